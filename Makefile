@@ -1,0 +1,99 @@
+# zhucun - a plain, non-recursive Makefile.
+#
+#   make            build build/zhucun (optimised)
+#   make check      bootstrap, build with ASan+UBSan, run every test
+#   make demo       bootstrap, build, create the demo database, run the main job
+#   make bench      benchmarks against the named peers (bench/RESULTS.md)
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
+#   make format / check-format
+
+CC       ?= cc
+SANITIZER ?=
+ifeq ($(SANITIZER),address)
+  BUILD  ?= build/asan
+  OPT    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  LDSAN  := -fsanitize=address,undefined
+else
+  BUILD  ?= build/release
+  OPT    := -O2 -g
+  LDSAN  :=
+endif
+
+PKGS     := sqlite3 jansson xlsxwriter minizip expat zlib
+CSTD     := -std=c17 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+            -Wformat=2 -Wimplicit-fallthrough -Wundef
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   += $(CSTD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+LDFLAGS  += $(LDSAN)
+
+# Every src/<module>/*.c is part of libcore.a, except the CLI's entry point.
+CORE_SRC := $(filter-out src/cli/%,$(wildcard src/*/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/unit/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+ZHUCUN   := $(BUILD)/zhucun
+UNIT     := $(BUILD)/unit-tests
+REPLAY   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
+
+.PHONY: all check test demo bench fuzz format check-format bootstrap clean
+
+all: $(ZHUCUN)
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+$(BUILD)/libcore.a: $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(ZHUCUN): $(CLI_OBJ) $(BUILD)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcore.a $(LDLIBS)
+
+$(UNIT): $(TEST_OBJ) $(BUILD)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libcore.a $(LDLIBS)
+
+# Fuzz targets built as plain programs that replay the stored corpus.
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(BUILD)/libcore.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c $(BUILD)/libcore.a $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+test: $(ZHUCUN) $(UNIT) $(REPLAY)
+	@BUILD=$(BUILD) ./tests/run.sh
+
+check: bootstrap
+	@$(MAKE) --no-print-directory SANITIZER=address test
+
+demo: bootstrap
+	@$(MAKE) --no-print-directory all
+	@./scripts/demo.sh $(ZHUCUN)
+
+bench: bootstrap
+	@BOOTSTRAP_BENCH=1 ./scripts/bootstrap.sh
+	@$(MAKE) --no-print-directory all
+	@./bench/run.sh build/release/zhucun
+
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
+
+check-format:
+	clang-format --dry-run -Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
+
+clean:
+	rm -rf build
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

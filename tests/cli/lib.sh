@@ -1,0 +1,48 @@
+# lib.sh - helpers for CLI tests (sourced). Each check prints "ok NAME" or
+# "FAIL NAME: why"; `finish` prints "N passed, N failed" and sets the status.
+#   T=$(mktemp -d)            scratch dir, removed by finish
+#   run zhucun args...        runs $ZHUCUN, stores $OUT $ERR $RC
+#   expect_rc NAME N          last run exited with N
+#   expect_out NAME TEXT      stdout contains TEXT
+#   expect_err NAME TEXT      stderr contains TEXT
+#   expect NAME CMD...        CMD succeeds
+set -u
+: "${ZHUCUN:?set ZHUCUN to the zhucun binary}"
+T=$(mktemp -d)
+export ZHUCUN_DB="$T/zhucun.db"
+PASS=0
+FAILS=0
+OUT=""
+ERR=""
+RC=0
+_ok() { PASS=$((PASS + 1)); echo "ok $1"; }
+_fail() { FAILS=$((FAILS + 1)); echo "FAIL $1: $2"; }
+run() {
+    "$ZHUCUN" "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+expect_rc() {
+    if [ "$RC" = "$2" ]; then _ok "$1"; else _fail "$1" "exit $RC, wanted $2; stderr: $(head -c 600 "$T/err")"; fi
+}
+expect_out() {
+    if grep -qF -- "$2" "$T/out"; then _ok "$1"; else _fail "$1" "stdout lacks '$2': $(head -c 600 "$T/out")"; fi
+}
+expect_err() {
+    if grep -qF -- "$2" "$T/err"; then _ok "$1"; else _fail "$1" "stderr lacks '$2': $(head -c 600 "$T/err")"; fi
+}
+expect_no_out() {
+    if grep -qF -- "$2" "$T/out"; then _fail "$1" "stdout has '$2'"; else _ok "$1"; fi
+}
+expect() {
+    name=$1
+    shift
+    if "$@" >/dev/null 2>&1; then _ok "$name"; else _fail "$name" "command failed: $*"; fi
+}
+finish() {
+    rm -rf "$T"
+    echo "$PASS passed, $FAILS failed"
+    [ "$FAILS" = 0 ]
+    exit $?
+}

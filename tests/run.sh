@@ -1,0 +1,61 @@
+#!/bin/sh
+# run.sh - run every test: unit tests, CLI tests, fuzz corpus replay.
+# Each part prints "N passed, N failed" last; this script adds them up and
+# prints the total as its own last line. Exit status 1 if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build/asan}
+export ZHUCUN="$PWD/$BUILD/zhucun"
+export ZC_TEST_OUT="$PWD/tests/out"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+mkdir -p "$ZC_TEST_OUT"
+total_pass=0
+total_fail=0
+
+tally() { # $1 = name, $2 = log file, $3 = exit status
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "$1: no result line (exit $3)"
+        tail -n 20 "$2"
+        total_fail=$((total_fail + 1))
+        return
+    fi
+    p=${line%% passed*}
+    f=${line#*passed, }
+    f=${f%% failed*}
+    if [ "$3" != 0 ] && [ "$f" = 0 ]; then
+        f=1 # crashed or exited non-zero after its summary
+        echo "$1: exited with status $3"
+        tail -n 20 "$2"
+    fi
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+    echo "$1: $line"
+    if [ "$f" != 0 ]; then
+        grep -E 'FAIL|ERROR|runtime error|Sanitizer' "$2" | head -n 40
+    fi
+}
+
+log="$ZC_TEST_OUT/unit.log"
+"$BUILD/unit-tests" >"$log" 2>&1
+tally unit "$log" $?
+
+for t in tests/cli/*.sh; do
+    [ "$t" = tests/cli/lib.sh ] && continue
+    name=$(basename "$t" .sh)
+    log="$ZC_TEST_OUT/cli-$name.log"
+    sh "$t" >"$log" 2>&1
+    tally "cli/$name" "$log" $?
+done
+
+for r in "$BUILD"/replay_fuzz_*; do
+    [ -x "$r" ] || continue
+    name=${r##*/replay_fuzz_}
+    log="$ZC_TEST_OUT/fuzz-$name.log"
+    "$r" "tests/fuzz/corpus/$name" >"$log" 2>&1
+    tally "fuzz/$name" "$log" $?
+done
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
