@@ -26,17 +26,24 @@ int zc_error_set(struct zc_error *err, int code, const char *fmt, ...)
 
 int zc_error_prefix(struct zc_error *err, const char *fmt, ...)
 {
-    char prefix[256];
     char old[sizeof(err->msg)];
     va_list ap;
+    int n;
 
     if (!err)
         return ZC_OK;
-    va_start(ap, fmt);
-    vsnprintf(prefix, sizeof(prefix), fmt, ap);
-    va_end(ap);
     memcpy(old, err->msg, sizeof(old));
-    snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+    va_start(ap, fmt);
+    n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n + 2 < sizeof(err->msg)) {
+        size_t used = (size_t)n;
+        size_t room = sizeof(err->msg) - used - 2;
+        size_t len = strnlen(old, room);
+        memcpy(err->msg + used, ": ", 2);
+        memcpy(err->msg + used + 2, old, len);
+        err->msg[used + 2 + len] = '\0';
+    }
     return err->code;
 }
 

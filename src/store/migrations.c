@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/* migrations.c - the schema, one version at a time.
+ *
+ * Never edit a migration that has shipped: add a new one. Each runs inside
+ * a transaction with its version bump (store.c). The SQL keeps to what
+ * SQLite and PostgreSQL both accept where it can; division codes are 12-digit
+ * integers (see base/division.h), money is integer fen (1/100 yuan). */
+#include "store_int.h"
+
+static const char schema_v1[] =
+    /* The division tree (区划): province > city > county > township > committee. */
+    "CREATE TABLE division ("
+    "  code   INTEGER PRIMARY KEY,"          /* 12 digits, e.g. 450124203202 */
+    "  name   TEXT NOT NULL,"
+    "  level  INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+    "  parent INTEGER"                       /* NULL for provinces */
+    ");"
+    "CREATE INDEX division_name ON division(name);"
+    "CREATE INDEX division_parent ON division(parent);"
+
+    /* The skill vocabulary (专业技能): data a deployment extends. */
+    "CREATE TABLE skill ("
+    "  code    TEXT PRIMARY KEY,"            /* stable English key, e.g. 'driving' */
+    "  name_zh TEXT NOT NULL UNIQUE,"
+    "  name_en TEXT NOT NULL,"
+    "  builtin INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO skill(code, name_zh, name_en, builtin) VALUES"
+    "  ('driving', '驾驶', 'Driving', 1),"
+    "  ('farming', '农业种植', 'Crop farming', 1),"
+    "  ('livestock', '畜牧', 'Animal husbandry', 1),"
+    "  ('water', '水利', 'Water conservancy', 1),"
+    "  ('medical', '医疗', 'Medicine and health', 1),"
+    "  ('education', '教育', 'Education', 1),"
+    "  ('accounting', '财会', 'Finance and accounting', 1),"
+    "  ('law', '法律', 'Law', 1),"
+    "  ('ecommerce', '电商', 'E-commerce', 1),"
+    "  ('party', '党建', 'Party building', 1),"
+    "  ('stability', '综治维稳', 'Public order and stability', 1),"
+    "  ('forestry', '林业', 'Forestry', 1),"
+    "  ('sericulture', '蚕桑', 'Sericulture', 1),"
+    "  ('tourism', '乡村旅游', 'Rural tourism', 1),"
+    "  ('construction', '建筑工程', 'Construction', 1),"
+    "  ('it', '信息技术', 'Information technology', 1),"
+    "  ('management', '企业管理', 'Business management', 1),"
+    "  ('social', '社会工作', 'Social work', 1);"
+
+    /* Sending units (派出单位). */
+    "CREATE TABLE unit ("
+    "  code     TEXT PRIMARY KEY,"
+    "  name     TEXT NOT NULL,"
+    "  level    TEXT NOT NULL CHECK (level IN ('province','city','county','township')),"
+    "  category TEXT NOT NULL,"              /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
+    "  division INTEGER REFERENCES division(code),"
+    "  demo     INTEGER NOT NULL DEFAULT 0"
+    ");"
+
+    /* The village ledger (村情台账); one row per village that is tracked. */
+    "CREATE TABLE village ("
+    "  code            INTEGER PRIMARY KEY REFERENCES division(code),"
+    "  poverty         TEXT NOT NULL DEFAULT 'none' CHECK (poverty IN ('none','poor','deep')),"
+    "  states          INTEGER NOT NULL DEFAULT 0," /* bits: 1 软, 2 穷, 4 乱, 8 弱 */
+    "  hamlets         INTEGER,"
+    "  population      INTEGER,"
+    "  households      INTEGER,"
+    "  poor_households INTEGER,"
+    "  poor_population INTEGER,"
+    "  needs           TEXT NOT NULL DEFAULT '',"   /* skill codes, ';'-separated, sorted */
+    "  industries      TEXT NOT NULL DEFAULT '',"
+    "  lat             REAL,"
+    "  lng             REAL,"
+    "  datum           TEXT,"                        /* 'WGS84' or 'GCJ02' when lat/lng set */
+    "  paired_unit     TEXT REFERENCES unit(code),"
+    "  demo            INTEGER NOT NULL DEFAULT 0"
+    ");"
+
+    /* Cadres (干部), the people who may be sent. */
+    "CREATE TABLE cadre ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  id_number     TEXT NOT NULL UNIQUE,"
+    "  name          TEXT NOT NULL,"
+    "  unit          TEXT NOT NULL REFERENCES unit(code),"
+    "  rank          TEXT NOT NULL DEFAULT '其他',"
+    "  party_member  INTEGER NOT NULL DEFAULT 0,"
+    "  reserve       INTEGER NOT NULL DEFAULT 0,"
+    "  on_staff      INTEGER NOT NULL DEFAULT 1,"
+    "  education     TEXT,"
+    "  skills        TEXT NOT NULL DEFAULT '',"     /* skill codes, ';'-separated, sorted */
+    "  rural_years   INTEGER,"
+    "  service_years INTEGER,"
+    "  hometown      INTEGER REFERENCES division(code),"
+    "  grades        TEXT NOT NULL DEFAULT '',"     /* canonical 'YYYY:等次;...' */
+    "  discipline    TEXT NOT NULL DEFAULT '',"     /* canonical 'YYYY:处分;...' */
+    "  volunteer     INTEGER NOT NULL DEFAULT 0,"
+    "  preferred     TEXT NOT NULL DEFAULT '',"     /* division codes, ';'-separated */
+    "  gender        TEXT,"                        /* '男' / '女' */
+    "  birth_date    TEXT,"                        /* YYYY-MM-DD */
+    "  spouse        TEXT,"                        /* spouse's ID number */
+    "  demo          INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX cadre_unit ON cadre(unit);"
+    /* Annual assessment grades (年度考核), one per cadre and year. */
+    "CREATE TABLE cadre_grade ("
+    "  cadre INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  year  INTEGER NOT NULL,"
+    "  grade TEXT NOT NULL CHECK (grade IN ('优秀','称职','基本称职','不称职')),"
+    "  PRIMARY KEY (cadre, year)"
+    ");"
+    /* Discipline records (纪律处分). */
+    "CREATE TABLE cadre_discipline ("
+    "  cadre INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  year  INTEGER NOT NULL,"
+    "  kind  TEXT NOT NULL,"
+    "  PRIMARY KEY (cadre, year, kind)"
+    ");"
+
+    /* Registered poor households (建档立卡贫困户), one plan each. */
+    "CREATE TABLE household ("
+    "  id                TEXT PRIMARY KEY,"
+    "  village           INTEGER NOT NULL REFERENCES division(code),"
+    "  head_id_number    TEXT,"
+    "  members           INTEGER NOT NULL CHECK (members > 0),"
+    "  cause             TEXT NOT NULL,"
+    "  income_per_capita INTEGER,"                   /* fen per person per year */
+    "  status            TEXT NOT NULL DEFAULT 'poor' CHECK (status IN ('poor','exited','at_risk')),"
+    "  poverty_year      INTEGER,"
+    "  demo              INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX household_village ON household(village);"
+    "CREATE TABLE household_plan ("
+    "  household   TEXT PRIMARY KEY REFERENCES household(id) ON DELETE CASCADE,"
+    "  measures    TEXT NOT NULL DEFAULT '',"        /* 一户一策: the measures */
+    "  responsible INTEGER REFERENCES cadre(id),"   /* 帮扶责任人 */
+    "  approved    INTEGER NOT NULL DEFAULT 0,"     /* review levels passed (0-5) */
+    "  updated_at  TEXT"
+    ");";
+
+static const struct store_migration migrations[] = {
+    {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
+};
+
+const struct store_migration *store_migrations(size_t *count)
+{
+    *count = sizeof(migrations) / sizeof(migrations[0]);
+    return migrations;
+}

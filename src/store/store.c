@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/* store.c - the back-end independent half of the store: dispatch through
+ * struct store_ops, transactions and versioned migrations.
+ *
+ * The schema version lives in a one-row table `schema_version` (not in a
+ * back-end specific place such as SQLite's user_version), so that every back
+ * end migrates the same way: each migration runs in its own transaction
+ * together with the version bump, so a crash leaves either the old or the
+ * new version, never half of one. */
+#include "store.h"
+
+#include <string.h>
+
+#include "store_int.h"
+
+int store_open(const char *url, int flags, struct store **out, struct zc_error *err)
+{
+    const char *path = url;
+    int rc;
+
+    *out = NULL;
+    if (strncmp(url, "sqlite:", 7) == 0)
+        path = url + 7;
+    else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0)
+        return zc_error_set(err, ZC_EINVAL,
+                            "%s: the PostgreSQL back end is not built into this binary", url);
+    rc = store_sqlite_open(path, flags, out, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (flags & STORE_CREATE) {
+        rc = store_migrate(*out, NULL, NULL, err);
+    } else if (store_schema_version(*out) < store_schema_latest()) {
+        rc = zc_error_set(err, ZC_ESTORE,
+                          "%s: database schema is at version %d, this program needs %d; run "
+                          "'zhucun init' to migrate it",
+                          path, store_schema_version(*out), store_schema_latest());
+    }
+    if (rc != ZC_OK) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+const char *store_backend(const struct store *s)
+{
+    return s->ops->name;
+}
+
+int store_schema_latest(void)
+{
+    size_t n;
+    const struct store_migration *m = store_migrations(&n);
+    return n ? m[n - 1].version : 0;
+}
+
+int store_schema_version(struct store *s)
+{
+    int64_t v = 0;
+    struct zc_error err;
+    if (store_query_int(s, "SELECT version FROM schema_version", &v, &err) != ZC_OK)
+        return 0; /* no table yet: an empty database */
+    return (int)v;
+}
+
+int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
+{
+    size_t n;
+    const struct store_migration *m = store_migrations(&n);
+    int have, rc = ZC_OK;
+
+    rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                    err);
+    if (rc != ZC_OK)
+        return rc;
+    have = store_schema_version(s);
+    if (from)
+        *from = have;
+    for (size_t i = 0; i < n && rc == ZC_OK; i++) {
+        struct store_stmt *st = NULL;
+        if (m[i].version <= have)
+            continue;
+        rc = store_begin(s, err);
+        if (rc == ZC_OK)
+            rc = store_exec(s, m[i].sql, err);
+        if (rc == ZC_OK)
+            rc = store_exec(s, "DELETE FROM schema_version", err);
+        if (rc == ZC_OK)
+            rc = store_prepare(s, "INSERT INTO schema_version(version) VALUES (?)", &st, err);
+        if (rc == ZC_OK) {
+            store_bind_int(st, 1, m[i].version);
+            rc = store_run(st, err);
+        }
+        store_finalize(st);
+        if (rc == ZC_OK)
+            rc = store_commit(s, err);
+        if (rc != ZC_OK) {
+            store_rollback(s);
+            zc_error_prefix(err, "migration %d (%s)", m[i].version, m[i].summary);
+        } else {
+            have = m[i].version;
+        }
+    }
+    if (to)
+        *to = have;
+    return rc;
+}
+
+/* Nested begin/commit pairs collapse into the outermost transaction, so a
+ * domain function can open one without knowing whether its caller has. */
+int store_begin(struct store *s, struct zc_error *err)
+{
+    int rc = ZC_OK;
+    if (s->tx_depth == 0)
+        rc = s->ops->exec(s, "BEGIN IMMEDIATE", err);
+    if (rc == ZC_OK)
+        s->tx_depth++;
+    return rc;
+}
+
+int store_commit(struct store *s, struct zc_error *err)
+{
+    int rc = ZC_OK;
+    ZC_ASSERT(s->tx_depth > 0);
+    if (s->tx_depth == 1) {
+        rc = s->ops->exec(s, "COMMIT", err);
+        if (rc != ZC_OK)
+            return rc; /* still in the transaction: the caller rolls back */
+    }
+    s->tx_depth--;
+    return rc;
+}
+
+void store_rollback(struct store *s)
+{
+    struct zc_error ignored;
+    if (s->tx_depth == 0)
+        return;
+    s->ops->exec(s, "ROLLBACK", &ignored);
+    s->tx_depth = 0;
+}
+
+int store_exec(struct store *s, const char *sql, struct zc_error *err)
+{
+    return s->ops->exec(s, sql, err);
+}
+
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
+                  struct zc_error *err)
+{
+    return s->ops->prepare(s, sql, out, err);
+}
+
+void store_finalize(struct store_stmt *st)
+{
+    if (st)
+        st->ops->finalize(st);
+}
+
+void store_reset(struct store_stmt *st)
+{
+    st->ops->reset(st);
+}
+
+void store_bind_int(struct store_stmt *st, int idx, int64_t v)
+{
+    st->ops->bind_int(st, idx, v);
+}
+
+void store_bind_real(struct store_stmt *st, int idx, double v)
+{
+    st->ops->bind_real(st, idx, v);
+}
+
+void store_bind_text(struct store_stmt *st, int idx, const char *p, size_t n)
+{
+    st->ops->bind_text(st, idx, p, n);
+}
+
+void store_bind_cstr(struct store_stmt *st, int idx, const char *s)
+{
+    if (s)
+        st->ops->bind_text(st, idx, s, strlen(s));
+    else
+        st->ops->bind_null(st, idx);
+}
+
+void store_bind_null(struct store_stmt *st, int idx)
+{
+    st->ops->bind_null(st, idx);
+}
+
+int store_step(struct store_stmt *st, bool *has_row, struct zc_error *err)
+{
+    return st->ops->step(st, has_row, err);
+}
+
+int store_run(struct store_stmt *st, struct zc_error *err)
+{
+    bool row = true;
+    int rc = ZC_OK;
+    while (rc == ZC_OK && row)
+        rc = st->ops->step(st, &row, err);
+    st->ops->reset(st);
+    return rc;
+}
+
+int store_col_count(struct store_stmt *st)
+{
+    return st->ops->col_count(st);
+}
+
+bool store_col_is_null(struct store_stmt *st, int col)
+{
+    return st->ops->col_is_null(st, col);
+}
+
+int64_t store_col_int(struct store_stmt *st, int col)
+{
+    return st->ops->col_int(st, col);
+}
+
+double store_col_real(struct store_stmt *st, int col)
+{
+    return st->ops->col_real(st, col);
+}
+
+const char *store_col_text(struct store_stmt *st, int col)
+{
+    return st->ops->col_text(st, col);
+}
+
+int64_t store_changes(struct store *s)
+{
+    return s->ops->changes(s);
+}
+
+int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    *out = 0;
+    if (rc == ZC_OK)
+        rc = store_step(st, &row, err);
+    if (rc == ZC_OK && row)
+        *out = store_col_int(st, 0);
+    store_finalize(st);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* store.h - persistence behind one interface.
+ *
+ * Domain code talks to the database through this header only: prepared
+ * statements with `?` placeholders in the SQL subset that SQLite and
+ * PostgreSQL share (INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING
+ * included). A back end fills in a struct store_ops (store_int.h); SQLite
+ * (store_sqlite.c) is the embedded default, and a PostgreSQL back end can
+ * be added behind the same calls without touching domain code.
+ *
+ * Ownership: store_open() returns a handle released by store_close();
+ * statements belong to the caller until store_finalize(). Text returned by
+ * store_col_text() is borrowed and valid until the next step/reset/finalize.
+ * Errors: ZC_ESTORE for database failures, ZC_ECONFLICT for constraint
+ * violations, ZC_ENOTFOUND for a missing database file without STORE_CREATE. */
+#ifndef ZC_STORE_H
+#define ZC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store;
+struct store_stmt;
+
+enum store_flags {
+    STORE_CREATE = 1 << 0,   /* create the database if missing and migrate the schema */
+    STORE_READONLY = 1 << 1, /* open read-only (reports, exports) */
+};
+
+/* Open `url`: a path or "sqlite:PATH" (SQLite; WAL mode, foreign keys on,
+ * synchronous=FULL so an acknowledged commit survives a crash). Without
+ * STORE_CREATE, a missing database or one whose schema is older than this
+ * program's is an error that tells the user to run `zhucun init`. */
+int store_open(const char *url, int flags, struct store **out, struct zc_error *err);
+void store_close(struct store *s); /* NULL is a no-op */
+
+/* Bring the schema to the newest version; safe to run any number of times.
+ * *from and *to (may be NULL) receive the versions before and after. */
+int store_migrate(struct store *s, int *from, int *to, struct zc_error *err);
+int store_schema_version(struct store *s);
+int store_schema_latest(void);
+const char *store_backend(const struct store *s); /* "sqlite" */
+
+int store_begin(struct store *s, struct zc_error *err);
+int store_commit(struct store *s, struct zc_error *err);
+void store_rollback(struct store *s); /* never fails visibly; no-op outside a transaction */
+
+/* Run SQL without parameters or results (may hold several statements). */
+int store_exec(struct store *s, const char *sql, struct zc_error *err);
+
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
+                  struct zc_error *err);
+void store_finalize(struct store_stmt *st); /* NULL is a no-op */
+/* Reset for re-execution and clear all bindings. */
+void store_reset(struct store_stmt *st);
+
+/* Parameters are numbered from 1 in SQL order. Text is copied. */
+void store_bind_int(struct store_stmt *st, int idx, int64_t v);
+void store_bind_real(struct store_stmt *st, int idx, double v);
+void store_bind_text(struct store_stmt *st, int idx, const char *p, size_t n);
+void store_bind_cstr(struct store_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void store_bind_null(struct store_stmt *st, int idx);
+
+/* Advance: ZC_OK with *has_row true (a row is ready) or false (done). */
+int store_step(struct store_stmt *st, bool *has_row, struct zc_error *err);
+/* Step a statement that returns no rows (or ignore them) and reset it. */
+int store_run(struct store_stmt *st, struct zc_error *err);
+
+int store_col_count(struct store_stmt *st);
+bool store_col_is_null(struct store_stmt *st, int col); /* columns from 0 */
+int64_t store_col_int(struct store_stmt *st, int col);
+double store_col_real(struct store_stmt *st, int col);
+const char *store_col_text(struct store_stmt *st, int col); /* "" for NULL */
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t store_changes(struct store *s);
+
+/* Convenience: the first column of the first row of `sql` as an integer
+ * (0 when there is no row). */
+int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_error *err);
+
+#endif
