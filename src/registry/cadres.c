@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/* cadres.c - cadres (干部): columns, checks, upsert with grades and
+ * discipline, export with masked ID numbers.
+ *
+ * Key: the ID number (GB 11643). Checks that catch real spreadsheet errors:
+ * the birth date and gender must agree with the ID number, service cannot
+ * start before the age of 16 (a birth date after the start of service is the
+ * extreme case), the unit and the hometown must be known, a spouse is
+ * someone else. Grades ("2016:优秀;2017:称职") and discipline records
+ * ("2019:警告") are kept both as canonical text on the cadre (so a re-import
+ * can tell "unchanged") and as rows (cadre_grade, cadre_discipline) that the
+ * eligibility rules query. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "base/idcard.h"
+#include "registry_int.h"
+
+enum {
+    C_ID_NUMBER,
+    C_NAME,
+    C_UNIT,
+    C_RANK,
+    C_PARTY,
+    C_RESERVE,
+    C_ON_STAFF,
+    C_EDUCATION,
+    C_SKILLS,
+    C_RURAL_YEARS,
+    C_SERVICE_YEARS,
+    C_HOMETOWN,
+    C_GRADES,
+    C_DISCIPLINE,
+    C_VOLUNTEER,
+    C_PREFERRED,
+    C_GENDER,
+    C_BIRTH_DATE,
+    C_SPOUSE,
+    C_NCOLS
+};
+
+static const struct import_col cadre_cols[C_NCOLS] = {
+    [C_ID_NUMBER] = {"id_number", "身份证号", "身份证号码|公民身份号码|id", true, TW_TEXT, 22},
+    [C_NAME] = {"name", "姓名", NULL, true, TW_TEXT, 10},
+    [C_UNIT] = {"unit", "单位代码", "派出单位代码|unit_code", true, TW_TEXT, 14},
+    [C_RANK] = {"rank", "职级", "职务层次|级别", false, TW_TEXT, 8},
+    [C_PARTY] = {"party_member", "党员", "是否党员|中共党员", false, TW_TEXT, 6},
+    [C_RESERVE] = {"reserve", "后备干部", "是否后备干部", false, TW_TEXT, 8},
+    [C_ON_STAFF] = {"on_staff", "在职在编", "是否在职在编", false, TW_TEXT, 8},
+    [C_EDUCATION] = {"education", "学历", "最高学历", false, TW_TEXT, 10},
+    [C_SKILLS] = {"skills", "专业技能", "技能|特长", false, TW_TEXT, 20},
+    [C_RURAL_YEARS] = {"rural_years", "农村工作年限", "基层工作年限", false, TW_INT, 8},
+    [C_SERVICE_YEARS] = {"service_years", "工作年限", "工龄", false, TW_INT, 8},
+    [C_HOMETOWN] = {"hometown", "籍贯区划", "籍贯|籍贯代码", false, TW_TEXT, 10},
+    [C_GRADES] = {"grades", "年度考核", "考核等次|年度考核等次", false, TW_TEXT, 24},
+    [C_DISCIPLINE] = {"discipline", "纪律处分", "处分|处分情况", false, TW_TEXT, 14},
+    [C_VOLUNTEER] = {"volunteer", "自愿报名", "是否自愿报名", false, TW_TEXT, 8},
+    [C_PREFERRED] = {"preferred", "意向地区", "意向|志愿地区", false, TW_TEXT, 14},
+    [C_GENDER] = {"gender", "性别", "sex", false, TW_TEXT, 6},
+    [C_BIRTH_DATE] = {"birth_date", "出生日期", "出生年月|birthday", false, TW_TEXT, 12},
+    [C_SPOUSE] = {"spouse", "配偶身份证号", "配偶", false, TW_TEXT, 22},
+};
+
+static const struct choice rank_choices[] = {
+    {"正厅", "正厅"}, {"副厅", "副厅"}, {"正处", "正处"}, {"副处", "副处"},
+    {"正科", "正科"}, {"副科", "副科"}, {"科员", "科员"}, {"其他", "其他"},
+    {"正厅级", "正厅"}, {"副厅级", "副厅"}, {"正处级", "正处"}, {"副处级", "副处"},
+    {"正科级", "正科"}, {"副科级", "副科"}, {"办事员", "科员"}, {NULL, NULL},
+};
+
+static const struct choice education_choices[] = {
+    {"研究生", "研究生"},   {"本科", "本科"},     {"大专", "大专"},
+    {"中专及以下", "中专及以下"}, {"博士", "研究生"}, {"硕士", "研究生"},
+    {"大学本科", "本科"},   {"大学专科", "大专"}, {"专科", "大专"},
+    {"中专", "中专及以下"}, {"高中", "中专及以下"}, {"初中", "中专及以下"},
+    {"postgraduate", "研究生"}, {"bachelor", "本科"}, {"college", "大专"},
+    {"secondary", "中专及以下"}, {NULL, NULL},
+};
+
+static const struct choice gender_choices[] = {
+    {"男", "男"}, {"女", "女"}, {"male", "男"}, {"female", "女"}, {"m", "男"}, {"f", "女"},
+    {NULL, NULL},
+};
+
+static const char *const grade_names[] = {"优秀", "称职", "基本称职", "不称职"};
+
+struct cadre_state {
+    struct store_stmt *upsert;      /* INSERT ... RETURNING id */
+    struct store_stmt *division;    /* division lookup */
+    struct store_stmt *del_grades;  /* replace grades */
+    struct store_stmt *add_grade;
+    struct store_stmt *del_disc;    /* replace discipline */
+    struct store_stmt *add_disc;
+    char **units;                   /* registered unit codes, sorted */
+    size_t nunits;
+    struct skill_vocab *skills;     /* vocabulary */
+    struct buf skillbuf, grades, disc, preferred; /* canonical text of the row */
+    char masked[32], masked_spouse[32], hometown[13]; /* export buffers */
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int load_units(struct store *s, struct cadre_state *st, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    size_t cap = 0;
+    int rc = store_prepare(s, "SELECT code FROM unit ORDER BY code", &q, err);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        if (st->nunits == cap) {
+            cap = cap ? cap * 2 : 256;
+            st->units = zc_reallocarray(st->units, cap, sizeof(*st->units));
+        }
+        st->units[st->nunits++] = zc_strdup(store_col_text(q, 0));
+    }
+    store_finalize(q);
+    /* SQL ORDER BY and strcmp agree for the BINARY collation, but sort anyway. */
+    if (st->nunits)
+        qsort(st->units, st->nunits, sizeof(*st->units), cmp_str);
+    return rc;
+}
+
+static int cadre_begin(struct import_ctx *c, struct zc_error *err)
+{
+    struct cadre_state *st = zc_calloc(1, sizeof(*st));
+    int rc;
+    c->kind_state = st;
+    rc = store_prepare(
+        c->s,
+        "INSERT INTO cadre(id_number, name, unit, rank, party_member, reserve, on_staff, "
+        "education, skills, rural_years, service_years, hometown, grades, discipline, "
+        "volunteer, preferred, gender, birth_date, spouse) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id_number) DO UPDATE SET name = excluded.name, unit = excluded.unit, "
+        "rank = excluded.rank, party_member = excluded.party_member, "
+        "reserve = excluded.reserve, on_staff = excluded.on_staff, "
+        "education = excluded.education, skills = excluded.skills, "
+        "rural_years = excluded.rural_years, service_years = excluded.service_years, "
+        "hometown = excluded.hometown, grades = excluded.grades, "
+        "discipline = excluded.discipline, volunteer = excluded.volunteer, "
+        "preferred = excluded.preferred, gender = excluded.gender, "
+        "birth_date = excluded.birth_date, spouse = excluded.spouse "
+        "WHERE cadre.name IS NOT excluded.name OR cadre.unit IS NOT excluded.unit "
+        "OR cadre.rank IS NOT excluded.rank OR cadre.party_member IS NOT excluded.party_member "
+        "OR cadre.reserve IS NOT excluded.reserve OR cadre.on_staff IS NOT excluded.on_staff "
+        "OR cadre.education IS NOT excluded.education OR cadre.skills IS NOT excluded.skills "
+        "OR cadre.rural_years IS NOT excluded.rural_years "
+        "OR cadre.service_years IS NOT excluded.service_years "
+        "OR cadre.hometown IS NOT excluded.hometown OR cadre.grades IS NOT excluded.grades "
+        "OR cadre.discipline IS NOT excluded.discipline "
+        "OR cadre.volunteer IS NOT excluded.volunteer "
+        "OR cadre.preferred IS NOT excluded.preferred OR cadre.gender IS NOT excluded.gender "
+        "OR cadre.birth_date IS NOT excluded.birth_date OR cadre.spouse IS NOT excluded.spouse "
+        "RETURNING id",
+        &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = division_lookup_prepare(c->s, &st->division, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, "DELETE FROM cadre_grade WHERE cadre = ?", &st->del_grades,
+                           err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, "INSERT INTO cadre_grade(cadre, year, grade) VALUES (?, ?, ?)",
+                           &st->add_grade, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, "DELETE FROM cadre_discipline WHERE cadre = ?", &st->del_disc,
+                           err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s,
+                           "INSERT OR IGNORE INTO cadre_discipline(cadre, year, kind) "
+                           "VALUES (?, ?, ?)",
+                           &st->add_disc, err);
+    if (rc == ZC_OK)
+        rc = load_units(c->s, st, err);
+    if (rc == ZC_OK)
+        rc = skill_vocab_load(c->s, &st->skills, err);
+    return rc;
+}
+
+static void cadre_end(struct import_ctx *c)
+{
+    struct cadre_state *st = c->kind_state;
+    if (!st)
+        return;
+    store_finalize(st->upsert);
+    store_finalize(st->division);
+    store_finalize(st->del_grades);
+    store_finalize(st->add_grade);
+    store_finalize(st->del_disc);
+    store_finalize(st->add_disc);
+    for (size_t i = 0; i < st->nunits; i++)
+        free(st->units[i]);
+    free(st->units);
+    skill_vocab_free(st->skills);
+    buf_fini(&st->skillbuf);
+    buf_fini(&st->grades);
+    buf_fini(&st->disc);
+    buf_fini(&st->preferred);
+    free(st);
+    c->kind_state = NULL;
+}
+
+/* ---- "YEAR:VALUE;YEAR:VALUE" lists (grades, discipline) ----------------- */
+
+struct year_item {
+    int year;       /* 1950..this year */
+    char value[64]; /* grade or discipline kind */
+};
+
+struct year_list {
+    struct import_ctx *c; /* for errors */
+    size_t col;           /* column */
+    bool is_grade;        /* values must be grade names */
+    struct year_item items[64];
+    size_t n;
+    bool ok;
+};
+
+static bool year_item(void *ud, const char *item)
+{
+    struct year_list *l = ud;
+    const char *value;
+    int year = 0;
+    size_t digits = 0;
+
+    /* "2016年:优秀", "2016:优秀", "2016优秀" are all seen in the wild. */
+    for (const char *p = item; *p >= '0' && *p <= '9'; p++, digits++)
+        year = year * 10 + (*p - '0');
+    value = item + digits;
+    if (strncmp(value, "年", 3) == 0)
+        value += 3;
+    if (*value == ':')
+        value++;
+    else if (strncmp(value, "：", 3) == 0)
+        value += 3;
+    if (digits != 4 || year < 1950 || year > l->c->today_y) {
+        import_bad(l->c, l->col, "'%s' should be YEAR:%s (e.g. 2017:%s), year up to %d", item,
+                   l->is_grade ? "等次" : "处分", l->is_grade ? "称职" : "警告", l->c->today_y);
+        l->ok = false;
+        return false;
+    }
+    if (!*value) {
+        import_bad(l->c, l->col, "'%s' names no %s", item, l->is_grade ? "grade" : "penalty");
+        l->ok = false;
+        return false;
+    }
+    if (l->is_grade) {
+        bool known = false;
+        for (size_t i = 0; i < 4; i++)
+            if (strcmp(value, grade_names[i]) == 0)
+                known = true;
+        if (!known) {
+            import_bad(l->c, l->col, "'%s' is not a grade; use 优秀, 称职, 基本称职 or 不称职",
+                       value);
+            l->ok = false;
+            return false;
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            if (l->items[i].year == year) {
+                import_bad(l->c, l->col, "two grades for %d", year);
+                l->ok = false;
+                return false;
+            }
+        }
+    }
+    if (l->n < sizeof(l->items) / sizeof(l->items[0])) {
+        l->items[l->n].year = year;
+        snprintf(l->items[l->n].value, sizeof(l->items[0].value), "%s", value);
+        l->n++;
+    }
+    return true;
+}
+
+static int cmp_year_item(const void *a, const void *b)
+{
+    const struct year_item *x = a, *y = b;
+    if (x->year != y->year)
+        return x->year < y->year ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+static bool parse_year_list(struct import_ctx *c, size_t col, const struct sheet_cell *v,
+                            bool is_grade, struct year_list *l, struct buf *canon)
+{
+    char t[16];
+    l->c = c;
+    l->col = col;
+    l->is_grade = is_grade;
+    l->n = 0;
+    l->ok = true;
+    buf_reset(canon);
+    cell_text(v, t, sizeof(t));
+    if (!is_grade && (strcmp(t, "无") == 0 || strcmp(t, "none") == 0))
+        return true;
+    if (!cell_split(v, year_item, l) || !l->ok)
+        return false;
+    qsort(l->items, l->n, sizeof(l->items[0]), cmp_year_item);
+    for (size_t i = 0; i < l->n; i++)
+        buf_printf(canon, "%s%d:%s", i ? ";" : "", l->items[i].year, l->items[i].value);
+    return true;
+}
+
+/* ---- preferred regions: division codes ---------------------------------- */
+
+struct pref_acc {
+    struct import_ctx *c;
+    struct cadre_state *st;
+    bool ok;
+};
+
+static bool pref_item(void *ud, const char *item)
+{
+    struct pref_acc *a = ud;
+    struct sheet_cell cell = {item, strlen(item)};
+    int64_t code;
+    bool present;
+    char shortc[13];
+    if (!field_division(a->c, C_PREFERRED, &cell, a->st->division, 0, &code, &present)) {
+        a->ok = false;
+        return false;
+    }
+    division_format(code, division_level_of(code), shortc);
+    buf_printf(&a->st->preferred, "%s%s", a->st->preferred.len ? ";" : "", shortc);
+    return true;
+}
+
+static int write_year_rows(struct store_stmt *del, struct store_stmt *add, int64_t id,
+                           const struct year_list *l, struct zc_error *err)
+{
+    int rc;
+    store_bind_int(del, 1, id);
+    rc = store_run(del, err);
+    for (size_t i = 0; i < l->n && rc == ZC_OK; i++) {
+        store_bind_int(add, 1, id);
+        store_bind_int(add, 2, l->items[i].year);
+        store_bind_cstr(add, 3, l->items[i].value);
+        rc = store_run(add, err);
+    }
+    return rc;
+}
+
+static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
+{
+    struct cadre_state *st = c->kind_state;
+    char id[19], spouse[19], name[129], unit[65], birth[11];
+    const char *rank = "其他", *education = NULL, *gender = NULL;
+    bool party = false, reserve = false, on_staff = true, volunteer = false;
+    int64_t rural = 0, service = 0, hometown = 0;
+    bool has_id, has_spouse, has_rural, has_service, has_home, has_birth, present, ok = true;
+    struct year_list grades, disc;
+    struct pref_acc pa = {.c = c, .st = st, .ok = true};
+    const char *unitp = unit;
+    size_t prev;
+
+    ok &= field_idcard(c, C_ID_NUMBER, &v[C_ID_NUMBER], id, &has_id);
+    ok &= field_text(c, C_NAME, &v[C_NAME], 128, name, sizeof(name));
+    ok &= field_text(c, C_UNIT, &v[C_UNIT], 64, unit, sizeof(unit));
+    ok &= field_choice(c, C_RANK, &v[C_RANK], rank_choices, &rank, &present);
+    ok &= field_bool(c, C_PARTY, &v[C_PARTY], &party, &present);
+    ok &= field_bool(c, C_RESERVE, &v[C_RESERVE], &reserve, &present);
+    ok &= field_bool(c, C_ON_STAFF, &v[C_ON_STAFF], &on_staff, &present);
+    ok &= field_choice(c, C_EDUCATION, &v[C_EDUCATION], education_choices, &education,
+                       &present);
+    ok &= field_skills(c, C_SKILLS, &v[C_SKILLS], st->skills, &st->skillbuf);
+    ok &= field_int(c, C_RURAL_YEARS, &v[C_RURAL_YEARS], 0, 60, &rural, &has_rural);
+    ok &= field_int(c, C_SERVICE_YEARS, &v[C_SERVICE_YEARS], 0, 60, &service, &has_service);
+    ok &= field_division(c, C_HOMETOWN, &v[C_HOMETOWN], st->division, 0, &hometown, &has_home);
+    ok &= parse_year_list(c, C_GRADES, &v[C_GRADES], true, &grades, &st->grades);
+    ok &= parse_year_list(c, C_DISCIPLINE, &v[C_DISCIPLINE], false, &disc, &st->disc);
+    ok &= field_bool(c, C_VOLUNTEER, &v[C_VOLUNTEER], &volunteer, &present);
+    buf_reset(&st->preferred);
+    if (!cell_split(&v[C_PREFERRED], pref_item, &pa) || !pa.ok)
+        ok = false;
+    ok &= field_choice(c, C_GENDER, &v[C_GENDER], gender_choices, &gender, &present);
+    ok &= field_date(c, C_BIRTH_DATE, &v[C_BIRTH_DATE], birth, &has_birth);
+    ok &= field_idcard(c, C_SPOUSE, &v[C_SPOUSE], spouse, &has_spouse);
+
+    if (unit[0] && !bsearch(&unitp, st->units, st->nunits, sizeof(*st->units), cmp_str)) {
+        import_bad(c, C_UNIT, "unit %s is not registered (import the units first)", unit);
+        ok = false;
+    }
+    if (has_id) {
+        char from_id[32];
+        int b = idcard_birth_yyyymmdd(id);
+        const char *id_gender = idcard_is_male(id) ? "男" : "女";
+        snprintf(from_id, sizeof(from_id), "%04d-%02d-%02d", b / 10000, b / 100 % 100, b % 100);
+        if (has_birth && strcmp(birth, from_id) != 0) {
+            import_bad(c, C_BIRTH_DATE, "birth date %s contradicts the ID number (%s)", birth,
+                       from_id);
+            ok = false;
+        }
+        if (!has_birth) {
+            memcpy(birth, from_id, sizeof(birth));
+            has_birth = true;
+        }
+        if (gender && strcmp(gender, id_gender) != 0) {
+            import_bad(c, C_GENDER, "gender %s contradicts the ID number (%s)", gender,
+                       id_gender);
+            ok = false;
+        }
+        if (!gender)
+            gender = id_gender;
+        if (has_spouse && strcmp(spouse, id) == 0) {
+            import_bad(c, C_SPOUSE, "a cadre cannot be their own spouse");
+            ok = false;
+        }
+    }
+    if (has_birth) {
+        int by = atoi(birth);
+        int age = c->today_y - by;
+        if (age < 16 || age > 80) {
+            import_bad(c, C_BIRTH_DATE, "born %s: an age of %d is not possible for a cadre",
+                       birth, age);
+            ok = false;
+        } else if (has_service && c->today_y - service < by + 16) {
+            import_bad(c, C_SERVICE_YEARS,
+                       "%lld years of service would start in %lld, before the cadre (born %s) "
+                       "was 16",
+                       (long long)service, (long long)(c->today_y - service), birth);
+            ok = false;
+        }
+    }
+    if (has_rural && has_birth && c->today_y - rural < atoi(birth) + 16) {
+        import_bad(c, C_RURAL_YEARS, "%lld years of rural work would start before the age of 16",
+                   (long long)rural);
+        ok = false;
+    }
+    if (ok && (prev = import_seen(c, id, 18)) != 0) {
+        import_bad(c, C_ID_NUMBER, "this ID number already appears in row %zu", prev);
+        ok = false;
+    }
+    if (!ok || import_failed(c))
+        return ZC_OK;
+
+    {
+        struct store_stmt *u = st->upsert;
+        bool row = false;
+        int64_t cid;
+        int rc;
+        store_bind_cstr(u, 1, id);
+        store_bind_cstr(u, 2, name);
+        store_bind_cstr(u, 3, unit);
+        store_bind_cstr(u, 4, rank);
+        store_bind_int(u, 5, party);
+        store_bind_int(u, 6, reserve);
+        store_bind_int(u, 7, on_staff);
+        store_bind_cstr(u, 8, education);
+        store_bind_cstr(u, 9, buf_cstr(&st->skillbuf));
+        if (has_rural)
+            store_bind_int(u, 10, rural);
+        if (has_service)
+            store_bind_int(u, 11, service);
+        if (has_home)
+            store_bind_int(u, 12, hometown);
+        store_bind_cstr(u, 13, buf_cstr(&st->grades));
+        store_bind_cstr(u, 14, buf_cstr(&st->disc));
+        store_bind_int(u, 15, volunteer);
+        store_bind_cstr(u, 16, buf_cstr(&st->preferred));
+        store_bind_cstr(u, 17, gender);
+        store_bind_cstr(u, 18, has_birth ? birth : NULL);
+        store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
+        rc = store_step(u, &row, err);
+        cid = row ? store_col_int(u, 0) : 0;
+        store_reset(u);
+        if (rc != ZC_OK)
+            return rc;
+        if (!row)
+            return ZC_OK; /* unchanged */
+        import_wrote(c, 1);
+        rc = write_year_rows(st->del_grades, st->add_grade, cid, &grades, err);
+        if (rc == ZC_OK)
+            rc = write_year_rows(st->del_disc, st->add_disc, cid, &disc, err);
+        return rc;
+    }
+}
+
+static void cadre_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
+                             const char **out, struct buf *b)
+{
+    struct cadre_state *cs = c->kind_state;
+    static const int bool_cols[] = {C_PARTY, C_RESERVE, C_ON_STAFF, C_VOLUNTEER};
+    (void)b;
+    for (int i = 0; i < C_NCOLS; i++)
+        out[i] = store_col_text(st, i);
+    if (!unmask) {
+        idcard_mask(out[C_ID_NUMBER], cs->masked, sizeof(cs->masked));
+        out[C_ID_NUMBER] = cs->masked;
+        idcard_mask(out[C_SPOUSE], cs->masked_spouse, sizeof(cs->masked_spouse));
+        out[C_SPOUSE] = cs->masked_spouse;
+    }
+    for (size_t i = 0; i < sizeof(bool_cols) / sizeof(bool_cols[0]); i++)
+        out[bool_cols[i]] = store_col_int(st, bool_cols[i]) ? "是" : "否";
+    buf_reset(&cs->skillbuf);
+    skill_vocab_names(cs->skills, out[C_SKILLS], &cs->skillbuf);
+    out[C_SKILLS] = buf_cstr(&cs->skillbuf);
+    out[C_HOMETOWN] = export_division(st, C_HOMETOWN, cs->hometown);
+}
+
+const struct import_kind import_kind_cadres = {
+    .name = "cadres",
+    .table = "cadre",
+    .cols = cadre_cols,
+    .ncols = C_NCOLS,
+    .begin = cadre_begin,
+    .row = cadre_row,
+    .end = cadre_end,
+    .export_sql = "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
+                  "education, skills, rural_years, service_years, hometown, grades, discipline, "
+                  "volunteer, preferred, gender, birth_date, spouse FROM cadre ORDER BY id",
+    .export_row = cadre_export_row,
+};

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* households.c - registered poor households (建档立卡贫困户): columns,
+ * checks, upsert, export. Key: the household number. The village must be a
+ * village committee in the division tree; income is kept in fen. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "base/idcard.h"
+#include "registry_int.h"
+
+enum { H_ID, H_VILLAGE, H_HEAD, H_MEMBERS, H_CAUSE, H_INCOME, H_STATUS, H_YEAR, H_NCOLS };
+
+static const struct import_col household_cols[H_NCOLS] = {
+    [H_ID] = {"id", "户编号", "户号|household_id", true, TW_TEXT, 16},
+    [H_VILLAGE] = {"village", "区划代码", "村代码|village_code", true, TW_TEXT, 14},
+    [H_HEAD] = {"head_id_number", "户主身份证号", "户主身份证号码", false, TW_TEXT, 22},
+    [H_MEMBERS] = {"members", "人口数", "家庭人口|家庭人口数", true, TW_INT, 8},
+    [H_CAUSE] = {"cause", "致贫原因", "主要致贫原因", true, TW_TEXT, 14},
+    [H_INCOME] = {"income_per_capita", "人均纯收入", "人均收入", false, TW_REAL, 12},
+    [H_STATUS] = {"status", "脱贫状态", "状态", false, TW_TEXT, 10},
+    [H_YEAR] = {"poverty_year", "识别年度", "识别年份|建档年度", false, TW_INT, 8},
+};
+
+static const struct choice cause_choices[] = {
+    {"因病", "因病"},     {"因残", "因残"},     {"因学", "因学"},
+    {"因灾", "因灾"},     {"缺土地", "缺土地"}, {"缺水", "缺水"},
+    {"缺技术", "缺技术"}, {"缺劳力", "缺劳力"}, {"缺资金", "缺资金"},
+    {"交通条件落后", "交通条件落后"}, {"交通落后", "交通条件落后"},
+    {"自身发展动力不足", "自身发展动力不足"}, {"其他", "其他"},
+    {"illness", "因病"},  {"disability", "因残"}, {"schooling", "因学"},
+    {"disaster", "因灾"}, {"land", "缺土地"},   {"water", "缺水"},
+    {"skills", "缺技术"}, {"labour", "缺劳力"}, {"capital", "缺资金"},
+    {"transport", "交通条件落后"}, {"motivation", "自身发展动力不足"}, {"other", "其他"},
+    {NULL, NULL},
+};
+
+static const struct choice status_choices[] = {
+    {"未脱贫", "poor"},    {"已脱贫", "exited"}, {"脱贫", "exited"},
+    {"返贫风险", "at_risk"}, {"边缘易致贫", "at_risk"}, {"poor", "poor"},
+    {"exited", "exited"},  {"at_risk", "at_risk"}, {NULL, NULL},
+};
+
+struct household_state {
+    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
+    struct store_stmt *division; /* division lookup */
+    char village[13], masked[32], income[32]; /* export buffers */
+};
+
+static int household_begin(struct import_ctx *c, struct zc_error *err)
+{
+    struct household_state *st = zc_calloc(1, sizeof(*st));
+    int rc;
+    c->kind_state = st;
+    rc = store_prepare(
+        c->s,
+        "INSERT INTO household(id, village, head_id_number, members, cause, income_per_capita, "
+        "status, poverty_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "village = excluded.village, head_id_number = excluded.head_id_number, "
+        "members = excluded.members, cause = excluded.cause, "
+        "income_per_capita = excluded.income_per_capita, status = excluded.status, "
+        "poverty_year = excluded.poverty_year "
+        "WHERE household.village IS NOT excluded.village "
+        "OR household.head_id_number IS NOT excluded.head_id_number "
+        "OR household.members IS NOT excluded.members OR household.cause IS NOT excluded.cause "
+        "OR household.income_per_capita IS NOT excluded.income_per_capita "
+        "OR household.status IS NOT excluded.status "
+        "OR household.poverty_year IS NOT excluded.poverty_year",
+        &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = division_lookup_prepare(c->s, &st->division, err);
+    return rc;
+}
+
+static void household_end(struct import_ctx *c)
+{
+    struct household_state *st = c->kind_state;
+    if (!st)
+        return;
+    store_finalize(st->upsert);
+    store_finalize(st->division);
+    free(st);
+    c->kind_state = NULL;
+}
+
+static int household_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
+{
+    struct household_state *st = c->kind_state;
+    char id[65], head[19];
+    const char *cause = NULL, *status = "poor";
+    int64_t village = 0, members = 0, income = 0, year = 0;
+    bool has_head, has_income, has_year, present, ok = true;
+    size_t prev;
+
+    ok &= field_text(c, H_ID, &v[H_ID], 64, id, sizeof(id));
+    ok &= field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village,
+                         &present);
+    ok &= field_idcard(c, H_HEAD, &v[H_HEAD], head, &has_head);
+    ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
+    ok &= field_choice(c, H_CAUSE, &v[H_CAUSE], cause_choices, &cause, &present);
+    ok &= field_money(c, H_INCOME, &v[H_INCOME], &income, &has_income);
+    ok &= field_choice(c, H_STATUS, &v[H_STATUS], status_choices, &status, &present);
+    /* Registration (建档立卡) began in 2014; 2013 pilot records exist. */
+    ok &= field_int(c, H_YEAR, &v[H_YEAR], 2013, c->today_y, &year, &has_year);
+    if (ok && (prev = import_seen(c, id, strlen(id))) != 0) {
+        import_bad(c, H_ID, "household %s already appears in row %zu", id, prev);
+        ok = false;
+    }
+    if (!ok || import_failed(c))
+        return ZC_OK;
+    store_bind_cstr(st->upsert, 1, id);
+    store_bind_int(st->upsert, 2, village);
+    store_bind_cstr(st->upsert, 3, has_head ? head : NULL);
+    store_bind_int(st->upsert, 4, members);
+    store_bind_cstr(st->upsert, 5, cause);
+    if (has_income)
+        store_bind_int(st->upsert, 6, income);
+    store_bind_cstr(st->upsert, 7, status);
+    if (has_year)
+        store_bind_int(st->upsert, 8, year);
+    if (store_run(st->upsert, err) != ZC_OK)
+        return err->code;
+    import_wrote(c, store_changes(c->s));
+    return ZC_OK;
+}
+
+static void household_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
+                                  const char **out, struct buf *b)
+{
+    struct household_state *hs = c->kind_state;
+    const char *status = store_col_text(st, 6);
+    (void)b;
+    for (int i = 0; i < H_NCOLS; i++)
+        out[i] = store_col_text(st, i);
+    out[H_VILLAGE] = export_division(st, H_VILLAGE, hs->village);
+    if (!unmask) {
+        idcard_mask(out[H_HEAD], hs->masked, sizeof(hs->masked));
+        out[H_HEAD] = hs->masked;
+    }
+    hs->income[0] = '\0';
+    if (!store_col_is_null(st, H_INCOME)) {
+        int64_t fen = store_col_int(st, H_INCOME);
+        snprintf(hs->income, sizeof(hs->income), "%lld.%02lld", (long long)(fen / 100),
+                 (long long)(fen % 100));
+    }
+    out[H_INCOME] = hs->income;
+    out[H_STATUS] = strcmp(status, "exited") == 0    ? "已脱贫"
+                    : strcmp(status, "at_risk") == 0 ? "返贫风险"
+                                                     : "未脱贫";
+}
+
+const struct import_kind import_kind_households = {
+    .name = "households",
+    .table = "household",
+    .cols = household_cols,
+    .ncols = H_NCOLS,
+    .begin = household_begin,
+    .row = household_row,
+    .end = household_end,
+    .export_sql = "SELECT id, village, head_id_number, members, cause, income_per_capita, "
+                  "status, poverty_year FROM household ORDER BY village, id",
+    .export_row = household_export_row,
+};

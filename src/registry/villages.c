@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/* villages.c - the village ledger (村情台账): columns, checks, upsert, export.
+ * Key: the 12-digit code, which must exist in the division tree. The figures
+ * are checked against each other (a village cannot have more poor households
+ * than households), the way a county office would check a survey form. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "registry_int.h"
+
+enum {
+    V_CODE,
+    V_POVERTY,
+    V_STATES,
+    V_HAMLETS,
+    V_POPULATION,
+    V_HOUSEHOLDS,
+    V_POOR_HOUSEHOLDS,
+    V_POOR_POPULATION,
+    V_NEEDS,
+    V_INDUSTRIES,
+    V_LAT,
+    V_LNG,
+    V_DATUM,
+    V_PAIRED_UNIT,
+    V_NCOLS
+};
+
+static const struct import_col village_cols[V_NCOLS] = {
+    [V_CODE] = {"code", "区划代码", "village_code|村代码|行政区划代码", true, TW_TEXT, 14},
+    [V_POVERTY] = {"poverty", "贫困类型", "贫困村类型|村类型", true, TW_TEXT, 10},
+    [V_STATES] = {"states", "村情类型", "村情|软穷乱弱", false, TW_TEXT, 10},
+    [V_HAMLETS] = {"hamlets", "自然屯数", "自然村数|自然屯", false, TW_INT, 8},
+    [V_POPULATION] = {"population", "人口", "总人口|户籍人口", false, TW_INT, 8},
+    [V_HOUSEHOLDS] = {"households", "户数", "总户数", false, TW_INT, 8},
+    [V_POOR_HOUSEHOLDS] = {"poor_households", "贫困户数", "建档立卡贫困户数", false, TW_INT, 8},
+    [V_POOR_POPULATION] = {"poor_population", "贫困人口", "建档立卡贫困人口", false, TW_INT, 8},
+    [V_NEEDS] = {"needs", "需求技能", "需求|所需技能", false, TW_TEXT, 20},
+    [V_INDUSTRIES] = {"industries", "产业", "主导产业|规划产业", false, TW_TEXT, 20},
+    [V_LAT] = {"lat", "纬度", "latitude", false, TW_REAL, 10},
+    [V_LNG] = {"lng", "经度", "longitude|lon", false, TW_REAL, 10},
+    [V_DATUM] = {"datum", "坐标系", NULL, false, TW_TEXT, 8},
+    [V_PAIRED_UNIT] = {"paired_unit", "结对单位", "结对帮扶单位|帮扶单位", false, TW_TEXT, 14},
+};
+
+static const struct choice poverty_choices[] = {
+    {"非贫困村", "none"}, {"贫困村", "poor"},  {"深度贫困村", "deep"}, {"none", "none"},
+    {"poor", "poor"},     {"deep", "deep"},    {"non-poor", "none"},   {NULL, NULL},
+};
+
+static const struct choice datum_choices[] = {
+    {"WGS84", "WGS84"}, {"WGS-84", "WGS84"}, {"GCJ02", "GCJ02"}, {"GCJ-02", "GCJ02"},
+    {NULL, NULL},
+};
+
+/* 软 weak party branch, 穷 poor, 乱 disorderly, 弱 weak economy. */
+static const char *const state_names[4] = {"软", "穷", "乱", "弱"};
+static const char *const state_names_en[4] = {"soft", "poor", "disorderly", "weak"};
+
+struct village_state {
+    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
+    struct store_stmt *division; /* division lookup */
+    struct store_stmt *unit;     /* unit exists? */
+    struct skill_vocab *skills;  /* vocabulary */
+    struct buf needs;            /* canonical needs of the row */
+    char code[13];               /* export buffers */
+    char states[16];
+    char lat[32], lng[32];
+};
+
+static int village_begin(struct import_ctx *c, struct zc_error *err)
+{
+    struct village_state *st = zc_calloc(1, sizeof(*st));
+    int rc;
+    c->kind_state = st;
+    rc = store_prepare(
+        c->s,
+        "INSERT INTO village(code, poverty, states, hamlets, population, households, "
+        "poor_households, poor_population, needs, industries, lat, lng, datum, paired_unit) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
+        "poverty = excluded.poverty, states = excluded.states, hamlets = excluded.hamlets, "
+        "population = excluded.population, households = excluded.households, "
+        "poor_households = excluded.poor_households, poor_population = excluded.poor_population, "
+        "needs = excluded.needs, industries = excluded.industries, lat = excluded.lat, "
+        "lng = excluded.lng, datum = excluded.datum, paired_unit = excluded.paired_unit "
+        "WHERE village.poverty IS NOT excluded.poverty OR village.states IS NOT excluded.states "
+        "OR village.hamlets IS NOT excluded.hamlets "
+        "OR village.population IS NOT excluded.population "
+        "OR village.households IS NOT excluded.households "
+        "OR village.poor_households IS NOT excluded.poor_households "
+        "OR village.poor_population IS NOT excluded.poor_population "
+        "OR village.needs IS NOT excluded.needs OR village.industries IS NOT excluded.industries "
+        "OR village.lat IS NOT excluded.lat OR village.lng IS NOT excluded.lng "
+        "OR village.datum IS NOT excluded.datum "
+        "OR village.paired_unit IS NOT excluded.paired_unit",
+        &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = division_lookup_prepare(c->s, &st->division, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, "SELECT 1 FROM unit WHERE code = ?", &st->unit, err);
+    if (rc == ZC_OK)
+        rc = skill_vocab_load(c->s, &st->skills, err);
+    return rc;
+}
+
+static void village_end(struct import_ctx *c)
+{
+    struct village_state *st = c->kind_state;
+    if (!st)
+        return;
+    store_finalize(st->upsert);
+    store_finalize(st->division);
+    store_finalize(st->unit);
+    skill_vocab_free(st->skills);
+    buf_fini(&st->needs);
+    free(st);
+    c->kind_state = NULL;
+}
+
+struct states_acc {
+    struct import_ctx *c; /* for errors */
+    int bits;             /* 1 软 2 穷 4 乱 8 弱 */
+    bool ok;
+};
+
+static bool states_item(void *ud, const char *item)
+{
+    struct states_acc *a = ud;
+    const char *p = item;
+    /* "软穷" written without separators is common: take characters one by one. */
+    while (*p) {
+        bool found = false;
+        for (int i = 0; i < 4; i++) {
+            size_t n = strlen(state_names[i]);
+            if (strncmp(p, state_names[i], n) == 0) {
+                a->bits |= 1 << i;
+                p += n;
+                found = true;
+                break;
+            }
+            n = strlen(state_names_en[i]);
+            if (strncasecmp(p, state_names_en[i], n) == 0 && p[n] == '\0') {
+                a->bits |= 1 << i;
+                p += n;
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            import_bad(a->c, V_STATES, "'%s' is not a village state; use 软, 穷, 乱 or 弱",
+                       item);
+            a->ok = false;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A coordinate inside China's bounding box (with margin). */
+#define LAT_MIN 3.0
+#define LAT_MAX 54.0
+#define LNG_MIN 73.0
+#define LNG_MAX 136.0
+
+static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
+{
+    struct village_state *st = c->kind_state;
+    const char *poverty = "none", *datum = "WGS84";
+    char industries[513], paired[65], codebuf[13];
+    int64_t code = 0, n[5] = {0};
+    bool has[5] = {false}, has_lat, has_lng, has_pair, present, ok = true;
+    double lat = 0, lng = 0;
+    struct states_acc sa = {.c = c, .bits = 0, .ok = true};
+    size_t prev;
+    static const size_t ncol[5] = {V_HAMLETS, V_POPULATION, V_HOUSEHOLDS, V_POOR_HOUSEHOLDS,
+                                   V_POOR_POPULATION};
+
+    ok &= field_division(c, V_CODE, &v[V_CODE], st->division, DIV_VILLAGE, &code, &present);
+    ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], poverty_choices, &poverty, &present);
+    if (!cell_split(&v[V_STATES], states_item, &sa))
+        ok = false;
+    for (int i = 0; i < 5; i++)
+        ok &= field_int(c, ncol[i], &v[ncol[i]], 0, 10000000, &n[i], &has[i]);
+    ok &= field_skills(c, V_NEEDS, &v[V_NEEDS], st->skills, &st->needs);
+    ok &= field_text(c, V_INDUSTRIES, &v[V_INDUSTRIES], 512, industries, sizeof(industries));
+    ok &= field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
+    ok &= field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
+    ok &= field_choice(c, V_DATUM, &v[V_DATUM], datum_choices, &datum, &present);
+    ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));
+    has_pair = paired[0] != '\0';
+    if (ok && has_lat != has_lng) {
+        import_bad(c, has_lat ? V_LNG : V_LAT, "latitude and longitude go together; one is empty");
+        ok = false;
+    }
+    /* Figures that contradict each other. */
+    if (has[3] && has[2] && n[3] > n[2]) {
+        import_bad(c, V_POOR_HOUSEHOLDS, "%lld poor households but only %lld households",
+                   (long long)n[3], (long long)n[2]);
+        ok = false;
+    }
+    if (has[4] && has[1] && n[4] > n[1]) {
+        import_bad(c, V_POOR_POPULATION, "%lld poor people but a population of only %lld",
+                   (long long)n[4], (long long)n[1]);
+        ok = false;
+    }
+    if (has[2] && has[1] && n[2] > n[1]) {
+        import_bad(c, V_HOUSEHOLDS, "%lld households but a population of only %lld",
+                   (long long)n[2], (long long)n[1]);
+        ok = false;
+    }
+    if (has[3] && has[4] && n[3] > n[4]) {
+        import_bad(c, V_POOR_POPULATION,
+                   "%lld poor people cannot make up %lld poor households", (long long)n[4],
+                   (long long)n[3]);
+        ok = false;
+    }
+    if (ok && has_pair) {
+        bool row = false;
+        store_bind_cstr(st->unit, 1, paired);
+        if (store_step(st->unit, &row, err) != ZC_OK)
+            return err->code;
+        store_reset(st->unit);
+        if (!row) {
+            import_bad(c, V_PAIRED_UNIT, "unit %s is not registered (import the units first)",
+                       paired);
+            ok = false;
+        }
+    }
+    if (ok) {
+        division_format(code, DIV_VILLAGE, codebuf);
+        if ((prev = import_seen(c, codebuf, 12)) != 0) {
+            import_bad(c, V_CODE, "village %s already appears in row %zu", codebuf, prev);
+            ok = false;
+        }
+    }
+    if (!ok || import_failed(c))
+        return ZC_OK;
+    store_bind_int(st->upsert, 1, code);
+    store_bind_cstr(st->upsert, 2, poverty);
+    store_bind_int(st->upsert, 3, sa.bits);
+    for (int i = 0; i < 5; i++) {
+        if (has[i])
+            store_bind_int(st->upsert, 4 + i, n[i]);
+        else
+            store_bind_null(st->upsert, 4 + i);
+    }
+    store_bind_cstr(st->upsert, 9, buf_cstr(&st->needs));
+    store_bind_cstr(st->upsert, 10, industries);
+    if (has_lat) {
+        store_bind_real(st->upsert, 11, lat);
+        store_bind_real(st->upsert, 12, lng);
+        store_bind_cstr(st->upsert, 13, datum);
+    } else {
+        store_bind_null(st->upsert, 11);
+        store_bind_null(st->upsert, 12);
+        store_bind_null(st->upsert, 13);
+    }
+    store_bind_cstr(st->upsert, 14, has_pair ? paired : NULL);
+    if (store_run(st->upsert, err) != ZC_OK)
+        return err->code;
+    import_wrote(c, store_changes(c->s));
+    return ZC_OK;
+}
+
+static void village_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
+                               const char **out, struct buf *b)
+{
+    struct village_state *vs = c->kind_state;
+    const char *poverty = store_col_text(st, 1);
+    int bits = (int)store_col_int(st, 2);
+    size_t k = 0;
+    (void)unmask;
+    (void)b;
+    out[V_CODE] = export_division(st, 0, vs->code);
+    out[V_POVERTY] = strcmp(poverty, "deep") == 0   ? "深度贫困村"
+                     : strcmp(poverty, "poor") == 0 ? "贫困村"
+                                                    : "非贫困村";
+    vs->states[0] = '\0';
+    for (int i = 0; i < 4; i++) {
+        if (bits & (1 << i)) {
+            memcpy(vs->states + k, state_names[i], 3);
+            k += 3;
+        }
+    }
+    vs->states[k] = '\0';
+    out[V_STATES] = vs->states;
+    for (int i = 0; i < 5; i++)
+        out[V_HAMLETS + i] = store_col_text(st, 3 + i);
+    buf_reset(&vs->needs);
+    skill_vocab_names(vs->skills, store_col_text(st, 8), &vs->needs);
+    out[V_NEEDS] = buf_cstr(&vs->needs);
+    out[V_INDUSTRIES] = store_col_text(st, 9);
+    vs->lat[0] = vs->lng[0] = '\0';
+    if (!store_col_is_null(st, 10)) {
+        snprintf(vs->lat, sizeof(vs->lat), "%.6f", store_col_real(st, 10));
+        snprintf(vs->lng, sizeof(vs->lng), "%.6f", store_col_real(st, 11));
+    }
+    out[V_LAT] = vs->lat;
+    out[V_LNG] = vs->lng;
+    out[V_DATUM] = store_col_text(st, 12);
+    out[V_PAIRED_UNIT] = store_col_text(st, 13);
+}
+
+const struct import_kind import_kind_villages = {
+    .name = "villages",
+    .table = "village",
+    .cols = village_cols,
+    .ncols = V_NCOLS,
+    .begin = village_begin,
+    .row = village_row,
+    .end = village_end,
+    .export_sql = "SELECT code, poverty, states, hamlets, population, households, "
+                  "poor_households, poor_population, needs, industries, lat, lng, datum, "
+                  "paired_unit FROM village ORDER BY code",
+    .export_row = village_export_row,
+};
