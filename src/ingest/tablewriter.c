@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/* tablewriter.c - CSV, XLSX and JSON exports behind one row-at-a-time API.
+ *
+ * CSV and JSON rows are built in one reused buffer and written with a
+ * single fwrite each, so a million-row export is bound by the disk, not by
+ * stdio calls per cell. XLSX goes through libxlsxwriter in constant-memory
+ * mode: each row is flushed to a temporary file as soon as the next one
+ * starts, so memory stays flat whatever the row count. Text columns carry
+ * the "@" (text) number format, on the cells and on the column, so that an
+ * 18-digit ID number is stored and shown exactly, and stays text if the user
+ * edits it in Excel. */
+#include "tablewriter.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xlsxwriter.h>
+
+#include "base/mem.h"
+
+#define XLSX_MAX_ROWS 1048576
+
+struct tablewriter {
+    enum tw_format fmt;           /* output format */
+    FILE *fp;                     /* CSV/JSON destination (not ours) */
+    const struct tw_column *cols; /* columns (caller's) */
+    size_t ncols;                 /* number of columns */
+    struct buf line;              /* the row being formatted */
+    size_t nrows;                 /* data rows written */
+    bool write_failed;            /* an fwrite fell short */
+    int write_errno;              /* errno of that failure */
+    char *path;                   /* XLSX file */
+    lxw_workbook *wb;             /* XLSX workbook */
+    lxw_worksheet *ws;            /* its one sheet */
+    lxw_format *f_text;           /* "@" text format */
+    lxw_format *f_header;         /* bold header */
+    lxw_format *f_title;          /* merged title */
+    lxw_row_t next_row;           /* next XLSX row index */
+};
+
+int tw_format_parse(const char *s, enum tw_format *out, struct zc_error *err)
+{
+    if (s && strcasecmp(s, "csv") == 0)
+        *out = TW_CSV;
+    else if (s && strcasecmp(s, "xlsx") == 0)
+        *out = TW_XLSX;
+    else if (s && strcasecmp(s, "json") == 0)
+        *out = TW_JSON;
+    else
+        return zc_error_set(err, ZC_EUSAGE, "unknown format '%s' (use csv, xlsx or json)",
+                            s ? s : "");
+    return ZC_OK;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? : JSON's number grammar, which
+ * every spreadsheet also reads as a number. */
+static bool is_number(const char *s, bool integer)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0') {
+        p++;
+    } else if (*p >= '1' && *p <= '9') {
+        while (*p >= '0' && *p <= '9')
+            p++;
+    } else {
+        return false;
+    }
+    if (!integer && *p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!integer && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+static int check_number(const struct tw_column *c, const char *s, struct zc_error *err)
+{
+    if (is_number(s, c->type == TW_INT))
+        return ZC_OK;
+    return zc_error_set(err, ZC_EINVAL, "column %s: \"%.40s\" is not %s", c->key, s,
+                        c->type == TW_INT ? "an integer" : "a number");
+}
+
+/* ---- CSV ---- */
+
+static void csv_cell(struct buf *b, const char *s, bool neutralise)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        buf_putc(b, '"');
+    /* A leading = + - @ (or tab/CR, which some spreadsheets skip before
+     * one) would make Excel evaluate the cell as a formula. */
+    if (neutralise && s[0] && strchr("=+-@\t\r", s[0]))
+        buf_putc(b, '\'');
+    if (!quote) {
+        buf_puts(b, s);
+        return;
+    }
+    for (const char *p = s;;) {
+        const char *q = strchr(p, '"');
+        if (!q) {
+            buf_puts(b, p);
+            break;
+        }
+        buf_append(b, p, (size_t)(q - p + 1));
+        buf_putc(b, '"');
+        p = q + 1;
+    }
+    buf_putc(b, '"');
+}
+
+static void flush_line(struct tablewriter *w)
+{
+    if (w->line.len > 0 && fwrite(w->line.p, 1, w->line.len, w->fp) != w->line.len &&
+        !w->write_failed) {
+        w->write_failed = true;
+        w->write_errno = errno;
+    }
+    buf_reset(&w->line);
+}
+
+/* ---- JSON ---- */
+
+/* Escape as a JSON string. Invalid UTF-8 becomes U+FFFD so the output is
+ * always valid JSON; U+2028/2029 are escaped so it can sit inside a
+ * <script> as well. */
+static void json_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    buf_putc(b, '"');
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            buf_append(b, run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (*p == '"' || *p == '\\') {
+            buf_putc(b, '\\');
+            buf_putc(b, (char)*p++);
+        } else if (*p < 0x20) {
+            switch (*p) {
+            case '\n':
+                buf_puts(b, "\\n");
+                break;
+            case '\r':
+                buf_puts(b, "\\r");
+                break;
+            case '\t':
+                buf_puts(b, "\\t");
+                break;
+            case '\b':
+                buf_puts(b, "\\b");
+                break;
+            case '\f':
+                buf_puts(b, "\\f");
+                break;
+            default: {
+                char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
+                buf_puts(b, u);
+                break;
+            }
+            }
+            p++;
+        } else {
+            size_t k = 0;
+            unsigned cp = 0;
+            if (*p >= 0xC2 && *p <= 0xDF && (p[1] & 0xC0) == 0x80) {
+                k = 2;
+            } else if (*p >= 0xE0 && *p <= 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+                cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
+                     (unsigned)(p[2] & 0x3F);
+                if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+                    k = 3;
+            } else if (*p >= 0xF0 && *p <= 0xF4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+                       (p[3] & 0xC0) == 0x80) {
+                cp = (unsigned)(*p & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12;
+                if (cp >= 0x10000 && cp <= 0x10FFFF)
+                    k = 4;
+            }
+            if (k == 0) {
+                buf_puts(b, "\\ufffd");
+                p++;
+            } else if (k == 3 && (cp == 0x2028 || cp == 0x2029)) {
+                buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+                p += 3;
+            } else {
+                buf_append(b, p, k);
+                p += k;
+            }
+        }
+    }
+    buf_putc(b, '"');
+}
+
+/* ---- XLSX ---- */
+
+/* Excel sheet names: at most 31 characters, none of []:*?/\ . */
+static void sheet_name_clean(const char *in, char *out, size_t outsz)
+{
+    size_t o = 0, chars = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && chars < 31;) {
+        size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        if (o + k + 1 > outsz)
+            break;
+        if (k == 1 && strchr("[]:*?/\\", *p)) {
+            out[o++] = '_';
+            p++;
+        } else {
+            for (size_t i = 0; i < k && *p; i++)
+                out[o++] = (char)*p++;
+        }
+        chars++;
+    }
+    out[o] = '\0';
+}
+
+/* Display width of a header: CJK characters take two columns. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80)
+            w += 1;
+        else if (*p >= 0xE0)
+            w += 2;
+    }
+    return w;
+}
+
+static int xlsx_fail(struct tablewriter *w, lxw_error e, struct zc_error *err)
+{
+    if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+        return zc_error_set(err, ZC_EINVAL, "%s: a cell is longer than Excel's 32,767 characters",
+                            w->path);
+    return zc_error_set(err, ZC_EIO, "%s: %s", w->path, lxw_strerror(e));
+}
+
+static int xlsx_open(struct tablewriter *w, const char *title, const char *sheet_name,
+                     struct zc_error *err)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    char name[128];
+    lxw_error e;
+
+    w->wb = workbook_new_opt(w->path, &opt);
+    if (!w->wb)
+        return zc_error_set(err, ZC_EIO, "%s: cannot create the workbook", w->path);
+    sheet_name_clean(sheet_name ? sheet_name : "", name, sizeof(name));
+    w->ws = workbook_add_worksheet(w->wb, name[0] ? name : NULL);
+    if (!w->ws)
+        w->ws = workbook_add_worksheet(w->wb, NULL);
+    if (!w->ws)
+        return zc_error_set(err, ZC_EIO, "%s: cannot add a worksheet", w->path);
+
+    w->f_text = workbook_add_format(w->wb);
+    format_set_num_format(w->f_text, "@");
+    w->f_header = workbook_add_format(w->wb);
+    format_set_bold(w->f_header);
+    format_set_num_format(w->f_header, "@");
+    format_set_bg_color(w->f_header, 0xDDEBF7);
+    format_set_border(w->f_header, LXW_BORDER_THIN);
+    w->f_title = workbook_add_format(w->wb);
+    format_set_bold(w->f_title);
+    format_set_font_size(w->f_title, 14);
+    format_set_align(w->f_title, LXW_ALIGN_CENTER);
+    format_set_align(w->f_title, LXW_ALIGN_VERTICAL_CENTER);
+
+    for (size_t i = 0; i < w->ncols; i++) {
+        const struct tw_column *c = &w->cols[i];
+        double width = c->width > 0 ? c->width : text_width(c->header ? c->header : c->key) + 4;
+        if (c->width <= 0 && c->type == TW_TEXT && width < 12)
+            width = 12;
+        if (width > 60)
+            width = 60;
+        worksheet_set_column(w->ws, (lxw_col_t)i, (lxw_col_t)i, width,
+                             c->type == TW_TEXT ? w->f_text : NULL);
+    }
+    if (title && w->ncols > 0) {
+        if (w->ncols > 1)
+            e = worksheet_merge_range(w->ws, 0, 0, 0, (lxw_col_t)(w->ncols - 1), title, w->f_title);
+        else
+            e = worksheet_write_string(w->ws, 0, 0, title, w->f_title);
+        if (e != LXW_NO_ERROR)
+            return xlsx_fail(w, e, err);
+        worksheet_set_row(w->ws, 0, 24, NULL);
+        w->next_row = 1;
+    }
+    for (size_t i = 0; i < w->ncols; i++) {
+        const struct tw_column *c = &w->cols[i];
+        e = worksheet_write_string(w->ws, w->next_row, (lxw_col_t)i, c->header ? c->header : c->key,
+                                   w->f_header);
+        if (e != LXW_NO_ERROR)
+            return xlsx_fail(w, e, err);
+    }
+    w->next_row++;
+    worksheet_freeze_panes(w->ws, w->next_row, 0);
+    return ZC_OK;
+}
+
+static int xlsx_row(struct tablewriter *w, const char *const *cells, struct zc_error *err)
+{
+    if (w->next_row >= XLSX_MAX_ROWS)
+        return zc_error_set(err, ZC_ETOOBIG, "%s: more rows than an Excel sheet holds (%d)",
+                            w->path, XLSX_MAX_ROWS);
+    for (size_t i = 0; i < w->ncols; i++) {
+        const char *s = cells[i];
+        lxw_error e;
+        if (!s || !*s)
+            continue;
+        if (w->cols[i].type == TW_TEXT)
+            e = worksheet_write_string(w->ws, w->next_row, (lxw_col_t)i, s, w->f_text);
+        else
+            e = worksheet_write_number(w->ws, w->next_row, (lxw_col_t)i, strtod(s, NULL), NULL);
+        if (e != LXW_NO_ERROR)
+            return xlsx_fail(w, e, err);
+    }
+    w->next_row++;
+    return ZC_OK;
+}
+
+/* ---- the interface ---- */
+
+static void free_writer(struct tablewriter *w)
+{
+    if (w->wb) {
+        /* Only reached on failure paths: the partial file is removed. */
+        workbook_close(w->wb);
+        remove(w->path);
+    }
+    buf_fini(&w->line);
+    free(w->path);
+    free(w);
+}
+
+int tw_open(enum tw_format fmt, const char *path, FILE *fp, const char *title,
+            const char *sheet_name, const struct tw_column *cols, size_t ncols,
+            struct tablewriter **out, struct zc_error *err)
+{
+    struct tablewriter *w;
+    int rc = ZC_OK;
+
+    *out = NULL;
+    if (fmt == TW_XLSX && !path)
+        return zc_error_set(err, ZC_EUSAGE, "XLSX output needs a file name");
+    if (fmt != TW_XLSX && !fp)
+        return zc_error_set(err, ZC_EUSAGE, "CSV and JSON output need an open file");
+    if (ncols == 0)
+        return zc_error_set(err, ZC_EINVAL, "a table needs at least one column");
+    w = zc_calloc(1, sizeof(*w));
+    w->fmt = fmt;
+    w->fp = fp;
+    w->cols = cols;
+    w->ncols = ncols;
+    buf_init(&w->line);
+    switch (fmt) {
+    case TW_CSV:
+        buf_puts(&w->line, "\xEF\xBB\xBF");
+        for (size_t i = 0; i < ncols; i++) {
+            if (i > 0)
+                buf_putc(&w->line, ',');
+            csv_cell(&w->line, cols[i].header ? cols[i].header : cols[i].key, true);
+        }
+        buf_puts(&w->line, "\r\n");
+        flush_line(w);
+        break;
+    case TW_JSON:
+        buf_putc(&w->line, '[');
+        flush_line(w);
+        break;
+    case TW_XLSX:
+        w->path = zc_strdup(path);
+        rc = xlsx_open(w, title, sheet_name, err);
+        break;
+    }
+    if (rc != ZC_OK) {
+        free_writer(w);
+        return rc;
+    }
+    *out = w;
+    return ZC_OK;
+}
+
+int tw_row(struct tablewriter *w, const char *const *cells, struct zc_error *err)
+{
+    for (size_t i = 0; i < w->ncols; i++) {
+        if (w->cols[i].type != TW_TEXT && cells[i] && cells[i][0]) {
+            int rc = check_number(&w->cols[i], cells[i], err);
+            if (rc != ZC_OK)
+                return rc;
+        }
+    }
+    switch (w->fmt) {
+    case TW_CSV:
+        for (size_t i = 0; i < w->ncols; i++) {
+            if (i > 0)
+                buf_putc(&w->line, ',');
+            if (cells[i])
+                csv_cell(&w->line, cells[i], w->cols[i].type == TW_TEXT);
+        }
+        buf_puts(&w->line, "\r\n");
+        break;
+    case TW_JSON:
+        buf_puts(&w->line, w->nrows ? ",\n{" : "\n{");
+        for (size_t i = 0; i < w->ncols; i++) {
+            const char *s = cells[i];
+            if (i > 0)
+                buf_putc(&w->line, ',');
+            json_string(&w->line, w->cols[i].key);
+            buf_putc(&w->line, ':');
+            if (!s || (!*s && w->cols[i].type != TW_TEXT))
+                buf_puts(&w->line, "null");
+            else if (w->cols[i].type == TW_TEXT)
+                json_string(&w->line, s);
+            else
+                buf_puts(&w->line, s);
+        }
+        buf_putc(&w->line, '}');
+        break;
+    case TW_XLSX: {
+        int rc = xlsx_row(w, cells, err);
+        if (rc != ZC_OK)
+            return rc;
+        break;
+    }
+    }
+    w->nrows++;
+    if (w->fmt != TW_XLSX) {
+        /* Batch rows up to 64 KiB per fwrite. */
+        if (w->line.len >= 65536)
+            flush_line(w);
+        if (w->write_failed)
+            return zc_error_set(err, ZC_EIO, "cannot write the table: %s",
+                                strerror(w->write_errno));
+    }
+    return ZC_OK;
+}
+
+int tw_close(struct tablewriter *w, struct zc_error *err)
+{
+    int rc = ZC_OK;
+    if (!w)
+        return ZC_OK;
+    switch (w->fmt) {
+    case TW_CSV:
+        break;
+    case TW_JSON:
+        buf_puts(&w->line, w->nrows ? "\n]\n" : "]\n");
+        break;
+    case TW_XLSX: {
+        lxw_error e = workbook_close(w->wb);
+        w->wb = NULL;
+        if (e != LXW_NO_ERROR)
+            rc = zc_error_set(err, ZC_EIO, "%s: cannot write the workbook: %s", w->path,
+                              lxw_strerror(e));
+        break;
+    }
+    }
+    if (w->fmt != TW_XLSX) {
+        flush_line(w);
+        if (!w->write_failed && fflush(w->fp) != 0) {
+            w->write_failed = true;
+            w->write_errno = errno;
+        }
+        if (w->write_failed)
+            rc = zc_error_set(err, ZC_EIO, "cannot write the table: %s", strerror(w->write_errno));
+    }
+    free_writer(w);
+    return rc;
+}
