@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"import", cmd_import, "import units, villages, cadres or households from CSV/XLSX"},
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
     {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
+    {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
