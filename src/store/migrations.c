@@ -135,8 +135,23 @@ static const char schema_v1[] =
     "  updated_at  TEXT"
     ");";
 
+/* Postings (驻村任职): who serves where, so that eligibility can refuse a
+ * cadre who is already serving. A plan that is published writes rows here. */
+static const char schema_v2[] =
+    "CREATE TABLE posting ("
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village    INTEGER REFERENCES division(code),"
+    "  role       TEXT NOT NULL DEFAULT 'member'"
+    "             CHECK (role IN ('first_secretary','leader','member')),"
+    "  start_date TEXT NOT NULL,"                   /* YYYY-MM-DD */
+    "  end_date   TEXT,"                            /* YYYY-MM-DD, NULL while serving */
+    "  PRIMARY KEY (cadre, start_date)"
+    ");"
+    "CREATE INDEX posting_village ON posting(village);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
+    {2, "postings: who is serving where", schema_v2},
 };
 
 const struct store_migration *store_migrations(size_t *count)
