@@ -76,8 +76,8 @@ bool enc_utf8_valid(const char *s, size_t n, size_t *bad_off)
     return true;
 }
 
-/* Counts of well-formed multi-byte sequences and of bytes that start no
- * sequence, for telling "GB18030" from "damaged UTF-8". */
+/* Counts of well-formed multi-byte sequences and of broken ones, for telling "GB18030" from
+ * "damaged UTF-8". */
 static void utf8_census(const unsigned char *p, size_t n, size_t *good, size_t *bad,
                         size_t *first_bad)
 {
@@ -95,6 +95,8 @@ static void utf8_census(const unsigned char *p, size_t n, size_t *good, size_t *
                 *first_bad = i;
             (*bad)++;
             i++;
+            while (i < n && (p[i] & 0xC0) == 0x80) /* the rest of a broken character */
+                i++;
         } else {
             (*good)++;
             i += k;
@@ -191,9 +193,9 @@ int enc_to_utf8(const char *data, size_t size, struct enc_result *out, size_t *b
     if (good >= 4 && good >= 4 * bad) {
         *bad_off = first_bad;
         return zc_error_set(err, ZC_EINVAL,
-                            "file is UTF-8 but has %zu byte%s that %s not UTF-8; fix or "
+                            "file is UTF-8 but has %zu invalid byte sequence%s; fix or "
                             "re-save the file",
-                            bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
+                            bad, bad == 1 ? "" : "s");
     }
     return convert("GB18030", data, size, out, bad_off, err);
 }
