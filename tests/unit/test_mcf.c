@@ -77,6 +77,11 @@ static bool oracle(const struct inst *in, int64_t *cost_out)
         efrom[ne] = u, eto[ne] = v, ecap[ne] = cap, ecost[ne] = c, ne++;
         efrom[ne] = v, eto[ne] = u, ecap[ne] = 0, ecost[ne] = -c, ne++;
     }
+    int64_t balance = 0;
+    for (int v = 0; v < in->n; v++)
+        balance += in->sup[v];
+    if (balance != 0)
+        return false;
     for (int v = 0; v < in->n; v++) {
         if (b[v] > 0) {
             efrom[ne] = S, eto[ne] = v, ecap[ne] = b[v], ecost[ne] = 0, ne++;
@@ -160,6 +165,8 @@ static void gen_assign(struct rng *r, struct inst *in, int max_side, bool neg)
 {
     int nr = (int)rng_range(r, 1, max_side), nc = (int)rng_range(r, 1, max_side);
     bool hub = rng_range(r, 0, 4) != 0;
+    if (!hub && rng_range(r, 0, 3) != 0)
+        nc = nr; /* a square assignment, usually balanced */
     int h = nr + nc;
     in->n = nr + nc + (hub ? 1 : 0);
     in->m = 0;
@@ -495,7 +502,9 @@ TEST(mcf_certificate_large)
     }
     /* A general network of some size, by the simplex alone. */
     struct rng r = {4242};
-    struct mcf *g = mcf_new(2000, 20000);
+    struct mcf *g = mcf_new(2000, 22000);
+    for (int v = 0; v < 2000; v++) /* a ring, so that a feasible flow exists */
+        mcf_add_arc(g, v, (v + 1) % 2000, 0, 1000, 300);
     for (int a = 0; a < 20000; a++)
         mcf_add_arc(g, (int32_t)rng_range(&r, 0, 1999), (int32_t)rng_range(&r, 0, 1999),
                     rng_range(&r, 0, 9) == 0 ? 1 : 0, rng_range(&r, 1, 20),
