@@ -159,7 +159,7 @@ int cmd_divisions(struct cli *cli, int argc, char **argv)
                 return divisions_usage(stderr);
             }
         }
-        if (optind + 1 != argc)
+        if (argc - 1 - optind != 1)
             return cli_usage("divisions", "find needs one NAME");
         s = cli_open_store(cli, false, &status);
         if (!s)

@@ -169,7 +169,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     const char *poverty = "none", *datum = "WGS84";
     char industries[513], paired[65], codebuf[13];
     int64_t code = 0, n[5] = {0};
-    bool has[5] = {false}, has_lat, has_lng, has_pair, present, ok = true;
+    bool has[5] = {false}, has_lat, has_lng, has_pair, present, ok = true, lat_ok, lng_ok;
     double lat = 0, lng = 0;
     struct states_acc sa = {.c = c, .bits = 0, .ok = true};
     size_t prev;
@@ -184,12 +184,15 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         ok &= field_int(c, ncol[i], &v[ncol[i]], 0, 10000000, &n[i], &has[i]);
     ok &= field_skills(c, V_NEEDS, &v[V_NEEDS], st->skills, &st->needs);
     ok &= field_text(c, V_INDUSTRIES, &v[V_INDUSTRIES], 512, industries, sizeof(industries));
-    ok &= field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
-    ok &= field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
+    lat_ok = field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
+    lng_ok = field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
+    ok &= lat_ok && lng_ok;
     ok &= field_choice(c, V_DATUM, &v[V_DATUM], datum_choices, &datum, &present);
     ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));
     has_pair = paired[0] != '\0';
-    if (ok && has_lat != has_lng) {
+    /* Cross-field checks run whenever the fields they read parsed, so one
+     * pass over a file shows every problem. */
+    if (lat_ok && lng_ok && has_lat != has_lng) {
         import_bad(c, has_lat ? V_LNG : V_LAT, "latitude and longitude go together; one is empty");
         ok = false;
     }
@@ -215,7 +218,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
                    (long long)n[3]);
         ok = false;
     }
-    if (ok && has_pair) {
+    if (has_pair) {
         bool row = false;
         store_bind_cstr(st->unit, 1, paired);
         if (store_step(st->unit, &row, err) != ZC_OK)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test.h - zhucun's in-house unit test harness (no dependencies).
  *
- * A test is a function declared with TEST(name) in any tests/unit/*.c file;
+ * A test is a function declared with TEST(name) in any tests/unit/test_X.c file;
  * it registers itself before main() runs, so there is no central list to
  * edit. Checks print both values on failure and return from the test.
  *
