@@ -611,9 +611,11 @@ static bool format_date(double v, bool date1904, char out[32])
         return false;
     days = (int64_t)floor(v);
     secs = (int64_t)llround((v - (double)days) * 86400.0);
-    if (secs >= 86400) {
+    if (secs >= 86400 && days + 1 < 2958466) {
         days++;
         secs -= 86400;
+    } else if (secs >= 86400) {
+        secs = 86399; /* rounding must not step past 9999-12-31 */
     }
     if (days == 0 && v < 1) {
         snprintf(out, 32, "%02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60),
@@ -647,8 +649,35 @@ static void format_number(double v, char out[40])
         memcpy(out, "0", 2);
         return;
     }
-    if (v == floor(v) && fabs(v) < 1e21) {
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) { /* 2^53: every digit is exact */
         snprintf(out, 40, "%.0f", v);
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e21) {
+        /* Beyond 2^53 the binary value has digits nobody typed
+         * (450124199001010000 is stored as ...009984): write the shortest
+         * digits that round-trip, padded with zeros. */
+        char e[40], *o = out;
+        const char *p = e;
+        int prec, exp10, ndig = 0;
+        for (prec = 15; prec < 17; prec++) {
+            snprintf(e, sizeof(e), "%.*e", prec - 1, v);
+            if (strtod(e, NULL) == v)
+                break;
+        }
+        snprintf(e, sizeof(e), "%.*e", prec - 1, v);
+        if (*p == '-')
+            *o++ = *p++;
+        exp10 = (int)strtol(strchr(e, 'e') + 1, NULL, 10);
+        for (; *p != 'e' && ndig <= exp10; p++) {
+            if (*p >= '0' && *p <= '9') {
+                *o++ = *p;
+                ndig++;
+            }
+        }
+        for (; ndig <= exp10; ndig++)
+            *o++ = '0';
+        *o = '\0';
         return;
     }
     for (int prec = 15; prec <= 17; prec++) {
