@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* policy.h - the dispatch policy as data: who may be chosen, how teams are
+ * made up, what makes a good fit, and the hard caps (issue 6).
+ *
+ * A policy is a JSON file (policies/NAME.json, documented key by key in
+ * policies/README.md and docs/internals/policy.md). policy_load_file()
+ * validates it and fills a `struct policy`, a plain value type: no pointers,
+ * nothing to free, safe to copy. Readers (select/eligible.c, the matching
+ * model in src/match) read its fields directly; every field documents its
+ * unit. Every key is optional: a missing key keeps the national default of
+ * policy_defaults(), so a province's file lists only what it changes. */
+#ifndef ZC_POLICY_H
+#define ZC_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* Unit categories (unit.category), as bits. */
+enum policy_category {
+    PC_PARTY = 1 << 0,       /* 党群 party and mass organisations */
+    PC_ECONOMIC = 1 << 1,    /* 经济 */
+    PC_LEGAL = 1 << 2,       /* 政法 political-legal */
+    PC_AGRICULTURE = 1 << 3, /* 涉农 agriculture-related */
+    PC_EDUCATION = 1 << 4,   /* 教育 */
+    PC_HEALTH = 1 << 5,      /* 卫生 */
+    PC_SOE = 1 << 6,         /* 国企 state-owned enterprise */
+    PC_RESEARCH = 1 << 7,    /* 科研 */
+    PC_OTHER = 1 << 8,       /* 其他 */
+};
+
+#define POLICY_NCATEGORIES 9
+
+/* Village states (village.states), as stored: 1 软 2 穷 4 乱 8 弱. */
+enum policy_state {
+    PS_SOFT = 1,   /* 软: weak party organisation */
+    PS_POOR = 2,   /* 穷: poor economy */
+    PS_UNRULY = 4, /* 乱: disorder */
+    PS_WEAK = 8,   /* 弱: weak collective economy */
+};
+
+/* Village classes (village.poverty), as indexes and bits. */
+enum policy_class {
+    PV_NONE = 0, /* not a registered poor village */
+    PV_POOR = 1, /* 贫困村 */
+    PV_DEEP = 2, /* 深度贫困村 */
+};
+
+#define POLICY_NCLASSES 3
+
+/* Ranks (cadre.rank) as an ordinal: higher is more senior. */
+enum policy_rank {
+    PR_OTHER = 0, /* 其他 (no civil-service rank) */
+    PR_KEYUAN,    /* 科员 */
+    PR_FUKE,      /* 副科 */
+    PR_ZHENGKE,   /* 正科 */
+    PR_FUCHU,     /* 副处 */
+    PR_ZHENGCHU,  /* 正处 */
+    PR_FUTING,    /* 副厅 */
+    PR_ZHENGTING, /* 正厅 */
+};
+
+/* Annual grades (cadre_grade.grade), as bits. */
+enum policy_grade {
+    PG_EXCELLENT = 1 << 0,   /* 优秀 */
+    PG_COMPETENT = 1 << 1,   /* 称职 */
+    PG_BASIC = 1 << 2,       /* 基本称职 */
+    PG_INCOMPETENT = 1 << 3, /* 不称职 */
+};
+
+/* Education (cadre.education) as an ordinal. */
+enum policy_education {
+    PE_ANY = 0,       /* unknown / no requirement */
+    PE_SECONDARY = 1, /* 中专及以下 */
+    PE_COLLEGE = 2,   /* 大专 */
+    PE_BACHELOR = 3,  /* 本科 */
+    PE_GRADUATE = 4,  /* 研究生 */
+};
+
+#define POLICY_MAX_DISCIPLINE 16
+#define POLICY_MAX_QUOTAS     256
+#define POLICY_MAX_UNITS      64
+#define POLICY_MAX_SKILLS     8
+#define POLICY_NAME_MAX       64
+
+/* How long a penalty bars dispatch (影响期). */
+struct policy_discipline {
+    char kind[32]; /* as recorded, e.g. "警告", "记过", "严重警告" */
+    int months;    /* months from imposition; 0 = no bar */
+};
+
+struct policy_quota {
+    int64_t county; /* 12-digit division code of a county (or city, province) */
+    int max;        /* at most this many cadres sent into it */
+};
+
+struct policy_eligibility {
+    bool on_staff;         /* 在职在编 required */
+    int grade_years;       /* look back this many years (this year included) */
+    unsigned grade_reject; /* PG_* bits that disqualify, e.g. 基本称职 | 不称职 */
+    struct policy_discipline discipline[POLICY_MAX_DISCIPLINE]; /* per kind */
+    size_t ndiscipline;                                         /* used entries */
+    int discipline_default_months;                              /* for kinds not listed */
+    bool discipline_year_end;                 /* date unknown: assume 12-31 (true) or 01-01 */
+    int min_service_years;                    /* 0 = no minimum ("not newcomers") */
+    int max_age_male;                         /* completed years at dispatch; 0 = no limit */
+    int max_age_female;                       /* completed years at dispatch; 0 = no limit */
+    int dispatch_y, dispatch_m, dispatch_d;   /* age reference date; 0 = today */
+    bool not_serving;                         /* refuse cadres with an open posting */
+    bool party_member;                        /* every cadre must be a party member */
+    bool volunteer;                           /* only volunteers (自愿报名) */
+    int min_education;                        /* PE_*; PE_ANY = none */
+    unsigned exclude_categories;              /* PC_* bits of units never drawn from */
+    char exclude_units[POLICY_MAX_UNITS][32]; /* unit codes never drawn from */
+    size_t nexclude_units;                    /* used entries */
+    bool spouses_apart;                       /* never both spouses (checked at match time) */
+};
+
+/* A role's requirement: party member AND (rank >= min_rank OR (or_reserve
+ * AND reserve cadre)). */
+struct policy_role {
+    bool required;     /* the team must have this role */
+    bool party_member; /* must be a party member */
+    int min_rank;      /* PR_*; PR_OTHER = any */
+    bool or_reserve;   /* a reserve cadre (后备干部) passes the rank test */
+};
+
+struct policy_team {
+    int size[POLICY_NCLASSES];          /* people per village, by PV_* (0 = no team) */
+    struct policy_role first_secretary; /* 第一书记 */
+    struct policy_role leader;          /* 队长 */
+    bool secretary_leads;               /* the first secretary may also be the leader */
+    unsigned stability_classes;         /* bit (1 << PV_*) of classes that need a 维稳 cadre */
+    unsigned stability_categories;      /* PC_* bits that count as stability */
+    char stability_skills[POLICY_MAX_SKILLS][32]; /* skill codes that count */
+    size_t nstability_skills;                     /* used entries */
+    bool need_slots;                              /* one slot per recorded village need */
+    int max_need_slots;                           /* at most this many need slots per village */
+    int driver_hamlets; /* a village with >= this many hamlets needs 'driving'; 0 = off */
+};
+
+struct policy_fit {
+    unsigned department_states[POLICY_NCATEGORIES]; /* PS_* bits each category suits */
+    int w_department;        /* bonus when the unit's category suits a village state */
+    int w_skill_need;        /* bonus per village need the cadre's skills meet */
+    int w_rural_deep;        /* bonus for rural experience in a deep-poverty village */
+    int rural_years_deep;    /* rural years that count as experience */
+    int w_paired_unit;       /* bonus when the cadre's unit is the village's pair (结对) */
+    int w_volunteer;         /* bonus for a volunteer */
+    int w_preferred;         /* bonus when the village is in the cadre's preferences */
+    int w_distance_per_10km; /* penalty per 10 km between unit and village */
+};
+
+struct policy_caps {
+    bool avoid_home_county;     /* not in one's home county (回避) */
+    int max_unit_share_percent; /* at most this % of a unit's cadres drawn; 100 = no cap */
+    struct policy_quota quota[POLICY_MAX_QUOTAS]; /* per-county quotas */
+    size_t nquota;                                /* used entries */
+    bool deep_first; /* deep-poverty villages are filled first (尽锐出战) */
+};
+
+struct policy {
+    char name[POLICY_NAME_MAX];     /* short name, e.g. "hebei-2016" */
+    char title[160];                /* human title */
+    struct policy_eligibility elig; /* hard: who may be chosen */
+    struct policy_team team;        /* hard: team make-up per village class */
+    struct policy_fit fit;          /* soft: weights */
+    struct policy_caps caps;        /* hard: avoidance and caps */
+};
+
+/* The built-in national default (Hebei-style), identical to
+ * policies/default.json. */
+void policy_defaults(struct policy *p);
+
+/* Parse and validate a policy from memory; `name` is used in messages
+ * ("policies/x.json:23: eligibility.min_service_years must be ..."). Keys
+ * the file omits keep their defaults; unknown keys are errors (with a
+ * suggestion), keys starting with '_' are comments. On error returns
+ * ZC_EINVAL (ZC_ETOOBIG past 1 MiB) with err filled and *out unspecified. */
+int policy_parse(const char *name, const char *text, size_t len, struct policy *out,
+                 struct zc_error *err);
+
+/* The same from a file (ZC_EIO / ZC_ENOTFOUND when it cannot be read). */
+int policy_load_file(const char *path, struct policy *out, struct zc_error *err);
+
+/* The default policy file: $ZHUCUN_POLICY, ./policies/default.json, or the
+ * checkout the binary was built in. Returns a static string or NULL. */
+const char *policy_default_path(void);
+
+/* Names <-> values. Parsers return -1 for an unknown name. */
+int policy_category_bit(const char *zh); /* "政法" -> PC_LEGAL */
+const char *policy_category_name(unsigned bit);
+int policy_rank_parse(const char *zh); /* "副科" -> PR_FUKE */
+const char *policy_rank_name(int rank);
+int policy_grade_bit(const char *zh);       /* "基本称职" -> PG_BASIC */
+int policy_education_parse(const char *zh); /* "本科" -> PE_BACHELOR */
+int policy_class_parse(const char *s);      /* "deep" -> PV_DEEP */
+
+/* Months a penalty of `kind` bars dispatch under `p`. */
+int policy_discipline_months(const struct policy *p, const char *kind);
+
+/* True if a cadre with these facts may be first secretary / leader. */
+bool policy_role_ok(const struct policy_role *r, bool party_member, int rank, bool reserve);
+
+#endif
