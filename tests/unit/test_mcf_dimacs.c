@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/* test_mcf_dimacs.c - the DIMACS reader: a table of malformed inputs with
+ * the exact line-numbered message each must produce, and good inputs read
+ * from memory and from a stream (text and binary) into the same network. */
+#include <stdlib.h>
+
+#include "base/err.h"
+#include "match/dimacs.h"
+#include "match/mcf.h"
+#include "test.h"
+
+struct bad_case {
+    const char *text; /* input */
+    const char *msg;  /* expected substring of the error */
+};
+
+static const struct bad_case bad_cases[] = {
+    {"", "t.min: no 'p min' line"},
+    {"c only a comment\n", "no 'p min' line"},
+    {"p max 3 1\n", "t.min: line 1: problem type 'max' is not 'min'"},
+    {"p min 3\n", "line 1: expected 'p min NODES ARCS'"},
+    {"p min -1 0\n", "line 1: node count -1 is out of range"},
+    {"a 1 2 0 1 1\n", "line 1: 'a' line before the 'p min' line"},
+    {"p min 2 0\np min 2 0\n", "line 2: a second 'p' line"},
+    {"c x\np min 8 1\nn 1 1\nn 8 -1\n\na 1 9 0 1 1\n", "line 6: arc head 9 is out of range 1..8"},
+    {"p min 8 1\na 0 2 0 1 1\n", "line 2: arc tail 0 is out of range 1..8"},
+    {"p min 2 1\na 1 2 3 1 1\n", "line 2: arc bounds 3..1: need 0 <= LOW <= CAP"},
+    {"p min 2 1\na 1 2 0 1 99999999999999999999\n", "line 2: expected 'a FROM TO LOW CAP"},
+    {"p min 2 1\na 1 2 0 1 2000000000000\n", "line 2: arc cost 2000000000000 is beyond"},
+    {"p min 2 1\na 1 2 0 1 1 7\n", "line 2: expected 'a FROM TO LOW CAP COST'"},
+    {"p min 2 1\nn 1 1\nn 1 2\n", "line 3: node 1 has a second 'n' line"},
+    {"p min 2 1\nn 3 1\n", "line 2: node 3 is out of range 1..2"},
+    {"p min 2 0\na 1 2 0 1 1\n", "line 2: more 'a' lines than the 0 declared"},
+    {"p min 2 2\na 1 2 0 1 1\n", "line 2: the 'p' line declares 2 arcs, found 1"},
+    {"p min 2 0\nx 1\n", "line 2: unknown line type 'x'"},
+    {"p min 2 0\nnode 1 1\n", "line 2: unknown line type 'node 1 1'"},
+};
+
+TEST(dimacs_errors_table)
+{
+    for (size_t k = 0; k < sizeof(bad_cases) / sizeof(bad_cases[0]); k++) {
+        struct zc_error err = {0};
+        struct mcf *m = NULL;
+        int rc = dimacs_parse(bad_cases[k].text, strlen(bad_cases[k].text), "t.min", &m, &err);
+        CHECK_MSG(rc == ZC_EINVAL, "case %zu: rc %d", k, rc);
+        CHECK(m == NULL);
+        CHECK_MSG(strstr(err.msg, bad_cases[k].msg) != NULL, "case %zu: \"%s\" lacks \"%s\"", k,
+                  err.msg, bad_cases[k].msg);
+    }
+}
+
+static const char good[] = "c comment\r\n"
+                           "p min 4 5\n"
+                           "n 1 4\n"
+                           "n 4 -4\n"
+                           "a 1 2 0 4 2\n"
+                           "a 1 3 0 2 2\n"
+                           "  a 2 3 0 2 1\n"
+                           "a\t2 4 0 3 3\n"
+                           "a 3 4 0 5 1"; /* no final newline */
+
+TEST(dimacs_good_memory_and_stream)
+{
+    struct zc_error err = {0};
+    struct mcf *m = NULL, *f = NULL;
+    char path[512];
+    FILE *fp;
+    int32_t u, v;
+    int64_t lo, up, c;
+
+    CHECK_INT_EQ(dimacs_parse(good, strlen(good), "good", &m, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_node_count(m), 4);
+    CHECK_INT_EQ(mcf_arc_count(m), 5);
+    CHECK_INT_EQ(mcf_supply(m, 0), 4);
+    CHECK_INT_EQ(mcf_supply(m, 3), -4);
+    mcf_arc_get(m, 3, &u, &v, &lo, &up, &c);
+    CHECK(u == 1 && v == 3 && lo == 0 && up == 3 && c == 3);
+    CHECK_INT_EQ(mcf_solve(m, NULL, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_objective(m), 14);
+
+    snprintf(path, sizeof(path), "%s/good.min", zt_tmpdir());
+    fp = fopen(path, "wb");
+    CHECK(fp != NULL);
+    fputs(good, fp);
+    fclose(fp);
+    fp = fopen(path, "rb");
+    CHECK_INT_EQ(dimacs_read(fp, path, &f, &err), ZC_OK);
+    fclose(fp);
+    CHECK_INT_EQ(mcf_arc_count(f), 5);
+    CHECK_INT_EQ(mcf_solve(f, NULL, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_objective(f), 14);
+    mcf_free(f);
+    f = NULL;
+
+    /* The binary form of the same network. */
+    fp = fopen(path, "wb");
+    fwrite(DIMACS_BINARY_MAGIC, 1, 8, fp);
+    int64_t hdr[2] = {4, 5}, sup[4] = {4, 0, 0, -4};
+    fwrite(hdr, 8, 2, fp);
+    fwrite(sup, 8, 4, fp);
+    for (int64_t a = 0; a < 5; a++) {
+        int32_t rec[4];
+        mcf_arc_get(m, a, &u, &v, &lo, &up, &c);
+        rec[0] = u, rec[1] = v, rec[2] = (int32_t)up, rec[3] = (int32_t)c;
+        fwrite(rec, 4, 4, fp);
+    }
+    fclose(fp);
+    fp = fopen(path, "rb");
+    CHECK_INT_EQ(dimacs_read(fp, path, &f, &err), ZC_OK);
+    fclose(fp);
+    CHECK_INT_EQ(mcf_solve(f, NULL, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_objective(f), 14);
+    mcf_free(f);
+    mcf_free(m);
+}
+
+TEST(dimacs_stream_long_input)
+{
+    /* More than one read block, so that lines straddle block edges. */
+    struct zc_error err = {0};
+    struct mcf *m = NULL;
+    char path[512];
+    FILE *fp;
+    int n = 60000;
+    snprintf(path, sizeof(path), "%s/long.min", zt_tmpdir());
+    fp = fopen(path, "wb");
+    fprintf(fp, "p min %d %d\nn 1 %d\nn %d -%d\n", n, n - 1, 1, n, 1);
+    for (int v = 1; v < n; v++)
+        fprintf(fp, "c padding padding padding\na %d %d 0 1 %d\n", v, v + 1, v % 7);
+    fclose(fp);
+    fp = fopen(path, "rb");
+    CHECK_INT_EQ(dimacs_read(fp, path, &m, &err), ZC_OK);
+    fclose(fp);
+    CHECK_INT_EQ(mcf_arc_count(m), n - 1);
+    CHECK_INT_EQ(mcf_solve(m, NULL, &err), ZC_OK);
+    int64_t want = 0;
+    for (int v = 1; v < n; v++)
+        want += v % 7;
+    CHECK_INT_EQ(mcf_objective(m), want);
+    mcf_free(m);
+}
