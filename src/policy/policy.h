@@ -98,7 +98,7 @@ struct policy_quota {
 
 struct policy_eligibility {
     bool on_staff;         /* 在职在编 required */
-    int grade_years;       /* look back this many years (this year included) */
+    int grade_years;       /* years this-N .. this year count; 0 = off */
     unsigned grade_reject; /* PG_* bits that disqualify, e.g. 基本称职 | 不称职 */
     struct policy_discipline discipline[POLICY_MAX_DISCIPLINE]; /* per kind */
     size_t ndiscipline;                                         /* used entries */
