@@ -162,6 +162,21 @@ static struct eligible_date add_months(int y, int m, int d, int months)
     return r;
 }
 
+/* YYYY-MM-DD into out[11]; dates here are always within years 1000-9999. */
+static void format_date(char *out, struct eligible_date d)
+{
+    int v[3] = {d.y, d.m, d.d}, width[3] = {4, 2, 2};
+    char *p = out;
+    for (int i = 0; i < 3; i++) {
+        for (int k = width[i] - 1; k >= 0; k--) {
+            p[k] = (char)('0' + v[i] % 10);
+            v[i] /= 10;
+        }
+        p += width[i];
+        *p++ = i < 2 ? '-' : '\0';
+    }
+}
+
 static struct eligible_reason *add(struct eligible_result *out, enum eligible_code code)
 {
     struct eligible_reason *r;
@@ -219,8 +234,7 @@ void eligible_check(const struct policy *p, const struct eligible_cadre *c,
         if (r) {
             r->year = pen->year;
             snprintf(r->text, sizeof(r->text), "%s", pen->kind);
-            snprintf(r->until, sizeof(r->until), "%04d-%02d-%02d", until.y % 10000,
-                     (unsigned char)until.m % 13, (unsigned char)until.d % 32);
+            format_date(r->until, until);
         }
     }
 
