@@ -10,13 +10,40 @@ static const int digits_of_level[6] = {0, 2, 4, 6, 9, 12};
 bool division_is_province(int pp)
 {
     switch (pp) {
-    case 11: case 12: case 13: case 14: case 15:
-    case 21: case 22: case 23:
-    case 31: case 32: case 33: case 34: case 35: case 36: case 37:
-    case 41: case 42: case 43: case 44: case 45: case 46:
-    case 50: case 51: case 52: case 53: case 54:
-    case 61: case 62: case 63: case 64: case 65:
-    case 71: case 81: case 82:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+    case 15:
+    case 21:
+    case 22:
+    case 23:
+    case 31:
+    case 32:
+    case 33:
+    case 34:
+    case 35:
+    case 36:
+    case 37:
+    case 41:
+    case 42:
+    case 43:
+    case 44:
+    case 45:
+    case 46:
+    case 50:
+    case 51:
+    case 52:
+    case 53:
+    case 54:
+    case 61:
+    case 62:
+    case 63:
+    case 64:
+    case 65:
+    case 71:
+    case 81:
+    case 82:
         return true;
     default:
         return false;
@@ -54,11 +81,21 @@ int division_parse(const char *s, size_t n, int64_t *code, enum division_level *
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
     switch (n) {
-    case 2: lv = DIV_PROVINCE; break;
-    case 4: lv = DIV_CITY; break;
-    case 6: lv = DIV_COUNTY; break;
-    case 9: lv = DIV_TOWNSHIP; break;
-    case 12: lv = DIV_VILLAGE; break;
+    case 2:
+        lv = DIV_PROVINCE;
+        break;
+    case 4:
+        lv = DIV_CITY;
+        break;
+    case 6:
+        lv = DIV_COUNTY;
+        break;
+    case 9:
+        lv = DIV_TOWNSHIP;
+        break;
+    case 12:
+        lv = DIV_VILLAGE;
+        break;
     default:
         return zc_error_set(err, ZC_EINVAL,
                             "division code must have 2, 4, 6, 9 or 12 digits, has %zu characters",

@@ -60,6 +60,7 @@ static const struct {
     int http;
     int exitc;
 } err_table[] = {
+
 #define ZC_ERR_ROW(name, text, http, exitc) {text, http, exitc},
     ZC_ERRORS(ZC_ERR_ROW)
 #undef ZC_ERR_ROW

@@ -25,6 +25,7 @@
     X(ENOMEM, "out_of_memory", 500, 71)
 
 enum zc_err {
+
 #define ZC_ERR_ENUM(name, text, http, exitc) ZC_##name,
     ZC_ERRORS(ZC_ERR_ENUM)
 #undef ZC_ERR_ENUM
@@ -49,9 +50,9 @@ int zc_error_prefix(struct zc_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 void zc_error_clear(struct zc_error *err);
-const char *zc_err_name(int code);  /* "invalid_input" style, for JSON */
-int zc_err_http_status(int code);   /* e.g. 400 */
-int zc_err_exit_status(int code);   /* sysexits-style process status */
+const char *zc_err_name(int code); /* "invalid_input" style, for JSON */
+int zc_err_http_status(int code);  /* e.g. 400 */
+int zc_err_exit_status(int code);  /* sysexits-style process status */
 
 /* Programmer errors: always on, print file and line, abort. */
 #define ZC_ASSERT(cond)                                                                            \

@@ -88,8 +88,8 @@ int idcard_normalize(const char *s, size_t n, char out[IDCARD_LEN + 1], struct z
                             id + 6);
     want = idcard_check_char(id);
     if (want != id[17])
-        return zc_error_set(err, ZC_EINVAL, "ID number check character is %c, should be %c",
-                            id[17], want);
+        return zc_error_set(err, ZC_EINVAL, "ID number check character is %c, should be %c", id[17],
+                            want);
     memcpy(out, id, sizeof(id));
     return ZC_OK;
 }

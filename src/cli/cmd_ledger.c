@@ -44,8 +44,7 @@ static void print_division(void *ud, const struct division_row *r)
     char code[13];
     (void)ud;
     division_format(r->code, (enum division_level)r->level, code);
-    printf("%-12s  %s  %s\n", code, division_level_name_zh((enum division_level)r->level),
-           r->name);
+    printf("%-12s  %s  %s\n", code, division_level_name_zh((enum division_level)r->level), r->name);
 }
 
 static int divisions_usage(FILE *f)
@@ -135,7 +134,7 @@ int cmd_divisions(struct cli *cli, int argc, char **argv)
         printf("%s  %s  %s\n", code, division_level_name_zh((enum division_level)r.level), path);
         if (r.level == DIV_VILLAGE)
             printf("%s\n", division_is_rural_village(r.code) ? "village committee (村委会)"
-                                                              : "not a rural village committee");
+                                                             : "not a rural village committee");
         return 0;
     }
     if (strcmp(argv[1], "find") == 0) {
@@ -164,8 +163,7 @@ int cmd_divisions(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = divisions_find(s, argv[optind + 1], within, (size_t)limit, print_division, NULL,
-                            &err);
+        rc = divisions_find(s, argv[optind + 1], within, (size_t)limit, print_division, NULL, &err);
         store_close(s);
         return rc == ZC_OK ? 0 : cli_fail(&err);
     }
@@ -192,8 +190,8 @@ int cmd_skills(struct cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "list") == 0) {
         struct store_stmt *st = NULL;
         bool row = false;
-        rc = store_prepare(s, "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code",
-                           &st, &err);
+        rc = store_prepare(
+            s, "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code", &st, &err);
         while (rc == ZC_OK && (rc = store_step(st, &row, &err)) == ZC_OK && row)
             printf("%-14s %s\t%s\n", store_col_text(st, 0), store_col_text(st, 1),
                    store_col_text(st, 2));

@@ -50,8 +50,7 @@ static int load_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     if (!l->header_seen) {
         l->header_seen = true;
         if (row->ncells < 2 || strcmp(row->cells[0].p, "code") != 0)
-            return zc_error_set(err, ZC_EINVAL, "%s: expected a header 'code,name,...'",
-                                l->file);
+            return zc_error_set(err, ZC_EINVAL, "%s: expected a header 'code,name,...'", l->file);
         return ZC_OK;
     }
     if (row->ncells < 2 || (l->parent_col >= 0 && (size_t)l->parent_col >= row->ncells))
@@ -208,8 +207,7 @@ static void row_from(struct store_stmt *st, struct division_row *out)
     out->parent = store_col_is_null(st, 3) ? 0 : store_col_int(st, 3);
 }
 
-int divisions_get(struct store *s, const char *code, struct division_row *out,
-                  struct zc_error *err)
+int divisions_get(struct store *s, const char *code, struct division_row *out, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     int64_t c;
@@ -218,8 +216,8 @@ int divisions_get(struct store *s, const char *code, struct division_row *out,
     int rc = division_parse(code, strlen(code), &c, &lv, err);
     if (rc != ZC_OK)
         return rc;
-    rc = store_prepare(s, "SELECT code, name, level, parent FROM division WHERE code = ?", &st,
-                       err);
+    rc =
+        store_prepare(s, "SELECT code, name, level, parent FROM division WHERE code = ?", &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, c);
         rc = store_step(st, &row, err);

@@ -23,27 +23,43 @@ static const struct import_col household_cols[H_NCOLS] = {
 };
 
 static const struct choice cause_choices[] = {
-    {"因病", "因病"},     {"因残", "因残"},     {"因学", "因学"},
-    {"因灾", "因灾"},     {"缺土地", "缺土地"}, {"缺水", "缺水"},
-    {"缺技术", "缺技术"}, {"缺劳力", "缺劳力"}, {"缺资金", "缺资金"},
-    {"交通条件落后", "交通条件落后"}, {"交通落后", "交通条件落后"},
-    {"自身发展动力不足", "自身发展动力不足"}, {"其他", "其他"},
-    {"illness", "因病"},  {"disability", "因残"}, {"schooling", "因学"},
-    {"disaster", "因灾"}, {"land", "缺土地"},   {"water", "缺水"},
-    {"skills", "缺技术"}, {"labour", "缺劳力"}, {"capital", "缺资金"},
-    {"transport", "交通条件落后"}, {"motivation", "自身发展动力不足"}, {"other", "其他"},
+    {"因病", "因病"},
+    {"因残", "因残"},
+    {"因学", "因学"},
+    {"因灾", "因灾"},
+    {"缺土地", "缺土地"},
+    {"缺水", "缺水"},
+    {"缺技术", "缺技术"},
+    {"缺劳力", "缺劳力"},
+    {"缺资金", "缺资金"},
+    {"交通条件落后", "交通条件落后"},
+    {"交通落后", "交通条件落后"},
+    {"自身发展动力不足", "自身发展动力不足"},
+    {"其他", "其他"},
+    {"illness", "因病"},
+    {"disability", "因残"},
+    {"schooling", "因学"},
+    {"disaster", "因灾"},
+    {"land", "缺土地"},
+    {"water", "缺水"},
+    {"skills", "缺技术"},
+    {"labour", "缺劳力"},
+    {"capital", "缺资金"},
+    {"transport", "交通条件落后"},
+    {"motivation", "自身发展动力不足"},
+    {"other", "其他"},
     {NULL, NULL},
 };
 
 static const struct choice status_choices[] = {
-    {"未脱贫", "poor"},    {"已脱贫", "exited"}, {"脱贫", "exited"},
+    {"未脱贫", "poor"},      {"已脱贫", "exited"},      {"脱贫", "exited"},
     {"返贫风险", "at_risk"}, {"边缘易致贫", "at_risk"}, {"poor", "poor"},
-    {"exited", "exited"},  {"at_risk", "at_risk"}, {NULL, NULL},
+    {"exited", "exited"},    {"at_risk", "at_risk"},    {NULL, NULL},
 };
 
 struct household_state {
-    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
-    struct store_stmt *division; /* division lookup */
+    struct store_stmt *upsert;                /* INSERT ... ON CONFLICT */
+    struct store_stmt *division;              /* division lookup */
     char village[13], masked[32], income[32]; /* export buffers */
 };
 
@@ -93,8 +109,8 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     size_t prev;
 
     ok &= field_text(c, H_ID, &v[H_ID], 64, id, sizeof(id));
-    ok &= field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village,
-                         &present);
+    ok &=
+        field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village, &present);
     ok &= field_idcard(c, H_HEAD, &v[H_HEAD], head, &has_head);
     ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
     ok &= field_choice(c, H_CAUSE, &v[H_CAUSE], cause_choices, &cause, &present);
@@ -125,7 +141,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
 }
 
 static void household_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
-                                  const char **out, struct buf *b)
+                                 const char **out, struct buf *b)
 {
     struct household_state *hs = c->kind_state;
     const char *status = store_col_text(st, 6);

@@ -36,11 +36,12 @@ int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error 
         const char *name;
         enum registry_kind kind;
     } names[] = {
-        {"units", REG_UNITS},       {"unit", REG_UNITS},           {"单位", REG_UNITS},
-        {"villages", REG_VILLAGES}, {"village", REG_VILLAGES},     {"村", REG_VILLAGES},
-        {"cadres", REG_CADRES},     {"cadre", REG_CADRES},         {"干部", REG_CADRES},
+        {"units", REG_UNITS},           {"unit", REG_UNITS},           {"单位", REG_UNITS},
+        {"villages", REG_VILLAGES},     {"village", REG_VILLAGES},     {"村", REG_VILLAGES},
+        {"cadres", REG_CADRES},         {"cadre", REG_CADRES},         {"干部", REG_CADRES},
         {"households", REG_HOUSEHOLDS}, {"household", REG_HOUSEHOLDS}, {"贫困户", REG_HOUSEHOLDS},
     };
+
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcasecmp(s, names[i].name) == 0) {
             *out = names[i].kind;
@@ -158,13 +159,13 @@ static size_t seen_check(struct seen_set *s, const char *key, size_t n, size_t r
 }
 
 struct engine {
-    struct import_ctx ctx;      /* what kinds see */
-    bool have_header;           /* header row read */
-    size_t *map;                /* file column -> kind column (SIZE_MAX = ignored) */
-    size_t nmap;                /* file columns */
-    struct sheet_cell *cells;   /* per kind column, for the current row */
-    struct seen_set seen;       /* natural keys seen */
-    int store_rc;               /* first store failure */
+    struct import_ctx ctx;    /* what kinds see */
+    bool have_header;         /* header row read */
+    size_t *map;              /* file column -> kind column (SIZE_MAX = ignored) */
+    size_t nmap;              /* file columns */
+    struct sheet_cell *cells; /* per kind column, for the current row */
+    struct seen_set seen;     /* natural keys seen */
+    int store_rc;             /* first store failure */
 };
 
 size_t import_seen(struct import_ctx *c, const char *key, size_t n)
@@ -304,9 +305,9 @@ static int count_rows(struct store *s, const char *table, int64_t *n, struct zc_
     return store_query_int(s, sql, n, err);
 }
 
-static int run_import(struct store *s, enum registry_kind kind, const char *name,
-                      const char *path, const void *data, size_t size,
-                      struct import_report *rep, struct zc_error *err)
+static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
+                      const void *data, size_t size, struct import_report *rep,
+                      struct zc_error *err)
 {
     struct engine e;
     const struct import_kind *k = kind_of(kind);
@@ -346,8 +347,8 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     }
     if (rep->nerrors) {
         rc = ZC_EINVAL;
-        zc_error_set(err, ZC_EINVAL, "%s: %zu error%s; nothing was imported", name,
-                     rep->nerrors, rep->nerrors == 1 ? "" : "s");
+        zc_error_set(err, ZC_EINVAL, "%s: %zu error%s; nothing was imported", name, rep->nerrors,
+                     rep->nerrors == 1 ? "" : "s");
         goto done;
     }
     rc = count_rows(s, k->table, &after, err);
@@ -412,8 +413,7 @@ static int open_writer(const struct import_kind *k, const struct export_options 
         fp = fopen(opt->path, "wb");
         if (!fp) {
             free(cols);
-            return zc_error_set(err, ZC_EIO, "%s: cannot create: %s", opt->path,
-                                strerror(errno));
+            return zc_error_set(err, ZC_EIO, "%s: cannot create: %s", opt->path, strerror(errno));
         }
         *fp_out = fp;
     }
@@ -435,8 +435,7 @@ static int close_writer(struct tablewriter *w, FILE *fp, struct tw_column *cols,
     struct zc_error cerr = {0};
     int crc = tw_close(w, &cerr);
     if (fp && fclose(fp) != 0 && crc == ZC_OK)
-        crc = zc_error_set(&cerr, ZC_EIO, "cannot finish writing the file: %s",
-                           strerror(errno));
+        crc = zc_error_set(&cerr, ZC_EIO, "cannot finish writing the file: %s", strerror(errno));
     free(cols);
     if (rc == ZC_OK && crc != ZC_OK) {
         *err = cerr;

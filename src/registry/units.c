@@ -19,19 +19,18 @@ static const struct import_col unit_cols[U_NCOLS] = {
 };
 
 static const struct choice level_choices[] = {
-    {"省", "province"},     {"省级", "province"}, {"province", "province"},
-    {"市", "city"},         {"市级", "city"},     {"city", "city"},
-    {"县", "county"},       {"县级", "county"},   {"county", "county"},
-    {"乡", "township"},     {"乡级", "township"}, {"镇", "township"},
+    {"省", "province"},       {"省级", "province"}, {"province", "province"}, {"市", "city"},
+    {"市级", "city"},         {"city", "city"},     {"县", "county"},         {"县级", "county"},
+    {"county", "county"},     {"乡", "township"},   {"乡级", "township"},     {"镇", "township"},
     {"township", "township"}, {NULL, NULL},
 };
 
 static const struct choice category_choices[] = {
-    {"党群", "党群"}, {"经济", "经济"}, {"政法", "政法"}, {"涉农", "涉农"}, {"教育", "教育"},
-    {"卫生", "卫生"}, {"国企", "国企"}, {"科研", "科研"}, {"其他", "其他"},
-    {"party", "党群"}, {"economic", "经济"}, {"legal", "政法"}, {"agriculture", "涉农"},
-    {"education", "教育"}, {"health", "卫生"}, {"soe", "国企"}, {"research", "科研"},
-    {"other", "其他"}, {NULL, NULL},
+    {"党群", "党群"},        {"经济", "经济"},      {"政法", "政法"},     {"涉农", "涉农"},
+    {"教育", "教育"},        {"卫生", "卫生"},      {"国企", "国企"},     {"科研", "科研"},
+    {"其他", "其他"},        {"party", "党群"},     {"economic", "经济"}, {"legal", "政法"},
+    {"agriculture", "涉农"}, {"education", "教育"}, {"health", "卫生"},   {"soe", "国企"},
+    {"research", "科研"},    {"other", "其他"},     {NULL, NULL},
 };
 
 struct unit_state {

@@ -45,13 +45,12 @@ static const struct import_col village_cols[V_NCOLS] = {
 };
 
 static const struct choice poverty_choices[] = {
-    {"非贫困村", "none"}, {"贫困村", "poor"},  {"深度贫困村", "deep"}, {"none", "none"},
-    {"poor", "poor"},     {"deep", "deep"},    {"non-poor", "none"},   {NULL, NULL},
+    {"非贫困村", "none"}, {"贫困村", "poor"}, {"深度贫困村", "deep"}, {"none", "none"},
+    {"poor", "poor"},     {"deep", "deep"},   {"non-poor", "none"},   {NULL, NULL},
 };
 
 static const struct choice datum_choices[] = {
-    {"WGS84", "WGS84"}, {"WGS-84", "WGS84"}, {"GCJ02", "GCJ02"}, {"GCJ-02", "GCJ02"},
-    {NULL, NULL},
+    {"WGS84", "WGS84"}, {"WGS-84", "WGS84"}, {"GCJ02", "GCJ02"}, {"GCJ-02", "GCJ02"}, {NULL, NULL},
 };
 
 /* 软 weak party branch, 穷 poor, 乱 disorderly, 弱 weak economy. */
@@ -148,8 +147,7 @@ static bool states_item(void *ud, const char *item)
             }
         }
         if (!found) {
-            import_bad(a->c, V_STATES, "'%s' is not a village state; use 软, 穷, 乱 or 弱",
-                       item);
+            import_bad(a->c, V_STATES, "'%s' is not a village state; use 软, 穷, 乱 or 弱", item);
             a->ok = false;
             return false;
         }
@@ -213,9 +211,8 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         ok = false;
     }
     if (has[3] && has[4] && n[3] > n[4]) {
-        import_bad(c, V_POOR_POPULATION,
-                   "%lld poor people cannot make up %lld poor households", (long long)n[4],
-                   (long long)n[3]);
+        import_bad(c, V_POOR_POPULATION, "%lld poor people cannot make up %lld poor households",
+                   (long long)n[4], (long long)n[3]);
         ok = false;
     }
     if (has_pair) {

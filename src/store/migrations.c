@@ -10,17 +10,17 @@
 static const char schema_v1[] =
     /* The division tree (区划): province > city > county > township > committee. */
     "CREATE TABLE division ("
-    "  code   INTEGER PRIMARY KEY,"          /* 12 digits, e.g. 450124203202 */
+    "  code   INTEGER PRIMARY KEY," /* 12 digits, e.g. 450124203202 */
     "  name   TEXT NOT NULL,"
     "  level  INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
-    "  parent INTEGER"                       /* NULL for provinces */
+    "  parent INTEGER" /* NULL for provinces */
     ");"
     "CREATE INDEX division_name ON division(name);"
     "CREATE INDEX division_parent ON division(parent);"
 
     /* The skill vocabulary (专业技能): data a deployment extends. */
     "CREATE TABLE skill ("
-    "  code    TEXT PRIMARY KEY,"            /* stable English key, e.g. 'driving' */
+    "  code    TEXT PRIMARY KEY," /* stable English key, e.g. 'driving' */
     "  name_zh TEXT NOT NULL UNIQUE,"
     "  name_en TEXT NOT NULL,"
     "  builtin INTEGER NOT NULL DEFAULT 0"
@@ -50,7 +50,7 @@ static const char schema_v1[] =
     "  code     TEXT PRIMARY KEY,"
     "  name     TEXT NOT NULL,"
     "  level    TEXT NOT NULL CHECK (level IN ('province','city','county','township')),"
-    "  category TEXT NOT NULL,"              /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
+    "  category TEXT NOT NULL," /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
     "  division INTEGER REFERENCES division(code),"
     "  demo     INTEGER NOT NULL DEFAULT 0"
     ");"
@@ -65,11 +65,11 @@ static const char schema_v1[] =
     "  households      INTEGER,"
     "  poor_households INTEGER,"
     "  poor_population INTEGER,"
-    "  needs           TEXT NOT NULL DEFAULT '',"   /* skill codes, ';'-separated, sorted */
+    "  needs           TEXT NOT NULL DEFAULT ''," /* skill codes, ';'-separated, sorted */
     "  industries      TEXT NOT NULL DEFAULT '',"
     "  lat             REAL,"
     "  lng             REAL,"
-    "  datum           TEXT,"                        /* 'WGS84' or 'GCJ02' when lat/lng set */
+    "  datum           TEXT," /* 'WGS84' or 'GCJ02' when lat/lng set */
     "  paired_unit     TEXT REFERENCES unit(code),"
     "  demo            INTEGER NOT NULL DEFAULT 0"
     ");"
@@ -85,17 +85,17 @@ static const char schema_v1[] =
     "  reserve       INTEGER NOT NULL DEFAULT 0,"
     "  on_staff      INTEGER NOT NULL DEFAULT 1,"
     "  education     TEXT,"
-    "  skills        TEXT NOT NULL DEFAULT '',"     /* skill codes, ';'-separated, sorted */
+    "  skills        TEXT NOT NULL DEFAULT ''," /* skill codes, ';'-separated, sorted */
     "  rural_years   INTEGER,"
     "  service_years INTEGER,"
     "  hometown      INTEGER REFERENCES division(code),"
-    "  grades        TEXT NOT NULL DEFAULT '',"     /* canonical 'YYYY:等次;...' */
-    "  discipline    TEXT NOT NULL DEFAULT '',"     /* canonical 'YYYY:处分;...' */
+    "  grades        TEXT NOT NULL DEFAULT ''," /* canonical 'YYYY:等次;...' */
+    "  discipline    TEXT NOT NULL DEFAULT ''," /* canonical 'YYYY:处分;...' */
     "  volunteer     INTEGER NOT NULL DEFAULT 0,"
-    "  preferred     TEXT NOT NULL DEFAULT '',"     /* division codes, ';'-separated */
-    "  gender        TEXT,"                        /* '男' / '女' */
-    "  birth_date    TEXT,"                        /* YYYY-MM-DD */
-    "  spouse        TEXT,"                        /* spouse's ID number */
+    "  preferred     TEXT NOT NULL DEFAULT ''," /* division codes, ';'-separated */
+    "  gender        TEXT,"                     /* '男' / '女' */
+    "  birth_date    TEXT,"                     /* YYYY-MM-DD */
+    "  spouse        TEXT,"                     /* spouse's ID number */
     "  demo          INTEGER NOT NULL DEFAULT 0"
     ");"
     "CREATE INDEX cadre_unit ON cadre(unit);"
@@ -105,14 +105,14 @@ static const char schema_v1[] =
     "  year  INTEGER NOT NULL,"
     "  grade TEXT NOT NULL CHECK (grade IN ('优秀','称职','基本称职','不称职')),"
     "  PRIMARY KEY (cadre, year)"
-    ");"
+    ") WITHOUT ROWID;"
     /* Discipline records (纪律处分). */
     "CREATE TABLE cadre_discipline ("
     "  cadre INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
     "  year  INTEGER NOT NULL,"
     "  kind  TEXT NOT NULL,"
     "  PRIMARY KEY (cadre, year, kind)"
-    ");"
+    ") WITHOUT ROWID;"
 
     /* Registered poor households (建档立卡贫困户), one plan each. */
     "CREATE TABLE household ("
@@ -121,17 +121,18 @@ static const char schema_v1[] =
     "  head_id_number    TEXT,"
     "  members           INTEGER NOT NULL CHECK (members > 0),"
     "  cause             TEXT NOT NULL,"
-    "  income_per_capita INTEGER,"                   /* fen per person per year */
-    "  status            TEXT NOT NULL DEFAULT 'poor' CHECK (status IN ('poor','exited','at_risk')),"
+    "  income_per_capita INTEGER," /* fen per person per year */
+    "  status            TEXT NOT NULL DEFAULT 'poor' CHECK (status IN "
+    "('poor','exited','at_risk')),"
     "  poverty_year      INTEGER,"
     "  demo              INTEGER NOT NULL DEFAULT 0"
     ");"
     "CREATE INDEX household_village ON household(village);"
     "CREATE TABLE household_plan ("
     "  household   TEXT PRIMARY KEY REFERENCES household(id) ON DELETE CASCADE,"
-    "  measures    TEXT NOT NULL DEFAULT '',"        /* 一户一策: the measures */
-    "  responsible INTEGER REFERENCES cadre(id),"   /* 帮扶责任人 */
-    "  approved    INTEGER NOT NULL DEFAULT 0,"     /* review levels passed (0-5) */
+    "  measures    TEXT NOT NULL DEFAULT '',"     /* 一户一策: the measures */
+    "  responsible INTEGER REFERENCES cadre(id)," /* 帮扶责任人 */
+    "  approved    INTEGER NOT NULL DEFAULT 0,"   /* review levels passed (0-5) */
     "  updated_at  TEXT"
     ");";
 
@@ -143,8 +144,8 @@ static const char schema_v2[] =
     "  village    INTEGER REFERENCES division(code),"
     "  role       TEXT NOT NULL DEFAULT 'member'"
     "             CHECK (role IN ('first_secretary','leader','member')),"
-    "  start_date TEXT NOT NULL,"                   /* YYYY-MM-DD */
-    "  end_date   TEXT,"                            /* YYYY-MM-DD, NULL while serving */
+    "  start_date TEXT NOT NULL," /* YYYY-MM-DD */
+    "  end_date   TEXT,"          /* YYYY-MM-DD, NULL while serving */
     "  PRIMARY KEY (cadre, start_date)"
     ");"
     "CREATE INDEX posting_village ON posting(village);";

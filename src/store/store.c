@@ -75,8 +75,7 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
     const struct store_migration *m = store_migrations(&n);
     int have, rc = ZC_OK;
 
-    rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-                    err);
+    rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err);
     if (rc != ZC_OK)
         return rc;
     have = store_schema_version(s);
@@ -151,8 +150,7 @@ int store_exec(struct store *s, const char *sql, struct zc_error *err)
     return s->ops->exec(s, sql, err);
 }
 
-int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
-                  struct zc_error *err)
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct zc_error *err)
 {
     return s->ops->prepare(s, sql, out, err);
 }

@@ -51,8 +51,7 @@ void store_rollback(struct store *s); /* never fails visibly; no-op outside a tr
 /* Run SQL without parameters or results (may hold several statements). */
 int store_exec(struct store *s, const char *sql, struct zc_error *err);
 
-int store_prepare(struct store *s, const char *sql, struct store_stmt **out,
-                  struct zc_error *err);
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct zc_error *err);
 void store_finalize(struct store_stmt *st); /* NULL is a no-op */
 /* Reset for re-execution and clear all bindings. */
 void store_reset(struct store_stmt *st);

@@ -9,8 +9,7 @@ struct store_ops {
     const char *name;
     void (*close)(struct store *s);
     int (*exec)(struct store *s, const char *sql, struct zc_error *err);
-    int (*prepare)(struct store *s, const char *sql, struct store_stmt **out,
-                   struct zc_error *err);
+    int (*prepare)(struct store *s, const char *sql, struct store_stmt **out, struct zc_error *err);
     int64_t (*changes)(struct store *s);
 };
 

@@ -10,12 +10,15 @@ TEST(division_parse_levels)
         long long code;
         int level;
     } cases[] = {
-        {"45", 450000000000LL, DIV_PROVINCE},     {"4501", 450100000000LL, DIV_CITY},
-        {"450124", 450124000000LL, DIV_COUNTY},   {"450124203", 450124203000LL, DIV_TOWNSHIP},
+        {"45", 450000000000LL, DIV_PROVINCE},
+        {"4501", 450100000000LL, DIV_CITY},
+        {"450124", 450124000000LL, DIV_COUNTY},
+        {"450124203", 450124203000LL, DIV_TOWNSHIP},
         {"450124203202", 450124203202LL, DIV_VILLAGE},
         {"450124000000", 450124000000LL, DIV_COUNTY}, /* padded form names the county */
         {" 130426206214 ", 130426206214LL, DIV_VILLAGE},
     };
+
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         int64_t code;
         enum division_level lv;
@@ -38,6 +41,7 @@ TEST(division_parse_rejects)
         {"990000", "no province code"},
         {"", "has 0 characters"},
     };
+
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         int64_t code;
         enum division_level lv;

@@ -13,7 +13,7 @@ static const struct {
     {" 11010519491231002X ", "11010519491231002X", NULL},
     {"110105194912310021", NULL, "check character is 1, should be X"},
     {"110105198002300020", NULL, "impossible birth date 19800230"},
-    {"110105200002290021", "110105200002290021", NULL}, /* 2000 is a leap year */
+    {"110105200002290021", "110105200002290021", NULL},    /* 2000 is a leap year */
     {"110105190002290025", NULL, "impossible birth date"}, /* 1900 is not */
     {"99010519491231002X", NULL, "no province code"},
     {"1101051949123100", NULL, "must have 18 characters"},
@@ -56,7 +56,7 @@ TEST(idcard_birth_gender_mask)
     char masked[32];
     CHECK_INT_EQ(idcard_birth_yyyymmdd("11010519491231002X"), 19491231);
     CHECK(!idcard_is_male("11010519491231002X")); /* 17th digit 2: female */
-    CHECK(idcard_is_male("110105194912310038")); /* 17th digit 3: male */
+    CHECK(idcard_is_male("110105194912310038"));  /* 17th digit 3: male */
     idcard_mask("450124198503171234", masked, sizeof(masked));
     CHECK_STR_EQ(masked, "4501**********1234");
     idcard_mask("12345", masked, sizeof(masked));
