@@ -40,5 +40,6 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_solve(struct cli *cli, int argc, char **argv);
 int cmd_eligible(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
     {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
     {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
+    {"demo", cmd_demo, "create a demo database from a seed scenario"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
