@@ -38,6 +38,7 @@ struct tablewriter {
     lxw_format *f_header;         /* bold header */
     lxw_format *f_title;          /* merged title */
     lxw_row_t next_row;           /* next XLSX row index */
+    char **json_keys;             /* per column: "\"key\":", escaped once */
 };
 
 int tw_format_parse(const char *s, enum tw_format *out, struct zc_error *err)
@@ -136,9 +137,32 @@ static void flush_line(struct tablewriter *w)
 
 /* ---- JSON ---- */
 
-/* Escape as a JSON string. Invalid UTF-8 becomes U+FFFD so the output is
- * always valid JSON; U+2028/2029 are escaped so it can sit inside a
- * <script> as well. */
+/* Length of the well-formed UTF-8 sequence at p that JSON may carry raw
+ * (not U+2028/2029, which we escape so the output can sit in a <script>),
+ * or 0. `p` is NUL-terminated, so reading up to the first bad byte is safe. */
+static size_t json_utf8_len(const unsigned char *p, unsigned *cp)
+{
+    *cp = 0;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF && (p[1] & 0xC0) == 0x80)
+        return 2;
+    if (p[0] >= 0xE0 && p[0] <= 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *cp =
+            (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (unsigned)(p[2] & 0x3F);
+        if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF) || *cp == 0x2028 || *cp == 0x2029)
+            return 0;
+        return 3;
+    }
+    if (p[0] >= 0xF0 && p[0] <= 0xF4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+        (p[3] & 0xC0) == 0x80) {
+        unsigned v = (unsigned)(p[0] & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12;
+        return v >= 0x10000 && v <= 0x10FFFF ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Escape as a JSON string. Runs of characters that need no escape (ASCII
+ * and valid UTF-8) are copied with one append. Invalid UTF-8 becomes
+ * U+FFFD so the output is always valid JSON. */
 static void json_string(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -146,8 +170,20 @@ static void json_string(struct buf *b, const char *s)
     buf_putc(b, '"');
     while (*p) {
         const unsigned char *run = p;
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
+        unsigned cp = 0;
+        for (;;) {
+            size_t k;
+            if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+                p++;
+                continue;
+            }
+            if (*p < 0x80)
+                break;
+            k = json_utf8_len(p, &cp);
+            if (k == 0)
+                break;
+            p += k;
+        }
         if (p > run)
             buf_append(b, run, (size_t)(p - run));
         if (!*p)
@@ -156,55 +192,21 @@ static void json_string(struct buf *b, const char *s)
             buf_putc(b, '\\');
             buf_putc(b, (char)*p++);
         } else if (*p < 0x20) {
-            switch (*p) {
-            case '\n':
-                buf_puts(b, "\\n");
-                break;
-            case '\r':
-                buf_puts(b, "\\r");
-                break;
-            case '\t':
-                buf_puts(b, "\\t");
-                break;
-            case '\b':
-                buf_puts(b, "\\b");
-                break;
-            case '\f':
-                buf_puts(b, "\\f");
-                break;
-            default: {
-                char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
-                buf_puts(b, u);
-                break;
+            static const char short_esc[32] = {
+                ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+            char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
+            if (short_esc[*p]) {
+                u[1] = short_esc[*p];
+                u[2] = 0;
             }
-            }
+            buf_puts(b, u);
             p++;
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+            p += 3;
         } else {
-            size_t k = 0;
-            unsigned cp = 0;
-            if (*p >= 0xC2 && *p <= 0xDF && (p[1] & 0xC0) == 0x80) {
-                k = 2;
-            } else if (*p >= 0xE0 && *p <= 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-                cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
-                     (unsigned)(p[2] & 0x3F);
-                if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
-                    k = 3;
-            } else if (*p >= 0xF0 && *p <= 0xF4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-                       (p[3] & 0xC0) == 0x80) {
-                cp = (unsigned)(*p & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12;
-                if (cp >= 0x10000 && cp <= 0x10FFFF)
-                    k = 4;
-            }
-            if (k == 0) {
-                buf_puts(b, "\\ufffd");
-                p++;
-            } else if (k == 3 && (cp == 0x2028 || cp == 0x2029)) {
-                buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
-                p += 3;
-            } else {
-                buf_append(b, p, k);
-                p += k;
-            }
+            buf_puts(b, "\\ufffd");
+            p++;
         }
     }
     buf_putc(b, '"');
@@ -345,6 +347,11 @@ static void free_writer(struct tablewriter *w)
         workbook_close(w->wb);
         remove(w->path);
     }
+    if (w->json_keys) {
+        for (size_t i = 0; i < w->ncols; i++)
+            free(w->json_keys[i]);
+        free(w->json_keys);
+    }
     buf_fini(&w->line);
     free(w->path);
     free(w);
@@ -382,6 +389,14 @@ int tw_open(enum tw_format fmt, const char *path, FILE *fp, const char *title,
         flush_line(w);
         break;
     case TW_JSON:
+        w->json_keys = zc_calloc(ncols, sizeof(char *));
+        for (size_t i = 0; i < ncols; i++) {
+            struct buf k;
+            buf_init(&k);
+            json_string(&k, cols[i].key);
+            buf_putc(&k, ':');
+            w->json_keys[i] = buf_steal(&k);
+        }
         buf_putc(&w->line, '[');
         flush_line(w);
         break;
@@ -423,8 +438,7 @@ int tw_row(struct tablewriter *w, const char *const *cells, struct zc_error *err
             const char *s = cells[i];
             if (i > 0)
                 buf_putc(&w->line, ',');
-            json_string(&w->line, w->cols[i].key);
-            buf_putc(&w->line, ':');
+            buf_puts(&w->line, w->json_keys[i]);
             if (!s || (!*s && w->cols[i].type != TW_TEXT))
                 buf_puts(&w->line, "null");
             else if (w->cols[i].type == TW_TEXT)
