@@ -186,7 +186,8 @@ int csv_read_mem(const char *name, const char *data, size_t size, const struct s
 
     rc = enc_to_utf8(data, size, &enc, &bad, err);
     if (rc != ZC_OK) {
-        if (size >= 2 && (unsigned char)data[0] >= 0xFE)
+        const unsigned char *u = (const unsigned char *)data;
+        if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
             return zc_error_prefix(err, "%s: byte %zu", name, bad); /* UTF-16: no rows */
         return zc_error_prefix(err, "%s: row %zu (byte %zu)", name, row_at(data, bad), bad);
     }

@@ -38,7 +38,9 @@
 #define MAX_STYLES    (1u << 17) /* Excel allows 64,000 cell formats */
 #define MAX_NUMFMTS   4096
 #define MAX_ENTRIES   100000
-#define READ_CHUNK    65536
+/* 4 bytes of index per string: a part full of <si/> cannot make it huge. */
+#define MAX_SST_STRINGS (1u << 25)
+#define READ_CHUNK      65536
 /* Deflate cannot exceed about 1032:1; real sheets stay far below 100:1. */
 #define MAX_RATIO   500
 #define RATIO_FLOOR ((uint64_t)16 << 20)
@@ -138,11 +140,6 @@ struct rel {
     char *target; /* Target as written */
 };
 
-struct sst_ref {
-    size_t off; /* into sst_data */
-    size_t len; /* bytes */
-};
-
 struct numfmt {
     unsigned id;  /* numFmtId */
     bool is_date; /* format shows a date or time */
@@ -177,9 +174,9 @@ struct xlsx {
     bool in_cellxfs;     /* inside <cellXfs> */
 
     struct buf sst_data; /* all shared strings, back to back */
-    struct sst_ref *sst; /* string i */
+    uint32_t *sst_off;   /* string i is sst_data[sst_off[i], sst_off[i + 1]) */
     size_t nsst;         /* strings */
-    size_t sst_cap;      /* allocated refs */
+    size_t sst_cap;      /* allocated offsets */
     bool in_si;          /* inside <si> */
     size_t si_start;     /* offset where the current <si> began */
 
@@ -566,17 +563,23 @@ static void sst_end(struct xlsx *x, const char *el)
 {
     if (strcmp(el, "si") == 0 && x->in_si) {
         size_t len = x->sst_data.len - x->si_start;
-        if (x->nsst == x->sst_cap) {
+        x->in_si = false;
+        if (x->nsst >= MAX_SST_STRINGS || x->sst_data.len > UINT32_MAX) {
+            xfail(x, ZC_ETOOBIG, "%s: part %s has more shared strings than we accept", x->name,
+                  x->part_name);
+            return;
+        }
+        if (x->nsst + 2 > x->sst_cap) {
             x->sst_cap = x->sst_cap ? x->sst_cap * 2 : 1024;
-            x->sst = zc_reallocarray(x->sst, x->sst_cap, sizeof(*x->sst));
+            x->sst_off = zc_reallocarray(x->sst_off, x->sst_cap, sizeof(*x->sst_off));
         }
         if (len > 0 && memchr(x->sst_data.p + x->si_start, '_', len))
             len = decode_xescapes(x->sst_data.p + x->si_start, len);
         x->sst_data.len = x->si_start + len;
-        x->sst[x->nsst].off = x->si_start;
-        x->sst[x->nsst].len = len;
+        /* Text only accumulates inside <si>, so strings are contiguous. */
+        x->sst_off[x->nsst] = (uint32_t)x->si_start;
+        x->sst_off[x->nsst + 1] = (uint32_t)x->sst_data.len;
         x->nsst++;
-        x->in_si = false;
     } else if (strcmp(el, "rPh") == 0 && x->rph_depth > 0) {
         x->rph_depth--;
     } else if (strcmp(el, "t") == 0) {
@@ -818,8 +821,8 @@ static void cell_value(struct xlsx *x, const char **p, size_t *len)
             *len = 0;
             return;
         }
-        *p = x->sst_data.p + x->sst[i].off;
-        *len = x->sst[i].len;
+        *len = x->sst_off[i + 1] - x->sst_off[i];
+        *p = *len ? x->sst_data.p + x->sst_off[i] : "";
         return;
     }
     case CT_INLINE:
@@ -1260,7 +1263,7 @@ done:
     free(x.fmts);
     free(x.xf_fmt);
     free(x.xf_date);
-    free(x.sst);
+    free(x.sst_off);
     buf_fini(&x.sst_data);
     buf_fini(&x.text);
     buf_fini(&x.num);
