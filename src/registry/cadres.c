@@ -85,20 +85,34 @@ static const struct choice gender_choices[] = {
 
 static const char *const grade_names[] = {"优秀", "称职", "基本称职", "不称职"};
 
-/* Grades and penalties are written with one multi-row INSERT per cadre (up
- * to YEAR_BATCH rows per statement): a million-cadre import spends half its
- * time on these rows otherwise. */
-#define YEAR_BATCH 4
+/* Grades and penalties of changed cadres are collected in memory and written
+ * after the last row, sorted by (cadre, year) and YEAR_BATCH rows per INSERT:
+ * the rows then append to the end of their B-trees and the statement cost is
+ * shared. Written one statement per cadre, they took half of a million-row
+ * import. */
+#define YEAR_BATCH 64
+
+struct year_row {
+    int64_t cadre; /* cadre.id */
+    int32_t year;  /* 1950.. */
+    uint32_t text; /* offset of the grade or penalty in cadre_state.texts */
+};
+
+struct year_rows {
+    struct year_row *v; /* rows */
+    size_t n, cap;      /* used, allocated */
+};
 
 struct cadre_state {
-    struct store_stmt *upsert;                /* INSERT ... RETURNING id */
-    struct store_stmt *division;              /* division lookup */
-    struct store_stmt *del_grades;            /* replace grades */
-    struct store_stmt *add_grade[YEAR_BATCH]; /* add_grade[k]: INSERT of k + 1 rows */
-    struct store_stmt *del_disc;              /* replace discipline */
-    struct store_stmt *add_disc[YEAR_BATCH];
-    int64_t max_id_before; /* ids above this were inserted by this import */
-    char **units;          /* registered unit codes, sorted */
+    struct store_stmt *upsert;              /* INSERT ... ON CONFLICT DO UPDATE */
+    struct store_stmt *id_of;               /* SELECT id by ID number */
+    struct store_stmt *division;            /* division lookup */
+    struct store_stmt *del_grades;          /* replace grades of an updated cadre */
+    struct store_stmt *del_disc;            /* replace discipline of an updated cadre */
+    struct year_rows grade_rows, disc_rows; /* to write in finish() */
+    struct buf texts;                       /* NUL-separated grade and penalty texts */
+    int64_t max_id_before;                  /* ids above this were inserted by this import */
+    char **units;                           /* registered unit codes, sorted */
     size_t nunits;
     struct skill_vocab *skills;                       /* vocabulary */
     struct buf skillbuf, grades, disc, preferred;     /* canonical text of the row */
@@ -130,17 +144,67 @@ static int load_units(struct store *s, struct cadre_state *st, struct zc_error *
     return rc;
 }
 
-static int prepare_batch(struct store *s, const char *head, struct store_stmt **out,
+static int prepare_batch(struct store *s, const char *head, size_t rows, struct store_stmt **out,
                          struct zc_error *err)
 {
     struct buf sql = {0};
-    int rc = ZC_OK;
+    int rc;
     buf_puts(&sql, head);
-    for (int k = 0; k < YEAR_BATCH && rc == ZC_OK; k++) {
+    for (size_t k = 0; k < rows; k++)
         buf_puts(&sql, k ? ", (?, ?, ?)" : "(?, ?, ?)");
-        rc = store_prepare(s, buf_cstr(&sql), &out[k], err);
-    }
+    rc = store_prepare(s, buf_cstr(&sql), out, err);
     buf_fini(&sql);
+    return rc;
+}
+
+static int cmp_year_row(const void *a, const void *b)
+{
+    const struct year_row *x = a, *y = b;
+    if (x->cadre != y->cadre)
+        return x->cadre < y->cadre ? -1 : 1;
+    if (x->year != y->year)
+        return x->year < y->year ? -1 : 1;
+    return x->text < y->text ? -1 : x->text > y->text;
+}
+
+/* Write `rows` with YEAR_BATCH-row INSERTs and single-row ones for the tail. */
+static int flush_year_rows(struct import_ctx *c, const char *head, struct year_rows *rows,
+                           struct zc_error *err)
+{
+    struct cadre_state *st = c->kind_state;
+    struct store_stmt *batch = NULL, *one = NULL;
+    size_t i = 0;
+    int rc;
+
+    if (rows->n == 0)
+        return ZC_OK;
+    qsort(rows->v, rows->n, sizeof(*rows->v), cmp_year_row);
+    rc = prepare_batch(c->s, head, YEAR_BATCH, &batch, err);
+    if (rc == ZC_OK)
+        rc = prepare_batch(c->s, head, 1, &one, err);
+    while (rc == ZC_OK && i < rows->n) {
+        size_t k = rows->n - i >= YEAR_BATCH ? YEAR_BATCH : 1;
+        struct store_stmt *q = k == YEAR_BATCH ? batch : one;
+        for (size_t j = 0; j < k; j++, i++) {
+            store_bind_int(q, (int)(3 * j + 1), rows->v[i].cadre);
+            store_bind_int(q, (int)(3 * j + 2), rows->v[i].year);
+            store_bind_cstr(q, (int)(3 * j + 3), st->texts.p + rows->v[i].text);
+        }
+        rc = store_run(q, err);
+    }
+    store_finalize(batch);
+    store_finalize(one);
+    return rc;
+}
+
+static int cadre_finish(struct import_ctx *c, struct zc_error *err)
+{
+    struct cadre_state *st = c->kind_state;
+    int rc = flush_year_rows(c, "INSERT INTO cadre_grade(cadre, year, grade) VALUES ",
+                             &st->grade_rows, err);
+    if (rc == ZC_OK)
+        rc = flush_year_rows(c, "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ",
+                             &st->disc_rows, err);
     return rc;
 }
 
@@ -174,22 +238,17 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
         "OR cadre.discipline IS NOT excluded.discipline "
         "OR cadre.volunteer IS NOT excluded.volunteer "
         "OR cadre.preferred IS NOT excluded.preferred OR cadre.gender IS NOT excluded.gender "
-        "OR cadre.birth_date IS NOT excluded.birth_date OR cadre.spouse IS NOT excluded.spouse "
-        "RETURNING id",
+        "OR cadre.birth_date IS NOT excluded.birth_date OR cadre.spouse IS NOT excluded.spouse",
         &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, "SELECT id FROM cadre WHERE id_number = ?", &st->id_of, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, "DELETE FROM cadre_grade WHERE cadre = ?", &st->del_grades, err);
     if (rc == ZC_OK)
-        rc = prepare_batch(c->s, "INSERT INTO cadre_grade(cadre, year, grade) VALUES ",
-                           st->add_grade, err);
-    if (rc == ZC_OK)
         rc =
             store_prepare(c->s, "DELETE FROM cadre_discipline WHERE cadre = ?", &st->del_disc, err);
-    if (rc == ZC_OK)
-        rc = prepare_batch(c->s, "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ",
-                           st->add_disc, err);
     if (rc == ZC_OK)
         rc = load_units(c->s, st, err);
     if (rc == ZC_OK)
@@ -206,13 +265,13 @@ static void cadre_end(struct import_ctx *c)
     if (!st)
         return;
     store_finalize(st->upsert);
+    store_finalize(st->id_of);
     store_finalize(st->division);
     store_finalize(st->del_grades);
     store_finalize(st->del_disc);
-    for (int k = 0; k < YEAR_BATCH; k++) {
-        store_finalize(st->add_grade[k]);
-        store_finalize(st->add_disc[k]);
-    }
+    free(st->grade_rows.v);
+    free(st->disc_rows.v);
+    buf_fini(&st->texts);
     for (size_t i = 0; i < st->nunits; i++)
         free(st->units[i]);
     free(st->units);
@@ -362,24 +421,26 @@ static bool pref_item(void *ud, const char *item)
     return true;
 }
 
-/* Replace the cadre's rows; a cadre new in this import has none to delete. */
-static int write_year_rows(struct store_stmt *del, struct store_stmt **add, int64_t id, bool fresh,
-                           const struct year_list *l, struct zc_error *err)
+/* Replace the cadre's rows: delete the old ones now (a cadre new in this
+ * import has none), queue the new ones for cadre_finish(). */
+static int queue_year_rows(struct cadre_state *st, struct store_stmt *del, struct year_rows *out,
+                           int64_t id, bool fresh, const struct year_list *l, struct zc_error *err)
 {
     int rc = ZC_OK;
     if (!fresh) {
         store_bind_int(del, 1, id);
         rc = store_run(del, err);
     }
-    for (size_t i = 0; i < l->n && rc == ZC_OK;) {
-        size_t k = l->n - i < YEAR_BATCH ? l->n - i : YEAR_BATCH;
-        struct store_stmt *st = add[k - 1];
-        for (size_t j = 0; j < k; j++, i++) {
-            store_bind_int(st, (int)(3 * j + 1), id);
-            store_bind_int(st, (int)(3 * j + 2), l->items[i].year);
-            store_bind_cstr(st, (int)(3 * j + 3), l->items[i].value);
+    for (size_t i = 0; i < l->n && rc == ZC_OK; i++) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 1024;
+            out->v = zc_reallocarray(out->v, out->cap, sizeof(*out->v));
         }
-        rc = store_run(st, err);
+        out->v[out->n].cadre = id;
+        out->v[out->n].year = l->items[i].year;
+        out->v[out->n].text = (uint32_t)st->texts.len;
+        out->n++;
+        buf_append(&st->texts, l->items[i].value, strlen(l->items[i].value) + 1);
     }
     return rc;
 }
@@ -502,21 +563,34 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
         store_bind_cstr(u, 17, gender);
         store_bind_cstr(u, 18, has_birth ? birth : NULL);
         store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
-        rc = store_step(u, &row, err);
-        cid = row ? store_col_int(u, 0) : 0;
-        store_reset(u);
+        /* No RETURNING: it makes SQLite buffer the result in a temporary
+         * table and doubles the cost of the statement. An unchanged row
+         * reports no change; only a changed one needs its id. */
+        int64_t last = store_last_insert_id(c->s);
+        rc = store_run(u, err);
         if (rc != ZC_OK)
             return rc;
-        if (!row)
+        if (store_changes(c->s) == 0)
             return ZC_OK; /* unchanged */
+        cid = store_last_insert_id(c->s);
+        if (cid <= last || cid <= st->max_id_before) {
+            /* Updated, not inserted: the row id did not grow. */
+            store_bind_cstr(st->id_of, 1, id);
+            rc = store_step(st->id_of, &row, err);
+            cid = row ? store_col_int(st->id_of, 0) : 0;
+            store_reset(st->id_of);
+            if (rc != ZC_OK)
+                return rc;
+            ZC_ASSERT(row);
+        }
         import_wrote(c, 1);
         /* Row ids only grow (INTEGER PRIMARY KEY = max + 1), so an id above
          * the maximum before the import is a fresh insert. */
-        rc = write_year_rows(st->del_grades, st->add_grade, cid, cid > st->max_id_before, &grades,
-                             err);
+        rc = queue_year_rows(st, st->del_grades, &st->grade_rows, cid, cid > st->max_id_before,
+                             &grades, err);
         if (rc == ZC_OK)
-            rc = write_year_rows(st->del_disc, st->add_disc, cid, cid > st->max_id_before, &disc,
-                                 err);
+            rc = queue_year_rows(st, st->del_disc, &st->disc_rows, cid, cid > st->max_id_before,
+                                 &disc, err);
         return rc;
     }
 }
@@ -550,6 +624,7 @@ const struct import_kind import_kind_cadres = {
     .ncols = C_NCOLS,
     .begin = cadre_begin,
     .row = cadre_row,
+    .finish = cadre_finish,
     .end = cadre_end,
     .export_sql = "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
                   "education, skills, rural_years, service_years, hometown, grades, discipline, "

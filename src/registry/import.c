@@ -338,6 +338,8 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
         rc = sheet_read_file(path, NULL, on_row, &e, err);
     else
         rc = sheet_read_mem(name, data, size, SHEET_AUTO, NULL, on_row, &e, err);
+    if (rc == ZC_OK && e.have_header && !rep->nerrors && k->finish)
+        rc = k->finish(&e.ctx, err);
     k->end(&e.ctx);
     if (rc != ZC_OK)
         goto done;

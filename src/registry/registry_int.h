@@ -37,6 +37,9 @@ struct import_kind {
      * the file has no errors so far, write it. Cell errors are reported with
      * import_bad(); the return value is for store failures only. */
     int (*row)(struct import_ctx *c, const struct sheet_cell *cells, struct zc_error *err);
+    /* Called once the whole file is read without errors, before the
+     * commit: for writes a kind defers (bulk rows). May be NULL. */
+    int (*finish)(struct import_ctx *c, struct zc_error *err);
     void (*end)(struct import_ctx *c);
     /* Export: SQL listing every record with one column per import column. */
     const char *export_sql;

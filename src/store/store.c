@@ -239,6 +239,11 @@ int64_t store_changes(struct store *s)
     return s->ops->changes(s);
 }
 
+int64_t store_last_insert_id(struct store *s)
+{
+    return s->ops->last_insert_id(s);
+}
+
 int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_error *err)
 {
     struct store_stmt *st = NULL;

@@ -77,6 +77,11 @@ const char *store_col_text(struct store_stmt *st, int col); /* "" for NULL */
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store *s);
 
+/* The row id of the last row inserted on this connection (0 if none). An
+ * upsert that updates does not change it, so a value that grew across an
+ * INSERT ... ON CONFLICT tells an insert from an update. */
+int64_t store_last_insert_id(struct store *s);
+
 /* Convenience: the first column of the first row of `sql` as an integer
  * (0 when there is no row). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_error *err);

@@ -11,6 +11,7 @@ struct store_ops {
     int (*exec)(struct store *s, const char *sql, struct zc_error *err);
     int (*prepare)(struct store *s, const char *sql, struct store_stmt **out, struct zc_error *err);
     int64_t (*changes)(struct store *s);
+    int64_t (*last_insert_id)(struct store *s);
 };
 
 struct store_stmt_ops {

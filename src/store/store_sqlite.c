@@ -56,6 +56,12 @@ static int64_t sq_changes(struct store *base)
     return sqlite3_changes64(s->db);
 }
 
+static int64_t sq_last_insert_id(struct store *base)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    return sqlite3_last_insert_rowid(s->db);
+}
+
 static const struct store_stmt_ops sqlite_stmt_ops;
 
 static int sq_prepare(struct store *base, const char *sql, struct store_stmt **out,
@@ -158,6 +164,7 @@ static const struct store_ops sqlite_ops = {
     .exec = sq_exec,
     .prepare = sq_prepare,
     .changes = sq_changes,
+    .last_insert_id = sq_last_insert_id,
 };
 
 static const struct store_stmt_ops sqlite_stmt_ops = {
