@@ -69,6 +69,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     size_t n = 0;
     int c, status, rc;
 
+    if (cmd_export_is_plan(argc, argv))
+        return cmd_export_plan(cli, argc, argv); /* plan, teams: cmd_match.c */
     if (cli_wants_help(argc, argv)) {
         printf("usage: zhucun [--db PATH] export {units|villages|cadres|households}\n"
                "                [--format csv|xlsx|json] [-o FILE] [--unmask]\n"

@@ -31,6 +31,10 @@ static const struct command commands[] = {
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
     {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
     {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
+    {"match", cmd_match, "match cadres to village slots and store a draft plan (选派方案)"},
+    {"explain", cmd_explain,
+     "explain a plan: score by rule, or why a slot or cadre was not matched"},
+    {"plan", cmd_plan, "list, show and publish plans (选派命令); recall a cadre (召回撤换)"},
     {"demo", cmd_demo, "create a demo database from a seed scenario"},
 };
 

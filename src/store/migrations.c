@@ -150,9 +150,75 @@ static const char schema_v2[] =
     ");"
     "CREATE INDEX posting_village ON posting(village);";
 
+/* Plans (选派方案): a draft from `zhucun match`, its slots with the cadre
+ * chosen and the score broken down by rule, cadres not sent with the binding
+ * reason, the dispatch order (选派命令) that publishes it, and recalls
+ * (召回撤换). plan_slot.state tracks the roster: draft rows, then serving or
+ * vacant once published, replaced when a later refill takes the slot over. */
+static const char schema_v3[] =
+    "CREATE TABLE plan ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  kind        TEXT NOT NULL DEFAULT 'match' CHECK (kind IN ('match','refill')),"
+    "  status      TEXT NOT NULL DEFAULT 'draft'"
+    "              CHECK (status IN ('draft','published','discarded')),"
+    "  created_at  TEXT NOT NULL," /* YYYY-MM-DD */
+    "  policy_name TEXT NOT NULL,"
+    "  policy_text TEXT NOT NULL," /* the policy file as used, for explain */
+    "  scope       INTEGER,"       /* division code, NULL = everywhere */
+    "  objective   INTEGER NOT NULL,"
+    "  slots       INTEGER NOT NULL,"
+    "  filled      INTEGER NOT NULL,"
+    "  cadres      INTEGER NOT NULL,"           /* eligible cadres in the model */
+    "  moves       INTEGER NOT NULL DEFAULT 0," /* published cadres moved (refill) */
+    "  seconds     REAL"                        /* build + solve */
+    ");"
+    "CREATE TABLE plan_slot ("
+    "  plan      INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+    "  village   INTEGER NOT NULL REFERENCES division(code),"
+    "  seq       INTEGER NOT NULL," /* slot number within the village team, from 1 */
+    "  role      TEXT NOT NULL"
+    "            CHECK (role IN ('first_secretary','leader','stability','need','member')),"
+    "  need      TEXT,"                         /* skill code of a need slot */
+    "  cadre     INTEGER REFERENCES cadre(id)," /* NULL = unfilled */
+    "  score     INTEGER,"                      /* fit, higher is better */
+    "  breakdown TEXT,"                         /* 'department=30;distance=-2' */
+    "  reason    TEXT,"    /* unfilled: no_candidate, taken, unit_cap, county_quota */
+    "  dual      INTEGER," /* the slot's price in the solution */
+    "  state     TEXT NOT NULL DEFAULT 'draft'"
+    "            CHECK (state IN ('draft','serving','vacant','replaced')),"
+    "  PRIMARY KEY (plan, village, seq)"
+    ");"
+    "CREATE INDEX plan_slot_cadre ON plan_slot(cadre);"
+    "CREATE INDEX plan_slot_village ON plan_slot(village, seq);"
+    "CREATE TABLE plan_cadre ("
+    "  plan   INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+    "  cadre  INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  reason TEXT NOT NULL," /* not sent: no_candidate, not_needed, unit_cap, spouse */
+    "  detail TEXT,"
+    "  PRIMARY KEY (plan, cadre)"
+    ");"
+    "CREATE TABLE dispatch_order ("
+    "  plan         INTEGER PRIMARY KEY REFERENCES plan(id),"
+    "  number       TEXT NOT NULL UNIQUE," /* e.g. 'ZC-2026-0001' */
+    "  published_at TEXT NOT NULL,"
+    "  term_years   INTEGER NOT NULL CHECK (term_years BETWEEN 1 AND 3),"
+    "  start_date   TEXT NOT NULL,"
+    "  end_date     TEXT NOT NULL" /* planned end of the term */
+    ");"
+    "CREATE TABLE recall ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  cadre    INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village  INTEGER REFERENCES division(code),"
+    "  plan     INTEGER REFERENCES plan(id),"
+    "  role     TEXT,"
+    "  date     TEXT NOT NULL,"
+    "  reason   TEXT NOT NULL DEFAULT ''"
+    ");";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
+    {3, "plans, dispatch orders and recalls", schema_v3},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_match.c - `zhucun match`, `zhucun explain`, `zhucun plan` and the
+ * `export plan` / `export teams` kinds: thin wrappers over src/match
+ * (model.h). Exit statuses: 0 ok, 64 usage, 65 bad input (policy), 66 not
+ * found, 65 conflict (publishing twice), 74 storage. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "base/mem.h"
+#include "cli.h"
+#include "ingest/tablewriter.h"
+#include "match/model.h"
+#include "registry/registry_int.h"
+#include "store/store.h"
+
+/* Read a policy file (or the default one) into `pol`, keeping its text. */
+static int read_policy(const char *path, struct policy *pol, char **text, struct zc_error *err)
+{
+    struct buf b = {0};
+    char chunk[4096];
+    size_t n;
+    FILE *f;
+    int rc;
+
+    *text = NULL;
+    if (!path)
+        path = policy_default_path();
+    if (!path) {
+        policy_defaults(pol);
+        *text = zc_strdup("{}");
+        return ZC_OK;
+    }
+    f = fopen(path, "rb");
+    if (!f)
+        return zc_error_set(err, ZC_ENOTFOUND, "cannot read policy %s", path);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < (1u << 20))
+        buf_append(&b, chunk, n);
+    fclose(f);
+    rc = policy_parse(path, buf_cstr(&b), b.len, pol, err);
+    if (rc == ZC_OK)
+        *text = buf_steal(&b);
+    buf_fini(&b);
+    return rc;
+}
+
+static int parse_scope(const char *s, int64_t *out)
+{
+    enum division_level lv;
+    return division_parse(s, strlen(s), out, &lv, NULL);
+}
+
+static int parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < 0)
+        return ZC_EINVAL;
+    *out = v;
+    return ZC_OK;
+}
+
+/* ---- match ------------------------------------------------------------------ */
+
+static void print_reasons(const int64_t *by, const char *none)
+{
+    bool any = false;
+    for (int w = 1; w < MW_NCODES; w++) {
+        if (!by[w])
+            continue;
+        printf("%s%s %lld", any ? ", " : " (", model_why_name((enum model_why)w), (long long)by[w]);
+        any = true;
+    }
+    printf("%s\n", any ? ")" : none);
+}
+
+static void print_summary(const struct model_summary *s)
+{
+    printf("slots:           %lld\n", (long long)s->slots);
+    printf("filled:          %lld\n", (long long)s->filled);
+    printf("unfilled:        %lld", (long long)(s->slots - s->filled));
+    print_reasons(s->unfilled_by, "");
+    printf("cadres used:     %lld of %lld eligible (%lld with a candidate slot)",
+           (long long)s->cadres_used, (long long)s->cadres_eligible, (long long)s->cadres_in_model);
+    print_reasons(s->unsent_by, "");
+    printf("poor villages:   %lld: first secretary %lld, full team %lld\n", (long long)s->poor,
+           (long long)s->poor_fs, (long long)s->poor_full);
+    printf("deep villages:   %lld: first secretary %lld, full team %lld\n", (long long)s->deep,
+           (long long)s->deep_fs, (long long)s->deep_full);
+    if (s->moves)
+        printf("moves:           %lld\n", (long long)s->moves);
+    printf("objective:       %lld\n", (long long)s->objective);
+    printf("solve time:      %.3f s (build %.3f s; %s, %lld components; %lld nodes, %lld arcs)\n",
+           s->solve_seconds, s->build_seconds, s->algorithm, (long long)s->components,
+           (long long)s->nodes, (long long)s->arcs);
+}
+
+static json_t *summary_json(const struct model_summary *s)
+{
+    json_t *o = json_object(), *u = json_object(), *c = json_object();
+    for (int w = 1; w < MW_NCODES; w++) {
+        if (s->unfilled_by[w])
+            json_object_set_new(u, model_why_name((enum model_why)w),
+                                json_integer(s->unfilled_by[w]));
+        if (s->unsent_by[w])
+            json_object_set_new(c, model_why_name((enum model_why)w),
+                                json_integer(s->unsent_by[w]));
+    }
+    json_object_set_new(o, "slots", json_integer(s->slots));
+    json_object_set_new(o, "filled", json_integer(s->filled));
+    json_object_set_new(o, "unfilled", json_integer(s->slots - s->filled));
+    json_object_set_new(o, "unfilled_by_reason", u);
+    json_object_set_new(o, "cadres_eligible", json_integer(s->cadres_eligible));
+    json_object_set_new(o, "cadres_used", json_integer(s->cadres_used));
+    json_object_set_new(o, "not_sent_by_reason", c);
+    json_object_set_new(o, "poor_villages", json_integer(s->poor));
+    json_object_set_new(o, "poor_first_secretary", json_integer(s->poor_fs));
+    json_object_set_new(o, "poor_full_team", json_integer(s->poor_full));
+    json_object_set_new(o, "deep_villages", json_integer(s->deep));
+    json_object_set_new(o, "deep_first_secretary", json_integer(s->deep_fs));
+    json_object_set_new(o, "deep_full_team", json_integer(s->deep_full));
+    json_object_set_new(o, "moves", json_integer(s->moves));
+    json_object_set_new(o, "objective", json_integer(s->objective));
+    json_object_set_new(o, "solve_seconds", json_real(s->solve_seconds));
+    json_object_set_new(o, "build_seconds", json_real(s->build_seconds));
+    json_object_set_new(o, "algorithm", json_string(s->algorithm));
+    json_object_set_new(o, "nodes", json_integer(s->nodes));
+    json_object_set_new(o, "arcs", json_integer(s->arcs));
+    return o;
+}
+
+static int run_model(struct store *s, const struct model_options *mo, struct model **m,
+                     struct zc_error *err)
+{
+    int rc = model_build(s, mo, m, err);
+    if (rc == ZC_OK)
+        rc = model_solve(*m, err);
+    return rc;
+}
+
+/* Per cadre id: the village assigned (0 = none). Sorted by cadre id. */
+struct assign {
+    int64_t cadre, village;
+};
+
+static struct assign *assignments(const struct model *m, size_t *n)
+{
+    struct assign *a = zc_calloc((size_t)model_cadre_count(m) + 1, sizeof(*a));
+    *n = 0;
+    for (int64_t i = 0; i < model_cadre_count(m); i++) {
+        struct model_cadre_info ci;
+        struct model_slot_info si;
+        model_cadre_get(m, i, &ci);
+        a[*n].cadre = ci.id;
+        if (ci.slot >= 0) {
+            model_slot_get(m, ci.slot, &si);
+            a[*n].village = si.village;
+        }
+        (*n)++;
+    }
+    return a; /* model cadres are in id order */
+}
+
+struct vfill {
+    int64_t village;
+    int filled, slots;
+};
+
+static struct vfill *village_fill(const struct model *m, size_t *n)
+{
+    struct vfill *v = zc_calloc((size_t)model_slot_count(m) + 1, sizeof(*v));
+    *n = 0;
+    for (int64_t i = 0; i < model_slot_count(m); i++) {
+        struct model_slot_info si;
+        model_slot_get(m, i, &si);
+        if (*n == 0 || v[*n - 1].village != si.village)
+            v[(*n)++].village = si.village;
+        v[*n - 1].slots++;
+        v[*n - 1].filled += si.cadre != 0;
+    }
+    return v;
+}
+
+static int what_if(struct store *s, const struct model_options *mo, const struct policy *b,
+                   bool json)
+{
+    struct model_options mb = *mo;
+    struct model *ma = NULL, *mbm = NULL;
+    struct model_summary sa, sb;
+    struct zc_error err = {0};
+    struct assign *xa = NULL, *xb = NULL;
+    struct vfill *va = NULL, *vb = NULL;
+    size_t na = 0, nb = 0, nva = 0, nvb = 0;
+    int64_t moved = 0, added = 0, dropped = 0, gain = 0, lose = 0;
+    json_t *j = NULL, *gl = NULL, *ll = NULL;
+    int rc;
+
+    mb.policy = b;
+    rc = run_model(s, mo, &ma, &err);
+    if (rc == ZC_OK)
+        rc = run_model(s, &mb, &mbm, &err);
+    if (rc != ZC_OK) {
+        model_free(ma);
+        model_free(mbm);
+        return cli_fail(&err);
+    }
+    model_summary_get(ma, &sa);
+    model_summary_get(mbm, &sb);
+    xa = assignments(ma, &na);
+    xb = assignments(mbm, &nb);
+    for (size_t i = 0, k = 0; i < na || k < nb;) {
+        int64_t ca = i < na ? xa[i].cadre : INT64_MAX, cb = k < nb ? xb[k].cadre : INT64_MAX;
+        int64_t a = ca <= cb ? xa[i].village : 0, c = cb <= ca ? xb[k].village : 0;
+        if (a && c && a != c)
+            moved++;
+        else if (!a && c)
+            added++;
+        else if (a && !c)
+            dropped++;
+        if (ca <= cb)
+            i++;
+        if (cb <= ca)
+            k++;
+    }
+    va = village_fill(ma, &nva);
+    vb = village_fill(mbm, &nvb);
+    if (json) {
+        j = json_object();
+        gl = json_array();
+        ll = json_array();
+    } else {
+        printf("what-if: %s -> %s (nothing stored)\n", mo->policy->name, b->name);
+        printf("%-22s %12s %12s\n", "", mo->policy->name, b->name);
+#define ROW(label, f) printf("%-22s %12lld %12lld\n", label, (long long)sa.f, (long long)sb.f)
+        ROW("slots", slots);
+        ROW("filled", filled);
+        ROW("cadres eligible", cadres_eligible);
+        ROW("cadres used", cadres_used);
+        ROW("poor villages", poor);
+        ROW("poor: first secretary", poor_fs);
+        ROW("poor: full team", poor_full);
+        ROW("deep villages", deep);
+        ROW("deep: first secretary", deep_fs);
+        ROW("deep: full team", deep_full);
+        ROW("objective", objective);
+#undef ROW
+    }
+    for (size_t i = 0, k = 0; i < nva || k < nvb;) {
+        int64_t a = i < nva ? va[i].village : INT64_MAX, c = k < nvb ? vb[k].village : INT64_MAX;
+        int fa = a <= c ? va[i].filled : 0, fb = c <= a ? vb[k].filled : 0;
+        int64_t code = a <= c ? a : c;
+        if (fb != fa) {
+            if (fb > fa)
+                gain++;
+            else
+                lose++;
+            if (j) {
+                json_t *o = json_object();
+                json_object_set_new(o, "village", json_integer(code));
+                json_object_set_new(o, "filled_before", json_integer(fa));
+                json_object_set_new(o, "filled_after", json_integer(fb));
+                json_array_append_new(fb > fa ? gl : ll, o);
+            } else if (gain + lose <= 30) {
+                printf("  village %lld: %d -> %d filled (%s)\n", (long long)code, fa, fb,
+                       fb > fa ? "gains" : "loses");
+            }
+        }
+        if (a <= c)
+            i++;
+        if (c <= a)
+            k++;
+    }
+    if (j) {
+        char *t;
+        json_object_set_new(j, "policy", json_string(mo->policy->name));
+        json_object_set_new(j, "what_if", json_string(b->name));
+        json_object_set_new(j, "before", summary_json(&sa));
+        json_object_set_new(j, "after", summary_json(&sb));
+        json_object_set_new(j, "cadres_moved", json_integer(moved));
+        json_object_set_new(j, "cadres_added", json_integer(added));
+        json_object_set_new(j, "cadres_dropped", json_integer(dropped));
+        json_object_set_new(j, "villages_gain", gl);
+        json_object_set_new(j, "villages_lose", ll);
+        t = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        printf("%s\n", t ? t : "{}");
+        free(t);
+        json_decref(j);
+    } else {
+        printf("cadres moved: %lld, newly sent: %lld, no longer sent: %lld\n", (long long)moved,
+               (long long)added, (long long)dropped);
+        printf("villages that gain: %lld, that lose: %lld\n", (long long)gain, (long long)lose);
+    }
+    free(xa);
+    free(xb);
+    free(va);
+    free(vb);
+    model_free(ma);
+    model_free(mbm);
+    return 0;
+}
+
+static int match_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun match [--policy FILE] [--scope DIVISION] [--format table|json]\n"
+            "                    [--refill [--allow-moves N]] [--what-if FILE]\n"
+            "                    [--candidates K]\n\n"
+            "Match eligible cadres to the slots of every village team (第一书记, 队长, 综治维稳,\n"
+            "one slot per village need, members) by exact minimum-cost flow, and store a\n"
+            "draft plan (选派方案). Prints slots, filled, unfilled by reason, cadres used,\n"
+            "coverage of poor and deep-poverty villages, objective, solve time, plan ID.\n\n"
+            "  --policy FILE     policy (default: $ZHUCUN_POLICY or policies/default.json)\n"
+            "  --scope CODE      only villages under this division (2-12 digits)\n"
+            "  --refill          fill the vacancies of published plans (after recalls);\n"
+            "                    nobody serving moves\n"
+            "  --allow-moves N   with --refill: at most N serving cadres may move\n"
+            "  --what-if FILE    compare with a second policy; nothing is stored\n"
+            "  --candidates K    candidate villages per cadre (default 12)\n");
+    return f == stdout ? 0 : 64;
+}
+
+int cmd_match(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"policy", required_argument, NULL, 'p'},      {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},      {"refill", no_argument, NULL, 'r'},
+        {"allow-moves", required_argument, NULL, 'm'}, {"what-if", required_argument, NULL, 'w'},
+        {"candidates", required_argument, NULL, 'k'},  {NULL, 0, NULL, 0}};
+    const char *policy_path = NULL, *whatif_path = NULL;
+    struct model_options mo = {0};
+    struct policy pol, pol_b;
+    struct zc_error err = {0};
+    struct model *m = NULL;
+    struct model_summary sum;
+    char *text = NULL, *text_b = NULL;
+    bool json = false;
+    int64_t id = 0, v;
+    struct store *s;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv))
+        return match_usage(stdout);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            policy_path = optarg;
+            break;
+        case 's':
+            if (parse_scope(optarg, &mo.scope) != ZC_OK)
+                return cli_usage("match", "--scope needs a division code, not '%s'", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
+                return cli_usage("match", "--format must be table or json");
+            json = strcmp(optarg, "json") == 0;
+            break;
+        case 'r':
+            mo.refill = true;
+            break;
+        case 'm':
+            if (parse_id(optarg, &v) != ZC_OK || v > 1000000)
+                return cli_usage("match", "--allow-moves needs a whole number");
+            mo.allow_moves = (int)v;
+            break;
+        case 'w':
+            whatif_path = optarg;
+            break;
+        case 'k':
+            if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 1000)
+                return cli_usage("match", "--candidates needs 1..1000");
+            mo.k_villages = (int)v;
+            break;
+        default:
+            return match_usage(stderr);
+        }
+    }
+    if (optind != argc)
+        return cli_usage("match", "unexpected argument '%s'", argv[optind]);
+    if (mo.allow_moves && !mo.refill)
+        return cli_usage("match", "--allow-moves goes with --refill");
+    if (whatif_path && mo.refill)
+        return cli_usage("match", "--what-if and --refill do not go together");
+    rc = read_policy(policy_path, &pol, &text, &err);
+    if (rc == ZC_OK && whatif_path)
+        rc = read_policy(whatif_path, &pol_b, &text_b, &err);
+    if (rc != ZC_OK) {
+        free(text);
+        return cli_fail(&err);
+    }
+    mo.policy = &pol;
+    s = cli_open_store(cli, false, &status);
+    if (!s) {
+        free(text);
+        free(text_b);
+        return status;
+    }
+    if (whatif_path) {
+        status = what_if(s, &mo, &pol_b, json);
+        store_close(s);
+        free(text);
+        free(text_b);
+        return status;
+    }
+    rc = run_model(s, &mo, &m, &err);
+    if (rc == ZC_OK)
+        rc = plan_save(s, m, text, &mo, &id, &err);
+    store_close(s);
+    free(text);
+    if (rc != ZC_OK) {
+        model_free(m);
+        return cli_fail(&err);
+    }
+    model_summary_get(m, &sum);
+    if (json) {
+        json_t *o = summary_json(&sum);
+        char *t;
+        json_object_set_new(o, "plan", json_integer(id));
+        json_object_set_new(o, "kind", json_string(mo.refill ? "refill" : "match"));
+        json_object_set_new(o, "policy", json_string(pol.name));
+        t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        printf("%s\n", t ? t : "{}");
+        free(t);
+        json_decref(o);
+    } else {
+        printf("%s plan (draft), policy %s\n", mo.refill ? "refill" : "dispatch", pol.name);
+        print_summary(&sum);
+        printf("plan ID: %lld\n", (long long)id);
+    }
+    model_free(m);
+    return 0;
+}
+
+/* ---- explain ---------------------------------------------------------------- */
+
+int cmd_explain(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'},    {"cadre", required_argument, NULL, 'c'},
+        {"village", required_argument, NULL, 'v'}, {"why-not", required_argument, NULL, 'w'},
+        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0}};
+    const char *cadre = NULL;
+    int64_t plan = 0, village = 0, why_not = 0;
+    struct zc_error err = {0};
+    bool json = false;
+    struct store *s;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: zhucun explain --plan ID (--cadre ID_NUMBER [--why-not VILLAGE] |\n"
+               "                      --village CODE) [--format table|json]\n\n"
+               "For an assignment, the score broken down by rule; for an unfilled slot or a\n"
+               "cadre not sent, the binding reason; --why-not names the rule that keeps the\n"
+               "cadre out of that village. --plan defaults to the newest plan.\n");
+        return 0;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (parse_id(optarg, &plan) != ZC_OK)
+                return cli_usage("explain", "--plan needs a plan ID");
+            break;
+        case 'c':
+            cadre = optarg;
+            break;
+        case 'v':
+        case 'w': {
+            enum division_level lv;
+            int64_t code;
+            if (division_parse(optarg, strlen(optarg), &code, &lv, NULL) != ZC_OK)
+                return cli_usage("explain", "a village code has 12 digits, not '%s'", optarg);
+            if (c == 'v')
+                village = code;
+            else
+                why_not = code;
+            break;
+        }
+        case 'f':
+            json = strcmp(optarg, "json") == 0;
+            if (!json && strcmp(optarg, "table") != 0)
+                return cli_usage("explain", "--format must be table or json");
+            break;
+        default:
+            return cli_usage("explain", "unknown option");
+        }
+    }
+    if (optind != argc || (!cadre == !village))
+        return cli_usage("explain", "give --cadre ID_NUMBER or --village CODE");
+    if (why_not && !cadre)
+        return cli_usage("explain", "--why-not goes with --cadre");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = plan ? ZC_OK : plan_latest(s, false, &plan, &err);
+    if (rc == ZC_OK && !plan)
+        rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
+    if (rc == ZC_OK)
+        rc = cadre ? explain_cadre(s, plan, cadre, why_not, json, stdout, &err)
+                   : explain_village(s, plan, village, json, stdout, &err);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* ---- plan ------------------------------------------------------------------- */
+
+static void list_row(void *ud, const struct plan_meta *p)
+{
+    (void)ud;
+    printf("%-5lld %-7s %-10s %-10s %-16s %7lld %7lld %8lld  %s\n", (long long)p->id, p->kind,
+           p->status, p->created_at, p->policy_name, (long long)p->slots, (long long)p->filled,
+           (long long)p->moves, p->order_no);
+}
+
+static void show_meta(const struct plan_meta *p)
+{
+    printf("plan %lld (%s, %s), created %s, policy %s\n", (long long)p->id, p->kind, p->status,
+           p->created_at, p->policy_name);
+    if (p->scope)
+        printf("scope: %lld\n", (long long)p->scope);
+    printf("slots %lld, filled %lld, eligible cadres %lld, moves %lld, objective %lld, %.3f s\n",
+           (long long)p->slots, (long long)p->filled, (long long)p->cadres, (long long)p->moves,
+           (long long)p->objective, p->seconds);
+    if (p->order_no[0])
+        printf("dispatch order (选派命令) %s, term %d years\n", p->order_no, p->term_years);
+}
+
+int cmd_plan(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    const char *sub = argc > 1 ? argv[1] : "";
+
+    if (argc < 2 || strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
+        FILE *f = argc < 2 ? stderr : stdout;
+        fprintf(f, "usage: zhucun plan list\n"
+                   "       zhucun plan show ID\n"
+                   "       zhucun plan publish ID [--term YEARS] [--start YYYY-MM-DD]\n"
+                   "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n\n"
+                   "publish issues the dispatch order (选派命令): teams with roles, a term of 1-3\n"
+                   "years (default 2), posting rows for every cadre. recall (召回撤换) ends a\n"
+                   "cadre's posting and leaves a vacancy for 'zhucun match --refill'.\n");
+        return argc < 2 ? 64 : 0;
+    }
+    if (strcmp(sub, "list") == 0) {
+        if (argc != 2)
+            return cli_usage("plan", "list takes no arguments");
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        printf("%-5s %-7s %-10s %-10s %-16s %7s %7s %8s  %s\n", "id", "kind", "status", "created",
+               "policy", "slots", "filled", "moves", "order");
+        rc = plan_list(s, list_row, NULL, &err);
+    } else if (strcmp(sub, "show") == 0) {
+        struct plan_meta pm;
+        struct plan_export_options eo = {.format = TW_CSV, .with_vacant = true};
+        int64_t id;
+        size_t n;
+        if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
+            return cli_usage("plan", "show needs a plan ID");
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = plan_get(s, id, &pm, &err);
+        if (rc == ZC_OK) {
+            show_meta(&pm);
+            fflush(stdout);
+            rc = plan_export(s, id, &eo, &n, &err);
+        }
+    } else if (strcmp(sub, "publish") == 0) {
+        static const struct option opts[] = {{"term", required_argument, NULL, 't'},
+                                             {"start", required_argument, NULL, 's'},
+                                             {NULL, 0, NULL, 0}};
+        struct plan_meta pm;
+        char start[16];
+        int64_t id, term = 2;
+        int y, mo, d, c;
+        registry_today(&y, &mo, &d);
+        snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+        optind = 2;
+        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+            if (c == 't') {
+                if (parse_id(optarg, &term) != ZC_OK || term < 1 || term > 3)
+                    return cli_usage("plan", "--term must be 1, 2 or 3 years");
+            } else if (c == 's') {
+                if (sscanf(optarg, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+                    return cli_usage("plan", "--start must be YYYY-MM-DD");
+                snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+            } else {
+                return cli_usage("plan", "unknown option");
+            }
+        }
+        if (optind + 1 != argc || parse_id(argv[optind], &id) != ZC_OK)
+            return cli_usage("plan", "publish needs a plan ID");
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = plan_publish(s, id, (int)term, start, &pm, &err);
+        if (rc == ZC_OK)
+            printf("published plan %lld: dispatch order %s, %lld cadres, term %d years from %s\n",
+                   (long long)id, pm.order_no, (long long)pm.filled, pm.term_years, start);
+    } else if (strcmp(sub, "recall") == 0) {
+        static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
+                                             {"reason", required_argument, NULL, 'r'},
+                                             {NULL, 0, NULL, 0}};
+        const char *cadre = NULL, *reason = "";
+        char today[16];
+        int64_t village = 0;
+        int y, mo, d, c;
+        optind = 2;
+        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+            if (c == 'c')
+                cadre = optarg;
+            else if (c == 'r')
+                reason = optarg;
+            else
+                return cli_usage("plan", "unknown option");
+        }
+        if (!cadre || optind != argc)
+            return cli_usage("plan", "recall needs --cadre ID_NUMBER");
+        registry_today(&y, &mo, &d);
+        snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = plan_recall(s, cadre, reason, today, &village, &err);
+        if (rc == ZC_OK)
+            printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
+                   "--refill')\n",
+                   today, (long long)village);
+    } else {
+        return cli_usage("plan", "unknown subcommand '%s'", sub);
+    }
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* ---- export plan / teams ------------------------------------------------------ */
+
+bool cmd_export_is_plan(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 ||
+            strcmp(a, "--output") == 0 || strcmp(a, "--plan") == 0) {
+            i++;
+            continue;
+        }
+        if (a[0] == '-')
+            continue;
+        return strcmp(a, "plan") == 0 || strcmp(a, "teams") == 0;
+    }
+    return false;
+}
+
+int cmd_export_plan(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"unmask", no_argument, NULL, 'u'},       {"plan", required_argument, NULL, 'p'},
+        {"with-vacant", no_argument, NULL, 'v'},  {NULL, 0, NULL, 0}};
+    struct plan_export_options eo = {.format = TW_CSV};
+    struct zc_error err = {0};
+    enum tw_format fmt;
+    int64_t plan = 0;
+    bool teams = false;
+    struct store *s;
+    size_t n = 0;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: zhucun export plan [--plan ID] [--with-vacant]\n"
+               "       zhucun export teams\n"
+               "         [--format csv|xlsx|json] [-o FILE] [--unmask]\n\n"
+               "plan: one row per assignment of a plan (default: the newest), with village\n"
+               "code and name, role, cadre (ID masked unless --unmask), unit, skills and\n"
+               "score. teams: the serving roster of every published plan. XLSX is the printed\n"
+               "dispatch list: a title row, rows grouped by county, township and village.\n");
+        return 0;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (tw_format_parse(optarg, &fmt, &err) != ZC_OK)
+                return cli_usage("export", "%s", err.msg);
+            eo.format = fmt;
+            break;
+        case 'o':
+            eo.path = optarg;
+            break;
+        case 'u':
+            eo.unmask = true;
+            break;
+        case 'p':
+            if (parse_id(optarg, &plan) != ZC_OK || plan == 0)
+                return cli_usage("export", "--plan needs a plan ID");
+            break;
+        case 'v':
+            eo.with_vacant = true;
+            break;
+        default:
+            return cli_usage("export", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage("export", "expected one KIND");
+    teams = strcmp(argv[optind], "teams") == 0;
+    if (teams && plan)
+        return cli_usage("export", "--plan goes with 'export plan'");
+    if (eo.format == TW_XLSX && !eo.path)
+        return cli_usage("export", "--format xlsx needs -o FILE");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = teams || plan ? ZC_OK : plan_latest(s, false, &plan, &err);
+    if (rc == ZC_OK && !teams && !plan)
+        rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
+    if (rc == ZC_OK)
+        rc = plan_export(s, teams ? 0 : plan, &eo, &n, &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    if (eo.path)
+        fprintf(stderr, "wrote %zu rows to %s\n", n, eo.path);
+    return 0;
+}

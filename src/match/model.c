@@ -1,0 +1,1719 @@
+/* SPDX-License-Identifier: MIT */
+/* model.c - ledger + policy -> min-cost-flow network -> assignment.
+ *
+ * Design (docs/internals/match.md has the long form). Every eligible cadre
+ * is a node with supply 1 and every slot of every team a node with demand 1;
+ * a hub node balances them. A cadre's arc to a slot costs minus the fit;
+ * its "unassigned" arc to the hub costs 0; the hub's "unfilled" arc to a
+ * slot costs the slot's priority, P times (role weight x class weight), with
+ * P far above any fit, so the solver first maximises priority-weighted
+ * coverage (first secretaries first, deep-poverty villages first: 尽锐出战)
+ * and only then the fit. The slot-type layer of the issue is folded into the
+ * slots: each slot carries its role, and a cadre gets an arc only to slots
+ * whose role they meet, so identical member slots are parallel columns.
+ * Without binding caps the network is exactly the transportation shape that
+ * mcf's assignment path solves fastest.
+ *
+ * Hard rules are missing arcs (eligibility, role, avoidance of the home
+ * county, reach of the unit) or group nodes on the "unassigned"/"unfilled"
+ * side: a unit whose draw cap binds routes its cadres' unassigned arcs
+ * through a node whose arc to the hub has lower bound n - cap (at least that
+ * many stay home); a couple routes both unassigned arcs through a node with
+ * lower bound 1 (never both sent); a county quota routes the unfilled arcs
+ * of its slots through a node with lower bound nslots - quota. The groups
+ * nest (couple inside unit, county inside city), so all stay flows; a couple
+ * split across two units whose caps both bind cannot nest, and then one
+ * spouse is left out before the solve (MC_SPOUSE_OUT), never both sent.
+ *
+ * Candidates keep the graph sparse: for each cadre the K best villages in
+ * reach, plus for each village the M best cadres overall and the M best who
+ * may be its first secretary, so that no slot loses its only candidates to
+ * the pruning. Scores are computed unit by unit: the unit's part (department
+ * rule, pairing, distance) once per village, the cadre's part in a tight
+ * loop over bit masks. */
+#include "model_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/division.h"
+#include "base/mem.h"
+#include "registry/registry_int.h"
+#include "store/store.h"
+
+#define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */
+#define MOVE_PENALTY  PRIORITY_UNIT       /* a move must buy a priority unit or more */
+#define NO_CAP        0x7fffffff
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *const role_names[MR_NROLES] = {"first_secretary", "leader", "stability", "need",
+                                                  "member"};
+static const char *const role_zh[MR_NROLES] = {"第一书记", "队长", "综治维稳", "专业需求", "队员"};
+static const char *const why_names[MW_NCODES] = {
+    "", "no_candidate", "taken", "unit_cap", "county_quota", "not_needed", "spouse"};
+static const char *const why_zh[MW_NCODES] = {"",
+                                              "辖区内无符合条件的人选",
+                                              "人选均已派往更优先的岗位",
+                                              "单位抽调比例已满",
+                                              "县选派名额已满",
+                                              "可去岗位均由更合适的人选担任",
+                                              "配偶已选派 (夫妻不同派)"};
+static const char *const term_names[MT_NTERMS] = {
+    "department", "skill_need", "rural_deep", "paired_unit", "volunteer", "preferred", "distance"};
+
+const char *model_role_name(enum model_role r)
+{
+    return (unsigned)r < MR_NROLES ? role_names[r] : "unknown";
+}
+
+const char *model_role_zh(enum model_role r)
+{
+    return (unsigned)r < MR_NROLES ? role_zh[r] : "?";
+}
+
+int model_role_parse(const char *s)
+{
+    for (int i = 0; i < MR_NROLES; i++)
+        if (strcmp(s, role_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *model_why_name(enum model_why w)
+{
+    return (unsigned)w < MW_NCODES ? why_names[w] : "unknown";
+}
+
+const char *model_why_zh(enum model_why w)
+{
+    return (unsigned)w < MW_NCODES ? why_zh[w] : "?";
+}
+
+const char *model_term_name(enum model_term t)
+{
+    return (unsigned)t < MT_NTERMS ? term_names[t] : "unknown";
+}
+
+const char *model_terms_text(const int *terms, char *out, size_t outsz)
+{
+    size_t n = 0;
+    out[0] = 0;
+    for (int t = 0; t < MT_NTERMS; t++) {
+        if (!terms[t] || n >= outsz)
+            continue;
+        n += (size_t)snprintf(out + n, outsz - n, "%s%s=%d", n ? ";" : "", term_names[t], terms[t]);
+    }
+    return out;
+}
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static int skill_bit(const struct model *m, const char *code, size_t n)
+{
+    for (int i = 0; i < m->nskills; i++)
+        if (strlen(m->skill[i]) == n && memcmp(m->skill[i], code, n) == 0)
+            return i;
+    return -1;
+}
+
+/* "a;b;c" -> skill bits (unknown codes are ignored). */
+static uint64_t skill_mask(const struct model *m, const char *list)
+{
+    uint64_t mask = 0;
+    while (*list) {
+        const char *end = strchr(list, ';');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+        int b = skill_bit(m, list, n);
+        if (b >= 0)
+            mask |= (uint64_t)1 << b;
+        list += n;
+        if (*list == ';')
+            list++;
+    }
+    return mask;
+}
+
+static int unit_find(const struct model *m, const char *code)
+{
+    int32_t lo = 0, hi = m->nunits - 1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->unit[mid].code, code);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* First village index with code >= code. */
+static int32_t village_lower(const struct model *m, int64_t code)
+{
+    int32_t lo = 0, hi = m->nvil;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (m->vil[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int32_t village_find(const struct model *m, int64_t code)
+{
+    int32_t i = village_lower(m, code);
+    return i < m->nvil && m->vil[i].code == code ? i : -1;
+}
+
+static void range_of(int64_t code, int max_level, int64_t *lo, int64_t *hi)
+{
+    enum division_level lv = division_level_of(code);
+    if ((int)lv > max_level)
+        lv = (enum division_level)max_level;
+    division_range(code, lv, lo, hi);
+}
+
+static int level_of_unit(const char *level)
+{
+    if (strcmp(level, "province") == 0)
+        return DIV_PROVINCE;
+    if (strcmp(level, "city") == 0)
+        return DIV_CITY;
+    return DIV_COUNTY; /* county and township units serve their county */
+}
+
+/* Road distance is unknown; great-circle km between the unit's area and the
+ * village when both have coordinates, else a step by how much of the code
+ * they share. */
+static int distance_km(const struct munit *u, const struct mvillage *v)
+{
+    if (u->has_ll && v->has_ll) {
+        double r = 3.14159265358979 / 180.0;
+        double dlat = (v->lat - u->lat) * r, dlng = (v->lng - u->lng) * r;
+        double a = sin(dlat / 2) * sin(dlat / 2) +
+                   cos(u->lat * r) * cos(v->lat * r) * sin(dlng / 2) * sin(dlng / 2);
+        return (int)(2 * 6371.0 * asin(sqrt(a > 1 ? 1 : a)));
+    }
+    if (!u->division)
+        return 300;
+    if (u->division / 1000000 == v->code / 1000000)
+        return 30;
+    if (u->division / 100000000 == v->code / 100000000)
+        return 100;
+    if (u->division / 10000000000 == v->code / 10000000000)
+        return 300;
+    return 1000;
+}
+
+/* ---- fit -------------------------------------------------------------------- */
+
+static int unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms)
+{
+    const struct policy_fit *f = &m->pol.fit;
+    const struct munit *u = &m->unit[ui];
+    int dept = 0, paired = 0, dist;
+    for (int k = 0; k < POLICY_NCATEGORIES; k++)
+        if (u->category == 1u << k && (f->department_states[k] & v->states))
+            dept = f->w_department;
+    if (v->paired == ui)
+        paired = f->w_paired_unit;
+    dist = -(f->w_distance_per_10km * (distance_km(u, v) / 10));
+    if (terms) {
+        terms[MT_DEPARTMENT] = dept;
+        terms[MT_PAIRED] = paired;
+        terms[MT_DISTANCE] = dist;
+    }
+    return dept + paired + dist;
+}
+
+static bool preferred(const struct model *m, const struct mcadre *c, int64_t code)
+{
+    for (int k = 0; k < c->npref; k++)
+        if (code >= m->pref_lo[c->pref_off + k] && code <= m->pref_hi[c->pref_off + k])
+            return true;
+    return false;
+}
+
+int model_fit(const struct model *m, int32_t ci, int32_t vi, int *terms)
+{
+    const struct policy_fit *f = &m->pol.fit;
+    const struct mcadre *c = &m->cad[ci];
+    const struct mvillage *v = &m->vil[vi];
+    int t[MT_NTERMS] = {0}, total = 0;
+    unit_part(m, c->unit, v, t);
+    t[MT_SKILL_NEED] = f->w_skill_need * __builtin_popcountll(c->skills & v->needs);
+    t[MT_RURAL_DEEP] = (c->flags & MC_RURAL) && v->klass == PV_DEEP ? f->w_rural_deep : 0;
+    t[MT_VOLUNTEER] = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
+    t[MT_PREFERRED] = preferred(m, c, v->code) ? f->w_preferred : 0;
+    for (int k = 0; k < MT_NTERMS; k++)
+        total += t[k];
+    if (terms)
+        memcpy(terms, t, sizeof(t));
+    return total;
+}
+
+static bool role_ok(const struct mcadre *c, const struct mslot *s)
+{
+    switch (s->role) {
+    case MR_FIRST_SECRETARY:
+        return (c->flags & MC_FS) != 0;
+    case MR_LEADER:
+        return (c->flags & MC_LEADER) != 0;
+    case MR_STABILITY:
+        return (c->flags & MC_STAB) != 0;
+    case MR_NEED:
+        return s->need_bit >= 0 && (c->skills >> s->need_bit & 1);
+    default:
+        return true;
+    }
+}
+
+bool model_slot_ok(const struct model *m, int32_t c, int32_t s)
+{
+    return role_ok(&m->cad[c], &m->slot[s]);
+}
+
+/* May cadre c take some open slot of village v (role-wise)? */
+static bool village_ok(const struct mcadre *c, const struct mvillage *v)
+{
+    if (v->roles & (1u << MR_MEMBER))
+        return true;
+    if ((v->roles & (1u << MR_FIRST_SECRETARY)) && (c->flags & MC_FS))
+        return true;
+    if ((v->roles & (1u << MR_LEADER)) && (c->flags & MC_LEADER))
+        return true;
+    if ((v->roles & (1u << MR_STABILITY)) && (c->flags & MC_STAB))
+        return true;
+    return (c->skills & v->need_open) != 0;
+}
+
+static bool home_county(const struct mcadre *c, const struct mvillage *v)
+{
+    return c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi;
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static int load_skills(struct store *s, struct model *m, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, "SELECT code FROM skill ORDER BY builtin DESC, code", &st, err);
+    m->skill = zc_calloc(64, sizeof(*m->skill));
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        if (m->nskills < 64)
+            snprintf(m->skill[m->nskills++], 32, "%s", store_col_text(st, 0));
+    }
+    store_finalize(st);
+    return rc;
+}
+
+static int load_units(struct store *s, struct model *m, struct zc_error *err)
+{
+    static const char sql[] =
+        "SELECT u.code, u.category, u.division, u.level,"
+        " (SELECT count(*) FROM cadre c WHERE c.unit = u.code),"
+        " (SELECT count(*) FROM cadre c JOIN posting p ON p.cadre = c.id WHERE c.unit = u.code"
+        "   AND p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date > ?1))"
+        " FROM unit u ORDER BY u.code";
+    struct store_stmt *st = NULL;
+    char today[16];
+    int32_t cap = 0;
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
+             m->today.d % 100);
+    if (rc == ZC_OK)
+        store_bind_cstr(st, 1, today);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct munit *u;
+        int bit, pct = m->pol.caps.max_unit_share_percent;
+        if (m->nunits == cap) {
+            cap = cap ? cap * 2 : 64;
+            m->unit = zc_reallocarray(m->unit, (size_t)cap, sizeof(*m->unit));
+        }
+        u = &m->unit[m->nunits++];
+        memset(u, 0, sizeof(*u));
+        snprintf(u->code, sizeof(u->code), "%s", store_col_text(st, 0));
+        bit = policy_category_bit(store_col_text(st, 1));
+        u->category = bit > 0 ? (unsigned)bit : 0;
+        u->division = store_col_is_null(st, 2) ? 0 : store_col_int(st, 2);
+        if (u->division)
+            range_of(u->division, level_of_unit(store_col_text(st, 3)), &u->reach_lo, &u->reach_hi);
+        else
+            u->reach_hi = INT64_MAX;
+        u->staff = (int)store_col_int(st, 4);
+        u->serving = (int)store_col_int(st, 5);
+        u->cap = pct >= 100 ? NO_CAP : u->staff * pct / 100 - u->serving;
+        if (u->cap < 0)
+            u->cap = 0;
+        u->group = -1;
+    }
+    store_finalize(st);
+    /* ORDER BY in SQLite compares bytes, as strcmp does: unit_find can bisect. */
+    return rc;
+}
+
+/* Team layout of one village under the policy: appends its slots. */
+static void add_slot(struct model *m, int32_t vi, int role, int need_bit)
+{
+    struct mvillage *v = &m->vil[vi];
+    struct mslot *s;
+    static const int role_w[MR_NROLES] = {6, 4, 3, 3, 2};
+    int class_w = v->klass == PV_DEEP   ? (m->pol.caps.deep_first ? 3 : 2)
+                  : v->klass == PV_POOR ? 2
+                                        : 1;
+    if (m->nslots == m->cap_slots) {
+        m->cap_slots = m->cap_slots ? m->cap_slots * 2 : 1024;
+        m->slot = zc_reallocarray(m->slot, (size_t)m->cap_slots, sizeof(*m->slot));
+    }
+    s = &m->slot[m->nslots];
+    memset(s, 0, sizeof(*s));
+    if (v->nslots == 0)
+        v->first_slot = m->nslots;
+    s->village = vi;
+    s->seq = ++v->nslots;
+    s->role = (uint8_t)role;
+    s->need_bit = (int8_t)need_bit;
+    s->cadre = s->holder = -1;
+    s->priority = PRIORITY_UNIT * role_w[role] * class_w;
+    s->node = -1;
+    m->nslots++;
+    v->roles |= (uint8_t)(1u << role);
+    if (role == MR_NEED)
+        v->need_open |= (uint64_t)1 << need_bit;
+}
+
+static void lay_out_team(struct model *m, int32_t vi)
+{
+    const struct policy_team *t = &m->pol.team;
+    struct mvillage *v = &m->vil[vi];
+    int size = t->size[v->klass], n = 0, needs = 0;
+    int drive = skill_bit(m, "driving", 7);
+    uint64_t left = v->needs;
+
+    if (size <= 0)
+        return;
+    add_slot(m, vi, t->first_secretary.required ? MR_FIRST_SECRETARY : MR_MEMBER, -1);
+    n++;
+    if (t->leader.required && !t->secretary_leads) {
+        add_slot(m, vi, MR_LEADER, -1);
+        n++;
+    }
+    if (t->stability_classes & (1u << v->klass)) {
+        add_slot(m, vi, MR_STABILITY, -1);
+        n++;
+    }
+    /* Need slots fit inside the team size; driving first when the hamlets
+     * demand it (a village of 60 hamlets needs a driver). */
+    if (t->need_slots) {
+        if (drive >= 0 && (left >> drive & 1) && n < size && needs < t->max_need_slots) {
+            add_slot(m, vi, MR_NEED, drive);
+            left &= ~((uint64_t)1 << drive);
+            n++;
+            needs++;
+        }
+        for (int b = 0; b < 64 && n < size && needs < t->max_need_slots; b++) {
+            if (left >> b & 1) {
+                add_slot(m, vi, MR_NEED, b);
+                n++;
+                needs++;
+            }
+        }
+    }
+    while (n < size) {
+        add_slot(m, vi, MR_MEMBER, -1);
+        n++;
+    }
+}
+
+static int load_villages(struct store *s, struct model *m, struct zc_error *err)
+{
+    static const char sql[] = "SELECT code, poverty, states, hamlets, needs, lat, lng, paired_unit"
+                              " FROM village WHERE code BETWEEN ? AND ? ORDER BY code";
+    struct store_stmt *st = NULL;
+    int32_t cap = 0;
+    bool row = false;
+    int drive = skill_bit(m, "driving", 7);
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct mvillage *v;
+        int k = policy_class_parse(store_col_text(st, 1));
+        if (m->nvil == cap) {
+            cap = cap ? cap * 2 : 1024;
+            m->vil = zc_reallocarray(m->vil, (size_t)cap, sizeof(*m->vil));
+        }
+        v = &m->vil[m->nvil++];
+        memset(v, 0, sizeof(*v));
+        v->code = store_col_int(st, 0);
+        division_range(v->code, DIV_COUNTY, &v->county_lo, &(int64_t){0});
+        v->klass = (uint8_t)(k < 0 ? PV_NONE : k);
+        v->states = (uint8_t)store_col_int(st, 2);
+        v->needs = skill_mask(m, store_col_text(st, 4));
+        if (m->pol.team.driver_hamlets > 0 && drive >= 0 && !store_col_is_null(st, 3) &&
+            store_col_int(st, 3) >= m->pol.team.driver_hamlets)
+            v->needs |= (uint64_t)1 << drive;
+        if (!store_col_is_null(st, 5) && !store_col_is_null(st, 6)) {
+            v->has_ll = 1;
+            v->lat = (float)store_col_real(st, 5);
+            v->lng = (float)store_col_real(st, 6);
+        }
+        v->paired = store_col_is_null(st, 7) ? -1 : unit_find(m, store_col_text(st, 7));
+        v->quota = -1;
+        v->first_slot = -1;
+    }
+    store_finalize(st);
+    return rc;
+}
+
+/* Unit locations: the centroid of the villages with coordinates inside the
+ * unit's reach (prefix sums over the villages in code order). */
+static void unit_centroids(struct model *m)
+{
+    double *slat = zc_calloc((size_t)m->nvil + 1, sizeof(double));
+    double *slng = zc_calloc((size_t)m->nvil + 1, sizeof(double));
+    int32_t *cnt = zc_calloc((size_t)m->nvil + 1, sizeof(int32_t));
+    for (int32_t i = 0; i < m->nvil; i++) {
+        bool ll = m->vil[i].has_ll;
+        slat[i + 1] = slat[i] + (ll ? m->vil[i].lat : 0);
+        slng[i + 1] = slng[i] + (ll ? m->vil[i].lng : 0);
+        cnt[i + 1] = cnt[i] + (ll ? 1 : 0);
+    }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        struct munit *un = &m->unit[u];
+        int32_t a, b, n;
+        if (!un->division)
+            continue;
+        a = village_lower(m, un->reach_lo);
+        b = village_lower(m, un->reach_hi == INT64_MAX ? INT64_MAX : un->reach_hi + 1);
+        n = cnt[b] - cnt[a];
+        if (n > 0) {
+            un->has_ll = 1;
+            un->lat = (float)((slat[b] - slat[a]) / n);
+            un->lng = (float)((slng[b] - slng[a]) / n);
+        }
+    }
+    free(slat);
+    free(slng);
+    free(cnt);
+}
+
+/* Drop villages without slots (no team under the policy) but keep them long
+ * enough for the centroids above. Slots refer to villages by index, so this
+ * runs before any slot exists. */
+static void keep_team_villages(struct model *m)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < m->nvil; i++)
+        if (m->pol.team.size[m->vil[i].klass] > 0)
+            m->vil[n++] = m->vil[i];
+    m->nvil = n;
+}
+
+struct scan_ctx {
+    struct model *m;
+    struct store_stmt *extra; /* id, skills, rural_years, hometown, preferred, spouse */
+    bool extra_row;
+    const int64_t *serving_ids; /* refill with moves: cadres on the roster, sorted */
+    const int64_t *recalled;    /* refill: cadres recalled before, sorted */
+    size_t nrecalled;           /* entries */
+    size_t nserving;
+    char (*spouse)[19]; /* per model cadre: the spouse's ID number */
+    int rc;
+    struct zc_error *err;
+};
+
+static bool id_in(const int64_t *ids, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ids[lo] == id;
+}
+
+static int scan_cadre(void *ud, const struct eligible_cadre *c, const struct eligible_result *r)
+{
+    struct scan_ctx *x = ud;
+    struct model *m = x->m;
+    const struct policy *p = &m->pol;
+    struct mcadre *mc;
+    bool serving = false, ok = r->ok;
+    int32_t u;
+    const char *pref;
+    int rc = ZC_OK;
+
+    if (!ok && x->nserving && id_in(x->serving_ids, x->nserving, c->id)) {
+        ok = true; /* a serving cadre who may move: only "already serving" failed? */
+        for (size_t k = 0; k < r->nreasons; k++)
+            if (r->reasons[k].code != EL_SERVING)
+                ok = false;
+        serving = ok;
+    } else if (ok && m->opt.refill && c->serving) {
+        ok = false; /* a refill moves nobody unless asked */
+    }
+    if (ok && x->nrecalled && id_in(x->recalled, x->nrecalled, c->id))
+        ok = false; /* a refill does not send a recalled cadre straight back */
+    if (!ok)
+        return ZC_OK;
+    u = unit_find(m, c->unit);
+    if (u < 0)
+        return ZC_OK;
+    if (m->unit[u].reach_hi < m->scope_lo || m->unit[u].reach_lo > m->scope_hi)
+        return ZC_OK; /* the unit cannot send anyone into the scope */
+    while (x->extra_row && store_col_int(x->extra, 0) < c->id && rc == ZC_OK)
+        rc = store_step(x->extra, &x->extra_row, x->err);
+    if (rc != ZC_OK)
+        return rc;
+    if (m->ncad == m->cap_cad) {
+        m->cap_cad = m->cap_cad ? m->cap_cad * 2 : 1024;
+        m->cad = zc_reallocarray(m->cad, (size_t)m->cap_cad, sizeof(*m->cad));
+        x->spouse = zc_reallocarray(x->spouse, (size_t)m->cap_cad, sizeof(*x->spouse));
+    }
+    mc = &m->cad[m->ncad];
+    memset(mc, 0, sizeof(*mc));
+    x->spouse[m->ncad][0] = 0;
+    mc->id = c->id;
+    snprintf(mc->id_number, sizeof(mc->id_number), "%s", c->id_number);
+    mc->unit = u;
+    mc->spouse = mc->node = mc->cur_slot = mc->slot = -1;
+    if (serving)
+        mc->flags |= MC_SERVING;
+    if (policy_role_ok(&p->team.first_secretary, c->party_member, c->rank, c->reserve) &&
+        (!p->team.secretary_leads || !p->team.leader.required ||
+         policy_role_ok(&p->team.leader, c->party_member, c->rank, c->reserve)))
+        mc->flags |= MC_FS;
+    if (policy_role_ok(&p->team.leader, c->party_member, c->rank, c->reserve))
+        mc->flags |= MC_LEADER;
+    if (c->volunteer)
+        mc->flags |= MC_VOLUNTEER;
+    if (c->unit_category & p->team.stability_categories)
+        mc->flags |= MC_STAB;
+    if (x->extra_row && store_col_int(x->extra, 0) == c->id) {
+        struct store_stmt *e = x->extra;
+        mc->skills = skill_mask(m, store_col_text(e, 1));
+        for (size_t k = 0; k < p->team.nstability_skills; k++) {
+            int b = skill_bit(m, p->team.stability_skills[k], strlen(p->team.stability_skills[k]));
+            if (b >= 0 && (mc->skills >> b & 1))
+                mc->flags |= MC_STAB;
+        }
+        if (!store_col_is_null(e, 2) && store_col_int(e, 2) >= p->fit.rural_years_deep)
+            mc->flags |= MC_RURAL;
+        if (p->caps.avoid_home_county && !store_col_is_null(e, 3) && store_col_int(e, 3) > 0)
+            range_of(store_col_int(e, 3), DIV_COUNTY, &mc->home_lo, &mc->home_hi);
+        pref = store_col_text(e, 4);
+        mc->pref_off = m->npref;
+        while (*pref && mc->npref < 8) {
+            const char *end = strchr(pref, ';');
+            size_t n = end ? (size_t)(end - pref) : strlen(pref);
+            int64_t code;
+            enum division_level lv;
+            if (division_parse(pref, n, &code, &lv, NULL) == ZC_OK) {
+                if (m->npref == m->cap_pref) {
+                    m->cap_pref = m->cap_pref ? m->cap_pref * 2 : 256;
+                    m->pref_lo = zc_reallocarray(m->pref_lo, (size_t)m->cap_pref, 8);
+                    m->pref_hi = zc_reallocarray(m->pref_hi, (size_t)m->cap_pref, 8);
+                }
+                division_range(code, lv, &m->pref_lo[m->npref], &m->pref_hi[m->npref]);
+                m->npref++;
+                mc->npref++;
+            }
+            pref += n;
+            if (*pref == ';')
+                pref++;
+        }
+        snprintf(x->spouse[m->ncad], 19, "%s", store_col_text(e, 5));
+    }
+    m->ncad++;
+    return ZC_OK;
+}
+
+static int cmp_idnum(const void *a, const void *b, void *ud)
+{
+    const struct model *m = ud;
+    return strcmp(m->cad[*(const int32_t *)a].id_number, m->cad[*(const int32_t *)b].id_number);
+}
+
+static void link_spouses(struct model *m, char (*spouse)[19])
+{
+    int32_t *byid = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    for (int32_t i = 0; i < m->ncad; i++)
+        byid[i] = i;
+    qsort_r(byid, (size_t)m->ncad, sizeof(int32_t), cmp_idnum, m);
+    for (int32_t i = 0; i < m->ncad; i++) {
+        int32_t lo = 0, hi = m->ncad - 1;
+        if (!spouse[i][0])
+            continue;
+        while (lo <= hi) {
+            int32_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(m->cad[byid[mid]].id_number, spouse[i]);
+            if (c == 0) {
+                int32_t j = byid[mid];
+                /* Links are kept only when they agree both ways or one side is
+                 * blank; a one-sided record still keeps the couple apart. */
+                if (j != i && m->cad[j].spouse < 0 && m->cad[i].spouse < 0) {
+                    m->cad[i].spouse = j;
+                    m->cad[j].spouse = i;
+                }
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+    }
+    free(byid);
+}
+
+static int load_cadres(struct store *s, struct model *m, const int64_t *serving_ids,
+                       size_t nserving, const int64_t *recalled, size_t nrecalled,
+                       struct zc_error *err)
+{
+    struct scan_ctx x = {.m = m,
+                         .serving_ids = serving_ids,
+                         .nserving = nserving,
+                         .recalled = recalled,
+                         .nrecalled = nrecalled,
+                         .err = err};
+    struct eligible_scan_opts so = {.unit = NULL, .today = m->today};
+    int rc = store_prepare(s,
+                           "SELECT id, skills, rural_years, hometown, preferred, spouse"
+                           " FROM cadre ORDER BY id",
+                           &x.extra, err);
+    if (rc == ZC_OK)
+        rc = store_step(x.extra, &x.extra_row, err);
+    if (rc == ZC_OK)
+        rc = eligible_scan(s, &m->pol, &so, scan_cadre, &x, err);
+    store_finalize(x.extra);
+    if (rc == ZC_OK && m->pol.elig.spouses_apart)
+        link_spouses(m, x.spouse);
+    free(x.spouse);
+    m->eligible = m->ncad;
+    return rc;
+}
+
+/* The published roster for a refill: vacancies become slots; with moves
+ * allowed, serving cadres' slots too (held by them). */
+struct roster_row {
+    int64_t village, cadre; /* cadre 0 = vacant */
+    int seq, role, need_bit;
+};
+
+static int load_roster(struct store *s, struct model *m, struct roster_row **rows, size_t *nrows,
+                       struct zc_error *err)
+{
+    static const char sql[] =
+        "SELECT ps.village, ps.seq, ps.role, coalesce(ps.need, ''), coalesce(ps.cadre, 0),"
+        " ps.state FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+        " WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant')"
+        " AND ps.village BETWEEN ? AND ? ORDER BY ps.village, ps.seq";
+    struct store_stmt *st = NULL;
+    size_t cap = 0;
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    *rows = NULL;
+    *nrows = 0;
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct roster_row *r;
+        bool vacant = strcmp(store_col_text(st, 5), "vacant") == 0;
+        if (!vacant && m->opt.allow_moves <= 0)
+            continue;
+        if (*nrows == cap) {
+            cap = cap ? cap * 2 : 256;
+            *rows = zc_reallocarray(*rows, cap, sizeof(**rows));
+        }
+        r = &(*rows)[(*nrows)++];
+        r->village = store_col_int(st, 0);
+        r->seq = (int)store_col_int(st, 1);
+        r->role = model_role_parse(store_col_text(st, 2));
+        if (r->role < 0)
+            r->role = MR_MEMBER;
+        r->need_bit = skill_bit(m, store_col_text(st, 3), strlen(store_col_text(st, 3)));
+        if (r->role == MR_NEED && r->need_bit < 0)
+            r->role = MR_MEMBER;
+        r->cadre = vacant ? 0 : store_col_int(st, 4);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+/* Lay out slots from the roster (refill) instead of the policy. Villages
+ * without roster rows get no slots. */
+static void roster_slots(struct model *m, const struct roster_row *rows, size_t nrows)
+{
+    int32_t *map = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+    int32_t n = 0;
+    for (size_t k = 0; k < nrows; k++) {
+        int32_t vi = village_find(m, rows[k].village);
+        if (vi < 0)
+            continue;
+        add_slot(m, vi, rows[k].role, rows[k].need_bit);
+        m->slot[m->nslots - 1].seq = rows[k].seq; /* keep the roster's numbering */
+        if (rows[k].cadre) {
+            int64_t ci = model_cadre_find(m, rows[k].cadre);
+            if (ci >= 0 && (m->cad[ci].flags & MC_SERVING)) {
+                m->slot[m->nslots - 1].holder = (int32_t)ci;
+                m->cad[ci].cur_slot = m->nslots - 1;
+            }
+        }
+    }
+    /* Keep villages with slots; slots refer to villages by index. */
+    for (int32_t i = 0; i < m->nvil; i++) {
+        map[i] = -1;
+        if (m->vil[i].nslots > 0) {
+            map[i] = n;
+            m->vil[n++] = m->vil[i];
+        }
+    }
+    for (int32_t i = 0; i < m->nslots; i++)
+        m->slot[i].village = map[m->slot[i].village];
+    m->nvil = n;
+    free(map);
+}
+
+static void load_quotas(struct model *m)
+{
+    const struct policy_caps *c = &m->pol.caps;
+    m->nquota = (int32_t)c->nquota;
+    m->quota = zc_calloc((size_t)m->nquota + 1, sizeof(*m->quota));
+    for (int32_t q = 0; q < m->nquota; q++) {
+        division_range(c->quota[q].county, division_level_of(c->quota[q].county), &m->quota[q].lo,
+                       &m->quota[q].hi);
+        m->quota[q].max = c->quota[q].max;
+        m->quota[q].parent = -1;
+        m->quota[q].node = -1;
+    }
+    /* The parent of a quota is the smallest other quota containing it. */
+    for (int32_t q = 0; q < m->nquota; q++) {
+        for (int32_t r = 0; r < m->nquota; r++) {
+            struct mquota *a = &m->quota[q], *b = &m->quota[r];
+            if (r == q || b->lo > a->lo || b->hi < a->hi ||
+                (b->lo == a->lo && b->hi == a->hi && r > q))
+                continue;
+            if (a->parent < 0 || b->hi - b->lo < m->quota[a->parent].hi - m->quota[a->parent].lo)
+                a->parent = r;
+        }
+    }
+    for (int32_t v = 0; v < m->nvil; v++) {
+        struct mvillage *vv = &m->vil[v];
+        for (int32_t q = 0; q < m->nquota; q++) {
+            struct mquota *a = &m->quota[q];
+            if (vv->code < a->lo || vv->code > a->hi)
+                continue;
+            if (vv->quota < 0 || a->hi - a->lo < m->quota[vv->quota].hi - m->quota[vv->quota].lo)
+                vv->quota = q;
+        }
+    }
+}
+
+/* ---- candidates ------------------------------------------------------------------ */
+
+struct cand {
+    int32_t score; /* fit */
+    int32_t other; /* village (cadre lists) or cadre (village lists) */
+};
+
+/* A min-heap of the best `cap` by (score desc, other asc). */
+static bool cand_better(struct cand a, struct cand b)
+{
+    return a.score > b.score || (a.score == b.score && a.other < b.other);
+}
+
+static void heap_push(struct cand *h, int *n, int cap, struct cand c)
+{
+    int i;
+    if (*n == cap) {
+        if (!cand_better(c, h[0]))
+            return;
+        i = 0; /* replace the worst and sift down */
+        for (;;) {
+            int l = 2 * i + 1, r = l + 1, w = i;
+            struct cand cw = c;
+            if (l < *n && cand_better(cw, h[l]))
+                w = l, cw = h[l];
+            if (r < *n && cand_better(cw, h[r]))
+                w = r;
+            if (w == i)
+                break;
+            h[i] = h[w];
+            i = w;
+        }
+        h[i] = c;
+        return;
+    }
+    i = (*n)++;
+    while (i > 0 && cand_better(h[(i - 1) / 2], c)) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = c;
+}
+
+struct pair {
+    int32_t cadre, village, score;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->cadre != y->cadre)
+        return x->cadre < y->cadre ? -1 : 1;
+    return (x->village > y->village) - (x->village < y->village);
+}
+
+static int cmp_by_unit(const void *a, const void *b, void *ud)
+{
+    const struct model *m = ud;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    if (m->cad[x].unit != m->cad[y].unit)
+        return m->cad[x].unit < m->cad[y].unit ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static void add_arc_rec(struct model *m, int32_t c, int32_t s, int32_t score)
+{
+    if (m->narcs == m->cap_arcs) {
+        m->cap_arcs = m->cap_arcs ? m->cap_arcs * 2 : 4096;
+        m->arc_cadre = zc_reallocarray(m->arc_cadre, (size_t)m->cap_arcs, sizeof(int32_t));
+        m->arc_slot = zc_reallocarray(m->arc_slot, (size_t)m->cap_arcs, sizeof(int32_t));
+        m->arc_score = zc_reallocarray(m->arc_score, (size_t)m->cap_arcs, sizeof(int32_t));
+    }
+    m->arc_cadre[m->narcs] = c;
+    m->arc_slot[m->narcs] = s;
+    m->arc_score[m->narcs] = score;
+    m->narcs++;
+}
+
+static void candidates(struct model *m)
+{
+    const struct policy_fit *f = &m->pol.fit;
+    int K = m->opt.k_villages > 0 ? m->opt.k_villages : 12;
+    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : 6;
+    int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    int32_t *base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+    struct cand *ch = zc_malloc((size_t)K * sizeof(*ch));
+    /* Per village: the M best cadres overall, and the M best first secretaries. */
+    struct cand *vh = zc_malloc(((size_t)m->nvil * 2 * (size_t)M + 1) * sizeof(*vh));
+    int *vn = zc_calloc((size_t)m->nvil * 2 + 1, sizeof(int));
+    struct pair *pairs = NULL;
+    size_t npairs = 0, cap = 0;
+
+    for (int32_t i = 0; i < m->ncad; i++)
+        order[i] = i;
+    qsort_r(order, (size_t)m->ncad, sizeof(int32_t), cmp_by_unit, m);
+    for (int32_t k = 0; k < m->ncad;) {
+        int32_t u = m->cad[order[k]].unit, end = k;
+        const struct munit *un = &m->unit[u];
+        int32_t vb = village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+        int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+        int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
+        while (end < m->ncad && m->cad[order[end]].unit == u)
+            end++;
+        for (int32_t v = vb; v < ve; v++)
+            base[v] = unit_part(m, u, &m->vil[v], NULL);
+        for (; k < end; k++) {
+            int32_t ci = order[k];
+            const struct mcadre *c = &m->cad[ci];
+            int nh = 0;
+            int fixed = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
+            int rural = (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
+            if (c->flags & MC_PINNED)
+                continue;
+            if (un->cap == 0 && !(c->flags & MC_SERVING))
+                continue;
+            for (int32_t v = vb; v < ve; v++) {
+                const struct mvillage *vv = &m->vil[v];
+                struct cand cc;
+                if (home_county(c, vv) || !village_ok(c, vv))
+                    continue;
+                cc.score = base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0) +
+                           f->w_skill_need * __builtin_popcountll(c->skills & vv->needs);
+                if (c->npref && preferred(m, c, vv->code))
+                    cc.score += f->w_preferred;
+                cc.other = v;
+                heap_push(ch, &nh, K, cc);
+                cc.other = ci;
+                heap_push(vh + (size_t)v * 2 * M, &vn[v * 2], M, cc);
+                if ((c->flags & MC_FS) && (vv->roles & (1u << MR_FIRST_SECRETARY)))
+                    heap_push(vh + ((size_t)v * 2 + 1) * M, &vn[v * 2 + 1], M, cc);
+            }
+            if (npairs + (size_t)nh > cap) {
+                cap = (cap + (size_t)nh) * 2;
+                pairs = zc_reallocarray(pairs, cap, sizeof(*pairs));
+            }
+            for (int j = 0; j < nh; j++)
+                pairs[npairs++] = (struct pair){ci, ch[j].other, ch[j].score};
+        }
+    }
+    for (int32_t v = 0; v < m->nvil; v++) {
+        for (int g = 0; g < 2; g++) {
+            const struct cand *h = vh + ((size_t)v * 2 + (size_t)g) * M;
+            int n = vn[v * 2 + g];
+            if (npairs + (size_t)n > cap) {
+                cap = (cap + (size_t)n) * 2;
+                pairs = zc_reallocarray(pairs, cap, sizeof(*pairs));
+            }
+            for (int j = 0; j < n; j++)
+                pairs[npairs++] = (struct pair){h[j].other, v, h[j].score};
+        }
+    }
+    if (npairs)
+        qsort(pairs, npairs, sizeof(*pairs), cmp_pair);
+    /* Arcs: each kept (cadre, village) pair to every slot the cadre may take
+     * there; a serving cadre (refill with moves) also to the slot they hold. */
+    m->narcs = 0;
+    for (size_t p = 0, c = 0; c < (size_t)m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        cd->arc_begin = m->narcs;
+        if (cd->cur_slot >= 0)
+            add_arc_rec(m, (int32_t)c, cd->cur_slot,
+                        model_fit(m, (int32_t)c, m->slot[cd->cur_slot].village, NULL));
+        for (; p < npairs && pairs[p].cadre == (int32_t)c; p++) {
+            const struct mvillage *vv;
+            if (p > 0 && pairs[p - 1].cadre == pairs[p].cadre &&
+                pairs[p - 1].village == pairs[p].village)
+                continue;
+            vv = &m->vil[pairs[p].village];
+            for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
+                if (s != cd->cur_slot && role_ok(cd, &m->slot[s]))
+                    add_arc_rec(m, (int32_t)c, s, pairs[p].score);
+        }
+        cd->arc_end = m->narcs;
+    }
+    free(pairs);
+    free(order);
+    free(base);
+    free(ch);
+    free(vh);
+    free(vn);
+}
+
+/* ---- network ------------------------------------------------------------------ */
+
+/* Lower bound of a group node's arc: at least `lower` of its members' units
+ * must take the "unassigned"/"unfilled" way. */
+static void build_network(struct model *m)
+{
+    int64_t nodes = 1;
+    int32_t *couple = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    int64_t *quota_slots = zc_calloc((size_t)m->nquota + 1, sizeof(int64_t));
+    struct mcf *net;
+
+    mcf_free(m->net);
+    m->hub = 0;
+    for (int32_t u = 0; u < m->nunits; u++) {
+        m->unit[u].n_model = 0;
+        m->unit[u].group = -1;
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        cd->node = -1;
+        couple[c] = -1;
+        if (cd->arc_end > cd->arc_begin && !(cd->flags & MC_SPOUSE_OUT)) {
+            cd->node = (int32_t)nodes++;
+            if (!(cd->flags & MC_SERVING))
+                m->unit[cd->unit].n_model++;
+        }
+    }
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (m->unit[u].cap != NO_CAP && m->unit[u].n_model > m->unit[u].cap)
+            m->unit[u].group = (int32_t)nodes++;
+    /* Couples: exact when they nest (same unit, or no binding cap on their
+     * units); otherwise one spouse is left out (MC_SPOUSE_OUT) and the
+     * network is rebuilt. */
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *a = &m->cad[c], *b;
+        int32_t ga, gb;
+        if (a->spouse < c || a->node < 0)
+            continue;
+        b = &m->cad[a->spouse];
+        if (b->node < 0)
+            continue;
+        ga = (a->flags & MC_SERVING) ? -1 : m->unit[a->unit].group;
+        gb = (b->flags & MC_SERVING) ? -1 : m->unit[b->unit].group;
+        if (ga != gb && ga >= 0 && gb >= 0) {
+            /* Leave out the one in the unit whose cap binds harder. */
+            struct mcadre *out = b;
+            if (m->unit[a->unit].n_model - m->unit[a->unit].cap >
+                m->unit[b->unit].n_model - m->unit[b->unit].cap)
+                out = a;
+            out->flags |= MC_SPOUSE_OUT;
+            free(couple);
+            free(quota_slots);
+            m->net = NULL;
+            build_network(m); /* counts change: start again */
+            return;
+        }
+        couple[c] = couple[a->spouse] = (int32_t)nodes++;
+    }
+    for (int32_t q = 0; q < m->nquota; q++)
+        m->quota[q].node = -1;
+    for (int32_t s = 0; s < m->nslots; s++) {
+        m->slot[s].node = (int32_t)nodes++;
+        for (int32_t q = m->vil[m->slot[s].village].quota; q >= 0; q = m->quota[q].parent)
+            quota_slots[q]++;
+    }
+    for (int32_t q = 0; q < m->nquota; q++) {
+        m->quota[q].nslots = quota_slots[q];
+        if (quota_slots[q] > m->quota[q].max)
+            m->quota[q].node = (int32_t)nodes++;
+    }
+
+    net = mcf_new((int32_t)nodes, m->narcs + m->ncad + m->nslots + 2 * m->nunits + m->nquota);
+    m->net = net;
+    /* Candidate arcs first, so that arc index = candidate index. */
+    for (int64_t a = 0; a < m->narcs; a++) {
+        const struct mcadre *cd = &m->cad[m->arc_cadre[a]];
+        int64_t cost = -(int64_t)m->arc_score[a];
+        bool stay = m->arc_slot[a] == cd->cur_slot;
+        if ((cd->flags & MC_SERVING) && !stay)
+            cost += MOVE_PENALTY;
+        if (cd->node < 0 || ((cd->flags & MC_PINNED) && !stay))
+            mcf_add_arc(net, 0, 0, 0, 0, 0); /* placeholder keeps the numbering */
+        else
+            mcf_add_arc(net, cd->node, m->slot[m->arc_slot[a]].node, 0, 1, cost);
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        int32_t to = 0;
+        if (cd->node < 0)
+            continue;
+        mcf_set_supply(net, cd->node, 1);
+        if (couple[c] >= 0)
+            to = couple[c];
+        else if (!(cd->flags & MC_SERVING) && m->unit[cd->unit].group >= 0)
+            to = m->unit[cd->unit].group;
+        mcf_add_arc(net, cd->node, to, 0, 1, 0);
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        int32_t to = 0, g;
+        if (couple[c] < 0 || cd->spouse < c)
+            continue;
+        /* Same unit (or the other has no group): the couple nests in it. */
+        g = (cd->flags & MC_SERVING) ? -1 : m->unit[cd->unit].group;
+        if (g < 0 && !(m->cad[cd->spouse].flags & MC_SERVING))
+            g = m->unit[m->cad[cd->spouse].unit].group;
+        if (g >= 0)
+            to = g;
+        mcf_add_arc(net, couple[c], to, 1, 2, 0);
+    }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        const struct munit *un = &m->unit[u];
+        if (un->group >= 0)
+            mcf_add_arc(net, un->group, 0, un->n_model - un->cap, un->n_model, 0);
+    }
+    for (int32_t q = 0; q < m->nquota; q++) {
+        const struct mquota *qq = &m->quota[q];
+        int32_t from = 0;
+        if (qq->node < 0)
+            continue;
+        for (int32_t p = qq->parent; p >= 0 && from == 0; p = m->quota[p].parent)
+            from = m->quota[p].node >= 0 ? m->quota[p].node : 0;
+        mcf_add_arc(net, from, qq->node, qq->nslots - qq->max, qq->nslots, 0);
+    }
+    for (int32_t s = 0; s < m->nslots; s++) {
+        struct mslot *sl = &m->slot[s];
+        int32_t from = 0;
+        for (int32_t q = m->vil[sl->village].quota; q >= 0 && from == 0; q = m->quota[q].parent)
+            from = m->quota[q].node >= 0 ? m->quota[q].node : 0;
+        mcf_set_supply(net, sl->node, -1);
+        mcf_add_arc(net, from, sl->node, 0, 1, sl->priority);
+    }
+    {
+        int64_t bal = 0;
+        for (int32_t c = 0; c < m->ncad; c++)
+            bal += m->cad[c].node >= 0;
+        mcf_set_supply(net, 0, m->nslots - bal);
+    }
+    free(couple);
+    free(quota_slots);
+}
+
+/* ---- build ---------------------------------------------------------------------- */
+
+int64_t model_cadre_find(const struct model *m, int64_t id)
+{
+    int32_t lo = 0, hi = m->ncad - 1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (m->cad[mid].id == id)
+            return mid;
+        if (m->cad[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static int id_query(struct store *s, const char *sql, const struct model *m, int64_t **ids,
+                    size_t *n, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    size_t cap = 0;
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    *ids = NULL;
+    *n = 0;
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *ids = zc_reallocarray(*ids, cap, sizeof(int64_t));
+        }
+        (*ids)[(*n)++] = store_col_int(st, 0);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+int model_build(struct store *s, const struct model_options *opt, struct model **out,
+                struct zc_error *err)
+{
+    struct model *m = zc_calloc(1, sizeof(*m));
+    struct roster_row *roster = NULL;
+    int64_t *serving = NULL, *recalled = NULL;
+    size_t nroster = 0, nserving = 0, nrecalled = 0;
+    double t0 = now_seconds();
+    int rc;
+
+    *out = NULL;
+    m->opt = *opt;
+    m->pol = *opt->policy;
+    m->today = opt->today;
+    if (!m->today.y)
+        registry_today(&m->today.y, &m->today.m, &m->today.d);
+    if (opt->scope) {
+        division_range(opt->scope, division_level_of(opt->scope), &m->scope_lo, &m->scope_hi);
+    } else {
+        m->scope_lo = 0;
+        m->scope_hi = INT64_MAX;
+    }
+    rc = load_skills(s, m, err);
+    if (rc == ZC_OK)
+        rc = load_units(s, m, err);
+    if (rc == ZC_OK)
+        rc = load_villages(s, m, err);
+    if (rc == ZC_OK && opt->refill && opt->allow_moves > 0)
+        rc = id_query(s,
+                      "SELECT ps.cadre FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+                      " WHERE p.status = 'published' AND ps.state = 'serving'"
+                      " AND ps.village BETWEEN ? AND ? ORDER BY ps.cadre",
+                      m, &serving, &nserving, err);
+    if (rc == ZC_OK && opt->refill)
+        rc = id_query(s,
+                      "SELECT DISTINCT cadre FROM recall WHERE village BETWEEN ? AND ?"
+                      " ORDER BY cadre",
+                      m, &recalled, &nrecalled, err);
+    if (rc == ZC_OK)
+        rc = load_cadres(s, m, serving, nserving, recalled, nrecalled, err);
+    if (rc == ZC_OK && opt->refill)
+        rc = load_roster(s, m, &roster, &nroster, err);
+    if (rc != ZC_OK) {
+        free(roster);
+        free(serving);
+        free(recalled);
+        model_free(m);
+        return rc;
+    }
+    unit_centroids(m);
+    if (opt->refill) {
+        roster_slots(m, roster, nroster);
+    } else {
+        keep_team_villages(m);
+        for (int32_t v = 0; v < m->nvil; v++)
+            lay_out_team(m, v);
+    }
+    free(roster);
+    free(serving);
+    free(recalled);
+    load_quotas(m);
+    /* A quota counts the cadres already serving inside it. */
+    if (m->nquota) {
+        struct store_stmt *st = NULL;
+        rc = store_prepare(s,
+                           "SELECT ps.village FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+                           " WHERE p.status = 'published' AND ps.state = 'serving'",
+                           &st, err);
+        bool row = false;
+        while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+            int64_t code = store_col_int(st, 0);
+            for (int32_t q = 0; q < m->nquota; q++)
+                if (code >= m->quota[q].lo && code <= m->quota[q].hi && m->quota[q].max > 0)
+                    m->quota[q].max--;
+        }
+        store_finalize(st);
+        if (rc != ZC_OK) {
+            model_free(m);
+            return rc;
+        }
+        /* Movers are counted above but also sit in the model: give them back. */
+        for (int32_t c = 0; c < m->ncad; c++) {
+            if (m->cad[c].cur_slot < 0)
+                continue;
+            int64_t code = m->vil[m->slot[m->cad[c].cur_slot].village].code;
+            for (int32_t q = 0; q < m->nquota; q++)
+                if (code >= m->quota[q].lo && code <= m->quota[q].hi)
+                    m->quota[q].max++;
+        }
+    }
+    candidates(m);
+    m->build_seconds = now_seconds() - t0;
+    *out = m;
+    return ZC_OK;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    mcf_free(m->net);
+    free(m->skill);
+    free(m->unit);
+    free(m->vil);
+    free(m->cad);
+    free(m->pref_lo);
+    free(m->pref_hi);
+    free(m->slot);
+    free(m->quota);
+    free(m->arc_cadre);
+    free(m->arc_slot);
+    free(m->arc_score);
+    free(m);
+}
+
+/* ---- solve ---------------------------------------------------------------------- */
+
+static int solve_once(struct model *m, struct zc_error *err)
+{
+    struct mcf_options mo = {MCF_ALG_AUTO, m->opt.threads};
+    int rc;
+    build_network(m);
+    rc = mcf_solve(m->net, &mo, err);
+    if (rc != ZC_OK)
+        return zc_error_prefix(err, "dispatch model");
+    for (int32_t c = 0; c < m->ncad; c++)
+        m->cad[c].slot = -1;
+    for (int32_t s = 0; s < m->nslots; s++)
+        m->slot[s].cadre = -1;
+    for (int64_t a = 0; a < m->narcs; a++) {
+        if (mcf_flow(m->net, a) > 0) {
+            m->cad[m->arc_cadre[a]].slot = m->arc_slot[a];
+            m->slot[m->arc_slot[a]].cadre = m->arc_cadre[a];
+        }
+    }
+    return ZC_OK;
+}
+
+static int cmp_move(const void *a, const void *b, void *ud)
+{
+    const struct model *m = ud;
+    const struct mcadre *x = &m->cad[*(const int32_t *)a], *y = &m->cad[*(const int32_t *)b];
+    int64_t px = m->slot[x->slot].priority, py = m->slot[y->slot].priority;
+    if (px != py)
+        return px > py ? -1 : 1;
+    return (*(const int32_t *)a > *(const int32_t *)b) -
+           (*(const int32_t *)a < *(const int32_t *)b);
+}
+
+/* Reasons for what stayed unfilled or unsent, read off the solution. */
+static void reasons(struct model *m)
+{
+    int32_t *sent = zc_calloc((size_t)m->nunits + 1, sizeof(int32_t));
+    for (int32_t q = 0; q < m->nquota; q++)
+        m->quota[q].filled = 0;
+    for (int32_t c = 0; c < m->ncad; c++)
+        if (m->cad[c].slot >= 0 && !(m->cad[c].flags & MC_SERVING))
+            sent[m->cad[c].unit]++;
+    for (int32_t s = 0; s < m->nslots; s++) {
+        struct mslot *sl = &m->slot[s];
+        if (sl->cadre < 0)
+            continue;
+        for (int32_t q = m->vil[sl->village].quota; q >= 0; q = m->quota[q].parent)
+            m->quota[q].filled++;
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        const struct munit *un = &m->unit[cd->unit];
+        cd->why = MW_NONE;
+        if (cd->slot >= 0)
+            continue;
+        if (cd->flags & MC_SPOUSE_OUT)
+            cd->why = MW_SPOUSE;
+        else if (un->cap == 0 && !(cd->flags & MC_SERVING))
+            cd->why = MW_UNIT_CAP;
+        else if (cd->arc_end == cd->arc_begin)
+            cd->why = MW_NO_CANDIDATE;
+        else if (cd->spouse >= 0 && m->cad[cd->spouse].slot >= 0)
+            cd->why = MW_SPOUSE;
+        else if (un->cap != NO_CAP && sent[cd->unit] >= un->cap)
+            cd->why = MW_UNIT_CAP;
+        else
+            cd->why = MW_NOT_NEEDED;
+    }
+    for (int32_t s = 0; s < m->nslots; s++) {
+        struct mslot *sl = &m->slot[s];
+        bool any = false, idle = false;
+        int idle_why = MW_TAKEN;
+        sl->why = MW_NONE;
+        sl->dual = mcf_potential(m->net, sl->node) - mcf_potential(m->net, 0);
+        if (sl->cadre >= 0)
+            continue;
+        for (int32_t q = m->vil[sl->village].quota; q >= 0; q = m->quota[q].parent)
+            if (m->quota[q].filled >= m->quota[q].max)
+                sl->why = MW_QUOTA;
+        if (sl->why)
+            continue;
+        /* The slot's candidates: scan the arcs into it (arcs are grouped by
+         * cadre, so this is a linear pass; unfilled slots are few). */
+        for (int64_t a = 0; a < m->narcs; a++) {
+            const struct mcadre *cd;
+            if (m->arc_slot[a] != s)
+                continue;
+            cd = &m->cad[m->arc_cadre[a]];
+            if (cd->node < 0)
+                continue;
+            any = true;
+            if (cd->slot < 0) {
+                idle = true;
+                if (cd->why == MW_UNIT_CAP || cd->why == MW_SPOUSE)
+                    idle_why = cd->why;
+            }
+        }
+        sl->why = !any ? MW_NO_CANDIDATE : idle ? idle_why : MW_TAKEN;
+    }
+    free(sent);
+}
+
+int model_solve(struct model *m, struct zc_error *err)
+{
+    double t0 = now_seconds();
+    int64_t moved = 0;
+    int rc = solve_once(m, err);
+    if (rc != ZC_OK)
+        return rc;
+    /* At most allow_moves serving cadres move: if more did, keep the moves
+     * into the highest-priority slots and pin the rest, then solve again. */
+    for (int32_t c = 0; c < m->ncad; c++)
+        if ((m->cad[c].flags & MC_SERVING) && m->cad[c].slot >= 0 &&
+            m->cad[c].slot != m->cad[c].cur_slot)
+            moved++;
+    if (moved > m->opt.allow_moves) {
+        int32_t *mv = zc_malloc((size_t)moved * sizeof(int32_t));
+        int64_t n = 0;
+        for (int32_t c = 0; c < m->ncad; c++)
+            if ((m->cad[c].flags & MC_SERVING) && m->cad[c].slot >= 0 &&
+                m->cad[c].slot != m->cad[c].cur_slot)
+                mv[n++] = c;
+        qsort_r(mv, (size_t)n, sizeof(int32_t), cmp_move, m);
+        for (int32_t c = 0; c < m->ncad; c++)
+            if (m->cad[c].flags & MC_SERVING)
+                m->cad[c].flags |= MC_PINNED;
+        for (int64_t k = 0; k < n && k < m->opt.allow_moves; k++)
+            m->cad[mv[k]].flags &= (uint8_t)~MC_PINNED;
+        free(mv);
+        rc = solve_once(m, err);
+        if (rc != ZC_OK)
+            return rc;
+    }
+    reasons(m);
+    m->solve_seconds = now_seconds() - t0;
+    m->solved = true;
+    return ZC_OK;
+}
+
+/* ---- results ---------------------------------------------------------------------- */
+
+void model_summary_get(const struct model *m, struct model_summary *o)
+{
+    struct mcf_stats st = {0};
+    memset(o, 0, sizeof(*o));
+    o->slots = m->nslots;
+    o->cadres_eligible = m->eligible;
+    for (int32_t s = 0; s < m->nslots; s++) {
+        if (m->slot[s].cadre >= 0)
+            o->filled++;
+        else
+            o->unfilled_by[m->slot[s].why]++;
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        const struct mcadre *cd = &m->cad[c];
+        if (cd->node >= 0)
+            o->cadres_in_model++;
+        if (cd->slot >= 0) {
+            o->cadres_used++;
+            if ((cd->flags & MC_SERVING) && cd->slot != cd->cur_slot)
+                o->moves++;
+        } else {
+            o->unsent_by[cd->why]++;
+        }
+    }
+    for (int32_t v = 0; v < m->nvil; v++) {
+        const struct mvillage *vv = &m->vil[v];
+        bool fs = false, full = vv->nslots > 0;
+        for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+            if (m->slot[s].cadre < 0)
+                full = false;
+            else if (m->slot[s].role == MR_FIRST_SECRETARY)
+                fs = true;
+        }
+        o->villages++;
+        if (vv->klass == PV_POOR) {
+            o->poor++;
+            o->poor_fs += fs;
+            o->poor_full += full;
+        } else if (vv->klass == PV_DEEP) {
+            o->deep++;
+            o->deep_fs += fs;
+            o->deep_full += full;
+        }
+    }
+    o->candidate_arcs = m->narcs;
+    o->build_seconds = m->build_seconds;
+    o->solve_seconds = m->solve_seconds;
+    o->algorithm = "none";
+    if (m->net && m->solved) {
+        mcf_stats_get(m->net, &st);
+        o->objective = mcf_objective(m->net);
+        o->nodes = mcf_node_count(m->net);
+        o->arcs = mcf_arc_count(m->net);
+        o->algorithm = mcf_algorithm_name(st.used);
+        o->components = st.components;
+    }
+}
+
+int64_t model_slot_count(const struct model *m)
+{
+    return m->nslots;
+}
+
+void model_slot_get(const struct model *m, int64_t i, struct model_slot_info *o)
+{
+    const struct mslot *s = &m->slot[i];
+    const struct mvillage *v = &m->vil[s->village];
+    memset(o, 0, sizeof(*o));
+    o->village = v->code;
+    o->seq = s->seq;
+    o->role = (enum model_role)s->role;
+    if (s->need_bit >= 0)
+        snprintf(o->need, sizeof(o->need), "%s", m->skill[s->need_bit]);
+    o->klass = v->klass;
+    o->why = (enum model_why)s->why;
+    o->dual = s->dual;
+    o->priority = s->priority;
+    if (s->holder >= 0)
+        o->previous = m->cad[s->holder].id;
+    if (s->cadre >= 0) {
+        o->cadre = m->cad[s->cadre].id;
+        o->score = model_fit(m, s->cadre, s->village, o->terms);
+        if (s->holder >= 0 && s->holder == s->cadre)
+            o->previous = 0; /* stayed */
+    }
+}
+
+int64_t model_cadre_count(const struct model *m)
+{
+    return m->ncad;
+}
+
+void model_cadre_get(const struct model *m, int64_t i, struct model_cadre_info *o)
+{
+    const struct mcadre *c = &m->cad[i];
+    o->id = c->id;
+    o->slot = c->slot;
+    o->why = (enum model_why)c->why;
+    o->candidates = (int)(c->arc_end - c->arc_begin);
+    o->moved = (c->flags & MC_SERVING) && c->slot >= 0 && c->slot != c->cur_slot;
+}
+
+/* ---- checks ---------------------------------------------------------------------- */
+
+int model_check(const struct model *m, struct zc_error *err)
+{
+    int32_t *sent = zc_calloc((size_t)m->nunits + 1, sizeof(int32_t));
+    int64_t *qfill = zc_calloc((size_t)m->nquota + 1, sizeof(int64_t));
+    int64_t moves = 0;
+    int rc = ZC_OK;
+
+    for (int32_t s = 0; s < m->nslots && rc == ZC_OK; s++) {
+        const struct mslot *sl = &m->slot[s];
+        const struct mcadre *c;
+        const struct mvillage *v = &m->vil[sl->village];
+        const struct munit *u;
+        if (sl->cadre < 0)
+            continue;
+        c = &m->cad[sl->cadre];
+        u = &m->unit[c->unit];
+        if (c->slot != s)
+            rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld holds another slot",
+                              sl->seq, (long long)v->code, (long long)c->id);
+        else if (!role_ok(c, sl))
+            rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld cannot be %s", sl->seq,
+                              (long long)v->code, (long long)c->id, role_names[sl->role]);
+        else if (s != c->cur_slot && home_county(c, v))
+            rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent to the home county (%lld)",
+                              (long long)c->id, (long long)v->code);
+        else if (s != c->cur_slot && (v->code < u->reach_lo || v->code > u->reach_hi))
+            rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent outside the unit's reach",
+                              (long long)c->id);
+        else if (c->spouse >= 0 && m->cad[c->spouse].slot >= 0)
+            rc = zc_error_set(err, ZC_EINVAL, "cadres %lld and %lld are spouses, both sent",
+                              (long long)c->id, (long long)m->cad[c->spouse].id);
+        if (!(c->flags & MC_SERVING))
+            sent[c->unit]++;
+        else if (s != c->cur_slot)
+            moves++;
+        for (int32_t q = v->quota; q >= 0; q = m->quota[q].parent)
+            qfill[q]++;
+    }
+    for (int32_t u = 0; u < m->nunits && rc == ZC_OK; u++)
+        if (m->unit[u].cap != NO_CAP && sent[u] > m->unit[u].cap)
+            rc = zc_error_set(err, ZC_EINVAL, "unit %s: %d sent, cap %d", m->unit[u].code, sent[u],
+                              m->unit[u].cap);
+    for (int32_t q = 0; q < m->nquota && rc == ZC_OK; q++)
+        if (qfill[q] > m->quota[q].max)
+            rc = zc_error_set(err, ZC_EINVAL, "quota %lld: %lld sent, max %d",
+                              (long long)m->quota[q].lo, (long long)qfill[q], m->quota[q].max);
+    if (rc == ZC_OK && m->opt.refill && moves > (m->opt.allow_moves > 0 ? m->opt.allow_moves : 0))
+        rc = zc_error_set(err, ZC_EINVAL, "%lld serving cadres moved, at most %d allowed",
+                          (long long)moves, m->opt.allow_moves);
+    if (rc == ZC_OK && m->net)
+        rc = mcf_verify(m->net, err);
+    free(sent);
+    free(qfill);
+    return rc;
+}
+
+/* ---- why not ------------------------------------------------------------------- */
+
+int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char *out, size_t outsz,
+                  struct zc_error *err)
+{
+    int64_t ci = model_cadre_find(m, cadre_id);
+    int32_t vi = village_find(m, village);
+    const struct mcadre *c;
+    const struct mvillage *v;
+    const struct munit *u;
+    int terms[MT_NTERMS], score;
+    char tt[200];
+    bool arc = false;
+
+    if (ci < 0)
+        return zc_error_set(err, ZC_ENOTFOUND, "cadre is not in the model");
+    c = &m->cad[ci];
+    u = &m->unit[c->unit];
+    if (vi < 0) {
+        snprintf(out, outsz,
+                 "村 %lld 不在本方案中 (无工作队岗位或不在范围内) / village %lld has no team slot "
+                 "in this plan (no team for its class under the policy, or outside the scope)",
+                 (long long)village, (long long)village);
+        return ZC_OK;
+    }
+    v = &m->vil[vi];
+    score = model_fit(m, (int32_t)ci, vi, terms);
+    model_terms_text(terms, tt, sizeof(tt));
+    if (c->slot >= 0 && m->slot[c->slot].village == vi) {
+        snprintf(out, outsz, "已派往该村 / assigned there (score %d: %s)", score, tt);
+        return ZC_OK;
+    }
+    if (home_county(c, v)) {
+        snprintf(out, outsz,
+                 "回避: 该村在本人籍贯县 (avoidance.home_county) / the village is in the "
+                 "cadre's home county");
+        return ZC_OK;
+    }
+    if (v->code < u->reach_lo || v->code > u->reach_hi) {
+        snprintf(out, outsz,
+                 "超出派出单位 %s 的选派范围 / outside the reach of unit %s (%lld-%lld)", u->code,
+                 u->code, (long long)u->reach_lo, (long long)u->reach_hi);
+        return ZC_OK;
+    }
+    if (c->flags & MC_SPOUSE_OUT) {
+        snprintf(out, outsz,
+                 "夫妻不同派: 配偶所在单位名额更紧, 本人未进入模型 / spouses_apart: "
+                 "left out so that the couple is never both sent");
+        return ZC_OK;
+    }
+    if (u->cap == 0 && !(c->flags & MC_SERVING)) {
+        snprintf(out, outsz,
+                 "单位 %s 抽调比例已满 (max_unit_share_percent %d%%) / unit cap "
+                 "reached",
+                 u->code, m->pol.caps.max_unit_share_percent);
+        return ZC_OK;
+    }
+    if (!village_ok(c, v)) {
+        snprintf(
+            out, outsz,
+            "岗位条件不符: 该村空缺岗位均有任职条件 (第一书记/队长需党员及职级, 维稳需政法单位或"
+            "相关技能, 需求岗位需对应技能), 本人均不满足 / no open slot of the village "
+            "accepts the cadre (role rules: first secretary, leader, stability, needs)");
+        return ZC_OK;
+    }
+    for (int64_t a = c->arc_begin; a < c->arc_end; a++) {
+        int32_t s = m->arc_slot[a];
+        if (m->slot[s].village != vi)
+            continue;
+        arc = true;
+        if (m->net && m->solved) {
+            /* Reduced cost: what forcing the pair would add to the objective. */
+            int32_t fr, to;
+            int64_t lo, up, cost;
+            mcf_arc_get(m->net, a, &fr, &to, &lo, &up, &cost);
+            if (up > 0) {
+                int64_t rc = cost + mcf_potential(m->net, fr) - mcf_potential(m->net, to);
+                const struct mslot *sl = &m->slot[s];
+                snprintf(
+                    out, outsz,
+                    "候选但未选: 该村%s岗位由%s担任; 强制派往将使目标值增加 %lld (score %d: %s)"
+                    " / a candidate, but slot %d (%s) went to %s; forcing it would raise "
+                    "the cost by %lld",
+                    role_zh[sl->role], sl->cadre >= 0 ? "更合适的人选" : "无人 (见原因)",
+                    (long long)rc, score, tt, sl->seq, role_names[sl->role],
+                    sl->cadre >= 0 ? "a better fit" : "nobody", (long long)rc);
+                return ZC_OK;
+            }
+        }
+    }
+    if (!arc) {
+        snprintf(out, outsz,
+                 "未列入候选: 该村不在本人匹配度最高的 %d 个村之列, 本人也不在该村前 %d 名人选之列 "
+                 "(score %d: %s) / pruned: not among the cadre's best villages nor the village's "
+                 "best cadres",
+                 m->opt.k_villages > 0 ? m->opt.k_villages : 12,
+                 m->opt.m_per_village > 0 ? m->opt.m_per_village : 6, score, tt);
+        return ZC_OK;
+    }
+    snprintf(out, outsz, "候选但未选 (score %d: %s) / a candidate, not chosen", score, tt);
+    return ZC_OK;
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* model.h - the dispatch model (因村选人, 人村相宜, 精准选派): ledger + policy
+ * -> a min-cost-flow network -> a plan of who goes to which village slot.
+ *
+ * model_build() reads the store (eligible cadres, villages with a team,
+ * units, the published roster for a refill), lays out the slots of every
+ * team from the policy, prunes candidates, and builds the network;
+ * model_solve() runs mcf and reads the assignment back with a reason for
+ * every unfilled slot and unsent cadre. plan_*() store, list, publish and
+ * recall (plan.c); explain_*() answer "why" from a stored plan (explain.c).
+ * The design is in docs/internals/match.md. */
+#ifndef ZC_MODEL_H
+#define ZC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "policy/policy.h"
+#include "select/select.h"
+
+struct store;
+struct model;
+
+/* Slot roles, in team order. */
+enum model_role {
+    MR_FIRST_SECRETARY, /* 第一书记 (also the leader when team.secretary_leads) */
+    MR_LEADER,          /* 队长 */
+    MR_STABILITY,       /* 综治维稳 cadre */
+    MR_NEED,            /* one per recorded village need (a skill) */
+    MR_MEMBER,          /* general team member */
+    MR_NROLES
+};
+
+/* Why a slot stayed unfilled or an eligible cadre was not sent. */
+enum model_why {
+    MW_NONE,         /* filled / sent */
+    MW_NO_CANDIDATE, /* no eligible cadre within reach qualifies (slot); no village within
+                        reach, outside the home county, with a slot the cadre qualifies for */
+    MW_TAKEN,        /* every candidate went to a higher-priority or better-fitting slot */
+    MW_UNIT_CAP,     /* the unit's draw cap (max_unit_share_percent) is reached */
+    MW_QUOTA,        /* the county's quota is reached */
+    MW_NOT_NEEDED,   /* cadre: every slot they could take went to a better fit */
+    MW_SPOUSE,       /* cadre: the spouse is sent (spouses_apart) */
+    MW_NCODES
+};
+
+/* Fit terms (higher is better), each as the policy weighs it. */
+enum model_term {
+    MT_DEPARTMENT, /* 党群→软, 经济→穷, 政法→乱, 涉农→弱 */
+    MT_SKILL_NEED, /* per village need the cadre's skills meet */
+    MT_RURAL_DEEP, /* rural experience, deep-poverty village */
+    MT_PAIRED,     /* the unit is the village's pair (结对) */
+    MT_VOLUNTEER,  /* 自愿报名 */
+    MT_PREFERRED,  /* the village is in the cadre's preferences */
+    MT_DISTANCE,   /* minus the distance penalty */
+    MT_NTERMS
+};
+
+struct model_options {
+    const struct policy *policy; /* borrowed for the model's lifetime */
+    int64_t scope;               /* 12-digit division code; 0 = everywhere */
+    bool refill;                 /* fill vacancies of published plans only */
+    int allow_moves;             /* refill: at most this many serving cadres may move */
+    int k_villages;              /* candidate villages per cadre; 0 = 12 */
+    int m_per_village;           /* reverse candidates per village and role; 0 = 6 */
+    int threads;                 /* solver threads; 0 = 2 */
+    struct eligible_date today;  /* {0} = registry_today() */
+};
+
+struct model_summary {
+    int64_t slots, filled;               /* slots in the model, filled ones */
+    int64_t unfilled_by[MW_NCODES];      /* unfilled slots by reason */
+    int64_t cadres_eligible;             /* eligible cadres (in scope) */
+    int64_t cadres_in_model;             /* eligible with at least one candidate slot */
+    int64_t cadres_used;                 /* sent */
+    int64_t unsent_by[MW_NCODES];        /* eligible cadres not sent, by reason */
+    int64_t villages;                    /* villages with a team */
+    int64_t poor, poor_fs, poor_full;    /* poor villages; with a first secretary; full */
+    int64_t deep, deep_fs, deep_full;    /* the same for deep-poverty villages */
+    int64_t moves;                       /* refill: serving cadres moved */
+    int64_t objective;                   /* min-cost-flow objective */
+    int64_t nodes, arcs, candidate_arcs; /* network size */
+    double build_seconds, solve_seconds; /* wall time */
+    const char *algorithm;               /* "assign" or "simplex" */
+    int64_t components;                  /* independent components solved */
+};
+
+/* One slot of the plan, a plain value. */
+struct model_slot_info {
+    int64_t village;      /* 12-digit code */
+    int seq;              /* slot number in the team, from 1 */
+    enum model_role role; /* what the slot is for */
+    char need[32];        /* skill code of an MR_NEED slot, else "" */
+    int klass;            /* PV_* of the village */
+    int64_t cadre;        /* cadre.id, 0 = unfilled */
+    int64_t previous;     /* refill with moves: the cadre who held it, else 0 */
+    int score;            /* fit of the cadre (sum of terms) */
+    int terms[MT_NTERMS]; /* the fit by term */
+    enum model_why why;   /* unfilled: the binding reason */
+    int64_t dual;         /* the slot's price: what one more cadre here is worth */
+    int64_t priority;     /* the unfilled cost of this slot */
+};
+
+/* One eligible cadre of the model. */
+struct model_cadre_info {
+    int64_t id;         /* cadre.id */
+    int64_t slot;       /* index of the slot taken, or -1 */
+    enum model_why why; /* not sent: the binding reason */
+    int candidates;     /* candidate slots (arcs) in the network */
+    bool moved;         /* refill: a serving cadre moved to another slot */
+};
+
+/* Build the model. *out owns it (model_free). Errors: store errors, ZC_EINVAL. */
+int model_build(struct store *s, const struct model_options *opt, struct model **out,
+                struct zc_error *err);
+
+/* Solve; afterwards the slot and cadre infos carry the assignment. */
+int model_solve(struct model *m, struct zc_error *err);
+void model_free(struct model *m); /* NULL is a no-op */
+
+void model_summary_get(const struct model *m, struct model_summary *out);
+int64_t model_slot_count(const struct model *m);
+void model_slot_get(const struct model *m, int64_t i, struct model_slot_info *out);
+int64_t model_cadre_count(const struct model *m);
+void model_cadre_get(const struct model *m, int64_t i, struct model_cadre_info *out);
+/* The index of cadre `id` in the model, or -1. */
+int64_t model_cadre_find(const struct model *m, int64_t id);
+
+/* Re-check the assignment against every hard rule from the model's own
+ * data (eligibility was applied at build time): roles, avoidance, reach,
+ * one cadre per slot and one slot per cadre, unit caps, quotas, spouses.
+ * Returns ZC_OK or ZC_EINVAL naming the first violation. */
+int model_check(const struct model *m, struct zc_error *err);
+
+/* Why cadre `id` is not (or could not be) in `village`: the first rule that
+ * excludes the pair, in words (zh and en), into out. Returns ZC_OK, or
+ * ZC_ENOTFOUND when the cadre or village is not in the model. */
+int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char *out, size_t outsz,
+                  struct zc_error *err);
+
+const char *model_role_name(enum model_role r); /* "first_secretary" */
+const char *model_role_zh(enum model_role r);   /* "第一书记" */
+int model_role_parse(const char *s);            /* -1 if unknown */
+const char *model_why_name(enum model_why w);   /* "no_candidate" */
+const char *model_why_zh(enum model_why w);     /* "辖区内无符合条件的人选" */
+const char *model_term_name(enum model_term t); /* "department" */
+/* "department=30;skill_need=20;distance=-2" (non-zero terms only). */
+const char *model_terms_text(const int *terms, char *out, size_t outsz);
+
+/* ---- plans (plan.c) ----------------------------------------------------- */
+
+struct plan_meta {
+    int64_t id;            /* plan.id */
+    char kind[8];          /* match, refill */
+    char status[12];       /* draft, published, discarded */
+    char created_at[16];   /* YYYY-MM-DD */
+    char policy_name[64];  /* policy.name */
+    int64_t scope;         /* 0 = everywhere */
+    int64_t objective;     /* solver objective */
+    int64_t slots, filled; /* counts */
+    int64_t cadres, moves; /* eligible cadres, moves */
+    double seconds;        /* build + solve */
+    char order_no[32];     /* dispatch order number once published, else "" */
+    int term_years;        /* once published */
+};
+
+/* Store a solved model as a draft plan; *id receives plan.id. One
+ * transaction. `policy_text` is the policy file as used (explain re-reads it). */
+int plan_save(struct store *s, const struct model *m, const char *policy_text,
+              const struct model_options *opt, int64_t *id, struct zc_error *err);
+
+int plan_get(struct store *s, int64_t id, struct plan_meta *out, struct zc_error *err);
+/* The stored policy text of a plan (caller frees). */
+int plan_policy_text(struct store *s, int64_t id, char **out, struct zc_error *err);
+/* Call fn for every plan, newest first. */
+int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), void *ud,
+              struct zc_error *err);
+
+/* Publish a draft: the dispatch order (选派命令) with a term of 1..3 years
+ * from `start` (YYYY-MM-DD); writes posting rows for every filled slot and
+ * makes the slots the roster. ZC_ECONFLICT if the plan is not a draft or a
+ * cadre in it is already serving elsewhere. */
+int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
+                 struct plan_meta *out, struct zc_error *err);
+
+/* Recall (召回撤换) a serving cadre: ends the posting on `date`, leaves the
+ * slot vacant for `match --refill`. *village receives the village left. */
+int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
+                int64_t *village, struct zc_error *err);
+
+/* Write a plan's assignments (plan > 0) or the current roster of serving
+ * cadres (plan == 0, `zhucun export teams`) with the table writer. */
+struct plan_export_options {
+    int format;       /* enum tw_format */
+    const char *path; /* output file; NULL = stdout (not for xlsx) */
+    bool unmask;      /* ID numbers in full */
+    bool with_vacant; /* also rows for unfilled slots */
+};
+
+int plan_export(struct store *s, int64_t plan, const struct plan_export_options *opt, size_t *nrows,
+                struct zc_error *err);
+
+/* The newest plan id (0 if none): any status, or only drafts. */
+int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error *err);
+
+/* ---- explain (explain.c) ------------------------------------------------ */
+
+/* Explain cadre `id_number` in plan `plan` (assignment with the score by
+ * rule, or why not sent), or, with `why_not` != 0, why that cadre is not in
+ * village `why_not`. Writes human text to `out`. */
+int explain_cadre(struct store *s, int64_t plan, const char *id_number, int64_t why_not, bool json,
+                  FILE *out, struct zc_error *err);
+
+/* Explain every slot of `village` in plan `plan`. */
+int explain_village(struct store *s, int64_t plan, int64_t village, bool json, FILE *out,
+                    struct zc_error *err);
+
+#endif

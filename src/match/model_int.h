@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* model_int.h - the dispatch model's arrays, shared by model.c (build and
+ * solve), plan.c (storage) and explain.c. Everything is index-based and held
+ * in flat arrays, one allocation per array, so a national ledger (3M cadres,
+ * 150M arcs) costs no per-arc allocation. */
+#ifndef ZC_MODEL_INT_H
+#define ZC_MODEL_INT_H
+
+#include <stdint.h>
+
+#include "match/mcf.h"
+#include "match/model.h"
+
+/* Cadre flags. */
+enum {
+    MC_FS = 1 << 0,        /* may be first secretary (and leader, if the secretary leads) */
+    MC_LEADER = 1 << 1,    /* may be leader */
+    MC_STAB = 1 << 2,      /* counts as a stability cadre */
+    MC_RURAL = 1 << 3,     /* rural experience for deep-poverty villages */
+    MC_VOLUNTEER = 1 << 4, /* 自愿报名 */
+    MC_SERVING = 1 << 5,   /* refill: serving now, may move */
+    MC_PINNED = 1 << 6,    /* refill: serving, must stay */
+    MC_SPOUSE_OUT = 1 << 7 /* left out so that a couple is never both sent */
+};
+
+struct mvillage {
+    int64_t code;       /* 12-digit code */
+    int64_t county_lo;  /* county range, for avoidance */
+    uint64_t needs;     /* skill bits the village needs (incl. driving by hamlets) */
+    uint64_t need_open; /* skill bits of its need slots */
+    int32_t paired;     /* unit index of the pair (结对), or -1 */
+    int32_t first_slot; /* its slots are first_slot .. first_slot + nslots - 1 */
+    int32_t nslots;     /* slots in the model */
+    int32_t quota;      /* innermost quota containing it, or -1 */
+    uint8_t klass;      /* PV_* */
+    uint8_t states;     /* PS_* bits */
+    uint8_t roles;      /* bit (1 << MR_*) of the roles among its slots */
+    uint8_t has_ll;     /* lat/lng recorded */
+    float lat, lng;     /* degrees */
+};
+
+struct munit {
+    char code[32];     /* unit.code */
+    unsigned category; /* one PC_* bit, 0 if unknown */
+    int64_t division;  /* its division (12 digits), 0 if none */
+    int64_t reach_lo;  /* villages the unit may send to: [reach_lo, reach_hi] */
+    int64_t reach_hi;  /* (its own division at its level; everything if none) */
+    int staff;         /* cadres on its books */
+    int serving;       /* of them serving now */
+    int cap;           /* how many more may be drawn (INT32_MAX = no cap) */
+    int n_model;       /* its cadres with a candidate slot (not serving) */
+    int32_t group;     /* node of its "unassigned" group when the cap binds, else -1 */
+    uint8_t has_ll;    /* a location from the villages of its division */
+    float lat, lng;    /* centroid of those villages */
+};
+
+struct mcadre {
+    int64_t id;         /* cadre.id */
+    char id_number[19]; /* for spouse links */
+    int32_t unit;       /* unit index */
+    uint8_t flags;      /* MC_* */
+    uint8_t npref;      /* preferences (ranges at pref_off) */
+    uint8_t why;        /* MW_* once solved */
+    uint64_t skills;    /* skill bits */
+    int64_t home_lo;    /* home county range (avoidance); 0 = unknown */
+    int64_t home_hi;
+    int32_t pref_off;  /* into model.pref_lo/pref_hi */
+    int32_t spouse;    /* cadre index of the spouse in the model, or -1 */
+    int32_t node;      /* network node, or -1 */
+    int32_t cur_slot;  /* refill: the slot they hold now, or -1 */
+    int32_t slot;      /* the slot taken, or -1 */
+    int64_t arc_begin; /* candidate arcs arc_begin .. arc_end - 1 */
+    int64_t arc_end;
+};
+
+struct mslot {
+    int32_t village;  /* village index */
+    int32_t seq;      /* number in the team */
+    uint8_t role;     /* MR_* */
+    int8_t need_bit;  /* skill bit of an MR_NEED slot, else -1 */
+    uint8_t why;      /* MW_* once solved */
+    int32_t node;     /* network node */
+    int32_t cadre;    /* cadre index taking it, or -1 */
+    int32_t holder;   /* refill: the serving cadre who held it, or -1 */
+    int64_t priority; /* cost of leaving it unfilled */
+    int64_t dual;     /* its price after the solve */
+};
+
+struct mquota {
+    int64_t lo, hi; /* division range */
+    int max;        /* cadres that may still be sent into it */
+    int32_t parent; /* enclosing quota, or -1 */
+    int32_t node;   /* its node, or -1 when it cannot bind */
+    int64_t nslots; /* slots inside, incl. nested quotas */
+    int64_t filled; /* once solved */
+};
+
+struct model {
+    struct model_options opt; /* as given (policy borrowed) */
+    struct policy pol;        /* copy */
+    struct eligible_date today;
+    int64_t scope_lo, scope_hi; /* villages considered */
+
+    char (*skill)[32]; /* skill bit -> code */
+    int nskills;       /* at most 64 */
+
+    struct munit *unit;
+    int32_t nunits;
+    struct mvillage *vil;
+    int32_t nvil;
+    struct mcadre *cad;
+    int32_t ncad, cap_cad;
+    int64_t *pref_lo, *pref_hi;
+    int32_t npref, cap_pref;
+    struct mslot *slot;
+    int32_t nslots, cap_slots;
+    struct mquota *quota;
+    int32_t nquota;
+
+    /* Candidate arcs, in network arc order (arc index = position). */
+    int32_t *arc_cadre;
+    int32_t *arc_slot;
+    int32_t *arc_score; /* fit (without the move penalty) */
+    int64_t narcs, cap_arcs;
+
+    struct mcf *net;               /* the network of the last solve */
+    int32_t hub;                   /* its hub node */
+    int64_t eligible;              /* eligible cadres in scope (incl. those without candidates) */
+    int64_t unsent_pre[MW_NCODES]; /* eligible cadres never in the network, by reason */
+    double build_seconds, solve_seconds;
+    bool solved;
+};
+
+/* Fit of cadre c for village v, by term; returns the total. */
+int model_fit(const struct model *m, int32_t c, int32_t v, int *terms);
+/* True if cadre c may take slot s (role and need). */
+bool model_slot_ok(const struct model *m, int32_t c, int32_t s);
+
+#endif

@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: MIT */
+/* plan.c - plans in the store: save a solved model as a draft, list and
+ * show, publish as a dispatch order (选派命令, writes posting rows), recall a
+ * cadre (召回撤换, leaves a vacancy for `match --refill`), export.
+ *
+ * The roster is the set of plan_slot rows of published plans whose state is
+ * 'serving' or 'vacant'. Publishing a refill plan marks the roster rows it
+ * takes over as 'replaced', so the roster always has one row per slot. */
+#include "model_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idcard.h"
+#include "base/mem.h"
+#include "ingest/tablewriter.h"
+#include "store/store.h"
+
+static int insert_plan(struct store *s, const struct model *m, const char *policy_text,
+                       const struct model_options *opt, const struct model_summary *sum,
+                       int64_t *id, struct zc_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO plan(kind, status, created_at, policy_name, policy_text, scope, objective,"
+        " slots, filled, cadres, moves, seconds) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id";
+    struct store_stmt *st = NULL;
+    char today[16];
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc != ZC_OK)
+        return rc;
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
+             m->today.d % 100);
+    store_bind_cstr(st, 1, opt->refill ? "refill" : "match");
+    store_bind_cstr(st, 2, today);
+    store_bind_cstr(st, 3, m->pol.name);
+    store_bind_cstr(st, 4, policy_text ? policy_text : "{}");
+    if (opt->scope)
+        store_bind_int(st, 5, opt->scope);
+    else
+        store_bind_null(st, 5);
+    store_bind_int(st, 6, sum->objective);
+    store_bind_int(st, 7, sum->slots);
+    store_bind_int(st, 8, sum->filled);
+    store_bind_int(st, 9, sum->cadres_eligible);
+    store_bind_int(st, 10, sum->moves);
+    store_bind_real(st, 11, sum->build_seconds + sum->solve_seconds);
+    rc = store_step(st, &row, err);
+    if (rc == ZC_OK && row)
+        *id = store_col_int(st, 0);
+    store_finalize(st);
+    return rc;
+}
+
+int plan_save(struct store *s, const struct model *m, const char *policy_text,
+              const struct model_options *opt, int64_t *id, struct zc_error *err)
+{
+    struct store_stmt *ins = NULL, *cad = NULL;
+    struct model_summary sum;
+    int rc;
+
+    model_summary_get(m, &sum);
+    rc = store_begin(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = insert_plan(s, m, policy_text, opt, &sum, id, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO plan_slot(plan, village, seq, role, need, cadre, score,"
+                           " breakdown, reason, dual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           &ins, err);
+    for (int64_t i = 0; rc == ZC_OK && i < model_slot_count(m); i++) {
+        struct model_slot_info si;
+        char bd[256];
+        model_slot_get(m, i, &si);
+        store_bind_int(ins, 1, *id);
+        store_bind_int(ins, 2, si.village);
+        store_bind_int(ins, 3, si.seq);
+        store_bind_cstr(ins, 4, model_role_name(si.role));
+        store_bind_cstr(ins, 5, si.need[0] ? si.need : NULL);
+        if (si.cadre) {
+            store_bind_int(ins, 6, si.cadre);
+            store_bind_int(ins, 7, si.score);
+            store_bind_cstr(ins, 8, model_terms_text(si.terms, bd, sizeof(bd)));
+        } else {
+            store_bind_null(ins, 6);
+            store_bind_null(ins, 7);
+            store_bind_null(ins, 8);
+            store_bind_cstr(ins, 9, model_why_name(si.why));
+        }
+        store_bind_int(ins, 10, si.dual);
+        rc = store_run(ins, err);
+    }
+    if (rc == ZC_OK)
+        rc = store_prepare(
+            s, "INSERT INTO plan_cadre(plan, cadre, reason, detail) VALUES (?, ?, ?, ?)", &cad,
+            err);
+    for (int64_t i = 0; rc == ZC_OK && i < model_cadre_count(m); i++) {
+        struct model_cadre_info ci;
+        char detail[64];
+        model_cadre_get(m, i, &ci);
+        if (ci.slot >= 0 && !ci.moved)
+            continue;
+        snprintf(detail, sizeof(detail), "candidates=%d", ci.candidates);
+        store_bind_int(cad, 1, *id);
+        store_bind_int(cad, 2, ci.id);
+        store_bind_cstr(cad, 3, ci.moved ? "moved" : model_why_name(ci.why));
+        store_bind_cstr(cad, 4, detail);
+        rc = store_run(cad, err);
+    }
+    store_finalize(ins);
+    store_finalize(cad);
+    if (rc == ZC_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+static const char meta_sql[] =
+    "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0),"
+    " p.objective, p.slots, p.filled, p.cadres, p.moves, coalesce(p.seconds, 0),"
+    " coalesce(o.number, ''), coalesce(o.term_years, 0)"
+    " FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id";
+
+static void meta_row(struct store_stmt *st, struct plan_meta *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->id = store_col_int(st, 0);
+    snprintf(o->kind, sizeof(o->kind), "%s", store_col_text(st, 1));
+    snprintf(o->status, sizeof(o->status), "%s", store_col_text(st, 2));
+    snprintf(o->created_at, sizeof(o->created_at), "%s", store_col_text(st, 3));
+    snprintf(o->policy_name, sizeof(o->policy_name), "%s", store_col_text(st, 4));
+    o->scope = store_col_int(st, 5);
+    o->objective = store_col_int(st, 6);
+    o->slots = store_col_int(st, 7);
+    o->filled = store_col_int(st, 8);
+    o->cadres = store_col_int(st, 9);
+    o->moves = store_col_int(st, 10);
+    o->seconds = store_col_real(st, 11);
+    snprintf(o->order_no, sizeof(o->order_no), "%s", store_col_text(st, 12));
+    o->term_years = (int)store_col_int(st, 13);
+}
+
+int plan_get(struct store *s, int64_t id, struct plan_meta *out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    struct buf sql = {0};
+    bool row = false;
+    int rc;
+    buf_printf(&sql, "%s WHERE p.id = ?", meta_sql);
+    rc = store_prepare(s, buf_cstr(&sql), &st, err);
+    buf_fini(&sql);
+    if (rc != ZC_OK)
+        return rc;
+    store_bind_int(st, 1, id);
+    rc = store_step(st, &row, err);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "plan %lld not found (see 'zhucun plan list')",
+                          (long long)id);
+    if (rc == ZC_OK)
+        meta_row(st, out);
+    store_finalize(st);
+    return rc;
+}
+
+int plan_policy_text(struct store *s, int64_t id, char **out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, "SELECT policy_text FROM plan WHERE id = ?", &st, err);
+    *out = NULL;
+    if (rc != ZC_OK)
+        return rc;
+    store_bind_int(st, 1, id);
+    rc = store_step(st, &row, err);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "plan %lld not found", (long long)id);
+    if (rc == ZC_OK)
+        *out = zc_strdup(store_col_text(st, 0));
+    store_finalize(st);
+    return rc;
+}
+
+int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), void *ud,
+              struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    struct buf sql = {0};
+    bool row = false;
+    int rc;
+    buf_printf(&sql, "%s ORDER BY p.id DESC", meta_sql);
+    rc = store_prepare(s, buf_cstr(&sql), &st, err);
+    buf_fini(&sql);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct plan_meta pm;
+        meta_row(st, &pm);
+        fn(ud, &pm);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error *err)
+{
+    return store_query_int(s,
+                           drafts_only ? "SELECT max(id) FROM plan WHERE status = 'draft'"
+                                       : "SELECT max(id) FROM plan",
+                           id, err);
+}
+
+/* ---- publish ---------------------------------------------------------------------- */
+
+static const char *posting_role(const char *role)
+{
+    if (strcmp(role, "first_secretary") == 0 || strcmp(role, "leader") == 0)
+        return role;
+    return "member";
+}
+
+static void add_years(const char *date, int years, char *out, size_t n)
+{
+    int y = 0, mo = 1, d = 1;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+        y = 2000;
+    y += years;
+    if (mo == 2 && d == 29)
+        d = 28;
+    snprintf(out, n, "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+}
+
+static int exec_bound(struct store *s, const char *sql, int64_t a, int64_t b, const char *t,
+                      struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc != ZC_OK)
+        return rc;
+    store_bind_int(st, 1, a);
+    store_bind_int(st, 2, b);
+    if (t)
+        store_bind_cstr(st, 3, t);
+    rc = store_run(st, err);
+    store_finalize(st);
+    return rc;
+}
+
+int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
+                 struct plan_meta *out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL, *post = NULL, *end = NULL, *rep = NULL;
+    struct plan_meta pm;
+    int64_t conflict = 0, norders = 0;
+    bool refill, row = false;
+    char end_date[16], number[32], sql[512];
+    int rc;
+
+    if (term_years < 1 || term_years > 3)
+        return zc_error_set(err, ZC_EINVAL, "the term must be 1 to 3 years, not %d", term_years);
+    rc = store_begin(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = plan_get(s, id, &pm, err);
+    if (rc == ZC_OK && strcmp(pm.status, "draft") != 0)
+        rc = zc_error_set(err, ZC_ECONFLICT, "plan %lld is %s, not a draft", (long long)id,
+                          pm.status);
+    refill = strcmp(pm.kind, "refill") == 0;
+    /* A cadre serving elsewhere cannot be dispatched again, except a refill's
+     * movers (on the roster; their posting ends here). */
+    if (rc == ZC_OK) {
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM plan_slot ps JOIN posting po ON po.cadre = ps.cadre"
+                 " WHERE ps.plan = %lld AND po.end_date IS NULL%s",
+                 (long long)id,
+                 refill ? " AND ps.cadre NOT IN (SELECT r.cadre FROM plan_slot r JOIN plan q"
+                          " ON q.id = r.plan WHERE q.status = 'published' AND r.state = 'serving'"
+                          " AND r.cadre IS NOT NULL)"
+                        : "");
+        rc = store_query_int(s, sql, &conflict, err);
+        if (rc == ZC_OK && conflict)
+            rc = zc_error_set(err, ZC_ECONFLICT,
+                              "%lld cadre(s) of plan %lld are already serving; run 'zhucun "
+                              "match' again",
+                              (long long)conflict, (long long)id);
+    }
+    if (rc == ZC_OK && refill) {
+        /* The refill takes over these roster rows. */
+        rc = store_prepare(s,
+                           "UPDATE plan_slot SET state = 'replaced' WHERE state IN ('serving',"
+                           " 'vacant') AND plan IN (SELECT id FROM plan WHERE status = "
+                           "'published') AND village = ? AND seq = ?",
+                           &rep, err);
+        if (rc == ZC_OK)
+            rc = store_prepare(s, "SELECT village, seq FROM plan_slot WHERE plan = ?", &st, err);
+        if (rc == ZC_OK)
+            store_bind_int(st, 1, id);
+        while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+            store_bind_int(rep, 1, store_col_int(st, 0));
+            store_bind_int(rep, 2, store_col_int(st, 1));
+            rc = store_run(rep, err);
+        }
+        store_finalize(st);
+        st = NULL;
+        /* Movers leave their old village today. */
+        if (rc == ZC_OK)
+            rc = exec_bound(s,
+                            "UPDATE posting SET end_date = ?3 WHERE end_date IS NULL AND"
+                            " start_date < ?3 AND cadre IN (SELECT ps.cadre FROM plan_slot ps"
+                            " WHERE ps.plan = ?1 AND ps.cadre IS NOT NULL) AND village NOT IN"
+                            " (SELECT ps.village FROM plan_slot ps WHERE ps.plan = ?1 AND"
+                            " ps.cadre = posting.cadre) AND ?2 = ?2",
+                            id, 0, start, err);
+    }
+    if (rc == ZC_OK)
+        rc = store_prepare(
+            s,
+            "INSERT INTO posting(cadre, village, role, start_date) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(cadre, start_date) DO UPDATE SET village = excluded.village,"
+            " role = excluded.role, end_date = NULL",
+            &post, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(s,
+                           "SELECT ps.cadre, ps.village, ps.role, EXISTS (SELECT 1 FROM posting po"
+                           " WHERE po.cadre = ps.cadre AND po.village = ps.village AND"
+                           " po.end_date IS NULL) FROM plan_slot ps WHERE ps.plan = ? AND"
+                           " ps.cadre IS NOT NULL",
+                           &st, err);
+    if (rc == ZC_OK)
+        store_bind_int(st, 1, id);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        if (store_col_int(st, 3))
+            continue; /* stays where they serve: the posting goes on */
+        store_bind_int(post, 1, store_col_int(st, 0));
+        store_bind_int(post, 2, store_col_int(st, 1));
+        store_bind_cstr(post, 3, posting_role(store_col_text(st, 2)));
+        store_bind_cstr(post, 4, start);
+        rc = store_run(post, err);
+    }
+    store_finalize(st);
+    store_finalize(post);
+    store_finalize(end);
+    store_finalize(rep);
+    if (rc == ZC_OK)
+        rc = exec_bound(s,
+                        "UPDATE plan_slot SET state = CASE WHEN cadre IS NULL THEN 'vacant' ELSE"
+                        " 'serving' END WHERE plan = ?1 AND ?2 = ?2",
+                        id, 0, NULL, err);
+    if (rc == ZC_OK)
+        rc = exec_bound(s, "UPDATE plan SET status = 'published' WHERE id = ?1 AND ?2 = ?2", id, 0,
+                        NULL, err);
+    if (rc == ZC_OK)
+        rc = store_query_int(s, "SELECT count(*) FROM dispatch_order", &norders, err);
+    if (rc == ZC_OK) {
+        add_years(start, term_years, end_date, sizeof(end_date));
+        snprintf(number, sizeof(number), "ZC-%.4s-%04lld", start, (long long)norders + 1);
+        rc = store_prepare(s,
+                           "INSERT INTO dispatch_order(plan, number, published_at, term_years,"
+                           " start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
+                           &st, err);
+        if (rc == ZC_OK) {
+            store_bind_int(st, 1, id);
+            store_bind_cstr(st, 2, number);
+            store_bind_cstr(st, 3, start);
+            store_bind_int(st, 4, term_years);
+            store_bind_cstr(st, 5, start);
+            store_bind_cstr(st, 6, end_date);
+            rc = store_run(st, err);
+            store_finalize(st);
+        }
+    }
+    if (rc == ZC_OK)
+        rc = plan_get(s, id, out, err);
+    if (rc == ZC_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
+                int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    char idn[IDCARD_LEN + 1];
+    int64_t cadre = 0, plan = 0, seq = 0;
+    char role[32] = "";
+    bool row = false;
+    int rc;
+
+    if (idcard_normalize(id_number, strlen(id_number), idn, NULL) != ZC_OK)
+        snprintf(idn, sizeof(idn), "%s", id_number);
+    rc = store_begin(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = store_prepare(s,
+                       "SELECT c.id, ps.plan, ps.village, ps.seq, ps.role FROM cadre c"
+                       " LEFT JOIN (SELECT r.* FROM plan_slot r JOIN plan p ON p.id = r.plan"
+                       "  WHERE p.status = 'published' AND r.state = 'serving') ps"
+                       " ON ps.cadre = c.id WHERE c.id_number = ?",
+                       &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, idn);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre with ID number %s", id_number);
+    if (rc == ZC_OK && store_col_is_null(st, 1))
+        rc = zc_error_set(err, ZC_ENOTFOUND, "cadre %s is not serving in a published plan",
+                          id_number);
+    if (rc == ZC_OK) {
+        cadre = store_col_int(st, 0);
+        plan = store_col_int(st, 1);
+        *village = store_col_int(st, 2);
+        seq = store_col_int(st, 3);
+        snprintf(role, sizeof(role), "%s", store_col_text(st, 4));
+    }
+    store_finalize(st);
+    st = NULL;
+    if (rc == ZC_OK)
+        rc = exec_bound(s,
+                        "UPDATE posting SET end_date = ?3 WHERE cadre = ?1 AND end_date IS NULL"
+                        " AND ?2 = ?2",
+                        cadre, 0, date, err);
+    if (rc == ZC_OK)
+        rc =
+            store_prepare(s,
+                          "UPDATE plan_slot SET state = 'vacant', cadre = NULL, reason = 'recalled'"
+                          " WHERE plan = ? AND village = ? AND seq = ?",
+                          &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, plan);
+        store_bind_int(st, 2, *village);
+        store_bind_int(st, 3, seq);
+        rc = store_run(st, err);
+        store_finalize(st);
+        st = NULL;
+    }
+    if (rc == ZC_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO recall(cadre, village, plan, role, date, reason)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, cadre);
+        store_bind_int(st, 2, *village);
+        store_bind_int(st, 3, plan);
+        store_bind_cstr(st, 4, role);
+        store_bind_cstr(st, 5, date);
+        store_bind_cstr(st, 6, reason ? reason : "");
+        rc = store_run(st, err);
+        store_finalize(st);
+    }
+    if (rc == ZC_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+/* ---- export ------------------------------------------------------------------------ */
+
+static const struct tw_column export_cols[] = {
+    {"county", "县(市、区)", TW_TEXT, 14},
+    {"township", "乡(镇)", TW_TEXT, 14},
+    {"village_code", "村代码", TW_TEXT, 14},
+    {"village", "村", TW_TEXT, 16},
+    {"seq", "序号", TW_INT, 6},
+    {"role", "岗位", TW_TEXT, 10},
+    {"need", "需求技能", TW_TEXT, 10},
+    {"id_number", "身份证号", TW_TEXT, 20},
+    {"name", "姓名", TW_TEXT, 10},
+    {"unit", "派出单位", TW_TEXT, 24},
+    {"skills", "专业技能", TW_TEXT, 18},
+    {"score", "匹配得分", TW_INT, 8},
+    {"breakdown", "得分明细", TW_TEXT, 36},
+    {"plan", "方案", TW_INT, 6},
+};
+
+#define NEXPORT (sizeof(export_cols) / sizeof(export_cols[0]))
+
+int plan_export(struct store *s, int64_t plan, const struct plan_export_options *opt, size_t *nrows,
+                struct zc_error *err)
+{
+    static const char sql[] =
+        "SELECT coalesce(dc.name, ''), coalesce(dt.name, ''), ps.village, coalesce(dv.name, ''),"
+        " ps.seq, ps.role, coalesce(ps.need, ''), coalesce(c.id_number, ''),"
+        " coalesce(c.name, ''), coalesce(u.name, ''), coalesce(c.skills, ''), ps.score,"
+        " coalesce(ps.breakdown, ps.reason, ''), ps.plan"
+        " FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+        " LEFT JOIN cadre c ON c.id = ps.cadre LEFT JOIN unit u ON u.code = c.unit"
+        " LEFT JOIN division dv ON dv.code = ps.village"
+        " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000"
+        " LEFT JOIN division dc ON dc.code = ps.village / 1000000 * 1000000"
+        " WHERE (?1 > 0 AND ps.plan = ?1 AND (?2 OR ps.cadre IS NOT NULL))"
+        "    OR (?1 = 0 AND p.status = 'published' AND ps.state = 'serving')"
+        " ORDER BY ps.village, ps.seq";
+    struct store_stmt *st = NULL;
+    struct tablewriter *w = NULL;
+    struct plan_meta pm;
+    char title[256];
+    bool row = false;
+    FILE *fp = stdout;
+    int rc;
+
+    *nrows = 0;
+    if (plan > 0) {
+        rc = plan_get(s, plan, &pm, err);
+        if (rc != ZC_OK)
+            return rc;
+        snprintf(title, sizeof(title), "驻村干部选派名单 (方案 %lld%s%s, %s)", (long long)plan,
+                 pm.order_no[0] ? ", 选派命令 " : "", pm.order_no, pm.status);
+    } else {
+        snprintf(title, sizeof(title), "驻村工作队花名册 (在岗)");
+    }
+    if (opt->format != TW_XLSX && opt->path) {
+        fp = fopen(opt->path, "wb");
+        if (!fp)
+            return zc_error_set(err, ZC_EIO, "cannot write %s", opt->path);
+    }
+    rc = tw_open((enum tw_format)opt->format, opt->path, fp, title,
+                 plan > 0 ? "选派名单" : "花名册", export_cols, NEXPORT, &w, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, sql, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, plan);
+        store_bind_int(st, 2, opt->with_vacant);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        const char *cells[NEXPORT];
+        char code[24], seq[16], score[16], pl[24], id[32];
+        int role = model_role_parse(store_col_text(st, 5));
+        const char *idn = store_col_text(st, 7);
+        for (size_t k = 0; k < NEXPORT; k++)
+            cells[k] = store_col_text(st, (int)k);
+        snprintf(code, sizeof(code), "%lld", (long long)store_col_int(st, 2));
+        snprintf(seq, sizeof(seq), "%lld", (long long)store_col_int(st, 4));
+        snprintf(pl, sizeof(pl), "%lld", (long long)store_col_int(st, 13));
+        if (store_col_is_null(st, 11))
+            score[0] = 0;
+        else
+            snprintf(score, sizeof(score), "%lld", (long long)store_col_int(st, 11));
+        if (opt->unmask || !idn[0])
+            snprintf(id, sizeof(id), "%s", idn);
+        else
+            idcard_mask(idn, id, sizeof(id));
+        cells[2] = code;
+        cells[4] = seq;
+        cells[5] = role >= 0 ? model_role_zh((enum model_role)role) : store_col_text(st, 5);
+        cells[7] = id;
+        cells[11] = score;
+        cells[13] = pl;
+        rc = tw_row(w, cells, err);
+        if (rc == ZC_OK)
+            (*nrows)++;
+    }
+    store_finalize(st);
+    if (w) {
+        int rc2 = tw_close(w, err);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (fp != stdout)
+        fclose(fp);
+    return rc;
+}
