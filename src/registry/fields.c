@@ -389,8 +389,9 @@ bool field_idcard(struct import_ctx *c, size_t col, const struct sheet_cell *v, 
     return true;
 }
 
-/* List separators: ASCII ; , / | and whitespace, and the full-width
- * ；，／ (EF BC 9B/8C/8F) and 、 and U+3000 (E3 80 81/80). Tested byte by
+/* List separators: ASCII ; , / | and the full-width ；，／ (EF BC 9B/8C/8F)
+ * and 、 and U+3000 (E3 80 81/80). Not the ASCII space: English skill names
+ * have spaces ("Crop farming"); items are trimmed instead. Tested byte by
  * byte: this runs for every byte of every list cell of an import. */
 static size_t separator_len(const char *s)
 {
@@ -400,8 +401,6 @@ static size_t separator_len(const char *s)
     case ',':
     case '/':
     case '|':
-    case ' ':
-    case '\t':
         return 1;
     case 0xEF:
         return p[1] == 0xBC && (p[2] == 0x9B || p[2] == 0x8C || p[2] == 0x8F) ? 3 : 0;
@@ -428,6 +427,12 @@ bool cell_split(const struct sheet_cell *v, bool (*fn)(void *ud, const char *ite
         while (p < end && separator_len(p) == 0)
             p++;
         n = (size_t)(p - start);
+        while (n && (start[0] == ' ' || start[0] == '\t')) {
+            start++;
+            n--;
+        }
+        while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+            n--;
         if (n == 0)
             continue;
         if (n >= sizeof(item))

@@ -130,6 +130,10 @@ static bool states_item(void *ud, const char *item)
     /* "软穷" written without separators is common: take characters one by one. */
     while (*p) {
         bool found = false;
+        if (*p == ' ') { /* "软 穷" */
+            p++;
+            continue;
+        }
         for (int i = 0; i < 4; i++) {
             size_t n = strlen(state_names[i]);
             if (strncmp(p, state_names[i], n) == 0) {

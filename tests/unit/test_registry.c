@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* test_registry.c - the import engine and field rules, through imports of
+ * small in-memory CSV files into a scratch database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/idcard.h"
+#include "registry/registry.h"
+#include "store/store.h"
+#include "test.h"
+
+/* A database with a tiny division tree (马山县 and one village), two units. */
+static struct store *fixture(const char *name)
+{
+    char path[512];
+    struct store *s = NULL;
+    struct zc_error err = {0};
+    snprintf(path, sizeof(path), "%s/%s.db", zt_tmpdir(), name);
+    unlink(path);
+    if (store_open(path, STORE_CREATE, &s, &err) != ZC_OK)
+        return NULL;
+    if (store_exec(s,
+                   "INSERT INTO division VALUES (450000000000, '广西壮族自治区', 1, NULL),"
+                   " (450100000000, '南宁市', 2, 450000000000),"
+                   " (450124000000, '马山县', 3, 450100000000),"
+                   " (450124203000, '里当瑶族乡', 4, 450124000000),"
+                   " (450124203202, '龙琴村委会', 5, 450124203000);"
+                   "INSERT INTO unit(code, name, level, category) VALUES"
+                   " ('U1', '组织部', 'city', '党群'), ('U2', '公安局', 'city', '政法');",
+                   &err) != ZC_OK) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int import_text(struct store *s, enum registry_kind kind, const char *csv,
+                       struct import_report *rep)
+{
+    struct zc_error err = {0};
+    setenv("ZHUCUN_TODAY", "2018-06-30", 1);
+    return registry_import_mem(s, kind, "t.csv", csv, strlen(csv), rep, &err);
+}
+
+/* The report holds a line containing `want`. */
+static bool has_line(const struct import_report *r, const char *want)
+{
+    for (size_t i = 0; i < r->nlines; i++)
+        if (strstr(r->lines[i], want))
+            return true;
+    return false;
+}
+
+static const char *ID_A = "450102198503171230"; /* male, born 1985-03-17 */
+
+TEST(registry_fixture_id_is_valid)
+{
+    /* Guard for the constant above: a wrong fixture would make every case fail. */
+    CHECK_INT_EQ(idcard_check_char(ID_A), ID_A[17]);
+}
+
+static const struct {
+    const char *cell;   /* birth_date cell */
+    const char *stored; /* stored value, or NULL when the cell must be rejected */
+} date_cases[] = {
+    {"1985-03-17", "1985-03-17"},
+    {"1985/3/17", "1985-03-17"},
+    {"1985.03.17", "1985-03-17"},
+    {"19850317", "1985-03-17"},
+    {"1985年3月17日", "1985-03-17"},
+    {"1985-03-17 00:00:00", "1985-03-17"}, /* an XLSX date-time cell */
+    {"1985-02-30", NULL},
+    {"17/03/1985", NULL},
+    {"1985-3", NULL},
+};
+
+TEST(registry_date_formats)
+{
+    for (size_t i = 0; i < sizeof(date_cases) / sizeof(date_cases[0]); i++) {
+        struct store *s = fixture("dates");
+        struct import_report rep;
+        char csv[512];
+        int rc;
+        CHECK(s);
+        snprintf(csv, sizeof(csv), "id_number,name,unit,birth_date\n%s,张三,U1,%s\n", ID_A,
+                 date_cases[i].cell);
+        rc = import_text(s, REG_CADRES, csv, &rep);
+        if (date_cases[i].stored) {
+            int64_t n = 0;
+            struct zc_error err;
+            char sql[160];
+            CHECK_MSG(rc == ZC_OK, "case %zu '%s' rejected: %s", i, date_cases[i].cell,
+                      rep.nlines ? rep.lines[0] : "?");
+            snprintf(sql, sizeof(sql), "SELECT count(*) FROM cadre WHERE birth_date = '%s'",
+                     date_cases[i].stored);
+            CHECK_INT_EQ(store_query_int(s, sql, &n, &err), ZC_OK);
+            CHECK_INT_EQ(n, 1);
+        } else {
+            CHECK_MSG(rc == ZC_EINVAL, "case %zu '%s' accepted", i, date_cases[i].cell);
+            CHECK(has_line(&rep, "t.csv:2:birth_date:"));
+        }
+        import_report_fini(&rep);
+        store_close(s);
+    }
+}
+
+static const struct {
+    const char *cell;
+    long long fen; /* -1 = rejected */
+} money_cases[] = {
+    {"3650", 365000}, {"3650.5", 365050}, {"3650.50", 365050}, {"3650.500", 365050},
+    {"0.05", 5},      {"3650元", 365000}, {"3,650", -1},       {"-5", -1},
+    {"12.345", -1},   {"abc", -1},        {".", -1},
+};
+
+TEST(registry_money_in_fen)
+{
+    for (size_t i = 0; i < sizeof(money_cases) / sizeof(money_cases[0]); i++) {
+        struct store *s = fixture("money");
+        struct import_report rep;
+        char csv[512];
+        int rc;
+        CHECK(s);
+        snprintf(csv, sizeof(csv),
+                 "id,village,members,cause,income_per_capita\nH1,450124203202,3,因病,\"%s\"\n",
+                 money_cases[i].cell);
+        rc = import_text(s, REG_HOUSEHOLDS, csv, &rep);
+        if (money_cases[i].fen >= 0) {
+            int64_t v = -1;
+            struct zc_error err;
+            CHECK_MSG(rc == ZC_OK, "case %zu '%s' rejected", i, money_cases[i].cell);
+            CHECK_INT_EQ(store_query_int(s, "SELECT income_per_capita FROM household", &v, &err),
+                         ZC_OK);
+            CHECK_INT_EQ(v, money_cases[i].fen);
+        } else {
+            CHECK_MSG(rc == ZC_EINVAL, "case %zu '%s' accepted", i, money_cases[i].cell);
+            CHECK(has_line(&rep, "t.csv:2:income_per_capita: "));
+        }
+        import_report_fini(&rep);
+        store_close(s);
+    }
+}
+
+TEST(registry_states_and_skills_lists)
+{
+    struct store *s = fixture("lists");
+    struct import_report rep;
+    struct zc_error err;
+    int64_t n = 0;
+    int rc;
+    CHECK(s);
+    /* 软 穷 with a space, 、 and ； as separators, English skill names with spaces. */
+    rc = import_text(s, REG_VILLAGES,
+                     "code,poverty,states,needs\n"
+                     "450124203202,深度贫困村,软 穷、弱,\"驾驶；Crop farming、driving\"\n",
+                     &rep);
+    CHECK_MSG(rc == ZC_OK, "%s", rep.nlines ? rep.lines[0] : "?");
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT count(*) FROM village WHERE states = 11 AND "
+                                 "needs = 'driving;farming' AND poverty = 'deep'",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    store_close(s);
+}
+
+TEST(registry_all_or_nothing_and_counts)
+{
+    struct store *s = fixture("aon");
+    struct import_report rep;
+    struct zc_error err;
+    int64_t n = -1;
+    CHECK(s);
+    /* Row 3 is bad: nothing of row 2 may remain. */
+    CHECK_INT_EQ(import_text(s, REG_UNITS,
+                             "code,name,level,category\nU3,甲,county,party\nU4,乙,nowhere,party\n",
+                             &rep),
+                 ZC_EINVAL);
+    CHECK_INT_EQ(rep.nerrors, 1);
+    CHECK(has_line(&rep, "t.csv:3:level: 'nowhere' is not one of"));
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM unit", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 2);
+    /* A clean file: one added, one updated (U1 renamed), one unchanged (U2). */
+    CHECK_INT_EQ(import_text(s, REG_UNITS,
+                             "code,name,level,category\nU1,组织部新,city,党群\nU2,公安局,city,"
+                             "政法\nU5,丙,county,其他\n",
+                             &rep),
+                 ZC_OK);
+    CHECK_INT_EQ(rep.rows, 3);
+    CHECK_INT_EQ(rep.added, 1);
+    CHECK_INT_EQ(rep.updated, 1);
+    CHECK_INT_EQ(rep.unchanged, 1);
+    import_report_fini(&rep);
+    store_close(s);
+}
+
+TEST(registry_grades_replace_on_update)
+{
+    struct store *s = fixture("grades");
+    struct import_report rep;
+    struct zc_error err;
+    int64_t n = -1;
+    char csv[512];
+    CHECK(s);
+    snprintf(csv, sizeof(csv),
+             "id_number,name,unit,grades,discipline\n%s,张三,U1,"
+             "2016:优秀;2017:称职,2017:警告;2017:警告\n",
+             ID_A);
+    CHECK_INT_EQ(import_text(s, REG_CADRES, csv, &rep), ZC_OK);
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_grade", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_discipline", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1); /* the same penalty twice is one record */
+    /* The same cadre with new grades: the old rows are replaced, not added to. */
+    snprintf(csv, sizeof(csv), "id_number,name,unit,grades\n%s,张三,U1,2017:基本称职\n", ID_A);
+    CHECK_INT_EQ(import_text(s, REG_CADRES, csv, &rep), ZC_OK);
+    CHECK_INT_EQ(rep.updated, 1);
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT count(*) FROM cadre_grade WHERE year = 2017 AND "
+                                 "grade = '基本称职'",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_grade", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_discipline", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    store_close(s);
+}
+
+TEST(registry_headers_tolerated)
+{
+    struct store *s = fixture("headers");
+    struct import_report rep;
+    CHECK(s);
+    /* '*' required markers, units in brackets, an extra 序号 column, English case. */
+    CHECK_INT_EQ(
+        import_text(s, REG_HOUSEHOLDS,
+                    "序号,*户编号,*区划代码,*人口数（人）,*致贫原因,人均纯收入(元),STATUS\n"
+                    "1,H9,450124203202,2,因学,1000,已脱贫\n",
+                    &rep),
+        ZC_OK);
+    CHECK_STR_EQ(rep.ignored, "序号");
+    CHECK_INT_EQ(rep.added, 1);
+    import_report_fini(&rep);
+    store_close(s);
+}
