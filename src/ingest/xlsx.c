@@ -747,11 +747,22 @@ static void sheet_row_start(struct xlsx *x, const char **atts)
 
 static void sheet_cell_start(struct xlsx *x, const char **atts)
 {
-    const char *r = attr(atts, "r", false);
-    const char *t = attr(atts, "t", false);
-    const char *s = attr(atts, "s", false);
+    const char *r = NULL, *t = NULL, *s = NULL;
     uint64_t sv;
     bool bad;
+
+    /* One pass over the attributes: this runs for every cell. */
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *n = atts[i];
+        if (n[0] == '\0' || n[1] != '\0')
+            continue;
+        if (n[0] == 'r')
+            r = atts[i + 1];
+        else if (n[0] == 't')
+            t = atts[i + 1];
+        else if (n[0] == 's')
+            s = atts[i + 1];
+    }
 
     x->col = x->next_col;
     if (r && ref_column(r, &x->col, &bad) && bad) {
