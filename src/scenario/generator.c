@@ -121,6 +121,11 @@ static void prefix_range(const char *prefix, int64_t *lo, int64_t *hi)
     int64_t code;
     enum division_level lv;
     struct zc_error e = {0};
+    if (strcmp(prefix, "*") == 0) {
+        *lo = 0;
+        *hi = INT64_MAX;
+        return;
+    }
     if (division_parse(prefix, strlen(prefix), &code, &lv, &e) != ZC_OK) {
         *lo = 1;
         *hi = 0;
@@ -304,6 +309,23 @@ static size_t *resolve_units(struct gen *g, char *const *names, size_t n, size_t
     size_t *out = NULL, cap = 0;
     *count = 0;
     for (size_t k = 0; k < n; k++) {
+        bool found = false;
+        for (size_t i = 0; i < g->sc->nunitsets && !found; i++) {
+            const struct sc_unitset *u = &g->sc->unitsets[i];
+            found = strcmp(u->set, names[k]) == 0 || (u->code && strcmp(u->code, names[k]) == 0);
+        }
+        if (!found) {
+            /* A generated unit's own code ("al-county-27"). */
+            for (size_t j = 0; j < g->nunits; j++)
+                if (strcmp(g->units[j].code, names[k]) == 0) {
+                    if (*count == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        out = zc_reallocarray(out, cap, sizeof(*out));
+                    }
+                    out[(*count)++] = j;
+                }
+            continue;
+        }
         for (size_t i = 0; i < g->sc->nunitsets; i++) {
             const struct sc_unitset *u = &g->sc->unitsets[i];
             if (strcmp(u->set, names[k]) != 0 && !(u->code && strcmp(u->code, names[k]) == 0))
@@ -971,6 +993,8 @@ static int posting_places(struct gen *g, const struct sc_posting *p, int64_t **o
             (*out)[(*n)++] = d[i].code;
         free(d);
     }
+    if (p->places && *n > p->places)
+        *n = p->places;
     return ZC_OK;
 }
 

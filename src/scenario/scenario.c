@@ -301,10 +301,12 @@ static struct sc_range get_range(struct rd *r, json_t *obj, const char *path, co
     return out;
 }
 
-/* A code prefix of 2, 4, 6, 9 or 12 digits. */
+/* A code prefix of 2, 4, 6, 9 or 12 digits; "*" is the whole tree. */
 static bool is_prefix(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
+    if (n == 1 && s[0] == '*')
+        return true;
     if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12)
         return false;
     for (size_t i = 0; i < n; i++)
@@ -694,6 +696,7 @@ static void read_posting(struct rd *r, json_t *o, const char *path, struct sc_po
     p->within = get_str(r, o, path, "within", false);
     p->poverty = get_poverty_set(r, o, path, "poverty");
     p->per = (size_t)get_int(r, o, path, "per", 1, 100, 1);
+    p->places = (size_t)get_int(r, o, path, "places", 0, 10000000, 0);
     p->role = get_str(r, o, path, "role", false);
     p->start = get_date(r, o, path, "start", true);
     p->end = get_date(r, o, path, "end", false);
@@ -823,11 +826,16 @@ static void read_unit_pairing(struct rd *r, json_t *o, const char *path, struct 
     p->kind = get_str(r, o, path, "kind", true);
 }
 
+/* A unit set, a single unit's code, or a generated code "SET-..." (checked
+ * again when the units exist). */
 static bool unit_known(const struct scenario *sc, const char *name)
 {
     for (size_t i = 0; i < sc->nunitsets; i++) {
         const struct sc_unitset *u = &sc->unitsets[i];
+        size_t n = u->set ? strlen(u->set) : 0;
         if ((u->set && strcmp(u->set, name) == 0) || (u->code && strcmp(u->code, name) == 0))
+            return true;
+        if (!u->code && n && strncmp(name, u->set, n) == 0 && name[n] == '-')
             return true;
     }
     return false;
@@ -913,7 +921,7 @@ static int load_json(const char *name, json_t *root, struct scenario **out, stru
         char **list = get_str_list(&r, root, "(top)", "divisions", &n);
         struct buf b = {0};
         for (size_t i = 0; i < n; i++) {
-            if (!is_prefix(list[i]) || strlen(list[i]) > 6)
+            if (!is_prefix(list[i]) || strlen(list[i]) > 6 || list[i][0] == '*')
                 bad(&r, "divisions", "'%s' is not a code prefix of 2, 4 or 6 digits", list[i]);
             if (i)
                 buf_putc(&b, ',');

@@ -6,7 +6,7 @@
 
 #include "scenario.h"
 
-#define SC_MAX_MIX 16 /* entries in one mix (ranks, birth ranges...) */
+#define SC_MAX_MIX 24 /* entries in one mix (ranks, birth ranges, skills...) */
 
 /* A distribution over values: exact counts by scenario_apportion(). */
 struct sc_mix {
@@ -86,14 +86,15 @@ struct sc_unit_pairing {
 
 /* A posting rule for a cadre group. */
 struct sc_posting {
-    char *at;     /* "paired", "villages", "townships", "counties" or a code */
-    char *within; /* prefix for villages/townships/counties */
-    int poverty;  /* villages: SC_* bits (0 = any) */
-    size_t per;   /* people per place (villages: first one is first secretary) */
-    char *role;   /* first_secretary / leader / member; NULL = by order */
-    char *start;  /* YYYY-MM-DD */
-    char *end;    /* YYYY-MM-DD or NULL */
-    int64_t code; /* parsed `at` when it is a code */
+    char *at;      /* "paired", "villages", "townships", "counties" or a code */
+    char *within;  /* prefix for villages/townships/counties */
+    int poverty;   /* villages: SC_* bits (0 = any) */
+    size_t per;    /* people per place (villages: first one is first secretary) */
+    size_t places; /* use only the first N places in code order (0 = all) */
+    char *role;    /* first_secretary / leader / member; NULL = by order */
+    char *start;   /* YYYY-MM-DD */
+    char *end;     /* YYYY-MM-DD or NULL */
+    int64_t code;  /* parsed `at` when it is a code */
 };
 
 /* cadres[]: a group of people with the report's profile. */
