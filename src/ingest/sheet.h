@@ -34,9 +34,9 @@ struct sheet_cell {
 };
 
 struct sheet_row {
-    size_t rowno;             /* row number as shown by Excel (1-based) */
-    size_t ncells;            /* cells in this row (trailing empty cells may be absent) */
-    const struct sheet_cell *cells;
+    size_t rowno;                   /* row number as shown by Excel (1-based) */
+    size_t ncells;                  /* cells in this row (trailing empty cells may be absent) */
+    const struct sheet_cell *cells; /* ncells cells, valid until the callback returns */
 };
 
 /* Called for each non-empty row, the header row included. Return ZC_OK to go
@@ -44,12 +44,12 @@ struct sheet_row {
 typedef int (*sheet_row_fn)(void *ud, const struct sheet_row *row, struct zc_error *err);
 
 struct sheet_limits {
-    size_t max_file_bytes;    /* input file (CSV) or archive (XLSX) size */
-    size_t max_xml_bytes;     /* uncompressed size of any one XLSX part */
-    size_t max_total_bytes;   /* uncompressed size of all XLSX parts read */
-    size_t max_rows;          /* rows */
-    size_t max_columns;       /* cells per row */
-    size_t max_cell_bytes;    /* bytes in one cell */
+    size_t max_file_bytes;  /* input file (CSV) or archive (XLSX) size */
+    size_t max_xml_bytes;   /* uncompressed size of any one XLSX part */
+    size_t max_total_bytes; /* uncompressed size of all XLSX parts read */
+    size_t max_rows;        /* rows */
+    size_t max_columns;     /* cells per row */
+    size_t max_cell_bytes;  /* bytes in one cell */
 };
 
 /* Defaults: 2 GiB file, 512 MiB per XML part, 2 GiB total, 10M rows,
@@ -63,7 +63,6 @@ int sheet_read_file(const char *path, const struct sheet_limits *lim, sheet_row_
 
 /* Read from memory (uploads, fuzzing). `name` is used in messages only. */
 int sheet_read_mem(const char *name, const void *data, size_t size, enum sheet_format fmt,
-                   const struct sheet_limits *lim, sheet_row_fn fn, void *ud,
-                   struct zc_error *err);
+                   const struct sheet_limits *lim, sheet_row_fn fn, void *ud, struct zc_error *err);
 
 #endif

@@ -28,7 +28,7 @@ enum tw_type {
 struct tw_column {
     const char *key;    /* JSON key, English (e.g. "id_number") */
     const char *header; /* CSV/XLSX header (e.g. "身份证号") */
-    enum tw_type type;
+    enum tw_type type;  /* how the cell text is written */
     int width;          /* XLSX column width in characters; 0 = default */
 };
 
