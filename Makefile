@@ -19,7 +19,7 @@ else
   LDSAN  :=
 endif
 
-PKGS     := sqlite3 jansson xlsxwriter minizip expat zlib
+PKGS     := sqlite3 jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium
 CSTD     := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wimplicit-fallthrough -Wundef

@@ -48,5 +48,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv);    /* cmd_match.c */
 bool cmd_export_is_plan(int argc, char **argv);
 int cmd_export_plan(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv); /* cmd_serve.c */
+int cmd_user(struct cli *cli, int argc, char **argv);  /* cmd_serve.c */
+int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_serve.c */
 
 #endif

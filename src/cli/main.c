@@ -36,6 +36,9 @@ static const struct command commands[] = {
      "explain a plan: score by rule, or why a slot or cadre was not matched"},
     {"plan", cmd_plan, "list, show and publish plans (选派命令); recall a cadre (召回撤换)"},
     {"demo", cmd_demo, "create a demo database from a seed scenario"},
+    {"serve", cmd_serve, "run the HTTP JSON API and the web UI"},
+    {"user", cmd_user, "add, list, disable accounts and set passwords"},
+    {"audit", cmd_audit, "list and verify the tamper-evident audit record"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
