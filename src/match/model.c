@@ -1058,11 +1058,13 @@ static void build_network(struct model *m)
             continue;
         ga = (a->flags & MC_SERVING) ? -1 : m->unit[a->unit].group;
         gb = (b->flags & MC_SERVING) ? -1 : m->unit[b->unit].group;
-        if (ga != gb && ga >= 0 && gb >= 0) {
-            /* Leave out the one in the unit whose cap binds harder. */
-            struct mcadre *out = b;
-            if (m->unit[a->unit].n_model - m->unit[a->unit].cap >
-                m->unit[b->unit].n_model - m->unit[b->unit].cap)
+        if (ga != gb) {
+            /* Not nested: leave out the spouse whose unit's cap binds (the
+             * harder one when both bind). */
+            struct mcadre *out = gb >= 0 ? b : a;
+            if (ga >= 0 && gb >= 0 &&
+                m->unit[a->unit].n_model - m->unit[a->unit].cap >
+                    m->unit[b->unit].n_model - m->unit[b->unit].cap)
                 out = a;
             out->flags |= MC_SPOUSE_OUT;
             free(couple);
@@ -1117,10 +1119,8 @@ static void build_network(struct model *m)
         int32_t to = 0, g;
         if (couple[c] < 0 || cd->spouse < c)
             continue;
-        /* Same unit (or the other has no group): the couple nests in it. */
+        /* Both in one unit group (or neither in any): the couple nests in it. */
         g = (cd->flags & MC_SERVING) ? -1 : m->unit[cd->unit].group;
-        if (g < 0 && !(m->cad[cd->spouse].flags & MC_SERVING))
-            g = m->unit[m->cad[cd->spouse].unit].group;
         if (g >= 0)
             to = g;
         mcf_add_arc(net, couple[c], to, 1, 2, 0);

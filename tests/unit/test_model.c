@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/* test_model.c - property tests of the dispatch model: on random ledgers
+ * under random policies, every hard rule holds in every plan (eligibility,
+ * roles, avoidance, reach, unit caps, county quotas, spouses, one cadre one
+ * slot), checked both by model_check() and independently from the store;
+ * deep-poverty first; refill moves nobody; the score is the sum of its terms. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "match/model.h"
+#include "store/store.h"
+#include "test.h"
+
+static uint64_t rng_state;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(rng_state >> 33) % n;
+}
+
+static const char *const categories[] = {"党群", "经济", "政法", "涉农", "教育", "其他"};
+static const char *const ranks[] = {"科员", "副科", "正科", "其他"};
+static const char *const skills[] = {
+    "", "farming", "driving", "law", "stability;law", "accounting", "farming;driving"};
+
+/* A random ledger: 4 counties of city 4501, villages in each, units at city
+ * and county level, cadres with random facts and some couples. */
+static struct store *random_ledger(const char *name, unsigned seed)
+{
+    char path[512];
+    struct store *s = NULL;
+    struct zc_error err = {0};
+    struct buf sql = {0};
+    int ncad = 20 + (int)rnd(60);
+
+    rng_state = seed * 7919u + 1;
+    snprintf(path, sizeof(path), "%s/%s.db", zt_tmpdir(), name);
+    unlink(path);
+    if (store_open(path, STORE_CREATE, &s, &err) != ZC_OK)
+        return NULL;
+    buf_puts(&sql, "BEGIN;INSERT INTO division VALUES (450000000000, '广西', 1, NULL),"
+                   "(450100000000, '南宁', 2, 450000000000);");
+    for (int c = 1; c <= 4; c++) {
+        buf_printf(&sql, "INSERT INTO division VALUES (4501%02d000000, '县%d', 3, 450100000000);",
+                   c, c);
+        buf_printf(&sql, "INSERT INTO division VALUES (4501%02d100000, '镇%d', 4, 4501%02d000000);",
+                   c, c, c);
+        for (int v = 1; v <= 4; v++)
+            buf_printf(
+                &sql,
+                "INSERT INTO division VALUES (4501%02d100%03d, '村%d-%d', 5, 4501%02d100000);", c,
+                200 + v, c, v, c);
+    }
+    for (int u = 1; u <= 6; u++)
+        buf_printf(&sql,
+                   "INSERT INTO unit(code, name, level, category, division) VALUES"
+                   " ('U%d', '单位%d', '%s', '%s', %s);",
+                   u, u, u <= 3 ? "city" : "county", categories[rnd(6)],
+                   u <= 3
+                       ? "450100000000"
+                       : (const char *[]){"450101000000", "450102000000", "450103000000"}[u - 4]);
+    for (int c = 1; c <= 4; c++) {
+        for (int v = 1; v <= 4; v++) {
+            const char *pov[] = {"none", "poor", "poor", "deep"};
+            buf_printf(&sql,
+                       "INSERT INTO village(code, poverty, states, hamlets, needs, paired_unit)"
+                       " VALUES (4501%02d100%03d, '%s', %u, %u, '%s', %s);",
+                       c, 200 + v, pov[rnd(4)], rnd(16), rnd(80), rnd(3) ? "" : "farming",
+                       rnd(4) ? "NULL" : "'U1'");
+        }
+    }
+    for (int i = 1; i <= ncad; i++) {
+        bool couple = i % 7 == 0 && i > 1;
+        buf_printf(&sql,
+                   "INSERT INTO cadre(id, id_number, name, unit, rank, party_member, reserve,"
+                   " on_staff, skills, rural_years, service_years, hometown, volunteer, gender,"
+                   " birth_date, spouse) VALUES (%d, 'ID%06d', '干部%d', 'U%u', '%s', %u, %u,"
+                   " %d, '%s', %u, %u, %s, %u, '男', '1980-01-01', %s);",
+                   i, i, i, 1 + rnd(6), ranks[rnd(4)], rnd(3) != 0, rnd(4) == 0, rnd(10) != 0,
+                   skills[rnd(7)], rnd(6), 1 + rnd(20),
+                   rnd(3) ? "NULL"
+                          : (const char *[]){"450101000000", "450102000000", "450103000000",
+                                             "450104000000"}[rnd(4)],
+                   rnd(2), couple ? "'ID000000'" : "NULL");
+        if (couple) /* the spouse is the previous cadre; link both ways */
+            buf_printf(&sql,
+                       "UPDATE cadre SET spouse = 'ID%06d' WHERE id = %d;"
+                       "UPDATE cadre SET spouse = 'ID%06d' WHERE id = %d;",
+                       i - 1, i, i, i - 1);
+        if (rnd(8) == 0)
+            buf_printf(&sql, "INSERT INTO cadre_grade VALUES (%d, 2025, '基本称职');", i);
+    }
+    buf_puts(&sql, "COMMIT;");
+    if (store_exec(s, buf_cstr(&sql), &err) != ZC_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        store_close(s);
+        s = NULL;
+    }
+    buf_fini(&sql);
+    return s;
+}
+
+static void random_policy(struct policy *p, unsigned seed)
+{
+    rng_state = seed * 104729u + 3;
+    policy_defaults(p);
+    p->caps.max_unit_share_percent = rnd(2) ? 100 : 20 + (int)rnd(50);
+    p->team.secretary_leads = rnd(2);
+    p->team.size[PV_NONE] = rnd(3) == 0 ? 2 : 0;
+    p->team.size[PV_POOR] = 2 + (int)rnd(3);
+    p->team.size[PV_DEEP] = 3 + (int)rnd(3);
+    p->caps.deep_first = rnd(4) != 0;
+    p->elig.spouses_apart = true;
+    if (rnd(2)) {
+        p->caps.nquota = 1;
+        p->caps.quota[0].county = 450101000000 + 1000000 * (int64_t)rnd(4);
+        p->caps.quota[0].max = (int)rnd(4);
+    }
+}
+
+static struct eligible_date today = {2026, 11, 22};
+
+static char qbuf[512];
+
+static int64_t query_sql(struct store *s, const char *sql)
+{
+    int64_t v = -1;
+    struct zc_error err = {0};
+    store_query_int(s, sql, &v, &err);
+    return v;
+}
+
+/* The first column of a query with two integer parameters. */
+#define query_int(s, fmt, a, b)                                                                    \
+    (snprintf(qbuf, sizeof(qbuf), fmt, (long long)(a), (long long)(b)), query_sql(s, qbuf))
+
+TEST(model_hard_rules_hold_on_random_ledgers)
+{
+    for (unsigned seed = 1; seed <= 40; seed++) {
+        struct policy p;
+        struct store *s = random_ledger("model_rand", seed);
+        struct model_options mo = {.policy = &p, .today = today, .k_villages = 1 + (int)(seed % 5)};
+        struct model *m = NULL;
+        struct zc_error err = {0};
+        int64_t *taken;
+        int rc;
+        CHECK(s != NULL);
+        random_policy(&p, seed);
+        CHECK_INT_EQ(model_build(s, &mo, &m, &err), ZC_OK);
+        rc = model_solve(m, &err);
+        CHECK_MSG(rc == ZC_OK, "seed %u: %s", seed, err.msg);
+        rc = model_check(m, &err);
+        CHECK_MSG(rc == ZC_OK, "seed %u: %s", seed, err.msg);
+        taken = calloc(200, sizeof(int64_t));
+        for (int64_t i = 0; i < model_slot_count(m); i++) {
+            struct model_slot_info si;
+            int sum = 0;
+            model_slot_get(m, i, &si);
+            if (!si.cadre)
+                continue;
+            CHECK_MSG(taken[si.cadre] == 0, "seed %u: cadre %lld twice", seed, (long long)si.cadre);
+            taken[si.cadre] = si.village;
+            for (int t = 0; t < MT_NTERMS; t++)
+                sum += si.terms[t];
+            CHECK_INT_EQ(sum, si.score);
+            /* Independently from the store: eligibility, avoidance, roles. */
+            CHECK_INT_EQ(
+                query_int(s, "SELECT on_staff FROM cadre WHERE id = %lld AND %lld", si.cadre, 1),
+                1);
+            CHECK_INT_EQ(query_int(s,
+                                   "SELECT count(*) FROM cadre_grade WHERE cadre = %lld AND %lld",
+                                   si.cadre, 1),
+                         0);
+            CHECK_MSG(query_int(s,
+                                "SELECT coalesce(hometown, 0) / 1000000 FROM cadre WHERE id = %lld"
+                                " AND %lld",
+                                si.cadre, 1) != si.village / 1000000,
+                      "seed %u: cadre %lld in the home county", seed, (long long)si.cadre);
+            if (si.role == MR_FIRST_SECRETARY)
+                CHECK_MSG(query_int(s,
+                                    "SELECT party_member AND (rank IN ('副科','正科') OR"
+                                    " (reserve AND %lld)) FROM cadre WHERE id = %lld",
+                                    !p.team.secretary_leads, si.cadre) == 1,
+                          "seed %u: first secretary %lld", seed, (long long)si.cadre);
+            if (si.role == MR_NEED) {
+                char q[256];
+                int64_t ok = 0;
+                snprintf(
+                    q, sizeof(q),
+                    "SELECT instr(';' || skills || ';', ';%s;') > 0 FROM cadre WHERE id = %lld",
+                    si.need, (long long)si.cadre);
+                CHECK_INT_EQ(store_query_int(s, q, &ok, &err), ZC_OK);
+                CHECK_MSG(ok == 1, "seed %u: need %s", seed, si.need);
+            }
+            if (query_int(s, "SELECT unit IN ('U4','U5','U6') FROM cadre WHERE id = %lld AND %lld",
+                          si.cadre, 1))
+                CHECK_MSG(query_int(s,
+                                    "SELECT division / 1000000 FROM unit u JOIN cadre c ON c.unit"
+                                    " = u.code WHERE c.id = %lld AND %lld",
+                                    si.cadre, 1) == si.village / 1000000,
+                          "seed %u: county unit out of reach", seed);
+        }
+        /* Spouses never both sent. */
+        for (int64_t c = 1; c < 200; c++) {
+            int64_t sp;
+            if (!taken[c])
+                continue;
+            sp = query_int(s,
+                           "SELECT coalesce((SELECT o.id FROM cadre o JOIN cadre c ON c.spouse ="
+                           " o.id_number WHERE c.id = %lld), 0) + %lld",
+                           c, 0);
+            CHECK_MSG(sp <= 0 || sp >= 200 || !taken[sp], "seed %u: spouses %lld and %lld", seed,
+                      (long long)c, (long long)sp);
+        }
+        free(taken);
+        model_free(m);
+        store_close(s);
+    }
+}
+
+/* One cadre who may be first secretary, a poor and a deep village: the deep
+ * village gets them (尽锐出战), and the poor one says why it did not. */
+TEST(model_deep_poverty_first)
+{
+    struct policy p;
+    struct store *s = random_ledger("model_deep", 99);
+    struct model_options mo = {.policy = &p, .today = today};
+    struct model *m = NULL;
+    struct zc_error err = {0};
+    bool deep_filled = false, poor_taken = false;
+    CHECK(s != NULL);
+    CHECK_INT_EQ(store_exec(s,
+                            "DELETE FROM cadre_grade; DELETE FROM cadre;"
+                            " UPDATE village SET poverty = 'none';"
+                            " UPDATE village SET poverty = 'poor' WHERE code = 450102100201;"
+                            " UPDATE village SET poverty = 'deep' WHERE code = 450103100201;"
+                            " INSERT INTO cadre(id, id_number, name, unit, rank, party_member,"
+                            " service_years, gender, birth_date) VALUES (1, 'ID1', '甲', 'U1', "
+                            "'正科', 1, 10, '男', '1980-01-01')",
+                            &err),
+                 ZC_OK);
+    policy_defaults(&p);
+    p.caps.max_unit_share_percent = 100;
+    p.team.size[PV_NONE] = 0;
+    CHECK_INT_EQ(model_build(s, &mo, &m, &err), ZC_OK);
+    CHECK_INT_EQ(model_solve(m, &err), ZC_OK);
+    for (int64_t i = 0; i < model_slot_count(m); i++) {
+        struct model_slot_info si;
+        model_slot_get(m, i, &si);
+        if (si.village == 450103100201 && si.role == MR_FIRST_SECRETARY)
+            deep_filled = si.cadre == 1;
+        if (si.village == 450102100201 && si.role == MR_FIRST_SECRETARY)
+            poor_taken = si.why == MW_TAKEN;
+        CHECK(si.why != MW_NONE || si.cadre);
+    }
+    CHECK(deep_filled);
+    CHECK(poor_taken);
+    model_free(m);
+    store_close(s);
+}
+
+/* Without vacancies a refill has nothing to do, and moves nobody. */
+TEST(model_refill_without_vacancies_moves_nobody)
+{
+    struct policy p;
+    struct store *s = random_ledger("model_refill", 5);
+    struct model_options mo = {.policy = &p, .today = today, .refill = true};
+    struct model *m = NULL;
+    struct model_summary sum;
+    struct zc_error err = {0};
+    CHECK(s != NULL);
+    policy_defaults(&p);
+    CHECK_INT_EQ(model_build(s, &mo, &m, &err), ZC_OK);
+    CHECK_INT_EQ(model_solve(m, &err), ZC_OK);
+    model_summary_get(m, &sum);
+    CHECK_INT_EQ(sum.slots, 0);
+    CHECK_INT_EQ(sum.moves, 0);
+    CHECK_INT_EQ(sum.cadres_used, 0);
+    model_free(m);
+    store_close(s);
+}
+
+TEST(model_names_round_trip)
+{
+    int terms[MT_NTERMS] = {30, 0, 0, 25, 0, 0, -3};
+    char out[128];
+    for (int r = 0; r < MR_NROLES; r++)
+        CHECK_INT_EQ(model_role_parse(model_role_name((enum model_role)r)), r);
+    CHECK_STR_EQ(model_terms_text(terms, out, sizeof(out)),
+                 "department=30;paired_unit=25;distance=-3");
+    CHECK_STR_EQ(model_why_name(MW_UNIT_CAP), "unit_cap");
+}
