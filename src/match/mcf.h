@@ -23,7 +23,7 @@ struct zc_error;
 #define MCF_NODES_MAX (INT32_MAX - 1)
 
 enum mcf_algorithm {
-    MCF_ALG_AUTO = 0, /* the assignment path when the network has that shape, else simplex */
+    MCF_ALG_AUTO = 0, /* the solver measured fastest in general: currently the simplex */
     MCF_ALG_SIMPLEX,  /* primal network simplex (any network) */
     MCF_ALG_ASSIGN    /* shortest augmenting paths on the transportation shape; ZC_EINVAL if
                          the network does not have that shape (see docs/internals/mcf.md) */

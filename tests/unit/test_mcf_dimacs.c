@@ -36,7 +36,7 @@ static const struct bad_case bad_cases[] = {
     {"p min 2 0\nnode 1 1\n", "line 2: unknown line type 'node 1 1'"},
 };
 
-TEST(dimacs_errors_table)
+TEST(mcf_dimacs_errors_table)
 {
     for (size_t k = 0; k < sizeof(bad_cases) / sizeof(bad_cases[0]); k++) {
         struct zc_error err = {0};
@@ -59,7 +59,7 @@ static const char good[] = "c comment\r\n"
                            "a\t2 4 0 3 3\n"
                            "a 3 4 0 5 1"; /* no final newline */
 
-TEST(dimacs_good_memory_and_stream)
+TEST(mcf_dimacs_good_memory_and_stream)
 {
     struct zc_error err = {0};
     struct mcf *m = NULL, *f = NULL;
@@ -114,7 +114,7 @@ TEST(dimacs_good_memory_and_stream)
     mcf_free(m);
 }
 
-TEST(dimacs_stream_long_input)
+TEST(mcf_dimacs_stream_long_input)
 {
     /* More than one read block, so that lines straddle block edges. */
     struct zc_error err = {0};
