@@ -838,12 +838,26 @@ static void load_quotas(struct model *m)
 struct cand {
     int32_t score; /* fit */
     int32_t other; /* village (cadre lists) or cadre (village lists) */
+    uint32_t tie;  /* hash of the pair: spreads equal scores deterministically */
 };
 
-/* A min-heap of the best `cap` by (score desc, other asc). */
+/* Equal fits are common (a unit's cadres score a county's villages alike):
+ * breaking ties by index would send every cadre to the same few villages,
+ * so ties go by a hash of the pair instead. */
+static uint32_t pair_hash(int32_t c, int32_t v)
+{
+    uint64_t x = ((uint64_t)(uint32_t)c << 32 | (uint32_t)v) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x >> 32);
+}
+
+/* A min-heap of the best `cap` by (score desc, tie asc, other asc). */
 static bool cand_better(struct cand a, struct cand b)
 {
-    return a.score > b.score || (a.score == b.score && a.other < b.other);
+    if (a.score != b.score)
+        return a.score > b.score;
+    if (a.tie != b.tie)
+        return a.tie < b.tie;
+    return a.other < b.other;
 }
 
 static void heap_push(struct cand *h, int *n, int cap, struct cand c)
@@ -958,6 +972,7 @@ static void candidates(struct model *m)
                 if (c->npref && preferred(m, c, vv->code))
                     cc.score += f->w_preferred;
                 cc.other = v;
+                cc.tie = pair_hash(ci, v);
                 heap_push(ch, &nh, K, cc);
                 cc.other = ci;
                 heap_push(vh + (size_t)v * 2 * M, &vn[v * 2], M, cc);
@@ -1315,11 +1330,23 @@ void model_free(struct model *m)
 
 /* ---- solve ---------------------------------------------------------------------- */
 
+static int32_t model_nodes_cadres(const struct model *m)
+{
+    int32_t n = 0;
+    for (int32_t c = 0; c < m->ncad; c++)
+        n += m->cad[c].node >= 0;
+    return n;
+}
+
 static int solve_once(struct model *m, struct zc_error *err)
 {
     struct mcf_options mo = {MCF_ALG_AUTO, m->opt.threads};
     int rc;
     build_network(m);
+    /* Without group nodes the network is the transportation shape: ask for
+     * the assignment path, measured faster on dispatch-shaped networks. */
+    if (mcf_node_count(m->net) == 1 + m->nslots + model_nodes_cadres(m))
+        mo.algorithm = MCF_ALG_ASSIGN;
     rc = mcf_solve(m->net, &mo, err);
     if (rc != ZC_OK)
         return zc_error_prefix(err, "dispatch model");
