@@ -1,0 +1,70 @@
+#!/bin/sh
+# run.sh - min-cost-flow benchmark: zhucun solve against LEMON's algorithms
+# on the same generated instances, in one run. Prints a markdown table (wall
+# time of the whole process and of the solve alone, peak RSS, cost) and
+# fails if any two solvers disagree on the optimal cost.
+#   bench/mcf/run.sh ZHUCUN            sizes S and M
+#   BENCH_SIZES="S" bench/mcf/run.sh ZHUCUN
+#   BENCH_L=1 bench/mcf/run.sh ZHUCUN  also L (3M x 3M, zhucun only, binary
+#                                      instance piped from the generator)
+#   BENCH_TIMEOUT=600                  seconds before a solver is killed
+set -eu
+ZHUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")"
+OUT=${BENCH_OUT:-../out/mcf}
+SIZES=${BENCH_SIZES:-S M}
+TMO=${BENCH_TIMEOUT:-600}
+LEMON_ALGS=${BENCH_LEMON:-ns-block ns-candidate cs cap}
+mkdir -p "$OUT"
+[ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+cc -O2 -o "$OUT/gen" gen.c
+if [ -f /usr/include/lemon/network_simplex.h ]; then
+    g++ -O2 -o "$OUT/lemon_solve" lemon_solve.cc -llemon
+else
+    echo "run.sh: liblemon-dev is missing; LEMON rows skipped" >&2
+    LEMON_ALGS=""
+fi
+
+# row NAME SIZE COMMAND... : run, record "| size | name | wall | solve | MiB | cost |"
+row() {
+    name=$1 size=$2
+    shift 2
+    if timeout "$TMO" /usr/bin/time -f '%e %M' -o "$OUT/time" "$@" >"$OUT/stdout" 2>"$OUT/stderr"; then
+        wall=$(cut -d' ' -f1 "$OUT/time")
+        rss=$(( $(cut -d' ' -f2 "$OUT/time") / 1024 ))
+        cost=$(sed -n 's/^s //p' "$OUT/stdout" | head -n 1)
+        solve=$(sed -n 's/^c solve \([0-9.]*\) s.*/\1/p' "$OUT/stderr" | head -n 1)
+    else
+        wall="> $TMO (killed)" rss="-" cost="-" solve="-"
+    fi
+    echo "| $size | $name | $wall | $solve | $rss | $cost |" | tee -a "$OUT/table.md"
+    [ "$cost" = "-" ] || echo "$size $cost" >>"$OUT/costs"
+}
+
+: >"$OUT/table.md"
+: >"$OUT/costs"
+echo "| size | solver | wall s | solve s | peak MiB | cost |" | tee -a "$OUT/table.md"
+echo "|---|---|---|---|---|---|" | tee -a "$OUT/table.md"
+for size in $SIZES; do
+    inst="$OUT/$size.min"
+    [ -s "$inst" ] || "$OUT/gen" --size "$size" -o "$inst"
+    row "zhucun solve (auto: simplex)" "$size" "$ZHUCUN" solve --stats "$inst"
+    row "zhucun solve --algorithm assign" "$size" "$ZHUCUN" solve --stats --algorithm assign "$inst"
+    for alg in $LEMON_ALGS; do
+        row "LEMON $alg" "$size" "$OUT/lemon_solve" "$alg" "$inst"
+    done
+done
+if [ "${BENCH_L:-0}" = 1 ]; then
+    "$OUT/gen" --size L --binary -o "$OUT/L.bin"
+    row "zhucun solve --algorithm assign --threads 2" L "$ZHUCUN" solve --stats --algorithm assign --threads 2 "$OUT/L.bin"
+fi
+
+# Every solver that finished must agree on each size's optimum.
+bad=$(sort -u "$OUT/costs" | cut -d' ' -f1 | uniq -d)
+if [ -n "$bad" ]; then
+    echo "run.sh: solvers disagree on the optimal cost for: $bad" >&2
+    cat "$OUT/costs" >&2
+    exit 1
+fi
+echo "costs agree"
