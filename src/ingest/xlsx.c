@@ -34,7 +34,6 @@
 
 #define XML_MAX_DEPTH 256
 #define MAX_RELS      10000
-#define MAX_SHEETS    10000
 #define MAX_STYLES    (1u << 17) /* Excel allows 64,000 cell formats */
 #define MAX_NUMFMTS   4096
 #define MAX_ENTRIES   100000
@@ -367,8 +366,8 @@ static void workbook_start(struct xlsx *x, const char *el, const char **atts)
         const char *state = attr(atts, "state", false);
         const struct rel *r;
         bool visible = !state || strcmp(state, "visible") == 0;
-        if (!rid)
-            return;
+        if (!rid || (x->sheet_rid && x->sheet_rid_visible))
+            return; /* chosen already: later sheets cost no lookups */
         r = rel_by_id(x, rid);
         if (!r || strcmp(r->type, "worksheet") != 0)
             return; /* a chart sheet or a dangling id: not a table */
@@ -1032,6 +1031,27 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
           x->part_name);
 }
 
+static char *percent_decode(const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    char *d;
+    if (!strchr(s, '%'))
+        return NULL;
+    d = zc_malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        int hi = s[i] == '%' && i + 2 < n ? hexval(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) { /* never decode to NUL */
+            d[o++] = (char)(hi << 4 | lo);
+            i += 2;
+        } else {
+            d[o++] = s[i];
+        }
+    }
+    d[o] = '\0';
+    return d;
+}
+
 /* Inflate zip entry `path` and feed it to expat. *found tells whether the
  * part exists (a missing optional part is not an error). */
 static int parse_part(struct xlsx *x, enum part part, const char *path, bool *found)
@@ -1044,8 +1064,15 @@ static int parse_part(struct xlsx *x, enum part part, const char *path, bool *fo
     bool open = false;
 
     *found = false;
-    if (unzLocateFile(x->zf, path, 2) != UNZ_OK)
-        return ZC_OK;
+    if (unzLocateFile(x->zf, path, 2) != UNZ_OK) {
+        /* Part names in relationships are URIs ("%E8%A1%A8.xml"); some
+         * writers store the decoded UTF-8 name in the zip instead. */
+        char *dec = percent_decode(path);
+        bool ok = dec && unzLocateFile(x->zf, dec, 2) == UNZ_OK;
+        free(dec);
+        if (!ok)
+            return ZC_OK;
+    }
     *found = true;
     x->part = part;
     x->part_name = path;

@@ -485,3 +485,23 @@ TEST(xlsx_read_mem_and_callback_stop)
     free(data);
     buf_fini(&c.out);
 }
+
+TEST(xlsx_percent_encoded_part_name)
+{
+    /* The relationship names the part as a URI; the zip holds the UTF-8 name. */
+    static const char rels[] =
+        "<Relationships xmlns=\"" NS_PKG "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
+        "/worksheet\" Target=\"worksheets/%E8%A1%A8%201.xml\"/>"
+        "</Relationships>";
+    const struct part parts[] = {{"_rels/.rels", pkg_rels},
+                                 {"xl/workbook.xml", simple_wb},
+                                 {"xl/_rels/workbook.xml.rels", rels},
+                                 {"xl/worksheets/表 1.xml", hidden_sheet}};
+    struct collect c = {0};
+    struct zc_error err;
+    const char *path = tmp_path("pct.xlsx");
+    CHECK(make_zip(path, parts, 4));
+    CHECK_INT_EQ(sheet_read_file(path, NULL, collect_row, &c, &err), ZC_OK);
+    CHECK_STR_EQ(buf_cstr(&c.out), "1:WRONG SHEET\n");
+    buf_fini(&c.out);
+}
