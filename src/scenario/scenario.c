@@ -689,7 +689,7 @@ static void read_named(struct rd *r, json_t *o, const char *path, struct sc_name
 
 static void read_posting(struct rd *r, json_t *o, const char *path, struct sc_posting *p)
 {
-    static const char *const keys[] = {"at",   "within", "poverty", "per",
+    static const char *const keys[] = {"at",   "within", "poverty", "per", "places",
                                        "role", "start",  "end",     NULL};
     check_keys(r, o, path, keys);
     p->at = get_str(r, o, path, "at", true);
