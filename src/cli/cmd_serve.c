@@ -1,37 +1,329 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_serve.c - `zhucun serve`, `zhucun user` and `zhucun audit`: the HTTP
- * server, its accounts and the tamper-evident record (placeholders until the
- * http and auth modules land). */
+ * server, its accounts and the tamper-evident record.
+ *
+ * Account changes made here are written to the audit record like those
+ * made through the API, with the actor "cli:USER" and the address "local".
+ * Passwords are read from stdin only (--password-stdin), never from argv,
+ * where other users of the machine could see them. */
+#include <jansson.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "auth/audit.h"
+#include "auth/auth.h"
 #include "cli.h"
+#include "http/http.h"
+#include "store/store.h"
 
-static int not_yet(const char *cmd)
+static const char *cli_actor(char *out, size_t n)
 {
-    fprintf(stderr, "zhucun %s: not implemented yet\n", cmd);
-    return 70;
+    const char *u = getenv("USER");
+    if (!u || !*u) {
+        struct passwd *pw = getpwuid(getuid());
+        u = pw ? pw->pw_name : "unknown";
+    }
+    snprintf(out, n, "cli:%s", u);
+    return out;
+}
+
+/* ---- serve ----------------------------------------------------------------- */
+
+static void serve_help(void)
+{
+    struct http_config c;
+    http_config_default(&c);
+    printf("usage: zhucun serve [--listen ADDR:PORT] [--web DIR] [options]\n\n"
+           "Serve the JSON API under /api/v1 and the web UI until SIGTERM or SIGINT.\n\n"
+           "  --listen ADDR:PORT    address to listen on (default %s)\n"
+           "  --web DIR             static files of the web UI (default: web/ of the checkout)\n"
+           "  --threads N           worker threads, each with its own database connection (%u)\n"
+           "  --max-body BYTES      largest JSON request body (%zu)\n"
+           "  --max-upload BYTES    largest import upload (%zu)\n"
+           "  --max-header BYTES    memory for a request's headers (%zu)\n"
+           "  --max-json-depth N    deepest nesting of a JSON body (%d)\n"
+           "  --timeout SECONDS     close idle or slow connections after this long (%u)\n"
+           "  --session-ttl SECONDS lifetime of a login session (%lld)\n"
+           "  --login-failures N    failed logins per account before a lockout (%d)\n",
+           c.listen, c.threads, c.max_body, c.max_upload, c.max_header, c.max_json_depth, c.timeout,
+           (long long)c.limits.session_ttl, c.limits.user_failures);
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!s[0] || s[0] == '-' || !end || *end || v == 0)
+        return false;
+    *out = (size_t)v;
+    return true;
 }
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return not_yet("serve");
+    struct http_config c;
+    struct zc_error err = {0};
+    int rc;
+    http_config_default(&c);
+    if (cli_wants_help(argc, argv)) {
+        serve_help();
+        return 0;
+    }
+    c.db_path = cli->db_path;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        size_t n = 0;
+        if (!v)
+            return cli_usage("serve", "%s needs a value", a);
+        if (strcmp(a, "--listen") == 0) {
+            c.listen = v;
+        } else if (strcmp(a, "--web") == 0) {
+            c.web_dir = v;
+        } else if (!parse_size(v, &n)) {
+            return cli_usage("serve", "%s needs a positive number, not '%s'", a, v);
+        } else if (strcmp(a, "--threads") == 0 && n <= 256) {
+            c.threads = (unsigned)n;
+        } else if (strcmp(a, "--max-body") == 0) {
+            c.max_body = n;
+        } else if (strcmp(a, "--max-upload") == 0) {
+            c.max_upload = n;
+        } else if (strcmp(a, "--max-header") == 0) {
+            c.max_header = n;
+        } else if (strcmp(a, "--max-json-depth") == 0 && n <= 10000) {
+            c.max_json_depth = (int)n;
+        } else if (strcmp(a, "--timeout") == 0 && n <= 86400) {
+            c.timeout = (unsigned)n;
+        } else if (strcmp(a, "--session-ttl") == 0) {
+            c.limits.session_ttl = (int64_t)n;
+        } else if (strcmp(a, "--login-failures") == 0 && n <= 1000000) {
+            c.limits.user_failures = (int)n;
+        } else {
+            return cli_usage("serve", "unknown option or bad value: %s %s", a, v);
+        }
+        i++;
+    }
+    rc = http_serve(&c, &err);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    return 0;
+}
+
+/* ---- user ------------------------------------------------------------------ */
+
+static void user_help(void)
+{
+    printf("usage: zhucun user add NAME --role ROLE [--scope DIVISION] [--cadre ID_NUMBER] "
+           "--password-stdin\n"
+           "       zhucun user list\n"
+           "       zhucun user passwd NAME --password-stdin\n"
+           "       zhucun user disable NAME\n\n"
+           "ROLE is one of province city county township inspector cadre auditor admin.\n"
+           "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
+           "account names its cadre by ID number. The password is the first line of stdin.\n");
+}
+
+/* The first line of stdin, without its line ending. */
+static bool read_password(char *out, size_t n, size_t *len)
+{
+    size_t l;
+    if (!fgets(out, (int)n, stdin))
+        return false;
+    l = strlen(out);
+    while (l > 0 && (out[l - 1] == '\n' || out[l - 1] == '\r'))
+        out[--l] = '\0';
+    *len = l;
+    return true;
+}
+
+static int user_audit(struct store *s, const char *action, const struct auth_account *a,
+                      struct zc_error *err)
+{
+    struct audit_entry e;
+    char actor[96], *nj;
+    json_t *o = json_pack("{s:s, s:s, s:I, s:b}", "name", a->name, "role", auth_role_name(a->role),
+                          "scope", (json_int_t)a->scope, "disabled", a->disabled);
+    int rc;
+    nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    memset(&e, 0, sizeof(e));
+    e.actor = cli_actor(actor, sizeof(actor));
+    e.addr = "local";
+    e.action = action;
+    e.target = a->name;
+    e.division = a->scope;
+    e.new_json = nj;
+    rc = audit_append(s, &e, err);
+    free(nj);
+    return rc;
+}
+
+static void print_account(void *ud, const struct auth_account *a)
+{
+    (void)ud;
+    printf("%-20s %-10s %-12lld %-8s %s\n", a->name, auth_role_name(a->role), (long long)a->scope,
+           a->disabled ? "disabled" : "active", a->created_at);
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return not_yet("user");
+    struct zc_error err = {0};
+    struct auth_account acct;
+    struct store *s = NULL;
+    const char *sub, *name = NULL, *role = NULL, *scope = NULL, *cadre = NULL;
+    bool pw_stdin = false;
+    char pw[AUTH_PW_MAX + 2];
+    size_t pwlen = 0;
+    int status = 0, rc = ZC_OK, r;
+
+    if (argc < 2 || cli_wants_help(argc, argv)) {
+        user_help();
+        return argc < 2 ? 64 : 0;
+    }
+    sub = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--password-stdin") == 0) {
+            pw_stdin = true;
+        } else if ((strcmp(a, "--role") == 0 || strcmp(a, "--scope") == 0 ||
+                    strcmp(a, "--cadre") == 0) &&
+                   i + 1 < argc) {
+            if (a[2] == 'r')
+                role = argv[i + 1];
+            else if (a[2] == 's')
+                scope = argv[i + 1];
+            else
+                cadre = argv[i + 1];
+            i++;
+        } else if (a[0] != '-' && !name) {
+            name = a;
+        } else {
+            return cli_usage("user", "unexpected argument '%s'", a);
+        }
+    }
+    if (strcmp(sub, "list") != 0 && !name)
+        return cli_usage("user", "%s needs an account NAME", sub);
+    if ((strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)) {
+        if (!pw_stdin)
+            return cli_usage("user", "%s reads the password with --password-stdin", sub);
+        if (!read_password(pw, sizeof(pw), &pwlen))
+            return cli_usage("user", "no password on stdin");
+    }
+    if (strcmp(sub, "add") == 0 && (!role || auth_role_parse(role) < 0))
+        return cli_usage("user",
+                         "--role must be one of province city county township inspector cadre "
+                         "auditor admin");
+    if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "passwd") != 0 &&
+        strcmp(sub, "disable") != 0)
+        return cli_usage("user", "unknown subcommand '%s'", sub);
+
+    rc = auth_init(&err);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (strcmp(sub, "list") == 0) {
+        printf("%-20s %-10s %-12s %-8s %s\n", "name", "role", "scope", "status", "created");
+        rc = auth_user_list(s, print_account, NULL, &err);
+    } else {
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK && strcmp(sub, "add") == 0) {
+            rc = auth_user_add(s, name, (enum auth_role)auth_role_parse(role), scope, cadre, pw,
+                               pwlen, &acct, &err);
+            if (rc == ZC_OK)
+                rc = user_audit(s, "user.add", &acct, &err);
+        } else if (rc == ZC_OK && strcmp(sub, "passwd") == 0) {
+            rc = auth_user_passwd(s, name, pw, pwlen, &err);
+            if (rc == ZC_OK)
+                rc = auth_user_get(s, name, &acct, &err);
+            if (rc == ZC_OK)
+                rc = user_audit(s, "user.passwd", &acct, &err);
+        } else if (rc == ZC_OK) {
+            rc = auth_user_disable(s, name, &err);
+            if (rc == ZC_OK)
+                rc = auth_user_get(s, name, &acct, &err);
+            if (rc == ZC_OK)
+                rc = user_audit(s, "user.disable", &acct, &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
+        else
+            printf("user %s: %s\n", sub, name);
+    }
+    memset(pw, 0, sizeof(pw));
+    r = rc == ZC_OK ? 0 : cli_fail(&err);
+    store_close(s);
+    return r;
+}
+
+/* ---- audit ------------------------------------------------------------------ */
+
+static void print_entry(void *ud, const struct audit_entry *e)
+{
+    (void)ud;
+    printf("%-6lld %s %-16s %-16s %-18s %s\n", (long long)e->seq, e->at, e->actor, e->addr,
+           e->action, e->target);
 }
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return not_yet("audit");
+    struct zc_error err = {0};
+    struct store *s = NULL;
+    int64_t limit = 50;
+    int status = 0, rc;
+
+    if (argc < 2 || cli_wants_help(argc, argv)) {
+        printf("usage: zhucun audit verify\n"
+               "       zhucun audit list [--limit N]\n\n"
+               "verify walks the hash chain of the audit record and reports the first entry\n"
+               "that was altered, removed or reordered (exit 1); a clean record exits 0.\n");
+        return argc < 2 ? 64 : 0;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc && strcmp(argv[1], "list") == 0) {
+            char *end = NULL;
+            limit = strtoll(argv[i + 1], &end, 10);
+            if (!*argv[i + 1] || *end || limit < 0)
+                return cli_usage("audit", "--limit needs a number");
+            i++;
+        } else {
+            return cli_usage("audit", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "list") != 0)
+        return cli_usage("audit", "unknown subcommand '%s'", argv[1]);
+    rc = auth_init(&err);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (strcmp(argv[1], "list") == 0) {
+        rc = audit_list(s, limit, 0, 0, NULL, print_entry, NULL, &err);
+        status = rc == ZC_OK ? 0 : cli_fail(&err);
+    } else {
+        struct audit_verify_result res;
+        rc = audit_verify(s, &res, &err);
+        if (rc != ZC_OK) {
+            status = cli_fail(&err);
+        } else if (res.bad_seq) {
+            fprintf(stderr, "zhucun audit: chain broken at entry %lld: %s\n",
+                    (long long)res.bad_seq, res.problem);
+            printf("broken at entry %lld (%lld entries verified before it)\n",
+                   (long long)res.bad_seq, (long long)res.entries);
+            status = 1;
+        } else {
+            printf("ok: %lld entries, chain intact, head %s\n", (long long)res.entries,
+                   res.entries ? res.head : "-");
+            status = 0;
+        }
+    }
+    store_close(s);
+    return status;
 }

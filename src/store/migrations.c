@@ -52,6 +52,7 @@ static const char schema_v1[] =
     "  level    TEXT NOT NULL CHECK (level IN ('province','city','county','township')),"
     "  category TEXT NOT NULL," /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
     "  division INTEGER REFERENCES division(code),"
+    "  staff    INTEGER CHECK (staff >= 0)," /* 在编人数: caps count against it */
     "  demo     INTEGER NOT NULL DEFAULT 0"
     ");"
 
@@ -215,10 +216,67 @@ static const char schema_v3[] =
     "  reason   TEXT NOT NULL DEFAULT ''"
     ");";
 
+/* Accounts, sessions, login throttling and the audit record (issue 4).
+ * Sessions hold only the BLAKE2b digest of their token. audit_log is
+ * append-only: triggers refuse UPDATE and DELETE (an attacker with the file
+ * can drop them; the hash chain still shows what they did), and audit_head
+ * repeats the newest entry so that cutting the tail is detected too. */
+static const char schema_v4[] =
+    "CREATE TABLE account ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  name        TEXT NOT NULL UNIQUE,"
+    "  role        TEXT NOT NULL CHECK (role IN ('province','city','county','township',"
+    "'inspector','cadre','auditor','admin')),"
+    "  scope       INTEGER NOT NULL DEFAULT 0,"   /* 12-digit division code, 0 = all */
+    "  scope_level INTEGER NOT NULL DEFAULT 0,"   /* 1..5, 0 = everywhere */
+    "  cadre       INTEGER REFERENCES cadre(id)," /* cadre accounts */
+    "  password    TEXT NOT NULL,"                /* argon2id string */
+    "  disabled    INTEGER NOT NULL DEFAULT 0,"
+    "  created_at  TEXT NOT NULL"
+    ");"
+    "CREATE TABLE account_session ("
+    "  digest  TEXT PRIMARY KEY," /* hex BLAKE2b-256 of the token */
+    "  account INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+    "  csrf    TEXT NOT NULL,"    /* double-submit token */
+    "  created INTEGER NOT NULL," /* unix seconds */
+    "  expires INTEGER NOT NULL,"
+    "  addr    TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX account_session_account ON account_session(account);"
+    "CREATE TABLE login_throttle ("
+    "  key      TEXT PRIMARY KEY," /* 'user:NAME' or 'addr:ADDRESS' */
+    "  failures INTEGER NOT NULL,"
+    "  since    INTEGER NOT NULL" /* start of the window, unix seconds */
+    ");"
+    "CREATE TABLE audit_log ("
+    "  seq      INTEGER PRIMARY KEY,"
+    "  at       TEXT NOT NULL,"
+    "  actor    TEXT NOT NULL,"
+    "  addr     TEXT NOT NULL,"
+    "  action   TEXT NOT NULL,"
+    "  target   TEXT NOT NULL,"
+    "  division INTEGER NOT NULL DEFAULT 0," /* what the entry concerns, for scoped reads */
+    "  old_json TEXT,"
+    "  new_json TEXT,"
+    "  prev     TEXT NOT NULL,"
+    "  hash     TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_log_division ON audit_log(division);"
+    "CREATE TABLE audit_head ("
+    "  id   INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  seq  INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ");"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
     {3, "plans, dispatch orders and recalls", schema_v3},
+    {4, "accounts, sessions, login throttling and the audit record", schema_v4},
 };
 
 const struct store_migration *store_migrations(size_t *count)

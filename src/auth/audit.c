@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* audit.c - the hash-chained audit log.
+ *
+ * The chain head is read inside the write transaction (BEGIN IMMEDIATE), so
+ * two processes appending at once (the server and a CLI import) still form
+ * one chain. The canonical form is built with jansson (sorted keys, compact,
+ * no floating point), so it is stable across versions of this program.
+ * Verification re-derives every hash from the rows; it cannot tell a removed
+ * *last* entry from one never written, which is why audit_head keeps the
+ * count and the newest hash as a second copy. */
+#include "audit.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "store/store.h"
+
+static const char zero_hash[AUDIT_HASH_HEX + 1] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+void audit_entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX + 1])
+{
+    crypto_generichash_state h;
+    unsigned char d[32];
+    json_t *o = json_object();
+    char *canon;
+    json_object_set_new(o, "seq", json_integer(e->seq));
+    json_object_set_new(o, "at", json_string(e->at));
+    json_object_set_new(o, "actor", str_or_null(e->actor));
+    json_object_set_new(o, "addr", str_or_null(e->addr));
+    json_object_set_new(o, "action", str_or_null(e->action));
+    json_object_set_new(o, "target", str_or_null(e->target));
+    json_object_set_new(o, "division", json_integer(e->division));
+    json_object_set_new(o, "old", str_or_null(e->old_json));
+    json_object_set_new(o, "new", str_or_null(e->new_json));
+    /* Strings that are not valid UTF-8 make json_string return NULL, and
+     * set_new ignores NULL: such a field simply drops out of the form, which
+     * is still deterministic. */
+    canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    json_decref(o);
+    crypto_generichash_init(&h, NULL, 0, sizeof(d));
+    crypto_generichash_update(&h, (const unsigned char *)e->prev, strlen(e->prev));
+    crypto_generichash_update(&h, (const unsigned char *)"\n", 1);
+    if (canon)
+        crypto_generichash_update(&h, (const unsigned char *)canon, strlen(canon));
+    crypto_generichash_final(&h, d, sizeof(d));
+    free(canon);
+    sodium_bin2hex(out, AUDIT_HASH_HEX + 1, d, sizeof(d));
+}
+
+static void now_ms(char out[32])
+{
+    struct timeval tv;
+    struct tm tm;
+    char sec[24];
+    gettimeofday(&tv, NULL);
+    gmtime_r(&tv.tv_sec, &tm);
+    strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, 32, "%s.%03dZ", sec, (int)(tv.tv_usec / 1000));
+}
+
+int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc =
+        store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err);
+    if (rc == ZC_OK)
+        rc = store_step(st, &row, err);
+    if (rc == ZC_OK) {
+        e->seq = row ? store_col_int(st, 0) + 1 : 1;
+        snprintf(e->prev, sizeof(e->prev), "%s", row ? store_col_text(st, 1) : zero_hash);
+    }
+    store_finalize(st);
+    st = NULL;
+    if (rc == ZC_OK) {
+        if (!e->at[0])
+            now_ms(e->at);
+        audit_entry_hash(e, e->hash);
+        rc = store_prepare(
+            s,
+            "INSERT INTO audit_log(seq, at, actor, addr, action, target, division, "
+            "old_json, new_json, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &st, err);
+    }
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, e->seq);
+        store_bind_cstr(st, 2, e->at);
+        store_bind_cstr(st, 3, e->actor ? e->actor : "");
+        store_bind_cstr(st, 4, e->addr ? e->addr : "");
+        store_bind_cstr(st, 5, e->action ? e->action : "");
+        store_bind_cstr(st, 6, e->target ? e->target : "");
+        store_bind_int(st, 7, e->division);
+        store_bind_cstr(st, 8, e->old_json);
+        store_bind_cstr(st, 9, e->new_json);
+        store_bind_cstr(st, 10, e->prev);
+        store_bind_cstr(st, 11, e->hash);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    st = NULL;
+    if (rc == ZC_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?) "
+                           "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                           &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, e->seq);
+        store_bind_cstr(st, 2, e->hash);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+static const char entry_cols[] = "SELECT seq, at, actor, addr, action, target, division, "
+                                 "old_json, new_json, prev, hash FROM audit_log ";
+
+static void read_entry(struct store_stmt *st, struct audit_entry *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->seq = store_col_int(st, 0);
+    snprintf(e->at, sizeof(e->at), "%s", store_col_text(st, 1));
+    e->actor = store_col_text(st, 2);
+    e->addr = store_col_text(st, 3);
+    e->action = store_col_text(st, 4);
+    e->target = store_col_text(st, 5);
+    e->division = store_col_int(st, 6);
+    e->old_json = store_col_is_null(st, 7) ? NULL : store_col_text(st, 7);
+    e->new_json = store_col_is_null(st, 8) ? NULL : store_col_text(st, 8);
+    snprintf(e->prev, sizeof(e->prev), "%s", store_col_text(st, 9));
+    snprintf(e->hash, sizeof(e->hash), "%s", store_col_text(st, 10));
+}
+
+int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    char expect_prev[AUDIT_HASH_HEX + 1];
+    char sql[256];
+    int64_t expect_seq = 1, head_seq = 0;
+    bool row = true;
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    memcpy(expect_prev, zero_hash, sizeof(expect_prev));
+    snprintf(sql, sizeof(sql), "%sORDER BY seq", entry_cols);
+    rc = store_prepare(s, sql, &st, err);
+    while (rc == ZC_OK) {
+        struct audit_entry e;
+        char h[AUDIT_HASH_HEX + 1];
+        rc = store_step(st, &row, err);
+        if (rc != ZC_OK || !row)
+            break;
+        read_entry(st, &e);
+        audit_entry_hash(&e, h);
+        if (e.seq != expect_seq) {
+            res->bad_seq = expect_seq;
+            snprintf(res->problem, sizeof(res->problem),
+                     "entry %lld was removed (the next entry present is %lld)",
+                     (long long)expect_seq, (long long)e.seq);
+            break;
+        }
+        if (strcmp(h, e.hash) != 0) {
+            res->bad_seq = e.seq;
+            snprintf(res->problem, sizeof(res->problem),
+                     "entry %lld was altered (its content does not match its hash)",
+                     (long long)e.seq);
+            break;
+        }
+        if (strcmp(e.prev, expect_prev) != 0) {
+            res->bad_seq = e.seq;
+            snprintf(res->problem, sizeof(res->problem),
+                     "entry %lld does not follow entry %lld (entries were reordered, removed or "
+                     "rewritten)",
+                     (long long)e.seq, (long long)e.seq - 1);
+            break;
+        }
+        memcpy(expect_prev, e.hash, sizeof(expect_prev));
+        expect_seq++;
+        res->entries++;
+    }
+    store_finalize(st);
+    st = NULL;
+    if (rc != ZC_OK || res->bad_seq)
+        return rc;
+    /* The head row catches entries cut off at the end. */
+    rc = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", &st, err);
+    if (rc == ZC_OK)
+        rc = store_step(st, &row, err);
+    if (rc == ZC_OK && row) {
+        head_seq = store_col_int(st, 0);
+        if (head_seq != res->entries || strcmp(store_col_text(st, 1), expect_prev) != 0) {
+            res->bad_seq = res->entries + 1;
+            snprintf(res->problem, sizeof(res->problem),
+                     "the log ends at entry %lld but the head records entry %lld: entries at the "
+                     "end were removed or the head was altered",
+                     (long long)res->entries, (long long)head_seq);
+        }
+    } else if (rc == ZC_OK && res->entries > 0) {
+        res->bad_seq = 1;
+        snprintf(res->problem, sizeof(res->problem), "the head of the log was removed");
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && !res->bad_seq)
+        memcpy(res->head, expect_prev, sizeof(res->head));
+    return rc;
+}
+
+int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const char *action_prefix,
+               void (*fn)(void *ud, const struct audit_entry *e), void *ud, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    char sql[512];
+    bool row = true;
+    int rc;
+    /* Newest `limit` first in the inner query, then oldest first. */
+    snprintf(sql, sizeof(sql),
+             "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
+             "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) "
+             "ORDER BY seq",
+             entry_cols);
+    rc = store_prepare(s, sql, &st, err);
+    if (rc == ZC_OK) {
+        const char *ap = action_prefix ? action_prefix : "";
+        store_bind_int(st, 1, lo);
+        store_bind_int(st, 2, hi);
+        store_bind_int(st, 3, lo);
+        store_bind_int(st, 4, hi);
+        store_bind_cstr(st, 5, ap);
+        store_bind_cstr(st, 6, ap);
+        store_bind_cstr(st, 7, ap);
+        store_bind_int(st, 8, limit > 0 ? limit : -1);
+    }
+    while (rc == ZC_OK) {
+        struct audit_entry e;
+        rc = store_step(st, &row, err);
+        if (rc != ZC_OK || !row)
+            break;
+        read_entry(st, &e);
+        fn(ud, &e);
+    }
+    store_finalize(st);
+    return rc;
+}

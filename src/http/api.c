@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* api.c - the route table of /api/v1 and the session endpoints.
+ *
+ * Login (POST /api/v1/session) answers with the token in the body, for
+ * phones that send "Authorization: Bearer", and in an HttpOnly,
+ * SameSite=Strict cookie for browsers; the CSRF token goes in the body and
+ * in a cookie that scripts can read, and must come back in X-CSRF-Token on
+ * every unsafe request that authenticates by cookie. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "base/division.h"
+#include "store/store.h"
+
+static json_t *principal_json(const struct auth_principal *p)
+{
+    char scope[16] = "";
+    if (p->acct.scope_level)
+        division_format(p->acct.scope, (enum division_level)p->acct.scope_level, scope);
+    return json_pack("{s:s, s:s, s:s, s:I, s:s}", "user", p->acct.name, "role",
+                     auth_role_name(p->acct.role), "scope", scope, "expires",
+                     (json_int_t)p->expires, "csrf", p->csrf);
+}
+
+static void login(struct http_req *r)
+{
+    const char *user = NULL, *pw = NULL;
+    size_t pwlen = 0;
+    enum auth_result res;
+    int64_t retry = 0;
+    char token[AUTH_TOKEN_LEN + 1] = "";
+    struct auth_principal p;
+    struct zc_error err = {0};
+    json_t *body = http_json_body(r), *o;
+    int rc;
+    if (!body)
+        return;
+    if (json_unpack(body, "{s:s, s:s%}", "user", &user, "password", &pw, &pwlen) != 0) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input", "expected {\"user\": NAME, \"password\": PASSWORD}");
+        return;
+    }
+    rc = auth_login(r->store, &r->cfg->limits, user, pw, pwlen, r->addr, (int64_t)time(NULL), &res,
+                    &retry, token, &p, &err);
+    json_decref(body);
+    if (rc != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
+    if (res == AUTH_THROTTLED) {
+        char s[24];
+        snprintf(s, sizeof(s), "%lld", (long long)retry);
+        http_add_header(r, "Retry-After", s);
+        http_error(r, 429, "too_many_requests", "too many failed logins; try again in %lld seconds",
+                   (long long)retry);
+        return;
+    }
+    if (res != AUTH_OK) {
+        http_error(r, 401, "unauthorized", "wrong user name or password");
+        return;
+    }
+    r->log_user = NULL;
+    snprintf(r->cookie[0], sizeof(r->cookie[0]),
+             "zc_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", token,
+             (long long)r->cfg->limits.session_ttl);
+    snprintf(r->cookie[1], sizeof(r->cookie[1]),
+             "zc_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld", p.csrf,
+             (long long)r->cfg->limits.session_ttl);
+    o = principal_json(&p);
+    json_object_set_new(o, "token", json_string(token));
+    http_json(r, 200, o);
+}
+
+static void logout(struct http_req *r)
+{
+    struct zc_error err = {0};
+    if (auth_logout(r->store, r->token, strlen(r->token), &err) != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
+    snprintf(r->cookie[0], sizeof(r->cookie[0]),
+             "zc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    snprintf(r->cookie[1], sizeof(r->cookie[1]), "zc_csrf=; Path=/; SameSite=Strict; Max-Age=0");
+    http_json(r, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+static void whoami(struct http_req *r)
+{
+    http_json(r, 200, principal_json(&r->who));
+}
+
+static const struct http_route routes[] = {
+    {"POST", "/api/v1/session", login, HR_PUBLIC},
+    {"GET", "/api/v1/session", whoami, 0},
+    {"DELETE", "/api/v1/session", logout, 0},
+    {"GET", "/api/v1/villages", api_list_villages, 0},
+    {"POST", "/api/v1/villages", api_create_villages, 0},
+    {"GET", "/api/v1/villages/:code", api_get_villages, 0},
+    {"PUT", "/api/v1/villages/:code", api_replace_villages, 0},
+    {"PATCH", "/api/v1/villages/:code", api_patch_villages, 0},
+    {"GET", "/api/v1/cadres", api_list_cadres, 0},
+    {"POST", "/api/v1/cadres", api_create_cadres, 0},
+    {"GET", "/api/v1/cadres/:id", api_get_cadres, 0},
+    {"PUT", "/api/v1/cadres/:id", api_replace_cadres, 0},
+    {"PATCH", "/api/v1/cadres/:id", api_patch_cadres, 0},
+    {"GET", "/api/v1/units", api_list_units, 0},
+    {"POST", "/api/v1/units", api_create_units, 0},
+    {"GET", "/api/v1/units/:code", api_get_units, 0},
+    {"PUT", "/api/v1/units/:code", api_replace_units, 0},
+    {"PATCH", "/api/v1/units/:code", api_patch_units, 0},
+    {"GET", "/api/v1/households", api_list_households, 0},
+    {"POST", "/api/v1/households", api_create_households, 0},
+    {"GET", "/api/v1/households/:id", api_get_households, 0},
+    {"PUT", "/api/v1/households/:id", api_replace_households, 0},
+    {"PATCH", "/api/v1/households/:id", api_patch_households, 0},
+    {"GET", "/api/v1/divisions", api_list_divisions, 0},
+    {"GET", "/api/v1/divisions/:code", api_get_divisions, 0},
+    {"GET", "/api/v1/skills", api_list_skills, 0},
+    {"POST", "/api/v1/skills", api_add_skill, 0},
+    {"POST", "/api/v1/import", api_import, HR_UPLOAD},
+    {"GET", "/api/v1/export", api_export, 0},
+    {"GET", "/api/v1/findings", api_list_findings, 0},
+    {"POST", "/api/v1/findings", api_add_finding, 0},
+    {"GET", "/api/v1/audit", api_audit_list, 0},
+    {"GET", "/api/v1/audit/verify", api_audit_verify, 0},
+};
+
+const struct http_route *http_api_routes(size_t *count)
+{
+    *count = sizeof(routes) / sizeof(routes[0]);
+    return routes;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* api.h - the handlers behind the route table (api.c), one per endpoint. */
+#ifndef ZC_HTTP_API_H
+#define ZC_HTTP_API_H
+
+#include "http_int.h"
+#include "registry/registry.h"
+
+#define API_KIND(fn)                                                                               \
+    void api_list_##fn(struct http_req *r);                                                        \
+    void api_get_##fn(struct http_req *r);
+#define API_WRITE(fn)                                                                              \
+    void api_create_##fn(struct http_req *r);                                                      \
+    void api_replace_##fn(struct http_req *r);                                                     \
+    void api_patch_##fn(struct http_req *r);
+
+API_KIND(villages)
+API_KIND(cadres)
+API_KIND(units)
+API_KIND(households)
+API_KIND(divisions)
+API_WRITE(villages)
+API_WRITE(cadres)
+API_WRITE(units)
+API_WRITE(households)
+
+void api_list_skills(struct http_req *r);
+void api_add_skill(struct http_req *r);
+void api_import(struct http_req *r);
+void api_export(struct http_req *r);
+void api_add_finding(struct http_req *r);
+void api_list_findings(struct http_req *r);
+void api_audit_list(struct http_req *r);
+void api_audit_verify(struct http_req *r);
+
+/* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
+json_t *http_import_details(const struct import_report *rep);
+
+#endif

@@ -1,0 +1,988 @@
+/* SPDX-License-Identifier: MIT */
+/* api_registry.c - the ledger over HTTP: list, get, create, replace and
+ * patch villages, cadres, units and households; division lookups; skills.
+ *
+ * Each kind is described once (columns, filters, key) and served by the
+ * same few functions. Reads build one SELECT whose WHERE clause starts with
+ * the caller's scope. Writes turn the JSON record into a one-row CSV file
+ * and hand it to the registry's import, so a record written through the API
+ * passes exactly the checks an uploaded file does; the writer runs it with
+ * scope triggers installed and appends the before/after record to the
+ * audit log in the same transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth/audit.h"
+#include "base/division.h"
+#include "base/idcard.h"
+#include "registry/registry.h"
+#include "store/store.h"
+
+enum col_type {
+    CT_INT,    /* integer or null */
+    CT_TEXT,   /* text, null when empty */
+    CT_REAL,   /* real or null */
+    CT_BOOL,   /* 0/1 -> false/true */
+    CT_LIST,   /* 'a;b' -> ["a","b"] */
+    CT_STATES, /* village state bits -> ["soft","poor"] */
+    CT_DIV,    /* division code -> short string "450124" */
+    CT_IDNUM,  /* ID number, masked unless the caller may see it */
+    CT_FEN,    /* money in fen -> yuan */
+};
+
+struct col_def {
+    const char *expr; /* SQL expression */
+    const char *key;  /* JSON key (= import column when `import` is set) */
+    enum col_type type;
+    bool import; /* part of the import row */
+};
+
+struct filter_def {
+    const char *arg;  /* query argument */
+    const char *expr; /* column; "range" filters take a division prefix */
+    int how;          /* 0 equals, 1 division range, 2 name contains */
+};
+
+struct kind_def {
+    const char *name;       /* "villages" (URL) */
+    const char *one;        /* "village" (audit action) */
+    int reg;                /* enum registry_kind, -1 = read-only */
+    enum http_table table;  /* for scope */
+    const char *from;       /* FROM clause */
+    const char *scope_col;  /* column the scope applies to */
+    const char *key_col;    /* column of the URL key */
+    bool key_int;           /* URL key is an integer */
+    const char *create_col; /* column matched by the key field of a new record */
+    const char *create_key; /* JSON field naming a new record */
+    const char *div_expr;   /* division of a row, for the audit entry */
+    const char *order;      /* ORDER BY */
+    const struct col_def *cols;
+    size_t ncols;
+    const struct filter_def *filters;
+    size_t nfilters;
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct col_def village_cols[] = {
+    {"v.code", "code", CT_INT, true},
+    {"d.name", "name", CT_TEXT, false},
+    {"v.poverty", "poverty", CT_TEXT, true},
+    {"v.states", "states", CT_STATES, true},
+    {"v.hamlets", "hamlets", CT_INT, true},
+    {"v.population", "population", CT_INT, true},
+    {"v.households", "households", CT_INT, true},
+    {"v.poor_households", "poor_households", CT_INT, true},
+    {"v.poor_population", "poor_population", CT_INT, true},
+    {"v.needs", "needs", CT_LIST, true},
+    {"v.industries", "industries", CT_TEXT, true},
+    {"v.lat", "lat", CT_REAL, true},
+    {"v.lng", "lng", CT_REAL, true},
+    {"v.datum", "datum", CT_TEXT, true},
+    {"v.paired_unit", "paired_unit", CT_TEXT, true},
+    {"v.demo", "demo", CT_BOOL, false},
+};
+static const struct filter_def village_filters[] = {
+    {"province", "v.code", 1}, {"city", "v.code", 1},     {"county", "v.code", 1},
+    {"township", "v.code", 1}, {"division", "v.code", 1}, {"poverty", "v.poverty", 0},
+    {"q", "d.name", 2},
+};
+
+static const struct col_def cadre_cols[] = {
+    {"c.id", "id", CT_INT, false},
+    {"c.id_number", "id_number", CT_IDNUM, true},
+    {"c.name", "name", CT_TEXT, true},
+    {"c.unit", "unit", CT_TEXT, true},
+    {"u.name", "unit_name", CT_TEXT, false},
+    {"c.rank", "rank", CT_TEXT, true},
+    {"c.party_member", "party_member", CT_BOOL, true},
+    {"c.reserve", "reserve", CT_BOOL, true},
+    {"c.on_staff", "on_staff", CT_BOOL, true},
+    {"c.education", "education", CT_TEXT, true},
+    {"c.skills", "skills", CT_LIST, true},
+    {"c.rural_years", "rural_years", CT_INT, true},
+    {"c.service_years", "service_years", CT_INT, true},
+    {"c.hometown", "hometown", CT_DIV, true},
+    {"c.grades", "grades", CT_TEXT, true},
+    {"c.discipline", "discipline", CT_TEXT, true},
+    {"c.volunteer", "volunteer", CT_BOOL, true},
+    {"c.preferred", "preferred", CT_LIST, true},
+    {"c.gender", "gender", CT_TEXT, true},
+    {"c.birth_date", "birth_date", CT_TEXT, true},
+    {"c.spouse", "spouse", CT_IDNUM, true},
+    {"c.demo", "demo", CT_BOOL, false},
+};
+static const struct filter_def cadre_filters[] = {
+    {"unit", "c.unit", 0},       {"province", "u.division", 1}, {"city", "u.division", 1},
+    {"county", "u.division", 1}, {"division", "u.division", 1}, {"q", "c.name", 2},
+};
+
+static const struct col_def unit_cols[] = {
+    {"u.code", "code", CT_TEXT, true},        {"u.name", "name", CT_TEXT, true},
+    {"u.level", "level", CT_TEXT, true},      {"u.category", "category", CT_TEXT, true},
+    {"u.division", "division", CT_DIV, true}, {"u.demo", "demo", CT_BOOL, false},
+};
+static const struct filter_def unit_filters[] = {
+    {"province", "u.division", 1}, {"city", "u.division", 1}, {"county", "u.division", 1},
+    {"division", "u.division", 1}, {"level", "u.level", 0},   {"q", "u.name", 2},
+};
+
+static const struct col_def household_cols[] = {
+    {"h.id", "id", CT_TEXT, true},
+    {"h.village", "village", CT_INT, true},
+    {"h.head_id_number", "head_id_number", CT_IDNUM, true},
+    {"h.members", "members", CT_INT, true},
+    {"h.cause", "cause", CT_TEXT, true},
+    {"h.income_per_capita", "income_per_capita", CT_FEN, true},
+    {"h.status", "status", CT_TEXT, true},
+    {"h.poverty_year", "poverty_year", CT_INT, true},
+    {"h.demo", "demo", CT_BOOL, false},
+};
+static const struct filter_def household_filters[] = {
+    {"village", "h.village", 1},  {"county", "h.village", 1}, {"township", "h.village", 1},
+    {"division", "h.village", 1}, {"status", "h.status", 0},
+};
+
+static const struct col_def division_cols[] = {
+    {"code", "code", CT_INT, false},
+    {"name", "name", CT_TEXT, false},
+    {"level", "level", CT_INT, false},
+    {"parent", "parent", CT_INT, false},
+};
+static const struct filter_def division_filters[] = {
+    {"parent", "parent", 0},
+    {"within", "code", 1},
+    {"level", "level", 0},
+    {"q", "name", 2},
+};
+
+static const struct kind_def kinds[] = {
+    {"villages", "village", REG_VILLAGES, HT_VILLAGE,
+     "village v JOIN division d ON d.code = v.code", "v.code", "v.code", true, "v.code", "code",
+     "v.code", "v.code", village_cols, N(village_cols), village_filters, N(village_filters)},
+    {"cadres", "cadre", REG_CADRES, HT_CADRE, "cadre c JOIN unit u ON u.code = c.unit", NULL,
+     "c.id", true, "c.id_number", "id_number", "coalesce(u.division, 0)", "c.id", cadre_cols,
+     N(cadre_cols), cadre_filters, N(cadre_filters)},
+    {"units", "unit", REG_UNITS, HT_UNIT, "unit u", "u.division", "u.code", false, "u.code", "code",
+     "coalesce(u.division, 0)", "u.code", unit_cols, N(unit_cols), unit_filters, N(unit_filters)},
+    {"households", "household", REG_HOUSEHOLDS, HT_HOUSEHOLD, "household h", "h.village", "h.id",
+     false, "h.id", "id", "h.village", "h.id", household_cols, N(household_cols), household_filters,
+     N(household_filters)},
+    {"divisions", "division", -1, HT_DIVISION, "division", "code", "code", true, NULL, NULL, "code",
+     "code", division_cols, N(division_cols), division_filters, N(division_filters)},
+};
+
+static const struct kind_def *kind_get(const char *name)
+{
+    for (size_t i = 0; i < N(kinds); i++) {
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    }
+    return NULL;
+}
+
+/* ---- rows to JSON ----------------------------------------------------------- */
+
+static json_t *list_of(const char *s)
+{
+    json_t *a = json_array();
+    while (s && *s) {
+        const char *e = strchr(s, ';');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n)
+            json_array_append_new(a, json_stringn(s, n));
+        s = e ? e + 1 : NULL;
+    }
+    return a;
+}
+
+static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool unmask)
+{
+    static const char *const states[4] = {"soft", "poor", "disorderly", "weak"};
+    json_t *o = json_object();
+    for (size_t i = 0; i < k->ncols; i++) {
+        const struct col_def *c = &k->cols[i];
+        int col = (int)i;
+        json_t *v = NULL;
+        if (store_col_is_null(st, col)) {
+            v = c->type == CT_LIST || c->type == CT_STATES ? json_array()
+                : c->type == CT_BOOL                       ? json_false()
+                                                           : json_null();
+            json_object_set_new(o, c->key, v);
+            continue;
+        }
+        switch (c->type) {
+        case CT_INT:
+            v = json_integer(store_col_int(st, col));
+            break;
+        case CT_TEXT: {
+            const char *t = store_col_text(st, col);
+            v = *t ? json_string(t) : json_null();
+            break;
+        }
+        case CT_REAL:
+            v = json_real(store_col_real(st, col));
+            break;
+        case CT_BOOL:
+            v = json_boolean(store_col_int(st, col) != 0);
+            break;
+        case CT_LIST:
+            v = list_of(store_col_text(st, col));
+            break;
+        case CT_STATES: {
+            int64_t bits = store_col_int(st, col);
+            v = json_array();
+            for (int b = 0; b < 4; b++) {
+                if (bits & (1 << b))
+                    json_array_append_new(v, json_string(states[b]));
+            }
+            break;
+        }
+        case CT_DIV: {
+            int64_t code = store_col_int(st, col);
+            char s[16];
+            division_format(code, division_level_of(code), s);
+            v = json_string(s);
+            break;
+        }
+        case CT_IDNUM: {
+            const char *t = store_col_text(st, col);
+            char m[64];
+            if (!*t) {
+                v = json_null();
+            } else if (unmask) {
+                v = json_string(t);
+            } else {
+                idcard_mask(t, m, sizeof(m));
+                v = json_string(m);
+            }
+            break;
+        }
+        case CT_FEN:
+            v = json_real((double)store_col_int(st, col) / 100.0);
+            break;
+        }
+        json_object_set_new(o, c->key, v ? v : json_null());
+    }
+    return o;
+}
+
+static void select_cols(const struct kind_def *k, struct buf *sql)
+{
+    buf_puts(sql, "SELECT ");
+    for (size_t i = 0; i < k->ncols; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", k->cols[i].expr);
+    buf_printf(sql, " FROM %s WHERE ", k->from);
+}
+
+static void scope_clause(const struct http_req *r, const struct kind_def *k, struct buf *sql)
+{
+    http_scope_sql(r, k->table, k->scope_col, sql);
+}
+
+/* ---- list ----------------------------------------------------------------- */
+
+struct bind {
+    bool is_int;
+    int64_t i;
+    const char *s;
+};
+
+static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_t lo, int64_t hi,
+                       bool *bad)
+{
+    const char *v = http_arg(r, key);
+    char *end = NULL;
+    long long n;
+    if (!v)
+        return dflt;
+    n = strtoll(v, &end, 10);
+    if (!*v || *end || n < lo || n > hi) {
+        *bad = true;
+        return dflt;
+    }
+    return n;
+}
+
+static void list_kind(struct http_req *r, const struct kind_def *k)
+{
+    struct buf where = {0}, sql = {0};
+    struct bind binds[16];
+    struct store_stmt *st = NULL;
+    struct zc_error err = {0};
+    char likes[8][200];
+    int nb = 0, nl = 0, rc;
+    bool bad = false, row = true;
+    int64_t page = arg_int(r, "page", 1, 1, 1000000, &bad);
+    int64_t per = arg_int(r, "per_page", 50, 1, 500, &bad);
+    int64_t total = 0;
+    json_t *items;
+
+    if (bad) {
+        http_error(r, 400, "invalid_input", "page is 1 or more; per_page is 1 to 500");
+        return;
+    }
+    scope_clause(r, k, &where);
+    for (size_t i = 0; i < k->nfilters; i++) {
+        const struct filter_def *f = &k->filters[i];
+        const char *v = http_arg(r, f->arg);
+        if (!v)
+            continue;
+        if (f->how == 1) {
+            int64_t code, lo, hi;
+            enum division_level lv;
+            if (division_parse(v, strlen(v), &code, &lv, &err) != ZC_OK) {
+                http_error(r, 400, "invalid_input", "%s: %s", f->arg, err.msg);
+                goto done;
+            }
+            division_range(code, lv, &lo, &hi);
+            buf_printf(&where, " AND %s BETWEEN ? AND ?", f->expr);
+            binds[nb++] = (struct bind){true, lo, NULL};
+            binds[nb++] = (struct bind){true, hi, NULL};
+        } else if (f->how == 2) {
+            if (nl >= 8 || strlen(v) > 150)
+                continue;
+            /* Escape LIKE's wildcards: the user searches for text. */
+            size_t o = 0;
+            likes[nl][o++] = '%';
+            for (const char *p = v; *p && o < 190; p++) {
+                if (*p == '%' || *p == '_' || *p == '\\')
+                    likes[nl][o++] = '\\';
+                likes[nl][o++] = *p;
+            }
+            likes[nl][o++] = '%';
+            likes[nl][o] = '\0';
+            buf_printf(&where, " AND %s LIKE ? ESCAPE '\\'", f->expr);
+            binds[nb++] = (struct bind){false, 0, likes[nl++]};
+        } else {
+            buf_printf(&where, " AND %s = ?", f->expr);
+            binds[nb++] = (struct bind){false, 0, v};
+        }
+    }
+    buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", k->from, buf_cstr(&where));
+    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    for (int i = 0; rc == ZC_OK && i < nb; i++) {
+        if (binds[i].is_int)
+            store_bind_int(st, i + 1, binds[i].i);
+        else
+            store_bind_cstr(st, i + 1, binds[i].s);
+    }
+    if (rc == ZC_OK)
+        rc = store_step(st, &row, &err);
+    if (rc == ZC_OK && row)
+        total = store_col_int(st, 0);
+    store_finalize(st);
+    st = NULL;
+    buf_reset(&sql);
+    select_cols(k, &sql);
+    buf_printf(&sql, "%s ORDER BY %s LIMIT %lld OFFSET %lld", buf_cstr(&where), k->order,
+               (long long)per, (long long)((page - 1) * per));
+    if (rc == ZC_OK)
+        rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    for (int i = 0; rc == ZC_OK && i < nb; i++) {
+        if (binds[i].is_int)
+            store_bind_int(st, i + 1, binds[i].i);
+        else
+            store_bind_cstr(st, i + 1, binds[i].s);
+    }
+    items = json_array();
+    while (rc == ZC_OK) {
+        rc = store_step(st, &row, &err);
+        if (rc != ZC_OK || !row)
+            break;
+        json_array_append_new(items, row_json(st, k, http_sees_id_numbers(r)));
+    }
+    store_finalize(st);
+    if (rc != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        goto done;
+    }
+    http_json(r, 200,
+              json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
+                        "per_page", (json_int_t)per, "total", (json_int_t)total));
+done:
+    buf_fini(&where);
+    buf_fini(&sql);
+}
+
+/* ---- get -------------------------------------------------------------------- */
+
+/* Bind the URL key; false if it is not a valid key for the kind. */
+static bool bind_key(struct store_stmt *st, int idx, const struct kind_def *k, const char *key)
+{
+    if (k->key_int) {
+        char *end = NULL;
+        long long v;
+        if (k->table == HT_VILLAGE || k->table == HT_DIVISION) {
+            int64_t code;
+            enum division_level lv;
+            if (division_parse(key, strlen(key), &code, &lv, NULL) != ZC_OK)
+                return false;
+            store_bind_int(st, idx, code);
+            return true;
+        }
+        v = strtoll(key, &end, 10);
+        if (!*key || *end || v <= 0)
+            return false;
+        store_bind_int(st, idx, v);
+    } else {
+        if (strlen(key) > 64)
+            return false;
+        store_bind_cstr(st, idx, key);
+    }
+    return true;
+}
+
+/* Load one record by `col` = key, within the caller's scope when r is not
+ * NULL (and everywhere when it is: the writer's own checks). *out is NULL
+ * when there is no such row. */
+static int load_one(struct store *s, const struct http_req *r, const struct kind_def *k,
+                    const char *col, const char *key, bool key_is_text, bool unmask, json_t **out,
+                    struct zc_error *err)
+{
+    struct buf sql = {0};
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc;
+    *out = NULL;
+    select_cols(k, &sql);
+    if (r)
+        scope_clause(r, k, &sql);
+    else
+        buf_puts(&sql, "1");
+    buf_printf(&sql, " AND %s = ?", col);
+    rc = store_prepare(s, buf_cstr(&sql), &st, err);
+    if (rc == ZC_OK) {
+        if (key_is_text)
+            store_bind_cstr(st, 1, key);
+        else if (!bind_key(st, 1, k, key))
+            goto done;
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        *out = row_json(st, k, unmask);
+done:
+    store_finalize(st);
+    buf_fini(&sql);
+    return rc;
+}
+
+static void get_kind(struct http_req *r, const struct kind_def *k)
+{
+    struct zc_error err = {0};
+    json_t *o = NULL;
+    int rc = load_one(r->store, r, k, k->key_col, r->params[0], false, http_sees_id_numbers(r), &o,
+                      &err);
+    if (rc != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
+    /* Out of scope and absent look the same: nothing about the row leaks. */
+    if (!o) {
+        http_error(r, 404, "not_found", "no %s %s in your jurisdiction", k->one, r->params[0]);
+        return;
+    }
+    http_json(r, 200, o);
+}
+
+/* ---- writes --------------------------------------------------------------------- */
+
+enum write_mode { WM_CREATE, WM_REPLACE, WM_MERGE };
+
+struct write_ctx {
+    const struct kind_def *k;  /* kind */
+    enum write_mode mode;      /* create, replace, patch */
+    struct auth_principal who; /* caller (copied: the request waits) */
+    char addr[64];             /* caller's address */
+    char key[72];              /* URL key (replace/merge) */
+    json_t *body;              /* request record */
+    json_t *result;            /* the record after, masked for the caller */
+    struct import_report rep;  /* import errors */
+    int status;                /* response status on success */
+    bool out_of_scope;         /* a trigger refused the row */
+    bool unmask;               /* caller sees ID numbers */
+};
+
+static void write_ctx_free(void *p)
+{
+    struct write_ctx *w = p;
+    if (!w)
+        return;
+    json_decref(w->body);
+    json_decref(w->result);
+    import_report_fini(&w->rep);
+    free(w);
+}
+
+/* A JSON value as the text of one CSV cell (without quoting). */
+static void cell_text(json_t *v, struct buf *b)
+{
+    if (json_is_string(v)) {
+        buf_puts(b, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        buf_printf(b, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        buf_printf(b, "%.10g", json_real_value(v));
+    } else if (json_is_true(v)) {
+        buf_puts(b, "1");
+    } else if (json_is_false(v)) {
+        buf_puts(b, "0");
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (i)
+                buf_putc(b, ';');
+            cell_text(e, b);
+        }
+    }
+}
+
+static void csv_cell(json_t *v, struct buf *out)
+{
+    struct buf t = {0};
+    cell_text(v, &t);
+    buf_putc(out, '"');
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.p[i] == '"')
+            buf_putc(out, '"');
+        buf_putc(out, t.p[i]);
+    }
+    buf_putc(out, '"');
+    buf_fini(&t);
+}
+
+/* One header row of the import columns and one data row from `rec`. */
+static void record_csv(const struct kind_def *k, json_t *rec, struct buf *out)
+{
+    bool first = true;
+    for (size_t i = 0; i < k->ncols; i++) {
+        if (!k->cols[i].import)
+            continue;
+        buf_printf(out, "%s%s", first ? "" : ",", k->cols[i].key);
+        first = false;
+    }
+    buf_puts(out, "\r\n");
+    first = true;
+    for (size_t i = 0; i < k->ncols; i++) {
+        if (!k->cols[i].import)
+            continue;
+        if (!first)
+            buf_putc(out, ',');
+        csv_cell(json_object_get(rec, k->cols[i].key), out);
+        first = false;
+    }
+    buf_puts(out, "\r\n");
+}
+
+static bool is_import_key(const struct kind_def *k, const char *key)
+{
+    for (size_t i = 0; i < k->ncols; i++) {
+        if (k->cols[i].import && strcmp(k->cols[i].key, key) == 0)
+            return true;
+    }
+    return false;
+}
+
+static char *dump(json_t *v)
+{
+    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+static int64_t record_division(const struct kind_def *k, json_t *rec)
+{
+    json_t *v = NULL;
+    if (k->table == HT_VILLAGE)
+        v = json_object_get(rec, "code");
+    else if (k->table == HT_HOUSEHOLD)
+        v = json_object_get(rec, "village");
+    else if (k->table == HT_UNIT)
+        v = json_object_get(rec, "division");
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    if (json_is_string(v)) {
+        int64_t code;
+        enum division_level lv;
+        const char *s = json_string_value(v);
+        if (division_parse(s, strlen(s), &code, &lv, NULL) == ZC_OK)
+            return code;
+    }
+    return 0;
+}
+
+static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct write_ctx *w = j->req->ctx;
+    const struct kind_def *k = w->k;
+    json_t *before = NULL, *before_m = NULL, *after = NULL, *after_m = NULL, *rec = NULL;
+    struct buf csv = {0};
+    char keybuf[72];
+    const char *lookup_col = k->key_col;
+    bool lookup_text = false;
+    int rc;
+
+    /* Cadres are addressed by id in URLs and by ID number in records. */
+    if (w->mode == WM_CREATE) {
+        json_t *kv = json_object_get(w->body, k->create_key);
+        if (!json_is_string(kv) && !json_is_integer(kv))
+            return zc_error_set(err, ZC_EINVAL, "the record needs its key field '%s'",
+                                k->create_key);
+        struct buf t = {0};
+        cell_text(kv, &t);
+        snprintf(keybuf, sizeof(keybuf), "%s", buf_cstr(&t));
+        buf_fini(&t);
+        if (k->table == HT_CADRE) {
+            char norm[IDCARD_LEN + 1];
+            if (idcard_normalize(keybuf, strlen(keybuf), norm, NULL) == ZC_OK)
+                snprintf(keybuf, sizeof(keybuf), "%s", norm);
+        }
+        lookup_col = k->create_col;
+        lookup_text = k->table == HT_CADRE || !k->key_int;
+    } else {
+        snprintf(keybuf, sizeof(keybuf), "%s", w->key);
+    }
+
+    rc = http_scope_guard(s, &w->who, k->table, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = load_one(s, NULL, k, lookup_col, keybuf, lookup_text, true, &before, err);
+    if (rc != ZC_OK)
+        goto done;
+    if (w->mode == WM_CREATE && before) {
+        rc = zc_error_set(err, ZC_ECONFLICT, "%s %s already exists", k->one, keybuf);
+        goto done;
+    }
+    if (w->mode != WM_CREATE) {
+        /* The row must exist and be the caller's; either failure is a 404. */
+        json_t *mine = NULL;
+        struct http_req fake;
+        memset(&fake, 0, sizeof(fake));
+        fake.authed = true;
+        fake.who = w->who;
+        if (before)
+            rc = load_one(s, &fake, k, lookup_col, keybuf, lookup_text, false, &mine, err);
+        if (rc == ZC_OK && !mine)
+            rc = zc_error_set(err, ZC_ENOTFOUND, "no %s %s in your jurisdiction", k->one, keybuf);
+        json_decref(mine);
+        if (rc != ZC_OK)
+            goto done;
+    }
+    if (w->mode == WM_MERGE) {
+        rec = json_deep_copy(before);
+        json_object_update(rec, w->body);
+    } else {
+        rec = json_deep_copy(w->body);
+    }
+    if (w->mode != WM_CREATE) {
+        /* The key comes from the URL (or the stored record), never the body. */
+        const char *kk = k->table == HT_CADRE ? "id_number" : k->create_key;
+        json_object_set(rec, kk, json_object_get(before, kk));
+    }
+    record_csv(k, rec, &csv);
+    rc = registry_import_mem(s, (enum registry_kind)k->reg, "request.csv", csv.p, csv.len, &w->rep,
+                             err);
+    if (rc != ZC_OK) {
+        if (strstr(err->msg, "zc_out_of_scope")) {
+            w->out_of_scope = true;
+            zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+        }
+        goto done;
+    }
+    {
+        json_t *kv = json_object_get(rec, k->table == HT_CADRE ? "id_number" : k->create_key);
+        struct buf t = {0};
+        cell_text(kv, &t);
+        snprintf(keybuf, sizeof(keybuf), "%s", buf_cstr(&t));
+        buf_fini(&t);
+        if (k->table == HT_CADRE) {
+            char norm[IDCARD_LEN + 1];
+            if (idcard_normalize(keybuf, strlen(keybuf), norm, NULL) == ZC_OK)
+                snprintf(keybuf, sizeof(keybuf), "%s", norm);
+        }
+    }
+    rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, false,
+                  &after_m, err);
+    if (rc == ZC_OK && before)
+        rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, false,
+                      &before_m, err);
+    if (rc == ZC_OK && w->unmask)
+        rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, true,
+                      &after, err);
+    if (rc == ZC_OK && !after_m)
+        rc = zc_error_set(err, ZC_ESTORE, "the record vanished after its import");
+    if (rc == ZC_OK) {
+        /* The audit record holds masked ID numbers: the change is evident
+         * from the hash chain without copying personal data around. */
+        struct audit_entry e;
+        char action[48], target[80];
+        char *oj = NULL, *nj = dump(after_m);
+        json_t *old_masked = NULL;
+        if (before) {
+            /* before_m was read after the import; re-derive the old record
+             * masked from the unmasked copy taken before it. */
+            old_masked = json_deep_copy(before);
+            for (size_t i = 0; i < k->ncols; i++) {
+                json_t *v = json_object_get(old_masked, k->cols[i].key);
+                if (k->cols[i].type == CT_IDNUM && json_is_string(v)) {
+                    char m[64];
+                    idcard_mask(json_string_value(v), m, sizeof(m));
+                    json_object_set_new(old_masked, k->cols[i].key, json_string(m));
+                }
+            }
+            oj = dump(old_masked);
+        }
+        memset(&e, 0, sizeof(e));
+        snprintf(action, sizeof(action), "%s.%s", k->one, before ? "update" : "create");
+        {
+            json_t *id = json_object_get(after_m, k->table == HT_CADRE ? "id" : k->create_key);
+            struct buf t = {0};
+            cell_text(id, &t);
+            snprintf(target, sizeof(target), "%s", buf_cstr(&t));
+            buf_fini(&t);
+        }
+        e.actor = w->who.acct.name;
+        e.addr = w->addr;
+        e.action = action;
+        e.target = target;
+        e.division = record_division(k, after_m);
+        e.old_json = oj;
+        e.new_json = nj;
+        rc = audit_append(s, &e, err);
+        free(oj);
+        free(nj);
+        json_decref(old_masked);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc == ZC_OK) {
+        w->status = before ? 200 : 201;
+        w->result = w->unmask ? json_incref(after) : json_incref(after_m);
+    }
+done:
+    if (rc != ZC_OK)
+        store_rollback(s);
+    http_scope_guard_drop(s);
+    json_decref(before);
+    json_decref(before_m);
+    json_decref(after);
+    json_decref(after_m);
+    json_decref(rec);
+    buf_fini(&csv);
+    return rc;
+}
+
+/* Report lines "FILE:ROW:COLUMN: message" as objects. */
+json_t *http_import_details(const struct import_report *rep)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < rep->nlines; i++) {
+        const char *l = rep->lines[i];
+        const char *c1 = strchr(l, ':');
+        const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL;
+        json_t *o = json_object();
+        if (c1 && c2 && c3) {
+            json_object_set_new(o, "file", json_stringn(l, (size_t)(c1 - l)));
+            json_object_set_new(o, "row", json_integer(strtoll(c1 + 1, NULL, 10)));
+            json_object_set_new(o, "column", json_stringn(c2 + 1, (size_t)(c3 - c2 - 1)));
+            json_object_set_new(o, "message", json_string(c3[1] == ' ' ? c3 + 2 : c3 + 1));
+        } else {
+            json_object_set_new(o, "message", json_string(l));
+        }
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static void write_done(struct http_req *r)
+{
+    struct write_ctx *w = r->ctx;
+    struct http_job *j = r->job;
+    if (j->rc == ZC_OK) {
+        http_json(r, w->status, json_incref(w->result));
+        return;
+    }
+    if (w->out_of_scope) {
+        http_error(r, 403, "forbidden", "the record is outside your jurisdiction");
+    } else if (j->rc == ZC_EINVAL && w->rep.nlines) {
+        json_t *m = json_string(j->err.msg);
+        http_json(r, 400,
+                  json_pack("{s:{s:s, s:o, s:o}}", "error", "code", "invalid_input", "message",
+                            m ? m : json_string("invalid record"), "details",
+                            http_import_details(&w->rep)));
+    } else {
+        http_zc_error(r, &j->err);
+    }
+}
+
+static void write_kind(struct http_req *r, const struct kind_def *k, enum write_mode mode)
+{
+    struct write_ctx *w;
+    json_t *body;
+    const char *key;
+    json_t *v;
+    if (!http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot change the ledger",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    body = http_json_body(r);
+    if (!body)
+        return;
+    json_object_foreach(body, key, v)
+    {
+        if (!is_import_key(k, key)) {
+            http_error(r, 400, "invalid_input", "unknown or read-only field '%s'", key);
+            json_decref(body);
+            return;
+        }
+    }
+    w = zc_calloc(1, sizeof(*w));
+    w->k = k;
+    w->mode = mode;
+    w->who = r->who;
+    w->body = body;
+    w->unmask = http_sees_id_numbers(r);
+    snprintf(w->addr, sizeof(w->addr), "%s", r->addr);
+    if (mode != WM_CREATE)
+        snprintf(w->key, sizeof(w->key), "%s", r->params[0]);
+    r->ctx = w;
+    r->ctx_free = write_ctx_free;
+    http_defer(r, write_run, true, write_done);
+}
+
+/* ---- handlers --------------------------------------------------------------------- */
+
+#define KIND_HANDLERS(fn, name)                                                                    \
+    void api_list_##fn(struct http_req *r)                                                         \
+    {                                                                                              \
+        list_kind(r, kind_get(name));                                                              \
+    }                                                                                              \
+    void api_get_##fn(struct http_req *r)                                                          \
+    {                                                                                              \
+        get_kind(r, kind_get(name));                                                               \
+    }
+
+#define KIND_WRITERS(fn, name)                                                                     \
+    void api_create_##fn(struct http_req *r)                                                       \
+    {                                                                                              \
+        write_kind(r, kind_get(name), WM_CREATE);                                                  \
+    }                                                                                              \
+    void api_replace_##fn(struct http_req *r)                                                      \
+    {                                                                                              \
+        write_kind(r, kind_get(name), WM_REPLACE);                                                 \
+    }                                                                                              \
+    void api_patch_##fn(struct http_req *r)                                                        \
+    {                                                                                              \
+        write_kind(r, kind_get(name), WM_MERGE);                                                   \
+    }
+
+KIND_HANDLERS(villages, "villages")
+KIND_HANDLERS(cadres, "cadres")
+KIND_HANDLERS(units, "units")
+KIND_HANDLERS(households, "households")
+KIND_HANDLERS(divisions, "divisions")
+KIND_WRITERS(villages, "villages")
+KIND_WRITERS(cadres, "cadres")
+KIND_WRITERS(units, "units")
+KIND_WRITERS(households, "households")
+
+/* Skills are a shared vocabulary: everyone reads, admins extend. */
+void api_list_skills(struct http_req *r)
+{
+    struct store_stmt *st = NULL;
+    struct zc_error err = {0};
+    bool row = true;
+    json_t *items = json_array();
+    int rc = store_prepare(
+        r->store, "SELECT code, name_zh, name_en, builtin FROM skill ORDER BY code", &st, &err);
+    while (rc == ZC_OK) {
+        rc = store_step(st, &row, &err);
+        if (rc != ZC_OK || !row)
+            break;
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:b}", "code", store_col_text(st, 0), "name_zh",
+                             store_col_text(st, 1), "name_en", store_col_text(st, 2), "builtin",
+                             (int)store_col_int(st, 3)));
+    }
+    store_finalize(st);
+    if (rc != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+struct skill_ctx {
+    char code[40], zh[100], en[100]; /* the skill */
+    struct auth_principal who;       /* caller */
+    char addr[64];                   /* address */
+};
+
+static int skill_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct skill_ctx *c = j->req->ctx;
+    struct audit_entry e;
+    json_t *o = json_pack("{s:s, s:s, s:s}", "code", c->code, "name_zh", c->zh, "name_en", c->en);
+    char *nj = dump(o);
+    int rc = skills_add(s, c->code, c->zh, c->en, err);
+    memset(&e, 0, sizeof(e));
+    e.actor = c->who.acct.name;
+    e.addr = c->addr;
+    e.action = "skill.add";
+    e.target = c->code;
+    e.new_json = nj;
+    if (rc == ZC_OK)
+        rc = audit_append(s, &e, err);
+    free(nj);
+    json_decref(o);
+    return rc;
+}
+
+static void skill_done(struct http_req *r)
+{
+    struct skill_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 201,
+              json_pack("{s:s, s:s, s:s}", "code", c->code, "name_zh", c->zh, "name_en", c->en));
+}
+
+void api_add_skill(struct http_req *r)
+{
+    const char *code = NULL, *zh = NULL, *en = NULL;
+    struct skill_ctx *c;
+    json_t *body;
+    if (r->who.acct.role != AUTH_ADMIN && r->who.acct.role != AUTH_PROVINCE) {
+        http_error(r, 403, "forbidden", "only admin and province accounts extend the skills");
+        return;
+    }
+    body = http_json_body(r);
+    if (!body)
+        return;
+    if (json_unpack(body, "{s:s, s:s, s?s}", "code", &code, "name_zh", &zh, "name_en", &en) != 0 ||
+        strlen(code) >= 40 || strlen(zh) >= 100 || (en && strlen(en) >= 100)) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input", "expected {\"code\", \"name_zh\", \"name_en\"}");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    snprintf(c->code, sizeof(c->code), "%s", code);
+    snprintf(c->zh, sizeof(c->zh), "%s", zh);
+    snprintf(c->en, sizeof(c->en), "%s", en ? en : code);
+    c->who = r->who;
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    json_decref(body);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, skill_run, true, skill_done);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* http.h - the HTTP server: JSON API under /api/v1 and the web UI's files.
+ *
+ * http_serve() runs libmicrohttpd (epoll, a pool of worker threads, each
+ * with its own database connection) until SIGTERM or SIGINT, then stops
+ * accepting, lets in-flight requests finish, commits every queued write and
+ * returns. Writes go through one writer thread that commits concurrent
+ * requests together (group commit); a write is acknowledged only after its
+ * transaction committed. See docs/internals/http.md. */
+#ifndef ZC_HTTP_H
+#define ZC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+
+struct http_config {
+    const char *listen;        /* "ADDR:PORT", IPv4 or [IPv6] */
+    const char *web_dir;       /* static files; NULL = web/ of the checkout */
+    const char *db_path;       /* the database (must exist: `zhucun init`) */
+    unsigned threads;          /* worker threads */
+    size_t max_body;           /* bytes of a JSON request body */
+    size_t max_upload;         /* bytes of an import upload */
+    size_t max_header;         /* memory per connection for the request head */
+    int max_json_depth;        /* nesting of arrays/objects in a body */
+    unsigned timeout;          /* seconds before an idle or slow connection is closed */
+    int write_batch;           /* most writes committed in one transaction */
+    struct auth_limits limits; /* login throttling and session lifetime */
+};
+
+void http_config_default(struct http_config *c);
+
+/* Serve until SIGTERM/SIGINT. Returns ZC_OK after a clean shutdown, or an
+ * error when the server could not start (bad address, port in use, no db). */
+int http_serve(const struct http_config *c, struct zc_error *err);
+
+#endif

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: MIT */
+/* server.c - libmicrohttpd glue: connections, bodies, authentication,
+ * responses, the request log, and a graceful stop on SIGTERM.
+ *
+ * MHD calls on_request() several times per request. The first call only
+ * sees the headers: we allocate the request, pick the route (which decides
+ * the body limit) and return, because queueing a response on the first
+ * call makes MHD 0.9.75 close the connection after every reply (see
+ * ecosystem.md §1) - except to refuse a body that is announced too large.
+ * Middle calls carry the body. The last call dispatches. A write suspends
+ * the connection until the writer has committed, then MHD calls us once
+ * more and the response goes out. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_int.h"
+#include "store/store.h"
+
+#define MAX_WORKER_STORES 512
+
+static struct {
+    const struct http_config *cfg;           /* configuration */
+    char web_dir[4096];                      /* resolved static root */
+    atomic_long in_flight;                   /* requests started and not completed */
+    pthread_mutex_t mu;                      /* guards stores */
+    struct store *stores[MAX_WORKER_STORES]; /* every worker's connection */
+    int nstores;
+} srv = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static _Thread_local struct store *tl_store; /* this worker's connection */
+
+void http_config_default(struct http_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->listen = "127.0.0.1:8080";
+    c->threads = 4;
+    c->max_body = 1 << 20;
+    c->max_upload = 32 << 20;
+    c->max_header = 32 << 10;
+    c->max_json_depth = 32;
+    c->timeout = 30;
+    c->write_batch = 512;
+    auth_limits_default(&c->limits);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct store *worker_store(void)
+{
+    struct zc_error err = {0};
+    if (tl_store)
+        return tl_store;
+    if (store_open(srv.cfg->db_path, 0, &tl_store, &err) != ZC_OK) {
+        fprintf(stderr, "level=error msg=\"cannot open the database\" code=%s\n",
+                zc_err_name(err.code));
+        tl_store = NULL;
+        return NULL;
+    }
+    pthread_mutex_lock(&srv.mu);
+    if (srv.nstores < MAX_WORKER_STORES) {
+        srv.stores[srv.nstores++] = tl_store;
+    }
+    pthread_mutex_unlock(&srv.mu);
+    return tl_store;
+}
+
+const char *http_arg(struct http_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header(struct http_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
+}
+
+void http_defer(struct http_req *r, http_job_fn run, bool solo, void (*done)(struct http_req *r))
+{
+    struct http_job *j = zc_calloc(1, sizeof(*j));
+    j->run = run;
+    j->solo = solo;
+    j->req = r;
+    j->done = done;
+    r->job = j;
+}
+
+static void resume_job(struct http_job *j)
+{
+    MHD_resume_connection(j->conn);
+}
+
+static struct http_req *req_new(struct MHD_Connection *conn, const char *method, const char *url)
+{
+    struct http_req *r = zc_calloc(1, sizeof(*r));
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    r->conn = conn;
+    r->cfg = srv.cfg;
+    r->method = method;
+    r->path = url;
+    r->fd = -1;
+    r->status = 500;
+    r->t0 = now_seconds();
+    r->limit = srv.cfg->max_body;
+    snprintf(r->addr, sizeof(r->addr), "unknown");
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->addr,
+                      sizeof(r->addr));
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                      r->addr, sizeof(r->addr));
+    }
+    return r;
+}
+
+static void req_free(struct http_req *r)
+{
+    if (r->pp)
+        MHD_destroy_post_processor(r->pp);
+    if (r->fd >= 0)
+        close(r->fd);
+    if (r->ctx_free)
+        r->ctx_free(r->ctx);
+    buf_fini(&r->body);
+    buf_fini(&r->out);
+    free(r->job);
+    free(r);
+}
+
+static void body_append(struct http_req *r, const char *data, size_t n)
+{
+    if (r->too_big)
+        return;
+    if (r->body.len + n > r->limit) {
+        r->too_big = true;
+        buf_fini(&r->body);
+        return;
+    }
+    buf_append(&r->body, data, n);
+}
+
+/* Multipart uploads: the field "kind" and the first file. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    struct http_req *r = cls;
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    if (filename) {
+        if (!r->upload_name[0])
+            snprintf(r->upload_name, sizeof(r->upload_name), "%s", filename);
+        if (strcmp(filename, r->upload_name) == 0)
+            body_append(r, data, size);
+    } else if (key && strcmp(key, "kind") == 0 && off + size < sizeof(r->upload_kind)) {
+        memcpy(r->upload_kind + off, data, size);
+        r->upload_kind[off + size] = '\0';
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result send_response(struct http_req *r)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    if (r->fd >= 0) {
+        resp = MHD_create_response_from_fd64((uint64_t)r->fd_size, r->fd);
+        r->fd = -1; /* MHD closes it */
+    } else {
+        size_t len = r->out.len;
+        char *p = buf_steal(&r->out);
+        resp = p ? MHD_create_response_from_buffer(len, p, MHD_RESPMEM_MUST_FREE)
+                 : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    if (!resp)
+        return MHD_NO;
+    if (r->ctype)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (strncmp(r->path, "/api/", 5) == 0)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (int i = 0; i < 2; i++) {
+        if (r->cookie[i][0])
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookie[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        if (r->extra_name[i][0])
+            MHD_add_response_header(resp, r->extra_name[i], r->extra_value[i]);
+    }
+    ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    r->queued = true;
+    return ret;
+}
+
+static bool unsafe_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+static void authenticate(struct http_req *r)
+{
+    const char *h = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *tok = NULL;
+    struct zc_error err = {0};
+    if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+        tok = h + 7;
+        while (*tok == ' ')
+            tok++;
+    } else {
+        tok = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "zc_session");
+        r->via_cookie = tok != NULL;
+    }
+    if (!tok || strlen(tok) != AUTH_TOKEN_LEN)
+        return;
+    if (auth_session_get(r->store, tok, AUTH_TOKEN_LEN, (int64_t)time(NULL), &r->who, &err) ==
+        ZC_OK) {
+        r->authed = true;
+        r->log_user = r->who.acct.name;
+        memcpy(r->token, tok, AUTH_TOKEN_LEN + 1);
+    }
+}
+
+static void dispatch(struct http_req *r)
+{
+    const struct http_route *route = NULL;
+    size_t nroutes;
+    const struct http_route *table = http_api_routes(&nroutes);
+    enum http_match m;
+
+    if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/api") != 0) {
+        if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+            http_error(r, 405, "method_not_allowed", "static files are read with GET");
+            return;
+        }
+        http_static(r, srv.web_dir);
+        return;
+    }
+    m = http_route_find(table, nroutes, r->method, r->path, &route, r->params, r->param_store,
+                        sizeof(r->param_store));
+    if (m == HM_NOT_FOUND) {
+        http_error(r, 404, "not_found", "no such endpoint");
+        return;
+    }
+    if (m == HM_BAD_METHOD) {
+        http_error(r, 405, "method_not_allowed", "%s is not allowed here", r->method);
+        return;
+    }
+    r->route = route;
+    r->store = worker_store();
+    if (!r->store) {
+        http_error(r, 503, "unavailable", "the database is not available");
+        return;
+    }
+    authenticate(r);
+    if (!(route->flags & HR_PUBLIC) && !r->authed) {
+        http_add_header(r, "WWW-Authenticate", "Bearer");
+        http_error(r, 401, "unauthorized", "log in first (POST /api/v1/session)");
+        return;
+    }
+    if (r->authed && r->via_cookie && unsafe_method(r->method)) {
+        const char *csrf = http_header(r, "X-CSRF-Token");
+        if (!csrf || !auth_secret_equal(csrf, r->who.csrf)) {
+            http_error(r, 403, "csrf",
+                       "a cookie session needs the X-CSRF-Token header for %s requests", r->method);
+            return;
+        }
+    }
+    if (r->too_big) {
+        http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
+        return;
+    }
+    route->fn(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct http_req *r = *con_cls;
+    (void)cls;
+    (void)version;
+    if (!r) {
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *ct =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        const struct http_route *route = NULL;
+        const char *params[HTTP_MAX_PARAMS];
+        char store[256];
+        size_t nroutes;
+        const struct http_route *table = http_api_routes(&nroutes);
+        r = req_new(conn, method, url);
+        *con_cls = r;
+        atomic_fetch_add(&srv.in_flight, 1);
+        if (http_route_find(table, nroutes, method, url, &route, params, store, sizeof(store)) ==
+                HM_FOUND &&
+            (route->flags & HR_UPLOAD)) {
+            r->limit = srv.cfg->max_upload;
+            if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+                r->pp = MHD_create_post_processor(conn, 64 * 1024, on_part, r);
+        }
+        if (cl) {
+            char *end = NULL;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (end == cl || *end || n > r->limit) {
+                /* Refuse at once: reading a body we will not use helps no one. */
+                r->too_big = true;
+                http_error(r, 413, "too_large", "the request body is larger than %zu bytes",
+                           r->limit);
+                return send_response(r);
+            }
+        }
+        return MHD_YES;
+    }
+    if (r->queued) {
+        *upload_data_size = 0; /* discard what follows an early refusal */
+        return MHD_YES;
+    }
+    if (r->job) {
+        if (!atomic_load(&r->job->finished))
+            return MHD_YES;
+        r->job->done(r);
+        return send_response(r);
+    }
+    if (*upload_data_size) {
+        if (r->pp && !r->too_big) {
+            if (MHD_post_process(r->pp, upload_data, *upload_data_size) != MHD_YES)
+                r->too_big = r->too_big || false;
+        } else {
+            body_append(r, upload_data, *upload_data_size);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    dispatch(r);
+    if (r->job) {
+        r->job->conn = conn;
+        MHD_suspend_connection(conn);
+        http_writer_submit(r->job);
+        return MHD_YES;
+    }
+    return send_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_req *r = *con_cls;
+    char path[512], ts[40];
+    struct timespec now;
+    struct tm tm;
+    (void)cls;
+    (void)conn;
+    if (!r)
+        return;
+    clock_gettime(CLOCK_REALTIME, &now);
+    gmtime_r(&now.tv_sec, &tm);
+    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+    http_log_redact(r->path, path, sizeof(path));
+    /* One line per request, no query string (filters may hold names), no
+     * tokens, ID numbers masked. */
+    fprintf(stderr,
+            "ts=%s.%03ldZ level=info method=%s path=\"%s\" status=%d ms=%.2f user=%s addr=%s%s\n",
+            ts, now.tv_nsec / 1000000, r->method, path, r->queued ? r->status : 0,
+            (now_seconds() - r->t0) * 1000.0, r->log_user ? r->log_user : "-", r->addr,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK      ? ""
+            : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? " end=timeout"
+                                                            : " end=aborted");
+    req_free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv.in_flight, 1);
+}
+
+static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, struct zc_error *err)
+{
+    char host[128];
+    const char *colon = strrchr(s, ':');
+    char *end = NULL;
+    long port;
+    size_t hl;
+    memset(ss, 0, sizeof(*ss));
+    if (!colon)
+        return zc_error_set(err, ZC_EUSAGE, "--listen needs ADDR:PORT, not '%s'", s);
+    port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 1 || port > 65535)
+        return zc_error_set(err, ZC_EUSAGE, "bad port in '%s'", s);
+    hl = (size_t)(colon - s);
+    if (hl >= sizeof(host))
+        return zc_error_set(err, ZC_EUSAGE, "bad address '%s'", s);
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        host[hl - 1] = '\0';
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+            return zc_error_set(err, ZC_EUSAGE, "bad IPv6 address in '%s'", s);
+        *v6 = true;
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET, hl ? host : "0.0.0.0", &a->sin_addr) != 1)
+            return zc_error_set(err, ZC_EUSAGE, "bad IPv4 address in '%s'", s);
+        *v6 = false;
+    }
+    return ZC_OK;
+}
+
+int http_serve(const struct http_config *c, struct zc_error *err)
+{
+    struct sockaddr_storage ss;
+    struct MHD_Daemon *d;
+    struct store *probe = NULL;
+    sigset_t set;
+    bool v6 = false;
+    int rc, sig = 0;
+    unsigned flags;
+
+    srv.cfg = c;
+    rc = auth_init(err);
+    if (rc == ZC_OK)
+        rc = parse_listen(c->listen, &ss, &v6, err);
+    /* Fail now, not on the first request, if the database is missing. */
+    if (rc == ZC_OK)
+        rc = store_open(c->db_path, 0, &probe, err);
+    store_close(probe);
+    if (rc != ZC_OK)
+        return rc;
+    if (c->web_dir)
+        snprintf(srv.web_dir, sizeof(srv.web_dir), "%s", c->web_dir);
+    else
+        http_default_web_dir(srv.web_dir, sizeof(srv.web_dir));
+
+    /* Workers inherit this mask, so only sigwait() below sees the signals. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    rc = http_writer_start(c->db_path, c->write_batch, resume_job, err);
+    if (rc != ZC_OK)
+        return rc;
+    flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)(c->threads ? c->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
+                         c->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->max_header,
+                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        http_writer_stop();
+        return zc_error_set(err, ZC_EIO, "cannot listen on %s: %s", c->listen, strerror(errno));
+    }
+    fprintf(stderr, "level=info msg=listening addr=%s threads=%u web=\"%s\"\n", c->listen,
+            c->threads, srv.web_dir);
+
+    sigdelset(&set, SIGPIPE);
+    while (sigwait(&set, &sig) != 0)
+        ;
+    fprintf(stderr, "level=info msg=stopping signal=%d in_flight=%ld\n", sig,
+            atomic_load(&srv.in_flight));
+    {
+        MHD_socket ls = MHD_quiesce_daemon(d);
+        if (ls != MHD_INVALID_SOCKET)
+            close(ls);
+    }
+    /* In-flight requests finish (bounded: a stuck client cannot hold the
+     * stop forever; MHD's own timeout closes it). */
+    for (int i = 0; i < 3000 && atomic_load(&srv.in_flight) > 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    http_writer_stop();
+    MHD_stop_daemon(d);
+    pthread_mutex_lock(&srv.mu);
+    for (int i = 0; i < srv.nstores; i++)
+        store_close(srv.stores[i]);
+    srv.nstores = 0;
+    pthread_mutex_unlock(&srv.mu);
+    fprintf(stderr, "level=info msg=stopped\n");
+    return ZC_OK;
+}
