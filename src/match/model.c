@@ -326,7 +326,7 @@ static int load_units(struct store *s, struct model *m, struct zc_error *err)
 {
     static const char sql[] =
         "SELECT u.code, u.category, u.division, u.level,"
-        " (SELECT count(*) FROM cadre c WHERE c.unit = u.code),"
+        " coalesce(u.staff, (SELECT count(*) FROM cadre c WHERE c.unit = u.code)),"
         " (SELECT count(*) FROM cadre c JOIN posting p ON p.cadre = c.id WHERE c.unit = u.code"
         "   AND p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date > ?1))"
         " FROM unit u ORDER BY u.code";

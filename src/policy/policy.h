@@ -155,7 +155,8 @@ struct policy_fit {
 
 struct policy_caps {
     bool avoid_home_county;     /* not in one's home county (回避) */
-    int max_unit_share_percent; /* at most this % of a unit's cadres drawn; 100 = no cap */
+    int max_unit_share_percent; /* at most this % of a unit's staff (unit.staff) drawn; 100 = no cap
+                                 */
     struct policy_quota quota[POLICY_MAX_QUOTAS]; /* per-county quotas */
     size_t nquota;                                /* used entries */
     bool deep_first; /* deep-poverty villages are filled first (尽锐出战) */

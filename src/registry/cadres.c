@@ -103,6 +103,30 @@ struct year_rows {
     size_t n, cap;      /* used, allocated */
 };
 
+/* Gender and birth date are written with every row: when their cells are
+ * absent they are read from the ID number, which is authoritative. */
+static const struct upsert_col upsert_cols[] = {
+    {"id_number", -1},
+    {"name", C_NAME},
+    {"unit", C_UNIT},
+    {"rank", C_RANK},
+    {"party_member", C_PARTY},
+    {"reserve", C_RESERVE},
+    {"on_staff", C_ON_STAFF},
+    {"education", C_EDUCATION},
+    {"skills", C_SKILLS},
+    {"rural_years", C_RURAL_YEARS},
+    {"service_years", C_SERVICE_YEARS},
+    {"hometown", C_HOMETOWN},
+    {"grades", C_GRADES},
+    {"discipline", C_DISCIPLINE},
+    {"volunteer", C_VOLUNTEER},
+    {"preferred", C_PREFERRED},
+    {"gender", -1},
+    {"birth_date", -1},
+    {"spouse", C_SPOUSE},
+};
+
 struct cadre_state {
     struct store_stmt *upsert;              /* INSERT ... ON CONFLICT DO UPDATE */
     struct store_stmt *id_of;               /* SELECT id by ID number */
@@ -213,33 +237,8 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
     struct cadre_state *st = zc_calloc(1, sizeof(*st));
     int rc;
     c->kind_state = st;
-    rc = store_prepare(
-        c->s,
-        "INSERT INTO cadre(id_number, name, unit, rank, party_member, reserve, on_staff, "
-        "education, skills, rural_years, service_years, hometown, grades, discipline, "
-        "volunteer, preferred, gender, birth_date, spouse) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(id_number) DO UPDATE SET name = excluded.name, unit = excluded.unit, "
-        "rank = excluded.rank, party_member = excluded.party_member, "
-        "reserve = excluded.reserve, on_staff = excluded.on_staff, "
-        "education = excluded.education, skills = excluded.skills, "
-        "rural_years = excluded.rural_years, service_years = excluded.service_years, "
-        "hometown = excluded.hometown, grades = excluded.grades, "
-        "discipline = excluded.discipline, volunteer = excluded.volunteer, "
-        "preferred = excluded.preferred, gender = excluded.gender, "
-        "birth_date = excluded.birth_date, spouse = excluded.spouse "
-        "WHERE cadre.name IS NOT excluded.name OR cadre.unit IS NOT excluded.unit "
-        "OR cadre.rank IS NOT excluded.rank OR cadre.party_member IS NOT excluded.party_member "
-        "OR cadre.reserve IS NOT excluded.reserve OR cadre.on_staff IS NOT excluded.on_staff "
-        "OR cadre.education IS NOT excluded.education OR cadre.skills IS NOT excluded.skills "
-        "OR cadre.rural_years IS NOT excluded.rural_years "
-        "OR cadre.service_years IS NOT excluded.service_years "
-        "OR cadre.hometown IS NOT excluded.hometown OR cadre.grades IS NOT excluded.grades "
-        "OR cadre.discipline IS NOT excluded.discipline "
-        "OR cadre.volunteer IS NOT excluded.volunteer "
-        "OR cadre.preferred IS NOT excluded.preferred OR cadre.gender IS NOT excluded.gender "
-        "OR cadre.birth_date IS NOT excluded.birth_date OR cadre.spouse IS NOT excluded.spouse",
-        &st->upsert, err);
+    rc = import_prepare_upsert(c, "cadre", upsert_cols,
+                               sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, "SELECT id FROM cadre WHERE id_number = ?", &st->id_of, err);
     if (rc == ZC_OK)
@@ -586,9 +585,12 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
         import_wrote(c, 1);
         /* Row ids only grow (INTEGER PRIMARY KEY = max + 1), so an id above
          * the maximum before the import is a fresh insert. */
-        rc = queue_year_rows(st, st->del_grades, &st->grade_rows, cid, cid > st->max_id_before,
-                             &grades, err);
-        if (rc == ZC_OK)
+        /* Grade and penalty rows follow their columns: a file without them
+         * leaves the records as they are. */
+        if (import_has_col(c, C_GRADES))
+            rc = queue_year_rows(st, st->del_grades, &st->grade_rows, cid, cid > st->max_id_before,
+                                 &grades, err);
+        if (rc == ZC_OK && import_has_col(c, C_DISCIPLINE))
             rc = queue_year_rows(st, st->del_disc, &st->disc_rows, cid, cid > st->max_id_before,
                                  &disc, err);
         return rc;

@@ -57,6 +57,17 @@ static const struct choice status_choices[] = {
     {"exited", "exited"},    {"at_risk", "at_risk"},    {NULL, NULL},
 };
 
+static const struct upsert_col upsert_cols[] = {
+    {"id", -1},
+    {"village", H_VILLAGE},
+    {"head_id_number", H_HEAD},
+    {"members", H_MEMBERS},
+    {"cause", H_CAUSE},
+    {"income_per_capita", H_INCOME},
+    {"status", H_STATUS},
+    {"poverty_year", H_YEAR},
+};
+
 struct household_state {
     struct store_stmt *upsert;                /* INSERT ... ON CONFLICT */
     struct store_stmt *division;              /* division lookup */
@@ -68,21 +79,8 @@ static int household_begin(struct import_ctx *c, struct zc_error *err)
     struct household_state *st = zc_calloc(1, sizeof(*st));
     int rc;
     c->kind_state = st;
-    rc = store_prepare(
-        c->s,
-        "INSERT INTO household(id, village, head_id_number, members, cause, income_per_capita, "
-        "status, poverty_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-        "village = excluded.village, head_id_number = excluded.head_id_number, "
-        "members = excluded.members, cause = excluded.cause, "
-        "income_per_capita = excluded.income_per_capita, status = excluded.status, "
-        "poverty_year = excluded.poverty_year "
-        "WHERE household.village IS NOT excluded.village "
-        "OR household.head_id_number IS NOT excluded.head_id_number "
-        "OR household.members IS NOT excluded.members OR household.cause IS NOT excluded.cause "
-        "OR household.income_per_capita IS NOT excluded.income_per_capita "
-        "OR household.status IS NOT excluded.status "
-        "OR household.poverty_year IS NOT excluded.poverty_year",
-        &st->upsert, err);
+    rc = import_prepare_upsert(c, "household", upsert_cols,
+                               sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     return rc;

@@ -88,6 +88,49 @@ bool import_failed(const struct import_ctx *c)
     return c->rep->nerrors > 0;
 }
 
+bool import_has_col(const struct import_ctx *c, size_t col)
+{
+    return c->header_text && c->header_text[col] != NULL;
+}
+
+int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
+                          size_t n, struct store_stmt **out, struct zc_error *err)
+{
+    struct buf sql = {0};
+    size_t nset = 0;
+    int rc;
+
+    buf_printf(&sql, "INSERT INTO %s(", table);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
+    buf_puts(&sql, ") VALUES (");
+    for (size_t i = 0; i < n; i++)
+        buf_puts(&sql, i ? ", ?" : "?");
+    buf_printf(&sql, ") ON CONFLICT(%s) DO ", cols[0].name);
+    for (size_t i = 1; i < n; i++) {
+        if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
+            continue;
+        buf_printf(&sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i].name,
+                   cols[i].name);
+        nset++;
+    }
+    if (nset == 0) {
+        buf_puts(&sql, "NOTHING");
+    } else {
+        nset = 0;
+        for (size_t i = 1; i < n; i++) {
+            if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
+                continue;
+            buf_printf(&sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table,
+                       cols[i].name, cols[i].name);
+            nset++;
+        }
+    }
+    rc = store_prepare(c->s, buf_cstr(&sql), out, err);
+    buf_fini(&sql);
+    return rc;
+}
+
 void import_wrote(struct import_ctx *c, int64_t changed)
 {
     c->changes += changed;
@@ -215,7 +258,7 @@ static bool header_matches(const struct import_col *col, const char *key)
     return false;
 }
 
-static int on_header(struct engine *e, const struct sheet_row *row)
+static int on_header(struct engine *e, const struct sheet_row *row, struct zc_error *err)
 {
     const struct import_kind *k = e->ctx.kind;
     struct buf ignored = {0};
@@ -256,7 +299,9 @@ static int on_header(struct engine *e, const struct sheet_row *row)
         }
     }
     e->have_header = true;
-    return ZC_OK;
+    /* The kind prepares its statements now that it knows which columns the
+     * file has. */
+    return k->begin(&e->ctx, err);
 }
 
 static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
@@ -267,7 +312,7 @@ static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     int rc;
 
     if (!e->have_header)
-        return on_header(e, row);
+        return on_header(e, row, err);
     e->ctx.rowno = row->rowno;
     e->ctx.rep->rows++;
     for (size_t j = 0; j < k->ncols; j++) {
@@ -330,8 +375,6 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
         goto done;
     began = true;
     rc = count_rows(s, k->table, &before, err);
-    if (rc == ZC_OK)
-        rc = k->begin(&e.ctx, err);
     if (rc != ZC_OK)
         goto done;
     if (path)

@@ -31,7 +31,8 @@ struct import_kind {
     const char *table;             /* SQL table counted for added/updated */
     const struct import_col *cols; /* columns; index = column id */
     size_t ncols;
-    /* Prepare statements and lookups; state goes in ctx->kind_state. */
+    /* Prepare statements and lookups; state goes in ctx->kind_state. Called
+     * once the header is known (import) or before the first row (export). */
     int (*begin)(struct import_ctx *c, struct zc_error *err);
     /* Validate one row (cells[i] for column i, empty when absent) and, if
      * the file has no errors so far, write it. Cell errors are reported with
@@ -73,6 +74,24 @@ void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
 bool import_failed(const struct import_ctx *c);
 /* Count a write: `changed` rows changed (0 when the row was identical). */
 void import_wrote(struct import_ctx *c, int64_t changed);
+
+/* True if column `col` is in the file's header. Columns absent from a file
+ * keep their stored values when a record is updated ("partial" files, e.g.
+ * just 单位代码 and 在编人数 to update staff numbers). */
+bool import_has_col(const struct import_ctx *c, size_t col);
+
+/* One column of a kind's upsert statement, in binding order. */
+struct upsert_col {
+    const char *name; /* SQL column */
+    int from;         /* import column that supplies it, or -1: written whenever the row is */
+};
+
+/* Prepare INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(key) DO UPDATE
+ * SET each column present in the file WHERE any of them differs (DO NOTHING
+ * if none). cols[0] must be the key. Parameters follow `cols`; bind every one
+ * (absent columns get their defaults for new records). */
+int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
+                          size_t n, struct store_stmt **out, struct zc_error *err);
 
 /* Duplicate keys within one file: returns the earlier row number, or 0 and
  * remembers `key` for this row. */

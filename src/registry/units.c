@@ -8,7 +8,7 @@
 #include "base/division.h"
 #include "registry_int.h"
 
-enum { U_CODE, U_NAME, U_LEVEL, U_CATEGORY, U_DIVISION, U_NCOLS };
+enum { U_CODE, U_NAME, U_LEVEL, U_CATEGORY, U_DIVISION, U_STAFF, U_NCOLS };
 
 static const struct import_col unit_cols[U_NCOLS] = {
     [U_CODE] = {"code", "单位代码", "unit_code|代码", true, TW_TEXT, 14},
@@ -16,6 +16,9 @@ static const struct import_col unit_cols[U_NCOLS] = {
     [U_LEVEL] = {"level", "层级", "单位层级|级别", true, TW_TEXT, 8},
     [U_CATEGORY] = {"category", "类别", "单位类别|部门类型|type", true, TW_TEXT, 8},
     [U_DIVISION] = {"division", "所在区划", "区划代码|division_code", false, TW_TEXT, 14},
+    /* Staff on the establishment: "no more than N% of a unit's staff drawn"
+     * counts against it (without it, against the unit's cadres in the ledger). */
+    [U_STAFF] = {"staff", "在编人数", "编制人数|人数", false, TW_INT, 8},
 };
 
 static const struct choice level_choices[] = {
@@ -33,6 +36,15 @@ static const struct choice category_choices[] = {
     {"research", "科研"},    {"other", "其他"},     {NULL, NULL},
 };
 
+static const struct upsert_col upsert_cols[] = {
+    {"code", -1},
+    {"name", U_NAME},
+    {"level", U_LEVEL},
+    {"category", U_CATEGORY},
+    {"division", U_DIVISION},
+    {"staff", U_STAFF},
+};
+
 struct unit_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
@@ -44,15 +56,8 @@ static int unit_begin(struct import_ctx *c, struct zc_error *err)
     struct unit_state *st = zc_calloc(1, sizeof(*st));
     int rc;
     c->kind_state = st;
-    rc = store_prepare(c->s,
-                       "INSERT INTO unit(code, name, level, category, division) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
-                       "name = excluded.name, level = excluded.level, "
-                       "category = excluded.category, division = excluded.division "
-                       "WHERE unit.name IS NOT excluded.name OR unit.level IS NOT excluded.level "
-                       "OR unit.category IS NOT excluded.category "
-                       "OR unit.division IS NOT excluded.division",
-                       &st->upsert, err);
+    rc = import_prepare_upsert(c, "unit", upsert_cols, sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                               &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     return rc;
@@ -74,8 +79,8 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     struct unit_state *st = c->kind_state;
     char code[65], name[257];
     const char *level = NULL, *category = NULL;
-    int64_t division = 0;
-    bool ok = true, has_div = false, present;
+    int64_t division = 0, staff = 0;
+    bool ok = true, has_div = false, has_staff = false, present;
     size_t prev;
 
     ok &= field_text(c, U_CODE, &v[U_CODE], 64, code, sizeof(code));
@@ -83,6 +88,7 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], level_choices, &level, &present);
     ok &= field_choice(c, U_CATEGORY, &v[U_CATEGORY], category_choices, &category, &present);
     ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &has_div);
+    ok &= field_int(c, U_STAFF, &v[U_STAFF], 0, 10000000, &staff, &has_staff);
     if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {
         import_bad(c, U_CODE, "unit %s already appears in row %zu", code, prev);
         ok = false;
@@ -97,6 +103,8 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
         store_bind_int(st->upsert, 5, division);
     else
         store_bind_null(st->upsert, 5);
+    if (has_staff)
+        store_bind_int(st->upsert, 6, staff);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     import_wrote(c, store_changes(c->s));
@@ -120,6 +128,7 @@ static void unit_export_row(struct import_ctx *c, struct store_stmt *st, bool un
             out[U_LEVEL] = level_zh[i][1];
     out[U_CATEGORY] = store_col_text(st, 3);
     out[U_DIVISION] = export_division(st, 4, us->div);
+    out[U_STAFF] = store_col_text(st, 5);
 }
 
 const struct import_kind import_kind_units = {
@@ -130,6 +139,6 @@ const struct import_kind import_kind_units = {
     .begin = unit_begin,
     .row = unit_row,
     .end = unit_end,
-    .export_sql = "SELECT code, name, level, category, division FROM unit ORDER BY code",
+    .export_sql = "SELECT code, name, level, category, division, staff FROM unit ORDER BY code",
     .export_row = unit_export_row,
 };

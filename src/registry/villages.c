@@ -57,6 +57,24 @@ static const struct choice datum_choices[] = {
 static const char *const state_names[4] = {"软", "穷", "乱", "弱"};
 static const char *const state_names_en[4] = {"soft", "poor", "disorderly", "weak"};
 
+/* lat, lng and datum come together: a file with coordinates sets all three. */
+static const struct upsert_col upsert_cols[] = {
+    {"code", -1},
+    {"poverty", V_POVERTY},
+    {"states", V_STATES},
+    {"hamlets", V_HAMLETS},
+    {"population", V_POPULATION},
+    {"households", V_HOUSEHOLDS},
+    {"poor_households", V_POOR_HOUSEHOLDS},
+    {"poor_population", V_POOR_POPULATION},
+    {"needs", V_NEEDS},
+    {"industries", V_INDUSTRIES},
+    {"lat", V_LAT},
+    {"lng", V_LAT},
+    {"datum", V_LAT},
+    {"paired_unit", V_PAIRED_UNIT},
+};
+
 struct village_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
@@ -73,27 +91,8 @@ static int village_begin(struct import_ctx *c, struct zc_error *err)
     struct village_state *st = zc_calloc(1, sizeof(*st));
     int rc;
     c->kind_state = st;
-    rc = store_prepare(
-        c->s,
-        "INSERT INTO village(code, poverty, states, hamlets, population, households, "
-        "poor_households, poor_population, needs, industries, lat, lng, datum, paired_unit) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
-        "poverty = excluded.poverty, states = excluded.states, hamlets = excluded.hamlets, "
-        "population = excluded.population, households = excluded.households, "
-        "poor_households = excluded.poor_households, poor_population = excluded.poor_population, "
-        "needs = excluded.needs, industries = excluded.industries, lat = excluded.lat, "
-        "lng = excluded.lng, datum = excluded.datum, paired_unit = excluded.paired_unit "
-        "WHERE village.poverty IS NOT excluded.poverty OR village.states IS NOT excluded.states "
-        "OR village.hamlets IS NOT excluded.hamlets "
-        "OR village.population IS NOT excluded.population "
-        "OR village.households IS NOT excluded.households "
-        "OR village.poor_households IS NOT excluded.poor_households "
-        "OR village.poor_population IS NOT excluded.poor_population "
-        "OR village.needs IS NOT excluded.needs OR village.industries IS NOT excluded.industries "
-        "OR village.lat IS NOT excluded.lat OR village.lng IS NOT excluded.lng "
-        "OR village.datum IS NOT excluded.datum "
-        "OR village.paired_unit IS NOT excluded.paired_unit",
-        &st->upsert, err);
+    rc = import_prepare_upsert(c, "village", upsert_cols,
+                               sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)

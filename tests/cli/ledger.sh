@@ -37,11 +37,11 @@ run skills list
 expect_out "skills list shows the extension" "养蜂"
 
 cat >"$T/units.csv" <<CSV
-单位代码,单位名称,层级,类别,所在区划
-U001,南宁市委组织部,市,党群,4501
-U002,南宁市发展和改革委员会,市,经济,4501
-U003,南宁市公安局,市,政法,4501
-U004,南宁市水利局,市,涉农,4501
+单位代码,单位名称,层级,类别,所在区划,在编人数
+U001,南宁市委组织部,市,党群,4501,120
+U002,南宁市发展和改革委员会,市,经济,4501,
+U003,南宁市公安局,市,政法,4501,2400
+U004,南宁市水利局,市,涉农,4501,85
 CSV
 run import units "$T/units.csv"
 expect_rc "import units" 0
@@ -53,6 +53,17 @@ expect_out "re-import changes nothing" "4 rows: 0 added, 0 updated, 4 unchanged"
 printf '\357\273\277code,name,level,category,division\r\nU004,南宁市水利局,city,agriculture,450100\r\n' >"$T/units_en.csv"
 run import units "$T/units_en.csv"
 expect_out "English headers with BOM" "1 rows: 0 added, 0 updated, 1 unchanged"
+run export units --format csv
+expect_out "staff exported" "U003,南宁市公安局,市,政法,4501,2400"
+expect_out "a file without the staff column kept it" "U004,南宁市水利局,市,涉农,4501,85"
+# A partial file: just the key and the staff number (the required columns
+# are only required of new records... here all exist, but name/level/category
+# are still required headers, so give them).
+printf '单位代码,单位名称,层级,类别,在编人数\nU002,南宁市发展和改革委员会,市,经济,310\n' >"$T/units_staff.csv"
+run import units "$T/units_staff.csv"
+expect_out "partial file updates one record" "1 rows: 0 added, 1 updated, 0 unchanged"
+run export units --format csv
+expect_out "partial file kept the division" "U002,南宁市发展和改革委员会,市,经济,4501,310"
 
 cat >"$T/units_bad.csv" <<CSV
 code,name,level,category,division
@@ -106,6 +117,13 @@ expect_rc "import cadres" 0
 expect_out "cadres added" "2 rows: 2 added"
 run import cadres "$T/cadres.csv"
 expect_out "cadres re-import unchanged" "2 rows: 0 added, 0 updated, 2 unchanged"
+printf 'id_number,name,unit,skills\n%s,张三,U001,驾驶;党建;法律\n' "$A" >"$T/cadres_partial.csv"
+run import cadres "$T/cadres_partial.csv"
+expect_out "partial cadre file updates" "1 rows: 0 added, 1 updated, 0 unchanged"
+run export cadres --format csv --unmask
+expect_out "partial cadre file kept grades, rank and spouse" "$A,张三,U001,副科,是,是,是,本科,驾驶;法律;党建,3,10,450124,2016:优秀;2017:称职,,是,450124,男,1985-03-17,$B"
+run import cadres "$T/cadres.csv"
+expect_out "full file restores" "2 rows: 0 added, 1 updated, 1 unchanged"
 
 BADCHK=$(echo "$C" | sed 's/.$/0/')
 [ "$BADCHK" = "$C" ] && BADCHK=$(echo "$C" | sed 's/.$/1/')
