@@ -228,8 +228,17 @@ TEST(registry_grades_replace_on_update)
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_grade", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 1);
+    /* No discipline column in that file: the record is kept. */
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_discipline", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    /* An empty discipline cell clears it. */
+    snprintf(csv, sizeof(csv), "id_number,name,unit,discipline\n%s,张三,U1,\n", ID_A);
+    CHECK_INT_EQ(import_text(s, REG_CADRES, csv, &rep), ZC_OK);
+    import_report_fini(&rep);
     CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_discipline", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM cadre_grade", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
     store_close(s);
 }
 
