@@ -590,7 +590,7 @@ static bool is_import_key(const struct kind_def *k, const char *key)
 
 static char *dump(json_t *v)
 {
-    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
 }
 
 static int64_t record_division(const struct kind_def *k, json_t *rec)
@@ -654,24 +654,33 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         rc = load_one(s, NULL, k, lookup_col, keybuf, lookup_text, true, &before, err);
     if (rc != ZC_OK)
         goto done;
-    if (w->mode == WM_CREATE && before) {
-        rc = zc_error_set(err, ZC_ECONFLICT, "%s %s already exists", k->one, keybuf);
-        goto done;
-    }
-    if (w->mode != WM_CREATE) {
-        /* The row must exist and be the caller's; either failure is a 404. */
+    if (before) {
+        /* The row must be the caller's: to replace or patch it (else 404,
+         * as if absent), or to be told it exists (else 403, as for any
+         * record outside the jurisdiction). */
         json_t *mine = NULL;
         struct http_req fake;
         memset(&fake, 0, sizeof(fake));
         fake.authed = true;
         fake.who = w->who;
-        if (before)
-            rc = load_one(s, &fake, k, lookup_col, keybuf, lookup_text, false, &mine, err);
-        if (rc == ZC_OK && !mine)
+        rc = load_one(s, &fake, k, lookup_col, keybuf, lookup_text, false, &mine, err);
+        if (rc == ZC_OK && !mine && w->mode == WM_CREATE) {
+            w->out_of_scope = true;
+            rc = zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+        } else if (rc == ZC_OK && !mine) {
             rc = zc_error_set(err, ZC_ENOTFOUND, "no %s %s in your jurisdiction", k->one, keybuf);
+        }
         json_decref(mine);
         if (rc != ZC_OK)
             goto done;
+    }
+    if (w->mode == WM_CREATE && before) {
+        rc = zc_error_set(err, ZC_ECONFLICT, "%s %s already exists", k->one, keybuf);
+        goto done;
+    }
+    if (w->mode != WM_CREATE && !before) {
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no %s %s in your jurisdiction", k->one, keybuf);
+        goto done;
     }
     if (w->mode == WM_MERGE) {
         rec = json_deep_copy(before);

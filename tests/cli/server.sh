@@ -1,0 +1,400 @@
+#!/bin/sh
+# server.sh - `zhucun serve` end to end on loopback: login, the API contract,
+# an authorisation matrix (every endpoint as every role), limits, static
+# files, the audit chain against tampering, and a graceful SIGTERM.
+. "$(dirname "$0")/lib.sh"
+export ZHUCUN_TODAY=2026-11-22
+
+PORT=$((18000 + $$ % 900))
+BASE="http://127.0.0.1:$PORT"
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+
+idcard() {
+    echo "$1" | awk '{
+        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
+        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
+        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1) }'
+}
+ID1=$(idcard 45010219850317123)
+ID2=$(idcard 45012419900101002)
+VA=450124203202   # 马山县 古零镇 龙琴村: in 450124
+VB=450125205203   # 上林县: in 450125
+
+# ---- a small ledger -----------------------------------------------------------
+run init
+run divisions load --only 450124,450125
+expect_rc "divisions load" 0
+cat >"$T/units.csv" <<CSV
+code,name,level,category,division
+U001,马山县委组织部,county,party,450124
+U002,上林县水利局,county,agriculture,450125
+CSV
+run import units "$T/units.csv"
+expect_rc "import units" 0
+cat >"$T/villages.csv" <<CSV
+code,poverty,states,hamlets,population,households,poor_households,poor_population,needs
+$VA,deep,软穷,60,3200,800,210,900,driving
+$VB,poor,弱,12,2100,520,130,560,farming
+CSV
+run import villages "$T/villages.csv"
+expect_rc "import villages" 0
+cat >"$T/cadres.csv" <<CSV
+id_number,name,unit,rank,party_member,service_years,education
+$ID1,张三,U001,副科,是,10,本科
+$ID2,李秀英,U002,科员,是,5,本科
+CSV
+run import cadres "$T/cadres.csv"
+expect_rc "import cadres" 0
+cat >"$T/households.csv" <<CSV
+id,village,members,cause,status,poverty_year
+H0001,$VA,4,因病,poor,2014
+H0002,$VB,3,因学,poor,2015
+CSV
+run import households "$T/households.csv"
+expect_rc "import households" 0
+C1=$(sqlite3 "$ZHUCUN_DB" "SELECT id FROM cadre WHERE name = '张三'")
+C2=$(sqlite3 "$ZHUCUN_DB" "SELECT id FROM cadre WHERE name = '李秀英'")
+sqlite3 "$ZHUCUN_DB" "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
+
+# ---- accounts -----------------------------------------------------------------
+PW=correct-horse-9
+add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || echo "user add $* failed: $(cat "$T/err")"; }
+add_user prov --role province --scope 45
+add_user city --role city --scope 4501
+add_user cty --role county --scope 450124
+add_user twp --role township --scope 450124203
+add_user insp --role inspector --scope 450124
+add_user cad --role cadre --scope 450124 --cadre "$ID1"
+add_user aud --role auditor
+add_user adm --role admin
+add_user other --role county --scope 450125
+add_user victim --role county --scope 450124
+run user list
+expect_out "user list shows roles" "inspector"
+echo "$PW" | "$ZHUCUN" user add bad --role county --scope 4501 --password-stdin >/dev/null 2>&1
+RC=$?; expect_rc "county account needs a county code" 65
+echo "$PW" | "$ZHUCUN" user add bad2 --role emperor --scope 45 --password-stdin >/dev/null 2>&1
+RC=$?; expect_rc "unknown role is a usage error" 64
+if sqlite3 "$ZHUCUN_DB" "SELECT password FROM account" | grep -q '^\$argon2id\$'; then _ok "passwords are argon2id"; else _fail "passwords are argon2id" "not argon2id"; fi
+
+# ---- start the server ---------------------------------------------------------
+mkdir -p "$T/web/js"
+echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
+echo 'console.log("app");' >"$T/web/js/app.js"
+gzip -9 -k "$T/web/js/app.js"
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --max-body 65536 --max-upload 200000 \
+    --max-json-depth 16 --timeout 5 --threads 4 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up on $PORT"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+
+# req AUTH METHOD PATH [BODY] -> $CODE and $T/body; AUTH is a role name, "none" or "cookie".
+req() {
+    auth=$1 m=$2 p=$3
+    shift 3
+    set -- -s -o "$T/body" -w '%{http_code}' -X "$m" --max-time 20
+    case $auth in
+    none) ;;
+    *) eval "tok=\$TOK_$auth"; set -- "$@" -H "Authorization: Bearer $tok" ;;
+    esac
+    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
+    CODE=$(curl "$@" "$BASE$p")
+}
+expect_code() {
+    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
+}
+expect_body() {
+    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
+}
+expect_no_body() {
+    if grep -qF -- "$2" "$T/body"; then _fail "$1" "body has '$2'"; else _ok "$1"; fi
+}
+
+login() {
+    BODY="{\"user\":\"$1\",\"password\":\"$PW\"}" req none POST /api/v1/session
+    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+    eval "TOK_$1=\$tok"
+}
+ROLES="prov city cty twp insp cad aud adm other"
+for u in $ROLES victim; do
+    login "$u"
+    [ "$CODE" = 200 ] || _fail "login $u" "status $CODE $(cat "$T/body")"
+done
+_ok "every role logs in"
+BODY="{\"user\":\"cty\",\"password\":\"$PW\"}" req none POST /api/v1/session
+expect_body "login answers the role" '"role":"county"'
+expect_body "login answers the scope" '"scope":"450124"'
+expect_body "login answers a csrf token" '"csrf":'
+BODY='{"user":"cty","password":"wrong-password"}' req none POST /api/v1/session
+expect_code "wrong password is 401" 401
+expect_body "errors are JSON" '{"error":{"code":"unauthorized"'
+BODY='{"user":"nobody","password":"wrong-password"}' req none POST /api/v1/session
+expect_code "unknown user is 401" 401
+
+# ---- the contract -------------------------------------------------------------
+req none GET "/api/v1/villages/$VA"
+expect_code "no credentials is 401" 401
+expect_no_body "no data without credentials" "龙琴"
+req cty GET "/api/v1/villages/$VA"
+expect_code "village in scope is 200" 200
+expect_body "village JSON has its name" '"name":"龙琴村委会"'
+expect_body "village JSON has its poverty" '"poverty":"deep"'
+req cty GET "/api/v1/villages/$VB"
+expect_code "village of another county is 404" 404
+expect_no_body "no data of another county" "560"
+req cty GET "/api/v1/villages?county=450124&page=1"
+expect_code "villages by county" 200
+expect_body "list holds the village" "$VA"
+expect_body "list has paging" '"page":1'
+req cty GET "/api/v1/villages?county=450125&page=1"
+expect_body "filtering by another county gives nothing" '"total":0'
+req cty GET "/api/v1/villages?page=2"
+expect_body "page 2 is empty" '"items":[]'
+req cty GET "/api/v1/villages?page=0"
+expect_code "page 0 is 400" 400
+req cty GET "/api/v1/villages?county=12x"
+expect_code "bad county code is 400" 400
+req cty GET "/api/v1/cadres/$C1"
+expect_body "county staff see ID numbers" "$ID1"
+req insp GET "/api/v1/cadres/$C1"
+expect_code "inspector reads a cadre" 200
+expect_no_body "inspector sees ID numbers masked" "$ID1"
+expect_body "masked ID number" "4501**********"
+req cad GET "/api/v1/cadres/$C1"
+expect_code "cadre reads own record" 200
+req cad GET "/api/v1/villages/$VA"
+expect_code "cadre reads the team's village" 200
+req cty GET /api/v1/nothing-here
+expect_code "unknown endpoint is 404" 404
+expect_body "404 is JSON" '"code":"not_found"'
+req cty DELETE "/api/v1/villages/$VA"
+expect_code "unsupported method is 405" 405
+
+# ---- the authorisation matrix -------------------------------------------------
+# Each row: METHOD PATH BODY, then the expected status per role in the order
+# prov city cty twp insp cad aud adm other. BODY "-" is none.
+FIND_A="{\"village\":$VA,\"text\":\"走访贫困户\"}"
+FIND_B="{\"village\":$VB,\"text\":\"走访贫困户\"}"
+cat >"$T/matrix" <<EOF2
+GET /api/v1/session - 200 200 200 200 200 200 200 200 200
+GET /api/v1/villages - 200 200 200 200 200 200 200 200 200
+GET /api/v1/villages/$VA - 200 200 200 200 200 200 200 200 404
+GET /api/v1/villages/$VB - 200 200 404 404 404 404 200 200 200
+PATCH /api/v1/villages/$VA {"hamlets":61} 200 200 200 200 403 403 403 200 404
+PATCH /api/v1/villages/$VB {"hamlets":13} 200 200 404 404 403 403 403 200 200
+PUT /api/v1/villages/$VB {"poverty":"poor","states":"弱","hamlets":12,"needs":"farming"} 200 200 404 404 403 403 403 200 200
+POST /api/v1/villages {"code":450124203202,"poverty":"poor"} 409 409 409 409 403 403 403 409 403
+GET /api/v1/cadres - 200 200 200 200 200 200 200 200 200
+GET /api/v1/cadres/$C1 - 200 200 200 200 200 200 200 200 404
+GET /api/v1/cadres/$C2 - 200 200 404 404 404 404 200 200 200
+PATCH /api/v1/cadres/$C2 {"service_years":6} 200 200 404 404 403 403 403 200 200
+GET /api/v1/units - 200 200 200 200 200 200 200 200 200
+GET /api/v1/units/U002 - 200 200 404 404 404 404 200 200 200
+PATCH /api/v1/units/U002 {"name":"上林县水利局"} 200 200 404 404 403 403 403 200 200
+GET /api/v1/households - 200 200 200 200 200 200 200 200 200
+GET /api/v1/households/H0002 - 200 200 404 404 404 404 200 200 200
+PATCH /api/v1/households/H0002 {"members":3} 200 200 404 404 403 403 403 200 200
+GET /api/v1/divisions - 200 200 200 200 200 200 200 200 200
+GET /api/v1/divisions/450125 - 200 200 404 404 404 404 200 200 200
+GET /api/v1/divisions/$VA - 200 200 200 200 200 200 200 200 404
+GET /api/v1/skills - 200 200 200 200 200 200 200 200 200
+POST /api/v1/skills {"code":"beekeeping","name_zh":"养蜂","name_en":"Beekeeping"} 201 403 403 403 403 403 403 201 403
+POST /api/v1/findings $FIND_A 201 201 201 201 201 403 403 201 404
+POST /api/v1/findings $FIND_B 201 201 404 404 404 403 403 201 201
+GET /api/v1/findings - 200 200 200 200 200 403 200 200 200
+GET /api/v1/audit - 403 403 403 403 403 403 200 200 403
+GET /api/v1/audit/verify - 403 403 403 403 403 403 200 200 403
+GET /api/v1/export?kind=villages - 403 403 403 403 403 403 200 200 403
+EOF2
+cells=0
+matrix_fail=0
+while read -r m p b want; do
+    for role in $ROLES; do
+        exp=${want%% *}
+        want=${want#* }
+        if [ "$b" = "-" ]; then BODY="" req "$role" "$m" "$p"; else BODY="$b" req "$role" "$m" "$p"; fi
+        cells=$((cells + 1))
+        if [ "$CODE" != "$exp" ]; then
+            matrix_fail=$((matrix_fail + 1))
+            _fail "matrix $m $p as $role" "status $CODE, wanted $exp: $(head -c 200 "$T/body")"
+        fi
+        # Out-of-scope data never appears in an answer (a 200 for a county
+        # account of 450124 never names 上林县's records).
+        if [ "$role" = cty ] || [ "$role" = twp ] || [ "$role" = insp ] || [ "$role" = cad ]; then
+            for secret in "$VB" "李秀英" "H0002" "U002" "$ID2" "上林"; do
+                if grep -qF -- "$secret" "$T/body" && ! echo "$p$b" | grep -qF -- "$secret"; then
+                    matrix_fail=$((matrix_fail + 1))
+                    _fail "matrix $m $p as $role leaks" "'$secret' in $(head -c 200 "$T/body")"
+                fi
+            done
+        fi
+    done
+done <"$T/matrix"
+if [ "$matrix_fail" = 0 ]; then _ok "authorisation matrix: $cells calls as every role"; fi
+
+# Imports: a file with a row of another county is refused whole.
+printf 'code,poverty\n%s,poor\n%s,deep\n' "$VA" "$VB" >"$T/both.csv"
+up() { CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $1" --data-binary @"$2" -H 'Content-Type: text/csv' "$BASE/api/v1/import?kind=$3&name=$(basename "$2")"); }
+up "$TOK_cty" "$T/both.csv" villages
+expect_code "import with another county's row is 403" 403
+req cty GET "/api/v1/villages/$VA"
+expect_body "refused import changed nothing" '"poverty":"deep"'
+printf 'code,poverty\n%s,poor\n' "$VA" >"$T/mine.csv"
+up "$TOK_cty" "$T/mine.csv" villages
+expect_code "import within scope is 200" 200
+expect_body "import counts" '"updated":1'
+up "$TOK_insp" "$T/mine.csv" villages
+expect_code "inspector cannot import" 403
+printf 'code,poverty,households,poor_households\n%s,poor,10,20\n%s,rich,,\n' "$VA" "$VA" >"$T/bad.csv"
+up "$TOK_adm" "$T/bad.csv" villages
+expect_code "bad file is 400" 400
+expect_body "errors carry the row" '"row":2'
+expect_body "errors carry the column" '"column":"poor_households"'
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -F kind=villages -F "file=@$T/mine.csv" "$BASE/api/v1/import")
+expect_code "multipart import" 200
+head -c 300000 /dev/zero | tr '\0' 'a' >"$T/huge.csv"
+up "$TOK_adm" "$T/huge.csv" villages
+expect_code "upload over --max-upload is 413" 413
+req adm GET "/api/v1/export?kind=cadres&format=csv"
+expect_body "admin export has full ID numbers" "$ID1"
+req aud GET "/api/v1/export?kind=cadres&format=csv"
+expect_no_body "auditor export is masked" "$ID1"
+
+# ---- cookies and CSRF -----------------------------------------------------------
+curl -s -c "$T/jar" -o "$T/body" -H 'Content-Type: application/json' \
+    --data "{\"user\":\"insp\",\"password\":\"$PW\"}" "$BASE/api/v1/session"
+if grep -q 'zc_session' "$T/jar" && grep -q '#HttpOnly' "$T/jar"; then _ok "session cookie is HttpOnly"; else _fail "session cookie" "$(cat "$T/jar")"; fi
+CSRF=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' "$T/body")
+CODE=$(curl -s -b "$T/jar" -o "$T/body" -w '%{http_code}' "$BASE/api/v1/villages/$VA")
+expect_code "cookie session reads" 200
+CODE=$(curl -s -b "$T/jar" -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' --data "$FIND_A" "$BASE/api/v1/findings")
+expect_code "cookie POST without CSRF header is 403" 403
+expect_body "csrf error code" '"code":"csrf"'
+CODE=$(curl -s -b "$T/jar" -o "$T/body" -w '%{http_code}' -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' --data "$FIND_A" "$BASE/api/v1/findings")
+expect_code "cookie POST with CSRF header" 201
+CODE=$(curl -s -b "$T/jar" -o "$T/body" -w '%{http_code}' -H "X-CSRF-Token: $CSRF" -X DELETE "$BASE/api/v1/session")
+expect_code "logout" 200
+CODE=$(curl -s -b "$T/jar" -o "$T/body" -w '%{http_code}' "$BASE/api/v1/villages/$VA")
+expect_code "after logout the session is gone" 401
+req victim DELETE /api/v1/session
+expect_code "bearer logout" 200
+req victim GET "/api/v1/villages/$VA"
+expect_code "bearer token dead after logout" 401
+if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
+
+# ---- throttling (one account; the address limit is 20) -------------------------
+for n in 1 2 3 4 5; do BODY='{"user":"victim","password":"nope-nope"}' req none POST /api/v1/session; done
+BODY="{\"user\":\"victim\",\"password\":\"$PW\"}" req none POST /api/v1/session
+expect_code "locked account answers 429 even with the right password" 429
+if curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data "{\"user\":\"victim\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | grep -qi '^Retry-After:'; then _ok "429 has Retry-After"; else _fail "429 has Retry-After" "no header"; fi
+BODY="{\"user\":\"adm\",\"password\":\"$PW\"}" req none POST /api/v1/session
+expect_code "other accounts still log in" 200
+
+# ---- limits: malformed or oversized input is a 4xx, never a 5xx ----------------
+BODY='{"hamlets":' req adm PATCH "/api/v1/villages/$VA"
+expect_code "malformed JSON is 400" 400
+BODY='[1,2]' req adm PATCH "/api/v1/villages/$VA"
+expect_code "JSON that is not an object is 400" 400
+deep=$(awk 'BEGIN { for (i = 0; i < 40; i++) printf "["; for (i = 0; i < 40; i++) printf "]" }')
+BODY="{\"a\":$deep}" req adm PATCH "/api/v1/villages/$VA"
+expect_code "JSON deeper than --max-json-depth is 400" 400
+BODY='{"hamlets":"many"}' req adm PATCH "/api/v1/villages/$VA"
+expect_code "bad field value is 400" 400
+expect_body "field error names the column" '"column":"hamlets"'
+BODY='{"secret":1}' req adm PATCH "/api/v1/villages/$VA"
+expect_code "unknown field is 400" 400
+BODY=$(printf '{"x":"\377"}') req adm PATCH "/api/v1/villages/$VA"
+expect_code "invalid UTF-8 is 400" 400
+head -c 70000 /dev/zero | tr '\0' 'a' >"$T/big.json"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -X PATCH --data-binary @"$T/big.json" "$BASE/api/v1/villages/$VA")
+expect_code "body over --max-body is 413" 413
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' 'b')" "$BASE/api/v1/session")
+case $CODE in 4*) _ok "oversized headers are a 4xx ($CODE)" ;; *) _fail "oversized headers" "status $CODE" ;; esac
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer garbage" "$BASE/api/v1/villages/$VA")
+expect_code "garbage token is 401" 401
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' --path-as-is "$BASE/../../etc/passwd")
+case $CODE in 4*) _ok "path traversal is a 4xx" ;; *) _fail "path traversal" "status $CODE" ;; esac
+if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no request answered 5xx"; fi
+if grep -qF "$ID1" "$T/server.log" || grep -qF "$TOK_adm" "$T/server.log" || grep -qF "$PW" "$T/server.log"; then
+    _fail "no secrets in the log" "found"
+else _ok "no ID numbers, tokens or passwords in the log"; fi
+if grep -q 'method=GET path="/api/v1/villages/450124203202" status=200' "$T/server.log"; then _ok "one logfmt line per request"; else _fail "logfmt" "$(tail -2 "$T/server.log")"; fi
+
+# ---- static files -------------------------------------------------------------------
+CODE=$(curl -s -D "$T/h" -o "$T/body" -w '%{http_code}' "$BASE/")
+expect_code "index.html" 200
+if grep -qi '^Content-Type: text/html' "$T/h"; then _ok "html content type"; else _fail "html content type" "$(cat "$T/h")"; fi
+ETAG=$(sed -n 's/^[Ee][Tt]ag: *\(.*\)\r$/\1/p' "$T/h")
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$BASE/")
+expect_code "If-None-Match gives 304" 304
+CODE=$(curl -s -D "$T/h" -o "$T/body" -w '%{http_code}' -H 'Accept-Encoding: gzip' "$BASE/js/app.js")
+if grep -qi '^Content-Encoding: gzip' "$T/h" && grep -qi '^Content-Type: text/javascript' "$T/h"; then _ok "pre-gzipped .js"; else _fail "gzip" "$(cat "$T/h")"; fi
+CODE=$(curl -s -D "$T/h" -o "$T/body" -w '%{http_code}' "$BASE/js/app.js")
+if grep -q 'console.log' "$T/body"; then _ok "plain .js without Accept-Encoding"; else _fail "plain js" "$(head -c 100 "$T/body")"; fi
+
+# ---- graceful shutdown: acknowledged writes survive SIGTERM -----------------------
+before=$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM audit_log WHERE action = 'finding'")
+for n in $(seq 1 40); do
+    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $TOK_insp" \
+        -H 'Content-Type: application/json' --data "$FIND_A" "$BASE/api/v1/findings" >>"$T/acks" &
+done
+sleep 0.05
+kill -TERM "$SRV_PID"
+wait "$SRV_PID"
+RC=$?
+SRV_PID=""
+wait
+expect_rc "SIGTERM stops the server cleanly" 0
+acked=$(grep -c '^201$' "$T/acks")
+after=$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM audit_log WHERE action = 'finding'")
+if [ $((after - before)) -ge "$acked" ] && [ "$acked" -gt 0 ]; then _ok "every acknowledged write ($acked) is committed"; else _fail "acknowledged writes" "acked $acked, stored $((after - before))"; fi
+
+# ---- the audit record -----------------------------------------------------------------
+run audit verify
+expect_rc "audit verify on a clean log" 0
+expect_out "verify reports the chain" "chain intact"
+run audit list --limit 5
+expect_out "audit list shows findings" "finding"
+if sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM audit_log WHERE action = 'village.update'" | grep -qv '^0$'; then _ok "API writes are in the record"; else _fail "API writes in the record" "none"; fi
+if sqlite3 "$ZHUCUN_DB" "SELECT new_json FROM audit_log" | grep -qF "$ID1"; then _fail "no full ID numbers in the record" "found"; else _ok "ID numbers are masked in the record"; fi
+if sqlite3 "$ZHUCUN_DB" "UPDATE audit_log SET actor = 'x' WHERE seq = 3" 2>/dev/null; then _fail "append-only" "update went through"; else _ok "the log refuses UPDATE"; fi
+
+tamper() { # NAME SQL -> a copy of the database with SQL applied behind the server's back
+    cp "$ZHUCUN_DB" "$T/$1.db"
+    sqlite3 "$T/$1.db" "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; $2"
+}
+FSEQ=$(sqlite3 "$ZHUCUN_DB" "SELECT min(seq) FROM audit_log WHERE action = 'finding'")
+tamper altered "UPDATE audit_log SET new_json = replace(new_json, '走访', '未走访') WHERE seq = $FSEQ"
+run --db "$T/altered.db" audit verify
+expect_rc "altered entry: exit 1" 1
+expect_err "altered entry is named" "entry $FSEQ was altered"
+tamper removed "DELETE FROM audit_log WHERE seq = 12"
+run --db "$T/removed.db" audit verify
+expect_rc "removed entry: exit 1" 1
+expect_err "removed entry is named" "entry 12 was removed"
+tamper reordered "UPDATE audit_log SET seq = -1 WHERE seq = 20; UPDATE audit_log SET seq = 20 WHERE seq = 21; UPDATE audit_log SET seq = 21 WHERE seq = -1"
+run --db "$T/reordered.db" audit verify
+expect_rc "reordered entries: exit 1" 1
+expect_err "reordering is found at the first moved entry" "entry 20"
+tamper rehashed "UPDATE audit_log SET actor = 'someone' WHERE seq = 5"
+run --db "$T/rehashed.db" audit verify
+expect_err "a changed actor is found" "entry 5 was altered"
+last=$(sqlite3 "$ZHUCUN_DB" "SELECT max(seq) FROM audit_log")
+tamper cut "DELETE FROM audit_log WHERE seq = $last"
+run --db "$T/cut.db" audit verify
+expect_rc "removed last entry: exit 1" 1
+run audit verify
+expect_rc "the original is still intact" 0
+
+finish
