@@ -149,8 +149,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     sheet_limits_default(&lim);
-    lim.max_xml_bytes = 8 << 20;
-    lim.max_total_bytes = 16 << 20;
+    lim.max_xml_bytes = 1 << 20;
+    lim.max_total_bytes = 4 << 20;
     lim.max_rows = 100000;
     lim.max_columns = 200;
     lim.max_cell_bytes = 4096;
