@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: MIT */
+/* test_http.c - the server's pure parts: router, JSON limits, log redaction,
+ * content types; accounts (argon2id, token digests, throttling, sessions);
+ * and the audit chain against edits, deletions and reordering. */
+#include "test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "http/http_int.h"
+#include "store/store.h"
+
+static void nop(struct http_req *r)
+{
+    (void)r;
+}
+
+static void other(struct http_req *r)
+{
+    (void)r;
+}
+
+static const struct http_route table[] = {
+    {"GET", "/api/v1/villages", nop, 0},
+    {"GET", "/api/v1/villages/:code", other, 0},
+    {"PATCH", "/api/v1/villages/:code", nop, 0},
+    {"GET", "/api/v1/plans/:id/villages/:code", other, 0},
+    {"POST", "/api/v1/session", nop, HR_PUBLIC},
+};
+
+TEST(http_router_table)
+{
+    static const struct {
+        const char *method, *path;
+        enum http_match want;
+        int row;             /* expected table row when found */
+        const char *p0, *p1; /* expected parameters */
+    } cases[] = {
+        {"GET", "/api/v1/villages", HM_FOUND, 0, NULL, NULL},
+        {"GET", "/api/v1/villages/", HM_FOUND, 0, NULL, NULL},
+        {"GET", "/api/v1/villages/450124203202", HM_FOUND, 1, "450124203202", NULL},
+        {"HEAD", "/api/v1/villages/1", HM_FOUND, 1, "1", NULL},
+        {"PATCH", "/api/v1/villages/1", HM_FOUND, 2, "1", NULL},
+        {"DELETE", "/api/v1/villages/1", HM_BAD_METHOD, -1, NULL, NULL},
+        {"GET", "/api/v1/plans/7/villages/450124203202", HM_FOUND, 3, "7", "450124203202"},
+        {"GET", "/api/v1/plans/7/villages", HM_NOT_FOUND, -1, NULL, NULL},
+        {"GET", "/api/v1/villages//x", HM_NOT_FOUND, -1, NULL, NULL},
+        {"GET", "/api/v1/villagesx", HM_NOT_FOUND, -1, NULL, NULL},
+        {"GET", "/api/v1", HM_NOT_FOUND, -1, NULL, NULL},
+        {"GET", "", HM_NOT_FOUND, -1, NULL, NULL},
+        {"GET", "/api/v1/session", HM_BAD_METHOD, -1, NULL, NULL},
+        {"POST", "/api/v1/session", HM_FOUND, 4, NULL, NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct http_route *r = NULL;
+        const char *params[HTTP_MAX_PARAMS] = {NULL};
+        char store[256];
+        enum http_match m =
+            http_route_find(table, sizeof(table) / sizeof(table[0]), cases[i].method, cases[i].path,
+                            &r, params, store, sizeof(store));
+        CHECK_MSG(m == cases[i].want, "%s %s: match %d, wanted %d", cases[i].method, cases[i].path,
+                  (int)m, (int)cases[i].want);
+        if (m != HM_FOUND)
+            continue;
+        CHECK_INT_EQ(r - table, cases[i].row);
+        if (cases[i].p0)
+            CHECK_STR_EQ(params[0], cases[i].p0);
+        if (cases[i].p1)
+            CHECK_STR_EQ(params[1], cases[i].p1);
+    }
+}
+
+TEST(http_router_param_overflow)
+{
+    const struct http_route *r = NULL;
+    const char *params[HTTP_MAX_PARAMS];
+    char store[8];
+    /* A parameter larger than the buffer does not match (and does not overflow). */
+    CHECK_INT_EQ(http_route_find(table, 5, "GET", "/api/v1/villages/123456789012", &r, params,
+                                 store, sizeof(store)),
+                 HM_NOT_FOUND);
+}
+
+TEST(http_json_depth_limits)
+{
+    static const struct {
+        const char *json;
+        int max;
+        int want;
+    } cases[] = {
+        {"{}", 4, 1},
+        {"{\"a\":[1,{\"b\":[]}]}", 4, 4},
+        {"{\"a\":[1,{\"b\":[]}]}", 3, -1},
+        {"{\"a\":\"[[[[[[\"}", 2, 1},   /* brackets in strings do not count */
+        {"{\"a\":\"\\\"[[[[\"}", 2, 1}, /* nor after an escaped quote */
+        {"[[[[[[[[[[", 8, -1},          /* unbalanced: stops at the limit */
+        {"", 8, 0},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int d = http_json_depth(cases[i].json, strlen(cases[i].json), cases[i].max);
+        CHECK_MSG(d == cases[i].want, "%s (max %d): depth %d, wanted %d", cases[i].json,
+                  cases[i].max, d, cases[i].want);
+    }
+}
+
+TEST(http_log_redacts_id_numbers)
+{
+    char out[128];
+    http_log_redact("/api/v1/cadres/45010219850317123X", out, sizeof(out));
+    CHECK_STR_EQ(out, "/api/v1/cadres/4501**********123X");
+    http_log_redact("/api/v1/villages/450124203202", out, sizeof(out));
+    CHECK_STR_EQ(out, "/api/v1/villages/450124203202"); /* division codes stay */
+    http_log_redact("/a\"b\nc", out, sizeof(out));
+    CHECK_STR_EQ(out, "/a?b?c");
+    http_log_redact("/abcdef", out, 4);
+    CHECK_STR_EQ(out, "/ab");
+}
+
+TEST(http_content_types)
+{
+    CHECK_STR_EQ(http_content_type("/web/index.html"), "text/html; charset=utf-8");
+    CHECK_STR_EQ(http_content_type("/js/echarts.min.js"), "text/javascript; charset=utf-8");
+    CHECK_STR_EQ(http_content_type("/x.SVG"), "image/svg+xml");
+    CHECK_STR_EQ(http_content_type("/dir.d/file"), "application/octet-stream");
+}
+
+/* ---- accounts ------------------------------------------------------------------------ */
+
+static struct store *fresh_store(const char *name)
+{
+    char path[512];
+    struct store *s = NULL;
+    struct zc_error err = {0};
+    snprintf(path, sizeof(path), "%s/%s.db", zt_tmpdir(), name);
+    remove(path);
+    if (store_open(path, STORE_CREATE, &s, &err) != ZC_OK)
+        return NULL;
+    store_exec(s,
+               "INSERT INTO division(code, name, level, parent) VALUES "
+               "(450000000000, '广西', 1, NULL), (450100000000, '南宁', 2, 450000000000), "
+               "(450124000000, '马山县', 3, 450100000000)",
+               &err);
+    auth_init(&err);
+    auth_set_cost_for_tests(true);
+    return s;
+}
+
+TEST(http_auth_password_hash_and_verify)
+{
+    char h[AUTH_HASH_MAX];
+    struct zc_error err = {0};
+    auth_init(&err);
+    auth_set_cost_for_tests(true);
+    CHECK_INT_EQ(auth_password_hash("correct horse", 13, h, &err), ZC_OK);
+    CHECK(strncmp(h, "$argon2id$", 10) == 0);
+    CHECK(auth_password_verify(h, "correct horse", 13));
+    CHECK(!auth_password_verify(h, "correct horsf", 13));
+    CHECK(!auth_password_verify(h, "", 0));
+    CHECK_INT_EQ(auth_password_hash("short", 5, h, &err), ZC_EINVAL);
+}
+
+TEST(http_auth_tokens_and_digests)
+{
+    char a[AUTH_TOKEN_LEN + 1], b[AUTH_TOKEN_LEN + 1], d1[AUTH_DIGEST_HEX + 1],
+        d2[AUTH_DIGEST_HEX + 1];
+    struct zc_error err = {0};
+    auth_init(&err);
+    auth_token_new(a);
+    auth_token_new(b);
+    CHECK_INT_EQ(strlen(a), AUTH_TOKEN_LEN);
+    CHECK(strcmp(a, b) != 0);
+    for (const char *p = a; *p; p++)
+        CHECK(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+    auth_token_digest(a, strlen(a), d1);
+    auth_token_digest(a, strlen(a), d2);
+    CHECK_STR_EQ(d1, d2);
+    CHECK_INT_EQ(strlen(d1), AUTH_DIGEST_HEX);
+    CHECK(strstr(d1, a) == NULL);
+    auth_token_digest(b, strlen(b), d2);
+    CHECK(strcmp(d1, d2) != 0);
+    CHECK(auth_secret_equal(a, a));
+    CHECK(!auth_secret_equal(a, b));
+    CHECK(!auth_secret_equal("", ""));
+}
+
+TEST(http_auth_roles_and_scopes)
+{
+    struct store *s = fresh_store("roles");
+    struct zc_error err = {0};
+    struct auth_account a;
+    CHECK(s);
+    CHECK_INT_EQ(auth_role_parse("county"), AUTH_COUNTY);
+    CHECK_INT_EQ(auth_role_parse("emperor"), -1);
+    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, &a, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(a.scope, 450124000000);
+    CHECK_INT_EQ(a.scope_level, 3);
+    /* A county account needs a county code; unknown divisions are refused. */
+    CHECK_INT_EQ(auth_user_add(s, "c2", AUTH_COUNTY, "4501", NULL, "password1", 9, &a, &err),
+                 ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_add(s, "c3", AUTH_COUNTY, "450199", NULL, "password1", 9, &a, &err),
+                 ZC_ENOTFOUND);
+    CHECK_INT_EQ(auth_user_add(s, "c4", AUTH_CITY, NULL, NULL, "password1", 9, &a, &err),
+                 ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_add(s, "aud", AUTH_AUDITOR, NULL, NULL, "password1", 9, &a, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(a.scope_level, 0);
+    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, &a, &err),
+                 ZC_ECONFLICT);
+    CHECK_INT_EQ(auth_user_add(s, "bad name", AUTH_ADMIN, NULL, NULL, "password1", 9, &a, &err),
+                 ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_add(s, "cad", AUTH_CADRE, "450124", NULL, "password1", 9, &a, &err),
+                 ZC_EINVAL);
+    store_close(s);
+}
+
+TEST(http_auth_login_sessions_and_throttling)
+{
+    struct store *s = fresh_store("login");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p, q;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1], dig[AUTH_DIGEST_HEX + 1];
+    int64_t retry = 0, stored = 0;
+    char sql[200];
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 3;
+    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, NULL, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.1", 1000, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(p.lo, 450124000000);
+    CHECK_INT_EQ(p.hi, 450124999999);
+    /* Only the digest is stored. */
+    auth_token_digest(tok, strlen(tok), dig);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM account_session WHERE digest = '%s'", dig);
+    CHECK_INT_EQ(store_query_int(s, sql, &stored, &err), ZC_OK);
+    CHECK_INT_EQ(stored, 1);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM account_session WHERE digest = '%s'", tok);
+    store_query_int(s, sql, &stored, &err);
+    CHECK_INT_EQ(stored, 0);
+    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 1001, &q, &err), ZC_OK);
+    CHECK_STR_EQ(q.acct.name, "cty");
+    CHECK_STR_EQ(q.csrf, p.csrf);
+    /* Expiry. */
+    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 1000 + lim.session_ttl, &q, &err),
+                 ZC_ENOTFOUND);
+    /* Three failures lock the account, even for the right password. */
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT_EQ(auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", 2000 + i, &res,
+                                &retry, tok, &p, &err),
+                     ZC_OK);
+        CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    }
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 2010, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK(retry > 0 && retry <= lim.window);
+    /* After the window the account may try again. */
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 2000 + lim.window + 1, &res,
+                            &retry, tok, &p, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    /* Logout and disabling end sessions. */
+    CHECK_INT_EQ(auth_logout(s, tok, strlen(tok), &err), ZC_OK);
+    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 2000 + lim.window + 2, &q, &err),
+                 ZC_ENOTFOUND);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 5000, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(auth_user_disable(s, "cty", &err), ZC_OK);
+    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 5001, &q, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.4", 5002, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    store_close(s);
+}
+
+/* ---- the audit chain ---------------------------------------------------------------- */
+
+static int append(struct store *s, const char *action, const char *target, int64_t div)
+{
+    struct zc_error err = {0};
+    struct audit_entry e;
+    int rc;
+    memset(&e, 0, sizeof(e));
+    e.actor = "cty";
+    e.addr = "127.0.0.1";
+    e.action = action;
+    e.target = target;
+    e.division = div;
+    e.new_json = "{\"population\":3300}";
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = audit_append(s, &e, &err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    return rc;
+}
+
+static struct store *chain(const char *name, int n)
+{
+    struct store *s = fresh_store(name);
+    char target[32];
+    for (int i = 1; s && i <= n; i++) {
+        snprintf(target, sizeof(target), "village-%d", i);
+        if (append(s, i % 2 ? "village.update" : "finding", target, 450124203202) != ZC_OK)
+            return NULL;
+    }
+    return s;
+}
+
+static int64_t verify(struct store *s, char *problem, size_t n)
+{
+    struct audit_verify_result res;
+    struct zc_error err = {0};
+    if (audit_verify(s, &res, &err) != ZC_OK)
+        return -1;
+    snprintf(problem, n, "%s", res.problem);
+    return res.bad_seq;
+}
+
+static void tamper(struct store *s, const char *sql)
+{
+    struct zc_error err = {0};
+    store_exec(s,
+               "DROP TRIGGER IF EXISTS audit_log_no_update; "
+               "DROP TRIGGER IF EXISTS audit_log_no_delete",
+               &err);
+    store_exec(s, sql, &err);
+}
+
+TEST(http_audit_chain_intact)
+{
+    struct store *s = chain("chain_ok", 6);
+    struct audit_verify_result res;
+    struct zc_error err = {0};
+    CHECK(s);
+    CHECK_INT_EQ(audit_verify(s, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res.bad_seq, 0);
+    CHECK_INT_EQ(res.entries, 6);
+    CHECK_INT_EQ(strlen(res.head), AUDIT_HASH_HEX);
+    /* The log refuses edits while its triggers stand. */
+    CHECK(store_exec(s, "UPDATE audit_log SET actor = 'x' WHERE seq = 1", &err) != ZC_OK);
+    CHECK(store_exec(s, "DELETE FROM audit_log WHERE seq = 1", &err) != ZC_OK);
+    store_close(s);
+}
+
+TEST(http_audit_chain_detects_tampering)
+{
+    static const struct {
+        const char *sql;
+        int64_t bad;
+        const char *says;
+    } cases[] = {
+        {"UPDATE audit_log SET new_json = '{\"population\":1}' WHERE seq = 3", 3, "altered"},
+        {"UPDATE audit_log SET actor = 'someone' WHERE seq = 1", 1, "altered"},
+        {"UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 6", 6, "altered"},
+        {"DELETE FROM audit_log WHERE seq = 4", 4, "removed"},
+        {"DELETE FROM audit_log WHERE seq = 1", 1, "removed"},
+        {"DELETE FROM audit_log WHERE seq = 6", 6, "end"},
+        /* Swap two entries' positions. */
+        {"UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
+         "UPDATE audit_log SET seq = 3 WHERE seq = -1",
+         2, "altered"},
+        /* Renumber after a deletion: the seq is part of each hash. */
+        {"DELETE FROM audit_log WHERE seq = 3; UPDATE audit_log SET seq = seq - 1 WHERE seq > 3", 3,
+         "altered"},
+        /* A rewritten hash no longer matches the content. */
+        {"UPDATE audit_log SET hash = 'ffff' WHERE seq = 5", 5, "altered"},
+        /* A consistent entry whose link to its predecessor was rewritten. */
+        {"UPDATE audit_log SET prev = 'ffff' WHERE seq = 4", 4, "altered"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[32], problem[256];
+        struct store *s;
+        snprintf(name, sizeof(name), "tamper%zu", i);
+        s = chain(name, 6);
+        CHECK(s);
+        tamper(s, cases[i].sql);
+        int64_t bad = verify(s, problem, sizeof(problem));
+        CHECK_MSG(bad == cases[i].bad, "case %zu: bad entry %lld, wanted %lld (%s)", i,
+                  (long long)bad, (long long)cases[i].bad, problem);
+        CHECK_CONTAINS(problem, cases[i].says);
+        store_close(s);
+    }
+}
+
+TEST(http_audit_hash_is_deterministic)
+{
+    struct audit_entry e;
+    char h1[AUDIT_HASH_HEX + 1], h2[AUDIT_HASH_HEX + 1];
+    memset(&e, 0, sizeof(e));
+    e.seq = 7;
+    snprintf(e.at, sizeof(e.at), "2026-11-22T00:00:00.000Z");
+    e.actor = "马山县组织部";
+    e.action = "finding";
+    e.target = "450124203202";
+    e.new_json = "{\"text\":\"在岗\"}";
+    snprintf(e.prev, sizeof(e.prev), "%064d", 0);
+    audit_entry_hash(&e, h1);
+    audit_entry_hash(&e, h2);
+    CHECK_STR_EQ(h1, h2);
+    e.seq = 8;
+    audit_entry_hash(&e, h2);
+    CHECK(strcmp(h1, h2) != 0);
+    e.seq = 7;
+    e.prev[63] = '1';
+    audit_entry_hash(&e, h2);
+    CHECK(strcmp(h1, h2) != 0);
+}
+
+struct seen {
+    int n;         /* entries seen */
+    char last[32]; /* target of the last one */
+};
+
+static void count_entry(void *ud, const struct audit_entry *e)
+{
+    struct seen *c = ud;
+    c->n++;
+    snprintf(c->last, sizeof(c->last), "%s", e->target);
+}
+
+TEST(http_audit_list_scoped)
+{
+    struct store *s = fresh_store("list");
+    struct zc_error err = {0};
+    struct seen c = {0};
+    CHECK(s);
+    CHECK_INT_EQ(append(s, "finding", "a", 450124203202), ZC_OK);
+    CHECK_INT_EQ(append(s, "finding", "b", 450125205203), ZC_OK);
+    CHECK_INT_EQ(append(s, "village.update", "c", 450124203202), ZC_OK);
+    CHECK_INT_EQ(audit_list(s, 0, 450124000000, 450124999999, "finding", count_entry, &c, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(c.n, 1);
+    CHECK_STR_EQ(c.last, "a");
+    memset(&c, 0, sizeof(c));
+    CHECK_INT_EQ(audit_list(s, 2, 0, 0, NULL, count_entry, &c, &err), ZC_OK);
+    CHECK_INT_EQ(c.n, 2);
+    CHECK_STR_EQ(c.last, "c"); /* the newest two, oldest first */
+    store_close(s);
+}
