@@ -48,15 +48,16 @@ if ! has match; then
 fi
 
 step "zhucun eligible --policy $POLICY"
-"$Z" --db "$DB" eligible --policy "$POLICY" --format csv >demo-eligible.csv
-echo "  (every cadre with the reasons: demo-eligible.csv)"
+mkdir -p build
+"$Z" --db "$DB" eligible --policy "$POLICY" --format csv >build/demo-eligible.csv
+echo "  (every cadre with the reasons: build/demo-eligible.csv)"
 
 step "zhucun match --policy $POLICY"
 # Each cadre may be considered for the 60 best-fitting villages (the default
 # 12 leaves the remote deep villages short in a county-sized demo).
-"$Z" --db "$DB" match --policy "$POLICY" --candidates 60 | tee demo-match.txt
-PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' demo-match.txt | tail -n 1)
-rm -f demo-match.txt
+"$Z" --db "$DB" match --policy "$POLICY" --candidates 60 | tee build/demo-match.txt
+PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' build/demo-match.txt | tail -n 1)
+rm -f build/demo-match.txt
 if [ -z "$PLAN" ]; then
     echo "demo: no plan ID in the match output" >&2
     exit 1
