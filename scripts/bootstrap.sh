@@ -19,7 +19,7 @@ fi
 
 # Benchmark peers and tools, only for `make bench` (BOOTSTRAP_BENCH=1).
 if [ "${BOOTSTRAP_BENCH:-0}" = 1 ]; then
-    DEBS="$DEBS liblemon-dev g++ time"
+    DEBS="$DEBS liblemon-dev g++ time wrk"
 fi
 
 missing=""

@@ -555,22 +555,24 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
     return ZC_OK;
 }
 
-int auth_session_get(struct store *s, const char *token, size_t n, int64_t now,
-                     struct auth_principal *out, struct zc_error *err)
+int auth_session_get(struct store *s, struct store_stmt **cache, const char *token, size_t n,
+                     int64_t now, struct auth_principal *out, struct zc_error *err)
 {
-    struct store_stmt *st = NULL;
+    struct store_stmt *st = cache ? *cache : NULL;
     char digest[AUTH_DIGEST_HEX + 1];
     bool row = false;
-    int rc;
+    int rc = ZC_OK;
     memset(out, 0, sizeof(*out));
     if (n != AUTH_TOKEN_LEN)
         return zc_error_set(err, ZC_ENOTFOUND, "no such session");
     auth_token_digest(token, n, digest);
-    rc = store_prepare(s,
-                       "SELECT a.id, a.name, a.role, a.scope, a.scope_level, coalesce(a.cadre, 0), "
-                       "a.disabled, a.created_at, s.csrf, s.expires FROM account_session s "
-                       "JOIN account a ON a.id = s.account WHERE s.digest = ?",
-                       &st, err);
+    if (!st)
+        rc = store_prepare(s,
+                           "SELECT a.id, a.name, a.role, a.scope, a.scope_level, "
+                           "coalesce(a.cadre, 0), a.disabled, a.created_at, s.csrf, s.expires "
+                           "FROM account_session s JOIN account a ON a.id = s.account "
+                           "WHERE s.digest = ?",
+                           &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, digest);
         rc = store_step(st, &row, err);
@@ -582,7 +584,12 @@ int auth_session_get(struct store *s, const char *token, size_t n, int64_t now,
         if (out->expires <= now || out->acct.disabled || (unsigned)out->acct.role >= AUTH_NROLES)
             row = false;
     }
-    store_finalize(st);
+    if (cache && st) {
+        store_reset(st); /* ends the read so checkpoints are not held back */
+        *cache = st;
+    } else {
+        store_finalize(st);
+    }
     if (rc == ZC_OK && !row)
         rc = zc_error_set(err, ZC_ENOTFOUND, "no such session");
     if (rc == ZC_OK)

@@ -19,6 +19,7 @@
 #include "base/err.h"
 
 struct store;
+struct store_stmt;
 
 enum auth_role {
     AUTH_PROVINCE,  /* 省委组织部 staff: scope is a province */
@@ -123,9 +124,10 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
                struct zc_error *err);
 
 /* Look up a session by its token. ZC_ENOTFOUND if unknown, expired or the
- * account is disabled. */
-int auth_session_get(struct store *s, const char *token, size_t n, int64_t now,
-                     struct auth_principal *out, struct zc_error *err);
+ * account is disabled. `cache` (may be NULL) keeps the prepared statement
+ * between calls on the same connection; the caller finalizes *cache. */
+int auth_session_get(struct store *s, struct store_stmt **cache, const char *token, size_t n,
+                     int64_t now, struct auth_principal *out, struct zc_error *err);
 int auth_logout(struct store *s, const char *token, size_t n, struct zc_error *err);
 
 /* The principal's scope range from its account. */

@@ -445,8 +445,8 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
 {
     struct buf sql = {0};
     struct store_stmt *st = NULL;
-    bool row = false;
-    int rc;
+    bool row = false, cached = r && r->store == s && r->conn;
+    int rc = ZC_OK;
     *out = NULL;
     select_cols(k, &sql);
     if (r)
@@ -454,7 +454,14 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
     else
         buf_puts(&sql, "1");
     buf_printf(&sql, " AND %s = ?", col);
-    rc = store_prepare(s, buf_cstr(&sql), &st, err);
+    /* Reads on a worker reuse the statement (the hot path: one record). */
+    if (cached) {
+        st = http_stmt((struct http_req *)r, buf_cstr(&sql), err);
+        if (!st)
+            rc = err->code;
+    } else {
+        rc = store_prepare(s, buf_cstr(&sql), &st, err);
+    }
     if (rc == ZC_OK) {
         if (key_is_text)
             store_bind_cstr(st, 1, key);
@@ -465,7 +472,10 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
     if (rc == ZC_OK && row)
         *out = row_json(st, k, unmask);
 done:
-    store_finalize(st);
+    if (cached)
+        store_reset(st);
+    else
+        store_finalize(st);
     buf_fini(&sql);
     return rc;
 }

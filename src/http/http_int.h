@@ -122,6 +122,11 @@ struct http_req {
     const char *log_user; /* account name for the log line */
 };
 
+/* A prepared statement for `sql` on the worker's connection, kept between
+ * requests (reset, bindings cleared). The caller resets it when done and
+ * never finalizes it. NULL with err set on failure. */
+struct store_stmt *http_stmt(struct http_req *r, const char *sql, struct zc_error *err);
+
 /* Query string and header values (NULL if absent). */
 const char *http_arg(struct http_req *r, const char *key);
 const char *http_header(struct http_req *r, const char *key);

@@ -28,16 +28,27 @@
 
 #define MAX_WORKER_STORES 512
 
+#define STMT_CACHE 32
+
+/* A worker thread's database connection and its prepared statements. */
+struct worker {
+    struct store *store;                 /* own connection */
+    struct store_stmt *session;          /* session lookup */
+    char *sql[STMT_CACHE];               /* cached statements' text */
+    struct store_stmt *stmt[STMT_CACHE]; /* and the statements */
+    int next;                            /* slot to replace next */
+};
+
 static struct {
-    const struct http_config *cfg;           /* configuration */
-    char web_dir[4096];                      /* resolved static root */
-    atomic_long in_flight;                   /* requests started and not completed */
-    pthread_mutex_t mu;                      /* guards stores */
-    struct store *stores[MAX_WORKER_STORES]; /* every worker's connection */
-    int nstores;
+    const struct http_config *cfg;             /* configuration */
+    char web_dir[4096];                        /* resolved static root */
+    atomic_long in_flight;                     /* requests started and not completed */
+    pthread_mutex_t mu;                        /* guards workers */
+    struct worker *workers[MAX_WORKER_STORES]; /* every worker's state */
+    int nworkers;                              /* how many */
 } srv = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static _Thread_local struct store *tl_store; /* this worker's connection */
+static _Thread_local struct worker *tl_worker; /* this thread's state */
 
 void http_config_default(struct http_config *c)
 {
@@ -60,23 +71,62 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct store *worker_store(void)
+static struct worker *worker_get(void)
 {
     struct zc_error err = {0};
-    if (tl_store)
-        return tl_store;
-    if (store_open(srv.cfg->db_path, 0, &tl_store, &err) != ZC_OK) {
+    struct worker *w;
+    if (tl_worker)
+        return tl_worker;
+    w = zc_calloc(1, sizeof(*w));
+    if (store_open(srv.cfg->db_path, 0, &w->store, &err) != ZC_OK) {
         fprintf(stderr, "level=error msg=\"cannot open the database\" code=%s\n",
                 zc_err_name(err.code));
-        tl_store = NULL;
+        free(w);
         return NULL;
     }
     pthread_mutex_lock(&srv.mu);
-    if (srv.nstores < MAX_WORKER_STORES) {
-        srv.stores[srv.nstores++] = tl_store;
-    }
+    if (srv.nworkers < MAX_WORKER_STORES)
+        srv.workers[srv.nworkers++] = w;
     pthread_mutex_unlock(&srv.mu);
-    return tl_store;
+    tl_worker = w;
+    return w;
+}
+
+static void worker_free(struct worker *w)
+{
+    store_finalize(w->session);
+    for (int i = 0; i < STMT_CACHE; i++) {
+        store_finalize(w->stmt[i]);
+        free(w->sql[i]);
+    }
+    store_close(w->store);
+    free(w);
+}
+
+struct store_stmt *http_stmt(struct http_req *r, const char *sql, struct zc_error *err)
+{
+    struct worker *w = tl_worker;
+    struct store_stmt *st = NULL;
+    int slot;
+    if (!w || w->store != r->store) {
+        zc_error_set(err, ZC_ESTORE, "no worker connection");
+        return NULL;
+    }
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (w->sql[i] && strcmp(w->sql[i], sql) == 0) {
+            store_reset(w->stmt[i]);
+            return w->stmt[i];
+        }
+    }
+    if (store_prepare(w->store, sql, &st, err) != ZC_OK)
+        return NULL;
+    slot = w->next;
+    w->next = (w->next + 1) % STMT_CACHE;
+    store_finalize(w->stmt[slot]);
+    free(w->sql[slot]);
+    w->sql[slot] = zc_strdup(sql);
+    w->stmt[slot] = st;
+    return st;
 }
 
 const char *http_arg(struct http_req *r, const char *key)
@@ -232,8 +282,8 @@ static void authenticate(struct http_req *r)
     }
     if (!tok || strlen(tok) != AUTH_TOKEN_LEN)
         return;
-    if (auth_session_get(r->store, tok, AUTH_TOKEN_LEN, (int64_t)time(NULL), &r->who, &err) ==
-        ZC_OK) {
+    if (auth_session_get(r->store, &tl_worker->session, tok, AUTH_TOKEN_LEN, (int64_t)time(NULL),
+                         &r->who, &err) == ZC_OK) {
         r->authed = true;
         r->log_user = r->who.acct.name;
         memcpy(r->token, tok, AUTH_TOKEN_LEN + 1);
@@ -266,7 +316,7 @@ static void dispatch(struct http_req *r)
         return;
     }
     r->route = route;
-    r->store = worker_store();
+    r->store = worker_get() ? tl_worker->store : NULL;
     if (!r->store) {
         http_error(r, 503, "unavailable", "the database is not available");
         return;
@@ -498,9 +548,9 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     http_writer_stop();
     MHD_stop_daemon(d);
     pthread_mutex_lock(&srv.mu);
-    for (int i = 0; i < srv.nstores; i++)
-        store_close(srv.stores[i]);
-    srv.nstores = 0;
+    for (int i = 0; i < srv.nworkers; i++)
+        worker_free(srv.workers[i]);
+    srv.nworkers = 0;
     pthread_mutex_unlock(&srv.mu);
     fprintf(stderr, "level=info msg=stopped\n");
     return ZC_OK;

@@ -247,11 +247,11 @@ TEST(http_auth_login_sessions_and_throttling)
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM account_session WHERE digest = '%s'", tok);
     store_query_int(s, sql, &stored, &err);
     CHECK_INT_EQ(stored, 0);
-    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 1001, &q, &err), ZC_OK);
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1001, &q, &err), ZC_OK);
     CHECK_STR_EQ(q.acct.name, "cty");
     CHECK_STR_EQ(q.csrf, p.csrf);
     /* Expiry. */
-    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 1000 + lim.session_ttl, &q, &err),
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1000 + lim.session_ttl, &q, &err),
                  ZC_ENOTFOUND);
     /* Three failures lock the account, even for the right password. */
     for (int i = 0; i < 3; i++) {
@@ -272,13 +272,13 @@ TEST(http_auth_login_sessions_and_throttling)
     CHECK_INT_EQ(res, AUTH_OK);
     /* Logout and disabling end sessions. */
     CHECK_INT_EQ(auth_logout(s, tok, strlen(tok), &err), ZC_OK);
-    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 2000 + lim.window + 2, &q, &err),
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 2000 + lim.window + 2, &q, &err),
                  ZC_ENOTFOUND);
     CHECK_INT_EQ(
         auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 5000, &res, &retry, tok, &p, &err),
         ZC_OK);
     CHECK_INT_EQ(auth_user_disable(s, "cty", &err), ZC_OK);
-    CHECK_INT_EQ(auth_session_get(s, tok, strlen(tok), 5001, &q, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 5001, &q, &err), ZC_ENOTFOUND);
     CHECK_INT_EQ(
         auth_login(s, &lim, "cty", "password1", 9, "10.0.0.4", 5002, &res, &retry, tok, &p, &err),
         ZC_OK);
