@@ -771,6 +771,11 @@ static void sheet_cell_start(struct xlsx *x, const char **atts)
               x->name, r);
         return;
     }
+    if (x->col >= SHEET_EXCEL_MAX_COLUMNS) { /* cells without r counted past XFD */
+        xfail(x, ZC_EINVAL, "%s: row %zu has more cells than Excel's %d columns", x->name, x->rowno,
+              SHEET_EXCEL_MAX_COLUMNS);
+        return;
+    }
     x->ctype = CT_NUMBER;
     if (t) {
         if (strcmp(t, "s") == 0)

@@ -289,17 +289,24 @@ TEST(xlsx_hostile_cells)
         {"bad xml", "<worksheet><sheetData><row></sheetData>", ZC_EINVAL,
          "part xl/worksheets/sheet1.xml, line 1: bad XML: mismatched tag"},
         {"not xml at all", "\x01\x02", ZC_EINVAL, "bad XML"},
+        {"too many cells in a row", NULL, ZC_EINVAL, "row 1 has more cells than Excel's 16384"},
     };
     struct collect c = {0};
     struct zc_error err;
+    struct buf many = {0};
+    buf_puts(&many, "<worksheet><sheetData><row>");
+    for (int i = 0; i < 16385; i++)
+        buf_puts(&many, "<c/>");
+    buf_puts(&many, "</row></sheetData></worksheet>");
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        int rc = read_simple(&c, cases[i].sheet, NULL, &err);
+        int rc = read_simple(&c, cases[i].sheet ? cases[i].sheet : many.p, NULL, &err);
         CHECK_MSG(rc == cases[i].rc, "%s: rc %d (%s)", cases[i].name, rc, err.msg);
         CHECK_MSG(strstr(err.msg, cases[i].msg) != NULL, "%s: message \"%s\"", cases[i].name,
                   err.msg);
         CHECK_MSG(strstr(err.msg, "simple.xlsx: ") != NULL, "%s: no file name in \"%s\"",
                   cases[i].name, err.msg);
     }
+    buf_fini(&many);
     buf_fini(&c.out);
 }
 
