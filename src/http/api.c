@@ -125,6 +125,11 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/findings", api_add_finding, 0},
     {"GET", "/api/v1/audit", api_audit_list, 0},
     {"GET", "/api/v1/audit/verify", api_audit_verify, 0},
+    {"GET", "/api/v1/plans", api_list_plans, 0},
+    {"POST", "/api/v1/plans", api_match, 0},
+    {"GET", "/api/v1/plans/:id", api_get_plan, 0},
+    {"POST", "/api/v1/plans/:id/publish", api_publish, 0},
+    {"GET", "/api/v1/plans/:id/explain", api_explain, 0},
 };
 
 const struct http_route *http_api_routes(size_t *count)

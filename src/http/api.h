@@ -32,6 +32,11 @@ void api_add_finding(struct http_req *r);
 void api_list_findings(struct http_req *r);
 void api_audit_list(struct http_req *r);
 void api_audit_verify(struct http_req *r);
+void api_list_plans(struct http_req *r);
+void api_get_plan(struct http_req *r);
+void api_match(struct http_req *r);
+void api_publish(struct http_req *r);
+void api_explain(struct http_req *r);
 
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);

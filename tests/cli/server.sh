@@ -216,6 +216,11 @@ GET /api/v1/findings - 200 200 200 200 200 403 200 200 200
 GET /api/v1/audit - 403 403 403 403 403 403 200 200 403
 GET /api/v1/audit/verify - 403 403 403 403 403 403 200 200 403
 GET /api/v1/export?kind=villages - 403 403 403 403 403 403 200 200 403
+GET /api/v1/plans - 200 200 200 200 200 403 200 200 200
+POST /api/v1/plans {"scope":"450125"} 201 201 403 403 403 403 403 201 201
+GET /api/v1/plans/999999 - 404 404 404 404 404 403 404 404 404
+GET /api/v1/plans/999999/explain?village=$VA - 404 404 404 404 404 403 404 404 404
+POST /api/v1/plans/999999/publish {"start":"2026-12-01"} 404 404 404 404 403 403 403 404 404
 EOF2
 cells=0
 matrix_fail=0
@@ -270,6 +275,38 @@ req adm GET "/api/v1/export?kind=cadres&format=csv"
 expect_body "admin export has full ID numbers" "$ID1"
 req aud GET "/api/v1/export?kind=cadres&format=csv"
 expect_no_body "auditor export is masked" "$ID1"
+
+# ---- plans: match, explain, publish ----------------------------------------------
+BODY='{}' req cty POST /api/v1/plans
+expect_code "match as a county account" 201
+PLAN=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body")
+req cty GET "/api/v1/plans/$PLAN"
+expect_code "the county reads its plan" 200
+expect_body "a new plan is a draft" '"status":"draft"'
+req other GET "/api/v1/plans/$PLAN"
+expect_code "another county cannot see the plan" 404
+req other GET /api/v1/plans
+expect_no_body "another county's plan list is empty" "\"id\":$PLAN"
+req cad GET /api/v1/plans
+expect_code "cadres do not read plans" 403
+req cty GET "/api/v1/plans/$PLAN/explain?village=$VA"
+expect_code "explain a village of the plan" 200
+req cty GET "/api/v1/plans/$PLAN/explain?village=$VB"
+expect_code "explain a village of another county is 404" 404
+BODY='{"scope":"450125"}' req cty POST /api/v1/plans
+expect_code "match outside the jurisdiction is 403" 403
+BODY='{}' req insp POST /api/v1/plans
+expect_code "inspectors cannot match" 403
+BODY='{"start":"2026-12-01","term_years":2}' req other POST "/api/v1/plans/$PLAN/publish"
+expect_code "another county cannot publish the plan" 404
+BODY='{"start":"2026-12-01","term_years":9}' req cty POST "/api/v1/plans/$PLAN/publish"
+expect_code "a term of 9 years is 400" 400
+BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$PLAN/publish"
+expect_code "publish the plan" 200
+expect_body "publishing gives an order number" '"order":'
+BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$PLAN/publish"
+expect_code "publishing twice is a conflict" 409
+if sqlite3 "$ZHUCUN_DB" "SELECT action FROM audit_log" | grep -q 'plan.publish'; then _ok "publishing is in the record"; else _fail "publish audited" "no entry"; fi
 
 # ---- cookies and CSRF -----------------------------------------------------------
 curl -s -c "$T/jar" -o "$T/body" -H 'Content-Type: application/json' \

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: MIT */
+/* api_plan.c - the dispatch commands over HTTP: match (a draft plan),
+ * explain, publish (the dispatch order), and plan lookups.
+ *
+ * A plan belongs to the division it was matched for (plan.scope); callers
+ * see the plans whose scope lies inside their jurisdiction, and may match
+ * only inside it (a scoped caller's default scope is their own). Matching
+ * and publishing are writes: they run on the writer, alone, and leave an
+ * audit entry in the same transaction as the plan. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth/audit.h"
+#include "base/division.h"
+#include "match/model.h"
+#include "store/store.h"
+
+static bool may_plan(const struct http_req *r)
+{
+    return http_can_write(r);
+}
+
+static bool may_read_plans(const struct http_req *r)
+{
+    return r->authed && r->who.acct.role != AUTH_CADRE;
+}
+
+/* plan.scope within the caller's jurisdiction (in SQL, as everywhere). */
+static void plan_scope_sql(const struct http_req *r, struct buf *sql)
+{
+    if (r->who.acct.scope_level == 0)
+        buf_puts(sql, "(1)");
+    else
+        buf_printf(sql, "(p.scope BETWEEN %lld AND %lld)", (long long)r->who.lo,
+                   (long long)r->who.hi);
+}
+
+static json_t *plan_row(struct store_stmt *st)
+{
+    json_t *o = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "id",
+        (json_int_t)store_col_int(st, 0), "kind", store_col_text(st, 1), "status",
+        store_col_text(st, 2), "created_at", store_col_text(st, 3), "policy", store_col_text(st, 4),
+        "scope", (json_int_t)store_col_int(st, 5), "objective", (json_int_t)store_col_int(st, 6),
+        "slots", (json_int_t)store_col_int(st, 7), "filled", (json_int_t)store_col_int(st, 8),
+        "cadres", (json_int_t)store_col_int(st, 9));
+    if (!store_col_is_null(st, 10))
+        json_object_set_new(o, "order",
+                            json_pack("{s:s, s:s, s:I, s:s, s:s}", "number", store_col_text(st, 10),
+                                      "published_at", store_col_text(st, 11), "term_years",
+                                      (json_int_t)store_col_int(st, 12), "start",
+                                      store_col_text(st, 13), "end", store_col_text(st, 14)));
+    return o;
+}
+
+static const char plan_cols[] =
+    "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0), "
+    "p.objective, p.slots, p.filled, p.cadres, o.number, o.published_at, o.term_years, "
+    "o.start_date, o.end_date FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE ";
+
+/* The plan in the URL if the caller may see it; 0 (and a 404 set) if not. */
+static int64_t plan_in_scope(struct http_req *r, json_t **row)
+{
+    struct buf sql = {0};
+    struct store_stmt *st = NULL;
+    struct zc_error err = {0};
+    char *end = NULL;
+    long long id = strtoll(r->params[0], &end, 10);
+    bool has = false;
+    if (!*r->params[0] || *end || id <= 0) {
+        http_error(r, 404, "not_found", "no such plan");
+        return 0;
+    }
+    buf_puts(&sql, plan_cols);
+    plan_scope_sql(r, &sql);
+    buf_puts(&sql, " AND p.id = ?");
+    if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
+        store_bind_int(st, 1, id);
+        if (store_step(st, &has, &err) == ZC_OK && has && row)
+            *row = plan_row(st);
+    }
+    store_finalize(st);
+    buf_fini(&sql);
+    if (!has) {
+        http_error(r, 404, "not_found", "no plan %lld in your jurisdiction", id);
+        return 0;
+    }
+    return id;
+}
+
+void api_list_plans(struct http_req *r)
+{
+    struct buf sql = {0};
+    struct store_stmt *st = NULL;
+    struct zc_error err = {0};
+    json_t *items = json_array();
+    bool row = true;
+    int rc;
+    if (!may_read_plans(r)) {
+        json_decref(items);
+        http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
+        return;
+    }
+    buf_puts(&sql, plan_cols);
+    plan_scope_sql(r, &sql);
+    buf_puts(&sql, " ORDER BY p.id DESC LIMIT 200");
+    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    while (rc == ZC_OK) {
+        rc = store_step(st, &row, &err);
+        if (rc != ZC_OK || !row)
+            break;
+        json_array_append_new(items, plan_row(st));
+    }
+    store_finalize(st);
+    buf_fini(&sql);
+    if (rc != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void api_get_plan(struct http_req *r)
+{
+    json_t *row = NULL;
+    if (!may_read_plans(r)) {
+        http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
+        return;
+    }
+    if (plan_in_scope(r, &row))
+        http_json(r, 200, row);
+}
+
+/* ---- match -------------------------------------------------------------------- */
+
+struct match_ctx {
+    struct auth_principal who; /* caller */
+    char addr[64];             /* address */
+    int64_t scope;             /* division matched */
+    char *policy_text;         /* the policy as used */
+    char policy_name[64];      /* for messages */
+    int64_t id;                /* the new plan */
+    struct model_summary sum;  /* its summary */
+};
+
+static void match_free(void *p)
+{
+    struct match_ctx *c = p;
+    if (!c)
+        return;
+    free(c->policy_text);
+    free(c);
+}
+
+static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct match_ctx *c = j->req->ctx;
+    struct model_options mo;
+    struct policy pol;
+    struct model *m = NULL;
+    struct audit_entry e;
+    char target[24], *nj;
+    json_t *o;
+    int rc = policy_parse(c->policy_name, c->policy_text, strlen(c->policy_text), &pol, err);
+    memset(&mo, 0, sizeof(mo));
+    mo.policy = &pol;
+    mo.scope = c->scope;
+    if (rc == ZC_OK)
+        rc = model_build(s, &mo, &m, err);
+    if (rc == ZC_OK)
+        rc = model_solve(m, err);
+    if (rc == ZC_OK)
+        rc = store_begin(s, err);
+    if (rc != ZC_OK) {
+        model_free(m);
+        return rc;
+    }
+    rc = plan_save(s, m, c->policy_text, &mo, &c->id, err);
+    if (rc == ZC_OK) {
+        model_summary_get(m, &c->sum);
+        o = json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)c->id, "policy",
+                      c->policy_name, "scope", (json_int_t)c->scope, "slots",
+                      (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled);
+        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(o);
+        snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
+        memset(&e, 0, sizeof(e));
+        e.actor = c->who.acct.name;
+        e.addr = c->addr;
+        e.action = "plan.match";
+        e.target = target;
+        e.division = c->scope;
+        e.new_json = nj;
+        rc = audit_append(s, &e, err);
+        free(nj);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    model_free(m);
+    return rc;
+}
+
+static void match_done(struct http_req *r)
+{
+    struct match_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 201,
+              json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)c->id,
+                        "status", "draft", "scope", (json_int_t)c->scope, "slots",
+                        (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled,
+                        "cadres_eligible", (json_int_t)c->sum.cadres_eligible, "cadres_used",
+                        (json_int_t)c->sum.cadres_used, "villages", (json_int_t)c->sum.villages,
+                        "objective", (json_int_t)c->sum.objective));
+}
+
+static char *read_file(const char *path, size_t max)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    struct buf b = {0};
+    char chunk[4096];
+    size_t n;
+    if (!f)
+        return NULL;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < max)
+        buf_append(&b, chunk, n);
+    fclose(f);
+    if (b.len >= max) {
+        buf_fini(&b);
+        return NULL;
+    }
+    return b.p ? buf_steal(&b) : zc_strdup("");
+}
+
+void api_match(struct http_req *r)
+{
+    struct match_ctx *c;
+    json_t *body, *pol, *sc;
+    int64_t scope = r->who.acct.scope;
+    enum division_level lv;
+    if (!may_plan(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot match",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    body = r->body.len ? http_json_body(r) : json_object();
+    if (!body)
+        return;
+    sc = json_object_get(body, "scope");
+    if (json_is_string(sc)) {
+        const char *s = json_string_value(sc);
+        if (division_parse(s, strlen(s), &scope, &lv, NULL) != ZC_OK) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input", "scope must be a division code");
+            return;
+        }
+    }
+    if (r->who.acct.scope_level && (scope < r->who.lo || scope > r->who.hi)) {
+        json_decref(body);
+        http_error(r, 403, "forbidden", "the scope is outside your jurisdiction");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    c->who = r->who;
+    c->scope = scope;
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    pol = json_object_get(body, "policy");
+    if (json_is_object(pol)) {
+        c->policy_text = json_dumps(pol, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        snprintf(c->policy_name, sizeof(c->policy_name), "request");
+    } else {
+        c->policy_text = read_file(policy_default_path(), 1 << 20);
+        snprintf(c->policy_name, sizeof(c->policy_name), "default");
+    }
+    json_decref(body);
+    if (!c->policy_text) {
+        match_free(c);
+        http_error(r, 503, "unavailable", "the default policy file cannot be read");
+        return;
+    }
+    r->ctx = c;
+    r->ctx_free = match_free;
+    http_defer(r, match_run, true, match_done);
+}
+
+/* ---- publish -------------------------------------------------------------------- */
+
+struct publish_ctx {
+    struct auth_principal who; /* caller */
+    char addr[64];             /* address */
+    int64_t id;                /* plan */
+    int term;                  /* years */
+    char start[16];            /* YYYY-MM-DD */
+    struct plan_meta meta;     /* after publishing */
+};
+
+static int publish_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct publish_ctx *c = j->req->ctx;
+    struct audit_entry e;
+    char target[24], *nj;
+    json_t *o;
+    int rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = plan_publish(s, c->id, c->term, c->start, &c->meta, err);
+    if (rc == ZC_OK) {
+        o = json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)c->id, "order", c->meta.order_no,
+                      "term_years", c->term, "start", c->start);
+        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(o);
+        snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
+        memset(&e, 0, sizeof(e));
+        e.actor = c->who.acct.name;
+        e.addr = c->addr;
+        e.action = "plan.publish";
+        e.target = target;
+        e.division = c->meta.scope;
+        e.old_json = "{\"status\":\"draft\"}";
+        e.new_json = nj;
+        rc = audit_append(s, &e, err);
+        free(nj);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
+
+static void publish_done(struct http_req *r)
+{
+    struct publish_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)c->id, "status", c->meta.status,
+                        "order", c->meta.order_no, "term_years", c->meta.term_years));
+}
+
+void api_publish(struct http_req *r)
+{
+    struct publish_ctx *c;
+    json_t *body;
+    const char *start = NULL;
+    int term = 2;
+    int64_t id;
+    if (!may_plan(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot publish",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    id = plan_in_scope(r, NULL);
+    if (!id)
+        return;
+    body = http_json_body(r);
+    if (!body)
+        return;
+    if (json_unpack(body, "{s:s, s?i}", "start", &start, "term_years", &term) != 0 ||
+        strlen(start) != 10 || term < 1 || term > 3) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"start\": \"YYYY-MM-DD\", \"term_years\": 1..3}");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    c->who = r->who;
+    c->id = id;
+    c->term = term;
+    snprintf(c->start, sizeof(c->start), "%s", start);
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    json_decref(body);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, publish_run, true, publish_done);
+}
+
+/* ---- explain ---------------------------------------------------------------------- */
+
+void api_explain(struct http_req *r)
+{
+    struct zc_error err = {0};
+    const char *vs = http_arg(r, "village"), *cs = http_arg(r, "cadre");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    int64_t id, village = 0;
+    enum division_level lv;
+    json_t *v;
+    int rc;
+    if (!may_read_plans(r)) {
+        http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
+        return;
+    }
+    id = plan_in_scope(r, NULL);
+    if (!id)
+        return;
+    if ((!vs) == (!cs)) {
+        http_error(r, 400, "invalid_input",
+                   "explain one village (?village=CODE) or one cadre "
+                   "(?cadre=ID_NUMBER)");
+        return;
+    }
+    if (vs && (division_parse(vs, strlen(vs), &village, &lv, NULL) != ZC_OK ||
+               (r->who.acct.scope_level && (village < r->who.lo || village > r->who.hi)))) {
+        http_error(r, 404, "not_found", "no such village in your jurisdiction");
+        return;
+    }
+    if (cs && !http_sees_id_numbers(r)) {
+        http_error(r, 403, "forbidden", "explaining a cadre needs a role that sees ID numbers");
+        return;
+    }
+    f = open_memstream(&text, &len);
+    if (!f) {
+        http_error(r, 503, "unavailable", "out of memory");
+        return;
+    }
+    rc = vs ? explain_village(r->store, id, village, true, f, &err)
+            : explain_cadre(r->store, id, cs, 0, true, f, &err);
+    fclose(f);
+    if (rc != ZC_OK) {
+        free(text);
+        http_zc_error(r, &err);
+        return;
+    }
+    v = json_loadb(text ? text : "", len, 0, NULL);
+    free(text);
+    if (!v) {
+        http_error(r, 503, "unavailable", "the explanation could not be read");
+        return;
+    }
+    http_json(r, 200, v);
+}
