@@ -2,7 +2,8 @@
 # demo.sh - the main job on demo data (`make demo`): create ./demo.db from
 # the mashan-2018 scenario (seed 000: Nanning's cadres for Mashan, 2018),
 # then eligibility, matching, publication of the plan and the explanation for
-# 龙琴村 and 龙贵村, then the web UI when the server exists.
+# 龙琴村 and 龙贵村, then demo accounts (one per role) and the web UI on
+# 127.0.0.1:8080 when the server exists.
 #
 #   scripts/demo.sh [ZHUCUN] [DB]      (default build/release/zhucun, ./demo.db)
 #
@@ -82,8 +83,39 @@ if ! has serve || ! "$Z" serve --help >/dev/null 2>&1; then
     exit 0
 fi
 
+# Demo accounts, one per role, with demo passwords (this database only).
+ACCOUNTS=""
+if has user; then
+    step "zhucun user add: demo accounts, one per role"
+    # The cadre account is 龙琴村's first secretary, when the plan named one.
+    SEC=$(sqlite3 -batch "$DB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
+        WHERE p.village = $LONGQIN AND p.role = 'first_secretary' AND p.end_date IS NULL
+        ORDER BY p.start_date DESC LIMIT 1" 2>/dev/null || true)
+    for spec in "province 45 广西壮族自治区" "city 4501 南宁市" "county 450124 马山县" \
+        "township 450124203 里当瑶族乡" "inspector 450124 马山县" "auditor - -" "admin - -" \
+        "cadre $LONGQIN 龙琴村第一书记"; do
+        set -- $spec
+        role=$1
+        scope=$2
+        what=$3
+        pass="demo-$role-2018"
+        set -- --role "$role"
+        [ "$scope" != - ] && set -- "$@" --scope "$scope"
+        if [ "$role" = cadre ]; then
+            [ -n "$SEC" ] || continue
+            set -- "$@" --cadre "$SEC"
+        fi
+        if echo "$pass" | "$Z" --db "$DB" user add "demo-$role" "$@" --password-stdin >/dev/null; then
+            ACCOUNTS="$ACCOUNTS$(printf '  %-16s %-20s %-10s %s' "demo-$role" "$pass" "$role" "$what")
+"
+        fi
+    done
+fi
+
 step "zhucun serve on http://127.0.0.1:8080/"
-echo "  open http://127.0.0.1:8080/ ; the demo accounts (one per role) are printed by the server"
+echo "  open http://127.0.0.1:8080/ and sign in with a demo account (demo data only):"
+printf '  %-16s %-20s %-10s %s\n' account password role scope
+printf '%s' "$ACCOUNTS"
 if "$Z" serve --help 2>&1 | grep -q -- '--listen'; then
     exec "$Z" --db "$DB" serve --listen 127.0.0.1:8080
 fi
