@@ -93,6 +93,7 @@ struct http_req {
     const struct http_route *route;      /* matched route, or NULL */
     struct buf body;                     /* request body (bounded) */
     bool too_big;                        /* body passed its limit: 413 */
+    bool bad_upload;                     /* malformed multipart body: 400 */
     size_t limit;                        /* body limit for this route */
     char addr[64];                       /* client address */
     struct store *store;                 /* the worker thread's connection */

@@ -339,6 +339,10 @@ static void dispatch(struct http_req *r)
         http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
         return;
     }
+    if (r->bad_upload) {
+        http_error(r, 400, "invalid_input", "the multipart body is malformed");
+        return;
+    }
     route->fn(r);
 }
 
@@ -395,7 +399,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         if (r->pp && !r->too_big) {
             if (MHD_post_process(r->pp, upload_data, *upload_data_size) != MHD_YES)
-                r->too_big = r->too_big || false;
+                r->bad_upload = true;
         } else {
             body_append(r, upload_data, *upload_data_size);
         }

@@ -368,6 +368,25 @@ if grep -qF "$ID1" "$T/server.log" || grep -qF "$TOK_adm" "$T/server.log" || gre
 else _ok "no ID numbers, tokens or passwords in the log"; fi
 if grep -q 'method=GET path="/api/v1/villages/450124203202" status=200' "$T/server.log"; then _ok "one logfmt line per request"; else _fail "logfmt" "$(tail -2 "$T/server.log")"; fi
 
+# A client that sends half a request head and stalls is cut off (--timeout 5).
+secs=$(python3 - "$PORT" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /api/v1/session HTTP/1.1\r\nHost: x\r\n")
+s.settimeout(15)
+t = time.time()
+try:
+    while s.recv(100):
+        pass
+except OSError:
+    pass
+print(int(time.time() - t))
+PY
+)
+if [ "$secs" -ge 3 ] && [ "$secs" -le 12 ]; then _ok "a stalled client is disconnected after the timeout (${secs}s)"; else _fail "slow client" "closed after ${secs}s"; fi
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H 'Content-Type: multipart/form-data; boundary=xyz' --data-binary 'garbage without boundaries' "$BASE/api/v1/import")
+case $CODE in 4*) _ok "malformed multipart is a 4xx ($CODE)" ;; *) _fail "malformed multipart" "status $CODE" ;; esac
+
 # ---- static files -------------------------------------------------------------------
 CODE=$(curl -s -D "$T/h" -o "$T/body" -w '%{http_code}' "$BASE/")
 expect_code "index.html" 200
