@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ingest_int.h - internals shared by sheet.c, csv.c, xlsx.c and encoding.c.
+/* ingest_int.h - internals shared by sheet.c, csv.c, encoding.c and the
+ * XLSX reader (xlsx*.c, which has its own xlsx_int.h on top).
  *
  * Not part of the public interface: callers use sheet.h. Every reader works
  * on one contiguous buffer (an mmap'd file or an upload) and hands rows to
