@@ -338,6 +338,24 @@ if curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data "{\"user
 BODY="{\"user\":\"adm\",\"password\":\"$PW\"}" req none POST /api/v1/session
 expect_code "other accounts still log in" 200
 
+# ---- user passwd and disable end sessions ---------------------------------------
+login other
+echo "new-password-1" | "$ZHUCUN" user passwd other --password-stdin >/dev/null
+RC=$?; expect_rc "user passwd" 0
+req other GET /api/v1/session
+expect_code "a new password ends old sessions" 401
+BODY='{"user":"other","password":"new-password-1"}' req none POST /api/v1/session
+expect_code "login with the new password" 200
+TOK_other=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+"$ZHUCUN" user disable other >/dev/null
+RC=$?; expect_rc "user disable" 0
+req other GET /api/v1/session
+expect_code "a disabled account's session is gone" 401
+BODY='{"user":"other","password":"new-password-1"}' req none POST /api/v1/session
+expect_code "a disabled account cannot log in" 401
+run user list
+expect_out "user list shows disabled accounts" "disabled"
+
 # ---- limits: malformed or oversized input is a 4xx, never a 5xx ----------------
 BODY='{"hamlets":' req adm PATCH "/api/v1/villages/$VA"
 expect_code "malformed JSON is 400" 400
