@@ -258,10 +258,16 @@ static int xlsx_fail(struct tablewriter *w, lxw_error e, struct zc_error *err)
 static int xlsx_open(struct tablewriter *w, const char *title, const char *sheet_name,
                      struct zc_error *err)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     char name[128];
     lxw_error e;
 
+    /* libxlsxwriter creates the file only at the end, and then prints its
+     * own message to stderr; find an unwritable path now instead. */
+    FILE *probe = fopen(w->path, "wb");
+    if (!probe)
+        return zc_error_set(err, ZC_EIO, "%s: cannot create: %s", w->path, strerror(errno));
+    fclose(probe);
     w->wb = workbook_new_opt(w->path, &opt);
     if (!w->wb)
         return zc_error_set(err, ZC_EIO, "%s: cannot create the workbook", w->path);

@@ -254,6 +254,10 @@ TEST(tw_open_errors)
     CHECK(w == NULL);
     CHECK_INT_EQ(tw_open(TW_CSV, NULL, NULL, NULL, NULL, cols, NCOLS, &w, &err), ZC_EUSAGE);
     CHECK_INT_EQ(tw_close(NULL, &err), ZC_OK);
+    CHECK_INT_EQ(
+        tw_open(TW_XLSX, "/nonexistent-dir/x.xlsx", NULL, NULL, NULL, cols, NCOLS, &w, &err),
+        ZC_EIO);
+    CHECK_CONTAINS(err.msg, "/nonexistent-dir/x.xlsx: cannot create: No such file");
 }
 
 TEST(tw_write_error_reported)
