@@ -152,7 +152,8 @@ static int parse(struct csv *c, sheet_row_fn fn, void *ud, struct zc_error *err)
                                     rowno, lim->max_columns);
             } else {
                 c->rb.data.len = start; /* an empty cell past the limit: drop it */
-                c->rb.data.p[start] = '\0';
+                if (c->rb.data.p)
+                    c->rb.data.p[start] = '\0';
             }
             if (p < end && *p == c->delim) {
                 p++;
