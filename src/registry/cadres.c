@@ -630,6 +630,6 @@ const struct import_kind import_kind_cadres = {
     .end = cadre_end,
     .export_sql = "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
                   "education, skills, rural_years, service_years, hometown, grades, discipline, "
-                  "volunteer, preferred, gender, birth_date, spouse FROM cadre ORDER BY id",
+                  "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id",
     .export_row = cadre_export_row,
 };

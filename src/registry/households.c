@@ -172,6 +172,6 @@ const struct import_kind import_kind_households = {
     .row = household_row,
     .end = household_end,
     .export_sql = "SELECT id, village, head_id_number, members, cause, income_per_capita, "
-                  "status, poverty_year FROM household ORDER BY village, id",
+                  "status, poverty_year, demo FROM household ORDER BY village, id",
     .export_row = household_export_row,
 };

@@ -435,11 +435,16 @@ int registry_import_mem(struct store *s, enum registry_kind kind, const char *na
 
 /* ---- export ------------------------------------------------------------- */
 
+/* Generated demo rows are labelled wherever they appear: an export of a
+ * registry that holds any gets a last column 演示数据 (demo) = 是/否. */
+static const struct tw_column demo_column = {"demo", "演示数据", TW_TEXT, 8};
+
 static int open_writer(const struct import_kind *k, const struct export_options *opt,
-                       struct tw_column **cols_out, struct tablewriter **w, FILE **fp_out,
-                       struct zc_error *err)
+                       bool with_demo, struct tw_column **cols_out, struct tablewriter **w,
+                       FILE **fp_out, struct zc_error *err)
 {
-    struct tw_column *cols = zc_calloc(k->ncols, sizeof(*cols));
+    struct tw_column *cols = zc_calloc(k->ncols + 1, sizeof(*cols));
+    size_t ncols = k->ncols;
     FILE *fp = stdout;
     int rc;
 
@@ -448,6 +453,12 @@ static int open_writer(const struct import_kind *k, const struct export_options 
         cols[i].header = opt->chinese_headers ? k->cols[i].zh : k->cols[i].key;
         cols[i].type = k->cols[i].type;
         cols[i].width = k->cols[i].width;
+    }
+    if (with_demo) {
+        cols[ncols] = demo_column;
+        if (!opt->chinese_headers)
+            cols[ncols].header = demo_column.key;
+        ncols++;
     }
     *fp_out = NULL;
     if (opt->format == TW_XLSX && !opt->path) {
@@ -462,7 +473,7 @@ static int open_writer(const struct import_kind *k, const struct export_options 
         }
         *fp_out = fp;
     }
-    rc = tw_open(opt->format, opt->path, fp, NULL, k->name, cols, k->ncols, w, err);
+    rc = tw_open(opt->format, opt->path, fp, NULL, k->name, cols, ncols, w, err);
     if (rc != ZC_OK) {
         if (*fp_out)
             fclose(*fp_out);
@@ -500,6 +511,7 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     const char **cells = NULL;
     struct buf b = {0};
     FILE *fp = NULL;
+    int64_t ndemo = 0;
     bool row = false;
     int rc;
 
@@ -516,13 +528,21 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
         store_finalize(st);
         return rc;
     }
-    rc = open_writer(k, opt, &cols, &w, &fp, err);
+    {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE demo = 1", k->table);
+        rc = store_query_int(s, sql, &ndemo, err);
+    }
+    if (rc == ZC_OK)
+        rc = open_writer(k, opt, ndemo > 0, &cols, &w, &fp, err);
     if (rc != ZC_OK)
         goto done;
-    cells = zc_calloc(k->ncols, sizeof(*cells));
+    cells = zc_calloc(k->ncols + 1, sizeof(*cells));
     while ((rc = store_step(st, &row, err)) == ZC_OK && row) {
         buf_reset(&b);
         k->export_row(&ctx, st, opt->unmask, cells, &b);
+        if (ndemo > 0)
+            cells[k->ncols] = store_col_int(st, store_col_count(st) - 1) ? "是" : "否";
         rc = tw_row(w, cells, err);
         if (rc != ZC_OK)
             break;
@@ -544,7 +564,7 @@ int registry_template(enum registry_kind kind, const struct export_options *opt,
     struct tw_column *cols = NULL;
     struct tablewriter *w = NULL;
     FILE *fp = NULL;
-    int rc = open_writer(k, opt, &cols, &w, &fp, err);
+    int rc = open_writer(k, opt, false, &cols, &w, &fp, err);
     if (rc != ZC_OK)
         return rc;
     return close_writer(w, fp, cols, ZC_OK, err);

@@ -42,7 +42,8 @@ struct import_kind {
      * commit: for writes a kind defers (bulk rows). May be NULL. */
     int (*finish)(struct import_ctx *c, struct zc_error *err);
     void (*end)(struct import_ctx *c);
-    /* Export: SQL listing every record with one column per import column. */
+    /* Export: SQL listing every record with one column per import column,
+     * then the `demo` flag as the last column. */
     const char *export_sql;
     /* Export: turn one result row into cell texts (out[ncols], into arena b). */
     void (*export_row)(struct import_ctx *c, struct store_stmt *st, bool unmask, const char **out,

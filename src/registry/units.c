@@ -139,6 +139,7 @@ const struct import_kind import_kind_units = {
     .begin = unit_begin,
     .row = unit_row,
     .end = unit_end,
-    .export_sql = "SELECT code, name, level, category, division, staff FROM unit ORDER BY code",
+    .export_sql =
+        "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code",
     .export_row = unit_export_row,
 };

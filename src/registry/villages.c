@@ -315,6 +315,6 @@ const struct import_kind import_kind_villages = {
     .end = village_end,
     .export_sql = "SELECT code, poverty, states, hamlets, population, households, "
                   "poor_households, poor_population, needs, industries, lat, lng, datum, "
-                  "paired_unit FROM village ORDER BY code",
+                  "paired_unit, demo FROM village ORDER BY code",
     .export_row = village_export_row,
 };
