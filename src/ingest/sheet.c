@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +157,17 @@ int sheet_read_mem(const char *name, const void *data, size_t size, enum sheet_f
         return zc_error_set(err, ZC_ETOOBIG, "%s: file is larger than the limit of %s", name, a);
     }
     if (fmt == SHEET_AUTO) {
-        if (size >= 4 && u[0] == 0xD0 && u[1] == 0xCF && u[2] == 0x11 && u[3] == 0xE0)
+        /* An OLE compound file: either a real .xls, or an .xlsx that Excel
+         * encrypted with a password (it then holds an "EncryptedPackage"
+         * stream, named in UTF-16). */
+        static const char enc_name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+        bool ole = size >= 4 && u[0] == 0xD0 && u[1] == 0xCF && u[2] == 0x11 && u[3] == 0xE0;
+        if (ole && memmem(data, size, enc_name, sizeof(enc_name) - 1))
+            return zc_error_set(err, ZC_EINVAL,
+                                "%s: the workbook is encrypted (password-protected); save it "
+                                "without a password",
+                                name);
+        if (ole)
             return zc_error_set(err, ZC_EINVAL,
                                 "%s: this is an old Excel 97-2003 (.xls) workbook; save it "
                                 "as .xlsx or .csv",

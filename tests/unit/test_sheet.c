@@ -85,6 +85,12 @@ TEST(sheet_detects_old_xls_and_damaged_zip)
     struct zc_error err;
     CHECK_INT_EQ(collect_mem(&c, ole, sizeof(ole) - 1, SHEET_AUTO, NULL, &err), ZC_EINVAL);
     CHECK_CONTAINS(err.msg, "t.csv: this is an old Excel 97-2003 (.xls) workbook");
+    {
+        char enc[64] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 ....";
+        memcpy(enc + 20, "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32);
+        CHECK_INT_EQ(collect_mem(&c, enc, sizeof(enc), SHEET_AUTO, NULL, &err), ZC_EINVAL);
+        CHECK_CONTAINS(err.msg, "t.csv: the workbook is encrypted (password-protected)");
+    }
     CHECK_INT_EQ(collect_mem(&c, "PK\3\4garbage", 11, SHEET_AUTO, NULL, &err), ZC_EINVAL);
     CHECK_CONTAINS(err.msg, "not a valid XLSX file");
     CHECK_INT_EQ(collect_mem(&c, "", 0, SHEET_XLSX, NULL, &err), ZC_EINVAL);
