@@ -3,8 +3,12 @@
  *
  * The commands follow the flow of the system:
  *   init, divisions, skills, import, export   the ledger (台账)
+ *   eligible                                 selection, with reasons (选)
+ *   match, explain, plan                     dispatch (派): plans, orders, recalls
  *   solve                                    the min-cost-flow solver alone
- * Later stages (eligible, match, explain, plan, serve, ...) add rows here. */
+ *   demo                                     the seed scenarios as demo databases
+ *   serve, user, audit                       the server, accounts, the audit record
+ * Later stages (field work, assessment, reports) add rows here. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +33,12 @@ static const struct command commands[] = {
     {"skills", cmd_skills, "list or extend the skill vocabulary (专业技能)"},
     {"import", cmd_import, "import units, villages, cadres or households from CSV/XLSX"},
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
-    {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
     {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
     {"match", cmd_match, "match cadres to village slots and store a draft plan (选派方案)"},
     {"explain", cmd_explain,
      "explain a plan: score by rule, or why a slot or cadre was not matched"},
     {"plan", cmd_plan, "list, show and publish plans (选派命令); recall a cadre (召回撤换)"},
+    {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
     {"demo", cmd_demo, "create a demo database from a seed scenario"},
     {"serve", cmd_serve, "run the HTTP JSON API and the web UI"},
     {"user", cmd_user, "add, list, disable accounts and set passwords"},
