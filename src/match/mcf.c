@@ -194,13 +194,16 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
 
     m->flow = zc_calloc((size_t)m->m + 1, sizeof(*m->flow));
     m->pot = zc_calloc((size_t)m->n + 1, sizeof(*m->pot));
-    /* AUTO runs the simplex: on the benchmark instances (bench/RESULTS.md)
-     * it was faster than the assignment path, which stays available on
-     * request. */
-    if (opt->algorithm == MCF_ALG_ASSIGN) {
+    /* AUTO takes the transportation fast path when the network has that
+     * shape (mcf_assign_solve says ZC_EINVAL without touching anything when
+     * it does not) and the simplex otherwise. */
+    rc = ZC_EINVAL;
+    if (opt->algorithm == MCF_ALG_ASSIGN || opt->algorithm == MCF_ALG_AUTO) {
         m->stats.used = MCF_ALG_ASSIGN;
         rc = mcf_assign_solve(m, opt->threads > 0 ? opt->threads : 2, err);
-    } else {
+    }
+    if (opt->algorithm == MCF_ALG_SIMPLEX || (opt->algorithm == MCF_ALG_AUTO && rc == ZC_EINVAL)) {
+        memset(&m->stats, 0, sizeof(m->stats));
         m->stats.used = MCF_ALG_SIMPLEX;
         rc = mcf_simplex_solve(m, err);
     }

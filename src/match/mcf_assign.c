@@ -1,34 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* mcf_assign.c - the fast path for the transportation shape of the dispatch
- * model: rows (cadres, supply 1) -> columns (slots, demand 1), plus at most
- * one hub node with "unassigned" arcs row -> hub and "unfilled" arcs
- * hub -> column. The hub's balance is implied by all the others (supplies sum
- * to 0), so the problem is an assignment in which every row takes a column or
- * its private "unassigned" option (cost u_i), and every column left free pays
- * its "unfilled" cost v_j. With c'_ij = c_ij - v_j the columns become
- * optional at no cost, and the rectangular assignment is solved exactly by:
+/* mcf_assign.c - the fast path for the transportation shape (mcf.h): rows
+ * (supply 1) -> columns (demand d_j >= 1), at most one hub H with
+ * "unassigned" arcs row -> H (cost u_i) and "unfilled" arcs H -> column
+ * (cost v_j, upper >= d_j); a column without one must be filled.
  *
- *  1. a warm start by augmenting row reduction (Jonker-Volgenant's auction
- *     step with epsilon 0): a free row takes its best column and raises that
- *     column's price to its second-best value, evicting the owner;
- *  2. shortest augmenting paths (Dijkstra on reduced costs, a binary heap)
- *     from each row left free, ending at a free column or at the
- *     "unassigned" option of a row on the way.
+ * The hub's balance is implied by the others, so the problem is: every row
+ * takes one column or its private option u_i; column j takes at most d_j
+ * rows, and a unit it does not take costs v_j. With c'_ij = c_ij - v_j the
+ * free units cost nothing. Missing options get the exact penalty BIG (more
+ * than any change of the other costs can save), and BIG used at the end
+ * means infeasible. LP duals: alpha_i (row), gamma_j >= 0 (column price),
+ * with alpha_i <= u_i, alpha_i <= c'_ij + gamma_j, equality where used, and
+ * gamma_j = 0 where column j is not full. We store w_j = gamma_j - v_j so
+ * the inner loops read c_ij + w_j; a matched row's alpha is implicit (its
+ * arc is kept tight), an unassigned row's is u_i.
  *
- * Invariants (checked by mcf_verify through the potentials we hand back):
- * every settled row's arcs have reduced cost c'_ij + gamma_j - alpha_i >= 0
- * and alpha_i <= u_i, matched arcs are tight, a free column's price gamma_j
- * is 0, prices only rise. We store w_j = gamma_j - v_j so that the inner
- * loop reads one value per column. Rows or columns without a hub arc get the
- * exact penalty BIG, larger than any alternating path can save; a BIG option
- * used at the end means infeasible.
+ * Per independent component (rows and columns joined by arcs; the hub is
+ * gone), on up to `threads` threads:
  *
- * Components of the row/column graph are independent (the hub is gone), so
- * they are solved separately, on up to `threads` threads, each in its own
- * slice of the shared arrays: no allocation after the set-up, and the result
- * does not depend on the schedule. */
+ *  1. Warm start: a forward epsilon-scaling auction (Bertsekas) on the
+ *     costs scaled by AUCTION_K. It only has to produce good prices; it
+ *     ends when epsilon reaches 1 or a bid budget runs out.
+ *  2. Repair to an exactly complementary state in integer units: prices
+ *     are rounded down, every row whose match is not (or no longer) its
+ *     cheapest option becomes pending. Columns left not full with a price
+ *     above 0 are listed for step 4.
+ *  3. Forward shortest augmenting paths (Dijkstra on reduced costs, all
+ *     >= 0) from each pending row, ending at the first column that is not
+ *     full or at a reached row's private option; settled columns' prices
+ *     rise by (D - d).
+ *  4. Reverse paths for each listed column: Dijkstra backwards over the
+ *     column -> row arcs (a reverse CSR built only when needed), ending
+ *     when the column's price may drop to 0, at an unassigned row, or at a
+ *     column that may give up a row; settled prices fall by (D - d).
+ *
+ * Steps 3 and 4 keep all reduced costs >= 0 and matched arcs tight, so the
+ * final state is an exact optimum whatever the auction left; the potentials
+ * handed back are the certificate mcf_verify checks. No allocation after
+ * set-up; results do not depend on the thread schedule. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +49,13 @@
 
 enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 
-#define POS_UNASSIGNED (-1) /* mpos: the row took its "unassigned" option */
-#define POS_FREE       (-2) /* mpos: not yet placed */
+#define M_PENDING (-2) /* mcol: row not placed yet */
+#define M_OPTION  (-1) /* mcol: row took its private "unassigned" option */
+
+#define AUCTION_K     4  /* cost scale of the auction (finer prices than integers) */
+#define AUCTION_DIV   6  /* epsilon falls by this factor per phase */
+#define AUCTION_BIDS  24 /* bid budget per phase, per row of the component */
+#define AUCTION_START 8  /* first epsilon = K * max|c| / AUCTION_START */
 
 struct asg {
     int32_t nr;          /* rows */
@@ -49,258 +66,477 @@ struct asg {
     int64_t *row_start;  /* CSR: row -> first arc position, nr + 1 entries */
     int32_t *adj_col;    /* position -> column */
     int32_t *adj_cost;   /* position -> c_ij */
-    int64_t *adj_arc;    /* position -> network arc */
     int64_t *u;          /* row -> unassigned cost (BIG if none) */
     int64_t *u_arc;      /* row -> its cheapest row -> hub arc, or -1 */
     int64_t *v;          /* column -> unfilled cost (BIG if none) */
     int64_t *v_arc;      /* column -> its cheapest hub -> column arc, or -1 */
+    int32_t *dem;        /* column -> demand d_j */
+    int32_t *cnt;        /* column -> rows holding it */
     int64_t *w;          /* column -> gamma_j - v_j */
-    int64_t *mpos;       /* row -> position of its matched arc, or POS_* */
-    int32_t *owner;      /* column -> row, or -1 */
-    int64_t *d;          /* column -> tentative distance in a search */
-    int32_t *pred_row;   /* column -> row that reached it */
-    int64_t *pred_pos;   /* column -> arc position that reached it */
+    int32_t *mcol;       /* row -> column held, or M_OPTION / M_PENDING */
+    int32_t *mcost;      /* row -> cost of the arc it holds */
+    int32_t *hfirst;     /* column -> first holder, or -1 */
+    int32_t *hnext;      /* row -> next holder of the same column, or -1 */
+    int32_t *hprev;      /* row -> previous holder, or -1 */
+    int64_t *d;          /* column -> distance in a search (auction: scaled price) */
+    int32_t *pred_row;   /* column -> row that reached it (forward) */
+    int32_t *pred_cost;  /* column -> cost of that arc */
     int8_t *mark;        /* column -> 0 unseen, 1 in heap, 2 settled */
-    int32_t *hpos;       /* column -> index in its component's heap slice */
-    int32_t *heap;       /* heap slices, one per component (by column range) */
+    int32_t *hpos;       /* column -> index in the heap */
+    int32_t *heap;       /* column heap slices, one per component */
     int32_t *touched;    /* touched-column slices, one per component */
-    int32_t *queue;      /* free-row ring slices, one per component (by row range) */
+    int32_t *queue;      /* row slices: auction ring, then pending rows */
+    int32_t *rlist;      /* column slices: columns for reverse paths */
     int32_t *comp_row;   /* component -> first row, ncomp + 1 entries */
     int32_t *comp_col;   /* component -> first column, ncomp + 1 entries */
+    int32_t *comp_nrev;  /* component -> columns listed for reverse paths */
     int32_t *order;      /* components, largest first, for the workers */
     int64_t *comp_iters; /* component -> shortest-path searches */
-    int64_t *comp_warm;  /* component -> warm-start steps */
+    int64_t *comp_warm;  /* component -> auction bids */
+    int64_t cmax;        /* max |c| over all arcs used */
+    int64_t amax;        /* max |c| over row -> column arcs */
+    /* Reverse side, allocated only when some column needs a reverse path. */
+    int64_t *col_start;  /* reverse CSR: column -> first position, nc + 1 */
+    int32_t *radj_row;   /* position -> row */
+    int32_t *radj_cost;  /* position -> c_ij */
+    int64_t *rd;         /* row -> distance in a reverse search */
+    int32_t *rpred_col;  /* row -> column it would take */
+    int32_t *rpred_cost; /* row -> cost of that arc */
+    int8_t *rmark;       /* row -> 0 unseen, 1 in heap */
+    int32_t *rhpos;      /* row -> index in the row heap */
+    int32_t *rheap;      /* row heap slices, one per component */
+    int32_t *rtouched;   /* touched-row slices */
+    int32_t *col_via;    /* column -> row through which a reverse search settled it */
+    int stage;           /* 0: auction, repair, forward paths; 1: reverse paths */
     atomic_int next;     /* next index into order for a worker */
 };
 
-/* ---- heap on d[], one slice per component ---- */
+/* ---- binary heap on key[], positions in pos[] ---- */
 
-static void heap_up(struct asg *s, int32_t *h, int32_t i)
+static void heap_up(int32_t *h, int32_t *pos, const int64_t *key, int32_t i)
 {
     int32_t x = h[i];
-    int64_t dx = s->d[x];
+    int64_t kx = key[x];
     while (i > 0) {
         int32_t p = (i - 1) / 2;
-        if (s->d[h[p]] <= dx)
+        if (key[h[p]] <= kx)
             break;
         h[i] = h[p];
-        s->hpos[h[i]] = i;
+        pos[h[i]] = i;
         i = p;
     }
     h[i] = x;
-    s->hpos[x] = i;
+    pos[x] = i;
 }
 
-static int32_t heap_pop(struct asg *s, int32_t *h, int32_t *len)
+static int32_t heap_pop(int32_t *h, int32_t *pos, const int64_t *key, int32_t *len)
 {
     int32_t top = h[0], n = --*len, i = 0;
     if (n == 0)
         return top;
     int32_t x = h[n];
-    int64_t dx = s->d[x];
+    int64_t kx = key[x];
     for (;;) {
         int32_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && s->d[h[c + 1]] < s->d[h[c]])
+        if (c + 1 < n && key[h[c + 1]] < key[h[c]])
             c++;
-        if (s->d[h[c]] >= dx)
+        if (key[h[c]] >= kx)
             break;
         h[i] = h[c];
-        s->hpos[h[i]] = i;
+        pos[h[i]] = i;
         i = c;
     }
     h[i] = x;
-    s->hpos[x] = i;
+    pos[x] = i;
     return top;
 }
 
-/* ---- warm start ---- */
+/* ---- holders of a column (a doubly linked list through the rows) ---- */
 
-/* Augmenting row reduction on the free rows of one component; leaves the
- * rows still free in the ring queue[*first ..] (*nfree of them, wrapping). */
-static int64_t warm_start(struct asg *s, int32_t r0, int32_t r1, int32_t *queue, int32_t *first,
-                          int32_t *nfree)
+static void hold(struct asg *s, int32_t i, int32_t j, int32_t cost)
 {
-    int32_t cap = r1 - r0, head = 0, len = 0;
-    int64_t steps = 0, limit = 3 * (int64_t)cap + 16;
-
-    for (int32_t i = r0; i < r1; i++)
-        queue[len++] = i;
-    while (len > 0 && steps < limit) {
-        int32_t i = queue[head];
-        int64_t b1 = s->u[i], b2 = INT64_MAX, p1 = POS_UNASSIGNED, p2 = POS_UNASSIGNED;
-        head = head + 1 == cap ? 0 : head + 1;
-        len--;
-        steps++;
-        /* Best and second best value c'_ij + gamma_j = c_ij + w_j; the
-         * "unassigned" option competes with value u_i. */
-        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
-            if (val < b1) {
-                b2 = b1;
-                p2 = p1;
-                b1 = val;
-                p1 = p;
-            } else if (val < b2) {
-                b2 = val;
-                p2 = p;
-            }
-        }
-        if (p1 == POS_UNASSIGNED) {
-            s->mpos[i] = POS_UNASSIGNED;
-            continue;
-        }
-        int32_t j = s->adj_col[p1];
-        if (b1 < b2) {
-            s->w[j] += b2 - b1; /* b2 is finite: u_i always is */
-        } else if (s->owner[j] >= 0) {
-            /* A tie: take the other choice rather than evict for nothing. */
-            if (p2 == POS_UNASSIGNED) {
-                s->mpos[i] = POS_UNASSIGNED;
-                continue;
-            }
-            p1 = p2;
-            j = s->adj_col[p1];
-        }
-        int32_t prev = s->owner[j];
-        s->owner[j] = i;
-        s->mpos[i] = p1;
-        if (prev >= 0) {
-            s->mpos[prev] = POS_FREE;
-            /* JV: an eviction after a real price rise is retried first. */
-            if (b1 < b2) {
-                head = head == 0 ? cap - 1 : head - 1;
-                queue[head] = prev;
-            } else {
-                queue[(head + len) % cap] = prev;
-            }
-            len++;
-        }
-    }
-    *first = head;
-    *nfree = len;
-    return steps;
+    int32_t f = s->hfirst[j];
+    s->mcol[i] = j;
+    s->mcost[i] = cost;
+    s->hprev[i] = -1;
+    s->hnext[i] = f;
+    if (f >= 0)
+        s->hprev[f] = i;
+    s->hfirst[j] = i;
+    s->cnt[j]++;
 }
 
-/* ---- shortest augmenting path from one free row ---- */
-
-static void augment(struct asg *s, int32_t *heap, int32_t *touched, int32_t i0)
+static void unhold(struct asg *s, int32_t i)
 {
-    int64_t alpha0 = s->u[i0], best, alpha;
-    int32_t hlen = 0, nt = 0, end_col = -1, end_row = i0;
+    int32_t j = s->mcol[i], p = s->hprev[i], n = s->hnext[i];
+    if (p >= 0)
+        s->hnext[p] = n;
+    else
+        s->hfirst[j] = n;
+    if (n >= 0)
+        s->hprev[n] = p;
+    s->cnt[j]--;
+}
 
-    for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
-        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
-        if (val < alpha0)
-            alpha0 = val;
+/* Row i's implicit dual alpha_i (tight on its arc, or its option). */
+static int64_t row_alpha(const struct asg *s, int32_t i)
+{
+    int32_t j = s->mcol[i];
+    return j >= 0 ? s->mcost[i] + s->w[j] : s->u[i];
+}
+
+/* ---- 1. auction warm start ---- */
+
+static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+{
+    const int64_t K = AUCTION_K;
+    int32_t cap = r1 - r0, *queue = s->queue + r0;
+    int64_t *ap = s->d; /* scaled prices K * w_j, refined below integer units */
+    int64_t bids = 0, eps = K * s->amax / AUCTION_START;
+
+    for (int32_t j = c0; j < c1; j++)
+        ap[j] = K * s->w[j];
+    if (eps < 1)
+        eps = 1;
+    for (;;) {
+        int32_t head = 0, len = 0;
+        int64_t budget = (int64_t)AUCTION_BIDS * cap + 64;
+        for (int32_t j = c0; j < c1; j++) {
+            s->hfirst[j] = -1;
+            s->cnt[j] = 0;
+        }
+        for (int32_t i = r0; i < r1; i++) {
+            s->mcol[i] = M_PENDING;
+            queue[len++] = i;
+        }
+        while (len > 0 && budget-- > 0) {
+            int32_t i = queue[head];
+            int64_t b1 = K * s->u[i], b2 = INT64_MAX, p1 = -1;
+            head = head + 1 == cap ? 0 : head + 1;
+            len--;
+            bids++;
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                int64_t val = K * s->adj_cost[p] + ap[s->adj_col[p]];
+                if (val < b1) {
+                    b2 = b1;
+                    b1 = val;
+                    p1 = p;
+                } else if (val < b2) {
+                    b2 = val;
+                }
+            }
+            if (p1 < 0) {
+                s->mcol[i] = M_OPTION;
+                continue;
+            }
+            int32_t j = s->adj_col[p1];
+            if (b2 == INT64_MAX) /* cannot happen: u_i is finite; for safety */
+                b2 = b1;
+            if (s->cnt[j] + 1 >= s->dem[j]) {
+                /* Taking the last free unit, or evicting: the price rises so
+                 * that j is worth no more to i than its second choice + eps. */
+                ap[j] += b2 - b1 + eps;
+                if (s->cnt[j] == s->dem[j]) {
+                    int32_t h = s->hfirst[j];
+                    unhold(s, h);
+                    s->mcol[h] = M_PENDING;
+                    queue[(head + len) % cap] = h;
+                    len++;
+                }
+            }
+            hold(s, i, j, s->adj_cost[p1]);
+        }
+        if (getenv("MCF_DEBUG"))
+            fprintf(stderr, "phase eps %lld left %d bids %lld t=%.3f\n", (long long)eps, len,
+                    (long long)bids, mcf_now_());
+        /* A column left with room must cost nothing (gamma = 0) at the
+         * optimum; forward bids alone never lower a price, so reset it. */
+        for (int32_t j = c0; j < c1; j++)
+            if (s->cnt[j] < s->dem[j])
+                ap[j] = -K * s->v[j];
+        if (eps == 1)
+            break; /* rows still in the queue are left to the exact phases */
+        eps = eps / AUCTION_DIV > 1 ? eps / AUCTION_DIV : 1;
     }
-    best = s->u[i0] - alpha0;
-    for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
+    /* Integer prices, rounded down, never below gamma = 0. */
+    for (int32_t j = c0; j < c1; j++) {
+        int64_t g = ap[j] + K * s->v[j];
+        s->w[j] = (g > 0 ? g / K : 0) - s->v[j];
+    }
+    return bids;
+}
+
+/* ---- 2. repair ---- */
+
+/* Rows not at their cheapest option become pending (listed in the queue
+ * slice, count in *npend); columns not full with a price above 0 are listed
+ * in the rlist slice (count returned). */
+static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
+                      int32_t *npend)
+{
+    int32_t np = 0, nrev = 0, *queue = s->queue + r0;
+    for (int32_t i = r0; i < r1; i++) {
+        int64_t best = s->u[i];
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+            int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+            if (val < best)
+                best = val;
+        }
+        if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
+            if (s->mcol[i] >= 0)
+                unhold(s, i);
+            s->mcol[i] = M_PENDING;
+            queue[np++] = i;
+        }
+    }
+    for (int32_t j = c0; j < c1; j++)
+        if (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0)
+            s->rlist[c0 + nrev++] = j;
+    *npend = np;
+    return nrev;
+}
+
+/* ---- 3. forward shortest augmenting path from a pending row ---- */
+
+struct fwd {
+    int32_t *heap;    /* this component's heap slice */
+    int32_t *touched; /* this component's touched slice */
+    int32_t hlen;     /* heap length */
+    int32_t nt;       /* touched count */
+    int64_t best;     /* cost of the best end found so far */
+    int32_t end_col;  /* that end: a column not full, or -1 */
+    int32_t end_row;  /* or a row taking its option (end_col < 0) */
+};
+
+/* Relax the arcs of row i, reached at distance base + alpha_i. */
+static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
+{
+    for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
         int32_t k = s->adj_col[p];
-        int64_t nd = s->adj_cost[p] + s->w[k] - alpha0;
-        if (nd >= best)
+        if (s->mark[k] == 2)
             continue;
+        int64_t nd = base + s->adj_cost[p] + s->w[k];
+        if (nd >= f->best)
+            continue;
+        if (s->cnt[k] < s->dem[k]) { /* a column with room ends the path */
+            f->best = nd;
+            f->end_col = k;
+            s->pred_row[k] = i;
+            s->pred_cost[k] = s->adj_cost[p];
+            continue;
+        }
         if (s->mark[k] == 0) {
             s->mark[k] = 1;
             s->d[k] = nd;
-            touched[nt++] = k;
-            heap[hlen] = k;
-            heap_up(s, heap, hlen++);
+            f->touched[f->nt++] = k;
+            f->heap[f->hlen] = k;
+            heap_up(f->heap, s->hpos, s->d, f->hlen++);
         } else if (nd < s->d[k]) {
             s->d[k] = nd;
-            heap_up(s, heap, s->hpos[k]);
+            heap_up(f->heap, s->hpos, s->d, s->hpos[k]);
         } else {
             continue;
         }
-        s->pred_row[k] = i0;
-        s->pred_pos[k] = p;
-    }
-    while (hlen > 0) {
-        int32_t j = heap[0];
-        int64_t dj = s->d[j];
-        if (dj >= best)
-            break;
-        heap_pop(s, heap, &hlen);
-        s->mark[j] = 2;
-        if (s->owner[j] < 0) {
-            best = dj;
-            end_col = j;
-            break;
-        }
-        int32_t i = s->owner[j];
-        alpha = s->adj_cost[s->mpos[i]] + s->w[j];
-        if (dj + s->u[i] - alpha < best) {
-            best = dj + s->u[i] - alpha;
-            end_row = i;
-            end_col = -1;
-        }
-        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int32_t k = s->adj_col[p];
-            if (s->mark[k] == 2)
-                continue;
-            int64_t nd = dj + s->adj_cost[p] + s->w[k] - alpha;
-            if (nd >= best)
-                continue;
-            if (s->mark[k] == 0) {
-                s->mark[k] = 1;
-                s->d[k] = nd;
-                touched[nt++] = k;
-                heap[hlen] = k;
-                heap_up(s, heap, hlen++);
-            } else if (nd < s->d[k]) {
-                s->d[k] = nd;
-                heap_up(s, heap, s->hpos[k]);
-            } else {
-                continue;
-            }
-            s->pred_row[k] = i;
-            s->pred_pos[k] = p;
-        }
-    }
-    /* Prices: settled columns rise by best - d (free ones stay at 0). */
-    for (int32_t t = 0; t < nt; t++) {
-        int32_t k = touched[t];
-        if (s->mark[k] == 2 && s->d[k] < best)
-            s->w[k] += best - s->d[k];
-        s->mark[k] = 0;
-    }
-    /* Flip the path. */
-    int32_t j = end_col;
-    if (j < 0) {
-        if (end_row == i0) {
-            s->mpos[i0] = POS_UNASSIGNED;
-            return;
-        }
-        j = s->adj_col[s->mpos[end_row]];
-        s->mpos[end_row] = POS_UNASSIGNED;
-    }
-    for (;;) {
-        int32_t r = s->pred_row[j];
-        int64_t old = s->mpos[r];
-        s->mpos[r] = s->pred_pos[j];
-        s->owner[j] = r;
-        if (r == i0)
-            break;
-        j = s->adj_col[old];
+        s->pred_row[k] = i;
+        s->pred_cost[k] = s->adj_cost[p];
     }
 }
+
+static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
+{
+    struct fwd f = {s->heap + c0, s->touched + c0, 0, 0, 0, -1, i0};
+    int64_t a0 = s->u[i0];
+
+    for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
+        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        if (val < a0)
+            a0 = val;
+    }
+    f.best = s->u[i0] - a0;
+    fwd_scan(s, &f, i0, -a0);
+    while (f.hlen > 0) {
+        int32_t j = f.heap[0];
+        int64_t dj = s->d[j];
+        if (dj >= f.best)
+            break;
+        heap_pop(f.heap, s->hpos, s->d, &f.hlen);
+        s->mark[j] = 2;
+        for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
+            int64_t alpha = s->mcost[i] + s->w[j];
+            if (dj + s->u[i] - alpha < f.best) {
+                f.best = dj + s->u[i] - alpha;
+                f.end_row = i;
+                f.end_col = -1;
+            }
+            fwd_scan(s, &f, i, dj - alpha);
+        }
+    }
+    /* Settled columns rise by best - d; the others keep their price. */
+    for (int32_t t = 0; t < f.nt; t++) {
+        int32_t k = f.touched[t];
+        if (s->mark[k] == 2)
+            s->w[k] += f.best - s->d[k];
+        s->mark[k] = 0;
+    }
+    /* Flip the path, from its end back to i0. */
+    int32_t j = f.end_col;
+    if (j < 0) {
+        if (f.end_row == i0) {
+            s->mcol[i0] = M_OPTION;
+            return;
+        }
+        j = s->mcol[f.end_row];
+        unhold(s, f.end_row);
+        s->mcol[f.end_row] = M_OPTION;
+    }
+    for (;;) {
+        int32_t r = s->pred_row[j], old = s->mcol[r];
+        if (old >= 0)
+            unhold(s, r);
+        hold(s, r, j, s->pred_cost[j]);
+        if (r == i0)
+            break;
+        j = old;
+    }
+}
+
+/* ---- 4. reverse path for a column not full whose price is above 0 ---- */
+
+struct rev {
+    int32_t *heap;    /* this component's row heap slice */
+    int32_t *touched; /* touched rows */
+    int32_t *tcol;    /* settled columns (the column touched slice) */
+    int32_t hlen;     /* heap length */
+    int32_t nt;       /* touched rows */
+    int32_t ntc;      /* settled columns */
+    int64_t best;     /* cost of the best end so far */
+    int32_t end_row;  /* an unassigned row that takes a column, or -1 */
+    int32_t end_col;  /* or a column that gives up a row (c0: its price drops) */
+};
+
+/* Settle column c at distance dc and relax the rows that could take it. */
+static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
+{
+    int64_t gamma = s->w[c] + s->v[c];
+    s->mark[c] = 2;
+    s->d[c] = dc;
+    r->tcol[r->ntc++] = c;
+    if (dc + gamma < r->best) {
+        r->best = dc + gamma;
+        r->end_col = c;
+        r->end_row = -1;
+    }
+    for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
+        int32_t i = s->radj_row[p], mi = s->mcol[i];
+        if (mi == c || (mi >= 0 && s->mark[mi] == 2))
+            continue;
+        int64_t nd = dc + s->radj_cost[p] + s->w[c] - row_alpha(s, i);
+        if (nd >= r->best)
+            continue;
+        if (mi < 0) { /* an unassigned row ends the path */
+            r->best = nd;
+            r->end_row = i;
+            r->end_col = -1;
+            s->rpred_col[i] = c;
+            s->rpred_cost[i] = s->radj_cost[p];
+            continue;
+        }
+        if (s->rmark[i] == 0) {
+            s->rmark[i] = 1;
+            s->rd[i] = nd;
+            r->touched[r->nt++] = i;
+            r->heap[r->hlen] = i;
+            heap_up(r->heap, s->rhpos, s->rd, r->hlen++);
+        } else if (nd < s->rd[i]) {
+            s->rd[i] = nd;
+            heap_up(r->heap, s->rhpos, s->rd, s->rhpos[i]);
+        } else {
+            continue;
+        }
+        s->rpred_col[i] = c;
+        s->rpred_cost[i] = s->radj_cost[p];
+    }
+}
+
+static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
+{
+    struct rev r = {s->rheap + r0, s->rtouched + r0, s->touched + c0, 0, 0, 0, INT64_MAX, -1, j0};
+
+    rev_settle(s, &r, j0, 0);
+    while (r.hlen > 0) {
+        int32_t i = r.heap[0];
+        int64_t di = s->rd[i];
+        if (di >= r.best)
+            break;
+        heap_pop(r.heap, s->rhpos, s->rd, &r.hlen);
+        int32_t c = s->mcol[i];
+        if (s->mark[c] == 2)
+            continue; /* settled already through another holder */
+        s->col_via[c] = i;
+        rev_settle(s, &r, c, di);
+    }
+    /* Settled columns (and so their holders) fall by best - d. */
+    for (int32_t t = 0; t < r.ntc; t++) {
+        int32_t c = r.tcol[t];
+        s->w[c] -= r.best - s->d[c];
+        s->mark[c] = 0;
+    }
+    for (int32_t t = 0; t < r.nt; t++)
+        s->rmark[r.touched[t]] = 0;
+    /* Flip: each row on the path moves to the column it was reached from. */
+    int32_t i;
+    if (r.end_row >= 0) {
+        i = r.end_row;
+    } else {
+        if (r.end_col == j0)
+            return; /* j0's price reached 0 */
+        i = s->col_via[r.end_col];
+    }
+    for (;;) {
+        int32_t c = s->rpred_col[i];
+        if (s->mcol[i] >= 0)
+            unhold(s, i);
+        hold(s, i, c, s->rpred_cost[i]);
+        if (c == j0)
+            break;
+        i = s->col_via[c];
+    }
+}
+
+/* ---- per component ---- */
 
 static void solve_component(struct asg *s, int32_t c)
 {
     int32_t r0 = s->comp_row[c], r1 = s->comp_row[c + 1];
-    int32_t c0 = s->comp_col[c];
-    int32_t *queue = s->queue + r0, nfree = 0, first = 0;
+    int32_t c0 = s->comp_col[c], c1 = s->comp_col[c + 1];
 
-    if (r1 == r0)
+    if (s->stage == 0) {
+        int32_t npend = 0;
+        for (int32_t j = c0; j < c1; j++)
+            s->mark[j] = 0;
+        if (r1 > r0)
+            s->comp_warm[c] = auction(s, r0, r1, c0, c1);
+        else
+            for (int32_t j = c0; j < c1; j++)
+                s->hfirst[j] = -1, s->cnt[j] = 0;
+        s->comp_nrev[c] = repair(s, r0, r1, c0, c1, &npend);
+        if (getenv("MCF_DEBUG"))
+            fprintf(stderr, "comp %d: rows %d bids %lld pending %d rev %d t=%.3f\n", c, r1 - r0,
+                    (long long)s->comp_warm[c], npend, s->comp_nrev[c], mcf_now_());
+        for (int32_t k = 0; k < npend; k++)
+            fwd_path(s, c0, s->queue[r0 + k]);
+        s->comp_iters[c] += npend;
         return;
-    s->comp_warm[c] = warm_start(s, r0, r1, queue, &first, &nfree);
-    for (int32_t k = 0; k < nfree; k++) {
-        int32_t i = queue[(first + k) % (r1 - r0)];
-        if (s->mpos[i] == POS_FREE)
-            augment(s, s->heap + c0, s->touched + c0, i);
     }
-    s->comp_iters[c] = nfree;
+    for (int32_t k = 0; k < s->comp_nrev[c]; k++) {
+        int32_t j = s->rlist[c0 + k];
+        while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
+            rev_path(s, c0, r0, j);
+            s->comp_iters[c]++;
+        }
+    }
 }
 
 static void *worker(void *arg)
@@ -314,6 +550,26 @@ static void *worker(void *arg)
     }
     return NULL;
 }
+
+static void run_stage(struct asg *s, int stage, int threads)
+{
+    s->stage = stage;
+    atomic_store(&s->next, 0);
+    if (threads > 1 && s->ncomp > 1) {
+        pthread_t tid[16];
+        int nt = threads > 16 ? 16 : threads, started = 0;
+        for (int t = 1; t < nt; t++)
+            if (pthread_create(&tid[started], NULL, worker, s) == 0)
+                started++;
+        worker(s);
+        for (int t = 0; t < started; t++)
+            pthread_join(tid[t], NULL);
+    } else {
+        worker(s);
+    }
+}
+
+/* ---- set-up ---- */
 
 static int32_t uf_find(int32_t *up, int32_t x)
 {
@@ -337,72 +593,56 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    free(s->row_node);
-    free(s->col_node);
-    free(s->row_start);
-    free(s->adj_col);
-    free(s->adj_cost);
-    free(s->adj_arc);
-    free(s->u);
-    free(s->u_arc);
-    free(s->v);
-    free(s->v_arc);
-    free(s->w);
-    free(s->mpos);
-    free(s->owner);
-    free(s->d);
-    free(s->pred_row);
-    free(s->pred_pos);
-    free(s->mark);
-    free(s->hpos);
-    free(s->heap);
-    free(s->touched);
-    free(s->queue);
-    free(s->comp_row);
-    free(s->comp_col);
-    free(s->order);
-    free(s->comp_iters);
-    free(s->comp_warm);
+    void *all[] = {s->row_node,  s->col_node,  s->row_start, s->adj_col,   s->adj_cost,
+                   s->u,         s->u_arc,     s->v,         s->v_arc,     s->dem,
+                   s->cnt,       s->w,         s->mcol,      s->mcost,     s->hfirst,
+                   s->hnext,     s->hprev,     s->d,         s->pred_row,  s->pred_cost,
+                   s->mark,      s->hpos,      s->heap,      s->touched,   s->queue,
+                   s->rlist,     s->comp_row,  s->comp_col,  s->comp_nrev, s->order,
+                   s->comp_iters, s->comp_warm, s->col_start, s->radj_row,  s->radj_cost,
+                   s->rd,        s->rpred_col, s->rpred_cost, s->rmark,     s->rhpos,
+                   s->rheap,     s->rtouched,  s->col_via};
+    for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+        free(all[k]);
 }
 
 /* Classify nodes; false if the network is not of the transportation shape.
  * kind[] and idx[] (row or column number in node order) are filled. */
-static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *hub, int32_t *nr,
-                     int32_t *nc, int32_t *stranded)
+static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *nr, int32_t *nc,
+                     int32_t *stranded)
 {
     int32_t *indeg = zc_calloc((size_t)m->n + 1, sizeof(*indeg));
     int32_t *outdeg = zc_calloc((size_t)m->n + 1, sizeof(*outdeg));
+    int32_t hub = -1;
     bool ok = true;
 
-    *hub = -1;
     *stranded = -1;
     *nr = *nc = 0;
     for (int64_t a = 0; a < m->m; a++) {
         if (mcf_upper_(m, a) == 0)
             continue;
-        if (mcf_lower_(m, a) != 0 || mcf_cost_(m, a) < INT32_MIN || mcf_cost_(m, a) > INT32_MAX ||
-            m->tail[a] == m->head[a]) {
+        if (mcf_lower_(m, a) != 0 || m->tail[a] == m->head[a]) {
             ok = false;
             break;
         }
-        outdeg[m->tail[a]]++;
-        indeg[m->head[a]]++;
+        outdeg[m->tail[a]] = 1;
+        indeg[m->head[a]] = 1;
     }
     for (int32_t v = 0; v < m->n && ok; v++) {
         int64_t b = m->supply[v];
-        if (b == 1 && indeg[v] == 0 && outdeg[v] > 0) {
+        if (b == 1 && !indeg[v] && outdeg[v]) {
             kind[v] = K_ROW;
             idx[v] = (*nr)++;
-        } else if (b == -1 && outdeg[v] == 0 && indeg[v] > 0) {
+        } else if (b <= -1 && b >= -INT32_MAX && !outdeg[v] && indeg[v]) {
             kind[v] = K_COL;
             idx[v] = (*nc)++;
-        } else if (indeg[v] == 0 && outdeg[v] == 0) {
+        } else if (!indeg[v] && !outdeg[v]) {
             kind[v] = K_NONE;
             if (b != 0 && *stranded < 0)
                 *stranded = v; /* a supply with no arc: infeasible */
-        } else if (*hub < 0) {
+        } else if (hub < 0) {
             kind[v] = K_HUB;
-            *hub = v;
+            hub = v;
         } else {
             ok = false;
         }
@@ -411,28 +651,35 @@ static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *h
         if (mcf_upper_(m, a) == 0)
             continue;
         int k1 = kind[m->tail[a]], k2 = kind[m->head[a]];
-        ok = (k1 == K_ROW && (k2 == K_COL || k2 == K_HUB)) || (k1 == K_HUB && k2 == K_COL);
+        int64_t c = mcf_cost_(m, a);
+        if (k1 == K_ROW && k2 == K_COL)
+            ok = c >= INT32_MIN && c <= INT32_MAX;
+        else
+            ok = (k1 == K_ROW && k2 == K_HUB) || (k1 == K_HUB && k2 == K_COL);
     }
     free(indeg);
     free(outdeg);
     return ok;
 }
 
-/* Build the component-ordered CSR and the hub options. Returns false if
- * the numbers are too large for the penalty BIG. */
-static bool setup(struct asg *s, const struct mcf *m, const int8_t *kind, const int32_t *idx)
+/* Build the component-ordered CSR and the hub options; idx[] is renumbered
+ * to the component order. Returns ZC_OK, or ZC_EINVAL if the shape does not
+ * hold after all (an unfilled arc below the demand) or the numbers are too
+ * large for the penalty BIG. */
+static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t *idx)
 {
     int32_t nr = s->nr, nc = s->nc, nn = nr + nc;
     int32_t *up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*up));
     int32_t *comp = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*comp));
     int32_t *newidx = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*newidx));
-    int64_t cmax = 0, big;
+    int64_t cmax = 0, big, dsum = 0;
     bool hard = false;
+    int rc = ZC_OK;
 
     for (int32_t x = 0; x < nn; x++)
         up[x] = x;
     for (int64_t a = 0; a < m->m; a++) {
-        if (mcf_upper_(m, a) == 0 || kind[m->head[a]] != K_COL || kind[m->tail[a]] != K_ROW)
+        if (kind[m->head[a]] != K_COL || kind[m->tail[a]] != K_ROW || mcf_upper_(m, a) == 0)
             continue;
         int32_t x = uf_find(up, idx[m->tail[a]]), y = uf_find(up, nr + idx[m->head[a]]);
         if (x != y)
@@ -467,15 +714,24 @@ static bool setup(struct asg *s, const struct mcf *m, const int8_t *kind, const 
         free(fr);
         free(fc);
     }
+    free(up);
+    free(comp);
 
     s->row_node = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->row_node));
     s->col_node = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_node));
+    s->dem = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->dem));
     for (int32_t v = 0; v < m->n; v++) {
-        if (kind[v] == K_ROW)
-            s->row_node[newidx[idx[v]]] = v;
-        else if (kind[v] == K_COL)
-            s->col_node[newidx[nr + idx[v]]] = v;
+        if (kind[v] == K_ROW) {
+            idx[v] = newidx[idx[v]];
+            s->row_node[idx[v]] = v;
+        } else if (kind[v] == K_COL) {
+            idx[v] = newidx[nr + idx[v]];
+            s->col_node[idx[v]] = v;
+            s->dem[idx[v]] = (int32_t)-m->supply[v];
+            dsum += -m->supply[v];
+        }
     }
+    free(newidx);
 
     s->row_start = zc_calloc((size_t)nr + 2, sizeof(*s->row_start));
     s->u = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->u));
@@ -487,19 +743,20 @@ static bool setup(struct asg *s, const struct mcf *m, const int8_t *kind, const 
     for (int32_t j = 0; j < nc; j++)
         s->v_arc[j] = -1;
     for (int64_t a = 0; a < m->m; a++) {
-        if (mcf_upper_(m, a) == 0)
-            continue;
         int32_t t = m->tail[a], h = m->head[a];
+        if (mcf_upper_(m, a) == 0 || kind[t] == K_NONE)
+            continue;
         int64_t c = mcf_cost_(m, a);
         cmax = c > cmax ? c : -c > cmax ? -c : cmax;
         if (kind[h] == K_COL && kind[t] == K_ROW) {
-            s->row_start[newidx[idx[t]] + 1]++;
+            s->row_start[idx[t] + 1]++;
+            s->amax = c > s->amax ? c : -c > s->amax ? -c : s->amax;
         } else if (kind[h] == K_HUB) {
-            int32_t i = newidx[idx[t]];
+            int32_t i = idx[t];
             if (s->u_arc[i] < 0 || c < s->u[i])
                 s->u[i] = c, s->u_arc[i] = a;
         } else {
-            int32_t j = newidx[nr + idx[h]];
+            int32_t j = idx[h];
             if (s->v_arc[j] < 0 || c < s->v[j])
                 s->v[j] = c, s->v_arc[j] = a;
         }
@@ -508,44 +765,130 @@ static bool setup(struct asg *s, const struct mcf *m, const int8_t *kind, const 
         s->row_start[i + 1] += s->row_start[i];
         hard |= s->u_arc[i] < 0;
     }
-    for (int32_t j = 0; j < nc; j++)
+    for (int32_t j = 0; j < nc; j++) {
         hard |= s->v_arc[j] < 0;
-    /* BIG exceeds what any alternating path can save (at most nn arcs of
-     * |c'| <= 2 cmax each), so it is an exact penalty; prices stay below
-     * about nn * 2 BIG. */
-    big = ((int64_t)nn + 2) * (4 * cmax + 2);
-    if (hard && (__int128)big * (nn + 2) * 4 > ((__int128)1 << 62)) {
-        free(up);
-        free(comp);
-        free(newidx);
-        return false;
+        /* The cheapest unfilled arc must be able to carry the whole demand
+         * (the model's shape); otherwise the general solver runs. */
+        if (s->v_arc[j] >= 0 && mcf_upper_(m, s->v_arc[j]) < s->dem[j])
+            rc = ZC_EINVAL;
     }
+    s->cmax = cmax;
+    /* BIG exceeds what the other costs can change by (each unit of flow
+     * moves at most once: |c'| <= 2 cmax in and out, plus an option), so
+     * it is an exact penalty. Prices stay below a few times (rows + units)
+     * BIG; the auction scales them by AUCTION_K. */
+    big = ((int64_t)nr + 2) * (4 * cmax + 2) + 4 * cmax + 2;
+    /* Path costs (so distances and prices) stay within a few BIG: a path
+     * holds at most one option, and the -BIG of a must-fill column it
+     * enters cancels against the +BIG where it leaves one. */
+    if ((__int128)((int64_t)nr + dsum + 4) * (4 * cmax + 2) * 64 * AUCTION_K > ((__int128)1 << 62) ||
+        (hard && (__int128)big * 64 * AUCTION_K > ((__int128)1 << 62)))
+        rc = ZC_EINVAL;
     for (int32_t i = 0; i < nr; i++)
         if (s->u_arc[i] < 0)
             s->u[i] = big;
     for (int32_t j = 0; j < nc; j++)
         if (s->v_arc[j] < 0)
             s->v[j] = big;
+    if (rc != ZC_OK)
+        return rc;
 
     int64_t npos = s->row_start[nr];
     int64_t *fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
     memcpy(fill, s->row_start, (size_t)nr * sizeof(*fill));
     s->adj_col = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj_col));
     s->adj_cost = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj_cost));
-    s->adj_arc = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj_arc));
     for (int64_t a = 0; a < m->m; a++) {
-        if (mcf_upper_(m, a) == 0 || kind[m->head[a]] != K_COL || kind[m->tail[a]] != K_ROW)
+        int32_t t = m->tail[a], h = m->head[a];
+        if (kind[h] != K_COL || kind[t] != K_ROW || mcf_upper_(m, a) == 0)
             continue;
-        int64_t p = fill[newidx[idx[m->tail[a]]]]++;
-        s->adj_col[p] = newidx[nr + idx[m->head[a]]];
+        int64_t p = fill[idx[t]]++;
+        s->adj_col[p] = idx[h];
         s->adj_cost[p] = (int32_t)mcf_cost_(m, a);
-        s->adj_arc[p] = a;
     }
     free(fill);
-    free(up);
-    free(comp);
-    free(newidx);
-    return true;
+    return ZC_OK;
+}
+
+/* The reverse CSR and the row-side search arrays, built once when some
+ * column needs a reverse path. Components keep their position ranges. */
+static void setup_reverse(struct asg *s)
+{
+    int32_t nr = s->nr, nc = s->nc;
+    int64_t npos = s->row_start[nr];
+    int64_t *fill;
+
+    s->col_start = zc_calloc((size_t)nc + 2, sizeof(*s->col_start));
+    for (int64_t p = 0; p < npos; p++)
+        s->col_start[s->adj_col[p] + 1]++;
+    for (int32_t j = 0; j < nc; j++)
+        s->col_start[j + 1] += s->col_start[j];
+    fill = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*fill));
+    memcpy(fill, s->col_start, (size_t)nc * sizeof(*fill));
+    s->radj_row = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->radj_row));
+    s->radj_cost = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->radj_cost));
+    for (int32_t i = 0; i < nr; i++) {
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+            int64_t q = fill[s->adj_col[p]]++;
+            s->radj_row[q] = i;
+            s->radj_cost[q] = s->adj_cost[p];
+        }
+    }
+    free(fill);
+    s->rd = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rd));
+    s->rpred_col = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_col));
+    s->rpred_cost = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_cost));
+    s->rmark = zc_calloc((size_t)nr + 1, sizeof(*s->rmark));
+    s->rhpos = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rhpos));
+    s->rheap = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rheap));
+    s->rtouched = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rtouched));
+    s->col_via = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_via));
+}
+
+/* Write flows and potentials: pi(hub) = 0, pi(column) = -w_j
+ * (= v_j - gamma_j), pi(row) = -alpha_i. A row's flow goes on the first arc
+ * to its column with the cost it holds (parallel twins are equivalent). */
+static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const int32_t *idx,
+                      struct zc_error *err)
+{
+    int32_t nr = s->nr, nc = s->nc;
+    uint8_t *done = zc_calloc((size_t)nr + 1, sizeof(*done));
+    int rc = ZC_OK;
+
+    memset(m->flow, 0, (size_t)m->m * sizeof(*m->flow));
+    memset(m->pot, 0, (size_t)m->n * sizeof(*m->pot));
+    for (int32_t j = 0; j < nc && rc == ZC_OK; j++) {
+        m->pot[s->col_node[j]] = -s->w[j];
+        if (s->cnt[j] == s->dem[j])
+            continue;
+        if (s->v_arc[j] < 0)
+            rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d is not filled",
+                              s->col_node[j]);
+        else
+            m->flow[s->v_arc[j]] = s->dem[j] - s->cnt[j];
+    }
+    for (int32_t i = 0; i < nr && rc == ZC_OK; i++) {
+        m->pot[s->row_node[i]] = -row_alpha(s, i);
+        if (s->mcol[i] >= 0)
+            continue;
+        if (s->u_arc[i] < 0)
+            rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d cannot send",
+                              s->row_node[i]);
+        else
+            m->flow[s->u_arc[i]] = 1;
+    }
+    for (int64_t a = 0; a < m->m && rc == ZC_OK; a++) {
+        int32_t t = m->tail[a], h = m->head[a];
+        if (kind[t] != K_ROW || kind[h] != K_COL || mcf_upper_(m, a) == 0)
+            continue;
+        int32_t i = idx[t];
+        if (!done[i] && s->mcol[i] == idx[h] && s->mcost[i] == mcf_cost_(m, a)) {
+            m->flow[a] = 1;
+            done[i] = 1;
+        }
+    }
+    free(done);
+    return rc;
 }
 
 int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
@@ -553,11 +896,11 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     struct asg s;
     int8_t *kind = zc_calloc((size_t)m->n + 1, sizeof(*kind));
     int32_t *idx = zc_calloc((size_t)m->n + 1, sizeof(*idx));
-    int32_t hub, stranded;
-    int rc = ZC_OK;
+    int32_t stranded;
+    int rc;
 
     memset(&s, 0, sizeof(s));
-    if (!classify(m, kind, idx, &hub, &s.nr, &s.nc, &stranded)) {
+    if (!classify(m, kind, idx, &s.nr, &s.nc, &stranded)) {
         free(kind);
         free(idx);
         return zc_error_set(err, ZC_EINVAL, "the network is not of the transportation shape");
@@ -569,36 +912,40 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
                             "no feasible flow: node %d has supply %lld and no arc", stranded,
                             (long long)m->supply[stranded]);
     }
-    if (!setup(&s, m, kind, idx)) {
+    if (setup(&s, m, kind, idx) != ZC_OK) {
         free(kind);
         free(idx);
         asg_free(&s);
-        return zc_error_set(err, ZC_EINVAL, "costs too large for the assignment path");
+        return zc_error_set(err, ZC_EINVAL,
+                            "the network is not of the transportation shape (unfilled arc "
+                            "below the demand, or costs too large)");
     }
-    free(kind);
-    free(idx);
 
     int32_t nr = s.nr, nc = s.nc;
+    s.cnt = zc_calloc((size_t)nc + 1, sizeof(*s.cnt));
     s.w = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.w));
-    s.owner = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.owner));
-    s.mpos = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.mpos));
+    s.mcol = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.mcol));
+    s.mcost = zc_calloc((size_t)nr + 1, sizeof(*s.mcost));
+    s.hfirst = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.hfirst));
+    s.hnext = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hnext));
+    s.hprev = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hprev));
     s.d = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.d));
     s.pred_row = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_row));
-    s.pred_pos = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_pos));
+    s.pred_cost = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_cost));
     s.mark = zc_calloc((size_t)nc + 1, sizeof(*s.mark));
     s.hpos = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.hpos));
     s.heap = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.heap));
     s.touched = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.touched));
     s.queue = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.queue));
+    s.rlist = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.rlist));
     s.order = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*s.order));
+    s.comp_nrev = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_nrev));
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
-    for (int32_t j = 0; j < nc; j++) {
-        s.w[j] = -s.v[j];
-        s.owner[j] = -1;
-    }
+    for (int32_t j = 0; j < nc; j++)
+        s.w[j] = -s.v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)
-        s.mpos[i] = POS_FREE;
+        s.mcol[i] = M_PENDING;
 
     {
         int32_t *sizes = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*sizes));
@@ -610,18 +957,15 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         qsort(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc);
         free(sizes);
     }
-    atomic_init(&s.next, 0);
-    if (threads > 1 && s.ncomp > 1) {
-        pthread_t tid[16];
-        int nt = threads > 16 ? 16 : threads, started = 0;
-        for (int t = 1; t < nt; t++)
-            if (pthread_create(&tid[started], NULL, worker, &s) == 0)
-                started++;
-        worker(&s);
-        for (int t = 0; t < started; t++)
-            pthread_join(tid[t], NULL);
-    } else {
-        worker(&s);
+    run_stage(&s, 0, threads);
+    {
+        int64_t nrev = 0;
+        for (int32_t c = 0; c < s.ncomp; c++)
+            nrev += s.comp_nrev[c];
+        if (nrev > 0) {
+            setup_reverse(&s);
+            run_stage(&s, 1, threads);
+        }
     }
 
     for (int32_t c = 0; c < s.ncomp; c++) {
@@ -629,35 +973,9 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         m->stats.warm_steps += s.comp_warm[c];
     }
     m->stats.components = s.ncomp;
-
-    /* Flows and potentials for the network: pi(hub) = 0, pi(column) = -w_j
-     * (= v_j - gamma_j), pi(row) = -alpha_i. */
-    memset(m->flow, 0, (size_t)m->m * sizeof(*m->flow));
-    memset(m->pot, 0, (size_t)m->n * sizeof(*m->pot));
-    for (int32_t j = 0; j < nc && rc == ZC_OK; j++) {
-        m->pot[s.col_node[j]] = -s.w[j];
-        if (s.owner[j] >= 0)
-            continue;
-        if (s.v_arc[j] < 0)
-            rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d receives nothing",
-                              s.col_node[j]);
-        else
-            m->flow[s.v_arc[j]] = 1;
-    }
-    for (int32_t i = 0; i < nr && rc == ZC_OK; i++) {
-        int64_t p = s.mpos[i];
-        if (p >= 0) {
-            m->flow[s.adj_arc[p]] = 1;
-            m->pot[s.row_node[i]] = -(s.adj_cost[p] + s.w[s.adj_col[p]]);
-        } else if (s.u_arc[i] < 0) {
-            rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d cannot send",
-                              s.row_node[i]);
-        } else {
-            m->flow[s.u_arc[i]] = 1;
-            m->pot[s.row_node[i]] = -s.u[i];
-        }
-    }
-    (void)hub;
+    rc = write_back(&s, m, kind, idx, err);
+    free(kind);
+    free(idx);
     asg_free(&s);
     return rc;
 }
