@@ -130,6 +130,14 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/plans/:id", api_get_plan, 0},
     {"POST", "/api/v1/plans/:id/publish", api_publish, 0},
     {"GET", "/api/v1/plans/:id/explain", api_explain, 0},
+    {"GET", "/api/v1/plans/:id/slots", api_plan_slots, 0},
+    {"GET", "/api/v1/stats", api_stats, 0},
+    {"GET", "/api/v1/villages/:code/team", api_village_team, 0},
+    {"GET", "/api/v1/cadres/:id/profile", api_cadre_profile, 0},
+    {"GET", "/api/v1/templates/:kind", api_template, 0},
+    {"GET", "/api/v1/users", api_list_users, 0},
+    {"POST", "/api/v1/users", api_add_user, 0},
+    {"POST", "/api/v1/users/:name/disable", api_disable_user, 0},
 };
 
 const struct http_route *http_api_routes(size_t *count)

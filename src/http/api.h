@@ -37,6 +37,15 @@ void api_get_plan(struct http_req *r);
 void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
 void api_explain(struct http_req *r);
+/* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */
+void api_stats(struct http_req *r);
+void api_village_team(struct http_req *r);
+void api_cadre_profile(struct http_req *r);
+void api_plan_slots(struct http_req *r);
+void api_template(struct http_req *r);
+void api_list_users(struct http_req *r);
+void api_add_user(struct http_req *r);
+void api_disable_user(struct http_req *r);
 
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);

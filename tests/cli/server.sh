@@ -221,6 +221,17 @@ POST /api/v1/plans {"scope":"450125"} 201 201 403 403 403 403 403 201 201
 GET /api/v1/plans/999999 - 404 404 404 404 404 403 404 404 404
 GET /api/v1/plans/999999/explain?village=$VA - 404 404 404 404 404 403 404 404 404
 POST /api/v1/plans/999999/publish {"start":"2026-12-01"} 404 404 404 404 403 403 403 404 404
+GET /api/v1/plans/999999/slots - 404 404 404 404 404 403 404 404 404
+GET /api/v1/stats - 200 200 200 200 200 403 200 200 200
+GET /api/v1/stats?scope=450125 - 200 200 404 404 404 403 200 200 200
+GET /api/v1/villages/$VA/team - 200 200 200 200 200 200 200 200 404
+GET /api/v1/villages/$VB/team - 200 200 404 404 404 404 200 200 200
+GET /api/v1/cadres/$C1/profile - 200 200 200 200 200 200 200 200 404
+GET /api/v1/cadres/$C2/profile - 200 200 404 404 404 404 200 200 200
+GET /api/v1/templates/villages - 200 200 200 200 403 403 403 200 200
+GET /api/v1/users - 403 403 403 403 403 403 403 200 403
+POST /api/v1/users {"name":"web-new","role":"county","scope":"450124","password":"pw-web-new-2026"} 403 403 403 403 403 403 403 201 403
+POST /api/v1/users/nobody/disable - 403 403 403 403 403 403 403 404 403
 EOF2
 cells=0
 matrix_fail=0

@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: MIT */
+/* api_detail.c - what the web pages show beyond one ledger row:
+ *   GET /api/v1/villages/:code/team    the team serving, its history, households
+ *   GET /api/v1/cadres/:id/profile     eligibility with its reasons, grades,
+ *                                      discipline, postings and term
+ *   GET /api/v1/plans/:id/slots        a plan browsed by village, by cadre, or
+ *                                      the cadres not sent, paged
+ *   GET /api/v1/templates/:kind        an empty import file with Chinese headers
+ *
+ * Each read first proves the record is visible to the caller with the same
+ * scope clause as the lists (http_scope_sql), and answers 404 otherwise, as
+ * for a record that does not exist. ID numbers of team members are not
+ * sent at all: a page about a village needs names and units, not them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "base/division.h"
+#include "match/model.h"
+#include "policy/policy.h"
+#include "select/select.h"
+#include "store/store.h"
+
+/* Append the rows of a prepared statement as objects (text columns, or
+ * integers where `ints` has a 'i' at the column's place). */
+static int stmt_rows(struct store_stmt *st, const char *const *keys, const char *ints, int n,
+                     json_t *out, struct zc_error *err)
+{
+    bool row = true;
+    int rc = ZC_OK;
+    while (rc == ZC_OK) {
+        json_t *o;
+        rc = store_step(st, &row, err);
+        if (rc != ZC_OK || !row)
+            break;
+        o = json_object();
+        for (int i = 0; i < n; i++) {
+            json_t *v = store_col_is_null(st, i) ? json_null()
+                        : ints[i] == 'i'         ? json_integer(store_col_int(st, i))
+                                                 : json_string(store_col_text(st, i));
+            json_object_set_new(o, keys[i], v);
+        }
+        json_array_append_new(out, o);
+    }
+    return rc;
+}
+
+/* Prepare `sql`, bind one integer, append rows. */
+static int query_by_int(struct http_req *r, const char *sql, int64_t key, const char *const *keys,
+                        const char *ints, int n, json_t *out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(r->store, sql, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, key);
+        rc = stmt_rows(st, keys, ints, n, out, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+/* True when `sql` (with the caller's scope in it) finds a row for `key`. */
+static bool visible(struct http_req *r, const char *sql, int64_t key, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    if (store_prepare(r->store, sql, &st, err) == ZC_OK) {
+        store_bind_int(st, 1, key);
+        if (store_step(st, &row, err) != ZC_OK)
+            row = false;
+    }
+    store_finalize(st);
+    return row;
+}
+
+/* ---- village team --------------------------------------------------------------- */
+
+void api_village_team(struct http_req *r)
+{
+    static const char *const tk[] = {"cadre", "name",  "unit", "unit_name", "category",
+                                     "role",  "start", "end",  "order",     "term_end"};
+    static const char *const hk[] = {"status", "households", "members"};
+    static const char *const rk[] = {"cadre", "name", "date", "reason", "role"};
+    struct zc_error err = {0};
+    struct buf sql = {0};
+    int64_t code;
+    enum division_level lv;
+    json_t *team = json_array(), *hist = json_array(), *hh = json_array(), *rec = json_array();
+    int rc = ZC_OK;
+
+    if (division_parse(r->params[0], strlen(r->params[0]), &code, &lv, NULL) != ZC_OK ||
+        lv != DIV_VILLAGE) {
+        rc = ZC_ENOTFOUND;
+        goto done;
+    }
+    buf_puts(&sql, "SELECT 1 FROM village v WHERE ");
+    http_scope_sql(r, HT_VILLAGE, "v.code", &sql);
+    buf_puts(&sql, " AND v.code = ?");
+    if (!visible(r, buf_cstr(&sql), code, &err)) {
+        rc = ZC_ENOTFOUND;
+        goto done;
+    }
+    /* Serving and past postings; the term comes from the dispatch order of
+     * the plan whose slot the cadre holds. */
+#define POSTINGS                                                                                   \
+    "SELECT c.id, c.name, u.code, u.name, u.category, p.role, p.start_date, p.end_date, "          \
+    "(SELECT o.number FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "                  \
+    " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC LIMIT 1), "     \
+    "(SELECT o.end_date FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "                \
+    " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC LIMIT 1) "      \
+    "FROM posting p JOIN cadre c ON c.id = p.cadre JOIN unit u ON u.code = c.unit "                \
+    "WHERE p.village = ? AND "
+    rc = query_by_int(r,
+                      POSTINGS "p.end_date IS NULL ORDER BY CASE p.role WHEN 'first_secretary' "
+                               "THEN 1 WHEN 'leader' THEN 2 ELSE 3 END, c.name",
+                      code, tk, "isssssssss", 10, team, &err);
+    if (rc == ZC_OK)
+        rc = query_by_int(r, POSTINGS "p.end_date IS NOT NULL ORDER BY p.end_date DESC LIMIT 100",
+                          code, tk, "isssssssss", 10, hist, &err);
+#undef POSTINGS
+    if (rc == ZC_OK)
+        rc = query_by_int(r,
+                          "SELECT r.cadre, c.name, r.date, r.reason, r.role FROM recall r "
+                          "JOIN cadre c ON c.id = r.cadre WHERE r.village = ? "
+                          "ORDER BY r.date DESC LIMIT 100",
+                          code, rk, "issss", 5, rec, &err);
+    if (rc == ZC_OK)
+        rc = query_by_int(r,
+                          "SELECT status, count(*), sum(members) FROM household WHERE village = ? "
+                          "GROUP BY status ORDER BY status",
+                          code, hk, "sii", 3, hh, &err);
+done:
+    buf_fini(&sql);
+    if (rc == ZC_ENOTFOUND) {
+        http_error(r, 404, "not_found", "no village %s in your jurisdiction", r->params[0]);
+    } else if (rc != ZC_OK) {
+        http_zc_error(r, &err);
+    } else {
+        http_json(r, 200,
+                  json_pack("{s:O, s:O, s:O, s:O}", "team", team, "history", hist, "recalls", rec,
+                            "households", hh));
+    }
+    json_decref(team);
+    json_decref(hist);
+    json_decref(hh);
+    json_decref(rec);
+}
+
+/* ---- cadre profile -------------------------------------------------------------- */
+
+struct elig_find {
+    int64_t id;                 /* cadre wanted */
+    bool found;                 /* seen by the scan */
+    struct eligible_result res; /* its result */
+};
+
+static int elig_one(void *ud, const struct eligible_cadre *c, const struct eligible_result *res)
+{
+    struct elig_find *f = ud;
+    if (c->id == f->id) {
+        f->found = true;
+        f->res = *res;
+    }
+    return ZC_OK;
+}
+
+void api_cadre_profile(struct http_req *r)
+{
+    static const char *const gk[] = {"year", "grade"};
+    static const char *const dk[] = {"year", "kind"};
+    static const char *const pk[] = {"village", "village_name", "role",       "start",
+                                     "end",     "order",        "term_years", "term_end"};
+    struct zc_error err = {0};
+    struct buf sql = {0};
+    struct store_stmt *st = NULL;
+    struct policy pol;
+    struct elig_find f;
+    struct eligible_scan_opts so;
+    char unit[40] = "", *end = NULL;
+    const char *ppath = policy_default_path();
+    long long id = strtoll(r->params[0], &end, 10);
+    bool row = false;
+    json_t *grades = json_array(), *disc = json_array(), *posts = json_array(), *reasons;
+    int rc = ZC_OK;
+
+    if (!*r->params[0] || *end || id <= 0) {
+        rc = ZC_ENOTFOUND;
+        goto done;
+    }
+    buf_puts(&sql, "SELECT c.unit FROM cadre c JOIN unit u ON u.code = c.unit WHERE ");
+    http_scope_sql(r, HT_CADRE, NULL, &sql);
+    buf_puts(&sql, " AND c.id = ?");
+    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = store_step(st, &row, &err);
+        if (rc == ZC_OK && row)
+            snprintf(unit, sizeof(unit), "%s", store_col_text(st, 0));
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && !row)
+        rc = ZC_ENOTFOUND;
+    if (rc != ZC_OK)
+        goto done;
+    rc = query_by_int(r, "SELECT year, grade FROM cadre_grade WHERE cadre = ? ORDER BY year DESC",
+                      id, gk, "is", 2, grades, &err);
+    if (rc == ZC_OK)
+        rc = query_by_int(r,
+                          "SELECT year, kind FROM cadre_discipline WHERE cadre = ? "
+                          "ORDER BY year DESC",
+                          id, dk, "is", 2, disc, &err);
+    if (rc == ZC_OK)
+        rc = query_by_int(
+            r,
+            "SELECT p.village, coalesce(d.name, ''), p.role, p.start_date, p.end_date, "
+            "(SELECT o.number FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
+            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
+            " LIMIT 1), "
+            "(SELECT o.term_years FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
+            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
+            " LIMIT 1), "
+            "(SELECT o.end_date FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
+            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
+            " LIMIT 1) "
+            "FROM posting p LEFT JOIN division d ON d.code = p.village WHERE p.cadre = ? "
+            "ORDER BY p.start_date DESC",
+            id, pk, "isssssis", 8, posts, &err);
+    if (rc != ZC_OK)
+        goto done;
+    /* Eligibility under the default policy, as `zhucun eligible` judges it;
+     * the scan is limited to the cadre's unit. */
+    if (!ppath || policy_load_file(ppath, &pol, &err) != ZC_OK)
+        policy_defaults(&pol);
+    memset(&f, 0, sizeof(f));
+    memset(&so, 0, sizeof(so));
+    f.id = id;
+    so.unit = unit;
+    rc = eligible_scan(r->store, &pol, &so, elig_one, &f, &err);
+done:
+    buf_fini(&sql);
+    if (rc == ZC_ENOTFOUND) {
+        http_error(r, 404, "not_found", "no cadre %s in your jurisdiction", r->params[0]);
+    } else if (rc != ZC_OK) {
+        http_zc_error(r, &err);
+    } else {
+        reasons = json_array();
+        for (size_t i = 0; f.found && i < f.res.nreasons; i++) {
+            char zh[256], en[256];
+            eligible_reason_text(&f.res.reasons[i], true, zh, sizeof(zh));
+            eligible_reason_text(&f.res.reasons[i], false, en, sizeof(en));
+            json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "code",
+                                                     eligible_code_name(f.res.reasons[i].code),
+                                                     "zh", zh, "en", en));
+        }
+        http_json(r, 200,
+                  json_pack("{s:{s:s, s:b, s:i, s:o}, s:O, s:O, s:O}", "eligibility", "policy",
+                            pol.name, "eligible", f.found && f.res.ok, "age",
+                            f.found ? f.res.age : -1, "reasons", reasons, "grades", grades,
+                            "discipline", disc, "postings", posts));
+    }
+    json_decref(grades);
+    json_decref(disc);
+    json_decref(posts);
+}
+
+/* ---- plan slots ----------------------------------------------------------------- */
+
+void api_plan_slots(struct http_req *r)
+{
+    static const char *const sk[] = {"village", "village_name", "seq",        "role",
+                                     "need",    "cadre",        "cadre_name", "unit_name",
+                                     "score",   "reason",       "state",      "breakdown"};
+    static const char *const ck[] = {"cadre", "cadre_name", "unit_name", "reason", "detail"};
+    struct zc_error err = {0};
+    struct buf sql = {0}, where = {0};
+    struct store_stmt *st = NULL;
+    const char *view = http_arg(r, "view"), *vq = http_arg(r, "village"),
+               *only = http_arg(r, "only");
+    char *end = NULL;
+    long long id = strtoll(r->params[0], &end, 10), page = 1, per = 50, total = 0;
+    const char *pg = http_arg(r, "page"), *pp = http_arg(r, "per_page");
+    bool row = false, unsent;
+    json_t *items = json_array();
+    int rc = ZC_OK;
+
+    if (r->who.acct.role == AUTH_CADRE) {
+        json_decref(items);
+        http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
+        return;
+    }
+    if (pg)
+        page = strtoll(pg, NULL, 10);
+    if (pp)
+        per = strtoll(pp, NULL, 10);
+    if (page < 1 || page > 1000000 || per < 1 || per > 500) {
+        json_decref(items);
+        http_error(r, 400, "invalid_input", "page is 1 or more; per_page is 1 to 500");
+        return;
+    }
+    unsent = view && strcmp(view, "unsent") == 0;
+    /* The plan must be one the caller sees (plan.scope in the jurisdiction). */
+    buf_puts(&sql, "SELECT 1 FROM plan p WHERE p.id = ?");
+    if (r->who.acct.scope_level)
+        buf_printf(&sql, " AND p.scope BETWEEN %lld AND %lld", (long long)r->who.lo,
+                   (long long)r->who.hi);
+    if (!*r->params[0] || *end || id <= 0 || !visible(r, buf_cstr(&sql), id, &err)) {
+        json_decref(items);
+        buf_fini(&sql);
+        http_error(r, 404, "not_found", "no plan %s in your jurisdiction", r->params[0]);
+        return;
+    }
+    if (unsent) {
+        buf_puts(&where, "FROM plan_cadre pc JOIN cadre c ON c.id = pc.cadre "
+                         "JOIN unit u ON u.code = c.unit WHERE pc.plan = ? AND ");
+        http_scope_sql(r, HT_CADRE, NULL, &where);
+    } else {
+        buf_puts(&where, "FROM plan_slot s JOIN division d ON d.code = s.village "
+                         "LEFT JOIN cadre c ON c.id = s.cadre LEFT JOIN unit u ON u.code = c.unit "
+                         "WHERE s.plan = ? AND ");
+        http_scope_sql(r, HT_VILLAGE, "s.village", &where);
+        if (vq) {
+            int64_t lo, hi, code;
+            enum division_level lv;
+            if (division_parse(vq, strlen(vq), &code, &lv, NULL) == ZC_OK) {
+                division_range(code, lv, &lo, &hi);
+                buf_printf(&where, " AND s.village BETWEEN %lld AND %lld", (long long)lo,
+                           (long long)hi);
+            }
+        }
+        if (only && strcmp(only, "unfilled") == 0)
+            buf_puts(&where, " AND s.cadre IS NULL");
+        else if (only && strcmp(only, "filled") == 0)
+            buf_puts(&where, " AND s.cadre IS NOT NULL");
+        if (view && strcmp(view, "cadre") == 0)
+            buf_puts(&where, " AND s.cadre IS NOT NULL");
+    }
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT count(*) %s", buf_cstr(&where));
+    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = store_step(st, &row, &err);
+        if (rc == ZC_OK && row)
+            total = store_col_int(st, 0);
+    }
+    store_finalize(st);
+    st = NULL;
+    buf_reset(&sql);
+    if (unsent)
+        buf_printf(&sql,
+                   "SELECT c.id, c.name, u.name, pc.reason, pc.detail %s ORDER BY c.name, c.id "
+                   "LIMIT %lld OFFSET %lld",
+                   buf_cstr(&where), per, (page - 1) * per);
+    else
+        buf_printf(&sql,
+                   "SELECT s.village, d.name, s.seq, s.role, s.need, s.cadre, c.name, u.name, "
+                   "s.score, s.reason, s.state, s.breakdown %s ORDER BY %s LIMIT %lld OFFSET %lld",
+                   buf_cstr(&where),
+                   view && strcmp(view, "cadre") == 0 ? "c.name, c.id" : "s.village, s.seq", per,
+                   (page - 1) * per);
+    if (rc == ZC_OK)
+        rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = unsent ? stmt_rows(st, ck, "issss", 5, items, &err)
+                    : stmt_rows(st, sk, "isissisiisss", 12, items, &err);
+    }
+    store_finalize(st);
+    buf_fini(&sql);
+    buf_fini(&where);
+    if (rc != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    /* Reasons in words, as explain prints them. */
+    {
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            const char *why = json_string_value(json_object_get(it, "reason"));
+            const char *role = json_string_value(json_object_get(it, "role"));
+            for (int w = 1; why && w < MW_NCODES; w++) {
+                if (strcmp(why, model_why_name((enum model_why)w)) == 0)
+                    json_object_set_new(it, "reason_zh",
+                                        json_string(model_why_zh((enum model_why)w)));
+            }
+            if (role && model_role_parse(role) >= 0)
+                json_object_set_new(
+                    it, "role_zh",
+                    json_string(model_role_zh((enum model_role)model_role_parse(role))));
+        }
+    }
+    http_json(r, 200,
+              json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
+                        "per_page", (json_int_t)per, "total", (json_int_t)total));
+}
+
+/* ---- import templates -------------------------------------------------------------- */
+
+void api_template(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct export_options opt;
+    enum registry_kind kind;
+    const char *fmt = http_arg(r, "format");
+    char path[] = "/tmp/zhucun-template-XXXXXX", disp[160];
+    struct stat sb;
+    int fd, rc;
+    if (!http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot import",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    if (registry_kind_parse(r->params[0], &kind, &err) != ZC_OK) {
+        http_error(r, 404, "not_found", "kind must be units, villages, cadres or households");
+        return;
+    }
+    memset(&opt, 0, sizeof(opt));
+    if (!fmt || strcmp(fmt, "csv") == 0) {
+        opt.format = TW_CSV, fmt = "csv";
+    } else if (strcmp(fmt, "xlsx") == 0) {
+        opt.format = TW_XLSX;
+    } else {
+        http_error(r, 400, "invalid_input", "format must be csv or xlsx");
+        return;
+    }
+    opt.chinese_headers = true;
+    fd = mkstemp(path);
+    if (fd < 0) {
+        http_error(r, 503, "unavailable", "no room for the template");
+        return;
+    }
+    opt.path = path;
+    rc = registry_template(kind, &opt, &err);
+    unlink(path); /* the descriptor keeps the bytes until they are sent */
+    if (rc != ZC_OK || fstat(fd, &sb) != 0) {
+        close(fd);
+        http_zc_error(r, &err);
+        return;
+    }
+    r->fd = fd;
+    r->fd_size = (int64_t)sb.st_size;
+    r->status = 200;
+    r->ctype = opt.format == TW_XLSX ? http_content_type("x.xlsx") : "text/csv; charset=utf-8";
+    snprintf(disp, sizeof(disp), "attachment; filename=\"%s-template.%s\"",
+             registry_kind_name(kind), fmt);
+    http_add_header(r, "Content-Disposition", disp);
+}
