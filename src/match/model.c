@@ -1017,7 +1017,7 @@ static void candidates(struct model *m)
                 continue;
             vv = &m->vil[pairs[p].village];
             for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
-                if (s != cd->cur_slot && role_ok(cd, &m->slot[s]))
+                if (m->slot[s].col == s && s != cd->cur_slot && role_ok(cd, &m->slot[s]))
                     add_arc_rec(m, (int32_t)c, s, pairs[p].score);
         }
         cd->arc_end = m->narcs;
@@ -1032,78 +1032,163 @@ static void candidates(struct model *m)
 
 /* ---- network ------------------------------------------------------------------ */
 
-/* Lower bound of a group node's arc: at least `lower` of its members' units
- * must take the "unassigned"/"unfilled" way. */
-static void build_network(struct model *m)
+/* Identical member slots of one village become one column whose demand is
+ * their number (fewer nodes and arcs: a cadre gets one arc to the column,
+ * not one per slot). Slots of a column are consecutive; the first one
+ * carries the column. Slots held by someone (refill) stay single. */
+static void make_columns(struct model *m, bool merge)
 {
-    int64_t nodes = 1;
-    int32_t *couple = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
-    int64_t *quota_slots = zc_calloc((size_t)m->nquota + 1, sizeof(int64_t));
-    struct mcf *net;
+    for (int32_t s = 0; s < m->nslots; s++) {
+        struct mslot *sl = &m->slot[s], *pv = s > 0 ? &m->slot[s - 1] : NULL;
+        sl->col = s;
+        sl->width = 1;
+        if (merge && pv && sl->role == MR_MEMBER && pv->role == MR_MEMBER &&
+            pv->village == sl->village && sl->holder < 0 && pv->holder < 0) {
+            sl->col = pv->col;
+            sl->width = 0;
+            m->slot[sl->col].width++;
+        }
+    }
+}
 
-    mcf_free(m->net);
-    m->hub = 0;
+/* Does mcf's transportation path take columns of demand > 1? Asked once by
+ * solving a two-row instance, so that the model uses the wide columns
+ * exactly when the solver handles them (and keeps one column per slot, on
+ * the same fast path, while it does not). */
+static bool assign_takes_demands(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        struct mcf *t = mcf_new(4, 5);
+        struct mcf_options o = {MCF_ALG_ASSIGN, 1};
+        struct zc_error e = {0};
+        mcf_set_supply(t, 1, 1);
+        mcf_set_supply(t, 2, 1);
+        mcf_set_supply(t, 3, -2);
+        mcf_add_arc(t, 1, 3, 0, 1, -1);
+        mcf_add_arc(t, 2, 3, 0, 1, -1);
+        mcf_add_arc(t, 1, 0, 0, 1, 0);
+        mcf_add_arc(t, 2, 0, 0, 1, 0);
+        mcf_add_arc(t, 0, 3, 0, 2, 10);
+        known = mcf_solve(t, &o, &e) == ZC_OK && mcf_objective(t) == -2;
+        mcf_free(t);
+    }
+    return known == 1;
+}
+
+/* Both spouses in the network (spouses_apart links only). */
+static bool couple_in_network(const struct model *m, int32_t c)
+{
+    const struct mcadre *a = &m->cad[c];
+    return a->spouse > c && a->node >= 0 && m->cad[a->spouse].node >= 0;
+}
+
+/* The unit whose cap a cadre counts against, or -1 (serving cadres move
+ * between slots and are not drawn again). */
+static int32_t capped_unit(const struct model *m, const struct mcadre *c)
+{
+    return (c->flags & MC_SERVING) || m->unit[c->unit].group < 0 ? -1 : c->unit;
+}
+
+/* Lay out the nodes: cadres, then "stay home" columns of the units whose
+ * cap binds, couple columns, slot columns, quota nodes. Returns false when
+ * a spouse had to be left out (the counts change: lay out again). */
+static bool lay_out_nodes(struct model *m, int32_t *couple, int64_t *quota_slots, int64_t *nodes)
+{
+    *nodes = 1;
     for (int32_t u = 0; u < m->nunits; u++) {
-        m->unit[u].n_model = 0;
-        m->unit[u].group = -1;
+        struct munit *un = &m->unit[u];
+        un->n_model = un->couples_in = un->cross = un->stay = 0;
+        un->group = -1;
     }
     for (int32_t c = 0; c < m->ncad; c++) {
         struct mcadre *cd = &m->cad[c];
         cd->node = -1;
         couple[c] = -1;
         if (cd->arc_end > cd->arc_begin && !(cd->flags & MC_SPOUSE_OUT)) {
-            cd->node = (int32_t)nodes++;
+            cd->node = (int32_t)(*nodes)++;
             if (!(cd->flags & MC_SERVING))
                 m->unit[cd->unit].n_model++;
         }
     }
-    for (int32_t u = 0; u < m->nunits; u++)
-        if (m->unit[u].cap != NO_CAP && m->unit[u].n_model > m->unit[u].cap)
-            m->unit[u].group = (int32_t)nodes++;
-    /* Couples: exact when they nest (same unit, or no binding cap on their
-     * units); otherwise one spouse is left out (MC_SPOUSE_OUT) and the
-     * network is rebuilt. */
+    /* A couple inside one unit already keeps one of its cadres home, so the
+     * unit's own column asks for that many fewer. */
     for (int32_t c = 0; c < m->ncad; c++) {
-        struct mcadre *a = &m->cad[c], *b;
-        int32_t ga, gb;
-        if (a->spouse < c || a->node < 0)
+        const struct mcadre *a = &m->cad[c], *b;
+        if (!couple_in_network(m, c))
             continue;
         b = &m->cad[a->spouse];
-        if (b->node < 0)
-            continue;
-        ga = (a->flags & MC_SERVING) ? -1 : m->unit[a->unit].group;
-        gb = (b->flags & MC_SERVING) ? -1 : m->unit[b->unit].group;
-        if (ga != gb) {
-            /* Not nested: leave out the spouse whose unit's cap binds (the
-             * harder one when both bind). */
-            struct mcadre *out = gb >= 0 ? b : a;
-            if (ga >= 0 && gb >= 0 &&
-                m->unit[a->unit].n_model - m->unit[a->unit].cap >
-                    m->unit[b->unit].n_model - m->unit[b->unit].cap)
-                out = a;
-            out->flags |= MC_SPOUSE_OUT;
-            free(couple);
-            free(quota_slots);
-            m->net = NULL;
-            build_network(m); /* counts change: start again */
-            return;
-        }
-        couple[c] = couple[a->spouse] = (int32_t)nodes++;
+        if (a->unit == b->unit && !((a->flags | b->flags) & MC_SERVING))
+            m->unit[a->unit].couples_in++;
     }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        struct munit *un = &m->unit[u];
+        if (un->cap != NO_CAP && un->n_model - un->couples_in > un->cap) {
+            un->stay = un->n_model - un->couples_in - un->cap;
+            un->group = (int32_t)(*nodes)++;
+        }
+    }
+    /* A couple across two units whose caps both bind: the spouse who stays
+     * home for the couple does not count for the unit's column, so those
+     * columns can ask for more than the cadres have (Hall's condition) only
+     * if a unit shares more such couples than its cap. Then, and only then,
+     * one spouse is left out (MC_SPOUSE_OUT, never both sent). */
+    for (int32_t c = 0; c < m->ncad; c++) {
+        const struct mcadre *a = &m->cad[c];
+        int32_t ua, ub;
+        if (!couple_in_network(m, c))
+            continue;
+        ua = capped_unit(m, a);
+        ub = capped_unit(m, &m->cad[a->spouse]);
+        if (ua < 0 || ub < 0 || ua == ub)
+            continue;
+        if (++m->unit[ua].cross > m->unit[ua].cap || ++m->unit[ub].cross > m->unit[ub].cap) {
+            struct mcadre *out =
+                m->unit[ua].cross > m->unit[ua].cap ? &m->cad[c] : &m->cad[a->spouse];
+            out->flags |= MC_SPOUSE_OUT;
+            return false;
+        }
+    }
+    for (int32_t c = 0; c < m->ncad; c++)
+        if (couple_in_network(m, c))
+            couple[c] = couple[m->cad[c].spouse] = (int32_t)(*nodes)++;
     for (int32_t q = 0; q < m->nquota; q++)
         m->quota[q].node = -1;
     for (int32_t s = 0; s < m->nslots; s++) {
-        m->slot[s].node = (int32_t)nodes++;
-        for (int32_t q = m->vil[m->slot[s].village].quota; q >= 0; q = m->quota[q].parent)
+        struct mslot *sl = &m->slot[s];
+        sl->node = sl->col == s ? (int32_t)(*nodes)++ : m->slot[sl->col].node;
+        for (int32_t q = m->vil[sl->village].quota; q >= 0; q = m->quota[q].parent)
             quota_slots[q]++;
     }
     for (int32_t q = 0; q < m->nquota; q++) {
         m->quota[q].nslots = quota_slots[q];
         if (quota_slots[q] > m->quota[q].max)
-            m->quota[q].node = (int32_t)nodes++;
+            m->quota[q].node = (int32_t)(*nodes)++;
     }
+    return true;
+}
 
-    net = mcf_new((int32_t)nodes, m->narcs + m->ncad + m->nslots + 2 * m->nunits + m->nquota);
+/* The network, in mcf's transportation shape whenever no county quota
+ * binds: rows are cadres (supply 1), columns are slot columns (demand =
+ * width, an "unfilled" arc from the hub at the slot's priority), the
+ * "stay home" column of each unit whose cap binds (demand n - cap, fed at
+ * cost 0 by the unit's cadres, no hub arc: it must be filled, so at most
+ * cap are sent) and one column per couple (demand 1, fed by both spouses,
+ * must be filled: never both sent). A binding quota is the one rule that
+ * needs more: the unfilled arcs of its slots go through a quota node with a
+ * lower bound (nested quotas chain), and the general solver runs. */
+static void build_network(struct model *m)
+{
+    int32_t *couple = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    int64_t *quota_slots = zc_calloc((size_t)m->nquota + 1, sizeof(int64_t));
+    int64_t nodes = 1, bal = 0;
+    struct mcf *net;
+
+    mcf_free(m->net);
+    m->hub = 0;
+    while (!lay_out_nodes(m, couple, quota_slots, &nodes))
+        ;
+    net = mcf_new((int32_t)nodes, m->narcs + 3 * (int64_t)m->ncad + m->nslots + m->nquota);
     m->net = net;
     /* Candidate arcs first, so that arc index = candidate index. */
     for (int64_t a = 0; a < m->narcs; a++) {
@@ -1118,32 +1203,30 @@ static void build_network(struct model *m)
             mcf_add_arc(net, cd->node, m->slot[m->arc_slot[a]].node, 0, 1, cost);
     }
     for (int32_t c = 0; c < m->ncad; c++) {
-        struct mcadre *cd = &m->cad[c];
-        int32_t to = 0;
+        const struct mcadre *cd = &m->cad[c];
+        int32_t u;
         if (cd->node < 0)
             continue;
         mcf_set_supply(net, cd->node, 1);
+        bal++;
+        mcf_add_arc(net, cd->node, 0, 0, 1, 0); /* unassigned */
+        u = capped_unit(m, cd);
+        if (u >= 0)
+            mcf_add_arc(net, cd->node, m->unit[u].group, 0, 1, 0); /* stays home */
         if (couple[c] >= 0)
-            to = couple[c];
-        else if (!(cd->flags & MC_SERVING) && m->unit[cd->unit].group >= 0)
-            to = m->unit[cd->unit].group;
-        mcf_add_arc(net, cd->node, to, 0, 1, 0);
-    }
-    for (int32_t c = 0; c < m->ncad; c++) {
-        struct mcadre *cd = &m->cad[c];
-        int32_t to = 0, g;
-        if (couple[c] < 0 || cd->spouse < c)
-            continue;
-        /* Both in one unit group (or neither in any): the couple nests in it. */
-        g = (cd->flags & MC_SERVING) ? -1 : m->unit[cd->unit].group;
-        if (g >= 0)
-            to = g;
-        mcf_add_arc(net, couple[c], to, 1, 2, 0);
+            mcf_add_arc(net, cd->node, couple[c], 0, 1, 0); /* the spouse who stays */
     }
     for (int32_t u = 0; u < m->nunits; u++) {
-        const struct munit *un = &m->unit[u];
-        if (un->group >= 0)
-            mcf_add_arc(net, un->group, 0, un->n_model - un->cap, un->n_model, 0);
+        if (m->unit[u].group >= 0) {
+            mcf_set_supply(net, m->unit[u].group, -m->unit[u].stay);
+            bal -= m->unit[u].stay;
+        }
+    }
+    for (int32_t c = 0; c < m->ncad; c++) {
+        if (couple[c] >= 0 && m->cad[c].spouse > c) {
+            mcf_set_supply(net, couple[c], -1);
+            bal--;
+        }
     }
     for (int32_t q = 0; q < m->nquota; q++) {
         const struct mquota *qq = &m->quota[q];
@@ -1155,19 +1238,17 @@ static void build_network(struct model *m)
         mcf_add_arc(net, from, qq->node, qq->nslots - qq->max, qq->nslots, 0);
     }
     for (int32_t s = 0; s < m->nslots; s++) {
-        struct mslot *sl = &m->slot[s];
+        const struct mslot *sl = &m->slot[s];
         int32_t from = 0;
+        if (sl->col != s)
+            continue;
         for (int32_t q = m->vil[sl->village].quota; q >= 0 && from == 0; q = m->quota[q].parent)
             from = m->quota[q].node >= 0 ? m->quota[q].node : 0;
-        mcf_set_supply(net, sl->node, -1);
-        mcf_add_arc(net, from, sl->node, 0, 1, sl->priority);
+        mcf_set_supply(net, sl->node, -sl->width);
+        bal -= sl->width;
+        mcf_add_arc(net, from, sl->node, 0, sl->width, sl->priority);
     }
-    {
-        int64_t bal = 0;
-        for (int32_t c = 0; c < m->ncad; c++)
-            bal += m->cad[c].node >= 0;
-        mcf_set_supply(net, 0, m->nslots - bal);
-    }
+    mcf_set_supply(net, 0, -bal);
     free(couple);
     free(quota_slots);
 }
@@ -1303,6 +1384,7 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
                     m->quota[q].max++;
         }
     }
+    make_columns(m, !opt->refill && assign_takes_demands());
     candidates(m);
     m->build_seconds = now_seconds() - t0;
     *out = m;
@@ -1330,34 +1412,43 @@ void model_free(struct model *m)
 
 /* ---- solve ---------------------------------------------------------------------- */
 
-static int32_t model_nodes_cadres(const struct model *m)
-{
-    int32_t n = 0;
-    for (int32_t c = 0; c < m->ncad; c++)
-        n += m->cad[c].node >= 0;
-    return n;
-}
-
 static int solve_once(struct model *m, struct zc_error *err)
 {
-    struct mcf_options mo = {MCF_ALG_AUTO, m->opt.threads};
+    struct mcf_options mo = {(enum mcf_algorithm)m->opt.algorithm, m->opt.threads};
+    bool quota = false;
     int rc;
     build_network(m);
-    /* Without group nodes the network is the transportation shape: ask for
-     * the assignment path, measured faster on dispatch-shaped networks. */
-    if (mcf_node_count(m->net) == 1 + m->nslots + model_nodes_cadres(m))
+    for (int32_t q = 0; q < m->nquota; q++)
+        quota = quota || m->quota[q].node >= 0;
+    /* Without a binding quota the network has the transportation shape:
+     * ask for the assignment path, measured faster on dispatch networks.
+     * Should the solver refuse the shape (columns of demand > 1 before it
+     * handles them), the general solver takes the same network. */
+    if (mo.algorithm == MCF_ALG_AUTO && !quota) {
         mo.algorithm = MCF_ALG_ASSIGN;
-    rc = mcf_solve(m->net, &mo, err);
+        rc = mcf_solve(m->net, &mo, err);
+        if (rc == ZC_EINVAL) {
+            mo.algorithm = MCF_ALG_AUTO;
+            rc = mcf_solve(m->net, &mo, err);
+        }
+    } else {
+        rc = mcf_solve(m->net, &mo, err);
+    }
     if (rc != ZC_OK)
         return zc_error_prefix(err, "dispatch model");
     for (int32_t c = 0; c < m->ncad; c++)
         m->cad[c].slot = -1;
     for (int32_t s = 0; s < m->nslots; s++)
         m->slot[s].cadre = -1;
+    /* A column's cadres take its slots in arc order (slots of a column are
+     * identical and consecutive). */
     for (int64_t a = 0; a < m->narcs; a++) {
         if (mcf_flow(m->net, a) > 0) {
-            m->cad[m->arc_cadre[a]].slot = m->arc_slot[a];
-            m->slot[m->arc_slot[a]].cadre = m->arc_cadre[a];
+            int32_t s = m->arc_slot[a];
+            while (m->slot[s].cadre >= 0)
+                s++;
+            m->cad[m->arc_cadre[a]].slot = s;
+            m->slot[s].cadre = m->arc_cadre[a];
         }
     }
     return ZC_OK;
@@ -1378,6 +1469,7 @@ static int cmp_move(const void *a, const void *b, void *ud)
 static void reasons(struct model *m)
 {
     int32_t *sent = zc_calloc((size_t)m->nunits + 1, sizeof(int32_t));
+    uint8_t *cand = zc_calloc((size_t)m->nslots + 1, 1);
     for (int32_t q = 0; q < m->nquota; q++)
         m->quota[q].filled = 0;
     for (int32_t c = 0; c < m->ncad; c++)
@@ -1409,10 +1501,25 @@ static void reasons(struct model *m)
         else
             cd->why = MW_NOT_NEEDED;
     }
+    /* A column's candidates in one pass over the arcs: any in the network,
+     * and the reason an idle one was held back (unit cap or spouse). */
+    for (int64_t a = 0; a < m->narcs; a++) {
+        const struct mcadre *cd = &m->cad[m->arc_cadre[a]];
+        uint8_t *f = &cand[m->arc_slot[a]];
+        if (cd->node < 0)
+            continue;
+        *f |= 1;
+        if (cd->slot < 0) {
+            *f |= 2;
+            if (cd->why == MW_UNIT_CAP)
+                *f |= 4;
+            else if (cd->why == MW_SPOUSE)
+                *f |= 8;
+        }
+    }
     for (int32_t s = 0; s < m->nslots; s++) {
         struct mslot *sl = &m->slot[s];
-        bool any = false, idle = false;
-        int idle_why = MW_TAKEN;
+        uint8_t f = cand[sl->col];
         sl->why = MW_NONE;
         sl->dual = mcf_potential(m->net, sl->node) - mcf_potential(m->net, 0);
         if (sl->cadre >= 0)
@@ -1422,24 +1529,13 @@ static void reasons(struct model *m)
                 sl->why = MW_QUOTA;
         if (sl->why)
             continue;
-        /* The slot's candidates: scan the arcs into it (arcs are grouped by
-         * cadre, so this is a linear pass; unfilled slots are few). */
-        for (int64_t a = 0; a < m->narcs; a++) {
-            const struct mcadre *cd;
-            if (m->arc_slot[a] != s)
-                continue;
-            cd = &m->cad[m->arc_cadre[a]];
-            if (cd->node < 0)
-                continue;
-            any = true;
-            if (cd->slot < 0) {
-                idle = true;
-                if (cd->why == MW_UNIT_CAP || cd->why == MW_SPOUSE)
-                    idle_why = cd->why;
-            }
-        }
-        sl->why = !any ? MW_NO_CANDIDATE : idle ? idle_why : MW_TAKEN;
+        sl->why = !(f & 1)   ? MW_NO_CANDIDATE
+                  : !(f & 2) ? MW_TAKEN
+                  : (f & 8)  ? MW_SPOUSE
+                  : (f & 4)  ? MW_UNIT_CAP
+                             : MW_TAKEN;
     }
+    free(cand);
     free(sent);
 }
 

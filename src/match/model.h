@@ -67,6 +67,7 @@ struct model_options {
     int k_villages;              /* candidate villages per cadre; 0 = 12 */
     int m_per_village;           /* reverse candidates per village and role; 0 = 6 */
     int threads;                 /* solver threads; 0 = 2 */
+    int algorithm;               /* enum mcf_algorithm; 0 = the fastest path that applies */
     struct eligible_date today;  /* {0} = registry_today() */
 };
 

@@ -49,7 +49,10 @@ struct munit {
     int serving;       /* of them serving now */
     int cap;           /* how many more may be drawn (INT32_MAX = no cap) */
     int n_model;       /* its cadres with a candidate slot (not serving) */
-    int32_t group;     /* node of its "unassigned" group when the cap binds, else -1 */
+    int couples_in;    /* couples with both spouses among those n_model */
+    int cross;         /* couples shared with another unit whose cap binds too */
+    int stay;          /* demand of its "stay home" column: n_model - cap - couples_in */
+    int32_t group;     /* node of that column when the cap binds, else -1 */
     uint8_t has_ll;    /* a location from the villages of its division */
     float lat, lng;    /* centroid of those villages */
 };
@@ -79,7 +82,9 @@ struct mslot {
     uint8_t role;     /* MR_* */
     int8_t need_bit;  /* skill bit of an MR_NEED slot, else -1 */
     uint8_t why;      /* MW_* once solved */
-    int32_t node;     /* network node */
+    int32_t node;     /* network node (of its column) */
+    int32_t col;      /* first slot of its column: identical member slots share one */
+    int32_t width;    /* on a column's first slot: slots in the column (its demand), else 0 */
     int32_t cadre;    /* cadre index taking it, or -1 */
     int32_t holder;   /* refill: the serving cadre who held it, or -1 */
     int64_t priority; /* cost of leaving it unfilled */
