@@ -25,8 +25,8 @@
 void sheet_limits_default(struct sheet_limits *lim)
 {
     lim->max_file_bytes = 2048 * MiB;
-    lim->max_xml_bytes = 512 * MiB;
-    lim->max_total_bytes = 2048 * MiB;
+    lim->max_xml_bytes = 4096 * MiB; /* a 1,000,000-row sheet is ~1.2 GiB of XML */
+    lim->max_total_bytes = 8192 * MiB;
     lim->max_rows = 10000000;
     lim->max_columns = 1000;
     lim->max_cell_bytes = 32 * 1024;

@@ -52,8 +52,9 @@ struct sheet_limits {
     size_t max_cell_bytes;  /* bytes in one cell */
 };
 
-/* Defaults: 2 GiB file, 512 MiB per XML part, 2 GiB total, 10M rows,
- * 1,000 columns, 32 KiB per cell. */
+/* Defaults: 2 GiB file, 4 GiB per XML part (a million-row sheet is about
+ * 1.2 GiB of XML; parts are streamed, so this bounds time, not memory), 8 GiB
+ * total, 10M rows, 1,000 columns, 32 KiB per cell. */
 void sheet_limits_default(struct sheet_limits *lim);
 
 /* Read `path`. `lim` may be NULL for the defaults. On error, err->msg names

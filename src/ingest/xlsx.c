@@ -390,7 +390,16 @@ static int parse_part(struct xlsx *x, enum part part, const char *path, bool *fo
         }
         got += (uint64_t)n;
         x->total_bytes += (uint64_t)n;
-        /* The declared size may lie: count what actually comes out. */
+        /* The declared size may lie: count what actually comes out. More
+         * than declared is a damaged (or forged) entry; the limits still
+         * hold when the declaration is huge. */
+        if (got > info.uncompressed_size) {
+            rc = zc_error_set(x->err, ZC_EINVAL,
+                              "%s: part %s inflates to more than its declared %llu bytes; "
+                              "refusing (damaged or forged zip)",
+                              x->name, path, (unsigned long long)info.uncompressed_size);
+            goto done;
+        }
         if (got > lim->max_xml_bytes) {
             sheet_size_text(lim->max_xml_bytes, a);
             rc = zc_error_set(x->err, ZC_ETOOBIG,

@@ -16,14 +16,14 @@ mkdir -p "$out"
 
 # The targets are compiled with the sources they need rather than linked
 # against libcore.a, which is built without -fsanitize=fuzzer coverage.
-SRC="src/base/*.c src/ingest/*.c"
+SRC="src/base/*.c src/ingest/*.c src/policy/*.c"
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests/fuzz \
         $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lm"
 
 status=0
-for t in csv xlsx idcard; do
+for t in csv xlsx idcard policy; do
     bin="$out/fuzz_$t"
     echo "== fuzz_$t: building"
     # shellcheck disable=SC2086 # word splitting of the flag lists is intended

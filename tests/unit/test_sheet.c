@@ -12,8 +12,8 @@ TEST(sheet_limits_defaults)
     struct sheet_limits lim;
     sheet_limits_default(&lim);
     CHECK_INT_EQ(lim.max_file_bytes, (size_t)2048 << 20);
-    CHECK_INT_EQ(lim.max_xml_bytes, (size_t)512 << 20);
-    CHECK_INT_EQ(lim.max_total_bytes, (size_t)2048 << 20);
+    CHECK_INT_EQ(lim.max_xml_bytes, (size_t)4096 << 20);
+    CHECK_INT_EQ(lim.max_total_bytes, (size_t)8192 << 20);
     CHECK_INT_EQ(lim.max_rows, 10000000);
     CHECK_INT_EQ(lim.max_columns, 1000);
     CHECK_INT_EQ(lim.max_cell_bytes, 32768);
