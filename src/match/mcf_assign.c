@@ -18,9 +18,11 @@
  * Per independent component (rows and columns joined by arcs; the hub is
  * gone), on up to `threads` threads:
  *
- *  1. Warm start: a forward epsilon-scaling auction (Bertsekas) on the
- *     costs scaled by AUCTION_K. It only has to produce good prices; it
- *     ends when epsilon reaches 1 or a bid budget runs out.
+ *  1. Warm start: a forward epsilon-scaling auction (Bertsekas) in integer
+ *     prices, then a round of bids at increment 0 (Jonker-Volgenant's
+ *     augmenting row reduction) so that placed rows sit exactly at their
+ *     cheapest option. It only has to produce good prices; every round has
+ *     a bid budget, and rows still bidding when it runs out stay pending.
  *  2. Repair to an exactly complementary state in integer units: prices
  *     are rounded down, every row whose match is not (or no longer) its
  *     cheapest option becomes pending. Columns left not full with a price
@@ -40,7 +42,6 @@
  * set-up; results do not depend on the thread schedule. */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,10 +53,10 @@ enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 #define M_PENDING (-2) /* mcol: row not placed yet */
 #define M_OPTION  (-1) /* mcol: row took its private "unassigned" option */
 
-#define AUCTION_K     4  /* cost scale of the auction (finer prices than integers) */
-#define AUCTION_DIV   6  /* epsilon falls by this factor per phase */
-#define AUCTION_BIDS  24 /* bid budget per phase, per row of the component */
-#define AUCTION_START 8  /* first epsilon = K * max|c| / AUCTION_START */
+#define AUCTION_DIV    6  /* epsilon falls by this factor per phase */
+#define AUCTION_BIDS   24 /* bid budget per phase, per row of the component */
+#define AUCTION_START  8  /* first epsilon = max|c| / AUCTION_START */
+#define AUCTION_POLISH 3  /* bid budget of the increment-0 round, per row */
 
 struct asg {
     int32_t nr;          /* rows */
@@ -187,22 +188,149 @@ static int64_t row_alpha(const struct asg *s, int32_t i)
     return j >= 0 ? s->mcost[i] + s->w[j] : s->u[i];
 }
 
+/* ---- the reverse CSR of one component (its positions keep their range,
+ * since a component's arcs stay inside it) ---- */
+
+static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+{
+    int64_t base = s->row_start[r0], *cs = s->col_start;
+    for (int32_t j = c0; j <= c1; j++)
+        cs[j] = 0;
+    for (int64_t p = base; p < s->row_start[r1]; p++)
+        cs[s->adj_col[p] + 1]++;
+    cs[c0] = base;
+    for (int32_t j = c0; j < c1; j++)
+        cs[j + 1] += cs[j];
+    /* Fill by advancing col_start[j] and then shifting it back by one. */
+    for (int32_t i = r0; i < r1; i++) {
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+            int64_t q = cs[s->adj_col[p]]++;
+            s->radj_row[q] = i;
+            s->radj_cost[q] = s->adj_cost[p];
+        }
+    }
+    for (int32_t j = c1; j > c0; j--)
+        cs[j] = cs[j - 1];
+    cs[c0] = base;
+}
+
+/* Row i holds column j at value `have`, but its cheapest option is
+ * `best` < have. Lower j's price by the difference when no other row's arc
+ * into j (and j's own floor gamma >= 0) forbids it: i is then tight again
+ * and nobody else loses feasibility. Returns true if done. */
+static bool lower_to(struct asg *s, int32_t i, int64_t have, int64_t best)
+{
+    int32_t j = s->mcol[i];
+    int64_t delta = have - best;
+    if (s->w[j] - delta < -s->v[j])
+        return false;
+    for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
+        int32_t k = s->radj_row[p];
+        if (k == i || s->mcol[k] == M_PENDING || s->mcol[k] == j)
+            continue;
+        if (s->radj_cost[p] + s->w[j] - delta < row_alpha(s, k))
+            return false;
+    }
+    s->w[j] -= delta;
+    return true;
+}
+
 /* ---- 1. auction warm start ---- */
 
+/* One bid of row i with increment eps (0 in the polishing round): take the
+ * best column, raising its price when that fills it so that i is left
+ * eps-indifferent to its second choice, and evict a holder when it was full.
+ * Returns the evicted row, or -1. */
+static int32_t bid(struct asg *s, int32_t i, int64_t eps)
+{
+    int64_t b1 = s->u[i], b2 = INT64_MAX, p1 = -1, p2 = -1;
+    for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        if (val < b1) {
+            b2 = b1;
+            p2 = p1;
+            b1 = val;
+            p1 = p;
+        } else if (val < b2) {
+            b2 = val;
+            p2 = p;
+        }
+    }
+    if (p1 < 0) {
+        s->mcol[i] = M_OPTION;
+        return -1;
+    }
+    int32_t j = s->adj_col[p1], out = -1;
+    if (b2 == b1 && s->cnt[j] == s->dem[j] && eps == 0) {
+        /* A tie at increment 0: take the other choice rather than evict
+         * for nothing (Jonker-Volgenant), or the option. */
+        if (p2 < 0) {
+            s->mcol[i] = M_OPTION;
+            return -1;
+        }
+        p1 = p2;
+        j = s->adj_col[p1];
+    }
+    if (s->cnt[j] + 1 >= s->dem[j]) {
+        s->w[j] += b2 - b1 + eps; /* b2 is finite: u_i always is */
+        if (s->cnt[j] == s->dem[j]) {
+            out = s->hfirst[j];
+            unhold(s, out);
+            s->mcol[out] = M_PENDING;
+        }
+    }
+    hold(s, i, j, s->adj_cost[p1]);
+    return out;
+}
+
+static void reverse(int32_t *a, int32_t lo, int32_t hi)
+{
+    for (hi--; lo < hi; lo++, hi--) {
+        int32_t t = a[lo];
+        a[lo] = a[hi];
+        a[hi] = t;
+    }
+}
+
+/* Runs the queue ring (cap entries, len queued from 0) for at most budget
+ * bids; returns the bids made, leaves the rest queued in *len. */
+static int64_t run_bids(struct asg *s, int32_t *queue, int32_t cap, int32_t *len, int64_t eps,
+                        int64_t budget)
+{
+    int32_t head = 0, n = *len;
+    int64_t bids = 0;
+    while (n > 0 && bids < budget) {
+        int32_t i = queue[head];
+        head = head + 1 == cap ? 0 : head + 1;
+        n--;
+        bids++;
+        int32_t out = bid(s, i, eps);
+        if (out >= 0) {
+            queue[(head + n) % cap] = out;
+            n++;
+        }
+    }
+    /* Rotate the ring so that the rows left start at queue[0]. */
+    reverse(queue, 0, head);
+    reverse(queue, head, cap);
+    reverse(queue, 0, cap);
+    *len = n;
+    return bids;
+}
+
+/* Forward epsilon-scaling auction in integer prices (w), then a round at
+ * increment 0 that leaves every placed row exactly at its cheapest option.
+ * Rows still queued at the end stay pending. */
 static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
 {
-    const int64_t K = AUCTION_K;
-    int32_t cap = r1 - r0, *queue = s->queue + r0;
-    int64_t *ap = s->d; /* scaled prices K * w_j, refined below integer units */
-    int64_t bids = 0, eps = K * s->amax / AUCTION_START;
+    int32_t cap = r1 - r0, *queue = s->queue + r0, len;
+    int64_t bids = 0, eps = s->amax / AUCTION_START;
+    int64_t budget = (int64_t)AUCTION_BIDS * cap + 64;
 
-    for (int32_t j = c0; j < c1; j++)
-        ap[j] = K * s->w[j];
     if (eps < 1)
         eps = 1;
     for (;;) {
-        int32_t head = 0, len = 0;
-        int64_t budget = (int64_t)AUCTION_BIDS * cap + 64;
+        len = 0;
         for (int32_t j = c0; j < c1; j++) {
             s->hfirst[j] = -1;
             s->cnt[j] = 0;
@@ -211,59 +339,41 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
             s->mcol[i] = M_PENDING;
             queue[len++] = i;
         }
-        while (len > 0 && budget-- > 0) {
-            int32_t i = queue[head];
-            int64_t b1 = K * s->u[i], b2 = INT64_MAX, p1 = -1;
-            head = head + 1 == cap ? 0 : head + 1;
-            len--;
-            bids++;
-            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-                int64_t val = K * s->adj_cost[p] + ap[s->adj_col[p]];
-                if (val < b1) {
-                    b2 = b1;
-                    b1 = val;
-                    p1 = p;
-                } else if (val < b2) {
-                    b2 = val;
-                }
-            }
-            if (p1 < 0) {
-                s->mcol[i] = M_OPTION;
-                continue;
-            }
-            int32_t j = s->adj_col[p1];
-            if (b2 == INT64_MAX) /* cannot happen: u_i is finite; for safety */
-                b2 = b1;
-            if (s->cnt[j] + 1 >= s->dem[j]) {
-                /* Taking the last free unit, or evicting: the price rises so
-                 * that j is worth no more to i than its second choice + eps. */
-                ap[j] += b2 - b1 + eps;
-                if (s->cnt[j] == s->dem[j]) {
-                    int32_t h = s->hfirst[j];
-                    unhold(s, h);
-                    s->mcol[h] = M_PENDING;
-                    queue[(head + len) % cap] = h;
-                    len++;
-                }
-            }
-            hold(s, i, j, s->adj_cost[p1]);
-        }
-        if (getenv("MCF_DEBUG"))
-            fprintf(stderr, "phase eps %lld left %d bids %lld t=%.3f\n", (long long)eps, len,
-                    (long long)bids, mcf_now_());
+        bids += run_bids(s, queue, cap, &len, eps, budget);
         /* A column left with room must cost nothing (gamma = 0) at the
          * optimum; forward bids alone never lower a price, so reset it. */
         for (int32_t j = c0; j < c1; j++)
             if (s->cnt[j] < s->dem[j])
-                ap[j] = -K * s->v[j];
+                s->w[j] = -s->v[j];
         if (eps == 1)
-            break; /* rows still in the queue are left to the exact phases */
+            break;
         eps = eps / AUCTION_DIV > 1 ? eps / AUCTION_DIV : 1;
     }
-    /* Integer prices, rounded down, never below gamma = 0. */
-    for (int32_t j = c0; j < c1; j++) {
-        int64_t g = ap[j] + K * s->v[j];
-        s->w[j] = (g > 0 ? g / K : 0) - s->v[j];
+    /* Polish: rows not at their cheapest option bid again at increment 0. */
+    {
+        int32_t n = len;
+        for (int32_t k = 0; k < len; k++)
+            s->mcol[queue[k]] = M_PENDING;
+        for (int32_t i = r0; i < r1; i++) {
+            if (s->mcol[i] == M_PENDING)
+                continue;
+            int64_t best = s->u[i];
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+                if (val < best)
+                    best = val;
+            }
+            if (row_alpha(s, i) != best) {
+                if (s->mcol[i] >= 0 && lower_to(s, i, row_alpha(s, i), best))
+                    continue;
+                if (s->mcol[i] >= 0)
+                    unhold(s, i);
+                s->mcol[i] = M_PENDING;
+                queue[n++] = i;
+            }
+        }
+        len = n;
+        bids += run_bids(s, queue, cap, &len, 0, (int64_t)AUCTION_POLISH * cap + 64);
     }
     return bids;
 }
@@ -273,8 +383,7 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
 /* Rows not at their cheapest option become pending (listed in the queue
  * slice, count in *npend); columns not full with a price above 0 are listed
  * in the rlist slice (count returned). */
-static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
-                      int32_t *npend)
+static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t *npend)
 {
     int32_t np = 0, nrev = 0, *queue = s->queue + r0;
     for (int32_t i = r0; i < r1; i++) {
@@ -285,6 +394,8 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
                 best = val;
         }
         if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
+            if (s->mcol[i] >= 0 && lower_to(s, i, row_alpha(s, i), best))
+                continue;
             if (s->mcol[i] >= 0)
                 unhold(s, i);
             s->mcol[i] = M_PENDING;
@@ -516,15 +627,13 @@ static void solve_component(struct asg *s, int32_t c)
         int32_t npend = 0;
         for (int32_t j = c0; j < c1; j++)
             s->mark[j] = 0;
+        build_reverse(s, r0, r1, c0, c1);
         if (r1 > r0)
             s->comp_warm[c] = auction(s, r0, r1, c0, c1);
         else
             for (int32_t j = c0; j < c1; j++)
                 s->hfirst[j] = -1, s->cnt[j] = 0;
         s->comp_nrev[c] = repair(s, r0, r1, c0, c1, &npend);
-        if (getenv("MCF_DEBUG"))
-            fprintf(stderr, "comp %d: rows %d bids %lld pending %d rev %d t=%.3f\n", c, r1 - r0,
-                    (long long)s->comp_warm[c], npend, s->comp_nrev[c], mcf_now_());
         for (int32_t k = 0; k < npend; k++)
             fwd_path(s, c0, s->queue[r0 + k]);
         s->comp_iters[c] += npend;
@@ -593,15 +702,15 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {s->row_node,  s->col_node,  s->row_start, s->adj_col,   s->adj_cost,
-                   s->u,         s->u_arc,     s->v,         s->v_arc,     s->dem,
-                   s->cnt,       s->w,         s->mcol,      s->mcost,     s->hfirst,
-                   s->hnext,     s->hprev,     s->d,         s->pred_row,  s->pred_cost,
-                   s->mark,      s->hpos,      s->heap,      s->touched,   s->queue,
-                   s->rlist,     s->comp_row,  s->comp_col,  s->comp_nrev, s->order,
-                   s->comp_iters, s->comp_warm, s->col_start, s->radj_row,  s->radj_cost,
-                   s->rd,        s->rpred_col, s->rpred_cost, s->rmark,     s->rhpos,
-                   s->rheap,     s->rtouched,  s->col_via};
+    void *all[] = {s->row_node,   s->col_node,  s->row_start,  s->adj_col,   s->adj_cost,
+                   s->u,          s->u_arc,     s->v,          s->v_arc,     s->dem,
+                   s->cnt,        s->w,         s->mcol,       s->mcost,     s->hfirst,
+                   s->hnext,      s->hprev,     s->d,          s->pred_row,  s->pred_cost,
+                   s->mark,       s->hpos,      s->heap,       s->touched,   s->queue,
+                   s->rlist,      s->comp_row,  s->comp_col,   s->comp_nrev, s->order,
+                   s->comp_iters, s->comp_warm, s->col_start,  s->radj_row,  s->radj_cost,
+                   s->rd,         s->rpred_col, s->rpred_cost, s->rmark,     s->rhpos,
+                   s->rheap,      s->rtouched,  s->col_via};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -776,13 +885,13 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     /* BIG exceeds what the other costs can change by (each unit of flow
      * moves at most once: |c'| <= 2 cmax in and out, plus an option), so
      * it is an exact penalty. Prices stay below a few times (rows + units)
-     * BIG; the auction scales them by AUCTION_K. */
+     * BIG. */
     big = ((int64_t)nr + 2) * (4 * cmax + 2) + 4 * cmax + 2;
     /* Path costs (so distances and prices) stay within a few BIG: a path
      * holds at most one option, and the -BIG of a must-fill column it
      * enters cancels against the +BIG where it leaves one. */
-    if ((__int128)((int64_t)nr + dsum + 4) * (4 * cmax + 2) * 64 * AUCTION_K > ((__int128)1 << 62) ||
-        (hard && (__int128)big * 64 * AUCTION_K > ((__int128)1 << 62)))
+    if ((__int128)((int64_t)nr + dsum + 4) * (4 * cmax + 2) * 64 > ((__int128)1 << 62) ||
+        (hard && (__int128)big * 64 > ((__int128)1 << 62)))
         rc = ZC_EINVAL;
     for (int32_t i = 0; i < nr; i++)
         if (s->u_arc[i] < 0)
@@ -810,31 +919,11 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     return ZC_OK;
 }
 
-/* The reverse CSR and the row-side search arrays, built once when some
- * column needs a reverse path. Components keep their position ranges. */
+/* The row-side arrays of the reverse searches, allocated once when some
+ * column needs a reverse path. */
 static void setup_reverse(struct asg *s)
 {
     int32_t nr = s->nr, nc = s->nc;
-    int64_t npos = s->row_start[nr];
-    int64_t *fill;
-
-    s->col_start = zc_calloc((size_t)nc + 2, sizeof(*s->col_start));
-    for (int64_t p = 0; p < npos; p++)
-        s->col_start[s->adj_col[p] + 1]++;
-    for (int32_t j = 0; j < nc; j++)
-        s->col_start[j + 1] += s->col_start[j];
-    fill = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*fill));
-    memcpy(fill, s->col_start, (size_t)nc * sizeof(*fill));
-    s->radj_row = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->radj_row));
-    s->radj_cost = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->radj_cost));
-    for (int32_t i = 0; i < nr; i++) {
-        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t q = fill[s->adj_col[p]]++;
-            s->radj_row[q] = i;
-            s->radj_cost[q] = s->adj_cost[p];
-        }
-    }
-    free(fill);
     s->rd = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rd));
     s->rpred_col = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_col));
     s->rpred_cost = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_cost));
@@ -942,6 +1031,9 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.comp_nrev = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_nrev));
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
+    s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
+    s.radj_row = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj_row));
+    s.radj_cost = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj_cost));
     for (int32_t j = 0; j < nc; j++)
         s.w[j] = -s.v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)

@@ -281,6 +281,119 @@ TEST(mcf_random_assign_vs_oracle)
     CHECK(infeasible > 100 && infeasible < 3900);
 }
 
+/* The transportation shape of mcf.h in full: columns of demand 1..4, the
+ * hub's "unfilled" arc missing on some (must-fill columns, feasible or
+ * not), negative costs, parallel arcs, many ties (costs from a small set). */
+static void gen_transport(struct rng *r, struct inst *in, int max_side)
+{
+    int nr = (int)rng_range(r, 1, max_side), nc = (int)rng_range(r, 1, max_side);
+    int h = nr + nc, dsum = 0;
+    bool ties = rng_range(r, 0, 2) == 0;
+    in->n = nr + nc + 1;
+    in->m = 0;
+    for (int i = 0; i < nr; i++)
+        in->sup[i] = 1;
+    for (int j = 0; j < nc; j++) {
+        int d = rng_range(r, 0, 2) == 0 ? (int)rng_range(r, 2, 4) : 1;
+        in->sup[nr + j] = -d;
+        dsum += d;
+    }
+    in->sup[h] = dsum - nr;
+    for (int i = 0; i < nr; i++) {
+        for (int j = 0; j < nc; j++) {
+            if (rng_range(r, 0, 2) == 0 || in->m >= OR_MAXM - 2 * OR_MAXN - 1)
+                continue;
+            int k = in->m++;
+            in->from[k] = i, in->to[k] = nr + j, in->lo[k] = 0, in->up[k] = 1;
+            in->cost[k] = ties ? 5 * rng_range(r, -2, 4) : rng_range(r, -30, 40);
+            if (rng_range(r, 0, 9) == 0) { /* a parallel arc */
+                k = in->m++;
+                in->from[k] = i, in->to[k] = nr + j, in->lo[k] = 0, in->up[k] = 1;
+                in->cost[k] = ties ? 5 * rng_range(r, -2, 4) : rng_range(r, -30, 40);
+            }
+        }
+    }
+    for (int i = 0; i < nr; i++) {
+        if (rng_range(r, 0, 7) == 0)
+            continue;
+        int k = in->m++;
+        in->from[k] = i, in->to[k] = h, in->lo[k] = 0, in->up[k] = 1;
+        in->cost[k] = ties ? 0 : rng_range(r, -10, 60);
+    }
+    for (int j = 0; j < nc; j++) {
+        if (rng_range(r, 0, 3) == 0)
+            continue; /* must-fill */
+        int k = in->m++;
+        in->from[k] = h, in->to[k] = nr + j, in->lo[k] = 0;
+        in->up[k] = -in->sup[nr + j] + rng_range(r, 0, 1);
+        in->cost[k] = ties ? 50 : rng_range(r, 0, 90);
+    }
+}
+
+TEST(mcf_random_transport_vs_oracle)
+{
+    struct rng r = {777};
+    struct inst in;
+    char why[600];
+    int infeasible = 0;
+    for (int k = 0; k < 4000; k++) {
+        int64_t dummy;
+        gen_transport(&r, &in, k < 3000 ? 6 : 12);
+        infeasible += !oracle(&in, &dummy);
+        CHECK_MSG(check_against_oracle(&in, MCF_ALG_ASSIGN, 1 + k % 2, why, sizeof(why)),
+                  "instance %d: %s", k, why);
+        CHECK_MSG(check_against_oracle(&in, MCF_ALG_AUTO, 1, why, sizeof(why)), "instance %d: %s",
+                  k, why);
+    }
+    CHECK(infeasible > 100 && infeasible < 3900);
+}
+
+/* Must-fill columns of larger demand (a unit's "stay home" column fed by
+ * its own cadres) on a larger instance: the fast path and the simplex
+ * agree, both certified; one more must-fill unit than rows can give is
+ * infeasible. */
+TEST(mcf_transport_must_fill_large)
+{
+    struct zc_error err = {0};
+    struct rng r = {99};
+    int nr = 3000, nc = 2500, h = nr + nc, dsum = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        struct mcf *m = mcf_new(nr + nc + 1, (int64_t)nr * 12);
+        struct mcf_options simplex = {MCF_ALG_SIMPLEX, 1}, fast = {MCF_ALG_AUTO, 2};
+        dsum = 0;
+        for (int j = 0; j < nc; j++) {
+            int d = j < 20 ? 40 + pass : 1; /* 20 stay-home columns */
+            mcf_set_supply(m, nr + j, -d);
+            dsum += d;
+            if (j >= 20)
+                mcf_add_arc(m, h, nr + j, 0, d, 5000 + 100 * rng_range(&r, 0, 30));
+        }
+        for (int i = 0; i < nr; i++) {
+            mcf_set_supply(m, i, 1);
+            if (i < 800) /* the units' own cadres feed their stay-home column */
+                mcf_add_arc(m, i, nr + i / 40, 0, 1, 0);
+            for (int k = 0; k < 10; k++)
+                mcf_add_arc(m, i, nr + 20 + (int)rng_range(&r, 0, nc - 21), 0, 1,
+                            rng_range(&r, -100, 1000));
+            mcf_add_arc(m, i, h, 0, 1, 0);
+        }
+        mcf_set_supply(m, h, dsum - nr);
+        if (pass == 0) {
+            CHECK_INT_EQ(mcf_solve(m, &simplex, &err), ZC_OK);
+            int64_t want = mcf_objective(m);
+            CHECK_INT_EQ(mcf_solve(m, &fast, &err), ZC_OK);
+            struct mcf_stats st;
+            mcf_stats_get(m, &st);
+            CHECK_INT_EQ(st.used, MCF_ALG_ASSIGN);
+            CHECK_INT_EQ(mcf_verify(m, &err), ZC_OK);
+            CHECK_INT_EQ(mcf_objective(m), want);
+        } else {
+            CHECK_INT_EQ(mcf_solve(m, &fast, &err), ZC_EINFEASIBLE);
+        }
+        mcf_free(m);
+    }
+}
+
 /* Brute force over all assignments of a tiny transportation instance with a
  * hub: every row picks a column or "unassigned". */
 static void brute(const struct inst *in, int nr, int nc, int row, uint32_t used, int64_t acc,
