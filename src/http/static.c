@@ -71,9 +71,11 @@ const char *http_default_web_dir(char *out, size_t n)
         if (!slash)
             break;
         *slash = '\0';
-        snprintf(cand, sizeof(cand), "%s/web", exe);
-        if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode)) {
-            snprintf(out, n, "%s", cand);
+        /* Look for the UI's index page, not just a folder named web (a
+         * build directory may be called that). */
+        snprintf(cand, sizeof(cand), "%s/web/index.html", exe);
+        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+            snprintf(out, n, "%s/web", exe);
             break;
         }
     }
