@@ -67,7 +67,7 @@ const char *http_default_web_dir(char *out, size_t n)
     for (int up = 0; up < 4; up++) {
         char *slash = strrchr(exe, '/');
         struct stat st;
-        char cand[PATH_MAX + 8];
+        char cand[PATH_MAX + 16];
         if (!slash)
             break;
         *slash = '\0';
