@@ -42,7 +42,8 @@ struct col_def {
 struct filter_def {
     const char *arg;  /* query argument */
     const char *expr; /* column; "range" filters take a division prefix */
-    int how;          /* 0 equals, 1 division range, 2 name contains */
+    int how;          /* 0 equals, 1 division range, 2 name contains, 3 state bit,
+                         4 ';'-list holds the value, 5 team short (value "1") */
 };
 
 struct kind_def {
@@ -87,7 +88,8 @@ static const struct col_def village_cols[] = {
 static const struct filter_def village_filters[] = {
     {"province", "v.code", 1}, {"city", "v.code", 1},     {"county", "v.code", 1},
     {"township", "v.code", 1}, {"division", "v.code", 1}, {"poverty", "v.poverty", 0},
-    {"q", "d.name", 2},
+    {"q", "d.name", 2},        {"state", "v.states", 3},  {"need", "v.needs", 4},
+    {"unmet", "v.code", 5},
 };
 
 static const struct col_def cadre_cols[] = {
@@ -341,6 +343,36 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
             buf_printf(&where, " AND %s BETWEEN ? AND ?", f->expr);
             binds[nb++] = (struct bind){true, lo, NULL};
             binds[nb++] = (struct bind){true, hi, NULL};
+        } else if (f->how == 3) {
+            /* 软 1, 穷 2, 乱 4, 弱 8 (the web UI's filter by governance state) */
+            static const char *const names[4][2] = {
+                {"soft", "软"}, {"poor", "穷"}, {"disorderly", "乱"}, {"weak", "弱"}};
+            int bit = -1;
+            for (int b = 0; b < 4; b++) {
+                if (strcmp(v, names[b][0]) == 0 || strcmp(v, names[b][1]) == 0)
+                    bit = b;
+            }
+            if (bit < 0) {
+                http_error(r, 400, "invalid_input", "state is one of 软 穷 乱 弱");
+                goto done;
+            }
+            buf_printf(&where, " AND (%s & %d) <> 0", f->expr, 1 << bit);
+        } else if (f->how == 4) {
+            if (strlen(v) > 40)
+                continue;
+            buf_printf(&where, " AND (';' || %s || ';') LIKE ('%%;' || ? || ';%%')", f->expr);
+            binds[nb++] = (struct bind){false, 0, v};
+        } else if (f->how == 5) {
+            /* A poor village whose serving team has no first secretary or
+             * fewer than three people (the smallest team any policy sets). */
+            if (strcmp(v, "1") != 0)
+                continue;
+            buf_printf(&where,
+                       " AND v.poverty <> 'none' AND ((SELECT count(*) FROM posting p WHERE "
+                       "p.village = %s AND p.end_date IS NULL) < 3 OR NOT EXISTS (SELECT 1 "
+                       "FROM posting p WHERE p.village = %s AND p.end_date IS NULL AND "
+                       "p.role = 'first_secretary'))",
+                       f->expr, f->expr);
         } else if (f->how == 2) {
             if (nl >= 8 || strlen(v) > 150)
                 continue;

@@ -1,0 +1,106 @@
+#!/bin/sh
+# web.sh - the web UI in a real browser: builds a demo database (mashan-2018)
+# with one account per part of the story, starts `zhucun serve` on a free
+# loopback port with the checkout's web/, and runs tests/e2e/web.mjs (node +
+# playwright-core driving Debian's chromium). Screenshots go to
+# $ZC_TEST_OUT/screenshots, page-load times to $ZC_TEST_OUT/web-timing.json.
+# The server is stopped whatever happens (trap). Prints "N passed, N failed".
+#
+#   ZHUCUN=build/web-asan/zhucun sh tests/cli/web.sh
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUTDIR=${ZC_TEST_OUT:-$ROOT/tests/out}
+mkdir -p "$OUTDIR"
+rm -rf "$OUTDIR/screenshots" "$OUTDIR"/chromium-profile-*
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+    rm -rf "$OUTDIR"/chromium-profile-*
+}
+trap stop_server EXIT INT TERM
+
+# The browser and its driver are installed by scripts/bootstrap.sh.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] || ! command -v node >/dev/null; then
+    _fail "browser available" "need $CHROMIUM, node and node_modules/playwright-core (scripts/bootstrap.sh)"
+    finish
+fi
+[ -f "$ROOT/web/vendor/echarts.min.js" ] || sh "$ROOT/scripts/web-vendor.sh" >/dev/null
+
+# The scenario's date: ages, grades and terms are judged as of then.
+export ZHUCUN_TODAY=2018-06-17
+run demo --scenario mashan-2018 --no-serve --quiet
+expect_rc "demo database (mashan-2018)" 0
+
+# Accounts: 马山县 and 上林县 staff, and a cadre serving in 龙琴村.
+LONGQIN=450124203202
+SEC=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
+    WHERE p.village = $LONGQIN AND p.end_date IS NULL ORDER BY p.role = 'first_secretary' DESC LIMIT 1")
+add() { # name password role args...
+    n=$1 p=$2
+    shift 2
+    echo "$p" | "$ZHUCUN" user add "$n" "$@" --password-stdin >/dev/null 2>"$T/err" ||
+        _fail "account $n" "$(cat "$T/err")"
+}
+export ZC_WEB_PASS_web_county=web-county-pass-1 ZC_WEB_PASS_web_county2=web-county2-pass-1 \
+    ZC_WEB_PASS_web_cadre=web-cadre-pass-1
+add web-county "$ZC_WEB_PASS_web_county" --role county --scope 450124
+add web-county2 "$ZC_WEB_PASS_web_county2" --role county --scope 450125
+if [ -n "$SEC" ]; then
+    add web-cadre "$ZC_WEB_PASS_web_cadre" --role cadre --scope "$LONGQIN" --cadre "$SEC"
+else
+    _fail "a cadre serves in 龙琴村" "no open posting in $LONGQIN"
+fi
+
+# A free port: try a few from the PID, keep the first nobody answers on.
+PORT=""
+for off in 0 1 2 3 4 5 6 7; do
+    p=$((21000 + ($$ + off * 97) % 8000))
+    if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then PORT=$p; break; fi
+done
+BASE="http://127.0.0.1:$PORT"
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" --threads 4 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up on $PORT"; else
+    _fail "server is up" "$(cat "$T/server.log")"
+    finish
+fi
+
+# Static files: the page, ECharts pre-gzipped, no CDN anywhere.
+code=$(curl -s -o "$T/index" -w '%{http_code}' "$BASE/")
+if [ "$code" = 200 ] && grep -q 'lang="zh-CN"' "$T/index"; then _ok "index.html is served, lang zh-CN"; else _fail "index.html" "$code"; fi
+enc=$(curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$BASE/vendor/echarts.min.js" | tr -d '\r' | grep -i '^content-encoding:' | tr -d ' ')
+if [ "$enc" = "Content-Encoding:gzip" ] || [ "$enc" = "content-encoding:gzip" ]; then _ok "ECharts is served gzipped"; else _fail "ECharts gzipped" "got '$enc'"; fi
+if grep -rlE 'https?://' "$ROOT/web/index.html" "$ROOT/web/js" "$ROOT/web/css" >"$T/urls" 2>/dev/null; then
+    _fail "no external URLs in web/" "$(cat "$T/urls")"
+else
+    _ok "no external URLs (no CDN, no fonts) in web/"
+fi
+
+# The browser story.
+ZC_PLAN_SCOPE=450124 CHROMIUM="$CHROMIUM" node "$ROOT/tests/e2e/web.mjs" "$BASE" "$OUTDIR" >"$T/e2e.log" 2>&1
+rc=$?
+cat "$T/e2e.log"
+p=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$T/e2e.log" | tail -n 1)
+f=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$T/e2e.log" | tail -n 1)
+if [ -z "$p" ]; then
+    _fail "browser test ran" "exit $rc, no result line"
+else
+    PASS=$((PASS + p))
+    FAILS=$((FAILS + f))
+    [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
+fi
+
+# The server logged no 5xx and stayed up through the story.
+if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server still up after the story"; else _fail "server still up" "$(tail -5 "$T/server.log")"; fi
+stop_server
+finish

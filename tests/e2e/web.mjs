@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+// web.mjs - the web UI in a real browser (Debian's chromium driven by npm
+// playwright-core), against a `zhucun serve` started by tests/cli/web.sh.
+//
+//   node tests/e2e/web.mjs BASE_URL OUT_DIR
+//   env: ZC_PLAN_SCOPE (the county matched), ZC_WEB_PASS_<ACCOUNT>
+//
+// The story: a county account (马山县 450124) looks at the overview, the
+// villages and a cadre, imports a file with an error and sees it with its
+// row and column, runs a match, opens an explanation and publishes the
+// plan; a second county (上林县 450125) sees none of it; a cadre on a
+// 360x740 phone sees only their own record. Each page is saved as a
+// screenshot in OUT_DIR/screenshots, and the load time of every page is
+// written to OUT_DIR/web-timing.json. Prints "ok NAME" / "FAIL NAME: why"
+// per check and "N passed, N failed" last.
+import { chromium } from "playwright-core";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const BASE = process.argv[2];
+const OUT = process.argv[3];
+const SHOTS = join(OUT, "screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const timings = [];
+
+function ok(name) {
+  passed++;
+  console.log("ok " + name);
+}
+function fail(name, why) {
+  failed++;
+  console.log("FAIL " + name + ": " + String(why).replace(/\s+/g, " ").slice(0, 400));
+}
+async function check(name, fn) {
+  try {
+    const r = await fn();
+    if (r === false) fail(name, "condition false");
+    else ok(name);
+  } catch (e) {
+    fail(name, e.message || e);
+  }
+}
+
+// Wait until the app has rendered the route: <main> not busy and the page
+// name set on <body>.
+async function settled(page, name) {
+  await page.waitForFunction(
+    (n) => document.body.dataset.ready === "1" && document.body.dataset.page === n && !document.getElementById("main").hasAttribute("aria-busy"),
+    name,
+    { timeout: 15000 },
+  );
+}
+
+// Navigate to a route and record how long the page took: from the start of
+// navigation until the route's content is on screen (a full page load:
+// HTML, CSS, modules, session check, the page's API calls, rendering).
+async function visit(page, route, name, label) {
+  // A full page load each time (not a hash change inside the app).
+  await page.goto("about:blank");
+  const t0 = Date.now();
+  await page.goto(BASE + "/#" + route, { waitUntil: "load" });
+  await settled(page, name);
+  const wall = Date.now() - t0;
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType("navigation")[0];
+    return { ttfb: n.responseStart, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd, ready: performance.now() };
+  });
+  timings.push({ page: label, route, ...Object.fromEntries(Object.entries(nav).map(([k, v]) => [k, Math.round(v)])), wall_ms: wall });
+  return nav;
+}
+
+async function shot(page, file) {
+  await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+}
+
+async function login(page, user, pass) {
+  await page.goto(BASE + "/#/login", { waitUntil: "load" });
+  await settled(page, "login");
+  await page.getByLabel(/账号|Account/).fill(user);
+  await page.getByLabel(/密码|Password/).fill(pass);
+  await page.getByRole("button", { name: /登录|Log in/ }).click();
+}
+
+async function logout(page) {
+  await page.getByRole("button", { name: /退出|Log out/ }).click();
+  await settled(page, "login");
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+  // No --user-data-dir here: playwright refuses it for launch() and gives
+  // every launch a fresh temporary profile of its own, removed on close.
+});
+
+const pass = (a) => process.env["ZC_WEB_PASS_" + a.replace(/-/g, "_")] || "";
+const scope = process.env.ZC_PLAN_SCOPE || "450124";
+let planId = "";
+
+try {
+  // ---- county staff on a desk ------------------------------------------------------
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "zh-CN" });
+  const page = await desk.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
+
+  await page.goto(BASE + "/", { waitUntil: "load" });
+  await settled(page, "login");
+  await check("login page is Chinese (lang zh-CN)", async () => (await page.getAttribute("html", "lang")) === "zh-CN");
+  await check("the skip link comes first in the tab order", async () =>
+    (await page.evaluate(() => document.querySelector('a[href], button, input, select, [tabindex]:not([tabindex="-1"])').id)) === "skip",
+  );
+  await check("every form control has a label", async () =>
+    page.evaluate(() => [...document.querySelectorAll("input, select")].every((el) => el.labels && el.labels.length > 0)),
+  );
+  await shot(page, "01-login.png");
+  await check("a wrong password is refused with a message", async () => {
+    await page.getByLabel("账号").fill("web-county");
+    await page.getByLabel("密码").fill("wrong-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("alert").waitFor({ timeout: 5000 });
+    return /错误/.test(await page.getByRole("alert").innerText());
+  });
+
+  await login(page, "web-county", pass("web-county"));
+  await settled(page, "home");
+  await visit(page, "/home", "home", "home (county 450124)");
+  await page.waitForFunction(() => document.body.dataset.charts === "1", null, { timeout: 15000 });
+  await check("home: the overview names 马山县", async () => /马山县/.test(await page.locator("h1").innerText()));
+  await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
+  await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);
+  await check("home: townships listed as points, no map", async () => /白山镇/.test(await page.locator("main").innerText()));
+  await shot(page, "02-home.png");
+
+  await visit(page, "/villages?state=soft", "villages", "villages (filter 软)");
+  await check("villages: filtered by 软 lists only 软 villages", async () => {
+    const rows = await page.locator("tbody tr").count();
+    const soft = await page.locator("tbody tr", { hasText: "软" }).count();
+    return rows > 0 && rows === soft;
+  });
+  await shot(page, "03-villages.png");
+  await visit(page, "/village/450124203202", "village", "village 龙琴村");
+  await check("village: 龙琴村 with its ledger and team", async () => {
+    const text = await page.locator("main").innerText();
+    return /龙琴村/.test(text) && /驻村工作队/.test(text) && /自然屯/.test(text);
+  });
+  await shot(page, "04-village.png");
+
+  await visit(page, "/cadres", "cadres", "cadres");
+  await check("cadres: a paged list", async () => /共 [\d,]+ 条/.test(await page.locator(".pager").innerText()));
+  await shot(page, "05-cadres.png");
+  await page.locator("tbody tr a").first().click();
+  await settled(page, "cadre");
+  await check("cadre: eligibility with its policy", async () => /选派资格/.test(await page.locator("#eligibility").innerText()));
+  await shot(page, "06-cadre.png");
+
+  // Import a file with an error: nothing imported, the error with row and column.
+  await visit(page, "/import", "import", "import");
+  await page.getByLabel("数据类别").selectOption("villages");
+  await page.getByLabel("文件（CSV 或 XLSX）").setInputFiles({
+    name: "villages-bad.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("区划代码,贫困类型,村情类型,自然屯数\n450124203202,深度贫困村,穷;弱,60\n450124100201,很穷,,22\n"),
+  });
+  await page.getByRole("button", { name: "上传并导入" }).click();
+  await page.locator("#import-result table").waitFor({ timeout: 10000 });
+  await check("import: the error is shown with row 3 and column 贫困类型", async () => {
+    const row = page.locator("#import-result tbody tr").first();
+    const cells = await row.locator("td").allInnerTexts();
+    return cells[0] === "3" && cells[1] === "贫困类型" && /很穷/.test(cells[2]);
+  });
+  await check("import: templates offered with Chinese headers", async () => {
+    const res = await page.request.get(BASE + "/api/v1/templates/villages?format=csv");
+    return res.status() === 200 && /区划代码/.test(await res.text());
+  });
+  await shot(page, "07-import-error.png");
+
+  // Match, explain, publish.
+  await visit(page, "/dispatch", "dispatch", "dispatch");
+  await page.getByLabel("范围（区划代码）").fill(scope);
+  await page.getByRole("button", { name: "运行匹配" }).click();
+  await page.locator("#open-plan").waitFor({ timeout: 60000 });
+  await check("dispatch: the match reports its summary", async () => /已配/.test(await page.locator("#match-result").innerText()));
+  await shot(page, "08-dispatch.png");
+  planId = (await page.locator("#open-plan").getAttribute("href")).split("/").pop();
+  await page.locator("#open-plan").click();
+  await settled(page, "plan");
+  await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await page.locator("button.explain").first().click();
+  await page.locator("#explain table").waitFor({ timeout: 10000 });
+  await check("plan: the explanation gives the score by rule", async () => /匹配分/.test(await page.locator("#explain").innerText()));
+  await shot(page, "09-explain.png");
+  await page.keyboard.press("Escape");
+  await page.getByRole("tab", { name: "按干部查看" }).click();
+  await settled(page, "plan");
+  await check("plan: browsed by cadre", async () => (await page.locator("tbody tr").count()) > 0);
+  await page.getByRole("tab", { name: "按村查看" }).click();
+  await settled(page, "plan");
+  await page.getByLabel("到村日期").fill("2018-06-20");
+  await page.getByRole("button", { name: "发布选派命令" }).click();
+  await page.getByText(/已发布：选派命令/).waitFor({ timeout: 30000 });
+  await check("plan: published with a dispatch order", async () => true);
+  await settled(page, "plan");
+  await page.waitForFunction(() => !document.getElementById("publish"), null, { timeout: 10000 });
+  await shot(page, "10-plan-published.png");
+
+  await check("English is one click away", async () => {
+    await page.getByRole("button", { name: "English" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5000 });
+    await settled(page, "plan");
+    const ok_ = /Plan #/.test(await page.locator("h1").innerText());
+    await shot(page, "11-plan-english.png");
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN", null, { timeout: 5000 });
+    return ok_;
+  });
+  await check("no script errors on the county's pages", async () => {
+    if (errors.length) throw new Error(errors.join(" | "));
+  });
+  await logout(page);
+
+  // ---- another county sees none of it ---------------------------------------------
+  await login(page, "web-county2", pass("web-county2"));
+  await settled(page, "home");
+  await check("450125: the overview is 上林县's", async () => /上林县/.test(await page.locator("h1").innerText()));
+  await shot(page, "12-other-county.png");
+  const leaks = [];
+  for (const [route, name] of [
+    ["/home", "home"],
+    ["/villages", "villages"],
+    ["/cadres", "cadres"],
+    ["/dispatch", "dispatch"],
+    ["/plan/" + planId, "plan"],
+    ["/village/450124203202", "village"],
+  ]) {
+    await visit(page, route, name, name + " (county 450125)");
+    // The error for a village out of scope repeats the code the visitor
+    // typed; nothing else of 450124 may appear.
+    const text = (await page.locator("main").innerText()).replaceAll("450124203202", "");
+    for (const secret of ["马山", "龙琴", "450124"]) if (text.includes(secret)) leaks.push(`${route}: ${secret}`);
+  }
+  await check("450125 sees none of 450124's data (home, lists, plan, village)", async () => {
+    if (leaks.length) throw new Error(leaks.join(", "));
+  });
+  await check("450125: 450124's plan answers not found", async () => {
+    await visit(page, "/plan/" + planId, "plan", "plan (county 450125)");
+    return (await page.getByRole("alert").count()) === 1;
+  });
+  await desk.close();
+
+  // ---- a cadre on a phone ---------------------------------------------------------
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" });
+  const mob = await phone.newPage();
+  await login(mob, "web-cadre", pass("web-cadre"));
+  await settled(mob, "me");
+  await check("cadre: lands on their own record", async () => /我的档案/.test(await mob.locator("h1").innerText()));
+  await check("cadre: the page fits 360 px (no sideways scroll)", async () => (await mob.evaluate(() => document.documentElement.scrollWidth)) <= 360);
+  await shot(mob, "13-cadre-phone.png");
+  await visit(mob, "/cadres", "cadres", "cadres (cadre account)");
+  await check("cadre: the cadre list holds only their own record", async () => /共 1 条/.test(await mob.locator(".pager").innerText()));
+  await visit(mob, "/villages", "villages", "villages (cadre account)");
+  await check("cadre: only the village they serve", async () => /共 1 条/.test(await mob.locator(".pager").innerText()));
+  await shot(mob, "14-cadre-village-phone.png");
+  await check("cadre: no dispatch, import or overview in the menu", async () => {
+    const nav = await mob.locator("#nav").innerText();
+    return !/选派|导入|首页/.test(nav);
+  });
+  await phone.close();
+} catch (e) {
+  fail("browser scenario", e.stack || e.message || e);
+} finally {
+  await browser.close();
+}
+
+writeFileSync(join(OUT, "web-timing.json"), JSON.stringify(timings, null, 2) + "\n");
+const worst = timings.reduce((m, x) => Math.max(m, x.ready), 0);
+console.log(`page loads: ${timings.length}, slowest ${worst} ms (navigation start to content on screen)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// dispatch.js - the matching (派): run it for a scope with the default
+// policy or a policy file chosen on this computer, see the summary, browse
+// a plan by village, by cadre or the cadres not sent, read the explanation
+// of any assignment or unfilled slot, and publish the dispatch order.
+import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table } from "../app.js";
+import { skillName } from "./villages.js";
+
+// "department=30;distance=-2" -> [["department", 30], ...] in words.
+function breakdown(s) {
+  return (s || "")
+    .split(";")
+    .filter(Boolean)
+    .map((kv) => {
+      const [k, v] = kv.split("=");
+      return `${t("term." + k)} ${Number(v) > 0 ? "+" : ""}${v}`;
+    })
+    .join("；");
+}
+
+function roleText(slot, skills, zh) {
+  const r = t("prole." + slot.role);
+  return slot.need ? `${r}（${skillName(slot.need, skills, zh)}）` : r;
+}
+
+let skillList = null;
+async function skills() {
+  if (!skillList) {
+    const r = await api("GET", "/skills");
+    skillList = r.status === 200 ? r.data.items : [];
+  }
+  return skillList;
+}
+
+// The explanation of one village's slots in a plan, in a dialog.
+async function explainVillage(plan, code, name) {
+  const [res, sk] = await Promise.all([api("GET", `/plans/${plan}/explain?village=${code}`), skills()]);
+  const zh = document.documentElement.lang === "zh-CN";
+  let body;
+  if (res.status !== 200) {
+    body = message("err", errorText(res));
+  } else {
+    body = table(null, [
+      { key: "seq", label: t("plan.seq"), num: true },
+      { key: "role", label: t("plan.role"), render: (s) => roleText(s, sk, zh) },
+      { key: "name", label: t("plan.cadre"), render: (s) => (s.filled ? s.name : h("span", { class: "tag bad" }, t("plan.vacant"))) },
+      { key: "score", label: t("plan.score"), num: true, render: (s) => (s.filled ? String(s.score) : "—") },
+      {
+        key: "breakdown",
+        label: t("plan.breakdown") + " / " + t("plan.why_unfilled"),
+        render: (s) => (s.filled ? breakdown(s.breakdown) : s.reason_text || s.reason_zh || s.reason || s.why || "—"),
+      },
+    ], res.data.slots || []);
+  }
+  dialog(t("plan.explain_title", { name }), h("div", { id: "explain" }, body));
+}
+
+async function renderRun(view) {
+  const who = me();
+  const scope = h("input", { type: "text", name: "scope", inputmode: "numeric", value: who.scope || "", size: 12 });
+  const policy = select("policy", [["default", t("dispatch.policy_default")], ["file", "…JSON"]], "default");
+  const pfile = h("input", { type: "file", accept: ".json,application/json", hidden: true, "aria-label": t("dispatch.policy") + " (JSON)" });
+  policy.addEventListener("change", () => (pfile.hidden = policy.value !== "file"));
+  const btn = h("button", { type: "submit", class: "primary" }, t("dispatch.run"));
+  const out = h("div", { id: "match-result", "aria-live": "polite" });
+  const form = h(
+    "form",
+    {
+      class: "filters",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const body = {};
+        if (scope.value.trim()) body.scope = scope.value.trim();
+        if (policy.value === "file" && pfile.files.length) {
+          try {
+            body.policy = JSON.parse(await pfile.files[0].text());
+          } catch (err) {
+            out.replaceChildren(message("err", String(err.message)));
+            return;
+          }
+        }
+        btn.disabled = true;
+        out.replaceChildren(h("p", { class: "loading" }, t("dispatch.running")));
+        const res = await api("POST", "/plans", body);
+        btn.disabled = false;
+        if (res.status !== 201) {
+          out.replaceChildren(message("err", errorText(res)));
+          return;
+        }
+        const p = res.data;
+        out.replaceChildren(
+          message("ok", `${t("dispatch.plan")} ${p.id}: ${t("dispatch.filled")} ${fmt(p.filled)} / ${fmt(p.slots)} (${pct(p.filled, p.slots)}) · ${t("dispatch.used")} ${fmt(p.cadres_used)} / ${t("dispatch.eligible")} ${fmt(p.cadres_eligible)} · ${t("dispatch.villages")} ${fmt(p.villages)}`),
+          h("p", {}, h("a", { href: "#/plan/" + p.id, id: "open-plan" }, t("dispatch.open") + " →")),
+        );
+      },
+    },
+    field(t("dispatch.scope"), scope),
+    field(t("dispatch.policy"), policy),
+    pfile,
+    btn,
+  );
+  view.append(h("h1", {}, t("dispatch.title")));
+  if (isStaff()) view.append(h("section", { class: "card" }, h("h2", {}, t("dispatch.run")), form, out));
+  const res = await api("GET", "/plans");
+  if (res.status !== 200) {
+    view.append(message("err", errorText(res)));
+    return;
+  }
+  view.append(
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, t("dispatch.plans")),
+      table(null, [
+        { key: "id", label: t("dispatch.plan"), render: (p) => h("a", { href: "#/plan/" + p.id }, `#${p.id}`) },
+        { key: "status", label: t("dispatch.status"), render: (p) => t("status." + p.status) },
+        { key: "created_at", label: t("dispatch.created") },
+        { key: "policy", label: t("dispatch.policy") },
+        { key: "scope", label: t("dispatch.scope"), render: (p) => (p.scope ? String(p.scope).replace(/0+$/, "") : "—") },
+        { key: "filled", label: t("dispatch.filled"), num: true, render: (p) => `${fmt(p.filled)} / ${fmt(p.slots)}` },
+        { key: "cadres", label: t("dispatch.cadres"), num: true },
+        { key: "order", label: t("dispatch.order"), render: (p) => (p.order ? p.order.number : "—") },
+      ], res.data.items),
+    ),
+  );
+}
+
+async function renderPlan(view, id, q) {
+  const view_ = q.get("view") || "village";
+  const page = Number(q.get("page") || 1);
+  const only = q.get("only") || "";
+  const [pr, sk] = await Promise.all([api("GET", "/plans/" + id), skills()]);
+  if (pr.status !== 200) {
+    view.append(h("h1", {}, t("dispatch.plan")), message("err", errorText(pr)));
+    return;
+  }
+  const p = pr.data;
+  const zh = document.documentElement.lang === "zh-CN";
+  view.append(
+    h("h1", {}, `${t("dispatch.plan")} #${p.id}`, " ", h("span", { class: "tag " + (p.status === "published" ? "ok" : "poor") }, t("status." + p.status))),
+    h(
+      "div",
+      { class: "kpis" },
+      [
+        [fmt(p.filled) + " / " + fmt(p.slots), t("dispatch.filled")],
+        [pct(p.filled, p.slots), t("home.rate")],
+        [fmt(p.cadres), t("dispatch.eligible")],
+        [p.policy, t("dispatch.policy")],
+        [p.order ? p.order.number : "—", t("dispatch.order")],
+      ].map(([v, l]) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l))),
+    ),
+  );
+  // Publishing: a draft becomes the dispatch order with a term.
+  if (p.status === "draft" && isStaff()) {
+    const start = h("input", { type: "date", name: "start", required: true, value: new Date().toISOString().slice(0, 10) });
+    const term = select("term", [["1", "1"], ["2", "2"], ["3", "3"]], "2");
+    const out = h("div", { "aria-live": "polite" });
+    const btn = h("button", { type: "submit", class: "primary" }, t("plan.publish"));
+    view.append(
+      h(
+        "section",
+        { class: "card" },
+        h(
+          "form",
+          {
+            class: "filters",
+            id: "publish",
+            onsubmit: async (e) => {
+              e.preventDefault();
+              btn.disabled = true;
+              const res = await api("POST", `/plans/${id}/publish`, { start: start.value, term_years: Number(term.value) });
+              btn.disabled = false;
+              if (res.status === 200) {
+                out.replaceChildren(message("ok", t("plan.published", { order: res.data.order })));
+                setTimeout(refresh, 600);
+              } else out.replaceChildren(message("err", errorText(res)));
+            },
+          },
+          field(t("plan.start"), start),
+          field(t("plan.term"), term),
+          btn,
+        ),
+        out,
+      ),
+    );
+  }
+  const tab = (v, k) =>
+    h("button", { type: "button", role: "tab", "aria-selected": String(view_ === v), onclick: () => go("/plan/" + id, { view: v }) }, t(k));
+  const tabs = h("div", { class: "tabs", role: "tablist" }, tab("village", "plan.by_village"), tab("cadre", "plan.by_cadre"), tab("unsent", "plan.unsent"));
+  const params = new URLSearchParams({ view: view_, page, per_page: 50 });
+  if (only) params.set("only", only);
+  const res = await api("GET", `/plans/${id}/slots?${params}`);
+  const card = h("section", { class: "card" }, tabs);
+  view.append(card);
+  if (view_ === "village") {
+    const cb = h("input", { type: "checkbox", checked: only === "unfilled", onchange: (e) => go("/plan/" + id, { view: "village", only: e.target.checked ? "unfilled" : "" }) });
+    card.append(field(t("plan.unfilled"), cb, "check"));
+  }
+  if (res.status !== 200) {
+    card.append(message("err", errorText(res)));
+    return;
+  }
+  const d = res.data;
+  const explainBtn = (s) =>
+    h("button", { type: "button", class: "link explain", onclick: () => explainVillage(id, s.village, s.village_name) }, t("plan.explain"));
+  let cols;
+  if (view_ === "unsent") {
+    cols = [
+      { key: "cadre_name", label: t("plan.cadre"), render: (c) => h("a", { href: "#/cadre/" + c.cadre }, c.cadre_name) },
+      { key: "unit_name", label: t("plan.unit") },
+      { key: "reason", label: t("plan.reason"), render: (c) => c.detail || c.reason },
+    ];
+  } else {
+    cols = [
+      { key: "village_name", label: t("plan.village"), render: (s) => h("a", { href: "#/village/" + s.village }, s.village_name) },
+      { key: "role", label: t("plan.role"), render: (s) => roleText(s, sk, zh) },
+      {
+        key: "cadre_name",
+        label: t("plan.cadre"),
+        render: (s) => (s.cadre ? h("a", { href: "#/cadre/" + s.cadre }, s.cadre_name) : h("span", { class: "tag bad" }, t("plan.vacant"))),
+      },
+      { key: "unit_name", label: t("plan.unit"), render: (s) => s.unit_name || "—" },
+      { key: "score", label: t("plan.score"), num: true, render: (s) => (s.cadre ? String(s.score) : "—") },
+      { key: "reason", label: t("plan.reason"), render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason_zh && zh ? s.reason_zh : s.reason || "—") },
+      { key: "x", label: "", render: explainBtn },
+    ];
+    if (view_ === "cadre") cols = [cols[2], cols[3], cols[0], cols[1], cols[4], cols[6]];
+  }
+  card.append(table(null, cols, d.items), pager(d.total, d.page, d.per_page, (pg) => go("/plan/" + id, { view: view_, only, page: pg })));
+}
+
+export async function render(view, r) {
+  if (r.name === "plan" && r.parts[1]) return renderPlan(view, r.parts[1], r.query);
+  return renderRun(view);
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// home.js - the overview of the caller's jurisdiction (GET /api/v1/stats):
+// coverage of poor and deep-poverty villages by first secretaries and full
+// teams, the cadres serving by type and level of sending unit, their age
+// and education, and the same coverage one level down. No map: China's
+// boundaries need an approval number to publish, so divisions are a table
+// with their centre points and a bar chart.
+//
+// ECharts (web/vendor, from npm) is loaded on this page only, after the
+// figures are on screen, so the page is readable before the charts draw.
+// Every chart has its numbers in a table below it for screen readers.
+import { api, errorText, fmt, h, message, pct, t, table } from "../app.js";
+
+let echartsPromise = null;
+function loadECharts() {
+  if (window.echarts) return Promise.resolve(window.echarts);
+  if (!echartsPromise)
+    echartsPromise = new Promise((ok, fail) => {
+      const s = document.createElement("script");
+      s.src = "/vendor/echarts.min.js";
+      s.onload = () => ok(window.echarts);
+      s.onerror = () => fail(new Error("echarts"));
+      document.head.append(s);
+    });
+  return echartsPromise;
+}
+
+const RED = ["#a61b1b", "#d9822b", "#2f6f9f", "#3b8b4a", "#7a4fa0", "#8c6d1f", "#c2185b", "#00838f", "#5d6d7e", "#6d4c41"];
+
+function chartBox(title, label, rows, cols) {
+  const el = h("div", { class: "chart", role: "img", "aria-label": label });
+  const card = h(
+    "section",
+    { class: "card" },
+    h("h2", {}, title),
+    el,
+    h("details", { class: "data" }, h("summary", {}, t("home.chart_note")), table(null, cols, rows)),
+  );
+  return { card, el };
+}
+
+function draw(echarts, el, option) {
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({ color: RED, animation: false, textStyle: { fontFamily: "inherit" }, ...option });
+  new ResizeObserver(() => chart.resize()).observe(el);
+}
+
+function bar(names, values, horizontal) {
+  const cat = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
+  const val = { type: "value", minInterval: 1 };
+  return {
+    grid: { left: horizontal ? 100 : 40, right: 16, top: 16, bottom: horizontal ? 24 : 40 },
+    tooltip: { trigger: "axis" },
+    xAxis: horizontal ? val : cat,
+    yAxis: horizontal ? { ...cat, inverse: true } : val,
+    series: [{ type: "bar", data: values, label: { show: true, position: horizontal ? "right" : "top" } }],
+  };
+}
+
+function pie(items) {
+  return {
+    tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+    legend: { bottom: 0, type: "scroll" },
+    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { formatter: "{b}\n{d}%" } }],
+  };
+}
+
+export async function render(view) {
+  const res = await api("GET", "/stats");
+  if (res.status !== 200) {
+    view.append(h("h1", {}, t("home.title")), message("err", errorText(res)));
+    return;
+  }
+  const s = res.data;
+  const cov = Object.fromEntries(s.coverage.map((c) => [c.poverty, c]));
+  const zero = { villages: 0, first_secretary: 0, full_team: 0, poor_households: 0, poor_people: 0 };
+  const poor = cov.poor || zero, deep = cov.deep || zero;
+  const c = s.cadres || {};
+  view.append(
+    h("h1", {}, t("home.title"), " · ", s.name || t("role." + "admin")),
+    h("p", { class: "sub" }, t("home.scope"), ": ", s.scope || "—", " · ", s.today),
+  );
+  const kpi = (v, l, d) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
+  view.append(
+    h(
+      "div",
+      { class: "kpis" },
+      kpi(fmt(deep.villages), t("home.deep"), `${t("home.fs")} ${fmt(deep.first_secretary)} · ${t("home.full")} ${fmt(deep.full_team)}`),
+      kpi(fmt(poor.villages), t("home.poor"), `${t("home.fs")} ${fmt(poor.first_secretary)} · ${t("home.full")} ${fmt(poor.full_team)}`),
+      kpi(fmt(c.serving), t("home.serving"), `${t("home.first_secretaries")} ${fmt(c.first_secretaries)} · ${t("home.units")} ${fmt(c.units)}`),
+      kpi(pct(c.under_45, c.serving), t("home.under45"), `${fmt(c.under_45)} / ${fmt(c.serving)}`),
+      kpi(pct(c.bachelor_plus, c.serving), t("home.bachelor"), `${fmt(c.bachelor_plus)} / ${fmt(c.serving)}`),
+      kpi(pct(c.party_members, c.serving), t("home.party"), `${t("home.reserve")} ${fmt(c.reserve)} · ${t("home.female")} ${fmt(c.female)}`),
+    ),
+  );
+
+  // Coverage by class: villages, with a first secretary, with a full team.
+  const classes = [
+    ["deep", deep],
+    ["poor", poor],
+  ];
+  const covRows = classes.map(([k, v]) => ({ cls: t("poverty." + k), ...v }));
+  const covCols = [
+    { key: "cls", label: t("village.poverty") },
+    { key: "villages", label: t("home.villages"), num: true },
+    { key: "first_secretary", label: t("home.fs"), num: true },
+    { key: "full_team", label: t("home.full"), num: true },
+    { key: "rate", label: t("home.rate"), num: true, render: (r) => pct(r.first_secretary, r.villages) },
+  ];
+  const covBox = chartBox(t("home.coverage"), t("home.coverage"), covRows, covCols);
+  const catRows = s.by_category.map((r) => ({ name: r.category, cadres: r.cadres }));
+  const catBox = chartBox(t("home.by_category"), t("home.by_category"), catRows, [
+    { key: "name", label: t("team.category") },
+    { key: "cadres", label: t("home.serving"), num: true },
+  ]);
+  const lvlRows = s.by_level.map((r) => ({ name: t("level." + r.level), cadres: r.cadres }));
+  const lvlBox = chartBox(t("home.by_level"), t("home.by_level"), lvlRows, [
+    { key: "name", label: t("team.unit") },
+    { key: "cadres", label: t("home.serving"), num: true },
+  ]);
+  const ageRows = s.by_age.map((r) => ({ name: t("age." + r.band), cadres: r.cadres }));
+  const ageBox = chartBox(t("home.by_age"), t("home.by_age"), ageRows, [
+    { key: "name", label: t("cadre.age") },
+    { key: "cadres", label: t("home.serving"), num: true },
+  ]);
+  const eduRows = s.by_education.map((r) => ({ name: r.education === "unknown" ? t("edu.unknown") : r.education, cadres: r.cadres }));
+  const eduBox = chartBox(t("home.by_education"), t("home.by_education"), eduRows, [
+    { key: "name", label: t("cadre.education") },
+    { key: "cadres", label: t("home.serving"), num: true },
+  ]);
+  const areaRows = s.areas.filter((a) => a.villages);
+  const areaBox = chartBox(t("home.areas"), t("home.areas"), [], []);
+  view.append(h("div", { class: "grid" }, covBox.card, catBox.card, lvlBox.card, ageBox.card, eduBox.card));
+
+  // One level down: a list of divisions with their centre point (no map).
+  const areaTable = table(t("home.areas"), [
+    {
+      key: "name",
+      label: t("home.area"),
+      render: (a) => (s.level < 4 ? h("a", { href: `#/villages?division=${a.code}` }, a.name || a.code) : h("a", { href: `#/village/${a.code}` }, a.name || a.code)),
+    },
+    { key: "villages", label: t("home.villages"), num: true },
+    { key: "deep", label: t("home.deep"), num: true },
+    { key: "poor", label: t("home.poor"), num: true },
+    { key: "covered", label: t("home.covered"), num: true },
+    { key: "rate", label: t("home.rate"), num: true, render: (a) => pct(a.covered, a.poor + a.deep) },
+    { key: "serving", label: t("home.serving"), num: true },
+    { key: "pt", label: t("home.point"), render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
+  ], areaRows);
+  areaBox.card.querySelector("details").replaceWith(areaTable);
+  view.append(h("div", { style: "height:1em" }), areaBox.card);
+
+  const unitTable = table(t("home.by_unit"), [
+    { key: "name", label: t("team.unit") },
+    { key: "category", label: t("team.category") },
+    { key: "cadres", label: t("home.serving"), num: true },
+  ], s.by_unit);
+  view.append(h("section", { class: "card" }, unitTable));
+
+  // Charts after the page is in place (render() attaches `view` first).
+  setTimeout(async () => {
+    let echarts;
+    try {
+      echarts = await loadECharts();
+    } catch {
+      return; // the tables carry the same numbers
+    }
+    if (!covBox.el.isConnected) return;
+    const names = [t("home.villages"), t("home.fs"), t("home.full")];
+    draw(echarts, covBox.el, {
+      legend: { bottom: 0 },
+      tooltip: { trigger: "axis" },
+      grid: { left: 40, right: 16, top: 16, bottom: 48 },
+      xAxis: { type: "category", data: names },
+      yAxis: { type: "value", minInterval: 1 },
+      series: classes.map(([k, v]) => ({ name: t("poverty." + k), type: "bar", data: [v.villages, v.first_secretary, v.full_team], label: { show: true, position: "top" } })),
+    });
+    draw(echarts, catBox.el, bar(catRows.map((r) => r.name), catRows.map((r) => r.cadres), true));
+    draw(echarts, lvlBox.el, pie(lvlRows.map((r) => ({ name: r.name, value: r.cadres }))));
+    draw(echarts, ageBox.el, pie(ageRows.map((r) => ({ name: r.name, value: r.cadres }))));
+    draw(echarts, eduBox.el, pie(eduRows.map((r) => ({ name: r.name, value: r.cadres }))));
+    const top = areaRows.slice(0, 40);
+    const el = h("div", { class: "chart", role: "img", "aria-label": t("home.areas"), style: `height:${Math.max(220, top.length * 26)}px` });
+    areaBox.card.insertBefore(el, areaBox.card.children[1]);
+    draw(echarts, el, {
+      legend: { bottom: 0 },
+      tooltip: { trigger: "axis" },
+      grid: { left: 100, right: 16, top: 8, bottom: 40 },
+      yAxis: { type: "category", data: top.map((a) => a.name || a.code), inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
+      xAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: t("home.deep"), type: "bar", stack: "v", data: top.map((a) => a.deep) },
+        { name: t("home.poor"), type: "bar", stack: "v", data: top.map((a) => a.poor) },
+        { name: t("home.covered"), type: "bar", data: top.map((a) => a.covered) },
+      ],
+    });
+    document.body.dataset.charts = "1";
+  }, 0);
+}
