@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/division.h"
 #include "base/mem.h"
@@ -65,6 +66,13 @@ static int parse_id(const char *s, int64_t *out)
 
 /* ---- match ------------------------------------------------------------------ */
 
+static double cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void print_reasons(const int64_t *by, const char *none)
 {
     bool any = false;
@@ -93,9 +101,10 @@ static void print_summary(const struct model_summary *s)
     if (s->moves)
         printf("moves:           %lld\n", (long long)s->moves);
     printf("objective:       %lld\n", (long long)s->objective);
-    printf("solve time:      %.3f s (build %.3f s; %s, %lld components; %lld nodes, %lld arcs)\n",
-           s->solve_seconds, s->build_seconds, s->algorithm, (long long)s->components,
-           (long long)s->nodes, (long long)s->arcs);
+    printf("solve time:      %.3f s (build %.3f s: ledger %.3f s, candidates %.3f s; %s, %lld "
+           "components; %lld nodes, %lld arcs)\n",
+           s->solve_seconds, s->build_seconds, s->read_seconds, s->candidate_seconds, s->algorithm,
+           (long long)s->components, (long long)s->nodes, (long long)s->arcs);
 }
 
 static json_t *summary_json(const struct model_summary *s)
@@ -307,7 +316,7 @@ static int match_usage(FILE *f)
     fprintf(f,
             "usage: zhucun match [--policy FILE] [--scope DIVISION] [--format table|json]\n"
             "                    [--refill [--allow-moves N]] [--what-if FILE]\n"
-            "                    [--candidates K]\n\n"
+            "                    [--candidates K] [--per-slot M] [--algorithm NAME]\n\n"
             "Match eligible cadres to the slots of every village team (第一书记, 队长, 综治维稳,\n"
             "one slot per village need, members) by exact minimum-cost flow, and store a\n"
             "draft plan (选派方案). Prints slots, filled, unfilled by reason, cadres used,\n"
@@ -318,7 +327,9 @@ static int match_usage(FILE *f)
             "                    nobody serving moves\n"
             "  --allow-moves N   with --refill: at most N serving cadres may move\n"
             "  --what-if FILE    compare with a second policy; nothing is stored\n"
-            "  --candidates K    candidate villages per cadre (default 12)\n");
+            "  --candidates K    candidate villages per cadre (default 12)\n"
+            "  --per-slot M      and candidate cadres per slot (default 6)\n"
+            "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n");
     return f == stdout ? 0 : 64;
 }
 
@@ -328,7 +339,8 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         {"policy", required_argument, NULL, 'p'},      {"scope", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'},      {"refill", no_argument, NULL, 'r'},
         {"allow-moves", required_argument, NULL, 'm'}, {"what-if", required_argument, NULL, 'w'},
-        {"candidates", required_argument, NULL, 'k'},  {NULL, 0, NULL, 0}};
+        {"candidates", required_argument, NULL, 'k'},  {"per-slot", required_argument, NULL, 'n'},
+        {"algorithm", required_argument, NULL, 'a'},   {NULL, 0, NULL, 0}};
     const char *policy_path = NULL, *whatif_path = NULL;
     struct model_options mo = {0};
     struct policy pol, pol_b;
@@ -339,6 +351,7 @@ int cmd_match(struct cli *cli, int argc, char **argv)
     bool json = false;
     int64_t id = 0, v;
     struct store *s;
+    double t_save;
     int c, status, rc;
 
     if (cli_wants_help(argc, argv))
@@ -374,6 +387,21 @@ int cmd_match(struct cli *cli, int argc, char **argv)
                 return cli_usage("match", "--candidates needs 1..1000");
             mo.k_villages = (int)v;
             break;
+        case 'n':
+            if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 1000)
+                return cli_usage("match", "--per-slot needs 1..1000");
+            mo.m_per_village = (int)v;
+            break;
+        case 'a':
+            if (strcmp(optarg, "auto") == 0)
+                mo.algorithm = 0;
+            else if (strcmp(optarg, "simplex") == 0)
+                mo.algorithm = 1;
+            else if (strcmp(optarg, "assign") == 0)
+                mo.algorithm = 2;
+            else
+                return cli_usage("match", "--algorithm must be auto, simplex or assign");
+            break;
         default:
             return match_usage(stderr);
         }
@@ -406,8 +434,10 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         return status;
     }
     rc = run_model(s, &mo, &m, &err);
+    t_save = cli_seconds();
     if (rc == ZC_OK)
         rc = plan_save(s, m, text, &mo, &id, &err);
+    t_save = cli_seconds() - t_save;
     store_close(s);
     free(text);
     if (rc != ZC_OK) {
@@ -428,7 +458,7 @@ int cmd_match(struct cli *cli, int argc, char **argv)
     } else {
         printf("%s plan (draft), policy %s\n", mo.refill ? "refill" : "dispatch", pol.name);
         print_summary(&sum);
-        printf("plan ID: %lld\n", (long long)id);
+        printf("plan ID: %lld (stored in %.3f s)\n", (long long)id, t_save);
     }
     model_free(m);
     return 0;

@@ -34,6 +34,7 @@
 #include "model_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -890,18 +891,6 @@ static void heap_push(struct cand *h, int *n, int cap, struct cand c)
     h[i] = c;
 }
 
-struct pair {
-    int32_t cadre, village, score;
-};
-
-static int cmp_pair(const void *a, const void *b)
-{
-    const struct pair *x = a, *y = b;
-    if (x->cadre != y->cadre)
-        return x->cadre < y->cadre ? -1 : 1;
-    return (x->village > y->village) - (x->village < y->village);
-}
-
 static int cmp_by_unit(const void *a, const void *b, void *ud)
 {
     const struct model *m = ud;
@@ -925,35 +914,109 @@ static void add_arc_rec(struct model *m, int32_t c, int32_t s, int32_t score)
     m->narcs++;
 }
 
-static void candidates(struct model *m)
+/* Push into a column heap, keeping at most `per_unit` entries of one unit:
+ * the best cadres of a column are otherwise often all from the one unit
+ * that fits the village best, whose draw cap then strands the column. The
+ * kept set is the best `cap` among each unit's best `per_unit`, whatever
+ * the order of pushes (an entry pushed out is worse than `cap` kept ones,
+ * or than `per_unit` of its own unit, and entries only get better). */
+static void heap_push_spread(const struct model *m, struct cand *h, int *n, int cap, int per_unit,
+                             struct cand c)
 {
-    const struct policy_fit *f = &m->pol.fit;
-    int K = m->opt.k_villages > 0 ? m->opt.k_villages : 12;
-    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : 6;
-    int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
-    int32_t *base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
-    struct cand *ch = zc_malloc((size_t)K * sizeof(*ch));
-    /* Per village: the M best cadres overall, and the M best first secretaries. */
-    struct cand *vh = zc_malloc(((size_t)m->nvil * 2 * (size_t)M + 1) * sizeof(*vh));
-    int *vn = zc_calloc((size_t)m->nvil * 2 + 1, sizeof(int));
-    struct pair *pairs = NULL;
-    size_t npairs = 0, cap = 0;
+    int32_t u = m->cad[c.other].unit;
+    int same = 0, worst = -1;
+    for (int j = 0; j < *n; j++) {
+        if (m->cad[h[j].other].unit != u)
+            continue;
+        same++;
+        if (worst < 0 || cand_better(h[worst], h[j]))
+            worst = j;
+    }
+    if (same < per_unit) {
+        heap_push(h, n, cap, c);
+        return;
+    }
+    if (!cand_better(c, h[worst]))
+        return;
+    /* Replace the unit's worst and restore the heap (a few entries). */
+    h[worst] = c;
+    for (int i = *n / 2 - 1; i >= 0; i--) {
+        int k = i;
+        for (;;) {
+            int l = 2 * k + 1, r = l + 1, w = k;
+            if (l < *n && cand_better(h[w], h[l]))
+                w = l;
+            if (r < *n && cand_better(h[w], h[r]))
+                w = r;
+            if (w == k)
+                break;
+            struct cand t = h[k];
+            h[k] = h[w];
+            h[w] = t;
+            k = w;
+        }
+    }
+}
 
-    for (int32_t i = 0; i < m->ncad; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)m->ncad, sizeof(int32_t), cmp_by_unit, m);
-    for (int32_t k = 0; k < m->ncad;) {
-        int32_t u = m->cad[order[k]].unit, end = k;
+/* Candidate pruning, one worker's share: a range of cadres (whole units, in
+ * unit order) scored against every village in their units' reach. Each
+ * worker keeps its own column heaps; they are merged afterwards. The kept
+ * sets depend only on the total order of cand_better, not on the split. */
+struct cand_work {
+    struct model *m;
+    const int32_t *order;  /* cadres by unit */
+    int32_t k0, k1;        /* this worker's range of order */
+    int K, M;              /* villages per cadre, cadres per column */
+    int per_unit;          /* of those M, at most this many of one unit */
+    struct cand *colh;     /* per column (its first slot): M best, a min-heap */
+    int *coln;             /* entries in each column heap */
+    int32_t *base;         /* per village: the current unit's part of the fit */
+    int32_t *pc, *pv, *ps; /* kept pairs: cadre, village, score */
+    size_t npairs, cap;
+};
+
+/* A kept pair: cadre c, village v. It becomes an arc to every column of v
+ * the cadre may take, whether the pair came from the cadre's best villages
+ * or from one column's best cadres (measured: arcs to the one column only
+ * fill fewer first-secretary slots, as the solver has less room to swap). */
+static void work_pair(struct cand_work *w, int32_t c, int32_t v, int32_t score)
+{
+    if (w->npairs == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 4096;
+        w->pc = zc_reallocarray(w->pc, w->cap, sizeof(int32_t));
+        w->pv = zc_reallocarray(w->pv, w->cap, sizeof(int32_t));
+        w->ps = zc_reallocarray(w->ps, w->cap, sizeof(int32_t));
+    }
+    w->pc[w->npairs] = c;
+    w->pv[w->npairs] = v;
+    w->ps[w->npairs] = score;
+    w->npairs++;
+}
+
+/* The inner loop runs once per (cadre, village in reach): about 50M times
+ * on a province. It computes the score from flat per-village data and
+ * touches a heap only when the score can enter it (the heaps' worst
+ * entries are compared first, the tie hash computed only then). */
+static void *cand_run(void *arg)
+{
+    struct cand_work *w = arg;
+    struct model *m = w->m;
+    const struct policy_fit *f = &m->pol.fit;
+    struct cand *ch = zc_malloc((size_t)w->K * sizeof(*ch));
+    const int K = w->K, M = w->M;
+
+    for (int32_t k = w->k0; k < w->k1;) {
+        int32_t u = m->cad[w->order[k]].unit, end = k;
         const struct munit *un = &m->unit[u];
         int32_t vb = village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
         int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
         int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
-        while (end < m->ncad && m->cad[order[end]].unit == u)
+        while (end < w->k1 && m->cad[w->order[end]].unit == u)
             end++;
         for (int32_t v = vb; v < ve; v++)
-            base[v] = unit_part(m, u, &m->vil[v], NULL);
+            w->base[v] = unit_part(m, u, &m->vil[v], NULL);
         for (; k < end; k++) {
-            int32_t ci = order[k];
+            int32_t ci = w->order[k];
             const struct mcadre *c = &m->cad[ci];
             int nh = 0;
             int fixed = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
@@ -964,70 +1027,175 @@ static void candidates(struct model *m)
                 continue;
             for (int32_t v = vb; v < ve; v++) {
                 const struct mvillage *vv = &m->vil[v];
+                uint64_t both = c->skills & vv->needs;
                 struct cand cc;
+                bool tied = false;
                 if (home_county(c, vv) || !village_ok(c, vv))
                     continue;
-                cc.score = base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0) +
-                           f->w_skill_need * __builtin_popcountll(c->skills & vv->needs);
+                cc.score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
+                if (both)
+                    cc.score += f->w_skill_need * __builtin_popcountll(both);
                 if (c->npref && preferred(m, c, vv->code))
                     cc.score += f->w_preferred;
-                cc.other = v;
-                cc.tie = pair_hash(ci, v);
-                heap_push(ch, &nh, K, cc);
+                if (nh < K || cc.score >= ch[0].score) {
+                    cc.other = v;
+                    cc.tie = pair_hash(ci, v);
+                    tied = true;
+                    heap_push(ch, &nh, K, cc);
+                }
                 cc.other = ci;
-                heap_push(vh + (size_t)v * 2 * M, &vn[v * 2], M, cc);
-                if ((c->flags & MC_FS) && (vv->roles & (1u << MR_FIRST_SECRETARY)))
-                    heap_push(vh + ((size_t)v * 2 + 1) * M, &vn[v * 2 + 1], M, cc);
-            }
-            if (npairs + (size_t)nh > cap) {
-                cap = (cap + (size_t)nh) * 2;
-                pairs = zc_reallocarray(pairs, cap, sizeof(*pairs));
+                for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+                    struct cand *h = w->colh + (size_t)s * (size_t)M;
+                    if (m->slot[s].col != s || (w->coln[s] == M && cc.score < h[0].score) ||
+                        !role_ok(c, &m->slot[s]))
+                        continue;
+                    if (!tied) {
+                        cc.tie = pair_hash(ci, v);
+                        tied = true;
+                    }
+                    heap_push_spread(m, h, &w->coln[s], M, w->per_unit, cc);
+                }
             }
             for (int j = 0; j < nh; j++)
-                pairs[npairs++] = (struct pair){ci, ch[j].other, ch[j].score};
+                work_pair(w, ci, ch[j].other, ch[j].score);
         }
     }
-    for (int32_t v = 0; v < m->nvil; v++) {
-        for (int g = 0; g < 2; g++) {
-            const struct cand *h = vh + ((size_t)v * 2 + (size_t)g) * M;
-            int n = vn[v * 2 + g];
-            if (npairs + (size_t)n > cap) {
-                cap = (cap + (size_t)n) * 2;
-                pairs = zc_reallocarray(pairs, cap, sizeof(*pairs));
+    free(ch);
+    return NULL;
+}
+
+/* Candidates: for each cadre the K best villages in reach, and for each
+ * slot column the M best cadres who may take it (so that pruning never
+ * strands a slot whose role few cadres meet, such as the stability cadre).
+ * Two workers share the cadres when there are many. Then every kept
+ * (cadre, village) pair becomes an arc to each column of the village the
+ * cadre may take; pairs are bucketed by cadre (arcs grouped by cadre). */
+static void candidates(struct model *m)
+{
+    int K = m->opt.k_villages > 0 ? m->opt.k_villages : 12;
+    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : 6;
+    int nw = m->ncad >= 4000 && m->opt.threads != 1 ? 2 : 1;
+    int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    int32_t *start = zc_calloc((size_t)m->ncad + 2, sizeof(int32_t));
+    struct cand_work w[2];
+    pthread_t tid;
+    bool threaded = false;
+    int32_t *bv, *bs, *fill;
+    size_t total = 0;
+
+    for (int32_t i = 0; i < m->ncad; i++)
+        order[i] = i;
+    qsort_r(order, (size_t)m->ncad, sizeof(int32_t), cmp_by_unit, m);
+    memset(w, 0, sizeof(w));
+    for (int i = 0; i < nw; i++) {
+        w[i].m = m;
+        w[i].order = order;
+        w[i].K = K;
+        w[i].M = M;
+        w[i].per_unit = M / 3 > 1 ? M / 3 : 1;
+        w[i].colh = zc_malloc(((size_t)m->nslots * (size_t)M + 1) * sizeof(struct cand));
+        w[i].coln = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+        w[i].base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+    }
+    w[0].k0 = 0;
+    w[0].k1 = m->ncad;
+    if (nw == 2) {
+        /* Split at a unit boundary near half the work (cadres x villages in
+         * reach: province units weigh far more than county ones). */
+        int64_t all = 0, acc = 0;
+        int64_t *wt = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
+        for (int32_t k = 0; k < m->ncad; k++) {
+            const struct munit *un = &m->unit[m->cad[order[k]].unit];
+            int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+            int32_t vb = village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+            int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
+            wt[k] = 1 + (ve > vb ? ve - vb : 0);
+            all += wt[k];
+        }
+        int32_t cut = 0;
+        while (cut < m->ncad && acc + wt[cut] <= all / 2)
+            acc += wt[cut++];
+        while (cut > 0 && cut < m->ncad && m->cad[order[cut]].unit == m->cad[order[cut - 1]].unit)
+            cut++;
+        free(wt);
+        w[0].k1 = cut;
+        w[1].k0 = cut;
+        w[1].k1 = m->ncad;
+        threaded = pthread_create(&tid, NULL, cand_run, &w[1]) == 0;
+    }
+    cand_run(&w[0]);
+    if (nw == 2) {
+        if (threaded)
+            pthread_join(tid, NULL);
+        else
+            cand_run(&w[1]);
+        /* Merge the second worker's column heaps into the first's. */
+        for (int32_t s = 0; s < m->nslots; s++)
+            for (int j = 0; j < w[1].coln[s]; j++)
+                heap_push_spread(m, w[0].colh + (size_t)s * (size_t)M, &w[0].coln[s], M,
+                                 w[0].per_unit, w[1].colh[(size_t)s * (size_t)M + (size_t)j]);
+    }
+    for (int32_t s = 0; s < m->nslots; s++) {
+        const struct cand *h = w[0].colh + (size_t)s * (size_t)M;
+        for (int j = 0; j < w[0].coln[s]; j++)
+            work_pair(&w[0], h[j].other, m->slot[s].village, h[j].score);
+    }
+    /* Bucket the pairs by cadre, then order each cadre's few by village. */
+    for (int i = 0; i < nw; i++)
+        for (size_t p = 0; p < w[i].npairs; p++)
+            start[w[i].pc[p] + 1]++;
+    for (int32_t c = 0; c < m->ncad; c++)
+        start[c + 1] += start[c];
+    total = (size_t)start[m->ncad];
+    bv = zc_malloc((total + 1) * sizeof(int32_t));
+    bs = zc_malloc((total + 1) * sizeof(int32_t));
+    fill = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    memcpy(fill, start, (size_t)m->ncad * sizeof(int32_t));
+    for (int i = 0; i < nw; i++) {
+        for (size_t p = 0; p < w[i].npairs; p++) {
+            int32_t at = fill[w[i].pc[p]]++, c = w[i].pc[p];
+            /* insertion by village keeps the bucket sorted */
+            while (at > start[c] && bv[at - 1] > w[i].pv[p]) {
+                bv[at] = bv[at - 1];
+                bs[at] = bs[at - 1];
+                at--;
             }
-            for (int j = 0; j < n; j++)
-                pairs[npairs++] = (struct pair){h[j].other, v, h[j].score};
+            bv[at] = w[i].pv[p];
+            bs[at] = w[i].ps[p];
         }
     }
-    if (npairs)
-        qsort(pairs, npairs, sizeof(*pairs), cmp_pair);
-    /* Arcs: each kept (cadre, village) pair to every slot the cadre may take
-     * there; a serving cadre (refill with moves) also to the slot they hold. */
+    /* Arcs: each kept (cadre, village) pair to every column the cadre may
+     * take there; a serving cadre (refill with moves) also to the slot they
+     * hold. */
     m->narcs = 0;
-    for (size_t p = 0, c = 0; c < (size_t)m->ncad; c++) {
+    for (int32_t c = 0; c < m->ncad; c++) {
         struct mcadre *cd = &m->cad[c];
         cd->arc_begin = m->narcs;
         if (cd->cur_slot >= 0)
-            add_arc_rec(m, (int32_t)c, cd->cur_slot,
-                        model_fit(m, (int32_t)c, m->slot[cd->cur_slot].village, NULL));
-        for (; p < npairs && pairs[p].cadre == (int32_t)c; p++) {
-            const struct mvillage *vv;
-            if (p > 0 && pairs[p - 1].cadre == pairs[p].cadre &&
-                pairs[p - 1].village == pairs[p].village)
-                continue;
-            vv = &m->vil[pairs[p].village];
+            add_arc_rec(m, c, cd->cur_slot, model_fit(m, c, m->slot[cd->cur_slot].village, NULL));
+        for (int32_t p = start[c]; p < start[c + 1]; p++) {
+            const struct mvillage *vv = &m->vil[bv[p]];
+            if (p > start[c] && bv[p - 1] == bv[p])
+                continue; /* already there */
             for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
                 if (m->slot[s].col == s && s != cd->cur_slot && role_ok(cd, &m->slot[s]))
-                    add_arc_rec(m, (int32_t)c, s, pairs[p].score);
+                    add_arc_rec(m, c, s, bs[p]);
         }
         cd->arc_end = m->narcs;
     }
-    free(pairs);
+    for (int i = 0; i < nw; i++) {
+        free(w[i].colh);
+        free(w[i].coln);
+        free(w[i].base);
+        free(w[i].pc);
+        free(w[i].pv);
+        free(w[i].ps);
+    }
+    free(bv);
+    free(bs);
+    free(fill);
+    free(start);
     free(order);
-    free(base);
-    free(ch);
-    free(vh);
-    free(vn);
 }
 
 /* ---- network ------------------------------------------------------------------ */
@@ -1301,7 +1469,7 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
     struct roster_row *roster = NULL;
     int64_t *serving = NULL, *recalled = NULL;
     size_t nroster = 0, nserving = 0, nrecalled = 0;
-    double t0 = now_seconds();
+    double t0 = now_seconds(), t1;
     int rc;
 
     *out = NULL;
@@ -1343,6 +1511,7 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         model_free(m);
         return rc;
     }
+    m->read_seconds = now_seconds() - t0;
     unit_centroids(m);
     if (opt->refill) {
         roster_slots(m, roster, nroster);
@@ -1385,7 +1554,9 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         }
     }
     make_columns(m, !opt->refill && assign_takes_demands());
+    t1 = now_seconds();
     candidates(m);
+    m->candidate_seconds = now_seconds() - t1;
     m->build_seconds = now_seconds() - t0;
     *out = m;
     return ZC_OK;
@@ -1624,6 +1795,8 @@ void model_summary_get(const struct model *m, struct model_summary *o)
     }
     o->candidate_arcs = m->narcs;
     o->build_seconds = m->build_seconds;
+    o->read_seconds = m->read_seconds;
+    o->candidate_seconds = m->candidate_seconds;
     o->solve_seconds = m->solve_seconds;
     o->algorithm = "none";
     if (m->net && m->solved) {

@@ -85,6 +85,8 @@ struct model_summary {
     int64_t objective;                   /* min-cost-flow objective */
     int64_t nodes, arcs, candidate_arcs; /* network size */
     double build_seconds, solve_seconds; /* wall time */
+    double read_seconds;                 /* of the build: ledger read and eligibility */
+    double candidate_seconds;            /* of the build: candidate pruning and arcs */
     const char *algorithm;               /* "assign" or "simplex" */
     int64_t components;                  /* independent components solved */
 };

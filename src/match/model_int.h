@@ -133,6 +133,7 @@ struct model {
     int64_t eligible;              /* eligible cadres in scope (incl. those without candidates) */
     int64_t unsent_pre[MW_NCODES]; /* eligible cadres never in the network, by reason */
     double build_seconds, solve_seconds;
+    double read_seconds, candidate_seconds; /* parts of build_seconds */
     bool solved;
 };
 
