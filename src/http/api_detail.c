@@ -366,7 +366,7 @@ void api_plan_slots(struct http_req *r)
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
         rc = unsent ? stmt_rows(st, ck, "issss", 5, items, &err)
-                    : stmt_rows(st, sk, "isissisiisss", 12, items, &err);
+                    : stmt_rows(st, sk, "isissississs", 12, items, &err);
     }
     store_finalize(st);
     buf_fini(&sql);

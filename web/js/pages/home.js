@@ -61,7 +61,7 @@ function pie(items) {
   return {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
     legend: { bottom: 0, type: "scroll" },
-    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { formatter: "{b}\n{d}%" } }],
+    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { formatter: "{d}%" } }],
   };
 }
 
@@ -180,9 +180,8 @@ export async function render(view) {
     draw(echarts, ageBox.el, pie(ageRows.map((r) => ({ name: r.name, value: r.cadres }))));
     draw(echarts, eduBox.el, pie(eduRows.map((r) => ({ name: r.name, value: r.cadres }))));
     const top = areaRows.slice(0, 40);
-    const el = h("div", { class: "chart", role: "img", "aria-label": t("home.areas"), style: `height:${Math.max(220, top.length * 26)}px` });
-    areaBox.card.insertBefore(el, areaBox.card.children[1]);
-    draw(echarts, el, {
+    areaBox.el.style.height = `${Math.max(220, 60 + top.length * 24)}px`;
+    draw(echarts, areaBox.el, {
       legend: { bottom: 0 },
       tooltip: { trigger: "axis" },
       grid: { left: 100, right: 16, top: 8, bottom: 40 },
