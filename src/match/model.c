@@ -838,7 +838,7 @@ static void load_quotas(struct model *m)
 
 struct cand {
     int32_t score; /* fit */
-    int32_t other; /* village (cadre lists) or cadre (village lists) */
+    int32_t other; /* village (cadre lists) or cadre (column lists) */
     uint32_t tie;  /* hash of the pair: spreads equal scores deterministically */
 };
 
@@ -914,50 +914,6 @@ static void add_arc_rec(struct model *m, int32_t c, int32_t s, int32_t score)
     m->narcs++;
 }
 
-/* Push into a column heap, keeping at most `per_unit` entries of one unit:
- * the best cadres of a column are otherwise often all from the one unit
- * that fits the village best, whose draw cap then strands the column. The
- * kept set is the best `cap` among each unit's best `per_unit`, whatever
- * the order of pushes (an entry pushed out is worse than `cap` kept ones,
- * or than `per_unit` of its own unit, and entries only get better). */
-static void heap_push_spread(const struct model *m, struct cand *h, int *n, int cap, int per_unit,
-                             struct cand c)
-{
-    int32_t u = m->cad[c.other].unit;
-    int same = 0, worst = -1;
-    for (int j = 0; j < *n; j++) {
-        if (m->cad[h[j].other].unit != u)
-            continue;
-        same++;
-        if (worst < 0 || cand_better(h[worst], h[j]))
-            worst = j;
-    }
-    if (same < per_unit) {
-        heap_push(h, n, cap, c);
-        return;
-    }
-    if (!cand_better(c, h[worst]))
-        return;
-    /* Replace the unit's worst and restore the heap (a few entries). */
-    h[worst] = c;
-    for (int i = *n / 2 - 1; i >= 0; i--) {
-        int k = i;
-        for (;;) {
-            int l = 2 * k + 1, r = l + 1, w = k;
-            if (l < *n && cand_better(h[w], h[l]))
-                w = l;
-            if (r < *n && cand_better(h[w], h[r]))
-                w = r;
-            if (w == k)
-                break;
-            struct cand t = h[k];
-            h[k] = h[w];
-            h[w] = t;
-            k = w;
-        }
-    }
-}
-
 /* Candidate pruning, one worker's share: a range of cadres (whole units, in
  * unit order) scored against every village in their units' reach. Each
  * worker keeps its own column heaps; they are merged afterwards. The kept
@@ -967,10 +923,14 @@ struct cand_work {
     const int32_t *order;  /* cadres by unit */
     int32_t k0, k1;        /* this worker's range of order */
     int K, M;              /* villages per cadre, cadres per column */
-    int per_unit;          /* of those M, at most this many of one unit */
+    int per_unit;          /* L: of those M, at most this many of one unit */
     struct cand *colh;     /* per column (its first slot): M best, a min-heap */
     int *coln;             /* entries in each column heap */
     int32_t *base;         /* per village: the current unit's part of the fit */
+    int64_t *vthr;         /* per village: the lowest key one of its column heaps takes */
+    struct cand *uh;       /* per column: the current unit's best L (a min-heap) */
+    int *un;               /* entries in each of those */
+    int64_t *uthr;         /* per village: the lowest key one of the unit's heaps takes */
     int32_t *pc, *pv, *ps; /* kept pairs: cadre, village, score */
     size_t npairs, cap;
 };
@@ -997,13 +957,48 @@ static void work_pair(struct cand_work *w, int32_t c, int32_t v, int32_t score)
  * on a province. It computes the score from flat per-village data and
  * touches a heap only when the score can enter it (the heaps' worst
  * entries are compared first, the tie hash computed only then). */
+/* The order of cand_better as one integer (larger is better), so that a
+ * threshold test is one comparison; `other` only breaks equal hashes. */
+static int64_t cand_key(int32_t score, uint32_t tie)
+{
+    return (int64_t)score * 4294967296 + (int64_t)(UINT32_MAX - tie);
+}
+
+static int64_t heap_floor(const struct cand *h, int n, int cap)
+{
+    return n < cap ? INT64_MIN : cand_key(h[0].score, h[0].tie);
+}
+
+/* The lowest key one of village v's column heaps (h, n of capacity cap
+ * each) still takes: below it, a pair enters none of them. */
+static int64_t village_floor(const struct model *m, const struct mvillage *vv, const struct cand *h,
+                             const int *n, int cap)
+{
+    int64_t f = INT64_MAX;
+    for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+        int64_t t = heap_floor(h + (size_t)s * (size_t)cap, n[s], cap);
+        if (m->slot[s].col == s && t < f)
+            f = t;
+    }
+    return f;
+}
+
+/* The inner loop runs once per (cadre, village in reach): about 50M times
+ * on a province. It computes the score from flat per-village data and
+ * compares one integer key with the village's floors; heaps are touched
+ * only by pairs that enter them. A unit's cadres first compete among
+ * themselves for L places per column (equal scores are the rule inside a
+ * unit, so the hash decides, and a column's best would otherwise all be of
+ * the one unit that fits the village best, whose draw cap then strands
+ * it); the unit's best L then enter the column's heap of M. The kept sets
+ * depend only on the order of cand_better, not on the split of the work. */
 static void *cand_run(void *arg)
 {
     struct cand_work *w = arg;
     struct model *m = w->m;
     const struct policy_fit *f = &m->pol.fit;
     struct cand *ch = zc_malloc((size_t)w->K * sizeof(*ch));
-    const int K = w->K, M = w->M;
+    const int K = w->K, M = w->M, L = w->per_unit;
 
     for (int32_t k = w->k0; k < w->k1;) {
         int32_t u = m->cad[w->order[k]].unit, end = k;
@@ -1013,8 +1008,10 @@ static void *cand_run(void *arg)
         int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
         while (end < w->k1 && m->cad[w->order[end]].unit == u)
             end++;
-        for (int32_t v = vb; v < ve; v++)
+        for (int32_t v = vb; v < ve; v++) {
             w->base[v] = unit_part(m, u, &m->vil[v], NULL);
+            w->uthr[v] = INT64_MIN;
+        }
         for (; k < end; k++) {
             int32_t ci = w->order[k];
             const struct mcadre *c = &m->cad[ci];
@@ -1029,7 +1026,7 @@ static void *cand_run(void *arg)
                 const struct mvillage *vv = &m->vil[v];
                 uint64_t both = c->skills & vv->needs;
                 struct cand cc;
-                bool tied = false;
+                int64_t key;
                 if (home_county(c, vv) || !village_ok(c, vv))
                     continue;
                 cc.score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
@@ -1037,27 +1034,39 @@ static void *cand_run(void *arg)
                     cc.score += f->w_skill_need * __builtin_popcountll(both);
                 if (c->npref && preferred(m, c, vv->code))
                     cc.score += f->w_preferred;
-                if (nh < K || cc.score >= ch[0].score) {
+                cc.tie = pair_hash(ci, v);
+                key = cand_key(cc.score, cc.tie);
+                if (key >= heap_floor(ch, nh, K)) {
                     cc.other = v;
-                    cc.tie = pair_hash(ci, v);
-                    tied = true;
                     heap_push(ch, &nh, K, cc);
                 }
+                if (key < w->uthr[v] || key < w->vthr[v])
+                    continue; /* enters no column: the common case */
                 cc.other = ci;
                 for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
-                    struct cand *h = w->colh + (size_t)s * (size_t)M;
-                    if (m->slot[s].col != s || (w->coln[s] == M && cc.score < h[0].score) ||
-                        !role_ok(c, &m->slot[s]))
-                        continue;
-                    if (!tied) {
-                        cc.tie = pair_hash(ci, v);
-                        tied = true;
-                    }
-                    heap_push_spread(m, h, &w->coln[s], M, w->per_unit, cc);
+                    struct cand *h = w->uh + (size_t)s * (size_t)L;
+                    if (m->slot[s].col == s && key >= heap_floor(h, w->un[s], L) &&
+                        role_ok(c, &m->slot[s]))
+                        heap_push(h, &w->un[s], L, cc);
                 }
+                w->uthr[v] = village_floor(m, vv, w->uh, w->un, L);
             }
             for (int j = 0; j < nh; j++)
                 work_pair(w, ci, ch[j].other, ch[j].score);
+        }
+        /* The unit's best L per column enter the columns' heaps. */
+        for (int32_t v = vb; v < ve; v++) {
+            const struct mvillage *vv = &m->vil[v];
+            bool any = false;
+            for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+                for (int j = 0; j < w->un[s]; j++)
+                    heap_push(w->colh + (size_t)s * (size_t)M, &w->coln[s], M,
+                              w->uh[(size_t)s * (size_t)L + (size_t)j]);
+                any = any || w->un[s] > 0;
+                w->un[s] = 0;
+            }
+            if (any)
+                w->vthr[v] = village_floor(m, vv, w->colh, w->coln, M);
         }
     }
     free(ch);
@@ -1096,6 +1105,12 @@ static void candidates(struct model *m)
         w[i].colh = zc_malloc(((size_t)m->nslots * (size_t)M + 1) * sizeof(struct cand));
         w[i].coln = zc_calloc((size_t)m->nslots + 1, sizeof(int));
         w[i].base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+        w[i].vthr = zc_malloc(((size_t)m->nvil + 1) * sizeof(int64_t));
+        w[i].uthr = zc_malloc(((size_t)m->nvil + 1) * sizeof(int64_t));
+        for (int32_t v = 0; v < m->nvil; v++)
+            w[i].vthr[v] = INT64_MIN;
+        w[i].uh = zc_malloc(((size_t)m->nslots * (size_t)w[i].per_unit + 1) * sizeof(struct cand));
+        w[i].un = zc_calloc((size_t)m->nslots + 1, sizeof(int));
     }
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
@@ -1132,8 +1147,8 @@ static void candidates(struct model *m)
         /* Merge the second worker's column heaps into the first's. */
         for (int32_t s = 0; s < m->nslots; s++)
             for (int j = 0; j < w[1].coln[s]; j++)
-                heap_push_spread(m, w[0].colh + (size_t)s * (size_t)M, &w[0].coln[s], M,
-                                 w[0].per_unit, w[1].colh[(size_t)s * (size_t)M + (size_t)j]);
+                heap_push(w[0].colh + (size_t)s * (size_t)M, &w[0].coln[s], M,
+                          w[1].colh[(size_t)s * (size_t)M + (size_t)j]);
     }
     for (int32_t s = 0; s < m->nslots; s++) {
         const struct cand *h = w[0].colh + (size_t)s * (size_t)M;
@@ -1187,6 +1202,10 @@ static void candidates(struct model *m)
         free(w[i].colh);
         free(w[i].coln);
         free(w[i].base);
+        free(w[i].vthr);
+        free(w[i].uthr);
+        free(w[i].uh);
+        free(w[i].un);
         free(w[i].pc);
         free(w[i].pv);
         free(w[i].ps);
