@@ -59,10 +59,15 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
         buf_printf(sql, "(%s BETWEEN %lld AND %lld)", col, lo, hi);
         break;
     case HT_CADRE:
-        /* Cadres of units in the jurisdiction, and cadres serving in it. */
+        /* Cadres of units in the jurisdiction, and cadres serving in it.
+         * Written as two IN lists (not u.division BETWEEN) so that SQLite
+         * answers the OR from the cadre_unit and posting_village indexes
+         * instead of scanning every cadre: 7 ms instead of 115 ms for a
+         * county of the hebei-2016 province (the web UI's cadre list). */
         buf_printf(sql,
-                   "(u.division BETWEEN %lld AND %lld OR c.id IN (SELECT cadre FROM posting "
-                   "WHERE end_date IS NULL AND village BETWEEN %lld AND %lld))",
+                   "(c.unit IN (SELECT code FROM unit WHERE division BETWEEN %lld AND %lld) OR "
+                   "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village "
+                   "BETWEEN %lld AND %lld))",
                    lo, hi, lo, hi);
         break;
     }

@@ -66,7 +66,7 @@ async function visit(page, route, name, label) {
   const wall = Date.now() - t0;
   const nav = await page.evaluate(() => {
     const n = performance.getEntriesByType("navigation")[0];
-    return { ttfb: n.responseStart, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd, ready: performance.now() };
+    return { ttfb: n.responseStart, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd, ready: Number(document.body.dataset.shownAt) };
   });
   timings.push({ page: label, route, ...Object.fromEntries(Object.entries(nav).map(([k, v]) => [k, Math.round(v)])), wall_ms: wall });
   return nav;

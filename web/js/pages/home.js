@@ -61,7 +61,7 @@ function pie(items) {
   return {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
     legend: { bottom: 0, type: "scroll" },
-    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { formatter: "{d}%" } }],
+    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { show: false } }],
   };
 }
 
