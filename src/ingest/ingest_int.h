@@ -86,4 +86,38 @@ int enc_to_utf8(const char *data, size_t size, struct enc_result *out, size_t *b
 /* True if p[0..n) is valid UTF-8; otherwise *bad_off = first bad byte. */
 bool enc_utf8_valid(const char *p, size_t n, size_t *bad_off);
 
+/* The streaming XLSX writer (xlsx_write.c), used by tablewriter.c. */
+enum {
+    XLSXW_STYLE_DEFAULT = 0, /* numbers */
+    XLSXW_STYLE_TEXT = 1,    /* "@": text stays text */
+    XLSXW_STYLE_HEADER = 2,  /* bold, filled, bordered */
+    XLSXW_STYLE_TITLE = 3,   /* bold 14 pt, centred, merged over the columns */
+};
+
+struct xlsxw_layout {
+    const char *sheet_name; /* already cleaned to Excel's rules; NULL = "Sheet1" */
+    size_t ncols;           /* columns */
+    const double *widths;   /* per column, in characters; NULL = 12 */
+    const bool *text_cols;  /* per column: text style on the whole column; NULL = none */
+    size_t freeze_rows;     /* rows kept in view when scrolling (title + header) */
+};
+
+struct xlsxw;
+
+/* Create `path` and write everything before the first row. On failure
+ * nothing is left behind. */
+int xlsxw_open(const char *path, const struct xlsxw_layout *lay, struct xlsxw **out,
+               struct zc_error *err);
+/* A title row, merged over all columns (call before any other row). */
+int xlsxw_title(struct xlsxw *x, const char *title, struct zc_error *err);
+/* One row: cells[i] NULL or "" is left empty; is_text[i] picks an inline
+ * string (else a number, already checked); style XLSXW_STYLE_HEADER writes
+ * every cell as header text. */
+int xlsxw_row(struct xlsxw *x, const char *const *cells, const bool *is_text, int style,
+              struct zc_error *err);
+/* Finish and free; on failure the file is removed. NULL is a no-op. */
+int xlsxw_close(struct xlsxw *x, struct zc_error *err);
+/* Free and remove the file without finishing it. NULL is a no-op. */
+void xlsxw_abort(struct xlsxw *x);
+
 #endif

@@ -3,12 +3,11 @@
  *
  * CSV and JSON rows are built in one reused buffer and written with a
  * single fwrite each, so a million-row export is bound by the disk, not by
- * stdio calls per cell. XLSX goes through libxlsxwriter in constant-memory
- * mode: each row is flushed to a temporary file as soon as the next one
- * starts, so memory stays flat whatever the row count. Text columns carry
- * the "@" (text) number format, on the cells and on the column, so that an
- * 18-digit ID number is stored and shown exactly, and stays text if the user
- * edits it in Excel. */
+ * stdio calls per cell. XLSX goes through our streaming writer
+ * (xlsx_write.c): the worksheet is deflated as rows come, so memory stays
+ * flat whatever the row count. Text columns carry the "@" (text) number
+ * format, on the cells and on the column, so that an 18-digit ID number is
+ * stored and shown exactly, and stays text if the user edits it in Excel. */
 #include "tablewriter.h"
 
 #include <errno.h>
@@ -16,11 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <xlsxwriter.h>
 
 #include "base/mem.h"
-
-#define XLSX_MAX_ROWS 1048576
+#include "ingest_int.h"
 
 struct tablewriter {
     enum tw_format fmt;           /* output format */
@@ -32,12 +29,8 @@ struct tablewriter {
     bool write_failed;            /* an fwrite fell short */
     int write_errno;              /* errno of that failure */
     char *path;                   /* XLSX file */
-    lxw_workbook *wb;             /* XLSX workbook */
-    lxw_worksheet *ws;            /* its one sheet */
-    lxw_format *f_text;           /* "@" text format */
-    lxw_format *f_header;         /* bold header */
-    lxw_format *f_title;          /* merged title */
-    lxw_row_t next_row;           /* next XLSX row index */
+    struct xlsxw *xw;             /* XLSX writer, while open */
+    bool *is_text;                /* XLSX: per column, text (else number) */
     char **json_keys;             /* per column: "\"key\":", escaped once */
 };
 
@@ -247,112 +240,49 @@ static double text_width(const char *s)
     return w;
 }
 
-static int xlsx_fail(struct tablewriter *w, lxw_error e, struct zc_error *err)
-{
-    if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
-        return zc_error_set(err, ZC_EINVAL, "%s: a cell is longer than Excel's 32,767 characters",
-                            w->path);
-    return zc_error_set(err, ZC_EIO, "%s: %s", w->path, lxw_strerror(e));
-}
-
 static int xlsx_open(struct tablewriter *w, const char *title, const char *sheet_name,
                      struct zc_error *err)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    struct xlsxw_layout lay;
+    double *widths = zc_calloc(w->ncols ? w->ncols : 1, sizeof(*widths));
+    const char **header = zc_calloc(w->ncols ? w->ncols : 1, sizeof(*header));
     char name[128];
-    lxw_error e;
+    int rc;
 
-    /* libxlsxwriter creates the file only at the end, and then prints its
-     * own message to stderr; find an unwritable path now instead. */
-    FILE *probe = fopen(w->path, "wb");
-    if (!probe)
-        return zc_error_set(err, ZC_EIO, "%s: cannot create: %s", w->path, strerror(errno));
-    fclose(probe);
-    w->wb = workbook_new_opt(w->path, &opt);
-    if (!w->wb)
-        return zc_error_set(err, ZC_EIO, "%s: cannot create the workbook", w->path);
-    sheet_name_clean(sheet_name ? sheet_name : "", name, sizeof(name));
-    w->ws = workbook_add_worksheet(w->wb, name[0] ? name : NULL);
-    if (!w->ws)
-        w->ws = workbook_add_worksheet(w->wb, NULL);
-    if (!w->ws)
-        return zc_error_set(err, ZC_EIO, "%s: cannot add a worksheet", w->path);
-
-    w->f_text = workbook_add_format(w->wb);
-    format_set_num_format(w->f_text, "@");
-    w->f_header = workbook_add_format(w->wb);
-    format_set_bold(w->f_header);
-    format_set_num_format(w->f_header, "@");
-    format_set_bg_color(w->f_header, 0xDDEBF7);
-    format_set_border(w->f_header, LXW_BORDER_THIN);
-    w->f_title = workbook_add_format(w->wb);
-    format_set_bold(w->f_title);
-    format_set_font_size(w->f_title, 14);
-    format_set_align(w->f_title, LXW_ALIGN_CENTER);
-    format_set_align(w->f_title, LXW_ALIGN_VERTICAL_CENTER);
-
+    w->is_text = zc_calloc(w->ncols ? w->ncols : 1, sizeof(*w->is_text));
     for (size_t i = 0; i < w->ncols; i++) {
         const struct tw_column *c = &w->cols[i];
         double width = c->width > 0 ? c->width : text_width(c->header ? c->header : c->key) + 4;
         if (c->width <= 0 && c->type == TW_TEXT && width < 12)
             width = 12;
-        if (width > 60)
-            width = 60;
-        worksheet_set_column(w->ws, (lxw_col_t)i, (lxw_col_t)i, width,
-                             c->type == TW_TEXT ? w->f_text : NULL);
+        widths[i] = width > 60 ? 60 : width;
+        w->is_text[i] = c->type == TW_TEXT;
+        header[i] = c->header ? c->header : c->key;
     }
-    if (title && w->ncols > 0) {
-        if (w->ncols > 1)
-            e = worksheet_merge_range(w->ws, 0, 0, 0, (lxw_col_t)(w->ncols - 1), title, w->f_title);
-        else
-            e = worksheet_write_string(w->ws, 0, 0, title, w->f_title);
-        if (e != LXW_NO_ERROR)
-            return xlsx_fail(w, e, err);
-        worksheet_set_row(w->ws, 0, 24, NULL);
-        w->next_row = 1;
-    }
-    for (size_t i = 0; i < w->ncols; i++) {
-        const struct tw_column *c = &w->cols[i];
-        e = worksheet_write_string(w->ws, w->next_row, (lxw_col_t)i, c->header ? c->header : c->key,
-                                   w->f_header);
-        if (e != LXW_NO_ERROR)
-            return xlsx_fail(w, e, err);
-    }
-    w->next_row++;
-    worksheet_freeze_panes(w->ws, w->next_row, 0);
-    return ZC_OK;
-}
-
-static int xlsx_row(struct tablewriter *w, const char *const *cells, struct zc_error *err)
-{
-    if (w->next_row >= XLSX_MAX_ROWS)
-        return zc_error_set(err, ZC_ETOOBIG, "%s: more rows than an Excel sheet holds (%d)",
-                            w->path, XLSX_MAX_ROWS);
-    for (size_t i = 0; i < w->ncols; i++) {
-        const char *s = cells[i];
-        lxw_error e;
-        if (!s || !*s)
-            continue;
-        if (w->cols[i].type == TW_TEXT)
-            e = worksheet_write_string(w->ws, w->next_row, (lxw_col_t)i, s, w->f_text);
-        else
-            e = worksheet_write_number(w->ws, w->next_row, (lxw_col_t)i, strtod(s, NULL), NULL);
-        if (e != LXW_NO_ERROR)
-            return xlsx_fail(w, e, err);
-    }
-    w->next_row++;
-    return ZC_OK;
+    sheet_name_clean(sheet_name ? sheet_name : "", name, sizeof(name));
+    memset(&lay, 0, sizeof(lay));
+    lay.sheet_name = name[0] ? name : NULL;
+    lay.ncols = w->ncols;
+    lay.widths = widths;
+    lay.text_cols = w->is_text;
+    lay.freeze_rows = title && w->ncols ? 2 : 1;
+    rc = xlsxw_open(w->path, &lay, &w->xw, err);
+    if (rc == ZC_OK && title && w->ncols > 0)
+        rc = xlsxw_title(w->xw, title, err);
+    if (rc == ZC_OK)
+        rc = xlsxw_row(w->xw, header, w->is_text, XLSXW_STYLE_HEADER, err);
+    free(widths);
+    free(header);
+    return rc;
 }
 
 /* ---- the interface ---- */
 
 static void free_writer(struct tablewriter *w)
 {
-    if (w->wb) {
-        /* Only reached on failure paths: the partial file is removed. */
-        workbook_close(w->wb);
-        remove(w->path);
-    }
+    /* Only open here on failure paths: the partial file is removed. */
+    xlsxw_abort(w->xw);
+    free(w->is_text);
     if (w->json_keys) {
         for (size_t i = 0; i < w->ncols; i++)
             free(w->json_keys[i]);
@@ -455,7 +385,7 @@ int tw_row(struct tablewriter *w, const char *const *cells, struct zc_error *err
         buf_putc(&w->line, '}');
         break;
     case TW_XLSX: {
-        int rc = xlsx_row(w, cells, err);
+        int rc = xlsxw_row(w->xw, cells, w->is_text, XLSXW_STYLE_DEFAULT, err);
         if (rc != ZC_OK)
             return rc;
         break;
@@ -484,14 +414,10 @@ int tw_close(struct tablewriter *w, struct zc_error *err)
     case TW_JSON:
         buf_puts(&w->line, w->nrows ? "\n]\n" : "]\n");
         break;
-    case TW_XLSX: {
-        lxw_error e = workbook_close(w->wb);
-        w->wb = NULL;
-        if (e != LXW_NO_ERROR)
-            rc = zc_error_set(err, ZC_EIO, "%s: cannot write the workbook: %s", w->path,
-                              lxw_strerror(e));
+    case TW_XLSX:
+        rc = xlsxw_close(w->xw, err);
+        w->xw = NULL;
         break;
-    }
     }
     if (w->fmt != TW_XLSX) {
         flush_line(w);

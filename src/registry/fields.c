@@ -381,6 +381,11 @@ bool field_idcard(struct import_ctx *c, size_t col, const struct sheet_cell *v, 
     *present = false;
     if (cell_empty(v))
         return true;
+    if (memchr(v->p, '*', v->len)) {
+        /* The commonest way to get here: re-importing a masked export. */
+        import_bad(c, col, "ID number is masked (****); re-import a file exported with --unmask");
+        return false;
+    }
     if (idcard_normalize(v->p, v->len, out, &perr) != ZC_OK) {
         import_bad(c, col, "%s", perr.msg);
         return false;

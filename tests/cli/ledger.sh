@@ -156,6 +156,9 @@ expect_out "IDs masked" "4501**********"
 expect_no_out "full ID not in masked export" "$A"
 run export cadres --format csv --unmask
 expect_out "IDs unmasked on request" "$A"
+run export cadres --format xlsx -o "$T/masked.xlsx"
+run import cadres "$T/masked.xlsx"
+expect_err "a masked export cannot be re-imported, and says why" "masked.xlsx:2:身份证号: ID number is masked"
 run export cadres --format xlsx -o "$T/cadres.xlsx" --unmask
 expect_rc "xlsx export" 0
 run import cadres "$T/cadres.xlsx"
