@@ -9,7 +9,7 @@
  *         written as text (so 18-digit ID numbers stay exact).
  *   JSON: an array of objects keyed by column key; TW_INT/TW_REAL as numbers.
  * Output goes to a FILE* the caller owns (stdout included) for CSV and JSON;
- * XLSX needs a path (libxlsxwriter writes a zip). */
+ * XLSX needs a path (the zip is written with minizip, see xlsx_write.c). */
 #ifndef ZC_TABLEWRITER_H
 #define ZC_TABLEWRITER_H
 
