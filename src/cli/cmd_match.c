@@ -101,6 +101,9 @@ static void print_summary(const struct model_summary *s)
     if (s->moves)
         printf("moves:           %lld\n", (long long)s->moves);
     printf("objective:       %lld\n", (long long)s->objective);
+    if (s->second_round_arcs)
+        printf("second round:    %lld candidate arcs added for the open slots\n",
+               (long long)s->second_round_arcs);
     printf("solve time:      %.3f s (build %.3f s: ledger %.3f s, candidates %.3f s; %s, %lld "
            "components; %lld nodes, %lld arcs)\n",
            s->solve_seconds, s->build_seconds, s->read_seconds, s->candidate_seconds, s->algorithm,
@@ -316,7 +319,8 @@ static int match_usage(FILE *f)
     fprintf(f,
             "usage: zhucun match [--policy FILE] [--scope DIVISION] [--format table|json]\n"
             "                    [--refill [--allow-moves N]] [--what-if FILE]\n"
-            "                    [--candidates K] [--per-slot M] [--algorithm NAME]\n\n"
+            "                    [--candidates K] [--per-slot M] [--rounds N]\n"
+            "                    [--algorithm NAME]\n\n"
             "Match eligible cadres to the slots of every village team (第一书记, 队长, 综治维稳,\n"
             "one slot per village need, members) by exact minimum-cost flow, and store a\n"
             "draft plan (选派方案). Prints slots, filled, unfilled by reason, cadres used,\n"
@@ -329,18 +333,25 @@ static int match_usage(FILE *f)
             "  --what-if FILE    compare with a second policy; nothing is stored\n"
             "  --candidates K    candidate villages per cadre (default 12)\n"
             "  --per-slot M      and candidate cadres per slot (default 6)\n"
+            "  --rounds N        2 (default): then candidates for the slots left open, and\n"
+            "                    solve again; 1: one solve (faster, fewer slots filled)\n"
             "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n");
     return f == stdout ? 0 : 64;
 }
 
 int cmd_match(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"policy", required_argument, NULL, 'p'},      {"scope", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},      {"refill", no_argument, NULL, 'r'},
-        {"allow-moves", required_argument, NULL, 'm'}, {"what-if", required_argument, NULL, 'w'},
-        {"candidates", required_argument, NULL, 'k'},  {"per-slot", required_argument, NULL, 'n'},
-        {"algorithm", required_argument, NULL, 'a'},   {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"refill", no_argument, NULL, 'r'},
+                                         {"allow-moves", required_argument, NULL, 'm'},
+                                         {"what-if", required_argument, NULL, 'w'},
+                                         {"candidates", required_argument, NULL, 'k'},
+                                         {"per-slot", required_argument, NULL, 'n'},
+                                         {"algorithm", required_argument, NULL, 'a'},
+                                         {"rounds", required_argument, NULL, 'R'},
+                                         {NULL, 0, NULL, 0}};
     const char *policy_path = NULL, *whatif_path = NULL;
     struct model_options mo = {0};
     struct policy pol, pol_b;
@@ -391,6 +402,11 @@ int cmd_match(struct cli *cli, int argc, char **argv)
             if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 1000)
                 return cli_usage("match", "--per-slot needs 1..1000");
             mo.m_per_village = (int)v;
+            break;
+        case 'R':
+            if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 2)
+                return cli_usage("match", "--rounds must be 1 or 2");
+            mo.rounds = (int)v;
             break;
         case 'a':
             if (strcmp(optarg, "auto") == 0)

@@ -68,6 +68,8 @@ struct model_options {
     int m_per_village;           /* reverse candidates per village and role; 0 = 6 */
     int threads;                 /* solver threads; 0 = 2 */
     int algorithm;               /* enum mcf_algorithm; 0 = the fastest path that applies */
+    int rounds;                  /* 0 or 2: then candidates for the slots left open, solve
+                                    again; 1: one solve */
     struct eligible_date today;  /* {0} = registry_today() */
 };
 
@@ -84,6 +86,7 @@ struct model_summary {
     int64_t moves;                       /* refill: serving cadres moved */
     int64_t objective;                   /* min-cost-flow objective */
     int64_t nodes, arcs, candidate_arcs; /* network size */
+    int64_t second_round_arcs;           /* candidate arcs added by the second round */
     double build_seconds, solve_seconds; /* wall time */
     double read_seconds;                 /* of the build: ledger read and eligibility */
     double candidate_seconds;            /* of the build: candidate pruning and arcs */

@@ -134,6 +134,7 @@ struct model {
     int64_t unsent_pre[MW_NCODES]; /* eligible cadres never in the network, by reason */
     double build_seconds, solve_seconds;
     double read_seconds, candidate_seconds; /* parts of build_seconds */
+    int64_t added_arcs;                     /* by the second round */
     bool solved;
 };
 
