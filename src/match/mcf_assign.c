@@ -42,6 +42,7 @@
  * set-up; results do not depend on the thread schedule. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,7 +91,6 @@ struct asg {
     int32_t *rlist;      /* column slices: columns for reverse paths */
     int32_t *comp_row;   /* component -> first row, ncomp + 1 entries */
     int32_t *comp_col;   /* component -> first column, ncomp + 1 entries */
-    int32_t *comp_nrev;  /* component -> columns listed for reverse paths */
     int32_t *order;      /* components, largest first, for the workers */
     int64_t *comp_iters; /* component -> shortest-path searches */
     int64_t *comp_warm;  /* component -> auction bids */
@@ -108,7 +108,6 @@ struct asg {
     int32_t *rheap;      /* row heap slices, one per component */
     int32_t *rtouched;   /* touched-row slices */
     int32_t *col_via;    /* column -> row through which a reverse search settled it */
-    int stage;           /* 0: auction, repair, forward paths; 1: reverse paths */
     atomic_int next;     /* next index into order for a worker */
 };
 
@@ -186,6 +185,21 @@ static int64_t row_alpha(const struct asg *s, int32_t i)
 {
     int32_t j = s->mcol[i];
     return j >= 0 ? s->mcost[i] + s->w[j] : s->u[i];
+}
+
+/* Row i's dual for a reverse search: a pending row counts at its cheapest
+ * option under the current prices, so that it can end a reverse path. */
+static int64_t row_value(const struct asg *s, int32_t i)
+{
+    if (s->mcol[i] != M_PENDING)
+        return row_alpha(s, i);
+    int64_t best = s->u[i];
+    for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        if (val < best)
+            best = val;
+    }
+    return best;
 }
 
 /* ---- the reverse CSR of one component (its positions keep their range,
@@ -272,7 +286,10 @@ static int32_t bid(struct asg *s, int32_t i, int64_t eps)
         j = s->adj_col[p1];
     }
     if (s->cnt[j] + 1 >= s->dem[j]) {
-        s->w[j] += b2 - b1 + eps; /* b2 is finite: u_i always is */
+        /* b2 is finite: u_i always is. At eps 1 the increment is b2 - b1
+         * unless that is 0: the bidder is then left exactly at its
+         * cheapest option, and the repair has less to undo. */
+        s->w[j] += eps == 1 && b2 > b1 ? b2 - b1 : b2 - b1 + eps;
         if (s->cnt[j] == s->dem[j]) {
             out = s->hfirst[j];
             unhold(s, out);
@@ -340,6 +357,9 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
             queue[len++] = i;
         }
         bids += run_bids(s, queue, cap, &len, eps, budget);
+        if (getenv("MCF_DEBUG"))
+            fprintf(stderr, "  phase eps %lld left %d bids %lld t=%.3f\n", (long long)eps, len,
+                    (long long)bids, mcf_now_());
         /* A column left with room must cost nothing (gamma = 0) at the
          * optimum; forward bids alone never lower a price, so reset it. */
         for (int32_t j = c0; j < c1; j++)
@@ -386,6 +406,24 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
 static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t *npend)
 {
     int32_t np = 0, nrev = 0, *queue = s->queue + r0;
+    int64_t level = INT64_MAX;
+    bool room = false;
+    /* Forward bids leave the prices of the full columns too high by about a
+     * constant (the +eps of the early phases), which only the expensive
+     * reverse paths could undo one by one. When some column has room (so
+     * the level is pinned by gamma = 0), lower all full columns at once by
+     * the least of their prices: matched rows stay tight, nothing becomes
+     * infeasible, rows at their option may turn pending. */
+    for (int32_t j = c0; j < c1; j++) {
+        if (s->cnt[j] < s->dem[j])
+            room = true;
+        else if (s->w[j] + s->v[j] < level)
+            level = s->w[j] + s->v[j];
+    }
+    if (room && level > 0 && level != INT64_MAX)
+        for (int32_t j = c0; j < c1; j++)
+            if (s->cnt[j] == s->dem[j])
+                s->w[j] -= level;
     for (int32_t i = r0; i < r1; i++) {
         int64_t best = s->u[i];
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
@@ -400,6 +438,42 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
                 unhold(s, i);
             s->mcol[i] = M_PENDING;
             queue[np++] = i;
+        }
+    }
+    /* A column with room at a price above 0 lowers its price until some
+     * row is indifferent, and that row moves over (a reverse bid at
+     * increment 0); the row's old column may now have room, so the chain
+     * goes on there. Each step lowers a price (a few steps at equal price
+     * are allowed per chain), so chains end; what is left needs reverse
+     * paths. Every row stays tight and every arc feasible. */
+    for (int32_t j0 = c0; j0 < c1; j0++) {
+        int32_t j = j0, flat = 0;
+        while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
+            int64_t top = -s->v[j];
+            int32_t ti = -1, tc = 0;
+            for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
+                int32_t i = s->radj_row[p];
+                if (s->mcol[i] == j || s->mcol[i] == M_PENDING)
+                    continue;
+                int64_t val = row_alpha(s, i) - s->radj_cost[p];
+                if (val > top) {
+                    top = val;
+                    ti = i;
+                    tc = s->radj_cost[p];
+                }
+            }
+            if (top == s->w[j] && ++flat > 4)
+                break;
+            s->w[j] = top; /* >= alpha_i - c_ij for every such row: feasible */
+            if (ti < 0)
+                break; /* price 0 and nobody wants it: it keeps its room */
+            int32_t j2 = s->mcol[ti];
+            if (j2 >= 0)
+                unhold(s, ti);
+            hold(s, ti, j, tc);
+            if (j2 < 0)
+                break;
+            j = j2;
         }
     }
     for (int32_t j = c0; j < c1; j++)
@@ -543,10 +617,10 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
         int32_t i = s->radj_row[p], mi = s->mcol[i];
         if (mi == c || (mi >= 0 && s->mark[mi] == 2))
             continue;
-        int64_t nd = dc + s->radj_cost[p] + s->w[c] - row_alpha(s, i);
+        int64_t nd = dc + s->radj_cost[p] + s->w[c] - row_value(s, i);
         if (nd >= r->best)
             continue;
-        if (mi < 0) { /* an unassigned row ends the path */
+        if (mi < 0) { /* an unassigned or pending row ends the path */
             r->best = nd;
             r->end_row = i;
             r->end_col = -1;
@@ -588,6 +662,9 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
         s->col_via[c] = i;
         rev_settle(s, &r, c, di);
     }
+    if (getenv("MCF_DEBUG2"))
+        fprintf(stderr, "rev j0 gamma %lld best %lld settled %d rows %d end_row %d end_col %d\n",
+                (long long)(s->w[j0] + s->v[j0]), (long long)r.best, r.ntc, r.nt, r.end_row, r.end_col);
     /* Settled columns (and so their holders) fall by best - d. */
     for (int32_t t = 0; t < r.ntc; t++) {
         int32_t c = r.tcol[t];
@@ -622,30 +699,40 @@ static void solve_component(struct asg *s, int32_t c)
 {
     int32_t r0 = s->comp_row[c], r1 = s->comp_row[c + 1];
     int32_t c0 = s->comp_col[c], c1 = s->comp_col[c + 1];
+    int32_t npend = 0, nrev;
 
-    if (s->stage == 0) {
-        int32_t npend = 0;
+    for (int32_t j = c0; j < c1; j++)
+        s->mark[j] = 0;
+    build_reverse(s, r0, r1, c0, c1);
+    if (r1 > r0)
+        s->comp_warm[c] = auction(s, r0, r1, c0, c1);
+    else
         for (int32_t j = c0; j < c1; j++)
-            s->mark[j] = 0;
-        build_reverse(s, r0, r1, c0, c1);
-        if (r1 > r0)
-            s->comp_warm[c] = auction(s, r0, r1, c0, c1);
-        else
-            for (int32_t j = c0; j < c1; j++)
-                s->hfirst[j] = -1, s->cnt[j] = 0;
-        s->comp_nrev[c] = repair(s, r0, r1, c0, c1, &npend);
-        for (int32_t k = 0; k < npend; k++)
-            fwd_path(s, c0, s->queue[r0 + k]);
-        s->comp_iters[c] += npend;
-        return;
-    }
-    for (int32_t k = 0; k < s->comp_nrev[c]; k++) {
+            s->hfirst[j] = -1, s->cnt[j] = 0;
+    nrev = repair(s, r0, r1, c0, c1, &npend);
+    if (getenv("MCF_DEBUG"))
+        fprintf(stderr, "comp %d: rows %d bids %lld pending %d rev %d t=%.3f\n", c, r1 - r0,
+                (long long)s->comp_warm[c], npend, nrev, mcf_now_());
+    /* Reverse paths first: they may end at pending rows, which settles two
+     * defects at once; they never make a row pending. Forward paths never
+     * leave a column with room at a price above 0. */
+    for (int32_t k = 0; k < nrev; k++) {
         int32_t j = s->rlist[c0 + k];
         while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
             rev_path(s, c0, r0, j);
             s->comp_iters[c]++;
         }
     }
+    if (getenv("MCF_DEBUG"))
+        fprintf(stderr, "comp %d: reverse done t=%.3f\n", c, mcf_now_());
+    for (int32_t k = 0; k < npend; k++) {
+        if (s->mcol[s->queue[r0 + k]] != M_PENDING)
+            continue;
+        fwd_path(s, c0, s->queue[r0 + k]);
+        s->comp_iters[c]++;
+    }
+    if (getenv("MCF_DEBUG"))
+        fprintf(stderr, "comp %d: forward done t=%.3f\n", c, mcf_now_());
 }
 
 static void *worker(void *arg)
@@ -660,9 +747,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void run_stage(struct asg *s, int stage, int threads)
+static void run_all(struct asg *s, int threads)
 {
-    s->stage = stage;
     atomic_store(&s->next, 0);
     if (threads > 1 && s->ncomp > 1) {
         pthread_t tid[16];
@@ -707,7 +793,7 @@ static void asg_free(struct asg *s)
                    s->cnt,        s->w,         s->mcol,       s->mcost,     s->hfirst,
                    s->hnext,      s->hprev,     s->d,          s->pred_row,  s->pred_cost,
                    s->mark,       s->hpos,      s->heap,       s->touched,   s->queue,
-                   s->rlist,      s->comp_row,  s->comp_col,   s->comp_nrev, s->order,
+                   s->rlist,      s->comp_row,  s->comp_col,   s->order,
                    s->comp_iters, s->comp_warm, s->col_start,  s->radj_row,  s->radj_cost,
                    s->rd,         s->rpred_col, s->rpred_cost, s->rmark,     s->rhpos,
                    s->rheap,      s->rtouched,  s->col_via};
@@ -919,8 +1005,7 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     return ZC_OK;
 }
 
-/* The row-side arrays of the reverse searches, allocated once when some
- * column needs a reverse path. */
+/* The row-side arrays of the reverse searches. */
 static void setup_reverse(struct asg *s)
 {
     int32_t nr = s->nr, nc = s->nc;
@@ -1028,7 +1113,6 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.queue = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.queue));
     s.rlist = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.rlist));
     s.order = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*s.order));
-    s.comp_nrev = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_nrev));
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
     s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
@@ -1049,16 +1133,10 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         qsort(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc);
         free(sizes);
     }
-    run_stage(&s, 0, threads);
-    {
-        int64_t nrev = 0;
-        for (int32_t c = 0; c < s.ncomp; c++)
-            nrev += s.comp_nrev[c];
-        if (nrev > 0) {
-            setup_reverse(&s);
-            run_stage(&s, 1, threads);
-        }
-    }
+    if (getenv("MCF_DEBUG"))
+        fprintf(stderr, "setup done t=%.3f\n", mcf_now_());
+    setup_reverse(&s);
+    run_all(&s, threads);
 
     for (int32_t c = 0; c < s.ncomp; c++) {
         m->stats.iterations += s.comp_iters[c];
