@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xlsxwriter.h>
 
 #include "base/idcard.h"
 #include "base/mem.h"
@@ -549,6 +550,128 @@ static const struct tw_column export_cols[] = {
 
 #define NEXPORT (sizeof(export_cols) / sizeof(export_cols[0]))
 
+/* The XLSX dispatch list as an office files it (选派名单): a title row, the
+ * header, then the rows of each village as one block, with the county,
+ * township and village cells merged over their rows; A4 landscape, one page
+ * wide, the header repeated on every printed page. Written with
+ * libxlsxwriter, which the table writer does not use for merged cells. */
+struct xlsx_list {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *title, *head, *cell, *group, *num;
+    uint32_t row;        /* next row to write */
+    uint32_t start[3];   /* first row of the open county, township, village */
+    char key[3][24];     /* their codes */
+    char text[3][2][80]; /* their merged texts (village: code and name) */
+};
+
+/* Close the open group g (and below) ending before row `xl->row`. */
+static void xlsx_close_group(struct xlsx_list *xl, int g)
+{
+    for (int k = 2; k >= g; k--) {
+        int c0 = k == 2 ? 2 : k, c1 = k == 2 ? 3 : k;
+        if (!xl->key[k][0])
+            continue;
+        for (int c = c0; c <= c1; c++) {
+            const char *t = xl->text[k][c - c0];
+            if (xl->row - 1 > xl->start[k])
+                worksheet_merge_range(xl->ws, xl->start[k], (lxw_col_t)c, xl->row - 1, (lxw_col_t)c,
+                                      t, xl->group);
+            else
+                worksheet_write_string(xl->ws, xl->start[k], (lxw_col_t)c, t, xl->group);
+        }
+        xl->key[k][0] = 0;
+    }
+}
+
+static int xlsx_list_open(struct xlsx_list *xl, const char *path, const char *title,
+                          const char *sheet, struct zc_error *err)
+{
+    memset(xl, 0, sizeof(*xl));
+    xl->wb = workbook_new(path);
+    if (!xl->wb)
+        return zc_error_set(err, ZC_EIO, "cannot write %s", path);
+    xl->ws = workbook_add_worksheet(xl->wb, sheet);
+    xl->title = workbook_add_format(xl->wb);
+    format_set_bold(xl->title);
+    format_set_font_size(xl->title, 16);
+    format_set_align(xl->title, LXW_ALIGN_CENTER);
+    format_set_align(xl->title, LXW_ALIGN_VERTICAL_CENTER);
+    xl->head = workbook_add_format(xl->wb);
+    format_set_bold(xl->head);
+    format_set_border(xl->head, LXW_BORDER_THIN);
+    format_set_align(xl->head, LXW_ALIGN_CENTER);
+    format_set_bg_color(xl->head, 0xDDEBF7);
+    xl->cell = workbook_add_format(xl->wb);
+    format_set_border(xl->cell, LXW_BORDER_THIN);
+    format_set_align(xl->cell, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_num_format(xl->cell, "@"); /* text: 18-digit ID numbers stay exact */
+    xl->num = workbook_add_format(xl->wb);
+    format_set_border(xl->num, LXW_BORDER_THIN);
+    format_set_align(xl->num, LXW_ALIGN_VERTICAL_CENTER);
+    xl->group = workbook_add_format(xl->wb);
+    format_set_border(xl->group, LXW_BORDER_THIN);
+    format_set_align(xl->group, LXW_ALIGN_CENTER);
+    format_set_align(xl->group, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(xl->group);
+    worksheet_merge_range(xl->ws, 0, 0, 0, (lxw_col_t)(NEXPORT - 1), title, xl->title);
+    worksheet_set_row(xl->ws, 0, 30, NULL);
+    for (size_t c = 0; c < NEXPORT; c++) {
+        worksheet_write_string(xl->ws, 1, (lxw_col_t)c, export_cols[c].header, xl->head);
+        worksheet_set_column(xl->ws, (lxw_col_t)c, (lxw_col_t)c, export_cols[c].width, NULL);
+    }
+    worksheet_freeze_panes(xl->ws, 2, 0);
+    worksheet_set_landscape(xl->ws);
+    worksheet_set_paper(xl->ws, 9); /* A4 */
+    worksheet_fit_to_pages(xl->ws, 1, 0);
+    worksheet_repeat_rows(xl->ws, 1, 1);
+    xl->row = 2;
+    return ZC_OK;
+}
+
+/* One row; cells as in export_cols (county, township, village code and
+ * name are merged per group, so they are only remembered here). */
+static void xlsx_list_row(struct xlsx_list *xl, const char *const *cells, int64_t village)
+{
+    char code[3][24];
+    snprintf(code[0], sizeof(code[0]), "%lld", (long long)(village / 1000000));
+    snprintf(code[1], sizeof(code[1]), "%lld", (long long)(village / 1000));
+    snprintf(code[2], sizeof(code[2]), "%lld", (long long)village);
+    for (int g = 0; g < 3; g++) {
+        if (strcmp(xl->key[g], code[g]) == 0)
+            continue;
+        xlsx_close_group(xl, g);
+        for (int k = g; k < 3; k++) {
+            snprintf(xl->key[k], sizeof(xl->key[k]), "%s", code[k]);
+            xl->start[k] = xl->row;
+            snprintf(xl->text[k][0], sizeof(xl->text[k][0]), "%s", k == 2 ? cells[2] : cells[k]);
+            snprintf(xl->text[k][1], sizeof(xl->text[k][1]), "%s", k == 2 ? cells[3] : "");
+        }
+        break;
+    }
+    for (size_t c = 4; c < NEXPORT; c++) {
+        if (export_cols[c].type == TW_INT && cells[c] && cells[c][0])
+            worksheet_write_number(xl->ws, xl->row, (lxw_col_t)c, strtod(cells[c], NULL), xl->num);
+        else
+            worksheet_write_string(xl->ws, xl->row, (lxw_col_t)c, cells[c] ? cells[c] : "",
+                                   xl->cell);
+    }
+    xl->row++;
+}
+
+static int xlsx_list_close(struct xlsx_list *xl, const char *path, struct zc_error *err)
+{
+    lxw_error e;
+    if (!xl->wb)
+        return ZC_OK;
+    xlsx_close_group(xl, 0);
+    e = workbook_close(xl->wb);
+    xl->wb = NULL;
+    if (e != LXW_NO_ERROR)
+        return zc_error_set(err, ZC_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+    return ZC_OK;
+}
+
 int plan_export(struct store *s, int64_t plan, const struct plan_export_options *opt, size_t *nrows,
                 struct zc_error *err)
 {
@@ -567,6 +690,7 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         " ORDER BY ps.village, ps.seq";
     struct store_stmt *st = NULL;
     struct tablewriter *w = NULL;
+    struct xlsx_list xl = {0};
     struct plan_meta pm;
     char title[256];
     bool row = false;
@@ -588,8 +712,13 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         if (!fp)
             return zc_error_set(err, ZC_EIO, "cannot write %s", opt->path);
     }
-    rc = tw_open((enum tw_format)opt->format, opt->path, fp, title,
-                 plan > 0 ? "选派名单" : "花名册", export_cols, NEXPORT, &w, err);
+    if (opt->format == TW_XLSX && !opt->path)
+        return zc_error_set(err, ZC_EINVAL, "XLSX needs an output file (-o FILE)");
+    if (opt->format == TW_XLSX)
+        rc = xlsx_list_open(&xl, opt->path, title, plan > 0 ? "选派名单" : "花名册", err);
+    else
+        rc = tw_open((enum tw_format)opt->format, opt->path, fp, title,
+                     plan > 0 ? "选派名单" : "花名册", export_cols, NEXPORT, &w, err);
     if (rc == ZC_OK)
         rc = store_prepare(s, sql, &st, err);
     if (rc == ZC_OK) {
@@ -620,13 +749,21 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         cells[7] = id;
         cells[11] = score;
         cells[13] = pl;
-        rc = tw_row(w, cells, err);
+        if (xl.wb)
+            xlsx_list_row(&xl, cells, store_col_int(st, 2));
+        else
+            rc = tw_row(w, cells, err);
         if (rc == ZC_OK)
             (*nrows)++;
     }
     store_finalize(st);
     if (w) {
         int rc2 = tw_close(w, err);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (xl.wb) {
+        int rc2 = xlsx_list_close(&xl, opt->path, err);
         if (rc == ZC_OK)
             rc = rc2;
     }

@@ -183,6 +183,14 @@ expect_out export-unmask "$SENT"
 run export plan --plan 1 --format xlsx -o "$T/plan.xlsx"
 expect_rc export-xlsx-rc 0
 expect export-xlsx-file test -s "$T/plan.xlsx"
+# The dispatch list as filed: a merged title row, village blocks merged.
+if command -v unzip >/dev/null 2>&1; then
+    SHEET=$(unzip -p "$T/plan.xlsx" xl/worksheets/sheet1.xml)
+    case "$SHEET" in *'<mergeCell ref="A1:N1"/>'*) _ok export-xlsx-title ;;
+    *) _fail export-xlsx-title "no merged title row" ;; esac
+    case "$SHEET" in *'<mergeCell ref="A3:A'*) _ok export-xlsx-county-merged ;;
+    *) _fail export-xlsx-county-merged "the county cells are not merged" ;; esac
+fi
 run export plan --format xlsx
 expect_rc export-xlsx-needs-o 64
 
