@@ -61,15 +61,23 @@ echo "ledger: $(tail -n +2 "$W/villages.csv" | wc -l) poor villages of $NV, $(ta
 # The machine may be shared: each match runs RUNS times (default 3) and
 # every wall time is printed, the output of the last run in full.
 RUNS=${RUNS:-3}
+# With /usr/bin/time the CPU time (user + sys) is printed too: steadier
+# than the wall time when other jobs share the cores. MATCH_ARGS are passed
+# to every match (e.g. MATCH_ARGS="--rounds 1").
 match() { # DB POLICY LABEL
-    walls=""
+    walls="" cpus=""
     for i in $(seq "$RUNS"); do
         t0=$(date +%s.%N)
-        "$Z" --db "$1" match --policy "$2" >"$W/out.txt"
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f "%U %S" -o "$W/time.txt" "$Z" --db "$1" match --policy "$2" ${MATCH_ARGS:-} >"$W/out.txt"
+            cpus="$cpus $(awk '{ printf "%.2f", $1 + $2 }' "$W/time.txt")"
+        else
+            "$Z" --db "$1" match --policy "$2" ${MATCH_ARGS:-} >"$W/out.txt"
+        fi
         t1=$(date +%s.%N)
         walls="$walls $(printf '%.2f' "$(echo "$t1 - $t0" | bc)")"
     done
-    echo "== $3: wall (s):$walls"
+    echo "== $3: wall (s):$walls; cpu (s):${cpus:- n/a}"
     grep -E "slots|filled|cadres used|villages|solve time|plan ID" "$W/out.txt"
 }
 for p in "$W/nocap.json" "$ROOT/policies/hebei-2016.json"; do

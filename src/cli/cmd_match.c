@@ -104,10 +104,11 @@ static void print_summary(const struct model_summary *s)
     if (s->second_round_arcs)
         printf("second round:    %lld candidate arcs added for the open slots\n",
                (long long)s->second_round_arcs);
-    printf("solve time:      %.3f s (build %.3f s: ledger %.3f s, candidates %.3f s; %s, %lld "
-           "components; %lld nodes, %lld arcs)\n",
-           s->solve_seconds, s->build_seconds, s->read_seconds, s->candidate_seconds, s->algorithm,
-           (long long)s->components, (long long)s->nodes, (long long)s->arcs);
+    printf("solve time:      %.3f s (%d solve%s, mcf %.3f s; build %.3f s: ledger %.3f s, "
+           "candidates %.3f s; %s, %lld components; %lld nodes, %lld arcs)\n",
+           s->solve_seconds, s->solves, s->solves == 1 ? "" : "s", s->mcf_seconds, s->build_seconds,
+           s->read_seconds, s->candidate_seconds, s->algorithm, (long long)s->components,
+           (long long)s->nodes, (long long)s->arcs);
 }
 
 static json_t *summary_json(const struct model_summary *s)

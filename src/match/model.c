@@ -1626,6 +1626,12 @@ static int solve_once(struct model *m, struct zc_error *err)
     }
     if (rc != ZC_OK)
         return zc_error_prefix(err, "dispatch model");
+    {
+        struct mcf_stats st;
+        mcf_stats_get(m->net, &st);
+        m->mcf_seconds += st.seconds;
+        m->solves++;
+    }
     for (int32_t c = 0; c < m->ncad; c++)
         m->cad[c].slot = -1;
     for (int32_t s = 0; s < m->nslots; s++)
@@ -1755,6 +1761,8 @@ static int64_t second_round(struct model *m)
     int32_t *idle = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
     struct cand *colh = zc_malloc(((size_t)m->nslots * (size_t)M + 1) * sizeof(*colh));
     int *coln = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+    int32_t *base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+    int64_t *vfloor = zc_malloc(((size_t)m->nvil + 1) * sizeof(int64_t));
     int32_t nopen = 0, nidle = 0;
     int64_t added = 0;
 
@@ -1802,6 +1810,17 @@ static int64_t second_round(struct model *m)
                 hi = mid;
         }
         oe = lo;
+        /* The unit's part once per open village (distance is trigonometry). */
+        for (int32_t o = ob; o < oe; o++) {
+            const struct mvillage *vv = &m->vil[openv[o]];
+            base[o] = unit_part(m, u, vv, NULL);
+            vfloor[o] = INT64_MAX;
+            for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+                int64_t t = heap_floor(colh + (size_t)s * (size_t)M, coln[s], M);
+                if (open[s] && t < vfloor[o])
+                    vfloor[o] = t;
+            }
+        }
         for (; k < end; k++) {
             int32_t ci = idle[k];
             const struct mcadre *c = &m->cad[ci];
@@ -1814,8 +1833,7 @@ static int64_t second_round(struct model *m)
                 bool checked = false;
                 if (home_county(c, vv) || !village_ok(c, vv))
                     continue;
-                cc.score = unit_part(m, u, vv, NULL) +
-                           ((c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0) +
+                cc.score = base[o] + ((c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0) +
                            ((c->flags & MC_RURAL) && vv->klass == PV_DEEP ? f->w_rural_deep : 0);
                 if (both)
                     cc.score += f->w_skill_need * __builtin_popcountll(both);
@@ -1824,6 +1842,8 @@ static int64_t second_round(struct model *m)
                 cc.tie = pair_hash(ci, v);
                 cc.other = ci;
                 key = cand_key(cc.score, cc.tie);
+                if (key < vfloor[o])
+                    continue; /* enters none of its open columns */
                 for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
                     struct cand *h = colh + (size_t)s * (size_t)M;
                     if (!open[s] || key < heap_floor(h, coln[s], M) || !role_ok(c, &m->slot[s]))
@@ -1834,6 +1854,14 @@ static int64_t second_round(struct model *m)
                             break;
                     }
                     heap_push(h, &coln[s], M, cc);
+                }
+                if (checked) {
+                    vfloor[o] = INT64_MAX;
+                    for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+                        int64_t t = heap_floor(colh + (size_t)s * (size_t)M, coln[s], M);
+                        if (open[s] && t < vfloor[o])
+                            vfloor[o] = t;
+                    }
                 }
             }
         }
@@ -1920,6 +1948,8 @@ static int64_t second_round(struct model *m)
     free(idle);
     free(colh);
     free(coln);
+    free(base);
+    free(vfloor);
     return added;
 }
 
@@ -2015,6 +2045,8 @@ void model_summary_get(const struct model *m, struct model_summary *o)
     }
     o->candidate_arcs = m->narcs;
     o->second_round_arcs = m->added_arcs;
+    o->mcf_seconds = m->mcf_seconds;
+    o->solves = m->solves;
     o->build_seconds = m->build_seconds;
     o->read_seconds = m->read_seconds;
     o->candidate_seconds = m->candidate_seconds;

@@ -87,6 +87,8 @@ struct model_summary {
     int64_t objective;                   /* min-cost-flow objective */
     int64_t nodes, arcs, candidate_arcs; /* network size */
     int64_t second_round_arcs;           /* candidate arcs added by the second round */
+    double mcf_seconds;                  /* of the solve time: in mcf_solve */
+    int solves;                          /* how many (rounds, moves) */
     double build_seconds, solve_seconds; /* wall time */
     double read_seconds;                 /* of the build: ledger read and eligibility */
     double candidate_seconds;            /* of the build: candidate pruning and arcs */

@@ -135,6 +135,8 @@ struct model {
     double build_seconds, solve_seconds;
     double read_seconds, candidate_seconds; /* parts of build_seconds */
     int64_t added_arcs;                     /* by the second round */
+    double mcf_seconds;                     /* in mcf_solve, all solves */
+    int solves;                             /* mcf_solve calls that succeeded */
     bool solved;
 };
 
