@@ -42,7 +42,6 @@
  * set-up; results do not depend on the thread schedule. */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,10 +53,11 @@ enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 #define M_PENDING (-2) /* mcol: row not placed yet */
 #define M_OPTION  (-1) /* mcol: row took its private "unassigned" option */
 
-#define AUCTION_DIV    6  /* epsilon falls by this factor per phase */
-#define AUCTION_BIDS   24 /* bid budget per phase, per row of the component */
-#define AUCTION_START  8  /* first epsilon = max|c| / AUCTION_START */
-#define AUCTION_POLISH 3  /* bid budget of the increment-0 round, per row */
+#define AUCTION_DIV    6   /* epsilon falls by this factor per phase */
+#define AUCTION_BIDS   24  /* bid budget per phase, per row of the component */
+#define AUCTION_START  8   /* first epsilon = max|c| / AUCTION_START */
+#define AUCTION_POLISH 3   /* bid budget of the increment-0 round, per row */
+#define AUCTION_TAIL   100 /* a round stops when fewer than rows / this are free */
 
 struct asg {
     int32_t nr;          /* rows */
@@ -316,7 +316,11 @@ static int64_t run_bids(struct asg *s, int32_t *queue, int32_t cap, int32_t *len
 {
     int32_t head = 0, n = *len;
     int64_t bids = 0;
-    while (n > 0 && bids < budget) {
+    /* The last few free rows of an auction can bid for very long (each
+     * eviction chain moves prices by eps only); past the tail size they are
+     * left to the exact paths, which place them in one search each. */
+    int32_t tail = cap / AUCTION_TAIL;
+    while (n > tail && bids < budget) {
         int32_t i = queue[head];
         head = head + 1 == cap ? 0 : head + 1;
         n--;
@@ -357,9 +361,6 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
             queue[len++] = i;
         }
         bids += run_bids(s, queue, cap, &len, eps, budget);
-        if (getenv("MCF_DEBUG"))
-            fprintf(stderr, "  phase eps %lld left %d bids %lld t=%.3f\n", (long long)eps, len,
-                    (long long)bids, mcf_now_());
         /* A column left with room must cost nothing (gamma = 0) at the
          * optimum; forward bids alone never lower a price, so reset it. */
         for (int32_t j = c0; j < c1; j++)
@@ -662,9 +663,6 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
         s->col_via[c] = i;
         rev_settle(s, &r, c, di);
     }
-    if (getenv("MCF_DEBUG2"))
-        fprintf(stderr, "rev j0 gamma %lld best %lld settled %d rows %d end_row %d end_col %d\n",
-                (long long)(s->w[j0] + s->v[j0]), (long long)r.best, r.ntc, r.nt, r.end_row, r.end_col);
     /* Settled columns (and so their holders) fall by best - d. */
     for (int32_t t = 0; t < r.ntc; t++) {
         int32_t c = r.tcol[t];
@@ -710,9 +708,6 @@ static void solve_component(struct asg *s, int32_t c)
         for (int32_t j = c0; j < c1; j++)
             s->hfirst[j] = -1, s->cnt[j] = 0;
     nrev = repair(s, r0, r1, c0, c1, &npend);
-    if (getenv("MCF_DEBUG"))
-        fprintf(stderr, "comp %d: rows %d bids %lld pending %d rev %d t=%.3f\n", c, r1 - r0,
-                (long long)s->comp_warm[c], npend, nrev, mcf_now_());
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
      * leave a column with room at a price above 0. */
@@ -723,16 +718,12 @@ static void solve_component(struct asg *s, int32_t c)
             s->comp_iters[c]++;
         }
     }
-    if (getenv("MCF_DEBUG"))
-        fprintf(stderr, "comp %d: reverse done t=%.3f\n", c, mcf_now_());
     for (int32_t k = 0; k < npend; k++) {
         if (s->mcol[s->queue[r0 + k]] != M_PENDING)
             continue;
         fwd_path(s, c0, s->queue[r0 + k]);
         s->comp_iters[c]++;
     }
-    if (getenv("MCF_DEBUG"))
-        fprintf(stderr, "comp %d: forward done t=%.3f\n", c, mcf_now_());
 }
 
 static void *worker(void *arg)
@@ -788,15 +779,14 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {s->row_node,   s->col_node,  s->row_start,  s->adj_col,   s->adj_cost,
-                   s->u,          s->u_arc,     s->v,          s->v_arc,     s->dem,
-                   s->cnt,        s->w,         s->mcol,       s->mcost,     s->hfirst,
-                   s->hnext,      s->hprev,     s->d,          s->pred_row,  s->pred_cost,
-                   s->mark,       s->hpos,      s->heap,       s->touched,   s->queue,
-                   s->rlist,      s->comp_row,  s->comp_col,   s->order,
-                   s->comp_iters, s->comp_warm, s->col_start,  s->radj_row,  s->radj_cost,
-                   s->rd,         s->rpred_col, s->rpred_cost, s->rmark,     s->rhpos,
-                   s->rheap,      s->rtouched,  s->col_via};
+    void *all[] = {
+        s->row_node,   s->col_node,  s->row_start, s->adj_col,   s->adj_cost, s->u,
+        s->u_arc,      s->v,         s->v_arc,     s->dem,       s->cnt,      s->w,
+        s->mcol,       s->mcost,     s->hfirst,    s->hnext,     s->hprev,    s->d,
+        s->pred_row,   s->pred_cost, s->mark,      s->hpos,      s->heap,     s->touched,
+        s->queue,      s->rlist,     s->comp_row,  s->comp_col,  s->order,    s->comp_iters,
+        s->comp_warm,  s->col_start, s->radj_row,  s->radj_cost, s->rd,       s->rpred_col,
+        s->rpred_cost, s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1133,8 +1123,6 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         qsort(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc);
         free(sizes);
     }
-    if (getenv("MCF_DEBUG"))
-        fprintf(stderr, "setup done t=%.3f\n", mcf_now_());
     setup_reverse(&s);
     run_all(&s, threads);
 
