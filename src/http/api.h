@@ -36,6 +36,7 @@ void api_list_plans(struct http_req *r);
 void api_get_plan(struct http_req *r);
 void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
+void api_recall(struct http_req *r);
 void api_explain(struct http_req *r);
 /* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */
 void api_stats(struct http_req *r);

@@ -14,7 +14,9 @@
 #include "api.h"
 #include "auth/audit.h"
 #include "base/division.h"
+#include "base/idcard.h"
 #include "match/model.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 static bool may_plan(const struct http_req *r)
@@ -143,6 +145,8 @@ struct match_ctx {
     char *policy_text;         /* the policy as used */
     char policy_name[64];      /* for messages */
     int64_t id;                /* the new plan */
+    bool refill;               /* fill the vacancies of published plans only */
+    int allow_moves;           /* refill: serving cadres that may move */
     struct model_summary sum;  /* its summary */
 };
 
@@ -168,6 +172,8 @@ static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
     memset(&mo, 0, sizeof(mo));
     mo.policy = &pol;
     mo.scope = c->scope;
+    mo.refill = c->refill;
+    mo.allow_moves = c->allow_moves;
     if (rc == ZC_OK)
         rc = model_build(s, &mo, &m, err);
     if (rc == ZC_OK)
@@ -190,7 +196,7 @@ static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
         memset(&e, 0, sizeof(e));
         e.actor = c->who.acct.name;
         e.addr = c->addr;
-        e.action = "plan.match";
+        e.action = c->refill ? "plan.refill" : "plan.match";
         e.target = target;
         e.division = c->scope;
         e.new_json = nj;
@@ -213,8 +219,9 @@ static void match_done(struct http_req *r)
         return;
     }
     http_json(r, 201,
-              json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)c->id,
-                        "status", "draft", "scope", (json_int_t)c->scope, "slots",
+              json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "id",
+                        (json_int_t)c->id, "status", "draft", "kind",
+                        c->refill ? "refill" : "match", "scope", (json_int_t)c->scope, "slots",
                         (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled,
                         "cadres_eligible", (json_int_t)c->sum.cadres_eligible, "cadres_used",
                         (json_int_t)c->sum.cadres_used, "villages", (json_int_t)c->sum.villages,
@@ -271,6 +278,17 @@ void api_match(struct http_req *r)
     c->who = r->who;
     c->scope = scope;
     snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    /* {"refill": true, "allow_moves": N}: after recalls, fill the vacancies
+     * and move nobody already serving (or at most N), as match --refill. */
+    c->refill = json_is_true(json_object_get(body, "refill"));
+    if (json_is_integer(json_object_get(body, "allow_moves")))
+        c->allow_moves = (int)json_integer_value(json_object_get(body, "allow_moves"));
+    if (c->allow_moves < 0 || c->allow_moves > 100000 || (c->allow_moves && !c->refill)) {
+        json_decref(body);
+        match_free(c);
+        http_error(r, 400, "invalid_input", "allow_moves is 0..100000 and goes with refill");
+        return;
+    }
     pol = json_object_get(body, "policy");
     if (json_is_object(pol)) {
         c->policy_text = json_dumps(pol, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
@@ -381,6 +399,145 @@ void api_publish(struct http_req *r)
     r->ctx = c;
     r->ctx_free = free;
     http_defer(r, publish_run, true, publish_done);
+}
+
+/* ---- recall (召回撤换) -------------------------------------------------------------- */
+
+struct recall_ctx {
+    struct auth_principal who; /* caller */
+    char addr[64];             /* address */
+    char id_number[19];        /* the cadre recalled */
+    char reason[256];          /* why */
+    char date[16];             /* YYYY-MM-DD */
+    int64_t village;           /* the village left vacant */
+};
+
+static int recall_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct recall_ctx *c = j->req->ctx;
+    struct audit_entry e;
+    char target[40], masked[24], *nj;
+    json_t *o;
+    int rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = plan_recall(s, c->id_number, c->reason, c->date, &c->village, err);
+    if (rc == ZC_OK) {
+        idcard_mask(c->id_number, masked, sizeof(masked));
+        o = json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village", (json_int_t)c->village,
+                      "reason", c->reason, "date", c->date);
+        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(o);
+        snprintf(target, sizeof(target), "cadre:%s", masked);
+        memset(&e, 0, sizeof(e));
+        e.actor = c->who.acct.name;
+        e.addr = c->addr;
+        e.action = "plan.recall";
+        e.target = target;
+        e.division = c->village;
+        e.old_json = "{\"status\":\"serving\"}";
+        e.new_json = nj;
+        rc = audit_append(s, &e, err);
+        free(nj);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
+
+static void recall_done(struct http_req *r)
+{
+    struct recall_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:s, s:I, s:s}", "status", "vacant", "village", (json_int_t)c->village,
+                        "date", c->date));
+}
+
+/* POST /api/v1/recalls {"cadre": ID_NUMBER, "reason": TEXT, "date": "YYYY-MM-DD"}:
+ * ends a serving cadre's posting and leaves the slot vacant for a refill.
+ * The cadre's current village must be in the caller's jurisdiction. */
+void api_recall(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct store_stmt *st = NULL;
+    struct recall_ctx *c;
+    const char *cadre = NULL, *reason = "", *date = NULL;
+    char id[19], idbuf[32] = "";
+    json_t *body, *jc;
+    int64_t village = 0;
+    bool row = false;
+    int y, mo, d;
+
+    if (!may_plan(r) || !http_sees_id_numbers(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot recall cadres",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    body = http_json_body(r);
+    if (!body)
+        return;
+    /* "cadre" is the ID number, or the cadre's record id (as the plan
+     * pages list them). */
+    jc = json_object_get(body, "cadre");
+    if (json_is_string(jc)) {
+        cadre = json_string_value(jc);
+    } else if (json_is_integer(jc) &&
+               store_prepare(r->store, "SELECT id_number FROM cadre WHERE id = ?", &st, &err) ==
+                   ZC_OK) {
+        store_bind_int(st, 1, (int64_t)json_integer_value(jc));
+        if (store_step(st, &row, &err) == ZC_OK && row) {
+            snprintf(idbuf, sizeof(idbuf), "%s", store_col_text(st, 0));
+            cadre = idbuf;
+        }
+        store_finalize(st);
+        st = NULL;
+        row = false;
+    }
+    if (json_unpack(body, "{s?s, s?s}", "reason", &reason, "date", &date) != 0 || !cadre ||
+        idcard_normalize(cadre, strlen(cadre), id, &err) != ZC_OK || strlen(reason) > 200 ||
+        (date && strlen(date) != 10)) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"cadre\": ID_NUMBER or id, \"reason\": TEXT (at most 200 bytes), "
+                   "\"date\": \"YYYY-MM-DD\"}%s%s",
+                   err.msg[0] ? ": " : "", err.msg);
+        return;
+    }
+    /* Scope: where the cadre serves now; out of scope answers like absent. */
+    if (store_prepare(r->store,
+                      "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre "
+                      "WHERE c.id_number = ? AND p.end_date IS NULL",
+                      &st, &err) == ZC_OK) {
+        store_bind_cstr(st, 1, id);
+        if (store_step(st, &row, &err) == ZC_OK && row)
+            village = store_col_int(st, 0);
+    }
+    store_finalize(st);
+    if (!village || (r->who.acct.scope_level && (village < r->who.lo || village > r->who.hi))) {
+        json_decref(body);
+        http_error(r, 404, "not_found", "no cadre serving in your jurisdiction has that number");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    c->who = r->who;
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    memcpy(c->id_number, id, sizeof(id));
+    snprintf(c->reason, sizeof(c->reason), "%s", reason);
+    if (date) {
+        snprintf(c->date, sizeof(c->date), "%s", date);
+    } else {
+        registry_today(&y, &mo, &d);
+        snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+    }
+    json_decref(body);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, recall_run, true, recall_done);
 }
 
 /* ---- explain ---------------------------------------------------------------------- */

@@ -34,6 +34,10 @@ enum registry_kind {
 int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error *err);
 const char *registry_kind_name(enum registry_kind k);
 
+/* Today's date for every rule that depends on it: $ZHUCUN_TODAY
+ * (YYYY-MM-DD: a scenario's date, reproducible tests) or the local date. */
+void registry_today(int *y, int *m, int *d);
+
 /* ---- divisions ---------------------------------------------------------- */
 
 struct division_load_stats {

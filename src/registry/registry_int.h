@@ -158,7 +158,5 @@ int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_
  * into out[13]; returns out ("" for NULL). */
 const char *export_division(struct store_stmt *st, int col, char out[13]);
 
-/* Today's date: $ZHUCUN_TODAY (YYYY-MM-DD) or the local date. */
-void registry_today(int *y, int *m, int *d);
 
 #endif

@@ -35,9 +35,9 @@ run init
 run divisions load --only 450124,450125
 expect_rc "divisions load" 0
 cat >"$T/units.csv" <<CSV
-code,name,level,category,division
-U001,马山县委组织部,county,party,450124
-U002,上林县水利局,county,agriculture,450125
+code,name,level,category,division,staff
+U001,马山县委组织部,county,party,450124,60
+U002,上林县水利局,county,agriculture,450125,45
 CSV
 run import units "$T/units.csv"
 expect_rc "import units" 0
@@ -52,6 +52,9 @@ cat >"$T/cadres.csv" <<CSV
 id_number,name,unit,rank,party_member,service_years,education
 $ID1,张三,U001,副科,是,10,本科
 $ID2,李秀英,U002,科员,是,5,本科
+$(idcard 45010219800101101),王建国,U001,正科,是,15,本科
+$(idcard 45010219820202103),赵卫东,U001,副科,是,12,本科
+$(idcard 45010219840303105),钱志强,U001,科员,是,9,大专
 CSV
 run import cadres "$T/cadres.csv"
 expect_rc "import cadres" 0
@@ -221,6 +224,7 @@ POST /api/v1/plans {"scope":"450125"} 201 201 403 403 403 403 403 201 201
 GET /api/v1/plans/999999 - 404 404 404 404 404 403 404 404 404
 GET /api/v1/plans/999999/explain?village=$VA - 404 404 404 404 404 403 404 404 404
 POST /api/v1/plans/999999/publish {"start":"2026-12-01"} 404 404 404 404 403 403 403 404 404
+POST /api/v1/recalls {"cadre":"110105194912310038","reason":"x"} 404 404 404 404 403 403 403 404 404
 GET /api/v1/plans/999999/slots - 404 404 404 404 404 403 404 404 404
 GET /api/v1/stats - 200 200 200 200 200 403 200 200 200
 GET /api/v1/stats?scope=450125 - 200 200 404 404 404 403 200 200 200
@@ -319,6 +323,28 @@ BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$PLAN/p
 expect_code "publishing twice is a conflict" 409
 if sqlite3 "$ZHUCUN_DB" "SELECT action FROM audit_log" | grep -q 'plan.publish'; then _ok "publishing is in the record"; else _fail "publish audited" "no entry"; fi
 
+# ---- recall (召回撤换) and refill --------------------------------------------------
+SERVING=$(sqlite3 "$ZHUCUN_DB" "SELECT c.id_number FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = $PLAN AND s.state = 'serving' ORDER BY s.village, s.seq LIMIT 1")
+BODY="{\"cadre\":\"$SERVING\",\"reason\":\"因病\",\"date\":\"2026-12-15\"}" req other POST /api/v1/recalls
+expect_code "another county cannot recall the cadre" 404
+BODY="{\"cadre\":\"$SERVING\",\"reason\":\"因病\",\"date\":\"2026-12-15\"}" req insp POST /api/v1/recalls
+expect_code "inspectors cannot recall" 403
+BODY="{\"cadre\":\"$SERVING\",\"reason\":\"因病\",\"date\":\"2026-12-15\"}" req cty POST /api/v1/recalls
+expect_code "recall a serving cadre" 200
+expect_body "the post becomes vacant" '"status":"vacant"'
+BODY="{\"cadre\":\"$SERVING\",\"reason\":\"again\"}" req cty POST /api/v1/recalls
+expect_code "recalling twice is 404 (no longer serving)" 404
+if sqlite3 "$ZHUCUN_DB" "SELECT action FROM audit_log" | grep -q 'plan.recall'; then _ok "the recall is in the record"; else _fail "recall audited" "no entry"; fi
+if sqlite3 "$ZHUCUN_DB" "SELECT target || new_json FROM audit_log WHERE action = 'plan.recall'" | grep -qF -- "$SERVING"; then _fail "recall record" "full ID number in the audit log"; else _ok "the recall record masks the ID number"; fi
+BODY='{"refill":true,"allow_moves":-1}' req cty POST /api/v1/plans
+expect_code "allow_moves must be 0 or more" 400
+BODY='{"allow_moves":3}' req cty POST /api/v1/plans
+expect_code "allow_moves goes with refill" 400
+BODY='{"refill":true}' req cty POST /api/v1/plans
+expect_code "refill after the recall" 201
+expect_body "a refill plan" '"kind":"refill"'
+
+
 # ---- cookies and CSRF -----------------------------------------------------------
 curl -s -c "$T/jar" -o "$T/body" -H 'Content-Type: application/json' \
     --data "{\"user\":\"insp\",\"password\":\"$PW\"}" "$BASE/api/v1/session"
@@ -339,7 +365,7 @@ req victim DELETE /api/v1/session
 expect_code "bearer logout" 200
 req victim GET "/api/v1/villages/$VA"
 expect_code "bearer token dead after logout" 401
-if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
+if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF -- "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
 
 # ---- throttling (one account; the address limit is 20) -------------------------
 for n in 1 2 3 4 5; do BODY='{"user":"victim","password":"nope-nope"}' req none POST /api/v1/session; done
@@ -392,7 +418,7 @@ expect_code "garbage token is 401" 401
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' --path-as-is "$BASE/../../etc/passwd")
 case $CODE in 4*) _ok "path traversal is a 4xx" ;; *) _fail "path traversal" "status $CODE" ;; esac
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no request answered 5xx"; fi
-if grep -qF "$ID1" "$T/server.log" || grep -qF "$TOK_adm" "$T/server.log" || grep -qF "$PW" "$T/server.log"; then
+if grep -qF -- "$ID1" "$T/server.log" || grep -qF -- "$TOK_adm" "$T/server.log" || grep -qF -- "$PW" "$T/server.log"; then
     _fail "no secrets in the log" "found"
 else _ok "no ID numbers, tokens or passwords in the log"; fi
 if grep -q 'method=GET path="/api/v1/villages/450124203202" status=200' "$T/server.log"; then _ok "one logfmt line per request"; else _fail "logfmt" "$(tail -2 "$T/server.log")"; fi
@@ -452,7 +478,7 @@ expect_out "verify reports the chain" "chain intact"
 run audit list --limit 5
 expect_out "audit list shows findings" "finding"
 if sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM audit_log WHERE action = 'village.update'" | grep -qv '^0$'; then _ok "API writes are in the record"; else _fail "API writes in the record" "none"; fi
-if sqlite3 "$ZHUCUN_DB" "SELECT new_json FROM audit_log" | grep -qF "$ID1"; then _fail "no full ID numbers in the record" "found"; else _ok "ID numbers are masked in the record"; fi
+if sqlite3 "$ZHUCUN_DB" "SELECT new_json FROM audit_log" | grep -qF -- "$ID1"; then _fail "no full ID numbers in the record" "found"; else _ok "ID numbers are masked in the record"; fi
 if sqlite3 "$ZHUCUN_DB" "UPDATE audit_log SET actor = 'x' WHERE seq = 3" 2>/dev/null; then _fail "append-only" "update went through"; else _ok "the log refuses UPDATE"; fi
 
 tamper() { # NAME SQL -> a copy of the database with SQL applied behind the server's back

@@ -217,6 +217,7 @@ try {
   await page.waitForFunction(() => !document.getElementById("publish"), null, { timeout: 10000 });
   await shot(page, "10-plan-published.png");
 
+
   await check("English is one click away", async () => {
     await page.getByRole("button", { name: "English" }).click();
     await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5000 });
@@ -227,6 +228,27 @@ try {
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN", null, { timeout: 5000 });
     return ok_;
   });
+  // Recall one serving cadre (召回撤换), then refill the vacancy: the refill
+  // plan fills it and moves nobody already serving.
+  await page.locator("button.recall").first().click();
+  await page.getByLabel("召回原因").fill("因病召回");
+  await page.getByLabel("离村日期").fill("2018-09-01");
+  await page.locator("#recall button[type=submit]").click();
+  await page.getByText(/已召回/).waitFor({ timeout: 30000 });
+  await check("plan: a serving cadre is recalled, the post is vacant", async () => true);
+  await page.keyboard.press("Escape");
+  await check("plan: the vacancy shows on the roster", async () => {
+    await page.locator("tbody").getByText("待补派").first().waitFor({ timeout: 10000 });
+    return true;
+  });
+  await shot(page, "10b-plan-recalled.png");
+  await visit(page, "/dispatch", "dispatch", "dispatch");
+  await page.getByLabel("范围（区划代码）").fill(scope);
+  await page.getByLabel(/只补空缺/).check();
+  await page.getByRole("button", { name: "运行匹配" }).click();
+  await page.locator("#open-plan").waitFor({ timeout: 60000 });
+  await check("dispatch: the refill fills the vacancy", async () => /已配 1 \/ 1/.test(await page.locator("#match-result").innerText()));
+  await shot(page, "10c-refill.png");
   await check("no script errors on the county's pages", async () => {
     if (errors.length) throw new Error(errors.join(" | "));
   });

@@ -2,7 +2,8 @@
 // dispatch.js - the matching (派): run it for a scope with the default
 // policy or a policy file chosen on this computer, see the summary, browse
 // a plan by village, by cadre or the cadres not sent, read the explanation
-// of any assignment or unfilled slot, and publish the dispatch order.
+// of any assignment or unfilled slot, publish the dispatch order, recall a
+// serving cadre (召回撤换) and refill the vacancies without moving anyone.
 import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table } from "../app.js";
 import { skillName } from "./villages.js";
 
@@ -55,12 +56,45 @@ async function explainVillage(plan, code, name) {
   dialog(t("plan.explain_title", { name }), h("div", { id: "explain" }, body));
 }
 
+// Recall (召回撤换) one serving cadre: the slot becomes a vacancy that a
+// refill run fills without moving anybody else.
+function recallDialog(s) {
+  const reason = h("input", { type: "text", name: "reason", required: true, maxlength: 60, size: 30 });
+  const date = h("input", { type: "date", name: "date", required: true, value: new Date().toISOString().slice(0, 10) });
+  const out = h("div", { "aria-live": "polite" });
+  const btn = h("button", { type: "submit", class: "primary" }, t("plan.recall"));
+  const form = h(
+    "form",
+    {
+      id: "recall",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        btn.disabled = true;
+        const res = await api("POST", "/recalls", { cadre: s.cadre, reason: reason.value, date: date.value });
+        btn.disabled = false;
+        if (res.status === 200) {
+          out.replaceChildren(message("ok", t("plan.recalled", { name: s.cadre_name })));
+          setTimeout(refresh, 600);
+        } else out.replaceChildren(message("err", errorText(res)));
+      },
+    },
+    h("p", {}, t("plan.recall_hint", { name: s.cadre_name, village: s.village_name })),
+    field(t("plan.recall_reason"), reason),
+    field(t("plan.recall_date"), date),
+    btn,
+    out,
+  );
+  dialog(t("plan.recall_title", { name: s.cadre_name }), form);
+  reason.focus();
+}
+
 async function renderRun(view) {
   const who = me();
   const scope = h("input", { type: "text", name: "scope", inputmode: "numeric", value: who.scope || "", size: 12 });
   const policy = select("policy", [["default", t("dispatch.policy_default")], ["file", "…JSON"]], "default");
   const pfile = h("input", { type: "file", accept: ".json,application/json", hidden: true, "aria-label": t("dispatch.policy") + " (JSON)" });
   policy.addEventListener("change", () => (pfile.hidden = policy.value !== "file"));
+  const refill = h("input", { type: "checkbox", name: "refill" });
   const btn = h("button", { type: "submit", class: "primary" }, t("dispatch.run"));
   const out = h("div", { id: "match-result", "aria-live": "polite" });
   const form = h(
@@ -71,6 +105,7 @@ async function renderRun(view) {
         e.preventDefault();
         const body = {};
         if (scope.value.trim()) body.scope = scope.value.trim();
+        if (refill.checked) body.refill = true;
         if (policy.value === "file" && pfile.files.length) {
           try {
             body.policy = JSON.parse(await pfile.files[0].text());
@@ -97,6 +132,7 @@ async function renderRun(view) {
     field(t("dispatch.scope"), scope),
     field(t("dispatch.policy"), policy),
     pfile,
+    field(t("dispatch.refill"), refill, "check"),
     btn,
   );
   view.append(h("h1", {}, t("dispatch.title")));
@@ -224,7 +260,19 @@ async function renderPlan(view, id, q) {
       { key: "reason", label: t("plan.reason"), render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason_zh && zh ? s.reason_zh : s.reason || "—") },
       { key: "x", label: "", render: explainBtn },
     ];
-    if (view_ === "cadre") cols = [cols[2], cols[3], cols[0], cols[1], cols[4], cols[6]];
+    // A published plan is the roster: a serving cadre can be recalled.
+    if (p.status === "published" && isStaff())
+      cols.push({
+        key: "recall",
+        label: "",
+        render: (s) =>
+          s.cadre && s.state === "serving"
+            ? h("button", { type: "button", class: "link recall", onclick: () => recallDialog(s) }, t("plan.recall"))
+            : s.state === "vacant"
+              ? h("span", { class: "tag bad" }, t("plan.vacancy"))
+              : "",
+      });
+    if (view_ === "cadre") cols = [cols[2], cols[3], cols[0], cols[1], cols[4], ...cols.slice(6)];
   }
   card.append(table(null, cols, d.items), pager(d.total, d.page, d.per_page, (pg) => go("/plan/" + id, { view: view_, only, page: pg })));
 }
