@@ -1529,6 +1529,16 @@ int scenario_generate(struct store *s, const struct scenario *sc,
         progress(&g, "cadres");
     for (size_t i = 0; rc == ZC_OK && i < sc->ngroups; i++)
         rc = write_group(&g, i, cache, &ncache);
+    /* The reports give no unit sizes, and the ledger lists only a unit's
+     * candidates and those sent, not its whole establishment: without staff
+     * numbers the draw cap (a % of the staff) would count against the
+     * listed cadres alone and forbid nearly everyone. Staff = 6 x the cadres
+     * listed + 10, stated in docs/internals/scenario.md. */
+    if (rc == ZC_OK)
+        rc = store_exec(s,
+                        "UPDATE unit SET staff = 10 + 6 * (SELECT count(*) FROM cadre c "
+                        "WHERE c.unit = unit.code) WHERE demo = 1",
+                        err);
     if (rc == ZC_OK && sc->households) {
         progress(&g, "households");
         rc = write_households(&g, &r_hh);
