@@ -2,35 +2,29 @@
 /* model.c - ledger + policy -> min-cost-flow network -> assignment.
  *
  * Design (docs/internals/match.md has the long form). Every eligible cadre
- * is a node with supply 1 and every slot of every team a node with demand 1;
- * a hub node balances them. A cadre's arc to a slot costs minus the fit;
- * its "unassigned" arc to the hub costs 0; the hub's "unfilled" arc to a
- * slot costs the slot's priority, P times (role weight x class weight), with
- * P far above any fit, so the solver first maximises priority-weighted
- * coverage (first secretaries first, deep-poverty villages first: 尽锐出战)
- * and only then the fit. The slot-type layer of the issue is folded into the
- * slots: each slot carries its role, and a cadre gets an arc only to slots
- * whose role they meet, so identical member slots are parallel columns.
- * Without binding caps the network is exactly the transportation shape that
- * mcf's assignment path solves fastest.
+ * with a candidate is a row with supply 1; slots are columns (identical
+ * member slots of a village one column of demand k); a hub balances them.
+ * A cadre's arc to a column costs minus the fit; its "unassigned" arc to
+ * the hub costs 0; the hub's "unfilled" arc to a column costs the slot's
+ * priority, P times (role weight x class weight), with P far above any
+ * fit, so the solver first maximises priority-weighted coverage (first
+ * secretaries first, deep-poverty villages first: 尽锐出战) and only then
+ * the fit.
  *
  * Hard rules are missing arcs (eligibility, role, avoidance of the home
- * county, reach of the unit) or group nodes on the "unassigned"/"unfilled"
- * side: a unit whose draw cap binds routes its cadres' unassigned arcs
- * through a node whose arc to the hub has lower bound n - cap (at least that
- * many stay home); a couple routes both unassigned arcs through a node with
- * lower bound 1 (never both sent); a county quota routes the unfilled arcs
- * of its slots through a node with lower bound nslots - quota. The groups
- * nest (couple inside unit, county inside city), so all stay flows; a couple
- * split across two units whose caps both bind cannot nest, and then one
- * spouse is left out before the solve (MC_SPOUSE_OUT), never both sent.
+ * county, reach of the unit) or must-fill columns, which keep the network
+ * in mcf's transportation shape: a unit whose draw cap binds has a "stay
+ * home" column of demand n - cap - (couples inside it), fed at cost 0 by
+ * its cadres (at most cap are sent); a couple has a column of demand 1 fed
+ * by both spouses (never both sent). A binding county quota is the one rule
+ * that needs lower bounds (a quota node on the unfilled side), and then
+ * the general solver runs.
  *
  * Candidates keep the graph sparse: for each cadre the K best villages in
- * reach, plus for each village the M best cadres overall and the M best who
- * may be its first secretary, so that no slot loses its only candidates to
- * the pruning. Scores are computed unit by unit: the unit's part (department
- * rule, pairing, distance) once per village, the cadre's part in a tight
- * loop over bit masks. */
+ * reach, and for each slot column the M best cadres who may take it (at
+ * most M/3 of one unit), scored on two threads; a second round adds, for
+ * every column the first solve left open, the best idle cadres, and solves
+ * again. */
 #include "model_int.h"
 
 #include <math.h>
