@@ -263,7 +263,6 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
                    struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    struct buf pat = {0};
     int64_t lo = 0, hi = 999999999999LL;
     bool row = false;
     int rc;
@@ -276,8 +275,7 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
                        "AND code BETWEEN ? AND ? ORDER BY code LIMIT ?",
                        &st, err);
     if (rc == ZC_OK) {
-        buf_puts(&pat, name);
-        store_bind_cstr(st, 1, buf_cstr(&pat));
+        store_bind_cstr(st, 1, name);
         store_bind_int(st, 2, lo);
         store_bind_int(st, 3, hi);
         store_bind_int(st, 4, (int64_t)limit);
@@ -288,7 +286,6 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
         fn(ud, &r);
     }
     store_finalize(st);
-    buf_fini(&pat);
     return rc;
 }
 
