@@ -95,9 +95,10 @@ static int divisions_load_cmd(struct cli *cli, int argc, char **argv)
     if (rc != ZC_OK)
         return cli_fail(&err);
     printf("loaded %zu provinces, %zu cities, %zu counties, %zu townships, %zu committees "
-           "from %s in %.2f s (%zu new codes)\n",
+           "from %s in %.2f s (%zu new codes, %zu renamed or moved)\n",
            st.rows[1], st.rows[2], st.rows[3], st.rows[4], st.rows[5], dir,
-           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, st.added);
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, st.added,
+           st.updated);
     if (st.orphans)
         printf("warning: %zu codes have a parent that is not in the tree\n", st.orphans);
     return 0;

@@ -14,6 +14,8 @@
 #include "registry_int.h"
 
 struct load_ctx {
+    struct store *s;                   /* target */
+    int64_t changes;                   /* rows inserted or changed */
     struct store_stmt *upsert;         /* INSERT ... ON CONFLICT */
     struct division_load_stats *stats; /* counts */
     const char *file;                  /* for messages */
@@ -77,6 +79,7 @@ static int load_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     rc = store_run(l->upsert, err);
     if (rc != ZC_OK)
         return zc_error_prefix(err, "%s:%zu", l->file, row->rowno);
+    l->changes += store_changes(l->s);
     return ZC_OK;
 }
 
@@ -151,6 +154,7 @@ int divisions_load(struct store *s, const char *dir, const char *only,
 
     memset(stats, 0, sizeof(*stats));
     memset(&l, 0, sizeof(l));
+    l.s = s;
     l.stats = stats;
     rc = parse_only(only, &l, err);
     if (rc == ZC_OK)
@@ -189,6 +193,7 @@ int divisions_load(struct store *s, const char *dir, const char *only,
     }
     if (rc == ZC_OK) {
         stats->added = (size_t)(after - before);
+        stats->updated = (size_t)l.changes - stats->added;
         rc = store_commit(s, err);
     }
     if (rc != ZC_OK)
