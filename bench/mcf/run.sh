@@ -8,12 +8,15 @@
 #   BENCH_L=1 bench/mcf/run.sh ZHUCUN  also L (3M x 3M, zhucun only, binary
 #                                      instance piped from the generator)
 #   BENCH_TIMEOUT=600                  seconds before a solver is killed
+#   BENCH_REPEAT=3                     rounds per size; each round runs every
+#                                      solver once, side by side
 set -eu
 ZHUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")"
 OUT=${BENCH_OUT:-../out/mcf}
 SIZES=${BENCH_SIZES:-S M}
 TMO=${BENCH_TIMEOUT:-600}
+REPEAT=${BENCH_REPEAT:-3}
 LEMON_ALGS=${BENCH_LEMON:-ns-block ns-candidate cs cap}
 mkdir -p "$OUT"
 [ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
@@ -49,15 +52,20 @@ echo "|---|---|---|---|---|---|" | tee -a "$OUT/table.md"
 for size in $SIZES; do
     inst="$OUT/$size.min"
     [ -s "$inst" ] || "$OUT/gen" --size "$size" -o "$inst"
-    row "zhucun solve (auto: simplex)" "$size" "$ZHUCUN" solve --stats "$inst"
-    row "zhucun solve --algorithm assign" "$size" "$ZHUCUN" solve --stats --algorithm assign "$inst"
-    for alg in $LEMON_ALGS; do
-        row "LEMON $alg" "$size" "$OUT/lemon_solve" "$alg" "$inst"
+    rep=1
+    while [ "$rep" -le "$REPEAT" ]; do
+        row "zhucun solve (auto: transportation path)" "$size" "$ZHUCUN" solve --stats "$inst"
+        [ "$rep" -gt 1 ] || [ "${BENCH_SIMPLEX:-1}" = 0 ] ||
+            row "zhucun solve --algorithm simplex" "$size" "$ZHUCUN" solve --stats --algorithm simplex "$inst"
+        for alg in $LEMON_ALGS; do
+            row "LEMON $alg" "$size" "$OUT/lemon_solve" "$alg" "$inst"
+        done
+        rep=$((rep + 1))
     done
 done
 if [ "${BENCH_L:-0}" = 1 ]; then
-    "$OUT/gen" --size L --binary -o "$OUT/L.bin"
-    row "zhucun solve --algorithm assign --threads 2" L "$ZHUCUN" solve --stats --algorithm assign --threads 2 "$OUT/L.bin"
+    [ -s "$OUT/L.bin" ] || "$OUT/gen" --size L --binary -o "$OUT/L.bin"
+    row "zhucun solve --threads 2 (auto)" L "$ZHUCUN" solve --stats --threads 2 "$OUT/L.bin"
 fi
 
 # Every solver that finished must agree on each size's optimum.

@@ -22,11 +22,30 @@ struct zc_error;
 #define MCF_CAP_MAX   ((int64_t)1 << 52) /* upper bound of an arc, |supply| */
 #define MCF_NODES_MAX (INT32_MAX - 1)
 
+/* The transportation shape, which MCF_ALG_AUTO detects and solves by the
+ * fast path (the dispatch model emits exactly this):
+ *
+ *  - nodes are rows R, columns C, at most one hub H, and isolated nodes;
+ *  - a row r has supply +1, no in-arcs, and out-arcs r -> c (lower 0,
+ *    upper >= 1, integer cost fitting int32, may be negative; parallel arcs
+ *    allowed) and optionally r -> H ("unassigned", upper >= 1);
+ *  - a column c has supply -d_c with 1 <= d_c <= INT32_MAX, no out-arcs,
+ *    in-arcs from rows and optionally H -> c ("unfilled", lower 0, cost
+ *    p_c); the cheapest H -> c arc must have upper >= d_c. A column without
+ *    an H -> c arc must be filled completely by rows ("must-fill": a unit's
+ *    "stay home" column of demand n - cap fed by its own cadres at cost 0,
+ *    a couple column of demand 1 fed by both spouses);
+ *  - H has any supply (it balances the others: sum of d_c - |R|) and only
+ *    the arcs above; arcs with upper 0 are ignored.
+ *
+ * Every other network goes to the simplex. A must-fill column that cannot
+ * be filled, or a row without "unassigned" arc that cannot be placed, gives
+ * ZC_EINFEASIBLE. */
 enum mcf_algorithm {
-    MCF_ALG_AUTO = 0, /* the solver measured fastest in general: currently the simplex */
+    MCF_ALG_AUTO = 0, /* the fast path on the transportation shape, else the simplex */
     MCF_ALG_SIMPLEX,  /* primal network simplex (any network) */
-    MCF_ALG_ASSIGN    /* shortest augmenting paths on the transportation shape; ZC_EINVAL if
-                         the network does not have that shape (see docs/internals/mcf.md) */
+    MCF_ALG_ASSIGN    /* the fast path only; ZC_EINVAL if the network does not have the
+                         transportation shape (see above and docs/internals/mcf.md) */
 };
 
 struct mcf_options {
@@ -38,7 +57,7 @@ struct mcf_stats {
     enum mcf_algorithm used; /* the algorithm that ran (never AUTO after a solve) */
     double seconds;          /* wall time of the last mcf_solve */
     int64_t iterations;      /* simplex pivots, or shortest-path searches */
-    int64_t warm_steps;      /* assignment path: rows placed by the warm start */
+    int64_t warm_steps;      /* assignment path: auction bids of the warm start */
     int64_t components;      /* assignment path: independent components solved */
 };
 

@@ -51,7 +51,14 @@
 enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 
 #define M_PENDING (-2) /* mcol: row not placed yet */
-#define M_OPTION  (-1) /* mcol: row took its private "unassigned" option */
+
+/* mark[] bits of a column: the search state in the low two bits, and
+ * whether it has room, kept with cnt so the search reads one byte. */
+#define MK_STATE   3
+#define MK_HEAP    1
+#define MK_SETTLED 2
+#define MK_ROOM    4
+#define M_OPTION   (-1) /* mcol: row took its private "unassigned" option */
 
 #define AUCTION_DIV    6   /* epsilon falls by this factor per phase */
 #define AUCTION_BIDS   24  /* bid budget per phase, per row of the component */
@@ -83,7 +90,7 @@ struct asg {
     int64_t *d;          /* column -> distance in a search (auction: scaled price) */
     int32_t *pred_row;   /* column -> row that reached it (forward) */
     int32_t *pred_cost;  /* column -> cost of that arc */
-    int8_t *mark;        /* column -> 0 unseen, 1 in heap, 2 settled */
+    int8_t *mark;        /* column -> MK_* bits: search state, and room (cnt < dem) */
     int32_t *hpos;       /* column -> index in the heap */
     int32_t *heap;       /* column heap slices, one per component */
     int32_t *touched;    /* touched-column slices, one per component */
@@ -165,7 +172,9 @@ static void hold(struct asg *s, int32_t i, int32_t j, int32_t cost)
     if (f >= 0)
         s->hprev[f] = i;
     s->hfirst[j] = i;
-    s->cnt[j]++;
+    /* A reverse flip may hold one more than dem for a moment. */
+    if (++s->cnt[j] >= s->dem[j])
+        s->mark[j] &= (int8_t)~MK_ROOM;
 }
 
 static void unhold(struct asg *s, int32_t i)
@@ -177,7 +186,8 @@ static void unhold(struct asg *s, int32_t i)
         s->hfirst[j] = n;
     if (n >= 0)
         s->hprev[n] = p;
-    s->cnt[j]--;
+    if (--s->cnt[j] < s->dem[j])
+        s->mark[j] |= MK_ROOM;
 }
 
 /* Row i's implicit dual alpha_i (tight on its arc, or its option). */
@@ -355,6 +365,7 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
         for (int32_t j = c0; j < c1; j++) {
             s->hfirst[j] = -1;
             s->cnt[j] = 0;
+            s->mark[j] |= MK_ROOM;
         }
         for (int32_t i = r0; i < r1; i++) {
             s->mcol[i] = M_PENDING;
@@ -501,20 +512,20 @@ static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
 {
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
         int32_t k = s->adj_col[p];
-        if (s->mark[k] == 2)
+        if ((s->mark[k] & MK_STATE) == MK_SETTLED)
             continue;
         int64_t nd = base + s->adj_cost[p] + s->w[k];
         if (nd >= f->best)
             continue;
-        if (s->cnt[k] < s->dem[k]) { /* a column with room ends the path */
+        if (s->mark[k] & MK_ROOM) { /* a column with room ends the path */
             f->best = nd;
             f->end_col = k;
             s->pred_row[k] = i;
             s->pred_cost[k] = s->adj_cost[p];
             continue;
         }
-        if (s->mark[k] == 0) {
-            s->mark[k] = 1;
+        if ((s->mark[k] & MK_STATE) == 0) {
+            s->mark[k] |= MK_HEAP;
             s->d[k] = nd;
             f->touched[f->nt++] = k;
             f->heap[f->hlen] = k;
@@ -548,7 +559,7 @@ static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
         if (dj >= f.best)
             break;
         heap_pop(f.heap, s->hpos, s->d, &f.hlen);
-        s->mark[j] = 2;
+        s->mark[j] = (int8_t)((s->mark[j] & MK_ROOM) | MK_SETTLED);
         for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
             int64_t alpha = s->mcost[i] + s->w[j];
             if (dj + s->u[i] - alpha < f.best) {
@@ -562,9 +573,9 @@ static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
     /* Settled columns rise by best - d; the others keep their price. */
     for (int32_t t = 0; t < f.nt; t++) {
         int32_t k = f.touched[t];
-        if (s->mark[k] == 2)
+        if ((s->mark[k] & MK_STATE) == MK_SETTLED)
             s->w[k] += f.best - s->d[k];
-        s->mark[k] = 0;
+        s->mark[k] &= MK_ROOM;
     }
     /* Flip the path, from its end back to i0. */
     int32_t j = f.end_col;
@@ -606,7 +617,7 @@ struct rev {
 static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
 {
     int64_t gamma = s->w[c] + s->v[c];
-    s->mark[c] = 2;
+    s->mark[c] = (int8_t)((s->mark[c] & MK_ROOM) | MK_SETTLED);
     s->d[c] = dc;
     r->tcol[r->ntc++] = c;
     if (dc + gamma < r->best) {
@@ -616,7 +627,7 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
     }
     for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
         int32_t i = s->radj_row[p], mi = s->mcol[i];
-        if (mi == c || (mi >= 0 && s->mark[mi] == 2))
+        if (mi == c || (mi >= 0 && (s->mark[mi] & MK_STATE) == MK_SETTLED))
             continue;
         int64_t nd = dc + s->radj_cost[p] + s->w[c] - row_value(s, i);
         if (nd >= r->best)
@@ -658,7 +669,7 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
             break;
         heap_pop(r.heap, s->rhpos, s->rd, &r.hlen);
         int32_t c = s->mcol[i];
-        if (s->mark[c] == 2)
+        if ((s->mark[c] & MK_STATE) == MK_SETTLED)
             continue; /* settled already through another holder */
         s->col_via[c] = i;
         rev_settle(s, &r, c, di);
@@ -667,7 +678,7 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
     for (int32_t t = 0; t < r.ntc; t++) {
         int32_t c = r.tcol[t];
         s->w[c] -= r.best - s->d[c];
-        s->mark[c] = 0;
+        s->mark[c] &= MK_ROOM;
     }
     for (int32_t t = 0; t < r.nt; t++)
         s->rmark[r.touched[t]] = 0;
@@ -700,13 +711,13 @@ static void solve_component(struct asg *s, int32_t c)
     int32_t npend = 0, nrev;
 
     for (int32_t j = c0; j < c1; j++)
-        s->mark[j] = 0;
+        s->mark[j] = MK_ROOM;
     build_reverse(s, r0, r1, c0, c1);
     if (r1 > r0)
         s->comp_warm[c] = auction(s, r0, r1, c0, c1);
     else
         for (int32_t j = c0; j < c1; j++)
-            s->hfirst[j] = -1, s->cnt[j] = 0;
+            s->hfirst[j] = -1, s->cnt[j] = 0, s->mark[j] |= MK_ROOM;
     nrev = repair(s, r0, r1, c0, c1, &npend);
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
