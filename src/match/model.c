@@ -1631,12 +1631,21 @@ static int solve_once(struct model *m, struct zc_error *err)
     for (int32_t s = 0; s < m->nslots; s++)
         m->slot[s].cadre = -1;
     /* A column's cadres take its slots in arc order (slots of a column are
-     * identical and consecutive). */
+     * identical and consecutive); a flow that breaks the bounds (a solver
+     * bug) is refused here rather than written past the column. */
     for (int64_t a = 0; a < m->narcs; a++) {
         if (mcf_flow(m->net, a) > 0) {
-            int32_t s = m->arc_slot[a];
-            while (m->slot[s].cadre >= 0)
+            int32_t s = m->arc_slot[a], end = s + m->slot[s].width;
+            if (m->cad[m->arc_cadre[a]].slot >= 0)
+                return zc_error_set(err, ZC_EINVAL, "dispatch model: cadre %lld sent twice",
+                                    (long long)m->cad[m->arc_cadre[a]].id);
+            while (s < end && m->slot[s].cadre >= 0)
                 s++;
+            if (s == end)
+                return zc_error_set(err, ZC_EINVAL,
+                                    "dispatch model: more cadres than slots in column %d of %lld",
+                                    m->slot[m->arc_slot[a]].seq,
+                                    (long long)m->vil[m->slot[m->arc_slot[a]].village].code);
             m->cad[m->arc_cadre[a]].slot = s;
             m->slot[s].cadre = m->arc_cadre[a];
         }
