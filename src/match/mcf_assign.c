@@ -66,6 +66,12 @@ enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 #define AUCTION_POLISH 3   /* bid budget of the increment-0 round, per row */
 #define AUCTION_TAIL   100 /* a round stops when fewer than rows / this are free */
 
+/* One arc of a row's (or a column's) list: 8 bytes, read together. */
+struct mcf_adj {
+    int32_t node; /* the column (row list) or the row (column list) */
+    int32_t cost; /* c_ij */
+};
+
 struct asg {
     int32_t nr;          /* rows */
     int32_t nc;          /* columns */
@@ -73,8 +79,7 @@ struct asg {
     int32_t *row_node;   /* row -> network node */
     int32_t *col_node;   /* column -> network node */
     int64_t *row_start;  /* CSR: row -> first arc position, nr + 1 entries */
-    int32_t *adj_col;    /* position -> column */
-    int32_t *adj_cost;   /* position -> c_ij */
+    struct mcf_adj *adj; /* position -> (column, c_ij) */
     int64_t *u;          /* row -> unassigned cost (BIG if none) */
     int64_t *u_arc;      /* row -> its cheapest row -> hub arc, or -1 */
     int64_t *v;          /* column -> unfilled cost (BIG if none) */
@@ -104,18 +109,17 @@ struct asg {
     int64_t cmax;        /* max |c| over all arcs used */
     int64_t amax;        /* max |c| over row -> column arcs */
     /* Reverse side, allocated only when some column needs a reverse path. */
-    int64_t *col_start;  /* reverse CSR: column -> first position, nc + 1 */
-    int32_t *radj_row;   /* position -> row */
-    int32_t *radj_cost;  /* position -> c_ij */
-    int64_t *rd;         /* row -> distance in a reverse search */
-    int32_t *rpred_col;  /* row -> column it would take */
-    int32_t *rpred_cost; /* row -> cost of that arc */
-    int8_t *rmark;       /* row -> 0 unseen, 1 in heap */
-    int32_t *rhpos;      /* row -> index in the row heap */
-    int32_t *rheap;      /* row heap slices, one per component */
-    int32_t *rtouched;   /* touched-row slices */
-    int32_t *col_via;    /* column -> row through which a reverse search settled it */
-    atomic_int next;     /* next index into order for a worker */
+    int64_t *col_start;   /* reverse CSR: column -> first position, nc + 1 */
+    struct mcf_adj *radj; /* reverse position -> (row, c_ij) */
+    int64_t *rd;          /* row -> distance in a reverse search */
+    int32_t *rpred_col;   /* row -> column it would take */
+    int32_t *rpred_cost;  /* row -> cost of that arc */
+    int8_t *rmark;        /* row -> 0 unseen, 1 in heap */
+    int32_t *rhpos;       /* row -> index in the row heap */
+    int32_t *rheap;       /* row heap slices, one per component */
+    int32_t *rtouched;    /* touched-row slices */
+    int32_t *col_via;     /* column -> row through which a reverse search settled it */
+    atomic_int next;      /* next index into order for a worker */
 };
 
 /* ---- binary heap on key[], positions in pos[] ---- */
@@ -205,7 +209,7 @@ static int64_t row_value(const struct asg *s, int32_t i)
         return row_alpha(s, i);
     int64_t best = s->u[i];
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
         if (val < best)
             best = val;
     }
@@ -221,16 +225,16 @@ static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
     for (int32_t j = c0; j <= c1; j++)
         cs[j] = 0;
     for (int64_t p = base; p < s->row_start[r1]; p++)
-        cs[s->adj_col[p] + 1]++;
+        cs[s->adj[p].node + 1]++;
     cs[c0] = base;
     for (int32_t j = c0; j < c1; j++)
         cs[j + 1] += cs[j];
     /* Fill by advancing col_start[j] and then shifting it back by one. */
     for (int32_t i = r0; i < r1; i++) {
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t q = cs[s->adj_col[p]]++;
-            s->radj_row[q] = i;
-            s->radj_cost[q] = s->adj_cost[p];
+            int64_t q = cs[s->adj[p].node]++;
+            s->radj[q].node = i;
+            s->radj[q].cost = s->adj[p].cost;
         }
     }
     for (int32_t j = c1; j > c0; j--)
@@ -249,10 +253,10 @@ static bool lower_to(struct asg *s, int32_t i, int64_t have, int64_t best)
     if (s->w[j] - delta < -s->v[j])
         return false;
     for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-        int32_t k = s->radj_row[p];
+        int32_t k = s->radj[p].node;
         if (k == i || s->mcol[k] == M_PENDING || s->mcol[k] == j)
             continue;
-        if (s->radj_cost[p] + s->w[j] - delta < row_alpha(s, k))
+        if (s->radj[p].cost + s->w[j] - delta < row_alpha(s, k))
             return false;
     }
     s->w[j] -= delta;
@@ -269,7 +273,7 @@ static int32_t bid(struct asg *s, int32_t i, int64_t eps)
 {
     int64_t b1 = s->u[i], b2 = INT64_MAX, p1 = -1, p2 = -1;
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
         if (val < b1) {
             b2 = b1;
             p2 = p1;
@@ -284,7 +288,7 @@ static int32_t bid(struct asg *s, int32_t i, int64_t eps)
         s->mcol[i] = M_OPTION;
         return -1;
     }
-    int32_t j = s->adj_col[p1], out = -1;
+    int32_t j = s->adj[p1].node, out = -1;
     if (b2 == b1 && s->cnt[j] == s->dem[j] && eps == 0) {
         /* A tie at increment 0: take the other choice rather than evict
          * for nothing (Jonker-Volgenant), or the option. */
@@ -293,7 +297,7 @@ static int32_t bid(struct asg *s, int32_t i, int64_t eps)
             return -1;
         }
         p1 = p2;
-        j = s->adj_col[p1];
+        j = s->adj[p1].node;
     }
     if (s->cnt[j] + 1 >= s->dem[j]) {
         /* b2 is finite: u_i always is. At eps 1 the increment is b2 - b1
@@ -306,7 +310,7 @@ static int32_t bid(struct asg *s, int32_t i, int64_t eps)
             s->mcol[out] = M_PENDING;
         }
     }
-    hold(s, i, j, s->adj_cost[p1]);
+    hold(s, i, j, s->adj[p1].cost);
     return out;
 }
 
@@ -391,7 +395,7 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
                 continue;
             int64_t best = s->u[i];
             for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-                int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+                int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
                 if (val < best)
                     best = val;
             }
@@ -439,7 +443,7 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
     for (int32_t i = r0; i < r1; i++) {
         int64_t best = s->u[i];
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+            int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
             if (val < best)
                 best = val;
         }
@@ -464,14 +468,14 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
             int64_t top = -s->v[j];
             int32_t ti = -1, tc = 0;
             for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-                int32_t i = s->radj_row[p];
+                int32_t i = s->radj[p].node;
                 if (s->mcol[i] == j || s->mcol[i] == M_PENDING)
                     continue;
-                int64_t val = row_alpha(s, i) - s->radj_cost[p];
+                int64_t val = row_alpha(s, i) - s->radj[p].cost;
                 if (val > top) {
                     top = val;
                     ti = i;
-                    tc = s->radj_cost[p];
+                    tc = s->radj[p].cost;
                 }
             }
             if (top == s->w[j] && ++flat > 4)
@@ -511,17 +515,17 @@ struct fwd {
 static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
 {
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-        int32_t k = s->adj_col[p];
+        int32_t k = s->adj[p].node;
         if ((s->mark[k] & MK_STATE) == MK_SETTLED)
             continue;
-        int64_t nd = base + s->adj_cost[p] + s->w[k];
+        int64_t nd = base + s->adj[p].cost + s->w[k];
         if (nd >= f->best)
             continue;
         if (s->mark[k] & MK_ROOM) { /* a column with room ends the path */
             f->best = nd;
             f->end_col = k;
             s->pred_row[k] = i;
-            s->pred_cost[k] = s->adj_cost[p];
+            s->pred_cost[k] = s->adj[p].cost;
             continue;
         }
         if ((s->mark[k] & MK_STATE) == 0) {
@@ -537,7 +541,7 @@ static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
             continue;
         }
         s->pred_row[k] = i;
-        s->pred_cost[k] = s->adj_cost[p];
+        s->pred_cost[k] = s->adj[p].cost;
     }
 }
 
@@ -547,7 +551,7 @@ static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
     int64_t a0 = s->u[i0];
 
     for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
-        int64_t val = s->adj_cost[p] + s->w[s->adj_col[p]];
+        int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
         if (val < a0)
             a0 = val;
     }
@@ -626,10 +630,10 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
         r->end_row = -1;
     }
     for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
-        int32_t i = s->radj_row[p], mi = s->mcol[i];
+        int32_t i = s->radj[p].node, mi = s->mcol[i];
         if (mi == c || (mi >= 0 && (s->mark[mi] & MK_STATE) == MK_SETTLED))
             continue;
-        int64_t nd = dc + s->radj_cost[p] + s->w[c] - row_value(s, i);
+        int64_t nd = dc + s->radj[p].cost + s->w[c] - row_value(s, i);
         if (nd >= r->best)
             continue;
         if (mi < 0) { /* an unassigned or pending row ends the path */
@@ -637,7 +641,7 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
             r->end_row = i;
             r->end_col = -1;
             s->rpred_col[i] = c;
-            s->rpred_cost[i] = s->radj_cost[p];
+            s->rpred_cost[i] = s->radj[p].cost;
             continue;
         }
         if (s->rmark[i] == 0) {
@@ -653,7 +657,7 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
             continue;
         }
         s->rpred_col[i] = c;
-        s->rpred_cost[i] = s->radj_cost[p];
+        s->rpred_cost[i] = s->radj[p].cost;
     }
 }
 
@@ -790,14 +794,14 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {
-        s->row_node,   s->col_node,  s->row_start, s->adj_col,   s->adj_cost, s->u,
-        s->u_arc,      s->v,         s->v_arc,     s->dem,       s->cnt,      s->w,
-        s->mcol,       s->mcost,     s->hfirst,    s->hnext,     s->hprev,    s->d,
-        s->pred_row,   s->pred_cost, s->mark,      s->hpos,      s->heap,     s->touched,
-        s->queue,      s->rlist,     s->comp_row,  s->comp_col,  s->order,    s->comp_iters,
-        s->comp_warm,  s->col_start, s->radj_row,  s->radj_cost, s->rd,       s->rpred_col,
-        s->rpred_cost, s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via};
+    void *all[] = {s->row_node,  s->col_node, s->row_start, s->adj,        s->u,
+                   s->u_arc,     s->v,        s->v_arc,     s->dem,        s->cnt,
+                   s->w,         s->mcol,     s->mcost,     s->hfirst,     s->hnext,
+                   s->hprev,     s->d,        s->pred_row,  s->pred_cost,  s->mark,
+                   s->hpos,      s->heap,     s->touched,   s->queue,      s->rlist,
+                   s->comp_row,  s->comp_col, s->order,     s->comp_iters, s->comp_warm,
+                   s->col_start, s->radj,     s->rd,        s->rpred_col,  s->rpred_cost,
+                   s->rmark,     s->rhpos,    s->rheap,     s->rtouched,   s->col_via};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -992,15 +996,14 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     int64_t npos = s->row_start[nr];
     int64_t *fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
     memcpy(fill, s->row_start, (size_t)nr * sizeof(*fill));
-    s->adj_col = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj_col));
-    s->adj_cost = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj_cost));
+    s->adj = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj));
     for (int64_t a = 0; a < m->m; a++) {
         int32_t t = m->tail[a], h = m->head[a];
         if (kind[h] != K_COL || kind[t] != K_ROW || mcf_upper_(m, a) == 0)
             continue;
         int64_t p = fill[idx[t]]++;
-        s->adj_col[p] = idx[h];
-        s->adj_cost[p] = (int32_t)mcf_cost_(m, a);
+        s->adj[p].node = idx[h];
+        s->adj[p].cost = (int32_t)mcf_cost_(m, a);
     }
     free(fill);
     return ZC_OK;
@@ -1117,8 +1120,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
     s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
-    s.radj_row = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj_row));
-    s.radj_cost = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj_cost));
+    s.radj = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj));
     for (int32_t j = 0; j < nc; j++)
         s.w[j] = -s.v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)
