@@ -16,7 +16,98 @@
 #include <string.h>
 
 #include "base/idcard.h"
+#include "base/mem.h"
 #include "store/store.h"
+
+/* ---- the text form speaks Chinese, as the office reads it ------------- */
+
+/* Score terms as the web UI names them ("department" -> 单位类别对口). */
+static const char *term_zh(const char *key, size_t n)
+{
+    static const char *const map[][2] = {
+        {"department", "单位类别对口"},
+        {"skill_need", "技能对应需求"},
+        {"rural_deep", "农村经历（深度贫困村）"},
+        {"paired_unit", "结对单位"},
+        {"volunteer", "自愿报名"},
+        {"preferred", "意向地区"},
+        {"distance", "距离"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strlen(map[i][0]) == n && strncmp(map[i][0], key, n) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* "department=30;distance=-3" -> "单位类别对口 +30；距离 -3" */
+static void breakdown_zh(const char *s, struct buf *out)
+{
+    buf_reset(out);
+    while (*s) {
+        const char *end = strchr(s, ';'), *eq = strchr(s, '=');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        if (out->len)
+            buf_puts(out, "；");
+        if (eq && eq < s + n) {
+            const char *zh = term_zh(s, (size_t)(eq - s));
+            long v = strtol(eq + 1, NULL, 10);
+            if (zh)
+                buf_puts(out, zh);
+            else
+                buf_append(out, s, (size_t)(eq - s));
+            buf_printf(out, " %s%ld", v > 0 ? "+" : "", v);
+        } else {
+            buf_append(out, s, n);
+        }
+        s += n;
+        if (*s == ';')
+            s++;
+    }
+}
+
+/* Village states bits (1 软 2 穷 4 乱 8 弱) as "穷弱", or "—". */
+static const char *states_zh(int64_t bits, char out[16])
+{
+    static const char *const names[4] = {"软", "穷", "乱", "弱"};
+    out[0] = '\0';
+    for (int i = 0; i < 4; i++)
+        if (bits & (1 << i))
+            strcat(out, names[i]);
+    if (!out[0])
+        strcpy(out, "—");
+    return out;
+}
+
+/* A skill code as its Chinese name from the vocabulary ("driving" -> 驾驶). */
+static void skill_zh(struct store *s, const char *codes, struct buf *out)
+{
+    struct store_stmt *st = NULL;
+    struct zc_error ignored;
+    buf_reset(out);
+    if (!*codes)
+        return;
+    if (store_prepare(s, "SELECT name_zh FROM skill WHERE code = ?", &st, &ignored) != ZC_OK) {
+        buf_puts(out, codes);
+        return;
+    }
+    while (*codes) {
+        const char *end = strchr(codes, ';');
+        size_t n = end ? (size_t)(end - codes) : strlen(codes);
+        bool row = false;
+        store_bind_text(st, 1, codes, n);
+        if (out->len)
+            buf_puts(out, "、");
+        if (store_step(st, &row, &ignored) == ZC_OK && row)
+            buf_puts(out, store_col_text(st, 0));
+        else
+            buf_append(out, codes, n);
+        store_reset(st);
+        codes += n;
+        if (*codes == ';')
+            codes++;
+    }
+    store_finalize(st);
+}
 
 static const char *why_en(const char *code)
 {
@@ -307,6 +398,7 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
     struct store_stmt *st = NULL;
     struct plan_meta pm;
     json_t *j = json ? json_object() : NULL, *arr = json ? json_array() : NULL;
+    struct buf text = {0};
     bool row = false;
     int64_t n = 0;
     int rc = plan_get(s, plan, &pm, err);
@@ -323,11 +415,20 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
             store_bind_int(v, 1, village);
             rc = store_step(v, &row, err);
         }
-        if (rc == ZC_OK && row)
-            fprintf(out, "plan %lld, village %lld %s (%s, states %lld, needs '%s', %lld hamlets)\n",
-                    (long long)plan, (long long)village, store_col_text(v, 0), store_col_text(v, 1),
-                    (long long)store_col_int(v, 2), store_col_text(v, 3),
+        if (rc == ZC_OK && row) {
+            static const char *const classes[][2] = {
+                {"deep", "深度贫困村"}, {"poor", "贫困村"}, {"none", "非贫困村"}};
+            const char *cls = store_col_text(v, 1);
+            char states[16];
+            for (size_t i = 0; i < 3; i++)
+                if (strcmp(cls, classes[i][0]) == 0)
+                    cls = classes[i][1];
+            skill_zh(s, store_col_text(v, 3), &text);
+            fprintf(out, "方案 %lld · %s (%lld): %s, 村情 %s, 需求 %s, 自然屯 %lld\n",
+                    (long long)plan, store_col_text(v, 0), (long long)village, cls,
+                    states_zh(store_col_int(v, 2), states), text.len ? buf_cstr(&text) : "—",
                     (long long)store_col_int(v, 4));
+        }
         store_finalize(v);
     }
     if (rc == ZC_OK)
@@ -362,13 +463,15 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
             json_array_append_new(arr, o);
             continue;
         }
-        fprintf(out, "  %lld %s%s%s: ", (long long)store_col_int(st, 0),
-                role >= 0 ? model_role_zh((enum model_role)role) : "?",
-                store_col_text(st, 2)[0] ? " " : "", store_col_text(st, 2));
-        if (idn[0])
-            fprintf(out, "%s %s (%s), score %lld: %s\n", masked, store_col_text(st, 4),
-                    store_col_text(st, 5), (long long)store_col_int(st, 6), store_col_text(st, 7));
-        else
+        skill_zh(s, store_col_text(st, 2), &text);
+        fprintf(out, "  %lld %s%s%s%s: ", (long long)store_col_int(st, 0),
+                role >= 0 ? model_role_zh((enum model_role)role) : "?", text.len ? "（" : "",
+                buf_cstr(&text), text.len ? "）" : "");
+        if (idn[0]) {
+            breakdown_zh(store_col_text(st, 7), &text);
+            fprintf(out, "%s %s (%s), 匹配分 %lld: %s\n", masked, store_col_text(st, 4),
+                    store_col_text(st, 5), (long long)store_col_int(st, 6), buf_cstr(&text));
+        } else
             fprintf(out, "unfilled - %s (%s): %s; slot price %lld\n",
                     why_zh_of(store_col_text(st, 8)), store_col_text(st, 8),
                     why_en(store_col_text(st, 8)), (long long)store_col_int(st, 9));
@@ -391,5 +494,6 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
         json_decref(arr);
         json_decref(j);
     }
+    buf_fini(&text);
     return rc;
 }

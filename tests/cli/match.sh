@@ -143,7 +143,7 @@ expect_out why-not-reach "超出派出单位 U-MSX 的选派范围"
 run explain --plan 1 --village 450124203202
 expect_rc explain-village-rc 0
 expect_out explain-village-fs "第一书记"
-expect_out explain-village-driver "专业需求 driving"
+expect_out explain-village-driver "专业需求（驾驶）"
 run explain --plan 1 --village 450124203202 --format json
 expect_out explain-village-json '"role": "first_secretary"'
 run explain --plan 99 --cadre "$A"

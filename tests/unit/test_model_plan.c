@@ -308,7 +308,7 @@ TEST(plan_explain_publish_recall_refill)
     CHECK_INT_EQ(explain_village(s, id, village, false, f, &err), ZC_OK);
     text = read_all(f);
     fclose(f);
-    CHECK_CONTAINS(text, "village ");
+    CHECK_CONTAINS(text, "方案 ");
     CHECK_CONTAINS(text, "第一书记");
     free(text);
     f = tmpfile();
