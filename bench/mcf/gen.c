@@ -178,6 +178,13 @@ int main(int argc, char **argv)
     for (int64_t c = 0; c < cadres; c++) {
         int64_t g = below(&r, ngroups);
         int64_t p = g * provinces / ngroups;
+        /* The province whose group range holds g (g * P / N alone can land
+         * one province short when N / P is not whole, which used to join
+         * neighbouring provinces through a few cadres). */
+        while (g >= (p + 1) * ngroups / provinces)
+            p++;
+        while (g < p * ngroups / provinces)
+            p--;
         int64_t p0 = p * ngroups / provinces, p1 = (p + 1) * ngroups / provinces;
         for (int k = 0; k < deg; k++) {
             int64_t gg = g, s;
