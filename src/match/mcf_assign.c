@@ -221,25 +221,29 @@ static int64_t row_value(const struct asg *s, int32_t i)
 
 static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
 {
-    int64_t base = s->row_start[r0], *cs = s->col_start;
-    for (int32_t j = c0; j <= c1; j++)
-        cs[j] = 0;
-    for (int64_t p = base; p < s->row_start[r1]; p++)
-        cs[s->adj[p].node + 1]++;
-    cs[c0] = base;
+    /* col_start[c0] (this component's start) and col_start[c1] (the next
+     * one's) were set before the workers started and are not written here:
+     * another worker may be reading them. d[] (free until the auction) holds
+     * the counts, then the fill positions. */
+    int64_t run = s->row_start[r0], *fill = s->d;
     for (int32_t j = c0; j < c1; j++)
-        cs[j + 1] += cs[j];
-    /* Fill by advancing col_start[j] and then shifting it back by one. */
+        fill[j] = 0;
+    for (int64_t p = run; p < s->row_start[r1]; p++)
+        fill[s->adj[p].node]++;
+    for (int32_t j = c0; j < c1; j++) {
+        int64_t n = fill[j];
+        if (j > c0)
+            s->col_start[j] = run;
+        fill[j] = run;
+        run += n;
+    }
     for (int32_t i = r0; i < r1; i++) {
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t q = cs[s->adj[p].node]++;
+            int64_t q = fill[s->adj[p].node]++;
             s->radj[q].node = i;
             s->radj[q].cost = s->adj[p].cost;
         }
     }
-    for (int32_t j = c1; j > c0; j--)
-        cs[j] = cs[j - 1];
-    cs[c0] = base;
 }
 
 /* Row i holds column j at value `have`, but its cheapest option is
@@ -1121,6 +1125,9 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
     s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
     s.radj = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj));
+    for (int32_t c = 0; c < s.ncomp; c++) /* component bounds of the reverse CSR */
+        s.col_start[s.comp_col[c]] = s.row_start[s.comp_row[c]];
+    s.col_start[nc] = s.row_start[nr];
     for (int32_t j = 0; j < nc; j++)
         s.w[j] = -s.v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)

@@ -394,6 +394,73 @@ TEST(mcf_transport_must_fill_large)
     }
 }
 
+/* Many independent components solved on two threads: every worker works in
+ * its own slices of shared arrays (a worker once wrote one entry into its
+ * neighbour's slice). Same flows and potentials as one thread, certified,
+ * and the same cost as the simplex. */
+TEST(mcf_transport_many_components)
+{
+    struct zc_error err = {0};
+    struct rng r = {31337};
+    int blocks = 60, nr = 0, nc = 0;
+    int br[60], bc[60];
+    for (int b = 0; b < blocks; b++) {
+        br[b] = (int)rng_range(&r, 1, 120);
+        bc[b] = (int)rng_range(&r, 1, 120);
+        nr += br[b];
+        nc += bc[b];
+    }
+    struct mcf *m = mcf_new(nr + nc + 1, 0);
+    int h = nr + nc, r0 = 0, c0 = nr, dsum = 0;
+    for (int b = 0; b < blocks; b++) {
+        for (int j = 0; j < bc[b]; j++) {
+            int d = rng_range(&r, 0, 9) == 0 ? 2 : 1;
+            mcf_set_supply(m, c0 + j, -d);
+            dsum += d;
+            mcf_add_arc(m, h, c0 + j, 0, d, 3000 + rng_range(&r, 0, 2000));
+        }
+        for (int i = 0; i < br[b]; i++) {
+            mcf_set_supply(m, r0 + i, 1);
+            for (int k = 0; k < 8; k++)
+                mcf_add_arc(m, r0 + i, c0 + (int)rng_range(&r, 0, bc[b] - 1), 0, 1,
+                            rng_range(&r, -50, 1000));
+            mcf_add_arc(m, r0 + i, h, 0, 1, 0);
+        }
+        r0 += br[b];
+        c0 += bc[b];
+    }
+    mcf_set_supply(m, h, dsum - nr);
+    struct mcf_options one = {MCF_ALG_ASSIGN, 1}, two = {MCF_ALG_ASSIGN, 2};
+    struct mcf_options sx = {MCF_ALG_SIMPLEX, 1};
+    CHECK_INT_EQ(mcf_solve(m, &sx, &err), ZC_OK);
+    int64_t want = mcf_objective(m);
+    CHECK_INT_EQ(mcf_solve(m, &one, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_objective(m), want);
+    CHECK_INT_EQ(mcf_verify(m, &err), ZC_OK);
+    int64_t *f1 = calloc((size_t)mcf_arc_count(m), sizeof(*f1));
+    int64_t *p1 = calloc((size_t)mcf_node_count(m), sizeof(*p1));
+    for (int64_t a = 0; a < mcf_arc_count(m); a++)
+        f1[a] = mcf_flow(m, a);
+    for (int32_t v = 0; v < mcf_node_count(m); v++)
+        p1[v] = mcf_potential(m, v);
+    for (int rep = 0; rep < 3; rep++) {
+        bool same = true;
+        CHECK_INT_EQ(mcf_solve(m, &two, &err), ZC_OK);
+        CHECK_INT_EQ(mcf_verify(m, &err), ZC_OK);
+        for (int64_t a = 0; a < mcf_arc_count(m); a++)
+            same &= f1[a] == mcf_flow(m, a);
+        for (int32_t v = 0; v < mcf_node_count(m); v++)
+            same &= p1[v] == mcf_potential(m, v);
+        CHECK(same);
+    }
+    struct mcf_stats st;
+    mcf_stats_get(m, &st);
+    CHECK(st.components >= blocks);
+    free(f1);
+    free(p1);
+    mcf_free(m);
+}
+
 /* Brute force over all assignments of a tiny transportation instance with a
  * hub: every row picks a column or "unassigned". */
 static void brute(const struct inst *in, int nr, int nc, int row, uint32_t used, int64_t acc,
