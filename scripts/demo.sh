@@ -56,7 +56,7 @@ echo "  (every cadre with the reasons: build/demo-eligible.csv)"
 step "zhucun match --policy $POLICY"
 # Each cadre may be considered for the 60 best-fitting villages (the default
 # 12 leaves the remote deep villages short in a county-sized demo).
-"$Z" --db "$DB" match --policy "$POLICY" --candidates 60 | tee build/demo-match.txt
+"$Z" --db "$DB" match --policy "$POLICY" | tee build/demo-match.txt
 PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' build/demo-match.txt | tail -n 1)
 rm -f build/demo-match.txt
 if [ -z "$PLAN" ]; then

@@ -332,10 +332,11 @@ static int match_usage(FILE *f)
             "                    nobody serving moves\n"
             "  --allow-moves N   with --refill: at most N serving cadres may move\n"
             "  --what-if FILE    compare with a second policy; nothing is stored\n"
-            "  --candidates K    candidate villages per cadre (default 12)\n"
-            "  --per-slot M      and candidate cadres per slot (default 6)\n"
-            "  --rounds N        2 (default): then candidates for the slots left open, and\n"
-            "                    solve again; 1: one solve (faster, fewer slots filled)\n"
+            "  --candidates K    candidate villages per cadre (default 16)\n"
+            "  --per-slot M      and candidate cadres per slot (default 10)\n"
+            "  --rounds N        2: then candidates for the slots left open, and solve again;\n"
+            "                    1: one solve; default: the second round only when a first\n"
+            "                    secretary's or a deep-poverty village's post is left open\n"
             "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n");
     return f == stdout ? 0 : 64;
 }

@@ -1075,8 +1075,8 @@ static void *cand_run(void *arg)
  * cadre may take; pairs are bucketed by cadre (arcs grouped by cadre). */
 static void candidates(struct model *m)
 {
-    int K = m->opt.k_villages > 0 ? m->opt.k_villages : 12;
-    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : 6;
+    int K = m->opt.k_villages > 0 ? m->opt.k_villages : DEFAULT_K;
+    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : DEFAULT_M;
     int nw = m->ncad >= 4000 && m->opt.threads != 1 ? 2 : 1;
     int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
     int32_t *start = zc_calloc((size_t)m->ncad + 2, sizeof(int32_t));
@@ -1758,7 +1758,7 @@ static bool has_arc_to(const struct model *m, int32_t c, int32_t v)
 static int64_t second_round(struct model *m)
 {
     const struct policy_fit *f = &m->pol.fit;
-    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : 6;
+    int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : DEFAULT_M;
     int32_t *openv = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
     uint8_t *open = zc_calloc((size_t)m->nslots + 1, 1);
     int32_t *idle = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
@@ -1956,6 +1956,24 @@ static int64_t second_round(struct model *m)
     return added;
 }
 
+/* The default second round runs only when the first left a first
+ * secretary's post or a deep-poverty village's post open: those are what
+ * the seeds count (a first secretary in every poor village, 尽锐出战), and a
+ * second full solve costs as much as the first. With the default candidate
+ * sets (DEFAULT_K villages per cadre, DEFAULT_M cadres per slot) the
+ * hebei-2016 scenario needs none; --rounds 2 forces it, --rounds 1 skips it. */
+static bool priority_open(const struct model *m)
+{
+    for (int32_t s = 0; s < m->nslots; s++) {
+        const struct mslot *sl = &m->slot[s];
+        if (sl->cadre >= 0)
+            continue;
+        if (sl->role == MR_FIRST_SECRETARY || m->vil[sl->village].klass == PV_DEEP)
+            return true;
+    }
+    return false;
+}
+
 int model_solve(struct model *m, struct zc_error *err)
 {
     double t0 = now_seconds();
@@ -1987,7 +2005,7 @@ int model_solve(struct model *m, struct zc_error *err)
         if (rc != ZC_OK)
             return rc;
     }
-    if (m->opt.rounds != 1 && !m->opt.refill) {
+    if ((m->opt.rounds == 2 || (m->opt.rounds == 0 && priority_open(m))) && !m->opt.refill) {
         m->added_arcs = second_round(m);
         if (m->added_arcs > 0)
             rc = solve_once(m, err);
@@ -2262,8 +2280,8 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
                  "未列入候选: 该村不在本人匹配度最高的 %d 个村之列, 本人也不在该村前 %d 名人选之列 "
                  "(score %d: %s) / pruned: not among the cadre's best villages nor the village's "
                  "best cadres",
-                 m->opt.k_villages > 0 ? m->opt.k_villages : 12,
-                 m->opt.m_per_village > 0 ? m->opt.m_per_village : 6, score, tt);
+                 m->opt.k_villages > 0 ? m->opt.k_villages : DEFAULT_K,
+                 m->opt.m_per_village > 0 ? m->opt.m_per_village : DEFAULT_M, score, tt);
         return ZC_OK;
     }
     snprintf(out, outsz, "候选但未选 (score %d: %s) / a candidate, not chosen", score, tt);

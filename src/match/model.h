@@ -64,12 +64,13 @@ struct model_options {
     int64_t scope;               /* 12-digit division code; 0 = everywhere */
     bool refill;                 /* fill vacancies of published plans only */
     int allow_moves;             /* refill: at most this many serving cadres may move */
-    int k_villages;              /* candidate villages per cadre; 0 = 12 */
-    int m_per_village;           /* reverse candidates per village and role; 0 = 6 */
+    int k_villages;              /* candidate villages per cadre; 0 = 16 */
+    int m_per_village;           /* reverse candidates per village and role; 0 = 10 */
     int threads;                 /* solver threads; 0 = 2 */
     int algorithm;               /* enum mcf_algorithm; 0 = the fastest path that applies */
-    int rounds;                  /* 0 or 2: then candidates for the slots left open, solve
-                                    again; 1: one solve */
+    int rounds;                  /* 2: then candidates for the slots left open, solve
+                                    again; 1: one solve; 0: a second round only if a
+                                    first secretary's or a deep village's post is open */
     struct eligible_date today;  /* {0} = registry_today() */
 };
 

@@ -23,6 +23,12 @@ enum {
     MC_SPOUSE_OUT = 1 << 7 /* left out so that a couple is never both sent */
 };
 
+/* Default candidate sets: villages per cadre and cadres per slot column.
+ * Measured on the hebei-2016 scenario (bench/RESULTS.md): 16/10 in one solve
+ * fills more slots than 12/6 with a second round, in less time. */
+#define DEFAULT_K 16
+#define DEFAULT_M 10
+
 struct mvillage {
     int64_t code;       /* 12-digit code */
     int64_t county_lo;  /* county range, for avoidance */
