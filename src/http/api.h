@@ -51,4 +51,12 @@ void api_disable_user(struct http_req *r);
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);
 
+/* Append one audit entry for a write made by `who` from `addr`: `what` is
+ * the new state as JSON (taken over and freed), `old_json` the state before
+ * (may be NULL). Runs inside the writer's transaction, so the change and its
+ * entry commit together or not at all. */
+int api_audit_write(struct store *s, const struct auth_principal *who, const char *addr,
+                    const char *action, const char *target, int64_t division, const char *old_json,
+                    json_t *what, struct zc_error *err);
+
 #endif

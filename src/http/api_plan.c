@@ -19,6 +19,27 @@
 #include "registry/registry.h"
 #include "store/store.h"
 
+int api_audit_write(struct store *s, const struct auth_principal *who, const char *addr,
+                    const char *action, const char *target, int64_t division, const char *old_json,
+                    json_t *what, struct zc_error *err)
+{
+    struct audit_entry e;
+    char *nj = json_dumps(what, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc;
+    json_decref(what);
+    memset(&e, 0, sizeof(e));
+    e.actor = who->acct.name;
+    e.addr = addr;
+    e.action = action;
+    e.target = target;
+    e.division = division;
+    e.old_json = old_json;
+    e.new_json = nj;
+    rc = audit_append(s, &e, err);
+    free(nj);
+    return rc;
+}
+
 static bool may_plan(const struct http_req *r)
 {
     return http_can_write(r);
@@ -165,8 +186,7 @@ static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
     struct model_options mo;
     struct policy pol;
     struct model *m = NULL;
-    struct audit_entry e;
-    char target[24], *nj;
+    char target[24];
     json_t *o;
     int rc = policy_parse(c->policy_name, c->policy_text, strlen(c->policy_text), &pol, err);
     memset(&mo, 0, sizeof(mo));
@@ -190,18 +210,9 @@ static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
         o = json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)c->id, "policy",
                       c->policy_name, "scope", (json_int_t)c->scope, "slots",
                       (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled);
-        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(o);
         snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
-        memset(&e, 0, sizeof(e));
-        e.actor = c->who.acct.name;
-        e.addr = c->addr;
-        e.action = c->refill ? "plan.refill" : "plan.match";
-        e.target = target;
-        e.division = c->scope;
-        e.new_json = nj;
-        rc = audit_append(s, &e, err);
-        free(nj);
+        rc = api_audit_write(s, &c->who, c->addr, c->refill ? "plan.refill" : "plan.match", target,
+                             c->scope, NULL, o, err);
     }
     if (rc == ZC_OK)
         rc = store_commit(s, err);
@@ -322,8 +333,7 @@ struct publish_ctx {
 static int publish_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct publish_ctx *c = j->req->ctx;
-    struct audit_entry e;
-    char target[24], *nj;
+    char target[24];
     json_t *o;
     int rc = store_begin(s, err);
     if (rc == ZC_OK)
@@ -331,19 +341,9 @@ static int publish_run(struct store *s, struct http_job *j, struct zc_error *err
     if (rc == ZC_OK) {
         o = json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)c->id, "order", c->meta.order_no,
                       "term_years", c->term, "start", c->start);
-        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(o);
         snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
-        memset(&e, 0, sizeof(e));
-        e.actor = c->who.acct.name;
-        e.addr = c->addr;
-        e.action = "plan.publish";
-        e.target = target;
-        e.division = c->meta.scope;
-        e.old_json = "{\"status\":\"draft\"}";
-        e.new_json = nj;
-        rc = audit_append(s, &e, err);
-        free(nj);
+        rc = api_audit_write(s, &c->who, c->addr, "plan.publish", target, c->meta.scope,
+                             "{\"status\":\"draft\"}", o, err);
     }
     if (rc == ZC_OK)
         rc = store_commit(s, err);
@@ -415,8 +415,7 @@ struct recall_ctx {
 static int recall_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct recall_ctx *c = j->req->ctx;
-    struct audit_entry e;
-    char target[40], masked[24], *nj;
+    char target[40], masked[24];
     json_t *o;
     int rc = store_begin(s, err);
     if (rc == ZC_OK)
@@ -425,19 +424,9 @@ static int recall_run(struct store *s, struct http_job *j, struct zc_error *err)
         idcard_mask(c->id_number, masked, sizeof(masked));
         o = json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village", (json_int_t)c->village,
                       "reason", c->reason, "date", c->date);
-        nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(o);
         snprintf(target, sizeof(target), "cadre:%s", masked);
-        memset(&e, 0, sizeof(e));
-        e.actor = c->who.acct.name;
-        e.addr = c->addr;
-        e.action = "plan.recall";
-        e.target = target;
-        e.division = c->village;
-        e.old_json = "{\"status\":\"serving\"}";
-        e.new_json = nj;
-        rc = audit_append(s, &e, err);
-        free(nj);
+        rc = api_audit_write(s, &c->who, c->addr, "plan.recall", target, c->village,
+                             "{\"status\":\"serving\"}", o, err);
     }
     if (rc == ZC_OK)
         rc = store_commit(s, err);

@@ -85,9 +85,7 @@ static void user_ctx_free(void *p)
 static int user_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct user_ctx *c = j->req->ctx;
-    struct audit_entry e;
     json_t *o;
-    char *nj;
     int rc, role = auth_role_parse(c->role);
     if (c->disable) {
         rc = auth_user_disable(s, c->name, err);
@@ -108,18 +106,8 @@ static int user_run(struct store *s, struct http_job *j, struct zc_error *err)
     o = json_pack("{s:s, s:s, s:I, s:b}", "name", c->acct.name, "role",
                   auth_role_name(c->acct.role), "scope", (json_int_t)c->acct.scope, "disabled",
                   c->acct.disabled);
-    nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    memset(&e, 0, sizeof(e));
-    e.actor = c->who.acct.name;
-    e.addr = c->addr;
-    e.action = c->disable ? "user.disable" : "user.add";
-    e.target = c->acct.name;
-    e.division = c->acct.scope;
-    e.new_json = nj;
-    rc = audit_append(s, &e, err);
-    free(nj);
-    return rc;
+    return api_audit_write(s, &c->who, c->addr, c->disable ? "user.disable" : "user.add",
+                           c->acct.name, c->acct.scope, NULL, o, err);
 }
 
 static void user_done(struct http_req *r)
