@@ -415,7 +415,6 @@ done:
     free(e.map);
     free(e.seen.slots);
     buf_fini(&e.seen.keys);
-    buf_fini(&e.ctx.scratch);
     return rc;
 }
 

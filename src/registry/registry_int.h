@@ -65,7 +65,6 @@ struct import_ctx {
     int64_t changes;               /* rows inserted or changed so far */
     int today_y, today_m, today_d; /* "today" for age and year checks */
     void *kind_state;              /* owned by the kind between begin and end */
-    struct buf scratch;            /* per-row scratch */
 };
 
 /* Report a bad cell in column `col` of the current row. */
@@ -104,7 +103,7 @@ size_t import_seen(struct import_ctx *c, const char *key, size_t n);
 
 bool cell_empty(const struct sheet_cell *v);
 /* Trimmed text (spaces, tabs, full-width spaces) as a NUL-terminated copy in
- * c->scratch-independent storage: returns a pointer into `out` (size outsz). */
+ * the caller's `out` (size outsz); returns out. */
 const char *cell_text(const struct sheet_cell *v, char *out, size_t outsz);
 bool field_text(struct import_ctx *c, size_t col, const struct sheet_cell *v, size_t maxlen,
                 char *out, size_t outsz);
