@@ -598,11 +598,10 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
 }
 
 static void cadre_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
-                             const char **out, struct buf *b)
+                             const char **out)
 {
     struct cadre_state *cs = c->kind_state;
     static const int bool_cols[] = {C_PARTY, C_RESERVE, C_ON_STAFF, C_VOLUNTEER};
-    (void)b;
     for (int i = 0; i < C_NCOLS; i++)
         out[i] = store_col_text(st, i);
     if (!unmask) {

@@ -139,11 +139,10 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
 }
 
 static void household_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
-                                 const char **out, struct buf *b)
+                                 const char **out)
 {
     struct household_state *hs = c->kind_state;
     const char *status = store_col_text(st, 6);
-    (void)b;
     for (int i = 0; i < H_NCOLS; i++)
         out[i] = store_col_text(st, i);
     out[H_VILLAGE] = export_division(st, H_VILLAGE, hs->village);

@@ -508,7 +508,6 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     struct tablewriter *w = NULL;
     struct store_stmt *st = NULL;
     const char **cells = NULL;
-    struct buf b = {0};
     FILE *fp = NULL;
     int64_t ndemo = 0;
     bool row = false;
@@ -538,8 +537,7 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
         goto done;
     cells = zc_calloc(k->ncols + 1, sizeof(*cells));
     while ((rc = store_step(st, &row, err)) == ZC_OK && row) {
-        buf_reset(&b);
-        k->export_row(&ctx, st, opt->unmask, cells, &b);
+        k->export_row(&ctx, st, opt->unmask, cells);
         if (ndemo > 0)
             cells[k->ncols] = store_col_int(st, store_col_count(st) - 1) ? "是" : "否";
         rc = tw_row(w, cells, err);
@@ -552,7 +550,6 @@ done:
     k->end(&ctx);
     store_finalize(st);
     free(cells);
-    buf_fini(&b);
     return rc;
 }
 

@@ -45,9 +45,9 @@ struct import_kind {
     /* Export: SQL listing every record with one column per import column,
      * then the `demo` flag as the last column. */
     const char *export_sql;
-    /* Export: turn one result row into cell texts (out[ncols], into arena b). */
-    void (*export_row)(struct import_ctx *c, struct store_stmt *st, bool unmask, const char **out,
-                       struct buf *b);
+    /* Export: turn one result row into cell texts (out[ncols]; the texts live
+     * in the statement or in the kind's state until the next row). */
+    void (*export_row)(struct import_ctx *c, struct store_stmt *st, bool unmask, const char **out);
 };
 
 extern const struct import_kind import_kind_units;

@@ -112,14 +112,13 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
 }
 
 static void unit_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
-                            const char **out, struct buf *b)
+                            const char **out)
 {
     static const char *const level_zh[][2] = {
         {"province", "省"}, {"city", "市"}, {"county", "县"}, {"township", "乡"}};
     struct unit_state *us = c->kind_state;
     const char *level = store_col_text(st, 2);
     (void)unmask;
-    (void)b;
     out[U_CODE] = store_col_text(st, 0);
     out[U_NAME] = store_col_text(st, 1);
     out[U_LEVEL] = level;

@@ -267,14 +267,13 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
 }
 
 static void village_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
-                               const char **out, struct buf *b)
+                               const char **out)
 {
     struct village_state *vs = c->kind_state;
     const char *poverty = store_col_text(st, 1);
     int bits = (int)store_col_int(st, 2);
     size_t k = 0;
     (void)unmask;
-    (void)b;
     out[V_CODE] = export_division(st, 0, vs->code);
     out[V_POVERTY] = strcmp(poverty, "deep") == 0   ? "深度贫困村"
                      : strcmp(poverty, "poor") == 0 ? "贫困村"
