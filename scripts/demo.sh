@@ -36,8 +36,12 @@ SELECT '  divisions ' || (SELECT count(*) FROM division) || ', units ' || (SELEC
     || (SELECT count(*) FROM cadre) || ', households ' || (SELECT count(*) FROM household)
     || ' - all labelled demo';
 SELECT '  ' || g.label || ': ' || g.count FROM demo_group g ORDER BY g.id;
-SELECT '  ' || n.name || ' ' || n.code || ': ' || v.poverty || ', ' || v.hamlets || ' hamlets, needs '
-    || v.needs || ', industries ' || v.industries || ' (' || printf('%.5f', v.lat) || ' N, '
+SELECT '  ' || n.name || ' ' || n.code || ': '
+    || CASE v.poverty WHEN 'deep' THEN '深度贫困村' WHEN 'poor' THEN '贫困村' ELSE '非贫困村' END
+    || ', 自然屯 ' || v.hamlets || ', 需求 '
+    || coalesce((SELECT group_concat(s.name_zh, '、') FROM skill s
+                 WHERE ';' || v.needs || ';' LIKE '%;' || s.code || ';%'), '—')
+    || ', 产业 ' || v.industries || ' (' || printf('%.5f', v.lat) || ' N, '
     || printf('%.5f', v.lng) || ' E ' || v.datum || ')'
   FROM demo_named n JOIN village v ON v.code = n.code ORDER BY n.code;
 " 2>/dev/null || "$Z" --db "$DB" divisions get "$LONGQIN"
