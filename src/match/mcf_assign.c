@@ -30,7 +30,8 @@
  *  3. Forward shortest augmenting paths (Dijkstra on reduced costs, all
  *     >= 0) from each pending row, ending at the first column that is not
  *     full or at a reached row's private option; settled columns' prices
- *     rise by (D - d).
+ *     rise by (D - d). With every column full, a search stops early by the
+ *     least slack of the holders and lifts the rest uniformly (fwd_path).
  *  4. Reverse paths for each listed column: Dijkstra backwards over the
  *     column -> row arcs (a reverse CSR built only when needed), ending
  *     when the column's price may drop to 0, at an unassigned row, or at a
@@ -549,10 +550,34 @@ static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
     }
 }
 
-static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
+/* The least slack u_i - alpha_i of a row holding a column, or INT64_MAX
+ * if some column of the component has room (an end may then be as near as
+ * the search's frontier, and no better bound is known). */
+static int64_t least_slack(const struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+{
+    int64_t least = INT64_MAX;
+    for (int32_t j = c0; j < c1; j++)
+        if (s->mark[j] & MK_ROOM)
+            return INT64_MAX;
+    for (int32_t i = r0; i < r1; i++) {
+        int32_t j = s->mcol[i];
+        if (j >= 0 && s->u[i] - s->mcost[i] - s->w[j] < least)
+            least = s->u[i] - s->mcost[i] - s->w[j];
+    }
+    return least;
+}
+
+/* A shortest path from pending row i0. When every column is full, each end
+ * is a holder taking its option, at least the frontier's distance T plus
+ * the least slack away; so the search stops once T + least >= best and the
+ * columns it did not settle all rise by best - T (no holder's slack is below
+ * that, and equal rises keep the arcs among them as they were; an arc from
+ * a settled column's holder had d + rc >= T). On the wide, nearly flat
+ * searches of a component with surplus rows this settles a fraction. */
+static void fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t i0)
 {
     struct fwd f = {s->heap + c0, s->touched + c0, 0, 0, 0, -1, i0};
-    int64_t a0 = s->u[i0];
+    int64_t a0 = s->u[i0], least = least_slack(s, r0, r1, c0, c1), rest = 0;
 
     for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
         int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
@@ -566,6 +591,10 @@ static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
         int64_t dj = s->d[j];
         if (dj >= f.best)
             break;
+        if (least != INT64_MAX && dj >= f.best - least) {
+            rest = f.best - dj;
+            break;
+        }
         heap_pop(f.heap, s->hpos, s->d, &f.hlen);
         s->mark[j] = (int8_t)((s->mark[j] & MK_ROOM) | MK_SETTLED);
         for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
@@ -578,7 +607,12 @@ static void fwd_path(struct asg *s, int32_t c0, int32_t i0)
             fwd_scan(s, &f, i, dj - alpha);
         }
     }
-    /* Settled columns rise by best - d; the others keep their price. */
+    /* Settled columns rise by best - d; the others keep their price, or
+     * all rise by rest when the search stopped early. */
+    if (rest > 0)
+        for (int32_t k = c0; k < c1; k++)
+            if ((s->mark[k] & MK_STATE) != MK_SETTLED)
+                s->w[k] += rest;
     for (int32_t t = 0; t < f.nt; t++) {
         int32_t k = f.touched[t];
         if ((s->mark[k] & MK_STATE) == MK_SETTLED)
@@ -740,7 +774,7 @@ static void solve_component(struct asg *s, int32_t c)
     for (int32_t k = 0; k < npend; k++) {
         if (s->mcol[s->queue[r0 + k]] != M_PENDING)
             continue;
-        fwd_path(s, c0, s->queue[r0 + k]);
+        fwd_path(s, r0, r1, c0, c1, s->queue[r0 + k]);
         s->comp_iters[c]++;
     }
 }
