@@ -1,7 +1,7 @@
 # zhucun - a plain, non-recursive Makefile.
 #
 #   make            build build/zhucun (optimised)
-#   make check      bootstrap, build with ASan+UBSan, run every test
+#   make check      bootstrap, check the formatting, build with ASan+UBSan, run every test
 #   make demo       bootstrap, build, create the demo database, run the main job
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
@@ -72,6 +72,7 @@ test: $(ZHUCUN) $(UNIT) $(REPLAY)
 	@BUILD=$(BUILD) ./tests/run.sh
 
 check: bootstrap
+	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory SANITIZER=address test
 
 demo: bootstrap
@@ -91,7 +92,7 @@ format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 
 check-format:
-	clang-format --dry-run -Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
+	@clang-format --dry-run -Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 
 clean:
 	rm -rf build
