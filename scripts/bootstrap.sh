@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 DEBS="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev \
 libxlsxwriter-dev libminizip-dev zlib1g-dev libexpat1-dev libsodium-dev \
-libmicrohttpd-dev clang-14 libclang-rt-14-dev clang-format chromium fonts-wqy-microhei curl"
+libmicrohttpd-dev clang-14 libclang-rt-14-dev clang-format chromium fonts-wqy-microhei curl \
+python3 unzip"
 # chromium (~290 MB) drives the browser test (tests/cli/web.sh) with npm
 # playwright-core; never `npx playwright install` (it downloads a browser).
 # fonts-wqy-microhei gives the headless browser Chinese glyphs for screenshots.
