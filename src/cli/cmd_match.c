@@ -658,6 +658,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         const char *cadre = NULL, *reason = "";
         char today[16];
         int64_t village = 0;
+        bool vacancy = false;
         int y, mo, d, c;
         optind = 2;
         while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -675,10 +676,14 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = plan_recall(s, cadre, reason, today, &village, &err);
-        if (rc == ZC_OK)
+        rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+        if (rc == ZC_OK && vacancy)
             printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
                    "--refill')\n",
+                   today, (long long)village);
+        else if (rc == ZC_OK)
+            printf("recalled: posting ended %s in village %lld (it was in no plan: the next "
+                   "match fills the team)\n",
                    today, (long long)village);
     } else {
         return cli_usage("plan", "unknown subcommand '%s'", sub);

@@ -409,7 +409,8 @@ struct recall_ctx {
     char id_number[19];        /* the cadre recalled */
     char reason[256];          /* why */
     char date[16];             /* YYYY-MM-DD */
-    int64_t village;           /* the village left vacant */
+    int64_t village;           /* the village left */
+    bool vacancy;              /* a plan's post became vacant (refill can fill it) */
 };
 
 static int recall_run(struct store *s, struct http_job *j, struct zc_error *err)
@@ -419,7 +420,7 @@ static int recall_run(struct store *s, struct http_job *j, struct zc_error *err)
     json_t *o;
     int rc = store_begin(s, err);
     if (rc == ZC_OK)
-        rc = plan_recall(s, c->id_number, c->reason, c->date, &c->village, err);
+        rc = plan_recall(s, c->id_number, c->reason, c->date, &c->village, &c->vacancy, err);
     if (rc == ZC_OK) {
         idcard_mask(c->id_number, masked, sizeof(masked));
         o = json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village", (json_int_t)c->village,

@@ -195,10 +195,12 @@ int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), 
 int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
                  struct plan_meta *out, struct zc_error *err);
 
-/* Recall (召回撤换) a serving cadre: ends the posting on `date`, leaves the
- * slot vacant for `match --refill`. *village receives the village left. */
+/* Recall (召回撤换) a serving cadre: ends the posting on `date`. A cadre
+ * serving in a published plan's post leaves that post vacant for
+ * `match --refill` (*vacancy true); a posting from elsewhere (an imported
+ * roster) just ends. *village receives the village left. */
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
-                int64_t *village, struct zc_error *err);
+                int64_t *village, bool *vacancy, struct zc_error *err);
 
 /* Write a plan's assignments (plan > 0) or the current roster of serving
  * cadres (plan == 0, `zhucun export teams`) with the table writer. */

@@ -451,7 +451,7 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
 }
 
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
-                int64_t *village, struct zc_error *err)
+                int64_t *village, bool *vacancy, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     char idn[IDCARD_LEN + 1];
@@ -460,16 +460,23 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     bool row = false;
     int rc;
 
+    *vacancy = false;
     if (idcard_normalize(id_number, strlen(id_number), idn, NULL) != ZC_OK)
         snprintf(idn, sizeof(idn), "%s", id_number);
     rc = store_begin(s, err);
     if (rc != ZC_OK)
         return rc;
+    /* A cadre serves either in a published plan's post, or by a posting that
+     * came from elsewhere (an imported or generated roster): both can be
+     * recalled; only the first leaves a post for `match --refill`. */
     rc = store_prepare(s,
-                       "SELECT c.id, ps.plan, ps.village, ps.seq, ps.role FROM cadre c"
+                       "SELECT c.id, ps.plan, coalesce(ps.village, po.village), ps.seq,"
+                       " coalesce(ps.role, po.role), po.village IS NOT NULL FROM cadre c"
                        " LEFT JOIN (SELECT r.* FROM plan_slot r JOIN plan p ON p.id = r.plan"
                        "  WHERE p.status = 'published' AND r.state = 'serving') ps"
-                       " ON ps.cadre = c.id WHERE c.id_number = ?",
+                       " ON ps.cadre = c.id"
+                       " LEFT JOIN posting po ON po.cadre = c.id AND po.end_date IS NULL"
+                       " WHERE c.id_number = ? ORDER BY po.start_date DESC LIMIT 1",
                        &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, idn);
@@ -477,12 +484,12 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     }
     if (rc == ZC_OK && !row)
         rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre with ID number %s", id_number);
-    if (rc == ZC_OK && store_col_is_null(st, 1))
-        rc = zc_error_set(err, ZC_ENOTFOUND, "cadre %s is not serving in a published plan",
-                          id_number);
+    if (rc == ZC_OK && store_col_is_null(st, 1) && !store_col_int(st, 5))
+        rc = zc_error_set(err, ZC_ENOTFOUND, "cadre %s is not serving anywhere", id_number);
     if (rc == ZC_OK) {
         cadre = store_col_int(st, 0);
-        plan = store_col_int(st, 1);
+        plan = store_col_is_null(st, 1) ? 0 : store_col_int(st, 1);
+        *vacancy = plan != 0;
         *village = store_col_int(st, 2);
         seq = store_col_int(st, 3);
         snprintf(role, sizeof(role), "%s", store_col_text(st, 4));
@@ -494,13 +501,13 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
                         "UPDATE posting SET end_date = ?3 WHERE cadre = ?1 AND end_date IS NULL"
                         " AND ?2 = ?2",
                         cadre, 0, date, err);
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && plan)
         rc =
             store_prepare(s,
                           "UPDATE plan_slot SET state = 'vacant', cadre = NULL, reason = 'recalled'"
                           " WHERE plan = ? AND village = ? AND seq = ?",
                           &st, err);
-    if (rc == ZC_OK) {
+    if (rc == ZC_OK && plan) {
         store_bind_int(st, 1, plan);
         store_bind_int(st, 2, *village);
         store_bind_int(st, 3, seq);
@@ -516,7 +523,10 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     if (rc == ZC_OK) {
         store_bind_int(st, 1, cadre);
         store_bind_int(st, 2, *village);
-        store_bind_int(st, 3, plan);
+        if (plan)
+            store_bind_int(st, 3, plan);
+        else
+            store_bind_null(st, 3);
         store_bind_cstr(st, 4, role);
         store_bind_cstr(st, 5, date);
         store_bind_cstr(st, 6, reason ? reason : "");

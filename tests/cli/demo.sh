@@ -97,4 +97,13 @@ done
 expect_eq "anlong rows all demo" "$(q "$A" "SELECT count(*) FROM cadre WHERE demo=0")" 0
 expect_eq "anlong villages inside 安龙县" "$(q "$A" "SELECT count(*) FROM village WHERE datum='WGS84' AND lat BETWEEN 24.8 AND 25.5 AND lng BETWEEN 105.0 AND 105.8")" 181
 
+# A seeded posting (in no plan) can be recalled too; it leaves no post to refill.
+SEEDED=$(q "$A" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre WHERE p.end_date IS NULL ORDER BY p.cadre LIMIT 1")
+run --db "$A" plan recall --cadre "$SEEDED" --reason "调整"
+expect_rc "recall a cadre posted outside any plan" 0
+expect_out "the recall says it was in no plan" "it was in no plan"
+expect_eq "the posting ended" "$(q "$A" "SELECT count(*) FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$SEEDED' AND p.end_date IS NULL")" 0
+run --db "$A" plan recall --cadre "$SEEDED"
+expect_rc "recalling again is not found" 66
+
 finish

@@ -249,6 +249,7 @@ TEST(plan_explain_publish_recall_refill)
     struct zc_error err = {0};
     char idn[32] = "", idle[32] = "", *text;
     int64_t id = 0, village = 0, sent_id = 0;
+    bool vacancy = false;
     FILE *f;
 
     CHECK(s != NULL);
@@ -326,14 +327,16 @@ TEST(plan_explain_publish_recall_refill)
     CHECK_INT_EQ(plan_publish(s, id, 2, "2026-12-01", &pm, &err), ZC_ECONFLICT);
 
     /* recall: the posting ends, the slot is vacant, recorded. */
-    CHECK_INT_EQ(plan_recall(s, idn, "健康原因", "2027-03-01", &village, &err), ZC_OK);
+    CHECK_INT_EQ(plan_recall(s, idn, "健康原因", "2027-03-01", &village, &vacancy, &err), ZC_OK);
+    CHECK(vacancy);
     CHECK(village > 0);
     CHECK_INT_EQ(q_int(s, "SELECT count(*) FROM plan_slot WHERE state = 'vacant' AND reason ="
                           " 'recalled'"),
                  1);
     CHECK_INT_EQ(q_int(s, "SELECT count(*) FROM recall"), 1);
     CHECK_INT_EQ(q_int(s, "SELECT count(*) FROM posting WHERE end_date = '2027-03-01'"), 1);
-    CHECK_INT_EQ(plan_recall(s, idn, "again", "2027-03-02", &village, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(plan_recall(s, idn, "again", "2027-03-02", &village, &vacancy, &err),
+                 ZC_ENOTFOUND);
 
     /* refill: the vacancies only; nobody serving moves; the recalled cadre
      * is not sent straight back. */
