@@ -285,20 +285,15 @@ static int exec_for_name(struct store *s, const char *sql, const char *name, con
     return rc;
 }
 
-int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t pwlen,
-                     struct zc_error *err)
+/* Change an account (`sql` with `arg` and the name) and end every session
+ * it has open, in one transaction: a new password or a disabled account
+ * must not leave an old session working. */
+static int change_and_end_sessions(struct store *s, const char *sql, const char *name,
+                                   const char *arg, struct zc_error *err)
 {
-    struct auth_account a;
-    char hash[AUTH_HASH_MAX];
-    int rc = auth_user_get(s, name, &a, err);
+    int rc = store_begin(s, err);
     if (rc == ZC_OK)
-        rc = auth_password_hash(pw, pwlen, hash, err);
-    if (rc != ZC_OK)
-        return rc;
-    rc = store_begin(s, err);
-    if (rc == ZC_OK)
-        rc = exec_for_name(s, "UPDATE account SET password = ? WHERE name = ?", name, hash, err);
-    /* A new password ends every session opened with the old one. */
+        rc = exec_for_name(s, sql, name, arg, err);
     if (rc == ZC_OK)
         rc = exec_for_name(s,
                            "DELETE FROM account_session WHERE account = "
@@ -308,6 +303,20 @@ int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t p
         rc = store_commit(s, err);
     if (rc != ZC_OK)
         store_rollback(s);
+    return rc;
+}
+
+int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t pwlen,
+                     struct zc_error *err)
+{
+    struct auth_account a;
+    char hash[AUTH_HASH_MAX];
+    int rc = auth_user_get(s, name, &a, err);
+    if (rc == ZC_OK)
+        rc = auth_password_hash(pw, pwlen, hash, err);
+    if (rc == ZC_OK)
+        rc = change_and_end_sessions(s, "UPDATE account SET password = ? WHERE name = ?", name,
+                                     hash, err);
     sodium_memzero(hash, sizeof(hash));
     return rc;
 }
@@ -318,19 +327,8 @@ int auth_user_disable(struct store *s, const char *name, struct zc_error *err)
     int rc = auth_user_get(s, name, &a, err);
     if (rc != ZC_OK)
         return rc;
-    rc = store_begin(s, err);
-    if (rc == ZC_OK)
-        rc = exec_for_name(s, "UPDATE account SET disabled = 1 WHERE name = ?", name, NULL, err);
-    if (rc == ZC_OK)
-        rc = exec_for_name(s,
-                           "DELETE FROM account_session WHERE account = "
-                           "(SELECT id FROM account WHERE name = ?)",
-                           name, NULL, err);
-    if (rc == ZC_OK)
-        rc = store_commit(s, err);
-    if (rc != ZC_OK)
-        store_rollback(s);
-    return rc;
+    return change_and_end_sessions(s, "UPDATE account SET disabled = 1 WHERE name = ?", name, NULL,
+                                   err);
 }
 
 int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_account *a), void *ud,

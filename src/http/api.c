@@ -7,10 +7,12 @@
  * in a cookie that scripts can read, and must come back in X-CSRF-Token on
  * every unsafe request that authenticates by cookie. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "api.h"
+#include "auth/audit.h"
 #include "base/division.h"
 #include "store/store.h"
 
@@ -145,4 +147,25 @@ const struct http_route *http_api_routes(size_t *count)
 {
     *count = sizeof(routes) / sizeof(routes[0]);
     return routes;
+}
+
+int api_audit_write(struct store *s, const struct auth_principal *who, const char *addr,
+                    const char *action, const char *target, int64_t division, const char *old_json,
+                    json_t *what, struct zc_error *err)
+{
+    struct audit_entry e;
+    char *nj = json_dumps(what, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc;
+    json_decref(what);
+    memset(&e, 0, sizeof(e));
+    e.actor = who->acct.name;
+    e.addr = addr;
+    e.action = action;
+    e.target = target;
+    e.division = division;
+    e.old_json = old_json;
+    e.new_json = nj;
+    rc = audit_append(s, &e, err);
+    free(nj);
+    return rc;
 }

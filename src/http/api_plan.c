@@ -12,33 +12,11 @@
 #include <string.h>
 
 #include "api.h"
-#include "auth/audit.h"
 #include "base/division.h"
 #include "base/idcard.h"
 #include "match/model.h"
 #include "registry/registry.h"
 #include "store/store.h"
-
-int api_audit_write(struct store *s, const struct auth_principal *who, const char *addr,
-                    const char *action, const char *target, int64_t division, const char *old_json,
-                    json_t *what, struct zc_error *err)
-{
-    struct audit_entry e;
-    char *nj = json_dumps(what, JSON_COMPACT | JSON_SORT_KEYS);
-    int rc;
-    json_decref(what);
-    memset(&e, 0, sizeof(e));
-    e.actor = who->acct.name;
-    e.addr = addr;
-    e.action = action;
-    e.target = target;
-    e.division = division;
-    e.old_json = old_json;
-    e.new_json = nj;
-    rc = audit_append(s, &e, err);
-    free(nj);
-    return rc;
-}
 
 static bool may_plan(const struct http_req *r)
 {
