@@ -94,6 +94,7 @@ struct asg {
     int32_t *hnext;      /* row -> next holder of the same column, or -1 */
     int32_t *hprev;      /* row -> previous holder, or -1 */
     int64_t *d;          /* column -> distance in a search (auction: scaled price) */
+    int64_t *e;          /* column -> label less price in an update (INT64_MIN: settled) */
     int32_t *pred_row;   /* column -> row that reached it (forward) */
     int32_t *pred_cost;  /* column -> cost of that arc */
     int8_t *mark;        /* column -> MK_* bits: search state, and room (cnt < dem) */
@@ -574,10 +575,12 @@ static int64_t least_slack(const struct asg *s, int32_t r0, int32_t r1, int32_t 
  * that, and equal rises keep the arcs among them as they were; an arc from
  * a settled column's holder had d + rc >= T). On the wide, nearly flat
  * searches of a component with surplus rows this settles a fraction. */
-static void fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t i0)
+static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
+                        int32_t i0)
 {
     struct fwd f = {s->heap + c0, s->touched + c0, 0, 0, 0, -1, i0};
     int64_t a0 = s->u[i0], least = least_slack(s, r0, r1, c0, c1), rest = 0;
+    int32_t nset = 0;
 
     for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
         int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
@@ -615,8 +618,10 @@ static void fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t 
                 s->w[k] += rest;
     for (int32_t t = 0; t < f.nt; t++) {
         int32_t k = f.touched[t];
-        if ((s->mark[k] & MK_STATE) == MK_SETTLED)
+        if ((s->mark[k] & MK_STATE) == MK_SETTLED) {
             s->w[k] += f.best - s->d[k];
+            nset++;
+        }
         s->mark[k] &= MK_ROOM;
     }
     /* Flip the path, from its end back to i0. */
@@ -624,7 +629,7 @@ static void fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t 
     if (j < 0) {
         if (f.end_row == i0) {
             s->mcol[i0] = M_OPTION;
-            return;
+            return nset;
         }
         j = s->mcol[f.end_row];
         unhold(s, f.end_row);
@@ -639,6 +644,7 @@ static void fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t 
             break;
         j = old;
     }
+    return nset;
 }
 
 /* ---- 4. reverse path for a column not full whose price is above 0 ---- */
@@ -699,7 +705,7 @@ static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
     }
 }
 
-static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
+static int32_t rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
 {
     struct rev r = {s->rheap + r0, s->rtouched + r0, s->touched + c0, 0, 0, 0, INT64_MAX, -1, j0};
 
@@ -730,7 +736,7 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
         i = r.end_row;
     } else {
         if (r.end_col == j0)
-            return; /* j0's price reached 0 */
+            return r.ntc; /* j0's price reached 0 */
         i = s->col_via[r.end_col];
     }
     for (;;) {
@@ -742,11 +748,195 @@ static void rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
             break;
         i = s->col_via[c];
     }
+    return r.ntc;
+}
+
+/* ---- 5. global price updates ----
+ *
+ * After the auction the defects are few, but a single-source search from
+ * one of them crosses most of its component when the prices are nearly
+ * flat (every column full and the nearest end a holder giving up far away,
+ * or a column with room far from any row that could leave). Cost scaling
+ * meets the same problem with global updates, and so do we: one Dijkstra
+ * from every end at once gives each column its distance to the nearest end,
+ * and shifting the prices by those distances (cut at the largest distance
+ * a defect has) makes every defect's shortest path tight at once. The
+ * exact searches that follow then walk along zero reduced costs and settle
+ * little, until the paths they flip have used up the tight ones; the
+ * caller runs another update when the searches have grown wide again.
+ * Both updates keep every reduced cost >= 0, every matched arc tight,
+ * alpha_i <= u_i and gamma_j >= 0, with gamma_j = 0 kept on columns with
+ * room that had it, so the searches stay exact. */
+
+/* The labels of an update are small integers on these networks (the
+ * prices after the auction are nearly right), so the queue is Dial's: one
+ * bucket per label below GLOBAL_BUCKETS, each a doubly linked list through
+ * the column arrays heap[] (next) and hpos[] (previous). A column whose
+ * label is GLOBAL_BUCKETS or more is never settled: the update is cut there
+ * (D <= GLOBAL_BUCKETS), which is still a valid update. */
+#define GLOBAL_BUCKETS 4096
+
+struct dial {
+    int32_t *head; /* GLOBAL_BUCKETS list heads, -1 when empty; per worker */
+    int32_t *next; /* column -> next in its bucket */
+    int32_t *prev; /* column -> previous in its bucket, -1 at the head */
+};
+
+static void dial_put(struct dial *q, int32_t j, int64_t key)
+{
+    int32_t f = q->head[key];
+    q->next[j] = f;
+    q->prev[j] = -1;
+    if (f >= 0)
+        q->prev[f] = j;
+    q->head[key] = j;
+}
+
+static void dial_del(struct dial *q, int32_t j, int64_t key)
+{
+    int32_t p = q->prev[j], n = q->next[j];
+    if (p >= 0)
+        q->next[p] = n;
+    else
+        q->head[key] = n;
+    if (n >= 0)
+        q->prev[n] = p;
+}
+
+/* Lower column j's label to nd (< its label), moving it between buckets. */
+static void dial_lower(struct dial *q, int64_t *key, int32_t j, int64_t nd)
+{
+    if (key[j] < GLOBAL_BUCKETS)
+        dial_del(q, j, key[j]);
+    key[j] = nd;
+    if (nd < GLOBAL_BUCKETS)
+        dial_put(q, j, nd);
+}
+
+/* Before forward paths: h_j = the least cost of freeing a unit of column j
+ * (0 with room, a holder's slack u_i - alpha_i, or a holder moving on to
+ * another column that is freed in turn). Every column rises by
+ * min(h_j, D), D the largest distance of a pending row to an end. */
+static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1,
+                       const int32_t *pend, int32_t npend)
+{
+    struct dial q = {bucket, s->heap, s->hpos};
+    int64_t *h = s->d, *e = s->e, top = 0;
+
+    /* e_j = h_j + w_j, so that the inner loop compares one number per arc;
+     * INT64_MIN once settled (nothing improves it). */
+    for (int32_t j = c0; j < c1; j++) {
+        int64_t lab = (s->mark[j] & MK_ROOM) ? 0 : INT64_MAX;
+        for (int32_t i = s->hfirst[j]; i >= 0 && lab > 0; i = s->hnext[i])
+            if (s->u[i] - s->mcost[i] - s->w[j] < lab)
+                lab = s->u[i] - s->mcost[i] - s->w[j];
+        h[j] = lab;
+        e[j] = lab == INT64_MAX ? INT64_MAX : lab + s->w[j];
+        if (lab < GLOBAL_BUCKETS)
+            dial_put(&q, j, lab);
+    }
+    for (int64_t cur = 0; cur < GLOBAL_BUCKETS; cur++) {
+        while (bucket[cur] >= 0) {
+            int32_t j = bucket[cur];
+            int64_t base = cur + s->w[j];
+            dial_del(&q, j, cur);
+            e[j] = INT64_MIN;
+            for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
+                int32_t k = s->radj[p].node, jk = s->mcol[k];
+                if (jk < 0)
+                    continue;
+                int64_t ne = base + s->radj[p].cost - s->mcost[k];
+                if (ne < e[jk]) {
+                    e[jk] = ne;
+                    dial_lower(&q, h, jk, ne - s->w[jk]);
+                }
+            }
+        }
+    }
+    for (int32_t k = 0; k < npend; k++) {
+        int32_t i = pend[k];
+        if (s->mcol[i] != M_PENDING)
+            continue;
+        int64_t a0 = s->u[i], di;
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++)
+            if (s->adj[p].cost + s->w[s->adj[p].node] < a0)
+                a0 = s->adj[p].cost + s->w[s->adj[p].node];
+        di = s->u[i] - a0;
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1] && di > 0; p++) {
+            int32_t j = s->adj[p].node;
+            int64_t hj = h[j] < GLOBAL_BUCKETS ? h[j] : GLOBAL_BUCKETS;
+            if (s->adj[p].cost + s->w[j] - a0 + hj < di)
+                di = s->adj[p].cost + s->w[j] - a0 + hj;
+        }
+        if (di > top)
+            top = di;
+    }
+    if (top > GLOBAL_BUCKETS)
+        top = GLOBAL_BUCKETS;
+    for (int32_t j = c0; j < c1; j++)
+        s->w[j] += h[j] < top ? h[j] : top;
+}
+
+/* Before reverse paths: g_j = the least cost of bringing a row to column j
+ * (its own drop to gamma 0, an unassigned or pending row taking it, or a
+ * holder that moves over and is replaced in turn). Every column falls by
+ * min(g_j, D), D the largest g of a listed column. */
+static void global_rev(struct asg *s, int32_t *bucket, int32_t r0, int32_t r1, int32_t c0,
+                       int32_t c1, const int32_t *list, int32_t nlist)
+{
+    struct dial q = {bucket, s->heap, s->hpos};
+    int64_t *g = s->d, *e = s->e, top = 0;
+
+    for (int32_t j = c0; j < c1; j++)
+        g[j] = s->w[j] + s->v[j];
+    for (int32_t i = r0; i < r1; i++) {
+        if (s->mcol[i] >= 0)
+            continue;
+        int64_t a = s->mcol[i] == M_OPTION ? s->u[i] : row_value(s, i);
+        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+            int32_t j = s->adj[p].node;
+            if (s->adj[p].cost + s->w[j] - a < g[j])
+                g[j] = s->adj[p].cost + s->w[j] - a;
+        }
+    }
+    /* e_k = g_k - w_k, INT64_MIN once settled (as in global_fwd). */
+    for (int32_t j = c0; j < c1; j++) {
+        e[j] = g[j] - s->w[j];
+        if (g[j] < GLOBAL_BUCKETS)
+            dial_put(&q, j, g[j]);
+    }
+    for (int64_t cur = 0; cur < GLOBAL_BUCKETS; cur++) {
+        while (bucket[cur] >= 0) {
+            int32_t j = bucket[cur];
+            dial_del(&q, j, cur);
+            e[j] = INT64_MIN;
+            for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
+                int64_t base = cur - s->mcost[i] - s->w[j];
+                for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                    int32_t k = s->adj[p].node;
+                    int64_t ne = base + s->adj[p].cost;
+                    if (ne < e[k]) {
+                        e[k] = ne;
+                        dial_lower(&q, g, k, ne + s->w[k]);
+                    }
+                }
+            }
+        }
+    }
+    for (int32_t k = 0; k < nlist; k++) {
+        int32_t j = list[k];
+        if (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0 && g[j] > top)
+            top = g[j];
+    }
+    if (top > GLOBAL_BUCKETS)
+        top = GLOBAL_BUCKETS;
+    for (int32_t j = c0; j < c1; j++)
+        s->w[j] -= g[j] < top ? g[j] : top;
 }
 
 /* ---- per component ---- */
 
-static void solve_component(struct asg *s, int32_t c)
+static void solve_component(struct asg *s, int32_t *bucket, int32_t c)
 {
     int32_t r0 = s->comp_row[c], r1 = s->comp_row[c + 1];
     int32_t c0 = s->comp_col[c], c1 = s->comp_col[c + 1];
@@ -764,17 +954,31 @@ static void solve_component(struct asg *s, int32_t c)
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
      * leave a column with room at a price above 0. */
+    /* A global update costs about one search over the whole component; one
+     * runs first, and another whenever the searches since the last one have
+     * settled as many columns as the component has. */
+    int64_t wide = c1 - c0;
     for (int32_t k = 0; k < nrev; k++) {
         int32_t j = s->rlist[c0 + k];
+        if (wide >= c1 - c0 && nrev - k > 1) {
+            global_rev(s, bucket, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
+            wide = 0;
+        }
         while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
-            rev_path(s, c0, r0, j);
+            wide += rev_path(s, c0, r0, j);
             s->comp_iters[c]++;
         }
     }
+    wide = c1 - c0;
     for (int32_t k = 0; k < npend; k++) {
-        if (s->mcol[s->queue[r0 + k]] != M_PENDING)
+        int32_t *pend = s->queue + r0;
+        if (s->mcol[pend[k]] != M_PENDING)
             continue;
-        fwd_path(s, r0, r1, c0, c1, s->queue[r0 + k]);
+        if (wide >= c1 - c0 && npend - k > 1) {
+            global_fwd(s, bucket, c0, c1, pend + k, npend - k);
+            wide = 0;
+        }
+        wide += fwd_path(s, r0, r1, c0, c1, pend[k]);
         s->comp_iters[c]++;
     }
 }
@@ -782,12 +986,16 @@ static void solve_component(struct asg *s, int32_t c)
 static void *worker(void *arg)
 {
     struct asg *s = arg;
+    int32_t *bucket = zc_reallocarray(NULL, GLOBAL_BUCKETS, sizeof(*bucket));
+    for (int32_t b = 0; b < GLOBAL_BUCKETS; b++)
+        bucket[b] = -1; /* every update leaves the buckets empty again */
     for (;;) {
         int k = atomic_fetch_add(&s->next, 1);
         if (k >= s->ncomp)
             break;
-        solve_component(s, s->order[k]);
+        solve_component(s, bucket, s->order[k]);
     }
+    free(bucket);
     return NULL;
 }
 
@@ -835,7 +1043,7 @@ static void asg_free(struct asg *s)
     void *all[] = {s->row_node,  s->col_node, s->row_start, s->adj,        s->u,
                    s->u_arc,     s->v,        s->v_arc,     s->dem,        s->cnt,
                    s->w,         s->mcol,     s->mcost,     s->hfirst,     s->hnext,
-                   s->hprev,     s->d,        s->pred_row,  s->pred_cost,  s->mark,
+                   s->hprev,     s->d,        s->e,          s->pred_row,  s->pred_cost,  s->mark,
                    s->hpos,      s->heap,     s->touched,   s->queue,      s->rlist,
                    s->comp_row,  s->comp_col, s->order,     s->comp_iters, s->comp_warm,
                    s->col_start, s->radj,     s->rd,        s->rpred_col,  s->rpred_cost,
@@ -1146,6 +1354,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.hnext = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hnext));
     s.hprev = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hprev));
     s.d = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.d));
+    s.e = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.e));
     s.pred_row = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_row));
     s.pred_cost = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_cost));
     s.mark = zc_calloc((size_t)nc + 1, sizeof(*s.mark));
