@@ -575,8 +575,7 @@ static int64_t least_slack(const struct asg *s, int32_t r0, int32_t r1, int32_t 
  * that, and equal rises keep the arcs among them as they were; an arc from
  * a settled column's holder had d + rc >= T). On the wide, nearly flat
  * searches of a component with surplus rows this settles a fraction. */
-static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
-                        int32_t i0)
+static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t i0)
 {
     struct fwd f = {s->heap + c0, s->touched + c0, 0, 0, 0, -1, i0};
     int64_t a0 = s->u[i0], least = least_slack(s, r0, r1, c0, c1), rest = 0;
@@ -817,8 +816,8 @@ static void dial_lower(struct dial *q, int64_t *key, int32_t j, int64_t nd)
  * (0 with room, a holder's slack u_i - alpha_i, or a holder moving on to
  * another column that is freed in turn). Every column rises by
  * min(h_j, D), D the largest distance of a pending row to an end. */
-static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1,
-                       const int32_t *pend, int32_t npend)
+static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1, const int32_t *pend,
+                       int32_t npend)
 {
     struct dial q = {bucket, s->heap, s->hpos};
     int64_t *h = s->d, *e = s->e, top = 0;
@@ -1040,14 +1039,14 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {s->row_node,  s->col_node, s->row_start, s->adj,        s->u,
-                   s->u_arc,     s->v,        s->v_arc,     s->dem,        s->cnt,
-                   s->w,         s->mcol,     s->mcost,     s->hfirst,     s->hnext,
-                   s->hprev,     s->d,        s->e,          s->pred_row,  s->pred_cost,  s->mark,
-                   s->hpos,      s->heap,     s->touched,   s->queue,      s->rlist,
-                   s->comp_row,  s->comp_col, s->order,     s->comp_iters, s->comp_warm,
-                   s->col_start, s->radj,     s->rd,        s->rpred_col,  s->rpred_cost,
-                   s->rmark,     s->rhpos,    s->rheap,     s->rtouched,   s->col_via};
+    void *all[] = {
+        s->row_node,  s->col_node,  s->row_start, s->adj,      s->u,         s->u_arc,
+        s->v,         s->v_arc,     s->dem,       s->cnt,      s->w,         s->mcol,
+        s->mcost,     s->hfirst,    s->hnext,     s->hprev,    s->d,         s->e,
+        s->pred_row,  s->pred_cost, s->mark,      s->hpos,     s->heap,      s->touched,
+        s->queue,     s->rlist,     s->comp_row,  s->comp_col, s->order,     s->comp_iters,
+        s->comp_warm, s->col_start, s->radj,      s->rd,       s->rpred_col, s->rpred_cost,
+        s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
