@@ -81,6 +81,7 @@ struct asg {
     int32_t *col_node;   /* column -> network node */
     int64_t *row_start;  /* CSR: row -> first arc position, nr + 1 entries */
     struct mcf_adj *adj; /* position -> (column, c_ij) */
+    int32_t *apos;       /* position -> network arc, or NULL (more than INT32_MAX arcs) */
     int64_t *u;          /* row -> unassigned cost (BIG if none) */
     int64_t *u_arc;      /* row -> its cheapest row -> hub arc, or -1 */
     int64_t *v;          /* column -> unfilled cost (BIG if none) */
@@ -1107,11 +1108,45 @@ static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *n
     return ok;
 }
 
+/* One part of the CSR fill: arcs a0..a1, written from each row's start,
+ * or after the row's arcs below a0 when `before` counts them. */
+struct fill_part {
+    struct asg *s;
+    const struct mcf *m;
+    const int8_t *kind;
+    const int32_t *idx;
+    int64_t a0, a1;
+    const int32_t *before;
+};
+
+static void *fill_worker(void *arg)
+{
+    struct fill_part *f = arg;
+    struct asg *s = f->s;
+    const struct mcf *m = f->m;
+    int32_t nr = s->nr;
+    int64_t *fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
+    for (int32_t i = 0; i < nr; i++)
+        fill[i] = s->row_start[i] + (f->before ? f->before[i] : 0);
+    for (int64_t a = f->a0; a < f->a1; a++) {
+        int32_t t = m->tail[a], h = m->head[a];
+        if (f->kind[h] != K_COL || f->kind[t] != K_ROW || mcf_upper_(m, a) == 0)
+            continue;
+        int64_t p = fill[f->idx[t]]++;
+        s->adj[p].node = f->idx[h];
+        s->adj[p].cost = (int32_t)mcf_cost_(m, a);
+        if (s->apos)
+            s->apos[p] = (int32_t)a;
+    }
+    free(fill);
+    return NULL;
+}
+
 /* Build the component-ordered CSR and the hub options; idx[] is renumbered
  * to the component order. Returns ZC_OK, or ZC_EINVAL if the shape does not
  * hold after all (an unfilled arc below the demand) or the numbers are too
  * large for the penalty BIG. */
-static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t *idx)
+static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t *idx, int threads)
 {
     int32_t nr = s->nr, nc = s->nc, nn = nr + nc;
     int32_t *up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*up));
@@ -1187,6 +1222,8 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         s->u_arc[i] = -1;
     for (int32_t j = 0; j < nc; j++)
         s->v_arc[j] = -1;
+    int64_t half = threads > 1 ? m->m / 2 : m->m;
+    int32_t *first = threads > 1 ? zc_calloc((size_t)nr + 1, sizeof(*first)) : NULL;
     for (int64_t a = 0; a < m->m; a++) {
         int32_t t = m->tail[a], h = m->head[a];
         if (mcf_upper_(m, a) == 0 || kind[t] == K_NONE)
@@ -1195,6 +1232,8 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         cmax = c > cmax ? c : -c > cmax ? -c : cmax;
         if (kind[h] == K_COL && kind[t] == K_ROW) {
             s->row_start[idx[t] + 1]++;
+            if (first && a < half)
+                first[idx[t]]++;
             s->amax = c > s->amax ? c : -c > s->amax ? -c : s->amax;
         } else if (kind[h] == K_HUB) {
             int32_t i = idx[t];
@@ -1235,22 +1274,28 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     for (int32_t j = 0; j < nc; j++)
         if (s->v_arc[j] < 0)
             s->v[j] = big;
-    if (rc != ZC_OK)
+    if (rc != ZC_OK) {
+        free(first);
         return rc;
-
-    int64_t npos = s->row_start[nr];
-    int64_t *fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
-    memcpy(fill, s->row_start, (size_t)nr * sizeof(*fill));
-    s->adj = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj));
-    for (int64_t a = 0; a < m->m; a++) {
-        int32_t t = m->tail[a], h = m->head[a];
-        if (kind[h] != K_COL || kind[t] != K_ROW || mcf_upper_(m, a) == 0)
-            continue;
-        int64_t p = fill[idx[t]]++;
-        s->adj[p].node = idx[h];
-        s->adj[p].cost = (int32_t)mcf_cost_(m, a);
     }
-    free(fill);
+
+    /* The CSR in arc order within each row. With two threads each fills
+     * from its half of the arcs, the second half of a row's arcs after the
+     * first (counted above), so the order is the same either way. */
+    int64_t npos = s->row_start[nr];
+    s->adj = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj));
+    if (m->m <= INT32_MAX)
+        s->apos = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->apos));
+    struct fill_part part[2] = {{s, m, kind, idx, 0, half, 0},
+                                {s, m, kind, idx, half, m->m, first}};
+    pthread_t tid;
+    bool two = first && pthread_create(&tid, NULL, fill_worker, &part[1]) == 0;
+    fill_worker(&part[0]);
+    if (two)
+        pthread_join(tid, NULL);
+    else if (first)
+        fill_worker(&part[1]);
+    free(first);
     return ZC_OK;
 }
 
@@ -1275,11 +1320,9 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
                       struct zc_error *err)
 {
     int32_t nr = s->nr, nc = s->nc;
-    uint8_t *done = zc_calloc((size_t)nr + 1, sizeof(*done));
     int rc = ZC_OK;
 
-    memset(m->flow, 0, (size_t)m->m * sizeof(*m->flow));
-    memset(m->pot, 0, (size_t)m->n * sizeof(*m->pot));
+    /* m->flow and m->pot come zeroed from mcf_solve. */
     for (int32_t j = 0; j < nc && rc == ZC_OK; j++) {
         m->pot[s->col_node[j]] = -s->w[j];
         if (s->cnt[j] == s->dem[j])
@@ -1300,6 +1343,22 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
         else
             m->flow[s->u_arc[i]] = 1;
     }
+    if (rc == ZC_OK && s->apos) {
+        /* Positions keep the arc order within a row: the first match is
+         * the first such arc. */
+        for (int32_t i = 0; i < nr; i++) {
+            if (s->mcol[i] < 0)
+                continue;
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                if (s->adj[p].node == s->mcol[i] && s->adj[p].cost == s->mcost[i]) {
+                    m->flow[s->apos[p]] = 1;
+                    break;
+                }
+            }
+        }
+        return rc;
+    }
+    uint8_t *done = zc_calloc((size_t)nr + 1, sizeof(*done));
     for (int64_t a = 0; a < m->m && rc == ZC_OK; a++) {
         int32_t t = m->tail[a], h = m->head[a];
         if (kind[t] != K_ROW || kind[h] != K_COL || mcf_upper_(m, a) == 0)
@@ -1335,7 +1394,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
                             "no feasible flow: node %d has supply %lld and no arc", stranded,
                             (long long)m->supply[stranded]);
     }
-    if (setup(&s, m, kind, idx) != ZC_OK) {
+    if (setup(&s, m, kind, idx, threads) != ZC_OK) {
         free(kind);
         free(idx);
         asg_free(&s);
