@@ -1047,7 +1047,7 @@ static void asg_free(struct asg *s)
         s->pred_row,  s->pred_cost, s->mark,      s->hpos,     s->heap,      s->touched,
         s->queue,     s->rlist,     s->comp_row,  s->comp_col, s->order,     s->comp_iters,
         s->comp_warm, s->col_start, s->radj,      s->rd,       s->rpred_col, s->rpred_cost,
-        s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via};
+        s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via,   s->apos};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
