@@ -53,13 +53,10 @@ enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 
 #define M_PENDING (-2) /* mcol: row not placed yet */
 
-/* mark[] bits of a column: the search state in the low two bits, and
- * whether it has room, kept with cnt so the search reads one byte. */
-#define MK_STATE   3
-#define MK_HEAP    1
-#define MK_SETTLED 2
-#define MK_ROOM    4
-#define M_OPTION   (-1) /* mcol: row took its private "unassigned" option */
+/* mark[] bits of a column: whether it has room (cnt < dem), kept with cnt
+ * so that the searches read one byte. */
+#define MK_ROOM  4
+#define M_OPTION (-1) /* mcol: row took its private "unassigned" option */
 
 #define AUCTION_DIV    6   /* epsilon falls by this factor per phase */
 #define AUCTION_BIDS   24  /* bid budget per phase, per row of the component */
@@ -95,12 +92,12 @@ struct asg {
     int32_t *hnext;      /* row -> next holder of the same column, or -1 */
     int32_t *hprev;      /* row -> previous holder, or -1 */
     int64_t *d;          /* column -> distance in a search (auction: scaled price) */
-    int64_t *e;          /* column -> label less price in an update (INT64_MIN: settled) */
+    int64_t *e;          /* column -> search key (INT64_MAX: not reached, MIN: settled) */
     int32_t *pred_row;   /* column -> row that reached it (forward) */
     int32_t *pred_cost;  /* column -> cost of that arc */
-    int8_t *mark;        /* column -> MK_* bits: search state, and room (cnt < dem) */
-    int32_t *hpos;       /* column -> index in the heap */
-    int32_t *heap;       /* column heap slices, one per component */
+    int8_t *mark;        /* column -> MK_ROOM when not full */
+    int32_t *bnext;      /* column -> next in its queue bucket */
+    int32_t *bprev;      /* column -> previous in its queue bucket */
     int32_t *touched;    /* touched-column slices, one per component */
     int32_t *queue;      /* row slices: auction ring, then pending rows */
     int32_t *rlist;      /* column slices: columns for reverse paths */
@@ -114,58 +111,11 @@ struct asg {
     /* Reverse side, allocated only when some column needs a reverse path. */
     int64_t *col_start;   /* reverse CSR: column -> first position, nc + 1 */
     struct mcf_adj *radj; /* reverse position -> (row, c_ij) */
-    int64_t *rd;          /* row -> distance in a reverse search */
     int32_t *rpred_col;   /* row -> column it would take */
     int32_t *rpred_cost;  /* row -> cost of that arc */
-    int8_t *rmark;        /* row -> 0 unseen, 1 in heap */
-    int32_t *rhpos;       /* row -> index in the row heap */
-    int32_t *rheap;       /* row heap slices, one per component */
-    int32_t *rtouched;    /* touched-row slices */
     int32_t *col_via;     /* column -> row through which a reverse search settled it */
     atomic_int next;      /* next index into order for a worker */
 };
-
-/* ---- binary heap on key[], positions in pos[] ---- */
-
-static void heap_up(int32_t *h, int32_t *pos, const int64_t *key, int32_t i)
-{
-    int32_t x = h[i];
-    int64_t kx = key[x];
-    while (i > 0) {
-        int32_t p = (i - 1) / 2;
-        if (key[h[p]] <= kx)
-            break;
-        h[i] = h[p];
-        pos[h[i]] = i;
-        i = p;
-    }
-    h[i] = x;
-    pos[x] = i;
-}
-
-static int32_t heap_pop(int32_t *h, int32_t *pos, const int64_t *key, int32_t *len)
-{
-    int32_t top = h[0], n = --*len, i = 0;
-    if (n == 0)
-        return top;
-    int32_t x = h[n];
-    int64_t kx = key[x];
-    for (;;) {
-        int32_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && key[h[c + 1]] < key[h[c]])
-            c++;
-        if (key[h[c]] >= kx)
-            break;
-        h[i] = h[c];
-        pos[h[i]] = i;
-        i = c;
-    }
-    h[i] = x;
-    pos[x] = i;
-    return top;
-}
 
 /* ---- holders of a column (a doubly linked list through the rows) ---- */
 
@@ -506,80 +456,143 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
     return nrev;
 }
 
-/* ---- 3. forward shortest augmenting path from a pending row ---- */
+/* ---- the queue of the searches and updates ----
+ *
+ * Labels are integers and, after the auction, mostly small, so the queue
+ * is Dial's: buckets for the labels base .. base + DIAL_WINDOW - 1 and one
+ * "far" bucket for the rest, each a doubly linked list through the column
+ * arrays bnext[] and bprev[]. When the window runs dry the far bucket's
+ * least label becomes the new base and its columns are sorted in again
+ * (rare: most searches end within the first window). */
+#define DIAL_WINDOW 4096
+
+struct dial {
+    int32_t *head; /* DIAL_WINDOW + 1 list heads (the last one is far), -1 when empty */
+    int32_t *next; /* column -> next in its bucket */
+    int32_t *prev; /* column -> previous in its bucket, -1 at the head */
+    int64_t base;  /* label of head[0] */
+    int64_t cur;   /* no bucket below this one holds a column */
+};
+
+static int64_t dial_slot(const struct dial *q, int64_t key)
+{
+    return key - q->base < DIAL_WINDOW ? key - q->base : DIAL_WINDOW;
+}
+
+static void dial_put(struct dial *q, int32_t j, int64_t key)
+{
+    int64_t b = dial_slot(q, key);
+    int32_t f = q->head[b];
+    q->next[j] = f;
+    q->prev[j] = -1;
+    if (f >= 0)
+        q->prev[f] = j;
+    q->head[b] = j;
+    if (b < q->cur)
+        q->cur = b;
+}
+
+static void dial_del(struct dial *q, int32_t j, int64_t key)
+{
+    int32_t p = q->prev[j], n = q->next[j];
+    if (p >= 0)
+        q->next[p] = n;
+    else
+        q->head[dial_slot(q, key)] = n;
+    if (n >= 0)
+        q->prev[n] = p;
+}
+
+/* A column with the least label (left in the queue), or -1 if empty. */
+static int32_t dial_min(struct dial *q, const int64_t *key)
+{
+    for (;;) {
+        while (q->cur < DIAL_WINDOW && q->head[q->cur] < 0)
+            q->cur++;
+        if (q->cur < DIAL_WINDOW)
+            return q->head[q->cur];
+        int32_t far = q->head[DIAL_WINDOW];
+        if (far < 0)
+            return -1;
+        /* Move the window to the far bucket's least label. */
+        int64_t least = INT64_MAX;
+        for (int32_t j = far; j >= 0; j = q->next[j])
+            if (key[j] < least)
+                least = key[j];
+        q->head[DIAL_WINDOW] = -1;
+        q->base = least;
+        q->cur = 0;
+        for (int32_t j = far, n; j >= 0; j = n) {
+            n = q->next[j];
+            dial_put(q, j, key[j]);
+        }
+    }
+}
+
+/* Empty the queue of the columns still in it (those of touched[] whose e
+ * is not INT64_MIN), reset e[] of all touched columns and the window. */
+static void dial_clear(struct dial *q, struct asg *s, const int32_t *touched, int32_t nt)
+{
+    for (int32_t t = 0; t < nt; t++) {
+        int32_t k = touched[t];
+        if (s->e[k] != INT64_MIN)
+            dial_del(q, k, s->d[k]);
+        s->e[k] = INT64_MAX;
+    }
+    q->base = 0;
+    q->cur = DIAL_WINDOW;
+}
+
+/* ---- 3. forward shortest augmenting path from a pending row ----
+ *
+ * Dijkstra over the columns on reduced costs. e_k = d_k - w_k is what the
+ * inner loop compares (one number an arc): INT64_MAX not reached yet,
+ * INT64_MIN settled. Columns with room end the path and never queue. */
 
 struct fwd {
-    int32_t *heap;    /* this component's heap slice */
+    struct dial *q;
     int32_t *touched; /* this component's touched slice */
-    int32_t hlen;     /* heap length */
     int32_t nt;       /* touched count */
     int64_t best;     /* cost of the best end found so far */
     int32_t end_col;  /* that end: a column not full, or -1 */
     int32_t end_row;  /* or a row taking its option (end_col < 0) */
 };
 
-/* Relax the arcs of row i, reached at distance base + alpha_i. */
-static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t base)
+/* Relax the arcs of row i, reached at distance off + alpha_i. */
+static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t off)
 {
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
         int32_t k = s->adj[p].node;
-        if ((s->mark[k] & MK_STATE) == MK_SETTLED)
+        int64_t ne = off + s->adj[p].cost;
+        if (ne >= s->e[k])
             continue;
-        int64_t nd = base + s->adj[p].cost + s->w[k];
+        int64_t nd = ne + s->w[k];
         if (nd >= f->best)
             continue;
-        if (s->mark[k] & MK_ROOM) { /* a column with room ends the path */
+        if (s->mark[k] & MK_ROOM) {
             f->best = nd;
             f->end_col = k;
-            s->pred_row[k] = i;
-            s->pred_cost[k] = s->adj[p].cost;
-            continue;
-        }
-        if ((s->mark[k] & MK_STATE) == 0) {
-            s->mark[k] |= MK_HEAP;
-            s->d[k] = nd;
-            f->touched[f->nt++] = k;
-            f->heap[f->hlen] = k;
-            heap_up(f->heap, s->hpos, s->d, f->hlen++);
-        } else if (nd < s->d[k]) {
-            s->d[k] = nd;
-            heap_up(f->heap, s->hpos, s->d, s->hpos[k]);
         } else {
-            continue;
+            if (s->e[k] == INT64_MAX)
+                f->touched[f->nt++] = k;
+            else
+                dial_del(f->q, k, s->d[k]);
+            s->e[k] = ne;
+            s->d[k] = nd;
+            dial_put(f->q, k, nd);
         }
         s->pred_row[k] = i;
         s->pred_cost[k] = s->adj[p].cost;
     }
 }
 
-/* The least slack u_i - alpha_i of a row holding a column, or INT64_MAX
- * if some column of the component has room (an end may then be as near as
- * the search's frontier, and no better bound is known). */
-static int64_t least_slack(const struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+/* A shortest path from pending row i0 to a column with room or to a row
+ * taking its option; settled columns rise by best - d, and the path flips.
+ * Returns the number of columns settled. */
+static int32_t fwd_path(struct asg *s, struct dial *q, int32_t c0, int32_t i0)
 {
-    int64_t least = INT64_MAX;
-    for (int32_t j = c0; j < c1; j++)
-        if (s->mark[j] & MK_ROOM)
-            return INT64_MAX;
-    for (int32_t i = r0; i < r1; i++) {
-        int32_t j = s->mcol[i];
-        if (j >= 0 && s->u[i] - s->mcost[i] - s->w[j] < least)
-            least = s->u[i] - s->mcost[i] - s->w[j];
-    }
-    return least;
-}
-
-/* A shortest path from pending row i0. When every column is full, each end
- * is a holder taking its option, at least the frontier's distance T plus
- * the least slack away; so the search stops once T + least >= best and the
- * columns it did not settle all rise by best - T (no holder's slack is below
- * that, and equal rises keep the arcs among them as they were; an arc from
- * a settled column's holder had d + rc >= T). On the wide, nearly flat
- * searches of a component with surplus rows this settles a fraction. */
-static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t i0)
-{
-    struct fwd f = {s->heap + c0, s->touched + c0, 0, 0, 0, -1, i0};
-    int64_t a0 = s->u[i0], least = least_slack(s, r0, r1, c0, c1), rest = 0;
+    struct fwd f = {q, s->touched + c0, 0, 0, -1, i0};
+    int64_t a0 = s->u[i0];
     int32_t nset = 0;
 
     for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
@@ -589,17 +602,14 @@ static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32
     }
     f.best = s->u[i0] - a0;
     fwd_scan(s, &f, i0, -a0);
-    while (f.hlen > 0) {
-        int32_t j = f.heap[0];
+    for (;;) {
+        int32_t j = dial_min(q, s->d);
+        if (j < 0 || s->d[j] >= f.best)
+            break;
         int64_t dj = s->d[j];
-        if (dj >= f.best)
-            break;
-        if (least != INT64_MAX && dj >= f.best - least) {
-            rest = f.best - dj;
-            break;
-        }
-        heap_pop(f.heap, s->hpos, s->d, &f.hlen);
-        s->mark[j] = (int8_t)((s->mark[j] & MK_ROOM) | MK_SETTLED);
+        dial_del(q, j, dj);
+        s->e[j] = INT64_MIN;
+        nset++;
         for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
             int64_t alpha = s->mcost[i] + s->w[j];
             if (dj + s->u[i] - alpha < f.best) {
@@ -610,20 +620,12 @@ static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32
             fwd_scan(s, &f, i, dj - alpha);
         }
     }
-    /* Settled columns rise by best - d; the others keep their price, or
-     * all rise by rest when the search stopped early. */
-    if (rest > 0)
-        for (int32_t k = c0; k < c1; k++)
-            if ((s->mark[k] & MK_STATE) != MK_SETTLED)
-                s->w[k] += rest;
     for (int32_t t = 0; t < f.nt; t++) {
         int32_t k = f.touched[t];
-        if ((s->mark[k] & MK_STATE) == MK_SETTLED) {
+        if (s->e[k] == INT64_MIN)
             s->w[k] += f.best - s->d[k];
-            nset++;
-        }
-        s->mark[k] &= MK_ROOM;
     }
+    dial_clear(q, s, f.touched, f.nt);
     /* Flip the path, from its end back to i0. */
     int32_t j = f.end_col;
     if (j < 0) {
@@ -647,97 +649,84 @@ static int32_t fwd_path(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32
     return nset;
 }
 
-/* ---- 4. reverse path for a column not full whose price is above 0 ---- */
+/* ---- 4. reverse path for a column not full whose price is above 0 ----
+ *
+ * Dijkstra backwards over the column -> row arcs, on columns: settling c at
+ * d_c offers c to every row i with an arc into it, which frees i's column
+ * at d_c + rc(i, c). e_k = d_k + w_k here. Ends: a column whose price may
+ * fall to 0 (d + gamma, j0's own included), or an unassigned or pending
+ * row taking the column it was reached from. */
 
-struct rev {
-    int32_t *heap;    /* this component's row heap slice */
-    int32_t *touched; /* touched rows */
-    int32_t *tcol;    /* settled columns (the column touched slice) */
-    int32_t hlen;     /* heap length */
-    int32_t nt;       /* touched rows */
-    int32_t ntc;      /* settled columns */
-    int64_t best;     /* cost of the best end so far */
-    int32_t end_row;  /* an unassigned row that takes a column, or -1 */
-    int32_t end_col;  /* or a column that gives up a row (c0: its price drops) */
-};
-
-/* Settle column c at distance dc and relax the rows that could take it. */
-static void rev_settle(struct asg *s, struct rev *r, int32_t c, int64_t dc)
+/* Returns the number of columns settled. */
+static int32_t rev_path(struct asg *s, struct dial *q, int32_t c0, int32_t j0)
 {
-    int64_t gamma = s->w[c] + s->v[c];
-    s->mark[c] = (int8_t)((s->mark[c] & MK_ROOM) | MK_SETTLED);
-    s->d[c] = dc;
-    r->tcol[r->ntc++] = c;
-    if (dc + gamma < r->best) {
-        r->best = dc + gamma;
-        r->end_col = c;
-        r->end_row = -1;
-    }
-    for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
-        int32_t i = s->radj[p].node, mi = s->mcol[i];
-        if (mi == c || (mi >= 0 && (s->mark[mi] & MK_STATE) == MK_SETTLED))
-            continue;
-        int64_t nd = dc + s->radj[p].cost + s->w[c] - row_value(s, i);
-        if (nd >= r->best)
-            continue;
-        if (mi < 0) { /* an unassigned or pending row ends the path */
-            r->best = nd;
-            r->end_row = i;
-            r->end_col = -1;
+    int32_t *touched = s->touched + c0, nt = 1, nset = 0;
+    int64_t best = INT64_MAX;
+    int32_t end_row = -1, end_col = -1;
+
+    touched[0] = j0;
+    s->d[j0] = 0;
+    s->e[j0] = s->w[j0];
+    dial_put(q, j0, 0);
+    for (;;) {
+        int32_t c = dial_min(q, s->d);
+        if (c < 0 || s->d[c] >= best)
+            break;
+        int64_t dc = s->d[c], off = dc + s->w[c];
+        dial_del(q, c, dc);
+        s->e[c] = INT64_MIN;
+        nset++;
+        if (dc + s->w[c] + s->v[c] < best) {
+            best = dc + s->w[c] + s->v[c];
+            end_col = c;
+            end_row = -1;
+        }
+        for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
+            int32_t i = s->radj[p].node, mi = s->mcol[i];
+            if (mi < 0) { /* an unassigned or pending row ends the path */
+                int64_t nd = off + s->radj[p].cost - row_value(s, i);
+                if (nd < best) {
+                    best = nd;
+                    end_row = i;
+                    end_col = -1;
+                    s->rpred_col[i] = c;
+                    s->rpred_cost[i] = s->radj[p].cost;
+                }
+                continue;
+            }
+            int64_t ne = off + s->radj[p].cost - s->mcost[i];
+            if (ne >= s->e[mi])
+                continue;
+            int64_t nd = ne - s->w[mi];
+            if (nd >= best)
+                continue;
+            if (s->e[mi] == INT64_MAX)
+                touched[nt++] = mi;
+            else
+                dial_del(q, mi, s->d[mi]);
+            s->e[mi] = ne;
+            s->d[mi] = nd;
+            dial_put(q, mi, nd);
+            s->col_via[mi] = i;
             s->rpred_col[i] = c;
             s->rpred_cost[i] = s->radj[p].cost;
-            continue;
         }
-        if (s->rmark[i] == 0) {
-            s->rmark[i] = 1;
-            s->rd[i] = nd;
-            r->touched[r->nt++] = i;
-            r->heap[r->hlen] = i;
-            heap_up(r->heap, s->rhpos, s->rd, r->hlen++);
-        } else if (nd < s->rd[i]) {
-            s->rd[i] = nd;
-            heap_up(r->heap, s->rhpos, s->rd, s->rhpos[i]);
-        } else {
-            continue;
-        }
-        s->rpred_col[i] = c;
-        s->rpred_cost[i] = s->radj[p].cost;
-    }
-}
-
-static int32_t rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
-{
-    struct rev r = {s->rheap + r0, s->rtouched + r0, s->touched + c0, 0, 0, 0, INT64_MAX, -1, j0};
-
-    rev_settle(s, &r, j0, 0);
-    while (r.hlen > 0) {
-        int32_t i = r.heap[0];
-        int64_t di = s->rd[i];
-        if (di >= r.best)
-            break;
-        heap_pop(r.heap, s->rhpos, s->rd, &r.hlen);
-        int32_t c = s->mcol[i];
-        if ((s->mark[c] & MK_STATE) == MK_SETTLED)
-            continue; /* settled already through another holder */
-        s->col_via[c] = i;
-        rev_settle(s, &r, c, di);
     }
     /* Settled columns (and so their holders) fall by best - d. */
-    for (int32_t t = 0; t < r.ntc; t++) {
-        int32_t c = r.tcol[t];
-        s->w[c] -= r.best - s->d[c];
-        s->mark[c] &= MK_ROOM;
+    for (int32_t t = 0; t < nt; t++) {
+        int32_t k = touched[t];
+        if (s->e[k] == INT64_MIN)
+            s->w[k] -= best - s->d[k];
     }
-    for (int32_t t = 0; t < r.nt; t++)
-        s->rmark[r.touched[t]] = 0;
+    dial_clear(q, s, touched, nt);
     /* Flip: each row on the path moves to the column it was reached from. */
     int32_t i;
-    if (r.end_row >= 0) {
-        i = r.end_row;
+    if (end_row >= 0) {
+        i = end_row;
     } else {
-        if (r.end_col == j0)
-            return r.ntc; /* j0's price reached 0 */
-        i = s->col_via[r.end_col];
+        if (end_col == j0)
+            return nset; /* j0's price reached 0 */
+        i = s->col_via[end_col];
     }
     for (;;) {
         int32_t c = s->rpred_col[i];
@@ -748,7 +737,7 @@ static int32_t rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
             break;
         i = s->col_via[c];
     }
-    return r.ntc;
+    return nset;
 }
 
 /* ---- 5. global price updates ----
@@ -766,65 +755,36 @@ static int32_t rev_path(struct asg *s, int32_t c0, int32_t r0, int32_t j0)
  * caller runs another update when the searches have grown wide again.
  * Both updates keep every reduced cost >= 0, every matched arc tight,
  * alpha_i <= u_i and gamma_j >= 0, with gamma_j = 0 kept on columns with
- * room that had it, so the searches stay exact. */
+ * room that had it, so the searches stay exact.
+ *
+ * An update only settles labels below DIAL_WINDOW (one window of the
+ * queue, base 0): a column beyond is treated as DIAL_WINDOW away, so the
+ * cut D is at most DIAL_WINDOW, which is still a valid update. */
 
-/* The labels of an update are small integers on these networks (the
- * prices after the auction are nearly right), so the queue is Dial's: one
- * bucket per label below GLOBAL_BUCKETS, each a doubly linked list through
- * the column arrays heap[] (next) and hpos[] (previous). A column whose
- * label is GLOBAL_BUCKETS or more is never settled: the update is cut there
- * (D <= GLOBAL_BUCKETS), which is still a valid update. */
-#define GLOBAL_BUCKETS 4096
-
-struct dial {
-    int32_t *head; /* GLOBAL_BUCKETS list heads, -1 when empty; per worker */
-    int32_t *next; /* column -> next in its bucket */
-    int32_t *prev; /* column -> previous in its bucket, -1 at the head */
-};
-
-static void dial_put(struct dial *q, int32_t j, int64_t key)
+/* The next column of an update in label order, taken out of the queue and
+ * marked settled; -1 when the window is empty. */
+static int32_t update_next(struct asg *s, struct dial *q)
 {
-    int32_t f = q->head[key];
-    q->next[j] = f;
-    q->prev[j] = -1;
-    if (f >= 0)
-        q->prev[f] = j;
-    q->head[key] = j;
-}
-
-static void dial_del(struct dial *q, int32_t j, int64_t key)
-{
-    int32_t p = q->prev[j], n = q->next[j];
-    if (p >= 0)
-        q->next[p] = n;
-    else
-        q->head[key] = n;
-    if (n >= 0)
-        q->prev[n] = p;
-}
-
-/* Lower column j's label to nd (< its label), moving it between buckets. */
-static void dial_lower(struct dial *q, int64_t *key, int32_t j, int64_t nd)
-{
-    if (key[j] < GLOBAL_BUCKETS)
-        dial_del(q, j, key[j]);
-    key[j] = nd;
-    if (nd < GLOBAL_BUCKETS)
-        dial_put(q, j, nd);
+    while (q->cur < DIAL_WINDOW && q->head[q->cur] < 0)
+        q->cur++;
+    if (q->cur == DIAL_WINDOW)
+        return -1;
+    int32_t j = q->head[q->cur];
+    dial_del(q, j, q->cur);
+    s->e[j] = INT64_MIN;
+    return j;
 }
 
 /* Before forward paths: h_j = the least cost of freeing a unit of column j
  * (0 with room, a holder's slack u_i - alpha_i, or a holder moving on to
  * another column that is freed in turn). Every column rises by
- * min(h_j, D), D the largest distance of a pending row to an end. */
-static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1, const int32_t *pend,
+ * min(h_j, D), D the largest distance of a pending row to an end.
+ * e_j = h_j + w_j, so the inner loop compares one number an arc. */
+static void global_fwd(struct asg *s, struct dial *q, int32_t c0, int32_t c1, const int32_t *pend,
                        int32_t npend)
 {
-    struct dial q = {bucket, s->heap, s->hpos};
     int64_t *h = s->d, *e = s->e, top = 0;
 
-    /* e_j = h_j + w_j, so that the inner loop compares one number per arc;
-     * INT64_MIN once settled (nothing improves it). */
     for (int32_t j = c0; j < c1; j++) {
         int64_t lab = (s->mark[j] & MK_ROOM) ? 0 : INT64_MAX;
         for (int32_t i = s->hfirst[j]; i >= 0 && lab > 0; i = s->hnext[i])
@@ -832,24 +792,24 @@ static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1, c
                 lab = s->u[i] - s->mcost[i] - s->w[j];
         h[j] = lab;
         e[j] = lab == INT64_MAX ? INT64_MAX : lab + s->w[j];
-        if (lab < GLOBAL_BUCKETS)
-            dial_put(&q, j, lab);
+        if (lab < DIAL_WINDOW)
+            dial_put(q, j, lab);
     }
-    for (int64_t cur = 0; cur < GLOBAL_BUCKETS; cur++) {
-        while (bucket[cur] >= 0) {
-            int32_t j = bucket[cur];
-            int64_t base = cur + s->w[j];
-            dial_del(&q, j, cur);
-            e[j] = INT64_MIN;
-            for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-                int32_t k = s->radj[p].node, jk = s->mcol[k];
-                if (jk < 0)
-                    continue;
-                int64_t ne = base + s->radj[p].cost - s->mcost[k];
-                if (ne < e[jk]) {
-                    e[jk] = ne;
-                    dial_lower(&q, h, jk, ne - s->w[jk]);
-                }
+    for (int32_t j; (j = update_next(s, q)) >= 0;) {
+        int64_t base = h[j] + s->w[j];
+        for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
+            int32_t k = s->radj[p].node, jk = s->mcol[k];
+            if (jk < 0)
+                continue;
+            int64_t ne = base + s->radj[p].cost - s->mcost[k];
+            if (ne < e[jk]) {
+                int64_t nd = ne - s->w[jk];
+                if (h[jk] < DIAL_WINDOW)
+                    dial_del(q, jk, h[jk]);
+                e[jk] = ne;
+                h[jk] = nd;
+                if (nd < DIAL_WINDOW)
+                    dial_put(q, jk, nd);
             }
         }
     }
@@ -864,27 +824,29 @@ static void global_fwd(struct asg *s, int32_t *bucket, int32_t c0, int32_t c1, c
         di = s->u[i] - a0;
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1] && di > 0; p++) {
             int32_t j = s->adj[p].node;
-            int64_t hj = h[j] < GLOBAL_BUCKETS ? h[j] : GLOBAL_BUCKETS;
+            int64_t hj = h[j] < DIAL_WINDOW ? h[j] : DIAL_WINDOW;
             if (s->adj[p].cost + s->w[j] - a0 + hj < di)
                 di = s->adj[p].cost + s->w[j] - a0 + hj;
         }
         if (di > top)
             top = di;
     }
-    if (top > GLOBAL_BUCKETS)
-        top = GLOBAL_BUCKETS;
-    for (int32_t j = c0; j < c1; j++)
+    if (top > DIAL_WINDOW)
+        top = DIAL_WINDOW;
+    for (int32_t j = c0; j < c1; j++) {
         s->w[j] += h[j] < top ? h[j] : top;
+        e[j] = INT64_MAX;
+    }
+    q->cur = DIAL_WINDOW;
 }
 
 /* Before reverse paths: g_j = the least cost of bringing a row to column j
  * (its own drop to gamma 0, an unassigned or pending row taking it, or a
  * holder that moves over and is replaced in turn). Every column falls by
- * min(g_j, D), D the largest g of a listed column. */
-static void global_rev(struct asg *s, int32_t *bucket, int32_t r0, int32_t r1, int32_t c0,
+ * min(g_j, D), D the largest g of a listed column. e_k = g_k - w_k. */
+static void global_rev(struct asg *s, struct dial *q, int32_t r0, int32_t r1, int32_t c0,
                        int32_t c1, const int32_t *list, int32_t nlist)
 {
-    struct dial q = {bucket, s->heap, s->hpos};
     int64_t *g = s->d, *e = s->e, top = 0;
 
     for (int32_t j = c0; j < c1; j++)
@@ -899,26 +861,25 @@ static void global_rev(struct asg *s, int32_t *bucket, int32_t r0, int32_t r1, i
                 g[j] = s->adj[p].cost + s->w[j] - a;
         }
     }
-    /* e_k = g_k - w_k, INT64_MIN once settled (as in global_fwd). */
     for (int32_t j = c0; j < c1; j++) {
         e[j] = g[j] - s->w[j];
-        if (g[j] < GLOBAL_BUCKETS)
-            dial_put(&q, j, g[j]);
+        if (g[j] < DIAL_WINDOW)
+            dial_put(q, j, g[j]);
     }
-    for (int64_t cur = 0; cur < GLOBAL_BUCKETS; cur++) {
-        while (bucket[cur] >= 0) {
-            int32_t j = bucket[cur];
-            dial_del(&q, j, cur);
-            e[j] = INT64_MIN;
-            for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
-                int64_t base = cur - s->mcost[i] - s->w[j];
-                for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-                    int32_t k = s->adj[p].node;
-                    int64_t ne = base + s->adj[p].cost;
-                    if (ne < e[k]) {
-                        e[k] = ne;
-                        dial_lower(&q, g, k, ne + s->w[k]);
-                    }
+    for (int32_t j; (j = update_next(s, q)) >= 0;) {
+        for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
+            int64_t base = g[j] - s->mcost[i] - s->w[j];
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                int32_t k = s->adj[p].node;
+                int64_t ne = base + s->adj[p].cost;
+                if (ne < e[k]) {
+                    int64_t nd = ne + s->w[k];
+                    if (g[k] < DIAL_WINDOW)
+                        dial_del(q, k, g[k]);
+                    e[k] = ne;
+                    g[k] = nd;
+                    if (nd < DIAL_WINDOW)
+                        dial_put(q, k, nd);
                 }
             }
         }
@@ -928,22 +889,27 @@ static void global_rev(struct asg *s, int32_t *bucket, int32_t r0, int32_t r1, i
         if (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0 && g[j] > top)
             top = g[j];
     }
-    if (top > GLOBAL_BUCKETS)
-        top = GLOBAL_BUCKETS;
-    for (int32_t j = c0; j < c1; j++)
+    if (top > DIAL_WINDOW)
+        top = DIAL_WINDOW;
+    for (int32_t j = c0; j < c1; j++) {
         s->w[j] -= g[j] < top ? g[j] : top;
+        e[j] = INT64_MAX;
+    }
+    q->cur = DIAL_WINDOW;
 }
 
 /* ---- per component ---- */
 
-static void solve_component(struct asg *s, int32_t *bucket, int32_t c)
+static void solve_component(struct asg *s, struct dial *q, int32_t c)
 {
     int32_t r0 = s->comp_row[c], r1 = s->comp_row[c + 1];
     int32_t c0 = s->comp_col[c], c1 = s->comp_col[c + 1];
     int32_t npend = 0, nrev;
 
-    for (int32_t j = c0; j < c1; j++)
+    for (int32_t j = c0; j < c1; j++) {
         s->mark[j] = MK_ROOM;
+        s->e[j] = INT64_MAX;
+    }
     build_reverse(s, r0, r1, c0, c1);
     if (r1 > r0)
         s->comp_warm[c] = auction(s, r0, r1, c0, c1);
@@ -953,19 +919,19 @@ static void solve_component(struct asg *s, int32_t *bucket, int32_t c)
     nrev = repair(s, r0, r1, c0, c1, &npend);
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
-     * leave a column with room at a price above 0. */
-    /* A global update costs about one search over the whole component; one
-     * runs first, and another whenever the searches since the last one have
-     * settled as many columns as the component has. */
+     * leave a column with room at a price above 0. A global update costs
+     * about one search over the whole component; one runs first, and
+     * another whenever the searches since the last one have settled as
+     * many columns as the component has. */
     int64_t wide = c1 - c0;
     for (int32_t k = 0; k < nrev; k++) {
         int32_t j = s->rlist[c0 + k];
         if (wide >= c1 - c0 && nrev - k > 1) {
-            global_rev(s, bucket, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
+            global_rev(s, q, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
             wide = 0;
         }
         while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
-            wide += rev_path(s, c0, r0, j);
+            wide += rev_path(s, q, c0, j);
             s->comp_iters[c]++;
         }
     }
@@ -975,10 +941,10 @@ static void solve_component(struct asg *s, int32_t *bucket, int32_t c)
         if (s->mcol[pend[k]] != M_PENDING)
             continue;
         if (wide >= c1 - c0 && npend - k > 1) {
-            global_fwd(s, bucket, c0, c1, pend + k, npend - k);
+            global_fwd(s, q, c0, c1, pend + k, npend - k);
             wide = 0;
         }
-        wide += fwd_path(s, r0, r1, c0, c1, pend[k]);
+        wide += fwd_path(s, q, c0, pend[k]);
         s->comp_iters[c]++;
     }
 }
@@ -986,16 +952,17 @@ static void solve_component(struct asg *s, int32_t *bucket, int32_t c)
 static void *worker(void *arg)
 {
     struct asg *s = arg;
-    int32_t *bucket = zc_reallocarray(NULL, GLOBAL_BUCKETS, sizeof(*bucket));
-    for (int32_t b = 0; b < GLOBAL_BUCKETS; b++)
-        bucket[b] = -1; /* every update leaves the buckets empty again */
+    struct dial q = {NULL, s->bnext, s->bprev, 0, DIAL_WINDOW};
+    q.head = zc_reallocarray(NULL, DIAL_WINDOW + 1, sizeof(*q.head));
+    for (int32_t b = 0; b <= DIAL_WINDOW; b++)
+        q.head[b] = -1; /* every search and update leaves the queue empty */
     for (;;) {
         int k = atomic_fetch_add(&s->next, 1);
         if (k >= s->ncomp)
             break;
-        solve_component(s, bucket, s->order[k]);
+        solve_component(s, &q, s->order[k]);
     }
-    free(bucket);
+    free(q.head);
     return NULL;
 }
 
@@ -1040,14 +1007,14 @@ static int by_size_desc(const void *a, const void *b)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {
-        s->row_node,  s->col_node,  s->row_start, s->adj,      s->u,         s->u_arc,
-        s->v,         s->v_arc,     s->dem,       s->cnt,      s->w,         s->mcol,
-        s->mcost,     s->hfirst,    s->hnext,     s->hprev,    s->d,         s->e,
-        s->pred_row,  s->pred_cost, s->mark,      s->hpos,     s->heap,      s->touched,
-        s->queue,     s->rlist,     s->comp_row,  s->comp_col, s->order,     s->comp_iters,
-        s->comp_warm, s->col_start, s->radj,      s->rd,       s->rpred_col, s->rpred_cost,
-        s->rmark,     s->rhpos,     s->rheap,     s->rtouched, s->col_via,   s->apos};
+    void *all[] = {s->row_node,  s->col_node,  s->row_start, s->adj,       s->u,
+                   s->u_arc,     s->v,         s->v_arc,     s->dem,       s->cnt,
+                   s->w,         s->mcol,      s->mcost,     s->hfirst,    s->hnext,
+                   s->hprev,     s->d,         s->e,         s->pred_row,  s->pred_cost,
+                   s->mark,      s->bnext,     s->bprev,     s->touched,   s->queue,
+                   s->rlist,     s->comp_row,  s->comp_col,  s->order,     s->comp_iters,
+                   s->comp_warm, s->col_start, s->radj,      s->rpred_col, s->rpred_cost,
+                   s->col_via,   s->apos};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1303,13 +1270,8 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
 static void setup_reverse(struct asg *s)
 {
     int32_t nr = s->nr, nc = s->nc;
-    s->rd = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rd));
     s->rpred_col = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_col));
     s->rpred_cost = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rpred_cost));
-    s->rmark = zc_calloc((size_t)nr + 1, sizeof(*s->rmark));
-    s->rhpos = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rhpos));
-    s->rheap = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rheap));
-    s->rtouched = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->rtouched));
     s->col_via = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_via));
 }
 
@@ -1416,8 +1378,8 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.pred_row = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_row));
     s.pred_cost = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_cost));
     s.mark = zc_calloc((size_t)nc + 1, sizeof(*s.mark));
-    s.hpos = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.hpos));
-    s.heap = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.heap));
+    s.bnext = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.bnext));
+    s.bprev = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.bprev));
     s.touched = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.touched));
     s.queue = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.queue));
     s.rlist = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.rlist));
