@@ -41,8 +41,10 @@ struct mcf *mcf_new(int32_t n_nodes, int64_t arcs_hint)
 static void results_free(struct mcf *m)
 {
     free(m->flow);
+    free(m->flow8);
     free(m->pot);
     m->flow = NULL;
+    m->flow8 = NULL;
     m->pot = NULL;
     m->solved = false;
 }
@@ -167,7 +169,7 @@ static bool compute_objective(const struct mcf *m, int64_t *out)
 {
     __int128 sum = 0;
     for (int64_t a = 0; a < m->m; a++)
-        sum += (__int128)mcf_cost_(m, a) * m->flow[a];
+        sum += (__int128)mcf_cost_(m, a) * mcf_flow_(m, a);
     if (sum > INT64_MAX || sum < INT64_MIN)
         return false;
     *out = (int64_t)sum;
@@ -192,7 +194,8 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
     if (total != 0)
         return zc_error_set(err, ZC_EINFEASIBLE, "supplies sum to %lld, not 0", (long long)total);
 
-    m->flow = zc_calloc((size_t)m->m + 1, sizeof(*m->flow));
+    /* Each solver allocates the flows (the fast path may keep them in a
+     * byte an arc); the potentials are allocated here. */
     m->pot = zc_calloc((size_t)m->n + 1, sizeof(*m->pot));
     /* AUTO takes the transportation fast path when the network has that
      * shape (mcf_assign_solve says ZC_EINVAL without touching anything when
@@ -227,7 +230,7 @@ int64_t mcf_flow(const struct mcf *m, int64_t arc)
 {
     if (!m->solved || arc < 0 || arc >= m->m)
         return 0;
-    return m->flow[arc];
+    return mcf_flow_(m, arc);
 }
 
 int64_t mcf_potential(const struct mcf *m, int32_t node)
@@ -283,7 +286,7 @@ int mcf_verify(const struct mcf *m, struct zc_error *err)
         return zc_error_set(err, ZC_EINVAL, "no solution to verify");
     excess = zc_calloc((size_t)m->n + 1, sizeof(*excess));
     for (int64_t a = 0; a < m->m && rc == ZC_OK; a++) {
-        int64_t f = m->flow[a], lo = mcf_lower_(m, a), up = mcf_upper_(m, a);
+        int64_t f = mcf_flow_(m, a), lo = mcf_lower_(m, a), up = mcf_upper_(m, a);
         int64_t c = mcf_cost_(m, a);
         __int128 rcost = (__int128)c + m->pot[m->tail[a]] - m->pot[m->head[a]];
         if (f < lo || f > up)

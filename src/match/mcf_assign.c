@@ -45,6 +45,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/mem.h"
 #include "match/mcf_int.h"
@@ -78,7 +79,9 @@ struct asg {
     int32_t *col_node;   /* column -> network node */
     int64_t *row_start;  /* CSR: row -> first arc position, nr + 1 entries */
     struct mcf_adj *adj; /* position -> (column, c_ij) */
-    int32_t *apos;       /* position -> network arc, or NULL (more than INT32_MAX arcs) */
+    int64_t half;        /* arcs below this are the first half (two threads), or m */
+    int32_t *first;      /* row -> its CSR arcs in the first half, or NULL (one thread) */
+    int32_t hub;         /* the hub node, or -1 */
     int64_t *u;          /* row -> unassigned cost (BIG if none) */
     int64_t *u_arc;      /* row -> its cheapest row -> hub arc, or -1 */
     int64_t *v;          /* column -> unfilled cost (BIG if none) */
@@ -994,12 +997,10 @@ static int32_t uf_find(int32_t *up, int32_t x)
     return x;
 }
 
-static const int32_t *cmp_sizes; /* for by_size_desc; set before each qsort */
-
-static int by_size_desc(const void *a, const void *b)
+static int by_size_desc(const void *a, const void *b, void *sizes)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    int32_t sx = cmp_sizes[x], sy = cmp_sizes[y];
+    int32_t sx = ((const int32_t *)sizes)[x], sy = ((const int32_t *)sizes)[y];
     if (sx != sy)
         return sx > sy ? -1 : 1;
     return x < y ? -1 : x > y;
@@ -1014,7 +1015,7 @@ static void asg_free(struct asg *s)
                    s->mark,      s->bnext,     s->bprev,     s->touched,   s->queue,
                    s->rlist,     s->comp_row,  s->comp_col,  s->order,     s->comp_iters,
                    s->comp_warm, s->col_start, s->radj,      s->rpred_col, s->rpred_cost,
-                   s->col_via,   s->apos};
+                   s->col_via,   s->first};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1022,7 +1023,7 @@ static void asg_free(struct asg *s)
 /* Classify nodes; false if the network is not of the transportation shape.
  * kind[] and idx[] (row or column number in node order) are filled. */
 static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *nr, int32_t *nc,
-                     int32_t *stranded)
+                     int32_t *stranded, int32_t *hub_out)
 {
     int32_t *indeg = zc_calloc((size_t)m->n + 1, sizeof(*indeg));
     int32_t *outdeg = zc_calloc((size_t)m->n + 1, sizeof(*outdeg));
@@ -1070,6 +1071,7 @@ static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *n
         else
             ok = (k1 == K_ROW && k2 == K_HUB) || (k1 == K_HUB && k2 == K_COL);
     }
+    *hub_out = hub;
     free(indeg);
     free(outdeg);
     return ok;
@@ -1102,8 +1104,6 @@ static void *fill_worker(void *arg)
         int64_t p = fill[f->idx[t]]++;
         s->adj[p].node = f->idx[h];
         s->adj[p].cost = (int32_t)mcf_cost_(m, a);
-        if (s->apos)
-            s->apos[p] = (int32_t)a;
     }
     free(fill);
     return NULL;
@@ -1191,6 +1191,8 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         s->v_arc[j] = -1;
     int64_t half = threads > 1 ? m->m / 2 : m->m;
     int32_t *first = threads > 1 ? zc_calloc((size_t)nr + 1, sizeof(*first)) : NULL;
+    s->half = half;
+    s->first = first; /* freed with s */
     for (int64_t a = 0; a < m->m; a++) {
         int32_t t = m->tail[a], h = m->head[a];
         if (mcf_upper_(m, a) == 0 || kind[t] == K_NONE)
@@ -1241,18 +1243,14 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     for (int32_t j = 0; j < nc; j++)
         if (s->v_arc[j] < 0)
             s->v[j] = big;
-    if (rc != ZC_OK) {
-        free(first);
+    if (rc != ZC_OK)
         return rc;
-    }
 
     /* The CSR in arc order within each row. With two threads each fills
      * from its half of the arcs, the second half of a row's arcs after the
      * first (counted above), so the order is the same either way. */
     int64_t npos = s->row_start[nr];
     s->adj = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj));
-    if (m->m <= INT32_MAX)
-        s->apos = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->apos));
     struct fill_part part[2] = {{s, m, kind, idx, 0, half, 0},
                                 {s, m, kind, idx, half, m->m, first}};
     pthread_t tid;
@@ -1262,7 +1260,6 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         pthread_join(tid, NULL);
     else if (first)
         fill_worker(&part[1]);
-    free(first);
     return ZC_OK;
 }
 
@@ -1275,16 +1272,69 @@ static void setup_reverse(struct asg *s)
     s->col_via = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_via));
 }
 
+/* One part of writing the row -> column flows: arcs a0..a1, counting each
+ * row's arcs in CSR order (after `before` of them in the first half), so
+ * that the chosen position (queue[i], an offset in the row, or -1) names
+ * the arc without a table of arc numbers. */
+struct flow_part {
+    struct asg *s;
+    struct mcf *m;
+    const int8_t *kind;
+    const int32_t *idx;
+    int64_t a0, a1;
+    const int32_t *before;
+};
+
+static void *flow_worker(void *arg)
+{
+    struct flow_part *f = arg;
+    struct asg *s = f->s;
+    struct mcf *m = f->m;
+    int32_t *seen = zc_reallocarray(NULL, (size_t)s->nr + 1, sizeof(*seen));
+    for (int32_t i = 0; i < s->nr; i++)
+        seen[i] = f->before ? f->before[i] : 0;
+    for (int64_t a = f->a0; a < f->a1; a++) {
+        int32_t t = m->tail[a];
+        /* A row's arcs go to columns or to the hub (classify). */
+        if (f->kind[t] != K_ROW || m->head[a] == s->hub || mcf_upper_(m, a) == 0)
+            continue;
+        int32_t i = f->idx[t];
+        if (seen[i]++ == s->queue[i]) {
+            if (m->flow8)
+                m->flow8[a] = 1;
+            else
+                m->flow[a] = 1;
+        }
+    }
+    free(seen);
+    return NULL;
+}
+
+static void set_flow(struct mcf *m, int64_t a, int64_t f)
+{
+    if (m->flow8)
+        m->flow8[a] = (uint8_t)f;
+    else
+        m->flow[a] = f;
+}
+
 /* Write flows and potentials: pi(hub) = 0, pi(column) = -w_j
  * (= v_j - gamma_j), pi(row) = -alpha_i. A row's flow goes on the first arc
- * to its column with the cost it holds (parallel twins are equivalent). */
+ * to its column with the cost it holds (parallel twins are equivalent).
+ * Flows take a byte an arc when no column's demand exceeds 255. */
 static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const int32_t *idx,
                       struct zc_error *err)
 {
-    int32_t nr = s->nr, nc = s->nc;
+    int32_t nr = s->nr, nc = s->nc, dmax = 1;
     int rc = ZC_OK;
 
-    /* m->flow and m->pot come zeroed from mcf_solve. */
+    for (int32_t j = 0; j < nc; j++)
+        if (s->dem[j] > dmax)
+            dmax = s->dem[j];
+    if (dmax <= UINT8_MAX)
+        m->flow8 = zc_calloc((size_t)m->m + 1, sizeof(*m->flow8));
+    else
+        m->flow = zc_calloc((size_t)m->m + 1, sizeof(*m->flow));
     for (int32_t j = 0; j < nc && rc == ZC_OK; j++) {
         m->pot[s->col_node[j]] = -s->w[j];
         if (s->cnt[j] == s->dem[j])
@@ -1293,47 +1343,72 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
             rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d is not filled",
                               s->col_node[j]);
         else
-            m->flow[s->v_arc[j]] = s->dem[j] - s->cnt[j];
+            set_flow(m, s->v_arc[j], s->dem[j] - s->cnt[j]);
     }
     for (int32_t i = 0; i < nr && rc == ZC_OK; i++) {
         m->pot[s->row_node[i]] = -row_alpha(s, i);
-        if (s->mcol[i] >= 0)
+        s->queue[i] = -1;
+        if (s->mcol[i] >= 0) {
+            /* The first position (so the first arc) to the column at the
+             * cost the row holds. */
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
+                if (s->adj[p].node == s->mcol[i] && s->adj[p].cost == s->mcost[i]) {
+                    s->queue[i] = (int32_t)(p - s->row_start[i]);
+                    break;
+                }
+            }
             continue;
+        }
         if (s->u_arc[i] < 0)
             rc = zc_error_set(err, ZC_EINFEASIBLE, "no feasible flow: node %d cannot send",
                               s->row_node[i]);
         else
-            m->flow[s->u_arc[i]] = 1;
+            set_flow(m, s->u_arc[i], 1);
     }
-    if (rc == ZC_OK && s->apos) {
-        /* Positions keep the arc order within a row: the first match is
-         * the first such arc. */
-        for (int32_t i = 0; i < nr; i++) {
-            if (s->mcol[i] < 0)
-                continue;
-            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-                if (s->adj[p].node == s->mcol[i] && s->adj[p].cost == s->mcost[i]) {
-                    m->flow[s->apos[p]] = 1;
-                    break;
-                }
-            }
-        }
+    if (rc != ZC_OK)
         return rc;
-    }
-    uint8_t *done = zc_calloc((size_t)nr + 1, sizeof(*done));
-    for (int64_t a = 0; a < m->m && rc == ZC_OK; a++) {
-        int32_t t = m->tail[a], h = m->head[a];
-        if (kind[t] != K_ROW || kind[h] != K_COL || mcf_upper_(m, a) == 0)
-            continue;
-        int32_t i = idx[t];
-        if (!done[i] && s->mcol[i] == idx[h] && s->mcost[i] == mcf_cost_(m, a)) {
-            m->flow[a] = 1;
-            done[i] = 1;
-        }
-    }
-    free(done);
+    struct flow_part part[2] = {{s, m, kind, idx, 0, s->half, NULL},
+                                {s, m, kind, idx, s->half, m->m, s->first}};
+    pthread_t tid;
+    bool two = s->first && pthread_create(&tid, NULL, flow_worker, &part[1]) == 0;
+    flow_worker(&part[0]);
+    if (two)
+        pthread_join(tid, NULL);
+    else if (s->first)
+        flow_worker(&part[1]);
     return rc;
 }
+
+/* Fresh memory costs a page fault a page when first written, and on a
+ * virtual machine much more than on bare metal (measured here: 0.5-3 s a
+ * GB). The reverse CSR and the flows are large and written late, so while
+ * the set-up runs on one thread another one faults them in. Only
+ * MADV_POPULATE_WRITE is used (the kernel fills the pages; contents stay
+ * as they are, so the workers may write there at the same time); where it
+ * is missing nothing is done. */
+struct prefault {
+    void *at[2];
+    size_t len[2];
+};
+
+static void *prefault_worker(void *arg)
+{
+    struct prefault *pf = arg;
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t page = 4096;
+    for (int k = 0; k < 2; k++) {
+        uintptr_t a = ((uintptr_t)pf->at[k] + page - 1) & ~(page - 1);
+        uintptr_t b = ((uintptr_t)pf->at[k] + pf->len[k]) & ~(page - 1);
+        if (pf->at[k] && b > a)
+            (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE); /* only a speed-up */
+    }
+#else
+    (void)pf;
+#endif
+    return NULL;
+}
+
+#define PREFAULT_MIN_ARCS (1 << 22) /* below this the thread is not worth it */
 
 int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
 {
@@ -1344,7 +1419,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     int rc;
 
     memset(&s, 0, sizeof(s));
-    if (!classify(m, kind, idx, &s.nr, &s.nc, &stranded)) {
+    if (!classify(m, kind, idx, &s.nr, &s.nc, &stranded, &s.hub)) {
         free(kind);
         free(idx);
         return zc_error_set(err, ZC_EINVAL, "the network is not of the transportation shape");
@@ -1356,7 +1431,19 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
                             "no feasible flow: node %d has supply %lld and no arc", stranded,
                             (long long)m->supply[stranded]);
     }
+    /* The reverse CSR gets one entry per row -> column arc: at most m. */
+    struct prefault pf = {{NULL, NULL}, {0, 0}};
+    pthread_t pf_tid;
+    bool pf_on = false;
+    s.radj = zc_reallocarray(NULL, (size_t)m->m + 1, sizeof(*s.radj));
+    if (threads > 1 && m->m >= PREFAULT_MIN_ARCS) {
+        pf.at[0] = s.radj;
+        pf.len[0] = (size_t)m->m * sizeof(*s.radj);
+        pf_on = pthread_create(&pf_tid, NULL, prefault_worker, &pf) == 0;
+    }
     if (setup(&s, m, kind, idx, threads) != ZC_OK) {
+        if (pf_on)
+            pthread_join(pf_tid, NULL);
         free(kind);
         free(idx);
         asg_free(&s);
@@ -1387,7 +1474,6 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
     s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
-    s.radj = zc_reallocarray(NULL, (size_t)s.row_start[nr] + 1, sizeof(*s.radj));
     for (int32_t c = 0; c < s.ncomp; c++) /* component bounds of the reverse CSR */
         s.col_start[s.comp_col[c]] = s.row_start[s.comp_row[c]];
     s.col_start[nc] = s.row_start[nr];
@@ -1402,8 +1488,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
             s.order[c] = c;
             sizes[c] = (s.comp_row[c + 1] - s.comp_row[c]) + (s.comp_col[c + 1] - s.comp_col[c]);
         }
-        cmp_sizes = sizes;
-        qsort(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc);
+        qsort_r(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc, sizes);
         free(sizes);
     }
     setup_reverse(&s);
@@ -1414,6 +1499,8 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         m->stats.warm_steps += s.comp_warm[c];
     }
     m->stats.components = s.ncomp;
+    if (pf_on)
+        pthread_join(pf_tid, NULL);
     rc = write_back(&s, m, kind, idx, err);
     free(kind);
     free(idx);

@@ -32,7 +32,8 @@ struct mcf {
 
     /* Results of the last solve. */
     bool solved;            /* flow/pot/objective valid */
-    int64_t *flow;          /* arc -> flow (m entries) */
+    int64_t *flow;          /* arc -> flow (m entries), or NULL when flow8 holds them */
+    uint8_t *flow8;         /* arc -> flow when every flow fits a byte (the fast path) */
     int64_t *pot;           /* node -> potential */
     int64_t objective;      /* sum of cost * flow */
     struct mcf_stats stats; /* of the last solve */
@@ -46,6 +47,11 @@ static inline int64_t mcf_cost_(const struct mcf *m, int64_t a)
 static inline int64_t mcf_upper_(const struct mcf *m, int64_t a)
 {
     return m->wide ? m->upper64[a] : m->upper32[a];
+}
+
+static inline int64_t mcf_flow_(const struct mcf *m, int64_t a)
+{
+    return m->flow8 ? m->flow8[a] : m->flow[a];
 }
 
 static inline int64_t mcf_lower_(const struct mcf *m, int64_t a)

@@ -323,6 +323,7 @@ int mcf_simplex_solve(struct mcf *m, struct zc_error *err)
             goto out;
         }
     }
+    m->flow = zc_reallocarray(NULL, (size_t)m->m + 1, sizeof(*m->flow));
     for (int64_t a = 0; a < m->m; a++)
         m->flow[a] = s.flow[a] + mcf_lower_(m, a);
     for (int32_t v = 0; v < n; v++)
