@@ -1061,17 +1061,7 @@ static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *n
             ok = false;
         }
     }
-    for (int64_t a = 0; a < m->m && ok; a++) {
-        if (mcf_upper_(m, a) == 0)
-            continue;
-        int k1 = kind[m->tail[a]], k2 = kind[m->head[a]];
-        int64_t c = mcf_cost_(m, a);
-        if (k1 == K_ROW && k2 == K_COL)
-            ok = c >= INT32_MIN && c <= INT32_MAX;
-        else
-            ok = (k1 == K_ROW && k2 == K_HUB) || (k1 == K_HUB && k2 == K_COL);
-    }
-    *hub_out = hub;
+    *hub_out = hub; /* the arcs' ends are checked by the set-up's scan */
     free(indeg);
     free(outdeg);
     return ok;
@@ -1109,29 +1099,137 @@ static void *fill_worker(void *arg)
     return NULL;
 }
 
+/* What one thread learns from its part of the arcs in the set-up's scan:
+ * whether every arc has the shape's ends, the components (a union-find of
+ * its own), each row's row -> column arcs, the cheapest option of each row
+ * and column (first arc on ties), and the largest costs. Rows and columns
+ * are in classify's numbering here. */
+struct scan_part {
+    const struct mcf *m;
+    const int8_t *kind;
+    const int32_t *idx;
+    int32_t nr, nc;
+    int64_t a0, a1;
+    bool ok;
+    int32_t *up;    /* rows 0..nr-1, columns nr..nr+nc-1 */
+    int32_t *count; /* row -> its row -> column arcs in this part */
+    int64_t *u_arc; /* row -> its cheapest row -> hub arc in this part, or -1 */
+    int64_t *v_arc; /* column -> its cheapest hub -> column arc, or -1 */
+    int64_t cmax, amax;
+};
+
+static void uf_union(int32_t *up, int32_t x, int32_t y)
+{
+    x = uf_find(up, x);
+    y = uf_find(up, y);
+    if (x != y)
+        up[x > y ? x : y] = x > y ? y : x; /* the smaller index is the root */
+}
+
+static void *scan_worker(void *arg)
+{
+    struct scan_part *f = arg;
+    const struct mcf *m = f->m;
+    int32_t nr = f->nr, nn = f->nr + f->nc;
+
+    f->up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*f->up));
+    f->count = zc_calloc((size_t)nr + 1, sizeof(*f->count));
+    f->u_arc = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*f->u_arc));
+    f->v_arc = zc_reallocarray(NULL, (size_t)f->nc + 1, sizeof(*f->v_arc));
+    for (int32_t x = 0; x < nn; x++)
+        f->up[x] = x;
+    memset(f->u_arc, 0xff, (size_t)nr * sizeof(*f->u_arc)); /* -1 */
+    memset(f->v_arc, 0xff, (size_t)f->nc * sizeof(*f->v_arc));
+    f->ok = true;
+    for (int64_t a = f->a0; a < f->a1 && f->ok; a++) {
+        if (mcf_upper_(m, a) == 0)
+            continue;
+        int32_t t = m->tail[a], h = m->head[a];
+        int k1 = f->kind[t], k2 = f->kind[h];
+        int64_t c = mcf_cost_(m, a), ac = c < 0 ? -c : c;
+        if (ac > f->cmax)
+            f->cmax = ac;
+        if (k1 == K_ROW && k2 == K_COL) {
+            int32_t i = f->idx[t];
+            f->ok = c >= INT32_MIN && c <= INT32_MAX;
+            if (ac > f->amax)
+                f->amax = ac;
+            f->count[i]++;
+            uf_union(f->up, i, nr + f->idx[h]);
+        } else if (k1 == K_ROW && k2 == K_HUB) {
+            int64_t *best = &f->u_arc[f->idx[t]];
+            if (*best < 0 || c < mcf_cost_(m, *best))
+                *best = a;
+        } else if (k1 == K_HUB && k2 == K_COL) {
+            int64_t *best = &f->v_arc[f->idx[h]];
+            if (*best < 0 || c < mcf_cost_(m, *best))
+                *best = a;
+        } else {
+            f->ok = false;
+        }
+    }
+    return NULL;
+}
+
+static void scan_free(struct scan_part *f)
+{
+    free(f->up);
+    free(f->count);
+    free(f->u_arc);
+    free(f->v_arc);
+}
+
+/* The earlier of two candidate options unless the later one is cheaper. */
+static int64_t cheaper_arc(const struct mcf *m, int64_t a, int64_t b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0 || mcf_cost_(m, a) <= mcf_cost_(m, b))
+        return a;
+    return b;
+}
+
 /* Build the component-ordered CSR and the hub options; idx[] is renumbered
- * to the component order. Returns ZC_OK, or ZC_EINVAL if the shape does not
- * hold after all (an unfilled arc below the demand) or the numbers are too
- * large for the penalty BIG. */
+ * to the component order. Returns ZC_OK, ZC_EINVAL if the shape does not
+ * hold after all (an arc between the wrong kinds of node, an unfilled arc
+ * below the demand) or the numbers are too large for the penalty BIG.
+ * With two threads the arcs are scanned (and the CSR filled) in two
+ * halves; the results do not depend on it. */
 static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t *idx, int threads)
 {
     int32_t nr = s->nr, nc = s->nc, nn = nr + nc;
-    int32_t *up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*up));
     int32_t *comp = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*comp));
     int32_t *newidx = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*newidx));
-    int64_t cmax = 0, big, dsum = 0;
+    int64_t cmax = 0, big, dsum = 0, half = threads > 1 ? m->m / 2 : m->m;
     bool hard = false;
     int rc = ZC_OK;
 
-    for (int32_t x = 0; x < nn; x++)
-        up[x] = x;
-    for (int64_t a = 0; a < m->m; a++) {
-        if (kind[m->head[a]] != K_COL || kind[m->tail[a]] != K_ROW || mcf_upper_(m, a) == 0)
-            continue;
-        int32_t x = uf_find(up, idx[m->tail[a]]), y = uf_find(up, nr + idx[m->head[a]]);
-        if (x != y)
-            up[x > y ? x : y] = x > y ? y : x; /* the smaller index is the root */
+    struct scan_part part[2] = {
+        {.m = m, .kind = kind, .idx = idx, .nr = nr, .nc = nc, .a0 = 0, .a1 = half},
+        {.m = m, .kind = kind, .idx = idx, .nr = nr, .nc = nc, .a0 = half, .a1 = m->m}};
+    {
+        pthread_t tid;
+        bool two = threads > 1 && pthread_create(&tid, NULL, scan_worker, &part[1]) == 0;
+        scan_worker(&part[0]);
+        if (two)
+            pthread_join(tid, NULL);
+        else
+            scan_worker(&part[1]);
     }
+
+    if (!part[0].ok || !part[1].ok) {
+        scan_free(&part[0]);
+        scan_free(&part[1]);
+        free(comp);
+        free(newidx);
+        return ZC_EINVAL;
+    }
+    int32_t *up = part[0].up;
+    for (int32_t x = 0; x < nn; x++)
+        uf_union(up, x, uf_find(part[1].up, x));
+    s->amax = part[0].amax > part[1].amax ? part[0].amax : part[1].amax;
+    cmax = part[0].cmax > part[1].cmax ? part[0].cmax : part[1].cmax;
+
     /* Components numbered by their smallest member; rows then columns
      * counted per component. */
     s->ncomp = 0;
@@ -1161,59 +1259,42 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         free(fr);
         free(fc);
     }
-    free(up);
     free(comp);
 
+    /* Move what the scan found to the component order. */
     s->row_node = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->row_node));
     s->col_node = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_node));
     s->dem = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->dem));
-    for (int32_t v = 0; v < m->n; v++) {
-        if (kind[v] == K_ROW) {
-            idx[v] = newidx[idx[v]];
-            s->row_node[idx[v]] = v;
-        } else if (kind[v] == K_COL) {
-            idx[v] = newidx[nr + idx[v]];
-            s->col_node[idx[v]] = v;
-            s->dem[idx[v]] = (int32_t)-m->supply[v];
-            dsum += -m->supply[v];
-        }
-    }
-    free(newidx);
-
     s->row_start = zc_calloc((size_t)nr + 2, sizeof(*s->row_start));
     s->u = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->u));
     s->u_arc = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->u_arc));
     s->v = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->v));
     s->v_arc = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->v_arc));
-    for (int32_t i = 0; i < nr; i++)
-        s->u_arc[i] = -1;
-    for (int32_t j = 0; j < nc; j++)
-        s->v_arc[j] = -1;
-    int64_t half = threads > 1 ? m->m / 2 : m->m;
-    int32_t *first = threads > 1 ? zc_calloc((size_t)nr + 1, sizeof(*first)) : NULL;
     s->half = half;
-    s->first = first; /* freed with s */
-    for (int64_t a = 0; a < m->m; a++) {
-        int32_t t = m->tail[a], h = m->head[a];
-        if (mcf_upper_(m, a) == 0 || kind[t] == K_NONE)
-            continue;
-        int64_t c = mcf_cost_(m, a);
-        cmax = c > cmax ? c : -c > cmax ? -c : cmax;
-        if (kind[h] == K_COL && kind[t] == K_ROW) {
-            s->row_start[idx[t] + 1]++;
-            if (first && a < half)
-                first[idx[t]]++;
-            s->amax = c > s->amax ? c : -c > s->amax ? -c : s->amax;
-        } else if (kind[h] == K_HUB) {
-            int32_t i = idx[t];
-            if (s->u_arc[i] < 0 || c < s->u[i])
-                s->u[i] = c, s->u_arc[i] = a;
-        } else {
-            int32_t j = idx[h];
-            if (s->v_arc[j] < 0 || c < s->v[j])
-                s->v[j] = c, s->v_arc[j] = a;
+    s->first = threads > 1 ? zc_calloc((size_t)nr + 1, sizeof(*s->first)) : NULL;
+    for (int32_t v = 0; v < m->n; v++) {
+        if (kind[v] == K_ROW) {
+            int32_t old = idx[v], i = newidx[old];
+            idx[v] = i;
+            s->row_node[i] = v;
+            s->row_start[i + 1] = part[0].count[old] + part[1].count[old];
+            if (s->first)
+                s->first[i] = part[0].count[old];
+            s->u_arc[i] = cheaper_arc(m, part[0].u_arc[old], part[1].u_arc[old]);
+            s->u[i] = s->u_arc[i] >= 0 ? mcf_cost_(m, s->u_arc[i]) : 0;
+        } else if (kind[v] == K_COL) {
+            int32_t old = idx[v], j = newidx[nr + old];
+            idx[v] = j;
+            s->col_node[j] = v;
+            s->dem[j] = (int32_t)-m->supply[v];
+            dsum += -m->supply[v];
+            s->v_arc[j] = cheaper_arc(m, part[0].v_arc[old], part[1].v_arc[old]);
+            s->v[j] = s->v_arc[j] >= 0 ? mcf_cost_(m, s->v_arc[j]) : 0;
         }
     }
+    free(newidx);
+    scan_free(&part[0]);
+    scan_free(&part[1]);
     for (int32_t i = 0; i < nr; i++) {
         s->row_start[i + 1] += s->row_start[i];
         hard |= s->u_arc[i] < 0;
@@ -1251,15 +1332,15 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
      * first (counted above), so the order is the same either way. */
     int64_t npos = s->row_start[nr];
     s->adj = zc_reallocarray(NULL, (size_t)npos + 1, sizeof(*s->adj));
-    struct fill_part part[2] = {{s, m, kind, idx, 0, half, 0},
-                                {s, m, kind, idx, half, m->m, first}};
+    struct fill_part fill[2] = {{s, m, kind, idx, 0, half, NULL},
+                                {s, m, kind, idx, half, m->m, s->first}};
     pthread_t tid;
-    bool two = first && pthread_create(&tid, NULL, fill_worker, &part[1]) == 0;
-    fill_worker(&part[0]);
+    bool two = s->first && pthread_create(&tid, NULL, fill_worker, &fill[1]) == 0;
+    fill_worker(&fill[0]);
     if (two)
         pthread_join(tid, NULL);
-    else if (first)
-        fill_worker(&part[1]);
+    else if (s->first)
+        fill_worker(&fill[1]);
     return ZC_OK;
 }
 
@@ -1448,8 +1529,9 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         free(idx);
         asg_free(&s);
         return zc_error_set(err, ZC_EINVAL,
-                            "the network is not of the transportation shape (unfilled arc "
-                            "below the demand, or costs too large)");
+                            "the network is not of the transportation shape (an arc between "
+                            "the wrong kinds of node, an unfilled arc below the demand, or "
+                            "costs too large)");
     }
 
     int32_t nr = s.nr, nc = s.nc;
