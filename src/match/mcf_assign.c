@@ -45,7 +45,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "base/mem.h"
 #include "match/mcf_int.h"
@@ -112,12 +111,12 @@ struct asg {
     int64_t cmax;        /* max |c| over all arcs used */
     int64_t amax;        /* max |c| over row -> column arcs */
     /* Reverse side, allocated only when some column needs a reverse path. */
-    int64_t *col_start;   /* reverse CSR: column -> first position, nc + 1 */
-    struct mcf_adj *radj; /* reverse position -> (row, c_ij) */
-    int32_t *rpred_col;   /* row -> column it would take */
-    int32_t *rpred_cost;  /* row -> cost of that arc */
-    int32_t *col_via;     /* column -> row through which a reverse search settled it */
-    atomic_int next;      /* next index into order for a worker */
+    int64_t *col_start;  /* reverse CSR: column -> first position, nc + 1 */
+    int64_t rmax;        /* row -> column arcs of the largest component */
+    int32_t *rpred_col;  /* row -> column it would take */
+    int32_t *rpred_cost; /* row -> cost of that arc */
+    int32_t *col_via;    /* column -> row through which a reverse search settled it */
+    atomic_int next;     /* next index into order for a worker */
 };
 
 /* ---- holders of a column (a doubly linked list through the rows) ---- */
@@ -172,10 +171,110 @@ static int64_t row_value(const struct asg *s, int32_t i)
     return best;
 }
 
+/* ---- the queue of the searches and updates ----
+ *
+ * Labels are integers and, after the auction, mostly small, so the queue
+ * is Dial's: buckets for the labels base .. base + DIAL_WINDOW - 1 and one
+ * "far" bucket for the rest, each a doubly linked list through the column
+ * arrays bnext[] and bprev[]. When the window runs dry the far bucket's
+ * least label becomes the new base and its columns are sorted in again
+ * (rare: most searches end within the first window). */
+#define DIAL_WINDOW 4096
+
+struct dial {
+    int32_t *head; /* DIAL_WINDOW + 1 list heads (the last one is far), -1 when empty */
+    int32_t *next; /* column -> next in its bucket */
+    int32_t *prev; /* column -> previous in its bucket, -1 at the head */
+    int64_t base;  /* label of head[0] */
+    int64_t cur;   /* no bucket below this one holds a column */
+};
+
+static int64_t dial_slot(const struct dial *q, int64_t key)
+{
+    return key - q->base < DIAL_WINDOW ? key - q->base : DIAL_WINDOW;
+}
+
+static void dial_put(struct dial *q, int32_t j, int64_t key)
+{
+    int64_t b = dial_slot(q, key);
+    int32_t f = q->head[b];
+    q->next[j] = f;
+    q->prev[j] = -1;
+    if (f >= 0)
+        q->prev[f] = j;
+    q->head[b] = j;
+    if (b < q->cur)
+        q->cur = b;
+}
+
+static void dial_del(struct dial *q, int32_t j, int64_t key)
+{
+    int32_t p = q->prev[j], n = q->next[j];
+    if (p >= 0)
+        q->next[p] = n;
+    else
+        q->head[dial_slot(q, key)] = n;
+    if (n >= 0)
+        q->prev[n] = p;
+}
+
+/* A column with the least label (left in the queue), or -1 if empty. */
+static int32_t dial_min(struct dial *q, const int64_t *key)
+{
+    for (;;) {
+        while (q->cur < DIAL_WINDOW && q->head[q->cur] < 0)
+            q->cur++;
+        if (q->cur < DIAL_WINDOW)
+            return q->head[q->cur];
+        int32_t far = q->head[DIAL_WINDOW];
+        if (far < 0)
+            return -1;
+        /* Move the window to the far bucket's least label. */
+        int64_t least = INT64_MAX;
+        for (int32_t j = far; j >= 0; j = q->next[j])
+            if (key[j] < least)
+                least = key[j];
+        q->head[DIAL_WINDOW] = -1;
+        q->base = least;
+        q->cur = 0;
+        for (int32_t j = far, n; j >= 0; j = n) {
+            n = q->next[j];
+            dial_put(q, j, key[j]);
+        }
+    }
+}
+
+/* Empty the queue of the columns still in it (those of touched[] whose e
+ * is not INT64_MIN), reset e[] of all touched columns and the window. */
+static void dial_clear(struct dial *q, struct asg *s, const int32_t *touched, int32_t nt)
+{
+    for (int32_t t = 0; t < nt; t++) {
+        int32_t k = touched[t];
+        if (s->e[k] != INT64_MIN)
+            dial_del(q, k, s->d[k]);
+        s->e[k] = INT64_MAX;
+    }
+    q->base = 0;
+    q->cur = DIAL_WINDOW;
+}
+
+/* ---- one worker's scratch ---- */
+
+/* The search queue, and the reverse CSR (column -> rows that have an arc
+ * into it) of the component at hand: its positions run from rbase, the
+ * component's first forward position, and sit at radj[p - rbase], so one
+ * buffer the size of the largest component serves them all in turn. */
+struct work {
+    struct dial q;
+    struct mcf_adj *radj;
+    int64_t rbase;
+};
+
 /* ---- the reverse CSR of one component (its positions keep their range,
  * since a component's arcs stay inside it) ---- */
 
-static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+static void build_reverse(struct asg *s, struct work *w, int32_t r0, int32_t r1, int32_t c0,
+                          int32_t c1)
 {
     /* col_start[c0] (this component's start) and col_start[c1] (the next
      * one's) were set before the workers started and are not written here:
@@ -196,8 +295,8 @@ static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
     for (int32_t i = r0; i < r1; i++) {
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
             int64_t q = fill[s->adj[p].node]++;
-            s->radj[q].node = i;
-            s->radj[q].cost = s->adj[p].cost;
+            w->radj[q - w->rbase].node = i;
+            w->radj[q - w->rbase].cost = s->adj[p].cost;
         }
     }
 }
@@ -206,17 +305,18 @@ static void build_reverse(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
  * `best` < have. Lower j's price by the difference when no other row's arc
  * into j (and j's own floor gamma >= 0) forbids it: i is then tight again
  * and nobody else loses feasibility. Returns true if done. */
-static bool lower_to(struct asg *s, int32_t i, int64_t have, int64_t best)
+static bool lower_to(struct asg *s, const struct work *w, int32_t i, int64_t have, int64_t best)
 {
     int32_t j = s->mcol[i];
     int64_t delta = have - best;
     if (s->w[j] - delta < -s->v[j])
         return false;
     for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-        int32_t k = s->radj[p].node;
+        const struct mcf_adj *r = &w->radj[p - w->rbase];
+        int32_t k = r->node;
         if (k == i || s->mcol[k] == M_PENDING || s->mcol[k] == j)
             continue;
-        if (s->radj[p].cost + s->w[j] - delta < row_alpha(s, k))
+        if (r->cost + s->w[j] - delta < row_alpha(s, k))
             return false;
     }
     s->w[j] -= delta;
@@ -316,7 +416,8 @@ static int64_t run_bids(struct asg *s, int32_t *queue, int32_t cap, int32_t *len
 /* Forward epsilon-scaling auction in integer prices (w), then a round at
  * increment 0 that leaves every placed row exactly at its cheapest option.
  * Rows still queued at the end stay pending. */
-static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+static int64_t auction(struct asg *s, const struct work *w, int32_t r0, int32_t r1, int32_t c0,
+                       int32_t c1)
 {
     int32_t cap = r1 - r0, *queue = s->queue + r0, len;
     int64_t bids = 0, eps = s->amax / AUCTION_START;
@@ -360,7 +461,7 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
                     best = val;
             }
             if (row_alpha(s, i) != best) {
-                if (s->mcol[i] >= 0 && lower_to(s, i, row_alpha(s, i), best))
+                if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
                     continue;
                 if (s->mcol[i] >= 0)
                     unhold(s, i);
@@ -379,7 +480,8 @@ static int64_t auction(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_
 /* Rows not at their cheapest option become pending (listed in the queue
  * slice, count in *npend); columns not full with a price above 0 are listed
  * in the rlist slice (count returned). */
-static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1, int32_t *npend)
+static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r1, int32_t c0,
+                      int32_t c1, int32_t *npend)
 {
     int32_t np = 0, nrev = 0, *queue = s->queue + r0;
     int64_t level = INT64_MAX;
@@ -408,7 +510,7 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
                 best = val;
         }
         if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
-            if (s->mcol[i] >= 0 && lower_to(s, i, row_alpha(s, i), best))
+            if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
                 continue;
             if (s->mcol[i] >= 0)
                 unhold(s, i);
@@ -428,14 +530,15 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
             int64_t top = -s->v[j];
             int32_t ti = -1, tc = 0;
             for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-                int32_t i = s->radj[p].node;
+                const struct mcf_adj *r = &w->radj[p - w->rbase];
+                int32_t i = r->node;
                 if (s->mcol[i] == j || s->mcol[i] == M_PENDING)
                     continue;
-                int64_t val = row_alpha(s, i) - s->radj[p].cost;
+                int64_t val = row_alpha(s, i) - r->cost;
                 if (val > top) {
                     top = val;
                     ti = i;
-                    tc = s->radj[p].cost;
+                    tc = r->cost;
                 }
             }
             if (top == s->w[j] && ++flat > 4)
@@ -457,93 +560,6 @@ static int32_t repair(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t
             s->rlist[c0 + nrev++] = j;
     *npend = np;
     return nrev;
-}
-
-/* ---- the queue of the searches and updates ----
- *
- * Labels are integers and, after the auction, mostly small, so the queue
- * is Dial's: buckets for the labels base .. base + DIAL_WINDOW - 1 and one
- * "far" bucket for the rest, each a doubly linked list through the column
- * arrays bnext[] and bprev[]. When the window runs dry the far bucket's
- * least label becomes the new base and its columns are sorted in again
- * (rare: most searches end within the first window). */
-#define DIAL_WINDOW 4096
-
-struct dial {
-    int32_t *head; /* DIAL_WINDOW + 1 list heads (the last one is far), -1 when empty */
-    int32_t *next; /* column -> next in its bucket */
-    int32_t *prev; /* column -> previous in its bucket, -1 at the head */
-    int64_t base;  /* label of head[0] */
-    int64_t cur;   /* no bucket below this one holds a column */
-};
-
-static int64_t dial_slot(const struct dial *q, int64_t key)
-{
-    return key - q->base < DIAL_WINDOW ? key - q->base : DIAL_WINDOW;
-}
-
-static void dial_put(struct dial *q, int32_t j, int64_t key)
-{
-    int64_t b = dial_slot(q, key);
-    int32_t f = q->head[b];
-    q->next[j] = f;
-    q->prev[j] = -1;
-    if (f >= 0)
-        q->prev[f] = j;
-    q->head[b] = j;
-    if (b < q->cur)
-        q->cur = b;
-}
-
-static void dial_del(struct dial *q, int32_t j, int64_t key)
-{
-    int32_t p = q->prev[j], n = q->next[j];
-    if (p >= 0)
-        q->next[p] = n;
-    else
-        q->head[dial_slot(q, key)] = n;
-    if (n >= 0)
-        q->prev[n] = p;
-}
-
-/* A column with the least label (left in the queue), or -1 if empty. */
-static int32_t dial_min(struct dial *q, const int64_t *key)
-{
-    for (;;) {
-        while (q->cur < DIAL_WINDOW && q->head[q->cur] < 0)
-            q->cur++;
-        if (q->cur < DIAL_WINDOW)
-            return q->head[q->cur];
-        int32_t far = q->head[DIAL_WINDOW];
-        if (far < 0)
-            return -1;
-        /* Move the window to the far bucket's least label. */
-        int64_t least = INT64_MAX;
-        for (int32_t j = far; j >= 0; j = q->next[j])
-            if (key[j] < least)
-                least = key[j];
-        q->head[DIAL_WINDOW] = -1;
-        q->base = least;
-        q->cur = 0;
-        for (int32_t j = far, n; j >= 0; j = n) {
-            n = q->next[j];
-            dial_put(q, j, key[j]);
-        }
-    }
-}
-
-/* Empty the queue of the columns still in it (those of touched[] whose e
- * is not INT64_MIN), reset e[] of all touched columns and the window. */
-static void dial_clear(struct dial *q, struct asg *s, const int32_t *touched, int32_t nt)
-{
-    for (int32_t t = 0; t < nt; t++) {
-        int32_t k = touched[t];
-        if (s->e[k] != INT64_MIN)
-            dial_del(q, k, s->d[k]);
-        s->e[k] = INT64_MAX;
-    }
-    q->base = 0;
-    q->cur = DIAL_WINDOW;
 }
 
 /* ---- 3. forward shortest augmenting path from a pending row ----
@@ -661,8 +677,9 @@ static int32_t fwd_path(struct asg *s, struct dial *q, int32_t c0, int32_t i0)
  * row taking the column it was reached from. */
 
 /* Returns the number of columns settled. */
-static int32_t rev_path(struct asg *s, struct dial *q, int32_t c0, int32_t j0)
+static int32_t rev_path(struct asg *s, struct work *w, int32_t c0, int32_t j0)
 {
+    struct dial *q = &w->q;
     int32_t *touched = s->touched + c0, nt = 1, nset = 0;
     int64_t best = INT64_MAX;
     int32_t end_row = -1, end_col = -1;
@@ -685,19 +702,20 @@ static int32_t rev_path(struct asg *s, struct dial *q, int32_t c0, int32_t j0)
             end_row = -1;
         }
         for (int64_t p = s->col_start[c]; p < s->col_start[c + 1]; p++) {
-            int32_t i = s->radj[p].node, mi = s->mcol[i];
+            const struct mcf_adj *r = &w->radj[p - w->rbase];
+            int32_t i = r->node, mi = s->mcol[i];
             if (mi < 0) { /* an unassigned or pending row ends the path */
-                int64_t nd = off + s->radj[p].cost - row_value(s, i);
+                int64_t nd = off + r->cost - row_value(s, i);
                 if (nd < best) {
                     best = nd;
                     end_row = i;
                     end_col = -1;
                     s->rpred_col[i] = c;
-                    s->rpred_cost[i] = s->radj[p].cost;
+                    s->rpred_cost[i] = r->cost;
                 }
                 continue;
             }
-            int64_t ne = off + s->radj[p].cost - s->mcost[i];
+            int64_t ne = off + r->cost - s->mcost[i];
             if (ne >= s->e[mi])
                 continue;
             int64_t nd = ne - s->w[mi];
@@ -712,7 +730,7 @@ static int32_t rev_path(struct asg *s, struct dial *q, int32_t c0, int32_t j0)
             dial_put(q, mi, nd);
             s->col_via[mi] = i;
             s->rpred_col[i] = c;
-            s->rpred_cost[i] = s->radj[p].cost;
+            s->rpred_cost[i] = r->cost;
         }
     }
     /* Settled columns (and so their holders) fall by best - d. */
@@ -783,9 +801,10 @@ static int32_t update_next(struct asg *s, struct dial *q)
  * another column that is freed in turn). Every column rises by
  * min(h_j, D), D the largest distance of a pending row to an end.
  * e_j = h_j + w_j, so the inner loop compares one number an arc. */
-static void global_fwd(struct asg *s, struct dial *q, int32_t c0, int32_t c1, const int32_t *pend,
+static void global_fwd(struct asg *s, struct work *w, int32_t c0, int32_t c1, const int32_t *pend,
                        int32_t npend)
 {
+    struct dial *q = &w->q;
     int64_t *h = s->d, *e = s->e, top = 0;
 
     for (int32_t j = c0; j < c1; j++) {
@@ -801,10 +820,11 @@ static void global_fwd(struct asg *s, struct dial *q, int32_t c0, int32_t c1, co
     for (int32_t j; (j = update_next(s, q)) >= 0;) {
         int64_t base = h[j] + s->w[j];
         for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
-            int32_t k = s->radj[p].node, jk = s->mcol[k];
+            const struct mcf_adj *r = &w->radj[p - w->rbase];
+            int32_t k = r->node, jk = s->mcol[k];
             if (jk < 0)
                 continue;
-            int64_t ne = base + s->radj[p].cost - s->mcost[k];
+            int64_t ne = base + r->cost - s->mcost[k];
             if (ne < e[jk]) {
                 int64_t nd = ne - s->w[jk];
                 if (h[jk] < DIAL_WINDOW)
@@ -847,9 +867,10 @@ static void global_fwd(struct asg *s, struct dial *q, int32_t c0, int32_t c1, co
  * (its own drop to gamma 0, an unassigned or pending row taking it, or a
  * holder that moves over and is replaced in turn). Every column falls by
  * min(g_j, D), D the largest g of a listed column. e_k = g_k - w_k. */
-static void global_rev(struct asg *s, struct dial *q, int32_t r0, int32_t r1, int32_t c0,
+static void global_rev(struct asg *s, struct work *w, int32_t r0, int32_t r1, int32_t c0,
                        int32_t c1, const int32_t *list, int32_t nlist)
 {
+    struct dial *q = &w->q;
     int64_t *g = s->d, *e = s->e, top = 0;
 
     for (int32_t j = c0; j < c1; j++)
@@ -903,7 +924,7 @@ static void global_rev(struct asg *s, struct dial *q, int32_t r0, int32_t r1, in
 
 /* ---- per component ---- */
 
-static void solve_component(struct asg *s, struct dial *q, int32_t c)
+static void solve_component(struct asg *s, struct work *w, int32_t c)
 {
     int32_t r0 = s->comp_row[c], r1 = s->comp_row[c + 1];
     int32_t c0 = s->comp_col[c], c1 = s->comp_col[c + 1];
@@ -913,13 +934,14 @@ static void solve_component(struct asg *s, struct dial *q, int32_t c)
         s->mark[j] = MK_ROOM;
         s->e[j] = INT64_MAX;
     }
-    build_reverse(s, r0, r1, c0, c1);
+    w->rbase = s->row_start[r0];
+    build_reverse(s, w, r0, r1, c0, c1);
     if (r1 > r0)
-        s->comp_warm[c] = auction(s, r0, r1, c0, c1);
+        s->comp_warm[c] = auction(s, w, r0, r1, c0, c1);
     else
         for (int32_t j = c0; j < c1; j++)
             s->hfirst[j] = -1, s->cnt[j] = 0, s->mark[j] |= MK_ROOM;
-    nrev = repair(s, r0, r1, c0, c1, &npend);
+    nrev = repair(s, w, r0, r1, c0, c1, &npend);
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
      * leave a column with room at a price above 0. A global update costs
@@ -930,11 +952,11 @@ static void solve_component(struct asg *s, struct dial *q, int32_t c)
     for (int32_t k = 0; k < nrev; k++) {
         int32_t j = s->rlist[c0 + k];
         if (wide >= c1 - c0 && nrev - k > 1) {
-            global_rev(s, q, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
+            global_rev(s, w, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
             wide = 0;
         }
         while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
-            wide += rev_path(s, q, c0, j);
+            wide += rev_path(s, w, c0, j);
             s->comp_iters[c]++;
         }
     }
@@ -944,10 +966,10 @@ static void solve_component(struct asg *s, struct dial *q, int32_t c)
         if (s->mcol[pend[k]] != M_PENDING)
             continue;
         if (wide >= c1 - c0 && npend - k > 1) {
-            global_fwd(s, q, c0, c1, pend + k, npend - k);
+            global_fwd(s, w, c0, c1, pend + k, npend - k);
             wide = 0;
         }
-        wide += fwd_path(s, q, c0, pend[k]);
+        wide += fwd_path(s, &w->q, c0, pend[k]);
         s->comp_iters[c]++;
     }
 }
@@ -955,17 +977,19 @@ static void solve_component(struct asg *s, struct dial *q, int32_t c)
 static void *worker(void *arg)
 {
     struct asg *s = arg;
-    struct dial q = {NULL, s->bnext, s->bprev, 0, DIAL_WINDOW};
-    q.head = zc_reallocarray(NULL, DIAL_WINDOW + 1, sizeof(*q.head));
+    struct work w = {{NULL, s->bnext, s->bprev, 0, DIAL_WINDOW}, NULL, 0};
+    w.q.head = zc_reallocarray(NULL, DIAL_WINDOW + 1, sizeof(*w.q.head));
     for (int32_t b = 0; b <= DIAL_WINDOW; b++)
-        q.head[b] = -1; /* every search and update leaves the queue empty */
+        w.q.head[b] = -1; /* every search and update leaves the queue empty */
+    w.radj = zc_reallocarray(NULL, (size_t)s->rmax + 1, sizeof(*w.radj));
     for (;;) {
         int k = atomic_fetch_add(&s->next, 1);
         if (k >= s->ncomp)
             break;
-        solve_component(s, &q, s->order[k]);
+        solve_component(s, &w, s->order[k]);
     }
-    free(q.head);
+    free(w.q.head);
+    free(w.radj);
     return NULL;
 }
 
@@ -1008,14 +1032,13 @@ static int by_size_desc(const void *a, const void *b, void *sizes)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {s->row_node,  s->col_node,  s->row_start, s->adj,       s->u,
-                   s->u_arc,     s->v,         s->v_arc,     s->dem,       s->cnt,
-                   s->w,         s->mcol,      s->mcost,     s->hfirst,    s->hnext,
-                   s->hprev,     s->d,         s->e,         s->pred_row,  s->pred_cost,
-                   s->mark,      s->bnext,     s->bprev,     s->touched,   s->queue,
-                   s->rlist,     s->comp_row,  s->comp_col,  s->order,     s->comp_iters,
-                   s->comp_warm, s->col_start, s->radj,      s->rpred_col, s->rpred_cost,
-                   s->col_via,   s->first};
+    void *all[] = {
+        s->row_node,  s->col_node,  s->row_start, s->adj,        s->u,       s->u_arc,
+        s->v,         s->v_arc,     s->dem,       s->cnt,        s->w,       s->mcol,
+        s->mcost,     s->hfirst,    s->hnext,     s->hprev,      s->d,       s->e,
+        s->pred_row,  s->pred_cost, s->mark,      s->bnext,      s->bprev,   s->touched,
+        s->queue,     s->rlist,     s->comp_row,  s->comp_col,   s->order,   s->comp_iters,
+        s->comp_warm, s->col_start, s->rpred_col, s->rpred_cost, s->col_via, s->first};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1067,6 +1090,10 @@ static bool classify(const struct mcf *m, int8_t *kind, int32_t *idx, int32_t *n
     return ok;
 }
 
+/* Arcs ahead of the one at hand whose random reads the set-up's scans ask
+ * for early (these passes wait on memory, not on arithmetic). */
+#define PREFETCH 16
+
 /* One part of the CSR fill: arcs a0..a1, written from each row's start,
  * or after the row's arcs below a0 when `before` counts them. */
 struct fill_part {
@@ -1083,17 +1110,25 @@ static void *fill_worker(void *arg)
     struct fill_part *f = arg;
     struct asg *s = f->s;
     const struct mcf *m = f->m;
+    const int8_t *kind = f->kind;
+    const int32_t *idx = f->idx;
+    struct mcf_adj *adj = s->adj;
     int32_t nr = s->nr;
     int64_t *fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
     for (int32_t i = 0; i < nr; i++)
         fill[i] = s->row_start[i] + (f->before ? f->before[i] : 0);
     for (int64_t a = f->a0; a < f->a1; a++) {
+        if (a + PREFETCH < f->a1) { /* as in scan_worker */
+            int32_t ha = m->head[a + PREFETCH];
+            __builtin_prefetch(&kind[ha]);
+            __builtin_prefetch(&idx[ha]);
+        }
         int32_t t = m->tail[a], h = m->head[a];
-        if (f->kind[h] != K_COL || f->kind[t] != K_ROW || mcf_upper_(m, a) == 0)
+        if (kind[h] != K_COL || kind[t] != K_ROW || mcf_upper_(m, a) == 0)
             continue;
-        int64_t p = fill[f->idx[t]]++;
-        s->adj[p].node = f->idx[h];
-        s->adj[p].cost = (int32_t)mcf_cost_(m, a);
+        int64_t p = fill[idx[t]]++;
+        adj[p].node = idx[h];
+        adj[p].cost = (int32_t)mcf_cost_(m, a);
     }
     free(fill);
     return NULL;
@@ -1130,44 +1165,68 @@ static void *scan_worker(void *arg)
 {
     struct scan_part *f = arg;
     const struct mcf *m = f->m;
+    const int8_t *kind = f->kind;
+    const int32_t *idx = f->idx;
     int32_t nr = f->nr, nn = f->nr + f->nc;
+    /* Locals only in the loop: the two parts sit side by side in memory. */
+    int32_t *up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*up));
+    int32_t *count = zc_calloc((size_t)nr + 1, sizeof(*count));
+    int64_t *u_arc = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*u_arc));
+    int64_t *v_arc = zc_reallocarray(NULL, (size_t)f->nc + 1, sizeof(*v_arc));
+    int64_t cmax = 0, amax = 0;
+    bool ok = true;
 
-    f->up = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*f->up));
-    f->count = zc_calloc((size_t)nr + 1, sizeof(*f->count));
-    f->u_arc = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*f->u_arc));
-    f->v_arc = zc_reallocarray(NULL, (size_t)f->nc + 1, sizeof(*f->v_arc));
     for (int32_t x = 0; x < nn; x++)
-        f->up[x] = x;
-    memset(f->u_arc, 0xff, (size_t)nr * sizeof(*f->u_arc)); /* -1 */
-    memset(f->v_arc, 0xff, (size_t)f->nc * sizeof(*f->v_arc));
-    f->ok = true;
-    for (int64_t a = f->a0; a < f->a1 && f->ok; a++) {
+        up[x] = x;
+    memset(u_arc, 0xff, (size_t)nr * sizeof(*u_arc)); /* -1 */
+    memset(v_arc, 0xff, (size_t)f->nc * sizeof(*v_arc));
+    for (int64_t a = f->a0; a < f->a1 && ok; a++) {
+        /* Arcs come in order, their heads at random: fetch a head's kind
+         * and number PREFETCH arcs ahead, its union-find entry half as far. */
+        if (a + PREFETCH < f->a1) {
+            int32_t ha = m->head[a + PREFETCH];
+            __builtin_prefetch(&kind[ha]);
+            __builtin_prefetch(&idx[ha]);
+        }
+        if (a + PREFETCH / 2 < f->a1) {
+            int32_t hb = m->head[a + PREFETCH / 2];
+            if (kind[hb] == K_COL)
+                __builtin_prefetch(&up[nr + idx[hb]]);
+        }
         if (mcf_upper_(m, a) == 0)
             continue;
         int32_t t = m->tail[a], h = m->head[a];
-        int k1 = f->kind[t], k2 = f->kind[h];
+        int k1 = kind[t], k2 = kind[h];
         int64_t c = mcf_cost_(m, a), ac = c < 0 ? -c : c;
-        if (ac > f->cmax)
-            f->cmax = ac;
+        if (ac > cmax)
+            cmax = ac;
         if (k1 == K_ROW && k2 == K_COL) {
-            int32_t i = f->idx[t];
-            f->ok = c >= INT32_MIN && c <= INT32_MAX;
-            if (ac > f->amax)
-                f->amax = ac;
-            f->count[i]++;
-            uf_union(f->up, i, nr + f->idx[h]);
+            int32_t i = idx[t];
+            if (c < INT32_MIN || c > INT32_MAX)
+                ok = false;
+            if (ac > amax)
+                amax = ac;
+            count[i]++;
+            uf_union(up, i, nr + idx[h]);
         } else if (k1 == K_ROW && k2 == K_HUB) {
-            int64_t *best = &f->u_arc[f->idx[t]];
+            int64_t *best = &u_arc[idx[t]];
             if (*best < 0 || c < mcf_cost_(m, *best))
                 *best = a;
         } else if (k1 == K_HUB && k2 == K_COL) {
-            int64_t *best = &f->v_arc[f->idx[h]];
+            int64_t *best = &v_arc[idx[h]];
             if (*best < 0 || c < mcf_cost_(m, *best))
                 *best = a;
         } else {
-            f->ok = false;
+            ok = false;
         }
     }
+    f->up = up;
+    f->count = count;
+    f->u_arc = u_arc;
+    f->v_arc = v_arc;
+    f->cmax = cmax;
+    f->amax = amax;
+    f->ok = ok;
     return NULL;
 }
 
@@ -1460,37 +1519,6 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
     return rc;
 }
 
-/* Fresh memory costs a page fault a page when first written, and on a
- * virtual machine much more than on bare metal (measured here: 0.5-3 s a
- * GB). The reverse CSR and the flows are large and written late, so while
- * the set-up runs on one thread another one faults them in. Only
- * MADV_POPULATE_WRITE is used (the kernel fills the pages; contents stay
- * as they are, so the workers may write there at the same time); where it
- * is missing nothing is done. */
-struct prefault {
-    void *at[2];
-    size_t len[2];
-};
-
-static void *prefault_worker(void *arg)
-{
-    struct prefault *pf = arg;
-#ifdef MADV_POPULATE_WRITE
-    uintptr_t page = 4096;
-    for (int k = 0; k < 2; k++) {
-        uintptr_t a = ((uintptr_t)pf->at[k] + page - 1) & ~(page - 1);
-        uintptr_t b = ((uintptr_t)pf->at[k] + pf->len[k]) & ~(page - 1);
-        if (pf->at[k] && b > a)
-            (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE); /* only a speed-up */
-    }
-#else
-    (void)pf;
-#endif
-    return NULL;
-}
-
-#define PREFAULT_MIN_ARCS (1 << 22) /* below this the thread is not worth it */
-
 int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
 {
     struct asg s;
@@ -1512,19 +1540,7 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
                             "no feasible flow: node %d has supply %lld and no arc", stranded,
                             (long long)m->supply[stranded]);
     }
-    /* The reverse CSR gets one entry per row -> column arc: at most m. */
-    struct prefault pf = {{NULL, NULL}, {0, 0}};
-    pthread_t pf_tid;
-    bool pf_on = false;
-    s.radj = zc_reallocarray(NULL, (size_t)m->m + 1, sizeof(*s.radj));
-    if (threads > 1 && m->m >= PREFAULT_MIN_ARCS) {
-        pf.at[0] = s.radj;
-        pf.len[0] = (size_t)m->m * sizeof(*s.radj);
-        pf_on = pthread_create(&pf_tid, NULL, prefault_worker, &pf) == 0;
-    }
     if (setup(&s, m, kind, idx, threads) != ZC_OK) {
-        if (pf_on)
-            pthread_join(pf_tid, NULL);
         free(kind);
         free(idx);
         asg_free(&s);
@@ -1556,8 +1572,12 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
     s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
     s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
     s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
-    for (int32_t c = 0; c < s.ncomp; c++) /* component bounds of the reverse CSR */
+    for (int32_t c = 0; c < s.ncomp; c++) { /* component bounds of the reverse CSR */
+        int64_t arcs = s.row_start[s.comp_row[c + 1]] - s.row_start[s.comp_row[c]];
         s.col_start[s.comp_col[c]] = s.row_start[s.comp_row[c]];
+        if (arcs > s.rmax)
+            s.rmax = arcs;
+    }
     s.col_start[nc] = s.row_start[nr];
     for (int32_t j = 0; j < nc; j++)
         s.w[j] = -s.v[j]; /* gamma = 0 */
@@ -1581,8 +1601,6 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         m->stats.warm_steps += s.comp_warm[c];
     }
     m->stats.components = s.ncomp;
-    if (pf_on)
-        pthread_join(pf_tid, NULL);
     rc = write_back(&s, m, kind, idx, err);
     free(kind);
     free(idx);
