@@ -168,8 +168,11 @@ bool mcf_set_supply(struct mcf *m, int32_t node, int64_t supply)
 static bool compute_objective(const struct mcf *m, int64_t *out)
 {
     __int128 sum = 0;
-    for (int64_t a = 0; a < m->m; a++)
-        sum += (__int128)mcf_cost_(m, a) * mcf_flow_(m, a);
+    if (m->objective_known)
+        sum = m->objective_sum; /* the fast path knows it without a pass over the arcs */
+    else
+        for (int64_t a = 0; a < m->m; a++)
+            sum += (__int128)mcf_cost_(m, a) * mcf_flow_(m, a);
     if (sum > INT64_MAX || sum < INT64_MIN)
         return false;
     *out = (int64_t)sum;
@@ -187,6 +190,7 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
         opt = &defaults;
     results_free(m);
     memset(&m->stats, 0, sizeof(m->stats));
+    m->objective_known = false;
     if (m->build.code != ZC_OK)
         return zc_error_set(err, m->build.code, "%s", m->build.msg);
     for (int32_t v = 0; v < m->n; v++)

@@ -1466,6 +1466,7 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
                       struct zc_error *err)
 {
     int32_t nr = s->nr, nc = s->nc, dmax = 1;
+    __int128 sum = 0;
     int rc = ZC_OK;
 
     for (int32_t j = 0; j < nc; j++)
@@ -1484,10 +1485,12 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
                               s->col_node[j]);
         else
             set_flow(m, s->v_arc[j], s->dem[j] - s->cnt[j]);
+        sum += (__int128)s->v[j] * (s->dem[j] - s->cnt[j]);
     }
     for (int32_t i = 0; i < nr && rc == ZC_OK; i++) {
         m->pot[s->row_node[i]] = -row_alpha(s, i);
         s->queue[i] = -1;
+        sum += s->mcol[i] >= 0 ? s->mcost[i] : s->u[i];
         if (s->mcol[i] >= 0) {
             /* The first position (so the first arc) to the column at the
              * cost the row holds. */
@@ -1507,6 +1510,10 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
     }
     if (rc != ZC_OK)
         return rc;
+    /* Every flow sits on an arc of the cost summed: a row's arc at mcost, its
+     * option u_arc, a column's cheapest unfilled arc v_arc. */
+    m->objective_sum = sum;
+    m->objective_known = true;
     struct flow_part part[2] = {{s, m, kind, idx, 0, s->half, NULL},
                                 {s, m, kind, idx, s->half, m->m, s->first}};
     pthread_t tid;

@@ -36,6 +36,8 @@ struct mcf {
     uint8_t *flow8;         /* arc -> flow when every flow fits a byte (the fast path) */
     int64_t *pot;           /* node -> potential */
     int64_t objective;      /* sum of cost * flow */
+    __int128 objective_sum; /* the solver's own sum, when objective_known */
+    bool objective_known;   /* the solver summed the objective as it wrote flows */
     struct mcf_stats stats; /* of the last solve */
 };
 
