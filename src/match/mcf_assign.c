@@ -397,6 +397,13 @@ static int64_t run_bids(struct asg *s, int32_t *queue, int32_t cap, int32_t *len
     while (n > tail && bids < budget) {
         int32_t i = queue[head];
         head = head + 1 == cap ? 0 : head + 1;
+        if (n > 1) { /* the next bidder's arcs, while this one bids */
+            int32_t nx = queue[head];
+            const char *a = (const char *)&s->adj[s->row_start[nx]];
+            const char *z = (const char *)&s->adj[s->row_start[nx + 1]];
+            for (; a < z; a += 64)
+                __builtin_prefetch(a);
+        }
         n--;
         bids++;
         int32_t out = bid(s, i, eps);
