@@ -270,6 +270,33 @@ struct work {
     int64_t rbase;
 };
 
+/* The searches and updates wait on memory: while one column is settled,
+ * ask for the arcs of the one the queue holds next (a guess; an equal
+ * label may still come in ahead of it): its first holder's arcs (forward),
+ * or the rows with an arc into it (reverse). */
+static void prefetch_holder_arcs(const struct asg *s, const struct dial *q)
+{
+    int32_t nx = q->cur < DIAL_WINDOW ? q->head[q->cur] : -1;
+    int32_t i = nx >= 0 ? s->hfirst[nx] : -1;
+    if (i < 0)
+        return;
+    const char *a = (const char *)&s->adj[s->row_start[i]];
+    const char *z = (const char *)&s->adj[s->row_start[i + 1]];
+    for (; a < z; a += 64)
+        __builtin_prefetch(a);
+}
+
+static void prefetch_rev_arcs(const struct asg *s, const struct work *w)
+{
+    int32_t nx = w->q.cur < DIAL_WINDOW ? w->q.head[w->q.cur] : -1;
+    if (nx < 0)
+        return;
+    const char *a = (const char *)&w->radj[s->col_start[nx] - w->rbase];
+    const char *z = (const char *)&w->radj[s->col_start[nx + 1] - w->rbase];
+    for (; a < z; a += 64)
+        __builtin_prefetch(a);
+}
+
 /* ---- the reverse CSR of one component (its positions keep their range,
  * since a component's arcs stay inside it) ---- */
 
@@ -636,6 +663,7 @@ static int32_t fwd_path(struct asg *s, struct dial *q, int32_t c0, int32_t i0)
         dial_del(q, j, dj);
         s->e[j] = INT64_MIN;
         nset++;
+        prefetch_holder_arcs(s, q);
         for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
             int64_t alpha = s->mcost[i] + s->w[j];
             if (dj + s->u[i] - alpha < f.best) {
@@ -703,6 +731,7 @@ static int32_t rev_path(struct asg *s, struct work *w, int32_t c0, int32_t j0)
         dial_del(q, c, dc);
         s->e[c] = INT64_MIN;
         nset++;
+        prefetch_rev_arcs(s, w);
         if (dc + s->w[c] + s->v[c] < best) {
             best = dc + s->w[c] + s->v[c];
             end_col = c;
@@ -826,6 +855,7 @@ static void global_fwd(struct asg *s, struct work *w, int32_t c0, int32_t c1, co
     }
     for (int32_t j; (j = update_next(s, q)) >= 0;) {
         int64_t base = h[j] + s->w[j];
+        prefetch_rev_arcs(s, w);
         for (int64_t p = s->col_start[j]; p < s->col_start[j + 1]; p++) {
             const struct mcf_adj *r = &w->radj[p - w->rbase];
             int32_t k = r->node, jk = s->mcol[k];
@@ -898,6 +928,7 @@ static void global_rev(struct asg *s, struct work *w, int32_t r0, int32_t r1, in
             dial_put(q, j, g[j]);
     }
     for (int32_t j; (j = update_next(s, q)) >= 0;) {
+        prefetch_holder_arcs(s, q);
         for (int32_t i = s->hfirst[j]; i >= 0; i = s->hnext[i]) {
             int64_t base = g[j] - s->mcost[i] - s->w[j];
             for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
