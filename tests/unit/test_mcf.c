@@ -699,6 +699,85 @@ TEST(mcf_certificate_large)
     mcf_free(g);
 }
 
+/* The fast path's storage choices: a column of demand 300 (so flows wider
+ * than the byte an arc it uses otherwise), arcs added in shuffled order
+ * (each thread fills the CSR from half of them), and a row with a parallel
+ * twin in each half, whose flow must go on the first. Same flows on one
+ * and two threads, the simplex's cost, certified. */
+TEST(mcf_transport_storage)
+{
+    struct zc_error err = {0};
+    struct rng r = {2026};
+    int nr = 1200, nc = 400, h = nr + nc;
+    int64_t order[1200 * 6 + 400 + 1200 + 2], na = 0;
+    struct mcf *m[2];
+    for (int t = 0; t < 2; t++) {
+        m[t] = mcf_new(nr + nc + 1, (int64_t)nr * 8);
+        CHECK(m[t] != NULL);
+    }
+
+    /* The arcs, shuffled once and added to both networks in that order. */
+    struct arc {
+        int32_t from, to;
+        int64_t cap, cost;
+    } arcs[1200 * 6 + 400 + 1200 + 2];
+
+    for (int i = 0; i < nr; i++) {
+        for (int k = 0; k < 6; k++)
+            arcs[na++] =
+                (struct arc){i, nr + (int32_t)rng_range(&r, 0, nc - 1), 1, rng_range(&r, 0, 500)};
+        arcs[na++] = (struct arc){i, h, 1, 700};
+    }
+    for (int j = 0; j < nc; j++)
+        arcs[na++] = (struct arc){h, nr + j, j == 0 ? 300 : 3, 2000};
+    for (int64_t k = na - 1; k > 0; k--) {
+        int64_t x = rng_range(&r, 0, k);
+        struct arc tmp = arcs[k];
+        arcs[k] = arcs[x];
+        arcs[x] = tmp;
+    }
+    /* Row 0's cheapest arc twice, first near the start and last at the end. */
+    arcs[0] = (struct arc){0, nr + 1, 1, -400};
+    arcs[na++] = (struct arc){0, nr + 1, 1, -400};
+    for (int t = 0; t < 2; t++) {
+        for (int64_t k = 0; k < na; k++)
+            order[k] = mcf_add_arc(m[t], arcs[k].from, arcs[k].to, 0, arcs[k].cap, arcs[k].cost);
+        int64_t dsum = 0;
+        for (int i = 0; i < nr; i++)
+            mcf_set_supply(m[t], i, 1);
+        for (int j = 0; j < nc; j++) {
+            int d = j == 0 ? 300 : 3;
+            mcf_set_supply(m[t], nr + j, -d);
+            dsum += d;
+        }
+        mcf_set_supply(m[t], h, dsum - nr);
+    }
+    struct mcf_options one = {MCF_ALG_AUTO, 1}, two = {MCF_ALG_AUTO, 2};
+    struct mcf_options sx = {MCF_ALG_SIMPLEX, 1};
+    CHECK_INT_EQ(mcf_solve(m[0], &sx, &err), ZC_OK);
+    int64_t want = mcf_objective(m[0]);
+    CHECK_INT_EQ(mcf_solve(m[0], &one, &err), ZC_OK);
+    CHECK_INT_EQ(mcf_solve(m[1], &two, &err), ZC_OK);
+    struct mcf_stats st;
+    mcf_stats_get(m[1], &st);
+    CHECK_INT_EQ(st.used, MCF_ALG_ASSIGN);
+    for (int t = 0; t < 2; t++) {
+        CHECK_INT_EQ(mcf_verify(m[t], &err), ZC_OK);
+        CHECK_INT_EQ(mcf_objective(m[t]), want);
+    }
+    int64_t wide = 0;
+    for (int64_t k = 0; k < na; k++) {
+        CHECK_INT_EQ(mcf_flow(m[0], order[k]), mcf_flow(m[1], order[k]));
+        if (mcf_flow(m[1], order[k]) > 255)
+            wide++;
+    }
+    CHECK_INT_EQ(wide, 1); /* column 0's unfilled units, 300 less the few it gets */
+    CHECK_INT_EQ(mcf_flow(m[1], order[na - 1]), 0); /* the twin at the end */
+    CHECK_INT_EQ(mcf_flow(m[1], order[0]), 1);
+    mcf_free(m[0]);
+    mcf_free(m[1]);
+}
+
 TEST(mcf_determinism)
 {
     struct zc_error err = {0};
