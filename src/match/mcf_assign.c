@@ -15,32 +15,43 @@
  * the inner loops read c_ij + w_j; a matched row's alpha is implicit (its
  * arc is kept tight), an unassigned row's is u_i.
  *
+ * Set-up: one scan of the arcs (the shape check, components by
+ * union-find, each row's arcs, the cheapest options) and the fill of a
+ * forward CSR in component order, each on two threads over halves of the
+ * arcs, merged so that the result does not depend on it.
+ *
  * Per independent component (rows and columns joined by arcs; the hub is
- * gone), on up to `threads` threads:
+ * gone), on up to `threads` threads, each with its own queue and its own
+ * buffer for the component's reverse CSR (struct work):
  *
  *  1. Warm start: a forward epsilon-scaling auction (Bertsekas) in integer
  *     prices, then a round of bids at increment 0 (Jonker-Volgenant's
  *     augmenting row reduction) so that placed rows sit exactly at their
- *     cheapest option. It only has to produce good prices; every round has
- *     a bid budget, and rows still bidding when it runs out stay pending.
- *  2. Repair to an exactly complementary state in integer units: prices
- *     are rounded down, every row whose match is not (or no longer) its
- *     cheapest option becomes pending. Columns left not full with a price
- *     above 0 are listed for step 4.
- *  3. Forward shortest augmenting paths (Dijkstra on reduced costs, all
+ *     cheapest option. It only has to produce good prices; a round stops
+ *     when 1% of the rows are left or its bid budget runs out, and the rows
+ *     still bidding stay pending.
+ *  2. Repair to an exactly complementary state in integer units: every
+ *     row whose match is not (or no longer) its cheapest option becomes
+ *     pending, unless lowering its column's price fixes it. Columns left
+ *     not full with a price above 0 are listed.
+ *  3. Reverse paths for each listed column: Dijkstra backwards over the
+ *     column -> row arcs, ending when the column's price may drop to 0, at
+ *     an unassigned or pending row, or at a column that may give up a row;
+ *     settled prices fall by (D - d).
+ *  4. Forward shortest augmenting paths (Dijkstra on reduced costs, all
  *     >= 0) from each pending row, ending at the first column that is not
- *     full or at a reached row's private option; settled columns' prices
- *     rise by (D - d). With every column full, a search stops early by the
- *     least slack of the holders and lifts the rest uniformly (fwd_path).
- *  4. Reverse paths for each listed column: Dijkstra backwards over the
- *     column -> row arcs (a reverse CSR built only when needed), ending
- *     when the column's price may drop to 0, at an unassigned row, or at a
- *     column that may give up a row; settled prices fall by (D - d).
+ *     full or at a reached row's private option; settled prices rise by
+ *     (D - d).
+ *  5. Global price updates before 3 and 4, and again whenever their
+ *     searches have grown wide: one Dijkstra from every end at once shifts
+ *     each price by its distance to the nearest end, so every defect's
+ *     shortest path is tight and the searches settle little.
  *
- * Steps 3 and 4 keep all reduced costs >= 0 and matched arcs tight, so the
- * final state is an exact optimum whatever the auction left; the potentials
- * handed back are the certificate mcf_verify checks. No allocation after
- * set-up; results do not depend on the thread schedule. */
+ * Searches and updates run over columns with Dial's bucket queue. Steps
+ * 3-5 keep all reduced costs >= 0 and matched arcs tight, so the final
+ * state is an exact optimum whatever the auction left; the potentials
+ * handed back are the certificate mcf_verify checks. Results do not depend
+ * on the thread schedule or the number of threads. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
