@@ -3,6 +3,7 @@
  * `export plan` / `export teams` kinds: thin wrappers over src/match
  * (model.h). Exit statuses: 0 ok, 64 usage, 65 bad input (policy), 66 not
  * found, 65 conflict (publishing twice), 74 storage. */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "base/mem.h"
 #include "cli.h"
 #include "ingest/tablewriter.h"
+#include "match/dimacs.h"
 #include "match/model.h"
 #include "registry/registry_int.h"
 #include "store/store.h"
@@ -321,7 +323,7 @@ static int match_usage(FILE *f)
             "usage: zhucun match [--policy FILE] [--scope DIVISION] [--format table|json]\n"
             "                    [--refill [--allow-moves N]] [--what-if FILE]\n"
             "                    [--candidates K] [--per-slot M] [--rounds N]\n"
-            "                    [--algorithm NAME]\n\n"
+            "                    [--algorithm NAME] [--network-out FILE]\n\n"
             "Match eligible cadres to the slots of every village team (第一书记, 队长, 综治维稳,\n"
             "one slot per village need, members) by exact minimum-cost flow, and store a\n"
             "draft plan (选派方案). Prints slots, filled, unfilled by reason, cadres used,\n"
@@ -337,24 +339,41 @@ static int match_usage(FILE *f)
             "  --rounds N        2: then candidates for the slots left open, and solve again;\n"
             "                    1: one solve; default: the second round only when a first\n"
             "                    secretary's or a deep-poverty village's post is left open\n"
-            "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n");
+            "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n"
+            "  --network-out FILE  also write the min-cost-flow network of the last solve\n"
+            "                    as DIMACS text (check it with 'zhucun solve FILE')\n");
     return f == stdout ? 0 : 64;
+}
+
+/* --network-out: the network of the last solve, as DIMACS text, so that
+ * `zhucun solve` or another solver can check the optimum. */
+static int write_network(const struct model *m, const char *path, const char *policy,
+                         struct zc_error *err)
+{
+    FILE *f = fopen(path, "w");
+    char comment[256];
+    int rc;
+
+    if (!f)
+        return zc_error_set(err, ZC_EIO, "match: --network-out %s: %s", path, strerror(errno));
+    snprintf(comment, sizeof(comment), "zhucun match, policy %s: the network of the last solve",
+             policy);
+    rc = dimacs_write(f, model_network(m), comment, path, err);
+    if (fclose(f) != 0 && rc == ZC_OK)
+        rc = zc_error_set(err, ZC_EIO, "match: --network-out %s: %s", path, strerror(errno));
+    return rc;
 }
 
 int cmd_match(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
-                                         {"scope", required_argument, NULL, 's'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"refill", no_argument, NULL, 'r'},
-                                         {"allow-moves", required_argument, NULL, 'm'},
-                                         {"what-if", required_argument, NULL, 'w'},
-                                         {"candidates", required_argument, NULL, 'k'},
-                                         {"per-slot", required_argument, NULL, 'n'},
-                                         {"algorithm", required_argument, NULL, 'a'},
-                                         {"rounds", required_argument, NULL, 'R'},
-                                         {NULL, 0, NULL, 0}};
-    const char *policy_path = NULL, *whatif_path = NULL;
+    static const struct option opts[] = {
+        {"policy", required_argument, NULL, 'p'},      {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},      {"refill", no_argument, NULL, 'r'},
+        {"allow-moves", required_argument, NULL, 'm'}, {"what-if", required_argument, NULL, 'w'},
+        {"candidates", required_argument, NULL, 'k'},  {"per-slot", required_argument, NULL, 'n'},
+        {"algorithm", required_argument, NULL, 'a'},   {"rounds", required_argument, NULL, 'R'},
+        {"network-out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    const char *policy_path = NULL, *whatif_path = NULL, *net_path = NULL;
     struct model_options mo = {0};
     struct policy pol, pol_b;
     struct zc_error err = {0};
@@ -395,6 +414,9 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         case 'w':
             whatif_path = optarg;
             break;
+        case 'o':
+            net_path = optarg;
+            break;
         case 'k':
             if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 1000)
                 return cli_usage("match", "--candidates needs 1..1000");
@@ -430,6 +452,8 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         return cli_usage("match", "--allow-moves goes with --refill");
     if (whatif_path && mo.refill)
         return cli_usage("match", "--what-if and --refill do not go together");
+    if (whatif_path && net_path)
+        return cli_usage("match", "--network-out goes with a plain match or --refill");
     rc = read_policy(policy_path, &pol, &text, &err);
     if (rc == ZC_OK && whatif_path)
         rc = read_policy(whatif_path, &pol_b, &text_b, &err);
@@ -452,6 +476,9 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         return status;
     }
     rc = run_model(s, &mo, &m, &err);
+    /* The network first: if it cannot be written, no plan is stored. */
+    if (rc == ZC_OK && net_path)
+        rc = write_network(m, net_path, pol.name, &err);
     t_save = cli_seconds();
     if (rc == ZC_OK)
         rc = plan_save(s, m, text, &mo, &id, &err);

@@ -359,3 +359,27 @@ int dimacs_read(FILE *f, const char *name, struct mcf **out, struct zc_error *er
     }
     return finish(&p, out);
 }
+
+int dimacs_write(FILE *f, const struct mcf *m, const char *comment, const char *name,
+                 struct zc_error *err)
+{
+    int32_t n = mcf_node_count(m);
+    int64_t arcs = mcf_arc_count(m);
+
+    if (comment)
+        fprintf(f, "c %s\n", comment);
+    fprintf(f, "p min %d %lld\n", n, (long long)arcs);
+    for (int32_t v = 0; v < n; v++)
+        if (mcf_supply(m, v) != 0)
+            fprintf(f, "n %d %lld\n", v + 1, (long long)mcf_supply(m, v));
+    for (int64_t a = 0; a < arcs; a++) {
+        int32_t from, to;
+        int64_t lower, upper, cost;
+        mcf_arc_get(m, a, &from, &to, &lower, &upper, &cost);
+        fprintf(f, "a %d %d %lld %lld %lld\n", from + 1, to + 1, (long long)lower, (long long)upper,
+                (long long)cost);
+    }
+    if (fflush(f) != 0 || ferror(f))
+        return zc_error_set(err, ZC_EIO, "%s: write error: %s", name, strerror(errno));
+    return ZC_OK;
+}

@@ -38,4 +38,11 @@ int dimacs_parse(const char *buf, size_t len, const char *name, struct mcf **out
  * ZC_EIO. */
 int dimacs_read(FILE *f, const char *name, struct mcf **out, struct zc_error *err);
 
+/* Write network m as DIMACS text: `comment` (may be NULL; one line, no
+ * newline) as a c line, the p line, an n line per node with a supply, an a
+ * line per arc, in arc order. What dimacs_read() gives back is the same
+ * network. Write errors are ZC_EIO, naming `name`. */
+int dimacs_write(FILE *f, const struct mcf *m, const char *comment, const char *name,
+                 struct zc_error *err);
+
 #endif

@@ -70,7 +70,7 @@ enum { K_NONE = 0, K_ROW, K_COL, K_HUB };
 #define M_OPTION (-1) /* mcol: row took its private "unassigned" option */
 
 #define AUCTION_DIV    6   /* epsilon falls by this factor per phase */
-#define AUCTION_BIDS   24  /* bid budget per phase, per row of the component */
+#define AUCTION_BIDS   6   /* bid budget per phase, per row of the component */
 #define AUCTION_START  8   /* first epsilon = max|c| / AUCTION_START */
 #define AUCTION_POLISH 3   /* bid budget of the increment-0 round, per row */
 #define AUCTION_TAIL   100 /* a round stops when fewer than rows / this are free */

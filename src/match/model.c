@@ -2020,6 +2020,11 @@ int model_solve(struct model *m, struct zc_error *err)
 
 /* ---- results ---------------------------------------------------------------------- */
 
+const struct mcf *model_network(const struct model *m)
+{
+    return m->net;
+}
+
 void model_summary_get(const struct model *m, struct model_summary *o)
 {
     struct mcf_stats st = {0};

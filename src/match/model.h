@@ -131,6 +131,9 @@ int model_solve(struct model *m, struct zc_error *err);
 void model_free(struct model *m); /* NULL is a no-op */
 
 void model_summary_get(const struct model *m, struct model_summary *out);
+/* The min-cost-flow network of the last solve (owned by the model), for
+ * writing it out (dimacs_write) and checking it against other solvers. */
+const struct mcf *model_network(const struct model *m);
 int64_t model_slot_count(const struct model *m);
 void model_slot_get(const struct model *m, int64_t i, struct model_slot_info *out);
 int64_t model_cadre_count(const struct model *m);

@@ -247,4 +247,22 @@ run match --policy "$T/missing.json"
 expect_rc missing-policy 66
 run plan frobnicate
 expect_rc plan-unknown 64
+run match --what-if "$T/open.json" --network-out "$T/x.min"
+expect_rc network-out-not-with-what-if 64
+
+# ---- the network of the last solve, for other solvers ---------------------------------------
+run match --policy "$T/open.json" --network-out "$T/net.min"
+expect_rc network-out-rc 0
+OBJ=$(printf '%s\n' "$OUT" | sed -n 's/^objective: *//p')
+expect_eq network-out-header "$(sed -n 2p "$T/net.min" | cut -d' ' -f1,2)" "p min"
+run solve --verify "$T/net.min"
+expect_rc network-out-solves 0
+expect_eq network-out-same-optimum "$(sed -n 's/^s //p' "$T/out")" "$OBJ"
+run solve --algorithm simplex "$T/net.min"
+expect_eq network-out-simplex-agrees "$(sed -n 's/^s //p' "$T/out")" "$OBJ"
+PLANS=$(q 'SELECT count(*) FROM plan')
+run match --policy "$T/open.json" --network-out "$T/no/such/dir/net.min"
+expect_rc network-out-unwritable 74
+expect_err network-out-names-file "no/such/dir/net.min"
+expect_eq network-out-failure-stores-no-plan "$(q 'SELECT count(*) FROM plan')" "$PLANS"
 finish
