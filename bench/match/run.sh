@@ -89,4 +89,9 @@ if [ "${SCENARIO:-1}" != 0 ]; then
     export ZHUCUN_TODAY=2016-01-15
     "$Z" --db "$W/h.db" demo --scenario hebei-2016 --no-serve >/dev/null
     match "$W/h.db" "$ROOT/policies/hebei-2016.json" "scenario hebei-2016"
+    # Keep the network it solved for the solver benchmark (bench/mcf/run.sh
+    # BENCH_FILES=bench/out/mcf/hebei-2016.min), against LEMON on real data.
+    mkdir -p "$ROOT/bench/out/mcf"
+    "$Z" --db "$W/h.db" match --policy "$ROOT/policies/hebei-2016.json" \
+        --network-out "$ROOT/bench/out/mcf/hebei-2016.min" >/dev/null
 fi

@@ -5,6 +5,9 @@
 # fails if any two solvers disagree on the optimal cost.
 #   bench/mcf/run.sh ZHUCUN            sizes S and M
 #   BENCH_SIZES="S" bench/mcf/run.sh ZHUCUN
+#   BENCH_FILES="f.min" ...            also these DIMACS files (e.g. the
+#                                      hebei-2016 network bench/match/run.sh
+#                                      writes)
 #   BENCH_L=1 bench/mcf/run.sh ZHUCUN  also L (3M x 3M, zhucun only, binary
 #                                      instance piped from the generator)
 #   BENCH_TIMEOUT=600                  seconds before a solver is killed
@@ -12,9 +15,13 @@
 #                                      solver once, side by side
 set -eu
 ZHUCUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+FILES=""
+for f in ${BENCH_FILES:-}; do # as given from the caller's directory
+    FILES="$FILES $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+done
 cd "$(dirname "$0")"
 OUT=${BENCH_OUT:-../out/mcf}
-SIZES=${BENCH_SIZES:-S M}
+SIZES=${BENCH_SIZES-S M} # BENCH_SIZES="" runs no generated size
 TMO=${BENCH_TIMEOUT:-600}
 REPEAT=${BENCH_REPEAT:-3}
 LEMON_ALGS=${BENCH_LEMON:-ns-block ns-candidate cs cap}
@@ -59,6 +66,20 @@ for size in $SIZES; do
             row "zhucun solve --algorithm simplex" "$size" "$ZHUCUN" solve --stats --algorithm simplex "$inst"
         for alg in $LEMON_ALGS; do
             row "LEMON $alg" "$size" "$OUT/lemon_solve" "$alg" "$inst"
+        done
+        rep=$((rep + 1))
+    done
+done
+# Networks from outside the generator, by file: BENCH_FILES="a.min b.min"
+# (e.g. bench/out/mcf/hebei-2016.min, which bench/match/run.sh writes with
+# `zhucun match --network-out`: the real dispatch network of a scenario).
+for inst in $FILES; do
+    label=$(basename "$inst" .min)
+    rep=1
+    while [ "$rep" -le "$REPEAT" ]; do
+        row "zhucun solve (auto)" "$label" "$ZHUCUN" solve --stats "$inst"
+        for alg in $LEMON_ALGS; do
+            row "LEMON $alg" "$label" "$OUT/lemon_solve" "$alg" "$inst"
         done
         rep=$((rep + 1))
     done
