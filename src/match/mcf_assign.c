@@ -167,12 +167,10 @@ static int64_t row_alpha(const struct asg *s, int32_t i)
     return j >= 0 ? s->mcost[i] + s->w[j] : s->u[i];
 }
 
-/* Row i's dual for a reverse search: a pending row counts at its cheapest
- * option under the current prices, so that it can end a reverse path. */
-static int64_t row_value(const struct asg *s, int32_t i)
+/* Row i's cheapest option under the current prices: its arcs' c_ij + w_j
+ * and its private option u_i. */
+static int64_t row_best(const struct asg *s, int32_t i)
 {
-    if (s->mcol[i] != M_PENDING)
-        return row_alpha(s, i);
     int64_t best = s->u[i];
     for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
         int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
@@ -180,6 +178,13 @@ static int64_t row_value(const struct asg *s, int32_t i)
             best = val;
     }
     return best;
+}
+
+/* Row i's dual for a reverse search: a pending row counts at its cheapest
+ * option under the current prices, so that it can end a reverse path. */
+static int64_t row_value(const struct asg *s, int32_t i)
+{
+    return s->mcol[i] == M_PENDING ? row_best(s, i) : row_alpha(s, i);
 }
 
 /* ---- the queue of the searches and updates ----
@@ -499,12 +504,7 @@ static int64_t auction(struct asg *s, const struct work *w, int32_t r0, int32_t 
         for (int32_t i = r0; i < r1; i++) {
             if (s->mcol[i] == M_PENDING)
                 continue;
-            int64_t best = s->u[i];
-            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-                int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
-                if (val < best)
-                    best = val;
-            }
+            int64_t best = row_best(s, i);
             if (row_alpha(s, i) != best) {
                 if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
                     continue;
@@ -548,12 +548,7 @@ static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r
             if (s->cnt[j] == s->dem[j])
                 s->w[j] -= level;
     for (int32_t i = r0; i < r1; i++) {
-        int64_t best = s->u[i];
-        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
-            int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
-            if (val < best)
-                best = val;
-        }
+        int64_t best = row_best(s, i);
         if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
             if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
                 continue;
@@ -656,14 +651,9 @@ static void fwd_scan(struct asg *s, struct fwd *f, int32_t i, int64_t off)
 static int32_t fwd_path(struct asg *s, struct dial *q, int32_t c0, int32_t i0)
 {
     struct fwd f = {q, s->touched + c0, 0, 0, -1, i0};
-    int64_t a0 = s->u[i0];
+    int64_t a0 = row_best(s, i0);
     int32_t nset = 0;
 
-    for (int64_t p = s->row_start[i0]; p < s->row_start[i0 + 1]; p++) {
-        int64_t val = s->adj[p].cost + s->w[s->adj[p].node];
-        if (val < a0)
-            a0 = val;
-    }
     f.best = s->u[i0] - a0;
     fwd_scan(s, &f, i0, -a0);
     for (;;) {
@@ -829,6 +819,19 @@ static int32_t rev_path(struct asg *s, struct work *w, int32_t c0, int32_t j0)
  * queue, base 0): a column beyond is treated as DIAL_WINDOW away, so the
  * cut D is at most DIAL_WINDOW, which is still a valid update. */
 
+/* Lower column k's label in an update to nd (key ne); only labels inside
+ * the window are queued. */
+static void update_lower(struct dial *q, int64_t *label, int64_t *e, int32_t k, int64_t ne,
+                         int64_t nd)
+{
+    if (label[k] < DIAL_WINDOW)
+        dial_del(q, k, label[k]);
+    e[k] = ne;
+    label[k] = nd;
+    if (nd < DIAL_WINDOW)
+        dial_put(q, k, nd);
+}
+
 /* The next column of an update in label order, taken out of the queue and
  * marked settled; -1 when the window is empty. */
 static int32_t update_next(struct asg *s, struct dial *q)
@@ -873,26 +876,15 @@ static void global_fwd(struct asg *s, struct work *w, int32_t c0, int32_t c1, co
             if (jk < 0)
                 continue;
             int64_t ne = base + r->cost - s->mcost[k];
-            if (ne < e[jk]) {
-                int64_t nd = ne - s->w[jk];
-                if (h[jk] < DIAL_WINDOW)
-                    dial_del(q, jk, h[jk]);
-                e[jk] = ne;
-                h[jk] = nd;
-                if (nd < DIAL_WINDOW)
-                    dial_put(q, jk, nd);
-            }
+            if (ne < e[jk])
+                update_lower(q, h, e, jk, ne, ne - s->w[jk]);
         }
     }
     for (int32_t k = 0; k < npend; k++) {
         int32_t i = pend[k];
         if (s->mcol[i] != M_PENDING)
             continue;
-        int64_t a0 = s->u[i], di;
-        for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++)
-            if (s->adj[p].cost + s->w[s->adj[p].node] < a0)
-                a0 = s->adj[p].cost + s->w[s->adj[p].node];
-        di = s->u[i] - a0;
+        int64_t a0 = row_best(s, i), di = s->u[i] - a0;
         for (int64_t p = s->row_start[i]; p < s->row_start[i + 1] && di > 0; p++) {
             int32_t j = s->adj[p].node;
             int64_t hj = h[j] < DIAL_WINDOW ? h[j] : DIAL_WINDOW;
@@ -945,15 +937,8 @@ static void global_rev(struct asg *s, struct work *w, int32_t r0, int32_t r1, in
             for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++) {
                 int32_t k = s->adj[p].node;
                 int64_t ne = base + s->adj[p].cost;
-                if (ne < e[k]) {
-                    int64_t nd = ne + s->w[k];
-                    if (g[k] < DIAL_WINDOW)
-                        dial_del(q, k, g[k]);
-                    e[k] = ne;
-                    g[k] = nd;
-                    if (nd < DIAL_WINDOW)
-                        dial_put(q, k, nd);
-                }
+                if (ne < e[k])
+                    update_lower(q, g, e, k, ne, ne + s->w[k]);
             }
         }
     }
