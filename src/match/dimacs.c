@@ -366,8 +366,8 @@ int dimacs_write(FILE *f, const struct mcf *m, const char *comment, const char *
     int32_t n = mcf_node_count(m);
     int64_t arcs = mcf_arc_count(m);
 
-    if (comment)
-        fprintf(f, "c %s\n", comment);
+    if (comment) /* one line: anything after a line break is left out */
+        fprintf(f, "c %.*s\n", (int)strcspn(comment, "\r\n"), comment);
     fprintf(f, "p min %d %lld\n", n, (long long)arcs);
     for (int32_t v = 0; v < n; v++)
         if (mcf_supply(m, v) != 0)

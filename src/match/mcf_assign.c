@@ -104,8 +104,10 @@ struct asg {
     int32_t *hfirst;     /* column -> first holder, or -1 */
     int32_t *hnext;      /* row -> next holder of the same column, or -1 */
     int32_t *hprev;      /* row -> previous holder, or -1 */
-    int64_t *d;          /* column -> distance in a search (auction: scaled price) */
-    int64_t *e;          /* column -> search key (INT64_MAX: not reached, MIN: settled) */
+    int64_t *d;          /* column -> label in a search or update (fill counts in
+                            build_reverse) */
+    int64_t *e;          /* column -> the key an arc is compared with in a search or
+                            update (INT64_MAX: not reached, INT64_MIN: settled) */
     int32_t *pred_row;   /* column -> row that reached it (forward) */
     int32_t *pred_cost;  /* column -> cost of that arc */
     int8_t *mark;        /* column -> MK_ROOM when not full */
@@ -121,7 +123,8 @@ struct asg {
     int64_t *comp_warm;  /* component -> auction bids */
     int64_t cmax;        /* max |c| over all arcs used */
     int64_t amax;        /* max |c| over row -> column arcs */
-    /* Reverse side, allocated only when some column needs a reverse path. */
+    /* Reverse side: the positions of each component's reverse CSR (the
+     * entries live in the worker's buffer, struct work). */
     int64_t *col_start;  /* reverse CSR: column -> first position, nc + 1 */
     int64_t rmax;        /* row -> column arcs of the largest component */
     int32_t *rpred_col;  /* row -> column it would take */
