@@ -959,6 +959,16 @@ static void global_rev(struct asg *s, struct work *w, int32_t r0, int32_t r1, in
     q->cur = DIAL_WINDOW;
 }
 
+/* Columns by their label in key[] (ties by number), for qsort_r. */
+static int by_label(const void *a, const void *b, void *key)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    int64_t kx = ((const int64_t *)key)[x], ky = ((const int64_t *)key)[y];
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 /* ---- per component ---- */
 
 static void solve_component(struct asg *s, struct work *w, int32_t c)
@@ -987,11 +997,12 @@ static void solve_component(struct asg *s, struct work *w, int32_t c)
      * many columns as the component has. */
     int64_t wide = c1 - c0;
     for (int32_t k = 0; k < nrev; k++) {
-        int32_t j = s->rlist[c0 + k];
         if (wide >= c1 - c0 && nrev - k > 1) {
             global_rev(s, w, r0, r1, c0, c1, s->rlist + c0 + k, nrev - k);
+            qsort_r(s->rlist + c0 + k, (size_t)(nrev - k), sizeof(int32_t), by_label, s->d);
             wide = 0;
         }
+        int32_t j = s->rlist[c0 + k];
         while (s->cnt[j] < s->dem[j] && s->w[j] + s->v[j] > 0) {
             wide += rev_path(s, w, c0, j);
             s->comp_iters[c]++;
