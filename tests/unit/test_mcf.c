@@ -778,6 +778,50 @@ TEST(mcf_transport_storage)
     mcf_free(m[1]);
 }
 
+/* Wide cost ranges: labels of the searches and updates run far past the
+ * bucket queue's window of 4,096 (the far bucket and window moves), with
+ * surplus rows, then surplus columns, and must-fill columns (one of the four
+ * instances cannot fill them all: both algorithms must say infeasible). The
+ * fast path's cost equals the simplex's, certified. */
+TEST(mcf_transport_wide_costs)
+{
+    struct zc_error err = {0};
+    for (int k = 0; k < 4; k++) {
+        struct rng r = {777 + (uint64_t)k};
+        int nr = k % 2 ? 1500 : 2500, nc = k % 2 ? 2500 : 1500, h = nr + nc;
+        int64_t scale = k < 2 ? 100000 : 50000000;
+        struct mcf *m = mcf_new(nr + nc + 1, (int64_t)nr * 10);
+        int64_t dsum = 0;
+        for (int i = 0; i < nr; i++) {
+            for (int d = 0; d < 8; d++)
+                mcf_add_arc(m, i, nr + (int32_t)rng_range(&r, 0, nc - 1), 0, 1,
+                            rng_range(&r, -scale, scale));
+            mcf_add_arc(m, i, h, 0, 1, rng_range(&r, 0, 2 * scale));
+            mcf_set_supply(m, i, 1);
+        }
+        for (int j = 0; j < nc; j++) {
+            if (j % 50 != 0) /* every 50th column must be filled */
+                mcf_add_arc(m, h, nr + j, 0, 1, rng_range(&r, 0, 3 * scale));
+            mcf_set_supply(m, nr + j, -1);
+            dsum++;
+        }
+        mcf_set_supply(m, h, dsum - nr);
+        struct mcf_options sx = {MCF_ALG_SIMPLEX, 1}, fast = {MCF_ALG_AUTO, 2};
+        int rc_s = mcf_solve(m, &sx, &err);
+        int64_t want = rc_s == ZC_OK ? mcf_objective(m) : 0;
+        int rc_f = mcf_solve(m, &fast, &err);
+        CHECK_INT_EQ(rc_f, rc_s);
+        if (rc_f == ZC_OK) {
+            struct mcf_stats st;
+            mcf_stats_get(m, &st);
+            CHECK_INT_EQ(st.used, MCF_ALG_ASSIGN);
+            CHECK_INT_EQ(mcf_verify(m, &err), ZC_OK);
+            CHECK_INT_EQ(mcf_objective(m), want);
+        }
+        mcf_free(m);
+    }
+}
+
 TEST(mcf_determinism)
 {
     struct zc_error err = {0};
