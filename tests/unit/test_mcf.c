@@ -543,11 +543,10 @@ TEST(mcf_tiny_assign_vs_bruteforce)
 }
 
 /* Textbook instance (Ahuja, Magnanti & Orlin style, 4 nodes): 4 units from
- * node 0 to node 3. Paths 0-1-3 (cost 2+3, cap 2... see the arcs): the
- * optimum sends 2 along 0-2-3 (cost 5 each, caps 3 and 2)? Worked by hand:
- * arcs 0->1 (cap 4, cost 2), 0->2 (cap 2, cost 2), 1->2 (cap 2, cost 1),
- * 1->3 (cap 3, cost 3), 2->3 (cap 5, cost 1). Cheapest path 0-2-3 costs 3
- * (2 units), then 0-1-2-3 costs 4 (2 units, 1->2 cap 2): total 6 + 8 = 14. */
+ * node 0 to node 3 over arcs 0->1 (cap 4, cost 2), 0->2 (cap 2, cost 2),
+ * 1->2 (cap 2, cost 1), 1->3 (cap 3, cost 3), 2->3 (cap 5, cost 1). Worked
+ * by hand: the cheapest path 0-2-3 costs 3 (2 units, 0->2 full), then
+ * 0-1-2-3 costs 4 (2 units, 1->2 full): total 6 + 8 = 14. */
 TEST(mcf_textbook_by_hand)
 {
     struct mcf *m = mcf_new(4, 5);
