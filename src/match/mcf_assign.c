@@ -1311,17 +1311,21 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     bool hard = false;
     int rc = ZC_OK;
 
+    /* One thread: part 1 is empty and is neither scanned nor merged. */
+    bool split = half < m->m;
     struct scan_part part[2] = {
         {.m = m, .kind = kind, .idx = idx, .nr = nr, .nc = nc, .a0 = 0, .a1 = half},
-        {.m = m, .kind = kind, .idx = idx, .nr = nr, .nc = nc, .a0 = half, .a1 = m->m}};
-    {
+        {.m = m, .kind = kind, .idx = idx, .nr = nr, .nc = nc, .a0 = half, .a1 = m->m, .ok = true}};
+    if (split) {
         pthread_t tid;
-        bool two = threads > 1 && pthread_create(&tid, NULL, scan_worker, &part[1]) == 0;
+        bool two = pthread_create(&tid, NULL, scan_worker, &part[1]) == 0;
         scan_worker(&part[0]);
         if (two)
             pthread_join(tid, NULL);
         else
             scan_worker(&part[1]);
+    } else {
+        scan_worker(&part[0]);
     }
 
     if (!part[0].ok || !part[1].ok) {
@@ -1332,7 +1336,7 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         return ZC_EINVAL;
     }
     int32_t *up = part[0].up;
-    for (int32_t x = 0; x < nn; x++)
+    for (int32_t x = 0; x < nn && split; x++)
         uf_union(up, x, uf_find(part[1].up, x));
     s->amax = part[0].amax > part[1].amax ? part[0].amax : part[1].amax;
     cmax = part[0].cmax > part[1].cmax ? part[0].cmax : part[1].cmax;
@@ -1378,16 +1382,17 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     s->v = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->v));
     s->v_arc = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->v_arc));
     s->half = half;
-    s->first = threads > 1 ? zc_calloc((size_t)nr + 1, sizeof(*s->first)) : NULL;
+    s->first = split ? zc_calloc((size_t)nr + 1, sizeof(*s->first)) : NULL;
     for (int32_t v = 0; v < m->n; v++) {
         if (kind[v] == K_ROW) {
             int32_t old = idx[v], i = newidx[old];
             idx[v] = i;
             s->row_node[i] = v;
-            s->row_start[i + 1] = part[0].count[old] + part[1].count[old];
+            s->row_start[i + 1] = part[0].count[old] + (split ? part[1].count[old] : 0);
             if (s->first)
                 s->first[i] = part[0].count[old];
-            s->u_arc[i] = cheaper_arc(m, part[0].u_arc[old], part[1].u_arc[old]);
+            s->u_arc[i] =
+                split ? cheaper_arc(m, part[0].u_arc[old], part[1].u_arc[old]) : part[0].u_arc[old];
             s->u[i] = s->u_arc[i] >= 0 ? mcf_cost_(m, s->u_arc[i]) : 0;
         } else if (kind[v] == K_COL) {
             int32_t old = idx[v], j = newidx[nr + old];
@@ -1395,7 +1400,8 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
             s->col_node[j] = v;
             s->dem[j] = (int32_t)-m->supply[v];
             dsum += -m->supply[v];
-            s->v_arc[j] = cheaper_arc(m, part[0].v_arc[old], part[1].v_arc[old]);
+            s->v_arc[j] =
+                split ? cheaper_arc(m, part[0].v_arc[old], part[1].v_arc[old]) : part[0].v_arc[old];
             s->v[j] = s->v_arc[j] >= 0 ? mcf_cost_(m, s->v_arc[j]) : 0;
         }
     }
@@ -1460,6 +1466,14 @@ static void setup_reverse(struct asg *s)
     s->col_via = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->col_via));
 }
 
+static void set_flow(struct mcf *m, int64_t a, int64_t f)
+{
+    if (m->flow8)
+        m->flow8[a] = (uint8_t)f;
+    else
+        m->flow[a] = f;
+}
+
 /* One part of writing the row -> column flows: arcs a0..a1, counting each
  * row's arcs in CSR order (after `before` of them in the first half), so
  * that the chosen position (queue[i], an offset in the row, or -1) names
@@ -1487,23 +1501,11 @@ static void *flow_worker(void *arg)
         if (f->kind[t] != K_ROW || m->head[a] == s->hub || mcf_upper_(m, a) == 0)
             continue;
         int32_t i = f->idx[t];
-        if (seen[i]++ == s->queue[i]) {
-            if (m->flow8)
-                m->flow8[a] = 1;
-            else
-                m->flow[a] = 1;
-        }
+        if (seen[i]++ == s->queue[i])
+            set_flow(m, a, 1);
     }
     free(seen);
     return NULL;
-}
-
-static void set_flow(struct mcf *m, int64_t a, int64_t f)
-{
-    if (m->flow8)
-        m->flow8[a] = (uint8_t)f;
-    else
-        m->flow[a] = f;
 }
 
 /* Write flows and potentials: pi(hub) = 0, pi(column) = -w_j
