@@ -22,7 +22,8 @@
     X(EINFEASIBLE, "infeasible", 422, 3)                                                           \
     X(ESTORE, "storage_error", 500, 74)                                                            \
     X(EIO, "io_error", 500, 74)                                                                    \
-    X(ENOMEM, "out_of_memory", 500, 71)
+    X(ENOMEM, "out_of_memory", 500, 71)                                                            \
+    X(EFORBIDDEN, "forbidden", 403, 77)
 
 enum zc_err {
 

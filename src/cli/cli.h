@@ -51,5 +51,13 @@ int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv); /* cmd_serve.c */
 int cmd_user(struct cli *cli, int argc, char **argv);  /* cmd_serve.c */
 int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_serve.c */
+/* Field work (cmd_field.c). */
+int cmd_presence(struct cli *cli, int argc, char **argv);
+int cmd_cases(struct cli *cli, int argc, char **argv);
+int cmd_checkin(struct cli *cli, int argc, char **argv);
+int cmd_leave(struct cli *cli, int argc, char **argv);
+int cmd_diary(struct cli *cli, int argc, char **argv);
+int cmd_visit(struct cli *cli, int argc, char **argv);
+int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import checkins FILE */
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "policy/policy.h"
 #include "registry/registry.h"
 #include "scenario/scenario.h"
 #include "store/store.h"
@@ -23,7 +24,8 @@
 static int demo_usage(FILE *f)
 {
     fprintf(f,
-            "usage: zhucun [--db PATH] demo --scenario NAME [--seed N] [--out DB] [--no-serve]\n\n"
+            "usage: zhucun [--db PATH] demo --scenario NAME [--seed N] [--out DB] [--no-serve]\n"
+            "       zhucun [--db PATH] demo field --month YYYY-MM [--seed N]   (field records)\n\n"
             "Create a database with the real division tree and, on top of it, units, cadres,\n"
             "villages and households generated from a seed report's figures, all labelled demo.\n"
             "NAME is scenarios/NAME.json (here or in the checkout) or a path to a JSON file:\n"
@@ -79,6 +81,76 @@ static int check_target(const char *path, struct zc_error *err)
     return ZC_OK;
 }
 
+/* `zhucun demo field --month YYYY-MM`: a month of field records. */
+static int demo_field(struct cli *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"month", required_argument, NULL, 'm'},
+        {"seed", required_argument, NULL, 'S'},
+        {"policy", required_argument, NULL, 'p'},
+        {"scenario", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *month = NULL, *pol = NULL, *name = "mashan-2018";
+    char path[PATH_MAX], counties[PATH_MAX] = "";
+    struct scenario_field_stats st;
+    struct zc_error err = {0};
+    struct policy p;
+    struct store *s;
+    uint64_t seed = 0;
+    int c, rc, status;
+
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: zhucun [--db PATH] demo field --month YYYY-MM [--seed N] [--policy FILE]\n\n"
+               "Generate one month of field records (check-ins, leave and trips, diaries,\n"
+               "household visits) for every cadre stationed at the start of the month in a\n"
+               "demo database, with a few cadres planted with each pattern `zhucun cases`\n"
+               "looks for. Every record is labelled demo; the same seed, the same records.\n");
+        return 0;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            month = optarg;
+            break;
+        case 'S':
+            seed = strtoull(optarg, NULL, 10);
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        case 's':
+            name = optarg;
+            break;
+        default:
+            return cli_usage("demo field", "unknown option");
+        }
+    }
+    if (!month || optind != argc)
+        return cli_usage("demo field", "expected --month YYYY-MM");
+    if (!pol)
+        pol = policy_default_path();
+    if (pol && policy_load_file(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    if (!pol)
+        policy_defaults(&p);
+    if (scenario_resolve(name, path, sizeof(path), &err) == ZC_OK)
+        scenario_counties_resolve(path, counties, sizeof(counties));
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = scenario_field_generate(s, &p, month, seed, counties, &st, &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("field records for %s: %zu cadres (%zu planted with a case pattern), %zu check-ins, "
+           "%zu diary entries and visits (%zu visits), %zu approved leave and trips; all "
+           "labelled demo\n",
+           month, st.cadres, st.planted, st.checkins, st.entries, st.visits, st.leaves);
+    return 0;
+}
+
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -101,6 +173,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     uint64_t seed = 0;
     int c, rc;
 
+    if (argc > 1 && strcmp(argv[1], "field") == 0)
+        return demo_field(cli, argc - 1, argv + 1);
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:S:o:nqh", longopts, NULL)) != -1) {
         switch (c) {

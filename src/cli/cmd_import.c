@@ -17,14 +17,18 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     int status, rc;
 
     if (cli_wants_help(argc, argv)) {
-        printf("usage: zhucun [--db PATH] import {units|villages|cadres|households} FILE\n\n"
-               "Import a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (Excel,\n"
-               "WPS). Headers may be Chinese or English (see docs/internals/registry.md).\n"
-               "All or nothing: a file with any bad cell writes nothing and lists every bad\n"
-               "cell as FILE:ROW:COLUMN: message (exit status 65). Re-importing a file\n"
-               "changes nothing: rows are matched by their natural key.\n");
+        printf(
+            "usage: zhucun [--db PATH] import {units|villages|cadres|households} FILE\n"
+            "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--policy FILE]\n\n"
+            "Import a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (Excel,\n"
+            "WPS). Headers may be Chinese or English (see docs/internals/registry.md).\n"
+            "All or nothing: a file with any bad cell writes nothing and lists every bad\n"
+            "cell as FILE:ROW:COLUMN: message (exit status 65). Re-importing a file\n"
+            "changes nothing: rows are matched by their natural key.\n");
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "checkins") == 0)
+        return cmd_import_checkins(cli, argc, argv); /* cmd_field.c */
     if (argc != 3)
         return cli_usage("import", "expected KIND FILE");
     if (registry_kind_parse(argv[1], &kind, &err) != ZC_OK)

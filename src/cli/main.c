@@ -8,7 +8,9 @@
  *   solve                                    the min-cost-flow solver alone
  *   demo                                     the seed scenarios as demo databases
  *   serve, user, audit                       the server, accounts, the audit record
- * Later stages (field work, assessment, reports) add rows here. */
+ *   checkin, leave, diary, visit, presence,  field work (管): records, the residence
+ *   cases, import checkins                   ledger and the "两头跑" cases
+ * Later stages (assessment, reports) add rows here. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,12 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "run the HTTP JSON API and the web UI"},
     {"user", cmd_user, "add, list, disable accounts and set passwords"},
     {"audit", cmd_audit, "list and verify the tamper-evident audit record"},
+    {"checkin", cmd_checkin, "record a check-in on site (签到) with its evidence"},
+    {"leave", cmd_leave, "ask for, approve and end leave and official trips (请销假)"},
+    {"diary", cmd_diary, "add or edit a work diary entry (工作日志)"},
+    {"visit", cmd_visit, "record a household visit (入户走访)"},
+    {"presence", cmd_presence, "the residence ledger of a month (驻村考勤: days, nights, 达标)"},
+    {"cases", cmd_cases, "\"两头跑\" cases with their evidence, for inspectors"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -15,20 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void days_to_civil(int64_t z, int *y, int *m, int *d)
-{
-    /* Days since 1970-01-01 to a proleptic Gregorian date, by 400-year eras. */
-    int64_t era, doe, yoe, doy, mp;
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
+#include "base/calendar.h"
 
 /* Serial date to "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" (when it holds a time),
  * or "HH:MM:SS" (below 1: a time of day). False when out of Excel's range. */
@@ -53,14 +40,14 @@ static bool format_date(double v, bool date1904, char out[32])
         return true;
     }
     if (date1904) {
-        days_to_civil(days - 24107, &y, &m, &d);
+        cal_civil(days - 24107, &y, &m, &d);
     } else if (days == 60) {
         /* Lotus 1-2-3's 29 February 1900, kept by Excel for compatibility. */
         y = 1900;
         m = 2;
         d = 29;
     } else {
-        days_to_civil(days < 60 ? days - 25568 : days - 25569, &y, &m, &d);
+        cal_civil(days < 60 ? days - 25568 : days - 25569, &y, &m, &d);
     }
     if (secs == 0)
         snprintf(out, 32, "%04d-%02d-%02d", y, m, d);

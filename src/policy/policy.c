@@ -195,6 +195,25 @@ void policy_defaults(struct policy *p)
     p->caps.avoid_home_county = true;
     p->caps.max_unit_share_percent = 20;
     p->caps.deep_first = true;
+
+    p->field.radius_m = 1500;
+    p->field.checkin = PF_CHECKIN_DAILY;
+    p->field.night_from_min = 20 * 60;
+    p->field.night_to_min = 6 * 60;
+    p->field.days_per_week = 0;
+    p->field.nights_per_week = 0;
+    p->field.days_per_month = 20;
+    p->field.leave[0] = (struct policy_leave_step){3, PA_TOWNSHIP};
+    p->field.leave[1] = (struct policy_leave_step){0, PA_COUNTY};
+    p->field.nleave = 2;
+    p->field.diary_backdate_days = 7;
+    p->field.from_visits = true;
+    p->field.from_diary = true;
+    p->field.max_speed_kmh = 160;
+    p->field.min_jump_m = 2000;
+    p->field.repeated_days = 3;
+    p->field.home_radius_m = 3000;
+    p->field.weak_accuracy_m = 500;
 }
 
 /* ---- the walker ------------------------------------------------------------- */
@@ -688,6 +707,141 @@ static const struct pkey keys_avoidance[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+static int read_checkin(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    int *out = field_at(c, off);
+    if (v->type == PJ_STR && strcmp(v->str, "none") == 0)
+        *out = PF_CHECKIN_NONE;
+    else if (v->type == PJ_STR && strcmp(v->str, "daily") == 0)
+        *out = PF_CHECKIN_DAILY;
+    else if (v->type == PJ_STR && strcmp(v->str, "twice_daily") == 0)
+        *out = PF_CHECKIN_TWICE;
+    else
+        return bad_value(c, v, path, "\"none\", \"daily\" or \"twice_daily\"");
+    return ZC_OK;
+}
+
+/* "HH:MM" as minutes after midnight. */
+static int read_clock(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    int *out = field_at(c, off), h, m;
+    char tail;
+    if (v->type != PJ_STR || strlen(v->str) != 5 ||
+        sscanf(v->str, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        return bad_value(c, v, path, "a time of day \"HH:MM\"");
+    *out = h * 60 + m;
+    return ZC_OK;
+}
+
+/* Yuan (integer or with up to two decimals) as fen. */
+static int read_yuan(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    int *out = field_at(c, off);
+    if (v->type != PJ_NUM || v->num < 0 || v->num > 1e7)
+        return bad_value(c, v, path, "an amount in yuan from 0 to 10000000");
+    *out = (int)(v->num * 100 + 0.5);
+    return ZC_OK;
+}
+
+static int read_leave_chain(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    struct policy_field *f = field_at(c, off);
+    int rc = need_list(c, v, path, "steps {\"max_days\": N or null, \"approver\": LEVEL}");
+    int last = 0;
+    f->nleave = 0;
+    for (const struct pj_node *s = v->child; rc == ZC_OK && s; s = s->next) {
+        struct policy_leave_step st = {0, 0};
+        if (s->type != PJ_OBJ)
+            return bad_value(c, s, path,
+                             "an object {\"max_days\": N or null, \"approver\": LEVEL}");
+        if (f->nleave == POLICY_MAX_LEAVE_STEPS)
+            return bad_value(c, v, path, "a list of at most 4 steps");
+        for (const struct pj_node *m = s->child; m; m = m->next) {
+            if (m->key[0] == '_')
+                continue;
+            if (strcmp(m->key, "max_days") == 0) {
+                if (m->type == PJ_NULL)
+                    st.max_days = 0;
+                else if ((rc = read_int(c, m, path, 1, 366, &st.max_days)) != ZC_OK)
+                    return rc;
+            } else if (strcmp(m->key, "approver") == 0) {
+                if (m->type != PJ_STR || (st.approver = policy_approver_parse(m->str)) < 0)
+                    return bad_value(c, m, path,
+                                     "\"township\", \"county\", \"city\" or \"province\"");
+            } else {
+                return zc_error_set(c->err, ZC_EINVAL,
+                                    "%s:%d: unknown key %s.%s; known keys: max_days, approver",
+                                    c->file, m->key_line, path, m->key);
+            }
+        }
+        if (!st.approver)
+            return bad_value(c, s, path, "a step with an approver");
+        if (last == -1 || (st.max_days && st.max_days <= last))
+            return bad_value(c, s, path,
+                             "steps in increasing max_days, the open-ended (null) one last");
+        last = st.max_days ? st.max_days : -1;
+        f->leave[f->nleave++] = st;
+    }
+    return rc;
+}
+
+static int read_presence_from(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    struct policy_field *f = field_at(c, off);
+    int rc = need_list(c, v, path, "evidence kinds (\"checkin\", \"visit\", \"diary\")");
+    f->from_visits = f->from_diary = false;
+    for (const struct pj_node *u = v->child; rc == ZC_OK && u; u = u->next) {
+        if (u->type == PJ_STR && strcmp(u->str, "visit") == 0)
+            f->from_visits = true;
+        else if (u->type == PJ_STR && strcmp(u->str, "diary") == 0)
+            f->from_diary = true;
+        else if (!(u->type == PJ_STR && strcmp(u->str, "checkin") == 0))
+            return bad_value(c, u, path, "\"checkin\", \"visit\" or \"diary\"");
+    }
+    return rc;
+}
+
+static const struct pkey keys_night[] = {
+    {"from", K_FN, AT(field.night_from_min), 0, 0, NULL, read_clock},
+    {"to", K_FN, AT(field.night_to_min), 0, 0, NULL, read_clock},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_residence[] = {
+    {"days_per_week", K_INT, AT(field.days_per_week), 0, 7, NULL, NULL},
+    {"nights_per_week", K_INT, AT(field.nights_per_week), 0, 7, NULL, NULL},
+    {"days_per_month", K_INT, AT(field.days_per_month), 0, 31, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_subsidy[] = {
+    {"per_day_yuan", K_FN, AT(field.subsidy_day_fen), 0, 0, NULL, read_yuan},
+    {"per_month_yuan", K_FN, AT(field.subsidy_month_fen), 0, 0, NULL, read_yuan},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_cases[] = {
+    {"max_speed_kmh", K_INT, AT(field.max_speed_kmh), 10, 2000, NULL, NULL},
+    {"min_jump_m", K_INT, AT(field.min_jump_m), 0, 1000000, NULL, NULL},
+    {"repeated_days", K_INT, AT(field.repeated_days), 2, 31, NULL, NULL},
+    {"home_radius_m", K_INT, AT(field.home_radius_m), 0, 100000, NULL, NULL},
+    {"weak_accuracy_m", K_INT, AT(field.weak_accuracy_m), 1, 100000, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_field[] = {
+    {"geofence_radius_m", K_INT, AT(field.radius_m), 50, 50000, NULL, NULL},
+    {"checkin", K_FN, AT(field.checkin), 0, 0, NULL, read_checkin},
+    {"night_window", K_OBJ, 0, 0, 0, keys_night, NULL},
+    {"residence", K_OBJ, 0, 0, 0, keys_residence, NULL},
+    {"leave_approval", K_FN, AT(field), 0, 0, NULL, read_leave_chain},
+    {"diary_backdate_days", K_INT, AT(field.diary_backdate_days), 0, 366, NULL, NULL},
+    {"subsidy", K_OBJ, 0, 0, 0, keys_subsidy, NULL},
+    {"presence_from", K_FN, AT(field), 0, 0, NULL, read_presence_from},
+    {"cases", K_OBJ, 0, 0, 0, keys_cases, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct pkey keys_top[] = {
     {"name", K_STR, AT(name), 0, POLICY_NAME_MAX, NULL, NULL},
     {"title", K_STR, AT(title), 0, 160, NULL, NULL},
@@ -695,6 +849,7 @@ static const struct pkey keys_top[] = {
     {"team", K_OBJ, 0, 0, 0, keys_team, NULL},
     {"fit", K_OBJ, 0, 0, 0, keys_fit, NULL},
     {"avoidance", K_OBJ, 0, 0, 0, keys_avoidance, NULL},
+    {"field", K_OBJ, 0, 0, 0, keys_field, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
@@ -707,6 +862,11 @@ static int check_whole(struct pctx *c, const struct pj_node *root)
     if (t->size[PV_POOR] == 0 && t->size[PV_DEEP] == 0)
         return zc_error_set(c->err, ZC_EINVAL,
                             "%s:%d: team.size: poor and deep villages cannot both have no team",
+                            c->file, root->line);
+    if (c->p->field.nleave && c->p->field.leave[c->p->field.nleave - 1].max_days != 0)
+        return zc_error_set(c->err, ZC_EINVAL,
+                            "%s:%d: field.leave_approval: the last step must take any length "
+                            "(\"max_days\": null), or a long leave would have no approver",
                             c->file, root->line);
     return ZC_OK;
 }
@@ -788,4 +948,27 @@ const char *policy_default_path(void)
         }
     }
     return NULL;
+}
+
+int policy_leave_approver(const struct policy *p, int days)
+{
+    for (size_t i = 0; i < p->field.nleave; i++)
+        if (p->field.leave[i].max_days == 0 || days <= p->field.leave[i].max_days)
+            return p->field.leave[i].approver;
+    return PA_COUNTY;
+}
+
+static const char *const approver_names[] = {NULL, "township", "county", "city", "province"};
+
+const char *policy_approver_name(int approver)
+{
+    return approver >= PA_TOWNSHIP && approver <= PA_PROVINCE ? approver_names[approver] : "county";
+}
+
+int policy_approver_parse(const char *s)
+{
+    for (int i = PA_TOWNSHIP; i <= PA_PROVINCE; i++)
+        if (strcmp(s, approver_names[i]) == 0)
+            return i;
+    return -1;
 }

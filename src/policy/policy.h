@@ -162,6 +162,56 @@ struct policy_caps {
     bool deep_first; /* deep-poverty villages are filled first (尽锐出战) */
 };
 
+/* How often a stationed cadre is asked to check in (field.checkin). */
+enum policy_checkin {
+    PF_CHECKIN_NONE = 0,  /* never: presence comes from visits and diaries only */
+    PF_CHECKIN_DAILY = 1, /* once a day */
+    PF_CHECKIN_TWICE = 2, /* morning and evening (the evening one proves the night) */
+};
+
+/* Division levels that approve leave, from the lowest (field.leave_approval). */
+enum policy_approver {
+    PA_TOWNSHIP = 1, /* 乡镇党委 */
+    PA_COUNTY = 2,   /* 县委组织部 */
+    PA_CITY = 3,     /* 市委组织部 */
+    PA_PROVINCE = 4, /* 省委组织部 */
+};
+
+#define POLICY_MAX_LEAVE_STEPS 4
+
+/* One step of the leave chain: requests of at most max_days days (0 = any
+ * length) are approved at `approver`. Steps are in increasing max_days. */
+struct policy_leave_step {
+    int max_days;
+    int approver; /* PA_* */
+};
+
+/* Field work (管): the geofence, check-ins, the residence rule, leave, the
+ * diary and the thresholds of the "两头跑" rules (src/field). Evidence is
+ * never turned into a score of people: no field here weighs check-in
+ * counts. Days and nights are in the village's local time (UTC+8). */
+struct policy_field {
+    int radius_m;        /* geofence radius for villages without their own */
+    int checkin;         /* PF_CHECKIN_* */
+    int night_from_min;  /* night window start, minutes after midnight (20:00 = 1200) */
+    int night_to_min;    /* night window end on the next morning (06:00 = 360) */
+    int days_per_week;   /* residence rule: days in the village per full week; 0 = off */
+    int nights_per_week; /* nights per full week; 0 = off */
+    int days_per_month;  /* days per month (prorated to the days posted); 0 = off */
+    struct policy_leave_step leave[POLICY_MAX_LEAVE_STEPS]; /* approval chain */
+    size_t nleave;                                          /* used entries */
+    int diary_backdate_days; /* diary entries and visits at most this many days back */
+    int subsidy_day_fen;     /* subsidy per day present, in fen (0 = none) */
+    int subsidy_month_fen;   /* subsidy per month the rule is met, in fen (0 = none) */
+    bool from_visits;        /* a household visit in the village proves the day */
+    bool from_diary;         /* a diary entry with a position in the village proves the day */
+    int max_speed_kmh;       /* impossible_travel above this */
+    int min_jump_m;          /* ... for jumps of at least this far (GPS noise below) */
+    int repeated_days;       /* repeated_coordinates: same point on this many days */
+    int home_radius_m;       /* home_city_on_village_day: this near the sending unit */
+    int weak_accuracy_m;     /* a fix less accurate than this is weak evidence */
+};
+
 struct policy {
     char name[POLICY_NAME_MAX];     /* short name, e.g. "hebei-2016" */
     char title[160];                /* human title */
@@ -169,6 +219,7 @@ struct policy {
     struct policy_team team;        /* hard: team make-up per village class */
     struct policy_fit fit;          /* soft: weights */
     struct policy_caps caps;        /* hard: avoidance and caps */
+    struct policy_field field;      /* field work: presence, leave, diary, cases */
 };
 
 /* The built-in national default (Hebei-style), identical to
@@ -198,6 +249,12 @@ const char *policy_rank_name(int rank);
 int policy_grade_bit(const char *zh);       /* "基本称职" -> PG_BASIC */
 int policy_education_parse(const char *zh); /* "本科" -> PE_BACHELOR */
 int policy_class_parse(const char *s);      /* "deep" -> PV_DEEP */
+
+/* The approver level for a leave of `days` days (PA_*), and its name
+ * ("township", "county", ...; policy_approver_parse is the inverse). */
+int policy_leave_approver(const struct policy *p, int days);
+const char *policy_approver_name(int approver);
+int policy_approver_parse(const char *s);
 
 /* Months a penalty of `kind` bars dispatch under `p`. */
 int policy_discipline_months(const struct policy *p, const char *kind);

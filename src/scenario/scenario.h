@@ -95,6 +95,27 @@ int scenario_generate(struct store *s, const struct scenario *sc,
                       const struct scenario_options *opt, struct scenario_stats *stats,
                       struct zc_error *err);
 
+/* ---- field records for a demo (fieldgen.c) ---------------------------------- */
+
+struct policy;
+
+struct scenario_field_stats {
+    size_t cadres;   /* stationed cadres given records */
+    size_t planted;  /* of them, planted with a pattern the cases look for */
+    size_t checkins; /* check-ins written */
+    size_t entries;  /* diary entries and visits */
+    size_t visits;   /* of them, household visits */
+    size_t leaves;   /* approved leave and trips */
+};
+
+/* One month ("YYYY-MM") of field records for every cadre stationed at its
+ * start, through the field module's writers, labelled demo; the sending
+ * units get a position inside their county (from `counties_path`, may be
+ * NULL) when they have none. Only into a demo database. One transaction. */
+int scenario_field_generate(struct store *s, const struct policy *p, const char *ym, uint64_t seed,
+                            const char *counties_path, struct scenario_field_stats *st,
+                            struct zc_error *err);
+
 /* True if the store holds a demo scenario (the demo_scenario table). */
 bool scenario_store_is_demo(struct store *s);
 

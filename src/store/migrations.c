@@ -272,11 +272,102 @@ static const char schema_v4[] =
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;";
 
+/* Field work (管, src/field): the geofence radius of a village, the place
+ * of a sending unit (for "seen at home on a village day"), check-ins with
+ * the evidence derived from them, leave and official trips (请销假), diary
+ * entries and household visits with every earlier version kept, dismissed
+ * cases and contested days. Times are the village's local time (UTC+8) as
+ * 'YYYY-MM-DD HH:MM:SS'; positions WGS-84. */
+static const char schema_v5[] =
+    "ALTER TABLE village ADD COLUMN radius_m INTEGER;"
+    "ALTER TABLE unit ADD COLUMN lat REAL;"
+    "ALTER TABLE unit ADD COLUMN lng REAL;"
+    "CREATE TABLE checkin ("
+    "  id             INTEGER PRIMARY KEY,"
+    "  cadre          INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village        INTEGER REFERENCES division(code)," /* stationed there at the time */
+    "  at             TEXT NOT NULL,"                     /* captured, local time */
+    "  lat            REAL,"
+    "  lng            REAL,"
+    "  accuracy_m     REAL,"
+    "  device         TEXT NOT NULL DEFAULT '',"
+    "  source         TEXT NOT NULL CHECK (source IN ('phone','import','api','demo')),"
+    "  client_id      TEXT UNIQUE,"                /* idempotent resend */
+    "  result         TEXT NOT NULL DEFAULT '',"   /* an attendance export's 打卡结果 */
+    "  place          TEXT NOT NULL DEFAULT '',"   /* 打卡地址 */
+    "  photo          TEXT,"                       /* content hash of the photo, if any */
+    "  inside         INTEGER,"                    /* 1 in the geofence, 0 outside, NULL unknown */
+    "  distance_m     REAL,"                       /* from the village centre */
+    "  weak           INTEGER NOT NULL DEFAULT 0," /* accuracy worse than the policy's */
+    "  speed_kmh      REAL,"                       /* from the cadre's previous point */
+    "  device_changed INTEGER NOT NULL DEFAULT 0,"
+    "  synced_at      TEXT NOT NULL,"
+    "  demo           INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX checkin_cadre_at ON checkin(cadre, at);"
+    "CREATE INDEX checkin_at ON checkin(at);"
+    "CREATE TABLE field_leave ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  cadre         INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  kind          TEXT NOT NULL CHECK (kind IN ('leave','trip','meeting')),"
+    "  start_date    TEXT NOT NULL,"
+    "  end_date      TEXT NOT NULL,"
+    "  days          INTEGER NOT NULL,"
+    "  reason        TEXT NOT NULL DEFAULT '',"
+    "  approver      TEXT NOT NULL," /* township, county, city, province (policy chain) */
+    "  status        TEXT NOT NULL DEFAULT 'pending'"
+    "                CHECK (status IN ('pending','approved','rejected','cancelled')),"
+    "  decided_by    TEXT,"
+    "  decided_at    TEXT,"
+    "  decision_note TEXT,"
+    "  returned_date TEXT," /* 销假: the day back, ending the leave early or late */
+    "  requested_by  TEXT NOT NULL,"
+    "  requested_at  TEXT NOT NULL,"
+    "  demo          INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX field_leave_cadre ON field_leave(cadre, start_date);"
+    "CREATE TABLE field_entry ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village    INTEGER REFERENCES division(code),"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('diary','visit')),"
+    "  day        TEXT NOT NULL,"                 /* the day described */
+    "  household  TEXT REFERENCES household(id)," /* visits */
+    "  text       TEXT NOT NULL,"
+    "  lat        REAL,"
+    "  lng        REAL,"
+    "  inside     INTEGER,"
+    "  client_id  TEXT UNIQUE,"
+    "  version    INTEGER NOT NULL DEFAULT 1,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  demo       INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX field_entry_cadre_day ON field_entry(cadre, day);"
+    "CREATE TABLE field_entry_version ("
+    "  entry     INTEGER NOT NULL REFERENCES field_entry(id) ON DELETE CASCADE,"
+    "  version   INTEGER NOT NULL,"
+    "  text      TEXT NOT NULL,"
+    "  household TEXT,"
+    "  saved_at  TEXT NOT NULL,"
+    "  PRIMARY KEY (entry, version)"
+    ");"
+    "CREATE TABLE field_case_dismissal ("
+    "  cadre  INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  day    TEXT NOT NULL,"
+    "  rule   TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  by     TEXT NOT NULL,"
+    "  at     TEXT NOT NULL,"
+    "  PRIMARY KEY (cadre, day, rule)"
+    ");";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
     {3, "plans, dispatch orders and recalls", schema_v3},
     {4, "accounts, sessions, login throttling and the audit record", schema_v4},
+    {5, "field work: geofences, check-ins, leave, diaries and visits, cases", schema_v5},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_field.c - field work (管) on the command line:
+ *   zhucun presence --month YYYY-MM   the residence ledger
+ *   zhucun cases --month YYYY-MM      the "两头跑" cases; cases dismiss
+ *   zhucun checkin                    record one check-in
+ *   zhucun leave request|approve|reject|return
+ *   zhucun diary add / zhucun visit add
+ * and `zhucun import checkins FILE` (called from cmd_import.c). */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/idcard.h"
+#include "base/mem.h"
+#include "cli.h"
+#include "field/field.h"
+#include "ingest/tablewriter.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+/* The actor written beside CLI decisions: cli: and the OS user. */
+static const char *cli_actor(void)
+{
+    static char who[80];
+    struct passwd *pw = getpwuid(getuid());
+    snprintf(who, sizeof(who), "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
+    return who;
+}
+
+static int load_policy(const char *path, struct policy *p, struct zc_error *err)
+{
+    if (!path)
+        path = policy_default_path();
+    if (!path) {
+        policy_defaults(p);
+        return ZC_OK;
+    }
+    return policy_load_file(path, p, err);
+}
+
+static int parse_scope_opt(const char *arg, struct zc_scope *sc, struct zc_error *err)
+{
+    *sc = zc_scope_all();
+    return arg ? zc_scope_parse(arg, sc, err) : ZC_OK;
+}
+
+/* ---- presence ----------------------------------------------------------------------- */
+
+enum out_format { OF_TABLE, OF_CSV, OF_JSON, OF_XLSX };
+
+static int parse_format(const char *s, bool xlsx_ok, enum out_format *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = OF_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = OF_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = OF_JSON;
+    else if (xlsx_ok && strcmp(s, "xlsx") == 0)
+        *out = OF_XLSX;
+    else
+        return ZC_EINVAL;
+    return ZC_OK;
+}
+
+static const struct tw_column presence_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20},
+    {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 18},
+    {"village_code", "村代码", TW_TEXT, 14},
+    {"unit", "派出单位", TW_TEXT, 20},
+    {"posted_days", "派驻天数", TW_INT, 8},
+    {"days", "在村天数", TW_INT, 8},
+    {"nights", "在村夜数", TW_INT, 8},
+    {"leave_days", "请假天数", TW_INT, 8},
+    {"trip_days", "公差天数", TW_INT, 8},
+    {"required_days", "应在村天数", TW_INT, 8},
+    {"weeks_failed", "未达标周数", TW_INT, 8},
+    {"ok", "达标", TW_TEXT, 6},
+    {"evidence", "证据数", TW_INT, 8},
+    {"subsidy_yuan", "补助(元)", TW_REAL, 10},
+};
+#define NPRESENCE (sizeof(presence_cols) / sizeof(presence_cols[0]))
+
+static const struct tw_column day_cols[] = {
+    {"date", "日期", TW_TEXT, 12},     {"state", "状态", TW_TEXT, 8},
+    {"night", "在村过夜", TW_TEXT, 8}, {"evidence", "证据数", TW_INT, 8},
+    {"records", "记录", TW_TEXT, 60},
+};
+
+struct prun {
+    enum out_format fmt;
+    bool unmask;
+    struct tablewriter *tw;
+    size_t rows, ok;
+    const char *ym;
+};
+
+static const char *state_zh(int st)
+{
+    switch (st) {
+    case FD_PRESENT:
+        return "在村";
+    case FD_ABSENT:
+        return "缺勤";
+    case FD_LEAVE:
+        return "请假";
+    case FD_TRIP:
+        return "公差";
+    default:
+        return "未派驻";
+    }
+}
+
+static int presence_row(void *ud, const struct field_presence_row *r)
+{
+    struct prun *run = ud;
+    struct zc_error err = {0};
+    char idm[32], code[16], n[12][24];
+    const char *cells[NPRESENCE];
+    if (run->unmask)
+        snprintf(idm, sizeof(idm), "%s", r->id_number);
+    else
+        idcard_mask(r->id_number, idm, sizeof(idm));
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    snprintf(n[0], 24, "%d", r->posted_days);
+    snprintf(n[1], 24, "%d", r->days);
+    snprintf(n[2], 24, "%d", r->nights);
+    snprintf(n[3], 24, "%d", r->leave_days);
+    snprintf(n[4], 24, "%d", r->trip_days);
+    snprintf(n[5], 24, "%d", r->required_days);
+    snprintf(n[6], 24, "%d", r->weeks_failed);
+    snprintf(n[7], 24, "%d", r->evidence);
+    snprintf(n[8], 24, "%lld.%02lld", (long long)(r->subsidy_fen / 100),
+             (long long)(r->subsidy_fen % 100));
+    run->rows++;
+    run->ok += r->ok;
+    if (r->day_detail) { /* one cadre: each day with its records */
+        printf("%s %s  %s (%s)  %s\n", idm, r->name, r->village_name, code, run->ym);
+        printf("在村 %d 天, 过夜 %d 夜, 请假 %d 天, 公差 %d 天, 应在村 %d 天, 达标: %s, 补助 %s "
+               "元\n\n",
+               r->days, r->nights, r->leave_days, r->trip_days, r->required_days,
+               r->ok ? "是" : "否", n[8]);
+        for (int d = 0; d < r->ndays; d++) {
+            printf("%s-%02d  %-6s %-4s %s\n", run->ym, d + 1, state_zh(r->state[d]),
+                   r->night[d] ? "夜" : "", r->day_detail[d]);
+        }
+        return ZC_OK;
+    }
+    if (run->fmt == OF_TABLE) {
+        if (run->rows == 1)
+            printf("%-20s %-8s %-18s %6s %6s %6s %6s %6s %4s %6s\n", "身份证号", "姓名", "村",
+                   "在村天数", "在村夜数", "请假天数", "公差天数", "应在村", "达标", "证据数");
+        printf("%-20s %-8s %-18s %6d %6d %6d %6d %6d %4s %6d\n", idm, r->name, r->village_name,
+               r->days, r->nights, r->leave_days, r->trip_days, r->required_days,
+               r->ok ? "是" : "否", r->evidence);
+        return ZC_OK;
+    }
+    cells[0] = idm;
+    cells[1] = r->name;
+    cells[2] = r->village_name;
+    cells[3] = code;
+    cells[4] = r->unit_name;
+    for (int i = 0; i < 7; i++)
+        cells[5 + i] = n[i];
+    cells[12] = r->ok ? "是" : "否";
+    cells[13] = n[7];
+    cells[14] = n[8];
+    return tw_row(run->tw, cells, &err) == ZC_OK ? ZC_OK : ZC_EIO;
+}
+
+static int presence_usage(FILE *f)
+{
+    fprintf(
+        f, "usage: zhucun [--db PATH] presence --month YYYY-MM [--scope CODE] [--cadre ID]\n"
+           "                [--format table|csv|json|xlsx] [-o FILE] [--unmask] [--policy FILE]\n\n"
+           "The residence ledger (驻村考勤): one row per cadre stationed in the month, with\n"
+           "days and nights in the village, leave and trip days, whether the policy's rule\n"
+           "(field.residence) is met (达标) and the number of records behind the figures.\n"
+           "--cadre ID (cadre ID or 身份证号) lists each day with its records instead.\n"
+           "ID numbers are masked unless --unmask.\n");
+    return f == stdout ? 0 : 64;
+}
+
+int cmd_presence(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"month", required_argument, NULL, 'm'},  {"scope", required_argument, NULL, 's'},
+        {"cadre", required_argument, NULL, 'c'},  {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"unmask", no_argument, NULL, 'u'},
+        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    const char *month = NULL, *scope_arg = NULL, *cadre_arg = NULL, *out = NULL, *pol = NULL;
+    struct prun run = {.fmt = OF_TABLE};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t cadre = 0;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv))
+        return presence_usage(stdout);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            month = optarg;
+            break;
+        case 's':
+            scope_arg = optarg;
+            break;
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 'f':
+            if (parse_format(optarg, true, &run.fmt) != ZC_OK)
+                return cli_usage("presence", "--format is table, csv, json or xlsx");
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'u':
+            run.unmask = true;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return presence_usage(stderr);
+        }
+    }
+    if (!month || optind != argc)
+        return cli_usage("presence", "expected --month YYYY-MM");
+    if (run.fmt == OF_XLSX && !out)
+        return cli_usage("presence", "--format xlsx needs -o FILE");
+    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage("presence", "--scope: %s", err.msg);
+    if (load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (cadre_arg && (rc = field_cadre_lookup(s, cadre_arg, &cadre, &err)) != ZC_OK) {
+        store_close(s);
+        return cli_fail(&err);
+    }
+    run.ym = month;
+    rc = ZC_OK;
+    if (!cadre && run.fmt != OF_TABLE) {
+        FILE *fp = stdout;
+        if (out && run.fmt != OF_XLSX && !(fp = fopen(out, "w"))) {
+            store_close(s);
+            zc_error_set(&err, ZC_EIO, "cannot write %s", out);
+            return cli_fail(&err);
+        }
+        char title[64];
+        snprintf(title, sizeof(title), "驻村考勤 %s", month);
+        rc = tw_open(run.fmt == OF_CSV    ? TW_CSV
+                     : run.fmt == OF_JSON ? TW_JSON
+                                          : TW_XLSX,
+                     out, fp, title, "presence", presence_cols, NPRESENCE, &run.tw, &err);
+        if (rc == ZC_OK)
+            rc = field_presence(s, &p, &sc, month, 0, presence_row, &run, &err);
+        if (run.tw) {
+            int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
+            if (rc == ZC_OK)
+                rc = rc2;
+        }
+        if (fp != stdout)
+            fclose(fp);
+    } else {
+        rc = field_presence(s, &p, &sc, month, cadre, presence_row, &run, &err);
+        if (rc == ZC_OK && !cadre)
+            printf("%zu cadres stationed in %s, %zu meet the rule (达标)\n", run.rows, month,
+                   run.ok);
+        if (rc == ZC_OK && cadre && !run.rows)
+            rc = zc_error_set(&err, ZC_ENOTFOUND, "cadre %s was not stationed in %s%s", cadre_arg,
+                              month, scope_arg ? " in that scope" : "");
+    }
+    store_close(s);
+    (void)day_cols;
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* ---- cases ------------------------------------------------------------------------------ */
+
+struct crun {
+    bool json;
+    bool unmask;
+    size_t n, open;
+    bool first;
+};
+
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            printf("\\%c", ch);
+        else if (ch < 0x20)
+            printf("\\u%04x", ch);
+        else
+            putchar(ch);
+    }
+    putchar('"');
+}
+
+static int case_row(void *ud, const struct field_case *k)
+{
+    struct crun *run = ud;
+    char idm[32];
+    if (run->unmask)
+        snprintf(idm, sizeof(idm), "%s", k->id_number);
+    else
+        idcard_mask(k->id_number, idm, sizeof(idm));
+    run->n++;
+    run->open += !k->dismissed;
+    if (!run->json) {
+        printf("%s  %-26s %s %s (%s, cadre %lld)%s\n    %s\n    evidence: %s\n", k->day, k->rule,
+               idm, k->name, k->village_name, (long long)k->cadre,
+               k->dismissed ? "  [dismissed]" : "", k->detail, k->evidence);
+        if (k->dismissed)
+            printf("    dismissed: %s\n", k->dismiss_reason);
+        return ZC_OK;
+    }
+    printf("%s\n  {\"cadre\": %lld, \"id_number\": ", run->first ? "" : ",", (long long)k->cadre);
+    run->first = false;
+    json_str(idm);
+    printf(", \"name\": ");
+    json_str(k->name);
+    printf(", \"village\": \"%lld\", \"village_name\": ", (long long)k->village);
+    json_str(k->village_name);
+    printf(", \"date\": \"%s\", \"rule\": \"%s\", \"detail\": ", k->day, k->rule);
+    json_str(k->detail);
+    printf(", \"evidence\": [");
+    {
+        const char *p = k->evidence;
+        bool f1 = true;
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            printf("%s\"%.*s\"", f1 ? "" : ", ", (int)n, p);
+            f1 = false;
+            p += n + (comma ? 1 : 0);
+        }
+    }
+    printf("], \"dismissed\": %s", k->dismissed ? "true" : "false");
+    if (k->dismissed) {
+        printf(", \"dismiss_reason\": ");
+        json_str(k->dismiss_reason);
+    }
+    printf("}");
+    return ZC_OK;
+}
+
+static int cases_dismiss(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cadre", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
+        {"rule", required_argument, NULL, 'r'},  {"reason", required_argument, NULL, 'R'},
+        {"scope", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+    const char *cadre_arg = NULL, *date = NULL, *rule = NULL, *reason = NULL, *scope_arg = NULL;
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct store *s;
+    int64_t cadre;
+    int c, status, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 'd':
+            date = optarg;
+            break;
+        case 'r':
+            rule = optarg;
+            break;
+        case 'R':
+            reason = optarg;
+            break;
+        case 's':
+            scope_arg = optarg;
+            break;
+        default:
+            return cli_usage("cases dismiss", "unknown option");
+        }
+    }
+    if (!cadre_arg || !date || !rule || !reason)
+        return cli_usage("cases dismiss", "expected --cadre ID --date YYYY-MM-DD --rule RULE "
+                                          "--reason TEXT");
+    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage("cases dismiss", "--scope: %s", err.msg);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = field_cadre_lookup(s, cadre_arg, &cadre, &err);
+    if (rc == ZC_OK)
+        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, cli_actor(), &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("case %s %s of cadre %s dismissed (it stays listed, with the reason)\n", date, rule,
+           cadre_arg);
+    return 0;
+}
+
+int cmd_cases(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"month", required_argument, NULL, 'm'},  {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'p'},
+        {"unmask", no_argument, NULL, 'u'},       {NULL, 0, NULL, 0}};
+    const char *month = NULL, *scope_arg = NULL, *pol = NULL;
+    struct crun run = {.first = true};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: zhucun [--db PATH] cases --month YYYY-MM [--scope CODE]\n"
+               "                [--format table|json] [--policy FILE] [--unmask]\n"
+               "       zhucun [--db PATH] cases dismiss --cadre ID --date YYYY-MM-DD --rule RULE\n"
+               "                --reason TEXT\n\n"
+               "\"两头跑\" cases for an inspector: each a cadre, a day, a rule and the records\n"
+               "behind it. Rules: impossible_travel, outside_on_present_day,\n"
+               "repeated_coordinates, home_city_on_village_day, diary_without_presence\n"
+               "(thresholds in the policy's field.cases). A dismissed case stays listed with\n"
+               "its reason; nothing is deleted. Cases are evidence, not scores.\n");
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "dismiss") == 0)
+        return cases_dismiss(cli, argc - 1, argv + 1);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            month = optarg;
+            break;
+        case 's':
+            scope_arg = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                run.json = true;
+            else if (strcmp(optarg, "table") != 0)
+                return cli_usage("cases", "--format is table or json");
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        case 'u':
+            run.unmask = true;
+            break;
+        default:
+            return cli_usage("cases", "unknown option");
+        }
+    }
+    if (!month || optind != argc)
+        return cli_usage("cases", "expected --month YYYY-MM");
+    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage("cases", "--scope: %s", err.msg);
+    if (load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (run.json)
+        printf("{\"month\": \"%s\", \"cases\": [", month);
+    rc = field_cases(s, &p, &sc, month, case_row, &run, &err);
+    if (run.json)
+        printf("%s], \"count\": %zu, \"open\": %zu}\n", run.n ? "\n" : "", run.n, run.open);
+    else if (rc == ZC_OK)
+        printf("%zu cases in %s, %zu open\n", run.n, month, run.open);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* ---- check-ins, leave, diary ----------------------------------------------------------- */
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    *out = strtod(s, &end);
+    return *s && !*end;
+}
+
+int cmd_checkin(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cadre", required_argument, NULL, 'c'},    {"at", required_argument, NULL, 't'},
+        {"lat", required_argument, NULL, 'a'},      {"lng", required_argument, NULL, 'n'},
+        {"accuracy", required_argument, NULL, 'A'}, {"device", required_argument, NULL, 'd'},
+        {"gcj02", no_argument, NULL, 'g'},          {"client-id", required_argument, NULL, 'i'},
+        {"policy", required_argument, NULL, 'p'},   {NULL, 0, NULL, 0}};
+    struct field_checkin in = {.accuracy_m = -1, .source = "api"};
+    struct field_evidence ev;
+    const char *cadre_arg = NULL, *at = NULL, *pol = NULL;
+    bool has_lat = false, has_lng = false;
+    struct zc_error err = {0};
+    struct zc_scope sc = zc_scope_all();
+    struct policy p;
+    struct store *s;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: zhucun [--db PATH] checkin --cadre ID [--at 'YYYY-MM-DD HH:MM[:SS]']\n"
+               "                [--lat LAT --lng LNG [--gcj02]] [--accuracy M] [--device KEY]\n"
+               "                [--client-id ID] [--policy FILE]\n\n"
+               "Record one check-in (local time, UTC+8; default now) and print the evidence\n"
+               "derived from it: inside or outside the geofence and how far, weak fix,\n"
+               "device change, speed from the previous point. A resend with the same\n"
+               "--client-id records nothing twice.\n");
+        return 0;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 't':
+            at = optarg;
+            break;
+        case 'a':
+            if (!(has_lat = parse_double(optarg, &in.lat)))
+                return cli_usage("checkin", "--lat needs a number");
+            break;
+        case 'n':
+            if (!(has_lng = parse_double(optarg, &in.lng)))
+                return cli_usage("checkin", "--lng needs a number");
+            break;
+        case 'A':
+            if (!parse_double(optarg, &in.accuracy_m) || in.accuracy_m < 0)
+                return cli_usage("checkin", "--accuracy needs metres");
+            break;
+        case 'd':
+            in.device = optarg;
+            break;
+        case 'g':
+            in.gcj02 = true;
+            break;
+        case 'i':
+            in.client_id = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return cli_usage("checkin", "unknown option");
+        }
+    }
+    if (!cadre_arg || optind != argc)
+        return cli_usage("checkin", "expected --cadre ID");
+    if (has_lat != has_lng)
+        return cli_usage("checkin", "--lat and --lng go together");
+    in.has_pos = has_lat;
+    if (at)
+        snprintf(in.at, sizeof(in.at), "%s", at);
+    else
+        field_now(in.at);
+    if (load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
+    if (rc == ZC_OK)
+        rc = field_checkin_add(s, &p, &sc, &in, &ev, &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("check-in #%lld%s: village %lld, %s", (long long)ev.id,
+           ev.duplicate ? " (already recorded)" : "", (long long)ev.village,
+           ev.inside == 1   ? "inside the geofence"
+           : ev.inside == 0 ? "OUTSIDE the geofence"
+                            : "position unknown");
+    if (ev.distance_m >= 0)
+        printf(", %.0f m from the centre", ev.distance_m);
+    if (ev.weak)
+        printf(", weak fix");
+    if (ev.device_changed)
+        printf(", device changed");
+    if (ev.speed_kmh >= 0)
+        printf(", %.1f km/h from the previous point", ev.speed_kmh);
+    printf("\n");
+    return 0;
+}
+
+static int leave_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun [--db PATH] leave request --cadre ID --from DATE --to DATE\n"
+            "                [--kind leave|trip|meeting] [--reason TEXT] [--policy FILE]\n"
+            "       zhucun [--db PATH] leave approve|reject ID --as township|county|city|province\n"
+            "                [--note TEXT]   (a rejection needs --note)\n"
+            "       zhucun [--db PATH] leave return ID --date DATE   (销假)\n\n"
+            "Leave (请假) and official trips (公差, 会议): asked before they start, never\n"
+            "overlapping, approved at the level the policy's field.leave_approval names.\n");
+    return f == stdout ? 0 : 64;
+}
+
+int cmd_leave(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cadre", required_argument, NULL, 'c'},  {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},     {"kind", required_argument, NULL, 'k'},
+        {"reason", required_argument, NULL, 'r'}, {"as", required_argument, NULL, 'a'},
+        {"note", required_argument, NULL, 'n'},   {"date", required_argument, NULL, 'd'},
+        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    const char *cadre_arg = NULL, *from = NULL, *to = NULL, *reason = NULL, *as = NULL,
+               *note = NULL, *date = NULL, *pol = NULL, *verb;
+    struct zc_error err = {0};
+    struct zc_scope sc = zc_scope_all();
+    struct store *s;
+    int kind = FL_LEAVE, c, status, rc;
+    int64_t id = 0;
+
+    if (cli_wants_help(argc, argv) || argc < 2)
+        return leave_usage(argc < 2 ? stderr : stdout);
+    verb = argv[1];
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 't':
+            to = optarg;
+            break;
+        case 'k':
+            if ((kind = field_leave_kind_parse(optarg)) < 0)
+                return cli_usage("leave", "--kind is leave, trip or meeting");
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 'n':
+            note = optarg;
+            break;
+        case 'd':
+            date = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return leave_usage(stderr);
+        }
+    }
+    if (strcmp(verb, "request") != 0) {
+        char *end;
+        if (optind + 1 != argc || (id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
+            return cli_usage("leave", "expected the leave ID after '%s'", verb);
+    }
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (strcmp(verb, "request") == 0) {
+        struct field_leave_req in = {.kind = kind, .reason = reason, .actor = cli_actor()};
+        struct policy p;
+        int64_t lid = 0;
+        int approver = 0;
+        if (!cadre_arg || !from || !to) {
+            store_close(s);
+            return cli_usage("leave", "request needs --cadre, --from and --to");
+        }
+        snprintf(in.start, sizeof(in.start), "%s", from);
+        snprintf(in.end, sizeof(in.end), "%s", to);
+        rc = load_policy(pol, &p, &err);
+        if (rc == ZC_OK)
+            rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
+        if (rc == ZC_OK)
+            rc = field_leave_request(s, &p, &sc, &in, &lid, &approver, &err);
+        if (rc == ZC_OK)
+            printf("%s #%lld asked for, %s to %s; approved by the %s\n",
+                   field_leave_kind_name(kind), (long long)lid, from, to,
+                   policy_approver_name(approver));
+    } else if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0) {
+        int level = as ? policy_approver_parse(as) : -1;
+        if (level < 0) {
+            store_close(s);
+            return cli_usage("leave", "--as township|county|city|province is required");
+        }
+        rc = field_leave_decide(s, &sc, level, id, verb[0] == 'a', note, cli_actor(), &err);
+        if (rc == ZC_OK)
+            printf("leave #%lld %s\n", (long long)id, verb[0] == 'a' ? "approved" : "rejected");
+    } else if (strcmp(verb, "return") == 0) {
+        if (!date) {
+            store_close(s);
+            return cli_usage("leave", "return needs --date");
+        }
+        rc = field_leave_return(s, &sc, id, date, &err);
+        if (rc == ZC_OK)
+            printf("leave #%lld ended: back on %s (销假)\n", (long long)id, date);
+    } else {
+        store_close(s);
+        return cli_usage("leave", "unknown action '%s'", verb);
+    }
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun diary add` and `zhucun visit add`. */
+static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
+{
+    static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
+                                         {"day", required_argument, NULL, 'd'},
+                                         {"text", required_argument, NULL, 't'},
+                                         {"household", required_argument, NULL, 'h'},
+                                         {"lat", required_argument, NULL, 'a'},
+                                         {"lng", required_argument, NULL, 'n'},
+                                         {"id", required_argument, NULL, 'i'},
+                                         {"policy", required_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *name = visit ? "visit" : "diary", *cadre_arg = NULL, *day = NULL, *pol = NULL;
+    struct field_entry in = {.visit = visit};
+    struct zc_error err = {0};
+    struct zc_scope sc = zc_scope_all();
+    bool has_lat = false, has_lng = false;
+    struct policy p;
+    struct store *s;
+    int64_t id = 0, edit = 0;
+    int c, status, rc;
+
+    if (cli_wants_help(argc, argv) || argc < 2) {
+        printf("usage: zhucun [--db PATH] %s add --cadre ID --day YYYY-MM-DD --text TEXT\n"
+               "                %s[--lat LAT --lng LNG] [--policy FILE]\n"
+               "       zhucun [--db PATH] %s edit --id N --text TEXT   (the earlier version is "
+               "kept)\n",
+               name, visit ? "--household 户编号 " : "", name);
+        return argc < 2 ? 64 : 0;
+    }
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 'd':
+            day = optarg;
+            break;
+        case 't':
+            in.text = optarg;
+            break;
+        case 'h':
+            in.household = optarg;
+            break;
+        case 'a':
+            if (!(has_lat = parse_double(optarg, &in.lat)))
+                return cli_usage(name, "--lat needs a number");
+            break;
+        case 'n':
+            if (!(has_lng = parse_double(optarg, &in.lng)))
+                return cli_usage(name, "--lng needs a number");
+            break;
+        case 'i':
+            edit = strtoll(optarg, NULL, 10);
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return cli_usage(name, "unknown option");
+        }
+    }
+    in.has_pos = has_lat && has_lng;
+    if (strcmp(argv[1], "edit") == 0) {
+        if (edit <= 0 || !in.text)
+            return cli_usage(name, "edit needs --id and --text");
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = field_entry_edit(s, &sc, edit, in.text, &err);
+        store_close(s);
+        if (rc != ZC_OK)
+            return cli_fail(&err);
+        printf("%s entry #%lld edited; the earlier version is kept\n", name, (long long)edit);
+        return 0;
+    }
+    if (strcmp(argv[1], "add") != 0)
+        return cli_usage(name, "unknown action '%s'", argv[1]);
+    if (!cadre_arg || !day || !in.text)
+        return cli_usage(name, "add needs --cadre, --day and --text");
+    snprintf(in.day, sizeof(in.day), "%s", day);
+    if (load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
+    if (rc == ZC_OK)
+        rc = field_entry_add(s, &p, &sc, &in, &id, &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("%s entry #%lld for %s\n", name, (long long)id, day);
+    return 0;
+}
+
+int cmd_diary(struct cli *cli, int argc, char **argv)
+{
+    return entry_cmd(cli, argc, argv, false);
+}
+
+int cmd_visit(struct cli *cli, int argc, char **argv)
+{
+    return entry_cmd(cli, argc, argv, true);
+}
+
+/* `zhucun import checkins FILE [--map 列名=field ...] [--policy FILE] [--scope CODE]`. */
+int cmd_import_checkins(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"map", required_argument, NULL, 'm'},
+                                         {"policy", required_argument, NULL, 'p'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {NULL, 0, NULL, 0}};
+    const char *pol = NULL, *scope_arg = NULL, **map = zc_calloc((size_t)argc + 1, sizeof(char *));
+    struct field_import_report rep;
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    size_t nmap = 0;
+    int c, status, rc;
+
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            if (!strchr(optarg, '=')) {
+                free(map);
+                return cli_usage("import checkins", "--map needs 列名=field");
+            }
+            map[nmap++] = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        case 's':
+            scope_arg = optarg;
+            break;
+        default:
+            free(map);
+            return cli_usage("import checkins", "unknown option");
+        }
+    }
+    if (optind + 1 != argc) {
+        free(map);
+        return cli_usage("import checkins", "expected FILE");
+    }
+    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK || load_policy(pol, &p, &err) != ZC_OK) {
+        free(map);
+        return cli_fail(&err);
+    }
+    s = cli_open_store(cli, false, &status);
+    if (!s) {
+        free(map);
+        return status;
+    }
+    rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
+    store_close(s);
+    free(map);
+    if (rc == ZC_EINVAL && rep.nerrors) {
+        for (size_t i = 0; i < rep.nlines; i++)
+            fprintf(stderr, "%s\n", rep.lines[i]);
+        if (rep.nerrors > rep.nlines)
+            fprintf(stderr, "... and %zu more errors\n", rep.nerrors - rep.nlines);
+    }
+    if (rc != ZC_OK) {
+        field_import_report_fini(&rep);
+        return cli_fail(&err);
+    }
+    printf("%s: %zu rows%s: %zu added, %zu already recorded\n", argv[optind], rep.rows,
+           rep.dingtalk ? " (DingTalk attendance export)" : "", rep.added, rep.duplicates);
+    field_import_report_fini(&rep);
+    return 0;
+}

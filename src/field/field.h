@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/* field.h - field work (管): what happens after the dispatch order.
+ *
+ * A stationed cadre leaves records: check-ins (签到到岗) with a position,
+ * leave and official trips (请销假), diary entries (工作日志) and household
+ * visits (入户走访). From them this module derives, without asking the
+ * cadre for anything more:
+ *   - the evidence of each check-in: inside or outside the village's
+ *     geofence and how far, a weak fix, a changed device, the speed from
+ *     the previous point (stored with the record, never as a score);
+ *   - the residence ledger (驻村考勤台账) of a month: days and nights in the
+ *     village, leave and trip days, whether the policy's rule (e.g. 安龙
+ *     五天四夜, 20 days a month) is met, the subsidy it earns, and for one
+ *     cadre every day with the records behind it;
+ *   - the "两头跑" cases for an inspector: each a cadre, a day, a rule and
+ *     its evidence (impossible_travel, outside_on_present_day,
+ *     repeated_coordinates, home_city_on_village_day,
+ *     diary_without_presence). A case is dismissed with a reason; nothing
+ *     is deleted.
+ *
+ * Times are the village's local time (Asia/Shanghai, UTC+8, no daylight
+ * saving) as "YYYY-MM-DD HH:MM:SS"; positions are WGS-84 (GCJ-02 input is
+ * converted). Every call takes the caller's scope (base/scope.h): reads see
+ * only villages inside it, writes outside it fail with ZC_EFORBIDDEN.
+ * Statements live in field_sql.c. */
+#ifndef ZC_FIELD_H
+#define ZC_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/scope.h"
+#include "ingest/tablewriter.h"
+
+struct store;
+struct policy;
+
+/* ---- check-ins -------------------------------------------------------------- */
+
+struct field_checkin {
+    int64_t cadre;         /* cadre.id */
+    char at[20];           /* capture time, local "YYYY-MM-DD HH:MM:SS" */
+    bool has_pos;          /* lat/lng given */
+    double lat, lng;       /* degrees */
+    bool gcj02;            /* the point is GCJ-02 (Chinese map SDKs): converted */
+    double accuracy_m;     /* < 0: unknown */
+    const char *device;    /* device key or name; NULL = "" */
+    const char *source;    /* "phone", "import", "api" or "demo" */
+    const char *client_id; /* idempotency key, or NULL */
+    const char *result;    /* an attendance export's 打卡结果 (正常, 外勤 ...), or NULL */
+    const char *place;     /* 打卡地址, or NULL */
+    const char *photo;     /* content hash of a stored photo, or NULL */
+    const char *synced_at; /* when it reached the server (local time), NULL = now */
+    bool demo;             /* generated demo record */
+};
+
+struct field_evidence {
+    int64_t id;          /* checkin.id */
+    int64_t village;     /* where the cadre was stationed that day */
+    bool duplicate;      /* client_id seen before: nothing written, id is the first's */
+    int inside;          /* 1 inside the geofence, 0 outside, -1 unknown */
+    double distance_m;   /* from the village centre; < 0 unknown */
+    bool weak;           /* accuracy worse than the policy's weak_accuracy_m */
+    bool device_changed; /* a different device than the previous check-in */
+    double speed_kmh;    /* from the previous point; < 0 unknown */
+    bool late;           /* synced more than a day after capture */
+};
+
+/* Record one check-in and derive its evidence. ZC_EINVAL when the cadre is
+ * not stationed anywhere on that day or a field is malformed; ZC_EFORBIDDEN
+ * when the cadre or village is outside `scope`. */
+int field_checkin_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                      const struct field_checkin *in, struct field_evidence *out,
+                      struct zc_error *err);
+
+/* Many check-ins in the caller's transaction (imports, generators): the
+ * statements are prepared once. `in->at` must be canonical (field_time_parse). */
+struct field_writer;
+int field_writer_open(struct store *s, const struct policy *p, struct field_writer **out,
+                      struct zc_error *err);
+void field_writer_close(struct field_writer *w); /* NULL is a no-op */
+int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
+                     const struct field_checkin *in, struct field_evidence *out,
+                     struct zc_error *err);
+
+/* Parse "YYYY-MM-DD HH:MM[:SS]" (also with 'T', '/' separators) into the
+ * canonical form; false when it is not a valid time. */
+bool field_time_parse(const char *s, char out[20]);
+
+/* ---- import of attendance exports ------------------------------------------- */
+
+struct field_import_report {
+    size_t rows, added, duplicates; /* data rows, written, already present */
+    size_t nerrors;                 /* bad cells (then nothing is written) */
+    char **lines;                   /* up to 50 "FILE:ROW:COLUMN: message" */
+    size_t nlines;
+    bool dingtalk; /* the file was read as a DingTalk 原始记录 export */
+};
+
+void field_import_report_fini(struct field_import_report *r);
+
+/* `zhucun import checkins FILE`: zhucun's columns (身份证号, 打卡时间, 纬度,
+ * 经度, 精度(米), 设备) or a DingTalk 原始记录 sheet (姓名, 工号, 考勤日期,
+ * 打卡时间, 打卡结果, 打卡地址, 打卡设备 ...) through an alias table; `map` is
+ * a NULL-terminated list of "列名=field" overrides (fields: id_number, name,
+ * date, time, lat, lng, accuracy, device, result, place). All or nothing. */
+int field_import_checkins(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *path, const char *const *map, struct field_import_report *rep,
+                          struct zc_error *err);
+
+/* ---- leave and official trips (请销假, 公差) --------------------------------- */
+
+enum field_leave_kind { FL_LEAVE, FL_TRIP, FL_MEETING };
+
+struct field_leave_req {
+    int64_t cadre;
+    int kind;           /* FL_* */
+    char start[11];     /* first day away, YYYY-MM-DD */
+    char end[11];       /* last day away */
+    const char *reason; /* may be NULL */
+    const char *actor;  /* who asks: "cli:USER", "web:NAME" */
+};
+
+/* Ask for leave: refused (ZC_EINVAL, with the reason) when it overlaps a
+ * pending or approved one, starts before today, or ends before it starts.
+ * *approver receives the level that must approve it (PA_*). */
+int field_leave_request(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                        const struct field_leave_req *in, int64_t *id, int *approver,
+                        struct zc_error *err);
+/* Approve or reject at level `level` (PA_*): ZC_EFORBIDDEN when the policy
+ * names a higher approver; a rejection needs a reason. */
+int field_leave_decide(struct store *s, const struct zc_scope *scope, int level, int64_t id,
+                       bool approve, const char *note, const char *actor, struct zc_error *err);
+/* 销假: back on `day` (ends the leave early, or late with the extra days
+ * counted as leave). */
+int field_leave_return(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
+                       struct zc_error *err);
+int field_leave_kind_parse(const char *s); /* "leave" 请假, "trip" 公差, "meeting" 会议; -1 */
+const char *field_leave_kind_name(int kind);
+
+/* ---- diary entries and household visits ------------------------------------- */
+
+struct field_entry {
+    int64_t cadre;
+    bool visit;            /* a household visit (household required) */
+    char day[11];          /* the day described */
+    const char *household; /* household.id of the village, for visits */
+    const char *text;
+    bool has_pos;
+    double lat, lng; /* WGS-84 */
+    const char *client_id;
+    const char *captured_at; /* when it was written (local time), NULL = now */
+    bool demo;
+};
+
+/* Add an entry: refused when older than the policy's back-dating window,
+ * in the future, or (visits) for a household of another village. A resend
+ * with the same client_id returns the first id. */
+int field_entry_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                    const struct field_entry *in, int64_t *id, struct zc_error *err);
+/* Edit the text of entry `id`; the earlier version is kept. */
+int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
+                     struct zc_error *err);
+
+/* ---- the residence ledger ----------------------------------------------------- */
+
+/* Day states in a ledger row. */
+enum field_day_state {
+    FD_NOT_POSTED = 0, /* not stationed that day */
+    FD_ABSENT,         /* stationed, no evidence, no leave */
+    FD_PRESENT,        /* evidence in the village */
+    FD_LEAVE,          /* approved leave */
+    FD_TRIP,           /* approved official trip or meeting */
+};
+
+struct field_presence_row {
+    int64_t cadre;
+    const char *id_number, *name, *village_name, *unit_name;
+    int64_t village;
+    int posted_days;   /* days stationed in the month */
+    int days, nights;  /* in the village */
+    int leave_days;    /* approved leave */
+    int trip_days;     /* official trips and meetings (count towards the rule) */
+    int required_days; /* the monthly rule, prorated; 0 = not checked */
+    int weeks_checked; /* full weeks the weekly rule applied to */
+    int weeks_failed;  /* ... and failed */
+    bool ok;           /* 达标 */
+    int evidence;      /* records behind the present days and nights */
+    int64_t subsidy_fen;
+    int ndays;                     /* days in the month */
+    unsigned char state[31];       /* FD_* per day */
+    bool night[31];                /* the night starting that day was proven */
+    int day_evidence[31];          /* records per day */
+    const char *const *day_detail; /* with a cadre filter: per day, the records ("" none) */
+};
+
+/* The ledger of month `ym` ("YYYY-MM") for every cadre stationed in
+ * `scope` that month, in cadre order; `cadre` > 0 keeps one cadre and fills
+ * day_detail. fn returns ZC_OK to go on. */
+int field_presence(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                   const char *ym, int64_t cadre,
+                   int (*fn)(void *ud, const struct field_presence_row *row), void *ud,
+                   struct zc_error *err);
+
+/* ---- "两头跑" cases ------------------------------------------------------------ */
+
+struct field_case {
+    int64_t cadre;
+    const char *id_number, *name, *village_name;
+    int64_t village;
+    char day[11];
+    const char *rule;     /* impossible_travel, outside_on_present_day, ... */
+    const char *detail;   /* what was seen, in words */
+    const char *evidence; /* the records: "checkin:123,checkin:124" */
+    bool dismissed;
+    const char *dismiss_reason;
+};
+
+/* Rule codes, in the order cases are listed for a day. */
+extern const char *const field_case_rules[5];
+
+int field_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                const char *ym, int (*fn)(void *ud, const struct field_case *c), void *ud,
+                struct zc_error *err);
+/* Dismiss the case (cadre, day, rule) with a reason; it stays listed as
+ * dismissed. ZC_ENOTFOUND for an unknown rule or cadre. */
+int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                       const char *day, const char *rule, const char *reason, const char *actor,
+                       struct zc_error *err);
+
+/* Calendar: month "YYYY-MM" -> days since 1970-01-01 of its first day and
+ * its length (false if malformed); days -> "YYYY-MM-DD". */
+bool field_month_range(const char *ym, int64_t *first, int *ndays);
+void field_date_text(int64_t days, char out[11]);
+
+/* A cadre named by cadre.id or by 身份证号 (18 characters); ZC_ENOTFOUND. */
+int field_cadre_lookup(struct store *s, const char *text, int64_t *id, struct zc_error *err);
+
+/* Local "now" as "YYYY-MM-DD HH:MM:SS" (ZHUCUN_NOW overrides, for tests
+ * and demos; else ZHUCUN_TODAY at 12:00; else the clock, UTC+8). */
+void field_now(char out[20]);
+
+#endif

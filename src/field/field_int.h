@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* field_int.h - shared by the files of src/field: the named statements
+ * (field_sql.c), calendar arithmetic and the station lookup. */
+#ifndef ZC_FIELD_INT_H
+#define ZC_FIELD_INT_H
+
+#include "field.h"
+#include "store/store.h"
+
+/* Named statements, texts in field_sql.c. */
+enum field_query {
+    FQ_STATION,           /* cadre, day -> village, lat, lng, datum, radius_m */
+    FQ_PREV_CHECKIN,      /* cadre, at -> at, lat, lng, device of the previous check-in */
+    FQ_CHECKIN_INSERT,    /* 19 columns -> id (no row when client_id is known) */
+    FQ_CHECKIN_BY_CLIENT, /* client_id -> id */
+    FQ_CADRE_BY_IDNUM,    /* id_number -> id */
+    FQ_CADRE_BY_NAME,     /* name, day -> id of cadres stationed that day (two rows = ambiguous) */
+    FQ_CADRE_VILLAGE,     /* cadre -> the village of the open posting (scope checks) */
+    FQ_LEAVE_OVERLAP,     /* cadre, start, end -> id of a pending/approved overlapping leave */
+    FQ_LEAVE_INSERT,
+    FQ_LEAVE_GET,         /* id -> cadre, status, approver, start, end */
+    FQ_LEAVE_DECIDE,      /* status, by, at, note, id */
+    FQ_LEAVE_RETURN,      /* returned_date, id */
+    FQ_ENTRY_BY_CLIENT,   /* client_id -> id */
+    FQ_HOUSEHOLD_VILLAGE, /* household id -> village */
+    FQ_ENTRY_INSERT,
+    FQ_ENTRY_GET,        /* id -> cadre, village, version, text, household */
+    FQ_ENTRY_KEEP,       /* entry, version, text, household, saved_at */
+    FQ_ENTRY_UPDATE,     /* text, updated_at, id */
+    FQ_MONTH_POSTINGS,   /* lo, hi, first, last, cadre lo, cadre hi */
+    FQ_MONTH_LEAVES,     /* first, last, cadre lo, cadre hi */
+    FQ_MONTH_CHECKINS,   /* from, to (exclusive), cadre lo, cadre hi */
+    FQ_MONTH_ENTRIES,    /* first, last, cadre lo, cadre hi */
+    FQ_MONTH_DISMISSALS, /* first, last */
+    FQ_DISMISS,          /* cadre, day, rule, reason, by, at */
+    FQ_COUNT
+};
+
+extern const char *const field_sql[FQ_COUNT];
+
+/* Prepare a named statement. */
+int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,
+                  struct zc_error *err);
+
+/* Days since 1970-01-01 of a civil date, and back. */
+int64_t field_days(int y, int m, int d);
+void field_civil(int64_t days, int *y, int *m, int *d);
+/* "YYYY-MM-DD" -> days; false if not a date. */
+bool field_date_days(const char *s, int64_t *out);
+/* "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch of local time. */
+int64_t field_time_seconds(const char *at);
+bool field_month_parse(const char *ym, int *y, int *m);
+int field_month_days(int y, int m);
+
+/* Where `cadre` is stationed on `day`: the village and its geofence. */
+struct field_station {
+    int64_t village;
+    bool has_centre;
+    double lat, lng; /* WGS-84 */
+    int radius_m;
+};
+
+int field_station(struct store_stmt *q, const struct policy *p, int64_t cadre, const char *day,
+                  struct field_station *out, bool *found, struct zc_error *err);
+
+#endif

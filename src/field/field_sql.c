@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* field_sql.c - every statement of the field-work module, by name.
+ *
+ * One text per statement in the SQL subset SQLite and PostgreSQL share;
+ * parameters are numbered, bounds (scopes, months) are always bound, never
+ * formatted into the text. */
+#include "field_int.h"
+
+const char *const field_sql[FQ_COUNT] = {
+    [FQ_STATION] = "SELECT p.village, v.lat, v.lng, coalesce(v.datum, 'WGS84'), v.radius_m "
+                   "FROM posting p LEFT JOIN village v ON v.code = p.village "
+                   "WHERE p.cadre = ?1 AND p.start_date <= ?2 "
+                   "AND (p.end_date IS NULL OR p.end_date >= ?2) "
+                   "ORDER BY p.start_date DESC LIMIT 1",
+    [FQ_PREV_CHECKIN] = "SELECT at, lat, lng, device FROM checkin WHERE cadre = ?1 AND at <= ?2 "
+                        "ORDER BY at DESC, id DESC LIMIT 1",
+    [FQ_CHECKIN_INSERT] =
+        "INSERT INTO checkin (cadre, village, at, lat, lng, accuracy_m, device, source, "
+        "client_id, result, place, photo, inside, distance_m, weak, speed_kmh, device_changed, "
+        "synced_at, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18, ?19) ON CONFLICT (client_id) DO NOTHING RETURNING id",
+    [FQ_CHECKIN_BY_CLIENT] = "SELECT id, village FROM checkin WHERE client_id = ?1",
+    [FQ_CADRE_BY_IDNUM] = "SELECT id FROM cadre WHERE id_number = ?1",
+    [FQ_CADRE_BY_NAME] = "SELECT DISTINCT c.id FROM cadre c JOIN posting p ON p.cadre = c.id "
+                         "WHERE c.name = ?1 AND p.start_date <= ?2 "
+                         "AND (p.end_date IS NULL OR p.end_date >= ?2) LIMIT 2",
+    [FQ_CADRE_VILLAGE] = "SELECT village FROM posting WHERE cadre = ?1 "
+                         "ORDER BY end_date IS NULL DESC, start_date DESC LIMIT 1",
+    [FQ_LEAVE_OVERLAP] = "SELECT id, kind, start_date, end_date FROM field_leave "
+                         "WHERE cadre = ?1 AND status IN ('pending', 'approved') "
+                         "AND start_date <= ?3 AND coalesce(returned_date, end_date) >= ?2 "
+                         "LIMIT 1",
+    [FQ_LEAVE_INSERT] = "INSERT INTO field_leave (cadre, kind, start_date, end_date, days, reason, "
+                        "approver, requested_by, requested_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    [FQ_LEAVE_GET] = "SELECT cadre, status, approver, start_date, end_date FROM field_leave "
+                     "WHERE id = ?1",
+    [FQ_LEAVE_DECIDE] = "UPDATE field_leave SET status = ?1, decided_by = ?2, decided_at = ?3, "
+                        "decision_note = ?4 WHERE id = ?5 AND status = 'pending'",
+    [FQ_LEAVE_RETURN] = "UPDATE field_leave SET returned_date = ?1 WHERE id = ?2",
+    [FQ_ENTRY_BY_CLIENT] = "SELECT id FROM field_entry WHERE client_id = ?1",
+    [FQ_HOUSEHOLD_VILLAGE] = "SELECT village FROM household WHERE id = ?1",
+    [FQ_ENTRY_INSERT] = "INSERT INTO field_entry (cadre, village, kind, day, household, text, lat, "
+                        "lng, inside, client_id, created_at, updated_at, demo) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "
+                        "RETURNING id",
+    [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household FROM field_entry "
+                     "WHERE id = ?1",
+    [FQ_ENTRY_KEEP] = "INSERT INTO field_entry_version (entry, version, text, household, "
+                      "saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [FQ_ENTRY_UPDATE] = "UPDATE field_entry SET text = ?1, updated_at = ?2, "
+                        "version = version + 1 WHERE id = ?3",
+    [FQ_MONTH_POSTINGS] =
+        "SELECT p.cadre, p.village, p.start_date, coalesce(p.end_date, '2100-12-31'), "
+        "c.id_number, c.name, coalesce(d.name, ''), coalesce(u.name, ''), u.lat, u.lng "
+        "FROM posting p JOIN village v ON v.code = p.village JOIN cadre c ON c.id = p.cadre "
+        "LEFT JOIN division d ON d.code = p.village LEFT JOIN unit u ON u.code = c.unit "
+        "WHERE p.village BETWEEN ?1 AND ?2 AND p.start_date <= ?4 "
+        "AND (p.end_date IS NULL OR p.end_date >= ?3) AND p.cadre BETWEEN ?5 AND ?6 "
+        "ORDER BY p.cadre, p.start_date",
+    [FQ_MONTH_LEAVES] = "SELECT cadre, id, kind, start_date, end_date, returned_date "
+                        "FROM field_leave WHERE status = 'approved' AND start_date <= ?2 "
+                        "AND coalesce(returned_date, end_date) >= ?1 "
+                        "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, start_date",
+    [FQ_MONTH_CHECKINS] = "SELECT cadre, id, at, inside, lat, lng, distance_m FROM checkin "
+                          "WHERE at >= ?1 AND at < ?2 AND cadre BETWEEN ?3 AND ?4 "
+                          "ORDER BY cadre, at, id",
+    [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, '') "
+                         "FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
+                         "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, day, id",
+    [FQ_MONTH_DISMISSALS] = "SELECT cadre, day, rule, reason FROM field_case_dismissal "
+                            "WHERE day BETWEEN ?1 AND ?2",
+    [FQ_DISMISS] = "INSERT INTO field_case_dismissal (cadre, day, rule, reason, by, at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cadre, day, rule) "
+                   "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at",
+};
+
+int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,
+                  struct zc_error *err)
+{
+    return store_prepare(s, field_sql[q], out, err);
+}

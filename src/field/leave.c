@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+/* leave.c - leave and official trips (请销假, 公差), diary entries and
+ * household visits (工作日志, 入户走访).
+ *
+ * Leave is asked before it starts, never over another pending or approved
+ * request, and approved at the level the policy's chain names for its
+ * length; 销假 records the day back. A diary entry or a visit is captured
+ * once and serves the diary, the household's record and the month's
+ * figures; an edit keeps the earlier version (field_entry_version), and an
+ * entry older than the policy's back-dating window is refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/geo.h"
+#include "field_int.h"
+#include "policy/policy.h"
+
+static const char *const kind_names[] = {"leave", "trip", "meeting"};
+
+int field_leave_kind_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, kind_names[i]) == 0)
+            return i;
+    if (strcmp(s, "请假") == 0)
+        return FL_LEAVE;
+    if (strcmp(s, "公差") == 0)
+        return FL_TRIP;
+    if (strcmp(s, "会议") == 0)
+        return FL_MEETING;
+    return -1;
+}
+
+const char *field_leave_kind_name(int kind)
+{
+    return kind >= 0 && kind <= 2 ? kind_names[kind] : "leave";
+}
+
+/* The village a cadre serves (or last served) in, for scope checks. */
+static int cadre_village(struct store *s, int64_t cadre, int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = field_prepare(s, FQ_CADRE_VILLAGE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        rc = store_step(q, &row, err);
+        *village = row ? store_col_int(q, 0) : 0;
+    }
+    store_finalize(q);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "cadre %lld has never been stationed in a village",
+                          (long long)cadre);
+    return rc;
+}
+
+static int check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                             int64_t *village, struct zc_error *err)
+{
+    int rc = cadre_village(s, cadre, village, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (scope->cadre > 0 && scope->cadre != cadre)
+        return zc_error_set(err, ZC_EFORBIDDEN, "a cadre writes only their own records");
+    if (!zc_scope_has(scope, *village))
+        return zc_error_set(err, ZC_EFORBIDDEN, "cadre %lld serves outside your jurisdiction",
+                            (long long)cadre);
+    return ZC_OK;
+}
+
+int field_leave_request(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                        const struct field_leave_req *in, int64_t *id, int *approver,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t a, b, today, village;
+    char now[20];
+    bool row = false;
+    int rc, days;
+
+    if (!field_date_days(in->start, &a) || !field_date_days(in->end, &b))
+        return zc_error_set(err, ZC_EINVAL, "dates must be YYYY-MM-DD (from %s to %s)", in->start,
+                            in->end);
+    if (b < a)
+        return zc_error_set(err, ZC_EINVAL, "the leave ends (%s) before it starts (%s)", in->end,
+                            in->start);
+    field_now(now);
+    now[10] = '\0';
+    field_date_days(now, &today);
+    if (a < today)
+        return zc_error_set(err, ZC_EINVAL,
+                            "leave is asked before it starts: %s is before today (%s); a late "
+                            "request goes to the county as a contested day",
+                            in->start, now);
+    if (b - a >= 366)
+        return zc_error_set(err, ZC_EINVAL, "a leave of more than a year is not leave");
+    rc = check_cadre_scope(s, scope, in->cadre, &village, err);
+    if (rc != ZC_OK)
+        return rc;
+    days = (int)(b - a + 1);
+    rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_LEAVE_OVERLAP, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, in->cadre);
+        store_bind_cstr(q, 2, in->start);
+        store_bind_cstr(q, 3, in->end);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row)
+            rc = zc_error_set(err, ZC_EINVAL, "overlaps %s #%lld (%s to %s) already asked for",
+                              store_col_text(q, 1), (long long)store_col_int(q, 0),
+                              store_col_text(q, 2), store_col_text(q, 3));
+    }
+    store_finalize(q);
+    q = NULL;
+    *approver = policy_leave_approver(p, days);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_LEAVE_INSERT, &q, err);
+    if (rc == ZC_OK) {
+        char at[20];
+        field_now(at);
+        store_bind_int(q, 1, in->cadre);
+        store_bind_cstr(q, 2, field_leave_kind_name(in->kind));
+        store_bind_cstr(q, 3, in->start);
+        store_bind_cstr(q, 4, in->end);
+        store_bind_int(q, 5, days);
+        store_bind_cstr(q, 6, in->reason ? in->reason : "");
+        store_bind_cstr(q, 7, policy_approver_name(*approver));
+        store_bind_cstr(q, 8, in->actor ? in->actor : "");
+        store_bind_cstr(q, 9, at);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK)
+            *id = row ? store_col_int(q, 0) : 0;
+    }
+    store_finalize(q);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    return rc;
+}
+
+/* Fetch leave `id` and check the caller may act on it. */
+static int leave_get(struct store *s, const struct zc_scope *scope, int64_t id, char status[16],
+                     int *approver, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t cadre = 0, village;
+    bool row = false;
+    int rc = field_prepare(s, FQ_LEAVE_GET, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, id);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row) {
+            cadre = store_col_int(q, 0);
+            snprintf(status, 16, "%s", store_col_text(q, 1));
+            *approver = policy_approver_parse(store_col_text(q, 2));
+        }
+    }
+    store_finalize(q);
+    if (rc == ZC_OK && !row)
+        return zc_error_set(err, ZC_ENOTFOUND, "no leave request #%lld", (long long)id);
+    if (rc == ZC_OK && (rc = cadre_village(s, cadre, &village, err)) == ZC_OK &&
+        (!zc_scope_has(scope, village) || (scope->cadre > 0 && scope->cadre != cadre)))
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no leave request #%lld in your jurisdiction",
+                          (long long)id);
+    return rc;
+}
+
+int field_leave_decide(struct store *s, const struct zc_scope *scope, int level, int64_t id,
+                       bool approve, const char *note, const char *actor, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char status[16] = "", now[20];
+    int approver = 0, rc;
+    if (scope->cadre > 0)
+        return zc_error_set(err, ZC_EFORBIDDEN, "a cadre cannot approve leave");
+    rc = leave_get(s, scope, id, status, &approver, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (strcmp(status, "pending") != 0)
+        return zc_error_set(err, ZC_ECONFLICT, "leave #%lld is already %s", (long long)id, status);
+    if (level < approver)
+        return zc_error_set(
+            err, ZC_EFORBIDDEN, "leave #%lld is approved by the %s under the policy, not the %s",
+            (long long)id, policy_approver_name(approver), policy_approver_name(level));
+    if (!approve && (!note || !*note))
+        return zc_error_set(err, ZC_EINVAL, "a rejection needs a reason");
+    field_now(now);
+    rc = field_prepare(s, FQ_LEAVE_DECIDE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, approve ? "approved" : "rejected");
+        store_bind_cstr(q, 2, actor ? actor : "");
+        store_bind_cstr(q, 3, now);
+        store_bind_cstr(q, 4, note ? note : "");
+        store_bind_int(q, 5, id);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_leave_return(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char status[16] = "";
+    int64_t dd;
+    int approver, rc;
+    if (!field_date_days(day, &dd))
+        return zc_error_set(err, ZC_EINVAL, "date '%s' is not YYYY-MM-DD", day);
+    rc = leave_get(s, scope, id, status, &approver, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (strcmp(status, "approved") != 0)
+        return zc_error_set(err, ZC_ECONFLICT, "leave #%lld is %s, not approved: nothing to end",
+                            (long long)id, status);
+    rc = field_prepare(s, FQ_LEAVE_RETURN, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, day);
+        store_bind_int(q, 2, id);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+/* ---- diary entries and visits ------------------------------------------------------ */
+
+int field_entry_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                    const struct field_entry *in, int64_t *id, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    struct field_station st;
+    char now[20], today_s[11];
+    int64_t day, today;
+    bool row = false, found;
+    int inside = -1, rc;
+
+    *id = 0;
+    if (!field_date_days(in->day, &day))
+        return zc_error_set(err, ZC_EINVAL, "day '%s' is not YYYY-MM-DD", in->day);
+    if (!in->text || !*in->text)
+        return zc_error_set(err, ZC_EINVAL, "an entry needs its text");
+    if (in->visit && (!in->household || !*in->household))
+        return zc_error_set(err, ZC_EINVAL, "a household visit names the household (户编号)");
+    if (scope->cadre > 0 && scope->cadre != in->cadre)
+        return zc_error_set(err, ZC_EFORBIDDEN, "a cadre writes only their own diary");
+    if (in->client_id && *in->client_id) {
+        rc = field_prepare(s, FQ_ENTRY_BY_CLIENT, &q, err);
+        if (rc == ZC_OK) {
+            store_bind_cstr(q, 1, in->client_id);
+            rc = store_step(q, &row, err);
+            if (rc == ZC_OK && row)
+                *id = store_col_int(q, 0);
+        }
+        store_finalize(q);
+        q = NULL;
+        if (rc != ZC_OK || row)
+            return rc;
+    }
+    if (in->captured_at && field_time_parse(in->captured_at, now))
+        ;
+    else
+        field_now(now);
+    memcpy(today_s, now, 10);
+    today_s[10] = '\0';
+    field_date_days(today_s, &today);
+    if (day > today)
+        return zc_error_set(err, ZC_EINVAL, "%s is in the future", in->day);
+    if (today - day > p->field.diary_backdate_days)
+        return zc_error_set(err, ZC_EINVAL,
+                            "%s is more than %d days back; the policy allows entries for the "
+                            "last %d days only",
+                            in->day, p->field.diary_backdate_days, p->field.diary_backdate_days);
+    rc = field_prepare(s, FQ_STATION, &q, err);
+    if (rc == ZC_OK)
+        rc = field_station(q, p, in->cadre, in->day, &st, &found, err);
+    store_finalize(q);
+    q = NULL;
+    if (rc != ZC_OK)
+        return rc;
+    if (!found)
+        return zc_error_set(err, ZC_EINVAL, "cadre %lld is not stationed in a village on %s",
+                            (long long)in->cadre, in->day);
+    if (!zc_scope_has(scope, st.village))
+        return zc_error_set(err, ZC_EFORBIDDEN, "cadre %lld serves outside your jurisdiction",
+                            (long long)in->cadre);
+    if (in->has_pos && st.has_centre) {
+        struct geo_point a = {in->lng, in->lat}, b = {st.lng, st.lat};
+        inside = geo_distance_m(a, b) <= st.radius_m;
+    }
+    if (in->visit) {
+        rc = field_prepare(s, FQ_HOUSEHOLD_VILLAGE, &q, err);
+        if (rc == ZC_OK) {
+            store_bind_cstr(q, 1, in->household);
+            rc = store_step(q, &row, err);
+            if (rc == ZC_OK && !row)
+                rc = zc_error_set(err, ZC_EINVAL, "household %s is not registered", in->household);
+            else if (rc == ZC_OK && store_col_int(q, 0) != st.village)
+                rc = zc_error_set(err, ZC_EINVAL,
+                                  "household %s belongs to village %lld, not to %lld where the "
+                                  "cadre serves",
+                                  in->household, (long long)store_col_int(q, 0),
+                                  (long long)st.village);
+        }
+        store_finalize(q);
+        q = NULL;
+        if (rc != ZC_OK)
+            return rc;
+    }
+    rc = field_prepare(s, FQ_ENTRY_INSERT, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, in->cadre);
+        store_bind_int(q, 2, st.village);
+        store_bind_cstr(q, 3, in->visit ? "visit" : "diary");
+        store_bind_cstr(q, 4, in->day);
+        store_bind_cstr(q, 5, in->visit ? in->household : NULL);
+        store_bind_cstr(q, 6, in->text);
+        if (in->has_pos) {
+            store_bind_real(q, 7, in->lat);
+            store_bind_real(q, 8, in->lng);
+        } else {
+            store_bind_null(q, 7);
+            store_bind_null(q, 8);
+        }
+        if (inside >= 0)
+            store_bind_int(q, 9, inside);
+        else
+            store_bind_null(q, 9);
+        store_bind_cstr(q, 10, in->client_id && *in->client_id ? in->client_id : NULL);
+        store_bind_cstr(q, 11, now);
+        store_bind_int(q, 12, in->demo);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row)
+            *id = store_col_int(q, 0);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
+                     struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t cadre = 0, village = 0, version = 0;
+    char now[20];
+    bool row = false;
+    int rc;
+    if (!text || !*text)
+        return zc_error_set(err, ZC_EINVAL, "an entry needs its text");
+    field_now(now);
+    rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_ENTRY_GET, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, id);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && row) {
+        struct store_stmt *k = NULL;
+        cadre = store_col_int(q, 0);
+        village = store_col_int(q, 1);
+        version = store_col_int(q, 2);
+        if (!zc_scope_has(scope, village) || (scope->cadre > 0 && scope->cadre != cadre)) {
+            row = false;
+        } else if ((rc = field_prepare(s, FQ_ENTRY_KEEP, &k, err)) == ZC_OK) {
+            store_bind_int(k, 1, id);
+            store_bind_int(k, 2, version);
+            store_bind_cstr(k, 3, store_col_text(q, 3));
+            store_bind_cstr(k, 4, store_col_is_null(q, 4) ? NULL : store_col_text(q, 4));
+            store_bind_cstr(k, 5, now);
+            rc = store_run(k, err);
+        }
+        store_finalize(k);
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no diary entry #%lld in your records", (long long)id);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_ENTRY_UPDATE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, text);
+        store_bind_cstr(q, 2, now);
+        store_bind_int(q, 3, id);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    return rc;
+}
+
+int field_cadre_lookup(struct store *s, const char *text, int64_t *id, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char *end;
+    long long v;
+    bool row = false;
+    int rc;
+    if (text && strlen(text) < 15) {
+        v = strtoll(text, &end, 10);
+        if (*text && !*end && v > 0) {
+            *id = v;
+            return ZC_OK;
+        }
+    }
+    rc = field_prepare(s, FQ_CADRE_BY_IDNUM, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, text);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row)
+            *id = store_col_int(q, 0);
+    }
+    store_finalize(q);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre '%s' (give the cadre's ID or 身份证号)",
+                          text ? text : "");
+    return rc;
+}

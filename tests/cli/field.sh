@@ -1,0 +1,132 @@
+#!/bin/sh
+# field.sh - field work on the command line, on the mashan-2018 demo after
+# its plan is published: a month of generated records, the residence ledger
+# (table, CSV, JSON, one cadre's days), the cases with each planted rule,
+# dismissal, check-ins, leave, diaries and visits, the attendance imports
+# (all or nothing), and the usage errors.
+. "$(dirname "$0")/lib.sh"
+unset ZHUCUN_POLICY
+export ZHUCUN_TODAY=2018-06-17
+q() { sqlite3 -batch "$ZHUCUN_DB" "$1"; }
+expect_eq() { # NAME GOT WANT
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
+}
+POLICY=$(cd "$(dirname "$0")/../../policies" && pwd)
+
+run demo --scenario mashan-2018 --no-serve --quiet
+expect_rc "demo database" 0
+run match --policy "$POLICY/mashan-2018.json"
+PLAN=$(printf '%s\n' "$OUT" | sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' | tail -n 1)
+run plan publish "$PLAN" --start 2018-06-20
+expect_rc "plan published" 0
+
+run demo field --month 2018-07
+expect_rc "demo field records" 0
+expect_out "demo field summary" "planted with a case pattern"
+expect_eq "every generated check-in is labelled demo" "$(q "SELECT count(*) FROM checkin WHERE demo = 0")" 0
+expect_eq "every generated entry is labelled demo" "$(q "SELECT count(*) FROM field_entry WHERE demo = 0")" 0
+N1=$(q "SELECT count(*) || '/' || sum(inside) FROM checkin")
+run demo field --month 2018-07
+expect_rc "the month is generated once" 65
+expect_err "regenerating says why" "already has demo field records"
+expect_eq "regenerating adds nothing" "$(q "SELECT count(*) || '/' || sum(inside) FROM checkin")" "$N1"
+
+# ---- the residence ledger ---------------------------------------------------
+run presence --month 2018-07
+expect_rc "presence" 0
+expect_out "presence header" "在村天数"
+expect_out "presence summary line" "cadres stationed in 2018-07"
+expect_out "ID numbers masked" "**********"
+run presence --month 2018-07 --format csv
+expect_rc "presence csv" 0
+expect_out "csv columns" "身份证号,姓名,村,村代码,派出单位,派驻天数,在村天数,在村夜数,请假天数,公差天数,应在村天数,未达标周数,达标,证据数"
+NOTOK=$(grep -c ',否,' "$T/out")
+[ "$NOTOK" -ge 3 ] && _ok "the planted 两头跑 cadres fail the rule ($NOTOK)" || _fail "planted fail" "only $NOTOK rows with 否"
+run presence --month 2018-07 --format json --unmask
+expect_rc "presence json" 0
+expect_out "json has unmasked ID numbers" "\"id_number\":\"4501"
+expect_out "json has the evidence count" "\"evidence\":"
+run presence --month 2018-07 --format xlsx -o "$T/p.xlsx"
+expect_rc "presence xlsx" 0
+expect "xlsx written" test -s "$T/p.xlsx"
+ONE=$(q "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre JOIN village v ON v.code = p.village WHERE p.end_date IS NULL ORDER BY c.id LIMIT 1")
+run presence --month 2018-07 --cadre "$ONE"
+expect_rc "presence of one cadre" 0
+expect_out "each day listed" "2018-07-31"
+expect_out "days show their records" "签到"
+run presence --month 2018-07 --scope 450125
+expect_rc "presence outside the plan's county" 0
+expect_out "another county has no one" "0 cadres stationed"
+run presence
+expect_rc "presence needs --month" 64
+run presence --month 2018-7
+expect_rc "bad month" 65
+expect_err "bad month says so" "is not YYYY-MM"
+
+# ---- cases ------------------------------------------------------------------
+run cases --month 2018-07 --format json
+expect_rc "cases json" 0
+for rule in impossible_travel outside_on_present_day repeated_coordinates home_city_on_village_day diary_without_presence; do
+    expect_out "planted: $rule" "\"rule\": \"$rule\""
+done
+expect_out "cases carry their evidence" "\"evidence\": [\"checkin:"
+run cases --month 2018-07
+expect_out "cases table counts" "open"
+CASE=$(q "SELECT id FROM cadre WHERE id IN (SELECT cadre FROM field_entry) ORDER BY id LIMIT 1")
+run cases dismiss --cadre 999999 --date 2018-07-10 --rule impossible_travel --reason x
+expect_rc "dismiss unknown cadre" 66
+run cases dismiss --cadre "$CASE" --date 2018-07-10 --rule nothing --reason x
+expect_rc "dismiss unknown rule" 66
+run cases dismiss --cadre "$CASE" --date 2018-07-10 --rule impossible_travel --reason "GPS 漂移, 已核实"
+expect_rc "dismiss with a reason" 0
+expect_eq "dismissal recorded with its actor" "$(q "SELECT count(*) FROM field_case_dismissal WHERE by LIKE 'cli:%'")" 1
+
+# ---- check-ins, leave, diary, visits -----------------------------------------
+VIL=$(q "SELECT p.cadre || ' ' || v.lat || ' ' || v.lng FROM posting p JOIN village v ON v.code = p.village WHERE p.end_date IS NULL ORDER BY p.cadre LIMIT 1")
+set -- $VIL
+CID=$1
+run checkin --cadre "$CID" --at "2018-08-01 08:00" --lat "$2" --lng "$3" --client-id t-1 --device a
+expect_rc "checkin" 0
+expect_out "checkin is inside" "inside the geofence"
+run checkin --cadre "$CID" --at "2018-08-01 08:00" --lat "$2" --lng "$3" --client-id t-1 --device a
+expect_out "resend is idempotent" "already recorded"
+run checkin --cadre "$CID" --at "2018-08-01 09:00" --lat 22.8 --lng 108.3 --device other
+expect_out "far away is outside" "OUTSIDE the geofence"
+expect_out "device change noticed" "device changed"
+run checkin --cadre "$CID" --lat 22.8
+expect_rc "lat without lng" 64
+run leave request --cadre "$CID" --from 2018-08-06 --to 2018-08-10 --reason 探亲
+expect_rc "leave request" 0
+expect_out "five days go to the county" "approved by the county"
+LID=$(q "SELECT max(id) FROM field_leave")
+run leave approve "$LID" --as township
+expect_rc "township cannot approve five days" 77
+run leave approve "$LID" --as county
+expect_rc "county approves" 0
+run leave request --cadre "$CID" --from 2018-08-08 --to 2018-08-08
+expect_rc "overlapping leave refused" 65
+expect_err "overlap named" "overlaps"
+run leave return "$LID" --date 2018-08-09
+expect_rc "销假" 0
+HH=$(q "SELECT h.id FROM household h JOIN posting p ON p.village = h.village WHERE p.cadre = $CID AND p.end_date IS NULL LIMIT 1")
+ZHUCUN_NOW="2018-08-02 20:00:00" run visit add --cadre "$CID" --day 2018-08-01 --household "$HH" --text "入户走访" --lat "$2" --lng "$3"
+expect_rc "visit add" 0
+ZHUCUN_NOW="2018-08-20 20:00:00" run diary add --cadre "$CID" --day 2018-08-01 --text "补记"
+expect_rc "diary past the back-dating window" 65
+
+# ---- imports ------------------------------------------------------------------
+IDN=$(q "SELECT c.id_number FROM cadre c WHERE c.id = $CID")
+printf '身份证号,打卡时间,纬度,经度,精度(米),设备\n%s,2018-08-03 08:10,%s,%s,12,p\n%s,2018-08-04 08:10,%s,%s,12,p\n' "$IDN" "$2" "$3" "$IDN" "$2" "$3" >"$T/c.csv"
+run import checkins "$T/c.csv"
+expect_rc "import checkins" 0
+expect_out "import counts" "2 added"
+run import checkins "$T/c.csv"
+expect_out "re-import adds nothing" "0 added, 2 already recorded"
+printf '身份证号,打卡时间,纬度,经度\n%s,2018-08-05 08:10,%s,%s\n%s,2018-08-99 08:10,%s,%s\n' "$IDN" "$2" "$3" "$IDN" "$2" "$3" >"$T/bad.csv"
+run import checkins "$T/bad.csv"
+expect_rc "bad import" 65
+expect_err "bad import names file, row and column" "bad.csv:3:打卡时间"
+expect_eq "bad import wrote nothing" "$(q "SELECT count(*) FROM checkin WHERE at LIKE '2018-08-05%'")" 0
+run import checkins "$T/c.csv" --map x
+expect_rc "bad --map" 64
+finish
