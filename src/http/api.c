@@ -141,6 +141,15 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/users", api_list_users, 0},
     {"POST", "/api/v1/users", api_add_user, 0},
     {"POST", "/api/v1/users/:name/disable", api_disable_user, 0},
+    {"POST", "/api/v1/field/checkins", api_field_checkin, 0},
+    {"POST", "/api/v1/field/entries", api_field_entry, 0},
+    {"POST", "/api/v1/field/leave", api_field_leave, 0},
+    {"POST", "/api/v1/field/leave/:id/approve", api_field_leave_approve, 0},
+    {"POST", "/api/v1/field/leave/:id/reject", api_field_leave_reject, 0},
+    {"POST", "/api/v1/field/leave/:id/return", api_field_leave_return, 0},
+    {"GET", "/api/v1/field/presence", api_field_presence, 0},
+    {"GET", "/api/v1/field/cases", api_field_cases, 0},
+    {"POST", "/api/v1/field/cases/dismiss", api_field_case_dismiss, 0},
 };
 
 const struct http_route *http_api_routes(size_t *count)

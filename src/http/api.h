@@ -44,6 +44,16 @@ void api_village_team(struct http_req *r);
 void api_cadre_profile(struct http_req *r);
 void api_plan_slots(struct http_req *r);
 void api_template(struct http_req *r);
+/* Field work (api_field.c). */
+void api_field_checkin(struct http_req *r);
+void api_field_entry(struct http_req *r);
+void api_field_leave(struct http_req *r);
+void api_field_leave_approve(struct http_req *r);
+void api_field_leave_reject(struct http_req *r);
+void api_field_leave_return(struct http_req *r);
+void api_field_presence(struct http_req *r);
+void api_field_cases(struct http_req *r);
+void api_field_case_dismiss(struct http_req *r);
 void api_list_users(struct http_req *r);
 void api_add_user(struct http_req *r);
 void api_disable_user(struct http_req *r);

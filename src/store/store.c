@@ -8,6 +8,7 @@
  * together with the version bump, so a crash leaves either the old or the
  * new version, never half of one. */
 #include "store.h"
+#include <stdio.h>
 
 #include <string.h>
 
@@ -115,9 +116,16 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
  * domain function can open one without knowing whether its caller has. */
 int store_begin(struct store *s, struct zc_error *err)
 {
-    int rc = ZC_OK;
-    if (s->tx_depth == 0)
+    char sp[32];
+    int rc;
+    if (s->tx_depth == 0) {
         rc = s->ops->exec(s, "BEGIN IMMEDIATE", err);
+    } else {
+        /* Nested: a savepoint, so that an inner rollback undoes only the
+         * inner work and the outer transaction goes on. */
+        snprintf(sp, sizeof(sp), "SAVEPOINT zc_%d", s->tx_depth);
+        rc = s->ops->exec(s, sp, err);
+    }
     if (rc == ZC_OK)
         s->tx_depth++;
     return rc;
@@ -131,6 +139,12 @@ int store_commit(struct store *s, struct zc_error *err)
         rc = s->ops->exec(s, "COMMIT", err);
         if (rc != ZC_OK)
             return rc; /* still in the transaction: the caller rolls back */
+    } else {
+        char sp[32];
+        snprintf(sp, sizeof(sp), "RELEASE zc_%d", s->tx_depth - 1);
+        rc = s->ops->exec(s, sp, err);
+        if (rc != ZC_OK)
+            return rc;
     }
     s->tx_depth--;
     return rc;
@@ -141,6 +155,14 @@ void store_rollback(struct store *s)
     struct zc_error ignored;
     if (s->tx_depth == 0)
         return;
+    if (s->tx_depth > 1) { /* undo the inner work only */
+        char sp[64];
+        snprintf(sp, sizeof(sp), "ROLLBACK TO zc_%d; RELEASE zc_%d", s->tx_depth - 1,
+                 s->tx_depth - 1);
+        s->ops->exec(s, sp, &ignored);
+        s->tx_depth--;
+        return;
+    }
     s->ops->exec(s, "ROLLBACK", &ignored);
     s->tx_depth = 0;
 }

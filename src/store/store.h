@@ -44,6 +44,9 @@ int store_schema_version(struct store *s);
 int store_schema_latest(void);
 const char *store_backend(const struct store *s); /* "sqlite" */
 
+/* Transactions nest: an inner begin is a savepoint, its commit releases
+ * it, and its rollback undoes only the inner work (the outer transaction
+ * goes on); the outermost commit is the one that makes everything durable. */
 int store_begin(struct store *s, struct zc_error *err);
 int store_commit(struct store *s, struct zc_error *err);
 void store_rollback(struct store *s); /* never fails visibly; no-op outside a transaction */

@@ -73,6 +73,29 @@ TEST(store_rollback_discards_and_constraints_report_conflict)
     store_close(s);
 }
 
+TEST(store_nested_rollback_undoes_only_the_inner_work)
+{
+    char path[512];
+    struct store *s = NULL;
+    struct zc_error err = {0};
+    int64_t n = -1;
+    db_path(path, sizeof(path), "nested");
+    CHECK_INT_EQ(store_open(path, STORE_CREATE, &s, &err), ZC_OK);
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (450000000000, '广西', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (460000000000, '海南', 1, NULL)", &err),
+                 ZC_OK);
+    store_rollback(s); /* the inner part fails */
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (440000000000, '广东', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 2); /* 广西 and 广东; 海南 was rolled back alone */
+    store_close(s);
+}
+
 TEST(store_text_roundtrip_and_nulls)
 {
     char path[512];

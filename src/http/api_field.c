@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: MIT */
+/* api_field.c - field work over HTTP (the phone page and the county's
+ * pages); the handlers parse, call src/field and render:
+ *   POST /api/v1/field/checkins             a check-in (a cadre: their own)
+ *   POST /api/v1/field/entries              a diary entry or household visit
+ *   POST /api/v1/field/leave                ask for leave or an official trip
+ *   POST /api/v1/field/leave/:id/approve    approve (at the caller's level)
+ *   POST /api/v1/field/leave/:id/reject     reject, with a note
+ *   POST /api/v1/field/leave/:id/return     销假
+ *   GET  /api/v1/field/presence?month=      the residence ledger (&cadre=, &scope=)
+ *   GET  /api/v1/field/cases?month=         the "两头跑" cases (staff, inspectors)
+ *   POST /api/v1/field/cases/dismiss        dismiss a case with a reason
+ * Writes go through the writer thread (group commit): acknowledged means
+ * committed. The caller's jurisdiction is passed to the module as a scope
+ * value; a record outside it answers 403 or, for reads, is not there. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "base/idcard.h"
+#include "base/mem.h"
+#include "field/field.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+/* The field policy the server applies: the default policy file, read once. */
+static struct policy g_policy;
+static pthread_once_t g_policy_once = PTHREAD_ONCE_INIT;
+
+static void policy_once(void)
+{
+    struct zc_error err = {0};
+    const char *path = policy_default_path();
+    if (!path || policy_load_file(path, &g_policy, &err) != ZC_OK)
+        policy_defaults(&g_policy);
+}
+
+static const struct policy *field_policy(void)
+{
+    pthread_once(&g_policy_once, policy_once);
+    return &g_policy;
+}
+
+/* The caller's jurisdiction as a scope value. */
+static struct zc_scope req_scope(const struct http_req *r)
+{
+    struct zc_scope sc = zc_scope_all();
+    if (r->who.acct.role == AUTH_CADRE) {
+        sc.cadre = r->who.acct.cadre > 0 ? r->who.acct.cadre : -1;
+    } else if (r->who.acct.scope_level) {
+        sc.lo = r->who.lo;
+        sc.hi = r->who.hi;
+        sc.level = r->who.acct.scope_level;
+    }
+    return sc;
+}
+
+/* The level at which the caller approves leave (PA_*), 0 for none. */
+static int approver_level(const struct http_req *r)
+{
+    switch (r->who.acct.role) {
+    case AUTH_TOWNSHIP:
+        return PA_TOWNSHIP;
+    case AUTH_COUNTY:
+        return PA_COUNTY;
+    case AUTH_CITY:
+        return PA_CITY;
+    case AUTH_PROVINCE:
+    case AUTH_ADMIN:
+        return PA_PROVINCE;
+    default:
+        return 0;
+    }
+}
+
+/* ?scope=CODE narrows the caller's scope; false (response sent) if bad. */
+static bool narrowed_scope(struct http_req *r, struct zc_scope *sc)
+{
+    const char *arg = http_arg(r, "scope");
+    struct zc_error err = {0};
+    *sc = req_scope(r);
+    if (arg && *arg && zc_scope_narrow(sc, arg, &err) != ZC_OK) {
+        if (err.code == ZC_EFORBIDDEN)
+            http_error(r, 404, "not_found", "no division %s in your jurisdiction", arg);
+        else
+            http_zc_error(r, &err);
+        return false;
+    }
+    return true;
+}
+
+/* The cadre a write is for: the caller's own for a cadre account, else
+ * body.cadre (cadre.id or 身份证号). */
+static bool body_cadre(struct http_req *r, json_t *body, int64_t *out)
+{
+    json_t *v = json_object_get(body, "cadre");
+    struct zc_error err = {0};
+    if (r->who.acct.role == AUTH_CADRE) {
+        *out = r->who.acct.cadre;
+        if (*out > 0)
+            return true;
+        http_error(r, 403, "forbidden", "this cadre account is not linked to a cadre");
+        return false;
+    }
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    if (json_is_string(v) && field_cadre_lookup(r->store, json_string_value(v), out, &err) == ZC_OK)
+        return true;
+    http_error(r, 400, "invalid_input", "expected \"cadre\": a cadre ID or 身份证号");
+    return false;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static bool jnum(json_t *o, const char *key, double *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_number(v))
+        return false;
+    *out = json_number_value(v);
+    return true;
+}
+
+/* ---- check-ins ----------------------------------------------------------------------- */
+
+struct checkin_ctx {
+    struct field_checkin in;
+    struct field_evidence ev;
+    struct zc_scope scope;
+    char device[128], client_id[80], result[32];
+};
+
+static int checkin_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct checkin_ctx *c = j->req->ctx;
+    struct field_writer *w = NULL;
+    int rc = field_writer_open(s, field_policy(), &w, err);
+    if (rc == ZC_OK)
+        rc = field_writer_add(w, &c->scope, &c->in, &c->ev, err);
+    field_writer_close(w);
+    return rc;
+}
+
+static json_t *evidence_json(const struct field_evidence *ev)
+{
+    json_t *o = json_pack("{s:I, s:s, s:b, s:b, s:b, s:b}", "id", (json_int_t)ev->id, "inside",
+                          ev->inside == 1   ? "inside"
+                          : ev->inside == 0 ? "outside"
+                                            : "unknown",
+                          "duplicate", ev->duplicate, "weak", ev->weak, "device_changed",
+                          ev->device_changed, "late", ev->late);
+    char v[16];
+    snprintf(v, sizeof(v), "%lld", (long long)ev->village);
+    json_object_set_new(o, "village", json_string(v));
+    json_object_set_new(o, "distance_m",
+                        ev->distance_m >= 0 ? json_integer((json_int_t)(ev->distance_m + 0.5))
+                                            : json_null());
+    json_object_set_new(o, "speed_kmh",
+                        ev->speed_kmh >= 0 ? json_real(ev->speed_kmh) : json_null());
+    return o;
+}
+
+static void checkin_done(struct http_req *r)
+{
+    struct checkin_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, c->ev.duplicate ? 200 : 201, evidence_json(&c->ev));
+}
+
+void api_field_checkin(struct http_req *r)
+{
+    json_t *body = http_json_body(r);
+    struct checkin_ctx *c;
+    const char *s;
+    double acc = -1;
+    if (!body)
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = req_scope(r);
+    c->in.accuracy_m = -1;
+    c->in.source = "phone";
+    if (!body_cadre(r, body, &c->in.cadre)) {
+        json_decref(body);
+        return;
+    }
+    s = jstr(body, "at");
+    if (s) {
+        if (!field_time_parse(s, c->in.at)) {
+            http_error(r, 400, "invalid_input", "at: '%s' is not YYYY-MM-DD HH:MM[:SS] (UTC+8)", s);
+            json_decref(body);
+            return;
+        }
+    } else {
+        field_now(c->in.at);
+    }
+    if (jnum(body, "lat", &c->in.lat) && jnum(body, "lng", &c->in.lng))
+        c->in.has_pos = true;
+    if (jnum(body, "accuracy", &acc))
+        c->in.accuracy_m = acc;
+    c->in.gcj02 = json_is_true(json_object_get(body, "gcj02"));
+    if ((s = jstr(body, "device")))
+        snprintf(c->device, sizeof(c->device), "%s", s);
+    if ((s = jstr(body, "client_id")))
+        snprintf(c->client_id, sizeof(c->client_id), "%s", s);
+    if ((s = jstr(body, "source")) && strcmp(s, "api") == 0)
+        c->in.source = "api";
+    c->in.device = c->device;
+    c->in.client_id = c->client_id[0] ? c->client_id : NULL;
+    json_decref(body);
+    http_defer(r, checkin_run, false, checkin_done);
+}
+
+/* ---- diary entries and visits -------------------------------------------------------- */
+
+struct entry_ctx {
+    struct field_entry in;
+    struct zc_scope scope;
+    char household[40], client_id[80];
+    char *text;
+    int64_t id;
+};
+
+static void entry_free(void *p)
+{
+    struct entry_ctx *c = p;
+    if (c)
+        free(c->text);
+    free(c);
+}
+
+static int entry_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct entry_ctx *c = j->req->ctx;
+    return field_entry_add(s, field_policy(), &c->scope, &c->in, &c->id, err);
+}
+
+static void entry_done(struct http_req *r)
+{
+    struct entry_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 201,
+              json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->id, "kind",
+                        c->in.visit ? "visit" : "diary", "day", c->in.day));
+}
+
+void api_field_entry(struct http_req *r)
+{
+    json_t *body = http_json_body(r);
+    struct entry_ctx *c;
+    const char *kind, *day, *text, *s;
+    if (!body)
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = entry_free;
+    c->scope = req_scope(r);
+    if (!body_cadre(r, body, &c->in.cadre)) {
+        json_decref(body);
+        return;
+    }
+    kind = jstr(body, "kind");
+    day = jstr(body, "day");
+    text = jstr(body, "text");
+    if (!kind || (strcmp(kind, "diary") != 0 && strcmp(kind, "visit") != 0) || !day ||
+        strlen(day) != 10 || !text || strlen(text) > 8000) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"kind\": \"diary\"|\"visit\", \"day\": \"YYYY-MM-DD\", \"text\": "
+                   "\"...\" (up to 8000 bytes), \"household\": ID (visits)}");
+        return;
+    }
+    c->in.visit = kind[0] == 'v';
+    memcpy(c->in.day, day, 11);
+    c->text = zc_strdup(text);
+    c->in.text = c->text;
+    if ((s = jstr(body, "household")))
+        snprintf(c->household, sizeof(c->household), "%s", s);
+    c->in.household = c->household[0] ? c->household : NULL;
+    if ((s = jstr(body, "client_id")))
+        snprintf(c->client_id, sizeof(c->client_id), "%s", s);
+    c->in.client_id = c->client_id[0] ? c->client_id : NULL;
+    if (jnum(body, "lat", &c->in.lat) && jnum(body, "lng", &c->in.lng))
+        c->in.has_pos = true;
+    json_decref(body);
+    http_defer(r, entry_run, false, entry_done);
+}
+
+/* ---- leave --------------------------------------------------------------------------- */
+
+struct leave_ctx {
+    struct field_leave_req in;
+    struct zc_scope scope;
+    char reason[512], actor[96], note[512], day[11];
+    int64_t id;
+    int approver, level;
+    int action; /* 0 request, 1 approve, 2 reject, 3 return */
+};
+
+static int leave_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct leave_ctx *c = j->req->ctx;
+    switch (c->action) {
+    case 0:
+        return field_leave_request(s, field_policy(), &c->scope, &c->in, &c->id, &c->approver, err);
+    case 1:
+    case 2:
+        return field_leave_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
+                                  err);
+    default:
+        return field_leave_return(s, &c->scope, c->id, c->day, err);
+    }
+}
+
+static void leave_done(struct http_req *r)
+{
+    struct leave_ctx *c = r->ctx;
+    static const char *const what[] = {"pending", "approved", "rejected", "returned"};
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    if (c->action == 0)
+        http_json(r, 201,
+                  json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->id, "status", "pending",
+                            "approver", policy_approver_name(c->approver)));
+    else
+        http_json(r, 200,
+                  json_pack("{s:I, s:s}", "id", (json_int_t)c->id, "status", what[c->action]));
+}
+
+static struct leave_ctx *leave_ctx_new(struct http_req *r)
+{
+    struct leave_ctx *c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = req_scope(r);
+    snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
+    return c;
+}
+
+void api_field_leave(struct http_req *r)
+{
+    json_t *body = http_json_body(r);
+    struct leave_ctx *c;
+    const char *from, *to, *kind, *reason;
+    if (!body)
+        return;
+    c = leave_ctx_new(r);
+    if (!body_cadre(r, body, &c->in.cadre)) {
+        json_decref(body);
+        return;
+    }
+    from = jstr(body, "from");
+    to = jstr(body, "to");
+    kind = jstr(body, "kind");
+    reason = jstr(body, "reason");
+    c->in.kind = kind ? field_leave_kind_parse(kind) : FL_LEAVE;
+    if (!from || !to || strlen(from) != 10 || strlen(to) != 10 || c->in.kind < 0) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\", \"kind\": "
+                   "\"leave\"|\"trip\"|\"meeting\", \"reason\": \"...\"}");
+        return;
+    }
+    memcpy(c->in.start, from, 11);
+    memcpy(c->in.end, to, 11);
+    snprintf(c->reason, sizeof(c->reason), "%s", reason ? reason : "");
+    c->in.reason = c->reason;
+    c->in.actor = c->actor;
+    json_decref(body);
+    http_defer(r, leave_run, false, leave_done);
+}
+
+static void leave_act(struct http_req *r, int action)
+{
+    json_t *body = http_json_body(r);
+    struct leave_ctx *c;
+    const char *note, *day;
+    char *end;
+    if (!body)
+        return;
+    c = leave_ctx_new(r);
+    c->action = action;
+    c->id = strtoll(r->params[0], &end, 10);
+    note = jstr(body, "note");
+    day = jstr(body, "date");
+    snprintf(c->note, sizeof(c->note), "%s", note ? note : "");
+    if (day && strlen(day) == 10)
+        memcpy(c->day, day, 11);
+    json_decref(body);
+    if (*end || c->id <= 0) {
+        http_error(r, 404, "not_found", "no leave request %s", r->params[0]);
+        return;
+    }
+    if (action != 3 && !(c->level = approver_level(r))) {
+        http_error(r, 403, "forbidden", "your role (%s) does not approve leave",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    if (action == 3 && !c->day[0]) {
+        http_error(r, 400, "invalid_input", "expected {\"date\": \"YYYY-MM-DD\"} (the day back)");
+        return;
+    }
+    http_defer(r, leave_run, false, leave_done);
+}
+
+void api_field_leave_approve(struct http_req *r)
+{
+    leave_act(r, 1);
+}
+
+void api_field_leave_reject(struct http_req *r)
+{
+    leave_act(r, 2);
+}
+
+void api_field_leave_return(struct http_req *r)
+{
+    leave_act(r, 3);
+}
+
+/* ---- the ledger and the cases ---------------------------------------------------------- */
+
+struct presence_out {
+    json_t *rows;
+    bool unmask;
+};
+
+static int presence_json(void *ud, const struct field_presence_row *row)
+{
+    struct presence_out *o = ud;
+    char idm[32], code[16];
+    json_t *j, *days;
+    if (o->unmask)
+        snprintf(idm, sizeof(idm), "%s", row->id_number);
+    else
+        idcard_mask(row->id_number, idm, sizeof(idm));
+    snprintf(code, sizeof(code), "%lld", (long long)row->village);
+    j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:i, "
+                  "s:f}",
+                  "cadre", (json_int_t)row->cadre, "id_number", idm, "name", row->name, "village",
+                  code, "village_name", row->village_name, "unit", row->unit_name, "posted_days",
+                  row->posted_days, "days", row->days, "nights", row->nights, "leave_days",
+                  row->leave_days, "trip_days", row->trip_days, "required_days", row->required_days,
+                  "weeks_failed", row->weeks_failed, "ok", row->ok, "evidence", row->evidence,
+                  "subsidy_yuan", (double)row->subsidy_fen / 100.0);
+    days = json_array();
+    for (int d = 0; d < row->ndays; d++) {
+        static const char *const st[] = {"not_posted", "absent", "present", "leave", "trip"};
+        json_t *dj = json_pack("{s:i, s:s, s:b, s:i}", "day", d + 1, "state", st[row->state[d]],
+                               "night", row->night[d], "evidence", row->day_evidence[d]);
+        if (row->day_detail)
+            json_object_set_new(dj, "records", json_string(row->day_detail[d]));
+        json_array_append_new(days, dj);
+    }
+    json_object_set_new(j, "by_day", days);
+    json_array_append_new(o->rows, j);
+    return ZC_OK;
+}
+
+void api_field_presence(struct http_req *r)
+{
+    const char *month = http_arg(r, "month"), *cadre_arg = http_arg(r, "cadre");
+    struct presence_out o = {json_array(), http_sees_id_numbers(r)};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    int64_t cadre = 0;
+    int rc;
+    if (!narrowed_scope(r, &sc)) {
+        json_decref(o.rows);
+        return;
+    }
+    if (r->who.acct.role == AUTH_CADRE)
+        cadre = sc.cadre; /* a cadre's own ledger, day by day */
+    else if (cadre_arg && *cadre_arg &&
+             field_cadre_lookup(r->store, cadre_arg, &cadre, &err) != ZC_OK) {
+        json_decref(o.rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    rc = field_presence(r->store, field_policy(), &sc, month, cadre, presence_json, &o, &err);
+    if (rc != ZC_OK) {
+        json_decref(o.rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:s, s:o}", "month", month, "rows", o.rows));
+}
+
+static int case_json(void *ud, const struct field_case *k)
+{
+    json_t *a = ud;
+    char idm[32], code[16];
+    idcard_mask(k->id_number, idm, sizeof(idm));
+    snprintf(code, sizeof(code), "%lld", (long long)k->village);
+    json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?}",
+                                       "cadre", (json_int_t)k->cadre, "id_number", idm, "name",
+                                       k->name, "village", code, "village_name", k->village_name,
+                                       "date", k->day, "rule", k->rule, "detail", k->detail,
+                                       "evidence", k->evidence, "dismissed", k->dismissed,
+                                       "dismiss_reason", k->dismissed ? k->dismiss_reason : NULL));
+    return ZC_OK;
+}
+
+void api_field_cases(struct http_req *r)
+{
+    const char *month = http_arg(r, "month");
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *a;
+    if (r->who.acct.role == AUTH_CADRE) {
+        http_error(r, 403, "forbidden", "cases are for inspectors and organisation departments");
+        return;
+    }
+    if (!narrowed_scope(r, &sc))
+        return;
+    a = json_array();
+    if (field_cases(r->store, field_policy(), &sc, month, case_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:s, s:o}", "month", month, "cases", a));
+}
+
+struct dismiss_ctx {
+    struct zc_scope scope;
+    int64_t cadre;
+    char day[11], rule[40], reason[512], actor[96];
+};
+
+static int dismiss_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct dismiss_ctx *c = j->req->ctx;
+    return field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
+}
+
+static void dismiss_done(struct http_req *r)
+{
+    struct dismiss_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:I, s:s, s:s, s:b}", "cadre", (json_int_t)c->cadre, "date", c->day,
+                        "rule", c->rule, "dismissed", 1));
+}
+
+void api_field_case_dismiss(struct http_req *r)
+{
+    enum auth_role role = r->who.acct.role;
+    json_t *body;
+    struct dismiss_ctx *c;
+    const char *day, *rule, *reason;
+    if (role != AUTH_INSPECTOR && !auth_role_is_staff(role) && role != AUTH_ADMIN) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot dismiss cases",
+                   auth_role_name(role));
+        return;
+    }
+    if (!(body = http_json_body(r)))
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = req_scope(r);
+    snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
+    day = jstr(body, "date");
+    rule = jstr(body, "rule");
+    reason = jstr(body, "reason");
+    if (!body_cadre(r, body, &c->cadre)) {
+        json_decref(body);
+        return;
+    }
+    if (!day || strlen(day) != 10 || !rule || !reason) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"cadre\": ID, \"date\": \"YYYY-MM-DD\", \"rule\": RULE, "
+                   "\"reason\": \"...\"}");
+        return;
+    }
+    memcpy(c->day, day, 11);
+    snprintf(c->rule, sizeof(c->rule), "%s", rule);
+    snprintf(c->reason, sizeof(c->reason), "%s", reason);
+    json_decref(body);
+    http_defer(r, dismiss_run, false, dismiss_done);
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# field_http.sh - the field-work endpoints on loopback, as every role
+# would use them: a cadre checks in (inside, outside, resend), records a
+# visit, asks for leave; the township cannot approve five days, the county
+# can; the ledger and the cases are scoped; a cadre sees only their own.
+. "$(dirname "$0")/lib.sh"
+export ZHUCUN_TODAY=2026-11-22
+unset ZHUCUN_POLICY
+
+PORT=$((18000 + ($$ + 451) % 900))
+BASE="http://127.0.0.1:$PORT"
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+idcard() {
+    echo "$1" | awk '{
+        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
+        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
+        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1) }'
+}
+ID1=$(idcard 45010219850317123)
+VA=450124203202
+VB=450125205203
+
+run init
+run divisions load --only 450124,450125
+printf 'code,name,level,category,division,staff\nU001,马山县委组织部,county,party,450124,60\n' >"$T/units.csv"
+run import units "$T/units.csv"
+printf 'code,poverty,纬度,经度\n%s,deep,23.90,108.10\n%s,poor,23.40,108.60\n' "$VA" "$VB" >"$T/villages.csv"
+run import villages "$T/villages.csv"
+expect_rc "villages with their centres" 0
+printf 'id_number,name,unit,rank,party_member,service_years,education\n%s,张三,U001,副科,是,10,本科\n' "$ID1" >"$T/cadres.csv"
+run import cadres "$T/cadres.csv"
+printf 'id,village,members,cause,status,poverty_year\nH0001,%s,4,因病,poor,2014\nH0002,%s,3,因学,poor,2015\n' "$VA" "$VB" >"$T/hh.csv"
+run import households "$T/hh.csv"
+C1=$(sqlite3 "$ZHUCUN_DB" "SELECT id FROM cadre WHERE name = '张三'")
+sqlite3 "$ZHUCUN_DB" "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
+PW=correct-horse-9
+add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || echo "user add $* failed: $(cat "$T/err")"; }
+add_user cty --role county --scope 450124
+add_user twp --role township --scope 450124203
+add_user insp --role inspector --scope 450124
+add_user cad --role cadre --scope 450124 --cadre "$ID1"
+add_user other --role county --scope 450125
+
+mkdir -p "$T/web"
+echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+req() {
+    auth=$1 m=$2 p=$3
+    set -- -s -o "$T/body" -w '%{http_code}' -X "$m" --max-time 20
+    eval "tok=\$TOK_$auth"
+    set -- "$@" -H "Authorization: Bearer $tok"
+    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
+    CODE=$(curl "$@" "$BASE$p")
+}
+expect_code() {
+    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
+}
+expect_body() {
+    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
+}
+for u in cty twp insp cad other; do
+    BODY="{\"user\":\"$u\",\"password\":\"$PW\"}"
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$BODY" "$BASE/api/v1/session")
+    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+    eval "TOK_$u=\$tok"
+done
+
+BODY='{"at":"2026-11-23 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
+expect_code "cadre checks in" 201
+expect_body "inside the geofence" '"inside":"inside"'
+BODY='{"at":"2026-11-23 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
+expect_code "resend is not a second record" 200
+expect_body "resend says duplicate" '"duplicate":true'
+BODY='{"at":"2026-11-23 12:00","lat":22.8,"lng":108.3,"device":"k2"}' req cad POST /api/v1/field/checkins
+expect_code "outside check-in recorded" 201
+expect_body "outside named" '"inside":"outside"'
+expect_body "device change is evidence" '"device_changed":true'
+BODY='{"at":"2026-11-23 99:00"}' req cad POST /api/v1/field/checkins
+expect_code "bad time is 400" 400
+BODY="{\"cadre\":$C1,\"at\":\"2026-11-24 08:00\",\"lat\":23.9,\"lng\":108.1}" req other POST /api/v1/field/checkins
+expect_code "another county cannot write for this cadre" 403
+BODY="{\"cadre\":\"$ID1\",\"at\":\"2026-11-24 08:00\",\"lat\":23.9,\"lng\":108.1}" req cty POST /api/v1/field/checkins
+expect_code "the county records a check-in by ID number" 201
+
+BODY='{"kind":"visit","day":"2026-11-22","household":"H0001","text":"入户走访","lat":23.9,"lng":108.1}' req cad POST /api/v1/field/entries
+expect_code "a visit to a household of the village" 201
+BODY='{"kind":"visit","day":"2026-11-22","household":"H0002","text":"入户走访"}' req cad POST /api/v1/field/entries
+expect_code "a household of another village is refused" 400
+BODY='{"kind":"diary","day":"2026-10-01","text":"补记"}' req cad POST /api/v1/field/entries
+expect_code "past the back-dating window" 400
+
+BODY='{"from":"2026-11-30","to":"2026-12-04","kind":"leave","reason":"探亲"}' req cad POST /api/v1/field/leave
+expect_code "cadre asks for leave" 201
+expect_body "five days go to the county" '"approver":"county"'
+LID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body")
+BODY='{}' req twp POST "/api/v1/field/leave/$LID/approve"
+expect_code "township cannot approve five days" 403
+BODY='{}' req cad POST "/api/v1/field/leave/$LID/approve"
+expect_code "a cadre cannot approve" 403
+BODY='{}' req other POST "/api/v1/field/leave/$LID/approve"
+expect_code "another county does not see it" 404
+BODY='{"note":"同意"}' req cty POST "/api/v1/field/leave/$LID/approve"
+expect_code "the county approves" 200
+BODY='{"from":"2026-12-01","to":"2026-12-01"}' req cad POST /api/v1/field/leave
+expect_code "overlapping leave refused" 400
+
+BODY= req cty GET "/api/v1/field/presence?month=2026-11"
+expect_code "county ledger" 200
+expect_body "the cadre is in the ledger" "\"cadre\":$C1"
+expect_body "days counted: the visit of the 22nd, check-ins of the 23rd and 24th" '"days":3'
+expect_body "the approved leave of the 30th" '"leave_days":1'
+expect_body "ID numbers for staff" "\"id_number\":\"$ID1\""
+req other GET "/api/v1/field/presence?month=2026-11"
+expect_code "another county's ledger" 200
+expect_body "has nobody" '"rows":[]'
+req cad GET "/api/v1/field/presence?month=2026-11"
+expect_code "the cadre's own ledger" 200
+expect_body "day by day with the records" '"records":'
+req cty GET "/api/v1/field/presence?month=2026-11&scope=450125"
+expect_code "narrowing outside the jurisdiction" 404
+req cty GET "/api/v1/field/presence?month=11"
+expect_code "bad month" 400
+req cad GET "/api/v1/field/cases?month=2026-11"
+expect_code "a cadre sees no cases" 403
+req insp GET "/api/v1/field/cases?month=2026-11"
+expect_code "inspector's cases" 200
+expect_body "outside on a present day" '"rule":"outside_on_present_day"'
+BODY="{\"cadre\":$C1,\"date\":\"2026-11-23\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req cad POST /api/v1/field/cases/dismiss
+expect_code "a cadre cannot dismiss" 403
+BODY="{\"cadre\":$C1,\"date\":\"2026-11-23\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req insp POST /api/v1/field/cases/dismiss
+expect_code "inspector dismisses with a reason" 200
+BODY= req insp GET "/api/v1/field/cases?month=2026-11"
+expect_body "dismissed stays listed" '"dismissed":true'
+cp "$T/server.log" "${ZC_TEST_OUT:-/tmp}/field-http-server.log" 2>/dev/null
+stop_server
+finish
