@@ -110,6 +110,8 @@ static const char *state_zh(int st)
         return "请假";
     case FD_TRIP:
         return "公差";
+    case FD_FUTURE:
+        return "—";
     default:
         return "未派驻";
     }

@@ -137,6 +137,19 @@ int field_leave_decide(struct store *s, const struct zc_scope *scope, int level,
  * counted as leave). */
 int field_leave_return(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
                        struct zc_error *err);
+
+struct field_leave_row {
+    int64_t id, cadre, village;
+    const char *name, *village_name, *kind, *start, *end, *reason, *approver, *status;
+    const char *returned; /* "" until 销假 */
+    int days;
+};
+
+/* Leave and trips of cadres serving in `scope` (a cadre: their own),
+ * newest first; `status` ("pending", "approved" ...) or NULL for all. */
+int field_leave_list(struct store *s, const struct zc_scope *scope, const char *status,
+                     int (*fn)(void *ud, const struct field_leave_row *row), void *ud,
+                     struct zc_error *err);
 int field_leave_kind_parse(const char *s); /* "leave" 请假, "trip" 公差, "meeting" 会议; -1 */
 const char *field_leave_kind_name(int kind);
 
@@ -173,6 +186,7 @@ enum field_day_state {
     FD_PRESENT,        /* evidence in the village */
     FD_LEAVE,          /* approved leave */
     FD_TRIP,           /* approved official trip or meeting */
+    FD_FUTURE,         /* after today: not judged yet */
 };
 
 struct field_presence_row {

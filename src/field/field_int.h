@@ -33,6 +33,7 @@ enum field_query {
     FQ_MONTH_ENTRIES,    /* first, last, cadre lo, cadre hi */
     FQ_MONTH_DISMISSALS, /* first, last */
     FQ_DISMISS,          /* cadre, day, rule, reason, by, at */
+    FQ_LEAVE_LIST,       /* lo, hi, cadre lo, cadre hi, status or NULL */
     FQ_COUNT
 };
 

@@ -73,6 +73,15 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_DISMISS] = "INSERT INTO field_case_dismissal (cadre, day, rule, reason, by, at) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cadre, day, rule) "
                    "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at",
+    [FQ_LEAVE_LIST] =
+        "SELECT l.id, l.cadre, p.village, c.name, coalesce(d.name, ''), l.kind, l.start_date, "
+        "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, '') "
+        "FROM field_leave l JOIN cadre c ON c.id = l.cadre "
+        "JOIN posting p ON p.cadre = l.cadre AND p.start_date <= l.start_date "
+        "AND (p.end_date IS NULL OR p.end_date >= l.start_date) "
+        "LEFT JOIN division d ON d.code = p.village "
+        "WHERE p.village BETWEEN ?1 AND ?2 AND l.cadre BETWEEN ?3 AND ?4 "
+        "AND l.status = coalesce(?5, l.status) ORDER BY l.id DESC LIMIT 500",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

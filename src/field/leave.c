@@ -424,3 +424,38 @@ int field_cadre_lookup(struct store *s, const char *text, int64_t *id, struct zc
                           text ? text : "");
     return rc;
 }
+
+int field_leave_list(struct store *s, const struct zc_scope *scope, const char *status,
+                     int (*fn)(void *ud, const struct field_leave_row *row), void *ud,
+                     struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = true;
+    int rc = field_prepare(s, FQ_LEAVE_LIST, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
+        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        store_bind_cstr(q, 5, status && *status ? status : NULL);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_leave_row r;
+        r.id = store_col_int(q, 0);
+        r.cadre = store_col_int(q, 1);
+        r.village = store_col_int(q, 2);
+        r.name = store_col_text(q, 3);
+        r.village_name = store_col_text(q, 4);
+        r.kind = store_col_text(q, 5);
+        r.start = store_col_text(q, 6);
+        r.end = store_col_text(q, 7);
+        r.days = (int)store_col_int(q, 8);
+        r.reason = store_col_text(q, 9);
+        r.approver = store_col_text(q, 10);
+        r.status = store_col_text(q, 11);
+        r.returned = store_col_text(q, 12);
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -63,6 +63,7 @@ struct mcadre {
 struct month {
     int y, m, ndays;
     int64_t first; /* days of day 1 */
+    int64_t today; /* days of today (field_now): later days are not judged */
     char first_s[11], last_s[11];
     struct mcadre *c;
     size_t n;
@@ -123,6 +124,13 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         clo = chi = scope->cadre;
     }
     mo->ndays = field_month_days(mo->y, mo->m);
+    {
+        char now[20];
+        field_now(now);
+        now[10] = '\0';
+        if (!field_date_days(now, &mo->today))
+            mo->today = INT64_MAX;
+    }
     mo->first = field_days(mo->y, mo->m, 1);
     field_date_text(mo->first, mo->first_s);
     field_date_text(mo->first + mo->ndays - 1, mo->last_s);
@@ -288,8 +296,11 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
     r->unit_name = c->unit_name;
     r->ndays = mo->ndays;
     for (int d = 0; d < mo->ndays; d++) {
-        r->state[d] = !c->posted[d] ? FD_NOT_POSTED : c->away[d] ? c->away[d] : FD_ABSENT;
-        if (c->posted[d])
+        r->state[d] = !c->posted[d]               ? FD_NOT_POSTED
+                      : mo->first + d > mo->today ? FD_FUTURE
+                      : c->away[d]                ? c->away[d]
+                                                  : FD_ABSENT;
+        if (c->posted[d] && r->state[d] != FD_FUTURE)
             r->posted_days++;
     }
     for (size_t i = 0; i < c->npts; i++) {
@@ -375,8 +386,8 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
             int days = 0, nights = 0;
             bool applies = true;
             for (int k = d; k < d + 7; k++) {
-                if (r->state[k] == FD_NOT_POSTED || r->state[k] == FD_LEAVE ||
-                    r->state[k] == FD_TRIP)
+                if (r->state[k] == FD_NOT_POSTED || r->state[k] == FD_FUTURE ||
+                    r->state[k] == FD_LEAVE || r->state[k] == FD_TRIP)
                     applies = false;
                 days += r->state[k] == FD_PRESENT;
                 nights += r->night[k];

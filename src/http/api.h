@@ -54,6 +54,8 @@ void api_field_leave_return(struct http_req *r);
 void api_field_presence(struct http_req *r);
 void api_field_cases(struct http_req *r);
 void api_field_case_dismiss(struct http_req *r);
+void api_field_leave_list(struct http_req *r);
+void api_field_policy(struct http_req *r);
 void api_list_users(struct http_req *r);
 void api_add_user(struct http_req *r);
 void api_disable_user(struct http_req *r);

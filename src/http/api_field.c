@@ -461,7 +461,8 @@ static int presence_json(void *ud, const struct field_presence_row *row)
                   "subsidy_yuan", (double)row->subsidy_fen / 100.0);
     days = json_array();
     for (int d = 0; d < row->ndays; d++) {
-        static const char *const st[] = {"not_posted", "absent", "present", "leave", "trip"};
+        static const char *const st[] = {"not_posted", "absent", "present",
+                                         "leave",      "trip",   "future"};
         json_t *dj = json_pack("{s:i, s:s, s:b, s:i}", "day", d + 1, "state", st[row->state[d]],
                                "night", row->night[d], "evidence", row->day_evidence[d]);
         if (row->day_detail)
@@ -599,4 +600,49 @@ void api_field_case_dismiss(struct http_req *r)
     snprintf(c->reason, sizeof(c->reason), "%s", reason);
     json_decref(body);
     http_defer(r, dismiss_run, false, dismiss_done);
+}
+
+static int leave_json(void *ud, const struct field_leave_row *l)
+{
+    char v[16];
+    snprintf(v, sizeof(v), "%lld", (long long)l->village);
+    json_array_append_new(
+        ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id",
+                      (json_int_t)l->id, "cadre", (json_int_t)l->cadre, "name", l->name, "village",
+                      v, "village_name", l->village_name, "kind", l->kind, "from", l->start, "to",
+                      l->end, "days", l->days, "reason", l->reason, "approver", l->approver,
+                      "status", l->status, "returned", l->returned));
+    return ZC_OK;
+}
+
+void api_field_leave_list(struct http_req *r)
+{
+    const char *status = http_arg(r, "status");
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *a;
+    if (!narrowed_scope(r, &sc))
+        return;
+    a = json_array();
+    if (field_leave_list(r->store, &sc, status, leave_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o, s:i}", "leave", a, "level", approver_level(r)));
+}
+
+/* What the phone page needs to know of the policy. */
+void api_field_policy(struct http_req *r)
+{
+    const struct policy *p = field_policy();
+    static const char *const modes[] = {"none", "daily", "twice_daily"};
+    char now[20];
+    field_now(now);
+    http_json(r, 200,
+              json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s}", "now", now, "checkin",
+                        modes[p->field.checkin], "geofence_radius_m", p->field.radius_m,
+                        "diary_backdate_days", p->field.diary_backdate_days, "days_per_month",
+                        p->field.days_per_month, "days_per_week", p->field.days_per_week,
+                        "nights_per_week", p->field.nights_per_week, "policy", p->name));
 }

@@ -32,6 +32,8 @@ expect_err "regenerating says why" "already has demo field records"
 expect_eq "regenerating adds nothing" "$(q "SELECT count(*) || '/' || sum(inside) FROM checkin")" "$N1"
 
 # ---- the residence ledger ---------------------------------------------------
+# A month later: July is over and judged.
+export ZHUCUN_TODAY=2018-08-01
 run presence --month 2018-07
 expect_rc "presence" 0
 expect_out "presence header" "在村天数"

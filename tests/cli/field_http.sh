@@ -79,21 +79,21 @@ for u in cty twp insp cad other; do
     eval "TOK_$u=\$tok"
 done
 
-BODY='{"at":"2026-11-23 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
+BODY='{"at":"2026-11-21 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
 expect_code "cadre checks in" 201
 expect_body "inside the geofence" '"inside":"inside"'
-BODY='{"at":"2026-11-23 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
+BODY='{"at":"2026-11-21 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
 expect_code "resend is not a second record" 200
 expect_body "resend says duplicate" '"duplicate":true'
-BODY='{"at":"2026-11-23 12:00","lat":22.8,"lng":108.3,"device":"k2"}' req cad POST /api/v1/field/checkins
+BODY='{"at":"2026-11-21 12:00","lat":22.8,"lng":108.3,"device":"k2"}' req cad POST /api/v1/field/checkins
 expect_code "outside check-in recorded" 201
 expect_body "outside named" '"inside":"outside"'
 expect_body "device change is evidence" '"device_changed":true'
-BODY='{"at":"2026-11-23 99:00"}' req cad POST /api/v1/field/checkins
+BODY='{"at":"2026-11-21 99:00"}' req cad POST /api/v1/field/checkins
 expect_code "bad time is 400" 400
-BODY="{\"cadre\":$C1,\"at\":\"2026-11-24 08:00\",\"lat\":23.9,\"lng\":108.1}" req other POST /api/v1/field/checkins
+BODY="{\"cadre\":$C1,\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1}" req other POST /api/v1/field/checkins
 expect_code "another county cannot write for this cadre" 403
-BODY="{\"cadre\":\"$ID1\",\"at\":\"2026-11-24 08:00\",\"lat\":23.9,\"lng\":108.1}" req cty POST /api/v1/field/checkins
+BODY="{\"cadre\":\"$ID1\",\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1}" req cty POST /api/v1/field/checkins
 expect_code "the county records a check-in by ID number" 201
 
 BODY='{"kind":"visit","day":"2026-11-22","household":"H0001","text":"入户走访","lat":23.9,"lng":108.1}' req cad POST /api/v1/field/entries
@@ -121,8 +121,8 @@ expect_code "overlapping leave refused" 400
 BODY= req cty GET "/api/v1/field/presence?month=2026-11"
 expect_code "county ledger" 200
 expect_body "the cadre is in the ledger" "\"cadre\":$C1"
-expect_body "days counted: the visit of the 22nd, check-ins of the 23rd and 24th" '"days":3'
-expect_body "the approved leave of the 30th" '"leave_days":1'
+expect_body "days counted: the check-in of the 21st, the visit and check-in of the 22nd" '"days":2'
+expect_body "the approved leave of the 30th is not judged yet" '"state":"future"'
 expect_body "ID numbers for staff" "\"id_number\":\"$ID1\""
 req other GET "/api/v1/field/presence?month=2026-11"
 expect_code "another county's ledger" 200
@@ -139,9 +139,9 @@ expect_code "a cadre sees no cases" 403
 req insp GET "/api/v1/field/cases?month=2026-11"
 expect_code "inspector's cases" 200
 expect_body "outside on a present day" '"rule":"outside_on_present_day"'
-BODY="{\"cadre\":$C1,\"date\":\"2026-11-23\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req cad POST /api/v1/field/cases/dismiss
+BODY="{\"cadre\":$C1,\"date\":\"2026-11-21\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req cad POST /api/v1/field/cases/dismiss
 expect_code "a cadre cannot dismiss" 403
-BODY="{\"cadre\":$C1,\"date\":\"2026-11-23\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req insp POST /api/v1/field/cases/dismiss
+BODY="{\"cadre\":$C1,\"date\":\"2026-11-21\",\"rule\":\"outside_on_present_day\",\"reason\":\"到县里开会\"}" req insp POST /api/v1/field/cases/dismiss
 expect_code "inspector dismisses with a reason" 200
 BODY= req insp GET "/api/v1/field/cases?month=2026-11"
 expect_body "dismissed stays listed" '"dismissed":true'

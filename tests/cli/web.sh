@@ -58,6 +58,10 @@ else
     _fail "a cadre serves in 龙琴村" "no open posting in $LONGQIN"
 fi
 
+# 龙琴村's centre, where the phone's mocked geolocation puts the cadre.
+export ZC_WEB_LAT=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT lat FROM village WHERE code = $LONGQIN")
+export ZC_WEB_LNG=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT lng FROM village WHERE code = $LONGQIN")
+
 # A free port: try a few from the PID, keep the first nobody answers on.
 PORT=""
 for off in 0 1 2 3 4 5 6 7; do

@@ -284,23 +284,96 @@ try {
   await desk.close();
 
   // ---- a cadre on a phone ---------------------------------------------------------
-  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" });
+  const geo = { latitude: Number(process.env.ZC_WEB_LAT || 23.7), longitude: Number(process.env.ZC_WEB_LNG || 108.2), accuracy: 15 };
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    geolocation: geo,
+    permissions: ["geolocation"],
+  });
+  // The phone's clock at the scenario's date (the server judges back-dating by it).
+  await phone.clock.setFixedTime(new Date("2018-06-17T10:00:00+08:00"));
   const mob = await phone.newPage();
+  mob.on("pageerror", (e) => fail("phone page script error", e.message));
   await login(mob, "web-cadre", pass("web-cadre"));
-  await settled(mob, "me");
-  await check("cadre: lands on their own record", async () => /我的档案/.test(await mob.locator("h1").innerText()));
-  await check("cadre: the page fits 360 px (no sideways scroll)", async () => (await mob.evaluate(() => document.documentElement.scrollWidth)) <= 360);
-  await shot(mob, "13-cadre-phone.png");
-  await visit(mob, "/cadres", "cadres", "cadres (cadre account)");
-  await check("cadre: the cadre list holds only their own record", async () => /共 1 条/.test(await mob.locator(".pager").innerText()));
-  await visit(mob, "/villages", "villages", "villages (cadre account)");
-  await check("cadre: only the village they serve", async () => /共 1 条/.test(await mob.locator(".pager").innerText()));
-  await shot(mob, "14-cadre-village-phone.png");
-  await check("cadre: no dispatch, import or overview in the menu", async () => {
-    const nav = await mob.locator("#nav").innerText();
-    return !/选派|导入|首页/.test(nav);
+  await settled(mob, "field");
+  await check("cadre: lands on the field page with one check-in button", async () =>
+    /驻村工作/.test(await mob.locator("h1").innerText()) && (await mob.locator("#checkin").count()) === 1);
+  await check("cadre: the field page fits 360 px", async () => (await mob.evaluate(() => document.documentElement.scrollWidth)) <= 360);
+  await mob.locator("#checkin").click();
+  await check("cadre: one tap checks in (mocked geolocation)", async () => {
+    await mob.getByText(/已签到/).first().waitFor({ timeout: 10000 });
+    return true;
+  });
+  await shot(mob, "15-field-phone.png");
+  // Offline: the check-in and a diary entry are kept on the phone ...
+  await phone.setOffline(true);
+  await mob.locator("#checkin").click();
+  await check("offline: the check-in is saved on the phone", async () => {
+    await mob.getByText(/已保存在手机上/).first().waitFor({ timeout: 10000 });
+    return true;
+  });
+  await mob.locator("#entry-form textarea").fill("召开村两委会议，研究产业项目");
+  await mob.locator("#entry-form button[type=submit]").click();
+  await check("offline: two records wait to sync", async () => {
+    await mob.getByText(/2 条记录待同步/).first().waitFor({ timeout: 10000 });
+    return true;
+  });
+  await shot(mob, "16-field-offline.png");
+  // ... and reach the server once the network is back, each once.
+  await phone.setOffline(false);
+  await mob.evaluate(() => window.dispatchEvent(new Event("online")));
+  await check("online again: the queue is synced", async () => {
+    await mob.getByText(/已同步/).first().waitFor({ timeout: 15000 });
+    return true;
+  });
+  await check("the server holds both check-ins and the diary entry, once each", async () => {
+    const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
+    const row = r.rows && r.rows[0];
+    const day = row && row.by_day[16];
+    return row && day.state === "present" && (day.records.match(/签到/g) || []).length === 2 && /日志/.test(day.records);
+  });
+  await mob.reload();
+  await settled(mob, "field");
+  await check("a reload sends nothing twice", async () => {
+    const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
+    return (r.rows[0].by_day[16].records.match(/签到/g) || []).length === 2;
   });
   await phone.close();
+
+  // The same cadre on a phone without the fixed clock (page-load timings).
+  const phone2 = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" });
+  const mob2 = await phone2.newPage();
+  await login(mob2, "web-cadre", pass("web-cadre"));
+  await settled(mob2, "field");
+  await visit(mob2, "/me", "me", "own record (cadre account)");
+  await check("cadre: their own record is one tap away", async () => /我的档案/.test(await mob2.locator("h1").innerText()));
+  await check("cadre: the page fits 360 px (no sideways scroll)", async () => (await mob2.evaluate(() => document.documentElement.scrollWidth)) <= 360);
+  await shot(mob2, "13-cadre-phone.png");
+  await visit(mob2, "/cadres", "cadres", "cadres (cadre account)");
+  await check("cadre: the cadre list holds only their own record", async () => /共 1 条/.test(await mob2.locator(".pager").innerText()));
+  await visit(mob2, "/villages", "villages", "villages (cadre account)");
+  await check("cadre: only the village they serve", async () => /共 1 条/.test(await mob2.locator(".pager").innerText()));
+  await shot(mob2, "14-cadre-village-phone.png");
+  await check("cadre: no dispatch, import or overview in the menu", async () => {
+    const nav = await mob2.locator("#nav").innerText();
+    return !/选派|导入|首页/.test(nav);
+  });
+  await phone2.close();
+
+  // ---- the county's field-work page ---------------------------------------------------
+  const desk2 = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+  const pg = await desk2.newPage();
+  await login(pg, "web-county", pass("web-county"));
+  await settled(pg, "home");
+  await visit(pg, "/presence?month=2018-06", "presence", "field work (county)");
+  await check("county: the residence ledger lists the cadre who checked in", async () => /在村天数/.test(await pg.locator("main").innerText()) && (await pg.locator("tbody tr").count()) > 0);
+  await check("county: cases and the leave queue are on the page", async () => (await pg.locator("#cases").count()) === 1 && (await pg.locator("#leave-queue").count()) === 1);
+  await shot(pg, "17-field-county.png");
+  await desk2.close();
 } catch (e) {
   fail("browser scenario", e.stack || e.message || e);
 } finally {

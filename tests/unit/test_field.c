@@ -205,6 +205,7 @@ TEST(field_presence_days_nights_month_boundaries)
     CHECK_INT_EQ(add(s, &p, 1, "2018-07-05 08:00:00", A_LAT + 0.1, A_LNG, NULL), ZC_OK); /* out */
     CHECK_INT_EQ(add(s, &p, 1, "2018-07-31 09:00:00", A_LAT, A_LNG, NULL), ZC_OK);
     CHECK_INT_EQ(add(s, &p, 1, "2018-08-01 05:00:00", A_LAT, A_LNG, NULL), ZC_OK); /* night 31 */
+    setenv("ZHUCUN_TODAY", "2018-08-15", 1); /* the month is over */
     CHECK_INT_EQ(field_presence(s, &p, &all, "2018-07", 0, keep_row, &rs, &err), ZC_OK);
     CHECK_INT_EQ(rs.n, 3); /* cadre 2 stationed from the 16th, cadre 3 elsewhere */
     r = row_of(&rs, 1);
@@ -238,6 +239,14 @@ TEST(field_presence_days_nights_month_boundaries)
         CHECK_INT_EQ(rs.n, 1);
         CHECK_INT_EQ(rs.r[0].cadre, 3);
     }
+    /* Mid-month, the days after today are not judged: not absent, not posted. */
+    setenv("ZHUCUN_TODAY", "2018-07-10", 1);
+    memset(&rs, 0, sizeof(rs));
+    CHECK_INT_EQ(field_presence(s, &p, &all, "2018-07", 1, keep_row, &rs, &err), ZC_OK);
+    CHECK_INT_EQ(rs.r[0].posted_days, 10);
+    CHECK_INT_EQ(rs.r[0].state[10], FD_FUTURE);
+    CHECK_INT_EQ(rs.r[0].required_days, 7); /* 20 * 10 / 31 rounded up */
+    CHECK_INT_EQ(rs.r[0].days, 3);          /* the 31st is not counted yet */
     CHECK_INT_EQ(field_presence(s, &p, &all, "2018-13", 0, keep_row, &rs, &err), ZC_EINVAL);
     store_close(s);
 }
@@ -294,6 +303,7 @@ TEST(field_leave_chain_overlap_return_and_weekly_rule)
             CHECK_INT_EQ(add(s, &p, 1, at, A_LAT, A_LNG, NULL), ZC_OK);
         }
     }
+    setenv("ZHUCUN_TODAY", "2018-08-15", 1);
     CHECK_INT_EQ(field_presence(s, &p, &all, "2018-07", 1, keep_row, &rs, &err), ZC_OK);
     r = row_of(&rs, 1);
     CHECK(r);
@@ -371,6 +381,7 @@ TEST(field_cases_each_rule_positive_and_negative)
     snprintf(e.day, sizeof(e.day), "2018-07-16");
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id, &err), ZC_OK);
 
+    setenv("ZHUCUN_TODAY", "2018-08-15", 1);
     CHECK_INT_EQ(field_cases(s, &p, &all, "2018-07", keep_case, &cs, &err), ZC_OK);
     CHECK_INT_EQ(count_rule(&cs, "impossible_travel"), 1);
     CHECK_INT_EQ(count_rule(&cs, "repeated_coordinates"), 1);

@@ -184,14 +184,17 @@ const pages = {
   dispatch: () => import("./pages/dispatch.js"),
   plan: () => import("./pages/dispatch.js"),
   users: () => import("./pages/users.js"),
+  field: () => import("./pages/field.js"),
+  presence: () => import("./pages/field.js"),
 };
 
 function navItems() {
   const r = state.me.role;
-  if (r === "cadre") return [["me", "nav.me"], ["villages", "nav.villages"]];
+  if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"]];
   const items = [["home", "nav.home"], ["villages", "nav.villages"], ["cadres", "nav.cadres"]];
   if (isStaff()) items.push(["import", "nav.import"]);
   if (r !== "cadre") items.push(["dispatch", "nav.dispatch"]);
+  if (r !== "auditor") items.push(["presence", "nav.presence"]);
   if (r === "admin") items.push(["users", "nav.users"]);
   return items;
 }
@@ -219,7 +222,7 @@ async function render() {
   const r = route();
   let name = r.parts[0] || "";
   if (!state.me && name !== "login") return go("/login");
-  if (state.me && (name === "" || name === "login")) name = state.me.role === "cadre" ? "me" : "home";
+  if (state.me && (name === "" || name === "login")) name = state.me.role === "cadre" ? "field" : "home";
   if (!pages[name]) name = state.me ? "home" : "login";
   const navName = { village: "villages", cadre: "cadres", plan: "dispatch" }[name] || name;
   renderChrome(navName);

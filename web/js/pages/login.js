@@ -19,7 +19,7 @@ export async function render(view) {
         btn.disabled = false;
         if (res.status === 200) {
           setMe(res.data);
-          go(res.data.role === "cadre" ? "/me" : "/home");
+          go(res.data.role === "cadre" ? "/field" : "/home");
           return;
         }
         out.append(message("err", res.status === 429 ? t("login.throttled") : t("login.failed")));

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+// field.js - field work (管) in the browser.
+//
+//   #/field     the cadre's phone page: today's status, one tap to check in
+//               (browser geolocation with its accuracy; no button at all when
+//               the policy asks for none), a diary entry, a household visit,
+//               leave and 销假, the month's own ledger.
+//   #/presence  the county's and township's page: the month's residence
+//               ledger, the "两头跑" cases with their evidence, the leave
+//               queue to approve.
+//
+// Offline: every record the phone page makes gets a client id and its
+// capture time and goes into a queue in IndexedDB first; the queue is sent
+// when the network is there (at once, on the "online" event, and on every
+// page load). The server treats a resend of a client id as the same record,
+// so a record is never lost and never doubled. The service worker (sw.js)
+// keeps the page itself available without signal.
+import { api, errorText, field, fmt, h, me, message, refresh, select, t, table } from "../app.js";
+
+// ---- the offline queue -------------------------------------------------------------
+
+const DB = "zhucun-field";
+function idb() {
+  return new Promise((resolve, reject) => {
+    const rq = indexedDB.open(DB, 1);
+    rq.onupgradeneeded = () => rq.result.createObjectStore("queue", { keyPath: "client_id" });
+    rq.onsuccess = () => resolve(rq.result);
+    rq.onerror = () => reject(rq.error);
+  });
+}
+async function queueOp(mode, fn) {
+  const db = await idb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction("queue", mode);
+    const out = fn(tx.objectStore("queue"));
+    tx.oncomplete = () => resolve(out && out.result !== undefined ? out.result : undefined);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+const queued = () => queueOp("readonly", (s) => s.getAll());
+const enqueue = (rec) => queueOp("readwrite", (s) => s.put(rec));
+const dequeue = (id) => queueOp("readwrite", (s) => s.delete(id));
+
+function clientId() {
+  return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, "");
+}
+
+// Local time of the village (UTC+8) as "YYYY-MM-DD HH:MM:SS".
+function chinaNow() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 19).replace("T", " ");
+}
+
+let syncing = false;
+// Send everything queued; returns {sent, left, failed: [messages]}.
+export async function sync() {
+  if (syncing) return null;
+  syncing = true;
+  const out = { sent: 0, left: 0, failed: [] };
+  try {
+    for (const rec of await queued()) {
+      let res;
+      try {
+        res = await api("POST", rec.path, rec.body);
+      } catch {
+        out.left++;
+        continue; // still offline
+      }
+      if (res.status === 200 || res.status === 201) {
+        await dequeue(rec.client_id);
+        out.sent++;
+      } else if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
+        // Refused for a reason the cadre must see; kept nowhere else.
+        await dequeue(rec.client_id);
+        out.failed.push(errorText(res));
+      } else out.left++;
+    }
+  } finally {
+    syncing = false;
+  }
+  return out;
+}
+
+// Queue a record and try to send it at once.
+async function capture(path, body, statusEl) {
+  body.client_id = clientId();
+  await enqueue({ client_id: body.client_id, path, body, captured: chinaNow() });
+  const r = await sync();
+  await showQueue(statusEl, r);
+  return r;
+}
+
+let afterSync = null; // redraws the ledger once records reached the server
+
+async function showQueue(el, r) {
+  if (r && r.sent && afterSync) afterSync();
+  const n = (await queued()).length;
+  const parts = [];
+  if (r && r.failed.length) parts.push(message("err", r.failed.join("; ")));
+  if (n) parts.push(message("warn", t("field.queued", { n })));
+  else if (r && r.sent) parts.push(message("ok", t("field.synced", { n: r.sent })));
+  if (el) el.replaceChildren(...parts);
+}
+
+let onlineHooked = false;
+function hookOnline(statusEl) {
+  if (onlineHooked) return;
+  onlineHooked = true;
+  window.addEventListener("online", async () => {
+    const r = await sync();
+    await showQueue(document.getElementById("field-sync") || statusEl, r);
+  });
+}
+
+function registerWorker() {
+  if ("serviceWorker" in navigator && window.isSecureContext) navigator.serviceWorker.register("/sw.js").catch(() => {});
+}
+
+// ---- helpers -------------------------------------------------------------------------
+
+function thisMonth() {
+  return chinaNow().slice(0, 7);
+}
+function today() {
+  return chinaNow().slice(0, 10);
+}
+const STATE = { present: "field.present", absent: "field.absent", leave: "field.leave", trip: "field.trip", not_posted: "field.not_posted" };
+
+function monthPicker(value, onchange) {
+  const input = h("input", { type: "month", name: "month", value });
+  input.addEventListener("change", () => onchange(input.value));
+  return field(t("field.month"), input);
+}
+
+function ledgerTable(row) {
+  return table(
+    t("field.by_day"),
+    [
+      { key: "day", label: t("field.date"), render: (d) => String(d.day) },
+      { key: "state", label: t("field.state"), render: (d) => h("span", { class: "tag " + (d.state === "present" ? "ok" : d.state === "absent" ? "bad" : "") }, t(STATE[d.state])) },
+      { key: "night", label: t("field.night"), render: (d) => (d.night ? t("field.yes") : "") },
+      { key: "records", label: t("field.records"), render: (d) => d.records || "" },
+    ],
+    row.by_day.filter((d) => d.state !== "not_posted" && d.state !== "future"),
+  );
+}
+
+function summary(row) {
+  return h(
+    "div",
+    { class: "kpis" },
+    [
+      ["field.days", row.days],
+      ["field.nights", row.nights],
+      ["field.leave_days", row.leave_days],
+      ["field.trip_days", row.trip_days],
+      ["field.required", row.required_days],
+    ].map(([k, v]) => h("div", { class: "kpi" }, h("div", { class: "kpi-n" }, fmt(v)), h("div", { class: "kpi-l" }, t(k)))),
+    h("div", { class: "kpi" }, h("div", { class: "kpi-n" }, h("span", { class: "tag " + (row.ok ? "ok" : "bad") }, row.ok ? t("field.ok") : t("field.not_ok"))), h("div", { class: "kpi-l" }, t("field.rule"))),
+  );
+}
+
+// ---- the cadre's phone page -------------------------------------------------------------
+
+async function renderPhone(view) {
+  registerWorker();
+  view.append(h("h1", {}, t("field.title")));
+  const status = h("div", { id: "field-sync", "aria-live": "polite" });
+  hookOnline(status);
+  view.append(status);
+  const pol = await api("GET", "/field/policy").catch(() => null);
+  const mode = pol && pol.status === 200 ? pol.data.checkin : "daily";
+  const r0 = await sync().catch(() => null);
+  await showQueue(status, r0);
+
+  // Check in: one tap.
+  if (mode !== "none") {
+    const out = h("div", { "aria-live": "polite" });
+    const btn = h("button", { type: "button", class: "primary big", id: "checkin" }, t("field.checkin"));
+    btn.addEventListener("click", () => {
+      out.replaceChildren(message("info", t("field.locating")));
+      if (!navigator.geolocation) {
+        out.replaceChildren(message("err", t("field.no_geo")));
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        async (p) => {
+          const body = { at: chinaNow(), lat: p.coords.latitude, lng: p.coords.longitude, accuracy: Math.round(p.coords.accuracy), device: navigator.userAgent.slice(0, 100) };
+          const r = await capture("/field/checkins", body, status);
+          out.replaceChildren(message(r && r.left ? "warn" : "ok", r && r.left ? t("field.saved_offline") : t("field.checked_in", { at: body.at.slice(11, 16) })));
+        },
+        (e) => out.replaceChildren(message("err", t("field.geo_error") + " " + e.message)),
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+      );
+    });
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.today", { day: today() })), btn, out));
+  }
+
+  // Diary entry and household visit: one form, the kind chosen.
+  {
+    const kind = select("kind", [["diary", t("field.diary")], ["visit", t("field.visit")]], "diary");
+    const day = h("input", { type: "date", name: "day", value: today(), required: true });
+    const hh = h("input", { type: "text", name: "household", autocomplete: "off" });
+    const text = h("textarea", { name: "text", rows: 3, required: true, maxlength: 2000 });
+    const out = h("div", { "aria-live": "polite" });
+    const form = h(
+      "form",
+      {
+        id: "entry-form",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const body = { kind: kind.value, day: day.value, text: text.value.trim() };
+          if (kind.value === "visit") body.household = hh.value.trim();
+          const r = await capture("/field/entries", body, status);
+          if (r && !r.failed.length) {
+            text.value = "";
+            out.replaceChildren(message("ok", r.left ? t("field.saved_offline") : t("field.entry_saved")));
+          } else out.replaceChildren();
+        },
+      },
+      field(t("field.kind"), kind),
+      field(t("field.date"), day),
+      field(t("field.household"), hh),
+      field(t("field.text"), text),
+      h("button", { type: "submit", class: "primary" }, t("field.save")),
+    );
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.diary_title")), form, out));
+  }
+
+  // Leave.
+  {
+    const kind = select("kind", [["leave", t("field.kind_leave")], ["trip", t("field.kind_trip")], ["meeting", t("field.kind_meeting")]], "leave");
+    const from = h("input", { type: "date", name: "from", required: true });
+    const to = h("input", { type: "date", name: "to", required: true });
+    const reason = h("input", { type: "text", name: "reason" });
+    const out = h("div", { "aria-live": "polite" });
+    const form = h(
+      "form",
+      {
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const res = await api("POST", "/field/leave", { kind: kind.value, from: from.value, to: to.value, reason: reason.value });
+          out.replaceChildren(res.status === 201 ? message("ok", t("field.leave_asked", { approver: t("field.approver." + res.data.approver) })) : message("err", errorText(res)));
+        },
+      },
+      field(t("field.kind"), kind),
+      field(t("field.from"), from),
+      field(t("field.to"), to),
+      field(t("field.reason"), reason),
+      h("button", { type: "submit", class: "primary" }, t("field.ask_leave")),
+    );
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.leave_title")), form, out));
+  }
+
+  // The month's own ledger, drawn again whenever records reach the server.
+  const ledger = h("section", { class: "card", id: "my-ledger" });
+  view.append(ledger);
+  afterSync = loadLedger;
+  await loadLedger();
+  async function loadLedger() {
+    const res = await api("GET", "/field/presence?month=" + thisMonth()).catch(() => null);
+    if (!res) return; // offline: keep what is shown
+    ledger.replaceChildren(h("h2", {}, t("field.my_month", { month: thisMonth() })));
+    if (res.status !== 200) ledger.append(message("err", errorText(res)));
+    else if (!res.data.rows.length) ledger.append(message("info", t("field.not_stationed")));
+    else ledger.append(summary(res.data.rows[0]), ledgerTable(res.data.rows[0]));
+  }
+}
+
+// ---- the county's page -------------------------------------------------------------------
+
+async function renderDesk(view, ctx) {
+  // The server's today decides the default month (a demo runs in its scenario's year).
+  const pol = await api("GET", "/field/policy");
+  const month = ctx.query.get("month") || (pol.status === 200 ? pol.data.now.slice(0, 7) : thisMonth());
+  view.append(h("h1", {}, t("field.desk_title", { month })));
+  view.append(h("form", { class: "filters" }, monthPicker(month, (m) => (location.hash = "#/presence?month=" + m))));
+  const [pres, cases, leave] = await Promise.all([
+    api("GET", "/field/presence?month=" + month),
+    me().role === "cadre" ? null : api("GET", "/field/cases?month=" + month),
+    api("GET", "/field/leave?status=pending"),
+  ]);
+  if (pres.status !== 200) {
+    view.append(message("err", errorText(pres)));
+    return;
+  }
+  const rows = pres.data.rows;
+  const ok = rows.filter((r) => r.ok).length;
+  view.append(
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, t("field.ledger")),
+      h("p", {}, t("field.ledger_summary", { n: fmt(rows.length), ok: fmt(ok), bad: fmt(rows.length - ok) })),
+      table(
+        null,
+        [
+          { key: "id_number", label: t("field.id_number") },
+          { key: "name", label: t("field.name") },
+          { key: "village_name", label: t("field.village") },
+          { key: "days", label: t("field.days"), num: true },
+          { key: "nights", label: t("field.nights"), num: true },
+          { key: "leave_days", label: t("field.leave_days"), num: true },
+          { key: "trip_days", label: t("field.trip_days"), num: true },
+          { key: "required_days", label: t("field.required"), num: true },
+          { key: "ok", label: t("field.rule"), render: (r) => h("span", { class: "tag " + (r.ok ? "ok" : "bad") }, r.ok ? t("field.ok") : t("field.not_ok")) },
+          { key: "evidence", label: t("field.evidence"), num: true },
+        ],
+        rows.slice().sort((a, b) => a.ok - b.ok || a.days - b.days),
+      ),
+    ),
+  );
+  if (cases && cases.status === 200) {
+    const list = cases.data.cases;
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "cases" },
+        h("h2", {}, t("field.cases", { n: fmt(list.length) })),
+        h("p", { class: "hint" }, t("field.cases_hint")),
+        table(
+          null,
+          [
+            { key: "date", label: t("field.date") },
+            { key: "rule", label: t("field.rule_name"), render: (c) => t("case." + c.rule) },
+            { key: "name", label: t("field.name") },
+            { key: "village_name", label: t("field.village") },
+            { key: "detail", label: t("field.detail") },
+            { key: "evidence", label: t("field.records") },
+            { key: "dismissed", label: t("field.status"), render: (c) => (c.dismissed ? t("field.dismissed") + ": " + c.dismiss_reason : t("field.open")) },
+          ],
+          list,
+        ),
+      ),
+    );
+  }
+  if (leave && leave.status === 200) {
+    const level = leave.data.level;
+    const order = ["", "township", "county", "city", "province"];
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "leave-queue" },
+        h("h2", {}, t("field.leave_queue", { n: fmt(leave.data.leave.length) })),
+        table(
+          null,
+          [
+            { key: "name", label: t("field.name") },
+            { key: "village_name", label: t("field.village") },
+            { key: "kind", label: t("field.kind"), render: (l) => t("field.kind_" + l.kind) },
+            { key: "from", label: t("field.from") },
+            { key: "to", label: t("field.to") },
+            { key: "days", label: t("field.days_n"), num: true },
+            { key: "reason", label: t("field.reason") },
+            { key: "approver", label: t("field.approver_col"), render: (l) => t("field.approver." + l.approver) },
+            {
+              key: "x",
+              label: "",
+              render: (l) =>
+                level >= order.indexOf(l.approver)
+                  ? h("span", {}, 
+                      h("button", { type: "button", class: "secondary", onclick: async () => { const r = await api("POST", `/field/leave/${l.id}/approve`, {}); if (r.status === 200) refresh(); else alert(errorText(r)); } }, t("field.approve")),
+                      " ",
+                      h("button", { type: "button", class: "secondary", onclick: async () => { const note = prompt(t("field.reject_reason")); if (!note) return; const r = await api("POST", `/field/leave/${l.id}/reject`, { note }); if (r.status === 200) refresh(); else alert(errorText(r)); } }, t("field.reject")),
+                    )
+                  : t("field.approver." + l.approver),
+            },
+          ],
+          leave.data.leave,
+        ),
+      ),
+    );
+  }
+}
+
+export async function render(view, ctx) {
+  if (ctx.name === "field") return renderPhone(view);
+  return renderDesk(view, ctx);
+}
