@@ -59,6 +59,7 @@ struct field_station {
     bool has_centre;
     double lat, lng; /* WGS-84 */
     int radius_m;
+    char start[11], end[11]; /* the posting's days */
 };
 
 int field_station(struct store_stmt *q, const struct policy *p, int64_t cadre, const char *day,

@@ -7,12 +7,14 @@
 #include "field_int.h"
 
 const char *const field_sql[FQ_COUNT] = {
-    [FQ_STATION] = "SELECT p.village, v.lat, v.lng, coalesce(v.datum, 'WGS84'), v.radius_m "
+    [FQ_STATION] = "SELECT p.village, v.lat, v.lng, coalesce(v.datum, 'WGS84'), v.radius_m, "
+                   "p.start_date, coalesce(p.end_date, '2100-12-31') "
                    "FROM posting p LEFT JOIN village v ON v.code = p.village "
                    "WHERE p.cadre = ?1 AND p.start_date <= ?2 "
                    "AND (p.end_date IS NULL OR p.end_date >= ?2) "
                    "ORDER BY p.start_date DESC LIMIT 1",
-    [FQ_PREV_CHECKIN] = "SELECT at, lat, lng, device FROM checkin WHERE cadre = ?1 AND at <= ?2 "
+    [FQ_PREV_CHECKIN] = "SELECT at, lat, lng, device, id, village FROM checkin "
+                        "WHERE cadre = ?1 AND at <= ?2 "
                         "ORDER BY at DESC, id DESC LIMIT 1",
     [FQ_CHECKIN_INSERT] =
         "INSERT INTO checkin (cadre, village, at, lat, lng, accuracy_m, device, source, "

@@ -13,6 +13,7 @@
  * check-ins and are skipped. All or nothing: one transaction, every bad
  * cell reported as FILE:ROW:COLUMN, nothing written if there is one. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,23 @@ struct imp {
     size_t nheader;
     bool have_header;
     size_t rows_seen;
+    char now[20]; /* the sync time of every row of this import */
+
+    struct idslot {
+        char id[19];
+        int64_t cadre;
+    } * ids; /* ID number -> cadre, direct-mapped (IDS slots) */
 };
+
+#define IDS 65536
+
+static struct idslot *id_slot(struct imp *im, const char *id)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &im->ids[h % IDS];
+}
 
 static void trim(const char *p, size_t n, char *out, size_t outsz)
 {
@@ -335,14 +352,23 @@ static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
             bad(im, row->rowno, IC_ID_NUMBER, "%s", e2.msg);
             return ZC_OK;
         }
-        q = im->by_idnum;
-        store_reset(q);
-        store_bind_cstr(q, 1, norm);
-        if ((rc = store_step(q, &row_found, err)) != ZC_OK)
-            return rc;
-        if (row_found)
-            in.cadre = store_col_int(q, 0);
-        store_reset(q);
+        struct idslot *slot = id_slot(im, norm);
+        if (strcmp(slot->id, norm) == 0) {
+            in.cadre = slot->cadre;
+            row_found = true;
+        } else {
+            q = im->by_idnum;
+            store_reset(q);
+            store_bind_cstr(q, 1, norm);
+            if ((rc = store_step(q, &row_found, err)) != ZC_OK)
+                return rc;
+            if (row_found) {
+                in.cadre = store_col_int(q, 0);
+                memcpy(slot->id, norm, sizeof(slot->id));
+                slot->cadre = in.cadre;
+            }
+            store_reset(q);
+        }
         if (!row_found) {
             bad(im, row->rowno, IC_ID_NUMBER, "no cadre with ID number %s in the ledger", idn);
             return ZC_OK;
@@ -385,11 +411,10 @@ static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     in.source = "import";
     in.result = res;
     in.place = place;
-    in.synced_at = NULL;
+    in.synced_at = im->now;
     /* One check-in per person and second: re-importing a file (or an
      * overlapping export) adds nothing twice. */
-    snprintf(buf, sizeof(buf), "import:%lld:%s", (long long)in.cadre, at);
-    in.client_id = buf;
+    in.same_second_dup = true;
     rc = field_writer_add(im->w, im->scope, &in, &ev, err);
     if (rc == ZC_EINVAL || rc == ZC_EFORBIDDEN) {
         bad(im, row->rowno, idn[0] ? IC_ID_NUMBER : IC_NAME, "%s", err->msg);
@@ -427,6 +452,8 @@ int field_import_checkins(struct store *s, const struct policy *p, const struct 
     im.file = slash ? slash + 1 : path;
     im.map = map;
     im.rep = rep;
+    field_now(im.now);
+    im.ids = zc_calloc(IDS, sizeof(*im.ids));
     rc = store_begin(s, err);
     if (rc == ZC_OK)
         rc = field_writer_open(s, p, &im.w, err);
@@ -450,6 +477,7 @@ int field_import_checkins(struct store *s, const struct policy *p, const struct 
     for (size_t i = 0; i < im.nheader; i++)
         free(im.header[i]);
     free(im.header);
+    free(im.ids);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else

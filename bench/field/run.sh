@@ -1,0 +1,88 @@
+#!/bin/sh
+# run.sh - field-work benchmarks (issue 12) on a province-sized month:
+#   - 22,000 stationed cadres in 22,000 villages, 660,000 check-ins in July
+#     2018 (one a day, 30 days, positions jittered around each village);
+#   - `zhucun presence --month 2018-07` (the whole ledger, CSV) and
+#     `zhucun cases --month 2018-07` over it, target <= 2 s;
+#   - `zhucun import checkins` of a 1,000,000-row CSV (zhucun's own
+#     columns: every row checked, its cadre and station looked up, its
+#     evidence derived), target <= 15 s; sqlite3's `.import` of the same
+#     file into a bare table as the reference.
+# The database is built with sqlite3 (bench data, not the demo generator).
+#   bench/field/run.sh [ZHUCUN]
+set -eu
+cd "$(dirname "$0")/../.."
+Z=${1:-build/release/zhucun}
+T=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+DB="$T/field.db"
+export ZHUCUN_TODAY=2018-08-01 ZHUCUN_POLICY="$PWD/policies/default.json"
+N=${FIELD_CADRES:-22000}
+"$Z" --db "$DB" init >/dev/null
+# Valid ID numbers (GB 11643 check digits): birth dates from 1975, 1,000 per day.
+awk -v n="$N" 'BEGIN {
+    split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+    for (i = 1; i <= n; i++) {
+        t = mktime("1975 01 01 12 00 00") + int((i - 1) / 1000) * 86400
+        b = "450102" strftime("%Y%m%d", t) sprintf("%03d", (i - 1) % 1000)
+        s = 0
+        for (k = 1; k <= 17; k++) s += substr(b, k, 1) * w[k]
+        print i "," b substr("10X98765432", s % 11 + 1, 1)
+    }
+}' >"$T/ids.csv"
+sqlite3 -batch "$DB" <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+INSERT INTO division (code, name, level, parent) VALUES (450000000000, '广西', 1, NULL),
+  (450100000000, '南宁市', 2, 450000000000), (450124000000, '马山县', 3, 450100000000),
+  (450124100000, '白山镇', 4, 450124000000);
+INSERT INTO unit (code, name, level, category, division, lat, lng)
+  VALUES ('U1', '南宁市直单位', 'city', '经济', 450100000000, 22.82, 108.32);
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $N)
+INSERT INTO division (code, name, level, parent) SELECT 450124100000 + 1 + i, 'V' || i, 5, 450124100000 FROM n;
+INSERT INTO village (code, poverty, lat, lng, datum)
+  SELECT code, 'poor', 22.0 + (code % 1000) * 0.003, 106.0 + ((code / 1000) % 1000) * 0.003, 'WGS84'
+  FROM division WHERE level = 5;
+CREATE TEMP TABLE ids (id INTEGER, idn TEXT);
+.mode csv
+.import $T/ids.csv ids
+INSERT INTO cadre (id, id_number, name, unit) SELECT id, idn, 'C' || id, 'U1' FROM ids;
+INSERT INTO posting (cadre, village, role, start_date) SELECT id, 450124100000 + id, 'member', '2018-06-20' FROM cadre;
+WITH RECURSIVE d(day) AS (SELECT 1 UNION ALL SELECT day + 1 FROM d WHERE day < 30)
+INSERT INTO checkin (cadre, village, at, lat, lng, accuracy_m, source, inside, distance_m, synced_at)
+  SELECT c.id, v.code, printf('2018-07-%02d 08:%02d:00', d.day, c.id % 60),
+         v.lat + ((c.id * 7 + d.day * 13) % 100) * 0.00001, v.lng, 20, 'api', 1, 100,
+         printf('2018-07-%02d 08:%02d:00', d.day, c.id % 60)
+  FROM cadre c JOIN village v ON v.code = 450124100000 + c.id CROSS JOIN d;
+COMMIT;
+SQL
+ROWS=$(sqlite3 "$DB" "SELECT count(*) FROM checkin")
+CAD=$(sqlite3 "$DB" "SELECT count(*) FROM cadre")
+echo "field bench: $CAD cadres, $ROWS check-ins in 2018-07"
+
+tm() { # label command... -> "label seconds peakMiB"
+    label=$1
+    shift
+    /usr/bin/time -f "%e %M" -o "$T/time" "$@" >"$T/out" 2>"$T/err" || { echo "$label failed: $(tail -3 "$T/err")"; return 1; }
+    set -- $(cat "$T/time")
+    printf '| %s | %s | %s |\n' "$label" "$1" "$(($2 / 1024))"
+}
+echo "| step | seconds | peak MiB |"
+echo "|---|---|---|"
+tm "zhucun presence --month 2018-07 (CSV, $CAD cadres)" "$Z" --db "$DB" presence --month 2018-07 --format csv -o "$T/p.csv"
+tm "zhucun cases --month 2018-07" "$Z" --db "$DB" cases --month 2018-07 --format json
+
+# 1,000,000 rows for August: the cadres' ID numbers, times, positions.
+M=${FIELD_IMPORT_ROWS:-1000000}
+awk -F, -v n="$M" -v c="$CAD" 'NR == FNR { idn[$1] = $2; next }
+END {
+    print "身份证号,打卡时间,纬度,经度,精度(米),设备"
+    for (r = 0; r < n; r++) {
+        id = r % c + 1; k = int(r / c); day = k % 31 + 1; hh = 7 + int(k / 31) % 14
+        printf "%s,2018-08-%02d %02d:%02d:00,%.5f,106.5,15,p%d\n", idn[id], day, hh, id % 60, 22.5 + (id % 1000) * 0.0003, id
+    }
+}' "$T/ids.csv" /dev/null >"$T/checkins.csv"
+echo "import file: $(wc -l <"$T/checkins.csv") lines, $(($(wc -c <"$T/checkins.csv") / 1048576)) MiB"
+tm "zhucun import checkins ($M rows)" "$Z" --db "$DB" import checkins "$T/checkins.csv"
+tm "sqlite3 .import of the same file into a bare table (reference)" sqlite3 "$T/ref.db" ".mode csv" ".import $T/checkins.csv c"
+tm "zhucun presence --month 2018-08 after the import" "$Z" --db "$DB" presence --month 2018-08 --format csv -o "$T/p8.csv"
