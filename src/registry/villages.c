@@ -24,6 +24,7 @@ enum {
     V_LNG,
     V_DATUM,
     V_PAIRED_UNIT,
+    V_RADIUS,
     V_NCOLS
 };
 
@@ -42,6 +43,7 @@ static const struct import_col village_cols[V_NCOLS] = {
     [V_LNG] = {"lng", "经度", "longitude|lon", false, TW_REAL, 10},
     [V_DATUM] = {"datum", "坐标系", NULL, false, TW_TEXT, 8},
     [V_PAIRED_UNIT] = {"paired_unit", "结对单位", "结对帮扶单位|帮扶单位", false, TW_TEXT, 14},
+    [V_RADIUS] = {"radius_m", "半径(米)", "半径|radius|geofence_radius_m", false, TW_INT, 8},
 };
 
 static const struct choice poverty_choices[] = {
@@ -73,6 +75,7 @@ static const struct upsert_col upsert_cols[] = {
     {"lng", V_LAT},
     {"datum", V_LAT},
     {"paired_unit", V_PAIRED_UNIT},
+    {"radius_m", V_RADIUS},
 };
 
 struct village_state {
@@ -83,7 +86,7 @@ struct village_state {
     struct buf needs;            /* canonical needs of the row */
     char code[13];               /* export buffers */
     char states[16];
-    char lat[32], lng[32];
+    char lat[32], lng[32], radius[16];
 };
 
 static int village_begin(struct import_ctx *c, struct zc_error *err)
@@ -169,7 +172,8 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     struct village_state *st = c->kind_state;
     const char *poverty = "none", *datum = "WGS84";
     char industries[513], paired[65], codebuf[13];
-    int64_t code = 0, n[5] = {0};
+    int64_t code = 0, n[5] = {0}, radius = 0;
+    bool has_radius = false;
     bool has[5] = {false}, has_lat, has_lng, has_pair, present, ok = true, lat_ok, lng_ok;
     double lat = 0, lng = 0;
     struct states_acc sa = {.c = c, .bits = 0, .ok = true};
@@ -190,6 +194,8 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     ok &= lat_ok && lng_ok;
     ok &= field_choice(c, V_DATUM, &v[V_DATUM], datum_choices, &datum, &present);
     ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));
+    /* The geofence of the field work (src/field): empty keeps the policy's. */
+    ok &= field_int(c, V_RADIUS, &v[V_RADIUS], 50, 50000, &radius, &has_radius);
     has_pair = paired[0] != '\0';
     /* Cross-field checks run whenever the fields they read parsed, so one
      * pass over a file shows every problem. */
@@ -260,6 +266,10 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         store_bind_null(st->upsert, 13);
     }
     store_bind_cstr(st->upsert, 14, has_pair ? paired : NULL);
+    if (has_radius)
+        store_bind_int(st->upsert, 15, radius);
+    else
+        store_bind_null(st->upsert, 15);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     import_wrote(c, store_changes(c->s));
@@ -302,6 +312,10 @@ static void village_export_row(struct import_ctx *c, struct store_stmt *st, bool
     out[V_LNG] = vs->lng;
     out[V_DATUM] = store_col_text(st, 12);
     out[V_PAIRED_UNIT] = store_col_text(st, 13);
+    vs->radius[0] = '\0';
+    if (!store_col_is_null(st, 14))
+        snprintf(vs->radius, sizeof(vs->radius), "%lld", (long long)store_col_int(st, 14));
+    out[V_RADIUS] = vs->radius;
 }
 
 const struct import_kind import_kind_villages = {
@@ -314,6 +328,6 @@ const struct import_kind import_kind_villages = {
     .end = village_end,
     .export_sql = "SELECT code, poverty, states, hamlets, population, households, "
                   "poor_households, poor_population, needs, industries, lat, lng, datum, "
-                  "paired_unit, demo FROM village ORDER BY code",
+                  "paired_unit, radius_m, demo FROM village ORDER BY code",
     .export_row = village_export_row,
 };

@@ -38,7 +38,7 @@ run --db "$M" divisions get 450124203202
 expect_out "龙琴村 is in the real tree" "马山县 里当瑶族乡 龙琴村委会"
 run --db "$M" export villages --format csv
 expect_out "龙琴村: deep, 60 hamlets, needs a driver" "450124203202,深度贫困村,穷弱,60,"
-expect_out "exports label demo rows (演示数据)" ",结对单位,演示数据"
+expect_out "exports label demo rows (演示数据)" ",结对单位,半径(米),演示数据"
 grep 450124203202 "$T/out" | tr -d '\r' | grep -q ',是$' && _ok "龙琴村 exported as demo data" || _fail "demo label" "$(grep 450124203202 "$T/out")"
 grep 450124203202 "$T/out" | grep -q ',驾驶,' && _ok "龙琴村 needs driving" || _fail "龙琴村 needs driving" "$(grep 450124203202 "$T/out")"
 grep 450125205203 "$T/out" | grep -q ',农业种植,桑蚕;金银花,' && _ok "龙贵村: farming, silkworms and honeysuckle" || _fail "龙贵村" "$(grep 450125205203 "$T/out")"

@@ -34,9 +34,14 @@ run init
 run divisions load --only 450124,450125
 printf 'code,name,level,category,division,staff\nU001,马山县委组织部,county,party,450124,60\n' >"$T/units.csv"
 run import units "$T/units.csv"
-printf 'code,poverty,纬度,经度\n%s,deep,23.90,108.10\n%s,poor,23.40,108.60\n' "$VA" "$VB" >"$T/villages.csv"
+printf 'code,poverty,纬度,经度,半径(米)\n%s,deep,23.90,108.10,3000\n%s,poor,23.40,108.60,\n' "$VA" "$VB" >"$T/villages.csv"
 run import villages "$T/villages.csv"
-expect_rc "villages with their centres" 0
+expect_rc "villages with their centres and a geofence radius" 0
+run export villages --format csv
+expect_out "the radius is exported" "23.900000,108.100000,WGS84,,3000"
+printf 'code,poverty,半径(米)\n%s,deep,20\n' "$VA" >"$T/bad-radius.csv"
+run import villages "$T/bad-radius.csv"
+expect_rc "a 20 m geofence is refused" 65
 printf 'id_number,name,unit,rank,party_member,service_years,education\n%s,张三,U001,副科,是,10,本科\n' "$ID1" >"$T/cadres.csv"
 run import cadres "$T/cadres.csv"
 printf 'id,village,members,cause,status,poverty_year\nH0001,%s,4,因病,poor,2014\nH0002,%s,3,因学,poor,2015\n' "$VA" "$VB" >"$T/hh.csv"
@@ -85,6 +90,8 @@ expect_body "inside the geofence" '"inside":"inside"'
 BODY='{"at":"2026-11-21 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
 expect_code "resend is not a second record" 200
 expect_body "resend says duplicate" '"duplicate":true'
+BODY='{"at":"2026-11-21 09:00","lat":23.918,"lng":108.10,"device":"k1"}' req cad POST /api/v1/field/checkins
+expect_body "2 km out is inside the village's own 3 km geofence" '"inside":"inside"'
 BODY='{"at":"2026-11-21 12:00","lat":22.8,"lng":108.3,"device":"k2"}' req cad POST /api/v1/field/checkins
 expect_code "outside check-in recorded" 201
 expect_body "outside named" '"inside":"outside"'
