@@ -407,6 +407,7 @@ int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
     store_bind_int(w->insert, 17, out->device_changed);
     store_bind_cstr(w->insert, 18, synced);
     store_bind_int(w->insert, 19, in->demo);
+    store_bind_int(w->insert, 20, in->signed_by_device);
     rc = store_step(w->insert, &row, err);
     if (rc == ZC_OK && row)
         out->id = store_col_int(w->insert, 0);

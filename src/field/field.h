@@ -53,6 +53,7 @@ struct field_checkin {
     const char *place;     /* 打卡地址, or NULL */
     const char *photo;     /* content hash of a stored photo, or NULL */
     const char *synced_at; /* when it reached the server (local time), NULL = now */
+    bool signed_by_device; /* the HTTP layer verified the device's signature */
     bool same_second_dup;  /* a record of this cadre at this very second is this one
                               (imports: re-importing a file adds nothing) */
     bool demo;             /* generated demo record */

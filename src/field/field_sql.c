@@ -19,8 +19,8 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_CHECKIN_INSERT] =
         "INSERT INTO checkin (cadre, village, at, lat, lng, accuracy_m, device, source, "
         "client_id, result, place, photo, inside, distance_m, weak, speed_kmh, device_changed, "
-        "synced_at, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16, ?17, ?18, ?19) ON CONFLICT (client_id) DO NOTHING RETURNING id",
+        "synced_at, demo, signed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (client_id) DO NOTHING RETURNING id",
     [FQ_CHECKIN_BY_CLIENT] = "SELECT id, village FROM checkin WHERE client_id = ?1",
     [FQ_CADRE_BY_IDNUM] = "SELECT id FROM cadre WHERE id_number = ?1",
     [FQ_CADRE_BY_NAME] = "SELECT DISTINCT c.id FROM cadre c JOIN posting p ON p.cadre = c.id "

@@ -14,6 +14,7 @@
  * committed. The caller's jurisdiction is passed to the module as a scope
  * value; a record outside it answers 403 or, for reads, is not there. */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,49 @@ static bool jnum(json_t *o, const char *key, double *out)
     return true;
 }
 
+/* ---- device signatures -------------------------------------------------------------------
+ * The phone page signs each record's exact request body with an Ed25519 key
+ * it made on the device (WebCrypto, private key non-extractable, kept in
+ * IndexedDB) and sends X-ZC-Device-Key (the public key, base64) and
+ * X-ZC-Signature (base64). A record whose signature does not verify is
+ * refused: it was altered after capture, or signed by someone else's key.
+ * The key's fingerprint becomes the record's device, so a new phone shows
+ * as a device change: evidence, never a block. Unsigned records (the API,
+ * scripts, older browsers) are accepted and stored as unsigned. */
+static bool verify_device(struct http_req *r, char device[64], bool *signed_ok)
+{
+    const char *key = http_header(r, "X-ZC-Device-Key"), *sig = http_header(r, "X-ZC-Signature");
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sg[crypto_sign_BYTES], fp[8];
+    size_t npk = 0, nsg = 0;
+    *signed_ok = false;
+    if (!key && !sig)
+        return true;
+    if (!key || !sig ||
+        sodium_base642bin(pk, sizeof(pk), key, strlen(key), NULL, &npk, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        npk != sizeof(pk) ||
+        sodium_base642bin(sg, sizeof(sg), sig, strlen(sig), NULL, &nsg, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        nsg != sizeof(sg)) {
+        http_error(r, 400, "invalid_input",
+                   "X-ZC-Device-Key and X-ZC-Signature go together: a 32-byte Ed25519 public key "
+                   "and a 64-byte signature, base64");
+        return false;
+    }
+    if (crypto_sign_verify_detached(sg, (const unsigned char *)(r->body.p ? r->body.p : ""),
+                                    r->body.len, pk) != 0) {
+        http_error(r, 400, "bad_signature",
+                   "the record's signature does not verify with its device key: it was changed "
+                   "after it was signed, or signed with another key");
+        return false;
+    }
+    crypto_generichash(fp, sizeof(fp), pk, sizeof(pk), NULL, 0);
+    snprintf(device, 64, "key:%02x%02x%02x%02x%02x%02x%02x%02x", fp[0], fp[1], fp[2], fp[3], fp[4],
+             fp[5], fp[6], fp[7]);
+    *signed_ok = true;
+    return true;
+}
+
 /* ---- check-ins ----------------------------------------------------------------------- */
 
 struct checkin_ctx {
@@ -148,7 +192,7 @@ static int checkin_run(struct store *s, struct http_job *j, struct zc_error *err
     return rc;
 }
 
-static json_t *evidence_json(const struct field_evidence *ev)
+static json_t *evidence_json(const struct field_evidence *ev, bool is_signed)
 {
     json_t *o = json_pack("{s:I, s:s, s:b, s:b, s:b, s:b}", "id", (json_int_t)ev->id, "inside",
                           ev->inside == 1   ? "inside"
@@ -159,6 +203,7 @@ static json_t *evidence_json(const struct field_evidence *ev)
     char v[16];
     snprintf(v, sizeof(v), "%lld", (long long)ev->village);
     json_object_set_new(o, "village", json_string(v));
+    json_object_set_new(o, "signed", json_boolean(is_signed));
     json_object_set_new(o, "distance_m",
                         ev->distance_m >= 0 ? json_integer((json_int_t)(ev->distance_m + 0.5))
                                             : json_null());
@@ -174,7 +219,7 @@ static void checkin_done(struct http_req *r)
         http_zc_error(r, &r->job->err);
         return;
     }
-    http_json(r, c->ev.duplicate ? 200 : 201, evidence_json(&c->ev));
+    http_json(r, c->ev.duplicate ? 200 : 201, evidence_json(&c->ev, c->in.signed_by_device));
 }
 
 void api_field_checkin(struct http_req *r)
@@ -183,11 +228,18 @@ void api_field_checkin(struct http_req *r)
     struct checkin_ctx *c;
     const char *s;
     double acc = -1;
+    char keydev[64] = "";
+    bool signed_ok = false;
     if (!body)
         return;
+    if (!verify_device(r, keydev, &signed_ok)) {
+        json_decref(body);
+        return;
+    }
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = free;
+    c->in.signed_by_device = signed_ok;
     c->scope = req_scope(r);
     c->in.accuracy_m = -1;
     c->in.source = "phone";
@@ -210,7 +262,9 @@ void api_field_checkin(struct http_req *r)
     if (jnum(body, "accuracy", &acc))
         c->in.accuracy_m = acc;
     c->in.gcj02 = json_is_true(json_object_get(body, "gcj02"));
-    if ((s = jstr(body, "device")))
+    if (signed_ok)
+        snprintf(c->device, sizeof(c->device), "%s", keydev);
+    else if ((s = jstr(body, "device")))
         snprintf(c->device, sizeof(c->device), "%s", s);
     if ((s = jstr(body, "client_id")))
         snprintf(c->client_id, sizeof(c->client_id), "%s", s);
@@ -263,8 +317,14 @@ void api_field_entry(struct http_req *r)
     json_t *body = http_json_body(r);
     struct entry_ctx *c;
     const char *kind, *day, *text, *s;
+    char keydev[64];
+    bool signed_ok;
     if (!body)
         return;
+    if (!verify_device(r, keydev, &signed_ok)) { /* a signed entry must verify */
+        json_decref(body);
+        return;
+    }
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = entry_free;

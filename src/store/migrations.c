@@ -301,6 +301,7 @@ static const char schema_v5[] =
     "  weak           INTEGER NOT NULL DEFAULT 0," /* accuracy worse than the policy's */
     "  speed_kmh      REAL,"                       /* from the cadre's previous point */
     "  device_changed INTEGER NOT NULL DEFAULT 0,"
+    "  signed         INTEGER NOT NULL DEFAULT 0," /* verified with the device's key */
     "  synced_at      TEXT NOT NULL,"
     "  demo           INTEGER NOT NULL DEFAULT 0"
     ");"

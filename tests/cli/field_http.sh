@@ -96,6 +96,32 @@ BODY='{"at":"2026-11-21 12:00","lat":22.8,"lng":108.3,"device":"k2"}' req cad PO
 expect_code "outside check-in recorded" 201
 expect_body "outside named" '"inside":"outside"'
 expect_body "device change is evidence" '"device_changed":true'
+# A record signed by the device's Ed25519 key (what the phone page does
+# with WebCrypto): verified; the same signature on a changed body is refused.
+if openssl genpkey -algorithm ed25519 -out "$T/dev.pem" 2>/dev/null; then
+    PUB=$(openssl pkey -in "$T/dev.pem" -pubout -outform DER | tail -c 32 | base64 -w0)
+    printf '%s' '{"at":"2026-11-21 10:00","lat":23.9,"lng":108.1,"client_id":"s-1"}' >"$T/signed.json"
+    SIG=$(openssl pkeyutl -sign -rawin -inkey "$T/dev.pem" -in "$T/signed.json" | base64 -w0)
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOK_cad" \
+        -H 'Content-Type: application/json' -H "X-ZC-Device-Key: $PUB" -H "X-ZC-Signature: $SIG" \
+        --data-binary @"$T/signed.json" "$BASE/api/v1/field/checkins")
+    expect_code "a signed check-in is accepted" 201
+    expect_body "and marked signed" '"signed":true'
+    printf '%s' '{"at":"2026-11-21 10:00","lat":23.9,"lng":108.2,"client_id":"s-2"}' >"$T/forged.json"
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOK_cad" \
+        -H 'Content-Type: application/json' -H "X-ZC-Device-Key: $PUB" -H "X-ZC-Signature: $SIG" \
+        --data-binary @"$T/forged.json" "$BASE/api/v1/field/checkins")
+    expect_code "a changed record fails its signature" 400
+    expect_body "the failure is named" '"bad_signature"'
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOK_cad" \
+        -H 'Content-Type: application/json' -H "X-ZC-Device-Key: $PUB" \
+        --data-binary @"$T/forged.json" "$BASE/api/v1/field/checkins")
+    expect_code "a key without a signature is refused" 400
+    expect_eq() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
+    expect_eq "the key's fingerprint is the device" "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")" 1
+else
+    _fail "openssl ed25519" "openssl cannot make an Ed25519 key"
+fi
 BODY='{"at":"2026-11-21 99:00"}' req cad POST /api/v1/field/checkins
 expect_code "bad time is 400" 400
 BODY="{\"cadre\":$C1,\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1}" req other POST /api/v1/field/checkins

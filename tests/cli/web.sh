@@ -103,6 +103,10 @@ else
     [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
 fi
 
+# The phone's records were signed by its own key and verified.
+SIGNED=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")
+if [ "${SIGNED:-0}" -ge 2 ]; then _ok "the phone's check-ins are signed and verified ($SIGNED)"; else _fail "signed check-ins" "only ${SIGNED:-0}"; fi
+
 # The server logged no 5xx and stayed up through the story.
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
 if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server still up after the story"; else _fail "server still up" "$(tail -5 "$T/server.log")"; fi

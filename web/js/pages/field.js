@@ -22,17 +22,21 @@ import { api, errorText, field, fmt, h, me, message, refresh, select, t, table }
 const DB = "zhucun-field";
 function idb() {
   return new Promise((resolve, reject) => {
-    const rq = indexedDB.open(DB, 1);
-    rq.onupgradeneeded = () => rq.result.createObjectStore("queue", { keyPath: "client_id" });
+    const rq = indexedDB.open(DB, 2);
+    rq.onupgradeneeded = () => {
+      const db = rq.result;
+      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "client_id" });
+      if (!db.objectStoreNames.contains("keys")) db.createObjectStore("keys");
+    };
     rq.onsuccess = () => resolve(rq.result);
     rq.onerror = () => reject(rq.error);
   });
 }
-async function queueOp(mode, fn) {
+async function queueOp(mode, fn, store = "queue") {
   const db = await idb();
   return new Promise((resolve, reject) => {
-    const tx = db.transaction("queue", mode);
-    const out = fn(tx.objectStore("queue"));
+    const tx = db.transaction(store, mode);
+    const out = fn(tx.objectStore(store));
     tx.oncomplete = () => resolve(out && out.result !== undefined ? out.result : undefined);
     tx.onerror = () => reject(tx.error);
   });
@@ -40,6 +44,50 @@ async function queueOp(mode, fn) {
 const queued = () => queueOp("readonly", (s) => s.getAll());
 const enqueue = (rec) => queueOp("readwrite", (s) => s.put(rec));
 const dequeue = (id) => queueOp("readwrite", (s) => s.delete(id));
+
+// The device's signing key: Ed25519 made here with WebCrypto, the private
+// half non-extractable (it never leaves the browser), kept in IndexedDB.
+// Every record's exact body is signed; the server verifies the signature and
+// takes the key's fingerprint as the device. Browsers without Ed25519 send
+// unsigned records, which the server stores as unsigned.
+let keyPromise = null;
+function deviceKey() {
+  if (!keyPromise)
+    keyPromise = (async () => {
+      try {
+        let k = await queueOp("readonly", (s) => s.get("device"), "keys");
+        if (!k) {
+          const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+          const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+          k = { priv: pair.privateKey, pub: btoa(String.fromCharCode(...raw)) };
+          await queueOp("readwrite", (s) => s.put(k, "device"), "keys");
+        }
+        return k;
+      } catch {
+        return null;
+      }
+    })();
+  return keyPromise;
+}
+
+async function sign(text) {
+  const k = await deviceKey();
+  if (!k) return null;
+  const sig = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, k.priv, new TextEncoder().encode(text)));
+  return { key: k.pub, sig: btoa(String.fromCharCode(...sig)) };
+}
+
+// POST a queued record exactly as it was signed.
+async function send(rec) {
+  const headers = { "Content-Type": "application/json", "X-CSRF-Token": (me() && me().csrf) || "" };
+  if (rec.sig) {
+    headers["X-ZC-Device-Key"] = rec.sig.key;
+    headers["X-ZC-Signature"] = rec.sig.sig;
+  }
+  const r = await fetch("/api/v1" + rec.path, { method: "POST", headers, body: rec.text, credentials: "same-origin" });
+  const ct = r.headers.get("Content-Type") || "";
+  return { status: r.status, data: ct.includes("json") ? await r.json() : null };
+}
 
 function clientId() {
   return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, "");
@@ -61,7 +109,7 @@ export async function sync() {
     for (const rec of await queued()) {
       let res;
       try {
-        res = await api("POST", rec.path, rec.body);
+        res = rec.text ? await send(rec) : await api("POST", rec.path, rec.body);
       } catch {
         out.left++;
         continue; // still offline
@@ -84,7 +132,8 @@ export async function sync() {
 // Queue a record and try to send it at once.
 async function capture(path, body, statusEl) {
   body.client_id = clientId();
-  await enqueue({ client_id: body.client_id, path, body, captured: chinaNow() });
+  const text = JSON.stringify(body);
+  await enqueue({ client_id: body.client_id, path, text, sig: await sign(text), captured: chinaNow() });
   const r = await sync();
   await showQueue(statusEl, r);
   return r;
