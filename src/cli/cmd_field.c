@@ -187,6 +187,73 @@ static int presence_usage(FILE *f)
     return f == stdout ? 0 : 64;
 }
 
+/* `presence contest --cadre ID --date D --reason T` and
+ * `presence decide ID --accept|--reject [--note T]` (the county). */
+static int presence_contest(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {"accept", no_argument, NULL, 'a'},
+                                         {"reject", no_argument, NULL, 'x'},
+                                         {"note", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    const char *cadre_arg = NULL, *date = NULL, *reason = NULL, *note = NULL;
+    bool contest = strcmp(argv[0], "contest") == 0;
+    struct zc_error err = {0};
+    struct zc_scope sc = zc_scope_all();
+    struct store *s;
+    int accept = -1, c, status, rc;
+    int64_t id = 0, cadre = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cadre_arg = optarg;
+            break;
+        case 'd':
+            date = optarg;
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'a':
+            accept = 1;
+            break;
+        case 'x':
+            accept = 0;
+            break;
+        case 'n':
+            note = optarg;
+            break;
+        default:
+            return cli_usage("presence", "unknown option");
+        }
+    }
+    if (contest ? (!cadre_arg || !date || !reason || optind != argc)
+                : (accept < 0 || optind + 1 != argc || (id = strtoll(argv[optind], NULL, 10)) <= 0))
+        return cli_usage("presence", contest
+                                         ? "contest needs --cadre ID --date DATE --reason TEXT"
+                                         : "decide needs the contest ID and --accept or --reject");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (contest) {
+        rc = field_cadre_lookup(s, cadre_arg, &cadre, &err);
+        if (rc == ZC_OK)
+            rc = field_contest_add(s, &sc, cadre, date, reason, &id, &err);
+        if (rc == ZC_OK)
+            printf("%s contested (#%lld); the county organisation department decides\n", date,
+                   (long long)id);
+    } else {
+        rc = field_contest_decide(s, &sc, PA_COUNTY, id, accept == 1, note, cli_actor(), &err);
+        if (rc == ZC_OK)
+            printf("contested day #%lld %s\n", (long long)id, accept ? "accepted" : "rejected");
+    }
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
 int cmd_presence(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -203,6 +270,8 @@ int cmd_presence(struct cli *cli, int argc, char **argv)
     int64_t cadre = 0;
     int c, status, rc;
 
+    if (argc > 1 && (strcmp(argv[1], "contest") == 0 || strcmp(argv[1], "decide") == 0))
+        return presence_contest(cli, argc - 1, argv + 1);
     if (cli_wants_help(argc, argv))
         return presence_usage(stdout);
     optind = 1;

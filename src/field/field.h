@@ -221,6 +221,27 @@ int field_presence(struct store *s, const struct policy *p, const struct zc_scop
                    int (*fn)(void *ud, const struct field_presence_row *row), void *ud,
                    struct zc_error *err);
 
+/* ---- contested days ------------------------------------------------------------------- */
+
+/* A cadre contests a day of their ledger (补记: "I was in the village,
+ * the phone had no signal"); the county decides. An accepted contest makes
+ * the day present, with the contest as its evidence. One per cadre and day;
+ * only days up to today. */
+int field_contest_add(struct store *s, const struct zc_scope *scope, int64_t cadre, const char *day,
+                      const char *reason, int64_t *id, struct zc_error *err);
+/* Accept or reject at `level` (PA_*): the county or above decides. */
+int field_contest_decide(struct store *s, const struct zc_scope *scope, int level, int64_t id,
+                         bool accept, const char *note, const char *actor, struct zc_error *err);
+
+struct field_contest_row {
+    int64_t id, cadre, village;
+    const char *name, *village_name, *day, *reason, *status, *note;
+};
+
+int field_contest_list(struct store *s, const struct zc_scope *scope, const char *status,
+                       int (*fn)(void *ud, const struct field_contest_row *row), void *ud,
+                       struct zc_error *err);
+
 /* ---- "两头跑" cases ------------------------------------------------------------ */
 
 struct field_case {

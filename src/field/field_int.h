@@ -34,6 +34,11 @@ enum field_query {
     FQ_MONTH_DISMISSALS, /* first, last */
     FQ_DISMISS,          /* cadre, day, rule, reason, by, at */
     FQ_LEAVE_LIST,       /* lo, hi, cadre lo, cadre hi, status or NULL */
+    FQ_CONTEST_INSERT,   /* cadre, day, reason, created_at -> id */
+    FQ_CONTEST_GET,      /* id -> cadre, status */
+    FQ_CONTEST_DECIDE,   /* status, by, at, note, id */
+    FQ_CONTEST_LIST,     /* lo, hi, cadre lo, cadre hi, status or NULL */
+    FQ_MONTH_CONTESTS,   /* first, last, cadre lo, cadre hi: accepted */
     FQ_COUNT
 };
 

@@ -84,6 +84,21 @@ const char *const field_sql[FQ_COUNT] = {
         "LEFT JOIN division d ON d.code = p.village "
         "WHERE p.village BETWEEN ?1 AND ?2 AND l.cadre BETWEEN ?3 AND ?4 "
         "AND l.status = coalesce(?5, l.status) ORDER BY l.id DESC LIMIT 500",
+    [FQ_CONTEST_INSERT] = "INSERT INTO field_contest (cadre, day, reason, created_at) "
+                          "VALUES (?1, ?2, ?3, ?4) RETURNING id",
+    [FQ_CONTEST_GET] = "SELECT cadre, status FROM field_contest WHERE id = ?1",
+    [FQ_CONTEST_DECIDE] = "UPDATE field_contest SET status = ?1, decided_by = ?2, decided_at = ?3, "
+                          "note = ?4 WHERE id = ?5 AND status = 'open'",
+    [FQ_CONTEST_LIST] =
+        "SELECT f.id, f.cadre, p.village, c.name, coalesce(d.name, ''), f.day, f.reason, f.status, "
+        "coalesce(f.note, '') FROM field_contest f JOIN cadre c ON c.id = f.cadre "
+        "JOIN posting p ON p.cadre = f.cadre AND p.start_date <= f.day "
+        "AND (p.end_date IS NULL OR p.end_date >= f.day) "
+        "LEFT JOIN division d ON d.code = p.village "
+        "WHERE p.village BETWEEN ?1 AND ?2 AND f.cadre BETWEEN ?3 AND ?4 "
+        "AND f.status = coalesce(?5, f.status) ORDER BY f.id DESC LIMIT 500",
+    [FQ_MONTH_CONTESTS] = "SELECT cadre, id, day FROM field_contest WHERE status = 'accepted' "
+                          "AND day BETWEEN ?1 AND ?2 AND cadre BETWEEN ?3 AND ?4",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

@@ -459,3 +459,120 @@ int field_leave_list(struct store *s, const struct zc_scope *scope, const char *
     store_finalize(q);
     return rc;
 }
+
+/* ---- contested days ---------------------------------------------------------------------- */
+
+int field_contest_add(struct store *s, const struct zc_scope *scope, int64_t cadre, const char *day,
+                      const char *reason, int64_t *id, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char now[20], today_s[11];
+    int64_t dd, today, village;
+    bool row = false;
+    int rc;
+    if (!field_date_days(day, &dd))
+        return zc_error_set(err, ZC_EINVAL, "day '%s' is not YYYY-MM-DD", day);
+    if (!reason || !*reason)
+        return zc_error_set(err, ZC_EINVAL, "a contested day needs the reason (what happened)");
+    field_now(now);
+    memcpy(today_s, now, 10);
+    today_s[10] = '\0';
+    field_date_days(today_s, &today);
+    if (dd > today)
+        return zc_error_set(err, ZC_EINVAL, "%s has not come yet", day);
+    rc = check_cadre_scope(s, scope, cadre, &village, err);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_CONTEST_INSERT, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        store_bind_cstr(q, 2, day);
+        store_bind_cstr(q, 3, reason);
+        store_bind_cstr(q, 4, now);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row)
+            *id = store_col_int(q, 0);
+        if (rc == ZC_ECONFLICT)
+            rc = zc_error_set(err, ZC_ECONFLICT, "%s is already contested", day);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_contest_decide(struct store *s, const struct zc_scope *scope, int level, int64_t id,
+                         bool accept, const char *note, const char *actor, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t cadre = 0, village = 0;
+    char status[16] = "", now[20];
+    bool row = false;
+    int rc;
+    if (scope->cadre > 0 || level < PA_COUNTY)
+        return zc_error_set(err, ZC_EFORBIDDEN,
+                            "a contested day is decided by the county organisation department");
+    if (!accept && (!note || !*note))
+        return zc_error_set(err, ZC_EINVAL, "a rejection needs a reason");
+    rc = field_prepare(s, FQ_CONTEST_GET, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, id);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row) {
+            cadre = store_col_int(q, 0);
+            snprintf(status, sizeof(status), "%s", store_col_text(q, 1));
+        }
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK && row)
+        rc = cadre_village(s, cadre, &village, err);
+    if (rc == ZC_OK && (!row || !zc_scope_has(scope, village)))
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no contested day #%lld in your jurisdiction",
+                          (long long)id);
+    if (rc == ZC_OK && strcmp(status, "open") != 0)
+        rc = zc_error_set(err, ZC_ECONFLICT, "contested day #%lld is already %s", (long long)id,
+                          status);
+    if (rc != ZC_OK)
+        return rc;
+    field_now(now);
+    rc = field_prepare(s, FQ_CONTEST_DECIDE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, accept ? "accepted" : "rejected");
+        store_bind_cstr(q, 2, actor ? actor : "");
+        store_bind_cstr(q, 3, now);
+        store_bind_cstr(q, 4, note ? note : "");
+        store_bind_int(q, 5, id);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_contest_list(struct store *s, const struct zc_scope *scope, const char *status,
+                       int (*fn)(void *ud, const struct field_contest_row *row), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = true;
+    int rc = field_prepare(s, FQ_CONTEST_LIST, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
+        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        store_bind_cstr(q, 5, status && *status ? status : NULL);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_contest_row r;
+        r.id = store_col_int(q, 0);
+        r.cadre = store_col_int(q, 1);
+        r.village = store_col_int(q, 2);
+        r.name = store_col_text(q, 3);
+        r.village_name = store_col_text(q, 4);
+        r.day = store_col_text(q, 5);
+        r.reason = store_col_text(q, 6);
+        r.status = store_col_text(q, 7);
+        r.note = store_col_text(q, 8);
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -53,6 +53,7 @@ struct mcadre {
     double unit_lat, unit_lng;
     bool posted[31];
     unsigned char away[31]; /* 0, FD_LEAVE or FD_TRIP */
+    int64_t contest[31];    /* an accepted contest of the day, or 0 */
     int64_t away_id[31];
     struct mpoint *pts;
     size_t npts, cappts;
@@ -268,6 +269,23 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         }
         store_finalize(q);
     }
+    if (rc == ZC_OK && mo->n) {
+        q = NULL;
+        rc = field_prepare(s, FQ_MONTH_CONTESTS, &q, err);
+        if (rc == ZC_OK) {
+            store_bind_cstr(q, 1, mo->first_s);
+            store_bind_cstr(q, 2, mo->last_s);
+            store_bind_int(q, 3, clo);
+            store_bind_int(q, 4, chi);
+        }
+        while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+            struct mcadre *c = find_cadre(mo, store_col_int(q, 0));
+            int d = day_index(mo, store_col_text(q, 2));
+            if (c && d >= 0 && d < mo->ndays)
+                c->contest[d] = store_col_int(q, 1);
+        }
+        store_finalize(q);
+    }
     if (rc != ZC_OK)
         month_free(mo);
     return rc;
@@ -351,6 +369,18 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
             if (r->state[e->day] == FD_PRESENT)
                 r->day_evidence[e->day]++;
         }
+    }
+    /* A contested day the county accepted counts as present. */
+    for (int d = 0; d < mo->ndays; d++) {
+        if (!c->contest[d] || !c->posted[d] || r->state[d] == FD_FUTURE)
+            continue;
+        if (r->state[d] == FD_ABSENT)
+            r->state[d] = FD_PRESENT;
+        if (r->state[d] == FD_PRESENT)
+            r->day_evidence[d]++;
+        if (detail)
+            buf_printf(&detail[d], "%s申诉已认可 (#%lld)", detail[d].len ? "; " : "",
+                       (long long)c->contest[d]);
     }
     if (f->checkin == PF_CHECKIN_TWICE)
         for (int d = 0; d < mo->ndays; d++)

@@ -152,6 +152,10 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/field/cases/dismiss", api_field_case_dismiss, 0},
     {"GET", "/api/v1/field/leave", api_field_leave_list, 0},
     {"GET", "/api/v1/field/policy", api_field_policy, 0},
+    {"POST", "/api/v1/field/contests", api_field_contest, 0},
+    {"GET", "/api/v1/field/contests", api_field_contest_list, 0},
+    {"POST", "/api/v1/field/contests/:id/accept", api_field_contest_accept, 0},
+    {"POST", "/api/v1/field/contests/:id/reject", api_field_contest_reject, 0},
 };
 
 const struct http_route *http_api_routes(size_t *count)

@@ -706,3 +706,126 @@ void api_field_policy(struct http_req *r)
                         p->field.days_per_month, "days_per_week", p->field.days_per_week,
                         "nights_per_week", p->field.nights_per_week, "policy", p->name));
 }
+
+/* ---- contested days ------------------------------------------------------------------------ */
+
+struct contest_ctx {
+    struct zc_scope scope;
+    int64_t cadre, id;
+    char day[11], reason[512], note[512], actor[96];
+    int level, action; /* 0 add, 1 accept, 2 reject */
+};
+
+static int contest_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct contest_ctx *c = j->req->ctx;
+    if (c->action == 0)
+        return field_contest_add(s, &c->scope, c->cadre, c->day, c->reason, &c->id, err);
+    return field_contest_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
+                                err);
+}
+
+static void contest_done(struct http_req *r)
+{
+    struct contest_ctx *c = r->ctx;
+    static const char *const st[] = {"open", "accepted", "rejected"};
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, c->action == 0 ? 201 : 200,
+              json_pack("{s:I, s:s}", "id", (json_int_t)c->id, "status", st[c->action]));
+}
+
+void api_field_contest(struct http_req *r)
+{
+    json_t *body = http_json_body(r);
+    struct contest_ctx *c;
+    const char *day, *reason;
+    if (!body)
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = req_scope(r);
+    if (!body_cadre(r, body, &c->cadre)) {
+        json_decref(body);
+        return;
+    }
+    day = jstr(body, "date");
+    reason = jstr(body, "reason");
+    if (!day || strlen(day) != 10 || !reason) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"date\": \"YYYY-MM-DD\", \"reason\": \"...\"}");
+        return;
+    }
+    memcpy(c->day, day, 11);
+    snprintf(c->reason, sizeof(c->reason), "%s", reason);
+    json_decref(body);
+    http_defer(r, contest_run, false, contest_done);
+}
+
+static void contest_act(struct http_req *r, int action)
+{
+    json_t *body = http_json_body(r);
+    struct contest_ctx *c;
+    const char *note;
+    char *end;
+    if (!body)
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = req_scope(r);
+    c->action = action;
+    c->level = approver_level(r);
+    c->id = strtoll(r->params[0], &end, 10);
+    snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
+    note = jstr(body, "note");
+    snprintf(c->note, sizeof(c->note), "%s", note ? note : "");
+    json_decref(body);
+    if (*end || c->id <= 0) {
+        http_error(r, 404, "not_found", "no contested day %s", r->params[0]);
+        return;
+    }
+    http_defer(r, contest_run, false, contest_done);
+}
+
+void api_field_contest_accept(struct http_req *r)
+{
+    contest_act(r, 1);
+}
+
+void api_field_contest_reject(struct http_req *r)
+{
+    contest_act(r, 2);
+}
+
+static int contest_json(void *ud, const struct field_contest_row *k)
+{
+    char v[16];
+    snprintf(v, sizeof(v), "%lld", (long long)k->village);
+    json_array_append_new(ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                        (json_int_t)k->id, "cadre", (json_int_t)k->cadre, "name",
+                                        k->name, "village", v, "village_name", k->village_name,
+                                        "date", k->day, "reason", k->reason, "status", k->status,
+                                        "note", k->note));
+    return ZC_OK;
+}
+
+void api_field_contest_list(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *a;
+    if (!narrowed_scope(r, &sc))
+        return;
+    a = json_array();
+    if (field_contest_list(r->store, &sc, http_arg(r, "status"), contest_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "contests", a));
+}

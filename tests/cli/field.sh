@@ -65,6 +65,17 @@ run presence --month 2018-7
 expect_rc "bad month" 65
 expect_err "bad month says so" "is not YYYY-MM"
 
+# A contested day of an absent cadre, accepted by the county.
+run presence contest --cadre "$ONE" --date 2018-07-31 --reason "山里没信号"
+expect_rc "contest a day" 0
+CT=$(q "SELECT max(id) FROM field_contest")
+run presence decide "$CT" --accept
+expect_rc "the county accepts the contest" 0
+run presence decide "$CT" --reject --note x
+expect_rc "decided once" 65
+run presence --month 2018-07 --cadre "$ONE"
+expect_out "the accepted contest is the day's evidence" "申诉已认可"
+
 # ---- cases ------------------------------------------------------------------
 run cases --month 2018-07 --format json
 expect_rc "cases json" 0

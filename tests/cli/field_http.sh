@@ -178,6 +178,18 @@ BODY="{\"cadre\":$C1,\"date\":\"2026-11-21\",\"rule\":\"outside_on_present_day\"
 expect_code "inspector dismisses with a reason" 200
 BODY= req insp GET "/api/v1/field/cases?month=2026-11"
 expect_body "dismissed stays listed" '"dismissed":true'
+# A contested day: the cadre asks, the township cannot decide, the county accepts.
+BODY='{"date":"2026-11-20","reason":"山里没信号, 在村开会"}' req cad POST /api/v1/field/contests
+expect_code "a cadre contests a day" 201
+CID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body")
+BODY='{}' req twp POST "/api/v1/field/contests/$CID/accept"
+expect_code "the township does not decide contests" 403
+BODY='{}' req cty POST "/api/v1/field/contests/$CID/accept"
+expect_code "the county accepts" 200
+BODY= req cty GET "/api/v1/field/contests"
+expect_body "the contest is listed as accepted" '"status":"accepted"'
+req cad GET "/api/v1/field/presence?month=2026-11"
+expect_body "the contested day counts, with its evidence" '申诉已认可'
 cp "$T/server.log" "${ZC_TEST_OUT:-/tmp}/field-http-server.log" 2>/dev/null
 stop_server
 finish

@@ -555,3 +555,42 @@ TEST(field_policy_section_is_validated)
     static const char bad3[] = "{\"field\": {\"night_window\": {\"from\": \"25:00\"}}}";
     CHECK_INT_EQ(policy_parse("t.json", bad3, strlen(bad3), &p, &err), ZC_EINVAL);
 }
+
+TEST(field_contested_day_counts_once_the_county_accepts)
+{
+    struct store *s = fixture("contest");
+    struct policy p;
+    struct rows rs = {0};
+    struct zc_scope all = zc_scope_all(), own = zc_scope_all();
+    struct zc_error err = {0};
+    int64_t id = 0, id2 = 0;
+    CHECK(s);
+    policy_defaults(&p);
+    setenv("ZHUCUN_TODAY", "2018-07-20", 1);
+    own.cadre = 1;
+    CHECK_INT_EQ(field_contest_add(s, &own, 1, "2018-07-25", "x", &id, &err),
+                 ZC_EINVAL); /* future */
+    CHECK_INT_EQ(field_contest_add(s, &own, 1, "2018-07-05", "", &id, &err), ZC_EINVAL);
+    CHECK_INT_EQ(field_contest_add(s, &own, 2, "2018-07-05", "x", &id, &err), ZC_EFORBIDDEN);
+    CHECK_INT_EQ(field_contest_add(s, &own, 1, "2018-07-05", "山里没信号, 在村开会", &id, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(field_contest_add(s, &own, 1, "2018-07-05", "again", &id2, &err), ZC_ECONFLICT);
+    CHECK_INT_EQ(field_contest_add(s, &own, 1, "2018-07-06", "也在村", &id2, &err), ZC_OK);
+    CHECK_INT_EQ(field_presence(s, &p, &all, "2018-07", 1, keep_row, &rs, &err), ZC_OK);
+    CHECK_INT_EQ(rs.r[0].state[4], FD_ABSENT); /* open: not yet */
+    CHECK_INT_EQ(field_contest_decide(s, &all, PA_TOWNSHIP, id, true, NULL, "t", &err),
+                 ZC_EFORBIDDEN);
+    CHECK_INT_EQ(field_contest_decide(s, &own, PA_COUNTY, id, true, NULL, "t", &err),
+                 ZC_EFORBIDDEN);
+    CHECK_INT_EQ(field_contest_decide(s, &all, PA_COUNTY, id, true, NULL, "t", &err), ZC_OK);
+    CHECK_INT_EQ(field_contest_decide(s, &all, PA_COUNTY, id, true, NULL, "t", &err), ZC_ECONFLICT);
+    CHECK_INT_EQ(field_contest_decide(s, &all, PA_COUNTY, id2, false, "", "t", &err), ZC_EINVAL);
+    CHECK_INT_EQ(
+        field_contest_decide(s, &all, PA_COUNTY, id2, false, "村委会记录无此人", "t", &err), ZC_OK);
+    memset(&rs, 0, sizeof(rs));
+    CHECK_INT_EQ(field_presence(s, &p, &all, "2018-07", 1, keep_row, &rs, &err), ZC_OK);
+    CHECK_INT_EQ(rs.r[0].state[4], FD_PRESENT);
+    CHECK_INT_EQ(rs.r[0].state[5], FD_ABSENT);
+    CHECK_CONTAINS(rs.detail[4], "申诉已认可");
+    store_close(s);
+}
