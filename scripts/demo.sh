@@ -73,6 +73,13 @@ if has plan; then
     "$Z" --db "$DB" plan publish "$PLAN" --start 2018-06-20
 fi
 
+if has explain; then
+    step "zhucun explain --plan $PLAN --village $LONGQIN   (龙琴村)"
+    "$Z" --db "$DB" explain --plan "$PLAN" --village "$LONGQIN"
+    step "zhucun explain --plan $PLAN --village $LONGGUI   (龙贵村)"
+    "$Z" --db "$DB" explain --plan "$PLAN" --village "$LONGGUI"
+fi
+
 if has presence; then
     # Field work (管): a month of generated check-ins, leave, diaries and
     # visits, with a few planted absentees of each "两头跑" rule.
@@ -86,13 +93,6 @@ if has presence; then
     "$Z" --db "$DB" presence --month 2018-07 | tail -n 1
     step "zhucun cases --month 2018-07   (\"两头跑\" cases for the inspector)"
     "$Z" --db "$DB" cases --month 2018-07 | tail -n 1
-fi
-
-if has explain; then
-    step "zhucun explain --plan $PLAN --village $LONGQIN   (龙琴村)"
-    "$Z" --db "$DB" explain --plan "$PLAN" --village "$LONGQIN"
-    step "zhucun explain --plan $PLAN --village $LONGGUI   (龙贵村)"
-    "$Z" --db "$DB" explain --plan "$PLAN" --village "$LONGGUI"
 fi
 
 # The server counts only once it answers --help (a placeholder does not).
