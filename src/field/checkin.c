@@ -222,15 +222,24 @@ struct field_writer {
     struct store *s;
     const struct policy *p;
     struct store_stmt *station, *prev, *insert, *by_client;
-    struct station_slot *cache; /* STATION_CACHE slots */
+    struct station_slot *cache; /* STATION_CACHE slots, made on the second add */
+    size_t adds;                /* records added before the cache existed */
 };
 
 /* The station of `cadre` on `day`, from the cache when its posting covers it. */
 static int writer_station(struct field_writer *w, int64_t cadre, const char *day,
                           struct field_station *out, bool *found, struct zc_error *err)
 {
-    struct station_slot *slot = &w->cache[(uint64_t)cadre % STATION_CACHE];
+    struct station_slot *slot;
     int rc;
+    /* A writer that adds one record (an HTTP request) needs no cache; one
+     * that adds many (an import, a generator) gets it from the second on. */
+    if (!w->cache) {
+        if (!w->adds++)
+            return field_station(w->station, w->p, cadre, day, out, found, err);
+        w->cache = zc_calloc(STATION_CACHE, sizeof(*w->cache));
+    }
+    slot = &w->cache[(uint64_t)cadre % STATION_CACHE];
     if (slot->cadre == cadre && strcmp(slot->st.start, day) <= 0 &&
         strcmp(day, slot->st.end) <= 0) {
         *out = slot->st;
@@ -252,7 +261,6 @@ int field_writer_open(struct store *s, const struct policy *p, struct field_writ
     int rc;
     w->s = s;
     w->p = p;
-    w->cache = zc_calloc(STATION_CACHE, sizeof(*w->cache));
     rc = field_prepare(s, FQ_STATION, &w->station, err);
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_PREV_CHECKIN, &w->prev, err);
