@@ -1,7 +1,8 @@
 # zhucun - a plain, non-recursive Makefile.
 #
 #   make            build build/zhucun (optimised)
-#   make check      bootstrap, check the formatting, build with ASan+UBSan, run every test
+#   make check      bootstrap, check the formatting and the rules (scripts/check-rules.sh),
+#                   build with ASan+UBSan, run every test
 #   make demo       bootstrap, build, create the demo database, run the main job
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
@@ -73,6 +74,7 @@ test: $(ZHUCUN) $(UNIT) $(REPLAY)
 
 check: bootstrap
 	@$(MAKE) --no-print-directory check-format
+	@./scripts/check-rules.sh
 	@$(MAKE) --no-print-directory SANITIZER=address test
 
 demo: bootstrap

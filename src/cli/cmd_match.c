@@ -17,7 +17,7 @@
 #include "ingest/tablewriter.h"
 #include "match/dimacs.h"
 #include "match/model.h"
-#include "registry/registry_int.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 /* Read a policy file (or the default one) into `pol`, keeping its text. */

@@ -69,12 +69,13 @@ static void breakdown_zh(const char *s, struct buf *out)
 static const char *states_zh(int64_t bits, char out[16])
 {
     static const char *const names[4] = {"软", "穷", "乱", "弱"};
+    size_t n = 0;
     out[0] = '\0';
     for (int i = 0; i < 4; i++)
         if (bits & (1 << i))
-            strcat(out, names[i]);
+            n += (size_t)snprintf(out + n, 16 - n, "%s", names[i]); /* 3 bytes each, 12 at most */
     if (!out[0])
-        strcpy(out, "—");
+        snprintf(out, 16, "—");
     return out;
 }
 

@@ -35,7 +35,7 @@
 
 #include "base/division.h"
 #include "base/mem.h"
-#include "registry/registry_int.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 #define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */

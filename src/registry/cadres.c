@@ -509,7 +509,7 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
         }
     }
     if (has_birth) {
-        int by = atoi(birth);
+        int by = (int)strtol(birth, NULL, 10); /* YYYY-MM-DD, checked above */
         int age = c->today_y - by;
         if (age < 16 || age > 80) {
             import_bad(c, C_BIRTH_DATE, "born %s: an age of %d is not possible for a cadre", birth,
@@ -523,7 +523,7 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
             ok = false;
         }
     }
-    if (has_rural && has_birth && c->today_y - rural < atoi(birth) + 16) {
+    if (has_rural && has_birth && c->today_y - rural < strtol(birth, NULL, 10) + 16) {
         import_bad(c, C_RURAL_YEARS, "%lld years of rural work would start before the age of 16",
                    (long long)rural);
         ok = false;

@@ -17,7 +17,8 @@
 #include <string.h>
 
 #include "base/idcard.h"
-#include "registry/registry_int.h"
+#include "base/mem.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 static const char *const code_names[EL_NCODES] = {
