@@ -75,7 +75,7 @@ test: $(ZHUCUN) $(UNIT) $(REPLAY)
 check: bootstrap
 	@$(MAKE) --no-print-directory check-format
 	@./scripts/check-rules.sh
-	@$(MAKE) --no-print-directory SANITIZER=address test
+	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) $(MAKE) --no-print-directory SANITIZER=address test
 
 demo: bootstrap
 	@$(MAKE) --no-print-directory all
@@ -87,6 +87,7 @@ bench: bootstrap
 	@./bench/run.sh build/release/zhucun
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS_CHECK ?= 20000
 fuzz: bootstrap
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -57,5 +57,13 @@ for r in "$BUILD"/replay_fuzz_*; do
     tally "fuzz/$name" "$log" $?
 done
 
+# The libFuzzer targets, built with clang and run briefly from a fixed
+# seed (`make check` sets FUZZ_RUNS; `make fuzz` runs them for longer).
+if [ -n "${FUZZ_RUNS:-}" ]; then
+    log="$ZC_TEST_OUT/fuzz-brief.log"
+    sh tests/fuzz/run.sh 1 >"$log" 2>&1
+    tally "fuzz/libfuzzer ($FUZZ_RUNS runs each)" "$log" $?
+fi
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/err.h"
 #include "base/mem.h"
@@ -29,6 +30,7 @@ struct parser {
     int64_t arcs_seen;     /* a lines so far */
     uint8_t *supply_seen;  /* node -> 1 once an n line named it */
     struct zc_error *err;  /* where errors go */
+    size_t input_bytes;    /* size of the whole input when known, else 0 */
 };
 
 static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -111,6 +113,16 @@ static int parse_p(struct parser *p, const char *s, const char *end)
         return fail(p, "node count %lld is out of range 0..%d", (long long)n, MCF_NODES_MAX);
     if (m < 0 || m > ((int64_t)1 << 40))
         return fail(p, "arc count %lld is out of range", (long long)m);
+    /* Sizes out of proportion to the input would allocate gigabytes for a
+     * file of a few bytes: an arc line takes at least 8 bytes, and a node is
+     * an arc's end or named by an n line (isolated nodes are allowed, one
+     * per input byte). */
+    if (p->input_bytes && (uint64_t)m > p->input_bytes / 8 + 1)
+        return fail(p, "%lld arcs declared, but the input (%zu bytes) can hold at most %zu",
+                    (long long)m, p->input_bytes, p->input_bytes / 8 + 1);
+    if (p->input_bytes && (uint64_t)n > 2 * (uint64_t)m + p->input_bytes + 16)
+        return fail(p, "%lld nodes declared for %lld arcs in %zu bytes: out of proportion",
+                    (long long)n, (long long)m, p->input_bytes);
     p->n = (int32_t)n;
     p->arcs_declared = m;
     p->m = mcf_new(p->n, m);
@@ -240,7 +252,7 @@ static int feed(struct parser *p, const char *buf, size_t len, bool last, size_t
 int dimacs_parse(const char *buf, size_t len, const char *name, struct mcf **out,
                  struct zc_error *err)
 {
-    struct parser p = {name, 0, NULL, 0, 0, 0, NULL, err};
+    struct parser p = {name, 0, NULL, 0, 0, 0, NULL, err, len ? len : 1};
     size_t used;
     int rc;
     *out = NULL;
@@ -316,12 +328,15 @@ static int read_binary(FILE *f, const char *name, struct mcf **out, struct zc_er
 
 int dimacs_read(FILE *f, const char *name, struct mcf **out, struct zc_error *err)
 {
-    struct parser p = {name, 0, NULL, 0, 0, 0, NULL, err};
+    struct parser p = {name, 0, NULL, 0, 0, 0, NULL, err, 0};
+    struct stat sb;
     size_t cap = BLOCK, have = 0;
     char *buf;
     int rc = ZC_OK, c;
 
     *out = NULL;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+        p.input_bytes = (size_t)sb.st_size; /* a pipe's size is not known: no bound */
     c = getc(f);
     if (c == DIMACS_BINARY_MAGIC[0]) {
         char magic[8];

@@ -23,8 +23,10 @@ int main(int argc, char **argv)
     }
     d = opendir(argv[1]);
     if (!d) {
-        printf("0 passed, 0 failed\n");
-        return 0;
+        /* A target without its corpus tests nothing: that is a failure. */
+        fprintf(stderr, "%s: no corpus directory %s\n", argv[0], argv[1]);
+        printf("0 passed, 1 failed\n");
+        return 1;
     }
     while ((e = readdir(d)) != NULL) {
         char path[4096];
@@ -52,6 +54,11 @@ int main(int argc, char **argv)
         n++;
     }
     closedir(d);
+    if (n == 0) {
+        fprintf(stderr, "%s: the corpus %s is empty\n", argv[0], argv[1]);
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
     printf("%d passed, 0 failed\n", n);
     return 0;
 }

@@ -266,8 +266,8 @@ TEST(tw_write_error_reported)
     struct zc_error err;
     FILE *f = fopen("/dev/full", "wb");
     int rc = ZC_OK;
-    if (!f)
-        return; /* no /dev/full here */
+    /* Linux always has /dev/full; without it this test would test nothing. */
+    CHECK_MSG(f != NULL, "cannot open /dev/full: the write-error path is untested");
     CHECK_INT_EQ(tw_open(TW_CSV, NULL, f, NULL, NULL, cols, NCOLS, &w, &err), ZC_OK);
     for (int i = 0; i < 20000 && rc == ZC_OK; i++)
         rc = tw_row(w, rows[0], &err);
