@@ -196,6 +196,8 @@ struct field_presence_row {
     int64_t cadre;
     const char *id_number, *name, *village_name, *unit_name;
     int64_t village;
+    bool has_pos;      /* the village's centre is known */
+    double lat, lng;   /* WGS-84 */
     int posted_days;   /* days stationed in the month */
     int days, nights;  /* in the village */
     int leave_days;    /* approved leave */

@@ -54,7 +54,8 @@ const char *const field_sql[FQ_COUNT] = {
                         "version = version + 1 WHERE id = ?3",
     [FQ_MONTH_POSTINGS] =
         "SELECT p.cadre, p.village, p.start_date, coalesce(p.end_date, '2100-12-31'), "
-        "c.id_number, c.name, coalesce(d.name, ''), coalesce(u.name, ''), u.lat, u.lng "
+        "c.id_number, c.name, coalesce(d.name, ''), coalesce(u.name, ''), u.lat, u.lng, "
+        "v.lat, v.lng, coalesce(v.datum, 'WGS84') "
         "FROM posting p JOIN village v ON v.code = p.village JOIN cadre c ON c.id = p.cadre "
         "LEFT JOIN division d ON d.code = p.village LEFT JOIN unit u ON u.code = c.unit "
         "WHERE p.village BETWEEN ?1 AND ?2 AND p.start_date <= ?4 "

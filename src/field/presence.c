@@ -51,6 +51,8 @@ struct mcadre {
     char *id_number, *name, *village_name, *unit_name;
     bool has_unit_pos;
     double unit_lat, unit_lng;
+    bool has_pos;    /* village centre known */
+    double lat, lng; /* WGS-84 */
     bool posted[31];
     unsigned char away[31]; /* 0, FD_LEAVE or FD_TRIP */
     int64_t contest[31];    /* an accepted contest of the day, or 0 */
@@ -171,6 +173,14 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         free(c->village_name);
         c->village_name = zc_strdup(store_col_text(q, 6));
         c->village = store_col_int(q, 1);
+        c->has_pos = !store_col_is_null(q, 10) && !store_col_is_null(q, 11);
+        if (c->has_pos) {
+            struct geo_point g = {store_col_real(q, 11), store_col_real(q, 10)};
+            if (strcmp(store_col_text(q, 12), "GCJ02") == 0)
+                g = geo_gcj02_to_wgs84(g);
+            c->lat = g.lat;
+            c->lng = g.lng;
+        }
         if (a < 0)
             a = 0;
         if (b >= mo->ndays)
@@ -312,6 +322,9 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
     r->village = c->village;
     r->village_name = c->village_name;
     r->unit_name = c->unit_name;
+    r->has_pos = c->has_pos;
+    r->lat = c->lat;
+    r->lng = c->lng;
     r->ndays = mo->ndays;
     for (int d = 0; d < mo->ndays; d++) {
         r->state[d] = !c->posted[d]               ? FD_NOT_POSTED

@@ -372,6 +372,10 @@ try {
   await visit(pg, "/presence?month=2018-06", "presence", "field work (county)");
   await check("county: the residence ledger lists the cadre who checked in", async () => /在村天数/.test(await pg.locator("main").innerText()) && (await pg.locator("tbody tr").count()) > 0);
   await check("county: cases and the leave queue are on the page", async () => (await pg.locator("#cases").count()) === 1 && (await pg.locator("#leave-queue").count()) === 1);
+  await check("county: the villages are drawn as points (ECharts svg)", async () => {
+    await pg.locator("#presence-map svg").first().waitFor({ timeout: 10000 });
+    return true;
+  });
   await shot(pg, "17-field-county.png");
   await desk2.close();
 } catch (e) {

@@ -16,6 +16,7 @@
 // so a record is never lost and never doubled. The service worker (sw.js)
 // keeps the page itself available without signal.
 import { api, errorText, field, fmt, h, me, message, refresh, select, t, table } from "../app.js";
+import { loadECharts } from "./home.js";
 
 // ---- the offline queue -------------------------------------------------------------
 
@@ -335,30 +336,59 @@ async function renderDesk(view, ctx) {
   }
   const rows = pres.data.rows;
   const ok = rows.filter((r) => r.ok).length;
+  const cols = [
+    { key: "id_number", label: t("field.id_number") },
+    { key: "name", label: t("field.name") },
+    { key: "village_name", label: t("field.village") },
+    { key: "days", label: t("field.days"), num: true },
+    { key: "nights", label: t("field.nights"), num: true },
+    { key: "leave_days", label: t("field.leave_days"), num: true },
+    { key: "trip_days", label: t("field.trip_days"), num: true },
+    { key: "required_days", label: t("field.required"), num: true },
+    { key: "ok", label: t("field.rule"), render: (r) => h("span", { class: "tag " + (r.ok ? "ok" : "bad") }, r.ok ? t("field.ok") : t("field.not_ok")) },
+    { key: "evidence", label: t("field.evidence"), num: true },
+  ];
+  // Those who missed the rule first; the whole ledger one click away.
+  const sorted = rows.slice().sort((a, b) => a.ok - b.ok || a.days - b.days);
+  const missed = sorted.filter((r) => !r.ok);
+  const holder = h("div", { id: "ledger-table" }, table(t("field.missed_caption", { n: fmt(missed.length) }), cols, missed));
+  const all = h("button", { type: "button", class: "secondary", id: "ledger-all", onclick: () => { holder.replaceChildren(table(null, cols, sorted)); all.remove(); } }, t("field.show_all", { n: fmt(rows.length) }));
   view.append(
     h(
       "section",
       { class: "card" },
       h("h2", {}, t("field.ledger")),
       h("p", {}, t("field.ledger_summary", { n: fmt(rows.length), ok: fmt(ok), bad: fmt(rows.length - ok) })),
-      table(
-        null,
-        [
-          { key: "id_number", label: t("field.id_number") },
-          { key: "name", label: t("field.name") },
-          { key: "village_name", label: t("field.village") },
-          { key: "days", label: t("field.days"), num: true },
-          { key: "nights", label: t("field.nights"), num: true },
-          { key: "leave_days", label: t("field.leave_days"), num: true },
-          { key: "trip_days", label: t("field.trip_days"), num: true },
-          { key: "required_days", label: t("field.required"), num: true },
-          { key: "ok", label: t("field.rule"), render: (r) => h("span", { class: "tag " + (r.ok ? "ok" : "bad") }, r.ok ? t("field.ok") : t("field.not_ok")) },
-          { key: "evidence", label: t("field.evidence"), num: true },
-        ],
-        rows.slice().sort((a, b) => a.ok - b.ok || a.days - b.days),
-      ),
+      holder,
+      rows.length > missed.length ? all : null,
     ),
   );
+  // Where the cadres are: each village a point (no base map: China's map data
+  // needs an approval number to publish), red where its cadre missed the rule.
+  const placed = rows.filter((r) => r.lat !== null && r.lng !== null);
+  if (placed.length) {
+    const el = h("div", { class: "chart", id: "presence-map", role: "img", "aria-label": t("field.map_label") });
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.map")), el));
+    loadECharts()
+      .then((echarts) => {
+        const chart = echarts.init(el, null, { renderer: "svg" });
+        const pts = (ok) => placed.filter((r) => r.ok === ok).map((r) => ({ name: `${r.name} · ${r.village_name}`, value: [r.lng, r.lat, r.days] }));
+        chart.setOption({
+          animation: false,
+          tooltip: { formatter: (p) => `${p.name}<br>${t("field.days")}: ${p.value[2]}` },
+          legend: { bottom: 0 },
+          grid: { left: 50, right: 16, top: 16, bottom: 48 },
+          xAxis: { type: "value", scale: true, name: t("field.lng"), axisLabel: { formatter: (v) => v.toFixed(2) } },
+          yAxis: { type: "value", scale: true, name: t("field.lat"), axisLabel: { formatter: (v) => v.toFixed(2) } },
+          series: [
+            { name: t("field.ok"), type: "scatter", symbolSize: 7, itemStyle: { color: "#3b8b4a" }, data: pts(true) },
+            { name: t("field.not_ok"), type: "scatter", symbolSize: 11, itemStyle: { color: "#a61b1b" }, data: pts(false) },
+          ],
+        });
+        new ResizeObserver(() => chart.resize()).observe(el);
+      })
+      .catch(() => el.replaceChildren(message("err", t("app.error"))));
+  }
   if (cases && cases.status === 200) {
     const list = cases.data.cases;
     view.append(

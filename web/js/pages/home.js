@@ -12,7 +12,7 @@
 import { api, errorText, fmt, h, message, pct, t, table } from "../app.js";
 
 let echartsPromise = null;
-function loadECharts() {
+export function loadECharts() {
   if (window.echarts) return Promise.resolve(window.echarts);
   if (!echartsPromise)
     echartsPromise = new Promise((ok, fail) => {
