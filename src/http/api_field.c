@@ -92,12 +92,13 @@ static bool narrowed_scope(struct http_req *r, struct zc_scope *sc)
     return true;
 }
 
+static bool cadre_ref(struct http_req *r, json_t *v, int64_t *out);
+
 /* The cadre a write is for: the caller's own for a cadre account, else
  * body.cadre (cadre.id or 身份证号). */
 static bool body_cadre(struct http_req *r, json_t *body, int64_t *out)
 {
     json_t *v = json_object_get(body, "cadre");
-    struct zc_error err = {0};
     if (r->who.acct.role == AUTH_CADRE) {
         *out = r->who.acct.cadre;
         if (*out > 0)
@@ -105,6 +106,20 @@ static bool body_cadre(struct http_req *r, json_t *body, int64_t *out)
         http_error(r, 403, "forbidden", "this cadre account is not linked to a cadre");
         return false;
     }
+    /* On a cadre's behalf: organisation staff only (inspectors and auditors
+     * read; they do not write a cadre's records). */
+    if (!http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot write a cadre's field records",
+                   auth_role_name(r->who.acct.role));
+        return false;
+    }
+    return cadre_ref(r, v, out);
+}
+
+/* body.cadre: a cadre ID or 身份证号. */
+static bool cadre_ref(struct http_req *r, json_t *v, int64_t *out)
+{
+    struct zc_error err = {0};
     if (json_is_integer(v)) {
         *out = json_integer_value(v);
         return true;
@@ -646,7 +661,7 @@ void api_field_case_dismiss(struct http_req *r)
     day = jstr(body, "date");
     rule = jstr(body, "rule");
     reason = jstr(body, "reason");
-    if (!body_cadre(r, body, &c->cadre)) {
+    if (!cadre_ref(r, json_object_get(body, "cadre"), &c->cadre)) {
         json_decref(body);
         return;
     }

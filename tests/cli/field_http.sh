@@ -126,6 +126,8 @@ BODY='{"at":"2026-11-21 99:00"}' req cad POST /api/v1/field/checkins
 expect_code "bad time is 400" 400
 BODY="{\"cadre\":$C1,\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1}" req other POST /api/v1/field/checkins
 expect_code "another county cannot write for this cadre" 403
+BODY="{\"cadre\":$C1,\"at\":\"2026-11-22 07:00\",\"lat\":23.9,\"lng\":108.1}" req insp POST /api/v1/field/checkins
+expect_code "an inspector does not write a cadre's records" 403
 BODY="{\"cadre\":\"$ID1\",\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1}" req cty POST /api/v1/field/checkins
 expect_code "the county records a check-in by ID number" 201
 
