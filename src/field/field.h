@@ -180,6 +180,21 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
 int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
                      struct zc_error *err);
 
+struct field_entry_row {
+    int64_t id, cadre, village;
+    const char *name, *kind, *day, *household, *text;
+    int version;
+};
+
+/* Diary entries and visits, newest first (at most `limit`), of one village
+ * (`village` > 0) and/or one household (`household` non-NULL), inside
+ * `scope` (a cadre: their own): the same record the diary and the monthly
+ * figures use, shown on the village's and the household's pages. */
+int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t village,
+                     const char *household, int limit,
+                     int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
+                     struct zc_error *err);
+
 /* ---- the residence ledger ----------------------------------------------------- */
 
 /* Day states in a ledger row. */

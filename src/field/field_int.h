@@ -39,6 +39,7 @@ enum field_query {
     FQ_CONTEST_DECIDE,   /* status, by, at, note, id */
     FQ_CONTEST_LIST,     /* lo, hi, cadre lo, cadre hi, status or NULL */
     FQ_MONTH_CONTESTS,   /* first, last, cadre lo, cadre hi: accepted */
+    FQ_ENTRY_LIST,       /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
     FQ_COUNT
 };
 

@@ -100,6 +100,12 @@ const char *const field_sql[FQ_COUNT] = {
         "AND f.status = coalesce(?5, f.status) ORDER BY f.id DESC LIMIT 500",
     [FQ_MONTH_CONTESTS] = "SELECT cadre, id, day FROM field_contest WHERE status = 'accepted' "
                           "AND day BETWEEN ?1 AND ?2 AND cadre BETWEEN ?3 AND ?4",
+    [FQ_ENTRY_LIST] = "SELECT e.id, e.cadre, e.village, c.name, e.kind, e.day, "
+                      "coalesce(e.household, ''), e.text, e.version FROM field_entry e "
+                      "JOIN cadre c ON c.id = e.cadre WHERE e.village BETWEEN ?1 AND ?2 "
+                      "AND e.cadre BETWEEN ?3 AND ?4 AND coalesce(e.household, '') = "
+                      "coalesce(?5, coalesce(e.household, '')) "
+                      "ORDER BY e.day DESC, e.id DESC LIMIT ?6",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

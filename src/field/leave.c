@@ -576,3 +576,43 @@ int field_contest_list(struct store *s, const struct zc_scope *scope, const char
     store_finalize(q);
     return rc;
 }
+
+int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t village,
+                     const char *household, int limit,
+                     int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
+                     struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t lo = scope->lo, hi = scope->hi;
+    bool row = true;
+    int rc;
+    if (village > 0) { /* one village, inside the scope or nothing */
+        if (!zc_scope_has(scope, village))
+            return ZC_OK;
+        lo = hi = village;
+    }
+    rc = field_prepare(s, FQ_ENTRY_LIST, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, lo);
+        store_bind_int(q, 2, hi);
+        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
+        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        store_bind_cstr(q, 5, household && *household ? household : NULL);
+        store_bind_int(q, 6, limit > 0 ? limit : 100);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_entry_row r;
+        r.id = store_col_int(q, 0);
+        r.cadre = store_col_int(q, 1);
+        r.village = store_col_int(q, 2);
+        r.name = store_col_text(q, 3);
+        r.kind = store_col_text(q, 4);
+        r.day = store_col_text(q, 5);
+        r.household = store_col_text(q, 6);
+        r.text = store_col_text(q, 7);
+        r.version = (int)store_col_int(q, 8);
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

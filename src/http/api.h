@@ -60,6 +60,7 @@ void api_field_contest(struct http_req *r);
 void api_field_contest_accept(struct http_req *r);
 void api_field_contest_reject(struct http_req *r);
 void api_field_contest_list(struct http_req *r);
+void api_field_entry_list(struct http_req *r);
 void api_list_users(struct http_req *r);
 void api_add_user(struct http_req *r);
 void api_disable_user(struct http_req *r);

@@ -130,6 +130,14 @@ static bool cadre_ref(struct http_req *r, json_t *v, int64_t *out)
     return false;
 }
 
+/* A small positive number from a query argument, or 0. */
+static int atoi_safe(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *s && !*end && v > 0 && v < 1000000 ? (int)v : 0;
+}
+
 static const char *jstr(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
@@ -845,4 +853,44 @@ void api_field_contest_list(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:o}", "contests", a));
+}
+
+static int entry_row_json(void *ud, const struct field_entry_row *e)
+{
+    char v[16];
+    snprintf(v, sizeof(v), "%lld", (long long)e->village);
+    json_array_append_new(ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "id",
+                                        (json_int_t)e->id, "cadre", (json_int_t)e->cadre, "name",
+                                        e->name, "village", v, "kind", e->kind, "day", e->day,
+                                        "household", e->household, "text", e->text, "version",
+                                        e->version));
+    return ZC_OK;
+}
+
+/* GET /api/v1/field/entries?village=CODE&household=ID&limit=N */
+void api_field_entry_list(struct http_req *r)
+{
+    const char *vs = http_arg(r, "village"), *hh = http_arg(r, "household"),
+               *lim = http_arg(r, "limit");
+    struct zc_error err = {0};
+    struct zc_scope sc = req_scope(r);
+    struct zc_scope one;
+    int64_t village = 0;
+    int limit = lim ? atoi_safe(lim) : 100;
+    json_t *a;
+    if (vs && *vs) {
+        if (zc_scope_parse(vs, &one, &err) != ZC_OK || one.level != 5) {
+            http_error(r, 400, "invalid_input", "village: a 12-digit village code");
+            return;
+        }
+        village = one.lo;
+    }
+    a = json_array();
+    if (field_entry_list(r->store, &sc, village, hh, limit < 1 || limit > 1000 ? 100 : limit,
+                         entry_row_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "entries", a));
 }

@@ -133,6 +133,10 @@ expect_code "the county records a check-in by ID number" 201
 
 BODY='{"kind":"visit","day":"2026-11-22","household":"H0001","text":"入户走访","lat":23.9,"lng":108.1}' req cad POST /api/v1/field/entries
 expect_code "a visit to a household of the village" 201
+BODY= req cty GET "/api/v1/field/entries?household=H0001"
+expect_body "the visit is on the household's record" '"kind":"visit"'
+req other GET "/api/v1/field/entries?village=$VA"
+expect_body "another county sees no visits" '"entries":[]'
 BODY='{"kind":"visit","day":"2026-11-22","household":"H0002","text":"入户走访"}' req cad POST /api/v1/field/entries
 expect_code "a household of another village is refused" 400
 BODY='{"kind":"diary","day":"2026-10-01","text":"补记"}' req cad POST /api/v1/field/entries

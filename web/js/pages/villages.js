@@ -170,6 +170,24 @@ async function renderOne(view, code) {
       ], team.households),
     ),
   );
+  // The team's diary entries and visits: the same records as the diary and
+  // the month's figures, typed once on the phone.
+  const ent = await api("GET", "/field/entries?limit=30&village=" + code);
+  if (ent.status === 200)
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "village-entries" },
+        h("h2", {}, t("village.entries")),
+        table(null, [
+          { key: "day", label: t("field.date") },
+          { key: "kind", label: t("field.kind"), render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
+          { key: "name", label: t("team.name") },
+          { key: "household", label: t("field.household"), render: (e) => e.household || "—" },
+          { key: "text", label: t("field.text") },
+        ], ent.data.entries),
+      ),
+    );
 }
 
 export async function render(view, r) {
