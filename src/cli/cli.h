@@ -9,7 +9,10 @@
 #ifndef ZC_CLI_H
 #define ZC_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/err.h"
@@ -32,6 +35,15 @@ struct store;
 /* Open the store named by cli->db_path, creating and migrating the schema
  * when `create` is set. Prints the error and returns NULL on failure. */
 struct store *cli_open_store(const struct cli *cli, bool create, int *exit_status);
+
+/* "cli:" + the OS user ($USER, else the passwd entry), written to `out`. */
+const char *cli_actor(char *out, size_t n);
+
+/* Append the audit entry of a CLI write (actor cli_actor(), address "local")
+ * inside the caller's transaction (store_begin); `new_obj` (may be NULL) is
+ * stolen. On error the caller rolls back. (cli_audit.c) */
+int cli_audit(struct store *s, const char *action, const char *target, int64_t division,
+              const char *old_json, json_t *new_obj, struct zc_error *err);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_divisions(struct cli *cli, int argc, char **argv);

@@ -198,7 +198,18 @@ int cmd_skills(struct cli *cli, int argc, char **argv)
                    store_col_text(st, 2));
         store_finalize(st);
     } else if (strcmp(argv[1], "add") == 0 && argc == 5) {
-        rc = skills_add(s, argv[2], argv[3], argv[4], &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = skills_add(s, argv[2], argv[3], argv[4], &err);
+        if (rc == ZC_OK)
+            rc = cli_audit(s, "skill.add", argv[2], 0, NULL,
+                           json_pack("{s:s, s:s, s:s}", "code", argv[2], "name_zh", argv[3],
+                                     "name_en", argv[4]),
+                           &err);
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK)
             printf("skill %s (%s / %s) saved\n", argv[2], argv[3], argv[4]);
     } else {

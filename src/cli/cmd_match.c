@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/division.h"
+#include "base/idcard.h"
 #include "base/mem.h"
 #include "cli.h"
 #include "ingest/tablewriter.h"
@@ -481,7 +482,24 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         rc = write_network(m, net_path, pol.name, &err);
     t_save = cli_seconds();
     if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        char target[24];
         rc = plan_save(s, m, text, &mo, &id, &err);
+        if (rc == ZC_OK) {
+            model_summary_get(m, &sum);
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = cli_audit(s, mo.refill ? "plan.refill" : "plan.match", target, mo.scope, NULL,
+                           json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)id, "policy",
+                                     pol.name, "scope", (json_int_t)mo.scope, "slots",
+                                     (json_int_t)sum.slots, "filled", (json_int_t)sum.filled),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
+    }
     t_save = cli_seconds() - t_save;
     store_close(s);
     free(text);
@@ -674,7 +692,21 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = plan_publish(s, id, (int)term, start, &pm, &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = plan_publish(s, id, (int)term, start, &pm, &err);
+        if (rc == ZC_OK) {
+            char target[24];
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = cli_audit(s, "plan.publish", target, pm.scope, "{\"status\":\"draft\"}",
+                           json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)id, "order",
+                                     pm.order_no, "term_years", (int)term, "start", start),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK)
             printf("published plan %lld: dispatch order %s, %lld cadres, term %d years from %s\n",
                    (long long)id, pm.order_no, (long long)pm.filled, pm.term_years, start);
@@ -703,7 +735,22 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+        if (rc == ZC_OK) {
+            char target[40], masked[24];
+            idcard_mask(cadre, masked, sizeof(masked));
+            snprintf(target, sizeof(target), "cadre:%s", masked);
+            rc = cli_audit(s, "plan.recall", target, village, "{\"status\":\"serving\"}",
+                           json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village",
+                                     (json_int_t)village, "reason", reason, "date", today),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK && vacancy)
             printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
                    "--refill')\n",

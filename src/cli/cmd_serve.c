@@ -20,17 +20,6 @@
 #include "http/http.h"
 #include "store/store.h"
 
-static const char *cli_actor(char *out, size_t n)
-{
-    const char *u = getenv("USER");
-    if (!u || !*u) {
-        struct passwd *pw = getpwuid(getuid());
-        u = pw ? pw->pw_name : "unknown";
-    }
-    snprintf(out, n, "cli:%s", u);
-    return out;
-}
-
 /* ---- serve ----------------------------------------------------------------- */
 
 static void serve_help(void)
