@@ -260,18 +260,44 @@ static void print_entry(void *ud, const struct audit_entry *e)
            e->action, e->target);
 }
 
+/* A digest as `audit head` prints it: 64 hex digits, lowercased into `out`. */
+static bool parse_digest(const char *s, char out[AUDIT_HASH_HEX + 1])
+{
+    if (strlen(s) != AUDIT_HASH_HEX)
+        return false;
+    for (int i = 0; i < AUDIT_HASH_HEX; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'F')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+        out[i] = c;
+    }
+    out[AUDIT_HASH_HEX] = '\0';
+    return true;
+}
+
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
     struct store *s = NULL;
+    char expect[AUDIT_HASH_HEX + 1];
+    bool have_expect = false;
     int64_t limit = 50;
     int status = 0, rc;
 
     if (argc < 2 || cli_wants_help(argc, argv)) {
-        printf("usage: zhucun audit verify\n"
+        printf("usage: zhucun audit verify [--expect-head DIGEST]\n"
+               "       zhucun audit head\n"
                "       zhucun audit list [--limit N]\n\n"
                "verify walks the hash chain of the audit record and reports the first entry\n"
-               "that was altered, removed or reordered (exit 1); a clean record exits 0.\n");
+               "that was altered, removed or reordered (exit 1); a clean record exits 0.\n"
+               "head verifies the chain and prints one line, the newest entry's sequence\n"
+               "number and digest: keep it outside the database (print it in the bulletin,\n"
+               "mail it, sign it). verify --expect-head DIGEST also fails unless the chain\n"
+               "still holds that entry: the chain's hashes are unkeyed, so whoever can write\n"
+               "the database can cut entries off or recompute the chain after an edit; an\n"
+               "anchor kept elsewhere catches both.\n");
         return argc < 2 ? 64 : 0;
     }
     for (int i = 2; i < argc; i++) {
@@ -281,11 +307,20 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
             if (!*argv[i + 1] || *end || limit < 0)
                 return cli_usage("audit", "--limit needs a number");
             i++;
+        } else if (strcmp(argv[i], "--expect-head") == 0 && i + 1 < argc &&
+                   strcmp(argv[1], "verify") == 0) {
+            if (!parse_digest(argv[i + 1], expect))
+                return cli_usage("audit",
+                                 "--expect-head needs the 64-hex-digit digest 'zhucun audit "
+                                 "head' printed");
+            have_expect = true;
+            i++;
         } else {
             return cli_usage("audit", "unexpected argument '%s'", argv[i]);
         }
     }
-    if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "list") != 0)
+    if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "list") != 0 &&
+        strcmp(argv[1], "head") != 0)
         return cli_usage("audit", "unknown subcommand '%s'", argv[1]);
     rc = auth_init(&err);
     if (rc != ZC_OK)
@@ -298,7 +333,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         status = rc == ZC_OK ? 0 : cli_fail(&err);
     } else {
         struct audit_verify_result res;
-        rc = audit_verify(s, &res, &err);
+        rc = audit_verify_expect(s, have_expect ? expect : NULL, &res, &err);
         if (rc != ZC_OK) {
             status = cli_fail(&err);
         } else if (res.bad_seq) {
@@ -307,9 +342,23 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
             printf("broken at entry %lld (%lld entries verified before it)\n",
                    (long long)res.bad_seq, (long long)res.entries);
             status = 1;
+        } else if (strcmp(argv[1], "head") == 0) {
+            printf("%lld %s\n", (long long)res.head_seq, res.head);
+            status = 0;
+        } else if (have_expect && !res.anchor_found) {
+            fprintf(stderr,
+                    "zhucun audit: the chain does not hold the expected head %s: entries were "
+                    "removed from its end or the chain was rewritten since that head was taken\n",
+                    expect);
+            printf("anchor missing: %lld entries, head now %lld %s\n", (long long)res.entries,
+                   (long long)res.head_seq, res.head);
+            status = 1;
         } else {
-            printf("ok: %lld entries, chain intact, head %s\n", (long long)res.entries,
+            printf("ok: %lld entries, chain intact, head %s", (long long)res.entries,
                    res.entries ? res.head : "-");
+            if (have_expect)
+                printf(", holds the expected head (entry %lld)", (long long)res.anchor_seq);
+            printf("\n");
             status = 0;
         }
     }

@@ -421,6 +421,70 @@ TEST(http_audit_hash_is_deterministic)
     CHECK(strcmp(h1, h2) != 0);
 }
 
+/* Every byte of every field is hashed, valid UTF-8 or not (issue 17: a
+ * field that was not valid UTF-8 used to drop out of the hashed form). */
+TEST(http_audit_hash_covers_non_utf8_bytes)
+{
+    struct audit_entry e;
+    char h1[AUDIT_HASH_HEX + 1], h2[AUDIT_HASH_HEX + 1], h3[AUDIT_HASH_HEX + 1];
+    memset(&e, 0, sizeof(e));
+    e.seq = 3;
+    snprintf(e.at, sizeof(e.at), "2026-11-22T00:00:00.000Z");
+    e.actor = "cli:root";
+    e.action = "import.cadres";
+    snprintf(e.prev, sizeof(e.prev), "%064d", 0);
+    e.target = "cadres-\xff\xfe.csv";
+    audit_entry_hash(&e, h1);
+    e.target = "cadres-\xff\xfd.csv";
+    audit_entry_hash(&e, h2);
+    e.target = NULL;
+    audit_entry_hash(&e, h3);
+    CHECK(strcmp(h1, h2) != 0);
+    CHECK(strcmp(h1, h3) != 0);
+    CHECK(strcmp(h2, h3) != 0);
+    e.target = "ok.csv";
+    e.new_json = "{\"file\":\"\xc3\"}";
+    audit_entry_hash(&e, h1);
+    e.new_json = "{\"file\":\"\xc4\"}";
+    audit_entry_hash(&e, h2);
+    CHECK(strcmp(h1, h2) != 0);
+}
+
+/* An anchor (a head kept outside the database) catches a cut-off end and a
+ * recomputed chain; a later, longer chain still holds it. */
+TEST(http_audit_verify_expect_head)
+{
+    struct store *s = chain("anchor", 4);
+    struct audit_verify_result res;
+    struct zc_error err = {0};
+    char head[AUDIT_HASH_HEX + 1];
+    CHECK(s);
+    CHECK_INT_EQ(audit_verify(s, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res.head_seq, 4);
+    memcpy(head, res.head, sizeof(head));
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK(res.anchor_found);
+    CHECK_INT_EQ(res.anchor_seq, 4);
+    CHECK_INT_EQ(append(s, "finding", "village-5", 450124203202), ZC_OK);
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK(res.anchor_found);
+    CHECK_INT_EQ(res.head_seq, 5);
+    CHECK_INT_EQ(audit_verify_expect(s,
+                                     "00000000000000000000000000000000000000000000000000000000"
+                                     "00000000",
+                                     &res, &err),
+                 ZC_OK);
+    CHECK(res.anchor_found);
+    /* Cut back to entry 3 and move the head: intact, but the anchor is gone. */
+    tamper(s, "DELETE FROM audit_log WHERE seq >= 4; UPDATE audit_head SET seq = 3, hash = "
+              "(SELECT hash FROM audit_log WHERE seq = 3)");
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res.bad_seq, 0);
+    CHECK(!res.anchor_found);
+    CHECK_INT_EQ(res.anchor_seq, 0);
+    store_close(s);
+}
+
 struct seen {
     int n;         /* entries seen */
     char last[32]; /* target of the last one */

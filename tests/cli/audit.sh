@@ -1,0 +1,88 @@
+#!/bin/sh
+# audit.sh - `zhucun audit head` and `audit verify --expect-head`: an anchor
+# kept outside the database catches entries cut off the end and a chain
+# recomputed after an edit, which the chain alone cannot (issue 17).
+. "$(dirname "$0")/lib.sh"
+q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+expect_eq() {
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
+}
+run init
+expect_rc init 0
+Z=0000000000000000000000000000000000000000000000000000000000000000
+run audit head
+expect_rc head-empty-rc 0
+expect_eq head-empty "$OUT" "0 $Z"
+for sk in bee fish tea; do
+    run skills add "$sk" "技能$sk" "Skill $sk"
+    expect_rc "skills-add-$sk" 0
+done
+run audit head
+expect_rc head-rc 0
+expect_eq head-one-line "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 1
+SEQ=${OUT%% *}
+HEAD=${OUT#* }
+expect_eq head-seq "$SEQ" 3
+expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 3')"
+run audit verify --expect-head "$HEAD"
+expect_rc expect-head-ok 0
+expect_out expect-head-ok-says "holds the expected head (entry 3)"
+UPPER=$(printf '%s' "$HEAD" | tr 'a-f' 'A-F')
+run audit verify --expect-head "$UPPER"
+expect_rc expect-head-case 0
+run audit verify --expect-head "$Z"
+expect_rc expect-head-empty-anchor 0
+run audit verify --expect-head nothex
+expect_rc expect-head-bad-digest 64
+run audit head --expect-head "$HEAD"
+expect_rc expect-head-only-verify 64
+
+# Later writes extend the chain: the old head is still held.
+run skills add wine 酿酒 Winemaking
+run audit verify --expect-head "$HEAD"
+expect_rc expect-head-extended 0
+
+# Cut the newest two entries and move audit_head back: verify alone passes,
+# the anchor does not.
+cp "$ZHUCUN_DB" "$T/saved.db"
+q "DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;
+   DELETE FROM audit_log WHERE seq >= 3;
+   UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1;"
+run audit verify
+expect_rc truncated-plain-verify-passes 0
+run audit verify --expect-head "$HEAD"
+expect_rc truncated-anchor-fails 1
+expect_err truncated-anchor-says "does not hold the expected head"
+
+# Edit an entry and recompute every hash after it (the hash is unkeyed):
+# plain verify passes, the anchor fails.
+cp "$T/saved.db" "$ZHUCUN_DB"
+q "DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;
+   UPDATE audit_log SET actor = 'cli:nobody' WHERE seq = 2;"
+run audit verify
+expect_rc edited-plain-verify-fails 1
+# Recompute with the program's own hash: copy the rows out, re-append them.
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$ZHUCUN_DB" <<'PY'
+import hashlib, json, re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+prev = "0" * 64
+rows = db.execute("SELECT seq, at, actor, addr, action, target, division, old_json, new_json "
+                  "FROM audit_log ORDER BY seq").fetchall()
+for seq, at, actor, addr, action, target, division, old, new in rows:
+    canon = json.dumps({"seq": seq, "at": at, "actor": actor, "addr": addr, "action": action,
+                        "target": target, "division": division, "old": old, "new": new},
+                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    canon = re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u" + m.group(1).upper(), canon)  # jansson
+    h = hashlib.blake2b((prev + "\n" + canon).encode(), digest_size=32).hexdigest()
+    db.execute("UPDATE audit_log SET prev = ?, hash = ? WHERE seq = ?", (prev, h, seq))
+    prev = h
+db.execute("UPDATE audit_head SET hash = ? WHERE id = 1", (prev,))
+db.commit()
+PY
+    run audit verify
+    expect_rc recomputed-plain-verify-passes 0
+    run audit verify --expect-head "$HEAD"
+    expect_rc recomputed-anchor-fails 1
+fi
+finish
