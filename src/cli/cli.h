@@ -45,6 +45,23 @@ const char *cli_actor(char *out, size_t n);
 int cli_audit(struct store *s, const char *action, const char *target, int64_t division,
               const char *old_json, json_t *new_obj, struct zc_error *err);
 
+/* An export through the CLI: written to the user's file, or to a temporary
+ * file when it goes to stdout, then digested and recorded (action "export":
+ * kind, masked or not, rows, bytes, BLAKE2b) before stdout gets the bytes.
+ * cli_export_begin sets x->path to where the exporter writes;
+ * cli_export_finish takes the exporter's result and returns the final one
+ * (a failed record removes the user's file). (cli_audit.c) */
+struct cli_export {
+    const char *user_path; /* -o FILE, or NULL for stdout */
+    const char *path;      /* where the exporter writes */
+    char tmp[64];          /* the temporary file, or "" */
+    int fd;                /* its descriptor */
+};
+
+int cli_export_begin(struct cli_export *x, const char *path, struct zc_error *err);
+int cli_export_finish(struct cli_export *x, struct store *s, const char *kind, bool unmask,
+                      size_t rows, int rc, struct zc_error *err);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_divisions(struct cli *cli, int argc, char **argv);
 int cmd_skills(struct cli *cli, int argc, char **argv);

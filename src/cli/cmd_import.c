@@ -110,6 +110,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         {"unmask", no_argument, NULL, 'u'},       {"english-headers", no_argument, NULL, 'e'},
         {"template", no_argument, NULL, 't'},     {NULL, 0, NULL, 0}};
     struct export_options opt = {.format = TW_CSV, .chinese_headers = true};
+    struct cli_export x;
     struct zc_error err = {0};
     enum registry_kind kind;
     bool template = false;
@@ -165,7 +166,13 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    rc = registry_export(s, kind, &opt, &n, &err);
+    rc = cli_export_begin(&x, opt.path, &err);
+    if (rc == ZC_OK) {
+        opt.path = x.path;
+        rc = registry_export(s, kind, &opt, &n, &err);
+        rc = cli_export_finish(&x, s, registry_kind_name(kind), opt.unmask, n, rc, &err);
+        opt.path = x.user_path;
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);

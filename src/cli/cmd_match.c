@@ -791,6 +791,7 @@ int cmd_export_plan(struct cli *cli, int argc, char **argv)
         {"unmask", no_argument, NULL, 'u'},       {"plan", required_argument, NULL, 'p'},
         {"with-vacant", no_argument, NULL, 'v'},  {NULL, 0, NULL, 0}};
     struct plan_export_options eo = {.format = TW_CSV};
+    struct cli_export x;
     struct zc_error err = {0};
     enum tw_format fmt;
     int64_t plan = 0;
@@ -848,7 +849,15 @@ int cmd_export_plan(struct cli *cli, int argc, char **argv)
     if (rc == ZC_OK && !teams && !plan)
         rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
     if (rc == ZC_OK)
+        rc = cli_export_begin(&x, eo.path, &err);
+    if (rc == ZC_OK) {
+        char kind[32];
+        snprintf(kind, sizeof(kind), teams ? "teams" : "plan:%lld", (long long)plan);
+        eo.path = x.path;
         rc = plan_export(s, teams ? 0 : plan, &eo, &n, &err);
+        rc = cli_export_finish(&x, s, kind, eo.unmask, n, rc, &err);
+        eo.path = x.user_path;
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);

@@ -78,7 +78,25 @@ static void login(struct http_req *r)
 static void logout(struct http_req *r)
 {
     struct zc_error err = {0};
-    if (auth_logout(r->store, r->token, strlen(r->token), &err) != ZC_OK) {
+    struct audit_entry e;
+    char target[AUTH_NAME_MAX + 16];
+    int rc = store_begin(r->store, &err);
+    if (rc == ZC_OK)
+        rc = auth_logout(r->store, r->token, strlen(r->token), &err);
+    if (rc == ZC_OK) {
+        snprintf(target, sizeof(target), "account:%s", r->who.acct.name);
+        memset(&e, 0, sizeof(e));
+        e.actor = r->who.acct.name;
+        e.addr = r->addr;
+        e.action = "auth.logout";
+        e.target = target;
+        e.division = r->who.acct.scope;
+        rc = audit_append(r->store, &e, &err);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(r->store, &err);
+    if (rc != ZC_OK) {
+        store_rollback(r->store);
         http_zc_error(r, &err);
         return;
     }

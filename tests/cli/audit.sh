@@ -37,6 +37,19 @@ expect_rc expect-head-bad-digest 64
 run audit head --expect-head "$HEAD"
 expect_rc expect-head-only-verify 64
 
+# Exports are in the record (issue 17): kind, masked or not, rows, the digest
+# of exactly the bytes written, to stdout or to a file.
+run export units --format csv
+expect_rc export-stdout 0
+"$ZHUCUN" export cadres --format csv >"$T/c.csv" 2>/dev/null
+expect_eq export-stdout-digest "$(q "SELECT json_extract(new_json, '$.blake2b') FROM audit_log WHERE action = 'export' AND target = 'cadres'")" "$(b2sum -l 256 "$T/c.csv" | cut -d' ' -f1)"
+run export cadres --unmask -o "$T/c2.csv"
+expect_rc export-file 0
+expect_eq export-file-recorded "$(q "SELECT json_extract(new_json, '$.masked') || json_extract(new_json, '$.to') || json_extract(new_json, '$.rows') FROM audit_log WHERE action = 'export' ORDER BY seq DESC LIMIT 1")" "0file0"
+expect_eq export-actor "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'cli:${USER:-$(id -un)}'")" 3
+run audit head
+HEAD=${OUT#* }
+
 # Later writes extend the chain: the old head is still held.
 run skills add wine 酿酒 Winemaking
 run audit verify --expect-head "$HEAD"

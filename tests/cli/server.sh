@@ -290,6 +290,13 @@ req adm GET "/api/v1/export?kind=cadres&format=csv"
 expect_body "admin export has full ID numbers" "$ID1"
 req aud GET "/api/v1/export?kind=cadres&format=csv"
 expect_no_body "auditor export is masked" "$ID1"
+# Exports are in the record: who, kind, masked or not, rows, the digest of the bytes sent.
+XD=$(b2sum -l 256 "$T/body" | cut -d' ' -f1)
+aq() { sqlite3 "$ZHUCUN_DB" "$1"; }
+expect_eq_s() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
+expect_eq_s "export recorded (admin, unmasked)" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'adm' AND target = 'cadres' AND json_extract(new_json, '$.masked') = 0")" 1
+expect_eq_s "export recorded (auditor, masked, digest of what was sent)" "$(aq "SELECT json_extract(new_json, '$.masked') || ':' || json_extract(new_json, '$.blake2b') FROM audit_log WHERE action = 'export' AND actor = 'aud' ORDER BY seq DESC LIMIT 1")" "1:$XD"
+expect_eq_s "export records its rows" "$(aq "SELECT json_extract(new_json, '$.rows') > 0 FROM audit_log WHERE action = 'export' AND actor = 'aud' ORDER BY seq DESC LIMIT 1")" 1
 
 # ---- plans: match, explain, publish ----------------------------------------------
 BODY='{}' req cty POST /api/v1/plans
@@ -365,6 +372,8 @@ req victim DELETE /api/v1/session
 expect_code "bearer logout" 200
 req victim GET "/api/v1/villages/$VA"
 expect_code "bearer token dead after logout" 401
+expect_eq_s "logouts are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.logout' AND target IN ('account:insp', 'account:victim')")" 2
+expect_eq_s "logins are in the record" "$(aq "SELECT count(*) > 0 FROM audit_log WHERE action = 'auth.login' AND target = 'account:adm' AND addr = '127.0.0.1'")" 1
 if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF -- "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
 
 # ---- throttling (one account; the address limit is 20) -------------------------
@@ -374,6 +383,8 @@ expect_code "locked account answers 429 even with the right password" 429
 if curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data "{\"user\":\"victim\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | grep -qi '^Retry-After:'; then _ok "429 has Retry-After"; else _fail "429 has Retry-After" "no header"; fi
 BODY="{\"user\":\"adm\",\"password\":\"$PW\"}" req none POST /api/v1/session
 expect_code "other accounts still log in" 200
+expect_eq_s "failed logins are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND target = 'account:victim'")" 5
+expect_eq_s "the lockout is in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.lockout' AND target = 'account:victim'")" 1
 
 # ---- user passwd and disable end sessions ---------------------------------------
 login other

@@ -286,6 +286,62 @@ TEST(http_auth_login_sessions_and_throttling)
     store_close(s);
 }
 
+static int64_t count_action(struct store *s, const char *action, const char *target)
+{
+    struct zc_error err = {0};
+    char sql[256];
+    int64_t n = -1;
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM audit_log WHERE action = '%s' AND target = '%s'", action,
+             target);
+    if (store_query_int(s, sql, &n, &err) != ZC_OK)
+        return -1;
+    return n;
+}
+
+/* Logins, failed logins and the lockout they start are in the record, with
+ * the address; an unusable name is not copied into it (issue 17). */
+TEST(http_auth_login_events_audited)
+{
+    struct store *s = fresh_store("login_audit");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p;
+    struct audit_verify_result v;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0, n = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 3;
+    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, NULL, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.1", 1000, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login", "account:cty"), 1);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT_EQ(auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", 2000 + i, &res,
+                                &retry, tok, &p, &err),
+                     ZC_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login_failed", "account:cty"), 3);
+    CHECK_INT_EQ(count_action(s, "auth.lockout", "account:cty"), 1);
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT count(*) FROM audit_log WHERE action = "
+                                 "'auth.login_failed' AND addr = '10.0.0.2'",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 3);
+    CHECK_INT_EQ(auth_login(s, &lim, "bad\x1b[2Jname", "x", 1, "10.0.0.3", 3000, &res, &retry, tok,
+                            &p, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login_failed", "account:(invalid name)"), 1);
+    CHECK_INT_EQ(audit_verify(s, &v, &err), ZC_OK);
+    CHECK_INT_EQ(v.bad_seq, 0);
+    store_close(s);
+}
+
 /* ---- the audit chain ---------------------------------------------------------------- */
 
 static int append(struct store *s, const char *action, const char *target, int64_t div)
