@@ -14,6 +14,7 @@
 #include "base/division.h"
 #include "base/idcard.h"
 #include "base/mem.h"
+#include "base/text.h"
 #include "cli.h"
 #include "ingest/tablewriter.h"
 #include "match/dimacs.h"
@@ -600,18 +601,24 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 
 /* ---- plan ------------------------------------------------------------------- */
 
+/* Stored text is escaped (text_escape) in every listing. */
 static void list_row(void *ud, const struct plan_meta *p)
 {
+    char kind[64], status[64], at[128], policy[512], order[128];
     (void)ud;
-    printf("%-5lld %-7s %-10s %-10s %-16s %7lld %7lld %8lld  %s\n", (long long)p->id, p->kind,
-           p->status, p->created_at, p->policy_name, (long long)p->slots, (long long)p->filled,
-           (long long)p->moves, p->order_no);
+    printf("%-5lld %-7s %-10s %-10s %-16s %7lld %7lld %8lld  %s\n", (long long)p->id,
+           text_escape(p->kind, kind, sizeof(kind)), text_escape(p->status, status, sizeof(status)),
+           text_escape(p->created_at, at, sizeof(at)),
+           text_escape(p->policy_name, policy, sizeof(policy)), (long long)p->slots,
+           (long long)p->filled, (long long)p->moves,
+           text_escape(p->order_no, order, sizeof(order)));
 }
 
 static void show_meta(const struct plan_meta *p)
 {
+    char policy[512];
     printf("plan %lld (%s, %s), created %s, policy %s\n", (long long)p->id, p->kind, p->status,
-           p->created_at, p->policy_name);
+           p->created_at, text_escape(p->policy_name, policy, sizeof(policy)));
     if (p->scope)
         printf("scope: %lld\n", (long long)p->scope);
     printf("slots %lld, filled %lld, eligible cadres %lld, moves %lld, objective %lld, %.3f s\n",

@@ -16,6 +16,7 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
+#include "base/text.h"
 #include "cli.h"
 #include "http/http.h"
 #include "store/store.h"
@@ -152,9 +153,11 @@ static int user_audit(struct store *s, const char *action, const struct auth_acc
 
 static void print_account(void *ud, const struct auth_account *a)
 {
+    char name[4 * AUTH_NAME_MAX + 1], at[128];
     (void)ud;
-    printf("%-20s %-10s %-12lld %-8s %s\n", a->name, auth_role_name(a->role), (long long)a->scope,
-           a->disabled ? "disabled" : "active", a->created_at);
+    printf("%-20s %-10s %-12lld %-8s %s\n", text_escape(a->name, name, sizeof(name)),
+           auth_role_name(a->role), (long long)a->scope, a->disabled ? "disabled" : "active",
+           text_escape(a->created_at, at, sizeof(at)));
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)
@@ -253,11 +256,16 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 
 /* ---- audit ------------------------------------------------------------------ */
 
+/* Stored text is escaped (text_escape): a name with escape sequences or
+ * CR/LF must not clear the screen or forge rows. */
 static void print_entry(void *ud, const struct audit_entry *e)
 {
+    char at[64], actor[256], addr[256], action[256], target[1024];
     (void)ud;
-    printf("%-6lld %s %-16s %-16s %-18s %s\n", (long long)e->seq, e->at, e->actor, e->addr,
-           e->action, e->target);
+    printf("%-6lld %s %-16s %-16s %-18s %s\n", (long long)e->seq,
+           text_escape(e->at, at, sizeof(at)), text_escape(e->actor, actor, sizeof(actor)),
+           text_escape(e->addr, addr, sizeof(addr)), text_escape(e->action, action, sizeof(action)),
+           text_escape(e->target, target, sizeof(target)));
 }
 
 /* A digest as `audit head` prints it: 64 hex digits, lowercased into `out`. */

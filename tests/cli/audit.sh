@@ -55,6 +55,33 @@ run skills add wine 酿酒 Winemaking
 run audit verify --expect-head "$HEAD"
 expect_rc expect-head-extended 0
 
+# Control characters: refused in names on input, escaped in every listing.
+ESC=$(printf '\033')
+CR=$(printf '\r')
+printf 'code,name,level,category,division\n' >"$T/u${ESC}[2J.csv"
+run import units "$T/u${ESC}[2J.csv"
+expect_rc import-name-with-escape-refused 65
+expect_err import-name-says "control characters"
+run skills add evil "坏${CR}" Evil
+expect_rc skill-name-with-cr-refused 65
+printf '{ "name": "x\\u001b[2Jy" }\n' >"$T/evil-policy.json"
+run match --policy "$T/evil-policy.json"
+expect_rc policy-name-with-escape-refused 65
+expect_err policy-name-says "control characters"
+# Rows written by other doors or older versions are escaped when listed.
+cp "$ZHUCUN_DB" "$T/esc.db"
+sqlite3 "$T/esc.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
+  UPDATE audit_log SET target = 'a' || char(27) || '[2J' || char(13) || char(10) || '999 forged' WHERE seq = 1;
+  UPDATE skill SET name_en = 'x' || char(27) || '[31m' WHERE code = 'bee';"
+run --db "$T/esc.db" audit list
+expect_rc audit-list-escaped-rc 0
+expect_out audit-list-escapes "a\x1b[2J\x0d\x0a999 forged"
+expect_eq audit-list-no-raw-escape "$(grep -c "$ESC" "$T/out")" 0
+expect_eq audit-list-no-forged-row "$(grep -c '^999 forged' "$T/out")" 0
+run --db "$T/esc.db" skills list
+expect_out skills-list-escapes 'x\x1b[31m'
+expect_eq skills-list-no-raw-escape "$(grep -c "$ESC" "$T/out")" 0
+
 # Cut the newest two entries and move audit_head back: verify alone passes,
 # the anchor does not.
 cp "$ZHUCUN_DB" "$T/saved.db"
