@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "api.h"
@@ -35,8 +36,19 @@ static void login(struct http_req *r)
     char token[AUTH_TOKEN_LEN + 1] = "";
     struct auth_principal p;
     struct zc_error err = {0};
-    json_t *body = http_json_body(r), *o;
+    const char *ct = http_header(r, "Content-Type");
+    json_t *body, *o;
     int rc;
+    /* Only JSON (issue 17): a cross-site HTML form can send text/plain,
+     * urlencoded or multipart without a preflight, never application/json,
+     * so this closes login CSRF (logging a victim into the attacker's
+     * account). */
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+        http_error(r, 415, "unsupported_media_type", "log in with Content-Type: application/json");
+        return;
+    }
+    body = http_json_body(r);
     if (!body)
         return;
     if (json_unpack(body, "{s:s, s:s%}", "user", &user, "password", &pw, &pwlen) != 0) {

@@ -315,6 +315,13 @@ req cty GET "/api/v1/plans/$PLAN/explain?village=$VA"
 expect_code "explain a village of the plan" 200
 req cty GET "/api/v1/plans/$PLAN/explain?village=$VB"
 expect_code "explain a village of another county is 404" 404
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$ID1"
+expect_code "explain a cadre of the county" 200
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$ID2"
+expect_code "explain a cadre of another county is 404 (no ID-number oracle)" 404
+expect_no_body "the 404 names nothing of the cadre" "李秀英"
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$(idcard 45010219990101999)"
+expect_code "explain an unknown cadre is 404" 404
 BODY='{"scope":"450125"}' req cty POST /api/v1/plans
 expect_code "match outside the jurisdiction is 403" 403
 BODY='{}' req insp POST /api/v1/plans
@@ -375,6 +382,14 @@ expect_code "bearer token dead after logout" 401
 expect_eq_s "logouts are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.logout' AND target IN ('account:insp', 'account:victim')")" 2
 expect_eq_s "logins are in the record" "$(aq "SELECT count(*) > 0 FROM audit_log WHERE action = 'auth.login' AND target = 'account:adm' AND addr = '127.0.0.1'")" 1
 if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF -- "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
+
+# Login takes JSON only: a cross-site form (text/plain, urlencoded) cannot log a victim in.
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: text/plain' -H 'Origin: http://evil.example' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with text/plain is 415 (login CSRF)" 415
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with a urlencoded form is 415" 415
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json; charset=utf-8' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with application/json; charset=utf-8" 200
 
 # ---- throttling (one account; the address limit is 20) -------------------------
 for n in 1 2 3 4 5; do BODY='{"user":"victim","password":"nope-nope"}' req none POST /api/v1/session; done
