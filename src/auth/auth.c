@@ -332,6 +332,19 @@ int auth_user_disable(struct store *s, const char *name, struct zc_error *err)
                                    err);
 }
 
+static int throttle_clear(struct store *s, const char *key, struct zc_error *err);
+
+int auth_user_unlock(struct store *s, const char *name, struct zc_error *err)
+{
+    struct auth_account a;
+    char ukey[AUTH_NAME_MAX + 8];
+    int rc = auth_user_get(s, name, &a, err);
+    if (rc != ZC_OK)
+        return rc;
+    snprintf(ukey, sizeof(ukey), "user:%.64s", a.name);
+    return throttle_clear(s, ukey, err);
+}
+
 int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_account *a), void *ud,
                    struct zc_error *err)
 {

@@ -110,10 +110,13 @@ static void user_help(void)
            "--password-stdin\n"
            "       zhucun user list\n"
            "       zhucun user passwd NAME --password-stdin\n"
-           "       zhucun user disable NAME\n\n"
+           "       zhucun user disable NAME\n"
+           "       zhucun user unlock NAME\n\n"
            "ROLE is one of province city county township inspector cadre auditor admin.\n"
            "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
-           "account names its cadre by ID number. The password is the first line of stdin.\n");
+           "account names its cadre by ID number. The password is the first line of stdin.\n"
+           "unlock ends a lockout after failed logins (the account's count; an address's\n"
+           "count runs out by itself).\n");
 }
 
 /* The first line of stdin, without its line ending. */
@@ -209,7 +212,7 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                          "--role must be one of province city county township inspector cadre "
                          "auditor admin");
     if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "passwd") != 0 &&
-        strcmp(sub, "disable") != 0)
+        strcmp(sub, "disable") != 0 && strcmp(sub, "unlock") != 0)
         return cli_usage("user", "unknown subcommand '%s'", sub);
 
     rc = auth_init(&err);
@@ -234,6 +237,12 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                 rc = auth_user_get(s, name, &acct, &err);
             if (rc == ZC_OK)
                 rc = user_audit(s, "user.passwd", &acct, &err);
+        } else if (rc == ZC_OK && strcmp(sub, "unlock") == 0) {
+            rc = auth_user_unlock(s, name, &err);
+            if (rc == ZC_OK)
+                rc = auth_user_get(s, name, &acct, &err);
+            if (rc == ZC_OK)
+                rc = user_audit(s, "user.unlock", &acct, &err);
         } else if (rc == ZC_OK) {
             rc = auth_user_disable(s, name, &err);
             if (rc == ZC_OK)

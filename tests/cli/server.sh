@@ -399,6 +399,13 @@ if curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data "{\"user
 BODY="{\"user\":\"adm\",\"password\":\"$PW\"}" req none POST /api/v1/session
 expect_code "other accounts still log in" 200
 expect_eq_s "failed logins are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND target = 'account:victim'")" 5
+"$ZHUCUN" user unlock victim >/dev/null
+RC=$?; expect_rc "user unlock" 0
+BODY="{\"user\":\"victim\",\"password\":\"$PW\"}" req none POST /api/v1/session
+expect_code "an unlocked account logs in at once" 200
+expect_eq_s "the unlock is in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'user.unlock' AND target = 'victim'")" 1
+run user unlock nobody
+expect_rc "user unlock of an unknown account" 66
 expect_eq_s "the lockout is in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.lockout' AND target = 'account:victim'")" 1
 
 # ---- user passwd and disable end sessions ---------------------------------------

@@ -342,6 +342,38 @@ TEST(http_auth_login_events_audited)
     store_close(s);
 }
 
+/* An administrator can end a lockout at once (issue 17: 5 bad passwords
+ * locked any account, admin included, with no way out but waiting). */
+TEST(http_auth_unlock_ends_lockout)
+{
+    struct store *s = fresh_store("unlock");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 2;
+    CHECK_INT_EQ(auth_user_add(s, "adm", AUTH_ADMIN, NULL, NULL, "password1", 9, NULL, &err),
+                 ZC_OK);
+    for (int i = 0; i < 2; i++)
+        auth_login(s, &lim, "adm", "wrong-pass", 10, "10.0.0.9", 100 + i, &res, &retry, tok, &p,
+                   &err);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 110, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK_INT_EQ(auth_user_unlock(s, "adm", &err), ZC_OK);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 111, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(auth_user_unlock(s, "nobody", &err), ZC_ENOTFOUND);
+    store_close(s);
+}
+
 /* ---- the audit chain ---------------------------------------------------------------- */
 
 static int append(struct store *s, const char *action, const char *target, int64_t div)
