@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -22,9 +23,28 @@
 static const char zero_hash[AUDIT_HASH_HEX + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+/* A field's value in the canonical form: the string itself when it is valid
+ * UTF-8 (so entries written before this rule keep their hashes), else
+ * {"hex": every byte in hex}, so that no byte of any field escapes the
+ * hash. */
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    json_t *j;
+    char *hex;
+    size_t n;
+    if (!s)
+        return json_null();
+    j = json_string(s);
+    if (j)
+        return j;
+    n = strlen(s);
+    hex = malloc(2 * n + 1);
+    if (!hex)
+        return NULL;
+    sodium_bin2hex(hex, 2 * n + 1, (const unsigned char *)s, n);
+    j = json_pack("{s:s}", "hex", hex);
+    free(hex);
+    return j;
 }
 
 void audit_entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX + 1])
@@ -42,9 +62,6 @@ void audit_entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX + 1])
     json_object_set_new(o, "division", json_integer(e->division));
     json_object_set_new(o, "old", str_or_null(e->old_json));
     json_object_set_new(o, "new", str_or_null(e->new_json));
-    /* Strings that are not valid UTF-8 make json_string return NULL, and
-     * set_new ignores NULL: such a field simply drops out of the form, which
-     * is still deterministic. */
     canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
     json_decref(o);
     crypto_generichash_init(&h, NULL, 0, sizeof(d));
@@ -143,6 +160,12 @@ static void read_entry(struct store_stmt *st, struct audit_entry *e)
 
 int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_error *err)
 {
+    return audit_verify_expect(s, NULL, res, err);
+}
+
+int audit_verify_expect(struct store *s, const char *expect, struct audit_verify_result *res,
+                        struct zc_error *err)
+{
     struct store_stmt *st = NULL;
     char expect_prev[AUDIT_HASH_HEX + 1];
     char sql[256];
@@ -184,6 +207,8 @@ int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_err
                      (long long)e.seq, (long long)e.seq - 1);
             break;
         }
+        if (expect && !res->anchor_seq && strcmp(e.hash, expect) == 0)
+            res->anchor_seq = e.seq;
         memcpy(expect_prev, e.hash, sizeof(expect_prev));
         expect_seq++;
         res->entries++;
@@ -210,8 +235,14 @@ int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_err
         snprintf(res->problem, sizeof(res->problem), "the head of the log was removed");
     }
     store_finalize(st);
-    if (rc == ZC_OK && !res->bad_seq)
+    if (rc == ZC_OK && !res->bad_seq) {
         memcpy(res->head, expect_prev, sizeof(res->head));
+        res->head_seq = res->entries;
+        if (expect && strcmp(expect, zero_hash) == 0)
+            res->anchor_found = true; /* the empty chain's head: every chain extends it */
+        else if (expect)
+            res->anchor_found = res->anchor_seq > 0;
+    }
     return rc;
 }
 

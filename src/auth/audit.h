@@ -47,12 +47,26 @@ struct audit_verify_result {
     int64_t entries;   /* entries checked */
     int64_t bad_seq;   /* first entry that was altered, removed or reordered; 0 = intact */
     char problem[256]; /* what is wrong with it */
-    char head[AUDIT_HASH_HEX + 1]; /* hash of the last entry when intact */
+    char head[AUDIT_HASH_HEX + 1]; /* hash of the last entry when intact (zeros when empty) */
+    int64_t head_seq;              /* its sequence number when intact */
+    int64_t anchor_seq;            /* audit_verify_expect: the entry whose hash is `expect` */
+    bool anchor_found;             /* audit_verify_expect: intact and `expect` is in the chain */
 };
 
 /* Walk the whole chain. Returns ZC_OK whether or not the chain is intact
  * (see res->bad_seq); errors are storage errors. */
 int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_error *err);
+
+/* audit_verify, and also look for the entry whose hash is `expect` (64
+ * lowercase hex, a head printed earlier by `zhucun audit head` and kept
+ * outside the database; NULL = none): res->anchor_found is set when the
+ * chain is intact and still holds that entry (or `expect` is 64 zeros, the
+ * empty chain's head). A chain cut back below the anchor, or recomputed
+ * after an edit at or before it, no longer holds it: that is what the
+ * anchor adds to the unkeyed chain, whose hashes anyone able to write the
+ * file could recompute. */
+int audit_verify_expect(struct store *s, const char *expect, struct audit_verify_result *res,
+                        struct zc_error *err);
 
 /* Call fn for the newest `limit` entries (0 = all), oldest first, in scope
  * [lo, hi] of division codes unless lo == 0 && hi == 0; `action_prefix`

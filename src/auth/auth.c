@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "base/division.h"
 #include "base/idcard.h"
 #include "store/store.h"
@@ -331,6 +332,19 @@ int auth_user_disable(struct store *s, const char *name, struct zc_error *err)
                                    err);
 }
 
+static int throttle_clear(struct store *s, const char *key, struct zc_error *err);
+
+int auth_user_unlock(struct store *s, const char *name, struct zc_error *err)
+{
+    struct auth_account a;
+    char ukey[AUTH_NAME_MAX + 8];
+    int rc = auth_user_get(s, name, &a, err);
+    if (rc != ZC_OK)
+        return rc;
+    snprintf(ukey, sizeof(ukey), "user:%.64s", a.name);
+    return throttle_clear(s, ukey, err);
+}
+
 int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_account *a), void *ud,
                    struct zc_error *err)
 {
@@ -453,6 +467,25 @@ static const char *dummy_hash(void)
     return h;
 }
 
+/* The audit entry of a login attempt (issue 17: authentication events are
+ * in the record). `name` is the name tried when it is a valid account name,
+ * else "(invalid name)": the record never holds arbitrary input. */
+static int login_audit(struct store *s, const char *action, const char *name, const char *addr,
+                       int64_t division, struct zc_error *err)
+{
+    struct audit_entry e;
+    const char *who = name_ok(name) ? name : "(invalid name)";
+    char target[AUTH_NAME_MAX + 16];
+    snprintf(target, sizeof(target), "account:%s", who);
+    memset(&e, 0, sizeof(e));
+    e.actor = who;
+    e.addr = addr ? addr : "";
+    e.action = action;
+    e.target = target;
+    e.division = division;
+    return audit_append(s, &e, err);
+}
+
 int auth_login(struct store *s, const struct auth_limits *lim, const char *name, const char *pw,
                size_t pwlen, const char *addr, int64_t now, enum auth_result *result,
                int64_t *retry_after, char token[AUTH_TOKEN_LEN + 1], struct auth_principal *out,
@@ -512,6 +545,17 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
         rc = throttle_fail(s, ukey, now, lim->window, err);
         if (rc == ZC_OK)
             rc = throttle_fail(s, akey, now, lim->window, err);
+        if (rc == ZC_OK)
+            rc = login_audit(s, "auth.login_failed", name, addr, row ? a.scope : 0, err);
+        /* This failure started a lockout (none was running: checked above). */
+        if (rc == ZC_OK)
+            rc = throttle_wait(s, ukey, lim->user_failures, now, lim->window, &wu, err);
+        if (rc == ZC_OK)
+            rc = throttle_wait(s, akey, lim->addr_failures, now, lim->window, &wa, err);
+        if (rc == ZC_OK && wu > 0)
+            rc = login_audit(s, "auth.lockout", name, addr, row ? a.scope : 0, err);
+        if (rc == ZC_OK && wa > 0)
+            rc = login_audit(s, "auth.lockout_addr", name, addr, 0, err);
     } else {
         rc = throttle_clear(s, ukey, err);
         auth_token_new(token);
@@ -542,6 +586,8 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
                      (long long)now);
             rc = store_exec(s, sql, err);
         }
+        if (rc == ZC_OK)
+            rc = login_audit(s, "auth.login", a.name, addr, a.scope, err);
     }
     if (rc == ZC_OK)
         rc = store_commit(s, err);

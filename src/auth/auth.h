@@ -93,6 +93,9 @@ int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t p
                      struct zc_error *err);
 /* Disable an account and end its sessions. */
 int auth_user_disable(struct store *s, const char *name, struct zc_error *err);
+/* End a lockout of the account (its failed-login count); ZC_ENOTFOUND if
+ * there is no such account. The per-address counts are left alone. */
+int auth_user_unlock(struct store *s, const char *name, struct zc_error *err);
 int auth_user_get(struct store *s, const char *name, struct auth_account *out,
                   struct zc_error *err);
 int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_account *a), void *ud,

@@ -9,7 +9,10 @@
 #ifndef ZC_CLI_H
 #define ZC_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/err.h"
@@ -32,6 +35,32 @@ struct store;
 /* Open the store named by cli->db_path, creating and migrating the schema
  * when `create` is set. Prints the error and returns NULL on failure. */
 struct store *cli_open_store(const struct cli *cli, bool create, int *exit_status);
+
+/* "cli:" + the OS user ($USER, else the passwd entry), written to `out`. */
+const char *cli_actor(char *out, size_t n);
+
+/* Append the audit entry of a CLI write (actor cli_actor(), address "local")
+ * inside the caller's transaction (store_begin); `new_obj` (may be NULL) is
+ * stolen. On error the caller rolls back. (cli_audit.c) */
+int cli_audit(struct store *s, const char *action, const char *target, int64_t division,
+              const char *old_json, json_t *new_obj, struct zc_error *err);
+
+/* An export through the CLI: written to the user's file, or to a temporary
+ * file when it goes to stdout, then digested and recorded (action "export":
+ * kind, masked or not, rows, bytes, BLAKE2b) before stdout gets the bytes.
+ * cli_export_begin sets x->path to where the exporter writes;
+ * cli_export_finish takes the exporter's result and returns the final one
+ * (a failed record removes the user's file). (cli_audit.c) */
+struct cli_export {
+    const char *user_path; /* -o FILE, or NULL for stdout */
+    const char *path;      /* where the exporter writes */
+    char tmp[64];          /* the temporary file, or "" */
+    int fd;                /* its descriptor */
+};
+
+int cli_export_begin(struct cli_export *x, const char *path, struct zc_error *err);
+int cli_export_finish(struct cli_export *x, struct store *s, const char *kind, bool unmask,
+                      size_t rows, int rc, struct zc_error *err);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_divisions(struct cli *cli, int argc, char **argv);

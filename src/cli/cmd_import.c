@@ -1,12 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_import.c - `zhucun import KIND FILE` and `zhucun export KIND`. */
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "registry/registry.h"
 #include "store/store.h"
+
+/* The BLAKE2b-256 of the file, hex: the audit record names what exactly came in. */
+static int file_digest(const char *path, char hex[65], int64_t *bytes, struct zc_error *err)
+{
+    crypto_generichash_state h;
+    unsigned char buf[65536], d[32];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zc_error_set(err, ZC_EIO, "%s: cannot open", path);
+    *bytes = 0;
+    crypto_generichash_init(&h, NULL, 0, sizeof(d));
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        crypto_generichash_update(&h, buf, n);
+        *bytes += (int64_t)n;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        return zc_error_set(err, ZC_EIO, "%s: read error", path);
+    }
+    fclose(f);
+    crypto_generichash_final(&h, d, sizeof(d));
+    sodium_bin2hex(hex, 65, d, sizeof(d));
+    return ZC_OK;
+}
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
@@ -36,7 +62,29 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    rc = registry_import(s, kind, argv[2], NULL, &rep, &err);
+    memset(&rep, 0, sizeof(rep));
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = registry_import(s, kind, argv[2], NULL, &rep, &err);
+        if (rc == ZC_OK) {
+            char hex[65], action[40];
+            int64_t bytes = 0;
+            rc = file_digest(argv[2], hex, &bytes, &err);
+            snprintf(action, sizeof(action), "import.%s", registry_kind_name(kind));
+            if (rc == ZC_OK)
+                rc = cli_audit(s, action, argv[2], 0, NULL,
+                               json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", argv[2],
+                                         "blake2b", hex, "bytes", (json_int_t)bytes, "rows",
+                                         (json_int_t)rep.rows, "added", (json_int_t)rep.added,
+                                         "updated", (json_int_t)rep.updated, "unchanged",
+                                         (json_int_t)rep.unchanged),
+                               &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
+    }
     store_close(s);
     if (rep.ignored)
         fprintf(stderr, "zhucun: note: ignored columns: %s\n", rep.ignored);
@@ -66,6 +114,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         {"unmask", no_argument, NULL, 'u'},       {"english-headers", no_argument, NULL, 'e'},
         {"template", no_argument, NULL, 't'},     {NULL, 0, NULL, 0}};
     struct export_options opt = {.format = TW_CSV, .chinese_headers = true};
+    struct cli_export x;
     struct zc_error err = {0};
     enum registry_kind kind;
     bool template = false;
@@ -121,7 +170,13 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    rc = registry_export(s, kind, &opt, &n, &err);
+    rc = cli_export_begin(&x, opt.path, &err);
+    if (rc == ZC_OK) {
+        opt.path = x.path;
+        rc = registry_export(s, kind, &opt, &n, &err);
+        rc = cli_export_finish(&x, s, registry_kind_name(kind), opt.unmask, n, rc, &err);
+        opt.path = x.user_path;
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/division.h"
+#include "base/text.h"
 #include "cli.h"
 #include "registry/registry.h"
 #include "store/store.h"
@@ -193,12 +194,25 @@ int cmd_skills(struct cli *cli, int argc, char **argv)
         bool row = false;
         rc = store_prepare(
             s, "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code", &st, &err);
+        char code[256], zh[512], en[512];
         while (rc == ZC_OK && (rc = store_step(st, &row, &err)) == ZC_OK && row)
-            printf("%-14s %s\t%s\n", store_col_text(st, 0), store_col_text(st, 1),
-                   store_col_text(st, 2));
+            printf("%-14s %s\t%s\n", text_escape(store_col_text(st, 0), code, sizeof(code)),
+                   text_escape(store_col_text(st, 1), zh, sizeof(zh)),
+                   text_escape(store_col_text(st, 2), en, sizeof(en)));
         store_finalize(st);
     } else if (strcmp(argv[1], "add") == 0 && argc == 5) {
-        rc = skills_add(s, argv[2], argv[3], argv[4], &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = skills_add(s, argv[2], argv[3], argv[4], &err);
+        if (rc == ZC_OK)
+            rc = cli_audit(s, "skill.add", argv[2], 0, NULL,
+                           json_pack("{s:s, s:s, s:s}", "code", argv[2], "name_zh", argv[3],
+                                     "name_en", argv[4]),
+                           &err);
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK)
             printf("skill %s (%s / %s) saved\n", argv[2], argv[3], argv[4]);
     } else {

@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "base/division.h"
+#include "base/idcard.h"
 #include "base/mem.h"
+#include "base/text.h"
 #include "cli.h"
 #include "ingest/tablewriter.h"
 #include "match/dimacs.h"
@@ -481,7 +483,24 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         rc = write_network(m, net_path, pol.name, &err);
     t_save = cli_seconds();
     if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        char target[24];
         rc = plan_save(s, m, text, &mo, &id, &err);
+        if (rc == ZC_OK) {
+            model_summary_get(m, &sum);
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = cli_audit(s, mo.refill ? "plan.refill" : "plan.match", target, mo.scope, NULL,
+                           json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)id, "policy",
+                                     pol.name, "scope", (json_int_t)mo.scope, "slots",
+                                     (json_int_t)sum.slots, "filled", (json_int_t)sum.filled),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
+    }
     t_save = cli_seconds() - t_save;
     store_close(s);
     free(text);
@@ -582,18 +601,24 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 
 /* ---- plan ------------------------------------------------------------------- */
 
+/* Stored text is escaped (text_escape) in every listing. */
 static void list_row(void *ud, const struct plan_meta *p)
 {
+    char kind[64], status[64], at[128], policy[512], order[128];
     (void)ud;
-    printf("%-5lld %-7s %-10s %-10s %-16s %7lld %7lld %8lld  %s\n", (long long)p->id, p->kind,
-           p->status, p->created_at, p->policy_name, (long long)p->slots, (long long)p->filled,
-           (long long)p->moves, p->order_no);
+    printf("%-5lld %-7s %-10s %-10s %-16s %7lld %7lld %8lld  %s\n", (long long)p->id,
+           text_escape(p->kind, kind, sizeof(kind)), text_escape(p->status, status, sizeof(status)),
+           text_escape(p->created_at, at, sizeof(at)),
+           text_escape(p->policy_name, policy, sizeof(policy)), (long long)p->slots,
+           (long long)p->filled, (long long)p->moves,
+           text_escape(p->order_no, order, sizeof(order)));
 }
 
 static void show_meta(const struct plan_meta *p)
 {
+    char policy[512];
     printf("plan %lld (%s, %s), created %s, policy %s\n", (long long)p->id, p->kind, p->status,
-           p->created_at, p->policy_name);
+           p->created_at, text_escape(p->policy_name, policy, sizeof(policy)));
     if (p->scope)
         printf("scope: %lld\n", (long long)p->scope);
     printf("slots %lld, filled %lld, eligible cadres %lld, moves %lld, objective %lld, %.3f s\n",
@@ -674,7 +699,21 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = plan_publish(s, id, (int)term, start, &pm, &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = plan_publish(s, id, (int)term, start, &pm, &err);
+        if (rc == ZC_OK) {
+            char target[24];
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = cli_audit(s, "plan.publish", target, pm.scope, "{\"status\":\"draft\"}",
+                           json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)id, "order",
+                                     pm.order_no, "term_years", (int)term, "start", start),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK)
             printf("published plan %lld: dispatch order %s, %lld cadres, term %d years from %s\n",
                    (long long)id, pm.order_no, (long long)pm.filled, pm.term_years, start);
@@ -703,7 +742,22 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK)
+            rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+        if (rc == ZC_OK) {
+            char target[40], masked[24];
+            idcard_mask(cadre, masked, sizeof(masked));
+            snprintf(target, sizeof(target), "cadre:%s", masked);
+            rc = cli_audit(s, "plan.recall", target, village, "{\"status\":\"serving\"}",
+                           json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village",
+                                     (json_int_t)village, "reason", reason, "date", today),
+                           &err);
+        }
+        if (rc == ZC_OK)
+            rc = store_commit(s, &err);
+        if (rc != ZC_OK)
+            store_rollback(s);
         if (rc == ZC_OK && vacancy)
             printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
                    "--refill')\n",
@@ -744,6 +798,7 @@ int cmd_export_plan(struct cli *cli, int argc, char **argv)
         {"unmask", no_argument, NULL, 'u'},       {"plan", required_argument, NULL, 'p'},
         {"with-vacant", no_argument, NULL, 'v'},  {NULL, 0, NULL, 0}};
     struct plan_export_options eo = {.format = TW_CSV};
+    struct cli_export x;
     struct zc_error err = {0};
     enum tw_format fmt;
     int64_t plan = 0;
@@ -801,7 +856,15 @@ int cmd_export_plan(struct cli *cli, int argc, char **argv)
     if (rc == ZC_OK && !teams && !plan)
         rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
     if (rc == ZC_OK)
+        rc = cli_export_begin(&x, eo.path, &err);
+    if (rc == ZC_OK) {
+        char kind[32];
+        snprintf(kind, sizeof(kind), teams ? "teams" : "plan:%lld", (long long)plan);
+        eo.path = x.path;
         rc = plan_export(s, teams ? 0 : plan, &eo, &n, &err);
+        rc = cli_export_finish(&x, s, kind, eo.unmask, n, rc, &err);
+        eo.path = x.user_path;
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);

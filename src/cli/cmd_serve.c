@@ -16,20 +16,10 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
+#include "base/text.h"
 #include "cli.h"
 #include "http/http.h"
 #include "store/store.h"
-
-static const char *cli_actor(char *out, size_t n)
-{
-    const char *u = getenv("USER");
-    if (!u || !*u) {
-        struct passwd *pw = getpwuid(getuid());
-        u = pw ? pw->pw_name : "unknown";
-    }
-    snprintf(out, n, "cli:%s", u);
-    return out;
-}
 
 /* ---- serve ----------------------------------------------------------------- */
 
@@ -120,10 +110,13 @@ static void user_help(void)
            "--password-stdin\n"
            "       zhucun user list\n"
            "       zhucun user passwd NAME --password-stdin\n"
-           "       zhucun user disable NAME\n\n"
+           "       zhucun user disable NAME\n"
+           "       zhucun user unlock NAME\n\n"
            "ROLE is one of province city county township inspector cadre auditor admin.\n"
            "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
-           "account names its cadre by ID number. The password is the first line of stdin.\n");
+           "account names its cadre by ID number. The password is the first line of stdin.\n"
+           "unlock ends a lockout after failed logins (the account's count; an address's\n"
+           "count runs out by itself).\n");
 }
 
 /* The first line of stdin, without its line ending. */
@@ -163,9 +156,11 @@ static int user_audit(struct store *s, const char *action, const struct auth_acc
 
 static void print_account(void *ud, const struct auth_account *a)
 {
+    char name[4 * AUTH_NAME_MAX + 1], at[128];
     (void)ud;
-    printf("%-20s %-10s %-12lld %-8s %s\n", a->name, auth_role_name(a->role), (long long)a->scope,
-           a->disabled ? "disabled" : "active", a->created_at);
+    printf("%-20s %-10s %-12lld %-8s %s\n", text_escape(a->name, name, sizeof(name)),
+           auth_role_name(a->role), (long long)a->scope, a->disabled ? "disabled" : "active",
+           text_escape(a->created_at, at, sizeof(at)));
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)
@@ -217,7 +212,7 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                          "--role must be one of province city county township inspector cadre "
                          "auditor admin");
     if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "passwd") != 0 &&
-        strcmp(sub, "disable") != 0)
+        strcmp(sub, "disable") != 0 && strcmp(sub, "unlock") != 0)
         return cli_usage("user", "unknown subcommand '%s'", sub);
 
     rc = auth_init(&err);
@@ -242,6 +237,12 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                 rc = auth_user_get(s, name, &acct, &err);
             if (rc == ZC_OK)
                 rc = user_audit(s, "user.passwd", &acct, &err);
+        } else if (rc == ZC_OK && strcmp(sub, "unlock") == 0) {
+            rc = auth_user_unlock(s, name, &err);
+            if (rc == ZC_OK)
+                rc = auth_user_get(s, name, &acct, &err);
+            if (rc == ZC_OK)
+                rc = user_audit(s, "user.unlock", &acct, &err);
         } else if (rc == ZC_OK) {
             rc = auth_user_disable(s, name, &err);
             if (rc == ZC_OK)
@@ -264,25 +265,56 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 
 /* ---- audit ------------------------------------------------------------------ */
 
+/* Stored text is escaped (text_escape): a name with escape sequences or
+ * CR/LF must not clear the screen or forge rows. */
 static void print_entry(void *ud, const struct audit_entry *e)
 {
+    char at[64], actor[256], addr[256], action[256], target[1024];
     (void)ud;
-    printf("%-6lld %s %-16s %-16s %-18s %s\n", (long long)e->seq, e->at, e->actor, e->addr,
-           e->action, e->target);
+    printf("%-6lld %s %-16s %-16s %-18s %s\n", (long long)e->seq,
+           text_escape(e->at, at, sizeof(at)), text_escape(e->actor, actor, sizeof(actor)),
+           text_escape(e->addr, addr, sizeof(addr)), text_escape(e->action, action, sizeof(action)),
+           text_escape(e->target, target, sizeof(target)));
+}
+
+/* A digest as `audit head` prints it: 64 hex digits, lowercased into `out`. */
+static bool parse_digest(const char *s, char out[AUDIT_HASH_HEX + 1])
+{
+    if (strlen(s) != AUDIT_HASH_HEX)
+        return false;
+    for (int i = 0; i < AUDIT_HASH_HEX; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'F')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+        out[i] = c;
+    }
+    out[AUDIT_HASH_HEX] = '\0';
+    return true;
 }
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
     struct store *s = NULL;
+    char expect[AUDIT_HASH_HEX + 1];
+    bool have_expect = false;
     int64_t limit = 50;
     int status = 0, rc;
 
     if (argc < 2 || cli_wants_help(argc, argv)) {
-        printf("usage: zhucun audit verify\n"
+        printf("usage: zhucun audit verify [--expect-head DIGEST]\n"
+               "       zhucun audit head\n"
                "       zhucun audit list [--limit N]\n\n"
                "verify walks the hash chain of the audit record and reports the first entry\n"
-               "that was altered, removed or reordered (exit 1); a clean record exits 0.\n");
+               "that was altered, removed or reordered (exit 1); a clean record exits 0.\n"
+               "head verifies the chain and prints one line, the newest entry's sequence\n"
+               "number and digest: keep it outside the database (print it in the bulletin,\n"
+               "mail it, sign it). verify --expect-head DIGEST also fails unless the chain\n"
+               "still holds that entry: the chain's hashes are unkeyed, so whoever can write\n"
+               "the database can cut entries off or recompute the chain after an edit; an\n"
+               "anchor kept elsewhere catches both.\n");
         return argc < 2 ? 64 : 0;
     }
     for (int i = 2; i < argc; i++) {
@@ -292,11 +324,20 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
             if (!*argv[i + 1] || *end || limit < 0)
                 return cli_usage("audit", "--limit needs a number");
             i++;
+        } else if (strcmp(argv[i], "--expect-head") == 0 && i + 1 < argc &&
+                   strcmp(argv[1], "verify") == 0) {
+            if (!parse_digest(argv[i + 1], expect))
+                return cli_usage("audit",
+                                 "--expect-head needs the 64-hex-digit digest 'zhucun audit "
+                                 "head' printed");
+            have_expect = true;
+            i++;
         } else {
             return cli_usage("audit", "unexpected argument '%s'", argv[i]);
         }
     }
-    if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "list") != 0)
+    if (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "list") != 0 &&
+        strcmp(argv[1], "head") != 0)
         return cli_usage("audit", "unknown subcommand '%s'", argv[1]);
     rc = auth_init(&err);
     if (rc != ZC_OK)
@@ -309,7 +350,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         status = rc == ZC_OK ? 0 : cli_fail(&err);
     } else {
         struct audit_verify_result res;
-        rc = audit_verify(s, &res, &err);
+        rc = audit_verify_expect(s, have_expect ? expect : NULL, &res, &err);
         if (rc != ZC_OK) {
             status = cli_fail(&err);
         } else if (res.bad_seq) {
@@ -318,9 +359,23 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
             printf("broken at entry %lld (%lld entries verified before it)\n",
                    (long long)res.bad_seq, (long long)res.entries);
             status = 1;
+        } else if (strcmp(argv[1], "head") == 0) {
+            printf("%lld %s\n", (long long)res.head_seq, res.head);
+            status = 0;
+        } else if (have_expect && !res.anchor_found) {
+            fprintf(stderr,
+                    "zhucun audit: the chain does not hold the expected head %s: entries were "
+                    "removed from its end or the chain was rewritten since that head was taken\n",
+                    expect);
+            printf("anchor missing: %lld entries, head now %lld %s\n", (long long)res.entries,
+                   (long long)res.head_seq, res.head);
+            status = 1;
         } else {
-            printf("ok: %lld entries, chain intact, head %s\n", (long long)res.entries,
+            printf("ok: %lld entries, chain intact, head %s", (long long)res.entries,
                    res.entries ? res.head : "-");
+            if (have_expect)
+                printf(", holds the expected head (entry %lld)", (long long)res.anchor_seq);
+            printf("\n");
             status = 0;
         }
     }

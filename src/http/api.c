@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "api.h"
@@ -35,8 +36,19 @@ static void login(struct http_req *r)
     char token[AUTH_TOKEN_LEN + 1] = "";
     struct auth_principal p;
     struct zc_error err = {0};
-    json_t *body = http_json_body(r), *o;
+    const char *ct = http_header(r, "Content-Type");
+    json_t *body, *o;
     int rc;
+    /* Only JSON (issue 17): a cross-site HTML form can send text/plain,
+     * urlencoded or multipart without a preflight, never application/json,
+     * so this closes login CSRF (logging a victim into the attacker's
+     * account). */
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+        http_error(r, 415, "unsupported_media_type", "log in with Content-Type: application/json");
+        return;
+    }
+    body = http_json_body(r);
     if (!body)
         return;
     if (json_unpack(body, "{s:s, s:s%}", "user", &user, "password", &pw, &pwlen) != 0) {
@@ -78,7 +90,25 @@ static void login(struct http_req *r)
 static void logout(struct http_req *r)
 {
     struct zc_error err = {0};
-    if (auth_logout(r->store, r->token, strlen(r->token), &err) != ZC_OK) {
+    struct audit_entry e;
+    char target[AUTH_NAME_MAX + 16];
+    int rc = store_begin(r->store, &err);
+    if (rc == ZC_OK)
+        rc = auth_logout(r->store, r->token, strlen(r->token), &err);
+    if (rc == ZC_OK) {
+        snprintf(target, sizeof(target), "account:%s", r->who.acct.name);
+        memset(&e, 0, sizeof(e));
+        e.actor = r->who.acct.name;
+        e.addr = r->addr;
+        e.action = "auth.logout";
+        e.target = target;
+        e.division = r->who.acct.scope;
+        rc = audit_append(r->store, &e, &err);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(r->store, &err);
+    if (rc != ZC_OK) {
+        store_rollback(r->store);
         http_zc_error(r, &err);
         return;
     }

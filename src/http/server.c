@@ -346,6 +346,17 @@ static void dispatch(struct http_req *r)
     route->fn(r);
 }
 
+/* Counts Content-Length headers (MHD keeps the first of several). */
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (key && strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        (*(int *)cls)++;
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -372,6 +383,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->limit = srv.cfg->max_upload;
             if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
                 r->pp = MHD_create_post_processor(conn, 64 * 1024, on_part, r);
+        }
+        /* RFC 9112 6.3: several Content-Length headers are a framing error
+         * (request smuggling behind a proxy that keeps another one). */
+        int ncl = 0;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &ncl);
+        if (ncl > 1) {
+            http_error(r, 400, "invalid_input", "more than one Content-Length header");
+            return send_response(r);
         }
         if (cl) {
             char *end = NULL;

@@ -10,6 +10,7 @@
  * path, and quotes what the user wrote. Defaults live in policy_defaults()
  * and must stay identical to policies/default.json (a unit test checks). */
 #include "policy.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -886,6 +887,9 @@ int policy_parse(const char *name, const char *text, size_t len, struct policy *
         rc = walk(&c, root, "", keys_top);
     if (rc == ZC_OK)
         rc = check_whole(&c, root);
+    if (rc == ZC_OK && !text_is_clean(out->name))
+        rc = zc_error_set(err, ZC_EINVAL, "%s: the policy name may not hold control characters",
+                          name);
     pj_free(root);
     return rc;
 }

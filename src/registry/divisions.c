@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/division.h"
+#include "base/text.h"
 #include "registry_int.h"
 
 struct load_ctx {
@@ -305,6 +306,8 @@ int skills_add(struct store *s, const char *code, const char *name_zh, const cha
                             "skill code '%s' must be 1-32 characters of a-z, 0-9 and _", code);
     if (!*name_zh || !*name_en)
         return zc_error_set(err, ZC_EINVAL, "a skill needs a Chinese and an English name");
+    if (!text_is_clean(name_zh) || !text_is_clean(name_en))
+        return zc_error_set(err, ZC_EINVAL, "a skill name may not hold control characters");
     rc = store_prepare(s,
                        "INSERT INTO skill(code, name_zh, name_en) VALUES (?, ?, ?) "
                        "ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh, "

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/text.h"
 #include "registry_int.h"
 
 static const struct import_kind *kind_of(enum registry_kind k)
@@ -361,6 +362,9 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     int rc;
 
     memset(rep, 0, sizeof(*rep));
+    if (!text_is_clean(name))
+        return zc_error_set(err, ZC_EINVAL,
+                            "the file name holds control characters or is not UTF-8; rename it");
     memset(&e, 0, sizeof(e));
     e.ctx.s = s;
     e.ctx.kind = k;

@@ -265,4 +265,23 @@ run match --policy "$T/open.json" --network-out "$T/no/such/dir/net.min"
 expect_rc network-out-unwritable 74
 expect_err network-out-names-file "no/such/dir/net.min"
 expect_eq network-out-failure-stores-no-plan "$(q 'SELECT count(*) FROM plan')" "$PLANS"
+# ---- every CLI write is in the audit record (issue 17) ---------------------------------------
+ME="cli:${USER:-$(id -un)}"
+aud() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$ME' AND addr = 'local'"; }
+expect_eq audit-import-units "$(aud import.units)" 1
+expect_eq audit-import-villages "$(aud import.villages)" 1
+expect_eq audit-import-cadres "$(aud import.cadres)" 1
+expect_eq audit-import-digest "$(q "SELECT json_extract(new_json, '$.rows') || ':' || length(json_extract(new_json, '$.blake2b')) FROM audit_log WHERE action = 'import.cadres'")" "16:64"
+expect_eq audit-match-one-per-plan "$(aud plan.match)" "$(q "SELECT count(*) FROM plan WHERE kind = 'match'")"
+expect_eq audit-refill-one-per-plan "$(aud plan.refill)" "$(q "SELECT count(*) FROM plan WHERE kind = 'refill'")"
+expect_eq audit-publish "$(aud plan.publish)" 2
+expect_eq audit-publish-order "$(q "SELECT json_extract(new_json, '$.order') FROM audit_log WHERE action = 'plan.publish' AND target = 'plan:1'")" "ZC-2026-0001"
+expect_eq audit-recall "$(aud plan.recall)" 1
+expect_eq audit-recall-masked "$(q "SELECT count(*) FROM audit_log WHERE action = 'plan.recall' AND new_json LIKE '%$SENT%'")" 0
+expect_eq audit-failed-write-none "$(q "SELECT count(*) FROM audit_log WHERE target = 'plan:2' AND action = 'plan.publish'")" 0
+run skills add beekeeping 养蜂 Beekeeping
+expect_rc skills-add 0
+expect_eq audit-skills-add "$(aud skill.add)" 1
+run audit verify
+expect_rc audit-verify-after-cli-writes 0
 finish

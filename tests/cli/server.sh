@@ -290,6 +290,13 @@ req adm GET "/api/v1/export?kind=cadres&format=csv"
 expect_body "admin export has full ID numbers" "$ID1"
 req aud GET "/api/v1/export?kind=cadres&format=csv"
 expect_no_body "auditor export is masked" "$ID1"
+# Exports are in the record: who, kind, masked or not, rows, the digest of the bytes sent.
+XD=$(b2sum -l 256 "$T/body" | cut -d' ' -f1)
+aq() { sqlite3 "$ZHUCUN_DB" "$1"; }
+expect_eq_s() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
+expect_eq_s "export recorded (admin, unmasked)" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'adm' AND target = 'cadres' AND json_extract(new_json, '$.masked') = 0")" 1
+expect_eq_s "export recorded (auditor, masked, digest of what was sent)" "$(aq "SELECT json_extract(new_json, '$.masked') || ':' || json_extract(new_json, '$.blake2b') FROM audit_log WHERE action = 'export' AND actor = 'aud' ORDER BY seq DESC LIMIT 1")" "1:$XD"
+expect_eq_s "export records its rows" "$(aq "SELECT json_extract(new_json, '$.rows') > 0 FROM audit_log WHERE action = 'export' AND actor = 'aud' ORDER BY seq DESC LIMIT 1")" 1
 
 # ---- plans: match, explain, publish ----------------------------------------------
 BODY='{}' req cty POST /api/v1/plans
@@ -308,6 +315,13 @@ req cty GET "/api/v1/plans/$PLAN/explain?village=$VA"
 expect_code "explain a village of the plan" 200
 req cty GET "/api/v1/plans/$PLAN/explain?village=$VB"
 expect_code "explain a village of another county is 404" 404
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$ID1"
+expect_code "explain a cadre of the county" 200
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$ID2"
+expect_code "explain a cadre of another county is 404 (no ID-number oracle)" 404
+expect_no_body "the 404 names nothing of the cadre" "李秀英"
+req cty GET "/api/v1/plans/$PLAN/explain?cadre=$(idcard 45010219990101999)"
+expect_code "explain an unknown cadre is 404" 404
 BODY='{"scope":"450125"}' req cty POST /api/v1/plans
 expect_code "match outside the jurisdiction is 403" 403
 BODY='{}' req insp POST /api/v1/plans
@@ -365,7 +379,17 @@ req victim DELETE /api/v1/session
 expect_code "bearer logout" 200
 req victim GET "/api/v1/villages/$VA"
 expect_code "bearer token dead after logout" 401
+expect_eq_s "logouts are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.logout' AND target IN ('account:insp', 'account:victim')")" 2
+expect_eq_s "logins are in the record" "$(aq "SELECT count(*) > 0 FROM audit_log WHERE action = 'auth.login' AND target = 'account:adm' AND addr = '127.0.0.1'")" 1
 if sqlite3 "$ZHUCUN_DB" "SELECT digest FROM account_session" | grep -qF -- "$TOK_cty"; then _fail "tokens are not stored" "token in db"; else _ok "only token digests are stored"; fi
+
+# Login takes JSON only: a cross-site form (text/plain, urlencoded) cannot log a victim in.
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: text/plain' -H 'Origin: http://evil.example' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with text/plain is 415 (login CSRF)" 415
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with a urlencoded form is 415" 415
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json; charset=utf-8' --data "{\"user\":\"adm\",\"password\":\"$PW\"}" "$BASE/api/v1/session")
+expect_code "login with application/json; charset=utf-8" 200
 
 # ---- throttling (one account; the address limit is 20) -------------------------
 for n in 1 2 3 4 5; do BODY='{"user":"victim","password":"nope-nope"}' req none POST /api/v1/session; done
@@ -374,6 +398,15 @@ expect_code "locked account answers 429 even with the right password" 429
 if curl -s -D - -o /dev/null -H 'Content-Type: application/json' --data "{\"user\":\"victim\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | grep -qi '^Retry-After:'; then _ok "429 has Retry-After"; else _fail "429 has Retry-After" "no header"; fi
 BODY="{\"user\":\"adm\",\"password\":\"$PW\"}" req none POST /api/v1/session
 expect_code "other accounts still log in" 200
+expect_eq_s "failed logins are in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND target = 'account:victim'")" 5
+"$ZHUCUN" user unlock victim >/dev/null
+RC=$?; expect_rc "user unlock" 0
+BODY="{\"user\":\"victim\",\"password\":\"$PW\"}" req none POST /api/v1/session
+expect_code "an unlocked account logs in at once" 200
+expect_eq_s "the unlock is in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'user.unlock' AND target = 'victim'")" 1
+run user unlock nobody
+expect_rc "user unlock of an unknown account" 66
+expect_eq_s "the lockout is in the record" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.lockout' AND target = 'account:victim'")" 1
 
 # ---- user passwd and disable end sessions ---------------------------------------
 login other
@@ -439,6 +472,29 @@ print(int(time.time() - t))
 PY
 )
 if [ "$secs" -ge 3 ] && [ "$secs" -le 12 ]; then _ok "a stalled client is disconnected after the timeout (${secs}s)"; else _fail "slow client" "closed after ${secs}s"; fi
+# Two Content-Length headers are a framing error (RFC 9112 6.3), refused even
+# when they agree (MHD refuses differing ones itself and kept the first).
+dup=$(python3 - "$PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+body = b'{"user":"adm","password":"x"}'
+s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+          % (len(body), len(body)) + body)
+s.settimeout(10)
+data = b""
+try:
+    while True:
+        c = s.recv(4096)
+        if not c:
+            break
+        data += c
+except OSError:
+    pass
+print(data.split(b"\r\n", 1)[0].decode(errors="replace"))
+PY
+)
+case $dup in *" 400 "*) _ok "duplicate Content-Length is 400" ;; *) _fail "duplicate Content-Length" "got '$dup'" ;; esac
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H 'Content-Type: multipart/form-data; boundary=xyz' --data-binary 'garbage without boundaries' "$BASE/api/v1/import")
 case $CODE in 4*) _ok "malformed multipart is a 4xx ($CODE)" ;; *) _fail "malformed multipart" "status $CODE" ;; esac
 

@@ -286,6 +286,94 @@ TEST(http_auth_login_sessions_and_throttling)
     store_close(s);
 }
 
+static int64_t count_action(struct store *s, const char *action, const char *target)
+{
+    struct zc_error err = {0};
+    char sql[256];
+    int64_t n = -1;
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM audit_log WHERE action = '%s' AND target = '%s'", action,
+             target);
+    if (store_query_int(s, sql, &n, &err) != ZC_OK)
+        return -1;
+    return n;
+}
+
+/* Logins, failed logins and the lockout they start are in the record, with
+ * the address; an unusable name is not copied into it (issue 17). */
+TEST(http_auth_login_events_audited)
+{
+    struct store *s = fresh_store("login_audit");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p;
+    struct audit_verify_result v;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0, n = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 3;
+    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, NULL, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.1", 1000, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login", "account:cty"), 1);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT_EQ(auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", 2000 + i, &res,
+                                &retry, tok, &p, &err),
+                     ZC_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login_failed", "account:cty"), 3);
+    CHECK_INT_EQ(count_action(s, "auth.lockout", "account:cty"), 1);
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT count(*) FROM audit_log WHERE action = "
+                                 "'auth.login_failed' AND addr = '10.0.0.2'",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 3);
+    CHECK_INT_EQ(auth_login(s, &lim, "bad\x1b[2Jname", "x", 1, "10.0.0.3", 3000, &res, &retry, tok,
+                            &p, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(count_action(s, "auth.login_failed", "account:(invalid name)"), 1);
+    CHECK_INT_EQ(audit_verify(s, &v, &err), ZC_OK);
+    CHECK_INT_EQ(v.bad_seq, 0);
+    store_close(s);
+}
+
+/* An administrator can end a lockout at once (issue 17: 5 bad passwords
+ * locked any account, admin included, with no way out but waiting). */
+TEST(http_auth_unlock_ends_lockout)
+{
+    struct store *s = fresh_store("unlock");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 2;
+    CHECK_INT_EQ(auth_user_add(s, "adm", AUTH_ADMIN, NULL, NULL, "password1", 9, NULL, &err),
+                 ZC_OK);
+    for (int i = 0; i < 2; i++)
+        auth_login(s, &lim, "adm", "wrong-pass", 10, "10.0.0.9", 100 + i, &res, &retry, tok, &p,
+                   &err);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 110, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK_INT_EQ(auth_user_unlock(s, "adm", &err), ZC_OK);
+    CHECK_INT_EQ(
+        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 111, &res, &retry, tok, &p, &err),
+        ZC_OK);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(auth_user_unlock(s, "nobody", &err), ZC_ENOTFOUND);
+    store_close(s);
+}
+
 /* ---- the audit chain ---------------------------------------------------------------- */
 
 static int append(struct store *s, const char *action, const char *target, int64_t div)
@@ -419,6 +507,70 @@ TEST(http_audit_hash_is_deterministic)
     e.prev[63] = '1';
     audit_entry_hash(&e, h2);
     CHECK(strcmp(h1, h2) != 0);
+}
+
+/* Every byte of every field is hashed, valid UTF-8 or not (issue 17: a
+ * field that was not valid UTF-8 used to drop out of the hashed form). */
+TEST(http_audit_hash_covers_non_utf8_bytes)
+{
+    struct audit_entry e;
+    char h1[AUDIT_HASH_HEX + 1], h2[AUDIT_HASH_HEX + 1], h3[AUDIT_HASH_HEX + 1];
+    memset(&e, 0, sizeof(e));
+    e.seq = 3;
+    snprintf(e.at, sizeof(e.at), "2026-11-22T00:00:00.000Z");
+    e.actor = "cli:root";
+    e.action = "import.cadres";
+    snprintf(e.prev, sizeof(e.prev), "%064d", 0);
+    e.target = "cadres-\xff\xfe.csv";
+    audit_entry_hash(&e, h1);
+    e.target = "cadres-\xff\xfd.csv";
+    audit_entry_hash(&e, h2);
+    e.target = NULL;
+    audit_entry_hash(&e, h3);
+    CHECK(strcmp(h1, h2) != 0);
+    CHECK(strcmp(h1, h3) != 0);
+    CHECK(strcmp(h2, h3) != 0);
+    e.target = "ok.csv";
+    e.new_json = "{\"file\":\"\xc3\"}";
+    audit_entry_hash(&e, h1);
+    e.new_json = "{\"file\":\"\xc4\"}";
+    audit_entry_hash(&e, h2);
+    CHECK(strcmp(h1, h2) != 0);
+}
+
+/* An anchor (a head kept outside the database) catches a cut-off end and a
+ * recomputed chain; a later, longer chain still holds it. */
+TEST(http_audit_verify_expect_head)
+{
+    struct store *s = chain("anchor", 4);
+    struct audit_verify_result res;
+    struct zc_error err = {0};
+    char head[AUDIT_HASH_HEX + 1];
+    CHECK(s);
+    CHECK_INT_EQ(audit_verify(s, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res.head_seq, 4);
+    memcpy(head, res.head, sizeof(head));
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK(res.anchor_found);
+    CHECK_INT_EQ(res.anchor_seq, 4);
+    CHECK_INT_EQ(append(s, "finding", "village-5", 450124203202), ZC_OK);
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK(res.anchor_found);
+    CHECK_INT_EQ(res.head_seq, 5);
+    CHECK_INT_EQ(audit_verify_expect(s,
+                                     "00000000000000000000000000000000000000000000000000000000"
+                                     "00000000",
+                                     &res, &err),
+                 ZC_OK);
+    CHECK(res.anchor_found);
+    /* Cut back to entry 3 and move the head: intact, but the anchor is gone. */
+    tamper(s, "DELETE FROM audit_log WHERE seq >= 4; UPDATE audit_head SET seq = 3, hash = "
+              "(SELECT hash FROM audit_log WHERE seq = 3)");
+    CHECK_INT_EQ(audit_verify_expect(s, head, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res.bad_seq, 0);
+    CHECK(!res.anchor_found);
+    CHECK_INT_EQ(res.anchor_seq, 0);
+    store_close(s);
 }
 
 struct seen {

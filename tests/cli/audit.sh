@@ -1,0 +1,128 @@
+#!/bin/sh
+# audit.sh - `zhucun audit head` and `audit verify --expect-head`: an anchor
+# kept outside the database catches entries cut off the end and a chain
+# recomputed after an edit, which the chain alone cannot (issue 17).
+. "$(dirname "$0")/lib.sh"
+q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+expect_eq() {
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
+}
+run init
+expect_rc init 0
+Z=0000000000000000000000000000000000000000000000000000000000000000
+run audit head
+expect_rc head-empty-rc 0
+expect_eq head-empty "$OUT" "0 $Z"
+for sk in bee fish tea; do
+    run skills add "$sk" "技能$sk" "Skill $sk"
+    expect_rc "skills-add-$sk" 0
+done
+run audit head
+expect_rc head-rc 0
+expect_eq head-one-line "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 1
+SEQ=${OUT%% *}
+HEAD=${OUT#* }
+expect_eq head-seq "$SEQ" 3
+expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 3')"
+run audit verify --expect-head "$HEAD"
+expect_rc expect-head-ok 0
+expect_out expect-head-ok-says "holds the expected head (entry 3)"
+UPPER=$(printf '%s' "$HEAD" | tr 'a-f' 'A-F')
+run audit verify --expect-head "$UPPER"
+expect_rc expect-head-case 0
+run audit verify --expect-head "$Z"
+expect_rc expect-head-empty-anchor 0
+run audit verify --expect-head nothex
+expect_rc expect-head-bad-digest 64
+run audit head --expect-head "$HEAD"
+expect_rc expect-head-only-verify 64
+
+# Exports are in the record (issue 17): kind, masked or not, rows, the digest
+# of exactly the bytes written, to stdout or to a file.
+run export units --format csv
+expect_rc export-stdout 0
+"$ZHUCUN" export cadres --format csv >"$T/c.csv" 2>/dev/null
+expect_eq export-stdout-digest "$(q "SELECT json_extract(new_json, '$.blake2b') FROM audit_log WHERE action = 'export' AND target = 'cadres'")" "$(b2sum -l 256 "$T/c.csv" | cut -d' ' -f1)"
+run export cadres --unmask -o "$T/c2.csv"
+expect_rc export-file 0
+expect_eq export-file-recorded "$(q "SELECT json_extract(new_json, '$.masked') || json_extract(new_json, '$.to') || json_extract(new_json, '$.rows') FROM audit_log WHERE action = 'export' ORDER BY seq DESC LIMIT 1")" "0file0"
+expect_eq export-actor "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'cli:${USER:-$(id -un)}'")" 3
+run audit head
+HEAD=${OUT#* }
+
+# Later writes extend the chain: the old head is still held.
+run skills add wine 酿酒 Winemaking
+run audit verify --expect-head "$HEAD"
+expect_rc expect-head-extended 0
+
+# Control characters: refused in names on input, escaped in every listing.
+ESC=$(printf '\033')
+CR=$(printf '\r')
+printf 'code,name,level,category,division\n' >"$T/u${ESC}[2J.csv"
+run import units "$T/u${ESC}[2J.csv"
+expect_rc import-name-with-escape-refused 65
+expect_err import-name-says "control characters"
+run skills add evil "坏${CR}" Evil
+expect_rc skill-name-with-cr-refused 65
+printf '{ "name": "x\\u001b[2Jy" }\n' >"$T/evil-policy.json"
+run match --policy "$T/evil-policy.json"
+expect_rc policy-name-with-escape-refused 65
+expect_err policy-name-says "control characters"
+# Rows written by other doors or older versions are escaped when listed.
+cp "$ZHUCUN_DB" "$T/esc.db"
+sqlite3 "$T/esc.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
+  UPDATE audit_log SET target = 'a' || char(27) || '[2J' || char(13) || char(10) || '999 forged' WHERE seq = 1;
+  UPDATE skill SET name_en = 'x' || char(27) || '[31m' WHERE code = 'bee';"
+run --db "$T/esc.db" audit list
+expect_rc audit-list-escaped-rc 0
+expect_out audit-list-escapes "a\x1b[2J\x0d\x0a999 forged"
+expect_eq audit-list-no-raw-escape "$(grep -c "$ESC" "$T/out")" 0
+expect_eq audit-list-no-forged-row "$(grep -c '^999 forged' "$T/out")" 0
+run --db "$T/esc.db" skills list
+expect_out skills-list-escapes 'x\x1b[31m'
+expect_eq skills-list-no-raw-escape "$(grep -c "$ESC" "$T/out")" 0
+
+# Cut the newest two entries and move audit_head back: verify alone passes,
+# the anchor does not.
+cp "$ZHUCUN_DB" "$T/saved.db"
+q "DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;
+   DELETE FROM audit_log WHERE seq >= 3;
+   UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1;"
+run audit verify
+expect_rc truncated-plain-verify-passes 0
+run audit verify --expect-head "$HEAD"
+expect_rc truncated-anchor-fails 1
+expect_err truncated-anchor-says "does not hold the expected head"
+
+# Edit an entry and recompute every hash after it (the hash is unkeyed):
+# plain verify passes, the anchor fails.
+cp "$T/saved.db" "$ZHUCUN_DB"
+q "DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;
+   UPDATE audit_log SET actor = 'cli:nobody' WHERE seq = 2;"
+run audit verify
+expect_rc edited-plain-verify-fails 1
+# Recompute with the program's own hash: copy the rows out, re-append them.
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$ZHUCUN_DB" <<'PY'
+import hashlib, json, re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+prev = "0" * 64
+rows = db.execute("SELECT seq, at, actor, addr, action, target, division, old_json, new_json "
+                  "FROM audit_log ORDER BY seq").fetchall()
+for seq, at, actor, addr, action, target, division, old, new in rows:
+    canon = json.dumps({"seq": seq, "at": at, "actor": actor, "addr": addr, "action": action,
+                        "target": target, "division": division, "old": old, "new": new},
+                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    canon = re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u" + m.group(1).upper(), canon)  # jansson
+    h = hashlib.blake2b((prev + "\n" + canon).encode(), digest_size=32).hexdigest()
+    db.execute("UPDATE audit_log SET prev = ?, hash = ? WHERE seq = ?", (prev, h, seq))
+    prev = h
+db.execute("UPDATE audit_head SET hash = ? WHERE id = 1", (prev,))
+db.commit()
+PY
+    run audit verify
+    expect_rc recomputed-plain-verify-passes 0
+    run audit verify --expect-head "$HEAD"
+    expect_rc recomputed-anchor-fails 1
+fi
+finish
