@@ -7,7 +7,6 @@
  *   zhucun diary add / zhucun visit add
  * and `zhucun import checkins FILE` (called from cmd_import.c). */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +21,27 @@
 #include "store/store.h"
 
 /* The actor written beside CLI decisions: cli: and the OS user. */
-static const char *cli_actor(void)
+static const char *actor(void)
 {
-    static char who[80];
-    struct passwd *pw = getpwuid(getuid());
-    snprintf(who, sizeof(who), "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-    return who;
+    static char who[96];
+    return cli_actor(who, sizeof(who));
+}
+
+/* End a write begun with store_begin(): on success its audit entry (action,
+ * target, what: stolen) and the commit, in the write's own transaction;
+ * otherwise the rollback. */
+static int finish_write(struct store *s, int rc, const char *action, const char *target,
+                        json_t *what, struct zc_error *err)
+{
+    if (rc == ZC_OK)
+        rc = cli_audit(s, action, target, 0, NULL, what, err);
+    else
+        json_decref(what);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    return rc;
 }
 
 static int load_policy(const char *path, struct policy *p, struct zc_error *err)
@@ -241,12 +255,24 @@ static int presence_contest(struct cli *cli, int argc, char **argv)
     if (contest) {
         rc = field_cadre_lookup(s, cadre_arg, &cadre, &err);
         if (rc == ZC_OK)
+            rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
             rc = field_contest_add(s, &sc, cadre, date, reason, &id, &err);
+            rc = finish_write(s, rc, "field.contest", cadre_arg,
+                              json_pack("{s:s, s:s}", "date", date, "reason", reason), &err);
+        }
         if (rc == ZC_OK)
             printf("%s contested (#%lld); the county organisation department decides\n", date,
                    (long long)id);
     } else {
-        rc = field_contest_decide(s, &sc, PA_COUNTY, id, accept == 1, note, cli_actor(), &err);
+        char target[40];
+        snprintf(target, sizeof(target), "contest:%lld", (long long)id);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = field_contest_decide(s, &sc, PA_COUNTY, id, accept == 1, note, actor(), &err);
+            rc = finish_write(s, rc, accept ? "field.contest.accept" : "field.contest.reject",
+                              target, json_pack("{s:s}", "note", note ? note : ""), &err);
+        }
         if (rc == ZC_OK)
             printf("contested day #%lld %s\n", (long long)id, accept ? "accepted" : "rejected");
     }
@@ -472,7 +498,13 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
         return status;
     rc = field_cadre_lookup(s, cadre_arg, &cadre, &err);
     if (rc == ZC_OK)
-        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, cli_actor(), &err);
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, actor(), &err);
+        rc = finish_write(
+            s, rc, "field.case.dismiss", cadre_arg,
+            json_pack("{s:s, s:s, s:s}", "date", date, "rule", rule, "reason", reason), &err);
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
@@ -644,7 +676,12 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
         return status;
     rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
     if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
         rc = field_checkin_add(s, &p, &sc, &in, &ev, &err);
+        rc = finish_write(s, rc, "field.checkin", cadre_arg,
+                          json_pack("{s:s, s:I}", "at", in.at, "id", (json_int_t)ev.id), &err);
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
@@ -741,7 +778,7 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
     if (!s)
         return status;
     if (strcmp(verb, "request") == 0) {
-        struct field_leave_req in = {.kind = kind, .reason = reason, .actor = cli_actor()};
+        struct field_leave_req in = {.kind = kind, .reason = reason, .actor = actor()};
         struct policy p;
         int64_t lid = 0;
         int approver = 0;
@@ -755,7 +792,14 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         if (rc == ZC_OK)
             rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
         if (rc == ZC_OK)
+            rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
             rc = field_leave_request(s, &p, &sc, &in, &lid, &approver, &err);
+            rc = finish_write(s, rc, "field.leave.request", cadre_arg,
+                              json_pack("{s:s, s:s, s:s, s:I}", "kind", field_leave_kind_name(kind),
+                                        "from", from, "to", to, "id", (json_int_t)lid),
+                              &err);
+        }
         if (rc == ZC_OK)
             printf("%s #%lld asked for, %s to %s; approved by the %s\n",
                    field_leave_kind_name(kind), (long long)lid, from, to,
@@ -766,7 +810,15 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
             store_close(s);
             return cli_usage("leave", "--as township|county|city|province is required");
         }
-        rc = field_leave_decide(s, &sc, level, id, verb[0] == 'a', note, cli_actor(), &err);
+        char target[40];
+        snprintf(target, sizeof(target), "leave:%lld", (long long)id);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = field_leave_decide(s, &sc, level, id, verb[0] == 'a', note, actor(), &err);
+            rc = finish_write(s, rc, verb[0] == 'a' ? "field.leave.approve" : "field.leave.reject",
+                              target, json_pack("{s:s, s:s}", "as", as, "note", note ? note : ""),
+                              &err);
+        }
         if (rc == ZC_OK)
             printf("leave #%lld %s\n", (long long)id, verb[0] == 'a' ? "approved" : "rejected");
     } else if (strcmp(verb, "return") == 0) {
@@ -774,7 +826,14 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
             store_close(s);
             return cli_usage("leave", "return needs --date");
         }
-        rc = field_leave_return(s, &sc, id, date, &err);
+        char target[40];
+        snprintf(target, sizeof(target), "leave:%lld", (long long)id);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = field_leave_return(s, &sc, id, date, &err);
+            rc = finish_write(s, rc, "field.leave.return", target, json_pack("{s:s}", "date", date),
+                              &err);
+        }
         if (rc == ZC_OK)
             printf("leave #%lld ended: back on %s (销假)\n", (long long)id, date);
     } else {
@@ -855,7 +914,13 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
-        rc = field_entry_edit(s, &sc, edit, in.text, &err);
+        char target[40];
+        snprintf(target, sizeof(target), "entry:%lld", (long long)edit);
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = field_entry_edit(s, &sc, edit, in.text, &err);
+            rc = finish_write(s, rc, "field.entry.edit", target, NULL, &err);
+        }
         store_close(s);
         if (rc != ZC_OK)
             return cli_fail(&err);
@@ -874,7 +939,12 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         return status;
     rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
     if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
         rc = field_entry_add(s, &p, &sc, &in, &id, &err);
+        rc = finish_write(s, rc, visit ? "field.visit" : "field.diary", cadre_arg,
+                          json_pack("{s:s, s:I}", "day", in.day, "id", (json_int_t)id), &err);
+    }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
@@ -942,7 +1012,15 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
         free(map);
         return status;
     }
-    rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
+        rc =
+            finish_write(s, rc, "import.checkins", argv[optind],
+                         json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)rep.rows, "added",
+                                   (json_int_t)rep.added, "duplicates", (json_int_t)rep.duplicates),
+                         &err);
+    }
     store_close(s);
     free(map);
     if (rc == ZC_EINVAL && rep.nerrors) {

@@ -142,4 +142,14 @@ expect_err "bad import names file, row and column" "bad.csv:3:打卡时间"
 expect_eq "bad import wrote nothing" "$(q "SELECT count(*) FROM checkin WHERE at LIKE '2018-08-05%'")" 0
 run import checkins "$T/c.csv" --map x
 expect_rc "bad --map" 64
+
+# Every field write through the CLI is in the audit record, with its actor.
+for a in field.checkin field.leave.request field.leave.approve field.leave.return field.visit \
+    field.contest field.contest.accept field.case.dismiss import.checkins; do
+    n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a' AND actor LIKE 'cli:%'")
+    [ "$n" -ge 1 ] && _ok "audited: $a" || _fail "audited: $a" "no entry"
+done
+expect_eq "a refused write leaves no entry" "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.diary'")" 0
+run audit verify
+expect_rc "the chain is intact" 0
 finish
