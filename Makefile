@@ -75,6 +75,7 @@ test: $(ZHUCUN) $(UNIT) $(REPLAY)
 check: bootstrap
 	@$(MAKE) --no-print-directory check-format
 	@./scripts/check-rules.sh
+	@$(MAKE) --no-print-directory all  # the optimised build `make demo` uses warns differently (-O2)
 	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) $(MAKE) --no-print-directory SANITIZER=address test
 
 demo: bootstrap

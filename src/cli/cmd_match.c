@@ -703,7 +703,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         if (rc == ZC_OK)
             rc = plan_publish(s, id, (int)term, start, &pm, &err);
         if (rc == ZC_OK) {
-            char target[24];
+            char target[32];
             snprintf(target, sizeof(target), "plan:%lld", (long long)id);
             rc = cli_audit(s, "plan.publish", target, pm.scope, "{\"status\":\"draft\"}",
                            json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)id, "order",
