@@ -17,7 +17,7 @@
 
 struct zc_scope {
     int64_t lo, hi; /* 12-digit code range; 0..999999999999 = everywhere */
-    int64_t cadre;  /* > 0: only this cadre's own records */
+    int64_t cadre;  /* != 0: only this cadre's own records (-1: an account linked to none) */
     int level;      /* division level of the scope (0 = everywhere) */
 };
 

@@ -22,24 +22,9 @@
 
 /* ---- calendar ------------------------------------------------------------------ */
 
-int64_t field_days(int y, int m, int d)
-{
-    return cal_days(y, m, d);
-}
-
-void field_civil(int64_t days, int *y, int *m, int *d)
-{
-    cal_civil(days, y, m, d);
-}
-
-int field_month_days(int y, int m)
-{
-    return cal_month_days(y, m);
-}
-
 static bool valid_date(int y, int m, int d)
 {
-    return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= field_month_days(y, m);
+    return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= cal_month_days(y, m);
 }
 
 bool field_date_days(const char *s, int64_t *out)
@@ -48,14 +33,20 @@ bool field_date_days(const char *s, int64_t *out)
     if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[10] != '\0' ||
         !valid_date(y, m, d))
         return false;
-    *out = field_days(y, m, d);
+    *out = cal_days(y, m, d);
     return true;
+}
+
+void field_bind_cadres(struct store_stmt *q, int idx, const struct zc_scope *scope)
+{
+    store_bind_int(q, idx, scope->cadre != 0 ? scope->cadre : 0);
+    store_bind_int(q, idx + 1, scope->cadre != 0 ? scope->cadre : INT64_MAX);
 }
 
 void field_date_text(int64_t days, char out[11])
 {
     int y, m, d;
-    field_civil(days, &y, &m, &d);
+    cal_civil(days, &y, &m, &d);
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
 }
@@ -74,8 +65,8 @@ bool field_month_range(const char *ym, int64_t *first, int *ndays)
     int y, m;
     if (!field_month_parse(ym, &y, &m))
         return false;
-    *first = field_days(y, m, 1);
-    *ndays = field_month_days(y, m);
+    *first = cal_days(y, m, 1);
+    *ndays = cal_month_days(y, m);
     return true;
 }
 
@@ -152,7 +143,7 @@ int64_t field_time_seconds(const char *at)
     h = digits(at + 11, 2), mi = digits(at + 14, 2), sec = digits(at + 17, 2);
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || sec < 0)
         return 0;
-    return field_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    return cal_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
 void field_now(char out[20])
@@ -308,7 +299,7 @@ int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
     memset(out, 0, sizeof(*out));
     out->inside = -1;
     out->distance_m = out->speed_kmh = -1;
-    if (scope->cadre > 0 && in->cadre != scope->cadre)
+    if (scope->cadre != 0 && in->cadre != scope->cadre)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre checks in only for themselves");
     if (in->has_pos) {
         if (!isfinite(in->lat) || !isfinite(in->lng) || in->lat < -90 || in->lat > 90 ||

@@ -49,15 +49,15 @@ extern const char *const field_sql[FQ_COUNT];
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,
                   struct zc_error *err);
 
-/* Days since 1970-01-01 of a civil date, and back. */
-int64_t field_days(int y, int m, int d);
-void field_civil(int64_t days, int *y, int *m, int *d);
+/* Bind the cadres `scope` lets a query see (one cadre, or all) as the
+ * range parameters idx and idx + 1. */
+void field_bind_cadres(struct store_stmt *q, int idx, const struct zc_scope *scope);
+
 /* "YYYY-MM-DD" -> days; false if not a date. */
 bool field_date_days(const char *s, int64_t *out);
 /* "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch of local time. */
 int64_t field_time_seconds(const char *at);
 bool field_month_parse(const char *ym, int *y, int *m);
-int field_month_days(int y, int m);
 
 /* Where `cadre` is stationed on `day`: the village and its geofence. */
 struct field_station {

@@ -63,7 +63,7 @@ static int check_cadre_scope(struct store *s, const struct zc_scope *scope, int6
     int rc = cadre_village(s, cadre, village, err);
     if (rc != ZC_OK)
         return rc;
-    if (scope->cadre > 0 && scope->cadre != cadre)
+    if (scope->cadre != 0 && scope->cadre != cadre)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre writes only their own records");
     if (!zc_scope_has(scope, *village))
         return zc_error_set(err, ZC_EFORBIDDEN, "cadre %lld serves outside your jurisdiction",
@@ -164,7 +164,7 @@ static int leave_get(struct store *s, const struct zc_scope *scope, int64_t id, 
     if (rc == ZC_OK && !row)
         return zc_error_set(err, ZC_ENOTFOUND, "no leave request #%lld", (long long)id);
     if (rc == ZC_OK && (rc = cadre_village(s, cadre, &village, err)) == ZC_OK &&
-        (!zc_scope_has(scope, village) || (scope->cadre > 0 && scope->cadre != cadre)))
+        (!zc_scope_has(scope, village) || (scope->cadre != 0 && scope->cadre != cadre)))
         rc = zc_error_set(err, ZC_ENOTFOUND, "no leave request #%lld in your jurisdiction",
                           (long long)id);
     return rc;
@@ -176,7 +176,7 @@ int field_leave_decide(struct store *s, const struct zc_scope *scope, int level,
     struct store_stmt *q = NULL;
     char status[16] = "", now[20];
     int approver = 0, rc;
-    if (scope->cadre > 0)
+    if (scope->cadre != 0)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre cannot approve leave");
     rc = leave_get(s, scope, id, status, &approver, err);
     if (rc != ZC_OK)
@@ -247,7 +247,7 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         return zc_error_set(err, ZC_EINVAL, "an entry needs its text");
     if (in->visit && (!in->household || !*in->household))
         return zc_error_set(err, ZC_EINVAL, "a household visit names the household (户编号)");
-    if (scope->cadre > 0 && scope->cadre != in->cadre)
+    if (scope->cadre != 0 && scope->cadre != in->cadre)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre writes only their own diary");
     if (in->client_id && *in->client_id) {
         rc = field_prepare(s, FQ_ENTRY_BY_CLIENT, &q, err);
@@ -365,7 +365,7 @@ int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, 
         cadre = store_col_int(q, 0);
         village = store_col_int(q, 1);
         version = store_col_int(q, 2);
-        if (!zc_scope_has(scope, village) || (scope->cadre > 0 && scope->cadre != cadre)) {
+        if (!zc_scope_has(scope, village) || (scope->cadre != 0 && scope->cadre != cadre)) {
             row = false;
         } else if ((rc = field_prepare(s, FQ_ENTRY_KEEP, &k, err)) == ZC_OK) {
             store_bind_int(k, 1, id);
@@ -435,8 +435,7 @@ int field_leave_list(struct store *s, const struct zc_scope *scope, const char *
     if (rc == ZC_OK) {
         store_bind_int(q, 1, scope->lo);
         store_bind_int(q, 2, scope->hi);
-        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
-        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        field_bind_cadres(q, 3, scope);
         store_bind_cstr(q, 5, status && *status ? status : NULL);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
@@ -506,7 +505,7 @@ int field_contest_decide(struct store *s, const struct zc_scope *scope, int leve
     char status[16] = "", now[20];
     bool row = false;
     int rc;
-    if (scope->cadre > 0 || level < PA_COUNTY)
+    if (scope->cadre != 0 || level < PA_COUNTY)
         return zc_error_set(err, ZC_EFORBIDDEN,
                             "a contested day is decided by the county organisation department");
     if (!accept && (!note || !*note))
@@ -556,8 +555,7 @@ int field_contest_list(struct store *s, const struct zc_scope *scope, const char
     if (rc == ZC_OK) {
         store_bind_int(q, 1, scope->lo);
         store_bind_int(q, 2, scope->hi);
-        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
-        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        field_bind_cadres(q, 3, scope);
         store_bind_cstr(q, 5, status && *status ? status : NULL);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
@@ -595,8 +593,7 @@ int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t vill
     if (rc == ZC_OK) {
         store_bind_int(q, 1, lo);
         store_bind_int(q, 2, hi);
-        store_bind_int(q, 3, scope->cadre > 0 ? scope->cadre : 0);
-        store_bind_int(q, 4, scope->cadre > 0 ? scope->cadre : INT64_MAX);
+        field_bind_cadres(q, 3, scope);
         store_bind_cstr(q, 5, household && *household ? household : NULL);
         store_bind_int(q, 6, limit > 0 ? limit : 100);
     }

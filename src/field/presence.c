@@ -108,6 +108,21 @@ static int day_index(const struct month *mo, const char *s)
     return d < -1 ? -1 : d > mo->ndays ? mo->ndays : (int)d;
 }
 
+/* Prepare a month statement and bind its four parameters: the span [a, b]
+ * (days or times) and the cadre range [clo, chi]. */
+static int month_query(struct store *s, enum field_query which, const char *a, const char *b,
+                       int64_t clo, int64_t chi, struct store_stmt **q, struct zc_error *err)
+{
+    int rc = field_prepare(s, which, q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(*q, 1, a);
+        store_bind_cstr(*q, 2, b);
+        store_bind_int(*q, 3, clo);
+        store_bind_int(*q, 4, chi);
+    }
+    return rc;
+}
+
 static int month_load(struct store *s, const struct zc_scope *scope, const char *ym, int64_t cadre,
                       struct month *mo, struct zc_error *err)
 {
@@ -121,12 +136,12 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
     memset(mo, 0, sizeof(*mo));
     if (!field_month_parse(ym, &mo->y, &mo->m))
         return zc_error_set(err, ZC_EINVAL, "month '%s' is not YYYY-MM", ym ? ym : "");
-    if (scope->cadre > 0) {
+    if (scope->cadre != 0) {
         if (cadre > 0 && cadre != scope->cadre)
             return zc_error_set(err, ZC_EFORBIDDEN, "a cadre sees only their own ledger");
         clo = chi = scope->cadre;
     }
-    mo->ndays = field_month_days(mo->y, mo->m);
+    mo->ndays = cal_month_days(mo->y, mo->m);
     {
         char now[20];
         field_now(now);
@@ -134,7 +149,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         if (!field_date_days(now, &mo->today))
             mo->today = INT64_MAX;
     }
-    mo->first = field_days(mo->y, mo->m, 1);
+    mo->first = cal_days(mo->y, mo->m, 1);
     field_date_text(mo->first, mo->first_s);
     field_date_text(mo->first + mo->ndays - 1, mo->last_s);
     field_date_text(mo->first + mo->ndays, next_s);
@@ -192,13 +207,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
     q = NULL;
 
     if (rc == ZC_OK && mo->n) {
-        rc = field_prepare(s, FQ_MONTH_LEAVES, &q, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(q, 1, mo->first_s);
-            store_bind_cstr(q, 2, mo->last_s);
-            store_bind_int(q, 3, clo);
-            store_bind_int(q, 4, chi);
-        }
+        rc = month_query(s, FQ_MONTH_LEAVES, mo->first_s, mo->last_s, clo, chi, &q, err);
         while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
             struct mcadre *c = find_cadre(mo, store_col_int(q, 0));
             int a = day_index(mo, store_col_text(q, 3)), b = day_index(mo, store_col_text(q, 4));
@@ -220,13 +229,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         q = NULL;
     }
     if (rc == ZC_OK && mo->n) {
-        rc = field_prepare(s, FQ_MONTH_CHECKINS, &q, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(q, 1, from);
-            store_bind_cstr(q, 2, to);
-            store_bind_int(q, 3, clo);
-            store_bind_int(q, 4, chi);
-        }
+        rc = month_query(s, FQ_MONTH_CHECKINS, from, to, clo, chi, &q, err);
         while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
             struct mcadre *c = find_cadre(mo, store_col_int(q, 0));
             const char *at = store_col_text(q, 2);
@@ -254,13 +257,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
         q = NULL;
     }
     if (rc == ZC_OK && mo->n) {
-        rc = field_prepare(s, FQ_MONTH_ENTRIES, &q, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(q, 1, mo->first_s);
-            store_bind_cstr(q, 2, mo->last_s);
-            store_bind_int(q, 3, clo);
-            store_bind_int(q, 4, chi);
-        }
+        rc = month_query(s, FQ_MONTH_ENTRIES, mo->first_s, mo->last_s, clo, chi, &q, err);
         while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
             struct mcadre *c = find_cadre(mo, store_col_int(q, 0));
             struct mentry *e;
@@ -281,13 +278,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
     }
     if (rc == ZC_OK && mo->n) {
         q = NULL;
-        rc = field_prepare(s, FQ_MONTH_CONTESTS, &q, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(q, 1, mo->first_s);
-            store_bind_cstr(q, 2, mo->last_s);
-            store_bind_int(q, 3, clo);
-            store_bind_int(q, 4, chi);
-        }
+        rc = month_query(s, FQ_MONTH_CONTESTS, mo->first_s, mo->last_s, clo, chi, &q, err);
         while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
             struct mcadre *c = find_cadre(mo, store_col_int(q, 0));
             int d = day_index(mo, store_col_text(q, 2));
@@ -762,7 +753,7 @@ int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t ca
     if (!row)
         return zc_error_set(err, ZC_ENOTFOUND, "cadre %lld has never been stationed",
                             (long long)cadre);
-    if (!zc_scope_has(scope, village) || scope->cadre > 0)
+    if (!zc_scope_has(scope, village) || scope->cadre != 0)
         return zc_error_set(err, ZC_EFORBIDDEN, "cadre %lld is outside your jurisdiction",
                             (long long)cadre);
     field_now(now);

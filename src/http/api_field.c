@@ -44,20 +44,6 @@ static const struct policy *field_policy(void)
     return &g_policy;
 }
 
-/* The caller's jurisdiction as a scope value. */
-static struct zc_scope req_scope(const struct http_req *r)
-{
-    struct zc_scope sc = zc_scope_all();
-    if (r->who.acct.role == AUTH_CADRE) {
-        sc.cadre = r->who.acct.cadre > 0 ? r->who.acct.cadre : -1;
-    } else if (r->who.acct.scope_level) {
-        sc.lo = r->who.lo;
-        sc.hi = r->who.hi;
-        sc.level = r->who.acct.scope_level;
-    }
-    return sc;
-}
-
 /* The level at which the caller approves leave (PA_*), 0 for none. */
 static int approver_level(const struct http_req *r)
 {
@@ -81,7 +67,7 @@ static bool narrowed_scope(struct http_req *r, struct zc_scope *sc)
 {
     const char *arg = http_arg(r, "scope");
     struct zc_error err = {0};
-    *sc = req_scope(r);
+    *sc = http_scope_value(r);
     if (arg && *arg && zc_scope_narrow(sc, arg, &err) != ZC_OK) {
         if (err.code == ZC_EFORBIDDEN)
             http_error(r, 404, "not_found", "no division %s in your jurisdiction", arg);
@@ -263,7 +249,7 @@ void api_field_checkin(struct http_req *r)
     r->ctx = c;
     r->ctx_free = free;
     c->in.signed_by_device = signed_ok;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     c->in.accuracy_m = -1;
     c->in.source = "phone";
     if (!body_cadre(r, body, &c->in.cadre)) {
@@ -351,7 +337,7 @@ void api_field_entry(struct http_req *r)
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = entry_free;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     if (!body_cadre(r, body, &c->in.cadre)) {
         json_decref(body);
         return;
@@ -431,7 +417,7 @@ static struct leave_ctx *leave_ctx_new(struct http_req *r)
     struct leave_ctx *c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = free;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
     return c;
 }
@@ -664,7 +650,7 @@ void api_field_case_dismiss(struct http_req *r)
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = free;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
     day = jstr(body, "date");
     rule = jstr(body, "rule");
@@ -772,7 +758,7 @@ void api_field_contest(struct http_req *r)
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = free;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     if (!body_cadre(r, body, &c->cadre)) {
         json_decref(body);
         return;
@@ -802,7 +788,7 @@ static void contest_act(struct http_req *r, int action)
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
     r->ctx_free = free;
-    c->scope = req_scope(r);
+    c->scope = http_scope_value(r);
     c->action = action;
     c->level = approver_level(r);
     c->id = strtoll(r->params[0], &end, 10);
@@ -873,7 +859,7 @@ void api_field_entry_list(struct http_req *r)
     const char *vs = http_arg(r, "village"), *hh = http_arg(r, "household"),
                *lim = http_arg(r, "limit");
     struct zc_error err = {0};
-    struct zc_scope sc = req_scope(r);
+    struct zc_scope sc = http_scope_value(r);
     struct zc_scope one;
     int64_t village = 0;
     int limit = lim ? atoi_safe(lim) : 100;

@@ -510,30 +510,6 @@ void api_recall(struct http_req *r)
 
 /* ---- explain ---------------------------------------------------------------------- */
 
-/* ZC_OK if the cadre with this ID number is in the caller's scope (the
- * cadre list's rule: http_scope_sql for HT_CADRE), ZC_ENOTFOUND if not or
- * if there is no such cadre. */
-static int cadre_visible(struct http_req *r, const char *id_number, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    struct buf sql = {0};
-    bool row = false;
-    int rc;
-    buf_puts(&sql, "SELECT 1 FROM cadre c JOIN unit u ON u.code = c.unit WHERE c.id_number = ? "
-                   "AND ");
-    http_scope_sql(r, HT_CADRE, NULL, &sql);
-    rc = store_prepare(r->store, sql.p, &st, err);
-    if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, id_number);
-        rc = store_step(st, &row, err);
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    if (rc == ZC_OK && !row)
-        rc = ZC_ENOTFOUND;
-    return rc;
-}
-
 void api_explain(struct http_req *r)
 {
     struct zc_error err = {0};
@@ -570,7 +546,8 @@ void api_explain(struct http_req *r)
     /* Only a cadre the caller may see (issue 17: the explanation names the
      * cadre's unit, discipline and age, an oracle for any ID number). */
     if (cs) {
-        rc = cadre_visible(r, cs, &err);
+        struct zc_scope sc = http_scope_value(r);
+        rc = registry_cadre_visible(r->store, &sc, cs, &err);
         if (rc != ZC_OK) {
             if (rc == ZC_ENOTFOUND)
                 http_error(r, 404, "not_found", "no such cadre in your jurisdiction");

@@ -17,6 +17,7 @@
 
 #include "auth/auth.h"
 #include "base/mem.h"
+#include "base/scope.h"
 #include "http.h"
 
 struct store;
@@ -169,6 +170,10 @@ enum http_table {
  * enum http_table (for HT_CADRE ignored: uses c and u). */
 void http_scope_sql(const struct http_req *r, enum http_table t, const char *col, struct buf *sql);
 
+/* The caller's jurisdiction as a value for the domain modules (base/scope.h):
+ * one cadre for a cadre account, the account's division range for scoped
+ * staff, everywhere for unscoped roles. */
+struct zc_scope http_scope_value(const struct http_req *r);
 bool http_can_read(const struct http_req *r);
 bool http_can_write(const struct http_req *r); /* staff and admin */
 bool http_sees_id_numbers(const struct http_req *r);

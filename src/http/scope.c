@@ -73,6 +73,19 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
     }
 }
 
+struct zc_scope http_scope_value(const struct http_req *r)
+{
+    struct zc_scope sc = zc_scope_all();
+    if (r->who.acct.role == AUTH_CADRE) {
+        sc.cadre = r->who.acct.cadre > 0 ? r->who.acct.cadre : -1;
+    } else if (r->who.acct.scope_level) {
+        sc.lo = r->who.lo;
+        sc.hi = r->who.hi;
+        sc.level = r->who.acct.scope_level;
+    }
+    return sc;
+}
+
 bool http_can_read(const struct http_req *r)
 {
     return r->authed;

@@ -632,3 +632,31 @@ const struct import_kind import_kind_cadres = {
                   "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id",
     .export_row = cadre_export_row,
 };
+
+int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
+                           struct zc_error *err)
+{
+    /* Three shapes of the same question (registry_sql.c), so that each is
+     * answered from an index. */
+    struct store_stmt *st = NULL;
+    bool everywhere = scope->cadre == 0 && scope->level == 0, row = false;
+    int rc = store_prepare(s,
+                           scope->cadre != 0 ? registry_sql_cadre_own
+                           : everywhere      ? registry_sql_cadre_any
+                                             : registry_sql_cadre_in_range,
+                           &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, id_number);
+        if (scope->cadre != 0) {
+            store_bind_int(st, 2, scope->cadre);
+        } else if (!everywhere) {
+            store_bind_int(st, 2, scope->lo);
+            store_bind_int(st, 3, scope->hi);
+        }
+        rc = store_step(st, &row, err);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre %s in your jurisdiction", id_number);
+    return rc;
+}

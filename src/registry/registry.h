@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/scope.h"
 #include "ingest/tablewriter.h"
 
 struct store;
@@ -127,6 +128,14 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
                     size_t *nrows, struct zc_error *err);
 
 /* Write an empty template with the Chinese headers (for the import page). */
+/* ZC_OK if the cadre with this ID number is visible in `scope`: their own
+ * record for a cadre scope; else a cadre of a unit in the range or serving
+ * in it (the cadre list's rule). ZC_ENOTFOUND otherwise, also when there is
+ * no such cadre, so that a caller cannot probe ID numbers outside its
+ * jurisdiction. The bounds are bound as parameters. */
+int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
+                           struct zc_error *err);
+
 int registry_template(enum registry_kind kind, const struct export_options *opt,
                       struct zc_error *err);
 

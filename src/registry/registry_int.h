@@ -158,4 +158,9 @@ int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_
 const char *export_division(struct store_stmt *st, int col, char out[13]);
 
 
+/* Named statements (registry_sql.c). */
+extern const char registry_sql_cadre_any[];
+extern const char registry_sql_cadre_own[];
+extern const char registry_sql_cadre_in_range[];
+
 #endif
