@@ -23,7 +23,8 @@
     X(ESTORE, "storage_error", 500, 74)                                                            \
     X(EIO, "io_error", 500, 74)                                                                    \
     X(ENOMEM, "out_of_memory", 500, 71)                                                            \
-    X(EFORBIDDEN, "forbidden", 403, 77)
+    X(EFORBIDDEN, "forbidden", 403, 77)                                                            \
+    X(EUNAVAILABLE, "unavailable", 503, 75)
 
 enum zc_err {
 

@@ -137,6 +137,16 @@ void http_writer_submit(struct http_job *j)
     j->next = NULL;
     atomic_store(&j->finished, false);
     pthread_mutex_lock(&w.mu);
+    if (w.stopping || !w.running) {
+        /* The writer drains what was queued before the stop and takes nothing
+         * after it: a job accepted now would leave its connection suspended
+         * for ever (and MHD_stop_daemon aborts on a suspended connection). */
+        pthread_mutex_unlock(&w.mu);
+        j->rc = zc_error_set(&j->err, ZC_EUNAVAILABLE,
+                             "the server is stopping; nothing was written, send it again");
+        finish(j);
+        return;
+    }
     if (w.tail)
         w.tail->next = j;
     else
