@@ -62,6 +62,20 @@ int cli_export_begin(struct cli_export *x, const char *path, struct zc_error *er
 int cli_export_finish(struct cli_export *x, struct store *s, const char *kind, bool unmask,
                       size_t rows, int rc, struct zc_error *err);
 
+/* Helpers the commands share (cli_common.c). */
+struct policy;
+struct zc_scope;
+const char *cli_me(void); /* cli_actor() in a static buffer */
+/* End a write begun with store_begin(): on success its audit entry (action,
+ * target, what: stolen) and the commit, in the write's own transaction;
+ * otherwise the rollback. Returns rc or the first failure. */
+int cli_finish_write(struct store *s, int rc, const char *action, const char *target, json_t *what,
+                     struct zc_error *err);
+/* The policy file at `path`, or the default one (built-in defaults when none). */
+int cli_load_policy(const char *path, struct policy *p, struct zc_error *err);
+/* --scope CODE, or everywhere when `arg` is NULL. */
+int cli_scope_opt(const char *arg, struct zc_scope *sc, struct zc_error *err);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_divisions(struct cli *cli, int argc, char **argv);
 int cmd_skills(struct cli *cli, int argc, char **argv);
@@ -88,5 +102,9 @@ int cmd_leave(struct cli *cli, int argc, char **argv);
 int cmd_diary(struct cli *cli, int argc, char **argv);
 int cmd_visit(struct cli *cli, int argc, char **argv);
 int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import checkins FILE */
+/* Supervision and assessment (cmd_assess.c). */
+int cmd_inspect(struct cli *cli, int argc, char **argv);
+int cmd_assess(struct cli *cli, int argc, char **argv);
+int cmd_funds(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -20,47 +20,6 @@
 #include "policy/policy.h"
 #include "store/store.h"
 
-/* The actor written beside CLI decisions: cli: and the OS user. */
-static const char *actor(void)
-{
-    static char who[96];
-    return cli_actor(who, sizeof(who));
-}
-
-/* End a write begun with store_begin(): on success its audit entry (action,
- * target, what: stolen) and the commit, in the write's own transaction;
- * otherwise the rollback. */
-static int finish_write(struct store *s, int rc, const char *action, const char *target,
-                        json_t *what, struct zc_error *err)
-{
-    if (rc == ZC_OK)
-        rc = cli_audit(s, action, target, 0, NULL, what, err);
-    else
-        json_decref(what);
-    if (rc == ZC_OK)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
-    return rc;
-}
-
-static int load_policy(const char *path, struct policy *p, struct zc_error *err)
-{
-    if (!path)
-        path = policy_default_path();
-    if (!path) {
-        policy_defaults(p);
-        return ZC_OK;
-    }
-    return policy_load_file(path, p, err);
-}
-
-static int parse_scope_opt(const char *arg, struct zc_scope *sc, struct zc_error *err)
-{
-    *sc = zc_scope_all();
-    return arg ? zc_scope_parse(arg, sc, err) : ZC_OK;
-}
-
 /* ---- presence ----------------------------------------------------------------------- */
 
 enum out_format { OF_TABLE, OF_CSV, OF_JSON, OF_XLSX };
@@ -258,8 +217,8 @@ static int presence_contest(struct cli *cli, int argc, char **argv)
             rc = store_begin(s, &err);
         if (rc == ZC_OK) {
             rc = field_contest_add(s, &sc, cadre, date, reason, &id, &err);
-            rc = finish_write(s, rc, "field.contest", cadre_arg,
-                              json_pack("{s:s, s:s}", "date", date, "reason", reason), &err);
+            rc = cli_finish_write(s, rc, "field.contest", cadre_arg,
+                                  json_pack("{s:s, s:s}", "date", date, "reason", reason), &err);
         }
         if (rc == ZC_OK)
             printf("%s contested (#%lld); the county organisation department decides\n", date,
@@ -269,9 +228,9 @@ static int presence_contest(struct cli *cli, int argc, char **argv)
         snprintf(target, sizeof(target), "contest:%lld", (long long)id);
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
-            rc = field_contest_decide(s, &sc, PA_COUNTY, id, accept == 1, note, actor(), &err);
-            rc = finish_write(s, rc, accept ? "field.contest.accept" : "field.contest.reject",
-                              target, json_pack("{s:s}", "note", note ? note : ""), &err);
+            rc = field_contest_decide(s, &sc, PA_COUNTY, id, accept == 1, note, cli_me(), &err);
+            rc = cli_finish_write(s, rc, accept ? "field.contest.accept" : "field.contest.reject",
+                                  target, json_pack("{s:s}", "note", note ? note : ""), &err);
         }
         if (rc == ZC_OK)
             printf("contested day #%lld %s\n", (long long)id, accept ? "accepted" : "rejected");
@@ -333,9 +292,9 @@ int cmd_presence(struct cli *cli, int argc, char **argv)
         return cli_usage("presence", "expected --month YYYY-MM");
     if (run.fmt == OF_XLSX && !out)
         return cli_usage("presence", "--format xlsx needs -o FILE");
-    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
         return cli_usage("presence", "--scope: %s", err.msg);
-    if (load_policy(pol, &p, &err) != ZC_OK)
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
         return cli_fail(&err);
     s = cli_open_store(cli, false, &status);
     if (!s)
@@ -491,7 +450,7 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
     if (!cadre_arg || !date || !rule || !reason)
         return cli_usage("cases dismiss", "expected --cadre ID --date YYYY-MM-DD --rule RULE "
                                           "--reason TEXT");
-    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
         return cli_usage("cases dismiss", "--scope: %s", err.msg);
     s = cli_open_store(cli, false, &status);
     if (!s)
@@ -500,8 +459,8 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, actor(), &err);
-        rc = finish_write(
+        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, cli_me(), &err);
+        rc = cli_finish_write(
             s, rc, "field.case.dismiss", cadre_arg,
             json_pack("{s:s, s:s, s:s}", "date", date, "rule", rule, "reason", reason), &err);
     }
@@ -568,9 +527,9 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     }
     if (!month || optind != argc)
         return cli_usage("cases", "expected --month YYYY-MM");
-    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
         return cli_usage("cases", "--scope: %s", err.msg);
-    if (load_policy(pol, &p, &err) != ZC_OK)
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
         return cli_fail(&err);
     s = cli_open_store(cli, false, &status);
     if (!s)
@@ -669,7 +628,7 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
         snprintf(in.at, sizeof(in.at), "%s", at);
     else
         field_now(in.at);
-    if (load_policy(pol, &p, &err) != ZC_OK)
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
         return cli_fail(&err);
     s = cli_open_store(cli, false, &status);
     if (!s)
@@ -679,8 +638,8 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         rc = field_checkin_add(s, &p, &sc, &in, &ev, &err);
-        rc = finish_write(s, rc, "field.checkin", cadre_arg,
-                          json_pack("{s:s, s:I}", "at", in.at, "id", (json_int_t)ev.id), &err);
+        rc = cli_finish_write(s, rc, "field.checkin", cadre_arg,
+                              json_pack("{s:s, s:I}", "at", in.at, "id", (json_int_t)ev.id), &err);
     }
     store_close(s);
     if (rc != ZC_OK)
@@ -778,7 +737,7 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
     if (!s)
         return status;
     if (strcmp(verb, "request") == 0) {
-        struct field_leave_req in = {.kind = kind, .reason = reason, .actor = actor()};
+        struct field_leave_req in = {.kind = kind, .reason = reason, .actor = cli_me()};
         struct policy p;
         int64_t lid = 0;
         int approver = 0;
@@ -788,17 +747,18 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         }
         snprintf(in.start, sizeof(in.start), "%s", from);
         snprintf(in.end, sizeof(in.end), "%s", to);
-        rc = load_policy(pol, &p, &err);
+        rc = cli_load_policy(pol, &p, &err);
         if (rc == ZC_OK)
             rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
         if (rc == ZC_OK)
             rc = store_begin(s, &err);
         if (rc == ZC_OK) {
             rc = field_leave_request(s, &p, &sc, &in, &lid, &approver, &err);
-            rc = finish_write(s, rc, "field.leave.request", cadre_arg,
-                              json_pack("{s:s, s:s, s:s, s:I}", "kind", field_leave_kind_name(kind),
-                                        "from", from, "to", to, "id", (json_int_t)lid),
-                              &err);
+            rc = cli_finish_write(s, rc, "field.leave.request", cadre_arg,
+                                  json_pack("{s:s, s:s, s:s, s:I}", "kind",
+                                            field_leave_kind_name(kind), "from", from, "to", to,
+                                            "id", (json_int_t)lid),
+                                  &err);
         }
         if (rc == ZC_OK)
             printf("%s #%lld asked for, %s to %s; approved by the %s\n",
@@ -814,10 +774,10 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         snprintf(target, sizeof(target), "leave:%lld", (long long)id);
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
-            rc = field_leave_decide(s, &sc, level, id, verb[0] == 'a', note, actor(), &err);
-            rc = finish_write(s, rc, verb[0] == 'a' ? "field.leave.approve" : "field.leave.reject",
-                              target, json_pack("{s:s, s:s}", "as", as, "note", note ? note : ""),
-                              &err);
+            rc = field_leave_decide(s, &sc, level, id, verb[0] == 'a', note, cli_me(), &err);
+            rc = cli_finish_write(
+                s, rc, verb[0] == 'a' ? "field.leave.approve" : "field.leave.reject", target,
+                json_pack("{s:s, s:s}", "as", as, "note", note ? note : ""), &err);
         }
         if (rc == ZC_OK)
             printf("leave #%lld %s\n", (long long)id, verb[0] == 'a' ? "approved" : "rejected");
@@ -831,8 +791,8 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
             rc = field_leave_return(s, &sc, id, date, &err);
-            rc = finish_write(s, rc, "field.leave.return", target, json_pack("{s:s}", "date", date),
-                              &err);
+            rc = cli_finish_write(s, rc, "field.leave.return", target,
+                                  json_pack("{s:s}", "date", date), &err);
         }
         if (rc == ZC_OK)
             printf("leave #%lld ended: back on %s (销假)\n", (long long)id, date);
@@ -919,7 +879,7 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
             rc = field_entry_edit(s, &sc, edit, in.text, &err);
-            rc = finish_write(s, rc, "field.entry.edit", target, NULL, &err);
+            rc = cli_finish_write(s, rc, "field.entry.edit", target, NULL, &err);
         }
         store_close(s);
         if (rc != ZC_OK)
@@ -932,7 +892,7 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
     if (!cadre_arg || !day || !in.text)
         return cli_usage(name, "add needs --cadre, --day and --text");
     snprintf(in.day, sizeof(in.day), "%s", day);
-    if (load_policy(pol, &p, &err) != ZC_OK)
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
         return cli_fail(&err);
     s = cli_open_store(cli, false, &status);
     if (!s)
@@ -942,8 +902,8 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         rc = field_entry_add(s, &p, &sc, &in, &id, &err);
-        rc = finish_write(s, rc, visit ? "field.visit" : "field.diary", cadre_arg,
-                          json_pack("{s:s, s:I}", "day", in.day, "id", (json_int_t)id), &err);
+        rc = cli_finish_write(s, rc, visit ? "field.visit" : "field.diary", cadre_arg,
+                              json_pack("{s:s, s:I}", "day", in.day, "id", (json_int_t)id), &err);
     }
     store_close(s);
     if (rc != ZC_OK)
@@ -1003,7 +963,7 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
         free(map);
         return cli_usage("import checkins", "expected FILE");
     }
-    if (parse_scope_opt(scope_arg, &sc, &err) != ZC_OK || load_policy(pol, &p, &err) != ZC_OK) {
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK || cli_load_policy(pol, &p, &err) != ZC_OK) {
         free(map);
         return cli_fail(&err);
     }
@@ -1015,11 +975,11 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
     rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
-        rc =
-            finish_write(s, rc, "import.checkins", argv[optind],
-                         json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)rep.rows, "added",
-                                   (json_int_t)rep.added, "duplicates", (json_int_t)rep.duplicates),
-                         &err);
+        rc = cli_finish_write(s, rc, "import.checkins", argv[optind],
+                              json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)rep.rows, "added",
+                                        (json_int_t)rep.added, "duplicates",
+                                        (json_int_t)rep.duplicates),
+                              &err);
     }
     store_close(s);
     free(map);

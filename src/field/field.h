@@ -195,6 +195,18 @@ int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t vill
                      int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
                      struct zc_error *err);
 
+/* What each cadre of `scope` wrote in month `ym`: diary entries, visits
+ * and distinct households visited, in cadre order (cadres with none are
+ * not listed). The assessment reads these counts; the texts stay here. */
+struct field_work_row {
+    int64_t cadre;
+    int diaries, visits, households;
+};
+
+int field_month_work(struct store *s, const struct zc_scope *scope, const char *ym,
+                     int (*fn)(void *ud, const struct field_work_row *row), void *ud,
+                     struct zc_error *err);
+
 /* ---- the residence ledger ----------------------------------------------------- */
 
 /* Day states in a ledger row. */

@@ -106,6 +106,12 @@ const char *const field_sql[FQ_COUNT] = {
                       "AND e.cadre BETWEEN ?3 AND ?4 AND coalesce(e.household, '') = "
                       "coalesce(?5, coalesce(e.household, '')) "
                       "ORDER BY e.day DESC, e.id DESC LIMIT ?6",
+    [FQ_MONTH_WORK] =
+        "SELECT cadre, sum(CASE WHEN kind = 'diary' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN kind = 'visit' THEN 1 ELSE 0 END), "
+        "count(DISTINCT CASE WHEN kind = 'visit' THEN household END) FROM field_entry "
+        "WHERE day BETWEEN ?1 AND ?2 AND village BETWEEN ?3 AND ?4 AND cadre BETWEEN ?5 AND ?6 "
+        "GROUP BY cadre ORDER BY cadre",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

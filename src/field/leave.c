@@ -613,3 +613,33 @@ int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t vill
     store_finalize(q);
     return rc;
 }
+
+int field_month_work(struct store *s, const struct zc_scope *scope, const char *ym,
+                     int (*fn)(void *ud, const struct field_work_row *row), void *ud,
+                     struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t first;
+    int ndays, rc;
+    char lo[11], hi[11];
+    bool row = false;
+    if (!field_month_range(ym, &first, &ndays))
+        return zc_error_set(err, ZC_EINVAL, "month \"%s\" is not YYYY-MM", ym);
+    field_date_text(first, lo);
+    field_date_text(first + ndays - 1, hi);
+    rc = field_prepare(s, FQ_MONTH_WORK, &q, err);
+    if (rc != ZC_OK)
+        return rc;
+    store_bind_cstr(q, 1, lo);
+    store_bind_cstr(q, 2, hi);
+    store_bind_int(q, 3, scope->lo);
+    store_bind_int(q, 4, scope->hi);
+    field_bind_cadres(q, 5, scope);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_work_row r = {store_col_int(q, 0), (int)store_col_int(q, 1),
+                                   (int)store_col_int(q, 2), (int)store_col_int(q, 3)};
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

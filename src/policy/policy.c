@@ -106,6 +106,68 @@ static int state_bit(const char *zh)
     return -1;
 }
 
+/* 夏河's half-monthly inspections and monthly bulletin, 安龙's ladder. */
+static void assess_defaults(struct policy_assess *a)
+{
+    static const char *const kinds[] = {"诫勉", "停职", "免职", "召回", "调整"};
+    memset(a, 0, sizeof(*a));
+    a->sample_percent = 10;
+    a->sample_min = 2;
+    a->w_base = 1;
+    a->w_case = 3;
+    a->w_finding = 2;
+    a->w_short = 2;
+    a->ticket_days = 15;
+    a->neg_short_days = 1;
+    a->neg_cases = true;
+    a->neg_min_diary = 4;
+    a->neg_overdue = true;
+    a->neg_findings = true;
+    a->ladder_window = 12;
+    a->ladder_at[PL_STUDY] = 1;
+    a->ladder_at[PL_TALK] = 2;
+    a->ladder_at[PL_PENALTY] = 3;
+    for (size_t i = 0; i < 5; i++)
+        snprintf(a->sanctions[i], sizeof(a->sanctions[i]), "%s", kinds[i]);
+    a->nsanctions = 5;
+    a->sanction_recall = 1u << 2 | 1u << 3 | 1u << 4; /* 免职, 召回, 调整 end the posting */
+    a->w_presence = 40;
+    a->w_visits = 25;
+    a->w_tasks = 20;
+    a->w_findings = 15;
+    a->w_outcomes = 0;
+    a->visits_target = 8;
+    a->excellent_percent = 20;
+    a->excellent_min = 90;
+    a->competent_min = 70;
+    a->basic_min = 55;
+    a->fund_work_fen = 50000 * 100; /* Hebei: 50,000 yuan per provincial team a year */
+    a->public_ranking = false;
+}
+
+int policy_sanction_index(const struct policy *p, const char *kind)
+{
+    for (size_t i = 0; i < p->assess.nsanctions; i++)
+        if (strcmp(p->assess.sanctions[i], kind) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *const ladder_names[PL_NSTEPS] = {"study", "talk", "penalty"};
+
+const char *policy_ladder_step_name(int step)
+{
+    return step >= 0 && step < PL_NSTEPS ? ladder_names[step] : "";
+}
+
+int policy_ladder_step_parse(const char *s)
+{
+    for (int i = 0; i < PL_NSTEPS; i++)
+        if (strcmp(s, ladder_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int policy_discipline_months(const struct policy *p, const char *kind)
 {
     for (size_t i = 0; i < p->elig.ndiscipline; i++)
@@ -215,6 +277,7 @@ void policy_defaults(struct policy *p)
     p->field.repeated_days = 3;
     p->field.home_radius_m = 3000;
     p->field.weak_accuracy_m = 500;
+    assess_defaults(&p->assess);
 }
 
 /* ---- the walker ------------------------------------------------------------- */
@@ -843,6 +906,114 @@ static const struct pkey keys_field[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+static int read_sanctions(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    struct policy_assess *a = field_at(c, off);
+    int rc = need_list(c, v, path, "sanctions {\"kind\": \"诫勉\", \"recall\": false}");
+    a->nsanctions = 0;
+    a->sanction_recall = 0;
+    for (const struct pj_node *s = v->child; rc == ZC_OK && s; s = s->next) {
+        const char *kind = NULL;
+        bool recall = false;
+        if (s->type != PJ_OBJ)
+            return bad_value(c, s, path, "an object {\"kind\": \"诫勉\", \"recall\": false}");
+        if (a->nsanctions == POLICY_MAX_SANCTIONS)
+            return bad_value(c, v, path, "a list of at most 8 sanctions");
+        for (const struct pj_node *m = s->child; m; m = m->next) {
+            if (m->key[0] == '_')
+                continue;
+            if (strcmp(m->key, "kind") == 0 && m->type == PJ_STR && m->str[0] &&
+                strlen(m->str) < sizeof(a->sanctions[0]))
+                kind = m->str;
+            else if (strcmp(m->key, "recall") == 0 && m->type == PJ_BOOL)
+                recall = m->b;
+            else
+                return bad_value(c, m, path,
+                                 "\"kind\" (a name of at most 5 characters) and \"recall\" "
+                                 "(true when the sanction ends the posting)");
+        }
+        if (!kind)
+            return bad_value(c, s, path, "a sanction with a \"kind\"");
+        snprintf(a->sanctions[a->nsanctions], sizeof(a->sanctions[0]), "%s", kind);
+        if (recall)
+            a->sanction_recall |= 1u << a->nsanctions;
+        a->nsanctions++;
+    }
+    return rc;
+}
+
+static const struct pkey keys_sample_weights[] = {
+    {"base", K_INT, AT(assess.w_base), 1, 1000, NULL, NULL},
+    {"case", K_INT, AT(assess.w_case), 0, 1000, NULL, NULL},
+    {"finding", K_INT, AT(assess.w_finding), 0, 1000, NULL, NULL},
+    {"short", K_INT, AT(assess.w_short), 0, 1000, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_inspection[] = {
+    {"sample_percent", K_INT, AT(assess.sample_percent), 0, 100, NULL, NULL},
+    {"min_per_month", K_INT, AT(assess.sample_min), 0, 10000, NULL, NULL},
+    {"weights", K_OBJ, 0, 0, 0, keys_sample_weights, NULL},
+    {"ticket_days", K_INT, AT(assess.ticket_days), 1, 365, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_negative[] = {
+    {"short_days", K_INT, AT(assess.neg_short_days), 0, 31, NULL, NULL},
+    {"cases", K_BOOL, AT(assess.neg_cases), 0, 0, NULL, NULL},
+    {"min_diary_entries", K_INT, AT(assess.neg_min_diary), 0, 100, NULL, NULL},
+    {"overdue_tickets", K_BOOL, AT(assess.neg_overdue), 0, 0, NULL, NULL},
+    {"findings", K_BOOL, AT(assess.neg_findings), 0, 0, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_ladder[] = {
+    {"window_months", K_INT, AT(assess.ladder_window), 1, 60, NULL, NULL},
+    {"study", K_INT, AT(assess.ladder_at[PL_STUDY]), 1, 60, NULL, NULL},
+    {"talk", K_INT, AT(assess.ladder_at[PL_TALK]), 1, 60, NULL, NULL},
+    {"penalty", K_INT, AT(assess.ladder_at[PL_PENALTY]), 1, 60, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_score[] = {
+    {"presence", K_INT, AT(assess.w_presence), 0, 100, NULL, NULL},
+    {"visits", K_INT, AT(assess.w_visits), 0, 100, NULL, NULL},
+    {"tasks", K_INT, AT(assess.w_tasks), 0, 100, NULL, NULL},
+    {"findings", K_INT, AT(assess.w_findings), 0, 100, NULL, NULL},
+    {"outcomes", K_INT, AT(assess.w_outcomes), 0, 100, NULL, NULL},
+    {"visits_target", K_INT, AT(assess.visits_target), 1, 1000, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_grades_year[] = {
+    {"excellent_percent", K_INT, AT(assess.excellent_percent), 0, 100, NULL, NULL},
+    {"excellent_min", K_INT, AT(assess.excellent_min), 0, 100, NULL, NULL},
+    {"competent_min", K_INT, AT(assess.competent_min), 0, 100, NULL, NULL},
+    {"basic_min", K_INT, AT(assess.basic_min), 0, 100, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_funds[] = {
+    {"team_work_yuan", K_FN, AT(assess.fund_work_fen), 0, 0, NULL, read_yuan},
+    {"team_industry_yuan", K_FN, AT(assess.fund_industry_fen), 0, 0, NULL, read_yuan},
+    {"first_secretary_work_yuan", K_FN, AT(assess.fund_sec_work_fen), 0, 0, NULL, read_yuan},
+    {"first_secretary_industry_yuan", K_FN, AT(assess.fund_sec_industry_fen), 0, 0, NULL,
+     read_yuan},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_assess[] = {
+    {"inspection", K_OBJ, 0, 0, 0, keys_inspection, NULL},
+    {"negative_list", K_OBJ, 0, 0, 0, keys_negative, NULL},
+    {"ladder", K_OBJ, 0, 0, 0, keys_ladder, NULL},
+    {"sanctions", K_FN, AT(assess), 0, 0, NULL, read_sanctions},
+    {"score", K_OBJ, 0, 0, 0, keys_score, NULL},
+    {"grades", K_OBJ, 0, 0, 0, keys_grades_year, NULL},
+    {"funds", K_OBJ, 0, 0, 0, keys_funds, NULL},
+    {"public_ranking", K_BOOL, AT(assess.public_ranking), 0, 0, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct pkey keys_top[] = {
     {"name", K_STR, AT(name), 0, POLICY_NAME_MAX, NULL, NULL},
     {"title", K_STR, AT(title), 0, 160, NULL, NULL},
@@ -851,10 +1022,37 @@ static const struct pkey keys_top[] = {
     {"fit", K_OBJ, 0, 0, 0, keys_fit, NULL},
     {"avoidance", K_OBJ, 0, 0, 0, keys_avoidance, NULL},
     {"field", K_OBJ, 0, 0, 0, keys_field, NULL},
+    {"assess", K_OBJ, 0, 0, 0, keys_assess, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
 /* ---- entry points ------------------------------------------------------------------ */
+
+static int check_assess(struct pctx *c, const struct pj_node *root)
+{
+    const struct policy_assess *a = &c->p->assess;
+    if (!(a->ladder_at[PL_STUDY] < a->ladder_at[PL_TALK] &&
+          a->ladder_at[PL_TALK] < a->ladder_at[PL_PENALTY]))
+        return zc_error_set(c->err, ZC_EINVAL,
+                            "%s:%d: assess.ladder: study < talk < penalty months are needed "
+                            "(先学习班、再约谈、后处理), got %d, %d, %d",
+                            c->file, root->line, a->ladder_at[PL_STUDY], a->ladder_at[PL_TALK],
+                            a->ladder_at[PL_PENALTY]);
+    if (a->w_presence + a->w_visits + a->w_tasks + a->w_findings + a->w_outcomes == 0)
+        return zc_error_set(c->err, ZC_EINVAL,
+                            "%s:%d: assess.score: at least one weight must be above 0", c->file,
+                            root->line);
+    if (!(a->basic_min <= a->competent_min && a->competent_min <= a->excellent_min))
+        return zc_error_set(c->err, ZC_EINVAL,
+                            "%s:%d: assess.grades: basic_min <= competent_min <= excellent_min "
+                            "is needed",
+                            c->file, root->line);
+    if (a->nsanctions == 0)
+        return zc_error_set(c->err, ZC_EINVAL,
+                            "%s:%d: assess.sanctions: at least one sanction is needed", c->file,
+                            root->line);
+    return ZC_OK;
+}
 
 /* Rules that span keys, checked once the whole file is read. */
 static int check_whole(struct pctx *c, const struct pj_node *root)
@@ -869,7 +1067,7 @@ static int check_whole(struct pctx *c, const struct pj_node *root)
                             "%s:%d: field.leave_approval: the last step must take any length "
                             "(\"max_days\": null), or a long leave would have no approver",
                             c->file, root->line);
-    return ZC_OK;
+    return check_assess(c, root);
 }
 
 int policy_parse(const char *name, const char *text, size_t len, struct policy *out,

@@ -212,6 +212,48 @@ struct policy_field {
     int weak_accuracy_m;     /* a fix less accurate than this is weak evidence */
 };
 
+/* Steps of the escalation ladder (assess.ladder), in order: 先学习班、再约谈、后处理. */
+enum policy_ladder_step { PL_STUDY = 0, PL_TALK = 1, PL_PENALTY = 2, PL_NSTEPS = 3 };
+
+#define POLICY_MAX_SANCTIONS 8
+
+/* Supervision and assessment (考, src/assess): how inspections are drawn,
+ * what puts a cadre on the negative list, the ladder, the monthly score,
+ * the annual grades and the funds. Following the 2023 rules, nothing here
+ * scores check-in counts or online time: presence is the residence
+ * ledger's days against the rule, and individuals are not ranked in
+ * public unless public_ranking is set. */
+struct policy_assess {
+    int sample_percent;       /* inspection sample: this % of the teams a month ... */
+    int sample_min;           /* ... and at least this many */
+    int w_base;               /* sampling weight every cadre has (> 0: nobody is exempt) */
+    int w_case;               /* + per open "两头跑" case in the month */
+    int w_finding;            /* + per finding in the last 12 months */
+    int w_short;              /* + when the residence rule was not met */
+    int ticket_days;          /* days to fix a finding (交办 -> 整改) */
+    int neg_short_days;       /* negative list: this many days short of the rule (0 = off) */
+    bool neg_cases;           /* ... an open "两头跑" case */
+    int neg_min_diary;        /* ... fewer diary entries and visits in the month (0 = off) */
+    bool neg_overdue;         /* ... a ticket past its deadline */
+    bool neg_findings;        /* ... a finding in the month */
+    int ladder_window;        /* months the ladder counts back, this month included */
+    int ladder_at[PL_NSTEPS]; /* months on the list in the window that propose each step */
+    char sanctions[POLICY_MAX_SANCTIONS][16]; /* 处理 kinds (诫勉, 停职, 免职 ...) */
+    unsigned sanction_recall;                 /* bit i: sanctions[i] ends the posting (召回) */
+    size_t nsanctions;
+    int w_presence, w_visits, w_tasks, w_findings, w_outcomes; /* monthly score weights */
+    int visits_target;         /* distinct households visited a month for full marks */
+    int excellent_percent;     /* 优秀 at most this % of a county's assessed cadres */
+    int excellent_min;         /* yearly mean score for 优秀 ... */
+    int competent_min;         /* ... 称职 */
+    int basic_min;             /* ... 基本称职; below: 不称职 */
+    int fund_work_fen;         /* per team and year: work funds (工作经费) */
+    int fund_industry_fen;     /* ... industry funds (产业发展资金) */
+    int fund_sec_work_fen;     /* per first secretary and year: work funds */
+    int fund_sec_industry_fen; /* ... industry funds */
+    bool public_ranking;       /* bulletins may rank named individuals */
+};
+
 struct policy {
     char name[POLICY_NAME_MAX];     /* short name, e.g. "hebei-2016" */
     char title[160];                /* human title */
@@ -220,6 +262,7 @@ struct policy {
     struct policy_fit fit;          /* soft: weights */
     struct policy_caps caps;        /* hard: avoidance and caps */
     struct policy_field field;      /* field work: presence, leave, diary, cases */
+    struct policy_assess assess;    /* supervision and assessment */
 };
 
 /* The built-in national default (Hebei-style), identical to
@@ -255,6 +298,11 @@ int policy_class_parse(const char *s);      /* "deep" -> PV_DEEP */
 int policy_leave_approver(const struct policy *p, int days);
 const char *policy_approver_name(int approver);
 int policy_approver_parse(const char *s);
+
+/* Index of sanction `kind` in p->assess.sanctions, or -1. */
+int policy_sanction_index(const struct policy *p, const char *kind);
+const char *policy_ladder_step_name(int step); /* PL_* -> "study", "talk", "penalty" */
+int policy_ladder_step_parse(const char *s);   /* and back; -1 */
 
 /* Months a penalty of `kind` bars dispatch under `p`. */
 int policy_discipline_months(const struct policy *p, const char *kind);

@@ -660,3 +660,51 @@ int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const 
         rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre %s in your jurisdiction", id_number);
     return rc;
 }
+
+int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char text[64 * 24] = "";
+    size_t used = 0;
+    bool row = false, known = false;
+    int rc;
+    for (size_t i = 0; i < 4; i++)
+        known |= strcmp(grade, grade_names[i]) == 0;
+    if (!known)
+        return zc_error_set(err, ZC_EINVAL,
+                            "'%s' is not a grade; use 优秀, 称职, 基本称职 or 不称职", grade);
+    rc = store_prepare(s, registry_sql_grade_upsert, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        store_bind_int(q, 2, year);
+        store_bind_cstr(q, 3, grade);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK)
+        rc = store_prepare(s, registry_sql_grades_of, &q, err);
+    if (rc == ZC_OK)
+        store_bind_int(q, 1, cadre);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        int w = snprintf(text + used, sizeof(text) - used, "%s%lld:%s", used ? ";" : "",
+                         (long long)store_col_int(q, 0), store_col_text(q, 1));
+        if (w < 0 || (size_t)w >= sizeof(text) - used)
+            rc = zc_error_set(err, ZC_ETOOBIG, "cadre %lld has too many grades to list",
+                              (long long)cadre);
+        else
+            used += (size_t)w;
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK)
+        rc = store_prepare(s, registry_sql_grades_text, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, text);
+        store_bind_int(q, 2, cadre);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}

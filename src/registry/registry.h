@@ -136,6 +136,13 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
 int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
                            struct zc_error *err);
 
+/* Write the confirmed annual grade of `cadre` for `year` into the ledger
+ * (cadre_grade and the cadre's 年度考核 column, "YYYY:等次;..." by year), in
+ * the caller's transaction: what the eligibility rules of the next
+ * dispatch read. `grade` is 优秀, 称职, 基本称职 or 不称职. */
+int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
+                       struct zc_error *err);
+
 int registry_template(enum registry_kind kind, const struct export_options *opt,
                       struct zc_error *err);
 

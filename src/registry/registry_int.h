@@ -160,6 +160,9 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
+extern const char registry_sql_grade_upsert[];
+extern const char registry_sql_grades_of[];
+extern const char registry_sql_grades_text[];
 extern const char registry_sql_cadre_own[];
 extern const char registry_sql_cadre_in_range[];
 

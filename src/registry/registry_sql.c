@@ -12,3 +12,12 @@ const char registry_sql_cadre_in_range[] =
     "SELECT 1 FROM cadre c WHERE c.id_number = ?1 AND "
     "(c.unit IN (SELECT code FROM unit WHERE division BETWEEN ?2 AND ?3) OR "
     "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village BETWEEN ?2 AND ?3))";
+
+/* Annual grades: the row (?1 cadre, ?2 year, ?3 grade), the cadre's grades
+ * by year, and the canonical text written back to cadre.grades. */
+const char registry_sql_grade_upsert[] =
+    "INSERT INTO cadre_grade (cadre, year, grade) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (cadre, year) DO UPDATE SET grade = excluded.grade";
+const char registry_sql_grades_of[] =
+    "SELECT year, grade FROM cadre_grade WHERE cadre = ?1 ORDER BY year";
+const char registry_sql_grades_text[] = "UPDATE cadre SET grades = ?1 WHERE id = ?2";

@@ -375,12 +375,148 @@ static const char schema_v5[] =
     "  PRIMARY KEY (cadre, day, rule)"
     ");";
 
+/* Supervision and assessment (issue 13, src/assess): inspection samples
+ * (recorded with their seed, one per scope and month, so nobody redraws
+ * until a sample suits them), inspections and their findings, the ticket
+ * each finding opens (交办 -> 整改 -> 复核 -> 销号), the monthly negative list,
+ * ladder steps with appeals, quarterly tasks, annual grade proposals with
+ * their calibration, and fund spending. Money in fen. */
+static const char schema_v6[] =
+    "CREATE TABLE inspection_sample ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  scope      INTEGER NOT NULL," /* division code drawn over (0 = everywhere) */
+    "  month      TEXT NOT NULL,"    /* YYYY-MM */
+    "  seed       INTEGER NOT NULL,"
+    "  count      INTEGER NOT NULL,"
+    "  population INTEGER NOT NULL," /* cadres it was drawn from */
+    "  drawn_by   TEXT NOT NULL,"
+    "  drawn_at   TEXT NOT NULL,"
+    "  UNIQUE (scope, month)"
+    ");"
+    "CREATE TABLE inspection_sample_item ("
+    "  sample  INTEGER NOT NULL REFERENCES inspection_sample(id) ON DELETE CASCADE,"
+    "  rank    INTEGER NOT NULL,"
+    "  cadre   INTEGER NOT NULL REFERENCES cadre(id),"
+    "  village INTEGER NOT NULL,"
+    "  weight  INTEGER NOT NULL,"
+    "  why     TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (sample, rank)"
+    ");"
+    "CREATE TABLE inspection ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  village    INTEGER NOT NULL REFERENCES division(code),"
+    "  cadre      INTEGER REFERENCES cadre(id)," /* the person inspected, or NULL: the team */
+    "  sample     INTEGER REFERENCES inspection_sample(id),"
+    "  method     TEXT NOT NULL CHECK (method IN ('open','unannounced','random_call',"
+    "             'documents','questions','questionnaire')),"
+    "  day        TEXT NOT NULL,"
+    "  inspectors TEXT NOT NULL," /* names, ',' separated */
+    "  note       TEXT NOT NULL DEFAULT '',"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX inspection_village ON inspection(village, day);"
+    "CREATE TABLE finding ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  inspection INTEGER NOT NULL REFERENCES inspection(id),"
+    "  cadre      INTEGER REFERENCES cadre(id),"
+    "  village    INTEGER NOT NULL,"
+    "  rule       TEXT NOT NULL," /* the rule broken: attendance, visits, diary, plan ... */
+    "  text       TEXT NOT NULL,"
+    "  evidence   TEXT NOT NULL DEFAULT '',"
+    "  day        TEXT NOT NULL"
+    ");"
+    "CREATE INDEX finding_cadre ON finding(cadre, day);"
+    "CREATE TABLE ticket ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  finding     INTEGER NOT NULL UNIQUE REFERENCES finding(id),"
+    "  assignee    INTEGER REFERENCES cadre(id)," /* who must fix it */
+    "  deadline    TEXT NOT NULL,"
+    "  status      TEXT NOT NULL DEFAULT 'open'"
+    "              CHECK (status IN ('open','fixed','closed','reopened')),"
+    "  fix_text    TEXT NOT NULL DEFAULT '',"
+    "  fix_evidence TEXT NOT NULL DEFAULT '',"
+    "  fixed_at    TEXT,"
+    "  checked_by  TEXT,"
+    "  checked_at  TEXT,"
+    "  check_note  TEXT NOT NULL DEFAULT '',"
+    "  closed_at   TEXT"
+    ");"
+    "CREATE TABLE negative_entry ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id),"
+    "  village    INTEGER NOT NULL,"
+    "  month      TEXT NOT NULL,"
+    "  source     TEXT NOT NULL CHECK (source IN ('rule','manual')),"
+    "  rule       TEXT NOT NULL," /* short_days, case, diary, overdue_ticket, finding, manual */
+    "  detail     TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX negative_entry_month ON negative_entry(month, cadre);"
+    "CREATE TABLE ladder_step ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  cadre       INTEGER NOT NULL REFERENCES cadre(id),"
+    "  village     INTEGER NOT NULL,"
+    "  step        TEXT NOT NULL CHECK (step IN ('study','talk','penalty')),"
+    "  month       TEXT NOT NULL,"    /* the month whose list proposed it */
+    "  months      INTEGER NOT NULL," /* months on the list in the window */
+    "  status      TEXT NOT NULL DEFAULT 'proposed'"
+    "              CHECK (status IN ('proposed','appealed','confirmed','withdrawn')),"
+    "  appeal      TEXT NOT NULL DEFAULT '',"
+    "  appealed_at TEXT,"
+    "  sanction    TEXT NOT NULL DEFAULT '',"
+    "  decided_by  TEXT,"
+    "  decided_at  TEXT,"
+    "  note        TEXT NOT NULL DEFAULT '',"
+    "  created_at  TEXT NOT NULL"
+    ");"
+    "CREATE INDEX ladder_step_cadre ON ladder_step(cadre, month);"
+    "CREATE TABLE assess_task ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  village  INTEGER NOT NULL REFERENCES division(code),"
+    "  quarter  TEXT NOT NULL," /* YYYY-Qn */
+    "  text     TEXT NOT NULL,"
+    "  due      TEXT NOT NULL,"
+    "  done_at  TEXT,"
+    "  evidence TEXT NOT NULL DEFAULT '',"
+    "  created_by TEXT NOT NULL"
+    ");"
+    "CREATE INDEX assess_task_village ON assess_task(village, due);"
+    "CREATE TABLE assess_grade ("
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id),"
+    "  year       INTEGER NOT NULL,"
+    "  county     INTEGER NOT NULL,"
+    "  score      REAL NOT NULL,"
+    "  proposed   TEXT NOT NULL,"
+    "  grade      TEXT NOT NULL CHECK (grade IN ('优秀','称职','基本称职','不称职')),"
+    "  reason     TEXT NOT NULL DEFAULT '',"
+    "  changed_by TEXT,"
+    "  confirmed_at TEXT,"
+    "  PRIMARY KEY (cadre, year)"
+    ");"
+    "CREATE TABLE fund_entry ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  village    INTEGER NOT NULL REFERENCES division(code),"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('work','industry')),"
+    "  day        TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  note       TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX fund_entry_village ON fund_entry(village, day);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
     {3, "plans, dispatch orders and recalls", schema_v3},
     {4, "accounts, sessions, login throttling and the audit record", schema_v4},
     {5, "field work: geofences, check-ins, leave, diaries and visits, cases", schema_v5},
+    {6,
+     "supervision and assessment: samples, inspections, tickets, negative list, ladder, tasks, "
+     "grades, funds",
+     schema_v6},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* assess.h - supervision and assessment (考): what follows the field work.
+ *
+ * The chain the seeds describe ("manage strictly, care warmly", 严管厚爱),
+ * as records a county organisation department keeps:
+ *   - an inspection sample (明察暗访) per scope and month: risk-weighted by
+ *     the month's "两头跑" cases, past findings and the residence rule, and
+ *     every cadre keeps a chance; drawn once from a recorded seed, so the
+ *     same call shows the same sample and a different draw is refused;
+ *   - inspections and their findings, each finding a ticket: 交办 (assigned
+ *     with a deadline) -> 整改 (fix reported with evidence) -> 复核 (checked
+ *     by an inspector who did not make the finding) -> 销号 (closed) or
+ *     reopened; a ticket past its deadline is overdue;
+ *   - the monthly negative list (负面清单) from the policy's rules plus
+ *     manual entries, and the ladder (先学习班、再约谈、后处理) that proposes
+ *     the next step, which the cadre may appeal before the county confirms
+ *     it; a confirmed sanction that ends the posting recalls the cadre and
+ *     leaves the post to `zhucun match --refill`;
+ *   - the monthly score of each stationed cadre, every component with the
+ *     evidence behind it (never check-in counts or online time), quarterly
+ *     tasks, the annual grade proposed within the 优秀 quota, calibrated
+ *     with reasons and confirmed into the cadre's record;
+ *   - funds allocated per team and first secretary, spending, and the
+ *     subsidies the residence ledger earns.
+ * Every call takes the caller's scope (base/scope.h); writes outside it fail
+ * with ZC_EFORBIDDEN. Statements live in assess_sql.c. */
+#ifndef ZC_ASSESS_H
+#define ZC_ASSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/scope.h"
+
+struct store;
+struct policy;
+
+/* ---- inspection samples ------------------------------------------------------------ */
+
+struct assess_pick {
+    int rank; /* 1.. in the order drawn */
+    int64_t cadre, village;
+    const char *id_number, *name, *village_name;
+    int weight;      /* the sampling weight */
+    const char *why; /* what raised it: "2 cases, 1 finding, rule not met" or "" */
+};
+
+struct assess_sample {
+    int64_t id;
+    uint64_t seed;
+    int count, population;
+    bool existing; /* drawn earlier: shown as recorded */
+    char drawn_by[96], drawn_at[20];
+    struct assess_pick *picks; /* count entries, owned */
+};
+
+/* Draw (or show) the sample of `scope` for month `ym`. `count` <= 0 takes the
+ * policy's sample_percent / min_per_month; `seed` is used when has_seed,
+ * else one is made from the clock. A sample already drawn for the scope and
+ * month is returned as recorded when count and seed agree (or are not
+ * given); otherwise ZC_ECONFLICT names the first draw. */
+int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int64_t scope_code, const char *ym, int count, bool has_seed, uint64_t seed,
+                       const char *actor, struct assess_sample *out, struct zc_error *err);
+void assess_sample_fini(struct assess_sample *smp);
+
+/* ---- inspections, findings, tickets --------------------------------------------------- */
+
+struct assess_inspection {
+    int64_t village;
+    int64_t cadre;      /* 0: the team */
+    int64_t sample;     /* 0: not from a sample */
+    const char *method; /* open, unannounced, random_call, documents, questions, questionnaire */
+    const char *day;    /* YYYY-MM-DD */
+    const char *inspectors; /* names, comma separated */
+    const char *note;       /* may be NULL */
+};
+
+int assess_inspection_add(struct store *s, const struct zc_scope *scope,
+                          const struct assess_inspection *in, const char *actor, int64_t *id,
+                          struct zc_error *err);
+
+struct assess_finding {
+    int64_t inspection;
+    int64_t cadre;    /* 0: the inspection's cadre, else the team's first secretary */
+    const char *rule; /* attendance, visits, diary, plan, funds, conduct, other */
+    const char *text;
+    const char *evidence; /* may be NULL */
+};
+
+/* Record a finding and open its ticket (deadline: the inspection's day +
+ * the policy's ticket_days). */
+int assess_finding_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       const struct assess_finding *in, int64_t *finding, int64_t *ticket,
+                       struct zc_error *err);
+
+/* 整改: the assignee reports the fix. */
+int assess_ticket_fix(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
+                      const char *evidence, const char *day, struct zc_error *err);
+/* 复核: `checker` (not one of the inspection's inspectors) passes (closed)
+ * or fails (reopened) the fix. */
+int assess_ticket_check(struct store *s, const struct zc_scope *scope, int64_t id, bool pass,
+                        const char *checker, const char *note, const char *day,
+                        struct zc_error *err);
+
+struct assess_ticket_row {
+    int64_t id, finding, cadre, village;
+    const char *name, *village_name, *rule, *text, *deadline, *status, *fix_text;
+    bool overdue; /* open or reopened after the deadline (today) */
+};
+
+/* Tickets of `scope`, oldest deadline first; status NULL for all, "overdue"
+ * for those past their deadline. */
+int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char *status,
+                       int (*fn)(void *ud, const struct assess_ticket_row *row), void *ud,
+                       struct zc_error *err);
+
+/* ---- negative list and ladder --------------------------------------------------------- */
+
+struct assess_negative_row {
+    int64_t id, cadre, village;
+    const char *id_number, *name, *village_name, *unit_name;
+    const char *source; /* rule or manual */
+    const char *rule;   /* short_days, case, diary, overdue_ticket, finding, manual */
+    const char *detail;
+};
+
+/* Build the negative list of month `ym` from the policy's rules (replacing
+ * the rule entries built before for the cadres of `scope`, keeping manual
+ * ones), then list it. *n receives the entries. */
+int assess_negative_build(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *ym, const char *actor, size_t *n, struct zc_error *err);
+int assess_negative_add(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                        const char *ym, const char *reason, const char *actor, int64_t *id,
+                        struct zc_error *err);
+int assess_negative_list(struct store *s, const struct zc_scope *scope, const char *ym,
+                         int (*fn)(void *ud, const struct assess_negative_row *row), void *ud,
+                         struct zc_error *err);
+
+struct assess_step_row {
+    int64_t id, cadre, village;
+    const char *id_number, *name, *village_name;
+    const char *step;   /* study, talk, penalty */
+    const char *month;  /* the list that proposed it */
+    int months;         /* months on the list in the window */
+    const char *status; /* proposed, appealed, confirmed, withdrawn */
+    const char *appeal, *sanction, *note;
+};
+
+/* Propose the next ladder step for every cadre of `scope` whose months on
+ * the negative list in the window ending `ym` reach it (one step per cadre
+ * and month, never one already proposed or confirmed in the window). */
+int assess_ladder_propose(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *ym, size_t *proposed, struct zc_error *err);
+/* 申诉: the cadre appeals a proposed step. */
+int assess_ladder_appeal(struct store *s, const struct zc_scope *scope, int64_t id,
+                         const char *reason, struct zc_error *err);
+/* The county confirms (a penalty names one of the policy's sanctions) or
+ * withdraws a step. A sanction that ends the posting recalls the cadre on
+ * `day`; *recalled and *vacancy say what happened. */
+int assess_ladder_decide(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                         int64_t id, bool confirm, const char *sanction, const char *note,
+                         const char *actor, const char *day, bool *recalled, bool *vacancy,
+                         struct zc_error *err);
+int assess_ladder_list(struct store *s, const struct zc_scope *scope, const char *status,
+                       int (*fn)(void *ud, const struct assess_step_row *row), void *ud,
+                       struct zc_error *err);
+
+/* ---- tasks ------------------------------------------------------------------------------ */
+
+int assess_task_add(struct store *s, const struct zc_scope *scope, int64_t village,
+                    const char *quarter, const char *text, const char *due, const char *actor,
+                    int64_t *id, struct zc_error *err);
+int assess_task_done(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
+                     const char *evidence, struct zc_error *err);
+
+/* ---- monthly score ---------------------------------------------------------------------- */
+
+enum assess_component { AC_PRESENCE, AC_VISITS, AC_TASKS, AC_FINDINGS, AC_OUTCOMES, AC_COUNT };
+
+extern const char *const assess_component_key[AC_COUNT];  /* presence, visits ... */
+extern const char *const assess_component_name[AC_COUNT]; /* 驻村, 走访, 任务 ... */
+
+struct assess_score_row {
+    int64_t cadre, village;
+    const char *id_number, *name, *village_name, *unit_name;
+    int64_t county;
+    int posted_days;                /* days stationed in the month (weighs the year's mean) */
+    double total;                   /* 0..100 */
+    double part[AC_COUNT];          /* points earned per component */
+    bool counted[AC_COUNT];         /* false: no basis this month, weight spread */
+    const char *evidence[AC_COUNT]; /* what each part rests on, in words */
+    bool on_negative_list;
+};
+
+/* The monthly score of every cadre stationed in `scope` in `ym`. */
+int assess_month(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                 const char *ym, int (*fn)(void *ud, const struct assess_score_row *row), void *ud,
+                 struct zc_error *err);
+
+/* ---- annual grades ------------------------------------------------------------------------ */
+
+struct assess_grade_row {
+    int64_t cadre, village, county;
+    const char *id_number, *name, *village_name, *unit_name;
+    double score;         /* mean of the months assessed, weighted by days stationed */
+    int months;           /* months assessed */
+    const char *proposed; /* 建议等次 */
+    const char *grade;    /* after calibration */
+    const char *reason;   /* why it was changed or capped */
+    bool confirmed;
+    bool promote; /* on the promotion list (提拔重用): 优秀, no step confirmed */
+};
+
+/* Propose the grades of `year` for the cadres of `scope` (kept when already
+ * proposed and changed by hand), within the 优秀 quota per county, and list
+ * them by county and score. */
+int assess_year(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
+                int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
+                struct zc_error *err);
+/* Calibration: change one grade with a reason. */
+int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadre, int year,
+                     const char *grade, const char *reason, const char *actor,
+                     struct zc_error *err);
+/* Confirm the grades of `year` in `scope`: refused (ZC_EINVAL, naming the
+ * county) when a county's 优秀 exceed the quota; then written into each
+ * cadre's record, which the eligibility rules of the next dispatch read. */
+int assess_year_confirm(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                        int year, const char *actor, size_t *n, struct zc_error *err);
+
+/* ---- funds ---------------------------------------------------------------------------------- */
+
+int assess_fund_add(struct store *s, const struct zc_scope *scope, int64_t village,
+                    const char *kind, const char *day, int64_t amount_fen, const char *note,
+                    const char *actor, int64_t *id, struct zc_error *err);
+
+struct assess_fund_row {
+    int64_t village;
+    const char *village_name, *secretary;
+    int64_t alloc_work_fen, alloc_industry_fen;
+    int64_t spent_work_fen, spent_industry_fen;
+    int64_t subsidy_fen; /* earned by the team's presence in the year */
+    int present_days;
+};
+
+int assess_funds(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
+                 int (*fn)(void *ud, const struct assess_fund_row *row), void *ud,
+                 struct zc_error *err);
+
+#endif

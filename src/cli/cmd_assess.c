@@ -1,0 +1,1182 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_assess.c - supervision and assessment (考) on the command line:
+ *   zhucun inspect sample|record|finding|tickets|fix|check
+ *   zhucun assess month|year|negative|ladder|task
+ *   zhucun funds add|statement
+ * Each write carries its audit entry in its own transaction; each table
+ * goes out as a table, CSV, JSON or XLSX and is recorded as an export. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/assess.h"
+#include "base/idcard.h"
+#include "base/scope.h"
+#include "cli.h"
+#include "field/field.h"
+#include "ingest/tablewriter.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+/* ---- options ------------------------------------------------------------------------ */
+
+/* The options every subcommand here understands; each takes what it needs. */
+struct opts {
+    const char *month, *scope, *format, *out, *policy, *seed, *count, *village, *cadre;
+    const char *method, *date, *inspectors, *sample, *note, *rule, *text, *evidence, *status;
+    const char *by, *reason, *sanction, *year, *grade, *quarter, *due, *kind, *amount;
+    const char *inspection;
+    bool unmask, pass, fail;
+    const char *arg; /* the one positional argument (an id), or NULL */
+};
+
+static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
+{
+    enum { O_BASE = 256 };
+    static const struct option lo[] = {
+        {"month", required_argument, NULL, 'm'},    {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'},   {"seed", required_argument, NULL, 'S'},
+        {"count", required_argument, NULL, 'n'},    {"village", required_argument, NULL, 'v'},
+        {"cadre", required_argument, NULL, 'c'},    {"method", required_argument, NULL, 'M'},
+        {"date", required_argument, NULL, 'd'},     {"inspectors", required_argument, NULL, 'I'},
+        {"sample", required_argument, NULL, 'a'},   {"note", required_argument, NULL, 'N'},
+        {"rule", required_argument, NULL, 'r'},     {"text", required_argument, NULL, 't'},
+        {"evidence", required_argument, NULL, 'e'}, {"status", required_argument, NULL, 'x'},
+        {"by", required_argument, NULL, 'b'},       {"reason", required_argument, NULL, 'R'},
+        {"sanction", required_argument, NULL, 'k'}, {"year", required_argument, NULL, 'y'},
+        {"grade", required_argument, NULL, 'g'},    {"quarter", required_argument, NULL, 'q'},
+        {"due", required_argument, NULL, 'D'},      {"kind", required_argument, NULL, 'K'},
+        {"amount", required_argument, NULL, 'A'},   {"inspection", required_argument, NULL, 'i'},
+        {"unmask", no_argument, NULL, 'u'},         {"pass", no_argument, NULL, 'P'},
+        {"fail", no_argument, NULL, 'F'},           {NULL, 0, NULL, 0}};
+    const char **slot[128] = {0};
+    int c;
+    slot['m'] = &o->month, slot['s'] = &o->scope, slot['f'] = &o->format, slot['o'] = &o->out;
+    slot['p'] = &o->policy, slot['S'] = &o->seed, slot['n'] = &o->count, slot['v'] = &o->village;
+    slot['c'] = &o->cadre, slot['M'] = &o->method, slot['d'] = &o->date;
+    slot['I'] = &o->inspectors, slot['a'] = &o->sample, slot['N'] = &o->note, slot['r'] = &o->rule;
+    slot['t'] = &o->text, slot['e'] = &o->evidence, slot['x'] = &o->status, slot['b'] = &o->by;
+    slot['R'] = &o->reason, slot['k'] = &o->sanction, slot['y'] = &o->year, slot['g'] = &o->grade;
+    slot['q'] = &o->quarter, slot['D'] = &o->due, slot['K'] = &o->kind, slot['A'] = &o->amount;
+    slot['i'] = &o->inspection;
+    memset(o, 0, sizeof(*o));
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
+        if (c == 'u')
+            o->unmask = true;
+        else if (c == 'P')
+            o->pass = true;
+        else if (c == 'F')
+            o->fail = true;
+        else if (c > 0 && c < 128 && slot[c])
+            *slot[c] = optarg;
+        else
+            return cli_usage(cmd, "unknown option; see 'zhucun %s --help'", cmd);
+    }
+    if (optind < argc)
+        o->arg = argv[optind++];
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    return 0;
+}
+
+static bool parse_i64(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    long long v;
+    if (!s || !*s)
+        return false;
+    v = strtoll(s, &end, 10);
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* A village given as a 12-digit code. */
+static int village_opt(const char *cmd, const char *s, int64_t *v)
+{
+    if (!s || strlen(s) != 12 || !parse_i64(s, v))
+        return cli_usage(cmd, "--village takes the village's 12-digit code");
+    return 0;
+}
+
+static void today_text(char out[11])
+{
+    char now[20];
+    field_now(now);
+    memcpy(out, now, 10);
+    out[10] = '\0';
+}
+
+/* ---- output ------------------------------------------------------------------------- */
+
+enum fmt { F_TABLE, F_CSV, F_JSON, F_XLSX };
+
+struct table {
+    enum fmt fmt;
+    const struct tw_column *cols;
+    size_t ncols;
+    struct tablewriter *tw;
+    struct cli_export x;
+    size_t rows;
+    FILE *fp;
+};
+
+static int fmt_parse(const char *cmd, const char *s, enum fmt *f)
+{
+    if (!s || strcmp(s, "table") == 0)
+        *f = F_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *f = F_CSV;
+    else if (strcmp(s, "json") == 0)
+        *f = F_JSON;
+    else if (strcmp(s, "xlsx") == 0)
+        *f = F_XLSX;
+    else
+        return cli_usage(cmd, "--format is table, csv, json or xlsx");
+    return 0;
+}
+
+static int table_open(struct table *t, const struct opts *o, const char *title, const char *sheet,
+                      const struct tw_column *cols, size_t ncols, struct zc_error *err)
+{
+    int rc;
+    t->cols = cols;
+    t->ncols = ncols;
+    t->rows = 0;
+    if (t->fmt == F_TABLE) {
+        for (size_t i = 0; i < ncols; i++)
+            printf("%s%s", i ? "  " : "", cols[i].header);
+        printf("\n");
+        return ZC_OK;
+    }
+    rc = cli_export_begin(&t->x, o->out, err);
+    if (rc != ZC_OK)
+        return rc;
+    t->fp = NULL;
+    if (t->fmt != F_XLSX && !(t->fp = fopen(t->x.path, "w")))
+        return zc_error_set(err, ZC_EIO, "cannot write %s", t->x.path);
+    rc = tw_open(t->fmt == F_CSV    ? TW_CSV
+                 : t->fmt == F_JSON ? TW_JSON
+                                    : TW_XLSX,
+                 t->x.path, t->fp, title, sheet, cols, ncols, &t->tw, err);
+    return rc;
+}
+
+static int table_row(struct table *t, const char *const *cells, struct zc_error *err)
+{
+    t->rows++;
+    if (t->fmt == F_TABLE) {
+        for (size_t i = 0; i < t->ncols; i++)
+            printf("%s%s", i ? "  " : "", cells[i] ? cells[i] : "");
+        printf("\n");
+        return ZC_OK;
+    }
+    return tw_row(t->tw, cells, err);
+}
+
+static int table_close(struct table *t, struct store *s, const char *kind, bool unmask, int rc,
+                       struct zc_error *err)
+{
+    if (t->fmt == F_TABLE)
+        return rc;
+    if (t->tw) {
+        int rc2 = tw_close(t->tw, rc == ZC_OK ? err : NULL);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (t->fp)
+        fclose(t->fp);
+    return cli_export_finish(&t->x, s, kind, unmask, t->rows, rc, err);
+}
+
+static void mask(const char *id, bool unmask, char out[32])
+{
+    if (unmask)
+        snprintf(out, 32, "%s", id);
+    else
+        idcard_mask(id, out, 32);
+}
+
+/* Open the store and the policy the command needs. */
+static struct store *open_all(struct cli *cli, const struct opts *o, struct policy *p,
+                              struct zc_scope *sc, int *status)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    if (cli_scope_opt(o->scope, sc, &err) != ZC_OK) {
+        *status = cli_usage("assess", "--scope: %s", err.msg);
+        return NULL;
+    }
+    if (p && cli_load_policy(o->policy, p, &err) != ZC_OK) {
+        *status = cli_fail(&err);
+        return NULL;
+    }
+    s = cli_open_store(cli, false, status);
+    return s;
+}
+
+static int done(struct store *s, int rc, struct zc_error *err)
+{
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(err);
+}
+
+/* A cadre named by id or 身份证号 into *id. */
+static int cadre_arg(struct store *s, const char *text, int64_t *id, struct zc_error *err)
+{
+    if (!text)
+        return zc_error_set(err, ZC_EINVAL, "--cadre is needed (cadre id or 身份证号)");
+    return field_cadre_lookup(s, text, id, err);
+}
+
+/* ---- inspect -------------------------------------------------------------------------- */
+
+static int inspect_usage(FILE *f)
+{
+    fprintf(
+        f, "usage: zhucun [--db PATH] inspect COMMAND ...\n\n"
+           "Inspections (明察暗访) and their tickets (交办 -> 整改 -> 复核 -> 销号).\n\n"
+           "  sample --scope CODE --month YYYY-MM [--count N] [--seed S] [--format table|json]\n"
+           "      a random, risk-weighted sample of stationed cadres to inspect; drawn once\n"
+           "      per scope and month and recorded with its seed (printed), so the same call\n"
+           "      shows the same sample and a different --seed or --count is refused\n"
+           "  record --village CODE --method M --date YYYY-MM-DD --inspectors \"A,B\"\n"
+           "         [--cadre ID] [--sample N] [--note TEXT]\n"
+           "      methods: open unannounced random_call documents questions questionnaire\n"
+           "  finding --inspection N --rule R --text TEXT [--evidence E] [--cadre ID]\n"
+           "      rules: attendance visits diary plan funds conduct other; opens a ticket\n"
+           "      for the cadre (or the team's first secretary) with the policy's deadline\n"
+           "  tickets [--scope CODE] [--status open|fixed|closed|reopened|overdue] [--format ...]\n"
+           "  fix TICKET --text TEXT [--evidence E] [--date D]     整改: the fix is reported\n"
+           "  check TICKET --by NAME --pass|--fail [--note T] [--date D]\n"
+           "      复核 by an inspector who did not make the finding: closed or reopened\n");
+    return f == stdout ? 0 : 64;
+}
+
+static int inspect_sample(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct assess_sample smp;
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t code = 0, count = 0;
+    uint64_t seed = 0;
+    bool json = o->format && strcmp(o->format, "json") == 0;
+    int status, rc;
+    if (!o->scope || !o->month)
+        return cli_usage("inspect", "sample needs --scope CODE and --month YYYY-MM");
+    if (o->format && !json && strcmp(o->format, "table") != 0)
+        return cli_usage("inspect", "--format is table or json");
+    if (o->count && (!parse_i64(o->count, &count) || count < 1 || count > 100000))
+        return cli_usage("inspect", "--count takes a number from 1 to 100000");
+    if (o->seed) {
+        int64_t v;
+        if (!parse_i64(o->seed, &v) || v < 0)
+            return cli_usage("inspect", "--seed takes a non-negative integer");
+        seed = (uint64_t)v;
+    }
+    parse_i64(o->scope, &code);
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, (int)count, o->seed != NULL, seed,
+                                cli_me(), &smp, &err);
+    if (rc == ZC_OK && !smp.existing) {
+        char target[40];
+        snprintf(target, sizeof(target), "%s:%s", o->scope, o->month);
+        rc = cli_finish_write(s, rc, "inspect.sample", target,
+                              json_pack("{s:I, s:I, s:i, s:i}", "sample", (json_int_t)smp.id,
+                                        "seed", (json_int_t)smp.seed, "count", smp.count,
+                                        "population", smp.population),
+                              &err);
+    } else {
+        store_rollback(s);
+    }
+    (void)code;
+    if (rc != ZC_OK)
+        return done(s, rc, &err);
+    if (json) {
+        json_t *picks = json_array();
+        for (int i = 0; i < smp.count; i++) {
+            char idm[32];
+            const struct assess_pick *k = &smp.picks[i];
+            mask(k->id_number, false, idm);
+            json_array_append_new(
+                picks, json_pack("{s:i, s:I, s:s, s:s, s:I, s:s, s:i, s:s}", "rank", k->rank,
+                                 "cadre", (json_int_t)k->cadre, "id_number", idm, "name", k->name,
+                                 "village", (json_int_t)k->village, "village_name", k->village_name,
+                                 "weight", k->weight, "why", k->why));
+        }
+        json_t *obj = json_pack("{s:I, s:s, s:s, s:I, s:i, s:i, s:b, s:s, s:s, s:o}", "sample",
+                                (json_int_t)smp.id, "scope", o->scope, "month", o->month, "seed",
+                                (json_int_t)smp.seed, "count", smp.count, "population",
+                                smp.population, "existing", smp.existing, "drawn_by", smp.drawn_by,
+                                "drawn_at", smp.drawn_at, "picks", picks);
+        char *text = json_dumps(obj, JSON_INDENT(2));
+        printf("%s\n", text);
+        free(text);
+        json_decref(obj);
+    } else {
+        printf("督查抽样 %s %s: %d of %d cadres, seed %llu (%s, drawn %s by %s)\n", o->scope,
+               o->month, smp.count, smp.population, (unsigned long long)smp.seed,
+               smp.existing ? "as recorded" : "new", smp.drawn_at, smp.drawn_by);
+        for (int i = 0; i < smp.count; i++) {
+            char idm[32];
+            const struct assess_pick *k = &smp.picks[i];
+            mask(k->id_number, false, idm);
+            printf("%3d  %-20s %-8s %-16s weight %d%s%s\n", k->rank, idm, k->name, k->village_name,
+                   k->weight, k->why[0] ? "  " : "", k->why);
+        }
+    }
+    assess_sample_fini(&smp);
+    return done(s, ZC_OK, &err);
+}
+
+static int inspect_record(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct assess_inspection in = {0};
+    struct zc_scope sc;
+    struct store *s;
+    int64_t id = 0;
+    int status, rc;
+    if (village_opt("inspect", o->village, &in.village))
+        return 64;
+    if (o->sample && !parse_i64(o->sample, &in.sample))
+        return cli_usage("inspect", "--sample takes a sample number");
+    in.method = o->method;
+    in.day = o->date;
+    in.inspectors = o->inspectors;
+    in.note = o->note;
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = o->cadre ? cadre_arg(s, o->cadre, &in.cadre, &err) : ZC_OK;
+    if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = assess_inspection_add(s, &sc, &in, cli_me(), &id, &err);
+        rc = cli_finish_write(s, rc, "inspect.record", o->village,
+                              json_pack("{s:I, s:s, s:s, s:s}", "inspection", (json_int_t)id,
+                                        "method", in.method ? in.method : "", "day",
+                                        in.day ? in.day : "", "inspectors",
+                                        in.inspectors ? in.inspectors : ""),
+                              &err);
+    }
+    if (rc == ZC_OK)
+        printf("inspection %lld recorded\n", (long long)id);
+    return done(s, rc, &err);
+}
+
+static int inspect_finding(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct assess_finding in = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t finding = 0, ticket = 0;
+    int status, rc;
+    if (!o->inspection || !parse_i64(o->inspection, &in.inspection))
+        return cli_usage("inspect", "finding needs --inspection N");
+    in.rule = o->rule;
+    in.text = o->text;
+    in.evidence = o->evidence;
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    rc = o->cadre ? cadre_arg(s, o->cadre, &in.cadre, &err) : ZC_OK;
+    if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = assess_finding_add(s, &p, &sc, &in, &finding, &ticket, &err);
+        rc = cli_finish_write(s, rc, "inspect.finding", o->inspection,
+                              json_pack("{s:I, s:I, s:s, s:s}", "finding", (json_int_t)finding,
+                                        "ticket", (json_int_t)ticket, "rule",
+                                        in.rule ? in.rule : "", "text", in.text ? in.text : ""),
+                              &err);
+    }
+    if (rc == ZC_OK)
+        printf("finding %lld recorded; ticket %lld opened (deadline in %d days)\n",
+               (long long)finding, (long long)ticket, p.assess.ticket_days);
+    return done(s, rc, &err);
+}
+
+static const char *ticket_status_zh(const char *st, bool overdue)
+{
+    if (overdue)
+        return "逾期";
+    if (strcmp(st, "open") == 0)
+        return "待整改";
+    if (strcmp(st, "fixed") == 0)
+        return "待复核";
+    if (strcmp(st, "closed") == 0)
+        return "已销号";
+    return "重新整改";
+}
+
+static const struct tw_column ticket_cols[] = {
+    {"ticket", "编号", TW_INT, 6},   {"village", "村", TW_TEXT, 16},
+    {"name", "责任人", TW_TEXT, 10}, {"rule", "问题类别", TW_TEXT, 10},
+    {"text", "问题", TW_TEXT, 40},   {"deadline", "整改期限", TW_TEXT, 12},
+    {"status", "状态", TW_TEXT, 8},  {"fix", "整改情况", TW_TEXT, 30},
+};
+
+struct trun {
+    struct table t;
+    struct zc_error *err;
+};
+
+static int on_ticket(void *ud, const struct assess_ticket_row *r)
+{
+    struct trun *run = ud;
+    char id[24];
+    const char *cells[8];
+    snprintf(id, sizeof(id), "%lld", (long long)r->id);
+    cells[0] = id;
+    cells[1] = r->village_name;
+    cells[2] = r->name;
+    cells[3] = r->rule;
+    cells[4] = r->text;
+    cells[5] = r->deadline;
+    cells[6] = ticket_status_zh(r->status, r->overdue);
+    cells[7] = r->fix_text;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int inspect_tickets(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct trun run = {.err = &err};
+    struct zc_scope sc;
+    struct store *s;
+    int status, rc;
+    if (fmt_parse("inspect", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("inspect", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = table_open(&run.t, o, "督查问题整改台账", "tickets", ticket_cols, 8, &err);
+    if (rc == ZC_OK)
+        rc = assess_ticket_list(s, &sc, o->status, on_ticket, &run, &err);
+    rc = table_close(&run.t, s, "tickets", false, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu tickets\n", run.t.rows);
+    return done(s, rc, &err);
+}
+
+static int inspect_fix_or_check(struct cli *cli, const struct opts *o, bool check)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct store *s;
+    char today[11];
+    int64_t id;
+    int status, rc;
+    if (!o->arg || !parse_i64(o->arg, &id))
+        return cli_usage("inspect", "%s needs the ticket number", check ? "check" : "fix");
+    if (check && o->pass == o->fail)
+        return cli_usage("inspect", "check needs --pass or --fail");
+    today_text(today);
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        if (check)
+            rc = assess_ticket_check(s, &sc, id, o->pass, o->by, o->note, o->date ? o->date : today,
+                                     &err);
+        else
+            rc = assess_ticket_fix(s, &sc, id, o->text, o->evidence, o->date ? o->date : today,
+                                   &err);
+        rc = cli_finish_write(
+            s, rc, check ? "inspect.check" : "inspect.fix", o->arg,
+            check ? json_pack("{s:b, s:s}", "pass", o->pass, "by", o->by ? o->by : "")
+                  : json_pack("{s:s}", "text", o->text ? o->text : ""),
+            &err);
+    }
+    if (rc == ZC_OK)
+        printf("ticket %s: %s\n", o->arg,
+               check ? (o->pass ? "closed (销号)" : "reopened (重新整改)")
+                     : "fix reported (待复核)");
+    return done(s, rc, &err);
+}
+
+int cmd_inspect(struct cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    const char *sub = argc > 1 ? argv[1] : NULL;
+    int rc;
+    if (!sub || strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+        return inspect_usage(sub ? stdout : stderr);
+    if (cli_wants_help(argc, argv))
+        return inspect_usage(stdout);
+    if ((rc = parse_opts("inspect", argc - 1, argv + 1, &o)) != 0)
+        return rc;
+    if (strcmp(sub, "sample") == 0)
+        return inspect_sample(cli, &o);
+    if (strcmp(sub, "record") == 0)
+        return inspect_record(cli, &o);
+    if (strcmp(sub, "finding") == 0)
+        return inspect_finding(cli, &o);
+    if (strcmp(sub, "tickets") == 0)
+        return inspect_tickets(cli, &o);
+    if (strcmp(sub, "fix") == 0)
+        return inspect_fix_or_check(cli, &o, false);
+    if (strcmp(sub, "check") == 0)
+        return inspect_fix_or_check(cli, &o, true);
+    return cli_usage("inspect", "unknown command '%s'", sub);
+}
+
+/* ---- assess month ------------------------------------------------------------------------ */
+
+static const struct tw_column month_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"village_code", "村代码", TW_TEXT, 14},
+    {"unit", "派出单位", TW_TEXT, 18},      {"total", "总分", TW_REAL, 8},
+    {"presence", "驻村在岗", TW_REAL, 8},   {"visits", "入户走访", TW_REAL, 8},
+    {"tasks", "任务完成", TW_REAL, 8},      {"findings", "督查问题", TW_REAL, 8},
+    {"outcomes", "脱贫成效", TW_REAL, 8},   {"negative_list", "负面清单", TW_TEXT, 8},
+    {"evidence", "依据", TW_TEXT, 60},
+};
+#define NMONTH (sizeof(month_cols) / sizeof(month_cols[0]))
+
+struct mrun {
+    struct table t;
+    bool unmask;
+    struct zc_error *err;
+    double sum;
+};
+
+static int on_score(void *ud, const struct assess_score_row *r)
+{
+    struct mrun *run = ud;
+    char idm[32], code[16], num[6][16], ev[700] = "";
+    const char *cells[NMONTH];
+    size_t used = 0;
+    mask(r->id_number, run->unmask, idm);
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    snprintf(num[0], 16, "%.1f", r->total);
+    for (int i = 0; i < AC_COUNT; i++) {
+        if (r->counted[i])
+            snprintf(num[i + 1], 16, "%.1f", r->part[i]);
+        else
+            num[i + 1][0] = '\0';
+        if (r->counted[i] && used < sizeof(ev))
+            used += (size_t)snprintf(ev + used, sizeof(ev) - used, "%s%s: %s", used ? "; " : "",
+                                     assess_component_name[i], r->evidence[i]);
+    }
+    run->sum += r->total;
+    cells[0] = idm;
+    cells[1] = r->name;
+    cells[2] = r->village_name;
+    cells[3] = code;
+    cells[4] = r->unit_name;
+    for (int i = 0; i < 6; i++)
+        cells[5 + i] = num[i];
+    cells[11] = r->on_negative_list ? "是" : "否";
+    cells[12] = ev;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int assess_month_cmd(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct mrun run = {.unmask = o->unmask, .err = &err};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    char title[64];
+    int status, rc;
+    if (!o->month)
+        return cli_usage("assess", "month needs --month YYYY-MM");
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    snprintf(title, sizeof(title), "驻村干部月度考核 %s", o->month);
+    rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
+    if (rc == ZC_OK)
+        rc = assess_month(s, &p, &sc, o->month, on_score, &run, &err);
+    rc = table_close(&run.t, s, "assess-month", o->unmask, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu cadres assessed for %s, mean score %.1f\n", run.t.rows, o->month,
+               run.t.rows ? run.sum / (double)run.t.rows : 0.0);
+    return done(s, rc, &err);
+}
+
+/* ---- assess year ---------------------------------------------------------------------------- */
+
+static const struct tw_column year_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"county", "县", TW_TEXT, 8},
+    {"unit", "派出单位", TW_TEXT, 18},      {"score", "年度平均分", TW_REAL, 10},
+    {"months", "考核月数", TW_INT, 8},      {"proposed", "建议等次", TW_TEXT, 10},
+    {"grade", "确定等次", TW_TEXT, 10},     {"reason", "说明", TW_TEXT, 30},
+    {"confirmed", "已确认", TW_TEXT, 6},    {"promote", "提拔重用推荐", TW_TEXT, 8},
+};
+#define NYEAR (sizeof(year_cols) / sizeof(year_cols[0]))
+
+struct yrun {
+    struct table t;
+    bool unmask;
+    struct zc_error *err;
+    size_t grades[4], promote;
+};
+
+static int on_grade(void *ud, const struct assess_grade_row *r)
+{
+    static const char *const zh[4] = {"优秀", "称职", "基本称职", "不称职"};
+    struct yrun *run = ud;
+    char idm[32], county[8], score[16], months[8];
+    const char *cells[NYEAR];
+    mask(r->id_number, run->unmask, idm);
+    snprintf(county, sizeof(county), "%06lld", (long long)(r->county / 1000000 % 1000000));
+    snprintf(score, sizeof(score), "%.1f", r->score);
+    snprintf(months, sizeof(months), "%d", r->months);
+    for (int i = 0; i < 4; i++)
+        run->grades[i] += strcmp(r->grade, zh[i]) == 0;
+    run->promote += r->promote;
+    cells[0] = idm;
+    cells[1] = r->name;
+    cells[2] = r->village_name;
+    cells[3] = county;
+    cells[4] = r->unit_name;
+    cells[5] = score;
+    cells[6] = months;
+    cells[7] = r->proposed;
+    cells[8] = r->grade;
+    cells[9] = r->reason;
+    cells[10] = r->confirmed ? "是" : "否";
+    cells[11] = r->promote ? "是" : "";
+    return table_row(&run->t, cells, run->err);
+}
+
+static int parse_year(const char *s, int *y)
+{
+    int64_t v;
+    if (!s || !parse_i64(s, &v) || v < 2000 || v > 2100)
+        return cli_usage("assess", "--year takes a year, e.g. 2018");
+    *y = (int)v;
+    return 0;
+}
+
+static int assess_year_cmd(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct yrun run = {.unmask = o->unmask, .err = &err};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    char title[64];
+    int status, rc, year;
+    if (parse_year(o->year, &year))
+        return 64;
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    snprintf(title, sizeof(title), "驻村干部年度考核 %d", year);
+    rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+    if (rc == ZC_OK)
+        rc = assess_year(s, &p, &sc, year, on_grade, &run, &err);
+    rc = table_close(&run.t, s, "assess-year", o->unmask, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu cadres: 优秀 %zu, 称职 %zu, 基本称职 %zu, 不称职 %zu; 提拔重用推荐 %zu\n",
+               run.t.rows, run.grades[0], run.grades[1], run.grades[2], run.grades[3], run.promote);
+    return done(s, rc, &err);
+}
+
+static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t cadre = 0;
+    size_t n = 0;
+    int status, rc, year;
+    if (parse_year(o->year, &year))
+        return 64;
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    rc = confirm ? ZC_OK : cadre_arg(s, o->cadre, &cadre, &err);
+    if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        if (confirm)
+            rc = assess_year_confirm(s, &p, &sc, year, cli_me(), &n, &err);
+        else
+            rc = assess_grade_set(s, &sc, cadre, year, o->grade, o->reason, cli_me(), &err);
+        rc = cli_finish_write(s, rc, confirm ? "assess.confirm" : "assess.calibrate", o->year,
+                              confirm ? json_pack("{s:i, s:I, s:s}", "year", year, "grades",
+                                                  (json_int_t)n, "scope", o->scope ? o->scope : "")
+                                      : json_pack("{s:I, s:s, s:s}", "cadre", (json_int_t)cadre,
+                                                  "grade", o->grade ? o->grade : "", "reason",
+                                                  o->reason ? o->reason : ""),
+                              &err);
+    }
+    if (rc == ZC_OK && confirm)
+        printf("%zu grades of %d confirmed and written into the cadres' records\n", n, year);
+    else if (rc == ZC_OK)
+        printf("grade of cadre %lld for %d set to %s\n", (long long)cadre, year, o->grade);
+    return done(s, rc, &err);
+}
+
+/* ---- negative list and ladder ------------------------------------------------------------ */
+
+static const struct tw_column neg_cols[] = {
+    {"unit", "派出单位", TW_TEXT, 18}, {"id_number", "身份证号", TW_TEXT, 20},
+    {"name", "姓名", TW_TEXT, 10},     {"village", "村", TW_TEXT, 16},
+    {"rule", "事项", TW_TEXT, 14},     {"source", "来源", TW_TEXT, 6},
+    {"detail", "情况", TW_TEXT, 50},
+};
+
+struct nrun {
+    struct table t;
+    bool unmask;
+    struct zc_error *err;
+};
+
+static const char *neg_rule_zh(const char *rule)
+{
+    static const char *const map[][2] = {
+        {"short_days", "驻村天数不足"}, {"case", "两头跑线索"},      {"diary", "日志走访不足"},
+        {"overdue_ticket", "整改逾期"}, {"finding", "督查发现问题"}, {"manual", "其他"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(rule, map[i][0]) == 0)
+            return map[i][1];
+    return rule;
+}
+
+static int on_negative(void *ud, const struct assess_negative_row *r)
+{
+    struct nrun *run = ud;
+    char idm[32];
+    const char *cells[7];
+    mask(r->id_number, run->unmask, idm);
+    cells[0] = r->unit_name;
+    cells[1] = idm;
+    cells[2] = r->name;
+    cells[3] = r->village_name;
+    cells[4] = neg_rule_zh(r->rule);
+    cells[5] = strcmp(r->source, "manual") == 0 ? "人工" : "规则";
+    cells[6] = r->detail;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int assess_negative_cmd(struct cli *cli, const struct opts *o, bool add)
+{
+    struct zc_error err = {0};
+    struct nrun run = {.unmask = o->unmask, .err = &err};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    size_t n = 0;
+    int64_t cadre = 0, id = 0;
+    int status, rc;
+    if (!o->month)
+        return cli_usage("assess", "negative needs --month YYYY-MM");
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    rc = add ? cadre_arg(s, o->cadre, &cadre, &err) : ZC_OK;
+    if (rc == ZC_OK)
+        rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        if (add)
+            rc = assess_negative_add(s, &sc, cadre, o->month, o->reason, cli_me(), &id, &err);
+        else
+            rc = assess_negative_build(s, &p, &sc, o->month, cli_me(), &n, &err);
+        rc = cli_finish_write(s, rc, add ? "negative.add" : "negative.build", o->month,
+                              add ? json_pack("{s:I, s:s}", "cadre", (json_int_t)cadre, "reason",
+                                              o->reason ? o->reason : "")
+                                  : json_pack("{s:I, s:s}", "entries", (json_int_t)n, "scope",
+                                              o->scope ? o->scope : ""),
+                              &err);
+    }
+    if (rc == ZC_OK && add) {
+        printf("negative list entry %lld added for %s\n", (long long)id, o->month);
+        return done(s, rc, &err);
+    }
+    if (rc == ZC_OK)
+        rc = table_open(&run.t, o, "负面清单", "negative", neg_cols, 7, &err);
+    if (rc == ZC_OK)
+        rc = assess_negative_list(s, &sc, o->month, on_negative, &run, &err);
+    rc = table_close(&run.t, s, "negative-list", o->unmask, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu entries on the negative list of %s\n", run.t.rows, o->month);
+    return done(s, rc, &err);
+}
+
+static const struct tw_column step_cols[] = {
+    {"step_id", "编号", TW_INT, 6},       {"id_number", "身份证号", TW_TEXT, 20},
+    {"name", "姓名", TW_TEXT, 10},        {"village", "村", TW_TEXT, 16},
+    {"step", "措施", TW_TEXT, 8},         {"month", "月份", TW_TEXT, 8},
+    {"months", "上榜月数", TW_INT, 8},    {"status", "状态", TW_TEXT, 8},
+    {"sanction", "处理方式", TW_TEXT, 8}, {"appeal", "申诉", TW_TEXT, 30},
+};
+
+static const char *step_zh(const char *step)
+{
+    return strcmp(step, "study") == 0 ? "进班学习" : strcmp(step, "talk") == 0 ? "约谈" : "处理";
+}
+
+static const char *step_status_zh(const char *st)
+{
+    return strcmp(st, "proposed") == 0    ? "待确认"
+           : strcmp(st, "appealed") == 0  ? "申诉中"
+           : strcmp(st, "confirmed") == 0 ? "已确认"
+                                          : "已撤销";
+}
+
+static int on_step(void *ud, const struct assess_step_row *r)
+{
+    struct nrun *run = ud;
+    char idm[32], id[24], months[8];
+    const char *cells[10];
+    mask(r->id_number, run->unmask, idm);
+    snprintf(id, sizeof(id), "%lld", (long long)r->id);
+    snprintf(months, sizeof(months), "%d", r->months);
+    cells[0] = id;
+    cells[1] = idm;
+    cells[2] = r->name;
+    cells[3] = r->village_name;
+    cells[4] = step_zh(r->step);
+    cells[5] = r->month;
+    cells[6] = months;
+    cells[7] = step_status_zh(r->status);
+    cells[8] = r->sanction;
+    cells[9] = r->appeal;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int ladder_list(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct nrun run = {.unmask = o->unmask, .err = &err};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    size_t n = 0;
+    int status, rc = ZC_OK;
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    if (o->month) { /* propose this month's steps first */
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = assess_ladder_propose(s, &p, &sc, o->month, &n, &err);
+            rc = cli_finish_write(s, rc, "ladder.propose", o->month,
+                                  json_pack("{s:I}", "proposed", (json_int_t)n), &err);
+        }
+        if (rc == ZC_OK && run.t.fmt == F_TABLE)
+            printf("%zu steps proposed for %s\n", n, o->month);
+    }
+    if (rc == ZC_OK)
+        rc = table_open(&run.t, o, "问责措施 (先学习班、再约谈、后处理)", "ladder", step_cols, 10,
+                        &err);
+    if (rc == ZC_OK)
+        rc = assess_ladder_list(s, &sc, o->status, on_step, &run, &err);
+    rc = table_close(&run.t, s, "ladder", o->unmask, rc, &err);
+    return done(s, rc, &err);
+}
+
+static int ladder_write(struct cli *cli, const struct opts *o, const char *what)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    char today[11];
+    int64_t id;
+    bool recalled = false, vacancy = false, appeal = strcmp(what, "appeal") == 0;
+    int status, rc;
+    if (!o->arg || !parse_i64(o->arg, &id))
+        return cli_usage("assess", "ladder %s needs the step number", what);
+    today_text(today);
+    s = open_all(cli, o, &p, &sc, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        if (appeal)
+            rc = assess_ladder_appeal(s, &sc, id, o->reason, &err);
+        else
+            rc = assess_ladder_decide(s, &p, &sc, id, strcmp(what, "confirm") == 0, o->sanction,
+                                      o->note, cli_me(), o->date ? o->date : today, &recalled,
+                                      &vacancy, &err);
+        char action[32];
+        snprintf(action, sizeof(action), "ladder.%s", what);
+        rc = cli_finish_write(
+            s, rc, action, o->arg,
+            json_pack("{s:s, s:s, s:b}", "sanction", o->sanction ? o->sanction : "", "text",
+                      appeal ? (o->reason ? o->reason : "") : (o->note ? o->note : ""), "recalled",
+                      recalled),
+            &err);
+    }
+    if (rc == ZC_OK) {
+        printf("ladder step %s: %s\n", o->arg,
+               appeal                         ? "appealed (申诉)"
+               : strcmp(what, "confirm") == 0 ? "confirmed"
+                                              : "withdrawn");
+        if (recalled)
+            printf("the cadre is recalled (召回)%s\n",
+                   vacancy ? "; the post is vacant for `zhucun match --refill`" : "");
+    }
+    return done(s, rc, &err);
+}
+
+/* ---- tasks ------------------------------------------------------------------------------- */
+
+static int task_cmd(struct cli *cli, const struct opts *o, bool add)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct store *s;
+    char today[11];
+    int64_t village = 0, id = 0;
+    int status, rc;
+    if (add && village_opt("assess", o->village, &village))
+        return 64;
+    if (!add && (!o->arg || !parse_i64(o->arg, &id)))
+        return cli_usage("assess", "task done needs the task number");
+    today_text(today);
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        if (add)
+            rc = assess_task_add(s, &sc, village, o->quarter, o->text, o->due, cli_me(), &id, &err);
+        else
+            rc = assess_task_done(s, &sc, id, o->date ? o->date : today, o->evidence, &err);
+        rc = cli_finish_write(
+            s, rc, add ? "task.add" : "task.done", add ? o->village : o->arg,
+            json_pack("{s:I, s:s}", "task", (json_int_t)id, "text",
+                      add ? (o->text ? o->text : "") : (o->evidence ? o->evidence : "")),
+            &err);
+    }
+    if (rc == ZC_OK)
+        printf(add ? "task %lld added\n" : "task %lld done\n", (long long)id);
+    return done(s, rc, &err);
+}
+
+static int assess_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun [--db PATH] assess COMMAND ...\n\n"
+            "Assessment (考核) of stationed cadres.\n\n"
+            "  month --month YYYY-MM [--scope CODE] [--format table|csv|json|xlsx] [-o FILE]\n"
+            "        [--unmask]   each cadre's monthly score, every component with its evidence\n"
+            "  year --year YYYY [--scope CODE] [--format ...]   proposed annual grades (建议等次)\n"
+            "        within the 优秀 quota per county, and the promotion list (提拔重用)\n"
+            "  year set --cadre ID --year YYYY --grade G --reason TEXT   calibration\n"
+            "  year confirm --year YYYY [--scope CODE]   confirm into the cadres' records\n"
+            "  negative --month YYYY-MM [--scope CODE] [--format ...]   build and list the\n"
+            "        negative list (负面清单) from the policy's rules\n"
+            "  negative add --cadre ID --month YYYY-MM --reason TEXT   a manual entry\n"
+            "  ladder [--month YYYY-MM] [--scope CODE] [--status S]   propose the month's steps\n"
+            "        (先学习班、再约谈、后处理) and list the steps\n"
+            "  ladder appeal STEP --reason TEXT          申诉\n"
+            "  ladder confirm STEP [--sanction KIND] [--date D] [--note T]\n"
+            "  ladder withdraw STEP --note TEXT\n"
+            "  task add --village CODE --quarter YYYY-Qn --text TEXT --due YYYY-MM-DD\n"
+            "  task done TASK --evidence TEXT [--date D]\n"
+            "All take --policy FILE (default: policies/default.json).\n");
+    return f == stdout ? 0 : 64;
+}
+
+int cmd_assess(struct cli *cli, int argc, char **argv)
+{
+    struct opts o;
+    const char *sub = argc > 1 ? argv[1] : NULL;
+    const char *sub2 = argc > 2 ? argv[2] : "";
+    int skip, rc;
+    if (!sub || strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+        return assess_usage(sub ? stdout : stderr);
+    if (cli_wants_help(argc, argv))
+        return assess_usage(stdout);
+    /* "year set", "negative add", "ladder appeal", "task add": a second word. */
+    skip =
+        (strcmp(sub2, "set") == 0 || strcmp(sub2, "confirm") == 0 || strcmp(sub2, "add") == 0 ||
+         strcmp(sub2, "appeal") == 0 || strcmp(sub2, "withdraw") == 0 || strcmp(sub2, "done") == 0)
+            ? 2
+            : 1;
+    if ((rc = parse_opts("assess", argc - skip, argv + skip, &o)) != 0)
+        return rc;
+    if (strcmp(sub, "month") == 0 && skip == 1)
+        return assess_month_cmd(cli, &o);
+    if (strcmp(sub, "year") == 0)
+        return skip == 1 ? assess_year_cmd(cli, &o)
+                         : assess_year_write(cli, &o, strcmp(sub2, "confirm") == 0);
+    if (strcmp(sub, "negative") == 0)
+        return assess_negative_cmd(cli, &o, skip == 2);
+    if (strcmp(sub, "ladder") == 0)
+        return skip == 1 ? ladder_list(cli, &o) : ladder_write(cli, &o, sub2);
+    if (strcmp(sub, "task") == 0 && skip == 2)
+        return task_cmd(cli, &o, strcmp(sub2, "add") == 0);
+    return cli_usage("assess", "unknown command '%s%s%s'", sub, skip == 2 ? " " : "",
+                     skip == 2 ? sub2 : "");
+}
+
+/* ---- funds ------------------------------------------------------------------------------ */
+
+static const struct tw_column fund_cols[] = {
+    {"village", "村", TW_TEXT, 16},
+    {"village_code", "村代码", TW_TEXT, 14},
+    {"first_secretary", "第一书记", TW_TEXT, 10},
+    {"alloc_work", "工作经费(元)", TW_REAL, 12},
+    {"spent_work", "已支出(元)", TW_REAL, 12},
+    {"left_work", "结余(元)", TW_REAL, 12},
+    {"alloc_industry", "产业资金(元)", TW_REAL, 12},
+    {"spent_industry", "已支出(元)", TW_REAL, 12},
+    {"left_industry", "结余(元)", TW_REAL, 12},
+    {"present_days", "在村天数", TW_INT, 8},
+    {"subsidy", "驻村补助(元)", TW_REAL, 12},
+};
+#define NFUND (sizeof(fund_cols) / sizeof(fund_cols[0]))
+
+struct frun {
+    struct table t;
+    struct zc_error *err;
+    int64_t total[7];
+};
+
+static void yuan(int64_t fen, char out[24])
+{
+    snprintf(out, 24, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(llabs(fen) / 100),
+             (long long)(llabs(fen) % 100));
+}
+
+static int on_fund(void *ud, const struct assess_fund_row *r)
+{
+    struct frun *run = ud;
+    char code[16], n[8][24];
+    const char *cells[NFUND];
+    int64_t v[7] = {
+        r->alloc_work_fen,     r->spent_work_fen,     r->alloc_work_fen - r->spent_work_fen,
+        r->alloc_industry_fen, r->spent_industry_fen, r->alloc_industry_fen - r->spent_industry_fen,
+        r->subsidy_fen};
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    for (int i = 0; i < 7; i++) {
+        yuan(v[i], n[i]);
+        run->total[i] += v[i];
+    }
+    snprintf(n[7], 24, "%d", r->present_days);
+    cells[0] = r->village_name;
+    cells[1] = code;
+    cells[2] = r->secretary;
+    for (int i = 0; i < 6; i++)
+        cells[3 + i] = n[i];
+    cells[9] = n[7];
+    cells[10] = n[6];
+    return table_row(&run->t, cells, run->err);
+}
+
+static int funds_usage(FILE *f)
+{
+    fprintf(f, "usage: zhucun [--db PATH] funds COMMAND ...\n\n"
+               "  add --village CODE --kind work|industry --amount YUAN --date YYYY-MM-DD\n"
+               "      --note TEXT          a spending entry of the team's funds\n"
+               "  statement --year YYYY [--scope CODE] [--format table|csv|json|xlsx] [-o FILE]\n"
+               "      allocation from the policy (assess.funds), spending, balance, and the\n"
+               "      subsidies the residence ledger earned (field.subsidy)\n");
+    return f == stdout ? 0 : 64;
+}
+
+int cmd_funds(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    struct opts o;
+    const char *sub = argc > 1 ? argv[1] : NULL;
+    int status, rc, year = 0;
+    if (!sub || strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+        return funds_usage(sub ? stdout : stderr);
+    if (cli_wants_help(argc, argv))
+        return funds_usage(stdout);
+    if ((rc = parse_opts("funds", argc - 1, argv + 1, &o)) != 0)
+        return rc;
+    if (strcmp(sub, "add") == 0) {
+        int64_t village = 0, id = 0;
+        double yuan_amount;
+        char *end = NULL;
+        if (village_opt("funds", o.village, &village))
+            return 64;
+        yuan_amount = o.amount ? strtod(o.amount, &end) : -1;
+        if (!o.amount || *end || yuan_amount <= 0)
+            return cli_usage("funds", "--amount takes an amount in yuan above 0");
+        s = open_all(cli, &o, NULL, &sc, &status);
+        if (!s)
+            return status;
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            int64_t fen = (int64_t)(yuan_amount * 100 + 0.5);
+            rc = assess_fund_add(s, &sc, village, o.kind, o.date, fen, o.note, cli_me(), &id, &err);
+            rc = cli_finish_write(s, rc, "funds.add", o.village,
+                                  json_pack("{s:I, s:s, s:I, s:s}", "entry", (json_int_t)id, "kind",
+                                            o.kind ? o.kind : "", "fen", (json_int_t)fen, "note",
+                                            o.note ? o.note : ""),
+                                  &err);
+        }
+        if (rc == ZC_OK)
+            printf("spending entry %lld recorded\n", (long long)id);
+        return done(s, rc, &err);
+    }
+    if (strcmp(sub, "statement") == 0) {
+        struct frun run = {.err = &err};
+        char title[64];
+        if (parse_year(o.year, &year))
+            return 64;
+        if (fmt_parse("funds", o.format, &run.t.fmt))
+            return 64;
+        if (run.t.fmt == F_XLSX && !o.out)
+            return cli_usage("funds", "--format xlsx needs -o FILE");
+        s = open_all(cli, &o, &p, &sc, &status);
+        if (!s)
+            return status;
+        snprintf(title, sizeof(title), "驻村工作经费和补助 %d 年", year);
+        rc = table_open(&run.t, &o, title, "funds", fund_cols, NFUND, &err);
+        if (rc == ZC_OK)
+            rc = assess_funds(s, &p, &sc, year, on_fund, &run, &err);
+        rc = table_close(&run.t, s, "funds", false, rc, &err);
+        if (rc == ZC_OK && run.t.fmt == F_TABLE) {
+            char a[24], b[24], c[24];
+            yuan(run.total[0] + run.total[3], a);
+            yuan(run.total[1] + run.total[4], b);
+            yuan(run.total[6], c);
+            printf("%zu teams: allocated %s yuan, spent %s yuan, subsidies %s yuan\n", run.t.rows,
+                   a, b, c);
+        }
+        return done(s, rc, &err);
+    }
+    return cli_usage("funds", "unknown command '%s'", sub);
+}

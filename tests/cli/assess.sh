@@ -1,0 +1,266 @@
+#!/bin/sh
+# assess.sh - supervision and assessment (考) end to end on the mashan-2018
+# demo with its generated July: the inspection sample (reproducible,
+# recorded, risk-weighted), an inspection, a finding and its ticket through
+# fix and re-check, the negative list, the ladder with an appeal and a
+# recall that leaves a vacancy for `match --refill`, the monthly score,
+# annual grades with the quota, calibration and confirmation into the
+# ledger, funds, scoping, and the audit record of every write.
+. "$(dirname "$0")/lib.sh"
+POL="$(cd "$(dirname "$0")/../.." && pwd)/policies/mashan-2018.json"
+
+export ZHUCUN_TODAY=2018-06-17
+run demo --scenario mashan-2018 --no-serve --quiet
+expect_rc "demo scenario" 0
+run match --policy "$POL"
+run plan publish 1 --start 2018-06-20
+expect_rc "plan published" 0
+run demo field --month 2018-07
+expect_rc "field month generated" 0
+export ZHUCUN_TODAY=2018-08-01
+q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+
+# ---- the inspection sample ---------------------------------------------------------------
+run inspect sample --scope 450124 --month 2018-07 --seed 7 --count 20 --format json --policy "$POL"
+expect_rc "sample drawn" 0
+cp "$T/out" "$T/sample1.json"
+n=$(python3 -c "import json,sys; d=json.load(open('$T/sample1.json')); print(len(d['picks']), d['seed'], d['population'], len({p['cadre'] for p in d['picks']}))")
+case $n in "20 7 "*" 20") _ok "20 distinct cadres drawn with seed 7 ($n)" ;; *) _fail "sample size" "$n" ;; esac
+pop=$(echo "$n" | cut -d' ' -f3)
+stationed=$(ZHUCUN_TODAY=2018-08-01 "$ZHUCUN" presence --month 2018-07 --scope 450124 --format csv | tail -n +2 | wc -l)
+if [ "$pop" = "$stationed" ]; then _ok "population is every cadre stationed in the county ($pop)"; else _fail "population" "$pop vs $stationed"; fi
+run inspect sample --scope 450124 --month 2018-07 --format json --policy "$POL"
+if cmp -s "$T/out" "$T/sample1.json" || python3 -c "
+import json; a=json.load(open('$T/sample1.json')); b=json.load(open('$T/out'))
+assert [p['cadre'] for p in a['picks']]==[p['cadre'] for p in b['picks']] and b['existing']"; then _ok "the same call shows the recorded sample"; else _fail "recorded sample" "$(head -c 300 "$T/out")"; fi
+run inspect sample --scope 450124 --month 2018-07 --seed 8 --policy "$POL"
+expect_rc "a redraw with another seed is refused" 65
+expect_err "the refusal names the first draw" "seed 7"
+# The same seed on a copy of the records before the draw gives the same picks.
+# (Reproducible: the stream depends only on the seed and the records.)
+q "DELETE FROM inspection_sample_item; DELETE FROM inspection_sample;"
+run inspect sample --scope 450124 --month 2018-07 --seed 7 --count 20 --format json --policy "$POL"
+if python3 -c "
+import json; a=json.load(open('$T/sample1.json')); b=json.load(open('$T/out'))
+assert [p['cadre'] for p in a['picks']]==[p['cadre'] for p in b['picks']]"; then _ok "the seed reproduces the sample"; else _fail "reproducible" "differs"; fi
+# Risk weighting: planted cases raise the weight; everybody keeps weight >= 1.
+run inspect sample --scope 4501 --month 2018-07 --seed 11 --count 600 --format json --policy "$POL"
+w=$(python3 -c "
+import json; d=json.load(open('$T/out')); ws=[p['weight'] for p in d['picks']]
+print(min(ws), max(ws), sum(1 for p in d['picks'] if '两头跑' in p['why']))")
+case $w in "1 "*) _ok "every weight is at least 1 and cases raise it ($w)" ;; *) _fail "weights" "$w" ;; esac
+heavy=$(echo "$w" | cut -d' ' -f3)
+if [ "$heavy" -ge 5 ]; then _ok "cadres with cases are in the weighted sample ($heavy)"; else _fail "weighted" "$w"; fi
+run inspect sample --scope 450124 --month 2018-07 --count 3 --policy "$POL"
+expect_rc "a redraw with another count is refused" 65
+
+# ---- inspection, finding, ticket ----------------------------------------------------------
+C=$(q "SELECT cadre FROM inspection_sample_item WHERE rank = 1 AND sample = (SELECT max(id) FROM inspection_sample WHERE scope = 450124000000)")
+V=$(q "SELECT village FROM posting WHERE cadre = $C AND end_date IS NULL")
+run inspect record --village "$V" --cadre "$C" --method unannounced --date 2018-07-28 --inspectors "王督查, 李督查" --sample 2
+expect_rc "inspection recorded" 0
+run inspect record --village "$V" --method 随便看看 --date 2018-07-28 --inspectors 王督查
+expect_rc "unknown method refused" 65
+expect_err "the methods are named" "unannounced"
+run inspect finding --inspection 1 --rule attendance --text "暗访时不在村" --evidence "村民问卷 5 份" --policy "$POL"
+expect_rc "finding recorded" 0
+expect_out "its ticket is opened" "ticket 1 opened"
+if [ "$(q "SELECT assignee || ' ' || deadline FROM ticket WHERE id = 1")" = "$C 2018-08-12" ]; then _ok "ticket assigned to the cadre, due in 15 days"; else _fail "ticket" "$(q 'SELECT * FROM ticket')"; fi
+run inspect check 1 --by 张复核 --pass
+expect_rc "no re-check before a fix" 65
+run inspect fix 1 --text "已补齐在村天数" --evidence "8月考勤" --date 2018-07-30
+expect_rc "fix reported" 0
+run inspect check 1 --by 李督查 --pass
+expect_rc "the finding's own inspector cannot re-check" 65
+expect_err "the refusal says why" "another inspector"
+run inspect check 1 --by 张复核 --fail
+expect_rc "a failed re-check needs a note" 65
+run inspect check 1 --by 张复核 --fail --note "仍不在村"
+expect_rc "re-check failed: reopened" 0
+run inspect tickets --status reopened --format csv
+expect_out "reopened ticket listed" "重新整改"
+ZHUCUN_TODAY=2018-08-20 "$ZHUCUN" inspect tickets --status overdue --format csv >"$T/out"
+if grep -q "逾期" "$T/out"; then _ok "past its deadline the ticket is overdue"; else _fail "overdue" "$(cat "$T/out")"; fi
+run inspect record --village 450125100207 --method open --date 2018-07-28 --inspectors 王督查 --scope 450124
+expect_rc "an inspection outside the scope is forbidden" 77
+
+# ---- negative list and ladder ---------------------------------------------------------------
+run assess negative --month 2018-07 --format csv --policy "$POL"
+expect_rc "negative list built" 0
+expect_out "the finding is on the list" "督查发现问题"
+expect_out "planted cases are on the list" "两头跑线索"
+planted=$(q "SELECT count(DISTINCT cadre) FROM negative_entry WHERE month = '2018-07' AND rule = 'case'")
+if [ "$planted" -ge 5 ]; then _ok "cadres with open cases listed ($planted)"; else _fail "cases listed" "$planted"; fi
+first=$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07'")
+run assess negative --month 2018-07 --format csv --policy "$POL"
+if [ "$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07'")" = "$first" ]; then _ok "rebuilding the list adds nothing twice"; else _fail "rebuild" "grew"; fi
+# A dismissed case leaves the list on the next build.
+K=$(q "SELECT cadre FROM negative_entry WHERE month = '2018-07' AND rule = 'case' AND cadre NOT IN (SELECT cadre FROM negative_entry WHERE month = '2018-07' AND rule <> 'case') LIMIT 1")
+KID=$(q "SELECT id_number FROM cadre WHERE id = $K")
+"$ZHUCUN" cases --month 2018-07 --format json --policy "$POL" >"$T/cases.json" 2>/dev/null
+python3 - "$T/cases.json" "$K" >"$T/dismiss" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["cases"]:
+    if str(c["cadre"]) == sys.argv[2] and not c["dismissed"]:
+        print(c["date"], c["rule"])
+PY
+while read -r day rule; do "$ZHUCUN" cases dismiss --cadre "$KID" --date "$day" --rule "$rule" --reason "核实: 手机定位漂移" >/dev/null 2>&1; done <"$T/dismiss"
+run assess negative --month 2018-07 --format csv --policy "$POL"
+if [ -s "$T/dismiss" ] && [ "$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07' AND cadre = $K")" = 0 ]; then _ok "dismissed cases take the entry off the list"; else _fail "dismissed" "$(wc -l <"$T/dismiss") cases; $(q "SELECT rule FROM negative_entry WHERE cadre = $K")"; fi
+run assess negative add --cadre "$C" --month 2018-07 --reason "未按要求参加培训"
+expect_rc "manual entry" 0
+run assess negative add --cadre "$C" --month 2018-07
+expect_rc "a manual entry needs a reason" 65
+
+run assess ladder --month 2018-07 --policy "$POL"
+expect_rc "ladder proposed" 0
+expect_out "first step is the study class" "进班学习"
+S1=$(q "SELECT id FROM ladder_step WHERE cadre = $C")
+if [ "$(q "SELECT step || ' ' || status FROM ladder_step WHERE id = $S1")" = "study proposed" ]; then _ok "one step proposed per cadre"; else _fail "step" "$(q "SELECT * FROM ladder_step WHERE cadre = $C")"; fi
+run assess ladder --month 2018-07 --policy "$POL"
+if [ "$(q "SELECT count(*) FROM ladder_step WHERE cadre = $C")" = 1 ]; then _ok "proposing again adds nothing"; else _fail "re-propose" "twice"; fi
+run assess ladder appeal "$S1" --reason "当月住院, 附病历"
+expect_rc "appeal" 0
+run assess ladder appeal "$S1" --reason again
+expect_rc "no second appeal" 65
+run assess ladder confirm "$S1" --sanction 召回
+expect_rc "a study class takes no sanction" 65
+run assess ladder confirm "$S1"
+expect_rc "study class confirmed after the appeal" 0
+# Two more months on the list: talk, then penalty.
+for m in 2018-08 2018-09; do
+    q "INSERT INTO negative_entry (cadre, village, month, source, rule, detail, created_by, created_at) VALUES ($C, $V, '$m', 'manual', 'manual', 'test', 'test', '$m-28 10:00:00')"
+    ZHUCUN_TODAY=$m-28 "$ZHUCUN" assess ladder --month $m --policy "$POL" >/dev/null
+done
+if [ "$(q "SELECT group_concat(step, ',') FROM (SELECT step FROM ladder_step WHERE cadre = $C ORDER BY month)")" = "study,talk,penalty" ]; then _ok "the ladder climbs: study, talk, penalty"; else _fail "ladder" "$(q "SELECT step, month FROM ladder_step WHERE cadre = $C")"; fi
+SP=$(q "SELECT id FROM ladder_step WHERE cadre = $C AND step = 'penalty'")
+run assess ladder confirm "$SP" --policy "$POL"
+expect_rc "a penalty names its sanction" 65
+expect_err "the sanctions are listed" "诫勉"
+run assess ladder confirm "$SP" --sanction 召回 --date 2018-10-01 --scope 450125 --policy "$POL"
+expect_rc "another county cannot decide" 77
+run assess ladder confirm "$SP" --sanction 召回 --date 2018-10-01 --policy "$POL"
+expect_rc "penalty confirmed" 0
+expect_out "the recall leaves a vacancy" "vacant"
+if [ "$(q "SELECT end_date FROM posting WHERE cadre = $C")" = "2018-10-01" ]; then _ok "the posting ends on the recall"; else _fail "posting" "$(q "SELECT * FROM posting WHERE cadre = $C")"; fi
+ZHUCUN_TODAY=2018-10-02 "$ZHUCUN" match --refill --policy "$POL" >"$T/out" 2>&1
+if [ "$(q "SELECT count(*) FROM plan WHERE kind = 'refill'")" -ge 1 ] && [ "$(q "SELECT moves FROM plan WHERE kind = 'refill' ORDER BY id DESC LIMIT 1")" = 0 ]; then _ok "match --refill fills the post without moving anyone"; else _fail "refill" "$(tail -c 300 "$T/out")"; fi
+
+# ---- monthly score ---------------------------------------------------------------------------
+run assess month --month 2018-07 --format csv --policy "$POL"
+expect_rc "monthly assessment" 0
+head -n 1 "$T/out" | grep -q "身份证号,姓名,村,村代码,派出单位,总分,驻村在岗,入户走访" && _ok "CSV columns" || _fail "CSV columns" "$(head -n 1 "$T/out")"
+if grep -q '[0-9]\{17\}[0-9X]' "$T/out"; then _fail "ID numbers masked" "full ID found"; else _ok "ID numbers masked"; fi
+rows=$(tail -n +2 "$T/out" | wc -l)
+if [ "$rows" -ge 600 ]; then _ok "every stationed cadre scored ($rows)"; else _fail "rows" "$rows"; fi
+python3 - "$T/out" <<'PY' && _ok "total = sum of components, each within 0..100" || _fail "score sums" "see above"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]
+for r in rows[1:]:
+    parts = [float(r[i]) for i in range(6, 11) if r[i]]
+    t = float(r[5])
+    assert 0 <= t <= 100.05, r
+    assert abs(sum(parts) - t) < 0.35, (r, parts, t)
+PY
+# A cadre with a planted case and short days scores below one who met the rule.
+low=$(python3 -c "
+import csv; rows=list(csv.DictReader(open('$T/out', encoding='utf-8-sig')))
+print(min(float(r['总分']) for r in rows), max(float(r['总分']) for r in rows))")
+case $low in 100.0*) _fail "scores differ" "$low" ;; *) _ok "scores separate cadres ($low)" ;; esac
+if grep -q "签到" "$T/out"; then _fail "no check-in counts in the score" "签到 found"; else _ok "no component counts check-ins"; fi
+run assess month --month 2018-07 --format xlsx -o "$T/month.xlsx" --policy "$POL"
+expect_rc "monthly assessment as XLSX" 0
+if unzip -p "$T/month.xlsx" xl/worksheets/sheet1.xml 2>/dev/null | grep -q "总分"; then _ok "XLSX carries the columns"; else _fail "xlsx" "no 总分"; fi
+run assess task add --village "$V" --quarter 2018-Q3 --text "修通屯级道路" --due 2018-07-31
+expect_rc "task added" 0
+run assess task add --village "$V" --quarter 2018-13 --text x --due 2018-07-31
+expect_rc "bad quarter refused" 65
+run assess task done 1 --evidence "验收照片" --date 2018-07-29
+expect_rc "task done" 0
+run assess month --month 2018-07 --format json --policy "$POL"
+if python3 -c "
+import json; rows=json.load(open('$T/out'))
+r=[x for x in rows if x['village_code']=='$V']
+assert r and all(x['tasks'] not in ('', None) for x in r)"; then _ok "the team's task counts in its score"; else _fail "task component" "$(head -c 300 "$T/out")"; fi
+
+# ---- annual grades ---------------------------------------------------------------------------
+# Grades use the months that are over: June and July as of 2018-08-01.
+run assess year --year 2018 --format csv --policy "$POL"
+expect_rc "annual grades proposed" 0
+head -n 1 "$T/out" | grep -q "建议等次" && _ok "CSV has 建议等次" || _fail "建议等次" "$(head -n 1 "$T/out")"
+# Lower the bar so that many qualify: the quota then caps 优秀 at 20% per county.
+python3 - "$POL" "$T/quota.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p.setdefault("assess", {})["grades"] = {"excellent_percent": 20, "excellent_min": 50, "competent_min": 40, "basic_min": 30}
+json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+run assess year --year 2018 --format csv --policy "$T/quota.json"
+python3 - "$T/out" <<'PY' && _ok "优秀 within 20% of each county, the rest told why" || _fail "quota" "see above"
+import csv, sys, collections
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+by = collections.defaultdict(list)
+for r in rows:
+    by[r["县"]].append(r)
+assert any(r["建议等次"] == "优秀" for r in rows)
+for county, rs in by.items():
+    top = sum(1 for r in rs if r["建议等次"] == "优秀")
+    assert top <= len(rs) * 20 // 100, (county, top, len(rs))
+assert any("超出优秀比例" in r["说明"] for r in rows)
+PY
+G=$(q "SELECT cadre FROM assess_grade WHERE year = 2018 AND grade = '称职' AND county = 450124000000 LIMIT 1")
+run assess year set --cadre "$G" --year 2018 --grade 优秀 --scope 450124
+expect_rc "calibration needs a reason" 65
+run assess year set --cadre "$G" --year 2018 --grade 优秀 --reason "防汛救灾表现突出" --scope 450124
+expect_rc "calibrated by the county" 0
+run assess year set --cadre "$G" --year 2018 --grade 优秀 --reason x --scope 450124203
+expect_rc "a township cannot calibrate" 77
+run assess year --year 2018 --format csv --policy "$T/quota.json"
+if grep "防汛救灾表现突出" "$T/out" | grep -q "优秀"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "lost"; fi
+run assess year confirm --year 2018 --scope 450124 --policy "$T/quota.json"
+expect_rc "one over the quota: confirmation refused" 65
+expect_err "the refusal names the county and the quota" "450124"
+# Take one 优秀 back, then confirm.
+B=$(q "SELECT cadre FROM assess_grade WHERE year = 2018 AND grade = '优秀' AND county = 450124000000 AND cadre <> $G LIMIT 1")
+run assess year set --cadre "$B" --year 2018 --grade 称职 --reason "名额调整" --scope 450124
+run assess year confirm --year 2018 --scope 450124 --policy "$T/quota.json"
+expect_rc "grades confirmed" 0
+if q "SELECT grades FROM cadre WHERE id = $G" | grep -q "2018:优秀"; then _ok "the confirmed grade is in the cadre's record"; else _fail "ledger grade" "$(q "SELECT grades FROM cadre WHERE id = $G")"; fi
+if [ "$(q "SELECT grade FROM cadre_grade WHERE cadre = $G AND year = 2018")" = "优秀" ]; then _ok "cadre_grade row written"; else _fail "cadre_grade" "missing"; fi
+run assess year set --cadre "$G" --year 2018 --grade 称职 --reason x --scope 450124
+expect_rc "a confirmed grade cannot change" 65
+run assess year --year 2018 --format csv --policy "$T/quota.json" --scope 450124
+if grep "防汛救灾表现突出" "$T/out" | grep -q ",是,是"; then _ok "confirmed 优秀 without a step is on the promotion list"; else _fail "promotion list" "$(grep 防汛 "$T/out")"; fi
+
+# ---- funds -------------------------------------------------------------------------------------
+run funds add --village "$V" --kind work --amount 3200.50 --date 2018-07-15 --note "村部办公用品"
+expect_rc "spending entered" 0
+run funds add --village "$V" --kind bribe --amount 1 --date 2018-07-15 --note x
+expect_rc "unknown kind refused" 65
+run funds add --village "$V" --kind work --amount -5 --date 2018-07-15 --note x
+expect_rc "negative amount refused" 64
+run funds statement --year 2018 --scope 450124 --format csv --policy "$POL"
+expect_rc "funds statement" 0
+line=$(grep ",$V," "$T/out")
+case $line in *",15000.00,3200.50,11799.50,100000.00,0.00,100000.00,"*) _ok "allocation per first secretary, spent and balance" ;; *) _fail "funds row" "$line" ;; esac
+run funds statement --year 2018 --scope 450124 --format xlsx -o "$T/funds.xlsx" --policy "$POL"
+expect_rc "funds statement as XLSX" 0
+if unzip -l "$T/funds.xlsx" >/dev/null 2>&1; then _ok "XLSX is a workbook"; else _fail "xlsx" "not a zip"; fi
+python3 - "$POL" "$T/sub.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p.setdefault("field", {})["subsidy"] = {"per_day_yuan": 0, "per_month_yuan": 2000}
+json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+run funds statement --year 2018 --scope 450124 --format json --policy "$T/sub.json"
+if python3 -c "
+import json; rows=json.load(open('$T/out')); assert sum(float(r['subsidy']) for r in rows) > 0"; then _ok "subsidies come from the residence ledger"; else _fail "subsidy" "$(head -c 300 "$T/out")"; fi
+
+# ---- the record ------------------------------------------------------------------------------
+for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done assess.calibrate assess.confirm funds.add; do
+    if [ "$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")" -ge 1 ]; then _ok "audited: $a"; else _fail "audited: $a" "no entry"; fi
+done
+run audit verify
+expect_rc "audit chain intact" 0
+finish
