@@ -280,26 +280,53 @@ struct pdf_table {
     PangoLayout **cell;           /* one layout per column */
 };
 
-/* Natural width of each column, capped, then scaled to fill TEXT_W. */
+/* Natural width of column c: its header and its first MEASURE_ROWS cells
+ * on one line, plus padding, within [COL_MIN, cap]. */
+static double natural_width(struct pdf *p, const struct report_table *t, size_t c, double cap)
+{
+    double w, best;
+    set_text(p, p->lay, F_CELL_BOLD, t->headers[c], -1, PANGO_ALIGN_LEFT);
+    text_size(p->lay, &best, NULL);
+    for (size_t r = 0; r < t->nrows && r < MEASURE_ROWS; r++) {
+        set_text(p, p->lay, F_CELL, t->cells[r * t->ncols + c], -1, PANGO_ALIGN_LEFT);
+        text_size(p->lay, &w, NULL);
+        best = w > best ? w : best;
+    }
+    best += 2 * CELL_PAD + 1;
+    return best < COL_MIN ? COL_MIN : best > cap ? cap : best;
+}
+
+/* Column widths that fill TEXT_W. When the natural widths fit, the spare
+ * width is shared out in proportion; when they do not, columns narrower
+ * than a fair share keep their width and only the wide ones give way (so
+ * an ID number stays on one line while a unit's long name wraps). */
 static void column_widths(struct pdf *p, struct pdf_table *pt)
 {
     const struct report_table *t = pt->t;
-    double sum = 0, cap = t->ncols == 1 ? TEXT_W : TEXT_W * COL_CAP;
+    double sum = 0, rest = TEXT_W, flex_sum = 0, cap = t->ncols == 1 ? TEXT_W : TEXT_W * COL_CAP;
+    bool *fixed = zc_calloc(t->ncols, sizeof(bool));
+    size_t nflex = t->ncols;
+    bool changed = true;
     for (size_t c = 0; c < t->ncols; c++) {
-        double w, best;
-        set_text(p, p->lay, F_CELL_BOLD, t->headers[c], -1, PANGO_ALIGN_LEFT);
-        text_size(p->lay, &best, NULL);
-        for (size_t r = 0; r < t->nrows && r < MEASURE_ROWS; r++) {
-            set_text(p, p->lay, F_CELL, t->cells[r * t->ncols + c], -1, PANGO_ALIGN_LEFT);
-            text_size(p->lay, &w, NULL);
-            best = w > best ? w : best;
-        }
-        best += 2 * CELL_PAD + 1;
-        pt->w[c] = best < COL_MIN ? COL_MIN : best > cap ? cap : best;
+        pt->w[c] = natural_width(p, t, c, cap);
         sum += pt->w[c];
     }
+    while (sum > TEXT_W && changed && nflex > 0) {
+        changed = false;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (!fixed[c] && pt->w[c] <= rest / (double)nflex) {
+                fixed[c] = changed = true;
+                rest -= pt->w[c];
+                nflex--;
+            }
+        }
+    }
     for (size_t c = 0; c < t->ncols; c++)
-        pt->w[c] *= TEXT_W / sum;
+        flex_sum += sum > TEXT_W && fixed[c] ? 0 : pt->w[c];
+    for (size_t c = 0; c < t->ncols; c++)
+        if (sum <= TEXT_W || !fixed[c])
+            pt->w[c] *= (sum > TEXT_W ? rest : TEXT_W) / flex_sum;
+    free(fixed);
 }
 
 /* Lay out one row (r == SIZE_MAX: the header) into the column layouts;

@@ -17,7 +17,9 @@
  * unique without regard to case; a clash gets "(2)", "(3)" ... */
 #include "report/report_int.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <xlsxwriter.h>
@@ -338,13 +340,21 @@ int report_write_xlsx(const struct report_doc *d, const char *path, struct zc_er
     struct xlsx x;
     char tmp[4096];
     lxw_error e, e2;
+    FILE *probe;
     int rc = report_tmp_path(path, tmp, sizeof(tmp), err);
     if (rc != ZC_OK)
         return rc;
+    /* libxlsxwriter opens the file only in workbook_close() and reports a
+     * failure there on stderr; trying it first gives the reason (errno). */
+    probe = fopen(tmp, "wb");
+    if (!probe)
+        return zc_error_set(err, ZC_EIO, "cannot write %s: %s", path, strerror(errno));
+    fclose(probe);
     memset(&x, 0, sizeof(x));
     x.wb = workbook_new(tmp);
     if (!x.wb)
-        return zc_error_set(err, ZC_EIO, "cannot write %s: cannot create the workbook", path);
+        return report_commit(tmp, path,
+                             zc_error_set(err, ZC_EIO, "cannot write %s: no workbook", path), err);
     e = build(&x, d);
     e2 = workbook_close(x.wb); /* writes the file; frees the workbook in any case */
     if (e == LXW_NO_ERROR)
