@@ -2,12 +2,13 @@
 /* doc.c - the in-memory document of report/doc.h and what the writers share.
  *
  * A document is a growable array of blocks in reading order. Every string
- * the caller passes is copied at once (the caller's buffers may go away), and
- * nothing is laid out here: the writers each walk the same blocks and decide
- * page breaks, column widths and sheet names for their own format. The
- * helpers at the end are the common ground of the writers: the temporary
- * file and its rename (a reader never sees half a report), number parsing
- * for XLSX cells and number formatting for chart values. */
+ * the caller passes is copied at once (the caller's buffers may go away) and
+ * made valid UTF-8 on the way (clean_dup), so that no writer has to cope with
+ * bytes its format cannot carry. Nothing is laid out here: the writers each
+ * walk the same blocks and decide page breaks, column widths and sheet names for their own format.
+ * The helpers at the end are the common ground of the writers: the temporary file and its rename (a
+ * reader never sees half a report), number parsing for XLSX cells and number formatting for chart
+ * values. */
 #include "report/report_int.h"
 
 #include <errno.h>
@@ -34,16 +35,69 @@ int report_format_parse(const char *s, enum report_format *out, struct zc_error 
     return ZC_OK;
 }
 
+/* Length of the well-formed UTF-8 sequence at `p` (1 to 4), or 0 when the
+ * byte starts none (a stray continuation, an overlong form, a surrogate,
+ * past U+10FFFF, or cut short). */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] < 0xC2 || p[0] > 0xF4)
+        return 0;
+    n = p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+    if (p[0] == 0xE0)
+        lo = 0xA0; /* overlong */
+    else if (p[0] == 0xED)
+        hi = 0x9F; /* surrogates */
+    else if (p[0] == 0xF0)
+        lo = 0x90; /* overlong */
+    else if (p[0] == 0xF4)
+        hi = 0x8F; /* past U+10FFFF */
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* A copy of `s` that is valid UTF-8 without C0 controls other than tab and
+ * newline: each byte that does not start a well-formed sequence becomes
+ * U+FFFD and each control a space, so that no writer has to cope with text
+ * that would break its format (XML in XLSX, pango's layout). */
+static char *clean_dup(const char *s)
+{
+    struct buf b = {0};
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t n = utf8_seq_len(p);
+        if (n == 0) {
+            buf_puts(&b, "\xEF\xBF\xBD");
+            p++;
+        } else if (n == 1 && *p < 0x20 && *p != '\t' && *p != '\n') {
+            buf_putc(&b, ' ');
+            p++;
+        } else {
+            buf_append(&b, p, n);
+            p += n;
+        }
+    }
+    buf_putc(&b, '\0');
+    return buf_steal(&b);
+}
+
 static char *dup_or_empty(const char *s)
 {
-    return zc_strdup(s ? s : "");
+    return clean_dup(s);
 }
 
 struct report_doc *report_doc_new(const char *title, const char *subtitle)
 {
     struct report_doc *d = zc_calloc(1, sizeof(*d));
     d->title = dup_or_empty(title);
-    d->subtitle = subtitle ? zc_strdup(subtitle) : NULL;
+    d->subtitle = subtitle ? clean_dup(subtitle) : NULL;
     return d;
 }
 
@@ -149,7 +203,7 @@ void report_table_row(struct report_doc *d, const char *const *cells, int highli
     }
     for (size_t i = 0; i < t->ncols; i++) {
         const char *c = cells ? cells[i] : NULL;
-        t->cells[t->nrows * t->ncols + i] = c ? zc_strdup(c) : NULL;
+        t->cells[t->nrows * t->ncols + i] = c ? clean_dup(c) : NULL;
     }
     t->highlight[t->nrows] = highlight != 0;
     t->nrows++;

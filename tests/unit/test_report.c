@@ -351,3 +351,31 @@ TEST(report_empty_pieces)
     }
     report_doc_free(d);
 }
+
+/* Bytes that are not UTF-8 and control characters are cleaned when they are
+ * added (U+FFFD, a space), so every format still writes and reads back. */
+TEST(report_invalid_utf8_cleaned)
+{
+    static const char *const h[] = {"名称\x01", "数"};
+    static const char *const row[] = {"坏\xff字节\xe4\xb8", "1\x1b"};
+    struct report_doc *d = report_doc_new("标题\xc0\xaf", "副\x07标题");
+    const char *x = tmp_path("bad.xlsx"), *h2 = tmp_path("bad.html"), *pdf = tmp_path("bad.pdf");
+    struct zc_error err = {0};
+    struct collect c = {0};
+    char *html;
+    report_para(d, "段落\xed\xa0\x80");
+    report_table_begin(d, "表\xf5", h, NULL, 2);
+    report_table_row(d, row, 0);
+    report_table_end(d);
+    CHECK_MSG(report_write(d, RF_XLSX, x, &err) == ZC_OK, "%s", err.msg);
+    CHECK_MSG(report_write(d, RF_HTML, h2, &err) == ZC_OK, "%s", err.msg);
+    CHECK_MSG(report_write(d, RF_PDF, pdf, &err) == ZC_OK, "%s", err.msg);
+    report_doc_free(d);
+    CHECK_MSG(sheet_read_file(x, NULL, collect_row, &c, &err) == ZC_OK, "%s", err.msg);
+    CHECK_CONTAINS(buf_cstr(&c.out), "1:标题\xEF\xBF\xBD\xEF\xBF\xBD\n2:副 标题\n");
+    buf_fini(&c.out);
+    html = slurp_file(h2);
+    CHECK_CONTAINS(html, "<td>坏\xEF\xBF\xBD字节\xEF\xBF\xBD\xEF\xBF\xBD</td><td>1 </td>");
+    CHECK_CONTAINS(html, "段落\xEF\xBF\xBD");
+    free(html);
+}
