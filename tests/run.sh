@@ -9,6 +9,7 @@ export ZHUCUN="$PWD/$BUILD/zhucun"
 export ZC_TEST_OUT="$PWD/tests/out"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 mkdir -p "$ZC_TEST_OUT"
 total_pass=0
 total_fail=0
