@@ -95,6 +95,34 @@ if has presence; then
     "$Z" --db "$DB" cases --month 2018-07 | tail -n 1
 fi
 
+if has assess; then
+    # Supervision and assessment (考): the county draws its inspection sample
+    # for July, inspects the first pick unannounced and records a finding
+    # (its ticket opens), builds the negative list, proposes the ladder's
+    # steps, scores the month, and publishes the bulletin.
+    COUNTY=450124 # 马山县
+    step "zhucun inspect sample --scope $COUNTY --month 2018-07 --seed 20180801"
+    "$Z" --db "$DB" inspect sample --scope $COUNTY --month 2018-07 --seed 20180801 --policy "$POLICY" | head -n 6
+    PICK=$(sqlite3 "$DB" "SELECT cadre || ' ' || village FROM inspection_sample_item WHERE rank = 1 ORDER BY sample DESC LIMIT 1" 2>/dev/null)
+    if [ -n "$PICK" ] && ! sqlite3 "$DB" "SELECT 1 FROM inspection LIMIT 1" 2>/dev/null | grep -q 1; then
+        set -- $PICK
+        "$Z" --db "$DB" inspect record --village "$2" --cadre "$1" --method unannounced \
+            --date 2018-07-28 --inspectors "县委组织部督查组" --sample 1 >/dev/null
+        "$Z" --db "$DB" inspect finding --inspection 1 --rule visits --policy "$POLICY" \
+            --text "贫困户走访记录与农户反映不符" --evidence "现场询问3户" >/dev/null
+    fi
+    step "zhucun assess negative --month 2018-07   (负面清单)"
+    "$Z" --db "$DB" assess negative --month 2018-07 --policy "$POLICY" | tail -n 1
+    step "zhucun assess ladder --month 2018-07   (先学习班、再约谈、后处理)"
+    "$Z" --db "$DB" assess ladder --month 2018-07 --policy "$POLICY" | head -n 1
+    step "zhucun assess month --month 2018-07   (full table: build/demo-assess.csv)"
+    "$Z" --db "$DB" assess month --month 2018-07 --policy "$POLICY" --format csv -o build/demo-assess.csv
+    "$Z" --db "$DB" assess month --month 2018-07 --policy "$POLICY" | tail -n 1
+    step "zhucun report bulletin --month 2018-07 --scope $COUNTY   (build/demo-bulletin.pdf, .html)"
+    "$Z" --db "$DB" report bulletin --month 2018-07 --scope $COUNTY --format pdf -o build/demo-bulletin.pdf --policy "$POLICY"
+    "$Z" --db "$DB" report bulletin --month 2018-07 --scope $COUNTY --format html -o build/demo-bulletin.html --policy "$POLICY" 2>/dev/null
+fi
+
 # The server counts only once it answers --help (a placeholder does not).
 if ! has serve || ! "$Z" serve --help >/dev/null 2>&1; then
     echo

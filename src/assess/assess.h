@@ -117,6 +117,21 @@ int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char
                        int (*fn)(void *ud, const struct assess_ticket_row *row), void *ud,
                        struct zc_error *err);
 
+struct assess_finding_row {
+    int64_t id, inspection, cadre, village;
+    const char *name, *village_name, *method, *day, *rule, *text, *ticket_status, *deadline;
+};
+
+/* Findings made in month `ym` in `scope`, by day; *inspections and
+ * *villages receive how many inspections were made and where. */
+int assess_finding_list(struct store *s, const struct zc_scope *scope, const char *ym,
+                        int *inspections, int *villages,
+                        int (*fn)(void *ud, const struct assess_finding_row *row), void *ud,
+                        struct zc_error *err);
+
+/* Finding rule codes in Chinese (attendance -> 驻村在岗 ...); the code itself if unknown. */
+const char *assess_rule_name(const char *rule);
+
 /* ---- negative list and ladder --------------------------------------------------------- */
 
 struct assess_negative_row {

@@ -54,6 +54,8 @@ enum assess_query {
     AQ_FUND_ADD,         /* village, kind, day, amount, note, by, at -> id */
     AQ_FUND_SPENT,       /* from, to, lo, hi -> village, kind, fen */
     AQ_TEAMS_YEAR,       /* first, last, lo, hi -> village, name, first secretary or '' */
+    AQ_FINDING_LIST,     /* first, last, lo, hi -> rows */
+    AQ_INSPECTION_COUNT, /* first, last, lo, hi -> inspections, villages */
     AQ_COUNT
 };
 

@@ -143,6 +143,15 @@ const char *const assess_sql[AQ_COUNT] = {
         "LEFT JOIN division d ON d.code = p.village WHERE p.start_date <= ?2 AND (p.end_date IS "
         "NULL OR p.end_date >= ?1) AND p.village BETWEEN ?3 AND ?4 GROUP BY p.village, d.name "
         "ORDER BY p.village",
+    [AQ_FINDING_LIST] =
+        "SELECT f.id, f.inspection, coalesce(f.cadre, 0), f.village, coalesce(c.name, ''), "
+        "coalesce(d.name, ''), i.method, f.day, f.rule, f.text, coalesce(t.status, ''), "
+        "coalesce(t.deadline, '') FROM finding f JOIN inspection i ON i.id = f.inspection "
+        "LEFT JOIN cadre c ON c.id = f.cadre LEFT JOIN division d ON d.code = f.village "
+        "LEFT JOIN ticket t ON t.finding = f.id WHERE f.day BETWEEN ?1 AND ?2 "
+        "AND f.village BETWEEN ?3 AND ?4 ORDER BY f.day, f.id",
+    [AQ_INSPECTION_COUNT] = "SELECT count(*), count(DISTINCT village) FROM inspection "
+                            "WHERE day BETWEEN ?1 AND ?2 AND village BETWEEN ?3 AND ?4",
 };
 
 int assess_prepare(struct store *s, enum assess_query q, struct store_stmt **out,

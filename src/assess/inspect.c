@@ -612,3 +612,68 @@ int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char
     store_finalize(q);
     return rc;
 }
+
+const char *assess_rule_name(const char *rule)
+{
+    static const char *const zh[] = {"驻村在岗", "入户走访", "工作日志", "帮扶计划",
+                                     "经费使用", "作风纪律", "其他"};
+    for (size_t i = 0; i < 7; i++)
+        if (strcmp(rule, finding_rules[i]) == 0)
+            return zh[i];
+    return rule;
+}
+
+int assess_finding_list(struct store *s, const struct zc_scope *scope, const char *ym,
+                        int *inspections, int *villages,
+                        int (*fn)(void *ud, const struct assess_finding_row *row), void *ud,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char first[11], last[11];
+    bool row = false;
+    int rc;
+    *inspections = *villages = 0;
+    if (!assess_month_days(ym, first, last))
+        return zc_error_set(err, ZC_EINVAL, "month \"%s\" is not YYYY-MM", ym);
+    rc = assess_prepare(s, AQ_INSPECTION_COUNT, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, first);
+        store_bind_cstr(q, 2, last);
+        store_bind_int(q, 3, scope->lo);
+        store_bind_int(q, 4, scope->hi);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row) {
+            *inspections = (int)store_col_int(q, 0);
+            *villages = (int)store_col_int(q, 1);
+        }
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK)
+        rc = assess_prepare(s, AQ_FINDING_LIST, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, first);
+        store_bind_cstr(q, 2, last);
+        store_bind_int(q, 3, scope->lo);
+        store_bind_int(q, 4, scope->hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct assess_finding_row r = {
+            .id = store_col_int(q, 0),
+            .inspection = store_col_int(q, 1),
+            .cadre = store_col_int(q, 2),
+            .village = store_col_int(q, 3),
+            .name = store_col_text(q, 4),
+            .village_name = store_col_text(q, 5),
+            .method = store_col_text(q, 6),
+            .day = store_col_text(q, 7),
+            .rule = store_col_text(q, 8),
+            .text = store_col_text(q, 9),
+            .ticket_status = store_col_text(q, 10),
+            .deadline = store_col_text(q, 11),
+        };
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -159,9 +159,10 @@ static int on_case(void *ud, const struct field_case *k)
     c->cases++;
     if (c->cases <= 3) {
         size_t old = c->case_detail ? strlen(c->case_detail) : 0;
-        size_t add = strlen(k->day) + strlen(k->rule) + 8;
+        const char *rule = field_case_rule_name(k->rule);
+        size_t add = strlen(k->day) + strlen(rule) + 8;
         c->case_detail = zc_realloc(c->case_detail, old + add);
-        snprintf(c->case_detail + old, add, "%s%s %s", old ? "; " : "", k->day, k->rule);
+        snprintf(c->case_detail + old, add, "%s%s %s", old ? "; " : "", k->day, rule);
     }
     return ZC_OK;
 }

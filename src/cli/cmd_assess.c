@@ -443,7 +443,7 @@ static int on_ticket(void *ud, const struct assess_ticket_row *r)
     cells[0] = id;
     cells[1] = r->village_name;
     cells[2] = r->name;
-    cells[3] = r->rule;
+    cells[3] = assess_rule_name(r->rule);
     cells[4] = r->text;
     cells[5] = r->deadline;
     cells[6] = ticket_status_zh(r->status, r->overdue);
@@ -681,7 +681,7 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
     struct policy p;
     struct store *s;
     char title[64];
-    int status, rc, year;
+    int status, rc, year = 0;
     if (parse_year(o->year, &year))
         return 64;
     if (fmt_parse("assess", o->format, &run.t.fmt))
@@ -710,7 +710,7 @@ static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm
     struct store *s;
     int64_t cadre = 0;
     size_t n = 0;
-    int status, rc, year;
+    int status, rc, year = 0;
     if (parse_year(o->year, &year))
         return 64;
     s = open_all(cli, o, &p, &sc, &status);

@@ -54,6 +54,7 @@ static const struct command commands[] = {
     {"inspect", cmd_inspect, "inspection samples, findings and tickets (督查, 整改, 销号)"},
     {"assess", cmd_assess, "monthly scores, negative list, ladder, annual grades (考核)"},
     {"funds", cmd_funds, "team funds, spending and presence subsidies (经费, 补助)"},
+    {"report", cmd_report, "the monthly bulletin (通报) as HTML, PDF or XLSX"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

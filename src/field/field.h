@@ -285,8 +285,10 @@ struct field_case {
     const char *dismiss_reason;
 };
 
-/* Rule codes, in the order cases are listed for a day. */
+/* Rule codes, in the order cases are listed for a day, and their Chinese
+ * names (the web UI's zh labels), e.g. "坐标多日完全相同". */
 extern const char *const field_case_rules[5];
+const char *field_case_rule_name(const char *rule); /* the code itself if unknown */
 
 int field_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
                 const char *ym, int (*fn)(void *ud, const struct field_case *c), void *ud,

@@ -770,3 +770,13 @@ int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t ca
     store_finalize(q);
     return rc;
 }
+
+const char *field_case_rule_name(const char *rule)
+{
+    static const char *const zh[5] = {"位移速度异常", "在村日有村外定位", "坐标多日完全相同",
+                                      "工作日出现在派出单位附近", "无在村依据的日志或走访"};
+    for (size_t i = 0; i < 5; i++)
+        if (strcmp(rule, field_case_rules[i]) == 0)
+            return zh[i];
+    return rule;
+}

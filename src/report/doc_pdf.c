@@ -247,10 +247,13 @@ static void heading(struct pdf *p, int level, const char *text)
 static void paragraph(struct pdf *p, const char *text)
 {
     PangoLayoutIter *it;
+    PangoLayout *lay;
     set_text(p, p->lay, F_BODY, text, TEXT_W, PANGO_ALIGN_LEFT);
     pango_layout_set_indent(p->lay, (int)(2 * font_spec[F_BODY].size * PANGO_SCALE));
     pango_layout_set_spacing(p->lay, 3 * PANGO_SCALE);
-    it = pango_layout_get_iter(p->lay);
+    /* A page break (need) draws the footer with p->lay: iterate over a copy. */
+    lay = pango_layout_copy(p->lay);
+    it = pango_layout_get_iter(lay);
     do {
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
         PangoRectangle at, own;
@@ -267,6 +270,7 @@ static void paragraph(struct pdf *p, const char *text)
         p->y += (double)at.height / PANGO_SCALE + 3;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+    g_object_unref(lay);
     pango_layout_set_indent(p->lay, 0);
     pango_layout_set_spacing(p->lay, 0);
     p->y += BLOCK_GAP - 3;

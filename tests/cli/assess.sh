@@ -257,6 +257,39 @@ run funds statement --year 2018 --scope 450124 --format json --policy "$T/sub.js
 if python3 -c "
 import json; rows=json.load(open('$T/out')); assert sum(float(r['subsidy']) for r in rows) > 0"; then _ok "subsidies come from the residence ledger"; else _fail "subsidy" "$(head -c 300 "$T/out")"; fi
 
+# ---- the monthly bulletin -------------------------------------------------------------------------
+run report bulletin --month 2018-07 --scope 450124 --format pdf -o "$T/b.pdf" --policy "$POL"
+expect_rc "bulletin as PDF" 0
+expect_err "the bulletin says what it counted" "on the negative list"
+pages=$(pdfinfo "$T/b.pdf" | sed -n 's/^Pages: *//p')
+if pdfinfo "$T/b.pdf" | grep -q "595.276 x 841.89 pts (A4)" && [ "${pages:-0}" -ge 2 ]; then _ok "A4, $pages pages"; else _fail "A4 pages" "$(pdfinfo "$T/b.pdf")"; fi
+pdftotext -layout "$T/b.pdf" "$T/b.txt"
+for want in "马山县驻村工作通报 (2018年7月)" "一、总体情况" "分乡镇驻村在岗情况" "古零镇" "暗访时不在村" "本月负面清单" "六、下月工作重点" "第 1 页 / 共 $pages 页" "第 $pages 页 / 共 $pages 页"; do
+    if grep -qF -- "$want" "$T/b.txt"; then _ok "PDF text: $want"; else _fail "PDF text: $want" "missing"; fi
+done
+nlisted=$(q "SELECT count(*) FROM negative_entry e JOIN posting p ON p.cadre = e.cadre WHERE e.month = '2018-07' AND p.village BETWEEN 450124000000 AND 450124999999")
+if grep -qF "列入本月负面清单 $nlisted 人次" "$T/b.txt"; then _ok "the summary counts the county's list ($nlisted)"; else _fail "summary count" "$(grep -F 负面清单 "$T/b.txt" | head -2)"; fi
+if grep -q "[a-z]_[a-z]*_[a-z]" "$T/b.txt"; then _fail "no rule codes in the Chinese text" "$(grep -o "[a-z]*_[a-z_]*" "$T/b.txt" | head -3)"; else _ok "rules named in Chinese"; fi
+pdftoppm -r 40 -png -f 1 -l 1 "$T/b.pdf" "$T/page"
+sz=$(wc -c <"$T/page-1.png" 2>/dev/null || echo 0)
+if [ "$sz" -gt 10000 ]; then _ok "page 1 renders ($sz bytes)"; else _fail "render" "$sz bytes"; fi
+run report bulletin --month 2018-07 --scope 450124 --format html -o "$T/b.html" --policy "$POL"
+expect_rc "bulletin as HTML" 0
+if grep -q "<svg" "$T/b.html" && ! grep -q "https\?://" "$T/b.html"; then _ok "HTML: inline chart, nothing fetched"; else _fail "html" "svg or url"; fi
+head=$(grep -o "摘要 [0-9a-f]\{64\}" "$T/b.html" | head -n 1 | cut -d' ' -f2)
+run audit verify --expect-head "$head"
+expect_rc "the audit head printed in the bulletin anchors the record" 0
+run report bulletin --month 2018-07 --scope 450124 --format xlsx -o "$T/b.xlsx" --policy "$POL"
+expect_rc "bulletin as XLSX" 0
+sheets=$(unzip -l "$T/b.xlsx" | grep -c "xl/worksheets/sheet")
+if [ "$sheets" -ge 4 ]; then _ok "XLSX: one sheet per table ($sheets)"; else _fail "xlsx sheets" "$sheets"; fi
+run report bulletin --month 2018-07 --scope 450124203 --format pdf -o "$T/x.pdf"
+expect_rc "a township bulletin is refused" 64
+run report bulletin --month 2018-07 --scope 450124 --format doc -o "$T/x.doc"
+expect_rc "unknown format refused" 64
+if [ ! -e "$T/x.doc" ] && [ ! -e "$T/x.pdf" ]; then _ok "nothing written on refusal"; else _fail "refusal wrote" "file"; fi
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")" -ge 3 ]; then _ok "each bulletin is recorded as an export"; else _fail "bulletin export audited" "none"; fi
+
 # ---- the record ------------------------------------------------------------------------------
 for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done assess.calibrate assess.confirm funds.add; do
     if [ "$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")" -ge 1 ]; then _ok "audited: $a"; else _fail "audited: $a" "no entry"; fi
