@@ -184,3 +184,41 @@ TEST(policy_role_rule)
     CHECK(!policy_role_ok(&p.team.first_secretary, false, PR_ZHENGCHU, true));
     CHECK(!policy_role_ok(&p.team.leader, true, PR_KEYUAN, true));
 }
+
+TEST(assess_policy_section_is_validated)
+{
+    struct policy p;
+    struct zc_error err = {0};
+    static const char ok[] =
+        "{\"assess\": {\"ladder\": {\"window_months\": 6, \"study\": 1, \"talk\": 3, "
+        "\"penalty\": 5}, \"sanctions\": [{\"kind\": \"诫勉\"}, {\"kind\": \"召回\", \"recall\": "
+        "true}], \"funds\": {\"first_secretary_industry_yuan\": 100000}, \"public_ranking\": "
+        "true}}";
+    CHECK_INT_EQ(policy_parse("t.json", ok, strlen(ok), &p, &err), ZC_OK);
+    CHECK_INT_EQ(p.assess.ladder_window, 6);
+    CHECK_INT_EQ(p.assess.ladder_at[PL_TALK], 3);
+    CHECK_INT_EQ((int)p.assess.nsanctions, 2);
+    CHECK_INT_EQ(policy_sanction_index(&p, "召回"), 1);
+    CHECK_INT_EQ(policy_sanction_index(&p, "停职"), -1);
+    CHECK_INT_EQ((int)(p.assess.sanction_recall >> 1 & 1u), 1);
+    CHECK_INT_EQ((int)(p.assess.sanction_recall & 1u), 0);
+    CHECK_INT_EQ(p.assess.fund_sec_industry_fen, 10000000);
+    CHECK(p.assess.public_ranking);
+    static const char bad1[] = "{\"assess\": {\"ladder\": {\"study\": 2, \"talk\": 2}}}";
+    CHECK_INT_EQ(policy_parse("t.json", bad1, strlen(bad1), &p, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "study < talk < penalty");
+    static const char bad2[] = "{\"assess\": {\"sanctions\": [{\"recall\": true}]}}";
+    CHECK_INT_EQ(policy_parse("t.json", bad2, strlen(bad2), &p, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "kind");
+    static const char bad3[] = "{\"assess\": {\"score\": {\"presence\": 0, \"visits\": 0, "
+                               "\"tasks\": 0, \"findings\": 0}}}";
+    CHECK_INT_EQ(policy_parse("t.json", bad3, strlen(bad3), &p, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "weight");
+    static const char bad4[] = "{\"assess\": {\"grades\": {\"basic_min\": 80}}}";
+    CHECK_INT_EQ(policy_parse("t.json", bad4, strlen(bad4), &p, &err), ZC_EINVAL);
+    static const char bad5[] = "{\"assess\": {\"inspection\": {\"weights\": {\"base\": 0}}}}";
+    CHECK_INT_EQ(policy_parse("t.json", bad5, strlen(bad5), &p, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "base");
+    CHECK_INT_EQ(policy_ladder_step_parse("talk"), PL_TALK);
+    CHECK(strcmp(policy_ladder_step_name(PL_PENALTY), "penalty") == 0);
+}
