@@ -182,6 +182,21 @@ static void range_of(int64_t code, int max_level, int64_t *lo, int64_t *hi)
     division_range(code, lv, lo, hi);
 }
 
+/* The hometown range a cadre of unit `u` is kept out of, or none (0). */
+static void home_range(const struct policy *p, const struct munit *u, int64_t hometown, int64_t *lo,
+                       int64_t *hi)
+{
+    int level = p->caps.avoid_home;
+    *lo = *hi = 0;
+    if (!p->caps.avoid_home_county || level == PH_NONE)
+        return;
+    if (level == PH_AUTO)
+        level = u->level <= DIV_CITY ? DIV_COUNTY : DIV_TOWNSHIP;
+    if ((int)division_level_of(hometown) < level)
+        return; /* recorded less precisely than the level: not judged */
+    range_of(hometown, level, lo, hi);
+}
+
 static int level_of_unit(const char *level)
 {
     if (strcmp(level, "province") == 0)
@@ -347,6 +362,7 @@ static int load_units(struct store *s, struct model *m, struct zc_error *err)
         bit = policy_category_bit(store_col_text(st, 1));
         u->category = bit > 0 ? (unsigned)bit : 0;
         u->division = store_col_is_null(st, 2) ? 0 : store_col_int(st, 2);
+        u->level = level_of_unit(store_col_text(st, 3));
         if (u->division)
             range_of(u->division, level_of_unit(store_col_text(st, 3)), &u->reach_lo, &u->reach_hi);
         else
@@ -616,8 +632,8 @@ static int scan_cadre(void *ud, const struct eligible_cadre *c, const struct eli
         }
         if (!store_col_is_null(e, 2) && store_col_int(e, 2) >= p->fit.rural_years_deep)
             mc->flags |= MC_RURAL;
-        if (p->caps.avoid_home_county && !store_col_is_null(e, 3) && store_col_int(e, 3) > 0)
-            range_of(store_col_int(e, 3), DIV_COUNTY, &mc->home_lo, &mc->home_hi);
+        if (!store_col_is_null(e, 3) && store_col_int(e, 3) > 0)
+            home_range(p, &m->unit[u], store_col_int(e, 3), &mc->home_lo, &mc->home_hi);
         pref = store_col_text(e, 4);
         mc->pref_off = m->npref;
         while (*pref && mc->npref < 8) {
@@ -2157,7 +2173,7 @@ int model_check(const struct model *m, struct zc_error *err)
             rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld cannot be %s", sl->seq,
                               (long long)v->code, (long long)c->id, role_names[sl->role]);
         else if (s != c->cur_slot && home_county(c, v))
-            rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent to the home county (%lld)",
+            rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent to the hometown (%lld)",
                               (long long)c->id, (long long)v->code);
         else if (s != c->cur_slot && (v->code < u->reach_lo || v->code > u->reach_hi))
             rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent outside the unit's reach",
@@ -2224,8 +2240,8 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
     }
     if (home_county(c, v)) {
         snprintf(out, outsz,
-                 "回避: 该村在本人籍贯县 (avoidance.home_county) / the village is in the "
-                 "cadre's home county");
+                 "回避: 该村在本人籍贯地 (avoidance.home) / the village is in the cadre's "
+                 "hometown");
         return ZC_OK;
     }
     if (v->code < u->reach_lo || v->code > u->reach_hi) {

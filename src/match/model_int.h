@@ -49,6 +49,7 @@ struct munit {
     char code[32];     /* unit.code */
     unsigned category; /* one PC_* bit, 0 if unknown */
     int64_t division;  /* its division (12 digits), 0 if none */
+    int level;         /* DIV_* of the unit (province .. township) */
     int64_t reach_lo;  /* villages the unit may send to: [reach_lo, reach_hi] */
     int64_t reach_hi;  /* (its own division at its level; everything if none) */
     int staff;         /* cadres on its books */
@@ -71,7 +72,7 @@ struct mcadre {
     uint8_t npref;      /* preferences (ranges at pref_off) */
     uint8_t why;        /* MW_* once solved */
     uint64_t skills;    /* skill bits */
-    int64_t home_lo;    /* home county range (avoidance); 0 = unknown */
+    int64_t home_lo;    /* hometown range avoided (avoidance.home); 0 = none */
     int64_t home_hi;
     int32_t pref_off;  /* into model.pref_lo/pref_hi */
     int32_t spouse;    /* cadre index of the spouse in the model, or -1 */

@@ -256,6 +256,7 @@ void policy_defaults(struct policy *p)
     f->w_distance_per_10km = 1;
 
     p->caps.avoid_home_county = true;
+    p->caps.avoid_home = PH_AUTO;
     p->caps.max_unit_share_percent = 20;
     p->caps.deep_first = true;
 
@@ -763,8 +764,30 @@ static const struct pkey keys_fit[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+static int read_home(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    static const struct {
+        const char *name;
+        int value;
+    } map[] = {{"auto", PH_AUTO},
+               {"county", PH_COUNTY},
+               {"township", PH_TOWNSHIP},
+               {"village", PH_VILLAGE},
+               {"none", PH_NONE}};
+
+    int *out = field_at(c, off);
+    for (size_t i = 0; v->type == PJ_STR && i < sizeof(map) / sizeof(map[0]); i++) {
+        if (strcmp(v->str, map[i].name) == 0) {
+            *out = map[i].value;
+            return ZC_OK;
+        }
+    }
+    return bad_value(c, v, path, "\"auto\", \"county\", \"township\", \"village\" or \"none\"");
+}
+
 static const struct pkey keys_avoidance[] = {
     {"home_county", K_BOOL, AT(caps.avoid_home_county), 0, 0, NULL, NULL},
+    {"home", K_FN, AT(caps.avoid_home), 0, 0, NULL, read_home},
     {"max_unit_share_percent", K_INT, AT(caps.max_unit_share_percent), 1, 100, NULL, NULL},
     {"county_quotas", K_FN, AT(caps), 0, 0, NULL, read_quotas},
     {"deep_first", K_BOOL, AT(caps.deep_first), 0, 0, NULL, NULL},

@@ -153,8 +153,17 @@ struct policy_fit {
     int w_distance_per_10km; /* penalty per 10 km between unit and village */
 };
 
+/* Avoidance of the hometown (avoidance.home): the division a cadre may not
+ * serve in. `auto` fits the dispatch level: cadres of province and city
+ * units avoid their home county, cadres of county and township units (a
+ * county's own dispatch, all born in the county) their home township. A
+ * hometown recorded less precisely than the level asked for (a county code
+ * when the township is to be avoided) is not judged. */
+enum policy_home { PH_NONE = 0, PH_COUNTY = 3, PH_TOWNSHIP = 4, PH_VILLAGE = 5, PH_AUTO = 9 };
+
 struct policy_caps {
-    bool avoid_home_county;     /* not in one's home county (回避) */
+    bool avoid_home_county;     /* avoidance on at all (home_county: false turns it off) */
+    int avoid_home;             /* PH_*: what "home" a cadre is kept out of (回避) */
     int max_unit_share_percent; /* at most this % of a unit's staff (unit.staff) drawn; 100 = no cap
                                  */
     struct policy_quota quota[POLICY_MAX_QUOTAS]; /* per-county quotas */

@@ -209,6 +209,10 @@ static int presence_section(struct store *s, struct report_doc *d, struct month 
 
 /* ---- findings and tickets -------------------------------------------------------------------- */
 
+/* Named rows a section lists in full; the rest are counted, and the whole
+ * list is one command away (inspect tickets, assess negative --format xlsx). */
+#define LIST_MAX 200
+
 struct find_run {
     struct report_doc *d;
     int n;
@@ -245,8 +249,8 @@ static int on_finding(void *ud, const struct assess_finding_row *r)
                             assess_rule_name(r->rule),
                             r->text,
                             ticket_zh(r->ticket_status)};
-    report_table_row(f->d, cells, strcmp(r->ticket_status, "closed") != 0);
-    f->n++;
+    if (f->n++ < LIST_MAX)
+        report_table_row(f->d, cells, strcmp(r->ticket_status, "closed") != 0);
     return ZC_OK;
 }
 
@@ -271,10 +275,17 @@ static int on_ticket(void *ud, const struct assess_ticket_row *r)
 /* ---- negative list and ladder -----------------------------------------------------------------
  */
 
+struct unit_entry {
+    char *unit;
+    int64_t cadre;
+};
+
 struct neg_run {
     struct report_doc *d;
     struct month *m;
     int n;
+    struct unit_entry *u; /* first pass: one per entry, for the table by unit */
+    size_t nu, cap;
 };
 
 static const char *neg_rule_zh(const char *rule)
@@ -297,8 +308,17 @@ static int on_negative(void *ud, const struct assess_negative_row *r)
                             r->detail};
     if (x)
         x->listed = true;
-    report_table_row(n->d, cells, 0);
+    if (n->d && n->n < LIST_MAX)
+        report_table_row(n->d, cells, 0);
     n->n++;
+    if (!n->d) { /* the counting pass */
+        if (n->nu == n->cap) {
+            n->cap = n->cap ? n->cap * 2 : 64;
+            n->u = zc_reallocarray(n->u, n->cap, sizeof(*n->u));
+        }
+        n->u[n->nu].unit = zc_strdup(r->unit_name[0] ? r->unit_name : "（未填派出单位）");
+        n->u[n->nu++].cadre = r->cadre;
+    }
     return ZC_OK;
 }
 
@@ -320,6 +340,43 @@ static int on_step(void *ud, const struct assess_step_row *r)
     c->talk += strcmp(r->step, "talk") == 0;
     c->penalty += strcmp(r->step, "penalty") == 0;
     return ZC_OK;
+}
+
+static int by_unit_cadre(const void *a, const void *b)
+{
+    const struct unit_entry *x = a, *y = b;
+    int c = strcmp(x->unit, y->unit);
+    return c ? c : (x->cadre > y->cadre) - (x->cadre < y->cadre);
+}
+
+/* 分派出单位: entries and people on the list per sending unit. */
+static void negative_by_unit(struct report_doc *d, struct neg_run *n)
+{
+    static const char *const heads[3] = {"派出单位", "人次", "人数"};
+    static const int numeric[3] = {0, 1, 1};
+    if (n->nu)
+        qsort(n->u, n->nu, sizeof(*n->u), by_unit_cadre);
+    report_table_begin(d, "负面清单分派出单位情况", heads, numeric, 3);
+    for (size_t i = 0; i < n->nu;) {
+        size_t j = i;
+        int people = 0;
+        char e[16], p[16];
+        for (; j < n->nu && strcmp(n->u[j].unit, n->u[i].unit) == 0; j++)
+            people += j == i || n->u[j].cadre != n->u[j - 1].cadre;
+        snprintf(e, sizeof(e), "%zu", j - i);
+        snprintf(p, sizeof(p), "%d", people);
+        const char *cells[3] = {n->u[i].unit, e, p};
+        report_table_row(d, cells, 0);
+        i = j;
+    }
+    report_table_end(d);
+}
+
+static void neg_run_fini(struct neg_run *n)
+{
+    for (size_t i = 0; i < n->nu; i++)
+        free(n->u[i].unit);
+    free(n->u);
 }
 
 /* ---- good examples ------------------------------------------------------------------------------
@@ -417,7 +474,7 @@ int report_bulletin(struct store *s, const struct policy *p, const struct zc_sco
     struct audit_verify_result av;
     struct report_doc *d;
     struct find_run fr;
-    struct neg_run nr;
+    struct neg_run nr, n0 = {0};
     char title[256], sub[256], name[128], para[1400];
     int inspections = 0, ivillages = 0, rc;
 
@@ -453,15 +510,13 @@ int report_bulletin(struct store *s, const struct policy *p, const struct zc_sco
     {
         struct report_doc *scratch = report_doc_new("", NULL);
         struct find_run f0 = {scratch, 0};
-        struct neg_run n0 = {scratch, &m, 0};
         report_table_begin(scratch, "", fheads, none, 7);
         rc = assess_finding_list(s, scope, ym, &inspections, &ivillages, on_finding, &f0, err);
         report_table_end(scratch);
-        report_table_begin(scratch, "", nheads, none, 5);
+        report_doc_free(scratch);
+        n0.m = &m; /* d stays NULL: count, mark who is listed, collect the units */
         if (rc == ZC_OK)
             rc = assess_negative_list(s, scope, ym, on_negative, &n0, err);
-        report_table_end(scratch);
-        report_doc_free(scratch);
         facts->findings = f0.n;
         facts->negative = n0.n;
     }
@@ -492,20 +547,35 @@ int report_bulletin(struct store *s, const struct policy *p, const struct zc_sco
             report_table_begin(d, "本月督查发现问题及整改情况", fheads, none, 7);
             rc = assess_finding_list(s, scope, ym, &inspections, &ivillages, on_finding, &fr, err);
             report_table_end(d);
+            if (fr.n > LIST_MAX) {
+                snprintf(para, sizeof(para),
+                         "以上列出前 %d 条, 另有 %d 条; 全部问题见问题整改台账 (zhucun inspect "
+                         "tickets --format xlsx)。",
+                         LIST_MAX, fr.n - LIST_MAX);
+                report_para(d, para);
+            }
         }
     }
     report_heading(d, 1, "四、负面清单和问责");
     report_para(d,
                 "负面清单按驻村天数、两头跑线索、工作日志和入户走访、整改逾期和督查发现逐月生成, "
                 "经本人申诉和县委组织部核实后按“先学习班、再约谈、后处理”逐级问责。");
-    nr = (struct neg_run){d, &m, 0};
+    nr = (struct neg_run){.d = d, .m = &m};
     if (rc == ZC_OK) {
         if (facts->negative == 0)
             report_para(d, "本月无人列入负面清单。");
         else {
+            negative_by_unit(d, &n0);
             report_table_begin(d, "本月负面清单", nheads, none, 5);
             rc = assess_negative_list(s, scope, ym, on_negative, &nr, err);
             report_table_end(d);
+            if (nr.n > LIST_MAX) {
+                snprintf(para, sizeof(para),
+                         "以上列出前 %d 人次, 另有 %d 人次; 完整名单见 zhucun assess negative "
+                         "--format xlsx。",
+                         LIST_MAX, nr.n - LIST_MAX);
+                report_para(d, para);
+            }
         }
     }
     if (rc == ZC_OK)
@@ -533,5 +603,6 @@ int report_bulletin(struct store *s, const struct policy *p, const struct zc_sco
     facts->rows = (int)m.n + fr.n + nr.n;
     report_doc_free(d);
     month_fini(&m);
+    neg_run_fini(&n0);
     return rc;
 }
