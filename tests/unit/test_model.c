@@ -115,6 +115,7 @@ static void random_policy(struct policy *p, unsigned seed)
     p->team.size[PV_DEEP] = 3 + (int)rnd(3);
     p->caps.deep_first = rnd(4) != 0;
     p->elig.spouses_apart = true;
+    p->caps.avoid_home = PH_COUNTY; /* the check below judges the home county for everyone */
     if (rnd(2)) {
         p->caps.nquota = 1;
         p->caps.quota[0].county = 450101000000 + 1000000 * (int64_t)rnd(4);
