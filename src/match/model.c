@@ -409,19 +409,24 @@ static void add_slot(struct model *m, int32_t vi, int role, int need_bit)
         v->need_open |= (uint64_t)1 << need_bit;
 }
 
+/* A village's team is the cadres serving there plus the slots still open:
+ * a serving first secretary (or leader) keeps that slot closed, and the
+ * serving members count towards the team's size. */
 static void lay_out_team(struct model *m, int32_t vi)
 {
     const struct policy_team *t = &m->pol.team;
     struct mvillage *v = &m->vil[vi];
-    int size = t->size[v->klass], n = 0, needs = 0;
+    int size = t->size[v->klass], n = v->serving, needs = 0;
     int drive = skill_bit(m, "driving", 7);
     uint64_t left = v->needs;
 
-    if (size <= 0)
+    if (size <= 0 || n >= size)
         return;
-    add_slot(m, vi, t->first_secretary.required ? MR_FIRST_SECRETARY : MR_MEMBER, -1);
-    n++;
-    if (t->leader.required && !t->secretary_leads) {
+    if (!v->serving_fs) {
+        add_slot(m, vi, t->first_secretary.required ? MR_FIRST_SECRETARY : MR_MEMBER, -1);
+        n++;
+    }
+    if (t->leader.required && !t->secretary_leads && !v->serving_ld) {
         add_slot(m, vi, MR_LEADER, -1);
         n++;
     }
@@ -450,6 +455,34 @@ static void lay_out_team(struct model *m, int32_t vi)
         add_slot(m, vi, MR_MEMBER, -1);
         n++;
     }
+}
+
+/* The serving cadres of each village (open postings), for lay_out_team. */
+static int load_serving(struct store *s, struct model *m, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, match_sql_serving, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        int32_t vi = village_find(m, store_col_int(st, 0));
+        const char *role = store_col_text(st, 1);
+        int64_t n = store_col_int(st, 2);
+        struct mvillage *v;
+        if (vi < 0)
+            continue;
+        v = &m->vil[vi];
+        v->serving = (uint8_t)(v->serving + n > 255 ? 255 : v->serving + n);
+        if (strcmp(role, "first_secretary") == 0)
+            v->serving_fs = 1;
+        else if (strcmp(role, "leader") == 0)
+            v->serving_ld = 1;
+    }
+    store_finalize(st);
+    return rc;
 }
 
 static int load_villages(struct store *s, struct model *m, struct zc_error *err)
@@ -1546,12 +1579,17 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         roster_slots(m, roster, nroster);
     } else {
         keep_team_villages(m);
-        for (int32_t v = 0; v < m->nvil; v++)
+        rc = load_serving(s, m, err);
+        for (int32_t v = 0; rc == ZC_OK && v < m->nvil; v++)
             lay_out_team(m, v);
     }
     free(roster);
     free(serving);
     free(recalled);
+    if (rc != ZC_OK) {
+        model_free(m);
+        return rc;
+    }
     load_quotas(m);
     /* A quota counts the cadres already serving inside it. */
     if (m->nquota) {
@@ -2067,7 +2105,7 @@ void model_summary_get(const struct model *m, struct model_summary *o)
     }
     for (int32_t v = 0; v < m->nvil; v++) {
         const struct mvillage *vv = &m->vil[v];
-        bool fs = false, full = vv->nslots > 0;
+        bool fs = vv->serving_fs, full = vv->nslots > 0 || vv->serving > 0;
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             if (m->slot[s].cadre < 0)
                 full = false;

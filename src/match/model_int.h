@@ -42,6 +42,9 @@ struct mvillage {
     uint8_t states;     /* PS_* bits */
     uint8_t roles;      /* bit (1 << MR_*) of the roles among its slots */
     uint8_t has_ll;     /* lat/lng recorded */
+    uint8_t serving;    /* cadres serving there now (open postings), capped at 255 */
+    uint8_t serving_fs; /* ... of them a first secretary */
+    uint8_t serving_ld; /* ... of them a leader */
     float lat, lng;     /* degrees */
 };
 
@@ -151,5 +154,8 @@ struct model {
 int model_fit(const struct model *m, int32_t c, int32_t v, int *terms);
 /* True if cadre c may take slot s (role and need). */
 bool model_slot_ok(const struct model *m, int32_t c, int32_t s);
+
+/* Named statements (match_sql.c). */
+extern const char match_sql_serving[];
 
 #endif

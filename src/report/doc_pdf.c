@@ -235,6 +235,8 @@ static void heading(struct pdf *p, int level, const char *text)
     set_text(p, p->lay, level == 1 ? F_H1 : F_H2, text, TEXT_W, PANGO_ALIGN_LEFT);
     text_size(p->lay, NULL, &h);
     need(p, h + 6 + 3 * 16); /* keep the heading with a few lines of what follows */
+    /* A page break drew the footer with p->lay: set the heading again. */
+    set_text(p, p->lay, level == 1 ? F_H1 : F_H2, text, TEXT_W, PANGO_ALIGN_LEFT);
     if (p->y > MARGIN + 0.5)
         p->y += 6;
     outline_entry(p, level, text);

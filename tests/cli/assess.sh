@@ -265,7 +265,7 @@ pages=$(pdfinfo "$T/b.pdf" | sed -n 's/^Pages: *//p')
 if pdfinfo "$T/b.pdf" | grep -q "595.276 x 841.89 pts (A4)" && [ "${pages:-0}" -ge 2 ]; then _ok "A4, $pages pages"; else _fail "A4 pages" "$(pdfinfo "$T/b.pdf")"; fi
 pdftotext -layout "$T/b.pdf" "$T/b.txt"
 for want in "马山县驻村工作通报 (2018年7月)" "一、总体情况" "分乡镇驻村在岗情况" "古零镇" "暗访时不在村" "本月负面清单" "六、下月工作重点" "第 1 页 / 共 $pages 页" "第 $pages 页 / 共 $pages 页"; do
-    if grep -qF -- "$want" "$T/b.txt"; then _ok "PDF text: $want"; else _fail "PDF text: $want" "missing"; fi
+    if grep -qF -- "$want" "$T/b.txt"; then _ok "PDF text: $want"; else _fail "PDF text: $want" "missing; the text ends: $(tail -c 700 "$T/b.txt")"; fi
 done
 nlisted=$(q "SELECT count(*) FROM negative_entry e JOIN posting p ON p.cadre = e.cadre WHERE e.month = '2018-07' AND p.village BETWEEN 450124000000 AND 450124999999")
 if grep -qF "列入本月负面清单 $nlisted 人次" "$T/b.txt"; then _ok "the summary counts the county's list ($nlisted)"; else _fail "summary count" "$(grep -F 负面清单 "$T/b.txt" | head -2)"; fi

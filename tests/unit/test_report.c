@@ -379,3 +379,30 @@ TEST(report_invalid_utf8_cleaned)
     CHECK_CONTAINS(html, "段落\xEF\xBF\xBD");
     free(html);
 }
+
+/* Headings that fall at a page break are drawn with their own text: the
+ * footer of the page before shares the layout and once replaced it. */
+TEST(report_pdf_heading_at_page_break)
+{
+    struct report_doc *d = report_doc_new("分页标题", NULL);
+    struct zc_error err = {0};
+    const char *path = tmp_path("headings.pdf");
+    char cmd[1024], want[64], *text;
+    int rc;
+    for (int i = 0; i < 40; i++) {
+        snprintf(want, sizeof(want), "第%d节标题", i);
+        report_heading(d, 1 + i % 2, want);
+        report_para(d, "驻村工作队按照要求开展入户走访, 逐户核实帮扶措施落实情况, "
+                       "做到底数清、情况明。驻村工作队按照要求开展入户走访。");
+    }
+    rc = report_write(d, RF_PDF, path, &err);
+    report_doc_free(d);
+    CHECK_MSG(rc == ZC_OK, "report_write: %s", err.msg);
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>&1", path);
+    text = run(cmd);
+    for (int i = 0; i < 40; i++) {
+        snprintf(want, sizeof(want), "第%d节标题", i);
+        CHECK_CONTAINS(text, want);
+    }
+    free(text);
+}
