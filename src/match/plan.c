@@ -471,7 +471,8 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
      * recalled; only the first leaves a post for `match --refill`. */
     rc = store_prepare(s,
                        "SELECT c.id, ps.plan, coalesce(ps.village, po.village), ps.seq,"
-                       " coalesce(ps.role, po.role), po.village IS NOT NULL FROM cadre c"
+                       " coalesce(ps.role, po.role), po.village IS NOT NULL,"
+                       " coalesce(po.start_date, '') FROM cadre c"
                        " LEFT JOIN (SELECT r.* FROM plan_slot r JOIN plan p ON p.id = r.plan"
                        "  WHERE p.status = 'published' AND r.state = 'serving') ps"
                        " ON ps.cadre = c.id"
@@ -486,6 +487,11 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
         rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre with ID number %s", id_number);
     if (rc == ZC_OK && store_col_is_null(st, 1) && !store_col_int(st, 5))
         rc = zc_error_set(err, ZC_ENOTFOUND, "cadre %s is not serving anywhere", id_number);
+    if (rc == ZC_OK && store_col_text(st, 6)[0] && strcmp(date, store_col_text(st, 6)) < 0)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "a recall on %s would be before the posting began (%s); date it on "
+                          "or after that day",
+                          date, store_col_text(st, 6));
     if (rc == ZC_OK) {
         cadre = store_col_int(st, 0);
         plan = store_col_is_null(st, 1) ? 0 : store_col_int(st, 1);

@@ -216,6 +216,10 @@ run export teams --format csv
 expect_rc export-teams-rc 0
 expect_out export-teams "龙琴村委会"
 
+ZHUCUN_TODAY=2020-01-01 "$ZHUCUN" plan recall --cadre "$SENT" --reason "因病召回" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc recall-before-posting-refused 65
+expect_err recall-before-posting-msg "before the posting began"
 run plan recall --cadre "$SENT" --reason "因病召回"
 expect_rc recall-rc 0
 expect_out recall-vacancy "has a vacancy"

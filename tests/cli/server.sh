@@ -49,12 +49,12 @@ CSV
 run import villages "$T/villages.csv"
 expect_rc "import villages" 0
 cat >"$T/cadres.csv" <<CSV
-id_number,name,unit,rank,party_member,service_years,education
-$ID1,张三,U001,副科,是,10,本科
-$ID2,李秀英,U002,科员,是,5,本科
-$(idcard 45010219800101101),王建国,U001,正科,是,15,本科
-$(idcard 45010219820202103),赵卫东,U001,副科,是,12,本科
-$(idcard 45010219840303105),钱志强,U001,科员,是,9,大专
+id_number,name,unit,rank,party_member,service_years,education,skills
+$ID1,张三,U001,副科,是,10,本科,
+$ID2,李秀英,U002,科员,是,5,本科,
+$(idcard 45010219800101101),王建国,U001,正科,是,15,本科,
+$(idcard 45010219820202103),赵卫东,U001,副科,是,12,本科,driving
+$(idcard 45010219840303105),钱志强,U001,科员,是,9,大专,
 CSV
 run import cadres "$T/cadres.csv"
 expect_rc "import cadres" 0
