@@ -200,6 +200,21 @@ static json_t *list_of(const char *s)
     return a;
 }
 
+/* A record shown with masked ID numbers keeps only the birth year and no
+ * hometown: with them the masked number (region and last digits) could be
+ * rebuilt. The same rule as the registry's masked export. */
+static void coarsen_masked(json_t *o)
+{
+    json_t *b = json_object_get(o, "birth_date");
+    if (json_is_string(b)) {
+        char year[8];
+        snprintf(year, sizeof(year), "%.4s", json_string_value(b));
+        json_object_set_new(o, "birth_date", json_string(year));
+    }
+    if (json_object_get(o, "hometown"))
+        json_object_set_new(o, "hometown", json_null());
+}
+
 static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool unmask)
 {
     static const char *const states[4] = {"soft", "poor", "disorderly", "weak"};
@@ -268,6 +283,8 @@ static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool un
         }
         json_object_set_new(o, c->key, v ? v : json_null());
     }
+    if (!unmask)
+        coarsen_masked(o);
     return o;
 }
 
@@ -786,6 +803,7 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
                     json_object_set_new(old_masked, k->cols[i].key, json_string(m));
                 }
             }
+            coarsen_masked(old_masked);
             oj = dump(old_masked);
         }
         memset(&e, 0, sizeof(e));

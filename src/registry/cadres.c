@@ -141,6 +141,7 @@ struct cadre_state {
     struct skill_vocab *skills;                       /* vocabulary */
     struct buf skillbuf, grades, disc, preferred;     /* canonical text of the row */
     char masked[32], masked_spouse[32], hometown[13]; /* export buffers */
+    char birth_year[8];                               /* masked export: the year only */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -616,6 +617,14 @@ static void cadre_export_row(struct import_ctx *c, struct store_stmt *st, bool u
     skill_vocab_names(cs->skills, out[C_SKILLS], &cs->skillbuf);
     out[C_SKILLS] = buf_cstr(&cs->skillbuf);
     out[C_HOMETOWN] = export_division(st, C_HOMETOWN, cs->hometown);
+    if (!unmask) {
+        /* A masked ID number shows its region and last digits: with the birth
+         * date and the hometown beside it, it could be rebuilt (PIPL: masked
+         * must mean unrecoverable). Keep the birth year, withhold the rest. */
+        snprintf(cs->birth_year, sizeof(cs->birth_year), "%.4s", out[C_BIRTH_DATE]);
+        out[C_BIRTH_DATE] = cs->birth_year;
+        out[C_HOMETOWN] = "";
+    }
 }
 
 const struct import_kind import_kind_cadres = {

@@ -154,8 +154,12 @@ expect_no_out "all or nothing for cadres" "王五"
 run export cadres --format csv
 expect_out "IDs masked" "4501**********"
 expect_no_out "full ID not in masked export" "$A"
+if grep -qE ',[12][0-9]{3}-[01][0-9]-[0-3][0-9],' "$T/out"; then _fail "masked export keeps no full birth date" "$(grep -E ',[12][0-9]{3}-[01][0-9]-[0-3][0-9],' "$T/out" | head -1)"; else _ok "masked export keeps no full birth date (PIPL)"; fi
+homes() { python3 -c "import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')) if r['籍贯区划']))" "$T/out"; }
+if [ "$(homes)" = 0 ]; then _ok "masked export withholds the hometown"; else _fail "masked export withholds the hometown" "$(homes) hometowns"; fi
 run export cadres --format csv --unmask
 expect_out "IDs unmasked on request" "$A"
+if grep -qE ',[12][0-9]{3}-[01][0-9]-[0-3][0-9],' "$T/out" && [ "$(homes)" -gt 0 ]; then _ok "unmasked export keeps birth dates and hometowns"; else _fail "unmasked birth dates and hometowns" "missing"; fi
 run export cadres --format xlsx -o "$T/masked.xlsx"
 run import cadres "$T/masked.xlsx"
 expect_err "a masked export cannot be re-imported, and says why" "masked.xlsx:2:身份证号: ID number is masked"

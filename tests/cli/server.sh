@@ -170,10 +170,16 @@ req cty GET "/api/v1/villages?county=12x"
 expect_code "bad county code is 400" 400
 req cty GET "/api/v1/cadres/$C1"
 expect_body "county staff see ID numbers" "$ID1"
+sqlite3 "$ZHUCUN_DB" "UPDATE cadre SET birth_date = '1985-03-17', hometown = 450124000000 WHERE id = $C1"
 req insp GET "/api/v1/cadres/$C1"
 expect_code "inspector reads a cadre" 200
 expect_no_body "inspector sees ID numbers masked" "$ID1"
 expect_body "masked ID number" "4501**********"
+expect_body "masked: the birth year only" '"birth_date":"1985"'
+expect_body "masked: no hometown" '"hometown":null'
+req cty GET "/api/v1/cadres/$C1"
+expect_body "county staff see the birth date" '"birth_date":"1985-03-17"'
+expect_body "county staff see the hometown" '"hometown":"450124"'
 req cad GET "/api/v1/cadres/$C1"
 expect_code "cadre reads own record" 200
 req cad GET "/api/v1/villages/$VA"
