@@ -106,6 +106,7 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import check
 int cmd_inspect(struct cli *cli, int argc, char **argv);
 int cmd_assess(struct cli *cli, int argc, char **argv);
 int cmd_funds(struct cli *cli, int argc, char **argv);
-int cmd_report(struct cli *cli, int argc, char **argv); /* cmd_report.c */
+int cmd_report(struct cli *cli, int argc, char **argv);   /* cmd_report.c */
+int cmd_outcomes(struct cli *cli, int argc, char **argv); /* cmd_outcomes.c */
 
 #endif

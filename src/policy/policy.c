@@ -145,6 +145,15 @@ static void assess_defaults(struct policy_assess *a)
     a->public_ranking = false;
 }
 
+int policy_exit_bp(const struct policy *p, int64_t code)
+{
+    int prov = (int)(code / 10000000000LL);
+    for (size_t i = 0; i < p->outcomes.nwest; i++)
+        if (p->outcomes.west[i] == prov)
+            return p->outcomes.exit_west_bp;
+    return p->outcomes.exit_bp;
+}
+
 int policy_sanction_index(const struct policy *p, const char *kind)
 {
     for (size_t i = 0; i < p->assess.nsanctions; i++)
@@ -279,6 +288,14 @@ void policy_defaults(struct policy *p)
     p->field.home_radius_m = 3000;
     p->field.weak_accuracy_m = 500;
     assess_defaults(&p->assess);
+    {
+        /* 内蒙古, 广西, 重庆, 四川, 贵州, 云南, 西藏, 陕西, 甘肃, 青海, 宁夏, 新疆 */
+        static const int west[] = {15, 45, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65};
+        p->outcomes.exit_bp = 200;
+        p->outcomes.exit_west_bp = 300;
+        p->outcomes.nwest = sizeof(west) / sizeof(west[0]);
+        memcpy(p->outcomes.west, west, sizeof(west));
+    }
 }
 
 /* ---- the walker ------------------------------------------------------------- */
@@ -1037,6 +1054,40 @@ static const struct pkey keys_assess[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+/* A percentage with up to two decimals, as basis points. */
+static int read_percent(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    int *out = field_at(c, off);
+    if (v->type != PJ_NUM || v->num < 0 || v->num > 100)
+        return bad_value(c, v, path, "a percentage from 0 to 100");
+    *out = (int)(v->num * 100 + 0.5);
+    return ZC_OK;
+}
+
+static int read_west(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    struct policy_outcomes *o = field_at(c, off);
+    int rc = need_list(c, v, path, "2-digit province codes, e.g. [\"45\", \"52\"]");
+    o->nwest = 0;
+    for (const struct pj_node *e = v->child; rc == ZC_OK && e; e = e->next) {
+        char *end = NULL;
+        long code = e->type == PJ_STR ? strtol(e->str, &end, 10) : -1;
+        if (e->type != PJ_STR || strlen(e->str) != 2 || *end || code < 11 || code > 82)
+            return bad_value(c, e, path, "a 2-digit province code such as \"45\"");
+        if (o->nwest == POLICY_MAX_WEST)
+            return bad_value(c, v, path, "at most 16 provinces");
+        o->west[o->nwest++] = (int)code;
+    }
+    return rc;
+}
+
+static const struct pkey keys_outcomes[] = {
+    {"exit_incidence_percent", K_FN, AT(outcomes.exit_bp), 0, 0, NULL, read_percent},
+    {"exit_incidence_west_percent", K_FN, AT(outcomes.exit_west_bp), 0, 0, NULL, read_percent},
+    {"west_provinces", K_FN, AT(outcomes), 0, 0, NULL, read_west},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct pkey keys_top[] = {
     {"name", K_STR, AT(name), 0, POLICY_NAME_MAX, NULL, NULL},
     {"title", K_STR, AT(title), 0, 160, NULL, NULL},
@@ -1046,6 +1097,7 @@ static const struct pkey keys_top[] = {
     {"avoidance", K_OBJ, 0, 0, 0, keys_avoidance, NULL},
     {"field", K_OBJ, 0, 0, 0, keys_field, NULL},
     {"assess", K_OBJ, 0, 0, 0, keys_assess, NULL},
+    {"outcomes", K_OBJ, 0, 0, 0, keys_outcomes, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

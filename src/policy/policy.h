@@ -263,16 +263,32 @@ struct policy_assess {
     bool public_ranking;       /* bulletins may rank named individuals */
 };
 
-struct policy {
-    char name[POLICY_NAME_MAX];     /* short name, e.g. "hebei-2016" */
-    char title[160];                /* human title */
-    struct policy_eligibility elig; /* hard: who may be chosen */
-    struct policy_team team;        /* hard: team make-up per village class */
-    struct policy_fit fit;          /* soft: weights */
-    struct policy_caps caps;        /* hard: avoidance and caps */
-    struct policy_field field;      /* field work: presence, leave, diary, cases */
-    struct policy_assess assess;    /* supervision and assessment */
+#define POLICY_MAX_WEST 16
+
+/* Outcomes (src/outcome): the exit rule of a poor village and a county
+ * (贫困村出列, 贫困县摘帽): incidence (poor people / registered rural
+ * population) below a share, a higher share in the western provinces. */
+struct policy_outcomes {
+    int exit_bp;               /* basis points: 2% = 200 */
+    int exit_west_bp;          /* in the western provinces: 3% = 300 */
+    int west[POLICY_MAX_WEST]; /* 2-digit province codes */
+    size_t nwest;
 };
+
+struct policy {
+    char name[POLICY_NAME_MAX];      /* short name, e.g. "hebei-2016" */
+    char title[160];                 /* human title */
+    struct policy_eligibility elig;  /* hard: who may be chosen */
+    struct policy_team team;         /* hard: team make-up per village class */
+    struct policy_fit fit;           /* soft: weights */
+    struct policy_caps caps;         /* hard: avoidance and caps */
+    struct policy_field field;       /* field work: presence, leave, diary, cases */
+    struct policy_assess assess;     /* supervision and assessment */
+    struct policy_outcomes outcomes; /* exit rules */
+};
+
+/* The exit threshold for a division code (basis points of incidence). */
+int policy_exit_bp(const struct policy *p, int64_t code);
 
 /* The built-in national default (Hebei-style), identical to
  * policies/default.json. */

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* outcome.c - incidence and exit per village, township and county.
+ *
+ * One pass over the villages in code order: each village row is emitted
+ * after its township's and county's rows, so those are computed first from
+ * the villages held in memory (a province is about 15,000 villages). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/division.h"
+#include "base/mem.h"
+#include "outcome_int.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+struct vrow {
+    struct outcome_row r;
+    char *name;
+};
+
+static void finish_row(const struct policy *p, struct outcome_row *r)
+{
+    r->has_incidence = r->population > 0;
+    r->incidence_bp = r->has_incidence
+                          ? (int)((r->poor_population * 10000 + r->population / 2) / r->population)
+                          : 0;
+    r->exit_bp = policy_exit_bp(p, r->code);
+    r->meets_exit = r->has_incidence && r->incidence_bp < r->exit_bp;
+}
+
+static int name_of(struct store *s, int64_t code, char *out, size_t n, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_name, &q, err);
+    out[0] = '\0';
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, code);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row)
+            snprintf(out, n, "%s", store_col_text(q, 0));
+    }
+    store_finalize(q);
+    return rc;
+}
+
+/* Add the villages v[i..j) up into a row for `code` at `level`. */
+static void sum_rows(const struct policy *p, const struct vrow *v, size_t i, size_t j, int64_t code,
+                     int level, struct outcome_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->code = code;
+    out->level = level;
+    out->from_households = true;
+    for (size_t k = i; k < j; k++) {
+        const struct outcome_row *r = &v[k].r;
+        out->households += r->households;
+        out->population += r->population;
+        out->poor_households += r->poor_households;
+        out->poor_population += r->poor_population;
+        out->exited_households += r->exited_households;
+        out->from_households &= r->from_households;
+        out->villages++;
+        out->villages_meeting += r->meets_exit;
+    }
+    finish_row(p, out);
+}
+
+static int load(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
+                struct vrow **out, size_t *n, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    size_t cap = 0;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_villages, &q, err);
+    *out = NULL;
+    *n = 0;
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, year);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct vrow *v;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *out = zc_reallocarray(*out, cap, sizeof(**out));
+        }
+        v = &(*out)[(*n)++];
+        memset(v, 0, sizeof(*v));
+        v->name = zc_strdup(store_col_text(q, 1));
+        v->r.code = store_col_int(q, 0);
+        v->r.level = DIV_VILLAGE;
+        v->r.households = store_col_int(q, 2);
+        v->r.population = store_col_int(q, 3);
+        v->r.from_households = store_col_int(q, 6) > 0;
+        v->r.poor_households = v->r.from_households ? store_col_int(q, 7) : store_col_int(q, 4);
+        v->r.poor_population = v->r.from_households ? store_col_int(q, 8) : store_col_int(q, 5);
+        v->r.exited_households = store_col_int(q, 9);
+        finish_row(p, &v->r);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int outcome_list(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
+                 int (*fn)(void *ud, const struct outcome_row *row), void *ud, struct zc_error *err)
+{
+    struct vrow *v = NULL;
+    size_t n = 0;
+    char name[128];
+    int rc;
+    if (scope->cadre != 0)
+        return zc_error_set(err, ZC_EFORBIDDEN, "a cadre account cannot read the outcomes");
+    rc = load(s, p, scope, year, &v, &n, err);
+    for (size_t i = 0; rc == ZC_OK && i < n;) { /* one county at a time */
+        int64_t county = v[i].r.code / 1000000;
+        size_t j = i;
+        struct outcome_row agg;
+        while (j < n && v[j].r.code / 1000000 == county)
+            j++;
+        sum_rows(p, v, i, j, county * 1000000, DIV_COUNTY, &agg);
+        rc = name_of(s, agg.code, name, sizeof(name), err);
+        agg.name = name;
+        if (rc == ZC_OK)
+            rc = fn(ud, &agg);
+        for (size_t t = i; rc == ZC_OK && t < j;) { /* its townships */
+            int64_t town = v[t].r.code / 1000;
+            size_t u = t;
+            while (u < j && v[u].r.code / 1000 == town)
+                u++;
+            sum_rows(p, v, t, u, town * 1000, DIV_TOWNSHIP, &agg);
+            rc = name_of(s, agg.code, name, sizeof(name), err);
+            agg.name = name;
+            if (rc == ZC_OK)
+                rc = fn(ud, &agg);
+            for (size_t k = t; rc == ZC_OK && k < u; k++) {
+                v[k].r.name = v[k].name;
+                rc = fn(ud, &v[k].r);
+            }
+            t = u;
+        }
+        i = j;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(v[i].name);
+    free(v);
+    return rc;
+}

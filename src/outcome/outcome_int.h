@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* outcome_int.h - shared by the files of src/outcome. */
+#ifndef ZC_OUTCOME_INT_H
+#define ZC_OUTCOME_INT_H
+
+#include "outcome.h"
+
+extern const char outcome_sql_villages[];
+extern const char outcome_sql_name[];
+
+#endif
