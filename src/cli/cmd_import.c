@@ -44,7 +44,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 
     if (cli_wants_help(argc, argv)) {
         printf(
-            "usage: zhucun [--db PATH] import {units|villages|cadres|households} FILE\n"
+            "usage: zhucun [--db PATH] import {units|villages|cadres|households|members} FILE\n"
             "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--policy FILE]\n\n"
             "Import a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (Excel,\n"
             "WPS). Headers may be Chinese or English (see docs/internals/registry.md).\n"
@@ -125,7 +125,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if (cmd_export_is_plan(argc, argv))
         return cmd_export_plan(cli, argc, argv); /* plan, teams: cmd_match.c */
     if (cli_wants_help(argc, argv)) {
-        printf("usage: zhucun [--db PATH] export {units|villages|cadres|households}\n"
+        printf("usage: zhucun [--db PATH] export {units|villages|cadres|households|members}\n"
                "                [--format csv|xlsx|json] [-o FILE] [--unmask]\n"
                "                [--english-headers] [--template]\n\n"
                "Write a registry. ID numbers are masked (4501**********001X) unless\n"

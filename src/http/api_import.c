@@ -46,6 +46,7 @@ static enum http_table kind_table(enum registry_kind k)
     case REG_UNITS:
         return HT_UNIT;
     case REG_HOUSEHOLDS:
+    case REG_MEMBERS: /* members are their household's, in its village */
         return HT_HOUSEHOLD;
     }
     return HT_VILLAGE;

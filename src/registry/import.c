@@ -27,6 +27,8 @@ static const struct import_kind *kind_of(enum registry_kind k)
         return &import_kind_cadres;
     case REG_HOUSEHOLDS:
         return &import_kind_households;
+    case REG_MEMBERS:
+        return &import_kind_members;
     }
     return NULL;
 }
@@ -41,6 +43,7 @@ int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error 
         {"villages", REG_VILLAGES},     {"village", REG_VILLAGES},     {"村", REG_VILLAGES},
         {"cadres", REG_CADRES},         {"cadre", REG_CADRES},         {"干部", REG_CADRES},
         {"households", REG_HOUSEHOLDS}, {"household", REG_HOUSEHOLDS}, {"贫困户", REG_HOUSEHOLDS},
+        {"members", REG_MEMBERS},       {"member", REG_MEMBERS},       {"家庭成员", REG_MEMBERS},
     };
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

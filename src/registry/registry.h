@@ -29,9 +29,10 @@ enum registry_kind {
     REG_VILLAGES,
     REG_CADRES,
     REG_HOUSEHOLDS,
+    REG_MEMBERS, /* household members (家庭成员) */
 };
 
-/* "units", "villages", "cadres", "households" (also 单位 村 干部 贫困户). */
+/* "units", "villages", "cadres", "households", "members" (also 单位 村 干部 贫困户 家庭成员). */
 int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error *err);
 const char *registry_kind_name(enum registry_kind k);
 
@@ -127,7 +128,6 @@ struct export_options {
 int registry_export(struct store *s, enum registry_kind kind, const struct export_options *opt,
                     size_t *nrows, struct zc_error *err);
 
-/* Write an empty template with the Chinese headers (for the import page). */
 /* ZC_OK if the cadre with this ID number is visible in `scope`: their own
  * record for a cadre scope; else a cadre of a unit in the range or serving
  * in it (the cadre list's rule). ZC_ENOTFOUND otherwise, also when there is
@@ -143,6 +143,7 @@ int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const 
 int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
                        struct zc_error *err);
 
+/* Write an empty template with the Chinese headers (for the import page). */
 int registry_template(enum registry_kind kind, const struct export_options *opt,
                       struct zc_error *err);
 

@@ -54,6 +54,7 @@ extern const struct import_kind import_kind_units;
 extern const struct import_kind import_kind_villages;
 extern const struct import_kind import_kind_cadres;
 extern const struct import_kind import_kind_households;
+extern const struct import_kind import_kind_members;
 
 struct import_ctx {
     struct store *s; /* target store, inside a transaction */
@@ -160,6 +161,9 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
+extern const char registry_sql_household_get[];
+extern const char registry_sql_household_members[];
+extern const char registry_sql_members_export[];
 extern const char registry_sql_grade_upsert[];
 extern const char registry_sql_grades_of[];
 extern const char registry_sql_grades_text[];

@@ -21,3 +21,17 @@ const char registry_sql_grade_upsert[] =
 const char registry_sql_grades_of[] =
     "SELECT year, grade FROM cadre_grade WHERE cadre = ?1 ORDER BY year";
 const char registry_sql_grades_text[] = "UPDATE cadre SET grades = ?1 WHERE id = ?2";
+
+/* Household members: is household ?1 registered; and its 人口数, members
+ * held, members marked 户主, its 户主身份证号, the ID number of the 户主 listed. */
+const char registry_sql_household_get[] = "SELECT 1 FROM household WHERE id = ?1";
+const char registry_sql_household_members[] =
+    "SELECT h.members, count(m.id_number), "
+    "coalesce(sum(CASE WHEN m.relation = '户主' THEN 1 ELSE 0 END), 0), "
+    "coalesce(h.head_id_number, ''), "
+    "coalesce(max(CASE WHEN m.relation = '户主' THEN m.id_number END), '') "
+    "FROM household h LEFT JOIN household_member m ON m.household = h.id WHERE h.id = ?1 "
+    "GROUP BY h.id, h.members, h.head_id_number";
+const char registry_sql_members_export[] =
+    "SELECT household, id_number, name, relation, gender, birth_date, education, health, "
+    "work_ability, student, demo FROM household_member ORDER BY household, id_number";

@@ -507,6 +507,24 @@ static const char schema_v6[] =
     ");"
     "CREATE INDEX fund_entry_village ON fund_entry(village, day);";
 
+/* Household members (issue 14): one row per person of a registered poor
+ * household, keyed by the ID number (masked on export unless --unmask). */
+static const char schema_v7[] =
+    "CREATE TABLE household_member ("
+    "  id_number    TEXT PRIMARY KEY,"
+    "  household    TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  name         TEXT NOT NULL,"
+    "  relation     TEXT NOT NULL," /* 户主, 配偶, 子女, 父母 ... */
+    "  gender       TEXT,"
+    "  birth_date   TEXT,"
+    "  education    TEXT,"
+    "  health       TEXT NOT NULL," /* 健康, 长期慢性病, 大病, 残疾 */
+    "  work_ability TEXT NOT NULL,"
+    "  student      TEXT,"
+    "  demo         INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX household_member_household ON household_member(household);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -517,6 +535,7 @@ static const struct store_migration migrations[] = {
      "supervision and assessment: samples, inspections, tickets, negative list, ladder, tasks, "
      "grades, funds",
      schema_v6},
+    {7, "household members", schema_v7},
 };
 
 const struct store_migration *store_migrations(size_t *count)

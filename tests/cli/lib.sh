@@ -46,3 +46,10 @@ finish() {
     [ "$FAILS" = 0 ]
     exit $?
 }
+# zc_idcard 17DIGITS -> the 18-character ID number with its GB 11643 check character.
+zc_idcard() {
+    echo "$1" | awk '{
+        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
+        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
+        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1) }'
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* members.c - household members (家庭成员) of the registered poor households:
+ * columns, checks, upsert, the household's figures checked against its
+ * members, export. Key: the member's ID number.
+ *
+ * A row is checked on its own (ID number, relation, gender and birth date
+ * against the ID number, health, work ability); once the whole file is
+ * read, every household it names is checked against its members as they
+ * will stand after the import (members already held plus the file's):
+ * the count must equal the household's 人口数, there must be exactly one
+ * 户主, and the 户主 must be the household's 户主身份证号 when that is
+ * recorded. Each contradiction names the household and its rows; any
+ * error and nothing is written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idcard.h"
+#include "registry_int.h"
+
+enum {
+    M_HOUSEHOLD,
+    M_ID,
+    M_NAME,
+    M_RELATION,
+    M_GENDER,
+    M_BIRTH,
+    M_EDUCATION,
+    M_HEALTH,
+    M_WORK,
+    M_STUDENT,
+    M_NCOLS
+};
+
+static const struct import_col member_cols[M_NCOLS] = {
+    [M_HOUSEHOLD] = {"household", "户编号", "户号|household_id", true, TW_TEXT, 16},
+    [M_ID] = {"id_number", "身份证号", "证件号码|公民身份号码", true, TW_TEXT, 22},
+    [M_NAME] = {"name", "姓名", NULL, true, TW_TEXT, 10},
+    [M_RELATION] = {"relation", "与户主关系", "关系", true, TW_TEXT, 10},
+    [M_GENDER] = {"gender", "性别", NULL, false, TW_TEXT, 6},
+    [M_BIRTH] = {"birth_date", "出生日期", "出生年月", false, TW_TEXT, 12},
+    [M_EDUCATION] = {"education", "文化程度", NULL, false, TW_TEXT, 10},
+    [M_HEALTH] = {"health", "健康状况", NULL, true, TW_TEXT, 12},
+    [M_WORK] = {"work_ability", "劳动能力", "劳动技能", true, TW_TEXT, 14},
+    [M_STUDENT] = {"student", "在校生状况", "在校生情况", false, TW_TEXT, 12},
+};
+
+static const struct choice relation_choices[] = {
+    {"户主", "户主"},         {"本人", "户主"},     {"配偶", "配偶"},
+    {"妻", "配偶"},           {"夫", "配偶"},       {"子女", "子女"},
+    {"之子", "子女"},         {"之女", "子女"},     {"儿子", "子女"},
+    {"女儿", "子女"},         {"父母", "父母"},     {"之父", "父母"},
+    {"之母", "父母"},         {"孙子女", "孙子女"}, {"之孙子", "孙子女"},
+    {"之孙女", "孙子女"},     {"儿媳", "儿媳女婿"}, {"女婿", "儿媳女婿"},
+    {"兄弟姐妹", "兄弟姐妹"}, {"祖父母", "祖父母"}, {"其他", "其他"},
+    {"head", "户主"},         {"spouse", "配偶"},   {"child", "子女"},
+    {"parent", "父母"},       {"other", "其他"},    {NULL, NULL},
+};
+
+static const struct choice health_choices[] = {
+    {"健康", "健康"},
+    {"长期慢性病", "长期慢性病"},
+    {"慢性病", "长期慢性病"},
+    {"大病", "大病"},
+    {"患有大病", "大病"},
+    {"残疾", "残疾"},
+    {"healthy", "健康"},
+    {"chronic", "长期慢性病"},
+    {"serious", "大病"},
+    {"disabled", "残疾"},
+    {NULL, NULL},
+};
+
+static const struct choice work_choices[] = {
+    {"普通劳动力", "普通劳动力"},
+    {"技能劳动力", "技能劳动力"},
+    {"弱劳动力", "弱劳动力或半劳动力"},
+    {"半劳动力", "弱劳动力或半劳动力"},
+    {"弱劳动力或半劳动力", "弱劳动力或半劳动力"},
+    {"丧失劳动力", "丧失劳动力"},
+    {"无劳动力", "无劳动力"},
+    {NULL, NULL},
+};
+
+static const struct choice gender_choices[] = {
+    {"男", "男"}, {"女", "女"}, {"male", "男"}, {"female", "女"}, {NULL, NULL},
+};
+
+static const struct upsert_col upsert_cols[] = {
+    {"id_number", -1},          {"household", M_HOUSEHOLD}, {"name", M_NAME},
+    {"relation", M_RELATION},   {"gender", M_GENDER},       {"birth_date", M_BIRTH},
+    {"education", M_EDUCATION}, {"health", M_HEALTH},       {"work_ability", M_WORK},
+    {"student", M_STUDENT},
+};
+
+/* A household the file names, with its rows. */
+struct named {
+    char *id;
+    struct buf rows; /* "3, 4, 7" */
+    size_t first;
+};
+
+struct member_state {
+    struct store_stmt *upsert, *household;
+    struct named *h; /* in first-seen order */
+    size_t nh, caph;
+    char masked[32], birth_year[8]; /* export buffers */
+};
+
+static int member_begin(struct import_ctx *c, struct zc_error *err)
+{
+    struct member_state *st = zc_calloc(1, sizeof(*st));
+    int rc;
+    c->kind_state = st;
+    rc = import_prepare_upsert(c, "household_member", upsert_cols,
+                               sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, registry_sql_household_get, &st->household, err);
+    return rc;
+}
+
+static void member_end(struct import_ctx *c)
+{
+    struct member_state *st = c->kind_state;
+    if (!st)
+        return;
+    store_finalize(st->upsert);
+    store_finalize(st->household);
+    for (size_t i = 0; i < st->nh; i++) {
+        free(st->h[i].id);
+        buf_fini(&st->h[i].rows);
+    }
+    free(st->h);
+    free(st);
+    c->kind_state = NULL;
+}
+
+static void remember(struct member_state *st, const char *household, size_t row)
+{
+    struct named *n = NULL;
+    for (size_t i = st->nh; i-- > 0;) /* files list a household's members together */
+        if (strcmp(st->h[i].id, household) == 0) {
+            n = &st->h[i];
+            break;
+        }
+    if (!n) {
+        if (st->nh == st->caph) {
+            st->caph = st->caph ? st->caph * 2 : 64;
+            st->h = zc_reallocarray(st->h, st->caph, sizeof(*st->h));
+        }
+        n = &st->h[st->nh++];
+        memset(n, 0, sizeof(*n));
+        n->id = zc_strdup(household);
+        n->first = row;
+    }
+    buf_printf(&n->rows, "%s%zu", n->rows.len ? ", " : "", row);
+}
+
+/* Gender and birth date against the ID number (filled from it when absent). */
+static bool check_id_facts(struct import_ctx *c, const char *id, const char **gender,
+                           bool has_gender, char birth[11], bool has_birth)
+{
+    int b = idcard_birth_yyyymmdd(id);
+    const char *id_gender = idcard_is_male(id) ? "男" : "女";
+    char from_id[11];
+    bool ok = true;
+    snprintf(from_id, sizeof(from_id), "%04u-%02u-%02u", (unsigned)(b / 10000) % 10000u,
+             (unsigned)(b / 100 % 100) % 100u, (unsigned)(b % 100) % 100u);
+    if (has_birth && strcmp(birth, from_id) != 0) {
+        import_bad(c, M_BIRTH, "birth date %s contradicts the ID number (%s)", birth, from_id);
+        ok = false;
+    }
+    if (has_gender && strcmp(*gender, id_gender) != 0) {
+        import_bad(c, M_GENDER, "gender %s contradicts the ID number (%s)", *gender, id_gender);
+        ok = false;
+    }
+    if (!has_birth)
+        memcpy(birth, from_id, sizeof(from_id));
+    *gender = id_gender;
+    return ok;
+}
+
+static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
+{
+    struct member_state *st = c->kind_state;
+    char household[65], id[19], name[65], birth[11] = "", education[33], student[65];
+    const char *relation = NULL, *gender = NULL, *health = NULL, *work = NULL;
+    bool has_id, has_gender, has_birth, present, found = false, ok = true;
+    size_t prev;
+
+    ok &= field_text(c, M_HOUSEHOLD, &v[M_HOUSEHOLD], 64, household, sizeof(household));
+    ok &= field_idcard(c, M_ID, &v[M_ID], id, &has_id);
+    ok &= field_text(c, M_NAME, &v[M_NAME], 64, name, sizeof(name));
+    ok &= field_choice(c, M_RELATION, &v[M_RELATION], relation_choices, &relation, &present);
+    ok &= field_choice(c, M_GENDER, &v[M_GENDER], gender_choices, &gender, &has_gender);
+    ok &= field_date(c, M_BIRTH, &v[M_BIRTH], birth, &has_birth);
+    ok &= field_text(c, M_EDUCATION, &v[M_EDUCATION], 32, education, sizeof(education));
+    ok &= field_choice(c, M_HEALTH, &v[M_HEALTH], health_choices, &health, &present);
+    ok &= field_choice(c, M_WORK, &v[M_WORK], work_choices, &work, &present);
+    ok &= field_text(c, M_STUDENT, &v[M_STUDENT], 64, student, sizeof(student));
+    if (ok && has_id)
+        ok &= check_id_facts(c, id, &gender, has_gender, birth, has_birth);
+    if (has_id && (prev = import_seen(c, id, strlen(id))) != 0) {
+        import_bad(c, M_ID, "%s already appears in row %zu", id, prev);
+        ok = false;
+    }
+    if (ok) {
+        store_reset(st->household);
+        store_bind_cstr(st->household, 1, household);
+        if (store_step(st->household, &found, err) != ZC_OK)
+            return err->code;
+        if (!found) {
+            import_bad(c, M_HOUSEHOLD,
+                       "household %s is not registered (import the households first)", household);
+            ok = false;
+        }
+    }
+    if (ok)
+        remember(st, household, c->rowno);
+    if (!ok || import_failed(c))
+        return ZC_OK;
+    store_bind_cstr(st->upsert, 1, id);
+    store_bind_cstr(st->upsert, 2, household);
+    store_bind_cstr(st->upsert, 3, name);
+    store_bind_cstr(st->upsert, 4, relation);
+    store_bind_cstr(st->upsert, 5, gender);
+    store_bind_cstr(st->upsert, 6, birth[0] ? birth : NULL);
+    store_bind_cstr(st->upsert, 7, education[0] ? education : NULL);
+    store_bind_cstr(st->upsert, 8, health);
+    store_bind_cstr(st->upsert, 9, work);
+    store_bind_cstr(st->upsert, 10, student[0] ? student : NULL);
+    if (store_run(st->upsert, err) != ZC_OK)
+        return err->code;
+    import_wrote(c, store_changes(c->s));
+    return ZC_OK;
+}
+
+/* The households the file names against their members as they now stand
+ * (inside the import's transaction, which rolls back on any error). */
+static int member_finish(struct import_ctx *c, struct zc_error *err)
+{
+    struct member_state *st = c->kind_state;
+    struct store_stmt *q = NULL;
+    int rc = store_prepare(c->s, registry_sql_household_members, &q, err);
+    for (size_t i = 0; rc == ZC_OK && i < st->nh; i++) {
+        const struct named *n = &st->h[i];
+        bool row = false;
+        store_reset(q);
+        store_bind_cstr(q, 1, n->id);
+        rc = store_step(q, &row, err);
+        if (rc != ZC_OK || !row)
+            continue;
+        int64_t said = store_col_int(q, 0), have = store_col_int(q, 1), heads = store_col_int(q, 2);
+        const char *head_id = store_col_text(q, 3), *listed_head = store_col_text(q, 4);
+        c->rowno = n->first;
+        if (said != have)
+            import_bad(c, M_HOUSEHOLD,
+                       "household %s: its record says %lld members (人口数) but %lld are listed "
+                       "(rows %s of this file and any imported before)",
+                       n->id, (long long)said, (long long)have, buf_cstr(&n->rows));
+        if (heads != 1)
+            import_bad(c, M_RELATION,
+                       "household %s has %lld members marked 户主 (rows %s); exactly one is needed",
+                       n->id, (long long)heads, buf_cstr(&n->rows));
+        else if (head_id[0] && strcmp(head_id, listed_head) != 0)
+            import_bad(
+                c, M_RELATION,
+                "household %s: the 户主 listed is not the household's 户主身份证号 (rows %s)",
+                n->id, buf_cstr(&n->rows));
+    }
+    store_finalize(q);
+    return rc;
+}
+
+static void member_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
+                              const char **out)
+{
+    struct member_state *ms = c->kind_state;
+    for (int i = 0; i < M_NCOLS; i++)
+        out[i] = store_col_text(st, i);
+    if (!unmask) { /* as for cadres: masked means the number cannot be rebuilt */
+        idcard_mask(out[M_ID], ms->masked, sizeof(ms->masked));
+        out[M_ID] = ms->masked;
+        snprintf(ms->birth_year, sizeof(ms->birth_year), "%.4s", out[M_BIRTH]);
+        out[M_BIRTH] = ms->birth_year;
+    }
+}
+
+const struct import_kind import_kind_members = {
+    .name = "members",
+    .table = "household_member",
+    .cols = member_cols,
+    .ncols = M_NCOLS,
+    .begin = member_begin,
+    .row = member_row,
+    .finish = member_finish,
+    .end = member_end,
+    .export_sql = registry_sql_members_export,
+    .export_row = member_export_row,
+};

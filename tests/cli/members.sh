@@ -1,0 +1,86 @@
+#!/bin/sh
+# members.sh - `zhucun import members`: household members (家庭成员) checked
+# row by row (ID number, relation, gender and birth date against the ID,
+# health, work ability) and each household against its members (人口数,
+# exactly one 户主, the household's 户主身份证号); all or nothing; masked export.
+. "$(dirname "$0")/lib.sh"
+export ZHUCUN_TODAY=2018-06-17
+run init
+run divisions load --only 450124
+expect_rc "divisions" 0
+HEAD=$(zc_idcard 45012419750305001)   # 男 1975-03-05
+WIFE=$(zc_idcard 45012419780612002)   # 女 1978-06-12
+KID=$(zc_idcard 45012420050101003)    # 男 2005-01-01
+MOM=$(zc_idcard 45012419500909004)    # 女 1950-09-09
+OTHER=$(zc_idcard 45012419800808005)  # 男 1980-08-08
+cat >"$T/villages.csv" <<CSV
+区划代码,贫困类型,人口,户数
+450124203202,深度贫困村,3200,800
+CSV
+run import villages "$T/villages.csv"
+cat >"$T/households.csv" <<CSV
+户编号,区划代码,户主身份证号,人口数,致贫原因,脱贫状态,识别年度
+H1,450124203202,$HEAD,3,因病,未脱贫,2014
+H2,450124203202,,1,因残,未脱贫,2015
+CSV
+run import households "$T/households.csv"
+expect_rc "households" 0
+
+cat >"$T/bad.csv" <<CSV
+户编号,身份证号,姓名,与户主关系,性别,出生日期,健康状况,劳动能力
+H1,$HEAD,黄大山,户主,男,1975-03-05,健康,普通劳动力
+H1,$WIFE,韦秀英,户主,男,1978-06-12,长期慢性病,弱劳动力
+H1,$KID,黄小明,之子,,2005-01-02,健康,无劳动力
+H9,$MOM,蓝阿婆,之母,女,,大病,丧失劳动力
+H2,$OTHER,陆强,外甥,男,,健康,很强
+H2,$OTHER,陆强,户主,男,,健康,普通劳动力
+CSV
+run import members "$T/bad.csv"
+expect_rc "contradictions: exit 65" 65
+expect_err "gender against the ID" "bad.csv:3:性别: gender 男 contradicts the ID number (女)"
+expect_err "birth date against the ID" "bad.csv:4:出生日期: birth date 2005-01-02 contradicts the ID number (2005-01-01)"
+expect_err "unknown household" "bad.csv:5:户编号: household H9 is not registered"
+expect_err "unknown relation" "bad.csv:6:与户主关系"
+expect_err "unknown work ability" "bad.csv:6:劳动能力"
+expect_err "duplicate person" "bad.csv:7:身份证号: $OTHER already appears in row 6"
+expect_err "nothing written" "nothing was imported"
+if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM household_member")" = 0 ]; then _ok "all or nothing"; else _fail "all or nothing" "rows written"; fi
+
+# Rows that are each fine, households that are not.
+cat >"$T/households_bad.csv" <<CSV
+户编号,身份证号,姓名,与户主关系,性别,出生日期,健康状况,劳动能力
+H1,$HEAD,黄大山,户主,男,1975-03-05,健康,普通劳动力
+H1,$WIFE,韦秀英,户主,女,1978-06-12,长期慢性病,弱劳动力
+H2,$OTHER,陆强,子女,男,,健康,普通劳动力
+CSV
+run import members "$T/households_bad.csv"
+expect_rc "household contradictions: exit 65" 65
+expect_err "members count against 人口数, with the rows" "household H1: its record says 3 members (人口数) but 2 are listed (rows 2, 3"
+expect_err "two heads" "household H1 has 2 members marked 户主 (rows 2, 3)"
+expect_err "no head" "household H2 has 0 members marked 户主 (rows 4)"
+if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM household_member")" = 0 ]; then _ok "nothing written for household contradictions"; else _fail "household contradictions wrote" "rows"; fi
+
+cat >"$T/ok.csv" <<CSV
+户编号,身份证号,姓名,与户主关系,性别,出生日期,健康状况,劳动能力,在校生状况
+H1,$HEAD,黄大山,户主,男,1975-03-05,健康,普通劳动力,
+H1,$WIFE,韦秀英,配偶,,,长期慢性病,弱劳动力或半劳动力,
+H1,$KID,黄小明,之子,,,健康,无劳动力,初中在读
+H2,$OTHER,陆强,户主,,,残疾,丧失劳动力,
+CSV
+run import members "$T/ok.csv"
+expect_rc "clean file imports" 0
+if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT gender || birth_date FROM household_member WHERE id_number = '$WIFE'")" = "女1978-06-12" ]; then _ok "gender and birth date filled from the ID"; else _fail "filled from ID" "$(sqlite3 "$ZHUCUN_DB" "SELECT * FROM household_member WHERE id_number = '$WIFE'")"; fi
+if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT relation FROM household_member WHERE id_number = '$KID'")" = "子女" ]; then _ok "之子 is stored as 子女"; else _fail "relation" "not normalised"; fi
+run import members "$T/ok.csv"
+expect_out "a second import changes nothing" "0 added, 0 updated, 4 unchanged"
+# The household's 户主身份证号 and its listed 户主 must agree.
+sed "s/^H1,$HEAD,黄大山,户主/H1,$HEAD,黄大山,配偶/; s/^H1,$WIFE,韦秀英,配偶/H1,$WIFE,韦秀英,户主/" "$T/ok.csv" >"$T/swap.csv"
+run import members "$T/swap.csv"
+expect_rc "a 户主 other than the household's is refused" 65
+expect_err "the 户主 is named" "the 户主 listed is not the household's 户主身份证号"
+run export members --format csv
+expect_out "masked export" "4501**********"
+if grep -q "$WIFE\|1978-06-12" "$T/out"; then _fail "masked export hides ID and birth date" "found"; else _ok "masked export hides ID and birth date"; fi
+run export members --format csv --unmask
+expect_out "unmasked export" "$WIFE"
+finish
