@@ -29,12 +29,15 @@ static const struct tw_column cols[] = {
     {"villages_meeting", "达标村数", TW_INT, 8},
     {"villages", "村数", TW_INT, 8},
     {"source", "贫困人口来源", TW_TEXT, 12},
+    {"ledger_poor_households", "台账贫困户数", TW_INT, 10},
+    {"ledger_poor_population", "台账贫困人口", TW_INT, 10},
+    {"consistent", "台账与建档立卡一致", TW_TEXT, 10},
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 struct run {
     struct tablewriter *tw; /* NULL: a table on stdout */
-    size_t rows, villages, meeting;
+    size_t rows, villages, meeting, inconsistent;
     struct zc_error *err;
 };
 
@@ -46,7 +49,7 @@ static const char *level_zh(int level)
 static int on_row(void *ud, const struct outcome_row *r)
 {
     struct run *run = ud;
-    char code[16], n[10][24];
+    char code[16], n[12][24];
     const char *cells[NCOLS];
     snprintf(code, sizeof(code), "%012lld", (long long)r->code);
     snprintf(n[0], 24, "%lld", (long long)r->households);
@@ -73,6 +76,16 @@ static int on_row(void *ud, const struct outcome_row *r)
     cells[11] = n[7];
     cells[12] = n[8];
     cells[13] = r->from_households ? "建档立卡" : "村台账";
+    snprintf(n[9], 24, "%lld", (long long)r->ledger_poor_households);
+    snprintf(n[10], 24, "%lld", (long long)r->ledger_poor_population);
+    if (r->level != DIV_VILLAGE && r->inconsistent)
+        snprintf(n[11], 24, "%d 个村不一致", r->inconsistent);
+    else
+        snprintf(n[11], 24, "%s", r->consistent ? "是" : "否");
+    cells[14] = n[9];
+    cells[15] = n[10];
+    cells[16] = n[11];
+    run->inconsistent += r->level == DIV_VILLAGE && !r->consistent;
     run->rows++;
     if (r->level == DIV_VILLAGE) {
         run->villages++;
@@ -178,6 +191,8 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
     if (rc != ZC_OK)
         return cli_fail(&err);
     if (!run.tw)
-        printf("%zu villages, %zu meet the exit rule\n", run.villages, run.meeting);
+        printf("%zu villages, %zu meet the exit rule; %zu where the ledger's poor figures and the "
+               "registered households differ (column 台账与建档立卡一致)\n",
+               run.villages, run.meeting, run.inconsistent);
     return 0;
 }

@@ -63,8 +63,12 @@ static void sum_rows(const struct policy *p, const struct vrow *v, size_t i, siz
         out->from_households &= r->from_households;
         out->villages++;
         out->villages_meeting += r->meets_exit;
+        out->ledger_poor_households += r->ledger_poor_households;
+        out->ledger_poor_population += r->ledger_poor_population;
+        out->inconsistent += !r->consistent;
     }
     finish_row(p, out);
+    out->consistent = out->inconsistent == 0;
 }
 
 static int load(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
@@ -98,6 +102,13 @@ static int load(struct store *s, const struct policy *p, const struct zc_scope *
         v->r.poor_households = v->r.from_households ? store_col_int(q, 7) : store_col_int(q, 4);
         v->r.poor_population = v->r.from_households ? store_col_int(q, 8) : store_col_int(q, 5);
         v->r.exited_households = store_col_int(q, 9);
+        v->r.ledger_poor_households = store_col_int(q, 4);
+        v->r.ledger_poor_population = store_col_int(q, 5);
+        /* The ledger's 贫困户数/贫困人口 count every registered household of the
+         * village (建档立卡), exited or not: compare with all the records. */
+        v->r.consistent =
+            !v->r.from_households || (v->r.ledger_poor_households == store_col_int(q, 6) &&
+                                      v->r.ledger_poor_population == store_col_int(q, 10));
         finish_row(p, &v->r);
     }
     store_finalize(q);

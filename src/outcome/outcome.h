@@ -30,11 +30,14 @@ struct outcome_row {
     int64_t poor_households, poor_population; /* still poor */
     int64_t exited_households;                /* registered poor households that exited */
     bool from_households;                     /* the poor figures come from household records */
-    bool has_incidence;                       /* population known */
-    int incidence_bp;                         /* basis points (2.56% = 256) */
-    int exit_bp;                              /* the rule's threshold */
-    bool meets_exit;                          /* incidence below the threshold */
-    int villages, villages_meeting;           /* townships and counties: their villages */
+    int64_t ledger_poor_households, ledger_poor_population; /* the ledger's registered poor */
+    bool consistent;    /* villages: ledger and household records agree (or no records) */
+    int inconsistent;   /* townships and counties: villages where they differ */
+    bool has_incidence; /* population known */
+    int incidence_bp;   /* basis points (2.56% = 256) */
+    int exit_bp;        /* the rule's threshold */
+    bool meets_exit;    /* incidence below the threshold */
+    int villages, villages_meeting; /* townships and counties: their villages */
 };
 
 /* One row per division of `scope` (its villages, townships and counties),

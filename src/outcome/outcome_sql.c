@@ -9,7 +9,8 @@ const char outcome_sql_villages[] =
     "coalesce(v.poor_households, 0), coalesce(v.poor_population, 0), "
     "count(h.id), coalesce(sum(CASE WHEN h.status = 'poor' THEN 1 ELSE 0 END), 0), "
     "coalesce(sum(CASE WHEN h.status = 'poor' THEN h.members ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN h.status = 'exited' THEN 1 ELSE 0 END), 0) "
+    "coalesce(sum(CASE WHEN h.status = 'exited' THEN 1 ELSE 0 END), 0), coalesce(sum(h.members), "
+    "0) "
     "FROM village v LEFT JOIN division d ON d.code = v.code "
     "LEFT JOIN household h ON h.village = v.code AND coalesce(h.poverty_year, 0) <= ?3 "
     "WHERE v.code BETWEEN ?1 AND ?2 GROUP BY v.code, d.name ORDER BY v.code";

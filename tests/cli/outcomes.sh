@@ -59,6 +59,14 @@ json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 "$ZHUCUN" outcomes --year 2018 --scope 450124 --format csv --policy "$T/edge.json" >"$T/o3.csv"
 if grep "^$V," "$T/o3.csv" | grep -q ",否,"; then _ok "incidence equal to the threshold does not meet it"; else _fail "boundary" "$(grep "^$V," "$T/o3.csv")"; fi
+# The ledger and the registered households agree in the demo; one extra
+# household makes its village (and its county) say so.
+if grep "^450124000000," "$T/o.csv" | tr -d '\r' | grep -q ",是$"; then _ok "ledger and households agree in the demo"; else _fail "consistent demo" "$(grep "^450124000000," "$T/o.csv")"; fi
+printf '户编号,区划代码,人口数,致贫原因,脱贫状态,识别年度\nXTRA1,%s,3,因病,未脱贫,2016\n' "$V" >"$T/extra.csv"
+run import households "$T/extra.csv"
+expect_rc "an extra household imports" 0
+"$ZHUCUN" outcomes --year 2018 --scope 450124 --format csv >"$T/o4.csv"
+if grep "^$V," "$T/o4.csv" | tr -d '\r' | grep -q ",否$" && grep "^450124000000," "$T/o4.csv" | tr -d '\r' | grep -q ",1 个村不一致$"; then _ok "the village whose ledger and households differ is named"; else _fail "inconsistency" "$(grep "^$V," "$T/o4.csv")"; fi
 run outcomes --year 2018 --scope 450124 --policy "$POLDIR/default.json"
 expect_out "table ends with the count" "meet the exit rule"
 run outcomes --year 1999
