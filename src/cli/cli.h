@@ -106,7 +106,8 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import check
 int cmd_inspect(struct cli *cli, int argc, char **argv);
 int cmd_assess(struct cli *cli, int argc, char **argv);
 int cmd_funds(struct cli *cli, int argc, char **argv);
-int cmd_report(struct cli *cli, int argc, char **argv);   /* cmd_report.c */
-int cmd_outcomes(struct cli *cli, int argc, char **argv); /* cmd_outcomes.c */
+int cmd_report(struct cli *cli, int argc, char **argv);    /* cmd_report.c */
+int cmd_outcomes(struct cli *cli, int argc, char **argv);  /* cmd_outcomes.c */
+int cmd_household(struct cli *cli, int argc, char **argv); /* cmd_outcomes.c */
 
 #endif

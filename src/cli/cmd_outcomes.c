@@ -196,3 +196,161 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
                run.villages, run.meeting, run.inconsistent);
     return 0;
 }
+
+/* ---- zhucun household status ---------------------------------------------------------- */
+
+static int household_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun [--db PATH] household status --household ID --year YYYY\n"
+            "                --status 贫困|脱贫|返贫|监测 [--income YUAN] [--met LIST]\n"
+            "                [--unmet LIST] [--evidence TEXT] [--scope CODE] [--policy FILE]\n\n"
+            "Record a registered poor household's status for a year, with its income per\n"
+            "person and the 两不愁三保障 checks: LIST is comma separated from 吃, 穿, 义务教育,\n"
+            "基本医疗, 住房安全, 饮水安全 (or 全部). 脱贫 needs all six met and the income at or\n"
+            "above outcomes.income_line_yuan. `zhucun outcomes --year` counts the household\n"
+            "by its latest status up to that year.\n");
+    return f == stdout ? 0 : 64;
+}
+
+/* Length of the separator at `p` (',' ';' ' ' or the full-width ， 、), or 0. */
+static size_t sep_len(const char *p)
+{
+    if (*p == ',' || *p == ';' || *p == ' ')
+        return 1;
+    if (strncmp(p, "，", 3) == 0 || strncmp(p, "、", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Mark the checks named in `list` with `value`; false names the bad item. */
+static bool mark_checks(const char *list, int value, int *check, char *bad, size_t n)
+{
+    for (const char *p = list; *p;) {
+        const char *e = p;
+        size_t k;
+        bool found = false;
+        while (*e && !sep_len(e))
+            e++;
+        k = (size_t)(e - p);
+        if (k &&
+            ((k == 6 && strncmp(p, "全部", 6) == 0) || (k == 3 && strncmp(p, "all", 3) == 0))) {
+            for (int i = 0; i < OC_NCHECKS; i++)
+                check[i] = value;
+            found = true;
+        }
+        for (int i = 0; k && !found && i < OC_NCHECKS; i++) {
+            if (strlen(outcome_check_name[i]) == k && strncmp(p, outcome_check_name[i], k) == 0) {
+                check[i] = value;
+                found = true;
+            }
+        }
+        if (k && !found) {
+            snprintf(bad, n, "%.*s", (int)k, p);
+            return false;
+        }
+        p = *e ? e + sep_len(e) : e;
+    }
+    return true;
+}
+
+int cmd_household(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"household", required_argument, NULL, 'h'}, {"year", required_argument, NULL, 'y'},
+        {"status", required_argument, NULL, 's'},    {"income", required_argument, NULL, 'i'},
+        {"met", required_argument, NULL, 'm'},       {"unmet", required_argument, NULL, 'u'},
+        {"evidence", required_argument, NULL, 'e'},  {"scope", required_argument, NULL, 'c'},
+        {"policy", required_argument, NULL, 'p'},    {NULL, 0, NULL, 0}};
+    struct outcome_status in = {0};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    const char *year_s = NULL, *income_s = NULL, *met = NULL, *unmet = NULL, *scope_s = NULL,
+               *pol = NULL;
+    char bad[64], *end = NULL;
+    int c, status, rc;
+    if (argc < 2 || strcmp(argv[1], "status") != 0 || cli_wants_help(argc, argv))
+        return household_usage(argc >= 2 && cli_wants_help(argc, argv) ? stdout : stderr);
+    argc--, argv++;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            in.household = optarg;
+            break;
+        case 'y':
+            year_s = optarg;
+            break;
+        case 's':
+            in.status = optarg;
+            break;
+        case 'i':
+            income_s = optarg;
+            break;
+        case 'm':
+            met = optarg;
+            break;
+        case 'u':
+            unmet = optarg;
+            break;
+        case 'e':
+            in.evidence = optarg;
+            break;
+        case 'c':
+            scope_s = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return household_usage(stderr);
+        }
+    }
+    if (!in.household || !year_s || !in.status || optind != argc)
+        return cli_usage("household", "status needs --household, --year and --status");
+    in.year = (int)strtol(year_s, &end, 10);
+    if (*end)
+        return cli_usage("household", "--year takes a year, e.g. 2018");
+    for (int i = 0; i < OC_NCHECKS; i++)
+        in.check[i] = -1;
+    if (met && !mark_checks(met, 1, in.check, bad, sizeof(bad)))
+        return cli_usage("household",
+                         "--met: '%s' is not one of 吃, 穿, 义务教育, 基本医疗, "
+                         "住房安全, 饮水安全",
+                         bad);
+    if (unmet && !mark_checks(unmet, 0, in.check, bad, sizeof(bad)))
+        return cli_usage("household",
+                         "--unmet: '%s' is not one of 吃, 穿, 义务教育, 基本医疗, "
+                         "住房安全, 饮水安全",
+                         bad);
+    if (income_s) {
+        double y = strtod(income_s, &end);
+        if (*end || y < 0 || y > 1e8)
+            return cli_usage("household", "--income takes yuan per person per year");
+        in.has_income = true;
+        in.income_fen = (int64_t)(y * 100 + 0.5);
+    }
+    if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+        return cli_usage("household", "--scope: %s", err.msg);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    in.actor = cli_me();
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = outcome_status_set(s, &p, &sc, &in, &err);
+        rc = cli_finish_write(s, rc, "household.status", in.household,
+                              json_pack("{s:i, s:s, s:s}", "year", in.year, "status", in.status,
+                                        "evidence", in.evidence ? in.evidence : ""),
+                              &err);
+    }
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("household %s: %s in %d recorded\n", in.household, in.status, in.year);
+    return 0;
+}

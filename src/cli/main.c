@@ -55,6 +55,8 @@ static const struct command commands[] = {
     {"assess", cmd_assess, "monthly scores, negative list, ladder, annual grades (考核)"},
     {"funds", cmd_funds, "team funds, spending and presence subsidies (经费, 补助)"},
     {"report", cmd_report, "the monthly bulletin (通报) as HTML, PDF or XLSX"},
+    {"household", cmd_household,
+     "a registered household's status for a year (贫困, 脱贫, 返贫, 监测)"},
     {"outcomes", cmd_outcomes,
      "poverty incidence and exit per village, township, county (脱贫成效)"},
 };

@@ -10,9 +10,17 @@
 
 #include "base/division.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "outcome_int.h"
 #include "policy/policy.h"
 #include "store/store.h"
+
+/* Local time "YYYY-MM-DD HH:MM:SS" for the record (the field clock, which
+ * honours ZHUCUN_NOW / ZHUCUN_TODAY). */
+static void time_text(char out[20])
+{
+    field_now(out);
+}
 
 struct vrow {
     struct outcome_row r;
@@ -157,5 +165,94 @@ int outcome_list(struct store *s, const struct policy *p, const struct zc_scope 
     for (size_t i = 0; i < n; i++)
         free(v[i].name);
     free(v);
+    return rc;
+}
+
+/* ---- yearly status ------------------------------------------------------------------ */
+
+const char *const outcome_check_name[OC_NCHECKS] = {"吃",       "穿",       "义务教育",
+                                                    "基本医疗", "住房安全", "饮水安全"};
+
+const char *outcome_status_parse(const char *s)
+{
+    static const char *const map[][2] = {
+        {"poor", "poor"},   {"贫困", "poor"},     {"未脱贫", "poor"},       {"exited", "exited"},
+        {"脱贫", "exited"}, {"已脱贫", "exited"}, {"returned", "returned"}, {"返贫", "returned"},
+        {"watch", "watch"}, {"监测", "watch"},    {"边缘易致贫", "watch"},
+    };
+    for (size_t i = 0; s && i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(s, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+int outcome_status_set(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       const struct outcome_status *in, struct zc_error *err)
+{
+    const char *status = outcome_status_parse(in->status);
+    struct store_stmt *q = NULL;
+    char now[20], missing[160] = "";
+    bool row = false;
+    int rc;
+    if (!status)
+        return zc_error_set(err, ZC_EINVAL,
+                            "status '%s' is not 贫困 (poor), 脱贫 (exited), 返贫 (returned) or "
+                            "监测 (watch)",
+                            in->status ? in->status : "");
+    if (in->year < 2013 || in->year > 2100)
+        return zc_error_set(err, ZC_EINVAL, "year %d is out of range", in->year);
+    if (scope->cadre != 0)
+        return zc_error_set(err, ZC_EFORBIDDEN, "a cadre account cannot set a household's status");
+    if (strcmp(status, "exited") == 0) {
+        for (int i = 0; i < OC_NCHECKS; i++)
+            if (in->check[i] != 1)
+                snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
+                         missing[0] ? "、" : "", outcome_check_name[i]);
+        if (missing[0])
+            return zc_error_set(err, ZC_EINVAL,
+                                "household %s cannot be 脱贫 in %d: 两不愁三保障 not all met (%s)",
+                                in->household, in->year, missing);
+        if (!in->has_income || in->income_fen < p->outcomes.income_line_fen)
+            return zc_error_set(err, ZC_EINVAL,
+                                "household %s cannot be 脱贫 in %d: income per person %s below "
+                                "the line of %d yuan (outcomes.income_line_yuan)",
+                                in->household, in->year, in->has_income ? "is" : "unknown, not",
+                                p->outcomes.income_line_fen / 100);
+    }
+    rc = store_prepare(s, outcome_sql_household_village, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, in->household);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no registered household %s", in->household);
+    if (rc == ZC_OK && !zc_scope_has(scope, store_col_int(q, 0)))
+        rc = zc_error_set(err, ZC_EFORBIDDEN, "household %s is outside your jurisdiction",
+                          in->household);
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK)
+        rc = store_prepare(s, outcome_sql_status_put, &q, err);
+    if (rc == ZC_OK) {
+        time_text(now);
+        store_bind_cstr(q, 1, in->household);
+        store_bind_int(q, 2, in->year);
+        store_bind_cstr(q, 3, status);
+        if (in->has_income)
+            store_bind_int(q, 4, in->income_fen);
+        else
+            store_bind_null(q, 4);
+        for (int i = 0; i < OC_NCHECKS; i++) {
+            if (in->check[i] < 0)
+                store_bind_null(q, 5 + i);
+            else
+                store_bind_int(q, 5 + i, in->check[i]);
+        }
+        store_bind_cstr(q, 11, in->evidence ? in->evidence : "");
+        store_bind_cstr(q, 12, in->actor);
+        store_bind_cstr(q, 13, now);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
     return rc;
 }

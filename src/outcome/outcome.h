@@ -47,4 +47,39 @@ int outcome_list(struct store *s, const struct policy *p, const struct zc_scope 
                  int (*fn)(void *ud, const struct outcome_row *row), void *ud,
                  struct zc_error *err);
 
+/* ---- yearly status of a household (贫困, 脱贫, 返贫, 监测) -------------------------- */
+
+/* The six checks of 两不愁三保障, in this order: 吃 穿 义务教育 基本医疗 住房安全 饮水安全. */
+enum outcome_check {
+    OC_FOOD,
+    OC_CLOTHING,
+    OC_EDUCATION,
+    OC_MEDICAL,
+    OC_HOUSING,
+    OC_WATER,
+    OC_NCHECKS
+};
+
+extern const char *const outcome_check_name[OC_NCHECKS];
+
+struct outcome_status {
+    const char *household;
+    int year;
+    const char *status; /* poor, exited, returned, watch (or 贫困, 脱贫, 返贫, 监测) */
+    bool has_income;
+    int64_t income_fen;    /* per person per year */
+    int check[OC_NCHECKS]; /* 1 met, 0 not met, -1 not checked */
+    const char *evidence;
+    const char *actor;
+};
+
+/* Record a household's status for a year (replacing that year's record).
+ * 脱贫 needs every check met and the income at or above the policy's line
+ * (outcomes.income_line_yuan); refused (ZC_EINVAL) naming what is missing.
+ * ZC_EFORBIDDEN outside `scope`. */
+int outcome_status_set(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       const struct outcome_status *in, struct zc_error *err);
+/* "脱贫" -> "exited" ...; NULL if unknown. */
+const char *outcome_status_parse(const char *s);
+
 #endif

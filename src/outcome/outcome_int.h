@@ -7,5 +7,7 @@
 
 extern const char outcome_sql_villages[];
 extern const char outcome_sql_name[];
+extern const char outcome_sql_household_village[];
+extern const char outcome_sql_status_put[];
 
 #endif

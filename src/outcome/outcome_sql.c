@@ -12,8 +12,24 @@ const char outcome_sql_villages[] =
     "coalesce(sum(CASE WHEN h.status = 'exited' THEN 1 ELSE 0 END), 0), coalesce(sum(h.members), "
     "0) "
     "FROM village v LEFT JOIN division d ON d.code = v.code "
-    "LEFT JOIN household h ON h.village = v.code AND coalesce(h.poverty_year, 0) <= ?3 "
+    "LEFT JOIN (SELECT x.id, x.village, x.members, coalesce((SELECT CASE s.status "
+    "WHEN 'returned' THEN 'poor' WHEN 'watch' THEN 'at_risk' ELSE s.status END "
+    "FROM household_status s WHERE s.household = x.id AND s.year <= ?3 "
+    "ORDER BY s.year DESC LIMIT 1), x.status) AS status FROM household x "
+    "WHERE coalesce(x.poverty_year, 0) <= ?3) h ON h.village = v.code "
     "WHERE v.code BETWEEN ?1 AND ?2 GROUP BY v.code, d.name ORDER BY v.code";
 
 /* The name of a division. */
 const char outcome_sql_name[] = "SELECT name FROM division WHERE code = ?1";
+
+/* Yearly status: the household's village; write (household, year, status,
+ * income, six checks, evidence, by, at). */
+const char outcome_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
+const char outcome_sql_status_put[] =
+    "INSERT INTO household_status (household, year, status, income_fen, food, clothing, "
+    "education, medical, housing, water, evidence, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (household, year) DO UPDATE SET "
+    "status = excluded.status, income_fen = excluded.income_fen, food = excluded.food, "
+    "clothing = excluded.clothing, education = excluded.education, medical = excluded.medical, "
+    "housing = excluded.housing, water = excluded.water, evidence = excluded.evidence, "
+    "by = excluded.by, at = excluded.at";

@@ -293,6 +293,7 @@ void policy_defaults(struct policy *p)
         static const int west[] = {15, 45, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65};
         p->outcomes.exit_bp = 200;
         p->outcomes.exit_west_bp = 300;
+        p->outcomes.income_line_fen = 4000 * 100; /* the national line by 2020, about 4,000 yuan */
         p->outcomes.nwest = sizeof(west) / sizeof(west[0]);
         memcpy(p->outcomes.west, west, sizeof(west));
     }
@@ -1085,6 +1086,7 @@ static const struct pkey keys_outcomes[] = {
     {"exit_incidence_percent", K_FN, AT(outcomes.exit_bp), 0, 0, NULL, read_percent},
     {"exit_incidence_west_percent", K_FN, AT(outcomes.exit_west_bp), 0, 0, NULL, read_percent},
     {"west_provinces", K_FN, AT(outcomes), 0, 0, NULL, read_west},
+    {"income_line_yuan", K_FN, AT(outcomes.income_line_fen), 0, 0, NULL, read_yuan},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

@@ -273,6 +273,7 @@ struct policy_outcomes {
     int exit_west_bp;          /* in the western provinces: 3% = 300 */
     int west[POLICY_MAX_WEST]; /* 2-digit province codes */
     size_t nwest;
+    int income_line_fen; /* 脱贫: income per person per year at least this */
 };
 
 struct policy {

@@ -525,6 +525,23 @@ static const char schema_v7[] =
     ");"
     "CREATE INDEX household_member_household ON household_member(household);";
 
+/* Yearly status per registered poor household (issue 14): 贫困, 脱贫, 返贫,
+ * 监测 (边缘易致贫), with the income and the six checks of 两不愁三保障 each
+ * recorded (1 met, 0 not, NULL not checked) and the evidence. */
+static const char schema_v8[] =
+    "CREATE TABLE household_status ("
+    "  household  TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  year       INTEGER NOT NULL,"
+    "  status     TEXT NOT NULL CHECK (status IN ('poor','exited','returned','watch')),"
+    "  income_fen INTEGER," /* per person per year */
+    "  food INTEGER, clothing INTEGER, education INTEGER, medical INTEGER, housing INTEGER,"
+    "  water INTEGER,"
+    "  evidence   TEXT NOT NULL DEFAULT '',"
+    "  by         TEXT NOT NULL,"
+    "  at         TEXT NOT NULL,"
+    "  PRIMARY KEY (household, year)"
+    ");";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -536,6 +553,7 @@ static const struct store_migration migrations[] = {
      "grades, funds",
      schema_v6},
     {7, "household members", schema_v7},
+    {8, "yearly household status with the 两不愁三保障 checks", schema_v8},
 };
 
 const struct store_migration *store_migrations(size_t *count)

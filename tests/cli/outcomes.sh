@@ -69,6 +69,33 @@ expect_rc "an extra household imports" 0
 if grep "^$V," "$T/o4.csv" | tr -d '\r' | grep -q ",否$" && grep "^450124000000," "$T/o4.csv" | tr -d '\r' | grep -q ",1 个村不一致$"; then _ok "the village whose ledger and households differ is named"; else _fail "inconsistency" "$(grep "^$V," "$T/o4.csv")"; fi
 run outcomes --year 2018 --scope 450124 --policy "$POLDIR/default.json"
 expect_out "table ends with the count" "meet the exit rule"
+# Yearly status: 脱贫 needs the six checks and the income line; the year counts.
+H=$(q "SELECT id FROM household WHERE village = $V AND status = 'poor' ORDER BY id LIMIT 1")
+HM=$(q "SELECT members FROM household WHERE id = '$H'")
+run household status --household "$H" --year 2019 --status 脱贫 --income 5000 --met 吃,穿,义务教育,基本医疗,住房安全 --policy "$POLDIR/mashan-2018.json"
+expect_rc "脱贫 without every check is refused" 65
+expect_err "the missing check is named" "饮水安全"
+run household status --household "$H" --year 2019 --status 脱贫 --income 2000 --met 全部 --policy "$POLDIR/mashan-2018.json"
+expect_rc "脱贫 below the income line is refused" 65
+expect_err "the line is named" "3535 yuan"
+run household status --household "$H" --year 2019 --status 脱贫 --income 5200 --met 全部 --evidence "入户核实" --policy "$POLDIR/mashan-2018.json"
+expect_rc "脱贫 with the checks and the income" 0
+run household status --household "$H" --year 2019 --status 脱贫 --met 吃,火星 --policy "$POLDIR/mashan-2018.json"
+expect_rc "an unknown check is a usage error" 64
+run household status --household NOPE --year 2019 --status 贫困
+expect_rc "an unknown household is 66" 66
+run household status --household "$H" --year 2019 --status 贫困 --scope 450125
+expect_rc "outside the scope is 77" 77
+p18=$("$ZHUCUN" outcomes --year 2018 --scope 450124 --format csv | grep "^$V," | cut -d, -f7)
+p19=$("$ZHUCUN" outcomes --year 2019 --scope 450124 --format csv | grep "^$V," | cut -d, -f7)
+if [ "$p19" = $((p18 - HM)) ]; then _ok "2019 counts the household as exited ($p18 -> $p19)"; else _fail "yearly status" "2018 $p18, 2019 $p19, members $HM"; fi
+E=$(q "SELECT id FROM household WHERE village = $V AND status = 'exited' ORDER BY id LIMIT 1")
+EM=$(q "SELECT members FROM household WHERE id = '$E'")
+run household status --household "$E" --year 2020 --status 返贫 --unmet 基本医疗 --evidence "大病支出"
+expect_rc "返贫 recorded" 0
+p20=$("$ZHUCUN" outcomes --year 2020 --scope 450124 --format csv | grep "^$V," | cut -d, -f7)
+if [ "$p20" = $((p19 + EM)) ]; then _ok "a household back in poverty counts again ($p19 -> $p20)"; else _fail "返贫" "2019 $p19, 2020 $p20, members $EM"; fi
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.status'")" = 2 ]; then _ok "status changes are audited"; else _fail "audit" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.status'")"; fi
 run outcomes --year 1999
 expect_rc "a year out of range is a usage error" 64
 run outcomes --year 2018 --format xlsx
