@@ -505,6 +505,7 @@ int http_serve(const struct http_config *c, struct zc_error *err)
 {
     struct sockaddr_storage ss;
     struct MHD_Daemon *d;
+    MHD_socket ls;
     struct store *probe = NULL;
     sigset_t set;
     bool v6 = false;
@@ -557,11 +558,10 @@ int http_serve(const struct http_config *c, struct zc_error *err)
         ;
     fprintf(stderr, "level=info msg=stopping signal=%d in_flight=%ld\n", sig,
             atomic_load(&srv.in_flight));
-    {
-        MHD_socket ls = MHD_quiesce_daemon(d);
-        if (ls != MHD_INVALID_SOCKET)
-            close(ls);
-    }
+    /* MHD's threads may still use the quiesced listen socket: it is closed
+     * only after MHD_stop_daemon (closing it here made MHD abort, "Failed to
+     * remove listen FD from epoll set", once in a while under load). */
+    ls = MHD_quiesce_daemon(d);
     /* In-flight requests finish (bounded: a stuck client cannot hold the
      * stop forever; MHD's own timeout closes it). */
     for (int i = 0; i < 3000 && atomic_load(&srv.in_flight) > 0; i++) {
@@ -570,6 +570,8 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     }
     http_writer_stop();
     MHD_stop_daemon(d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
     pthread_mutex_lock(&srv.mu);
     for (int i = 0; i < srv.nworkers; i++)
         worker_free(srv.workers[i]);
