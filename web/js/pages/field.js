@@ -302,6 +302,10 @@ async function renderPhone(view) {
     view.append(h("section", { class: "card" }, h("h2", {}, t("field.leave_title")), form, out));
   }
 
+  // The ladder's steps proposed for the cadre, with the appeal (申诉).
+  const steps = await import("./assess.js").then((m) => m.ladderCard()).catch(() => null);
+  if (steps) view.append(steps);
+
   // The month's own ledger, drawn again whenever records reach the server.
   const ledger = h("section", { class: "card", id: "my-ledger" });
   view.append(ledger);
