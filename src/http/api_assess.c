@@ -663,11 +663,11 @@ void api_assess_sample(struct http_req *r)
     if (scope && *scope) {
         struct zc_error err = {0};
         if (zc_scope_narrow(&c->scope, scope, &err) != ZC_OK) {
-            json_decref(body);
             if (err.code == ZC_EFORBIDDEN)
                 http_error(r, 403, "forbidden", "division %s is outside your jurisdiction", scope);
             else
                 http_zc_error(r, &err);
+            json_decref(body); /* after the message: `scope` points into it */
             return;
         }
     }
@@ -1279,11 +1279,11 @@ void api_assess_year_confirm(struct http_req *r)
     if (scope && *scope) {
         struct zc_error err = {0};
         if (zc_scope_narrow(&c->scope, scope, &err) != ZC_OK) {
-            json_decref(body);
             if (err.code == ZC_EFORBIDDEN)
                 http_error(r, 403, "forbidden", "division %s is outside your jurisdiction", scope);
             else
                 http_zc_error(r, &err);
+            json_decref(body); /* after the message: `scope` points into it */
             return;
         }
     }

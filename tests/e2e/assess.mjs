@@ -82,6 +82,11 @@ try {
   await check("county: the navigation links the assessment pages", async () => (await page.locator("#nav a[href='#/assess']").count()) === 1 && (await page.locator("#nav a[href='#/inspect']").count()) === 1 && (await page.locator("#nav a[href='#/funds']").count()) === 1);
   await page.goto(BASE + "/#/assess?month=2018-07&year=2018", { waitUntil: "load" });
   await settled(page, "assess");
+  await check("assess: the scores table shows the lowest first, then all on request", async () => {
+    const few = await page.locator("#score-table tbody tr").count();
+    await page.locator("#score-table-all").click();
+    return few === 30;
+  });
   await check("assess: the scores table lists the county's cadres with their components", async () => {
     const n = await page.locator("#score-table tbody tr").count();
     const head = await page.locator("#score-table thead").innerText();
@@ -94,7 +99,10 @@ try {
   });
   await check("assess: the negative list is shown", async () => (await page.locator("#negative tbody tr").count()) > 3);
   await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
-  await check("assess: the grades with the quota per county", async () => /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grades tbody tr").count()) > 100);
+  await check("assess: the grades with the quota per county", async () => {
+    await page.locator("#grade-table-all").click();
+    return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;
+  });
   await page.getByRole("button", { name: "依据" }).first().click();
   await check("assess: a score's evidence opens in a dialog", async () => (await page.locator("#dialog[open]").count()) === 1 && /驻村在岗/.test(await page.locator("#dialog").innerText()));
   await page.locator("#dialog-close").click();

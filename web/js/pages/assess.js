@@ -60,6 +60,14 @@ async function act(out, method, path, body, okStatus = [200, 201]) {
   return null;
 }
 
+// A long table shows its first `n` rows and a button for the rest.
+function shortTable(id, caption, cols, rows, n = 30) {
+  const holder = h("div", { id }, table(caption, cols, rows.slice(0, n)));
+  if (rows.length <= n) return holder;
+  const all = h("button", { type: "button", class: "secondary", id: id + "-all", onclick: () => { holder.replaceChildren(table(caption, cols, rows)); all.remove(); } }, t("field.show_all", { n: fmt(rows.length) }));
+  return h("div", {}, holder, all);
+}
+
 const yuan = (fen) => (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 // ---- #/inspect ------------------------------------------------------------------------
@@ -338,7 +346,7 @@ function scoresSection(view, data) {
       h("p", { class: "hint" }, t("assess.scores_hint")),
       chartEl,
       bandTable,
-      h("div", { id: "score-table" }, table(t("assess.scores_caption"), cols, sorted)),
+      shortTable("score-table", t("assess.scores_caption"), cols, sorted),
     ),
   );
   // The spread by township: cadres per score band (no ranking of people).
@@ -522,7 +530,8 @@ async function renderAssess(view, ctx) {
         can && g.rows.some((r) => !r.confirmed)
           ? h("button", { type: "button", class: "primary", id: "confirm-grades", onclick: () => act(out, "POST", "/assess/year/confirm", { year: Number(year) }) }, t("assess.confirm_grades", { year }))
           : null,
-        table(
+        shortTable(
+          "grade-table",
           null,
           [
             { key: "id_number", label: t("field.id_number") },
