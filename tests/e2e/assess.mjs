@@ -69,6 +69,14 @@ try {
     await mob.locator("#my-ladder").getByText("申诉中").first().waitFor({ timeout: 10000 });
     return (await mob.locator("#my-ladder button.appeal").count()) === 0;
   });
+  await check("cadre: their ticket is on the phone page", async () => /工作日志记录不全/.test(await mob.locator("#my-tickets").innerText()));
+  mob.once("dialog", (d) => d.accept("已补记七月日志"));
+  await mob.locator("#my-tickets button.fix").first().click();
+  await settled(mob, "field");
+  await check("cadre: the fix is reported and waits for its re-check", async () => {
+    await mob.locator("#my-tickets").getByText("待复核").first().waitFor({ timeout: 10000 });
+    return (await mob.locator("#my-tickets button.fix").count()) === 0;
+  });
   await shot(mob, "a1-cadre-appeal.png");
   await phone.close();
 

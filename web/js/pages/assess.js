@@ -633,6 +633,29 @@ export async function ladderCard() {
   return h("section", { class: "card", id: "my-ladder" }, h("h2", {}, t("assess.my_ladder")), h("p", { class: "hint" }, t("assess.my_ladder_hint")), out, ladderTable(res.data.rows, [], false, out, true));
 }
 
+// The cadre's own tickets with 整改 (the phone page): open or reopened ones
+// take a report of the fix.
+export async function ticketCard() {
+  const res = await api("GET", "/assess/tickets").catch(() => null);
+  if (!res || res.status !== 200 || !res.data.rows.length) return null;
+  const out = h("div", { "aria-live": "polite" });
+  const cols = [
+    { key: "rule_name", label: t("assess.rule") },
+    { key: "text", label: t("assess.text") },
+    { key: "deadline", label: t("assess.deadline") },
+    { key: "status", label: t("field.status"), render: (k) => t(k.overdue ? "assess.ticket_overdue" : "assess.ticket_" + k.status) },
+    {
+      key: "x",
+      label: "",
+      render: (k) =>
+        k.status === "open" || k.status === "reopened"
+          ? h("button", { type: "button", class: "secondary fix", onclick: () => { const text = prompt(t("assess.fix_prompt")); if (text) act(out, "POST", `/assess/tickets/${k.id}/fix`, { text }); } }, t("assess.fix"))
+          : "",
+    },
+  ];
+  return h("section", { class: "card", id: "my-tickets" }, h("h2", {}, t("assess.my_tickets")), out, table(null, cols, res.data.rows));
+}
+
 export async function render(view, ctx) {
   if (ctx.name === "inspect") return renderInspect(view, ctx);
   if (ctx.name === "funds") return renderFunds(view, ctx);
