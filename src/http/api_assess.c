@@ -1213,7 +1213,7 @@ static bool year_arg(struct http_req *r, json_t *body, int *year)
 
 /* Proposing the grades writes them (kept when changed by hand), so the
  * list is a writer job; it is not audited (nothing is decided), as in the
- * CLI. */
+ * CLI. For a county or above only. */
 void api_assess_year(struct http_req *r)
 {
     struct actx *c;
@@ -1223,6 +1223,14 @@ void api_assess_year(struct http_req *r)
         return;
     if (!year_arg(r, NULL, &year) || !narrowed(r, http_arg(r, "scope"), &sc))
         return;
+    /* The 优秀 quota is a county's: proposing for a township alone would
+     * count it over the wrong people. */
+    if (sc.level > DIV_COUNTY) {
+        http_error(r, 403, "forbidden",
+                   "annual grades are proposed for a county or above (the 优秀 quota is per "
+                   "county); your jurisdiction is smaller");
+        return;
+    }
     c = actx_new(r, A_YEAR);
     c->scope = sc;
     c->year = year;

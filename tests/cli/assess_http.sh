@@ -269,6 +269,8 @@ expect_audits "audited: task.done" task.done cty 1
 # ---- annual grades ------------------------------------------------------------------------------------
 req cad GET "/api/v1/assess/year?year=2018"
 expect_code "a cadre does not read the grades" 403
+req twp GET "/api/v1/assess/year?year=2018"
+expect_code "a township does not propose grades (the quota is the county's)" 403
 req cty GET "/api/v1/assess/year?year=2018"
 expect_code "proposed grades" 200
 if py "
