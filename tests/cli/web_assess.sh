@@ -28,6 +28,21 @@ if [ ! -x "$CHROMIUM" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] || ! co
 fi
 [ -f "$ROOT/web/vendor/echarts.min.js" ] || sh "$ROOT/scripts/web-vendor.sh" >/dev/null
 
+# Every string the pages use is in both dictionaries.
+if python3 - "$ROOT" <<'PY'
+import json, re, sys
+root = sys.argv[1]
+zh = json.load(open(root + "/web/i18n/zh.json"))
+en = json.load(open(root + "/web/i18n/en.json"))
+src = open(root + "/web/js/pages/assess.js").read()
+used = {k for k in re.findall(r't\("(assess\.[a-z_]+)"', src) if not k.endswith("_")}
+prefixes = set(re.findall(r'"(assess\.[a-z_]+_)" *\+', src))
+missing = sorted(k for k in used | {k for k in zh if any(k.startswith(p) for p in prefixes)} if k not in zh or k not in en)
+assert not missing, missing
+assert set(k for k in zh if k.startswith("assess.")) == set(k for k in en if k.startswith("assess.")), "zh and en differ"
+PY
+then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see above"; fi
+
 export ZHUCUN_TODAY=2018-06-17
 run demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0

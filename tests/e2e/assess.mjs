@@ -128,6 +128,16 @@ try {
     return r.status() === 200 && /text\/html/.test(r.headers()["content-type"]) && /驻村工作通报/.test(await r.text());
   });
 
+  await check("assess: no string key shows through (Chinese)", async () => !/\bassess\.[a-z_]+/.test(await page.locator("main").innerText()));
+  await page.locator("#lang").click();
+  await settled(page, "assess");
+  await check("assess: the page in English", async () => {
+    const text = await page.locator("main").innerText();
+    return /Monthly scores/.test(text) && /Negative list/.test(text) && !/\bassess\.[a-z_]+/.test(text);
+  });
+  await page.locator("#lang").click();
+  await settled(page, "assess");
+
   // ---- #/inspect and #/funds ---------------------------------------------------------------------
   await page.goto(BASE + "/#/inspect?month=2018-07", { waitUntil: "load" });
   await settled(page, "inspect");
