@@ -227,6 +227,11 @@ static bool keep(struct http_req *r, struct actx *c, int slot, json_t *body, con
     return true;
 }
 
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
@@ -391,7 +396,7 @@ static int run_negative(struct store *s, struct http_job *j, struct actx *c, str
         if (rc == ZC_OK)
             rc = audit(s, j, "negative.add", c->month, j->req->who.acct.scope,
                        json_pack("{s:I, s:I, s:s}", "entry", (json_int_t)c->id, "cadre",
-                                 (json_int_t)c->cadre, "reason", c->str[S_TEXT]),
+                                 (json_int_t)c->cadre, "reason", or_empty(c->str[S_TEXT])),
                        err);
         json_decref(o.rows);
         if (rc == ZC_OK)
@@ -439,7 +444,7 @@ static int run_ladder(struct store *s, struct http_job *j, struct actx *c, struc
     if (rc == ZC_OK)
         rc = audit(s, j, action[c->act], target, j->req->who.acct.scope,
                    json_pack("{s:s, s:s, s:b}", "sanction", c->sanction, "text",
-                             c->act == A_APPEAL ? c->str[S_TEXT]
+                             c->act == A_APPEAL ? or_empty(c->str[S_TEXT])
                              : c->str[S_NOTE]   ? c->str[S_NOTE]
                                                 : "",
                              "recalled", recalled),
@@ -471,7 +476,7 @@ static int run_task(struct store *s, struct http_job *j, struct actx *c, struct 
         rc = audit(s, j, add ? "task.add" : "task.done", target,
                    add ? c->village : j->req->who.acct.scope,
                    json_pack("{s:I, s:s}", "task", (json_int_t)c->id, "text",
-                             add ? c->str[S_TEXT] : c->str[S_EVIDENCE]),
+                             or_empty(add ? c->str[S_TEXT] : c->str[S_EVIDENCE])),
                    err);
     if (rc == ZC_OK)
         c->out = json_pack("{s:I, s:s}", "id", (json_int_t)c->id, "status", add ? "open" : "done");
