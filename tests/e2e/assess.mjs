@@ -130,12 +130,15 @@ try {
 
   await check("assess: no string key shows through (Chinese)", async () => !/\bassess\.[a-z_]+/.test(await page.locator("main").innerText()));
   await page.locator("#lang").click();
-  await settled(page, "assess");
   await check("assess: the page in English", async () => {
+    // The toggle draws the same route again: wait for the new heading.
+    await page.locator("main h1").getByText("Assessment").waitFor({ timeout: 20000 });
+    await settled(page, "assess");
     const text = await page.locator("main").innerText();
     return /Monthly scores/.test(text) && /Negative list/.test(text) && !/\bassess\.[a-z_]+/.test(text);
   });
   await page.locator("#lang").click();
+  await page.locator("main h1").getByText("考核评价").waitFor({ timeout: 20000 });
   await settled(page, "assess");
 
   // ---- #/inspect and #/funds ---------------------------------------------------------------------
