@@ -61,9 +61,44 @@ void api_field_contest_accept(struct http_req *r);
 void api_field_contest_reject(struct http_req *r);
 void api_field_contest_list(struct http_req *r);
 void api_field_entry_list(struct http_req *r);
+/* Supervision and assessment (api_assess.c). */
+void api_assess_sample(struct http_req *r);
+void api_assess_inspection(struct http_req *r);
+void api_assess_finding(struct http_req *r);
+void api_assess_findings(struct http_req *r);
+void api_assess_tickets(struct http_req *r);
+void api_assess_ticket_fix(struct http_req *r);
+void api_assess_ticket_check(struct http_req *r);
+void api_assess_negative(struct http_req *r);
+void api_assess_negative_add(struct http_req *r);
+void api_assess_ladder(struct http_req *r);
+void api_assess_ladder_propose(struct http_req *r);
+void api_assess_ladder_appeal(struct http_req *r);
+void api_assess_ladder_confirm(struct http_req *r);
+void api_assess_ladder_withdraw(struct http_req *r);
+void api_assess_task(struct http_req *r);
+void api_assess_task_done(struct http_req *r);
+void api_assess_month(struct http_req *r);
+void api_assess_year(struct http_req *r);
+void api_assess_grade_set(struct http_req *r);
+void api_assess_year_confirm(struct http_req *r);
+void api_assess_funds(struct http_req *r);
+void api_assess_fund_add(struct http_req *r);
+void api_assess_bulletin(struct http_req *r);
 void api_list_users(struct http_req *r);
 void api_add_user(struct http_req *r);
 void api_disable_user(struct http_req *r);
+
+struct policy;
+/* The policy the server applies (the default policy file, read once;
+ * api_field.c). */
+const struct policy *api_policy(void);
+
+/* Record a download as an `export` audit entry (kind, masked, format, rows,
+ * bytes and the BLAKE2b of the bytes of `fd`) on the worker's connection,
+ * committed before the bytes go out (api_import.c). */
+int api_export_audit(struct http_req *r, const char *kind, bool unmask, const char *fmt,
+                     size_t rows, int fd, struct zc_error *err);
 
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);

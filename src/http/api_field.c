@@ -44,6 +44,11 @@ static const struct policy *field_policy(void)
     return &g_policy;
 }
 
+const struct policy *api_policy(void)
+{
+    return field_policy();
+}
+
 /* The level at which the caller approves leave (PA_*), 0 for none. */
 static int approver_level(const struct http_req *r)
 {

@@ -159,8 +159,8 @@ void api_import(struct http_req *r)
 /* Record a download (issue 17: reads of personal data at scale are in the
  * record): who, kind, masked or not, rows, bytes and the BLAKE2b of exactly
  * what is sent. Runs on the worker's connection before the bytes go out. */
-static int export_audit(struct http_req *r, const char *kind, bool unmask, const char *fmt,
-                        size_t rows, int fd, struct zc_error *err)
+int api_export_audit(struct http_req *r, const char *kind, bool unmask, const char *fmt,
+                     size_t rows, int fd, struct zc_error *err)
 {
     crypto_generichash_state h;
     unsigned char buf[65536], d[32];
@@ -246,7 +246,7 @@ void api_export(struct http_req *r)
     rc = registry_export(r->store, kind, &opt, &nrows, &err);
     unlink(path); /* the open descriptor keeps the bytes until sent */
     if (rc == ZC_OK)
-        rc = export_audit(r, registry_kind_name(kind), opt.unmask, fmt, nrows, fd, &err);
+        rc = api_export_audit(r, registry_kind_name(kind), opt.unmask, fmt, nrows, fd, &err);
     if (rc != ZC_OK || fstat(fd, &st) != 0) {
         close(fd);
         http_zc_error(r, &err);

@@ -242,6 +242,19 @@ GET /api/v1/templates/villages - 200 200 200 200 403 403 403 200 200
 GET /api/v1/users - 403 403 403 403 403 403 403 200 403
 POST /api/v1/users {"name":"web-new","role":"county","scope":"450124","password":"pw-web-new-2026"} 403 403 403 403 403 403 403 201 403
 POST /api/v1/users/nobody/disable - 403 403 403 403 403 403 403 404 403
+GET /api/v1/assess/month?month=2026-10 - 200 200 200 200 200 200 200 200 200
+GET /api/v1/assess/month?month=2026-10&scope=450125 - 200 200 404 404 404 200 200 200 200
+GET /api/v1/assess/negative?month=2026-10 - 200 200 200 200 200 200 200 200 200
+GET /api/v1/assess/ladder - 200 200 200 200 200 200 200 200 200
+GET /api/v1/assess/tickets - 200 200 200 200 200 200 200 200 200
+GET /api/v1/assess/findings?month=2026-10 - 200 200 200 200 200 200 200 200 200
+GET /api/v1/assess/year?year=2026 - 200 200 200 403 200 403 200 200 200
+GET /api/v1/assess/funds?year=2026 - 200 200 200 200 200 403 200 200 200
+GET /api/v1/assess/bulletin?month=2026-10&format=html - 200 200 200 403 200 403 400 400 200
+GET /api/v1/assess/bulletin?month=2026-10&format=html&scope=450125 - 200 200 403 403 403 403 200 200 200
+POST /api/v1/assess/ladder/999999/confirm {} 404 404 404 403 403 403 403 404 404
+POST /api/v1/assess/tickets/999999/check {"pass":true} 404 404 404 403 404 403 403 404 404
+POST /api/v1/assess/year/confirm {"year":2026,"scope":"450125"} 404 404 403 403 403 403 403 404 404
 EOF2
 cells=0
 matrix_fail=0

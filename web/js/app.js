@@ -186,6 +186,9 @@ const pages = {
   users: () => import("./pages/users.js"),
   field: () => import("./pages/field.js"),
   presence: () => import("./pages/field.js"),
+  inspect: () => import("./pages/assess.js"),
+  assess: () => import("./pages/assess.js"),
+  funds: () => import("./pages/assess.js"),
 };
 
 function navItems() {
@@ -195,6 +198,9 @@ function navItems() {
   if (isStaff()) items.push(["import", "nav.import"]);
   if (r !== "cadre") items.push(["dispatch", "nav.dispatch"]);
   if (r !== "auditor") items.push(["presence", "nav.presence"]);
+  if (["province", "city", "county", "inspector", "admin"].includes(r)) items.push(["inspect", "nav.inspect"]);
+  items.push(["assess", "nav.assess"]);
+  items.push(["funds", "nav.funds"]);
   if (r === "admin") items.push(["users", "nav.users"]);
   return items;
 }

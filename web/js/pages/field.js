@@ -302,6 +302,14 @@ async function renderPhone(view) {
     view.append(h("section", { class: "card" }, h("h2", {}, t("field.leave_title")), form, out));
   }
 
+  // The ladder's steps proposed for the cadre, with the appeal (申诉).
+  const assess = await import("./assess.js").catch(() => null);
+  const steps = assess ? await assess.ladderCard().catch(() => null) : null;
+  if (steps) view.append(steps);
+  // The tickets of the inspections' findings assigned to the cadre (整改).
+  const tickets = assess ? await assess.ticketCard().catch(() => null) : null;
+  if (tickets) view.append(tickets);
+
   // The month's own ledger, drawn again whenever records reach the server.
   const ledger = h("section", { class: "card", id: "my-ledger" });
   view.append(ledger);

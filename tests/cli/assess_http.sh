@@ -1,0 +1,350 @@
+#!/bin/sh
+# assess_http.sh - the supervision and assessment endpoints (/api/v1/assess)
+# on loopback, on the mashan-2018 demo with its generated July (as
+# tests/cli/assess.sh builds it), as each role would use them: the
+# inspector draws the sample and records an inspection and a finding; the
+# cadre reports the fix; the finding's own inspector cannot re-check it,
+# another can; the county builds the negative list, proposes and decides
+# ladder steps, calibrates and confirms grades, enters spending and prints
+# the bulletin; a cadre appeals only their own step; a township reads and
+# another county is refused. Every write leaves one audit entry.
+. "$(dirname "$0")/lib.sh"
+POL="$(cd "$(dirname "$0")/../.." && pwd)/policies/mashan-2018.json"
+
+export ZHUCUN_TODAY=2018-06-17
+run demo --scenario mashan-2018 --no-serve --quiet
+expect_rc "demo scenario" 0
+run match --policy "$POL"
+run plan publish 1 --start 2018-06-20
+expect_rc "plan published" 0
+run demo field --month 2018-07
+expect_rc "field month generated" 0
+export ZHUCUN_TODAY=2018-08-01
+q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+
+PORT=$((18000 + ($$ + 617) % 900))
+BASE="http://127.0.0.1:$PORT"
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+
+# Two cadres serving in 450124 for the cadre accounts (the first one is
+# made the inspected cadre below), accounts for every role.
+TWP=$(q "SELECT village / 1000 FROM posting WHERE end_date IS NULL AND village BETWEEN 450124000000 AND 450124999999 ORDER BY village LIMIT 1")
+PW=correct-horse-9
+add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "user add $1" "$(cat "$T/err")"; }
+add_user cty --role county --scope 450124
+add_user cty2 --role county --scope 450125
+add_user twp --role township --scope "$TWP"
+add_user insp --role inspector --scope 450124
+add_user insp2 --role inspector --scope 450124
+add_user aud --role auditor
+
+mkdir -p "$T/web"
+echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
+ZHUCUN_POLICY="$POL" "$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 150 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up"; else
+    _fail "server is up" "$(cat "$T/server.log")"
+    finish
+fi
+login() {
+    BODY="{\"user\":\"$1\",\"password\":\"$PW\"}"
+    curl -s -o "$T/body" -X POST -H 'Content-Type: application/json' --data-binary "$BODY" "$BASE/api/v1/session"
+    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+    [ -n "$tok" ] || _fail "login $1" "$(cat "$T/body")"
+    eval "TOK_$1=\$tok"
+}
+for u in cty cty2 twp insp insp2 aud; do login $u; done
+req() {
+    auth=$1 m=$2 p=$3
+    set -- -s -o "$T/body" -D "$T/head" -w '%{http_code}' -X "$m" --max-time 60
+    eval "tok=\$TOK_$auth"
+    set -- "$@" -H "Authorization: Bearer $tok"
+    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
+    CODE=$(curl "$@" "$BASE$p")
+}
+expect_code() {
+    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
+}
+expect_body() {
+    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
+}
+py() { python3 -c "import json,sys; d=json.load(open('$T/body')); $1"; }
+audits() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$2'"; }
+expect_audits() { # NAME ACTION ACTOR N
+    n=$(audits "$2" "$3")
+    if [ "$n" = "$4" ]; then _ok "$1"; else _fail "$1" "$n '$2' entries by $3, wanted $4"; fi
+}
+
+# ---- the sample ---------------------------------------------------------------------------
+BODY='{"month":"2018-07","seed":7,"count":20}' req insp POST /api/v1/assess/inspect/sample
+expect_code "inspector draws the sample" 201
+if py "assert d['seed']==7 and d['count']==20 and len({p['cadre'] for p in d['picks']})==20 and not d['existing']"; then _ok "20 distinct cadres, seed 7 shown"; else _fail "sample" "$(head -c 300 "$T/body")"; fi
+if grep -q '[0-9]\{17\}[0-9X]' "$T/body"; then _fail "sample ID numbers masked" "full ID"; else _ok "sample ID numbers masked"; fi
+cp "$T/body" "$T/sample.json"
+C=$(py "print(d['picks'][0]['cadre'])")
+V=$(py "print(d['picks'][0]['village'])")
+BODY='{"month":"2018-07"}' req cty POST /api/v1/assess/inspect/sample
+expect_code "the same month again shows the recorded sample" 200
+if py "a=json.load(open('$T/sample.json')); assert d['existing'] and [p['cadre'] for p in d['picks']]==[p['cadre'] for p in a['picks']]"; then _ok "same picks as recorded"; else _fail "recorded" "$(head -c 200 "$T/body")"; fi
+BODY='{"month":"2018-07","seed":8}' req insp POST /api/v1/assess/inspect/sample
+expect_code "another seed is refused" 409
+expect_body "the refusal names the first draw" "seed 7"
+BODY='{"month":"2018-07"}' req twp POST /api/v1/assess/inspect/sample
+expect_code "a township does not draw samples" 403
+BODY='{"month":"2018-07","scope":"450124"}' req cty2 POST /api/v1/assess/inspect/sample
+expect_code "another county cannot draw 450124's sample" 403
+expect_audits "one audit entry for the draw" inspect.sample insp 1
+
+# The cadre accounts: the first pick, and another cadre of the county.
+CID=$(q "SELECT id_number FROM cadre WHERE id = $C")
+C2=$(q "SELECT cadre FROM posting WHERE end_date IS NULL AND village BETWEEN 450124000000 AND 450124999999 AND cadre <> $C ORDER BY cadre LIMIT 1")
+C2ID=$(q "SELECT id_number FROM cadre WHERE id = $C2")
+add_user cad --role cadre --scope 450124 --cadre "$CID"
+add_user cad2 --role cadre --scope 450124 --cadre "$C2ID"
+login cad
+login cad2
+
+# ---- inspection, finding, ticket -------------------------------------------------------------
+BODY="{\"village\":\"$V\",\"cadre\":$C,\"method\":\"unannounced\",\"day\":\"2018-07-28\",\"inspectors\":\"王督查\",\"sample\":1}" req insp POST /api/v1/assess/inspections
+expect_code "inspection recorded" 201
+expect_body "the recording account is one of the inspectors" '"inspectors":"insp, 王督查"'
+INS=$(py "print(d['id'])")
+BODY="{\"village\":\"$V\",\"method\":\"随便看看\",\"day\":\"2018-07-28\"}" req insp POST /api/v1/assess/inspections
+expect_code "unknown method refused" 400
+expect_body "the methods are named" "unannounced"
+BODY="{\"village\":\"$V\",\"method\":\"open\",\"day\":\"2018-07-28\"}" req cty2 POST /api/v1/assess/inspections
+expect_code "another county cannot inspect 450124" 403
+BODY="{\"village\":\"$V\",\"method\":\"open\",\"day\":\"2018-07-28\"}" req twp POST /api/v1/assess/inspections
+expect_code "a township does not record inspections" 403
+BODY="{\"village\":\"$V\",\"method\":\"open\",\"day\":\"2018-07-28\"}" req cad POST /api/v1/assess/inspections
+expect_code "a cadre does not record inspections" 403
+BODY="{\"inspection\":$INS,\"rule\":\"attendance\",\"text\":\"暗访时不在村\",\"evidence\":\"村民问卷 5 份\"}" req insp POST /api/v1/assess/findings
+expect_code "finding recorded" 201
+TK=$(py "print(d['ticket'])")
+BODY="{\"inspection\":$INS,\"rule\":\"attendance\",\"text\":\"x\"}" req cty2 POST /api/v1/assess/findings
+expect_code "another county cannot add a finding to it" 403
+req insp GET "/api/v1/assess/findings?month=2018-07"
+expect_code "findings of the month" 200
+expect_body "the finding is listed with its rule in Chinese" "驻村在岗"
+req insp GET /api/v1/assess/tickets
+expect_code "ticket ledger" 200
+if py "t=[x for x in d['rows'] if x['id']==$TK]; assert t and t[0]['status']=='open' and t[0]['deadline']=='2018-08-12'"; then _ok "the ticket is open, due in 15 days"; else _fail "ticket" "$(head -c 300 "$T/body")"; fi
+req cty2 GET /api/v1/assess/tickets
+if py "assert all(not x['village'].startswith('450124') for x in d['rows'])"; then _ok "another county does not see the ticket"; else _fail "ticket scoping" "$(head -c 300 "$T/body")"; fi
+req cad2 GET /api/v1/assess/tickets
+if py "assert all(x['cadre']==$C2 for x in d['rows'])"; then _ok "a cadre sees only their own tickets"; else _fail "cadre tickets" "$(head -c 300 "$T/body")"; fi
+BODY='{"text":"已补齐"}' req cad2 POST "/api/v1/assess/tickets/$TK/fix"
+expect_code "another cadre cannot report the fix" 403
+BODY='{"pass":true}' req insp2 POST "/api/v1/assess/tickets/$TK/check"
+expect_code "no re-check before a fix" 409
+BODY='{"text":"已补齐在村天数","evidence":"8月考勤","date":"2018-07-30"}' req cad POST "/api/v1/assess/tickets/$TK/fix"
+expect_code "the cadre reports the fix" 200
+expect_body "the ticket waits for its re-check" '"status":"fixed"'
+BODY='{"pass":true}' req insp POST "/api/v1/assess/tickets/$TK/check"
+expect_code "the finding's own inspector cannot re-check it" 400
+expect_body "the refusal says why" "another inspector"
+BODY='{"pass":true}' req cad POST "/api/v1/assess/tickets/$TK/check"
+expect_code "a cadre cannot re-check" 403
+BODY='{"pass":true}' req twp POST "/api/v1/assess/tickets/$TK/check"
+expect_code "a township cannot re-check" 403
+BODY='{"pass":false}' req insp2 POST "/api/v1/assess/tickets/$TK/check"
+expect_code "a failed re-check needs a note" 400
+BODY='{"pass":false,"note":"仍不在村"}' req insp2 POST "/api/v1/assess/tickets/$TK/check"
+expect_code "another inspector fails the fix" 200
+expect_body "reopened" '"status":"reopened"'
+BODY='{"text":"已住村"}' req cad POST "/api/v1/assess/tickets/$TK/fix"
+expect_code "fixed again" 200
+BODY='{"pass":true}' req insp2 POST "/api/v1/assess/tickets/$TK/check"
+expect_code "closed on re-check" 200
+expect_body "销号" '"status":"closed"'
+expect_audits "audited: inspection" inspect.record insp 1
+expect_audits "audited: finding" inspect.finding insp 1
+expect_audits "audited: each fix" inspect.fix cad 2
+expect_audits "audited: each re-check" inspect.check insp2 2
+expect_audits "refused writes leave no entry" inspect.check insp 0
+
+# ---- negative list and ladder --------------------------------------------------------------------
+req cty GET "/api/v1/assess/negative?month=2018-07"
+expect_code "the county builds the negative list" 200
+if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows'])"; then _ok "the finding and the cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
+NNEG=$(py "print(len(d['rows']))")
+expect_audits "audited: negative.build" negative.build cty 1
+req twp GET "/api/v1/assess/negative?month=2018-07"
+expect_code "a township reads the list" 200
+if py "assert not d['built'] and all(r['village'].startswith('$TWP') for r in d['rows'])"; then _ok "the township reads without building, its own villages only"; else _fail "township list" "$(head -c 300 "$T/body")"; fi
+expect_audits "a township's read builds nothing" negative.build twp 0
+req cty2 GET "/api/v1/assess/negative?month=2018-07"
+if py "assert all(not r['village'].startswith('450124') for r in d['rows'])"; then _ok "another county's list holds none of 450124"; else _fail "negative scoping" "$(head -c 200 "$T/body")"; fi
+BODY="{\"cadre\":$C,\"month\":\"2018-07\",\"reason\":\"未按要求参加培训\"}" req cty POST /api/v1/assess/negative
+expect_code "manual entry" 201
+BODY="{\"cadre\":$C,\"month\":\"2018-07\"}" req cty POST /api/v1/assess/negative
+expect_code "a manual entry needs a reason" 400
+BODY="{\"cadre\":$C,\"month\":\"2018-07\",\"reason\":\"x\"}" req twp POST /api/v1/assess/negative
+expect_code "a township cannot add to the list" 403
+BODY="{\"cadre\":$C,\"month\":\"2018-07\",\"reason\":\"x\"}" req cty2 POST /api/v1/assess/negative
+expect_code "another county cannot list 450124's cadre" 403
+expect_audits "audited: negative.add, once" negative.add cty 1
+
+BODY='{"month":"2018-07"}' req twp POST /api/v1/assess/ladder/propose
+expect_code "a township does not propose steps" 403
+BODY='{"month":"2018-07"}' req cty POST /api/v1/assess/ladder/propose
+expect_code "the county proposes the month's steps" 200
+if py "assert d['proposed']>=1"; then _ok "steps proposed ($(py "print(d['proposed'])"))"; else _fail "proposed" "$(cat "$T/body")"; fi
+req cad GET /api/v1/assess/ladder
+expect_code "the cadre reads their steps" 200
+if py "assert d['rows'] and all(r['cadre']==$C for r in d['rows'])"; then _ok "only their own steps"; else _fail "own steps" "$(head -c 300 "$T/body")"; fi
+S1=$(py "print([r for r in d['rows'] if r['status']=='proposed'][0]['id'])")
+BODY='{"reason":"不是我"}' req cad2 POST "/api/v1/assess/ladder/$S1/appeal"
+expect_code "another cadre cannot appeal the step" 403
+BODY='{"reason":"当月住院, 附病历"}' req cad POST "/api/v1/assess/ladder/$S1/appeal"
+expect_code "the cadre appeals their step" 200
+BODY='{"reason":"again"}' req cad POST "/api/v1/assess/ladder/$S1/appeal"
+expect_code "no second appeal" 409
+req cty GET "/api/v1/assess/ladder?status=appealed"
+if py "assert any(r['id']==$S1 and r['appeal'] for r in d['rows']) and d['can_decide']"; then _ok "the county sees the appeal"; else _fail "appeal shown" "$(head -c 300 "$T/body")"; fi
+BODY='{}' req cty2 POST "/api/v1/assess/ladder/$S1/confirm"
+expect_code "another county cannot decide" 403
+BODY='{}' req cad POST "/api/v1/assess/ladder/$S1/confirm"
+expect_code "a cadre cannot decide" 403
+BODY='{"note":"申诉理由不成立"}' req cty POST "/api/v1/assess/ladder/$S1/confirm"
+expect_code "the county confirms after the appeal" 200
+expect_body "confirmed" '"status":"confirmed"'
+req cty GET "/api/v1/assess/ladder?status=proposed"
+S2=$(py "print(d['rows'][0]['id'] if d['rows'] else '')")
+if [ -n "$S2" ]; then
+    BODY='{}' req cty POST "/api/v1/assess/ladder/$S2/withdraw"
+    expect_code "a withdrawal needs a note" 400
+    BODY='{"note":"核实后撤销"}' req cty POST "/api/v1/assess/ladder/$S2/withdraw"
+    expect_code "the county withdraws a step" 200
+else
+    _fail "a second proposed step to withdraw" "none"
+fi
+expect_audits "audited: ladder.propose" ladder.propose cty 1
+expect_audits "audited: ladder.appeal, once" ladder.appeal cad 1
+expect_audits "audited: ladder.confirm" ladder.confirm cty 1
+expect_audits "audited: ladder.withdraw" ladder.withdraw cty 1
+
+# ---- monthly scores, tasks -------------------------------------------------------------------------
+req cty GET "/api/v1/assess/month?month=2018-07"
+expect_code "monthly scores" 200
+if py "
+rows=d['rows']; assert len(rows)>=200, len(rows)
+for r in rows:
+    s=sum(p['points'] for p in r['parts'].values() if p['counted'])
+    assert abs(s-r['total'])<0.35 and 0<=r['total']<=100.05, r
+assert all(set(r['parts'])=={'presence','visits','tasks','findings','outcomes'} for r in rows)
+assert any(p['evidence'] for r in rows for p in r['parts'].values())
+assert all(r['township'].startswith('450124') for r in rows)"; then _ok "every cadre scored, components sum to the total, with evidence"; else _fail "month rows" "$(head -c 300 "$T/body")"; fi
+if grep -q '[0-9]\{17\}[0-9X]' "$T/body"; then _fail "month ID numbers masked" "full ID"; else _ok "month ID numbers masked (even for the county)"; fi
+req cad GET "/api/v1/assess/month?month=2018-07"
+if py "assert len(d['rows'])==1 and d['rows'][0]['cadre']==$C"; then _ok "a cadre sees their own score only"; else _fail "cadre score" "$(head -c 300 "$T/body")"; fi
+req cty2 GET "/api/v1/assess/month?month=2018-07"
+if py "assert all(not r['village'].startswith('450124') for r in d['rows'])"; then _ok "another county's scores hold none of 450124"; else _fail "month scoping" "$(head -c 200 "$T/body")"; fi
+req cty GET "/api/v1/assess/month?month=July"
+expect_code "a bad month is refused" 400
+BODY="{\"village\":\"$V\",\"quarter\":\"2018-Q3\",\"text\":\"修通屯级道路\",\"due\":\"2018-07-31\"}" req twp POST /api/v1/assess/tasks
+expect_code "a township does not set tasks" 403
+BODY="{\"village\":\"$V\",\"quarter\":\"2018-Q3\",\"text\":\"修通屯级道路\",\"due\":\"2018-07-31\"}" req cty2 POST /api/v1/assess/tasks
+expect_code "another county cannot set 450124's tasks" 403
+BODY="{\"village\":\"$V\",\"quarter\":\"2018-Q3\",\"text\":\"修通屯级道路\",\"due\":\"2018-07-31\"}" req cty POST /api/v1/assess/tasks
+expect_code "task added" 201
+TASK=$(py "print(d['id'])")
+BODY='{"evidence":"验收照片","date":"2018-07-29"}' req cty POST "/api/v1/assess/tasks/$TASK/done"
+expect_code "task done" 200
+expect_audits "audited: task.add" task.add cty 1
+expect_audits "audited: task.done" task.done cty 1
+
+# ---- annual grades ------------------------------------------------------------------------------------
+req cad GET "/api/v1/assess/year?year=2018"
+expect_code "a cadre does not read the grades" 403
+req twp GET "/api/v1/assess/year?year=2018"
+expect_code "a township does not propose grades (the quota is the county's)" 403
+req cty GET "/api/v1/assess/year?year=2018"
+expect_code "proposed grades" 200
+if py "
+c=[x for x in d['counties'] if x['county']=='450124'][0]
+assert c['excellent']<=c['quota'] and c['cadres']==len(d['rows'])
+assert all(r['proposed'] for r in d['rows'])"; then _ok "优秀 within the county quota"; else _fail "year" "$(head -c 300 "$T/body")"; fi
+G=$(py "print([r for r in d['rows'] if r['grade']=='称职'][0]['cadre'])")
+BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\"}" req cty POST /api/v1/assess/year/grades
+expect_code "calibration needs a reason" 400
+BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\",\"reason\":\"x\"}" req twp POST /api/v1/assess/year/grades
+expect_code "a township cannot calibrate" 403
+BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\",\"reason\":\"x\"}" req cty2 POST /api/v1/assess/year/grades
+expect_code "another county cannot calibrate" 403
+BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\",\"reason\":\"多次未按时报送\"}" req cty POST /api/v1/assess/year/grades
+expect_code "calibrated by the county" 200
+req cty GET "/api/v1/assess/year?year=2018"
+if py "r=[x for x in d['rows'] if x['cadre']==$G][0]; assert r['grade']=='基本称职' and '多次未按时报送' in r['reason']"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "$(head -c 300 "$T/body")"; fi
+BODY='{"year":2018}' req twp POST /api/v1/assess/year/confirm
+expect_code "a township cannot confirm" 403
+BODY='{"year":2018}' req cty POST /api/v1/assess/year/confirm
+expect_code "the county confirms the grades" 200
+if py "assert d['confirmed']>=200"; then _ok "grades written into the records ($(py "print(d['confirmed'])"))"; else _fail "confirmed" "$(cat "$T/body")"; fi
+if [ "$(q "SELECT grade FROM cadre_grade WHERE cadre = $G AND year = 2018")" = "基本称职" ]; then _ok "the cadre's record holds the calibrated grade"; else _fail "cadre_grade" "$(q "SELECT * FROM cadre_grade WHERE cadre = $G")"; fi
+expect_audits "audited: assess.calibrate" assess.calibrate cty 1
+expect_audits "audited: assess.confirm" assess.confirm cty 1
+
+# ---- funds -----------------------------------------------------------------------------------------------
+BODY="{\"village\":\"$V\",\"kind\":\"work\",\"amount\":3200.50,\"date\":\"2018-07-15\",\"note\":\"村部办公用品\"}" req twp POST /api/v1/assess/funds
+expect_code "a township does not enter spending" 403
+BODY="{\"village\":\"$V\",\"kind\":\"work\",\"amount\":3200.50,\"date\":\"2018-07-15\",\"note\":\"村部办公用品\"}" req cty2 POST /api/v1/assess/funds
+expect_code "another county cannot enter 450124's spending" 403
+BODY="{\"village\":\"$V\",\"kind\":\"work\",\"amount\":-5,\"date\":\"2018-07-15\",\"note\":\"x\"}" req cty POST /api/v1/assess/funds
+expect_code "a negative amount is refused" 400
+BODY="{\"village\":\"$V\",\"kind\":\"work\",\"amount\":3200.50,\"date\":\"2018-07-15\",\"note\":\"村部办公用品\"}" req cty POST /api/v1/assess/funds
+expect_code "spending entered" 201
+req cty GET "/api/v1/assess/funds?year=2018"
+expect_code "funds statement" 200
+if py "r=[x for x in d['rows'] if x['village']=='$V'][0]; assert r['spent_work_fen']==320050 and r['alloc_work_fen']>0"; then _ok "the spending is on the statement"; else _fail "funds row" "$(head -c 300 "$T/body")"; fi
+req cad GET "/api/v1/assess/funds?year=2018"
+expect_code "a cadre does not read the funds statement" 403
+expect_audits "audited: funds.add" funds.add cty 1
+
+# ---- the bulletin ------------------------------------------------------------------------------------------
+before=$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")
+req cty GET "/api/v1/assess/bulletin?month=2018-07&format=pdf"
+expect_code "bulletin as PDF" 200
+if grep -qi '^content-type: application/pdf' "$T/head"; then _ok "Content-Type application/pdf"; else _fail "pdf type" "$(cat "$T/head")"; fi
+if [ "$(head -c 4 "$T/body")" = "%PDF" ]; then _ok "the body starts with %PDF"; else _fail "pdf body" "$(head -c 20 "$T/body")"; fi
+if grep -qi 'content-disposition: attachment; filename="bulletin-450124-2018-07.pdf"' "$T/head"; then _ok "named bulletin-450124-2018-07.pdf"; else _fail "disposition" "$(cat "$T/head")"; fi
+req cty GET "/api/v1/assess/bulletin?month=2018-07&format=html"
+if [ "$CODE" = 200 ] && grep -qi '^content-type: text/html' "$T/head" && grep -q "马山县驻村工作通报" "$T/body"; then _ok "bulletin as HTML, inline"; else _fail "html bulletin" "$CODE $(head -c 200 "$T/head")"; fi
+req cty GET "/api/v1/assess/bulletin?month=2018-07&format=xlsx"
+if [ "$CODE" = 200 ] && [ "$(head -c 2 "$T/body")" = "PK" ]; then _ok "bulletin as XLSX"; else _fail "xlsx bulletin" "$CODE"; fi
+req cty GET "/api/v1/assess/bulletin?month=2018-07&format=doc"
+expect_code "unknown format refused" 400
+req twp GET "/api/v1/assess/bulletin?month=2018-07&format=pdf"
+expect_code "a township gets no bulletin" 403
+req cad GET "/api/v1/assess/bulletin?month=2018-07&format=pdf"
+expect_code "a cadre gets no bulletin" 403
+req cty2 GET "/api/v1/assess/bulletin?month=2018-07&format=pdf&scope=450124"
+expect_code "another county cannot print 450124's bulletin" 403
+req cty GET "/api/v1/assess/bulletin?month=2018-07&format=pdf&scope=$TWP"
+expect_code "nor can the county print a township's" 403
+req aud GET "/api/v1/assess/bulletin?month=2018-07&format=pdf"
+expect_code "an unscoped account names the division" 400
+req aud GET "/api/v1/assess/bulletin?month=2018-07&format=pdf&scope=450124"
+expect_code "the auditor prints 450124's bulletin" 200
+after=$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")
+if [ $((after - before)) = 4 ]; then _ok "each bulletin handed over is recorded as an export (4)"; else _fail "bulletin exports" "$before -> $after"; fi
+if ls /tmp/zhucun-bulletin-* >/dev/null 2>&1; then _fail "no temporary bulletin left" "$(ls /tmp/zhucun-bulletin-* | head -3)"; else _ok "no temporary bulletin left"; fi
+
+# ---- the record ---------------------------------------------------------------------------------------------
+run audit verify
+expect_rc "audit chain intact" 0
+if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
+stop_server
+finish

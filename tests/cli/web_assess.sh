@@ -1,0 +1,107 @@
+#!/bin/sh
+# web_assess.sh - the assessment pages in a real browser: the mashan-2018
+# demo with its generated July (as tests/cli/assess.sh builds it), the
+# month's negative list built and the ladder's steps proposed on the CLI,
+# then tests/e2e/assess.mjs (chromium through playwright-core) as the
+# county on #/assess, #/inspect and #/funds and as a cadre appealing their
+# own step on the phone page. Prints "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+POL="$ROOT/policies/mashan-2018.json"
+OUTDIR=${ZC_TEST_OUT:-$ROOT/tests/out}
+mkdir -p "$OUTDIR"
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] || ! command -v node >/dev/null; then
+    _fail "browser available" "need $CHROMIUM, node and node_modules/playwright-core (scripts/bootstrap.sh)"
+    finish
+fi
+[ -f "$ROOT/web/vendor/echarts.min.js" ] || sh "$ROOT/scripts/web-vendor.sh" >/dev/null
+
+# Every string the pages use is in both dictionaries.
+if python3 - "$ROOT" <<'PY'
+import json, re, sys
+root = sys.argv[1]
+zh = json.load(open(root + "/web/i18n/zh.json"))
+en = json.load(open(root + "/web/i18n/en.json"))
+src = open(root + "/web/js/pages/assess.js").read()
+used = {k for k in re.findall(r't\("(assess\.[a-z_]+)"', src) if not k.endswith("_")}
+prefixes = set(re.findall(r'"(assess\.[a-z_]+_)" *\+', src))
+missing = sorted(k for k in used | {k for k in zh if any(k.startswith(p) for p in prefixes)} if k not in zh or k not in en)
+assert not missing, missing
+assert set(k for k in zh if k.startswith("assess.")) == set(k for k in en if k.startswith("assess.")), "zh and en differ"
+PY
+then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see above"; fi
+
+export ZHUCUN_TODAY=2018-06-17
+run demo --scenario mashan-2018 --no-serve --quiet
+expect_rc "demo scenario" 0
+run match --policy "$POL"
+run plan publish 1 --start 2018-06-20
+expect_rc "plan published" 0
+run demo field --month 2018-07
+expect_rc "field month generated" 0
+export ZHUCUN_TODAY=2018-08-01
+run assess negative --month 2018-07 --scope 450124 --format csv --policy "$POL"
+expect_rc "negative list built" 0
+run assess ladder --month 2018-07 --scope 450124 --policy "$POL"
+expect_rc "ladder steps proposed" 0
+CAD=$(sqlite3 "$ZHUCUN_DB" "SELECT c.id_number FROM ladder_step s JOIN cadre c ON c.id = s.cadre WHERE s.status = 'proposed' ORDER BY s.id DESC LIMIT 1")
+# A finding on the cadre's village opens a ticket for them to fix on the phone.
+CV=$(sqlite3 "$ZHUCUN_DB" "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$CAD' AND p.end_date IS NULL")
+run inspect record --village "$CV" --cadre "$CAD" --method open --date 2018-07-20 --inspectors 王督查
+expect_rc "an inspection of the cadre" 0
+run inspect finding --inspection 1 --rule diary --text "工作日志记录不全" --policy "$POL"
+expect_rc "a finding for the cadre" 0
+add() {
+    n=$1 p=$2
+    shift 2
+    echo "$p" | "$ZHUCUN" user add "$n" "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "account $n" "$(cat "$T/err")"
+}
+export ZC_WEB_PASS_as_county=as-county-pass-1 ZC_WEB_PASS_as_cadre=as-cadre-pass-1
+add as-county "$ZC_WEB_PASS_as_county" --role county --scope 450124
+add as-cadre "$ZC_WEB_PASS_as_cadre" --role cadre --scope 450124 --cadre "$CAD"
+
+PORT=""
+for off in 0 1 2 3 4 5 6 7; do
+    p=$((29000 + ($$ + off * 89) % 900))
+    if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then PORT=$p; break; fi
+done
+BASE="http://127.0.0.1:$PORT"
+ZHUCUN_POLICY="$POL" "$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" --threads 4 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 150 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up on $PORT"; else
+    _fail "server is up" "$(cat "$T/server.log")"
+    finish
+fi
+CHROMIUM="$CHROMIUM" node "$ROOT/tests/e2e/assess.mjs" "$BASE" "$OUTDIR" >"$T/e2e.log" 2>&1
+rc=$?
+cat "$T/e2e.log"
+p=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$T/e2e.log" | tail -n 1)
+f=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$T/e2e.log" | tail -n 1)
+if [ -z "$p" ]; then
+    _fail "browser test ran" "exit $rc, no result line"
+else
+    PASS=$((PASS + p))
+    FAILS=$((FAILS + f))
+    [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
+fi
+q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.confirm' AND actor = 'as-county'")" = 1 ]; then _ok "the confirmation from the page is in the audit record"; else _fail "confirm audited" "$(q "SELECT action, actor FROM audit_log ORDER BY seq DESC LIMIT 5")"; fi
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.appeal' AND actor = 'as-cadre'")" = 1 ]; then _ok "the appeal from the phone is in the audit record"; else _fail "appeal audited" "none"; fi
+if [ "$(q "SELECT status FROM ticket WHERE id = 1")" = fixed ]; then _ok "the fix from the phone is recorded"; else _fail "ticket fixed" "$(q "SELECT status FROM ticket")"; fi
+if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
+stop_server
+finish

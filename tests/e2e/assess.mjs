@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+// assess.mjs - the assessment pages in a real browser (Debian's chromium
+// driven by npm playwright-core), against a `zhucun serve` started by
+// tests/cli/web_assess.sh on the mashan-2018 demo with its July.
+//
+//   node tests/e2e/assess.mjs BASE_URL OUT_DIR
+//   env: ZC_WEB_PASS_as_county, ZC_WEB_PASS_as_cadre
+//
+// The story: a cadre on a phone appeals their proposed step; the county
+// opens #/assess (scores with components, the chart by township, the
+// negative list, the ladder with the appeal, the grades with the quota),
+// confirms a step, opens the bulletin, draws the inspection sample on
+// #/inspect and reads #/funds. Screenshots go to OUT_DIR/screenshots.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const BASE = process.argv[2];
+const OUT = process.argv[3];
+const SHOTS = join(OUT, "screenshots");
+mkdirSync(SHOTS, { recursive: true });
+let passed = 0;
+let failed = 0;
+const ok = (n) => (passed++, console.log("ok " + n));
+const fail = (n, why) => (failed++, console.log("FAIL " + n + ": " + String(why).replace(/\s+/g, " ").slice(0, 400)));
+async function check(name, fn) {
+  try {
+    if ((await fn()) === false) fail(name, "condition false");
+    else ok(name);
+  } catch (e) {
+    fail(name, e.message || e);
+  }
+}
+async function settled(page, name) {
+  await page.waitForFunction(
+    (n) => document.body.dataset.ready === "1" && document.body.dataset.page === n && !document.getElementById("main").hasAttribute("aria-busy"),
+    name,
+    { timeout: 30000 },
+  );
+}
+async function login(page, user, pass) {
+  await page.goto(BASE + "/#/login", { waitUntil: "load" });
+  await settled(page, "login");
+  await page.getByLabel(/账号|Account/).fill(user);
+  await page.getByLabel(/密码|Password/).fill(pass);
+  await page.getByRole("button", { name: /登录|Log in/ }).click();
+}
+const pass = (a) => process.env["ZC_WEB_PASS_" + a.replace(/-/g, "_")] || "";
+const shot = (page, f) => page.screenshot({ path: join(SHOTS, f), fullPage: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  // ---- the cadre appeals on the phone ----------------------------------------------------
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", isMobile: true, hasTouch: true, serviceWorkers: "block" });
+  const mob = await phone.newPage();
+  await login(mob, "as-cadre", pass("as-cadre"));
+  await settled(mob, "field");
+  await check("cadre: their proposed step is on the phone page", async () => {
+    await mob.locator("#my-ladder button.appeal").first().waitFor({ timeout: 10000 });
+    return /进班学习|约谈|处理/.test(await mob.locator("#my-ladder").innerText());
+  });
+  mob.once("dialog", (d) => d.accept("当月住院，附病历"));
+  await mob.locator("#my-ladder button.appeal").first().click();
+  await settled(mob, "field");
+  await check("cadre: the step shows the appeal", async () => {
+    await mob.locator("#my-ladder").getByText("申诉中").first().waitFor({ timeout: 10000 });
+    return (await mob.locator("#my-ladder button.appeal").count()) === 0;
+  });
+  await check("cadre: their ticket is on the phone page", async () => /工作日志记录不全/.test(await mob.locator("#my-tickets").innerText()));
+  mob.once("dialog", (d) => d.accept("已补记七月日志"));
+  await mob.locator("#my-tickets button.fix").first().click();
+  await settled(mob, "field");
+  await check("cadre: the fix is reported and waits for its re-check", async () => {
+    await mob.locator("#my-tickets").getByText("待复核").first().waitFor({ timeout: 10000 });
+    return (await mob.locator("#my-tickets button.fix").count()) === 0;
+  });
+  await shot(mob, "a1-cadre-appeal.png");
+  await phone.close();
+
+  // ---- the county on #/assess ---------------------------------------------------------------
+  const desk = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: "zh-CN" });
+  const page = await desk.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await login(page, "as-county", pass("as-county"));
+  await settled(page, "home");
+  await check("county: the navigation links the assessment pages", async () => (await page.locator("#nav a[href='#/assess']").count()) === 1 && (await page.locator("#nav a[href='#/inspect']").count()) === 1 && (await page.locator("#nav a[href='#/funds']").count()) === 1);
+  await page.goto(BASE + "/#/assess?month=2018-07&year=2018", { waitUntil: "load" });
+  await settled(page, "assess");
+  await check("assess: the scores table shows the lowest first, then all on request", async () => {
+    const few = await page.locator("#score-table tbody tr").count();
+    await page.locator("#score-table-all").click();
+    return few === 30;
+  });
+  await check("assess: the scores table lists the county's cadres with their components", async () => {
+    const n = await page.locator("#score-table tbody tr").count();
+    const head = await page.locator("#score-table thead").innerText();
+    return n > 100 && /总分/.test(head) && /驻村在岗/.test(head) && /入户走访/.test(head);
+  });
+  await check("assess: ID numbers are masked", async () => !/\d{17}[\dX]/.test(await page.locator("#score-table").innerText()));
+  await check("assess: the spread by township is drawn (ECharts svg) with its table", async () => {
+    await page.locator("#score-chart svg").first().waitFor({ timeout: 15000 });
+    return (await page.locator("#score-bands tbody tr").count()) > 3;
+  });
+  await check("assess: the negative list is shown", async () => (await page.locator("#negative tbody tr").count()) > 3);
+  await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
+  await check("assess: the grades with the quota per county", async () => {
+    await page.locator("#grade-table-all").click();
+    return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;
+  });
+  await page.getByRole("button", { name: "依据" }).first().click();
+  await check("assess: a score's evidence opens in a dialog", async () => (await page.locator("#dialog[open]").count()) === 1 && /驻村在岗/.test(await page.locator("#dialog").innerText()));
+  await page.locator("#dialog-close").click();
+  await shot(page, "a2-assess.png");
+  const before = await page.locator("#ladder button.confirm").count();
+  await page.locator("#ladder button.confirm").first().click();
+  await settled(page, "assess");
+  await check("assess: confirming a step takes it off the queue", async () => {
+    await page.waitForFunction((b) => document.querySelectorAll("#ladder button.confirm").length === b - 1, before, { timeout: 15000 });
+    return /已确认/.test(await page.locator("#ladder").innerText());
+  });
+  await check("assess: the bulletin link opens the printable HTML", async () => {
+    const href = await page.locator("#bulletin-link").getAttribute("href");
+    const r = await page.request.get(BASE + href);
+    return r.status() === 200 && /text\/html/.test(r.headers()["content-type"]) && /驻村工作通报/.test(await r.text());
+  });
+
+  await check("assess: no string key shows through (Chinese)", async () => !/\bassess\.[a-z_]+/.test(await page.locator("main").innerText()));
+  await page.locator("#lang").click();
+  await check("assess: the page in English", async () => {
+    // The toggle draws the same route again: wait for the new heading.
+    await page.locator("main h1").getByText("Assessment").waitFor({ timeout: 20000 });
+    await settled(page, "assess");
+    const text = await page.locator("main").innerText();
+    return /Monthly scores/.test(text) && /Negative list/.test(text) && !/\bassess\.[a-z_]+/.test(text);
+  });
+  await page.locator("#lang").click();
+  await page.locator("main h1").getByText("考核评价").waitFor({ timeout: 20000 });
+  await settled(page, "assess");
+
+  // ---- #/inspect and #/funds ---------------------------------------------------------------------
+  await page.goto(BASE + "/#/inspect?month=2018-07", { waitUntil: "load" });
+  await settled(page, "inspect");
+  await page.getByLabel("随机种子（可选）").fill("7");
+  await page.getByRole("button", { name: /抽取/ }).click();
+  await check("inspect: the sample is drawn and its seed shown", async () => {
+    await page.locator("#sample-out table").waitFor({ timeout: 15000 });
+    return /种子 7/.test(await page.locator("#sample-out").innerText());
+  });
+  await check("inspect: the ticket ledger is on the page", async () => (await page.locator("#tickets table").count()) === 1);
+  await shot(page, "a3-inspect.png");
+  await page.goto(BASE + "/#/funds?year=2018", { waitUntil: "load" });
+  await settled(page, "funds");
+  await check("funds: the statement lists the teams", async () => (await page.locator("#funds tbody tr").count()) > 10);
+  await shot(page, "a4-funds.png");
+  await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
+  await desk.close();
+} catch (e) {
+  fail("browser scenario", e.stack || e.message || e);
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
