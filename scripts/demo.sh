@@ -123,6 +123,12 @@ if has assess; then
     "$Z" --db "$DB" report bulletin --month 2018-07 --scope $COUNTY --format html -o build/demo-bulletin.html --policy "$POLICY" 2>/dev/null
 fi
 
+if has outcomes; then
+    step "zhucun outcomes --year 2018 --scope $COUNTY   (贫困发生率 and exit; full table: build/demo-outcomes.csv)"
+    "$Z" --db "$DB" outcomes --year 2018 --scope 450124 --policy "$POLICY" --format csv -o build/demo-outcomes.csv
+    "$Z" --db "$DB" outcomes --year 2018 --scope 450124 --policy "$POLICY" | sed -n '1p;$p'
+fi
+
 # The server counts only once it answers --help (a placeholder does not).
 if ! has serve || ! "$Z" serve --help >/dev/null 2>&1; then
     echo

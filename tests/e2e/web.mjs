@@ -126,6 +126,9 @@ try {
   await check("every form control has a label", async () =>
     page.evaluate(() => [...document.querySelectorAll("input, select")].every((el) => el.labels && el.labels.length > 0)),
   );
+  await check("the header with 退出 is not shown before anyone logs in", async () =>
+    !(await page.isVisible("#top")),
+  );
   await shot(page, "01-login.png");
   await check("a wrong password is refused with a message", async () => {
     await page.getByLabel("账号").fill("web-county");
