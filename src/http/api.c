@@ -15,16 +15,23 @@
 #include "api.h"
 #include "auth/audit.h"
 #include "base/division.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
-static json_t *principal_json(const struct auth_principal *p)
+/* The signed-in account, with its jurisdiction's name (马山县) beside the
+ * code, so that pages never show a bare code where the name is known. */
+static json_t *principal_json(struct store *s, const struct auth_principal *p)
 {
     char scope[16] = "";
+    struct division_row row = {0};
+    struct zc_error ignored = {0};
     if (p->acct.scope_level)
         division_format(p->acct.scope, (enum division_level)p->acct.scope_level, scope);
-    return json_pack("{s:s, s:s, s:s, s:I, s:s}", "user", p->acct.name, "role",
-                     auth_role_name(p->acct.role), "scope", scope, "expires",
-                     (json_int_t)p->expires, "csrf", p->csrf);
+    if (!scope[0] || divisions_get(s, scope, &row, &ignored) != ZC_OK)
+        row.name[0] = '\0';
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "user", p->acct.name, "role",
+                     auth_role_name(p->acct.role), "scope", scope, "scope_name", row.name,
+                     "expires", (json_int_t)p->expires, "csrf", p->csrf);
 }
 
 static void login(struct http_req *r)
@@ -82,7 +89,7 @@ static void login(struct http_req *r)
     snprintf(r->cookie[1], sizeof(r->cookie[1]),
              "zc_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld", p.csrf,
              (long long)r->cfg->limits.session_ttl);
-    o = principal_json(&p);
+    o = principal_json(r->store, &p);
     json_object_set_new(o, "token", json_string(token));
     http_json(r, 200, o);
 }
@@ -120,7 +127,7 @@ static void logout(struct http_req *r)
 
 static void whoami(struct http_req *r)
 {
-    http_json(r, 200, principal_json(&r->who));
+    http_json(r, 200, principal_json(r->store, &r->who));
 }
 
 static const struct http_route routes[] = {

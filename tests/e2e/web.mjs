@@ -143,6 +143,11 @@ try {
   await visit(page, "/home", "home", "home (county 450124)");
   await page.waitForFunction(() => document.body.dataset.charts === "1", null, { timeout: 15000 });
   await check("home: the overview names 马山县", async () => /马山县/.test(await page.locator("h1").innerText()));
+  await check("the header names the jurisdiction 马山县, not a bare code", async () => {
+    const who = await page.locator("#who").innerText();
+    return /马山县/.test(who) && !/\b450124\b/.test(who);
+  });
+  await check("home: 辖区 shows 马山县 with its code", async () => /马山县 \(450124\)/.test(await page.locator("p.sub").first().innerText()));
   await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
   await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);
   await check("home: townships listed as points, no map", async () => /白山镇/.test(await page.locator("main").innerText()));

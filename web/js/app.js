@@ -213,7 +213,8 @@ function renderChrome(current) {
   document.getElementById("lang").textContent = t("app.lang");
   document.getElementById("logout").textContent = t("app.logout");
   if (!state.me) return;
-  document.getElementById("who").textContent = `${state.me.user} · ${t("role." + state.me.role)}${state.me.scope ? " " + state.me.scope : ""}`;
+  const where = state.me.scope_name || state.me.scope || "";
+  document.getElementById("who").textContent = `${state.me.user} · ${t("role." + state.me.role)}${where ? " " + where : ""}`;
   const ul = h(
     "ul",
     {},

@@ -9,7 +9,7 @@
 // ECharts (web/vendor, from npm) is loaded on this page only, after the
 // figures are on screen, so the page is readable before the charts draw.
 // Every chart has its numbers in a table below it for screen readers.
-import { api, errorText, fmt, h, message, pct, t, table } from "../app.js";
+import { api, errorText, fmt, h, me, message, pct, t, table } from "../app.js";
 
 let echartsPromise = null;
 export function loadECharts() {
@@ -78,7 +78,7 @@ export async function render(view) {
   const c = s.cadres || {};
   view.append(
     h("h1", {}, t("home.title"), " · ", s.name || t("role." + "admin")),
-    h("p", { class: "sub" }, t("home.scope"), ": ", s.scope || "—", " · ", s.today),
+    h("p", { class: "sub" }, t("home.scope"), ": ", me() && me().scope_name ? `${me().scope_name} (${s.scope})` : s.scope || "—", " · ", s.today),
   );
   const kpi = (v, l, d) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
   view.append(
