@@ -147,6 +147,13 @@ try {
     const who = await page.locator("#who").innerText();
     return /马山县/.test(who) && !/\b450124\b/.test(who);
   });
+  await check("home: 贫困村 is the total, 其中深度贫困村 beside it", async () => {
+    const kpi = await page.locator(".kpi").first().innerText();
+    return /贫困村/.test(kpi) && /其中深度贫困村/.test(kpi);
+  });
+  await check("home: the coverage table has the total row first", async () =>
+    page.evaluate(() => [...document.querySelectorAll("details.data tbody tr")].some((tr) => tr.cells[0].textContent.trim() === "贫困村")),
+  );
   await check("home: 辖区 shows 马山县 with its code", async () => /马山县 \(450124\)/.test(await page.locator("p.sub").first().innerText()));
   await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
   await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);

@@ -80,13 +80,20 @@ export async function render(view) {
     h("h1", {}, t("home.title"), " · ", s.name || t("role." + "admin")),
     h("p", { class: "sub" }, t("home.scope"), ": ", me() && me().scope_name ? `${me().scope_name} (${s.scope})` : s.scope || "—", " · ", s.today),
   );
-  const kpi = (v, l, d) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
+  const kpi = (v, l, d, cls) =>
+    h("div", { class: cls ? "kpi " + cls : "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
+  const all = {
+    villages: deep.villages + poor.villages,
+    first_secretary: deep.first_secretary + poor.first_secretary,
+    full_team: deep.full_team + poor.full_team,
+  };
   view.append(
     h(
       "div",
       { class: "kpis" },
-      kpi(fmt(deep.villages), t("home.deep"), `${t("home.fs")} ${fmt(deep.first_secretary)} · ${t("home.full")} ${fmt(deep.full_team)}`),
-      kpi(fmt(poor.villages), t("home.poor"), `${t("home.fs")} ${fmt(poor.first_secretary)} · ${t("home.full")} ${fmt(poor.full_team)}`),
+      // County reports say "贫困村 69 个，其中深度贫困村 24 个": the total first.
+      kpi(fmt(all.villages), t("home.poor_total"), `${t("home.of_which_deep")} ${fmt(deep.villages)} · ${t("home.fs")} ${fmt(all.first_secretary)}`),
+      kpi(fmt(all.villages - all.full_team), t("home.not_full"), `${t("home.full")} ${fmt(all.full_team)} / ${fmt(all.villages)}`, all.villages > all.full_team ? "warn" : null),
       kpi(fmt(c.serving), t("home.serving"), `${t("home.first_secretaries")} ${fmt(c.first_secretaries)} · ${t("home.units")} ${fmt(c.units)}`),
       kpi(pct(c.under_45, c.serving), t("home.under45"), `${fmt(c.under_45)} / ${fmt(c.serving)}`),
       kpi(pct(c.bachelor_plus, c.serving), t("home.bachelor"), `${fmt(c.bachelor_plus)} / ${fmt(c.serving)}`),
@@ -95,11 +102,11 @@ export async function render(view) {
   );
 
   // Coverage by class: villages, with a first secretary, with a full team.
-  const classes = [
-    ["deep", deep],
-    ["poor", poor],
+  const covRows = [
+    { cls: t("home.poor_total"), ...all },
+    { cls: t("home.of_which_deep"), ...deep },
+    { cls: t("home.ordinary_poor"), ...poor },
   ];
-  const covRows = classes.map(([k, v]) => ({ cls: t("poverty." + k), ...v }));
   const covCols = [
     { key: "cls", label: t("village.poverty") },
     { key: "villages", label: t("home.villages"), num: true },
@@ -140,8 +147,8 @@ export async function render(view) {
       render: (a) => (s.level < 4 ? h("a", { href: `#/villages?division=${a.code}` }, a.name || a.code) : h("a", { href: `#/village/${a.code}` }, a.name || a.code)),
     },
     { key: "villages", label: t("home.villages"), num: true },
-    { key: "deep", label: t("home.deep"), num: true },
-    { key: "poor", label: t("home.poor"), num: true },
+    { key: "all_poor", label: t("home.poor_total"), num: true, render: (a) => fmt(a.poor + a.deep) },
+    { key: "deep", label: t("home.of_which_deep"), num: true },
     { key: "covered", label: t("home.covered"), num: true },
     { key: "rate", label: t("home.rate"), num: true, render: (a) => pct(a.covered, a.poor + a.deep) },
     { key: "serving", label: t("home.serving"), num: true },
@@ -173,7 +180,7 @@ export async function render(view) {
       grid: { left: 40, right: 16, top: 16, bottom: 48 },
       xAxis: { type: "category", data: names },
       yAxis: { type: "value", minInterval: 1 },
-      series: classes.map(([k, v]) => ({ name: t("poverty." + k), type: "bar", data: [v.villages, v.first_secretary, v.full_team], label: { show: true, position: "top" } })),
+      series: covRows.map((v) => ({ name: v.cls, type: "bar", data: [v.villages, v.first_secretary, v.full_team], label: { show: true, position: "top" } })),
     });
     draw(echarts, catBox.el, bar(catRows.map((r) => r.name), catRows.map((r) => r.cadres), true));
     draw(echarts, lvlBox.el, pie(lvlRows.map((r) => ({ name: r.name, value: r.cadres }))));
@@ -188,8 +195,8 @@ export async function render(view) {
       yAxis: { type: "category", data: top.map((a) => a.name || a.code), inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
       xAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: t("home.deep"), type: "bar", stack: "v", data: top.map((a) => a.deep) },
-        { name: t("home.poor"), type: "bar", stack: "v", data: top.map((a) => a.poor) },
+        { name: t("home.of_which_deep"), type: "bar", stack: "v", data: top.map((a) => a.deep) },
+        { name: t("home.ordinary_poor"), type: "bar", stack: "v", data: top.map((a) => a.poor) },
         { name: t("home.covered"), type: "bar", data: top.map((a) => a.covered) },
       ],
     });
