@@ -57,11 +57,22 @@ function bar(names, values, horizontal) {
   };
 }
 
+// Donuts carry their numbers on the slices and a legend that wraps (a
+// scrolling legend paged "1/2 ▶" inside a 300 px card).
 function pie(items) {
   return {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-    legend: { bottom: 0, type: "scroll" },
-    series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], data: items, label: { show: false } }],
+    legend: { bottom: 0, type: "plain", itemWidth: 12, itemHeight: 8, itemGap: 6, textStyle: { fontSize: 11 } },
+    series: [
+      {
+        type: "pie",
+        radius: ["30%", "52%"],
+        center: ["50%", "40%"],
+        data: items,
+        label: { show: true, formatter: "{c}", fontSize: 11 },
+        labelLine: { length: 4, length2: 4 },
+      },
+    ],
   };
 }
 
@@ -175,10 +186,10 @@ export async function render(view) {
     if (!covBox.el.isConnected) return;
     const names = [t("home.villages"), t("home.fs"), t("home.full")];
     draw(echarts, covBox.el, {
-      legend: { bottom: 0 },
+      legend: { top: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 11 } },
       tooltip: { trigger: "axis" },
-      grid: { left: 40, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: "category", data: names },
+      grid: { left: 40, right: 16, top: 40, bottom: 24 },
+      xAxis: { type: "category", data: names, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: "value", minInterval: 1 },
       series: covRows.map((v) => ({ name: v.cls, type: "bar", data: [v.villages, v.first_secretary, v.full_team], label: { show: true, position: "top" } })),
     });
@@ -189,7 +200,7 @@ export async function render(view) {
     const top = areaRows.slice(0, 40);
     areaBox.el.style.height = `${Math.max(220, 60 + top.length * 24)}px`;
     draw(echarts, areaBox.el, {
-      legend: { bottom: 0 },
+      legend: { bottom: 0, itemGap: 20, itemWidth: 12, itemHeight: 8 },
       tooltip: { trigger: "axis" },
       grid: { left: 100, right: 16, top: 8, bottom: 40 },
       yAxis: { type: "category", data: top.map((a) => a.name || a.code), inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
