@@ -285,13 +285,6 @@ int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error 
 
 /* ---- publish ---------------------------------------------------------------------- */
 
-static const char *posting_role(const char *role)
-{
-    if (strcmp(role, "first_secretary") == 0 || strcmp(role, "leader") == 0)
-        return role;
-    return "member";
-}
-
 static void add_years(const char *date, int years, char *out, size_t n)
 {
     int y = 0, mo = 1, d = 1;
@@ -388,15 +381,15 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     if (rc == ZC_OK)
         rc = store_prepare(
             s,
-            "INSERT INTO posting(cadre, village, role, start_date) VALUES (?, ?, ?, ?)"
+            "INSERT INTO posting(cadre, village, role, need, start_date) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(cadre, start_date) DO UPDATE SET village = excluded.village,"
-            " role = excluded.role, end_date = NULL",
+            " role = excluded.role, need = excluded.need, end_date = NULL",
             &post, err);
     if (rc == ZC_OK)
         rc = store_prepare(s,
                            "SELECT ps.cadre, ps.village, ps.role, EXISTS (SELECT 1 FROM posting po"
                            " WHERE po.cadre = ps.cadre AND po.village = ps.village AND"
-                           " po.end_date IS NULL) FROM plan_slot ps WHERE ps.plan = ? AND"
+                           " po.end_date IS NULL), ps.need FROM plan_slot ps WHERE ps.plan = ? AND"
                            " ps.cadre IS NOT NULL",
                            &st, err);
     if (rc == ZC_OK)
@@ -406,8 +399,10 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
             continue; /* stays where they serve: the posting goes on */
         store_bind_int(post, 1, store_col_int(st, 0));
         store_bind_int(post, 2, store_col_int(st, 1));
-        store_bind_cstr(post, 3, posting_role(store_col_text(st, 2)));
-        store_bind_cstr(post, 4, start);
+        /* The posting keeps the slot's role (one vocabulary everywhere). */
+        store_bind_cstr(post, 3, store_col_text(st, 2));
+        store_bind_cstr(post, 4, store_col_is_null(st, 4) ? NULL : store_col_text(st, 4));
+        store_bind_cstr(post, 5, start);
         rc = store_run(post, err);
     }
     store_finalize(st);

@@ -542,6 +542,26 @@ static const char schema_v8[] =
     "  PRIMARY KEY (household, year)"
     ");";
 
+/* Postings keep the slot's role (issue 18: 综治维稳 and 专业需求 members were
+ * published as 队员), and a need slot its skill. SQLite cannot change a
+ * CHECK, so the table is rebuilt with its rows and index. */
+static const char schema_v9[] =
+    "CREATE TABLE posting_v9 ("
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village    INTEGER REFERENCES division(code),"
+    "  role       TEXT NOT NULL DEFAULT 'member'"
+    "             CHECK (role IN ('first_secretary','leader','stability','need','member')),"
+    "  need       TEXT," /* skill code of a need post */
+    "  start_date TEXT NOT NULL,"
+    "  end_date   TEXT,"
+    "  PRIMARY KEY (cadre, start_date)"
+    ");"
+    "INSERT INTO posting_v9 (cadre, village, role, start_date, end_date) "
+    "SELECT cadre, village, role, start_date, end_date FROM posting;"
+    "DROP TABLE posting;"
+    "ALTER TABLE posting_v9 RENAME TO posting;"
+    "CREATE INDEX posting_village ON posting(village);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -554,6 +574,7 @@ static const struct store_migration migrations[] = {
      schema_v6},
     {7, "household members", schema_v7},
     {8, "yearly household status with the 两不愁三保障 checks", schema_v8},
+    {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
 };
 
 const struct store_migration *store_migrations(size_t *count)

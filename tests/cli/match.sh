@@ -205,6 +205,9 @@ expect_rc publish-rc 0
 expect_out publish-order "dispatch order ZC-2026-0001"
 expect_eq postings-written "$(q 'SELECT count(*) FROM posting WHERE end_date IS NULL')" "$FILLED"
 expect_eq posting-fs-role "$(q "SELECT count(*) FROM posting WHERE role = 'first_secretary'")" 3
+# The posting keeps the slot's role and a need post its skill (issue 18: roles were lost).
+expect_eq posting-keeps-slot-role "$(q "SELECT count(*) FROM posting p JOIN plan_slot ps ON ps.cadre = p.cadre AND ps.plan = 1 WHERE p.end_date IS NULL AND (p.role <> ps.role OR coalesce(p.need, '') <> coalesce(ps.need, ''))")" 0
+expect_eq posting-has-special-roles "$(q "SELECT count(*) > 0 FROM posting WHERE role IN ('stability', 'need')")" 1
 run plan publish 1
 expect_rc publish-twice 65
 run plan publish 2
