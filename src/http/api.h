@@ -93,6 +93,7 @@ struct policy;
 /* The policy the server applies (the default policy file, read once;
  * api_field.c). */
 const struct policy *api_policy(void);
+void api_outcomes(struct http_req *r); /* api_outcome.c: GET /outcomes */
 
 /* Record a download as an `export` audit entry (kind, masked, format, rows,
  * bytes and the BLAKE2b of the bytes of `fd`) on the worker's connection,

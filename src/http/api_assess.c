@@ -93,20 +93,6 @@ static bool month_ok(const char *m)
 }
 
 /* ?scope=CODE narrows the caller's scope; false (response sent) if bad. */
-static bool narrowed(struct http_req *r, const char *arg, struct zc_scope *sc)
-{
-    struct zc_error err = {0};
-    *sc = http_scope_value(r);
-    if (arg && *arg && zc_scope_narrow(sc, arg, &err) != ZC_OK) {
-        if (err.code == ZC_EFORBIDDEN)
-            http_error(r, 404, "not_found", "no division %s in your jurisdiction", arg);
-        else
-            http_zc_error(r, &err);
-        return false;
-    }
-    return true;
-}
-
 /* body.cadre: a cadre ID or 身份证号. */
 static bool body_cadre(struct http_req *r, json_t *body, int64_t *out)
 {
@@ -786,7 +772,7 @@ void api_assess_findings(struct http_req *r)
         http_error(r, 400, "invalid_input", "expected ?month=YYYY-MM");
         return;
     }
-    if (!narrowed(r, http_arg(r, "scope"), &sc))
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     a = json_array();
     if (assess_finding_list(r->store, &sc, month, &inspections, &villages, finding_json, a, &err) !=
@@ -821,7 +807,7 @@ void api_assess_tickets(struct http_req *r)
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *a;
-    if (!narrowed(r, http_arg(r, "scope"), &sc))
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     a = json_array();
     if (assess_ticket_list(r->store, &sc, status && *status ? status : NULL, ticket_json, a,
@@ -911,7 +897,7 @@ void api_assess_negative(struct http_req *r)
         http_error(r, 400, "invalid_input", "expected ?month=YYYY-MM");
         return;
     }
-    if (!narrowed(r, http_arg(r, "scope"), &sc))
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     if (county_up(r)) {
         struct actx *c = actx_new(r, A_NEG_BUILD);
@@ -978,7 +964,7 @@ void api_assess_ladder(struct http_req *r)
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *sanctions;
-    if (!narrowed(r, http_arg(r, "scope"), &sc)) {
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc)) {
         json_decref(o.rows);
         return;
     }
@@ -1161,7 +1147,7 @@ void api_assess_month(struct http_req *r)
         http_error(r, 400, "invalid_input", "expected ?month=YYYY-MM");
         return;
     }
-    if (!narrowed(r, http_arg(r, "scope"), &sc))
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     o.rows = json_array();
     if (assess_month(r->store, api_policy(), &sc, month, score_json, &o, &err) != ZC_OK) {
@@ -1226,7 +1212,7 @@ void api_assess_year(struct http_req *r)
     int year;
     if (r->who.acct.role == AUTH_CADRE && !refuse(r, "read the annual grades"))
         return;
-    if (!year_arg(r, NULL, &year) || !narrowed(r, http_arg(r, "scope"), &sc))
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     /* The 优秀 quota is a county's: proposing for a township alone would
      * count it over the wrong people. */
@@ -1327,7 +1313,7 @@ void api_assess_funds(struct http_req *r)
     struct zc_scope sc;
     json_t *a;
     int year;
-    if (!year_arg(r, NULL, &year) || !narrowed(r, http_arg(r, "scope"), &sc))
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     a = json_array();
     if (assess_funds(r->store, api_policy(), &sc, year, fund_json, a, &err) != ZC_OK) {

@@ -174,6 +174,9 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
  * one cadre for a cadre account, the account's division range for scoped
  * staff, everywhere for unscoped roles. */
 struct zc_scope http_scope_value(const struct http_req *r);
+/* The caller's scope narrowed to ?scope=CODE when given: false (and the
+ * answer sent: 404 outside the jurisdiction, 400 for a bad code) if not. */
+bool http_scope_narrowed(struct http_req *r, const char *arg, struct zc_scope *sc);
 bool http_can_read(const struct http_req *r);
 bool http_can_write(const struct http_req *r); /* staff and admin */
 bool http_sees_id_numbers(const struct http_req *r);

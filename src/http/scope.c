@@ -150,3 +150,17 @@ void http_scope_guard_drop(struct store *s)
                "DROP TRIGGER IF EXISTS temp.zc_scope_ins; DROP TRIGGER IF EXISTS temp.zc_scope_upd",
                &ignored);
 }
+
+bool http_scope_narrowed(struct http_req *r, const char *arg, struct zc_scope *sc)
+{
+    struct zc_error err = {0};
+    *sc = http_scope_value(r);
+    if (arg && *arg && zc_scope_narrow(sc, arg, &err) != ZC_OK) {
+        if (err.code == ZC_EFORBIDDEN)
+            http_error(r, 404, "not_found", "no division %s in your jurisdiction", arg);
+        else
+            http_zc_error(r, &err);
+        return false;
+    }
+    return true;
+}

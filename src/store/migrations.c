@@ -551,9 +551,9 @@ static const char schema_v9[] =
     "  village    INTEGER REFERENCES division(code),"
     "  role       TEXT NOT NULL DEFAULT 'member'"
     "             CHECK (role IN ('first_secretary','leader','stability','need','member')),"
-    "  need       TEXT," /* skill code of a need post */
     "  start_date TEXT NOT NULL,"
     "  end_date   TEXT,"
+    "  need       TEXT," /* skill code of a need post */
     "  PRIMARY KEY (cadre, start_date)"
     ");"
     "INSERT INTO posting_v9 (cadre, village, role, start_date, end_date) "

@@ -342,6 +342,21 @@ after=$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = '
 if [ $((after - before)) = 4 ]; then _ok "each bulletin handed over is recorded as an export (4)"; else _fail "bulletin exports" "$before -> $after"; fi
 if ls /tmp/zhucun-bulletin-* >/dev/null 2>&1; then _fail "no temporary bulletin left" "$(ls /tmp/zhucun-bulletin-* | head -3)"; else _ok "no temporary bulletin left"; fi
 
+# ---- outcomes (src/outcome) -------------------------------------------------------------------------------------
+req cty GET "/api/v1/outcomes?year=2018"
+expect_code "the county reads its outcomes" 200
+expect_body "the county row" '"name":"马山县"'
+expect_body "incidence and the exit rule" '"exit_threshold":3'
+expect_no_body "nothing of another county" '"code":"450125000000"'
+req cty GET "/api/v1/outcomes"
+expect_body "without ?year= the year of today" '"year":2018'
+req cty GET "/api/v1/outcomes?year=1999"
+expect_code "a year out of range is 400" 400
+req cty2 GET "/api/v1/outcomes?year=2018&scope=450124"
+expect_code "another county's outcomes are 404" 404
+req cad GET "/api/v1/outcomes?year=2018"
+expect_code "a cadre reads no outcomes" 403
+
 # ---- the record ---------------------------------------------------------------------------------------------
 run audit verify
 expect_rc "audit chain intact" 0

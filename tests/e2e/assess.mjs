@@ -156,6 +156,14 @@ try {
   await settled(page, "funds");
   await check("funds: the statement lists the teams", async () => (await page.locator("#funds tbody tr").count()) > 10);
   await shot(page, "a4-funds.png");
+  await page.goto(BASE + "/#/outcomes?year=2018", { waitUntil: "load" });
+  await settled(page, "outcomes");
+  await check("outcomes: the county's line and a row per village", async () =>
+    /马山县: 贫困发生率/.test(await page.locator("main").innerText()) && (await page.locator("tbody tr").count()) > 100,
+  );
+  await page.waitForFunction(() => document.body.dataset.outcomes === "1", null, { timeout: 15000 });
+  await check("outcomes: the townships' chart is drawn", async () => (await page.locator(".chart svg").count()) === 1);
+  await shot(page, "a5-outcomes.png");
   await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
   await desk.close();
 } catch (e) {

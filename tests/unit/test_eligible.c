@@ -317,7 +317,8 @@ TEST(eligible_scan_merges_store_rows)
                    "INSERT INTO cadre_grade VALUES (1, 2020, '不称职'), (2, 2025, '基本称职'),"
                    " (3, 2025, '优秀'), (4, 2024, '不称职');"
                    "INSERT INTO cadre_discipline VALUES (2, 2025, '警告'), (3, 2019, '撤职');"
-                   "INSERT INTO posting VALUES (4, NULL, 'member', '2025-01-01', NULL),"
+                   "INSERT INTO posting (cadre, village, role, start_date, end_date) VALUES "
+                   "(4, NULL, 'member', '2025-01-01', NULL),"
                    " (1, NULL, 'member', '2020-01-01', '2022-01-01');",
                    &err) == ZC_OK,
         "%s", err.msg);

@@ -189,6 +189,7 @@ const pages = {
   inspect: () => import("./pages/assess.js"),
   assess: () => import("./pages/assess.js"),
   funds: () => import("./pages/assess.js"),
+  outcomes: () => import("./pages/outcomes.js"),
 };
 
 function navItems() {
@@ -201,6 +202,7 @@ function navItems() {
   if (["province", "city", "county", "inspector", "admin"].includes(r)) items.push(["inspect", "nav.inspect"]);
   items.push(["assess", "nav.assess"]);
   items.push(["funds", "nav.funds"]);
+  items.push(["outcomes", "nav.outcomes"]);
   if (r === "admin") items.push(["users", "nav.users"]);
   return items;
 }

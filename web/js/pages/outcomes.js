@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// outcomes.js - #/outcomes: poverty incidence and exit per county, township
+// and village (GET /outcomes), with the townships' incidence against the
+// exit threshold as a chart and every row in a table.
+import { api, errorText, fmt, h, message, t, table } from "../app.js";
+import { loadECharts } from "./home.js";
+
+export async function render(view, ctx) {
+  // Without ?year= the server answers for the year of its "today".
+  const asked = ctx.query.get("year");
+  const res = await api("GET", "/outcomes" + (asked ? "?year=" + encodeURIComponent(asked) : ""));
+  if (res.status !== 200) {
+    view.append(h("h1", {}, t("outcomes.title", { year: asked || "" })), message("err", errorText(res)));
+    return;
+  }
+  const year = res.data.year;
+  const input = h("input", { type: "number", name: "year", min: 2000, max: 2100, value: year });
+  input.addEventListener("change", () => input.value && (location.hash = "#/outcomes?year=" + input.value));
+  view.append(h("h1", {}, t("outcomes.title", { year })), h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)));
+  const rows = res.data.rows;
+  const towns = rows.filter((r) => r.level === "township");
+  const counties = rows.filter((r) => r.level === "county");
+  const lvl = (l) => t("outcomes.level_" + l);
+  const pctText = (v) => (v === null || v === undefined ? "—" : v.toFixed(2) + "%");
+  for (const c of counties)
+    view.append(
+      h(
+        "p",
+        { class: c.meets_exit ? "ok" : "warn" },
+        t("outcomes.county_line", { name: c.name, inc: pctText(c.incidence), thr: c.exit_threshold.toFixed(2), met: fmt(c.villages_meeting), n: fmt(c.villages) }),
+      ),
+    );
+  const chart = h("div", { class: "chart", role: "img", "aria-label": t("outcomes.chart") });
+  view.append(h("section", { class: "card" }, h("h2", {}, t("outcomes.chart")), chart));
+  view.append(
+    h(
+      "section",
+      { class: "card" },
+      table(t("outcomes.caption"), [
+        { key: "code", label: t("outcomes.code") },
+        { key: "name", label: t("outcomes.name"), render: (r) => (r.level === "village" ? h("a", { href: `#/village/${r.code}` }, r.name) : r.name) },
+        { key: "level", label: t("outcomes.level"), render: (r) => lvl(r.level) },
+        { key: "households", label: t("outcomes.households"), num: true },
+        { key: "population", label: t("outcomes.population"), num: true },
+        { key: "poor_households", label: t("outcomes.poor_households"), num: true },
+        { key: "poor_population", label: t("outcomes.poor_population"), num: true },
+        { key: "incidence", label: t("outcomes.incidence"), num: true, render: (r) => pctText(r.incidence) },
+        { key: "meets_exit", label: t("outcomes.meets"), render: (r) => (r.meets_exit ? t("yes") : h("span", { class: "warn" }, t("no"))) },
+        { key: "consistent", label: t("outcomes.consistent"), render: (r) => (r.consistent ? t("yes") : h("span", { class: "warn" }, r.level === "village" ? t("no") : String(r.inconsistent))) },
+      ], rows),
+    ),
+  );
+  setTimeout(async () => {
+    let echarts;
+    try {
+      echarts = await loadECharts();
+    } catch {
+      return; // the table carries the same numbers
+    }
+    if (!chart.isConnected || !towns.length) return;
+    const thr = towns[0].exit_threshold;
+    chart.style.height = `${Math.max(220, 60 + towns.length * 24)}px`;
+    echarts.init(chart, null, { renderer: "svg" }).setOption({
+      animation: false,
+      tooltip: { trigger: "axis" },
+      grid: { left: 100, right: 24, top: 8, bottom: 24 },
+      yAxis: { type: "category", data: towns.map((r) => r.name), inverse: true },
+      xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [
+        {
+          type: "bar",
+          data: towns.map((r) => ({ value: r.incidence ?? 0, itemStyle: { color: r.meets_exit ? "#2e7d32" : "#b71c1c" } })),
+          label: { show: true, position: "right", formatter: (p) => p.value.toFixed(2) + "%" },
+          markLine: { symbol: "none", data: [{ xAxis: thr }], label: { formatter: t("outcomes.threshold") + " " + thr + "%" } },
+        },
+      ],
+    });
+    document.body.dataset.outcomes = "1";
+  }, 0);
+}
