@@ -70,17 +70,7 @@ static int approver_level(const struct http_req *r)
 /* ?scope=CODE narrows the caller's scope; false (response sent) if bad. */
 static bool narrowed_scope(struct http_req *r, struct zc_scope *sc)
 {
-    const char *arg = http_arg(r, "scope");
-    struct zc_error err = {0};
-    *sc = http_scope_value(r);
-    if (arg && *arg && zc_scope_narrow(sc, arg, &err) != ZC_OK) {
-        if (err.code == ZC_EFORBIDDEN)
-            http_error(r, 404, "not_found", "no division %s in your jurisdiction", arg);
-        else
-            http_zc_error(r, &err);
-        return false;
-    }
-    return true;
+    return http_scope_narrowed(r, http_arg(r, "scope"), sc);
 }
 
 static bool cadre_ref(struct http_req *r, json_t *v, int64_t *out);
