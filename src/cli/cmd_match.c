@@ -640,7 +640,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         fprintf(f, "usage: zhucun plan list\n"
                    "       zhucun plan show ID\n"
                    "       zhucun plan publish ID [--term YEARS] [--start YYYY-MM-DD]\n"
-                   "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n\n"
+                   "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n"
+                   "       zhucun plan discard ID\n\n"
                    "publish issues the dispatch order (选派命令): teams with roles, a term of 1-3\n"
                    "years (default 2), posting rows for every cadre. recall (召回撤换) ends a\n"
                    "cadre's posting and leaves a vacancy for 'zhucun match --refill'.\n");
@@ -717,6 +718,23 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         if (rc == ZC_OK)
             printf("published plan %lld: dispatch order %s, %lld cadres, term %d years from %s\n",
                    (long long)id, pm.order_no, (long long)pm.filled, pm.term_years, start);
+    } else if (strcmp(sub, "discard") == 0) {
+        int64_t id;
+        if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
+            return cli_usage("plan", "discard needs a plan ID");
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            char target[32];
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = plan_discard(s, id, &err);
+            rc = cli_finish_write(s, rc, "plan.discard", target,
+                                  json_pack("{s:I}", "plan", (json_int_t)id), &err);
+        }
+        if (rc == ZC_OK)
+            printf("plan %lld discarded\n", (long long)id);
     } else if (strcmp(sub, "recall") == 0) {
         static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
                                              {"reason", required_argument, NULL, 'r'},

@@ -9,3 +9,7 @@
 const char match_sql_serving[] =
     "SELECT village, role, count(*) FROM posting WHERE end_date IS NULL "
     "AND village BETWEEN ?1 AND ?2 GROUP BY village, role ORDER BY village";
+
+/* Discard draft ?1 (its slots stay, for the record). */
+const char match_sql_plan_discard[] =
+    "UPDATE plan SET status = 'discarded' WHERE id = ?1 AND status = 'draft'";

@@ -202,6 +202,10 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
  * serving in a published plan's post leaves that post vacant for
  * `match --refill` (*vacancy true); a posting from elsewhere (an imported
  * roster) just ends. *village receives the village left. */
+/* Discard a draft plan (选派方案 not adopted): ZC_ECONFLICT unless it is a
+ * draft; the caller's transaction carries the audit entry. */
+int plan_discard(struct store *s, int64_t id, struct zc_error *err);
+
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
                 int64_t *village, bool *vacancy, struct zc_error *err);
 

@@ -157,5 +157,6 @@ bool model_slot_ok(const struct model *m, int32_t c, int32_t s);
 
 /* Named statements (match_sql.c). */
 extern const char match_sql_serving[];
+extern const char match_sql_plan_discard[];
 
 #endif

@@ -15,6 +15,7 @@
 #include "base/idcard.h"
 #include "base/mem.h"
 #include "ingest/tablewriter.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 static int insert_plan(struct store *s, const struct model *m, const char *policy_text,
@@ -319,9 +320,12 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     struct plan_meta pm;
     int64_t conflict = 0, norders = 0;
     bool refill, row = false;
-    char end_date[16], number[32], sql[512];
-    int rc;
+    char end_date[16], number[32], sql[512], published[16];
+    int rc, ty, tm, td;
 
+    registry_today(&ty, &tm, &td);
+    snprintf(published, sizeof(published), "%04u-%02u-%02u", (unsigned)ty % 10000u,
+             (unsigned)tm % 100u, (unsigned)td % 100u);
     if (term_years < 1 || term_years > 3)
         return zc_error_set(err, ZC_EINVAL, "the term must be 1 to 3 years, not %d", term_years);
     rc = store_begin(s, err);
@@ -429,7 +433,7 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
         if (rc == ZC_OK) {
             store_bind_int(st, 1, id);
             store_bind_cstr(st, 2, number);
-            store_bind_cstr(st, 3, start);
+            store_bind_cstr(st, 3, published); /* the day it was published, not its start */
             store_bind_int(st, 4, term_years);
             store_bind_cstr(st, 5, start);
             store_bind_cstr(st, 6, end_date);
@@ -537,6 +541,24 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     if (rc == ZC_OK)
         return store_commit(s, err);
     store_rollback(s);
+    return rc;
+}
+
+int plan_discard(struct store *s, int64_t id, struct zc_error *err)
+{
+    struct plan_meta pm;
+    struct store_stmt *st = NULL;
+    int rc = plan_get(s, id, &pm, err);
+    if (rc == ZC_OK && strcmp(pm.status, "draft") != 0)
+        rc = zc_error_set(err, ZC_ECONFLICT, "plan %lld is %s: only a draft can be discarded",
+                          (long long)id, pm.status);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, match_sql_plan_discard, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
     return rc;
 }
 

@@ -213,6 +213,17 @@ expect_rc publish-twice 65
 run plan publish 2
 expect_rc publish-conflict 65
 expect_err publish-conflict-msg "already serving"
+expect_eq published-at-is-the-day "$(q "SELECT published_at FROM dispatch_order WHERE plan = 1")" 2026-11-22
+run plan discard 1
+expect_rc discard-published-refused 65
+run plan discard 999
+expect_rc discard-unknown 66
+run plan discard 2
+expect_rc discard-draft 0
+expect_eq discarded "$(q "SELECT status FROM plan WHERE id = 2")" discarded
+expect_eq discard-audited "$(q "SELECT count(*) FROM audit_log WHERE action = 'plan.discard'")" 1
+run plan publish 2
+expect_rc discarded-cannot-publish 65
 run eligible --unmask --format csv
 expect_out serving-now-ineligible "already_serving"
 run export teams --format csv

@@ -352,6 +352,7 @@ expect_code "a term of 9 years is 400" 400
 BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$PLAN/publish"
 expect_code "publish the plan" 200
 expect_body "publishing gives an order number" '"order":'
+if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT published_at || ' ' || start_date FROM dispatch_order WHERE plan = $PLAN")" = "2026-11-22 2026-12-01" ]; then _ok "published_at is the day of publication, not the term's start"; else _fail "published_at" "$(sqlite3 "$ZHUCUN_DB" "SELECT published_at, start_date FROM dispatch_order")"; fi
 BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$PLAN/publish"
 expect_code "publishing twice is a conflict" 409
 if sqlite3 "$ZHUCUN_DB" "SELECT action FROM audit_log" | grep -q 'plan.publish'; then _ok "publishing is in the record"; else _fail "publish audited" "no entry"; fi
