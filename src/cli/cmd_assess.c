@@ -1032,14 +1032,23 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
         return rc;
     if (strcmp(sub, "month") == 0 && skip == 1)
         return assess_month_cmd(cli, &o);
+    if (strcmp(sub, "year") == 0 && skip == 2 && strcmp(sub2, "set") != 0 &&
+        strcmp(sub2, "confirm") != 0)
+        return cli_usage("assess", "year takes set or confirm, not '%s'", sub2);
     if (strcmp(sub, "year") == 0)
         return skip == 1 ? assess_year_cmd(cli, &o)
                          : assess_year_write(cli, &o, strcmp(sub2, "confirm") == 0);
+    if (strcmp(sub, "negative") == 0 && skip == 2 && strcmp(sub2, "add") != 0)
+        return cli_usage("assess", "negative takes add, not '%s'", sub2);
     if (strcmp(sub, "negative") == 0)
         return assess_negative_cmd(cli, &o, skip == 2);
+    if (strcmp(sub, "ladder") == 0 && skip == 2 && strcmp(sub2, "appeal") != 0 &&
+        strcmp(sub2, "confirm") != 0 && strcmp(sub2, "withdraw") != 0)
+        return cli_usage("assess", "ladder takes appeal, confirm or withdraw, not '%s'", sub2);
     if (strcmp(sub, "ladder") == 0)
         return skip == 1 ? ladder_list(cli, &o) : ladder_write(cli, &o, sub2);
-    if (strcmp(sub, "task") == 0 && skip == 2)
+    if (strcmp(sub, "task") == 0 && skip == 2 &&
+        (strcmp(sub2, "add") == 0 || strcmp(sub2, "done") == 0))
         return task_cmd(cli, &o, strcmp(sub2, "add") == 0);
     return cli_usage("assess", "unknown command '%s%s%s'", sub, skip == 2 ? " " : "",
                      skip == 2 ? sub2 : "");

@@ -119,6 +119,9 @@ S1=$(q "SELECT id FROM ladder_step WHERE cadre = $C")
 if [ "$(q "SELECT step || ' ' || status FROM ladder_step WHERE id = $S1")" = "study proposed" ]; then _ok "one step proposed per cadre"; else _fail "step" "$(q "SELECT * FROM ladder_step WHERE cadre = $C")"; fi
 run assess ladder --month 2018-07 --policy "$POL"
 if [ "$(q "SELECT count(*) FROM ladder_step WHERE cadre = $C")" = 1 ]; then _ok "proposing again adds nothing"; else _fail "re-propose" "twice"; fi
+run assess ladder done "$S1" --note x
+expect_rc "a ladder step is appealed, confirmed or withdrawn, nothing else" 64
+if [ "$(q "SELECT status FROM ladder_step WHERE id = $S1")" = proposed ]; then _ok "an unknown word changes nothing"; else _fail "ladder done" "changed"; fi
 run assess ladder appeal "$S1" --reason "当月住院, 附病历"
 expect_rc "appeal" 0
 run assess ladder appeal "$S1" --reason again
