@@ -129,8 +129,17 @@ int assess_finding_list(struct store *s, const struct zc_scope *scope, const cha
                         int (*fn)(void *ud, const struct assess_finding_row *row), void *ud,
                         struct zc_error *err);
 
-/* Finding rule codes in Chinese (attendance -> 驻村在岗 ...); the code itself if unknown. */
+/* The module's codes in Chinese, for every report and table (the code
+ * itself when unknown): finding rules (attendance -> 驻村在岗), inspection
+ * methods (unannounced -> 暗访), ticket states (open -> 待整改, "逾期" when
+ * overdue; "" -> ""), negative-list rules (short_days -> 驻村天数不足),
+ * ladder steps (study -> 进班学习) and their states (proposed -> 待确认). */
 const char *assess_rule_name(const char *rule);
+const char *assess_method_name(const char *method);
+const char *assess_ticket_status_name(const char *status, bool overdue);
+const char *assess_negative_rule_name(const char *rule);
+const char *assess_step_name(const char *step);
+const char *assess_step_status_name(const char *status);
 
 /* ---- negative list and ladder --------------------------------------------------------- */
 

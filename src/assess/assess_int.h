@@ -80,6 +80,8 @@ bool assess_month_days(const char *ym, char first[11], char last[11]);
 /* `day` + n days. */
 bool assess_day_add(const char *day, int n, char out[11]);
 int64_t assess_county_of(int64_t village); /* 12-digit county code of a village */
+/* `code`'s name in a {code, name} table of n rows; the code itself if absent. */
+const char *assess_code_name(const char *const (*map)[2], size_t n, const char *code);
 
 /* The month's roster: every cadre stationed in the scope, from the
  * residence ledger, with what the field work and the supervision records

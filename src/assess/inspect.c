@@ -623,6 +623,24 @@ const char *assess_rule_name(const char *rule)
     return rule;
 }
 
+const char *assess_method_name(const char *method)
+{
+    static const char *const map[][2] = {
+        {"open", "明察"},          {"unannounced", "暗访"},   {"random_call", "随机电话抽查"},
+        {"documents", "查阅资料"}, {"questions", "现场提问"}, {"questionnaire", "群众问卷"},
+    };
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), method);
+}
+
+const char *assess_ticket_status_name(const char *status, bool overdue)
+{
+    static const char *const map[][2] = {
+        {"open", "待整改"}, {"fixed", "待复核"}, {"closed", "已销号"}, {"reopened", "重新整改"}};
+    if (overdue)
+        return "逾期";
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), status);
+}
+
 int assess_finding_list(struct store *s, const struct zc_scope *scope, const char *ym,
                         int *inspections, int *villages,
                         int (*fn)(void *ud, const struct assess_finding_row *row), void *ud,

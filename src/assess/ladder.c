@@ -433,3 +433,28 @@ int assess_ladder_list(struct store *s, const struct zc_scope *scope, const char
     store_finalize(q);
     return rc;
 }
+
+const char *assess_negative_rule_name(const char *rule)
+{
+    static const char *const map[][2] = {
+        {"short_days", "驻村天数不足"}, {"case", "两头跑线索"},      {"diary", "日志走访不足"},
+        {"overdue_ticket", "整改逾期"}, {"finding", "督查发现问题"}, {"manual", "其他"},
+    };
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), rule);
+}
+
+const char *assess_step_name(const char *step)
+{
+    static const char *const map[][2] = {
+        {"study", "进班学习"}, {"talk", "约谈"}, {"penalty", "处理"}};
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), step);
+}
+
+const char *assess_step_status_name(const char *status)
+{
+    static const char *const map[][2] = {{"proposed", "待确认"},
+                                         {"appealed", "申诉中"},
+                                         {"confirmed", "已确认"},
+                                         {"withdrawn", "已撤销"}};
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), status);
+}

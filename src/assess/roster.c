@@ -101,6 +101,14 @@ bool assess_month_days(const char *ym, char first[11], char last[11])
     return true;
 }
 
+const char *assess_code_name(const char *const (*map)[2], size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(code, map[i][0]) == 0)
+            return map[i][1];
+    return code;
+}
+
 int64_t assess_county_of(int64_t village)
 {
     return village / 1000000 * 1000000;

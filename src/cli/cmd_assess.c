@@ -264,7 +264,7 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     struct zc_scope sc;
     struct policy p;
     struct store *s;
-    int64_t code = 0, count = 0;
+    int64_t count = 0;
     uint64_t seed = 0;
     bool json = o->format && strcmp(o->format, "json") == 0;
     int status, rc;
@@ -280,7 +280,6 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
             return cli_usage("inspect", "--seed takes a non-negative integer");
         seed = (uint64_t)v;
     }
-    parse_i64(o->scope, &code);
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
@@ -299,7 +298,6 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     } else {
         store_rollback(s);
     }
-    (void)code;
     if (rc != ZC_OK)
         return done(s, rc, &err);
     if (json) {
@@ -409,19 +407,6 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     return done(s, rc, &err);
 }
 
-static const char *ticket_status_zh(const char *st, bool overdue)
-{
-    if (overdue)
-        return "逾期";
-    if (strcmp(st, "open") == 0)
-        return "待整改";
-    if (strcmp(st, "fixed") == 0)
-        return "待复核";
-    if (strcmp(st, "closed") == 0)
-        return "已销号";
-    return "重新整改";
-}
-
 static const struct tw_column ticket_cols[] = {
     {"ticket", "编号", TW_INT, 6},   {"village", "村", TW_TEXT, 16},
     {"name", "责任人", TW_TEXT, 10}, {"rule", "问题类别", TW_TEXT, 10},
@@ -446,7 +431,7 @@ static int on_ticket(void *ud, const struct assess_ticket_row *r)
     cells[3] = assess_rule_name(r->rule);
     cells[4] = r->text;
     cells[5] = r->deadline;
-    cells[6] = ticket_status_zh(r->status, r->overdue);
+    cells[6] = assess_ticket_status_name(r->status, r->overdue);
     cells[7] = r->fix_text;
     return table_row(&run->t, cells, run->err);
 }
@@ -754,18 +739,6 @@ struct nrun {
     struct zc_error *err;
 };
 
-static const char *neg_rule_zh(const char *rule)
-{
-    static const char *const map[][2] = {
-        {"short_days", "驻村天数不足"}, {"case", "两头跑线索"},      {"diary", "日志走访不足"},
-        {"overdue_ticket", "整改逾期"}, {"finding", "督查发现问题"}, {"manual", "其他"},
-    };
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(rule, map[i][0]) == 0)
-            return map[i][1];
-    return rule;
-}
-
 static int on_negative(void *ud, const struct assess_negative_row *r)
 {
     struct nrun *run = ud;
@@ -776,7 +749,7 @@ static int on_negative(void *ud, const struct assess_negative_row *r)
     cells[1] = idm;
     cells[2] = r->name;
     cells[3] = r->village_name;
-    cells[4] = neg_rule_zh(r->rule);
+    cells[4] = assess_negative_rule_name(r->rule);
     cells[5] = strcmp(r->source, "manual") == 0 ? "人工" : "规则";
     cells[6] = r->detail;
     return table_row(&run->t, cells, run->err);
@@ -838,19 +811,6 @@ static const struct tw_column step_cols[] = {
     {"sanction", "处理方式", TW_TEXT, 8}, {"appeal", "申诉", TW_TEXT, 30},
 };
 
-static const char *step_zh(const char *step)
-{
-    return strcmp(step, "study") == 0 ? "进班学习" : strcmp(step, "talk") == 0 ? "约谈" : "处理";
-}
-
-static const char *step_status_zh(const char *st)
-{
-    return strcmp(st, "proposed") == 0    ? "待确认"
-           : strcmp(st, "appealed") == 0  ? "申诉中"
-           : strcmp(st, "confirmed") == 0 ? "已确认"
-                                          : "已撤销";
-}
-
 static int on_step(void *ud, const struct assess_step_row *r)
 {
     struct nrun *run = ud;
@@ -863,10 +823,10 @@ static int on_step(void *ud, const struct assess_step_row *r)
     cells[1] = idm;
     cells[2] = r->name;
     cells[3] = r->village_name;
-    cells[4] = step_zh(r->step);
+    cells[4] = assess_step_name(r->step);
     cells[5] = r->month;
     cells[6] = months;
-    cells[7] = step_status_zh(r->status);
+    cells[7] = assess_step_status_name(r->status);
     cells[8] = r->sanction;
     cells[9] = r->appeal;
     return table_row(&run->t, cells, run->err);

@@ -15,13 +15,6 @@
 #include "policy/policy.h"
 #include "store/store.h"
 
-/* Local time "YYYY-MM-DD HH:MM:SS" for the record (the field clock, which
- * honours ZHUCUN_NOW / ZHUCUN_TODAY). */
-static void time_text(char out[20])
-{
-    field_now(out);
-}
-
 struct vrow {
     struct outcome_row r;
     char *name;
@@ -234,7 +227,7 @@ int outcome_status_set(struct store *s, const struct policy *p, const struct zc_
     if (rc == ZC_OK)
         rc = store_prepare(s, outcome_sql_status_put, &q, err);
     if (rc == ZC_OK) {
-        time_text(now);
+        field_now(now);
         store_bind_cstr(q, 1, in->household);
         store_bind_int(q, 2, in->year);
         store_bind_cstr(q, 3, status);

@@ -218,39 +218,19 @@ struct find_run {
     int n;
 };
 
-static const char *method_zh(const char *m)
-{
-    static const char *const map[][2] = {
-        {"open", "明察"},          {"unannounced", "暗访"},   {"random_call", "随机电话抽查"},
-        {"documents", "查阅资料"}, {"questions", "现场提问"}, {"questionnaire", "群众问卷"},
-    };
-    for (size_t i = 0; i < 6; i++)
-        if (strcmp(m, map[i][0]) == 0)
-            return map[i][1];
-    return m;
-}
-
-static const char *ticket_zh(const char *st)
-{
-    return strcmp(st, "open") == 0       ? "整改中"
-           : strcmp(st, "fixed") == 0    ? "待复核"
-           : strcmp(st, "closed") == 0   ? "已销号"
-           : strcmp(st, "reopened") == 0 ? "重新整改"
-                                         : "";
-}
-
 static int on_finding(void *ud, const struct assess_finding_row *r)
 {
     struct find_run *f = ud;
     const char *cells[7] = {r->day,
                             r->village_name,
                             r->name,
-                            method_zh(r->method),
+                            assess_method_name(r->method),
                             assess_rule_name(r->rule),
                             r->text,
-                            ticket_zh(r->ticket_status)};
-    if (f->n++ < LIST_MAX)
+                            assess_ticket_status_name(r->ticket_status, false)};
+    if (f->d && f->n < LIST_MAX)
         report_table_row(f->d, cells, strcmp(r->ticket_status, "closed") != 0);
+    f->n++;
     return ZC_OK;
 }
 
@@ -288,24 +268,12 @@ struct neg_run {
     size_t nu, cap;
 };
 
-static const char *neg_rule_zh(const char *rule)
-{
-    static const char *const map[][2] = {
-        {"short_days", "驻村天数不足"}, {"case", "两头跑线索"},      {"diary", "日志走访不足"},
-        {"overdue_ticket", "整改逾期"}, {"finding", "督查发现问题"}, {"manual", "其他"},
-    };
-    for (size_t i = 0; i < 6; i++)
-        if (strcmp(rule, map[i][0]) == 0)
-            return map[i][1];
-    return rule;
-}
-
 static int on_negative(void *ud, const struct assess_negative_row *r)
 {
     struct neg_run *n = ud;
     struct person *x = find(n->m, r->cadre);
-    const char *cells[5] = {r->unit_name, r->name, r->village_name, neg_rule_zh(r->rule),
-                            r->detail};
+    const char *cells[5] = {r->unit_name, r->name, r->village_name,
+                            assess_negative_rule_name(r->rule), r->detail};
     if (x)
         x->listed = true;
     if (n->d && n->n < LIST_MAX)
@@ -501,19 +469,14 @@ int report_bulletin(struct store *s, const struct policy *p, const struct zc_sco
     for (size_t i = 0; i < m.n; i++) {
         facts->cadres++;
         facts->ok += m.p[i].ok;
-        if (i == 0 || m.p[i].village != m.p[i - 1].village)
-            facts->villages++; /* approximate: cadres are in cadre order */
     }
 
     /* 一、总体情况. Findings and the negative list are read twice: once to count for
-     * the summary, once into their tables; cheap next to the ledger. */
+     * the summary (no document: d is NULL), once into their tables; cheap next to
+     * the ledger. */
     {
-        struct report_doc *scratch = report_doc_new("", NULL);
-        struct find_run f0 = {scratch, 0};
-        report_table_begin(scratch, "", fheads, none, 7);
+        struct find_run f0 = {NULL, 0};
         rc = assess_finding_list(s, scope, ym, &inspections, &ivillages, on_finding, &f0, err);
-        report_table_end(scratch);
-        report_doc_free(scratch);
         n0.m = &m; /* d stays NULL: count, mark who is listed, collect the units */
         if (rc == ZC_OK)
             rc = assess_negative_list(s, scope, ym, on_negative, &n0, err);

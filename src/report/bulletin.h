@@ -23,7 +23,7 @@ struct store;
 struct policy;
 
 struct bulletin_facts { /* what the bulletin counted, for the caller to print */
-    int cadres, ok, villages, inspections, findings, tickets_open, tickets_overdue, negative;
+    int cadres, ok, inspections, findings, tickets_open, tickets_overdue, negative;
     int rows; /* table rows written */
 };
 

@@ -7,18 +7,11 @@ unset ZHUCUN_POLICY
 POLICY_DIR=$(cd "$(dirname "$0")/../../policies" && pwd)
 
 # id17 -> id18 with the GB 11643 check character.
-idnum() {
-    echo "$1" | awk '{
-        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
-        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
-        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1);
-    }'
-}
-A=$(idnum 45012419800101001)   # male, eligible
-B=$(idnum 45012419900202002)   # female, 基本称职 2025 + 警告 2025
-C=$(idnum 45012419650303003)   # male, too old (61)
-D=$(idnum 45012419920404004)   # female, newcomer, off the payroll
-E=$(idnum 45012419850505005)   # male, school teacher (教育)
+A=$(zc_idcard 45012419800101001)   # male, eligible
+B=$(zc_idcard 45012419900202002)   # female, 基本称职 2025 + 警告 2025
+C=$(zc_idcard 45012419650303003)   # male, too old (61)
+D=$(zc_idcard 45012419920404004)   # female, newcomer, off the payroll
+E=$(zc_idcard 45012419850505005)   # male, school teacher (教育)
 
 run init
 expect_rc init 0

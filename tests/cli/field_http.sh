@@ -20,13 +20,7 @@ stop_server() {
     fi
 }
 trap stop_server EXIT INT TERM
-idcard() {
-    echo "$1" | awk '{
-        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
-        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
-        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1) }'
-}
-ID1=$(idcard 45010219850317123)
+ID1=$(zc_idcard 45010219850317123)
 VA=450124203202
 VB=450125205203
 

@@ -8,24 +8,17 @@ export ZHUCUN_TODAY=2026-11-22
 unset ZHUCUN_POLICY
 POLICY_DIR=$(cd "$(dirname "$0")/../../policies" && pwd)
 
-idnum() {
-    echo "$1" | awk '{
-        split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ");
-        s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
-        printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1);
-    }'
-}
 q() { sqlite3 "$ZHUCUN_DB" "$1"; }
 expect_eq() {
     if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }
 
-A=$(idnum 45010019800101001); B=$(idnum 45010019850202002); C=$(idnum 45010019790303003)
-D=$(idnum 45010019900404004); E=$(idnum 45010019820505005); F=$(idnum 45010019880606006)
-G=$(idnum 45010019860707007); H=$(idnum 45010019810808009); I=$(idnum 45010019870909011)
-J=$(idnum 45010019831010012); K=$(idnum 45010019821111013); L=$(idnum 45010019891212014)
-M=$(idnum 45010019780113015); N=$(idnum 45010019900214016); O=$(idnum 45010019910315017)
-P=$(idnum 45010019840416019)
+A=$(zc_idcard 45010019800101001); B=$(zc_idcard 45010019850202002); C=$(zc_idcard 45010019790303003)
+D=$(zc_idcard 45010019900404004); E=$(zc_idcard 45010019820505005); F=$(zc_idcard 45010019880606006)
+G=$(zc_idcard 45010019860707007); H=$(zc_idcard 45010019810808009); I=$(zc_idcard 45010019870909011)
+J=$(zc_idcard 45010019831010012); K=$(zc_idcard 45010019821111013); L=$(zc_idcard 45010019891212014)
+M=$(zc_idcard 45010019780113015); N=$(zc_idcard 45010019900214016); O=$(zc_idcard 45010019910315017)
+P=$(zc_idcard 45010019840416019)
 
 run init
 expect_rc init 0
