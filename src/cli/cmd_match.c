@@ -105,6 +105,23 @@ static void print_summary(const struct model_summary *s)
     if (s->moves)
         printf("moves:           %lld\n", (long long)s->moves);
     printf("objective:       %lld\n", (long long)s->objective);
+    if (s->bound_known)
+        printf("lower bound:     %lld (gap %lld%s)\n", (long long)s->lower_bound,
+               (long long)(s->objective - s->lower_bound),
+               s->objective == s->lower_bound ? ": optimal for the whole model" : "");
+    else
+        printf("lower bound:     not proven%s\n", s->pricing_rounds ? "" : " (--prune-only)");
+    if (s->inexact)
+        printf("not a flow:      %s (the plan keeps the rule; the bound relaxes it)\n",
+               strcmp(s->inexact, "spouses") == 0
+                   ? "spouses never both sent, across two units whose caps bind"
+                   : "at most --allow-moves serving cadres move");
+    if (s->pricing_rounds)
+        printf("certificate:     %lld arcs of the full model priced, %lld added to the "
+               "network in %d pass%s (%.3f s)%s\n",
+               (long long)s->arcs_priced, (long long)s->arcs_added, s->pricing_rounds,
+               s->pricing_rounds == 1 ? "" : "es", s->price_seconds,
+               s->certified ? "" : "; pass limit reached");
     if (s->second_round_arcs)
         printf("second round:    %lld candidate arcs added for the open slots\n",
                (long long)s->second_round_arcs);
@@ -141,6 +158,17 @@ static json_t *summary_json(const struct model_summary *s)
     json_object_set_new(o, "deep_full_team", json_integer(s->deep_full));
     json_object_set_new(o, "moves", json_integer(s->moves));
     json_object_set_new(o, "objective", json_integer(s->objective));
+    json_object_set_new(o, "lower_bound",
+                        s->bound_known ? json_integer(s->lower_bound) : json_null());
+    json_object_set_new(o, "gap",
+                        s->bound_known ? json_integer(s->objective - s->lower_bound) : json_null());
+    json_object_set_new(o, "arcs_priced", json_integer(s->arcs_priced));
+    json_object_set_new(
+        o, "certified",
+        json_boolean(s->certified && s->bound_known && s->objective == s->lower_bound));
+    json_object_set_new(o, "not_a_flow", s->inexact ? json_string(s->inexact) : json_null());
+    json_object_set_new(o, "pricing_rounds", json_integer(s->pricing_rounds));
+    json_object_set_new(o, "arcs_added_by_pricing", json_integer(s->arcs_added));
     json_object_set_new(o, "solve_seconds", json_real(s->solve_seconds));
     json_object_set_new(o, "build_seconds", json_real(s->build_seconds));
     json_object_set_new(o, "algorithm", json_string(s->algorithm));
@@ -324,23 +352,29 @@ static int match_usage(FILE *f)
     fprintf(f,
             "usage: zhucun match [--policy FILE] [--scope DIVISION] [--format table|json]\n"
             "                    [--refill [--allow-moves N]] [--what-if FILE]\n"
-            "                    [--candidates K] [--per-slot M] [--rounds N]\n"
+            "                    [--candidates K] [--per-slot M] [--rounds N] [--prune-only]\n"
             "                    [--algorithm NAME] [--network-out FILE]\n\n"
             "Match eligible cadres to the slots of every village team (第一书记, 队长, 综治维稳,\n"
-            "one slot per village need, members) by exact minimum-cost flow, and store a\n"
-            "draft plan (选派方案). Prints slots, filled, unfilled by reason, cadres used,\n"
-            "coverage of poor and deep-poverty villages, objective, solve time, plan ID.\n\n"
+            "one slot per village need, members) by exact minimum-cost flow over the whole\n"
+            "model (every eligible cadre x every slot they may take), and store a draft plan\n"
+            "(选派方案). The solve starts from a pruned candidate graph and prices every arc\n"
+            "left out with the solution's potentials until none can improve it: the lower\n"
+            "bound then equals the objective (gap 0). Prints slots, filled, unfilled by\n"
+            "reason, cadres used, coverage of poor and deep-poverty villages, objective,\n"
+            "lower bound and gap, arcs priced, solve time, plan ID.\n\n"
             "  --policy FILE     policy (default: $ZHUCUN_POLICY or policies/default.json)\n"
             "  --scope CODE      only villages under this division (2-12 digits)\n"
             "  --refill          fill the vacancies of published plans (after recalls);\n"
             "                    nobody serving moves\n"
             "  --allow-moves N   with --refill: at most N serving cadres may move\n"
             "  --what-if FILE    compare with a second policy; nothing is stored\n"
-            "  --candidates K    candidate villages per cadre (default 16)\n"
-            "  --per-slot M      and candidate cadres per slot (default 10)\n"
-            "  --rounds N        2: then candidates for the slots left open, and solve again;\n"
-            "                    1: one solve; default: the second round only when a first\n"
-            "                    secretary's or a deep-poverty village's post is left open\n"
+            "  --candidates K    start graph: candidate villages per cadre (default 16)\n"
+            "  --per-slot M      and candidate cadres per slot (default 10); they change\n"
+            "                    the time to the optimum, not the optimum\n"
+            "  --rounds N        2: a second round of candidates for the open slots before\n"
+            "                    pricing; 1 (default): none\n"
+            "  --prune-only      skip pricing: the optimum of the start graph only, with no\n"
+            "                    bound (experiments and benchmarks)\n"
             "  --algorithm NAME  auto (default: the fastest that applies), simplex or assign\n"
             "  --network-out FILE  also write the min-cost-flow network of the last solve\n"
             "                    as DIMACS text (check it with 'zhucun solve FILE')\n");
@@ -368,13 +402,19 @@ static int write_network(const struct model *m, const char *path, const char *po
 
 int cmd_match(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"policy", required_argument, NULL, 'p'},      {"scope", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},      {"refill", no_argument, NULL, 'r'},
-        {"allow-moves", required_argument, NULL, 'm'}, {"what-if", required_argument, NULL, 'w'},
-        {"candidates", required_argument, NULL, 'k'},  {"per-slot", required_argument, NULL, 'n'},
-        {"algorithm", required_argument, NULL, 'a'},   {"rounds", required_argument, NULL, 'R'},
-        {"network-out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"refill", no_argument, NULL, 'r'},
+                                         {"allow-moves", required_argument, NULL, 'm'},
+                                         {"what-if", required_argument, NULL, 'w'},
+                                         {"candidates", required_argument, NULL, 'k'},
+                                         {"per-slot", required_argument, NULL, 'n'},
+                                         {"algorithm", required_argument, NULL, 'a'},
+                                         {"rounds", required_argument, NULL, 'R'},
+                                         {"network-out", required_argument, NULL, 'o'},
+                                         {"prune-only", no_argument, NULL, 'P'},
+                                         {NULL, 0, NULL, 0}};
     const char *policy_path = NULL, *whatif_path = NULL, *net_path = NULL;
     struct model_options mo = {0};
     struct policy pol, pol_b;
@@ -418,6 +458,9 @@ int cmd_match(struct cli *cli, int argc, char **argv)
             break;
         case 'o':
             net_path = optarg;
+            break;
+        case 'P':
+            mo.prune_only = true;
             break;
         case 'k':
             if (parse_id(optarg, &v) != ZC_OK || v < 1 || v > 1000)

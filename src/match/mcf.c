@@ -49,11 +49,33 @@ static void results_free(struct mcf *m)
     m->solved = false;
 }
 
+static void warm_free(struct mcf *m)
+{
+    free(m->warm_pot);
+    free(m->warm_via);
+    m->warm_pot = NULL;
+    m->warm_via = NULL;
+}
+
+void mcf_warm_start(struct mcf *m, const int64_t *pot, const int64_t *via)
+{
+    warm_free(m);
+    if (pot) {
+        m->warm_pot = zc_malloc(((size_t)m->n + 1) * sizeof(int64_t));
+        memcpy(m->warm_pot, pot, (size_t)m->n * sizeof(int64_t));
+    }
+    if (via) {
+        m->warm_via = zc_malloc(((size_t)m->n + 1) * sizeof(int64_t));
+        memcpy(m->warm_via, via, (size_t)m->n * sizeof(int64_t));
+    }
+}
+
 void mcf_free(struct mcf *m)
 {
     if (!m)
         return;
     results_free(m);
+    warm_free(m);
     free(m->tail);
     free(m->head);
     free(m->cost32);
@@ -217,6 +239,7 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
     if (rc == ZC_OK && !compute_objective(m, &m->objective))
         rc = zc_error_set(err, ZC_ETOOBIG, "the objective does not fit in 64 bits");
     m->stats.seconds = mcf_now_() - t0;
+    warm_free(m);
     if (rc != ZC_OK) {
         results_free(m);
         return rc;

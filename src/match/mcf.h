@@ -57,7 +57,8 @@ struct mcf_stats {
     enum mcf_algorithm used; /* the algorithm that ran (never AUTO after a solve) */
     double seconds;          /* wall time of the last mcf_solve */
     int64_t iterations;      /* simplex pivots, or shortest-path searches */
-    int64_t warm_steps;      /* assignment path: auction bids of the warm start */
+    int64_t warm_steps;      /* assignment path: auction bids of the warm start, or rows
+                                placed from mcf_warm_start */
     int64_t components;      /* assignment path: independent components solved */
 };
 
@@ -85,6 +86,16 @@ bool mcf_set_supply(struct mcf *m, int32_t node, int64_t supply);
  * and sizes could overflow. Allocates its workspace once, at the start; the
  * network may be changed and solved again. */
 int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err);
+
+/* Warm start: the next mcf_solve on the assignment path starts from
+ * column prices and row placements of an earlier solve instead of its
+ * auction. pot[node] is a potential per node (as mcf_potential gives; only
+ * the hub's and the columns' are read), via[node] for each row the arc its
+ * unit of supply took (-1: unknown); either may be NULL. Typical use: the
+ * same network with arcs added (column generation), where only the rows
+ * that now have a cheaper arc need a search. The answer is exact either
+ * way; the simplex ignores it. Copied; used by one solve. */
+void mcf_warm_start(struct mcf *m, const int64_t *pot, const int64_t *via);
 
 /* Results of the last successful mcf_solve. */
 int64_t mcf_objective(const struct mcf *m); /* sum of cost * flow */

@@ -120,7 +120,9 @@ struct asg {
     int32_t *comp_col;   /* component -> first column, ncomp + 1 entries */
     int32_t *order;      /* components, largest first, for the workers */
     int64_t *comp_iters; /* component -> shortest-path searches */
-    int64_t *comp_warm;  /* component -> auction bids */
+    int64_t *comp_warm;  /* component -> auction bids (or rows placed warm) */
+    int32_t *wcol;       /* warm start: row -> column it held, M_OPTION or M_PENDING; or NULL */
+    int32_t *wcost;      /* warm start: row -> cost of that arc */
     int64_t cmax;        /* max |c| over all arcs used */
     int64_t amax;        /* max |c| over row -> column arcs */
     /* Reverse side: the positions of each component's reverse CSR (the
@@ -521,6 +523,36 @@ static int64_t auction(struct asg *s, const struct work *w, int32_t r0, int32_t 
         bids += run_bids(s, queue, cap, &len, 0, (int64_t)AUCTION_POLISH * cap + 64);
     }
     return bids;
+}
+
+/* 1'. Instead of the auction, an earlier solve's placements (mcf_warm_start)
+ * at its prices, set in mcf_assign_solve: each row holds the column it held
+ * while there is room; the repair finds the rows an added arc now tempts. */
+static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+{
+    int64_t placed = 0;
+    for (int32_t j = c0; j < c1; j++) {
+        s->hfirst[j] = -1;
+        s->cnt[j] = 0;
+        s->mark[j] |= MK_ROOM;
+    }
+    for (int32_t i = r0; i < r1; i++) {
+        int32_t j = s->wcol[i];
+        s->mcol[i] = M_PENDING;
+        if (j >= 0 && s->cnt[j] < s->dem[j]) {
+            /* At the cheapest of parallel twins (one may be new). */
+            int32_t cost = s->wcost[i];
+            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++)
+                if (s->adj[p].node == j && s->adj[p].cost < cost)
+                    cost = s->adj[p].cost;
+            hold(s, i, j, cost);
+            placed++;
+        } else if (j == M_OPTION && s->u_arc[i] >= 0) {
+            s->mcol[i] = M_OPTION;
+            placed++;
+        }
+    }
+    return placed;
 }
 
 /* ---- 2. repair ---- */
@@ -983,7 +1015,9 @@ static void solve_component(struct asg *s, struct work *w, int32_t c)
     }
     w->rbase = s->row_start[r0];
     build_reverse(s, w, r0, r1, c0, c1);
-    if (r1 > r0)
+    if (s->wcol)
+        s->comp_warm[c] = warm_place(s, r0, r1, c0, c1);
+    else if (r1 > r0)
         s->comp_warm[c] = auction(s, w, r0, r1, c0, c1);
     else
         for (int32_t j = c0; j < c1; j++)
@@ -1080,13 +1114,14 @@ static int by_size_desc(const void *a, const void *b, void *sizes)
 
 static void asg_free(struct asg *s)
 {
-    void *all[] = {
-        s->row_node,  s->col_node,  s->row_start, s->adj,        s->u,       s->u_arc,
-        s->v,         s->v_arc,     s->dem,       s->cnt,        s->w,       s->mcol,
-        s->mcost,     s->hfirst,    s->hnext,     s->hprev,      s->d,       s->e,
-        s->pred_row,  s->pred_cost, s->mark,      s->bnext,      s->bprev,   s->touched,
-        s->queue,     s->rlist,     s->comp_row,  s->comp_col,   s->order,   s->comp_iters,
-        s->comp_warm, s->col_start, s->rpred_col, s->rpred_cost, s->col_via, s->first};
+    void *all[] = {s->row_node,  s->col_node,  s->row_start, s->adj,        s->u,
+                   s->u_arc,     s->v,         s->v_arc,     s->dem,        s->cnt,
+                   s->w,         s->mcol,      s->mcost,     s->hfirst,     s->hnext,
+                   s->hprev,     s->d,         s->e,         s->pred_row,   s->pred_cost,
+                   s->mark,      s->bnext,     s->bprev,     s->touched,    s->queue,
+                   s->rlist,     s->comp_row,  s->comp_col,  s->order,      s->comp_iters,
+                   s->comp_warm, s->col_start, s->rpred_col, s->rpred_cost, s->col_via,
+                   s->first,     s->wcol,      s->wcost};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1576,6 +1611,35 @@ static int write_back(struct asg *s, struct mcf *m, const int8_t *kind, const in
     return rc;
 }
 
+/* The warm start's prices (w_j = -pi_j relative to the hub, never below
+ * gamma = 0) and each row's earlier column. */
+static void warm_setup(struct asg *s, const struct mcf *m, const int8_t *kind, const int32_t *idx)
+{
+    int64_t hub = m->warm_pot && s->hub >= 0 ? m->warm_pot[s->hub] : 0;
+    if (m->warm_pot) {
+        for (int32_t j = 0; j < s->nc; j++) {
+            int64_t w = hub - m->warm_pot[s->col_node[j]];
+            s->w[j] = w > -s->v[j] ? w : -s->v[j];
+        }
+    }
+    s->wcol = zc_reallocarray(NULL, (size_t)s->nr + 1, sizeof(*s->wcol));
+    s->wcost = zc_calloc((size_t)s->nr + 1, sizeof(*s->wcost));
+    for (int32_t i = 0; i < s->nr; i++) {
+        int64_t a = m->warm_via ? m->warm_via[s->row_node[i]] : -1;
+        int32_t h;
+        s->wcol[i] = M_PENDING;
+        if (a < 0 || a >= m->m || m->tail[a] != s->row_node[i] || mcf_upper_(m, a) < 1)
+            continue;
+        h = m->head[a];
+        if (h == s->hub) {
+            s->wcol[i] = M_OPTION;
+        } else if (kind[h] == K_COL) {
+            s->wcol[i] = idx[h];
+            s->wcost[i] = (int32_t)mcf_cost_(m, a);
+        }
+    }
+}
+
 int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
 {
     struct asg s;
@@ -1640,6 +1704,8 @@ int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
         s.w[j] = -s.v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)
         s.mcol[i] = M_PENDING;
+    if (m->warm_pot || m->warm_via)
+        warm_setup(&s, m, kind, idx);
 
     {
         int32_t *sizes = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*sizes));

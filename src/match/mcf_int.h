@@ -39,6 +39,10 @@ struct mcf {
     __int128 objective_sum; /* the solver's own sum, when objective_known */
     bool objective_known;   /* the solver summed the objective as it wrote flows */
     struct mcf_stats stats; /* of the last solve */
+
+    /* Warm start for the next solve (mcf_warm_start), NULL when none. */
+    int64_t *warm_pot; /* node -> potential */
+    int64_t *warm_via; /* node -> the arc its unit of supply took, or -1 */
 };
 
 static inline int64_t mcf_cost_(const struct mcf *m, int64_t a)

@@ -38,10 +38,6 @@
 #include "registry/registry.h"
 #include "store/store.h"
 
-#define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */
-#define MOVE_PENALTY  PRIORITY_UNIT       /* a move must buy a priority unit or more */
-#define NO_CAP        0x7fffffff
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -155,7 +151,7 @@ static int unit_find(const struct model *m, const char *code)
 }
 
 /* First village index with code >= code. */
-static int32_t village_lower(const struct model *m, int64_t code)
+int32_t model_village_lower(const struct model *m, int64_t code)
 {
     int32_t lo = 0, hi = m->nvil;
     while (lo < hi) {
@@ -170,7 +166,7 @@ static int32_t village_lower(const struct model *m, int64_t code)
 
 static int32_t village_find(const struct model *m, int64_t code)
 {
-    int32_t i = village_lower(m, code);
+    int32_t i = model_village_lower(m, code);
     return i < m->nvil && m->vil[i].code == code ? i : -1;
 }
 
@@ -231,7 +227,7 @@ static int distance_km(const struct munit *u, const struct mvillage *v)
 
 /* ---- fit -------------------------------------------------------------------- */
 
-static int unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms)
+int model_unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms)
 {
     const struct policy_fit *f = &m->pol.fit;
     const struct munit *u = &m->unit[ui];
@@ -250,7 +246,7 @@ static int unit_part(const struct model *m, int32_t ui, const struct mvillage *v
     return dept + paired + dist;
 }
 
-static bool preferred(const struct model *m, const struct mcadre *c, int64_t code)
+bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code)
 {
     for (int k = 0; k < c->npref; k++)
         if (code >= m->pref_lo[c->pref_off + k] && code <= m->pref_hi[c->pref_off + k])
@@ -264,11 +260,11 @@ int model_fit(const struct model *m, int32_t ci, int32_t vi, int *terms)
     const struct mcadre *c = &m->cad[ci];
     const struct mvillage *v = &m->vil[vi];
     int t[MT_NTERMS] = {0}, total = 0;
-    unit_part(m, c->unit, v, t);
+    model_unit_part(m, c->unit, v, t);
     t[MT_SKILL_NEED] = f->w_skill_need * __builtin_popcountll(c->skills & v->needs);
     t[MT_RURAL_DEEP] = (c->flags & MC_RURAL) && v->klass == PV_DEEP ? f->w_rural_deep : 0;
     t[MT_VOLUNTEER] = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
-    t[MT_PREFERRED] = preferred(m, c, v->code) ? f->w_preferred : 0;
+    t[MT_PREFERRED] = model_preferred(m, c, v->code) ? f->w_preferred : 0;
     for (int k = 0; k < MT_NTERMS; k++)
         total += t[k];
     if (terms)
@@ -276,7 +272,7 @@ int model_fit(const struct model *m, int32_t ci, int32_t vi, int *terms)
     return total;
 }
 
-static bool role_ok(const struct mcadre *c, const struct mslot *s)
+bool model_role_ok(const struct mcadre *c, const struct mslot *s)
 {
     switch (s->role) {
     case MR_FIRST_SECRETARY:
@@ -294,11 +290,11 @@ static bool role_ok(const struct mcadre *c, const struct mslot *s)
 
 bool model_slot_ok(const struct model *m, int32_t c, int32_t s)
 {
-    return role_ok(&m->cad[c], &m->slot[s]);
+    return model_role_ok(&m->cad[c], &m->slot[s]);
 }
 
 /* May cadre c take some open slot of village v (role-wise)? */
-static bool village_ok(const struct mcadre *c, const struct mvillage *v)
+bool model_village_ok(const struct mcadre *c, const struct mvillage *v)
 {
     if (v->roles & (1u << MR_MEMBER))
         return true;
@@ -311,7 +307,7 @@ static bool village_ok(const struct mcadre *c, const struct mvillage *v)
     return (c->skills & v->need_open) != 0;
 }
 
-static bool home_county(const struct mcadre *c, const struct mvillage *v)
+bool model_home_avoided(const struct mcadre *c, const struct mvillage *v)
 {
     return c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi;
 }
@@ -546,8 +542,8 @@ static void unit_centroids(struct model *m)
         int32_t a, b, n;
         if (!un->division)
             continue;
-        a = village_lower(m, un->reach_lo);
-        b = village_lower(m, un->reach_hi == INT64_MAX ? INT64_MAX : un->reach_hi + 1);
+        a = model_village_lower(m, un->reach_lo);
+        b = model_village_lower(m, un->reach_hi == INT64_MAX ? INT64_MAX : un->reach_hi + 1);
         n = cnt[b] - cnt[a];
         if (n > 0) {
             un->has_ll = 1;
@@ -1046,13 +1042,14 @@ static void *cand_run(void *arg)
     for (int32_t k = w->k0; k < w->k1;) {
         int32_t u = m->cad[w->order[k]].unit, end = k;
         const struct munit *un = &m->unit[u];
-        int32_t vb = village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+        int32_t vb =
+            model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
         int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
-        int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
+        int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
         while (end < w->k1 && m->cad[w->order[end]].unit == u)
             end++;
         for (int32_t v = vb; v < ve; v++) {
-            w->base[v] = unit_part(m, u, &m->vil[v], NULL);
+            w->base[v] = model_unit_part(m, u, &m->vil[v], NULL);
             w->uthr[v] = INT64_MIN;
         }
         for (; k < end; k++) {
@@ -1070,12 +1067,12 @@ static void *cand_run(void *arg)
                 uint64_t both = c->skills & vv->needs;
                 struct cand cc;
                 int64_t key;
-                if (home_county(c, vv) || !village_ok(c, vv))
+                if (model_home_avoided(c, vv) || !model_village_ok(c, vv))
                     continue;
                 cc.score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
                 if (both)
                     cc.score += f->w_skill_need * __builtin_popcountll(both);
-                if (c->npref && preferred(m, c, vv->code))
+                if (c->npref && model_preferred(m, c, vv->code))
                     cc.score += f->w_preferred;
                 cc.tie = pair_hash(ci, v);
                 key = cand_key(cc.score, cc.tie);
@@ -1089,7 +1086,7 @@ static void *cand_run(void *arg)
                 for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
                     struct cand *h = w->uh + (size_t)s * (size_t)L;
                     if (m->slot[s].col == s && key >= heap_floor(h, w->un[s], L) &&
-                        role_ok(c, &m->slot[s]))
+                        model_role_ok(c, &m->slot[s]))
                         heap_push(h, &w->un[s], L, cc);
                 }
                 w->uthr[v] = village_floor(m, vv, w->uh, w->un, L);
@@ -1165,8 +1162,9 @@ static void candidates(struct model *m)
         for (int32_t k = 0; k < m->ncad; k++) {
             const struct munit *un = &m->unit[m->cad[order[k]].unit];
             int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
-            int32_t vb = village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
-            int32_t ve = hi == INT64_MAX ? m->nvil : village_lower(m, hi + 1);
+            int32_t vb =
+                model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+            int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
             wt[k] = 1 + (ve > vb ? ve - vb : 0);
             all += wt[k];
         }
@@ -1236,7 +1234,7 @@ static void candidates(struct model *m)
             if (p > start[c] && bv[p - 1] == bv[p])
                 continue; /* already there */
             for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
-                if (m->slot[s].col == s && s != cd->cur_slot && role_ok(cd, &m->slot[s]))
+                if (m->slot[s].col == s && s != cd->cur_slot && model_role_ok(cd, &m->slot[s]))
                     add_arc_rec(m, c, s, bs[p]);
         }
         cd->arc_end = m->narcs;
@@ -1398,6 +1396,79 @@ static bool lay_out_nodes(struct model *m, int32_t *couple, int64_t *quota_slots
     return true;
 }
 
+/* Start the solve from the last one (the network differs by added arcs,
+ * a few cadres entering or pinned): each column's price and each cadre's
+ * choice, mapped to the new network's nodes and arcs. Exact either way;
+ * it saves the auction and most searches. */
+static void warm_start(struct model *m, const int32_t *couple, int64_t nodes)
+{
+    int64_t *pot = zc_calloc((size_t)nodes + 1, sizeof(int64_t));
+    int64_t *via = zc_malloc(((size_t)nodes + 1) * sizeof(int64_t));
+    for (int64_t v = 0; v < nodes; v++)
+        via[v] = -1;
+    for (int32_t s = 0; s < m->nslots; s++)
+        if (m->slot[s].col == s)
+            pot[m->slot[s].node] = m->slot[s].wpot;
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (m->unit[u].group >= 0)
+            pot[m->unit[u].group] = m->unit[u].wpot;
+    for (int32_t c = 0; c < m->ncad; c++) {
+        const struct mcadre *cd = &m->cad[c];
+        int64_t a = -1;
+        if (cd->node < 0)
+            continue;
+        switch (cd->took) {
+        case WT_SLOT:
+            for (int64_t k = cd->arc_begin; k < cd->arc_end && a < 0; k++)
+                if (m->arc_slot[k] == m->slot[cd->slot].col)
+                    a = k;
+            break;
+        case WT_UNASSIGNED:
+            a = cd->opt_arc;
+            break;
+        case WT_STAY:
+            a = capped_unit(m, cd) >= 0 ? cd->opt_arc + 1 : -1;
+            break;
+        case WT_COUPLE:
+            a = couple[c] >= 0 ? cd->opt_arc + 1 + (capped_unit(m, cd) >= 0) : -1;
+            break;
+        default:
+            break;
+        }
+        via[cd->node] = a;
+    }
+    mcf_warm_start(m->net, pot, via);
+    free(pot);
+    free(via);
+}
+
+/* What the last solve chose, for the next one's warm start. */
+static void warm_record(struct model *m)
+{
+    const struct mcf *net = m->net;
+    int64_t hub = mcf_potential(net, m->hub);
+    for (int32_t s = 0; s < m->nslots; s++)
+        m->slot[s].wpot = m->slot[s].col == s ? mcf_potential(net, m->slot[s].node) - hub : 0;
+    for (int32_t u = 0; u < m->nunits; u++)
+        m->unit[u].wpot = m->unit[u].group >= 0 ? mcf_potential(net, m->unit[u].group) - hub : 0;
+    for (int32_t c = 0; c < m->ncad; c++) {
+        struct mcadre *cd = &m->cad[c];
+        int64_t a = cd->opt_arc;
+        cd->took = WT_NONE;
+        if (cd->node < 0)
+            continue;
+        if (cd->slot >= 0)
+            cd->took = WT_SLOT;
+        else if (mcf_flow(net, a) > 0)
+            cd->took = WT_UNASSIGNED;
+        else if (capped_unit(m, cd) >= 0 && mcf_flow(net, a + 1) > 0)
+            cd->took = WT_STAY;
+        else
+            cd->took = WT_COUPLE;
+    }
+    m->warm = true;
+}
+
 /* The network, in mcf's transportation shape whenever no county quota
  * binds: rows are cadres (supply 1), columns are slot columns (demand =
  * width, an "unfilled" arc from the hub at the slot's priority), the
@@ -1439,7 +1510,7 @@ static void build_network(struct model *m)
             continue;
         mcf_set_supply(net, cd->node, 1);
         bal++;
-        mcf_add_arc(net, cd->node, 0, 0, 1, 0); /* unassigned */
+        m->cad[c].opt_arc = mcf_add_arc(net, cd->node, 0, 0, 1, 0); /* unassigned */
         u = capped_unit(m, cd);
         if (u >= 0)
             mcf_add_arc(net, cd->node, m->unit[u].group, 0, 1, 0); /* stays home */
@@ -1479,6 +1550,8 @@ static void build_network(struct model *m)
         mcf_add_arc(net, from, sl->node, 0, sl->width, sl->priority);
     }
     mcf_set_supply(net, 0, -bal);
+    if (m->warm)
+        warm_start(m, couple, nodes);
     free(couple);
     free(quota_slots);
 }
@@ -1645,6 +1718,7 @@ void model_free(struct model *m)
     free(m->arc_cadre);
     free(m->arc_slot);
     free(m->arc_score);
+    model_pricing_free(&m->pr);
     free(m);
 }
 
@@ -1704,6 +1778,8 @@ static int solve_once(struct model *m, struct zc_error *err)
             m->slot[s].cadre = m->arc_cadre[a];
         }
     }
+    if (!m->opt.cold)
+        warm_record(m);
     return ZC_OK;
 }
 
@@ -1802,6 +1878,18 @@ static bool has_arc_to(const struct model *m, int32_t c, int32_t v)
     return false;
 }
 
+struct pair3 {
+    int32_t c, v, score; /* cadre, village, fit */
+};
+
+static int cmp_pair3(const void *a, const void *b)
+{
+    const struct pair3 *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c < y->c ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
 /* Second round: the first solve leaves a slot open only when all its
  * candidates went elsewhere; the cadres still idle may include ones the
  * pruning kept away from it. For every column left open, the M best idle
@@ -1870,7 +1958,7 @@ static int64_t second_round(struct model *m)
         /* The unit's part once per open village (distance is trigonometry). */
         for (int32_t o = ob; o < oe; o++) {
             const struct mvillage *vv = &m->vil[openv[o]];
-            base[o] = unit_part(m, u, vv, NULL);
+            base[o] = model_unit_part(m, u, vv, NULL);
             vfloor[o] = INT64_MAX;
             for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
                 int64_t t = heap_floor(colh + (size_t)s * (size_t)M, coln[s], M);
@@ -1888,13 +1976,13 @@ static int64_t second_round(struct model *m)
                 struct cand cc;
                 int64_t key;
                 bool checked = false;
-                if (home_county(c, vv) || !village_ok(c, vv))
+                if (model_home_avoided(c, vv) || !model_village_ok(c, vv))
                     continue;
                 cc.score = base[o] + ((c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0) +
                            ((c->flags & MC_RURAL) && vv->klass == PV_DEEP ? f->w_rural_deep : 0);
                 if (both)
                     cc.score += f->w_skill_need * __builtin_popcountll(both);
-                if (c->npref && preferred(m, c, vv->code))
+                if (c->npref && model_preferred(m, c, vv->code))
                     cc.score += f->w_preferred;
                 cc.tie = pair_hash(ci, v);
                 cc.other = ci;
@@ -1903,7 +1991,8 @@ static int64_t second_round(struct model *m)
                     continue; /* enters none of its open columns */
                 for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
                     struct cand *h = colh + (size_t)s * (size_t)M;
-                    if (!open[s] || key < heap_floor(h, coln[s], M) || !role_ok(c, &m->slot[s]))
+                    if (!open[s] || key < heap_floor(h, coln[s], M) ||
+                        !model_role_ok(c, &m->slot[s]))
                         continue;
                     if (!checked) {
                         checked = true;
@@ -1923,82 +2012,50 @@ static int64_t second_round(struct model *m)
             }
         }
     }
-    /* The new pairs, by cadre; then the arc arrays again, each cadre's old
-     * arcs followed by its new ones (arcs stay grouped by cadre). */
+    /* The new pairs, by cadre and village, become arcs to every column of
+     * the village the cadre may take (a pair kept by two columns of one
+     * village counts once). */
     {
-        int32_t *start = zc_calloc((size_t)m->ncad + 2, sizeof(int32_t));
-        int32_t *pv, *ps, *fill;
-        int64_t total, na = 0, cap;
-        int32_t *ac, *as, *asc;
+        int64_t np = 0, n = 0, cap = 1024;
+        struct pair3 *pp;
+        int32_t *nc = zc_malloc((size_t)cap * sizeof(int32_t));
+        int32_t *ns = zc_malloc((size_t)cap * sizeof(int32_t));
+        int32_t *nsc = zc_malloc((size_t)cap * sizeof(int32_t));
+        for (int32_t s = 0; s < m->nslots; s++)
+            np += coln[s];
+        pp = zc_malloc(((size_t)np + 1) * sizeof(*pp));
+        np = 0;
         for (int32_t s = 0; s < m->nslots; s++)
             for (int j = 0; j < coln[s]; j++)
-                start[colh[(size_t)s * (size_t)M + (size_t)j].other + 1]++;
-        for (int32_t c = 0; c < m->ncad; c++)
-            start[c + 1] += start[c];
-        total = start[m->ncad];
-        pv = zc_malloc(((size_t)total + 1) * sizeof(int32_t));
-        ps = zc_malloc(((size_t)total + 1) * sizeof(int32_t));
-        fill = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
-        memcpy(fill, start, (size_t)m->ncad * sizeof(int32_t));
-        for (int32_t s = 0; s < m->nslots; s++) {
-            for (int j = 0; j < coln[s]; j++) {
-                const struct cand *h = &colh[(size_t)s * (size_t)M + (size_t)j];
-                int32_t at = fill[h->other]++;
-                while (at > start[h->other] && pv[at - 1] > m->slot[s].village) {
-                    pv[at] = pv[at - 1];
-                    ps[at] = ps[at - 1];
-                    at--;
-                }
-                pv[at] = m->slot[s].village;
-                ps[at] = h->score;
-            }
-        }
-        cap = m->narcs + total * 4 + 1;
-        ac = zc_malloc((size_t)cap * sizeof(int32_t));
-        as = zc_malloc((size_t)cap * sizeof(int32_t));
-        asc = zc_malloc((size_t)cap * sizeof(int32_t));
-        for (int32_t c = 0; c < m->ncad; c++) {
-            struct mcadre *cd = &m->cad[c];
-            int64_t b = na;
-            for (int64_t a = cd->arc_begin; a < cd->arc_end; a++) {
-                ac[na] = c;
-                as[na] = m->arc_slot[a];
-                asc[na++] = m->arc_score[a];
-            }
-            for (int32_t p = start[c]; p < start[c + 1]; p++) {
-                const struct mvillage *vv = &m->vil[pv[p]];
-                if (p > start[c] && pv[p - 1] == pv[p])
+                pp[np++] = (struct pair3){colh[(size_t)s * (size_t)M + (size_t)j].other,
+                                          m->slot[s].village,
+                                          colh[(size_t)s * (size_t)M + (size_t)j].score};
+        qsort(pp, (size_t)np, sizeof(*pp), cmp_pair3);
+        for (int64_t k = 0; k < np; k++) {
+            const struct mcadre *cd = &m->cad[pp[k].c];
+            const struct mvillage *vv = &m->vil[pp[k].v];
+            if (k > 0 && pp[k - 1].c == pp[k].c && pp[k - 1].v == pp[k].v)
+                continue;
+            for (int32_t t = vv->first_slot; t < vv->first_slot + vv->nslots; t++) {
+                if (m->slot[t].col != t || !model_role_ok(cd, &m->slot[t]))
                     continue;
-                for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
-                    if (m->slot[s].col != s || !role_ok(cd, &m->slot[s]))
-                        continue;
-                    if (na == cap) {
-                        cap *= 2;
-                        ac = zc_reallocarray(ac, (size_t)cap, sizeof(int32_t));
-                        as = zc_reallocarray(as, (size_t)cap, sizeof(int32_t));
-                        asc = zc_reallocarray(asc, (size_t)cap, sizeof(int32_t));
-                    }
-                    ac[na] = c;
-                    as[na] = s;
-                    asc[na++] = ps[p];
-                    added++;
+                if (n == cap) {
+                    cap *= 2;
+                    nc = zc_reallocarray(nc, (size_t)cap, sizeof(int32_t));
+                    ns = zc_reallocarray(ns, (size_t)cap, sizeof(int32_t));
+                    nsc = zc_reallocarray(nsc, (size_t)cap, sizeof(int32_t));
                 }
+                nc[n] = pp[k].c;
+                ns[n] = t;
+                nsc[n++] = pp[k].score;
             }
-            cd->arc_begin = b;
-            cd->arc_end = na;
         }
-        free(m->arc_cadre);
-        free(m->arc_slot);
-        free(m->arc_score);
-        m->arc_cadre = ac;
-        m->arc_slot = as;
-        m->arc_score = asc;
-        m->narcs = na;
-        m->cap_arcs = cap;
-        free(start);
-        free(pv);
-        free(ps);
-        free(fill);
+        model_merge_arcs(m, nc, ns, nsc, n);
+        added = n;
+        free(pp);
+        free(nc);
+        free(ns);
+        free(nsc);
     }
     free(openv);
     free(open);
@@ -2010,40 +2067,59 @@ static int64_t second_round(struct model *m)
     return added;
 }
 
-/* The default second round runs only when the first left a first
- * secretary's post or a deep-poverty village's post open: those are what
- * the seeds count (a first secretary in every poor village, 尽锐出战), and a
- * second full solve costs as much as the first. With the default candidate
- * sets (DEFAULT_K villages per cadre, DEFAULT_M cadres per slot) the
- * hebei-2016 scenario needs none; --rounds 2 forces it, --rounds 1 skips it. */
-static bool priority_open(const struct model *m)
+/* Solve, then price the full model and solve again until no arc the
+ * pruning left out prices negative (price.c): the plan is then optimal for
+ * the whole model, not only for the kept graph. */
+static int solve_priced(struct model *m, struct zc_error *err)
 {
-    for (int32_t s = 0; s < m->nslots; s++) {
-        const struct mslot *sl = &m->slot[s];
-        if (sl->cadre >= 0)
-            continue;
-        if (sl->role == MR_FIRST_SECRETARY || m->vil[sl->village].klass == PV_DEEP)
-            return true;
+    int rc = solve_once(m, err);
+    while (rc == ZC_OK && !m->opt.prune_only && m->pr.rounds < PRICE_ROUNDS_MAX) {
+        double t = now_seconds();
+        int64_t added = model_price(m, &m->pr);
+        m->pr.seconds += now_seconds() - t;
+        m->pr.certified = added == 0;
+        if (added == 0)
+            break;
+        rc = solve_once(m, err);
     }
-    return false;
+    return rc;
+}
+
+static int64_t count_moves(const struct model *m)
+{
+    int64_t moved = 0;
+    for (int32_t c = 0; c < m->ncad; c++)
+        if ((m->cad[c].flags & MC_SERVING) && m->cad[c].slot >= 0 &&
+            m->cad[c].slot != m->cad[c].cur_slot)
+            moved++;
+    return moved;
 }
 
 int model_solve(struct model *m, struct zc_error *err)
 {
     double t0 = now_seconds();
-    int64_t moved = 0;
-    int rc = solve_once(m, err);
+    int64_t moved;
+    int rc;
+    model_pricing_free(&m->pr);
+    memset(&m->pr, 0, sizeof(m->pr));
+    if (m->opt.rounds == 2 && !m->opt.refill) {
+        /* Experiments: the old second round of candidates before pricing. */
+        rc = solve_once(m, err);
+        if (rc != ZC_OK)
+            return rc;
+        m->added_arcs = second_round(m);
+    }
+    rc = solve_priced(m, err);
     if (rc != ZC_OK)
         return rc;
     /* At most allow_moves serving cadres move: if more did, keep the moves
-     * into the highest-priority slots and pin the rest, then solve again. */
-    for (int32_t c = 0; c < m->ncad; c++)
-        if ((m->cad[c].flags & MC_SERVING) && m->cad[c].slot >= 0 &&
-            m->cad[c].slot != m->cad[c].cur_slot)
-            moved++;
+     * into the highest-priority slots and pin the rest, then solve again.
+     * Pinning is not a flow: the bound stays that of the model without it. */
+    moved = count_moves(m);
     if (moved > m->opt.allow_moves) {
         int32_t *mv = zc_malloc((size_t)moved * sizeof(int32_t));
         int64_t n = 0;
+        struct model_pricing before = m->pr;
         for (int32_t c = 0; c < m->ncad; c++)
             if ((m->cad[c].flags & MC_SERVING) && m->cad[c].slot >= 0 &&
                 m->cad[c].slot != m->cad[c].cur_slot)
@@ -2055,17 +2131,16 @@ int model_solve(struct model *m, struct zc_error *err)
         for (int64_t k = 0; k < n && k < m->opt.allow_moves; k++)
             m->cad[mv[k]].flags &= (uint8_t)~MC_PINNED;
         free(mv);
-        rc = solve_once(m, err);
+        rc = solve_priced(m, err);
         if (rc != ZC_OK)
             return rc;
+        m->pr.lower_bound = before.lower_bound;
+        m->pr.bound_valid = before.bound_valid && before.certified;
+        m->pr.inexact = "moves";
     }
-    if ((m->opt.rounds == 2 || (m->opt.rounds == 0 && priority_open(m))) && !m->opt.refill) {
-        m->added_arcs = second_round(m);
-        if (m->added_arcs > 0)
-            rc = solve_once(m, err);
-        if (rc != ZC_OK)
-            return rc;
-    }
+    for (int32_t c = 0; c < m->ncad && !m->pr.inexact; c++)
+        if (m->cad[c].flags & MC_SPOUSE_OUT)
+            m->pr.inexact = "spouses";
     reasons(m);
     m->solve_seconds = now_seconds() - t0;
     m->solved = true;
@@ -2140,6 +2215,14 @@ void model_summary_get(const struct model *m, struct model_summary *o)
         o->algorithm = mcf_algorithm_name(st.used);
         o->components = st.components;
     }
+    o->certified = m->pr.certified;
+    o->bound_known = m->pr.bound_valid;
+    o->lower_bound = m->pr.bound_valid ? m->pr.lower_bound : 0;
+    o->inexact = m->pr.inexact;
+    o->arcs_priced = m->pr.arcs_priced;
+    o->arcs_added = m->pr.arcs_added;
+    o->pricing_rounds = m->pr.rounds;
+    o->price_seconds = m->pr.seconds;
 }
 
 int64_t model_slot_count(const struct model *m)
@@ -2207,10 +2290,10 @@ int model_check(const struct model *m, struct zc_error *err)
         if (c->slot != s)
             rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld holds another slot",
                               sl->seq, (long long)v->code, (long long)c->id);
-        else if (!role_ok(c, sl))
+        else if (!model_role_ok(c, sl))
             rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld cannot be %s", sl->seq,
                               (long long)v->code, (long long)c->id, role_names[sl->role]);
-        else if (s != c->cur_slot && home_county(c, v))
+        else if (s != c->cur_slot && model_home_avoided(c, v))
             rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent to the hometown (%lld)",
                               (long long)c->id, (long long)v->code);
         else if (s != c->cur_slot && (v->code < u->reach_lo || v->code > u->reach_hi))
@@ -2276,7 +2359,7 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
         snprintf(out, outsz, "已派往该村 / assigned there (score %d: %s)", score, tt);
         return ZC_OK;
     }
-    if (home_county(c, v)) {
+    if (model_home_avoided(c, v)) {
         snprintf(out, outsz,
                  "回避: 该村在本人籍贯地 (avoidance.home) / the village is in the cadre's "
                  "hometown");
@@ -2301,7 +2384,7 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
                  u->code, m->pol.caps.max_unit_share_percent);
         return ZC_OK;
     }
-    if (!village_ok(c, v)) {
+    if (!model_village_ok(c, v)) {
         snprintf(
             out, outsz,
             "岗位条件不符: 该村空缺岗位均有任职条件 (第一书记/队长需党员及职级, 维稳需政法单位或"

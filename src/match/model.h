@@ -68,9 +68,12 @@ struct model_options {
     int m_per_village;           /* reverse candidates per village and role; 0 = 10 */
     int threads;                 /* solver threads; 0 = 2 */
     int algorithm;               /* enum mcf_algorithm; 0 = the fastest path that applies */
-    int rounds;                  /* 2: then candidates for the slots left open, solve
-                                    again; 1: one solve; 0: a second round only if a
-                                    first secretary's or a deep village's post is open */
+    int rounds;                  /* 2: a second round of candidates for the slots left open
+                                    before pricing; 0 or 1: none (pricing makes it
+                                    unnecessary; kept for experiments) */
+    bool cold;                   /* every solve from scratch (no warm start; tests) */
+    bool prune_only;             /* skip pricing: the optimum of the kept graph only,
+                                    uncertified (benchmarks, experiments) */
     struct eligible_date today;  /* {0} = registry_today() */
 };
 
@@ -86,6 +89,15 @@ struct model_summary {
     int64_t deep, deep_fs, deep_full;    /* the same for deep-poverty villages */
     int64_t moves;                       /* refill: serving cadres moved */
     int64_t objective;                   /* min-cost-flow objective */
+    int64_t lower_bound;                 /* of the full model's optimum (= objective when
+                                            certified and every rule is a flow) */
+    bool bound_known;                    /* lower_bound holds a proven bound */
+    bool certified;                      /* no arc of the full model prices negative */
+    const char *inexact;                 /* NULL, or the rule that is not a flow here */
+    int64_t arcs_priced;                 /* arcs of the full model priced (last pass) */
+    int64_t arcs_added;                  /* arcs the pricing added to the network */
+    int pricing_rounds;                  /* pricing passes */
+    double price_seconds;                /* of the solve time: pricing */
     int64_t nodes, arcs, candidate_arcs; /* network size */
     int64_t second_round_arcs;           /* candidate arcs added by the second round */
     double mcf_seconds;                  /* of the solve time: in mcf_solve */

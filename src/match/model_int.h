@@ -23,6 +23,10 @@ enum {
     MC_SPOUSE_OUT = 1 << 7 /* left out so that a couple is never both sent */
 };
 
+#define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */
+#define MOVE_PENALTY  PRIORITY_UNIT       /* a move must buy a priority unit or more */
+#define NO_CAP        0x7fffffff
+
 /* Default candidate sets: villages per cadre and cadres per slot column.
  * Measured on the hebei-2016 scenario (bench/RESULTS.md): 16/10 in one solve
  * fills more slots than 12/6 with a second round, in less time. */
@@ -65,6 +69,7 @@ struct munit {
     int32_t group;     /* node of that column when the cap binds, else -1 */
     uint8_t has_ll;    /* a location from the villages of its division */
     float lat, lng;    /* centroid of those villages */
+    int64_t wpot;      /* warm start: its column's potential after the last solve */
 };
 
 struct mcadre {
@@ -84,7 +89,12 @@ struct mcadre {
     int32_t slot;      /* the slot taken, or -1 */
     int64_t arc_begin; /* candidate arcs arc_begin .. arc_end - 1 */
     int64_t arc_end;
+    int64_t opt_arc; /* its "unassigned" arc in the network (then "stays home", "couple") */
+    uint8_t took;    /* warm start: WT_* of the last solve */
 };
+
+/* What a cadre's unit of flow took in the last solve (warm start). */
+enum { WT_NONE, WT_UNASSIGNED, WT_STAY, WT_COUPLE, WT_SLOT };
 
 struct mslot {
     int32_t village;  /* village index */
@@ -99,6 +109,7 @@ struct mslot {
     int32_t holder;   /* refill: the serving cadre who held it, or -1 */
     int64_t priority; /* cost of leaving it unfilled */
     int64_t dual;     /* its price after the solve */
+    int64_t wpot;     /* warm start: its column's potential after the last solve */
 };
 
 struct mquota {
@@ -109,6 +120,39 @@ struct mquota {
     int64_t nslots; /* slots inside, incl. nested quotas */
     int64_t filled; /* once solved */
 };
+
+/* Pricing the arcs the pruning left out (price.c). */
+#define PRICE_PER_COLUMN 16 /* entrants per column and pass: the most negative */
+#define PRICE_ROUNDS_MAX 40 /* passes before the plan is given with its bound */
+
+struct model_pricing {
+    int rounds;          /* pricing passes */
+    int64_t arcs_priced; /* arcs of the full model priced on the last pass */
+    int64_t arcs_added;  /* arcs added to the network, all passes */
+    int64_t visits;      /* (cadre, village) pairs looked at, all passes */
+    /* What the last pass priced with: an arc whose cadre's potential has
+     * not fallen and whose column's has not risen since cannot have turned
+     * negative, so a pass looks only at what changed. */
+    int64_t *last_pc;    /* cadre -> its potential then */
+    int64_t *last_pcol;  /* column (first slot) -> its potential then */
+    uint8_t *dirty;      /* cadre -> had a negative arc then (priced again in full) */
+    int64_t lower_bound; /* of the full model's optimum, if bound_valid */
+    bool bound_valid;
+    bool certified;      /* the last pass found no arc to add */
+    double seconds;      /* in pricing */
+    const char *inexact; /* a rule that is not a flow and bound the plan, or NULL */
+};
+
+/* One pass: price every arc of the full model with the potentials of the
+ * last solve, add the most negative ones (and cadres outside the network
+ * with a slot to take) to the arc arrays, update *pr. Returns the number
+ * of arcs added (0: the solution is optimal for the full model). */
+int64_t model_price(struct model *m, struct model_pricing *pr);
+void model_pricing_free(struct model_pricing *pr);
+/* Add arcs (cadre nc[i] -> column ns[i] at fit nsc[i]) to the arc arrays,
+ * which stay grouped by cadre, each cadre's old arcs first. */
+void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, const int32_t *nsc,
+                      int64_t n);
 
 struct model {
     struct model_options opt; /* as given (policy borrowed) */
@@ -147,6 +191,8 @@ struct model {
     int64_t added_arcs;                     /* by the second round */
     double mcf_seconds;                     /* in mcf_solve, all solves */
     int solves;                             /* mcf_solve calls that succeeded */
+    struct model_pricing pr;                /* certification */
+    bool warm;                              /* the last solve's state can start the next */
     bool solved;
 };
 
@@ -154,6 +200,15 @@ struct model {
 int model_fit(const struct model *m, int32_t c, int32_t v, int *terms);
 /* True if cadre c may take slot s (role and need). */
 bool model_slot_ok(const struct model *m, int32_t c, int32_t s);
+
+/* Helpers of model.c that pricing (price.c) shares. */
+int32_t model_village_lower(const struct model *m, int64_t code); /* first index with code >= */
+/* The unit's part of the fit (department, pairing, distance), by term if terms != NULL. */
+int model_unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms);
+bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code);
+bool model_role_ok(const struct mcadre *c, const struct mslot *s);       /* role and need */
+bool model_village_ok(const struct mcadre *c, const struct mvillage *v); /* some slot role-wise */
+bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
 
 /* Named statements (match_sql.c). */
 extern const char match_sql_serving[];

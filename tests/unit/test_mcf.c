@@ -643,6 +643,68 @@ TEST(mcf_build_errors)
     mcf_free(m);
 }
 
+/* Warm start (mcf_warm_start): solve the instance with about a third of
+ * its row -> column arcs left out, then the whole instance from that
+ * solution's potentials and placements, as the dispatch model's pricing
+ * does. The warm answer must be the oracle's and certified, on one and two
+ * threads, including instances where the restricted one is infeasible
+ * (a must-fill column without its arcs: nothing to start from). */
+TEST(mcf_warm_start_vs_oracle)
+{
+    struct rng r = {9091};
+    struct inst in;
+    char why[600];
+    int warm = 0;
+    for (int k = 0; k < 3000; k++) {
+        struct zc_error err = {0};
+        struct mcf_options o = {MCF_ALG_ASSIGN, 1 + k % 2};
+        struct mcf *part, *full;
+        int64_t want, pot[OR_MAXN], via[OR_MAXN];
+        int32_t map[OR_MAXM];
+        bool feasible;
+        gen_transport(&r, &in, k < 2000 ? 6 : 12);
+        feasible = oracle(&in, &want);
+        part = mcf_new(in.n, in.m);
+        for (int a = 0; a < in.m; a++) {
+            bool row_col = in.sup[in.from[a]] == 1 && in.sup[in.to[a]] < 0;
+            map[a] = -1;
+            if (row_col && rng_range(&r, 0, 2) == 0)
+                continue;
+            map[a] =
+                (int32_t)mcf_add_arc(part, in.from[a], in.to[a], in.lo[a], in.up[a], in.cost[a]);
+        }
+        for (int v = 0; v < in.n; v++)
+            mcf_set_supply(part, v, in.sup[v]);
+        full = build(&in);
+        for (int v = 0; v < in.n; v++)
+            via[v] = -1;
+        if (mcf_solve(part, &o, &err) == ZC_OK) {
+            for (int v = 0; v < in.n; v++)
+                pot[v] = mcf_potential(part, v);
+            for (int a = 0; a < in.m; a++)
+                if (map[a] >= 0 && mcf_flow(part, map[a]) > 0 && in.sup[in.from[a]] == 1)
+                    via[in.from[a]] = a;
+            mcf_warm_start(full, pot, via);
+            warm++;
+        }
+        if (!feasible) {
+            CHECK_MSG(mcf_solve(full, &o, &err) == ZC_EINFEASIBLE, "instance %d: feasible?", k);
+        } else {
+            int rc = mcf_solve(full, &o, &err);
+            snprintf(why, sizeof(why), "%s", err.msg);
+            CHECK_MSG(rc == ZC_OK, "instance %d: %s", k, why);
+            if (rc == ZC_OK) {
+                CHECK_MSG(mcf_objective(full) == want, "instance %d: warm %lld, oracle %lld", k,
+                          (long long)mcf_objective(full), (long long)want);
+                CHECK_MSG(mcf_verify(full, &err) == ZC_OK, "instance %d: %s", k, err.msg);
+            }
+        }
+        mcf_free(part);
+        mcf_free(full);
+    }
+    CHECK(warm > 1500);
+}
+
 /* A larger random transportation instance, of the dispatch kind. */
 static struct mcf *big_assign(uint64_t seed, int nr, int nc, int deg)
 {

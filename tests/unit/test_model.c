@@ -223,6 +223,73 @@ TEST(model_hard_rules_hold_on_random_ledgers)
     }
 }
 
+/* Certification (price.c): on random ledgers small enough to build the
+ * full model directly (K and M above the numbers of villages and cadres,
+ * no pricing), the plan found from the smallest start graph (K = M = 1) by
+ * pricing has the same objective, and so do the default start graph and a
+ * cold re-solve each pass; the lower bound is the objective (gap 0) unless
+ * a rule that is not a flow bound the plan, and then it is below both. */
+static int solve_summary(struct store *s, struct model_options *mo, struct model_summary *out,
+                         struct zc_error *err)
+{
+    struct model *m = NULL;
+    int rc = model_build(s, mo, &m, err);
+    if (rc == ZC_OK)
+        rc = model_solve(m, err);
+    if (rc == ZC_OK)
+        rc = model_check(m, err);
+    if (rc == ZC_OK)
+        model_summary_get(m, out);
+    model_free(m);
+    return rc;
+}
+
+TEST(model_certified_equals_full_model)
+{
+    int exact = 0, priced_more = 0;
+    for (unsigned seed = 1; seed <= 60; seed++) {
+        struct policy p;
+        struct store *s = random_ledger("model_cert", seed);
+        struct model_options full = {.policy = &p,
+                                     .today = today,
+                                     .k_villages = 1000,
+                                     .m_per_village = 1000,
+                                     .prune_only = true};
+        struct model_options tiny = {
+            .policy = &p, .today = today, .k_villages = 1, .m_per_village = 1};
+        struct model_options dflt = {.policy = &p, .today = today};
+        struct model_options cold = tiny;
+        struct model_summary a, b, c, d;
+        struct zc_error err = {0};
+        CHECK(s != NULL);
+        random_policy(&p, seed);
+        cold.cold = true;
+        CHECK_MSG(solve_summary(s, &full, &a, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(solve_summary(s, &tiny, &b, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(solve_summary(s, &dflt, &c, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(solve_summary(s, &cold, &d, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(b.certified && c.certified && d.certified, "seed %u: not certified", seed);
+        CHECK(!a.bound_known && a.pricing_rounds == 0);
+        CHECK_MSG(b.bound_known && b.lower_bound <= b.objective, "seed %u: bound %lld > %lld", seed,
+                  (long long)b.lower_bound, (long long)b.objective);
+        CHECK_INT_EQ(b.objective, d.objective);
+        CHECK(b.arcs_priced > 0 && b.arcs_priced == c.arcs_priced);
+        if (!b.inexact && !a.inexact) {
+            CHECK_MSG(b.objective == a.objective && c.objective == a.objective,
+                      "seed %u: priced %lld / %lld, full model %lld", seed, (long long)b.objective,
+                      (long long)c.objective, (long long)a.objective);
+            CHECK_INT_EQ(b.lower_bound, b.objective);
+            exact++;
+        } else {
+            CHECK_MSG(b.lower_bound <= a.objective, "seed %u: bound above the full model", seed);
+        }
+        priced_more += b.arcs_added > 0;
+        store_close(s);
+    }
+    CHECK(exact >= 40);       /* most random ledgers have every rule as a flow */
+    CHECK(priced_more >= 40); /* and K = M = 1 leaves out arcs the optimum needs */
+}
+
 /* One cadre who may be first secretary, a poor and a deep village: the deep
  * village gets them (尽锐出战), and the poor one says why it did not. */
 TEST(model_deep_poverty_first)
