@@ -31,6 +31,7 @@
  * the bound stays valid for the true model and the gap shows what the
  * rule may cost. The refill's limit on moves (pinning) is bounded by the
  * certified optimum before pinning (model.c). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,19 +46,26 @@ struct hit {
     int32_t score;
 };
 
+/* Worse entrant first: larger rc, then larger cadre index (a total
+ * order, so that the kept set does not depend on the order of pushes). */
+static bool hit_worse(struct hit a, struct hit b)
+{
+    return a.rc != b.rc ? a.rc > b.rc : a.cadre > b.cadre;
+}
+
 static void hit_push(struct hit *h, int *n, int cap, struct hit x)
 {
     int i;
     if (*n == cap) {
-        if (x.rc >= h[0].rc)
+        if (!hit_worse(h[0], x))
             return;
         i = 0;
         for (;;) {
             int l = 2 * i + 1, r = l + 1, w = i;
-            int64_t wrc = x.rc;
-            if (l < *n && h[l].rc > wrc)
-                w = l, wrc = h[l].rc;
-            if (r < *n && h[r].rc > wrc)
+            struct hit wx = x;
+            if (l < *n && hit_worse(h[l], wx))
+                w = l, wx = h[l];
+            if (r < *n && hit_worse(h[r], wx))
                 w = r;
             if (w == i)
                 break;
@@ -68,7 +76,7 @@ static void hit_push(struct hit *h, int *n, int cap, struct hit x)
         return;
     }
     i = (*n)++;
-    while (i > 0 && h[(i - 1) / 2].rc < x.rc) {
+    while (i > 0 && hit_worse(x, h[(i - 1) / 2])) {
         h[i] = h[(i - 1) / 2];
         i = (i - 1) / 2;
     }
@@ -197,6 +205,34 @@ static int64_t dearest(const int64_t *vmax, const struct mvillage *vv, int32_t v
     return best;
 }
 
+#define PRICE_SORT_MIN 32 /* a unit's villages are sorted by key above this many cadres */
+
+/* A village of a unit's reach with its key (see model_price). */
+struct kv {
+    int64_t key;
+    int32_t v;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct kv *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* The most a cadre's own facts add to the unit's part of the fit in any
+ * village (volunteer, rural experience, skills met, preference). */
+static int64_t bonus_bound(const struct policy_fit *f, const struct mcadre *c)
+{
+    int64_t b = 0;
+    b += f->w_volunteer > 0 && (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
+    b += f->w_rural_deep > 0 && (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
+    b += f->w_skill_need > 0 ? (int64_t)f->w_skill_need * __builtin_popcountll(c->skills) : 0;
+    b += f->w_preferred > 0 && c->npref ? f->w_preferred : 0;
+    return b;
+}
+
 /* Cadres whose arcs are priced: not pinned (refill), and of a unit that
  * may send someone (a cap of 0 is a hard rule, as in the pruning). */
 static bool priceable(const struct mcadre *c, const struct munit *un)
@@ -213,28 +249,213 @@ void model_pricing_free(struct model_pricing *pr)
     pr->dirty = NULL;
 }
 
+/* What every worker of a pass reads. */
+struct price_ctx {
+    struct model *m;
+    struct model_pricing *pr; /* last_pc read; dirty written for the worker's own cadres */
+    const int64_t *pcol;      /* column (first slot) -> potential relative to the hub */
+    const int64_t *vmax;      /* village x role class -> dearest column */
+    const int32_t *cnt;       /* village x 4 -> columns by role (counting the arcs) */
+    const int64_t *pcad;      /* cadre -> potential relative to the hub (0 outside) */
+    const uint8_t *vchg;      /* village -> has a column dearer than last pass */
+    int32_t nchg;             /* villages with vchg */
+    const int32_t *order;     /* cadres by unit */
+    bool full;                /* the first pass: every pair, and cadres enter */
+};
+
+/* One worker's share: whole units, order[k0 .. k1). */
+struct price_work {
+    const struct price_ctx *x;
+    int32_t k0, k1;
+    int32_t *base;   /* village -> the current unit's part of the fit */
+    struct kv *list; /* the unit's villages (2 x nvil: all, then the changed) */
+    struct hit *heap;
+    int *hn;
+    int32_t *nc, *ns, *nsc; /* entering cadres' arcs */
+    int64_t n, ncap;
+    int64_t priced, visits;
+    __int128 negsum;
+    bool entered;
+};
+
+static void add_new(struct price_work *w, int32_t c, int32_t s, int32_t score)
+{
+    if (w->n == w->ncap) {
+        w->ncap = w->ncap ? w->ncap * 2 : 1024;
+        w->nc = zc_reallocarray(w->nc, (size_t)w->ncap, sizeof(int32_t));
+        w->ns = zc_reallocarray(w->ns, (size_t)w->ncap, sizeof(int32_t));
+        w->nsc = zc_reallocarray(w->nsc, (size_t)w->ncap, sizeof(int32_t));
+    }
+    w->nc[w->n] = c;
+    w->ns[w->n] = s;
+    w->nsc[w->n++] = score;
+}
+
+/* Price one cadre against the villages vl[0 .. nv) of its unit. */
+static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, int32_t nv,
+                        bool sorted)
+{
+    const struct price_ctx *x = w->x;
+    struct model *m = x->m;
+    const struct policy_fit *f = &m->pol.fit;
+    const struct mcadre *c = &m->cad[ci];
+    int fixed = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
+    int rural = (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
+    int64_t mp = (c->flags & MC_SERVING) ? MOVE_PENALTY : 0;
+    /* Outside the network (never had an arc, or the spouse left out): the
+     * potential of its node in the relaxation, where it would take its
+     * "unassigned" option at cost 0 (pcad holds 0). */
+    int64_t pc = x->pcad[ci], thr = pc + mp - bonus_bound(f, c);
+    int32_t best_v = -1, best_score = 0;
+    bool outside = c->node < 0;
+
+    for (int32_t l = 0; l < nv; l++) {
+        int32_t v = vl[l].v, score;
+        const struct mvillage *vv = &m->vil[v];
+        uint64_t both;
+        if (!x->full && vl[l].key <= thr) {
+            if (sorted)
+                break;
+            continue;
+        }
+        if (model_home_avoided(c, vv) || !model_village_ok(c, vv))
+            continue;
+        if (x->full)
+            w->priced += columns_for(m, c, x->cnt, v);
+        w->visits++;
+        both = c->skills & vv->needs;
+        score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
+        if (both)
+            score += f->w_skill_need * __builtin_popcountll(both);
+        if (c->npref && model_preferred(m, c, vv->code))
+            score += f->w_preferred;
+        if (outside && !(c->flags & MC_SPOUSE_OUT) && (best_v < 0 || score > best_score)) {
+            best_v = v;
+            best_score = score;
+        }
+        /* rc = -score + mp + pc - pcol < 0 for some column only if the
+         * village's dearest column the cadre may take is dear enough. */
+        if (pc + mp - score - dearest(x->vmax, vv, v, c->flags, c->skills) >= 0)
+            continue;
+        for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+            const struct mslot *sl = &m->slot[s];
+            int64_t rc;
+            if (sl->col != s || s == c->cur_slot || !model_role_ok(c, sl))
+                continue;
+            rc = -(int64_t)score + mp + pc - x->pcol[s];
+            if (rc >= 0 || (!outside && has_arc(m, ci, s)))
+                continue;
+            w->negsum += rc;
+            x->pr->dirty[ci] = 1;
+            if (!outside)
+                hit_push(w->heap + (size_t)s * PRICE_PER_COLUMN, &w->hn[s], PRICE_PER_COLUMN,
+                         (struct hit){rc, ci, score});
+        }
+    }
+    /* A cadre outside the network with a slot to take enters it (its best
+     * village's columns), priced or not. */
+    if (best_v >= 0) {
+        const struct mvillage *vv = &m->vil[best_v];
+        for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
+            if (m->slot[s].col == s && model_role_ok(c, &m->slot[s])) {
+                add_new(w, ci, s, best_score);
+                w->entered = true;
+            }
+        }
+    }
+}
+
+static void *price_run(void *arg)
+{
+    struct price_work *w = arg;
+    const struct price_ctx *x = w->x;
+    struct model *m = x->m;
+    const int32_t *order = x->order;
+
+    for (int32_t k = w->k0; k < w->k1;) {
+        int32_t u = m->cad[order[k]].unit, end = k, nl = 0, nlc = 0;
+        const struct munit *un = &m->unit[u];
+        int32_t vb =
+            model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+        int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+        int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
+        unsigned uflags = 0;
+        uint64_t uskills = 0;
+        bool any = false, sorted;
+        struct kv *list = w->list, *lchg;
+        while (end < w->k1 && m->cad[order[end]].unit == u)
+            end++;
+        for (int32_t q = k; q < end; q++) {
+            const struct mcadre *c = &m->cad[order[q]];
+            if (!priceable(c, un))
+                continue;
+            any = true;
+            uflags |= c->flags;
+            uskills |= c->skills;
+        }
+        if (!any) {
+            k = end;
+            continue; /* no cadre of the unit to price */
+        }
+        /* The unit's villages by key = its part of the fit + the dearest
+         * column its cadres may take, dearest first. A cadre with potential
+         * pc and personal bonus at most b can price an arc negative only in
+         * a village whose key exceeds pc + move penalty - b: a prefix of
+         * this order, where most cadres stop after a few villages. Sorting
+         * pays where many cadres share the order (a province's units); a
+         * county unit's few villages are only filtered. */
+        for (int32_t v = vb; v < ve; v++) {
+            int64_t dear;
+            if (m->vil[v].nslots == 0)
+                continue;
+            dear = dearest(x->vmax, &m->vil[v], v, uflags, uskills);
+            if (dear == INT64_MIN)
+                continue;
+            w->base[v] = model_unit_part(m, u, &m->vil[v], NULL);
+            list[nl].key = w->base[v] + dear;
+            list[nl++].v = v;
+        }
+        sorted = end - k > PRICE_SORT_MIN;
+        if (sorted)
+            qsort(list, (size_t)nl, sizeof(*list), cmp_key);
+        /* Of those, the ones with a dearer column (the order kept). */
+        lchg = list + nl;
+        for (int32_t l = 0; l < nl && !x->full && x->nchg > 0; l++)
+            if (x->vchg[list[l].v])
+                lchg[nlc++] = list[l];
+        for (; k < end; k++) {
+            int32_t ci = order[k];
+            bool whole;
+            if (!priceable(&m->cad[ci], un))
+                continue;
+            /* A cadre whose potential fell, or who had a negative arc, is
+             * priced against every village; the others only where a column
+             * grew dearer. */
+            whole = x->full || x->pr->dirty[ci] || x->pcad[ci] < x->pr->last_pc[ci];
+            x->pr->dirty[ci] = 0;
+            price_cadre(w, ci, whole ? list : lchg, whole ? nl : nlc, sorted);
+        }
+    }
+    return NULL;
+}
+
 int64_t model_price(struct model *m, struct model_pricing *pr)
 {
-    const struct policy_fit *f = &m->pol.fit;
-    const int P = PRICE_PER_COLUMN;
     const struct mcf *net = m->net;
     int64_t hub = mcf_potential(net, m->hub);
     int64_t *pcol = zc_calloc((size_t)m->nslots + 1, sizeof(int64_t));
     int64_t *vmax = zc_malloc(((size_t)m->nvil * VR_N + 1) * sizeof(int64_t));
     int32_t *cnt = zc_calloc((size_t)m->nvil * 4 + 1, sizeof(int32_t));
-    int32_t *base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
-    int32_t *list = zc_malloc(((size_t)m->nvil * 2 + 1) * sizeof(int32_t));
-    bool full = pr->rounds == 0 || !pr->last_pc;
     int64_t *pcad = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
     uint8_t *vchg = zc_calloc((size_t)m->nvil + 1, 1);
-    int32_t nchg = 0;
     int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
-    struct hit *heap = zc_malloc(((size_t)m->nslots * (size_t)P + 1) * sizeof(*heap));
-    int *hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
-    int32_t *nc = NULL, *ns = NULL, *nsc = NULL;
-    int64_t n = 0, ncap = 0, priced = 0;
-    __int128 negsum = 0;
-    bool entered = false;
+    int nw = m->ncad >= 4000 && m->opt.threads != 1 ? 2 : 1;
+    struct price_ctx x = {m,    pr,   pcol, vmax,  cnt,
+                          pcad, vchg, 0,    order, pr->rounds == 0 || !pr->last_pc};
+    struct price_work w[2];
+    pthread_t tid;
+    bool threaded = false;
+    int64_t n = 0;
 
     /* Column prices relative to the hub (the simplex fixes no constant). */
     for (int64_t v = 0; v < (int64_t)m->nvil * VR_N; v++)
@@ -242,14 +463,12 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     for (int32_t s = 0; s < m->nslots; s++) {
         const struct mslot *sl = &m->slot[s];
         int32_t *k = cnt + (size_t)sl->village * 4;
+        int64_t *vm = vmax + (size_t)sl->village * VR_N + role_class(sl->role);
         if (sl->col != s)
             continue;
         pcol[s] = mcf_potential(net, sl->node) - hub;
-        {
-            int64_t *vm = vmax + (size_t)sl->village * VR_N + role_class(sl->role);
-            if (pcol[s] > *vm)
-                *vm = pcol[s];
-        }
+        if (pcol[s] > *vm)
+            *vm = pcol[s];
         if (sl->role == MR_MEMBER)
             k[0]++;
         else if (sl->role == MR_FIRST_SECRETARY)
@@ -267,192 +486,105 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     for (int32_t c = 0; c < m->ncad; c++)
         pcad[c] = m->cad[c].node < 0 ? 0 : mcf_potential(net, m->cad[c].node) - hub;
     /* Villages with a column dearer than when last priced. */
-    for (int32_t s = 0; s < m->nslots && !full; s++) {
+    for (int32_t s = 0; s < m->nslots && !x.full; s++) {
         if (m->slot[s].col == s && pcol[s] > pr->last_pcol[s] && !vchg[m->slot[s].village]) {
             vchg[m->slot[s].village] = 1;
-            nchg++;
+            x.nchg++;
         }
     }
     for (int32_t i = 0; i < m->ncad; i++)
         order[i] = i;
     qsort_r(order, (size_t)m->ncad, sizeof(int32_t), cmp_unit, m);
 
-    for (int32_t k = 0; k < m->ncad;) {
-        int32_t u = m->cad[order[k]].unit, end = k, nl = 0, nlc = 0, *lchg;
-        const struct munit *un = &m->unit[u];
-        int32_t vb =
-            model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
-        int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
-        int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
-        int64_t pcmin = INT64_MAX, bmax = 0;
-        unsigned uflags = 0;
-        uint64_t uskills = 0;
-        while (end < m->ncad && m->cad[order[end]].unit == u)
-            end++;
-        /* The unit's least cadre potential and greatest personal bonus
-         * bound every reduced cost of its cadres in a village from below:
-         * villages where even that bound is >= 0 are priced without
-         * looking at a single cadre (after the first pass, which visits
-         * every pair to count the arcs and let cadres enter). */
-        for (int32_t q = k; q < end; q++) {
-            const struct mcadre *c = &m->cad[order[q]];
-            int64_t b = 0, pc;
-            if (!priceable(c, un))
-                continue;
-            pc = c->node < 0 ? 0 : mcf_potential(net, c->node) - hub;
-            if (pc < pcmin)
-                pcmin = pc;
-            uflags |= c->flags;
-            uskills |= c->skills;
-            b += f->w_volunteer > 0 && (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
-            b += f->w_rural_deep > 0 && (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
-            b += f->w_skill_need > 0 ? (int64_t)f->w_skill_need * __builtin_popcountll(c->skills)
-                                     : 0;
-            b += f->w_preferred > 0 && c->npref ? f->w_preferred : 0;
-            if (b > bmax)
-                bmax = b;
+    memset(w, 0, sizeof(w));
+    for (int i = 0; i < nw; i++) {
+        w[i].x = &x;
+        w[i].base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
+        w[i].list = zc_malloc(((size_t)m->nvil * 2 + 1) * sizeof(struct kv));
+        w[i].heap = zc_malloc(((size_t)m->nslots * PRICE_PER_COLUMN + 1) * sizeof(struct hit));
+        w[i].hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+    }
+    w[0].k0 = 0;
+    w[0].k1 = m->ncad;
+    if (nw == 2) {
+        /* Split at a unit boundary near half the work (cadres x villages
+         * in reach), as the candidate pruning does. */
+        int64_t all = 0, acc = 0;
+        int64_t *wt = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
+        int32_t cut = 0;
+        for (int32_t k = 0; k < m->ncad; k++) {
+            const struct munit *un = &m->unit[m->cad[order[k]].unit];
+            int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+            int32_t vb =
+                model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+            int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
+            wt[k] = 1 + (ve > vb ? ve - vb : 0);
+            all += wt[k];
         }
-        if (pcmin == INT64_MAX) {
-            k = end;
-            continue; /* no cadre of the unit to price */
-        }
-        for (int32_t v = vb; v < ve; v++) {
-            int64_t dear;
-            if (m->vil[v].nslots == 0)
-                continue;
-            dear = dearest(vmax, &m->vil[v], v, uflags, uskills);
-            if (dear == INT64_MIN)
-                continue;
-            base[v] = model_unit_part(m, u, &m->vil[v], NULL);
-            if (full || pcmin - base[v] - bmax - dear < 0)
-                list[nl++] = v;
-        }
-        /* Of those, the ones with a dearer column (list stays in order). */
-        lchg = list + nl;
-        for (int32_t l = 0; l < nl && !full && nchg > 0; l++)
-            if (vchg[list[l]])
-                lchg[nlc++] = list[l];
-        for (; k < end; k++) {
-            int32_t ci = order[k];
-            const struct mcadre *c = &m->cad[ci];
-            int fixed = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
-            int rural = (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
-            int64_t pc, mp = (c->flags & MC_SERVING) ? MOVE_PENALTY : 0;
-            int32_t best_v = -1, best_score = 0;
-            bool outside = c->node < 0;
-            if (!priceable(c, un))
-                continue;
-            /* Outside the network (never had an arc, or the spouse left
-             * out): the potential of its node in the relaxation, where it
-             * would take its "unassigned" option at cost 0. */
-            pc = pcad[ci];
-            /* A cadre whose potential fell, or who had a negative arc,
-             * is priced against every village; the others only where a
-             * column grew dearer. */
-            bool whole = full || pr->dirty[ci] || pc < pr->last_pc[ci];
-            const int32_t *vl = whole ? list : lchg;
-            int32_t nv = whole ? nl : nlc;
-            pr->dirty[ci] = 0;
-            for (int32_t l = 0; l < nv; l++) {
-                int32_t v = vl[l];
-                const struct mvillage *vv = &m->vil[v];
-                int32_t score;
-                uint64_t both;
-                if (model_home_avoided(c, vv) || !model_village_ok(c, vv))
-                    continue;
-                if (full)
-                    priced += columns_for(m, c, cnt, v);
-                pr->visits++;
-                both = c->skills & vv->needs;
-                score = base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
-                if (both)
-                    score += f->w_skill_need * __builtin_popcountll(both);
-                if (c->npref && model_preferred(m, c, vv->code))
-                    score += f->w_preferred;
-                if (outside && !(c->flags & MC_SPOUSE_OUT) && (best_v < 0 || score > best_score)) {
-                    best_v = v;
-                    best_score = score;
-                }
-                /* rc = -score + mp + pc - pcol < 0 for some column only if
-                 * the village's dearest column is dear enough. */
-                if (pc + mp - score - dearest(vmax, vv, v, c->flags, c->skills) >= 0)
-                    continue;
-                for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
-                    const struct mslot *sl = &m->slot[s];
-                    int64_t rc;
-                    if (sl->col != s || s == c->cur_slot || !model_role_ok(c, sl))
-                        continue;
-                    rc = -(int64_t)score + mp + pc - pcol[s];
-                    if (rc >= 0 || (!outside && has_arc(m, ci, s)))
-                        continue;
-                    negsum += rc;
-                    pr->dirty[ci] = 1;
-                    if (!outside)
-                        hit_push(heap + (size_t)s * (size_t)P, &hn[s], P,
-                                 (struct hit){rc, ci, score});
-                }
-            }
-            /* A cadre outside the network with a slot to take enters it
-             * (its best village's columns), priced or not. */
-            if (best_v >= 0) {
-                const struct mvillage *vv = &m->vil[best_v];
-                for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
-                    if (m->slot[s].col != s || !model_role_ok(c, &m->slot[s]))
-                        continue;
-                    if (n == ncap) {
-                        ncap = ncap ? ncap * 2 : 1024;
-                        nc = zc_reallocarray(nc, (size_t)ncap, sizeof(int32_t));
-                        ns = zc_reallocarray(ns, (size_t)ncap, sizeof(int32_t));
-                        nsc = zc_reallocarray(nsc, (size_t)ncap, sizeof(int32_t));
-                    }
-                    nc[n] = ci;
-                    ns[n] = s;
-                    nsc[n++] = best_score;
-                    entered = true;
-                }
-            }
-        }
+        while (cut < m->ncad && acc + wt[cut] <= all / 2)
+            acc += wt[cut++];
+        while (cut > 0 && cut < m->ncad && m->cad[order[cut]].unit == m->cad[order[cut - 1]].unit)
+            cut++;
+        free(wt);
+        w[0].k1 = cut;
+        w[1].k0 = cut;
+        w[1].k1 = m->ncad;
+        threaded = pthread_create(&tid, NULL, price_run, &w[1]) == 0;
+    }
+    price_run(&w[0]);
+    if (nw == 2) {
+        if (threaded)
+            pthread_join(tid, NULL);
+        else
+            price_run(&w[1]);
+        /* The second worker's entrants into the first's heaps; the heaps'
+         * order (rc, then cadre) makes the result independent of the split. */
+        for (int32_t s = 0; s < m->nslots; s++)
+            for (int j = 0; j < w[1].hn[s]; j++)
+                hit_push(w[0].heap + (size_t)s * PRICE_PER_COLUMN, &w[0].hn[s], PRICE_PER_COLUMN,
+                         w[1].heap[(size_t)s * PRICE_PER_COLUMN + (size_t)j]);
+        for (int64_t i = 0; i < w[1].n; i++)
+            add_new(&w[0], w[1].nc[i], w[1].ns[i], w[1].nsc[i]);
+        w[0].priced += w[1].priced;
+        w[0].visits += w[1].visits;
+        w[0].negsum += w[1].negsum;
+        w[0].entered = w[0].entered || w[1].entered;
     }
     /* The columns' entrants (cadres in the network only). */
-    for (int32_t s = 0; s < m->nslots; s++) {
-        for (int j = 0; j < hn[s]; j++) {
-            const struct hit *h = &heap[(size_t)s * (size_t)P + (size_t)j];
-            if (n == ncap) {
-                ncap = ncap ? ncap * 2 : 1024;
-                nc = zc_reallocarray(nc, (size_t)ncap, sizeof(int32_t));
-                ns = zc_reallocarray(ns, (size_t)ncap, sizeof(int32_t));
-                nsc = zc_reallocarray(nsc, (size_t)ncap, sizeof(int32_t));
-            }
-            nc[n] = h->cadre;
-            ns[n] = s;
-            nsc[n++] = h->score;
+    for (int32_t s = 0; s < m->nslots; s++)
+        for (int j = 0; j < w[0].hn[s]; j++) {
+            const struct hit *h = &w[0].heap[(size_t)s * PRICE_PER_COLUMN + (size_t)j];
+            add_new(&w[0], h->cadre, s, h->score);
         }
-    }
+    n = w[0].n;
     if (n > 0)
-        model_merge_arcs(m, nc, ns, nsc, n);
+        model_merge_arcs(m, w[0].nc, w[0].ns, w[0].nsc, n);
     memcpy(pr->last_pc, pcad, (size_t)m->ncad * sizeof(int64_t));
     memcpy(pr->last_pcol, pcol, (size_t)m->nslots * sizeof(int64_t));
+    if (x.full)
+        pr->arcs_priced = w[0].priced; /* the same arcs on every later pass */
     pr->rounds++;
-    if (full)
-        pr->arcs_priced = priced; /* the same arcs on every later pass */
+    pr->visits += w[0].visits;
     pr->arcs_added += n;
-    pr->bound_valid = !entered;
-    if (!entered) {
-        __int128 lb = (__int128)mcf_objective(net) + negsum;
+    pr->bound_valid = !w[0].entered;
+    if (!w[0].entered) {
+        __int128 lb = (__int128)mcf_objective(net) + w[0].negsum;
         pr->lower_bound = lb < INT64_MIN ? INT64_MIN : (int64_t)lb;
+    }
+    for (int i = 0; i < nw; i++) {
+        free(w[i].base);
+        free(w[i].list);
+        free(w[i].heap);
+        free(w[i].hn);
+        free(w[i].nc);
+        free(w[i].ns);
+        free(w[i].nsc);
     }
     free(pcol);
     free(vmax);
     free(cnt);
-    free(base);
-    free(list);
-    free(order);
     free(pcad);
     free(vchg);
-    free(heap);
-    free(hn);
-    free(nc);
-    free(ns);
-    free(nsc);
+    free(order);
     return n;
 }
