@@ -2392,38 +2392,43 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
             "accepts the cadre (role rules: first secretary, leader, stability, needs)");
         return ZC_OK;
     }
-    for (int64_t a = c->arc_begin; a < c->arc_end; a++) {
-        int32_t s = m->arc_slot[a];
-        if (m->slot[s].village != vi)
-            continue;
-        arc = true;
-        if (m->net && m->solved) {
-            /* Reduced cost: what forcing the pair would add to the objective. */
-            int32_t fr, to;
-            int64_t lo, up, cost;
-            mcf_arc_get(m->net, a, &fr, &to, &lo, &up, &cost);
-            if (up > 0) {
-                int64_t rc = cost + mcf_potential(m->net, fr) - mcf_potential(m->net, to);
-                const struct mslot *sl = &m->slot[s];
-                snprintf(
-                    out, outsz,
-                    "候选但未选: 该村%s岗位由%s担任; 强制派往将使目标值增加 %lld (score %d: %s)"
-                    " / a candidate, but slot %d (%s) went to %s; forcing it would raise "
-                    "the cost by %lld",
-                    role_zh[sl->role], sl->cadre >= 0 ? "更合适的人选" : "无人 (见原因)",
-                    (long long)rc, score, tt, sl->seq, role_names[sl->role],
-                    sl->cadre >= 0 ? "a better fit" : "nobody", (long long)rc);
-                return ZC_OK;
+    /* The village's column the cadre may take at the least reduced cost
+     * under the plan's prices: what forcing the pair would add to the
+     * objective. Every arc of the full model was priced, in the network or
+     * not, so this is the answer for pairs the start graph left out too. */
+    if (m->net && m->solved && c->node >= 0) {
+        int64_t hub = mcf_potential(m->net, m->hub), pc = mcf_potential(m->net, c->node) - hub;
+        int64_t best = INT64_MAX, mp = (c->flags & MC_SERVING) ? MOVE_PENALTY : 0;
+        int32_t bs = -1;
+        for (int32_t t = v->first_slot; t < v->first_slot + v->nslots; t++) {
+            const struct mslot *sl = &m->slot[t];
+            int64_t rc;
+            if (sl->col != t || t == c->cur_slot || !model_role_ok(c, sl))
+                continue;
+            rc = -(int64_t)score + mp + pc - (mcf_potential(m->net, sl->node) - hub);
+            if (rc < best) {
+                best = rc;
+                bs = t;
             }
+        }
+        if (bs >= 0) {
+            const struct mslot *sl = &m->slot[bs];
+            arc = true;
+            snprintf(out, outsz,
+                     "不如现任人选合适: 该村%s岗位由%s担任; 强制派往将使目标值增加 %lld (score %d: "
+                     "%s) / slot %d (%s) went to %s; forcing the cadre there would raise the "
+                     "cost by %lld",
+                     role_zh[sl->role], sl->cadre >= 0 ? "更合适的人选" : "无人 (见原因)",
+                     (long long)(best > 0 ? best : 0), score, tt, sl->seq, role_names[sl->role],
+                     sl->cadre >= 0 ? "a better fit" : "nobody", (long long)(best > 0 ? best : 0));
+            return ZC_OK;
         }
     }
     if (!arc) {
         snprintf(out, outsz,
-                 "未列入候选: 该村不在本人匹配度最高的 %d 个村之列, 本人也不在该村前 %d 名人选之列 "
-                 "(score %d: %s) / pruned: not among the cadre's best villages nor the village's "
-                 "best cadres",
-                 m->opt.k_villages > 0 ? m->opt.k_villages : DEFAULT_K,
-                 m->opt.m_per_village > 0 ? m->opt.m_per_village : DEFAULT_M, score, tt);
+                 "本人未进入模型: 辖区内无可任岗位 (score %d: %s) / the cadre has no slot to take "
+                 "within reach",
+                 score, tt);
         return ZC_OK;
     }
     snprintf(out, outsz, "候选但未选 (score %d: %s) / a candidate, not chosen", score, tt);

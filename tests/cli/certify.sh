@@ -1,0 +1,79 @@
+#!/bin/sh
+# certify.sh - `zhucun match` is optimal for the whole model and says so
+# (issue 15): on seed scenarios with their own policies the default plan
+# carries lower_bound = objective (gap 0), arcs_priced and certified; no
+# setting of --candidates / --per-slot / --rounds changes the objective;
+# the old pruned solve (--prune-only) never beats it; refill is certified.
+. "$(dirname "$0")/lib.sh"
+POLDIR="$(cd "$(dirname "$0")/../.." && pwd)/policies"
+expect_eq() {
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
+}
+jget() { # jget FILE KEY -> the value (JSON text of it)
+    python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]]))" "$1" "$2" 2>/dev/null
+}
+for sc in anlong-2018 mashan-2018; do
+    SDB="$T/$sc.db"
+    "$ZHUCUN" --db "$SDB" demo --scenario "$sc" --no-serve --quiet >/dev/null 2>&1
+    M() { "$ZHUCUN" --db "$SDB" match --policy "$POLDIR/$sc.json" --format json "$@"; }
+    M >"$T/d.json" 2>"$T/err"
+    obj=$(jget "$T/d.json" objective)
+    expect_eq "$sc: lower bound = objective" "$(jget "$T/d.json" lower_bound)" "$obj"
+    expect_eq "$sc: gap 0" "$(jget "$T/d.json" gap)" 0
+    expect_eq "$sc: certified" "$(jget "$T/d.json" certified)" true
+    expect_eq "$sc: every rule a flow" "$(jget "$T/d.json" not_a_flow)" null
+    pr=$(jget "$T/d.json" arcs_priced)
+    if [ "${pr:-0}" -gt 0 ] 2>/dev/null; then _ok "$sc: $pr arcs priced"; else _fail "$sc arcs_priced" "$pr: $(head -c 300 "$T/err")"; fi
+    # The flags change the start graph, not the optimum.
+    for flags in "--candidates 1 --per-slot 1" "--candidates 64 --per-slot 40" "--rounds 2" "--candidates 3 --per-slot 2 --rounds 1"; do
+        # shellcheck disable=SC2086
+        M $flags >"$T/f.json" 2>/dev/null
+        expect_eq "$sc: $flags keeps the objective" "$(jget "$T/f.json" objective)" "$obj"
+    done
+    # The pruned graph alone (the old default) is never better, and with
+    # the smallest start graph it is worse: pricing is what finds the rest.
+    for flags in "" "--candidates 1 --per-slot 1" "--candidates 200 --per-slot 100"; do
+        # shellcheck disable=SC2086
+        M --prune-only $flags >"$T/p.json" 2>/dev/null
+        po=$(jget "$T/p.json" objective)
+        if [ -n "$po" ] && [ "$po" -ge "$obj" ]; then _ok "$sc: --prune-only $flags >= certified ($po)"; else _fail "$sc prune-only $flags" "$po < $obj"; fi
+        expect_eq "$sc: --prune-only $flags claims no bound" "$(jget "$T/p.json" lower_bound)" null
+    done
+    M --prune-only --candidates 1 --per-slot 1 >"$T/p.json" 2>/dev/null
+    po=$(jget "$T/p.json" objective)
+    if [ -n "$po" ] && [ "$po" -gt "$obj" ]; then _ok "$sc: K=M=1 alone is worse"; else _fail "$sc: K=M=1" "$po vs $obj"; fi
+    # The text output names the bound.
+    "$ZHUCUN" --db "$SDB" match --policy "$POLDIR/$sc.json" >"$T/out" 2>&1
+    if grep -q "gap 0: optimal for the whole model" "$T/out"; then _ok "$sc: text says optimal"; else _fail "$sc text" "$(grep -E 'lower|certif' "$T/out")"; fi
+    if grep -q "arcs of the full model priced" "$T/out"; then _ok "$sc: text names the arcs priced"; else _fail "$sc text arcs" "$(head -c 400 "$T/out")"; fi
+done
+# explain --why-not answers with a policy reason or the price of forcing the
+# pair, never "not among the candidates": pairs of a sent cadre and another
+# village that cadres of the same unit serve in plan 1 of mashan-2018.
+SDB="$T/mashan-2018.db"
+sqlite3 -separator ' ' "$SDB" "SELECT c.id_number, o.village FROM plan_slot s JOIN cadre c ON c.id = s.cadre
+    JOIN cadre c2 ON c2.unit = c.unit AND c2.id <> c.id JOIN plan_slot o ON o.plan = 1 AND o.cadre = c2.id
+    WHERE s.plan = 1 AND o.village <> s.village GROUP BY c.id ORDER BY c.id LIMIT 12" >"$T/pairs" 2>/dev/null
+forced=0
+pruned=0
+pairs=0
+while read -r idn vil; do
+    "$ZHUCUN" --db "$SDB" explain --plan 1 --cadre "$idn" --why-not "$vil" >"$T/why" 2>&1
+    pairs=$((pairs + 1))
+    grep -q "强制派往将使目标值增加" "$T/why" && forced=$((forced + 1))
+    grep -qE "未列入候选|pruned" "$T/why" && pruned=$((pruned + 1))
+done <"$T/pairs"
+if [ "$pairs" -ge 5 ] && [ "$forced" -ge 1 ]; then _ok "why-not: $forced of $pairs priced"; else _fail "why-not priced" "$forced of $pairs"; fi
+expect_eq "why-not: never 'pruned'" "$pruned" 0
+# Refill after a recall: certified too.
+SDB="$T/anlong-2018.db"
+run --db "$SDB" plan publish 1 --term 2 --start 2018-03-01
+expect_rc "publish the default plan" 0
+who=$(sqlite3 "$SDB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre WHERE p.end_date IS NULL AND p.start_date = '2018-03-01' ORDER BY c.id LIMIT 1" 2>/dev/null)
+ZHUCUN_TODAY=2018-06-01 run --db "$SDB" plan recall --cadre "$who" --reason 调整
+expect_rc "recall for refill" 0
+"$ZHUCUN" --db "$SDB" match --refill --policy "$POLDIR/anlong-2018.json" --format json >"$T/r.json" 2>"$T/err"
+expect_eq "refill: one vacancy" "$(jget "$T/r.json" slots)" 1
+expect_eq "refill: certified" "$(jget "$T/r.json" certified)" true
+expect_eq "refill: gap 0" "$(jget "$T/r.json" gap)" 0
+finish
