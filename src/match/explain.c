@@ -387,14 +387,37 @@ int explain_cadre(struct store *s, int64_t plan, const char *id_number, int64_t 
     return rc;
 }
 
+/* Why the person fits the role, from the row of explain_village's query:
+ * party membership and rank for 第一书记 and 队长, the unit's category and
+ * the skills for 综治维稳. "" for other roles, else "; 任职条件: ...". */
+static const char *qualification(struct store *s, int role, struct store_stmt *st, char *out,
+                                 size_t outsz)
+{
+    const char *rank = store_col_text(st, 12), *cat = store_col_text(st, 13);
+    out[0] = '\0';
+    if (role == MR_FIRST_SECRETARY || role == MR_LEADER) {
+        snprintf(out, outsz, "; 任职条件: %s%s%s", store_col_int(st, 11) ? "中共党员" : "非党员",
+                 rank[0] ? ", " : "", rank);
+    } else if (role == MR_STABILITY) {
+        struct buf sk = {0};
+        skill_zh(s, store_col_text(st, 14), &sk);
+        snprintf(out, outsz, "; 维稳资质: %s单位%s%s", cat[0] ? cat : "—", sk.len ? ", 技能 " : "",
+                 sk.len ? buf_cstr(&sk) : "");
+        buf_fini(&sk);
+    }
+    return out;
+}
+
 int explain_village(struct store *s, int64_t plan, int64_t village, bool json, FILE *out,
                     struct zc_error *err)
 {
     static const char sql[] =
         "SELECT ps.seq, ps.role, coalesce(ps.need, ''), coalesce(c.id_number, ''),"
         " coalesce(c.name, ''), coalesce(c.unit, ''), ps.score, coalesce(ps.breakdown, ''),"
-        " coalesce(ps.reason, ''), coalesce(ps.dual, 0), ps.state"
+        " coalesce(ps.reason, ''), coalesce(ps.dual, 0), ps.state, coalesce(c.party_member, 0),"
+        " coalesce(c.rank, ''), coalesce(u.category, ''), coalesce(c.skills, '')"
         " FROM plan_slot ps LEFT JOIN cadre c ON c.id = ps.cadre"
+        " LEFT JOIN unit u ON u.code = c.unit"
         " WHERE ps.plan = ? AND ps.village = ? ORDER BY ps.seq";
     struct store_stmt *st = NULL;
     struct plan_meta pm;
@@ -456,6 +479,12 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
                 json_object_set_new(o, "name", json_string(store_col_text(st, 4)));
                 json_object_set_new(o, "score", json_integer(store_col_int(st, 6)));
                 json_object_set_new(o, "breakdown", json_string(store_col_text(st, 7)));
+                {
+                    char q[160];
+                    const char *qs = qualification(s, role, st, q, sizeof(q));
+                    if (qs[0])
+                        json_object_set_new(o, "qualification", json_string(qs + 1));
+                }
             } else {
                 json_object_set_new(o, "reason", json_string(store_col_text(st, 8)));
                 json_object_set_new(o, "en", json_string(why_en(store_col_text(st, 8))));
@@ -469,9 +498,11 @@ int explain_village(struct store *s, int64_t plan, int64_t village, bool json, F
                 role >= 0 ? model_role_zh((enum model_role)role) : "?", text.len ? "（" : "",
                 buf_cstr(&text), text.len ? "）" : "");
         if (idn[0]) {
+            char q[160];
             breakdown_zh(store_col_text(st, 7), &text);
-            fprintf(out, "%s %s (%s), 匹配分 %lld: %s\n", masked, store_col_text(st, 4),
-                    store_col_text(st, 5), (long long)store_col_int(st, 6), buf_cstr(&text));
+            fprintf(out, "%s %s (%s), 匹配分 %lld: %s%s\n", masked, store_col_text(st, 4),
+                    store_col_text(st, 5), (long long)store_col_int(st, 6), buf_cstr(&text),
+                    qualification(s, role, st, q, sizeof(q)));
         } else
             fprintf(out, "unfilled - %s (%s): %s; slot price %lld\n",
                     why_zh_of(store_col_text(st, 8)), store_col_text(st, 8),

@@ -272,6 +272,37 @@ int model_fit(const struct model *m, int32_t ci, int32_t vi, int *terms)
     return total;
 }
 
+/* Teams that complement: a village need is worth its bonus once per team,
+ * on the post kept for it (the need slot); every slot is also valued for
+ * the village's needs that have no post of their own. So five drivers no
+ * longer each earn "skill meets need" for the village's one driving need. */
+int model_skill_term(const struct model *m, const struct mcadre *c, const struct mslot *s)
+{
+    const struct mvillage *v = &m->vil[s->village];
+    int other = __builtin_popcountll(c->skills & v->needs & ~v->need_open);
+    return m->pol.fit.w_skill_need * (other + (s->role == MR_NEED));
+}
+
+int model_slot_score(const struct model *m, const struct mcadre *c, const struct mslot *s,
+                     int pair_score)
+{
+    const struct mvillage *v = &m->vil[s->village];
+    return pair_score - m->pol.fit.w_skill_need * __builtin_popcountll(c->skills & v->needs) +
+           model_skill_term(m, c, s);
+}
+
+int model_fit_slot(const struct model *m, int32_t ci, int32_t si, int *terms)
+{
+    int t[MT_NTERMS], total = 0;
+    model_fit(m, ci, m->slot[si].village, t);
+    t[MT_SKILL_NEED] = model_skill_term(m, &m->cad[ci], &m->slot[si]);
+    for (int k = 0; k < MT_NTERMS; k++)
+        total += t[k];
+    if (terms)
+        memcpy(terms, t, sizeof(t));
+    return total;
+}
+
 bool model_role_ok(const struct mcadre *c, const struct mslot *s)
 {
     switch (s->role) {
@@ -1228,14 +1259,14 @@ static void candidates(struct model *m)
         struct mcadre *cd = &m->cad[c];
         cd->arc_begin = m->narcs;
         if (cd->cur_slot >= 0)
-            add_arc_rec(m, c, cd->cur_slot, model_fit(m, c, m->slot[cd->cur_slot].village, NULL));
+            add_arc_rec(m, c, cd->cur_slot, model_fit_slot(m, c, cd->cur_slot, NULL));
         for (int32_t p = start[c]; p < start[c + 1]; p++) {
             const struct mvillage *vv = &m->vil[bv[p]];
             if (p > start[c] && bv[p - 1] == bv[p])
                 continue; /* already there */
             for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
                 if (m->slot[s].col == s && s != cd->cur_slot && model_role_ok(cd, &m->slot[s]))
-                    add_arc_rec(m, c, s, bs[p]);
+                    add_arc_rec(m, c, s, model_slot_score(m, cd, &m->slot[s], bs[p]));
         }
         cd->arc_end = m->narcs;
     }
@@ -2047,7 +2078,7 @@ static int64_t second_round(struct model *m)
                 }
                 nc[n] = pp[k].c;
                 ns[n] = t;
-                nsc[n++] = pp[k].score;
+                nsc[n++] = model_slot_score(m, cd, &m->slot[t], pp[k].score);
             }
         }
         model_merge_arcs(m, nc, ns, nsc, n);
@@ -2248,7 +2279,7 @@ void model_slot_get(const struct model *m, int64_t i, struct model_slot_info *o)
         o->previous = m->cad[s->holder].id;
     if (s->cadre >= 0) {
         o->cadre = m->cad[s->cadre].id;
-        o->score = model_fit(m, s->cadre, s->village, o->terms);
+        o->score = model_fit_slot(m, s->cadre, (int32_t)i, o->terms);
         if (s->holder >= 0 && s->holder == s->cadre)
             o->previous = 0; /* stayed */
     }
@@ -2405,7 +2436,8 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
             int64_t rc;
             if (sl->col != t || t == c->cur_slot || !model_role_ok(c, sl))
                 continue;
-            rc = -(int64_t)score + mp + pc - (mcf_potential(m->net, sl->node) - hub);
+            rc = -(int64_t)model_slot_score(m, c, sl, score) + mp + pc -
+                 (mcf_potential(m->net, sl->node) - hub);
             if (rc < best) {
                 best = rc;
                 bs = t;
@@ -2414,6 +2446,8 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
         if (bs >= 0) {
             const struct mslot *sl = &m->slot[bs];
             arc = true;
+            score = model_fit_slot(m, (int32_t)ci, bs, terms);
+            model_terms_text(terms, tt, sizeof(tt));
             snprintf(out, outsz,
                      "不如现任人选合适: 该村%s岗位由%s担任; 强制派往将使目标值增加 %lld (score %d: "
                      "%s) / slot %d (%s) went to %s; forcing the cadre there would raise the "

@@ -196,8 +196,15 @@ struct model {
     bool solved;
 };
 
-/* Fit of cadre c for village v, by term; returns the total. */
+/* Fit of cadre c for village v, by term, counting every village need the
+ * cadre meets (the pruning's score); returns the total. */
 int model_fit(const struct model *m, int32_t c, int32_t v, int *terms);
+/* Fit of cadre c on slot s: a need counts once per team, on its own post
+ * (model_skill_term); model_slot_score turns a pair's model_fit into it. */
+int model_fit_slot(const struct model *m, int32_t c, int32_t s, int *terms);
+int model_skill_term(const struct model *m, const struct mcadre *c, const struct mslot *s);
+int model_slot_score(const struct model *m, const struct mcadre *c, const struct mslot *s,
+                     int pair_score);
 /* True if cadre c may take slot s (role and need). */
 bool model_slot_ok(const struct model *m, int32_t c, int32_t s);
 

@@ -335,21 +335,24 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
         }
         /* rc = -score + mp + pc - pcol < 0 for some column only if the
          * village's dearest column the cadre may take is dear enough. */
-        if (pc + mp - score - dearest(x->vmax, vv, v, c->flags, c->skills) >= 0)
-            continue;
+        if (pc + mp - score - (f->w_skill_need < 0 ? -f->w_skill_need * 64 : 0) -
+                dearest(x->vmax, vv, v, c->flags, c->skills) >=
+            0)
+            continue; /* (a slot's score is at most the pair's, unless needs weigh < 0) */
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             const struct mslot *sl = &m->slot[s];
             int64_t rc;
             if (sl->col != s || s == c->cur_slot || !model_role_ok(c, sl))
                 continue;
-            rc = -(int64_t)score + mp + pc - x->pcol[s];
+            int32_t ss = model_slot_score(m, c, sl, score);
+            rc = -(int64_t)ss + mp + pc - x->pcol[s];
             if (rc >= 0 || (!outside && has_arc(m, ci, s)))
                 continue;
             w->negsum += rc;
             x->pr->dirty[ci] = 1;
             if (!outside)
                 hit_push(w->heap + (size_t)s * PRICE_PER_COLUMN, &w->hn[s], PRICE_PER_COLUMN,
-                         (struct hit){rc, ci, score});
+                         (struct hit){rc, ci, ss});
         }
     }
     /* A cadre outside the network with a slot to take enters it (its best
@@ -358,7 +361,7 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
         const struct mvillage *vv = &m->vil[best_v];
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             if (m->slot[s].col == s && model_role_ok(c, &m->slot[s])) {
-                add_new(w, ci, s, best_score);
+                add_new(w, ci, s, model_slot_score(m, c, &m->slot[s], best_score));
                 w->entered = true;
             }
         }

@@ -65,6 +65,16 @@ while read -r idn vil; do
 done <"$T/pairs"
 if [ "$pairs" -ge 5 ] && [ "$forced" -ge 1 ]; then _ok "why-not: $forced of $pairs priced"; else _fail "why-not priced" "$forced of $pairs"; fi
 expect_eq "why-not: never 'pruned'" "$pruned" 0
+# Teams that complement: 龙琴村 needs drivers and has a post for it; the
+# need counts once, on that post, not for every driver of the team; the
+# first secretary's and the stability cadre's lines say why they fit.
+expect_eq "龙琴村: the driving need counts on one post" \
+    "$(sqlite3 "$SDB" "SELECT count(*) FROM plan_slot WHERE plan = 1 AND village = 450124203202 AND breakdown LIKE '%skill_need%'")" 1
+expect_eq "龙琴村: ... the driving post" \
+    "$(sqlite3 "$SDB" "SELECT role FROM plan_slot WHERE plan = 1 AND village = 450124203202 AND breakdown LIKE '%skill_need%'")" need
+"$ZHUCUN" --db "$SDB" explain --plan 1 --village 450124203202 >"$T/vil" 2>&1
+if grep "第一书记" "$T/vil" | grep -q "任职条件: 中共党员"; then _ok "explain: the first secretary's qualification"; else _fail "explain fs" "$(head -c 600 "$T/vil")"; fi
+if grep "综治维稳" "$T/vil" | grep -q "维稳资质"; then _ok "explain: the stability cadre's qualification"; else _fail "explain stab" "$(head -c 600 "$T/vil")"; fi
 # Refill after a recall: certified too.
 SDB="$T/anlong-2018.db"
 run --db "$SDB" plan publish 1 --term 2 --start 2018-03-01
