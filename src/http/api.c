@@ -171,6 +171,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/recalls", api_recall, 0},
     {"GET", "/api/v1/plans/:id/explain", api_explain, 0},
     {"GET", "/api/v1/plans/:id/slots", api_plan_slots, 0},
+    {"GET", "/api/v1/policies", api_list_policies, 0},
     {"GET", "/api/v1/stats", api_stats, 0},
     {"GET", "/api/v1/villages/:code/team", api_village_team, 0},
     {"GET", "/api/v1/cadres/:id/profile", api_cadre_profile, 0},

@@ -38,6 +38,12 @@ export ZHUCUN_TODAY=2018-06-17
 run demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo database (mashan-2018)" 0
 
+# The demo's plan as `make demo` makes it: by the CLI, without --scope, with
+# the scenario's policy (a draft here). The county's 选派 page must list it.
+run match --policy "$ROOT/policies/mashan-2018.json"
+expect_rc "the CLI's plan for the whole demo (no --scope)" 0
+export ZC_CLI_PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' "$T/out" | tail -n 1)
+
 # Accounts: 马山县 and 上林县 staff, and a cadre serving in 龙琴村.
 LONGQIN=450124203202
 SEC=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre

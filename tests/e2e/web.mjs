@@ -173,6 +173,11 @@ try {
     return /龙琴村/.test(text) && /驻村工作队/.test(text) && /自然屯/.test(text);
   });
   await shot(page, "04-village.png");
+  await visit(page, "/village/450124101202", "village", "village 勉圩村委会 (paired unit)");
+  await check("village: the paired unit by its name, not the code nn-soe-01 alone", async () => {
+    const dd = await page.locator("dl.facts dt", { hasText: "结对" }).locator("xpath=following-sibling::dd[1]").innerText();
+    return /南宁建宁水务投资集团有限责任公司/.test(dd);
+  });
 
   await visit(page, "/cadres", "cadres", "cadres");
   await check("cadres: a paged list", async () => /共 [\d,]+ 条/.test(await page.locator(".pager").innerText()));
@@ -203,6 +208,37 @@ try {
   });
   await shot(page, "07-import-error.png");
 
+  // The demo's plan, made by the CLI without --scope, is the county's to see
+  // (its villages only), with the policy it used; the policy list offers the
+  // scenario's own policy files, the scenario's chosen.
+  const cliPlan = process.env.ZC_CLI_PLAN || "";
+  await visit(page, "/dispatch", "dispatch", "dispatch");
+  await check("dispatch: the CLI's plan (made without --scope) is listed for 马山县", async () => {
+    const row = page.locator("tbody tr", { has: page.locator(`a[href="#/plan/${cliPlan}"]`) });
+    if ((await row.count()) !== 1) throw new Error(`plan ${cliPlan} not in the list: ${await page.locator("main").innerText()}`);
+    const text = await row.innerText();
+    return /mashan-2018/.test(text) && /全部/.test(text);
+  });
+  await check("dispatch: the policy list offers policies/*.json, the scenario's mashan-2018 chosen", async () => {
+    const opts = await page.locator("select[name=policy] option").evaluateAll((os) => os.map((o) => o.value));
+    const sel = await page.locator("select[name=policy]").inputValue();
+    return sel === "mashan-2018" && ["default", "mashan-2018", "hebei-2016", "xiahe-2018"].every((n) => opts.includes(n));
+  });
+  await check("dispatch: the CLI's plan shows 马山县's villages only, with its policy", async () => {
+    const r = await page.request.get(`${BASE}/api/v1/plans/${cliPlan}/slots?per_page=500`);
+    const d = await r.json();
+    const p = await (await page.request.get(`${BASE}/api/v1/plans/${cliPlan}`)).json();
+    if (!d.total || d.items.some((x) => !String(x.village).startsWith("450124"))) throw new Error(JSON.stringify(d).slice(0, 300));
+    return p.policy === "mashan-2018" && p.partial === true && p.slots === d.total;
+  });
+  await page.locator(`a[href="#/plan/${cliPlan}"]`).first().click();
+  await settled(page, "plan");
+  await check("plan: the CLI's plan names its policy and says it reaches beyond the county", async () => {
+    const text = await page.locator("main").innerText();
+    return /mashan-2018/.test(text) && /南宁市2018年选派干部/.test(text) && (await page.locator("#partial-note").count()) === 1 && (await page.locator("#publish").count()) === 0;
+  });
+  await shot(page, "08a-cli-plan.png");
+
   // Match, explain, publish.
   await visit(page, "/dispatch", "dispatch", "dispatch");
   await page.getByLabel("范围（区划代码）").fill(scope);
@@ -214,6 +250,7 @@ try {
   await page.locator("#open-plan").click();
   await settled(page, "plan");
   await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await check("plan: the web's match used the scenario's policy (mashan-2018)", async () => /mashan-2018/.test(await page.locator(".kpis").innerText()));
   await page.locator("button.explain").first().click();
   await page.locator("#explain table").waitFor({ timeout: 10000 });
   await check("plan: the explanation gives the score by rule", async () => /匹配分/.test(await page.locator("#explain").innerText()));
@@ -286,7 +323,15 @@ try {
     await visit(page, route, name, name + " (county 450125)");
     // The error for a village out of scope repeats the code the visitor
     // typed; nothing else of 450124 may appear.
-    const text = (await page.locator("main").innerText()).replaceAll("450124203202", "");
+    // The policy list names every policy file by its title (a title such
+    // as 南宁市…马山县 is the policy's, not 450124's data): left out.
+    const text = (
+      await page.evaluate(() => {
+        const m = document.getElementById("main").cloneNode(true);
+        m.querySelectorAll("select[name=policy]").forEach((el) => el.remove());
+        return m.textContent;
+      })
+    ).replaceAll("450124203202", "");
     for (const secret of ["马山", "龙琴", "450124"]) if (text.includes(secret)) leaks.push(`${route}: ${secret}`);
   }
   await check("450125 sees none of 450124's data (home, lists, plan, village)", async () => {

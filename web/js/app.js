@@ -98,12 +98,19 @@ export function pct(a, b) {
   return b ? ((100 * a) / b).toFixed(1) + "%" : "—";
 }
 
-// A table with a caption; cols = [{key, label, num, render(row)}].
+// A table with a caption; cols = [{key, label, num, nowrap, wide, render(row)}].
+// `nowrap` keeps a cell on one line (names, village names, links: squeezed
+// by a long column they wrapped one character per line); `wide` gives a
+// long text column room to wrap instead. The table scrolls sideways in its box.
+function cellClass(c) {
+  const k = [c.num ? "num" : "", c.nowrap ? "nowrap" : "", c.wide ? "wide" : ""].filter(Boolean).join(" ");
+  return k || null;
+}
 export function table(caption, cols, rows) {
-  const head = h("tr", {}, cols.map((c) => h("th", { scope: "col", class: c.num ? "num" : null }, c.label)));
+  const head = h("tr", {}, cols.map((c) => h("th", { scope: "col", class: cellClass(c) }, c.label)));
   const body = rows.length
     ? rows.map((r) =>
-        h("tr", {}, cols.map((c) => h("td", { class: c.num ? "num" : null }, c.render ? c.render(r) : fmt(r[c.key])))),
+        h("tr", {}, cols.map((c) => h("td", { class: cellClass(c) }, c.render ? c.render(r) : fmt(r[c.key])))),
       )
     : [h("tr", {}, h("td", { colspan: cols.length }, t("table.empty")))];
   return h("div", { class: "scroll" }, h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body)));

@@ -91,8 +91,10 @@ export async function render(view) {
     h("h1", {}, t("home.title"), " · ", s.name || t("role." + "admin")),
     h("p", { class: "sub" }, t("home.scope"), ": ", me() && me().scope_name ? `${me().scope_name} (${s.scope})` : s.scope || "—", " · ", s.today),
   );
+  // A sub-line "其中深度贫困村 24 · 有第一书记 69" breaks between its phrases only.
+  const phrases = (d) => d.split(" · ").flatMap((p, i) => [i ? " · " : null, h("span", { class: "ph" }, p)]);
   const kpi = (v, l, d, cls) =>
-    h("div", { class: cls ? "kpi " + cls : "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
+    h("div", { class: cls ? "kpi " + cls : "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, phrases(d)) : null);
   const all = {
     villages: deep.villages + poor.villages,
     first_secretary: deep.first_secretary + poor.first_secretary,

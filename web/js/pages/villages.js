@@ -83,7 +83,7 @@ async function renderList(view, q) {
   }
   const d = res.data;
   const cols = [
-    { key: "name", label: t("village.name"), render: (v) => h("a", { href: "#/village/" + v.code }, v.name) },
+    { key: "name", label: t("village.name"), nowrap: true, render: (v) => h("a", { href: "#/village/" + v.code }, v.name) },
     { key: "code", label: t("village.code"), render: (v) => String(v.code) },
     { key: "poverty", label: t("village.poverty"), render: (v) => tags(v) },
     { key: "hamlets", label: t("village.hamlets"), num: true },
@@ -118,7 +118,8 @@ async function renderOne(view, code) {
     ["village.needs", v.needs.map((n) => skillName(n, sk, zh)).join("、") || "—"],
     ["village.industries", (v.industries || "").split(";").filter(Boolean).join("、") || "—"],
     ["village.position", v.lat ? `${v.lat.toFixed(5)}°N ${v.lng.toFixed(5)}°E (${v.datum || ""})` : "—"],
-    ["village.paired_unit", v.paired_unit || "—"],
+    // The unit's name where the registry knows it (the code alone told a county nothing).
+    ["village.paired_unit", v.paired_unit_name ? `${v.paired_unit_name}（${v.paired_unit}）` : v.paired_unit || "—"],
   ];
   view.append(
     h("h1", {}, v.name, v.demo ? h("span", { class: "tag", style: "margin-left:.5em;font-size:.6em" }, t("app.demo")) : null),
@@ -131,9 +132,9 @@ async function renderOne(view, code) {
   const team = tr.data;
   const roleName = (r) => t("prole." + r.role);
   const teamCols = [
-    { key: "role", label: t("team.role"), render: roleName },
-    { key: "name", label: t("team.name"), render: (r) => h("a", { href: "#/cadre/" + r.cadre }, r.name) },
-    { key: "unit_name", label: t("team.unit") },
+    { key: "role", label: t("team.role"), nowrap: true, render: roleName },
+    { key: "name", label: t("team.name"), nowrap: true, render: (r) => h("a", { href: "#/cadre/" + r.cadre }, r.name) },
+    { key: "unit_name", label: t("team.unit"), wide: true },
     { key: "category", label: t("team.category") },
     { key: "start", label: t("team.start") },
     { key: "term_end", label: t("team.term_end") },
