@@ -29,9 +29,15 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
         division_format(p->acct.scope, (enum division_level)p->acct.scope_level, scope);
     if (!scope[0] || divisions_get(s, scope, &row, &ignored) != ZC_OK)
         row.name[0] = '\0';
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "user", p->acct.name, "role",
+    int y, m, d;
+    char today[16];
+    /* The server's day (ZHUCUN_TODAY in a scenario): the date of the figures
+     * every page shows unless it asks for another. */
+    registry_today(&y, &m, &d);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "user", p->acct.name, "role",
                      auth_role_name(p->acct.role), "scope", scope, "scope_name", row.name,
-                     "expires", (json_int_t)p->expires, "csrf", p->csrf);
+                     "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
 }
 
 static void login(struct http_req *r)

@@ -11,7 +11,7 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUTDIR=${ZC_TEST_OUT:-$ROOT/tests/out}
 mkdir -p "$OUTDIR"
-rm -rf "$OUTDIR/screenshots" "$OUTDIR"/chromium-profile-*
+rm -rf "$OUTDIR/screenshots" "$OUTDIR/downloads" "$OUTDIR"/chromium-profile-*
 SRV_PID=""
 stop_server() {
     if [ -n "$SRV_PID" ]; then
@@ -108,6 +108,19 @@ else
     FAILS=$((FAILS + f))
     [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
 fi
+
+# Every Excel download of the county was recorded as an export, and no
+# workbook holds an ID number (the CLI's exports mask them by default).
+N=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(DISTINCT target) FROM audit_log WHERE action = 'export'
+    AND actor = 'web-county' AND target IN ('overview', 'coverage', 'team', 'plan')")
+if [ "$N" = 4 ]; then _ok "the overview, coverage, team and plan downloads are in the audit log"; else _fail "downloads audited" "$N of 4 kinds"; fi
+ids=0
+for f in "$OUTDIR"/downloads/*.xlsx; do
+    [ -f "$f" ] || continue
+    n=$(unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -oE '[1-9][0-9]{16}[0-9Xx]' | wc -l)
+    ids=$((ids + n))
+done
+if ls "$OUTDIR"/downloads/*.xlsx >/dev/null 2>&1 && [ "$ids" = 0 ]; then _ok "no ID number in the Excel downloads"; else _fail "no ID numbers in downloads" "$ids found (or no downloads)"; fi
 
 # The phone's records were signed by its own key and verified.
 SIGNED=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")

@@ -14,7 +14,7 @@
 // written to OUT_DIR/web-timing.json. Prints "ok NAME" / "FAIL NAME: why"
 // per check and "N passed, N failed" last.
 import { chromium } from "playwright-core";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const BASE = process.argv[2];
@@ -75,6 +75,19 @@ async function visit(page, route, name, label) {
 async function shot(page, file) {
   await page.screenshot({ path: join(SHOTS, file), fullPage: true });
 }
+
+// Click a link that downloads a file; keep it under OUT/downloads and
+// return {name, bytes}.
+const DOWNLOADS = join(OUT, "downloads");
+mkdirSync(DOWNLOADS, { recursive: true });
+async function download(page, locator) {
+  const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 15000 }), locator.click()]);
+  const name = dl.suggestedFilename();
+  const path = join(DOWNLOADS, name);
+  await dl.saveAs(path);
+  return { name, bytes: readFileSync(path) };
+}
+const isXlsx = (f) => f.bytes.length > 1000 && f.bytes[0] === 0x50 && f.bytes[1] === 0x4b; // "PK": a zip
 
 async function login(page, user, pass) {
   await page.goto(BASE + "/#/login", { waitUntil: "load" });
@@ -158,7 +171,44 @@ try {
   await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
   await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);
   await check("home: townships listed as points, no map", async () => /白山镇/.test(await page.locator("main").innerText()));
+  await check("home: the data-table toggles are named 查看数据表", async () => {
+    const s_ = await page.locator("details.data summary").allInnerTexts();
+    return s_.length >= 5 && s_.every((x) => x.trim() === "查看数据表");
+  });
+  await check("home: the donuts carry their numbers", async () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("section.card")]
+        .filter((c) => /按派出单位层级|年龄结构|学历结构/.test(c.querySelector("h2")?.textContent || ""))
+        .every((c) => [...c.querySelectorAll(".chart svg text")].some((t) => /^\d+$/.test(t.textContent.trim()))),
+    ),
+  );
+  await check("home: the figures' date is on the page and in the header (数据截至 2018-06-17)", async () =>
+    /数据截至 2018-06-17/.test(await page.locator("#asof").innerText()) && /数据截至 2018-06-17/.test(await page.locator("p.sub").first().innerText()),
+  );
+  await check("home: the overview exports to Excel (a workbook named for the county and day)", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出总览（Excel）" }));
+    return isXlsx(f) && f.name === "overview-450124-2018-06-17.xlsx";
+  });
+  await check("home: coverage by township exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出下级区划覆盖（Excel）" }));
+    return isXlsx(f) && /^coverage-450124/.test(f.name);
+  });
   await shot(page, "02-home.png");
+  // The ledger as of a day: before the demo's postings began (2018-05-15)
+  // nobody served; the header and the export follow the day.
+  const servingToday = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+  await page.getByLabel("台账日期").fill("2018-05-01");
+  await page.getByRole("button", { name: "查看" }).click();
+  await page.waitForFunction(() => location.hash.includes("date=2018-05-01") && document.body.dataset.page === "home" && !document.getElementById("main").hasAttribute("aria-busy"), null, { timeout: 10000 });
+  await page.locator("p.sub", { hasText: "2018-05-01" }).waitFor({ timeout: 10000 });
+  await check("home: the ledger as of 2018-05-01 (before the postings) counts nobody serving", async () => {
+    const v = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+    return v === "0" && servingToday !== "0" && /2018-05-01/.test(await page.locator("#asof").innerText());
+  });
+  await check("home: the export follows the day", async () =>
+    /date=2018-05-01/.test(await page.getByRole("link", { name: "导出总览（Excel）" }).getAttribute("href")),
+  );
+  await shot(page, "02b-home-asof.png");
 
   await visit(page, "/villages?state=soft", "villages", "villages (filter 软)");
   await check("villages: filtered by 软 lists only 软 villages", async () => {
@@ -172,7 +222,15 @@ try {
     const text = await page.locator("main").innerText();
     return /龙琴村/.test(text) && /驻村工作队/.test(text) && /自然屯/.test(text);
   });
+  await check("village: the team exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出工作队（Excel）" }));
+    return isXlsx(f) && f.name === "team-450124203202-2018-06-17.xlsx";
+  });
   await shot(page, "04-village.png");
+  await visit(page, "/village/450124203202?date=2018-05-01", "village", "village 龙琴村 as of 2018-05-01");
+  await check("village: the team as of 2018-05-01 is empty (the postings began 2018-05-15)", async () =>
+    /没有在岗/.test(await page.locator("#team").innerText()),
+  );
   await visit(page, "/village/450124101202", "village", "village 勉圩村委会 (paired unit)");
   await check("village: the paired unit by its name, not the code nn-soe-01 alone", async () => {
     const dd = await page.locator("dl.facts dt", { hasText: "结对" }).locator("xpath=following-sibling::dd[1]").innerText();
@@ -250,6 +308,10 @@ try {
   await page.locator("#open-plan").click();
   await settled(page, "plan");
   await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await check("plan: the list exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出名单（Excel）" }));
+    return isXlsx(f) && f.name === `plan-${planId}-slots.xlsx`;
+  });
   await check("plan: the web's match used the scenario's policy (mashan-2018)", async () => /mashan-2018/.test(await page.locator(".kpis").innerText()));
   await page.locator("button.explain").first().click();
   await page.locator("#explain table").waitFor({ timeout: 10000 });

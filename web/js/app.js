@@ -161,6 +161,36 @@ export function me() {
   return state.me;
 }
 
+// The day the figures are as of: the page's ?date= or the server's today.
+export function asOf(query) {
+  const d = query && query.get("date");
+  return d || (state.me && state.me.today) || "";
+}
+
+// A link that downloads a table as an Excel workbook (the server writes it,
+// with the page's scope and date, and records the export).
+export function xlsxLink(path, label) {
+  const sep = path.includes("?") ? "&" : "?";
+  return h("a", { class: "xlsx", href: "/api/v1" + path + sep + "format=xlsx", download: "" }, label || t("app.xlsx"));
+}
+
+// "台账日期 [date] [查看]": the page again as of another day.
+export function asOfForm(path, query) {
+  const date = h("input", { type: "date", name: "date", value: asOf(query), max: state.me && state.me.today });
+  return h(
+    "form",
+    {
+      class: "filters asof-form",
+      onsubmit: (e) => {
+        e.preventDefault();
+        go(path, { ...Object.fromEntries(query.entries()), date: date.value === (state.me && state.me.today) ? "" : date.value });
+      },
+    },
+    field(t("app.asof_pick"), date),
+    h("button", { type: "submit", class: "secondary" }, t("app.asof_go")),
+  );
+}
+
 export function isStaff() {
   return state.me && ["province", "city", "county", "township", "admin"].includes(state.me.role);
 }
@@ -224,6 +254,7 @@ function renderChrome(current) {
   if (!state.me) return;
   const where = state.me.scope_name || state.me.scope || "";
   document.getElementById("who").textContent = `${state.me.user} · ${t("role." + state.me.role)}${where ? " " + where : ""}`;
+  document.getElementById("asof").textContent = t("app.asof", { date: asOf(route().query) });
   const ul = h(
     "ul",
     {},

@@ -4,7 +4,7 @@
 // a plan by village, by cadre or the cadres not sent, read the explanation
 // of any assignment or unfilled slot, publish the dispatch order, recall a
 // serving cadre (召回撤换) and refill the vacancies without moving anyone.
-import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table } from "../app.js";
+import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table, xlsxLink } from "../app.js";
 import { skillName } from "./villages.js";
 
 // "department=30;distance=-2" -> [["department", 30], ...] in words.
@@ -297,6 +297,9 @@ async function renderPlan(view, id, q) {
       });
     if (view_ === "cadre") cols = [cols[2], cols[3], cols[0], cols[1], cols[4], ...cols.slice(6)];
   }
+  const xq = new URLSearchParams({ view: view_ });
+  if (only) xq.set("only", only);
+  card.append(h("p", { class: "exports" }, xlsxLink(`/plans/${id}/slots?${xq}`, t("plan.xlsx"))));
   card.append(table(null, cols, d.items), pager(d.total, d.page, d.per_page, (pg) => go("/plan/" + id, { view: view_, only, page: pg })));
 }
 

@@ -4,7 +4,7 @@
 // whose team is incomplete) and paged by the API; and one village's page
 // with its ledger, needs, the team serving, earlier cadres, recalls and
 // its registered poor households.
-import { api, errorText, field, fmt, go, h, message, pager, select, t, table } from "../app.js";
+import { api, asOf, asOfForm, errorText, field, fmt, go, h, me, message, pager, select, t, table, xlsxLink } from "../app.js";
 
 const STATES = ["soft", "poor", "disorderly", "weak"];
 
@@ -99,8 +99,9 @@ async function renderList(view, q) {
   view.append(h("section", { class: "card" }, table(null, cols, d.items), pager(d.total, d.page, d.per_page, go2)));
 }
 
-async function renderOne(view, code) {
-  const [vr, tr, sk] = await Promise.all([api("GET", "/villages/" + code), api("GET", "/villages/" + code + "/team"), skills()]);
+async function renderOne(view, code, q) {
+  const dq = q.get("date") ? "?date=" + encodeURIComponent(q.get("date")) : "";
+  const [vr, tr, sk] = await Promise.all([api("GET", "/villages/" + code), api("GET", "/villages/" + code + "/team" + dq), skills()]);
   if (vr.status !== 200) {
     view.append(h("h1", {}, t("village.title")), message("err", errorText(vr)));
     return;
@@ -141,7 +142,13 @@ async function renderOne(view, code) {
     { key: "order", label: t("team.order") },
   ];
   view.append(
-    h("section", { class: "card" }, h("h2", {}, t("village.team")), team.team.length ? table(null, teamCols, team.team) : h("p", {}, t("village.no_team"))),
+    h(
+      "section",
+      { class: "card", id: "team" },
+      h("h2", {}, t("village.team"), " ", h("span", { class: "note" }, t("app.asof", { date: team.as_of || asOf(q) }))),
+      h("div", { class: "toolbar" }, me() && me().role !== "cadre" ? asOfForm("/village/" + code, q) : null, h("p", { class: "exports" }, xlsxLink(`/villages/${code}/team${dq}`, t("village.team_xlsx")))),
+      team.team.length ? table(null, teamCols, team.team) : h("p", {}, t("village.no_team")),
+    ),
   );
   if (team.history.length)
     view.append(h("section", { class: "card" }, h("h2", {}, t("village.history")), table(null, [...teamCols.slice(0, 5), { key: "end", label: t("team.end") }], team.history)));
@@ -192,6 +199,6 @@ async function renderOne(view, code) {
 }
 
 export async function render(view, r) {
-  if (r.name === "village" && r.parts[1]) return renderOne(view, r.parts[1]);
+  if (r.name === "village" && r.parts[1]) return renderOne(view, r.parts[1], r.query);
   return renderList(view, r.query);
 }
