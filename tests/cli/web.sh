@@ -7,6 +7,7 @@
 # The server is stopped whatever happens (trap). Prints "N passed, N failed".
 #
 #   ZHUCUN=build/web-asan/zhucun sh tests/cli/web.sh
+#   ZC_WEB_DIR=/path/to/web ... (serve another web/, e.g. an older one, to see the checks fail)
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUTDIR=${ZC_TEST_OUT:-$ROOT/tests/out}
@@ -75,7 +76,7 @@ for off in 0 1 2 3 4 5 6 7; do
     if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then PORT=$p; break; fi
 done
 BASE="http://127.0.0.1:$PORT"
-"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" --threads 4 2>"$T/server.log" &
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "${ZC_WEB_DIR:-$ROOT/web}" --threads 4 2>"$T/server.log" &
 SRV_PID=$!
 i=0
 until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -100,8 +100,9 @@ export function pct(a, b) {
 
 // A table with a caption; cols = [{key, label, num, nowrap, wide, render(row)}].
 // `nowrap` keeps a cell on one line (names, village names, links: squeezed
-// by a long column they wrapped one character per line); `wide` gives a
-// long text column room to wrap instead. The table scrolls sideways in its box.
+// by a long column they wrapped one character per line; a short cell is kept
+// on one line anyway); `wide` gives a long text column room to wrap instead.
+// The table scrolls sideways in its box.
 function cellClass(c) {
   const k = [c.num ? "num" : "", c.nowrap ? "nowrap" : "", c.wide ? "wide" : ""].filter(Boolean).join(" ");
   return k || null;
@@ -110,7 +111,17 @@ export function table(caption, cols, rows) {
   const head = h("tr", {}, cols.map((c) => h("th", { scope: "col", class: cellClass(c) }, c.label)));
   const body = rows.length
     ? rows.map((r) =>
-        h("tr", {}, cols.map((c) => h("td", { class: cellClass(c) }, c.render ? c.render(r) : fmt(r[c.key])))),
+        h(
+          "tr",
+          {},
+          cols.map((c) => {
+            const td = h("td", { class: cellClass(c) }, c.render ? c.render(r) : fmt(r[c.key]));
+            // A short cell (a name, a date, a status) never wraps: squeezed
+            // by its neighbours it went a character per line on a phone.
+            if (!c.wide && td.textContent.length <= 12) td.classList.add("nowrap");
+            return td;
+          }),
+        ),
       )
     : [h("tr", {}, h("td", { colspan: cols.length }, t("table.empty")))];
   return h("div", { class: "scroll" }, h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body)));

@@ -50,7 +50,8 @@ async function explainVillage(plan, code, name) {
         key: "breakdown",
         wide: true,
         label: t("plan.breakdown") + " / " + t("plan.why_unfilled"),
-        render: (s) => (s.filled ? breakdown(s.breakdown) : s.reason_text || s.reason_zh || s.reason || s.why || "—"),
+        render: (s) =>
+          s.filled ? breakdown(s.breakdown) : [s.reason, s.why].includes("recalled") ? t("plan.reason_recalled") : s.reason_text || s.reason_zh || s.reason || s.why || "—",
       },
     ], res.data.slots || []);
   }
@@ -203,10 +204,10 @@ async function renderPlan(view, id, q) {
         [fmt(p.cadres), t("dispatch.eligible")],
         [p.policy, t("dispatch.policy"), pl.status === 200 ? (pl.data.items.find((x) => x.name === p.policy) || {}).title : null],
         [p.order ? p.order.number : "—", t("dispatch.order")],
-      ].map(([v, l, d]) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null)),
+      ].map(([v, l, d]) => h("div", { class: "kpi" }, h("div", { class: /^[\d,./ %]+$/.test(String(v)) ? "v" : "v t" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null)),
     ),
-    p.partial ? h("p", { class: "note", id: "partial-note" }, t("plan.partial")) : null,
   );
+  if (p.partial) view.append(h("p", { class: "note", id: "partial-note" }, t("plan.partial")));
   // Publishing: a draft becomes the dispatch order with a term.
   if (p.status === "draft" && isStaff() && !p.partial) {
     const start = h("input", { type: "date", name: "start", required: true, value: new Date().toISOString().slice(0, 10) });
@@ -279,7 +280,12 @@ async function renderPlan(view, id, q) {
       },
       { key: "unit_name", label: t("plan.unit"), nowrap: true, render: (s) => s.unit_name || "—" },
       { key: "score", label: t("plan.score"), num: true, render: (s) => (s.cadre ? String(s.score) : "—") },
-      { key: "reason", label: t("plan.reason"), wide: true, render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason_zh && zh ? s.reason_zh : s.reason || "—") },
+      {
+        key: "reason",
+        label: t("plan.reason"),
+        wide: true,
+        render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason === "recalled" ? t("plan.reason_recalled") : s.reason_zh && zh ? s.reason_zh : s.reason || "—"),
+      },
       { key: "x", label: "", nowrap: true, render: explainBtn },
     ];
     // A published plan is the roster: a serving cadre can be recalled.

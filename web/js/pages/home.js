@@ -160,6 +160,7 @@ export async function render(view, r) {
     {
       key: "name",
       label: t("home.area"),
+      nowrap: true,
       render: (a) => (s.level < 4 ? h("a", { href: `#/villages?division=${a.code}` }, a.name || a.code) : h("a", { href: `#/village/${a.code}` }, a.name || a.code)),
     },
     { key: "villages", label: t("home.villages"), num: true },
@@ -168,7 +169,7 @@ export async function render(view, r) {
     { key: "covered", label: t("home.covered"), num: true },
     { key: "rate", label: t("home.rate"), num: true, render: (a) => pct(a.covered, a.poor + a.deep) },
     { key: "serving", label: t("home.serving"), num: true },
-    { key: "pt", label: t("home.point"), render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
+    { key: "pt", label: t("home.point"), nowrap: true, render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
   ], areaRows);
   areaBox.card.querySelector("details").replaceWith(areaTable);
   areaBox.card.append(h("p", { class: "exports" }, xlsxLink("/stats?table=areas" + (dq ? "&" + dq.slice(1) : ""), t("home.areas_xlsx"))));

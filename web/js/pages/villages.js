@@ -85,7 +85,7 @@ async function renderList(view, q) {
   const cols = [
     { key: "name", label: t("village.name"), nowrap: true, render: (v) => h("a", { href: "#/village/" + v.code }, v.name) },
     { key: "code", label: t("village.code"), render: (v) => String(v.code) },
-    { key: "poverty", label: t("village.poverty"), render: (v) => tags(v) },
+    { key: "poverty", label: t("village.poverty"), nowrap: true, render: (v) => tags(v) },
     { key: "hamlets", label: t("village.hamlets"), num: true },
     { key: "population", label: t("village.population"), num: true },
     { key: "poor_households", label: t("village.poor_households"), num: true },
@@ -188,11 +188,11 @@ async function renderOne(view, code, q) {
         { class: "card", id: "village-entries" },
         h("h2", {}, t("village.entries")),
         table(null, [
-          { key: "day", label: t("field.date") },
-          { key: "kind", label: t("field.kind"), render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
-          { key: "name", label: t("team.name") },
-          { key: "household", label: t("field.household"), render: (e) => e.household || "—" },
-          { key: "text", label: t("field.text") },
+          { key: "day", label: t("field.date"), nowrap: true },
+          { key: "kind", label: t("field.kind"), nowrap: true, render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
+          { key: "name", label: t("team.name"), nowrap: true },
+          { key: "household", label: t("field.household"), nowrap: true, render: (e) => e.household || "—" },
+          { key: "text", label: t("field.text"), wide: true },
         ], ent.data.entries),
       ),
     );
