@@ -1265,7 +1265,7 @@ static int entry_cmp(const void *a, const void *b)
 
 int policy_list(struct policy_entry **out, size_t *n, struct zc_error *err)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 80];
+    char dir[PATH_MAX], path[PATH_MAX + 320];
     struct policy_entry *v = NULL;
     size_t len = 0, cap = 0;
     struct dirent *de;
@@ -1281,7 +1281,9 @@ int policy_list(struct policy_entry **out, size_t *n, struct zc_error *err)
         if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0 ||
             !policy_name_ok(de->d_name, nl - 5))
             continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (snprintf(path, sizeof(path), "%.*s/%.255s", PATH_MAX - 1, dir, de->d_name) >=
+            (int)sizeof(path))
+            continue;
         p = zc_calloc(1, sizeof(*p));
         if (policy_load_file(path, p, &e2) == ZC_OK) {
             if (len == cap) {

@@ -90,6 +90,13 @@ function recallDialog(s) {
   reason.focus();
 }
 
+// A plan's scope by name where it is the caller's own jurisdiction.
+function scopeText(code) {
+  const w = me();
+  const short = code.replace(/(000)+$/, "").replace(/^(\d{6})0{6}$/, "$1");
+  return w && w.scope && w.scope_name && short === w.scope ? `${w.scope_name} (${short})` : short;
+}
+
 // A plan's policy by its title where the server has that file.
 function policyCell(name, pols) {
   const p = pols.find((x) => x.name === name);
@@ -170,12 +177,13 @@ async function renderRun(view) {
           key: "scope",
           label: t("dispatch.plan_scope"),
           render: (p) => [
-            p.scope ? String(p.scope).replace(/0+$/, "") : t("dispatch.scope_all"),
+            p.scope ? scopeText(String(p.scope)) : t("dispatch.scope_all"),
             p.partial ? h("span", { class: "tag poor", style: "margin-left:.4em" }, t("dispatch.partial")) : null,
           ],
         },
         { key: "filled", label: t("dispatch.filled"), num: true, render: (p) => `${fmt(p.filled)} / ${fmt(p.slots)}` },
-        { key: "cadres", label: t("dispatch.cadres"), num: true },
+        // A plan of a wider area counts its eligible cadres over all of it: not shown.
+        { key: "cadres", label: t("dispatch.cadres"), num: true, render: (p) => (p.partial ? "—" : fmt(p.cadres)) },
         { key: "order", label: t("dispatch.order"), render: (p) => (p.order ? p.order.number : "—") },
       ], res.data.items),
     ),
@@ -201,7 +209,7 @@ async function renderPlan(view, id, q) {
       [
         [fmt(p.filled) + " / " + fmt(p.slots), t("dispatch.filled")],
         [pct(p.filled, p.slots), t("home.rate")],
-        [fmt(p.cadres), t("dispatch.eligible")],
+        [p.partial ? "—" : fmt(p.cadres), t("dispatch.eligible")],
         [p.policy, t("dispatch.policy"), pl.status === 200 ? (pl.data.items.find((x) => x.name === p.policy) || {}).title : null],
         [p.order ? p.order.number : "—", t("dispatch.order")],
       ].map(([v, l, d]) => h("div", { class: "kpi" }, h("div", { class: /^[\d,./ %]+$/.test(String(v)) ? "v" : "v t" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null)),
