@@ -49,7 +49,7 @@ function bar(names, values, horizontal) {
   const cat = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
   const val = { type: "value", minInterval: 1 };
   return {
-    grid: { left: horizontal ? 100 : 40, right: 16, top: 16, bottom: horizontal ? 24 : 40 },
+    grid: { left: horizontal ? 100 : 40, right: horizontal ? 44 : 16, top: 16, bottom: horizontal ? 24 : 40 }, // room for the value labels
     tooltip: { trigger: "axis" },
     xAxis: horizontal ? val : cat,
     yAxis: horizontal ? { ...cat, inverse: true } : val,
