@@ -137,7 +137,8 @@ async function renderOne(view, code, q) {
     { key: "name", label: t("team.name"), nowrap: true, render: (r) => h("a", { href: "#/cadre/" + r.cadre }, r.name) },
     { key: "unit_name", label: t("team.unit"), wide: true },
     { key: "category", label: t("team.category") },
-    { key: "start", label: t("team.start") },
+    // A posting published to start later is not serving yet on the day shown.
+    { key: "start", label: t("team.start"), render: (r) => (r.start && r.start > asOf(q) ? [r.start, " ", h("span", { class: "tag poor" }, t("team.to_arrive"))] : r.start || "—") },
     { key: "term_end", label: t("team.term_end") },
     { key: "order", label: t("team.order") },
   ];
