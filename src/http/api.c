@@ -29,9 +29,15 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
         division_format(p->acct.scope, (enum division_level)p->acct.scope_level, scope);
     if (!scope[0] || divisions_get(s, scope, &row, &ignored) != ZC_OK)
         row.name[0] = '\0';
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "user", p->acct.name, "role",
+    int y, m, d;
+    char today[16];
+    /* The server's day (ZHUCUN_TODAY in a scenario): the date of the figures
+     * every page shows unless it asks for another. */
+    registry_today(&y, &m, &d);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "user", p->acct.name, "role",
                      auth_role_name(p->acct.role), "scope", scope, "scope_name", row.name,
-                     "expires", (json_int_t)p->expires, "csrf", p->csrf);
+                     "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
 }
 
 static void login(struct http_req *r)
@@ -171,6 +177,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/recalls", api_recall, 0},
     {"GET", "/api/v1/plans/:id/explain", api_explain, 0},
     {"GET", "/api/v1/plans/:id/slots", api_plan_slots, 0},
+    {"GET", "/api/v1/policies", api_list_policies, 0},
     {"GET", "/api/v1/stats", api_stats, 0},
     {"GET", "/api/v1/villages/:code/team", api_village_team, 0},
     {"GET", "/api/v1/cadres/:id/profile", api_cadre_profile, 0},

@@ -38,6 +38,11 @@ void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
 void api_recall(struct http_req *r);
 void api_explain(struct http_req *r);
+void api_list_policies(struct http_req *r);
+/* The plans `r`'s caller sees, as an SQL condition on plan `p`: matched
+ * inside the jurisdiction, or for a wider area with a slot in one of its
+ * villages (api_plan.c). */
+void api_plan_visible_sql(const struct http_req *r, struct buf *sql);
 /* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */
 void api_stats(struct http_req *r);
 void api_village_team(struct http_req *r);
@@ -100,6 +105,35 @@ void api_outcomes(struct http_req *r); /* api_outcome.c: GET /outcomes */
  * committed before the bytes go out (api_import.c). */
 int api_export_audit(struct http_req *r, const char *kind, bool unmask, const char *fmt,
                      size_t rows, int fd, struct zc_error *err);
+
+/* A page's tables as an Excel workbook (api_xlsx.c). A column names the
+ * JSON key of its rows, its Chinese header, and whether it holds numbers
+ * (reals with `decimals` places). */
+#define API_XCOLS_MAX 16
+
+struct api_xcol {
+    const char *key;
+    const char *header;
+    int numeric;
+    int decimals;
+};
+
+struct api_xtable {
+    const char *caption; /* the sheet's name */
+    const struct api_xcol *cols;
+    size_t ncols;
+    json_t *rows; /* array of objects (borrowed) */
+};
+
+/* ?KEY=YYYY-MM-DD into out (normalised): 1 given, 0 absent, -1 not a day
+ * (a 400 has been set). */
+int api_date_arg(struct http_req *r, const char *key, char out[11]);
+/* True for ?format=xlsx. */
+bool api_wants_xlsx(struct http_req *r);
+/* Answer with the tables as FILE.xlsx (`title` and `subtitle` on its first
+ * sheet), recorded as an `export` of `kind` in the audit log first. */
+void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
+                   const char *subtitle, const struct api_xtable *tabs, size_t ntabs);
 
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);

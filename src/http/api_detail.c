@@ -78,6 +78,47 @@ static bool visible(struct http_req *r, const char *sql, int64_t key, struct zc_
 
 /* ---- village team --------------------------------------------------------------- */
 
+/* Role codes in Chinese on every row, for the workbook. */
+static void roles_zh(json_t *rows)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(rows, i, it)
+    {
+        const char *role = json_string_value(json_object_get(it, "role"));
+        int k = role ? model_role_parse(role) : -1;
+        if (k >= 0)
+            json_object_set_new(it, "role_zh", json_string(model_role_zh((enum model_role)k)));
+    }
+}
+
+/* The team (and past postings) as a workbook: the table the village page shows. */
+static void team_xlsx(struct http_req *r, int64_t code, const char *name, const char *day,
+                      json_t *team, json_t *hist)
+{
+    static const struct api_xcol cols[] = {
+        {"role_zh", "职务", 0, 0},       {"name", "姓名", 0, 0},
+        {"unit_name", "派出单位", 0, 0}, {"category", "单位类别", 0, 0},
+        {"start", "到村日期", 0, 0},     {"term_end", "任期届满", 0, 0},
+        {"order", "选派命令", 0, 0},     {"end", "离村日期", 0, 0},
+    };
+    char title[200], sub[120], file[64], today[16];
+    int y, m, d;
+    const struct api_xtable tabs[] = {
+        {"驻村工作队", cols, 7, team},
+        {"历任驻村干部", cols, 8, hist},
+    };
+    registry_today(&y, &m, &d);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    roles_zh(team);
+    roles_zh(hist);
+    snprintf(title, sizeof(title), "%s 驻村工作队", name[0] ? name : "村");
+    snprintf(sub, sizeof(sub), "区划代码 %lld · 数据截至 %s", (long long)code,
+             day[0] ? day : today);
+    snprintf(file, sizeof(file), "team-%lld-%s", (long long)code, day[0] ? day : today);
+    api_send_xlsx(r, "team", file, title, sub, tabs, 2);
+}
+
 void api_village_team(struct http_req *r)
 {
     static const char *const tk[] = {"cadre", "name",  "unit", "unit_name", "category",
@@ -89,22 +130,45 @@ void api_village_team(struct http_req *r)
     int64_t code;
     enum division_level lv;
     json_t *team = json_array(), *hist = json_array(), *hh = json_array(), *rec = json_array();
-    int rc = ZC_OK;
+    char day[11], now_s[160] = "p.end_date IS NULL", past_s[80] = "p.end_date IS NOT NULL",
+                  vname[128] = "";
+    int rc = ZC_OK, dated = 0;
 
     if (division_parse(r->params[0], strlen(r->params[0]), &code, &lv, NULL) != ZC_OK ||
         lv != DIV_VILLAGE) {
         rc = ZC_ENOTFOUND;
         goto done;
     }
-    buf_puts(&sql, "SELECT 1 FROM village v WHERE ");
+    dated = api_date_arg(r, "date", day);
+    if (dated < 0)
+        goto gone;
+    /* The village, if the caller sees it, with its name (for the workbook). */
+    buf_puts(&sql, "SELECT d.name FROM village v JOIN division d ON d.code = v.code WHERE ");
     http_scope_sql(r, HT_VILLAGE, "v.code", &sql);
     buf_puts(&sql, " AND v.code = ?");
-    if (!visible(r, buf_cstr(&sql), code, &err)) {
-        rc = ZC_ENOTFOUND;
-        goto done;
+    {
+        struct store_stmt *st = NULL;
+        bool row = false;
+        if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
+            store_bind_int(st, 1, code);
+            if (store_step(st, &row, &err) == ZC_OK && row)
+                snprintf(vname, sizeof(vname), "%s", store_col_text(st, 0));
+        }
+        store_finalize(st);
+        if (!row) {
+            rc = ZC_ENOTFOUND;
+            goto done;
+        }
     }
-    /* Serving and past postings; the term comes from the dispatch order of
-     * the plan whose slot the cadre holds. */
+    /* ?date=YYYY-MM-DD: the team as of that day (begun by then, not yet
+     * left) and the postings ended by then; else the open postings. */
+    if (dated)
+        snprintf(now_s, sizeof(now_s),
+                 "p.start_date <= '%s' AND (p.end_date IS NULL OR p.end_date > '%s')", day, day);
+    if (dated)
+        snprintf(past_s, sizeof(past_s), "p.end_date <= '%s'", day);
+        /* Serving and past postings; the term comes from the dispatch order of
+         * the plan whose slot the cadre holds. */
 #define POSTINGS                                                                                   \
     "SELECT c.id, c.name, u.code, u.name, u.category, p.role, p.start_date, p.end_date, "          \
     "(SELECT o.number FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "                  \
@@ -113,13 +177,16 @@ void api_village_team(struct http_req *r)
     " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC LIMIT 1) "      \
     "FROM posting p JOIN cadre c ON c.id = p.cadre JOIN unit u ON u.code = c.unit "                \
     "WHERE p.village = ? AND "
-    rc = query_by_int(r,
-                      POSTINGS "p.end_date IS NULL ORDER BY CASE p.role WHEN 'first_secretary' "
-                               "THEN 1 WHEN 'leader' THEN 2 ELSE 3 END, c.name",
-                      code, tk, "isssssssss", 10, team, &err);
+    buf_reset(&sql);
+    buf_printf(&sql,
+               POSTINGS "%s ORDER BY CASE p.role WHEN 'first_secretary' "
+                        "THEN 1 WHEN 'leader' THEN 2 ELSE 3 END, c.name",
+               now_s);
+    rc = query_by_int(r, buf_cstr(&sql), code, tk, "isssssssss", 10, team, &err);
+    buf_reset(&sql);
+    buf_printf(&sql, POSTINGS "%s ORDER BY p.end_date DESC LIMIT 100", past_s);
     if (rc == ZC_OK)
-        rc = query_by_int(r, POSTINGS "p.end_date IS NOT NULL ORDER BY p.end_date DESC LIMIT 100",
-                          code, tk, "isssssssss", 10, hist, &err);
+        rc = query_by_int(r, buf_cstr(&sql), code, tk, "isssssssss", 10, hist, &err);
 #undef POSTINGS
     if (rc == ZC_OK)
         rc = query_by_int(r,
@@ -138,11 +205,14 @@ done:
         http_error(r, 404, "not_found", "no village %s in your jurisdiction", r->params[0]);
     } else if (rc != ZC_OK) {
         http_zc_error(r, &err);
+    } else if (api_wants_xlsx(r)) {
+        team_xlsx(r, code, vname, day, team, hist);
     } else {
         http_json(r, 200,
-                  json_pack("{s:O, s:O, s:O, s:O}", "team", team, "history", hist, "recalls", rec,
-                            "households", hh));
+                  json_pack("{s:O, s:O, s:O, s:O, s:s?}", "team", team, "history", hist, "recalls",
+                            rec, "households", hh, "as_of", dated ? day : NULL));
     }
+gone:
     json_decref(team);
     json_decref(hist);
     json_decref(hh);
@@ -268,6 +338,96 @@ done:
 
 /* ---- plan slots ----------------------------------------------------------------- */
 
+/* "department=30;distance=-2" in words, as the plan page shows it. */
+static json_t *breakdown_zh(const char *bd)
+{
+    static const char *const terms[][2] = {{"department", "单位类别对口"},
+                                           {"skill_need", "技能对应需求"},
+                                           {"rural_deep", "农村经历（深度贫困村）"},
+                                           {"paired_unit", "结对单位"},
+                                           {"volunteer", "自愿报名"},
+                                           {"preferred", "意向地区"},
+                                           {"distance", "距离"}};
+    struct buf b = {0};
+    json_t *out;
+    while (bd && *bd) {
+        const char *e = strchr(bd, ';'), *eq = strchr(bd, '=');
+        size_t n = e ? (size_t)(e - bd) : strlen(bd);
+        const char *name = NULL;
+        if (eq && (size_t)(eq - bd) < n) {
+            for (size_t k = 0; k < sizeof(terms) / sizeof(terms[0]); k++)
+                if (strlen(terms[k][0]) == (size_t)(eq - bd) &&
+                    strncmp(bd, terms[k][0], (size_t)(eq - bd)) == 0)
+                    name = terms[k][1];
+            buf_printf(&b, "%s%s %s%.*s", b.len ? "；" : "", name ? name : "",
+                       eq[1] == '-' ? "" : "+", (int)(n - (size_t)(eq - bd) - 1), eq + 1);
+            if (!name) /* an unknown term keeps its code */
+                buf_printf(&b, " (%.*s)", (int)(eq - bd), bd);
+        }
+        bd = e ? e + 1 : NULL;
+    }
+    out = json_string(b.len ? buf_cstr(&b) : "");
+    buf_fini(&b);
+    return out;
+}
+
+/* A plan's list as a workbook: every slot in the caller's villages (or the
+ * cadres not sent), as the plan page lists them. */
+static void slots_xlsx(struct http_req *r, long long id, bool unsent, json_t *items)
+{
+    static const struct api_xcol scols[] = {
+        {"village_name", "村", 0, 0},
+        {"village", "区划代码", 0, 0},
+        {"seq", "岗位", 1, 0},
+        {"role_zh", "职责", 0, 0},
+        {"need", "专业需求", 0, 0},
+        {"cadre_name", "人选", 0, 0},
+        {"unit_name", "派出单位", 0, 0},
+        {"score", "匹配分", 1, 0},
+        {"why", "得分构成 / 空缺原因", 0, 0},
+        {"state_zh", "状态", 0, 0},
+    };
+    static const struct api_xcol ccols[] = {
+        {"cadre_name", "干部", 0, 0}, {"unit_name", "派出单位", 0, 0}, {"why", "未选派原因", 0, 0}};
+    static const char *const states[][2] = {
+        {"draft", "草案"}, {"serving", "在岗"}, {"vacant", "空缺待补派"}, {"replaced", "已撤换"}};
+    char title[120], sub[80], file[64], today[16];
+    size_t i;
+    json_t *it;
+    int y, m, d;
+    json_array_foreach(items, i, it)
+    {
+        const char *zh = json_string_value(json_object_get(it, "reason_zh"));
+        const char *bd = json_string_value(json_object_get(it, "breakdown"));
+        const char *det = json_string_value(json_object_get(it, "detail"));
+        const char *why = json_string_value(json_object_get(it, "reason"));
+        const char *st = json_string_value(json_object_get(it, "state"));
+        if (bd && json_is_string(json_object_get(it, "cadre_name")))
+            json_object_set_new(it, "why", breakdown_zh(bd));
+        else
+            json_object_set_new(it, "why",
+                                json_string(det  ? det
+                                            : zh ? zh
+                                            : why && strcmp(why, "recalled") == 0
+                                                ? "原人选已召回，待补派"
+                                            : why ? why
+                                                  : ""));
+        for (size_t k = 0; st && k < sizeof(states) / sizeof(states[0]); k++)
+            if (strcmp(st, states[k][0]) == 0)
+                json_object_set_new(it, "state_zh", json_string(states[k][1]));
+    }
+    registry_today(&y, &m, &d);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    snprintf(title, sizeof(title), "选派方案 #%lld %s", id, unsent ? "未选派的干部" : "选派名单");
+    snprintf(sub, sizeof(sub), "数据截至 %s", today);
+    snprintf(file, sizeof(file), "plan-%lld-%s", id, unsent ? "unsent" : "slots");
+    {
+        const struct api_xtable t = {unsent ? "未选派的干部" : "选派名单", unsent ? ccols : scols,
+                                     unsent ? 3 : 10, items};
+        api_send_xlsx(r, "plan", file, title, sub, &t, 1);
+    }
+}
+
 void api_plan_slots(struct http_req *r)
 {
     static const char *const sk[] = {"village", "village_name", "seq",        "role",
@@ -282,7 +442,7 @@ void api_plan_slots(struct http_req *r)
     char *end = NULL;
     long long id = strtoll(r->params[0], &end, 10), page = 1, per = 50, total = 0;
     const char *pg = http_arg(r, "page"), *pp = http_arg(r, "per_page");
-    bool row = false, unsent;
+    bool row = false, unsent, xlsx = api_wants_xlsx(r);
     json_t *items = json_array();
     int rc = ZC_OK;
 
@@ -301,11 +461,11 @@ void api_plan_slots(struct http_req *r)
         return;
     }
     unsent = view && strcmp(view, "unsent") == 0;
-    /* The plan must be one the caller sees (plan.scope in the jurisdiction). */
-    buf_puts(&sql, "SELECT 1 FROM plan p WHERE p.id = ?");
-    if (r->who.acct.scope_level)
-        buf_printf(&sql, " AND p.scope BETWEEN %lld AND %lld", (long long)r->who.lo,
-                   (long long)r->who.hi);
+    if (xlsx) /* the whole list, not a page of it */
+        page = 1, per = 100000;
+    /* The plan must be one the caller sees (api_plan_visible_sql). */
+    buf_puts(&sql, "SELECT 1 FROM plan p WHERE p.id = ? AND ");
+    api_plan_visible_sql(r, &sql);
     if (!*r->params[0] || *end || id <= 0 || !visible(r, buf_cstr(&sql), id, &err)) {
         json_decref(items);
         buf_fini(&sql);
@@ -394,6 +554,11 @@ void api_plan_slots(struct http_req *r)
                     it, "role_zh",
                     json_string(model_role_zh((enum model_role)model_role_parse(role))));
         }
+    }
+    if (xlsx) {
+        slots_xlsx(r, id, unsent, items);
+        json_decref(items);
+        return;
     }
     http_json(r, 200,
               json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,

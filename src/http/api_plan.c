@@ -7,6 +7,7 @@
  * only inside it (a scoped caller's default scope is their own). Matching
  * and publishing are writes: they run on the writer, alone, and leave an
  * audit entry in the same transaction as the plan. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "base/idcard.h"
 #include "match/model.h"
 #include "registry/registry.h"
+#include "scenario/scenario.h"
 #include "store/store.h"
 
 static bool may_plan(const struct http_req *r)
@@ -28,8 +30,26 @@ static bool may_read_plans(const struct http_req *r)
     return r->authed && r->who.acct.role != AUTH_CADRE;
 }
 
-/* plan.scope within the caller's jurisdiction (in SQL, as everywhere). */
-static void plan_scope_sql(const struct http_req *r, struct buf *sql)
+/* The plans a caller sees (in SQL, as everywhere): those matched for a
+ * division inside the jurisdiction, and those matched for a wider area (or
+ * for everywhere: a plan made by `zhucun match` without --scope has none)
+ * that hold a slot in a village of the jurisdiction. A wider plan shows the
+ * caller only their own villages (the slot lists and explain filter by
+ * village) and is read-only to them (plan_owned_sql). */
+void api_plan_visible_sql(const struct http_req *r, struct buf *sql)
+{
+    if (r->who.acct.scope_level == 0)
+        buf_puts(sql, "(1)");
+    else
+        buf_printf(sql,
+                   "(p.scope BETWEEN %lld AND %lld OR EXISTS (SELECT 1 FROM plan_slot vs "
+                   "WHERE vs.plan = p.id AND vs.village BETWEEN %lld AND %lld))",
+                   (long long)r->who.lo, (long long)r->who.hi, (long long)r->who.lo,
+                   (long long)r->who.hi);
+}
+
+/* The plans a caller may publish or discard: matched inside the jurisdiction. */
+static void plan_owned_sql(const struct http_req *r, struct buf *sql)
 {
     if (r->who.acct.scope_level == 0)
         buf_puts(sql, "(1)");
@@ -53,16 +73,47 @@ static json_t *plan_row(struct store_stmt *st)
                                       "published_at", store_col_text(st, 11), "term_years",
                                       (json_int_t)store_col_int(st, 12), "start",
                                       store_col_text(st, 13), "end", store_col_text(st, 14)));
+    if (store_col_int(st, 15))
+        json_object_set_new(o, "partial", json_true());
     return o;
 }
 
-static const char plan_cols[] =
-    "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0), "
-    "p.objective, p.slots, p.filled, p.cadres, o.number, o.published_at, o.term_years, "
-    "o.start_date, o.end_date FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE ";
+/* The plan columns; for a scoped caller the slot counts are those of the
+ * villages in the jurisdiction (a plan for a wider area is not theirs to
+ * total), with "partial" when the plan reaches beyond it. */
+static void plan_select(const struct http_req *r, struct buf *sql)
+{
+    long long lo = (long long)r->who.lo, hi = (long long)r->who.hi;
+    buf_puts(sql, "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, "
+                  "coalesce(p.scope, 0), ");
+    if (r->who.acct.scope_level == 0)
+        buf_puts(sql, "p.objective, p.slots, p.filled, p.cadres, ");
+    else
+        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.objective ELSE 0 END, ", lo,
+                   hi);
+    if (r->who.acct.scope_level)
+        buf_printf(sql,
+                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.slots ELSE "
+                   "(SELECT count(*) FROM plan_slot cs WHERE cs.plan = p.id AND cs.village "
+                   "BETWEEN %lld AND %lld) END, "
+                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.filled ELSE "
+                   "(SELECT count(cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
+                   "cs.village BETWEEN %lld AND %lld) END, "
+                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.cadres ELSE "
+                   "(SELECT count(DISTINCT cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
+                   "cs.village BETWEEN %lld AND %lld) END, ",
+                   lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi);
+    buf_puts(sql, "o.number, o.published_at, o.term_years, o.start_date, o.end_date, ");
+    if (r->who.acct.scope_level == 0)
+        buf_puts(sql, "0 ");
+    else
+        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN 0 ELSE 1 END ", lo, hi);
+    buf_puts(sql, "FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE ");
+}
 
-/* The plan in the URL if the caller may see it; 0 (and a 404 set) if not. */
-static int64_t plan_in_scope(struct http_req *r, json_t **row)
+/* The plan in the URL if the caller may see it (or, `owned`, publish it);
+ * 0 (and a 404 set) if not. */
+static int64_t plan_in_scope(struct http_req *r, json_t **row, bool owned)
 {
     struct buf sql = {0};
     struct store_stmt *st = NULL;
@@ -74,8 +125,11 @@ static int64_t plan_in_scope(struct http_req *r, json_t **row)
         http_error(r, 404, "not_found", "no such plan");
         return 0;
     }
-    buf_puts(&sql, plan_cols);
-    plan_scope_sql(r, &sql);
+    plan_select(r, &sql);
+    if (owned)
+        plan_owned_sql(r, &sql);
+    else
+        api_plan_visible_sql(r, &sql);
     buf_puts(&sql, " AND p.id = ?");
     if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
         store_bind_int(st, 1, id);
@@ -104,8 +158,8 @@ void api_list_plans(struct http_req *r)
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
-    buf_puts(&sql, plan_cols);
-    plan_scope_sql(r, &sql);
+    plan_select(r, &sql);
+    api_plan_visible_sql(r, &sql);
     buf_puts(&sql, " ORDER BY p.id DESC LIMIT 200");
     rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
     while (rc == ZC_OK) {
@@ -131,7 +185,7 @@ void api_get_plan(struct http_req *r)
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
-    if (plan_in_scope(r, &row))
+    if (plan_in_scope(r, &row, false))
         http_json(r, 200, row);
 }
 
@@ -238,7 +292,7 @@ static char *read_file(const char *path, size_t max)
 void api_match(struct http_req *r)
 {
     struct match_ctx *c;
-    json_t *body, *pol, *sc;
+    json_t *body, *pol, *pname, *sc;
     int64_t scope = r->who.acct.scope;
     enum division_level lv;
     if (!may_plan(r)) {
@@ -279,9 +333,25 @@ void api_match(struct http_req *r)
         return;
     }
     pol = json_object_get(body, "policy");
+    pname = json_object_get(body, "policy_name");
     if (json_is_object(pol)) {
+        /* A file chosen on the caller's computer: its own name if it has one. */
+        const char *nm = json_string_value(json_object_get(pol, "name"));
         c->policy_text = json_dumps(pol, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-        snprintf(c->policy_name, sizeof(c->policy_name), "request");
+        snprintf(c->policy_name, sizeof(c->policy_name), "%s", nm && *nm ? nm : "request");
+    } else if (json_is_string(pname)) {
+        /* One of the server's policy files by name (GET /policies). */
+        char path[PATH_MAX];
+        struct zc_error e2 = {0};
+        if (policy_named_path(json_string_value(pname), path, sizeof(path), &e2) != ZC_OK) {
+            json_decref(body);
+            match_free(c);
+            http_error(r, e2.code == ZC_ENOTFOUND ? 404 : 400,
+                       e2.code == ZC_ENOTFOUND ? "not_found" : "invalid_input", "%s", e2.msg);
+            return;
+        }
+        c->policy_text = read_file(path, 1 << 20);
+        snprintf(c->policy_name, sizeof(c->policy_name), "%s", json_string_value(pname));
     } else {
         c->policy_text = read_file(policy_default_path(), 1 << 20);
         snprintf(c->policy_name, sizeof(c->policy_name), "default");
@@ -289,12 +359,42 @@ void api_match(struct http_req *r)
     json_decref(body);
     if (!c->policy_text) {
         match_free(c);
-        http_error(r, 503, "unavailable", "the default policy file cannot be read");
+        http_error(r, 503, "unavailable", "the policy file cannot be read");
         return;
     }
     r->ctx = c;
     r->ctx_free = match_free;
     http_defer(r, match_run, true, match_done);
+}
+
+/* GET /api/v1/policies: the policy files a match may use, by name and
+ * title ("default" first), and the one the demo scenario names. */
+void api_list_policies(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct policy_entry *v = NULL;
+    char scen[POLICY_NAME_MAX] = "";
+    size_t n = 0;
+    json_t *items;
+    if (!may_read_plans(r)) {
+        http_error(r, 403, "forbidden", "policies are read by staff, inspectors and auditors");
+        return;
+    }
+    if (policy_list(&v, &n, &err) != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
+    if (scenario_store_policy(r->store, scen, sizeof(scen), &err) != ZC_OK) {
+        free(v);
+        http_zc_error(r, &err);
+        return;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s}", "name", v[i].name, "title", v[i].title));
+    free(v);
+    http_json(r, 200, json_pack("{s:o, s:s?}", "items", items, "scenario", scen[0] ? scen : NULL));
 }
 
 /* ---- publish -------------------------------------------------------------------- */
@@ -354,7 +454,7 @@ void api_publish(struct http_req *r)
                    auth_role_name(r->who.acct.role));
         return;
     }
-    id = plan_in_scope(r, NULL);
+    id = plan_in_scope(r, NULL, true);
     if (!id)
         return;
     body = http_json_body(r);
@@ -525,7 +625,7 @@ void api_explain(struct http_req *r)
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
-    id = plan_in_scope(r, NULL);
+    id = plan_in_scope(r, NULL, false);
     if (!id)
         return;
     if ((!vs) == (!cs)) {

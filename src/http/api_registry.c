@@ -83,6 +83,9 @@ static const struct col_def village_cols[] = {
     {"v.lng", "lng", CT_REAL, true},
     {"v.datum", "datum", CT_TEXT, true},
     {"v.paired_unit", "paired_unit", CT_TEXT, true},
+    /* The paired unit by name where the unit is in the registry. */
+    {"(SELECT pu.name FROM unit pu WHERE pu.code = v.paired_unit)", "paired_unit_name", CT_TEXT,
+     false},
     {"v.demo", "demo", CT_BOOL, false},
 };
 static const struct filter_def village_filters[] = {

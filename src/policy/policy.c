@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "base/text.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1227,6 +1228,94 @@ const char *policy_default_path(void)
         }
     }
     return NULL;
+}
+
+/* The directory of the default policy file into out[n]; false if none. */
+static bool policy_dir(char *out, size_t n)
+{
+    const char *def = policy_default_path();
+    const char *slash = def ? strrchr(def, '/') : NULL;
+    if (!def)
+        return false;
+    if (!slash)
+        return snprintf(out, n, ".") < (int)n;
+    return snprintf(out, n, "%.*s", (int)(slash - def), def) < (int)n;
+}
+
+static bool policy_name_ok(const char *name, size_t len)
+{
+    if (len == 0 || len >= POLICY_NAME_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct policy_entry *x = a, *y = b;
+    int dx = strcmp(x->name, "default") == 0, dy = strcmp(y->name, "default") == 0;
+    if (dx != dy)
+        return dy - dx;
+    return strcmp(x->name, y->name);
+}
+
+int policy_list(struct policy_entry **out, size_t *n, struct zc_error *err)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 320];
+    struct policy_entry *v = NULL;
+    size_t len = 0, cap = 0;
+    struct dirent *de;
+    DIR *d;
+    *out = NULL;
+    *n = 0;
+    if (!policy_dir(dir, sizeof(dir)) || !(d = opendir(dir)))
+        return zc_error_set(err, ZC_ENOTFOUND, "no policy directory (policies/) was found");
+    while ((de = readdir(d)) != NULL) {
+        size_t nl = strlen(de->d_name);
+        struct policy *p;
+        struct zc_error e2 = {0};
+        if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0 ||
+            !policy_name_ok(de->d_name, nl - 5))
+            continue;
+        if (snprintf(path, sizeof(path), "%.*s/%.255s", PATH_MAX - 1, dir, de->d_name) >=
+            (int)sizeof(path))
+            continue;
+        p = zc_calloc(1, sizeof(*p));
+        if (policy_load_file(path, p, &e2) == ZC_OK) {
+            if (len == cap) {
+                cap = cap ? 2 * cap : 16;
+                v = zc_realloc(v, cap * sizeof(*v));
+            }
+            snprintf(v[len].name, sizeof(v[len].name), "%.*s", (int)(nl - 5), de->d_name);
+            snprintf(v[len].title, sizeof(v[len].title), "%s", p->title);
+            len++;
+        }
+        free(p);
+    }
+    closedir(d);
+    if (len)
+        qsort(v, len, sizeof(*v), entry_cmp);
+    *out = v;
+    *n = len;
+    return ZC_OK;
+}
+
+int policy_named_path(const char *name, char *out, size_t n, struct zc_error *err)
+{
+    char dir[PATH_MAX];
+    if (!name || !policy_name_ok(name, strlen(name)))
+        return zc_error_set(err, ZC_EINVAL,
+                            "a policy name is 1-63 lower-case letters, digits, - or _");
+    if (!policy_dir(dir, sizeof(dir)))
+        return zc_error_set(err, ZC_ENOTFOUND, "no policy directory (policies/) was found");
+    if (snprintf(out, n, "%s/%s.json", dir, name) >= (int)n || access(out, R_OK) != 0)
+        return zc_error_set(err, ZC_ENOTFOUND,
+                            "no policy '%s' in %s (GET /api/v1/policies lists them)", name, dir);
+    return ZC_OK;
 }
 
 int policy_leave_approver(const struct policy *p, int days)

@@ -310,6 +310,22 @@ int policy_load_file(const char *path, struct policy *out, struct zc_error *err)
  * checkout the binary was built in. Returns a static string or NULL. */
 const char *policy_default_path(void);
 
+/* The policy files beside the default one (policies/NAME.json), for a
+ * caller to choose among by name. */
+struct policy_entry {
+    char name[POLICY_NAME_MAX]; /* the file name without .json, e.g. "mashan-2018" */
+    char title[160];            /* the file's title */
+};
+
+/* Every valid policy file in that directory, sorted by name ("default"
+ * first); *out is the caller's to free(). A file that does not parse is
+ * left out. ZC_ENOTFOUND when there is no policy directory. */
+int policy_list(struct policy_entry **out, size_t *n, struct zc_error *err);
+
+/* The path of policy NAME in that directory into out[n]. A name is 1-63 of
+ * [a-z0-9_-] (no path); ZC_ENOTFOUND names the policies that exist. */
+int policy_named_path(const char *name, char *out, size_t n, struct zc_error *err);
+
 /* Names <-> values. Parsers return -1 for an unknown name. */
 int policy_category_bit(const char *zh); /* "政法" -> PC_LEGAL */
 const char *policy_category_name(unsigned bit);

@@ -119,6 +119,10 @@ int scenario_field_generate(struct store *s, const struct policy *p, const char 
 /* True if the store holds a demo scenario (the demo_scenario table). */
 bool scenario_store_is_demo(struct store *s);
 
+/* The policy a demo store's scenario names ("mashan-2018") into out[n];
+ * an empty string when the store is no demo or its scenario names none. */
+int scenario_store_policy(struct store *s, char *out, size_t n, struct zc_error *err);
+
 /* ---- county outlines (coords.c) ------------------------------------------- */
 
 struct scenario_counties;

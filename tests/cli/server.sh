@@ -372,6 +372,43 @@ BODY='{"refill":true}' req cty POST /api/v1/plans
 expect_code "refill after the recall" 201
 expect_body "a refill plan" '"kind":"refill"'
 
+# ---- a plan made without a scope, the policy files, workbooks (issue 18) ---------
+run match
+expect_rc "the CLI matches everywhere (no --scope)" 0
+CLIPLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' "$T/out" | tail -n 1)
+req cty GET /api/v1/plans
+expect_body "the county sees the CLI's plan without a scope" "\"id\":$CLIPLAN,"
+expect_body "marked as reaching beyond the county" '"partial":true'
+req cty GET "/api/v1/plans/$CLIPLAN/slots?per_page=500"
+expect_code "the county reads its villages of that plan" 200
+expect_no_body "and no village of another county" "$VB"
+req other GET "/api/v1/plans/$CLIPLAN/slots?per_page=500"
+expect_no_body "450125 sees none of 450124's villages in it" "$VA"
+BODY='{"start":"2026-12-01","term_years":2}' req cty POST "/api/v1/plans/$CLIPLAN/publish"
+expect_code "a county cannot publish a plan wider than its jurisdiction" 404
+req cty GET /api/v1/policies
+expect_code "the policy files are listed" 200
+expect_body "with the national default" '"name":"default"'
+BODY='{"policy_name":"../../etc/passwd"}' req cty POST /api/v1/plans
+expect_code "a policy name is no path" 400
+BODY='{"policy_name":"no-such-policy"}' req cty POST /api/v1/plans
+expect_code "an unknown policy is 404" 404
+BODY='{"policy_name":"hebei-2016","scope":"450124"}' req cty POST /api/v1/plans
+expect_code "match with a policy file by name" 201
+NAMED=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body")
+req cty GET "/api/v1/plans/$NAMED"
+expect_body "the plan names the policy it used" '"policy":"hebei-2016"'
+req cty GET "/api/v1/stats?format=xlsx"
+expect_code "the overview as a workbook" 200
+if [ "$(head -c 2 "$T/body")" = PK ]; then _ok "a workbook (zip)"; else _fail "a workbook" "$(head -c 20 "$T/body" | od -c | head -2)"; fi
+expect_eq_s "the workbook download is recorded as an export" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'cty' AND target = 'overview' AND json_extract(new_json, '$.format') = 'xlsx'")" 1
+req cty GET "/api/v1/villages/$VB/team?format=xlsx"
+expect_code "no workbook of another county's team" 404
+req cty GET "/api/v1/stats?date=2026-13-01"
+expect_code "the ledger's date must be a day" 400
+req cty GET "/api/v1/stats?date=1990-01-01"
+expect_body "as of a day before any posting nobody serves" '"serving":0'
+
 
 # ---- cookies and CSRF -----------------------------------------------------------
 curl -s -c "$T/jar" -o "$T/body" -H 'Content-Type: application/json' \

@@ -7,11 +7,12 @@
 # The server is stopped whatever happens (trap). Prints "N passed, N failed".
 #
 #   ZHUCUN=build/web-asan/zhucun sh tests/cli/web.sh
+#   ZC_WEB_DIR=/path/to/web ... (serve another web/, e.g. an older one, to see the checks fail)
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUTDIR=${ZC_TEST_OUT:-$ROOT/tests/out}
 mkdir -p "$OUTDIR"
-rm -rf "$OUTDIR/screenshots" "$OUTDIR"/chromium-profile-*
+rm -rf "$OUTDIR/screenshots" "$OUTDIR/downloads" "$OUTDIR"/chromium-profile-*
 SRV_PID=""
 stop_server() {
     if [ -n "$SRV_PID" ]; then
@@ -37,6 +38,12 @@ fi
 export ZHUCUN_TODAY=2018-06-17
 run demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo database (mashan-2018)" 0
+
+# The demo's plan as `make demo` makes it: by the CLI, without --scope, with
+# the scenario's policy (a draft here). The county's 选派 page must list it.
+run match --policy "$ROOT/policies/mashan-2018.json"
+expect_rc "the CLI's plan for the whole demo (no --scope)" 0
+export ZC_CLI_PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' "$T/out" | tail -n 1)
 
 # Accounts: 马山县 and 上林县 staff, and a cadre serving in 龙琴村.
 LONGQIN=450124203202
@@ -69,7 +76,7 @@ for off in 0 1 2 3 4 5 6 7; do
     if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then PORT=$p; break; fi
 done
 BASE="http://127.0.0.1:$PORT"
-"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" --threads 4 2>"$T/server.log" &
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "${ZC_WEB_DIR:-$ROOT/web}" --threads 4 2>"$T/server.log" &
 SRV_PID=$!
 i=0
 until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -102,6 +109,19 @@ else
     FAILS=$((FAILS + f))
     [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
 fi
+
+# Every Excel download of the county was recorded as an export, and no
+# workbook holds an ID number (the CLI's exports mask them by default).
+N=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(DISTINCT target) FROM audit_log WHERE action = 'export'
+    AND actor = 'web-county' AND target IN ('overview', 'coverage', 'team', 'plan')")
+if [ "$N" = 4 ]; then _ok "the overview, coverage, team and plan downloads are in the audit log"; else _fail "downloads audited" "$N of 4 kinds"; fi
+ids=0
+for f in "$OUTDIR"/downloads/*.xlsx; do
+    [ -f "$f" ] || continue
+    n=$(unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -oE '[1-9][0-9]{16}[0-9Xx]' | wc -l)
+    ids=$((ids + n))
+done
+if ls "$OUTDIR"/downloads/*.xlsx >/dev/null 2>&1 && [ "$ids" = 0 ]; then _ok "no ID number in the Excel downloads"; else _fail "no ID numbers in downloads" "$ids found (or no downloads)"; fi
 
 # The phone's records were signed by its own key and verified.
 SIGNED=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")

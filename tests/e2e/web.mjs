@@ -14,7 +14,7 @@
 // written to OUT_DIR/web-timing.json. Prints "ok NAME" / "FAIL NAME: why"
 // per check and "N passed, N failed" last.
 import { chromium } from "playwright-core";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const BASE = process.argv[2];
@@ -76,6 +76,161 @@ async function shot(page, file) {
   await page.screenshot({ path: join(SHOTS, file), fullPage: true });
 }
 
+// Click a link that downloads a file; keep it under OUT/downloads and
+// return {name, bytes}.
+const DOWNLOADS = join(OUT, "downloads");
+mkdirSync(DOWNLOADS, { recursive: true });
+async function download(page, locator) {
+  const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 15000 }), locator.click({ timeout: 5000 })]);
+  const name = dl.suggestedFilename();
+  const path = join(DOWNLOADS, name);
+  await dl.saveAs(path);
+  return { name, bytes: readFileSync(path) };
+}
+const isXlsx = (f) => f.bytes.length > 1000 && f.bytes[0] === 0x50 && f.bytes[1] === 0x4b; // "PK": a zip
+
+// ---- layout checks, run in the page -------------------------------------------------
+// (each page gets window.textLines from the init script below: the number of
+// lines the text of an element takes, counted from its text nodes' boxes, so
+// that a button's padding or a tag's border is not taken for a line)
+const TEXT_LINES = `window.lineCount = (rects) => {
+  const mids = [...rects].filter((x) => x.width > 0 && x.height > 0).map((x) => (x.top + x.bottom) / 2).sort((a, b) => a - b);
+  let n = 0, last = -1e9;
+  for (const m of mids) { if (m - last > 8) n++; last = m; }
+  return n;
+};
+window.textLines = (el) => {
+  const rects = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.data.trim()) continue;
+    const r = document.createRange();
+    r.selectNodeContents(n);
+    rects.push(...r.getClientRects());
+  }
+  return window.lineCount(rects);
+};`;
+
+// Text that runs over more than one line: elements matching `sel` whose
+// contents take more than one line box (a name or link squeezed to a
+// character per line, a phrase broken in the middle).
+async function multiLine(page, sel) {
+  return page.evaluate((sel_) => {
+    const bad = [];
+    for (const el of document.querySelectorAll(sel_)) {
+      if (!el.getClientRects().length) continue;
+      if (textLines(el) > 1) bad.push(el.textContent.trim().slice(0, 24));
+    }
+    return bad;
+  }, sel);
+}
+
+// The cells of the table columns headed by one of `labels` (in `root`),
+// and every link or button in those tables, must be on one line.
+async function columnsOneLine(page, root, labels) {
+  return page.evaluate(
+    ([root_, labels_]) => {
+      const bad = [];
+      for (const tb of document.querySelectorAll(root_ + " table")) {
+        const heads = [...tb.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+        const idx = heads.map((x, i) => (labels_.includes(x) ? i : -1)).filter((i) => i >= 0);
+        for (const tr of tb.querySelectorAll("tbody tr")) {
+          const cells = [...tr.cells].filter((c, i) => idx.includes(i) || c.querySelector("button, a"));
+          for (const c of cells) {
+            if (!c.getClientRects().length) continue;
+            if (textLines(c) > 1) bad.push(c.textContent.trim().slice(0, 24));
+          }
+        }
+      }
+      return bad;
+    },
+    [root, labels],
+  );
+}
+
+// Phrases of "a · b · c" lines (matching `sel`) broken inside a phrase.
+async function phrasesBroken(page, sel) {
+  return page.evaluate((sel_) => {
+    const bad = [];
+    for (const el of document.querySelectorAll(sel_)) {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = "";
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        nodes.push([n, text.length]);
+        text += n.data;
+      }
+      const at = (i) => {
+        for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+        return null;
+      };
+      let pos = 0;
+      for (const ph of text.split(" · ")) {
+        const start = pos, end = pos + ph.length;
+        pos = end + 3;
+        if (!ph.trim()) continue;
+        const a = at(start), b = at(end - 1);
+        const r = document.createRange();
+        r.setStart(a[0], a[1]);
+        r.setEnd(b[0], b[1] + 1);
+        if (lineCount(r.getClientRects()) > 1) bad.push(ph);
+      }
+    }
+    return bad;
+  }, sel);
+}
+
+// Any table cell wrapped a character per line (as many lines as characters).
+async function charPerLine(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const c of document.querySelectorAll("td, th")) {
+      const text = c.textContent.replace(/\s+/g, "");
+      // (a closed <details> keeps its content laid out but not shown)
+      if (text.length < 2 || !c.getClientRects().length || c.closest("details:not([open])")) continue;
+      const lines = textLines(c);
+      if (lines >= 2 && text.length / lines <= 1.5) {
+        const tb = c.closest("table");
+        const where = tb ? (tb.caption ? tb.caption.textContent : tb.querySelector("th")?.textContent || "") : "";
+        bad.push(`${text.slice(0, 16)} (${c.tagName.toLowerCase()} in ${where.trim().slice(0, 12)}, ${Math.round(c.getBoundingClientRect().width)}px)`);
+      }
+    }
+    return bad;
+  });
+}
+
+// Controls, headings and figures whose boxes overlap (neither inside the other).
+async function overlaps(page) {
+  return page.evaluate(() => {
+    const els = [...document.querySelectorAll("main h1, main h2, main button, main a, main input, main select, main label, main .kpi, main .chart, #top a, #top button, #top #who, #top #asof")].filter(
+      (e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden" && !e.closest("dialog:not([open])") && !e.closest("details:not([open]) > :not(summary)"),
+    );
+    const box = els.map((e) => e.getBoundingClientRect());
+    const bad = [];
+    for (let i = 0; i < els.length; i++)
+      for (let j = i + 1; j < els.length; j++) {
+        if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;
+        const a = box[i], b = box[j];
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const hh = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 2 && hh > 2) bad.push(`${els[i].tagName}:${els[i].textContent.trim().slice(0, 12)} / ${els[j].tagName}:${els[j].textContent.trim().slice(0, 12)}`);
+        if (bad.length > 5) return bad;
+      }
+    return bad;
+  });
+}
+
+// Interactive elements smaller than 44 x 44 px.
+async function smallTargets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("a[href], button, input:not([type=hidden]):not([type=file]), select, textarea, summary")]
+      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
+      .map((e) => [e, e.getBoundingClientRect()])
+      .filter(([e, r]) => (r.height < 44 || r.width < 44) && !(e.id === "skip"))
+      .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} "${(e.textContent || e.name || "").trim().slice(0, 12)}" ${Math.round(r.width)}x${Math.round(r.height)}`),
+  );
+}
+
 async function login(page, user, pass) {
   await page.goto(BASE + "/#/login", { waitUntil: "load" });
   await settled(page, "login");
@@ -104,6 +259,13 @@ const browser = await chromium.launch({
   // No --user-data-dir here: playwright refuses it for launch() and gives
   // every launch a fresh temporary profile of its own, removed on close.
 });
+// Every context gets the in-page helpers of the layout checks.
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (o) => {
+  const c = await newContext(o);
+  await c.addInitScript(TEXT_LINES);
+  return c;
+};
 
 const pass = (a) => process.env["ZC_WEB_PASS_" + a.replace(/-/g, "_")] || "";
 const scope = process.env.ZC_PLAN_SCOPE || "450124";
@@ -158,7 +320,44 @@ try {
   await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
   await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);
   await check("home: townships listed as points, no map", async () => /白山镇/.test(await page.locator("main").innerText()));
+  await check("home: the data-table toggles are named 查看数据表", async () => {
+    const s_ = await page.locator("details.data summary").allInnerTexts();
+    return s_.length >= 5 && s_.every((x) => x.trim() === "查看数据表");
+  });
+  await check("home: the donuts carry their numbers", async () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("section.card")]
+        .filter((c) => /按派出单位层级|年龄结构|学历结构/.test(c.querySelector("h2")?.textContent || ""))
+        .every((c) => [...c.querySelectorAll(".chart svg text")].some((t) => /^\d+$/.test(t.textContent.trim()))),
+    ),
+  );
+  await check("home: the figures' date is on the page and in the header (数据截至 2018-06-17)", async () =>
+    /数据截至 2018-06-17/.test(await page.locator("#asof").innerText({ timeout: 5000 })) && /数据截至 2018-06-17/.test(await page.locator("p.sub").first().innerText()),
+  );
+  await check("home: the overview exports to Excel (a workbook named for the county and day)", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出总览（Excel）" }));
+    return isXlsx(f) && f.name === "overview-450124-2018-06-17.xlsx";
+  });
+  await check("home: coverage by township exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出下级区划覆盖（Excel）" }));
+    return isXlsx(f) && /^coverage-450124/.test(f.name);
+  });
   await shot(page, "02-home.png");
+  // The ledger as of a day: before the demo's postings began (2018-05-15)
+  // nobody served; the header and the export follow the day.
+  const servingToday = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+  await check("home: the ledger as of 2018-05-01 (before the postings) counts nobody serving", async () => {
+    await page.getByLabel("台账日期").fill("2018-05-01", { timeout: 5000 });
+    await page.getByRole("button", { name: "查看" }).click();
+    await page.waitForFunction(() => location.hash.includes("date=2018-05-01") && document.body.dataset.page === "home" && !document.getElementById("main").hasAttribute("aria-busy"), null, { timeout: 10000 });
+    await page.locator("p.sub", { hasText: "2018-05-01" }).waitFor({ timeout: 10000 });
+    const v = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+    return v === "0" && servingToday !== "0" && /2018-05-01/.test(await page.locator("#asof").innerText());
+  });
+  await check("home: the export follows the day", async () =>
+    /date=2018-05-01/.test(await page.getByRole("link", { name: "导出总览（Excel）" }).getAttribute("href", { timeout: 5000 })),
+  );
+  await shot(page, "02b-home-asof.png");
 
   await visit(page, "/villages?state=soft", "villages", "villages (filter 软)");
   await check("villages: filtered by 软 lists only 软 villages", async () => {
@@ -172,7 +371,20 @@ try {
     const text = await page.locator("main").innerText();
     return /龙琴村/.test(text) && /驻村工作队/.test(text) && /自然屯/.test(text);
   });
+  await check("village: the team exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出工作队（Excel）" }));
+    return isXlsx(f) && f.name === "team-450124203202-2018-06-17.xlsx";
+  });
   await shot(page, "04-village.png");
+  await visit(page, "/village/450124203202?date=2018-05-01", "village", "village 龙琴村 as of 2018-05-01");
+  await check("village: the team as of 2018-05-01 is empty (the postings began 2018-05-15)", async () =>
+    /没有在岗/.test(await page.locator("#team").innerText()),
+  );
+  await visit(page, "/village/450124101202", "village", "village 勉圩村委会 (paired unit)");
+  await check("village: the paired unit by its name, not the code nn-soe-01 alone", async () => {
+    const dd = await page.locator("dl.facts dt", { hasText: "结对" }).locator("xpath=following-sibling::dd[1]").innerText();
+    return /南宁建宁水务投资集团有限责任公司/.test(dd);
+  });
 
   await visit(page, "/cadres", "cadres", "cadres");
   await check("cadres: a paged list", async () => /共 [\d,]+ 条/.test(await page.locator(".pager").innerText()));
@@ -203,6 +415,37 @@ try {
   });
   await shot(page, "07-import-error.png");
 
+  // The demo's plan, made by the CLI without --scope, is the county's to see
+  // (its villages only), with the policy it used; the policy list offers the
+  // scenario's own policy files, the scenario's chosen.
+  const cliPlan = process.env.ZC_CLI_PLAN || "";
+  await visit(page, "/dispatch", "dispatch", "dispatch");
+  await check("dispatch: the CLI's plan (made without --scope) is listed for 马山县", async () => {
+    const row = page.locator("tbody tr", { has: page.locator(`a[href="#/plan/${cliPlan}"]`) });
+    if ((await row.count()) !== 1) throw new Error(`plan ${cliPlan} not in the list: ${await page.locator("main").innerText()}`);
+    const text = await row.innerText();
+    return /mashan-2018/.test(text) && /全部/.test(text);
+  });
+  await check("dispatch: the policy list offers policies/*.json, the scenario's mashan-2018 chosen", async () => {
+    const opts = await page.locator("select[name=policy] option").evaluateAll((os) => os.map((o) => o.value));
+    const sel = await page.locator("select[name=policy]").inputValue();
+    return sel === "mashan-2018" && ["default", "mashan-2018", "hebei-2016", "xiahe-2018"].every((n) => opts.includes(n));
+  });
+  await check("dispatch: the CLI's plan shows 马山县's villages only, with its policy", async () => {
+    const r = await page.request.get(`${BASE}/api/v1/plans/${cliPlan}/slots?per_page=500`);
+    const d = await r.json();
+    const p = await (await page.request.get(`${BASE}/api/v1/plans/${cliPlan}`)).json();
+    if (!d.total || d.items.some((x) => !String(x.village).startsWith("450124"))) throw new Error(JSON.stringify(d).slice(0, 300));
+    return p.policy === "mashan-2018" && p.partial === true && p.slots === d.total;
+  });
+  await page.locator(`a[href="#/plan/${cliPlan}"]`).first().click();
+  await settled(page, "plan");
+  await check("plan: the CLI's plan names its policy and says it reaches beyond the county", async () => {
+    const text = await page.locator("main").innerText();
+    return /mashan-2018/.test(text) && /南宁市2018年选派干部/.test(text) && (await page.locator("#partial-note").count()) === 1 && (await page.locator("#publish").count()) === 0;
+  });
+  await shot(page, "08a-cli-plan.png");
+
   // Match, explain, publish.
   await visit(page, "/dispatch", "dispatch", "dispatch");
   await page.getByLabel("范围（区划代码）").fill(scope);
@@ -214,6 +457,11 @@ try {
   await page.locator("#open-plan").click();
   await settled(page, "plan");
   await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await check("plan: the list exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出名单（Excel）" }));
+    return isXlsx(f) && f.name === `plan-${planId}-slots.xlsx`;
+  });
+  await check("plan: the web's match used the scenario's policy (mashan-2018)", async () => /mashan-2018/.test(await page.locator(".kpis").innerText()));
   await page.locator("button.explain").first().click();
   await page.locator("#explain table").waitFor({ timeout: 10000 });
   await check("plan: the explanation gives the score by rule", async () => /匹配分/.test(await page.locator("#explain").innerText()));
@@ -286,7 +534,15 @@ try {
     await visit(page, route, name, name + " (county 450125)");
     // The error for a village out of scope repeats the code the visitor
     // typed; nothing else of 450124 may appear.
-    const text = (await page.locator("main").innerText()).replaceAll("450124203202", "");
+    // The policy list names every policy file by its title (a title such
+    // as 南宁市…马山县 is the policy's, not 450124's data): left out.
+    const text = (
+      await page.evaluate(() => {
+        const m = document.getElementById("main").cloneNode(true);
+        m.querySelectorAll("select[name=policy]").forEach((el) => el.remove());
+        return m.textContent;
+      })
+    ).replaceAll("450124203202", "");
     for (const secret of ["马山", "龙琴", "450124"]) if (text.includes(secret)) leaks.push(`${route}: ${secret}`);
   }
   await check("450125 sees none of 450124's data (home, lists, plan, village)", async () => {
@@ -318,6 +574,18 @@ try {
   await check("cadre: lands on the field page with one check-in button", async () =>
     /驻村工作/.test(await mob.locator("h1").innerText()) && (await mob.locator("#checkin").count()) === 1);
   await check("cadre: the field page fits 360 px", async () => (await mob.evaluate(() => document.documentElement.scrollWidth)) <= 360);
+  await check("cadre: their own assignment and term are on the first screen (360x740)", async () => {
+    const el = mob.locator("#my-post");
+    await el.locator("dl").waitFor({ timeout: 10000 });
+    const b = await el.boundingBox();
+    const text = await el.innerText();
+    if (!(b && b.y + b.height <= 740)) throw new Error(`#my-post ends at ${b && Math.round(b.y + b.height)} px`);
+    return /龙琴村/.test(text) && /任期/.test(text) && /到村日期/.test(text);
+  });
+  await check("cadre: every tap target on the field page is at least 44 x 44 px", async () => {
+    const small = await smallTargets(mob);
+    if (small.length) throw new Error(small.slice(0, 8).join("; "));
+  });
   await mob.locator("#checkin").click();
   await check("cadre: one tap checks in (mocked geolocation)", async () => {
     await mob.getByText(/已签到/).first().waitFor({ timeout: 10000 });
@@ -393,6 +661,111 @@ try {
   });
   await shot(pg, "17-field-county.png");
   await desk2.close();
+
+  // ---- every page on a desk (1366x768) and a phone (360x740) --------------------------
+  // A screenshot of each for the reviewer (tests/out/screenshots/desk-*.png,
+  // phone-*.png), and on each: no sideways scrolling of the page, no table
+  // cell wrapped a character per line, nothing overlapping; on the plan page
+  // and in its explanation the names, village names and 说明/召回 links on
+  // one line; on the overview the KPI sub-lines broken between phrases only.
+  const cadreId = await (async () => {
+    const c = await browser.newContext();
+    const p_ = await c.newPage();
+    await login(p_, "web-county", pass("web-county"));
+    await settled(p_, "home");
+    const r = await (await p_.request.get(BASE + "/api/v1/cadres?per_page=1")).json();
+    await c.close();
+    return r.items[0].id;
+  })();
+  const tour = [
+    ["/home", "home"],
+    ["/villages", "villages"],
+    ["/village/450124203202", "village"],
+    ["/cadres", "cadres"],
+    ["/cadre/" + cadreId, "cadre"],
+    ["/import", "import"],
+    ["/dispatch", "dispatch"],
+    ["/plan/" + planId, "plan"],
+    ["/presence?month=2018-06", "presence"],
+    ["/inspect", "inspect"],
+    ["/assess", "assess"],
+    ["/funds", "funds"],
+    ["/outcomes", "outcomes"],
+  ];
+  const sizes = [
+    ["desk", { viewport: { width: 1366, height: 768 }, locale: "zh-CN" }],
+    ["phone", { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" }],
+  ];
+  for (const [kind, opts] of sizes) {
+    const ctx = await browser.newContext(opts);
+    const pg2 = await ctx.newPage();
+    const W = opts.viewport.width;
+    await login(pg2, "web-county", pass("web-county"));
+    await settled(pg2, "home");
+    const layout = { scroll: [], chars: [], overlap: [] };
+    let n = 0;
+    for (const [route, name] of tour) {
+      n++;
+      await visit(pg2, route, name, `${name} (${kind} ${W}px)`);
+      if (name === "home") await pg2.waitForFunction(() => document.body.dataset.charts === "1", null, { timeout: 15000 }).catch(() => {});
+      await pg2.waitForTimeout(150);
+      const sw = await pg2.evaluate(() => document.documentElement.scrollWidth);
+      if (sw > W) layout.scroll.push(`${route}: ${sw}px`);
+      for (const c of await charPerLine(pg2)) layout.chars.push(`${route}: ${c}`);
+      for (const o of await overlaps(pg2)) layout.overlap.push(`${route}: ${o}`);
+      const file = `${kind}-${String(n).padStart(2, "0")}-${name}.png`;
+      await shot(pg2, file);
+      if (name === "home")
+        await check(`${kind} ${W}px: KPI sub-lines break between phrases, never inside one`, async () => {
+          const bad = await phrasesBroken(pg2, ".kpi .d");
+          if (bad.length) throw new Error(bad.join(" | "));
+        });
+      if (name === "plan") {
+        await check(`${kind} ${W}px: the plan table keeps village, role, cadre, unit and 说明/召回 on one line`, async () => {
+          const bad = await columnsOneLine(pg2, "main", ["村", "职责", "人选", "单位"]);
+          if (bad.length) throw new Error(bad.slice(0, 6).join(" | "));
+        });
+        await pg2.locator("button.explain").first().click();
+        await pg2.locator("#explain table").waitFor({ timeout: 10000 });
+        await check(`${kind} ${W}px: the explanation keeps role and cadre on one line`, async () => {
+          const bad = await columnsOneLine(pg2, "#explain", ["职责", "人选"]);
+          if (bad.length) throw new Error(bad.slice(0, 6).join(" | "));
+        });
+        // The dialog as seen (a full-page shot would leave the backdrop behind).
+        await pg2.screenshot({ path: join(SHOTS, `${kind}-${String(n).padStart(2, "0")}-${name}-explain.png`) });
+        await pg2.keyboard.press("Escape");
+      }
+    }
+    await check(`${kind} ${W}px: no page scrolls sideways`, async () => {
+      if (layout.scroll.length) throw new Error(layout.scroll.join("; "));
+    });
+    await check(`${kind} ${W}px: no table cell wraps a character per line`, async () => {
+      if (layout.chars.length) throw new Error(layout.chars.slice(0, 10).join("; "));
+    });
+    await check(`${kind} ${W}px: nothing overlaps (headings, controls, figures)`, async () => {
+      if (layout.overlap.length) throw new Error(layout.overlap.slice(0, 10).join("; "));
+    });
+    await ctx.close();
+  }
+  // The cadre's pages on the phone.
+  {
+    const ctx = await browser.newContext(sizes[1][1]);
+    const pg3 = await ctx.newPage();
+    await login(pg3, "web-cadre", pass("web-cadre"));
+    await settled(pg3, "field");
+    let n = 0;
+    for (const [route, name] of [["/field", "field"], ["/me", "me"], ["/villages", "villages"], ["/village/450124203202", "village"]]) {
+      await visit(pg3, route, name, `${name} (cadre, phone)`);
+      await pg3.waitForTimeout(150);
+      await shot(pg3, `phone-cadre-${++n}-${name}.png`);
+      await check(`phone cadre ${route}: fits 360 px, nothing overlaps`, async () => {
+        const sw = await pg3.evaluate(() => document.documentElement.scrollWidth);
+        const o = await overlaps(pg3);
+        if (sw > 360 || o.length) throw new Error(`${sw}px; ${o.join("; ")}`);
+      });
+    }
+    await ctx.close();
+  }
 } catch (e) {
   fail("browser scenario", e.stack || e.message || e);
 } finally {

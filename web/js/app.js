@@ -98,12 +98,30 @@ export function pct(a, b) {
   return b ? ((100 * a) / b).toFixed(1) + "%" : "—";
 }
 
-// A table with a caption; cols = [{key, label, num, render(row)}].
+// A table with a caption; cols = [{key, label, num, nowrap, wide, render(row)}].
+// `nowrap` keeps a cell on one line (names, village names, links: squeezed
+// by a long column they wrapped one character per line; a short cell is kept
+// on one line anyway); `wide` gives a long text column room to wrap instead.
+// The table scrolls sideways in its box.
+function cellClass(c) {
+  const k = [c.num ? "num" : "", c.nowrap ? "nowrap" : "", c.wide ? "wide" : ""].filter(Boolean).join(" ");
+  return k || null;
+}
 export function table(caption, cols, rows) {
-  const head = h("tr", {}, cols.map((c) => h("th", { scope: "col", class: c.num ? "num" : null }, c.label)));
+  const head = h("tr", {}, cols.map((c) => h("th", { scope: "col", class: cellClass(c) }, c.label)));
   const body = rows.length
     ? rows.map((r) =>
-        h("tr", {}, cols.map((c) => h("td", { class: c.num ? "num" : null }, c.render ? c.render(r) : fmt(r[c.key])))),
+        h(
+          "tr",
+          {},
+          cols.map((c) => {
+            const td = h("td", { class: cellClass(c) }, c.render ? c.render(r) : fmt(r[c.key]));
+            // A short cell (a name, a date, a status) never wraps: squeezed
+            // by its neighbours it went a character per line on a phone.
+            if (!c.wide && td.textContent.length <= 12) td.classList.add("nowrap");
+            return td;
+          }),
+        ),
       )
     : [h("tr", {}, h("td", { colspan: cols.length }, t("table.empty")))];
   return h("div", { class: "scroll" }, h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body)));
@@ -152,6 +170,36 @@ export function dialog(title, content) {
 
 export function me() {
   return state.me;
+}
+
+// The day the figures are as of: the page's ?date= or the server's today.
+export function asOf(query) {
+  const d = query && query.get("date");
+  return d || (state.me && state.me.today) || "";
+}
+
+// A link that downloads a table as an Excel workbook (the server writes it,
+// with the page's scope and date, and records the export).
+export function xlsxLink(path, label) {
+  const sep = path.includes("?") ? "&" : "?";
+  return h("a", { class: "xlsx", href: "/api/v1" + path + sep + "format=xlsx", download: "" }, label || t("app.xlsx"));
+}
+
+// "台账日期 [date] [查看]": the page again as of another day.
+export function asOfForm(path, query) {
+  const date = h("input", { type: "date", name: "date", value: asOf(query), max: state.me && state.me.today });
+  return h(
+    "form",
+    {
+      class: "filters asof-form",
+      onsubmit: (e) => {
+        e.preventDefault();
+        go(path, { ...Object.fromEntries(query.entries()), date: date.value === (state.me && state.me.today) ? "" : date.value });
+      },
+    },
+    field(t("app.asof_pick"), date),
+    h("button", { type: "submit", class: "secondary" }, t("app.asof_go")),
+  );
 }
 
 export function isStaff() {
@@ -217,6 +265,7 @@ function renderChrome(current) {
   if (!state.me) return;
   const where = state.me.scope_name || state.me.scope || "";
   document.getElementById("who").textContent = `${state.me.user} · ${t("role." + state.me.role)}${where ? " " + where : ""}`;
+  document.getElementById("asof").textContent = t("app.asof", { date: asOf(route().query) });
   const ul = h(
     "ul",
     {},

@@ -44,7 +44,7 @@ async function renderList(view, q) {
   }
   const d = res.data;
   const cols = [
-    { key: "name", label: t("cadre.name"), render: (c) => h("a", { href: "#/cadre/" + c.id }, c.name) },
+    { key: "name", label: t("cadre.name"), nowrap: true, render: (c) => h("a", { href: "#/cadre/" + c.id }, c.name) },
     { key: "unit_name", label: t("cadre.unit") },
     { key: "rank", label: t("cadre.rank") },
     { key: "education", label: t("cadre.education") },

@@ -4,7 +4,7 @@
 // a plan by village, by cadre or the cadres not sent, read the explanation
 // of any assignment or unfilled slot, publish the dispatch order, recall a
 // serving cadre (召回撤换) and refill the vacancies without moving anyone.
-import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table } from "../app.js";
+import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table, xlsxLink } from "../app.js";
 import { skillName } from "./villages.js";
 
 // "department=30;distance=-2" -> [["department", 30], ...] in words.
@@ -43,13 +43,15 @@ async function explainVillage(plan, code, name) {
   } else {
     body = table(null, [
       { key: "seq", label: t("plan.seq"), num: true },
-      { key: "role", label: t("plan.role"), render: (s) => roleText(s, sk, zh) },
-      { key: "name", label: t("plan.cadre"), render: (s) => (s.filled ? s.name : h("span", { class: "tag bad" }, t("plan.vacant"))) },
+      { key: "role", label: t("plan.role"), nowrap: true, render: (s) => roleText(s, sk, zh) },
+      { key: "name", label: t("plan.cadre"), nowrap: true, render: (s) => (s.filled ? s.name : h("span", { class: "tag bad" }, t("plan.vacant"))) },
       { key: "score", label: t("plan.score"), num: true, render: (s) => (s.filled ? String(s.score) : "—") },
       {
         key: "breakdown",
+        wide: true,
         label: t("plan.breakdown") + " / " + t("plan.why_unfilled"),
-        render: (s) => (s.filled ? breakdown(s.breakdown) : s.reason_text || s.reason_zh || s.reason || s.why || "—"),
+        render: (s) =>
+          s.filled ? breakdown(s.breakdown) : [s.reason, s.why].includes("recalled") ? t("plan.reason_recalled") : s.reason_text || s.reason_zh || s.reason || s.why || "—",
       },
     ], res.data.slots || []);
   }
@@ -88,10 +90,29 @@ function recallDialog(s) {
   reason.focus();
 }
 
+// A plan's scope by name where it is the caller's own jurisdiction.
+function scopeText(code) {
+  const w = me();
+  const short = code.replace(/(000)+$/, "").replace(/^(\d{6})0{6}$/, "$1");
+  return w && w.scope && w.scope_name && short === w.scope ? `${w.scope_name} (${short})` : short;
+}
+
+// A plan's policy by its title where the server has that file.
+function policyCell(name, pols) {
+  const p = pols.find((x) => x.name === name);
+  return p ? h("span", { class: "policy", title: p.title }, name) : name;
+}
+
 async function renderRun(view) {
   const who = me();
   const scope = h("input", { type: "text", name: "scope", inputmode: "numeric", value: who.scope || "", size: 12 });
-  const policy = select("policy", [["default", t("dispatch.policy_default")], ["file", "…JSON"]], "default");
+  // The server's policy files (policies/*.json), the scenario's own chosen
+  // first; or a file from this computer.
+  const [pl, res] = await Promise.all([api("GET", "/policies"), api("GET", "/plans")]);
+  const pols = pl.status === 200 ? pl.data.items : [{ name: "default", title: t("dispatch.policy_default") }];
+  const chosen = pl.status === 200 && pl.data.scenario && pols.some((x) => x.name === pl.data.scenario) ? pl.data.scenario : "default";
+  const policy = select("policy", [...pols.map((x) => [x.name, `${x.title} (${x.name})`]), ["file", t("dispatch.policy_file")]], chosen);
+  policy.classList.add("wide");
   const pfile = h("input", { type: "file", accept: ".json,application/json", hidden: true, "aria-label": t("dispatch.policy") + " (JSON)" });
   policy.addEventListener("change", () => (pfile.hidden = policy.value !== "file"));
   const refill = h("input", { type: "checkbox", name: "refill" });
@@ -106,7 +127,8 @@ async function renderRun(view) {
         const body = {};
         if (scope.value.trim()) body.scope = scope.value.trim();
         if (refill.checked) body.refill = true;
-        if (policy.value === "file" && pfile.files.length) {
+        if (policy.value !== "file") body.policy_name = policy.value;
+        else if (pfile.files.length) {
           try {
             body.policy = JSON.parse(await pfile.files[0].text());
           } catch (err) {
@@ -137,7 +159,6 @@ async function renderRun(view) {
   );
   view.append(h("h1", {}, t("dispatch.title")));
   if (isStaff()) view.append(h("section", { class: "card" }, h("h2", {}, t("dispatch.run")), form, out));
-  const res = await api("GET", "/plans");
   if (res.status !== 200) {
     view.append(message("err", errorText(res)));
     return;
@@ -151,10 +172,18 @@ async function renderRun(view) {
         { key: "id", label: t("dispatch.plan"), render: (p) => h("a", { href: "#/plan/" + p.id }, `#${p.id}`) },
         { key: "status", label: t("dispatch.status"), render: (p) => t("status." + p.status) },
         { key: "created_at", label: t("dispatch.created") },
-        { key: "policy", label: t("dispatch.policy") },
-        { key: "scope", label: t("dispatch.scope"), render: (p) => (p.scope ? String(p.scope).replace(/0+$/, "") : "—") },
+        { key: "policy", label: t("dispatch.policy"), render: (p) => policyCell(p.policy, pols) },
+        {
+          key: "scope",
+          label: t("dispatch.plan_scope"),
+          render: (p) => [
+            p.scope ? scopeText(String(p.scope)) : t("dispatch.scope_all"),
+            p.partial ? h("span", { class: "tag poor", style: "margin-left:.4em" }, t("dispatch.partial")) : null,
+          ],
+        },
         { key: "filled", label: t("dispatch.filled"), num: true, render: (p) => `${fmt(p.filled)} / ${fmt(p.slots)}` },
-        { key: "cadres", label: t("dispatch.cadres"), num: true },
+        // A plan of a wider area counts its eligible cadres over all of it: not shown.
+        { key: "cadres", label: t("dispatch.cadres"), num: true, render: (p) => (p.partial ? "—" : fmt(p.cadres)) },
         { key: "order", label: t("dispatch.order"), render: (p) => (p.order ? p.order.number : "—") },
       ], res.data.items),
     ),
@@ -165,7 +194,7 @@ async function renderPlan(view, id, q) {
   const view_ = q.get("view") || "village";
   const page = Number(q.get("page") || 1);
   const only = q.get("only") || "";
-  const [pr, sk] = await Promise.all([api("GET", "/plans/" + id), skills()]);
+  const [pr, sk, pl] = await Promise.all([api("GET", "/plans/" + id), skills(), api("GET", "/policies")]);
   if (pr.status !== 200) {
     view.append(h("h1", {}, t("dispatch.plan")), message("err", errorText(pr)));
     return;
@@ -180,14 +209,15 @@ async function renderPlan(view, id, q) {
       [
         [fmt(p.filled) + " / " + fmt(p.slots), t("dispatch.filled")],
         [pct(p.filled, p.slots), t("home.rate")],
-        [fmt(p.cadres), t("dispatch.eligible")],
-        [p.policy, t("dispatch.policy")],
+        [p.partial ? "—" : fmt(p.cadres), t("dispatch.eligible")],
+        [p.policy, t("dispatch.policy"), pl.status === 200 ? (pl.data.items.find((x) => x.name === p.policy) || {}).title : null],
         [p.order ? p.order.number : "—", t("dispatch.order")],
-      ].map(([v, l]) => h("div", { class: "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l))),
+      ].map(([v, l, d]) => h("div", { class: "kpi" }, h("div", { class: /^[\d,./ %]+$/.test(String(v)) ? "v" : "v t" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null)),
     ),
   );
+  if (p.partial) view.append(h("p", { class: "note", id: "partial-note" }, t("plan.partial")));
   // Publishing: a draft becomes the dispatch order with a term.
-  if (p.status === "draft" && isStaff()) {
+  if (p.status === "draft" && isStaff() && !p.partial) {
     const start = h("input", { type: "date", name: "start", required: true, value: new Date().toISOString().slice(0, 10) });
     const term = select("term", [["1", "1"], ["2", "2"], ["3", "3"]], "2");
     const out = h("div", { "aria-live": "polite" });
@@ -242,29 +272,36 @@ async function renderPlan(view, id, q) {
   let cols;
   if (view_ === "unsent") {
     cols = [
-      { key: "cadre_name", label: t("plan.cadre"), render: (c) => h("a", { href: "#/cadre/" + c.cadre }, c.cadre_name) },
-      { key: "unit_name", label: t("plan.unit") },
-      { key: "reason", label: t("plan.reason"), render: (c) => c.detail || c.reason },
+      { key: "cadre_name", label: t("plan.cadre"), nowrap: true, render: (c) => h("a", { href: "#/cadre/" + c.cadre }, c.cadre_name) },
+      { key: "unit_name", label: t("plan.unit"), nowrap: true },
+      { key: "reason", label: t("plan.reason"), wide: true, render: (c) => c.detail || c.reason },
     ];
   } else {
     cols = [
-      { key: "village_name", label: t("plan.village"), render: (s) => h("a", { href: "#/village/" + s.village }, s.village_name) },
-      { key: "role", label: t("plan.role"), render: (s) => roleText(s, sk, zh) },
+      { key: "village_name", label: t("plan.village"), nowrap: true, render: (s) => h("a", { href: "#/village/" + s.village }, s.village_name) },
+      { key: "role", label: t("plan.role"), nowrap: true, render: (s) => roleText(s, sk, zh) },
       {
         key: "cadre_name",
         label: t("plan.cadre"),
+        nowrap: true,
         render: (s) => (s.cadre ? h("a", { href: "#/cadre/" + s.cadre }, s.cadre_name) : h("span", { class: "tag bad" }, t("plan.vacant"))),
       },
-      { key: "unit_name", label: t("plan.unit"), render: (s) => s.unit_name || "—" },
+      { key: "unit_name", label: t("plan.unit"), nowrap: true, render: (s) => s.unit_name || "—" },
       { key: "score", label: t("plan.score"), num: true, render: (s) => (s.cadre ? String(s.score) : "—") },
-      { key: "reason", label: t("plan.reason"), render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason_zh && zh ? s.reason_zh : s.reason || "—") },
-      { key: "x", label: "", render: explainBtn },
+      {
+        key: "reason",
+        label: t("plan.reason"),
+        wide: true,
+        render: (s) => (s.cadre ? breakdown(s.breakdown) : s.reason === "recalled" ? t("plan.reason_recalled") : s.reason_zh && zh ? s.reason_zh : s.reason || "—"),
+      },
+      { key: "x", label: "", nowrap: true, render: explainBtn },
     ];
     // A published plan is the roster: a serving cadre can be recalled.
     if (p.status === "published" && isStaff())
       cols.push({
         key: "recall",
         label: "",
+        nowrap: true,
         render: (s) =>
           s.cadre && s.state === "serving"
             ? h("button", { type: "button", class: "link recall", onclick: () => recallDialog(s) }, t("plan.recall"))
@@ -274,6 +311,9 @@ async function renderPlan(view, id, q) {
       });
     if (view_ === "cadre") cols = [cols[2], cols[3], cols[0], cols[1], cols[4], ...cols.slice(6)];
   }
+  const xq = new URLSearchParams({ view: view_ });
+  if (only) xq.set("only", only);
+  card.append(h("p", { class: "exports" }, xlsxLink(`/plans/${id}/slots?${xq}`, t("plan.xlsx"))));
   card.append(table(null, cols, d.items), pager(d.total, d.page, d.per_page, (pg) => go("/plan/" + id, { view: view_, only, page: pg })));
 }
 

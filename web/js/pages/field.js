@@ -212,14 +212,43 @@ function summary(row) {
 
 // ---- the cadre's phone page -------------------------------------------------------------
 
+// "我的驻村：龙琴村 · 第一书记 · 2018-05-15 到村 · 任期至 2020-05-14 · 选派命令 …".
+async function myPost(el, mine) {
+  const c = mine && mine.status === 200 && mine.data.items[0];
+  const prof = c ? await api("GET", `/cadres/${c.id}/profile`).catch(() => null) : null;
+  const p = prof && prof.status === 200 ? prof.data.postings.find((x) => !x.end) : null;
+  el.replaceChildren(h("h2", {}, t("field.my_post")));
+  if (!p) {
+    el.append(h("p", {}, c ? t("field.not_stationed") : t("app.offline_kept")));
+    return;
+  }
+  el.append(
+    h("p", { class: "post-line" }, h("a", { href: "#/village/" + p.village }, p.village_name || String(p.village)), " · ", h("strong", {}, t("prole." + p.role))),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", {}, t("team.start")),
+      h("dd", {}, p.start || "—"),
+      h("dt", {}, t("field.term")),
+      h("dd", {}, p.term_end ? t("field.term_until", { end: p.term_end, years: p.term_years || "—" }) : t("field.term_open")),
+      p.order ? [h("dt", {}, t("team.order")), h("dd", {}, p.order)] : null,
+    ),
+  );
+}
+
 async function renderPhone(view) {
   registerWorker();
   view.append(h("h1", {}, t("field.title")));
   const status = h("div", { id: "field-sync", "aria-live": "polite" });
   hookOnline(status);
   view.append(status);
-  const pol = await api("GET", "/field/policy").catch(() => null);
+  // The cadre's own assignment and term first (the first thing asked on a
+  // visit: where am I posted, as what, until when).
+  const post = h("section", { class: "card mypost", id: "my-post" });
+  view.append(post);
+  const [pol, mine] = await Promise.all([api("GET", "/field/policy").catch(() => null), api("GET", "/cadres?per_page=1").catch(() => null)]);
   const mode = pol && pol.status === 200 ? pol.data.checkin : "daily";
+  await myPost(post, mine);
   const r0 = await sync().catch(() => null);
   await showQueue(status, r0);
 

@@ -9,7 +9,7 @@
 // ECharts (web/vendor, from npm) is loaded on this page only, after the
 // figures are on screen, so the page is readable before the charts draw.
 // Every chart has its numbers in a table below it for screen readers.
-import { api, errorText, fmt, h, me, message, pct, t, table } from "../app.js";
+import { api, asOf, asOfForm, errorText, fmt, h, me, message, pct, t, table, xlsxLink } from "../app.js";
 
 let echartsPromise = null;
 export function loadECharts() {
@@ -49,7 +49,7 @@ function bar(names, values, horizontal) {
   const cat = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
   const val = { type: "value", minInterval: 1 };
   return {
-    grid: { left: horizontal ? 100 : 40, right: 16, top: 16, bottom: horizontal ? 24 : 40 },
+    grid: { left: horizontal ? 100 : 40, right: horizontal ? 44 : 16, top: 16, bottom: horizontal ? 24 : 40 }, // room for the value labels
     tooltip: { trigger: "axis" },
     xAxis: horizontal ? val : cat,
     yAxis: horizontal ? { ...cat, inverse: true } : val,
@@ -76,8 +76,10 @@ function pie(items) {
   };
 }
 
-export async function render(view) {
-  const res = await api("GET", "/stats");
+export async function render(view, r) {
+  const q = r.query;
+  const dq = q.get("date") ? "?date=" + encodeURIComponent(q.get("date")) : "";
+  const res = await api("GET", "/stats" + dq);
   if (res.status !== 200) {
     view.append(h("h1", {}, t("home.title")), message("err", errorText(res)));
     return;
@@ -89,10 +91,13 @@ export async function render(view) {
   const c = s.cadres || {};
   view.append(
     h("h1", {}, t("home.title"), " · ", s.name || t("role." + "admin")),
-    h("p", { class: "sub" }, t("home.scope"), ": ", me() && me().scope_name ? `${me().scope_name} (${s.scope})` : s.scope || "—", " · ", s.today),
+    h("p", { class: "sub" }, t("home.scope"), ": ", me() && me().scope_name ? `${me().scope_name} (${s.scope})` : s.scope || "—", " · ", t("app.asof", { date: s.as_of || asOf(q) })),
+    h("div", { class: "toolbar" }, asOfForm("/home", q), h("p", { class: "exports" }, xlsxLink("/stats" + dq, t("home.xlsx")))),
   );
+  // A sub-line "其中深度贫困村 24 · 有第一书记 69" breaks between its phrases only.
+  const phrases = (d) => d.split(" · ").flatMap((p, i) => [i ? " · " : null, h("span", { class: "ph" }, p)]);
   const kpi = (v, l, d, cls) =>
-    h("div", { class: cls ? "kpi " + cls : "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, d) : null);
+    h("div", { class: cls ? "kpi " + cls : "kpi" }, h("div", { class: "v" }, v), h("div", { class: "l" }, l), d ? h("div", { class: "d" }, phrases(d)) : null);
   const all = {
     villages: deep.villages + poor.villages,
     first_secretary: deep.first_secretary + poor.first_secretary,
@@ -155,6 +160,7 @@ export async function render(view) {
     {
       key: "name",
       label: t("home.area"),
+      nowrap: true,
       render: (a) => (s.level < 4 ? h("a", { href: `#/villages?division=${a.code}` }, a.name || a.code) : h("a", { href: `#/village/${a.code}` }, a.name || a.code)),
     },
     { key: "villages", label: t("home.villages"), num: true },
@@ -163,9 +169,10 @@ export async function render(view) {
     { key: "covered", label: t("home.covered"), num: true },
     { key: "rate", label: t("home.rate"), num: true, render: (a) => pct(a.covered, a.poor + a.deep) },
     { key: "serving", label: t("home.serving"), num: true },
-    { key: "pt", label: t("home.point"), render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
+    { key: "pt", label: t("home.point"), nowrap: true, render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
   ], areaRows);
   areaBox.card.querySelector("details").replaceWith(areaTable);
+  areaBox.card.append(h("p", { class: "exports" }, xlsxLink("/stats?table=areas" + (dq ? "&" + dq.slice(1) : ""), t("home.areas_xlsx"))));
   view.append(h("div", { style: "height:1em" }), areaBox.card);
 
   const unitTable = table(t("home.by_unit"), [

@@ -4,7 +4,7 @@
 // whose team is incomplete) and paged by the API; and one village's page
 // with its ledger, needs, the team serving, earlier cadres, recalls and
 // its registered poor households.
-import { api, errorText, field, fmt, go, h, message, pager, select, t, table } from "../app.js";
+import { api, asOf, asOfForm, errorText, field, fmt, go, h, me, message, pager, select, t, table, xlsxLink } from "../app.js";
 
 const STATES = ["soft", "poor", "disorderly", "weak"];
 
@@ -83,9 +83,9 @@ async function renderList(view, q) {
   }
   const d = res.data;
   const cols = [
-    { key: "name", label: t("village.name"), render: (v) => h("a", { href: "#/village/" + v.code }, v.name) },
+    { key: "name", label: t("village.name"), nowrap: true, render: (v) => h("a", { href: "#/village/" + v.code }, v.name) },
     { key: "code", label: t("village.code"), render: (v) => String(v.code) },
-    { key: "poverty", label: t("village.poverty"), render: (v) => tags(v) },
+    { key: "poverty", label: t("village.poverty"), nowrap: true, render: (v) => tags(v) },
     { key: "hamlets", label: t("village.hamlets"), num: true },
     { key: "population", label: t("village.population"), num: true },
     { key: "poor_households", label: t("village.poor_households"), num: true },
@@ -99,8 +99,9 @@ async function renderList(view, q) {
   view.append(h("section", { class: "card" }, table(null, cols, d.items), pager(d.total, d.page, d.per_page, go2)));
 }
 
-async function renderOne(view, code) {
-  const [vr, tr, sk] = await Promise.all([api("GET", "/villages/" + code), api("GET", "/villages/" + code + "/team"), skills()]);
+async function renderOne(view, code, q) {
+  const dq = q.get("date") ? "?date=" + encodeURIComponent(q.get("date")) : "";
+  const [vr, tr, sk] = await Promise.all([api("GET", "/villages/" + code), api("GET", "/villages/" + code + "/team" + dq), skills()]);
   if (vr.status !== 200) {
     view.append(h("h1", {}, t("village.title")), message("err", errorText(vr)));
     return;
@@ -118,7 +119,8 @@ async function renderOne(view, code) {
     ["village.needs", v.needs.map((n) => skillName(n, sk, zh)).join("、") || "—"],
     ["village.industries", (v.industries || "").split(";").filter(Boolean).join("、") || "—"],
     ["village.position", v.lat ? `${v.lat.toFixed(5)}°N ${v.lng.toFixed(5)}°E (${v.datum || ""})` : "—"],
-    ["village.paired_unit", v.paired_unit || "—"],
+    // The unit's name where the registry knows it (the code alone told a county nothing).
+    ["village.paired_unit", v.paired_unit_name ? `${v.paired_unit_name}（${v.paired_unit}）` : v.paired_unit || "—"],
   ];
   view.append(
     h("h1", {}, v.name, v.demo ? h("span", { class: "tag", style: "margin-left:.5em;font-size:.6em" }, t("app.demo")) : null),
@@ -131,16 +133,23 @@ async function renderOne(view, code) {
   const team = tr.data;
   const roleName = (r) => t("prole." + r.role);
   const teamCols = [
-    { key: "role", label: t("team.role"), render: roleName },
-    { key: "name", label: t("team.name"), render: (r) => h("a", { href: "#/cadre/" + r.cadre }, r.name) },
-    { key: "unit_name", label: t("team.unit") },
+    { key: "role", label: t("team.role"), nowrap: true, render: roleName },
+    { key: "name", label: t("team.name"), nowrap: true, render: (r) => h("a", { href: "#/cadre/" + r.cadre }, r.name) },
+    { key: "unit_name", label: t("team.unit"), wide: true },
     { key: "category", label: t("team.category") },
-    { key: "start", label: t("team.start") },
+    // A posting published to start later is not serving yet on the day shown.
+    { key: "start", label: t("team.start"), render: (r) => (r.start && r.start > asOf(q) ? [r.start, " ", h("span", { class: "tag poor" }, t("team.to_arrive"))] : r.start || "—") },
     { key: "term_end", label: t("team.term_end") },
     { key: "order", label: t("team.order") },
   ];
   view.append(
-    h("section", { class: "card" }, h("h2", {}, t("village.team")), team.team.length ? table(null, teamCols, team.team) : h("p", {}, t("village.no_team"))),
+    h(
+      "section",
+      { class: "card", id: "team" },
+      h("h2", {}, t("village.team"), " ", h("span", { class: "note" }, t("app.asof", { date: team.as_of || asOf(q) }))),
+      h("div", { class: "toolbar" }, me() && me().role !== "cadre" ? asOfForm("/village/" + code, q) : null, h("p", { class: "exports" }, xlsxLink(`/villages/${code}/team${dq}`, t("village.team_xlsx")))),
+      team.team.length ? table(null, teamCols, team.team) : h("p", {}, t("village.no_team")),
+    ),
   );
   if (team.history.length)
     view.append(h("section", { class: "card" }, h("h2", {}, t("village.history")), table(null, [...teamCols.slice(0, 5), { key: "end", label: t("team.end") }], team.history)));
@@ -180,17 +189,17 @@ async function renderOne(view, code) {
         { class: "card", id: "village-entries" },
         h("h2", {}, t("village.entries")),
         table(null, [
-          { key: "day", label: t("field.date") },
-          { key: "kind", label: t("field.kind"), render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
-          { key: "name", label: t("team.name") },
-          { key: "household", label: t("field.household"), render: (e) => e.household || "—" },
-          { key: "text", label: t("field.text") },
+          { key: "day", label: t("field.date"), nowrap: true },
+          { key: "kind", label: t("field.kind"), nowrap: true, render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
+          { key: "name", label: t("team.name"), nowrap: true },
+          { key: "household", label: t("field.household"), nowrap: true, render: (e) => e.household || "—" },
+          { key: "text", label: t("field.text"), wide: true },
         ], ent.data.entries),
       ),
     );
 }
 
 export async function render(view, r) {
-  if (r.name === "village" && r.parts[1]) return renderOne(view, r.parts[1]);
+  if (r.name === "village" && r.parts[1]) return renderOne(view, r.parts[1], r.query);
   return renderList(view, r.query);
 }
