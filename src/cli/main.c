@@ -39,6 +39,7 @@ static const struct command commands[] = {
     {"match", cmd_match, "match cadres to village slots and store a draft plan (选派方案)"},
     {"explain", cmd_explain,
      "explain a plan: score by rule, or why a slot or cadre was not matched"},
+    {"pin", cmd_pin, "pin a named cadre to a village for every match (点将)"},
     {"plan", cmd_plan, "list, show and publish plans (选派命令); recall a cadre (召回撤换)"},
     {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},
     {"demo", cmd_demo, "create a demo database from a seed scenario"},

@@ -1089,7 +1089,7 @@ static void *cand_run(void *arg)
             int nh = 0;
             int fixed = (c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0;
             int rural = (c->flags & MC_RURAL) ? f->w_rural_deep : 0;
-            if (c->flags & MC_PINNED)
+            if (c->flags & (MC_PINNED | MC_NOMINATED))
                 continue;
             if (un->cap == 0 && !(c->flags & MC_SERVING))
                 continue;
@@ -1260,6 +1260,14 @@ static void candidates(struct model *m)
         cd->arc_begin = m->narcs;
         if (cd->cur_slot >= 0)
             add_arc_rec(m, c, cd->cur_slot, model_fit_slot(m, c, cd->cur_slot, NULL));
+        if (cd->flags & MC_NOMINATED) { /* the pinned village's columns only */
+            const struct mvillage *vv = &m->vil[cd->pin_v];
+            for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
+                if (model_pin_column(m, cd, s))
+                    add_arc_rec(m, c, s, model_fit_slot(m, c, s, NULL));
+            cd->arc_end = m->narcs;
+            continue;
+        }
         for (int32_t p = start[c]; p < start[c + 1]; p++) {
             const struct mvillage *vv = &m->vil[bv[p]];
             if (p > start[c] && bv[p - 1] == bv[p])
@@ -1404,6 +1412,8 @@ static bool lay_out_nodes(struct model *m, int32_t *couple, int64_t *quota_slots
         if (++m->unit[ua].cross > m->unit[ua].cap || ++m->unit[ub].cross > m->unit[ub].cap) {
             struct mcadre *out =
                 m->unit[ua].cross > m->unit[ua].cap ? &m->cad[c] : &m->cad[a->spouse];
+            if (out->flags & MC_NOMINATED) /* the pinned one is sent; the spouse stays */
+                out = out == &m->cad[c] ? &m->cad[a->spouse] : &m->cad[c];
             out->flags |= MC_SPOUSE_OUT;
             return false;
         }
@@ -1541,6 +1551,9 @@ static void build_network(struct model *m)
             continue;
         mcf_set_supply(net, cd->node, 1);
         bal++;
+        m->cad[c].opt_arc = -1;
+        if (cd->flags & MC_NOMINATED)
+            continue; /* placed in the pinned village: no other option */
         m->cad[c].opt_arc = mcf_add_arc(net, cd->node, 0, 0, 1, 0); /* unassigned */
         u = capped_unit(m, cd);
         if (u >= 0)
@@ -1725,6 +1738,10 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         }
     }
     make_columns(m, !opt->refill && assign_takes_demands());
+    if (!opt->refill && (rc = model_load_pins(s, m, err)) != ZC_OK) {
+        model_free(m);
+        return rc;
+    }
     t1 = now_seconds();
     candidates(m);
     m->candidate_seconds = now_seconds() - t1;
@@ -2160,7 +2177,7 @@ int model_solve(struct model *m, struct zc_error *err)
             if (m->cad[c].flags & MC_SERVING)
                 m->cad[c].flags |= MC_PINNED;
         for (int64_t k = 0; k < n && k < m->opt.allow_moves; k++)
-            m->cad[mv[k]].flags &= (uint8_t)~MC_PINNED;
+            m->cad[mv[k]].flags &= (uint16_t)~MC_PINNED;
         free(mv);
         rc = solve_priced(m, err);
         if (rc != ZC_OK)

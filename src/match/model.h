@@ -236,6 +236,31 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
 /* The newest plan id (0 if none): any status, or only drafts. */
 int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error *err);
 
+/* ---- pins (点将, pin.c) --------------------------------------------------- */
+
+/* Direct nomination: the department names a cadre for a village (and a
+ * role, or any it may take); every `match` keeps it or refuses naming the
+ * pin and the rule it breaks. One pin per cadre (a second replaces it). */
+struct pin_info {
+    int64_t cadre;         /* cadre.id */
+    char id_number[19];    /* full; callers mask */
+    char name[64];         /* cadre name */
+    int64_t village;       /* 12-digit code */
+    char village_name[96]; /* division name */
+    char role[20];         /* model_role_name, or "" for any */
+    char note[256];        /* why (e.g. the meeting that decided it) */
+    char by[64], at[32];   /* who pinned it, when */
+};
+
+/* ZC_ENOTFOUND for an unknown cadre or village, ZC_EINVAL for a bad role.
+ * `role` may be NULL or "" (any role the cadre may take). */
+int pin_put(struct store *s, const char *id_number, int64_t village, const char *role,
+            const char *note, const char *by, const char *at, struct zc_error *err);
+int pin_remove(struct store *s, const char *id_number, struct zc_error *err);
+/* Pins of villages under `scope` (0 = all), by village. */
+int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pin_info *p),
+             void *ud, struct zc_error *err);
+
 /* ---- explain (explain.c) ------------------------------------------------ */
 
 /* Explain cadre `id_number` in plan `plan` (assignment with the score by

@@ -13,14 +13,15 @@
 
 /* Cadre flags. */
 enum {
-    MC_FS = 1 << 0,        /* may be first secretary (and leader, if the secretary leads) */
-    MC_LEADER = 1 << 1,    /* may be leader */
-    MC_STAB = 1 << 2,      /* counts as a stability cadre */
-    MC_RURAL = 1 << 3,     /* rural experience for deep-poverty villages */
-    MC_VOLUNTEER = 1 << 4, /* 自愿报名 */
-    MC_SERVING = 1 << 5,   /* refill: serving now, may move */
-    MC_PINNED = 1 << 6,    /* refill: serving, must stay */
-    MC_SPOUSE_OUT = 1 << 7 /* left out so that a couple is never both sent */
+    MC_FS = 1 << 0,         /* may be first secretary (and leader, if the secretary leads) */
+    MC_LEADER = 1 << 1,     /* may be leader */
+    MC_STAB = 1 << 2,       /* counts as a stability cadre */
+    MC_RURAL = 1 << 3,      /* rural experience for deep-poverty villages */
+    MC_VOLUNTEER = 1 << 4,  /* 自愿报名 */
+    MC_SERVING = 1 << 5,    /* refill: serving now, may move */
+    MC_PINNED = 1 << 6,     /* refill: serving, must stay */
+    MC_SPOUSE_OUT = 1 << 7, /* left out so that a couple is never both sent */
+    MC_NOMINATED = 1 << 8   /* pinned to a village by the department (点将): pin_v, pin_role */
 };
 
 #define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */
@@ -76,7 +77,7 @@ struct mcadre {
     int64_t id;         /* cadre.id */
     char id_number[19]; /* for spouse links */
     int32_t unit;       /* unit index */
-    uint8_t flags;      /* MC_* */
+    uint16_t flags;     /* MC_* */
     uint8_t npref;      /* preferences (ranges at pref_off) */
     uint8_t why;        /* MW_* once solved */
     uint64_t skills;    /* skill bits */
@@ -90,6 +91,8 @@ struct mcadre {
     int64_t arc_begin; /* candidate arcs arc_begin .. arc_end - 1 */
     int64_t arc_end;
     int64_t opt_arc; /* its "unassigned" arc in the network (then "stays home", "couple") */
+    int32_t pin_v;   /* MC_NOMINATED: the village index */
+    int8_t pin_role; /* MC_NOMINATED: the MR_* role, or -1 for any the cadre may take */
     uint8_t took;    /* warm start: WT_* of the last solve */
 };
 
@@ -217,8 +220,19 @@ bool model_role_ok(const struct mcadre *c, const struct mslot *s);       /* role
 bool model_village_ok(const struct mcadre *c, const struct mvillage *v); /* some slot role-wise */
 bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
 
+/* Pins (点将, pin.c): mark the nominated cadres of the model, or refuse
+ * with the first pin that breaks a hard rule (ZC_ECONFLICT naming it). */
+int model_load_pins(struct store *s, struct model *m, struct zc_error *err);
+/* The columns of village v a nominated cadre's arcs go to. */
+bool model_pin_column(const struct model *m, const struct mcadre *c, int32_t s);
+
 /* Named statements (match_sql.c). */
 extern const char match_sql_serving[];
 extern const char match_sql_plan_discard[];
+extern const char match_sql_pin_put[];
+extern const char match_sql_pin_delete[];
+extern const char match_sql_pin_list[];
+extern const char match_sql_cadre_by_idnum[];
+extern const char match_sql_village_exists[];
 
 #endif

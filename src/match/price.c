@@ -237,7 +237,7 @@ static int64_t bonus_bound(const struct policy_fit *f, const struct mcadre *c)
  * may send someone (a cap of 0 is a hard rule, as in the pruning). */
 static bool priceable(const struct mcadre *c, const struct munit *un)
 {
-    return !(c->flags & MC_PINNED) && (un->cap != 0 || (c->flags & MC_SERVING));
+    return !(c->flags & (MC_PINNED | MC_NOMINATED)) && (un->cap != 0 || (c->flags & MC_SERVING));
 }
 
 void model_pricing_free(struct model_pricing *pr)

@@ -562,6 +562,21 @@ static const char schema_v9[] =
     "ALTER TABLE posting_v9 RENAME TO posting;"
     "CREATE INDEX posting_village ON posting(village);";
 
+/* Direct nomination (点将, issue 15): the department pins a named cadre to
+ * a village, optionally to a role; every match keeps the pin or refuses
+ * with the rule it breaks. One pin per cadre. */
+static const char schema_v12[] =
+    "CREATE TABLE pin ("
+    "  cadre   INTEGER PRIMARY KEY REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village BIGINT NOT NULL REFERENCES division(code),"
+    "  role    TEXT CHECK (role IS NULL OR"
+    "                      role IN ('first_secretary','leader','stability','need','member')),"
+    "  note    TEXT NOT NULL DEFAULT '',"
+    "  by      TEXT NOT NULL,"
+    "  at      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX pin_village ON pin(village);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -575,6 +590,7 @@ static const struct store_migration migrations[] = {
     {7, "household members", schema_v7},
     {8, "yearly household status with the 两不愁三保障 checks", schema_v8},
     {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
+    {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -75,6 +75,44 @@ expect_eq "龙琴村: ... the driving post" \
 "$ZHUCUN" --db "$SDB" explain --plan 1 --village 450124203202 >"$T/vil" 2>&1
 if grep "第一书记" "$T/vil" | grep -q "任职条件: 中共党员"; then _ok "explain: the first secretary's qualification"; else _fail "explain fs" "$(head -c 600 "$T/vil")"; fi
 if grep "综治维稳" "$T/vil" | grep -q "维稳资质"; then _ok "explain: the stability cadre's qualification"; else _fail "explain stab" "$(head -c 600 "$T/vil")"; fi
+# Direct nomination (点将): a pinned cadre is placed in the village, the rest
+# is optimised around the pin (certified, never better than without it); a
+# pin that breaks a hard rule makes match refuse, naming the pin and rule.
+SDB="$T/mashan-2018.db"
+MPOL="$POLDIR/mashan-2018.json"
+who=$(sqlite3 "$SDB" "SELECT c.id_number FROM plan_slot s JOIN cadre c ON c.id = s.cadre JOIN unit u ON u.code = c.unit
+    WHERE s.plan = 1 AND s.role = 'member' AND s.village <> 450124203202 AND u.level = 'city'
+    AND coalesce(c.hometown, 0) / 1000000 <> 450124 ORDER BY c.id LIMIT 1")
+home=$(sqlite3 "$SDB" "SELECT c.id_number FROM plan_slot s JOIN cadre c ON c.id = s.cadre JOIN unit u ON u.code = c.unit
+    WHERE s.plan = 1 AND s.village <> 450124203202 AND u.level = 'city'
+    AND c.hometown / 1000000 = 450124 ORDER BY c.id LIMIT 1")
+run --db "$SDB" pin add --cadre "$who" --village 450124203202 --role member --note "县委常委会研究决定"
+expect_rc "pin add" 0
+run --db "$SDB" pin list
+expect_out "pin list names the village" "龙琴村委会"
+expect_no_out "pin list masks the ID number" "$who"
+run --db "$SDB" pin add --cadre "$who" --village 450124203202 --role chief
+expect_rc "pin: a bad role is a usage error" 64
+run --db "$SDB" pin add --cadre "$who" --village 450124999999
+expect_rc "pin: an unknown village" 66
+"$ZHUCUN" --db "$SDB" match --policy "$MPOL" --format json >"$T/pin.json" 2>"$T/err"
+pplan=$(jget "$T/pin.json" plan)
+expect_eq "pinned: in 龙琴村" "$(sqlite3 "$SDB" "SELECT s.village || ' ' || s.role FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = ${pplan:-0} AND c.id_number = '$who'")" "450124203202 member"
+expect_eq "pinned: certified" "$(jget "$T/pin.json" certified)" true
+pobj=$(jget "$T/pin.json" objective)
+mobj=$(jget "$T/d.json" objective)
+if [ -n "$pobj" ] && [ "$pobj" -ge "$mobj" ]; then _ok "pinned: the pin costs what it costs ($pobj >= $mobj)"; else _fail "pin objective" "$pobj vs $mobj"; fi
+run --db "$SDB" pin add --cadre "$home" --village 450124203202
+expect_rc "pin: a second pin (hometown) is stored" 0
+run --db "$SDB" match --policy "$MPOL"
+expect_rc "match refuses a pin that breaks a rule" 65
+expect_err "... naming the pin" "龙琴村委会"
+expect_err "... and the rule" "avoidance.home"
+run --db "$SDB" pin remove --cadre "$home"
+expect_rc "pin remove" 0
+run --db "$SDB" pin remove --cadre "$home"
+expect_rc "pin remove twice: not found" 66
+expect_eq "pins audited" "$(sqlite3 "$SDB" "SELECT count(*) FROM audit_log WHERE action IN ('pin.add', 'pin.remove')")" 3
 # Refill after a recall: certified too.
 SDB="$T/anlong-2018.db"
 run --db "$SDB" plan publish 1 --term 2 --start 2018-03-01
