@@ -283,7 +283,7 @@ static void authenticate(struct http_req *r)
     if (!tok || strlen(tok) != AUTH_TOKEN_LEN)
         return;
     if (auth_session_get(r->store, &tl_worker->session, tok, AUTH_TOKEN_LEN, (int64_t)time(NULL),
-                         &r->who, &err) == ZC_OK) {
+                         r->cfg->limits.session_idle, &r->who, &err) == ZC_OK) {
         r->authed = true;
         r->log_user = r->who.acct.name;
         memcpy(r->token, tok, AUTH_TOKEN_LEN + 1);
