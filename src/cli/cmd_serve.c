@@ -36,11 +36,26 @@ static void serve_help(void)
            "  --max-upload BYTES    largest import upload (%zu)\n"
            "  --max-header BYTES    memory for a request's headers (%zu)\n"
            "  --max-json-depth N    deepest nesting of a JSON body (%d)\n"
-           "  --timeout SECONDS     close idle or slow connections after this long (%u)\n"
-           "  --session-ttl SECONDS lifetime of a login session (%lld)\n"
-           "  --login-failures N    failed logins per account before a lockout (%d)\n",
+           "  --timeout SECONDS     close idle connections after this long (%u)\n"
+           "  --header-timeout SECONDS  a request head must arrive within this, however\n"
+           "                        it trickles (%u; 0 = no deadline)\n"
+           "  --body-timeout SECONDS    and its body within this (%u; 0 = no deadline)\n"
+           "  --max-conns-per-addr N    open connections per client address (%u; 0 = no\n"
+           "                        limit: behind a proxy every client has its address)\n"
+           "  --session-ttl SECONDS longest life of a login session (%lld)\n"
+           "  --session-idle SECONDS    a session ends after this long without a request\n"
+           "                        (%lld; 0 = never)\n"
+           "  --login-failures N    failed logins per account before the delays start (%d;\n"
+           "                        per address: %d)\n"
+           "  --login-delay SECONDS the first delay; it doubles with each further failure,\n"
+           "                        up to %lld seconds (%lld)\n"
+           "  --secure-cookies      mark cookies Secure: the UI is served over HTTPS by a proxy\n"
+           "  --trusted-proxy ADDR[,ADDR]  believe X-Forwarded-For from these peers only (the\n"
+           "                        client is its right-most address that is not one of them)\n",
            c.listen, c.threads, c.max_body, c.max_upload, c.max_header, c.max_json_depth, c.timeout,
-           (long long)c.limits.session_ttl, c.limits.user_failures);
+           c.header_timeout, c.body_timeout, c.conns_per_addr, (long long)c.limits.session_ttl,
+           (long long)c.limits.session_idle, c.limits.user_failures, c.limits.addr_failures,
+           (long long)c.limits.window, (long long)c.limits.delay);
 }
 
 static bool parse_size(const char *s, size_t *out)
@@ -67,12 +82,26 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         size_t n = 0;
+        if (strcmp(a, "--secure-cookies") == 0) {
+            c.secure_cookies = true;
+            continue;
+        }
         if (!v)
             return cli_usage("serve", "%s needs a value", a);
         if (strcmp(a, "--listen") == 0) {
             c.listen = v;
         } else if (strcmp(a, "--web") == 0) {
             c.web_dir = v;
+        } else if (strcmp(a, "--trusted-proxy") == 0) {
+            c.trusted_proxies = v;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--header-timeout") == 0) {
+            c.header_timeout = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--body-timeout") == 0) {
+            c.body_timeout = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--max-conns-per-addr") == 0) {
+            c.conns_per_addr = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--session-idle") == 0) {
+            c.limits.session_idle = 0;
         } else if (!parse_size(v, &n)) {
             return cli_usage("serve", "%s needs a positive number, not '%s'", a, v);
         } else if (strcmp(a, "--threads") == 0 && n <= 256) {
@@ -91,6 +120,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             c.limits.session_ttl = (int64_t)n;
         } else if (strcmp(a, "--login-failures") == 0 && n <= 1000000) {
             c.limits.user_failures = (int)n;
+        } else if (strcmp(a, "--login-delay") == 0 && n <= 86400) {
+            c.limits.delay = (int64_t)n;
+        } else if (strcmp(a, "--header-timeout") == 0 && n <= 86400) {
+            c.header_timeout = (unsigned)n;
+        } else if (strcmp(a, "--body-timeout") == 0 && n <= 86400) {
+            c.body_timeout = (unsigned)n;
+        } else if (strcmp(a, "--max-conns-per-addr") == 0 && n <= 4096) {
+            c.conns_per_addr = (unsigned)n;
+        } else if (strcmp(a, "--session-idle") == 0) {
+            c.limits.session_idle = (int64_t)n;
         } else {
             return cli_usage("serve", "unknown option or bad value: %s %s", a, v);
         }
