@@ -18,6 +18,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "auth_int.h"
 #include "store/store.h"
 
 static const char zero_hash[AUDIT_HASH_HEX + 1] =
@@ -279,6 +280,24 @@ int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const cha
         read_entry(st, &e);
         fn(ud, &e);
     }
+    store_finalize(st);
+    return rc;
+}
+
+int audit_count(struct store *s, const char *action, const char *target, int64_t *n,
+                struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, audit_sql_count, &st, err);
+    *n = 0;
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, action);
+        store_bind_cstr(st, 2, target);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        *n = store_col_int(st, 0);
     store_finalize(st);
     return rc;
 }

@@ -68,6 +68,11 @@ int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_err
 int audit_verify_expect(struct store *s, const char *expect, struct audit_verify_result *res,
                         struct zc_error *err);
 
+/* *n receives how many entries have this action and target (to record a
+ * one-time event once, such as the schema version `zhucun init` made). */
+int audit_count(struct store *s, const char *action, const char *target, int64_t *n,
+                struct zc_error *err);
+
 /* Call fn for the newest `limit` entries (0 = all), oldest first, in scope
  * [lo, hi] of division codes unless lo == 0 && hi == 0; `action_prefix`
  * (may be NULL) filters by action. Borrowed strings live for the call. */

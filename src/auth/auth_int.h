@@ -16,6 +16,7 @@ extern const char auth_sql_session_insert[];
 extern const char auth_sql_session_sweep[];
 extern const char auth_sql_session_get[];
 extern const char auth_sql_session_touch[];
+extern const char audit_sql_count[];
 
 /* Seconds a key waits after its `over`-th failure past its limit (0 = the
  * failure that reached it): lim->delay doubled each time, at most

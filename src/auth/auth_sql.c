@@ -36,3 +36,6 @@ const char auth_sql_session_get[] =
 /* The session's last request, written at most every few seconds (?3). */
 const char auth_sql_session_touch[] =
     "UPDATE account_session SET seen = ?2 WHERE digest = ?1 AND seen < ?3";
+
+/* Audit entries of one action and target (audit_count). */
+const char audit_sql_count[] = "SELECT count(*) FROM audit_log WHERE action = ?1 AND target = ?2";

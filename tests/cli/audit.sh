@@ -10,23 +10,31 @@ expect_eq() {
 run init
 expect_rc init 0
 Z=0000000000000000000000000000000000000000000000000000000000000000
+# init is in the record: the schema version it made, once per version.
 run audit head
-expect_rc head-empty-rc 0
-expect_eq head-empty "$OUT" "0 $Z"
+expect_rc head-after-init-rc 0
+expect_eq head-after-init "${OUT%% *}" 1
+expect_eq init-recorded "$(q "SELECT action || ' ' || target || ' ' || actor FROM audit_log WHERE seq = 1")" "schema.migrate schema:$(q 'SELECT version FROM schema_version') cli:${USER:-$(id -un)}"
+run init
+expect_eq init-again-records-nothing "$(q 'SELECT count(*) FROM audit_log')" 1
 for sk in bee fish tea; do
     run skills add "$sk" "技能$sk" "Skill $sk"
     expect_rc "skills-add-$sk" 0
 done
+# divisions load is in the record, with what it loaded.
+run divisions load --only 450124
+expect_rc divisions-load 0
+expect_eq divisions-load-recorded "$(q "SELECT target || ' ' || json_extract(new_json, '$.counties') || ' ' || json_extract(new_json, '$.committees') FROM audit_log WHERE action = 'divisions.load'")" "450124 1 156"
 run audit head
 expect_rc head-rc 0
 expect_eq head-one-line "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 1
 SEQ=${OUT%% *}
 HEAD=${OUT#* }
-expect_eq head-seq "$SEQ" 3
-expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 3')"
+expect_eq head-seq "$SEQ" 5
+expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 5')"
 run audit verify --expect-head "$HEAD"
 expect_rc expect-head-ok 0
-expect_out expect-head-ok-says "holds the expected head (entry 3)"
+expect_out expect-head-ok-says "holds the expected head (entry 5)"
 UPPER=$(printf '%s' "$HEAD" | tr 'a-f' 'A-F')
 run audit verify --expect-head "$UPPER"
 expect_rc expect-head-case 0
