@@ -414,6 +414,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                    res.entries ? res.head : "-");
             if (have_expect)
                 printf(", holds the expected head (entry %lld)", (long long)res.anchor_seq);
+            if (res.mac_checked && res.macs)
+                printf(", MACs checked from entry %lld", (long long)res.keyed_from);
+            else if (res.macs)
+                printf(", %lld entries carry a MAC (not checked: ZHUCUN_AUDIT_KEY is not set)",
+                       (long long)res.macs);
             printf("\n");
             status = 0;
         }
