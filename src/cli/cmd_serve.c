@@ -153,9 +153,10 @@ static void user_help(void)
            "       zhucun user unlock NAME\n\n"
            "ROLE is one of province city county township inspector cadre auditor admin.\n"
            "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
-           "account names its cadre by ID number. The password is the first line of stdin.\n"
-           "unlock ends a lockout after failed logins (the account's count; an address's\n"
-           "count runs out by itself).\n");
+           "account names its cadre by ID number. The password is the first line of stdin:\n"
+           "at least 12 characters, not the account name, not a common password.\n"
+           "unlock ends the wait after failed logins at once (the account's count; an\n"
+           "address's count runs out by itself).\n");
 }
 
 /* The first line of stdin, without its line ending. */
@@ -353,7 +354,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                "mail it, sign it). verify --expect-head DIGEST also fails unless the chain\n"
                "still holds that entry: the chain's hashes are unkeyed, so whoever can write\n"
                "the database can cut entries off or recompute the chain after an edit; an\n"
-               "anchor kept elsewhere catches both.\n");
+               "anchor kept elsewhere catches both.\n"
+               "With ZHUCUN_AUDIT_KEY naming a key file (32+ bytes, outside the database),\n"
+               "every entry also carries a keyed MAC, and verify checks them: a chain\n"
+               "recomputed without the key fails; cutting entries off the end still needs\n"
+               "the anchor.\n");
         return argc < 2 ? 64 : 0;
     }
     for (int i = 2; i < argc; i++) {

@@ -45,7 +45,7 @@ expect_eq "a refused passwd leaves no audit entry" "$(aq "SELECT count(*) FROM a
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
 if zc_serve --web "$T/web" --threads 4 --login-failures 3 --login-delay 2 --trusted-proxy 127.0.0.1 \
-    --secure-cookies --session-idle 3 --max-conns-per-addr 48 --header-timeout 3 --timeout 30; then
+    --secure-cookies --session-idle 3 --max-conns-per-addr 48 --header-timeout 3 --body-timeout 3 --timeout 30; then
     _ok "server is up"
 else
     _fail "server is up" "$(cat "$T/server.log")"
@@ -210,6 +210,32 @@ print(int(time.time() - t))
 PY
 )
 if [ "$secs" -ge 2 ] && [ "$secs" -le 7 ]; then _ok "a trickled head is cut at the deadline (${secs}s, --header-timeout 3)"; else _fail "head deadline" "closed after ${secs}s"; fi
+# A body trickled one byte a second is cut at the body deadline (3 s).
+bsecs=$(python3 - "$PORT" "$PW" <<'PY'
+import json, socket, sys, time, urllib.request
+port, pw = int(sys.argv[1]), sys.argv[2]
+req = urllib.request.Request("http://127.0.0.1:%d/api/v1/session" % port,
+    data=json.dumps({"user": "adm", "password": pw}).encode(), headers={"Content-Type": "application/json"})
+tok = json.load(urllib.request.urlopen(req))["token"]
+s = socket.create_connection(("127.0.0.1", port))
+t = time.time()
+s.sendall(b"POST /api/v1/skills HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          b"Authorization: Bearer " + tok.encode() + b"\r\nContent-Length: 1000\r\n\r\n{")
+try:
+    for i in range(15):
+        s.sendall(b" ")
+        s.settimeout(1)
+        try:
+            if s.recv(100) == b"":
+                break
+        except socket.timeout:
+            pass
+except OSError:
+    pass
+print(int(time.time() - t))
+PY
+)
+if [ "$bsecs" -ge 2 ] && [ "$bsecs" -le 7 ]; then _ok "a trickled body is cut at the deadline (${bsecs}s, --body-timeout 3)"; else _fail "body deadline" "closed after ${bsecs}s"; fi
 # One address holds at most --max-conns-per-addr connections (48).
 conns=$(python3 - "$PORT" <<'PY'
 import socket, sys, time, urllib.request
