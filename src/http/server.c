@@ -4,9 +4,12 @@
  *
  * MHD calls on_request() several times per request. The first call only
  * sees the headers: we allocate the request, pick the route (which decides
- * the body limit) and return, because queueing a response on the first
- * call makes MHD 0.9.75 close the connection after every reply (see
- * ecosystem.md §1) - except to refuse a body that is announced too large.
+ * the body limit), check the session and the CSRF token, and return,
+ * because queueing a response on the first call makes MHD 0.9.75 close the
+ * connection after every reply (see ecosystem.md §1) - except to refuse:
+ * no session, no CSRF token, two Content-Lengths, a body announced too
+ * large. Nothing of a refused body is read. A watchdog thread cuts
+ * connections whose head or body takes longer than its deadline.
  * Middle calls carry the body. The last call dispatches. A write suspends
  * the connection until the writer has committed, then MHD calls us once
  * more and the response goes out. */
@@ -23,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "http_int.h"
 #include "store/store.h"
 
@@ -738,6 +742,11 @@ int http_serve(const struct http_config *c, struct zc_error *err)
         rc = parse_listen(c->listen, &ss, &v6, err);
     if (rc == ZC_OK)
         rc = parse_proxies(c->trusted_proxies, err);
+    /* A key file that cannot be read stops the start, not every write. */
+    if (rc == ZC_OK) {
+        bool keyed = false;
+        rc = audit_key(&keyed, err);
+    }
     /* Fail now, not on the first request, if the database is missing. */
     if (rc == ZC_OK)
         rc = store_open(c->db_path, 0, &probe, err);
