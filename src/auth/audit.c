@@ -10,7 +10,9 @@
  * count and the newest hash as a second copy. */
 #include "audit.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "auth_int.h"
 #include "store/store.h"
 
 static const char zero_hash[AUDIT_HASH_HEX + 1] =
@@ -85,28 +88,103 @@ static void now_ms(char out[32])
     snprintf(out, 32, "%s.%03dZ", sec, (int)(tv.tv_usec / 1000));
 }
 
+/* The MAC key, read once per process from the file ZHUCUN_AUDIT_KEY names. */
+static struct {
+    pthread_once_t once;
+    bool have;             /* a key is configured and was read */
+    unsigned char key[32]; /* BLAKE2b-256 of the file's bytes */
+    struct zc_error err;   /* why it could not be read */
+} mac_key = {.once = PTHREAD_ONCE_INIT};
+
+static void key_read(void)
+{
+    const char *path = getenv("ZHUCUN_AUDIT_KEY");
+    unsigned char buf[4096];
+    crypto_generichash_state h;
+    size_t n, total = 0;
+    FILE *f;
+    if (!path || !*path)
+        return;
+    f = fopen(path, "rb");
+    if (!f) {
+        zc_error_set(&mac_key.err, ZC_EIO,
+                     "ZHUCUN_AUDIT_KEY names %s, which cannot be read (%s); the audit record "
+                     "is not written without its key",
+                     path, strerror(errno));
+        return;
+    }
+    crypto_generichash_init(&h, NULL, 0, sizeof(mac_key.key));
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        crypto_generichash_update(&h, buf, n);
+        total += n;
+    }
+    fclose(f);
+    sodium_memzero(buf, sizeof(buf));
+    crypto_generichash_final(&h, mac_key.key, sizeof(mac_key.key));
+    if (total < 32) {
+        sodium_memzero(mac_key.key, sizeof(mac_key.key));
+        zc_error_set(&mac_key.err, ZC_EINVAL,
+                     "the audit key %s holds %zu bytes; it needs at least 32 (head -c 32 "
+                     "/dev/urandom > %s)",
+                     path, total, path);
+        return;
+    }
+    mac_key.have = true;
+}
+
+int audit_key(bool *have, struct zc_error *err)
+{
+    pthread_once(&mac_key.once, key_read);
+    *have = mac_key.have;
+    if (mac_key.err.code != ZC_OK)
+        return zc_error_set(err, mac_key.err.code, "%s", mac_key.err.msg);
+    return ZC_OK;
+}
+
+static void entry_mac(const char hash[AUDIT_HASH_HEX + 1], char out[AUDIT_HASH_HEX + 1])
+{
+    static const char label[] = "zhucun-audit-mac-v1\n";
+    crypto_generichash_state h;
+    unsigned char d[32];
+    crypto_generichash_init(&h, mac_key.key, sizeof(mac_key.key), sizeof(d));
+    crypto_generichash_update(&h, (const unsigned char *)label, sizeof(label) - 1);
+    crypto_generichash_update(&h, (const unsigned char *)hash, strlen(hash));
+    crypto_generichash_final(&h, d, sizeof(d));
+    sodium_bin2hex(out, AUDIT_HASH_HEX + 1, d, sizeof(d));
+}
+
 int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    bool row = false;
-    int rc =
-        store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err);
+    bool row = false, keyed = false, prev_keyed = false;
+    int rc = audit_key(&keyed, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, "SELECT seq, hash, mac FROM audit_log ORDER BY seq DESC LIMIT 1", &st,
+                           err);
     if (rc == ZC_OK)
         rc = store_step(st, &row, err);
     if (rc == ZC_OK) {
         e->seq = row ? store_col_int(st, 0) + 1 : 1;
         snprintf(e->prev, sizeof(e->prev), "%s", row ? store_col_text(st, 1) : zero_hash);
+        prev_keyed = row && !store_col_is_null(st, 2);
     }
     store_finalize(st);
     st = NULL;
+    if (rc == ZC_OK && prev_keyed && !keyed)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "the audit record is keyed (its entries carry a MAC), so it is not "
+                          "extended without the key: set ZHUCUN_AUDIT_KEY to the key file");
     if (rc == ZC_OK) {
         if (!e->at[0])
             now_ms(e->at);
         audit_entry_hash(e, e->hash);
+        e->mac[0] = '\0';
+        if (keyed)
+            entry_mac(e->hash, e->mac);
         rc = store_prepare(
             s,
             "INSERT INTO audit_log(seq, at, actor, addr, action, target, division, "
-            "old_json, new_json, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "old_json, new_json, prev, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             &st, err);
     }
     if (rc == ZC_OK) {
@@ -121,6 +199,7 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         store_bind_cstr(st, 9, e->new_json);
         store_bind_cstr(st, 10, e->prev);
         store_bind_cstr(st, 11, e->hash);
+        store_bind_cstr(st, 12, e->mac[0] ? e->mac : NULL);
         rc = store_run(st, err);
     }
     store_finalize(st);
@@ -140,7 +219,7 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
 }
 
 static const char entry_cols[] = "SELECT seq, at, actor, addr, action, target, division, "
-                                 "old_json, new_json, prev, hash FROM audit_log ";
+                                 "old_json, new_json, prev, hash, mac FROM audit_log ";
 
 static void read_entry(struct store_stmt *st, struct audit_entry *e)
 {
@@ -156,6 +235,7 @@ static void read_entry(struct store_stmt *st, struct audit_entry *e)
     e->new_json = store_col_is_null(st, 8) ? NULL : store_col_text(st, 8);
     snprintf(e->prev, sizeof(e->prev), "%s", store_col_text(st, 9));
     snprintf(e->hash, sizeof(e->hash), "%s", store_col_text(st, 10));
+    snprintf(e->mac, sizeof(e->mac), "%s", store_col_text(st, 11));
 }
 
 int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_error *err)
@@ -173,10 +253,14 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
     bool row = true;
     int rc;
 
+    bool keyed = false;
     memset(res, 0, sizeof(*res));
     memcpy(expect_prev, zero_hash, sizeof(expect_prev));
     snprintf(sql, sizeof(sql), "%sORDER BY seq", entry_cols);
-    rc = store_prepare(s, sql, &st, err);
+    rc = audit_key(&keyed, err);
+    res->mac_checked = keyed;
+    if (rc == ZC_OK)
+        rc = store_prepare(s, sql, &st, err);
     while (rc == ZC_OK) {
         struct audit_entry e;
         char h[AUDIT_HASH_HEX + 1];
@@ -207,6 +291,30 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
                      (long long)e.seq, (long long)e.seq - 1);
             break;
         }
+        if (e.mac[0]) {
+            char m[AUDIT_HASH_HEX + 1];
+            if (!res->keyed_from)
+                res->keyed_from = e.seq;
+            res->macs++;
+            if (keyed)
+                entry_mac(e.hash, m);
+            if (keyed &&
+                (strlen(e.mac) != AUDIT_HASH_HEX || sodium_memcmp(m, e.mac, AUDIT_HASH_HEX) != 0)) {
+                res->bad_seq = e.seq;
+                snprintf(res->problem, sizeof(res->problem),
+                         "entry %lld does not carry the MAC of the key: the chain was rewritten "
+                         "by someone without the key (or the key is not the record's)",
+                         (long long)e.seq);
+                break;
+            }
+        } else if (res->keyed_from) {
+            res->bad_seq = e.seq;
+            snprintf(res->problem, sizeof(res->problem),
+                     "entry %lld has no MAC though entry %lld has one: written without the key "
+                     "or its MAC was stripped",
+                     (long long)e.seq, (long long)res->keyed_from);
+            break;
+        }
         if (expect && !res->anchor_seq && strcmp(e.hash, expect) == 0)
             res->anchor_seq = e.seq;
         memcpy(expect_prev, e.hash, sizeof(expect_prev));
@@ -217,6 +325,13 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
     st = NULL;
     if (rc != ZC_OK || res->bad_seq)
         return rc;
+    if (keyed && res->entries > 0 && res->macs == 0) {
+        res->bad_seq = 1;
+        snprintf(res->problem, sizeof(res->problem),
+                 "no entry carries a MAC although a key is configured: the record was written "
+                 "without the key, or its MACs were stripped");
+        return rc;
+    }
     /* The head row catches entries cut off at the end. */
     rc = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", &st, err);
     if (rc == ZC_OK)
@@ -279,6 +394,24 @@ int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const cha
         read_entry(st, &e);
         fn(ud, &e);
     }
+    store_finalize(st);
+    return rc;
+}
+
+int audit_count(struct store *s, const char *action, const char *target, int64_t *n,
+                struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, audit_sql_count, &st, err);
+    *n = 0;
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, action);
+        store_bind_cstr(st, 2, target);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        *n = store_col_int(st, 0);
     store_finalize(st);
     return rc;
 }

@@ -33,7 +33,23 @@ struct audit_entry {
     const char *new_json;          /* the record after (JSON text) or NULL */
     char prev[AUDIT_HASH_HEX + 1]; /* hash of the previous entry */
     char hash[AUDIT_HASH_HEX + 1]; /* this entry's hash */
+    char mac[AUDIT_HASH_HEX + 1];  /* keyed MAC of the hash, "" when written without a key */
 };
+
+/* The keyed MAC (issue 17). When the environment names a key file in
+ * ZHUCUN_AUDIT_KEY (at least 32 bytes, kept outside the database, readable
+ * by the server and the CLI only), every appended entry also carries
+ * mac = BLAKE2b-256 keyed with BLAKE2b-256(file)("zhucun-audit-mac-v1\n" hash).
+ * The hash chains every earlier entry, so one good MAC vouches for the
+ * whole chain up to it: whoever can write the database but has not the key
+ * can no longer recompute the chain after an edit, nor strip the MACs (an
+ * entry without a MAC after one with a MAC fails, as does a keyed verify
+ * of a record with no MAC at all). Cutting entries off the end still
+ * passes (the remaining MACs are good): the anchor (audit head) covers
+ * that. Once entries carry MACs, appending without the key is refused.
+ * Returns ZC_OK with *have false when no key is configured; an error when
+ * the variable names a file that cannot be read or is too short. */
+int audit_key(bool *have, struct zc_error *err);
 
 /* Append `e` (seq, at, prev and hash are filled in). Must run inside the
  * caller's write transaction (store_begin), which also holds the change
@@ -51,6 +67,9 @@ struct audit_verify_result {
     int64_t head_seq;              /* its sequence number when intact */
     int64_t anchor_seq;            /* audit_verify_expect: the entry whose hash is `expect` */
     bool anchor_found;             /* audit_verify_expect: intact and `expect` is in the chain */
+    bool mac_checked;              /* a key was configured and every MAC was checked */
+    int64_t keyed_from;            /* the first entry with a MAC (0 = none) */
+    int64_t macs;                  /* entries carrying a MAC */
 };
 
 /* Walk the whole chain. Returns ZC_OK whether or not the chain is intact
@@ -67,6 +86,11 @@ int audit_verify(struct store *s, struct audit_verify_result *res, struct zc_err
  * file could recompute. */
 int audit_verify_expect(struct store *s, const char *expect, struct audit_verify_result *res,
                         struct zc_error *err);
+
+/* *n receives how many entries have this action and target (to record a
+ * one-time event once, such as the schema version `zhucun init` made). */
+int audit_count(struct store *s, const char *action, const char *target, int64_t *n,
+                struct zc_error *err);
 
 /* Call fn for the newest `limit` entries (0 = all), oldest first, in scope
  * [lo, hi] of division codes unless lo == 0 && hi == 0; `action_prefix`

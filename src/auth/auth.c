@@ -9,12 +9,14 @@
  * reaches the limit, until the window ends. */
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "audit.h"
+#include "auth_int.h"
 #include "base/division.h"
 #include "base/idcard.h"
 #include "store/store.h"
@@ -238,6 +240,8 @@ int auth_user_add(struct store *s, const char *name, enum auth_role role, const 
     if (rc == ZC_OK && role == AUTH_CADRE)
         rc = find_cadre(s, cadre_id_number, &cadre, err);
     if (rc == ZC_OK)
+        rc = auth_password_check(name, pw, pwlen, err);
+    if (rc == ZC_OK)
         rc = auth_password_hash(pw, pwlen, hash, err);
     if (rc != ZC_OK)
         return rc;
@@ -314,6 +318,8 @@ int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t p
     char hash[AUTH_HASH_MAX];
     int rc = auth_user_get(s, name, &a, err);
     if (rc == ZC_OK)
+        rc = auth_password_check(a.name, pw, pwlen, err);
+    if (rc == ZC_OK)
         rc = auth_password_hash(pw, pwlen, hash, err);
     if (rc == ZC_OK)
         rc = change_and_end_sessions(s, "UPDATE account SET password = ? WHERE name = ?", name,
@@ -331,8 +337,6 @@ int auth_user_disable(struct store *s, const char *name, struct zc_error *err)
     return change_and_end_sessions(s, "UPDATE account SET disabled = 1 WHERE name = ?", name, NULL,
                                    err);
 }
-
-static int throttle_clear(struct store *s, const char *key, struct zc_error *err);
 
 int auth_user_unlock(struct store *s, const char *name, struct zc_error *err)
 {
@@ -370,8 +374,10 @@ void auth_limits_default(struct auth_limits *l)
 {
     l->user_failures = 5;
     l->addr_failures = 20;
+    l->delay = 30;
     l->window = 15 * 60;
     l->session_ttl = 12 * 3600;
+    l->session_idle = 30 * 60;
 }
 
 void auth_principal_scope(struct auth_principal *p)
@@ -384,87 +390,26 @@ void auth_principal_scope(struct auth_principal *p)
     }
 }
 
-/* *since receives the start of the window of `key` when its failures have
- * reached `limit`, else 0. */
-static int throttle_check(struct store *s, const char *key, int limit, int64_t *since,
-                          struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    bool row = false;
-    int rc = store_prepare(s, "SELECT failures, since FROM login_throttle WHERE key = ?", &st, err);
-    *since = 0;
-    if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, key);
-        rc = store_step(st, &row, err);
-    }
-    if (rc == ZC_OK && row && store_col_int(st, 0) >= limit)
-        *since = store_col_int(st, 1);
-    store_finalize(st);
-    return rc;
-}
-
-static int throttle_fail(struct store *s, const char *key, int64_t now, int64_t window,
-                         struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    /* A failure after the window restarts the count. */
-    int rc = store_prepare(s,
-                           "INSERT INTO login_throttle(key, failures, since) VALUES (?, 1, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET "
-                           "failures = CASE WHEN login_throttle.since + ? <= excluded.since "
-                           "THEN 1 ELSE login_throttle.failures + 1 END, "
-                           "since = CASE WHEN login_throttle.since + ? <= excluded.since "
-                           "THEN excluded.since ELSE login_throttle.since END",
-                           &st, err);
-    if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, key);
-        store_bind_int(st, 2, now);
-        store_bind_int(st, 3, window);
-        store_bind_int(st, 4, window);
-        rc = store_run(st, err);
-    }
-    store_finalize(st);
-    return rc;
-}
-
-static int throttle_clear(struct store *s, const char *key, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(s, "DELETE FROM login_throttle WHERE key = ?", &st, err);
-    if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, key);
-        rc = store_run(st, err);
-    }
-    store_finalize(st);
-    return rc;
-}
-
-/* Seconds left of a lockout for `key`, or 0. */
-static int throttle_wait(struct store *s, const char *key, int limit, int64_t now, int64_t window,
-                         int64_t *left, struct zc_error *err)
-{
-    int64_t since = 0;
-    int rc = throttle_check(s, key, limit, &since, err);
-    *left = 0;
-    if (rc == ZC_OK && since > 0 && since + window > now)
-        *left = since + window - now;
-    return rc;
-}
-
 /* A valid argon2id string for a password nobody knows, so that an unknown
- * name costs the same time as a wrong password. */
+ * name costs the same time as a wrong password. Made once, under
+ * pthread_once (two first logins at once used to race on the buffer). */
+static char dummy[AUTH_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+    unsigned long long ops =
+        cheap_cost ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t mem = cheap_cost ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    char tmp[AUTH_HASH_MAX];
+    if (crypto_pwhash_str_alg(tmp, "x", 1, ops, mem, crypto_pwhash_ALG_ARGON2ID13) == 0)
+        memcpy(dummy, tmp, sizeof(dummy));
+}
+
 static const char *dummy_hash(void)
 {
-    static char h[AUTH_HASH_MAX];
-    if (!h[0]) {
-        unsigned long long ops =
-            cheap_cost ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
-        size_t mem = cheap_cost ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
-        char tmp[AUTH_HASH_MAX];
-        if (crypto_pwhash_str_alg(tmp, "x", 1, ops, mem, crypto_pwhash_ALG_ARGON2ID13) == 0)
-            memcpy(h, tmp, sizeof(h));
-    }
-    return h;
+    pthread_once(&dummy_once, dummy_make);
+    return dummy;
 }
 
 /* The audit entry of a login attempt (issue 17: authentication events are
@@ -486,15 +431,82 @@ static int login_audit(struct store *s, const char *action, const char *name, co
     return audit_append(s, &e, err);
 }
 
+/* Count the attempt for the address and the account before the password
+ * is checked, in one transaction: *left > 0 when either must wait (then
+ * nothing is counted). *ucount and *acount receive the counts with this
+ * attempt. */
+static int login_take(struct store *s, const struct auth_limits *lim, const char *ukey,
+                      const char *akey, int64_t now, int64_t *left, int64_t *ucount,
+                      int64_t *acount, struct zc_error *err)
+{
+    int64_t wa = 0, wu = 0;
+    int rc = store_begin(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = throttle_take(s, lim, akey, lim->addr_failures, now, &wa, acount, err);
+    if (rc == ZC_OK && wa == 0)
+        rc = throttle_take(s, lim, ukey, lim->user_failures, now, &wu, ucount, err);
+    *left = wa > wu ? wa : wu;
+    if (rc == ZC_OK && *left > 0) {
+        store_rollback(s); /* an attempt that is refused counts nowhere */
+        return ZC_OK;
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
+
+static int session_create(struct store *s, const struct auth_limits *lim,
+                          const struct auth_account *a, const char *addr, int64_t now,
+                          char token[AUTH_TOKEN_LEN + 1], struct auth_principal *out,
+                          struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    char digest[AUTH_DIGEST_HEX + 1];
+    int rc;
+    auth_token_new(token);
+    auth_token_digest(token, AUTH_TOKEN_LEN, digest);
+    out->acct = *a;
+    auth_token_new(out->csrf);
+    out->expires = now + lim->session_ttl;
+    auth_principal_scope(out);
+    rc = store_prepare(s, auth_sql_session_insert, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, digest);
+        store_bind_int(st, 2, a->id);
+        store_bind_cstr(st, 3, out->csrf);
+        store_bind_int(st, 4, now);
+        store_bind_int(st, 5, out->expires);
+        store_bind_cstr(st, 6, addr ? addr : "");
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    /* Expired and idle sessions, and forgotten throttle keys, are swept at
+     * logins, not by a timer. */
+    if (rc == ZC_OK)
+        rc = store_prepare(s, auth_sql_session_sweep, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, now);
+        store_bind_int(st, 2, lim->session_idle > 0 ? now - lim->session_idle : INT64_MIN);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK)
+        rc = throttle_sweep(s, lim, now, err);
+    return rc;
+}
+
 int auth_login(struct store *s, const struct auth_limits *lim, const char *name, const char *pw,
                size_t pwlen, const char *addr, int64_t now, enum auth_result *result,
                int64_t *retry_after, char token[AUTH_TOKEN_LEN + 1], struct auth_principal *out,
                struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    char ukey[AUTH_NAME_MAX + 8], akey[80], hash[AUTH_HASH_MAX] = "", digest[AUTH_DIGEST_HEX + 1];
+    char ukey[AUTH_NAME_MAX + 8], akey[80], hash[AUTH_HASH_MAX] = "";
     struct auth_account a;
-    int64_t wu = 0, wa = 0;
+    int64_t left = 0, ucount = 0, acount = 0;
     bool row = false, good;
     int rc;
 
@@ -503,14 +515,12 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
     memset(out, 0, sizeof(*out));
     snprintf(ukey, sizeof(ukey), "user:%.64s", name ? name : "");
     snprintf(akey, sizeof(akey), "addr:%.64s", addr ? addr : "");
-    rc = throttle_wait(s, ukey, lim->user_failures, now, lim->window, &wu, err);
-    if (rc == ZC_OK)
-        rc = throttle_wait(s, akey, lim->addr_failures, now, lim->window, &wa, err);
+    rc = login_take(s, lim, ukey, akey, now, &left, &ucount, &acount, err);
     if (rc != ZC_OK)
         return rc;
-    if (wu > 0 || wa > 0) {
+    if (left > 0) {
         *result = AUTH_THROTTLED;
-        *retry_after = wu > wa ? wu : wa;
+        *retry_after = left;
         return ZC_OK;
     }
 
@@ -542,50 +552,19 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
     if (rc != ZC_OK)
         return rc;
     if (!good) {
-        rc = throttle_fail(s, ukey, now, lim->window, err);
-        if (rc == ZC_OK)
-            rc = throttle_fail(s, akey, now, lim->window, err);
-        if (rc == ZC_OK)
-            rc = login_audit(s, "auth.login_failed", name, addr, row ? a.scope : 0, err);
-        /* This failure started a lockout (none was running: checked above). */
-        if (rc == ZC_OK)
-            rc = throttle_wait(s, ukey, lim->user_failures, now, lim->window, &wu, err);
-        if (rc == ZC_OK)
-            rc = throttle_wait(s, akey, lim->addr_failures, now, lim->window, &wa, err);
-        if (rc == ZC_OK && wu > 0)
+        /* Counted already; the failure that reaches the account's limit
+         * starts its delays. */
+        rc = login_audit(s, "auth.login_failed", name, addr, row ? a.scope : 0, err);
+        if (rc == ZC_OK && ucount == lim->user_failures)
             rc = login_audit(s, "auth.lockout", name, addr, row ? a.scope : 0, err);
-        if (rc == ZC_OK && wa > 0)
+        if (rc == ZC_OK && acount == lim->addr_failures)
             rc = login_audit(s, "auth.lockout_addr", name, addr, 0, err);
     } else {
         rc = throttle_clear(s, ukey, err);
-        auth_token_new(token);
-        auth_token_digest(token, AUTH_TOKEN_LEN, digest);
-        out->acct = a;
-        auth_token_new(out->csrf);
-        out->expires = now + lim->session_ttl;
-        auth_principal_scope(out);
         if (rc == ZC_OK)
-            rc = store_prepare(s,
-                               "INSERT INTO account_session(digest, account, csrf, created, "
-                               "expires, addr) VALUES (?, ?, ?, ?, ?, ?)",
-                               &st, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(st, 1, digest);
-            store_bind_int(st, 2, a.id);
-            store_bind_cstr(st, 3, out->csrf);
-            store_bind_int(st, 4, now);
-            store_bind_int(st, 5, out->expires);
-            store_bind_cstr(st, 6, addr ? addr : "");
-            rc = store_run(st, err);
-        }
-        store_finalize(st);
-        /* Expired sessions are swept at logins, not by a timer. */
-        if (rc == ZC_OK) {
-            char sql[96];
-            snprintf(sql, sizeof(sql), "DELETE FROM account_session WHERE expires <= %lld",
-                     (long long)now);
-            rc = store_exec(s, sql, err);
-        }
+            rc = throttle_undo(s, akey, lim->addr_failures, err);
+        if (rc == ZC_OK)
+            rc = session_create(s, lim, &a, addr, now, token, out, err);
         if (rc == ZC_OK)
             rc = login_audit(s, "auth.login", a.name, addr, a.scope, err);
     }
@@ -599,11 +578,33 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
     return ZC_OK;
 }
 
+/* Remember the session's last request, at most every idle/10 seconds (one
+ * write a minute at most per session), so the idle timeout runs from it. */
+static int session_touch(struct store *s, const char *digest, int64_t seen, int64_t idle,
+                         int64_t now, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int64_t step = idle / 10 < 60 ? idle / 10 : 60;
+    int rc;
+    if (seen >= now - step)
+        return ZC_OK;
+    rc = store_prepare(s, auth_sql_session_touch, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, digest);
+        store_bind_int(st, 2, now);
+        store_bind_int(st, 3, now - step);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 int auth_session_get(struct store *s, struct store_stmt **cache, const char *token, size_t n,
-                     int64_t now, struct auth_principal *out, struct zc_error *err)
+                     int64_t now, int64_t idle, struct auth_principal *out, struct zc_error *err)
 {
     struct store_stmt *st = cache ? *cache : NULL;
     char digest[AUTH_DIGEST_HEX + 1];
+    int64_t seen = 0;
     bool row = false;
     int rc = ZC_OK;
     memset(out, 0, sizeof(*out));
@@ -611,12 +612,7 @@ int auth_session_get(struct store *s, struct store_stmt **cache, const char *tok
         return zc_error_set(err, ZC_ENOTFOUND, "no such session");
     auth_token_digest(token, n, digest);
     if (!st)
-        rc = store_prepare(s,
-                           "SELECT a.id, a.name, a.role, a.scope, a.scope_level, "
-                           "coalesce(a.cadre, 0), a.disabled, a.created_at, s.csrf, s.expires "
-                           "FROM account_session s JOIN account a ON a.id = s.account "
-                           "WHERE s.digest = ?",
-                           &st, err);
+        rc = store_prepare(s, auth_sql_session_get, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, digest);
         rc = store_step(st, &row, err);
@@ -625,8 +621,11 @@ int auth_session_get(struct store *s, struct store_stmt **cache, const char *tok
         read_account(st, 0, &out->acct);
         snprintf(out->csrf, sizeof(out->csrf), "%s", store_col_text(st, 8));
         out->expires = store_col_int(st, 9);
+        seen = store_col_int(st, 10);
         if (out->expires <= now || out->acct.disabled || (unsigned)out->acct.role >= AUTH_NROLES)
             row = false;
+        if (idle > 0 && seen + idle <= now)
+            row = false; /* idle too long */
     }
     if (cache && st) {
         store_reset(st); /* ends the read so checkpoints are not held back */
@@ -636,6 +635,13 @@ int auth_session_get(struct store *s, struct store_stmt **cache, const char *tok
     }
     if (rc == ZC_OK && !row)
         rc = zc_error_set(err, ZC_ENOTFOUND, "no such session");
+    /* A touch that cannot be written (the database busy past its timeout)
+     * costs the session at most one idle step; it does not fail the
+     * request. */
+    if (rc == ZC_OK && idle > 0) {
+        struct zc_error ignored = {0};
+        session_touch(s, digest, seen, idle, now, &ignored);
+    }
     if (rc == ZC_OK)
         auth_principal_scope(out);
     return rc;

@@ -7,8 +7,10 @@
  * token is 32 random bytes sent to the client once, base64url; the store
  * keeps only its BLAKE2b-256 digest, so a copy of the database does not
  * hold usable tokens. Failed logins are counted per account and per client
- * address; past the limit, logins are refused without checking the
- * password until the window ends. Design: docs/internals/http.md. */
+ * address before the password is checked; past the limit, logins wait a
+ * growing delay during which they are refused without checking the
+ * password. Sessions and throttle state live in the database, so servers
+ * sharing it share them. Design: docs/internals/http.md. */
 #ifndef ZC_AUTH_H
 #define ZC_AUTH_H
 
@@ -38,6 +40,7 @@ enum auth_role {
 #define AUTH_DIGEST_HEX 64  /* hex of a 32-byte BLAKE2b digest */
 #define AUTH_HASH_MAX   128 /* crypto_pwhash_STRBYTES */
 #define AUTH_PW_MAX     1024
+#define AUTH_PW_MIN     12 /* characters of a new password */
 
 int auth_role_parse(const char *s); /* -1 if unknown */
 const char *auth_role_name(enum auth_role r);
@@ -69,6 +72,11 @@ int auth_init(struct zc_error *err);
 /* Lower the argon2id cost (tests only; production uses INTERACTIVE). */
 void auth_set_cost_for_tests(bool cheap);
 
+/* ZC_OK when `pw` may be the new password of account `name` (NULL: no
+ * name): at least AUTH_PW_MIN characters, not the name, not a common
+ * password, not a run or a few characters repeated (password.c). Used by
+ * auth_user_add and auth_user_passwd, so by the CLI and the API alike. */
+int auth_password_check(const char *name, const char *pw, size_t n, struct zc_error *err);
 int auth_password_hash(const char *pw, size_t n, char out[AUTH_HASH_MAX], struct zc_error *err);
 bool auth_password_verify(const char *hash, const char *pw, size_t n);
 
@@ -103,11 +111,17 @@ int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_accou
 
 /* ---- sessions ------------------------------------------------------------ */
 
+/* Failed logins are counted per account and per address before the
+ * password is checked; past the limit each further failure makes the key
+ * wait, `delay` seconds and twice as long each time, at most `window`; a key
+ * forgets its count after a window without attempts (throttle.c). */
 struct auth_limits {
-    int user_failures;   /* failed logins per account per window before lockout */
-    int addr_failures;   /* failed logins per address per window */
-    int64_t window;      /* seconds */
-    int64_t session_ttl; /* seconds a session lives */
+    int user_failures;    /* failures per account before the delays start */
+    int addr_failures;    /* failures per address before the delays start */
+    int64_t delay;        /* seconds of the first wait */
+    int64_t window;       /* longest wait; quiet time after which a key forgets */
+    int64_t session_ttl;  /* seconds a session lives at most (absolute) */
+    int64_t session_idle; /* seconds a session lives without a request; 0 = no limit */
 };
 
 void auth_limits_default(struct auth_limits *l);
@@ -126,11 +140,13 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
                int64_t *retry_after, char token[AUTH_TOKEN_LEN + 1], struct auth_principal *out,
                struct zc_error *err);
 
-/* Look up a session by its token. ZC_ENOTFOUND if unknown, expired or the
- * account is disabled. `cache` (may be NULL) keeps the prepared statement
+/* Look up a session by its token. ZC_ENOTFOUND if unknown, expired, idle
+ * for `idle` seconds (0 = no idle limit) or the account is disabled; a
+ * found session's last request is brought up to `now` (written at most
+ * every idle/10 seconds, at most every minute). `cache` (may be NULL) keeps the prepared statement
  * between calls on the same connection; the caller finalizes *cache. */
 int auth_session_get(struct store *s, struct store_stmt **cache, const char *token, size_t n,
-                     int64_t now, struct auth_principal *out, struct zc_error *err);
+                     int64_t now, int64_t idle, struct auth_principal *out, struct zc_error *err);
 int auth_logout(struct store *s, const char *token, size_t n, struct zc_error *err);
 
 /* The principal's scope range from its account. */

@@ -7,11 +7,33 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/audit.h"
+#include "auth/auth.h"
 #include "base/division.h"
 #include "base/text.h"
 #include "cli.h"
 #include "registry/registry.h"
 #include "store/store.h"
+
+static int init_audit(struct store *s, int version, const char *backend, struct zc_error *err)
+{
+    char target[32];
+    int64_t n = 0;
+    int rc = auth_init(err);
+    snprintf(target, sizeof(target), "schema:%d", version);
+    if (rc == ZC_OK)
+        rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = audit_count(s, "schema.migrate", target, &n, err);
+    if (rc == ZC_OK && n == 0)
+        rc = cli_audit(s, "schema.migrate", target, 0, NULL,
+                       json_pack("{s:i, s:s}", "version", version, "backend", backend), err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
@@ -32,6 +54,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return status;
     /* store_open(CREATE) migrated already; report what it did. */
     if (store_migrate(s, &from, &to, &err) != ZC_OK) {
+        store_close(s);
+        return cli_fail(&err);
+    }
+    /* The record holds each schema version once: the creation of the
+     * database and every upgrade, by whom (issue 17). */
+    if (init_audit(s, to, store_backend(s), &err) != ZC_OK) {
         store_close(s);
         return cli_fail(&err);
     }
@@ -90,7 +118,23 @@ static int divisions_load_cmd(struct cli *cli, int argc, char **argv)
     if (!s)
         return status;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    rc = divisions_load(s, dir, only, &st, &err);
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = divisions_load(s, dir, only, &st, &err);
+    /* The tree every scope is checked against: its loads are recorded. */
+    if (rc == ZC_OK)
+        rc = cli_audit(s, "divisions.load", only ? only : "all", 0, NULL,
+                       json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "dir", dir,
+                                 "only", only, "provinces", (json_int_t)st.rows[1], "cities",
+                                 (json_int_t)st.rows[2], "counties", (json_int_t)st.rows[3],
+                                 "townships", (json_int_t)st.rows[4], "committees",
+                                 (json_int_t)st.rows[5], "added", (json_int_t)st.added, "updated",
+                                 (json_int_t)st.updated, "orphans", (json_int_t)st.orphans),
+                       &err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    if (rc != ZC_OK)
+        store_rollback(s);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     store_close(s);
     if (rc != ZC_OK)

@@ -529,13 +529,17 @@ int cmd_match(struct cli *cli, int argc, char **argv)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         char target[24];
+        struct plan_meta saved;
         rc = plan_save(s, m, text, &mo, &id, &err);
+        /* Without --scope the plan belongs to the division it covers. */
+        if (rc == ZC_OK)
+            rc = plan_get(s, id, &saved, &err);
         if (rc == ZC_OK) {
             model_summary_get(m, &sum);
             snprintf(target, sizeof(target), "plan:%lld", (long long)id);
-            rc = cli_audit(s, mo.refill ? "plan.refill" : "plan.match", target, mo.scope, NULL,
+            rc = cli_audit(s, mo.refill ? "plan.refill" : "plan.match", target, saved.scope, NULL,
                            json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)id, "policy",
-                                     pol.name, "scope", (json_int_t)mo.scope, "slots",
+                                     pol.name, "scope", (json_int_t)saved.scope, "slots",
                                      (json_int_t)sum.slots, "filled", (json_int_t)sum.filled),
                            &err);
         }

@@ -36,11 +36,26 @@ static void serve_help(void)
            "  --max-upload BYTES    largest import upload (%zu)\n"
            "  --max-header BYTES    memory for a request's headers (%zu)\n"
            "  --max-json-depth N    deepest nesting of a JSON body (%d)\n"
-           "  --timeout SECONDS     close idle or slow connections after this long (%u)\n"
-           "  --session-ttl SECONDS lifetime of a login session (%lld)\n"
-           "  --login-failures N    failed logins per account before a lockout (%d)\n",
+           "  --timeout SECONDS     close idle connections after this long (%u)\n"
+           "  --header-timeout SECONDS  a request head must arrive within this, however\n"
+           "                        it trickles (%u; 0 = no deadline)\n"
+           "  --body-timeout SECONDS    and its body within this (%u; 0 = no deadline)\n"
+           "  --max-conns-per-addr N    open connections per client address (%u; 0 = no\n"
+           "                        limit: behind a proxy every client has its address)\n"
+           "  --session-ttl SECONDS longest life of a login session (%lld)\n"
+           "  --session-idle SECONDS    a session ends after this long without a request\n"
+           "                        (%lld; 0 = never)\n"
+           "  --login-failures N    failed logins per account before the delays start (%d;\n"
+           "                        per address: %d)\n"
+           "  --login-delay SECONDS the first delay; it doubles with each further failure,\n"
+           "                        up to %lld seconds (%lld)\n"
+           "  --secure-cookies      mark cookies Secure: the UI is served over HTTPS by a proxy\n"
+           "  --trusted-proxy ADDR[,ADDR]  believe X-Forwarded-For from these peers only (the\n"
+           "                        client is its right-most address that is not one of them)\n",
            c.listen, c.threads, c.max_body, c.max_upload, c.max_header, c.max_json_depth, c.timeout,
-           (long long)c.limits.session_ttl, c.limits.user_failures);
+           c.header_timeout, c.body_timeout, c.conns_per_addr, (long long)c.limits.session_ttl,
+           (long long)c.limits.session_idle, c.limits.user_failures, c.limits.addr_failures,
+           (long long)c.limits.window, (long long)c.limits.delay);
 }
 
 static bool parse_size(const char *s, size_t *out)
@@ -67,12 +82,26 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         size_t n = 0;
+        if (strcmp(a, "--secure-cookies") == 0) {
+            c.secure_cookies = true;
+            continue;
+        }
         if (!v)
             return cli_usage("serve", "%s needs a value", a);
         if (strcmp(a, "--listen") == 0) {
             c.listen = v;
         } else if (strcmp(a, "--web") == 0) {
             c.web_dir = v;
+        } else if (strcmp(a, "--trusted-proxy") == 0) {
+            c.trusted_proxies = v;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--header-timeout") == 0) {
+            c.header_timeout = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--body-timeout") == 0) {
+            c.body_timeout = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--max-conns-per-addr") == 0) {
+            c.conns_per_addr = 0;
+        } else if (strcmp(v, "0") == 0 && strcmp(a, "--session-idle") == 0) {
+            c.limits.session_idle = 0;
         } else if (!parse_size(v, &n)) {
             return cli_usage("serve", "%s needs a positive number, not '%s'", a, v);
         } else if (strcmp(a, "--threads") == 0 && n <= 256) {
@@ -91,6 +120,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             c.limits.session_ttl = (int64_t)n;
         } else if (strcmp(a, "--login-failures") == 0 && n <= 1000000) {
             c.limits.user_failures = (int)n;
+        } else if (strcmp(a, "--login-delay") == 0 && n <= 86400) {
+            c.limits.delay = (int64_t)n;
+        } else if (strcmp(a, "--header-timeout") == 0 && n <= 86400) {
+            c.header_timeout = (unsigned)n;
+        } else if (strcmp(a, "--body-timeout") == 0 && n <= 86400) {
+            c.body_timeout = (unsigned)n;
+        } else if (strcmp(a, "--max-conns-per-addr") == 0 && n <= 4096) {
+            c.conns_per_addr = (unsigned)n;
+        } else if (strcmp(a, "--session-idle") == 0) {
+            c.limits.session_idle = (int64_t)n;
         } else {
             return cli_usage("serve", "unknown option or bad value: %s %s", a, v);
         }
@@ -114,9 +153,10 @@ static void user_help(void)
            "       zhucun user unlock NAME\n\n"
            "ROLE is one of province city county township inspector cadre auditor admin.\n"
            "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
-           "account names its cadre by ID number. The password is the first line of stdin.\n"
-           "unlock ends a lockout after failed logins (the account's count; an address's\n"
-           "count runs out by itself).\n");
+           "account names its cadre by ID number. The password is the first line of stdin:\n"
+           "at least 12 characters, not the account name, not a common password.\n"
+           "unlock ends the wait after failed logins at once (the account's count; an\n"
+           "address's count runs out by itself).\n");
 }
 
 /* The first line of stdin, without its line ending. */
@@ -314,7 +354,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                "mail it, sign it). verify --expect-head DIGEST also fails unless the chain\n"
                "still holds that entry: the chain's hashes are unkeyed, so whoever can write\n"
                "the database can cut entries off or recompute the chain after an edit; an\n"
-               "anchor kept elsewhere catches both.\n");
+               "anchor kept elsewhere catches both.\n"
+               "With ZHUCUN_AUDIT_KEY naming a key file (32+ bytes, outside the database),\n"
+               "every entry also carries a keyed MAC, and verify checks them: a chain\n"
+               "recomputed without the key fails; cutting entries off the end still needs\n"
+               "the anchor.\n");
         return argc < 2 ? 64 : 0;
     }
     for (int i = 2; i < argc; i++) {
@@ -375,6 +419,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                    res.entries ? res.head : "-");
             if (have_expect)
                 printf(", holds the expected head (entry %lld)", (long long)res.anchor_seq);
+            if (res.mac_checked && res.macs)
+                printf(", MACs checked from entry %lld", (long long)res.keyed_from);
+            else if (res.macs)
+                printf(", %lld entries carry a MAC (not checked: ZHUCUN_AUDIT_KEY is not set)",
+                       (long long)res.macs);
             printf("\n");
             status = 0;
         }

@@ -40,6 +40,12 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
                      "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
 }
 
+/* Cookies sent only over HTTPS with --secure-cookies (a TLS proxy in front). */
+static const char *secure_attr(const struct http_req *r)
+{
+    return r->cfg->secure_cookies ? "; Secure" : "";
+}
+
 static void login(struct http_req *r)
 {
     const char *user = NULL, *pw = NULL;
@@ -90,11 +96,11 @@ static void login(struct http_req *r)
     }
     r->log_user = NULL;
     snprintf(r->cookie[0], sizeof(r->cookie[0]),
-             "zc_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", token,
-             (long long)r->cfg->limits.session_ttl);
+             "zc_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
+             (long long)r->cfg->limits.session_ttl, secure_attr(r));
     snprintf(r->cookie[1], sizeof(r->cookie[1]),
-             "zc_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld", p.csrf,
-             (long long)r->cfg->limits.session_ttl);
+             "zc_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld%s", p.csrf,
+             (long long)r->cfg->limits.session_ttl, secure_attr(r));
     o = principal_json(r->store, &p);
     json_object_set_new(o, "token", json_string(token));
     http_json(r, 200, o);
@@ -126,8 +132,9 @@ static void logout(struct http_req *r)
         return;
     }
     snprintf(r->cookie[0], sizeof(r->cookie[0]),
-             "zc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    snprintf(r->cookie[1], sizeof(r->cookie[1]), "zc_csrf=; Path=/; SameSite=Strict; Max-Age=0");
+             "zc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", secure_attr(r));
+    snprintf(r->cookie[1], sizeof(r->cookie[1]), "zc_csrf=; Path=/; SameSite=Strict; Max-Age=0%s",
+             secure_attr(r));
     http_json(r, 200, json_pack("{s:b}", "logged_out", 1));
 }
 

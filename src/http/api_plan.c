@@ -237,6 +237,12 @@ static int match_run(struct store *s, struct http_job *j, struct zc_error *err)
         return rc;
     }
     rc = plan_save(s, m, c->policy_text, &mo, &c->id, err);
+    if (rc == ZC_OK && !c->scope) {
+        /* An unscoped caller's plan belongs to the division it covers. */
+        struct plan_meta saved = {0};
+        rc = plan_get(s, c->id, &saved, err);
+        c->scope = saved.scope;
+    }
     if (rc == ZC_OK) {
         model_summary_get(m, &c->sum);
         o = json_pack("{s:I, s:s, s:I, s:I, s:I}", "plan", (json_int_t)c->id, "policy",

@@ -98,6 +98,7 @@ struct http_req {
     size_t limit;                        /* body limit for this route */
     char addr[64];                       /* client address */
     struct store *store;                 /* the worker thread's connection */
+    bool auth_done;                      /* the session was looked up already */
     bool authed;                         /* who is valid */
     bool via_cookie;                     /* authenticated by cookie (CSRF applies) */
     struct auth_principal who;           /* the caller */

@@ -4,9 +4,12 @@
  *
  * MHD calls on_request() several times per request. The first call only
  * sees the headers: we allocate the request, pick the route (which decides
- * the body limit) and return, because queueing a response on the first
- * call makes MHD 0.9.75 close the connection after every reply (see
- * ecosystem.md §1) - except to refuse a body that is announced too large.
+ * the body limit), check the session and the CSRF token, and return,
+ * because queueing a response on the first call makes MHD 0.9.75 close the
+ * connection after every reply (see ecosystem.md §1) - except to refuse:
+ * no session, no CSRF token, two Content-Lengths, a body announced too
+ * large. Nothing of a refused body is read. A watchdog thread cuts
+ * connections whose head or body takes longer than its deadline.
  * Middle calls carry the body. The last call dispatches. A write suspends
  * the connection until the writer has committed, then MHD calls us once
  * more and the response goes out. */
@@ -23,12 +26,34 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "http_int.h"
 #include "store/store.h"
 
 #define MAX_WORKER_STORES 512
 
 #define STMT_CACHE 32
+
+#define MAX_PROXIES 16
+
+/* What a connection is waiting for, for the head and body deadlines. */
+enum watch_phase {
+    WATCH_HEAD, /* the next request's head (since the connection opened or the last reply) */
+    WATCH_BODY, /* the rest of the body (since the head arrived) */
+    WATCH_BUSY, /* us: the request is being answered */
+    WATCH_CUT,  /* past a deadline; shut down, MHD closes it */
+};
+
+/* One open connection. A slow client that trickles bytes never trips the
+ * idle timeout (MHD_OPTION_CONNECTION_TIMEOUT restarts at every byte), so
+ * the watchdog thread shuts down connections whose head or body takes
+ * longer than its deadline; MHD then sees the socket close and cleans up. */
+struct conn_watch {
+    int fd;                 /* the socket */
+    double since;           /* start of the phase, monotonic seconds */
+    enum watch_phase phase; /* what it waits for */
+    struct conn_watch *prev, *next;
+};
 
 /* A worker thread's database connection and its prepared statements. */
 struct worker {
@@ -46,7 +71,13 @@ static struct {
     pthread_mutex_t mu;                        /* guards workers */
     struct worker *workers[MAX_WORKER_STORES]; /* every worker's state */
     int nworkers;                              /* how many */
-} srv = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    char proxies[MAX_PROXIES][64];             /* trusted proxies, as inet_ntop prints them */
+    int nproxies;                              /* how many */
+    pthread_mutex_t watch_mu;                  /* guards the watch list */
+    struct conn_watch *watch;                  /* open connections (deadlines) */
+    pthread_t watchdog;                        /* closes connections past a deadline */
+    atomic_bool stop_watchdog;                 /* tells it to end */
+} srv = {.mu = PTHREAD_MUTEX_INITIALIZER, .watch_mu = PTHREAD_MUTEX_INITIALIZER};
 
 static _Thread_local struct worker *tl_worker; /* this thread's state */
 
@@ -60,6 +91,9 @@ void http_config_default(struct http_config *c)
     c->max_header = 32 << 10;
     c->max_json_depth = 32;
     c->timeout = 30;
+    c->header_timeout = 30;
+    c->body_timeout = 300;
+    c->conns_per_addr = 64;
     c->write_batch = 512;
     auth_limits_default(&c->limits);
 }
@@ -154,6 +188,163 @@ static void resume_job(struct http_job *j)
     MHD_resume_connection(j->conn);
 }
 
+/* "1.2.3.4" or "::1" as inet_ntop prints it, or false. */
+static bool addr_normalize(const char *s, size_t n, char out[64])
+{
+    char tmp[64];
+    unsigned char bin[sizeof(struct in6_addr)];
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= sizeof(tmp))
+        return false;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    if (inet_pton(AF_INET, tmp, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, 64) != NULL;
+    if (inet_pton(AF_INET6, tmp, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, 64) != NULL;
+    return false;
+}
+
+static bool is_trusted_proxy(const char *addr)
+{
+    for (int i = 0; i < srv.nproxies; i++) {
+        if (strcmp(srv.proxies[i], addr) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int parse_proxies(const char *list, struct zc_error *err)
+{
+    const char *p = list;
+    srv.nproxies = 0;
+    while (p && *p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (srv.nproxies == MAX_PROXIES)
+            return zc_error_set(err, ZC_EUSAGE, "--trusted-proxy takes at most %d addresses",
+                                MAX_PROXIES);
+        if (!addr_normalize(p, n, srv.proxies[srv.nproxies]))
+            return zc_error_set(err, ZC_EUSAGE,
+                                "--trusted-proxy needs IP addresses separated by commas, not "
+                                "'%.*s'",
+                                (int)n, p);
+        srv.nproxies++;
+        p = comma ? comma + 1 : NULL;
+    }
+    return ZC_OK;
+}
+
+/* Behind trusted proxies the client is the right-most address of
+ * X-Forwarded-For that is not one of them (each proxy appends the peer it
+ * saw; what lies left of an untrusted hop is the client's own say). A
+ * request from anyone else keeps its peer address, whatever it claims. */
+static void forwarded_client(struct MHD_Connection *conn, char addr[64])
+{
+    const char *xff;
+    size_t end;
+    if (srv.nproxies == 0 || !is_trusted_proxy(addr))
+        return;
+    xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff)
+        return;
+    end = strlen(xff);
+    while (end > 0) {
+        size_t start = end;
+        char hop[64];
+        while (start > 0 && xff[start - 1] != ',')
+            start--;
+        if (!addr_normalize(xff + start, end - start, hop))
+            return; /* garbage: keep the last trusted hop */
+        memcpy(addr, hop, 64);
+        if (!is_trusted_proxy(hop))
+            return;
+        end = start > 0 ? start - 1 : 0;
+    }
+}
+
+static struct conn_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void watch_set(struct MHD_Connection *conn, enum watch_phase phase)
+{
+    struct conn_watch *w = watch_of(conn);
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv.watch_mu);
+    if (w->phase != WATCH_CUT) {
+        w->phase = phase;
+        w->since = now_seconds();
+    }
+    pthread_mutex_unlock(&srv.watch_mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct conn_watch *w = *socket_context;
+    (void)cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        w = zc_calloc(1, sizeof(*w));
+        w->fd = ci ? ci->connect_fd : -1;
+        w->since = now_seconds();
+        w->phase = WATCH_HEAD;
+        pthread_mutex_lock(&srv.watch_mu);
+        w->next = srv.watch;
+        if (srv.watch)
+            srv.watch->prev = w;
+        srv.watch = w;
+        pthread_mutex_unlock(&srv.watch_mu);
+        *socket_context = w;
+    } else if (w) {
+        /* Called before MHD closes the socket: once out of the list, the
+         * watchdog cannot touch a descriptor that may be reused. */
+        pthread_mutex_lock(&srv.watch_mu);
+        if (w->prev)
+            w->prev->next = w->next;
+        else
+            srv.watch = w->next;
+        if (w->next)
+            w->next->prev = w->prev;
+        pthread_mutex_unlock(&srv.watch_mu);
+        free(w);
+        *socket_context = NULL;
+    }
+}
+
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&srv.stop_watchdog)) {
+        struct timespec ts = {0, 250 * 1000 * 1000};
+        double now = now_seconds();
+        pthread_mutex_lock(&srv.watch_mu);
+        for (struct conn_watch *w = srv.watch; w; w = w->next) {
+            double limit = w->phase == WATCH_HEAD   ? srv.cfg->header_timeout
+                           : w->phase == WATCH_BODY ? srv.cfg->body_timeout
+                                                    : 0;
+            if (limit > 0 && w->fd >= 0 && now - w->since > limit) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->phase = WATCH_CUT;
+            }
+        }
+        pthread_mutex_unlock(&srv.watch_mu);
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
 static struct http_req *req_new(struct MHD_Connection *conn, const char *method, const char *url)
 {
     struct http_req *r = zc_calloc(1, sizeof(*r));
@@ -177,6 +368,7 @@ static struct http_req *req_new(struct MHD_Connection *conn, const char *method,
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       r->addr, sizeof(r->addr));
     }
+    forwarded_client(conn, r->addr);
     return r;
 }
 
@@ -245,7 +437,17 @@ static enum MHD_Result send_response(struct http_req *r)
         return MHD_NO;
     if (r->ctype)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+    /* Scripts from the UI's own files only, never inside another site's
+     * frame, no address of ours in other sites' logs (issue 17). Inline
+     * style attributes stay allowed: ECharts writes its tooltips with them
+     * (CSS cannot run code); data: images are the charts' own exports. */
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self' "
+                            "'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'; "
+                            "base-uri 'none'; form-action 'self'; object-src 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     if (strncmp(r->path, "/api/", 5) == 0)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     for (int i = 0; i < 2; i++) {
@@ -280,14 +482,45 @@ static void authenticate(struct http_req *r)
         tok = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "zc_session");
         r->via_cookie = tok != NULL;
     }
+    r->auth_done = true;
     if (!tok || strlen(tok) != AUTH_TOKEN_LEN)
         return;
     if (auth_session_get(r->store, &tl_worker->session, tok, AUTH_TOKEN_LEN, (int64_t)time(NULL),
-                         &r->who, &err) == ZC_OK) {
+                         r->cfg->limits.session_idle, &r->who, &err) == ZC_OK) {
         r->authed = true;
         r->log_user = r->who.acct.name;
         memcpy(r->token, tok, AUTH_TOKEN_LEN + 1);
     }
+}
+
+/* The session and CSRF checks, from the headers alone: on_request() runs
+ * them on its first call, before any body byte is read (issue 17: an
+ * unauthenticated client could make the server buffer 32 MiB per
+ * connection). False with the response set when the request is refused. */
+static bool gate(struct http_req *r)
+{
+    if (!r->store)
+        r->store = worker_get() ? tl_worker->store : NULL;
+    if (!r->store) {
+        http_error(r, 503, "unavailable", "the database is not available");
+        return false;
+    }
+    if (!r->auth_done)
+        authenticate(r);
+    if (!(r->route->flags & HR_PUBLIC) && !r->authed) {
+        http_add_header(r, "WWW-Authenticate", "Bearer");
+        http_error(r, 401, "unauthorized", "log in first (POST /api/v1/session)");
+        return false;
+    }
+    if (r->authed && r->via_cookie && unsafe_method(r->method)) {
+        const char *csrf = http_header(r, "X-CSRF-Token");
+        if (!csrf || !auth_secret_equal(csrf, r->who.csrf)) {
+            http_error(r, 403, "csrf",
+                       "a cookie session needs the X-CSRF-Token header for %s requests", r->method);
+            return false;
+        }
+    }
+    return true;
 }
 
 static void dispatch(struct http_req *r)
@@ -316,25 +549,8 @@ static void dispatch(struct http_req *r)
         return;
     }
     r->route = route;
-    r->store = worker_get() ? tl_worker->store : NULL;
-    if (!r->store) {
-        http_error(r, 503, "unavailable", "the database is not available");
+    if (!gate(r))
         return;
-    }
-    authenticate(r);
-    if (!(route->flags & HR_PUBLIC) && !r->authed) {
-        http_add_header(r, "WWW-Authenticate", "Bearer");
-        http_error(r, 401, "unauthorized", "log in first (POST /api/v1/session)");
-        return;
-    }
-    if (r->authed && r->via_cookie && unsafe_method(r->method)) {
-        const char *csrf = http_header(r, "X-CSRF-Token");
-        if (!csrf || !auth_secret_equal(csrf, r->who.csrf)) {
-            http_error(r, 403, "csrf",
-                       "a cookie session needs the X-CSRF-Token header for %s requests", r->method);
-            return;
-        }
-    }
     if (r->too_big) {
         http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
         return;
@@ -377,20 +593,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = req_new(conn, method, url);
         *con_cls = r;
         atomic_fetch_add(&srv.in_flight, 1);
-        if (http_route_find(table, nroutes, method, url, &route, params, store, sizeof(store)) ==
-                HM_FOUND &&
-            (route->flags & HR_UPLOAD)) {
-            r->limit = srv.cfg->max_upload;
-            if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
-                r->pp = MHD_create_post_processor(conn, 64 * 1024, on_part, r);
-        }
+        int ncl = 0;
+        watch_set(conn, WATCH_BODY);
         /* RFC 9112 6.3: several Content-Length headers are a framing error
          * (request smuggling behind a proxy that keeps another one). */
-        int ncl = 0;
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &ncl);
         if (ncl > 1) {
             http_error(r, 400, "invalid_input", "more than one Content-Length header");
             return send_response(r);
+        }
+        if (http_route_find(table, nroutes, method, url, &route, params, store, sizeof(store)) ==
+            HM_FOUND) {
+            /* Refuse before the body: no session, no CSRF token, no reading. */
+            r->route = route;
+            if (!gate(r))
+                return send_response(r);
+            r->route = NULL; /* dispatch() matches again, with the parameters */
+            if (route->flags & HR_UPLOAD) {
+                r->limit = srv.cfg->max_upload;
+                if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+                    r->pp = MHD_create_post_processor(conn, 64 * 1024, on_part, r);
+            }
         }
         if (cl) {
             char *end = NULL;
@@ -425,6 +648,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    watch_set(conn, WATCH_BUSY);
     dispatch(r);
     if (r->job) {
         r->job->conn = conn;
@@ -443,7 +667,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct timespec now;
     struct tm tm;
     (void)cls;
-    (void)conn;
     if (!r)
         return;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -462,6 +685,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&srv.in_flight, 1);
+    watch_set(conn, WATCH_HEAD); /* keep-alive: the next head has its deadline */
 }
 
 static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, struct zc_error *err)
@@ -516,6 +740,13 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     rc = auth_init(err);
     if (rc == ZC_OK)
         rc = parse_listen(c->listen, &ss, &v6, err);
+    if (rc == ZC_OK)
+        rc = parse_proxies(c->trusted_proxies, err);
+    /* A key file that cannot be read stops the start, not every write. */
+    if (rc == ZC_OK) {
+        bool keyed = false;
+        rc = audit_key(&keyed, err);
+    }
     /* Fail now, not on the first request, if the database is missing. */
     if (rc == ZC_OK)
         rc = store_open(c->db_path, 0, &probe, err);
@@ -540,12 +771,17 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
     if (v6)
         flags |= MHD_USE_IPv6;
-    d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned)(c->threads ? c->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
-                         c->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->max_header,
-                         MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads ? c->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, c->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        c->max_header, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        c->conns_per_addr, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
+    if (d && pthread_create(&srv.watchdog, NULL, watchdog_main, NULL) != 0) {
+        MHD_stop_daemon(d);
+        d = NULL;
+    }
     if (!d) {
         http_writer_stop();
         return zc_error_set(err, ZC_EIO, "cannot listen on %s: %s", c->listen, strerror(errno));
@@ -569,6 +805,8 @@ int http_serve(const struct http_config *c, struct zc_error *err)
         nanosleep(&ts, NULL);
     }
     http_writer_stop();
+    atomic_store(&srv.stop_watchdog, true);
+    pthread_join(srv.watchdog, NULL);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);

@@ -18,6 +18,34 @@
 #include "registry/registry.h"
 #include "store/store.h"
 
+/* A plan matched without a scope belongs to the smallest division that holds
+ * every village it covers (issue 17: the demo's plan, matched by the CLI
+ * without --scope, had none and so was invisible to every scoped account):
+ * the longest code prefix, at a level boundary (2, 4, 6, 9 or 12 digits),
+ * that its lowest and highest village codes share; 0 (everywhere) when they
+ * are in different provinces or there are no slots. */
+static int64_t covering_scope(const struct model *m, int64_t nslots)
+{
+    static const int digits[] = {12, 9, 6, 4, 2};
+    int64_t lo = 0, hi = 0;
+    for (int64_t i = 0; i < nslots; i++) {
+        struct model_slot_info si;
+        model_slot_get(m, i, &si);
+        if (!lo || si.village < lo)
+            lo = si.village;
+        if (si.village > hi)
+            hi = si.village;
+    }
+    for (size_t k = 0; lo && k < sizeof(digits) / sizeof(digits[0]); k++) {
+        int64_t unit = 1;
+        for (int d = digits[k]; d < 12; d++)
+            unit *= 10;
+        if (lo / unit == hi / unit)
+            return lo / unit * unit;
+    }
+    return 0;
+}
+
 static int insert_plan(struct store *s, const struct model *m, const char *policy_text,
                        const struct model_options *opt, const struct model_summary *sum,
                        int64_t *id, struct zc_error *err)
@@ -38,8 +66,8 @@ static int insert_plan(struct store *s, const struct model *m, const char *polic
     store_bind_cstr(st, 2, today);
     store_bind_cstr(st, 3, m->pol.name);
     store_bind_cstr(st, 4, policy_text ? policy_text : "{}");
-    if (opt->scope)
-        store_bind_int(st, 5, opt->scope);
+    if (opt->scope || covering_scope(m, sum->slots))
+        store_bind_int(st, 5, opt->scope ? opt->scope : covering_scope(m, sum->slots));
     else
         store_bind_null(st, 5);
     store_bind_int(st, 6, sum->objective);

@@ -562,6 +562,22 @@ static const char schema_v9[] =
     "ALTER TABLE posting_v9 RENAME TO posting;"
     "CREATE INDEX posting_village ON posting(village);";
 
+/* Logins and the record (issue 17). Throttle state becomes a growing delay:
+ * each key counts its failed (and pending) attempts and may not try again
+ * before wait_until; the old fixed-window rows are dropped (a running
+ * lockout ends at the upgrade). A session remembers its last request for
+ * the idle timeout. An audit entry may carry a keyed MAC of its hash. */
+static const char schema_v11[] =
+    "DROP TABLE login_throttle;"
+    "CREATE TABLE login_throttle ("
+    "  key        TEXT PRIMARY KEY," /* 'user:NAME' or 'addr:ADDRESS' */
+    "  failures   INTEGER NOT NULL," /* attempts counted since the key was last quiet */
+    "  last_at    INTEGER NOT NULL," /* unix seconds of the newest counted attempt */
+    "  wait_until INTEGER NOT NULL"  /* no attempt is checked before this */
+    ");"
+    "ALTER TABLE account_session ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE audit_log ADD COLUMN mac TEXT;";
+
 /* Direct nomination (点将, issue 15): the department pins a named cadre to
  * a village, optionally to a role; every match keeps the pin or refuses
  * with the rule it breaks. One pin per cadre. */
@@ -590,6 +606,7 @@ static const struct store_migration migrations[] = {
     {7, "household members", schema_v7},
     {8, "yearly household status with the 两不愁三保障 checks", schema_v8},
     {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
+    {11, "growing login delays, session idle time, audit MACs", schema_v11},
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
 };
 

@@ -22,19 +22,6 @@ expect_rc "field month generated" 0
 export ZHUCUN_TODAY=2018-08-01
 q() { sqlite3 "$ZHUCUN_DB" "$1"; }
 
-PORT=$((18000 + ($$ + 617) % 900))
-BASE="http://127.0.0.1:$PORT"
-SRV_PID=""
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        i=0
-        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-        kill -KILL "$SRV_PID" 2>/dev/null
-        SRV_PID=""
-    fi
-}
-trap stop_server EXIT INT TERM
 
 # Two cadres serving in 450124 for the cadre accounts (the first one is
 # made the inspected cadre below), accounts for every role.
@@ -50,11 +37,7 @@ add_user aud --role auditor
 
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
-ZHUCUN_POLICY="$POL" "$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
-SRV_PID=$!
-i=0
-until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 150 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up"; else
+if ZHUCUN_POLICY="$POL" zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else
     _fail "server is up" "$(cat "$T/server.log")"
     finish
 fi
@@ -361,5 +344,5 @@ expect_code "a cadre reads no outcomes" 403
 run audit verify
 expect_rc "audit chain intact" 0
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
-stop_server
+zc_serve_stop
 finish

@@ -10,23 +10,31 @@ expect_eq() {
 run init
 expect_rc init 0
 Z=0000000000000000000000000000000000000000000000000000000000000000
+# init is in the record: the schema version it made, once per version.
 run audit head
-expect_rc head-empty-rc 0
-expect_eq head-empty "$OUT" "0 $Z"
+expect_rc head-after-init-rc 0
+expect_eq head-after-init "${OUT%% *}" 1
+expect_eq init-recorded "$(q "SELECT action || ' ' || target || ' ' || actor FROM audit_log WHERE seq = 1")" "schema.migrate schema:$(q 'SELECT version FROM schema_version') cli:${USER:-$(id -un)}"
+run init
+expect_eq init-again-records-nothing "$(q 'SELECT count(*) FROM audit_log')" 1
 for sk in bee fish tea; do
     run skills add "$sk" "技能$sk" "Skill $sk"
     expect_rc "skills-add-$sk" 0
 done
+# divisions load is in the record, with what it loaded.
+run divisions load --only 450124
+expect_rc divisions-load 0
+expect_eq divisions-load-recorded "$(q "SELECT target || ' ' || json_extract(new_json, '$.counties') || ' ' || json_extract(new_json, '$.committees') FROM audit_log WHERE action = 'divisions.load'")" "450124 1 156"
 run audit head
 expect_rc head-rc 0
 expect_eq head-one-line "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 1
 SEQ=${OUT%% *}
 HEAD=${OUT#* }
-expect_eq head-seq "$SEQ" 3
-expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 3')"
+expect_eq head-seq "$SEQ" 5
+expect_eq head-digest "$HEAD" "$(q 'SELECT hash FROM audit_log WHERE seq = 5')"
 run audit verify --expect-head "$HEAD"
 expect_rc expect-head-ok 0
-expect_out expect-head-ok-says "holds the expected head (entry 3)"
+expect_out expect-head-ok-says "holds the expected head (entry 5)"
 UPPER=$(printf '%s' "$HEAD" | tr 'a-f' 'A-F')
 run audit verify --expect-head "$UPPER"
 expect_rc expect-head-case 0
@@ -102,8 +110,7 @@ q "DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_
 run audit verify
 expect_rc edited-plain-verify-fails 1
 # Recompute with the program's own hash: copy the rows out, re-append them.
-if command -v python3 >/dev/null 2>&1; then
-    python3 - "$ZHUCUN_DB" <<'PY'
+cat >"$T/rechain.py" <<'PY'
 import hashlib, json, re, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 prev = "0" * 64
@@ -120,9 +127,53 @@ for seq, at, actor, addr, action, target, division, old, new in rows:
 db.execute("UPDATE audit_head SET hash = ? WHERE id = 1", (prev,))
 db.commit()
 PY
+if command -v python3 >/dev/null 2>&1; then
+    python3 "$T/rechain.py" "$ZHUCUN_DB"
     run audit verify
     expect_rc recomputed-plain-verify-passes 0
     run audit verify --expect-head "$HEAD"
     expect_rc recomputed-anchor-fails 1
 fi
+
+# ---- the keyed MAC (ZHUCUN_AUDIT_KEY): a rewrite without the key fails ------------
+KDB="$T/keyed.db"
+head -c 32 /dev/urandom >"$T/audit.key"
+ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$KDB" init >/dev/null
+for sk in bee fish tea; do ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$KDB" skills add "$sk" "技能$sk" "Skill $sk" >/dev/null; done
+expect_eq mac-on-every-entry "$(sqlite3 "$KDB" "SELECT count(*) FROM audit_log WHERE length(mac) = 64")" 4
+ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$KDB" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-verify-ok 0
+expect_out mac-verify-says "MACs checked from entry 1"
+run --db "$KDB" audit verify
+expect_rc mac-verify-without-key-passes-the-chain 0
+expect_out mac-verify-without-key-says "not checked"
+run --db "$KDB" skills add wine 酿酒 Winemaking
+expect_rc mac-append-without-key-refused 65
+expect_err mac-append-without-key-says "ZHUCUN_AUDIT_KEY"
+expect_eq mac-refused-append-wrote-nothing "$(sqlite3 "$KDB" "SELECT count(*) FROM skill WHERE code = 'wine'")" 0
+head -c 31 /dev/urandom >"$T/short.key"
+ZHUCUN_AUDIT_KEY="$T/short.key" "$ZHUCUN" --db "$KDB" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-short-key-refused 65
+ZHUCUN_AUDIT_KEY="$T/missing.key" "$ZHUCUN" --db "$KDB" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-missing-key-is-an-error 74
+# Edit, recompute the chain: the hashes agree again, the MACs do not.
+cp "$KDB" "$T/rewritten.db"
+sqlite3 "$T/rewritten.db" "DROP TRIGGER IF EXISTS audit_log_no_update; UPDATE audit_log SET actor = 'cli:nobody' WHERE seq = 2;"
+python3 "$T/rechain.py" "$T/rewritten.db"
+run --db "$T/rewritten.db" audit verify
+expect_rc mac-rewrite-passes-the-unkeyed-chain 0
+ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$T/rewritten.db" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-rewrite-fails-with-the-key 1
+expect_err mac-rewrite-named "entry 2 does not carry the MAC"
+# Strip every MAC as well: a keyed verify wants them.
+sqlite3 "$T/rewritten.db" "DROP TRIGGER IF EXISTS audit_log_no_update; UPDATE audit_log SET mac = NULL;"
+ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$T/rewritten.db" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-stripped-fails 1
+expect_err mac-stripped-says "no entry carries a MAC"
+# Strip only the newest MAC (to rewrite that entry): found.
+cp "$KDB" "$T/tail.db"
+sqlite3 "$T/tail.db" "DROP TRIGGER IF EXISTS audit_log_no_update; UPDATE audit_log SET mac = NULL WHERE seq = 4;"
+ZHUCUN_AUDIT_KEY="$T/audit.key" "$ZHUCUN" --db "$T/tail.db" audit verify >"$T/out" 2>"$T/err"
+RC=$?; expect_rc mac-tail-stripped-fails 1
+expect_err mac-tail-stripped-says "entry 4 has no MAC"
 finish

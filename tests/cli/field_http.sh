@@ -7,19 +7,6 @@
 export ZHUCUN_TODAY=2026-11-22
 unset ZHUCUN_POLICY
 
-PORT=$((18000 + ($$ + 451) % 900))
-BASE="http://127.0.0.1:$PORT"
-SRV_PID=""
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        i=0
-        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-        kill -KILL "$SRV_PID" 2>/dev/null
-        SRV_PID=""
-    fi
-}
-trap stop_server EXIT INT TERM
 ID1=$(zc_idcard 45010219850317123)
 VA=450124203202
 VB=450125205203
@@ -52,11 +39,7 @@ add_user other --role county --scope 450125
 
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
-"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
-SRV_PID=$!
-i=0
-until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+if zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
 req() {
     auth=$1 m=$2 p=$3
     set -- -s -o "$T/body" -w '%{http_code}' -X "$m" --max-time 20
@@ -191,5 +174,5 @@ expect_body "the contest is listed as accepted" '"status":"accepted"'
 req cad GET "/api/v1/field/presence?month=2026-11"
 expect_body "the contested day counts, with its evidence" '申诉已认可'
 cp "$T/server.log" "${ZC_TEST_OUT:-/tmp}/field-http-server.log" 2>/dev/null
-stop_server
+zc_serve_stop
 finish

@@ -53,3 +53,40 @@ zc_idcard() {
         s = 0; for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i];
         printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1) }'
 }
+# zc_serve ARGS...   starts `zhucun serve --listen 127.0.0.1:PORT ARGS...` on a free
+#                    port, its log in $T/server.log, and waits until it answers; sets
+#                    PORT, BASE and SRV_PID; false if it did not come up. The server
+#                    is stopped by zc_serve_stop, and on exit whatever happens.
+# zc_serve_stop      SIGTERM, up to 10 s to finish, then SIGKILL; SRV_RC = its status.
+SRV_PID=""
+SRV_RC=""
+zc_serve() {
+    for off in 0 1 2 3 4 5 6 7; do
+        PORT=$((20000 + ($$ + off * 131) % 9000))
+        BASE="http://127.0.0.1:$PORT"
+        curl -s -o /dev/null --max-time 1 "$BASE/" && continue
+        "$ZHUCUN" serve --listen "127.0.0.1:$PORT" "$@" 2>>"$T/server.log" &
+        SRV_PID=$!
+        trap zc_serve_stop EXIT INT TERM
+        i=0
+        until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 150 ]; do
+            kill -0 "$SRV_PID" 2>/dev/null || break
+            sleep 0.1
+            i=$((i + 1))
+        done
+        kill -0 "$SRV_PID" 2>/dev/null && return 0
+        SRV_PID=""
+    done
+    return 1
+}
+zc_serve_stop() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        wait "$SRV_PID" 2>/dev/null
+        SRV_RC=$?
+        SRV_PID=""
+    fi
+}

@@ -77,6 +77,10 @@ expect_out match-deep "deep villages:   1: first secretary 1"
 expect_out match-objective "objective:"
 expect_out match-time "solve time:"
 expect_eq plan-stored "$(q 'SELECT count(*) FROM plan')" 1
+# Without --scope the plan belongs to the smallest division holding its
+# villages (马山县 and 上林县: 南宁市), so scoped accounts there see it (issue 17).
+expect_eq plan-scope-covers-its-villages "$(q 'SELECT scope FROM plan WHERE id = 1')" 450100000000
+expect_eq plan-scope-recorded "$(q "SELECT division FROM audit_log WHERE action = 'plan.match' AND target = 'plan:1'")" 450100000000
 
 # Every hard rule holds in the stored plan.
 expect_eq one-slot-per-cadre "$(q 'SELECT count(*) FROM (SELECT cadre FROM plan_slot WHERE plan = 1 AND cadre IS NOT NULL GROUP BY cadre HAVING count(*) > 1)')" 0

@@ -5,20 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 export ZHUCUN_TODAY=2026-11-22
 
-PORT=$((18000 + $$ % 900))
-BASE="http://127.0.0.1:$PORT"
-SRV_PID=""
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        i=0
-        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-        kill -KILL "$SRV_PID" 2>/dev/null
-        SRV_PID=""
-    fi
-}
-trap stop_server EXIT INT TERM
-
 ID1=$(zc_idcard 45010219850317123)
 ID2=$(zc_idcard 45012419900101002)
 VA=450124203202   # 马山县 古零镇 龙琴村: in 450124
@@ -89,12 +75,8 @@ mkdir -p "$T/web/js"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
 echo 'console.log("app");' >"$T/web/js/app.js"
 gzip -9 -k "$T/web/js/app.js"
-"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --max-body 65536 --max-upload 200000 \
-    --max-json-depth 16 --timeout 5 --threads 4 2>"$T/server.log" &
-SRV_PID=$!
-i=0
-until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$SRV_PID" 2>/dev/null; then _ok "server is up on $PORT"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+if zc_serve --web "$T/web" --max-body 65536 --max-upload 200000 --max-json-depth 16 --timeout 5 \
+    --threads 4; then _ok "server is up on $PORT"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
 
 # req AUTH METHOD PATH [BODY] -> $CODE and $T/body; AUTH is a role name, "none" or "cookie".
 req() {

@@ -9,6 +9,7 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
+#include "auth/auth_int.h"
 #include "http/http_int.h"
 #include "store/store.h"
 
@@ -195,25 +196,27 @@ TEST(http_auth_roles_and_scopes)
     CHECK(s);
     CHECK_INT_EQ(auth_role_parse("county"), AUTH_COUNTY);
     CHECK_INT_EQ(auth_role_parse("emperor"), -1);
-    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, &a, &err),
-                 ZC_OK);
+    CHECK_INT_EQ(
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, &a, &err), ZC_OK);
     CHECK_INT_EQ(a.scope, 450124000000);
     CHECK_INT_EQ(a.scope_level, 3);
     /* A county account needs a county code; unknown divisions are refused. */
-    CHECK_INT_EQ(auth_user_add(s, "c2", AUTH_COUNTY, "4501", NULL, "password1", 9, &a, &err),
+    CHECK_INT_EQ(auth_user_add(s, "c2", AUTH_COUNTY, "4501", NULL, "pass-word-one", 13, &a, &err),
                  ZC_EINVAL);
-    CHECK_INT_EQ(auth_user_add(s, "c3", AUTH_COUNTY, "450199", NULL, "password1", 9, &a, &err),
+    CHECK_INT_EQ(auth_user_add(s, "c3", AUTH_COUNTY, "450199", NULL, "pass-word-one", 13, &a, &err),
                  ZC_ENOTFOUND);
-    CHECK_INT_EQ(auth_user_add(s, "c4", AUTH_CITY, NULL, NULL, "password1", 9, &a, &err),
+    CHECK_INT_EQ(auth_user_add(s, "c4", AUTH_CITY, NULL, NULL, "pass-word-one", 13, &a, &err),
                  ZC_EINVAL);
-    CHECK_INT_EQ(auth_user_add(s, "aud", AUTH_AUDITOR, NULL, NULL, "password1", 9, &a, &err),
+    CHECK_INT_EQ(auth_user_add(s, "aud", AUTH_AUDITOR, NULL, NULL, "pass-word-one", 13, &a, &err),
                  ZC_OK);
     CHECK_INT_EQ(a.scope_level, 0);
-    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, &a, &err),
-                 ZC_ECONFLICT);
-    CHECK_INT_EQ(auth_user_add(s, "bad name", AUTH_ADMIN, NULL, NULL, "password1", 9, &a, &err),
-                 ZC_EINVAL);
-    CHECK_INT_EQ(auth_user_add(s, "cad", AUTH_CADRE, "450124", NULL, "password1", 9, &a, &err),
+    CHECK_INT_EQ(
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, &a, &err),
+        ZC_ECONFLICT);
+    CHECK_INT_EQ(
+        auth_user_add(s, "bad name", AUTH_ADMIN, NULL, NULL, "pass-word-one", 13, &a, &err),
+        ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_add(s, "cad", AUTH_CADRE, "450124", NULL, "pass-word-one", 13, &a, &err),
                  ZC_EINVAL);
     store_close(s);
 }
@@ -231,11 +234,12 @@ TEST(http_auth_login_sessions_and_throttling)
     CHECK(s);
     auth_limits_default(&lim);
     lim.user_failures = 3;
-    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, NULL, &err),
-                 ZC_OK);
     CHECK_INT_EQ(
-        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.1", 1000, &res, &retry, tok, &p, &err),
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, NULL, &err),
         ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.1", 1000, &res, &retry,
+                            tok, &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_OK);
     CHECK_INT_EQ(p.lo, 450124000000);
     CHECK_INT_EQ(p.hi, 450124999999);
@@ -247,11 +251,11 @@ TEST(http_auth_login_sessions_and_throttling)
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM account_session WHERE digest = '%s'", tok);
     store_query_int(s, sql, &stored, &err);
     CHECK_INT_EQ(stored, 0);
-    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1001, &q, &err), ZC_OK);
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1001, 0, &q, &err), ZC_OK);
     CHECK_STR_EQ(q.acct.name, "cty");
     CHECK_STR_EQ(q.csrf, p.csrf);
     /* Expiry. */
-    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1000 + lim.session_ttl, &q, &err),
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 1000 + lim.session_ttl, 0, &q, &err),
                  ZC_ENOTFOUND);
     /* Three failures lock the account, even for the right password. */
     for (int i = 0; i < 3; i++) {
@@ -260,29 +264,187 @@ TEST(http_auth_login_sessions_and_throttling)
                      ZC_OK);
         CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
     }
-    CHECK_INT_EQ(
-        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 2010, &res, &retry, tok, &p, &err),
-        ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", 2010, &res, &retry,
+                            tok, &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_THROTTLED);
     CHECK(retry > 0 && retry <= lim.window);
     /* After the window the account may try again. */
-    CHECK_INT_EQ(auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 2000 + lim.window + 1, &res,
-                            &retry, tok, &p, &err),
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", 2000 + lim.window + 1,
+                            &res, &retry, tok, &p, &err),
                  ZC_OK);
     CHECK_INT_EQ(res, AUTH_OK);
     /* Logout and disabling end sessions. */
     CHECK_INT_EQ(auth_logout(s, tok, strlen(tok), &err), ZC_OK);
-    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 2000 + lim.window + 2, &q, &err),
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 2000 + lim.window + 2, 0, &q, &err),
                  ZC_ENOTFOUND);
-    CHECK_INT_EQ(
-        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.3", 5000, &res, &retry, tok, &p, &err),
-        ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", 5000, &res, &retry,
+                            tok, &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(auth_user_disable(s, "cty", &err), ZC_OK);
-    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 5001, &q, &err), ZC_ENOTFOUND);
-    CHECK_INT_EQ(
-        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.4", 5002, &res, &retry, tok, &p, &err),
-        ZC_OK);
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 5001, 0, &q, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.4", 5002, &res, &retry,
+                            tok, &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    store_close(s);
+}
+
+/* The password policy (issue 17: "password", "aaaaaaaa", eight spaces and
+ * name == password were accepted). */
+TEST(http_auth_password_policy)
+{
+    static const struct {
+        const char *name, *pw;
+        bool ok;
+    } cases[] = {
+        {"adm", "password", false},
+        {"adm", "aaaaaaaa", false},
+        {"adm", "        ", false},
+        {"adm", "            ", false},
+        {"adm", "aaaaaaaaaaaaaaaa", false},
+        {"adm", "abababababab", false},
+        {"adm", "Password1234", false},
+        {"adm", "123456789012", false},
+        {"adm", "abcdefghijklmn", false},
+        {"adm", "987654321098", false},
+        {"12345678abcd", "12345678ABCD", false},
+        {"adm", "correct-horse-9", true},
+        {"adm", "马山县驻村工作队二零一八年", true},
+        {"adm", "马山县驻村工作队", false},
+        {"demo-admin", "demo-admin-2018", true},
+        {"adm", "pass-word-one", true},
+    };
+    struct zc_error err = {0};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int rc = auth_password_check(cases[i].name, cases[i].pw, strlen(cases[i].pw), &err);
+        if ((rc == ZC_OK) != cases[i].ok)
+            fprintf(stderr, "  password '%s' for '%s': rc %d, wanted %s\n", cases[i].pw,
+                    cases[i].name, rc, cases[i].ok ? "ok" : "refused");
+        CHECK((rc == ZC_OK) == cases[i].ok);
+    }
+    /* Every door: add and passwd refuse a weak password. */
+    struct store *s = fresh_store("policy");
+    CHECK(s);
+    CHECK_INT_EQ(auth_user_add(s, "weak", AUTH_ADMIN, NULL, NULL, "password", 8, NULL, &err),
+                 ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_add(s, "weak", AUTH_ADMIN, NULL, NULL, "pass-word-one", 13, NULL, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(auth_user_passwd(s, "weak", "weak", 4, &err), ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_passwd(s, "weak", "qwerty123456", 12, &err), ZC_EINVAL);
+    CHECK_INT_EQ(auth_user_passwd(s, "weak", "another-pass-2", 14, &err), ZC_OK);
+    store_close(s);
+}
+
+/* Past the limit a key waits, twice as long after each further failure, at
+ * most a window; refused attempts during a wait are not counted, and a key
+ * is forgotten after a quiet window (issue 17: a hard 15-minute lockout). */
+TEST(http_auth_throttle_grows)
+{
+    struct store *s = fresh_store("grows");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0, t = 1000, n = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.user_failures = 3;
+    lim.delay = 10;
+    lim.window = 100;
+    CHECK_INT_EQ(throttle_delay(&lim, 0), 10);
+    CHECK_INT_EQ(throttle_delay(&lim, 1), 20);
+    CHECK_INT_EQ(throttle_delay(&lim, 3), 80);
+    CHECK_INT_EQ(throttle_delay(&lim, 4), 100);
+    CHECK_INT_EQ(throttle_delay(&lim, 62), 100);
+    CHECK_INT_EQ(
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, NULL, &err),
+        ZC_OK);
+    for (int i = 0; i < 2; i++) {
+        auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", t, &res, &retry, tok, &p, &err);
+        CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    }
+    /* The third failure starts the first wait: 10 s. */
+    auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", t, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", t + 9, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK_INT_EQ(retry, 1);
+    /* Each further failure doubles it: 20, then 40 s. */
+    auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", t + 10, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", t + 11, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK_INT_EQ(retry, 19);
+    auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.2", t + 30, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", t + 31, &res, &retry, tok, &p,
+               &err);
+    CHECK_INT_EQ(res, AUTH_THROTTLED);
+    CHECK_INT_EQ(retry, 39);
+    /* Refused attempts are not counted nor recorded one by one. */
+    CHECK_INT_EQ(
+        store_query_int(s, "SELECT failures FROM login_throttle WHERE key = 'user:cty'", &n, &err),
+        ZC_OK);
+    CHECK_INT_EQ(n, 5);
+    /* After the wait the right password passes and the count is gone. */
+    auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.3", t + 70, &res, &retry, tok, &p,
+               &err);
+    CHECK_INT_EQ(res, AUTH_OK);
+    CHECK_INT_EQ(
+        store_query_int(s, "SELECT count(*) FROM login_throttle WHERE key = 'user:cty'", &n, &err),
+        ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    /* A success does not count against its address. */
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT failures FROM login_throttle WHERE key = 'addr:10.0.0.3'",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    /* A quiet window forgets: two failures, a long pause, two more: no wait. */
+    t = 5000;
+    for (int i = 0; i < 2; i++)
+        auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.4", t, &res, &retry, tok, &p, &err);
+    for (int i = 0; i < 2; i++)
+        auth_login(s, &lim, "cty", "wrong-pass", 10, "10.0.0.4", t + lim.window, &res, &retry, tok,
+                   &p, &err);
+    CHECK_INT_EQ(res, AUTH_BAD_CREDENTIALS);
+    store_close(s);
+}
+
+/* Idle sessions end; the absolute lifetime holds however busy the session. */
+TEST(http_auth_session_idle)
+{
+    struct store *s = fresh_store("idle");
+    struct zc_error err = {0};
+    struct auth_limits lim;
+    struct auth_principal p, q;
+    enum auth_result res;
+    char tok[AUTH_TOKEN_LEN + 1];
+    int64_t retry = 0;
+    CHECK(s);
+    auth_limits_default(&lim);
+    lim.session_idle = 100;
+    lim.session_ttl = 1000;
+    CHECK_INT_EQ(
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, NULL, &err),
+        ZC_OK);
+    auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.1", 1000, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(res, AUTH_OK);
+    /* Requests every 90 s keep it alive ... */
+    for (int64_t t = 1090; t < 1990; t += 90)
+        CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), t, lim.session_idle, &q, &err),
+                     ZC_OK);
+    /* ... until the absolute lifetime. */
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 2000, lim.session_idle, &q, &err),
+                 ZC_ENOTFOUND);
+    auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.1", 3000, &res, &retry, tok, &p, &err);
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 3099, lim.session_idle, &q, &err),
+                 ZC_OK);
+    /* 100 s without a request: gone. */
+    CHECK_INT_EQ(auth_session_get(s, NULL, tok, strlen(tok), 3200, lim.session_idle, &q, &err),
+                 ZC_ENOTFOUND);
     store_close(s);
 }
 
@@ -314,11 +476,12 @@ TEST(http_auth_login_events_audited)
     CHECK(s);
     auth_limits_default(&lim);
     lim.user_failures = 3;
-    CHECK_INT_EQ(auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "password1", 9, NULL, &err),
-                 ZC_OK);
     CHECK_INT_EQ(
-        auth_login(s, &lim, "cty", "password1", 9, "10.0.0.1", 1000, &res, &retry, tok, &p, &err),
+        auth_user_add(s, "cty", AUTH_COUNTY, "450124", NULL, "pass-word-one", 13, NULL, &err),
         ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "cty", "pass-word-one", 13, "10.0.0.1", 1000, &res, &retry,
+                            tok, &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_OK);
     CHECK_INT_EQ(count_action(s, "auth.login", "account:cty"), 1);
     for (int i = 0; i < 3; i++)
@@ -356,19 +519,19 @@ TEST(http_auth_unlock_ends_lockout)
     CHECK(s);
     auth_limits_default(&lim);
     lim.user_failures = 2;
-    CHECK_INT_EQ(auth_user_add(s, "adm", AUTH_ADMIN, NULL, NULL, "password1", 9, NULL, &err),
+    CHECK_INT_EQ(auth_user_add(s, "adm", AUTH_ADMIN, NULL, NULL, "pass-word-one", 13, NULL, &err),
                  ZC_OK);
     for (int i = 0; i < 2; i++)
         auth_login(s, &lim, "adm", "wrong-pass", 10, "10.0.0.9", 100 + i, &res, &retry, tok, &p,
                    &err);
-    CHECK_INT_EQ(
-        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 110, &res, &retry, tok, &p, &err),
-        ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "adm", "pass-word-one", 13, "10.0.0.1", 110, &res, &retry, tok,
+                            &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_THROTTLED);
     CHECK_INT_EQ(auth_user_unlock(s, "adm", &err), ZC_OK);
-    CHECK_INT_EQ(
-        auth_login(s, &lim, "adm", "password1", 9, "10.0.0.1", 111, &res, &retry, tok, &p, &err),
-        ZC_OK);
+    CHECK_INT_EQ(auth_login(s, &lim, "adm", "pass-word-one", 13, "10.0.0.1", 111, &res, &retry, tok,
+                            &p, &err),
+                 ZC_OK);
     CHECK_INT_EQ(res, AUTH_OK);
     CHECK_INT_EQ(auth_user_unlock(s, "nobody", &err), ZC_ENOTFOUND);
     store_close(s);

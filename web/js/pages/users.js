@@ -13,7 +13,7 @@ export async function render(view) {
     role: select("role", ROLES.map((r) => [r, t("role." + r)]), "county"),
     scope: h("input", { type: "text", name: "scope", inputmode: "numeric" }),
     cadre: h("input", { type: "text", name: "cadre" }),
-    password: h("input", { type: "password", name: "password", required: true, autocomplete: "new-password", minlength: 8 }),
+    password: h("input", { type: "password", name: "password", required: true, autocomplete: "new-password", minlength: 12 }),
   };
   const out = h("div", { "aria-live": "polite" });
   const form = h(
