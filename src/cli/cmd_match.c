@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/calendar.h"
 #include "base/division.h"
 #include "base/idcard.h"
 #include "base/mem.h"
@@ -688,10 +689,14 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
                    "       zhucun plan show ID\n"
                    "       zhucun plan publish ID [--term YEARS] [--start YYYY-MM-DD]\n"
                    "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n"
-                   "       zhucun plan discard ID\n\n"
+                   "       zhucun plan discard ID\n"
+                   "       zhucun plan extend ID --to YYYY-MM-DD [--reason TEXT]\n\n"
                    "publish issues the dispatch order (选派命令): teams with roles, a term of 1-3\n"
-                   "years (default 2), posting rows for every cadre. recall (召回撤换) ends a\n"
-                   "cadre's posting and leaves a vacancy for 'zhucun match --refill'.\n");
+                   "years (default 2), posting rows for every cadre, each ending with the term\n"
+                   "(a refill's with the rest of the term it takes over). recall (召回撤换) ends\n"
+                   "a cadre's posting and leaves a vacancy for 'zhucun match --refill'. extend\n"
+                   "moves the end of a published term (不脱贫不脱钩) for the order and every\n"
+                   "posting that ended with it, recorded with the old and new end.\n");
         return argc < 2 ? 64 : 0;
     }
     if (strcmp(sub, "list") == 0) {
@@ -763,8 +768,9 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         if (rc != ZC_OK)
             store_rollback(s);
         if (rc == ZC_OK)
-            printf("published plan %lld: dispatch order %s, %lld cadres, term %d years from %s\n",
-                   (long long)id, pm.order_no, (long long)pm.filled, pm.term_years, start);
+            printf("published plan %lld: dispatch order %s, %lld cadres, from %s to %s%s\n",
+                   (long long)id, pm.order_no, (long long)pm.filled, start, pm.term_end,
+                   strcmp(pm.kind, "refill") == 0 ? " (the rest of the term)" : "");
     } else if (strcmp(sub, "discard") == 0) {
         int64_t id;
         if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
@@ -782,6 +788,50 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         }
         if (rc == ZC_OK)
             printf("plan %lld discarded\n", (long long)id);
+    } else if (strcmp(sub, "extend") == 0) {
+        static const struct option opts[] = {{"to", required_argument, NULL, 't'},
+                                             {"reason", required_argument, NULL, 'r'},
+                                             {NULL, 0, NULL, 0}};
+        const char *to = NULL, *reason = "";
+        char old_end[16] = "", at[32], target[32];
+        int64_t id, n = 0;
+        int c, y, mo, d;
+        time_t now = time(NULL);
+        struct tm tm;
+        if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
+            return cli_usage("plan", "extend needs a plan ID");
+        optind = 3;
+        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+            if (c == 't')
+                to = optarg;
+            else if (c == 'r')
+                reason = optarg;
+            else
+                return cli_usage("plan", "unknown option");
+        }
+        if (optind < argc)
+            return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
+        if (!to || strlen(to) != 10 || sscanf(to, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 ||
+            mo > 12 || d < 1 || d > cal_month_days(y, mo))
+            return cli_usage("plan", "extend needs --to YYYY-MM-DD (a real date)");
+        gmtime_r(&now, &tm);
+        strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        s = cli_open_store(cli, false, &status);
+        if (!s)
+            return status;
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+            rc = plan_extend(s, id, to, reason, cli_me(), at, old_end, sizeof(old_end), &n, &err);
+            rc = cli_finish_write(s, rc, "plan.extend", target,
+                                  json_pack("{s:I,s:s,s:s,s:s,s:I}", "plan", (json_int_t)id, "from",
+                                            old_end, "to", to, "reason", reason, "postings",
+                                            (json_int_t)n),
+                                  &err);
+        }
+        if (rc == ZC_OK)
+            printf("plan %lld: term extended from %s to %s (%lld postings)\n", (long long)id,
+                   old_end, to, (long long)n);
     } else if (strcmp(sub, "recall") == 0) {
         static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
                                              {"reason", required_argument, NULL, 'r'},

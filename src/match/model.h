@@ -189,6 +189,7 @@ struct plan_meta {
     double seconds;        /* build + solve */
     char order_no[32];     /* dispatch order number once published, else "" */
     int term_years;        /* once published */
+    char term_end[16];     /* once published: the term's end (extensions included) */
 };
 
 /* Store a solved model as a draft plan; *id receives plan.id. One
@@ -209,6 +210,15 @@ int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), 
  * cadre in it is already serving elsewhere. */
 int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
                  struct plan_meta *out, struct zc_error *err);
+
+/* Extend a published plan's term (不脱贫不脱钩) to `new_end` (YYYY-MM-DD,
+ * after the current end, returned in old_end): the dispatch order and every
+ * open posting in its villages that ended with it (refills included);
+ * recorded in term_change. *postings receives how many were extended.
+ * The caller's transaction carries it and the audit entry. */
+int plan_extend(struct store *s, int64_t id, const char *new_end, const char *reason,
+                const char *by, const char *at, char *old_end, size_t old_sz, int64_t *postings,
+                struct zc_error *err);
 
 /* Recall (召回撤换) a serving cadre: ends the posting on `date`. A cadre
  * serving in a published plan's post leaves that post vacant for

@@ -234,5 +234,12 @@ extern const char match_sql_pin_delete[];
 extern const char match_sql_pin_list[];
 extern const char match_sql_cadre_by_idnum[];
 extern const char match_sql_village_exists[];
+extern const char match_sql_term_set[];
+extern const char match_sql_term_refill[];
+extern const char match_sql_term_refill_order[];
+extern const char match_sql_term_order_end[];
+extern const char match_sql_term_extend_order[];
+extern const char match_sql_term_extend_postings[];
+extern const char match_sql_term_record[];
 
 #endif

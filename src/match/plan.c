@@ -223,7 +223,7 @@ int plan_save(struct store *s, const struct model *m, const char *policy_text,
 static const char meta_sql[] =
     "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0),"
     " p.objective, p.slots, p.filled, p.cadres, p.moves, coalesce(p.seconds, 0),"
-    " coalesce(o.number, ''), coalesce(o.term_years, 0)"
+    " coalesce(o.number, ''), coalesce(o.term_years, 0), coalesce(o.end_date, '')"
     " FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id";
 
 static void meta_row(struct store_stmt *st, struct plan_meta *o)
@@ -243,6 +243,7 @@ static void meta_row(struct store_stmt *st, struct plan_meta *o)
     o->seconds = store_col_real(st, 11);
     snprintf(o->order_no, sizeof(o->order_no), "%s", store_col_text(st, 12));
     o->term_years = (int)store_col_int(st, 13);
+    snprintf(o->term_end, sizeof(o->term_end), "%s", store_col_text(st, 14));
 }
 
 int plan_get(struct store *s, int64_t id, struct plan_meta *out, struct zc_error *err)
@@ -337,6 +338,23 @@ static int exec_bound(struct store *s, const char *sql, int64_t a, int64_t b, co
     if (t)
         store_bind_cstr(st, 3, t);
     rc = store_run(st, err);
+    store_finalize(st);
+    return rc;
+}
+
+/* Run a term statement: ?1 the plan, ?2 a date, ?3 another (or NULL). */
+static int term_bind_run(struct store *s, const char *sql, int64_t plan, const char *d2,
+                         const char *d3, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, plan);
+        store_bind_cstr(st, 2, d2);
+        if (d3)
+            store_bind_cstr(st, 3, d3);
+        rc = store_run(st, err);
+    }
     store_finalize(st);
     return rc;
 }
@@ -469,11 +487,63 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
             store_finalize(st);
         }
     }
+    /* Postings end with the term: the order's end, or for a refill the
+     * rest of the term it takes over (and its order says so). */
+    if (rc == ZC_OK)
+        rc = term_bind_run(s, refill ? match_sql_term_refill : match_sql_term_set, id, start,
+                           end_date, err);
+    if (rc == ZC_OK && refill)
+        rc = term_bind_run(s, match_sql_term_refill_order, id, start, NULL, err);
     if (rc == ZC_OK)
         rc = plan_get(s, id, out, err);
     if (rc == ZC_OK)
         return store_commit(s, err);
     store_rollback(s);
+    return rc;
+}
+
+int plan_extend(struct store *s, int64_t id, const char *new_end, const char *reason,
+                const char *by, const char *at, char *old_end, size_t old_sz, int64_t *postings,
+                struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, match_sql_term_order_end, &st, err);
+    *postings = 0;
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "plan %lld is not a published dispatch order",
+                          (long long)id);
+    if (rc == ZC_OK)
+        snprintf(old_end, old_sz, "%s", store_col_text(st, 0));
+    store_finalize(st);
+    st = NULL;
+    if (rc == ZC_OK && strcmp(new_end, old_end) <= 0)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "plan %lld's term ends on %s; an extension must end after that, not "
+                          "on %s",
+                          (long long)id, old_end, new_end);
+    if (rc == ZC_OK)
+        rc = term_bind_run(s, match_sql_term_extend_postings, id, old_end, new_end, err);
+    if (rc == ZC_OK)
+        *postings = store_changes(s);
+    if (rc == ZC_OK)
+        rc = term_bind_run(s, match_sql_term_extend_order, id, old_end, new_end, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, match_sql_term_record, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        store_bind_cstr(st, 2, old_end);
+        store_bind_cstr(st, 3, new_end);
+        store_bind_cstr(st, 4, reason ? reason : "");
+        store_bind_cstr(st, 5, by);
+        store_bind_cstr(st, 6, at);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
     return rc;
 }
 

@@ -593,6 +593,21 @@ static const char schema_v12[] =
     ");"
     "CREATE INDEX pin_village ON pin(village);";
 
+/* Terms (issue 15): a posting knows when its term ends (the dispatch
+ * order's end, or for a refill the rest of the term it takes over), and a
+ * term extended (不脱贫不脱钩) is recorded with the old and new end. */
+static const char schema_v13[] = "ALTER TABLE posting ADD COLUMN term_end TEXT;"
+                                 "CREATE TABLE term_change ("
+                                 "  id      INTEGER PRIMARY KEY,"
+                                 "  plan    INTEGER NOT NULL REFERENCES plan(id),"
+                                 "  kind    TEXT NOT NULL CHECK (kind IN ('extend')),"
+                                 "  old_end TEXT NOT NULL,"
+                                 "  new_end TEXT NOT NULL,"
+                                 "  reason  TEXT NOT NULL DEFAULT '',"
+                                 "  by      TEXT NOT NULL,"
+                                 "  at      TEXT NOT NULL"
+                                 ");";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -608,6 +623,7 @@ static const struct store_migration migrations[] = {
     {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
     {11, "growing login delays, session idle time, audit MACs", schema_v11},
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
+    {13, "terms: postings end with their dispatch order; extensions recorded", schema_v13},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -124,4 +124,24 @@ expect_rc "recall for refill" 0
 expect_eq "refill: one vacancy" "$(jget "$T/r.json" slots)" 1
 expect_eq "refill: certified" "$(jget "$T/r.json" certified)" true
 expect_eq "refill: gap 0" "$(jget "$T/r.json" gap)" 0
+# Terms: postings end with their order; an extension (不脱贫不脱钩) moves the
+# order and every posting that ended with it, recorded; a refill serves the
+# rest of the (extended) term; an extension to an earlier day is refused.
+expect_eq "postings end with the term" "$(sqlite3 "$SDB" "SELECT count(DISTINCT term_end) || ' ' || min(term_end) FROM posting WHERE start_date = '2018-03-01'")" "1 2020-03-01"
+run --db "$SDB" plan extend 1 --to 2020-12-31 --reason 不脱贫不脱钩
+expect_rc "plan extend" 0
+expect_out "... says how many" "postings"
+expect_eq "extended postings" "$(sqlite3 "$SDB" "SELECT count(*) FROM posting WHERE start_date = '2018-03-01' AND term_end = '2020-12-31'")" "$(sqlite3 "$SDB" "SELECT count(*) FROM posting WHERE start_date = '2018-03-01' AND end_date IS NULL")"
+expect_eq "the recalled cadre's posting keeps its end" "$(sqlite3 "$SDB" "SELECT count(*) FROM posting WHERE start_date = '2018-03-01' AND end_date IS NOT NULL AND term_end = '2020-03-01'")" 1
+expect_eq "extension recorded" "$(sqlite3 "$SDB" "SELECT old_end || ' ' || new_end || ' ' || reason FROM term_change WHERE plan = 1")" "2020-03-01 2020-12-31 不脱贫不脱钩"
+expect_eq "extension audited" "$(sqlite3 "$SDB" "SELECT count(*) FROM audit_log WHERE action = 'plan.extend'")" 1
+run --db "$SDB" plan extend 1 --to 2019-01-01
+expect_rc "an extension must end later" 65
+run --db "$SDB" plan extend 1 --to 2020-02-30
+expect_rc "an extension needs a real date" 64
+rp=$(jget "$T/r.json" plan)
+run --db "$SDB" plan publish "${rp:-0}" --start 2018-06-10
+expect_rc "publish the refill" 0
+expect_out "... for the rest of the term" "2020-12-31"
+expect_eq "the refill serves the rest of the term" "$(sqlite3 "$SDB" "SELECT term_end FROM posting WHERE start_date = '2018-06-10'")" 2020-12-31
 finish
