@@ -267,14 +267,23 @@ static void match_done(struct http_req *r)
         http_zc_error(r, &r->job->err);
         return;
     }
-    http_json(r, 201,
-              json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "id",
-                        (json_int_t)c->id, "status", "draft", "kind",
-                        c->refill ? "refill" : "match", "scope", (json_int_t)c->scope, "slots",
-                        (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled,
-                        "cadres_eligible", (json_int_t)c->sum.cadres_eligible, "cadres_used",
-                        (json_int_t)c->sum.cadres_used, "villages", (json_int_t)c->sum.villages,
-                        "objective", (json_int_t)c->sum.objective));
+    json_t *o = json_pack(
+        "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)c->id, "status",
+        "draft", "kind", c->refill ? "refill" : "match", "scope", (json_int_t)c->scope, "slots",
+        (json_int_t)c->sum.slots, "filled", (json_int_t)c->sum.filled, "cadres_eligible",
+        (json_int_t)c->sum.cadres_eligible, "cadres_used", (json_int_t)c->sum.cadres_used,
+        "villages", (json_int_t)c->sum.villages, "objective", (json_int_t)c->sum.objective);
+    /* The certificate, as `zhucun match --format json` gives it. */
+    json_object_set_new(o, "lower_bound",
+                        c->sum.bound_known ? json_integer(c->sum.lower_bound) : json_null());
+    json_object_set_new(o, "gap",
+                        c->sum.bound_known ? json_integer(c->sum.objective - c->sum.lower_bound)
+                                           : json_null());
+    json_object_set_new(o, "arcs_priced", json_integer(c->sum.arcs_priced));
+    json_object_set_new(o, "certified",
+                        json_boolean(c->sum.certified && c->sum.bound_known &&
+                                     c->sum.objective == c->sum.lower_bound));
+    http_json(r, 201, o);
 }
 
 static char *read_file(const char *path, size_t max)

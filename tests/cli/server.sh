@@ -296,6 +296,8 @@ expect_eq_s "export records its rows" "$(aq "SELECT json_extract(new_json, '$.ro
 # ---- plans: match, explain, publish ----------------------------------------------
 BODY='{}' req cty POST /api/v1/plans
 expect_code "match as a county account" 201
+expect_body "the plan says it is optimal for the whole model" '"certified":true'
+expect_body "... with its gap" '"gap":0'
 PLAN=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body")
 req cty GET "/api/v1/plans/$PLAN"
 expect_code "the county reads its plan" 200
