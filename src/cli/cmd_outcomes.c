@@ -271,8 +271,10 @@ int cmd_household(struct cli *cli, int argc, char **argv)
                *pol = NULL;
     char bad[64], *end = NULL;
     int c, status, rc;
-    if (argc < 2 || strcmp(argv[1], "status") != 0 || cli_wants_help(argc, argv))
-        return household_usage(argc >= 2 && cli_wants_help(argc, argv) ? stdout : stderr);
+    if (argc < 2 || strcmp(argv[1], "status") != 0)
+        return cmd_household_aid(cli, argc, argv);
+    if (cli_wants_help(argc, argv))
+        return household_usage(stdout);
     argc--, argv++;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -56,7 +56,8 @@ static const struct command commands[] = {
     {"funds", cmd_funds, "team funds, spending and presence subsidies (经费, 补助)"},
     {"report", cmd_report, "the monthly bulletin (通报) as HTML, PDF or XLSX"},
     {"household", cmd_household,
-     "a registered household's status for a year (贫困, 脱贫, 返贫, 监测)"},
+     "a registered household: yearly status, causes, plan (一户一策) and its five-level review, "
+     "responsible cadre (帮扶责任人)"},
     {"outcomes", cmd_outcomes,
      "poverty incidence and exit per village, township, county (脱贫成效)"},
 };

@@ -4,6 +4,7 @@
  * village committee in the division tree; income is kept in fen. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/division.h"
 #include "base/idcard.h"
@@ -50,6 +51,76 @@ static const struct choice cause_choices[] = {
     {"other", "其他"},
     {NULL, NULL},
 };
+
+static const struct choice measure_choices[] = {
+    {"产业", "产业"},
+    {"产业扶持", "产业"},
+    {"产业扶贫", "产业"},
+    {"产业发展", "产业"},
+    {"就业", "就业"},
+    {"就业扶贫", "就业"},
+    {"转移就业", "就业"},
+    {"公益岗位", "就业"},
+    {"教育", "教育"},
+    {"教育扶贫", "教育"},
+    {"健康", "健康"},
+    {"健康扶贫", "健康"},
+    {"医疗救助", "健康"},
+    {"易地搬迁", "易地搬迁"},
+    {"易地扶贫搬迁", "易地搬迁"},
+    {"危房改造", "危房改造"},
+    {"生态", "生态"},
+    {"生态扶贫", "生态"},
+    {"生态补偿", "生态"},
+    {"兜底保障", "兜底保障"},
+    {"兜底", "兜底保障"},
+    {"社会保障兜底", "兜底保障"},
+    {"低保", "兜底保障"},
+    {"金融", "金融"},
+    {"小额信贷", "金融"},
+    {"金融扶贫", "金融"},
+    {"其他", "其他"},
+    {"industry", "产业"},
+    {"employment", "就业"},
+    {"education", "教育"},
+    {"health", "健康"},
+    {"relocation", "易地搬迁"},
+    {"housing", "危房改造"},
+    {"ecology", "生态"},
+    {"welfare", "兜底保障"},
+    {"credit", "金融"},
+    {"other", "其他"},
+    {NULL, NULL},
+};
+
+static const char *choose(const struct choice *c, const char *s)
+{
+    for (; s && c->spelling; c++)
+        if (strcasecmp(c->spelling, s) == 0)
+            return c->value;
+    return NULL;
+}
+
+const char *registry_cause_parse(const char *s)
+{
+    return choose(cause_choices, s);
+}
+
+const char *registry_measure_kind_parse(const char *s)
+{
+    return choose(measure_choices, s);
+}
+
+const char *registry_cause_list(void)
+{
+    return "因病、因残、因学、因灾、缺土地、缺水、缺技术、缺劳力、缺资金、交通条件落后、"
+           "自身发展动力不足、其他";
+}
+
+const char *registry_measure_kind_list(void)
+{
+    return "产业、就业、教育、健康、易地搬迁、危房改造、生态、兜底保障、金融、其他";
+}
 
 static const struct choice status_choices[] = {
     {"未脱贫", "poor"},      {"已脱贫", "exited"},      {"脱贫", "exited"},

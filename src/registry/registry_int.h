@@ -161,6 +161,7 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
+extern const char registry_sql_cadre_id[];
 extern const char registry_sql_household_get[];
 extern const char registry_sql_household_members[];
 extern const char registry_sql_members_export[];

@@ -1,0 +1,222 @@
+#!/bin/sh
+# households.sh - helping the households precisely (精准帮扶, issue 14): the
+# causes of poverty (several, the registry's categories), the plan per
+# household (一户一策) as measure records, its five-level review in order
+# (every transition: sign-off, out of order, return, a change starting a
+# new version, approval), scope on each write, the audit record; the
+# responsible cadres (帮扶责任人: the village's team or its paired unit, the
+# policy's cap, one per household) listed by household and by cadre with
+# their visits; and the return-to-poverty watch (防返贫监测).
+. "$(dirname "$0")/lib.sh"
+export ZHUCUN_TODAY=2018-06-17
+q() { sqlite3 -batch "$ZHUCUN_DB" "$1"; }
+expect_eq() { # NAME GOT WANT
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
+}
+run init
+run divisions load --only 450124
+expect_rc "divisions" 0
+V1=450124100201 # 新汉村, 白山镇
+V2=450124200202 # 那料村, another township
+cat >"$T/units.csv" <<CSV
+单位代码,单位名称,层级,类别,所在区划
+U1,马山县水利局,县,涉农,450124
+U2,马山县教育局,县,教育,450124
+CSV
+run import units "$T/units.csv"
+expect_rc "units" 0
+cat >"$T/villages.csv" <<CSV
+区划代码,贫困类型,人口,户数,贫困户数,贫困人口,结对单位
+$V1,贫困村,1000,250,8,20,U2
+$V2,贫困村,900,200,1,2,
+CSV
+run import villages "$T/villages.csv"
+expect_rc "villages" 0
+C1=$(zc_idcard 45012419800101001) # serves in V1's team
+C2=$(zc_idcard 45012419820202002) # of U2, V1's paired unit, serves nowhere
+C3=$(zc_idcard 45012419830303003) # of U1, serves in V2
+cat >"$T/cadres.csv" <<CSV
+身份证号,姓名,单位代码
+$C1,李明,U1
+$C2,王芳,U2
+$C3,张强,U1
+CSV
+run import cadres "$T/cadres.csv"
+expect_rc "cadres" 0
+q "INSERT INTO posting (cadre, village, role, start_date) SELECT id, $V1, 'first_secretary', '2018-03-01' FROM cadre WHERE id_number = '$C1'"
+q "INSERT INTO posting (cadre, village, role, start_date) SELECT id, $V2, 'first_secretary', '2018-03-01' FROM cadre WHERE id_number = '$C3'"
+{
+    echo "户编号,区划代码,人口数,致贫原因,脱贫状态,识别年度"
+    for i in 1 2 3 4 5 6 7; do echo "H$i,$V1,2,因病,未脱贫,2015"; done
+    echo "H8,$V1,6,缺技术,未脱贫,2015"
+    echo "G1,$V2,2,因残,未脱贫,2016"
+} >"$T/households.csv"
+run import households "$T/households.csv"
+expect_rc "households" 0
+
+# ---- causes ------------------------------------------------------------------
+run household causes --household H1 --set "因病、缺技术,缺资金"
+expect_rc "several causes" 0
+expect_out "causes stored in order" "因病、缺技术、缺资金"
+expect_eq "three cause rows" "$(q "SELECT group_concat(cause, '/') FROM (SELECT cause FROM household_cause WHERE household = 'H1' ORDER BY position)")" "因病/缺技术/缺资金"
+run household causes --household H1 --set "缺技术 因病"
+expect_eq "the first is the main cause" "$(q "SELECT cause FROM household WHERE id = 'H1'")" "缺技术"
+expect_eq "a new list replaces the old" "$(q "SELECT count(*) FROM household_cause WHERE household = 'H1'")" 2
+run household causes --household H1 --set "因病,没钱"
+expect_rc "an unknown cause is refused" 65
+expect_err "the bad cause and the household are named" "household H1: '没钱' is not a cause of poverty"
+expect_eq "a refused list changes nothing" "$(q "SELECT count(*) FROM household_cause WHERE household = 'H1'")" 2
+run household causes --household H1 --set 因灾 --scope 450124200
+expect_rc "causes outside the scope" 77
+run household causes --household NOPE --set 因病
+expect_rc "causes of an unknown household" 66
+run household causes --household H1
+expect_out "causes shown" "致贫原因 缺技术、因病"
+
+# ---- the plan ------------------------------------------------------------------
+run household plan add --household H1 --kind 产业扶持 --what "种植砂糖橘 5 亩" --amount 6000 --by 李明 --due 2018-12-31
+expect_rc "a measure added" 0
+expect_out "a new plan at version 1 awaits level 1" "version 1, 草稿, awaiting level 1 (帮扶责任人)"
+M1=$(q "SELECT max(id) FROM aid_measure")
+expect_eq "kind stored as the registry's spelling" "$(q "SELECT kind || '|' || amount_fen || '|' || due_date FROM aid_measure WHERE id = $M1")" "产业|600000|2018-12-31"
+run household plan add --household H1 --kind 就业 --what "公益性岗位 护林员"
+expect_rc "a second measure" 0
+run household plan add --household H1 --kind 旅游 --what "x"
+expect_rc "an unknown kind is refused" 65
+expect_err "the kind and household are named" "household H1: measure kind '旅游' is not one of"
+run household plan add --household H1 --kind 教育 --what "助学" --due 2018-02-30
+expect_rc "a bad due date is refused" 65
+expect_err "the date is named" "due date '2018-02-30' is not a date"
+run household plan add --household H1 --kind 教育 --what "助学" --scope 450124200
+expect_rc "a measure outside the scope" 77
+expect_eq "refused measures wrote nothing" "$(q "SELECT count(*) FROM aid_measure")" 2
+
+# ---- the five-level review ---------------------------------------------------------
+run household review --household H1 --level team --approve
+expect_rc "level 2 before level 1 is refused" 65
+expect_err "the awaited level is named" "plan version 1 awaits level 1 (帮扶责任人); level 2 (驻村工作队) cannot sign off it now"
+run household review --household H1 --level 1 --return --reason x
+expect_rc "level 1 cannot return" 65
+run household review --household H1 --level 帮扶责任人 --approve
+expect_rc "level 1 signs" 0
+expect_out "now awaiting level 2" "awaiting level 2 (驻村工作队)"
+run household review --household H1 --level 2 --approve
+expect_rc "level 2 signs" 0
+run household review --household H1 --level 3 --approve --scope 450124100201
+expect_rc "a village account cannot sign for the station" 77
+expect_err "the level's need is named" "level 3 (扶贫工作站) signs with a township account or above"
+run household review --household H1 --level 3 --return
+expect_rc "a return needs its reason" 65
+run household review --household H1 --level station --return --reason "产业项目未核实面积"
+expect_rc "level 3 returns" 0
+expect_out "returned to level 2" "退回, awaiting level 2 (驻村工作队)"
+run household review --household H1 --level 3 --approve
+expect_rc "after the return level 3 waits for level 2 again" 65
+run household review --household H1 --level 2 --approve
+expect_rc "level 2 signs again" 0
+run household review --household H1 --level 3 --approve --scope 450124100
+expect_rc "the station signs with a township account" 0
+run household review --household H1 --level 4 --approve --scope 450124100
+expect_rc "the township head signs" 0
+run household plan list --waiting county
+expect_out "what waits for the county leader" "H1"
+expect_out "the list counts" "1 plans"
+run household review --household H1 --level 5 --approve --scope 450124100
+expect_rc "the county leader cannot sign with a township account" 77
+run household plan list --status approved
+expect_out "not approved before level 5" "0 plans"
+run household review --household H1 --level 县领导 --approve --scope 450124
+expect_rc "level 5 signs" 0
+expect_out "approved" "version 1, 已审定 (all five levels signed)"
+expect_eq "plan approved in the record" "$(q "SELECT status || ' ' || next_level || ' ' || version FROM aid_plan WHERE household = 'H1'")" "approved 6 1"
+expect_eq "ordered review records" "$(q "SELECT group_concat(level || decision, ',') FROM (SELECT level, decision FROM aid_review WHERE household = 'H1' ORDER BY id)")" "1approve,2approve,3return,2approve,3approve,4approve,5approve"
+run household review --household H1 --level 5 --approve
+expect_rc "an approved plan is not reviewed again" 65
+expect_err "why" "already approved by all five levels"
+# Done is execution, not a change.
+run household plan done "$M1" --day 2018-06-10
+expect_rc "a measure done" 0
+expect_out "done keeps the plan approved" "version 1, 已审定"
+# A change starts a new version.
+run household plan edit "$M1" --amount 8000
+expect_rc "a measure changed" 0
+expect_out "a new version, reviewed again" "version 2, 草稿, awaiting level 1 (帮扶责任人) (a new version: the review begins again)"
+expect_eq "both versions' measures kept" "$(q "SELECT group_concat(version || ':' || (instr(measures, '6000.00') > 0) || (instr(measures, '8000.00') > 0), ',') FROM aid_plan_version WHERE household = 'H1'")" "1:10,2:01"
+run household plan edit "$M1" --what "种植砂糖橘 6 亩"
+expect_out "an unreviewed version stays the same version" "version 2, 草稿"
+run household plan show --household H1
+expect_rc "plan show" 0
+expect_out "show lists the measures" "种植砂糖橘 6 亩"
+expect_out "show lists the reviews with reasons" "退回: 产业项目未核实面积"
+expect_out "show lists the causes" "致贫原因 缺技术、因病"
+run household plan remove "$M1"
+expect_rc "a measure removed" 0
+expect_eq "one measure left" "$(q "SELECT count(*) FROM aid_measure WHERE household = 'H1'")" 1
+run household plan remove 99999
+expect_rc "an unknown measure" 66
+run household review --household H2 --level 1 --approve
+expect_rc "no plan, no review" 65
+expect_err "says so" "household H2 has no plan measures to review yet"
+
+# ---- responsible cadres ----------------------------------------------------------
+run household cadre --household H1 --cadre "$C1" --since 2018-03-05
+expect_rc "a cadre of the village's team" 0
+expect_out "basis named" "驻村工作队"
+run household cadre --household H2 --cadre "$C2"
+expect_rc "a cadre of the paired unit" 0
+expect_out "paired unit named" "结对帮扶单位"
+run household cadre --household H3 --cadre "$C3"
+expect_rc "a cadre of another village is refused" 65
+expect_err "why, naming the household" "household H3: cadre $C3 (张强) neither serves in the team of village $V1 nor belongs to its paired unit (U2)"
+run household cadre --household G1 --cadre "$C3" --scope 450124100
+expect_rc "assignment outside the scope" 77
+for h in H3 H4 H5 H6; do "$ZHUCUN" household cadre --household "$h" --cadre "$C1" >/dev/null 2>&1; done
+expect_eq "the cadre holds five" "$(q "SELECT count(*) FROM aid_responsible r JOIN cadre c ON c.id = r.cadre WHERE c.id_number = '$C1'")" 5
+run household cadre --household H7 --cadre "$C1"
+expect_rc "the cap is enforced" 65
+expect_err "the cap and the households are named" "is already responsible for 5 households (H1, H3, H4, H5, H6), the most aid.households_per_cadre allows (5)"
+run household cadre --household H1 --cadre "$C1"
+expect_rc "reassigning the same household does not count it twice" 0
+run household cadre --household H7 --cadre "$C2"
+expect_rc "another cadre takes H7" 0
+run household cadre --household H2 --cadre "$C1"
+expect_rc "reassigning past the cap is refused" 65
+run household cadre --household H1 --cadre "$C2"
+expect_rc "a household changes its cadre" 0
+expect_out "the earlier one is named" "replacing $C1"
+expect_eq "exactly one per household" "$(q "SELECT count(*) FROM aid_responsible WHERE household = 'H1'")" 1
+run household cadre --household H1 --cadre "$C1"
+expect_rc "back to the first" 0
+# Visits: C1 visited H1 last month and H3 long ago; C2 visited H2 but H7 never.
+CID1=$(q "SELECT id FROM cadre WHERE id_number = '$C1'")
+ZHUCUN_NOW="2018-06-10 18:00:00" run visit add --cadre "$CID1" --day 2018-06-10 --household H1 --text "入户走访"
+expect_rc "a visit" 0
+q "INSERT INTO field_entry (cadre, village, kind, day, household, text, created_at, updated_at) VALUES ($CID1, $V1, 'visit', '2018-03-20', 'H3', '走访', '2018-03-20 10:00:00', '2018-03-20 10:00:00')"
+run household cadres --format csv
+expect_rc "cadres as CSV" 0
+head -n 1 "$T/out" | grep -q "户编号,村代码,村,帮扶责任人身份证号,帮扶责任人,单位,来源,起始日期,帮扶户数,期间走访次数,最近走访,提示" && _ok "CSV columns" || _fail "CSV columns" "$(head -n 1 "$T/out")"
+expect_eq "H1 visited in the period" "$(grep '^H1,' "$T/out" | cut -d, -f10,11,12 | tr -d '\r')" "1,2018-06-10,"
+expect_eq "H3 last visited before the period is flagged" "$(grep '^H3,' "$T/out" | cut -d, -f10,11,12 | tr -d '\r')" "0,2018-03-20,未走访"
+expect_eq "H8 has no responsible cadre" "$(grep '^H8,' "$T/out" | cut -d, -f12 | tr -d '\r')" "无帮扶责任人"
+expect_eq "the cadre's load is shown" "$(grep '^H1,' "$T/out" | cut -d, -f9)" 5
+run household cadres
+expect_out "the summary counts" "2 households without a responsible cadre"
+expect_out "the period is named" "since 2018-04-17 (aid.visit_months = 2)"
+run household cadres --by cadre --cadre "$C1" --format csv
+expect_eq "one cadre's households" "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "H1 H3 H4 H5 H6 "
+run household cadres --overdue --format csv
+expect_no_out "overdue only: the visited household is left out" "H1,"
+expect_out "overdue only: the never visited is in" "H7,"
+run household cadres --scope 450124200 --format csv
+expect_eq "scoped to the other township" "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "G1 "
+
+# ---- the audit record ----------------------------------------------------------------
+for a in household.causes household.plan.add household.plan.edit household.plan.remove household.plan.done household.review.approve household.review.return household.cadre; do
+    n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
+    if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
+done
+expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 6
+run audit verify
+expect_rc "the audit chain holds" 0
+
+finish
