@@ -112,6 +112,7 @@ int cmd_funds(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);    /* cmd_report.c */
 int cmd_outcomes(struct cli *cli, int argc, char **argv);  /* cmd_outcomes.c */
 int cmd_household(struct cli *cli, int argc, char **argv); /* cmd_outcomes.c */
+int cmd_watch(struct cli *cli, int argc, char **argv);     /* cmd_outcomes.c */
 /* household causes|plan|review|cadre|cadres (cmd_aid.c), from cmd_household. */
 int cmd_household_aid(struct cli *cli, int argc, char **argv);
 

@@ -60,6 +60,7 @@ static const struct command commands[] = {
      "responsible cadre (帮扶责任人)"},
     {"outcomes", cmd_outcomes,
      "poverty incidence and exit per village, township, county (脱贫成效)"},
+    {"watch", cmd_watch, "exited households at risk of returning to poverty (防返贫监测)"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

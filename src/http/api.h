@@ -94,6 +94,7 @@ struct policy;
  * api_field.c). */
 const struct policy *api_policy(void);
 void api_outcomes(struct http_req *r); /* api_outcome.c: GET /outcomes */
+void api_watch(struct http_req *r);    /* api_outcome.c: GET /watch */
 
 /* Record a download as an `export` audit entry (kind, masked, format, rows,
  * bytes and the BLAKE2b of the bytes of `fd`) on the worker's connection,

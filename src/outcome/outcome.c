@@ -249,3 +249,61 @@ int outcome_status_set(struct store *s, const struct policy *p, const struct zc_
     store_finalize(q);
     return rc;
 }
+
+/* ---- the return-to-poverty watch ------------------------------------------------------ */
+
+int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int year, int64_t *watch_line_fen,
+                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t line = (int64_t)p->outcomes.income_line_fen * p->outcomes.watch_income_percent / 100;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_watch, &q, err);
+    *watch_line_fen = line;
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, year);
+        store_bind_int(q, 4, scope->cadre != 0 ? scope->cadre : 0);
+        store_bind_int(q, 5, scope->cadre != 0 ? scope->cadre : INT64_MAX);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct outcome_watch_row r = {
+            .household = store_col_text(q, 0),
+            .village = store_col_int(q, 1),
+            .village_name = store_col_text(q, 2),
+            .year = (int)store_col_int(q, 3),
+            .status = store_col_text(q, 4),
+            .has_income = !store_col_is_null(q, 5),
+            .income_fen = store_col_int(q, 5),
+            .exit_year = (int)store_col_int(q, 12),
+            .cadre_name = store_col_text(q, 13),
+            .township_name = store_col_text(q, 14),
+            .county_name = store_col_text(q, 15),
+        };
+        char reasons[320] = "";
+        for (int i = 0; i < OC_NCHECKS; i++) {
+            r.check[i] = store_col_is_null(q, 6 + i) ? -1 : (int)store_col_int(q, 6 + i);
+            if (r.check[i] == 0)
+                snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s未保障",
+                         reasons[0] ? "；" : "", outcome_check_name[i]);
+        }
+        r.low_income = r.has_income && r.income_fen < line;
+        if (r.low_income)
+            snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons),
+                     "%s人均收入 %lld 元低于监测线 %lld 元", reasons[0] ? "；" : "",
+                     (long long)(r.income_fen / 100), (long long)(line / 100));
+        if (strcmp(r.status, "exited") != 0) /* poor again after the exit, or watched */
+            snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s",
+                     reasons[0] ? "；" : "",
+                     strcmp(r.status, "watch") == 0 ? "监测对象" : "已返贫");
+        if (!reasons[0])
+            continue;
+        r.reasons = reasons;
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

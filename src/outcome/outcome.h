@@ -82,4 +82,32 @@ int outcome_status_set(struct store *s, const struct policy *p, const struct zc_
 /* "脱贫" -> "exited" ...; NULL if unknown. */
 const char *outcome_status_parse(const char *s);
 
+/* ---- the return-to-poverty watch (防返贫监测) ---------------------------------------------- */
+
+/* A household that has exited (a 脱贫 record by `year`) and whose latest
+ * record up to `year` shows a risk: income per person below
+ * outcomes.watch_income_percent of the line, any 两不愁三保障 check not
+ * met, or a status other than 脱贫 since (贫困 or 返贫: returned; 监测). */
+struct outcome_watch_row {
+    const char *household;
+    int64_t village; /* its township and county follow from the code */
+    const char *village_name, *township_name, *county_name;
+    int year;           /* of the latest record */
+    const char *status; /* poor, exited, returned, watch */
+    int exit_year;      /* the first 脱贫 record */
+    bool has_income;
+    int64_t income_fen;
+    int check[OC_NCHECKS];  /* 1 met, 0 not met, -1 not checked */
+    bool low_income;        /* below the watch line */
+    const char *reasons;    /* "收入低于监测线；住房安全未保障" */
+    const char *cadre_name; /* the responsible cadre (src/aid), "" if none */
+};
+
+/* The watched households of `scope` (a cadre: those they are responsible
+ * for), by village and household; *watch_line_fen receives the line. */
+int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int year, int64_t *watch_line_fen,
+                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                       struct zc_error *err);
+
 #endif

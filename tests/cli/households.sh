@@ -210,6 +210,85 @@ expect_out "overdue only: the never visited is in" "H7,"
 run household cadres --scope 450124200 --format csv
 expect_eq "scoped to the other township" "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "G1 "
 
+# ---- the return-to-poverty watch (防返贫监测) -------------------------------------------
+# Default policy: line 4,000 yuan, watch line 150% = 6,000 yuan.
+"$ZHUCUN" household status --household H1 --year 2017 --status 脱贫 --income 9000 --met 全部 >/dev/null
+"$ZHUCUN" household status --household H1 --year 2018 --status 脱贫 --income 5000 --met 全部 >/dev/null # near the line
+"$ZHUCUN" household status --household H2 --year 2017 --status 脱贫 --income 9000 --met 全部 >/dev/null
+"$ZHUCUN" household status --household H2 --year 2018 --status 监测 --income 9000 --met 吃,穿,义务教育,基本医疗,饮水安全 --unmet 住房安全 >/dev/null
+"$ZHUCUN" household status --household H3 --year 2017 --status 脱贫 --income 9000 --met 全部 >/dev/null
+"$ZHUCUN" household status --household H3 --year 2018 --status 返贫 --income 3000 >/dev/null
+"$ZHUCUN" household status --household H4 --year 2017 --status 脱贫 --income 6000 --met 全部 >/dev/null # at the watch line: not below
+"$ZHUCUN" household status --household H5 --year 2018 --status 贫困 --income 2000 --unmet 住房安全 >/dev/null # never exited
+"$ZHUCUN" household status --household G1 --year 2016 --status 脱贫 --income 4500 --met 全部 >/dev/null
+run watch --year 2018 --format csv
+expect_rc "watch as CSV" 0
+head -n 1 "$T/out" | grep -q "县,乡镇,区划代码,村,户编号,脱贫年度,最近记录年度,状态,人均收入(元),监测线(元),风险,帮扶责任人" && _ok "watch CSV columns" || _fail "watch CSV columns" "$(head -n 1 "$T/out")"
+expect_eq "the watched households, by village" "$(tail -n +2 "$T/out" | cut -d, -f5 | tr '\n' ' ')" "H1 H2 H3 G1 "
+expect_out "income near the line" "人均收入 5000 元低于监测线 6000 元"
+expect_out "a 两不愁三保障 failure after exit, a watched status" "住房安全未保障；监测对象"
+expect_out "returned" "已返贫"
+expect_no_out "at the watch line is not below it" "H4,"
+expect_no_out "a household that never exited is not watched" "H5,"
+expect_eq "the responsible cadre is named" "$(grep ',H1,' "$T/out" | cut -d, -f12 | tr -d '\r')" "李明"
+expect_eq "county and township named" "$(grep ',H1,' "$T/out" | cut -d, -f1,2)" "马山县,白山镇"
+run watch --year 2017 --format csv
+expect_eq "the year counts: in 2017 only G1 is at risk" "$(tail -n +2 "$T/out" | cut -d, -f5 | tr '\n' ' ')" "G1 "
+run watch --year 2018 --scope 450124200
+expect_rc "watch in a township" 0
+expect_out "by township" "那料村委会"
+expect_no_out "other townships left out" "H1"
+expect_out "the township's count" "1 户"
+printf '{"name":"w","outcomes":{"watch_income_percent":110}}' >"$T/w.json"
+run watch --year 2018 --policy "$T/w.json" --format csv
+expect_no_out "the watch line is policy (110%: 4,400 yuan)" ",H1,"
+expect_out "below it still flagged" "人均收入 3000 元低于监测线 4400 元"
+run watch
+expect_rc "watch without a year" 64
+
+# ---- over HTTP ---------------------------------------------------------------------------
+PORT=$((18000 + ($$ + 311) % 900))
+BASE="http://127.0.0.1:$PORT"
+SRV_PID=""
+stop_server() {
+    if [ -n "$SRV_PID" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        i=0
+        while kill -0 "$SRV_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$SRV_PID" 2>/dev/null
+        SRV_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+PW=correct-horse-9
+for u in "cty --role county --scope 450124" "twp --role township --scope 450124200" "cad --role cadre --scope $V1 --cadre $C1"; do
+    set -- $u
+    echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "user add $1" "$(cat "$T/err")"
+done
+mkdir -p "$T/web"
+echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
+"$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
+SRV_PID=$!
+i=0
+until curl -s -o /dev/null "$BASE/api/v1/session" || [ $i -ge 150 ]; do sleep 0.1; i=$((i + 1)); done
+get() { # USER PATH -> $CODE, $T/body
+    tok=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary "{\"user\":\"$1\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $tok" "$BASE$2")
+}
+py() { python3 -c "import json,sys; d=json.load(open('$T/body')); $1"; }
+get cty "/api/v1/watch?year=2018"
+expect_eq "the county reads the watch" "$CODE" 200
+py "assert [r['household'] for r in d['rows']] == ['H1','H2','H3','G1'], d; assert d['watch_line_yuan'] == 6000; assert [(t['name'], t['households']) for t in d['townships']] == [('白山镇', 3), ('乔利乡', 1)], d; h2 = [r for r in d['rows'] if r['household'] == 'H2'][0]; assert h2['checks']['住房安全'] is False and h2['checks']['吃'] is True, h2" && _ok "rows, the line, townships, the checks" || _fail "watch JSON" "$(head -c 400 "$T/body")"
+get twp "/api/v1/watch?year=2018"
+py "assert [r['household'] for r in d['rows']] == ['G1'], d" && _ok "a township sees its own" || _fail "township watch" "$(head -c 300 "$T/body")"
+get twp "/api/v1/watch?year=2018&scope=450124100"
+expect_eq "another township is 404" "$CODE" 404
+get cad "/api/v1/watch?year=2018"
+py "assert [r['household'] for r in d['rows']] == ['H1', 'H3'], d" && _ok "a cadre sees the households they are responsible for" || _fail "cadre watch" "$(head -c 300 "$T/body")"
+get cty "/api/v1/watch?year=1999"
+expect_eq "a bad year is 400" "$CODE" 400
+stop_server
+
 # ---- the audit record ----------------------------------------------------------------
 for a in household.causes household.plan.add household.plan.edit household.plan.remove household.plan.done household.review.approve household.review.return household.cadre; do
     n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
