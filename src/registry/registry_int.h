@@ -170,5 +170,9 @@ extern const char registry_sql_grades_of[];
 extern const char registry_sql_grades_text[];
 extern const char registry_sql_cadre_own[];
 extern const char registry_sql_cadre_in_range[];
+extern const char registry_sql_causes_delete[];
+extern const char registry_sql_cause_put[];
+extern const char registry_sql_cause_front[];
+extern const char registry_sql_causes_get[];
 
 #endif

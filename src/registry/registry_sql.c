@@ -36,3 +36,19 @@ const char registry_sql_household_members[] =
 const char registry_sql_members_export[] =
     "SELECT household, id_number, name, relation, gender, birth_date, education, health, "
     "work_ability, student, demo FROM household_member ORDER BY household, id_number";
+
+/* The causes of a household (household_cause, schema v10): replace the
+ * list (?1 household; ?2 cause at ?3 position); put ?2 first in a list
+ * already held (the others kept; nothing when none is held); read it. */
+const char registry_sql_causes_delete[] = "DELETE FROM household_cause WHERE household = ?1";
+const char registry_sql_cause_put[] =
+    "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (household, cause) DO NOTHING";
+const char registry_sql_cause_front[] =
+    "INSERT INTO household_cause (household, cause, position) "
+    "SELECT ?1, ?2, min(position) - 1 FROM household_cause WHERE household = ?1 "
+    "HAVING count(*) > 0 AND (SELECT f.cause FROM household_cause f WHERE f.household = ?1 "
+    "ORDER BY f.position LIMIT 1) <> ?2 "
+    "ON CONFLICT (household, cause) DO UPDATE SET position = excluded.position";
+const char registry_sql_causes_get[] =
+    "SELECT cause FROM household_cause WHERE household = ?1 ORDER BY position";

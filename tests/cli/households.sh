@@ -73,6 +73,26 @@ expect_rc "causes of an unknown household" 66
 run household causes --household H1
 expect_out "causes shown" "致贫原因 缺技术、因病"
 
+# Several causes through the household import (all or nothing).
+printf '户编号,区划代码,人口数,致贫原因\nH8,%s,6,因病;缺技术、缺资金\nH7,%s,2,因残\n' "$V1" "$V1" >"$T/causes.csv"
+run import households "$T/causes.csv"
+expect_rc "an import with several causes" 0
+expect_eq "the list and the main cause" "$(q "SELECT h.cause || ':' || group_concat(c.cause, '/') FROM household h JOIN (SELECT * FROM household_cause ORDER BY position) c ON c.household = h.id WHERE h.id = 'H8' GROUP BY h.cause")" "因病:因病/缺技术/缺资金"
+run import households "$T/causes.csv"
+expect_out "a second import changes nothing" "0 added, 0 updated, 2 unchanged"
+expect_eq "nor the causes" "$(q "SELECT count(*) FROM household_cause WHERE household = 'H8'")" 3
+printf '户编号,区划代码,人口数,致贫原因\nH8,%s,6,缺资金\n' "$V1" >"$T/main.csv"
+run import households "$T/main.csv"
+expect_eq "one cause: the main one put first, the others kept" "$(q "SELECT group_concat(cause, '/') FROM (SELECT cause FROM household_cause WHERE household = 'H8' ORDER BY position)")" "缺资金/因病/缺技术"
+expect_eq "and the household's main cause" "$(q "SELECT cause FROM household WHERE id = 'H8'")" "缺资金"
+printf '户编号,区划代码,人口数,致贫原因\nH7,%s,2,因病;缺技术\nH8,%s,6,因病;懒\n' "$V1" "$V1" >"$T/badcause.csv"
+run import households "$T/badcause.csv"
+expect_rc "an unknown cause refuses the file" 65
+expect_err "row and column named" "badcause.csv:3:致贫原因: '懒' is not one of"
+expect_eq "nothing written: H7 keeps its one cause" "$(q "SELECT count(*) FROM household_cause WHERE household = 'H7'")" 0
+run export households --format csv
+expect_out "export carries the list" "缺资金;因病;缺技术"
+
 # ---- the plan ------------------------------------------------------------------
 run household plan add --household H1 --kind 产业扶持 --what "种植砂糖橘 5 亩" --amount 6000 --by 李明 --due 2018-12-31
 expect_rc "a measure added" 0
