@@ -179,4 +179,17 @@ int aid_responsible_list(struct store *s, const struct policy *p, const struct z
                          int (*fn)(void *ud, const struct aid_responsible_row *r), void *ud,
                          struct zc_error *err);
 
+/* ---- the household card ---------------------------------------------------------- */
+
+/* May `scope` read the household's card? A division scope holding its
+ * village; a cadre scope of its responsible cadre or of a cadre serving in
+ * its village's team. ZC_ENOTFOUND otherwise (and for no such household). */
+int aid_card_visible(struct store *s, const struct zc_scope *scope, const char *household,
+                     int64_t *village, struct zc_error *err);
+/* The household's responsible cadre (fn not called when it has none);
+ * visits and overdue are not filled. */
+int aid_responsible_of(struct store *s, const char *household,
+                       int (*fn)(void *ud, const struct aid_responsible_row *r), void *ud,
+                       struct zc_error *err);
+
 #endif

@@ -34,6 +34,7 @@ enum aid_query {
     AQ_PREV_RESPONSIBLE,   /* household -> ID number of the responsible cadre */
     AQ_RESPONSIBLE_BY_HH,  /* lo, hi, cadre lo, cadre hi -> the list by household */
     AQ_RESPONSIBLE_BY_CAD, /* lo, hi, cadre lo, cadre hi -> the list by cadre */
+    AQ_RESPONSIBLE_ONE,    /* lo, hi, cadre lo, cadre hi, household -> its row */
     AQ_COUNT
 };
 

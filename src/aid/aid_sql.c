@@ -81,6 +81,7 @@ const char *const aid_sql[AQ_COUNT] = {
                             "JOIN cadre c ON c.id = r.cadre WHERE r.household = ?1",
     [AQ_RESPONSIBLE_BY_HH] = RESPONSIBLE_COLS "ORDER BY h.village, h.id",
     [AQ_RESPONSIBLE_BY_CAD] = RESPONSIBLE_COLS "ORDER BY c.name, r.cadre, h.id",
+    [AQ_RESPONSIBLE_ONE] = RESPONSIBLE_COLS "AND h.id = ?5",
 };
 
 int aid_prepare(struct store *s, enum aid_query q, struct store_stmt **out, struct zc_error *err)

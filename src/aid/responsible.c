@@ -175,6 +175,23 @@ static const struct visit *find_visit(const struct visits *vs, const char *house
     return NULL;
 }
 
+/* A row of RESPONSIBLE_COLS (aid_sql.c). */
+static void fill_row(struct store_stmt *q, struct aid_responsible_row *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->household = store_col_text(q, 0);
+    r->village = store_col_int(q, 1);
+    r->village_name = store_col_text(q, 2);
+    r->cadre = store_col_int(q, 3);
+    r->id_number = store_col_text(q, 4);
+    r->name = store_col_text(q, 5);
+    r->unit_name = store_col_text(q, 6);
+    r->basis = store_col_text(q, 7);
+    r->since = store_col_text(q, 8);
+    r->cadre_households = (int)store_col_int(q, 9);
+    r->last = "";
+}
+
 /* `today` minus `months` months (the day clamped to the month's end). */
 static void months_back(const char *today, int months, char out[11])
 {
@@ -222,19 +239,8 @@ int aid_responsible_list(struct store *s, const struct policy *p, const struct z
         store_bind_int(q, 4, chi);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
-        struct aid_responsible_row r = {
-            .household = store_col_text(q, 0),
-            .village = store_col_int(q, 1),
-            .village_name = store_col_text(q, 2),
-            .cadre = store_col_int(q, 3),
-            .id_number = store_col_text(q, 4),
-            .name = store_col_text(q, 5),
-            .unit_name = store_col_text(q, 6),
-            .basis = store_col_text(q, 7),
-            .since = store_col_text(q, 8),
-            .cadre_households = (int)store_col_int(q, 9),
-            .last = "",
-        };
+        struct aid_responsible_row r;
+        fill_row(q, &r);
         if (r.cadre) {
             const struct visit *v = find_visit(&vs, r.household, r.cadre);
             if (v) {
@@ -249,5 +255,53 @@ int aid_responsible_list(struct store *s, const struct policy *p, const struct z
     for (size_t i = 0; i < vs.n; i++)
         free(vs.v[i].household);
     free(vs.v);
+    return rc;
+}
+
+int aid_responsible_of(struct store *s, const char *household,
+                       int (*fn)(void *ud, const struct aid_responsible_row *r), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = aid_prepare(s, AQ_RESPONSIBLE_ONE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, 0);
+        store_bind_int(q, 2, INT64_MAX);
+        store_bind_int(q, 3, 1);
+        store_bind_int(q, 4, INT64_MAX);
+        store_bind_cstr(q, 5, household);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && row) {
+        struct aid_responsible_row r;
+        fill_row(q, &r);
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int aid_card_visible(struct store *s, const struct zc_scope *scope, const char *household,
+                     int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t responsible = 0;
+    bool row = false;
+    int rc = aid_household_open(s, &(struct zc_scope){scope->lo, scope->hi, 0, scope->level},
+                                household, false, village, &responsible, err);
+    if (rc == ZC_OK && scope->cadre != 0 && responsible != scope->cadre) {
+        rc = aid_prepare(s, AQ_CADRE_SERVES, &q, err);
+        if (rc == ZC_OK) {
+            store_bind_int(q, 1, scope->cadre);
+            store_bind_int(q, 2, *village);
+            rc = store_step(q, &row, err);
+        }
+        store_finalize(q);
+        if (rc == ZC_OK && !row)
+            rc = ZC_EFORBIDDEN;
+    }
+    if (rc == ZC_EFORBIDDEN) /* do not tell what lies outside */
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no registered household %s", household);
     return rc;
 }

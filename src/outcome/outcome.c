@@ -307,3 +307,30 @@ int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_
     store_finalize(q);
     return rc;
 }
+
+int outcome_status_list(struct store *s, const char *household,
+                        int (*fn)(void *ud, const struct outcome_status *st), void *ud,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_status_of, &q, err);
+    if (rc == ZC_OK)
+        store_bind_cstr(q, 1, household);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct outcome_status st = {
+            .household = household,
+            .year = (int)store_col_int(q, 0),
+            .status = store_col_text(q, 1),
+            .has_income = !store_col_is_null(q, 2),
+            .income_fen = store_col_int(q, 2),
+            .evidence = store_col_text(q, 9),
+            .actor = store_col_text(q, 10),
+        };
+        for (int i = 0; i < OC_NCHECKS; i++)
+            st.check[i] = store_col_is_null(q, 3 + i) ? -1 : (int)store_col_int(q, 3 + i);
+        rc = fn(ud, &st);
+    }
+    store_finalize(q);
+    return rc;
+}

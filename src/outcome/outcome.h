@@ -79,6 +79,10 @@ struct outcome_status {
  * ZC_EFORBIDDEN outside `scope`. */
 int outcome_status_set(struct store *s, const struct policy *p, const struct zc_scope *scope,
                        const struct outcome_status *in, struct zc_error *err);
+/* The household's yearly records, by year (status as stored). */
+int outcome_status_list(struct store *s, const char *household,
+                        int (*fn)(void *ud, const struct outcome_status *st), void *ud,
+                        struct zc_error *err);
 /* "脱贫" -> "exited" ...; NULL if unknown. */
 const char *outcome_status_parse(const char *s);
 

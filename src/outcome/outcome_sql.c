@@ -54,3 +54,8 @@ const char outcome_sql_watch[] =
     "WHERE h.village BETWEEN ?1 AND ?2 AND coalesce(r.cadre, 0) BETWEEN ?4 AND ?5 "
     "AND EXISTS (SELECT 1 FROM household_status e WHERE e.household = h.id "
     "AND e.status = 'exited' AND e.year <= ?3) ORDER BY h.village, h.id";
+
+/* A household's yearly records, by year. */
+const char outcome_sql_status_of[] =
+    "SELECT year, status, income_fen, food, clothing, education, medical, housing, water, "
+    "evidence, by FROM household_status WHERE household = ?1 ORDER BY year";

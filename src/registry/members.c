@@ -298,3 +298,52 @@ const struct import_kind import_kind_members = {
     .export_sql = registry_sql_members_export,
     .export_row = member_export_row,
 };
+
+int registry_household_get(struct store *s, const char *id, struct registry_household *out,
+                           struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_household_row, &q, err);
+    memset(out, 0, sizeof(*out));
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, id);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no registered household %s", id);
+    if (rc == ZC_OK) {
+        snprintf(out->id, sizeof(out->id), "%s", store_col_text(q, 0));
+        out->village = store_col_int(q, 1);
+        snprintf(out->head_id_number, sizeof(out->head_id_number), "%s", store_col_text(q, 2));
+        out->members = (int)store_col_int(q, 3);
+        snprintf(out->cause, sizeof(out->cause), "%s", store_col_text(q, 4));
+        out->has_income = !store_col_is_null(q, 5);
+        out->income_fen = store_col_int(q, 5);
+        snprintf(out->status, sizeof(out->status), "%s", store_col_text(q, 6));
+        out->poverty_year = (int)store_col_int(q, 7);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int registry_members_list(struct store *s, const char *household,
+                          int (*fn)(void *ud, const struct registry_member *m), void *ud,
+                          struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_members_of, &q, err);
+    if (rc == ZC_OK)
+        store_bind_cstr(q, 1, household);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct registry_member m = {
+            store_col_text(q, 0), store_col_text(q, 1), store_col_text(q, 2),
+            store_col_text(q, 3), store_col_text(q, 4), store_col_text(q, 5),
+            store_col_text(q, 6), store_col_text(q, 7), store_col_text(q, 8),
+        };
+        rc = fn(ud, &m);
+    }
+    store_finalize(q);
+    return rc;
+}

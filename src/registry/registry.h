@@ -147,6 +147,31 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
 int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
                            struct zc_error *err);
 
+/* One registered poor household (ZC_ENOTFOUND), and its members (户主
+ * first, then by birth date), for the household card. */
+struct registry_household {
+    char id[65];
+    int64_t village;
+    char head_id_number[19];
+    int members;
+    char cause[32];
+    bool has_income;
+    int64_t income_fen;
+    char status[16];  /* poor, exited, at_risk */
+    int poverty_year; /* 0 unknown */
+};
+
+struct registry_member {
+    const char *id_number, *name, *relation, *gender, *birth_date, *education, *health,
+        *work_ability, *student;
+};
+
+int registry_household_get(struct store *s, const char *id, struct registry_household *out,
+                           struct zc_error *err);
+int registry_members_list(struct store *s, const char *household,
+                          int (*fn)(void *ud, const struct registry_member *m), void *ud,
+                          struct zc_error *err);
+
 /* The internal id of the cadre with this ID number (ZC_ENOTFOUND). */
 int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struct zc_error *err);
 

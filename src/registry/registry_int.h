@@ -174,5 +174,7 @@ extern const char registry_sql_causes_delete[];
 extern const char registry_sql_cause_put[];
 extern const char registry_sql_cause_front[];
 extern const char registry_sql_causes_get[];
+extern const char registry_sql_household_row[];
+extern const char registry_sql_members_of[];
 
 #endif

@@ -52,3 +52,13 @@ const char registry_sql_cause_front[] =
     "ON CONFLICT (household, cause) DO UPDATE SET position = excluded.position";
 const char registry_sql_causes_get[] =
     "SELECT cause FROM household_cause WHERE household = ?1 ORDER BY position";
+
+/* The household card: the household's row; its members, 户主 first. */
+const char registry_sql_household_row[] =
+    "SELECT id, village, coalesce(head_id_number, ''), members, cause, income_per_capita, status, "
+    "coalesce(poverty_year, 0) FROM household WHERE id = ?1";
+const char registry_sql_members_of[] =
+    "SELECT id_number, name, relation, coalesce(gender, ''), coalesce(birth_date, ''), "
+    "coalesce(education, ''), health, work_ability, coalesce(student, '') FROM household_member "
+    "WHERE household = ?1 ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, birth_date, "
+    "id_number";

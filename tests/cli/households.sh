@@ -285,6 +285,11 @@ for u in "cty --role county --scope 450124" "twp --role township --scope 4501242
     set -- $u
     echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "user add $1" "$(cat "$T/err")"
 done
+M1A=$(zc_idcard 45012419700505001)
+M1B=$(zc_idcard 45012420100606002)
+printf '户编号,身份证号,姓名,与户主关系,健康状况,劳动能力\nH1,%s,黄大山,户主,健康,普通劳动力\nH1,%s,黄小妹,之女,健康,无劳动力\n' "$M1A" "$M1B" >"$T/members.csv"
+run import members "$T/members.csv"
+expect_rc "H1's members" 0
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
 "$ZHUCUN" serve --listen "127.0.0.1:$PORT" --web "$T/web" --threads 2 2>"$T/server.log" &
@@ -307,6 +312,41 @@ get cad "/api/v1/watch?year=2018"
 py "assert [r['household'] for r in d['rows']] == ['H1', 'H3'], d" && _ok "a cadre sees the households they are responsible for" || _fail "cadre watch" "$(head -c 300 "$T/body")"
 get cty "/api/v1/watch?year=1999"
 expect_eq "a bad year is 400" "$CODE" 400
+# The household card and the review.
+post() { # USER PATH BODY
+    tok=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary "{\"user\":\"$1\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' --data-binary "$3" "$BASE$2")
+}
+get cty "/api/v1/households/H1/card"
+expect_eq "the county opens the card" "$CODE" 200
+py "assert d['causes'] == '缺技术、因病', d['causes']; p = d['plan']; assert p['version'] == 2 and p['next_level'] == 1 and p['status'] == 'draft', p; assert [m['kind'] for m in p['measures']] == ['就业'], p; assert len(p['reviews']) == 7 and p['reviews'][2]['decision'] == 'return' and p['reviews'][2]['reason'] == '产业项目未核实面积', p['reviews']; assert d['responsible']['name'] == '李明' and d['responsible']['id_number'] == '$C1', d['responsible']; assert [v['day'] for v in d['visits']] == ['2018-06-10'], d['visits']; assert [s['year'] for s in d['statuses']] == [2017, 2018], d['statuses']; assert [(m['name'], m['relation'], m['gender']) for m in d['members_list']] == [('黄大山', '户主', '男'), ('黄小妹', '子女', '女')], d['members_list']" && _ok "card: causes, plan with measures and reviews, responsible cadre, visits, statuses" || _fail "card" "$(head -c 600 "$T/body")"
+get cad "/api/v1/households/H2/card"
+expect_eq "a cadre of the village's team opens a card there" "$CODE" 200
+py "assert '*' in d['responsible']['id_number'] and d['members_list'] == [], d" && _ok "a cadre sees ID numbers masked" || _fail "masked" "$(head -c 300 "$T/body")"
+get cad "/api/v1/households/H1/card"
+py "m = d['members_list']; assert '*' in m[0]['id_number'] and m[0]['birth'] == '1970', m" && _ok "a cadre's card masks members' ID numbers and birth dates" || _fail "member masking" "$(head -c 300 "$T/body")"
+get cad "/api/v1/households/G1/card"
+expect_eq "another village's card is 404 for the cadre" "$CODE" 404
+get twp "/api/v1/households/H1/card"
+expect_eq "another township's card is 404" "$CODE" 404
+post cad "/api/v1/households/H1/review" '{"level": 1, "decision": "approve"}'
+expect_eq "the responsible cadre signs level 1" "$CODE" 200
+py "assert d['next_level'] == 2 and d['status'] == 'in_review', d" && _ok "now awaiting level 2" || _fail "after level 1" "$(cat "$T/body")"
+post cad "/api/v1/households/H1/review" '{"level": 2, "decision": "approve"}'
+expect_eq "a cadre account cannot sign for the team" "$CODE" 403
+post twp "/api/v1/households/H1/review" '{"level": 2, "decision": "approve"}'
+expect_eq "another township cannot sign" "$CODE" 403
+post cty "/api/v1/households/H1/review" '{"level": "team", "decision": "approve"}'
+expect_eq "the county signs for the team" "$CODE" 200
+post cty "/api/v1/households/H1/review" '{"level": 4, "decision": "approve"}'
+expect_eq "out of order is refused" "$CODE" 400
+post cty "/api/v1/households/H1/review" '{"level": 3, "decision": "return"}'
+expect_eq "a return without a reason is refused" "$CODE" 400
+post cty "/api/v1/households/H1/review" '{"level": 9, "decision": "approve"}'
+expect_eq "a bad level is refused" "$CODE" 400
+get cty "/api/v1/aid/plans?waiting=station"
+py "assert [p['household'] for p in d['plans']] == ['H1'] and d['plans'][0]['next_level_name'] == '扶贫工作站', d" && _ok "what waits for the station" || _fail "waiting list" "$(head -c 300 "$T/body")"
+expect_eq "web reviews audited with their actor" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve' AND actor LIKE '%cad%'")" 1
 stop_server
 
 # ---- the audit record ----------------------------------------------------------------
@@ -314,7 +354,7 @@ for a in household.causes household.plan.add household.plan.edit household.plan.
     n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
     if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
 done
-expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 6
+expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 8
 run audit verify
 expect_rc "the audit chain holds" 0
 
