@@ -259,9 +259,11 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
                "county's outline, WGS-84), %zu cadres, %zu postings, %zu households\n",
                st.divisions, st.units, st.villages, st.deep, st.poor, st.located, st.cadres,
                st.postings, st.households);
-        printf("  %zu household members, %zu plans (一户一策; %zu approved by all five levels), "
-               "%zu households with a responsible cadre of their village's paired unit\n",
-               st.members, st.plans, st.plans_approved, st.responsible);
+        if (st.members)
+            printf(
+                "  %zu household members, %zu plans (一户一策; %zu approved by all five levels), "
+                "%zu households with a responsible cadre of their village's paired unit\n",
+                st.members, st.plans, st.plans_approved, st.responsible);
         printf("  generated in %.2f s; every row is labelled demo\n", st.seconds);
         for (size_t i = 0; i < scenario_nnotes(sc); i++)
             printf("  note: %s\n", scenario_note(sc, i));

@@ -1554,12 +1554,14 @@ int scenario_generate(struct store *s, const struct scenario *sc,
                         "WHERE c.unit = unit.code) WHERE demo = 1",
                         err);
     if (rc == ZC_OK && sc->households) {
-        progress(&g, "households, their members, statuses and plans");
-        rc = aidgen_open(s, opt->seed, sc->today, gen_id, person_name, &g, &g.aid_stats, &g.aid,
-                         err);
+        progress(&g, sc->household_records ? "households, their members, statuses and plans"
+                                           : "households");
+        if (sc->household_records)
+            rc = aidgen_open(s, opt->seed, sc->today, gen_id, person_name, &g, &g.aid_stats, &g.aid,
+                             err);
         if (rc == ZC_OK)
             rc = write_households(&g, &r_hh);
-        if (rc == ZC_OK)
+        if (rc == ZC_OK && g.aid)
             rc = aidgen_responsible(g.aid, 5, err);
         aidgen_close(g.aid);
         g.aid = NULL;

@@ -124,15 +124,16 @@ struct sc_group {
 };
 
 struct scenario {
-    char *path;      /* file, for messages */
-    char *name;      /* "mashan-2018" */
-    char *title;     /* human title */
-    char *source;    /* the report */
-    char *today;     /* YYYY-MM-DD: the scenario's date */
-    char *policy;    /* policy name ("" = none) */
-    uint64_t seed;   /* default seed */
-    char *divisions; /* comma-separated prefixes; NULL = the whole tree */
-    bool households; /* generate household rows */
+    char *path;             /* file, for messages */
+    char *name;             /* "mashan-2018" */
+    char *title;            /* human title */
+    char *source;           /* the report */
+    char *today;            /* YYYY-MM-DD: the scenario's date */
+    char *policy;           /* policy name ("" = none) */
+    uint64_t seed;          /* default seed */
+    char *divisions;        /* comma-separated prefixes; NULL = the whole tree */
+    bool households;        /* generate household rows */
+    bool household_records; /* ... with members, causes, statuses, plans (aidgen.c) */
     size_t nunitsets;
     struct sc_unitset *unitsets;
     size_t nrules;
