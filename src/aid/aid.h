@@ -179,6 +179,25 @@ int aid_responsible_list(struct store *s, const struct policy *p, const struct z
                          int (*fn)(void *ud, const struct aid_responsible_row *r), void *ud,
                          struct zc_error *err);
 
+/* ---- imports (all or nothing) ------------------------------------------------------- */
+
+struct import_report; /* registry/registry.h */
+
+enum aid_import_kind {
+    AID_IMPORT_RESPONSIBLE, /* 户编号, 帮扶责任人身份证号, 起始日期 */
+    AID_IMPORT_MEASURES,    /* 户编号, 类别, 帮扶措施, 金额, 责任人, 完成期限 */
+};
+
+/* Import `path` (CSV or XLSX) inside the caller's transaction, each row
+ * through aid_assign or aid_measure_add (a measure already held with the
+ * same household, kind and text is updated, an identical one unchanged).
+ * A household twice in a responsible file, or the same measure twice, is
+ * an error naming the earlier row. ZC_EINVAL when any row is bad (the
+ * lines in rep, "FILE:ROW:COLUMN: message"): the caller rolls back. */
+int aid_import_file(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                    enum aid_import_kind kind, const char *path, const char *actor,
+                    struct import_report *rep, struct zc_error *err);
+
 /* ---- the household card ---------------------------------------------------------- */
 
 /* May `scope` read the household's card? A division scope holding its

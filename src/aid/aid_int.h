@@ -35,6 +35,7 @@ enum aid_query {
     AQ_RESPONSIBLE_BY_HH,  /* lo, hi, cadre lo, cadre hi -> the list by household */
     AQ_RESPONSIBLE_BY_CAD, /* lo, hi, cadre lo, cadre hi -> the list by cadre */
     AQ_RESPONSIBLE_ONE,    /* lo, hi, cadre lo, cadre hi, household -> its row */
+    AQ_MEASURE_FIND,       /* household, kind, what -> id, amount, who, due */
     AQ_COUNT
 };
 

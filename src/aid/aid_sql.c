@@ -82,6 +82,9 @@ const char *const aid_sql[AQ_COUNT] = {
     [AQ_RESPONSIBLE_BY_HH] = RESPONSIBLE_COLS "ORDER BY h.village, h.id",
     [AQ_RESPONSIBLE_BY_CAD] = RESPONSIBLE_COLS "ORDER BY c.name, r.cadre, h.id",
     [AQ_RESPONSIBLE_ONE] = RESPONSIBLE_COLS "AND h.id = ?5",
+    [AQ_MEASURE_FIND] =
+        "SELECT id, amount_fen, responsible, coalesce(due_date, '') FROM aid_measure "
+        "WHERE household = ?1 AND kind = ?2 AND description = ?3 ORDER BY id LIMIT 1",
 };
 
 int aid_prepare(struct store *s, enum aid_query q, struct store_stmt **out, struct zc_error *err)

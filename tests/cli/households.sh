@@ -349,12 +349,57 @@ py "assert [p['household'] for p in d['plans']] == ['H1'] and d['plans'][0]['nex
 expect_eq "web reviews audited with their actor" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve' AND actor LIKE '%cad%'")" 1
 stop_server
 
+# ---- imports: responsible cadres and plan measures (all or nothing) -------------------------
+printf '户编号,帮扶责任人身份证号,起始日期\nG1,%s,2018-04-01\nH8,%s,\nH8,%s,\nNOPE,%s,\nH2,%s,\n' "$C3" "$C1" "$C2" "$C2" "$(zc_idcard 45012419900101009)" >"$T/resp_bad.csv"
+run import responsible "$T/resp_bad.csv"
+expect_rc "a responsible file with bad rows" 65
+expect_err "the cap, with row and column" "resp_bad.csv:3:帮扶责任人身份证号: household H8: cadre $C1 (李明) is already responsible for 5 households"
+expect_err "a household twice" "resp_bad.csv:4:户编号: household H8 already appears in row 3"
+expect_err "an unknown household" "resp_bad.csv:5:户编号: no registered household NOPE"
+expect_err "an unknown cadre" "resp_bad.csv:6:帮扶责任人身份证号: no cadre with ID number"
+expect_err "nothing written" "nothing was imported"
+expect_eq "G1 still without a cadre" "$(q "SELECT count(*) FROM aid_responsible WHERE household = 'G1'")" 0
+printf '户编号,帮扶责任人身份证号,起始日期\nG1,%s,2018-04-01\nH8,%s,\n' "$C3" "$C2" >"$T/resp.csv"
+run import responsible "$T/resp.csv"
+expect_rc "a clean responsible file" 0
+expect_out "counted" "2 rows: 2 added, 0 updated, 0 unchanged"
+expect_eq "the team basis and the date" "$(q "SELECT basis || ' ' || since FROM aid_responsible WHERE household = 'G1'")" "team 2018-04-01"
+run import responsible "$T/resp.csv"
+expect_out "a second import changes nothing" "2 rows: 0 added, 0 updated, 2 unchanged"
+run import responsible "$T/resp.csv" --scope 450124100
+expect_rc "an import outside the scope" 65
+expect_err "the household outside is named" "resp.csv:2:户编号: household G1 is outside your jurisdiction"
+printf '户编号,类别,帮扶措施,金额,责任人,完成期限\nH2,产业扶持,种桑养蚕 3 亩,3000,王芳,2018-12-31\nH2,旅游,x,,,\nH7,教育,助学,abc,,\nH7,教育,雨露计划,3000,,2018-13-01\nH2,产业扶持,种桑养蚕 3 亩,1,,\n' >"$T/meas_bad.csv"
+run import measures "$T/meas_bad.csv"
+expect_rc "a measures file with bad rows" 65
+expect_err "an unknown kind" "meas_bad.csv:3:类别: '旅游' is not one of"
+expect_err "a bad amount" "meas_bad.csv:4:金额: 'abc' is not an amount in yuan"
+expect_err "a bad due date" "meas_bad.csv:5:完成期限: household H7: due date '2018-13-01' is not a date"
+expect_err "the same measure twice" "meas_bad.csv:6:帮扶措施: the same measure of household H2 already appears in row 2"
+expect_eq "no measure written" "$(q "SELECT count(*) FROM aid_measure WHERE household IN ('H2', 'H7')")" 0
+printf '户编号,类别,帮扶措施,金额,责任人,完成期限\nH2,产业扶持,种桑养蚕 3 亩,3000,王芳,2018-12-31\nH7,教育,雨露计划,3000,,\n' >"$T/meas.csv"
+run import measures "$T/meas.csv"
+expect_rc "a clean measures file" 0
+expect_out "measures counted" "2 rows: 2 added, 0 updated, 0 unchanged"
+expect_eq "plans created at version 1" "$(q "SELECT group_concat(household || ':' || version || status, ',') FROM (SELECT * FROM aid_plan WHERE household IN ('H2', 'H7') ORDER BY household)")" "H2:1draft,H7:1draft"
+run import measures "$T/meas.csv"
+expect_out "measures re-imported: unchanged" "2 rows: 0 added, 0 updated, 2 unchanged"
+"$ZHUCUN" household review --household H2 --level 1 --approve >/dev/null
+sed 's/,3000,王芳,/,3600,王芳,/' "$T/meas.csv" >"$T/meas2.csv"
+run import measures "$T/meas2.csv"
+expect_out "a changed amount updates the measure" "2 rows: 0 added, 1 updated, 1 unchanged"
+expect_eq "and starts a new version of the reviewed plan" "$(q "SELECT version || status FROM aid_plan WHERE household = 'H2'") $(q "SELECT amount_fen FROM aid_measure WHERE household = 'H2'")" "2draft 360000"
+for a in import.responsible import.measures; do
+    n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
+    if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
+done
+
 # ---- the audit record ----------------------------------------------------------------
 for a in household.causes household.plan.add household.plan.edit household.plan.remove household.plan.done household.review.approve household.review.return household.cadre; do
     n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
     if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
 done
-expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 8
+expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 9
 run audit verify
 expect_rc "the audit chain holds" 0
 
