@@ -5,7 +5,8 @@
 # (chromium through playwright-core) as the county: the village's household
 # list, a household's card (members, causes, plan, the review chain,
 # responsible cadre, statuses), a sign-off from the card, #/aid (what waits
-# for a level). Prints "N passed, N failed".
+# for a level), #/watch (the return-to-poverty watch). Prints "N passed,
+# N failed".
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 POL="$ROOT/policies/mashan-2018.json"
@@ -33,8 +34,8 @@ import json, re, sys
 root = sys.argv[1]
 zh = json.load(open(root + "/web/i18n/zh.json"))
 en = json.load(open(root + "/web/i18n/en.json"))
-src = open(root + "/web/js/pages/households.js").read()
-used = set(re.findall(r't\("([a-z_]+\.[a-z_0-9]+)"', src))
+src = open(root + "/web/js/pages/households.js").read() + open(root + "/web/js/pages/outcomes.js").read()
+used = {k for k in re.findall(r't\("([a-z_]+\.[a-z_0-9]+)"', src) if not k.endswith("_")}
 used |= {"aidlevel.%d" % i for i in range(1, 6)} | {"ostatus." + s for s in ("poor", "exited", "returned", "watch")}
 used |= {"chain." + s for s in ("signed", "awaited", "ahead")}
 missing = sorted(k for k in used if k not in zh or k not in en)

@@ -10,7 +10,8 @@
 // The county opens the household's village, follows the household to its
 // card, reads members, causes, plan, the review chain and statuses, signs
 // off for level 3 (扶贫工作站) and sees the plan await level 4, then lists
-// what waits for level 4 on #/aid. Screenshots go to OUT_DIR/screenshots.
+// what waits for level 4 on #/aid, and reads the return-to-poverty watch on
+// #/watch. Screenshots go to OUT_DIR/screenshots.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -104,6 +105,27 @@ try {
     return (await page.locator("tbody tr").count()) >= 1;
   });
   await shot(page, "h3-aid-waiting.png");
+
+  await page.goto(BASE + "/#/watch?year=2018");
+  await settled(page, "watch");
+  await check("#/watch counts the watched households by township", async () => {
+    const n = await page.locator("#watch-townships tbody tr").count();
+    const first = await page.locator("#watch-townships tbody tr").first().innerText();
+    return n >= 2 && /马山县/.test(first) && /\d/.test(first);
+  });
+  await check("#/watch lists households with their risk and a link to the card", async () => {
+    const row = page.locator("#watch-households tbody tr").first();
+    const text = await row.innerText();
+    return /监测对象|未保障|低于监测线|已返贫/.test(text) && (await row.locator('a[href^="#/household/"]').count()) === 1;
+  });
+  await shot(page, "h4-watch.png");
+  const town = await page.locator("#watch-townships tbody tr").first().locator("td").nth(2).innerText();
+  await page.locator("#watch-townships tbody tr").first().getByRole("link").click();
+  await settled(page, "watch");
+  await check("a township's link narrows the list to it", async () => {
+    const n = await page.locator("#watch-households tbody tr").count();
+    return String(n) === town.replace(/[^0-9]/g, "") || (Number(town.replace(/[^0-9]/g, "")) > 300 && n === 300);
+  });
   await check("no script errors", async () => (errors.length ? (fail("script errors", errors.join("; ")), false) : true));
 } finally {
   await browser.close();

@@ -191,12 +191,13 @@ const pages = {
   funds: () => import("./pages/assess.js"),
   outcomes: () => import("./pages/outcomes.js"),
   household: () => import("./pages/households.js"),
+  watch: () => import("./pages/outcomes.js"),
   aid: () => import("./pages/households.js"),
 };
 
 function navItems() {
   const r = state.me.role;
-  if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"], ["aid", "nav.aid"]];
+  if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"], ["aid", "nav.aid"], ["watch", "nav.watch"]];
   const items = [["home", "nav.home"], ["villages", "nav.villages"], ["cadres", "nav.cadres"]];
   if (isStaff()) items.push(["import", "nav.import"]);
   if (r !== "cadre") items.push(["dispatch", "nav.dispatch"]);
@@ -205,6 +206,7 @@ function navItems() {
   items.push(["assess", "nav.assess"]);
   items.push(["funds", "nav.funds"]);
   items.push(["outcomes", "nav.outcomes"]);
+  items.push(["watch", "nav.watch"]);
   if (r !== "auditor" && r !== "inspector") items.push(["aid", "nav.aid"]);
   if (r === "admin") items.push(["users", "nav.users"]);
   return items;
