@@ -372,6 +372,7 @@ static const struct tw_column watch_cols[] = {
     {"watch_line", "监测线(元)", TW_REAL, 10},
     {"reasons", "风险", TW_TEXT, 40},
     {"cadre", "帮扶责任人", TW_TEXT, 10},
+    {"response", "处置情况", TW_TEXT, 30},
 };
 #define NWATCH (sizeof(watch_cols) / sizeof(watch_cols[0]))
 
@@ -432,11 +433,14 @@ static int on_watch(void *ud, const struct outcome_watch_row *r)
     cells[9] = line;
     cells[10] = r->reasons;
     cells[11] = r->cadre_name;
+    cells[12] = r->response;
     if (run->tw)
         return tw_row(run->tw, cells, run->err);
     printf("%s %s %-12s %-12s %d年脱贫 %d年%s  %s%s%s\n", code, r->township_name, r->village_name,
            r->household, r->exit_year, r->year, status_zh(r->status), r->reasons,
            r->cadre_name[0] ? "  帮扶责任人 " : "", r->cadre_name);
+    if (r->response[0])
+        printf("    处置: %s\n", r->response);
     return ZC_OK;
 }
 
@@ -449,8 +453,73 @@ static int watch_usage(FILE *f)
             "record by YYYY) whose latest yearly status up to YYYY shows a risk: income per\n"
             "person below outcomes.watch_income_percent of outcomes.income_line_yuan, a\n"
             "两不愁三保障 check not met, or a status other than 脱贫 since (返贫, 监测). Listed\n"
-            "by county, township and village with the reasons and the responsible cadre.\n");
+            "by county, township and village with the reasons and the responsible cadre.\n\n"
+            "       zhucun [--db PATH] watch respond --household ID --year YYYY --text TEXT\n"
+            "                [--scope CODE] [--policy FILE]\n"
+            "Record what was done about a watched household that year (the latest response\n"
+            "shows in the list, column 处置情况); audited.\n");
     return f == stdout ? 0 : 64;
+}
+
+static int watch_respond(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"household", required_argument, NULL, 'h'}, {"year", required_argument, NULL, 'y'},
+        {"text", required_argument, NULL, 't'},      {"scope", required_argument, NULL, 's'},
+        {"policy", required_argument, NULL, 'p'},    {NULL, 0, NULL, 0}};
+    const char *hh = NULL, *year_s = NULL, *text = NULL, *scope_s = NULL, *pol = NULL;
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t village = 0;
+    char *end = NULL;
+    long year;
+    int c, status, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            hh = optarg;
+            break;
+        case 'y':
+            year_s = optarg;
+            break;
+        case 't':
+            text = optarg;
+            break;
+        case 's':
+            scope_s = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return watch_usage(stderr);
+        }
+    }
+    year = year_s ? strtol(year_s, &end, 10) : 0;
+    if (!hh || !text || !year_s || *end || year < 2000 || year > 2100 || optind != argc)
+        return cli_usage("watch", "respond needs --household ID, --year YYYY and --text TEXT");
+    if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+        return cli_usage("watch", "--scope: %s", err.msg);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = outcome_watch_respond(s, &p, &sc, hh, (int)year, text, cli_me(), &village, &err);
+        rc =
+            cli_finish_write_in(s, rc, "watch.respond", hh, village,
+                                json_pack("{s:i, s:s}", "year", (int)year, "response", text), &err);
+    }
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("household %s: the response for %ld is recorded\n", hh, year);
+    return 0;
 }
 
 int cmd_watch(struct cli *cli, int argc, char **argv)
@@ -472,6 +541,8 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
     int c, status, rc = ZC_OK;
     if (cli_wants_help(argc, argv))
         return watch_usage(stdout);
+    if (argc >= 2 && strcmp(argv[1], "respond") == 0)
+        return watch_respond(cli, argc - 1, argv + 1);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {

@@ -156,6 +156,7 @@ static const struct http_route routes[] = {
     {"PATCH", "/api/v1/households/:id", api_patch_households, 0},
     {"GET", "/api/v1/households/:id/card", api_household_card, 0},
     {"POST", "/api/v1/households/:id/review", api_household_review, 0},
+    {"POST", "/api/v1/households/:id/watch", api_watch_respond, 0},
     {"GET", "/api/v1/aid/plans", api_aid_plans, 0},
     {"GET", "/api/v1/divisions", api_list_divisions, 0},
     {"GET", "/api/v1/divisions/:code", api_get_divisions, 0},

@@ -252,10 +252,11 @@ int outcome_status_set(struct store *s, const struct policy *p, const struct zc_
 
 /* ---- the return-to-poverty watch ------------------------------------------------------ */
 
-int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       int year, int64_t *watch_line_fen,
-                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
-                       struct zc_error *err)
+/* The watch, of one household when `only` is not NULL. */
+static int watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                      int year, const char *only, int64_t *watch_line_fen,
+                      int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                      struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     int64_t line = (int64_t)p->outcomes.income_line_fen * p->outcomes.watch_income_percent / 100;
@@ -268,6 +269,7 @@ int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_
         store_bind_int(q, 3, year);
         store_bind_int(q, 4, scope->cadre != 0 ? scope->cadre : 0);
         store_bind_int(q, 5, scope->cadre != 0 ? scope->cadre : INT64_MAX);
+        store_bind_cstr(q, 6, only);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         struct outcome_watch_row r = {
@@ -282,6 +284,7 @@ int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_
             .cadre_name = store_col_text(q, 13),
             .township_name = store_col_text(q, 14),
             .county_name = store_col_text(q, 15),
+            .response = store_col_text(q, 16),
         };
         char reasons[320] = "";
         for (int i = 0; i < OC_NCHECKS; i++) {
@@ -330,6 +333,53 @@ int outcome_status_list(struct store *s, const char *household,
         for (int i = 0; i < OC_NCHECKS; i++)
             st.check[i] = store_col_is_null(q, 3 + i) ? -1 : (int)store_col_int(q, 3 + i);
         rc = fn(ud, &st);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int year, int64_t *watch_line_fen,
+                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                       struct zc_error *err)
+{
+    return watch_list(s, p, scope, year, NULL, watch_line_fen, fn, ud, err);
+}
+
+static int found_one(void *ud, const struct outcome_watch_row *row)
+{
+    *(int64_t *)ud = row->village;
+    return ZC_OK;
+}
+
+int outcome_watch_respond(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *household, int year, const char *text, const char *actor,
+                          int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t line = 0;
+    char now[20];
+    int rc;
+    *village = 0;
+    if (!text || !*text || strlen(text) > 2000)
+        return zc_error_set(err, ZC_EINVAL,
+                            "household %s: the response is needed (at most 2000 bytes)", household);
+    rc = watch_list(s, p, scope, year, household, &line, found_one, village, err);
+    if (rc == ZC_OK && *village == 0)
+        return zc_error_set(err, ZC_EINVAL,
+                            "household %s is not on the return-to-poverty watch of %d in your "
+                            "jurisdiction (zhucun watch --year %d)",
+                            household, year, year);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, outcome_sql_watch_respond, &q, err);
+    if (rc == ZC_OK) {
+        field_now(now);
+        store_bind_cstr(q, 1, household);
+        store_bind_int(q, 2, year);
+        store_bind_cstr(q, 3, text);
+        store_bind_cstr(q, 4, actor);
+        store_bind_cstr(q, 5, now);
+        rc = store_run(q, err);
     }
     store_finalize(q);
     return rc;

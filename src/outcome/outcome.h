@@ -105,6 +105,7 @@ struct outcome_watch_row {
     bool low_income;        /* below the watch line */
     const char *reasons;    /* "收入低于监测线；住房安全未保障" */
     const char *cadre_name; /* the responsible cadre (src/aid), "" if none */
+    const char *response;   /* the latest response of the year, with who and when, or "" */
 };
 
 /* The watched households of `scope` (a cadre: those they are responsible
@@ -113,5 +114,13 @@ int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_
                        int year, int64_t *watch_line_fen,
                        int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
                        struct zc_error *err);
+
+/* Record what was done about a watched household in `year` (入户核实,
+ * 落实帮扶措施 ...): refused (ZC_EINVAL) unless the household is on the watch
+ * that year in `scope` (a cadre: a household they are responsible for);
+ * *village receives its village for the audit entry. */
+int outcome_watch_respond(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *household, int year, const char *text, const char *actor,
+                          int64_t *village, struct zc_error *err);
 
 #endif

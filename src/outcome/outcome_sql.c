@@ -44,7 +44,10 @@ const char outcome_sql_watch[] =
     "s.clothing, s.education, s.medical, s.housing, s.water, "
     "(SELECT min(e.year) FROM household_status e WHERE e.household = h.id "
     "AND e.status = 'exited' AND e.year <= ?3), coalesce(c.name, ''), coalesce(t.name, ''), "
-    "coalesce(k.name, '') FROM household h JOIN household_status s ON s.household = h.id "
+    "coalesce(k.name, ''), coalesce((SELECT w.response || ' (' || w.responder || ', ' || "
+    "substr(w.at, 1, 10) || ')' FROM watch_response w WHERE w.household = h.id AND w.year = ?3 "
+    "ORDER BY w.id DESC LIMIT 1), '') FROM household h JOIN household_status s ON s.household = "
+    "h.id "
     "AND s.year = (SELECT max(x.year) FROM household_status x WHERE x.household = h.id "
     "AND x.year <= ?3) "
     "LEFT JOIN division d ON d.code = h.village "
@@ -52,6 +55,7 @@ const char outcome_sql_watch[] =
     "LEFT JOIN division k ON k.code = h.village / 1000000 * 1000000 "
     "LEFT JOIN aid_responsible r ON r.household = h.id LEFT JOIN cadre c ON c.id = r.cadre "
     "WHERE h.village BETWEEN ?1 AND ?2 AND coalesce(r.cadre, 0) BETWEEN ?4 AND ?5 "
+    "AND h.id = coalesce(?6, h.id) "
     "AND EXISTS (SELECT 1 FROM household_status e WHERE e.household = h.id "
     "AND e.status = 'exited' AND e.year <= ?3) ORDER BY h.village, h.id";
 
@@ -59,3 +63,8 @@ const char outcome_sql_watch[] =
 const char outcome_sql_status_of[] =
     "SELECT year, status, income_fen, food, clothing, education, medical, housing, water, "
     "evidence, by FROM household_status WHERE household = ?1 ORDER BY year";
+
+/* A response to the watch: (household, year, text, responder, at). */
+const char outcome_sql_watch_respond[] =
+    "INSERT INTO watch_response (household, year, response, responder, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";

@@ -629,7 +629,18 @@ static const char schema_v10[] =
     "  at        TEXT NOT NULL,"
     "  demo      INTEGER NOT NULL DEFAULT 0"
     ");"
-    "CREATE INDEX aid_responsible_cadre ON aid_responsible(cadre);";
+    "CREATE INDEX aid_responsible_cadre ON aid_responsible(cadre);"
+    /* The return-to-poverty watch (src/outcome): what the responsible cadre
+     * (or the township) did about a watched household in a year. */
+    "CREATE TABLE watch_response ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  household TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  year      INTEGER NOT NULL,"
+    "  response  TEXT NOT NULL,"
+    "  responder TEXT NOT NULL,"
+    "  at        TEXT NOT NULL"
+    ");"
+    "CREATE INDEX watch_response_household ON watch_response(household, year);";
 
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
@@ -646,7 +657,7 @@ static const struct store_migration migrations[] = {
     {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
     {10,
      "aid: causes, one plan per household with measures, versions and the five-level review, "
-     "responsible cadres",
+     "responsible cadres, responses to the return-to-poverty watch",
      schema_v10},
 };
 

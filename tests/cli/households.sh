@@ -265,6 +265,17 @@ expect_no_out "the watch line is policy (110%: 4,400 yuan)" ",H1,"
 expect_out "below it still flagged" "人均收入 3000 元低于监测线 4400 元"
 run watch
 expect_rc "watch without a year" 64
+run watch respond --household H2 --year 2018 --text "入户核实住房，已申请危房改造"
+expect_rc "a response to the watch" 0
+run watch --year 2018 --format csv
+if grep ',H2,' "$T/out" | grep -q '"入户核实住房，已申请危房改造 (cli:[^,]*, 2018-06-17)"'; then _ok "the response is listed with who and when"; else _fail "response listed" "$(grep ',H2,' "$T/out")"; fi
+run watch respond --household H4 --year 2018 --text "x"
+expect_rc "a household not watched takes no response" 65
+expect_err "why" "household H4 is not on the return-to-poverty watch of 2018"
+run watch respond --household H2 --year 2018 --text "x" --scope 450124200
+expect_rc "a response outside the scope is refused" 65
+run watch respond --household H2 --year 2018
+expect_rc "a response needs its text" 64
 
 # ---- over HTTP ---------------------------------------------------------------------------
 PORT=$((18000 + ($$ + 311) % 900))
@@ -344,6 +355,14 @@ post cty "/api/v1/households/H1/review" '{"level": 3, "decision": "return"}'
 expect_eq "a return without a reason is refused" "$CODE" 400
 post cty "/api/v1/households/H1/review" '{"level": 9, "decision": "approve"}'
 expect_eq "a bad level is refused" "$CODE" 400
+post cad "/api/v1/households/H1/watch" '{"year": 2018, "text": "电话回访，务工收入已恢复"}'
+expect_eq "the responsible cadre responds to the watch" "$CODE" 201
+post cad "/api/v1/households/G1/watch" '{"year": 2018, "text": "x"}'
+expect_eq "not for another cadre's household" "$CODE" 400
+post twp "/api/v1/households/H1/watch" '{"year": 2018, "text": "x"}'
+expect_eq "not for another township's" "$CODE" 400
+get cty "/api/v1/watch?year=2018"
+py "h1 = [r for r in d['rows'] if r['household'] == 'H1'][0]; assert h1['response'].startswith('电话回访，务工收入已恢复 (web:cad'), h1" && _ok "the web response shows in the watch" || _fail "web response" "$(head -c 300 "$T/body")"
 get cty "/api/v1/aid/plans?waiting=station"
 py "assert [p['household'] for p in d['plans']] == ['H1'] and d['plans'][0]['next_level_name'] == '扶贫工作站', d" && _ok "what waits for the station" || _fail "waiting list" "$(head -c 300 "$T/body")"
 expect_eq "web reviews audited with their actor" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve' AND actor LIKE '%cad%'")" 1
@@ -389,7 +408,7 @@ sed 's/,3000,王芳,/,3600,王芳,/' "$T/meas.csv" >"$T/meas2.csv"
 run import measures "$T/meas2.csv"
 expect_out "a changed amount updates the measure" "2 rows: 0 added, 1 updated, 1 unchanged"
 expect_eq "and starts a new version of the reviewed plan" "$(q "SELECT version || status FROM aid_plan WHERE household = 'H2'") $(q "SELECT amount_fen FROM aid_measure WHERE household = 'H2'")" "2draft 360000"
-for a in import.responsible import.measures; do
+for a in import.responsible import.measures watch.respond; do
     n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")
     if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
 done

@@ -43,6 +43,7 @@ async function renderWatch(view, ctx) {
         { key: "income", label: t("status.income"), num: true, render: (r) => (r.income === null ? "—" : fmt(r.income)) },
         { key: "reasons", label: t("watch.reasons"), render: (r) => h("span", { class: "warn" }, r.reasons) },
         { key: "cadre", label: t("aid.cadre"), render: (r) => r.cadre || "—" },
+        { key: "response", label: t("watch.response"), render: (r) => r.response || h("span", { class: "warn" }, t("watch.no_response")) },
       ], d.rows.slice(0, SHOWN)),
       d.rows.length > SHOWN ? h("p", {}, t("watch.more", { shown: fmt(SHOWN), n: fmt(d.rows.length) })) : null),
   );
