@@ -33,7 +33,9 @@ static const struct command commands[] = {
     {"init", cmd_init, "create or migrate the database schema"},
     {"divisions", cmd_divisions, "load and look up the division tree (区划)"},
     {"skills", cmd_skills, "list or extend the skill vocabulary (专业技能)"},
-    {"import", cmd_import, "import units, villages, cadres or households from CSV/XLSX"},
+    {"import", cmd_import,
+     "import units, villages, cadres, households, members, responsible cadres or plan measures "
+     "from CSV/XLSX"},
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
     {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
     {"match", cmd_match, "match cadres to village slots and store a draft plan (选派方案)"},
