@@ -71,6 +71,9 @@ const char *cli_me(void); /* cli_actor() in a static buffer */
  * otherwise the rollback. Returns rc or the first failure. */
 int cli_finish_write(struct store *s, int rc, const char *action, const char *target, json_t *what,
                      struct zc_error *err);
+/* The same with the division the write concerns (a household's village). */
+int cli_finish_write_in(struct store *s, int rc, const char *action, const char *target,
+                        int64_t division, json_t *what, struct zc_error *err);
 /* The policy file at `path`, or the default one (built-in defaults when none). */
 int cli_load_policy(const char *path, struct policy *p, struct zc_error *err);
 /* --scope CODE, or everywhere when `arg` is NULL. */
@@ -110,5 +113,8 @@ int cmd_funds(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);    /* cmd_report.c */
 int cmd_outcomes(struct cli *cli, int argc, char **argv);  /* cmd_outcomes.c */
 int cmd_household(struct cli *cli, int argc, char **argv); /* cmd_outcomes.c */
+int cmd_watch(struct cli *cli, int argc, char **argv);     /* cmd_outcomes.c */
+/* household causes|plan|review|cadre|cadres (cmd_aid.c), from cmd_household. */
+int cmd_household_aid(struct cli *cli, int argc, char **argv);
 
 #endif

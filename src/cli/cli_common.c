@@ -18,8 +18,14 @@ const char *cli_me(void)
 int cli_finish_write(struct store *s, int rc, const char *action, const char *target, json_t *what,
                      struct zc_error *err)
 {
+    return cli_finish_write_in(s, rc, action, target, 0, what, err);
+}
+
+int cli_finish_write_in(struct store *s, int rc, const char *action, const char *target,
+                        int64_t division, json_t *what, struct zc_error *err)
+{
     if (rc == ZC_OK)
-        rc = cli_audit(s, action, target, 0, NULL, what, err);
+        rc = cli_audit(s, action, target, division, NULL, what, err);
     else
         json_decref(what);
     if (rc == ZC_OK)

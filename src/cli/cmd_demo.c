@@ -145,9 +145,11 @@ static int demo_field(struct cli *cli, int argc, char **argv)
     if (rc != ZC_OK)
         return cli_fail(&err);
     printf("field records for %s: %zu cadres (%zu planted with a case pattern), %zu check-ins, "
-           "%zu diary entries and visits (%zu visits), %zu approved leave and trips; all "
-           "labelled demo\n",
-           month, st.cadres, st.planted, st.checkins, st.entries, st.visits, st.leaves);
+           "%zu diary entries and visits (%zu visits), %zu approved leave and trips, %zu "
+           "households given a stationed cadre as responsible cadre (帮扶责任人); all labelled "
+           "demo\n",
+           month, st.cadres, st.planted, st.checkins, st.entries, st.visits, st.leaves,
+           st.responsible);
     return 0;
 }
 
@@ -257,6 +259,11 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
                "county's outline, WGS-84), %zu cadres, %zu postings, %zu households\n",
                st.divisions, st.units, st.villages, st.deep, st.poor, st.located, st.cadres,
                st.postings, st.households);
+        if (st.members)
+            printf(
+                "  %zu household members, %zu plans (一户一策; %zu approved by all five levels), "
+                "%zu households with a responsible cadre of their village's paired unit\n",
+                st.members, st.plans, st.plans_approved, st.responsible);
         printf("  generated in %.2f s; every row is labelled demo\n", st.seconds);
         for (size_t i = 0; i < scenario_nnotes(sc); i++)
             printf("  note: %s\n", scenario_note(sc, i));

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aid/aid.h"
+#include "base/scope.h"
 #include "cli.h"
+#include "policy/policy.h"
 #include "registry/registry.h"
 #include "store/store.h"
 
@@ -38,39 +41,75 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
     struct import_report rep;
-    enum registry_kind kind;
+    enum registry_kind kind = REG_UNITS;
+    struct zc_scope sc = zc_scope_all();
+    struct policy p;
     struct store *s;
-    int status, rc;
+    int status, rc, aid = 0; /* 1 responsible, 2 measures (src/aid) */
 
     if (cli_wants_help(argc, argv)) {
         printf(
             "usage: zhucun [--db PATH] import {units|villages|cadres|households|members} FILE\n"
+            "       zhucun [--db PATH] import {responsible|measures} FILE [--scope CODE]\n"
+            "                [--policy FILE]\n"
             "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--policy FILE]\n\n"
             "Import a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (Excel,\n"
             "WPS). Headers may be Chinese or English (see docs/internals/registry.md).\n"
             "All or nothing: a file with any bad cell writes nothing and lists every bad\n"
             "cell as FILE:ROW:COLUMN: message (exit status 65). Re-importing a file\n"
-            "changes nothing: rows are matched by their natural key.\n");
+            "changes nothing: rows are matched by their natural key.\n"
+            "responsible: 户编号, 帮扶责任人身份证号, 起始日期 (帮扶责任人, checked as by\n"
+            "`zhucun household cadre`: the village's team or paired unit, the cap).\n"
+            "measures: 户编号, 类别, 帮扶措施, 金额, 责任人, 完成期限 (一户一策; a measure held\n"
+            "with the same household, kind and text is updated).\n");
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "checkins") == 0)
         return cmd_import_checkins(cli, argc, argv); /* cmd_field.c */
-    if (argc != 3)
+    if (argc >= 2 && (strcmp(argv[1], "responsible") == 0 || strcmp(argv[1], "measures") == 0)) {
+        static const struct option opts[] = {{"scope", required_argument, NULL, 's'},
+                                             {"policy", required_argument, NULL, 'p'},
+                                             {NULL, 0, NULL, 0}};
+        const char *scope_s = NULL, *pol = NULL;
+        int c;
+        aid = strcmp(argv[1], "responsible") == 0 ? 1 : 2;
+        optind = 3;
+        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+            if (c == 's')
+                scope_s = optarg;
+            else if (c == 'p')
+                pol = optarg;
+            else
+                return cli_usage("import", "%s takes --scope CODE and --policy FILE", argv[1]);
+        }
+        if (argc < 3 || optind != argc)
+            return cli_usage("import", "expected %s FILE", argv[1]);
+        if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+            return cli_usage("import", "--scope: %s", err.msg);
+        if (cli_load_policy(pol, &p, &err) != ZC_OK)
+            return cli_fail(&err);
+    } else if (argc != 3) {
         return cli_usage("import", "expected KIND FILE");
-    if (registry_kind_parse(argv[1], &kind, &err) != ZC_OK)
+    } else if (registry_kind_parse(argv[1], &kind, &err) != ZC_OK) {
         return cli_usage("import", "%s", err.msg);
+    }
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
     memset(&rep, 0, sizeof(rep));
     rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = registry_import(s, kind, argv[2], NULL, &rep, &err);
+        if (aid)
+            rc =
+                aid_import_file(s, &p, &sc, aid == 1 ? AID_IMPORT_RESPONSIBLE : AID_IMPORT_MEASURES,
+                                argv[2], cli_me(), &rep, &err);
+        else
+            rc = registry_import(s, kind, argv[2], NULL, &rep, &err);
         if (rc == ZC_OK) {
             char hex[65], action[40];
             int64_t bytes = 0;
             rc = file_digest(argv[2], hex, &bytes, &err);
-            snprintf(action, sizeof(action), "import.%s", registry_kind_name(kind));
+            snprintf(action, sizeof(action), "import.%s", aid ? argv[1] : registry_kind_name(kind));
             if (rc == ZC_OK)
                 rc = cli_audit(s, action, argv[2], 0, NULL,
                                json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", argv[2],

@@ -271,8 +271,10 @@ int cmd_household(struct cli *cli, int argc, char **argv)
                *pol = NULL;
     char bad[64], *end = NULL;
     int c, status, rc;
-    if (argc < 2 || strcmp(argv[1], "status") != 0 || cli_wants_help(argc, argv))
-        return household_usage(argc >= 2 && cli_wants_help(argc, argv) ? stdout : stderr);
+    if (argc < 2 || strcmp(argv[1], "status") != 0)
+        return cmd_household_aid(cli, argc, argv);
+    if (cli_wants_help(argc, argv))
+        return household_usage(stdout);
     argc--, argv++;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -352,5 +354,256 @@ int cmd_household(struct cli *cli, int argc, char **argv)
     if (rc != ZC_OK)
         return cli_fail(&err);
     printf("household %s: %s in %d recorded\n", in.household, in.status, in.year);
+    return 0;
+}
+
+/* ---- zhucun watch ------------------------------------------------------------------------ */
+
+static const struct tw_column watch_cols[] = {
+    {"county", "县", TW_TEXT, 10},
+    {"township", "乡镇", TW_TEXT, 10},
+    {"village_code", "区划代码", TW_TEXT, 14},
+    {"village", "村", TW_TEXT, 12},
+    {"household", "户编号", TW_TEXT, 14},
+    {"exit_year", "脱贫年度", TW_INT, 8},
+    {"year", "最近记录年度", TW_INT, 8},
+    {"status", "状态", TW_TEXT, 8},
+    {"income", "人均收入(元)", TW_REAL, 10},
+    {"watch_line", "监测线(元)", TW_REAL, 10},
+    {"reasons", "风险", TW_TEXT, 40},
+    {"cadre", "帮扶责任人", TW_TEXT, 10},
+    {"response", "处置情况", TW_TEXT, 30},
+};
+#define NWATCH (sizeof(watch_cols) / sizeof(watch_cols[0]))
+
+struct watch_run {
+    struct tablewriter *tw;
+    int64_t line, town;   /* the watch line; the township of the rows counted */
+    size_t rows, in_town; /* all rows; rows of the current township */
+    char town_name[64];
+    struct zc_error *err;
+};
+
+static const char *status_zh(const char *st)
+{
+    return strcmp(st, "exited") == 0     ? "脱贫"
+           : strcmp(st, "returned") == 0 ? "返贫"
+           : strcmp(st, "watch") == 0    ? "监测"
+                                         : "贫困";
+}
+
+static void watch_town_end(struct watch_run *run)
+{
+    if (!run->tw && run->in_town)
+        printf("  —— %s %09lld: %zu 户\n", run->town_name, (long long)(run->town / 1000),
+               run->in_town);
+    run->in_town = 0;
+}
+
+static int on_watch(void *ud, const struct outcome_watch_row *r)
+{
+    struct watch_run *run = ud;
+    char code[16], ey[8], y[8], inc[24] = "", line[24];
+    const char *cells[NWATCH];
+    int64_t town = r->village / 1000 * 1000;
+    if (town != run->town) {
+        watch_town_end(run);
+        run->town = town;
+        snprintf(run->town_name, sizeof(run->town_name), "%s", r->township_name);
+    }
+    run->in_town++;
+    run->rows++;
+    snprintf(code, sizeof(code), "%012lld", (long long)r->village);
+    snprintf(ey, sizeof(ey), "%d", r->exit_year);
+    snprintf(y, sizeof(y), "%d", r->year);
+    if (r->has_income)
+        snprintf(inc, sizeof(inc), "%lld.%02lld", (long long)(r->income_fen / 100),
+                 (long long)(r->income_fen % 100));
+    snprintf(line, sizeof(line), "%lld.%02lld", (long long)(run->line / 100),
+             (long long)(run->line % 100));
+    cells[0] = r->county_name;
+    cells[1] = r->township_name;
+    cells[2] = code;
+    cells[3] = r->village_name;
+    cells[4] = r->household;
+    cells[5] = ey;
+    cells[6] = y;
+    cells[7] = status_zh(r->status);
+    cells[8] = inc;
+    cells[9] = line;
+    cells[10] = r->reasons;
+    cells[11] = r->cadre_name;
+    cells[12] = r->response;
+    if (run->tw)
+        return tw_row(run->tw, cells, run->err);
+    printf("%s %s %-12s %-12s %d年脱贫 %d年%s  %s%s%s\n", code, r->township_name, r->village_name,
+           r->household, r->exit_year, r->year, status_zh(r->status), r->reasons,
+           r->cadre_name[0] ? "  帮扶责任人 " : "", r->cadre_name);
+    if (r->response[0])
+        printf("    处置: %s\n", r->response);
+    return ZC_OK;
+}
+
+static int watch_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zhucun [--db PATH] watch --year YYYY [--scope CODE]\n"
+            "                [--format table|csv|json|xlsx] [-o FILE] [--policy FILE]\n\n"
+            "The return-to-poverty watch (防返贫监测): households that have exited (a 脱贫\n"
+            "record by YYYY) whose latest yearly status up to YYYY shows a risk: income per\n"
+            "person below outcomes.watch_income_percent of outcomes.income_line_yuan, a\n"
+            "两不愁三保障 check not met, or a status other than 脱贫 since (返贫, 监测). Listed\n"
+            "by county, township and village with the reasons and the responsible cadre.\n\n"
+            "       zhucun [--db PATH] watch respond --household ID --year YYYY --text TEXT\n"
+            "                [--scope CODE] [--policy FILE]\n"
+            "Record what was done about a watched household that year (the latest response\n"
+            "shows in the list, column 处置情况); audited.\n");
+    return f == stdout ? 0 : 64;
+}
+
+static int watch_respond(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"household", required_argument, NULL, 'h'}, {"year", required_argument, NULL, 'y'},
+        {"text", required_argument, NULL, 't'},      {"scope", required_argument, NULL, 's'},
+        {"policy", required_argument, NULL, 'p'},    {NULL, 0, NULL, 0}};
+    const char *hh = NULL, *year_s = NULL, *text = NULL, *scope_s = NULL, *pol = NULL;
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    int64_t village = 0;
+    char *end = NULL;
+    long year;
+    int c, status, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            hh = optarg;
+            break;
+        case 'y':
+            year_s = optarg;
+            break;
+        case 't':
+            text = optarg;
+            break;
+        case 's':
+            scope_s = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return watch_usage(stderr);
+        }
+    }
+    year = year_s ? strtol(year_s, &end, 10) : 0;
+    if (!hh || !text || !year_s || *end || year < 2000 || year > 2100 || optind != argc)
+        return cli_usage("watch", "respond needs --household ID, --year YYYY and --text TEXT");
+    if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+        return cli_usage("watch", "--scope: %s", err.msg);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        rc = outcome_watch_respond(s, &p, &sc, hh, (int)year, text, cli_me(), &village, &err);
+        rc =
+            cli_finish_write_in(s, rc, "watch.respond", hh, village,
+                                json_pack("{s:i, s:s}", "year", (int)year, "response", text), &err);
+    }
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("household %s: the response for %ld is recorded\n", hh, year);
+    return 0;
+}
+
+int cmd_watch(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"year", required_argument, NULL, 'y'},   {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    const char *year_s = NULL, *scope_s = NULL, *fmt_s = "table", *out = NULL, *pol = NULL;
+    struct zc_error err = {0};
+    struct watch_run run = {.err = &err};
+    enum tw_format fmt = TW_CSV;
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    FILE *fp = NULL;
+    char *end = NULL;
+    long year;
+    int c, status, rc = ZC_OK;
+    if (cli_wants_help(argc, argv))
+        return watch_usage(stdout);
+    if (argc >= 2 && strcmp(argv[1], "respond") == 0)
+        return watch_respond(cli, argc - 1, argv + 1);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'y':
+            year_s = optarg;
+            break;
+        case 's':
+            scope_s = optarg;
+            break;
+        case 'f':
+            fmt_s = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return watch_usage(stderr);
+        }
+    }
+    year = year_s ? strtol(year_s, &end, 10) : 0;
+    if (!year_s || *end || year < 2000 || year > 2100 || optind != argc)
+        return cli_usage("watch", "expected --year YYYY");
+    if (strcmp(fmt_s, "table") != 0 && tw_format_parse(fmt_s, &fmt, &err) != ZC_OK)
+        return cli_usage("watch", "--format is table, csv, json or xlsx");
+    if (fmt == TW_XLSX && strcmp(fmt_s, "table") != 0 && !out)
+        return cli_usage("watch", "--format xlsx needs -o FILE");
+    if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+        return cli_usage("watch", "--scope: %s", err.msg);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    run.line = (int64_t)p.outcomes.income_line_fen * p.outcomes.watch_income_percent / 100;
+    if (strcmp(fmt_s, "table") != 0) {
+        char title[64];
+        fp = stdout;
+        if (out && fmt != TW_XLSX && !(fp = fopen(out, "w")))
+            rc = zc_error_set(&err, ZC_EIO, "cannot write %s", out);
+        snprintf(title, sizeof(title), "防返贫监测 %ld年", year);
+        if (rc == ZC_OK)
+            rc = tw_open(fmt, out, fp, title, "watch", watch_cols, NWATCH, &run.tw, &err);
+    }
+    if (rc == ZC_OK)
+        rc = outcome_watch_list(s, &p, &sc, (int)year, &run.line, on_watch, &run, &err);
+    watch_town_end(&run);
+    if (run.tw) {
+        int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (fp && fp != stdout)
+        fclose(fp);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    if (!run.tw)
+        printf("%zu exited households at risk in %ld (监测线 %lld 元 = %d%% of the line)\n",
+               run.rows, year, (long long)(run.line / 100), p.outcomes.watch_income_percent);
     return 0;
 }

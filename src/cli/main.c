@@ -33,7 +33,9 @@ static const struct command commands[] = {
     {"init", cmd_init, "create or migrate the database schema"},
     {"divisions", cmd_divisions, "load and look up the division tree (区划)"},
     {"skills", cmd_skills, "list or extend the skill vocabulary (专业技能)"},
-    {"import", cmd_import, "import units, villages, cadres or households from CSV/XLSX"},
+    {"import", cmd_import,
+     "import units, villages, cadres, households, members, responsible cadres or plan measures "
+     "from CSV/XLSX"},
     {"export", cmd_export, "export a registry as CSV, XLSX or JSON"},
     {"eligible", cmd_eligible, "check every cadre against the eligibility rules, with reasons"},
     {"match", cmd_match, "match cadres to village slots and store a draft plan (选派方案)"},
@@ -57,9 +59,11 @@ static const struct command commands[] = {
     {"funds", cmd_funds, "team funds, spending and presence subsidies (经费, 补助)"},
     {"report", cmd_report, "the monthly bulletin (通报) as HTML, PDF or XLSX"},
     {"household", cmd_household,
-     "a registered household's status for a year (贫困, 脱贫, 返贫, 监测)"},
+     "a registered household: yearly status, causes, plan (一户一策) and its five-level review, "
+     "responsible cadre (帮扶责任人)"},
     {"outcomes", cmd_outcomes,
      "poverty incidence and exit per village, township, county (脱贫成效)"},
+    {"watch", cmd_watch, "exited households at risk of returning to poverty (防返贫监测)"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -207,6 +207,21 @@ int field_month_work(struct store *s, const struct zc_scope *scope, const char *
                      int (*fn)(void *ud, const struct field_work_row *row), void *ud,
                      struct zc_error *err);
 
+/* Visits per household and cadre in the villages of `scope` (all cadres:
+ * the caller decides whose visits count): how many on or after `since`
+ * (YYYY-MM-DD) and the day of the last one, ordered by household, cadre.
+ * What the responsible cadres' list (src/aid) reads. */
+struct field_visit_sum {
+    const char *household;
+    int64_t cadre;
+    int visits_since;
+    const char *last_day;
+};
+
+int field_household_visits(struct store *s, const struct zc_scope *scope, const char *since,
+                           int (*fn)(void *ud, const struct field_visit_sum *row), void *ud,
+                           struct zc_error *err);
+
 /* ---- the residence ledger ----------------------------------------------------- */
 
 /* Day states in a ledger row. */

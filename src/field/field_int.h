@@ -41,6 +41,7 @@ enum field_query {
     FQ_MONTH_CONTESTS,   /* first, last, cadre lo, cadre hi: accepted */
     FQ_ENTRY_LIST,       /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
     FQ_MONTH_WORK,       /* first, last, lo, hi, cadre lo, cadre hi -> per cadre counts */
+    FQ_HOUSEHOLD_VISITS, /* lo, hi, since -> household, cadre, visits since, last day */
     FQ_COUNT
 };
 

@@ -112,6 +112,10 @@ const char *const field_sql[FQ_COUNT] = {
         "count(DISTINCT CASE WHEN kind = 'visit' THEN household END) FROM field_entry "
         "WHERE day BETWEEN ?1 AND ?2 AND village BETWEEN ?3 AND ?4 AND cadre BETWEEN ?5 AND ?6 "
         "GROUP BY cadre ORDER BY cadre",
+    [FQ_HOUSEHOLD_VISITS] =
+        "SELECT household, cadre, sum(CASE WHEN day >= ?3 THEN 1 ELSE 0 END), max(day) "
+        "FROM field_entry WHERE kind = 'visit' AND household IS NOT NULL "
+        "AND village BETWEEN ?1 AND ?2 GROUP BY household, cadre ORDER BY household, cadre",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

@@ -643,3 +643,27 @@ int field_month_work(struct store *s, const struct zc_scope *scope, const char *
     store_finalize(q);
     return rc;
 }
+
+int field_household_visits(struct store *s, const struct zc_scope *scope, const char *since,
+                           int (*fn)(void *ud, const struct field_visit_sum *row), void *ud,
+                           struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = field_prepare(s, FQ_HOUSEHOLD_VISITS, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_cstr(q, 3, since);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_visit_sum r;
+        r.household = store_col_text(q, 0);
+        r.cadre = store_col_int(q, 1);
+        r.visits_since = (int)store_col_int(q, 2);
+        r.last_day = store_col_text(q, 3);
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -167,6 +167,10 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/households/:id", api_get_households, 0},
     {"PUT", "/api/v1/households/:id", api_replace_households, 0},
     {"PATCH", "/api/v1/households/:id", api_patch_households, 0},
+    {"GET", "/api/v1/households/:id/card", api_household_card, 0},
+    {"POST", "/api/v1/households/:id/review", api_household_review, 0},
+    {"POST", "/api/v1/households/:id/watch", api_watch_respond, 0},
+    {"GET", "/api/v1/aid/plans", api_aid_plans, 0},
     {"GET", "/api/v1/divisions", api_list_divisions, 0},
     {"GET", "/api/v1/divisions/:code", api_get_divisions, 0},
     {"GET", "/api/v1/skills", api_list_skills, 0},
@@ -230,6 +234,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/assess/year/confirm", api_assess_year_confirm, 0},
     {"GET", "/api/v1/assess/funds", api_assess_funds, 0},
     {"GET", "/api/v1/outcomes", api_outcomes, 0},
+    {"GET", "/api/v1/watch", api_watch, 0},
     {"POST", "/api/v1/assess/funds", api_assess_fund_add, 0},
     {"GET", "/api/v1/assess/bulletin", api_assess_bulletin, 0},
 };

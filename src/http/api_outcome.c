@@ -3,11 +3,20 @@
  *   GET /api/v1/outcomes?year=YYYY[&scope=CODE]
  * one row per county, township and village of the caller's jurisdiction
  * (src/outcome): incidence, the exit rule, the ledger's consistency. Cadre
- * accounts are refused by the module. */
+ * accounts are refused by the module.
+ *   GET /api/v1/watch?year=YYYY[&scope=CODE]
+ * the return-to-poverty watch (防返贫监测): exited households at risk, with
+ * their reasons and responsible cadre, and the count per township (a cadre
+ * account: the households they are responsible for).
+ *   POST /api/v1/households/:id/watch {"year", "text"}
+ * what was done about a watched household (staff, or its responsible
+ * cadre): a writer job audited as watch.respond. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "api.h"
 #include "base/division.h"
+#include "base/mem.h"
 #include "outcome/outcome.h"
 #include "registry/registry.h"
 
@@ -34,14 +43,12 @@ static int row_json(void *ud, const struct outcome_row *r)
     return ZC_OK;
 }
 
-void api_outcomes(struct http_req *r)
+/* ?year=YYYY, or the year of "today"; false after answering 400. */
+static bool year_arg(struct http_req *r, long *out)
 {
-    struct zc_error err = {0};
-    struct zc_scope sc;
     const char *y = http_arg(r, "year");
     char *end = NULL;
     long year = 0;
-    json_t *a;
     if (y && *y) {
         year = strtol(y, &end, 10);
     } else { /* the year of "today" ($ZHUCUN_TODAY for the demo) */
@@ -52,9 +59,19 @@ void api_outcomes(struct http_req *r)
     }
     if (*end || year < 2000 || year > 2100) {
         http_error(r, 400, "invalid_input", "year: a year from 2000 to 2100, e.g. 2018");
-        return;
+        return false;
     }
-    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+    *out = year;
+    return true;
+}
+
+void api_outcomes(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    long year = 0;
+    json_t *a;
+    if (!year_arg(r, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
     a = json_array();
     if (outcome_list(r->store, api_policy(), &sc, (int)year, row_json, a, &err) != ZC_OK) {
@@ -63,4 +80,127 @@ void api_outcomes(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:i, s:o}", "year", (int)year, "rows", a));
+}
+
+struct watch_json {
+    json_t *rows, *towns, *town; /* the township object being counted */
+    int64_t town_code;
+};
+
+static int watch_json_row(void *ud, const struct outcome_watch_row *w)
+{
+    struct watch_json *j = ud;
+    char code[24];
+    json_t *o, *checks = json_object();
+    int64_t town = w->village / 1000 * 1000;
+    if (town != j->town_code || !j->town) {
+        snprintf(code, sizeof(code), "%012lld", (long long)town);
+        j->town = json_pack("{s:s, s:s, s:s, s:i}", "code", code, "name", w->township_name,
+                            "county", w->county_name, "households", 0);
+        json_array_append_new(j->towns, j->town);
+        j->town_code = town;
+    }
+    json_object_set_new(
+        j->town, "households",
+        json_integer(json_integer_value(json_object_get(j->town, "households")) + 1));
+    for (int i = 0; i < OC_NCHECKS; i++)
+        json_object_set_new(checks, outcome_check_name[i],
+                            w->check[i] < 0 ? json_null() : json_boolean(w->check[i]));
+    snprintf(code, sizeof(code), "%012lld", (long long)w->village);
+    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:s, s:s, s:s, s:o}", "household",
+                  w->household, "village", code, "village_name", w->village_name, "township",
+                  w->township_name, "county", w->county_name, "exit_year", w->exit_year, "year",
+                  w->year, "status", w->status, "low_income", w->low_income, "reasons", w->reasons,
+                  "cadre", w->cadre_name, "response", w->response, "checks", checks);
+    json_object_set_new(o, "income",
+                        w->has_income ? json_real((double)w->income_fen / 100) : json_null());
+    json_array_append_new(j->rows, o);
+    return ZC_OK;
+}
+
+void api_watch(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct watch_json j = {0};
+    struct zc_scope sc;
+    int64_t line = 0;
+    long year = 0;
+    if (!year_arg(r, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    j.rows = json_array();
+    j.towns = json_array();
+    if (outcome_watch_list(r->store, api_policy(), &sc, (int)year, &line, watch_json_row, &j,
+                           &err) != ZC_OK) {
+        json_decref(j.rows);
+        json_decref(j.towns);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:i, s:f, s:o, s:o}", "year", (int)year, "watch_line_yuan",
+                        (double)line / 100, "townships", j.towns, "rows", j.rows));
+}
+
+/* ---- POST /api/v1/households/:id/watch {"year": Y, "text": T} ---------------------------- */
+
+struct respond_ctx {
+    char household[65], text[2048];
+    int year;
+    int64_t village;
+    struct zc_scope scope;
+    char actor[96];
+};
+
+static int respond_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct respond_ctx *c = j->req->ctx;
+    int rc = outcome_watch_respond(s, api_policy(), &c->scope, c->household, c->year, c->text,
+                                   c->actor, &c->village, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(s, &j->req->who, j->req->addr, "watch.respond", c->household,
+                             c->village, NULL,
+                             json_pack("{s:i, s:s}", "year", c->year, "response", c->text), err);
+    return rc;
+}
+
+static void respond_done(struct http_req *r)
+{
+    struct respond_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:i}", "household", c->household, "year", c->year));
+}
+
+void api_watch_respond(struct http_req *r)
+{
+    struct respond_ctx *c;
+    json_t *body, *y;
+    const char *text;
+    if (!http_can_write(r) && r->who.acct.role != AUTH_CADRE) {
+        http_error(r, 403, "forbidden", "your role (%s) does not respond to the watch",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    if (!(body = http_json_body(r)))
+        return;
+    y = json_object_get(body, "year");
+    text = json_string_value(json_object_get(body, "text"));
+    if (!json_is_integer(y) || !text || !*text || strlen(text) > 2000) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"year\": YYYY, \"text\": what was done, up to 2000 bytes}");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    snprintf(c->household, sizeof(c->household), "%s", r->params[0]);
+    snprintf(c->text, sizeof(c->text), "%s", text);
+    snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
+    c->year = (int)json_integer_value(y);
+    c->scope = http_scope_value(r);
+    json_decref(body);
+    http_defer(r, respond_run, false, respond_done);
 }

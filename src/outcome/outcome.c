@@ -249,3 +249,138 @@ int outcome_status_set(struct store *s, const struct policy *p, const struct zc_
     store_finalize(q);
     return rc;
 }
+
+/* ---- the return-to-poverty watch ------------------------------------------------------ */
+
+/* The watch, of one household when `only` is not NULL. */
+static int watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                      int year, const char *only, int64_t *watch_line_fen,
+                      int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                      struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t line = (int64_t)p->outcomes.income_line_fen * p->outcomes.watch_income_percent / 100;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_watch, &q, err);
+    *watch_line_fen = line;
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, year);
+        store_bind_int(q, 4, scope->cadre != 0 ? scope->cadre : 0);
+        store_bind_int(q, 5, scope->cadre != 0 ? scope->cadre : INT64_MAX);
+        store_bind_cstr(q, 6, only);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct outcome_watch_row r = {
+            .household = store_col_text(q, 0),
+            .village = store_col_int(q, 1),
+            .village_name = store_col_text(q, 2),
+            .year = (int)store_col_int(q, 3),
+            .status = store_col_text(q, 4),
+            .has_income = !store_col_is_null(q, 5),
+            .income_fen = store_col_int(q, 5),
+            .exit_year = (int)store_col_int(q, 12),
+            .cadre_name = store_col_text(q, 13),
+            .township_name = store_col_text(q, 14),
+            .county_name = store_col_text(q, 15),
+            .response = store_col_text(q, 16),
+        };
+        char reasons[320] = "";
+        for (int i = 0; i < OC_NCHECKS; i++) {
+            r.check[i] = store_col_is_null(q, 6 + i) ? -1 : (int)store_col_int(q, 6 + i);
+            if (r.check[i] == 0)
+                snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s未保障",
+                         reasons[0] ? "；" : "", outcome_check_name[i]);
+        }
+        r.low_income = r.has_income && r.income_fen < line;
+        if (r.low_income)
+            snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons),
+                     "%s人均收入 %lld 元低于监测线 %lld 元", reasons[0] ? "；" : "",
+                     (long long)(r.income_fen / 100), (long long)(line / 100));
+        if (strcmp(r.status, "exited") != 0) /* poor again after the exit, or watched */
+            snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s",
+                     reasons[0] ? "；" : "",
+                     strcmp(r.status, "watch") == 0 ? "监测对象" : "已返贫");
+        if (!reasons[0])
+            continue;
+        r.reasons = reasons;
+        rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int outcome_status_list(struct store *s, const char *household,
+                        int (*fn)(void *ud, const struct outcome_status *st), void *ud,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, outcome_sql_status_of, &q, err);
+    if (rc == ZC_OK)
+        store_bind_cstr(q, 1, household);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct outcome_status st = {
+            .household = household,
+            .year = (int)store_col_int(q, 0),
+            .status = store_col_text(q, 1),
+            .has_income = !store_col_is_null(q, 2),
+            .income_fen = store_col_int(q, 2),
+            .evidence = store_col_text(q, 9),
+            .actor = store_col_text(q, 10),
+        };
+        for (int i = 0; i < OC_NCHECKS; i++)
+            st.check[i] = store_col_is_null(q, 3 + i) ? -1 : (int)store_col_int(q, 3 + i);
+        rc = fn(ud, &st);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int year, int64_t *watch_line_fen,
+                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                       struct zc_error *err)
+{
+    return watch_list(s, p, scope, year, NULL, watch_line_fen, fn, ud, err);
+}
+
+static int found_one(void *ud, const struct outcome_watch_row *row)
+{
+    *(int64_t *)ud = row->village;
+    return ZC_OK;
+}
+
+int outcome_watch_respond(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *household, int year, const char *text, const char *actor,
+                          int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int64_t line = 0;
+    char now[20];
+    int rc;
+    *village = 0;
+    if (!text || !*text || strlen(text) > 2000)
+        return zc_error_set(err, ZC_EINVAL,
+                            "household %s: the response is needed (at most 2000 bytes)", household);
+    rc = watch_list(s, p, scope, year, household, &line, found_one, village, err);
+    if (rc == ZC_OK && *village == 0)
+        return zc_error_set(err, ZC_EINVAL,
+                            "household %s is not on the return-to-poverty watch of %d in your "
+                            "jurisdiction (zhucun watch --year %d)",
+                            household, year, year);
+    if (rc == ZC_OK)
+        rc = store_prepare(s, outcome_sql_watch_respond, &q, err);
+    if (rc == ZC_OK) {
+        field_now(now);
+        store_bind_cstr(q, 1, household);
+        store_bind_int(q, 2, year);
+        store_bind_cstr(q, 3, text);
+        store_bind_cstr(q, 4, actor);
+        store_bind_cstr(q, 5, now);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -79,7 +79,48 @@ struct outcome_status {
  * ZC_EFORBIDDEN outside `scope`. */
 int outcome_status_set(struct store *s, const struct policy *p, const struct zc_scope *scope,
                        const struct outcome_status *in, struct zc_error *err);
+/* The household's yearly records, by year (status as stored). */
+int outcome_status_list(struct store *s, const char *household,
+                        int (*fn)(void *ud, const struct outcome_status *st), void *ud,
+                        struct zc_error *err);
 /* "脱贫" -> "exited" ...; NULL if unknown. */
 const char *outcome_status_parse(const char *s);
+
+/* ---- the return-to-poverty watch (防返贫监测) ---------------------------------------------- */
+
+/* A household that has exited (a 脱贫 record by `year`) and whose latest
+ * record up to `year` shows a risk: income per person below
+ * outcomes.watch_income_percent of the line, any 两不愁三保障 check not
+ * met, or a status other than 脱贫 since (贫困 or 返贫: returned; 监测). */
+struct outcome_watch_row {
+    const char *household;
+    int64_t village; /* its township and county follow from the code */
+    const char *village_name, *township_name, *county_name;
+    int year;           /* of the latest record */
+    const char *status; /* poor, exited, returned, watch */
+    int exit_year;      /* the first 脱贫 record */
+    bool has_income;
+    int64_t income_fen;
+    int check[OC_NCHECKS];  /* 1 met, 0 not met, -1 not checked */
+    bool low_income;        /* below the watch line */
+    const char *reasons;    /* "收入低于监测线；住房安全未保障" */
+    const char *cadre_name; /* the responsible cadre (src/aid), "" if none */
+    const char *response;   /* the latest response of the year, with who and when, or "" */
+};
+
+/* The watched households of `scope` (a cadre: those they are responsible
+ * for), by village and household; *watch_line_fen receives the line. */
+int outcome_watch_list(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                       int year, int64_t *watch_line_fen,
+                       int (*fn)(void *ud, const struct outcome_watch_row *row), void *ud,
+                       struct zc_error *err);
+
+/* Record what was done about a watched household in `year` (入户核实,
+ * 落实帮扶措施 ...): refused (ZC_EINVAL) unless the household is on the watch
+ * that year in `scope` (a cadre: a household they are responsible for);
+ * *village receives its village for the audit entry. */
+int outcome_watch_respond(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                          const char *household, int year, const char *text, const char *actor,
+                          int64_t *village, struct zc_error *err);
 
 #endif

@@ -9,5 +9,8 @@ extern const char outcome_sql_villages[];
 extern const char outcome_sql_name[];
 extern const char outcome_sql_household_village[];
 extern const char outcome_sql_status_put[];
+extern const char outcome_sql_watch[];
+extern const char outcome_sql_status_of[];
+extern const char outcome_sql_watch_respond[];
 
 #endif

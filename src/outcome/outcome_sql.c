@@ -33,3 +33,38 @@ const char outcome_sql_status_put[] =
     "clothing = excluded.clothing, education = excluded.education, medical = excluded.medical, "
     "housing = excluded.housing, water = excluded.water, evidence = excluded.evidence, "
     "by = excluded.by, at = excluded.at";
+
+/* The return-to-poverty watch: households of [?1, ?2] (responsible cadre in
+ * [?4, ?5], 0 for none) with a 脱贫 record by year ?3, their latest record
+ * up to ?3 (year, status, income, six checks), the first exit year, the
+ * responsible cadre's name (aid_responsible, src/aid), the names of the
+ * township and the county. */
+const char outcome_sql_watch[] =
+    "SELECT h.id, h.village, coalesce(d.name, ''), s.year, s.status, s.income_fen, s.food, "
+    "s.clothing, s.education, s.medical, s.housing, s.water, "
+    "(SELECT min(e.year) FROM household_status e WHERE e.household = h.id "
+    "AND e.status = 'exited' AND e.year <= ?3), coalesce(c.name, ''), coalesce(t.name, ''), "
+    "coalesce(k.name, ''), coalesce((SELECT w.response || ' (' || w.responder || ', ' || "
+    "substr(w.at, 1, 10) || ')' FROM watch_response w WHERE w.household = h.id AND w.year = ?3 "
+    "ORDER BY w.id DESC LIMIT 1), '') FROM household h JOIN household_status s ON s.household = "
+    "h.id "
+    "AND s.year = (SELECT max(x.year) FROM household_status x WHERE x.household = h.id "
+    "AND x.year <= ?3) "
+    "LEFT JOIN division d ON d.code = h.village "
+    "LEFT JOIN division t ON t.code = h.village / 1000 * 1000 "
+    "LEFT JOIN division k ON k.code = h.village / 1000000 * 1000000 "
+    "LEFT JOIN aid_responsible r ON r.household = h.id LEFT JOIN cadre c ON c.id = r.cadre "
+    "WHERE h.village BETWEEN ?1 AND ?2 AND coalesce(r.cadre, 0) BETWEEN ?4 AND ?5 "
+    "AND h.id = coalesce(?6, h.id) "
+    "AND EXISTS (SELECT 1 FROM household_status e WHERE e.household = h.id "
+    "AND e.status = 'exited' AND e.year <= ?3) ORDER BY h.village, h.id";
+
+/* A household's yearly records, by year. */
+const char outcome_sql_status_of[] =
+    "SELECT year, status, income_fen, food, clothing, education, medical, housing, water, "
+    "evidence, by FROM household_status WHERE household = ?1 ORDER BY year";
+
+/* A response to the watch: (household, year, text, responder, at). */
+const char outcome_sql_watch_respond[] =
+    "INSERT INTO watch_response (household, year, response, responder, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";

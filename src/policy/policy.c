@@ -297,7 +297,10 @@ void policy_defaults(struct policy *p)
         p->outcomes.income_line_fen = 4000 * 100; /* the national line by 2020, about 4,000 yuan */
         p->outcomes.nwest = sizeof(west) / sizeof(west[0]);
         memcpy(p->outcomes.west, west, sizeof(west));
+        p->outcomes.watch_income_percent = 150;
     }
+    p->aid.households_per_cadre = 5; /* "每名帮扶责任人一般不超过5户" */
+    p->aid.visit_months = 2;
 }
 
 /* ---- the walker ------------------------------------------------------------- */
@@ -1088,6 +1091,13 @@ static const struct pkey keys_outcomes[] = {
     {"exit_incidence_west_percent", K_FN, AT(outcomes.exit_west_bp), 0, 0, NULL, read_percent},
     {"west_provinces", K_FN, AT(outcomes), 0, 0, NULL, read_west},
     {"income_line_yuan", K_FN, AT(outcomes.income_line_fen), 0, 0, NULL, read_yuan},
+    {"watch_income_percent", K_INT, AT(outcomes.watch_income_percent), 100, 1000, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_aid[] = {
+    {"households_per_cadre", K_INT, AT(aid.households_per_cadre), 1, 100, NULL, NULL},
+    {"visit_months", K_INT, AT(aid.visit_months), 1, 24, NULL, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
@@ -1101,6 +1111,7 @@ static const struct pkey keys_top[] = {
     {"field", K_OBJ, 0, 0, 0, keys_field, NULL},
     {"assess", K_OBJ, 0, 0, 0, keys_assess, NULL},
     {"outcomes", K_OBJ, 0, 0, 0, keys_outcomes, NULL},
+    {"aid", K_OBJ, 0, 0, 0, keys_aid, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

@@ -274,6 +274,15 @@ struct policy_outcomes {
     int west[POLICY_MAX_WEST]; /* 2-digit province codes */
     size_t nwest;
     int income_line_fen; /* 脱贫: income per person per year at least this */
+    /* 防返贫监测: an exited household whose latest income is below this
+     * share of the line (percent; 150 = 1.5 times the line) is watched. */
+    int watch_income_percent;
+};
+
+/* Helping the households (精准帮扶, src/aid): responsible cadres. */
+struct policy_aid {
+    int households_per_cadre; /* 帮扶责任人: at most this many households each */
+    int visit_months;         /* a household not visited by its cadre for this long is flagged */
 };
 
 struct policy {
@@ -286,6 +295,7 @@ struct policy {
     struct policy_field field;       /* field work: presence, leave, diary, cases */
     struct policy_assess assess;     /* supervision and assessment */
     struct policy_outcomes outcomes; /* exit rules */
+    struct policy_aid aid;           /* responsible cadres */
 };
 
 /* The exit threshold for a division code (basis points of incidence). */

@@ -670,6 +670,23 @@ int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const 
     return rc;
 }
 
+int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_cadre_id, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, id_number);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        *id = store_col_int(st, 0);
+    else if (rc == ZC_OK)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre with ID number %s", id_number);
+    store_finalize(st);
+    return rc;
+}
+
 int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
                        struct zc_error *err)
 {

@@ -4,6 +4,7 @@
  * village committee in the division tree; income is kept in fen. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/division.h"
 #include "base/idcard.h"
@@ -51,6 +52,76 @@ static const struct choice cause_choices[] = {
     {NULL, NULL},
 };
 
+static const struct choice measure_choices[] = {
+    {"产业", "产业"},
+    {"产业扶持", "产业"},
+    {"产业扶贫", "产业"},
+    {"产业发展", "产业"},
+    {"就业", "就业"},
+    {"就业扶贫", "就业"},
+    {"转移就业", "就业"},
+    {"公益岗位", "就业"},
+    {"教育", "教育"},
+    {"教育扶贫", "教育"},
+    {"健康", "健康"},
+    {"健康扶贫", "健康"},
+    {"医疗救助", "健康"},
+    {"易地搬迁", "易地搬迁"},
+    {"易地扶贫搬迁", "易地搬迁"},
+    {"危房改造", "危房改造"},
+    {"生态", "生态"},
+    {"生态扶贫", "生态"},
+    {"生态补偿", "生态"},
+    {"兜底保障", "兜底保障"},
+    {"兜底", "兜底保障"},
+    {"社会保障兜底", "兜底保障"},
+    {"低保", "兜底保障"},
+    {"金融", "金融"},
+    {"小额信贷", "金融"},
+    {"金融扶贫", "金融"},
+    {"其他", "其他"},
+    {"industry", "产业"},
+    {"employment", "就业"},
+    {"education", "教育"},
+    {"health", "健康"},
+    {"relocation", "易地搬迁"},
+    {"housing", "危房改造"},
+    {"ecology", "生态"},
+    {"welfare", "兜底保障"},
+    {"credit", "金融"},
+    {"other", "其他"},
+    {NULL, NULL},
+};
+
+static const char *choose(const struct choice *c, const char *s)
+{
+    for (; s && c->spelling; c++)
+        if (strcasecmp(c->spelling, s) == 0)
+            return c->value;
+    return NULL;
+}
+
+const char *registry_cause_parse(const char *s)
+{
+    return choose(cause_choices, s);
+}
+
+const char *registry_measure_kind_parse(const char *s)
+{
+    return choose(measure_choices, s);
+}
+
+const char *registry_cause_list(void)
+{
+    return "因病、因残、因学、因灾、缺土地、缺水、缺技术、缺劳力、缺资金、交通条件落后、"
+           "自身发展动力不足、其他";
+}
+
+const char *registry_measure_kind_list(void)
+{
+    return "产业、就业、教育、健康、易地搬迁、危房改造、生态、兜底保障、金融、其他";
+}
+
 static const struct choice status_choices[] = {
     {"未脱贫", "poor"},      {"已脱贫", "exited"},      {"脱贫", "exited"},
     {"返贫风险", "at_risk"}, {"边缘易致贫", "at_risk"}, {"poor", "poor"},
@@ -69,10 +140,78 @@ static const struct upsert_col upsert_cols[] = {
 };
 
 struct household_state {
-    struct store_stmt *upsert;                /* INSERT ... ON CONFLICT */
-    struct store_stmt *division;              /* division lookup */
+    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
+    struct store_stmt *division; /* division lookup */
+    struct store_stmt *causes_del, *cause_put, *cause_front, *causes_get;
     char village[13], masked[32], income[32]; /* export buffers */
+    struct buf causes;                        /* export: the causes of a row */
 };
+
+/* The causes of one cell, in order, without repeats. */
+struct causes_cell {
+    const char *v[16];
+    size_t n;
+    char bad[256];
+};
+
+static bool cause_item(void *ud, const char *item)
+{
+    struct causes_cell *cc = ud;
+    const char *c = registry_cause_parse(item);
+    if (!c) {
+        snprintf(cc->bad, sizeof(cc->bad), "%s", item);
+        return false;
+    }
+    for (size_t i = 0; i < cc->n; i++)
+        if (strcmp(cc->v[i], c) == 0)
+            return true;
+    if (cc->n < sizeof(cc->v) / sizeof(cc->v[0]))
+        cc->v[cc->n++] = c;
+    return true;
+}
+
+/* Several causes (因病;缺技术): the first is the main one. */
+static bool field_causes(struct import_ctx *c, const struct sheet_cell *v, struct causes_cell *cc)
+{
+    memset(cc, 0, sizeof(*cc));
+    if (!cell_split(v, cause_item, cc)) {
+        import_bad(c, H_CAUSE,
+                   "'%s' is not one of %s (several may be listed, separated by ; or 、)", cc->bad,
+                   registry_cause_list());
+        return false;
+    }
+    if (cc->n == 0) {
+        import_bad(c, H_CAUSE, "a cause is required");
+        return false;
+    }
+    return true;
+}
+
+/* Write the causes of household `id`: several replace its list; one is
+ * the main cause, put first in a list already held (the others kept). */
+static int write_causes(struct import_ctx *c, struct household_state *st, const char *id,
+                        const struct causes_cell *cc, struct zc_error *err)
+{
+    int rc = ZC_OK;
+    (void)c;
+    if (cc->n > 1) {
+        store_reset(st->causes_del);
+        store_bind_cstr(st->causes_del, 1, id);
+        rc = store_run(st->causes_del, err);
+        for (size_t i = 0; rc == ZC_OK && i < cc->n; i++) {
+            store_reset(st->cause_put);
+            store_bind_cstr(st->cause_put, 1, id);
+            store_bind_cstr(st->cause_put, 2, cc->v[i]);
+            store_bind_int(st->cause_put, 3, (int64_t)i);
+            rc = store_run(st->cause_put, err);
+        }
+        return rc;
+    }
+    store_reset(st->cause_front);
+    store_bind_cstr(st->cause_front, 1, id);
+    store_bind_cstr(st->cause_front, 2, cc->v[0]);
+    return store_run(st->cause_front, err);
+}
 
 static int household_begin(struct import_ctx *c, struct zc_error *err)
 {
@@ -83,6 +222,14 @@ static int household_begin(struct import_ctx *c, struct zc_error *err)
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, registry_sql_causes_delete, &st->causes_del, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, registry_sql_cause_put, &st->cause_put, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, registry_sql_cause_front, &st->cause_front, err);
+    if (rc == ZC_OK)
+        rc = store_prepare(c->s, registry_sql_causes_get, &st->causes_get, err);
     return rc;
 }
 
@@ -93,6 +240,11 @@ static void household_end(struct import_ctx *c)
         return;
     store_finalize(st->upsert);
     store_finalize(st->division);
+    store_finalize(st->causes_del);
+    store_finalize(st->cause_put);
+    store_finalize(st->cause_front);
+    store_finalize(st->causes_get);
+    buf_fini(&st->causes);
     free(st);
     c->kind_state = NULL;
 }
@@ -101,7 +253,8 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
 {
     struct household_state *st = c->kind_state;
     char id[65], head[19];
-    const char *cause = NULL, *status = "poor";
+    struct causes_cell cc;
+    const char *status = "poor";
     int64_t village = 0, members = 0, income = 0, year = 0;
     bool has_head, has_income, has_year, present, ok = true;
     size_t prev;
@@ -111,7 +264,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
         field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village, &present);
     ok &= field_idcard(c, H_HEAD, &v[H_HEAD], head, &has_head);
     ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
-    ok &= field_choice(c, H_CAUSE, &v[H_CAUSE], cause_choices, &cause, &present);
+    ok &= field_causes(c, &v[H_CAUSE], &cc);
     ok &= field_money(c, H_INCOME, &v[H_INCOME], &income, &has_income);
     ok &= field_choice(c, H_STATUS, &v[H_STATUS], status_choices, &status, &present);
     /* Registration (建档立卡) began in 2014; 2013 pilot records exist. */
@@ -126,7 +279,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     store_bind_int(st->upsert, 2, village);
     store_bind_cstr(st->upsert, 3, has_head ? head : NULL);
     store_bind_int(st->upsert, 4, members);
-    store_bind_cstr(st->upsert, 5, cause);
+    store_bind_cstr(st->upsert, 5, cc.v[0]);
     if (has_income)
         store_bind_int(st->upsert, 6, income);
     store_bind_cstr(st->upsert, 7, status);
@@ -135,7 +288,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     import_wrote(c, store_changes(c->s));
-    return ZC_OK;
+    return write_causes(c, st, id, &cc, err);
 }
 
 static void household_export_row(struct import_ctx *c, struct store_stmt *st, bool unmask,
@@ -157,6 +310,18 @@ static void household_export_row(struct import_ctx *c, struct store_stmt *st, bo
                  (long long)(fen % 100));
     }
     out[H_INCOME] = hs->income;
+    buf_reset(&hs->causes);
+    store_reset(hs->causes_get);
+    store_bind_cstr(hs->causes_get, 1, out[H_ID]);
+    {
+        struct zc_error ignored;
+        bool row = false;
+        while (store_step(hs->causes_get, &row, &ignored) == ZC_OK && row)
+            buf_printf(&hs->causes, "%s%s", hs->causes.len ? ";" : "",
+                       store_col_text(hs->causes_get, 0));
+    }
+    if (hs->causes.len) /* the list held, main cause first (else the column's one) */
+        out[H_CAUSE] = buf_cstr(&hs->causes);
     out[H_STATUS] = strcmp(status, "exited") == 0    ? "已脱贫"
                     : strcmp(status, "at_risk") == 0 ? "返贫风险"
                                                      : "未脱贫";

@@ -104,6 +104,7 @@ struct member_state {
     struct store_stmt *upsert, *household;
     struct named *h; /* in first-seen order */
     size_t nh, caph;
+    size_t *slot, nslot;            /* open addressing over h: index + 1, 0 = empty */
     char masked[32], birth_year[8]; /* export buffers */
 };
 
@@ -131,18 +132,54 @@ static void member_end(struct import_ctx *c)
         buf_fini(&st->h[i].rows);
     }
     free(st->h);
+    free(st->slot);
     free(st);
     c->kind_state = NULL;
+}
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 14695981039346656037ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of `household` in the index (empty when it is not there). */
+static size_t *find_slot(struct member_state *st, const char *household)
+{
+    size_t mask = st->nslot - 1, i = name_hash(household) & mask;
+    while (st->slot[i] && strcmp(st->h[st->slot[i] - 1].id, household) != 0)
+        i = (i + 1) & mask;
+    return &st->slot[i];
+}
+
+static void index_grow(struct member_state *st)
+{
+    size_t *old = st->slot, n = st->nslot;
+    st->nslot = n ? n * 2 : 256;
+    st->slot = zc_calloc(st->nslot, sizeof(*st->slot));
+    for (size_t i = 0; i < n; i++)
+        if (old[i])
+            *find_slot(st, st->h[old[i] - 1].id) = old[i];
+    free(old);
 }
 
 static void remember(struct member_state *st, const char *household, size_t row)
 {
     struct named *n = NULL;
-    for (size_t i = st->nh; i-- > 0;) /* files list a household's members together */
-        if (strcmp(st->h[i].id, household) == 0) {
-            n = &st->h[i];
-            break;
-        }
+    size_t *slot;
+    /* Files list a household's members together: the last one first, then
+     * the index (a file of 100,000 members names some 30,000 households). */
+    if (st->nh && strcmp(st->h[st->nh - 1].id, household) == 0)
+        n = &st->h[st->nh - 1];
+    if (!n) {
+        if ((st->nh + 1) * 2 > st->nslot)
+            index_grow(st);
+        slot = find_slot(st, household);
+        if (*slot)
+            n = &st->h[*slot - 1];
+    }
     if (!n) {
         if (st->nh == st->caph) {
             st->caph = st->caph ? st->caph * 2 : 64;
@@ -152,6 +189,7 @@ static void remember(struct member_state *st, const char *household, size_t row)
         memset(n, 0, sizeof(*n));
         n->id = zc_strdup(household);
         n->first = row;
+        *slot = st->nh;
     }
     buf_printf(&n->rows, "%s%zu", n->rows.len ? ", " : "", row);
 }
@@ -298,3 +336,52 @@ const struct import_kind import_kind_members = {
     .export_sql = registry_sql_members_export,
     .export_row = member_export_row,
 };
+
+int registry_household_get(struct store *s, const char *id, struct registry_household *out,
+                           struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_household_row, &q, err);
+    memset(out, 0, sizeof(*out));
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, id);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no registered household %s", id);
+    if (rc == ZC_OK) {
+        snprintf(out->id, sizeof(out->id), "%s", store_col_text(q, 0));
+        out->village = store_col_int(q, 1);
+        snprintf(out->head_id_number, sizeof(out->head_id_number), "%s", store_col_text(q, 2));
+        out->members = (int)store_col_int(q, 3);
+        snprintf(out->cause, sizeof(out->cause), "%s", store_col_text(q, 4));
+        out->has_income = !store_col_is_null(q, 5);
+        out->income_fen = store_col_int(q, 5);
+        snprintf(out->status, sizeof(out->status), "%s", store_col_text(q, 6));
+        out->poverty_year = (int)store_col_int(q, 7);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int registry_members_list(struct store *s, const char *household,
+                          int (*fn)(void *ud, const struct registry_member *m), void *ud,
+                          struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_members_of, &q, err);
+    if (rc == ZC_OK)
+        store_bind_cstr(q, 1, household);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct registry_member m = {
+            store_col_text(q, 0), store_col_text(q, 1), store_col_text(q, 2),
+            store_col_text(q, 3), store_col_text(q, 4), store_col_text(q, 5),
+            store_col_text(q, 6), store_col_text(q, 7), store_col_text(q, 8),
+        };
+        rc = fn(ud, &m);
+    }
+    store_finalize(q);
+    return rc;
+}

@@ -40,6 +40,17 @@ const char *registry_kind_name(enum registry_kind k);
  * (YYYY-MM-DD: a scenario's date, reproducible tests) or the local date. */
 void registry_today(int *y, int *m, int *d);
 
+/* The registry's vocabularies (建档立卡): a cause of poverty (因病 因残 因学
+ * 因灾 缺土地 缺水 缺技术 缺劳力 缺资金 交通条件落后 自身发展动力不足 其他, also
+ * English keys) and a kind of aid measure (产业 就业 教育 健康 易地搬迁 危房改造
+ * 生态 兜底保障 金融 其他; 产业扶持, 就业扶贫, 易地扶贫搬迁, 兜底 ... are read as
+ * their kind) to the stored spelling; NULL if unknown. */
+const char *registry_cause_parse(const char *s);
+const char *registry_measure_kind_parse(const char *s);
+/* The lists as one line for messages ("因病、因残、..."). */
+const char *registry_cause_list(void);
+const char *registry_measure_kind_list(void);
+
 /* ---- divisions ---------------------------------------------------------- */
 
 struct division_load_stats {
@@ -135,6 +146,34 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
  * jurisdiction. The bounds are bound as parameters. */
 int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
                            struct zc_error *err);
+
+/* One registered poor household (ZC_ENOTFOUND), and its members (户主
+ * first, then by birth date), for the household card. */
+struct registry_household {
+    char id[65];
+    int64_t village;
+    char head_id_number[19];
+    int members;
+    char cause[32];
+    bool has_income;
+    int64_t income_fen;
+    char status[16];  /* poor, exited, at_risk */
+    int poverty_year; /* 0 unknown */
+};
+
+struct registry_member {
+    const char *id_number, *name, *relation, *gender, *birth_date, *education, *health,
+        *work_ability, *student;
+};
+
+int registry_household_get(struct store *s, const char *id, struct registry_household *out,
+                           struct zc_error *err);
+int registry_members_list(struct store *s, const char *household,
+                          int (*fn)(void *ud, const struct registry_member *m), void *ud,
+                          struct zc_error *err);
+
+/* The internal id of the cadre with this ID number (ZC_ENOTFOUND). */
+int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struct zc_error *err);
 
 /* Write the confirmed annual grade of `cadre` for `year` into the ledger
  * (cadre_grade and the cadre's 年度考核 column, "YYYY:等次;..." by year), in

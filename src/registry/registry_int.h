@@ -161,6 +161,7 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
+extern const char registry_sql_cadre_id[];
 extern const char registry_sql_household_get[];
 extern const char registry_sql_household_members[];
 extern const char registry_sql_members_export[];
@@ -169,5 +170,11 @@ extern const char registry_sql_grades_of[];
 extern const char registry_sql_grades_text[];
 extern const char registry_sql_cadre_own[];
 extern const char registry_sql_cadre_in_range[];
+extern const char registry_sql_causes_delete[];
+extern const char registry_sql_cause_put[];
+extern const char registry_sql_cause_front[];
+extern const char registry_sql_causes_get[];
+extern const char registry_sql_household_row[];
+extern const char registry_sql_members_of[];
 
 #endif

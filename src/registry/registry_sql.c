@@ -7,6 +7,7 @@
 /* Is the cadre with ID number ?1 visible: anywhere; as cadre ?2 itself; in
  * the division range [?2, ?3] (a unit there, or serving there). */
 const char registry_sql_cadre_any[] = "SELECT 1 FROM cadre WHERE id_number = ?1";
+const char registry_sql_cadre_id[] = "SELECT id FROM cadre WHERE id_number = ?1";
 const char registry_sql_cadre_own[] = "SELECT 1 FROM cadre WHERE id_number = ?1 AND id = ?2";
 const char registry_sql_cadre_in_range[] =
     "SELECT 1 FROM cadre c WHERE c.id_number = ?1 AND "
@@ -35,3 +36,29 @@ const char registry_sql_household_members[] =
 const char registry_sql_members_export[] =
     "SELECT household, id_number, name, relation, gender, birth_date, education, health, "
     "work_ability, student, demo FROM household_member ORDER BY household, id_number";
+
+/* The causes of a household (household_cause, schema v10): replace the
+ * list (?1 household; ?2 cause at ?3 position); put ?2 first in a list
+ * already held (the others kept; nothing when none is held); read it. */
+const char registry_sql_causes_delete[] = "DELETE FROM household_cause WHERE household = ?1";
+const char registry_sql_cause_put[] =
+    "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (household, cause) DO NOTHING";
+const char registry_sql_cause_front[] =
+    "INSERT INTO household_cause (household, cause, position) "
+    "SELECT ?1, ?2, min(position) - 1 FROM household_cause WHERE household = ?1 "
+    "HAVING count(*) > 0 AND (SELECT f.cause FROM household_cause f WHERE f.household = ?1 "
+    "ORDER BY f.position LIMIT 1) <> ?2 "
+    "ON CONFLICT (household, cause) DO UPDATE SET position = excluded.position";
+const char registry_sql_causes_get[] =
+    "SELECT cause FROM household_cause WHERE household = ?1 ORDER BY position";
+
+/* The household card: the household's row; its members, 户主 first. */
+const char registry_sql_household_row[] =
+    "SELECT id, village, coalesce(head_id_number, ''), members, cause, income_per_capita, status, "
+    "coalesce(poverty_year, 0) FROM household WHERE id = ?1";
+const char registry_sql_members_of[] =
+    "SELECT id_number, name, relation, coalesce(gender, ''), coalesce(birth_date, ''), "
+    "coalesce(education, ''), health, work_ability, coalesce(student, '') FROM household_member "
+    "WHERE household = ?1 ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, birth_date, "
+    "id_number";

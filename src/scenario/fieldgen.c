@@ -19,12 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aid/aid.h"
 #include "base/calendar.h"
 #include "base/geo.h"
 #include "base/mem.h"
 #include "field/field.h"
 #include "policy/policy.h"
-#include "scenario.h"
+#include "scenario_int.h"
 #include "store/store.h"
 
 enum profile {
@@ -340,6 +341,61 @@ static int gen_cadre(struct gen *g, const struct gcadre *c, struct scenario_rng 
     return rc;
 }
 
+/* The stationed cadres become responsible cadres (帮扶责任人) of their
+ * village's households that have none, up to the policy's cap: first the
+ * households they visited this month, then others in order (aid_assign
+ * checks the team and the cap). The month's records are not changed. */
+static int assign_team(struct store *s, const struct policy *p, const struct gcadre *cs, size_t n,
+                       const char *since, struct scenario_field_stats *st, struct zc_error *err)
+{
+    static const enum scenario_query qs[3] = {SQ_CADRE_IDNUM, SQ_VISITED_FREE, SQ_VILLAGE_FREE};
+    struct zc_scope all = zc_scope_all();
+    struct store_stmt *q[3] = {NULL, NULL, NULL};
+    int rc = ZC_OK;
+    for (int i = 0; rc == ZC_OK && i < 3; i++)
+        rc = store_prepare(s, scenario_sql[qs[i]], &q[i], err);
+    for (size_t i = 0; rc == ZC_OK && i < n; i++) {
+        char idn[24] = "", pick[5][40];
+        size_t np = 0;
+        bool row = false;
+        store_reset(q[0]);
+        store_bind_int(q[0], 1, cs[i].id);
+        rc = store_step(q[0], &row, err);
+        if (rc != ZC_OK || !row)
+            continue;
+        snprintf(idn, sizeof(idn), "%s", store_col_text(q[0], 0));
+        for (int k = 1; rc == ZC_OK && k < 3; k++) {
+            store_reset(q[k]);
+            store_bind_int(q[k], 1, k == 1 ? cs[i].id : cs[i].village);
+            while (np < (size_t)p->aid.households_per_cadre && np < 5 &&
+                   (rc = store_step(q[k], &row, err)) == ZC_OK && row) {
+                bool dup = false;
+                for (size_t j = 0; j < np; j++)
+                    dup |= strcmp(pick[j], store_col_text(q[k], 0)) == 0;
+                if (!dup)
+                    snprintf(pick[np++], 40, "%s", store_col_text(q[k], 0));
+            }
+            store_reset(q[k]);
+        }
+        for (size_t j = 0; rc == ZC_OK && j < np; j++) {
+            char basis[8], prev[19];
+            int64_t village;
+            rc = aid_assign(s, p, &all, pick[j], idn, since, "demo", basis, prev, &village, err);
+            if (rc == ZC_EINVAL) { /* the cadre's cap is reached (an earlier month): enough */
+                zc_error_clear(err);
+                rc = ZC_OK;
+                break;
+            }
+            st->responsible += rc == ZC_OK;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        store_finalize(q[i]);
+    if (rc == ZC_OK)
+        rc = store_exec(s, scenario_sql[SQ_DEMO_LABEL], err);
+    return rc;
+}
+
 int scenario_field_generate(struct store *s, const struct policy *p, const char *ym, uint64_t seed,
                             const char *counties_path, struct scenario_field_stats *st,
                             struct zc_error *err)
@@ -437,6 +493,8 @@ int scenario_field_generate(struct store *s, const struct policy *p, const char 
     }
     field_writer_close(g.w);
     store_finalize(hq);
+    if (rc == ZC_OK)
+        rc = assign_team(s, p, cs, n, first, st, err);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else

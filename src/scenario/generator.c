@@ -81,6 +81,8 @@ struct gen {
     size_t nids, capids;
     struct scenario_counties *counties;
     struct store_stmt *ins_cadre, *ins_grade, *ins_disc, *ins_member, *ins_posting, *ins_hh;
+    struct aidgen *aid; /* members, statuses, plans of the households (aidgen.c) */
+    struct aidgen_stats aid_stats;
     int64_t next_cadre; /* next cadre id */
 };
 
@@ -1283,6 +1285,11 @@ static void partition(struct scenario_rng *r, int64_t *sizes, int64_t n, int64_t
     }
 }
 
+static void gen_id(void *ud, int64_t county6, int y, int m, int d, bool male, char *out)
+{
+    id_number(ud, county6, y, m, d, male, out);
+}
+
 static int write_households(struct gen *g, struct scenario_rng *r)
 {
     static const char *const causes[] = {"因病",   "因残",   "因学",         "缺技术",
@@ -1318,6 +1325,7 @@ static int write_households(struct gen *g, struct scenario_rng *r)
             int bd = (int)scenario_rng_range(r, 1, days_in_month(by, bm));
             bool male = scenario_rng_unit(r) < 0.8;
             int64_t income;
+            int py;
             if (rem >= 0)
                 status = h < rem ? "poor" : "exited";
             else
@@ -1341,9 +1349,15 @@ static int write_households(struct gen *g, struct scenario_rng *r)
             store_bind_cstr(g->ins_hh, 5, cause);
             store_bind_int(g->ins_hh, 6, income);
             store_bind_cstr(g->ins_hh, 7, status);
-            store_bind_int(g->ins_hh, 8, scenario_rng_range(r, 2014, 2016));
+            py = (int)scenario_rng_range(r, 2014, 2016);
+            store_bind_int(g->ins_hh, 8, py);
             rc = store_run(g->ins_hh, g->err);
             g->stats->households++;
+            if (rc == ZC_OK && g->aid) {
+                struct aidgen_household ah = {hid, idn,  x->code, sizes[h], by,     bm,
+                                              bd,  male, cause,   status,   income, py};
+                rc = aidgen_household(g->aid, &ah, g->err);
+            }
         }
     }
     free(sizes);
@@ -1540,8 +1554,21 @@ int scenario_generate(struct store *s, const struct scenario *sc,
                         "WHERE c.unit = unit.code) WHERE demo = 1",
                         err);
     if (rc == ZC_OK && sc->households) {
-        progress(&g, "households");
-        rc = write_households(&g, &r_hh);
+        progress(&g, sc->household_records ? "households, their members, statuses and plans"
+                                           : "households");
+        if (sc->household_records)
+            rc = aidgen_open(s, opt->seed, sc->today, gen_id, person_name, &g, &g.aid_stats, &g.aid,
+                             err);
+        if (rc == ZC_OK)
+            rc = write_households(&g, &r_hh);
+        if (rc == ZC_OK && g.aid)
+            rc = aidgen_responsible(g.aid, 5, err);
+        aidgen_close(g.aid);
+        g.aid = NULL;
+        stats->members = g.aid_stats.members;
+        stats->plans = g.aid_stats.plans;
+        stats->plans_approved = g.aid_stats.approved;
+        stats->responsible = g.aid_stats.assigned;
     }
     if (rc == ZC_OK) {
         progress(&g, "committing");

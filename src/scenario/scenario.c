@@ -891,10 +891,23 @@ static void cross_check(struct rd *r, struct scenario *sc)
 
 static int load_json(const char *name, json_t *root, struct scenario **out, struct zc_error *err)
 {
-    static const char *const keys[] = {"name",          "title",    "source",    "seed",
-                                       "today",         "policy",   "divisions", "households",
-                                       "units",         "villages", "named",     "pairings",
-                                       "unit_pairings", "cadres",   "notes",     NULL};
+    static const char *const keys[] = {"name",
+                                       "title",
+                                       "source",
+                                       "seed",
+                                       "today",
+                                       "policy",
+                                       "divisions",
+                                       "households",
+                                       "units",
+                                       "villages",
+                                       "named",
+                                       "pairings",
+                                       "unit_pairings",
+                                       "cadres",
+                                       "notes",
+                                       "household_records",
+                                       NULL};
     struct rd r = {name, err, ZC_OK};
     struct scenario *sc = zc_calloc(1, sizeof(*sc));
     json_t *v;
@@ -915,6 +928,10 @@ static int load_json(const char *name, json_t *root, struct scenario **out, stru
     sc->households = !v || json_is_true(v);
     if (v && !json_is_boolean(v))
         bad(&r, "households", "must be true or false");
+    v = json_object_get(root, "household_records");
+    sc->household_records = sc->households && (!v || json_is_true(v));
+    if (v && !json_is_boolean(v))
+        bad(&r, "household_records", "must be true or false");
     v = json_object_get(root, "divisions");
     if (v && !json_is_null(v)) {
         size_t n = 0;

@@ -78,8 +78,12 @@ struct scenario_stats {
     size_t cadres;     /* cadres */
     size_t postings;   /* posting rows */
     size_t households; /* household rows */
-    size_t located;    /* villages placed inside their county's outline */
-    double seconds;    /* wall time of the generation */
+    size_t members;    /* their members (aidgen.c) */
+    size_t plans;      /* plans (一户一策), one per household */
+    size_t plans_approved;
+    size_t responsible; /* households given a responsible cadre of the paired unit */
+    size_t located;     /* villages placed inside their county's outline */
+    double seconds;     /* wall time of the generation */
 };
 
 struct scenario_options {
@@ -100,12 +104,13 @@ int scenario_generate(struct store *s, const struct scenario *sc,
 struct policy;
 
 struct scenario_field_stats {
-    size_t cadres;   /* stationed cadres given records */
-    size_t planted;  /* of them, planted with a pattern the cases look for */
-    size_t checkins; /* check-ins written */
-    size_t entries;  /* diary entries and visits */
-    size_t visits;   /* of them, household visits */
-    size_t leaves;   /* approved leave and trips */
+    size_t cadres;      /* stationed cadres given records */
+    size_t planted;     /* of them, planted with a pattern the cases look for */
+    size_t checkins;    /* check-ins written */
+    size_t entries;     /* diary entries and visits */
+    size_t visits;      /* of them, household visits */
+    size_t leaves;      /* approved leave and trips */
+    size_t responsible; /* households given a stationed cadre as responsible cadre */
 };
 
 /* One month ("YYYY-MM") of field records for every cadre stationed at its

@@ -124,15 +124,16 @@ struct sc_group {
 };
 
 struct scenario {
-    char *path;      /* file, for messages */
-    char *name;      /* "mashan-2018" */
-    char *title;     /* human title */
-    char *source;    /* the report */
-    char *today;     /* YYYY-MM-DD: the scenario's date */
-    char *policy;    /* policy name ("" = none) */
-    uint64_t seed;   /* default seed */
-    char *divisions; /* comma-separated prefixes; NULL = the whole tree */
-    bool households; /* generate household rows */
+    char *path;             /* file, for messages */
+    char *name;             /* "mashan-2018" */
+    char *title;            /* human title */
+    char *source;           /* the report */
+    char *today;            /* YYYY-MM-DD: the scenario's date */
+    char *policy;           /* policy name ("" = none) */
+    uint64_t seed;          /* default seed */
+    char *divisions;        /* comma-separated prefixes; NULL = the whole tree */
+    bool households;        /* generate household rows */
+    bool household_records; /* ... with members, causes, statuses, plans (aidgen.c) */
     size_t nunitsets;
     struct sc_unitset *unitsets;
     size_t nrules;
@@ -148,5 +149,64 @@ struct scenario {
     size_t nnotes;
     char **notes;
 };
+
+/* ---- the households' members, statuses, plans and cadres (aidgen.c) ------------------- */
+
+#define AIDGEN_LEVELS 5
+
+/* Statements of the scenario module written since issue 11 (scenario_sql.c). */
+enum scenario_query {
+    SQ_MEMBER,       /* id_number, household, name, relation, gender, birth, edu, health,
+                        work, student */
+    SQ_CAUSE,        /* household, cause, position */
+    SQ_STATUS,       /* household, year, status, income, six checks, evidence, by, at */
+    SQ_PLAN,         /* household, next level, status, at */
+    SQ_PLAN_VERSION, /* household, measures text, at */
+    SQ_MEASURE,      /* household, kind, what, amount, who, due, status, done */
+    SQ_REVIEW,       /* household, level, decision, reason, reviewer, at */
+    SQ_PAIRED,       /* -> village, paired unit */
+    SQ_UNIT_CADRES,  /* unit -> cadre ids */
+    SQ_VILLAGE_HH,   /* village -> household ids */
+    SQ_ASSIGN,       /* household, cadre, since, at */
+    SQ_CADRE_IDNUM,  /* cadre -> ID number */
+    SQ_VISITED_FREE, /* cadre -> households it visited that have no responsible cadre */
+    SQ_VILLAGE_FREE, /* village -> households without a responsible cadre */
+    SQ_DEMO_LABEL,   /* label the assignments made by the demo */
+    SQ_COUNT
+};
+
+extern const char *const scenario_sql[SQ_COUNT];
+
+struct aidgen_household {
+    const char *id, *head_id; /* the household and its head's ID number */
+    int64_t village, members;
+    int y, m, d; /* the head's birth date */
+    bool male;
+    const char *cause, *status; /* poor, exited, at_risk */
+    int64_t income_fen;
+    int poverty_year;
+};
+
+struct aidgen_stats {
+    size_t members, statuses, plans, approved, measures, reviews, assigned;
+};
+
+/* A new unique ID number in a county for a birth date (the generator's). */
+typedef void (*aidgen_id_fn)(void *ud, int64_t county6, int y, int m, int d, bool male, char *out);
+/* A person's name. */
+typedef void (*aidgen_name_fn)(struct scenario_rng *r, bool male, char *out, size_t outsz);
+
+struct aidgen;
+int aidgen_open(struct store *s, uint64_t seed, const char *today, aidgen_id_fn idgen,
+                aidgen_name_fn namegen, void *ud, struct aidgen_stats *stats, struct aidgen **out,
+                struct zc_error *err);
+int aidgen_household(struct aidgen *a, const struct aidgen_household *h, struct zc_error *err);
+/* After every household: responsible cadres from the paired units. */
+int aidgen_responsible(struct aidgen *a, int per_cadre, struct zc_error *err);
+void aidgen_close(struct aidgen *a);
+
+#ifndef NELEM
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 #endif

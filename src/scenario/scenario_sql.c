@@ -1,9 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* scenario_sql.c - the scenario module's reads of a demo store. */
+/* scenario_sql.c - statements of the scenario module, by name (the ones
+ * written since the rule that SQL lives in a module's query file; the
+ * generator's older statements are still in generator.c), and its reads of
+ * a demo store. */
 #include <stdio.h>
 
 #include "scenario/scenario.h"
+#include "scenario_int.h"
 #include "store/store.h"
+
+const char *const scenario_sql[SQ_COUNT] = {
+    [SQ_MEMBER] = "INSERT INTO household_member (id_number, household, name, relation, gender, "
+                  "birth_date, education, health, work_ability, student, demo) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
+    [SQ_CAUSE] = "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3)",
+    [SQ_STATUS] = "INSERT INTO household_status (household, year, status, income_fen, food, "
+                  "clothing, education, medical, housing, water, evidence, by, at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [SQ_PLAN] = "INSERT INTO aid_plan (household, version, next_level, status, updated_by, "
+                "updated_at) VALUES (?1, 1, ?2, ?3, 'demo', ?4)",
+    [SQ_PLAN_VERSION] = "INSERT INTO aid_plan_version (household, version, measures, saved_by, "
+                        "saved_at) VALUES (?1, 1, ?2, 'demo', ?3)",
+    [SQ_MEASURE] = "INSERT INTO aid_measure (household, kind, description, amount_fen, "
+                   "responsible, due_date, status, done_date, demo) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+    [SQ_REVIEW] = "INSERT INTO aid_review (household, version, level, decision, reason, "
+                  "reviewer, at) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
+    [SQ_PAIRED] = "SELECT code, paired_unit FROM village WHERE paired_unit IS NOT NULL "
+                  "ORDER BY code",
+    [SQ_UNIT_CADRES] = "SELECT id FROM cadre WHERE unit = ?1 ORDER BY id",
+    [SQ_VILLAGE_HH] = "SELECT id FROM household WHERE village = ?1 ORDER BY id",
+    [SQ_ASSIGN] = "INSERT INTO aid_responsible (household, cadre, basis, since, assigned_by, at, "
+                  "demo) VALUES (?1, ?2, 'unit', ?3, 'demo', ?4, 1)",
+    [SQ_CADRE_IDNUM] = "SELECT id_number FROM cadre WHERE id = ?1",
+    [SQ_VISITED_FREE] = "SELECT DISTINCT e.household FROM field_entry e WHERE e.cadre = ?1 "
+                        "AND e.kind = 'visit' AND e.household IS NOT NULL AND NOT EXISTS "
+                        "(SELECT 1 FROM aid_responsible r WHERE r.household = e.household) "
+                        "ORDER BY e.household",
+    [SQ_VILLAGE_FREE] = "SELECT h.id FROM household h WHERE h.village = ?1 AND NOT EXISTS "
+                        "(SELECT 1 FROM aid_responsible r WHERE r.household = h.id) ORDER BY h.id",
+    [SQ_DEMO_LABEL] = "UPDATE aid_responsible SET demo = 1 WHERE assigned_by = 'demo'",
+};
 
 int scenario_store_policy(struct store *s, char *out, size_t n, struct zc_error *err)
 {

@@ -562,6 +562,86 @@ static const char schema_v9[] =
     "ALTER TABLE posting_v9 RENAME TO posting;"
     "CREATE INDEX posting_village ON posting(village);";
 
+/* Helping the households precisely (精准帮扶, issue 14, src/aid): the causes
+ * of poverty (致贫原因, several per household; household.cause stays the
+ * main one), one plan per household (一户一策) whose measures are records,
+ * the plan's versions (a changed plan goes round the review again; each
+ * version's measures are kept as text), the five-level review as ordered
+ * records, and the responsible cadre of each household (帮扶责任人). The
+ * v1 household_plan (free-text measures, a counter of levels, never
+ * written) is replaced. */
+static const char schema_v10[] =
+    "DROP TABLE household_plan;"
+    "CREATE TABLE household_cause ("
+    "  household TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  cause     TEXT NOT NULL,"
+    "  position  INTEGER NOT NULL," /* 0 = the main cause */
+    "  PRIMARY KEY (household, cause)"
+    ");"
+    "CREATE TABLE aid_plan ("
+    "  household  TEXT PRIMARY KEY REFERENCES household(id) ON DELETE CASCADE,"
+    "  version    INTEGER NOT NULL DEFAULT 1,"
+    "  next_level INTEGER NOT NULL DEFAULT 1," /* the level whose sign-off is awaited; 6 = done */
+    "  status     TEXT NOT NULL DEFAULT 'draft'"
+    "             CHECK (status IN ('draft','in_review','returned','approved')),"
+    "  updated_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX aid_plan_status ON aid_plan(status, next_level);"
+    "CREATE TABLE aid_plan_version ("
+    "  household TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  version   INTEGER NOT NULL,"
+    "  measures  TEXT NOT NULL," /* one line per measure: kind|description|amount|who|due */
+    "  saved_by  TEXT NOT NULL,"
+    "  saved_at  TEXT NOT NULL,"
+    "  PRIMARY KEY (household, version)"
+    ");"
+    "CREATE TABLE aid_measure ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  household   TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  kind        TEXT NOT NULL," /* 产业 就业 教育 健康 兜底保障 易地搬迁 危房改造 ... */
+    "  description TEXT NOT NULL,"
+    "  amount_fen  INTEGER CHECK (amount_fen >= 0),"
+    "  responsible TEXT NOT NULL DEFAULT '',"
+    "  due_date    TEXT,"
+    "  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done')),"
+    "  done_date   TEXT,"
+    "  demo        INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX aid_measure_household ON aid_measure(household);"
+    "CREATE TABLE aid_review ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  household TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  version   INTEGER NOT NULL,"
+    "  level     INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+    "  decision  TEXT NOT NULL CHECK (decision IN ('approve','return')),"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  reviewer  TEXT NOT NULL,"
+    "  at        TEXT NOT NULL"
+    ");"
+    "CREATE INDEX aid_review_household ON aid_review(household, version);"
+    "CREATE TABLE aid_responsible ("
+    "  household TEXT PRIMARY KEY REFERENCES household(id) ON DELETE CASCADE,"
+    "  cadre     INTEGER NOT NULL REFERENCES cadre(id),"
+    "  basis     TEXT NOT NULL CHECK (basis IN ('team','unit')),"
+    "  since     TEXT NOT NULL,"
+    "  assigned_by TEXT NOT NULL,"
+    "  at        TEXT NOT NULL,"
+    "  demo      INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX aid_responsible_cadre ON aid_responsible(cadre);"
+    /* The return-to-poverty watch (src/outcome): what the responsible cadre
+     * (or the township) did about a watched household in a year. */
+    "CREATE TABLE watch_response ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  household TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    "  year      INTEGER NOT NULL,"
+    "  response  TEXT NOT NULL,"
+    "  responder TEXT NOT NULL,"
+    "  at        TEXT NOT NULL"
+    ");"
+    "CREATE INDEX watch_response_household ON watch_response(household, year);";
+
 /* Logins and the record (issue 17). Throttle state becomes a growing delay:
  * each key counts its failed (and pending) attempts and may not try again
  * before wait_until; the old fixed-window rows are dropped (a running
@@ -621,6 +701,10 @@ static const struct store_migration migrations[] = {
     {7, "household members", schema_v7},
     {8, "yearly household status with the 两不愁三保障 checks", schema_v8},
     {9, "postings keep the slot's role (stability, need) and a need post its skill", schema_v9},
+    {10,
+     "aid: causes, one plan per household with measures, versions and the five-level review, "
+     "responsible cadres, responses to the return-to-poverty watch",
+     schema_v10},
     {11, "growing login delays, session idle time, audit MACs", schema_v11},
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
     {13, "terms: postings end with their dispatch order; extensions recorded", schema_v13},

@@ -24,6 +24,8 @@ TEST(policy_default_file_matches_builtin)
     CHECK(memcmp(&a.team, &b.team, sizeof(a.team)) == 0);
     CHECK(memcmp(&a.fit, &b.fit, sizeof(a.fit)) == 0);
     CHECK(memcmp(&a.caps, &b.caps, sizeof(a.caps)) == 0);
+    CHECK(memcmp(&a.outcomes, &b.outcomes, sizeof(a.outcomes)) == 0);
+    CHECK(memcmp(&a.aid, &b.aid, sizeof(a.aid)) == 0);
 }
 
 TEST(policy_shipped_files_load)

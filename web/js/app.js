@@ -238,11 +238,14 @@ const pages = {
   assess: () => import("./pages/assess.js"),
   funds: () => import("./pages/assess.js"),
   outcomes: () => import("./pages/outcomes.js"),
+  household: () => import("./pages/households.js"),
+  watch: () => import("./pages/outcomes.js"),
+  aid: () => import("./pages/households.js"),
 };
 
 function navItems() {
   const r = state.me.role;
-  if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"]];
+  if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"], ["aid", "nav.aid"], ["watch", "nav.watch"]];
   const items = [["home", "nav.home"], ["villages", "nav.villages"], ["cadres", "nav.cadres"]];
   if (isStaff()) items.push(["import", "nav.import"]);
   if (r !== "cadre") items.push(["dispatch", "nav.dispatch"]);
@@ -251,6 +254,8 @@ function navItems() {
   items.push(["assess", "nav.assess"]);
   items.push(["funds", "nav.funds"]);
   items.push(["outcomes", "nav.outcomes"]);
+  items.push(["watch", "nav.watch"]);
+  if (r !== "auditor" && r !== "inspector") items.push(["aid", "nav.aid"]);
   if (r === "admin") items.push(["users", "nav.users"]);
   return items;
 }
@@ -282,7 +287,7 @@ async function render() {
   if (!state.me && name !== "login") return go("/login");
   if (state.me && (name === "" || name === "login")) name = state.me.role === "cadre" ? "field" : "home";
   if (!pages[name]) name = state.me ? "home" : "login";
-  const navName = { village: "villages", cadre: "cadres", plan: "dispatch" }[name] || name;
+  const navName = { village: "villages", cadre: "cadres", plan: "dispatch", household: "aid" }[name] || name;
   renderChrome(navName);
   const main = document.getElementById("main");
   main.setAttribute("aria-busy", "true");

@@ -1,11 +1,56 @@
 // SPDX-License-Identifier: MIT
 // outcomes.js - #/outcomes: poverty incidence and exit per county, township
 // and village (GET /outcomes), with the townships' incidence against the
-// exit threshold as a chart and every row in a table.
+// exit threshold as a chart and every row in a table. #/watch: the
+// return-to-poverty watch (GET /watch): exited households at risk, counted
+// by township, each with its reasons, responsible cadre and a link to its card.
 import { api, errorText, fmt, h, message, t, table } from "../app.js";
 import { loadECharts } from "./home.js";
 
+const SHOWN = 300; // rows drawn; the township counts and `zhucun watch` carry all
+
+async function renderWatch(view, ctx) {
+  const asked = ctx.query.get("year");
+  const scope = ctx.query.get("scope");
+  const q = new URLSearchParams();
+  if (asked) q.set("year", asked);
+  if (scope) q.set("scope", scope);
+  const res = await api("GET", "/watch" + (q.toString() ? "?" + q : ""));
+  if (res.status !== 200) {
+    view.append(h("h1", {}, t("watch.title", { year: asked || "" })), message("err", errorText(res)));
+    return;
+  }
+  const d = res.data;
+  const input = h("input", { type: "number", name: "year", min: 2000, max: 2100, value: d.year });
+  input.addEventListener("change", () => input.value && (location.hash = "#/watch?year=" + input.value + (scope ? "&scope=" + scope : "")));
+  view.append(
+    h("h1", {}, t("watch.title", { year: d.year })),
+    h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)),
+    h("p", {}, t("watch.line", { line: fmt(d.watch_line_yuan), n: fmt(d.rows.length) })),
+    h("section", { class: "card", id: "watch-townships" },
+      table(t("watch.by_township"), [
+        { key: "county", label: t("watch.county") },
+        { key: "name", label: t("watch.township"), render: (r) => h("a", { href: `#/watch?year=${d.year}&scope=${r.code.slice(0, 9)}` }, r.name) },
+        { key: "households", label: t("watch.households"), num: true },
+      ], d.townships)),
+    h("section", { class: "card", id: "watch-households" },
+      table(t("watch.caption"), [
+        { key: "township", label: t("watch.township") },
+        { key: "village_name", label: t("watch.village"), render: (r) => h("a", { href: "#/village/" + r.village }, r.village_name) },
+        { key: "household", label: t("aid.household"), render: (r) => h("a", { href: "#/household/" + encodeURIComponent(r.household) }, r.household) },
+        { key: "exit_year", label: t("watch.exit_year"), render: (r) => String(r.exit_year) },
+        { key: "status", label: t("status.status"), render: (r) => t("ostatus." + r.status) + " (" + r.year + ")" },
+        { key: "income", label: t("status.income"), num: true, render: (r) => (r.income === null ? "—" : fmt(r.income)) },
+        { key: "reasons", label: t("watch.reasons"), render: (r) => h("span", { class: "warn" }, r.reasons) },
+        { key: "cadre", label: t("aid.cadre"), render: (r) => r.cadre || "—" },
+        { key: "response", label: t("watch.response"), render: (r) => r.response || h("span", { class: "warn" }, t("watch.no_response")) },
+      ], d.rows.slice(0, SHOWN)),
+      d.rows.length > SHOWN ? h("p", {}, t("watch.more", { shown: fmt(SHOWN), n: fmt(d.rows.length) })) : null),
+  );
+}
+
 export async function render(view, ctx) {
+  if (ctx.name === "watch") return renderWatch(view, ctx);
   // Without ?year= the server answers for the year of its "today".
   const asked = ctx.query.get("year");
   const res = await api("GET", "/outcomes" + (asked ? "?year=" + encodeURIComponent(asked) : ""));

@@ -179,6 +179,23 @@ async function renderOne(view, code, q) {
       ], team.households),
     ),
   );
+  // The village's registered poor households, each linking to its card.
+  const hl = await api("GET", "/households?per_page=500&village=" + code);
+  if (hl.status === 200)
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "village-households" },
+        h("h2", {}, t("village.hh_list")),
+        table(null, [
+          { key: "id", label: t("aid.household"), render: (x) => h("a", { href: "#/household/" + encodeURIComponent(x.id) }, x.id) },
+          { key: "members", label: t("hh.members"), num: true },
+          { key: "cause", label: t("hhcard.cause") },
+          { key: "status", label: t("hh.status"), render: (x) => t("hhstatus." + x.status) },
+          { key: "poverty_year", label: t("hhcard.year"), render: (x) => (x.poverty_year ? String(x.poverty_year) : "—") },
+        ], hl.data.items),
+      ),
+    );
   // The team's diary entries and visits: the same records as the diary and
   // the month's figures, typed once on the phone.
   const ent = await api("GET", "/field/entries?limit=30&village=" + code);
