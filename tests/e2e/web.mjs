@@ -424,7 +424,8 @@ try {
     const row = page.locator("tbody tr", { has: page.locator(`a[href="#/plan/${cliPlan}"]`) });
     if ((await row.count()) !== 1) throw new Error(`plan ${cliPlan} not in the list: ${await page.locator("main").innerText()}`);
     const text = await row.innerText();
-    return /mashan-2018/.test(text) && /全部/.test(text);
+    // Its scope is the division covering its villages (南宁市, issue 17) or none (全部).
+    return /mashan-2018/.test(text) && /全部|南宁|4501/.test(text);
   });
   await check("dispatch: the policy list offers policies/*.json, the scenario's mashan-2018 chosen", async () => {
     const opts = await page.locator("select[name=policy] option").evaluateAll((os) => os.map((o) => o.value));
