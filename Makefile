@@ -20,7 +20,7 @@ else
   LDSAN  :=
 endif
 
-PKGS     := sqlite3 jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
+PKGS     := sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
 CSTD     := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wimplicit-fallthrough -Wundef

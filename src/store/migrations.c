@@ -5,6 +5,8 @@
  * a transaction with its version bump (store.c). The SQL keeps to what
  * SQLite and PostgreSQL both accept where it can; division codes are 12-digit
  * integers (see base/division.h), money is integer fen (1/100 yuan). */
+#include <string.h>
+
 #include "store_int.h"
 
 static const char schema_v1[] =
@@ -266,11 +268,23 @@ static const char schema_v4[] =
     "  id   INTEGER PRIMARY KEY CHECK (id = 1),"
     "  seq  INTEGER NOT NULL,"
     "  hash TEXT NOT NULL"
-    ");"
+    ");";
+/* The append-only triggers of v4, in each back end's trigger language. */
+static const char schema_v4_sqlite[] =
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;";
+static const char schema_v4_pg[] =
+    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$BEGIN RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'restrict_violation'; "
+    "END$$;"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();";
 
 /* Field work (管, src/field): the geofence radius of a village, the place
  * of a sending unit (for "seen at home on a village day"), check-ins with
@@ -581,4 +595,22 @@ const struct store_migration *store_migrations(size_t *count)
 {
     *count = sizeof(migrations) / sizeof(migrations[0]);
     return migrations;
+}
+
+/* Where the two dialects truly differ: one text per back end. */
+static const struct {
+    int version;
+    const char *backend;
+    const char *sql;
+} dialects[] = {
+    {4, "sqlite", schema_v4_sqlite},
+    {4, "postgresql", schema_v4_pg},
+};
+
+const char *store_migration_dialect(int version, const char *backend)
+{
+    for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++)
+        if (dialects[i].version == version && strcmp(dialects[i].backend, backend) == 0)
+            return dialects[i].sql;
+    return NULL;
 }

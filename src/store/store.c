@@ -14,18 +14,48 @@
 
 #include "store_int.h"
 
+/* A postgresql:// or postgres:// URL, or a libpq connection string: it
+ * starts with one of libpq's keywords and '=' ("host=/run/pg dbname=zc"). */
+bool store_is_pg_url(const char *url)
+{
+    static const char *const keys[] = {
+        "host",     "hostaddr", "port",    "dbname",           "user",    "service",
+        "password", "passfile", "sslmode", "application_name", "options", "connect_timeout"};
+    size_t n = 0;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return true;
+    while (url[n] == ' ')
+        url++;
+    while ((url[n] >= 'a' && url[n] <= 'z') || url[n] == '_')
+        n++;
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        if (strlen(keys[i]) == n && strncmp(url, keys[i], n) == 0) {
+            const char *p = url + n;
+            while (*p == ' ')
+                p++;
+            return *p == '=';
+        }
+    }
+    return false;
+}
+
 int store_open(const char *url, int flags, struct store **out, struct zc_error *err)
 {
     const char *path = url;
     int rc;
 
     *out = NULL;
-    if (strncmp(url, "sqlite:", 7) == 0)
+    if (strncmp(url, "sqlite:", 7) == 0) {
         path = url + 7;
-    else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0)
-        return zc_error_set(err, ZC_EINVAL,
-                            "%s: the PostgreSQL back end is not built into this binary", url);
-    rc = store_sqlite_open(path, flags, out, err);
+        rc = store_sqlite_open(path, flags, out, err);
+    } else if (store_is_pg_url(url)) {
+        path = "PostgreSQL";
+        rc = store_pg_open(url, flags, out, err);
+    } else {
+        rc = store_sqlite_open(path, flags, out, err);
+    }
     if (rc != ZC_OK)
         return rc;
     if (flags & STORE_CREATE) {
@@ -84,11 +114,15 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
         *from = have;
     for (size_t i = 0; i < n && rc == ZC_OK; i++) {
         struct store_stmt *st = NULL;
+        const char *extra;
         if (m[i].version <= have)
             continue;
         rc = store_begin(s, err);
         if (rc == ZC_OK)
             rc = store_exec(s, m[i].sql, err);
+        extra = store_migration_dialect(m[i].version, store_backend(s));
+        if (rc == ZC_OK && extra)
+            rc = store_exec(s, extra, err);
         if (rc == ZC_OK)
             rc = store_exec(s, "DELETE FROM schema_version", err);
         if (rc == ZC_OK)
@@ -136,6 +170,11 @@ int store_commit(struct store *s, struct zc_error *err)
     int rc = ZC_OK;
     ZC_ASSERT(s->tx_depth > 0);
     if (s->tx_depth == 1) {
+        if (s->ops->pre_commit) {
+            rc = s->ops->pre_commit(s, err);
+            if (rc != ZC_OK)
+                return rc;
+        }
         rc = s->ops->exec(s, "COMMIT", err);
         if (rc != ZC_OK)
             return rc; /* still in the transaction: the caller rolls back */

@@ -31,7 +31,10 @@ enum store_flags {
 };
 
 /* Open `url`: a path or "sqlite:PATH" (SQLite; WAL mode, foreign keys on,
- * synchronous=FULL so an acknowledged commit survives a crash). Without
+ * synchronous=FULL so an acknowledged commit survives a crash), or a
+ * PostgreSQL server: "postgresql://USER@HOST:PORT/DB" or a libpq connection
+ * string such as "host=/run/postgresql dbname=zhucun" (store_pg.c; with
+ * STORE_CREATE a missing database is created). Without
  * STORE_CREATE, a missing database or one whose schema is older than this
  * program's is an error that tells the user to run `zhucun init`. */
 int store_open(const char *url, int flags, struct store **out, struct zc_error *err);
@@ -42,7 +45,9 @@ void store_close(struct store *s); /* NULL is a no-op */
 int store_migrate(struct store *s, int *from, int *to, struct zc_error *err);
 int store_schema_version(struct store *s);
 int store_schema_latest(void);
-const char *store_backend(const struct store *s); /* "sqlite" */
+const char *store_backend(const struct store *s); /* "sqlite" or "postgresql" */
+/* True if `url` names a PostgreSQL server rather than a SQLite file. */
+bool store_is_pg_url(const char *url);
 
 /* Transactions nest: an inner begin is a savepoint, its commit releases
  * it, and its rollback undoes only the inner work (the outer transaction

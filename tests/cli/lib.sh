@@ -6,10 +6,34 @@
 #   expect_out NAME TEXT      stdout contains TEXT
 #   expect_err NAME TEXT      stderr contains TEXT
 #   expect NAME CMD...        CMD succeeds
+#   zc_sql SQL                runs SQL on the test's database (sqlite3 or psql), rows as a|b
+#   zc_sqlite_only NAME       true on SQLite; on PostgreSQL prints "skip NAME" and is false
+# With ZC_TEST_PG set (a libpq connection string, tests/pg/cluster.sh) the
+# test runs against its own PostgreSQL database instead of a SQLite file.
 set -u
 : "${ZHUCUN:?set ZHUCUN to the zhucun binary}"
 T=$(mktemp -d)
-export ZHUCUN_DB="$T/zhucun.db"
+if [ -n "${ZC_TEST_PG:-}" ]; then
+    ZC_BACKEND=postgresql
+    ZC_PGDB="zc_$(basename "$0" .sh)_$$"
+    psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB" >/dev/null
+    export ZHUCUN_DB="$ZC_TEST_PG dbname=$ZC_PGDB"
+else
+    ZC_BACKEND=sqlite
+    export ZHUCUN_DB="$T/zhucun.db"
+fi
+zc_sql() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZHUCUN_DB" -qAt -F'|' -v ON_ERROR_STOP=1 -c "$1"
+    else
+        sqlite3 -batch "$ZHUCUN_DB" "$1"
+    fi
+}
+zc_sqlite_only() {
+    if [ "$ZC_BACKEND" = sqlite ]; then return 0; fi
+    echo "skip $1 (SQLite only)"
+    return 1
+}
 PASS=0
 FAILS=0
 OUT=""
@@ -42,6 +66,9 @@ expect() {
 }
 finish() {
     rm -rf "$T"
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS $ZC_PGDB WITH (FORCE)" >/dev/null 2>&1
+    fi
     echo "$PASS passed, $FAILS failed"
     [ "$FAILS" = 0 ]
     exit $?
