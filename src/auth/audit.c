@@ -254,11 +254,12 @@ int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const cha
     bool row = true;
     int rc;
     /* Newest `limit` first in the inner query, then oldest first. */
-    snprintf(sql, sizeof(sql),
-             "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
-             "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) "
-             "ORDER BY seq",
-             entry_cols);
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
+        "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) AS newest "
+        "ORDER BY seq",
+        entry_cols);
     rc = store_prepare(s, sql, &st, err);
     if (rc == ZC_OK) {
         const char *ap = action_prefix ? action_prefix : "";

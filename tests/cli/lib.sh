@@ -29,6 +29,43 @@ zc_sql() {
         sqlite3 -batch "$ZHUCUN_DB" "$1"
     fi
 }
+# zc_db_copy NAME: a copy of the test's database; prints its --db value.
+zc_db_copy() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS ${ZC_PGDB}_$1" >/dev/null 2>&1
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE ${ZC_PGDB}_$1 TEMPLATE $ZC_PGDB" >/dev/null
+        echo "$ZC_TEST_PG dbname=${ZC_PGDB}_$1"
+    else
+        cp "$ZHUCUN_DB" "$T/$1.db"
+        echo "$T/$1.db"
+    fi
+}
+# zc_db_restore NAME: the test's database becomes the copy zc_db_copy NAME made.
+zc_db_restore() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE $ZC_PGDB WITH (FORCE)" >/dev/null
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB TEMPLATE ${ZC_PGDB}_$1" >/dev/null
+    else
+        cp "$T/$1.db" "$ZHUCUN_DB"
+    fi
+}
+# zc_sql_on DB SQL: zc_sql on another database (a --db value).
+zc_sql_on() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$1" -qAt -F'|' -v ON_ERROR_STOP=1 -c "$2"
+    else
+        sqlite3 -batch "$1" "$2"
+    fi
+}
+# zc_jx KEY: the SQL for new_json's top-level KEY as text (audit entries).
+zc_jx() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        # JSON true/false read as SQLite's json_extract gives them: 1/0.
+        echo "(CASE new_json::json ->> '$1' WHEN 'true' THEN '1' WHEN 'false' THEN '0' ELSE new_json::json ->> '$1' END)"
+    else
+        echo "json_extract(new_json, '\$.$1')"
+    fi
+}
 zc_sqlite_only() {
     if [ "$ZC_BACKEND" = sqlite ]; then return 0; fi
     echo "skip $1 (SQLite only)"
@@ -67,7 +104,9 @@ expect() {
 finish() {
     rm -rf "$T"
     if [ "$ZC_BACKEND" = postgresql ]; then
-        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS $ZC_PGDB WITH (FORCE)" >/dev/null 2>&1
+        for db in $(psql "$ZC_TEST_PG dbname=postgres" -qAtc "SELECT datname FROM pg_database WHERE datname = '$ZC_PGDB' OR datname LIKE '${ZC_PGDB}\_%'"); do
+            psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+        done
     fi
     echo "$PASS passed, $FAILS failed"
     [ "$FAILS" = 0 ]
