@@ -8,9 +8,11 @@
  * together with the version bump, so a crash leaves either the old or the
  * new version, never half of one. */
 #include "store.h"
-#include <stdio.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -60,7 +62,7 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
         return rc;
     if (flags & STORE_CREATE) {
         rc = store_migrate(*out, NULL, NULL, err);
-    } else if (store_schema_version(*out) < store_schema_latest()) {
+    } else if (!(flags & STORE_ANY_VERSION) && store_schema_version(*out) < store_schema_latest()) {
         rc = zc_error_set(err, ZC_ESTORE,
                           "%s: database schema is at version %d, this program needs %d; run "
                           "'zhucun init' to migrate it",
@@ -71,6 +73,63 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
         *out = NULL;
     }
     return rc;
+}
+
+static const char *sqlite_path(const char *url)
+{
+    return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+}
+
+int store_remove(const char *url, struct zc_error *err)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    if (store_is_pg_url(url))
+        return store_pg_remove(url, err);
+    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+        char p[4096];
+        snprintf(p, sizeof(p), "%s%s", sqlite_path(url), sides[i]);
+        if (unlink(p) != 0 && errno != ENOENT)
+            return zc_error_set(err, ZC_EIO, "cannot remove %s: %s", p, strerror(errno));
+    }
+    return ZC_OK;
+}
+
+int store_rename(const char *from, const char *to, struct zc_error *err)
+{
+    if (store_is_pg_url(from))
+        return store_pg_rename(from, to, err);
+    if (rename(sqlite_path(from), sqlite_path(to)) != 0)
+        return zc_error_set(err, ZC_EIO, "cannot rename %s to %s: %s", sqlite_path(from),
+                            sqlite_path(to), strerror(errno));
+    return ZC_OK;
+}
+
+int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
+                      struct zc_error *err)
+{
+    if (store_is_pg_url(url))
+        return store_pg_sibling(url, suffix, out, n, err);
+    if ((size_t)snprintf(out, n, "%s.%s", url, suffix) >= n)
+        return zc_error_set(err, ZC_EINVAL, "%s: path too long", url);
+    return ZC_OK;
+}
+
+bool store_table_exists(struct store *s, const char *name)
+{
+    struct store_stmt *st = NULL;
+    struct zc_error e;
+    bool row = false;
+    const char *sql = strcmp(store_backend(s), "postgresql") == 0
+                          ? "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+                            "tablename = ?"
+                          : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+    if (store_prepare(s, sql, &st, &e) == ZC_OK) {
+        store_bind_cstr(st, 1, name);
+        if (store_step(st, &row, &e) != ZC_OK)
+            row = false;
+    }
+    store_finalize(st);
+    return row;
 }
 
 void store_close(struct store *s)

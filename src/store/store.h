@@ -26,8 +26,9 @@ struct store;
 struct store_stmt;
 
 enum store_flags {
-    STORE_CREATE = 1 << 0,   /* create the database if missing and migrate the schema */
-    STORE_READONLY = 1 << 1, /* open read-only (reports, exports) */
+    STORE_CREATE = 1 << 0,      /* create the database if missing and migrate the schema */
+    STORE_READONLY = 1 << 1,    /* open read-only (reports, exports) */
+    STORE_ANY_VERSION = 1 << 2, /* open whatever the schema version (check store_schema_version) */
 };
 
 /* Open `url`: a path or "sqlite:PATH" (SQLite; WAL mode, foreign keys on,
@@ -39,6 +40,19 @@ enum store_flags {
  * program's is an error that tells the user to run `zhucun init`. */
 int store_open(const char *url, int flags, struct store **out, struct zc_error *err);
 void store_close(struct store *s); /* NULL is a no-op */
+
+/* Databases as wholes, by URL (a SQLite file with its -wal/-shm/-journal,
+ * or a PostgreSQL database on its server): remove one (a missing one is no
+ * error), give one another's name (`to` must not exist), and derive the URL
+ * of a sibling ("PATH.SUFFIX", or the database DB_SUFFIX on the same
+ * server) for building under a temporary name. */
+int store_remove(const char *url, struct zc_error *err);
+int store_rename(const char *from, const char *to, struct zc_error *err);
+int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
+                      struct zc_error *err);
+
+/* True if the database has a table named `name`. */
+bool store_table_exists(struct store *s, const char *name);
 
 /* Bring the schema to the newest version; safe to run any number of times.
  * *from and *to (may be NULL) receive the versions before and after. */

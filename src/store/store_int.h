@@ -48,6 +48,11 @@ int store_sqlite_open(const char *path, int flags, struct store **out, struct zc
 /* `conninfo`: a postgresql:// URL or a libpq key=value string. */
 int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc_error *err);
 
+int store_pg_remove(const char *conninfo, struct zc_error *err);
+int store_pg_rename(const char *from, const char *to, struct zc_error *err);
+int store_pg_sibling(const char *conninfo, const char *suffix, char *out, size_t n,
+                     struct zc_error *err);
+
 /* The shared SQL text as PostgreSQL reads it (pg_translate.c). */
 struct pg_sql {
     char *text;     /* translated statement(s), owned */

@@ -555,44 +555,120 @@ static const struct store_stmt_ops pg_stmt_ops = {
     .col_text = st_col_text,
 };
 
-/* Connect to the same server's maintenance database and create the one
- * `conninfo` names (zhucun init). */
-static int create_database(const char *conninfo, struct zc_error *err)
+/* The database a connection string names, into out[n] ("" if none). */
+static void dbname_of(const char *conninfo, char *out, size_t n)
+{
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    out[0] = '\0';
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "dbname") == 0 && o->val)
+            snprintf(out, n, "%s", o->val);
+    PQconninfoFree(opts);
+}
+
+/* CREATE, DROP or RENAME a database on the server of `conninfo`, from its
+ * maintenance database `postgres`: a database cannot create, drop or rename
+ * itself. `a` and `b` are database names, quoted here. */
+enum admin_verb { A_CREATE, A_DROP, A_RENAME };
+
+static int admin(const char *conninfo, enum admin_verb verb, const char *a, const char *b,
+                 struct zc_error *err)
 {
     const char *const keys[] = {"dbname", "dbname", NULL};
     const char *vals[] = {conninfo, "postgres", NULL};
-    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
-    const char *db = NULL;
-    PGconn *c;
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
     int rc = ZC_OK;
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "dbname") == 0)
-            db = o->val;
-    if (!db || !*db) {
-        PQconninfoFree(opts);
-        return zc_error_set(err, ZC_ENOTFOUND, "PostgreSQL: no database named in the connection");
-    }
-    c = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(c) != CONNECTION_OK) {
-        rc = zc_error_set(err, ZC_EUNAVAILABLE, "PostgreSQL: cannot connect to create %s: %s", db,
+        rc = zc_error_set(err, ZC_EUNAVAILABLE, "PostgreSQL: cannot connect for %s: %s", a,
                           PQerrorMessage(c));
     } else {
-        char *id = PQescapeIdentifier(c, db, strlen(db));
+        char *qa = PQescapeIdentifier(c, a, strlen(a));
+        char *qb = b ? PQescapeIdentifier(c, b, strlen(b)) : NULL;
         struct buf sql;
         PGresult *r;
         buf_init(&sql);
-        /* UTF-8 whatever the cluster's default; bytewise order comes from the
-         * columns' COLLATE "C". */
-        buf_printf(&sql, "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0", id);
+        if (verb == A_CREATE)
+            buf_printf(&sql, "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0", qa);
+        else if (verb == A_DROP)
+            buf_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", qa);
+        else
+            buf_printf(&sql, "ALTER DATABASE %s RENAME TO %s", qa, qb ? qb : "\"\"");
         r = PQexec(c, buf_cstr(&sql));
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = zc_error_set(err, ZC_ESTORE, "PostgreSQL: CREATE DATABASE %s: %s", db,
-                              PQresultErrorMessage(r));
+            rc = zc_error_set(err, ZC_ESTORE, "PostgreSQL: %s: %s", buf_cstr(&sql),
+                              PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
         PQclear(r);
         buf_fini(&sql);
-        PQfreemem(id);
+        PQfreemem(qa);
+        PQfreemem(qb);
     }
     PQfinish(c);
+    return rc;
+}
+
+/* Create the database `conninfo` names (zhucun init): UTF-8 whatever the
+ * cluster's default; bytewise order comes from the columns' COLLATE "C". */
+static int create_database(const char *conninfo, struct zc_error *err)
+{
+    char db[256];
+    dbname_of(conninfo, db, sizeof(db));
+    if (!db[0])
+        return zc_error_set(err, ZC_ENOTFOUND, "PostgreSQL: no database named in the connection");
+    return admin(conninfo, A_CREATE, db, NULL, err);
+}
+
+int store_pg_remove(const char *conninfo, struct zc_error *err)
+{
+    char db[256];
+    dbname_of(conninfo, db, sizeof(db));
+    if (!db[0])
+        return zc_error_set(err, ZC_EINVAL, "PostgreSQL: no database named in the connection");
+    return admin(conninfo, A_DROP, db, NULL, err);
+}
+
+int store_pg_rename(const char *from, const char *to, struct zc_error *err)
+{
+    char a[256], b[256];
+    dbname_of(from, a, sizeof(a));
+    dbname_of(to, b, sizeof(b));
+    if (!a[0] || !b[0])
+        return zc_error_set(err, ZC_EINVAL, "PostgreSQL: no database named in the connection");
+    return admin(from, A_RENAME, a, b, err);
+}
+
+/* The same connection with the database DB_SUFFIX, as a key=value string. */
+int store_pg_sibling(const char *conninfo, const char *suffix, char *out, size_t n,
+                     struct zc_error *err)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
+    struct buf b;
+    int rc = ZC_OK;
+    if (!opts) {
+        rc = zc_error_set(err, ZC_EINVAL, "PostgreSQL: %s", msg ? msg : "bad connection string");
+        PQfreemem(msg);
+        return rc;
+    }
+    buf_init(&b);
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        const char *v = o->val;
+        if (!v || !*v)
+            continue;
+        buf_printf(&b, "%s%s='", b.len ? " " : "", o->keyword);
+        for (; *v; v++) {
+            if (*v == '\'' || *v == '\\')
+                buf_putc(&b, '\\');
+            buf_putc(&b, *v);
+        }
+        if (strcmp(o->keyword, "dbname") == 0)
+            buf_printf(&b, "_%s", suffix);
+        buf_putc(&b, '\'');
+    }
+    if (b.len + 1 > n)
+        rc = zc_error_set(err, ZC_EINVAL, "PostgreSQL: connection string too long");
+    else
+        snprintf(out, n, "%s", buf_cstr(&b));
+    buf_fini(&b);
     PQconninfoFree(opts);
     return rc;
 }

@@ -18,7 +18,7 @@ expect_rc "plan published" 0
 run demo field --month 2018-07
 expect_rc "field month generated" 0
 export ZHUCUN_TODAY=2018-08-01
-q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 
 # ---- the inspection sample ---------------------------------------------------------------
 run inspect sample --scope 450124 --month 2018-07 --seed 7 --count 20 --format json --policy "$POL"
