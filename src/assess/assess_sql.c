@@ -54,7 +54,7 @@ const char *const assess_sql[AQ_COUNT] = {
         "CASE WHEN t.status IN ('open', 'reopened') AND t.deadline < ?5 THEN 1 ELSE 0 END "
         "FROM ticket t JOIN finding f ON f.id = t.finding LEFT JOIN cadre c ON c.id = t.assignee "
         "LEFT JOIN division d ON d.code = f.village WHERE" SCOPE(
-            "f.village", "coalesce(t.assignee, 0)", "1", "2", "3", "4") " AND (?6 IS NULL OR "
+            "f.village", "coalesce(t.assignee, 0)", "1", "2", "3", "4") " AND (CAST(?6 AS TEXT) IS NULL OR "
                                                                         "t.status = ?6 OR (?6 = "
                                                                         "'overdue' AND t.status IN "
                                                                         "('open', 'reopened') AND "
@@ -98,7 +98,7 @@ const char *const assess_sql[AQ_COUNT] = {
                      "l.step, l.month, l.months, l.status, l.appeal, l.sanction, l.note "
                      "FROM ladder_step l JOIN cadre c ON c.id = l.cadre "
                      "LEFT JOIN division d ON d.code = l.village WHERE" SCOPE(
-                         "l.village", "l.cadre", "1", "2", "3", "4") " AND (?5 IS NULL OR "
+                         "l.village", "l.cadre", "1", "2", "3", "4") " AND (CAST(?5 AS TEXT) IS NULL OR "
                                                                      "l.status = ?5) ORDER BY "
                                                                      "l.month DESC, l.id",
     [AQ_STEPS_YEAR] = "SELECT cadre, max(CASE step WHEN 'study' THEN 1 WHEN 'talk' THEN 2 "

@@ -9,12 +9,6 @@ unset ZHUCUN_POLICY
 POLICY_DIR=$(cd "$(dirname "$0")/../../policies" && pwd)
 
 q() { zc_sql "$1"; }
-# The few spellings the two back ends do not share, for this file's own checks.
-if [ "$ZC_BACKEND" = postgresql ]; then
-    GROUP_CONCAT=string_agg
-else
-    GROUP_CONCAT=group_concat
-fi
 expect_eq() {
     if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }
@@ -239,7 +233,7 @@ expect_out recall-vacancy "has a vacancy"
 expect_eq recall-ends-posting "$(q "SELECT count(*) FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$SENT' AND p.end_date = '2026-11-22'")" 1
 run plan recall --cadre "$SENT"
 expect_rc recall-twice 66
-SERVING_BEFORE=$(q "SELECT $GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL ORDER BY cadre) AS serving")
+SERVING_BEFORE=$(q "SELECT $ZC_GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL ORDER BY cadre) AS serving")
 run match --refill --policy "$T/open.json"
 expect_rc refill-rc 0
 expect_out refill-kind "refill plan"
@@ -249,7 +243,7 @@ expect_eq refill-moves-nobody "$(q "SELECT moves FROM plan WHERE id = $REFILL")"
 expect_eq refill-not-recalled "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = $REFILL AND c.id_number = '$SENT'")" 0
 run plan publish "$REFILL"
 expect_rc refill-publish 0
-SERVING_AFTER=$(q "SELECT $GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL AND start_date < '2026-11-22' OR (end_date IS NULL AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = 1 AND state = 'serving')) ORDER BY cadre) AS serving")
+SERVING_AFTER=$(q "SELECT $ZC_GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL AND start_date < '2026-11-22' OR (end_date IS NULL AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = 1 AND state = 'serving')) ORDER BY cadre) AS serving")
 expect_eq refill-kept-everyone "$(q "SELECT count(*) FROM plan_slot WHERE plan = 1 AND state = 'serving'")" "$((FILLED - 1))"
 expect_eq roster-one-row-per-slot "$(q "SELECT count(*) FROM (SELECT village, seq FROM plan_slot ps JOIN plan p ON p.id = ps.plan WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant') GROUP BY village, seq HAVING count(*) > 1) AS twice")" 0
 run match --refill --allow-moves 1 --policy "$T/open.json"
