@@ -54,7 +54,8 @@ struct lexer {
     bool insert_into; /* the next word is the INSERT's table */
     bool insert_cols; /* inside the INSERT's column list */
     bool saw_conflict;
-    struct buf cols; /* ",a,b," */
+    struct buf cols;     /* ",a,b," */
+    struct buf inserted; /* ",t1,t2," */
 };
 
 static bool word_char(unsigned char c)
@@ -190,13 +191,16 @@ static void word(struct lexer *lx, const char *w, size_t n)
                 buf_putc(&lx->cols, (char)tolower((unsigned char)w[k]));
         } else if (top && lx->insert_into) {
             lx->insert_into = false;
-            if (n < sizeof(lx->q->table)) {
+            buf_putc(&lx->inserted, ',');
+            for (size_t k = 0; k < n; k++)
+                buf_putc(&lx->inserted, (char)tolower((unsigned char)w[k]));
+            if (n < sizeof(lx->q->table) && lx->nstmts == 0) {
                 memcpy(lx->q->table, w, n);
                 lx->q->table[n] = '\0';
                 for (size_t k = 0; k < n; k++)
                     lx->q->table[k] = (char)tolower((unsigned char)lx->q->table[k]);
             }
-        } else if (top && eq(w, n, "into") && lx->q->table[0] == '\0') {
+        } else if (top && eq(w, n, "into") && lx->words == 1) {
             lx->insert_into = true;
         } else if (top && eq(w, n, "returning")) {
             lx->q->returning = true;
@@ -209,8 +213,11 @@ static void word(struct lexer *lx, const char *w, size_t n)
     }
 
     if (lx->kind == K_BEGIN && top && lx->words == 1 &&
-        (eq(w, n, "immediate") || eq(w, n, "exclusive") || eq(w, n, "deferred")))
+        (eq(w, n, "immediate") || eq(w, n, "exclusive") || eq(w, n, "deferred"))) {
+        while (lx->out->len && lx->out->p[lx->out->len - 1] == ' ')
+            lx->out->p[--lx->out->len] = '\0';
         goto done; /* PostgreSQL's BEGIN takes its locks as it goes */
+    }
     if (eq(w, n, "integer")) {
         buf_puts(lx->out, "BIGINT");
     } else if (eq(w, n, "real")) {
@@ -283,6 +290,7 @@ void store_pg_translate(const char *sql, struct pg_sql *q)
     memset(q, 0, sizeof(*q));
     buf_init(&out);
     buf_init(&lx.cols);
+    buf_init(&lx.inserted);
     while (sql[lx.i]) {
         unsigned char c = (unsigned char)sql[lx.i];
         if (c == '\'' || c == '"') {
@@ -339,6 +347,11 @@ void store_pg_translate(const char *sql, struct pg_sql *q)
         q->cols = buf_steal(&lx.cols);
     }
     buf_fini(&lx.cols);
+    if (lx.inserted.len) {
+        buf_putc(&lx.inserted, ',');
+        q->inserted = buf_steal(&lx.inserted);
+    }
+    buf_fini(&lx.inserted);
     q->text = buf_steal(&out);
     buf_fini(&out);
 }
@@ -347,5 +360,6 @@ void store_pg_sql_fini(struct pg_sql *q)
 {
     free(q->text);
     free(q->cols);
+    free(q->inserted);
     memset(q, 0, sizeof(*q));
 }

@@ -60,6 +60,7 @@ struct pg_sql {
     int statements; /* statements in the text */
     char table[64]; /* an INSERT's target table (lower case), "" otherwise */
     char *cols;     /* an INSERT's column list as ",a,b,", NULL without one; owned */
+    char *inserted; /* every INSERT's table as ",t1,t2,", NULL without one; owned */
     bool returning; /* the INSERT has a RETURNING clause */
     bool upsert;    /* ... ON CONFLICT ... DO UPDATE */
 };

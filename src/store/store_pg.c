@@ -157,6 +157,9 @@ static void note_changes(struct pg_store *s, const PGresult *r)
         s->changes = strtoll(PQcmdTuples((PGresult *)r), NULL, 10);
 }
 
+static struct pg_ident *identity_of(struct pg_store *s, const char *table);
+static int sync_identity(struct pg_store *s, struct pg_ident *id, struct zc_error *err);
+
 static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
 {
     struct pg_store *s = (struct pg_store *)base;
@@ -170,6 +173,20 @@ static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
     else
         note_changes(s, r);
     PQclear(r);
+    /* Inserts run this way may name their ids: have the sequences checked. */
+    for (const char *t = q.inserted; rc == ZC_OK && t && *t == ',' && t[1];) {
+        const char *e = strchr(t + 1, ',');
+        char name[64];
+        struct pg_ident *id;
+        snprintf(name, sizeof(name), "%.*s", (int)(e - t - 1), t + 1);
+        t = e;
+        id = identity_of(s, name);
+        if (id && id->col[0]) {
+            id->pending = true;
+            if (s->base.tx_depth == 0)
+                rc = sync_identity(s, id, err);
+        }
+    }
     store_pg_sql_fini(&q);
     return rc;
 }
@@ -578,6 +595,7 @@ static int admin(const char *conninfo, enum admin_verb verb, const char *a, cons
     const char *vals[] = {conninfo, "postgres", NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     int rc = ZC_OK;
+    PQsetNoticeProcessor(c, pg_notice, NULL);
     if (PQstatus(c) != CONNECTION_OK) {
         rc = zc_error_set(err, ZC_EUNAVAILABLE, "PostgreSQL: cannot connect for %s: %s", a,
                           PQerrorMessage(c));
