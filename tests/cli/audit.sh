@@ -4,14 +4,7 @@
 # recomputed after an edit, which the chain alone cannot (issue 17).
 . "$(dirname "$0")/lib.sh"
 q() { zc_sql "$1"; }
-# What an attacker with the database runs to lift the append-only guard.
-if [ "$ZC_BACKEND" = postgresql ]; then
-    UNGUARD="ALTER TABLE audit_log DISABLE TRIGGER USER;"
-    CHR=chr
-else
-    UNGUARD="DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;"
-    CHR=char
-fi
+if [ "$ZC_BACKEND" = postgresql ]; then CHR=chr; else CHR=char; fi
 expect_eq() {
     if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }
@@ -78,7 +71,7 @@ expect_rc policy-name-with-escape-refused 65
 expect_err policy-name-says "control characters"
 # Rows written by other doors or older versions are escaped when listed.
 ESCDB=$(zc_db_copy esc)
-zc_sql_on "$ESCDB" "$UNGUARD
+zc_sql_on "$ESCDB" "$ZC_UNGUARD_AUDIT
   UPDATE audit_log SET target = 'a' || $CHR(27) || '[2J' || $CHR(13) || $CHR(10) || '999 forged' WHERE seq = 1;
   UPDATE skill SET name_en = 'x' || $CHR(27) || '[31m' WHERE code = 'bee';"
 run --db "$ESCDB" audit list
@@ -93,7 +86,7 @@ expect_eq skills-list-no-raw-escape "$(grep -c "$ESC" "$T/out")" 0
 # Cut the newest two entries and move audit_head back: verify alone passes,
 # the anchor does not.
 zc_db_copy saved >/dev/null
-q "$UNGUARD
+q "$ZC_UNGUARD_AUDIT
    DELETE FROM audit_log WHERE seq >= 3;
    UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1;"
 run audit verify
@@ -105,7 +98,7 @@ expect_err truncated-anchor-says "does not hold the expected head"
 # Edit an entry and recompute every hash after it (the hash is unkeyed):
 # plain verify passes, the anchor fails.
 zc_db_restore saved
-q "$UNGUARD
+q "$ZC_UNGUARD_AUDIT
    UPDATE audit_log SET actor = 'cli:nobody' WHERE seq = 2;"
 run audit verify
 expect_rc edited-plain-verify-fails 1

@@ -16,12 +16,15 @@ T=$(mktemp -d)
 if [ -n "${ZC_TEST_PG:-}" ]; then
     ZC_BACKEND=postgresql
     ZC_GROUP_CONCAT=string_agg # what the test's own SQL calls group_concat
+    # What an attacker with the database runs to lift audit_log's append-only guard.
+    ZC_UNGUARD_AUDIT="ALTER TABLE audit_log DISABLE TRIGGER USER;"
     ZC_PGDB="zc_$(basename "$0" .sh)_$$"
     psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB" >/dev/null
     export ZHUCUN_DB="$ZC_TEST_PG dbname=$ZC_PGDB"
 else
     ZC_BACKEND=sqlite
     ZC_GROUP_CONCAT=group_concat
+    ZC_UNGUARD_AUDIT="DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;"
     export ZHUCUN_DB="$T/zhucun.db"
 fi
 zc_sql() {
