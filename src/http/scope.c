@@ -133,17 +133,18 @@ int http_scope_guard(struct store *s, const struct auth_principal *who, enum htt
     case HT_DIVISION:
         return ZC_OK;
     }
-    if (strcmp(store_backend(s), "postgresql") == 0) /* the triggers of schema v4 read it */
-        buf_printf(&sql, "SELECT set_config('zhucun.scope', '%s:%lld:%lld', false)", table, lo, hi);
-    else
-        buf_printf(
-            &sql,
-            "CREATE TEMP TRIGGER zc_scope_ins BEFORE INSERT ON %s WHEN %s NOT BETWEEN %lld AND "
-            "%lld BEGIN SELECT RAISE(ABORT, 'zc_out_of_scope'); END;"
-            "CREATE TEMP TRIGGER zc_scope_upd BEFORE UPDATE ON %s WHEN %s NOT BETWEEN %lld AND "
-            "%lld OR %s NOT BETWEEN %lld AND %lld BEGIN SELECT RAISE(ABORT, "
-            "'zc_out_of_scope'); END;",
-            table, expr_new, lo, hi, table, expr_old, lo, hi, expr_new, lo, hi);
+    if (strcmp(store_backend(s), "postgresql") == 0) { /* the triggers of schema v4 read it */
+        char g[96];
+        snprintf(g, sizeof(g), "%s:%lld:%lld", table, lo, hi);
+        return store_session_set(s, "zhucun.scope", g, err);
+    }
+    buf_printf(&sql,
+               "CREATE TEMP TRIGGER zc_scope_ins BEFORE INSERT ON %s WHEN %s NOT BETWEEN %lld AND "
+               "%lld BEGIN SELECT RAISE(ABORT, 'zc_out_of_scope'); END;"
+               "CREATE TEMP TRIGGER zc_scope_upd BEFORE UPDATE ON %s WHEN %s NOT BETWEEN %lld AND "
+               "%lld OR %s NOT BETWEEN %lld AND %lld BEGIN SELECT RAISE(ABORT, "
+               "'zc_out_of_scope'); END;",
+               table, expr_new, lo, hi, table, expr_old, lo, hi, expr_new, lo, hi);
     rc = store_exec(s, buf_cstr(&sql), err);
     buf_fini(&sql);
     if (rc != ZC_OK)
@@ -155,7 +156,7 @@ void http_scope_guard_drop(struct store *s)
 {
     struct zc_error ignored;
     if (strcmp(store_backend(s), "postgresql") == 0)
-        store_exec(s, "SELECT set_config('zhucun.scope', '', false)", &ignored);
+        store_session_set(s, "zhucun.scope", "", &ignored);
     else
         store_exec(s,
                    "DROP TRIGGER IF EXISTS temp.zc_scope_ins; DROP TRIGGER IF EXISTS "
