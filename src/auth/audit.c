@@ -85,12 +85,25 @@ static void now_ms(char out[32])
     snprintf(out, 32, "%s.%03dZ", sec, (int)(tv.tv_usec / 1000));
 }
 
+/* The chain is one sequence: reading its tail and appending after it must
+ * not interleave with another writer's. On SQLite the write transaction
+ * already excludes other writers; on PostgreSQL concurrent transactions
+ * would read the same tail and one would fail on the primary key, so the
+ * append takes a lock held until the transaction commits (store_lock: an
+ * advisory lock, not a lock on audit_head's row, because the head row does
+ * not exist before the first entry and SQLite has no SELECT ... FOR UPDATE;
+ * readers of the log are never blocked by it). */
 int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc =
-        store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err);
+    int rc = store_begin(s, err); /* the caller's transaction, as a savepoint */
+    if (rc != ZC_OK)
+        return rc;
+    rc = store_lock(s, "zhucun.audit_chain", err);
+    if (rc == ZC_OK)
+        rc =
+            store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err);
     if (rc == ZC_OK)
         rc = store_step(st, &row, err);
     if (rc == ZC_OK) {
@@ -136,6 +149,10 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         rc = store_run(st, err);
     }
     store_finalize(st);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
     return rc;
 }
 

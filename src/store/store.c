@@ -114,6 +114,22 @@ int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
     return ZC_OK;
 }
 
+int store_lock(struct store *s, const char *name, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc;
+    ZC_ASSERT(s->tx_depth > 0);
+    if (strcmp(store_backend(s), "postgresql") != 0)
+        return ZC_OK;
+    rc = store_prepare(s, "SELECT pg_advisory_xact_lock(hashtext(?))", &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, name);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 int store_session_set(struct store *s, const char *name, const char *value, struct zc_error *err)
 {
     struct store_stmt *st = NULL;

@@ -51,6 +51,13 @@ int store_rename(const char *from, const char *to, struct zc_error *err);
 int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
                       struct zc_error *err);
 
+/* Inside a transaction: wait until no other connection holds the lock
+ * `name`, and hold it until this transaction ends (PostgreSQL: an advisory
+ * transaction lock on hashtext(name)). On SQLite a write transaction
+ * already excludes every other writer, so this is a no-op there. For work
+ * that must be serial across writers, such as appending to the audit chain. */
+int store_lock(struct store *s, const char *name, struct zc_error *err);
+
 /* A setting of this connection that the schema's triggers read (PostgreSQL:
  * set_config(name, value, false); "" clears it). SQLite has no such thing:
  * ZC_EINVAL there (its callers install TEMP TRIGGERs instead). */
