@@ -38,11 +38,17 @@ start() { # $1 = directory (created, must not exist or be empty)
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$PGBIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
-    # A throwaway cluster: no fsync (the data dies with the test), the
+    # A throwaway cluster: no fsync (the data dies with the test) unless
+    # ZC_PG_DURABLE=1 (benchmarks: commits on disk as in production), the
     # socket in the directory, no TCP port to collide with another run.
-    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-k $dir -c listen_addresses= -c fsync=off -c full_page_writes=off \
--c max_connections=60 -c shared_buffers=32MB" start >/dev/null ||
+    opts="-k $dir -c listen_addresses= -c max_connections=60"
+    if [ "${ZC_PG_DURABLE:-0}" = 1 ]; then
+        opts="$opts -c shared_buffers=256MB -c max_wal_size=4GB"
+    else
+        opts="$opts -c fsync=off -c full_page_writes=off -c shared_buffers=32MB"
+    fi
+    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start \
+        >/dev/null ||
         { cat "$dir/server.log" >&2; return 1; }
     echo "host=$dir user=postgres"
 }
