@@ -53,8 +53,8 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
         path = url + 7;
         rc = store_sqlite_open(path, flags, out, err);
     } else if (store_is_pg_url(url)) {
-        path = "PostgreSQL";
         rc = store_pg_open(url, flags, out, err);
+        path = rc == ZC_OK ? store_label(*out) : "PostgreSQL";
     } else {
         rc = store_sqlite_open(path, flags, out, err);
     }
@@ -173,6 +173,11 @@ void store_close(struct store *s)
 const char *store_backend(const struct store *s)
 {
     return s->ops->name;
+}
+
+const char *store_label(const struct store *s)
+{
+    return s->label ? s->label : "";
 }
 
 int store_schema_latest(void)

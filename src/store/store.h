@@ -72,6 +72,9 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err);
 int store_schema_version(struct store *s);
 int store_schema_latest(void);
 const char *store_backend(const struct store *s); /* "sqlite" or "postgresql" */
+/* The database as messages name it: the file, or postgresql://HOST:PORT/DB
+ * (never a password). */
+const char *store_label(const struct store *s);
 /* True if `url` names a PostgreSQL server rather than a SQLite file. */
 bool store_is_pg_url(const char *url);
 

@@ -37,6 +37,7 @@ struct store_stmt_ops {
 struct store {
     const struct store_ops *ops; /* back end */
     int tx_depth;                /* 0 outside a transaction */
+    const char *label;           /* the database for messages (owned by the back end) */
 };
 
 struct store_stmt {

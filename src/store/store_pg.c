@@ -730,6 +730,7 @@ int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc
         if (host && host[0] == '/')
             buf_printf(&b, "?host=%s", host);
         s->label = buf_steal(&b);
+        s->base.label = s->label;
         buf_fini(&b);
     }
     PQsetNoticeProcessor(s->conn, pg_notice, NULL);
