@@ -4,6 +4,7 @@
 #   make check      bootstrap, check the formatting and the rules (scripts/check-rules.sh),
 #                   build with ASan+UBSan, run every test
 #   make demo       bootstrap, build, create the demo database, run the main job
+#   make demo-pg    the same on PostgreSQL (a throwaway cluster, or $ZHUCUN_PG)
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
 #   make format / check-format
@@ -20,7 +21,7 @@ else
   LDSAN  :=
 endif
 
-PKGS     := sqlite3 jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
+PKGS     := sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
 CSTD     := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wimplicit-fallthrough -Wundef
@@ -44,7 +45,7 @@ ZHUCUN   := $(BUILD)/zhucun
 UNIT     := $(BUILD)/unit-tests
 REPLAY   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all check test demo bench fuzz format check-format bootstrap clean
+.PHONY: all check test demo demo-pg bench fuzz format check-format bootstrap clean
 
 all: $(ZHUCUN)
 
@@ -81,6 +82,10 @@ check: bootstrap
 demo: bootstrap
 	@$(MAKE) --no-print-directory all
 	@./scripts/demo.sh $(ZHUCUN)
+
+demo-pg: bootstrap
+	@$(MAKE) --no-print-directory all
+	@./scripts/demo-pg.sh $(ZHUCUN)
 
 bench: bootstrap
 	@BOOTSTRAP_BENCH=1 ./scripts/bootstrap.sh

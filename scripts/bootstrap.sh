@@ -11,11 +11,13 @@ cd "$(dirname "$0")/.."
 DEBS="build-essential pkg-config sqlite3 libsqlite3-dev libjansson-dev \
 libxlsxwriter-dev libminizip-dev zlib1g-dev libexpat1-dev libsodium-dev \
 libmicrohttpd-dev clang-14 libclang-rt-14-dev clang-format chromium fonts-wqy-microhei curl \
-python3 unzip libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils"
+python3 unzip libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils libpq-dev postgresql-15"
 # chromium (~290 MB) drives the browser test (tests/cli/web.sh) with npm
 # playwright-core; never `npx playwright install` (it downloads a browser).
 # fonts-wqy-microhei gives the headless browser Chinese glyphs for screenshots.
 # pango, cairo and fonts-noto-cjk: the PDF bulletin (src/report/); poppler-utils: its tests (pdftotext/pdftoppm).
+# libpq-dev: the PostgreSQL back end (src/store/store_pg.c); postgresql-15: initdb and pg_ctl
+# for the throwaway clusters of the tests (tests/pg/cluster.sh; the service itself is not used).
 
 # Node.js and npm only when the machine has none (some images ship their own).
 if ! command -v npm >/dev/null 2>&1; then

@@ -5,7 +5,8 @@
 # 龙琴村 and 龙贵村, then demo accounts (one per role) and the web UI on
 # 127.0.0.1:8080 when the server exists.
 #
-#   scripts/demo.sh [ZHUCUN] [DB]      (default build/release/zhucun, ./demo.db)
+#   scripts/demo.sh [ZHUCUN] [DB]      (default build/release/zhucun, ./demo.db;
+#                                       DB may be a PostgreSQL URL: scripts/demo-pg.sh)
 #
 # Each later stage runs only when the binary has its command, so the script
 # works at every step of the project: until `zhucun match` exists it stops
@@ -23,11 +24,18 @@ LONGGUI=450125205203 # 上林县 龙贵村: silkworms and honeysuckle, needs far
 export ZHUCUN_TODAY=2018-06-17
 
 has() { "$Z" --help 2>/dev/null | grep -q "^  $1 "; }
+# dbq SQL: a query on the demo database, a SQLite file or PostgreSQL (make demo-pg).
+dbq() {
+    case $DB in
+    postgresql://* | postgres://* | *=*) psql "$DB" -qAt -F'|' -c "$1" ;;
+    *) sqlite3 -batch "$DB" "$1" ;;
+    esac
+}
 step() { printf '\n== %s\n' "$*"; }
 
 step "zhucun demo --scenario $SCENARIO  ->  $DB"
 "$Z" --db "$DB" demo --scenario "$SCENARIO" --no-serve --quiet
-sqlite3 -batch "$DB" "
+dbq "
 SELECT '  ' || name || ' (seed ' || seed || ', ' || today || '): ' || title FROM demo_scenario;
 SELECT '  divisions ' || (SELECT count(*) FROM division) || ', units ' || (SELECT count(*) FROM unit)
     || ', villages ' || (SELECT count(*) FROM village) || ' (deep '
@@ -103,8 +111,8 @@ if has assess; then
     COUNTY=450124 # 马山县
     step "zhucun inspect sample --scope $COUNTY --month 2018-07 --seed 20180801"
     "$Z" --db "$DB" inspect sample --scope $COUNTY --month 2018-07 --seed 20180801 --policy "$POLICY" | head -n 6
-    PICK=$(sqlite3 "$DB" "SELECT cadre || ' ' || village FROM inspection_sample_item WHERE rank = 1 ORDER BY sample DESC LIMIT 1" 2>/dev/null)
-    if [ -n "$PICK" ] && ! sqlite3 "$DB" "SELECT 1 FROM inspection LIMIT 1" 2>/dev/null | grep -q 1; then
+    PICK=$(dbq "SELECT cadre || ' ' || village FROM inspection_sample_item WHERE rank = 1 ORDER BY sample DESC LIMIT 1" 2>/dev/null)
+    if [ -n "$PICK" ] && ! dbq "SELECT 1 FROM inspection LIMIT 1" 2>/dev/null | grep -q 1; then
         set -- $PICK
         "$Z" --db "$DB" inspect record --village "$2" --cadre "$1" --method unannounced \
             --date 2018-07-28 --inspectors "县委组织部督查组" --sample 1 >/dev/null
@@ -141,7 +149,7 @@ ACCOUNTS=""
 if has user; then
     step "zhucun user add: demo accounts, one per role"
     # The cadre account is 龙琴村's first secretary, when the plan named one.
-    SEC=$(sqlite3 -batch "$DB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
+    SEC=$(dbq "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
         WHERE p.village = $LONGQIN AND p.role = 'first_secretary' AND p.end_date IS NULL
         ORDER BY p.start_date DESC LIMIT 1" 2>/dev/null || true)
     for spec in "province 45 广西壮族自治区" "city 4501 南宁市" "county 450124 马山县" \

@@ -54,12 +54,13 @@ const char *const assess_sql[AQ_COUNT] = {
         "CASE WHEN t.status IN ('open', 'reopened') AND t.deadline < ?5 THEN 1 ELSE 0 END "
         "FROM ticket t JOIN finding f ON f.id = t.finding LEFT JOIN cadre c ON c.id = t.assignee "
         "LEFT JOIN division d ON d.code = f.village WHERE" SCOPE(
-            "f.village", "coalesce(t.assignee, 0)", "1", "2", "3", "4") " AND (?6 IS NULL OR "
-                                                                        "t.status = ?6 OR (?6 = "
-                                                                        "'overdue' AND t.status IN "
-                                                                        "('open', 'reopened') AND "
-                                                                        "t.deadline < ?5)) "
-                                                                        "ORDER BY t.deadline, t.id",
+            "f.village", "coalesce(t.assignee, 0)", "1", "2", "3",
+            "4") " AND (CAST(?6 AS TEXT) IS NULL OR "
+                 "t.status = ?6 OR (?6 = "
+                 "'overdue' AND t.status IN "
+                 "('open', 'reopened') AND "
+                 "t.deadline < ?5)) "
+                 "ORDER BY t.deadline, t.id",
     [AQ_OVERDUE_BY_CADRE] = "SELECT t.assignee, count(*) FROM ticket t JOIN finding f ON f.id = "
                             "t.finding WHERE t.status IN ('open', 'reopened') AND t.deadline < ?1 "
                             "AND t.assignee IS NOT NULL AND" SCOPE("f.village", "t.assignee", "2",
@@ -94,13 +95,14 @@ const char *const assess_sql[AQ_COUNT] = {
                        "WHERE id = ?3",
     [AQ_STEP_DECIDE] = "UPDATE ladder_step SET status = ?1, sanction = ?2, decided_by = ?3, "
                        "decided_at = ?4, note = ?5 WHERE id = ?6",
-    [AQ_STEP_LIST] = "SELECT l.id, l.cadre, l.village, c.id_number, c.name, coalesce(d.name, ''), "
-                     "l.step, l.month, l.months, l.status, l.appeal, l.sanction, l.note "
-                     "FROM ladder_step l JOIN cadre c ON c.id = l.cadre "
-                     "LEFT JOIN division d ON d.code = l.village WHERE" SCOPE(
-                         "l.village", "l.cadre", "1", "2", "3", "4") " AND (?5 IS NULL OR "
-                                                                     "l.status = ?5) ORDER BY "
-                                                                     "l.month DESC, l.id",
+    [AQ_STEP_LIST] =
+        "SELECT l.id, l.cadre, l.village, c.id_number, c.name, coalesce(d.name, ''), "
+        "l.step, l.month, l.months, l.status, l.appeal, l.sanction, l.note "
+        "FROM ladder_step l JOIN cadre c ON c.id = l.cadre "
+        "LEFT JOIN division d ON d.code = l.village WHERE" SCOPE(
+            "l.village", "l.cadre", "1", "2", "3", "4") " AND (CAST(?5 AS TEXT) IS NULL OR "
+                                                        "l.status = ?5) ORDER BY "
+                                                        "l.month DESC, l.id",
     [AQ_STEPS_YEAR] = "SELECT cadre, max(CASE step WHEN 'study' THEN 1 WHEN 'talk' THEN 2 "
                       "ELSE 3 END) FROM ladder_step WHERE status = 'confirmed' AND month BETWEEN "
                       "?1 AND ?2 AND" SCOPE("village", "cadre", "3", "4", "5", "6") " GROUP BY "

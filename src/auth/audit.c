@@ -153,11 +153,25 @@ static void entry_mac(const char hash[AUDIT_HASH_HEX + 1], char out[AUDIT_HASH_H
     sodium_bin2hex(out, AUDIT_HASH_HEX + 1, d, sizeof(d));
 }
 
+/* The chain is one sequence: reading its tail and appending after it must
+ * not interleave with another writer's. On SQLite the write transaction
+ * already excludes other writers; on PostgreSQL concurrent transactions
+ * would read the same tail and one would fail on the primary key, so the
+ * append takes a lock held until the transaction commits (store_lock: an
+ * advisory lock, not a lock on audit_head's row, because the head row does
+ * not exist before the first entry and SQLite has no SELECT ... FOR UPDATE;
+ * readers of the log are never blocked by it). */
 int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     bool row = false, keyed = false, prev_keyed = false;
     int rc = audit_key(&keyed, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = store_begin(s, err); /* the caller's transaction, as a savepoint */
+    if (rc != ZC_OK)
+        return rc;
+    rc = store_lock(s, "zhucun.audit_chain", err);
     if (rc == ZC_OK)
         rc = store_prepare(s, "SELECT seq, hash, mac FROM audit_log ORDER BY seq DESC LIMIT 1", &st,
                            err);
@@ -215,6 +229,10 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         rc = store_run(st, err);
     }
     store_finalize(st);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
     return rc;
 }
 
@@ -369,11 +387,12 @@ int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const cha
     bool row = true;
     int rc;
     /* Newest `limit` first in the inner query, then oldest first. */
-    snprintf(sql, sizeof(sql),
-             "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
-             "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) "
-             "ORDER BY seq",
-             entry_cols);
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
+        "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) AS newest "
+        "ORDER BY seq",
+        entry_cols);
     rc = store_prepare(s, sql, &st, err);
     if (rc == ZC_OK) {
         const char *ap = action_prefix ? action_prefix : "";

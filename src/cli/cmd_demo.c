@@ -48,14 +48,8 @@ static void on_progress(void *ud, const char *what)
 
 static void unlink_db(const char *path)
 {
-    char side[PATH_MAX + 8];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-journal", path);
-    unlink(side);
+    struct zc_error ignored;
+    store_remove(path, &ignored);
 }
 
 /* ZC_OK if `path` may be written: missing, empty, or a demo database. */
@@ -64,13 +58,20 @@ static int check_target(const char *path, struct zc_error *err)
     struct stat sb;
     struct store *s = NULL;
     bool demo;
-    if (stat(path, &sb) != 0 || sb.st_size == 0)
+    if (!store_is_pg_url(path) && (stat(path, &sb) != 0 || sb.st_size == 0))
         return ZC_OK;
-    if (store_open(path, STORE_READONLY, &s, err) != ZC_OK)
+    if (store_open(path, STORE_READONLY | STORE_ANY_VERSION, &s, err) != ZC_OK) {
+        if (err->code == ZC_ENOTFOUND)
+            return ZC_OK; /* no such PostgreSQL database */
         return zc_error_set(err, ZC_ECONFLICT,
                             "%s exists and is not a demo database; refusing to overwrite it "
                             "(choose another --out)",
                             path);
+    }
+    if (store_schema_version(s) == 0) { /* an empty database */
+        store_close(s);
+        return ZC_OK;
+    }
     demo = scenario_store_is_demo(s);
     store_close(s);
     if (!demo)
@@ -235,17 +236,20 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     opt.progress = on_progress;
     opt.progress_ud = &verbose;
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp-demo", out);
+    rc = store_sibling_url(out, "tmp-demo", tmp, sizeof(tmp), &err);
+    if (rc != ZC_OK) {
+        scenario_free(sc);
+        return cli_fail(&err);
+    }
     unlink_db(tmp);
     rc = store_open(tmp, STORE_CREATE, &s, &err);
     if (rc == ZC_OK)
         rc = scenario_generate(s, sc, &opt, &st, &err);
     store_close(s); /* checkpoints and removes the WAL: one self-contained file */
     if (rc == ZC_OK) {
-        unlink_db(out);
-        if (rename(tmp, out) != 0)
-            rc =
-                zc_error_set(&err, ZC_EIO, "cannot rename %s to %s: %s", tmp, out, strerror(errno));
+        rc = store_remove(out, &err);
+        if (rc == ZC_OK)
+            rc = store_rename(tmp, out, &err);
     }
     if (rc != ZC_OK) {
         unlink_db(tmp);

@@ -63,7 +63,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         store_close(s);
         return cli_fail(&err);
     }
-    printf("%s: schema version %d (%s)\n", cli->db_path, to, store_backend(s));
+    printf("%s: schema version %d (%s)\n", store_label(s), to, store_backend(s));
     store_close(s);
     return 0;
 }

@@ -52,7 +52,7 @@ void api_plan_visible_sql(const struct http_req *r, struct buf *sql)
 static void plan_owned_sql(const struct http_req *r, struct buf *sql)
 {
     if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1)");
+        buf_puts(sql, "(1 = 1)");
     else
         buf_printf(sql, "(p.scope BETWEEN %lld AND %lld)", (long long)r->who.lo,
                    (long long)r->who.hi);

@@ -504,7 +504,7 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
     if (r)
         scope_clause(r, k, &sql);
     else
-        buf_puts(&sql, "1");
+        buf_puts(&sql, "1 = 1");
     buf_printf(&sql, " AND %s = ?", col);
     /* Reads on a worker reuse the statement (the hot path: one record). */
     if (cached) {

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "base/calendar.h"
 #include "base/division.h"
 #include "policy/policy.h"
 #include "store/store.h"
@@ -80,6 +81,25 @@ static void today_text(char out[16])
         localtime_r(&now, &tm);
         strftime(out, 16, "%Y-%m-%d", &tm);
     }
+}
+
+/* `day` (YYYY-MM-DD) n years earlier, as SQLite's date(day, '-N years')
+ * gives it (29 February of a year that has none is 1 March), computed here
+ * so that the SQL needs no date modifiers. Returns out. */
+static const char *years_before(const char *day, int n, char out[16])
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+        snprintf(out, 16, "%s", day);
+        return out;
+    }
+    y -= n;
+    if (d > cal_month_days(y, m)) { /* 02-29 */
+        d -= cal_month_days(y, m);
+        m++;
+    }
+    snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    return out;
 }
 
 /* Powers of ten that cut a 12-digit code down to a division of `level`. */
@@ -261,6 +281,7 @@ void api_stats(struct http_req *r)
     enum division_level level = (enum division_level)r->who.acct.scope_level;
     const char *arg = http_arg(r, "scope");
     char today[16], scope_s[16] = "", name[128] = "", open_s[160] = "p.end_date IS NULL", asof[11];
+    char y35[16], y45[16], y55[16];
     long long unit;
     int sz_none, sz_poor, sz_deep, rc = ZC_OK;
     json_t *o = NULL, *a;
@@ -335,11 +356,12 @@ void api_stats(struct http_req *r)
      * full team. One pass over the villages joined to their open teams. */
     buf_printf(&sql,
                "WITH t AS (SELECT p.village, count(*) AS n, "
-               "max(p.role = 'first_secretary') AS fs FROM posting p "
+               "max(CASE WHEN p.role = 'first_secretary' THEN 1 ELSE 0 END) AS fs FROM posting p "
                "WHERE %s AND %s GROUP BY p.village) "
                "SELECT v.poverty, count(*), sum(coalesce(t.fs, 0)), "
-               "sum(coalesce(t.n, 0) >= CASE v.poverty WHEN 'deep' THEN %d WHEN 'poor' THEN %d "
-               "ELSE %d END AND coalesce(t.n, 0) > 0), sum(coalesce(t.n, 0) > 0), "
+               "sum(CASE WHEN coalesce(t.n, 0) >= CASE v.poverty WHEN 'deep' THEN %d "
+               "WHEN 'poor' THEN %d ELSE %d END AND coalesce(t.n, 0) > 0 THEN 1 ELSE 0 END), "
+               "sum(CASE WHEN coalesce(t.n, 0) > 0 THEN 1 ELSE 0 END), "
                "sum(coalesce(v.poor_households, 0)), sum(coalesce(v.poor_population, 0)) "
                "FROM village v LEFT JOIN t ON t.village = v.code WHERE %s GROUP BY v.poverty",
                open_s, buf_cstr(&ps), sz_deep, sz_poor, sz_none, buf_cstr(&vs));
@@ -368,12 +390,15 @@ void api_stats(struct http_req *r)
 
         buf_reset(&sql);
         buf_printf(&sql,
-                   "SELECT count(*), sum(p.role = 'first_secretary'), sum(c.party_member), "
-                   "sum(c.reserve), sum(c.gender = '女'), count(DISTINCT c.unit), "
+                   "SELECT count(*), sum(CASE WHEN p.role = 'first_secretary' THEN 1 ELSE 0 END), "
+                   "sum(c.party_member), sum(c.reserve), "
+                   "sum(CASE WHEN c.gender = '女' THEN 1 ELSE 0 END), count(DISTINCT c.unit), "
                    "count(DISTINCT p.village), "
-                   "sum(c.birth_date IS NOT NULL AND c.birth_date > date('%s', '-45 years')), "
-                   "sum(c.education IN ('本科', '研究生', '硕士', '博士')) " SERVING "%s",
-                   today, buf_cstr(&sv));
+                   "sum(CASE WHEN c.birth_date IS NOT NULL AND c.birth_date > '%s' THEN 1 ELSE 0 "
+                   "END), "
+                   "sum(CASE WHEN c.education IN ('本科', '研究生', '硕士', '博士') THEN 1 ELSE 0 "
+                   "END) " SERVING "%s",
+                   years_before(today, 45, y45), buf_cstr(&sv));
         a = json_array();
         rc = rows_json(r, buf_cstr(&sql), k, t, 9, a, &err);
         json_object_set(o, "cadres", json_array_size(a) ? json_array_get(a, 0) : json_object());
@@ -427,14 +452,15 @@ void api_stats(struct http_req *r)
 
         buf_reset(&sql);
         buf_printf(&sql,
-                   "SELECT CASE WHEN c.birth_date IS NULL THEN 'unknown' "
-                   "WHEN c.birth_date > date('%s', '-35 years') THEN '<35' "
-                   "WHEN c.birth_date > date('%s', '-45 years') THEN '35-44' "
-                   "WHEN c.birth_date > date('%s', '-55 years') THEN '45-54' "
-                   "ELSE '55+' END AS band, count(*) " SERVING "%s GROUP BY band ORDER BY "
+                   "SELECT band, count(*) FROM (SELECT CASE WHEN c.birth_date IS NULL THEN "
+                   "'unknown' WHEN c.birth_date > '%s' THEN '<35' "
+                   "WHEN c.birth_date > '%s' THEN '35-44' "
+                   "WHEN c.birth_date > '%s' THEN '45-54' "
+                   "ELSE '55+' END AS band " SERVING "%s) AS b GROUP BY band ORDER BY "
                    "CASE band WHEN '<35' THEN 1 WHEN '35-44' THEN 2 WHEN '45-54' THEN 3 "
                    "WHEN '55+' THEN 4 ELSE 5 END",
-                   today, today, today, buf_cstr(&sv));
+                   years_before(today, 35, y35), years_before(today, 45, y45),
+                   years_before(today, 55, y55), buf_cstr(&sv));
         a = json_array();
         rc = rows_json(r, buf_cstr(&sql), k, t, 2, a, &err);
         json_object_set_new(o, "by_age", a);
@@ -467,19 +493,22 @@ void api_stats(struct http_req *r)
                                           SC_INT, SC_INT,  SC_REAL, SC_REAL};
 
         buf_reset(&sql);
-        buf_printf(&sql,
-                   "WITH t AS (SELECT p.village, count(*) AS n, "
-                   "max(p.role = 'first_secretary') AS fs FROM posting p "
-                   "WHERE %s AND %s GROUP BY p.village), "
-                   "g AS (SELECT (v.code / %lld) * %lld AS code, count(*) AS villages, "
-                   "sum(v.poverty = 'poor') AS poor, sum(v.poverty = 'deep') AS deep, "
-                   "sum(v.poverty <> 'none' AND coalesce(t.fs, 0)) AS covered, "
-                   "sum(coalesce(t.n, 0)) AS serving, avg(v.lat) AS lat, avg(v.lng) AS lng "
-                   "FROM village v LEFT JOIN t ON t.village = v.code WHERE %s GROUP BY 1) "
-                   "SELECT g.code, coalesce(d.name, ''), g.villages, g.poor, g.deep, g.covered, "
-                   "g.serving, g.lat, g.lng FROM g LEFT JOIN division d ON d.code = g.code "
-                   "ORDER BY g.code LIMIT 500",
-                   open_s, buf_cstr(&ps), unit, unit, buf_cstr(&vs));
+        buf_printf(
+            &sql,
+            "WITH t AS (SELECT p.village, count(*) AS n, "
+            "max(CASE WHEN p.role = 'first_secretary' THEN 1 ELSE 0 END) AS fs FROM posting p "
+            "WHERE %s AND %s GROUP BY p.village), "
+            "g AS (SELECT (v.code / %lld) * %lld AS code, count(*) AS villages, "
+            "sum(CASE WHEN v.poverty = 'poor' THEN 1 ELSE 0 END) AS poor, "
+            "sum(CASE WHEN v.poverty = 'deep' THEN 1 ELSE 0 END) AS deep, "
+            "sum(CASE WHEN v.poverty <> 'none' AND coalesce(t.fs, 0) <> 0 THEN 1 ELSE 0 "
+            "END) AS covered, "
+            "sum(coalesce(t.n, 0)) AS serving, avg(v.lat) AS lat, avg(v.lng) AS lng "
+            "FROM village v LEFT JOIN t ON t.village = v.code WHERE %s GROUP BY 1) "
+            "SELECT g.code, coalesce(d.name, ''), g.villages, g.poor, g.deep, g.covered, "
+            "g.serving, g.lat, g.lng FROM g LEFT JOIN division d ON d.code = g.code "
+            "ORDER BY g.code LIMIT 500",
+            open_s, buf_cstr(&ps), unit, unit, buf_cstr(&vs));
         a = json_array();
         rc = rows_json(r, buf_cstr(&sql), k, t, 9, a, &err);
         json_object_set_new(o, "areas", a);

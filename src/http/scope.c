@@ -9,6 +9,7 @@
  * duration of the write make the database itself refuse a row outside the
  * caller's scope, whatever path the import takes to write it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "http_int.h"
 #include "store/store.h"
@@ -23,7 +24,7 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
     const struct auth_principal *p = &r->who;
     long long lo = (long long)p->lo, hi = (long long)p->hi;
     if (!r->authed) {
-        buf_puts(sql, "(0)");
+        buf_puts(sql, "(1 = 0)");
         return;
     }
     if (p->acct.role == AUTH_CADRE) {
@@ -39,7 +40,10 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
             buf_printf(sql, "(%s IN (%s))", col, teamq);
             break;
         case HT_UNIT:
-            buf_printf(sql, "(%s IN (SELECT unit FROM cadre WHERE id = %lld))", col, me);
+            /* col is u.division here (an integer) against a unit code: it
+             * matches nothing, on SQLite as on PostgreSQL (the cast). */
+            buf_printf(sql, "(CAST(%s AS TEXT) IN (SELECT unit FROM cadre WHERE id = %lld))", col,
+                       me);
             break;
         case HT_CADRE:
             buf_printf(sql, "(c.id = %lld)", me);
@@ -48,7 +52,7 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
         return;
     }
     if (unscoped(r)) {
-        buf_puts(sql, "(1)");
+        buf_puts(sql, "(1 = 1)");
         return;
     }
     switch (t) {
@@ -129,6 +133,11 @@ int http_scope_guard(struct store *s, const struct auth_principal *who, enum htt
     case HT_DIVISION:
         return ZC_OK;
     }
+    if (strcmp(store_backend(s), "postgresql") == 0) { /* the triggers of schema v4 read it */
+        char g[96];
+        snprintf(g, sizeof(g), "%s:%lld:%lld", table, lo, hi);
+        return store_session_set(s, "zhucun.scope", g, err);
+    }
     buf_printf(&sql,
                "CREATE TEMP TRIGGER zc_scope_ins BEFORE INSERT ON %s WHEN %s NOT BETWEEN %lld AND "
                "%lld BEGIN SELECT RAISE(ABORT, 'zc_out_of_scope'); END;"
@@ -146,9 +155,13 @@ int http_scope_guard(struct store *s, const struct auth_principal *who, enum htt
 void http_scope_guard_drop(struct store *s)
 {
     struct zc_error ignored;
-    store_exec(s,
-               "DROP TRIGGER IF EXISTS temp.zc_scope_ins; DROP TRIGGER IF EXISTS temp.zc_scope_upd",
-               &ignored);
+    if (strcmp(store_backend(s), "postgresql") == 0)
+        store_session_set(s, "zhucun.scope", "", &ignored);
+    else
+        store_exec(s,
+                   "DROP TRIGGER IF EXISTS temp.zc_scope_ins; DROP TRIGGER IF EXISTS "
+                   "temp.zc_scope_upd",
+                   &ignored);
 }
 
 bool http_scope_narrowed(struct http_req *r, const char *arg, struct zc_scope *sc)

@@ -816,7 +816,7 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         " LEFT JOIN division dv ON dv.code = ps.village"
         " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000"
         " LEFT JOIN division dc ON dc.code = ps.village / 1000000 * 1000000"
-        " WHERE (?1 > 0 AND ps.plan = ?1 AND (?2 OR ps.cadre IS NOT NULL))"
+        " WHERE (?1 > 0 AND ps.plan = ?1 AND (?2 <> 0 OR ps.cadre IS NOT NULL))"
         "    OR (?1 = 0 AND p.status = 'published' AND ps.state = 'serving')"
         " ORDER BY ps.village, ps.seq";
     struct store_stmt *st = NULL;

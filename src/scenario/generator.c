@@ -1385,13 +1385,7 @@ static const char demo_schema[] =
 
 bool scenario_store_is_demo(struct store *s)
 {
-    int64_t n = 0;
-    struct zc_error e = {0};
-    return store_query_int(s,
-                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
-                           "'demo_scenario'",
-                           &n, &e) == ZC_OK &&
-           n > 0;
+    return store_table_exists(s, "demo_scenario");
 }
 
 static int write_scenario_row(struct gen *g)

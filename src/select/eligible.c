@@ -360,16 +360,16 @@ static const char cadre_sql[] =
     " EXISTS (SELECT 1 FROM posting p WHERE p.cadre = c.id AND p.start_date <= ?"
     "         AND (p.end_date IS NULL OR p.end_date > ?))"
     " FROM cadre c JOIN unit u ON u.code = c.unit"
-    " WHERE (? IS NULL OR c.unit = ?) ORDER BY c.id";
+    " WHERE (CAST(? AS TEXT) IS NULL OR c.unit = ?) ORDER BY c.id";
 
 static const char grade_sql[] =
     "SELECT g.cadre, g.year, g.grade FROM cadre_grade g WHERE g.year >= ?"
-    " AND (? IS NULL OR g.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
+    " AND (CAST(? AS TEXT) IS NULL OR g.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
     " ORDER BY g.cadre, g.year";
 
 static const char discipline_sql[] =
     "SELECT d.cadre, d.year, d.kind FROM cadre_discipline d WHERE d.year >= ?"
-    " AND (? IS NULL OR d.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
+    " AND (CAST(? AS TEXT) IS NULL OR d.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
     " ORDER BY d.cadre, d.year, d.kind";
 
 int eligible_scan(struct store *s, const struct policy *p, const struct eligible_scan_opts *opts,

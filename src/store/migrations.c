@@ -5,6 +5,8 @@
  * a transaction with its version bump (store.c). The SQL keeps to what
  * SQLite and PostgreSQL both accept where it can; division codes are 12-digit
  * integers (see base/division.h), money is integer fen (1/100 yuan). */
+#include <string.h>
+
 #include "store_int.h"
 
 static const char schema_v1[] =
@@ -266,11 +268,56 @@ static const char schema_v4[] =
     "  id   INTEGER PRIMARY KEY CHECK (id = 1),"
     "  seq  INTEGER NOT NULL,"
     "  hash TEXT NOT NULL"
-    ");"
+    ");";
+/* The append-only triggers of v4, in each back end's trigger language. */
+static const char schema_v4_sqlite[] =
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;";
+static const char schema_v4_pg[] =
+    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$BEGIN RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'restrict_violation'; "
+    "END$$;"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"
+    /* The jurisdiction guard of the HTTP writes (src/http/scope.c). SQLite
+     * gets a TEMP TRIGGER per request; PostgreSQL has no temporary triggers,
+     * so these are permanent and read the guard from the session setting
+     * zhucun.scope = 'TABLE:LO:HI' ('' or unset: no guard). */
+    "CREATE FUNCTION zc_scope_check() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "DECLARE g text := coalesce(current_setting('zhucun.scope', true), ''); "
+    "lo bigint; hi bigint; n bigint; o bigint; "
+    "BEGIN "
+    "IF g = '' OR split_part(g, ':', 1) <> TG_TABLE_NAME THEN RETURN NEW; END IF; "
+    "lo := split_part(g, ':', 2)::bigint; hi := split_part(g, ':', 3)::bigint; "
+    "IF TG_TABLE_NAME = 'village' THEN n := NEW.code; "
+    "  IF TG_OP = 'UPDATE' THEN o := OLD.code; END IF; "
+    "ELSIF TG_TABLE_NAME = 'household' THEN n := NEW.village; "
+    "  IF TG_OP = 'UPDATE' THEN o := OLD.village; END IF; "
+    "ELSIF TG_TABLE_NAME = 'unit' THEN n := coalesce(NEW.division, -1); "
+    "  IF TG_OP = 'UPDATE' THEN o := coalesce(OLD.division, -1); END IF; "
+    "ELSE n := coalesce((SELECT division FROM unit WHERE code = NEW.unit), -1); "
+    "  IF TG_OP = 'UPDATE' THEN "
+    "    o := coalesce((SELECT division FROM unit WHERE code = OLD.unit), -1); END IF; "
+    "END IF; "
+    "IF n NOT BETWEEN lo AND hi OR (o IS NOT NULL AND o NOT BETWEEN lo AND hi) THEN "
+    "  RAISE EXCEPTION 'zc_out_of_scope' USING ERRCODE = 'restrict_violation'; "
+    "END IF; "
+    "RETURN NEW; "
+    "END$$;"
+    "CREATE TRIGGER zc_scope BEFORE INSERT OR UPDATE ON village "
+    "FOR EACH ROW EXECUTE FUNCTION zc_scope_check();"
+    "CREATE TRIGGER zc_scope BEFORE INSERT OR UPDATE ON household "
+    "FOR EACH ROW EXECUTE FUNCTION zc_scope_check();"
+    "CREATE TRIGGER zc_scope BEFORE INSERT OR UPDATE ON unit "
+    "FOR EACH ROW EXECUTE FUNCTION zc_scope_check();"
+    "CREATE TRIGGER zc_scope BEFORE INSERT OR UPDATE ON cadre "
+    "FOR EACH ROW EXECUTE FUNCTION zc_scope_check();";
 
 /* Field work (管, src/field): the geofence radius of a village, the place
  * of a sending unit (for "seen at home on a village day"), check-ins with
@@ -714,4 +761,22 @@ const struct store_migration *store_migrations(size_t *count)
 {
     *count = sizeof(migrations) / sizeof(migrations[0]);
     return migrations;
+}
+
+/* Where the two dialects truly differ: one text per back end. */
+static const struct {
+    int version;
+    const char *backend;
+    const char *sql;
+} dialects[] = {
+    {4, "sqlite", schema_v4_sqlite},
+    {4, "postgresql", schema_v4_pg},
+};
+
+const char *store_migration_dialect(int version, const char *backend)
+{
+    for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++)
+        if (dialects[i].version == version && strcmp(dialects[i].backend, backend) == 0)
+            return dialects[i].sql;
+    return NULL;
 }

@@ -8,11 +8,40 @@
  * together with the version bump, so a crash leaves either the old or the
  * new version, never half of one. */
 #include "store.h"
-#include <stdio.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_int.h"
+
+/* A postgresql:// or postgres:// URL, or a libpq connection string: it
+ * starts with one of libpq's keywords and '=' ("host=/run/pg dbname=zc"). */
+bool store_is_pg_url(const char *url)
+{
+    static const char *const keys[] = {
+        "host",     "hostaddr", "port",    "dbname",           "user",    "service",
+        "password", "passfile", "sslmode", "application_name", "options", "connect_timeout"};
+    size_t n = 0;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return true;
+    while (url[n] == ' ')
+        url++;
+    while ((url[n] >= 'a' && url[n] <= 'z') || url[n] == '_')
+        n++;
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        if (strlen(keys[i]) == n && strncmp(url, keys[i], n) == 0) {
+            const char *p = url + n;
+            while (*p == ' ')
+                p++;
+            return *p == '=';
+        }
+    }
+    return false;
+}
 
 int store_open(const char *url, int flags, struct store **out, struct zc_error *err)
 {
@@ -20,17 +49,20 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
     int rc;
 
     *out = NULL;
-    if (strncmp(url, "sqlite:", 7) == 0)
+    if (strncmp(url, "sqlite:", 7) == 0) {
         path = url + 7;
-    else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0)
-        return zc_error_set(err, ZC_EINVAL,
-                            "%s: the PostgreSQL back end is not built into this binary", url);
-    rc = store_sqlite_open(path, flags, out, err);
+        rc = store_sqlite_open(path, flags, out, err);
+    } else if (store_is_pg_url(url)) {
+        rc = store_pg_open(url, flags, out, err);
+        path = rc == ZC_OK ? store_label(*out) : "PostgreSQL";
+    } else {
+        rc = store_sqlite_open(path, flags, out, err);
+    }
     if (rc != ZC_OK)
         return rc;
     if (flags & STORE_CREATE) {
         rc = store_migrate(*out, NULL, NULL, err);
-    } else if (store_schema_version(*out) < store_schema_latest()) {
+    } else if (!(flags & STORE_ANY_VERSION) && store_schema_version(*out) < store_schema_latest()) {
         rc = zc_error_set(err, ZC_ESTORE,
                           "%s: database schema is at version %d, this program needs %d; run "
                           "'zhucun init' to migrate it",
@@ -43,6 +75,95 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
     return rc;
 }
 
+static const char *sqlite_path(const char *url)
+{
+    return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+}
+
+int store_remove(const char *url, struct zc_error *err)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    if (store_is_pg_url(url))
+        return store_pg_remove(url, err);
+    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+        char p[4096];
+        snprintf(p, sizeof(p), "%s%s", sqlite_path(url), sides[i]);
+        if (unlink(p) != 0 && errno != ENOENT)
+            return zc_error_set(err, ZC_EIO, "cannot remove %s: %s", p, strerror(errno));
+    }
+    return ZC_OK;
+}
+
+int store_rename(const char *from, const char *to, struct zc_error *err)
+{
+    if (store_is_pg_url(from))
+        return store_pg_rename(from, to, err);
+    if (rename(sqlite_path(from), sqlite_path(to)) != 0)
+        return zc_error_set(err, ZC_EIO, "cannot rename %s to %s: %s", sqlite_path(from),
+                            sqlite_path(to), strerror(errno));
+    return ZC_OK;
+}
+
+int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
+                      struct zc_error *err)
+{
+    if (store_is_pg_url(url))
+        return store_pg_sibling(url, suffix, out, n, err);
+    if ((size_t)snprintf(out, n, "%s.%s", url, suffix) >= n)
+        return zc_error_set(err, ZC_EINVAL, "%s: path too long", url);
+    return ZC_OK;
+}
+
+int store_lock(struct store *s, const char *name, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc;
+    ZC_ASSERT(s->tx_depth > 0);
+    if (strcmp(store_backend(s), "postgresql") != 0)
+        return ZC_OK;
+    rc = store_prepare(s, "SELECT pg_advisory_xact_lock(hashtext(?))", &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, name);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+int store_session_set(struct store *s, const char *name, const char *value, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc;
+    if (strcmp(store_backend(s), "postgresql") != 0)
+        return zc_error_set(err, ZC_EINVAL, "session settings need PostgreSQL");
+    rc = store_prepare(s, "SELECT set_config(?, ?, false)", &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, name);
+        store_bind_cstr(st, 2, value);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+bool store_table_exists(struct store *s, const char *name)
+{
+    struct store_stmt *st = NULL;
+    struct zc_error e;
+    bool row = false;
+    const char *sql = strcmp(store_backend(s), "postgresql") == 0
+                          ? "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+                            "tablename = ?"
+                          : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+    if (store_prepare(s, sql, &st, &e) == ZC_OK) {
+        store_bind_cstr(st, 1, name);
+        if (store_step(st, &row, &e) != ZC_OK)
+            row = false;
+    }
+    store_finalize(st);
+    return row;
+}
+
 void store_close(struct store *s)
 {
     if (s)
@@ -52,6 +173,11 @@ void store_close(struct store *s)
 const char *store_backend(const struct store *s)
 {
     return s->ops->name;
+}
+
+const char *store_label(const struct store *s)
+{
+    return s->label ? s->label : "";
 }
 
 int store_schema_latest(void)
@@ -84,11 +210,15 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
         *from = have;
     for (size_t i = 0; i < n && rc == ZC_OK; i++) {
         struct store_stmt *st = NULL;
+        const char *extra;
         if (m[i].version <= have)
             continue;
         rc = store_begin(s, err);
         if (rc == ZC_OK)
             rc = store_exec(s, m[i].sql, err);
+        extra = store_migration_dialect(m[i].version, store_backend(s));
+        if (rc == ZC_OK && extra)
+            rc = store_exec(s, extra, err);
         if (rc == ZC_OK)
             rc = store_exec(s, "DELETE FROM schema_version", err);
         if (rc == ZC_OK)
@@ -136,6 +266,11 @@ int store_commit(struct store *s, struct zc_error *err)
     int rc = ZC_OK;
     ZC_ASSERT(s->tx_depth > 0);
     if (s->tx_depth == 1) {
+        if (s->ops->pre_commit) {
+            rc = s->ops->pre_commit(s, err);
+            if (rc != ZC_OK)
+                return rc;
+        }
         rc = s->ops->exec(s, "COMMIT", err);
         if (rc != ZC_OK)
             return rc; /* still in the transaction: the caller rolls back */

@@ -26,23 +26,57 @@ struct store;
 struct store_stmt;
 
 enum store_flags {
-    STORE_CREATE = 1 << 0,   /* create the database if missing and migrate the schema */
-    STORE_READONLY = 1 << 1, /* open read-only (reports, exports) */
+    STORE_CREATE = 1 << 0,      /* create the database if missing and migrate the schema */
+    STORE_READONLY = 1 << 1,    /* open read-only (reports, exports) */
+    STORE_ANY_VERSION = 1 << 2, /* open whatever the schema version (check store_schema_version) */
 };
 
 /* Open `url`: a path or "sqlite:PATH" (SQLite; WAL mode, foreign keys on,
- * synchronous=FULL so an acknowledged commit survives a crash). Without
+ * synchronous=FULL so an acknowledged commit survives a crash), or a
+ * PostgreSQL server: "postgresql://USER@HOST:PORT/DB" or a libpq connection
+ * string such as "host=/run/postgresql dbname=zhucun" (store_pg.c; with
+ * STORE_CREATE a missing database is created). Without
  * STORE_CREATE, a missing database or one whose schema is older than this
  * program's is an error that tells the user to run `zhucun init`. */
 int store_open(const char *url, int flags, struct store **out, struct zc_error *err);
 void store_close(struct store *s); /* NULL is a no-op */
+
+/* Databases as wholes, by URL (a SQLite file with its -wal/-shm/-journal,
+ * or a PostgreSQL database on its server): remove one (a missing one is no
+ * error), give one another's name (`to` must not exist), and derive the URL
+ * of a sibling ("PATH.SUFFIX", or the database DB_SUFFIX on the same
+ * server) for building under a temporary name. */
+int store_remove(const char *url, struct zc_error *err);
+int store_rename(const char *from, const char *to, struct zc_error *err);
+int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
+                      struct zc_error *err);
+
+/* Inside a transaction: wait until no other connection holds the lock
+ * `name`, and hold it until this transaction ends (PostgreSQL: an advisory
+ * transaction lock on hashtext(name)). On SQLite a write transaction
+ * already excludes every other writer, so this is a no-op there. For work
+ * that must be serial across writers, such as appending to the audit chain. */
+int store_lock(struct store *s, const char *name, struct zc_error *err);
+
+/* A setting of this connection that the schema's triggers read (PostgreSQL:
+ * set_config(name, value, false); "" clears it). SQLite has no such thing:
+ * ZC_EINVAL there (its callers install TEMP TRIGGERs instead). */
+int store_session_set(struct store *s, const char *name, const char *value, struct zc_error *err);
+
+/* True if the database has a table named `name`. */
+bool store_table_exists(struct store *s, const char *name);
 
 /* Bring the schema to the newest version; safe to run any number of times.
  * *from and *to (may be NULL) receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to, struct zc_error *err);
 int store_schema_version(struct store *s);
 int store_schema_latest(void);
-const char *store_backend(const struct store *s); /* "sqlite" */
+const char *store_backend(const struct store *s); /* "sqlite" or "postgresql" */
+/* The database as messages name it: the file, or postgresql://HOST:PORT/DB
+ * (never a password). */
+const char *store_label(const struct store *s);
+/* True if `url` names a PostgreSQL server rather than a SQLite file. */
+bool store_is_pg_url(const char *url);
 
 /* Transactions nest: an inner begin is a savepoint, its commit releases
  * it, and its rollback undoes only the inner work (the outer transaction

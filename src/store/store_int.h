@@ -12,6 +12,10 @@ struct store_ops {
     int (*prepare)(struct store *s, const char *sql, struct store_stmt **out, struct zc_error *err);
     int64_t (*changes)(struct store *s);
     int64_t (*last_insert_id)(struct store *s);
+    /* Called before the outermost COMMIT (may be NULL): work the back end
+     * owes the transaction, such as moving identity sequences past ids that
+     * were inserted explicitly (store_pg.c). */
+    int (*pre_commit)(struct store *s, struct zc_error *err);
 };
 
 struct store_stmt_ops {
@@ -33,6 +37,7 @@ struct store_stmt_ops {
 struct store {
     const struct store_ops *ops; /* back end */
     int tx_depth;                /* 0 outside a transaction */
+    const char *label;           /* the database for messages (owned by the back end) */
 };
 
 struct store_stmt {
@@ -41,14 +46,40 @@ struct store_stmt {
 
 /* Back-end constructors. */
 int store_sqlite_open(const char *path, int flags, struct store **out, struct zc_error *err);
+/* `conninfo`: a postgresql:// URL or a libpq key=value string. */
+int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc_error *err);
+
+int store_pg_remove(const char *conninfo, struct zc_error *err);
+int store_pg_rename(const char *from, const char *to, struct zc_error *err);
+int store_pg_sibling(const char *conninfo, const char *suffix, char *out, size_t n,
+                     struct zc_error *err);
+
+/* The shared SQL text as PostgreSQL reads it (pg_translate.c). */
+struct pg_sql {
+    char *text;     /* translated statement(s), owned */
+    int nparams;    /* highest parameter number ($N) */
+    int statements; /* statements in the text */
+    char table[64]; /* an INSERT's target table (lower case), "" otherwise */
+    char *cols;     /* an INSERT's column list as ",a,b,", NULL without one; owned */
+    char *inserted; /* every INSERT's table as ",t1,t2,", NULL without one; owned */
+    bool returning; /* the INSERT has a RETURNING clause */
+    bool upsert;    /* ... ON CONFLICT ... DO UPDATE */
+};
+
+void store_pg_translate(const char *sql, struct pg_sql *out);
+void store_pg_sql_fini(struct pg_sql *q);
 
 /* Migrations: SQL for each schema version, in order (migrations.c). */
 struct store_migration {
     int version;         /* 1, 2, ... */
     const char *summary; /* one line for `zhucun init` */
-    const char *sql;     /* statements */
+    const char *sql;     /* statements for every back end (the shared subset) */
 };
 
 const struct store_migration *store_migrations(size_t *count);
+/* Statements of `version` where the dialects truly differ (triggers), for
+ * `backend` ("sqlite", "postgresql"): run after the shared text in the same
+ * transaction. NULL when there are none. */
+const char *store_migration_dialect(int version, const char *backend);
 
 #endif

@@ -207,6 +207,7 @@ int store_sqlite_open(const char *path, int flags, struct store **out, struct zc
     s = zc_calloc(1, sizeof(*s));
     s->base.ops = &sqlite_ops;
     s->path = zc_strdup(path);
+    s->base.label = s->path;
     src = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (src != SQLITE_OK) {
         rc = zc_error_set(err, ZC_ESTORE, "%s: cannot open database: %s", path,

@@ -18,7 +18,7 @@ expect_rc "plan published" 0
 run demo field --month 2018-07
 expect_rc "field month generated" 0
 export ZHUCUN_TODAY=2018-08-01
-q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 
 # ---- the inspection sample ---------------------------------------------------------------
 run inspect sample --scope 450124 --month 2018-07 --seed 7 --count 20 --format json --policy "$POL"
@@ -135,7 +135,7 @@ for m in 2018-08 2018-09; do
     q "INSERT INTO negative_entry (cadre, village, month, source, rule, detail, created_by, created_at) VALUES ($C, $V, '$m', 'manual', 'manual', 'test', 'test', '$m-28 10:00:00')"
     ZHUCUN_TODAY=$m-28 "$ZHUCUN" assess ladder --month $m --policy "$POL" >/dev/null
 done
-if [ "$(q "SELECT group_concat(step, ',') FROM (SELECT step FROM ladder_step WHERE cadre = $C ORDER BY month)")" = "study,talk,penalty" ]; then _ok "the ladder climbs: study, talk, penalty"; else _fail "ladder" "$(q "SELECT step, month FROM ladder_step WHERE cadre = $C")"; fi
+if [ "$(q "SELECT $ZC_GROUP_CONCAT(step, ',') FROM (SELECT step FROM ladder_step WHERE cadre = $C ORDER BY month) AS steps")" = "study,talk,penalty" ]; then _ok "the ladder climbs: study, talk, penalty"; else _fail "ladder" "$(q "SELECT step, month FROM ladder_step WHERE cadre = $C")"; fi
 SP=$(q "SELECT id FROM ladder_step WHERE cadre = $C AND step = 'penalty'")
 run assess ladder confirm "$SP" --policy "$POL"
 expect_rc "a penalty names its sanction" 65

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 unset ZHUCUN_POLICY
 export ZHUCUN_TODAY=2018-06-17
-q() { sqlite3 -batch "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 expect_eq() { # NAME GOT WANT
     if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }

@@ -27,8 +27,8 @@ printf 'id_number,name,unit,rank,party_member,service_years,education\n%s,张三
 run import cadres "$T/cadres.csv"
 printf 'id,village,members,cause,status,poverty_year\nH0001,%s,4,因病,poor,2014\nH0002,%s,3,因学,poor,2015\n' "$VA" "$VB" >"$T/hh.csv"
 run import households "$T/hh.csv"
-C1=$(sqlite3 "$ZHUCUN_DB" "SELECT id FROM cadre WHERE name = '张三'")
-sqlite3 "$ZHUCUN_DB" "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
+C1=$(zc_sql "SELECT id FROM cadre WHERE name = '张三'")
+zc_sql "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
 PW=correct-horse-9
 add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || echo "user add $* failed: $(cat "$T/err")"; }
 add_user cty --role county --scope 450124
@@ -95,7 +95,7 @@ if openssl genpkey -algorithm ed25519 -out "$T/dev.pem" 2>/dev/null; then
         --data-binary @"$T/forged.json" "$BASE/api/v1/field/checkins")
     expect_code "a key without a signature is refused" 400
     expect_eq() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
-    expect_eq "the key's fingerprint is the device" "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")" 1
+    expect_eq "the key's fingerprint is the device" "$(zc_sql "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")" 1
 else
     _fail "openssl ed25519" "openssl cannot make an Ed25519 key"
 fi

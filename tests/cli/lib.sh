@@ -6,10 +6,76 @@
 #   expect_out NAME TEXT      stdout contains TEXT
 #   expect_err NAME TEXT      stderr contains TEXT
 #   expect NAME CMD...        CMD succeeds
+#   zc_sql SQL                runs SQL on the test's database (sqlite3 or psql), rows as a|b
+#   zc_sqlite_only NAME       true on SQLite; on PostgreSQL prints "skip NAME" and is false
+# With ZC_TEST_PG set (a libpq connection string, tests/pg/cluster.sh) the
+# test runs against its own PostgreSQL database instead of a SQLite file.
 set -u
 : "${ZHUCUN:?set ZHUCUN to the zhucun binary}"
 T=$(mktemp -d)
-export ZHUCUN_DB="$T/zhucun.db"
+if [ -n "${ZC_TEST_PG:-}" ]; then
+    ZC_BACKEND=postgresql
+    ZC_GROUP_CONCAT=string_agg # what the test's own SQL calls group_concat
+    # What an attacker with the database runs to lift audit_log's append-only guard.
+    ZC_UNGUARD_AUDIT="ALTER TABLE audit_log DISABLE TRIGGER USER;"
+    ZC_PGDB="zc_$(basename "$0" .sh)_$$"
+    psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB" >/dev/null
+    export ZHUCUN_DB="$ZC_TEST_PG dbname=$ZC_PGDB"
+else
+    ZC_BACKEND=sqlite
+    ZC_GROUP_CONCAT=group_concat
+    ZC_UNGUARD_AUDIT="DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update;"
+    export ZHUCUN_DB="$T/zhucun.db"
+fi
+zc_sql() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZHUCUN_DB" -qAt -F'|' -v ON_ERROR_STOP=1 -c "$1"
+    else
+        sqlite3 -batch "$ZHUCUN_DB" "$1"
+    fi
+}
+# zc_db_copy NAME: a copy of the test's database; prints its --db value.
+zc_db_copy() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS ${ZC_PGDB}_$1" >/dev/null 2>&1
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE ${ZC_PGDB}_$1 TEMPLATE $ZC_PGDB" >/dev/null
+        echo "$ZC_TEST_PG dbname=${ZC_PGDB}_$1"
+    else
+        cp "$ZHUCUN_DB" "$T/$1.db"
+        echo "$T/$1.db"
+    fi
+}
+# zc_db_restore NAME: the test's database becomes the copy zc_db_copy NAME made.
+zc_db_restore() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE $ZC_PGDB WITH (FORCE)" >/dev/null
+        psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB TEMPLATE ${ZC_PGDB}_$1" >/dev/null
+    else
+        cp "$T/$1.db" "$ZHUCUN_DB"
+    fi
+}
+# zc_sql_on DB SQL: zc_sql on another database (a --db value).
+zc_sql_on() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        psql "$1" -qAt -F'|' -v ON_ERROR_STOP=1 -c "$2"
+    else
+        sqlite3 -batch "$1" "$2"
+    fi
+}
+# zc_jx KEY: the SQL for new_json's top-level KEY as text (audit entries).
+zc_jx() {
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        # JSON true/false read as SQLite's json_extract gives them: 1/0.
+        echo "(CASE new_json::json ->> '$1' WHEN 'true' THEN '1' WHEN 'false' THEN '0' ELSE new_json::json ->> '$1' END)"
+    else
+        echo "json_extract(new_json, '\$.$1')"
+    fi
+}
+zc_sqlite_only() {
+    if [ "$ZC_BACKEND" = sqlite ]; then return 0; fi
+    echo "skip $1 (SQLite only)"
+    return 1
+}
 PASS=0
 FAILS=0
 OUT=""
@@ -42,6 +108,11 @@ expect() {
 }
 finish() {
     rm -rf "$T"
+    if [ "$ZC_BACKEND" = postgresql ]; then
+        for db in $(psql "$ZC_TEST_PG dbname=postgres" -qAtc "SELECT datname FROM pg_database WHERE datname = '$ZC_PGDB' OR datname LIKE '${ZC_PGDB}\_%'"); do
+            psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+        done
+    fi
     echo "$PASS passed, $FAILS failed"
     [ "$FAILS" = 0 ]
     exit $?

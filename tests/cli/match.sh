@@ -8,7 +8,7 @@ export ZHUCUN_TODAY=2026-11-22
 unset ZHUCUN_POLICY
 POLICY_DIR=$(cd "$(dirname "$0")/../../policies" && pwd)
 
-q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 expect_eq() {
     if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }
@@ -83,11 +83,11 @@ expect_eq plan-scope-covers-its-villages "$(q 'SELECT scope FROM plan WHERE id =
 expect_eq plan-scope-recorded "$(q "SELECT division FROM audit_log WHERE action = 'plan.match' AND target = 'plan:1'")" 450100000000
 
 # Every hard rule holds in the stored plan.
-expect_eq one-slot-per-cadre "$(q 'SELECT count(*) FROM (SELECT cadre FROM plan_slot WHERE plan = 1 AND cadre IS NOT NULL GROUP BY cadre HAVING count(*) > 1)')" 0
+expect_eq one-slot-per-cadre "$(q 'SELECT count(*) FROM (SELECT cadre FROM plan_slot WHERE plan = 1 AND cadre IS NOT NULL GROUP BY cadre HAVING count(*) > 1) AS twice')" 0
 expect_eq ineligible-never-sent "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE c.id_number = '$L'")" 0
 expect_eq first-secretary-rule "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = 1 AND ps.role = 'first_secretary' AND NOT (c.party_member = 1 AND c.rank IN ('副科','正科','副处','正处'))")" 0
 expect_eq stability-rule "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre JOIN unit u ON u.code = c.unit WHERE ps.plan = 1 AND ps.role = 'stability' AND u.category <> '政法' AND c.skills NOT LIKE '%law%' AND c.skills NOT LIKE '%stability%'")" 0
-expect_eq need-rule "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = 1 AND ps.role = 'need' AND instr(';' || c.skills || ';', ';' || ps.need || ';') = 0")" 0
+expect_eq need-rule "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = 1 AND ps.role = 'need' AND (';' || c.skills || ';') NOT LIKE ('%;' || ps.need || ';%')")" 0
 expect_eq driver-slot-for-60-hamlets "$(q "SELECT count(*) FROM plan_slot WHERE plan = 1 AND village = 450124203202 AND role = 'need' AND need = 'driving'")" 1
 expect_eq farming-slot "$(q "SELECT count(*) FROM plan_slot WHERE plan = 1 AND village = 450125205203 AND need = 'farming'")" 1
 # Avoidance fits the level (avoidance.home "auto"): cadres of city and province
@@ -115,7 +115,7 @@ JSON
 run match --policy "$T/cap.json"
 expect_rc cap-rc 0
 expect_out cap-reason "unit_cap"
-expect_eq cap-holds "$(q "SELECT count(*) FROM (SELECT c.unit, count(*) n FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = 3 GROUP BY c.unit HAVING n > (SELECT count(*) FROM cadre x WHERE x.unit = c.unit) * 25 / 100)")" 0
+expect_eq cap-holds "$(q "SELECT count(*) FROM (SELECT c.unit, count(*) n FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = 3 GROUP BY c.unit HAVING count(*) > (SELECT count(*) FROM cadre x WHERE x.unit = c.unit) * 25 / 100) AS over")" 0
 
 # County quota: at most 2 cadres into 上林县.
 cat >"$T/quota.json" <<JSON
@@ -204,7 +204,7 @@ expect_eq postings-written "$(q 'SELECT count(*) FROM posting WHERE end_date IS 
 expect_eq posting-fs-role "$(q "SELECT count(*) FROM posting WHERE role = 'first_secretary'")" 3
 # The posting keeps the slot's role and a need post its skill (issue 18: roles were lost).
 expect_eq posting-keeps-slot-role "$(q "SELECT count(*) FROM posting p JOIN plan_slot ps ON ps.cadre = p.cadre AND ps.plan = 1 WHERE p.end_date IS NULL AND (p.role <> ps.role OR coalesce(p.need, '') <> coalesce(ps.need, ''))")" 0
-expect_eq posting-has-special-roles "$(q "SELECT count(*) > 0 FROM posting WHERE role IN ('stability', 'need')")" 1
+expect_eq posting-has-special-roles "$(q "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM posting WHERE role IN ('stability', 'need')")" 1
 run plan publish 1
 expect_rc publish-twice 65
 run plan publish 2
@@ -237,7 +237,7 @@ expect_out recall-vacancy "has a vacancy"
 expect_eq recall-ends-posting "$(q "SELECT count(*) FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$SENT' AND p.end_date = '2026-11-22'")" 1
 run plan recall --cadre "$SENT"
 expect_rc recall-twice 66
-SERVING_BEFORE=$(q "SELECT group_concat(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL ORDER BY cadre)")
+SERVING_BEFORE=$(q "SELECT $ZC_GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL ORDER BY cadre) AS serving")
 run match --refill --policy "$T/open.json"
 expect_rc refill-rc 0
 expect_out refill-kind "refill plan"
@@ -247,9 +247,9 @@ expect_eq refill-moves-nobody "$(q "SELECT moves FROM plan WHERE id = $REFILL")"
 expect_eq refill-not-recalled "$(q "SELECT count(*) FROM plan_slot ps JOIN cadre c ON c.id = ps.cadre WHERE ps.plan = $REFILL AND c.id_number = '$SENT'")" 0
 run plan publish "$REFILL"
 expect_rc refill-publish 0
-SERVING_AFTER=$(q "SELECT group_concat(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL AND start_date < '2026-11-22' OR (end_date IS NULL AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = 1 AND state = 'serving')) ORDER BY cadre)")
+SERVING_AFTER=$(q "SELECT $ZC_GROUP_CONCAT(cadre || ':' || village, ',') FROM (SELECT cadre, village FROM posting WHERE end_date IS NULL AND start_date < '2026-11-22' OR (end_date IS NULL AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = 1 AND state = 'serving')) ORDER BY cadre) AS serving")
 expect_eq refill-kept-everyone "$(q "SELECT count(*) FROM plan_slot WHERE plan = 1 AND state = 'serving'")" "$((FILLED - 1))"
-expect_eq roster-one-row-per-slot "$(q "SELECT count(*) FROM (SELECT village, seq FROM plan_slot ps JOIN plan p ON p.id = ps.plan WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant') GROUP BY village, seq HAVING count(*) > 1)")" 0
+expect_eq roster-one-row-per-slot "$(q "SELECT count(*) FROM (SELECT village, seq FROM plan_slot ps JOIN plan p ON p.id = ps.plan WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant') GROUP BY village, seq HAVING count(*) > 1) AS twice")" 0
 run match --refill --allow-moves 1 --policy "$T/open.json"
 expect_rc refill-moves-rc 0
 REFILL2=$(q "SELECT max(id) FROM plan WHERE kind = 'refill'")
@@ -290,11 +290,11 @@ aud() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$ME' 
 expect_eq audit-import-units "$(aud import.units)" 1
 expect_eq audit-import-villages "$(aud import.villages)" 1
 expect_eq audit-import-cadres "$(aud import.cadres)" 1
-expect_eq audit-import-digest "$(q "SELECT json_extract(new_json, '$.rows') || ':' || length(json_extract(new_json, '$.blake2b')) FROM audit_log WHERE action = 'import.cadres'")" "16:64"
+expect_eq audit-import-digest "$(q "SELECT $(zc_jx rows) || ':' || length($(zc_jx blake2b)) FROM audit_log WHERE action = 'import.cadres'")" "16:64"
 expect_eq audit-match-one-per-plan "$(aud plan.match)" "$(q "SELECT count(*) FROM plan WHERE kind = 'match'")"
 expect_eq audit-refill-one-per-plan "$(aud plan.refill)" "$(q "SELECT count(*) FROM plan WHERE kind = 'refill'")"
 expect_eq audit-publish "$(aud plan.publish)" 2
-expect_eq audit-publish-order "$(q "SELECT json_extract(new_json, '$.order') FROM audit_log WHERE action = 'plan.publish' AND target = 'plan:1'")" "ZC-2026-0001"
+expect_eq audit-publish-order "$(q "SELECT $(zc_jx order) FROM audit_log WHERE action = 'plan.publish' AND target = 'plan:1'")" "ZC-2026-0001"
 expect_eq audit-recall "$(aud plan.recall)" 1
 expect_eq audit-recall-masked "$(q "SELECT count(*) FROM audit_log WHERE action = 'plan.recall' AND new_json LIKE '%$SENT%'")" 0
 expect_eq audit-failed-write-none "$(q "SELECT count(*) FROM audit_log WHERE target = 'plan:2' AND action = 'plan.publish'")" 0

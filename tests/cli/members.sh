@@ -44,7 +44,7 @@ expect_err "unknown relation" "bad.csv:6:与户主关系"
 expect_err "unknown work ability" "bad.csv:6:劳动能力"
 expect_err "duplicate person" "bad.csv:7:身份证号: $OTHER already appears in row 6"
 expect_err "nothing written" "nothing was imported"
-if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM household_member")" = 0 ]; then _ok "all or nothing"; else _fail "all or nothing" "rows written"; fi
+if [ "$(zc_sql "SELECT count(*) FROM household_member")" = 0 ]; then _ok "all or nothing"; else _fail "all or nothing" "rows written"; fi
 
 # Rows that are each fine, households that are not.
 cat >"$T/households_bad.csv" <<CSV
@@ -58,7 +58,7 @@ expect_rc "household contradictions: exit 65" 65
 expect_err "members count against 人口数, with the rows" "household H1: its record says 3 members (人口数) but 2 are listed (rows 2, 3"
 expect_err "two heads" "household H1 has 2 members marked 户主 (rows 2, 3)"
 expect_err "no head" "household H2 has 0 members marked 户主 (rows 4)"
-if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT count(*) FROM household_member")" = 0 ]; then _ok "nothing written for household contradictions"; else _fail "household contradictions wrote" "rows"; fi
+if [ "$(zc_sql "SELECT count(*) FROM household_member")" = 0 ]; then _ok "nothing written for household contradictions"; else _fail "household contradictions wrote" "rows"; fi
 
 cat >"$T/ok.csv" <<CSV
 户编号,身份证号,姓名,与户主关系,性别,出生日期,健康状况,劳动能力,在校生状况
@@ -69,8 +69,8 @@ H2,$OTHER,陆强,户主,,,残疾,丧失劳动力,
 CSV
 run import members "$T/ok.csv"
 expect_rc "clean file imports" 0
-if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT gender || birth_date FROM household_member WHERE id_number = '$WIFE'")" = "女1978-06-12" ]; then _ok "gender and birth date filled from the ID"; else _fail "filled from ID" "$(sqlite3 "$ZHUCUN_DB" "SELECT * FROM household_member WHERE id_number = '$WIFE'")"; fi
-if [ "$(sqlite3 "$ZHUCUN_DB" "SELECT relation FROM household_member WHERE id_number = '$KID'")" = "子女" ]; then _ok "之子 is stored as 子女"; else _fail "relation" "not normalised"; fi
+if [ "$(zc_sql "SELECT gender || birth_date FROM household_member WHERE id_number = '$WIFE'")" = "女1978-06-12" ]; then _ok "gender and birth date filled from the ID"; else _fail "filled from ID" "$(zc_sql "SELECT * FROM household_member WHERE id_number = '$WIFE'")"; fi
+if [ "$(zc_sql "SELECT relation FROM household_member WHERE id_number = '$KID'")" = "子女" ]; then _ok "之子 is stored as 子女"; else _fail "relation" "not normalised"; fi
 run import members "$T/ok.csv"
 expect_out "a second import changes nothing" "0 added, 0 updated, 4 unchanged"
 # The household's 户主身份证号 and its listed 户主 must agree.

@@ -9,7 +9,7 @@ POLDIR="$(cd "$(dirname "$0")/../.." && pwd)/policies"
 export ZHUCUN_TODAY=2018-06-17
 run demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
-q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 
 run outcomes --year 2018 --scope 450124 --format csv
 expect_rc "outcomes as CSV" 0

@@ -47,7 +47,7 @@ export ZC_CLI_PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' "$T/out" | tai
 
 # Accounts: 马山县 and 上林县 staff, and a cadre serving in 龙琴村.
 LONGQIN=450124203202
-SEC=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
+SEC=$(zc_sql "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
     WHERE p.village = $LONGQIN AND p.end_date IS NULL ORDER BY p.role = 'first_secretary' DESC LIMIT 1")
 add() { # name password role args...
     n=$1 p=$2
@@ -66,8 +66,8 @@ else
 fi
 
 # 龙琴村's centre, where the phone's mocked geolocation puts the cadre.
-export ZC_WEB_LAT=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT lat FROM village WHERE code = $LONGQIN")
-export ZC_WEB_LNG=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT lng FROM village WHERE code = $LONGQIN")
+export ZC_WEB_LAT=$(zc_sql "SELECT lat FROM village WHERE code = $LONGQIN")
+export ZC_WEB_LNG=$(zc_sql "SELECT lng FROM village WHERE code = $LONGQIN")
 
 # A free port: try a few from the PID, keep the first nobody answers on.
 PORT=""
@@ -124,7 +124,7 @@ done
 if ls "$OUTDIR"/downloads/*.xlsx >/dev/null 2>&1 && [ "$ids" = 0 ]; then _ok "no ID number in the Excel downloads"; else _fail "no ID numbers in downloads" "$ids found (or no downloads)"; fi
 
 # The phone's records were signed by its own key and verified.
-SIGNED=$(sqlite3 -batch "$ZHUCUN_DB" "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")
+SIGNED=$(zc_sql "SELECT count(*) FROM checkin WHERE signed = 1 AND device LIKE 'key:%'")
 if [ "${SIGNED:-0}" -ge 2 ]; then _ok "the phone's check-ins are signed and verified ($SIGNED)"; else _fail "signed check-ins" "only ${SIGNED:-0}"; fi
 
 # The server logged no 5xx and stayed up through the story.

@@ -56,9 +56,9 @@ run assess negative --month 2018-07 --scope 450124 --format csv --policy "$POL"
 expect_rc "negative list built" 0
 run assess ladder --month 2018-07 --scope 450124 --policy "$POL"
 expect_rc "ladder steps proposed" 0
-CAD=$(sqlite3 "$ZHUCUN_DB" "SELECT c.id_number FROM ladder_step s JOIN cadre c ON c.id = s.cadre WHERE s.status = 'proposed' ORDER BY s.id DESC LIMIT 1")
+CAD=$(zc_sql "SELECT c.id_number FROM ladder_step s JOIN cadre c ON c.id = s.cadre WHERE s.status = 'proposed' ORDER BY s.id DESC LIMIT 1")
 # A finding on the cadre's village opens a ticket for them to fix on the phone.
-CV=$(sqlite3 "$ZHUCUN_DB" "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$CAD' AND p.end_date IS NULL")
+CV=$(zc_sql "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$CAD' AND p.end_date IS NULL")
 run inspect record --village "$CV" --cadre "$CAD" --method open --date 2018-07-20 --inspectors 王督查
 expect_rc "an inspection of the cadre" 0
 run inspect finding --inspection 1 --rule diary --text "工作日志记录不全" --policy "$POL"
@@ -98,7 +98,7 @@ else
     FAILS=$((FAILS + f))
     [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
 fi
-q() { sqlite3 "$ZHUCUN_DB" "$1"; }
+q() { zc_sql "$1"; }
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.confirm' AND actor = 'as-county'")" = 1 ]; then _ok "the confirmation from the page is in the audit record"; else _fail "confirm audited" "$(q "SELECT action, actor FROM audit_log ORDER BY seq DESC LIMIT 5")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.appeal' AND actor = 'as-cadre'")" = 1 ]; then _ok "the appeal from the phone is in the audit record"; else _fail "appeal audited" "none"; fi
 if [ "$(q "SELECT status FROM ticket WHERE id = 1")" = fixed ]; then _ok "the fix from the phone is recorded"; else _fail "ticket fixed" "$(q "SELECT status FROM ticket")"; fi

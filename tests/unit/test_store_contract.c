@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/* test_store_contract.c - what store.h promises, on every back end: SQLite
+ * always, PostgreSQL too when ZC_TEST_PG holds a libpq connection string
+ * (tests/pg/cluster.sh). Also the translation of the shared SQL text for
+ * PostgreSQL, which needs no server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/store_int.h"
+#include "test.h"
+
+/* The URLs to run the contract on: [0] SQLite, [1] PostgreSQL or "". */
+static int urls(char out[2][512], const char *name)
+{
+    const char *pg = getenv("ZC_TEST_PG");
+    struct zc_error err;
+    snprintf(out[0], sizeof(out[0]), "%s/contract-%s.db", zt_tmpdir(), name);
+    unlink(out[0]);
+    out[1][0] = '\0';
+    if (pg && *pg) {
+        snprintf(out[1], sizeof(out[1]), "%s dbname=zc_unit_%s_%ld", pg, name, (long)getpid());
+        store_remove(out[1], &err);
+    }
+    return out[1][0] ? 2 : 1;
+}
+
+/* Run `fn` on a fresh database of every back end under test. */
+static void each_backend(const char *name, void (*fn)(struct store *s, bool pg))
+{
+    char url[2][512];
+    int n = urls(url, name);
+    for (int b = 0; b < n; b++) {
+        struct store *s = NULL;
+        struct zc_error err = {0};
+        if (store_open(url[b], STORE_CREATE, &s, &err) != ZC_OK) {
+            zt_fail(__FILE__, __LINE__, "%s: %s", url[b], err.msg);
+            return;
+        }
+        fn(s, b == 1);
+        store_close(s);
+        store_remove(url[b], &err);
+    }
+}
+
+static void store_contract_upsert_tells_insert_from_update_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    (void)pg;
+    struct store_stmt *st = NULL;
+    int64_t first, second;
+    CHECK_INT_EQ(store_exec(s,
+                            "INSERT INTO unit(code, name, level, category) VALUES "
+                            "('U1', '组织部', 'city', '党群')",
+                            &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_prepare(s,
+                               "INSERT INTO cadre(id_number, name, unit) VALUES (?, ?, 'U1') "
+                               "ON CONFLICT(id_number) DO UPDATE SET name = excluded.name",
+                               &st, &err),
+                 ZC_OK);
+    store_bind_cstr(st, 1, "450124198001010011");
+    store_bind_cstr(st, 2, "张一");
+    CHECK_INT_EQ(store_run(st, &err), ZC_OK);
+    first = store_last_insert_id(s);
+    CHECK(first > 0);
+    CHECK_INT_EQ(store_changes(s), 1);
+    store_bind_cstr(st, 1, "450124198001010022");
+    store_bind_cstr(st, 2, "李二");
+    CHECK_INT_EQ(store_run(st, &err), ZC_OK);
+    second = store_last_insert_id(s);
+    CHECK(second > first); /* inserted: the id grew */
+    store_bind_cstr(st, 1, "450124198001010011");
+    store_bind_cstr(st, 2, "张一改");
+    CHECK_INT_EQ(store_run(st, &err), ZC_OK); /* executed again: prepared on the server */
+    CHECK_INT_EQ(store_changes(s), 1);
+    CHECK_INT_EQ(store_last_insert_id(s), second); /* updated: unchanged */
+    store_finalize(st);
+    /* RETURNING works on both and is what new code should use. */
+    CHECK_INT_EQ(store_prepare(s,
+                               "INSERT INTO cadre(id_number, name, unit) VALUES (?, 'x', 'U1') "
+                               "RETURNING id",
+                               &st, &err),
+                 ZC_OK);
+    store_bind_cstr(st, 1, "450124198001010033");
+    {
+        bool row = false;
+        CHECK_INT_EQ(store_step(st, &row, &err), ZC_OK);
+        CHECK(row);
+        CHECK(store_col_int(st, 0) > second);
+    }
+    store_finalize(st);
+}
+
+TEST(store_contract_upsert_tells_insert_from_update)
+{
+    each_backend("upsert", store_contract_upsert_tells_insert_from_update_on);
+}
+
+static void store_contract_explicit_ids_move_the_sequence_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    (void)pg;
+    int64_t id = 0;
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s,
+                            "INSERT INTO unit(code, name, level, category) VALUES ('U1', 'u', "
+                            "'city', '党群');"
+                            "INSERT INTO cadre(id, id_number, name, unit) VALUES (41, 'a', "
+                            "'a', 'U1')",
+                            &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(
+        store_exec(s, "INSERT INTO cadre(id_number, name, unit) VALUES ('b', 'b', 'U1')", &err),
+        ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT id FROM cadre WHERE id_number = 'b'", &id, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(id, 42); /* after the explicit 41, no collision */
+}
+
+TEST(store_contract_explicit_ids_move_the_sequence)
+{
+    each_backend("explicit", store_contract_explicit_ids_move_the_sequence_on);
+}
+
+static void store_contract_conflicts_and_nested_rollback_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    (void)pg;
+    struct store_stmt *st = NULL;
+    int64_t n = -1;
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (450000000000, '广西', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (460000000000, '海南', 1, NULL)", &err),
+                 ZC_OK);
+    store_rollback(s);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    CHECK_INT_EQ(store_query_int(s, "SELECT code FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 450000000000LL); /* 12 digits: 64-bit on both */
+    CHECK_INT_EQ(store_prepare(s, "INSERT INTO village(code) VALUES (?)", &st, &err), ZC_OK);
+    store_bind_int(st, 1, 450124203202LL);
+    CHECK_INT_EQ(store_run(st, &err), ZC_ECONFLICT); /* foreign key */
+    store_finalize(st);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (450000000000, '又', 1, NULL)", &err),
+                 ZC_ECONFLICT); /* primary key */
+    if (pg)
+        CHECK_CONTAINS(err.msg, "INSERT INTO division");
+}
+
+TEST(store_contract_conflicts_and_nested_rollback)
+{
+    each_backend("conflict", store_contract_conflicts_and_nested_rollback_on);
+}
+
+static void store_contract_statements_step_at_once_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    (void)pg;
+    struct store_stmt *a = NULL, *b = NULL, *u = NULL;
+    bool ra = false, rb = false;
+    int seen = 0;
+    CHECK_INT_EQ(store_exec(s,
+                            "INSERT INTO division VALUES (450000000000, '广西', 1, NULL), "
+                            "(450100000000, '南宁', 2, 450000000000), "
+                            "(450124000000, '马山', 3, 450100000000)",
+                            &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "SELECT code, name FROM division ORDER BY code", &a, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "SELECT count(*) FROM division WHERE parent = ?", &b, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(
+        store_prepare(s, "UPDATE division SET name = name || '!' WHERE code = ?", &u, &err), ZC_OK);
+    while (store_step(a, &ra, &err) == ZC_OK && ra) {
+        const char *name = store_col_text(a, 1);
+        store_bind_int(b, 1, store_col_int(a, 0));
+        CHECK_INT_EQ(store_step(b, &rb, &err), ZC_OK);
+        CHECK(rb);
+        seen += (int)store_col_int(b, 0);
+        store_reset(b);
+        store_bind_int(u, 1, store_col_int(a, 0));
+        CHECK_INT_EQ(store_run(u, &err), ZC_OK);
+        CHECK(name[0] != '\0'); /* text of the open row still valid */
+    }
+    CHECK_INT_EQ(seen, 2);
+    store_finalize(a);
+    store_finalize(b);
+    store_finalize(u);
+    CHECK_INT_EQ(
+        store_prepare(s, "SELECT name, 1 < 2, CAST(? AS TEXT) IS NULL FROM division ORDER BY code",
+                      &a, &err),
+        ZC_OK);
+    store_bind_null(a, 1);
+    CHECK_INT_EQ(store_step(a, &ra, &err), ZC_OK);
+    CHECK(ra);
+    CHECK_STR_EQ(store_col_text(a, 0), "广西!");
+    CHECK_STR_EQ(store_col_text(a, 1), "1"); /* a comparison reads as 1 */
+    CHECK_INT_EQ(store_col_int(a, 2), 1);
+    store_finalize(a);
+}
+
+TEST(store_contract_statements_step_at_once)
+{
+    each_backend("several", store_contract_statements_step_at_once_on);
+}
+
+static char *tr(const char *sql)
+{
+    static char out[1024];
+    struct pg_sql q;
+    store_pg_translate(sql, &q);
+    snprintf(out, sizeof(out), "%s", q.text);
+    store_pg_sql_fini(&q);
+    return out;
+}
+
+TEST(store_pg_translate_placeholders_and_words)
+{
+    struct pg_sql q;
+    CHECK_STR_EQ(tr("SELECT ?, ?3, ? WHERE a = '?' AND \"b?\" = 1"),
+                 "SELECT $1, $3, $4 WHERE a = '?' AND \"b?\" = 1");
+    CHECK_STR_EQ(tr("SELECT CAST(x AS INTEGER), instr(a, b), c LIKE 'x%' FROM t"),
+                 "SELECT CAST(x AS BIGINT), strpos(a, b), c ILIKE 'x%' FROM t");
+    CHECK_STR_EQ(
+        tr("SELECT a IS NOT b, a IS NULL, a IS NOT NULL, a IS ?"),
+        "SELECT a IS DISTINCT FROM b, a IS NULL, a IS NOT NULL, a IS NOT DISTINCT FROM $1");
+    CHECK_STR_EQ(tr("BEGIN IMMEDIATE"), "BEGIN");
+    CHECK_STR_EQ(tr("SELECT 'it''s INTEGER'"), "SELECT 'it''s INTEGER'");
+    CHECK_STR_EQ(tr("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT NOT NULL, r REAL, "
+                    "code INTEGER PRIMARY KEY REFERENCES d(code)) WITHOUT ROWID;"),
+                 "CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                 "text TEXT COLLATE \"C\" NOT NULL, r DOUBLE PRECISION, "
+                 "code BIGINT PRIMARY KEY REFERENCES d(code)) ;");
+    CHECK_STR_EQ(tr("ALTER TABLE v ADD COLUMN note TEXT"),
+                 "ALTER TABLE v ADD COLUMN note TEXT COLLATE \"C\"");
+    store_pg_translate("INSERT INTO Cadre(id_number, name) VALUES (?, ?) ON CONFLICT(id_number) "
+                       "DO UPDATE SET name = excluded.name",
+                       &q);
+    CHECK_STR_EQ(q.table, "cadre");
+    CHECK_STR_EQ(q.cols, ",id_number,name,");
+    CHECK(q.upsert);
+    CHECK(!q.returning);
+    CHECK_INT_EQ(q.nparams, 2);
+    CHECK_INT_EQ(q.statements, 1);
+    store_pg_sql_fini(&q);
+    store_pg_translate("INSERT INTO plan(kind) VALUES ('match') RETURNING id", &q);
+    CHECK(q.returning);
+    CHECK(!q.upsert);
+    store_pg_sql_fini(&q);
+}
+
+TEST(store_urls_choose_the_back_end)
+{
+    CHECK(store_is_pg_url("postgresql://zc@db.example:5432/zhucun"));
+    CHECK(store_is_pg_url("postgres:///zhucun"));
+    CHECK(store_is_pg_url("host=/run/postgresql dbname=zhucun"));
+    CHECK(store_is_pg_url("dbname = zhucun"));
+    CHECK(!store_is_pg_url("zhucun.db"));
+    CHECK(!store_is_pg_url("sqlite:zhucun.db"));
+    CHECK(!store_is_pg_url("/tmp/host=x.db"));
+}
