@@ -39,7 +39,7 @@ static bool may_read_plans(const struct http_req *r)
 void api_plan_visible_sql(const struct http_req *r, struct buf *sql)
 {
     if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1)");
+        buf_puts(sql, "(1 = 1)"); /* not "(1)": PostgreSQL wants a boolean */
     else
         buf_printf(sql,
                    "(p.scope BETWEEN %lld AND %lld OR EXISTS (SELECT 1 FROM plan_slot vs "

@@ -25,7 +25,7 @@ done
 # divisions load is in the record, with what it loaded.
 run divisions load --only 450124
 expect_rc divisions-load 0
-expect_eq divisions-load-recorded "$(q "SELECT target || ' ' || json_extract(new_json, '$.counties') || ' ' || json_extract(new_json, '$.committees') FROM audit_log WHERE action = 'divisions.load'")" "450124 1 156"
+expect_eq divisions-load-recorded "$(q "SELECT target || ' ' || $(zc_jx counties) || ' ' || $(zc_jx committees) FROM audit_log WHERE action = 'divisions.load'")" "450124 1 156"
 run audit head
 expect_rc head-rc 0
 expect_eq head-one-line "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 1

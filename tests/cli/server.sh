@@ -385,7 +385,7 @@ expect_body "the plan names the policy it used" '"policy":"hebei-2016"'
 req cty GET "/api/v1/stats?format=xlsx"
 expect_code "the overview as a workbook" 200
 if [ "$(head -c 2 "$T/body")" = PK ]; then _ok "a workbook (zip)"; else _fail "a workbook" "$(head -c 20 "$T/body" | od -c | head -2)"; fi
-expect_eq_s "the workbook download is recorded as an export" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'cty' AND target = 'overview' AND json_extract(new_json, '$.format') = 'xlsx'")" 1
+expect_eq_s "the workbook download is recorded as an export" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = 'cty' AND target = 'overview' AND $(zc_jx format) = 'xlsx'")" 1
 req cty GET "/api/v1/villages/$VB/team?format=xlsx"
 expect_code "no workbook of another county's team" 404
 req cty GET "/api/v1/stats?date=2026-13-01"
