@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 out=build/fuzz
 CC=${FUZZ_CC:-clang-14}
-PKGS="sqlite3 jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo"
+PKGS="sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo"
 mkdir -p "$out"
 
 # The targets are compiled with the sources they need rather than linked
