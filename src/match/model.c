@@ -1144,6 +1144,28 @@ static void *cand_run(void *arg)
     return NULL;
 }
 
+int32_t model_split_units(const struct model *m, const int32_t *order)
+{
+    int64_t all = 0, acc = 0;
+    int64_t *wt = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
+    int32_t cut = 0;
+    for (int32_t k = 0; k < m->ncad; k++) {
+        const struct munit *un = &m->unit[m->cad[order[k]].unit];
+        int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+        int32_t vb =
+            model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+        int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
+        wt[k] = 1 + (ve > vb ? ve - vb : 0);
+        all += wt[k];
+    }
+    while (cut < m->ncad && acc + wt[cut] <= all / 2)
+        acc += wt[cut++];
+    while (cut > 0 && cut < m->ncad && m->cad[order[cut]].unit == m->cad[order[cut - 1]].unit)
+        cut++;
+    free(wt);
+    return cut;
+}
+
 /* Candidates: for each cadre the K best villages in reach, and for each
  * slot column the M best cadres who may take it (so that pruning never
  * strands a slot whose role few cadres meet, such as the stability cadre).
@@ -1186,25 +1208,7 @@ static void candidates(struct model *m)
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
     if (nw == 2) {
-        /* Split at a unit boundary near half the work (cadres x villages in
-         * reach: province units weigh far more than county ones). */
-        int64_t all = 0, acc = 0;
-        int64_t *wt = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
-        for (int32_t k = 0; k < m->ncad; k++) {
-            const struct munit *un = &m->unit[m->cad[order[k]].unit];
-            int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
-            int32_t vb =
-                model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
-            int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
-            wt[k] = 1 + (ve > vb ? ve - vb : 0);
-            all += wt[k];
-        }
-        int32_t cut = 0;
-        while (cut < m->ncad && acc + wt[cut] <= all / 2)
-            acc += wt[cut++];
-        while (cut > 0 && cut < m->ncad && m->cad[order[cut]].unit == m->cad[order[cut - 1]].unit)
-            cut++;
-        free(wt);
+        int32_t cut = model_split_units(m, order);
         w[0].k1 = cut;
         w[1].k0 = cut;
         w[1].k1 = m->ncad;

@@ -220,6 +220,11 @@ bool model_role_ok(const struct mcadre *c, const struct mslot *s);       /* role
 bool model_village_ok(const struct mcadre *c, const struct mvillage *v); /* some slot role-wise */
 bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
 
+/* Where two workers split the cadres (order: by unit): at a unit boundary
+ * near half the work, cadres x villages in reach (a province's units weigh
+ * far more than a county's). */
+int32_t model_split_units(const struct model *m, const int32_t *order);
+
 /* Pins (点将, pin.c): mark the nominated cadres of the model, or refuse
  * with the first pin that breaks a hard rule (ZC_ECONFLICT naming it). */
 int model_load_pins(struct store *s, struct model *m, struct zc_error *err);

@@ -510,25 +510,7 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
     if (nw == 2) {
-        /* Split at a unit boundary near half the work (cadres x villages
-         * in reach), as the candidate pruning does. */
-        int64_t all = 0, acc = 0;
-        int64_t *wt = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
-        int32_t cut = 0;
-        for (int32_t k = 0; k < m->ncad; k++) {
-            const struct munit *un = &m->unit[m->cad[order[k]].unit];
-            int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
-            int32_t vb =
-                model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
-            int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
-            wt[k] = 1 + (ve > vb ? ve - vb : 0);
-            all += wt[k];
-        }
-        while (cut < m->ncad && acc + wt[cut] <= all / 2)
-            acc += wt[cut++];
-        while (cut > 0 && cut < m->ncad && m->cad[order[cut]].unit == m->cad[order[cut - 1]].unit)
-            cut++;
-        free(wt);
+        int32_t cut = model_split_units(m, order); /* as the pruning splits */
         w[0].k1 = cut;
         w[1].k0 = cut;
         w[1].k1 = m->ncad;
