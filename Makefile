@@ -7,6 +7,7 @@
 #   make demo-pg    the same on PostgreSQL (a throwaway cluster, or $ZHUCUN_PG)
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
+#   make golden     regenerate tests/golden/ on purpose (after a change of behaviour)
 #   make format / check-format
 
 CC       ?= cc
@@ -45,7 +46,7 @@ ZHUCUN   := $(BUILD)/zhucun
 UNIT     := $(BUILD)/unit-tests
 REPLAY   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all check test demo demo-pg bench fuzz format check-format bootstrap clean
+.PHONY: all check test demo demo-pg bench fuzz golden format check-format bootstrap clean
 
 all: $(ZHUCUN)
 
@@ -96,6 +97,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNS_CHECK ?= 20000
 fuzz: bootstrap
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+golden: all
+	@ZC_GOLDEN_UPDATE=1 BUILD=build/release ZHUCUN=$(CURDIR)/build/release/zhucun sh tests/cli/golden.sh
+	@git status --short tests/golden | head -n 20
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
