@@ -2,7 +2,8 @@
 #
 #   make            build build/zhucun (optimised)
 #   make check      bootstrap, check the formatting and the rules (scripts/check-rules.sh),
-#                   build with ASan+UBSan, run every test
+#                   build with ASan+UBSan, run every test; the threaded parts again under
+#                   ThreadSanitizer (build/tsan, tests/tsan.sh)
 #   make demo       bootstrap, build, create the demo database, run the main job
 #   make demo-pg    the same on PostgreSQL (a throwaway cluster, or $ZHUCUN_PG)
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
@@ -16,6 +17,10 @@ ifeq ($(SANITIZER),address)
   BUILD  ?= build/asan
   OPT    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   LDSAN  := -fsanitize=address,undefined
+else ifeq ($(SANITIZER),thread)
+  BUILD  ?= build/tsan
+  OPT    := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+  LDSAN  := -fsanitize=thread
 else
   BUILD  ?= build/release
   OPT    := -O2 -g
@@ -78,7 +83,8 @@ check: bootstrap
 	@$(MAKE) --no-print-directory check-format
 	@./scripts/check-rules.sh
 	@$(MAKE) --no-print-directory all  # the optimised build `make demo` uses warns differently (-O2)
-	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) $(MAKE) --no-print-directory SANITIZER=address test
+	@$(MAKE) --no-print-directory SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
+	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) TSAN_BUILD=build/tsan $(MAKE) --no-print-directory SANITIZER=address test
 
 demo: bootstrap
 	@$(MAKE) --no-print-directory all

@@ -83,5 +83,13 @@ if [ -n "${FUZZ_RUNS:-}" ]; then
     tally "fuzz/libfuzzer ($FUZZ_RUNS runs each)" "$log" $?
 fi
 
+# The threaded parts again under ThreadSanitizer (`make check` builds
+# build/tsan and sets TSAN_BUILD): tests/tsan.sh.
+if [ -n "${TSAN_BUILD:-}" ]; then
+    log="$ZC_TEST_OUT/tsan.log"
+    sh tests/tsan.sh "$TSAN_BUILD" >"$log" 2>&1
+    tally "tsan (unit, server, golden)" "$log" $?
+fi
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
