@@ -34,6 +34,8 @@ static void serve_help(void)
            "  --threads N           worker threads, each with its own database connection (%u)\n"
            "  --max-body BYTES      largest JSON request body (%zu)\n"
            "  --max-upload BYTES    largest import upload (%zu)\n"
+           "  --max-buffered BYTES  request bodies held in memory at once, all connections\n"
+           "                        together; past it a request is answered 503 (%zu)\n"
            "  --max-header BYTES    memory for a request's headers (%zu)\n"
            "  --max-json-depth N    deepest nesting of a JSON body (%d)\n"
            "  --timeout SECONDS     close idle connections after this long (%u)\n"
@@ -52,10 +54,11 @@ static void serve_help(void)
            "  --secure-cookies      mark cookies Secure: the UI is served over HTTPS by a proxy\n"
            "  --trusted-proxy ADDR[,ADDR]  believe X-Forwarded-For from these peers only (the\n"
            "                        client is its right-most address that is not one of them)\n",
-           c.listen, c.threads, c.max_body, c.max_upload, c.max_header, c.max_json_depth, c.timeout,
-           c.header_timeout, c.body_timeout, c.conns_per_addr, (long long)c.limits.session_ttl,
-           (long long)c.limits.session_idle, c.limits.user_failures, c.limits.addr_failures,
-           (long long)c.limits.window, (long long)c.limits.delay);
+           c.listen, c.threads, c.max_body, c.max_upload, c.max_buffered, c.max_header,
+           c.max_json_depth, c.timeout, c.header_timeout, c.body_timeout, c.conns_per_addr,
+           (long long)c.limits.session_ttl, (long long)c.limits.session_idle,
+           c.limits.user_failures, c.limits.addr_failures, (long long)c.limits.window,
+           (long long)c.limits.delay);
 }
 
 static bool parse_size(const char *s, size_t *out)
@@ -110,6 +113,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             c.max_body = n;
         } else if (strcmp(a, "--max-upload") == 0) {
             c.max_upload = n;
+        } else if (strcmp(a, "--max-buffered") == 0) {
+            c.max_buffered = n;
         } else if (strcmp(a, "--max-header") == 0) {
             c.max_header = n;
         } else if (strcmp(a, "--max-json-depth") == 0 && n <= 10000) {

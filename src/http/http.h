@@ -24,6 +24,7 @@ struct http_config {
     unsigned threads;            /* worker threads */
     size_t max_body;             /* bytes of a JSON request body */
     size_t max_upload;           /* bytes of an import upload */
+    size_t max_buffered;         /* bytes of request bodies held at once, all connections */
     size_t max_header;           /* memory per connection for the request head */
     int max_json_depth;          /* nesting of arrays/objects in a body */
     unsigned timeout;            /* seconds before an idle or slow connection is closed */

@@ -95,6 +95,8 @@ struct http_req {
     struct buf body;                     /* request body (bounded) */
     bool too_big;                        /* body passed its limit: 413 */
     bool bad_upload;                     /* malformed multipart body: 400 */
+    bool busy;                           /* the server holds max_buffered bytes: 503 */
+    size_t held;                         /* bytes of body counted in the server's total */
     size_t limit;                        /* body limit for this route */
     char addr[64];                       /* client address */
     struct store *store;                 /* the worker thread's connection */

@@ -68,6 +68,7 @@ static struct {
     const struct http_config *cfg;             /* configuration */
     char web_dir[4096];                        /* resolved static root */
     atomic_long in_flight;                     /* requests started and not completed */
+    atomic_size_t buffered;                    /* request body bytes held, all requests */
     pthread_mutex_t mu;                        /* guards workers */
     struct worker *workers[MAX_WORKER_STORES]; /* every worker's state */
     int nworkers;                              /* how many */
@@ -88,6 +89,7 @@ void http_config_default(struct http_config *c)
     c->threads = 4;
     c->max_body = 1 << 20;
     c->max_upload = 32 << 20;
+    c->max_buffered = (size_t)256 << 20;
     c->max_header = 32 << 10;
     c->max_json_depth = 32;
     c->timeout = 30;
@@ -372,8 +374,16 @@ static struct http_req *req_new(struct MHD_Connection *conn, const char *method,
     return r;
 }
 
+static void body_drop(struct http_req *r)
+{
+    atomic_fetch_sub(&srv.buffered, r->held);
+    r->held = 0;
+    buf_fini(&r->body);
+}
+
 static void req_free(struct http_req *r)
 {
+    body_drop(r);
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     if (r->fd >= 0)
@@ -386,15 +396,27 @@ static void req_free(struct http_req *r)
     free(r);
 }
 
+/* A body is held in memory until its handler runs. Each request is bounded by
+ * its route's limit, and all of them together by max_buffered: authenticated
+ * uploads from many connections at once (32 MiB each by default) would
+ * otherwise take the server's memory. Past the total the request is answered
+ * 503 and its bytes are dropped as they come. */
 static void body_append(struct http_req *r, const char *data, size_t n)
 {
-    if (r->too_big)
+    if (r->too_big || r->busy)
         return;
     if (r->body.len + n > r->limit) {
         r->too_big = true;
-        buf_fini(&r->body);
+        body_drop(r);
         return;
     }
+    if (atomic_fetch_add(&srv.buffered, n) + n > srv.cfg->max_buffered) {
+        atomic_fetch_sub(&srv.buffered, n);
+        r->busy = true;
+        body_drop(r);
+        return;
+    }
+    r->held += n;
     buf_append(&r->body, data, n);
 }
 
@@ -555,6 +577,14 @@ static void dispatch(struct http_req *r)
         http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
         return;
     }
+    if (r->busy) {
+        http_add_header(r, "Retry-After", "5");
+        http_error(r, 503, "unavailable",
+                   "the server is holding %zu bytes of request bodies, its limit (--max-buffered); "
+                   "send again shortly",
+                   r->cfg->max_buffered);
+        return;
+    }
     if (r->bad_upload) {
         http_error(r, 400, "invalid_input", "the multipart body is malformed");
         return;
@@ -623,6 +653,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 r->too_big = true;
                 http_error(r, 413, "too_large", "the request body is larger than %zu bytes",
                            r->limit);
+                return send_response(r);
+            }
+            size_t held = atomic_load(&srv.buffered), cap = srv.cfg->max_buffered;
+            if (held > cap || n > cap - held) {
+                r->busy = true; /* it would not fit beside the bodies held now */
+                dispatch(r);
                 return send_response(r);
             }
         }
