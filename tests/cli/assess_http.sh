@@ -39,6 +39,7 @@ if ZHUCUN_POLICY="$POL" zc_serve --web "$T/web" --threads 2; then _ok "server is
     _fail "server is up" "$(cat "$T/server.log")"
     finish
 fi
+for u in cty cty2 twp insp insp2 aud; do login $u; done
 audits() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$2'"; }
 expect_audits() { # NAME ACTION ACTOR N
     n=$(audits "$2" "$3")
@@ -305,6 +306,7 @@ req cty GET "/api/v1/outcomes?year=2018"
 expect_code "the county reads its outcomes" 200
 expect_body "the county row" '"name":"马山县"'
 expect_body "incidence and the exit rule" '"exit_threshold":3'
+expect_body "its code in 12 digits" '"code":"450124000000"'
 expect_no_body "nothing of another county" '"code":"450125000000"'
 req cty GET "/api/v1/outcomes"
 expect_body "without ?year= the year of today" '"year":2018'
