@@ -273,4 +273,27 @@ int assess_funds(struct store *s, const struct policy *p, const struct zc_scope 
                  int (*fn)(void *ud, const struct assess_fund_row *row), void *ud,
                  struct zc_error *err);
 
+/* ---- findings in the audit record ------------------------------------------------- */
+
+/* An inspector's finding (督查发现) written as an entry of the audit log itself
+ * (action "finding", target the village, {"village", "text"} as its new
+ * state): a record of what was seen that the chain makes as hard to edit
+ * quietly as any change to the ledger (the older, free-text kind; the
+ * inspections above give findings with rules and tickets). */
+struct audit_entry;
+
+/* ZC_OK if `scope` sees the registered village `village` (in the range; for
+ * a cadre scope, a village the cadre serves in); ZC_ENOTFOUND otherwise. */
+int assess_note_village(struct store *s, const struct zc_scope *scope, int64_t village,
+                        struct zc_error *err);
+/* Append the finding `text` on `village` by `actor` from `addr` (inside the
+ * caller's transaction; the HTTP writer commits it with its group). `e` gets
+ * the entry as written (seq, at, hash; its string fields are cleared). */
+int assess_note_add(struct store *s, int64_t village, const char *text, const char *actor,
+                    const char *addr, struct audit_entry *e, struct zc_error *err);
+/* The newest `limit` findings of the scope's range (all for an unscoped
+ * scope), oldest first, to fn. */
+int assess_notes(struct store *s, const struct zc_scope *scope, int64_t limit,
+                 void (*fn)(void *ud, const struct audit_entry *e), void *ud, struct zc_error *err);
+
 #endif

@@ -56,6 +56,8 @@ enum assess_query {
     AQ_TEAMS_YEAR,       /* first, last, lo, hi -> village, name, first secretary or '' */
     AQ_FINDING_LIST,     /* first, last, lo, hi -> rows */
     AQ_INSPECTION_COUNT, /* first, last, lo, hi -> inspections, villages */
+    AQ_NOTE_VILLAGE,     /* village, lo, hi -> 1 (finding.c: a village in the range) */
+    AQ_NOTE_VILLAGE_OWN, /* village, cadre -> 1 (a village the cadre serves in) */
     AQ_COUNT
 };
 

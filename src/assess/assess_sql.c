@@ -154,6 +154,9 @@ const char *const assess_sql[AQ_COUNT] = {
         "AND f.village BETWEEN ?3 AND ?4 ORDER BY f.day, f.id",
     [AQ_INSPECTION_COUNT] = "SELECT count(*), count(DISTINCT village) FROM inspection "
                             "WHERE day BETWEEN ?1 AND ?2 AND village BETWEEN ?3 AND ?4",
+    [AQ_NOTE_VILLAGE] = "SELECT 1 FROM village v WHERE v.code = ?1 AND v.code BETWEEN ?2 AND ?3",
+    [AQ_NOTE_VILLAGE_OWN] = "SELECT 1 FROM village v WHERE v.code = ?1 AND v.code IN "
+                            "(SELECT village FROM posting WHERE cadre = ?2 AND end_date IS NULL)",
 };
 
 int assess_prepare(struct store *s, enum assess_query q, struct store_stmt **out,

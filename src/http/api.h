@@ -141,6 +141,13 @@ bool api_wants_xlsx(struct http_req *r);
 void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
                    const char *subtitle, const struct api_xtable *tabs, size_t ntabs);
 
+/* Answer with document `d` (taken over and freed) as FILE.xlsx, recorded as
+ * an `export` of `kind` with `rows` rows first (the figures' workbooks,
+ * report/figures.h). */
+struct report_doc;
+void api_send_doc(struct http_req *r, const char *kind, const char *file, struct report_doc *d,
+                  size_t rows);
+
 /* Import report lines "FILE:ROW:COLUMN: message" as [{file,row,column,message}]. */
 json_t *http_import_details(const struct import_report *rep);
 

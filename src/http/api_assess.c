@@ -63,6 +63,17 @@ static bool refuse(struct http_req *r, const char *what)
     return false;
 }
 
+/* The JSON body of a write, once the role may make it (`allowed`); NULL
+ * when it may not or the body is not JSON (the answer has been set). */
+static json_t *write_body(struct http_req *r, bool allowed, const char *what)
+{
+    if (!allowed) {
+        refuse(r, what);
+        return NULL;
+    }
+    return http_json_body(r);
+}
+
 /* ---- arguments ------------------------------------------------------------------------------ */
 
 static const char *jstr(json_t *o, const char *key)
@@ -614,15 +625,22 @@ static void submit(struct http_req *r)
 
 /* ---- inspections ---------------------------------------------------------------------------- */
 
+/* Free the request's body and hand the write to the writer thread when
+ * `ok` (the body's fields are kept), else leave the answer already set. */
+static void submit_body(struct http_req *r, json_t *body, bool ok)
+{
+    json_decref(body);
+    if (ok)
+        submit(r);
+}
+
 void api_assess_sample(struct http_req *r)
 {
     json_t *body;
     struct actx *c;
     const char *month, *scope;
     int64_t v;
-    if (!inspects(r) && !refuse(r, "draw inspection samples"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, inspects(r), "draw inspection samples")))
         return;
     c = actx_new(r, A_SAMPLE);
     month = jstr(body, "month");
@@ -678,9 +696,7 @@ void api_assess_inspection(struct http_req *r)
     struct actx *c;
     const char *day, *names;
     struct buf who = {0};
-    if (!inspects(r) && !refuse(r, "record inspections"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, inspects(r), "record inspections")))
         return;
     c = actx_new(r, A_INSPECTION);
     day = jstr(body, "day");
@@ -726,9 +742,7 @@ void api_assess_finding(struct http_req *r)
 {
     json_t *body;
     struct actx *c;
-    if (!inspects(r) && !refuse(r, "record findings"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, inspects(r), "record findings")))
         return;
     c = actx_new(r, A_FINDING);
     if (!jint(body, "inspection", &c->id)) {
@@ -849,14 +863,10 @@ static void ticket_act(struct http_req *r, bool check)
         }
         c->pass = json_is_true(pass);
     }
-    if (!keep(r, c, S_TEXT, body, "text", 4000) ||
-        !keep(r, c, S_EVIDENCE, body, "evidence", 4000) ||
-        !keep(r, c, S_NOTE, body, "note", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body,
+                keep(r, c, S_TEXT, body, "text", 4000) &&
+                    keep(r, c, S_EVIDENCE, body, "evidence", 4000) &&
+                    keep(r, c, S_NOTE, body, "note", 4000));
 }
 
 void api_assess_ticket_fix(struct http_req *r)
@@ -920,9 +930,7 @@ void api_assess_negative_add(struct http_req *r)
     json_t *body;
     struct actx *c;
     const char *month;
-    if (!county_up(r) && !refuse(r, "add to the negative list"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "add to the negative list")))
         return;
     c = actx_new(r, A_NEG_ADD);
     month = jstr(body, "month");
@@ -933,12 +941,8 @@ void api_assess_negative_add(struct http_req *r)
         return;
     }
     copy(c->month, sizeof(c->month), month);
-    if (!body_cadre(r, body, &c->cadre) || !keep(r, c, S_TEXT, body, "reason", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body,
+                body_cadre(r, body, &c->cadre) && keep(r, c, S_TEXT, body, "reason", 4000));
 }
 
 static int step_json(void *ud, const struct assess_step_row *k)
@@ -989,9 +993,7 @@ void api_assess_ladder_propose(struct http_req *r)
     json_t *body;
     struct actx *c;
     const char *month;
-    if (!county_up(r) && !refuse(r, "propose ladder steps"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "propose ladder steps")))
         return;
     c = actx_new(r, A_PROPOSE);
     month = jstr(body, "month");
@@ -1062,9 +1064,7 @@ void api_assess_task(struct http_req *r)
     json_t *body;
     struct actx *c;
     const char *quarter, *due;
-    if (!county_up(r) && !refuse(r, "set the teams' tasks"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "set the teams' tasks")))
         return;
     c = actx_new(r, A_TASK_ADD);
     quarter = jstr(body, "quarter");
@@ -1078,12 +1078,7 @@ void api_assess_task(struct http_req *r)
     }
     copy(c->quarter, sizeof(c->quarter), quarter);
     copy(c->day, sizeof(c->day), due);
-    if (!keep(r, c, S_TEXT, body, "text", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body, keep(r, c, S_TEXT, body, "text", 4000));
 }
 
 void api_assess_task_done(struct http_req *r)
@@ -1103,12 +1098,7 @@ void api_assess_task_done(struct http_req *r)
         copy(c->day, sizeof(c->day), day);
     else
         today_text(c->day);
-    if (!keep(r, c, S_EVIDENCE, body, "evidence", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body, keep(r, c, S_EVIDENCE, body, "evidence", 4000));
 }
 
 /* ---- monthly scores and annual grades
@@ -1233,9 +1223,7 @@ void api_assess_grade_set(struct http_req *r)
     json_t *body;
     struct actx *c;
     const char *grade;
-    if (!county_up(r) && !refuse(r, "calibrate grades"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "calibrate grades")))
         return;
     c = actx_new(r, A_GRADE_SET);
     grade = jstr(body, "grade");
@@ -1252,12 +1240,7 @@ void api_assess_grade_set(struct http_req *r)
         return;
     }
     copy(c->grade, sizeof(c->grade), grade);
-    if (!keep(r, c, S_TEXT, body, "reason", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body, keep(r, c, S_TEXT, body, "reason", 4000));
 }
 
 void api_assess_year_confirm(struct http_req *r)
@@ -1265,9 +1248,7 @@ void api_assess_year_confirm(struct http_req *r)
     json_t *body;
     struct actx *c;
     const char *scope;
-    if (!county_up(r) && !refuse(r, "confirm grades"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "confirm grades")))
         return;
     c = actx_new(r, A_YEAR_CONFIRM);
     scope = jstr(body, "scope");
@@ -1330,9 +1311,7 @@ void api_assess_fund_add(struct http_req *r)
     struct actx *c;
     const char *kind, *day;
     double yuan;
-    if (!county_up(r) && !refuse(r, "enter spending"))
-        return;
-    if (!(body = http_json_body(r)))
+    if (!(body = write_body(r, county_up(r), "enter spending")))
         return;
     c = actx_new(r, A_FUND_ADD);
     kind = jstr(body, "kind");
@@ -1350,12 +1329,7 @@ void api_assess_fund_add(struct http_req *r)
     c->amount_fen = (int64_t)(yuan * 100 + 0.5);
     copy(c->kind, sizeof(c->kind), kind);
     copy(c->day, sizeof(c->day), day);
-    if (!keep(r, c, S_NOTE, body, "note", 4000)) {
-        json_decref(body);
-        return;
-    }
-    json_decref(body);
-    submit(r);
+    submit_body(r, body, keep(r, c, S_NOTE, body, "note", 4000));
 }
 
 /* ---- the bulletin

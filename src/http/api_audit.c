@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* api_audit.c - inspectors' findings and the audit record over HTTP.
  *
- * A finding (督查发现) is an entry of the audit log itself: it is a record
- * of what an inspector saw, and the chain makes it as hard to edit quietly
- * as any change to the ledger. Findings are small writes that the writer
- * commits in groups, which makes them the write path of the benchmark. */
+ * A finding (督查发现) is an entry of the audit log itself, kept by the
+ * supervision module (assess.h: assess_note_*); this file parses, defers
+ * the write to the writer thread (findings are small writes it commits in
+ * groups: the write path of the benchmark) and renders. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "assess/assess.h"
 #include "auth/audit.h"
 #include "base/division.h"
 #include "store/store.h"
@@ -34,23 +35,7 @@ static void finding_free(void *p)
 static int finding_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct finding_ctx *c = j->req->ctx;
-    char target[16];
-    json_t *o = json_pack("{s:I, s:s}", "village", (json_int_t)c->village, "text", c->text);
-    char *nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    int rc;
-    json_decref(o);
-    snprintf(target, sizeof(target), "%lld", (long long)c->village);
-    memset(&c->e, 0, sizeof(c->e));
-    c->e.actor = c->who.acct.name;
-    c->e.addr = c->addr;
-    c->e.action = "finding";
-    c->e.target = target;
-    c->e.division = c->village;
-    c->e.new_json = nj;
-    rc = audit_append(s, &c->e, err);
-    c->e.actor = c->e.addr = c->e.action = c->e.target = c->e.new_json = NULL;
-    free(nj);
-    return rc;
+    return assess_note_add(s, c->village, c->text, c->who.acct.name, c->addr, &c->e, err);
 }
 
 static void finding_done(struct http_req *r)
@@ -65,23 +50,12 @@ static void finding_done(struct http_req *r)
                         "village", (json_int_t)c->village, "hash", c->e.hash));
 }
 
-/* True if the caller may see village `code` (a scoped SELECT). */
+/* True if the caller may see village `code`. */
 static bool village_visible(struct http_req *r, int64_t code)
 {
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
-    bool row = false;
-    buf_puts(&sql, "SELECT 1 FROM village v WHERE v.code = ? AND ");
-    http_scope_sql(r, HT_VILLAGE, "v.code", &sql);
-    if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
-        store_bind_int(st, 1, code);
-        if (store_step(st, &row, &err) != ZC_OK)
-            row = false;
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    return row;
+    struct zc_scope sc = http_scope_value(r);
+    return assess_note_village(r->store, &sc, code, &err) == ZC_OK;
 }
 
 void api_add_finding(struct http_req *r)
@@ -144,14 +118,19 @@ static void add_entry(void *ud, const struct audit_entry *e)
         json_array_append_new(a, o);
 }
 
+/* ?limit=N: 1 to 10000, else 100. */
+static int64_t list_limit(struct http_req *r)
+{
+    const char *ls = http_arg(r, "limit");
+    int64_t limit = ls ? strtoll(ls, NULL, 10) : 100;
+    return limit <= 0 || limit > 10000 ? 100 : limit;
+}
+
 static void list_entries(struct http_req *r, const char *prefix, bool scoped)
 {
     struct zc_error err = {0};
     json_t *items = json_array();
-    const char *ls = http_arg(r, "limit");
-    int64_t limit = ls ? strtoll(ls, NULL, 10) : 100, lo = 0, hi = 0;
-    if (limit <= 0 || limit > 10000)
-        limit = 100;
+    int64_t limit = list_limit(r), lo = 0, hi = 0;
     if (scoped && r->who.acct.scope_level) {
         lo = r->who.lo;
         hi = r->who.hi;
@@ -166,11 +145,20 @@ static void list_entries(struct http_req *r, const char *prefix, bool scoped)
 
 void api_list_findings(struct http_req *r)
 {
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *items;
     if (r->who.acct.role == AUTH_CADRE) {
         http_error(r, 403, "forbidden", "findings are read by inspectors and staff");
         return;
     }
-    list_entries(r, "finding", true);
+    items = json_array();
+    if (assess_notes(r->store, &sc, list_limit(r), add_entry, items, &err) != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 void api_audit_list(struct http_req *r)

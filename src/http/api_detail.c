@@ -7,10 +7,12 @@
  *                                      the cadres not sent, paged
  *   GET /api/v1/templates/:kind        an empty import file with Chinese headers
  *
- * Each read first proves the record is visible to the caller with the same
- * scope clause as the lists (http_scope_sql), and answers 404 otherwise, as
- * for a record that does not exist. ID numbers of team members are not
- * sent at all: a page about a village needs names and units, not them. */
+ * The team and the profile are the report module's figures
+ * (report/figures.h), read with the caller's scope as a value; a record the
+ * caller does not see answers 404, as one that does not exist. The plan's
+ * slots are proved visible with the same scope clause as the lists
+ * (http_scope_sql). ID numbers of team members are not sent at all: a page
+ * about a village needs names and units, not them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 #include "base/division.h"
 #include "match/model.h"
 #include "policy/policy.h"
-#include "select/select.h"
+#include "report/figures.h"
 #include "store/store.h"
 
 /* Append the rows of a prepared statement as objects (text columns, or
@@ -48,20 +50,6 @@ static int stmt_rows(struct store_stmt *st, const char *const *keys, const char 
     return rc;
 }
 
-/* Prepare `sql`, bind one integer, append rows. */
-static int query_by_int(struct http_req *r, const char *sql, int64_t key, const char *const *keys,
-                        const char *ints, int n, json_t *out, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(r->store, sql, &st, err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, key);
-        rc = stmt_rows(st, keys, ints, n, out, err);
-    }
-    store_finalize(st);
-    return rc;
-}
-
 /* True when `sql` (with the caller's scope in it) finds a row for `key`. */
 static bool visible(struct http_req *r, const char *sql, int64_t key, struct zc_error *err)
 {
@@ -76,264 +64,74 @@ static bool visible(struct http_req *r, const char *sql, int64_t key, struct zc_
     return row;
 }
 
-/* ---- village team --------------------------------------------------------------- */
-
-/* Role codes in Chinese on every row, for the workbook. */
-static void roles_zh(json_t *rows)
-{
-    size_t i;
-    json_t *it;
-    json_array_foreach(rows, i, it)
-    {
-        const char *role = json_string_value(json_object_get(it, "role"));
-        int k = role ? model_role_parse(role) : -1;
-        if (k >= 0)
-            json_object_set_new(it, "role_zh", json_string(model_role_zh((enum model_role)k)));
-    }
-}
-
-/* The team (and past postings) as a workbook: the table the village page shows. */
-static void team_xlsx(struct http_req *r, int64_t code, const char *name, const char *day,
-                      json_t *team, json_t *hist)
-{
-    static const struct api_xcol cols[] = {
-        {"role_zh", "职务", 0, 0},       {"name", "姓名", 0, 0},
-        {"unit_name", "派出单位", 0, 0}, {"category", "单位类别", 0, 0},
-        {"start", "到村日期", 0, 0},     {"term_end", "任期届满", 0, 0},
-        {"order", "选派命令", 0, 0},     {"end", "离村日期", 0, 0},
-    };
-    char title[200], sub[120], file[64], today[16];
-    int y, m, d;
-    const struct api_xtable tabs[] = {
-        {"驻村工作队", cols, 7, team},
-        {"历任驻村干部", cols, 8, hist},
-    };
-    registry_today(&y, &m, &d);
-    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    roles_zh(team);
-    roles_zh(hist);
-    snprintf(title, sizeof(title), "%s 驻村工作队", name[0] ? name : "村");
-    snprintf(sub, sizeof(sub), "区划代码 %lld · 数据截至 %s", (long long)code,
-             day[0] ? day : today);
-    snprintf(file, sizeof(file), "team-%lld-%s", (long long)code, day[0] ? day : today);
-    api_send_xlsx(r, "team", file, title, sub, tabs, 2);
-}
+/* ---- village team and cadre profile (report/figures.h) ------------------------- */
 
 void api_village_team(struct http_req *r)
 {
-    static const char *const tk[] = {"cadre", "name",  "unit", "unit_name", "category",
-                                     "role",  "start", "end",  "order",     "term_end"};
-    static const char *const hk[] = {"status", "households", "members"};
-    static const char *const rk[] = {"cadre", "name", "date", "reason", "role"};
     struct zc_error err = {0};
-    struct buf sql = {0};
+    struct report_team *t = NULL;
+    struct report_opts opts = {0};
+    struct zc_scope sc = http_scope_value(r);
     int64_t code;
     enum division_level lv;
-    json_t *team = json_array(), *hist = json_array(), *hh = json_array(), *rec = json_array();
-    char day[11], now_s[160] = "p.end_date IS NULL", past_s[80] = "p.end_date IS NOT NULL",
-                  vname[128] = "";
-    int rc = ZC_OK, dated = 0;
+    char day[11];
+    int rc = ZC_ENOTFOUND;
 
-    if (division_parse(r->params[0], strlen(r->params[0]), &code, &lv, NULL) != ZC_OK ||
-        lv != DIV_VILLAGE) {
-        rc = ZC_ENOTFOUND;
-        goto done;
+    if (division_parse(r->params[0], strlen(r->params[0]), &code, &lv, NULL) == ZC_OK &&
+        lv == DIV_VILLAGE) {
+        /* ?date=YYYY-MM-DD: the team as of that day (begun by then, not yet
+         * left) and the postings ended by then; else the open postings. */
+        int dated = api_date_arg(r, "date", day);
+        if (dated < 0)
+            return;
+        opts.date = dated ? day : NULL;
+        rc = report_team(r->store, &sc, code, &opts, &t, &err);
     }
-    dated = api_date_arg(r, "date", day);
-    if (dated < 0)
-        goto gone;
-    /* The village, if the caller sees it, with its name (for the workbook). */
-    buf_puts(&sql, "SELECT d.name FROM village v JOIN division d ON d.code = v.code WHERE ");
-    http_scope_sql(r, HT_VILLAGE, "v.code", &sql);
-    buf_puts(&sql, " AND v.code = ?");
-    {
-        struct store_stmt *st = NULL;
-        bool row = false;
-        if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
-            store_bind_int(st, 1, code);
-            if (store_step(st, &row, &err) == ZC_OK && row)
-                snprintf(vname, sizeof(vname), "%s", store_col_text(st, 0));
-        }
-        store_finalize(st);
-        if (!row) {
-            rc = ZC_ENOTFOUND;
-            goto done;
-        }
-    }
-    /* ?date=YYYY-MM-DD: the team as of that day (begun by then, not yet
-     * left) and the postings ended by then; else the open postings. */
-    if (dated)
-        snprintf(now_s, sizeof(now_s),
-                 "p.start_date <= '%s' AND (p.end_date IS NULL OR p.end_date > '%s')", day, day);
-    if (dated)
-        snprintf(past_s, sizeof(past_s), "p.end_date <= '%s'", day);
-        /* Serving and past postings; the term comes from the dispatch order of
-         * the plan whose slot the cadre holds. */
-#define POSTINGS                                                                                   \
-    "SELECT c.id, c.name, u.code, u.name, u.category, p.role, p.start_date, p.end_date, "          \
-    "(SELECT o.number FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "                  \
-    " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC LIMIT 1), "     \
-    "(SELECT o.end_date FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "                \
-    " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC LIMIT 1) "      \
-    "FROM posting p JOIN cadre c ON c.id = p.cadre JOIN unit u ON u.code = c.unit "                \
-    "WHERE p.village = ? AND "
-    buf_reset(&sql);
-    buf_printf(&sql,
-               POSTINGS "%s ORDER BY CASE p.role WHEN 'first_secretary' "
-                        "THEN 1 WHEN 'leader' THEN 2 ELSE 3 END, c.name",
-               now_s);
-    rc = query_by_int(r, buf_cstr(&sql), code, tk, "isssssssss", 10, team, &err);
-    buf_reset(&sql);
-    buf_printf(&sql, POSTINGS "%s ORDER BY p.end_date DESC LIMIT 100", past_s);
-    if (rc == ZC_OK)
-        rc = query_by_int(r, buf_cstr(&sql), code, tk, "isssssssss", 10, hist, &err);
-#undef POSTINGS
-    if (rc == ZC_OK)
-        rc = query_by_int(r,
-                          "SELECT r.cadre, c.name, r.date, r.reason, r.role FROM recall r "
-                          "JOIN cadre c ON c.id = r.cadre WHERE r.village = ? "
-                          "ORDER BY r.date DESC LIMIT 100",
-                          code, rk, "issss", 5, rec, &err);
-    if (rc == ZC_OK)
-        rc = query_by_int(r,
-                          "SELECT status, count(*), sum(members) FROM household WHERE village = ? "
-                          "GROUP BY status ORDER BY status",
-                          code, hk, "sii", 3, hh, &err);
-done:
-    buf_fini(&sql);
     if (rc == ZC_ENOTFOUND) {
         http_error(r, 404, "not_found", "no village %s in your jurisdiction", r->params[0]);
     } else if (rc != ZC_OK) {
         http_zc_error(r, &err);
     } else if (api_wants_xlsx(r)) {
-        team_xlsx(r, code, vname, day, team, hist);
+        char file[64], today[16];
+        size_t rows = 0;
+        int y, m, d;
+        struct report_doc *doc;
+        registry_today(&y, &m, &d);
+        snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+        doc = report_team_doc(t, today, &rows);
+        snprintf(file, sizeof(file), "team-%lld-%s", (long long)code,
+                 t->as_of[0] ? t->as_of : today);
+        api_send_doc(r, "team", file, doc, rows);
     } else {
-        http_json(r, 200,
-                  json_pack("{s:O, s:O, s:O, s:O, s:s?}", "team", team, "history", hist, "recalls",
-                            rec, "households", hh, "as_of", dated ? day : NULL));
+        http_json(r, 200, report_team_json(t));
     }
-gone:
-    json_decref(team);
-    json_decref(hist);
-    json_decref(hh);
-    json_decref(rec);
-}
-
-/* ---- cadre profile -------------------------------------------------------------- */
-
-struct elig_find {
-    int64_t id;                 /* cadre wanted */
-    bool found;                 /* seen by the scan */
-    struct eligible_result res; /* its result */
-};
-
-static int elig_one(void *ud, const struct eligible_cadre *c, const struct eligible_result *res)
-{
-    struct elig_find *f = ud;
-    if (c->id == f->id) {
-        f->found = true;
-        f->res = *res;
-    }
-    return ZC_OK;
+    report_team_free(t);
 }
 
 void api_cadre_profile(struct http_req *r)
 {
-    static const char *const gk[] = {"year", "grade"};
-    static const char *const dk[] = {"year", "kind"};
-    static const char *const pk[] = {"village", "village_name", "role",       "start",
-                                     "end",     "order",        "term_years", "term_end"};
     struct zc_error err = {0};
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
+    struct report_profile *pr = NULL;
     struct policy pol;
-    struct elig_find f;
-    struct eligible_scan_opts so;
-    char unit[40] = "", *end = NULL;
+    struct zc_scope sc = http_scope_value(r);
     const char *ppath = policy_default_path();
+    char *end = NULL;
     long long id = strtoll(r->params[0], &end, 10);
-    bool row = false;
-    json_t *grades = json_array(), *disc = json_array(), *posts = json_array(), *reasons;
-    int rc = ZC_OK;
+    int rc = ZC_ENOTFOUND;
 
-    if (!*r->params[0] || *end || id <= 0) {
-        rc = ZC_ENOTFOUND;
-        goto done;
+    if (*r->params[0] && !*end && id > 0) {
+        /* Eligibility under the default policy, as `zhucun eligible` judges it. */
+        if (!ppath || policy_load_file(ppath, &pol, &err) != ZC_OK)
+            policy_defaults(&pol);
+        rc = report_profile(r->store, &sc, &pol, id, &pr, &err);
     }
-    buf_puts(&sql, "SELECT c.unit FROM cadre c JOIN unit u ON u.code = c.unit WHERE ");
-    http_scope_sql(r, HT_CADRE, NULL, &sql);
-    buf_puts(&sql, " AND c.id = ?");
-    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, id);
-        rc = store_step(st, &row, &err);
-        if (rc == ZC_OK && row)
-            snprintf(unit, sizeof(unit), "%s", store_col_text(st, 0));
-    }
-    store_finalize(st);
-    if (rc == ZC_OK && !row)
-        rc = ZC_ENOTFOUND;
-    if (rc != ZC_OK)
-        goto done;
-    rc = query_by_int(r, "SELECT year, grade FROM cadre_grade WHERE cadre = ? ORDER BY year DESC",
-                      id, gk, "is", 2, grades, &err);
-    if (rc == ZC_OK)
-        rc = query_by_int(r,
-                          "SELECT year, kind FROM cadre_discipline WHERE cadre = ? "
-                          "ORDER BY year DESC",
-                          id, dk, "is", 2, disc, &err);
-    if (rc == ZC_OK)
-        rc = query_by_int(
-            r,
-            "SELECT p.village, coalesce(d.name, ''), p.role, p.start_date, p.end_date, "
-            "(SELECT o.number FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
-            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
-            " LIMIT 1), "
-            "(SELECT o.term_years FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
-            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
-            " LIMIT 1), "
-            "(SELECT o.end_date FROM plan_slot s JOIN dispatch_order o ON o.plan = s.plan "
-            " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "
-            " LIMIT 1) "
-            "FROM posting p LEFT JOIN division d ON d.code = p.village WHERE p.cadre = ? "
-            "ORDER BY p.start_date DESC",
-            id, pk, "isssssis", 8, posts, &err);
-    if (rc != ZC_OK)
-        goto done;
-    /* Eligibility under the default policy, as `zhucun eligible` judges it;
-     * the scan is limited to the cadre's unit. */
-    if (!ppath || policy_load_file(ppath, &pol, &err) != ZC_OK)
-        policy_defaults(&pol);
-    memset(&f, 0, sizeof(f));
-    memset(&so, 0, sizeof(so));
-    f.id = id;
-    so.unit = unit;
-    rc = eligible_scan(r->store, &pol, &so, elig_one, &f, &err);
-done:
-    buf_fini(&sql);
-    if (rc == ZC_ENOTFOUND) {
+    if (rc == ZC_ENOTFOUND)
         http_error(r, 404, "not_found", "no cadre %s in your jurisdiction", r->params[0]);
-    } else if (rc != ZC_OK) {
+    else if (rc != ZC_OK)
         http_zc_error(r, &err);
-    } else {
-        reasons = json_array();
-        for (size_t i = 0; f.found && i < f.res.nreasons; i++) {
-            char zh[256], en[256];
-            eligible_reason_text(&f.res.reasons[i], true, zh, sizeof(zh));
-            eligible_reason_text(&f.res.reasons[i], false, en, sizeof(en));
-            json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "code",
-                                                     eligible_code_name(f.res.reasons[i].code),
-                                                     "zh", zh, "en", en));
-        }
-        http_json(r, 200,
-                  json_pack("{s:{s:s, s:b, s:i, s:o}, s:O, s:O, s:O}", "eligibility", "policy",
-                            pol.name, "eligible", f.found && f.res.ok, "age",
-                            f.found ? f.res.age : -1, "reasons", reasons, "grades", grades,
-                            "discipline", disc, "postings", posts));
-    }
-    json_decref(grades);
-    json_decref(disc);
-    json_decref(posts);
+    else
+        http_json(r, 200, report_profile_json(pr));
+    report_profile_free(pr);
 }
 
 /* ---- plan slots ----------------------------------------------------------------- */

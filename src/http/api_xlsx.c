@@ -3,10 +3,12 @@
  * overview, a village's team, a plan's list; issue 18: every table a county
  * office reports upward).
  *
- * The handler builds the same JSON it answers with; these tables are its
- * rows under Chinese headers, written by the report module's XLSX writer
- * (one sheet per table, a first sheet 说明 with the title and the date of
- * the figures). The rows are those the caller already sees on the page:
+ * The overview and a village's team are the report module's documents
+ * (report_overview_doc, report_team_doc: the same figures as the JSON),
+ * sent by api_send_doc; a plan's list is the JSON the handler answers with,
+ * its rows under Chinese headers (api_send_xlsx). Both are written by the
+ * report module's XLSX writer (one sheet per table, a first sheet 说明 with
+ * the title and the date of the figures). The rows are those the caller already sees on the page:
  * the same scope, and no column that the CLI's exports mask (ID numbers,
  * birth dates, hometowns) is ever part of them. Every download is recorded
  * as an `export` audit entry (api_export_audit: who, what, rows, bytes and
@@ -66,12 +68,8 @@ static const char *cell_text(const json_t *v, const struct api_xcol *c, char *ou
 void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
                    const char *subtitle, const struct api_xtable *tabs, size_t ntabs)
 {
-    struct zc_error err = {0};
-    char path[] = "/tmp/zhucun-xlsx-XXXXXX", disp[200];
     struct report_doc *d = report_doc_new(title, subtitle);
-    struct stat st;
     size_t rows = 0;
-    int fd, rc;
 
     for (size_t t = 0; t < ntabs; t++) {
         const struct api_xtable *x = &tabs[t];
@@ -96,6 +94,17 @@ void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const
         }
         report_table_end(d);
     }
+    api_send_doc(r, kind, file, d, rows);
+}
+
+void api_send_doc(struct http_req *r, const char *kind, const char *file, struct report_doc *d,
+                  size_t rows)
+{
+    struct zc_error err = {0};
+    char path[] = "/tmp/zhucun-xlsx-XXXXXX", disp[200];
+    struct stat st;
+    int fd, rc;
+
     fd = mkstemp(path);
     if (fd < 0) {
         report_doc_free(d);

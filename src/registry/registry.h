@@ -147,6 +147,13 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
 int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
                            struct zc_error *err);
 
+/* The name of village `code` (its division row) into name[n] if the
+ * village is registered and `scope` sees it: in the range, or for a cadre
+ * scope a village where the cadre serves (an open posting). ZC_ENOTFOUND
+ * otherwise. The bounds are bound as parameters. */
+int registry_village_name(struct store *s, const struct zc_scope *scope, int64_t code, char *name,
+                          size_t n, struct zc_error *err);
+
 /* One registered poor household (ZC_ENOTFOUND), and its members (户主
  * first, then by birth date), for the household card. */
 struct registry_household {

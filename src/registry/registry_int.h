@@ -176,5 +176,7 @@ extern const char registry_sql_cause_front[];
 extern const char registry_sql_causes_get[];
 extern const char registry_sql_household_row[];
 extern const char registry_sql_members_of[];
+extern const char registry_sql_village_name_in_range[];
+extern const char registry_sql_village_name_own[];
 
 #endif

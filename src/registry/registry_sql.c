@@ -62,3 +62,13 @@ const char registry_sql_members_of[] =
     "coalesce(education, ''), health, work_ability, coalesce(student, '') FROM household_member "
     "WHERE household = ?1 ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, birth_date, "
     "id_number";
+
+/* The name of village ?1 if it lies in the range [?2, ?3]; if cadre ?2
+ * serves there (registry_village_name). */
+const char registry_sql_village_name_in_range[] =
+    "SELECT d.name FROM village v JOIN division d ON d.code = v.code "
+    "WHERE v.code = ?1 AND v.code BETWEEN ?2 AND ?3";
+const char registry_sql_village_name_own[] =
+    "SELECT d.name FROM village v JOIN division d ON d.code = v.code "
+    "WHERE v.code = ?1 AND v.code IN (SELECT village FROM posting WHERE cadre = ?2 "
+    "AND end_date IS NULL)";

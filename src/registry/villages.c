@@ -3,6 +3,7 @@
  * Key: the 12-digit code, which must exist in the division tree. The figures
  * are checked against each other (a village cannot have more poor households
  * than households), the way a county office would check a survey form. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,3 +332,30 @@ const struct import_kind import_kind_villages = {
                   "paired_unit, radius_m, demo FROM village ORDER BY code",
     .export_row = village_export_row,
 };
+
+int registry_village_name(struct store *s, const struct zc_scope *scope, int64_t code, char *name,
+                          size_t n, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(
+        s, scope->cadre != 0 ? registry_sql_village_name_own : registry_sql_village_name_in_range,
+        &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, code);
+        if (scope->cadre != 0) {
+            store_bind_int(st, 2, scope->cadre);
+        } else {
+            store_bind_int(st, 2, scope->lo);
+            store_bind_int(st, 3, scope->hi);
+        }
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        snprintf(name, n, "%s", store_col_text(st, 0));
+    store_finalize(st);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no village %lld in your jurisdiction",
+                          (long long)code);
+    return rc;
+}

@@ -217,6 +217,31 @@ void report_table_end(struct report_doc *d)
     push_block(d, RB_TABLE)->table = t;
 }
 
+size_t report_doc_ntables(const struct report_doc *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; d && i < d->nblocks; i++)
+        n += d->blocks[i].kind == RB_TABLE;
+    return n;
+}
+
+bool report_doc_table(const struct report_doc *d, size_t i, struct report_table_view *out)
+{
+    for (size_t b = 0; d && b < d->nblocks; b++) {
+        const struct report_table *t = d->blocks[b].table;
+        if (d->blocks[b].kind != RB_TABLE || i-- > 0)
+            continue;
+        out->caption = t->caption;
+        out->ncols = t->ncols;
+        out->nrows = t->nrows;
+        out->headers = (const char *const *)t->headers;
+        out->numeric = t->numeric;
+        out->cells = (const char *const *)t->cells;
+        return true;
+    }
+    return false;
+}
+
 void report_bar_chart(struct report_doc *d, const char *caption, const char *const *labels,
                       const double *values, size_t n, const char *unit, double target)
 {

@@ -19,6 +19,7 @@
 #ifndef ZC_REPORT_DOC_H
 #define ZC_REPORT_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -56,6 +57,21 @@ void report_table_end(struct report_doc *d);
  * 100%); < 0 draws none. */
 void report_bar_chart(struct report_doc *d, const char *caption, const char *const *labels,
                       const double *values, size_t n, const char *unit, double target);
+
+/* Reading a document's tables back (the CLI prints them as text or CSV):
+ * how many tables it holds, and table i (0-based, in reading order) with
+ * its caption, columns, rows and cells (row-major; NULL = empty). The
+ * pointers are borrowed from the document. False when i is out of range. */
+struct report_table_view {
+    const char *caption;
+    size_t ncols, nrows;
+    const char *const *headers;
+    const int *numeric;
+    const char *const *cells;
+};
+
+size_t report_doc_ntables(const struct report_doc *d);
+bool report_doc_table(const struct report_doc *d, size_t i, struct report_table_view *out);
 
 /* Write the document. ZC_EIO names the path on failure. */
 int report_write(const struct report_doc *d, enum report_format fmt, const char *path,

@@ -26,14 +26,12 @@ q() { zc_sql "$1"; }
 # Two cadres serving in 450124 for the cadre accounts (the first one is
 # made the inspected cadre below), accounts for every role.
 TWP=$(q "SELECT village / 1000 FROM posting WHERE end_date IS NULL AND village BETWEEN 450124000000 AND 450124999999 ORDER BY village LIMIT 1")
-PW=correct-horse-9
-add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "user add $1" "$(cat "$T/err")"; }
-add_user cty --role county --scope 450124
-add_user cty2 --role county --scope 450125
-add_user twp --role township --scope "$TWP"
-add_user insp --role inspector --scope 450124
-add_user insp2 --role inspector --scope 450124
-add_user aud --role auditor
+zc_add_user cty --role county --scope 450124
+zc_add_user cty2 --role county --scope 450125
+zc_add_user twp --role township --scope "$TWP"
+zc_add_user insp --role inspector --scope 450124
+zc_add_user insp2 --role inspector --scope 450124
+zc_add_user aud --role auditor
 
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
@@ -41,29 +39,7 @@ if ZHUCUN_POLICY="$POL" zc_serve --web "$T/web" --threads 2; then _ok "server is
     _fail "server is up" "$(cat "$T/server.log")"
     finish
 fi
-login() {
-    BODY="{\"user\":\"$1\",\"password\":\"$PW\"}"
-    curl -s -o "$T/body" -X POST -H 'Content-Type: application/json' --data-binary "$BODY" "$BASE/api/v1/session"
-    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
-    [ -n "$tok" ] || _fail "login $1" "$(cat "$T/body")"
-    eval "TOK_$1=\$tok"
-}
 for u in cty cty2 twp insp insp2 aud; do login $u; done
-req() {
-    auth=$1 m=$2 p=$3
-    set -- -s -o "$T/body" -D "$T/head" -w '%{http_code}' -X "$m" --max-time 60
-    eval "tok=\$TOK_$auth"
-    set -- "$@" -H "Authorization: Bearer $tok"
-    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
-    CODE=$(curl "$@" "$BASE$p")
-}
-expect_code() {
-    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
-}
-expect_body() {
-    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
-}
-py() { python3 -c "import json,sys; d=json.load(open('$T/body')); $1"; }
 audits() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$2'"; }
 expect_audits() { # NAME ACTION ACTOR N
     n=$(audits "$2" "$3")
@@ -94,8 +70,8 @@ expect_audits "one audit entry for the draw" inspect.sample insp 1
 CID=$(q "SELECT id_number FROM cadre WHERE id = $C")
 C2=$(q "SELECT cadre FROM posting WHERE end_date IS NULL AND village BETWEEN 450124000000 AND 450124999999 AND cadre <> $C ORDER BY cadre LIMIT 1")
 C2ID=$(q "SELECT id_number FROM cadre WHERE id = $C2")
-add_user cad --role cadre --scope 450124 --cadre "$CID"
-add_user cad2 --role cadre --scope 450124 --cadre "$C2ID"
+zc_add_user cad --role cadre --scope 450124 --cadre "$CID"
+zc_add_user cad2 --role cadre --scope 450124 --cadre "$C2ID"
 login cad
 login cad2
 
@@ -330,6 +306,7 @@ req cty GET "/api/v1/outcomes?year=2018"
 expect_code "the county reads its outcomes" 200
 expect_body "the county row" '"name":"马山县"'
 expect_body "incidence and the exit rule" '"exit_threshold":3'
+expect_body "its code in 12 digits" '"code":"450124000000"'
 expect_no_body "nothing of another county" '"code":"450125000000"'
 req cty GET "/api/v1/outcomes"
 expect_body "without ?year= the year of today" '"year":2018'

@@ -29,37 +29,16 @@ printf 'id,village,members,cause,status,poverty_year\nH0001,%s,4,因病,poor,201
 run import households "$T/hh.csv"
 C1=$(zc_sql "SELECT id FROM cadre WHERE name = '张三'")
 zc_sql "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
-PW=correct-horse-9
-add_user() { echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || echo "user add $* failed: $(cat "$T/err")"; }
-add_user cty --role county --scope 450124
-add_user twp --role township --scope 450124203
-add_user insp --role inspector --scope 450124
-add_user cad --role cadre --scope 450124 --cadre "$ID1"
-add_user other --role county --scope 450125
+zc_add_user cty --role county --scope 450124
+zc_add_user twp --role township --scope 450124203
+zc_add_user insp --role inspector --scope 450124
+zc_add_user cad --role cadre --scope 450124 --cadre "$ID1"
+zc_add_user other --role county --scope 450125
 
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
 if zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
-req() {
-    auth=$1 m=$2 p=$3
-    set -- -s -o "$T/body" -w '%{http_code}' -X "$m" --max-time 20
-    eval "tok=\$TOK_$auth"
-    set -- "$@" -H "Authorization: Bearer $tok"
-    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
-    CODE=$(curl "$@" "$BASE$p")
-}
-expect_code() {
-    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
-}
-expect_body() {
-    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
-}
-for u in cty twp insp cad other; do
-    BODY="{\"user\":\"$u\",\"password\":\"$PW\"}"
-    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$BODY" "$BASE/api/v1/session")
-    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
-    eval "TOK_$u=\$tok"
-done
+for u in cty twp insp cad other; do login $u; done
 
 BODY='{"at":"2026-11-21 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
 expect_code "cadre checks in" 201

@@ -161,3 +161,41 @@ zc_serve_stop() {
         SRV_PID=""
     fi
 }
+# ---- HTTP helpers for the tests that talk to `zhucun serve` (after zc_serve) --------
+#   zc_add_user NAME ARGS...  `zhucun user add NAME ARGS...` with password $PW; a failure is a FAIL
+#   login NAME                POST /api/v1/session as NAME; TOK_NAME gets the token (a FAIL if none)
+#   req USER METHOD PATH      curl as USER (TOK_USER) with $BODY (if set) as JSON: $CODE,
+#                             $T/body, the headers in $T/head
+#   expect_code NAME N        the last answer's status is N
+#   expect_body NAME TEXT     its body holds TEXT; expect_no_body NAME TEXT: it does not
+#   py CODE                   python3 CODE with d = the body's JSON (exit status = CODE's)
+PW=${PW:-correct-horse-9}
+zc_add_user() {
+    echo "$PW" | "$ZHUCUN" user add "$@" --password-stdin >/dev/null 2>"$T/err" || _fail "user add $1" "$(cat "$T/err")"
+}
+login() {
+    BODY="{\"user\":\"$1\",\"password\":\"$PW\"}"
+    curl -s -o "$T/body" -X POST -H 'Content-Type: application/json' --data-binary "$BODY" "$BASE/api/v1/session"
+    BODY=
+    tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+    [ -n "$tok" ] || _fail "login $1" "$(cat "$T/body")"
+    eval "TOK_$1=\$tok"
+}
+req() {
+    auth=$1 m=$2 p=$3
+    set -- -s -o "$T/body" -D "$T/head" -w '%{http_code}' -X "$m" --max-time 60
+    eval "tok=\$TOK_$auth"
+    set -- "$@" -H "Authorization: Bearer $tok"
+    if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
+    CODE=$(curl "$@" "$BASE$p")
+}
+expect_code() {
+    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
+}
+expect_body() {
+    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
+}
+expect_no_body() {
+    if grep -qF -- "$2" "$T/body"; then _fail "$1" "body has '$2'"; else _ok "$1"; fi
+}
+py() { python3 -c "import json,sys; d=json.load(open('$T/body')); $1"; }

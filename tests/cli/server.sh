@@ -90,15 +90,7 @@ req() {
     if [ -n "${BODY:-}" ]; then set -- "$@" -H 'Content-Type: application/json' --data-binary "$BODY"; fi
     CODE=$(curl "$@" "$BASE$p")
 }
-expect_code() {
-    if [ "$CODE" = "$2" ]; then _ok "$1"; else _fail "$1" "status $CODE, wanted $2: $(head -c 300 "$T/body")"; fi
-}
-expect_body() {
-    if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
-}
-expect_no_body() {
-    if grep -qF -- "$2" "$T/body"; then _fail "$1" "body has '$2'"; else _ok "$1"; fi
-}
+# expect_code, expect_body, expect_no_body: lib.sh
 
 login() {
     BODY="{\"user\":\"$1\",\"password\":\"$PW\"}" req none POST /api/v1/session
