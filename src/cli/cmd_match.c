@@ -19,7 +19,9 @@
 #include "cli.h"
 #include "ingest/tablewriter.h"
 #include "match/dimacs.h"
+#include "match/explain.h"
 #include "match/model.h"
+#include "match/plan.h"
 #include "registry/registry.h"
 #include "store/store.h"
 

@@ -9,6 +9,8 @@
  * again. "Why not village X" rebuilds the model on the current ledger with
  * the plan's own policy and scope and names the first rule that excludes the
  * pair, down to the reduced cost of the arc when the pair was a candidate. */
+#include "match/explain.h"
+#include "match/plan.h"
 #include "model_int.h"
 
 #include <jansson.h>

@@ -225,6 +225,18 @@ bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
  * far more than a county's). */
 int32_t model_split_units(const struct model *m, const int32_t *order);
 
+/* The parts of the model, one file each (model.c: names, fit, results). */
+double model_now(void);                                          /* monotonic seconds */
+int32_t model_village_find(const struct model *m, int64_t code); /* index, or -1 */
+/* Candidate pruning (candidates.c): the start graph's arcs, grouped by
+ * cadre; the second round (--rounds 2) adds arcs for the columns the first
+ * solve left open and returns how many. */
+void model_candidates(struct model *m);
+int64_t model_second_round(struct model *m);
+/* Slot columns (build.c): identical member slots of a village become one
+ * column when the solver's fast path takes demands (never for a refill). */
+void model_make_columns(struct model *m, bool refill);
+
 /* Pins (点将, pin.c): mark the nominated cadres of the model, or refuse
  * with the first pin that breaks a hard rule (ZC_ECONFLICT naming it). */
 int model_load_pins(struct store *s, struct model *m, struct zc_error *err);

@@ -6,6 +6,7 @@
  * The roster is the set of plan_slot rows of published plans whose state is
  * 'serving' or 'vacant'. Publishing a refill plan marks the roster rows it
  * takes over as 'replaced', so the roster always has one row per slot. */
+#include "match/plan.h"
 #include "model_int.h"
 
 #include <stdlib.h>

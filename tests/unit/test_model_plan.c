@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "match/explain.h"
 #include "match/model_int.h"
+#include "match/plan.h"
 #include "store/store.h"
 #include "test.h"
 
