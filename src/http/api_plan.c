@@ -15,6 +15,7 @@
 #include "api.h"
 #include "base/division.h"
 #include "base/idcard.h"
+#include "base/mem.h"
 #include "match/explain.h"
 #include "match/model.h"
 #include "match/plan.h"
@@ -627,16 +628,79 @@ void api_recall(struct http_req *r)
 
 /* ---- explain ---------------------------------------------------------------------- */
 
+static json_t *explain_cadre_json(const struct explain_cadre *e)
+{
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "plan", (json_int_t)e->plan, "id_number",
+                          e->id_number, "name", e->name, "unit", e->unit);
+    if (e->assigned) {
+        json_object_set_new(j, "assigned", json_true());
+        json_object_set_new(j, "village", json_integer(e->village));
+        json_object_set_new(j, "village_name", json_string(e->village_name));
+        json_object_set_new(j, "role", json_string(e->role));
+        json_object_set_new(j, "score", json_integer(e->score));
+        json_object_set_new(j, "breakdown", json_string(e->sc.breakdown));
+        json_object_set_new(j, "dual", json_integer(e->dual));
+    } else if (!e->why_not) {
+        json_object_set_new(j, "assigned", json_false());
+        if (e->outcome == EX_NOT_SENT) {
+            json_object_set_new(j, "reason", json_string(e->why.code));
+            json_object_set_new(j, "zh", json_string(e->why.zh));
+            json_object_set_new(j, "en", json_string(e->why.en));
+        } else if (e->outcome == EX_NOT_ELIGIBLE) {
+            json_t *arr = json_array();
+            for (int k = 0; k < e->nrules; k++)
+                json_array_append_new(arr, json_string(e->rules[k].code));
+            json_object_set_new(j, "reason", json_string("not_eligible"));
+            json_object_set_new(j, "eligibility", arr);
+        } else {
+            json_object_set_new(j, "reason", json_string("out_of_scope"));
+        }
+    }
+    if (e->why_not) {
+        json_object_set_new(j, "why_not", json_integer(e->why_not));
+        json_object_set_new(j, "answer", json_string(e->answer));
+    }
+    return j;
+}
+
+static json_t *explain_village_json(const struct explain_village *v)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < v->nslots; i++) {
+        const struct explain_slot *s = &v->slots[i];
+        json_t *o = json_pack("{s:I, s:s, s:s, s:b}", "seq", (json_int_t)s->seq, "role", s->role,
+                              "need", s->need, "filled", s->filled);
+        if (s->filled) {
+            json_object_set_new(o, "id_number", json_string(s->id_number));
+            json_object_set_new(o, "name", json_string(s->name));
+            json_object_set_new(o, "score", json_integer(s->score));
+            json_object_set_new(o, "breakdown", json_string(s->sc.breakdown));
+            if (s->qualification[0]) /* without the leading ';' */
+                json_object_set_new(o, "qualification", json_string(s->qualification + 1));
+        } else {
+            json_object_set_new(o, "reason", json_string(s->why.code));
+            json_object_set_new(o, "en", json_string(s->why.en));
+        }
+        json_object_set_new(o, "dual", json_integer(s->dual));
+        json_array_append_new(arr, o);
+    }
+    return json_pack("{s:I, s:I, s:o}", "plan", (json_int_t)v->plan, "village",
+                     (json_int_t)v->village, "slots", arr);
+}
+
+json_t *http_explain_json(const struct explain_cadre *c, const struct explain_village *v)
+{
+    return c ? explain_cadre_json(c) : explain_village_json(v);
+}
+
 void api_explain(struct http_req *r)
 {
     struct zc_error err = {0};
     const char *vs = http_arg(r, "village"), *cs = http_arg(r, "cadre");
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f;
+    struct explain_village ev = {0};
+    struct explain_cadre *ec = NULL;
     int64_t id, village = 0;
     enum division_level lv;
-    json_t *v;
     int rc;
     if (!may_read_plans(r)) {
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
@@ -672,25 +736,15 @@ void api_explain(struct http_req *r)
                 http_zc_error(r, &err);
             return;
         }
+        ec = zc_malloc(sizeof(*ec));
+        rc = explain_cadre(r->store, id, cs, 0, ec, &err);
+    } else {
+        rc = explain_village(r->store, id, village, false, &ev, &err);
     }
-    f = open_memstream(&text, &len);
-    if (!f) {
-        http_error(r, 503, "unavailable", "out of memory");
-        return;
-    }
-    rc = vs ? explain_village(r->store, id, village, true, f, &err)
-            : explain_cadre(r->store, id, cs, 0, true, f, &err);
-    fclose(f);
-    if (rc != ZC_OK) {
-        free(text);
+    if (rc == ZC_OK)
+        http_json(r, 200, http_explain_json(ec, &ev));
+    else
         http_zc_error(r, &err);
-        return;
-    }
-    v = json_loadb(text ? text : "", len, 0, NULL);
-    free(text);
-    if (!v) {
-        http_error(r, 503, "unavailable", "the explanation could not be read");
-        return;
-    }
-    http_json(r, 200, v);
+    free(ec);
+    explain_village_free(&ev);
 }

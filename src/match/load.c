@@ -95,7 +95,7 @@ static int load_skills(struct store *s, struct model *m, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc = store_prepare(s, "SELECT code FROM skill ORDER BY builtin DESC, code", &st, err);
+    int rc = match_prepare(s, MQ_SKILLS, &st, err);
     m->skill = zc_calloc(64, sizeof(*m->skill));
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         if (m->nskills < 64)
@@ -107,17 +107,11 @@ static int load_skills(struct store *s, struct model *m, struct zc_error *err)
 
 static int load_units(struct store *s, struct model *m, struct zc_error *err)
 {
-    static const char sql[] =
-        "SELECT u.code, u.category, u.division, u.level,"
-        " coalesce(u.staff, (SELECT count(*) FROM cadre c WHERE c.unit = u.code)),"
-        " (SELECT count(*) FROM cadre c JOIN posting p ON p.cadre = c.id WHERE c.unit = u.code"
-        "   AND p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date > ?1))"
-        " FROM unit u ORDER BY u.code";
     struct store_stmt *st = NULL;
     char today[16];
     int32_t cap = 0;
     bool row = false;
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, MQ_UNITS, &st, err);
     snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
              m->today.d % 100);
     if (rc == ZC_OK)
@@ -235,7 +229,7 @@ static int load_serving(struct store *s, struct model *m, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc = store_prepare(s, match_sql_serving, &st, err);
+    int rc = match_prepare(s, MQ_SERVING, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, m->scope_lo);
         store_bind_int(st, 2, m->scope_hi);
@@ -260,13 +254,11 @@ static int load_serving(struct store *s, struct model *m, struct zc_error *err)
 
 static int load_villages(struct store *s, struct model *m, struct zc_error *err)
 {
-    static const char sql[] = "SELECT code, poverty, states, hamlets, needs, lat, lng, paired_unit"
-                              " FROM village WHERE code BETWEEN ? AND ? ORDER BY code";
     struct store_stmt *st = NULL;
     int32_t cap = 0;
     bool row = false;
     int drive = skill_bit(m, "driving", 7);
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, MQ_VILLAGES, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, m->scope_lo);
         store_bind_int(st, 2, m->scope_hi);
@@ -516,10 +508,7 @@ static int load_cadres(struct store *s, struct model *m, const int64_t *serving_
                          .nrecalled = nrecalled,
                          .err = err};
     struct eligible_scan_opts so = {.unit = NULL, .today = m->today};
-    int rc = store_prepare(s,
-                           "SELECT id, skills, rural_years, hometown, preferred, spouse"
-                           " FROM cadre ORDER BY id",
-                           &x.extra, err);
+    int rc = match_prepare(s, MQ_CADRE_EXTRA, &x.extra, err);
     if (rc == ZC_OK)
         rc = store_step(x.extra, &x.extra_row, err);
     if (rc == ZC_OK)
@@ -542,15 +531,10 @@ struct roster_row {
 static int load_roster(struct store *s, struct model *m, struct roster_row **rows, size_t *nrows,
                        struct zc_error *err)
 {
-    static const char sql[] =
-        "SELECT ps.village, ps.seq, ps.role, coalesce(ps.need, ''), coalesce(ps.cadre, 0),"
-        " ps.state FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
-        " WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant')"
-        " AND ps.village BETWEEN ? AND ? ORDER BY ps.village, ps.seq";
     struct store_stmt *st = NULL;
     size_t cap = 0;
     bool row = false;
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, MQ_ROSTER, &st, err);
     *rows = NULL;
     *nrows = 0;
     if (rc == ZC_OK) {
@@ -652,13 +636,13 @@ static void load_quotas(struct model *m)
 
 /* ---- build ---------------------------------------------------------------------- */
 
-static int id_query(struct store *s, const char *sql, const struct model *m, int64_t **ids,
+static int id_query(struct store *s, enum match_query q, const struct model *m, int64_t **ids,
                     size_t *n, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     size_t cap = 0;
     bool row = false;
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, q, &st, err);
     *ids = NULL;
     *n = 0;
     if (rc == ZC_OK) {
@@ -704,16 +688,9 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
     if (rc == ZC_OK)
         rc = load_villages(s, m, err);
     if (rc == ZC_OK && opt->refill && opt->allow_moves > 0)
-        rc = id_query(s,
-                      "SELECT ps.cadre FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
-                      " WHERE p.status = 'published' AND ps.state = 'serving'"
-                      " AND ps.village BETWEEN ? AND ? ORDER BY ps.cadre",
-                      m, &serving, &nserving, err);
+        rc = id_query(s, MQ_ROSTER_SERVING, m, &serving, &nserving, err);
     if (rc == ZC_OK && opt->refill)
-        rc = id_query(s,
-                      "SELECT DISTINCT cadre FROM recall WHERE village BETWEEN ? AND ?"
-                      " ORDER BY cadre",
-                      m, &recalled, &nrecalled, err);
+        rc = id_query(s, MQ_RECALLED, m, &recalled, &nrecalled, err);
     if (rc == ZC_OK)
         rc = load_cadres(s, m, serving, nserving, recalled, nrecalled, err);
     if (rc == ZC_OK && opt->refill)
@@ -746,10 +723,7 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
     /* A quota counts the cadres already serving inside it. */
     if (m->nquota) {
         struct store_stmt *st = NULL;
-        rc = store_prepare(s,
-                           "SELECT ps.village FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
-                           " WHERE p.status = 'published' AND ps.state = 'serving'",
-                           &st, err);
+        rc = match_prepare(s, MQ_QUOTA_SERVING, &st, err);
         bool row = false;
         while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
             int64_t code = store_col_int(st, 0);

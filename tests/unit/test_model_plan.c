@@ -219,18 +219,6 @@ TEST(model_optimum_equals_brute_force_on_tiny_ledgers)
     CHECK_MSG(binding >= 5, "only %d exact cases with a binding cap", binding);
 }
 
-static char *read_all(FILE *f)
-{
-    long n;
-    char *t;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    t = zc_malloc((size_t)n + 1);
-    t[fread(t, 1, (size_t)n, f)] = 0;
-    return t;
-}
-
 static int64_t q_int(struct store *s, const char *sql)
 {
     int64_t v = -1;
@@ -249,10 +237,11 @@ TEST(plan_explain_publish_recall_refill)
     struct model_summary sum;
     struct plan_meta pm;
     struct zc_error err = {0};
-    char idn[32] = "", idle[32] = "", *text;
+    char idn[32] = "", idle[32] = "";
     int64_t id = 0, village = 0, sent_id = 0;
     bool vacancy = false;
-    FILE *f;
+    struct explain_cadre *ec;
+    struct explain_village ev;
 
     CHECK(s != NULL);
     tiny_policy(&p);
@@ -287,36 +276,28 @@ TEST(plan_explain_publish_recall_refill)
     model_free(m);
     m = NULL;
 
-    /* explain: the assignment by rule; the village's slots; JSON. */
-    f = tmpfile();
-    CHECK(f != NULL);
-    CHECK_INT_EQ(explain_cadre(s, id, idn, 0, false, f, &err), ZC_OK);
-    text = read_all(f);
-    fclose(f);
-    CHECK_CONTAINS(text, "assigned: ");
-    CHECK_CONTAINS(text, "by rule:");
-    CHECK_CONTAINS(text, "slot price (dual)");
-    free(text);
+    /* explain: the assignment by rule; the village's slots; a cadre not sent. */
+    ec = zc_malloc(sizeof(*ec));
+    CHECK_INT_EQ(explain_cadre(s, id, idn, 0, ec, &err), ZC_OK);
+    CHECK(ec->assigned);
+    CHECK(ec->village > 0 && ec->seq >= 1);
+    CHECK(ec->sc.nterms > 0 && ec->sc.breakdown[0]);
+    CHECK_STR_EQ(ec->role_zh, model_role_zh((enum model_role)model_role_parse(ec->role)));
     if (idle[0]) {
-        f = tmpfile();
-        CHECK_INT_EQ(explain_cadre(s, id, idle, 0, true, f, &err), ZC_OK);
-        text = read_all(f);
-        fclose(f);
-        CHECK_CONTAINS(text, "\"assigned\": false");
-        CHECK_CONTAINS(text, "\"reason\":");
-        free(text);
+        CHECK_INT_EQ(explain_cadre(s, id, idle, 0, ec, &err), ZC_OK);
+        CHECK(!ec->assigned);
+        CHECK_INT_EQ(ec->outcome, EX_NOT_SENT);
+        CHECK(ec->why.code[0] && ec->why.zh && ec->why.en);
     }
     village = q_int(s, "SELECT min(village) FROM plan_slot");
-    f = tmpfile();
-    CHECK_INT_EQ(explain_village(s, id, village, false, f, &err), ZC_OK);
-    text = read_all(f);
-    fclose(f);
-    CHECK_CONTAINS(text, "方案 ");
-    CHECK_CONTAINS(text, "第一书记");
-    free(text);
-    f = tmpfile();
-    CHECK_INT_EQ(explain_cadre(s, id, "ID999999", 0, false, f, &err), ZC_ENOTFOUND);
-    fclose(f);
+    CHECK_INT_EQ(explain_village(s, id, village, true, &ev, &err), ZC_OK);
+    CHECK(ev.has_info && ev.nslots > 0);
+    CHECK_STR_EQ(ev.slots[0].role_zh, "第一书记");
+    explain_village_free(&ev);
+    CHECK_INT_EQ(explain_village(s, id, 450999999999, false, &ev, &err), ZC_ENOTFOUND);
+    explain_village_free(&ev);
+    CHECK_INT_EQ(explain_cadre(s, id, "ID999999", 0, ec, &err), ZC_ENOTFOUND);
+    free(ec);
 
     /* publish: an order number, a posting per filled slot; never twice. */
     CHECK_INT_EQ(plan_publish(s, id, 4, "2026-12-01", &pm, &err), ZC_EINVAL);
