@@ -3,7 +3,7 @@
  * explain, publish (the dispatch order), and plan lookups.
  *
  * A plan belongs to the division it was matched for (plan.scope); callers
- * see the plans whose scope lies inside their jurisdiction, and may match
+ * see the plans match/plan.h's plan_view_* give their scope, and may match
  * only inside it (a scoped caller's default scope is their own). Matching
  * and publishing are writes: they run on the writer, alone, and leave an
  * audit entry in the same transaction as the plan. */
@@ -33,147 +33,62 @@ static bool may_read_plans(const struct http_req *r)
     return r->authed && r->who.acct.role != AUTH_CADRE;
 }
 
-/* The plans a caller sees (in SQL, as everywhere): those matched for a
- * division inside the jurisdiction, and those matched for a wider area (or
- * for everywhere: a plan made by `zhucun match` without --scope has none)
- * that hold a slot in a village of the jurisdiction. A wider plan shows the
- * caller only their own villages (the slot lists and explain filter by
- * village) and is read-only to them (plan_owned_sql). */
-void api_plan_visible_sql(const struct http_req *r, struct buf *sql)
+static json_t *plan_row(const struct plan_view *p)
 {
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1 = 1)"); /* not "(1)": PostgreSQL wants a boolean */
-    else
-        buf_printf(sql,
-                   "(p.scope BETWEEN %lld AND %lld OR EXISTS (SELECT 1 FROM plan_slot vs "
-                   "WHERE vs.plan = p.id AND vs.village BETWEEN %lld AND %lld))",
-                   (long long)r->who.lo, (long long)r->who.hi, (long long)r->who.lo,
-                   (long long)r->who.hi);
-}
-
-/* The plans a caller may publish or discard: matched inside the jurisdiction. */
-static void plan_owned_sql(const struct http_req *r, struct buf *sql)
-{
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1 = 1)");
-    else
-        buf_printf(sql, "(p.scope BETWEEN %lld AND %lld)", (long long)r->who.lo,
-                   (long long)r->who.hi);
-}
-
-static json_t *plan_row(struct store_stmt *st)
-{
-    json_t *o = json_pack(
-        "{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "id",
-        (json_int_t)store_col_int(st, 0), "kind", store_col_text(st, 1), "status",
-        store_col_text(st, 2), "created_at", store_col_text(st, 3), "policy", store_col_text(st, 4),
-        "scope", (json_int_t)store_col_int(st, 5), "objective", (json_int_t)store_col_int(st, 6),
-        "slots", (json_int_t)store_col_int(st, 7), "filled", (json_int_t)store_col_int(st, 8),
-        "cadres", (json_int_t)store_col_int(st, 9));
-    if (!store_col_is_null(st, 10))
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "id",
+                          (json_int_t)p->id, "kind", p->kind, "status", p->status, "created_at",
+                          p->created_at, "policy", p->policy_name, "scope", (json_int_t)p->scope,
+                          "objective", (json_int_t)p->objective, "slots", (json_int_t)p->slots,
+                          "filled", (json_int_t)p->filled, "cadres", (json_int_t)p->cadres);
+    if (p->has_order)
         json_object_set_new(o, "order",
-                            json_pack("{s:s, s:s, s:I, s:s, s:s}", "number", store_col_text(st, 10),
-                                      "published_at", store_col_text(st, 11), "term_years",
-                                      (json_int_t)store_col_int(st, 12), "start",
-                                      store_col_text(st, 13), "end", store_col_text(st, 14)));
-    if (store_col_int(st, 15))
+                            json_pack("{s:s, s:s, s:I, s:s, s:s}", "number", p->order_no,
+                                      "published_at", p->published_at, "term_years",
+                                      (json_int_t)p->term_years, "start", p->start, "end", p->end));
+    if (p->partial)
         json_object_set_new(o, "partial", json_true());
     return o;
 }
 
-/* The plan columns; for a scoped caller the slot counts are those of the
- * villages in the jurisdiction (a plan for a wider area is not theirs to
- * total), with "partial" when the plan reaches beyond it. */
-static void plan_select(const struct http_req *r, struct buf *sql)
-{
-    long long lo = (long long)r->who.lo, hi = (long long)r->who.hi;
-    buf_puts(sql, "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, "
-                  "coalesce(p.scope, 0), ");
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "p.objective, p.slots, p.filled, p.cadres, ");
-    else
-        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.objective ELSE 0 END, ", lo,
-                   hi);
-    if (r->who.acct.scope_level)
-        buf_printf(sql,
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.slots ELSE "
-                   "(SELECT count(*) FROM plan_slot cs WHERE cs.plan = p.id AND cs.village "
-                   "BETWEEN %lld AND %lld) END, "
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.filled ELSE "
-                   "(SELECT count(cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
-                   "cs.village BETWEEN %lld AND %lld) END, "
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.cadres ELSE "
-                   "(SELECT count(DISTINCT cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
-                   "cs.village BETWEEN %lld AND %lld) END, ",
-                   lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi);
-    buf_puts(sql, "o.number, o.published_at, o.term_years, o.start_date, o.end_date, ");
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "0 ");
-    else
-        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN 0 ELSE 1 END ", lo, hi);
-    buf_puts(sql, "FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE ");
-}
-
 /* The plan in the URL if the caller may see it (or, `owned`, publish it);
- * 0 (and a 404 set) if not. */
+ * 0 (and a 404 set) if not. Which plans a caller sees is plan_view_get's
+ * (match/plan.h): their own, and the wider ones with a slot of theirs. */
 static int64_t plan_in_scope(struct http_req *r, json_t **row, bool owned)
 {
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    struct plan_view pv;
     char *end = NULL;
     long long id = strtoll(r->params[0], &end, 10);
-    bool has = false;
     if (!*r->params[0] || *end || id <= 0) {
         http_error(r, 404, "not_found", "no such plan");
         return 0;
     }
-    plan_select(r, &sql);
-    if (owned)
-        plan_owned_sql(r, &sql);
-    else
-        api_plan_visible_sql(r, &sql);
-    buf_puts(&sql, " AND p.id = ?");
-    if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
-        store_bind_int(st, 1, id);
-        if (store_step(st, &has, &err) == ZC_OK && has && row)
-            *row = plan_row(st);
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    if (!has) {
+    if (plan_view_get(r->store, &sc, id, owned, &pv, &err) != ZC_OK) {
         http_error(r, 404, "not_found", "no plan %lld in your jurisdiction", id);
         return 0;
     }
+    if (row)
+        *row = plan_row(&pv);
     return id;
+}
+
+static void list_plan_row(void *ud, const struct plan_view *p)
+{
+    json_array_append_new(ud, plan_row(p));
 }
 
 void api_list_plans(struct http_req *r)
 {
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
-    json_t *items = json_array();
-    bool row = true;
-    int rc;
+    struct zc_scope sc = http_scope_value(r);
+    json_t *items;
     if (!may_read_plans(r)) {
-        json_decref(items);
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
-    plan_select(r, &sql);
-    api_plan_visible_sql(r, &sql);
-    buf_puts(&sql, " ORDER BY p.id DESC LIMIT 200");
-    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
-    while (rc == ZC_OK) {
-        rc = store_step(st, &row, &err);
-        if (rc != ZC_OK || !row)
-            break;
-        json_array_append_new(items, plan_row(st));
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    if (rc != ZC_OK) {
+    items = json_array();
+    if (plan_view_list(r->store, &sc, list_plan_row, items, &err) != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);
         return;

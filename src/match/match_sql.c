@@ -40,7 +40,7 @@
     "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0), "           \
     "p.objective, p.slots, p.filled, p.cadres, "                                                   \
     "o.number, o.published_at, o.term_years, o.start_date, o.end_date, 0 "                         \
-    "FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE "
+    "FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id"
 /* The plans a caller with jurisdiction [?1, ?2] sees: matched for a
  * division inside it, or for a wider area with a slot in one of its
  * villages. The plans they own (publish, discard): matched inside it. */
@@ -61,13 +61,14 @@
     " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000"                                 \
     " LEFT JOIN division dc ON dc.code = ps.village / 1000000 * 1000000"
 
-/* The slots of plan ?1 (api slot lists): from, and the jurisdiction's
- * villages [?2, ?3] within a village range [?4, ?5]. */
+/* The slots of plan ?1 (api slot lists): in the jurisdiction's villages
+ * [?2, ?3], within a village range [?4, ?5], with a cadre id in [?6, ?7]
+ * (0 for an unfilled slot: [1, max] filled only, [0, 0] unfilled only). */
 #define SLOTS_FROM                                                                                 \
     "FROM plan_slot s JOIN division d ON d.code = s.village "                                      \
     "LEFT JOIN cadre c ON c.id = s.cadre LEFT JOIN unit u ON u.code = c.unit "                     \
     "WHERE s.plan = ?1 AND s.village BETWEEN ?2 AND ?3 AND s.village BETWEEN ?4 AND ?5 "           \
-    "AND (s.cadre IS NOT NULL OR ?6 = 0) AND (s.cadre IS NULL OR ?7 = 0)"
+    "AND coalesce(s.cadre, 0) BETWEEN ?6 AND ?7"
 #define SLOTS_COLUMNS                                                                              \
     "SELECT s.village, d.name, s.seq, s.role, s.need, s.cadre, c.name, u.name, s.score, "          \
     "s.reason, s.state, s.breakdown "
@@ -221,13 +222,14 @@ const char *const match_sql[MQ_COUNT] = {
     [MQ_EXPORT_ROSTER] = EXPORT_SELECT " WHERE p.status = 'published' AND ps.state = 'serving'"
                                        " ORDER BY ps.village, ps.seq",
 
-    /* ---- plans as a caller sees them (plan.c, the HTTP plan lookups) ---- */
+    /* ---- plans as a caller sees them (plan_view.c: the HTTP plan lookups) ---- */
     [MQ_PLANS_SCOPED] = PLAN_SCOPED_SELECT PLAN_VISIBLE " ORDER BY p.id DESC LIMIT 200",
-    [MQ_PLANS_ALL] = PLAN_ALL_SELECT "(1 = 1) ORDER BY p.id DESC LIMIT 200",
+    [MQ_PLANS_ALL] = PLAN_ALL_SELECT " ORDER BY p.id DESC LIMIT 200",
     [MQ_PLAN_SCOPED] = PLAN_SCOPED_SELECT PLAN_VISIBLE " AND p.id = ?3",
     [MQ_PLAN_SCOPED_OWNED] = PLAN_SCOPED_SELECT PLAN_OWNED " AND p.id = ?3",
-    [MQ_PLAN_ALL] = PLAN_ALL_SELECT "(1 = 1) AND p.id = ?3",
+    [MQ_PLAN_ALL] = PLAN_ALL_SELECT " WHERE p.id = ?1",
     [MQ_PLAN_VISIBLE] = "SELECT 1 FROM plan p WHERE p.id = ?3 AND " PLAN_VISIBLE,
+    [MQ_PLAN_EXISTS] = "SELECT 1 FROM plan p WHERE p.id = ?1",
     [MQ_SLOTS_COUNT] = "SELECT count(*) " SLOTS_FROM,
     [MQ_SLOTS_BY_VILLAGE] =
         SLOTS_COLUMNS SLOTS_FROM " ORDER BY s.village, s.seq LIMIT ?8 OFFSET ?9",

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/scope.h"
 #include "match/model.h"
 
 struct store;
@@ -84,5 +85,67 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
 
 /* The newest plan id (0 if none): any status, or only drafts. */
 int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error *err);
+
+/* ---- plans as a caller sees them (plan_view.c) ----------------------------- */
+
+/* A caller with a division scope sees the plans matched for a division
+ * inside it, and those matched for a wider area (or for everywhere) that
+ * hold a slot in one of its villages; a wider plan shows them only its
+ * slots there (totals of those, objective 0, `partial`) and is not theirs
+ * to publish or discard. A scope of everywhere sees every plan whole. A
+ * cadre's own scope sees no plan (ZC_EFORBIDDEN). Bounds are bound as
+ * parameters. */
+struct plan_view {
+    int64_t id;
+    char kind[16], status[16], created_at[32], policy_name[128];
+    int64_t scope;                 /* 0 = everywhere */
+    int64_t objective;             /* 0 for a partial view */
+    int64_t slots, filled, cadres; /* in the caller's villages when partial */
+    bool has_order;                /* published: the dispatch order below */
+    char order_no[64], published_at[32], start[32], end[32];
+    int64_t term_years;
+    bool partial; /* the plan reaches beyond the caller's scope */
+};
+
+/* The plans `scope` sees, newest first, at most 200. */
+int plan_view_list(struct store *s, const struct zc_scope *scope,
+                   void (*fn)(void *ud, const struct plan_view *p), void *ud, struct zc_error *err);
+/* Plan `id` if `scope` sees it (`owned`: if it may publish or discard it):
+ * ZC_ENOTFOUND if not. */
+int plan_view_get(struct store *s, const struct zc_scope *scope, int64_t id, bool owned,
+                  struct plan_view *out, struct zc_error *err);
+
+/* The slots of a plan in the caller's villages, or the cadres it did not
+ * send of the caller's jurisdiction (units in it, or serving in it). */
+enum plan_slot_view {
+    PSV_BY_VILLAGE, /* slots by village and number */
+    PSV_BY_CADRE,   /* filled slots by cadre name */
+    PSV_UNSENT      /* cadres not sent, by name (village and only do not apply) */
+};
+
+enum plan_slot_only { PSO_ALL, PSO_FILLED, PSO_UNFILLED };
+
+struct plan_slot_query {
+    int64_t plan;
+    enum plan_slot_view view;
+    int64_t lo, hi;           /* villages in [lo, hi] only (0, INT64_MAX: all) */
+    enum plan_slot_only only; /* slots filled, unfilled or both */
+    int64_t limit, offset;    /* the page */
+};
+
+/* One row, as stored: strings are borrowed for the callback and NULL where
+ * the column is NULL (an unfilled slot's cadre, a need of a member slot). */
+struct plan_slot_row {
+    int64_t village, seq; /* slot views */
+    const char *village_name, *role, *need, *state, *breakdown;
+    bool has_cadre, has_score;
+    int64_t cadre, score;
+    const char *cadre_name, *unit_name, *reason, *detail; /* detail: unsent view */
+};
+
+/* Call fn for each row of the page; *total receives the rows of every page. */
+int plan_slots(struct store *s, const struct zc_scope *scope, const struct plan_slot_query *q,
+               int64_t *total, void (*fn)(void *ud, const struct plan_slot_row *r), void *ud,
+               struct zc_error *err);
 
 #endif
