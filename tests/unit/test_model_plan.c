@@ -339,3 +339,84 @@ TEST(plan_explain_publish_recall_refill)
     model_free(m);
     store_close(s);
 }
+
+static void count_view(void *ud, const struct plan_view *p)
+{
+    (void)p;
+    (*(int *)ud)++;
+}
+
+static void count_row(void *ud, const struct plan_slot_row *r)
+{
+    (void)r;
+    (*(int *)ud)++;
+}
+
+/* Which plans and slots a scope sees (plan_view.c): a plan matched for the
+ * city is whole to the city and to everywhere, partial to one of its
+ * counties (its villages only, no objective, not theirs to publish),
+ * invisible to a county without villages in it, refused to a cadre. */
+TEST(plan_view_by_scope)
+{
+    struct policy p;
+    struct store *s = tiny_ledger("plan_view", 11);
+    struct model_options mo = {.policy = &p, .today = today};
+    struct model *m = NULL;
+    struct plan_view pv;
+    struct plan_slot_query q = {.view = PSV_BY_VILLAGE, .lo = 0, .hi = INT64_MAX, .limit = 500};
+    struct zc_scope all = zc_scope_all(), county, other, cadre = zc_scope_all();
+    struct zc_error err = {0};
+    int64_t id = 0, total = 0, in_county, unfilled, unsent;
+    int n = 0;
+
+    CHECK(s != NULL);
+    tiny_policy(&p);
+    CHECK_INT_EQ(zc_scope_parse("450101", &county, &err), ZC_OK);
+    CHECK_INT_EQ(zc_scope_parse("450199", &other, &err), ZC_OK);
+    cadre.cadre = 1;
+    CHECK_INT_EQ(model_build(s, &mo, &m, &err), ZC_OK);
+    CHECK_INT_EQ(model_solve(m, &err), ZC_OK);
+    CHECK_INT_EQ(plan_save(s, m, "{}", &mo, &id, &err), ZC_OK);
+    model_free(m);
+    in_county = q_int(s, "SELECT count(*) FROM plan_slot WHERE village BETWEEN 450101000000 AND "
+                         "450101999999");
+    unfilled = q_int(s, "SELECT count(*) FROM plan_slot WHERE village BETWEEN 450101000000 AND "
+                        "450101999999 AND cadre IS NULL");
+    unsent = q_int(s, "SELECT count(*) FROM plan_cadre");
+    CHECK(in_county > 0 && in_county < q_int(s, "SELECT count(*) FROM plan_slot"));
+
+    CHECK_INT_EQ(plan_view_get(s, &all, id, true, &pv, &err), ZC_OK);
+    CHECK(!pv.partial && pv.scope == 450100000000 && pv.objective != 0);
+    CHECK_INT_EQ(pv.slots, q_int(s, "SELECT count(*) FROM plan_slot"));
+    CHECK_INT_EQ(plan_view_get(s, &county, id, false, &pv, &err), ZC_OK);
+    CHECK(pv.partial && pv.objective == 0 && !pv.has_order);
+    CHECK_INT_EQ(pv.slots, in_county);
+    CHECK_INT_EQ(plan_view_get(s, &county, id, true, &pv, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(plan_view_get(s, &other, id, false, &pv, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(plan_view_get(s, &cadre, id, false, &pv, &err), ZC_EFORBIDDEN);
+    CHECK_INT_EQ(plan_view_list(s, &county, count_view, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    n = 0;
+    CHECK_INT_EQ(plan_view_list(s, &other, count_view, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0);
+
+    q.plan = id;
+    n = 0;
+    CHECK_INT_EQ(plan_slots(s, &county, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, in_county);
+    CHECK_INT_EQ(n, in_county);
+    q.only = PSO_UNFILLED;
+    CHECK_INT_EQ(plan_slots(s, &county, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, unfilled);
+    q.only = PSO_ALL;
+    q.limit = 1;
+    n = 0;
+    CHECK_INT_EQ(plan_slots(s, &all, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    q.view = PSV_UNSENT;
+    q.limit = 500;
+    CHECK_INT_EQ(plan_slots(s, &all, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, unsent);
+    CHECK_INT_EQ(plan_slots(s, &other, &q, &total, count_row, &n, &err), ZC_ENOTFOUND);
+    store_close(s);
+}
