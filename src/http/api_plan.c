@@ -465,13 +465,12 @@ static void recall_done(struct http_req *r)
 void api_recall(struct http_req *r)
 {
     struct zc_error err = {0};
-    struct store_stmt *st = NULL;
+    struct zc_scope sc = http_scope_value(r);
     struct recall_ctx *c;
     const char *cadre = NULL, *reason = "", *date = NULL;
     char id[19], idbuf[32] = "";
     json_t *body, *jc;
     int64_t village = 0;
-    bool row = false;
     int y, mo, d;
 
     if (!may_plan(r) || !http_sees_id_numbers(r)) {
@@ -488,16 +487,10 @@ void api_recall(struct http_req *r)
     if (json_is_string(jc)) {
         cadre = json_string_value(jc);
     } else if (json_is_integer(jc) &&
-               store_prepare(r->store, "SELECT id_number FROM cadre WHERE id = ?", &st, &err) ==
-                   ZC_OK) {
-        store_bind_int(st, 1, (int64_t)json_integer_value(jc));
-        if (store_step(st, &row, &err) == ZC_OK && row) {
-            snprintf(idbuf, sizeof(idbuf), "%s", store_col_text(st, 0));
-            cadre = idbuf;
-        }
-        store_finalize(st);
-        st = NULL;
-        row = false;
+               plan_cadre_id_number(r->store, (int64_t)json_integer_value(jc), idbuf, sizeof(idbuf),
+                                    &err) == ZC_OK &&
+               idbuf[0]) {
+        cadre = idbuf;
     }
     if (json_unpack(body, "{s?s, s?s}", "reason", &reason, "date", &date) != 0 || !cadre ||
         idcard_normalize(cadre, strlen(cadre), id, &err) != ZC_OK || strlen(reason) > 200 ||
@@ -510,16 +503,7 @@ void api_recall(struct http_req *r)
         return;
     }
     /* Scope: where the cadre serves now; out of scope answers like absent. */
-    if (store_prepare(r->store,
-                      "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre "
-                      "WHERE c.id_number = ? AND p.end_date IS NULL",
-                      &st, &err) == ZC_OK) {
-        store_bind_cstr(st, 1, id);
-        if (store_step(st, &row, &err) == ZC_OK && row)
-            village = store_col_int(st, 0);
-    }
-    store_finalize(st);
-    if (!village || (r->who.acct.scope_level && (village < r->who.lo || village > r->who.hi))) {
+    if (plan_serving_village(r->store, &sc, id, &village, &err) != ZC_OK) {
         json_decref(body);
         http_error(r, 404, "not_found", "no cadre serving in your jurisdiction has that number");
         return;

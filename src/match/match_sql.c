@@ -211,6 +211,10 @@ const char *const match_sql[MQ_COUNT] = {
         "UPDATE posting SET end_date = ?2 WHERE cadre = ?1 AND end_date IS NULL",
     [MQ_RECALL_VACATE] = "UPDATE plan_slot SET state = 'vacant', cadre = NULL, reason = 'recalled'"
                          " WHERE plan = ? AND village = ? AND seq = ?",
+    /* Where the cadre with ID number ?1 serves now (the HTTP recall's scope). */
+    [MQ_SERVING_VILLAGE] = "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre "
+                           "WHERE c.id_number = ? AND p.end_date IS NULL",
+    [MQ_CADRE_IDNUM_OF] = "SELECT id_number FROM cadre WHERE id = ?",
     [MQ_RECALL_INSERT] = "INSERT INTO recall(cadre, village, plan, role, date, reason)"
                          " VALUES (?, ?, ?, ?, ?, ?)",
 

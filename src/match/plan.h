@@ -71,6 +71,15 @@ int plan_discard(struct store *s, int64_t id, struct zc_error *err);
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
                 int64_t *village, bool *vacancy, struct zc_error *err);
 
+/* Before a recall over HTTP: the village cadre `id_number` serves in now
+ * (an open posting), if it lies in `scope`; ZC_ENOTFOUND if none or outside
+ * (out of scope answers like absent). */
+int plan_serving_village(struct store *s, const struct zc_scope *scope, const char *id_number,
+                         int64_t *village, struct zc_error *err);
+/* The ID number of cadre record `id` (the plan pages list cadres by id)
+ * into out, or "" when there is no such cadre. */
+int plan_cadre_id_number(struct store *s, int64_t id, char *out, size_t n, struct zc_error *err);
+
 /* Write a plan's assignments (plan > 0) or the current roster of serving
  * cadres (plan == 0, `zhucun export teams`) with the table writer. */
 struct plan_export_options {

@@ -215,3 +215,39 @@ int plan_slots(struct store *s, const struct zc_scope *sc, const struct plan_slo
     store_finalize(st);
     return rc;
 }
+
+int plan_serving_village(struct store *s, const struct zc_scope *sc, const char *id_number,
+                         int64_t *village, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = match_prepare(s, MQ_SERVING_VILLAGE, &st, err);
+    *village = 0;
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, id_number);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        *village = store_col_int(st, 0);
+    store_finalize(st);
+    if (rc == ZC_OK && (!*village || (sc->level && !zc_scope_has(sc, *village))))
+        rc = zc_error_set(err, ZC_ENOTFOUND,
+                          "no cadre serving in your jurisdiction has that number");
+    return rc;
+}
+
+int plan_cadre_id_number(struct store *s, int64_t id, char *out, size_t n, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = match_prepare(s, MQ_CADRE_IDNUM_OF, &st, err);
+    out[0] = '\0';
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row)
+        snprintf(out, n, "%s", store_col_text(st, 0));
+    store_finalize(st);
+    return rc;
+}
