@@ -19,6 +19,7 @@
 #include "assess_int.h"
 #include "base/mem.h"
 #include "match/model.h"
+#include "match/plan.h"
 #include "policy/policy.h"
 
 struct neg_writer {

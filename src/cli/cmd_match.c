@@ -17,9 +17,12 @@
 #include "base/mem.h"
 #include "base/text.h"
 #include "cli.h"
+#include "http/http.h"
 #include "ingest/tablewriter.h"
 #include "match/dimacs.h"
+#include "match/explain.h"
 #include "match/model.h"
+#include "match/plan.h"
 #include "registry/registry.h"
 #include "store/store.h"
 
@@ -578,6 +581,88 @@ int cmd_match(struct cli *cli, int argc, char **argv)
 
 /* ---- explain ---------------------------------------------------------------- */
 
+/* ---- explain ---------------------------------------------------------------- */
+
+/* A JSON explanation, indented, then freed. */
+static void print_json(json_t *j)
+{
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    printf("%s\n", text ? text : "{}");
+    free(text);
+    json_decref(j);
+}
+
+/* "单位类别对口 +30；距离 -3": the terms in the web UI's words. */
+static void print_score_zh(const struct explain_score *sc)
+{
+    for (int k = 0; k < sc->nterms; k++) {
+        const struct explain_term *t = &sc->terms[k];
+        if (k)
+            fputs("；", stdout);
+        if (!t->has_value)
+            fputs(t->text, stdout);
+        else
+            printf("%s %s%ld", t->zh ? t->zh : t->key, t->value > 0 ? "+" : "", t->value);
+    }
+}
+
+static void print_explain_cadre(const struct explain_cadre *e)
+{
+    printf("plan %lld, cadre %s %s (%s)\n", (long long)e->plan, e->id_number, e->name, e->unit);
+    if (e->assigned && !e->why_not) {
+        printf("assigned: %lld %s, slot %lld, %s (%s)%s%s\n", (long long)e->village,
+               e->village_name, (long long)e->seq, e->role_zh, e->role, e->need[0] ? ", need " : "",
+               e->need);
+        printf("score %lld, by rule:\n", (long long)e->score);
+        for (int k = 0; k < e->sc.nterms; k++)
+            printf("    %s\n", e->sc.terms[k].text);
+        printf("slot price (dual) %lld: what one more qualified cadre here is worth\n",
+               (long long)e->dual);
+    } else if (!e->assigned && !e->why_not) {
+        switch (e->outcome) {
+        case EX_NOT_SENT:
+            printf("not sent: %s (%s): %s [%s]\n", e->why.zh, e->why.code, e->why.en, e->detail);
+            break;
+        case EX_NOT_ELIGIBLE:
+            printf("not eligible (审核未通过):\n");
+            for (int k = 0; k < e->nrules; k++)
+                printf("  %s (%s) / %s\n", e->rules[k].zh, e->rules[k].code, e->rules[k].en);
+            break;
+        default:
+            printf("not in the plan: the cadre's unit cannot send anyone into the plan's scope "
+                   "(or the ledger changed since the plan)\n");
+            break;
+        }
+    }
+    if (e->why_not)
+        printf("why not %lld: %s\n", (long long)e->why_not, e->answer);
+}
+
+static void print_village_info(const struct explain_village *v)
+{
+    printf("方案 %lld · %s (%lld): %s, 村情 %s, 需求 %s, 自然屯 %lld\n", (long long)v->plan,
+           v->name, (long long)v->village, v->klass, v->states, v->needs[0] ? v->needs : "—",
+           (long long)v->hamlets);
+}
+
+static void print_explain_slots(const struct explain_village *v)
+{
+    for (size_t i = 0; i < v->nslots; i++) {
+        const struct explain_slot *s = &v->slots[i];
+        printf("  %lld %s%s%s%s: ", (long long)s->seq, s->role_zh, s->need_zh[0] ? "（" : "",
+               s->need_zh, s->need_zh[0] ? "）" : "");
+        if (s->filled) {
+            printf("%s %s (%s), 匹配分 %lld: ", s->id_number, s->name, s->unit,
+                   (long long)s->score);
+            print_score_zh(&s->sc);
+            printf("%s\n", s->qualification);
+        } else {
+            printf("unfilled - %s (%s): %s; slot price %lld\n", s->why.zh, s->why.code, s->why.en,
+                   (long long)s->dual);
+        }
+    }
+}
+
 int cmd_explain(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -640,9 +725,21 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
     rc = plan ? ZC_OK : plan_latest(s, false, &plan, &err);
     if (rc == ZC_OK && !plan)
         rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
-    if (rc == ZC_OK)
-        rc = cadre ? explain_cadre(s, plan, cadre, why_not, json, stdout, &err)
-                   : explain_village(s, plan, village, json, stdout, &err);
+    if (rc == ZC_OK && cadre) {
+        struct explain_cadre *e = zc_malloc(sizeof(*e));
+        rc = explain_cadre(s, plan, cadre, why_not, e, &err);
+        if (rc == ZC_OK)
+            json ? print_json(http_explain_json(e, NULL)) : print_explain_cadre(e);
+        free(e);
+    } else if (rc == ZC_OK) {
+        struct explain_village v;
+        rc = explain_village(s, plan, village, !json, &v, &err);
+        if (!json && v.has_info)
+            print_village_info(&v);
+        if (rc == ZC_OK)
+            json ? print_json(http_explain_json(NULL, &v)) : print_explain_slots(&v);
+        explain_village_free(&v);
+    }
     store_close(s);
     return rc == ZC_OK ? 0 : cli_fail(&err);
 }

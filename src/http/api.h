@@ -39,10 +39,6 @@ void api_publish(struct http_req *r);
 void api_recall(struct http_req *r);
 void api_explain(struct http_req *r);
 void api_list_policies(struct http_req *r);
-/* The plans `r`'s caller sees, as an SQL condition on plan `p`: matched
- * inside the jurisdiction, or for a wider area with a slot in one of its
- * villages (api_plan.c). */
-void api_plan_visible_sql(const struct http_req *r, struct buf *sql);
 /* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */
 void api_stats(struct http_req *r);
 void api_village_team(struct http_req *r);

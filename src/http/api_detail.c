@@ -8,11 +8,10 @@
  *   GET /api/v1/templates/:kind        an empty import file with Chinese headers
  *
  * The team and the profile are the report module's figures
- * (report/figures.h), read with the caller's scope as a value; a record the
- * caller does not see answers 404, as one that does not exist. The plan's
- * slots are proved visible with the same scope clause as the lists
- * (http_scope_sql). ID numbers of team members are not sent at all: a page
- * about a village needs names and units, not them. */
+ * (report/figures.h), the plan's slots the match module's (match/plan.h:
+ * plan_slots), each read with the caller's scope as a value; a record the
+ * caller does not see answers 404, as one that does not exist. ID numbers of team members are not
+ * sent at all: a page about a village needs names and units, not them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,47 +21,10 @@
 #include "api.h"
 #include "base/division.h"
 #include "match/model.h"
+#include "match/plan.h"
 #include "policy/policy.h"
 #include "report/figures.h"
 #include "store/store.h"
-
-/* Append the rows of a prepared statement as objects (text columns, or
- * integers where `ints` has a 'i' at the column's place). */
-static int stmt_rows(struct store_stmt *st, const char *const *keys, const char *ints, int n,
-                     json_t *out, struct zc_error *err)
-{
-    bool row = true;
-    int rc = ZC_OK;
-    while (rc == ZC_OK) {
-        json_t *o;
-        rc = store_step(st, &row, err);
-        if (rc != ZC_OK || !row)
-            break;
-        o = json_object();
-        for (int i = 0; i < n; i++) {
-            json_t *v = store_col_is_null(st, i) ? json_null()
-                        : ints[i] == 'i'         ? json_integer(store_col_int(st, i))
-                                                 : json_string(store_col_text(st, i));
-            json_object_set_new(o, keys[i], v);
-        }
-        json_array_append_new(out, o);
-    }
-    return rc;
-}
-
-/* True when `sql` (with the caller's scope in it) finds a row for `key`. */
-static bool visible(struct http_req *r, const char *sql, int64_t key, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    bool row = false;
-    if (store_prepare(r->store, sql, &st, err) == ZC_OK) {
-        store_bind_int(st, 1, key);
-        if (store_step(st, &row, err) != ZC_OK)
-            row = false;
-    }
-    store_finalize(st);
-    return row;
-}
 
 /* ---- village team and cadre profile (report/figures.h) ------------------------- */
 
@@ -226,26 +188,58 @@ static void slots_xlsx(struct http_req *r, long long id, bool unsent, json_t *it
     }
 }
 
+/* A row of plan_slots as the JSON object of the slot list (NULL columns
+ * as null). */
+static json_t *jtext(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static void slot_row_json(void *ud, const struct plan_slot_row *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "village", json_integer(w->village));
+    json_object_set_new(o, "village_name", jtext(w->village_name));
+    json_object_set_new(o, "seq", json_integer(w->seq));
+    json_object_set_new(o, "role", jtext(w->role));
+    json_object_set_new(o, "need", jtext(w->need));
+    json_object_set_new(o, "cadre", w->has_cadre ? json_integer(w->cadre) : json_null());
+    json_object_set_new(o, "cadre_name", jtext(w->cadre_name));
+    json_object_set_new(o, "unit_name", jtext(w->unit_name));
+    json_object_set_new(o, "score", w->has_score ? json_integer(w->score) : json_null());
+    json_object_set_new(o, "reason", jtext(w->reason));
+    json_object_set_new(o, "state", jtext(w->state));
+    json_object_set_new(o, "breakdown", jtext(w->breakdown));
+    json_array_append_new(ud, o);
+}
+
+static void unsent_row_json(void *ud, const struct plan_slot_row *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "cadre", w->has_cadre ? json_integer(w->cadre) : json_null());
+    json_object_set_new(o, "cadre_name", jtext(w->cadre_name));
+    json_object_set_new(o, "unit_name", jtext(w->unit_name));
+    json_object_set_new(o, "reason", jtext(w->reason));
+    json_object_set_new(o, "detail", jtext(w->detail));
+    json_array_append_new(ud, o);
+}
+
 void api_plan_slots(struct http_req *r)
 {
-    static const char *const sk[] = {"village", "village_name", "seq",        "role",
-                                     "need",    "cadre",        "cadre_name", "unit_name",
-                                     "score",   "reason",       "state",      "breakdown"};
-    static const char *const ck[] = {"cadre", "cadre_name", "unit_name", "reason", "detail"};
     struct zc_error err = {0};
-    struct buf sql = {0}, where = {0};
-    struct store_stmt *st = NULL;
+    struct zc_scope sc = http_scope_value(r);
+    struct plan_slot_query q = {.lo = 0, .hi = INT64_MAX};
     const char *view = http_arg(r, "view"), *vq = http_arg(r, "village"),
                *only = http_arg(r, "only");
     char *end = NULL;
-    long long id = strtoll(r->params[0], &end, 10), page = 1, per = 50, total = 0;
+    long long id = strtoll(r->params[0], &end, 10), page = 1, per = 50;
+    int64_t total = 0;
     const char *pg = http_arg(r, "page"), *pp = http_arg(r, "per_page");
-    bool row = false, unsent, xlsx = api_wants_xlsx(r);
-    json_t *items = json_array();
-    int rc = ZC_OK;
+    bool unsent, xlsx = api_wants_xlsx(r);
+    json_t *items;
+    int rc;
 
     if (r->who.acct.role == AUTH_CADRE) {
-        json_decref(items);
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
@@ -254,84 +248,40 @@ void api_plan_slots(struct http_req *r)
     if (pp)
         per = strtoll(pp, NULL, 10);
     if (page < 1 || page > 1000000 || per < 1 || per > 500) {
-        json_decref(items);
         http_error(r, 400, "invalid_input", "page is 1 or more; per_page is 1 to 500");
         return;
     }
     unsent = view && strcmp(view, "unsent") == 0;
     if (xlsx) /* the whole list, not a page of it */
         page = 1, per = 100000;
-    /* The plan must be one the caller sees (api_plan_visible_sql). */
-    buf_puts(&sql, "SELECT 1 FROM plan p WHERE p.id = ? AND ");
-    api_plan_visible_sql(r, &sql);
-    if (!*r->params[0] || *end || id <= 0 || !visible(r, buf_cstr(&sql), id, &err)) {
-        json_decref(items);
-        buf_fini(&sql);
+    if (!*r->params[0] || *end || id <= 0) {
         http_error(r, 404, "not_found", "no plan %s in your jurisdiction", r->params[0]);
         return;
     }
-    if (unsent) {
-        buf_puts(&where, "FROM plan_cadre pc JOIN cadre c ON c.id = pc.cadre "
-                         "JOIN unit u ON u.code = c.unit WHERE pc.plan = ? AND ");
-        http_scope_sql(r, HT_CADRE, NULL, &where);
-    } else {
-        buf_puts(&where, "FROM plan_slot s JOIN division d ON d.code = s.village "
-                         "LEFT JOIN cadre c ON c.id = s.cadre LEFT JOIN unit u ON u.code = c.unit "
-                         "WHERE s.plan = ? AND ");
-        http_scope_sql(r, HT_VILLAGE, "s.village", &where);
-        if (vq) {
-            int64_t lo, hi, code;
-            enum division_level lv;
-            if (division_parse(vq, strlen(vq), &code, &lv, NULL) == ZC_OK) {
-                division_range(code, lv, &lo, &hi);
-                buf_printf(&where, " AND s.village BETWEEN %lld AND %lld", (long long)lo,
-                           (long long)hi);
-            }
-        }
-        if (only && strcmp(only, "unfilled") == 0)
-            buf_puts(&where, " AND s.cadre IS NULL");
-        else if (only && strcmp(only, "filled") == 0)
-            buf_puts(&where, " AND s.cadre IS NOT NULL");
-        if (view && strcmp(view, "cadre") == 0)
-            buf_puts(&where, " AND s.cadre IS NOT NULL");
+    q.plan = id;
+    q.view = unsent                               ? PSV_UNSENT
+             : view && strcmp(view, "cadre") == 0 ? PSV_BY_CADRE
+                                                  : PSV_BY_VILLAGE;
+    if (vq) {
+        int64_t code;
+        enum division_level lv;
+        if (division_parse(vq, strlen(vq), &code, &lv, NULL) == ZC_OK)
+            division_range(code, lv, &q.lo, &q.hi);
     }
-    buf_reset(&sql);
-    buf_printf(&sql, "SELECT count(*) %s", buf_cstr(&where));
-    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, id);
-        rc = store_step(st, &row, &err);
-        if (rc == ZC_OK && row)
-            total = store_col_int(st, 0);
-    }
-    store_finalize(st);
-    st = NULL;
-    buf_reset(&sql);
-    if (unsent)
-        buf_printf(&sql,
-                   "SELECT c.id, c.name, u.name, pc.reason, pc.detail %s ORDER BY c.name, c.id "
-                   "LIMIT %lld OFFSET %lld",
-                   buf_cstr(&where), per, (page - 1) * per);
-    else
-        buf_printf(&sql,
-                   "SELECT s.village, d.name, s.seq, s.role, s.need, s.cadre, c.name, u.name, "
-                   "s.score, s.reason, s.state, s.breakdown %s ORDER BY %s LIMIT %lld OFFSET %lld",
-                   buf_cstr(&where),
-                   view && strcmp(view, "cadre") == 0 ? "c.name, c.id" : "s.village, s.seq", per,
-                   (page - 1) * per);
-    if (rc == ZC_OK)
-        rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, id);
-        rc = unsent ? stmt_rows(st, ck, "issss", 5, items, &err)
-                    : stmt_rows(st, sk, "isissississs", 12, items, &err);
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    buf_fini(&where);
+    q.only = only && strcmp(only, "unfilled") == 0 ? PSO_UNFILLED
+             : only && strcmp(only, "filled") == 0 ? PSO_FILLED
+                                                   : PSO_ALL;
+    q.limit = per;
+    q.offset = (page - 1) * per;
+    items = json_array();
+    rc = plan_slots(r->store, &sc, &q, &total, unsent ? unsent_row_json : slot_row_json, items,
+                    &err);
     if (rc != ZC_OK) {
         json_decref(items);
-        http_zc_error(r, &err);
+        if (rc == ZC_ENOTFOUND)
+            http_error(r, 404, "not_found", "no plan %s in your jurisdiction", r->params[0]);
+        else
+            http_zc_error(r, &err);
         return;
     }
     /* Reasons in words, as explain prints them. */

@@ -3,7 +3,7 @@
  * explain, publish (the dispatch order), and plan lookups.
  *
  * A plan belongs to the division it was matched for (plan.scope); callers
- * see the plans whose scope lies inside their jurisdiction, and may match
+ * see the plans match/plan.h's plan_view_* give their scope, and may match
  * only inside it (a scoped caller's default scope is their own). Matching
  * and publishing are writes: they run on the writer, alone, and leave an
  * audit entry in the same transaction as the plan. */
@@ -15,7 +15,10 @@
 #include "api.h"
 #include "base/division.h"
 #include "base/idcard.h"
+#include "base/mem.h"
+#include "match/explain.h"
 #include "match/model.h"
+#include "match/plan.h"
 #include "registry/registry.h"
 #include "scenario/scenario.h"
 #include "store/store.h"
@@ -30,147 +33,62 @@ static bool may_read_plans(const struct http_req *r)
     return r->authed && r->who.acct.role != AUTH_CADRE;
 }
 
-/* The plans a caller sees (in SQL, as everywhere): those matched for a
- * division inside the jurisdiction, and those matched for a wider area (or
- * for everywhere: a plan made by `zhucun match` without --scope has none)
- * that hold a slot in a village of the jurisdiction. A wider plan shows the
- * caller only their own villages (the slot lists and explain filter by
- * village) and is read-only to them (plan_owned_sql). */
-void api_plan_visible_sql(const struct http_req *r, struct buf *sql)
+static json_t *plan_row(const struct plan_view *p)
 {
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1 = 1)"); /* not "(1)": PostgreSQL wants a boolean */
-    else
-        buf_printf(sql,
-                   "(p.scope BETWEEN %lld AND %lld OR EXISTS (SELECT 1 FROM plan_slot vs "
-                   "WHERE vs.plan = p.id AND vs.village BETWEEN %lld AND %lld))",
-                   (long long)r->who.lo, (long long)r->who.hi, (long long)r->who.lo,
-                   (long long)r->who.hi);
-}
-
-/* The plans a caller may publish or discard: matched inside the jurisdiction. */
-static void plan_owned_sql(const struct http_req *r, struct buf *sql)
-{
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "(1 = 1)");
-    else
-        buf_printf(sql, "(p.scope BETWEEN %lld AND %lld)", (long long)r->who.lo,
-                   (long long)r->who.hi);
-}
-
-static json_t *plan_row(struct store_stmt *st)
-{
-    json_t *o = json_pack(
-        "{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "id",
-        (json_int_t)store_col_int(st, 0), "kind", store_col_text(st, 1), "status",
-        store_col_text(st, 2), "created_at", store_col_text(st, 3), "policy", store_col_text(st, 4),
-        "scope", (json_int_t)store_col_int(st, 5), "objective", (json_int_t)store_col_int(st, 6),
-        "slots", (json_int_t)store_col_int(st, 7), "filled", (json_int_t)store_col_int(st, 8),
-        "cadres", (json_int_t)store_col_int(st, 9));
-    if (!store_col_is_null(st, 10))
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "id",
+                          (json_int_t)p->id, "kind", p->kind, "status", p->status, "created_at",
+                          p->created_at, "policy", p->policy_name, "scope", (json_int_t)p->scope,
+                          "objective", (json_int_t)p->objective, "slots", (json_int_t)p->slots,
+                          "filled", (json_int_t)p->filled, "cadres", (json_int_t)p->cadres);
+    if (p->has_order)
         json_object_set_new(o, "order",
-                            json_pack("{s:s, s:s, s:I, s:s, s:s}", "number", store_col_text(st, 10),
-                                      "published_at", store_col_text(st, 11), "term_years",
-                                      (json_int_t)store_col_int(st, 12), "start",
-                                      store_col_text(st, 13), "end", store_col_text(st, 14)));
-    if (store_col_int(st, 15))
+                            json_pack("{s:s, s:s, s:I, s:s, s:s}", "number", p->order_no,
+                                      "published_at", p->published_at, "term_years",
+                                      (json_int_t)p->term_years, "start", p->start, "end", p->end));
+    if (p->partial)
         json_object_set_new(o, "partial", json_true());
     return o;
 }
 
-/* The plan columns; for a scoped caller the slot counts are those of the
- * villages in the jurisdiction (a plan for a wider area is not theirs to
- * total), with "partial" when the plan reaches beyond it. */
-static void plan_select(const struct http_req *r, struct buf *sql)
-{
-    long long lo = (long long)r->who.lo, hi = (long long)r->who.hi;
-    buf_puts(sql, "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, "
-                  "coalesce(p.scope, 0), ");
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "p.objective, p.slots, p.filled, p.cadres, ");
-    else
-        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.objective ELSE 0 END, ", lo,
-                   hi);
-    if (r->who.acct.scope_level)
-        buf_printf(sql,
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.slots ELSE "
-                   "(SELECT count(*) FROM plan_slot cs WHERE cs.plan = p.id AND cs.village "
-                   "BETWEEN %lld AND %lld) END, "
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.filled ELSE "
-                   "(SELECT count(cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
-                   "cs.village BETWEEN %lld AND %lld) END, "
-                   "CASE WHEN p.scope BETWEEN %lld AND %lld THEN p.cadres ELSE "
-                   "(SELECT count(DISTINCT cs.cadre) FROM plan_slot cs WHERE cs.plan = p.id AND "
-                   "cs.village BETWEEN %lld AND %lld) END, ",
-                   lo, hi, lo, hi, lo, hi, lo, hi, lo, hi, lo, hi);
-    buf_puts(sql, "o.number, o.published_at, o.term_years, o.start_date, o.end_date, ");
-    if (r->who.acct.scope_level == 0)
-        buf_puts(sql, "0 ");
-    else
-        buf_printf(sql, "CASE WHEN p.scope BETWEEN %lld AND %lld THEN 0 ELSE 1 END ", lo, hi);
-    buf_puts(sql, "FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id WHERE ");
-}
-
 /* The plan in the URL if the caller may see it (or, `owned`, publish it);
- * 0 (and a 404 set) if not. */
+ * 0 (and a 404 set) if not. Which plans a caller sees is plan_view_get's
+ * (match/plan.h): their own, and the wider ones with a slot of theirs. */
 static int64_t plan_in_scope(struct http_req *r, json_t **row, bool owned)
 {
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    struct plan_view pv;
     char *end = NULL;
     long long id = strtoll(r->params[0], &end, 10);
-    bool has = false;
     if (!*r->params[0] || *end || id <= 0) {
         http_error(r, 404, "not_found", "no such plan");
         return 0;
     }
-    plan_select(r, &sql);
-    if (owned)
-        plan_owned_sql(r, &sql);
-    else
-        api_plan_visible_sql(r, &sql);
-    buf_puts(&sql, " AND p.id = ?");
-    if (store_prepare(r->store, buf_cstr(&sql), &st, &err) == ZC_OK) {
-        store_bind_int(st, 1, id);
-        if (store_step(st, &has, &err) == ZC_OK && has && row)
-            *row = plan_row(st);
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    if (!has) {
+    if (plan_view_get(r->store, &sc, id, owned, &pv, &err) != ZC_OK) {
         http_error(r, 404, "not_found", "no plan %lld in your jurisdiction", id);
         return 0;
     }
+    if (row)
+        *row = plan_row(&pv);
     return id;
+}
+
+static void list_plan_row(void *ud, const struct plan_view *p)
+{
+    json_array_append_new(ud, plan_row(p));
 }
 
 void api_list_plans(struct http_req *r)
 {
-    struct buf sql = {0};
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
-    json_t *items = json_array();
-    bool row = true;
-    int rc;
+    struct zc_scope sc = http_scope_value(r);
+    json_t *items;
     if (!may_read_plans(r)) {
-        json_decref(items);
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
         return;
     }
-    plan_select(r, &sql);
-    api_plan_visible_sql(r, &sql);
-    buf_puts(&sql, " ORDER BY p.id DESC LIMIT 200");
-    rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
-    while (rc == ZC_OK) {
-        rc = store_step(st, &row, &err);
-        if (rc != ZC_OK || !row)
-            break;
-        json_array_append_new(items, plan_row(st));
-    }
-    store_finalize(st);
-    buf_fini(&sql);
-    if (rc != ZC_OK) {
+    items = json_array();
+    if (plan_view_list(r->store, &sc, list_plan_row, items, &err) != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);
         return;
@@ -547,13 +465,12 @@ static void recall_done(struct http_req *r)
 void api_recall(struct http_req *r)
 {
     struct zc_error err = {0};
-    struct store_stmt *st = NULL;
+    struct zc_scope sc = http_scope_value(r);
     struct recall_ctx *c;
     const char *cadre = NULL, *reason = "", *date = NULL;
     char id[19], idbuf[32] = "";
     json_t *body, *jc;
     int64_t village = 0;
-    bool row = false;
     int y, mo, d;
 
     if (!may_plan(r) || !http_sees_id_numbers(r)) {
@@ -570,16 +487,10 @@ void api_recall(struct http_req *r)
     if (json_is_string(jc)) {
         cadre = json_string_value(jc);
     } else if (json_is_integer(jc) &&
-               store_prepare(r->store, "SELECT id_number FROM cadre WHERE id = ?", &st, &err) ==
-                   ZC_OK) {
-        store_bind_int(st, 1, (int64_t)json_integer_value(jc));
-        if (store_step(st, &row, &err) == ZC_OK && row) {
-            snprintf(idbuf, sizeof(idbuf), "%s", store_col_text(st, 0));
-            cadre = idbuf;
-        }
-        store_finalize(st);
-        st = NULL;
-        row = false;
+               plan_cadre_id_number(r->store, (int64_t)json_integer_value(jc), idbuf, sizeof(idbuf),
+                                    &err) == ZC_OK &&
+               idbuf[0]) {
+        cadre = idbuf;
     }
     if (json_unpack(body, "{s?s, s?s}", "reason", &reason, "date", &date) != 0 || !cadre ||
         idcard_normalize(cadre, strlen(cadre), id, &err) != ZC_OK || strlen(reason) > 200 ||
@@ -592,16 +503,7 @@ void api_recall(struct http_req *r)
         return;
     }
     /* Scope: where the cadre serves now; out of scope answers like absent. */
-    if (store_prepare(r->store,
-                      "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre "
-                      "WHERE c.id_number = ? AND p.end_date IS NULL",
-                      &st, &err) == ZC_OK) {
-        store_bind_cstr(st, 1, id);
-        if (store_step(st, &row, &err) == ZC_OK && row)
-            village = store_col_int(st, 0);
-    }
-    store_finalize(st);
-    if (!village || (r->who.acct.scope_level && (village < r->who.lo || village > r->who.hi))) {
+    if (plan_serving_village(r->store, &sc, id, &village, &err) != ZC_OK) {
         json_decref(body);
         http_error(r, 404, "not_found", "no cadre serving in your jurisdiction has that number");
         return;
@@ -625,16 +527,79 @@ void api_recall(struct http_req *r)
 
 /* ---- explain ---------------------------------------------------------------------- */
 
+static json_t *explain_cadre_json(const struct explain_cadre *e)
+{
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "plan", (json_int_t)e->plan, "id_number",
+                          e->id_number, "name", e->name, "unit", e->unit);
+    if (e->assigned) {
+        json_object_set_new(j, "assigned", json_true());
+        json_object_set_new(j, "village", json_integer(e->village));
+        json_object_set_new(j, "village_name", json_string(e->village_name));
+        json_object_set_new(j, "role", json_string(e->role));
+        json_object_set_new(j, "score", json_integer(e->score));
+        json_object_set_new(j, "breakdown", json_string(e->sc.breakdown));
+        json_object_set_new(j, "dual", json_integer(e->dual));
+    } else if (!e->why_not) {
+        json_object_set_new(j, "assigned", json_false());
+        if (e->outcome == EX_NOT_SENT) {
+            json_object_set_new(j, "reason", json_string(e->why.code));
+            json_object_set_new(j, "zh", json_string(e->why.zh));
+            json_object_set_new(j, "en", json_string(e->why.en));
+        } else if (e->outcome == EX_NOT_ELIGIBLE) {
+            json_t *arr = json_array();
+            for (int k = 0; k < e->nrules; k++)
+                json_array_append_new(arr, json_string(e->rules[k].code));
+            json_object_set_new(j, "reason", json_string("not_eligible"));
+            json_object_set_new(j, "eligibility", arr);
+        } else {
+            json_object_set_new(j, "reason", json_string("out_of_scope"));
+        }
+    }
+    if (e->why_not) {
+        json_object_set_new(j, "why_not", json_integer(e->why_not));
+        json_object_set_new(j, "answer", json_string(e->answer));
+    }
+    return j;
+}
+
+static json_t *explain_village_json(const struct explain_village *v)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < v->nslots; i++) {
+        const struct explain_slot *s = &v->slots[i];
+        json_t *o = json_pack("{s:I, s:s, s:s, s:b}", "seq", (json_int_t)s->seq, "role", s->role,
+                              "need", s->need, "filled", s->filled);
+        if (s->filled) {
+            json_object_set_new(o, "id_number", json_string(s->id_number));
+            json_object_set_new(o, "name", json_string(s->name));
+            json_object_set_new(o, "score", json_integer(s->score));
+            json_object_set_new(o, "breakdown", json_string(s->sc.breakdown));
+            if (s->qualification[0]) /* without the leading ';' */
+                json_object_set_new(o, "qualification", json_string(s->qualification + 1));
+        } else {
+            json_object_set_new(o, "reason", json_string(s->why.code));
+            json_object_set_new(o, "en", json_string(s->why.en));
+        }
+        json_object_set_new(o, "dual", json_integer(s->dual));
+        json_array_append_new(arr, o);
+    }
+    return json_pack("{s:I, s:I, s:o}", "plan", (json_int_t)v->plan, "village",
+                     (json_int_t)v->village, "slots", arr);
+}
+
+json_t *http_explain_json(const struct explain_cadre *c, const struct explain_village *v)
+{
+    return c ? explain_cadre_json(c) : explain_village_json(v);
+}
+
 void api_explain(struct http_req *r)
 {
     struct zc_error err = {0};
     const char *vs = http_arg(r, "village"), *cs = http_arg(r, "cadre");
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f;
+    struct explain_village ev = {0};
+    struct explain_cadre *ec = NULL;
     int64_t id, village = 0;
     enum division_level lv;
-    json_t *v;
     int rc;
     if (!may_read_plans(r)) {
         http_error(r, 403, "forbidden", "plans are read by staff, inspectors and auditors");
@@ -670,25 +635,15 @@ void api_explain(struct http_req *r)
                 http_zc_error(r, &err);
             return;
         }
+        ec = zc_malloc(sizeof(*ec));
+        rc = explain_cadre(r->store, id, cs, 0, ec, &err);
+    } else {
+        rc = explain_village(r->store, id, village, false, &ev, &err);
     }
-    f = open_memstream(&text, &len);
-    if (!f) {
-        http_error(r, 503, "unavailable", "out of memory");
-        return;
-    }
-    rc = vs ? explain_village(r->store, id, village, true, f, &err)
-            : explain_cadre(r->store, id, cs, 0, true, f, &err);
-    fclose(f);
-    if (rc != ZC_OK) {
-        free(text);
+    if (rc == ZC_OK)
+        http_json(r, 200, http_explain_json(ec, &ev));
+    else
         http_zc_error(r, &err);
-        return;
-    }
-    v = json_loadb(text ? text : "", len, 0, NULL);
-    free(text);
-    if (!v) {
-        http_error(r, 503, "unavailable", "the explanation could not be read");
-        return;
-    }
-    http_json(r, 200, v);
+    free(ec);
+    explain_village_free(&ev);
 }

@@ -43,4 +43,12 @@ void http_config_default(struct http_config *c);
  * error when the server could not start (bad address, port in use, no db). */
 int http_serve(const struct http_config *c, struct zc_error *err);
 
+/* An explanation of a plan (match/explain.h) as the JSON that
+ * GET /api/v1/plans/ID/explain answers (api_plan.c); `zhucun explain
+ * --format json` prints the same. One of c, v; the caller owns the value. */
+struct explain_cadre;
+struct explain_village;
+struct json_t;
+struct json_t *http_explain_json(const struct explain_cadre *c, const struct explain_village *v);
+
 #endif

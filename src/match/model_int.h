@@ -225,26 +225,107 @@ bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
  * far more than a county's). */
 int32_t model_split_units(const struct model *m, const int32_t *order);
 
+/* The parts of the model, one file each (model.c: names, fit, results). */
+double model_now(void);                                          /* monotonic seconds */
+int32_t model_village_find(const struct model *m, int64_t code); /* index, or -1 */
+/* Candidate pruning (candidates.c): the start graph's arcs, grouped by
+ * cadre; the second round (--rounds 2) adds arcs for the columns the first
+ * solve left open and returns how many. */
+void model_candidates(struct model *m);
+int64_t model_second_round(struct model *m);
+/* Slot columns (build.c): identical member slots of a village become one
+ * column when the solver's fast path takes demands (never for a refill). */
+void model_make_columns(struct model *m, bool refill);
+
 /* Pins (点将, pin.c): mark the nominated cadres of the model, or refuse
  * with the first pin that breaks a hard rule (ZC_ECONFLICT naming it). */
 int model_load_pins(struct store *s, struct model *m, struct zc_error *err);
 /* The columns of village v a nominated cadre's arcs go to. */
 bool model_pin_column(const struct model *m, const struct mcadre *c, int32_t s);
 
-/* Named statements (match_sql.c). */
-extern const char match_sql_serving[];
-extern const char match_sql_plan_discard[];
-extern const char match_sql_pin_put[];
-extern const char match_sql_pin_delete[];
-extern const char match_sql_pin_list[];
-extern const char match_sql_cadre_by_idnum[];
-extern const char match_sql_village_exists[];
-extern const char match_sql_term_set[];
-extern const char match_sql_term_refill[];
-extern const char match_sql_term_refill_order[];
-extern const char match_sql_term_order_end[];
-extern const char match_sql_term_extend_order[];
-extern const char match_sql_term_extend_postings[];
-extern const char match_sql_term_record[];
+/* Every statement of the module by name (match_sql.c). */
+enum match_query {
+    /* loading (load.c) */
+    MQ_SKILLS,
+    MQ_UNITS,
+    MQ_SERVING,
+    MQ_VILLAGES,
+    MQ_CADRE_EXTRA,
+    MQ_ROSTER,
+    MQ_ROSTER_SERVING,
+    MQ_RECALLED,
+    MQ_QUOTA_SERVING,
+    /* plans (plan.c) */
+    MQ_PLAN_INSERT,
+    MQ_SLOT_ROWS_HEAD,
+    MQ_CADRE_ROWS_HEAD,
+    MQ_PLAN_GET,
+    MQ_PLAN_LIST,
+    MQ_PLAN_POLICY,
+    MQ_PLAN_LATEST,
+    MQ_PLAN_LATEST_DRAFT,
+    MQ_PUBLISH_CONFLICTS,
+    MQ_PUBLISH_CONFLICTS_REFILL,
+    MQ_PUBLISH_REPLACE,
+    MQ_PLAN_SLOT_KEYS,
+    MQ_PUBLISH_MOVERS_END,
+    MQ_POSTING_PUT,
+    MQ_PUBLISH_SLOTS,
+    MQ_PUBLISH_SLOT_STATES,
+    MQ_PUBLISH_STATUS,
+    MQ_ORDER_COUNT,
+    MQ_ORDER_INSERT,
+    MQ_PLAN_DISCARD,
+    MQ_TERM_SET,
+    MQ_TERM_REFILL,
+    MQ_TERM_REFILL_ORDER,
+    MQ_TERM_ORDER_END,
+    MQ_TERM_EXTEND_ORDER,
+    MQ_TERM_EXTEND_POSTINGS,
+    MQ_TERM_RECORD,
+    MQ_RECALL_FIND,
+    MQ_RECALL_END_POSTING,
+    MQ_RECALL_VACATE,
+    MQ_SERVING_VILLAGE,
+    MQ_CADRE_IDNUM_OF,
+    MQ_RECALL_INSERT,
+    MQ_EXPORT_PLAN,
+    MQ_EXPORT_PLAN_FILLED,
+    MQ_EXPORT_ROSTER,
+    /* plans as a caller sees them (plan.c) */
+    MQ_PLANS_SCOPED,
+    MQ_PLANS_ALL,
+    MQ_PLAN_SCOPED,
+    MQ_PLAN_SCOPED_OWNED,
+    MQ_PLAN_ALL,
+    MQ_PLAN_VISIBLE,
+    MQ_PLAN_EXISTS,
+    MQ_SLOTS_COUNT,
+    MQ_SLOTS_BY_VILLAGE,
+    MQ_SLOTS_BY_CADRE,
+    MQ_UNSENT_COUNT,
+    MQ_UNSENT,
+    MQ_UNSENT_COUNT_ALL,
+    MQ_UNSENT_ALL,
+    /* explain (explain.c) */
+    MQ_SKILL_NAME,
+    MQ_CADRE_BY_IDNUM_FULL,
+    MQ_EXPLAIN_ASSIGNED,
+    MQ_EXPLAIN_UNSENT,
+    MQ_EXPLAIN_VILLAGE,
+    MQ_EXPLAIN_SLOTS,
+    /* pins (pin.c) */
+    MQ_PIN_PUT,
+    MQ_PIN_DELETE,
+    MQ_PIN_LIST,
+    MQ_CADRE_BY_IDNUM,
+    MQ_VILLAGE_EXISTS,
+    MQ_COUNT
+};
+
+struct store_stmt;
+extern const char *const match_sql[MQ_COUNT];
+int match_prepare(struct store *s, enum match_query q, struct store_stmt **out,
+                  struct zc_error *err);
 
 #endif

@@ -24,7 +24,7 @@ static int cadre_id(struct store *s, const char *id_number, int64_t *id, struct 
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc = store_prepare(s, match_sql_cadre_by_idnum, &st, err);
+    int rc = match_prepare(s, MQ_CADRE_BY_IDNUM, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, id_number);
         rc = store_step(st, &row, err);
@@ -50,7 +50,7 @@ int pin_put(struct store *s, const char *id_number, int64_t village, const char 
                             role);
     rc = cadre_id(s, id_number, &id, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, match_sql_village_exists, &st, err);
+        rc = match_prepare(s, MQ_VILLAGE_EXISTS, &st, err);
     if (rc == ZC_OK) {
         bool row = false;
         store_bind_int(st, 1, village);
@@ -63,7 +63,7 @@ int pin_put(struct store *s, const char *id_number, int64_t village, const char 
         rc = zc_error_set(err, ZC_ENOTFOUND, "pin: %lld is not a village of the ledger",
                           (long long)village);
     if (rc == ZC_OK)
-        rc = store_prepare(s, match_sql_pin_put, &st, err);
+        rc = match_prepare(s, MQ_PIN_PUT, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
         store_bind_int(st, 2, village);
@@ -83,7 +83,7 @@ int pin_remove(struct store *s, const char *id_number, struct zc_error *err)
     int64_t id = 0;
     int rc = cadre_id(s, id_number, &id, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, match_sql_pin_delete, &st, err);
+        rc = match_prepare(s, MQ_PIN_DELETE, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
         rc = store_run(st, err);
@@ -103,7 +103,7 @@ int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct p
     int rc;
     if (scope)
         division_range(scope, division_level_of(scope), &lo, &hi);
-    rc = store_prepare(s, match_sql_pin_list, &st, err);
+    rc = match_prepare(s, MQ_PIN_LIST, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, lo);
         store_bind_int(st, 2, hi);

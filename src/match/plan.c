@@ -6,6 +6,7 @@
  * The roster is the set of plan_slot rows of published plans whose state is
  * 'serving' or 'vacant'. Publishing a refill plan marks the roster rows it
  * takes over as 'replaced', so the roster always has one row per slot. */
+#include "match/plan.h"
 #include "model_int.h"
 
 #include <stdlib.h>
@@ -50,14 +51,10 @@ static int insert_plan(struct store *s, const struct model *m, const char *polic
                        const struct model_options *opt, const struct model_summary *sum,
                        int64_t *id, struct zc_error *err)
 {
-    static const char sql[] =
-        "INSERT INTO plan(kind, status, created_at, policy_name, policy_text, scope, objective,"
-        " slots, filled, cadres, moves, seconds) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " RETURNING id";
     struct store_stmt *st = NULL;
     char today[16];
     bool row = false;
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, MQ_PLAN_INSERT, &st, err);
     if (rc != ZC_OK)
         return rc;
     snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
@@ -153,9 +150,8 @@ static void bind_cadre(struct store_stmt *st, int at, int64_t plan,
 int plan_save(struct store *s, const struct model *m, const char *policy_text,
               const struct model_options *opt, int64_t *id, struct zc_error *err)
 {
-    static const char slot_head[] = "INSERT INTO plan_slot(plan, village, seq, role, need, cadre,"
-                                    " score, breakdown, reason, dual)";
-    static const char cadre_head[] = "INSERT INTO plan_cadre(plan, cadre, reason, detail)";
+    const char *slot_head = match_sql[MQ_SLOT_ROWS_HEAD];
+    const char *cadre_head = match_sql[MQ_CADRE_ROWS_HEAD];
     struct store_stmt *full = NULL, *rest = NULL;
     struct model_summary sum;
     int64_t nslots = model_slot_count(m), ncad = model_cadre_count(m), i = 0;
@@ -220,12 +216,6 @@ int plan_save(struct store *s, const struct model *m, const char *policy_text,
     return rc;
 }
 
-static const char meta_sql[] =
-    "SELECT p.id, p.kind, p.status, p.created_at, p.policy_name, coalesce(p.scope, 0),"
-    " p.objective, p.slots, p.filled, p.cadres, p.moves, coalesce(p.seconds, 0),"
-    " coalesce(o.number, ''), coalesce(o.term_years, 0), coalesce(o.end_date, '')"
-    " FROM plan p LEFT JOIN dispatch_order o ON o.plan = p.id";
-
 static void meta_row(struct store_stmt *st, struct plan_meta *o)
 {
     memset(o, 0, sizeof(*o));
@@ -249,12 +239,8 @@ static void meta_row(struct store_stmt *st, struct plan_meta *o)
 int plan_get(struct store *s, int64_t id, struct plan_meta *out, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    struct buf sql = {0};
     bool row = false;
-    int rc;
-    buf_printf(&sql, "%s WHERE p.id = ?", meta_sql);
-    rc = store_prepare(s, buf_cstr(&sql), &st, err);
-    buf_fini(&sql);
+    int rc = match_prepare(s, MQ_PLAN_GET, &st, err);
     if (rc != ZC_OK)
         return rc;
     store_bind_int(st, 1, id);
@@ -272,7 +258,7 @@ int plan_policy_text(struct store *s, int64_t id, char **out, struct zc_error *e
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc = store_prepare(s, "SELECT policy_text FROM plan WHERE id = ?", &st, err);
+    int rc = match_prepare(s, MQ_PLAN_POLICY, &st, err);
     *out = NULL;
     if (rc != ZC_OK)
         return rc;
@@ -290,12 +276,8 @@ int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), 
               struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    struct buf sql = {0};
     bool row = false;
-    int rc;
-    buf_printf(&sql, "%s ORDER BY p.id DESC", meta_sql);
-    rc = store_prepare(s, buf_cstr(&sql), &st, err);
-    buf_fini(&sql);
+    int rc = match_prepare(s, MQ_PLAN_LIST, &st, err);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         struct plan_meta pm;
         meta_row(st, &pm);
@@ -307,10 +289,8 @@ int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), 
 
 int plan_latest(struct store *s, bool drafts_only, int64_t *id, struct zc_error *err)
 {
-    return store_query_int(s,
-                           drafts_only ? "SELECT max(id) FROM plan WHERE status = 'draft'"
-                                       : "SELECT max(id) FROM plan",
-                           id, err);
+    return store_query_int(s, match_sql[drafts_only ? MQ_PLAN_LATEST_DRAFT : MQ_PLAN_LATEST], id,
+                           err);
 }
 
 /* ---- publish ---------------------------------------------------------------------- */
@@ -326,31 +306,17 @@ static void add_years(const char *date, int years, char *out, size_t n)
     snprintf(out, n, "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
 }
 
-static int exec_bound(struct store *s, const char *sql, int64_t a, int64_t b, const char *t,
-                      struct zc_error *err)
+/* Run statement q: ?1 the plan (or cadre), ?2 a date, ?3 another; a NULL
+ * date is not bound (the statement has fewer parameters). */
+static int plan_run(struct store *s, enum match_query q, int64_t id, const char *d2, const char *d3,
+                    struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(s, sql, &st, err);
-    if (rc != ZC_OK)
-        return rc;
-    store_bind_int(st, 1, a);
-    store_bind_int(st, 2, b);
-    if (t)
-        store_bind_cstr(st, 3, t);
-    rc = store_run(st, err);
-    store_finalize(st);
-    return rc;
-}
-
-/* Run a term statement: ?1 the plan, ?2 a date, ?3 another (or NULL). */
-static int term_bind_run(struct store *s, const char *sql, int64_t plan, const char *d2,
-                         const char *d3, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(s, sql, &st, err);
+    int rc = match_prepare(s, q, &st, err);
     if (rc == ZC_OK) {
-        store_bind_int(st, 1, plan);
-        store_bind_cstr(st, 2, d2);
+        store_bind_int(st, 1, id);
+        if (d2)
+            store_bind_cstr(st, 2, d2);
         if (d3)
             store_bind_cstr(st, 3, d3);
         rc = store_run(st, err);
@@ -366,7 +332,7 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     struct plan_meta pm;
     int64_t conflict = 0, norders = 0;
     bool refill, row = false;
-    char end_date[16], number[32], sql[512], published[16];
+    char end_date[16], number[32], published[16];
     int rc, ty, tm, td;
 
     registry_today(&ty, &tm, &td);
@@ -385,15 +351,16 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     /* A cadre serving elsewhere cannot be dispatched again, except a refill's
      * movers (on the roster; their posting ends here). */
     if (rc == ZC_OK) {
-        snprintf(sql, sizeof(sql),
-                 "SELECT count(*) FROM plan_slot ps JOIN posting po ON po.cadre = ps.cadre"
-                 " WHERE ps.plan = %lld AND po.end_date IS NULL%s",
-                 (long long)id,
-                 refill ? " AND ps.cadre NOT IN (SELECT r.cadre FROM plan_slot r JOIN plan q"
-                          " ON q.id = r.plan WHERE q.status = 'published' AND r.state = 'serving'"
-                          " AND r.cadre IS NOT NULL)"
-                        : "");
-        rc = store_query_int(s, sql, &conflict, err);
+        rc =
+            match_prepare(s, refill ? MQ_PUBLISH_CONFLICTS_REFILL : MQ_PUBLISH_CONFLICTS, &st, err);
+        if (rc == ZC_OK) {
+            store_bind_int(st, 1, id);
+            rc = store_step(st, &row, err);
+        }
+        if (rc == ZC_OK && row)
+            conflict = store_col_int(st, 0);
+        store_finalize(st);
+        st = NULL;
         if (rc == ZC_OK && conflict)
             rc = zc_error_set(err, ZC_ECONFLICT,
                               "%lld cadre(s) of plan %lld are already serving; run 'zhucun "
@@ -402,13 +369,9 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     }
     if (rc == ZC_OK && refill) {
         /* The refill takes over these roster rows. */
-        rc = store_prepare(s,
-                           "UPDATE plan_slot SET state = 'replaced' WHERE state IN ('serving',"
-                           " 'vacant') AND plan IN (SELECT id FROM plan WHERE status = "
-                           "'published') AND village = ? AND seq = ?",
-                           &rep, err);
+        rc = match_prepare(s, MQ_PUBLISH_REPLACE, &rep, err);
         if (rc == ZC_OK)
-            rc = store_prepare(s, "SELECT village, seq FROM plan_slot WHERE plan = ?", &st, err);
+            rc = match_prepare(s, MQ_PLAN_SLOT_KEYS, &st, err);
         if (rc == ZC_OK)
             store_bind_int(st, 1, id);
         while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
@@ -420,28 +383,12 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
         st = NULL;
         /* Movers leave their old village today. */
         if (rc == ZC_OK)
-            rc = exec_bound(s,
-                            "UPDATE posting SET end_date = ?3 WHERE end_date IS NULL AND"
-                            " start_date < ?3 AND cadre IN (SELECT ps.cadre FROM plan_slot ps"
-                            " WHERE ps.plan = ?1 AND ps.cadre IS NOT NULL) AND village NOT IN"
-                            " (SELECT ps.village FROM plan_slot ps WHERE ps.plan = ?1 AND"
-                            " ps.cadre = posting.cadre) AND ?2 = ?2",
-                            id, 0, start, err);
+            rc = plan_run(s, MQ_PUBLISH_MOVERS_END, id, start, NULL, err);
     }
     if (rc == ZC_OK)
-        rc = store_prepare(
-            s,
-            "INSERT INTO posting(cadre, village, role, need, start_date) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(cadre, start_date) DO UPDATE SET village = excluded.village,"
-            " role = excluded.role, need = excluded.need, end_date = NULL",
-            &post, err);
+        rc = match_prepare(s, MQ_POSTING_PUT, &post, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s,
-                           "SELECT ps.cadre, ps.village, ps.role, EXISTS (SELECT 1 FROM posting po"
-                           " WHERE po.cadre = ps.cadre AND po.village = ps.village AND"
-                           " po.end_date IS NULL), ps.need FROM plan_slot ps WHERE ps.plan = ? AND"
-                           " ps.cadre IS NOT NULL",
-                           &st, err);
+        rc = match_prepare(s, MQ_PUBLISH_SLOTS, &st, err);
     if (rc == ZC_OK)
         store_bind_int(st, 1, id);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
@@ -460,22 +407,15 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     store_finalize(end);
     store_finalize(rep);
     if (rc == ZC_OK)
-        rc = exec_bound(s,
-                        "UPDATE plan_slot SET state = CASE WHEN cadre IS NULL THEN 'vacant' ELSE"
-                        " 'serving' END WHERE plan = ?1 AND ?2 = ?2",
-                        id, 0, NULL, err);
+        rc = plan_run(s, MQ_PUBLISH_SLOT_STATES, id, NULL, NULL, err);
     if (rc == ZC_OK)
-        rc = exec_bound(s, "UPDATE plan SET status = 'published' WHERE id = ?1 AND ?2 = ?2", id, 0,
-                        NULL, err);
+        rc = plan_run(s, MQ_PUBLISH_STATUS, id, NULL, NULL, err);
     if (rc == ZC_OK)
-        rc = store_query_int(s, "SELECT count(*) FROM dispatch_order", &norders, err);
+        rc = store_query_int(s, match_sql[MQ_ORDER_COUNT], &norders, err);
     if (rc == ZC_OK) {
         add_years(start, term_years, end_date, sizeof(end_date));
         snprintf(number, sizeof(number), "ZC-%.4s-%04lld", start, (long long)norders + 1);
-        rc = store_prepare(s,
-                           "INSERT INTO dispatch_order(plan, number, published_at, term_years,"
-                           " start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
-                           &st, err);
+        rc = match_prepare(s, MQ_ORDER_INSERT, &st, err);
         if (rc == ZC_OK) {
             store_bind_int(st, 1, id);
             store_bind_cstr(st, 2, number);
@@ -490,10 +430,9 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     /* Postings end with the term: the order's end, or for a refill the
      * rest of the term it takes over (and its order says so). */
     if (rc == ZC_OK)
-        rc = term_bind_run(s, refill ? match_sql_term_refill : match_sql_term_set, id, start,
-                           end_date, err);
+        rc = plan_run(s, refill ? MQ_TERM_REFILL : MQ_TERM_SET, id, start, end_date, err);
     if (rc == ZC_OK && refill)
-        rc = term_bind_run(s, match_sql_term_refill_order, id, start, NULL, err);
+        rc = plan_run(s, MQ_TERM_REFILL_ORDER, id, start, NULL, err);
     if (rc == ZC_OK)
         rc = plan_get(s, id, out, err);
     if (rc == ZC_OK)
@@ -508,7 +447,7 @@ int plan_extend(struct store *s, int64_t id, const char *new_end, const char *re
 {
     struct store_stmt *st = NULL;
     bool row = false;
-    int rc = store_prepare(s, match_sql_term_order_end, &st, err);
+    int rc = match_prepare(s, MQ_TERM_ORDER_END, &st, err);
     *postings = 0;
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
@@ -527,13 +466,13 @@ int plan_extend(struct store *s, int64_t id, const char *new_end, const char *re
                           "on %s",
                           (long long)id, old_end, new_end);
     if (rc == ZC_OK)
-        rc = term_bind_run(s, match_sql_term_extend_postings, id, old_end, new_end, err);
+        rc = plan_run(s, MQ_TERM_EXTEND_POSTINGS, id, old_end, new_end, err);
     if (rc == ZC_OK)
         *postings = store_changes(s);
     if (rc == ZC_OK)
-        rc = term_bind_run(s, match_sql_term_extend_order, id, old_end, new_end, err);
+        rc = plan_run(s, MQ_TERM_EXTEND_ORDER, id, old_end, new_end, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, match_sql_term_record, &st, err);
+        rc = match_prepare(s, MQ_TERM_RECORD, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
         store_bind_cstr(st, 2, old_end);
@@ -566,16 +505,7 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     /* A cadre serves either in a published plan's post, or by a posting that
      * came from elsewhere (an imported or generated roster): both can be
      * recalled; only the first leaves a post for `match --refill`. */
-    rc = store_prepare(s,
-                       "SELECT c.id, ps.plan, coalesce(ps.village, po.village), ps.seq,"
-                       " coalesce(ps.role, po.role), po.village IS NOT NULL,"
-                       " coalesce(po.start_date, '') FROM cadre c"
-                       " LEFT JOIN (SELECT r.* FROM plan_slot r JOIN plan p ON p.id = r.plan"
-                       "  WHERE p.status = 'published' AND r.state = 'serving') ps"
-                       " ON ps.cadre = c.id"
-                       " LEFT JOIN posting po ON po.cadre = c.id AND po.end_date IS NULL"
-                       " WHERE c.id_number = ? ORDER BY po.start_date DESC LIMIT 1",
-                       &st, err);
+    rc = match_prepare(s, MQ_RECALL_FIND, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, idn);
         rc = store_step(st, &row, err);
@@ -600,16 +530,9 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
     store_finalize(st);
     st = NULL;
     if (rc == ZC_OK)
-        rc = exec_bound(s,
-                        "UPDATE posting SET end_date = ?3 WHERE cadre = ?1 AND end_date IS NULL"
-                        " AND ?2 = ?2",
-                        cadre, 0, date, err);
+        rc = plan_run(s, MQ_RECALL_END_POSTING, cadre, date, NULL, err);
     if (rc == ZC_OK && plan)
-        rc =
-            store_prepare(s,
-                          "UPDATE plan_slot SET state = 'vacant', cadre = NULL, reason = 'recalled'"
-                          " WHERE plan = ? AND village = ? AND seq = ?",
-                          &st, err);
+        rc = match_prepare(s, MQ_RECALL_VACATE, &st, err);
     if (rc == ZC_OK && plan) {
         store_bind_int(st, 1, plan);
         store_bind_int(st, 2, *village);
@@ -619,10 +542,7 @@ int plan_recall(struct store *s, const char *id_number, const char *reason, cons
         st = NULL;
     }
     if (rc == ZC_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO recall(cadre, village, plan, role, date, reason)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           &st, err);
+        rc = match_prepare(s, MQ_RECALL_INSERT, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, cadre);
         store_bind_int(st, 2, *village);
@@ -651,7 +571,7 @@ int plan_discard(struct store *s, int64_t id, struct zc_error *err)
         rc = zc_error_set(err, ZC_ECONFLICT, "plan %lld is %s: only a draft can be discarded",
                           (long long)id, pm.status);
     if (rc == ZC_OK)
-        rc = store_prepare(s, match_sql_plan_discard, &st, err);
+        rc = match_prepare(s, MQ_PLAN_DISCARD, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, id);
         rc = store_run(st, err);
@@ -806,19 +726,6 @@ static int xlsx_list_close(struct xlsx_list *xl, const char *path, struct zc_err
 int plan_export(struct store *s, int64_t plan, const struct plan_export_options *opt, size_t *nrows,
                 struct zc_error *err)
 {
-    static const char sql[] =
-        "SELECT coalesce(dc.name, ''), coalesce(dt.name, ''), ps.village, coalesce(dv.name, ''),"
-        " ps.seq, ps.role, coalesce(ps.need, ''), coalesce(c.id_number, ''),"
-        " coalesce(c.name, ''), coalesce(u.name, ''), coalesce(c.skills, ''), ps.score,"
-        " coalesce(ps.breakdown, ps.reason, ''), ps.plan"
-        " FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
-        " LEFT JOIN cadre c ON c.id = ps.cadre LEFT JOIN unit u ON u.code = c.unit"
-        " LEFT JOIN division dv ON dv.code = ps.village"
-        " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000"
-        " LEFT JOIN division dc ON dc.code = ps.village / 1000000 * 1000000"
-        " WHERE (?1 > 0 AND ps.plan = ?1 AND (?2 <> 0 OR ps.cadre IS NOT NULL))"
-        "    OR (?1 = 0 AND p.status = 'published' AND ps.state = 'serving')"
-        " ORDER BY ps.village, ps.seq";
     struct store_stmt *st = NULL;
     struct tablewriter *w = NULL;
     struct xlsx_list xl = {0};
@@ -851,11 +758,13 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         rc = tw_open((enum tw_format)opt->format, opt->path, fp, title,
                      plan > 0 ? "选派名单" : "花名册", export_cols, NEXPORT, &w, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, sql, &st, err);
-    if (rc == ZC_OK) {
+        rc = match_prepare(s,
+                           plan == 0          ? MQ_EXPORT_ROSTER
+                           : opt->with_vacant ? MQ_EXPORT_PLAN
+                                              : MQ_EXPORT_PLAN_FILLED,
+                           &st, err);
+    if (rc == ZC_OK && plan)
         store_bind_int(st, 1, plan);
-        store_bind_int(st, 2, opt->with_vacant);
-    }
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         const char *cells[NEXPORT];
         char code[24], seq[16], score[16], pl[24], id[32];

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "match/explain.h"
 #include "match/model_int.h"
+#include "match/plan.h"
 #include "store/store.h"
 #include "test.h"
 
@@ -217,18 +219,6 @@ TEST(model_optimum_equals_brute_force_on_tiny_ledgers)
     CHECK_MSG(binding >= 5, "only %d exact cases with a binding cap", binding);
 }
 
-static char *read_all(FILE *f)
-{
-    long n;
-    char *t;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    t = zc_malloc((size_t)n + 1);
-    t[fread(t, 1, (size_t)n, f)] = 0;
-    return t;
-}
-
 static int64_t q_int(struct store *s, const char *sql)
 {
     int64_t v = -1;
@@ -247,10 +237,11 @@ TEST(plan_explain_publish_recall_refill)
     struct model_summary sum;
     struct plan_meta pm;
     struct zc_error err = {0};
-    char idn[32] = "", idle[32] = "", *text;
+    char idn[32] = "", idle[32] = "";
     int64_t id = 0, village = 0, sent_id = 0;
     bool vacancy = false;
-    FILE *f;
+    struct explain_cadre *ec;
+    struct explain_village ev;
 
     CHECK(s != NULL);
     tiny_policy(&p);
@@ -285,36 +276,28 @@ TEST(plan_explain_publish_recall_refill)
     model_free(m);
     m = NULL;
 
-    /* explain: the assignment by rule; the village's slots; JSON. */
-    f = tmpfile();
-    CHECK(f != NULL);
-    CHECK_INT_EQ(explain_cadre(s, id, idn, 0, false, f, &err), ZC_OK);
-    text = read_all(f);
-    fclose(f);
-    CHECK_CONTAINS(text, "assigned: ");
-    CHECK_CONTAINS(text, "by rule:");
-    CHECK_CONTAINS(text, "slot price (dual)");
-    free(text);
+    /* explain: the assignment by rule; the village's slots; a cadre not sent. */
+    ec = zc_malloc(sizeof(*ec));
+    CHECK_INT_EQ(explain_cadre(s, id, idn, 0, ec, &err), ZC_OK);
+    CHECK(ec->assigned);
+    CHECK(ec->village > 0 && ec->seq >= 1);
+    CHECK(ec->sc.nterms > 0 && ec->sc.breakdown[0]);
+    CHECK_STR_EQ(ec->role_zh, model_role_zh((enum model_role)model_role_parse(ec->role)));
     if (idle[0]) {
-        f = tmpfile();
-        CHECK_INT_EQ(explain_cadre(s, id, idle, 0, true, f, &err), ZC_OK);
-        text = read_all(f);
-        fclose(f);
-        CHECK_CONTAINS(text, "\"assigned\": false");
-        CHECK_CONTAINS(text, "\"reason\":");
-        free(text);
+        CHECK_INT_EQ(explain_cadre(s, id, idle, 0, ec, &err), ZC_OK);
+        CHECK(!ec->assigned);
+        CHECK_INT_EQ(ec->outcome, EX_NOT_SENT);
+        CHECK(ec->why.code[0] && ec->why.zh && ec->why.en);
     }
     village = q_int(s, "SELECT min(village) FROM plan_slot");
-    f = tmpfile();
-    CHECK_INT_EQ(explain_village(s, id, village, false, f, &err), ZC_OK);
-    text = read_all(f);
-    fclose(f);
-    CHECK_CONTAINS(text, "方案 ");
-    CHECK_CONTAINS(text, "第一书记");
-    free(text);
-    f = tmpfile();
-    CHECK_INT_EQ(explain_cadre(s, id, "ID999999", 0, false, f, &err), ZC_ENOTFOUND);
-    fclose(f);
+    CHECK_INT_EQ(explain_village(s, id, village, true, &ev, &err), ZC_OK);
+    CHECK(ev.has_info && ev.nslots > 0);
+    CHECK_STR_EQ(ev.slots[0].role_zh, "第一书记");
+    explain_village_free(&ev);
+    CHECK_INT_EQ(explain_village(s, id, 450999999999, false, &ev, &err), ZC_ENOTFOUND);
+    explain_village_free(&ev);
+    CHECK_INT_EQ(explain_cadre(s, id, "ID999999", 0, ec, &err), ZC_ENOTFOUND);
+    free(ec);
 
     /* publish: an order number, a posting per filled slot; never twice. */
     CHECK_INT_EQ(plan_publish(s, id, 4, "2026-12-01", &pm, &err), ZC_EINVAL);
@@ -354,5 +337,86 @@ TEST(plan_explain_publish_recall_refill)
         CHECK(si.cadre != sent_id);
     }
     model_free(m);
+    store_close(s);
+}
+
+static void count_view(void *ud, const struct plan_view *p)
+{
+    (void)p;
+    (*(int *)ud)++;
+}
+
+static void count_row(void *ud, const struct plan_slot_row *r)
+{
+    (void)r;
+    (*(int *)ud)++;
+}
+
+/* Which plans and slots a scope sees (plan_view.c): a plan matched for the
+ * city is whole to the city and to everywhere, partial to one of its
+ * counties (its villages only, no objective, not theirs to publish),
+ * invisible to a county without villages in it, refused to a cadre. */
+TEST(plan_view_by_scope)
+{
+    struct policy p;
+    struct store *s = tiny_ledger("plan_view", 11);
+    struct model_options mo = {.policy = &p, .today = today};
+    struct model *m = NULL;
+    struct plan_view pv;
+    struct plan_slot_query q = {.view = PSV_BY_VILLAGE, .lo = 0, .hi = INT64_MAX, .limit = 500};
+    struct zc_scope all = zc_scope_all(), county, other, cadre = zc_scope_all();
+    struct zc_error err = {0};
+    int64_t id = 0, total = 0, in_county, unfilled, unsent;
+    int n = 0;
+
+    CHECK(s != NULL);
+    tiny_policy(&p);
+    CHECK_INT_EQ(zc_scope_parse("450101", &county, &err), ZC_OK);
+    CHECK_INT_EQ(zc_scope_parse("450199", &other, &err), ZC_OK);
+    cadre.cadre = 1;
+    CHECK_INT_EQ(model_build(s, &mo, &m, &err), ZC_OK);
+    CHECK_INT_EQ(model_solve(m, &err), ZC_OK);
+    CHECK_INT_EQ(plan_save(s, m, "{}", &mo, &id, &err), ZC_OK);
+    model_free(m);
+    in_county = q_int(s, "SELECT count(*) FROM plan_slot WHERE village BETWEEN 450101000000 AND "
+                         "450101999999");
+    unfilled = q_int(s, "SELECT count(*) FROM plan_slot WHERE village BETWEEN 450101000000 AND "
+                        "450101999999 AND cadre IS NULL");
+    unsent = q_int(s, "SELECT count(*) FROM plan_cadre");
+    CHECK(in_county > 0 && in_county < q_int(s, "SELECT count(*) FROM plan_slot"));
+
+    CHECK_INT_EQ(plan_view_get(s, &all, id, true, &pv, &err), ZC_OK);
+    CHECK(!pv.partial && pv.scope == 450100000000 && pv.objective != 0);
+    CHECK_INT_EQ(pv.slots, q_int(s, "SELECT count(*) FROM plan_slot"));
+    CHECK_INT_EQ(plan_view_get(s, &county, id, false, &pv, &err), ZC_OK);
+    CHECK(pv.partial && pv.objective == 0 && !pv.has_order);
+    CHECK_INT_EQ(pv.slots, in_county);
+    CHECK_INT_EQ(plan_view_get(s, &county, id, true, &pv, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(plan_view_get(s, &other, id, false, &pv, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(plan_view_get(s, &cadre, id, false, &pv, &err), ZC_EFORBIDDEN);
+    CHECK_INT_EQ(plan_view_list(s, &county, count_view, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    n = 0;
+    CHECK_INT_EQ(plan_view_list(s, &other, count_view, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0);
+
+    q.plan = id;
+    n = 0;
+    CHECK_INT_EQ(plan_slots(s, &county, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, in_county);
+    CHECK_INT_EQ(n, in_county);
+    q.only = PSO_UNFILLED;
+    CHECK_INT_EQ(plan_slots(s, &county, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, unfilled);
+    q.only = PSO_ALL;
+    q.limit = 1;
+    n = 0;
+    CHECK_INT_EQ(plan_slots(s, &all, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    q.view = PSV_UNSENT;
+    q.limit = 500;
+    CHECK_INT_EQ(plan_slots(s, &all, &q, &total, count_row, &n, &err), ZC_OK);
+    CHECK_INT_EQ(total, unsent);
+    CHECK_INT_EQ(plan_slots(s, &other, &q, &total, count_row, &n, &err), ZC_ENOTFOUND);
     store_close(s);
 }
