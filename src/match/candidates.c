@@ -287,7 +287,7 @@ void model_candidates(struct model *m)
 {
     int K = m->opt.k_villages > 0 ? m->opt.k_villages : DEFAULT_K;
     int M = m->opt.m_per_village > 0 ? m->opt.m_per_village : DEFAULT_M;
-    int nw = m->ncad >= 4000 && m->opt.threads != 1 ? 2 : 1;
+    int nw = m->opt.threads >= 2 || (m->opt.threads == 0 && m->ncad >= 4000) ? 2 : 1;
     int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
     int32_t *start = zc_calloc((size_t)m->ncad + 2, sizeof(int32_t));
     struct cand_work w[2];

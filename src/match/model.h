@@ -67,7 +67,8 @@ struct model_options {
     int allow_moves;             /* refill: at most this many serving cadres may move */
     int k_villages;              /* candidate villages per cadre; 0 = 16 */
     int m_per_village;           /* reverse candidates per village and role; 0 = 10 */
-    int threads;                 /* solver threads; 0 = 2 */
+    int threads;                 /* solver threads; 0 = 2 (pruning and pricing: 2 from
+                                  * 4,000 cadres on), 1 = one, >= 2 = two everywhere */
     int algorithm;               /* enum mcf_algorithm; 0 = the fastest path that applies */
     int rounds;                  /* 2: a second round of candidates for the slots left open
                                     before pricing; 0 or 1: none (pricing makes it

@@ -452,7 +452,7 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     int64_t *pcad = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
     uint8_t *vchg = zc_calloc((size_t)m->nvil + 1, 1);
     int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
-    int nw = m->ncad >= 4000 && m->opt.threads != 1 ? 2 : 1;
+    int nw = m->opt.threads >= 2 || (m->opt.threads == 0 && m->ncad >= 4000) ? 2 : 1;
     struct price_ctx x = {m,    pr,   pcol, vmax,  cnt,
                           pcad, vchg, 0,    order, pr->rounds == 0 || !pr->last_pc};
     struct price_work w[2];

@@ -543,7 +543,13 @@ for n in $(seq 1 40); do
     curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $TOK_insp" \
         -H 'Content-Type: application/json' --data "$FIND_A" "$BASE/api/v1/findings" >>"$T/acks" &
 done
-sleep 0.05
+# SIGTERM once the first write is acknowledged, with the others in flight (a
+# fixed pause missed them all on a loaded machine under ASan).
+i=0
+until grep -q '^201$' "$T/acks" 2>/dev/null || [ $i -ge 200 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
 kill -TERM "$SRV_PID"
 wait "$SRV_PID"
 RC=$?

@@ -258,16 +258,23 @@ TEST(model_certified_equals_full_model)
         struct model_options tiny = {
             .policy = &p, .today = today, .k_villages = 1, .m_per_village = 1};
         struct model_options dflt = {.policy = &p, .today = today};
-        struct model_options cold = tiny;
-        struct model_summary a, b, c, d;
+        struct model_options cold = tiny, two = tiny;
+        struct model_summary a, b, c, d, e;
         struct zc_error err = {0};
         CHECK(s != NULL);
         random_policy(&p, seed);
         cold.cold = true;
+        two.threads = 2; /* the pruning and the pricing on two workers, however small */
         CHECK_MSG(solve_summary(s, &full, &a, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
         CHECK_MSG(solve_summary(s, &tiny, &b, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
         CHECK_MSG(solve_summary(s, &dflt, &c, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
         CHECK_MSG(solve_summary(s, &cold, &d, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(solve_summary(s, &two, &e, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        /* The split divides work only: two workers find what one finds. */
+        CHECK_INT_EQ(e.objective, b.objective);
+        CHECK_INT_EQ(e.lower_bound, b.lower_bound);
+        CHECK_INT_EQ(e.arcs_priced, b.arcs_priced);
+        CHECK_INT_EQ(e.arcs_added, b.arcs_added);
         CHECK_MSG(b.certified && c.certified && d.certified, "seed %u: not certified", seed);
         CHECK(!a.bound_known && a.pricing_rounds == 0);
         CHECK_MSG(b.bound_known && b.lower_bound <= b.objective, "seed %u: bound %lld > %lld", seed,
