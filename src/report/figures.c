@@ -267,7 +267,7 @@ int report_overview(struct store *s, const struct zc_scope *scope, const struct 
     struct report_overview *ov;
     struct policy pol;
     enum division_level level = (enum division_level)scope->level;
-    const char *day = o && o->date ? o->date : REPORT_NO_DAY;
+    const char *day;
     char y35[16], y45[16], y55[16];
     const char *t[7];
     int64_t n[7];
@@ -298,6 +298,10 @@ int report_overview(struct store *s, const struct zc_scope *scope, const struct 
         memcpy(ov->today, today, 10);
         ov->today[10] = '\0';
     }
+    /* The overview counts who serves on its day, today when none is given:
+     * a published order whose postings start next week is not yet 在岗 (the
+     * team page lists those members, tagged 待到村). */
+    day = ov->today;
     if (level) {
         struct store_stmt *st = NULL;
         bool row = false;

@@ -79,7 +79,8 @@ void fig_table_fini(struct fig_table *t);
 /* ---- options -------------------------------------------------------------------- */
 
 struct report_opts {
-    const char *date; /* "YYYY-MM-DD": as of that day; NULL = the open postings, today */
+    const char *date; /* "YYYY-MM-DD": as of that day; NULL: the overview as of today, a team
+                       * with every open posting (also those not yet begun) */
 };
 
 /* ---- the overview --------------------------------------------------------------- */

@@ -5,10 +5,11 @@
  * scopes and days are always bound, never formatted into the text.
  *
  * "Serving on day ?1" is `p.start_date <= ?1 AND (p.end_date IS NULL OR
- * p.end_date > ?1)`: a posting begun by then and not yet ended. Without a
- * day the figures count every open posting, which is the same condition
- * with ?1 = '9999-12-31' (REPORT_NO_DAY): every start date is before it,
- * no end date after it. "Ended by ?2" (a village's history) is
+ * p.end_date > ?1)`: a posting begun by then and not yet ended. The
+ * overview's day is today when none is given; a village's team without a
+ * day lists every open posting (members published but not yet arrived
+ * too), which is the same condition with ?1 = '9999-12-31' (REPORT_NO_DAY):
+ * every start date is before it, no end date after it. "Ended by ?2" (a village's history) is
  * `p.end_date <= ?2`, every ended posting with the same bound. */
 #include "report_int.h"
 #include "store/store.h"
