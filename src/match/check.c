@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/division.h"
 #include "base/mem.h"
 
 /* ---- checks ---------------------------------------------------------------------- */
@@ -35,9 +36,11 @@ int model_check(const struct model *m, struct zc_error *err)
             rc = zc_error_set(err, ZC_EINVAL, "slot %d of %lld: cadre %lld cannot be %s", sl->seq,
                               (long long)v->code, (long long)c->id,
                               model_role_name((enum model_role)sl->role));
-        else if (s != c->cur_slot && model_home_avoided(c, v))
-            rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent to the hometown (%lld)",
-                              (long long)c->id, (long long)v->code);
+        else if (s != c->cur_slot && model_barred(c, v))
+            rc = zc_error_set(
+                err, ZC_EINVAL,
+                "cadre %lld sent to a village its hometown or its unit's level bars (%lld)",
+                (long long)c->id, (long long)v->code);
         else if (s != c->cur_slot && (v->code < u->reach_lo || v->code > u->reach_hi))
             rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent outside the unit's reach",
                               (long long)c->id);
@@ -101,7 +104,20 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
         snprintf(out, outsz, "已派往该村 / assigned there (score %d: %s)", score, tt);
         return ZC_OK;
     }
-    if (model_home_avoided(c, v)) {
+    if (model_level_barred(c, v)) {
+        snprintf(out, outsz,
+                 "派出单位层级 (%s) 不派往%s (avoidance.level_classes) / units at this level do "
+                 "not send to %s villages",
+                 division_level_name_zh((enum division_level)u->level),
+                 v->klass == PV_DEEP   ? "深度贫困村"
+                 : v->klass == PV_POOR ? "贫困村"
+                                       : "非贫困村",
+                 v->klass == PV_DEEP   ? "deep-poverty"
+                 : v->klass == PV_POOR ? "poor"
+                                       : "non-poor");
+        return ZC_OK;
+    }
+    if (model_barred(c, v)) {
         snprintf(out, outsz,
                  "回避: 该村在本人籍贯地 (avoidance.home) / the village is in the cadre's "
                  "hometown");

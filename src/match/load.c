@@ -407,6 +407,7 @@ static int scan_cadre(void *ud, const struct eligible_cadre *c, const struct eli
     mc->id = c->id;
     snprintf(mc->id_number, sizeof(mc->id_number), "%s", c->id_number);
     mc->unit = u;
+    mc->classes = (uint8_t)p->caps.level_classes[m->unit[u].level < 4 ? m->unit[u].level : 3];
     mc->spouse = mc->node = mc->cur_slot = mc->slot = -1;
     if (serving)
         mc->flags |= MC_SERVING;

@@ -94,6 +94,7 @@ struct mcadre {
     int32_t pin_v;   /* MC_NOMINATED: the village index */
     int8_t pin_role; /* MC_NOMINATED: the MR_* role, or -1 for any the cadre may take */
     uint8_t took;    /* warm start: WT_* of the last solve */
+    uint8_t classes; /* 1 << PV_* of the villages its unit's level may serve */
 };
 
 /* What a cadre's unit of flow took in the last solve (warm start). */
@@ -218,7 +219,10 @@ int model_unit_part(const struct model *m, int32_t ui, const struct mvillage *v,
 bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code);
 bool model_role_ok(const struct mcadre *c, const struct mslot *s);       /* role and need */
 bool model_village_ok(const struct mcadre *c, const struct mvillage *v); /* some slot role-wise */
-bool model_home_avoided(const struct mcadre *c, const struct mvillage *v);
+/* The cadre may not serve in the village: its hometown (avoidance.home), or a class
+ * its unit's level does not serve (avoidance.level_classes). */
+bool model_barred(const struct mcadre *c, const struct mvillage *v);
+bool model_level_barred(const struct mcadre *c, const struct mvillage *v); /* the second */
 
 /* Where two workers split the cadres (order: by unit): at a unit boundary
  * near half the work, cadres x villages in reach (a province's units weigh

@@ -141,7 +141,15 @@ static const char *pin_rule(const struct model *m, int32_t ci, int32_t vi, char 
     const struct munit *u = &m->unit[c->unit];
     const struct mvillage *v = &m->vil[vi];
     bool any = false;
-    if (model_home_avoided(c, v))
+    if (model_level_barred(c, v)) {
+        snprintf(
+            buf, n,
+            "派出单位层级 (%s) 不派往该类村 (avoidance.level_classes) / units at this level do "
+            "not send to villages of this class",
+            division_level_name_zh((enum division_level)u->level));
+        return buf;
+    }
+    if (model_barred(c, v))
         return "回避: 该村在本人籍贯地 (avoidance.home) / the village is in the cadre's hometown";
     if (v->code < u->reach_lo || v->code > u->reach_hi) {
         snprintf(buf, n, "超出派出单位 %s 的选派范围 / outside the reach of unit %s", u->code,

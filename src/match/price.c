@@ -318,7 +318,7 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
                 break;
             continue;
         }
-        if (model_home_avoided(c, vv) || !model_village_ok(c, vv))
+        if (model_barred(c, vv) || !model_village_ok(c, vv))
             continue;
         if (x->full)
             w->priced += columns_for(m, c, x->cnt, v);

@@ -269,6 +269,8 @@ void policy_defaults(struct policy *p)
     p->caps.avoid_home = PH_AUTO;
     p->caps.max_unit_share_percent = 20;
     p->caps.deep_first = true;
+    for (int l = 0; l < 4; l++)
+        p->caps.level_classes[l] = (1u << PV_NONE) | (1u << PV_POOR) | (1u << PV_DEEP);
 
     p->field.radius_m = 1500;
     p->field.checkin = PF_CHECKIN_DAILY;
@@ -690,6 +692,34 @@ static int read_quotas(struct pctx *c, const struct pj_node *v, const char *path
     return ZC_OK;
 }
 
+/* avoidance.level_classes: {"province": ["deep"], "city": ["poor", "deep"]}. */
+static int read_level_classes(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    static const char *const levels[] = {NULL, "province", "city", "county"};
+    if (v->type != PJ_OBJ)
+        return bad_value(
+            c, v, path,
+            "an object of unit level: village classes, e.g. {\"province\": [\"deep\"]}");
+    for (const struct pj_node *m = v->child; m; m = m->next) {
+        char sub[160];
+        int l = 1, rc;
+        if (m->key[0] == '_')
+            continue;
+        while (l < 4 && strcmp(m->key, levels[l]) != 0)
+            l++;
+        if (l == 4)
+            return zc_error_set(c->err, ZC_EINVAL,
+                                "%s:%d: %s: \"%s\" is not a unit level (province, city or "
+                                "county; township units count as county ones)",
+                                c->file, m->key_line, path, m->key);
+        snprintf(sub, sizeof(sub), "%s.%s", path, m->key);
+        rc = read_classes(c, m, sub, off + (size_t)l * sizeof(unsigned));
+        if (rc != ZC_OK)
+            return rc;
+    }
+    return ZC_OK;
+}
+
 /* ---- the key tables ------------------------------------------------------------ */
 
 static const struct pkey keys_grades[] = {
@@ -813,6 +843,7 @@ static const struct pkey keys_avoidance[] = {
     {"max_unit_share_percent", K_INT, AT(caps.max_unit_share_percent), 1, 100, NULL, NULL},
     {"county_quotas", K_FN, AT(caps), 0, 0, NULL, read_quotas},
     {"deep_first", K_BOOL, AT(caps.deep_first), 0, 0, NULL, NULL},
+    {"level_classes", K_FN, AT(caps.level_classes), 0, 0, NULL, read_level_classes},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

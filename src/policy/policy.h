@@ -169,6 +169,11 @@ struct policy_caps {
     struct policy_quota quota[POLICY_MAX_QUOTAS]; /* per-county quotas */
     size_t nquota;                                /* used entries */
     bool deep_first; /* deep-poverty villages are filled first (尽锐出战) */
+    /* avoidance.level_classes: the village classes (1 << PV_* bits) the cadres of
+     * units at each level may serve, by DIV_PROVINCE .. DIV_COUNTY (township units
+     * count as county ones); every class by default. E.g. provincial units to
+     * deep-poverty villages only (尽锐出战, seed 002's 十百千). */
+    unsigned level_classes[4];
 };
 
 /* How often a stationed cadre is asked to check in (field.checkin). */
