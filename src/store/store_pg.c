@@ -67,7 +67,7 @@ struct pg_setting { /* set with store_session_set: made again after a reconnect 
 
 struct pg_stmt;
 
-struct pg_pending {   /* a command sent in the pipeline, its result not read yet */
+struct pg_pending {    /* a command sent in the pipeline, its result not read yet */
     struct pg_stmt *w; /* finalize settles the pipeline first, so w outlives this */
     bool prepare;      /* the Parse of w's server-side statement, not an execution */
 };
@@ -110,12 +110,13 @@ struct pg_stmt {
     bool write;        /* INSERT, UPDATE or DELETE */
     bool wants_result; /* the caller reads store_changes/last_insert_id after it */
     bool is_set;       /* store_session_set's statement */
+    bool delivered;    /* a row of this execution reached the caller (or it was retried) */
     char **vals;       /* parameters as text, NULL for NULL; [q.nparams] */
     Oid *types;
     PGresult *res;
     int row; /* current row of res, -1 before the first */
     enum pg_mode mode;
-    bool executed; /* a result cycle is under way (res, the stream, or a deferred send) */
+    bool executed;    /* a result cycle is under way (res, the stream, or a deferred send) */
     PGresult **spill; /* rows read ahead when another statement needed the connection */
     size_t nspill, spos, cspill;
     int runs;
@@ -218,6 +219,16 @@ static bool is_error(ExecStatusType t)
            t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED;
 }
 
+/* The connection is gone (the server restarted or shut down), as opposed
+ * to a statement that failed. */
+static bool lost(const struct pg_store *s, const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    return PQstatus(s->conn) == CONNECTION_BAD ||
+           (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                      strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+}
+
 /* Read the rest of the streaming statement's rows into its spill, so that
  * the connection is free for another statement. The rows stay the caller's
  * to step through, as with a buffered result. */
@@ -309,8 +320,9 @@ static int reconnect(struct pg_store *s, struct zc_error *err)
     PQreset(s->conn);
     s->gen++; /* server-side statements are gone with the old session */
     if (PQstatus(s->conn) != CONNECTION_OK) {
-        zc_error_set(err, ZC_EUNAVAILABLE, "%s: the connection was lost and cannot be made again: %s",
-                     s->label, PQerrorMessage(s->conn));
+        zc_error_set(err, ZC_EUNAVAILABLE,
+                     "%s: the connection was lost and cannot be made again: %s", s->label,
+                     PQerrorMessage(s->conn));
         trim_newlines(err);
         return ZC_EUNAVAILABLE;
     }
@@ -385,7 +397,7 @@ static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
     store_pg_translate(sql, &q);
     r = PQexec(s->conn, q.text);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK &&
-        s->base.tx_depth == 0 && PQstatus(s->conn) == CONNECTION_BAD && !rollback &&
+        s->base.tx_depth == 0 && lost(s, r) && !rollback &&
         (starts_with(sql, "BEGIN") || starts_with(sql, "SELECT"))) {
         /* The server went away while this connection was idle (restarted):
          * nothing was done, so connect again and do it. */
@@ -537,9 +549,9 @@ static int pg_prepare(struct store *base, const char *sql, struct store_stmt **o
     w->base.ops = &pg_stmt_ops;
     w->s = s;
     store_pg_translate(sql, &w->q);
-    w->write = w->q.statements == 1 && (starts_with(w->q.text, "INSERT") ||
-                                        starts_with(w->q.text, "UPDATE") ||
-                                        starts_with(w->q.text, "DELETE"));
+    w->write = w->q.statements == 1 &&
+               (starts_with(w->q.text, "INSERT") || starts_with(w->q.text, "UPDATE") ||
+                starts_with(w->q.text, "DELETE"));
     w->is_set = strncmp(w->q.text, "SELECT set_config($1, $2, false)", 32) == 0;
     if (w->q.nparams > 0) {
         w->vals = zc_calloc((size_t)w->q.nparams, sizeof(*w->vals));
@@ -755,8 +767,8 @@ static int pipe_send(struct pg_stmt *w, const char *sql, struct zc_error *err)
         push_pending(s, w, true);
     }
     if (w->name[0])
-        ok = PQsendQueryPrepared(c, w->name, w->q.nparams, (const char *const *)w->vals, NULL,
-                                 NULL, 0);
+        ok = PQsendQueryPrepared(c, w->name, w->q.nparams, (const char *const *)w->vals, NULL, NULL,
+                                 0);
     else
         ok = PQsendQueryParams(c, sql, w->q.nparams, w->types, (const char *const *)w->vals, NULL,
                                NULL, 0);
@@ -788,6 +800,7 @@ static int stream_start(struct pg_stmt *w, const char *sql, struct zc_error *err
     PQsetSingleRowMode(s->conn);
     s->streaming = w;
     w->mode = M_STREAM;
+    w->delivered = false;
     return ZC_OK;
 }
 
@@ -815,6 +828,8 @@ static int execute(struct pg_stmt *w, struct zc_error *err)
     rc = ready(s, err);
     if (rc != ZC_OK)
         return rc;
+    if (w->name[0] && w->gen != s->gen) /* ready() made the connection again */
+        w->name[0] = '\0';
     if (w->runs >= 2 && !w->name[0]) { /* executed again: worth a server-side plan */
         char name[16];
         snprintf(name, sizeof(name), "zc%u", ++s->names);
@@ -833,6 +848,11 @@ static int execute(struct pg_stmt *w, struct zc_error *err)
         remember_setting(s, w);
     if (!w->write && !w->q.returning && s->stream) {
         rc = stream_start(w, sql, err);
+        if (rc != ZC_OK && s->base.tx_depth == 0 && lost(s, NULL) && reconnect(s, err) == ZC_OK) {
+            if (w->name[0] && w->gen != s->gen)
+                w->name[0] = '\0';
+            rc = stream_start(w, sql, err);
+        }
         if (rc == ZC_OK)
             w->executed = true;
         return rc;
@@ -881,6 +901,8 @@ static int stream_next(struct pg_stmt *w, bool *has_row, struct zc_error *err)
             r = PQgetResult(s->conn);
         else
             r = NULL;
+        if (!r && s->streaming == w && PQstatus(s->conn) == CONNECTION_BAD)
+            r = PQmakeEmptyPGresult(s->conn, PGRES_FATAL_ERROR); /* lost, not the end */
         if (!r) {
             if (s->streaming == w)
                 s->streaming = NULL;
@@ -889,6 +911,7 @@ static int stream_next(struct pg_stmt *w, bool *has_row, struct zc_error *err)
         }
         t = PQresultStatus(r);
         if (t == PGRES_SINGLE_TUPLE) {
+            w->delivered = true;
             PQclear(w->res);
             w->res = r;
             w->row = 0;
@@ -897,6 +920,21 @@ static int stream_next(struct pg_stmt *w, bool *has_row, struct zc_error *err)
         }
         if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
             PQclear(r);
+            continue;
+        }
+        if (!w->delivered && s->base.tx_depth == 0 && lost(s, r)) {
+            /* The server went away while this connection was idle (it was
+             * restarted): a read outside a transaction is simply sent again
+             * on a new connection. */
+            int rc;
+            PQclear(r);
+            end_cycle(w);
+            rc = reconnect(s, err);
+            if (rc == ZC_OK)
+                rc = execute(w, err);
+            if (rc != ZC_OK)
+                return rc;
+            w->delivered = true; /* one retry */
             continue;
         }
         {
