@@ -75,8 +75,9 @@ struct pg_pending {    /* a command sent in the pipeline, its result not read ye
 struct pg_store {
     struct store base; /* must be first */
     PGconn *conn;
-    char *label; /* postgresql://host:port/db, no password: for messages */
-    int flags;   /* of store_open: the session is set up again after a reconnect */
+    char *label;    /* postgresql://host:port/db, no password: for messages */
+    char *conninfo; /* as given, to connect again */
+    int flags;      /* of store_open: the session is set up again after a reconnect */
     int64_t changes;
     int64_t last_id;
     unsigned names; /* server-side statement names issued */
@@ -317,7 +318,10 @@ static int reconnect(struct pg_store *s, struct zc_error *err)
     int rc;
     s->streaming = NULL;
     s->npending = 0;
-    PQreset(s->conn);
+    /* A new connection rather than PQreset: nothing of the old one's state
+     * (a pipeline cut off half-way) comes along. */
+    PQfinish(s->conn);
+    s->conn = PQconnectdb(s->conninfo);
     s->gen++; /* server-side statements are gone with the old session */
     if (PQstatus(s->conn) != CONNECTION_OK) {
         zc_error_set(err, ZC_EUNAVAILABLE,
@@ -345,6 +349,10 @@ static int reconnect(struct pg_store *s, struct zc_error *err)
 static int ready(struct pg_store *s, struct zc_error *err)
 {
     int rc;
+    if (s->base.tx_depth == 0 && PQstatus(s->conn) == CONNECTION_BAD) {
+        s->sticky.code = ZC_OK; /* whatever was pending died with the transaction */
+        return reconnect(s, err);
+    }
     spill(s);
     rc = drain(s, err);
     if (rc != ZC_OK)
@@ -354,8 +362,6 @@ static int ready(struct pg_store *s, struct zc_error *err)
         s->sticky.code = ZC_OK;
         return err->code;
     }
-    if (s->base.tx_depth == 0 && PQstatus(s->conn) == CONNECTION_BAD)
-        return reconnect(s, err);
     return ZC_OK;
 }
 
@@ -535,6 +541,7 @@ static void pg_close(struct store *base)
     free(s->pending);
     free(s->idents);
     free(s->label);
+    free(s->conninfo);
     free(s);
 }
 
@@ -1239,6 +1246,7 @@ int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc
         buf_fini(&b);
     }
     s->flags = flags;
+    s->conninfo = zc_strdup(conninfo);
     s->pipeline = !getenv("ZHUCUN_PG_PIPELINE") || strcmp(getenv("ZHUCUN_PG_PIPELINE"), "0") != 0;
     s->stream = !getenv("ZHUCUN_PG_STREAM") || strcmp(getenv("ZHUCUN_PG_STREAM"), "0") != 0;
     rc = session_setup(s, err);
