@@ -10,16 +10,24 @@
  * Integers are sent typed int8, reals float8, text untyped so the server
  * reads it as the column it meets.
  *
- * Results are buffered whole when a statement executes. libpq has one
- * active query per connection, and domain code keeps several statements
- * stepping at once (eligible_scan merges three cursors, plan_publish
- * updates while it reads); with whole results each step is a walk through
- * memory and any number of statements can be open. The price is memory in
- * proportion to a result: fine for a county or a province's reports, not
- * for a scan of 3 million cadres. The path for those is a server cursor
- * (DECLARE ... CURSOR inside the transaction, FETCH 1000 at a time) chosen
- * per statement, or single-row mode for a statement known to be the only
- * one open; both fit behind the same step() (docs/internals/postgres.md).
+ * One connection, one active query (libpq), while domain code keeps
+ * several statements stepping at once (eligible_scan merges three reads,
+ * plan_publish updates while it reads). So:
+ * - a read streams in single-row mode: its rows come as the caller steps
+ *   (an export holds one row, not the whole result). When another statement
+ *   needs the connection, the rest of the streaming read is read into its
+ *   own memory first (spill()) and it steps on from there;
+ * - a write run again in a transaction whose outcome the caller does not
+ *   read (no store_changes/last_insert_id after it) is sent in the pipeline
+ *   and not waited for; the results are read, one round trip for all, when
+ *   the connection or an outcome is needed (ready(), drain()), at the latest
+ *   before COMMIT. The first failure is returned then, naming its own
+ *   statement; the transaction is aborted, so the caller's rollback undoes
+ *   all of it;
+ * - everything else runs at once with its (small) result kept whole.
+ * A connection lost between transactions (the server restarted) is made
+ * again on its next use, and a read or BEGIN that found it lost is sent
+ * once more (docs/internals/postgres.md).
  *
  * Row ids: SQLite's INTEGER PRIMARY KEY becomes an identity column. An
  * INSERT into a table with one and without its own RETURNING is sent with
