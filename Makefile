@@ -6,6 +6,7 @@
 #                   ThreadSanitizer (build/tsan, tests/tsan.sh)
 #   make demo       bootstrap, build, create the demo database, run the main job
 #   make demo-pg    the same on PostgreSQL (a throwaway cluster, or $ZHUCUN_PG)
+#   make check-pg   the PostgreSQL pass of `make check` alone (tests/pg/, ASan build)
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
 #   make golden     regenerate tests/golden/ on purpose (after a change of behaviour)
@@ -51,7 +52,7 @@ ZHUCUN   := $(BUILD)/zhucun
 UNIT     := $(BUILD)/unit-tests
 REPLAY   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all check test demo demo-pg bench fuzz golden format check-format bootstrap clean
+.PHONY: all check check-pg test demo demo-pg bench fuzz golden format check-format bootstrap clean
 
 all: $(ZHUCUN)
 
@@ -85,6 +86,15 @@ check: bootstrap
 	@$(MAKE) --no-print-directory all  # the optimised build `make demo` uses warns differently (-O2)
 	@$(MAKE) --no-print-directory SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
 	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) TSAN_BUILD=build/tsan $(MAKE) --no-print-directory SANITIZER=address test
+
+check-pg:
+	@$(MAKE) --no-print-directory SANITIZER=address build/asan/zhucun build/asan/unit-tests
+	@mkdir -p tests/out
+	@ZHUCUN=$(CURDIR)/build/asan/zhucun ZC_TEST_OUT=$(CURDIR)/tests/out \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    sh tests/pg/cluster.sh run sh tests/pg/run.sh build/asan; \
+	    awk '{ print $$1 ": " ($$3 == 0 ? "ok" : "FAILED, see " $$2) }' tests/out/pg-results.txt; \
+	    ! grep -qv ' 0$$' tests/out/pg-results.txt
 
 demo: bootstrap
 	@$(MAKE) --no-print-directory all

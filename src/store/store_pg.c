@@ -10,16 +10,24 @@
  * Integers are sent typed int8, reals float8, text untyped so the server
  * reads it as the column it meets.
  *
- * Results are buffered whole when a statement executes. libpq has one
- * active query per connection, and domain code keeps several statements
- * stepping at once (eligible_scan merges three cursors, plan_publish
- * updates while it reads); with whole results each step is a walk through
- * memory and any number of statements can be open. The price is memory in
- * proportion to a result: fine for a county or a province's reports, not
- * for a scan of 3 million cadres. The path for those is a server cursor
- * (DECLARE ... CURSOR inside the transaction, FETCH 1000 at a time) chosen
- * per statement, or single-row mode for a statement known to be the only
- * one open; both fit behind the same step() (docs/internals/postgres.md).
+ * One connection, one active query (libpq), while domain code keeps
+ * several statements stepping at once (eligible_scan merges three reads,
+ * plan_publish updates while it reads). So:
+ * - a read streams in single-row mode: its rows come as the caller steps
+ *   (an export holds one row, not the whole result). When another statement
+ *   needs the connection, the rest of the streaming read is read into its
+ *   own memory first (spill()) and it steps on from there;
+ * - a write run again in a transaction whose outcome the caller does not
+ *   read (no store_changes/last_insert_id after it) is sent in the pipeline
+ *   and not waited for; the results are read, one round trip for all, when
+ *   the connection or an outcome is needed (ready(), drain()), at the latest
+ *   before COMMIT. The first failure is returned then, naming its own
+ *   statement; the transaction is aborted, so the caller's rollback undoes
+ *   all of it;
+ * - everything else runs at once with its (small) result kept whole.
+ * A connection lost between transactions (the server restarted) is made
+ * again on its next use, and a read or BEGIN that found it lost is sent
+ * once more (docs/internals/postgres.md).
  *
  * Row ids: SQLite's INTEGER PRIMARY KEY becomes an identity column. An
  * INSERT into a table with one and without its own RETURNING is sent with
@@ -49,36 +57,79 @@
 #define INT8OID   20
 #define FLOAT8OID 701
 
+/* Writes sent ahead in the pipeline before their results are read. The
+ * results are small (a command tag, perhaps an id), so this many fit in the
+ * sockets' buffers and neither side waits on the other. */
+#define PIPE_MAX 256
+
 struct pg_ident { /* a table's identity column, looked up once */
     char table[64];
     char col[64]; /* "" when the table has none */
     bool pending; /* ids inserted explicitly in this transaction */
 };
 
+struct pg_setting { /* set with store_session_set: made again after a reconnect */
+    char *name;
+    char *value;
+};
+
+struct pg_stmt;
+
+struct pg_pending {    /* a command sent in the pipeline, its result not read yet */
+    struct pg_stmt *w; /* finalize settles the pipeline first, so w outlives this */
+    bool prepare;      /* the Parse of w's server-side statement, not an execution */
+};
+
 struct pg_store {
     struct store base; /* must be first */
     PGconn *conn;
-    char *label; /* postgresql://host:port/db, no password: for messages */
+    char *label;    /* postgresql://host:port/db, no password: for messages */
+    char *conninfo; /* as given, to connect again */
+    int flags;      /* of store_open: the session is set up again after a reconnect */
     int64_t changes;
     int64_t last_id;
     unsigned names; /* server-side statement names issued */
+    unsigned gen;   /* connection generation: a reconnect forgets server-side names */
     struct pg_ident *idents;
     size_t nidents;
+    struct pg_stmt *streaming; /* its rows arrive one at a time (single-row mode) */
+    struct pg_pending *pending;
+    size_t npending, cpending;
+    struct pg_stmt *last_run; /* the write store_changes() speaks of */
+    struct zc_error sticky;   /* a deferred failure found where none could be returned */
+    struct pg_setting *settings;
+    size_t nsettings;
+    bool pipeline; /* defer repeated writes (ZHUCUN_PG_PIPELINE=0: never) */
+    bool stream;   /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
+};
+
+enum pg_mode {
+    M_IDLE,   /* not executing */
+    M_BUF,    /* res holds the whole result */
+    M_STREAM, /* rows come one by one from the connection, then from spill[] */
 };
 
 struct pg_stmt {
     struct store_stmt base; /* must be first */
     struct pg_store *s;
     struct pg_sql q;
-    char *sent;       /* q.text with RETURNING appended, or NULL */
-    bool id_returned; /* the appended RETURNING: rows are ours, not the caller's */
-    bool looked_up;   /* identity column checked */
-    char **vals;      /* parameters as text, NULL for NULL; [q.nparams] */
+    char *sent;        /* q.text with RETURNING appended, or NULL */
+    bool id_returned;  /* the appended RETURNING: rows are ours, not the caller's */
+    bool looked_up;    /* identity column checked */
+    bool write;        /* INSERT, UPDATE or DELETE */
+    bool wants_result; /* the caller reads store_changes/last_insert_id after it */
+    bool is_set;       /* store_session_set's statement */
+    bool delivered;    /* a row of this execution reached the caller (or it was retried) */
+    char **vals;       /* parameters as text, NULL for NULL; [q.nparams] */
     Oid *types;
     PGresult *res;
-    int row;       /* current row, -1 before the first */
-    bool executed; /* res belongs to this execution */
+    int row; /* current row of res, -1 before the first */
+    enum pg_mode mode;
+    bool executed;    /* a result cycle is under way (res, the stream, or a deferred send) */
+    PGresult **spill; /* rows read ahead when another statement needed the connection */
+    size_t nspill, spos, cspill;
     int runs;
+    unsigned gen;  /* the connection generation name[] was prepared on */
     char name[16]; /* server-side prepared statement, "" while unnamed */
 };
 
@@ -117,6 +168,13 @@ static void operation(const char *sql, char *out, size_t n)
     out[k] = '\0';
 }
 
+static void trim_newlines(struct zc_error *err)
+{
+    size_t l = strlen(err->msg); /* libpq's own messages end with a newline */
+    while (l && (err->msg[l - 1] == '\n' || err->msg[l - 1] == ' '))
+        err->msg[--l] = '\0';
+}
+
 static int pg_fail(struct pg_store *s, const PGresult *r, const char *sql, struct zc_error *err)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -140,11 +198,7 @@ static int pg_fail(struct pg_store *s, const PGresult *r, const char *sql, struc
         zc_error_set(err, code, "%s: %s: %s (SQLSTATE %s)", s->label, op, msg, state);
     else
         zc_error_set(err, code, "%s: %s: %s", s->label, op, msg);
-    {
-        size_t l = strlen(err->msg); /* libpq's own messages end with a newline */
-        while (l && (err->msg[l - 1] == '\n' || err->msg[l - 1] == ' '))
-            err->msg[--l] = '\0';
-    }
+    trim_newlines(err);
     return code;
 }
 
@@ -157,19 +211,225 @@ static void note_changes(struct pg_store *s, const PGresult *r)
         s->changes = strtoll(PQcmdTuples((PGresult *)r), NULL, 10);
 }
 
+/* The ids an INSERT with our own RETURNING gave (for an upsert, only of
+ * rows it inserted). */
+static void note_ids(struct pg_store *s, const struct pg_stmt *w, const PGresult *r)
+{
+    for (int i = 0; i < PQntuples(r); i++)
+        if (!w->q.upsert || PQgetvalue(r, i, 1)[0] == 't')
+            s->last_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+}
+
+/* ---- the connection: one statement streaming, writes in the pipeline ---- */
+
+static bool is_error(ExecStatusType t)
+{
+    return t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && t != PGRES_SINGLE_TUPLE &&
+           t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED;
+}
+
+/* The connection is gone (the server restarted or shut down), as opposed
+ * to a statement that failed. */
+static bool lost(const struct pg_store *s, const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    return PQstatus(s->conn) == CONNECTION_BAD ||
+           (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                      strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+}
+
+/* Read the rest of the streaming statement's rows into its spill, so that
+ * the connection is free for another statement. The rows stay the caller's
+ * to step through, as with a buffered result. */
+static void spill(struct pg_store *s)
+{
+    struct pg_stmt *w = s->streaming;
+    PGresult *r;
+    if (!w)
+        return;
+    s->streaming = NULL;
+    while ((r = PQgetResult(s->conn)) != NULL) {
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) { /* the end of the rows */
+            PQclear(r);
+            continue;
+        }
+        if (w->nspill == w->cspill) {
+            w->cspill = w->cspill ? 2 * w->cspill : 64;
+            w->spill = zc_reallocarray(w->spill, w->cspill, sizeof(*w->spill));
+        }
+        w->spill[w->nspill++] = r; /* a row, or the error that ended them */
+    }
+}
+
+/* Read the results of the writes sent ahead: the first failure is this
+ * call's (it names its own statement: "INSERT INTO cadre: duplicate key
+ * ..."); the writes after it were not run (the server skips the rest of a
+ * pipeline after an error, and the transaction is aborted in any case). */
+static int drain(struct pg_store *s, struct zc_error *err)
+{
+    PGconn *c = s->conn;
+    int rc = ZC_OK;
+    if (PQpipelineStatus(c) == PQ_PIPELINE_OFF)
+        return ZC_OK;
+    if (!PQpipelineSync(c))
+        rc = pg_fail(s, NULL, "SYNC", err);
+    for (size_t i = 0; i < s->npending; i++) {
+        struct pg_pending *e = &s->pending[i];
+        PGresult *r;
+        while ((r = PQgetResult(c)) != NULL) {
+            ExecStatusType t = PQresultStatus(r);
+            if (is_error(t) || t == PGRES_PIPELINE_ABORTED) {
+                if (e->prepare)
+                    e->w->name[0] = '\0'; /* not made on the server: prepare again */
+                if (rc == ZC_OK && t != PGRES_PIPELINE_ABORTED)
+                    rc = pg_fail(s, r, e->w->q.text, err);
+            } else if (!e->prepare) {
+                note_changes(s, r);
+                if (e->w->id_returned)
+                    note_ids(s, e->w, r);
+            }
+            PQclear(r);
+        }
+    }
+    s->npending = 0;
+    for (int nulls = 0; nulls < 3;) { /* up to the sync point */
+        PGresult *r = PQgetResult(c);
+        ExecStatusType t;
+        if (!r) {
+            nulls++;
+            if (PQstatus(c) == CONNECTION_BAD)
+                break;
+            continue;
+        }
+        t = PQresultStatus(r);
+        if (rc == ZC_OK && is_error(t))
+            rc = pg_fail(s, r, "SYNC", err);
+        PQclear(r);
+        if (t == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    if (!PQexitPipelineMode(c) && rc == ZC_OK)
+        rc = zc_error_set(err, ZC_EUNAVAILABLE, "%s: the pipeline did not end: %s", s->label,
+                          PQerrorMessage(c));
+    if (rc != ZC_OK)
+        trim_newlines(err);
+    return rc;
+}
+
+static int session_setup(struct pg_store *s, struct zc_error *err);
+
+/* After a lost connection (a server restarted): connect again, with the
+ * same session settings. Only between transactions: a transaction that
+ * was open is gone, and its caller has had its error. */
+static int reconnect(struct pg_store *s, struct zc_error *err)
+{
+    int rc;
+    s->streaming = NULL;
+    s->npending = 0;
+    /* A new connection rather than PQreset: nothing of the old one's state
+     * (a pipeline cut off half-way) comes along. */
+    PQfinish(s->conn);
+    s->conn = PQconnectdb(s->conninfo);
+    s->gen++; /* server-side statements are gone with the old session */
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        zc_error_set(err, ZC_EUNAVAILABLE,
+                     "%s: the connection was lost and cannot be made again: %s", s->label,
+                     PQerrorMessage(s->conn));
+        trim_newlines(err);
+        return ZC_EUNAVAILABLE;
+    }
+    rc = session_setup(s, err);
+    for (size_t i = 0; rc == ZC_OK && i < s->nsettings; i++) {
+        const char *params[2] = {s->settings[i].name, s->settings[i].value};
+        PGresult *r = PQexecParams(s->conn, "SELECT set_config($1, $2, false)", 2, NULL, params,
+                                   NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = pg_fail(s, r, "SELECT set_config", err);
+        PQclear(r);
+    }
+    return rc;
+}
+
+/* Make the connection free for a synchronous command: the streaming
+ * statement's rows read ahead, the pipeline's results read; a failure found
+ * earlier where it could not be returned is returned now; a connection lost
+ * between transactions is made again. */
+static int ready(struct pg_store *s, struct zc_error *err)
+{
+    int rc;
+    if (s->base.tx_depth == 0 && PQstatus(s->conn) == CONNECTION_BAD) {
+        s->sticky.code = ZC_OK; /* whatever was pending died with the transaction */
+        return reconnect(s, err);
+    }
+    spill(s);
+    rc = drain(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (s->sticky.code != ZC_OK) {
+        *err = s->sticky;
+        s->sticky.code = ZC_OK;
+        return err->code;
+    }
+    return ZC_OK;
+}
+
+/* ready() where nothing can be returned (finalize, store_changes): a
+ * failure waits in `sticky` for the next call that can return it. */
+static void settle(struct pg_store *s)
+{
+    struct zc_error e;
+    spill(s);
+    if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF && drain(s, &e) != ZC_OK &&
+        s->sticky.code == ZC_OK)
+        s->sticky = e;
+}
+
 static struct pg_ident *identity_of(struct pg_store *s, const char *table);
 static int sync_identity(struct pg_store *s, struct pg_ident *id, struct zc_error *err);
+
+static bool starts_with(const char *sql, const char *word)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(')
+        sql++;
+    return strncasecmp(sql, word, strlen(word)) == 0;
+}
 
 static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
 {
     struct pg_store *s = (struct pg_store *)base;
     struct pg_sql q;
     PGresult *r;
-    int rc = ZC_OK;
+    int rc;
+    bool rollback = starts_with(sql, "ROLLBACK");
+    rc = ready(s, err);
+    if (rollback) { /* whatever failed belonged to the work being undone */
+        s->sticky.code = ZC_OK;
+        rc = ZC_OK;
+    }
+    if (rc != ZC_OK)
+        return rc;
     store_pg_translate(sql, &q);
     r = PQexec(s->conn, q.text);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK &&
+        s->base.tx_depth == 0 && lost(s, r) && !rollback &&
+        (starts_with(sql, "BEGIN") || starts_with(sql, "SELECT"))) {
+        /* The server went away while this connection was idle (restarted):
+         * nothing was done, so connect again and do it. */
+        PQclear(r);
+        rc = reconnect(s, err);
+        if (rc != ZC_OK) {
+            store_pg_sql_fini(&q);
+            return rc;
+        }
+        r = PQexec(s->conn, q.text);
+    }
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
         rc = pg_fail(s, r, sql, err);
+    else if (strcmp(q.text, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0)
+        /* A failed transaction ends in a ROLLBACK whatever one asks: never
+         * report that as committed. */
+        rc = zc_error_set(err, ZC_ESTORE,
+                          "%s: COMMIT: the transaction had failed and was rolled back", s->label);
     else
         note_changes(s, r);
     PQclear(r);
@@ -193,12 +453,20 @@ static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
 
 static int64_t pg_changes(struct store *base)
 {
-    return ((struct pg_store *)base)->changes;
+    struct pg_store *s = (struct pg_store *)base;
+    if (s->last_run) /* its caller reads its outcome: run it synchronously from now on */
+        s->last_run->wants_result = true;
+    settle(s);
+    return s->changes;
 }
 
 static int64_t pg_last_insert_id(struct store *base)
 {
-    return ((struct pg_store *)base)->last_id;
+    struct pg_store *s = (struct pg_store *)base;
+    if (s->last_run)
+        s->last_run->wants_result = true;
+    settle(s);
+    return s->last_id;
 }
 
 /* The identity column of `table` ("" for none), asked of the catalog once
@@ -211,6 +479,7 @@ static struct pg_ident *identity_of(struct pg_store *s, const char *table)
     for (size_t i = 0; i < s->nidents; i++)
         if (strcmp(s->idents[i].table, table) == 0)
             return &s->idents[i];
+    settle(s);
     r = PQexecParams(s->conn,
                      "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
                      "WHERE c.relname = $1 AND pg_table_is_visible(c.oid) "
@@ -260,13 +529,11 @@ static int sync_identity(struct pg_store *s, struct pg_ident *id, struct zc_erro
 static int pg_pre_commit(struct store *base, struct zc_error *err)
 {
     struct pg_store *s = (struct pg_store *)base;
-    for (size_t i = 0; i < s->nidents; i++)
-        if (s->idents[i].pending) {
-            int rc = sync_identity(s, &s->idents[i], err);
-            if (rc != ZC_OK)
-                return rc;
-        }
-    return ZC_OK;
+    int rc = ready(s, err); /* every write's outcome is known before COMMIT */
+    for (size_t i = 0; rc == ZC_OK && i < s->nidents; i++)
+        if (s->idents[i].pending)
+            rc = sync_identity(s, &s->idents[i], err);
+    return rc;
 }
 
 static void pg_close(struct store *base)
@@ -274,8 +541,15 @@ static void pg_close(struct store *base)
     struct pg_store *s = (struct pg_store *)base;
     if (s->conn)
         PQfinish(s->conn);
+    for (size_t i = 0; i < s->nsettings; i++) {
+        free(s->settings[i].name);
+        free(s->settings[i].value);
+    }
+    free(s->settings);
+    free(s->pending);
     free(s->idents);
     free(s->label);
+    free(s->conninfo);
     free(s);
 }
 
@@ -290,6 +564,10 @@ static int pg_prepare(struct store *base, const char *sql, struct store_stmt **o
     w->base.ops = &pg_stmt_ops;
     w->s = s;
     store_pg_translate(sql, &w->q);
+    w->write = w->q.statements == 1 &&
+               (starts_with(w->q.text, "INSERT") || starts_with(w->q.text, "UPDATE") ||
+                starts_with(w->q.text, "DELETE"));
+    w->is_set = strncmp(w->q.text, "SELECT set_config($1, $2, false)", 32) == 0;
     if (w->q.nparams > 0) {
         w->vals = zc_calloc((size_t)w->q.nparams, sizeof(*w->vals));
         w->types = zc_calloc((size_t)w->q.nparams, sizeof(*w->types));
@@ -308,25 +586,50 @@ static void clear_bindings(struct pg_stmt *w)
     }
 }
 
+/* End the statement's result cycle: its rows dropped (a stream read to its
+ * end and dropped: the connection serves one result at a time). */
+static void end_cycle(struct pg_stmt *w)
+{
+    PGresult *r;
+    if (w->s->streaming == w) {
+        w->s->streaming = NULL;
+        while ((r = PQgetResult(w->s->conn)) != NULL)
+            PQclear(r);
+    }
+    for (size_t i = w->spos; i < w->nspill; i++)
+        PQclear(w->spill[i]);
+    w->nspill = w->spos = 0;
+    PQclear(w->res);
+    w->res = NULL;
+    w->mode = M_IDLE;
+    w->executed = false;
+    w->row = -1;
+}
+
 static void st_reset(struct store_stmt *base)
 {
     struct pg_stmt *w = (struct pg_stmt *)base;
-    PQclear(w->res);
-    w->res = NULL;
-    w->executed = false;
-    w->row = -1;
+    end_cycle(w);
     clear_bindings(w);
 }
 
 static void st_finalize(struct store_stmt *base)
 {
     struct pg_stmt *w = (struct pg_stmt *)base;
-    st_reset(base);
-    if (w->name[0]) {
+    struct pg_store *s = w->s;
+    end_cycle(w);
+    clear_bindings(w);
+    if (s->npending)
+        settle(s); /* results in the pipeline may be w's */
+    if (s->last_run == w)
+        s->last_run = NULL;
+    if (w->name[0] && w->gen == s->gen) {
         char sql[32];
+        settle(s);
         snprintf(sql, sizeof(sql), "DEALLOCATE %s", w->name);
-        PQclear(PQexec(w->s->conn, sql)); /* fails only in an aborted transaction */
+        PQclear(PQexec(s->conn, sql)); /* fails only in an aborted transaction */
     }
+    free(w->spill);
     free(w->vals);
     free(w->types);
     free(w->sent);
@@ -408,28 +711,166 @@ static bool names_id(const struct pg_stmt *w, const struct pg_ident *id)
     return !w->q.cols || strstr(w->q.cols, want);
 }
 
+/* An INSERT that names its table's identity column: the sequence is moved
+ * before COMMIT, or now in autocommit (the row is already visible). */
+static int mark_explicit_id(struct pg_stmt *w, struct zc_error *err)
+{
+    struct pg_store *s = w->s;
+    struct pg_ident *id;
+    if (!w->q.table[0] || w->q.statements != 1)
+        return ZC_OK;
+    id = identity_of(s, w->q.table);
+    if (!id || !id->col[0] || !names_id(w, id))
+        return ZC_OK;
+    id->pending = true;
+    return s->base.tx_depth == 0 ? sync_identity(s, id, err) : ZC_OK;
+}
+
+static void remember_setting(struct pg_store *s, const struct pg_stmt *w)
+{
+    size_t i;
+    if (w->q.nparams < 2 || !w->vals[0])
+        return;
+    for (i = 0; i < s->nsettings; i++)
+        if (strcmp(s->settings[i].name, w->vals[0]) == 0)
+            break;
+    if (i == s->nsettings) {
+        s->settings = zc_reallocarray(s->settings, s->nsettings + 1, sizeof(*s->settings));
+        s->settings[s->nsettings++].name = zc_strdup(w->vals[0]);
+    } else {
+        free(s->settings[i].value);
+    }
+    s->settings[i].value = zc_strdup(w->vals[1] ? w->vals[1] : "");
+}
+
+static void push_pending(struct pg_store *s, struct pg_stmt *w, bool prepare)
+{
+    if (s->npending == s->cpending) {
+        s->cpending = s->cpending ? 2 * s->cpending : 64;
+        s->pending = zc_reallocarray(s->pending, s->cpending, sizeof(*s->pending));
+    }
+    s->pending[s->npending].w = w;
+    s->pending[s->npending].prepare = prepare;
+    s->npending++;
+}
+
+/* A write run again in a transaction whose outcome its caller does not
+ * read: send it in the pipeline and go on; its result is read at the next
+ * point that needs the connection or an outcome (a read, store_changes,
+ * COMMIT), at the latest after PIPE_MAX writes. One round trip for many
+ * rows instead of one a row. */
+static int pipe_send(struct pg_stmt *w, const char *sql, struct zc_error *err)
+{
+    struct pg_store *s = w->s;
+    PGconn *c = s->conn;
+    int ok;
+    spill(s);
+    if (s->sticky.code != ZC_OK) {
+        *err = s->sticky;
+        s->sticky.code = ZC_OK;
+        return err->code;
+    }
+    if (PQpipelineStatus(c) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c))
+        return pg_fail(s, NULL, w->q.text, err);
+    if (w->runs >= 2 && !w->name[0]) {
+        char name[16];
+        snprintf(name, sizeof(name), "zc%u", ++s->names);
+        if (!PQsendPrepare(c, name, sql, w->q.nparams, w->types))
+            return pg_fail(s, NULL, w->q.text, err);
+        memcpy(w->name, name, sizeof(name));
+        w->gen = s->gen;
+        push_pending(s, w, true);
+    }
+    if (w->name[0])
+        ok = PQsendQueryPrepared(c, w->name, w->q.nparams, (const char *const *)w->vals, NULL, NULL,
+                                 0);
+    else
+        ok = PQsendQueryParams(c, sql, w->q.nparams, w->types, (const char *const *)w->vals, NULL,
+                               NULL, 0);
+    if (!ok)
+        return pg_fail(s, NULL, w->q.text, err);
+    push_pending(s, w, false);
+    s->last_run = w;
+    if (s->npending >= PIPE_MAX)
+        return drain(s, err);
+    return ZC_OK;
+}
+
+static bool deferrable(const struct pg_stmt *w)
+{
+    return w->s->pipeline && w->s->base.tx_depth > 0 && w->write && !w->q.returning &&
+           !w->wants_result && w->runs >= 2;
+}
+
+/* Send a read in single-row mode: its rows arrive as st_step asks. */
+static int stream_start(struct pg_stmt *w, const char *sql, struct zc_error *err)
+{
+    struct pg_store *s = w->s;
+    int ok = w->name[0] ? PQsendQueryPrepared(s->conn, w->name, w->q.nparams,
+                                              (const char *const *)w->vals, NULL, NULL, 0)
+                        : PQsendQueryParams(s->conn, sql, w->q.nparams, w->types,
+                                            (const char *const *)w->vals, NULL, NULL, 0);
+    if (!ok)
+        return pg_fail(s, NULL, w->q.text, err);
+    PQsetSingleRowMode(s->conn);
+    s->streaming = w;
+    w->mode = M_STREAM;
+    w->delivered = false;
+    return ZC_OK;
+}
+
 static int execute(struct pg_stmt *w, struct zc_error *err)
 {
     struct pg_store *s = w->s;
     const char *sql;
     PGresult *r;
+    int rc;
+    end_cycle(w);
     if (!w->looked_up)
         plan_insert(w);
     sql = w->sent ? w->sent : w->q.text;
-    PQclear(w->res);
-    w->res = NULL;
-    if (++w->runs == 2) { /* executed again: worth a server-side plan */
+    if (w->name[0] && w->gen != s->gen) { /* prepared on a connection since lost */
+        w->name[0] = '\0';
+        w->runs = 1;
+    }
+    w->runs++;
+    if (deferrable(w)) {
+        rc = pipe_send(w, sql, err);
+        if (rc == ZC_OK)
+            rc = mark_explicit_id(w, err);
+        return rc; /* executed stays false: the step has no rows */
+    }
+    rc = ready(s, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (w->name[0] && w->gen != s->gen) /* ready() made the connection again */
+        w->name[0] = '\0';
+    if (w->runs >= 2 && !w->name[0]) { /* executed again: worth a server-side plan */
         char name[16];
         snprintf(name, sizeof(name), "zc%u", ++s->names);
         r = PQprepare(s->conn, name, sql, w->q.nparams, w->types);
-        if (PQresultStatus(r) == PGRES_COMMAND_OK)
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
             memcpy(w->name, name, sizeof(name));
-        else if (s->base.tx_depth > 0) { /* the failure aborted the transaction */
-            int rc = pg_fail(s, r, w->q.text, err);
+            w->gen = s->gen;
+        } else if (s->base.tx_depth > 0) { /* the failure aborted the transaction */
+            rc = pg_fail(s, r, w->q.text, err);
             PQclear(r);
             return rc;
         }
         PQclear(r);
+    }
+    if (w->is_set)
+        remember_setting(s, w);
+    if (!w->write && !w->q.returning && s->stream) {
+        rc = stream_start(w, sql, err);
+        if (rc != ZC_OK && s->base.tx_depth == 0 && lost(s, NULL) && reconnect(s, err) == ZC_OK) {
+            if (w->name[0] && w->gen != s->gen)
+                w->name[0] = '\0';
+            rc = stream_start(w, sql, err);
+        }
+        if (rc == ZC_OK)
+            w->executed = true;
+        return rc;
     }
     if (w->name[0])
         r = PQexecPrepared(s->conn, w->name, w->q.nparams, (const char *const *)w->vals, NULL, NULL,
@@ -438,35 +879,86 @@ static int execute(struct pg_stmt *w, struct zc_error *err)
         r = PQexecParams(s->conn, sql, w->q.nparams, w->types, (const char *const *)w->vals, NULL,
                          NULL, 0);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-        int rc = pg_fail(s, r, w->q.text, err);
+        rc = pg_fail(s, r, w->q.text, err);
         PQclear(r);
         return rc;
     }
     note_changes(s, r);
-    if (w->q.table[0] && w->q.statements == 1) {
-        struct pg_ident *id = identity_of(s, w->q.table);
-        if (id && id->col[0] && names_id(w, id)) {
-            id->pending = true;
-            if (s->base.tx_depth == 0) { /* autocommit: the row is already visible */
-                int rc = sync_identity(s, id, err);
-                if (rc != ZC_OK) {
-                    PQclear(r);
-                    return rc;
-                }
-            }
-        }
+    if (w->write)
+        s->last_run = w;
+    rc = mark_explicit_id(w, err);
+    if (rc != ZC_OK) {
+        PQclear(r);
+        return rc;
     }
     if (w->id_returned) {
-        for (int i = 0; i < PQntuples(r); i++)
-            if (!w->q.upsert || PQgetvalue(r, i, 1)[0] == 't')
-                s->last_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        note_ids(s, w, r);
         PQclear(r);
         r = NULL; /* the caller asked for no rows */
     }
     w->res = r;
+    w->mode = M_BUF;
     w->executed = true;
     w->row = -1;
     return ZC_OK;
+}
+
+/* The next row of a streaming statement: from its spill, or the wire. */
+static int stream_next(struct pg_stmt *w, bool *has_row, struct zc_error *err)
+{
+    struct pg_store *s = w->s;
+    for (;;) {
+        PGresult *r;
+        ExecStatusType t;
+        if (w->spos < w->nspill)
+            r = w->spill[w->spos++];
+        else if (s->streaming == w)
+            r = PQgetResult(s->conn);
+        else
+            r = NULL;
+        if (!r && s->streaming == w && PQstatus(s->conn) == CONNECTION_BAD)
+            r = PQmakeEmptyPGresult(s->conn, PGRES_FATAL_ERROR); /* lost, not the end */
+        if (!r) {
+            if (s->streaming == w)
+                s->streaming = NULL;
+            w->nspill = w->spos = 0;
+            return ZC_OK;
+        }
+        t = PQresultStatus(r);
+        if (t == PGRES_SINGLE_TUPLE) {
+            w->delivered = true;
+            PQclear(w->res);
+            w->res = r;
+            w->row = 0;
+            *has_row = true;
+            return ZC_OK;
+        }
+        if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
+            PQclear(r);
+            continue;
+        }
+        if (!w->delivered && s->base.tx_depth == 0 && lost(s, r)) {
+            /* The server went away while this connection was idle (it was
+             * restarted): a read outside a transaction is simply sent again
+             * on a new connection. */
+            int rc;
+            PQclear(r);
+            end_cycle(w);
+            rc = reconnect(s, err);
+            if (rc == ZC_OK)
+                rc = execute(w, err);
+            if (rc != ZC_OK)
+                return rc;
+            w->delivered = true; /* one retry */
+            continue;
+        }
+        {
+            int rc = pg_fail(s, r, w->q.text, err);
+            PQclear(r);
+            end_cycle(w);
+            return rc;
+        }
+    }
 }
 
 static int st_step(struct store_stmt *base, bool *has_row, struct zc_error *err)
@@ -475,8 +967,20 @@ static int st_step(struct store_stmt *base, bool *has_row, struct zc_error *err)
     *has_row = false;
     if (!w->executed) {
         int rc = execute(w, err);
+        if (rc != ZC_OK || !w->executed)
+            return rc;
+    }
+    if (w->mode == M_STREAM) {
+        int rc = stream_next(w, has_row, err);
         if (rc != ZC_OK)
             return rc;
+        if (!*has_row) { /* done: as in SQLite, the next step runs it again */
+            PQclear(w->res);
+            w->res = NULL;
+            w->executed = false;
+            w->mode = M_IDLE;
+        }
+        return ZC_OK;
     }
     if (w->res && w->row + 1 < PQntuples(w->res)) {
         w->row++;
@@ -691,10 +1195,26 @@ int store_pg_sibling(const char *conninfo, const char *suffix, char *out, size_t
     return rc;
 }
 
+/* The session as every connection has it: an acknowledged commit is on the
+ * server's disk, whatever its default; UTF-8; read-only for STORE_READONLY. */
+static int session_setup(struct pg_store *s, struct zc_error *err)
+{
+    PGresult *r;
+    int rc = ZC_OK;
+    PQsetNoticeProcessor(s->conn, pg_notice, NULL);
+    r = PQexec(s->conn, (s->flags & STORE_READONLY)
+                            ? "SET client_encoding = 'UTF8'; SET synchronous_commit = on; "
+                              "SET default_transaction_read_only = on"
+                            : "SET client_encoding = 'UTF8'; SET synchronous_commit = on");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = pg_fail(s, r, "SET", err);
+    PQclear(r);
+    return rc;
+}
+
 int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc_error *err)
 {
     struct pg_store *s;
-    PGresult *r;
     int rc = ZC_OK;
     *out = NULL;
     s = zc_calloc(1, sizeof(*s));
@@ -733,15 +1253,11 @@ int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc
         s->base.label = s->label;
         buf_fini(&b);
     }
-    PQsetNoticeProcessor(s->conn, pg_notice, NULL);
-    /* An acknowledged commit is on the server's disk, whatever its default. */
-    r = PQexec(s->conn, (flags & STORE_READONLY)
-                            ? "SET client_encoding = 'UTF8'; SET synchronous_commit = on; "
-                              "SET default_transaction_read_only = on"
-                            : "SET client_encoding = 'UTF8'; SET synchronous_commit = on");
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        rc = pg_fail(s, r, "SET", err);
-    PQclear(r);
+    s->flags = flags;
+    s->conninfo = zc_strdup(conninfo);
+    s->pipeline = !getenv("ZHUCUN_PG_PIPELINE") || strcmp(getenv("ZHUCUN_PG_PIPELINE"), "0") != 0;
+    s->stream = !getenv("ZHUCUN_PG_STREAM") || strcmp(getenv("ZHUCUN_PG_STREAM"), "0") != 0;
+    rc = session_setup(s, err);
     if (rc != ZC_OK)
         goto fail;
     *out = &s->base;

@@ -10,7 +10,7 @@
 export ZHUCUN_TODAY=2026-11-22
 
 expect_eq() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
-aq() { sqlite3 "$ZHUCUN_DB" "$1"; }
+aq() { zc_sql "$1"; }
 
 run init
 run divisions load --only 450124

@@ -19,3 +19,7 @@ grep -v '^#\|^-\|^$' tests/pg/files.txt | while read -r name; do
     sh "tests/cli/$name.sh" >"$log" 2>&1
     echo "cli/$name $log $?" >>"$res"
 done
+# Past one server: check-ins spread by province over two more clusters.
+log="$ZC_TEST_OUT/pg-shard.log"
+sh tests/pg/shard.sh >"$log" 2>&1
+echo "shard $log $?" >>"$res"

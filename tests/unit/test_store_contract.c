@@ -210,6 +210,129 @@ TEST(store_contract_statements_step_at_once)
     each_backend("several", store_contract_statements_step_at_once_on);
 }
 
+/* Writes run again and again in one transaction (imports, the demo
+ * generator): all or nothing, and a conflict is ZC_ECONFLICT naming the
+ * statement, by COMMIT at the latest. PostgreSQL sends such writes ahead in
+ * libpq's pipeline; a caller that reads each write's outcome
+ * (store_changes) gets the conflict at the very write, as on SQLite. */
+static void store_contract_repeated_writes_all_or_nothing_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    struct store_stmt *st = NULL;
+    int64_t n = -1;
+    int rc = ZC_OK, at = -1;
+    (void)pg;
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "INSERT INTO division VALUES (?, ?, 5, NULL)", &st, &err), ZC_OK);
+    for (int i = 0; i < 700 && rc == ZC_OK; i++) {
+        store_bind_int(st, 1, 450124000000LL + (i == 500 ? 7 : i)); /* 500 repeats 7 */
+        store_bind_cstr(st, 2, "村");
+        rc = store_run(st, &err);
+        at = i;
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    CHECK_INT_EQ(rc, ZC_ECONFLICT);
+    CHECK_CONTAINS(err.msg, "division");
+    CHECK(at >= 500);
+    store_finalize(st);
+    store_rollback(s);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0); /* nothing of it stayed */
+
+    /* Reading each outcome: the conflict comes at the write that made it. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "INSERT INTO division VALUES (?, ?, 5, NULL)", &st, &err), ZC_OK);
+    rc = ZC_OK;
+    for (int i = 0; i < 700 && rc == ZC_OK; i++) {
+        store_bind_int(st, 1, 450124000000LL + (i == 500 ? 7 : i));
+        store_bind_cstr(st, 2, "村");
+        rc = store_run(st, &err);
+        at = i;
+        if (rc == ZC_OK)
+            CHECK_INT_EQ(store_changes(s), 1);
+    }
+    CHECK_INT_EQ(rc, ZC_ECONFLICT);
+    CHECK_INT_EQ(at, 500);
+    store_finalize(st);
+    store_rollback(s);
+
+    /* Without conflicts every row is there after COMMIT, and a read sees
+     * the writes sent before it. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "INSERT INTO division VALUES (?, ?, 5, NULL)", &st, &err), ZC_OK);
+    for (int i = 0; i < 700; i++) {
+        store_bind_int(st, 1, 450124000000LL + i);
+        store_bind_cstr(st, 2, "村");
+        CHECK_INT_EQ(store_run(st, &err), ZC_OK);
+        if (i == 300) {
+            CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+            CHECK_INT_EQ(n, 301);
+        }
+    }
+    store_finalize(st);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 700);
+}
+
+TEST(store_contract_repeated_writes_all_or_nothing)
+{
+    each_backend("pipeline", store_contract_repeated_writes_all_or_nothing_on);
+}
+
+/* A large read steps row by row (PostgreSQL: single-row mode, not a whole
+ * result in memory); another statement in the middle of it, or a read left
+ * half-way, changes nothing for the others. */
+static void store_contract_large_reads_interleave_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    struct store_stmt *a = NULL, *b = NULL, *ins = NULL;
+    bool row = false;
+    int64_t sum = 0, n = -1;
+    int rows = 0;
+    (void)pg;
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "INSERT INTO division VALUES (?, '村', 5, NULL)", &ins, &err),
+                 ZC_OK);
+    for (int i = 0; i < 3000; i++) {
+        store_bind_int(ins, 1, 450124000000LL + i);
+        CHECK_INT_EQ(store_run(ins, &err), ZC_OK);
+    }
+    store_finalize(ins);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "SELECT code FROM division ORDER BY code", &a, &err), ZC_OK);
+    CHECK_INT_EQ(store_prepare(s, "SELECT count(*) FROM division WHERE code < ?", &b, &err), ZC_OK);
+    while (store_step(a, &row, &err) == ZC_OK && row) {
+        sum += store_col_int(a, 0) - 450124000000LL;
+        if (++rows == 1500) { /* another statement half-way */
+            store_bind_int(b, 1, store_col_int(a, 0));
+            CHECK_INT_EQ(store_step(b, &row, &err), ZC_OK);
+            CHECK_INT_EQ(store_col_int(b, 0), 1499);
+            store_reset(b);
+        }
+    }
+    CHECK_INT_EQ(rows, 3000);
+    CHECK_INT_EQ(sum, 2999LL * 3000 / 2);
+    /* Left half-way, then something else, then the same read again. */
+    for (int i = 0; i < 10; i++)
+        CHECK_INT_EQ(store_step(a, &row, &err), ZC_OK);
+    store_reset(a);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 3000);
+    rows = 0;
+    while (store_step(a, &row, &err) == ZC_OK && row)
+        rows++;
+    CHECK_INT_EQ(rows, 3000);
+    store_finalize(a);
+    store_finalize(b);
+}
+
+TEST(store_contract_large_reads_interleave)
+{
+    each_backend("stream", store_contract_large_reads_interleave_on);
+}
+
 static char *tr(const char *sql)
 {
     static char out[1024];
