@@ -966,24 +966,19 @@ KIND_WRITERS(units, "units")
 KIND_WRITERS(households, "households")
 
 /* Skills are a shared vocabulary: everyone reads, admins extend. */
+static int skill_json(void *ud, const struct registry_skill *k)
+{
+    json_array_append_new(ud,
+                          json_pack("{s:s, s:s, s:s, s:b}", "code", k->code, "name_zh", k->name_zh,
+                                    "name_en", k->name_en, "builtin", (int)k->builtin));
+    return ZC_OK;
+}
+
 void api_list_skills(struct http_req *r)
 {
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
-    bool row = true;
     json_t *items = json_array();
-    int rc = store_prepare(
-        r->store, "SELECT code, name_zh, name_en, builtin FROM skill ORDER BY code", &st, &err);
-    while (rc == ZC_OK) {
-        rc = store_step(st, &row, &err);
-        if (rc != ZC_OK || !row)
-            break;
-        json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:b}", "code", store_col_text(st, 0), "name_zh",
-                             store_col_text(st, 1), "name_en", store_col_text(st, 2), "builtin",
-                             (int)store_col_int(st, 3)));
-    }
-    store_finalize(st);
+    int rc = skills_list(r->store, false, skill_json, items, &err);
     if (rc != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);

@@ -154,7 +154,7 @@ static int load_units(struct store *s, struct cadre_state *st, struct zc_error *
     struct store_stmt *q = NULL;
     bool row = false;
     size_t cap = 0;
-    int rc = store_prepare(s, "SELECT code FROM unit ORDER BY code", &q, err);
+    int rc = store_prepare(s, registry_sql_unit_codes, &q, err);
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         if (st->nunits == cap) {
             cap = cap ? cap * 2 : 256;
@@ -225,11 +225,9 @@ static int flush_year_rows(struct import_ctx *c, const char *head, struct year_r
 static int cadre_finish(struct import_ctx *c, struct zc_error *err)
 {
     struct cadre_state *st = c->kind_state;
-    int rc = flush_year_rows(c, "INSERT INTO cadre_grade(cadre, year, grade) VALUES ",
-                             &st->grade_rows, err);
+    int rc = flush_year_rows(c, registry_sql_grades_insert_head, &st->grade_rows, err);
     if (rc == ZC_OK)
-        rc = flush_year_rows(c, "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ",
-                             &st->disc_rows, err);
+        rc = flush_year_rows(c, registry_sql_discipline_insert_head, &st->disc_rows, err);
     return rc;
 }
 
@@ -241,21 +239,19 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "cadre", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "SELECT id FROM cadre WHERE id_number = ?", &st->id_of, err);
+        rc = store_prepare(c->s, registry_sql_cadre_id_of, &st->id_of, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "DELETE FROM cadre_grade WHERE cadre = ?", &st->del_grades, err);
+        rc = store_prepare(c->s, registry_sql_grades_delete, &st->del_grades, err);
     if (rc == ZC_OK)
-        rc =
-            store_prepare(c->s, "DELETE FROM cadre_discipline WHERE cadre = ?", &st->del_disc, err);
+        rc = store_prepare(c->s, registry_sql_discipline_delete, &st->del_disc, err);
     if (rc == ZC_OK)
         rc = load_units(c->s, st, err);
     if (rc == ZC_OK)
         rc = skill_vocab_load(c->s, &st->skills, err);
     if (rc == ZC_OK)
-        rc = store_query_int(c->s, "SELECT coalesce(max(id), 0) FROM cadre", &st->max_id_before,
-                             err);
+        rc = store_query_int(c->s, registry_sql_cadre_max_id, &st->max_id_before, err);
     return rc;
 }
 
@@ -636,9 +632,7 @@ const struct import_kind import_kind_cadres = {
     .row = cadre_row,
     .finish = cadre_finish,
     .end = cadre_end,
-    .export_sql = "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
-                  "education, skills, rural_years, service_years, hometown, grades, discipline, "
-                  "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id",
+    .export_sql = registry_sql_cadres_export,
     .export_row = cadre_export_row,
 };
 

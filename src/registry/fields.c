@@ -329,7 +329,7 @@ bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
 
 int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_error *err)
 {
-    return store_prepare(s, "SELECT level FROM division WHERE code = ?", out, err);
+    return store_prepare(s, registry_sql_division_level, out, err);
 }
 
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
@@ -468,7 +468,7 @@ int skill_vocab_load(struct store *s, struct skill_vocab **out, struct zc_error 
     struct store_stmt *st = NULL;
     struct skill_vocab *voc = zc_calloc(1, sizeof(*voc));
     bool row = false;
-    int rc = store_prepare(s, "SELECT code, name_zh, name_en FROM skill ORDER BY code", &st, err);
+    int rc = store_prepare(s, registry_sql_skills, &st, err);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         voc->v = zc_reallocarray(voc->v, voc->n + 1, sizeof(*voc->v));
         voc->v[voc->n].code = zc_strdup(store_col_text(st, 0));

@@ -335,7 +335,6 @@ const struct import_kind import_kind_households = {
     .begin = household_begin,
     .row = household_row,
     .end = household_end,
-    .export_sql = "SELECT id, village, head_id_number, members, cause, income_per_capita, "
-                  "status, poverty_year, demo FROM household ORDER BY village, id",
+    .export_sql = registry_sql_households_export,
     .export_row = household_export_row,
 };

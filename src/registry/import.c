@@ -101,37 +101,19 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
                           size_t n, struct store_stmt **out, struct zc_error *err)
 {
     struct buf sql = {0};
-    size_t nset = 0;
+    const char **names = zc_calloc(n, sizeof(*names));
+    bool *set = zc_calloc(n, sizeof(*set));
     int rc;
 
-    buf_printf(&sql, "INSERT INTO %s(", table);
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
-    buf_puts(&sql, ") VALUES (");
-    for (size_t i = 0; i < n; i++)
-        buf_puts(&sql, i ? ", ?" : "?");
-    buf_printf(&sql, ") ON CONFLICT(%s) DO ", cols[0].name);
-    for (size_t i = 1; i < n; i++) {
-        if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
-            continue;
-        buf_printf(&sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i].name,
-                   cols[i].name);
-        nset++;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = cols[i].name;
+        set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
     }
-    if (nset == 0) {
-        buf_puts(&sql, "NOTHING");
-    } else {
-        nset = 0;
-        for (size_t i = 1; i < n; i++) {
-            if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
-                continue;
-            buf_printf(&sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table,
-                       cols[i].name, cols[i].name);
-            nset++;
-        }
-    }
+    registry_sql_upsert(&sql, table, names, n, set);
     rc = store_prepare(c->s, buf_cstr(&sql), out, err);
     buf_fini(&sql);
+    free(names);
+    free(set);
     return rc;
 }
 
@@ -349,9 +331,12 @@ static const char *base_name(const char *path)
 
 static int count_rows(struct store *s, const char *table, int64_t *n, struct zc_error *err)
 {
-    char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-    return store_query_int(s, sql, n, err);
+    struct buf sql = {0};
+    int rc;
+    registry_sql_count(&sql, table, false);
+    rc = store_query_int(s, buf_cstr(&sql), n, err);
+    buf_fini(&sql);
+    return rc;
 }
 
 static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
@@ -534,9 +519,10 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
         return rc;
     }
     {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE demo = 1", k->table);
-        rc = store_query_int(s, sql, &ndemo, err);
+        struct buf sql = {0};
+        registry_sql_count(&sql, k->table, true);
+        rc = store_query_int(s, buf_cstr(&sql), &ndemo, err);
+        buf_fini(&sql);
     }
     if (rc == ZC_OK)
         rc = open_writer(k, opt, ndemo > 0, &cols, &w, &fp, err);

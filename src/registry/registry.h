@@ -98,6 +98,17 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
 int skills_add(struct store *s, const char *code, const char *name_zh, const char *name_en,
                struct zc_error *err);
 
+struct registry_skill {
+    const char *code, *name_zh, *name_en; /* valid during the callback */
+    bool builtin;                         /* shipped with the program */
+};
+
+/* The vocabulary, by code (built-in ones first when builtin_first); fn's
+ * non-ZC_OK result stops the walk and is returned. */
+int skills_list(struct store *s, bool builtin_first,
+                int (*fn)(void *ud, const struct registry_skill *k), void *ud,
+                struct zc_error *err);
+
 /* ---- import and export -------------------------------------------------- */
 
 #define IMPORT_MAX_REPORTED 100

@@ -176,5 +176,37 @@ extern const char registry_sql_cause_front[];
 extern const char registry_sql_causes_get[];
 extern const char registry_sql_household_row[];
 extern const char registry_sql_members_of[];
+extern const char registry_sql_division_count[];
+extern const char registry_sql_division_upsert[];
+extern const char registry_sql_division_orphans[];
+extern const char registry_sql_division_get[];
+extern const char registry_sql_division_parent[];
+extern const char registry_sql_division_find[];
+extern const char registry_sql_division_level[];
+extern const char registry_sql_skill_upsert[];
+extern const char registry_sql_skills[];
+extern const char registry_sql_skills_listed[];
+extern const char registry_sql_skills_api[];
+extern const char registry_sql_unit_exists[];
+extern const char registry_sql_unit_codes[];
+extern const char registry_sql_unit_division[];
+extern const char registry_sql_units_export[];
+extern const char registry_sql_villages_export[];
+extern const char registry_sql_cadre_id_of[];
+extern const char registry_sql_cadre_max_id[];
+extern const char registry_sql_grades_delete[];
+extern const char registry_sql_discipline_delete[];
+extern const char registry_sql_grades_insert_head[];
+extern const char registry_sql_discipline_insert_head[];
+extern const char registry_sql_cadre_unit_division[];
+extern const char registry_sql_cadres_export[];
+extern const char registry_sql_households_export[];
+extern const char registry_sql_household_village[];
+/* "SELECT count(*) FROM table" (demo rows only when demo_only). */
+void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
+/* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET
+ * the columns with set[i] WHERE any of them differs (DO NOTHING if none). */
+void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                         const bool *set);
 
 #endif

@@ -62,3 +62,117 @@ const char registry_sql_members_of[] =
     "coalesce(education, ''), health, work_ability, coalesce(student, '') FROM household_member "
     "WHERE household = ?1 ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, birth_date, "
     "id_number";
+
+/* ---- the division tree (divisions.c) ---- */
+const char registry_sql_division_count[] = "SELECT count(*) FROM division";
+const char registry_sql_division_upsert[] =
+    "INSERT INTO division(code, name, level, parent) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+    "level = excluded.level, parent = excluded.parent "
+    "WHERE division.name IS NOT excluded.name "
+    "OR division.level IS NOT excluded.level "
+    "OR division.parent IS NOT excluded.parent";
+const char registry_sql_division_orphans[] =
+    "SELECT count(*) FROM division d WHERE d.parent IS NOT NULL AND "
+    "NOT EXISTS (SELECT 1 FROM division p WHERE p.code = d.parent)";
+const char registry_sql_division_get[] =
+    "SELECT code, name, level, parent FROM division WHERE code = ?";
+const char registry_sql_division_parent[] = "SELECT name, parent FROM division WHERE code = ?";
+/* instr() rather than LIKE: names hold no wildcards to escape this way. */
+const char registry_sql_division_find[] =
+    "SELECT code, name, level, parent FROM division WHERE instr(name, ?) > 0 "
+    "AND code BETWEEN ? AND ? ORDER BY code LIMIT ?";
+const char registry_sql_division_level[] = "SELECT level FROM division WHERE code = ?";
+
+/* ---- skills ---- */
+const char registry_sql_skill_upsert[] =
+    "INSERT INTO skill(code, name_zh, name_en) VALUES (?, ?, ?) "
+    "ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh, "
+    "name_en = excluded.name_en";
+const char registry_sql_skills[] = "SELECT code, name_zh, name_en FROM skill ORDER BY code";
+/* The vocabulary as the CLI lists it: built-in skills first. */
+const char registry_sql_skills_listed[] =
+    "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code";
+/* ... and as the API serves it. */
+const char registry_sql_skills_api[] =
+    "SELECT code, name_zh, name_en, builtin FROM skill ORDER BY code";
+
+/* ---- units ---- */
+const char registry_sql_unit_exists[] = "SELECT 1 FROM unit WHERE code = ?";
+const char registry_sql_unit_codes[] = "SELECT code FROM unit ORDER BY code";
+/* The division of unit ?1 (NULL when it has none), for the scope check. */
+const char registry_sql_unit_division[] = "SELECT division FROM unit WHERE code = ?1";
+const char registry_sql_units_export[] =
+    "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code";
+
+/* ---- villages ---- */
+const char registry_sql_villages_export[] =
+    "SELECT code, poverty, states, hamlets, population, households, "
+    "poor_households, poor_population, needs, industries, lat, lng, datum, "
+    "paired_unit, radius_m, demo FROM village ORDER BY code";
+
+/* ---- cadres ---- */
+const char registry_sql_cadre_id_of[] = "SELECT id FROM cadre WHERE id_number = ?";
+const char registry_sql_cadre_max_id[] = "SELECT coalesce(max(id), 0) FROM cadre";
+const char registry_sql_grades_delete[] = "DELETE FROM cadre_grade WHERE cadre = ?";
+const char registry_sql_discipline_delete[] = "DELETE FROM cadre_discipline WHERE cadre = ?";
+/* Heads of the batched year rows (cadres.c appends "(?, ?, ?), ..."). */
+const char registry_sql_grades_insert_head[] =
+    "INSERT INTO cadre_grade(cadre, year, grade) VALUES ";
+const char registry_sql_discipline_insert_head[] =
+    "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ";
+/* The division of the unit of the cadre with ID number ?1 (a row with NULL
+ * when the unit has none; no row when there is no such cadre). */
+const char registry_sql_cadre_unit_division[] =
+    "SELECT u.division FROM cadre c LEFT JOIN unit u ON u.code = c.unit WHERE c.id_number = ?1";
+/* The cadre table's columns, in the order of the import columns; the demo
+ * flag last (export). */
+const char registry_sql_cadres_export[] =
+    "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
+    "education, skills, rural_years, service_years, hometown, grades, discipline, "
+    "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id";
+
+/* ---- households ---- */
+const char registry_sql_households_export[] =
+    "SELECT id, village, head_id_number, members, cause, income_per_capita, "
+    "status, poverty_year, demo FROM household ORDER BY village, id";
+/* The village of household ?1 (the scope of its members). */
+const char registry_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
+
+/* ---- the import engine (import.c): statements over a kind's table ---- */
+
+void registry_sql_count(struct buf *sql, const char *table, bool demo_only)
+{
+    buf_printf(sql, "SELECT count(*) FROM %s%s", table, demo_only ? " WHERE demo = 1" : "");
+}
+
+void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                         const bool *set)
+{
+    size_t nset = 0;
+    buf_printf(sql, "INSERT INTO %s(", table);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
+    buf_puts(sql, ") VALUES (");
+    for (size_t i = 0; i < n; i++)
+        buf_puts(sql, i ? ", ?" : "?");
+    buf_printf(sql, ") ON CONFLICT(%s) DO ", cols[0]);
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_printf(sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i], cols[i]);
+        nset++;
+    }
+    if (nset == 0) {
+        buf_puts(sql, "NOTHING");
+        return;
+    }
+    nset = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_printf(sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table, cols[i],
+                   cols[i]);
+        nset++;
+    }
+}

@@ -138,7 +138,6 @@ const struct import_kind import_kind_units = {
     .begin = unit_begin,
     .row = unit_row,
     .end = unit_end,
-    .export_sql =
-        "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code",
+    .export_sql = registry_sql_units_export,
     .export_row = unit_export_row,
 };

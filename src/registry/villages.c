@@ -99,7 +99,7 @@ static int village_begin(struct import_ctx *c, struct zc_error *err)
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "SELECT 1 FROM unit WHERE code = ?", &st->unit, err);
+        rc = store_prepare(c->s, registry_sql_unit_exists, &st->unit, err);
     if (rc == ZC_OK)
         rc = skill_vocab_load(c->s, &st->skills, err);
     return rc;
@@ -326,8 +326,6 @@ const struct import_kind import_kind_villages = {
     .begin = village_begin,
     .row = village_row,
     .end = village_end,
-    .export_sql = "SELECT code, poverty, states, hamlets, population, households, "
-                  "poor_households, poor_population, needs, industries, lat, lng, datum, "
-                  "paired_unit, radius_m, demo FROM village ORDER BY code",
+    .export_sql = registry_sql_villages_export,
     .export_row = village_export_row,
 };
