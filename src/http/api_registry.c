@@ -4,10 +4,11 @@
  *
  * Each kind is described once (columns, filters, key) and served by the
  * same few functions. Reads build one SELECT whose WHERE clause starts with
- * the caller's scope. Writes turn the JSON record into a one-row CSV file
- * and hand it to the registry's import, so a record written through the API
- * passes exactly the checks an uploaded file does; the writer runs it with
- * scope triggers installed and appends the before/after record to the
+ * the caller's scope (its bounds bound as parameters). Writes turn the JSON
+ * record into a one-row CSV file and hand it to the registry's import with
+ * the caller's jurisdiction, so a record written through the API passes
+ * exactly the checks an uploaded file does, the scope included
+ * (ZC_EFORBIDDEN: 403); the writer appends the before/after record to the
  * audit log in the same transaction. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,9 +300,11 @@ static void select_cols(const struct kind_def *k, struct buf *sql)
     buf_printf(sql, " FROM %s WHERE ", k->from);
 }
 
-static void scope_clause(const struct http_req *r, const struct kind_def *k, struct buf *sql)
+/* The caller's scope, its bounds appended to binds[*nb...]. */
+static void scope_clause(const struct http_req *r, const struct kind_def *k, struct buf *sql,
+                         int64_t *binds, int *nb)
 {
-    http_scope_sql(r, k->table, k->scope_col, sql);
+    http_scope_bound(r, k->table, k->scope_col, k->key_col, sql, binds, nb);
 }
 
 /* ---- list ----------------------------------------------------------------- */
@@ -331,11 +334,12 @@ static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_
 static void list_kind(struct http_req *r, const struct kind_def *k)
 {
     struct buf where = {0}, sql = {0};
-    struct bind binds[16];
+    struct bind binds[16 + HTTP_SCOPE_BINDS];
+    int64_t sb[HTTP_SCOPE_BINDS];
     struct store_stmt *st = NULL;
     struct zc_error err = {0};
     char likes[8][200];
-    int nb = 0, nl = 0, rc;
+    int nb = 0, nl = 0, nsb = 0, rc;
     bool bad = false, row = true;
     int64_t page = arg_int(r, "page", 1, 1, 1000000, &bad);
     int64_t per = arg_int(r, "per_page", 50, 1, 500, &bad);
@@ -346,7 +350,9 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
         http_error(r, 400, "invalid_input", "page is 1 or more; per_page is 1 to 500");
         return;
     }
-    scope_clause(r, k, &where);
+    scope_clause(r, k, &where, sb, &nsb);
+    for (int i = 0; i < nsb; i++)
+        binds[nb++] = (struct bind){true, sb[i], NULL};
     for (size_t i = 0; i < k->nfilters; i++) {
         const struct filter_def *f = &k->filters[i];
         const char *v = http_arg(r, f->arg);
@@ -498,11 +504,12 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
     struct buf sql = {0};
     struct store_stmt *st = NULL;
     bool row = false, cached = r && r->store == s && r->conn;
-    int rc = ZC_OK;
+    int64_t sb[HTTP_SCOPE_BINDS];
+    int nsb = 0, rc = ZC_OK;
     *out = NULL;
     select_cols(k, &sql);
     if (r)
-        scope_clause(r, k, &sql);
+        scope_clause(r, k, &sql, sb, &nsb);
     else
         buf_puts(&sql, "1 = 1");
     buf_printf(&sql, " AND %s = ?", col);
@@ -515,9 +522,11 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
         rc = store_prepare(s, buf_cstr(&sql), &st, err);
     }
     if (rc == ZC_OK) {
+        for (int i = 0; i < nsb; i++)
+            store_bind_int(st, i + 1, sb[i]);
         if (key_is_text)
-            store_bind_cstr(st, 1, key);
-        else if (!bind_key(st, 1, k, key))
+            store_bind_cstr(st, nsb + 1, key);
+        else if (!bind_key(st, nsb + 1, k, key))
             goto done;
         rc = store_step(st, &row, err);
     }
@@ -564,7 +573,7 @@ struct write_ctx {
     json_t *result;            /* the record after, masked for the caller */
     struct import_report rep;  /* import errors */
     int status;                /* response status on success */
-    bool out_of_scope;         /* a trigger refused the row */
+    bool out_of_scope;         /* the registry refused the row (ZC_EFORBIDDEN) */
     bool unmask;               /* caller sees ID numbers */
 };
 
@@ -708,9 +717,6 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         snprintf(keybuf, sizeof(keybuf), "%s", w->key);
     }
 
-    rc = http_scope_guard(s, &w->who, k->table, err);
-    if (rc != ZC_OK)
-        return rc;
     rc = store_begin(s, err);
     if (rc == ZC_OK)
         rc = load_one(s, NULL, k, lookup_col, keybuf, lookup_text, true, &before, err);
@@ -728,7 +734,7 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         rc = load_one(s, &fake, k, lookup_col, keybuf, lookup_text, false, &mine, err);
         if (rc == ZC_OK && !mine && w->mode == WM_CREATE) {
             w->out_of_scope = true;
-            rc = zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+            rc = zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         } else if (rc == ZC_OK && !mine) {
             rc = zc_error_set(err, ZC_ENOTFOUND, "no %s %s in your jurisdiction", k->one, keybuf);
         }
@@ -756,12 +762,24 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         json_object_set(rec, kk, json_object_get(before, kk));
     }
     record_csv(k, rec, &csv);
-    rc = registry_import_mem(s, (enum registry_kind)k->reg, "request.csv", csv.p, csv.len, &w->rep,
-                             err);
+    {
+        struct zc_scope sc = http_scope_of(&w->who);
+        rc = registry_import_mem(s, (enum registry_kind)k->reg, "request.csv", csv.p, csv.len, &sc,
+                                 &w->rep, err);
+    }
     if (rc != ZC_OK) {
-        if (strstr(err->msg, "zc_out_of_scope")) {
+        if (rc == ZC_EFORBIDDEN) {
+            /* "request.csv:2:FIELD: ..." names the field that is outside. */
+            const char *f = strchr(err->msg, ':');
+            const char *e;
+            f = f ? strchr(f + 1, ':') : NULL;
+            e = f ? strchr(f + 1, ':') : NULL;
             w->out_of_scope = true;
-            zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+            if (f && e)
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%.*s)",
+                             (int)(e - f - 1), f + 1);
+            else
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         }
         goto done;
     }
@@ -839,7 +857,6 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
 done:
     if (rc != ZC_OK)
         store_rollback(s);
-    http_scope_guard_drop(s);
     json_decref(before);
     json_decref(before_m);
     json_decref(after);
@@ -881,7 +898,7 @@ static void write_done(struct http_req *r)
         return;
     }
     if (w->out_of_scope) {
-        http_error(r, 403, "forbidden", "the record is outside your jurisdiction");
+        http_error(r, 403, "forbidden", "%s", j->err.msg);
     } else if (j->rc == ZC_EINVAL && w->rep.nlines) {
         json_t *m = json_string(j->err.msg);
         http_json(r, 400,

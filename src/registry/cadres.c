@@ -133,6 +133,7 @@ struct cadre_state {
     struct store_stmt *division;            /* division lookup */
     struct store_stmt *del_grades;          /* replace grades of an updated cadre */
     struct store_stmt *del_disc;            /* replace discipline of an updated cadre */
+    struct store_stmt *unit_div, *stored;   /* scoped imports: a unit's, the cadre's division */
     struct year_rows grade_rows, disc_rows; /* to write in finish() */
     struct buf texts;                       /* NUL-separated grade and penalty texts */
     int64_t max_id_before;                  /* ids above this were inserted by this import */
@@ -246,6 +247,10 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
         rc = store_prepare(c->s, registry_sql_grades_delete, &st->del_grades, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_discipline_delete, &st->del_disc, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_unit_division, &st->unit_div, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_cadre_unit_division, &st->stored, err);
     if (rc == ZC_OK)
         rc = load_units(c->s, st, err);
     if (rc == ZC_OK)
@@ -265,6 +270,8 @@ static void cadre_end(struct import_ctx *c)
     store_finalize(st->division);
     store_finalize(st->del_grades);
     store_finalize(st->del_disc);
+    store_finalize(st->unit_div);
+    store_finalize(st->stored);
     free(st->grade_rows.v);
     free(st->disc_rows.v);
     buf_fini(&st->texts);
@@ -531,6 +538,19 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        /* By their unit's division: the new unit's and the stored one's. */
+        bool found, has_div, in, has_old;
+        int64_t div, old;
+        char what[96];
+        snprintf(what, sizeof(what), "unit %s", unit);
+        if (import_scope_lookup(st->unit_div, unit, &found, &has_div, &div, err) != ZC_OK ||
+            import_scope_check(c, C_UNIT, what, has_div, div, err) != ZC_OK ||
+            import_scope_lookup(st->stored, id, &in, &has_old, &old, err) != ZC_OK ||
+            (in &&
+             import_scope_check(c, C_ID_NUMBER, "the cadre's unit", has_old, old, err) != ZC_OK))
+            return err->code;
+    }
 
     {
         struct store_stmt *u = st->upsert;

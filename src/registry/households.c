@@ -142,6 +142,7 @@ static const struct upsert_col upsert_cols[] = {
 struct household_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
+    struct store_stmt *stored;   /* scoped imports: the household's village as stored */
     struct store_stmt *causes_del, *cause_put, *cause_front, *causes_get;
     char village[13], masked[32], income[32]; /* export buffers */
     struct buf causes;                        /* export: the causes of a row */
@@ -230,6 +231,8 @@ static int household_begin(struct import_ctx *c, struct zc_error *err)
         rc = store_prepare(c->s, registry_sql_cause_front, &st->cause_front, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_causes_get, &st->causes_get, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_household_village, &st->stored, err);
     return rc;
 }
 
@@ -240,6 +243,7 @@ static void household_end(struct import_ctx *c)
         return;
     store_finalize(st->upsert);
     store_finalize(st->division);
+    store_finalize(st->stored);
     store_finalize(st->causes_del);
     store_finalize(st->cause_put);
     store_finalize(st->cause_front);
@@ -275,6 +279,16 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        bool found, has_old;
+        int64_t old;
+        char what[96];
+        snprintf(what, sizeof(what), "household %s", id);
+        if (import_scope_lookup(st->stored, id, &found, &has_old, &old, err) != ZC_OK ||
+            import_scope_check(c, H_VILLAGE, what, true, village, err) != ZC_OK ||
+            (found && import_scope_check(c, H_VILLAGE, what, has_old, old, err) != ZC_OK))
+            return err->code;
+    }
     store_bind_cstr(st->upsert, 1, id);
     store_bind_int(st->upsert, 2, village);
     store_bind_cstr(st->upsert, 3, has_head ? head : NULL);

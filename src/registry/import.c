@@ -117,6 +117,38 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
     return rc;
 }
 
+int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
+                       struct zc_error *err)
+{
+    const char *where =
+        c->header_text && c->header_text[col] ? c->header_text[col] : c->kind->cols[col].zh;
+    if (!c->scoped)
+        return ZC_OK;
+    if (c->scope.cadre != 0)
+        return zc_error_set(err, ZC_EFORBIDDEN,
+                            "%s:%zu:%s: a cadre's account does not change the ledger", c->file,
+                            c->rowno, where);
+    if (has && zc_scope_has(&c->scope, code))
+        return ZC_OK;
+    return zc_error_set(err, ZC_EFORBIDDEN,
+                        "%s:%zu:%s: %s is outside your jurisdiction; nothing was imported", c->file,
+                        c->rowno, where, what);
+}
+
+int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
+                        int64_t *code, struct zc_error *err)
+{
+    bool row = false;
+    int rc;
+    store_bind_cstr(q, 1, key);
+    rc = store_step(q, &row, err);
+    *found = rc == ZC_OK && row;
+    *has = *found && !store_col_is_null(q, 0);
+    *code = *has ? store_col_int(q, 0) : 0;
+    store_reset(q);
+    return rc;
+}
+
 void import_wrote(struct import_ctx *c, int64_t changed)
 {
     c->changes += changed;
@@ -340,8 +372,8 @@ static int count_rows(struct store *s, const char *table, int64_t *n, struct zc_
 }
 
 static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
-                      const void *data, size_t size, struct import_report *rep,
-                      struct zc_error *err)
+                      const void *data, size_t size, const struct zc_scope *scope,
+                      struct import_report *rep, struct zc_error *err)
 {
     struct engine e;
     const struct import_kind *k = kind_of(kind);
@@ -358,6 +390,8 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     e.ctx.kind = k;
     e.ctx.file = name;
     e.ctx.rep = rep;
+    e.ctx.scope = scope ? *scope : zc_scope_all();
+    e.ctx.scoped = scope && (scope->cadre != 0 || scope->level != 0);
     e.ctx.header_text = zc_calloc(k->ncols, sizeof(*e.ctx.header_text));
     e.cells = zc_calloc(k->ncols, sizeof(*e.cells));
     registry_today(&e.ctx.today_y, &e.ctx.today_m, &e.ctx.today_d);
@@ -411,17 +445,18 @@ done:
 }
 
 int registry_import(struct store *s, enum registry_kind kind, const char *path,
-                    const char *display_name, struct import_report *rep, struct zc_error *err)
+                    const char *display_name, const struct zc_scope *scope,
+                    struct import_report *rep, struct zc_error *err)
 {
-    return run_import(s, kind, display_name ? display_name : base_name(path), path, NULL, 0, rep,
-                      err);
+    return run_import(s, kind, display_name ? display_name : base_name(path), path, NULL, 0, scope,
+                      rep, err);
 }
 
 int registry_import_mem(struct store *s, enum registry_kind kind, const char *name,
-                        const void *data, size_t size, struct import_report *rep,
-                        struct zc_error *err)
+                        const void *data, size_t size, const struct zc_scope *scope,
+                        struct import_report *rep, struct zc_error *err)
 {
-    return run_import(s, kind, name, NULL, data, size, rep, err);
+    return run_import(s, kind, name, NULL, data, size, scope, rep, err);
 }
 
 /* ---- export ------------------------------------------------------------- */

@@ -129,14 +129,24 @@ void import_report_fini(struct import_report *r);
 /* Import `path` (CSV or XLSX, detected) as `kind`. `display_name` is used in
  * messages (defaults to the file's base name when NULL). Returns ZC_OK, or
  * ZC_EINVAL when the file has bad rows (see rep->lines; nothing written), or
- * another code with err filled for I/O and store failures. */
+ * another code with err filled for I/O and store failures.
+ *
+ * `scope` (NULL = everywhere) is the caller's jurisdiction: every row
+ * written must lie in it, as written and as it was stored before (a
+ * village by its code, a household by its village, a unit by its division,
+ * a cadre by their unit's division, a member by their household's
+ * village; a row without one is outside every division). The first row
+ * outside it ends the import with ZC_EFORBIDDEN, nothing written, and a
+ * message naming the file, row and column ("FILE:ROW:COLUMN: ..."). A
+ * cadre scope writes nothing in the ledger. */
 int registry_import(struct store *s, enum registry_kind kind, const char *path,
-                    const char *display_name, struct import_report *rep, struct zc_error *err);
+                    const char *display_name, const struct zc_scope *scope,
+                    struct import_report *rep, struct zc_error *err);
 
 /* The same from memory (uploads). */
 int registry_import_mem(struct store *s, enum registry_kind kind, const char *name,
-                        const void *data, size_t size, struct import_report *rep,
-                        struct zc_error *err);
+                        const void *data, size_t size, const struct zc_scope *scope,
+                        struct import_report *rep, struct zc_error *err);
 
 struct export_options {
     enum tw_format format; /* csv, xlsx, json */

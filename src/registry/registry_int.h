@@ -66,7 +66,21 @@ struct import_ctx {
     int64_t changes;               /* rows inserted or changed so far */
     int today_y, today_m, today_d; /* "today" for age and year checks */
     void *kind_state;              /* owned by the kind between begin and end */
+    struct zc_scope scope;         /* the caller's jurisdiction */
+    bool scoped;                   /* false: everywhere (no checks, no lookups) */
 };
+
+/* The jurisdiction of a row about to be written: ZC_OK when the import is
+ * unscoped or `code` (a 12-digit division; `has` false: the row has none)
+ * lies in the scope; else ZC_EFORBIDDEN naming the row and column `col`,
+ * with `what` ("village 450124100201") in the message. */
+int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
+                       struct zc_error *err);
+/* For scoped imports: the division stored for `key` by the prepared
+ * one-parameter lookup `q` (its first column): *found false when `q` has
+ * no row, *has false when the value is NULL. */
+int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
+                        int64_t *code, struct zc_error *err);
 
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
@@ -162,7 +176,6 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
 extern const char registry_sql_cadre_id[];
-extern const char registry_sql_household_get[];
 extern const char registry_sql_household_members[];
 extern const char registry_sql_members_export[];
 extern const char registry_sql_grade_upsert[];
@@ -202,6 +215,7 @@ extern const char registry_sql_cadre_unit_division[];
 extern const char registry_sql_cadres_export[];
 extern const char registry_sql_households_export[];
 extern const char registry_sql_household_village[];
+extern const char registry_sql_member_village[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
 /* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET

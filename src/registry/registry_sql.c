@@ -25,7 +25,6 @@ const char registry_sql_grades_text[] = "UPDATE cadre SET grades = ?1 WHERE id =
 
 /* Household members: is household ?1 registered; and its 人口数, members
  * held, members marked 户主, its 户主身份证号, the ID number of the 户主 listed. */
-const char registry_sql_household_get[] = "SELECT 1 FROM household WHERE id = ?1";
 const char registry_sql_household_members[] =
     "SELECT h.members, count(m.id_number), "
     "coalesce(sum(CASE WHEN m.relation = '户主' THEN 1 ELSE 0 END), 0), "
@@ -138,6 +137,10 @@ const char registry_sql_households_export[] =
     "status, poverty_year, demo FROM household ORDER BY village, id";
 /* The village of household ?1 (the scope of its members). */
 const char registry_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
+/* The village of the household that holds the member with ID number ?1. */
+const char registry_sql_member_village[] =
+    "SELECT h.village FROM household_member m JOIN household h ON h.id = m.household "
+    "WHERE m.id_number = ?1";
 
 /* ---- the import engine (import.c): statements over a kind's table ---- */
 

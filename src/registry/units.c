@@ -48,6 +48,7 @@ static const struct upsert_col upsert_cols[] = {
 struct unit_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
+    struct store_stmt *stored;   /* scoped imports: the unit's division as stored */
     char div[13];                /* export: formatted division code */
 };
 
@@ -60,6 +61,8 @@ static int unit_begin(struct import_ctx *c, struct zc_error *err)
                                &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_unit_division, &st->stored, err);
     return rc;
 }
 
@@ -70,6 +73,7 @@ static void unit_end(struct import_ctx *c)
         return;
     store_finalize(st->upsert);
     store_finalize(st->division);
+    store_finalize(st->stored);
     free(st);
     c->kind_state = NULL;
 }
@@ -95,6 +99,20 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        /* As written (a file without the column keeps the stored division)
+         * and as stored. */
+        bool found, has_old;
+        int64_t old;
+        char what[96];
+        snprintf(what, sizeof(what), "unit %s", code);
+        if (import_scope_lookup(st->stored, code, &found, &has_old, &old, err) != ZC_OK ||
+            import_scope_check(c, U_DIVISION, what,
+                               has_div || (!import_has_col(c, U_DIVISION) && has_old),
+                               has_div ? division : old, err) != ZC_OK ||
+            (found && import_scope_check(c, U_DIVISION, what, has_old, old, err) != ZC_OK))
+            return err->code;
+    }
     store_bind_cstr(st->upsert, 1, code);
     store_bind_cstr(st->upsert, 2, name);
     store_bind_cstr(st->upsert, 3, level);

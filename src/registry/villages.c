@@ -245,6 +245,12 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        char what[40];
+        snprintf(what, sizeof(what), "village %s", codebuf);
+        if (import_scope_check(c, V_CODE, what, true, code, err) != ZC_OK)
+            return err->code;
+    }
     store_bind_int(st->upsert, 1, code);
     store_bind_cstr(st->upsert, 2, poverty);
     store_bind_int(st->upsert, 3, sa.bits);

@@ -214,7 +214,7 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
         if (m[i].version <= have)
             continue;
         rc = store_begin(s, err);
-        if (rc == ZC_OK)
+        if (rc == ZC_OK && m[i].sql[0]) /* "": the version is all dialect */
             rc = store_exec(s, m[i].sql, err);
         extra = store_migration_dialect(m[i].version, store_backend(s));
         if (rc == ZC_OK && extra)

@@ -3,6 +3,7 @@
  * small in-memory CSV files into a scratch database. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/idcard.h"
@@ -40,7 +41,7 @@ static int import_text(struct store *s, enum registry_kind kind, const char *csv
 {
     struct zc_error err = {0};
     setenv("ZHUCUN_TODAY", "2018-06-30", 1);
-    return registry_import_mem(s, kind, "t.csv", csv, strlen(csv), rep, &err);
+    return registry_import_mem(s, kind, "t.csv", csv, strlen(csv), NULL, rep, &err);
 }
 
 /* The report holds a line containing `want`. */
@@ -256,6 +257,50 @@ TEST(registry_headers_tolerated)
         ZC_OK);
     CHECK_STR_EQ(rep.ignored, "序号");
     CHECK_INT_EQ(rep.added, 1);
+    import_report_fini(&rep);
+    store_close(s);
+}
+
+/* Jurisdiction in C (issue 11): a scoped import refuses the first row
+ * outside with ZC_EFORBIDDEN naming row and column, and writes nothing; a
+ * cadre scope writes nothing; the same rows pass within the scope. */
+TEST(registry_import_scope_refuses_rows_outside)
+{
+    struct store *s = fixture("scope");
+    struct import_report rep;
+    struct zc_error err = {0};
+    struct zc_scope other, mine, cadre = zc_scope_all();
+    const char *csv = "code,poverty\n450124203202,poor\n";
+    int64_t n = -1;
+    CHECK(s);
+    setenv("ZHUCUN_TODAY", "2018-06-30", 1);
+    CHECK_INT_EQ(zc_scope_parse("450125", &other, &err), ZC_OK);
+    CHECK_INT_EQ(zc_scope_parse("450124203", &mine, &err), ZC_OK);
+    cadre.cadre = 7;
+    CHECK_INT_EQ(
+        registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &other, &rep, &err),
+        ZC_EFORBIDDEN);
+    CHECK_CONTAINS(err.msg, "v.csv:2:code: village 450124203202 is outside your jurisdiction");
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM village", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(
+        registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &cadre, &rep, &err),
+        ZC_EFORBIDDEN);
+    import_report_fini(&rep);
+    CHECK_INT_EQ(registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &mine, &rep, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(rep.added, 1);
+    import_report_fini(&rep);
+    /* A unit without a division is outside every division: only an
+     * unscoped import writes one. */
+    csv = "code,name,level,category\nU9,新单位,county,party\n";
+    CHECK_INT_EQ(registry_import_mem(s, REG_UNITS, "u.csv", csv, strlen(csv), &mine, &rep, &err),
+                 ZC_EFORBIDDEN);
+    CHECK_CONTAINS(err.msg, "u.csv:2:所在区划: unit U9 is outside your jurisdiction");
+    import_report_fini(&rep);
+    CHECK_INT_EQ(registry_import_mem(s, REG_UNITS, "u.csv", csv, strlen(csv), NULL, &rep, &err),
+                 ZC_OK);
     import_report_fini(&rep);
     store_close(s);
 }
