@@ -62,14 +62,14 @@ static const struct import_col cadre_cols[C_NCOLS] = {
     [C_SPOUSE] = {"spouse", "配偶身份证号", "配偶", false, TW_TEXT, 22},
 };
 
-static const struct choice rank_choices[] = {
+const struct choice registry_rank_choices[] = {
     {"正厅", "正厅"},   {"副厅", "副厅"},   {"正处", "正处"},   {"副处", "副处"},
     {"正科", "正科"},   {"副科", "副科"},   {"科员", "科员"},   {"其他", "其他"},
     {"正厅级", "正厅"}, {"副厅级", "副厅"}, {"正处级", "正处"}, {"副处级", "副处"},
     {"正科级", "正科"}, {"副科级", "副科"}, {"办事员", "科员"}, {NULL, NULL},
 };
 
-static const struct choice education_choices[] = {
+const struct choice registry_education_choices[] = {
     {"研究生", "研究生"},         {"本科", "本科"},       {"大专", "大专"},
     {"中专及以下", "中专及以下"}, {"博士", "研究生"},     {"硕士", "研究生"},
     {"大学本科", "本科"},         {"大学专科", "大专"},   {"专科", "大专"},
@@ -78,7 +78,7 @@ static const struct choice education_choices[] = {
     {"secondary", "中专及以下"},  {NULL, NULL},
 };
 
-static const struct choice gender_choices[] = {
+const struct choice registry_gender_choices[] = {
     {"男", "男"}, {"女", "女"}, {"male", "男"}, {"female", "女"},
     {"m", "男"},  {"f", "女"},  {NULL, NULL},
 };
@@ -464,11 +464,12 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     ok &= field_idcard(c, C_ID_NUMBER, &v[C_ID_NUMBER], id, &has_id);
     ok &= field_text(c, C_NAME, &v[C_NAME], 128, name, sizeof(name));
     ok &= field_text(c, C_UNIT, &v[C_UNIT], 64, unit, sizeof(unit));
-    ok &= field_choice(c, C_RANK, &v[C_RANK], rank_choices, &rank, &present);
+    ok &= field_choice(c, C_RANK, &v[C_RANK], registry_rank_choices, &rank, &present);
     ok &= field_bool(c, C_PARTY, &v[C_PARTY], &party, &present);
     ok &= field_bool(c, C_RESERVE, &v[C_RESERVE], &reserve, &present);
     ok &= field_bool(c, C_ON_STAFF, &v[C_ON_STAFF], &on_staff, &present);
-    ok &= field_choice(c, C_EDUCATION, &v[C_EDUCATION], education_choices, &education, &present);
+    ok &= field_choice(c, C_EDUCATION, &v[C_EDUCATION], registry_education_choices, &education,
+                       &present);
     ok &= field_skills(c, C_SKILLS, &v[C_SKILLS], st->skills, &st->skillbuf);
     ok &= field_int(c, C_RURAL_YEARS, &v[C_RURAL_YEARS], 0, 60, &rural, &has_rural);
     ok &= field_int(c, C_SERVICE_YEARS, &v[C_SERVICE_YEARS], 0, 60, &service, &has_service);
@@ -479,7 +480,7 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     buf_reset(&st->preferred);
     if (!cell_split(&v[C_PREFERRED], pref_item, &pa) || !pa.ok)
         ok = false;
-    ok &= field_choice(c, C_GENDER, &v[C_GENDER], gender_choices, &gender, &present);
+    ok &= field_choice(c, C_GENDER, &v[C_GENDER], registry_gender_choices, &gender, &present);
     ok &= field_date(c, C_BIRTH_DATE, &v[C_BIRTH_DATE], birth, &has_birth);
     ok &= field_idcard(c, C_SPOUSE, &v[C_SPOUSE], spouse, &has_spouse);
 

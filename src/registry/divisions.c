@@ -253,13 +253,27 @@ int divisions_path(struct store *s, int64_t code, char *out, size_t outsz, struc
     return rc;
 }
 
+/* Each row of `st` (prepared and bound when rc is ZC_OK) to fn; finalizes st. */
+static int walk_rows(struct store_stmt *st, int rc,
+                     void (*fn)(void *ud, const struct division_row *row), void *ud,
+                     struct zc_error *err)
+{
+    bool row = false;
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct division_row r;
+        row_from(st, &r);
+        fn(ud, &r);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 int divisions_find(struct store *s, const char *name, int64_t within, size_t limit,
                    void (*fn)(void *ud, const struct division_row *row), void *ud,
                    struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     int64_t lo = 0, hi = 999999999999LL;
-    bool row = false;
     int rc;
 
     if (within)
@@ -271,13 +285,21 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
         store_bind_int(st, 3, hi);
         store_bind_int(st, 4, (int64_t)limit);
     }
-    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
-        struct division_row r;
-        row_from(st, &r);
-        fn(ud, &r);
+    return walk_rows(st, rc, fn, ud, err);
+}
+
+int divisions_at_level(struct store *s, int level, int64_t lo, int64_t hi,
+                       void (*fn)(void *ud, const struct division_row *row), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, registry_sql_divisions_at_level, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, level);
+        store_bind_int(st, 2, lo);
+        store_bind_int(st, 3, hi);
     }
-    store_finalize(st);
-    return rc;
+    return walk_rows(st, rc, fn, ud, err);
 }
 
 int skills_list(struct store *s, bool builtin_first,

@@ -295,6 +295,14 @@ bad:
     return false;
 }
 
+bool choice_is_stored(const struct choice *choices, const char *value)
+{
+    for (const struct choice *ch = choices; value && ch->spelling; ch++)
+        if (strcmp(ch->value, value) == 0)
+            return true;
+    return false;
+}
+
 bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                   const struct choice *choices, const char **out, bool *present)
 {

@@ -122,7 +122,7 @@ const char *registry_measure_kind_list(void)
     return "产业、就业、教育、健康、易地搬迁、危房改造、生态、兜底保障、金融、其他";
 }
 
-static const struct choice status_choices[] = {
+const struct choice registry_status_choices[] = {
     {"未脱贫", "poor"},      {"已脱贫", "exited"},      {"脱贫", "exited"},
     {"返贫风险", "at_risk"}, {"边缘易致贫", "at_risk"}, {"poor", "poor"},
     {"exited", "exited"},    {"at_risk", "at_risk"},    {NULL, NULL},
@@ -270,7 +270,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
     ok &= field_causes(c, &v[H_CAUSE], &cc);
     ok &= field_money(c, H_INCOME, &v[H_INCOME], &income, &has_income);
-    ok &= field_choice(c, H_STATUS, &v[H_STATUS], status_choices, &status, &present);
+    ok &= field_choice(c, H_STATUS, &v[H_STATUS], registry_status_choices, &status, &present);
     /* Registration (建档立卡) began in 2014; 2013 pilot records exist. */
     ok &= field_int(c, H_YEAR, &v[H_YEAR], 2013, c->today_y, &year, &has_year);
     if (ok && (prev = import_seen(c, id, strlen(id))) != 0) {

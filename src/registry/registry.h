@@ -92,6 +92,11 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
                    void (*fn)(void *ud, const struct division_row *row), void *ud,
                    struct zc_error *err);
 
+/* The codes of `level` (1..5) in [lo, hi], by code. */
+int divisions_at_level(struct store *s, int level, int64_t lo, int64_t hi,
+                       void (*fn)(void *ud, const struct division_row *row), void *ud,
+                       struct zc_error *err);
+
 /* ---- skills ------------------------------------------------------------- */
 
 /* Add (or rename) a skill. `code` is [a-z0-9_]{1,32}. */
@@ -202,6 +207,102 @@ int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struc
  * dispatch read. `grade` is 优秀, 称职, 基本称职 or 不称职. */
 int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
                        struct zc_error *err);
+
+/* ---- row writers ---------------------------------------------------------
+ * The ledger's rows as whole records, for callers that make them rather
+ * than read them from a file (the scenario generator): the registry owns
+ * the tables' columns and checks each row against the rules an import
+ * applies to values already in their stored form (a known level, category,
+ * rank, education, poverty type, cause, status; an ID number that is valid
+ * and agrees with the birth date and gender; coordinates in China and
+ * together). A row that breaks one is ZC_EINVAL naming it; nothing is
+ * upserted: a key that exists is ZC_ECONFLICT. Rows are written in call
+ * order, in the caller's transaction. */
+struct registry_rows;
+
+int registry_rows_open(struct store *s, struct registry_rows **out, struct zc_error *err);
+void registry_rows_close(struct registry_rows *w); /* NULL is a no-op */
+
+struct registry_unit_row {
+    const char *code, *name;
+    const char *level;    /* province, city, county, township */
+    const char *category; /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
+    int64_t division;     /* 12 digits, 0 = none */
+    bool demo;
+};
+
+int registry_add_unit(struct registry_rows *w, const struct registry_unit_row *u,
+                      struct zc_error *err);
+
+struct registry_village_row {
+    int64_t code;
+    const char *poverty; /* none, poor, deep */
+    int states;          /* 1 软 2 穷 4 乱 8 弱 */
+    int64_t hamlets, population, households, poor_households, poor_population;
+    const char *needs, *industries; /* ';'-joined skill codes; text */
+    bool located;                   /* lat, lng, datum given */
+    double lat, lng;
+    const char *datum;       /* WGS84, GCJ02 */
+    const char *paired_unit; /* NULL = none */
+    bool demo;
+};
+
+int registry_add_village(struct registry_rows *w, const struct registry_village_row *v,
+                         struct zc_error *err);
+
+struct registry_cadre_row {
+    int64_t id; /* the row id to give (0: the next one) */
+    const char *id_number, *name, *unit, *rank;
+    bool party_member, reserve, on_staff;
+    const char *education, *skills;
+    int64_t rural_years, service_years, hometown;
+    const char *grades, *discipline; /* canonical "YYYY:等次;..." and "YYYY:处分;..." */
+    bool volunteer;
+    const char *preferred;           /* NULL = none */
+    const char *gender, *birth_date; /* 男/女, YYYY-MM-DD */
+    const char *spouse;              /* NULL = none */
+    bool demo;
+    const int *grade_years; /* the cadre_grade rows, ngrades of them */
+    const char *const *grade_values;
+    size_t ngrades;
+    int discipline_year; /* a cadre_discipline row when not 0 */
+    const char *discipline_kind;
+};
+
+/* The cadre, then their grade and discipline rows. */
+int registry_add_cadre(struct registry_rows *w, const struct registry_cadre_row *c,
+                       struct zc_error *err);
+
+/* A posting of cadre `cadre` at `place` (a village or another division). */
+int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, const char *role,
+                         const char *start, const char *end, struct zc_error *err);
+
+struct registry_household_row {
+    const char *id;
+    int64_t village;
+    const char *head_id_number; /* NULL = none */
+    int64_t members;            /* 1..30 */
+    const char *cause;          /* the stored spelling (registry_cause_parse) */
+    bool has_income;
+    int64_t income_fen;
+    const char *status; /* poor, exited, at_risk */
+    int poverty_year;   /* 0 unknown */
+    bool demo;
+};
+
+int registry_add_household(struct registry_rows *w, const struct registry_household_row *h,
+                           struct zc_error *err);
+
+/* The position of unit `code` (WGS-84), for "seen at home on a village day". */
+int registry_set_unit_place(struct store *s, const char *code, double lat, double lng,
+                            struct zc_error *err);
+
+/* Units, villages, cadres and households held (a demo needs none). */
+int registry_ledger_rows(struct store *s, int64_t *n, struct zc_error *err);
+
+/* Staff of the demo units when no report gives it: 10 + 6 x the cadres
+ * listed (docs/internals/scenario.md). */
+int registry_demo_units_staff(struct store *s, struct zc_error *err);
 
 /* Write an empty template with the Chinese headers (for the import page). */
 int registry_template(enum registry_kind kind, const struct export_options *opt,

@@ -144,6 +144,13 @@ struct choice {
 
 bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                   const struct choice *choices, const char **out, bool *present);
+/* True if `value` is one of the stored values of `choices` (row writers). */
+bool choice_is_stored(const struct choice *choices, const char *value);
+
+/* The closed lists of the kinds' columns (spellings -> stored values). */
+extern const struct choice registry_rank_choices[], registry_education_choices[],
+    registry_gender_choices[], registry_level_choices[], registry_category_choices[],
+    registry_poverty_choices[], registry_datum_choices[], registry_status_choices[];
 /* A division code that exists in the tree (at `need_level`, or any level when 0). */
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                     struct store_stmt *lookup, int need_level, int64_t *out, bool *present);
@@ -216,6 +223,18 @@ extern const char registry_sql_cadres_export[];
 extern const char registry_sql_households_export[];
 extern const char registry_sql_household_village[];
 extern const char registry_sql_member_village[];
+extern const char registry_sql_divisions_at_level[];
+extern const char registry_sql_ledger_rows[];
+extern const char registry_sql_unit_place[];
+extern const char registry_sql_cadre_columns[];
+extern const char registry_sql_cadre_insert[];
+extern const char registry_sql_grade_insert[];
+extern const char registry_sql_discipline_insert[];
+extern const char registry_sql_posting_insert[];
+extern const char registry_sql_unit_insert[];
+extern const char registry_sql_village_insert[];
+extern const char registry_sql_household_insert[];
+extern const char registry_sql_demo_units_staff[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
 /* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET

@@ -81,6 +81,9 @@ const char registry_sql_division_parent[] = "SELECT name, parent FROM division W
 const char registry_sql_division_find[] =
     "SELECT code, name, level, parent FROM division WHERE instr(name, ?) > 0 "
     "AND code BETWEEN ? AND ? ORDER BY code LIMIT ?";
+const char registry_sql_divisions_at_level[] =
+    "SELECT code, name, level, parent FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3 "
+    "ORDER BY code";
 const char registry_sql_division_level[] = "SELECT level FROM division WHERE code = ?";
 
 /* ---- skills ---- */
@@ -124,12 +127,43 @@ const char registry_sql_discipline_insert_head[] =
  * when the unit has none; no row when there is no such cadre). */
 const char registry_sql_cadre_unit_division[] =
     "SELECT u.division FROM cadre c LEFT JOIN unit u ON u.code = c.unit WHERE c.id_number = ?1";
-/* The cadre table's columns, in the order of the import columns; the demo
- * flag last (export). */
-const char registry_sql_cadres_export[] =
-    "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
-    "education, skills, rural_years, service_years, hometown, grades, discipline, "
-    "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id";
+/* The cadre table's columns, in the order of the import columns (cadres.c's
+ * upsert_cols, which must list them in this order): export with the demo flag
+ * last; the row writer with the id first. */
+#define CADRE_COLUMNS                                                                              \
+    "id_number, name, unit, rank, party_member, reserve, on_staff, education, skills, "            \
+    "rural_years, service_years, hometown, grades, discipline, volunteer, preferred, gender, "     \
+    "birth_date, spouse"
+const char registry_sql_cadre_columns[] = CADRE_COLUMNS;
+const char registry_sql_cadres_export[] = "SELECT " CADRE_COLUMNS ", demo FROM cadre ORDER BY id";
+const char registry_sql_cadre_insert[] =
+    "INSERT INTO cadre(id, " CADRE_COLUMNS ", demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+const char registry_sql_grade_insert[] =
+    "INSERT INTO cadre_grade(cadre, year, grade) VALUES (?1, ?2, ?3)";
+const char registry_sql_discipline_insert[] =
+    "INSERT INTO cadre_discipline(cadre, year, kind) VALUES (?1, ?2, ?3)";
+const char registry_sql_posting_insert[] =
+    "INSERT INTO posting(cadre, village, role, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* ---- the row writers (rows.c): whole records ---- */
+const char registry_sql_unit_insert[] =
+    "INSERT INTO unit(code, name, level, category, division, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const char registry_sql_village_insert[] =
+    "INSERT INTO village(code, poverty, states, hamlets, population, households, "
+    "poor_households, poor_population, needs, industries, lat, lng, datum, paired_unit, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+const char registry_sql_household_insert[] =
+    "INSERT INTO household(id, village, head_id_number, members, cause, income_per_capita, "
+    "status, poverty_year, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const char registry_sql_unit_place[] = "UPDATE unit SET lat = ?1, lng = ?2 WHERE code = ?3";
+const char registry_sql_ledger_rows[] =
+    "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM village) + "
+    "(SELECT count(*) FROM cadre) + (SELECT count(*) FROM household)";
+/* The draw cap counts against the staff: demo units get 10 + 6 x cadres. */
+const char registry_sql_demo_units_staff[] =
+    "UPDATE unit SET staff = 10 + 6 * (SELECT count(*) FROM cadre c "
+    "WHERE c.unit = unit.code) WHERE demo = 1";
 
 /* ---- households ---- */
 const char registry_sql_households_export[] =

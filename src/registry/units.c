@@ -21,14 +21,14 @@ static const struct import_col unit_cols[U_NCOLS] = {
     [U_STAFF] = {"staff", "在编人数", "编制人数|人数", false, TW_INT, 8},
 };
 
-static const struct choice level_choices[] = {
+const struct choice registry_level_choices[] = {
     {"省", "province"},       {"省级", "province"}, {"province", "province"}, {"市", "city"},
     {"市级", "city"},         {"city", "city"},     {"县", "county"},         {"县级", "county"},
     {"county", "county"},     {"乡", "township"},   {"乡级", "township"},     {"镇", "township"},
     {"township", "township"}, {NULL, NULL},
 };
 
-static const struct choice category_choices[] = {
+const struct choice registry_category_choices[] = {
     {"党群", "党群"},        {"经济", "经济"},      {"政法", "政法"},     {"涉农", "涉农"},
     {"教育", "教育"},        {"卫生", "卫生"},      {"国企", "国企"},     {"科研", "科研"},
     {"其他", "其他"},        {"party", "党群"},     {"economic", "经济"}, {"legal", "政法"},
@@ -89,8 +89,9 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
 
     ok &= field_text(c, U_CODE, &v[U_CODE], 64, code, sizeof(code));
     ok &= field_text(c, U_NAME, &v[U_NAME], 256, name, sizeof(name));
-    ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], level_choices, &level, &present);
-    ok &= field_choice(c, U_CATEGORY, &v[U_CATEGORY], category_choices, &category, &present);
+    ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], registry_level_choices, &level, &present);
+    ok &=
+        field_choice(c, U_CATEGORY, &v[U_CATEGORY], registry_category_choices, &category, &present);
     ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &has_div);
     ok &= field_int(c, U_STAFF, &v[U_STAFF], 0, 10000000, &staff, &has_staff);
     if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {

@@ -46,12 +46,12 @@ static const struct import_col village_cols[V_NCOLS] = {
     [V_RADIUS] = {"radius_m", "半径(米)", "半径|radius|geofence_radius_m", false, TW_INT, 8},
 };
 
-static const struct choice poverty_choices[] = {
+const struct choice registry_poverty_choices[] = {
     {"非贫困村", "none"}, {"贫困村", "poor"}, {"深度贫困村", "deep"}, {"none", "none"},
     {"poor", "poor"},     {"deep", "deep"},   {"non-poor", "none"},   {NULL, NULL},
 };
 
-static const struct choice datum_choices[] = {
+const struct choice registry_datum_choices[] = {
     {"WGS84", "WGS84"}, {"WGS-84", "WGS84"}, {"GCJ02", "GCJ02"}, {"GCJ-02", "GCJ02"}, {NULL, NULL},
 };
 
@@ -182,7 +182,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
                                    V_POOR_POPULATION};
 
     ok &= field_division(c, V_CODE, &v[V_CODE], st->division, DIV_VILLAGE, &code, &present);
-    ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], poverty_choices, &poverty, &present);
+    ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], registry_poverty_choices, &poverty, &present);
     if (!cell_split(&v[V_STATES], states_item, &sa))
         ok = false;
     for (int i = 0; i < 5; i++)
@@ -192,7 +192,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     lat_ok = field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
     lng_ok = field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
     ok &= lat_ok && lng_ok;
-    ok &= field_choice(c, V_DATUM, &v[V_DATUM], datum_choices, &datum, &present);
+    ok &= field_choice(c, V_DATUM, &v[V_DATUM], registry_datum_choices, &datum, &present);
     ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));
     /* The geofence of the field work (src/field): empty keeps the policy's. */
     ok &= field_int(c, V_RADIUS, &v[V_RADIUS], 50, 50000, &radius, &has_radius);
