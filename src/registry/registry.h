@@ -208,6 +208,70 @@ int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struc
 int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
                        struct zc_error *err);
 
+/* ---- lists and records (listing_sql.c) ------------------------------------
+ * Each kind described once for the lists, records and writes the API
+ * serves: columns (SQL expression, JSON key, type, whether a write may set
+ * it: the import column of that key), filters, key, FROM clause, order. */
+enum registry_col_type {
+    RCT_INT,    /* integer or null */
+    RCT_TEXT,   /* text, null when empty */
+    RCT_REAL,   /* real or null */
+    RCT_BOOL,   /* 0/1 -> false/true */
+    RCT_LIST,   /* 'a;b' -> ["a","b"] */
+    RCT_STATES, /* village state bits -> ["soft","poor"] */
+    RCT_DIV,    /* division code -> short string "450124" */
+    RCT_IDNUM,  /* ID number, masked unless the caller may see it */
+    RCT_FEN,    /* money in fen -> yuan */
+};
+
+struct registry_col {
+    const char *expr; /* SQL expression */
+    const char *key;  /* JSON key (= import column when `import` is set) */
+    enum registry_col_type type;
+    bool import; /* part of the import row */
+};
+
+enum registry_filter_how {
+    RF_EQUALS,     /* expr = value */
+    RF_RANGE,      /* expr in the range of a division code */
+    RF_CONTAINS,   /* expr holds the text */
+    RF_STATE,      /* the village state bit (软 穷 乱 弱) */
+    RF_LIST_HOLDS, /* the ';'-list expr holds the value */
+    RF_CONDITION,  /* expr is a whole condition, applied when the value is "1" */
+};
+
+struct registry_filter {
+    const char *arg;  /* query argument */
+    const char *expr; /* column (or condition) */
+    enum registry_filter_how how;
+};
+
+/* Whose jurisdiction a row is in: by the village code, the household's
+ * village, the unit's division, the cadre's unit or posting, the code. */
+enum registry_scope_by { RS_VILLAGE, RS_HOUSEHOLD, RS_UNIT, RS_CADRE, RS_DIVISION };
+
+struct registry_listing {
+    const char *name; /* "villages" (URL) */
+    const char *one;  /* "village" (audit action) */
+    int kind;         /* enum registry_kind, -1 = read-only */
+    enum registry_scope_by scope_by;
+    const char *from;       /* FROM clause */
+    const char *scope_col;  /* column the scope applies to */
+    const char *key_col;    /* column of the URL key */
+    bool key_int;           /* URL key is an integer */
+    const char *create_col; /* column matched by the key field of a new record */
+    const char *create_key; /* JSON field naming a new record */
+    const char *div_expr;   /* division of a row, for the audit entry */
+    const char *order;      /* ORDER BY */
+    const struct registry_col *cols;
+    size_t ncols;
+    const struct registry_filter *filters;
+    size_t nfilters;
+};
+
+/* "villages", "cadres", "units", "households", "divisions"; NULL otherwise. */
+const struct registry_listing *registry_listing_get(const char *name);
+
 /* ---- row writers ---------------------------------------------------------
  * The ledger's rows as whole records, for callers that make them rather
  * than read them from a file (the scenario generator): the registry owns

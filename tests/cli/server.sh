@@ -138,6 +138,9 @@ expect_body "list holds the village" "$VA"
 expect_body "list has paging" '"page":1'
 req cty GET "/api/v1/villages?county=450125&page=1"
 expect_body "filtering by another county gives nothing" '"total":0'
+req cty GET "/api/v1/villages?unmet=1"
+expect_body "the unmet filter (the registry's condition): 龙琴村's team of one" "\"code\":$VA"
+expect_body "... and only it" '"total":1'
 req cty GET "/api/v1/villages?page=2"
 expect_body "page 2 is empty" '"items":[]'
 req cty GET "/api/v1/villages?page=0"
