@@ -357,6 +357,21 @@ struct registry_household_row {
 int registry_add_household(struct registry_rows *w, const struct registry_household_row *h,
                            struct zc_error *err);
 
+struct registry_member_row {
+    const char *id_number, *household, *name, *relation; /* 户主, 配偶, 子女 ... */
+    const char *gender, *birth_date;                     /* agree with the ID number */
+    const char *education, *health, *work_ability;       /* the stored spellings */
+    const char *student;                                 /* NULL = not in school */
+    bool demo;
+};
+
+/* A member of a registered household (household_member). */
+int registry_add_member(struct registry_rows *w, const struct registry_member_row *m,
+                        struct zc_error *err);
+/* Cause `cause` of household `household` at `position` (0 = the main one). */
+int registry_add_cause(struct registry_rows *w, const char *household, const char *cause,
+                       int position, struct zc_error *err);
+
 /* The position of unit `code` (WGS-84), for "seen at home on a village day". */
 int registry_set_unit_place(struct store *s, const char *code, double lat, double lng,
                             struct zc_error *err);

@@ -226,6 +226,8 @@ extern const char registry_sql_member_village[];
 extern const char registry_sql_divisions_at_level[];
 extern const char registry_sql_ledger_rows[];
 extern const char registry_sql_unit_place[];
+extern const char registry_sql_member_insert[];
+extern const char registry_sql_cause_insert[];
 extern const char registry_sql_cadre_columns[];
 extern const char registry_sql_cadre_insert[];
 extern const char registry_sql_grade_insert[];

@@ -160,6 +160,12 @@ const char registry_sql_unit_place[] = "UPDATE unit SET lat = ?1, lng = ?2 WHERE
 const char registry_sql_ledger_rows[] =
     "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM village) + "
     "(SELECT count(*) FROM cadre) + (SELECT count(*) FROM household)";
+const char registry_sql_member_insert[] =
+    "INSERT INTO household_member (id_number, household, name, relation, gender, birth_date, "
+    "education, health, work_ability, student, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+const char registry_sql_cause_insert[] =
+    "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3)";
 /* The draw cap counts against the staff: demo units get 10 + 6 x cadres. */
 const char registry_sql_demo_units_staff[] =
     "UPDATE unit SET staff = 10 + 6 * (SELECT count(*) FROM cadre c "

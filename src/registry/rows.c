@@ -11,7 +11,18 @@
 #include "base/idcard.h"
 #include "registry_int.h"
 
-enum { W_UNIT, W_VILLAGE, W_CADRE, W_GRADE, W_DISC, W_POSTING, W_HOUSEHOLD, W_COUNT };
+enum {
+    W_UNIT,
+    W_VILLAGE,
+    W_CADRE,
+    W_GRADE,
+    W_DISC,
+    W_POSTING,
+    W_HOUSEHOLD,
+    W_MEMBER,
+    W_CAUSE,
+    W_COUNT
+};
 
 struct registry_rows {
     struct store *s;
@@ -22,7 +33,8 @@ static const char *const row_sql[W_COUNT] = {
     [W_UNIT] = registry_sql_unit_insert,           [W_VILLAGE] = registry_sql_village_insert,
     [W_CADRE] = registry_sql_cadre_insert,         [W_GRADE] = registry_sql_grade_insert,
     [W_DISC] = registry_sql_discipline_insert,     [W_POSTING] = registry_sql_posting_insert,
-    [W_HOUSEHOLD] = registry_sql_household_insert,
+    [W_HOUSEHOLD] = registry_sql_household_insert, [W_MEMBER] = registry_sql_member_insert,
+    [W_CAUSE] = registry_sql_cause_insert,
 };
 
 int registry_rows_open(struct store *s, struct registry_rows **out, struct zc_error *err)
@@ -268,6 +280,46 @@ int registry_add_household(struct registry_rows *w, const struct registry_househ
     else
         store_bind_null(st, 8);
     store_bind_int(st, 9, h->demo);
+    return store_run(st, err);
+}
+
+int registry_add_member(struct registry_rows *w, const struct registry_member_row *m,
+                        struct zc_error *err)
+{
+    struct store_stmt *st;
+    int rc;
+    if (!m->household || !*m->household || !m->name || !*m->name || !m->relation)
+        return zc_error_set(err, ZC_EINVAL, "a member needs a household, a name and a relation");
+    if ((rc = check_person(m->id_number, m->gender, m->birth_date, err)) != ZC_OK)
+        return rc;
+    if (!(st = stmt(w, W_MEMBER, err)))
+        return err->code;
+    store_bind_cstr(st, 1, m->id_number);
+    store_bind_cstr(st, 2, m->household);
+    store_bind_cstr(st, 3, m->name);
+    store_bind_cstr(st, 4, m->relation);
+    bind_opt_text(st, 5, m->gender);
+    bind_opt_text(st, 6, m->birth_date);
+    bind_opt_text(st, 7, m->education);
+    store_bind_cstr(st, 8, m->health);
+    store_bind_cstr(st, 9, m->work_ability);
+    bind_opt_text(st, 10, m->student);
+    store_bind_int(st, 11, m->demo);
+    return store_run(st, err);
+}
+
+int registry_add_cause(struct registry_rows *w, const char *household, const char *cause,
+                       int position, struct zc_error *err)
+{
+    struct store_stmt *st;
+    if (!cause || !registry_cause_parse(cause) || strcmp(registry_cause_parse(cause), cause) != 0)
+        return zc_error_set(err, ZC_EINVAL, "household %s: cause %s is not one of %s", household,
+                            cause ? cause : "(none)", registry_cause_list());
+    if (!(st = stmt(w, W_CAUSE, err)))
+        return err->code;
+    store_bind_cstr(st, 1, household);
+    store_bind_cstr(st, 2, cause);
+    store_bind_int(st, 3, position);
     return store_run(st, err);
 }
 

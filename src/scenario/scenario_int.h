@@ -156,9 +156,6 @@ struct scenario {
 
 /* Statements of the scenario module written since issue 11 (scenario_sql.c). */
 enum scenario_query {
-    SQ_MEMBER,       /* id_number, household, name, relation, gender, birth, edu, health,
-                        work, student */
-    SQ_CAUSE,        /* household, cause, position */
     SQ_STATUS,       /* household, year, status, income, six checks, evidence, by, at */
     SQ_PLAN,         /* household, next level, status, at */
     SQ_PLAN_VERSION, /* household, measures text, at */

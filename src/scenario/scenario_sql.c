@@ -10,10 +10,6 @@
 #include "store/store.h"
 
 const char *const scenario_sql[SQ_COUNT] = {
-    [SQ_MEMBER] = "INSERT INTO household_member (id_number, household, name, relation, gender, "
-                  "birth_date, education, health, work_ability, student, demo) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
-    [SQ_CAUSE] = "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3)",
     [SQ_STATUS] = "INSERT INTO household_status (household, year, status, income_fen, food, "
                   "clothing, education, medical, housing, water, evidence, by, at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
