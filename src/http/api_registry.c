@@ -152,10 +152,7 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
 
 static void select_cols(const struct registry_listing *k, struct buf *sql)
 {
-    buf_puts(sql, "SELECT ");
-    for (size_t i = 0; i < k->ncols; i++)
-        buf_printf(sql, "%s%s", i ? ", " : "", k->cols[i].expr);
-    buf_printf(sql, " FROM %s WHERE ", k->from);
+    registry_listing_select(k, sql);
 }
 
 /* The caller's scope, its bounds appended to binds[*nb...]. */
@@ -271,7 +268,7 @@ static void list_kind(struct http_req *r, const struct registry_listing *k)
             binds[nb++] = (struct bind){false, 0, v};
         }
     }
-    buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", k->from, buf_cstr(&where));
+    registry_listing_count(k, buf_cstr(&where), &sql);
     rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
     for (int i = 0; rc == ZC_OK && i < nb; i++) {
         if (binds[i].is_int)

@@ -135,6 +135,19 @@ static const struct registry_listing listings[] = {
      "code", division_cols, N(division_cols), division_filters, N(division_filters)},
 };
 
+void registry_listing_select(const struct registry_listing *k, struct buf *sql)
+{
+    buf_puts(sql, "SELECT ");
+    for (size_t i = 0; i < k->ncols; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", k->cols[i].expr);
+    buf_printf(sql, " FROM %s WHERE ", k->from);
+}
+
+void registry_listing_count(const struct registry_listing *k, const char *where, struct buf *sql)
+{
+    buf_printf(sql, "SELECT count(*) FROM %s WHERE %s", k->from, where);
+}
+
 const struct registry_listing *registry_listing_get(const char *name)
 {
     for (size_t i = 0; i < N(listings); i++) {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/mem.h"
 #include "base/scope.h"
 #include "ingest/tablewriter.h"
 
@@ -271,6 +272,10 @@ struct registry_listing {
 
 /* "villages", "cadres", "units", "households", "divisions"; NULL otherwise. */
 const struct registry_listing *registry_listing_get(const char *name);
+/* Append "SELECT <the columns> FROM <from> WHERE " (the caller adds the
+ * conditions), or the count of the rows where `where` holds. */
+void registry_listing_select(const struct registry_listing *k, struct buf *sql);
+void registry_listing_count(const struct registry_listing *k, const char *where, struct buf *sql);
 
 /* ---- row writers ---------------------------------------------------------
  * The ledger's rows as whole records, for callers that make them rather
