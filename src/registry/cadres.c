@@ -582,15 +582,17 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
         store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
         /* No RETURNING: it makes SQLite buffer the result in a temporary
          * table and doubles the cost of the statement. An unchanged row
-         * reports no change; only a changed one needs its id. */
-        int64_t last = store_last_insert_id(c->s);
-        rc = store_run(u, err);
+         * reports no change; only a changed one needs its id. Row ids only
+         * grow (INTEGER PRIMARY KEY = max + 1): one above the maximum before
+         * the import is a fresh insert. */
+        enum store_upsert_result done;
+        rc = store_upsert(u, c->s, st->max_id_before, &done, err);
         if (rc != ZC_OK)
             return rc;
-        if (store_changes(c->s) == 0)
-            return ZC_OK; /* unchanged */
+        if (done == STORE_UNCHANGED)
+            return ZC_OK;
         cid = store_last_insert_id(c->s);
-        if (cid <= last || cid <= st->max_id_before) {
+        if (done == STORE_UPDATED) {
             /* Updated, not inserted: the row id did not grow. */
             store_bind_cstr(st->id_of, 1, id);
             rc = store_step(st->id_of, &row, err);
@@ -601,8 +603,6 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
             ZC_ASSERT(row);
         }
         import_wrote(c, 1);
-        /* Row ids only grow (INTEGER PRIMARY KEY = max + 1), so an id above
-         * the maximum before the import is a fresh insert. */
         /* Grade and penalty rows follow their columns: a file without them
          * leaves the records as they are. */
         if (import_has_col(c, C_GRADES))
