@@ -173,8 +173,7 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         return rc;
     rc = store_lock(s, "zhucun.audit_chain", err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, "SELECT seq, hash, mac FROM audit_log ORDER BY seq DESC LIMIT 1", &st,
-                           err);
+        rc = store_prepare(s, audit_sql_last, &st, err);
     if (rc == ZC_OK)
         rc = store_step(st, &row, err);
     if (rc == ZC_OK) {
@@ -195,11 +194,7 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         e->mac[0] = '\0';
         if (keyed)
             entry_mac(e->hash, e->mac);
-        rc = store_prepare(
-            s,
-            "INSERT INTO audit_log(seq, at, actor, addr, action, target, division, "
-            "old_json, new_json, prev, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &st, err);
+        rc = store_prepare(s, audit_sql_insert, &st, err);
     }
     if (rc == ZC_OK) {
         store_bind_int(st, 1, e->seq);
@@ -219,10 +214,7 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
     store_finalize(st);
     st = NULL;
     if (rc == ZC_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?) "
-                           "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                           &st, err);
+        rc = store_prepare(s, audit_sql_head_put, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, e->seq);
         store_bind_cstr(st, 2, e->hash);
@@ -235,9 +227,6 @@ int audit_append(struct store *s, struct audit_entry *e, struct zc_error *err)
         store_rollback(s);
     return rc;
 }
-
-static const char entry_cols[] = "SELECT seq, at, actor, addr, action, target, division, "
-                                 "old_json, new_json, prev, hash, mac FROM audit_log ";
 
 static void read_entry(struct store_stmt *st, struct audit_entry *e)
 {
@@ -266,7 +255,6 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
 {
     struct store_stmt *st = NULL;
     char expect_prev[AUDIT_HASH_HEX + 1];
-    char sql[256];
     int64_t expect_seq = 1, head_seq = 0;
     bool row = true;
     int rc;
@@ -274,11 +262,10 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
     bool keyed = false;
     memset(res, 0, sizeof(*res));
     memcpy(expect_prev, zero_hash, sizeof(expect_prev));
-    snprintf(sql, sizeof(sql), "%sORDER BY seq", entry_cols);
     rc = audit_key(&keyed, err);
     res->mac_checked = keyed;
     if (rc == ZC_OK)
-        rc = store_prepare(s, sql, &st, err);
+        rc = store_prepare(s, audit_sql_all, &st, err);
     while (rc == ZC_OK) {
         struct audit_entry e;
         char h[AUDIT_HASH_HEX + 1];
@@ -351,7 +338,7 @@ int audit_verify_expect(struct store *s, const char *expect, struct audit_verify
         return rc;
     }
     /* The head row catches entries cut off at the end. */
-    rc = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", &st, err);
+    rc = store_prepare(s, audit_sql_head_get, &st, err);
     if (rc == ZC_OK)
         rc = store_step(st, &row, err);
     if (rc == ZC_OK && row) {
@@ -383,17 +370,10 @@ int audit_list(struct store *s, int64_t limit, int64_t lo, int64_t hi, const cha
                void (*fn)(void *ud, const struct audit_entry *e), void *ud, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    char sql[512];
     bool row = true;
     int rc;
     /* Newest `limit` first in the inner query, then oldest first. */
-    snprintf(
-        sql, sizeof(sql),
-        "SELECT * FROM (%sWHERE (? = 0 AND ? = 0 OR division BETWEEN ? AND ?) "
-        "AND (? = '' OR substr(action, 1, length(?)) = ?) ORDER BY seq DESC LIMIT ?) AS newest "
-        "ORDER BY seq",
-        entry_cols);
-    rc = store_prepare(s, sql, &st, err);
+    rc = store_prepare(s, audit_sql_list, &st, err);
     if (rc == ZC_OK) {
         const char *ap = action_prefix ? action_prefix : "";
         store_bind_int(st, 1, lo);

@@ -130,10 +130,6 @@ static bool name_ok(const char *s)
     return true;
 }
 
-static const char account_cols[] =
-    "SELECT id, name, role, scope, scope_level, coalesce(cadre, 0), disabled, created_at "
-    "FROM account ";
-
 static void read_account(struct store_stmt *st, int c0, struct auth_account *a)
 {
     memset(a, 0, sizeof(*a));
@@ -150,11 +146,8 @@ static void read_account(struct store_stmt *st, int c0, struct auth_account *a)
 int auth_user_get(struct store *s, const char *name, struct auth_account *out, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    char sql[256];
     bool row = false;
-    int rc;
-    snprintf(sql, sizeof(sql), "%sWHERE name = ?", account_cols);
-    rc = store_prepare(s, sql, &st, err);
+    int rc = store_prepare(s, auth_sql_account_get, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, name);
         rc = store_step(st, &row, err);
@@ -171,8 +164,8 @@ static int parse_scope(struct store *s, enum auth_role role, const char *scope, 
                        int *level, struct zc_error *err)
 {
     enum division_level lv;
-    int64_t one = 0;
-    char sql[96];
+    struct store_stmt *st = NULL;
+    bool row = false, one;
     int rc;
     *code = 0;
     *level = 0;
@@ -189,9 +182,14 @@ static int parse_scope(struct store *s, enum auth_role role, const char *scope, 
         return zc_error_set(err, ZC_EINVAL, "a %s account is scoped to a %s code, not %s",
                             auth_role_name(role),
                             division_level_name_en((enum division_level)(role + 1)), scope);
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM division WHERE code = %lld", (long long)*code);
-    rc = store_query_int(s, sql, &one, err);
-    if (rc == ZC_OK && one == 0)
+    rc = store_prepare(s, auth_sql_division_known, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, *code);
+        rc = store_step(st, &row, err);
+    }
+    one = rc == ZC_OK && row;
+    store_finalize(st);
+    if (rc == ZC_OK && !one)
         rc = zc_error_set(err, ZC_ENOTFOUND, "division %s is not in the division tree", scope);
     *level = (int)lv;
     return rc;
@@ -204,7 +202,7 @@ static int find_cadre(struct store *s, const char *id_number, int64_t *id, struc
     bool row = false;
     int rc = idcard_normalize(id_number, strlen(id_number), norm, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, "SELECT id FROM cadre WHERE id_number = ?", &st, err);
+        rc = store_prepare(s, auth_sql_cadre_id, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, norm);
         rc = store_step(st, &row, err);
@@ -246,10 +244,7 @@ int auth_user_add(struct store *s, const char *name, enum auth_role role, const 
     if (rc != ZC_OK)
         return rc;
     now_iso(now);
-    rc = store_prepare(s,
-                       "INSERT INTO account(name, role, scope, scope_level, cadre, password, "
-                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       &st, err);
+    rc = store_prepare(s, auth_sql_account_insert, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, name);
         store_bind_cstr(st, 2, auth_role_name(role));
@@ -300,10 +295,7 @@ static int change_and_end_sessions(struct store *s, const char *sql, const char 
     if (rc == ZC_OK)
         rc = exec_for_name(s, sql, name, arg, err);
     if (rc == ZC_OK)
-        rc = exec_for_name(s,
-                           "DELETE FROM account_session WHERE account = "
-                           "(SELECT id FROM account WHERE name = ?)",
-                           name, NULL, err);
+        rc = exec_for_name(s, auth_sql_sessions_of_delete, name, NULL, err);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     if (rc != ZC_OK)
@@ -322,8 +314,7 @@ int auth_user_passwd(struct store *s, const char *name, const char *pw, size_t p
     if (rc == ZC_OK)
         rc = auth_password_hash(pw, pwlen, hash, err);
     if (rc == ZC_OK)
-        rc = change_and_end_sessions(s, "UPDATE account SET password = ? WHERE name = ?", name,
-                                     hash, err);
+        rc = change_and_end_sessions(s, auth_sql_account_password, name, hash, err);
     sodium_memzero(hash, sizeof(hash));
     return rc;
 }
@@ -334,8 +325,7 @@ int auth_user_disable(struct store *s, const char *name, struct zc_error *err)
     int rc = auth_user_get(s, name, &a, err);
     if (rc != ZC_OK)
         return rc;
-    return change_and_end_sessions(s, "UPDATE account SET disabled = 1 WHERE name = ?", name, NULL,
-                                   err);
+    return change_and_end_sessions(s, auth_sql_account_disable, name, NULL, err);
 }
 
 int auth_user_unlock(struct store *s, const char *name, struct zc_error *err)
@@ -353,11 +343,8 @@ int auth_user_list(struct store *s, void (*fn)(void *ud, const struct auth_accou
                    struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    char sql[256];
     bool row = true;
-    int rc;
-    snprintf(sql, sizeof(sql), "%sORDER BY name", account_cols);
-    rc = store_prepare(s, sql, &st, err);
+    int rc = store_prepare(s, auth_sql_accounts, &st, err);
     while (rc == ZC_OK) {
         struct auth_account a;
         rc = store_step(st, &row, err);
@@ -526,11 +513,7 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
 
     memset(&a, 0, sizeof(a));
     if (name_ok(name)) {
-        char sql[256];
-        snprintf(sql, sizeof(sql),
-                 "SELECT id, name, role, scope, scope_level, coalesce(cadre, 0), disabled, "
-                 "created_at, password FROM account WHERE name = ?");
-        rc = store_prepare(s, sql, &st, err);
+        rc = store_prepare(s, auth_sql_account_login, &st, err);
         if (rc == ZC_OK) {
             store_bind_cstr(st, 1, name);
             rc = store_step(st, &row, err);
@@ -653,7 +636,7 @@ int auth_logout(struct store *s, const char *token, size_t n, struct zc_error *e
     char digest[AUTH_DIGEST_HEX + 1];
     int rc;
     auth_token_digest(token, n, digest);
-    rc = store_prepare(s, "DELETE FROM account_session WHERE digest = ?", &st, err);
+    rc = store_prepare(s, auth_sql_session_delete, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, digest);
         rc = store_run(st, err);

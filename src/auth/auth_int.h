@@ -17,6 +17,22 @@ extern const char auth_sql_session_sweep[];
 extern const char auth_sql_session_get[];
 extern const char auth_sql_session_touch[];
 extern const char audit_sql_count[];
+extern const char auth_sql_account_get[];
+extern const char auth_sql_accounts[];
+extern const char auth_sql_account_login[];
+extern const char auth_sql_account_insert[];
+extern const char auth_sql_account_password[];
+extern const char auth_sql_account_disable[];
+extern const char auth_sql_sessions_of_delete[];
+extern const char auth_sql_session_delete[];
+extern const char auth_sql_division_known[];
+extern const char auth_sql_cadre_id[];
+extern const char audit_sql_last[];
+extern const char audit_sql_insert[];
+extern const char audit_sql_head_put[];
+extern const char audit_sql_head_get[];
+extern const char audit_sql_all[];
+extern const char audit_sql_list[];
 
 /* Seconds a key waits after its `over`-th failure past its limit (0 = the
  * failure that reached it): lim->delay doubled each time, at most

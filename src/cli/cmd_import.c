@@ -104,7 +104,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                 aid_import_file(s, &p, &sc, aid == 1 ? AID_IMPORT_RESPONSIBLE : AID_IMPORT_MEASURES,
                                 argv[2], cli_me(), &rep, &err);
         else
-            rc = registry_import(s, kind, argv[2], NULL, &rep, &err);
+            rc = registry_import(s, kind, argv[2], NULL, NULL, &rep, &err);
         if (rc == ZC_OK) {
             char hex[65], action[40];
             int64_t bytes = 0;

@@ -216,6 +216,15 @@ int cmd_divisions(struct cli *cli, int argc, char **argv)
     return cli_usage("divisions", "unknown subcommand '%s'", argv[1]);
 }
 
+static int print_skill(void *ud, const struct registry_skill *k)
+{
+    char code[256], zh[512], en[512];
+    (void)ud;
+    printf("%-14s %s\t%s\n", text_escape(k->code, code, sizeof(code)),
+           text_escape(k->name_zh, zh, sizeof(zh)), text_escape(k->name_en, en, sizeof(en)));
+    return ZC_OK;
+}
+
 int cmd_skills(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
@@ -234,16 +243,7 @@ int cmd_skills(struct cli *cli, int argc, char **argv)
     if (!s)
         return status;
     if (strcmp(argv[1], "list") == 0) {
-        struct store_stmt *st = NULL;
-        bool row = false;
-        rc = store_prepare(
-            s, "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code", &st, &err);
-        char code[256], zh[512], en[512];
-        while (rc == ZC_OK && (rc = store_step(st, &row, &err)) == ZC_OK && row)
-            printf("%-14s %s\t%s\n", text_escape(store_col_text(st, 0), code, sizeof(code)),
-                   text_escape(store_col_text(st, 1), zh, sizeof(zh)),
-                   text_escape(store_col_text(st, 2), en, sizeof(en)));
-        store_finalize(st);
+        rc = skills_list(s, true, print_skill, NULL, &err);
     } else if (strcmp(argv[1], "add") == 0 && argc == 5) {
         rc = store_begin(s, &err);
         if (rc == ZC_OK)

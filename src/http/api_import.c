@@ -4,8 +4,9 @@
  * An upload is either the raw file as the body (POST /api/v1/import?kind=
  * cadres&name=cadres.xlsx) or a multipart form with the fields "kind" and
  * "file". It is imported all or nothing by the registry, in a transaction
- * of its own on the writer, with the caller's scope enforced by triggers: a
- * file with one row of another county is refused whole. Errors come back
+ * of its own on the writer, with the caller's jurisdiction checked by the
+ * registry: a file with one row of another county is refused whole (403,
+ * the message naming the row and column). Errors come back
  * as a list of {file,row,column,message}. */
 #include <sodium.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ struct import_ctx {
     struct auth_principal who; /* caller */
     char addr[64];             /* address */
     struct import_report rep;  /* result */
-    bool out_of_scope;         /* a trigger refused a row */
+    bool out_of_scope;         /* the registry refused a row (ZC_EFORBIDDEN) */
 };
 
 static void import_ctx_free(void *p)
@@ -36,22 +37,6 @@ static void import_ctx_free(void *p)
     free(c);
 }
 
-static enum http_table kind_table(enum registry_kind k)
-{
-    switch (k) {
-    case REG_VILLAGES:
-        return HT_VILLAGE;
-    case REG_CADRES:
-        return HT_CADRE;
-    case REG_UNITS:
-        return HT_UNIT;
-    case REG_HOUSEHOLDS:
-    case REG_MEMBERS: /* members are their household's, in its village */
-        return HT_HOUSEHOLD;
-    }
-    return HT_VILLAGE;
-}
-
 static int import_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct http_req *r = j->req;
@@ -61,16 +46,11 @@ static int import_run(struct store *s, struct http_job *j, struct zc_error *err)
     char *nj;
     json_t *o;
     struct audit_entry e;
-    int rc = http_scope_guard(s, &c->who, kind_table(c->kind), err);
-    if (rc != ZC_OK)
-        return rc;
-    rc = store_begin(s, err);
+    struct zc_scope sc = http_scope_of(&c->who);
+    int rc = store_begin(s, err);
     if (rc == ZC_OK)
-        rc = registry_import_mem(s, c->kind, c->name, r->body.p, r->body.len, &c->rep, err);
-    if (rc != ZC_OK && strstr(err->msg, "zc_out_of_scope")) {
-        c->out_of_scope = true;
-        zc_error_set(err, ZC_EINVAL, "the file has records outside your jurisdiction");
-    }
+        rc = registry_import_mem(s, c->kind, c->name, r->body.p, r->body.len, &sc, &c->rep, err);
+    c->out_of_scope = rc == ZC_EFORBIDDEN;
     if (rc == ZC_OK) {
         /* The record names the file by its digest: what exactly came in. */
         crypto_generichash(d, sizeof(d), (const unsigned char *)r->body.p, r->body.len, NULL, 0);
@@ -96,7 +76,6 @@ static int import_run(struct store *s, struct http_job *j, struct zc_error *err)
         rc = store_commit(s, err);
     if (rc != ZC_OK)
         store_rollback(s);
-    http_scope_guard_drop(s);
     return rc;
 }
 
@@ -114,7 +93,7 @@ static void import_done(struct http_req *r)
         return;
     }
     if (c->out_of_scope) {
-        http_error(r, 403, "forbidden", "the file has records outside your jurisdiction");
+        http_error(r, 403, "forbidden", "%s", j->err.msg);
     } else if (j->rc == ZC_EINVAL) {
         json_t *m = json_string(j->err.msg);
         http_json(r, 400,

@@ -4,10 +4,11 @@
  *
  * Each kind is described once (columns, filters, key) and served by the
  * same few functions. Reads build one SELECT whose WHERE clause starts with
- * the caller's scope. Writes turn the JSON record into a one-row CSV file
- * and hand it to the registry's import, so a record written through the API
- * passes exactly the checks an uploaded file does; the writer runs it with
- * scope triggers installed and appends the before/after record to the
+ * the caller's scope (its bounds bound as parameters). Writes turn the JSON
+ * record into a one-row CSV file and hand it to the registry's import with
+ * the caller's jurisdiction, so a record written through the API passes
+ * exactly the checks an uploaded file does, the scope included
+ * (ZC_EFORBIDDEN: 403); the writer appends the before/after record to the
  * audit log in the same transaction. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,172 +21,30 @@
 #include "registry/registry.h"
 #include "store/store.h"
 
-enum col_type {
-    CT_INT,    /* integer or null */
-    CT_TEXT,   /* text, null when empty */
-    CT_REAL,   /* real or null */
-    CT_BOOL,   /* 0/1 -> false/true */
-    CT_LIST,   /* 'a;b' -> ["a","b"] */
-    CT_STATES, /* village state bits -> ["soft","poor"] */
-    CT_DIV,    /* division code -> short string "450124" */
-    CT_IDNUM,  /* ID number, masked unless the caller may see it */
-    CT_FEN,    /* money in fen -> yuan */
-};
-
-struct col_def {
-    const char *expr; /* SQL expression */
-    const char *key;  /* JSON key (= import column when `import` is set) */
-    enum col_type type;
-    bool import; /* part of the import row */
-};
-
-struct filter_def {
-    const char *arg;  /* query argument */
-    const char *expr; /* column; "range" filters take a division prefix */
-    int how;          /* 0 equals, 1 division range, 2 name contains, 3 state bit,
-                         4 ';'-list holds the value, 5 team short (value "1") */
-};
-
-struct kind_def {
-    const char *name;       /* "villages" (URL) */
-    const char *one;        /* "village" (audit action) */
-    int reg;                /* enum registry_kind, -1 = read-only */
-    enum http_table table;  /* for scope */
-    const char *from;       /* FROM clause */
-    const char *scope_col;  /* column the scope applies to */
-    const char *key_col;    /* column of the URL key */
-    bool key_int;           /* URL key is an integer */
-    const char *create_col; /* column matched by the key field of a new record */
-    const char *create_key; /* JSON field naming a new record */
-    const char *div_expr;   /* division of a row, for the audit entry */
-    const char *order;      /* ORDER BY */
-    const struct col_def *cols;
-    size_t ncols;
-    const struct filter_def *filters;
-    size_t nfilters;
-};
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct col_def village_cols[] = {
-    {"v.code", "code", CT_INT, true},
-    {"d.name", "name", CT_TEXT, false},
-    {"v.poverty", "poverty", CT_TEXT, true},
-    {"v.states", "states", CT_STATES, true},
-    {"v.hamlets", "hamlets", CT_INT, true},
-    {"v.population", "population", CT_INT, true},
-    {"v.households", "households", CT_INT, true},
-    {"v.poor_households", "poor_households", CT_INT, true},
-    {"v.poor_population", "poor_population", CT_INT, true},
-    {"v.needs", "needs", CT_LIST, true},
-    {"v.industries", "industries", CT_TEXT, true},
-    {"v.lat", "lat", CT_REAL, true},
-    {"v.lng", "lng", CT_REAL, true},
-    {"v.datum", "datum", CT_TEXT, true},
-    {"v.paired_unit", "paired_unit", CT_TEXT, true},
-    /* The paired unit by name where the unit is in the registry. */
-    {"(SELECT pu.name FROM unit pu WHERE pu.code = v.paired_unit)", "paired_unit_name", CT_TEXT,
-     false},
-    {"v.demo", "demo", CT_BOOL, false},
-};
-static const struct filter_def village_filters[] = {
-    {"province", "v.code", 1}, {"city", "v.code", 1},     {"county", "v.code", 1},
-    {"township", "v.code", 1}, {"division", "v.code", 1}, {"poverty", "v.poverty", 0},
-    {"q", "d.name", 2},        {"state", "v.states", 3},  {"need", "v.needs", 4},
-    {"unmet", "v.code", 5},
-};
-
-static const struct col_def cadre_cols[] = {
-    {"c.id", "id", CT_INT, false},
-    {"c.id_number", "id_number", CT_IDNUM, true},
-    {"c.name", "name", CT_TEXT, true},
-    {"c.unit", "unit", CT_TEXT, true},
-    {"u.name", "unit_name", CT_TEXT, false},
-    {"c.rank", "rank", CT_TEXT, true},
-    {"c.party_member", "party_member", CT_BOOL, true},
-    {"c.reserve", "reserve", CT_BOOL, true},
-    {"c.on_staff", "on_staff", CT_BOOL, true},
-    {"c.education", "education", CT_TEXT, true},
-    {"c.skills", "skills", CT_LIST, true},
-    {"c.rural_years", "rural_years", CT_INT, true},
-    {"c.service_years", "service_years", CT_INT, true},
-    {"c.hometown", "hometown", CT_DIV, true},
-    {"c.grades", "grades", CT_TEXT, true},
-    {"c.discipline", "discipline", CT_TEXT, true},
-    {"c.volunteer", "volunteer", CT_BOOL, true},
-    {"c.preferred", "preferred", CT_LIST, true},
-    {"c.gender", "gender", CT_TEXT, true},
-    {"c.birth_date", "birth_date", CT_TEXT, true},
-    {"c.spouse", "spouse", CT_IDNUM, true},
-    {"c.demo", "demo", CT_BOOL, false},
-};
-static const struct filter_def cadre_filters[] = {
-    {"unit", "c.unit", 0},       {"province", "u.division", 1}, {"city", "u.division", 1},
-    {"county", "u.division", 1}, {"division", "u.division", 1}, {"q", "c.name", 2},
-};
-
-static const struct col_def unit_cols[] = {
-    {"u.code", "code", CT_TEXT, true},        {"u.name", "name", CT_TEXT, true},
-    {"u.level", "level", CT_TEXT, true},      {"u.category", "category", CT_TEXT, true},
-    {"u.division", "division", CT_DIV, true}, {"u.demo", "demo", CT_BOOL, false},
-};
-static const struct filter_def unit_filters[] = {
-    {"province", "u.division", 1}, {"city", "u.division", 1}, {"county", "u.division", 1},
-    {"division", "u.division", 1}, {"level", "u.level", 0},   {"q", "u.name", 2},
-};
-
-static const struct col_def household_cols[] = {
-    {"h.id", "id", CT_TEXT, true},
-    {"h.village", "village", CT_INT, true},
-    {"h.head_id_number", "head_id_number", CT_IDNUM, true},
-    {"h.members", "members", CT_INT, true},
-    {"h.cause", "cause", CT_TEXT, true},
-    {"h.income_per_capita", "income_per_capita", CT_FEN, true},
-    {"h.status", "status", CT_TEXT, true},
-    {"h.poverty_year", "poverty_year", CT_INT, true},
-    {"h.demo", "demo", CT_BOOL, false},
-};
-static const struct filter_def household_filters[] = {
-    {"village", "h.village", 1},  {"county", "h.village", 1}, {"township", "h.village", 1},
-    {"division", "h.village", 1}, {"status", "h.status", 0},
-};
-
-static const struct col_def division_cols[] = {
-    {"code", "code", CT_INT, false},
-    {"name", "name", CT_TEXT, false},
-    {"level", "level", CT_INT, false},
-    {"parent", "parent", CT_INT, false},
-};
-static const struct filter_def division_filters[] = {
-    {"parent", "parent", 0},
-    {"within", "code", 1},
-    {"level", "level", 0},
-    {"q", "name", 2},
-};
-
-static const struct kind_def kinds[] = {
-    {"villages", "village", REG_VILLAGES, HT_VILLAGE,
-     "village v JOIN division d ON d.code = v.code", "v.code", "v.code", true, "v.code", "code",
-     "v.code", "v.code", village_cols, N(village_cols), village_filters, N(village_filters)},
-    {"cadres", "cadre", REG_CADRES, HT_CADRE, "cadre c JOIN unit u ON u.code = c.unit", NULL,
-     "c.id", true, "c.id_number", "id_number", "coalesce(u.division, 0)", "c.id", cadre_cols,
-     N(cadre_cols), cadre_filters, N(cadre_filters)},
-    {"units", "unit", REG_UNITS, HT_UNIT, "unit u", "u.division", "u.code", false, "u.code", "code",
-     "coalesce(u.division, 0)", "u.code", unit_cols, N(unit_cols), unit_filters, N(unit_filters)},
-    {"households", "household", REG_HOUSEHOLDS, HT_HOUSEHOLD, "household h", "h.village", "h.id",
-     false, "h.id", "id", "h.village", "h.id", household_cols, N(household_cols), household_filters,
-     N(household_filters)},
-    {"divisions", "division", -1, HT_DIVISION, "division", "code", "code", true, NULL, NULL, "code",
-     "code", division_cols, N(division_cols), division_filters, N(division_filters)},
-};
-
-static const struct kind_def *kind_get(const char *name)
+/* The ledger's kinds as the API lists them (registry.h: the registry owns
+ * the columns, filters and keys); the scope clause by the kind's rule. */
+static enum http_table table_of(const struct registry_listing *k)
 {
-    for (size_t i = 0; i < N(kinds); i++) {
-        if (strcmp(kinds[i].name, name) == 0)
-            return &kinds[i];
+    switch (k->scope_by) {
+    case RS_VILLAGE:
+        return HT_VILLAGE;
+    case RS_HOUSEHOLD:
+        return HT_HOUSEHOLD;
+    case RS_UNIT:
+        return HT_UNIT;
+    case RS_CADRE:
+        return HT_CADRE;
+    case RS_DIVISION:
+        break;
     }
-    return NULL;
+    return HT_DIVISION;
+}
+
+static const struct registry_listing *kind_get(const char *name)
+{
+    return registry_listing_get(name);
 }
 
 /* ---- rows to JSON ----------------------------------------------------------- */
@@ -218,40 +77,40 @@ static void coarsen_masked(json_t *o)
         json_object_set_new(o, "hometown", json_null());
 }
 
-static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool unmask)
+static json_t *row_json(struct store_stmt *st, const struct registry_listing *k, bool unmask)
 {
     static const char *const states[4] = {"soft", "poor", "disorderly", "weak"};
     json_t *o = json_object();
     for (size_t i = 0; i < k->ncols; i++) {
-        const struct col_def *c = &k->cols[i];
+        const struct registry_col *c = &k->cols[i];
         int col = (int)i;
         json_t *v = NULL;
         if (store_col_is_null(st, col)) {
-            v = c->type == CT_LIST || c->type == CT_STATES ? json_array()
-                : c->type == CT_BOOL                       ? json_false()
-                                                           : json_null();
+            v = c->type == RCT_LIST || c->type == RCT_STATES ? json_array()
+                : c->type == RCT_BOOL                        ? json_false()
+                                                             : json_null();
             json_object_set_new(o, c->key, v);
             continue;
         }
         switch (c->type) {
-        case CT_INT:
+        case RCT_INT:
             v = json_integer(store_col_int(st, col));
             break;
-        case CT_TEXT: {
+        case RCT_TEXT: {
             const char *t = store_col_text(st, col);
             v = *t ? json_string(t) : json_null();
             break;
         }
-        case CT_REAL:
+        case RCT_REAL:
             v = json_real(store_col_real(st, col));
             break;
-        case CT_BOOL:
+        case RCT_BOOL:
             v = json_boolean(store_col_int(st, col) != 0);
             break;
-        case CT_LIST:
+        case RCT_LIST:
             v = list_of(store_col_text(st, col));
             break;
-        case CT_STATES: {
+        case RCT_STATES: {
             int64_t bits = store_col_int(st, col);
             v = json_array();
             for (int b = 0; b < 4; b++) {
@@ -260,14 +119,14 @@ static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool un
             }
             break;
         }
-        case CT_DIV: {
+        case RCT_DIV: {
             int64_t code = store_col_int(st, col);
             char s[16];
             division_format(code, division_level_of(code), s);
             v = json_string(s);
             break;
         }
-        case CT_IDNUM: {
+        case RCT_IDNUM: {
             const char *t = store_col_text(st, col);
             char m[64];
             if (!*t) {
@@ -280,7 +139,7 @@ static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool un
             }
             break;
         }
-        case CT_FEN:
+        case RCT_FEN:
             v = json_real((double)store_col_int(st, col) / 100.0);
             break;
         }
@@ -291,17 +150,16 @@ static json_t *row_json(struct store_stmt *st, const struct kind_def *k, bool un
     return o;
 }
 
-static void select_cols(const struct kind_def *k, struct buf *sql)
+static void select_cols(const struct registry_listing *k, struct buf *sql)
 {
-    buf_puts(sql, "SELECT ");
-    for (size_t i = 0; i < k->ncols; i++)
-        buf_printf(sql, "%s%s", i ? ", " : "", k->cols[i].expr);
-    buf_printf(sql, " FROM %s WHERE ", k->from);
+    registry_listing_select(k, sql);
 }
 
-static void scope_clause(const struct http_req *r, const struct kind_def *k, struct buf *sql)
+/* The caller's scope, its bounds appended to binds[*nb...]. */
+static void scope_clause(const struct http_req *r, const struct registry_listing *k,
+                         struct buf *sql, int64_t *binds, int *nb)
 {
-    http_scope_sql(r, k->table, k->scope_col, sql);
+    http_scope_bound(r, table_of(k), k->scope_col, k->key_col, sql, binds, nb);
 }
 
 /* ---- list ----------------------------------------------------------------- */
@@ -328,14 +186,15 @@ static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_
     return n;
 }
 
-static void list_kind(struct http_req *r, const struct kind_def *k)
+static void list_kind(struct http_req *r, const struct registry_listing *k)
 {
     struct buf where = {0}, sql = {0};
-    struct bind binds[16];
+    struct bind binds[16 + HTTP_SCOPE_BINDS];
+    int64_t sb[HTTP_SCOPE_BINDS];
     struct store_stmt *st = NULL;
     struct zc_error err = {0};
     char likes[8][200];
-    int nb = 0, nl = 0, rc;
+    int nb = 0, nl = 0, nsb = 0, rc;
     bool bad = false, row = true;
     int64_t page = arg_int(r, "page", 1, 1, 1000000, &bad);
     int64_t per = arg_int(r, "per_page", 50, 1, 500, &bad);
@@ -346,13 +205,15 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
         http_error(r, 400, "invalid_input", "page is 1 or more; per_page is 1 to 500");
         return;
     }
-    scope_clause(r, k, &where);
+    scope_clause(r, k, &where, sb, &nsb);
+    for (int i = 0; i < nsb; i++)
+        binds[nb++] = (struct bind){true, sb[i], NULL};
     for (size_t i = 0; i < k->nfilters; i++) {
-        const struct filter_def *f = &k->filters[i];
+        const struct registry_filter *f = &k->filters[i];
         const char *v = http_arg(r, f->arg);
         if (!v)
             continue;
-        if (f->how == 1) {
+        if (f->how == RF_RANGE) {
             int64_t code, lo, hi;
             enum division_level lv;
             if (division_parse(v, strlen(v), &code, &lv, &err) != ZC_OK) {
@@ -363,7 +224,7 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
             buf_printf(&where, " AND %s BETWEEN ? AND ?", f->expr);
             binds[nb++] = (struct bind){true, lo, NULL};
             binds[nb++] = (struct bind){true, hi, NULL};
-        } else if (f->how == 3) {
+        } else if (f->how == RF_STATE) {
             /* 软 1, 穷 2, 乱 4, 弱 8 (the web UI's filter by governance state) */
             static const char *const names[4][2] = {
                 {"soft", "软"}, {"poor", "穷"}, {"disorderly", "乱"}, {"weak", "弱"}};
@@ -377,23 +238,17 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
                 goto done;
             }
             buf_printf(&where, " AND (%s & %d) <> 0", f->expr, 1 << bit);
-        } else if (f->how == 4) {
+        } else if (f->how == RF_LIST_HOLDS) {
             if (strlen(v) > 40)
                 continue;
             buf_printf(&where, " AND (';' || %s || ';') LIKE ('%%;' || ? || ';%%')", f->expr);
             binds[nb++] = (struct bind){false, 0, v};
-        } else if (f->how == 5) {
-            /* A poor village whose serving team has no first secretary or
-             * fewer than three people (the smallest team any policy sets). */
+        } else if (f->how == RF_CONDITION) {
+            /* A condition of the registry's (the value "1" turns it on). */
             if (strcmp(v, "1") != 0)
                 continue;
-            buf_printf(&where,
-                       " AND v.poverty <> 'none' AND ((SELECT count(*) FROM posting p WHERE "
-                       "p.village = %s AND p.end_date IS NULL) < 3 OR NOT EXISTS (SELECT 1 "
-                       "FROM posting p WHERE p.village = %s AND p.end_date IS NULL AND "
-                       "p.role = 'first_secretary'))",
-                       f->expr, f->expr);
-        } else if (f->how == 2) {
+            buf_printf(&where, " AND %s", f->expr);
+        } else if (f->how == RF_CONTAINS) {
             if (nl >= 8 || strlen(v) > 150)
                 continue;
             /* Escape LIKE's wildcards: the user searches for text. */
@@ -413,7 +268,7 @@ static void list_kind(struct http_req *r, const struct kind_def *k)
             binds[nb++] = (struct bind){false, 0, v};
         }
     }
-    buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", k->from, buf_cstr(&where));
+    registry_listing_count(k, buf_cstr(&where), &sql);
     rc = store_prepare(r->store, buf_cstr(&sql), &st, &err);
     for (int i = 0; rc == ZC_OK && i < nb; i++) {
         if (binds[i].is_int)
@@ -463,12 +318,13 @@ done:
 /* ---- get -------------------------------------------------------------------- */
 
 /* Bind the URL key; false if it is not a valid key for the kind. */
-static bool bind_key(struct store_stmt *st, int idx, const struct kind_def *k, const char *key)
+static bool bind_key(struct store_stmt *st, int idx, const struct registry_listing *k,
+                     const char *key)
 {
     if (k->key_int) {
         char *end = NULL;
         long long v;
-        if (k->table == HT_VILLAGE || k->table == HT_DIVISION) {
+        if (k->scope_by == RS_VILLAGE || k->scope_by == RS_DIVISION) {
             int64_t code;
             enum division_level lv;
             if (division_parse(key, strlen(key), &code, &lv, NULL) != ZC_OK)
@@ -491,18 +347,19 @@ static bool bind_key(struct store_stmt *st, int idx, const struct kind_def *k, c
 /* Load one record by `col` = key, within the caller's scope when r is not
  * NULL (and everywhere when it is: the writer's own checks). *out is NULL
  * when there is no such row. */
-static int load_one(struct store *s, const struct http_req *r, const struct kind_def *k,
+static int load_one(struct store *s, const struct http_req *r, const struct registry_listing *k,
                     const char *col, const char *key, bool key_is_text, bool unmask, json_t **out,
                     struct zc_error *err)
 {
     struct buf sql = {0};
     struct store_stmt *st = NULL;
     bool row = false, cached = r && r->store == s && r->conn;
-    int rc = ZC_OK;
+    int64_t sb[HTTP_SCOPE_BINDS];
+    int nsb = 0, rc = ZC_OK;
     *out = NULL;
     select_cols(k, &sql);
     if (r)
-        scope_clause(r, k, &sql);
+        scope_clause(r, k, &sql, sb, &nsb);
     else
         buf_puts(&sql, "1 = 1");
     buf_printf(&sql, " AND %s = ?", col);
@@ -515,9 +372,11 @@ static int load_one(struct store *s, const struct http_req *r, const struct kind
         rc = store_prepare(s, buf_cstr(&sql), &st, err);
     }
     if (rc == ZC_OK) {
+        for (int i = 0; i < nsb; i++)
+            store_bind_int(st, i + 1, sb[i]);
         if (key_is_text)
-            store_bind_cstr(st, 1, key);
-        else if (!bind_key(st, 1, k, key))
+            store_bind_cstr(st, nsb + 1, key);
+        else if (!bind_key(st, nsb + 1, k, key))
             goto done;
         rc = store_step(st, &row, err);
     }
@@ -532,7 +391,7 @@ done:
     return rc;
 }
 
-static void get_kind(struct http_req *r, const struct kind_def *k)
+static void get_kind(struct http_req *r, const struct registry_listing *k)
 {
     struct zc_error err = {0};
     json_t *o = NULL;
@@ -555,17 +414,17 @@ static void get_kind(struct http_req *r, const struct kind_def *k)
 enum write_mode { WM_CREATE, WM_REPLACE, WM_MERGE };
 
 struct write_ctx {
-    const struct kind_def *k;  /* kind */
-    enum write_mode mode;      /* create, replace, patch */
-    struct auth_principal who; /* caller (copied: the request waits) */
-    char addr[64];             /* caller's address */
-    char key[72];              /* URL key (replace/merge) */
-    json_t *body;              /* request record */
-    json_t *result;            /* the record after, masked for the caller */
-    struct import_report rep;  /* import errors */
-    int status;                /* response status on success */
-    bool out_of_scope;         /* a trigger refused the row */
-    bool unmask;               /* caller sees ID numbers */
+    const struct registry_listing *k; /* kind */
+    enum write_mode mode;             /* create, replace, patch */
+    struct auth_principal who;        /* caller (copied: the request waits) */
+    char addr[64];                    /* caller's address */
+    char key[72];                     /* URL key (replace/merge) */
+    json_t *body;                     /* request record */
+    json_t *result;                   /* the record after, masked for the caller */
+    struct import_report rep;         /* import errors */
+    int status;                       /* response status on success */
+    bool out_of_scope;                /* the registry refused the row (ZC_EFORBIDDEN) */
+    bool unmask;                      /* caller sees ID numbers */
 };
 
 static void write_ctx_free(void *p)
@@ -619,7 +478,7 @@ static void csv_cell(json_t *v, struct buf *out)
 }
 
 /* One header row of the import columns and one data row from `rec`. */
-static void record_csv(const struct kind_def *k, json_t *rec, struct buf *out)
+static void record_csv(const struct registry_listing *k, json_t *rec, struct buf *out)
 {
     bool first = true;
     for (size_t i = 0; i < k->ncols; i++) {
@@ -641,7 +500,7 @@ static void record_csv(const struct kind_def *k, json_t *rec, struct buf *out)
     buf_puts(out, "\r\n");
 }
 
-static bool is_import_key(const struct kind_def *k, const char *key)
+static bool is_import_key(const struct registry_listing *k, const char *key)
 {
     for (size_t i = 0; i < k->ncols; i++) {
         if (k->cols[i].import && strcmp(k->cols[i].key, key) == 0)
@@ -655,14 +514,14 @@ static char *dump(json_t *v)
     return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
 }
 
-static int64_t record_division(const struct kind_def *k, json_t *rec)
+static int64_t record_division(const struct registry_listing *k, json_t *rec)
 {
     json_t *v = NULL;
-    if (k->table == HT_VILLAGE)
+    if (k->scope_by == RS_VILLAGE)
         v = json_object_get(rec, "code");
-    else if (k->table == HT_HOUSEHOLD)
+    else if (k->scope_by == RS_HOUSEHOLD)
         v = json_object_get(rec, "village");
-    else if (k->table == HT_UNIT)
+    else if (k->scope_by == RS_UNIT)
         v = json_object_get(rec, "division");
     if (json_is_integer(v))
         return json_integer_value(v);
@@ -679,7 +538,7 @@ static int64_t record_division(const struct kind_def *k, json_t *rec)
 static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct write_ctx *w = j->req->ctx;
-    const struct kind_def *k = w->k;
+    const struct registry_listing *k = w->k;
     json_t *before = NULL, *before_m = NULL, *after = NULL, *after_m = NULL, *rec = NULL;
     struct buf csv = {0};
     char keybuf[72];
@@ -697,20 +556,17 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         cell_text(kv, &t);
         snprintf(keybuf, sizeof(keybuf), "%s", buf_cstr(&t));
         buf_fini(&t);
-        if (k->table == HT_CADRE) {
+        if (k->scope_by == RS_CADRE) {
             char norm[IDCARD_LEN + 1];
             if (idcard_normalize(keybuf, strlen(keybuf), norm, NULL) == ZC_OK)
                 snprintf(keybuf, sizeof(keybuf), "%s", norm);
         }
         lookup_col = k->create_col;
-        lookup_text = k->table == HT_CADRE || !k->key_int;
+        lookup_text = k->scope_by == RS_CADRE || !k->key_int;
     } else {
         snprintf(keybuf, sizeof(keybuf), "%s", w->key);
     }
 
-    rc = http_scope_guard(s, &w->who, k->table, err);
-    if (rc != ZC_OK)
-        return rc;
     rc = store_begin(s, err);
     if (rc == ZC_OK)
         rc = load_one(s, NULL, k, lookup_col, keybuf, lookup_text, true, &before, err);
@@ -728,7 +584,7 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         rc = load_one(s, &fake, k, lookup_col, keybuf, lookup_text, false, &mine, err);
         if (rc == ZC_OK && !mine && w->mode == WM_CREATE) {
             w->out_of_scope = true;
-            rc = zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+            rc = zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         } else if (rc == ZC_OK && !mine) {
             rc = zc_error_set(err, ZC_ENOTFOUND, "no %s %s in your jurisdiction", k->one, keybuf);
         }
@@ -752,39 +608,51 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
     }
     if (w->mode != WM_CREATE) {
         /* The key comes from the URL (or the stored record), never the body. */
-        const char *kk = k->table == HT_CADRE ? "id_number" : k->create_key;
+        const char *kk = k->scope_by == RS_CADRE ? "id_number" : k->create_key;
         json_object_set(rec, kk, json_object_get(before, kk));
     }
     record_csv(k, rec, &csv);
-    rc = registry_import_mem(s, (enum registry_kind)k->reg, "request.csv", csv.p, csv.len, &w->rep,
-                             err);
+    {
+        struct zc_scope sc = http_scope_of(&w->who);
+        rc = registry_import_mem(s, (enum registry_kind)k->kind, "request.csv", csv.p, csv.len, &sc,
+                                 &w->rep, err);
+    }
     if (rc != ZC_OK) {
-        if (strstr(err->msg, "zc_out_of_scope")) {
+        if (rc == ZC_EFORBIDDEN) {
+            /* "request.csv:2:FIELD: ..." names the field that is outside. */
+            const char *f = strchr(err->msg, ':');
+            const char *e;
+            f = f ? strchr(f + 1, ':') : NULL;
+            e = f ? strchr(f + 1, ':') : NULL;
             w->out_of_scope = true;
-            zc_error_set(err, ZC_EINVAL, "the record is outside your jurisdiction");
+            if (f && e)
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%.*s)",
+                             (int)(e - f - 1), f + 1);
+            else
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         }
         goto done;
     }
     {
-        json_t *kv = json_object_get(rec, k->table == HT_CADRE ? "id_number" : k->create_key);
+        json_t *kv = json_object_get(rec, k->scope_by == RS_CADRE ? "id_number" : k->create_key);
         struct buf t = {0};
         cell_text(kv, &t);
         snprintf(keybuf, sizeof(keybuf), "%s", buf_cstr(&t));
         buf_fini(&t);
-        if (k->table == HT_CADRE) {
+        if (k->scope_by == RS_CADRE) {
             char norm[IDCARD_LEN + 1];
             if (idcard_normalize(keybuf, strlen(keybuf), norm, NULL) == ZC_OK)
                 snprintf(keybuf, sizeof(keybuf), "%s", norm);
         }
     }
-    rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, false,
+    rc = load_one(s, NULL, k, k->create_col, keybuf, k->scope_by == RS_CADRE || !k->key_int, false,
                   &after_m, err);
     if (rc == ZC_OK && before)
-        rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, false,
-                      &before_m, err);
+        rc = load_one(s, NULL, k, k->create_col, keybuf, k->scope_by == RS_CADRE || !k->key_int,
+                      false, &before_m, err);
     if (rc == ZC_OK && w->unmask)
-        rc = load_one(s, NULL, k, k->create_col, keybuf, k->table == HT_CADRE || !k->key_int, true,
-                      &after, err);
+        rc = load_one(s, NULL, k, k->create_col, keybuf, k->scope_by == RS_CADRE || !k->key_int,
+                      true, &after, err);
     if (rc == ZC_OK && !after_m)
         rc = zc_error_set(err, ZC_ESTORE, "the record vanished after its import");
     if (rc == ZC_OK) {
@@ -800,7 +668,7 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
             old_masked = json_deep_copy(before);
             for (size_t i = 0; i < k->ncols; i++) {
                 json_t *v = json_object_get(old_masked, k->cols[i].key);
-                if (k->cols[i].type == CT_IDNUM && json_is_string(v)) {
+                if (k->cols[i].type == RCT_IDNUM && json_is_string(v)) {
                     char m[64];
                     idcard_mask(json_string_value(v), m, sizeof(m));
                     json_object_set_new(old_masked, k->cols[i].key, json_string(m));
@@ -812,7 +680,7 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
         memset(&e, 0, sizeof(e));
         snprintf(action, sizeof(action), "%s.%s", k->one, before ? "update" : "create");
         {
-            json_t *id = json_object_get(after_m, k->table == HT_CADRE ? "id" : k->create_key);
+            json_t *id = json_object_get(after_m, k->scope_by == RS_CADRE ? "id" : k->create_key);
             struct buf t = {0};
             cell_text(id, &t);
             snprintf(target, sizeof(target), "%s", buf_cstr(&t));
@@ -839,7 +707,6 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
 done:
     if (rc != ZC_OK)
         store_rollback(s);
-    http_scope_guard_drop(s);
     json_decref(before);
     json_decref(before_m);
     json_decref(after);
@@ -881,7 +748,7 @@ static void write_done(struct http_req *r)
         return;
     }
     if (w->out_of_scope) {
-        http_error(r, 403, "forbidden", "the record is outside your jurisdiction");
+        http_error(r, 403, "forbidden", "%s", j->err.msg);
     } else if (j->rc == ZC_EINVAL && w->rep.nlines) {
         json_t *m = json_string(j->err.msg);
         http_json(r, 400,
@@ -893,7 +760,7 @@ static void write_done(struct http_req *r)
     }
 }
 
-static void write_kind(struct http_req *r, const struct kind_def *k, enum write_mode mode)
+static void write_kind(struct http_req *r, const struct registry_listing *k, enum write_mode mode)
 {
     struct write_ctx *w;
     json_t *body;
@@ -966,24 +833,19 @@ KIND_WRITERS(units, "units")
 KIND_WRITERS(households, "households")
 
 /* Skills are a shared vocabulary: everyone reads, admins extend. */
+static int skill_json(void *ud, const struct registry_skill *k)
+{
+    json_array_append_new(ud,
+                          json_pack("{s:s, s:s, s:s, s:b}", "code", k->code, "name_zh", k->name_zh,
+                                    "name_en", k->name_en, "builtin", (int)k->builtin));
+    return ZC_OK;
+}
+
 void api_list_skills(struct http_req *r)
 {
-    struct store_stmt *st = NULL;
     struct zc_error err = {0};
-    bool row = true;
     json_t *items = json_array();
-    int rc = store_prepare(
-        r->store, "SELECT code, name_zh, name_en, builtin FROM skill ORDER BY code", &st, &err);
-    while (rc == ZC_OK) {
-        rc = store_step(st, &row, &err);
-        if (rc != ZC_OK || !row)
-            break;
-        json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:b}", "code", store_col_text(st, 0), "name_zh",
-                             store_col_text(st, 1), "name_en", store_col_text(st, 2), "builtin",
-                             (int)store_col_int(st, 3)));
-    }
-    store_finalize(st);
+    int rc = skills_list(r->store, false, skill_json, items, &err);
     if (rc != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);

@@ -162,7 +162,7 @@ void http_writer_stop(void);
 enum http_table {
     HT_VILLAGE,   /* column: the village code */
     HT_HOUSEHOLD, /* column: the household's village */
-    HT_UNIT,      /* column: the unit's division */
+    HT_UNIT,      /* column: the unit's division (and its code: http_scope_bound) */
     HT_CADRE,     /* the cadre row (alias c) and its unit (alias u) */
     HT_DIVISION,  /* column: a division code */
 };
@@ -184,12 +184,16 @@ bool http_can_read(const struct http_req *r);
 bool http_can_write(const struct http_req *r); /* staff and admin */
 bool http_sees_id_numbers(const struct http_req *r);
 
-/* Install temporary triggers on `s` that abort any insert or update of `t`
- * outside the caller's scope (with the message "zc_out_of_scope"); no-op
- * for unscoped callers. http_scope_guard_drop() removes them. */
-int http_scope_guard(struct store *s, const struct auth_principal *who, enum http_table t,
-                     struct zc_error *err);
-void http_scope_guard_drop(struct store *s);
+/* The same condition with its bounds as parameters: appends the text with
+ * `?` placeholders to `sql` and their values, in order, to binds[*nb...]
+ * (at most HTTP_SCOPE_BINDS). For HT_UNIT, `code_col` is the unit's code
+ * column (a cadre account sees their own unit). */
+#define HTTP_SCOPE_BINDS 4
+void http_scope_bound(const struct http_req *r, enum http_table t, const char *col,
+                      const char *code_col, struct buf *sql, int64_t *binds, int *nb);
+
+/* The jurisdiction of an account (a copy kept for a deferred write). */
+struct zc_scope http_scope_of(const struct auth_principal *p);
 
 /* ---- static files (static.c) ---------------------------------------------- */
 

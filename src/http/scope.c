@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* scope.c - who may see and change what, written into the SQL.
+/* scope.c - who may see and change what.
  *
  * Every query a handler runs carries the caller's scope in its WHERE clause,
  * so a row out of scope is never read, not read and then filtered. The
- * bounds are integers taken from the caller's account (never from the
- * request), which is why they are formatted into the SQL text. Writes go
- * through the registry's import code; temporary triggers installed for the
- * duration of the write make the database itself refuse a row outside the
- * caller's scope, whatever path the import takes to write it. */
+ * ledger's lists and records (api_registry.c) bind the bounds as
+ * parameters (http_scope_bound); the older report handlers still have them
+ * formatted into the text (http_scope_sql: integers from the caller's
+ * account, never from the request). Writes are checked in C: the handlers
+ * pass the caller's jurisdiction (http_scope_of) to the registry, which
+ * refuses a row outside it with ZC_EFORBIDDEN (403). */
 #include <stdio.h>
 #include <string.h>
 
@@ -40,10 +41,9 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
             buf_printf(sql, "(%s IN (%s))", col, teamq);
             break;
         case HT_UNIT:
-            /* col is u.division here (an integer) against a unit code: it
-             * matches nothing, on SQLite as on PostgreSQL (the cast). */
-            buf_printf(sql, "(CAST(%s AS TEXT) IN (SELECT unit FROM cadre WHERE id = %lld))", col,
-                       me);
+            /* col is the unit's division, which says nothing of the
+             * cadre's own unit: the unit lists use http_scope_bound. */
+            buf_puts(sql, "(1 = 0)");
             break;
         case HT_CADRE:
             buf_printf(sql, "(c.id = %lld)", me);
@@ -77,17 +77,70 @@ void http_scope_sql(const struct http_req *r, enum http_table t, const char *col
     }
 }
 
-struct zc_scope http_scope_value(const struct http_req *r)
+void http_scope_bound(const struct http_req *r, enum http_table t, const char *col,
+                      const char *code_col, struct buf *sql, int64_t *binds, int *nb)
+{
+    const struct auth_principal *p = &r->who;
+    if (!r->authed) {
+        buf_puts(sql, "(1 = 0)");
+        return;
+    }
+    if (p->acct.role == AUTH_CADRE) {
+        /* Their own record, their team's village and what belongs to it,
+         * their own unit. */
+        switch (t) {
+        case HT_VILLAGE:
+        case HT_HOUSEHOLD:
+        case HT_DIVISION:
+            buf_printf(sql,
+                       "(%s IN (SELECT village FROM posting WHERE cadre = ? AND end_date IS NULL))",
+                       col);
+            break;
+        case HT_UNIT:
+            buf_printf(sql, "(%s IN (SELECT unit FROM cadre WHERE id = ?))", code_col);
+            break;
+        case HT_CADRE:
+            buf_puts(sql, "(c.id = ?)");
+            break;
+        }
+        binds[(*nb)++] = p->acct.cadre;
+        return;
+    }
+    if (unscoped(r)) {
+        buf_puts(sql, "(1 = 1)");
+        return;
+    }
+    if (t == HT_CADRE) {
+        /* Cadres of units in the jurisdiction, and cadres serving in it, as
+         * two IN lists (see http_scope_sql: answered from indexes). */
+        buf_puts(sql, "(c.unit IN (SELECT code FROM unit WHERE division BETWEEN ? AND ?) OR "
+                      "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village "
+                      "BETWEEN ? AND ?))");
+        binds[(*nb)++] = p->lo;
+        binds[(*nb)++] = p->hi;
+    } else {
+        buf_printf(sql, "(%s BETWEEN ? AND ?)", col);
+    }
+    binds[(*nb)++] = p->lo;
+    binds[(*nb)++] = p->hi;
+}
+
+struct zc_scope http_scope_of(const struct auth_principal *p)
 {
     struct zc_scope sc = zc_scope_all();
-    if (r->who.acct.role == AUTH_CADRE) {
-        sc.cadre = r->who.acct.cadre > 0 ? r->who.acct.cadre : -1;
-    } else if (r->who.acct.scope_level) {
-        sc.lo = r->who.lo;
-        sc.hi = r->who.hi;
-        sc.level = r->who.acct.scope_level;
+    if (p->acct.role == AUTH_CADRE) {
+        sc.cadre = p->acct.cadre > 0 ? p->acct.cadre : -1;
+    } else if (p->acct.scope_level) {
+        sc.lo = p->lo;
+        sc.hi = p->hi;
+        sc.level = p->acct.scope_level;
     }
     return sc;
+}
+
+struct zc_scope http_scope_value(const struct http_req *r)
+{
+    return http_scope_of(&r->who);
 }
 
 bool http_can_read(const struct http_req *r)
@@ -103,65 +156,6 @@ bool http_can_write(const struct http_req *r)
 bool http_sees_id_numbers(const struct http_req *r)
 {
     return r->authed && (auth_role_is_staff(r->who.acct.role) || r->who.acct.role == AUTH_ADMIN);
-}
-
-int http_scope_guard(struct store *s, const struct auth_principal *who, enum http_table t,
-                     struct zc_error *err)
-{
-    long long lo = (long long)who->lo, hi = (long long)who->hi;
-    const char *table = NULL, *expr_new = NULL, *expr_old = NULL;
-    struct buf sql = {0};
-    int rc;
-    if (who->acct.scope_level == 0 && who->acct.role != AUTH_CADRE)
-        return ZC_OK;
-    switch (t) {
-    case HT_VILLAGE:
-        table = "village", expr_new = "NEW.code", expr_old = "OLD.code";
-        break;
-    case HT_HOUSEHOLD:
-        table = "household", expr_new = "NEW.village", expr_old = "OLD.village";
-        break;
-    case HT_UNIT:
-        table = "unit", expr_new = "coalesce(NEW.division, -1)",
-        expr_old = "coalesce(OLD.division, -1)";
-        break;
-    case HT_CADRE:
-        table = "cadre";
-        expr_new = "coalesce((SELECT division FROM unit WHERE code = NEW.unit), -1)";
-        expr_old = "coalesce((SELECT division FROM unit WHERE code = OLD.unit), -1)";
-        break;
-    case HT_DIVISION:
-        return ZC_OK;
-    }
-    if (strcmp(store_backend(s), "postgresql") == 0) { /* the triggers of schema v4 read it */
-        char g[96];
-        snprintf(g, sizeof(g), "%s:%lld:%lld", table, lo, hi);
-        return store_session_set(s, "zhucun.scope", g, err);
-    }
-    buf_printf(&sql,
-               "CREATE TEMP TRIGGER zc_scope_ins BEFORE INSERT ON %s WHEN %s NOT BETWEEN %lld AND "
-               "%lld BEGIN SELECT RAISE(ABORT, 'zc_out_of_scope'); END;"
-               "CREATE TEMP TRIGGER zc_scope_upd BEFORE UPDATE ON %s WHEN %s NOT BETWEEN %lld AND "
-               "%lld OR %s NOT BETWEEN %lld AND %lld BEGIN SELECT RAISE(ABORT, "
-               "'zc_out_of_scope'); END;",
-               table, expr_new, lo, hi, table, expr_old, lo, hi, expr_new, lo, hi);
-    rc = store_exec(s, buf_cstr(&sql), err);
-    buf_fini(&sql);
-    if (rc != ZC_OK)
-        http_scope_guard_drop(s);
-    return rc;
-}
-
-void http_scope_guard_drop(struct store *s)
-{
-    struct zc_error ignored;
-    if (strcmp(store_backend(s), "postgresql") == 0)
-        store_session_set(s, "zhucun.scope", "", &ignored);
-    else
-        store_exec(s,
-                   "DROP TRIGGER IF EXISTS temp.zc_scope_ins; DROP TRIGGER IF EXISTS "
-                   "temp.zc_scope_upd",
-                   &ignored);
 }
 
 bool http_scope_narrowed(struct http_req *r, const char *arg, struct zc_scope *sc)

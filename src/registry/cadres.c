@@ -62,14 +62,14 @@ static const struct import_col cadre_cols[C_NCOLS] = {
     [C_SPOUSE] = {"spouse", "配偶身份证号", "配偶", false, TW_TEXT, 22},
 };
 
-static const struct choice rank_choices[] = {
+const struct choice registry_rank_choices[] = {
     {"正厅", "正厅"},   {"副厅", "副厅"},   {"正处", "正处"},   {"副处", "副处"},
     {"正科", "正科"},   {"副科", "副科"},   {"科员", "科员"},   {"其他", "其他"},
     {"正厅级", "正厅"}, {"副厅级", "副厅"}, {"正处级", "正处"}, {"副处级", "副处"},
     {"正科级", "正科"}, {"副科级", "副科"}, {"办事员", "科员"}, {NULL, NULL},
 };
 
-static const struct choice education_choices[] = {
+const struct choice registry_education_choices[] = {
     {"研究生", "研究生"},         {"本科", "本科"},       {"大专", "大专"},
     {"中专及以下", "中专及以下"}, {"博士", "研究生"},     {"硕士", "研究生"},
     {"大学本科", "本科"},         {"大学专科", "大专"},   {"专科", "大专"},
@@ -78,7 +78,7 @@ static const struct choice education_choices[] = {
     {"secondary", "中专及以下"},  {NULL, NULL},
 };
 
-static const struct choice gender_choices[] = {
+const struct choice registry_gender_choices[] = {
     {"男", "男"}, {"女", "女"}, {"male", "男"}, {"female", "女"},
     {"m", "男"},  {"f", "女"},  {NULL, NULL},
 };
@@ -133,6 +133,7 @@ struct cadre_state {
     struct store_stmt *division;            /* division lookup */
     struct store_stmt *del_grades;          /* replace grades of an updated cadre */
     struct store_stmt *del_disc;            /* replace discipline of an updated cadre */
+    struct store_stmt *unit_div, *stored;   /* scoped imports: a unit's, the cadre's division */
     struct year_rows grade_rows, disc_rows; /* to write in finish() */
     struct buf texts;                       /* NUL-separated grade and penalty texts */
     int64_t max_id_before;                  /* ids above this were inserted by this import */
@@ -154,7 +155,7 @@ static int load_units(struct store *s, struct cadre_state *st, struct zc_error *
     struct store_stmt *q = NULL;
     bool row = false;
     size_t cap = 0;
-    int rc = store_prepare(s, "SELECT code FROM unit ORDER BY code", &q, err);
+    int rc = store_prepare(s, registry_sql_unit_codes, &q, err);
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         if (st->nunits == cap) {
             cap = cap ? cap * 2 : 256;
@@ -225,11 +226,9 @@ static int flush_year_rows(struct import_ctx *c, const char *head, struct year_r
 static int cadre_finish(struct import_ctx *c, struct zc_error *err)
 {
     struct cadre_state *st = c->kind_state;
-    int rc = flush_year_rows(c, "INSERT INTO cadre_grade(cadre, year, grade) VALUES ",
-                             &st->grade_rows, err);
+    int rc = flush_year_rows(c, registry_sql_grades_insert_head, &st->grade_rows, err);
     if (rc == ZC_OK)
-        rc = flush_year_rows(c, "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ",
-                             &st->disc_rows, err);
+        rc = flush_year_rows(c, registry_sql_discipline_insert_head, &st->disc_rows, err);
     return rc;
 }
 
@@ -241,21 +240,23 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "cadre", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "SELECT id FROM cadre WHERE id_number = ?", &st->id_of, err);
+        rc = store_prepare(c->s, registry_sql_cadre_id_of, &st->id_of, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "DELETE FROM cadre_grade WHERE cadre = ?", &st->del_grades, err);
+        rc = store_prepare(c->s, registry_sql_grades_delete, &st->del_grades, err);
     if (rc == ZC_OK)
-        rc =
-            store_prepare(c->s, "DELETE FROM cadre_discipline WHERE cadre = ?", &st->del_disc, err);
+        rc = store_prepare(c->s, registry_sql_discipline_delete, &st->del_disc, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_unit_division, &st->unit_div, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_cadre_unit_division, &st->stored, err);
     if (rc == ZC_OK)
         rc = load_units(c->s, st, err);
     if (rc == ZC_OK)
         rc = skill_vocab_load(c->s, &st->skills, err);
     if (rc == ZC_OK)
-        rc = store_query_int(c->s, "SELECT coalesce(max(id), 0) FROM cadre", &st->max_id_before,
-                             err);
+        rc = store_query_int(c->s, registry_sql_cadre_max_id, &st->max_id_before, err);
     return rc;
 }
 
@@ -269,6 +270,8 @@ static void cadre_end(struct import_ctx *c)
     store_finalize(st->division);
     store_finalize(st->del_grades);
     store_finalize(st->del_disc);
+    store_finalize(st->unit_div);
+    store_finalize(st->stored);
     free(st->grade_rows.v);
     free(st->disc_rows.v);
     buf_fini(&st->texts);
@@ -461,11 +464,12 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     ok &= field_idcard(c, C_ID_NUMBER, &v[C_ID_NUMBER], id, &has_id);
     ok &= field_text(c, C_NAME, &v[C_NAME], 128, name, sizeof(name));
     ok &= field_text(c, C_UNIT, &v[C_UNIT], 64, unit, sizeof(unit));
-    ok &= field_choice(c, C_RANK, &v[C_RANK], rank_choices, &rank, &present);
+    ok &= field_choice(c, C_RANK, &v[C_RANK], registry_rank_choices, &rank, &present);
     ok &= field_bool(c, C_PARTY, &v[C_PARTY], &party, &present);
     ok &= field_bool(c, C_RESERVE, &v[C_RESERVE], &reserve, &present);
     ok &= field_bool(c, C_ON_STAFF, &v[C_ON_STAFF], &on_staff, &present);
-    ok &= field_choice(c, C_EDUCATION, &v[C_EDUCATION], education_choices, &education, &present);
+    ok &= field_choice(c, C_EDUCATION, &v[C_EDUCATION], registry_education_choices, &education,
+                       &present);
     ok &= field_skills(c, C_SKILLS, &v[C_SKILLS], st->skills, &st->skillbuf);
     ok &= field_int(c, C_RURAL_YEARS, &v[C_RURAL_YEARS], 0, 60, &rural, &has_rural);
     ok &= field_int(c, C_SERVICE_YEARS, &v[C_SERVICE_YEARS], 0, 60, &service, &has_service);
@@ -476,7 +480,7 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     buf_reset(&st->preferred);
     if (!cell_split(&v[C_PREFERRED], pref_item, &pa) || !pa.ok)
         ok = false;
-    ok &= field_choice(c, C_GENDER, &v[C_GENDER], gender_choices, &gender, &present);
+    ok &= field_choice(c, C_GENDER, &v[C_GENDER], registry_gender_choices, &gender, &present);
     ok &= field_date(c, C_BIRTH_DATE, &v[C_BIRTH_DATE], birth, &has_birth);
     ok &= field_idcard(c, C_SPOUSE, &v[C_SPOUSE], spouse, &has_spouse);
 
@@ -535,6 +539,19 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        /* By their unit's division: the new unit's and the stored one's. */
+        bool found, has_div, in, has_old;
+        int64_t div, old;
+        char what[96];
+        snprintf(what, sizeof(what), "unit %s", unit);
+        if (import_scope_lookup(st->unit_div, unit, &found, &has_div, &div, err) != ZC_OK ||
+            import_scope_check(c, C_UNIT, what, has_div, div, err) != ZC_OK ||
+            import_scope_lookup(st->stored, id, &in, &has_old, &old, err) != ZC_OK ||
+            (in &&
+             import_scope_check(c, C_ID_NUMBER, "the cadre's unit", has_old, old, err) != ZC_OK))
+            return err->code;
+    }
 
     {
         struct store_stmt *u = st->upsert;
@@ -565,15 +582,17 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
         store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
         /* No RETURNING: it makes SQLite buffer the result in a temporary
          * table and doubles the cost of the statement. An unchanged row
-         * reports no change; only a changed one needs its id. */
-        int64_t last = store_last_insert_id(c->s);
-        rc = store_run(u, err);
+         * reports no change; only a changed one needs its id. Row ids only
+         * grow (INTEGER PRIMARY KEY = max + 1): one above the maximum before
+         * the import is a fresh insert. */
+        enum store_upsert_result done;
+        rc = store_upsert(u, c->s, st->max_id_before, &done, err);
         if (rc != ZC_OK)
             return rc;
-        if (store_changes(c->s) == 0)
-            return ZC_OK; /* unchanged */
+        if (done == STORE_UNCHANGED)
+            return ZC_OK;
         cid = store_last_insert_id(c->s);
-        if (cid <= last || cid <= st->max_id_before) {
+        if (done == STORE_UPDATED) {
             /* Updated, not inserted: the row id did not grow. */
             store_bind_cstr(st->id_of, 1, id);
             rc = store_step(st->id_of, &row, err);
@@ -584,8 +603,6 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
             ZC_ASSERT(row);
         }
         import_wrote(c, 1);
-        /* Row ids only grow (INTEGER PRIMARY KEY = max + 1), so an id above
-         * the maximum before the import is a fresh insert. */
         /* Grade and penalty rows follow their columns: a file without them
          * leaves the records as they are. */
         if (import_has_col(c, C_GRADES))
@@ -636,9 +653,7 @@ const struct import_kind import_kind_cadres = {
     .row = cadre_row,
     .finish = cadre_finish,
     .end = cadre_end,
-    .export_sql = "SELECT id_number, name, unit, rank, party_member, reserve, on_staff, "
-                  "education, skills, rural_years, service_years, hometown, grades, discipline, "
-                  "volunteer, preferred, gender, birth_date, spouse, demo FROM cadre ORDER BY id",
+    .export_sql = registry_sql_cadres_export,
     .export_row = cadre_export_row,
 };
 

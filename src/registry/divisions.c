@@ -162,16 +162,9 @@ int divisions_load(struct store *s, const char *dir, const char *only,
         rc = store_begin(s, err);
     if (rc != ZC_OK)
         goto out;
-    rc = store_query_int(s, "SELECT count(*) FROM division", &before, err);
+    rc = store_query_int(s, registry_sql_division_count, &before, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO division(code, name, level, parent) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                           "level = excluded.level, parent = excluded.parent "
-                           "WHERE division.name IS NOT excluded.name "
-                           "OR division.level IS NOT excluded.level "
-                           "OR division.parent IS NOT excluded.parent",
-                           &l.upsert, err);
+        rc = store_prepare(s, registry_sql_division_upsert, &l.upsert, err);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && rc == ZC_OK; i++) {
         char path[PATH_MAX];
         snprintf(path, sizeof(path), "%s/%s", dir, files[i].file);
@@ -183,13 +176,10 @@ int divisions_load(struct store *s, const char *dir, const char *only,
     }
     store_finalize(l.upsert);
     if (rc == ZC_OK)
-        rc = store_query_int(s, "SELECT count(*) FROM division", &after, err);
+        rc = store_query_int(s, registry_sql_division_count, &after, err);
     if (rc == ZC_OK) {
         int64_t orphans = 0;
-        rc = store_query_int(s,
-                             "SELECT count(*) FROM division d WHERE d.parent IS NOT NULL AND "
-                             "NOT EXISTS (SELECT 1 FROM division p WHERE p.code = d.parent)",
-                             &orphans, err);
+        rc = store_query_int(s, registry_sql_division_orphans, &orphans, err);
         stats->orphans = (size_t)orphans;
     }
     if (rc == ZC_OK) {
@@ -222,8 +212,7 @@ int divisions_get(struct store *s, const char *code, struct division_row *out, s
     int rc = division_parse(code, strlen(code), &c, &lv, err);
     if (rc != ZC_OK)
         return rc;
-    rc =
-        store_prepare(s, "SELECT code, name, level, parent FROM division WHERE code = ?", &st, err);
+    rc = store_prepare(s, registry_sql_division_get, &st, err);
     if (rc == ZC_OK) {
         store_bind_int(st, 1, c);
         rc = store_step(st, &row, err);
@@ -242,7 +231,7 @@ int divisions_path(struct store *s, int64_t code, char *out, size_t outsz, struc
     char names[5][128];
     int n = 0;
     size_t used = 0;
-    int rc = store_prepare(s, "SELECT name, parent FROM division WHERE code = ?", &st, err);
+    int rc = store_prepare(s, registry_sql_division_parent, &st, err);
     out[0] = '\0';
     while (rc == ZC_OK && code && n < 5) {
         bool row = false;
@@ -264,32 +253,67 @@ int divisions_path(struct store *s, int64_t code, char *out, size_t outsz, struc
     return rc;
 }
 
+/* Each row of `st` (prepared and bound when rc is ZC_OK) to fn; finalizes st. */
+static int walk_rows(struct store_stmt *st, int rc,
+                     void (*fn)(void *ud, const struct division_row *row), void *ud,
+                     struct zc_error *err)
+{
+    bool row = false;
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct division_row r;
+        row_from(st, &r);
+        fn(ud, &r);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 int divisions_find(struct store *s, const char *name, int64_t within, size_t limit,
                    void (*fn)(void *ud, const struct division_row *row), void *ud,
                    struct zc_error *err)
 {
     struct store_stmt *st = NULL;
     int64_t lo = 0, hi = 999999999999LL;
-    bool row = false;
     int rc;
 
     if (within)
         division_range(within, division_level_of(within), &lo, &hi);
-    /* instr() rather than LIKE: names hold no wildcards to escape this way. */
-    rc = store_prepare(s,
-                       "SELECT code, name, level, parent FROM division WHERE instr(name, ?) > 0 "
-                       "AND code BETWEEN ? AND ? ORDER BY code LIMIT ?",
-                       &st, err);
+    rc = store_prepare(s, registry_sql_division_find, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, name);
         store_bind_int(st, 2, lo);
         store_bind_int(st, 3, hi);
         store_bind_int(st, 4, (int64_t)limit);
     }
+    return walk_rows(st, rc, fn, ud, err);
+}
+
+int divisions_at_level(struct store *s, int level, int64_t lo, int64_t hi,
+                       void (*fn)(void *ud, const struct division_row *row), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, registry_sql_divisions_at_level, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, level);
+        store_bind_int(st, 2, lo);
+        store_bind_int(st, 3, hi);
+    }
+    return walk_rows(st, rc, fn, ud, err);
+}
+
+int skills_list(struct store *s, bool builtin_first,
+                int (*fn)(void *ud, const struct registry_skill *k), void *ud, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, builtin_first ? registry_sql_skills_listed : registry_sql_skills_api,
+                           &st, err);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
-        struct division_row r;
-        row_from(st, &r);
-        fn(ud, &r);
+        struct registry_skill k = {store_col_text(st, 0), store_col_text(st, 1),
+                                   store_col_text(st, 2), false};
+        k.builtin = !builtin_first && store_col_int(st, 3) != 0;
+        rc = fn(ud, &k);
     }
     store_finalize(st);
     return rc;
@@ -308,11 +332,7 @@ int skills_add(struct store *s, const char *code, const char *name_zh, const cha
         return zc_error_set(err, ZC_EINVAL, "a skill needs a Chinese and an English name");
     if (!text_is_clean(name_zh) || !text_is_clean(name_en))
         return zc_error_set(err, ZC_EINVAL, "a skill name may not hold control characters");
-    rc = store_prepare(s,
-                       "INSERT INTO skill(code, name_zh, name_en) VALUES (?, ?, ?) "
-                       "ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh, "
-                       "name_en = excluded.name_en",
-                       &st, err);
+    rc = store_prepare(s, registry_sql_skill_upsert, &st, err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, code);
         store_bind_cstr(st, 2, name_zh);

@@ -295,6 +295,14 @@ bad:
     return false;
 }
 
+bool choice_is_stored(const struct choice *choices, const char *value)
+{
+    for (const struct choice *ch = choices; value && ch->spelling; ch++)
+        if (strcmp(ch->value, value) == 0)
+            return true;
+    return false;
+}
+
 bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                   const struct choice *choices, const char **out, bool *present)
 {
@@ -329,7 +337,7 @@ bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
 
 int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_error *err)
 {
-    return store_prepare(s, "SELECT level FROM division WHERE code = ?", out, err);
+    return store_prepare(s, registry_sql_division_level, out, err);
 }
 
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
@@ -468,7 +476,7 @@ int skill_vocab_load(struct store *s, struct skill_vocab **out, struct zc_error 
     struct store_stmt *st = NULL;
     struct skill_vocab *voc = zc_calloc(1, sizeof(*voc));
     bool row = false;
-    int rc = store_prepare(s, "SELECT code, name_zh, name_en FROM skill ORDER BY code", &st, err);
+    int rc = store_prepare(s, registry_sql_skills, &st, err);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         voc->v = zc_reallocarray(voc->v, voc->n + 1, sizeof(*voc->v));
         voc->v[voc->n].code = zc_strdup(store_col_text(st, 0));

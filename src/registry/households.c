@@ -122,7 +122,7 @@ const char *registry_measure_kind_list(void)
     return "产业、就业、教育、健康、易地搬迁、危房改造、生态、兜底保障、金融、其他";
 }
 
-static const struct choice status_choices[] = {
+const struct choice registry_status_choices[] = {
     {"未脱贫", "poor"},      {"已脱贫", "exited"},      {"脱贫", "exited"},
     {"返贫风险", "at_risk"}, {"边缘易致贫", "at_risk"}, {"poor", "poor"},
     {"exited", "exited"},    {"at_risk", "at_risk"},    {NULL, NULL},
@@ -142,6 +142,7 @@ static const struct upsert_col upsert_cols[] = {
 struct household_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
+    struct store_stmt *stored;   /* scoped imports: the household's village as stored */
     struct store_stmt *causes_del, *cause_put, *cause_front, *causes_get;
     char village[13], masked[32], income[32]; /* export buffers */
     struct buf causes;                        /* export: the causes of a row */
@@ -230,6 +231,8 @@ static int household_begin(struct import_ctx *c, struct zc_error *err)
         rc = store_prepare(c->s, registry_sql_cause_front, &st->cause_front, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_causes_get, &st->causes_get, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_household_village, &st->stored, err);
     return rc;
 }
 
@@ -240,6 +243,7 @@ static void household_end(struct import_ctx *c)
         return;
     store_finalize(st->upsert);
     store_finalize(st->division);
+    store_finalize(st->stored);
     store_finalize(st->causes_del);
     store_finalize(st->cause_put);
     store_finalize(st->cause_front);
@@ -266,7 +270,7 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
     ok &= field_causes(c, &v[H_CAUSE], &cc);
     ok &= field_money(c, H_INCOME, &v[H_INCOME], &income, &has_income);
-    ok &= field_choice(c, H_STATUS, &v[H_STATUS], status_choices, &status, &present);
+    ok &= field_choice(c, H_STATUS, &v[H_STATUS], registry_status_choices, &status, &present);
     /* Registration (建档立卡) began in 2014; 2013 pilot records exist. */
     ok &= field_int(c, H_YEAR, &v[H_YEAR], 2013, c->today_y, &year, &has_year);
     if (ok && (prev = import_seen(c, id, strlen(id))) != 0) {
@@ -275,6 +279,16 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        bool found, has_old;
+        int64_t old;
+        char what[96];
+        snprintf(what, sizeof(what), "household %s", id);
+        if (import_scope_lookup(st->stored, id, &found, &has_old, &old, err) != ZC_OK ||
+            import_scope_check(c, H_VILLAGE, what, true, village, err) != ZC_OK ||
+            (found && import_scope_check(c, H_VILLAGE, what, has_old, old, err) != ZC_OK))
+            return err->code;
+    }
     store_bind_cstr(st->upsert, 1, id);
     store_bind_int(st->upsert, 2, village);
     store_bind_cstr(st->upsert, 3, has_head ? head : NULL);
@@ -335,7 +349,6 @@ const struct import_kind import_kind_households = {
     .begin = household_begin,
     .row = household_row,
     .end = household_end,
-    .export_sql = "SELECT id, village, head_id_number, members, cause, income_per_capita, "
-                  "status, poverty_year, demo FROM household ORDER BY village, id",
+    .export_sql = registry_sql_households_export,
     .export_row = household_export_row,
 };

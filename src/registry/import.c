@@ -101,37 +101,51 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
                           size_t n, struct store_stmt **out, struct zc_error *err)
 {
     struct buf sql = {0};
-    size_t nset = 0;
+    const char **names = zc_calloc(n, sizeof(*names));
+    bool *set = zc_calloc(n, sizeof(*set));
     int rc;
 
-    buf_printf(&sql, "INSERT INTO %s(", table);
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
-    buf_puts(&sql, ") VALUES (");
-    for (size_t i = 0; i < n; i++)
-        buf_puts(&sql, i ? ", ?" : "?");
-    buf_printf(&sql, ") ON CONFLICT(%s) DO ", cols[0].name);
-    for (size_t i = 1; i < n; i++) {
-        if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
-            continue;
-        buf_printf(&sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i].name,
-                   cols[i].name);
-        nset++;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = cols[i].name;
+        set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
     }
-    if (nset == 0) {
-        buf_puts(&sql, "NOTHING");
-    } else {
-        nset = 0;
-        for (size_t i = 1; i < n; i++) {
-            if (cols[i].from >= 0 && !import_has_col(c, (size_t)cols[i].from))
-                continue;
-            buf_printf(&sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table,
-                       cols[i].name, cols[i].name);
-            nset++;
-        }
-    }
+    registry_sql_upsert(&sql, table, names, n, set);
     rc = store_prepare(c->s, buf_cstr(&sql), out, err);
     buf_fini(&sql);
+    free(names);
+    free(set);
+    return rc;
+}
+
+int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
+                       struct zc_error *err)
+{
+    const char *where =
+        c->header_text && c->header_text[col] ? c->header_text[col] : c->kind->cols[col].zh;
+    if (!c->scoped)
+        return ZC_OK;
+    if (c->scope.cadre != 0)
+        return zc_error_set(err, ZC_EFORBIDDEN,
+                            "%s:%zu:%s: a cadre's account does not change the ledger", c->file,
+                            c->rowno, where);
+    if (has && zc_scope_has(&c->scope, code))
+        return ZC_OK;
+    return zc_error_set(err, ZC_EFORBIDDEN,
+                        "%s:%zu:%s: %s is outside your jurisdiction; nothing was imported", c->file,
+                        c->rowno, where, what);
+}
+
+int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
+                        int64_t *code, struct zc_error *err)
+{
+    bool row = false;
+    int rc;
+    store_bind_cstr(q, 1, key);
+    rc = store_step(q, &row, err);
+    *found = rc == ZC_OK && row;
+    *has = *found && !store_col_is_null(q, 0);
+    *code = *has ? store_col_int(q, 0) : 0;
+    store_reset(q);
     return rc;
 }
 
@@ -349,14 +363,17 @@ static const char *base_name(const char *path)
 
 static int count_rows(struct store *s, const char *table, int64_t *n, struct zc_error *err)
 {
-    char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-    return store_query_int(s, sql, n, err);
+    struct buf sql = {0};
+    int rc;
+    registry_sql_count(&sql, table, false);
+    rc = store_query_int(s, buf_cstr(&sql), n, err);
+    buf_fini(&sql);
+    return rc;
 }
 
 static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
-                      const void *data, size_t size, struct import_report *rep,
-                      struct zc_error *err)
+                      const void *data, size_t size, const struct zc_scope *scope,
+                      struct import_report *rep, struct zc_error *err)
 {
     struct engine e;
     const struct import_kind *k = kind_of(kind);
@@ -373,6 +390,8 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     e.ctx.kind = k;
     e.ctx.file = name;
     e.ctx.rep = rep;
+    e.ctx.scope = scope ? *scope : zc_scope_all();
+    e.ctx.scoped = scope && (scope->cadre != 0 || scope->level != 0);
     e.ctx.header_text = zc_calloc(k->ncols, sizeof(*e.ctx.header_text));
     e.cells = zc_calloc(k->ncols, sizeof(*e.cells));
     registry_today(&e.ctx.today_y, &e.ctx.today_m, &e.ctx.today_d);
@@ -426,17 +445,18 @@ done:
 }
 
 int registry_import(struct store *s, enum registry_kind kind, const char *path,
-                    const char *display_name, struct import_report *rep, struct zc_error *err)
+                    const char *display_name, const struct zc_scope *scope,
+                    struct import_report *rep, struct zc_error *err)
 {
-    return run_import(s, kind, display_name ? display_name : base_name(path), path, NULL, 0, rep,
-                      err);
+    return run_import(s, kind, display_name ? display_name : base_name(path), path, NULL, 0, scope,
+                      rep, err);
 }
 
 int registry_import_mem(struct store *s, enum registry_kind kind, const char *name,
-                        const void *data, size_t size, struct import_report *rep,
-                        struct zc_error *err)
+                        const void *data, size_t size, const struct zc_scope *scope,
+                        struct import_report *rep, struct zc_error *err)
 {
-    return run_import(s, kind, name, NULL, data, size, rep, err);
+    return run_import(s, kind, name, NULL, data, size, scope, rep, err);
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -534,9 +554,10 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
         return rc;
     }
     {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE demo = 1", k->table);
-        rc = store_query_int(s, sql, &ndemo, err);
+        struct buf sql = {0};
+        registry_sql_count(&sql, k->table, true);
+        rc = store_query_int(s, buf_cstr(&sql), &ndemo, err);
+        buf_fini(&sql);
     }
     if (rc == ZC_OK)
         rc = open_writer(k, opt, ndemo > 0, &cols, &w, &fp, err);

@@ -102,7 +102,8 @@ struct named {
 
 struct member_state {
     struct store_stmt *upsert, *household;
-    struct named *h; /* in first-seen order */
+    struct store_stmt *stored; /* scoped imports: the village of the member's household */
+    struct named *h;           /* in first-seen order */
     size_t nh, caph;
     size_t *slot, nslot;            /* open addressing over h: index + 1, 0 = empty */
     char masked[32], birth_year[8]; /* export buffers */
@@ -116,7 +117,9 @@ static int member_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "household_member", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, registry_sql_household_get, &st->household, err);
+        rc = store_prepare(c->s, registry_sql_household_village, &st->household, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_member_village, &st->stored, err);
     return rc;
 }
 
@@ -126,6 +129,7 @@ static void member_end(struct import_ctx *c)
     if (!st)
         return;
     store_finalize(st->upsert);
+    store_finalize(st->stored);
     store_finalize(st->household);
     for (size_t i = 0; i < st->nh; i++) {
         free(st->h[i].id);
@@ -224,6 +228,7 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
     char household[65], id[19], name[65], birth[11] = "", education[33], student[65];
     const char *relation = NULL, *gender = NULL, *health = NULL, *work = NULL;
     bool has_id, has_gender, has_birth, present, found = false, ok = true;
+    int64_t village = 0;
     size_t prev;
 
     ok &= field_text(c, M_HOUSEHOLD, &v[M_HOUSEHOLD], 64, household, sizeof(household));
@@ -247,6 +252,8 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
         store_bind_cstr(st->household, 1, household);
         if (store_step(st->household, &found, err) != ZC_OK)
             return err->code;
+        if (found)
+            village = store_col_int(st->household, 0);
         if (!found) {
             import_bad(c, M_HOUSEHOLD,
                        "household %s is not registered (import the households first)", household);
@@ -257,6 +264,18 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
         remember(st, household, c->rowno);
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        /* In the household's village, and so was the household they were in. */
+        bool in, has_old;
+        int64_t old;
+        char what[96];
+        snprintf(what, sizeof(what), "household %s", household);
+        if (import_scope_check(c, M_HOUSEHOLD, what, true, village, err) != ZC_OK ||
+            import_scope_lookup(st->stored, id, &in, &has_old, &old, err) != ZC_OK ||
+            (in &&
+             import_scope_check(c, M_ID, "the member's household", has_old, old, err) != ZC_OK))
+            return err->code;
+    }
     store_bind_cstr(st->upsert, 1, id);
     store_bind_cstr(st->upsert, 2, household);
     store_bind_cstr(st->upsert, 3, name);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/mem.h"
 #include "base/scope.h"
 #include "ingest/tablewriter.h"
 
@@ -92,11 +93,27 @@ int divisions_find(struct store *s, const char *name, int64_t within, size_t lim
                    void (*fn)(void *ud, const struct division_row *row), void *ud,
                    struct zc_error *err);
 
+/* The codes of `level` (1..5) in [lo, hi], by code. */
+int divisions_at_level(struct store *s, int level, int64_t lo, int64_t hi,
+                       void (*fn)(void *ud, const struct division_row *row), void *ud,
+                       struct zc_error *err);
+
 /* ---- skills ------------------------------------------------------------- */
 
 /* Add (or rename) a skill. `code` is [a-z0-9_]{1,32}. */
 int skills_add(struct store *s, const char *code, const char *name_zh, const char *name_en,
                struct zc_error *err);
+
+struct registry_skill {
+    const char *code, *name_zh, *name_en; /* valid during the callback */
+    bool builtin;                         /* shipped with the program */
+};
+
+/* The vocabulary, by code (built-in ones first when builtin_first); fn's
+ * non-ZC_OK result stops the walk and is returned. */
+int skills_list(struct store *s, bool builtin_first,
+                int (*fn)(void *ud, const struct registry_skill *k), void *ud,
+                struct zc_error *err);
 
 /* ---- import and export -------------------------------------------------- */
 
@@ -118,14 +135,24 @@ void import_report_fini(struct import_report *r);
 /* Import `path` (CSV or XLSX, detected) as `kind`. `display_name` is used in
  * messages (defaults to the file's base name when NULL). Returns ZC_OK, or
  * ZC_EINVAL when the file has bad rows (see rep->lines; nothing written), or
- * another code with err filled for I/O and store failures. */
+ * another code with err filled for I/O and store failures.
+ *
+ * `scope` (NULL = everywhere) is the caller's jurisdiction: every row
+ * written must lie in it, as written and as it was stored before (a
+ * village by its code, a household by its village, a unit by its division,
+ * a cadre by their unit's division, a member by their household's
+ * village; a row without one is outside every division). The first row
+ * outside it ends the import with ZC_EFORBIDDEN, nothing written, and a
+ * message naming the file, row and column ("FILE:ROW:COLUMN: ..."). A
+ * cadre scope writes nothing in the ledger. */
 int registry_import(struct store *s, enum registry_kind kind, const char *path,
-                    const char *display_name, struct import_report *rep, struct zc_error *err);
+                    const char *display_name, const struct zc_scope *scope,
+                    struct import_report *rep, struct zc_error *err);
 
 /* The same from memory (uploads). */
 int registry_import_mem(struct store *s, enum registry_kind kind, const char *name,
-                        const void *data, size_t size, struct import_report *rep,
-                        struct zc_error *err);
+                        const void *data, size_t size, const struct zc_scope *scope,
+                        struct import_report *rep, struct zc_error *err);
 
 struct export_options {
     enum tw_format format; /* csv, xlsx, json */
@@ -188,6 +215,185 @@ int registry_cadre_id(struct store *s, const char *id_number, int64_t *id, struc
  * dispatch read. `grade` is 优秀, 称职, 基本称职 or 不称职. */
 int registry_grade_set(struct store *s, int64_t cadre, int year, const char *grade,
                        struct zc_error *err);
+
+/* ---- lists and records (listing_sql.c) ------------------------------------
+ * Each kind described once for the lists, records and writes the API
+ * serves: columns (SQL expression, JSON key, type, whether a write may set
+ * it: the import column of that key), filters, key, FROM clause, order. */
+enum registry_col_type {
+    RCT_INT,    /* integer or null */
+    RCT_TEXT,   /* text, null when empty */
+    RCT_REAL,   /* real or null */
+    RCT_BOOL,   /* 0/1 -> false/true */
+    RCT_LIST,   /* 'a;b' -> ["a","b"] */
+    RCT_STATES, /* village state bits -> ["soft","poor"] */
+    RCT_DIV,    /* division code -> short string "450124" */
+    RCT_IDNUM,  /* ID number, masked unless the caller may see it */
+    RCT_FEN,    /* money in fen -> yuan */
+};
+
+struct registry_col {
+    const char *expr; /* SQL expression */
+    const char *key;  /* JSON key (= import column when `import` is set) */
+    enum registry_col_type type;
+    bool import; /* part of the import row */
+};
+
+enum registry_filter_how {
+    RF_EQUALS,     /* expr = value */
+    RF_RANGE,      /* expr in the range of a division code */
+    RF_CONTAINS,   /* expr holds the text */
+    RF_STATE,      /* the village state bit (软 穷 乱 弱) */
+    RF_LIST_HOLDS, /* the ';'-list expr holds the value */
+    RF_CONDITION,  /* expr is a whole condition, applied when the value is "1" */
+};
+
+struct registry_filter {
+    const char *arg;  /* query argument */
+    const char *expr; /* column (or condition) */
+    enum registry_filter_how how;
+};
+
+/* Whose jurisdiction a row is in: by the village code, the household's
+ * village, the unit's division, the cadre's unit or posting, the code. */
+enum registry_scope_by { RS_VILLAGE, RS_HOUSEHOLD, RS_UNIT, RS_CADRE, RS_DIVISION };
+
+struct registry_listing {
+    const char *name; /* "villages" (URL) */
+    const char *one;  /* "village" (audit action) */
+    int kind;         /* enum registry_kind, -1 = read-only */
+    enum registry_scope_by scope_by;
+    const char *from;       /* FROM clause */
+    const char *scope_col;  /* column the scope applies to */
+    const char *key_col;    /* column of the URL key */
+    bool key_int;           /* URL key is an integer */
+    const char *create_col; /* column matched by the key field of a new record */
+    const char *create_key; /* JSON field naming a new record */
+    const char *div_expr;   /* division of a row, for the audit entry */
+    const char *order;      /* ORDER BY */
+    const struct registry_col *cols;
+    size_t ncols;
+    const struct registry_filter *filters;
+    size_t nfilters;
+};
+
+/* "villages", "cadres", "units", "households", "divisions"; NULL otherwise. */
+const struct registry_listing *registry_listing_get(const char *name);
+/* Append "SELECT <the columns> FROM <from> WHERE " (the caller adds the
+ * conditions), or the count of the rows where `where` holds. */
+void registry_listing_select(const struct registry_listing *k, struct buf *sql);
+void registry_listing_count(const struct registry_listing *k, const char *where, struct buf *sql);
+
+/* ---- row writers ---------------------------------------------------------
+ * The ledger's rows as whole records, for callers that make them rather
+ * than read them from a file (the scenario generator): the registry owns
+ * the tables' columns and checks each row against the rules an import
+ * applies to values already in their stored form (a known level, category,
+ * rank, education, poverty type, cause, status; an ID number that is valid
+ * and agrees with the birth date and gender; coordinates in China and
+ * together). A row that breaks one is ZC_EINVAL naming it; nothing is
+ * upserted: a key that exists is ZC_ECONFLICT. Rows are written in call
+ * order, in the caller's transaction. */
+struct registry_rows;
+
+int registry_rows_open(struct store *s, struct registry_rows **out, struct zc_error *err);
+void registry_rows_close(struct registry_rows *w); /* NULL is a no-op */
+
+struct registry_unit_row {
+    const char *code, *name;
+    const char *level;    /* province, city, county, township */
+    const char *category; /* 党群 经济 政法 涉农 教育 卫生 国企 科研 其他 */
+    int64_t division;     /* 12 digits, 0 = none */
+    bool demo;
+};
+
+int registry_add_unit(struct registry_rows *w, const struct registry_unit_row *u,
+                      struct zc_error *err);
+
+struct registry_village_row {
+    int64_t code;
+    const char *poverty; /* none, poor, deep */
+    int states;          /* 1 软 2 穷 4 乱 8 弱 */
+    int64_t hamlets, population, households, poor_households, poor_population;
+    const char *needs, *industries; /* ';'-joined skill codes; text */
+    bool located;                   /* lat, lng, datum given */
+    double lat, lng;
+    const char *datum;       /* WGS84, GCJ02 */
+    const char *paired_unit; /* NULL = none */
+    bool demo;
+};
+
+int registry_add_village(struct registry_rows *w, const struct registry_village_row *v,
+                         struct zc_error *err);
+
+struct registry_cadre_row {
+    int64_t id; /* the row id to give (0: the next one) */
+    const char *id_number, *name, *unit, *rank;
+    bool party_member, reserve, on_staff;
+    const char *education, *skills;
+    int64_t rural_years, service_years, hometown;
+    const char *grades, *discipline; /* canonical "YYYY:等次;..." and "YYYY:处分;..." */
+    bool volunteer;
+    const char *preferred;           /* NULL = none */
+    const char *gender, *birth_date; /* 男/女, YYYY-MM-DD */
+    const char *spouse;              /* NULL = none */
+    bool demo;
+    const int *grade_years; /* the cadre_grade rows, ngrades of them */
+    const char *const *grade_values;
+    size_t ngrades;
+    int discipline_year; /* a cadre_discipline row when not 0 */
+    const char *discipline_kind;
+};
+
+/* The cadre, then their grade and discipline rows. */
+int registry_add_cadre(struct registry_rows *w, const struct registry_cadre_row *c,
+                       struct zc_error *err);
+
+/* A posting of cadre `cadre` at `place` (a village or another division). */
+int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, const char *role,
+                         const char *start, const char *end, struct zc_error *err);
+
+struct registry_household_row {
+    const char *id;
+    int64_t village;
+    const char *head_id_number; /* NULL = none */
+    int64_t members;            /* 1..30 */
+    const char *cause;          /* the stored spelling (registry_cause_parse) */
+    bool has_income;
+    int64_t income_fen;
+    const char *status; /* poor, exited, at_risk */
+    int poverty_year;   /* 0 unknown */
+    bool demo;
+};
+
+int registry_add_household(struct registry_rows *w, const struct registry_household_row *h,
+                           struct zc_error *err);
+
+struct registry_member_row {
+    const char *id_number, *household, *name, *relation; /* 户主, 配偶, 子女 ... */
+    const char *gender, *birth_date;                     /* agree with the ID number */
+    const char *education, *health, *work_ability;       /* the stored spellings */
+    const char *student;                                 /* NULL = not in school */
+    bool demo;
+};
+
+/* A member of a registered household (household_member). */
+int registry_add_member(struct registry_rows *w, const struct registry_member_row *m,
+                        struct zc_error *err);
+/* Cause `cause` of household `household` at `position` (0 = the main one). */
+int registry_add_cause(struct registry_rows *w, const char *household, const char *cause,
+                       int position, struct zc_error *err);
+
+/* The position of unit `code` (WGS-84), for "seen at home on a village day". */
+int registry_set_unit_place(struct store *s, const char *code, double lat, double lng,
+                            struct zc_error *err);
+
+/* Units, villages, cadres and households held (a demo needs none). */
+int registry_ledger_rows(struct store *s, int64_t *n, struct zc_error *err);
+
+/* Staff of the demo units when no report gives it: 10 + 6 x the cadres
+ * listed (docs/internals/scenario.md). */
+int registry_demo_units_staff(struct store *s, struct zc_error *err);
 
 /* Write an empty template with the Chinese headers (for the import page). */
 int registry_template(enum registry_kind kind, const struct export_options *opt,

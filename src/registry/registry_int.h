@@ -66,7 +66,21 @@ struct import_ctx {
     int64_t changes;               /* rows inserted or changed so far */
     int today_y, today_m, today_d; /* "today" for age and year checks */
     void *kind_state;              /* owned by the kind between begin and end */
+    struct zc_scope scope;         /* the caller's jurisdiction */
+    bool scoped;                   /* false: everywhere (no checks, no lookups) */
 };
+
+/* The jurisdiction of a row about to be written: ZC_OK when the import is
+ * unscoped or `code` (a 12-digit division; `has` false: the row has none)
+ * lies in the scope; else ZC_EFORBIDDEN naming the row and column `col`,
+ * with `what` ("village 450124100201") in the message. */
+int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
+                       struct zc_error *err);
+/* For scoped imports: the division stored for `key` by the prepared
+ * one-parameter lookup `q` (its first column): *found false when `q` has
+ * no row, *has false when the value is NULL. */
+int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
+                        int64_t *code, struct zc_error *err);
 
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
@@ -130,6 +144,13 @@ struct choice {
 
 bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                   const struct choice *choices, const char **out, bool *present);
+/* True if `value` is one of the stored values of `choices` (row writers). */
+bool choice_is_stored(const struct choice *choices, const char *value);
+
+/* The closed lists of the kinds' columns (spellings -> stored values). */
+extern const struct choice registry_rank_choices[], registry_education_choices[],
+    registry_gender_choices[], registry_level_choices[], registry_category_choices[],
+    registry_poverty_choices[], registry_datum_choices[], registry_status_choices[];
 /* A division code that exists in the tree (at `need_level`, or any level when 0). */
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                     struct store_stmt *lookup, int need_level, int64_t *out, bool *present);
@@ -162,7 +183,6 @@ const char *export_division(struct store_stmt *st, int col, char out[13]);
 /* Named statements (registry_sql.c). */
 extern const char registry_sql_cadre_any[];
 extern const char registry_sql_cadre_id[];
-extern const char registry_sql_household_get[];
 extern const char registry_sql_household_members[];
 extern const char registry_sql_members_export[];
 extern const char registry_sql_grade_upsert[];
@@ -178,5 +198,52 @@ extern const char registry_sql_household_row[];
 extern const char registry_sql_members_of[];
 extern const char registry_sql_village_name_in_range[];
 extern const char registry_sql_village_name_own[];
+extern const char registry_sql_division_count[];
+extern const char registry_sql_division_upsert[];
+extern const char registry_sql_division_orphans[];
+extern const char registry_sql_division_get[];
+extern const char registry_sql_division_parent[];
+extern const char registry_sql_division_find[];
+extern const char registry_sql_division_level[];
+extern const char registry_sql_skill_upsert[];
+extern const char registry_sql_skills[];
+extern const char registry_sql_skills_listed[];
+extern const char registry_sql_skills_api[];
+extern const char registry_sql_unit_exists[];
+extern const char registry_sql_unit_codes[];
+extern const char registry_sql_unit_division[];
+extern const char registry_sql_units_export[];
+extern const char registry_sql_villages_export[];
+extern const char registry_sql_cadre_id_of[];
+extern const char registry_sql_cadre_max_id[];
+extern const char registry_sql_grades_delete[];
+extern const char registry_sql_discipline_delete[];
+extern const char registry_sql_grades_insert_head[];
+extern const char registry_sql_discipline_insert_head[];
+extern const char registry_sql_cadre_unit_division[];
+extern const char registry_sql_cadres_export[];
+extern const char registry_sql_households_export[];
+extern const char registry_sql_household_village[];
+extern const char registry_sql_member_village[];
+extern const char registry_sql_divisions_at_level[];
+extern const char registry_sql_ledger_rows[];
+extern const char registry_sql_unit_place[];
+extern const char registry_sql_member_insert[];
+extern const char registry_sql_cause_insert[];
+extern const char registry_sql_cadre_columns[];
+extern const char registry_sql_cadre_insert[];
+extern const char registry_sql_grade_insert[];
+extern const char registry_sql_discipline_insert[];
+extern const char registry_sql_posting_insert[];
+extern const char registry_sql_unit_insert[];
+extern const char registry_sql_village_insert[];
+extern const char registry_sql_household_insert[];
+extern const char registry_sql_demo_units_staff[];
+/* "SELECT count(*) FROM table" (demo rows only when demo_only). */
+void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
+/* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET
+ * the columns with set[i] WHERE any of them differs (DO NOTHING if none). */
+void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                         const bool *set);
 
 #endif

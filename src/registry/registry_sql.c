@@ -25,7 +25,6 @@ const char registry_sql_grades_text[] = "UPDATE cadre SET grades = ?1 WHERE id =
 
 /* Household members: is household ?1 registered; and its 人口数, members
  * held, members marked 户主, its 户主身份证号, the ID number of the 户主 listed. */
-const char registry_sql_household_get[] = "SELECT 1 FROM household WHERE id = ?1";
 const char registry_sql_household_members[] =
     "SELECT h.members, count(m.id_number), "
     "coalesce(sum(CASE WHEN m.relation = '户主' THEN 1 ELSE 0 END), 0), "
@@ -72,3 +71,161 @@ const char registry_sql_village_name_own[] =
     "SELECT d.name FROM village v JOIN division d ON d.code = v.code "
     "WHERE v.code = ?1 AND v.code IN (SELECT village FROM posting WHERE cadre = ?2 "
     "AND end_date IS NULL)";
+
+/* ---- the division tree (divisions.c) ---- */
+const char registry_sql_division_count[] = "SELECT count(*) FROM division";
+const char registry_sql_division_upsert[] =
+    "INSERT INTO division(code, name, level, parent) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+    "level = excluded.level, parent = excluded.parent "
+    "WHERE division.name IS NOT excluded.name "
+    "OR division.level IS NOT excluded.level "
+    "OR division.parent IS NOT excluded.parent";
+const char registry_sql_division_orphans[] =
+    "SELECT count(*) FROM division d WHERE d.parent IS NOT NULL AND "
+    "NOT EXISTS (SELECT 1 FROM division p WHERE p.code = d.parent)";
+const char registry_sql_division_get[] =
+    "SELECT code, name, level, parent FROM division WHERE code = ?";
+const char registry_sql_division_parent[] = "SELECT name, parent FROM division WHERE code = ?";
+/* instr() rather than LIKE: names hold no wildcards to escape this way. */
+const char registry_sql_division_find[] =
+    "SELECT code, name, level, parent FROM division WHERE instr(name, ?) > 0 "
+    "AND code BETWEEN ? AND ? ORDER BY code LIMIT ?";
+const char registry_sql_divisions_at_level[] =
+    "SELECT code, name, level, parent FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3 "
+    "ORDER BY code";
+const char registry_sql_division_level[] = "SELECT level FROM division WHERE code = ?";
+
+/* ---- skills ---- */
+const char registry_sql_skill_upsert[] =
+    "INSERT INTO skill(code, name_zh, name_en) VALUES (?, ?, ?) "
+    "ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh, "
+    "name_en = excluded.name_en";
+const char registry_sql_skills[] = "SELECT code, name_zh, name_en FROM skill ORDER BY code";
+/* The vocabulary as the CLI lists it: built-in skills first. */
+const char registry_sql_skills_listed[] =
+    "SELECT code, name_zh, name_en FROM skill ORDER BY builtin DESC, code";
+/* ... and as the API serves it. */
+const char registry_sql_skills_api[] =
+    "SELECT code, name_zh, name_en, builtin FROM skill ORDER BY code";
+
+/* ---- units ---- */
+const char registry_sql_unit_exists[] = "SELECT 1 FROM unit WHERE code = ?";
+const char registry_sql_unit_codes[] = "SELECT code FROM unit ORDER BY code";
+/* The division of unit ?1 (NULL when it has none), for the scope check. */
+const char registry_sql_unit_division[] = "SELECT division FROM unit WHERE code = ?1";
+const char registry_sql_units_export[] =
+    "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code";
+
+/* ---- villages ---- */
+const char registry_sql_villages_export[] =
+    "SELECT code, poverty, states, hamlets, population, households, "
+    "poor_households, poor_population, needs, industries, lat, lng, datum, "
+    "paired_unit, radius_m, demo FROM village ORDER BY code";
+
+/* ---- cadres ---- */
+const char registry_sql_cadre_id_of[] = "SELECT id FROM cadre WHERE id_number = ?";
+const char registry_sql_cadre_max_id[] = "SELECT coalesce(max(id), 0) FROM cadre";
+const char registry_sql_grades_delete[] = "DELETE FROM cadre_grade WHERE cadre = ?";
+const char registry_sql_discipline_delete[] = "DELETE FROM cadre_discipline WHERE cadre = ?";
+/* Heads of the batched year rows (cadres.c appends "(?, ?, ?), ..."). */
+const char registry_sql_grades_insert_head[] =
+    "INSERT INTO cadre_grade(cadre, year, grade) VALUES ";
+const char registry_sql_discipline_insert_head[] =
+    "INSERT INTO cadre_discipline(cadre, year, kind) VALUES ";
+/* The division of the unit of the cadre with ID number ?1 (a row with NULL
+ * when the unit has none; no row when there is no such cadre). */
+const char registry_sql_cadre_unit_division[] =
+    "SELECT u.division FROM cadre c LEFT JOIN unit u ON u.code = c.unit WHERE c.id_number = ?1";
+/* The cadre table's columns, in the order of the import columns (cadres.c's
+ * upsert_cols, which must list them in this order): export with the demo flag
+ * last; the row writer with the id first. */
+#define CADRE_COLUMNS                                                                              \
+    "id_number, name, unit, rank, party_member, reserve, on_staff, education, skills, "            \
+    "rural_years, service_years, hometown, grades, discipline, volunteer, preferred, gender, "     \
+    "birth_date, spouse"
+const char registry_sql_cadre_columns[] = CADRE_COLUMNS;
+const char registry_sql_cadres_export[] = "SELECT " CADRE_COLUMNS ", demo FROM cadre ORDER BY id";
+const char registry_sql_cadre_insert[] =
+    "INSERT INTO cadre(id, " CADRE_COLUMNS ", demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+const char registry_sql_grade_insert[] =
+    "INSERT INTO cadre_grade(cadre, year, grade) VALUES (?1, ?2, ?3)";
+const char registry_sql_discipline_insert[] =
+    "INSERT INTO cadre_discipline(cadre, year, kind) VALUES (?1, ?2, ?3)";
+const char registry_sql_posting_insert[] =
+    "INSERT INTO posting(cadre, village, role, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* ---- the row writers (rows.c): whole records ---- */
+const char registry_sql_unit_insert[] =
+    "INSERT INTO unit(code, name, level, category, division, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const char registry_sql_village_insert[] =
+    "INSERT INTO village(code, poverty, states, hamlets, population, households, "
+    "poor_households, poor_population, needs, industries, lat, lng, datum, paired_unit, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+const char registry_sql_household_insert[] =
+    "INSERT INTO household(id, village, head_id_number, members, cause, income_per_capita, "
+    "status, poverty_year, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const char registry_sql_unit_place[] = "UPDATE unit SET lat = ?1, lng = ?2 WHERE code = ?3";
+const char registry_sql_ledger_rows[] =
+    "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM village) + "
+    "(SELECT count(*) FROM cadre) + (SELECT count(*) FROM household)";
+const char registry_sql_member_insert[] =
+    "INSERT INTO household_member (id_number, household, name, relation, gender, birth_date, "
+    "education, health, work_ability, student, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+const char registry_sql_cause_insert[] =
+    "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3)";
+/* The draw cap counts against the staff: demo units get 10 + 6 x cadres. */
+const char registry_sql_demo_units_staff[] =
+    "UPDATE unit SET staff = 10 + 6 * (SELECT count(*) FROM cadre c "
+    "WHERE c.unit = unit.code) WHERE demo = 1";
+
+/* ---- households ---- */
+const char registry_sql_households_export[] =
+    "SELECT id, village, head_id_number, members, cause, income_per_capita, "
+    "status, poverty_year, demo FROM household ORDER BY village, id";
+/* The village of household ?1 (the scope of its members). */
+const char registry_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
+/* The village of the household that holds the member with ID number ?1. */
+const char registry_sql_member_village[] =
+    "SELECT h.village FROM household_member m JOIN household h ON h.id = m.household "
+    "WHERE m.id_number = ?1";
+
+/* ---- the import engine (import.c): statements over a kind's table ---- */
+
+void registry_sql_count(struct buf *sql, const char *table, bool demo_only)
+{
+    buf_printf(sql, "SELECT count(*) FROM %s%s", table, demo_only ? " WHERE demo = 1" : "");
+}
+
+void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                         const bool *set)
+{
+    size_t nset = 0;
+    buf_printf(sql, "INSERT INTO %s(", table);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
+    buf_puts(sql, ") VALUES (");
+    for (size_t i = 0; i < n; i++)
+        buf_puts(sql, i ? ", ?" : "?");
+    buf_printf(sql, ") ON CONFLICT(%s) DO ", cols[0]);
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_printf(sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i], cols[i]);
+        nset++;
+    }
+    if (nset == 0) {
+        buf_puts(sql, "NOTHING");
+        return;
+    }
+    nset = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_printf(sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table, cols[i],
+                   cols[i]);
+        nset++;
+    }
+}

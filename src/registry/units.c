@@ -21,14 +21,14 @@ static const struct import_col unit_cols[U_NCOLS] = {
     [U_STAFF] = {"staff", "在编人数", "编制人数|人数", false, TW_INT, 8},
 };
 
-static const struct choice level_choices[] = {
+const struct choice registry_level_choices[] = {
     {"省", "province"},       {"省级", "province"}, {"province", "province"}, {"市", "city"},
     {"市级", "city"},         {"city", "city"},     {"县", "county"},         {"县级", "county"},
     {"county", "county"},     {"乡", "township"},   {"乡级", "township"},     {"镇", "township"},
     {"township", "township"}, {NULL, NULL},
 };
 
-static const struct choice category_choices[] = {
+const struct choice registry_category_choices[] = {
     {"党群", "党群"},        {"经济", "经济"},      {"政法", "政法"},     {"涉农", "涉农"},
     {"教育", "教育"},        {"卫生", "卫生"},      {"国企", "国企"},     {"科研", "科研"},
     {"其他", "其他"},        {"party", "党群"},     {"economic", "经济"}, {"legal", "政法"},
@@ -48,6 +48,7 @@ static const struct upsert_col upsert_cols[] = {
 struct unit_state {
     struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
     struct store_stmt *division; /* division lookup */
+    struct store_stmt *stored;   /* scoped imports: the unit's division as stored */
     char div[13];                /* export: formatted division code */
 };
 
@@ -60,6 +61,8 @@ static int unit_begin(struct import_ctx *c, struct zc_error *err)
                                &st->upsert, err);
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
+    if (rc == ZC_OK && c->scoped)
+        rc = store_prepare(c->s, registry_sql_unit_division, &st->stored, err);
     return rc;
 }
 
@@ -70,6 +73,7 @@ static void unit_end(struct import_ctx *c)
         return;
     store_finalize(st->upsert);
     store_finalize(st->division);
+    store_finalize(st->stored);
     free(st);
     c->kind_state = NULL;
 }
@@ -85,8 +89,9 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
 
     ok &= field_text(c, U_CODE, &v[U_CODE], 64, code, sizeof(code));
     ok &= field_text(c, U_NAME, &v[U_NAME], 256, name, sizeof(name));
-    ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], level_choices, &level, &present);
-    ok &= field_choice(c, U_CATEGORY, &v[U_CATEGORY], category_choices, &category, &present);
+    ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], registry_level_choices, &level, &present);
+    ok &=
+        field_choice(c, U_CATEGORY, &v[U_CATEGORY], registry_category_choices, &category, &present);
     ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &has_div);
     ok &= field_int(c, U_STAFF, &v[U_STAFF], 0, 10000000, &staff, &has_staff);
     if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {
@@ -95,6 +100,20 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        /* As written (a file without the column keeps the stored division)
+         * and as stored. */
+        bool found, has_old;
+        int64_t old;
+        char what[96];
+        snprintf(what, sizeof(what), "unit %s", code);
+        if (import_scope_lookup(st->stored, code, &found, &has_old, &old, err) != ZC_OK ||
+            import_scope_check(c, U_DIVISION, what,
+                               has_div || (!import_has_col(c, U_DIVISION) && has_old),
+                               has_div ? division : old, err) != ZC_OK ||
+            (found && import_scope_check(c, U_DIVISION, what, has_old, old, err) != ZC_OK))
+            return err->code;
+    }
     store_bind_cstr(st->upsert, 1, code);
     store_bind_cstr(st->upsert, 2, name);
     store_bind_cstr(st->upsert, 3, level);
@@ -138,7 +157,6 @@ const struct import_kind import_kind_units = {
     .begin = unit_begin,
     .row = unit_row,
     .end = unit_end,
-    .export_sql =
-        "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code",
+    .export_sql = registry_sql_units_export,
     .export_row = unit_export_row,
 };

@@ -47,12 +47,12 @@ static const struct import_col village_cols[V_NCOLS] = {
     [V_RADIUS] = {"radius_m", "半径(米)", "半径|radius|geofence_radius_m", false, TW_INT, 8},
 };
 
-static const struct choice poverty_choices[] = {
+const struct choice registry_poverty_choices[] = {
     {"非贫困村", "none"}, {"贫困村", "poor"}, {"深度贫困村", "deep"}, {"none", "none"},
     {"poor", "poor"},     {"deep", "deep"},   {"non-poor", "none"},   {NULL, NULL},
 };
 
-static const struct choice datum_choices[] = {
+const struct choice registry_datum_choices[] = {
     {"WGS84", "WGS84"}, {"WGS-84", "WGS84"}, {"GCJ02", "GCJ02"}, {"GCJ-02", "GCJ02"}, {NULL, NULL},
 };
 
@@ -100,7 +100,7 @@ static int village_begin(struct import_ctx *c, struct zc_error *err)
     if (rc == ZC_OK)
         rc = division_lookup_prepare(c->s, &st->division, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, "SELECT 1 FROM unit WHERE code = ?", &st->unit, err);
+        rc = store_prepare(c->s, registry_sql_unit_exists, &st->unit, err);
     if (rc == ZC_OK)
         rc = skill_vocab_load(c->s, &st->skills, err);
     return rc;
@@ -183,7 +183,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
                                    V_POOR_POPULATION};
 
     ok &= field_division(c, V_CODE, &v[V_CODE], st->division, DIV_VILLAGE, &code, &present);
-    ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], poverty_choices, &poverty, &present);
+    ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], registry_poverty_choices, &poverty, &present);
     if (!cell_split(&v[V_STATES], states_item, &sa))
         ok = false;
     for (int i = 0; i < 5; i++)
@@ -193,7 +193,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     lat_ok = field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
     lng_ok = field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
     ok &= lat_ok && lng_ok;
-    ok &= field_choice(c, V_DATUM, &v[V_DATUM], datum_choices, &datum, &present);
+    ok &= field_choice(c, V_DATUM, &v[V_DATUM], registry_datum_choices, &datum, &present);
     ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));
     /* The geofence of the field work (src/field): empty keeps the policy's. */
     ok &= field_int(c, V_RADIUS, &v[V_RADIUS], 50, 50000, &radius, &has_radius);
@@ -246,6 +246,12 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     }
     if (!ok || import_failed(c))
         return ZC_OK;
+    if (c->scoped) {
+        char what[40];
+        snprintf(what, sizeof(what), "village %s", codebuf);
+        if (import_scope_check(c, V_CODE, what, true, code, err) != ZC_OK)
+            return err->code;
+    }
     store_bind_int(st->upsert, 1, code);
     store_bind_cstr(st->upsert, 2, poverty);
     store_bind_int(st->upsert, 3, sa.bits);
@@ -327,9 +333,7 @@ const struct import_kind import_kind_villages = {
     .begin = village_begin,
     .row = village_row,
     .end = village_end,
-    .export_sql = "SELECT code, poverty, states, hamlets, population, households, "
-                  "poor_households, poor_population, needs, industries, lat, lng, datum, "
-                  "paired_unit, radius_m, demo FROM village ORDER BY code",
+    .export_sql = registry_sql_villages_export,
     .export_row = village_export_row,
 };
 

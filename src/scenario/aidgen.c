@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "registry/registry.h"
 #include "scenario_int.h"
 #include "store/store.h"
 
@@ -28,6 +29,7 @@ struct aidgen {
     aidgen_name_fn namegen;
     void *ud;
     struct store_stmt *q[SQ_COUNT];
+    struct registry_rows *rows; /* members and causes: ledger rows (registry.h) */
     struct aidgen_stats *stats;
 };
 
@@ -46,6 +48,7 @@ int aidgen_open(struct store *s, uint64_t seed, const char *today, aidgen_id_fn 
     a->namegen = namegen;
     a->ud = ud;
     a->stats = stats;
+    rc = registry_rows_open(s, &a->rows, err);
     for (int i = 0; rc == ZC_OK && i < SQ_COUNT; i++)
         rc = store_prepare(s, scenario_sql[i], &a->q[i], err);
     if (rc != ZC_OK) {
@@ -62,6 +65,7 @@ void aidgen_close(struct aidgen *a)
         return;
     for (int i = 0; i < SQ_COUNT; i++)
         store_finalize(a->q[i]);
+    registry_rows_close(a->rows);
     free(a);
 }
 
@@ -127,7 +131,6 @@ static int write_members(struct aidgen *a, const struct aidgen_household *h, str
     if (strcmp(h->cause, "因病") == 0 || strcmp(h->cause, "因残") == 0)
         sick = (size_t)scenario_rng_below(&a->r, (uint64_t)n);
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        struct store_stmt *q = a->q[SQ_MEMBER];
         char idn[19], name[64], birth[11];
         int age = a->ty - p[i].y;
         const char *health = "健康", *work, *student = NULL;
@@ -158,17 +161,22 @@ static int write_members(struct aidgen *a, const struct aidgen_household *h, str
             student = "高中在读";
         snprintf(birth, sizeof(birth), "%04u-%02u-%02u", (unsigned)p[i].y % 10000u,
                  (unsigned)p[i].m % 100u, (unsigned)p[i].d % 100u);
-        store_bind_cstr(q, 1, idn);
-        store_bind_cstr(q, 2, h->id);
-        store_bind_cstr(q, 3, name);
-        store_bind_cstr(q, 4, p[i].relation);
-        store_bind_cstr(q, 5, p[i].male ? "男" : "女");
-        store_bind_cstr(q, 6, birth);
-        store_bind_cstr(q, 7, age < 6 ? "学龄前" : age < 40 ? "初中" : "小学");
-        store_bind_cstr(q, 8, health);
-        store_bind_cstr(q, 9, work);
-        store_bind_cstr(q, 10, student);
-        rc = run(a, SQ_MEMBER, err);
+        {
+            struct registry_member_row m = {idn,
+                                            h->id,
+                                            name,
+                                            p[i].relation,
+                                            p[i].male ? "男" : "女",
+                                            birth,
+                                            age < 6    ? "学龄前"
+                                            : age < 40 ? "初中"
+                                                       : "小学",
+                                            health,
+                                            work,
+                                            student,
+                                            true};
+            rc = registry_add_member(a->rows, &m, err);
+        }
         a->stats->members++;
     }
     return rc;
@@ -182,17 +190,11 @@ static int write_causes(struct aidgen *a, const struct aidgen_household *h, stru
 {
     const char *second = NULL;
     int rc;
-    store_bind_cstr(a->q[SQ_CAUSE], 1, h->id);
-    store_bind_cstr(a->q[SQ_CAUSE], 2, h->cause);
-    store_bind_int(a->q[SQ_CAUSE], 3, 0);
-    rc = run(a, SQ_CAUSE, err);
+    rc = registry_add_cause(a->rows, h->id, h->cause, 0, err);
     if (scenario_rng_unit(&a->r) < 0.35) {
         second = second_causes[scenario_rng_below(&a->r, NELEM(second_causes))];
         if (rc == ZC_OK && strcmp(second, h->cause) != 0) {
-            store_bind_cstr(a->q[SQ_CAUSE], 1, h->id);
-            store_bind_cstr(a->q[SQ_CAUSE], 2, second);
-            store_bind_int(a->q[SQ_CAUSE], 3, 1);
-            rc = run(a, SQ_CAUSE, err);
+            rc = registry_add_cause(a->rows, h->id, second, 1, err);
         }
     }
     return rc;

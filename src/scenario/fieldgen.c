@@ -25,6 +25,7 @@
 #include "base/mem.h"
 #include "field/field.h"
 #include "policy/policy.h"
+#include "registry/registry.h"
 #include "scenario_int.h"
 #include "store/store.h"
 
@@ -69,14 +70,9 @@ static int64_t unit_county6(int64_t division)
 static int place_units(struct store *s, struct scenario_counties *co, struct scenario_rng *r,
                        struct zc_error *err)
 {
-    struct store_stmt *q = NULL, *u = NULL;
+    struct store_stmt *q = NULL;
     bool row = true;
-    int rc = store_prepare(s,
-                           "SELECT code, division FROM unit WHERE demo = 1 AND lat IS NULL AND "
-                           "division IS NOT NULL ORDER BY code",
-                           &q, err);
-    if (rc == ZC_OK)
-        rc = store_prepare(s, "UPDATE unit SET lat = ?1, lng = ?2 WHERE code = ?3", &u, err);
+    int rc = store_prepare(s, scenario_gen_sql[SG_UNPLACED_UNITS], &q, err);
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         double lng = 0, lat = 0;
         bool inside;
@@ -85,13 +81,9 @@ static int place_units(struct store *s, struct scenario_counties *co, struct sce
         if (scenario_counties_point(co, c6, c6 * 1000 + 1, r, &lng, &lat, &inside) != ZC_OK)
             continue;
         g = geo_gcj02_to_wgs84((struct geo_point){lng, lat});
-        store_bind_real(u, 1, g.lat);
-        store_bind_real(u, 2, g.lng);
-        store_bind_cstr(u, 3, store_col_text(q, 0));
-        rc = store_run(u, err);
+        rc = registry_set_unit_place(s, store_col_text(q, 0), g.lat, g.lng, err);
     }
     store_finalize(q);
-    store_finalize(u);
     return rc;
 }
 
@@ -101,13 +93,7 @@ static int load_roster(struct store *s, const char *first, struct gcadre **out, 
     struct store_stmt *q = NULL;
     size_t cap = 0;
     bool row = true;
-    int rc = store_prepare(
-        s,
-        "SELECT p.cadre, p.village, v.lat, v.lng, coalesce(v.datum, 'WGS84'), v.radius_m, u.lat, "
-        "u.lng FROM posting p JOIN village v ON v.code = p.village JOIN cadre c ON c.id = p.cadre "
-        "LEFT JOIN unit u ON u.code = c.unit WHERE p.end_date IS NULL AND p.start_date <= ?1 "
-        "AND v.lat IS NOT NULL ORDER BY p.cadre",
-        &q, err);
+    int rc = store_prepare(s, scenario_gen_sql[SG_ROSTER], &q, err);
     *out = NULL;
     *n = 0;
     if (rc == ZC_OK)
@@ -432,8 +418,7 @@ int scenario_field_generate(struct store *s, const struct policy *p, const char 
         bool row = false;
         snprintf(from, sizeof(from), "%s 00:00:00", first);
         field_date_text(g.first + g.ndays, to);
-        rc = store_prepare(
-            s, "SELECT 1 FROM checkin WHERE demo = 1 AND at >= ?1 AND at < ?2 LIMIT 1", &q, err);
+        rc = store_prepare(s, scenario_gen_sql[SG_CHECKINS_IN], &q, err);
         if (rc == ZC_OK) {
             store_bind_cstr(q, 1, from);
             store_bind_cstr(q, 2, to);
@@ -458,7 +443,7 @@ int scenario_field_generate(struct store *s, const struct policy *p, const char 
     if (rc == ZC_OK)
         rc = load_roster(s, first, &cs, &n, err);
     if (rc == ZC_OK)
-        rc = store_prepare(s, "SELECT id FROM household WHERE village = ?1 ORDER BY id", &hq, err);
+        rc = store_prepare(s, scenario_sql[SQ_VILLAGE_HH], &hq, err);
     if (rc == ZC_OK)
         rc = field_writer_open(s, p, &g.w, err);
     if (rc == ZC_OK && n) {

@@ -80,7 +80,8 @@ struct gen {
     struct idseq *ids;
     size_t nids, capids;
     struct scenario_counties *counties;
-    struct store_stmt *ins_cadre, *ins_grade, *ins_disc, *ins_member, *ins_posting, *ins_hh;
+    struct registry_rows *rows; /* the ledger's rows (registry.h) */
+    struct store_stmt *ins_member;
     struct aidgen *aid; /* members, statuses, plans of the households (aidgen.c) */
     struct aidgen_stats aid_stats;
     int64_t next_cadre; /* next cadre id */
@@ -137,38 +138,33 @@ static void prefix_range(const char *prefix, int64_t *lo, int64_t *hi)
 }
 
 /* Divisions of `level` under `prefix` (NULL = anywhere), in code order. */
+struct div_acc {
+    struct div **out;
+    size_t *n, cap;
+};
+
+static void div_add(void *ud, const struct division_row *row)
+{
+    struct div_acc *a = ud;
+    if (*a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        *a->out = zc_reallocarray(*a->out, a->cap, sizeof(**a->out));
+    }
+    (*a->out)[*a->n].code = row->code;
+    snprintf((*a->out)[*a->n].name, sizeof((*a->out)[0].name), "%.*s",
+             (int)sizeof((*a->out)[0].name) - 1, row->name);
+    (*a->n)++;
+}
+
 static int load_divs(struct gen *g, int level, const char *prefix, struct div **out, size_t *n)
 {
-    struct store_stmt *st = NULL;
     int64_t lo = 0, hi = INT64_MAX;
-    size_t cap = 0;
-    bool row = false;
-    int rc;
-
+    struct div_acc acc = {out, n, 0};
     *out = NULL;
     *n = 0;
     if (prefix)
         prefix_range(prefix, &lo, &hi);
-    rc = store_prepare(g->s,
-                       "SELECT code, name FROM division WHERE level = ? AND code BETWEEN ? AND ? "
-                       "ORDER BY code",
-                       &st, g->err);
-    if (rc != ZC_OK)
-        return rc;
-    store_bind_int(st, 1, level);
-    store_bind_int(st, 2, lo);
-    store_bind_int(st, 3, hi);
-    while ((rc = store_step(st, &row, g->err)) == ZC_OK && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 256;
-            *out = zc_reallocarray(*out, cap, sizeof(**out));
-        }
-        (*out)[*n].code = store_col_int(st, 0);
-        snprintf((*out)[*n].name, sizeof((*out)[0].name), "%s", store_col_text(st, 1));
-        (*n)++;
-    }
-    store_finalize(st);
-    return rc;
+    return divisions_at_level(g->s, level, lo, hi, div_add, &acc, g->err);
 }
 
 /* Replace {div}, {n} and {name} in a template. */
@@ -347,26 +343,14 @@ static size_t *resolve_units(struct gen *g, char *const *names, size_t n, size_t
 
 static int write_units(struct gen *g)
 {
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(g->s,
-                           "INSERT INTO unit(code, name, level, category, division, demo) "
-                           "VALUES (?, ?, ?, ?, ?, 1)",
-                           &st, g->err);
+    int rc = ZC_OK;
     for (size_t i = 0; rc == ZC_OK && i < g->nunits; i++) {
         struct gunit *u = &g->units[i];
-        store_bind_cstr(st, 1, u->code);
-        store_bind_cstr(st, 2, u->name);
-        store_bind_cstr(st, 3, u->level);
-        store_bind_cstr(st, 4, u->cat);
-        if (u->division)
-            store_bind_int(st, 5, u->division);
-        else
-            store_bind_null(st, 5);
-        rc = store_run(st, g->err);
+        struct registry_unit_row row = {u->code, u->name, u->level, u->cat, u->division, true};
+        rc = registry_add_unit(g->rows, &row, g->err);
         if (rc != ZC_OK)
             zc_error_prefix(g->err, "unit %s", u->code);
     }
-    store_finalize(st);
     g->stats->units = g->nunits;
     return rc;
 }
@@ -703,13 +687,7 @@ static int make_pairings(struct gen *g, struct scenario_rng *r)
 
 static int write_villages(struct gen *g, struct scenario_rng *r)
 {
-    struct store_stmt *st = NULL;
-    int rc = store_prepare(g->s,
-                           "INSERT INTO village(code, poverty, states, hamlets, population, "
-                           "households, poor_households, poor_population, needs, industries, lat, "
-                           "lng, datum, paired_unit, demo) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                           &st, g->err);
+    int rc = ZC_OK;
     for (size_t i = 0; rc == ZC_OK && i < g->nv; i++) {
         struct gvillage *x = &g->v[i];
         double lng = 0, lat = 0;
@@ -717,19 +695,22 @@ static int write_villages(struct gen *g, struct scenario_rng *r)
         bool have =
             g->counties && scenario_counties_point(g->counties, x->code / 1000000, x->code / 1000,
                                                    r, &lng, &lat, &in) == ZC_OK;
-        store_bind_int(st, 1, x->code);
-        store_bind_cstr(st, 2,
-                        x->poverty == SC_DEEP   ? "deep"
-                        : x->poverty == SC_POOR ? "poor"
-                                                : "none");
-        store_bind_int(st, 3, x->states);
-        store_bind_int(st, 4, x->hamlets);
-        store_bind_int(st, 5, x->population);
-        store_bind_int(st, 6, x->households);
-        store_bind_int(st, 7, x->poor_hh);
-        store_bind_int(st, 8, x->poor_pop);
-        store_bind_cstr(st, 9, x->needs);
-        store_bind_cstr(st, 10, x->industries);
+        struct registry_village_row row = {
+            .code = x->code,
+            .poverty = x->poverty == SC_DEEP   ? "deep"
+                       : x->poverty == SC_POOR ? "poor"
+                                               : "none",
+            .states = x->states,
+            .hamlets = x->hamlets,
+            .population = x->population,
+            .households = x->households,
+            .poor_households = x->poor_hh,
+            .poor_population = x->poor_pop,
+            .needs = x->needs,
+            .industries = x->industries,
+            .paired_unit = x->unit >= 0 ? g->units[x->unit].code : NULL,
+            .demo = true,
+        };
         if (have) {
             /* The outlines are GCJ-02; phones report WGS-84, so store WGS-84,
              * rounded to 1e-6 degrees (about 0.1 m). */
@@ -738,25 +719,16 @@ static int write_villages(struct gen *g, struct scenario_rng *r)
             x->lng = round(w.lng * 1e6) / 1e6;
             x->lat = round(w.lat * 1e6) / 1e6;
             x->located = in;
-            store_bind_real(st, 11, x->lat);
-            store_bind_real(st, 12, x->lng);
-            store_bind_cstr(st, 13, "WGS84");
+            row.located = true;
+            row.lat = x->lat;
+            row.lng = x->lng;
+            row.datum = "WGS84";
             g->stats->located += in;
-        } else {
-            /* No coordinate: no datum either. */
-            store_bind_null(st, 11);
-            store_bind_null(st, 12);
-            store_bind_null(st, 13);
         }
-        if (x->unit >= 0)
-            store_bind_cstr(st, 14, g->units[x->unit].code);
-        else
-            store_bind_null(st, 14);
-        rc = store_run(st, g->err);
+        rc = registry_add_village(g->rows, &row, g->err);
         g->stats->deep += x->poverty == SC_DEEP;
         g->stats->poor += x->poverty == SC_POOR;
     }
-    store_finalize(st);
     g->stats->villages = g->nv;
     return rc;
 }
@@ -764,8 +736,7 @@ static int write_villages(struct gen *g, struct scenario_rng *r)
 static int write_named(struct gen *g)
 {
     struct store_stmt *st = NULL;
-    int rc = store_prepare(g->s, "INSERT INTO demo_named(code, name, note) VALUES (?, ?, ?)", &st,
-                           g->err);
+    int rc = store_prepare(g->s, scenario_gen_sql[SG_NAMED], &st, g->err);
     for (size_t i = 0; rc == ZC_OK && i < g->sc->nnamed; i++) {
         store_bind_int(st, 1, g->sc->named[i].code);
         store_bind_cstr(st, 2, g->sc->named[i].name);
@@ -779,8 +750,7 @@ static int write_named(struct gen *g)
 static int write_unit_pairings(struct gen *g)
 {
     struct store_stmt *st = NULL;
-    int rc =
-        store_prepare(g->s, "INSERT INTO demo_pairing(a, b, kind) VALUES (?, ?, ?)", &st, g->err);
+    int rc = store_prepare(g->s, scenario_gen_sql[SG_PAIRING], &st, g->err);
     for (size_t i = 0; rc == ZC_OK && i < g->sc->nunit_pairings; i++) {
         const struct sc_unit_pairing *p = &g->sc->unit_pairings[i];
         size_t na = 0, nb = 0;
@@ -1082,9 +1052,7 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
                               g->sc->path, gi, k);
     }
     if (rc == ZC_OK)
-        rc = store_prepare(g->s,
-                           "INSERT INTO demo_group(id, name, label, count) VALUES (?, ?, ?, ?)",
-                           &ins_group, g->err);
+        rc = store_prepare(g->s, scenario_gen_sql[SG_GROUP], &ins_group, g->err);
     if (rc == ZC_OK) {
         store_bind_int(ins_group, 1, (int64_t)gi + 1);
         store_bind_cstr(ins_group, 2, grp->id);
@@ -1168,42 +1136,40 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
         for (int y = 0; y < 3; y++)
             buf_printf(&gr, "%s%d:%s", y ? ";" : "", g->ty - 3 + y, grades.key[d_grades[y][i]]);
 
-        store_bind_int(g->ins_cadre, 1, cid);
-        store_bind_cstr(g->ins_cadre, 2, id);
-        store_bind_cstr(g->ins_cadre, 3, name);
-        store_bind_cstr(g->ins_cadre, 4, u->code);
-        store_bind_cstr(g->ins_cadre, 5, rank.key[d_rank[i]]);
-        store_bind_int(g->ins_cadre, 6, d_party[i]);
-        store_bind_int(g->ins_cadre, 7, d_res[i]);
-        store_bind_int(g->ins_cadre, 8, d_staff[i]);
-        store_bind_cstr(g->ins_cadre, 9, edu.key[d_edu[i]]);
-        store_bind_cstr(g->ins_cadre, 10, buf_cstr(&skills));
-        store_bind_int(g->ins_cadre, 11, rural);
-        store_bind_int(g->ins_cadre, 12, service);
-        store_bind_int(g->ins_cadre, 13, home);
-        store_bind_cstr(g->ins_cadre, 14, buf_cstr(&gr));
-        if (d_disc[i]) {
-            char disc[32];
-            snprintf(disc, sizeof(disc), "%d:警告", g->ty - 1);
-            store_bind_cstr(g->ins_cadre, 15, disc);
-        } else {
-            store_bind_cstr(g->ins_cadre, 15, "");
-        }
-        store_bind_int(g->ins_cadre, 16, d_vol[i]);
-        store_bind_cstr(g->ins_cadre, 17, male ? "男" : "女");
-        store_bind_cstr(g->ins_cadre, 18, birthdate);
-        rc = store_run(g->ins_cadre, g->err);
-        for (int y = 0; rc == ZC_OK && y < 3; y++) {
-            store_bind_int(g->ins_grade, 1, cid);
-            store_bind_int(g->ins_grade, 2, g->ty - 3 + y);
-            store_bind_cstr(g->ins_grade, 3, grades.key[d_grades[y][i]]);
-            rc = store_run(g->ins_grade, g->err);
-        }
-        if (rc == ZC_OK && d_disc[i]) {
-            store_bind_int(g->ins_disc, 1, cid);
-            store_bind_int(g->ins_disc, 2, g->ty - 1);
-            store_bind_cstr(g->ins_disc, 3, "警告");
-            rc = store_run(g->ins_disc, g->err);
+        {
+            char disc[32] = "";
+            int years[3] = {g->ty - 3, g->ty - 2, g->ty - 1};
+            const char *values[3] = {grades.key[d_grades[0][i]], grades.key[d_grades[1][i]],
+                                     grades.key[d_grades[2][i]]};
+            struct registry_cadre_row row = {
+                .id = cid,
+                .id_number = id,
+                .name = name,
+                .unit = u->code,
+                .rank = rank.key[d_rank[i]],
+                .party_member = d_party[i],
+                .reserve = d_res[i],
+                .on_staff = d_staff[i],
+                .education = edu.key[d_edu[i]],
+                .skills = buf_cstr(&skills),
+                .rural_years = rural,
+                .service_years = service,
+                .hometown = home,
+                .grades = buf_cstr(&gr),
+                .discipline = disc,
+                .volunteer = d_vol[i],
+                .gender = male ? "男" : "女",
+                .birth_date = birthdate,
+                .demo = true,
+                .grade_years = years,
+                .grade_values = values,
+                .ngrades = 3,
+                .discipline_year = d_disc[i] ? g->ty - 1 : 0,
+                .discipline_kind = "警告",
+            };
+            if (d_disc[i])
+                snprintf(disc, sizeof(disc), "%d:警告", g->ty - 1);
+            rc = registry_add_cadre(g->rows, &row, g->err);
         }
         if (rc == ZC_OK) {
             store_bind_int(g->ins_member, 1, cid);
@@ -1239,12 +1205,7 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
                        : slot == 0                             ? "first_secretary"
                        : slot == 1                             ? "leader"
                                                                : "member";
-            store_bind_int(g->ins_posting, 1, cid);
-            store_bind_int(g->ins_posting, 2, place);
-            store_bind_cstr(g->ins_posting, 3, role);
-            store_bind_cstr(g->ins_posting, 4, p->start);
-            store_bind_cstr(g->ins_posting, 5, p->end);
-            rc = store_run(g->ins_posting, g->err);
+            rc = registry_add_posting(g->rows, cid, place, role, p->start, p->end, g->err);
             g->stats->postings++;
         }
         if (rc != ZC_OK)
@@ -1342,16 +1303,12 @@ static int write_households(struct gen *g, struct scenario_rng *r)
                                         : scenario_rng_range(r, 4000, 9000) * 100;
             snprintf(hid, sizeof(hid), "H%lld-%04lld", (long long)x->code, (long long)h + 1);
             id_number(g, x->code / 1000000, by, bm, bd, male, idn);
-            store_bind_cstr(g->ins_hh, 1, hid);
-            store_bind_int(g->ins_hh, 2, x->code);
-            store_bind_cstr(g->ins_hh, 3, idn);
-            store_bind_int(g->ins_hh, 4, sizes[h]);
-            store_bind_cstr(g->ins_hh, 5, cause);
-            store_bind_int(g->ins_hh, 6, income);
-            store_bind_cstr(g->ins_hh, 7, status);
             py = (int)scenario_rng_range(r, 2014, 2016);
-            store_bind_int(g->ins_hh, 8, py);
-            rc = store_run(g->ins_hh, g->err);
+            {
+                struct registry_household_row row = {hid,  x->code, idn,    sizes[h], cause,
+                                                     true, income,  status, py,       true};
+                rc = registry_add_household(g->rows, &row, g->err);
+            }
             g->stats->households++;
             if (rc == ZC_OK && g->aid) {
                 struct aidgen_household ah = {hid, idn,  x->code, sizes[h], by,     bm,
@@ -1365,23 +1322,6 @@ static int write_households(struct gen *g, struct scenario_rng *r)
 }
 
 /* ---- the whole -------------------------------------------------------------- */
-
-static const char demo_schema[] =
-    /* Demo-only tables: what the scenario was, who belongs to which figure of
-     * a report, what a report says of a named village, unit-to-unit pairs. */
-    "CREATE TABLE demo_scenario ("
-    "  name TEXT NOT NULL, title TEXT NOT NULL, source TEXT, seed INTEGER NOT NULL,"
-    "  today TEXT NOT NULL, policy TEXT, notes TEXT NOT NULL DEFAULT '', demo INTEGER NOT NULL "
-    "DEFAULT 1);"
-    "CREATE TABLE demo_group (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-    "  label TEXT NOT NULL, count INTEGER NOT NULL, demo INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE demo_member (cadre INTEGER PRIMARY KEY REFERENCES cadre(id) ON DELETE CASCADE,"
-    "  grp INTEGER NOT NULL REFERENCES demo_group(id));"
-    "CREATE TABLE demo_named (code INTEGER PRIMARY KEY REFERENCES division(code),"
-    "  name TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', demo INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE demo_pairing (a TEXT NOT NULL REFERENCES unit(code),"
-    "  b TEXT NOT NULL REFERENCES unit(code), kind TEXT NOT NULL,"
-    "  demo INTEGER NOT NULL DEFAULT 1);";
 
 bool scenario_store_is_demo(struct store *s)
 {
@@ -1397,10 +1337,7 @@ static int write_scenario_row(struct gen *g)
         buf_puts(&notes, g->sc->notes[i]);
         buf_putc(&notes, '\n');
     }
-    rc = store_prepare(g->s,
-                       "INSERT INTO demo_scenario(name, title, source, seed, today, policy, notes) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       &st, g->err);
+    rc = store_prepare(g->s, scenario_gen_sql[SG_SCENARIO], &st, g->err);
     if (rc == ZC_OK) {
         store_bind_cstr(st, 1, g->sc->name);
         store_bind_cstr(st, 2, g->sc->title);
@@ -1418,33 +1355,9 @@ static int write_scenario_row(struct gen *g)
 
 static int prepare_rows(struct gen *g)
 {
-    int rc = store_prepare(
-        g->s,
-        "INSERT INTO cadre(id, id_number, name, unit, rank, party_member, reserve, on_staff, "
-        "education, skills, rural_years, service_years, hometown, grades, discipline, volunteer, "
-        "gender, birth_date, demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "1)",
-        &g->ins_cadre, g->err);
+    int rc = registry_rows_open(g->s, &g->rows, g->err);
     if (rc == ZC_OK)
-        rc = store_prepare(g->s, "INSERT INTO cadre_grade(cadre, year, grade) VALUES (?, ?, ?)",
-                           &g->ins_grade, g->err);
-    if (rc == ZC_OK)
-        rc = store_prepare(g->s, "INSERT INTO cadre_discipline(cadre, year, kind) VALUES (?, ?, ?)",
-                           &g->ins_disc, g->err);
-    if (rc == ZC_OK)
-        rc = store_prepare(g->s, "INSERT INTO demo_member(cadre, grp) VALUES (?, ?)",
-                           &g->ins_member, g->err);
-    if (rc == ZC_OK)
-        rc = store_prepare(g->s,
-                           "INSERT INTO posting(cadre, village, role, start_date, end_date) "
-                           "VALUES (?, ?, ?, ?, ?)",
-                           &g->ins_posting, g->err);
-    if (rc == ZC_OK)
-        rc = store_prepare(g->s,
-                           "INSERT INTO household(id, village, head_id_number, members, cause, "
-                           "income_per_capita, status, poverty_year, demo) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                           &g->ins_hh, g->err);
+        rc = store_prepare(g->s, scenario_gen_sql[SG_MEMBER], &g->ins_member, g->err);
     return rc;
 }
 
@@ -1479,10 +1392,7 @@ int scenario_generate(struct store *s, const struct scenario *sc,
     g.next_cadre = 1;
     sscanf(sc->today, "%4d-%2d-%2d", &g.ty, &g.tm, &g.td);
 
-    rc = store_query_int(s,
-                         "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM village) + "
-                         "(SELECT count(*) FROM cadre) + (SELECT count(*) FROM household)",
-                         &existing, err);
+    rc = registry_ledger_rows(s, &existing, err);
     if (rc == ZC_OK && existing)
         return zc_error_set(err, ZC_ECONFLICT,
                             "the database already holds ledger rows; a demo needs an empty one");
@@ -1508,7 +1418,9 @@ int scenario_generate(struct store *s, const struct scenario *sc,
     scenario_rng_fork(&r_pair, opt->seed, "pairings");
     scenario_rng_fork(&r_coord, opt->seed, "coordinates");
     scenario_rng_fork(&r_hh, opt->seed, "households");
-    rc = store_exec(s, demo_schema, err);
+    rc = store_exec(s, scenario_sql_demo_schema, err);
+    if (rc == ZC_OK)
+        rc = prepare_rows(&g);
     if (rc == ZC_OK)
         rc = write_scenario_row(&g);
     if (rc == ZC_OK) {
@@ -1532,8 +1444,6 @@ int scenario_generate(struct store *s, const struct scenario *sc,
     if (rc == ZC_OK)
         rc = write_unit_pairings(&g);
     if (rc == ZC_OK)
-        rc = prepare_rows(&g);
-    if (rc == ZC_OK)
         progress(&g, "cadres");
     for (size_t i = 0; rc == ZC_OK && i < sc->ngroups; i++)
         rc = write_group(&g, i, cache, &ncache);
@@ -1543,10 +1453,7 @@ int scenario_generate(struct store *s, const struct scenario *sc,
      * listed cadres alone and forbid nearly everyone. Staff = 6 x the cadres
      * listed + 10, stated in docs/internals/scenario.md. */
     if (rc == ZC_OK)
-        rc = store_exec(s,
-                        "UPDATE unit SET staff = 10 + 6 * (SELECT count(*) FROM cadre c "
-                        "WHERE c.unit = unit.code) WHERE demo = 1",
-                        err);
+        rc = registry_demo_units_staff(s, err);
     if (rc == ZC_OK && sc->households) {
         progress(&g, sc->household_records ? "households, their members, statuses and plans"
                                            : "households");
@@ -1571,12 +1478,8 @@ int scenario_generate(struct store *s, const struct scenario *sc,
     if (rc != ZC_OK)
         store_rollback(s);
 out:
-    store_finalize(g.ins_cadre);
-    store_finalize(g.ins_grade);
-    store_finalize(g.ins_disc);
+    registry_rows_close(g.rows);
     store_finalize(g.ins_member);
-    store_finalize(g.ins_posting);
-    store_finalize(g.ins_hh);
     for (size_t i = 0; i < ncache; i++)
         free(cache[i].codes);
     scenario_counties_free(g.counties);

@@ -156,9 +156,6 @@ struct scenario {
 
 /* Statements of the scenario module written since issue 11 (scenario_sql.c). */
 enum scenario_query {
-    SQ_MEMBER,       /* id_number, household, name, relation, gender, birth, edu, health,
-                        work, student */
-    SQ_CAUSE,        /* household, cause, position */
     SQ_STATUS,       /* household, year, status, income, six checks, evidence, by, at */
     SQ_PLAN,         /* household, next level, status, at */
     SQ_PLAN_VERSION, /* household, measures text, at */
@@ -176,6 +173,25 @@ enum scenario_query {
 };
 
 extern const char *const scenario_sql[SQ_COUNT];
+
+/* The generator's own rows (generator.c): the demo tables, what the
+ * scenario was, its groups and who is in them, named villages, unit pairs.
+ * Ledger rows go through the registry's row writers (registry.h). */
+enum scenario_gen_query {
+    SG_SCENARIO, /* name, title, source, seed, today, policy, notes */
+    SG_GROUP,    /* id, name, label, count */
+    SG_MEMBER,   /* cadre, group */
+    SG_NAMED,    /* code, name, note */
+    SG_PAIRING,  /* unit a, unit b, kind */
+    /* field records (fieldgen.c) */
+    SG_UNPLACED_UNITS, /* -> demo units with a division and no position: code, division */
+    SG_ROSTER,         /* first day -> cadre, village, lat, lng, datum, radius, unit lat, lng */
+    SG_CHECKINS_IN,    /* from, to -> a demo check-in in [from, to) */
+    SG_COUNT
+};
+
+extern const char *const scenario_gen_sql[SG_COUNT];
+extern const char scenario_sql_demo_schema[];
 
 struct aidgen_household {
     const char *id, *head_id; /* the household and its head's ID number */

@@ -10,10 +10,6 @@
 #include "store/store.h"
 
 const char *const scenario_sql[SQ_COUNT] = {
-    [SQ_MEMBER] = "INSERT INTO household_member (id_number, household, name, relation, gender, "
-                  "birth_date, education, health, work_ability, student, demo) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
-    [SQ_CAUSE] = "INSERT INTO household_cause (household, cause, position) VALUES (?1, ?2, ?3)",
     [SQ_STATUS] = "INSERT INTO household_status (household, year, status, income_fen, food, "
                   "clothing, education, medical, housing, water, evidence, by, at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -41,6 +37,40 @@ const char *const scenario_sql[SQ_COUNT] = {
                         "(SELECT 1 FROM aid_responsible r WHERE r.household = h.id) ORDER BY h.id",
     [SQ_DEMO_LABEL] = "UPDATE aid_responsible SET demo = 1 WHERE assigned_by = 'demo'",
 };
+
+const char *const scenario_gen_sql[SG_COUNT] = {
+    [SG_SCENARIO] = "INSERT INTO demo_scenario(name, title, source, seed, today, policy, notes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [SG_GROUP] = "INSERT INTO demo_group(id, name, label, count) VALUES (?, ?, ?, ?)",
+    [SG_MEMBER] = "INSERT INTO demo_member(cadre, grp) VALUES (?, ?)",
+    [SG_NAMED] = "INSERT INTO demo_named(code, name, note) VALUES (?, ?, ?)",
+    [SG_PAIRING] = "INSERT INTO demo_pairing(a, b, kind) VALUES (?, ?, ?)",
+    [SG_UNPLACED_UNITS] = "SELECT code, division FROM unit WHERE demo = 1 AND lat IS NULL AND "
+                          "division IS NOT NULL ORDER BY code",
+    [SG_ROSTER] = "SELECT p.cadre, p.village, v.lat, v.lng, coalesce(v.datum, 'WGS84'), "
+                  "v.radius_m, u.lat, u.lng FROM posting p JOIN village v ON v.code = p.village "
+                  "JOIN cadre c ON c.id = p.cadre LEFT JOIN unit u ON u.code = c.unit "
+                  "WHERE p.end_date IS NULL AND p.start_date <= ?1 AND v.lat IS NOT NULL "
+                  "ORDER BY p.cadre",
+    [SG_CHECKINS_IN] = "SELECT 1 FROM checkin WHERE demo = 1 AND at >= ?1 AND at < ?2 LIMIT 1",
+};
+
+/* Demo-only tables: what the scenario was, who belongs to which figure of
+ * a report, what a report says of a named village, unit-to-unit pairs. */
+const char scenario_sql_demo_schema[] =
+    "CREATE TABLE demo_scenario ("
+    "  name TEXT NOT NULL, title TEXT NOT NULL, source TEXT, seed INTEGER NOT NULL,"
+    "  today TEXT NOT NULL, policy TEXT, notes TEXT NOT NULL DEFAULT '', demo INTEGER NOT NULL "
+    "DEFAULT 1);"
+    "CREATE TABLE demo_group (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  label TEXT NOT NULL, count INTEGER NOT NULL, demo INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE demo_member (cadre INTEGER PRIMARY KEY REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  grp INTEGER NOT NULL REFERENCES demo_group(id));"
+    "CREATE TABLE demo_named (code INTEGER PRIMARY KEY REFERENCES division(code),"
+    "  name TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', demo INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE demo_pairing (a TEXT NOT NULL REFERENCES unit(code),"
+    "  b TEXT NOT NULL REFERENCES unit(code), kind TEXT NOT NULL,"
+    "  demo INTEGER NOT NULL DEFAULT 1);";
 
 int scenario_store_policy(struct store *s, char *out, size_t n, struct zc_error *err)
 {

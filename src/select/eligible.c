@@ -12,6 +12,7 @@
  * eligible_scan() reads the store in three ordered queries and merges them
  * by cadre id, keeping memory flat however many cadres there are. */
 #include "select.h"
+#include "select_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -354,24 +355,6 @@ static void birth_of(const char *date, const char *id_number, struct eligible_ca
     }
 }
 
-static const char cadre_sql[] =
-    "SELECT c.id, c.id_number, c.name, c.unit, u.category, c.rank, c.party_member, c.reserve,"
-    " c.on_staff, c.volunteer, c.education, c.service_years, c.gender, c.birth_date,"
-    " EXISTS (SELECT 1 FROM posting p WHERE p.cadre = c.id AND p.start_date <= ?"
-    "         AND (p.end_date IS NULL OR p.end_date > ?))"
-    " FROM cadre c JOIN unit u ON u.code = c.unit"
-    " WHERE (CAST(? AS TEXT) IS NULL OR c.unit = ?) ORDER BY c.id";
-
-static const char grade_sql[] =
-    "SELECT g.cadre, g.year, g.grade FROM cadre_grade g WHERE g.year >= ?"
-    " AND (CAST(? AS TEXT) IS NULL OR g.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
-    " ORDER BY g.cadre, g.year";
-
-static const char discipline_sql[] =
-    "SELECT d.cadre, d.year, d.kind FROM cadre_discipline d WHERE d.year >= ?"
-    " AND (CAST(? AS TEXT) IS NULL OR d.cadre IN (SELECT id FROM cadre WHERE unit = ?))"
-    " ORDER BY d.cadre, d.year, d.kind";
-
 int eligible_scan(struct store *s, const struct policy *p, const struct eligible_scan_opts *opts,
                   eligible_fn fn, void *ud, struct zc_error *err)
 {
@@ -389,16 +372,16 @@ int eligible_scan(struct store *s, const struct policy *p, const struct eligible
         registry_today(&today.y, &today.m, &today.d);
     snprintf(today_s, sizeof(today_s), "%04d-%02d-%02d", today.y, today.m, today.d);
 
-    rc = store_prepare(s, cadre_sql, &cad, err);
+    rc = store_prepare(s, select_sql_cadres, &cad, err);
     if (rc != ZC_OK)
         goto done;
     store_bind_cstr(cad, 1, today_s);
     store_bind_cstr(cad, 2, today_s);
     store_bind_cstr(cad, 3, unit);
     store_bind_cstr(cad, 4, unit);
-    rc = side_start(s, grade_sql, unit, today.y - p->elig.grade_years, &grades, err);
+    rc = side_start(s, select_sql_grades, unit, today.y - p->elig.grade_years, &grades, err);
     if (rc == ZC_OK)
-        rc = side_start(s, discipline_sql, unit, 0, &disc, err);
+        rc = side_start(s, select_sql_discipline, unit, 0, &disc, err);
     if (rc == ZC_OK)
         rc = store_step(cad, &has_row, err);
 

@@ -755,6 +755,7 @@ static const struct store_migration migrations[] = {
     {11, "growing login delays, session idle time, audit MACs", schema_v11},
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
     {13, "terms: postings end with their dispatch order; extensions recorded", schema_v13},
+    {14, "jurisdiction on writes checked by the registry: the guard triggers dropped", ""},
 };
 
 const struct store_migration *store_migrations(size_t *count)
@@ -762,6 +763,15 @@ const struct store_migration *store_migrations(size_t *count)
     *count = sizeof(migrations) / sizeof(migrations[0]);
     return migrations;
 }
+
+/* Jurisdiction on writes is checked in C by the registry (issue 11): the
+ * guard triggers of schema v4 go. SQLite had per-connection TEMP TRIGGERs,
+ * nothing to drop there. */
+static const char schema_v14_pg[] = "DROP TRIGGER IF EXISTS zc_scope ON village;"
+                                    "DROP TRIGGER IF EXISTS zc_scope ON household;"
+                                    "DROP TRIGGER IF EXISTS zc_scope ON unit;"
+                                    "DROP TRIGGER IF EXISTS zc_scope ON cadre;"
+                                    "DROP FUNCTION IF EXISTS zc_scope_check();";
 
 /* Where the two dialects truly differ: one text per back end. */
 static const struct {
@@ -771,6 +781,7 @@ static const struct {
 } dialects[] = {
     {4, "sqlite", schema_v4_sqlite},
     {4, "postgresql", schema_v4_pg},
+    {14, "postgresql", schema_v14_pg},
 };
 
 const char *store_migration_dialect(int version, const char *backend)

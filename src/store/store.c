@@ -214,7 +214,7 @@ int store_migrate(struct store *s, int *from, int *to, struct zc_error *err)
         if (m[i].version <= have)
             continue;
         rc = store_begin(s, err);
-        if (rc == ZC_OK)
+        if (rc == ZC_OK && m[i].sql[0]) /* "": the version is all dialect */
             rc = store_exec(s, m[i].sql, err);
         extra = store_migration_dialect(m[i].version, store_backend(s));
         if (rc == ZC_OK && extra)
@@ -413,4 +413,72 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_er
         *out = store_col_int(st, 0);
     store_finalize(st);
     return rc;
+}
+
+void store_bind_args(struct store_stmt *st, const struct store_arg *args, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int idx = (int)i + 1;
+        switch (args[i].type) {
+        case STORE_ARG_NULL:
+            store_bind_null(st, idx);
+            break;
+        case STORE_ARG_INT:
+            store_bind_int(st, idx, args[i].i);
+            break;
+        case STORE_ARG_REAL:
+            store_bind_real(st, idx, args[i].r);
+            break;
+        case STORE_ARG_TEXT:
+            store_bind_cstr(st, idx, args[i].s);
+            break;
+        }
+    }
+}
+
+int store_execute(struct store *s, const char *sql, const struct store_arg *args, size_t n,
+                  int64_t *changes, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_args(st, args, n);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    if (changes)
+        *changes = rc == ZC_OK ? store_changes(s) : 0;
+    return rc;
+}
+
+int store_fetch_one(struct store *s, const char *sql, const struct store_arg *args, size_t n,
+                    struct store_stmt **out, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, sql, &st, err);
+    *out = NULL;
+    if (rc == ZC_OK) {
+        store_bind_args(st, args, n);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && row) {
+        *out = st;
+        return ZC_OK;
+    }
+    store_finalize(st);
+    return rc;
+}
+
+int store_upsert(struct store_stmt *st, struct store *s, int64_t fresh_above,
+                 enum store_upsert_result *out, struct zc_error *err)
+{
+    int64_t last = store_last_insert_id(s), id;
+    int rc = store_run(st, err);
+    *out = STORE_UNCHANGED;
+    if (rc != ZC_OK || store_changes(s) == 0)
+        return rc;
+    id = store_last_insert_id(s);
+    *out = id > last && id > fresh_above ? STORE_ADDED : STORE_UPDATED;
+    return ZC_OK;
 }

@@ -123,4 +123,51 @@ int64_t store_last_insert_id(struct store *s);
  * (0 when there is no row). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, struct zc_error *err);
 
+/* ---- one-call helpers (store.c, on top of the calls above) ----------------
+ * Parameters as values: STORE_INT(v), STORE_REAL(v), STORE_TEXT(s) (NULL
+ * binds NULL), STORE_NULL; STORE_ARGS(...) passes a list of them as the
+ * (args, nargs) pair, bound ?1, ?2, ... in order. */
+enum store_arg_type { STORE_ARG_NULL, STORE_ARG_INT, STORE_ARG_REAL, STORE_ARG_TEXT };
+
+struct store_arg {
+    enum store_arg_type type;
+    int64_t i;
+    double r;
+    const char *s;
+};
+
+#define STORE_INT(v)  ((struct store_arg){.type = STORE_ARG_INT, .i = (int64_t)(v)})
+#define STORE_REAL(v) ((struct store_arg){.type = STORE_ARG_REAL, .r = (double)(v)})
+#define STORE_TEXT(v) ((struct store_arg){.type = STORE_ARG_TEXT, .s = (v)})
+#define STORE_NULL    ((struct store_arg){.type = STORE_ARG_NULL})
+#define STORE_ARGS(...)                                                                            \
+    (const struct store_arg[]){__VA_ARGS__},                                                       \
+        sizeof((const struct store_arg[]){__VA_ARGS__}) / sizeof(struct store_arg)
+#define STORE_NOARGS NULL, 0
+
+/* Bind args[0..n) to ?1..?n of a prepared statement. */
+void store_bind_args(struct store_stmt *st, const struct store_arg *args, size_t n);
+
+/* Prepare `sql`, bind the arguments, run it to the end and finalize it:
+ * one write in one call. *changes (may be NULL) receives store_changes(). */
+int store_execute(struct store *s, const char *sql, const struct store_arg *args, size_t n,
+                  int64_t *changes, struct zc_error *err);
+
+/* Prepare `sql`, bind the arguments and step once. On a row, *out holds the
+ * statement positioned on it (the caller reads its columns and finalizes
+ * it); without one, *out is NULL and the result is ZC_OK. */
+int store_fetch_one(struct store *s, const char *sql, const struct store_arg *args, size_t n,
+                    struct store_stmt **out, struct zc_error *err);
+
+/* What an upsert did: the row was new, changed, or already as written. */
+enum store_upsert_result { STORE_UNCHANGED, STORE_ADDED, STORE_UPDATED };
+
+/* Run a prepared INSERT ... ON CONFLICT ... DO UPDATE ... WHERE (differs)
+ * statement (bound by the caller; reset after) and say what it did: no
+ * change is UNCHANGED; a row id that grew is ADDED (store_last_insert_id's
+ * contract); otherwise UPDATED. `fresh_above` (0 if unknown) is the largest
+ * row id before the caller's batch began: ids at or below it are updates. */
+int store_upsert(struct store_stmt *st, struct store *s, int64_t fresh_above,
+                 enum store_upsert_result *out, struct zc_error *err);
+
 #endif

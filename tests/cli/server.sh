@@ -130,6 +130,9 @@ expect_body "list holds the village" "$VA"
 expect_body "list has paging" '"page":1'
 req cty GET "/api/v1/villages?county=450125&page=1"
 expect_body "filtering by another county gives nothing" '"total":0'
+req cty GET "/api/v1/villages?unmet=1"
+expect_body "the unmet filter (the registry's condition): 龙琴村's team of one" "\"code\":$VA"
+expect_body "... and only it" '"total":1'
 req cty GET "/api/v1/villages?page=2"
 expect_body "page 2 is empty" '"items":[]'
 req cty GET "/api/v1/villages?page=0"
@@ -255,8 +258,41 @@ printf 'code,poverty\n%s,poor\n%s,deep\n' "$VA" "$VB" >"$T/both.csv"
 up() { CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $1" --data-binary @"$2" -H 'Content-Type: text/csv' "$BASE/api/v1/import?kind=$3&name=$(basename "$2")"); }
 up "$TOK_cty" "$T/both.csv" villages
 expect_code "import with another county's row is 403" 403
+expect_body "... naming the row and the column (checked by the registry, issue 11)" "both.csv:3:code: village $VB is outside your jurisdiction"
 req cty GET "/api/v1/villages/$VA"
 expect_body "refused import changed nothing" '"poverty":"deep"'
+# Each kind by its own rule: a unit by its division (as written, and as
+# stored: no moving a unit in or out), a household by its village, a cadre
+# by their unit's, a member by their household's village.
+printf 'code,name,level,category,division\nU001,马山县委组织部,county,party,450125\n' >"$T/unit-out.csv"
+up "$TOK_cty" "$T/unit-out.csv" units
+expect_code "moving a unit out of the jurisdiction is 403" 403
+printf 'code,name,level,category,division\nU002,上林县水利局,county,agriculture,450124\n' >"$T/unit-in.csv"
+up "$TOK_cty" "$T/unit-in.csv" units
+expect_code "taking another county's unit in is 403" 403
+expect_body "... naming the column" "unit-in.csv:2:division: unit U002 is outside your jurisdiction"
+printf 'id,village,members,cause\nH0003,%s,2,因病\n' "$VB" >"$T/hh-out.csv"
+up "$TOK_cty" "$T/hh-out.csv" households
+expect_code "a household of another county is 403" 403
+printf 'id_number,name,unit\n%s,李秀英,U001\n' "$ID2" >"$T/cadre-in.csv"
+up "$TOK_cty" "$T/cadre-in.csv" cadres
+expect_code "taking another county's cadre into one's own unit is 403" 403
+expect_body "... naming the stored record" "cadre-in.csv:2:id_number: the cadre's unit is outside your jurisdiction"
+printf 'household,id_number,name,relation,health,work_ability\nH0002,%s,李四,户主,健康,普通劳动力\n' "$(zc_idcard 45012519700101001)" >"$T/member-out.csv"
+up "$TOK_cty" "$T/member-out.csv" members
+expect_code "a member of another county's household is 403 (unguarded before: the trigger sat on household)" 403
+expect_eq_n() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
+expect_eq_n "the refused files changed nothing" "$(zc_sql "SELECT (SELECT division FROM unit WHERE code = 'U001') || ' ' || (SELECT division FROM unit WHERE code = 'U002') || ' ' || (SELECT count(*) FROM household) || ' ' || (SELECT unit FROM cadre WHERE id = $C2) || ' ' || (SELECT count(*) FROM household_member)")" "450124000000 450125000000 2 U002 0"
+up "$TOK_adm" "$T/member-out.csv" members
+expect_code "... which an unscoped account gets past the scope with (to the household's count)" 400
+expect_body "... (the count)" "its record says 3 members"
+# A cadre account sees their own unit (the clause compared u.division, a
+# division code, with a unit code, and matched nothing).
+req cad GET /api/v1/units
+expect_body "a cadre account lists their own unit" '"code":"U001"'
+expect_body "... and only it" '"total":1'
+req cad GET /api/v1/units/U001
+expect_code "a cadre account reads their own unit" 200
 printf 'code,poverty\n%s,poor\n' "$VA" >"$T/mine.csv"
 up "$TOK_cty" "$T/mine.csv" villages
 expect_code "import within scope is 200" 200

@@ -3,6 +3,7 @@
  * small in-memory CSV files into a scratch database. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/idcard.h"
@@ -40,7 +41,7 @@ static int import_text(struct store *s, enum registry_kind kind, const char *csv
 {
     struct zc_error err = {0};
     setenv("ZHUCUN_TODAY", "2018-06-30", 1);
-    return registry_import_mem(s, kind, "t.csv", csv, strlen(csv), rep, &err);
+    return registry_import_mem(s, kind, "t.csv", csv, strlen(csv), NULL, rep, &err);
 }
 
 /* The report holds a line containing `want`. */
@@ -257,5 +258,129 @@ TEST(registry_headers_tolerated)
     CHECK_STR_EQ(rep.ignored, "序号");
     CHECK_INT_EQ(rep.added, 1);
     import_report_fini(&rep);
+    store_close(s);
+}
+
+/* Jurisdiction in C (issue 11): a scoped import refuses the first row
+ * outside with ZC_EFORBIDDEN naming row and column, and writes nothing; a
+ * cadre scope writes nothing; the same rows pass within the scope. */
+TEST(registry_import_scope_refuses_rows_outside)
+{
+    struct store *s = fixture("scope");
+    struct import_report rep;
+    struct zc_error err = {0};
+    struct zc_scope other, mine, cadre = zc_scope_all();
+    const char *csv = "code,poverty\n450124203202,poor\n";
+    int64_t n = -1;
+    CHECK(s);
+    setenv("ZHUCUN_TODAY", "2018-06-30", 1);
+    CHECK_INT_EQ(zc_scope_parse("450125", &other, &err), ZC_OK);
+    CHECK_INT_EQ(zc_scope_parse("450124203", &mine, &err), ZC_OK);
+    cadre.cadre = 7;
+    CHECK_INT_EQ(
+        registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &other, &rep, &err),
+        ZC_EFORBIDDEN);
+    CHECK_CONTAINS(err.msg, "v.csv:2:code: village 450124203202 is outside your jurisdiction");
+    import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM village", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(
+        registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &cadre, &rep, &err),
+        ZC_EFORBIDDEN);
+    import_report_fini(&rep);
+    CHECK_INT_EQ(registry_import_mem(s, REG_VILLAGES, "v.csv", csv, strlen(csv), &mine, &rep, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(rep.added, 1);
+    import_report_fini(&rep);
+    /* A unit without a division is outside every division: only an
+     * unscoped import writes one. */
+    csv = "code,name,level,category\nU9,新单位,county,party\n";
+    CHECK_INT_EQ(registry_import_mem(s, REG_UNITS, "u.csv", csv, strlen(csv), &mine, &rep, &err),
+                 ZC_EFORBIDDEN);
+    CHECK_CONTAINS(err.msg, "u.csv:2:所在区划: unit U9 is outside your jurisdiction");
+    import_report_fini(&rep);
+    CHECK_INT_EQ(registry_import_mem(s, REG_UNITS, "u.csv", csv, strlen(csv), NULL, &rep, &err),
+                 ZC_OK);
+    import_report_fini(&rep);
+    store_close(s);
+}
+
+/* The row writers (the scenario generator's way in) keep the import's rules
+ * for values in their stored form, and write whole records. */
+TEST(registry_row_writers_check_rows)
+{
+    struct store *s = fixture("rows");
+    struct registry_rows *w = NULL;
+    struct zc_error err = {0};
+    struct store_stmt *st = NULL;
+    int years[1] = {2017};
+    const char *values[1] = {"优秀"};
+    struct registry_cadre_row c = {.id = 40,
+                                   .id_number = ID_A,
+                                   .name = "张三",
+                                   .unit = "U1",
+                                   .rank = "副科",
+                                   .on_staff = true,
+                                   .education = "本科",
+                                   .gender = "男",
+                                   .birth_date = "1985-03-18",
+                                   .demo = true,
+                                   .grade_years = years,
+                                   .grade_values = values,
+                                   .ngrades = 1};
+    struct registry_household_row h = {"H1", 450124203202, NULL, 3,    "因穷", false,
+                                       0,    "poor",       2015, false};
+    enum store_upsert_result res;
+    CHECK(s);
+    CHECK_INT_EQ(registry_rows_open(s, &w, &err), ZC_OK);
+    /* The birth date must agree with the ID number (1985-03-17). */
+    CHECK_INT_EQ(registry_add_cadre(w, &c, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "contradicts the ID number");
+    c.birth_date = "1985-03-17";
+    c.rank = "处长";
+    CHECK_INT_EQ(registry_add_cadre(w, &c, &err), ZC_EINVAL);
+    c.rank = "副科";
+    CHECK_INT_EQ(registry_add_cadre(w, &c, &err), ZC_OK);
+    CHECK_INT_EQ(store_fetch_one(s,
+                                 "SELECT c.id, c.preferred, c.demo, g.grade FROM cadre c JOIN "
+                                 "cadre_grade g ON g.cadre = c.id WHERE c.id_number = ?1",
+                                 STORE_ARGS(STORE_TEXT(ID_A)), &st, &err),
+                 ZC_OK);
+    CHECK(st);
+    CHECK_INT_EQ(store_col_int(st, 0), 40);
+    CHECK_STR_EQ(store_col_text(st, 1), "");
+    CHECK_INT_EQ(store_col_int(st, 2), 1);
+    CHECK_STR_EQ(store_col_text(st, 3), "优秀");
+    store_finalize(st);
+    /* A cause outside the vocabulary; then a good household. */
+    CHECK_INT_EQ(registry_add_household(w, &h, &err), ZC_EINVAL);
+    h.cause = "因病";
+    CHECK_INT_EQ(registry_add_household(w, &h, &err), ZC_OK);
+    CHECK_INT_EQ(registry_add_household(w, &h, &err), ZC_ECONFLICT);
+    registry_rows_close(w);
+    /* store_upsert's three answers, store_execute's changes. */
+    CHECK_INT_EQ(store_prepare(s,
+                               "INSERT INTO skill(code, name_zh, name_en) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh "
+                               "WHERE skill.name_zh IS NOT excluded.name_zh",
+                               &st, &err),
+                 ZC_OK);
+    store_bind_args(st, STORE_ARGS(STORE_TEXT("bees"), STORE_TEXT("养蜂"), STORE_TEXT("Bees")));
+    CHECK_INT_EQ(store_upsert(st, s, 0, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res, STORE_ADDED);
+    store_bind_args(st, STORE_ARGS(STORE_TEXT("bees"), STORE_TEXT("养蜂"), STORE_TEXT("Bees")));
+    CHECK_INT_EQ(store_upsert(st, s, 0, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res, STORE_UNCHANGED);
+    store_bind_args(st, STORE_ARGS(STORE_TEXT("bees"), STORE_TEXT("蜜蜂"), STORE_TEXT("Bees")));
+    CHECK_INT_EQ(store_upsert(st, s, 0, &res, &err), ZC_OK);
+    CHECK_INT_EQ(res, STORE_UPDATED);
+    store_finalize(st);
+    {
+        int64_t n = -1;
+        CHECK_INT_EQ(store_execute(s, "DELETE FROM skill WHERE code = ?1",
+                                   STORE_ARGS(STORE_TEXT("bees")), &n, &err),
+                     ZC_OK);
+        CHECK_INT_EQ(n, 1);
+    }
     store_close(s);
 }
