@@ -31,7 +31,7 @@ endif
 PKGS     := sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
 CSTD     := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
-            -Wformat=2 -Wimplicit-fallthrough -Wundef
+            -Wformat=2 -Wimplicit-fallthrough -Wundef -Wconversion -Wcast-qual
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -MMD -MP

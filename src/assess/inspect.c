@@ -237,10 +237,10 @@ int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_
 void assess_sample_fini(struct assess_sample *smp)
 {
     for (int i = 0; smp->picks && i < smp->count; i++) {
-        free((char *)smp->picks[i].id_number);
-        free((char *)smp->picks[i].name);
-        free((char *)smp->picks[i].village_name);
-        free((char *)smp->picks[i].why);
+        zc_free_const(smp->picks[i].id_number);
+        zc_free_const(smp->picks[i].name);
+        zc_free_const(smp->picks[i].village_name);
+        zc_free_const(smp->picks[i].why);
     }
     free(smp->picks);
     memset(smp, 0, sizeof(*smp));

@@ -144,3 +144,8 @@ char *buf_steal(struct buf *b)
     buf_init(b);
     return p;
 }
+
+void zc_free_const(const void *p)
+{
+    free((void *)(uintptr_t)p);
+}

@@ -11,6 +11,9 @@
 #include <stddef.h>
 
 void *zc_malloc(size_t n);
+/* Free memory owned through a pointer to const (a struct that hands out
+ * read-only strings it owns). */
+void zc_free_const(const void *p);
 void *zc_calloc(size_t count, size_t size);
 void *zc_realloc(void *p, size_t n);
 void *zc_reallocarray(void *p, size_t count, size_t size);

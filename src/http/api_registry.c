@@ -347,7 +347,7 @@ static bool bind_key(struct store_stmt *st, int idx, const struct registry_listi
 /* Load one record by `col` = key, within the caller's scope when r is not
  * NULL (and everywhere when it is: the writer's own checks). *out is NULL
  * when there is no such row. */
-static int load_one(struct store *s, const struct http_req *r, const struct registry_listing *k,
+static int load_one(struct store *s, struct http_req *r, const struct registry_listing *k,
                     const char *col, const char *key, bool key_is_text, bool unmask, json_t **out,
                     struct zc_error *err)
 {
@@ -365,7 +365,7 @@ static int load_one(struct store *s, const struct http_req *r, const struct regi
     buf_printf(&sql, " AND %s = ?", col);
     /* Reads on a worker reuse the statement (the hot path: one record). */
     if (cached) {
-        st = http_stmt((struct http_req *)r, buf_cstr(&sql), err);
+        st = http_stmt(r, buf_cstr(&sql), err);
         if (!st)
             rc = err->code;
     } else {

@@ -112,7 +112,7 @@ static int convert(const char *from, const char *data, size_t size, struct enc_r
     iconv_t cd = iconv_open("UTF-8", from);
     size_t cap = size + size / 2 + 16;
     char *dst;
-    char *in = (char *)data; /* iconv's prototype is not const-correct */
+    char *in = (char *)(uintptr_t)data; /* iconv's prototype is not const-correct */
     size_t inleft = size;
     char *o;
     size_t oleft;

@@ -253,8 +253,8 @@ int sheet_read_file(const char *path, const struct sheet_limits *lim, sheet_row_
             goto done;
         size = b.len;
     }
-    rc = sheet_read_mem(path, map != MAP_FAILED ? map : (void *)buf_cstr(&b), size, SHEET_AUTO, lim,
-                        fn, ud, err);
+    rc = sheet_read_mem(path, map != MAP_FAILED ? map : (void *)b.p, size, SHEET_AUTO, lim, fn, ud,
+                        err);
 done:
     if (map != MAP_FAILED)
         munmap(map, size);

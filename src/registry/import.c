@@ -435,7 +435,7 @@ done:
     if (began)
         store_rollback(s);
     for (size_t j = 0; j < k->ncols; j++)
-        free((void *)e.ctx.header_text[j]);
+        zc_free_const(e.ctx.header_text[j]);
     free(e.ctx.header_text);
     free(e.cells);
     free(e.map);

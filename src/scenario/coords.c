@@ -237,7 +237,8 @@ static struct town *town_slot(struct scenario_counties *c, int64_t code)
         c->towns = zc_calloc(c->captowns, sizeof(*c->towns));
         for (size_t k = 0; k < oldcap; k++)
             if (old[k].code) {
-                size_t j = (size_t)(old[k].code * 0x9e3779b97f4a7c15ULL) & (c->captowns - 1);
+                size_t j =
+                    (size_t)((uint64_t)old[k].code * 0x9e3779b97f4a7c15ULL) & (c->captowns - 1);
                 while (c->towns[j].code)
                     j = (j + 1) & (c->captowns - 1);
                 c->towns[j] = old[k];
@@ -245,7 +246,7 @@ static struct town *town_slot(struct scenario_counties *c, int64_t code)
         free(old);
     }
     mask = c->captowns - 1;
-    i = (size_t)(code * 0x9e3779b97f4a7c15ULL) & mask;
+    i = (size_t)((uint64_t)code * 0x9e3779b97f4a7c15ULL) & mask;
     while (c->towns[i].code && c->towns[i].code != code)
         i = (i + 1) & mask;
     return &c->towns[i];

@@ -273,7 +273,7 @@ static int gen_cadre(struct gen *g, const struct gcadre *c, struct scenario_rng 
         if (c->prof == PF_BOTH_WAYS && !weekend && day >= 7 && day < 21) {
             /* At the sending unit, with a diary claim now and then. */
             if (c->has_unit) {
-                offset(c->ulat, c->ulng, scenario_rng_range(r, 50, 800),
+                offset(c->ulat, c->ulng, (double)scenario_rng_range(r, 50, 800),
                        (double)scenario_rng_below(r, 360), &lat, &lng);
                 rc = checkin(g, c, day, 9 * 60 + (int)scenario_rng_below(r, 40), lat, lng, 30, &seq,
                              err);

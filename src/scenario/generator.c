@@ -811,7 +811,7 @@ static int days_in_month(int y, int m)
 /* A valid, unique ID number for someone from county `county6`. */
 static void id_number(struct gen *g, int64_t county6, int y, int m, int d, bool male, char *out)
 {
-    uint64_t key = (uint64_t)county6 * 100000000ULL + (uint64_t)(y * 10000 + m * 100 + d);
+    uint64_t key = (uint64_t)county6 * UINT64_C(100000000) + (uint64_t)(y * 10000 + m * 100 + d);
     size_t mask, i;
     int seq;
     if (g->nids * 2 >= g->capids) {
@@ -889,7 +889,7 @@ static void default_mix(struct sc_mix *m, const char *const *keys, const double 
 {
     memset(m, 0, sizeof(*m));
     for (size_t i = 0; i < n; i++) {
-        m->key[i] = (char *)keys[i];
+        m->key[i] = (char *)(uintptr_t)keys[i]; /* borrowed: these mixes are never mix_fini()ed */
         m->weight[i] = w[i];
         if (sscanf(keys[i], "%lld-%lld", (long long *)&m->lo[i], (long long *)&m->hi[i]) != 2)
             m->lo[i] = m->hi[i] = 0;

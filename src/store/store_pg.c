@@ -203,12 +203,12 @@ static int pg_fail(struct pg_store *s, const PGresult *r, const char *sql, struc
 }
 
 /* Rows changed, from the command tag of an INSERT/UPDATE/DELETE. */
-static void note_changes(struct pg_store *s, const PGresult *r)
+static void note_changes(struct pg_store *s, PGresult *r)
 {
-    const char *tag = PQcmdStatus((PGresult *)r);
+    const char *tag = PQcmdStatus(r);
     if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
         strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0)
-        s->changes = strtoll(PQcmdTuples((PGresult *)r), NULL, 10);
+        s->changes = strtoll(PQcmdTuples(r), NULL, 10);
 }
 
 /* The ids an INSERT with our own RETURNING gave (for an upsert, only of

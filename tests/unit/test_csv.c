@@ -80,7 +80,8 @@ static char *iconv_to(const char *to, const char *s, size_t *outlen)
 {
     iconv_t cd = iconv_open(to, "UTF-8");
     size_t inleft = strlen(s), cap = inleft * 4 + 16, oleft = cap;
-    char *out = zc_malloc(cap), *o = out, *in = (char *)s;
+    char *out = zc_malloc(cap), *o = out,
+         *in = (char *)(uintptr_t)s; /* iconv is not const-correct */
     if (cd == (iconv_t)-1)
         return NULL;
     iconv(cd, &in, &inleft, &o, &oleft);
