@@ -167,12 +167,6 @@ enum http_table {
     HT_DIVISION,  /* column: a division code */
 };
 
-/* Append to `sql` a condition that keeps only rows the caller may see:
- * "(col BETWEEN lo AND hi)" for scoped roles, the posting's village for a
- * cadre account, "1" for unscoped roles. `col` is the column named by
- * enum http_table (for HT_CADRE ignored: uses c and u). */
-void http_scope_sql(const struct http_req *r, enum http_table t, const char *col, struct buf *sql);
-
 /* The caller's jurisdiction as a value for the domain modules (base/scope.h):
  * one cadre for a cadre account, the account's division range for scoped
  * staff, everywhere for unscoped roles. */

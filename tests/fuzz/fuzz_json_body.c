@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Depth of a parsed value, recursively (the scan's claim is checked). */
-static int depth(const json_t *v)
+static int depth(json_t *v) /* jansson's iterators take a non-const value */
 {
     int d = 0;
     size_t i;
@@ -26,7 +26,7 @@ static int depth(const json_t *v)
         return d + 1;
     }
     if (json_is_object(v)) {
-        json_object_foreach((json_t *)v, k, x)
+        json_object_foreach(v, k, x)
         {
             int e = depth(x);
             d = e > d ? e : d;
