@@ -103,6 +103,7 @@ int cmd_presence(struct cli *cli, int argc, char **argv);
 int cmd_cases(struct cli *cli, int argc, char **argv);
 int cmd_checkin(struct cli *cli, int argc, char **argv);
 int cmd_leave(struct cli *cli, int argc, char **argv);
+int cmd_field(struct cli *cli, int argc, char **argv);
 int cmd_diary(struct cli *cli, int argc, char **argv);
 int cmd_visit(struct cli *cli, int argc, char **argv);
 int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import checkins FILE */

@@ -116,6 +116,30 @@ const char *const field_sql[FQ_COUNT] = {
         "SELECT household, cadre, sum(CASE WHEN day >= ?3 THEN 1 ELSE 0 END), max(day) "
         "FROM field_entry WHERE kind = 'visit' AND household IS NOT NULL "
         "AND village BETWEEN ?1 AND ?2 GROUP BY household, cadre ORDER BY household, cadre",
+    [FQ_PHOTO_INSERT] = "INSERT INTO field_photo (hash, mime, bytes, data, created_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING RETURNING hash",
+    [FQ_PHOTO_OWN] = "INSERT INTO field_photo_owner (hash, cadre, uploaded_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (hash, cadre) DO NOTHING",
+    [FQ_PHOTO_OWNED] = "SELECT 1 FROM field_photo_owner WHERE hash = ?1 AND cadre = ?2",
+    [FQ_PHOTO_VISIBLE] =
+        "SELECT p.mime, p.data FROM field_photo p WHERE p.hash = ?1 AND ("
+        "EXISTS (SELECT 1 FROM checkin c WHERE c.photo = p.hash AND c.village BETWEEN ?2 AND ?3 "
+        "AND c.cadre BETWEEN ?4 AND ?5) OR "
+        "EXISTS (SELECT 1 FROM field_photo_owner o WHERE o.hash = p.hash AND o.cadre = ?6))",
+    [FQ_POLICY_CHOICE] = "SELECT division, policy_name, policy_text, plan, by, at "
+                         "FROM field_policy_choice WHERE division IN (?1, ?2, ?3, ?4, ?5) "
+                         "ORDER BY level DESC LIMIT 1",
+    [FQ_POLICY_SET] = "INSERT INTO field_policy_choice (division, level, policy_name, policy_text, "
+                      "plan, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (division) "
+                      "DO UPDATE SET policy_name = excluded.policy_name, "
+                      "policy_text = excluded.policy_text, plan = excluded.plan, "
+                      "by = excluded.by, at = excluded.at",
+    [FQ_POLICY_CLEAR] = "DELETE FROM field_policy_choice WHERE division = ?1",
+    [FQ_POLICY_LIST] = "SELECT f.division, f.level, f.policy_name, f.plan, f.by, f.at, "
+                       "coalesce(d.name, '') FROM field_policy_choice f "
+                       "LEFT JOIN division d ON d.code = f.division "
+                       "WHERE f.division BETWEEN ?1 AND ?2 ORDER BY f.division",
+    [FQ_PLAN_POLICY] = "SELECT policy_name, policy_text, scope FROM plan WHERE id = ?1",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

@@ -57,8 +57,8 @@ static int cadre_village(struct store *s, int64_t cadre, int64_t *village, struc
     return rc;
 }
 
-static int check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
-                             int64_t *village, struct zc_error *err)
+int field_check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                            int64_t *village, struct zc_error *err)
 {
     int rc = cadre_village(s, cadre, village, err);
     if (rc != ZC_OK)
@@ -97,7 +97,7 @@ int field_leave_request(struct store *s, const struct policy *p, const struct zc
                             in->start, now);
     if (b - a >= 366)
         return zc_error_set(err, ZC_EINVAL, "a leave of more than a year is not leave");
-    rc = check_cadre_scope(s, scope, in->cadre, &village, err);
+    rc = field_check_cadre_scope(s, scope, in->cadre, &village, err);
     if (rc != ZC_OK)
         return rc;
     days = (int)(b - a + 1);
@@ -479,7 +479,7 @@ int field_contest_add(struct store *s, const struct zc_scope *scope, int64_t cad
     field_date_days(today_s, &today);
     if (dd > today)
         return zc_error_set(err, ZC_EINVAL, "%s has not come yet", day);
-    rc = check_cadre_scope(s, scope, cadre, &village, err);
+    rc = field_check_cadre_scope(s, scope, cadre, &village, err);
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_CONTEST_INSERT, &q, err);
     if (rc == ZC_OK) {

@@ -51,6 +51,11 @@ void api_plan_slots(struct http_req *r);
 void api_template(struct http_req *r);
 /* Field work (api_field.c). */
 void api_field_checkin(struct http_req *r);
+void api_field_photo_upload(struct http_req *r);
+void api_field_photo_get(struct http_req *r);
+void api_field_policy_list(struct http_req *r);
+void api_field_policy_choose(struct http_req *r);
+void api_field_policy_clear(struct http_req *r);
 void api_field_entry(struct http_req *r);
 void api_field_leave(struct http_req *r);
 void api_field_leave_approve(struct http_req *r);
