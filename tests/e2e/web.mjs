@@ -626,6 +626,45 @@ try {
     const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
     return (r.rows[0].by_day[16].records.match(/签到/g) || []).length === 2;
   });
+  // A check-in with a photo from the camera (a 1x1 PNG), online and then
+  // offline: the picture is queued with its check-in, sent first, kept once
+  // by the server and shown back from it.
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  const thumbLoaded = () =>
+    mob.waitForFunction(() => {
+      const i = document.getElementById("checkin-thumb");
+      return i && i.complete && i.naturalWidth > 0;
+    }, null, { timeout: 10000 });
+  await mob.locator("#checkin-photo").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await mob.locator("#checkin").click();
+  await check("a check-in with a photo: the picture comes back from the server", async () => {
+    await thumbLoaded();
+    return /^\/api\/v1\/field\/photos\/[0-9a-f]{64}$/.test(await mob.locator("#checkin-thumb").getAttribute("src"));
+  });
+  await phone.setOffline(true);
+  await mob.locator("#checkin-photo").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await mob.locator("#checkin").click();
+  await check("offline with a photo: both wait on the phone, the picture shown as taken", async () => {
+    await mob.getByText(/2 条记录待同步/).first().waitFor({ timeout: 10000 });
+    await thumbLoaded();
+    return /^blob:/.test(await mob.locator("#checkin-thumb").getAttribute("src"));
+  });
+  await phone.setOffline(false);
+  await mob.evaluate(() => window.dispatchEvent(new Event("online")));
+  await check("online again: the photo and its check-in reach the server, four check-ins in all", async () => {
+    await mob.getByText(/已同步/).first().waitFor({ timeout: 15000 });
+    const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
+    return (r.rows[0].by_day[16].records.match(/签到/g) || []).length === 4;
+  });
+  await check("the photo is served to its cadre, as image/png", async () => {
+    const hash = (await mob.locator("#checkin-thumb").getAttribute("src")) ? await mob.evaluate(async () => {
+      const b = new Uint8Array(await crypto.subtle.digest("SHA-256", Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0))));
+      return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    }) : "";
+    const r = await mob.evaluate(async (h) => { const x = await fetch("/api/v1/field/photos/" + h); return [x.status, x.headers.get("Content-Type")]; }, hash);
+    return r[0] === 200 && r[1] === "image/png";
+  });
+  await shot(mob, "16b-field-photo.png");
   await phone.close();
 
   // The same cadre on a phone without the fixed clock (page-load timings).

@@ -90,6 +90,52 @@ async function send(rec) {
   return { status: r.status, data: ct.includes("json") ? await r.json() : null };
 }
 
+// ---- photos (evidence of a check-in) ------------------------------------------------
+// A picture from the camera is scaled down here (longest edge PHOTO_EDGE px,
+// JPEG) so it stays well under the server's 2 MiB, named by its SHA-256 and
+// queued with the check-in; the check-in carries only that hash, so its
+// signature also vouches for the picture's bytes. The server keeps each
+// picture once and shows it only to those who may see the check-in.
+const PHOTO_EDGE = 1600;
+const PHOTO_MAX = 2 * 1024 * 1024;
+
+async function sendPhoto(blob) {
+  const headers = { "Content-Type": blob.type || "application/octet-stream", "X-CSRF-Token": (me() && me().csrf) || "" };
+  const r = await fetch("/api/v1/field/photos", { method: "POST", headers, body: blob, credentials: "same-origin" });
+  const ct = r.headers.get("Content-Type") || "";
+  return { status: r.status, data: ct.includes("json") ? await r.json() : null };
+}
+
+function hex(buf) {
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function preparePhoto(file) {
+  let blob = file;
+  try {
+    const bmp = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_EDGE / Math.max(bmp.width, bmp.height));
+    if (scale < 1 || file.size > PHOTO_MAX || !/^image\/(jpeg|png)$/.test(file.type)) {
+      const c = document.createElement("canvas");
+      c.width = Math.max(1, Math.round(bmp.width * scale));
+      c.height = Math.max(1, Math.round(bmp.height * scale));
+      c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
+      blob = await new Promise((resolve) => c.toBlob(resolve, "image/jpeg", 0.85));
+    }
+    bmp.close();
+  } catch {
+    // Not decodable in this browser: the server judges the bytes themselves.
+  }
+  if (!blob || blob.size > PHOTO_MAX) throw new Error(t("field.photo_too_big"));
+  if (!(crypto.subtle && crypto.subtle.digest)) {
+    // No WebCrypto (a page not served over HTTPS): upload now for the hash.
+    const r = await sendPhoto(blob);
+    if (r.status !== 200 && r.status !== 201) throw new Error(errorText(r));
+    return { hash: r.data.hash, blob: null };
+  }
+  return { hash: hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer())), blob };
+}
+
 function clientId() {
   return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, "");
 }
@@ -107,10 +153,12 @@ export async function sync() {
   syncing = true;
   const out = { sent: 0, left: 0, failed: [] };
   try {
-    for (const rec of await queued()) {
+    // Photos first: the check-in that names one is refused until it is there.
+    const recs = (await queued()).sort((a, b) => (b.blob ? 1 : 0) - (a.blob ? 1 : 0));
+    for (const rec of recs) {
       let res;
       try {
-        res = rec.text ? await send(rec) : await api("POST", rec.path, rec.body);
+        res = rec.blob ? await sendPhoto(rec.blob) : rec.text ? await send(rec) : await api("POST", rec.path, rec.body);
       } catch {
         out.left++;
         continue; // still offline
@@ -256,7 +304,19 @@ async function renderPhone(view) {
   if (mode !== "none") {
     const out = h("div", { "aria-live": "polite" });
     const btn = h("button", { type: "button", class: "primary big", id: "checkin" }, t("field.checkin"));
-    btn.addEventListener("click", () => {
+    // An optional photo from the camera, sent with the next check-in.
+    const photo = h("input", { type: "file", accept: "image/jpeg,image/png", capture: "environment", id: "checkin-photo", name: "photo" });
+    const thumb = h("div", { class: "thumbs" });
+    btn.addEventListener("click", async () => {
+      let ph = null;
+      if (photo.files && photo.files[0]) {
+        try {
+          ph = await preparePhoto(photo.files[0]);
+        } catch (e) {
+          out.replaceChildren(message("err", t("field.photo_bad") + " " + e.message));
+          return;
+        }
+      }
       out.replaceChildren(message("info", t("field.locating")));
       if (!navigator.geolocation) {
         out.replaceChildren(message("err", t("field.no_geo")));
@@ -265,14 +325,24 @@ async function renderPhone(view) {
       navigator.geolocation.getCurrentPosition(
         async (p) => {
           const body = { at: chinaNow(), lat: p.coords.latitude, lng: p.coords.longitude, accuracy: Math.round(p.coords.accuracy), device: navigator.userAgent.slice(0, 100) };
+          if (ph) {
+            body.photo = ph.hash;
+            if (ph.blob) await enqueue({ client_id: "photo-" + ph.hash, path: "/field/photos", blob: ph.blob, captured: chinaNow() });
+          }
           const r = await capture("/field/checkins", body, status);
           out.replaceChildren(message(r && r.left ? "warn" : "ok", r && r.left ? t("field.saved_offline") : t("field.checked_in", { at: body.at.slice(11, 16) })));
+          if (ph) {
+            photo.value = "";
+            // The picture as the server keeps it (or, still queued, as taken).
+            const src = r && !r.left ? "/api/v1/field/photos/" + ph.hash : ph.blob ? URL.createObjectURL(ph.blob) : "";
+            if (src) thumb.replaceChildren(h("img", { src, alt: t("field.photo_alt", { at: body.at.slice(11, 16) }), id: "checkin-thumb", class: "thumb" }));
+          }
         },
         (e) => out.replaceChildren(message("err", t("field.geo_error") + " " + e.message)),
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
       );
     });
-    view.append(h("section", { class: "card" }, h("h2", {}, t("field.today", { day: today() })), btn, out));
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.today", { day: today() })), field(t("field.photo"), photo), btn, out, thumb));
   }
 
   // Diary entry and household visit: one form, the kind chosen.
