@@ -17,21 +17,12 @@ static void choice_row(struct store_stmt *q, struct field_policy_choice *c)
     c->division = store_col_int(q, 0);
 }
 
-int field_policy_choice_for(struct store *s, int64_t code, struct field_policy_choice *out,
-                            char **text, bool *found, struct zc_error *err)
+/* The choice a prepared FQ_POLICY_CHOICE / FQ_POLICY_FOR_CADRE answers. */
+static int choice_step(struct store_stmt *q, struct field_policy_choice *out, char **text,
+                       bool *found, struct zc_error *err)
 {
-    static const int64_t width[5] = {10000000000LL, 100000000LL, 1000000LL, 1000LL, 1LL};
-    struct store_stmt *q = NULL;
     bool row = false;
-    int rc = field_prepare(s, FQ_POLICY_CHOICE, &q, err);
-    memset(out, 0, sizeof(*out));
-    *text = NULL;
-    *found = false;
-    if (rc == ZC_OK) {
-        for (int i = 0; i < 5; i++)
-            store_bind_int(q, i + 1, code - code % width[i]);
-        rc = store_step(q, &row, err);
-    }
+    int rc = store_step(q, &row, err);
     if (rc == ZC_OK && row) {
         choice_row(q, out);
         snprintf(out->name, sizeof(out->name), "%s", store_col_text(q, 1));
@@ -40,6 +31,39 @@ int field_policy_choice_for(struct store *s, int64_t code, struct field_policy_c
         snprintf(out->by, sizeof(out->by), "%s", store_col_text(q, 4));
         snprintf(out->at, sizeof(out->at), "%s", store_col_text(q, 5));
         *found = true;
+    }
+    return rc;
+}
+
+int field_policy_choice_for(struct store *s, int64_t code, struct field_policy_choice *out,
+                            char **text, bool *found, struct zc_error *err)
+{
+    static const int64_t width[5] = {10000000000LL, 100000000LL, 1000000LL, 1000LL, 1LL};
+    struct store_stmt *q = NULL;
+    int rc = field_prepare(s, FQ_POLICY_CHOICE, &q, err);
+    memset(out, 0, sizeof(*out));
+    *text = NULL;
+    *found = false;
+    if (rc == ZC_OK) {
+        for (int i = 0; i < 5; i++)
+            store_bind_int(q, i + 1, code - code % width[i]);
+        rc = choice_step(q, out, text, found, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_policy_choice_for_cadre(struct store *s, int64_t cadre, struct field_policy_choice *out,
+                                  char **text, bool *found, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    int rc = field_prepare(s, FQ_POLICY_FOR_CADRE, &q, err);
+    memset(out, 0, sizeof(*out));
+    *text = NULL;
+    *found = false;
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        rc = choice_step(q, out, text, found, err);
     }
     store_finalize(q);
     return rc;
@@ -155,23 +179,17 @@ int field_policy_choices(struct store *s, const struct zc_scope *scope, field_po
     return rc;
 }
 
-int field_cadre_village(struct store *s, int64_t cadre, int64_t *village, struct zc_error *err)
-{
-    struct zc_scope all = zc_scope_all();
-    return field_check_cadre_scope(s, &all, cadre, village, err);
-}
-
 int field_policy_at(struct store *s, int64_t code, int64_t cadre, const struct policy *dflt,
                     struct policy *out, struct field_policy_choice *choice, struct zc_error *err)
 {
     struct field_policy_choice c;
-    struct zc_error ignore = {0};
     char *text = NULL;
     bool found = false;
     int rc = ZC_OK;
-    if (cadre > 0 && field_cadre_village(s, cadre, &code, &ignore) != ZC_OK)
-        code = 0; /* never stationed: the default; the write itself says why */
-    if (code > 0)
+    memset(&c, 0, sizeof(c));
+    if (cadre > 0) /* never stationed: the default; the write itself says why */
+        rc = field_policy_choice_for_cadre(s, cadre, &c, &text, &found, err);
+    else if (code > 0)
         rc = field_policy_choice_for(s, code, &c, &text, &found, err);
     if (rc == ZC_OK && found) {
         rc = policy_parse(c.name, text, strlen(text), out, err);

@@ -374,6 +374,11 @@ struct field_policy_choice {
 int field_policy_choice_for(struct store *s, int64_t code, struct field_policy_choice *out,
                             char **text, bool *found, struct zc_error *err);
 
+/* The same over the village `cadre` serves (or last served) in; *found
+ * false also for a cadre never stationed. One statement: the check-in path. */
+int field_policy_choice_for_cadre(struct store *s, int64_t cadre, struct field_policy_choice *out,
+                                  char **text, bool *found, struct zc_error *err);
+
 /* Choose policy text `text` (already validated by the caller) named `name`
  * for `division` (2..12 digits, within `scope`; ZC_EFORBIDDEN outside).
  * `plan` records where it came from (0: a policy file). */
@@ -392,9 +397,6 @@ int field_plan_policy(struct store *s, int64_t plan, char name[64], char **text,
  * ZC_EINVAL when a stored choice no longer parses. */
 int field_policy_at(struct store *s, int64_t code, int64_t cadre, const struct policy *dflt,
                     struct policy *out, struct field_policy_choice *choice, struct zc_error *err);
-
-/* The village a cadre serves (or last served) in; ZC_ENOTFOUND if none. */
-int field_cadre_village(struct store *s, int64_t cadre, int64_t *village, struct zc_error *err);
 
 /* Remove the choice made for `division`; ZC_ENOTFOUND when there is none. */
 int field_policy_clear(struct store *s, const struct zc_scope *scope, const char *division,

@@ -47,6 +47,7 @@ enum field_query {
     FQ_PHOTO_OWNED,      /* hash, cadre -> a row when the cadre uploaded it */
     FQ_PHOTO_VISIBLE,    /* hash, lo, hi, cadre lo, cadre hi, own cadre -> mime, data */
     FQ_POLICY_CHOICE,    /* five division codes -> division, name, text, plan, by, at */
+    FQ_POLICY_FOR_CADRE, /* cadre -> as FQ_POLICY_CHOICE, over the cadre's village */
     FQ_POLICY_SET,       /* division, level, name, text, plan, by, at */
     FQ_POLICY_CLEAR,     /* division */
     FQ_POLICY_LIST,      /* lo, hi -> division, level, name, plan, by, at, division name */

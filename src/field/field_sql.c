@@ -129,6 +129,13 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_POLICY_CHOICE] = "SELECT division, policy_name, policy_text, plan, by, at "
                          "FROM field_policy_choice WHERE division IN (?1, ?2, ?3, ?4, ?5) "
                          "ORDER BY level DESC LIMIT 1",
+    [FQ_POLICY_FOR_CADRE] =
+        "SELECT f.division, f.policy_name, f.policy_text, f.plan, f.by, f.at "
+        "FROM field_policy_choice f JOIN (SELECT village FROM posting WHERE cadre = ?1 "
+        "ORDER BY end_date IS NULL DESC, start_date DESC LIMIT 1) p "
+        "ON f.division IN (p.village, p.village - p.village % 1000, "
+        "p.village - p.village % 1000000, p.village - p.village % 100000000, "
+        "p.village - p.village % 10000000000) ORDER BY f.level DESC LIMIT 1",
     [FQ_POLICY_SET] = "INSERT INTO field_policy_choice (division, level, policy_name, policy_text, "
                       "plan, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (division) "
                       "DO UPDATE SET policy_name = excluded.policy_name, "

@@ -69,15 +69,13 @@ static const struct policy *policy_at(struct store *s, int64_t code, int64_t cad
                                       struct field_policy_choice *choice, struct zc_error *err)
 {
     struct field_policy_choice c;
-    struct zc_error ignore = {0};
     struct chosen_policy *e;
     unsigned char key[crypto_generichash_BYTES];
     char *text = NULL;
     bool found = false;
-    if (cadre > 0 && field_cadre_village(s, cadre, &code, &ignore) != ZC_OK)
-        code = 0;
     memset(&c, 0, sizeof(c));
-    if (code > 0 && field_policy_choice_for(s, code, &c, &text, &found, err) != ZC_OK)
+    if (cadre > 0 ? field_policy_choice_for_cadre(s, cadre, &c, &text, &found, err) != ZC_OK
+                  : code > 0 && field_policy_choice_for(s, code, &c, &text, &found, err) != ZC_OK)
         return NULL;
     if (choice)
         *choice = c;
