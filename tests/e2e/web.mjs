@@ -700,6 +700,25 @@ try {
     return true;
   });
   await shot(pg, "17-field-county.png");
+  // The county picks its field rules (安龙's: twice a day, five days four
+  // nights a week) on the page, sees them in force, and goes back.
+  await check("county: the field rules in force are shown (the default)", async () => /沿用默认规则/.test(await pg.locator("#field-policy-now").innerText()));
+  await pg.locator("#field-policy select").selectOption("anlong-2018");
+  await pg.locator("#field-policy-choose").click();
+  await check("county: after choosing, the county follows 安龙's rules", async () => {
+    await pg.getByText(/采用 .* 的驻村管理规则/).first().waitFor({ timeout: 10000 });
+    return /每天两次/.test(await pg.locator("#field-policy").innerText());
+  });
+  await check("county: the server applies them to its villages' cadres", async () => {
+    const r = await pg.evaluate(async () => (await (await fetch("/api/v1/field/policy?scope=450124203202")).json()));
+    return r.checkin === "twice_daily" && r.chosen_for === "450124000000";
+  });
+  await shot(pg, "17b-field-policy.png");
+  await pg.locator("#field-policy-reset").click();
+  await check("county: back to the default", async () => {
+    await pg.getByText(/沿用默认规则/).first().waitFor({ timeout: 10000 });
+    return (await pg.locator("#field-policy-reset").count()) === 0;
+  });
   await desk2.close();
 
   // ---- every page on a desk (1366x768) and a phone (360x740) --------------------------

@@ -520,6 +520,7 @@ async function renderDesk(view, ctx) {
       ),
     );
   }
+  if (["county", "city", "province", "admin"].includes(me().role)) view.append(await policyCard(pol));
   if (leave && leave.status === 200) {
     const level = leave.data.level;
     const order = ["", "township", "county", "city", "province"];
@@ -557,6 +558,62 @@ async function renderDesk(view, ctx) {
       ),
     );
   }
+}
+
+// The field rules in force for the account's jurisdiction, and the county's
+// choice of them: a policy of the policy directory, for the whole county (a
+// township or village below may have its own, set over the API or CLI).
+async function policyCard(pol) {
+  const card = h("section", { class: "card", id: "field-policy" }, h("h2", {}, t("field.policy_title")));
+  if (!pol || pol.status !== 200) {
+    card.append(message("err", errorText(pol)));
+    return card;
+  }
+  const p = pol.data;
+  const where = me().scope_name || me().scope || t("field.policy_everywhere");
+  card.append(
+    h("p", { id: "field-policy-now" }, p.chosen_for ? t("field.policy_chosen", { where, name: p.policy }) : t("field.policy_default", { where, name: p.policy })),
+    h("p", { class: "hint" }, t("field.policy_rules", { checkin: t("field.checkin_" + p.checkin), days: p.days_per_month, week: p.days_per_week, nights: p.nights_per_week, radius: p.geofence_radius_m })),
+  );
+  if (!me().scope) return card; // an unscoped account: nothing to choose for
+  const list = await api("GET", "/policies").catch(() => null);
+  const names = list && list.status === 200 ? list.data.items.map((x) => [x.name, x.title ? `${x.name} · ${x.title}` : x.name]) : [];
+  const sel = select("policy", names, p.policy);
+  const out = h("div", { "aria-live": "polite" });
+  const choose = h("button", { type: "submit", class: "primary", id: "field-policy-choose" }, t("field.policy_choose"));
+  const reset = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      id: "field-policy-reset",
+      onclick: async () => {
+        const r = await api("DELETE", "/field/policies/" + me().scope);
+        if (r.status === 200) refresh();
+        else out.replaceChildren(message("err", errorText(r)));
+      },
+    },
+    t("field.policy_reset"),
+  );
+  card.append(
+    h(
+      "form",
+      {
+        class: "filters",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const r = await api("POST", "/field/policies", { division: me().scope, policy: sel.value });
+          if (r.status === 201) refresh();
+          else out.replaceChildren(message("err", errorText(r)));
+        },
+      },
+      field(t("field.policy_pick"), sel),
+      choose,
+      p.chosen_for ? reset : null,
+    ),
+    out,
+  );
+  return card;
 }
 
 export async function render(view, ctx) {
