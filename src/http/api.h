@@ -108,6 +108,12 @@ void api_watch(struct http_req *r);         /* api_outcome.c: GET /watch */
 void api_watch_respond(struct http_req *r); /* api_outcome.c: POST /households/ID/watch */
 /* api_aid.c: the household card, the plan's review, plans in scope. */
 void api_household_card(struct http_req *r);
+void api_household_causes(struct http_req *r);
+void api_household_measure_add(struct http_req *r);
+void api_aid_measure_edit(struct http_req *r);
+void api_aid_measure_remove(struct http_req *r);
+void api_aid_measure_done(struct http_req *r);
+void api_household_cadre(struct http_req *r);
 void api_household_review(struct http_req *r);
 void api_aid_plans(struct http_req *r);
 

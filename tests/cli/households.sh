@@ -366,6 +366,72 @@ py "h1 = [r for r in d['rows'] if r['household'] == 'H1'][0]; assert h1['respons
 get cty "/api/v1/aid/plans?waiting=station"
 py "assert [p['household'] for p in d['plans']] == ['H1'] and d['plans'][0]['next_level_name'] == '扶贫工作站', d" && _ok "what waits for the station" || _fail "waiting list" "$(head -c 300 "$T/body")"
 expect_eq "web reviews audited with their actor" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve' AND actor LIKE '%cad%'")" 1
+# ---- writes over HTTP: causes, measures, the responsible cadre -----------------------------
+send() { # USER METHOD PATH [BODY]
+    tok=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary "{\"user\":\"$1\",\"password\":\"$PW\"}" "$BASE/api/v1/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' --data-binary "${4:-}" "$BASE$3")
+}
+send cty PUT /api/v1/households/H1/causes '{"causes": ["因病", "缺资金"]}'
+expect_eq "the county sets H1's causes" "$CODE" 200
+py "assert d['causes'] == '因病、缺资金', d" && _ok "the list as stored" || _fail "causes answer" "$(cat "$T/body")"
+expect_eq "the first is the main cause" "$(q "SELECT cause FROM household WHERE id = 'H1'")" "因病"
+send cty PUT /api/v1/households/H1/causes '{"causes": "因病、懒"}'
+expect_eq "an unknown cause is refused" "$CODE" 400
+expect_eq "and named" "$(grep -c '懒' "$T/body")" 1
+send twp PUT /api/v1/households/H1/causes '{"causes": "因学"}'
+expect_eq "another township cannot" "$CODE" 403
+send cad PUT /api/v1/households/H1/causes '{"causes": "因病、缺技术"}'
+expect_eq "the responsible cadre can" "$CODE" 200
+send cad PUT /api/v1/households/H2/causes '{"causes": "因学"}'
+expect_eq "a cadre not responsible for H2 cannot" "$CODE" 403
+V_BEFORE=$(q "SELECT version FROM aid_plan WHERE household = 'H1'")
+send cty POST /api/v1/households/H1/measures '{"kind": "产业", "what": "养牛 2 头", "amount": 6000, "by": "黄大山", "due": "2018-12-31"}'
+expect_eq "the county adds a measure" "$CODE" 201
+MID=$(py "print(d['id'])")
+py "p = d['plan']; assert p['version'] == $V_BEFORE + 1 and p['next_level'] == 1 and p['status'] == 'draft', p" && _ok "a plan under review goes round again as a new version" || _fail "new version" "$(cat "$T/body")"
+expect_eq "stored in fen" "$(q "SELECT kind || ' ' || amount_fen || ' ' || due_date FROM aid_measure WHERE id = $MID")" "产业 600000 2018-12-31"
+send cty POST /api/v1/households/H1/measures '{"kind": "旅游", "what": "x"}'
+expect_eq "a kind outside the registry's list" "$CODE" 400
+send cty POST /api/v1/households/H1/measures '{"kind": "教育", "what": "x", "due": "2018-02-30"}'
+expect_eq "a due date that is no date" "$CODE" 400
+send cty POST /api/v1/households/H1/measures '{"kind": "教育"}'
+expect_eq "a measure needs its text" "$CODE" 400
+send twp POST /api/v1/households/H1/measures '{"kind": "教育", "what": "x"}'
+expect_eq "another township adds nothing" "$CODE" 403
+send cad PATCH "/api/v1/aid/measures/$MID" '{"amount": 6500.5}'
+expect_eq "the responsible cadre corrects the amount" "$CODE" 200
+expect_eq "changed" "$(q "SELECT amount_fen FROM aid_measure WHERE id = $MID")" 650050
+send cad PATCH "/api/v1/aid/measures/$MID" '{}'
+expect_eq "an empty change is refused" "$CODE" 400
+send cty POST "/api/v1/aid/measures/$MID/done" '{"done": true, "day": "2018-06-15"}'
+expect_eq "marked done" "$CODE" 200
+expect_eq "done on its day" "$(q "SELECT status || ' ' || done_date FROM aid_measure WHERE id = $MID")" "done 2018-06-15"
+send cty POST "/api/v1/aid/measures/$MID/done" '{"done": false}'
+expect_eq "open again" "$(q "SELECT status FROM aid_measure WHERE id = $MID")" "open"
+send twp DELETE "/api/v1/aid/measures/$MID"
+expect_eq "another township removes nothing" "$CODE" 403
+send cty DELETE "/api/v1/aid/measures/999999"
+expect_eq "an unknown measure" "$CODE" 404
+send cty DELETE "/api/v1/aid/measures/abc"
+expect_eq "not a number" "$CODE" 404
+send cty DELETE "/api/v1/aid/measures/$MID"
+expect_eq "the county removes it" "$CODE" 200
+expect_eq "gone" "$(q "SELECT count(*) FROM aid_measure WHERE id = $MID")" 0
+send cad PUT /api/v1/households/H1/cadre "{\"cadre\": \"$C2\"}"
+expect_eq "a cadre account does not assign responsible cadres" "$CODE" 403
+send cty PUT /api/v1/households/H1/cadre "{\"cadre\": \"$C2\", \"since\": \"2018-06-01\"}"
+expect_eq "the county assigns one of the paired unit" "$CODE" 200
+py "assert d['basis'] == 'unit' and d['previous'] == '$C1', d" && _ok "basis and the one replaced" || _fail "assign answer" "$(cat "$T/body")"
+send cty PUT /api/v1/households/H1/cadre "{\"cadre\": \"$C3\"}"
+expect_eq "a cadre of another village's team cannot be assigned" "$CODE" 400
+send cty PUT /api/v1/households/H1/cadre "{\"cadre\": \"$C1\"}"
+expect_eq "back to the team's cadre" "$CODE" 200
+send cty PUT /api/v1/households/H1/cadre '{"cadre": "12"}'
+expect_eq "not an ID number" "$CODE" 400
+for a in household.causes household.plan.add household.plan.edit household.plan.done household.plan.remove household.cadre; do
+    n=$(q "SELECT count(*) FROM audit_log WHERE action = '$a' AND actor LIKE '%cty%' OR action = '$a' AND actor LIKE '%cad%'")
+    if [ "$n" -gt 0 ]; then _ok "web write audited: $a ($n)"; else _fail "web audit $a" "no entry by a web account"; fi
+done
 stop_server
 
 # ---- imports: responsible cadres and plan measures (all or nothing) -------------------------
