@@ -485,6 +485,41 @@ for a in household.causes household.plan.add household.plan.edit household.plan.
     if [ "$n" -gt 0 ]; then _ok "audited: $a ($n)"; else _fail "audit $a" "no entry"; fi
 done
 expect_eq "refused writes are not audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'household.review.approve'")" 9
+# ---- the national forms (建档立卡 表式) -------------------------------------------------
+run export form households --format csv
+expect_rc "the household basic table" 0
+expect_eq "its headers, in the registry's order" "$(head -n 1 "$T/out" | sed '1s/^\xEF\xBB\xBF//' | tr -d '\r')" "省,市,县（市、区）,镇（乡、街道）,行政村,行政区划代码,户编号,户主姓名,户主证件号码,家庭人口数,联系电话,脱贫状态,识别年度,主要致贫原因,其他致贫原因,人均纯收入（元）,帮扶责任人,帮扶责任人单位"
+expect_eq "one row per registered household" "$(($(wc -l <"$T/out") - 1))" "$(q "SELECT count(*) FROM household")"
+H1ROW=$(grep ',H1,' "$T/out" | tr -d '\r')
+expect_eq "H1: the head from its members, masked; main and other causes; its cadre" "$(echo "$H1ROW" | cut -d, -f7-9,14,15,17,18)" "H1,黄大山,4501**********$(echo "$M1A" | cut -c15-18),因病,缺技术,李明,马山县水利局"
+expect_eq "the divisions by name" "$(echo "$H1ROW" | cut -d, -f3)" "马山县"
+run export form households --format csv --unmask
+expect_out "--unmask shows the head's ID number" "黄大山,$M1A,"
+run export form members --format csv
+expect_rc "the member table" 0
+expect_eq "member headers" "$(head -n 1 "$T/out" | sed '1s/^\xEF\xBB\xBF//' | tr -d '\r')" "行政区划代码,户编号,姓名,性别,证件号码,与户主关系,出生日期,文化程度,在校生状况,健康状况,劳动技能"
+expect_eq "the head first, ID masked, the birth year only" "$(sed -n 2p "$T/out" | cut -d, -f3,5,6,7 | tr -d '\r')" "黄大山,4501**********$(echo "$M1A" | cut -c15-18),户主,1970"
+run export form members --format csv --unmask
+expect_out "unmasked: the full birth date" "黄大山,男,$M1A,户主,1970-05-05"
+run export form b92 --format csv --date 2018-06-01
+expect_rc "B92" 0
+expect_eq "B92 headers" "$(head -n 1 "$T/out" | cut -d, -f3-8 | sed '1s/^\xEF\xBB\xBF//' | tr -d '\r')" "B92-1 姓名,B92-2 派出单位,B92-3 职务,B92-4 单位级别,B92-5 联系电话,B92-6 驻村时间"
+expect_eq "the two first secretaries stationed that day" "$(tail -n +2 "$T/out" | cut -d, -f1,3,4,5,6,8,11 | tr -d '\r' | tr '\n' ' ')" "$V1,李明,马山县水利局,第一书记,县,2018-03-01,是 $V2,张强,马山县水利局,第一书记,县,2018-03-01,是 "
+run export form b92 --format csv --date 2018-01-01
+expect_eq "before their postings: nobody" "$(($(wc -l <"$T/out") - 1))" 0
+run export form b92 --format csv --scope 450124100
+expect_eq "scoped to a township" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr -d '\r')" "李明"
+run export form households --format xlsx -o "$T/hh.xlsx" --scope 450124200
+expect_rc "XLSX" 0
+expect_err "one household in the other township" "wrote 1 rows of 贫困户基本信息表"
+if unzip -p "$T/hh.xlsx" 2>/dev/null | grep -aq "户主证件号码"; then _ok "the XLSX carries the official headers"; else _fail "xlsx headers" "not found"; fi
+run export form households
+expect_rc "XLSX needs -o" 64
+run export form nope --format csv
+expect_rc "an unknown form" 64
+expect_eq "each form export is audited (masked or not)" "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target LIKE 'form.%'")" 8
+expect_eq "the unmasked ones say so" "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target LIKE 'form.%' AND $(zc_jx masked) = 0")" 2
+
 run audit verify
 expect_rc "the audit chain holds" 0
 
