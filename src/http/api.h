@@ -103,9 +103,10 @@ struct policy;
 /* The policy the server applies (the default policy file, read once;
  * api_field.c). */
 const struct policy *api_policy(void);
-void api_outcomes(struct http_req *r);      /* api_outcome.c: GET /outcomes */
-void api_watch(struct http_req *r);         /* api_outcome.c: GET /watch */
-void api_watch_respond(struct http_req *r); /* api_outcome.c: POST /households/ID/watch */
+void api_outcomes(struct http_req *r);            /* api_outcome.c: GET /outcomes */
+void api_outcome_attribution(struct http_req *r); /* GET /outcomes/attribution */
+void api_watch(struct http_req *r);               /* api_outcome.c: GET /watch */
+void api_watch_respond(struct http_req *r);       /* api_outcome.c: POST /households/ID/watch */
 /* api_aid.c: the household card, the plan's review, plans in scope. */
 void api_household_card(struct http_req *r);
 void api_household_causes(struct http_req *r);

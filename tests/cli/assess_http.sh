@@ -63,6 +63,9 @@ expect_code() {
 expect_body() {
     if grep -qF -- "$2" "$T/body"; then _ok "$1"; else _fail "$1" "body lacks '$2': $(head -c 300 "$T/body")"; fi
 }
+expect_no_body() {
+    if grep -qF -- "$2" "$T/body"; then _fail "$1" "body has '$2'"; else _ok "$1"; fi
+}
 py() { python3 -c "import json,sys; d=json.load(open('$T/body')); $1"; }
 audits() { q "SELECT count(*) FROM audit_log WHERE action = '$1' AND actor = '$2'"; }
 expect_audits() { # NAME ACTION ACTOR N
@@ -339,6 +342,32 @@ req cty2 GET "/api/v1/outcomes?year=2018&scope=450124"
 expect_code "another county's outcomes are 404" 404
 req cad GET "/api/v1/outcomes?year=2018"
 expect_code "a cadre reads no outcomes" 403
+req cty GET "/api/v1/outcomes/attribution?year=2018&baseline=2016"
+expect_code "the county reads what its teams changed" 200
+cp "$T/body" "$T/attr.json"
+"$ZHUCUN" outcomes attribution --year 2018 --baseline 2016 --scope 450124 --format csv >"$T/attr.csv"
+python3 - "$T/attr.json" "$T/attr.csv" <<'PY' && _ok "the same team villages and figures as the CLI; difference = change - comparables' change" || _fail "attribution JSON" "$(head -c 300 "$T/attr.json")"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+cli = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
+assert d["baseline"] == 2016 and d["year"] == 2018 and d["rows"], d
+assert sorted(r["code"] for r in d["rows"]) == sorted(cli), (len(d["rows"]), len(cli))
+for r in d["rows"]:
+    assert r["code"].startswith("450124"), r
+    c = cli[r["code"]]
+    assert r["comparables"] == int(c["可比村数"]), (r, c)
+    if r["effect"] is not None:
+        assert abs(r["effect"] - (r["change"] - r["comparables_change"])) < 0.011, r
+        assert abs(r["effect"] - float(c["差异(百分点)"])) < 0.001, (r, c)
+PY
+req cty GET "/api/v1/outcomes/attribution?year=2018&baseline=2018"
+expect_code "a baseline not before the year is 400" 400
+req cty GET "/api/v1/outcomes/attribution?year=2018&band=x"
+expect_code "a bad band is 400" 400
+req cty2 GET "/api/v1/outcomes/attribution?year=2018&scope=450124"
+expect_code "another county's attribution is 404" 404
+req cad GET "/api/v1/outcomes/attribution?year=2018"
+expect_code "a cadre reads no attribution" 403
 
 # ---- the record ---------------------------------------------------------------------------------------------
 run audit verify

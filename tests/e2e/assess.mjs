@@ -163,6 +163,11 @@ try {
   );
   await page.waitForFunction(() => document.body.dataset.outcomes === "1", null, { timeout: 15000 });
   await check("outcomes: the townships' chart is drawn", async () => (await page.locator(".chart svg").count()) === 1);
+  await check("outcomes: team villages against comparable villages, with the difference", async () => {
+    await page.locator("#attribution tbody tr").first().waitFor({ timeout: 10000 });
+    const text = await page.locator("#attr-summary").innerText();
+    return /有工作队的村 \d+ 个/.test(text) && (await page.locator("#attribution tbody tr").count()) >= 1;
+  });
   await shot(page, "a5-outcomes.png");
   await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
   await desk.close();
