@@ -9,7 +9,7 @@
  *   GET  /api/v1/assess/tickets?status=      the ticket ledger
  *   POST /api/v1/assess/tickets/:id/fix      整改 (the assignee or staff)
  *   POST /api/v1/assess/tickets/:id/check    复核 (another inspector)
- *   GET  /api/v1/assess/negative?month=      build (staff) and list the negative list
+ *   GET  /api/v1/assess/negative?month=[&build=1]  list (build first: county staff)
  *   POST /api/v1/assess/negative             a manual entry
  *   GET  /api/v1/assess/ladder?status=       ladder steps (a cadre: their own)
  *   POST /api/v1/assess/ladder/propose       propose the month's steps
@@ -886,10 +886,12 @@ static int negative_json(void *ud, const struct assess_negative_row *n)
     return ZC_OK;
 }
 
-/* Staff build the list first (a write, audited); everyone else reads it. */
+/* A read lists the month's negative list as built; with ?build=1 county
+ * staff and above build it from the rules first (a write, audited), so a
+ * visit of the page does not rebuild it. */
 void api_assess_negative(struct http_req *r)
 {
-    const char *month = http_arg(r, "month");
+    const char *month = http_arg(r, "month"), *build = http_arg(r, "build");
     struct list_out o = {NULL, http_sees_id_numbers(r)};
     struct zc_error err = {0};
     struct zc_scope sc;
@@ -899,7 +901,7 @@ void api_assess_negative(struct http_req *r)
     }
     if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
-    if (county_up(r)) {
+    if (build && strcmp(build, "1") == 0 && county_up(r)) {
         struct actx *c = actx_new(r, A_NEG_BUILD);
         c->scope = sc;
         copy(c->month, sizeof(c->month), month);

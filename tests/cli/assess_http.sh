@@ -163,11 +163,18 @@ expect_audits "refused writes leave no entry" inspect.check insp 0
 
 # ---- negative list and ladder --------------------------------------------------------------------
 req cty GET "/api/v1/assess/negative?month=2018-07"
+expect_code "the county reads the negative list before it is built" 200
+if py "assert not d['built'] and d['rows'] == []"; then _ok "a read builds nothing"; else _fail "read only" "$(head -c 300 "$T/body")"; fi
+expect_audits "so nothing is audited as built" negative.build cty 0
+req cty GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "the county builds the negative list" 200
 if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows'])"; then _ok "the finding and the cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
 NNEG=$(py "print(len(d['rows']))")
 expect_audits "audited: negative.build" negative.build cty 1
-req twp GET "/api/v1/assess/negative?month=2018-07"
+req cty GET "/api/v1/assess/negative?month=2018-07"
+if py "assert not d['built'] and len(d['rows'])>=5"; then _ok "a later visit reads the list as built"; else _fail "read after build" "$(head -c 300 "$T/body")"; fi
+expect_audits "and does not build it again" negative.build cty 1
+req twp GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "a township reads the list" 200
 if py "assert not d['built'] and all(r['village'].startswith('$TWP') for r in d['rows'])"; then _ok "the township reads without building, its own villages only"; else _fail "township list" "$(head -c 300 "$T/body")"; fi
 expect_audits "a township's read builds nothing" negative.build twp 0

@@ -106,6 +106,13 @@ try {
     return (await page.locator("#score-bands tbody tr").count()) > 3;
   });
   await check("assess: the negative list is shown", async () => (await page.locator("#negative tbody tr").count()) > 3);
+  const negBefore = await page.locator("#negative tbody tr").count();
+  await page.locator("#negative-build").click();
+  await settled(page, "assess");
+  await check("assess: the county rebuilds the list from the rules with the button, manual entries kept", async () => {
+    await page.locator("#negative tbody tr").first().waitFor({ timeout: 10000 });
+    return (await page.locator("#negative tbody tr").count()) === negBefore;
+  });
   await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
   await check("assess: the grades with the quota per county", async () => {
     await page.locator("#grade-table-all").click();
