@@ -61,8 +61,14 @@ const char *const assess_sql[AQ_COUNT] = {
                  "('open', 'reopened') AND "
                  "t.deadline < ?5)) "
                  "ORDER BY t.deadline, t.id",
+    /* Overdue as the ticket stood on the cutoff day: found by then, past
+     * its deadline, and not fixed by then (never fixed, fixed only later, or
+     * reopened by then) — a ticket fixed late still counts for the months
+     * it was overdue. */
     [AQ_OVERDUE_BY_CADRE] = "SELECT t.assignee, count(*) FROM ticket t JOIN finding f ON f.id = "
-                            "t.finding WHERE t.status IN ('open', 'reopened') AND t.deadline < ?1 "
+                            "t.finding WHERE f.day <= ?1 AND t.deadline < ?1 "
+                            "AND (t.fixed_at IS NULL OR t.fixed_at > ?1 OR (t.status = 'reopened' "
+                            "AND t.checked_at <= ?1)) "
                             "AND t.assignee IS NOT NULL AND" SCOPE("f.village", "t.assignee", "2",
                                                                    "3", "4", "5") " GROUP BY "
                                                                                   "t.assignee",
