@@ -56,6 +56,10 @@ enum assess_query {
     AQ_TEAMS_YEAR,       /* first, last, lo, hi -> village, name, first secretary or '' */
     AQ_FINDING_LIST,     /* first, last, lo, hi -> rows */
     AQ_INSPECTION_COUNT, /* first, last, lo, hi -> inspections, villages */
+    AQ_NOTICE_ADD,       /* cadre, kind, ref, text, at */
+    AQ_NOTICE_LIST,      /* cadre, unread only (0/1) -> id, kind, ref, text, created, read */
+    AQ_NOTICE_READ,      /* at, id, cadre */
+    AQ_STEP_LAST_ID,     /* cadre, month -> the step just proposed */
     AQ_COUNT
 };
 

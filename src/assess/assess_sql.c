@@ -160,6 +160,13 @@ const char *const assess_sql[AQ_COUNT] = {
         "AND f.village BETWEEN ?3 AND ?4 ORDER BY f.day, f.id",
     [AQ_INSPECTION_COUNT] = "SELECT count(*), count(DISTINCT village) FROM inspection "
                             "WHERE day BETWEEN ?1 AND ?2 AND village BETWEEN ?3 AND ?4",
+    [AQ_NOTICE_ADD] = "INSERT INTO notice (cadre, kind, ref, text, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [AQ_NOTICE_LIST] = "SELECT id, kind, coalesce(ref, 0), text, created_at, coalesce(read_at, '') "
+                       "FROM notice WHERE cadre = ?1 AND (?2 = 0 OR read_at IS NULL) "
+                       "ORDER BY id DESC LIMIT 50",
+    [AQ_NOTICE_READ] = "UPDATE notice SET read_at = ?1 WHERE id = ?2 AND cadre = ?3",
+    [AQ_STEP_LAST_ID] = "SELECT max(id) FROM ladder_step WHERE cadre = ?1 AND month = ?2",
 };
 
 int assess_prepare(struct store *s, enum assess_query q, struct store_stmt **out,

@@ -245,6 +245,8 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/assess/year/confirm", api_assess_year_confirm, 0},
     {"GET", "/api/v1/assess/funds", api_assess_funds, 0},
     {"GET", "/api/v1/outcomes", api_outcomes, 0},
+    {"GET", "/api/v1/notices", api_notices, 0},
+    {"POST", "/api/v1/notices/:id/read", api_notice_read, 0},
     {"GET", "/api/v1/outcomes/attribution", api_outcome_attribution, 0},
     {"GET", "/api/v1/watch", api_watch, 0},
     {"POST", "/api/v1/assess/funds", api_assess_fund_add, 0},

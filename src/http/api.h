@@ -105,6 +105,8 @@ struct policy;
 const struct policy *api_policy(void);
 void api_outcomes(struct http_req *r);            /* api_outcome.c: GET /outcomes */
 void api_outcome_attribution(struct http_req *r); /* GET /outcomes/attribution */
+void api_notices(struct http_req *r);             /* api_assess.c: GET /notices */
+void api_notice_read(struct http_req *r);         /* POST /notices/:id/read */
 void api_watch(struct http_req *r);               /* api_outcome.c: GET /watch */
 void api_watch_respond(struct http_req *r);       /* api_outcome.c: POST /households/ID/watch */
 /* api_aid.c: the household card, the plan's review, plans in scope. */

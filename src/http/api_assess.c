@@ -1434,3 +1434,68 @@ void api_assess_bulletin(struct http_req *r)
              fmt == RF_HTML ? "inline" : "attachment", code, month, ext[fmt]);
     http_add_header(r, "Content-Disposition", disp);
 }
+
+/* ---- notices to a cadre ------------------------------------------------------------------
+ *   GET  /api/v1/notices[?unread=1]   the cadre's own notices (a ladder step proposed)
+ *   POST /api/v1/notices/:id/read     marked read (a writer job)
+ * For cadre accounts only: staff see the steps themselves on #/assess. */
+
+static int notice_json(void *ud, const struct assess_notice *n)
+{
+    json_array_append_new(ud, json_pack("{s:I, s:s, s:I, s:s, s:s, s:b}", "id", (json_int_t)n->id,
+                                        "kind", n->kind, "ref", (json_int_t)n->ref, "text", n->text,
+                                        "at", n->created_at, "read", *n->read_at != 0));
+    return ZC_OK;
+}
+
+void api_notices(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    const char *u = http_arg(r, "unread");
+    json_t *a = json_array();
+    if (assess_notices(r->store, &sc, u && strcmp(u, "1") == 0, notice_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "notices", a));
+}
+
+struct notice_ctx {
+    struct zc_scope scope;
+    int64_t id;
+};
+
+static int notice_read_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct notice_ctx *c = j->req->ctx;
+    return assess_notice_read(s, &c->scope, c->id, err);
+}
+
+static void notice_read_done(struct http_req *r)
+{
+    struct notice_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)c->id, "read", 1));
+}
+
+void api_notice_read(struct http_req *r)
+{
+    struct notice_ctx *c;
+    char *end;
+    long long id = strtoll(r->params[0], &end, 10);
+    if (*end || id <= 0) {
+        http_error(r, 404, "not_found", "no notice %s", r->params[0]);
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = http_scope_value(r);
+    c->id = id;
+    http_defer(r, notice_read_run, false, notice_read_done);
+}

@@ -762,7 +762,19 @@ static const char schema_v15[] =
     "  plan        INTEGER REFERENCES plan(id)," /* taken from this plan, or NULL */
     "  by          TEXT NOT NULL,"
     "  at          TEXT NOT NULL"
-    ");";
+    ");"
+    /* Notices to a cadre (a ladder step proposed for them): shown on their
+     * phone page until they mark them read. */
+    "CREATE TABLE notice ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id),"
+    "  kind       TEXT NOT NULL," /* ladder */
+    "  ref        INTEGER,"       /* the ladder step */
+    "  text       TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  read_at    TEXT"
+    ");"
+    "CREATE INDEX notice_cadre ON notice(cadre);";
 
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
@@ -784,7 +796,8 @@ static const struct store_migration migrations[] = {
     {11, "growing login delays, session idle time, audit MACs", schema_v11},
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
     {13, "terms: postings end with their dispatch order; extensions recorded", schema_v13},
-    {15, "field photos by content hash; the field policy chosen per division", schema_v15},
+    {15, "field photos by content hash; the field policy chosen per division; notices to cadres",
+     schema_v15},
 };
 
 const struct store_migration *store_migrations(size_t *count)

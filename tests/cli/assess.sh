@@ -134,6 +134,7 @@ expect_rc "ladder proposed" 0
 expect_out "first step is the study class" "进班学习"
 S1=$(q "SELECT id FROM ladder_step WHERE cadre = $C")
 if [ "$(q "SELECT step || ' ' || status FROM ladder_step WHERE id = $S1")" = "study proposed" ]; then _ok "one step proposed per cadre"; else _fail "step" "$(q "SELECT * FROM ladder_step WHERE cadre = $C")"; fi
+if [ "$(q "SELECT count(*) FROM notice WHERE kind = 'ladder'")" = "$(q "SELECT count(*) FROM ladder_step")" ] && [ "$(q "SELECT count(*) FROM notice WHERE cadre = $C AND ref = $S1 AND text LIKE '%进班学习%'")" = 1 ]; then _ok "each cadre with a step proposed gets a notice naming it"; else _fail "notices" "$(q "SELECT count(*) FROM notice") notices, $(q "SELECT count(*) FROM ladder_step") steps"; fi
 run assess ladder --month 2018-07 --policy "$POL"
 if [ "$(q "SELECT count(*) FROM ladder_step WHERE cadre = $C")" = 1 ]; then _ok "proposing again adds nothing"; else _fail "re-propose" "twice"; fi
 run assess ladder done "$S1" --note x

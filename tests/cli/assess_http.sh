@@ -199,6 +199,23 @@ req cad GET /api/v1/assess/ladder
 expect_code "the cadre reads their steps" 200
 if py "assert d['rows'] and all(r['cadre']==$C for r in d['rows'])"; then _ok "only their own steps"; else _fail "own steps" "$(head -c 300 "$T/body")"; fi
 S1=$(py "print([r for r in d['rows'] if r['status']=='proposed'][0]['id'])")
+# The cadre is told: a notice on their phone, naming the step and the way to appeal.
+req cad GET "/api/v1/notices?unread=1"
+expect_code "the cadre reads their notices" 200
+if py "n=[x for x in d['notices'] if x['kind']=='ladder' and x['ref']==$S1]; assert len(n)==1 and '负面清单' in n[0]['text'] and '申诉' in n[0]['text'] and not n[0]['read'], d"; then _ok "a notice of the step proposed, unread"; else _fail "notice" "$(head -c 300 "$T/body")"; fi
+NID=$(py "print([x for x in d['notices'] if x['ref']==$S1][0]['id'])")
+if [ "$(q "SELECT count(*) FROM notice n JOIN ladder_step l ON l.id = n.ref WHERE n.cadre <> l.cadre")" = 0 ]; then _ok "every notice went to the step's own cadre"; else _fail "notice cadre" "mismatch"; fi
+if [ "$(q "SELECT count(*) FROM notice")" = "$(q "SELECT count(*) FROM ladder_step WHERE status = 'proposed'")" ]; then _ok "one notice per step proposed"; else _fail "notice count" "$(q "SELECT count(*) FROM notice")"; fi
+BODY='{}' req cad2 POST "/api/v1/notices/$NID/read"
+expect_code "another cadre cannot mark it read" 404
+req cty GET /api/v1/notices
+expect_code "staff have no notices here" 403
+BODY='{}' req cad POST "/api/v1/notices/$NID/read"
+expect_code "the cadre marks it read" 200
+req cad GET "/api/v1/notices?unread=1"
+if py "assert all(x['id']!=$NID for x in d['notices'])"; then _ok "read: gone from the unread ones"; else _fail "read" "$(head -c 300 "$T/body")"; fi
+req cad GET /api/v1/notices
+if py "assert [x['read'] for x in d['notices'] if x['id']==$NID]==[True]"; then _ok "and kept among all, as read"; else _fail "kept" "$(head -c 300 "$T/body")"; fi
 BODY='{"reason":"不是我"}' req cad2 POST "/api/v1/assess/ladder/$S1/appeal"
 expect_code "another cadre cannot appeal the step" 403
 BODY='{"reason":"当月住院, 附病历"}' req cad POST "/api/v1/assess/ladder/$S1/appeal"

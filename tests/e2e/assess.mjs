@@ -58,6 +58,16 @@ try {
   const mob = await phone.newPage();
   await login(mob, "as-cadre", pass("as-cadre"));
   await settled(mob, "field");
+  await check("cadre: a notice tells them of the step proposed, with the way to appeal", async () => {
+    await mob.locator("#my-notices li").first().waitFor({ timeout: 10000 });
+    return /负面清单/.test(await mob.locator("#my-notices").innerText()) && /申诉/.test(await mob.locator("#my-notices").innerText());
+  });
+  const notes = await mob.locator("#my-notices li").count();
+  await mob.locator("#my-notices li button").first().click();
+  await check("cadre: marked read, the notice leaves the page", async () => {
+    await mob.waitForFunction((n) => document.querySelectorAll("#my-notices li").length === n - 1, notes, { timeout: 10000 });
+    return true;
+  });
   await check("cadre: their proposed step is on the phone page", async () => {
     await mob.locator("#my-ladder button.appeal").first().waitFor({ timeout: 10000 });
     return /进班学习|约谈|处理/.test(await mob.locator("#my-ladder").innerText());

@@ -284,6 +284,28 @@ async function myPost(el, mine) {
   );
 }
 
+async function noticesCard() {
+  const res = await api("GET", "/notices?unread=1");
+  if (res.status !== 200 || !res.data.notices.length) return null;
+  return h(
+    "section",
+    { class: "card notices", id: "my-notices", role: "status" },
+    h("h2", {}, t("field.notices", { n: fmt(res.data.notices.length) })),
+    h(
+      "ul",
+      {},
+      res.data.notices.map((n) =>
+        h(
+          "li",
+          {},
+          h("p", {}, n.text, " ", h("a", { href: "#my-ladder" }, t("field.notice_see"))),
+          h("button", { type: "button", class: "secondary", onclick: async (e) => { const r = await api("POST", `/notices/${n.id}/read`, {}); if (r.status === 200) e.target.closest("li").remove(); } }, t("field.notice_read")),
+        ),
+      ),
+    ),
+  );
+}
+
 async function renderPhone(view) {
   registerWorker();
   view.append(h("h1", {}, t("field.title")));
@@ -297,6 +319,11 @@ async function renderPhone(view) {
   const [pol, mine] = await Promise.all([api("GET", "/field/policy").catch(() => null), api("GET", "/cadres?per_page=1").catch(() => null)]);
   const mode = pol && pol.status === 200 ? pol.data.checkin : "daily";
   await myPost(post, mine);
+  // Notices for the cadre (a ladder step proposed for them), until marked read.
+  if (me() && me().role === "cadre") {
+    const notes = await noticesCard().catch(() => null);
+    if (notes) post.after(notes);
+  }
   const r0 = await sync().catch(() => null);
   await showQueue(status, r0);
 
