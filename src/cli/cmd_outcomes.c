@@ -114,6 +114,54 @@ static int usage(FILE *f)
     return f == stdout ? 0 : 64;
 }
 
+/* ---- output: a table on stdout, or CSV/JSON/XLSX through a tablewriter --------------------- */
+
+struct table_out {
+    const char *fmt_s, *out; /* --format (table, csv, json, xlsx) and -o FILE */
+    enum tw_format fmt;
+    FILE *fp;
+    struct tablewriter *tw; /* NULL: the table on stdout */
+};
+
+/* Check --format and -o; a usage message (and false) when they are wrong. */
+static bool table_check(const char *cmd, struct table_out *t, int *status)
+{
+    struct zc_error err = {0};
+    if (strcmp(t->fmt_s, "table") != 0 && tw_format_parse(t->fmt_s, &t->fmt, &err) != ZC_OK) {
+        *status = cli_usage(cmd, "--format is table, csv, json or xlsx");
+        return false;
+    }
+    if (t->fmt == TW_XLSX && strcmp(t->fmt_s, "table") != 0 && !t->out) {
+        *status = cli_usage(cmd, "--format xlsx needs -o FILE");
+        return false;
+    }
+    return true;
+}
+
+static int table_open(struct table_out *t, const char *title, const char *sheet,
+                      const struct tw_column *columns, size_t n, struct zc_error *err)
+{
+    if (strcmp(t->fmt_s, "table") == 0)
+        return ZC_OK;
+    t->fp = stdout;
+    if (t->out && t->fmt != TW_XLSX && !(t->fp = fopen(t->out, "w")))
+        return zc_error_set(err, ZC_EIO, "cannot write %s", t->out);
+    return tw_open(t->fmt, t->out, t->fp, title, sheet, columns, n, &t->tw, err);
+}
+
+/* Finish the table; returns rc or the first write error. */
+static int table_close(struct table_out *t, int rc, struct zc_error *err)
+{
+    if (t->tw) {
+        int rc2 = tw_close(t->tw, rc == ZC_OK ? err : NULL);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (t->fp && t->fp != stdout)
+        fclose(t->fp);
+    return rc;
+}
+
 /* ---- zhucun outcomes attribution ----------------------------------------------------- */
 
 static const struct tw_column attr_cols[] = {
@@ -208,14 +256,13 @@ static int cmd_attribution(struct cli *cli, int argc, char **argv)
         {"band", required_argument, NULL, 'w'},   {"scope", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
-    const char *scope_s = NULL, *fmt_s = "table", *out = NULL, *pol = NULL;
+    const char *scope_s = NULL, *pol = NULL;
     struct zc_error err = {0};
     struct attr_run run = {.err = &err};
+    struct table_out to = {.fmt_s = "table", .fmt = TW_CSV};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
-    enum tw_format fmt = TW_CSV;
-    FILE *fp = NULL;
     long year = 0, base = 0;
     double band = 3;
     char *end;
@@ -244,10 +291,10 @@ static int cmd_attribution(struct cli *cli, int argc, char **argv)
             scope_s = optarg;
             break;
         case 'f':
-            fmt_s = optarg;
+            to.fmt_s = optarg;
             break;
         case 'o':
-            out = optarg;
+            to.out = optarg;
             break;
         case 'p':
             pol = optarg;
@@ -258,10 +305,8 @@ static int cmd_attribution(struct cli *cli, int argc, char **argv)
     }
     if (year < 2000 || year > 2100 || base < 2000 || base > 2100 || optind != argc)
         return cli_usage("outcomes attribution", "expected --year YYYY and --baseline YYYY");
-    if (strcmp(fmt_s, "table") != 0 && tw_format_parse(fmt_s, &fmt, &err) != ZC_OK)
-        return cli_usage("outcomes attribution", "--format is table, csv, json or xlsx");
-    if (fmt == TW_XLSX && strcmp(fmt_s, "table") != 0 && !out)
-        return cli_usage("outcomes attribution", "--format xlsx needs -o FILE");
+    if (!table_check("outcomes attribution", &to, &status))
+        return status;
     if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
         return cli_usage("outcomes attribution", "--scope: %s", err.msg);
     if (cli_load_policy(pol, &p, &err) != ZC_OK)
@@ -269,25 +314,16 @@ static int cmd_attribution(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    if (strcmp(fmt_s, "table") != 0) {
+    {
         char title[64];
-        fp = stdout;
-        if (out && fmt != TW_XLSX && !(fp = fopen(out, "w")))
-            rc = zc_error_set(&err, ZC_EIO, "cannot write %s", out);
         snprintf(title, sizeof(title), "驻村成效对比 %ld—%ld年", base, year);
-        if (rc == ZC_OK)
-            rc = tw_open(fmt, out, fp, title, "attribution", attr_cols, NATTR, &run.tw, &err);
+        rc = table_open(&to, title, "attribution", attr_cols, NATTR, &err);
+        run.tw = to.tw;
     }
     if (rc == ZC_OK)
         rc = outcome_attribution(s, &p, &sc, (int)base, (int)year, (int)(band * 100 + 0.5), on_attr,
                                  &run, &err);
-    if (run.tw) {
-        int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
-        if (rc == ZC_OK)
-            rc = rc2;
-    }
-    if (fp && fp != stdout)
-        fclose(fp);
+    rc = table_close(&to, rc, &err);
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
@@ -307,14 +343,13 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
         {"year", required_argument, NULL, 'y'},   {"scope", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
-    const char *year_s = NULL, *scope_s = NULL, *fmt_s = "table", *out = NULL, *pol = NULL;
+    const char *year_s = NULL, *scope_s = NULL, *pol = NULL;
+    struct table_out to = {.fmt_s = "table", .fmt = TW_CSV};
     struct zc_error err = {0};
     struct run run = {.err = &err};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
-    enum tw_format fmt = TW_CSV;
-    FILE *fp = NULL;
     char *end = NULL;
     long year;
     int c, status, rc;
@@ -332,10 +367,10 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
             scope_s = optarg;
             break;
         case 'f':
-            fmt_s = optarg;
+            to.fmt_s = optarg;
             break;
         case 'o':
-            out = optarg;
+            to.out = optarg;
             break;
         case 'p':
             pol = optarg;
@@ -347,10 +382,8 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
     year = year_s ? strtol(year_s, &end, 10) : 0;
     if (!year_s || *end || year < 2000 || year > 2100 || optind != argc)
         return cli_usage("outcomes", "expected --year YYYY");
-    if (strcmp(fmt_s, "table") != 0 && tw_format_parse(fmt_s, &fmt, &err) != ZC_OK)
-        return cli_usage("outcomes", "--format is table, csv, json or xlsx");
-    if (fmt == TW_XLSX && strcmp(fmt_s, "table") != 0 && !out)
-        return cli_usage("outcomes", "--format xlsx needs -o FILE");
+    if (!table_check("outcomes", &to, &status))
+        return status;
     if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
         return cli_usage("outcomes", "--scope: %s", err.msg);
     if (cli_load_policy(pol, &p, &err) != ZC_OK)
@@ -358,25 +391,15 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    rc = ZC_OK;
-    if (strcmp(fmt_s, "table") != 0) {
+    {
         char title[64];
-        fp = stdout;
-        if (out && fmt != TW_XLSX && !(fp = fopen(out, "w")))
-            rc = zc_error_set(&err, ZC_EIO, "cannot write %s", out);
         snprintf(title, sizeof(title), "脱贫成效 %ld年", year);
-        if (rc == ZC_OK)
-            rc = tw_open(fmt, out, fp, title, "outcomes", cols, NCOLS, &run.tw, &err);
+        rc = table_open(&to, title, "outcomes", cols, NCOLS, &err);
+        run.tw = to.tw;
     }
     if (rc == ZC_OK)
         rc = outcome_list(s, &p, &sc, (int)year, on_row, &run, &err);
-    if (run.tw) {
-        int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
-        if (rc == ZC_OK)
-            rc = rc2;
-    }
-    if (fp && fp != stdout)
-        fclose(fp);
+    rc = table_close(&to, rc, &err);
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
