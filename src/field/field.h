@@ -168,6 +168,7 @@ struct field_entry {
     double lat, lng; /* WGS-84 */
     const char *client_id;
     const char *captured_at; /* when it was written (local time), NULL = now */
+    const char *photo;       /* content hash of a photo the cadre uploaded, or NULL */
     bool demo;
 };
 
@@ -184,6 +185,7 @@ struct field_entry_row {
     int64_t id, cadre, village;
     const char *name, *kind, *day, *household, *text;
     int version;
+    const char *photo; /* the photo's hash, "" if none */
 };
 
 /* Diary entries and visits, newest first (at most `limit`), of one village

@@ -67,6 +67,10 @@ int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,
 int field_check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
                             int64_t *village, struct zc_error *err);
 
+/* ZC_OK when `cadre` uploaded the photo `hash` (field_photo_add), else
+ * ZC_EINVAL saying to upload it first. */
+int field_photo_owned(struct store *s, const char *hash, int64_t cadre, struct zc_error *err);
+
 /* Bind the cadres `scope` lets a query see (one cadre, or all) as the
  * range parameters idx and idx + 1. */
 void field_bind_cadres(struct store_stmt *q, int idx, const struct zc_scope *scope);

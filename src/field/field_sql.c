@@ -43,8 +43,8 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_ENTRY_BY_CLIENT] = "SELECT id FROM field_entry WHERE client_id = ?1",
     [FQ_HOUSEHOLD_VILLAGE] = "SELECT village FROM household WHERE id = ?1",
     [FQ_ENTRY_INSERT] = "INSERT INTO field_entry (cadre, village, kind, day, household, text, lat, "
-                        "lng, inside, client_id, created_at, updated_at, demo) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "
+                        "lng, inside, client_id, created_at, updated_at, demo, photo) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13) "
                         "RETURNING id",
     [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household FROM field_entry "
                      "WHERE id = ?1",
@@ -101,7 +101,8 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_MONTH_CONTESTS] = "SELECT cadre, id, day FROM field_contest WHERE status = 'accepted' "
                           "AND day BETWEEN ?1 AND ?2 AND cadre BETWEEN ?3 AND ?4",
     [FQ_ENTRY_LIST] = "SELECT e.id, e.cadre, e.village, c.name, e.kind, e.day, "
-                      "coalesce(e.household, ''), e.text, e.version FROM field_entry e "
+                      "coalesce(e.household, ''), e.text, e.version, coalesce(e.photo, '') "
+                      "FROM field_entry e "
                       "JOIN cadre c ON c.id = e.cadre WHERE e.village BETWEEN ?1 AND ?2 "
                       "AND e.cadre BETWEEN ?3 AND ?4 AND coalesce(e.household, '') = "
                       "coalesce(?5, coalesce(e.household, '')) "
@@ -125,6 +126,9 @@ const char *const field_sql[FQ_COUNT] = {
         "SELECT p.mime, p.data FROM field_photo p WHERE p.hash = ?1 AND ("
         "EXISTS (SELECT 1 FROM checkin c WHERE c.photo = p.hash AND c.village BETWEEN ?2 AND ?3 "
         "AND c.cadre BETWEEN ?4 AND ?5) OR "
+        "EXISTS (SELECT 1 FROM field_entry e WHERE e.photo = p.hash AND e.village BETWEEN ?2 AND "
+        "?3 "
+        "AND e.cadre BETWEEN ?4 AND ?5) OR "
         "EXISTS (SELECT 1 FROM field_photo_owner o WHERE o.hash = p.hash AND o.cadre = ?6))",
     [FQ_POLICY_CHOICE] = "SELECT division, policy_name, policy_text, plan, by, at "
                          "FROM field_policy_choice WHERE division IN (?1, ?2, ?3, ?4, ?5) "

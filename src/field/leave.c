@@ -312,6 +312,8 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         if (rc != ZC_OK)
             return rc;
     }
+    if (in->photo && *in->photo && (rc = field_photo_owned(s, in->photo, in->cadre, err)) != ZC_OK)
+        return rc;
     rc = field_prepare(s, FQ_ENTRY_INSERT, &q, err);
     if (rc == ZC_OK) {
         store_bind_int(q, 1, in->cadre);
@@ -334,6 +336,7 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         store_bind_cstr(q, 10, in->client_id && *in->client_id ? in->client_id : NULL);
         store_bind_cstr(q, 11, now);
         store_bind_int(q, 12, in->demo);
+        store_bind_cstr(q, 13, in->photo && *in->photo ? in->photo : NULL);
         rc = store_step(q, &row, err);
         if (rc == ZC_OK && row)
             *id = store_col_int(q, 0);
@@ -608,6 +611,7 @@ int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t vill
         r.household = store_col_text(q, 6);
         r.text = store_col_text(q, 7);
         r.version = (int)store_col_int(q, 8);
+        r.photo = store_col_text(q, 9);
         rc = fn(ud, &r);
     }
     store_finalize(q);

@@ -123,3 +123,22 @@ int field_photo_get(struct store *s, const struct zc_scope *scope, const char *h
     store_finalize(q);
     return rc;
 }
+
+int field_photo_owned(struct store *s, const char *hash, int64_t cadre, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = field_prepare(s, FQ_PHOTO_OWNED, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, hash);
+        store_bind_int(q, 2, cadre);
+        rc = store_step(q, &row, err);
+    }
+    store_finalize(q);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "photo %.64s was not uploaded by this cadre: send the picture to "
+                          "/api/v1/field/photos first and give the hash it answers",
+                          hash);
+    return rc;
+}

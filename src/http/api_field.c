@@ -361,7 +361,7 @@ void api_field_checkin(struct http_req *r)
 struct entry_ctx {
     struct field_entry in;
     struct zc_scope scope;
-    char household[40], client_id[80];
+    char household[40], client_id[80], photo[65];
     char *text;
     int64_t id;
 };
@@ -437,6 +437,16 @@ void api_field_entry(struct http_req *r)
     c->in.client_id = c->client_id[0] ? c->client_id : NULL;
     if (jnum(body, "lat", &c->in.lat) && jnum(body, "lng", &c->in.lng))
         c->in.has_pos = true;
+    if ((s = jstr(body, "photo"))) { /* a visit's photo, uploaded first */
+        if (strlen(s) != 64) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input",
+                       "photo: the 64-digit hash that POST /api/v1/field/photos answered");
+            return;
+        }
+        snprintf(c->photo, sizeof(c->photo), "%s", s);
+        c->in.photo = c->photo;
+    }
     json_decref(body);
     http_defer(r, entry_run, false, entry_done);
 }
@@ -948,6 +958,9 @@ static int entry_row_json(void *ud, const struct field_entry_row *e)
                                         e->name, "village", v, "kind", e->kind, "day", e->day,
                                         "household", e->household, "text", e->text, "version",
                                         e->version));
+    if (*e->photo) /* only when there is one: the answer stays as it was otherwise */
+        json_object_set_new(json_array_get(ud, json_array_size(ud) - 1), "photo",
+                            json_string(e->photo));
     return ZC_OK;
 }
 

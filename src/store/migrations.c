@@ -774,7 +774,8 @@ static const char schema_v15[] =
     "  created_at TEXT NOT NULL,"
     "  read_at    TEXT"
     ");"
-    "CREATE INDEX notice_cadre ON notice(cadre);";
+    "CREATE INDEX notice_cadre ON notice(cadre);"
+    "ALTER TABLE field_entry ADD COLUMN photo TEXT;"; /* a visit's photo, by hash */
 
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},

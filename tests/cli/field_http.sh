@@ -232,6 +232,17 @@ get_photo cty "../../etc/passwd"
 expect_code "a path is not a hash" 404
 expect "uploads are audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.photo'")" = 3
 expect "views are audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.photo.view'")" = 3
+# A household visit with its photo (入户走访, photo from the camera).
+BODY="{\"kind\":\"visit\",\"day\":\"2026-11-22\",\"household\":\"H0001\",\"text\":\"入户拍照\",\"photo\":\"$H0\"}" req cad POST /api/v1/field/entries
+expect_code "a visit naming a photo never uploaded is refused" 400
+BODY="{\"kind\":\"visit\",\"day\":\"2026-11-22\",\"household\":\"H0001\",\"text\":\"入户拍照\",\"photo\":\"$H2\"}" req cad POST /api/v1/field/entries
+expect_code "a visit with its photo" 201
+BODY= req cty GET "/api/v1/field/entries?household=H0001"
+expect_body "the household's record names the photo" "\"photo\":\"$H2\""
+get_photo cty "$H2"
+expect_code "the county now sees the visit's photo" 200
+get_photo other "$H2"
+expect_code "another county still does not" 404
 
 # ---- the field policy chosen per division ------------------------------------------------
 BODY= req cad GET /api/v1/field/policy

@@ -664,6 +664,23 @@ try {
     const r = await mob.evaluate(async (h) => { const x = await fetch("/api/v1/field/photos/" + h); return [x.status, x.headers.get("Content-Type")]; }, hash);
     return r[0] === 200 && r[1] === "image/png";
   });
+  // A household visit with a photo from the camera.
+  const hhOfVillage = process.env.ZC_WEB_HOUSEHOLD || "";
+  if (hhOfVillage) {
+    await mob.locator("#entry-form select").selectOption("visit");
+    await mob.locator('#entry-form input[name="household"]').fill(hhOfVillage);
+    await mob.locator("#entry-form textarea").fill("入户走访，拍照留存");
+    await mob.locator("#entry-photo").setInputFiles({ name: "visit.png", mimeType: "image/png", buffer: PNG });
+    await mob.locator("#entry-form button[type=submit]").click();
+    await check("a household visit with its photo reaches the household's record", async () => {
+      for (let i = 0; i < 40; i++) {
+        const r = await mob.evaluate(async (hh) => (await (await fetch("/api/v1/field/entries?household=" + encodeURIComponent(hh))).json()), hhOfVillage);
+        if (r.entries && r.entries.some((e) => e.kind === "visit" && /拍照留存/.test(e.text) && /^[0-9a-f]{64}$/.test(e.photo || ""))) return true;
+        await mob.waitForTimeout(250);
+      }
+      throw new Error("no visit with a photo; page says: " + (await mob.locator("#entry-form").locator("..").innerText()).slice(-200));
+    });
+  }
   await shot(mob, "16b-field-photo.png");
   await phone.close();
 

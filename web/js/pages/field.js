@@ -378,6 +378,8 @@ async function renderPhone(view) {
     const day = h("input", { type: "date", name: "day", value: today(), required: true });
     const hh = h("input", { type: "text", name: "household", autocomplete: "off" });
     const text = h("textarea", { name: "text", rows: 3, required: true, maxlength: 2000 });
+    // A photo of the visit from the camera, queued and sent like a check-in's.
+    const ephoto = h("input", { type: "file", accept: "image/jpeg,image/png", capture: "environment", id: "entry-photo", name: "photo" });
     const out = h("div", { "aria-live": "polite" });
     const form = h(
       "form",
@@ -387,9 +389,21 @@ async function renderPhone(view) {
           e.preventDefault();
           const body = { kind: kind.value, day: day.value, text: text.value.trim() };
           if (kind.value === "visit") body.household = hh.value.trim();
+          if (ephoto.files && ephoto.files[0]) {
+            let ph;
+            try {
+              ph = await preparePhoto(ephoto.files[0]);
+            } catch (err) {
+              out.replaceChildren(message("err", t("field.photo_bad") + " " + err.message));
+              return;
+            }
+            body.photo = ph.hash;
+            if (ph.blob) await enqueue({ client_id: "photo-" + ph.hash, path: "/field/photos", blob: ph.blob, captured: chinaNow() });
+          }
           const r = await capture("/field/entries", body, status);
           if (r && !r.failed.length) {
             text.value = "";
+            ephoto.value = "";
             out.replaceChildren(message("ok", r.left ? t("field.saved_offline") : t("field.entry_saved")));
           } else out.replaceChildren();
         },
@@ -398,6 +412,7 @@ async function renderPhone(view) {
       field(t("field.date"), day),
       field(t("field.household"), hh),
       field(t("field.text"), text),
+      field(t("field.photo"), ephoto),
       h("button", { type: "submit", class: "primary" }, t("field.save")),
     );
     view.append(h("section", { class: "card" }, h("h2", {}, t("field.diary_title")), form, out));
