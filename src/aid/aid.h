@@ -198,6 +198,29 @@ int aid_import_file(struct store *s, const struct policy *p, const struct zc_sco
                     enum aid_import_kind kind, const char *path, const char *actor,
                     struct import_report *rep, struct zc_error *err);
 
+/* ---- the national forms (建档立卡 表式) ---------------------------------------------- */
+
+/* The registry's tables in their layout, from the same records: the
+ * household basic table (贫困户基本信息), the member table (家庭成员信息)
+ * and B92 驻村工作队情况_干部表 (the cadres stationed on `day`). Headers
+ * and their source: docs/internals/aid.md. Columns the records do not hold
+ * (a phone number, a bank account) are written empty, never invented. */
+enum aid_form { AID_FORM_HOUSEHOLDS, AID_FORM_MEMBERS, AID_FORM_B92, AID_NFORMS };
+
+struct tw_column;
+/* The form named "households", "members" or "b92"; -1 if none. */
+int aid_form_parse(const char *name);
+const char *aid_form_title(enum aid_form f); /* "贫困户基本信息表" ... */
+const struct tw_column *aid_form_columns(enum aid_form f, size_t *n);
+
+/* Each row of the form within `scope` (a division range) as cells of
+ * aid_form_columns(); ID numbers masked (and birth dates cut to the year)
+ * unless `unmask`. `day` (YYYY-MM-DD) is B92's date. *rows receives the
+ * count. */
+int aid_form_rows(struct store *s, const struct zc_scope *scope, enum aid_form f, bool unmask,
+                  const char *day, int (*fn)(void *ud, const char *const *cells), void *ud,
+                  size_t *rows, struct zc_error *err);
+
 /* ---- the household card ---------------------------------------------------------- */
 
 /* May `scope` read the household's card? A division scope holding its

@@ -36,6 +36,9 @@ enum aid_query {
     AQ_RESPONSIBLE_BY_CAD, /* lo, hi, cadre lo, cadre hi -> the list by cadre */
     AQ_RESPONSIBLE_ONE,    /* lo, hi, cadre lo, cadre hi, household -> its row */
     AQ_MEASURE_FIND,       /* household, kind, what -> id, amount, who, due */
+    AQ_FORM_HOUSEHOLDS,    /* lo, hi -> the household basic table (国家表式) */
+    AQ_FORM_MEMBERS,       /* lo, hi -> the member table */
+    AQ_FORM_B92,           /* lo, hi, day -> B92 驻村工作队情况_干部表 */
     AQ_COUNT
 };
 

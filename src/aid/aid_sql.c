@@ -85,6 +85,39 @@ const char *const aid_sql[AQ_COUNT] = {
     [AQ_MEASURE_FIND] =
         "SELECT id, amount_fen, responsible, coalesce(due_date, '') FROM aid_measure "
         "WHERE household = ?1 AND kind = ?2 AND description = ?3 ORDER BY id LIMIT 1",
+    [AQ_FORM_HOUSEHOLDS] =
+        "SELECT coalesce(dp.name, ''), coalesce(dc.name, ''), coalesce(dx.name, ''), "
+        "coalesce(dt.name, ''), coalesce(dv.name, ''), h.village, h.id, "
+        "coalesce((SELECT m.name FROM household_member m WHERE m.household = h.id "
+        "AND m.relation = '户主' ORDER BY m.id_number LIMIT 1), ''), "
+        "coalesce(nullif(h.head_id_number, ''), (SELECT m.id_number FROM household_member m "
+        "WHERE m.household = h.id AND m.relation = '户主' ORDER BY m.id_number LIMIT 1), ''), "
+        "h.members, h.status, coalesce(h.poverty_year, 0), h.cause, "
+        "h.income_per_capita, coalesce(rc.name, ''), coalesce(ru.name, '') "
+        "FROM household h "
+        "LEFT JOIN division dv ON dv.code = h.village "
+        "LEFT JOIN division dt ON dt.code = h.village - h.village % 1000 "
+        "LEFT JOIN division dx ON dx.code = h.village - h.village % 1000000 "
+        "LEFT JOIN division dc ON dc.code = h.village - h.village % 100000000 "
+        "LEFT JOIN division dp ON dp.code = h.village - h.village % 10000000000 "
+        "LEFT JOIN aid_responsible r ON r.household = h.id "
+        "LEFT JOIN cadre rc ON rc.id = r.cadre LEFT JOIN unit ru ON ru.code = rc.unit "
+        "WHERE h.village BETWEEN ?1 AND ?2 ORDER BY h.village, h.id",
+    [AQ_FORM_MEMBERS] =
+        "SELECT h.village, m.household, m.name, coalesce(m.gender, ''), m.id_number, m.relation, "
+        "coalesce(m.birth_date, ''), coalesce(m.education, ''), coalesce(m.student, ''), m.health, "
+        "m.work_ability FROM household_member m JOIN household h ON h.id = m.household "
+        "WHERE h.village BETWEEN ?1 AND ?2 "
+        "ORDER BY h.village, m.household, m.relation <> '户主', m.id_number",
+    [AQ_FORM_B92] =
+        "SELECT p.village, coalesce(d.name, ''), c.name, coalesce(u.name, ''), p.role, "
+        "coalesce(u.level, ''), p.start_date, coalesce(p.end_date, p.term_end, ''), c.id_number, "
+        "c.party_member FROM posting p JOIN cadre c ON c.id = p.cadre "
+        "LEFT JOIN unit u ON u.code = c.unit LEFT JOIN division d ON d.code = p.village "
+        "WHERE p.village BETWEEN ?1 AND ?2 AND p.start_date <= ?3 "
+        "AND (p.end_date IS NULL OR p.end_date >= ?3) "
+        "ORDER BY p.village, CASE p.role WHEN 'first_secretary' THEN 0 WHEN 'leader' THEN 1 "
+        "ELSE 2 END, c.name, c.id",
 };
 
 int aid_prepare(struct store *s, enum aid_query q, struct store_stmt **out, struct zc_error *err)

@@ -296,4 +296,22 @@ int assess_note_add(struct store *s, int64_t village, const char *text, const ch
 int assess_notes(struct store *s, const struct zc_scope *scope, int64_t limit,
                  void (*fn)(void *ud, const struct audit_entry *e), void *ud, struct zc_error *err);
 
+/* ---- notices to a cadre (a ladder step proposed for them) -------------------------- */
+
+struct assess_notice {
+    int64_t id;
+    const char *kind;                        /* ladder */
+    int64_t ref;                             /* the ladder step, 0 if none */
+    const char *text, *created_at, *read_at; /* read_at "" while unread */
+};
+
+/* The cadre's notices (a cadre scope only: ZC_EFORBIDDEN otherwise), newest
+ * first, at most 50; `unread_only` leaves out those marked read. */
+int assess_notices(struct store *s, const struct zc_scope *scope, bool unread_only,
+                   int (*fn)(void *ud, const struct assess_notice *n), void *ud,
+                   struct zc_error *err);
+/* Mark the cadre's notice `id` read; ZC_ENOTFOUND for another's or none. */
+int assess_notice_read(struct store *s, const struct zc_scope *scope, int64_t id,
+                       struct zc_error *err);
+
 #endif

@@ -58,6 +58,10 @@ enum assess_query {
     AQ_INSPECTION_COUNT, /* first, last, lo, hi -> inspections, villages */
     AQ_NOTE_VILLAGE,     /* village, lo, hi -> 1 (finding.c: a village in the range) */
     AQ_NOTE_VILLAGE_OWN, /* village, cadre -> 1 (a village the cadre serves in) */
+    AQ_NOTICE_ADD,       /* cadre, kind, ref, text, at */
+    AQ_NOTICE_LIST,      /* cadre, unread only (0/1) -> id, kind, ref, text, created, read */
+    AQ_NOTICE_READ,      /* at, id, cadre */
+    AQ_STEP_LAST_ID,     /* cadre, month -> the step just proposed */
     AQ_COUNT
 };
 

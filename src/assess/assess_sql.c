@@ -61,8 +61,14 @@ const char *const assess_sql[AQ_COUNT] = {
                  "('open', 'reopened') AND "
                  "t.deadline < ?5)) "
                  "ORDER BY t.deadline, t.id",
+    /* Overdue as the ticket stood on the cutoff day: found by then, past
+     * its deadline, and not fixed by then (never fixed, fixed only later, or
+     * reopened by then) — a ticket fixed late still counts for the months
+     * it was overdue. */
     [AQ_OVERDUE_BY_CADRE] = "SELECT t.assignee, count(*) FROM ticket t JOIN finding f ON f.id = "
-                            "t.finding WHERE t.status IN ('open', 'reopened') AND t.deadline < ?1 "
+                            "t.finding WHERE f.day <= ?1 AND t.deadline < ?1 "
+                            "AND (t.fixed_at IS NULL OR t.fixed_at > ?1 OR (t.status = 'reopened' "
+                            "AND t.checked_at <= ?1)) "
                             "AND t.assignee IS NOT NULL AND" SCOPE("f.village", "t.assignee", "2",
                                                                    "3", "4", "5") " GROUP BY "
                                                                                   "t.assignee",
@@ -157,6 +163,13 @@ const char *const assess_sql[AQ_COUNT] = {
     [AQ_NOTE_VILLAGE] = "SELECT 1 FROM village v WHERE v.code = ?1 AND v.code BETWEEN ?2 AND ?3",
     [AQ_NOTE_VILLAGE_OWN] = "SELECT 1 FROM village v WHERE v.code = ?1 AND v.code IN "
                             "(SELECT village FROM posting WHERE cadre = ?2 AND end_date IS NULL)",
+    [AQ_NOTICE_ADD] = "INSERT INTO notice (cadre, kind, ref, text, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [AQ_NOTICE_LIST] = "SELECT id, kind, coalesce(ref, 0), text, created_at, coalesce(read_at, '') "
+                       "FROM notice WHERE cadre = ?1 AND (?2 = 0 OR read_at IS NULL) "
+                       "ORDER BY id DESC LIMIT 50",
+    [AQ_NOTICE_READ] = "UPDATE notice SET read_at = ?1 WHERE id = ?2 AND cadre = ?3",
+    [AQ_STEP_LAST_ID] = "SELECT max(id) FROM ladder_step WHERE cadre = ?1 AND month = ?2",
 };
 
 int assess_prepare(struct store *s, enum assess_query q, struct store_stmt **out,

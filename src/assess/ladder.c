@@ -223,11 +223,48 @@ static int steps_in_window(struct store_stmt *q, int64_t cadre, const char *from
     return rc;
 }
 
+/* A notice to the cadre of the step just proposed for month `ym`. */
+static int notice_step(struct store *s, struct store_stmt **add, struct store_stmt **last,
+                       int64_t cadre, const char *ym, const char *step, int listed, int window,
+                       const char *now, struct zc_error *err)
+{
+    char text[320];
+    bool row = false;
+    int64_t id = 0;
+    int rc = *add ? ZC_OK : assess_prepare(s, AQ_NOTICE_ADD, add, err);
+    if (rc == ZC_OK && !*last)
+        rc = assess_prepare(s, AQ_STEP_LAST_ID, last, err);
+    if (rc != ZC_OK)
+        return rc;
+    store_reset(*last);
+    store_bind_int(*last, 1, cadre);
+    store_bind_cstr(*last, 2, ym);
+    rc = store_step(*last, &row, err);
+    if (rc == ZC_OK && row)
+        id = store_col_int(*last, 0);
+    store_reset(*last);
+    snprintf(text, sizeof(text),
+             "%s：拟对您进行“%s”（近 %d 个月中 %d 个月列入负面清单）。如有异议，可在本页申诉。", ym,
+             assess_step_name(step), window, listed);
+    store_reset(*add);
+    store_bind_int(*add, 1, cadre);
+    store_bind_cstr(*add, 2, "ladder");
+    if (id)
+        store_bind_int(*add, 3, id);
+    else
+        store_bind_null(*add, 3);
+    store_bind_cstr(*add, 4, text);
+    store_bind_cstr(*add, 5, now);
+    rc = rc == ZC_OK ? store_run(*add, err) : rc;
+    store_reset(*add);
+    return rc;
+}
+
 int assess_ladder_propose(struct store *s, const struct policy *p, const struct zc_scope *scope,
                           const char *ym, size_t *proposed, struct zc_error *err)
 {
     const struct policy_assess *a = &p->assess;
-    struct store_stmt *months = NULL, *window = NULL, *add = NULL;
+    struct store_stmt *months = NULL, *window = NULL, *add = NULL, *notice = NULL, *last = NULL;
     char from[8], now[20];
     bool row = false;
     int rc;
@@ -271,10 +308,17 @@ int assess_ladder_propose(struct store *s, const struct policy *p, const struct 
         store_bind_cstr(add, 6, now);
         rc = store_run(add, err);
         *proposed += rc == ZC_OK;
+        /* The cadre is told on their phone page, with the reason and what
+         * they may do about it. */
+        if (rc == ZC_OK)
+            rc = notice_step(s, &notice, &last, cadre, ym, policy_ladder_step_name(step), listed,
+                             a->ladder_window, now, err);
     }
     store_finalize(months);
     store_finalize(window);
     store_finalize(add);
+    store_finalize(notice);
+    store_finalize(last);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else
@@ -458,4 +502,51 @@ const char *assess_step_status_name(const char *status)
                                          {"confirmed", "已确认"},
                                          {"withdrawn", "已撤销"}};
     return assess_code_name(map, sizeof(map) / sizeof(map[0]), status);
+}
+
+/* ---- notices to a cadre ---------------------------------------------------------------- */
+
+int assess_notices(struct store *s, const struct zc_scope *scope, bool unread_only,
+                   int (*fn)(void *ud, const struct assess_notice *n), void *ud,
+                   struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc;
+    if (scope->cadre <= 0)
+        return zc_error_set(err, ZC_EFORBIDDEN, "notices are a cadre's own");
+    rc = assess_prepare(s, AQ_NOTICE_LIST, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->cadre);
+        store_bind_int(q, 2, unread_only);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct assess_notice n = {store_col_int(q, 0),  store_col_text(q, 1), store_col_int(q, 2),
+                                  store_col_text(q, 3), store_col_text(q, 4), store_col_text(q, 5)};
+        rc = fn(ud, &n);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int assess_notice_read(struct store *s, const struct zc_scope *scope, int64_t id,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char now[20];
+    int rc;
+    if (scope->cadre <= 0)
+        return zc_error_set(err, ZC_EFORBIDDEN, "notices are a cadre's own");
+    assess_now(now);
+    rc = assess_prepare(s, AQ_NOTICE_READ, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, now);
+        store_bind_int(q, 2, id);
+        store_bind_int(q, 3, scope->cadre);
+        rc = store_run(q, err);
+        if (rc == ZC_OK && store_changes(s) == 0)
+            rc = zc_error_set(err, ZC_ENOTFOUND, "no notice %lld of yours", (long long)id);
+    }
+    store_finalize(q);
+    return rc;
 }

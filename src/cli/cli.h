@@ -94,6 +94,8 @@ int cmd_pin(struct cli *cli, int argc, char **argv);     /* cmd_pin.c */
  * those kinds, which cmd_export hands to cmd_export_plan. */
 bool cmd_export_is_plan(int argc, char **argv);
 int cmd_export_plan(struct cli *cli, int argc, char **argv);
+/* `export form households|members|b92` (cmd_aid.c): the national forms. */
+int cmd_export_form(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv); /* cmd_serve.c */
 int cmd_user(struct cli *cli, int argc, char **argv);  /* cmd_serve.c */
@@ -103,6 +105,7 @@ int cmd_presence(struct cli *cli, int argc, char **argv);
 int cmd_cases(struct cli *cli, int argc, char **argv);
 int cmd_checkin(struct cli *cli, int argc, char **argv);
 int cmd_leave(struct cli *cli, int argc, char **argv);
+int cmd_field(struct cli *cli, int argc, char **argv);
 int cmd_diary(struct cli *cli, int argc, char **argv);
 int cmd_visit(struct cli *cli, int argc, char **argv);
 int cmd_import_checkins(struct cli *cli, int argc, char **argv); /* import checkins FILE */

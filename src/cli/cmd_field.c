@@ -20,6 +20,22 @@
 #include "policy/policy.h"
 #include "store/store.h"
 
+/* Without --policy, the field policy a county chose for the division (or
+ * for the cadre's village) replaces the default one already in *p. */
+static int chosen_policy(struct store *s, const char *pol, const struct zc_scope *sc, int64_t cadre,
+                         struct policy *p, struct zc_error *err)
+{
+    struct policy *dflt;
+    int rc;
+    if (pol)
+        return ZC_OK;
+    dflt = zc_malloc(sizeof(*dflt));
+    *dflt = *p;
+    rc = field_policy_at(s, sc->level ? sc->lo : 0, cadre, dflt, p, NULL, err);
+    free(dflt);
+    return rc;
+}
+
 /* ---- presence ----------------------------------------------------------------------- */
 
 enum out_format { OF_TABLE, OF_CSV, OF_JSON, OF_XLSX };
@@ -299,7 +315,8 @@ int cmd_presence(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    if (cadre_arg && (rc = field_cadre_lookup(s, cadre_arg, &cadre, &err)) != ZC_OK) {
+    if ((cadre_arg && (rc = field_cadre_lookup(s, cadre_arg, &cadre, &err)) != ZC_OK) ||
+        (rc = chosen_policy(s, pol, &sc, cadre, &p, &err)) != ZC_OK) {
         store_close(s);
         return cli_fail(&err);
     }
@@ -534,6 +551,10 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
+    if ((rc = chosen_policy(s, pol, &sc, 0, &p, &err)) != ZC_OK) {
+        store_close(s);
+        return cli_fail(&err);
+    }
     if (run.json)
         printf("{\"month\": \"%s\", \"cases\": [", month);
     rc = field_cases(s, &p, &sc, month, case_row, &run, &err);
@@ -634,6 +655,8 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
     if (!s)
         return status;
     rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
+    if (rc == ZC_OK)
+        rc = chosen_policy(s, pol, &sc, in.cadre, &p, &err);
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
@@ -750,6 +773,8 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         rc = cli_load_policy(pol, &p, &err);
         if (rc == ZC_OK)
             rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
+        if (rc == ZC_OK)
+            rc = chosen_policy(s, pol, &sc, in.cadre, &p, &err);
         if (rc == ZC_OK)
             rc = store_begin(s, &err);
         if (rc == ZC_OK) {
@@ -899,6 +924,8 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         return status;
     rc = field_cadre_lookup(s, cadre_arg, &in.cadre, &err);
     if (rc == ZC_OK)
+        rc = chosen_policy(s, pol, &sc, in.cadre, &p, &err);
+    if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         rc = field_entry_add(s, &p, &sc, &in, &id, &err);
@@ -972,7 +999,9 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
         free(map);
         return status;
     }
-    rc = store_begin(s, &err);
+    rc = chosen_policy(s, pol, &sc, 0, &p, &err);
+    if (rc == ZC_OK)
+        rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
         rc = cli_finish_write(s, rc, "import.checkins", argv[optind],
@@ -997,4 +1026,156 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
            rep.dingtalk ? " (DingTalk attendance export)" : "", rep.added, rep.duplicates);
     field_import_report_fini(&rep);
     return 0;
+}
+
+/* ---- the field policy per division ----------------------------------------------------- */
+
+static int field_usage(FILE *f)
+{
+    fprintf(f, "usage: zhucun field policy set --scope CODE (--policy NAME | --plan ID)\n"
+               "       zhucun field policy clear --scope CODE\n"
+               "       zhucun field policy list [--scope CODE]\n"
+               "       zhucun field policy show --scope CODE\n\n"
+               "The field rules (geofence, check-ins, residence rule, leave chain, cases) a\n"
+               "division follows: a policy from the policy directory (policies/NAME.json) or\n"
+               "the one a plan was matched with. A cadre's records follow the innermost choice\n"
+               "over their village, a ledger over a division the innermost choice over it;\n"
+               "where nothing is chosen, the default policy applies. --policy FILE on the\n"
+               "other commands still overrides. Audited (field.policy.choose / .clear).\n");
+    return f == stdout ? 0 : 64;
+}
+
+static char *read_text(const char *path, struct zc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b;
+    char chunk[8192];
+    size_t n;
+    if (!f) {
+        zc_error_set(err, ZC_EIO, "cannot read %s", path);
+        return NULL;
+    }
+    buf_init(&b);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_append(&b, chunk, n);
+    fclose(f);
+    buf_putc(&b, '\0');
+    return buf_steal(&b);
+}
+
+static int choice_print(void *ud, const struct field_policy_choice *c)
+{
+    char from[32] = "";
+    (void)ud;
+    if (c->plan)
+        snprintf(from, sizeof(from), " (plan %lld)", (long long)c->plan);
+    printf("%lld\t%s\t%s%s\t%s\t%s\n", (long long)c->division,
+           c->division_name[0] ? c->division_name : "-", c->name, from, c->by, c->at);
+    return ZC_OK;
+}
+
+int cmd_field(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"scope", required_argument, NULL, 's'},
+                                         {"policy", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    const char *scope_arg = NULL, *name = NULL, *plan_arg = NULL, *verb;
+    struct zc_error err = {0};
+    struct zc_scope all = zc_scope_all(), sc;
+    struct store *s;
+    int c, status, rc = ZC_OK;
+    if (argc < 3 || strcmp(argv[1], "policy") != 0 || cli_wants_help(argc, argv))
+        return field_usage(cli_wants_help(argc, argv) ? stdout : stderr);
+    verb = argv[2];
+    optind = 3;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            scope_arg = optarg;
+            break;
+        case 'p':
+            name = optarg;
+            break;
+        case 'n':
+            plan_arg = optarg;
+            break;
+        default:
+            return field_usage(stderr);
+        }
+    }
+    if (optind != argc)
+        return cli_usage("field", "unexpected argument '%s'", argv[optind]);
+    if (strcmp(verb, "list") != 0 && !scope_arg)
+        return cli_usage("field", "%s needs --scope CODE", verb);
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage("field", "--scope: %s", err.msg);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    if (strcmp(verb, "list") == 0) {
+        rc = field_policy_choices(s, &sc, choice_print, NULL, &err);
+    } else if (strcmp(verb, "show") == 0) {
+        struct field_policy_choice ch;
+        char *text = NULL;
+        bool found = false;
+        rc = field_policy_choice_for(s, sc.lo, &ch, &text, &found, &err);
+        if (rc == ZC_OK && found)
+            printf("%s follows %s, chosen for %lld by %s at %s\n", scope_arg, ch.name,
+                   (long long)ch.division, ch.by, ch.at);
+        else if (rc == ZC_OK)
+            printf("%s follows the default policy (nothing chosen for it or above it)\n",
+                   scope_arg);
+        free(text);
+    } else if (strcmp(verb, "clear") == 0) {
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = field_policy_clear(s, &all, scope_arg, &err);
+            rc = cli_finish_write_in(s, rc, "field.policy.clear", scope_arg, sc.lo, json_pack("{}"),
+                                     &err);
+        }
+        if (rc == ZC_OK)
+            printf("%s follows the policy above it again\n", scope_arg);
+    } else if (strcmp(verb, "set") == 0) {
+        char pname[64] = "", path[1024], *text = NULL;
+        int64_t plan = 0;
+        struct policy *check = zc_malloc(sizeof(*check));
+        if (!name == !plan_arg) {
+            free(check);
+            store_close(s);
+            return cli_usage("field", "set needs --policy NAME or --plan ID (one of them)");
+        }
+        if (name) {
+            snprintf(pname, sizeof(pname), "%s", name);
+            rc = policy_named_path(name, path, sizeof(path), &err);
+            if (rc == ZC_OK)
+                rc = (text = read_text(path, &err)) ? ZC_OK : err.code;
+        } else {
+            char *end;
+            plan = strtoll(plan_arg, &end, 10);
+            rc = *end || plan <= 0 ? zc_error_set(&err, ZC_EINVAL, "--plan: a plan number")
+                                   : field_plan_policy(s, plan, pname, &text, &err);
+        }
+        if (rc == ZC_OK)
+            rc = policy_parse(pname, text, strlen(text), check, &err);
+        free(check);
+        if (rc == ZC_OK)
+            rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            struct field_policy_choice ch;
+            rc = field_policy_choose(s, &all, scope_arg, pname, text, plan, cli_me(), &ch, &err);
+            rc = cli_finish_write_in(
+                s, rc, "field.policy.choose", scope_arg, sc.lo,
+                json_pack("{s:s, s:I}", "policy", pname, "plan", (json_int_t)plan), &err);
+        }
+        free(text);
+        if (rc == ZC_OK)
+            printf("%s now follows the field rules of %s%s\n", scope_arg, pname,
+                   plan ? " (from the plan)" : "");
+    } else {
+        store_close(s);
+        return cli_usage("field", "unknown action '%s' (set, clear, list, show)", verb);
+    }
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
 }

@@ -163,8 +163,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 
     if (cmd_export_is_plan(argc, argv))
         return cmd_export_plan(cli, argc, argv); /* plan, teams: cmd_match.c */
+    if (argc > 1 && strcmp(argv[1], "form") == 0)
+        return cmd_export_form(cli, argc - 1, argv + 1); /* the national forms: cmd_aid.c */
     if (cli_wants_help(argc, argv)) {
         printf("usage: zhucun [--db PATH] export {units|villages|cadres|households|members}\n"
+               "       zhucun [--db PATH] export form {households|members|b92} (see --help there)\n"
                "                [--format csv|xlsx|json] [-o FILE] [--unmask]\n"
                "                [--english-headers] [--template]\n\n"
                "Write a registry. ID numbers are masked (4501**********001X) unless\n"

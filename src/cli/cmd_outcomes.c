@@ -109,8 +109,232 @@ static int usage(FILE *f)
                "households identified by YYYY and still poor, else the ledger's figures),\n"
                "incidence (贫困发生率, poor people / registered population, two decimals) and\n"
                "whether it is below the exit rule (outcomes.exit_incidence_percent: 2%%, 3%% in\n"
-               "the western provinces). Household statuses are the current ones.\n");
+               "the western provinces). Household statuses are the current ones.\n"
+               "`zhucun outcomes attribution --help`: team villages against comparable ones.\n");
     return f == stdout ? 0 : 64;
+}
+
+/* ---- output: a table on stdout, or CSV/JSON/XLSX through a tablewriter --------------------- */
+
+struct table_out {
+    const char *fmt_s, *out; /* --format (table, csv, json, xlsx) and -o FILE */
+    enum tw_format fmt;
+    FILE *fp;
+    struct tablewriter *tw; /* NULL: the table on stdout */
+};
+
+/* Check --format and -o; a usage message (and false) when they are wrong. */
+static bool table_check(const char *cmd, struct table_out *t, int *status)
+{
+    struct zc_error err = {0};
+    if (strcmp(t->fmt_s, "table") != 0 && tw_format_parse(t->fmt_s, &t->fmt, &err) != ZC_OK) {
+        *status = cli_usage(cmd, "--format is table, csv, json or xlsx");
+        return false;
+    }
+    if (t->fmt == TW_XLSX && strcmp(t->fmt_s, "table") != 0 && !t->out) {
+        *status = cli_usage(cmd, "--format xlsx needs -o FILE");
+        return false;
+    }
+    return true;
+}
+
+static int table_open(struct table_out *t, const char *title, const char *sheet,
+                      const struct tw_column *columns, size_t n, struct zc_error *err)
+{
+    if (strcmp(t->fmt_s, "table") == 0)
+        return ZC_OK;
+    t->fp = stdout;
+    if (t->out && t->fmt != TW_XLSX && !(t->fp = fopen(t->out, "w")))
+        return zc_error_set(err, ZC_EIO, "cannot write %s", t->out);
+    return tw_open(t->fmt, t->out, t->fp, title, sheet, columns, n, &t->tw, err);
+}
+
+/* Finish the table; returns rc or the first write error. */
+static int table_close(struct table_out *t, int rc, struct zc_error *err)
+{
+    if (t->tw) {
+        int rc2 = tw_close(t->tw, rc == ZC_OK ? err : NULL);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (t->fp && t->fp != stdout)
+        fclose(t->fp);
+    return rc;
+}
+
+/* ---- zhucun outcomes attribution ----------------------------------------------------- */
+
+static const struct tw_column attr_cols[] = {
+    {"code", "区划代码", TW_TEXT, 14},
+    {"name", "村", TW_TEXT, 14},
+    {"county", "县", TW_TEXT, 10},
+    {"class", "类别", TW_TEXT, 10},
+    {"base_incidence", "基期发生率", TW_REAL, 10},
+    {"incidence", "本期发生率", TW_REAL, 10},
+    {"change", "变化(百分点)", TW_REAL, 10},
+    {"comparables", "可比村数", TW_INT, 8},
+    {"comparables_change", "可比村平均变化(百分点)", TW_REAL, 12},
+    {"effect", "差异(百分点)", TW_REAL, 10},
+    {"comparable_villages", "可比村", TW_TEXT, 40},
+};
+#define NATTR (sizeof(attr_cols) / sizeof(attr_cols[0]))
+
+struct attr_run {
+    struct tablewriter *tw;
+    size_t rows, with_effect;
+    int64_t effect_sum;
+    struct zc_error *err;
+};
+
+/* Basis points as percent (or percentage points) with two decimals. */
+static void bp_text(int bp, char out[24])
+{
+    int a = bp < 0 ? -bp : bp;
+    snprintf(out, 24, "%s%d.%02d", bp < 0 ? "-" : "", a / 100, a % 100);
+}
+
+static int on_attr(void *ud, const struct outcome_attribution_row *r)
+{
+    struct attr_run *run = ud;
+    char code[16], b[24], n[24], ch[24], k[16], cc[24], e[24];
+    const char *cells[NATTR];
+    snprintf(code, sizeof(code), "%012lld", (long long)r->code);
+    bp_text(r->base_bp, b);
+    bp_text(r->now_bp, n);
+    bp_text(r->change_bp, ch);
+    snprintf(k, sizeof(k), "%d", r->comparables);
+    bp_text(r->comparables_change_bp, cc);
+    bp_text(r->effect_bp, e);
+    run->rows++;
+    if (r->has_effect) {
+        run->with_effect++;
+        run->effect_sum += r->effect_bp;
+    }
+    if (!run->tw) {
+        if (!r->has_incidence)
+            printf("%s %-12s %-8s %s  发生率未知\n", code, r->name, r->county_name, r->class_name);
+        else if (!r->has_effect)
+            printf("%s %-12s %-8s %s  %s%% -> %s%% (%s)  无可比村\n", code, r->name, r->county_name,
+                   r->class_name, b, n, ch);
+        else
+            printf("%s %-12s %-8s %s  %s%% -> %s%% (%s)  可比村 %d 个: %s  差异 %s\n", code,
+                   r->name, r->county_name, r->class_name, b, n, ch, r->comparables, cc, e);
+        return ZC_OK;
+    }
+    cells[0] = code;
+    cells[1] = r->name;
+    cells[2] = r->county_name;
+    cells[3] = r->class_name;
+    cells[4] = r->has_incidence ? b : NULL;
+    cells[5] = r->has_incidence ? n : NULL;
+    cells[6] = r->has_incidence ? ch : NULL;
+    cells[7] = k;
+    cells[8] = r->has_effect ? cc : NULL;
+    cells[9] = r->has_effect ? e : NULL;
+    cells[10] = r->comparable_codes;
+    return tw_row(run->tw, cells, run->err);
+}
+
+static int attribution_usage(FILE *f)
+{
+    fprintf(f, "usage: zhucun [--db PATH] outcomes attribution --year YYYY --baseline YYYY\n"
+               "                [--band PP] [--scope CODE] [--format table|csv|json|xlsx]\n"
+               "                [-o FILE] [--policy FILE]\n\n"
+               "What the teams changed: each village that had a team between the baseline and\n"
+               "the year, its incidence then and now, against the comparable villages without\n"
+               "a team (same county, same class, baseline incidence within PP percentage\n"
+               "points, default 3). 差异 is the village's change minus the comparables' mean\n"
+               "change: negative where poverty fell further with the team. Incidence as in\n"
+               "`zhucun outcomes` for each year.\n");
+    return f == stdout ? 0 : 64;
+}
+
+static int cmd_attribution(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"year", required_argument, NULL, 'y'},   {"baseline", required_argument, NULL, 'b'},
+        {"band", required_argument, NULL, 'w'},   {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    const char *scope_s = NULL, *pol = NULL;
+    struct zc_error err = {0};
+    struct attr_run run = {.err = &err};
+    struct table_out to = {.fmt_s = "table", .fmt = TW_CSV};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    long year = 0, base = 0;
+    double band = 3;
+    char *end;
+    int c, status, rc = ZC_OK;
+    if (cli_wants_help(argc, argv))
+        return attribution_usage(stdout);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'y':
+            year = strtol(optarg, &end, 10);
+            if (*end)
+                year = 0;
+            break;
+        case 'b':
+            base = strtol(optarg, &end, 10);
+            if (*end)
+                base = 0;
+            break;
+        case 'w':
+            band = strtod(optarg, &end);
+            if (*end || band < 0 || band > 100)
+                return cli_usage("outcomes attribution", "--band takes percentage points, 0-100");
+            break;
+        case 's':
+            scope_s = optarg;
+            break;
+        case 'f':
+            to.fmt_s = optarg;
+            break;
+        case 'o':
+            to.out = optarg;
+            break;
+        case 'p':
+            pol = optarg;
+            break;
+        default:
+            return attribution_usage(stderr);
+        }
+    }
+    if (year < 2000 || year > 2100 || base < 2000 || base > 2100 || optind != argc)
+        return cli_usage("outcomes attribution", "expected --year YYYY and --baseline YYYY");
+    if (!table_check("outcomes attribution", &to, &status))
+        return status;
+    if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
+        return cli_usage("outcomes attribution", "--scope: %s", err.msg);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    {
+        char title[64];
+        snprintf(title, sizeof(title), "驻村成效对比 %ld—%ld年", base, year);
+        rc = table_open(&to, title, "attribution", attr_cols, NATTR, &err);
+        run.tw = to.tw;
+    }
+    if (rc == ZC_OK)
+        rc = outcome_attribution(s, &p, &sc, (int)base, (int)year, (int)(band * 100 + 0.5), on_attr,
+                                 &run, &err);
+    rc = table_close(&to, rc, &err);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    if (!run.tw) {
+        char mean[24];
+        bp_text(run.with_effect ? (int)(run.effect_sum / (int64_t)run.with_effect) : 0, mean);
+        printf("%zu villages with a team, %zu with comparable villages; mean difference %s "
+               "percentage points\n",
+               run.rows, run.with_effect, run.with_effect ? mean : "—");
+    }
+    return 0;
 }
 
 int cmd_outcomes(struct cli *cli, int argc, char **argv)
@@ -119,17 +343,18 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
         {"year", required_argument, NULL, 'y'},   {"scope", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
-    const char *year_s = NULL, *scope_s = NULL, *fmt_s = "table", *out = NULL, *pol = NULL;
+    const char *year_s = NULL, *scope_s = NULL, *pol = NULL;
+    struct table_out to = {.fmt_s = "table", .fmt = TW_CSV};
     struct zc_error err = {0};
     struct run run = {.err = &err};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
-    enum tw_format fmt = TW_CSV;
-    FILE *fp = NULL;
     char *end = NULL;
     long year;
     int c, status, rc;
+    if (argc > 1 && strcmp(argv[1], "attribution") == 0)
+        return cmd_attribution(cli, argc - 1, argv + 1);
     if (cli_wants_help(argc, argv))
         return usage(stdout);
     optind = 1;
@@ -142,10 +367,10 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
             scope_s = optarg;
             break;
         case 'f':
-            fmt_s = optarg;
+            to.fmt_s = optarg;
             break;
         case 'o':
-            out = optarg;
+            to.out = optarg;
             break;
         case 'p':
             pol = optarg;
@@ -157,10 +382,8 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
     year = year_s ? strtol(year_s, &end, 10) : 0;
     if (!year_s || *end || year < 2000 || year > 2100 || optind != argc)
         return cli_usage("outcomes", "expected --year YYYY");
-    if (strcmp(fmt_s, "table") != 0 && tw_format_parse(fmt_s, &fmt, &err) != ZC_OK)
-        return cli_usage("outcomes", "--format is table, csv, json or xlsx");
-    if (fmt == TW_XLSX && strcmp(fmt_s, "table") != 0 && !out)
-        return cli_usage("outcomes", "--format xlsx needs -o FILE");
+    if (!table_check("outcomes", &to, &status))
+        return status;
     if (cli_scope_opt(scope_s, &sc, &err) != ZC_OK)
         return cli_usage("outcomes", "--scope: %s", err.msg);
     if (cli_load_policy(pol, &p, &err) != ZC_OK)
@@ -168,25 +391,15 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
-    rc = ZC_OK;
-    if (strcmp(fmt_s, "table") != 0) {
+    {
         char title[64];
-        fp = stdout;
-        if (out && fmt != TW_XLSX && !(fp = fopen(out, "w")))
-            rc = zc_error_set(&err, ZC_EIO, "cannot write %s", out);
         snprintf(title, sizeof(title), "脱贫成效 %ld年", year);
-        if (rc == ZC_OK)
-            rc = tw_open(fmt, out, fp, title, "outcomes", cols, NCOLS, &run.tw, &err);
+        rc = table_open(&to, title, "outcomes", cols, NCOLS, &err);
+        run.tw = to.tw;
     }
     if (rc == ZC_OK)
         rc = outcome_list(s, &p, &sc, (int)year, on_row, &run, &err);
-    if (run.tw) {
-        int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
-        if (rc == ZC_OK)
-            rc = rc2;
-    }
-    if (fp && fp != stdout)
-        fclose(fp);
+    rc = table_close(&to, rc, &err);
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);

@@ -54,6 +54,7 @@ static const struct command commands[] = {
     {"visit", cmd_visit, "record a household visit (入户走访)"},
     {"presence", cmd_presence, "the residence ledger of a month (驻村考勤: days, nights, 达标)"},
     {"cases", cmd_cases, "\"两头跑\" cases with their evidence, for inspectors"},
+    {"field", cmd_field, "the field policy a division follows (驻村管理规则, per county or plan)"},
     {"inspect", cmd_inspect, "inspection samples, findings and tickets (督查, 整改, 销号)"},
     {"assess", cmd_assess, "monthly scores, negative list, ladder, annual grades (考核)"},
     {"funds", cmd_funds, "team funds, spending and presence subsidies (经费, 补助)"},

@@ -213,8 +213,9 @@ struct field_writer {
     struct store *s;
     const struct policy *p;
     struct store_stmt *station, *prev, *insert, *by_client;
-    struct station_slot *cache; /* STATION_CACHE slots, made on the second add */
-    size_t adds;                /* records added before the cache existed */
+    struct store_stmt *photo_owned; /* prepared on the first record with a photo */
+    struct station_slot *cache;     /* STATION_CACHE slots, made on the second add */
+    size_t adds;                    /* records added before the cache existed */
 };
 
 /* The station of `cadre` on `day`, from the cache when its posting covers it. */
@@ -275,6 +276,7 @@ void field_writer_close(struct field_writer *w)
     store_finalize(w->prev);
     store_finalize(w->insert);
     store_finalize(w->by_client);
+    store_finalize(w->photo_owned);
     free(w->cache);
     free(w);
 }
@@ -284,6 +286,29 @@ void field_writer_close(struct field_writer *w)
 static bool result_outside(const char *r)
 {
     return r && (strstr(r, "外勤") || strstr(r, "地点异常") || strstr(r, "外出"));
+}
+
+/* A check-in's photo must be one its cadre uploaded (field_photo_add). */
+static int writer_photo(struct field_writer *w, const struct field_checkin *in,
+                        struct zc_error *err)
+{
+    bool row = false;
+    int rc = ZC_OK;
+    if (!w->photo_owned)
+        rc = field_prepare(w->s, FQ_PHOTO_OWNED, &w->photo_owned, err);
+    if (rc != ZC_OK)
+        return rc;
+    store_reset(w->photo_owned);
+    store_bind_cstr(w->photo_owned, 1, in->photo);
+    store_bind_int(w->photo_owned, 2, in->cadre);
+    rc = store_step(w->photo_owned, &row, err);
+    store_reset(w->photo_owned);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "photo %.64s was not uploaded by this cadre: send the picture to "
+                          "/api/v1/field/photos first and give the hash it answers",
+                          in->photo);
+    return rc;
 }
 
 int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
@@ -322,6 +347,11 @@ int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
                             "cadre %lld serves in village %lld, outside your jurisdiction",
                             (long long)in->cadre, (long long)st.village);
     out->village = st.village;
+    if (in->photo && *in->photo) {
+        rc = writer_photo(w, in, err);
+        if (rc != ZC_OK)
+            return rc;
+    }
     if (in->has_pos && st.has_centre) {
         struct geo_point c = {st.lng, st.lat};
         out->distance_m = geo_distance_m(pt, c);

@@ -168,6 +168,7 @@ struct field_entry {
     double lat, lng; /* WGS-84 */
     const char *client_id;
     const char *captured_at; /* when it was written (local time), NULL = now */
+    const char *photo;       /* content hash of a photo the cadre uploaded, or NULL */
     bool demo;
 };
 
@@ -184,6 +185,7 @@ struct field_entry_row {
     int64_t id, cadre, village;
     const char *name, *kind, *day, *household, *text;
     int version;
+    const char *photo; /* the photo's hash, "" if none */
 };
 
 /* Diary entries and visits, newest first (at most `limit`), of one village
@@ -321,6 +323,91 @@ void field_date_text(int64_t days, char out[11]);
 
 /* A cadre named by cadre.id or by 身份证号 (18 characters); ZC_ENOTFOUND. */
 int field_cadre_lookup(struct store *s, const char *text, int64_t *id, struct zc_error *err);
+
+/* ---- photos (evidence of a check-in) ----------------------------------------- */
+
+/* The largest photo the server keeps: a phone page scales its pictures down
+ * to well under this before sending them. */
+#define FIELD_PHOTO_MAX_BYTES (2u << 20)
+
+/* "image/jpeg" or "image/png" when the bytes start like one (magic bytes,
+ * not the name or the declared type), else NULL. */
+const char *field_photo_type(const void *data, size_t n);
+
+struct field_photo_put {
+    char hash[65];    /* SHA-256 of the bytes, hex: how the photo is named */
+    const char *mime; /* "image/jpeg" or "image/png" */
+    bool created;     /* false: the same bytes were stored already (deduplicated) */
+    int64_t village;  /* the cadre's village (for the audit record) */
+};
+
+/* Store a photo for `cadre` (a cadre scope: only their own). ZC_EINVAL when
+ * the bytes are not a JPEG or PNG, ZC_ETOOBIG above FIELD_PHOTO_MAX_BYTES,
+ * ZC_EFORBIDDEN for a cadre outside `scope`. The same bytes are stored once;
+ * each uploading cadre is recorded, so the cadre may attach it to their
+ * check-ins (field_checkin.photo = the hash). In the caller's transaction. */
+int field_photo_add(struct store *s, const struct zc_scope *scope, int64_t cadre, const void *data,
+                    size_t n, struct field_photo_put *out, struct zc_error *err);
+
+/* A photo the caller may see: one attached to a check-in within `scope`, or
+ * a cadre's own upload. ZC_ENOTFOUND otherwise (also for a malformed hash),
+ * so its existence is not disclosed. *data (malloc'd) holds the bytes. */
+int field_photo_get(struct store *s, const struct zc_scope *scope, const char *hash,
+                    unsigned char **data, size_t *n, char mime[16], struct zc_error *err);
+
+/* ---- the field policy per division ------------------------------------------- */
+
+/* The field rules of a county need not be the default file's: organisation
+ * staff choose a policy for a division (a province, city, county, township
+ * or village), from the policy directory or from a plan (the policy its
+ * match used). A record of a cadre follows the innermost choice over their
+ * village; a read over a division follows the innermost choice over it. */
+struct field_policy_choice {
+    int64_t division; /* where the choice was made; 0 = none (the default) */
+    char name[64];    /* the policy's name */
+    int64_t plan;     /* taken from this plan, or 0 */
+    char by[96], at[20];
+    int level;
+    char division_name[64];
+};
+
+/* The choice that covers the 12-digit `code` (0 for none: *found false) and
+ * its policy text (malloc'd into *text, NULL when none). */
+int field_policy_choice_for(struct store *s, int64_t code, struct field_policy_choice *out,
+                            char **text, bool *found, struct zc_error *err);
+
+/* The same over the village `cadre` serves (or last served) in; *found
+ * false also for a cadre never stationed. One statement: the check-in path. */
+int field_policy_choice_for_cadre(struct store *s, int64_t cadre, struct field_policy_choice *out,
+                                  char **text, bool *found, struct zc_error *err);
+
+/* Choose policy text `text` (already validated by the caller) named `name`
+ * for `division` (2..12 digits, within `scope`; ZC_EFORBIDDEN outside).
+ * `plan` records where it came from (0: a policy file). */
+int field_policy_choose(struct store *s, const struct zc_scope *scope, const char *division,
+                        const char *name, const char *text, int64_t plan, const char *by,
+                        struct field_policy_choice *out, struct zc_error *err);
+
+/* The policy a plan was matched with (its name and text, malloc'd), for
+ * `field policy set --plan`; ZC_ENOTFOUND for an unknown plan. */
+int field_plan_policy(struct store *s, int64_t plan, char name[64], char **text,
+                      struct zc_error *err);
+
+/* The policy for a record or read at the 12-digit `code` (for `cadre` > 0:
+ * at the cadre's village): the chosen policy parsed into *out, else a copy
+ * of `dflt`. `choice` (may be NULL) tells which (division 0 = the default).
+ * ZC_EINVAL when a stored choice no longer parses. */
+int field_policy_at(struct store *s, int64_t code, int64_t cadre, const struct policy *dflt,
+                    struct policy *out, struct field_policy_choice *choice, struct zc_error *err);
+
+/* Remove the choice made for `division`; ZC_ENOTFOUND when there is none. */
+int field_policy_clear(struct store *s, const struct zc_scope *scope, const char *division,
+                       struct zc_error *err);
+
+/* The choices within `scope`, in code order. */
+typedef int (*field_policy_choice_cb)(void *ud, const struct field_policy_choice *c);
+int field_policy_choices(struct store *s, const struct zc_scope *scope, field_policy_choice_cb cb,
+                         void *ud, struct zc_error *err);
 
 /* Local "now" as "YYYY-MM-DD HH:MM:SS" (ZHUCUN_NOW overrides, for tests
  * and demos; else ZHUCUN_TODAY at 12:00; else the clock, UTC+8). */

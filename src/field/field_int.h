@@ -42,6 +42,16 @@ enum field_query {
     FQ_ENTRY_LIST,       /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
     FQ_MONTH_WORK,       /* first, last, lo, hi, cadre lo, cadre hi -> per cadre counts */
     FQ_HOUSEHOLD_VISITS, /* lo, hi, since -> household, cadre, visits since, last day */
+    FQ_PHOTO_INSERT,     /* hash, mime, bytes, data, at -> hash when new */
+    FQ_PHOTO_OWN,        /* hash, cadre, at */
+    FQ_PHOTO_OWNED,      /* hash, cadre -> a row when the cadre uploaded it */
+    FQ_PHOTO_VISIBLE,    /* hash, lo, hi, cadre lo, cadre hi, own cadre -> mime, data */
+    FQ_POLICY_CHOICE,    /* five division codes -> division, name, text, plan, by, at */
+    FQ_POLICY_FOR_CADRE, /* cadre -> as FQ_POLICY_CHOICE, over the cadre's village */
+    FQ_POLICY_SET,       /* division, level, name, text, plan, by, at */
+    FQ_POLICY_CLEAR,     /* division */
+    FQ_POLICY_LIST,      /* lo, hi -> division, level, name, plan, by, at, division name */
+    FQ_PLAN_POLICY,      /* plan -> policy_name, policy_text, scope */
     FQ_COUNT
 };
 
@@ -50,6 +60,16 @@ extern const char *const field_sql[FQ_COUNT];
 /* Prepare a named statement. */
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,
                   struct zc_error *err);
+
+/* The cadre's village (their open or last posting) into *village, checked
+ * against `scope`: ZC_EFORBIDDEN outside it, ZC_ENOTFOUND for a cadre never
+ * stationed. */
+int field_check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                            int64_t *village, struct zc_error *err);
+
+/* ZC_OK when `cadre` uploaded the photo `hash` (field_photo_add), else
+ * ZC_EINVAL saying to upload it first. */
+int field_photo_owned(struct store *s, const char *hash, int64_t cadre, struct zc_error *err);
 
 /* Bind the cadres `scope` lets a query see (one cadre, or all) as the
  * range parameters idx and idx + 1. */

@@ -43,8 +43,8 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_ENTRY_BY_CLIENT] = "SELECT id FROM field_entry WHERE client_id = ?1",
     [FQ_HOUSEHOLD_VILLAGE] = "SELECT village FROM household WHERE id = ?1",
     [FQ_ENTRY_INSERT] = "INSERT INTO field_entry (cadre, village, kind, day, household, text, lat, "
-                        "lng, inside, client_id, created_at, updated_at, demo) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "
+                        "lng, inside, client_id, created_at, updated_at, demo, photo) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13) "
                         "RETURNING id",
     [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household FROM field_entry "
                      "WHERE id = ?1",
@@ -101,7 +101,8 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_MONTH_CONTESTS] = "SELECT cadre, id, day FROM field_contest WHERE status = 'accepted' "
                           "AND day BETWEEN ?1 AND ?2 AND cadre BETWEEN ?3 AND ?4",
     [FQ_ENTRY_LIST] = "SELECT e.id, e.cadre, e.village, c.name, e.kind, e.day, "
-                      "coalesce(e.household, ''), e.text, e.version FROM field_entry e "
+                      "coalesce(e.household, ''), e.text, e.version, coalesce(e.photo, '') "
+                      "FROM field_entry e "
                       "JOIN cadre c ON c.id = e.cadre WHERE e.village BETWEEN ?1 AND ?2 "
                       "AND e.cadre BETWEEN ?3 AND ?4 AND coalesce(e.household, '') = "
                       "coalesce(?5, coalesce(e.household, '')) "
@@ -116,6 +117,40 @@ const char *const field_sql[FQ_COUNT] = {
         "SELECT household, cadre, sum(CASE WHEN day >= ?3 THEN 1 ELSE 0 END), max(day) "
         "FROM field_entry WHERE kind = 'visit' AND household IS NOT NULL "
         "AND village BETWEEN ?1 AND ?2 GROUP BY household, cadre ORDER BY household, cadre",
+    [FQ_PHOTO_INSERT] = "INSERT INTO field_photo (hash, mime, bytes, data, created_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING RETURNING hash",
+    [FQ_PHOTO_OWN] = "INSERT INTO field_photo_owner (hash, cadre, uploaded_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (hash, cadre) DO NOTHING",
+    [FQ_PHOTO_OWNED] = "SELECT 1 FROM field_photo_owner WHERE hash = ?1 AND cadre = ?2",
+    [FQ_PHOTO_VISIBLE] =
+        "SELECT p.mime, p.data FROM field_photo p WHERE p.hash = ?1 AND ("
+        "EXISTS (SELECT 1 FROM checkin c WHERE c.photo = p.hash AND c.village BETWEEN ?2 AND ?3 "
+        "AND c.cadre BETWEEN ?4 AND ?5) OR "
+        "EXISTS (SELECT 1 FROM field_entry e WHERE e.photo = p.hash AND e.village BETWEEN ?2 AND "
+        "?3 "
+        "AND e.cadre BETWEEN ?4 AND ?5) OR "
+        "EXISTS (SELECT 1 FROM field_photo_owner o WHERE o.hash = p.hash AND o.cadre = ?6))",
+    [FQ_POLICY_CHOICE] = "SELECT division, policy_name, policy_text, plan, by, at "
+                         "FROM field_policy_choice WHERE division IN (?1, ?2, ?3, ?4, ?5) "
+                         "ORDER BY level DESC LIMIT 1",
+    [FQ_POLICY_FOR_CADRE] =
+        "SELECT f.division, f.policy_name, f.policy_text, f.plan, f.by, f.at "
+        "FROM field_policy_choice f JOIN (SELECT village FROM posting WHERE cadre = ?1 "
+        "ORDER BY end_date IS NULL DESC, start_date DESC LIMIT 1) p "
+        "ON f.division IN (p.village, p.village - p.village % 1000, "
+        "p.village - p.village % 1000000, p.village - p.village % 100000000, "
+        "p.village - p.village % 10000000000) ORDER BY f.level DESC LIMIT 1",
+    [FQ_POLICY_SET] = "INSERT INTO field_policy_choice (division, level, policy_name, policy_text, "
+                      "plan, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (division) "
+                      "DO UPDATE SET policy_name = excluded.policy_name, "
+                      "policy_text = excluded.policy_text, plan = excluded.plan, "
+                      "by = excluded.by, at = excluded.at",
+    [FQ_POLICY_CLEAR] = "DELETE FROM field_policy_choice WHERE division = ?1",
+    [FQ_POLICY_LIST] = "SELECT f.division, f.level, f.policy_name, f.plan, f.by, f.at, "
+                       "coalesce(d.name, '') FROM field_policy_choice f "
+                       "LEFT JOIN division d ON d.code = f.division "
+                       "WHERE f.division BETWEEN ?1 AND ?2 ORDER BY f.division",
+    [FQ_PLAN_POLICY] = "SELECT policy_name, policy_text, scope FROM plan WHERE id = ?1",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

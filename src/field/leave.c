@@ -57,8 +57,8 @@ static int cadre_village(struct store *s, int64_t cadre, int64_t *village, struc
     return rc;
 }
 
-static int check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
-                             int64_t *village, struct zc_error *err)
+int field_check_cadre_scope(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                            int64_t *village, struct zc_error *err)
 {
     int rc = cadre_village(s, cadre, village, err);
     if (rc != ZC_OK)
@@ -97,7 +97,7 @@ int field_leave_request(struct store *s, const struct policy *p, const struct zc
                             in->start, now);
     if (b - a >= 366)
         return zc_error_set(err, ZC_EINVAL, "a leave of more than a year is not leave");
-    rc = check_cadre_scope(s, scope, in->cadre, &village, err);
+    rc = field_check_cadre_scope(s, scope, in->cadre, &village, err);
     if (rc != ZC_OK)
         return rc;
     days = (int)(b - a + 1);
@@ -312,6 +312,8 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         if (rc != ZC_OK)
             return rc;
     }
+    if (in->photo && *in->photo && (rc = field_photo_owned(s, in->photo, in->cadre, err)) != ZC_OK)
+        return rc;
     rc = field_prepare(s, FQ_ENTRY_INSERT, &q, err);
     if (rc == ZC_OK) {
         store_bind_int(q, 1, in->cadre);
@@ -334,6 +336,7 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         store_bind_cstr(q, 10, in->client_id && *in->client_id ? in->client_id : NULL);
         store_bind_cstr(q, 11, now);
         store_bind_int(q, 12, in->demo);
+        store_bind_cstr(q, 13, in->photo && *in->photo ? in->photo : NULL);
         rc = store_step(q, &row, err);
         if (rc == ZC_OK && row)
             *id = store_col_int(q, 0);
@@ -479,7 +482,7 @@ int field_contest_add(struct store *s, const struct zc_scope *scope, int64_t cad
     field_date_days(today_s, &today);
     if (dd > today)
         return zc_error_set(err, ZC_EINVAL, "%s has not come yet", day);
-    rc = check_cadre_scope(s, scope, cadre, &village, err);
+    rc = field_check_cadre_scope(s, scope, cadre, &village, err);
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_CONTEST_INSERT, &q, err);
     if (rc == ZC_OK) {
@@ -608,6 +611,7 @@ int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t vill
         r.household = store_col_text(q, 6);
         r.text = store_col_text(q, 7);
         r.version = (int)store_col_int(q, 8);
+        r.photo = store_col_text(q, 9);
         rc = fn(ud, &r);
     }
     store_finalize(q);

@@ -47,6 +47,11 @@ void api_plan_slots(struct http_req *r);
 void api_template(struct http_req *r);
 /* Field work (api_field.c). */
 void api_field_checkin(struct http_req *r);
+void api_field_photo_upload(struct http_req *r);
+void api_field_photo_get(struct http_req *r);
+void api_field_policy_list(struct http_req *r);
+void api_field_policy_choose(struct http_req *r);
+void api_field_policy_clear(struct http_req *r);
 void api_field_entry(struct http_req *r);
 void api_field_leave(struct http_req *r);
 void api_field_leave_approve(struct http_req *r);
@@ -94,11 +99,20 @@ struct policy;
 /* The policy the server applies (the default policy file, read once;
  * api_field.c). */
 const struct policy *api_policy(void);
-void api_outcomes(struct http_req *r);      /* api_outcome.c: GET /outcomes */
-void api_watch(struct http_req *r);         /* api_outcome.c: GET /watch */
-void api_watch_respond(struct http_req *r); /* api_outcome.c: POST /households/ID/watch */
+void api_outcomes(struct http_req *r);            /* api_outcome.c: GET /outcomes */
+void api_outcome_attribution(struct http_req *r); /* GET /outcomes/attribution */
+void api_notices(struct http_req *r);             /* api_assess.c: GET /notices */
+void api_notice_read(struct http_req *r);         /* POST /notices/:id/read */
+void api_watch(struct http_req *r);               /* api_outcome.c: GET /watch */
+void api_watch_respond(struct http_req *r);       /* api_outcome.c: POST /households/ID/watch */
 /* api_aid.c: the household card, the plan's review, plans in scope. */
 void api_household_card(struct http_req *r);
+void api_household_causes(struct http_req *r);
+void api_household_measure_add(struct http_req *r);
+void api_aid_measure_edit(struct http_req *r);
+void api_aid_measure_remove(struct http_req *r);
+void api_aid_measure_done(struct http_req *r);
+void api_household_cadre(struct http_req *r);
 void api_household_review(struct http_req *r);
 void api_aid_plans(struct http_req *r);
 

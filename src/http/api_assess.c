@@ -9,7 +9,7 @@
  *   GET  /api/v1/assess/tickets?status=      the ticket ledger
  *   POST /api/v1/assess/tickets/:id/fix      整改 (the assignee or staff)
  *   POST /api/v1/assess/tickets/:id/check    复核 (another inspector)
- *   GET  /api/v1/assess/negative?month=      build (staff) and list the negative list
+ *   GET  /api/v1/assess/negative?month=[&build=1]  list (build first: county staff)
  *   POST /api/v1/assess/negative             a manual entry
  *   GET  /api/v1/assess/ladder?status=       ladder steps (a cadre: their own)
  *   POST /api/v1/assess/ladder/propose       propose the month's steps
@@ -896,10 +896,12 @@ static int negative_json(void *ud, const struct assess_negative_row *n)
     return ZC_OK;
 }
 
-/* Staff build the list first (a write, audited); everyone else reads it. */
+/* A read lists the month's negative list as built; with ?build=1 county
+ * staff and above build it from the rules first (a write, audited), so a
+ * visit of the page does not rebuild it. */
 void api_assess_negative(struct http_req *r)
 {
-    const char *month = http_arg(r, "month");
+    const char *month = http_arg(r, "month"), *build = http_arg(r, "build");
     struct list_out o = {NULL, http_sees_id_numbers(r)};
     struct zc_error err = {0};
     struct zc_scope sc;
@@ -909,7 +911,7 @@ void api_assess_negative(struct http_req *r)
     }
     if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
-    if (county_up(r)) {
+    if (build && strcmp(build, "1") == 0 && county_up(r)) {
         struct actx *c = actx_new(r, A_NEG_BUILD);
         c->scope = sc;
         copy(c->month, sizeof(c->month), month);
@@ -1405,4 +1407,69 @@ void api_assess_bulletin(struct http_req *r)
     snprintf(disp, sizeof(disp), "%s; filename=\"bulletin-%s-%s.%s\"",
              fmt == RF_HTML ? "inline" : "attachment", code, month, ext[fmt]);
     http_add_header(r, "Content-Disposition", disp);
+}
+
+/* ---- notices to a cadre ------------------------------------------------------------------
+ *   GET  /api/v1/notices[?unread=1]   the cadre's own notices (a ladder step proposed)
+ *   POST /api/v1/notices/:id/read     marked read (a writer job)
+ * For cadre accounts only: staff see the steps themselves on #/assess. */
+
+static int notice_json(void *ud, const struct assess_notice *n)
+{
+    json_array_append_new(ud, json_pack("{s:I, s:s, s:I, s:s, s:s, s:b}", "id", (json_int_t)n->id,
+                                        "kind", n->kind, "ref", (json_int_t)n->ref, "text", n->text,
+                                        "at", n->created_at, "read", *n->read_at != 0));
+    return ZC_OK;
+}
+
+void api_notices(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    const char *u = http_arg(r, "unread");
+    json_t *a = json_array();
+    if (assess_notices(r->store, &sc, u && strcmp(u, "1") == 0, notice_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "notices", a));
+}
+
+struct notice_ctx {
+    struct zc_scope scope;
+    int64_t id;
+};
+
+static int notice_read_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct notice_ctx *c = j->req->ctx;
+    return assess_notice_read(s, &c->scope, c->id, err);
+}
+
+static void notice_read_done(struct http_req *r)
+{
+    struct notice_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)c->id, "read", 1));
+}
+
+void api_notice_read(struct http_req *r)
+{
+    struct notice_ctx *c;
+    char *end;
+    long long id = strtoll(r->params[0], &end, 10);
+    if (*end || id <= 0) {
+        http_error(r, 404, "not_found", "no notice %s", r->params[0]);
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = http_scope_value(r);
+    c->id = id;
+    http_defer(r, notice_read_run, false, notice_read_done);
 }

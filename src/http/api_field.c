@@ -49,6 +49,71 @@ const struct policy *api_policy(void)
     return field_policy();
 }
 
+/* The policies chosen per division (field_policy_choose), parsed once per
+ * distinct text and kept for the server's life (a handful: one per policy a
+ * county chose), so a check-in costs one indexed lookup, not a parse. */
+struct chosen_policy {
+    unsigned char key[crypto_generichash_BYTES];
+    struct policy p;
+    struct chosen_policy *next;
+};
+
+static pthread_mutex_t g_chosen_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct chosen_policy *g_chosen;
+
+/* The field policy at the 12-digit `code` (for `cadre` > 0: at the cadre's
+ * village): the innermost choice over it, else the default. NULL with err
+ * set when the lookup fails or a stored choice no longer parses. `choice`
+ * (may be NULL) gets which choice applied (division 0: none). */
+static const struct policy *policy_at(struct store *s, int64_t code, int64_t cadre,
+                                      struct field_policy_choice *choice, struct zc_error *err)
+{
+    struct field_policy_choice c;
+    struct chosen_policy *e;
+    unsigned char key[crypto_generichash_BYTES];
+    char *text = NULL;
+    bool found = false;
+    memset(&c, 0, sizeof(c));
+    if (cadre > 0 ? field_policy_choice_for_cadre(s, cadre, &c, &text, &found, err) != ZC_OK
+                  : code > 0 && field_policy_choice_for(s, code, &c, &text, &found, err) != ZC_OK)
+        return NULL;
+    if (choice)
+        *choice = c;
+    if (!found)
+        return field_policy();
+    crypto_generichash(key, sizeof(key), (const unsigned char *)text, strlen(text),
+                       (const unsigned char *)c.name, strlen(c.name));
+    pthread_mutex_lock(&g_chosen_mu);
+    for (e = g_chosen; e && memcmp(e->key, key, sizeof(key)) != 0; e = e->next)
+        ;
+    if (!e) {
+        e = zc_calloc(1, sizeof(*e));
+        memcpy(e->key, key, sizeof(key));
+        if (policy_parse(c.name, text, strlen(text), &e->p, err) != ZC_OK) {
+            zc_error_prefix(err, "the field policy chosen for %lld", (long long)c.division);
+            free(e);
+            e = NULL;
+        } else {
+            e->next = g_chosen;
+            g_chosen = e;
+        }
+    }
+    pthread_mutex_unlock(&g_chosen_mu);
+    free(text);
+    return e ? &e->p : NULL;
+}
+
+/* The policy for a read over scope `sc`: a cadre's at their village, staff's
+ * at the scope's division. */
+static const struct policy *policy_for_scope(struct store *s, const struct zc_scope *sc,
+                                             int64_t cadre, struct field_policy_choice *choice,
+                                             struct zc_error *err)
+{
+    if (cadre > 0 || sc->cadre > 0)
+        return policy_at(s, 0, cadre > 0 ? cadre : sc->cadre, choice, err);
+    return policy_at(s, sc->level ? sc->lo : 0, 0, choice, err);
+}
+
 /* The level at which the caller approves leave (PA_*), 0 for none. */
 static int approver_level(const struct http_req *r)
 {
@@ -182,14 +247,15 @@ struct checkin_ctx {
     struct field_checkin in;
     struct field_evidence ev;
     struct zc_scope scope;
-    char device[128], client_id[80], result[32];
+    char device[128], client_id[80], result[32], photo[65];
 };
 
 static int checkin_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct checkin_ctx *c = j->req->ctx;
     struct field_writer *w = NULL;
-    int rc = field_writer_open(s, field_policy(), &w, err);
+    const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
+    int rc = p ? field_writer_open(s, p, &w, err) : err->code;
     if (rc == ZC_OK)
         rc = field_writer_add(w, &c->scope, &c->in, &c->ev, err);
     field_writer_close(w);
@@ -274,6 +340,16 @@ void api_field_checkin(struct http_req *r)
         snprintf(c->client_id, sizeof(c->client_id), "%s", s);
     if ((s = jstr(body, "source")) && strcmp(s, "api") == 0)
         c->in.source = "api";
+    if ((s = jstr(body, "photo"))) {
+        if (strlen(s) != 64) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input",
+                       "photo: the 64-digit hash that POST /api/v1/field/photos answered");
+            return;
+        }
+        snprintf(c->photo, sizeof(c->photo), "%s", s);
+        c->in.photo = c->photo;
+    }
     c->in.device = c->device;
     c->in.client_id = c->client_id[0] ? c->client_id : NULL;
     json_decref(body);
@@ -285,7 +361,7 @@ void api_field_checkin(struct http_req *r)
 struct entry_ctx {
     struct field_entry in;
     struct zc_scope scope;
-    char household[40], client_id[80];
+    char household[40], client_id[80], photo[65];
     char *text;
     int64_t id;
 };
@@ -301,7 +377,8 @@ static void entry_free(void *p)
 static int entry_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct entry_ctx *c = j->req->ctx;
-    return field_entry_add(s, field_policy(), &c->scope, &c->in, &c->id, err);
+    const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
+    return p ? field_entry_add(s, p, &c->scope, &c->in, &c->id, err) : err->code;
 }
 
 static void entry_done(struct http_req *r)
@@ -360,6 +437,16 @@ void api_field_entry(struct http_req *r)
     c->in.client_id = c->client_id[0] ? c->client_id : NULL;
     if (jnum(body, "lat", &c->in.lat) && jnum(body, "lng", &c->in.lng))
         c->in.has_pos = true;
+    if ((s = jstr(body, "photo"))) { /* a visit's photo, uploaded first */
+        if (strlen(s) != 64) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input",
+                       "photo: the 64-digit hash that POST /api/v1/field/photos answered");
+            return;
+        }
+        snprintf(c->photo, sizeof(c->photo), "%s", s);
+        c->in.photo = c->photo;
+    }
     json_decref(body);
     http_defer(r, entry_run, false, entry_done);
 }
@@ -379,8 +466,12 @@ static int leave_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct leave_ctx *c = j->req->ctx;
     switch (c->action) {
-    case 0:
-        return field_leave_request(s, field_policy(), &c->scope, &c->in, &c->id, &c->approver, err);
+    case 0: {
+        const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
+        if (!p)
+            return err->code;
+        return field_leave_request(s, p, &c->scope, &c->in, &c->id, &c->approver, err);
+    }
     case 1:
     case 2:
         return field_leave_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
@@ -560,7 +651,10 @@ void api_field_presence(struct http_req *r)
         http_zc_error(r, &err);
         return;
     }
-    rc = field_presence(r->store, field_policy(), &sc, month, cadre, presence_json, &o, &err);
+    {
+        const struct policy *p = policy_for_scope(r->store, &sc, cadre, NULL, &err);
+        rc = p ? field_presence(r->store, p, &sc, month, cadre, presence_json, &o, &err) : err.code;
+    }
     if (rc != ZC_OK) {
         json_decref(o.rows);
         http_zc_error(r, &err);
@@ -597,7 +691,8 @@ void api_field_cases(struct http_req *r)
     if (!narrowed_scope(r, &sc))
         return;
     a = json_array();
-    if (field_cases(r->store, field_policy(), &sc, month, case_json, a, &err) != ZC_OK) {
+    const struct policy *p = policy_for_scope(r->store, &sc, 0, NULL, &err);
+    if (!p || field_cases(r->store, p, &sc, month, case_json, a, &err) != ZC_OK) {
         json_decref(a);
         http_zc_error(r, &err);
         return;
@@ -701,16 +796,34 @@ void api_field_leave_list(struct http_req *r)
 /* What the phone page needs to know of the policy. */
 void api_field_policy(struct http_req *r)
 {
-    const struct policy *p = field_policy();
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    struct field_policy_choice ch;
+    const struct policy *p;
+    char code[16];
+    if (!narrowed_scope(r, &sc))
+        return;
+    p = policy_for_scope(r->store, &sc, 0, &ch, &err);
+    if (!p) {
+        http_zc_error(r, &err);
+        return;
+    }
     static const char *const modes[] = {"none", "daily", "twice_daily"};
     char now[20];
+    json_t *o;
     field_now(now);
-    http_json(r, 200,
-              json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s}", "now", now, "checkin",
-                        modes[p->field.checkin], "geofence_radius_m", p->field.radius_m,
-                        "diary_backdate_days", p->field.diary_backdate_days, "days_per_month",
-                        p->field.days_per_month, "days_per_week", p->field.days_per_week,
-                        "nights_per_week", p->field.nights_per_week, "policy", p->name));
+    o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s}", "now", now, "checkin",
+                  modes[p->field.checkin], "geofence_radius_m", p->field.radius_m,
+                  "diary_backdate_days", p->field.diary_backdate_days, "days_per_month",
+                  p->field.days_per_month, "days_per_week", p->field.days_per_week,
+                  "nights_per_week", p->field.nights_per_week, "policy", p->name);
+    /* Where the rules come from: the division a county chose them for. Only
+     * when chosen, so the answer is as before where nothing was. */
+    if (ch.division) {
+        snprintf(code, sizeof(code), "%lld", (long long)ch.division);
+        json_object_set_new(o, "chosen_for", json_string(code));
+    }
+    http_json(r, 200, o);
 }
 
 /* ---- contested days ------------------------------------------------------------------------ */
@@ -845,6 +958,9 @@ static int entry_row_json(void *ud, const struct field_entry_row *e)
                                         e->name, "village", v, "kind", e->kind, "day", e->day,
                                         "household", e->household, "text", e->text, "version",
                                         e->version));
+    if (*e->photo) /* only when there is one: the answer stays as it was otherwise */
+        json_object_set_new(json_array_get(ud, json_array_size(ud) - 1), "photo",
+                            json_string(e->photo));
     return ZC_OK;
 }
 
@@ -874,4 +990,313 @@ void api_field_entry_list(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:o}", "entries", a));
+}
+
+/* ---- photos ------------------------------------------------------------------------------
+ * POST /api/v1/field/photos[?cadre=ID]  the picture's bytes (image/jpeg or
+ *     image/png, raw or as a multipart file): 201 {hash, mime, bytes}, 200
+ *     when the same bytes were stored already. A cadre uploads their own;
+ *     organisation staff for a cadre within their jurisdiction (?cadre=).
+ *     The check-in then names it: {"photo": HASH}.
+ * GET /api/v1/field/photos/:hash  the bytes, to a caller who may see a
+ *     check-in carrying it (or to the cadre who uploaded it); 404 else.
+ * Both are audited (field.photo, field.photo.view). */
+
+struct photo_ctx {
+    struct zc_scope scope;
+    int64_t cadre;
+    struct field_photo_put out;
+};
+
+static int photo_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct photo_ctx *c = j->req->ctx;
+    struct http_req *r = j->req;
+    int rc = field_photo_add(s, &c->scope, c->cadre, r->body.p, r->body.len, &c->out, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(s, &r->who, r->addr, "field.photo", c->out.hash, c->out.village, NULL,
+                             json_pack("{s:I, s:s, s:I, s:b}", "cadre", (json_int_t)c->cadre,
+                                       "mime", c->out.mime, "bytes", (json_int_t)r->body.len, "new",
+                                       c->out.created),
+                             err);
+    return rc;
+}
+
+static void photo_done(struct http_req *r)
+{
+    struct photo_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, c->out.created ? 201 : 200,
+              json_pack("{s:s, s:s, s:I, s:b}", "hash", c->out.hash, "mime", c->out.mime, "bytes",
+                        (json_int_t)r->body.len, "new", c->out.created));
+}
+
+void api_field_photo_upload(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct photo_ctx *c;
+    const char *who = http_arg(r, "cadre");
+    int64_t cadre;
+    if (r->who.acct.role == AUTH_CADRE) {
+        cadre = r->who.acct.cadre;
+        if (cadre <= 0) {
+            http_error(r, 403, "forbidden", "this cadre account is not linked to a cadre");
+            return;
+        }
+    } else if (!http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot add a cadre's photos",
+                   auth_role_name(r->who.acct.role));
+        return;
+    } else if (!who || field_cadre_lookup(r->store, who, &cadre, &err) != ZC_OK) {
+        http_error(r, 400, "invalid_input", "expected ?cadre=ID (a cadre ID or 身份证号)");
+        return;
+    }
+    /* Judged here as in the module, so a wrong file is refused before the
+     * writer queue. */
+    if (r->body.len > FIELD_PHOTO_MAX_BYTES) {
+        http_error(r, 413, "too_large",
+                   "the photo has %zu bytes; at most %u are kept: take it at a lower resolution",
+                   r->body.len, FIELD_PHOTO_MAX_BYTES);
+        return;
+    }
+    if (!field_photo_type(r->body.p, r->body.len)) {
+        http_error(r, 415, "unsupported_media_type",
+                   "the file is not a JPEG or PNG picture (judged by its first bytes)");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = free;
+    c->scope = http_scope_value(r);
+    c->cadre = cadre;
+    http_defer(r, photo_run, false, photo_done);
+}
+
+void api_field_photo_get(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    unsigned char *data = NULL;
+    size_t n = 0;
+    char mime[16];
+    int rc = field_photo_get(r->store, &sc, r->params[0], &data, &n, mime, &err);
+    if (rc == ZC_OK) {
+        rc = store_begin(r->store, &err);
+        if (rc == ZC_OK)
+            rc = api_audit_write(r->store, &r->who, r->addr, "field.photo.view", r->params[0],
+                                 r->who.acct.scope, NULL,
+                                 json_pack("{s:I}", "bytes", (json_int_t)n), &err);
+        if (rc == ZC_OK)
+            rc = store_commit(r->store, &err);
+        else
+            store_rollback(r->store);
+    }
+    if (rc != ZC_OK) {
+        free(data);
+        http_zc_error(r, &err);
+        return;
+    }
+    buf_append(&r->out, data, n);
+    free(data);
+    r->status = 200;
+    r->ctype = strcmp(mime, "image/png") == 0 ? "image/png" : "image/jpeg";
+    http_add_header(r, "Cache-Control", "private, max-age=86400");
+}
+
+/* ---- the field policy per division -------------------------------------------------------
+ * GET    /api/v1/field/policies           the choices within the caller's jurisdiction
+ * POST   /api/v1/field/policies           {"division": CODE, "policy": NAME} or {"plan": ID}
+ * DELETE /api/v1/field/policies/:code     back to the policy above it (or the default)
+ * County organisation departments and above (and admin) choose; audited. */
+
+static bool may_choose(struct http_req *r)
+{
+    if (http_can_write(r) && approver_level(r) >= PA_COUNTY)
+        return true;
+    http_error(r, 403, "forbidden",
+               "a field policy is chosen by a county organisation department or above, not by "
+               "your role (%s)",
+               auth_role_name(r->who.acct.role));
+    return false;
+}
+
+struct choice_ctx {
+    struct zc_scope scope;
+    char division[16], name[64], by[96];
+    char *text;
+    int64_t plan;
+    bool clear;
+    struct field_policy_choice out;
+};
+
+static void choice_free(void *p)
+{
+    struct choice_ctx *c = p;
+    if (c)
+        free(c->text);
+    free(c);
+}
+
+static int choice_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct choice_ctx *c = j->req->ctx;
+    struct zc_scope d;
+    int rc;
+    if (c->clear)
+        rc = field_policy_clear(s, &c->scope, c->division, err);
+    else
+        rc = field_policy_choose(s, &c->scope, c->division, c->name, c->text, c->plan, c->by,
+                                 &c->out, err);
+    if (rc == ZC_OK && zc_scope_parse(c->division, &d, err) == ZC_OK)
+        rc = api_audit_write(
+            s, &j->req->who, j->req->addr, c->clear ? "field.policy.clear" : "field.policy.choose",
+            c->division, d.lo, NULL,
+            c->clear ? json_pack("{}")
+                     : json_pack("{s:s, s:I}", "policy", c->name, "plan", (json_int_t)c->plan),
+            err);
+    return rc;
+}
+
+static void choice_done(struct http_req *r)
+{
+    struct choice_ctx *c = r->ctx;
+    char code[16];
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    if (c->clear) {
+        http_json(r, 200, json_pack("{s:s, s:b}", "division", c->division, "cleared", 1));
+        return;
+    }
+    snprintf(code, sizeof(code), "%lld", (long long)c->out.division);
+    http_json(r, 201,
+              json_pack("{s:s, s:s, s:I, s:s, s:s}", "division", code, "policy", c->out.name,
+                        "plan", (json_int_t)c->out.plan, "by", c->out.by, "at", c->out.at));
+}
+
+/* The text of policy file `name` from the policy directory, validated. */
+static char *policy_file_text(const char *name, struct zc_error *err)
+{
+    char path[1024];
+    struct policy tmp;
+    FILE *f;
+    long n;
+    char *text;
+    if (policy_named_path(name, path, sizeof(path), err) != ZC_OK ||
+        policy_load_file(path, &tmp, err) != ZC_OK)
+        return NULL;
+    f = fopen(path, "rb");
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        if (f)
+            fclose(f);
+        zc_error_set(err, ZC_EIO, "cannot read %s", path);
+        return NULL;
+    }
+    text = zc_malloc((size_t)n + 1);
+    if (fread(text, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(text);
+        zc_error_set(err, ZC_EIO, "cannot read %s", path);
+        return NULL;
+    }
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+void api_field_policy_choose(struct http_req *r)
+{
+    json_t *body;
+    struct choice_ctx *c;
+    struct zc_error err = {0};
+    const char *div, *name;
+    json_t *plan;
+    if (!may_choose(r))
+        return;
+    body = http_json_body(r);
+    if (!body)
+        return;
+    div = jstr(body, "division");
+    name = jstr(body, "policy");
+    plan = json_object_get(body, "plan");
+    if (!div || strlen(div) > 12 || (!name == !json_is_integer(plan))) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"division\": CODE, \"policy\": NAME} or {\"division\": CODE, "
+                   "\"plan\": ID}");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = choice_free;
+    c->scope = http_scope_value(r);
+    snprintf(c->division, sizeof(c->division), "%s", div);
+    snprintf(c->by, sizeof(c->by), "web:%s", r->who.acct.name);
+    if (name) {
+        snprintf(c->name, sizeof(c->name), "%s", name);
+        c->text = policy_file_text(name, &err);
+    } else {
+        struct policy tmp;
+        c->plan = json_integer_value(plan);
+        if (field_plan_policy(r->store, c->plan, c->name, &c->text, &err) == ZC_OK &&
+            policy_parse(c->name, c->text, strlen(c->text), &tmp, &err) != ZC_OK) {
+            free(c->text);
+            c->text = NULL;
+        }
+    }
+    json_decref(body);
+    if (!c->text) {
+        http_zc_error(r, &err);
+        return;
+    }
+    http_defer(r, choice_run, false, choice_done);
+}
+
+void api_field_policy_clear(struct http_req *r)
+{
+    struct choice_ctx *c;
+    if (!may_choose(r))
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = choice_free;
+    c->scope = http_scope_value(r);
+    c->clear = true;
+    snprintf(c->division, sizeof(c->division), "%s", r->params[0]);
+    http_defer(r, choice_run, false, choice_done);
+}
+
+static int choice_json(void *ud, const struct field_policy_choice *c)
+{
+    char code[16];
+    snprintf(code, sizeof(code), "%lld", (long long)c->division);
+    json_array_append_new(ud, json_pack("{s:s, s:s, s:i, s:s, s:I, s:s, s:s}", "division", code,
+                                        "division_name", c->division_name, "level", c->level,
+                                        "policy", c->name, "plan", (json_int_t)c->plan, "by", c->by,
+                                        "at", c->at));
+    return ZC_OK;
+}
+
+void api_field_policy_list(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *a;
+    if (r->who.acct.role == AUTH_CADRE) {
+        http_error(r, 403, "forbidden", "the field policies chosen are for organisation staff");
+        return;
+    }
+    if (!narrowed_scope(r, &sc))
+        return;
+    a = json_array();
+    if (field_policy_choices(r->store, &sc, choice_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o, s:s}", "choices", a, "default", field_policy()->name));
 }

@@ -8,6 +8,9 @@
  * the return-to-poverty watch (防返贫监测): exited households at risk, with
  * their reasons and responsible cadre, and the count per township (a cadre
  * account: the households they are responsible for).
+ *   GET /api/v1/outcomes/attribution?year=YYYY&baseline=YYYY[&band=PP][&scope=CODE]
+ * each team village's change in incidence against comparable villages
+ * without a team (same county and class, similar baseline incidence).
  *   POST /api/v1/households/:id/watch {"year", "text"}
  * what was done about a watched household (staff, or its responsible
  * cadre): a writer job audited as watch.respond. */
@@ -80,6 +83,64 @@ void api_outcomes(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:i, s:o}", "year", (int)year, "rows", a));
+}
+
+static int attribution_json(void *ud, const struct outcome_attribution_row *r)
+{
+    char code[16];
+    json_t *o;
+    snprintf(code, sizeof(code), "%012lld", (long long)r->code);
+    o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "code", code, "name", r->name, "county",
+                  r->county_name, "class", r->class_name, "comparables", r->comparables,
+                  "comparable_villages", r->comparable_codes);
+    json_object_set_new(o, "base_incidence",
+                        r->has_incidence ? json_real(r->base_bp / 100.0) : json_null());
+    json_object_set_new(o, "incidence",
+                        r->has_incidence ? json_real(r->now_bp / 100.0) : json_null());
+    json_object_set_new(o, "change",
+                        r->has_incidence ? json_real(r->change_bp / 100.0) : json_null());
+    json_object_set_new(o, "comparables_change",
+                        r->has_effect ? json_real(r->comparables_change_bp / 100.0) : json_null());
+    json_object_set_new(o, "effect", r->has_effect ? json_real(r->effect_bp / 100.0) : json_null());
+    json_array_append_new(ud, o);
+    return ZC_OK;
+}
+
+void api_outcome_attribution(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    const char *b = http_arg(r, "baseline"), *w = http_arg(r, "band");
+    char *end = NULL;
+    long year = 0, base;
+    double band = 3;
+    json_t *a;
+    if (!year_arg(r, &year))
+        return;
+    base = b && *b ? strtol(b, &end, 10) : year - 2;
+    if ((end && *end) || base < 2000 || base >= year) {
+        http_error(r, 400, "invalid_input", "baseline: a year before %ld", year);
+        return;
+    }
+    if (w && *w) {
+        band = strtod(w, &end);
+        if (*end || band < 0 || band > 100) {
+            http_error(r, 400, "invalid_input", "band: percentage points from 0 to 100");
+            return;
+        }
+    }
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    a = json_array();
+    if (outcome_attribution(r->store, api_policy(), &sc, (int)base, (int)year,
+                            (int)(band * 100 + 0.5), attribution_json, a, &err) != ZC_OK) {
+        json_decref(a);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:i, s:i, s:f, s:o}", "year", (int)year, "baseline", (int)base, "band",
+                        band, "rows", a));
 }
 
 struct watch_json {

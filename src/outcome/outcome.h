@@ -123,4 +123,34 @@ int outcome_watch_respond(struct store *s, const struct policy *p, const struct 
                           const char *household, int year, const char *text, const char *actor,
                           int64_t *village, struct zc_error *err);
 
+/* ---- attribution: team villages against comparable villages --------------------------- */
+
+/* What a team's presence changed: each village of `scope` that had a team
+ * (a posting overlapping base_year .. year) against the comparable
+ * villages without one — the same county, the same ledger class (深度贫困村,
+ * 贫困村, 非贫困村) and a baseline incidence within `band_bp` basis points
+ * of the team village's. The change is incidence(year) − incidence(base);
+ * the effect is the team village's change minus the comparables' mean
+ * change (negative: poverty fell further where the team was). A team
+ * village without comparables has no effect (has_effect false). */
+struct outcome_attribution_row {
+    int64_t code; /* the team village */
+    const char *name, *county_name;
+    const char *class_name; /* 深度贫困村, 贫困村, 非贫困村 */
+    bool has_incidence;     /* both years known */
+    int base_bp, now_bp, change_bp;
+    int comparables;           /* villages compared with */
+    int comparables_change_bp; /* their mean change */
+    bool has_effect;
+    int effect_bp;
+    const char *comparable_codes; /* up to 8 codes, "," separated, then "…" */
+};
+
+/* Rows in code order; the comparables come from each team village's whole
+ * county even when `scope` is narrower. ZC_EINVAL when base_year >= year. */
+int outcome_attribution(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                        int base_year, int year, int band_bp,
+                        int (*fn)(void *ud, const struct outcome_attribution_row *row), void *ud,
+                        struct zc_error *err);
+
 #endif

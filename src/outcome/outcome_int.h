@@ -12,5 +12,7 @@ extern const char outcome_sql_status_put[];
 extern const char outcome_sql_watch[];
 extern const char outcome_sql_status_of[];
 extern const char outcome_sql_watch_respond[];
+extern const char outcome_sql_team_villages[];
+extern const char outcome_sql_village_class[];
 
 #endif

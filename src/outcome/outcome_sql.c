@@ -68,3 +68,13 @@ const char outcome_sql_status_of[] =
 const char outcome_sql_watch_respond[] =
     "INSERT INTO watch_response (household, year, response, responder, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* Villages of (lo, hi) with a team at some time between (first, last):
+ * a posting there that overlaps the period. */
+const char outcome_sql_team_villages[] =
+    "SELECT DISTINCT village FROM posting WHERE village BETWEEN ?1 AND ?2 "
+    "AND start_date <= ?4 AND (end_date IS NULL OR end_date >= ?3) ORDER BY village";
+
+/* The ledger's class of the villages of (lo, hi). */
+const char outcome_sql_village_class[] =
+    "SELECT code, poverty FROM village WHERE code BETWEEN ?1 AND ?2 ORDER BY code";

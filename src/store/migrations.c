@@ -735,6 +735,48 @@ static const char schema_v13[] = "ALTER TABLE posting ADD COLUMN term_end TEXT;"
                                  "  at      TEXT NOT NULL"
                                  ");";
 
+/* Field work, the rest of issue 12: photos as evidence of a check-in,
+ * stored once by their content hash (SHA-256, hex) with the cadres who
+ * uploaded them, and the field policy a county picks for a division (its
+ * text kept as used, like a plan's). */
+static const char schema_v15[] =
+    "CREATE TABLE field_photo ("
+    "  hash       TEXT PRIMARY KEY," /* SHA-256 of the bytes, 64 hex digits */
+    "  mime       TEXT NOT NULL CHECK (mime IN ('image/jpeg','image/png')),"
+    "  bytes      INTEGER NOT NULL,"
+    "  data       TEXT NOT NULL," /* the bytes, base64 */
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE field_photo_owner ("
+    "  hash        TEXT NOT NULL REFERENCES field_photo(hash),"
+    "  cadre       INTEGER NOT NULL REFERENCES cadre(id),"
+    "  uploaded_at TEXT NOT NULL,"
+    "  PRIMARY KEY (hash, cadre)"
+    ");"
+    "CREATE INDEX checkin_photo ON checkin(photo);"
+    "CREATE TABLE field_policy_choice ("
+    "  division    BIGINT PRIMARY KEY," /* the division it applies to, and below */
+    "  level       INTEGER NOT NULL,"   /* 1 province .. 5 village */
+    "  policy_name TEXT NOT NULL,"
+    "  policy_text TEXT NOT NULL,"
+    "  plan        INTEGER REFERENCES plan(id)," /* taken from this plan, or NULL */
+    "  by          TEXT NOT NULL,"
+    "  at          TEXT NOT NULL"
+    ");"
+    /* Notices to a cadre (a ladder step proposed for them): shown on their
+     * phone page until they mark them read. */
+    "CREATE TABLE notice ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id),"
+    "  kind       TEXT NOT NULL," /* ladder */
+    "  ref        INTEGER,"       /* the ladder step */
+    "  text       TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  read_at    TEXT"
+    ");"
+    "CREATE INDEX notice_cadre ON notice(cadre);"
+    "ALTER TABLE field_entry ADD COLUMN photo TEXT;"; /* a visit's photo, by hash */
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -756,6 +798,8 @@ static const struct store_migration migrations[] = {
     {12, "direct nomination: pins of named cadres to villages (点将)", schema_v12},
     {13, "terms: postings end with their dispatch order; extensions recorded", schema_v13},
     {14, "jurisdiction on writes checked by the registry: the guard triggers dropped", ""},
+    {15, "field photos by content hash; the field policy chosen per division; notices to cadres",
+     schema_v15},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -81,6 +81,23 @@ run inspect tickets --status reopened --format csv
 expect_out "reopened ticket listed" "重新整改"
 ZHUCUN_TODAY=2018-08-20 "$ZHUCUN" inspect tickets --status overdue --format csv >"$T/out"
 if grep -q "逾期" "$T/out"; then _ok "past its deadline the ticket is overdue"; else _fail "overdue" "$(cat "$T/out")"; fi
+# Overdue is judged by the ticket as it stood in each month: fixed late (5
+# September, deadline 12 August), it stays overdue for August and not for
+# September; in July, before its deadline, it was not overdue.
+PREV_FIX=$(q "SELECT fixed_at || '|' || fix_text || '|' || fix_evidence FROM ticket WHERE id = 1")
+ZHUCUN_TODAY=2018-09-05 "$ZHUCUN" inspect fix 1 --text "已补齐" --date 2018-09-05 >/dev/null
+overdue_of() { # MONTH -> the cadre's overdue tickets in the month's score evidence
+    ZHUCUN_TODAY=2018-10-01 "$ZHUCUN" assess month --month "$1" --format json --policy "$POL" >"$T/m.json" 2>"$T/m.err"
+    python3 -c "
+import json, re; rows = json.load(open('$T/m.json'))
+r = [x for x in rows if x['village_code'] == '$V' and x['name'] == '$(q "SELECT name FROM cadre WHERE id = $C")']
+ev = json.dumps(r[0], ensure_ascii=False) if r else ''
+m = re.search(r'整改逾期 (\d+) 项', ev)
+print(m.group(1) if m else 'none')"
+}
+if [ "$(overdue_of 2018-07)" = 0 ] && [ "$(overdue_of 2018-08)" = 1 ] && [ "$(overdue_of 2018-09)" = 0 ]; then _ok "a ticket fixed late counts as overdue for August only"; else _fail "overdue by month" "July $(overdue_of 2018-07), August $(overdue_of 2018-08), September $(overdue_of 2018-09): $(head -c 300 "$T/m.json") $(cat "$T/m.err")"; fi
+# Back to the reopened ticket the rest of this file works with.
+q "UPDATE ticket SET status = 'reopened', fixed_at = '$(echo "$PREV_FIX" | cut -d'|' -f1)', fix_text = '$(echo "$PREV_FIX" | cut -d'|' -f2)', fix_evidence = '$(echo "$PREV_FIX" | cut -d'|' -f3)' WHERE id = 1"
 run inspect record --village 450125100207 --method open --date 2018-07-28 --inspectors 王督查 --scope 450124
 expect_rc "an inspection outside the scope is forbidden" 77
 
@@ -117,6 +134,7 @@ expect_rc "ladder proposed" 0
 expect_out "first step is the study class" "进班学习"
 S1=$(q "SELECT id FROM ladder_step WHERE cadre = $C")
 if [ "$(q "SELECT step || ' ' || status FROM ladder_step WHERE id = $S1")" = "study proposed" ]; then _ok "one step proposed per cadre"; else _fail "step" "$(q "SELECT * FROM ladder_step WHERE cadre = $C")"; fi
+if [ "$(q "SELECT count(*) FROM notice WHERE kind = 'ladder'")" = "$(q "SELECT count(*) FROM ladder_step")" ] && [ "$(q "SELECT count(*) FROM notice WHERE cadre = $C AND ref = $S1 AND text LIKE '%进班学习%'")" = 1 ]; then _ok "each cadre with a step proposed gets a notice naming it"; else _fail "notices" "$(q "SELECT count(*) FROM notice") notices, $(q "SELECT count(*) FROM ladder_step") steps"; fi
 run assess ladder --month 2018-07 --policy "$POL"
 if [ "$(q "SELECT count(*) FROM ladder_step WHERE cadre = $C")" = 1 ]; then _ok "proposing again adds nothing"; else _fail "re-propose" "twice"; fi
 run assess ladder done "$S1" --note x

@@ -136,11 +136,18 @@ expect_audits "refused writes leave no entry" inspect.check insp 0
 
 # ---- negative list and ladder --------------------------------------------------------------------
 req cty GET "/api/v1/assess/negative?month=2018-07"
+expect_code "the county reads the negative list before it is built" 200
+if py "assert not d['built'] and d['rows'] == []"; then _ok "a read builds nothing"; else _fail "read only" "$(head -c 300 "$T/body")"; fi
+expect_audits "so nothing is audited as built" negative.build cty 0
+req cty GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "the county builds the negative list" 200
 if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows'])"; then _ok "the finding and the cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
 NNEG=$(py "print(len(d['rows']))")
 expect_audits "audited: negative.build" negative.build cty 1
-req twp GET "/api/v1/assess/negative?month=2018-07"
+req cty GET "/api/v1/assess/negative?month=2018-07"
+if py "assert not d['built'] and len(d['rows'])>=5"; then _ok "a later visit reads the list as built"; else _fail "read after build" "$(head -c 300 "$T/body")"; fi
+expect_audits "and does not build it again" negative.build cty 1
+req twp GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "a township reads the list" 200
 if py "assert not d['built'] and all(r['village'].startswith('$TWP') for r in d['rows'])"; then _ok "the township reads without building, its own villages only"; else _fail "township list" "$(head -c 300 "$T/body")"; fi
 expect_audits "a township's read builds nothing" negative.build twp 0
@@ -165,6 +172,23 @@ req cad GET /api/v1/assess/ladder
 expect_code "the cadre reads their steps" 200
 if py "assert d['rows'] and all(r['cadre']==$C for r in d['rows'])"; then _ok "only their own steps"; else _fail "own steps" "$(head -c 300 "$T/body")"; fi
 S1=$(py "print([r for r in d['rows'] if r['status']=='proposed'][0]['id'])")
+# The cadre is told: a notice on their phone, naming the step and the way to appeal.
+req cad GET "/api/v1/notices?unread=1"
+expect_code "the cadre reads their notices" 200
+if py "n=[x for x in d['notices'] if x['kind']=='ladder' and x['ref']==$S1]; assert len(n)==1 and '负面清单' in n[0]['text'] and '申诉' in n[0]['text'] and not n[0]['read'], d"; then _ok "a notice of the step proposed, unread"; else _fail "notice" "$(head -c 300 "$T/body")"; fi
+NID=$(py "print([x for x in d['notices'] if x['ref']==$S1][0]['id'])")
+if [ "$(q "SELECT count(*) FROM notice n JOIN ladder_step l ON l.id = n.ref WHERE n.cadre <> l.cadre")" = 0 ]; then _ok "every notice went to the step's own cadre"; else _fail "notice cadre" "mismatch"; fi
+if [ "$(q "SELECT count(*) FROM notice")" = "$(q "SELECT count(*) FROM ladder_step WHERE status = 'proposed'")" ]; then _ok "one notice per step proposed"; else _fail "notice count" "$(q "SELECT count(*) FROM notice")"; fi
+BODY='{}' req cad2 POST "/api/v1/notices/$NID/read"
+expect_code "another cadre cannot mark it read" 404
+req cty GET /api/v1/notices
+expect_code "staff have no notices here" 403
+BODY='{}' req cad POST "/api/v1/notices/$NID/read"
+expect_code "the cadre marks it read" 200
+req cad GET "/api/v1/notices?unread=1"
+if py "assert all(x['id']!=$NID for x in d['notices'])"; then _ok "read: gone from the unread ones"; else _fail "read" "$(head -c 300 "$T/body")"; fi
+req cad GET /api/v1/notices
+if py "assert [x['read'] for x in d['notices'] if x['id']==$NID]==[True]"; then _ok "and kept among all, as read"; else _fail "kept" "$(head -c 300 "$T/body")"; fi
 BODY='{"reason":"不是我"}' req cad2 POST "/api/v1/assess/ladder/$S1/appeal"
 expect_code "another cadre cannot appeal the step" 403
 BODY='{"reason":"当月住院, 附病历"}' req cad POST "/api/v1/assess/ladder/$S1/appeal"
@@ -316,6 +340,32 @@ req cty2 GET "/api/v1/outcomes?year=2018&scope=450124"
 expect_code "another county's outcomes are 404" 404
 req cad GET "/api/v1/outcomes?year=2018"
 expect_code "a cadre reads no outcomes" 403
+req cty GET "/api/v1/outcomes/attribution?year=2018&baseline=2016"
+expect_code "the county reads what its teams changed" 200
+cp "$T/body" "$T/attr.json"
+"$ZHUCUN" outcomes attribution --year 2018 --baseline 2016 --scope 450124 --format csv >"$T/attr.csv"
+python3 - "$T/attr.json" "$T/attr.csv" <<'PY' && _ok "the same team villages and figures as the CLI; difference = change - comparables' change" || _fail "attribution JSON" "$(head -c 300 "$T/attr.json")"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+cli = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
+assert d["baseline"] == 2016 and d["year"] == 2018 and d["rows"], d
+assert sorted(r["code"] for r in d["rows"]) == sorted(cli), (len(d["rows"]), len(cli))
+for r in d["rows"]:
+    assert r["code"].startswith("450124"), r
+    c = cli[r["code"]]
+    assert r["comparables"] == int(c["可比村数"]), (r, c)
+    if r["effect"] is not None:
+        assert abs(r["effect"] - (r["change"] - r["comparables_change"])) < 0.011, r
+        assert abs(r["effect"] - float(c["差异(百分点)"])) < 0.001, (r, c)
+PY
+req cty GET "/api/v1/outcomes/attribution?year=2018&baseline=2018"
+expect_code "a baseline not before the year is 400" 400
+req cty GET "/api/v1/outcomes/attribution?year=2018&band=x"
+expect_code "a bad band is 400" 400
+req cty2 GET "/api/v1/outcomes/attribution?year=2018&scope=450124"
+expect_code "another county's attribution is 404" 404
+req cad GET "/api/v1/outcomes/attribution?year=2018"
+expect_code "a cadre reads no attribution" 403
 
 # ---- the record ---------------------------------------------------------------------------------------------
 run audit verify

@@ -150,6 +150,42 @@ for a in field.checkin field.leave.request field.leave.approve field.leave.retur
     [ "$n" -ge 1 ] && _ok "audited: $a" || _fail "audited: $a" "no entry"
 done
 expect_eq "a refused write leaves no entry" "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.diary'")" 0
+
+# ---- the field policy chosen per division ---------------------------------------------
+export ZHUCUN_TODAY=2018-08-01
+ok_count() { "$ZHUCUN" presence --month 2018-07 "$@" --format csv | awk -F, 'NR > 1 && $13 == "是"' | wc -l; }
+OK_DEFAULT=$(ok_count --scope 450124)
+run field policy show --scope 450124
+expect_out "nothing chosen: the default" "follows the default policy"
+run field policy set --scope 450124 --policy anlong-2018
+expect_rc "马山县 chooses 安龙's field rules" 0
+run field policy show --scope 450124105
+expect_out "a township below follows the county's choice" "follows anlong-2018, chosen for 450124000000"
+OK_ANLONG=$(ok_count --scope 450124)
+if [ "$OK_ANLONG" -lt "$OK_DEFAULT" ]; then _ok "five days and four nights a week: fewer meet the rule ($OK_ANLONG < $OK_DEFAULT)"; else _fail "the chosen rule judges the ledger" "$OK_ANLONG vs $OK_DEFAULT"; fi
+expect_eq "--policy FILE still overrides the choice" "$(ok_count --scope 450124 --policy "$POLICY/default.json")" "$OK_DEFAULT"
+expect_eq "a read over everywhere follows the default" "$(ok_count)" "$("$ZHUCUN" presence --month 2018-07 --format csv --policy "$POLICY/default.json" | awk -F, 'NR > 1 && $13 == "是"' | wc -l)"
+run field policy list
+expect_out "the choice is listed" "anlong-2018"
+run field policy set --scope 450124 --plan "$PLAN"
+expect_rc "or the policy its plan was matched with" 0
+expect_out "named as the plan's" "(from the plan)"
+run field policy list
+expect_out "listed with its plan" "(plan $PLAN)"
+run field policy set --scope 450124 --plan 99999
+expect_rc "an unknown plan" 66
+run field policy set --scope 450124 --policy no-such
+expect_rc "an unknown policy" 66
+run field policy set --scope 450124
+expect_rc "set needs --policy or --plan" 64
+run field policy frob --scope 450124
+expect_rc "unknown action" 64
+expect_eq "each choice is audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.policy.choose'")" 2
+run field policy clear --scope 450124
+expect_rc "cleared" 0
+run field policy clear --scope 450124
+expect_rc "nothing left to clear" 66
+expect_eq "back to the default" "$(ok_count --scope 450124)" "$OK_DEFAULT"
 run audit verify
 expect_rc "the chain is intact" 0
 finish

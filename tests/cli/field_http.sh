@@ -152,6 +152,111 @@ BODY= req cty GET "/api/v1/field/contests"
 expect_body "the contest is listed as accepted" '"status":"accepted"'
 req cad GET "/api/v1/field/presence?month=2026-11"
 expect_body "the contested day counts, with its evidence" '申诉已认可'
+# ---- photos as evidence of a check-in (stored by content hash) ----------------------------
+# A tiny real JPEG and PNG (magic bytes are what counts), a text file named .jpg.
+printf '\377\330\377\340\000\020JFIF\000\001\001\000\000\001\000\001\000\000\377\331' >"$T/p1.jpg"
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\002\000\000\000' >"$T/p2.png"
+printf 'not a picture at all' >"$T/fake.jpg"
+H1=$(sha256sum "$T/p1.jpg" | cut -c1-64)
+up() { # up USER FILE [QUERY]
+    eval "tok=\$TOK_$1"
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST --max-time 20 -H "Authorization: Bearer $tok" \
+        -H 'Content-Type: image/jpeg' --data-binary "@$2" "$BASE/api/v1/field/photos${3:-}")
+}
+up cad "$T/p1.jpg"
+expect_code "a cadre uploads a JPEG" 201
+expect_body "named by its SHA-256" "\"hash\":\"$H1\""
+expect_body "type judged from the bytes" '"mime":"image/jpeg"'
+up cad "$T/p1.jpg"
+expect_code "the same bytes again are not stored twice" 200
+expect_body "deduplicated" '"new":false'
+expect "one stored photo for two uploads" test "$(zc_sql "SELECT count(*) FROM field_photo")" = 1
+up cad "$T/p2.png"
+expect_code "a PNG too" 201
+expect_body "PNG named" '"mime":"image/png"'
+up cad "$T/fake.jpg"
+expect_code "a text file called .jpg is refused" 415
+head -c 2200000 /dev/zero | tr '\0' 'x' | { printf '\377\330\377\340'; cat; } >"$T/big.jpg"
+up cad "$T/big.jpg"
+expect_code "a photo above 2 MiB is refused" 413
+expect "the refused ones are not stored" test "$(zc_sql "SELECT count(*) FROM field_photo")" = 2
+up insp "$T/p1.jpg" "?cadre=$C1"
+expect_code "an inspector does not add a cadre's photos" 403
+up other "$T/p2.png" "?cadre=$C1"
+expect_code "another county cannot add photos for this cadre" 403
+BODY="{\"at\":\"2026-11-22 08:00\",\"lat\":23.9,\"lng\":108.1,\"photo\":\"$H1\",\"client_id\":\"ph-1\"}" req cad POST /api/v1/field/checkins
+expect_code "a check-in with its photo" 201
+expect "the check-in carries the hash" test "$(zc_sql "SELECT photo FROM checkin WHERE client_id = 'ph-1'")" = "$H1"
+H0=0000000000000000000000000000000000000000000000000000000000000000
+BODY="{\"at\":\"2026-11-22 08:10\",\"lat\":23.9,\"lng\":108.1,\"photo\":\"$H0\"}" req cad POST /api/v1/field/checkins
+expect_code "a photo that was never uploaded is refused" 400
+expect_body "says to upload it first" "/api/v1/field/photos"
+get_photo() { # get_photo USER HASH
+    eval "tok=\$TOK_$1"
+    CODE=$(curl -s -o "$T/photo" -w '%{http_code}' --max-time 20 -H "Authorization: Bearer $tok" "$BASE/api/v1/field/photos/$2")
+}
+get_photo cty "$H1"
+expect_code "the county sees the photo of a check-in in its villages" 200
+if cmp -s "$T/photo" "$T/p1.jpg"; then _ok "the bytes come back unchanged"; else _fail "the bytes come back unchanged" "$(od -c "$T/photo" | head -3)"; fi
+get_photo cad "$H1"
+expect_code "the cadre sees their own photo" 200
+get_photo other "$H1"
+expect_code "another county does not (and is not told it exists)" 404
+H2=$(sha256sum "$T/p2.png" | cut -c1-64)
+get_photo cty "$H2"
+expect_code "a photo on no check-in is not shown to staff" 404
+get_photo cad "$H2"
+expect_code "but its uploader sees it" 200
+get_photo cty "../../etc/passwd"
+expect_code "a path is not a hash" 404
+expect "uploads are audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.photo'")" = 3
+expect "views are audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.photo.view'")" = 3
+# A household visit with its photo (入户走访, photo from the camera).
+BODY="{\"kind\":\"visit\",\"day\":\"2026-11-22\",\"household\":\"H0001\",\"text\":\"入户拍照\",\"photo\":\"$H0\"}" req cad POST /api/v1/field/entries
+expect_code "a visit naming a photo never uploaded is refused" 400
+BODY="{\"kind\":\"visit\",\"day\":\"2026-11-22\",\"household\":\"H0001\",\"text\":\"入户拍照\",\"photo\":\"$H2\"}" req cad POST /api/v1/field/entries
+expect_code "a visit with its photo" 201
+BODY= req cty GET "/api/v1/field/entries?household=H0001"
+expect_body "the household's record names the photo" "\"photo\":\"$H2\""
+get_photo cty "$H2"
+expect_code "the county now sees the visit's photo" 200
+get_photo other "$H2"
+expect_code "another county still does not" 404
+
+# ---- the field policy chosen per division ------------------------------------------------
+BODY= req cad GET /api/v1/field/policy
+expect_body "before any choice: the default policy's daily check-in" '"checkin":"daily"'
+BODY='{"division":"450124","policy":"anlong-2018"}' req twp POST /api/v1/field/policies
+expect_code "a township does not choose the field policy" 403
+BODY='{"division":"450125","policy":"anlong-2018"}' req cty POST /api/v1/field/policies
+expect_code "nor a county for another county" 403
+BODY='{"division":"450124","policy":"no-such-policy"}' req cty POST /api/v1/field/policies
+expect_code "an unknown policy" 404
+BODY='{"division":"450124","policy":"anlong-2018"}' req cty POST /api/v1/field/policies
+expect_code "the county chooses 安龙's rules for its villages" 201
+expect_body "the choice is answered" '"policy":"anlong-2018"'
+BODY= req cad GET /api/v1/field/policy
+expect_body "the cadre's phone now follows it: twice a day" '"checkin":"twice_daily"'
+expect_body "and says where it was chosen" '"chosen_for":"450124000000"'
+BODY= req cty GET /api/v1/field/policies
+expect_body "the county lists its choice" '"division":"450124000000"'
+BODY= req other GET /api/v1/field/policies
+expect_body "another county does not see it" '"choices":[]'
+BODY= req cad GET /api/v1/field/policies
+expect_code "a cadre does not list choices" 403
+# 安龙's rule (5 days a week, 4 nights) now judges this cadre's ledger.
+BODY= req cty GET "/api/v1/field/presence?month=2026-11"
+expect_body "the ledger counts under the chosen rule (5 days a week)" '"weeks_failed":'
+if grep -q '"weeks_failed":0' "$T/body"; then _fail "weeks fail under 安龙's weekly rule" "$(head -c 300 "$T/body")"; else _ok "weeks fail under 安龙's weekly rule"; fi
+expect "the choice is audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.policy.choose'")" = 1
+BODY= req cty DELETE /api/v1/field/policies/450124
+expect_code "the county clears its choice" 200
+BODY= req cty DELETE /api/v1/field/policies/450124
+expect_code "clearing again: nothing to clear" 404
+BODY= req cad GET /api/v1/field/policy
+expect_body "back to the default" '"checkin":"daily"'
+BODY= req cty GET "/api/v1/field/presence?month=2026-11"
+expect_body "the ledger is judged by the default again" '"weeks_failed":0'
 cp "$T/server.log" "${ZC_TEST_OUT:-/tmp}/field-http-server.log" 2>/dev/null
 zc_serve_stop
 finish

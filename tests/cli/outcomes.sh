@@ -105,4 +105,61 @@ expect_rc "outcomes as XLSX" 0
 if unzip -p "$T/o.xlsx" xl/worksheets/sheet1.xml | grep -q "贫困发生率"; then _ok "XLSX has the columns"; else _fail "xlsx" "no header"; fi
 run outcomes --year 2018 --scope 4501999
 expect_rc "a bad scope is a usage error" 64
+
+# ---- attribution: team villages against comparable villages without one ----------------
+"$ZHUCUN" outcomes --year 2016 --scope 450124 --format csv >"$T/y16.csv"
+"$ZHUCUN" outcomes --year 2018 --scope 450124 --format csv >"$T/y18.csv"
+q "SELECT DISTINCT village FROM posting WHERE start_date <= '2018-12-31' AND (end_date IS NULL OR end_date >= '2016-01-01')" >"$T/teams.txt"
+q "SELECT code, poverty FROM village" | tr '|' ',' >"$T/class.txt"
+run outcomes attribution --year 2018 --baseline 2016 --scope 450124 --format csv
+expect_rc "attribution as CSV" 0
+cp "$T/out" "$T/attr.csv"
+python3 - "$T/y16.csv" "$T/y18.csv" "$T/teams.txt" "$T/class.txt" "$T/attr.csv" <<'PY' && _ok "every team village, its change and its comparables as an independent computation finds them" || _fail "attribution" "see above"
+import csv, sys
+def inc(path):
+    return {r["区划代码"]: r for r in csv.DictReader(open(path, encoding="utf-8-sig")) if r["层级"] == "村"}
+b, n = inc(sys.argv[1]), inc(sys.argv[2])
+teams = {l.strip().zfill(12) for l in open(sys.argv[3]) if l.strip()}
+cls = dict((c.zfill(12), k) for c, k in (l.strip().split(",") for l in open(sys.argv[4]) if l.strip()))
+bp = lambda r: round(float(r["贫困发生率"]) * 100) if r["贫困发生率"] else None
+got = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[5], encoding="utf-8-sig"))}
+want = sorted(c for c in n if c in teams)
+assert sorted(got) == want and want, (sorted(got), want)
+nonzero = 0
+for c in want:
+    tb, tn = bp(b[c]), bp(n[c])
+    comps = [o for o in n if o[:6] == c[:6] and o not in teams and bp(b[o]) is not None and bp(n[o]) is not None
+             and cls.get(o) == cls.get(c) and abs(bp(b[o]) - tb) <= 300]
+    r = got[c]
+    assert int(r["可比村数"]) == len(comps), (c, r, comps)
+    assert round(float(r["变化(百分点)"]) * 100) == tn - tb, (c, r)
+    if comps:
+        s = sum(bp(n[o]) - bp(b[o]) for o in comps)
+        mean = int((abs(s) + len(comps) // 2) // len(comps)) * (1 if s >= 0 else -1)
+        assert round(float(r["差异(百分点)"]) * 100) == (tn - tb) - mean, (c, r, mean)
+        nonzero += 1
+assert nonzero > 0
+PY
+# A comparable village that gets a team of its own leaves the comparison and
+# joins the team villages.
+T1=$(awk -F, 'NR > 1 && $8 > 0 { print $1; exit }' "$T/attr.csv")
+K1=$(grep "^$T1," "$T/attr.csv" | cut -d, -f8)
+C1V=$(grep "^$T1," "$T/attr.csv" | cut -d, -f11- | tr -d '"\r' | cut -d, -f1)
+CAD=$(q "SELECT id FROM cadre WHERE id NOT IN (SELECT cadre FROM posting) ORDER BY id LIMIT 1")
+q "INSERT INTO posting (cadre, village, role, start_date, end_date) VALUES ($CAD, $C1V, 'member', '2017-03-01', '2017-12-31')"
+run outcomes attribution --year 2018 --baseline 2016 --scope 450124 --format csv
+expect_eq() { if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi; }
+expect_eq "$T1 has one comparable fewer" "$(grep "^$T1," "$T/out" | cut -d, -f8)" "$((K1 - 1))"
+expect_eq "and $C1V is listed as a team village" "$(grep -c "^$C1V," "$T/out")" 1
+q "DELETE FROM posting WHERE cadre = $CAD AND village = $C1V"
+run outcomes attribution --year 2018 --baseline 2016 --scope 450124 --band 0 --format csv
+if [ "$(awk -F, 'NR > 1 { s += $8 } END { print s + 0 }' "$T/out")" -lt "$(awk -F, 'NR > 1 { s += $8 } END { print s + 0 }' "$T/attr.csv")" ]; then _ok "a narrower band finds fewer comparables"; else _fail "band" "no fewer"; fi
+run outcomes attribution --year 2018 --baseline 2016 --scope "${T1%???}"
+expect_rc "a township's team villages (comparables from the whole county)" 0
+expect_out "the table names the comparables" "可比村"
+expect_out "and ends with the summary" "villages with a team"
+run outcomes attribution --year 2016 --baseline 2018
+expect_rc "a baseline after the year" 65
+run outcomes attribution --year 2018
+expect_rc "the baseline is required" 64
 finish

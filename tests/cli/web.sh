@@ -68,6 +68,7 @@ fi
 # 龙琴村's centre, where the phone's mocked geolocation puts the cadre.
 export ZC_WEB_LAT=$(zc_sql "SELECT lat FROM village WHERE code = $LONGQIN")
 export ZC_WEB_LNG=$(zc_sql "SELECT lng FROM village WHERE code = $LONGQIN")
+export ZC_WEB_HOUSEHOLD=$(zc_sql "SELECT id FROM household WHERE village = $LONGQIN ORDER BY id LIMIT 1")
 
 # A free port: try a few from the PID, keep the first nobody answers on.
 PORT=""

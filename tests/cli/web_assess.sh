@@ -99,6 +99,7 @@ else
     [ "$rc" = 0 ] || [ "$f" != 0 ] || _fail "browser test exit status" "$rc"
 fi
 q() { zc_sql "$1"; }
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'negative.build' AND actor = 'as-county'")" = 1 ]; then _ok "the page's visits did not rebuild the negative list (one build: the button)"; else _fail "negative builds" "$(q "SELECT count(*) FROM audit_log WHERE action = 'negative.build' AND actor = 'as-county'")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.confirm' AND actor = 'as-county'")" = 1 ]; then _ok "the confirmation from the page is in the audit record"; else _fail "confirm audited" "$(q "SELECT action, actor FROM audit_log ORDER BY seq DESC LIMIT 5")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.appeal' AND actor = 'as-cadre'")" = 1 ]; then _ok "the appeal from the phone is in the audit record"; else _fail "appeal audited" "none"; fi
 if [ "$(q "SELECT status FROM ticket WHERE id = 1")" = fixed ]; then _ok "the fix from the phone is recorded"; else _fail "ticket fixed" "$(q "SELECT status FROM ticket")"; fi

@@ -58,6 +58,16 @@ try {
   const mob = await phone.newPage();
   await login(mob, "as-cadre", pass("as-cadre"));
   await settled(mob, "field");
+  await check("cadre: a notice tells them of the step proposed, with the way to appeal", async () => {
+    await mob.locator("#my-notices li").first().waitFor({ timeout: 10000 });
+    return /负面清单/.test(await mob.locator("#my-notices").innerText()) && /申诉/.test(await mob.locator("#my-notices").innerText());
+  });
+  const notes = await mob.locator("#my-notices li").count();
+  await mob.locator("#my-notices li button").first().click();
+  await check("cadre: marked read, the notice leaves the page", async () => {
+    await mob.waitForFunction((n) => document.querySelectorAll("#my-notices li").length === n - 1, notes, { timeout: 10000 });
+    return true;
+  });
   await check("cadre: their proposed step is on the phone page", async () => {
     await mob.locator("#my-ladder button.appeal").first().waitFor({ timeout: 10000 });
     return /进班学习|约谈|处理/.test(await mob.locator("#my-ladder").innerText());
@@ -106,6 +116,13 @@ try {
     return (await page.locator("#score-bands tbody tr").count()) > 3;
   });
   await check("assess: the negative list is shown", async () => (await page.locator("#negative tbody tr").count()) > 3);
+  const negBefore = await page.locator("#negative tbody tr").count();
+  await page.locator("#negative-build").click();
+  await settled(page, "assess");
+  await check("assess: the county rebuilds the list from the rules with the button, manual entries kept", async () => {
+    await page.locator("#negative tbody tr").first().waitFor({ timeout: 10000 });
+    return (await page.locator("#negative tbody tr").count()) === negBefore;
+  });
   await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
   await check("assess: the grades with the quota per county", async () => {
     await page.locator("#grade-table-all").click();
@@ -163,6 +180,11 @@ try {
   );
   await page.waitForFunction(() => document.body.dataset.outcomes === "1", null, { timeout: 15000 });
   await check("outcomes: the townships' chart is drawn", async () => (await page.locator(".chart svg").count()) === 1);
+  await check("outcomes: team villages against comparable villages, with the difference", async () => {
+    await page.locator("#attribution tbody tr").first().waitFor({ timeout: 10000 });
+    const text = await page.locator("#attr-summary").innerText();
+    return /有工作队的村 \d+ 个/.test(text) && (await page.locator("#attribution tbody tr").count()) >= 1;
+  });
   await shot(page, "a5-outcomes.png");
   await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
   await desk.close();

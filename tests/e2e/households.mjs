@@ -5,7 +5,8 @@
 //
 //   node tests/e2e/households.mjs BASE_URL OUT_DIR
 //   env: ZC_WEB_PASS_as_county, ZC_HH (a household whose plan awaits
-//        level 3), ZC_HH_VILLAGE, ZC_HH_HEAD (its head's name)
+//        level 3), ZC_HH_VILLAGE, ZC_HH_HEAD (its head's name), ZC_HH2 and
+//        ZC_HH2_CADRE (a household and a cadre of its village's team)
 //
 // The county opens the household's village, follows the household to its
 // card, reads members, causes, plan, the review chain and statuses, signs
@@ -126,6 +127,72 @@ try {
     const n = await page.locator("#watch-households tbody tr").count();
     return String(n) === town.replace(/[^0-9]/g, "") || (Number(town.replace(/[^0-9]/g, "")) > 300 && n === 300);
   });
+  // Editing the card: causes, a measure added, done, removed; the
+  // responsible cadre (a wrong ID number answered on the page, then the
+  // team's cadre). A measure added to a plan under review starts a new
+  // version, awaiting level 1 again.
+  page.on("dialog", (d) => d.accept());
+  await page.goto(BASE + "/#/household/" + HH);
+  await settled(page, "household");
+  await page.locator("#hh-causes-form input").fill("因病、缺资金");
+  await page.locator("#hh-causes-form button").click();
+  await settled(page, "household");
+  await check("causes changed on the card", async () => {
+    await page.locator("dl.facts").getByText("因病、缺资金").waitFor({ timeout: 10000 });
+    return true;
+  });
+  await page.locator("#hh-causes-form input").fill("因病、天意");
+  await page.locator("#hh-causes-form button").click();
+  await check("an unknown cause is answered on the page", async () => {
+    await page.locator("#hh-causes-form").getByText(/天意/).waitFor({ timeout: 10000 });
+    return true;
+  });
+  const form = page.locator("#hh-measure-form");
+  await form.locator("select").selectOption("产业");
+  await form.locator('input[name="what"]').fill("养鸡 200 羽");
+  await form.locator('input[name="amount"]').fill("3000");
+  await form.locator('input[name="due"]').fill("2018-12-31");
+  await form.getByRole("button").click();
+  await settled(page, "household");
+  const row = page.locator("#hh-plan tbody tr", { hasText: "养鸡 200 羽" });
+  await check("a measure added on the card is listed, open", async () => {
+    await row.waitFor({ timeout: 10000 });
+    return /未完成/.test(await row.innerText()) && /3,000|3000/.test(await row.innerText());
+  });
+  await check("the plan goes round again from level 1", async () => {
+    const cls = await page.locator("ol.chain li").evaluateAll((ls) => ls.map((l) => l.className));
+    return cls[0] === "chain-awaited" && /草稿/.test(await page.locator("#hh-plan").innerText());
+  });
+  await shot(page, "h5-household-edit.png");
+  await row.getByRole("button", { name: "完成" }).click();
+  await settled(page, "household");
+  await check("the measure marked done", async () => {
+    await page.locator("#hh-plan tbody tr", { hasText: "养鸡 200 羽" }).getByText("已完成").waitFor({ timeout: 10000 });
+    return true;
+  });
+  await page.locator("#hh-plan tbody tr", { hasText: "养鸡 200 羽" }).getByRole("button", { name: "删除" }).click();
+  await settled(page, "household");
+  await check("the measure removed", async () => {
+    await page.waitForFunction(() => !document.getElementById("hh-plan").innerText.includes("养鸡 200 羽"), null, { timeout: 10000 });
+    return true;
+  });
+  await page.locator("#hh-cadre-form input").fill("450124190001010000");
+  await page.locator("#hh-cadre-form button").click();
+  await check("a cadre who does not exist is answered on the page", async () => {
+    await page.locator("#hh-cadre-form .msg, #hh-cadre-form [role=alert], #hh-cadre-form div").filter({ hasText: /450124190001010000|没有|no cadre/ }).first().waitFor({ timeout: 10000 });
+    return true;
+  });
+  if (process.env.ZC_HH2) {
+    await page.goto(BASE + "/#/household/" + process.env.ZC_HH2);
+    await settled(page, "household");
+    await page.locator("#hh-cadre-form input").fill(process.env.ZC_HH2_CADRE);
+    await page.locator("#hh-cadre-form button").click();
+    await settled(page, "household");
+    await check("the team's cadre assigned from the card", async () => {
+      await page.locator("#hh-responsible").getByText(/驻村工作队|结对/).waitFor({ timeout: 10000 });
+      return true;
+    });
+  }
   await check("no script errors", async () => (errors.length ? (fail("script errors", errors.join("; ")), false) : true));
 } finally {
   await browser.close();

@@ -626,6 +626,62 @@ try {
     const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
     return (r.rows[0].by_day[16].records.match(/签到/g) || []).length === 2;
   });
+  // A check-in with a photo from the camera (a 1x1 PNG), online and then
+  // offline: the picture is queued with its check-in, sent first, kept once
+  // by the server and shown back from it.
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  const thumbLoaded = () =>
+    mob.waitForFunction(() => {
+      const i = document.getElementById("checkin-thumb");
+      return i && i.complete && i.naturalWidth > 0;
+    }, null, { timeout: 10000 });
+  await mob.locator("#checkin-photo").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await mob.locator("#checkin").click();
+  await check("a check-in with a photo: the picture comes back from the server", async () => {
+    await thumbLoaded();
+    return /^\/api\/v1\/field\/photos\/[0-9a-f]{64}$/.test(await mob.locator("#checkin-thumb").getAttribute("src"));
+  });
+  await phone.setOffline(true);
+  await mob.locator("#checkin-photo").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await mob.locator("#checkin").click();
+  await check("offline with a photo: both wait on the phone, the picture shown as taken", async () => {
+    await mob.getByText(/2 条记录待同步/).first().waitFor({ timeout: 10000 });
+    await thumbLoaded();
+    return /^blob:/.test(await mob.locator("#checkin-thumb").getAttribute("src"));
+  });
+  await phone.setOffline(false);
+  await mob.evaluate(() => window.dispatchEvent(new Event("online")));
+  await check("online again: the photo and its check-in reach the server, four check-ins in all", async () => {
+    await mob.getByText(/已同步/).first().waitFor({ timeout: 15000 });
+    const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/presence?month=2018-06")).json()));
+    return (r.rows[0].by_day[16].records.match(/签到/g) || []).length === 4;
+  });
+  await check("the photo is served to its cadre, as image/png", async () => {
+    const hash = (await mob.locator("#checkin-thumb").getAttribute("src")) ? await mob.evaluate(async () => {
+      const b = new Uint8Array(await crypto.subtle.digest("SHA-256", Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0))));
+      return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    }) : "";
+    const r = await mob.evaluate(async (h) => { const x = await fetch("/api/v1/field/photos/" + h); return [x.status, x.headers.get("Content-Type")]; }, hash);
+    return r[0] === 200 && r[1] === "image/png";
+  });
+  // A household visit with a photo from the camera.
+  const hhOfVillage = process.env.ZC_WEB_HOUSEHOLD || "";
+  if (hhOfVillage) {
+    await mob.locator("#entry-form select").selectOption("visit");
+    await mob.locator('#entry-form input[name="household"]').fill(hhOfVillage);
+    await mob.locator("#entry-form textarea").fill("入户走访，拍照留存");
+    await mob.locator("#entry-photo").setInputFiles({ name: "visit.png", mimeType: "image/png", buffer: PNG });
+    await mob.locator("#entry-form button[type=submit]").click();
+    await check("a household visit with its photo reaches the household's record", async () => {
+      for (let i = 0; i < 40; i++) {
+        const r = await mob.evaluate(async (hh) => (await (await fetch("/api/v1/field/entries?household=" + encodeURIComponent(hh))).json()), hhOfVillage);
+        if (r.entries && r.entries.some((e) => e.kind === "visit" && /拍照留存/.test(e.text) && /^[0-9a-f]{64}$/.test(e.photo || ""))) return true;
+        await mob.waitForTimeout(250);
+      }
+      throw new Error("no visit with a photo; page says: " + (await mob.locator("#entry-form").locator("..").innerText()).slice(-200));
+    });
+  }
+  await shot(mob, "16b-field-photo.png");
   await phone.close();
 
   // The same cadre on a phone without the fixed clock (page-load timings).
@@ -661,6 +717,25 @@ try {
     return true;
   });
   await shot(pg, "17-field-county.png");
+  // The county picks its field rules (安龙's: twice a day, five days four
+  // nights a week) on the page, sees them in force, and goes back.
+  await check("county: the field rules in force are shown (the default)", async () => /沿用默认规则/.test(await pg.locator("#field-policy-now").innerText()));
+  await pg.locator("#field-policy select").selectOption("anlong-2018");
+  await pg.locator("#field-policy-choose").click();
+  await check("county: after choosing, the county follows 安龙's rules", async () => {
+    await pg.getByText(/采用 .* 的驻村管理规则/).first().waitFor({ timeout: 10000 });
+    return /每天两次/.test(await pg.locator("#field-policy").innerText());
+  });
+  await check("county: the server applies them to its villages' cadres", async () => {
+    const r = await pg.evaluate(async () => (await (await fetch("/api/v1/field/policy?scope=450124203202")).json()));
+    return r.checkin === "twice_daily" && r.chosen_for === "450124000000";
+  });
+  await shot(pg, "17b-field-policy.png");
+  await pg.locator("#field-policy-reset").click();
+  await check("county: back to the default", async () => {
+    await pg.getByText(/沿用默认规则/).first().waitFor({ timeout: 10000 });
+    return (await pg.locator("#field-policy-reset").count()) === 0;
+  });
   await desk2.close();
 
   // ---- every page on a desk (1366x768) and a phone (360x740) --------------------------

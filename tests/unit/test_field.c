@@ -594,3 +594,114 @@ TEST(field_contested_day_counts_once_the_county_accepts)
     CHECK_CONTAINS(rs.detail[4], "申诉已认可");
     store_close(s);
 }
+
+TEST(field_photos_type_size_dedup_and_visibility)
+{
+    static const unsigned char jpg[] = {0xff, 0xd8, 0xff, 0xe0, 0,    0x10,
+                                        'J',  'F',  'I',  'F',  0xff, 0xd9};
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a,
+                                        0,    0,   0,   13,  'I',  'H',  'D',  'R'};
+    static const unsigned char gif[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0};
+    struct store *s = fixture("photo");
+    struct policy p;
+    struct field_photo_put put;
+    struct field_checkin in;
+    struct field_evidence ev;
+    struct zc_scope all = zc_scope_all(), own = zc_scope_all(), other, county;
+    struct zc_error err = {0};
+    unsigned char *data = NULL, *big;
+    size_t n = 0;
+    char mime[16], hash[65];
+    CHECK(s);
+    policy_defaults(&p);
+    CHECK_STR_EQ(field_photo_type(jpg, sizeof(jpg)), "image/jpeg");
+    CHECK_STR_EQ(field_photo_type(png, sizeof(png)), "image/png");
+    CHECK(field_photo_type(gif, sizeof(gif)) == NULL);
+    CHECK(field_photo_type(png, 8) == NULL); /* a PNG signature without its header */
+    CHECK_INT_EQ(field_photo_add(s, &all, 1, gif, sizeof(gif), &put, &err), ZC_EINVAL);
+    big = calloc(FIELD_PHOTO_MAX_BYTES + 1, 1);
+    memcpy(big, jpg, 4);
+    CHECK_INT_EQ(field_photo_add(s, &all, 1, big, FIELD_PHOTO_MAX_BYTES + 1, &put, &err),
+                 ZC_ETOOBIG);
+    free(big);
+    /* A cadre adds only their own; stored once, each uploader recorded. */
+    own.cadre = 2;
+    CHECK_INT_EQ(field_photo_add(s, &own, 1, jpg, sizeof(jpg), &put, &err), ZC_EFORBIDDEN);
+    own.cadre = 1;
+    CHECK_INT_EQ(field_photo_add(s, &own, 1, jpg, sizeof(jpg), &put, &err), ZC_OK);
+    CHECK(put.created);
+    CHECK_INT_EQ((int)strlen(put.hash), 64);
+    /* printf '\377\330\377\340\000\020JFIF\377\331' | sha256sum */
+    CHECK_STR_EQ(put.hash, "75dc4d75228f62d8d9f134cef2af43d444a0bbbc3a103709aa1c8476c8f19412");
+    memcpy(hash, put.hash, sizeof(hash));
+    CHECK_INT_EQ(field_photo_add(s, &own, 1, jpg, sizeof(jpg), &put, &err), ZC_OK);
+    CHECK(!put.created);
+    CHECK_STR_EQ(put.hash, hash);
+    CHECK_INT_EQ(field_photo_add(s, &all, 2, jpg, sizeof(jpg), &put, &err), ZC_OK);
+    CHECK(!put.created);
+    /* Before a check-in carries it: the uploaders see it, staff do not. */
+    CHECK_INT_EQ(zc_scope_parse("450124", &county, &err), ZC_OK);
+    CHECK_INT_EQ(field_photo_get(s, &county, hash, &data, &n, mime, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(field_photo_get(s, &own, hash, &data, &n, mime, &err), ZC_OK);
+    CHECK_INT_EQ((int)n, (int)sizeof(jpg));
+    CHECK(memcmp(data, jpg, n) == 0);
+    CHECK_STR_EQ(mime, "image/jpeg");
+    free(data);
+    /* A check-in names it: cadre 3 (who never uploaded it) cannot. */
+    memset(&in, 0, sizeof(in));
+    in.cadre = 3;
+    snprintf(in.at, sizeof(in.at), "2018-07-02 08:00:00");
+    in.photo = hash;
+    CHECK_INT_EQ(field_checkin_add(s, &p, &all, &in, &ev, &err), ZC_EINVAL);
+    in.cadre = 1;
+    CHECK_INT_EQ(field_checkin_add(s, &p, &all, &in, &ev, &err), ZC_OK);
+    CHECK_INT_EQ(field_photo_get(s, &county, hash, &data, &n, mime, &err), ZC_OK);
+    free(data);
+    CHECK_INT_EQ(zc_scope_parse("450125", &other, &err), ZC_OK);
+    CHECK_INT_EQ(field_photo_get(s, &other, hash, &data, &n, mime, &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(field_photo_get(s, &county, "../x", &data, &n, mime, &err), ZC_ENOTFOUND);
+    store_close(s);
+}
+
+TEST(field_policy_choice_innermost_wins)
+{
+    struct store *s = fixture("choice");
+    struct policy dflt, p;
+    struct field_policy_choice ch;
+    struct zc_scope all = zc_scope_all(), county, cadre = zc_scope_all();
+    struct zc_error err = {0};
+    static const char twice[] = "{\"name\": \"twice\", \"field\": {\"checkin\": \"twice_daily\"}}";
+    static const char none[] = "{\"name\": \"none\", \"field\": {\"checkin\": \"none\"}}";
+    CHECK(s);
+    policy_defaults(&dflt);
+    CHECK_INT_EQ(field_policy_at(s, VA, 0, &dflt, &p, &ch, &err), ZC_OK);
+    CHECK_INT_EQ((int)ch.division, 0);
+    CHECK_INT_EQ(p.field.checkin, dflt.field.checkin);
+    /* The county chooses for itself; another county's choice is refused. */
+    CHECK_INT_EQ(zc_scope_parse("450124", &county, &err), ZC_OK);
+    CHECK_INT_EQ(field_policy_choose(s, &county, "450125", "twice", twice, 0, "t", NULL, &err),
+                 ZC_EFORBIDDEN);
+    cadre.cadre = 1;
+    CHECK_INT_EQ(field_policy_choose(s, &cadre, "450124", "twice", twice, 0, "t", NULL, &err),
+                 ZC_EFORBIDDEN);
+    CHECK_INT_EQ(field_policy_choose(s, &county, "450124", "twice", twice, 0, "t", &ch, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(field_policy_at(s, VA, 0, &dflt, &p, &ch, &err), ZC_OK);
+    CHECK_INT_EQ(p.field.checkin, PF_CHECKIN_TWICE);
+    CHECK(ch.division == 450124000000LL);
+    /* A township below it chooses otherwise: its villages follow that one. */
+    CHECK_INT_EQ(field_policy_choose(s, &all, "450124100", "none", none, 0, "t", NULL, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(field_policy_at(s, 0, 1, &dflt, &p, &ch, &err),
+                 ZC_OK); /* by the cadre's village */
+    CHECK_INT_EQ(p.field.checkin, PF_CHECKIN_NONE);
+    CHECK(ch.division == 450124100000LL);
+    /* Another county keeps the default; clearing the township brings the county's back. */
+    CHECK_INT_EQ(field_policy_at(s, VC, 0, &dflt, &p, &ch, &err), ZC_OK);
+    CHECK_INT_EQ((int)ch.division, 0);
+    CHECK_INT_EQ(field_policy_clear(s, &all, "450124100", &err), ZC_OK);
+    CHECK_INT_EQ(field_policy_clear(s, &all, "450124100", &err), ZC_ENOTFOUND);
+    CHECK_INT_EQ(field_policy_at(s, VA, 0, &dflt, &p, &ch, &err), ZC_OK);
+    CHECK_INT_EQ(p.field.checkin, PF_CHECKIN_TWICE);
+    store_close(s);
+}

@@ -470,13 +470,20 @@ async function renderAssess(view, ctx) {
 
   const out = h("div", { id: "assess-out", "aria-live": "polite" });
   view.append(out);
-  // The negative list of the month (staff build it as they open it).
+  // The negative list of the month as built; county staff build it from the
+  // rules with the button (a visit reads it, it does not rebuild it).
   if (neg.status === 200)
     view.append(
       h(
         "section",
         { class: "card", id: "negative" },
         h("h2", {}, t("assess.negative", { month, n: fmt(neg.data.rows.length) })),
+        decides()
+          ? h("p", {},
+              h("button", { type: "button", class: "secondary", id: "negative-build", onclick: () => act(out, "GET", `/assess/negative?month=${month}&build=1`) }, neg.data.rows.length ? t("assess.negative_rebuild") : t("assess.negative_build")),
+              " ",
+              h("span", { class: "hint" }, t("assess.negative_build_hint")))
+          : null,
         table(
           null,
           [

@@ -90,6 +90,52 @@ async function send(rec) {
   return { status: r.status, data: ct.includes("json") ? await r.json() : null };
 }
 
+// ---- photos (evidence of a check-in) ------------------------------------------------
+// A picture from the camera is scaled down here (longest edge PHOTO_EDGE px,
+// JPEG) so it stays well under the server's 2 MiB, named by its SHA-256 and
+// queued with the check-in; the check-in carries only that hash, so its
+// signature also vouches for the picture's bytes. The server keeps each
+// picture once and shows it only to those who may see the check-in.
+const PHOTO_EDGE = 1600;
+const PHOTO_MAX = 2 * 1024 * 1024;
+
+async function sendPhoto(blob) {
+  const headers = { "Content-Type": blob.type || "application/octet-stream", "X-CSRF-Token": (me() && me().csrf) || "" };
+  const r = await fetch("/api/v1/field/photos", { method: "POST", headers, body: blob, credentials: "same-origin" });
+  const ct = r.headers.get("Content-Type") || "";
+  return { status: r.status, data: ct.includes("json") ? await r.json() : null };
+}
+
+function hex(buf) {
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function preparePhoto(file) {
+  let blob = file;
+  try {
+    const bmp = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_EDGE / Math.max(bmp.width, bmp.height));
+    if (scale < 1 || file.size > PHOTO_MAX || !/^image\/(jpeg|png)$/.test(file.type)) {
+      const c = document.createElement("canvas");
+      c.width = Math.max(1, Math.round(bmp.width * scale));
+      c.height = Math.max(1, Math.round(bmp.height * scale));
+      c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
+      blob = await new Promise((resolve) => c.toBlob(resolve, "image/jpeg", 0.85));
+    }
+    bmp.close();
+  } catch {
+    // Not decodable in this browser: the server judges the bytes themselves.
+  }
+  if (!blob || blob.size > PHOTO_MAX) throw new Error(t("field.photo_too_big"));
+  if (!(crypto.subtle && crypto.subtle.digest)) {
+    // No WebCrypto (a page not served over HTTPS): upload now for the hash.
+    const r = await sendPhoto(blob);
+    if (r.status !== 200 && r.status !== 201) throw new Error(errorText(r));
+    return { hash: r.data.hash, blob: null };
+  }
+  return { hash: hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer())), blob };
+}
+
 function clientId() {
   return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, "");
 }
@@ -107,10 +153,12 @@ export async function sync() {
   syncing = true;
   const out = { sent: 0, left: 0, failed: [] };
   try {
-    for (const rec of await queued()) {
+    // Photos first: the check-in that names one is refused until it is there.
+    const recs = (await queued()).sort((a, b) => (b.blob ? 1 : 0) - (a.blob ? 1 : 0));
+    for (const rec of recs) {
       let res;
       try {
-        res = rec.text ? await send(rec) : await api("POST", rec.path, rec.body);
+        res = rec.blob ? await sendPhoto(rec.blob) : rec.text ? await send(rec) : await api("POST", rec.path, rec.body);
       } catch {
         out.left++;
         continue; // still offline
@@ -236,6 +284,28 @@ async function myPost(el, mine) {
   );
 }
 
+async function noticesCard() {
+  const res = await api("GET", "/notices?unread=1");
+  if (res.status !== 200 || !res.data.notices.length) return null;
+  return h(
+    "section",
+    { class: "card notices", id: "my-notices", role: "status" },
+    h("h2", {}, t("field.notices", { n: fmt(res.data.notices.length) })),
+    h(
+      "ul",
+      {},
+      res.data.notices.map((n) =>
+        h(
+          "li",
+          {},
+          h("p", {}, n.text, " ", h("a", { href: "#my-ladder" }, t("field.notice_see"))),
+          h("button", { type: "button", class: "secondary", onclick: async (e) => { const r = await api("POST", `/notices/${n.id}/read`, {}); if (r.status === 200) e.target.closest("li").remove(); } }, t("field.notice_read")),
+        ),
+      ),
+    ),
+  );
+}
+
 async function renderPhone(view) {
   registerWorker();
   view.append(h("h1", {}, t("field.title")));
@@ -249,6 +319,11 @@ async function renderPhone(view) {
   const [pol, mine] = await Promise.all([api("GET", "/field/policy").catch(() => null), api("GET", "/cadres?per_page=1").catch(() => null)]);
   const mode = pol && pol.status === 200 ? pol.data.checkin : "daily";
   await myPost(post, mine);
+  // Notices for the cadre (a ladder step proposed for them), until marked read.
+  if (me() && me().role === "cadre") {
+    const notes = await noticesCard().catch(() => null);
+    if (notes) post.after(notes);
+  }
   const r0 = await sync().catch(() => null);
   await showQueue(status, r0);
 
@@ -256,7 +331,19 @@ async function renderPhone(view) {
   if (mode !== "none") {
     const out = h("div", { "aria-live": "polite" });
     const btn = h("button", { type: "button", class: "primary big", id: "checkin" }, t("field.checkin"));
-    btn.addEventListener("click", () => {
+    // An optional photo from the camera, sent with the next check-in.
+    const photo = h("input", { type: "file", accept: "image/jpeg,image/png", capture: "environment", id: "checkin-photo", name: "photo" });
+    const thumb = h("div", { class: "thumbs" });
+    btn.addEventListener("click", async () => {
+      let ph = null;
+      if (photo.files && photo.files[0]) {
+        try {
+          ph = await preparePhoto(photo.files[0]);
+        } catch (e) {
+          out.replaceChildren(message("err", t("field.photo_bad") + " " + e.message));
+          return;
+        }
+      }
       out.replaceChildren(message("info", t("field.locating")));
       if (!navigator.geolocation) {
         out.replaceChildren(message("err", t("field.no_geo")));
@@ -265,14 +352,24 @@ async function renderPhone(view) {
       navigator.geolocation.getCurrentPosition(
         async (p) => {
           const body = { at: chinaNow(), lat: p.coords.latitude, lng: p.coords.longitude, accuracy: Math.round(p.coords.accuracy), device: navigator.userAgent.slice(0, 100) };
+          if (ph) {
+            body.photo = ph.hash;
+            if (ph.blob) await enqueue({ client_id: "photo-" + ph.hash, path: "/field/photos", blob: ph.blob, captured: chinaNow() });
+          }
           const r = await capture("/field/checkins", body, status);
           out.replaceChildren(message(r && r.left ? "warn" : "ok", r && r.left ? t("field.saved_offline") : t("field.checked_in", { at: body.at.slice(11, 16) })));
+          if (ph) {
+            photo.value = "";
+            // The picture as the server keeps it (or, still queued, as taken).
+            const src = r && !r.left ? "/api/v1/field/photos/" + ph.hash : ph.blob ? URL.createObjectURL(ph.blob) : "";
+            if (src) thumb.replaceChildren(h("img", { src, alt: t("field.photo_alt", { at: body.at.slice(11, 16) }), id: "checkin-thumb", class: "thumb" }));
+          }
         },
         (e) => out.replaceChildren(message("err", t("field.geo_error") + " " + e.message)),
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
       );
     });
-    view.append(h("section", { class: "card" }, h("h2", {}, t("field.today", { day: today() })), btn, out));
+    view.append(h("section", { class: "card" }, h("h2", {}, t("field.today", { day: today() })), field(t("field.photo"), photo), btn, out, thumb));
   }
 
   // Diary entry and household visit: one form, the kind chosen.
@@ -281,6 +378,8 @@ async function renderPhone(view) {
     const day = h("input", { type: "date", name: "day", value: today(), required: true });
     const hh = h("input", { type: "text", name: "household", autocomplete: "off" });
     const text = h("textarea", { name: "text", rows: 3, required: true, maxlength: 2000 });
+    // A photo of the visit from the camera, queued and sent like a check-in's.
+    const ephoto = h("input", { type: "file", accept: "image/jpeg,image/png", capture: "environment", id: "entry-photo", name: "photo" });
     const out = h("div", { "aria-live": "polite" });
     const form = h(
       "form",
@@ -290,9 +389,21 @@ async function renderPhone(view) {
           e.preventDefault();
           const body = { kind: kind.value, day: day.value, text: text.value.trim() };
           if (kind.value === "visit") body.household = hh.value.trim();
+          if (ephoto.files && ephoto.files[0]) {
+            let ph;
+            try {
+              ph = await preparePhoto(ephoto.files[0]);
+            } catch (err) {
+              out.replaceChildren(message("err", t("field.photo_bad") + " " + err.message));
+              return;
+            }
+            body.photo = ph.hash;
+            if (ph.blob) await enqueue({ client_id: "photo-" + ph.hash, path: "/field/photos", blob: ph.blob, captured: chinaNow() });
+          }
           const r = await capture("/field/entries", body, status);
           if (r && !r.failed.length) {
             text.value = "";
+            ephoto.value = "";
             out.replaceChildren(message("ok", r.left ? t("field.saved_offline") : t("field.entry_saved")));
           } else out.replaceChildren();
         },
@@ -301,6 +412,7 @@ async function renderPhone(view) {
       field(t("field.date"), day),
       field(t("field.household"), hh),
       field(t("field.text"), text),
+      field(t("field.photo"), ephoto),
       h("button", { type: "submit", class: "primary" }, t("field.save")),
     );
     view.append(h("section", { class: "card" }, h("h2", {}, t("field.diary_title")), form, out));
@@ -450,6 +562,7 @@ async function renderDesk(view, ctx) {
       ),
     );
   }
+  if (["county", "city", "province", "admin"].includes(me().role)) view.append(await policyCard(pol));
   if (leave && leave.status === 200) {
     const level = leave.data.level;
     const order = ["", "township", "county", "city", "province"];
@@ -487,6 +600,62 @@ async function renderDesk(view, ctx) {
       ),
     );
   }
+}
+
+// The field rules in force for the account's jurisdiction, and the county's
+// choice of them: a policy of the policy directory, for the whole county (a
+// township or village below may have its own, set over the API or CLI).
+async function policyCard(pol) {
+  const card = h("section", { class: "card", id: "field-policy" }, h("h2", {}, t("field.policy_title")));
+  if (!pol || pol.status !== 200) {
+    card.append(message("err", errorText(pol)));
+    return card;
+  }
+  const p = pol.data;
+  const where = me().scope_name || me().scope || t("field.policy_everywhere");
+  card.append(
+    h("p", { id: "field-policy-now" }, p.chosen_for ? t("field.policy_chosen", { where, name: p.policy }) : t("field.policy_default", { where, name: p.policy })),
+    h("p", { class: "hint" }, t("field.policy_rules", { checkin: t("field.checkin_" + p.checkin), days: p.days_per_month, week: p.days_per_week, nights: p.nights_per_week, radius: p.geofence_radius_m })),
+  );
+  if (!me().scope) return card; // an unscoped account: nothing to choose for
+  const list = await api("GET", "/policies").catch(() => null);
+  const names = list && list.status === 200 ? list.data.items.map((x) => [x.name, x.title ? `${x.name} · ${x.title}` : x.name]) : [];
+  const sel = select("policy", names, p.policy);
+  const out = h("div", { "aria-live": "polite" });
+  const choose = h("button", { type: "submit", class: "primary", id: "field-policy-choose" }, t("field.policy_choose"));
+  const reset = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      id: "field-policy-reset",
+      onclick: async () => {
+        const r = await api("DELETE", "/field/policies/" + me().scope);
+        if (r.status === 200) refresh();
+        else out.replaceChildren(message("err", errorText(r)));
+      },
+    },
+    t("field.policy_reset"),
+  );
+  card.append(
+    h(
+      "form",
+      {
+        class: "filters",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const r = await api("POST", "/field/policies", { division: me().scope, policy: sel.value });
+          if (r.status === 201) refresh();
+          else out.replaceChildren(message("err", errorText(r)));
+        },
+      },
+      field(t("field.policy_pick"), sel),
+      choose,
+      p.chosen_for ? reset : null,
+    ),
+    out,
+  );
+  return card;
 }
 
 export async function render(view, ctx) {

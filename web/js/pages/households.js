@@ -6,8 +6,13 @@
 //                   five-level review chain, responsible cadre, last visits;
 //                   the level awaited signs off or returns it here
 //                   (POST /households/ID/review).
+//                   Organisation staff (and the household's responsible
+//                   cadre) change its causes and plan measures here, staff
+//                   its responsible cadre (PUT /households/ID/causes, POST
+//                   /households/ID/measures, PATCH|DELETE /aid/measures/M,
+//                   POST /aid/measures/M/done, PUT /households/ID/cadre).
 //   #/aid           what waits for a level's review (GET /aid/plans).
-import { api, errorText, field, fmt, h, message, refresh, select, t, table } from "../app.js";
+import { api, errorText, field, fmt, h, me, message, refresh, select, t, table } from "../app.js";
 
 const LEVELS = [1, 2, 3, 4, 5];
 const levelName = (n) => t("aidlevel." + n);
@@ -62,6 +67,81 @@ function chain(plan) {
   );
 }
 
+const KINDS = ["产业", "就业", "教育", "健康", "易地搬迁", "危房改造", "生态", "兜底保障", "金融", "其他"];
+const writes = () => me() && !["inspector", "auditor"].includes(me().role);
+const staff = () => me() && !["inspector", "auditor", "cadre"].includes(me().role);
+
+// Send a write and redraw the card, or show why it was refused in `out`.
+async function write(out, method, path, body, want = 200) {
+  const res = await api(method, path, body);
+  if (res.status === want || res.status === 200) refresh();
+  else out.replaceChildren(message("err", errorText(res)));
+}
+
+function causesForm(id, causes) {
+  const input = h("input", { type: "text", name: "causes", value: causes || "", autocomplete: "off" });
+  const out = h("div", { "aria-live": "polite" });
+  return h(
+    "form",
+    { class: "filters", id: "hh-causes-form", onsubmit: (e) => { e.preventDefault(); write(out, "PUT", `/households/${encodeURIComponent(id)}/causes`, { causes: input.value.trim() }); } },
+    field(t("hhedit.causes"), input),
+    h("button", { type: "submit", class: "secondary" }, t("hhedit.causes_save")),
+    out,
+  );
+}
+
+function measureForm(id) {
+  const kind = select("kind", KINDS.map((k) => [k, k]), "产业");
+  const what = h("input", { type: "text", name: "what", required: true, maxlength: 1000, autocomplete: "off" });
+  const amount = h("input", { type: "number", name: "amount", min: 0, step: "0.01" });
+  const by = h("input", { type: "text", name: "by", autocomplete: "off" });
+  const due = h("input", { type: "date", name: "due" });
+  const out = h("div", { "aria-live": "polite" });
+  return h("div", {}, h("h3", {}, t("hhedit.add_measure")), h(
+    "form",
+    {
+      class: "filters",
+      id: "hh-measure-form",
+      onsubmit: (e) => {
+        e.preventDefault();
+        const body = { kind: kind.value, what: what.value.trim() };
+        if (amount.value !== "") body.amount = Number(amount.value);
+        if (by.value.trim()) body.by = by.value.trim();
+        if (due.value) body.due = due.value;
+        write(out, "POST", `/households/${encodeURIComponent(id)}/measures`, body, 201);
+      },
+    },
+    field(t("measure.kind"), kind),
+    field(t("measure.what"), what),
+    field(t("measure.amount"), amount),
+    field(t("measure.who"), by),
+    field(t("measure.due"), due),
+    h("button", { type: "submit", class: "primary" }, t("hhedit.add")),
+  ), out);
+}
+
+function measureActions(m, out) {
+  return h(
+    "span",
+    { class: "actions" },
+    h("button", { type: "button", class: "secondary", "data-done": m.id, onclick: () => write(out, "POST", `/aid/measures/${m.id}/done`, { done: m.status !== "done" }) }, m.status === "done" ? t("hhedit.reopen") : t("hhedit.done")),
+    " ",
+    h("button", { type: "button", class: "secondary", "data-remove": m.id, onclick: () => { if (confirm(t("hhedit.remove_confirm", { what: m.description }))) write(out, "DELETE", `/aid/measures/${m.id}`); } }, t("hhedit.remove")),
+  );
+}
+
+function cadreForm(id) {
+  const input = h("input", { type: "text", name: "cadre", maxlength: 18, autocomplete: "off", placeholder: t("hhedit.cadre_hint") });
+  const out = h("div", { "aria-live": "polite" });
+  return h(
+    "form",
+    { class: "filters", id: "hh-cadre-form", onsubmit: (e) => { e.preventDefault(); write(out, "PUT", `/households/${encodeURIComponent(id)}/cadre`, { cadre: input.value.trim().toUpperCase() }); } },
+    field(t("hhedit.cadre"), input),
+    h("button", { type: "submit", class: "secondary" }, t("hhedit.cadre_save")),
+    out,
+  );
+}
+
 async function renderCard(view, id) {
   const res = await api("GET", `/households/${encodeURIComponent(id)}/card`);
   view.append(h("h1", {}, t("hhcard.title", { id })));
@@ -81,7 +161,8 @@ async function renderCard(view, id) {
         ["hhcard.year", hh.poverty_year || null],
         ["hhcard.income", money(hh.income)],
         ["hhcard.head", hh.head_id_number],
-      ])),
+      ]),
+      writes() ? causesForm(id, d.causes) : null),
   );
   view.append(
     h("section", { class: "card", id: "hh-members" }, h("h2", {}, t("hhcard.members_title")),
@@ -101,10 +182,12 @@ async function renderCard(view, id) {
     h("section", { class: "card", id: "hh-responsible" }, h("h2", {}, t("hhcard.responsible")),
       resp
         ? h("p", {}, t("resp.line", { name: resp.name, unit: resp.unit, basis: t(resp.basis === "team" ? "resp.basis_team" : "resp.basis_unit"), since: resp.since, n: resp.households }))
-        : message("warn", t("hhcard.no_responsible"))),
+        : message("warn", t("hhcard.no_responsible")),
+      staff() ? cadreForm(id) : null),
   );
   const plan = d.plan;
   const planSec = h("section", { class: "card", id: "hh-plan" }, h("h2", {}, t("hhcard.plan")));
+  const mout = h("div", { "aria-live": "polite" });
   if (!plan) planSec.append(h("p", {}, t("hhcard.no_plan")));
   else {
     planSec.append(
@@ -116,7 +199,9 @@ async function renderCard(view, id) {
         { key: "responsible", label: t("measure.who"), render: (m) => m.responsible || "—" },
         { key: "due", label: t("measure.due"), render: (m) => m.due || "—" },
         { key: "status", label: t("measure.status"), render: (m) => (m.status === "done" ? t("measure.done") + " " + m.done : h("span", { class: "warn" }, t("measure.open"))) },
+        ...(writes() ? [{ key: "x", label: "", render: (m) => measureActions(m, mout) }] : []),
       ], plan.measures),
+      mout,
       h("h3", {}, t("hhcard.reviews")),
       chain(plan),
     );
@@ -133,6 +218,7 @@ async function renderCard(view, id) {
         ], plan.reviews),
       );
   }
+  if (writes()) planSec.append(measureForm(id));
   view.append(planSec);
   view.append(
     h("section", { class: "card", id: "hh-statuses" }, h("h2", {}, t("hhcard.statuses")),

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // outcomes.js - #/outcomes: poverty incidence and exit per county, township
 // and village (GET /outcomes), with the townships' incidence against the
-// exit threshold as a chart and every row in a table. #/watch: the
+// exit threshold as a chart and every row in a table, then what the teams
+// changed (GET /outcomes/attribution: each team village against comparable
+// villages without a team, from a baseline year). #/watch: the
 // return-to-poverty watch (GET /watch): exited households at risk, counted
 // by township, each with its reasons, responsible cadre and a link to its card.
 import { api, errorText, fmt, h, message, t, table } from "../app.js";
@@ -49,6 +51,41 @@ async function renderWatch(view, ctx) {
   );
 }
 
+// Team villages against comparable villages without a team: the change in
+// incidence since the baseline, the comparables' mean change and the
+// difference (negative: poverty fell further where the team was).
+async function attributionCard(year, asked) {
+  const card = h("section", { class: "card", id: "attribution" }, h("h2", {}, t("attr.title")));
+  const base = asked || String(year - 2);
+  const res = await api("GET", `/outcomes/attribution?year=${year}&baseline=${encodeURIComponent(base)}`);
+  if (res.status !== 200) {
+    card.append(message("err", errorText(res)));
+    return card;
+  }
+  const d = res.data;
+  const input = h("input", { type: "number", name: "baseline", min: 2000, max: year - 1, value: d.baseline });
+  input.addEventListener("change", () => input.value && (location.hash = `#/outcomes?year=${year}&baseline=${input.value}`));
+  const pp = (v) => (v === null || v === undefined ? "—" : (v > 0 ? "+" : "") + v.toFixed(2));
+  const withEffect = d.rows.filter((r) => r.effect !== null);
+  const better = withEffect.filter((r) => r.effect < 0).length;
+  card.append(
+    h("form", { class: "filters" }, h("label", {}, t("attr.baseline"), " ", input)),
+    h("p", { class: "hint" }, t("attr.hint", { band: d.band.toFixed(1) })),
+    h("p", { id: "attr-summary" }, t("attr.summary", { n: fmt(d.rows.length), k: fmt(withEffect.length), better: fmt(better) })),
+    table(t("attr.caption", { base: d.baseline, year: d.year }), [
+      { key: "name", label: t("outcomes.name"), render: (r) => h("a", { href: `#/village/${r.code}` }, r.name) },
+      { key: "class", label: t("attr.class") },
+      { key: "base_incidence", label: t("attr.base", { year: d.baseline }), num: true, render: (r) => (r.base_incidence === null ? "—" : r.base_incidence.toFixed(2) + "%") },
+      { key: "incidence", label: t("attr.now", { year: d.year }), num: true, render: (r) => (r.incidence === null ? "—" : r.incidence.toFixed(2) + "%") },
+      { key: "change", label: t("attr.change"), num: true, render: (r) => pp(r.change) },
+      { key: "comparables", label: t("attr.comparables"), num: true },
+      { key: "comparables_change", label: t("attr.comparables_change"), num: true, render: (r) => pp(r.comparables_change) },
+      { key: "effect", label: t("attr.effect"), num: true, render: (r) => (r.effect === null ? h("span", { class: "warn" }, t("attr.none")) : h("span", { class: r.effect < 0 ? "ok" : r.effect > 0 ? "warn" : "" }, pp(r.effect))) },
+    ], d.rows),
+  );
+  return card;
+}
+
 export async function render(view, ctx) {
   if (ctx.name === "watch") return renderWatch(view, ctx);
   // Without ?year= the server answers for the year of its "today".
@@ -77,6 +114,7 @@ export async function render(view, ctx) {
     );
   const chart = h("div", { class: "chart", role: "img", "aria-label": t("outcomes.chart") });
   view.append(h("section", { class: "card" }, h("h2", {}, t("outcomes.chart")), chart));
+  view.append(await attributionCard(year, ctx.query.get("baseline")));
   view.append(
     h(
       "section",
