@@ -217,7 +217,8 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/field/policies", api_field_policy_list, 0},
     {"POST", "/api/v1/field/policies", api_field_policy_choose, 0},
     {"DELETE", "/api/v1/field/policies/:code", api_field_policy_clear, 0},
-    {"POST", "/api/v1/field/photos", api_field_photo_upload, HR_UPLOAD},
+    /* A photo is read up to its own limit (plus a multipart envelope), not max_upload. */
+    {"POST", "/api/v1/field/photos", api_field_photo_upload, HR_UPLOAD | HR_PHOTO},
     {"GET", "/api/v1/field/photos/:hash", api_field_photo_get, 0},
     {"POST", "/api/v1/field/contests", api_field_contest, 0},
     {"GET", "/api/v1/field/contests", api_field_contest_list, 0},

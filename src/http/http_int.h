@@ -28,6 +28,7 @@ struct http_req;
 enum http_route_flags {
     HR_PUBLIC = 1 << 0, /* no session needed (login, static files) */
     HR_UPLOAD = 1 << 1, /* body may be as large as max_upload (imports) */
+    HR_PHOTO = 1 << 2,  /* with HR_UPLOAD: at most a photo (FIELD_PHOTO_MAX_BYTES + 64 KiB) */
 };
 
 #define HTTP_MAX_PARAMS 3

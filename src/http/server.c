@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "auth/audit.h"
+#include "field/field.h"
 #include "http_int.h"
 #include "store/store.h"
 
@@ -641,6 +642,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->route = NULL; /* dispatch() matches again, with the parameters */
             if (route->flags & HR_UPLOAD) {
                 r->limit = srv.cfg->max_upload;
+                if ((route->flags & HR_PHOTO) && r->limit > FIELD_PHOTO_MAX_BYTES + 65536)
+                    r->limit = FIELD_PHOTO_MAX_BYTES + 65536;
                 if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
                     r->pp = MHD_create_post_processor(conn, 64 * 1024, on_part, r);
             }

@@ -179,6 +179,10 @@ expect_code "a text file called .jpg is refused" 415
 head -c 2200000 /dev/zero | tr '\0' 'x' | { printf '\377\330\377\340'; cat; } >"$T/big.jpg"
 up cad "$T/big.jpg"
 expect_code "a photo above 2 MiB is refused" 413
+head -c 6000000 /dev/zero | tr '\0' 'x' | { printf '\377\330\377\340'; cat; } >"$T/huge.jpg"
+up cad "$T/huge.jpg"
+expect_code "a 6 MB photo is refused" 413
+expect_body "at the route's own limit, not max_upload's 32 MiB" "larger than 2162688 bytes"
 expect "the refused ones are not stored" test "$(zc_sql "SELECT count(*) FROM field_photo")" = 2
 up insp "$T/p1.jpg" "?cadre=$C1"
 expect_code "an inspector does not add a cadre's photos" 403
