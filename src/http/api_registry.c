@@ -23,25 +23,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The ledger's kinds as the API lists them (registry.h: the registry owns
- * the columns, filters and keys); the scope clause by the kind's rule. */
-static enum http_table table_of(const struct registry_listing *k)
-{
-    switch (k->scope_by) {
-    case RS_VILLAGE:
-        return HT_VILLAGE;
-    case RS_HOUSEHOLD:
-        return HT_HOUSEHOLD;
-    case RS_UNIT:
-        return HT_UNIT;
-    case RS_CADRE:
-        return HT_CADRE;
-    case RS_DIVISION:
-        break;
-    }
-    return HT_DIVISION;
-}
-
 static const struct registry_listing *kind_get(const char *name)
 {
     return registry_listing_get(name);
@@ -155,11 +136,16 @@ static void select_cols(const struct registry_listing *k, struct buf *sql)
     registry_listing_select(k, sql);
 }
 
-/* The caller's scope, its bounds appended to binds[*nb...]. */
+/* The caller's scope (registry_listing_scope), its bounds appended to
+ * binds[*nb...]; nothing for a request without a session. */
 static void scope_clause(const struct http_req *r, const struct registry_listing *k,
                          struct buf *sql, int64_t *binds, int *nb)
 {
-    http_scope_bound(r, table_of(k), k->scope_col, k->key_col, sql, binds, nb);
+    struct zc_scope sc = http_scope_value(r);
+    if (!r->authed)
+        buf_puts(sql, "(1 = 0)");
+    else
+        registry_listing_scope(k, &sc, sql, binds, nb);
 }
 
 /* ---- list ----------------------------------------------------------------- */
@@ -189,8 +175,8 @@ static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_
 static void list_kind(struct http_req *r, const struct registry_listing *k)
 {
     struct buf where = {0}, sql = {0};
-    struct bind binds[16 + HTTP_SCOPE_BINDS];
-    int64_t sb[HTTP_SCOPE_BINDS];
+    struct bind binds[16 + REGISTRY_SCOPE_BINDS];
+    int64_t sb[REGISTRY_SCOPE_BINDS];
     struct store_stmt *st = NULL;
     struct zc_error err = {0};
     char likes[8][200];
@@ -354,7 +340,7 @@ static int load_one(struct store *s, struct http_req *r, const struct registry_l
     struct buf sql = {0};
     struct store_stmt *st = NULL;
     bool row = false, cached = r && r->store == s && r->conn;
-    int64_t sb[HTTP_SCOPE_BINDS];
+    int64_t sb[REGISTRY_SCOPE_BINDS];
     int nsb = 0, rc = ZC_OK;
     *out = NULL;
     select_cols(k, &sql);

@@ -160,14 +160,6 @@ void http_writer_stop(void);
 
 /* ---- scope and permissions (scope.c) -------------------------------------- */
 
-enum http_table {
-    HT_VILLAGE,   /* column: the village code */
-    HT_HOUSEHOLD, /* column: the household's village */
-    HT_UNIT,      /* column: the unit's division (and its code: http_scope_bound) */
-    HT_CADRE,     /* the cadre row (alias c) and its unit (alias u) */
-    HT_DIVISION,  /* column: a division code */
-};
-
 /* The caller's jurisdiction as a value for the domain modules (base/scope.h):
  * one cadre for a cadre account, the account's division range for scoped
  * staff, everywhere for unscoped roles. */
@@ -178,14 +170,6 @@ bool http_scope_narrowed(struct http_req *r, const char *arg, struct zc_scope *s
 bool http_can_read(const struct http_req *r);
 bool http_can_write(const struct http_req *r); /* staff and admin */
 bool http_sees_id_numbers(const struct http_req *r);
-
-/* The same condition with its bounds as parameters: appends the text with
- * `?` placeholders to `sql` and their values, in order, to binds[*nb...]
- * (at most HTTP_SCOPE_BINDS). For HT_UNIT, `code_col` is the unit's code
- * column (a cadre account sees their own unit). */
-#define HTTP_SCOPE_BINDS 4
-void http_scope_bound(const struct http_req *r, enum http_table t, const char *col,
-                      const char *code_col, struct buf *sql, int64_t *binds, int *nb);
 
 /* The jurisdiction of an account (a copy kept for a deferred write). */
 struct zc_scope http_scope_of(const struct auth_principal *p);

@@ -148,6 +148,51 @@ void registry_listing_count(const struct registry_listing *k, const char *where,
     buf_printf(sql, "SELECT count(*) FROM %s WHERE %s", k->from, where);
 }
 
+void registry_listing_scope(const struct registry_listing *k, const struct zc_scope *sc,
+                            struct buf *sql, int64_t *binds, int *nb)
+{
+    if (sc->cadre) {
+        /* A cadre account: their own record, their team's village and what
+         * belongs to it, their own unit (-1: linked to none, sees nothing). */
+        switch (k->scope_by) {
+        case RS_VILLAGE:
+        case RS_HOUSEHOLD:
+        case RS_DIVISION:
+            buf_printf(sql,
+                       "(%s IN (SELECT village FROM posting WHERE cadre = ? AND end_date IS NULL))",
+                       k->scope_col);
+            break;
+        case RS_UNIT:
+            buf_printf(sql, "(%s IN (SELECT unit FROM cadre WHERE id = ?))", k->key_col);
+            break;
+        case RS_CADRE:
+            buf_puts(sql, "(c.id = ?)");
+            break;
+        }
+        binds[(*nb)++] = sc->cadre;
+        return;
+    }
+    if (sc->level == 0) {
+        buf_puts(sql, "(1 = 1)"); /* everywhere: rows without a code too */
+        return;
+    }
+    if (k->scope_by == RS_CADRE) {
+        /* Cadres of units in the jurisdiction, and cadres serving in it, as
+         * two IN lists, not u.division BETWEEN, so that SQLite answers the OR
+         * from the cadre_unit and posting_village indexes instead of scanning
+         * every cadre (7 ms instead of 115 ms for a county of hebei-2016). */
+        buf_puts(sql, "(c.unit IN (SELECT code FROM unit WHERE division BETWEEN ? AND ?) OR "
+                      "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village "
+                      "BETWEEN ? AND ?))");
+        binds[(*nb)++] = sc->lo;
+        binds[(*nb)++] = sc->hi;
+    } else {
+        buf_printf(sql, "(%s BETWEEN ? AND ?)", k->scope_col);
+    }
+    binds[(*nb)++] = sc->lo;
+    binds[(*nb)++] = sc->hi;
+}
+
 const struct registry_listing *registry_listing_get(const char *name)
 {
     for (size_t i = 0; i < N(listings); i++) {

@@ -283,6 +283,13 @@ const struct registry_listing *registry_listing_get(const char *name);
  * conditions), or the count of the rows where `where` holds. */
 void registry_listing_select(const struct registry_listing *k, struct buf *sql);
 void registry_listing_count(const struct registry_listing *k, const char *where, struct buf *sql);
+/* Append the condition that keeps the rows `sc` sees, with `?` placeholders,
+ * and their values in order to binds[*nb...] (at most REGISTRY_SCOPE_BINDS):
+ * the kind's scope column in the range; for a cadre scope their team's
+ * village, their own record or unit; everything for an unscoped one. */
+#define REGISTRY_SCOPE_BINDS 4
+void registry_listing_scope(const struct registry_listing *k, const struct zc_scope *sc,
+                            struct buf *sql, int64_t *binds, int *nb);
 
 /* ---- row writers ---------------------------------------------------------
  * The ledger's rows as whole records, for callers that make them rather
