@@ -266,15 +266,15 @@ bool model_village_ok(const struct mcadre *c, const struct mvillage *v)
     return (c->skills & v->need_open) != 0;
 }
 
-bool model_barred(const struct mcadre *c, const struct mvillage *v)
-{
-    return (c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi) ||
-           !(c->classes >> v->klass & 1);
-}
-
 bool model_level_barred(const struct mcadre *c, const struct mvillage *v)
 {
     return !(c->classes >> v->klass & 1);
+}
+
+bool model_barred(const struct mcadre *c, const struct mvillage *v)
+{
+    return (c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi) ||
+           model_level_barred(c, v);
 }
 
 int64_t model_cadre_find(const struct model *m, int64_t id)

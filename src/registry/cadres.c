@@ -657,8 +657,8 @@ const struct import_kind import_kind_cadres = {
     .export_row = cadre_export_row,
 };
 
-int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
-                           struct zc_error *err)
+int registry_cadre_in_scope(struct store *s, const struct zc_scope *scope, int64_t id, char *unit,
+                            size_t n, struct zc_error *err)
 {
     /* Three shapes of the same question (registry_sql.c), so that each is
      * answered from an index. */
@@ -670,7 +670,7 @@ int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const 
                                              : registry_sql_cadre_in_range,
                            &st, err);
     if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, id_number);
+        store_bind_int(st, 1, id);
         if (scope->cadre != 0) {
             store_bind_int(st, 2, scope->cadre);
         } else if (!everywhere) {
@@ -679,8 +679,22 @@ int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const 
         }
         rc = store_step(st, &row, err);
     }
+    if (rc == ZC_OK && row && unit)
+        snprintf(unit, n, "%s", store_col_text(st, 0));
     store_finalize(st);
     if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre %lld in your jurisdiction", (long long)id);
+    return rc;
+}
+
+int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
+                           struct zc_error *err)
+{
+    int64_t id = 0;
+    int rc = registry_cadre_id(s, id_number, &id, err);
+    if (rc == ZC_OK)
+        rc = registry_cadre_in_scope(s, scope, id, NULL, 0, err);
+    if (rc == ZC_ENOTFOUND)
         rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre %s in your jurisdiction", id_number);
     return rc;
 }

@@ -171,6 +171,11 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
  * in it (the cadre list's rule). ZC_ENOTFOUND otherwise, also when there is
  * no such cadre, so that a caller cannot probe ID numbers outside its
  * jurisdiction. The bounds are bound as parameters. */
+/* ZC_OK if `scope` sees cadre `id` (a cadre of a unit in its range or serving
+ * in it; for a cadre scope, that cadre), with the cadre's unit code into
+ * unit[n] when unit is not NULL; ZC_ENOTFOUND otherwise. */
+int registry_cadre_in_scope(struct store *s, const struct zc_scope *scope, int64_t id, char *unit,
+                            size_t n, struct zc_error *err);
 int registry_cadre_visible(struct store *s, const struct zc_scope *scope, const char *id_number,
                            struct zc_error *err);
 

@@ -6,11 +6,11 @@
 
 /* Is the cadre with ID number ?1 visible: anywhere; as cadre ?2 itself; in
  * the division range [?2, ?3] (a unit there, or serving there). */
-const char registry_sql_cadre_any[] = "SELECT 1 FROM cadre WHERE id_number = ?1";
+const char registry_sql_cadre_any[] = "SELECT unit FROM cadre WHERE id = ?1";
 const char registry_sql_cadre_id[] = "SELECT id FROM cadre WHERE id_number = ?1";
-const char registry_sql_cadre_own[] = "SELECT 1 FROM cadre WHERE id_number = ?1 AND id = ?2";
+const char registry_sql_cadre_own[] = "SELECT unit FROM cadre WHERE id = ?1 AND id = ?2";
 const char registry_sql_cadre_in_range[] =
-    "SELECT 1 FROM cadre c WHERE c.id_number = ?1 AND "
+    "SELECT c.unit FROM cadre c WHERE c.id = ?1 AND "
     "(c.unit IN (SELECT code FROM unit WHERE division BETWEEN ?2 AND ?3) OR "
     "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village BETWEEN ?2 AND ?3))";
 

@@ -461,37 +461,6 @@ void report_profile_free(struct report_profile *pr)
     free(pr);
 }
 
-/* The cadre's unit into pr->unit if `scope` sees cadre pr->cadre. */
-static int cadre_visible(struct store *s, const struct zc_scope *scope, struct report_profile *pr,
-                         struct zc_error *err)
-{
-    /* Three shapes of the same question, each answered from an index. */
-    struct store_stmt *st = NULL;
-    bool everywhere = scope->cadre == 0 && scope->level == 0, row = false;
-    int rc = report_prepare(s,
-                            scope->cadre != 0 ? RQ_CADRE_OWN
-                            : everywhere      ? RQ_CADRE_ANY
-                                              : RQ_CADRE_IN_RANGE,
-                            &st, err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, pr->cadre);
-        if (scope->cadre != 0) {
-            store_bind_int(st, 2, scope->cadre);
-        } else if (!everywhere) {
-            store_bind_int(st, 2, scope->lo);
-            store_bind_int(st, 3, scope->hi);
-        }
-        rc = store_step(st, &row, err);
-    }
-    if (rc == ZC_OK && row)
-        snprintf(pr->unit, sizeof(pr->unit), "%s", store_col_text(st, 0));
-    store_finalize(st);
-    if (rc == ZC_OK && !row)
-        rc = zc_error_set(err, ZC_ENOTFOUND, "no cadre %lld in your jurisdiction",
-                          (long long)pr->cadre);
-    return rc;
-}
-
 int report_profile(struct store *s, const struct zc_scope *scope, const struct policy *p,
                    int64_t id, struct report_profile **out, struct zc_error *err)
 {
@@ -506,7 +475,7 @@ int report_profile(struct store *s, const struct zc_scope *scope, const struct p
     fig_init(&pr->postings, post_cols, NCOLS(post_cols));
     pr->cadre = id;
     snprintf(pr->policy, sizeof(pr->policy), "%s", p->name);
-    rc = id > 0 ? cadre_visible(s, scope, pr, err)
+    rc = id > 0 ? registry_cadre_in_scope(s, scope, pr->cadre, pr->unit, sizeof(pr->unit), err)
                 : zc_error_set(err, ZC_ENOTFOUND, "no cadre %lld", (long long)id);
     if (rc == ZC_OK)
         rc = fig_query(s, RQ_GRADES, &pr->grades, "i", txt, n, err);

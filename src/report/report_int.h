@@ -86,25 +86,22 @@ struct store_stmt;
 #define REPORT_NO_DAY "9999-12-31"
 
 enum report_query {
-    RQ_DIVISION_NAME,  /* code -> name */
-    RQ_COVERAGE,       /* day, lo, hi, deep, poor, other team size -> by poverty class */
-    RQ_CADRES,         /* day, lo, hi, born after (45) -> one row of counts */
-    RQ_BY_CATEGORY,    /* day, lo, hi -> category, cadres */
-    RQ_BY_LEVEL,       /* day, lo, hi -> level, cadres */
-    RQ_BY_UNIT,        /* day, lo, hi -> unit, name, category, cadres */
-    RQ_BY_AGE,         /* day, lo, hi, born after (35, 45, 55) -> band, cadres */
-    RQ_BY_EDUCATION,   /* day, lo, hi -> education, cadres */
-    RQ_AREAS,          /* day, lo, hi, code unit -> the divisions one level down */
-    RQ_TEAM,           /* village, day -> postings serving */
-    RQ_HISTORY,        /* village, day -> postings ended */
-    RQ_RECALLS,        /* village -> recalls */
-    RQ_HOUSEHOLDS,     /* village -> status, households, members */
-    RQ_CADRE_ANY,      /* cadre -> unit */
-    RQ_CADRE_OWN,      /* cadre, own id -> unit */
-    RQ_CADRE_IN_RANGE, /* cadre, lo, hi -> unit */
-    RQ_GRADES,         /* cadre -> year, grade */
-    RQ_DISCIPLINE,     /* cadre -> year, kind */
-    RQ_POSTINGS,       /* cadre -> the cadre's postings */
+    RQ_DIVISION_NAME, /* code -> name */
+    RQ_COVERAGE,      /* day, lo, hi, deep, poor, other team size -> by poverty class */
+    RQ_CADRES,        /* day, lo, hi, born after (45) -> one row of counts */
+    RQ_BY_CATEGORY,   /* day, lo, hi -> category, cadres */
+    RQ_BY_LEVEL,      /* day, lo, hi -> level, cadres */
+    RQ_BY_UNIT,       /* day, lo, hi -> unit, name, category, cadres */
+    RQ_BY_AGE,        /* day, lo, hi, born after (35, 45, 55) -> band, cadres */
+    RQ_BY_EDUCATION,  /* day, lo, hi -> education, cadres */
+    RQ_AREAS,         /* day, lo, hi, code unit -> the divisions one level down */
+    RQ_TEAM,          /* village, day -> postings serving */
+    RQ_HISTORY,       /* village, day -> postings ended */
+    RQ_RECALLS,       /* village -> recalls */
+    RQ_HOUSEHOLDS,    /* village -> status, households, members */
+    RQ_GRADES,        /* cadre -> year, grade */
+    RQ_DISCIPLINE,    /* cadre -> year, kind */
+    RQ_POSTINGS,      /* cadre -> the cadre's postings */
     RQ_COUNT
 };
 

@@ -46,7 +46,6 @@
     " WHERE s.cadre = p.cadre AND s.village = p.village ORDER BY o.start_date DESC "               \
     " LIMIT 1)"
 
-#define CADRE_UNIT "SELECT c.unit FROM cadre c JOIN unit u ON u.code = c.unit WHERE c.id = ?1"
 
 const char *const report_sql[RQ_COUNT] = {
     [RQ_DIVISION_NAME] = "SELECT name FROM division WHERE code = ?1",
@@ -109,12 +108,6 @@ const char *const report_sql[RQ_COUNT] = {
     /* Cadre ?1 (with a registered unit) if the scope sees it: anywhere; as
      * cadre ?2 itself; in the division range [?2, ?3] (a unit there, or
      * serving there: the cadre list's rule). Answers the cadre's unit. */
-    [RQ_CADRE_ANY] = CADRE_UNIT,
-    [RQ_CADRE_OWN] = CADRE_UNIT " AND c.id = ?2",
-    [RQ_CADRE_IN_RANGE] =
-        CADRE_UNIT " AND (c.unit IN (SELECT code FROM unit WHERE division BETWEEN ?2 AND ?3) OR "
-                   "c.id IN (SELECT cadre FROM posting WHERE end_date IS NULL AND village "
-                   "BETWEEN ?2 AND ?3))",
     [RQ_GRADES] = "SELECT year, grade FROM cadre_grade WHERE cadre = ?1 ORDER BY year DESC",
     [RQ_DISCIPLINE] = "SELECT year, kind FROM cadre_discipline WHERE cadre = ?1 ORDER BY year DESC",
     [RQ_POSTINGS] = "SELECT p.village, coalesce(d.name, ''), p.role, p.start_date, "
