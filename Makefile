@@ -52,7 +52,7 @@ ZHUCUN   := $(BUILD)/zhucun
 UNIT     := $(BUILD)/unit-tests
 REPLAY   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all check check-pg test demo demo-pg bench fuzz golden format check-format bootstrap clean
+.PHONY: all check check-pg test test-build demo demo-pg bench fuzz golden format check-format bootstrap clean
 
 all: $(ZHUCUN)
 
@@ -77,14 +77,21 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-test: $(ZHUCUN) $(UNIT) $(REPLAY)
+test-build: $(ZHUCUN) $(UNIT) $(REPLAY)
+
+test: test-build
 	@BUILD=$(BUILD) ./tests/run.sh
+
+# The three builds of `make check` compile in parallel (one job per core);
+# the tests after them run one file at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: bootstrap
 	@$(MAKE) --no-print-directory check-format
 	@./scripts/check-rules.sh
-	@$(MAKE) --no-print-directory all  # the optimised build `make demo` uses warns differently (-O2)
-	@$(MAKE) --no-print-directory SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
+	@$(MAKE) --no-print-directory -j$(JOBS) all  # the optimised build `make demo` uses warns differently (-O2)
+	@$(MAKE) --no-print-directory -j$(JOBS) SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
+	@$(MAKE) --no-print-directory -j$(JOBS) SANITIZER=address test-build
 	@FUZZ_RUNS=$(FUZZ_RUNS_CHECK) TSAN_BUILD=build/tsan $(MAKE) --no-print-directory SANITIZER=address test
 
 check-pg:

@@ -14,7 +14,21 @@ mkdir -p "$ZC_TEST_OUT"
 total_pass=0
 total_fail=0
 
-tally() { # $1 = name, $2 = log file, $3 = exit status
+# Each part's wall time is printed beside its result, to keep `make check`
+# inside its budget (the brief: well under 20 minutes) with figures.
+started=$(date +%s)
+since() { # seconds since $started, then restart the clock
+    now=$(date +%s)
+    elapsed=$((now - started))
+    started=$now
+}
+
+tally() { # $1 = name, $2 = log file, $3 = exit status, [$4 = seconds]
+    secs=${4:-}
+    if [ -z "$secs" ]; then
+        since
+        secs=$elapsed
+    fi
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
     if [ -z "$line" ]; then
         echo "$1: no result line (exit $3)"
@@ -32,7 +46,7 @@ tally() { # $1 = name, $2 = log file, $3 = exit status
     fi
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
-    echo "$1: $line"
+    echo "$1: $line (${secs} s)"
     if [ "$f" != 0 ]; then
         grep -E 'FAIL|ERROR|runtime error|Sanitizer' "$2" | head -n 40
     fi
@@ -59,9 +73,10 @@ if [ "${ZC_TEST_NO_PG:-0}" != 1 ] && { command -v initdb >/dev/null 2>&1 ||
     log="$ZC_TEST_OUT/pg.log"
     sh tests/pg/cluster.sh run sh tests/pg/run.sh "$BUILD" >"$log" 2>&1
     pgrc=$?
-    while read -r name plog prc; do
-        tally "pg/$name" "$plog" "$prc"
+    while read -r name plog prc psecs; do
+        tally "pg/$name" "$plog" "$prc" "$psecs"
     done <"$ZC_TEST_OUT/pg-results.txt"
+    since
     if [ ! -s "$ZC_TEST_OUT/pg-results.txt" ]; then
         tally "pg (cluster)" "$log" "$pgrc"
     fi

@@ -970,7 +970,28 @@ static int posting_places(struct gen *g, const struct sc_posting *p, int64_t **o
     return ZC_OK;
 }
 
-static int write_group(struct gen *g, size_t gi, struct county_list *cache, size_t *ncache)
+/* A group's attributes dealt to its n people (deal(): exact shares, then
+ * shuffled), in the order the scenario's seed has always drawn them. */
+struct group_deck {
+    struct sc_mix rank, edu, gender, birth, grades;
+    bool by_age; /* `birth` is an age band at today, not a year range */
+    unsigned char *rank_of, *edu_of, *gender_of, *birth_of, *grades_of[3];
+    unsigned char *party, *reserve, *volunteer, *on_staff, *discipline;
+    unsigned char **skill; /* [grp->skills.n]: has skill k */
+    size_t nskills;
+};
+
+static void mix_or_default(struct sc_mix *out, const struct sc_mix *given, const char *const *keys,
+                           const double *w, size_t n)
+{
+    if (given->n)
+        *out = *given;
+    else
+        default_mix(out, keys, w, n);
+}
+
+static void group_deck_deal(struct group_deck *d, struct scenario_rng *r,
+                            const struct sc_group *grp, size_t n)
 {
     static const char *const rank_k[] = {"科员", "副科", "正科", "副处", "正处"};
     static const double rank_w[] = {40, 25, 20, 10, 5};
@@ -982,15 +1003,227 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
     static const double age_w[] = {35, 35, 30};
     static const char *const grade_k[] = {"优秀", "称职", "基本称职"};
     static const double grade_w[] = {15, 83, 2};
+
+    memset(d, 0, sizeof(*d));
+    mix_or_default(&d->rank, &grp->rank, rank_k, rank_w, NELEM(rank_k));
+    mix_or_default(&d->edu, &grp->education, edu_k, edu_w, NELEM(edu_k));
+    mix_or_default(&d->gender, &grp->gender, gen_k, gen_w, NELEM(gen_k));
+    d->by_age = !grp->born.n;
+    if (grp->born.n)
+        d->birth = grp->born;
+    else
+        mix_or_default(&d->birth, &grp->age, age_k, age_w, NELEM(age_k));
+    mix_or_default(&d->grades, &grp->grades, grade_k, grade_w, NELEM(grade_k));
+
+    d->rank_of = deal(r, &d->rank, n);
+    d->edu_of = deal(r, &d->edu, n);
+    d->gender_of = deal(r, &d->gender, n);
+    d->birth_of = deal(r, &d->birth, n);
+    for (int y = 0; y < 3; y++)
+        d->grades_of[y] = deal(r, &d->grades, n);
+    d->party = deal_share(r, grp->party, n);
+    d->reserve = deal_share(r, grp->reserve, n);
+    d->volunteer = deal_share(r, grp->volunteer, n);
+    d->on_staff = deal_share(r, grp->on_staff, n);
+    d->discipline = deal_share(r, grp->discipline, n);
+    d->nskills = grp->skills.n;
+    d->skill = zc_calloc(d->nskills + 1, sizeof(*d->skill));
+    for (size_t k = 0; k < d->nskills; k++)
+        d->skill[k] = deal_share(r, grp->skills.weight[k], n);
+}
+
+static void group_deck_free(struct group_deck *d)
+{
+    free(d->rank_of), free(d->edu_of), free(d->gender_of), free(d->birth_of);
+    for (int y = 0; y < 3; y++)
+        free(d->grades_of[y]);
+    free(d->party), free(d->reserve), free(d->volunteer), free(d->on_staff), free(d->discipline);
+    for (size_t k = 0; k < d->nskills; k++)
+        free(d->skill[k]);
+    free(d->skill);
+}
+
+/* Person i's birth date: a year in the dealt range, or an age at today
+ * (never born on a day that makes them a year younger). */
+static void person_birth(const struct gen *g, struct scenario_rng *r, const struct group_deck *d,
+                         size_t i, int *y, int *m, int *day)
+{
+    size_t bi = d->birth_of[i];
+    int by, bm, bd;
+
+    if (d->by_age) {
+        int age = (int)scenario_rng_range(r, d->birth.lo[bi], d->birth.hi[bi]);
+        int back = (int)scenario_rng_below(r, 365); /* days before the birthday */
+        by = g->ty - age;
+        bm = g->tm;
+        bd = g->td;
+        while (back-- > 0) {
+            if (--bd == 0) {
+                if (--bm == 0) {
+                    bm = 12;
+                    by--;
+                }
+                bd = days_in_month(by, bm);
+            }
+        }
+    } else {
+        by = (int)scenario_rng_range(r, d->birth.lo[bi], d->birth.hi[bi]);
+        bm = (int)scenario_rng_range(r, 1, 12);
+        bd = (int)scenario_rng_range(r, 1, days_in_month(by, bm));
+    }
+    if (bm == 2 && bd == 29 && days_in_month(by, 2) == 28)
+        bd = 28;
+    *y = by, *m = bm, *day = bd;
+}
+
+/* The postings of person i of group gi (cadre cid, of unit u): one per
+ * posting rule, at its places in turn, or at the least-staffed village
+ * paired with the unit. */
+static int person_postings(struct gen *g, size_t gi, size_t i, int64_t cid, const struct gunit *u,
+                           int64_t *const *places, const size_t *nplaces)
+{
+    const struct sc_group *grp = &g->sc->groups[gi];
+    int rc = ZC_OK;
+
+    for (size_t k = 0; rc == ZC_OK && k < grp->npostings; k++) {
+        const struct sc_posting *p = &grp->postings[k];
+        int64_t place = 0;
+        size_t slot = i % p->per;
+        const char *role = p->role;
+        if (strcmp(p->at, "paired") == 0) {
+            struct gvillage *best = NULL;
+            for (size_t v = 0; v < g->nv; v++)
+                if (g->v[v].unit == (long)(u - g->units) &&
+                    (!best || g->v[v].posted < best->posted))
+                    best = &g->v[v];
+            if (!best)
+                return zc_error_set(g->err, ZC_EINVAL,
+                                    "%s: cadres[%zu]: unit %s is paired with no village",
+                                    g->sc->path, gi, u->code);
+            best->posted++;
+            place = best->code;
+            slot = 2;
+        } else {
+            place = places[k][(i / p->per) % nplaces[k]];
+        }
+        if (!role)
+            role = division_level_of(place) != DIV_VILLAGE ? "member"
+                   : slot == 0                             ? "first_secretary"
+                   : slot == 1                             ? "leader"
+                                                           : "member";
+        rc = registry_add_posting(g->rows, cid, place, role, p->start, p->end, g->err);
+        g->stats->postings++;
+    }
+    return rc;
+}
+
+/* Person i of group gi: drawn from the deck and the group's ranges, written
+ * as a cadre with grades and discipline, a member of the group, and posted. */
+static int write_person(struct gen *g, size_t gi, size_t i, struct scenario_rng *r,
+                        const struct group_deck *d, const struct gunit *u,
+                        struct county_list *cache, size_t *ncache, int64_t *const *places,
+                        const size_t *nplaces, struct buf *skills, struct buf *gr)
+{
+    const struct sc_group *grp = &g->sc->groups[gi];
+    struct county_list *cl = NULL;
+    char prov[24], name[32], id[IDCARD_LEN + 1], birthdate[32], disc[32] = "";
+    bool male = strcmp(d->gender.key[d->gender_of[i]], "男") == 0;
+    int64_t home, cid = g->next_cadre++;
+    int by, bm, bd, age, service;
+    int64_t rural, slo, shi;
+    int rc;
+
+    person_birth(g, r, d, i, &by, &bm, &bd);
+    age = g->ty - by - ((g->tm < bm || (g->tm == bm && g->td < bd)) ? 1 : 0);
+    snprintf(birthdate, sizeof(birthdate), "%04d-%02d-%02d", by, bm, bd);
+    /* Home county: under the group's prefix, else the unit's province. */
+    if (grp->hometown) {
+        rc = county_list_get(g, cache, ncache, grp->hometown, &cl);
+    } else if (!u->division && !g->nv) {
+        rc = zc_error_set(g->err, ZC_EINVAL,
+                          "%s: cadres[%zu]: give 'hometown' (unit %s has no division)", g->sc->path,
+                          gi, u->code);
+    } else {
+        snprintf(prov, sizeof(prov), "%02lld",
+                 (long long)((u->division ? u->division : g->v[0].code) / 10000000000LL));
+        rc = county_list_get(g, cache, ncache, prov, &cl);
+    }
+    if (rc != ZC_OK)
+        return rc;
+    home = cl->codes[scenario_rng_below(r, cl->n)];
+    person_name(r, male, name, sizeof(name));
+    id_number(g, home / 1000000, by, bm, bd, male, id);
+    rural = grp->rural_years.hi ? scenario_rng_range(r, grp->rural_years.lo, grp->rural_years.hi)
+                                : scenario_rng_range(r, 0, 5);
+    slo = grp->service_years.hi ? grp->service_years.lo : 2;
+    shi = grp->service_years.hi ? grp->service_years.hi : (age - 22 > 2 ? age - 22 : 2);
+    service = (int)scenario_rng_range(r, slo, shi);
+    if (service > age - 18)
+        service = age - 18 > 0 ? age - 18 : 0;
+    if (rural > service)
+        rural = service;
+    buf_reset(skills);
+    for (size_t k = 0; k < d->nskills; k++)
+        if (d->skill[k][i]) {
+            if (skills->len)
+                buf_putc(skills, ';');
+            buf_puts(skills, grp->skills.key[k]);
+        }
+    buf_reset(gr);
+    for (int y = 0; y < 3; y++)
+        buf_printf(gr, "%s%d:%s", y ? ";" : "", g->ty - 3 + y, d->grades.key[d->grades_of[y][i]]);
+    if (d->discipline[i])
+        snprintf(disc, sizeof(disc), "%d:警告", g->ty - 1);
+
+    int years[3] = {g->ty - 3, g->ty - 2, g->ty - 1};
+    const char *values[3] = {d->grades.key[d->grades_of[0][i]], d->grades.key[d->grades_of[1][i]],
+                             d->grades.key[d->grades_of[2][i]]};
+    struct registry_cadre_row row = {
+        .id = cid,
+        .id_number = id,
+        .name = name,
+        .unit = u->code,
+        .rank = d->rank.key[d->rank_of[i]],
+        .party_member = d->party[i],
+        .reserve = d->reserve[i],
+        .on_staff = d->on_staff[i],
+        .education = d->edu.key[d->edu_of[i]],
+        .skills = buf_cstr(skills),
+        .rural_years = rural,
+        .service_years = service,
+        .hometown = home,
+        .grades = buf_cstr(gr),
+        .discipline = disc,
+        .volunteer = d->volunteer[i],
+        .gender = male ? "男" : "女",
+        .birth_date = birthdate,
+        .demo = true,
+        .grade_years = years,
+        .grade_values = values,
+        .ngrades = 3,
+        .discipline_year = d->discipline[i] ? g->ty - 1 : 0,
+        .discipline_kind = "警告",
+    };
+    rc = registry_add_cadre(g->rows, &row, g->err);
+    if (rc == ZC_OK) {
+        store_bind_int(g->ins_member, 1, cid);
+        store_bind_int(g->ins_member, 2, (int64_t)gi + 1);
+        rc = store_run(g->ins_member, g->err);
+    }
+    if (rc == ZC_OK)
+        rc = person_postings(g, gi, i, cid, u, places, nplaces);
+    return rc;
+}
+
+/* Group gi of the scenario's cadres: its row, then its people, dealt from
+ * the group's seed fork (the same seed gives the same ledger). */
+static int write_group(struct gen *g, size_t gi, struct county_list *cache, size_t *ncache)
+{
     const struct sc_group *grp = &g->sc->groups[gi];
     struct scenario_rng r;
-    struct sc_mix rank, edu, gender, birth, grades;
-    unsigned char *d_rank, *d_edu, *d_gen, *d_birth, *d_party, *d_res, *d_vol, *d_staff, *d_disc;
-    unsigned char *d_grades[3];
-    unsigned char **d_skill;
+    struct group_deck deck;
     size_t nunits = 0, n = grp->count;
     size_t *units = resolve_units(g, grp->units, grp->nunits, &nunits);
-    bool by_age;
     int64_t **places;
     size_t *nplaces;
     struct store_stmt *ins_group = NULL;
@@ -1005,44 +1238,7 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
         return zc_error_set(g->err, ZC_EINVAL, "%s: cadres[%zu]: its units resolve to none",
                             g->sc->path, gi);
     }
-    if (grp->rank.n)
-        rank = grp->rank;
-    else
-        default_mix(&rank, rank_k, rank_w, NELEM(rank_k));
-    if (grp->education.n)
-        edu = grp->education;
-    else
-        default_mix(&edu, edu_k, edu_w, NELEM(edu_k));
-    if (grp->gender.n)
-        gender = grp->gender;
-    else
-        default_mix(&gender, gen_k, gen_w, NELEM(gen_k));
-    by_age = !grp->born.n;
-    if (grp->born.n)
-        birth = grp->born;
-    else if (grp->age.n)
-        birth = grp->age;
-    else
-        default_mix(&birth, age_k, age_w, NELEM(age_k));
-    if (grp->grades.n)
-        grades = grp->grades;
-    else
-        default_mix(&grades, grade_k, grade_w, NELEM(grade_k));
-
-    d_rank = deal(&r, &rank, n);
-    d_edu = deal(&r, &edu, n);
-    d_gen = deal(&r, &gender, n);
-    d_birth = deal(&r, &birth, n);
-    for (int y = 0; y < 3; y++)
-        d_grades[y] = deal(&r, &grades, n);
-    d_party = deal_share(&r, grp->party, n);
-    d_res = deal_share(&r, grp->reserve, n);
-    d_vol = deal_share(&r, grp->volunteer, n);
-    d_staff = deal_share(&r, grp->on_staff, n);
-    d_disc = deal_share(&r, grp->discipline, n);
-    d_skill = zc_calloc(grp->skills.n + 1, sizeof(*d_skill));
-    for (size_t k = 0; k < grp->skills.n; k++)
-        d_skill[k] = deal_share(&r, grp->skills.weight[k], n);
+    group_deck_deal(&deck, &r, grp, n);
     places = zc_calloc(grp->npostings + 1, sizeof(*places));
     nplaces = zc_calloc(grp->npostings + 1, sizeof(*nplaces));
     for (size_t k = 0; rc == ZC_OK && k < grp->npostings; k++) {
@@ -1063,164 +1259,15 @@ static int write_group(struct gen *g, size_t gi, struct county_list *cache, size
     store_finalize(ins_group);
 
     for (size_t i = 0; rc == ZC_OK && i < n; i++) {
-        const struct gunit *u = &g->units[units[i % nunits]];
-        struct county_list *cl = NULL;
-        char prov[24], name[32], id[IDCARD_LEN + 1], birthdate[32];
-        bool male = strcmp(gender.key[d_gen[i]], "男") == 0;
-        int64_t home, cid = g->next_cadre++;
-        int by, bm, bd, age, service;
-        int64_t rural, slo, shi;
-        size_t bi = d_birth[i];
-
-        /* Birth date: a year in the range, or an age at `today`. */
-        if (by_age) {
-            age = (int)scenario_rng_range(&r, birth.lo[bi], birth.hi[bi]);
-            int back = (int)scenario_rng_below(&r, 365); /* days before the birthday */
-            by = g->ty - age;
-            bm = g->tm;
-            bd = g->td;
-            while (back-- > 0) {
-                if (--bd == 0) {
-                    if (--bm == 0) {
-                        bm = 12;
-                        by--;
-                    }
-                    bd = days_in_month(by, bm);
-                }
-            }
-            /* Never born on a day that makes them a year younger. */
-        } else {
-            by = (int)scenario_rng_range(&r, birth.lo[bi], birth.hi[bi]);
-            bm = (int)scenario_rng_range(&r, 1, 12);
-            bd = (int)scenario_rng_range(&r, 1, days_in_month(by, bm));
-        }
-        if (bm == 2 && bd == 29 && days_in_month(by, 2) == 28)
-            bd = 28;
-        age = g->ty - by - ((g->tm < bm || (g->tm == bm && g->td < bd)) ? 1 : 0);
-        snprintf(birthdate, sizeof(birthdate), "%04d-%02d-%02d", by, bm, bd);
-        /* Home county: under the group's prefix, else the unit's province. */
-        if (grp->hometown) {
-            rc = county_list_get(g, cache, ncache, grp->hometown, &cl);
-        } else if (!u->division && !g->nv) {
-            rc = zc_error_set(g->err, ZC_EINVAL,
-                              "%s: cadres[%zu]: give 'hometown' (unit %s has no division)",
-                              g->sc->path, gi, u->code);
-        } else {
-            snprintf(prov, sizeof(prov), "%02lld",
-                     (long long)((u->division ? u->division : g->v[0].code) / 10000000000LL));
-            rc = county_list_get(g, cache, ncache, prov, &cl);
-        }
-        if (rc != ZC_OK)
-            break;
-        home = cl->codes[scenario_rng_below(&r, cl->n)];
-        person_name(&r, male, name, sizeof(name));
-        id_number(g, home / 1000000, by, bm, bd, male, id);
-        rural = grp->rural_years.hi
-                    ? scenario_rng_range(&r, grp->rural_years.lo, grp->rural_years.hi)
-                    : scenario_rng_range(&r, 0, 5);
-        slo = grp->service_years.hi ? grp->service_years.lo : 2;
-        shi = grp->service_years.hi ? grp->service_years.hi : (age - 22 > 2 ? age - 22 : 2);
-        service = (int)scenario_rng_range(&r, slo, shi);
-        if (service > age - 18)
-            service = age - 18 > 0 ? age - 18 : 0;
-        if (rural > service)
-            rural = service;
-        buf_reset(&skills);
-        for (size_t k = 0; k < grp->skills.n; k++)
-            if (d_skill[k][i]) {
-                if (skills.len)
-                    buf_putc(&skills, ';');
-                buf_puts(&skills, grp->skills.key[k]);
-            }
-        buf_reset(&gr);
-        for (int y = 0; y < 3; y++)
-            buf_printf(&gr, "%s%d:%s", y ? ";" : "", g->ty - 3 + y, grades.key[d_grades[y][i]]);
-
-        {
-            char disc[32] = "";
-            int years[3] = {g->ty - 3, g->ty - 2, g->ty - 1};
-            const char *values[3] = {grades.key[d_grades[0][i]], grades.key[d_grades[1][i]],
-                                     grades.key[d_grades[2][i]]};
-            struct registry_cadre_row row = {
-                .id = cid,
-                .id_number = id,
-                .name = name,
-                .unit = u->code,
-                .rank = rank.key[d_rank[i]],
-                .party_member = d_party[i],
-                .reserve = d_res[i],
-                .on_staff = d_staff[i],
-                .education = edu.key[d_edu[i]],
-                .skills = buf_cstr(&skills),
-                .rural_years = rural,
-                .service_years = service,
-                .hometown = home,
-                .grades = buf_cstr(&gr),
-                .discipline = disc,
-                .volunteer = d_vol[i],
-                .gender = male ? "男" : "女",
-                .birth_date = birthdate,
-                .demo = true,
-                .grade_years = years,
-                .grade_values = values,
-                .ngrades = 3,
-                .discipline_year = d_disc[i] ? g->ty - 1 : 0,
-                .discipline_kind = "警告",
-            };
-            if (d_disc[i])
-                snprintf(disc, sizeof(disc), "%d:警告", g->ty - 1);
-            rc = registry_add_cadre(g->rows, &row, g->err);
-        }
-        if (rc == ZC_OK) {
-            store_bind_int(g->ins_member, 1, cid);
-            store_bind_int(g->ins_member, 2, (int64_t)gi + 1);
-            rc = store_run(g->ins_member, g->err);
-        }
-        for (size_t k = 0; rc == ZC_OK && k < grp->npostings; k++) {
-            const struct sc_posting *p = &grp->postings[k];
-            int64_t place = 0;
-            size_t slot = i % p->per;
-            const char *role = p->role;
-            if (strcmp(p->at, "paired") == 0) {
-                /* The least-staffed village paired with the cadre's unit. */
-                struct gvillage *best = NULL;
-                for (size_t v = 0; v < g->nv; v++)
-                    if (g->v[v].unit == (long)(u - g->units) &&
-                        (!best || g->v[v].posted < best->posted))
-                        best = &g->v[v];
-                if (!best) {
-                    rc = zc_error_set(g->err, ZC_EINVAL,
-                                      "%s: cadres[%zu]: unit %s is paired with no village",
-                                      g->sc->path, gi, u->code);
-                    break;
-                }
-                best->posted++;
-                place = best->code;
-                slot = 2;
-            } else {
-                place = places[k][(i / p->per) % nplaces[k]];
-            }
-            if (!role)
-                role = division_level_of(place) != DIV_VILLAGE ? "member"
-                       : slot == 0                             ? "first_secretary"
-                       : slot == 1                             ? "leader"
-                                                               : "member";
-            rc = registry_add_posting(g->rows, cid, place, role, p->start, p->end, g->err);
-            g->stats->postings++;
-        }
+        rc = write_person(g, gi, i, &r, &deck, &g->units[units[i % nunits]], cache, ncache, places,
+                          nplaces, &skills, &gr);
         if (rc != ZC_OK)
             zc_error_prefix(g->err, "cadres[%zu] (%s), person %zu", gi, grp->id, i + 1);
     }
     g->stats->cadres += n;
     buf_fini(&skills);
     buf_fini(&gr);
-    free(d_rank), free(d_edu), free(d_gen), free(d_birth), free(d_party), free(d_res);
-    free(d_vol), free(d_staff), free(d_disc);
-    for (int y = 0; y < 3; y++)
-        free(d_grades[y]);
-    for (size_t k = 0; k < grp->skills.n; k++)
-        free(d_skill[k]);
-    free(d_skill);
+    group_deck_free(&deck);
     for (size_t k = 0; k < grp->npostings; k++)
         free(places[k]);
     free(places);

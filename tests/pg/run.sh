@@ -12,14 +12,17 @@ BUILD=${1:-build/asan}
 res="$ZC_TEST_OUT/pg-results.txt"
 : >"$res"
 log="$ZC_TEST_OUT/pg-unit.log"
+t0=$(date +%s)
 "$BUILD/unit-tests" store_ >"$log" 2>&1
-echo "unit(store) $log $?" >>"$res"
+echo "unit(store) $log $? $(($(date +%s) - t0))" >>"$res"
 grep -v '^#\|^-\|^$' tests/pg/files.txt | while read -r name; do
     log="$ZC_TEST_OUT/pg-cli-$name.log"
+    t0=$(date +%s)
     sh "tests/cli/$name.sh" >"$log" 2>&1
-    echo "cli/$name $log $?" >>"$res"
+    echo "cli/$name $log $? $(($(date +%s) - t0))" >>"$res"
 done
 # Past one server: check-ins spread by province over two more clusters.
 log="$ZC_TEST_OUT/pg-shard.log"
+t0=$(date +%s)
 sh tests/pg/shard.sh >"$log" 2>&1
-echo "shard $log $?" >>"$res"
+echo "shard $log $? $(($(date +%s) - t0))" >>"$res"
