@@ -16,6 +16,7 @@
 #include "match/plan.h"
 #include "model_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
