@@ -454,7 +454,7 @@ int field_import_checkins(struct store *s, const struct policy *p, const struct 
     im.rep = rep;
     field_now(im.now);
     im.ids = zc_calloc(IDS, sizeof(*im.ids));
-    rc = store_begin(s, err);
+    rc = store_begin_joined(s, err);
     if (rc == ZC_OK)
         rc = field_writer_open(s, p, &im.w, err);
     if (rc == ZC_OK)

@@ -54,14 +54,14 @@ static void run_batch(struct http_job **jobs, int n)
             j->err = err;
             continue;
         }
-        j->rc = store_exec(w.store, "SAVEPOINT job", &j->err);
+        j->rc = store_begin(w.store, &j->err); /* the job's savepoint */
+        if (j->rc != ZC_OK)
+            continue;
+        j->rc = j->run(w.store, j, &j->err);
         if (j->rc == ZC_OK)
-            j->rc = j->run(w.store, j, &j->err);
-        if (j->rc != ZC_OK) {
-            struct zc_error ignored;
-            store_exec(w.store, "ROLLBACK TO job", &ignored);
-        }
-        store_exec(w.store, "RELEASE job", &err);
+            j->rc = store_commit(w.store, &j->err);
+        if (j->rc != ZC_OK)
+            store_rollback(w.store); /* to the job's savepoint */
     }
     if (rc == ZC_OK)
         rc = store_commit(w.store, &err);

@@ -159,7 +159,7 @@ int plan_save(struct store *s, const struct model *m, const char *policy_text,
     int rc;
 
     model_summary_get(m, &sum);
-    rc = store_begin(s, err);
+    rc = store_begin_joined(s, err);
     if (rc != ZC_OK)
         return rc;
     rc = insert_plan(s, m, policy_text, opt, &sum, id, err);
@@ -340,7 +340,7 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
              (unsigned)tm % 100u, (unsigned)td % 100u);
     if (term_years < 1 || term_years > 3)
         return zc_error_set(err, ZC_EINVAL, "the term must be 1 to 3 years, not %d", term_years);
-    rc = store_begin(s, err);
+    rc = store_begin_joined(s, err);
     if (rc != ZC_OK)
         return rc;
     rc = plan_get(s, id, &pm, err);

@@ -396,7 +396,7 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     e.cells = zc_calloc(k->ncols, sizeof(*e.cells));
     registry_today(&e.ctx.today_y, &e.ctx.today_m, &e.ctx.today_d);
 
-    rc = store_begin(s, err);
+    rc = store_begin_joined(s, err);
     if (rc != ZC_OK)
         goto done;
     began = true;

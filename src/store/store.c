@@ -261,10 +261,32 @@ int store_begin(struct store *s, struct zc_error *err)
     return rc;
 }
 
+#define JOINED(depth) (UINT32_C(1) << ((depth)&31))
+
+int store_begin_joined(struct store *s, struct zc_error *err)
+{
+    if (s->tx_depth == 0)
+        return store_begin(s, err);
+    ZC_ASSERT(s->tx_depth < 31);
+    s->tx_depth++;
+    s->joined |= JOINED(s->tx_depth);
+    return ZC_OK;
+}
+
 int store_commit(struct store *s, struct zc_error *err)
 {
     int rc = ZC_OK;
     ZC_ASSERT(s->tx_depth > 0);
+    if (s->doomed & JOINED(s->tx_depth)) /* the caller rolls back */
+        return zc_error_set(err, ZC_ESTORE,
+                            "%s: a part of this transaction failed and could not be undone "
+                            "alone; nothing of it was kept",
+                            s->label);
+    if (s->joined & JOINED(s->tx_depth)) { /* nothing of its own to release */
+        s->joined &= ~JOINED(s->tx_depth);
+        s->tx_depth--;
+        return ZC_OK;
+    }
     if (s->tx_depth == 1) {
         if (s->ops->pre_commit) {
             rc = s->ops->pre_commit(s, err);
@@ -290,6 +312,13 @@ void store_rollback(struct store *s)
     struct zc_error ignored;
     if (s->tx_depth == 0)
         return;
+    s->doomed &= ~JOINED(s->tx_depth);
+    if (s->joined & JOINED(s->tx_depth)) { /* cannot undo it alone: the level it joined goes */
+        s->joined &= ~JOINED(s->tx_depth);
+        s->tx_depth--;
+        s->doomed |= JOINED(s->tx_depth);
+        return;
+    }
     if (s->tx_depth > 1) { /* undo the inner work only */
         char sp[64];
         snprintf(sp, sizeof(sp), "ROLLBACK TO zc_%d; RELEASE zc_%d", s->tx_depth - 1,
@@ -300,6 +329,8 @@ void store_rollback(struct store *s)
     }
     s->ops->exec(s, "ROLLBACK", &ignored);
     s->tx_depth = 0;
+    s->joined = 0;
+    s->doomed = 0;
 }
 
 int store_exec(struct store *s, const char *sql, struct zc_error *err)

@@ -82,6 +82,18 @@ bool store_is_pg_url(const char *url);
  * it, and its rollback undoes only the inner work (the outer transaction
  * goes on); the outermost commit is the one that makes everything durable. */
 int store_begin(struct store *s, struct zc_error *err);
+/* The same for a bulk write that its caller's failure handling covers
+ * (imports, saving a plan): at the outermost level a transaction as
+ * store_begin's, inside one it joins the caller's transaction without a
+ * savepoint. Under a savepoint SQLite copies every page each statement
+ * touches into its sub-journal, a temporary file: 1.1 GB of writes for an
+ * 80,000-row member import, 13 kB a row (bench/households/run.sh). The
+ * price: a joined level's rollback cannot undo only its own work, so it
+ * dooms the level it joined: that level's store_commit fails (ZC_ESTORE)
+ * and its caller rolls back — all of it when it is the outermost, to its
+ * savepoint when it is a store_begin inside another. Commit and roll back
+ * a joined level with store_commit and store_rollback as any other. */
+int store_begin_joined(struct store *s, struct zc_error *err);
 int store_commit(struct store *s, struct zc_error *err);
 void store_rollback(struct store *s); /* never fails visibly; no-op outside a transaction */
 

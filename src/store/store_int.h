@@ -37,6 +37,8 @@ struct store_stmt_ops {
 struct store {
     const struct store_ops *ops; /* back end */
     int tx_depth;                /* 0 outside a transaction */
+    uint32_t joined;             /* bit d: level d joined its caller's (store_begin_joined) */
+    uint32_t doomed;             /* bit d: a level joined to d rolled back, d cannot commit */
     const char *label;           /* the database for messages (owned by the back end) */
 };
 

@@ -158,6 +158,70 @@ TEST(store_contract_conflicts_and_nested_rollback)
     each_backend("conflict", store_contract_conflicts_and_nested_rollback_on);
 }
 
+/* store_begin_joined: inside a transaction it joins it (no savepoint);
+ * its commit keeps the work for the outer commit; its rollback dooms the
+ * level it joined — the outermost cannot commit, a savepoint level rolls
+ * back to its savepoint and the outer transaction goes on. */
+static void store_contract_joined_levels_on(struct store *s, bool pg)
+{
+    struct zc_error err = {0};
+    int64_t n = -1;
+    (void)pg;
+    /* Joined and committed: kept by the outer commit. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_begin_joined(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (450000000000, '广西', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    /* Joined and rolled back: the outermost commit fails, nothing kept. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (460000000000, '海南', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_begin_joined(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (440000000000, '广东', 1, NULL)", &err),
+                 ZC_OK);
+    store_rollback(s);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_ESTORE);
+    CHECK_CONTAINS(err.msg, "nothing of it was kept");
+    store_rollback(s);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 1);
+    /* Joined inside a savepoint level: that level rolls back to its
+     * savepoint, the outer transaction commits its own work. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (460000000000, '海南', 1, NULL)", &err),
+                 ZC_OK);
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_begin_joined(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (440000000000, '广东', 1, NULL)", &err),
+                 ZC_OK);
+    store_rollback(s);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_ESTORE);
+    store_rollback(s);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(
+        store_query_int(s, "SELECT count(*) FROM division WHERE code = 440000000000", &n, &err),
+        ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    /* At the outermost level it is a transaction of its own. */
+    CHECK_INT_EQ(store_begin_joined(s, &err), ZC_OK);
+    CHECK_INT_EQ(store_exec(s, "INSERT INTO division VALUES (440000000000, '广东', 1, NULL)", &err),
+                 ZC_OK);
+    store_rollback(s);
+    CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM division", &n, &err), ZC_OK);
+    CHECK_INT_EQ(n, 2);
+}
+
+TEST(store_contract_joined_levels)
+{
+    each_backend("joined", store_contract_joined_levels_on);
+}
+
 static void store_contract_statements_step_at_once_on(struct store *s, bool pg)
 {
     struct zc_error err = {0};
