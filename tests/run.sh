@@ -52,18 +52,42 @@ tally() { # $1 = name, $2 = log file, $3 = exit status, [$4 = seconds]
     fi
 }
 
-log="$ZC_TEST_OUT/unit.log"
-"$BUILD/unit-tests" >"$log" 2>&1
-tally unit "$log" $?
-
-for t in tests/cli/*.sh; do
-    [ "$t" = tests/cli/lib.sh ] && continue
-    name=$(basename "$t" .sh)
-    log="$ZC_TEST_OUT/cli-$name.log"
-    sh "$t" >"$log" 2>&1
-    tally "cli/$name" "$log" $?
+# The unit tests and the CLI test files run side by side, ZC_TEST_JOBS at
+# a time (default: one per core, at most 4; tests/lanes.sh), the longest
+# first so that the lanes end together; results are added up in this order.
+JOBS=${ZC_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$JOBS" -gt 4 ] && JOBS=4
+export ZC_TEST_JOBS=$JOBS
+# The longest parts (seconds in an earlier run), then the rest. SERIAL
+# parts time what they test against the clock (login delays of 2 s, bodies
+# trickled at 40 kB/s): they run afterwards, one at a time, alone.
+LONG="cli/web cli/server cli/web_assess cli/web_households unit cli/assess cli/certify
+cli/report cli/golden cli/assess_http cli/households cli/demo cli/field cli/outcomes"
+SERIAL="cli/security cli/upload_memory"
+parts() {
+    for p in $LONG; do echo "$p"; done
+    for t in tests/cli/*.sh; do
+        name=$(basename "$t" .sh)
+        [ "$name" = lib ] && continue
+        case " $(echo $LONG $SERIAL) " in *" cli/$name "*) continue ;; esac
+        echo "cli/$name"
+    done
+}
+res="$ZC_TEST_OUT/lanes-results.txt"
+parts | sh tests/lanes.sh "$JOBS" "" "$res"
+for p in $SERIAL; do echo "$p"; done | sh tests/lanes.sh 1 "" "$res.serial"
+cat "$res.serial" >>"$res"
+since
+for p in unit $({ parts; for p in $SERIAL; do echo "$p"; done; } | grep '^cli/' | sort); do
+    line=$(grep "^$p " "$res" | head -n 1)
+    if [ -z "$line" ]; then
+        echo "$p: did not run"
+        total_fail=$((total_fail + 1))
+        continue
+    fi
+    set -- $line
+    tally "$1" "$2" "$3" "$4"
 done
-
 # The same again on PostgreSQL (issue 16): a throwaway cluster
 # (tests/pg/cluster.sh), the store's contract in the unit tests, and the CLI
 # test files that pass on both back ends (tests/pg/files.txt says which do

@@ -16,34 +16,44 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build/tsan}
 OUT=${ZC_TEST_OUT:-$PWD/tests/out}/tsan
 rm -rf "$OUT"
-mkdir -p "$OUT/reports"
-export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp log_path=$OUT/reports/tsan second_deadlock_stack=1"
-export ZHUCUN="$PWD/$BUILD/zhucun" BUILD ZC_TEST_OUT="$OUT"
+mkdir -p "$OUT"
+export ZHUCUN="$PWD/$BUILD/zhucun" BUILD
 unset ZC_TEST_PG
 pass=0
 fail=0
-part() { # NAME LOG STATUS
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
-    reports=$(ls "$OUT/reports" 2>/dev/null | wc -l)
-    if [ -n "$line" ] && [ "$3" = 0 ] && [ "$reports" = 0 ]; then
+# The three parts run side by side, each with its reports in a directory of
+# its own (TSAN_OPTIONS log_path), so that a report is charged to its part.
+run_part() { # NAME COMMAND...
+    name=$1
+    shift
+    mkdir -p "$OUT/reports-$name" "$OUT/out-$name"
+    TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp log_path=$OUT/reports-$name/tsan second_deadlock_stack=1" \
+        ZC_TEST_OUT="$OUT/out-$name" "$@" >"$OUT/$name.log" 2>&1
+    echo $? >"$OUT/$name.rc"
+}
+part() { # NAME
+    log="$OUT/$1.log"
+    st=$(cat "$OUT/$1.rc")
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    reports=$(ls "$OUT/reports-$1" 2>/dev/null | wc -l)
+    if [ -n "$line" ] && [ "$st" = 0 ] && [ "$reports" = 0 ]; then
         pass=$((pass + 1))
         echo "ok tsan/$1: $line, no ThreadSanitizer report"
     else
         fail=$((fail + 1))
-        echo "FAIL tsan/$1: ${line:-no result line} (exit $3), $reports ThreadSanitizer report(s)"
-        grep -E 'FAIL' "$2" | head -n 10
-        for r in "$OUT/reports"/*; do
+        echo "FAIL tsan/$1: ${line:-no result line} (exit $st), $reports ThreadSanitizer report(s)"
+        grep -E 'FAIL' "$log" | head -n 10
+        for r in "$OUT/reports-$1"/*; do
             [ -f "$r" ] && head -n 30 "$r"
         done
-        mkdir -p "$OUT/reports-$1"
-        mv "$OUT/reports"/* "$OUT/reports-$1"/ 2>/dev/null
     fi
 }
-"$BUILD/unit-tests" >"$OUT/unit.log" 2>&1
-part unit "$OUT/unit.log" $?
-for t in server golden; do
-    sh "tests/cli/$t.sh" >"$OUT/$t.log" 2>&1
-    part "$t" "$OUT/$t.log" $?
-done
+run_part server sh tests/cli/server.sh &
+{
+    run_part unit "$BUILD/unit-tests"
+    run_part golden sh tests/cli/golden.sh
+} &
+wait
+for p in unit server golden; do part $p; done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 Z=$(realpath "${1:-build/release/zhucun}")
 N=${HOUSEHOLDS:-1000000}
 P=${PROVINCE:-52}
-OUT=bench/out/households
+OUT=${OUT:-bench/out/households}
 mkdir -p "$OUT"
 rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm
 DB=${ZC_DB:-$OUT/z.db}

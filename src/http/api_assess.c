@@ -25,6 +25,7 @@
  * from the caller's scope value (a write outside it is ZC_EFORBIDDEN, 403).
  * Every write is a writer job whose audit entry commits with it. */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1349,7 +1350,8 @@ void api_assess_bulletin(struct http_req *r)
     struct zc_error err = {0};
     enum report_format fmt;
     struct zc_scope sc;
-    char path[] = "/tmp/zhucun-bulletin-XXXXXX", disp[160], code[16];
+    const char *tmp = getenv("TMPDIR");
+    char path[PATH_MAX], disp[160], code[16];
     struct stat st;
     int fd, rc;
     if (r->who.acct.role == AUTH_CADRE && !refuse(r, "make bulletins"))
@@ -1376,6 +1378,8 @@ void api_assess_bulletin(struct http_req *r)
                    "a bulletin is made for a county or above; your jurisdiction is smaller");
         return;
     }
+    /* $TMPDIR as mkstemp(3) callers are expected to honour, else /tmp. */
+    snprintf(path, sizeof(path), "%s/zhucun-bulletin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     fd = mkstemp(path);
     if (fd < 0) {
         http_error(r, 503, "unavailable", "no room for the bulletin");

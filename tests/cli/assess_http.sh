@@ -33,8 +33,11 @@ zc_add_user insp --role inspector --scope 450124
 zc_add_user insp2 --role inspector --scope 450124
 zc_add_user aud --role auditor
 
-mkdir -p "$T/web"
+mkdir -p "$T/web" "$T/tmp"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
+# The server's temporary files in a directory of this test's own (TMPDIR),
+# so that other tests running beside it cannot be taken for its leftovers.
+export TMPDIR="$T/tmp"
 if ZHUCUN_POLICY="$POL" zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else
     _fail "server is up" "$(cat "$T/server.log")"
     finish
@@ -323,7 +326,7 @@ req aud GET "/api/v1/assess/bulletin?month=2018-07&format=pdf&scope=450124"
 expect_code "the auditor prints 450124's bulletin" 200
 after=$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")
 if [ $((after - before)) = 4 ]; then _ok "each bulletin handed over is recorded as an export (4)"; else _fail "bulletin exports" "$before -> $after"; fi
-if ls /tmp/zhucun-bulletin-* >/dev/null 2>&1; then _fail "no temporary bulletin left" "$(ls /tmp/zhucun-bulletin-* | head -3)"; else _ok "no temporary bulletin left"; fi
+if ls "$TMPDIR"/zhucun-bulletin-* >/dev/null 2>&1; then _fail "no temporary bulletin left" "$(ls "$TMPDIR"/zhucun-bulletin-* | head -3)"; else _ok "no temporary bulletin left"; fi
 
 # ---- outcomes (src/outcome) -------------------------------------------------------------------------------------
 req cty GET "/api/v1/outcomes?year=2018"

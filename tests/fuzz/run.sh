@@ -12,16 +12,8 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 out=build/fuzz
 CC=${FUZZ_CC:-clang-14}
-PKGS="sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo"
+JOBS=$(nproc 2>/dev/null || echo 2)
 mkdir -p "$out"
-
-# The targets are compiled with the sources they need rather than linked
-# against libcore.a, which is built without -fsanitize=fuzzer coverage.
-SRC="src/base/*.c src/ingest/*.c src/policy/*.c"
-CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-        -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests/fuzz \
-        $(pkg-config --cflags $PKGS)"
-LIBS="$(pkg-config --libs $PKGS) -lm"
 
 status=0
 npass=0
@@ -29,15 +21,11 @@ nfail=0
 # FUZZ_RUNS=N: a fixed number of runs from a fixed seed (the brief,
 # reproducible run of `make check`) instead of SECONDS of fuzzing.
 if [ -n "${FUZZ_RUNS:-}" ]; then budget="-runs=$FUZZ_RUNS -seed=1"; else budget="-max_total_time=$secs"; fi
-# Targets beyond the readers of ingest/policy need the rest of the core
-# (every module but the CLI).
-SRC_ALL=$(ls src/*/*.c | grep -v '^src/cli/')
 for t in csv xlsx idcard policy dimacs scenario json_body field_time; do
     bin="$out/fuzz_$t"
-    case $t in csv | xlsx | idcard | policy) src=$SRC ;; *) src=$SRC_ALL ;; esac
     echo "== fuzz_$t: building"
-    # shellcheck disable=SC2086 # word splitting of the flag lists is intended
-    if ! $CC $CFLAGS -o "$bin" "tests/fuzz/fuzz_$t.c" $src $LIBS -lpthread; then
+    # The core's objects are compiled once, by the first target (tests/fuzz/fuzz.mk).
+    if ! make --no-print-directory -s -f tests/fuzz/fuzz.mk -j"$JOBS" CC="$CC" "$bin"; then
         echo "fuzz_$t: build failed"
         status=1
         nfail=$((nfail + 1))

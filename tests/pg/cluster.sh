@@ -41,7 +41,7 @@ start() { # $1 = directory (created, must not exist or be empty)
     # A throwaway cluster: no fsync (the data dies with the test) unless
     # ZC_PG_DURABLE=1 (benchmarks: commits on disk as in production), the
     # socket in the directory, no TCP port to collide with another run.
-    opts="-k $dir -c listen_addresses= -c max_connections=60"
+    opts="-k $dir -c listen_addresses= -c max_connections=150"
     if [ "${ZC_PG_DURABLE:-0}" = 1 ]; then
         opts="$opts -c shared_buffers=256MB -c max_wal_size=4GB"
     else

@@ -11,18 +11,29 @@ BUILD=${1:-build/asan}
 : "${ZC_TEST_OUT:=$PWD/tests/out}"
 res="$ZC_TEST_OUT/pg-results.txt"
 : >"$res"
-log="$ZC_TEST_OUT/pg-unit.log"
-t0=$(date +%s)
-"$BUILD/unit-tests" store_ >"$log" 2>&1
-echo "unit(store) $log $? $(($(date +%s) - t0))" >>"$res"
-grep -v '^#\|^-\|^$' tests/pg/files.txt | while read -r name; do
-    log="$ZC_TEST_OUT/pg-cli-$name.log"
-    t0=$(date +%s)
-    sh "tests/cli/$name.sh" >"$log" 2>&1
-    echo "cli/$name $log $? $(($(date +%s) - t0))" >>"$res"
-done
-# Past one server: check-ins spread by province over two more clusters.
-log="$ZC_TEST_OUT/pg-shard.log"
-t0=$(date +%s)
-sh tests/pg/shard.sh >"$log" 2>&1
-echo "shard $log $? $(($(date +%s) - t0))" >>"$res"
+# Side by side as on SQLite (tests/lanes.sh; each test file has a database
+# of its own in the cluster), the slowest first; the shard test starts two
+# more clusters of its own.
+# security.sh times login delays against the clock: it runs alone, after.
+{
+    for name in assess_http assess field server households; do
+        grep -qx "$name" tests/pg/files.txt && echo "cli/$name"
+    done
+    echo "unit:store_"
+    echo shard
+    grep -v '^#\|^-\|^$\|^assess_http$\|^assess$\|^field$\|^server$\|^households$\|^security$' \
+        tests/pg/files.txt | sed 's|^|cli/|'
+} | BUILD=$BUILD sh tests/lanes.sh "${ZC_TEST_JOBS:-2}" pg- "$res.tmp"
+if grep -qx security tests/pg/files.txt; then
+    echo cli/security | BUILD=$BUILD sh tests/lanes.sh 1 pg- "$res.serial"
+    cat "$res.serial" >>"$res.tmp"
+    rm -f "$res.serial"
+fi
+# In the order tests/run.sh has always added them up: the unit tests, the
+# files as listed, the shard test.
+{
+    grep '^unit:store_ ' "$res.tmp" | sed 's/^unit:store_ /unit(store) /'
+    grep -v '^#\|^-\|^$' tests/pg/files.txt | while read -r name; do grep "^cli/$name " "$res.tmp"; done
+    grep '^shard ' "$res.tmp"
+} >>"$res"
+rm -f "$res.tmp"
