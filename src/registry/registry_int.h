@@ -55,6 +55,7 @@ extern const struct import_kind import_kind_villages;
 extern const struct import_kind import_kind_cadres;
 extern const struct import_kind import_kind_households;
 extern const struct import_kind import_kind_members;
+extern const struct import_kind import_kind_posts;
 
 struct import_ctx {
     struct store *s; /* target store, inside a transaction */
@@ -239,6 +240,11 @@ extern const char registry_sql_unit_insert[];
 extern const char registry_sql_village_insert[];
 extern const char registry_sql_household_insert[];
 extern const char registry_sql_demo_units_staff[];
+extern const char registry_sql_post_division[];
+extern const char registry_sql_posts_export[];
+extern const char registry_sql_post_list[];
+extern const char registry_sql_post_held[];
+extern const char registry_sql_post_delete[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
 /* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET
