@@ -216,6 +216,25 @@ const struct import_kind import_kind_posts = {
 
 /* ---- the list and removal (zhucun post) --------------------------------------- */
 
+static void post_of(struct store_stmt *st, struct registry_post *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->id = store_col_int(st, 0);
+    snprintf(p->code, sizeof(p->code), "%s", store_col_text(st, 1));
+    p->division = store_col_int(st, 2);
+    p->level = (int)division_level_of(p->division);
+    snprintf(p->division_name, sizeof(p->division_name), "%s", store_col_text(st, 3));
+    snprintf(p->title, sizeof(p->title), "%s", store_col_text(st, 4));
+    p->seats = (int)store_col_int(st, 5);
+    snprintf(p->min_rank, sizeof(p->min_rank), "%s", store_col_text(st, 6));
+    snprintf(p->send_level, sizeof(p->send_level), "%s", store_col_text(st, 7));
+    p->party_member = store_col_int(st, 8) != 0;
+    snprintf(p->skill, sizeof(p->skill), "%s", store_col_text(st, 9));
+    snprintf(p->term_start, sizeof(p->term_start), "%s", store_col_text(st, 10));
+    snprintf(p->term_end, sizeof(p->term_end), "%s", store_col_text(st, 11));
+    p->serving = (int)store_col_int(st, 12);
+}
+
 int registry_post_list(struct store *s, int64_t scope,
                        bool (*fn)(void *ud, const struct registry_post *p), void *ud,
                        struct zc_error *err)
@@ -232,24 +251,28 @@ int registry_post_list(struct store *s, int64_t scope,
     }
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         struct registry_post p;
-        memset(&p, 0, sizeof(p));
-        p.id = store_col_int(st, 0);
-        snprintf(p.code, sizeof(p.code), "%s", store_col_text(st, 1));
-        p.division = store_col_int(st, 2);
-        p.level = (int)division_level_of(p.division);
-        snprintf(p.division_name, sizeof(p.division_name), "%s", store_col_text(st, 3));
-        snprintf(p.title, sizeof(p.title), "%s", store_col_text(st, 4));
-        p.seats = (int)store_col_int(st, 5);
-        snprintf(p.min_rank, sizeof(p.min_rank), "%s", store_col_text(st, 6));
-        snprintf(p.send_level, sizeof(p.send_level), "%s", store_col_text(st, 7));
-        p.party_member = store_col_int(st, 8) != 0;
-        snprintf(p.skill, sizeof(p.skill), "%s", store_col_text(st, 9));
-        snprintf(p.term_start, sizeof(p.term_start), "%s", store_col_text(st, 10));
-        snprintf(p.term_end, sizeof(p.term_end), "%s", store_col_text(st, 11));
-        p.serving = (int)store_col_int(st, 12);
+        post_of(st, &p);
         if (!fn(ud, &p))
             break;
     }
+    store_finalize(st);
+    return rc;
+}
+
+int registry_post_get(struct store *s, const char *code, struct registry_post *out,
+                      struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = store_prepare(s, registry_sql_post_get, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, code);
+        rc = store_step(st, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no post %s (see 'zhucun post list')", code);
+    if (rc == ZC_OK)
+        post_of(st, out);
     store_finalize(st);
     return rc;
 }

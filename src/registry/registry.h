@@ -434,6 +434,9 @@ struct registry_post {
 int registry_post_list(struct store *s, int64_t scope,
                        bool (*fn)(void *ud, const struct registry_post *p), void *ud,
                        struct zc_error *err);
+/* Post `code`, or ZC_ENOTFOUND. */
+int registry_post_get(struct store *s, const char *code, struct registry_post *out,
+                      struct zc_error *err);
 /* Remove post `code`: ZC_ENOTFOUND, or ZC_ECONFLICT while a seat of it is
  * on a draft plan, a published roster or an open posting. */
 int registry_post_remove(struct store *s, const char *code, struct zc_error *err);

@@ -243,6 +243,7 @@ extern const char registry_sql_demo_units_staff[];
 extern const char registry_sql_post_division[];
 extern const char registry_sql_posts_export[];
 extern const char registry_sql_post_list[];
+extern const char registry_sql_post_get[];
 extern const char registry_sql_post_held[];
 extern const char registry_sql_post_delete[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */

@@ -128,14 +128,18 @@ const char registry_sql_post_division[] = "SELECT division FROM post WHERE code 
 const char registry_sql_posts_export[] =
     "SELECT code, division, title, seats, min_rank, send_level, party_member, skill, "
     "term_start, term_end, demo FROM post ORDER BY code";
-/* Posts at divisions in [?1, ?2], with the cadres serving on each now. */
-const char registry_sql_post_list[] =
-    "SELECT p.id, p.code, p.division, coalesce(d.name, ''), p.title, p.seats, "
-    "coalesce(p.min_rank, ''), coalesce(p.send_level, ''), p.party_member, coalesce(p.skill, ''), "
-    "coalesce(p.term_start, ''), coalesce(p.term_end, ''), "
-    "(SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL) "
+/* A post with its division's name and the cadres serving on it now. */
+#define POST_SELECT                                                                                \
+    "SELECT p.id, p.code, p.division, coalesce(d.name, ''), p.title, p.seats, "                    \
+    "coalesce(p.min_rank, ''), coalesce(p.send_level, ''), p.party_member, coalesce(p.skill, "     \
+    "''), "                                                                                        \
+    "coalesce(p.term_start, ''), coalesce(p.term_end, ''), "                                       \
+    "(SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL) "              \
     "FROM post p LEFT JOIN division d ON d.code = p.division "
-    "WHERE p.division BETWEEN ?1 AND ?2 ORDER BY p.division, p.code";
+/* Posts at divisions in [?1, ?2]; post ?1 by code. */
+const char registry_sql_post_list[] =
+    POST_SELECT "WHERE p.division BETWEEN ?1 AND ?2 ORDER BY p.division, p.code";
+const char registry_sql_post_get[] = POST_SELECT "WHERE p.code = ?1";
 /* Post ?1 by code, and its seats on a draft plan, a published roster or an
  * open posting (a post that is held is not removed). */
 const char registry_sql_post_held[] =
