@@ -366,6 +366,21 @@ int registry_add_cadre(struct registry_rows *w, const struct registry_cadre_row 
 int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, const char *role,
                          const char *start, const char *end, struct zc_error *err);
 
+/* A post above the village (挂职岗位) at a county or a township. */
+struct registry_post_row {
+    const char *code;     /* 岗位编号 */
+    int64_t division;     /* 12 digits: a county or a township */
+    const char *title;    /* 县委副书记(挂职) */
+    int seats;            /* 1..99 */
+    const char *min_rank; /* a rank (副处 ...), NULL = any */
+    const char *send_level; /* province, city, county, township; NULL = any */
+    bool party_member;
+    bool demo;
+};
+
+int registry_add_post(struct registry_rows *w, const struct registry_post_row *p,
+                      struct zc_error *err);
+
 struct registry_household_row {
     const char *id;
     int64_t village;

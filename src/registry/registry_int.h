@@ -246,6 +246,7 @@ extern const char registry_sql_post_list[];
 extern const char registry_sql_post_get[];
 extern const char registry_sql_post_held[];
 extern const char registry_sql_post_delete[];
+extern const char registry_sql_post_insert[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
 /* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET

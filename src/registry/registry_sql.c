@@ -148,6 +148,10 @@ const char registry_sql_post_held[] =
     "ps.state IN ('serving', 'vacant')))) + (SELECT count(*) FROM posting po WHERE "
     "po.post = p.id AND po.end_date IS NULL) FROM post p WHERE p.code = ?1";
 const char registry_sql_post_delete[] = "DELETE FROM post WHERE id = ?1";
+/* A generated post (the row writer, rows.c). */
+const char registry_sql_post_insert[] =
+    "INSERT INTO post(code, division, title, seats, min_rank, send_level, party_member, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /* ---- cadres ---- */
 const char registry_sql_cadre_id_of[] = "SELECT id FROM cadre WHERE id_number = ?";
