@@ -301,6 +301,10 @@ static int what_if(struct store *s, const struct model_options *mo, const struct
         ROW("deep villages", deep);
         ROW("deep: first secretary", deep_fs);
         ROW("deep: full team", deep_full);
+        if (sa.posts || sb.posts) {
+            ROW("post seats (挂职)", posts);
+            ROW("post seats filled", posts_filled);
+        }
         ROW("objective", objective);
 #undef ROW
     }
@@ -320,8 +324,9 @@ static int what_if(struct store *s, const struct model_options *mo, const struct
                 json_object_set_new(o, "filled_after", json_integer(fb));
                 json_array_append_new(fb > fa ? gl : ll, o);
             } else if (gain + lose <= 30) {
-                printf("  village %lld: %d -> %d filled (%s)\n", (long long)code, fa, fb,
-                       fb > fa ? "gains" : "loses");
+                printf("  %s %lld: %d -> %d filled (%s)\n",
+                       division_level_of(code) < DIV_VILLAGE ? "posts at" : "village",
+                       (long long)code, fa, fb, fb > fa ? "gains" : "loses");
             }
         }
         if (a <= c)
