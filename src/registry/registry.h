@@ -368,11 +368,11 @@ int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, 
 
 /* A post above the village (挂职岗位) at a county or a township. */
 struct registry_post_row {
-    const char *code;     /* 岗位编号 */
-    int64_t division;     /* 12 digits: a county or a township */
-    const char *title;    /* 县委副书记(挂职) */
-    int seats;            /* 1..99 */
-    const char *min_rank; /* a rank (副处 ...), NULL = any */
+    const char *code;       /* 岗位编号 */
+    int64_t division;       /* 12 digits: a county or a township */
+    const char *title;      /* 县委副书记(挂职) */
+    int seats;              /* 1..99 */
+    const char *min_rank;   /* a rank (副处 ...), NULL = any */
     const char *send_level; /* province, city, county, township; NULL = any */
     bool party_member;
     bool demo;

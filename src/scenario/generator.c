@@ -983,8 +983,8 @@ static int write_posts(struct gen *g)
         if (p->places && nd > p->places)
             nd = p->places;
         if (rc == ZC_OK && !nd)
-            rc = zc_error_set(g->err, ZC_EINVAL, "%s: posts[%zu]: no %s under %s", g->sc->path,
-                              i, p->at, p->within);
+            rc = zc_error_set(g->err, ZC_EINVAL, "%s: posts[%zu]: no %s under %s", g->sc->path, i,
+                              p->at, p->within);
         for (size_t k = 0; rc == ZC_OK && k < p->count; k++) {
             char code[96];
             struct registry_post_row row = {

@@ -922,24 +922,12 @@ static void cross_check(struct rd *r, struct scenario *sc)
 
 static int load_json(const char *name, json_t *root, struct scenario **out, struct zc_error *err)
 {
-    static const char *const keys[] = {"name",
-                                       "title",
-                                       "source",
-                                       "seed",
-                                       "today",
-                                       "policy",
-                                       "divisions",
-                                       "households",
-                                       "units",
-                                       "villages",
-                                       "named",
-                                       "pairings",
-                                       "unit_pairings",
-                                       "cadres",
-                                       "notes",
-                                       "household_records",
-                                       "posts",
-                                       NULL};
+    static const char *const keys[] = {
+        "name",          "title",    "source",    "seed",
+        "today",         "policy",   "divisions", "households",
+        "units",         "villages", "named",     "pairings",
+        "unit_pairings", "cadres",   "notes",     "household_records",
+        "posts",         NULL};
     struct rd r = {name, err, ZC_OK};
     struct scenario *sc = zc_calloc(1, sizeof(*sc));
     json_t *v;
