@@ -153,6 +153,20 @@ int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool
     return rc;
 }
 
+int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt *stored,
+                            const char *key, const char *what, int64_t code, struct zc_error *err)
+{
+    bool found, has_old;
+    int64_t old;
+    if (!c->scoped)
+        return ZC_OK;
+    if (import_scope_lookup(stored, key, &found, &has_old, &old, err) != ZC_OK ||
+        import_scope_check(c, col, what, true, code, err) != ZC_OK ||
+        (found && import_scope_check(c, col, what, has_old, old, err) != ZC_OK))
+        return err->code;
+    return ZC_OK;
+}
+
 void import_wrote(struct import_ctx *c, int64_t changed)
 {
     c->changes += changed;

@@ -152,13 +152,9 @@ static int post_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     if (!ok || import_failed(c))
         return ZC_OK;
     if (c->scoped) {
-        bool found, has_old;
-        int64_t old;
         char what[96];
         snprintf(what, sizeof(what), "post %s", code);
-        if (import_scope_lookup(st->stored, code, &found, &has_old, &old, err) != ZC_OK ||
-            import_scope_check(c, P_DIVISION, what, true, division, err) != ZC_OK ||
-            (found && import_scope_check(c, P_DIVISION, what, has_old, old, err) != ZC_OK))
+        if (import_scope_check_both(c, P_DIVISION, st->stored, code, what, division, err) != ZC_OK)
             return err->code;
     }
     store_bind_cstr(st->upsert, 1, code);

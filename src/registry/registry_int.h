@@ -83,6 +83,13 @@ int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool 
 int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
                         int64_t *code, struct zc_error *err);
 
+/* The jurisdiction of a row whose division `code` (column `col`) is
+ * required, as written and as `stored` (the prepared lookup of the row's
+ * division by `key`) before: both must lie in the scope. `what` names the
+ * row in the message ("post MS-C1"). ZC_OK when the import is unscoped. */
+int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt *stored,
+                            const char *key, const char *what, int64_t code, struct zc_error *err);
+
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
