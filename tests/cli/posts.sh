@@ -159,4 +159,33 @@ run post remove MS-Z1
 expect_rc "a post no plan has is removed" 0
 expect_eq "removed" "$(zc_sql "SELECT count(*) FROM post WHERE code = 'MS-Z1'")" 0
 expect_eq "audited" "$(zc_sql "SELECT count(*) FROM audit_log WHERE action IN ('post.add', 'post.remove')")" 3
+
+# ---- over HTTP: a township's account imports its own posts only ------------------------
+zc_add_user twp --role township --scope 450124101
+if zc_serve; then
+    login twp
+    up() { CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_twp" --data-binary @"$1" -H 'Content-Type: text/csv' "$BASE/api/v1/import?kind=posts&name=$(basename "$1")"); }
+    printf 'code,division,title
+MS-T9,450124101,副镇长(挂职)
+MS-T8,450124102,副镇长(挂职)
+' >"$T/twp.csv"
+    up "$T/twp.csv"
+    expect_code "a post of another township is 403" 403
+    expect_body "... naming the row and the column" "twp.csv:3:division: post MS-T8 is outside your jurisdiction"
+    expect_eq "refused whole" "$(zc_sql "SELECT count(*) FROM post WHERE code IN ('MS-T8', 'MS-T9')")" 0
+    printf 'code,division,title
+MS-T1,450124102,镇党委副书记(挂职)
+' >"$T/move.csv"
+    up "$T/move.csv"
+    expect_code "moving its post to another township is 403" 403
+    printf 'code,division,title
+MS-T9,450124101,副镇长(挂职)
+' >"$T/own.csv"
+    up "$T/own.csv"
+    expect_code "its own township's post is imported" 200
+    expect_eq "written" "$(zc_sql "SELECT title FROM post WHERE code = 'MS-T9'")" "副镇长(挂职)"
+    zc_serve_stop
+else
+    _fail "serve" "did not come up: $(tail -n 5 "$T/server.log")"
+fi
 finish
