@@ -339,16 +339,51 @@ static int cmp_village_code(const void *a, const void *b)
     return (x->code > y->code) - (x->code < y->code);
 }
 
-/* Posts above the village in scope whose term has not ended: each
- * division with posts becomes a pseudo-village (post_level) located at
- * the centre of its villages with coordinates, so that reach, avoidance,
- * distance and scope work on it as on a village; the villages stay in code
- * order (a division's code ends in 000, a village's never does). */
+/* The pseudo-village of a division with posts, located at the centre of
+ * its villages with coordinates (m->vil still holds villages only, in
+ * code order). */
+static struct mvillage post_village(const struct model *m, int64_t division)
+{
+    struct mvillage v;
+    enum division_level lv = division_level_of(division);
+    int64_t lo, hi;
+    int32_t n = 0;
+    double lat = 0, lng = 0;
+    memset(&v, 0, sizeof(v));
+    division_range(division, lv, &lo, &hi);
+    for (int32_t i = model_village_lower(m, lo); i < m->nvil && m->vil[i].code <= hi; i++) {
+        if (m->vil[i].has_ll) {
+            lat += m->vil[i].lat;
+            lng += m->vil[i].lng;
+            n++;
+        }
+    }
+    v.code = division;
+    division_range(v.code, DIV_COUNTY, &v.county_lo, &(int64_t){0});
+    v.klass = PV_NONE;
+    v.post_level = (uint8_t)lv;
+    v.paired = -1;
+    v.quota = -1;
+    v.first_slot = -1;
+    if (n > 0) {
+        v.has_ll = 1;
+        v.lat = (float)(lat / n);
+        v.lng = (float)(lng / n);
+    }
+    return v;
+}
+
+/* Posts above the village in scope whose term has not ended, by division:
+ * each division with posts becomes a pseudo-village (post_level), so that
+ * reach, avoidance, distance and scope work on it as on a village; the
+ * villages stay in code order (a division's code ends in 000, a village's
+ * never does). */
 static int load_posts(struct store *s, struct model *m, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
+    struct mvillage *pv = NULL;
     char today[16];
-    int32_t cap = 0, nvil = m->nvil, vcap = m->nvil;
+    int32_t cap = 0, npv = 0;
     bool row = false;
     int rc = match_prepare(s, MQ_POSTS, &st, err);
     snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
@@ -360,71 +395,41 @@ static int load_posts(struct store *s, struct model *m, struct zc_error *err)
     }
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         struct mpost *p;
-        enum division_level lv;
         int rank, w;
         uint8_t send = send_of_unit(store_col_text(st, 4));
         if (m->nposts == cap) {
             cap = cap ? cap * 2 : 64;
             m->post = zc_reallocarray(m->post, (size_t)cap, sizeof(*m->post));
+            pv = zc_reallocarray(pv, (size_t)cap, sizeof(*pv));
         }
         p = &m->post[m->nposts++];
         memset(p, 0, sizeof(*p));
         p->id = store_col_int(st, 0);
         p->division = store_col_int(st, 1);
-        lv = division_level_of(p->division);
         p->seats = (int)store_col_int(st, 2);
         rank = policy_rank_parse(store_col_text(st, 3));
         p->rank = (uint8_t)(rank > 0 ? rank : PR_OTHER);
         /* The policy's levels for a post at this level, and the post's own
          * lowest sending level (city: province and city units). */
-        w = lv == DIV_COUNTY ? POLICY_POST_COUNTY : POLICY_POST_TOWNSHIP;
+        w = division_level_of(p->division) == DIV_COUNTY ? POLICY_POST_COUNTY
+                                                         : POLICY_POST_TOWNSHIP;
         p->levels = (uint8_t)(m->pol.posts.levels[w] &
                               (store_col_text(st, 4)[0] ? (2u << send) - 1u : 0xffu));
         p->priority = PRIORITY_UNIT * m->pol.posts.weight[w];
         p->party = (uint8_t)(store_col_int(st, 5) != 0);
         p->skill_bit = (int8_t)skill_bit(m, store_col_text(st, 6), strlen(store_col_text(st, 6)));
         p->serving = (int)store_col_int(st, 7);
-        if (model_village_find(m, p->division) >= 0)
-            continue; /* its division's pseudo-village is there already */
-        {
-            struct mvillage *v;
-            int64_t lo, hi;
-            int32_t a, b, n = 0;
-            double lat = 0, lng = 0;
-            division_range(p->division, lv, &lo, &hi);
-            a = model_village_lower(m, lo);
-            b = model_village_lower(m, hi + 1);
-            for (int32_t i = a; i < b && i < nvil; i++) {
-                if (m->vil[i].has_ll && !m->vil[i].post_level) {
-                    lat += m->vil[i].lat;
-                    lng += m->vil[i].lng;
-                    n++;
-                }
-            }
-            if (m->nvil == vcap) {
-                vcap = vcap ? vcap * 2 : 64;
-                m->vil = zc_reallocarray(m->vil, (size_t)vcap, sizeof(*m->vil));
-            }
-            v = &m->vil[m->nvil++];
-            memset(v, 0, sizeof(*v));
-            v->code = p->division;
-            division_range(v->code, DIV_COUNTY, &v->county_lo, &(int64_t){0});
-            v->klass = PV_NONE;
-            v->post_level = (uint8_t)lv;
-            v->paired = -1;
-            v->quota = -1;
-            v->first_slot = -1;
-            if (n > 0) {
-                v->has_ll = 1;
-                v->lat = (float)(lat / n);
-                v->lng = (float)(lng / n);
-            }
-            /* model_village_find bisects: keep the order as we go. */
-            qsort(m->vil, (size_t)m->nvil, sizeof(*m->vil), cmp_village_code);
-            nvil = m->nvil;
-        }
+        if (npv == 0 || pv[npv - 1].code != p->division) /* posts come by division */
+            pv[npv++] = post_village(m, p->division);
     }
     store_finalize(st);
+    if (rc == ZC_OK && npv > 0) {
+        m->vil = zc_reallocarray(m->vil, (size_t)(m->nvil + npv), sizeof(*m->vil));
+        memcpy(m->vil + m->nvil, pv, (size_t)npv * sizeof(*pv));
+        m->nvil += npv;
+        qsort(m->vil, (size_t)m->nvil, sizeof(*m->vil), cmp_village_code);
+    }
+    free(pv);
     return rc;
 }
 
