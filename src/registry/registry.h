@@ -283,7 +283,7 @@ struct registry_listing {
     size_t nfilters;
 };
 
-/* "villages", "cadres", "units", "households", "divisions"; NULL otherwise. */
+/* "villages", "cadres", "units", "households", "posts", "divisions"; NULL otherwise. */
 const struct registry_listing *registry_listing_get(const char *name);
 /* Append "SELECT <the columns> FROM <from> WHERE " (the caller adds the
  * conditions), or the count of the rows where `where` holds. */

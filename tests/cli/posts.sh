@@ -184,6 +184,24 @@ MS-T9,450124101,副镇长(挂职)
     up "$T/own.csv"
     expect_code "its own township's post is imported" 200
     expect_eq "written" "$(zc_sql "SELECT title FROM post WHERE code = 'MS-T9'")" "副镇长(挂职)"
+    req twp GET /api/v1/posts
+    expect_code "GET /api/v1/posts" 200
+    expect_eq "the township sees its own posts" "$(py "print(' '.join(sorted(p['code'] for p in d['items'])))")" "MS-T1 MS-T9"
+    req twp GET /api/v1/posts/MS-T1
+    expect_body "a post as a record, with its seats held" '"serving":2'
+    req twp GET /api/v1/posts/MS-C1
+    expect_code "the county's post is not the township's" 404
+    BODY='{"code":"MS-T7","division":"450124102","title":"副镇长(挂职)"}'
+    req twp POST /api/v1/posts
+    expect_code "creating a post in another township is 403" 403
+    BODY='{"seats":3}'
+    req twp PATCH /api/v1/posts/MS-T9
+    expect_code "PATCH its own post" 200
+    expect_eq "patched" "$(zc_sql "SELECT seats FROM post WHERE code = 'MS-T9'")" 3
+    BODY='{"division":"450124203202"}'
+    req twp PATCH /api/v1/posts/MS-T9
+    expect_code "a village code for a post is 400" 400
+    BODY=
     zc_serve_stop
 else
     _fail "serve" "did not come up: $(tail -n 5 "$T/server.log")"
