@@ -293,8 +293,9 @@ int registry_post_remove(struct store *s, const char *code, struct zc_error *err
     st = NULL;
     if (rc == ZC_OK && held)
         rc = zc_error_set(err, ZC_ECONFLICT,
-                          "post %s has %lld seat(s) on a draft plan or a published roster: "
-                          "recall its cadres and discard the drafts first",
+                          "post %s has %lld seat(s) on a draft plan, a published roster or a "
+                          "posting: discard the drafts; a post on a roster ends with its term "
+                          "(set 任期结束 / post add --to DATE), and is then matched no more",
                           code, (long long)held);
     if (rc == ZC_OK)
         rc = store_prepare(s, registry_sql_post_delete, &st, err);

@@ -154,6 +154,19 @@ expect_eq "the recalled posting ended" "$(zc_sql "SELECT po.end_date FROM postin
 run match --policy "$POLICY" --format json
 expect_eq "a new match opens no held seat" "$(jq -r '.post_seats // 0' "$T/out")" 1
 expect_eq "only the 正厅 seat is open" "$(zc_sql "SELECT p.code FROM plan_slot s JOIN post p ON p.id = s.post WHERE s.plan = $(jq -r .plan "$T/out")")" MS-X1
+run plan discard "$(jq -r .plan "$T/out")"
+# A post ends with its term: past it, its vacancy is not refilled.
+printf '岗位编号,区划代码,岗位名称,任期结束\nMS-X1,450124103,科技副镇长(挂职),2018-07-31\n' >"$T/end.csv"
+run import posts "$T/end.csv"
+expect_out "a partial file sets the term's end" "1 rows: 0 added, 1 updated, 0 unchanged"
+expect_eq "the other columns are kept" "$(zc_sql "SELECT min_rank || ' ' || seats FROM post WHERE code = 'MS-X1'")" "正厅 1"
+export ZHUCUN_TODAY=2018-08-02
+run match --refill --policy "$POLICY" --format json
+expect_rc "refill after the post's term" 0
+expect_eq "a post past its term is not refilled" "$(jq -r '.post_seats // 0' "$T/out")" 0
+run post remove MS-X1
+expect_rc "a post on a roster is not removed" 65
+expect_err "the refusal says how a post ends" "a post on a roster ends with its term"
 run post add --division 450124105 --title "副镇长(挂职)" --code MS-Z1
 run post remove MS-Z1
 expect_rc "a post no plan has is removed" 0
