@@ -34,7 +34,8 @@ static int post_usage(FILE *f)
             "the policy's posts.levels. --code defaults to DIVISION-TITLE. add replaces a\n"
             "post with the same code. 'zhucun import posts FILE' adds many (columns:\n"
             "岗位编号 区划代码 岗位名称 职数 最低职级 派出层级 党员 专业技能 任期开始 任期结束).\n"
-            "remove refuses a post with a seat on a draft plan, a roster or a posting.\n");
+            "remove refuses a post with a seat on a draft plan, a roster or a posting: a\n"
+            "post that has been published ends with its term (--to, 任期结束).\n");
     return f == stdout ? 0 : 64;
 }
 
