@@ -244,19 +244,26 @@ static int solve_summary(struct store *s, struct model_options *mo, struct model
     return rc;
 }
 
+/* The full model built directly (every arc, no pricing), and the smallest
+ * start graph the pricing certifies from (K = M = 1). */
+static struct model_options full_model(const struct policy *p)
+{
+    return (struct model_options){
+        .policy = p, .today = today, .k_villages = 1000, .m_per_village = 1000, .prune_only = true};
+}
+
+static struct model_options tiny_start(const struct policy *p)
+{
+    return (struct model_options){.policy = p, .today = today, .k_villages = 1, .m_per_village = 1};
+}
+
 TEST(model_certified_equals_full_model)
 {
     int exact = 0, priced_more = 0;
     for (unsigned seed = 1; seed <= 60; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_cert", seed);
-        struct model_options full = {.policy = &p,
-                                     .today = today,
-                                     .k_villages = 1000,
-                                     .m_per_village = 1000,
-                                     .prune_only = true};
-        struct model_options tiny = {
-            .policy = &p, .today = today, .k_villages = 1, .m_per_village = 1};
+        struct model_options full = full_model(&p), tiny = tiny_start(&p);
         struct model_options dflt = {.policy = &p, .today = today};
         struct model_options cold = tiny, two = tiny;
         struct model_summary a, b, c, d, e;
@@ -346,13 +353,7 @@ TEST(model_posts_certified_equals_full_model)
     for (unsigned seed = 1; seed <= 40; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_posts", seed);
-        struct model_options full = {.policy = &p,
-                                     .today = today,
-                                     .k_villages = 1000,
-                                     .m_per_village = 1000,
-                                     .prune_only = true};
-        struct model_options tiny = {
-            .policy = &p, .today = today, .k_villages = 1, .m_per_village = 1};
+        struct model_options full = full_model(&p), tiny = tiny_start(&p);
         struct model_options dflt = {.policy = &p, .today = today};
         struct model_summary a, b;
         struct model *m = NULL;
