@@ -263,6 +263,9 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
                "county's outline, WGS-84), %zu cadres, %zu postings, %zu households\n",
                st.divisions, st.units, st.villages, st.deep, st.poor, st.located, st.cadres,
                st.postings, st.households);
+        if (st.posts)
+            printf("  %zu posts above the village (挂职岗位, one seat each): 'zhucun post list'\n",
+                   st.posts);
         if (st.members)
             printf(
                 "  %zu household members, %zu plans (一户一策; %zu approved by all five levels), "

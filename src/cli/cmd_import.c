@@ -49,7 +49,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 
     if (cli_wants_help(argc, argv)) {
         printf(
-            "usage: zhucun [--db PATH] import {units|villages|cadres|households|members} FILE\n"
+            "usage: zhucun [--db PATH] import {units|villages|cadres|households|members|posts}\n"
+            "                FILE\n"
             "       zhucun [--db PATH] import {responsible|measures} FILE [--scope CODE]\n"
             "                [--policy FILE]\n"
             "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--policy FILE]\n\n"
@@ -166,7 +167,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "form") == 0)
         return cmd_export_form(cli, argc - 1, argv + 1); /* the national forms: cmd_aid.c */
     if (cli_wants_help(argc, argv)) {
-        printf("usage: zhucun [--db PATH] export {units|villages|cadres|households|members}\n"
+        printf("usage: zhucun [--db PATH] export {units|villages|cadres|households|members|posts}\n"
                "       zhucun [--db PATH] export form {households|members|b92} (see --help there)\n"
                "                [--format csv|xlsx|json] [-o FILE] [--unmask]\n"
                "                [--english-headers] [--template]\n\n"

@@ -106,6 +106,9 @@ static void print_summary(const struct model_summary *s)
            (long long)s->poor_fs, (long long)s->poor_full);
     printf("deep villages:   %lld: first secretary %lld, full team %lld\n", (long long)s->deep,
            (long long)s->deep_fs, (long long)s->deep_full);
+    if (s->posts)
+        printf("posts (挂职):    %lld seats, %lld filled\n", (long long)s->posts,
+               (long long)s->posts_filled);
     if (s->moves)
         printf("moves:           %lld\n", (long long)s->moves);
     printf("objective:       %lld\n", (long long)s->objective);
@@ -160,6 +163,10 @@ static json_t *summary_json(const struct model_summary *s)
     json_object_set_new(o, "deep_villages", json_integer(s->deep));
     json_object_set_new(o, "deep_first_secretary", json_integer(s->deep_fs));
     json_object_set_new(o, "deep_full_team", json_integer(s->deep_full));
+    if (s->posts) { /* seats of posts above the village (挂职) */
+        json_object_set_new(o, "post_seats", json_integer(s->posts));
+        json_object_set_new(o, "post_seats_filled", json_integer(s->posts_filled));
+    }
     json_object_set_new(o, "moves", json_integer(s->moves));
     json_object_set_new(o, "objective", json_integer(s->objective));
     json_object_set_new(o, "lower_bound",
@@ -294,6 +301,10 @@ static int what_if(struct store *s, const struct model_options *mo, const struct
         ROW("deep villages", deep);
         ROW("deep: first secretary", deep_fs);
         ROW("deep: full team", deep_full);
+        if (sa.posts || sb.posts) {
+            ROW("post seats (挂职)", posts);
+            ROW("post seats filled", posts_filled);
+        }
         ROW("objective", objective);
 #undef ROW
     }
@@ -313,8 +324,9 @@ static int what_if(struct store *s, const struct model_options *mo, const struct
                 json_object_set_new(o, "filled_after", json_integer(fb));
                 json_array_append_new(fb > fa ? gl : ll, o);
             } else if (gain + lose <= 30) {
-                printf("  village %lld: %d -> %d filled (%s)\n", (long long)code, fa, fb,
-                       fb > fa ? "gains" : "loses");
+                printf("  %s %lld: %d -> %d filled (%s)\n",
+                       division_level_of(code) < DIV_VILLAGE ? "posts at" : "village",
+                       (long long)code, fa, fb, fb > fa ? "gains" : "loses");
             }
         }
         if (a <= c)
@@ -613,6 +625,8 @@ static void print_explain_cadre(const struct explain_cadre *e)
         printf("assigned: %lld %s, slot %lld, %s (%s)%s%s\n", (long long)e->village,
                e->village_name, (long long)e->seq, e->role_zh, e->role, e->need[0] ? ", need " : "",
                e->need);
+        if (e->post_code[0])
+            printf("post: %s %s\n", e->post_code, e->post_title);
         printf("score %lld, by rule:\n", (long long)e->score);
         for (int k = 0; k < e->sc.nterms; k++)
             printf("    %s\n", e->sc.terms[k].text);
@@ -640,6 +654,11 @@ static void print_explain_cadre(const struct explain_cadre *e)
 
 static void print_village_info(const struct explain_village *v)
 {
+    if (division_level_of(v->village) < DIV_VILLAGE) { /* posts above the village */
+        printf("方案 %lld · %s (%lld): %s\n", (long long)v->plan, v->name, (long long)v->village,
+               v->klass);
+        return;
+    }
     printf("方案 %lld · %s (%lld): %s, 村情 %s, 需求 %s, 自然屯 %lld\n", (long long)v->plan,
            v->name, (long long)v->village, v->klass, v->states, v->needs[0] ? v->needs : "—",
            (long long)v->hamlets);
@@ -649,8 +668,12 @@ static void print_explain_slots(const struct explain_village *v)
 {
     for (size_t i = 0; i < v->nslots; i++) {
         const struct explain_slot *s = &v->slots[i];
-        printf("  %lld %s%s%s%s: ", (long long)s->seq, s->role_zh, s->need_zh[0] ? "（" : "",
-               s->need_zh, s->need_zh[0] ? "）" : "");
+        if (s->post_code[0]) /* a post's seat: its title and code */
+            printf("  %lld %s [%s]%s%s%s: ", (long long)s->seq, s->post_title, s->post_code,
+                   s->need_zh[0] ? "（" : "", s->need_zh, s->need_zh[0] ? "）" : "");
+        else
+            printf("  %lld %s%s%s%s: ", (long long)s->seq, s->role_zh, s->need_zh[0] ? "（" : "",
+                   s->need_zh, s->need_zh[0] ? "）" : "");
         if (s->filled) {
             printf("%s %s (%s), 匹配分 %lld: ", s->id_number, s->name, s->unit,
                    (long long)s->score);
@@ -665,11 +688,14 @@ static void print_explain_slots(const struct explain_village *v)
 
 int cmd_explain(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"plan", required_argument, NULL, 'p'},    {"cadre", required_argument, NULL, 'c'},
-        {"village", required_argument, NULL, 'v'}, {"why-not", required_argument, NULL, 'w'},
-        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0}};
-    const char *cadre = NULL;
+    static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
+                                         {"cadre", required_argument, NULL, 'c'},
+                                         {"village", required_argument, NULL, 'v'},
+                                         {"why-not", required_argument, NULL, 'w'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"post", required_argument, NULL, 'P'},
+                                         {NULL, 0, NULL, 0}};
+    const char *cadre = NULL, *post = NULL;
     int64_t plan = 0, village = 0, why_not = 0;
     struct zc_error err = {0};
     bool json = false;
@@ -678,10 +704,12 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 
     if (cli_wants_help(argc, argv)) {
         printf("usage: zhucun explain --plan ID (--cadre ID_NUMBER [--why-not VILLAGE] |\n"
-               "                      --village CODE) [--format table|json]\n\n"
+               "                      --village CODE | --post POST_CODE) [--format table|json]\n\n"
                "For an assignment, the score broken down by rule; for an unfilled slot or a\n"
                "cadre not sent, the binding reason; --why-not names the rule that keeps the\n"
-               "cadre out of that village. --plan defaults to the newest plan.\n");
+               "cadre out of that village (or the posts of that county or township: its 6 or\n"
+               "9 digits). --post explains the seats of one post above the village (挂职,\n"
+               "see 'zhucun post list'). --plan defaults to the newest plan.\n");
         return 0;
     }
     optind = 1;
@@ -693,6 +721,9 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
             break;
         case 'c':
             cadre = optarg;
+            break;
+        case 'P':
+            post = optarg;
             break;
         case 'v':
         case 'w': {
@@ -715,8 +746,8 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
             return cli_usage("explain", "unknown option");
         }
     }
-    if (optind != argc || (!cadre == !village))
-        return cli_usage("explain", "give --cadre ID_NUMBER or --village CODE");
+    if (optind != argc || (cadre != NULL) + (village != 0) + (post != NULL) != 1)
+        return cli_usage("explain", "give --cadre ID_NUMBER, --village CODE or --post CODE");
     if (why_not && !cadre)
         return cli_usage("explain", "--why-not goes with --cadre");
     s = cli_open_store(cli, false, &status);
@@ -725,6 +756,11 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
     rc = plan ? ZC_OK : plan_latest(s, false, &plan, &err);
     if (rc == ZC_OK && !plan)
         rc = zc_error_set(&err, ZC_ENOTFOUND, "no plan yet: run 'zhucun match'");
+    if (rc == ZC_OK && post) { /* the seats of a post: at its division, that post's only */
+        struct registry_post rp;
+        rc = registry_post_get(s, post, &rp, &err);
+        village = rp.division;
+    }
     if (rc == ZC_OK && cadre) {
         struct explain_cadre *e = zc_malloc(sizeof(*e));
         rc = explain_cadre(s, plan, cadre, why_not, e, &err);
@@ -734,6 +770,16 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
     } else if (rc == ZC_OK) {
         struct explain_village v;
         rc = explain_village(s, plan, village, !json, &v, &err);
+        if (rc == ZC_OK && post) { /* that post's seats only */
+            size_t n = 0;
+            for (size_t i = 0; i < v.nslots; i++)
+                if (strcmp(v.slots[i].post_code, post) == 0)
+                    v.slots[n++] = v.slots[i];
+            v.nslots = n;
+            if (n == 0)
+                rc = zc_error_set(&err, ZC_ENOTFOUND, "post %s has no seat in plan %lld", post,
+                                  (long long)plan);
+        }
         if (!json && v.has_info)
             print_village_info(&v);
         if (rc == ZC_OK)

@@ -19,10 +19,12 @@ API_KIND(cadres)
 API_KIND(units)
 API_KIND(households)
 API_KIND(divisions)
+API_KIND(posts)
 API_WRITE(villages)
 API_WRITE(cadres)
 API_WRITE(units)
 API_WRITE(households)
+API_WRITE(posts)
 
 void api_list_skills(struct http_req *r);
 void api_add_skill(struct http_req *r);

@@ -536,6 +536,10 @@ static json_t *explain_cadre_json(const struct explain_cadre *e)
         json_object_set_new(j, "village", json_integer(e->village));
         json_object_set_new(j, "village_name", json_string(e->village_name));
         json_object_set_new(j, "role", json_string(e->role));
+        if (e->post_code[0]) { /* a post's seat (挂职) */
+            json_object_set_new(j, "post", json_string(e->post_code));
+            json_object_set_new(j, "post_title", json_string(e->post_title));
+        }
         json_object_set_new(j, "score", json_integer(e->score));
         json_object_set_new(j, "breakdown", json_string(e->sc.breakdown));
         json_object_set_new(j, "dual", json_integer(e->dual));
@@ -569,6 +573,10 @@ static json_t *explain_village_json(const struct explain_village *v)
         const struct explain_slot *s = &v->slots[i];
         json_t *o = json_pack("{s:I, s:s, s:s, s:b}", "seq", (json_int_t)s->seq, "role", s->role,
                               "need", s->need, "filled", s->filled);
+        if (s->post_code[0]) { /* a post's seat (挂职) */
+            json_object_set_new(o, "post", json_string(s->post_code));
+            json_object_set_new(o, "post_title", json_string(s->post_title));
+        }
         if (s->filled) {
             json_object_set_new(o, "id_number", json_string(s->id_number));
             json_object_set_new(o, "name", json_string(s->name));

@@ -813,10 +813,12 @@ KIND_HANDLERS(cadres, "cadres")
 KIND_HANDLERS(units, "units")
 KIND_HANDLERS(households, "households")
 KIND_HANDLERS(divisions, "divisions")
+KIND_HANDLERS(posts, "posts")
 KIND_WRITERS(villages, "villages")
 KIND_WRITERS(cadres, "cadres")
 KIND_WRITERS(units, "units")
 KIND_WRITERS(households, "households")
+KIND_WRITERS(posts, "posts")
 
 /* Skills are a shared vocabulary: everyone reads, admins extend. */
 static int skill_json(void *ud, const struct registry_skill *k)

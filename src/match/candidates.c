@@ -209,7 +209,7 @@ static void *cand_run(void *arg)
                 uint64_t both = c->skills & vv->needs;
                 struct cand cc;
                 int64_t key;
-                if (model_barred(c, vv) || !model_village_ok(c, vv))
+                if (model_barred(c, vv) || !model_village_ok(m, c, vv))
                     continue;
                 cc.score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
                 if (both)
@@ -569,7 +569,7 @@ int64_t model_second_round(struct model *m)
                 struct cand cc;
                 int64_t key;
                 bool checked = false;
-                if (model_barred(c, vv) || !model_village_ok(c, vv))
+                if (model_barred(c, vv) || !model_village_ok(m, c, vv))
                     continue;
                 cc.score = base[o] + ((c->flags & MC_VOLUNTEER) ? f->w_volunteer : 0) +
                            ((c->flags & MC_RURAL) && vv->klass == PV_DEEP ? f->w_rural_deep : 0);

@@ -74,6 +74,32 @@ int model_check(const struct model *m, struct zc_error *err)
 
 /* ---- why not ------------------------------------------------------------------- */
 
+/* Why cadre c takes none of the open seats of the posts at division v (挂职):
+ * the first requirement of its first seat that the cadre fails. */
+static void post_why_not(const struct model *m, const struct mcadre *c, const struct mvillage *v,
+                         char *out, size_t outsz)
+{
+    const struct mslot *sl = v->nslots > 0 ? &m->slot[v->first_slot] : NULL;
+    if (!sl)
+        snprintf(out, outsz, "该地挂职岗位均已有人在岗 / every seat of its posts is held");
+    else if (!(sl->post_levels >> c->send & 1))
+        snprintf(out, outsz,
+                 "派出单位层级 (%s级) 不能担任该挂职岗位 (posts.levels, 派出层级) / units at this "
+                 "level do not fill this post",
+                 c->send == 1   ? "省"
+                 : c->send == 2 ? "市"
+                 : c->send == 3 ? "县"
+                                : "乡");
+    else if (c->rank < sl->post_rank)
+        snprintf(out, outsz, "职级不够: 该岗位需%s及以上 / the post needs rank %s or above",
+                 policy_rank_name(sl->post_rank), policy_rank_name(sl->post_rank));
+    else if (sl->post_party && !(c->flags & MC_PARTY))
+        snprintf(out, outsz, "该岗位须为中共党员 / the post needs a party member");
+    else
+        snprintf(out, outsz, "该岗位须具备专业技能 %s / the post needs the skill %s",
+                 m->skill[sl->need_bit], m->skill[sl->need_bit]);
+}
+
 int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char *out, size_t outsz,
                   struct zc_error *err)
 {
@@ -142,7 +168,11 @@ int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char
                  u->code, m->pol.caps.max_unit_share_percent);
         return ZC_OK;
     }
-    if (!model_village_ok(c, v)) {
+    if (v->post_level && !model_village_ok(m, c, v)) {
+        post_why_not(m, c, v, out, outsz);
+        return ZC_OK;
+    }
+    if (!model_village_ok(m, c, v)) {
         snprintf(
             out, outsz,
             "岗位条件不符: 该村空缺岗位均有任职条件 (第一书记/队长需党员及职级, 维稳需政法单位或"

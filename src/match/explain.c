@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/division.h"
 #include "base/idcard.h"
 #include "base/mem.h"
 #include "store/store.h"
@@ -235,6 +236,8 @@ static int assigned_of(struct store *s, int64_t plan, int64_t cadre, struct expl
         o->score = store_col_int(st, 5);
         score_of(store_col_text(st, 6), &o->sc);
         o->dual = store_col_int(st, 7);
+        snprintf(o->post_code, sizeof(o->post_code), "%s", store_col_text(st, 9));
+        snprintf(o->post_title, sizeof(o->post_title), "%s", store_col_text(st, 10));
     }
     store_finalize(st);
     return rc;
@@ -356,6 +359,15 @@ static const char *qualification(struct store *s, int role, struct store_stmt *s
     if (role == MR_FIRST_SECRETARY || role == MR_LEADER) {
         snprintf(out, outsz, "; 任职条件: %s%s%s", store_col_int(st, 11) ? "中共党员" : "非党员",
                  rank[0] ? ", " : "", rank);
+    } else if (role == MR_POST) {
+        static const char *const levels[][2] = {
+            {"province", "省级"}, {"city", "市级"}, {"county", "县级"}, {"township", "乡级"}};
+        const char *lv = store_col_text(st, 17);
+        for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+            if (strcmp(lv, levels[i][0]) == 0)
+                lv = levels[i][1];
+        snprintf(out, outsz, "; 任职条件: %s%s%s, %s单位",
+                 store_col_int(st, 11) ? "中共党员" : "非党员", rank[0] ? ", " : "", rank, lv);
     } else if (role == MR_STABILITY) {
         struct buf sk = {0};
         skill_zh(s, store_col_text(st, 14), &sk);
@@ -381,9 +393,12 @@ static int village_info(struct store *s, struct explain_village *o, struct zc_er
     if (rc == ZC_OK && row) {
         const char *cls = store_col_text(v, 1);
         struct buf text = {0};
+        enum division_level lv = division_level_of(o->village);
         for (size_t i = 0; i < 3; i++)
             if (strcmp(cls, classes[i][0]) == 0)
                 cls = classes[i][1];
+        if (lv == DIV_COUNTY || lv == DIV_TOWNSHIP) /* the division of posts (挂职) */
+            cls = lv == DIV_COUNTY ? "县级挂职岗位" : "乡镇挂职岗位";
         o->has_info = true;
         snprintf(o->name, sizeof(o->name), "%s", store_col_text(v, 0));
         snprintf(o->klass, sizeof(o->klass), "%s", cls);
@@ -411,6 +426,8 @@ static void slot_of(struct store *s, struct store_stmt *st, struct explain_slot 
     skill_zh(s, o->need, &text);
     snprintf(o->need_zh, sizeof(o->need_zh), "%s", buf_cstr(&text));
     buf_fini(&text);
+    snprintf(o->post_code, sizeof(o->post_code), "%s", store_col_text(st, 15));
+    snprintf(o->post_title, sizeof(o->post_title), "%s", store_col_text(st, 16));
     o->filled = idn[0] != 0;
     if (o->filled) {
         idcard_mask(idn, o->id_number, sizeof(o->id_number));

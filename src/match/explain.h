@@ -66,6 +66,8 @@ struct explain_cadre {
     char role[20];       /* model_role_name */
     const char *role_zh; /* model_role_zh, "?" if unknown */
     char need[32];       /* skill code of a need slot, else "" */
+    char post_code[65];  /* a post's seat (挂职): the post's code and title, else "" */
+    char post_title[129];
     int64_t score, dual;
     struct explain_score sc;
     /* Not assigned (why_not == 0 only). */
@@ -85,6 +87,8 @@ struct explain_slot {
     const char *role_zh; /* "?" if unknown */
     char need[32];       /* skill code, or "" */
     char need_zh[96];    /* its name in the vocabulary (驾驶), or "" */
+    char post_code[65];  /* a post's seat (挂职): the post's code and title, else "" */
+    char post_title[129];
     bool filled;
     /* filled */
     char id_number[32]; /* masked */
@@ -102,7 +106,8 @@ struct explain_village {
     int64_t plan, village;
     bool has_info;   /* the village is in the division tree: the fields below */
     char name[96];   /* 那可村委会 */
-    char klass[32];  /* 深度贫困村 / 贫困村 / 非贫困村 (or the stored class) */
+    char klass[32];  /* 深度贫困村 / 贫困村 / 非贫困村 (or the stored class); a
+                        county's or township's posts: 县级挂职岗位 / 乡镇挂职岗位 */
     char states[16]; /* 穷弱, or — */
     char needs[256]; /* the needs by name (驾驶、电商), or "" */
     int64_t hamlets; /* 自然屯 */

@@ -80,6 +80,16 @@ static void home_range(const struct policy *p, const struct munit *u, int64_t ho
     range_of(hometown, level, lo, hi);
 }
 
+/* A unit's own level, 1 province .. 4 township (posts.levels). */
+static uint8_t send_of_unit(const char *level)
+{
+    static const char *const names[] = {"province", "city", "county", "township"};
+    for (uint8_t i = 0; i < 4; i++)
+        if (strcmp(level, names[i]) == 0)
+            return (uint8_t)(i + 1);
+    return 4;
+}
+
 static int level_of_unit(const char *level)
 {
     if (strcmp(level, "province") == 0)
@@ -130,6 +140,7 @@ static int load_units(struct store *s, struct model *m, struct zc_error *err)
         u->category = bit > 0 ? (unsigned)bit : 0;
         u->division = store_col_is_null(st, 2) ? 0 : store_col_int(st, 2);
         u->level = level_of_unit(store_col_text(st, 3));
+        u->send = send_of_unit(store_col_text(st, 3));
         if (u->division)
             range_of(u->division, level_of_unit(store_col_text(st, 3)), &u->reach_lo, &u->reach_hi);
         else
@@ -151,7 +162,7 @@ static void add_slot(struct model *m, int32_t vi, int role, int need_bit)
 {
     struct mvillage *v = &m->vil[vi];
     struct mslot *s;
-    static const int role_w[MR_NROLES] = {6, 4, 3, 3, 2};
+    static const int role_w[MR_NROLES] = {6, 4, 3, 3, 2, 0}; /* a post: its own weight */
     int class_w = v->klass == PV_DEEP   ? (m->pol.caps.deep_first ? 3 : 2)
                   : v->klass == PV_POOR ? 2
                                         : 1;
@@ -168,12 +179,41 @@ static void add_slot(struct model *m, int32_t vi, int role, int need_bit)
     s->role = (uint8_t)role;
     s->need_bit = (int8_t)need_bit;
     s->cadre = s->holder = -1;
+    s->post = -1;
     s->priority = PRIORITY_UNIT * role_w[role] * class_w;
     s->node = -1;
     m->nslots++;
     v->roles |= (uint8_t)(1u << role);
     if (role == MR_NEED)
         v->need_open |= (uint64_t)1 << need_bit;
+}
+
+/* A seat of post p (model.post[pi]) at its division's pseudo-village vi:
+ * the post's requirements go on the slot, its weight is the policy's. */
+static void add_post_seat(struct model *m, int32_t vi, int32_t pi)
+{
+    const struct mpost *p = &m->post[pi];
+    struct mslot *s;
+    add_slot(m, vi, MR_POST, p->skill_bit);
+    s = &m->slot[m->nslots - 1];
+    s->post = pi;
+    s->post_levels = p->levels;
+    s->post_rank = p->rank;
+    s->post_party = p->party;
+    s->priority = p->priority;
+}
+
+/* The open seats of the posts at division pseudo-village vi: each post's
+ * seats less the cadres holding one now. */
+static void lay_out_posts(struct model *m, int32_t vi)
+{
+    for (int32_t pi = 0; pi < m->nposts; pi++) {
+        const struct mpost *p = &m->post[pi];
+        if (p->division != m->vil[vi].code)
+            continue;
+        for (int k = p->serving; k < p->seats; k++)
+            add_post_seat(m, vi, pi);
+    }
 }
 
 /* A village's team is the cadres serving there plus the slots still open:
@@ -293,6 +333,106 @@ static int load_villages(struct store *s, struct model *m, struct zc_error *err)
     return rc;
 }
 
+static int cmp_village_code(const void *a, const void *b)
+{
+    const struct mvillage *x = a, *y = b;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+/* The pseudo-village of a division with posts, located at the centre of
+ * its villages with coordinates (m->vil still holds villages only, in
+ * code order). */
+static struct mvillage post_village(const struct model *m, int64_t division)
+{
+    struct mvillage v;
+    enum division_level lv = division_level_of(division);
+    int64_t lo, hi;
+    int32_t n = 0;
+    double lat = 0, lng = 0;
+    memset(&v, 0, sizeof(v));
+    division_range(division, lv, &lo, &hi);
+    for (int32_t i = model_village_lower(m, lo); i < m->nvil && m->vil[i].code <= hi; i++) {
+        if (m->vil[i].has_ll) {
+            lat += m->vil[i].lat;
+            lng += m->vil[i].lng;
+            n++;
+        }
+    }
+    v.code = division;
+    division_range(v.code, DIV_COUNTY, &v.county_lo, &(int64_t){0});
+    v.klass = PV_NONE;
+    v.post_level = (uint8_t)lv;
+    v.paired = -1;
+    v.quota = -1;
+    v.first_slot = -1;
+    if (n > 0) {
+        v.has_ll = 1;
+        v.lat = (float)(lat / n);
+        v.lng = (float)(lng / n);
+    }
+    return v;
+}
+
+/* Posts above the village in scope whose term has not ended, by division:
+ * each division with posts becomes a pseudo-village (post_level), so that
+ * reach, avoidance, distance and scope work on it as on a village; the
+ * villages stay in code order (a division's code ends in 000, a village's
+ * never does). */
+static int load_posts(struct store *s, struct model *m, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    struct mvillage *pv = NULL;
+    char today[16];
+    int32_t cap = 0, npv = 0;
+    bool row = false;
+    int rc = match_prepare(s, MQ_POSTS, &st, err);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", m->today.y % 10000, m->today.m % 100,
+             m->today.d % 100);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+        store_bind_cstr(st, 3, today);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct mpost *p;
+        int rank, w;
+        uint8_t send = send_of_unit(store_col_text(st, 4));
+        if (m->nposts == cap) {
+            cap = cap ? cap * 2 : 64;
+            m->post = zc_reallocarray(m->post, (size_t)cap, sizeof(*m->post));
+            pv = zc_reallocarray(pv, (size_t)cap, sizeof(*pv));
+        }
+        p = &m->post[m->nposts++];
+        memset(p, 0, sizeof(*p));
+        p->id = store_col_int(st, 0);
+        p->division = store_col_int(st, 1);
+        p->seats = (int)store_col_int(st, 2);
+        rank = policy_rank_parse(store_col_text(st, 3));
+        p->rank = (uint8_t)(rank > 0 ? rank : PR_OTHER);
+        /* The policy's levels for a post at this level, and the post's own
+         * lowest sending level (city: province and city units). */
+        w = division_level_of(p->division) == DIV_COUNTY ? POLICY_POST_COUNTY
+                                                         : POLICY_POST_TOWNSHIP;
+        p->levels = (uint8_t)(m->pol.posts.levels[w] &
+                              (store_col_text(st, 4)[0] ? (2u << send) - 1u : 0xffu));
+        p->priority = PRIORITY_UNIT * m->pol.posts.weight[w];
+        p->party = (uint8_t)(store_col_int(st, 5) != 0);
+        p->skill_bit = (int8_t)skill_bit(m, store_col_text(st, 6), strlen(store_col_text(st, 6)));
+        p->serving = (int)store_col_int(st, 7);
+        if (npv == 0 || pv[npv - 1].code != p->division) /* posts come by division */
+            pv[npv++] = post_village(m, p->division);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && npv > 0) {
+        m->vil = zc_reallocarray(m->vil, (size_t)(m->nvil + npv), sizeof(*m->vil));
+        memcpy(m->vil + m->nvil, pv, (size_t)npv * sizeof(*pv));
+        m->nvil += npv;
+        qsort(m->vil, (size_t)m->nvil, sizeof(*m->vil), cmp_village_code);
+    }
+    free(pv);
+    return rc;
+}
+
 /* Unit locations: the centroid of the villages with coordinates inside the
  * unit's reach (prefix sums over the villages in code order). */
 static void unit_centroids(struct model *m)
@@ -301,7 +441,7 @@ static void unit_centroids(struct model *m)
     double *slng = zc_calloc((size_t)m->nvil + 1, sizeof(double));
     int32_t *cnt = zc_calloc((size_t)m->nvil + 1, sizeof(int32_t));
     for (int32_t i = 0; i < m->nvil; i++) {
-        bool ll = m->vil[i].has_ll;
+        bool ll = m->vil[i].has_ll && !m->vil[i].post_level; /* villages only */
         slat[i + 1] = slat[i] + (ll ? m->vil[i].lat : 0);
         slng[i + 1] = slng[i] + (ll ? m->vil[i].lng : 0);
         cnt[i + 1] = cnt[i] + (ll ? 1 : 0);
@@ -332,7 +472,7 @@ static void keep_team_villages(struct model *m)
 {
     int32_t n = 0;
     for (int32_t i = 0; i < m->nvil; i++)
-        if (m->pol.team.size[m->vil[i].klass] > 0)
+        if (m->vil[i].post_level || m->pol.team.size[m->vil[i].klass] > 0)
             m->vil[n++] = m->vil[i];
     m->nvil = n;
 }
@@ -408,6 +548,10 @@ static int scan_cadre(void *ud, const struct eligible_cadre *c, const struct eli
     snprintf(mc->id_number, sizeof(mc->id_number), "%s", c->id_number);
     mc->unit = u;
     mc->classes = (uint8_t)p->caps.level_classes[m->unit[u].level < 4 ? m->unit[u].level : 3];
+    mc->rank = (uint8_t)(c->rank > 0 ? c->rank : PR_OTHER);
+    mc->send = m->unit[u].send;
+    if (c->party_member)
+        mc->flags |= MC_PARTY;
     mc->spouse = mc->node = mc->cur_slot = mc->slot = -1;
     if (serving)
         mc->flags |= MC_SERVING;
@@ -526,6 +670,7 @@ static int load_cadres(struct store *s, struct model *m, const int64_t *serving_
  * allowed, serving cadres' slots too (held by them). */
 struct roster_row {
     int64_t village, cadre; /* cadre 0 = vacant */
+    int64_t post;           /* post.id of a post's seat, else 0 */
     int seq, role, need_bit;
 };
 
@@ -561,6 +706,7 @@ static int load_roster(struct store *s, struct model *m, struct roster_row **row
         if (r->role == MR_NEED && r->need_bit < 0)
             r->role = MR_MEMBER;
         r->cadre = vacant ? 0 : store_col_int(st, 4);
+        r->post = store_col_int(st, 6);
     }
     store_finalize(st);
     return rc;
@@ -573,10 +719,18 @@ static void roster_slots(struct model *m, const struct roster_row *rows, size_t 
     int32_t *map = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
     int32_t n = 0;
     for (size_t k = 0; k < nrows; k++) {
-        int32_t vi = model_village_find(m, rows[k].village);
+        int32_t vi = model_village_find(m, rows[k].village), pi = 0;
         if (vi < 0)
             continue;
-        add_slot(m, vi, rows[k].role, rows[k].need_bit);
+        if (rows[k].role == MR_POST) { /* a post's seat: the post as it is now */
+            while (pi < m->nposts && m->post[pi].id != rows[k].post)
+                pi++;
+            if (pi == m->nposts)
+                continue; /* removed, or its term is over */
+            add_post_seat(m, vi, pi);
+        } else {
+            add_slot(m, vi, rows[k].role, rows[k].need_bit);
+        }
         m->slot[m->nslots - 1].seq = rows[k].seq; /* keep the roster's numbering */
         if (rows[k].cadre) {
             int64_t ci = model_cadre_find(m, rows[k].cadre);
@@ -688,6 +842,8 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         rc = load_units(s, m, err);
     if (rc == ZC_OK)
         rc = load_villages(s, m, err);
+    if (rc == ZC_OK)
+        rc = load_posts(s, m, err);
     if (rc == ZC_OK && opt->refill && opt->allow_moves > 0)
         rc = id_query(s, MQ_ROSTER_SERVING, m, &serving, &nserving, err);
     if (rc == ZC_OK && opt->refill)
@@ -710,8 +866,12 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
     } else {
         keep_team_villages(m);
         rc = load_serving(s, m, err);
-        for (int32_t v = 0; rc == ZC_OK && v < m->nvil; v++)
-            lay_out_team(m, v);
+        for (int32_t v = 0; rc == ZC_OK && v < m->nvil; v++) {
+            if (m->vil[v].post_level)
+                lay_out_posts(m, v);
+            else
+                lay_out_team(m, v);
+        }
     }
     free(roster);
     free(serving);

@@ -54,11 +54,12 @@
     "SELECT coalesce(dc.name, ''), coalesce(dt.name, ''), ps.village, coalesce(dv.name, ''),"      \
     " ps.seq, ps.role, coalesce(ps.need, ''), coalesce(c.id_number, ''),"                          \
     " coalesce(c.name, ''), coalesce(u.name, ''), coalesce(c.skills, ''), ps.score,"               \
-    " coalesce(ps.breakdown, ps.reason, ''), ps.plan"                                              \
+    " coalesce(ps.breakdown, ps.reason, ''), ps.plan, coalesce(pt.title, '')"                      \
     " FROM plan_slot ps JOIN plan p ON p.id = ps.plan"                                             \
     " LEFT JOIN cadre c ON c.id = ps.cadre LEFT JOIN unit u ON u.code = c.unit"                    \
+    " LEFT JOIN post pt ON pt.id = ps.post"                                                        \
     " LEFT JOIN division dv ON dv.code = ps.village"                                               \
-    " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000"                                 \
+    " LEFT JOIN division dt ON dt.code = ps.village / 1000 * 1000 AND dt.level >= 4"               \
     " LEFT JOIN division dc ON dc.code = ps.village / 1000000 * 1000000"
 
 /* The slots of plan ?1 (api slot lists): in the jurisdiction's villages
@@ -104,7 +105,7 @@ const char *const match_sql[MQ_COUNT] = {
                        " FROM cadre ORDER BY id",
     [MQ_ROSTER] =
         "SELECT ps.village, ps.seq, ps.role, coalesce(ps.need, ''), coalesce(ps.cadre, 0),"
-        " ps.state FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+        " ps.state, coalesce(ps.post, 0) FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
         " WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant')"
         " AND ps.village BETWEEN ? AND ? ORDER BY ps.village, ps.seq",
     [MQ_ROSTER_SERVING] = "SELECT ps.cadre FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
@@ -112,6 +113,13 @@ const char *const match_sql[MQ_COUNT] = {
                           " AND ps.village BETWEEN ? AND ? ORDER BY ps.cadre",
     [MQ_RECALLED] = "SELECT DISTINCT cadre FROM recall WHERE village BETWEEN ? AND ?"
                     " ORDER BY cadre",
+    /* Posts above the village at divisions in [?1, ?2] whose term has not
+     * ended on ?3, with the cadres holding a seat now. */
+    [MQ_POSTS] = "SELECT p.id, p.division, p.seats, coalesce(p.min_rank, ''),"
+                 " coalesce(p.send_level, ''), p.party_member, coalesce(p.skill, ''),"
+                 " (SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL)"
+                 " FROM post p WHERE p.division BETWEEN ?1 AND ?2"
+                 " AND (p.term_end IS NULL OR p.term_end > ?3) ORDER BY p.division, p.id",
     [MQ_QUOTA_SERVING] = "SELECT ps.village FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
                          " WHERE p.status = 'published' AND ps.state = 'serving'",
 
@@ -121,7 +129,7 @@ const char *const match_sql[MQ_COUNT] = {
         " slots, filled, cadres, moves, seconds) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id",
     [MQ_SLOT_ROWS_HEAD] = "INSERT INTO plan_slot(plan, village, seq, role, need, cadre,"
-                          " score, breakdown, reason, dual)",
+                          " score, breakdown, reason, dual, post)",
     [MQ_CADRE_ROWS_HEAD] = "INSERT INTO plan_cadre(plan, cadre, reason, detail)",
     [MQ_PLAN_GET] = PLAN_META_SELECT " WHERE p.id = ?",
     [MQ_PLAN_LIST] = PLAN_META_SELECT " ORDER BY p.id DESC",
@@ -148,14 +156,15 @@ const char *const match_sql[MQ_COUNT] = {
                               " WHERE ps.plan = ?1 AND ps.cadre IS NOT NULL) AND village NOT IN"
                               " (SELECT ps.village FROM plan_slot ps WHERE ps.plan = ?1 AND"
                               " ps.cadre = posting.cadre)",
-    [MQ_POSTING_PUT] =
-        "INSERT INTO posting(cadre, village, role, need, start_date) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT(cadre, start_date) DO UPDATE SET village = excluded.village,"
-        " role = excluded.role, need = excluded.need, end_date = NULL",
-    [MQ_PUBLISH_SLOTS] = "SELECT ps.cadre, ps.village, ps.role, EXISTS (SELECT 1 FROM posting po"
-                         " WHERE po.cadre = ps.cadre AND po.village = ps.village AND"
-                         " po.end_date IS NULL), ps.need FROM plan_slot ps WHERE ps.plan = ? AND"
-                         " ps.cadre IS NOT NULL",
+    [MQ_POSTING_PUT] = "INSERT INTO posting(cadre, village, role, need, start_date, post)"
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(cadre, start_date) DO UPDATE SET"
+                       " village = excluded.village, role = excluded.role, need = excluded.need,"
+                       " post = excluded.post, end_date = NULL",
+    [MQ_PUBLISH_SLOTS] =
+        "SELECT ps.cadre, ps.village, ps.role, EXISTS (SELECT 1 FROM posting po"
+        " WHERE po.cadre = ps.cadre AND po.village = ps.village AND"
+        " po.end_date IS NULL), ps.need, ps.post FROM plan_slot ps WHERE ps.plan = ? AND"
+        " ps.cadre IS NOT NULL",
     [MQ_PUBLISH_SLOT_STATES] = "UPDATE plan_slot SET state = CASE WHEN cadre IS NULL THEN "
                                "'vacant' ELSE 'serving' END WHERE plan = ?1",
     [MQ_PUBLISH_STATUS] = "UPDATE plan SET status = 'published' WHERE id = ?1",
@@ -184,6 +193,13 @@ const char *const match_sql[MQ_COUNT] = {
         "UPDATE dispatch_order SET end_date = coalesce((SELECT max(po.term_end) FROM posting po "
         "WHERE po.start_date = ?2 AND po.cadre IN (SELECT cadre FROM plan_slot WHERE plan = ?1 "
         "AND cadre IS NOT NULL)), end_date) WHERE plan = ?1",
+    /* The seats of posts with their own term (post.term_end) that plan ?1
+     * filled on ?2 end with that term. */
+    [MQ_TERM_POSTS] =
+        "UPDATE posting SET term_end = (SELECT p.term_end FROM post p WHERE p.id = posting.post) "
+        "WHERE end_date IS NULL AND start_date = ?2 AND post IS NOT NULL AND cadre IN (SELECT "
+        "cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL) AND EXISTS (SELECT 1 FROM "
+        "post p WHERE p.id = posting.post AND p.term_end > posting.start_date)",
     /* Extend plan ?1's term from ?2 to ?3: its order, and every open
      * posting in its villages that ended with it (refills of it included). */
     [MQ_TERM_ORDER_END] = "SELECT o.end_date FROM dispatch_order o JOIN plan p ON p.id = o.plan "
@@ -252,8 +268,9 @@ const char *const match_sql[MQ_COUNT] = {
     [MQ_EXPLAIN_ASSIGNED] =
         "SELECT ps.village, coalesce(d.name, ''), ps.seq, ps.role,"
         " coalesce(ps.need, ''), ps.score, coalesce(ps.breakdown, ''), ps.dual,"
-        " ps.state FROM plan_slot ps LEFT JOIN division d ON d.code = ps.village"
-        " WHERE ps.plan = ? AND ps.cadre = ?",
+        " ps.state, coalesce(pt.code, ''), coalesce(pt.title, '')"
+        " FROM plan_slot ps LEFT JOIN division d ON d.code = ps.village"
+        " LEFT JOIN post pt ON pt.id = ps.post WHERE ps.plan = ? AND ps.cadre = ?",
     [MQ_EXPLAIN_UNSENT] = "SELECT reason, coalesce(detail, '') FROM plan_cadre WHERE plan = ?"
                           " AND cadre = ?",
     [MQ_EXPLAIN_VILLAGE] = "SELECT coalesce(d.name, ''), coalesce(v.poverty, ''),"
@@ -264,9 +281,10 @@ const char *const match_sql[MQ_COUNT] = {
         "SELECT ps.seq, ps.role, coalesce(ps.need, ''), coalesce(c.id_number, ''),"
         " coalesce(c.name, ''), coalesce(c.unit, ''), ps.score, coalesce(ps.breakdown, ''),"
         " coalesce(ps.reason, ''), coalesce(ps.dual, 0), ps.state, coalesce(c.party_member, 0),"
-        " coalesce(c.rank, ''), coalesce(u.category, ''), coalesce(c.skills, '')"
+        " coalesce(c.rank, ''), coalesce(u.category, ''), coalesce(c.skills, ''),"
+        " coalesce(pt.code, ''), coalesce(pt.title, ''), coalesce(u.level, '')"
         " FROM plan_slot ps LEFT JOIN cadre c ON c.id = ps.cadre"
-        " LEFT JOIN unit u ON u.code = c.unit"
+        " LEFT JOIN unit u ON u.code = c.unit LEFT JOIN post pt ON pt.id = ps.post"
         " WHERE ps.plan = ? AND ps.village = ? ORDER BY ps.seq",
 
     /* ---- pins (点将, pin.c) ---- */

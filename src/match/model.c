@@ -50,8 +50,9 @@ double model_now(void)
 /* ---- names ---------------------------------------------------------------- */
 
 static const char *const role_names[MR_NROLES] = {"first_secretary", "leader", "stability", "need",
-                                                  "member"};
-static const char *const role_zh[MR_NROLES] = {"第一书记", "队长", "综治维稳", "专业需求", "队员"};
+                                                  "member",          "post"};
+static const char *const role_zh[MR_NROLES] = {"第一书记", "队长", "综治维稳",
+                                               "专业需求", "队员", "挂职岗位"};
 static const char *const why_names[MW_NCODES] = {
     "", "no_candidate", "taken", "unit_cap", "county_quota", "not_needed", "spouse"};
 static const char *const why_zh[MW_NCODES] = {"",
@@ -243,6 +244,10 @@ bool model_role_ok(const struct mcadre *c, const struct mslot *s)
         return (c->flags & MC_STAB) != 0;
     case MR_NEED:
         return s->need_bit >= 0 && (c->skills >> s->need_bit & 1);
+    case MR_POST: /* the post's requirements and the policy's levels (posts.levels) */
+        return (s->post_levels >> c->send & 1) && c->rank >= s->post_rank &&
+               (!s->post_party || (c->flags & MC_PARTY)) &&
+               (s->need_bit < 0 || (c->skills >> s->need_bit & 1));
     default:
         return true;
     }
@@ -253,9 +258,17 @@ bool model_slot_ok(const struct model *m, int32_t c, int32_t s)
     return model_role_ok(&m->cad[c], &m->slot[s]);
 }
 
-/* May cadre c take some open slot of village v (role-wise)? */
-bool model_village_ok(const struct mcadre *c, const struct mvillage *v)
+/* May cadre c take some open slot of village v (role-wise)? A post's
+ * seats each have their own requirements: asked seat by seat (a division
+ * holds a few). */
+bool model_village_ok(const struct model *m, const struct mcadre *c, const struct mvillage *v)
 {
+    if (v->post_level) {
+        for (int32_t s = v->first_slot; s < v->first_slot + v->nslots; s++)
+            if (model_role_ok(c, &m->slot[s]))
+                return true;
+        return false;
+    }
     if (v->roles & (1u << MR_MEMBER))
         return true;
     if ((v->roles & (1u << MR_FIRST_SECRETARY)) && (c->flags & MC_FS))
@@ -267,9 +280,11 @@ bool model_village_ok(const struct mcadre *c, const struct mvillage *v)
     return (c->skills & v->need_open) != 0;
 }
 
+/* Village classes by unit level (avoidance.level_classes); a post's levels
+ * are its seats' own rule (posts.levels, model_role_ok). */
 bool model_level_barred(const struct mcadre *c, const struct mvillage *v)
 {
-    return !(c->classes >> v->klass & 1);
+    return !v->post_level && !(c->classes >> v->klass & 1);
 }
 
 bool model_barred(const struct mcadre *c, const struct mvillage *v)
@@ -306,6 +321,7 @@ void model_free(struct model *m)
     free(m->pref_hi);
     free(m->slot);
     free(m->quota);
+    free(m->post);
     free(m->arc_cadre);
     free(m->arc_slot);
     free(m->arc_score);
@@ -347,6 +363,12 @@ void model_summary_get(const struct model *m, struct model_summary *o)
     for (int32_t v = 0; v < m->nvil; v++) {
         const struct mvillage *vv = &m->vil[v];
         bool fs = vv->serving_fs, full = vv->nslots > 0 || vv->serving > 0;
+        if (vv->post_level) { /* seats of posts, not a team */
+            o->posts += vv->nslots;
+            for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
+                o->posts_filled += m->slot[s].cadre >= 0;
+            continue;
+        }
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             if (m->slot[s].cadre < 0)
                 full = false;
@@ -407,6 +429,8 @@ void model_slot_get(const struct model *m, int64_t i, struct model_slot_info *o)
     if (s->need_bit >= 0)
         snprintf(o->need, sizeof(o->need), "%s", m->skill[s->need_bit]);
     o->klass = v->klass;
+    if (s->post >= 0)
+        o->post = m->post[s->post].id;
     o->why = (enum model_why)s->why;
     o->dual = s->dual;
     o->priority = s->priority;

@@ -31,6 +31,7 @@ enum model_role {
     MR_STABILITY,       /* 综治维稳 cadre */
     MR_NEED,            /* one per recorded village need (a skill) */
     MR_MEMBER,          /* general team member */
+    MR_POST,            /* a seat of a post above the village (挂职: county or township) */
     MR_NROLES
 };
 
@@ -86,6 +87,7 @@ struct model_summary {
     int64_t cadres_used;                 /* sent */
     int64_t unsent_by[MW_NCODES];        /* eligible cadres not sent, by reason */
     int64_t villages;                    /* villages with a team */
+    int64_t posts, posts_filled;         /* seats of posts above the village; filled */
     int64_t poor, poor_fs, poor_full;    /* poor villages; with a first secretary; full */
     int64_t deep, deep_fs, deep_full;    /* the same for deep-poverty villages */
     int64_t moves;                       /* refill: serving cadres moved */
@@ -115,7 +117,9 @@ struct model_slot_info {
     int64_t village;      /* 12-digit code */
     int seq;              /* slot number in the team, from 1 */
     enum model_role role; /* what the slot is for */
-    char need[32];        /* skill code of an MR_NEED slot, else "" */
+    char need[32];        /* skill code of an MR_NEED slot (or the skill an MR_POST
+                             seat asks for), else "" */
+    int64_t post;         /* MR_POST: post.id (village is the post's division), else 0 */
     int klass;            /* PV_* of the village */
     int64_t cadre;        /* cadre.id, 0 = unfilled */
     int64_t previous;     /* refill with moves: the cadre who held it, else 0 */
@@ -160,9 +164,10 @@ int64_t model_cadre_find(const struct model *m, int64_t id);
  * Returns ZC_OK or ZC_EINVAL naming the first violation. */
 int model_check(const struct model *m, struct zc_error *err);
 
-/* Why cadre `id` is not (or could not be) in `village`: the first rule that
- * excludes the pair, in words (zh and en), into out. Returns ZC_OK, or
- * ZC_ENOTFOUND when the cadre or village is not in the model. */
+/* Why cadre `id` is not (or could not be) in `village` (or at the county or
+ * township of a post: its 12-digit code): the first rule that excludes the
+ * pair, in words (zh and en), into out. Returns ZC_OK, or ZC_ENOTFOUND
+ * when the cadre or village is not in the model. */
 int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char *out, size_t outsz,
                   struct zc_error *err);
 

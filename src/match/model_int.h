@@ -21,7 +21,8 @@ enum {
     MC_SERVING = 1 << 5,    /* refill: serving now, may move */
     MC_PINNED = 1 << 6,     /* refill: serving, must stay */
     MC_SPOUSE_OUT = 1 << 7, /* left out so that a couple is never both sent */
-    MC_NOMINATED = 1 << 8   /* pinned to a village by the department (点将): pin_v, pin_role */
+    MC_NOMINATED = 1 << 8,  /* pinned to a village by the department (点将): pin_v, pin_role */
+    MC_PARTY = 1 << 9       /* a party member (posts that ask for one) */
 };
 
 #define PRIORITY_UNIT ((int64_t)10000000) /* above any fit: coverage before fit */
@@ -50,6 +51,8 @@ struct mvillage {
     uint8_t serving;    /* cadres serving there now (open postings), capped at 255 */
     uint8_t serving_fs; /* ... of them a first secretary */
     uint8_t serving_ld; /* ... of them a leader */
+    uint8_t post_level; /* 0: a village; DIV_COUNTY or DIV_TOWNSHIP: the division of posts
+                           (挂职), whose slots are their seats (MR_POST) */
     float lat, lng;     /* degrees */
 };
 
@@ -57,7 +60,9 @@ struct munit {
     char code[32];     /* unit.code */
     unsigned category; /* one PC_* bit, 0 if unknown */
     int64_t division;  /* its division (12 digits), 0 if none */
-    int level;         /* DIV_* of the unit (province .. township) */
+    int level;         /* DIV_* of the unit (province .. county: township units count
+                          as county ones for reach and avoidance) */
+    uint8_t send;      /* the unit's own level, 1 province .. 4 township (posts.levels) */
     int64_t reach_lo;  /* villages the unit may send to: [reach_lo, reach_hi] */
     int64_t reach_hi;  /* (its own division at its level; everything if none) */
     int staff;         /* cadres on its books */
@@ -95,25 +100,43 @@ struct mcadre {
     int8_t pin_role; /* MC_NOMINATED: the MR_* role, or -1 for any the cadre may take */
     uint8_t took;    /* warm start: WT_* of the last solve */
     uint8_t classes; /* 1 << PV_* of the villages its unit's level may serve */
+    uint8_t rank;    /* PR_* (posts' minimum rank) */
+    uint8_t send;    /* its unit's munit.send */
 };
 
 /* What a cadre's unit of flow took in the last solve (warm start). */
 enum { WT_NONE, WT_UNASSIGNED, WT_STAY, WT_COUPLE, WT_SLOT };
 
 struct mslot {
-    int32_t village;  /* village index */
-    int32_t seq;      /* number in the team */
-    uint8_t role;     /* MR_* */
-    int8_t need_bit;  /* skill bit of an MR_NEED slot, else -1 */
-    uint8_t why;      /* MW_* once solved */
-    int32_t node;     /* network node (of its column) */
-    int32_t col;      /* first slot of its column: identical member slots share one */
-    int32_t width;    /* on a column's first slot: slots in the column (its demand), else 0 */
-    int32_t cadre;    /* cadre index taking it, or -1 */
-    int32_t holder;   /* refill: the serving cadre who held it, or -1 */
-    int64_t priority; /* cost of leaving it unfilled */
-    int64_t dual;     /* its price after the solve */
-    int64_t wpot;     /* warm start: its column's potential after the last solve */
+    int32_t village;     /* village index */
+    int32_t seq;         /* number in the team */
+    uint8_t role;        /* MR_* */
+    int8_t need_bit;     /* skill bit of an MR_NEED slot, else -1 */
+    uint8_t why;         /* MW_* once solved */
+    int32_t node;        /* network node (of its column) */
+    int32_t col;         /* first slot of its column: identical member slots share one */
+    int32_t width;       /* on a column's first slot: slots in the column (its demand), else 0 */
+    int32_t cadre;       /* cadre index taking it, or -1 */
+    int32_t holder;      /* refill: the serving cadre who held it, or -1 */
+    int64_t priority;    /* cost of leaving it unfilled */
+    int64_t dual;        /* its price after the solve */
+    int64_t wpot;        /* warm start: its column's potential after the last solve */
+    int32_t post;        /* MR_POST: index into model.post, else -1 */
+    uint8_t post_levels; /* MR_POST: bits 1 << munit.send of the units that may fill it */
+    uint8_t post_rank;   /* MR_POST: the lowest rank (PR_*) */
+    uint8_t post_party;  /* MR_POST: a party member is needed */
+};
+
+/* A post above the village (挂职): its seats are MR_POST slots of the
+ * pseudo-village of its division (mvillage.post_level). */
+struct mpost {
+    int64_t id;          /* post.id */
+    int64_t division;    /* 12-digit code of its county or township */
+    int seats, serving;  /* seats; cadres holding one now (open postings) */
+    int8_t skill_bit;    /* skill holders need, or -1 */
+    uint8_t levels;      /* bits 1 << munit.send that may fill it (policy and post) */
+    uint8_t rank, party; /* lowest rank (PR_*); party member needed */
+    int64_t priority;    /* the unfilled cost of a seat */
 };
 
 struct mquota {
@@ -179,6 +202,8 @@ struct model {
     int32_t nslots, cap_slots;
     struct mquota *quota;
     int32_t nquota;
+    struct mpost *post; /* posts above the village in scope, by division and id */
+    int32_t nposts;
 
     /* Candidate arcs, in network arc order (arc index = position). */
     int32_t *arc_cadre;
@@ -217,8 +242,9 @@ int32_t model_village_lower(const struct model *m, int64_t code); /* first index
 /* The unit's part of the fit (department, pairing, distance), by term if terms != NULL. */
 int model_unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms);
 bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code);
-bool model_role_ok(const struct mcadre *c, const struct mslot *s);       /* role and need */
-bool model_village_ok(const struct mcadre *c, const struct mvillage *v); /* some slot role-wise */
+bool model_role_ok(const struct mcadre *c, const struct mslot *s); /* role and need */
+/* Some open slot of v role-wise (a post's seats: its requirements met). */
+bool model_village_ok(const struct model *m, const struct mcadre *c, const struct mvillage *v);
 /* The cadre may not serve in the village: its hometown (avoidance.home), or a class
  * its unit's level does not serve (avoidance.level_classes). */
 bool model_barred(const struct mcadre *c, const struct mvillage *v);
@@ -259,6 +285,7 @@ enum match_query {
     MQ_ROSTER_SERVING,
     MQ_RECALLED,
     MQ_QUOTA_SERVING,
+    MQ_POSTS,
     /* plans (plan.c) */
     MQ_PLAN_INSERT,
     MQ_SLOT_ROWS_HEAD,
@@ -283,6 +310,7 @@ enum match_query {
     MQ_TERM_SET,
     MQ_TERM_REFILL,
     MQ_TERM_REFILL_ORDER,
+    MQ_TERM_POSTS,
     MQ_TERM_ORDER_END,
     MQ_TERM_EXTEND_ORDER,
     MQ_TERM_EXTEND_POSTINGS,

@@ -43,7 +43,7 @@ int pin_put(struct store *s, const char *id_number, int64_t village, const char 
     struct store_stmt *st = NULL;
     int64_t id = 0, n = 0;
     int rc;
-    if (role && *role && model_role_parse(role) < 0)
+    if (role && *role && (model_role_parse(role) < 0 || model_role_parse(role) == MR_POST))
         return zc_error_set(err, ZC_EINVAL,
                             "pin: unknown role '%s' (first_secretary, leader, stability, need, "
                             "member)",

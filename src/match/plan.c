@@ -104,7 +104,9 @@ static int prepare_rows(struct store *s, const char *head, int ncols, int nrows,
     return rc;
 }
 
-/* Bind one plan_slot row (10 columns) at parameter offset `at`. */
+#define SLOT_COLS 11 /* 64 rows x 11 columns: 704 parameters */
+
+/* Bind one plan_slot row (SLOT_COLS columns) at parameter offset `at`. */
 static void bind_slot(struct store_stmt *st, int at, int64_t plan, const struct model *m, int64_t i)
 {
     struct model_slot_info si;
@@ -127,6 +129,10 @@ static void bind_slot(struct store_stmt *st, int at, int64_t plan, const struct 
         store_bind_cstr(st, at + 9, model_why_name(si.why));
     }
     store_bind_int(st, at + 10, si.dual);
+    if (si.post)
+        store_bind_int(st, at + 11, si.post);
+    else
+        store_bind_null(st, at + 11);
 }
 
 /* The cadres worth a plan_cadre row: not sent, or moved by a refill. */
@@ -164,17 +170,17 @@ int plan_save(struct store *s, const struct model *m, const char *policy_text,
         return rc;
     rc = insert_plan(s, m, policy_text, opt, &sum, id, err);
     if (rc == ZC_OK && nslots >= ROWS_PER_INSERT)
-        rc = prepare_rows(s, slot_head, 10, ROWS_PER_INSERT, &full, err);
+        rc = prepare_rows(s, slot_head, SLOT_COLS, ROWS_PER_INSERT, &full, err);
     for (; rc == ZC_OK && i + ROWS_PER_INSERT <= nslots; i += ROWS_PER_INSERT) {
         for (int r = 0; r < ROWS_PER_INSERT; r++)
-            bind_slot(full, r * 10, *id, m, i + r);
+            bind_slot(full, r * SLOT_COLS, *id, m, i + r);
         rc = store_run(full, err);
     }
     if (rc == ZC_OK && i < nslots)
-        rc = prepare_rows(s, slot_head, 10, (int)(nslots - i), &rest, err);
+        rc = prepare_rows(s, slot_head, SLOT_COLS, (int)(nslots - i), &rest, err);
     if (rc == ZC_OK && i < nslots) {
         for (int r = 0; i + r < nslots; r++)
-            bind_slot(rest, r * 10, *id, m, i + r);
+            bind_slot(rest, r * SLOT_COLS, *id, m, i + r);
         rc = store_run(rest, err);
     }
     store_finalize(full);
@@ -400,6 +406,10 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
         store_bind_cstr(post, 3, store_col_text(st, 2));
         store_bind_cstr(post, 4, store_col_is_null(st, 4) ? NULL : store_col_text(st, 4));
         store_bind_cstr(post, 5, start);
+        if (store_col_is_null(st, 5))
+            store_bind_null(post, 6);
+        else
+            store_bind_int(post, 6, store_col_int(st, 5)); /* a post's seat (挂职) */
         rc = store_run(post, err);
     }
     store_finalize(st);
@@ -433,6 +443,9 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
         rc = plan_run(s, refill ? MQ_TERM_REFILL : MQ_TERM_SET, id, start, end_date, err);
     if (rc == ZC_OK && refill)
         rc = plan_run(s, MQ_TERM_REFILL_ORDER, id, start, NULL, err);
+    /* A post with its own term (任期) ends its seats' postings then. */
+    if (rc == ZC_OK)
+        rc = plan_run(s, MQ_TERM_POSTS, id, start, NULL, err);
     if (rc == ZC_OK)
         rc = plan_get(s, id, out, err);
     if (rc == ZC_OK)
@@ -786,6 +799,8 @@ int plan_export(struct store *s, int64_t plan, const struct plan_export_options 
         cells[2] = code;
         cells[4] = seq;
         cells[5] = role >= 0 ? model_role_zh((enum model_role)role) : store_col_text(st, 5);
+        if (role == MR_POST && store_col_text(st, 14)[0])
+            cells[5] = store_col_text(st, 14); /* the post's title: 县委副书记(挂职) */
         cells[7] = id;
         cells[11] = score;
         cells[13] = pl;

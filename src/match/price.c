@@ -102,12 +102,20 @@ static bool has_arc(const struct model *m, int32_t c, int32_t s)
     return false;
 }
 
-/* Columns of village v cadre c may take, for counting the arcs priced. */
+/* Columns of village v cadre c may take, for counting the arcs priced (a
+ * post's seats one by one: each has its requirements). */
 static int64_t columns_for(const struct model *m, const struct mcadre *c, const int32_t *cnt,
                            int32_t v)
 {
     const int32_t *k = cnt + (size_t)v * 4;
     int64_t n = k[0];
+    if (m->vil[v].post_level) {
+        const struct mvillage *vv = &m->vil[v];
+        n = 0;
+        for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++)
+            n += m->slot[s].col == s && model_role_ok(c, &m->slot[s]);
+        return n;
+    }
     if (c->flags & MC_FS)
         n += k[1];
     if (c->flags & MC_LEADER)
@@ -168,8 +176,9 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
 
 /* Column prices are kept per village and role class, so that a village
  * whose dear column is one the cadre cannot take (an open 综治维稳 post for
- * a cadre without the qualification) is passed over. */
-enum { VR_MEMBER, VR_FS, VR_LEADER, VR_STAB, VR_NEED, VR_N };
+ * a cadre without the qualification) is passed over; the seats of posts
+ * above the village (挂职) are a class of their own. */
+enum { VR_MEMBER, VR_FS, VR_LEADER, VR_STAB, VR_NEED, VR_POST, VR_N };
 
 static int role_class(int role)
 {
@@ -182,6 +191,8 @@ static int role_class(int role)
         return VR_STAB;
     case MR_NEED:
         return VR_NEED;
+    case MR_POST:
+        return VR_POST;
     default:
         return VR_MEMBER;
     }
@@ -202,6 +213,10 @@ static int64_t dearest(const int64_t *vmax, const struct mvillage *vv, int32_t v
         best = vm[VR_STAB];
     if ((skills & vv->need_open) && vm[VR_NEED] > best)
         best = vm[VR_NEED];
+    /* A post's seats: any cadre may meet some post's requirements (a bound
+     * that is too high costs a visit, never an arc). */
+    if (vm[VR_POST] > best)
+        best = vm[VR_POST];
     return best;
 }
 
@@ -318,7 +333,7 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
                 break;
             continue;
         }
-        if (model_barred(c, vv) || !model_village_ok(c, vv))
+        if (model_barred(c, vv) || !model_village_ok(m, c, vv))
             continue;
         if (x->full)
             w->priced += columns_for(m, c, x->cnt, v);

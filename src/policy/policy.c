@@ -303,6 +303,13 @@ void policy_defaults(struct policy *p)
     }
     p->aid.households_per_cadre = 5; /* "每名帮扶责任人一般不超过5户" */
     p->aid.visit_months = 2;
+
+    /* 十百千 (seed 002): deputy county heads from city organs (市直单位),
+     * township posts from city and county organs (市县区机关). */
+    p->posts.weight[POLICY_POST_COUNTY] = 20;
+    p->posts.weight[POLICY_POST_TOWNSHIP] = 14;
+    p->posts.levels[POLICY_POST_COUNTY] = (1u << 1) | (1u << 2);
+    p->posts.levels[POLICY_POST_TOWNSHIP] = (1u << 1) | (1u << 2) | (1u << 3);
 }
 
 /* ---- the walker ------------------------------------------------------------- */
@@ -1132,6 +1139,56 @@ static const struct pkey keys_aid[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+/* posts.levels: {"county": ["province", "city"], "township": [...]}. */
+static int read_post_levels(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    static const char *const posts[] = {"county", "township"};
+    static const char *const units[] = {NULL, "province", "city", "county", "township"};
+    unsigned *out = field_at(c, off);
+    if (v->type != PJ_OBJ)
+        return bad_value(c, v, path,
+                         "an object of post level: unit levels, e.g. {\"county\": [\"city\"]}");
+    for (const struct pj_node *m = v->child; m; m = m->next) {
+        char sub[160];
+        unsigned bits = 0;
+        int l = 0, rc;
+        if (m->key[0] == '_')
+            continue;
+        while (l < POLICY_POST_NLEVELS && strcmp(m->key, posts[l]) != 0)
+            l++;
+        if (l == POLICY_POST_NLEVELS)
+            return zc_error_set(c->err, ZC_EINVAL,
+                                "%s:%d: %s: \"%s\" is not a post level (county or township)",
+                                c->file, m->key_line, path, m->key);
+        snprintf(sub, sizeof(sub), "%s.%s", path, m->key);
+        rc = need_list(c, m, sub, "unit levels");
+        for (const struct pj_node *e = m->child; rc == ZC_OK && e; e = e->next) {
+            int u = 1;
+            while (u < 5 && (e->type != PJ_STR || strcmp(e->str, units[u]) != 0))
+                u++;
+            if (u == 5)
+                return bad_value(c, e, sub, "a unit level: province, city, county or township");
+            bits |= 1u << u;
+        }
+        if (rc != ZC_OK)
+            return rc;
+        out[l] = bits;
+    }
+    return ZC_OK;
+}
+
+static const struct pkey keys_post_weight[] = {
+    {"county", K_INT, AT(posts.weight[POLICY_POST_COUNTY]), 0, 100, NULL, NULL},
+    {"township", K_INT, AT(posts.weight[POLICY_POST_TOWNSHIP]), 0, 100, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct pkey keys_posts[] = {
+    {"weight", K_OBJ, 0, 0, 0, keys_post_weight, NULL},
+    {"levels", K_FN, AT(posts.levels), 0, 0, NULL, read_post_levels},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct pkey keys_top[] = {
     {"name", K_STR, AT(name), 0, POLICY_NAME_MAX, NULL, NULL},
     {"title", K_STR, AT(title), 0, 160, NULL, NULL},
@@ -1143,6 +1200,7 @@ static const struct pkey keys_top[] = {
     {"assess", K_OBJ, 0, 0, 0, keys_assess, NULL},
     {"outcomes", K_OBJ, 0, 0, 0, keys_outcomes, NULL},
     {"aid", K_OBJ, 0, 0, 0, keys_aid, NULL},
+    {"posts", K_OBJ, 0, 0, 0, keys_posts, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

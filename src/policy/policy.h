@@ -290,6 +290,22 @@ struct policy_aid {
     int visit_months;         /* a household not visited by its cadre for this long is flagged */
 };
 
+/* Posts above the village (挂职, src/match; seed 002's 十百千): a seat of a
+ * post at a county or a township is a slot of the plan. Index 0 is the
+ * county level, 1 the township level. */
+enum { POLICY_POST_COUNTY = 0, POLICY_POST_TOWNSHIP = 1, POLICY_POST_NLEVELS = 2 };
+
+struct policy_posts {
+    /* Priority units (10^7 each, above any fit) an unfilled seat costs;
+     * a village slot costs role weight x class weight (a deep-poverty
+     * village's first secretary 6 x 3 = 18). */
+    int weight[POLICY_POST_NLEVELS];
+    /* The unit levels whose cadres may take a post at each level, as bits
+     * 1 << DIV_PROVINCE .. 1 << DIV_TOWNSHIP (a township unit is level 4
+     * here). E.g. county posts from provincial and city units only. */
+    unsigned levels[POLICY_POST_NLEVELS];
+};
+
 struct policy {
     char name[POLICY_NAME_MAX];      /* short name, e.g. "hebei-2016" */
     char title[160];                 /* human title */
@@ -301,6 +317,7 @@ struct policy {
     struct policy_assess assess;     /* supervision and assessment */
     struct policy_outcomes outcomes; /* exit rules */
     struct policy_aid aid;           /* responsible cadres */
+    struct policy_posts posts;       /* posts above the village (挂职) */
 };
 
 /* The exit threshold for a division code (basis points of incidence). */

@@ -280,13 +280,9 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     if (!ok || import_failed(c))
         return ZC_OK;
     if (c->scoped) {
-        bool found, has_old;
-        int64_t old;
         char what[96];
         snprintf(what, sizeof(what), "household %s", id);
-        if (import_scope_lookup(st->stored, id, &found, &has_old, &old, err) != ZC_OK ||
-            import_scope_check(c, H_VILLAGE, what, true, village, err) != ZC_OK ||
-            (found && import_scope_check(c, H_VILLAGE, what, has_old, old, err) != ZC_OK))
+        if (import_scope_check_both(c, H_VILLAGE, st->stored, id, what, village, err) != ZC_OK)
             return err->code;
     }
     store_bind_cstr(st->upsert, 1, id);

@@ -29,6 +29,8 @@ static const struct import_kind *kind_of(enum registry_kind k)
         return &import_kind_households;
     case REG_MEMBERS:
         return &import_kind_members;
+    case REG_POSTS:
+        return &import_kind_posts;
     }
     return NULL;
 }
@@ -44,6 +46,7 @@ int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error 
         {"cadres", REG_CADRES},         {"cadre", REG_CADRES},         {"干部", REG_CADRES},
         {"households", REG_HOUSEHOLDS}, {"household", REG_HOUSEHOLDS}, {"贫困户", REG_HOUSEHOLDS},
         {"members", REG_MEMBERS},       {"member", REG_MEMBERS},       {"家庭成员", REG_MEMBERS},
+        {"posts", REG_POSTS},           {"post", REG_POSTS},           {"挂职岗位", REG_POSTS},
     };
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -52,8 +55,9 @@ int registry_kind_parse(const char *s, enum registry_kind *out, struct zc_error 
             return ZC_OK;
         }
     }
-    return zc_error_set(err, ZC_EUSAGE,
-                        "unknown kind '%s': use units, villages, cadres or households", s);
+    return zc_error_set(
+        err, ZC_EUSAGE,
+        "unknown kind '%s': use units, villages, cadres, households, members or posts", s);
 }
 
 const char *registry_kind_name(enum registry_kind k)
@@ -147,6 +151,20 @@ int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool
     *code = *has ? store_col_int(q, 0) : 0;
     store_reset(q);
     return rc;
+}
+
+int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt *stored,
+                            const char *key, const char *what, int64_t code, struct zc_error *err)
+{
+    bool found, has_old;
+    int64_t old;
+    if (!c->scoped)
+        return ZC_OK;
+    if (import_scope_lookup(stored, key, &found, &has_old, &old, err) != ZC_OK ||
+        import_scope_check(c, col, what, true, code, err) != ZC_OK ||
+        (found && import_scope_check(c, col, what, has_old, old, err) != ZC_OK))
+        return err->code;
+    return ZC_OK;
 }
 
 void import_wrote(struct import_ctx *c, int64_t changed)

@@ -106,6 +106,30 @@ static const struct registry_filter household_filters[] = {
     {"status", "h.status", RF_EQUALS},
 };
 
+/* Posts above the village (挂职岗位), with the seats held now. */
+static const struct registry_col post_cols[] = {
+    {"p.code", "code", RCT_TEXT, true},
+    {"p.division", "division", RCT_DIV, true},
+    {"d.name", "division_name", RCT_TEXT, false},
+    {"p.title", "title", RCT_TEXT, true},
+    {"p.seats", "seats", RCT_INT, true},
+    {"p.min_rank", "min_rank", RCT_TEXT, true},
+    {"p.send_level", "send_level", RCT_TEXT, true},
+    {"p.party_member", "party_member", RCT_BOOL, true},
+    {"p.skill", "skill", RCT_TEXT, true},
+    {"p.term_start", "term_start", RCT_TEXT, true},
+    {"p.term_end", "term_end", RCT_TEXT, true},
+    {"(SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL)", "serving",
+     RCT_INT, false},
+    {"p.demo", "demo", RCT_BOOL, false},
+};
+static const struct registry_filter post_filters[] = {
+    {"county", "p.division", RF_RANGE},
+    {"township", "p.division", RF_RANGE},
+    {"division", "p.division", RF_RANGE},
+    {"q", "p.title", RF_CONTAINS},
+};
+
 static const struct registry_col division_cols[] = {
     {"code", "code", RCT_INT, false},
     {"name", "name", RCT_TEXT, false},
@@ -131,6 +155,9 @@ static const struct registry_listing listings[] = {
     {"households", "household", REG_HOUSEHOLDS, RS_HOUSEHOLD, "household h", "h.village", "h.id",
      false, "h.id", "id", "h.village", "h.id", household_cols, N(household_cols), household_filters,
      N(household_filters)},
+    {"posts", "post", REG_POSTS, RS_DIVISION, "post p JOIN division d ON d.code = p.division",
+     "p.division", "p.code", false, "p.code", "code", "p.division", "p.division, p.code", post_cols,
+     N(post_cols), post_filters, N(post_filters)},
     {"divisions", "division", -1, RS_DIVISION, "division", "code", "code", true, NULL, NULL, "code",
      "code", division_cols, N(division_cols), division_filters, N(division_filters)},
 };

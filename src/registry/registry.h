@@ -31,6 +31,7 @@ enum registry_kind {
     REG_CADRES,
     REG_HOUSEHOLDS,
     REG_MEMBERS, /* household members (家庭成员) */
+    REG_POSTS,   /* posts above the village (挂职岗位, posts.c) */
 };
 
 /* "units", "villages", "cadres", "households", "members" (also 单位 村 干部 贫困户 家庭成员). */
@@ -282,7 +283,7 @@ struct registry_listing {
     size_t nfilters;
 };
 
-/* "villages", "cadres", "units", "households", "divisions"; NULL otherwise. */
+/* "villages", "cadres", "units", "households", "posts", "divisions"; NULL otherwise. */
 const struct registry_listing *registry_listing_get(const char *name);
 /* Append "SELECT <the columns> FROM <from> WHERE " (the caller adds the
  * conditions), or the count of the rows where `where` holds. */
@@ -365,6 +366,21 @@ int registry_add_cadre(struct registry_rows *w, const struct registry_cadre_row 
 int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, const char *role,
                          const char *start, const char *end, struct zc_error *err);
 
+/* A post above the village (挂职岗位) at a county or a township. */
+struct registry_post_row {
+    const char *code;       /* 岗位编号 */
+    int64_t division;       /* 12 digits: a county or a township */
+    const char *title;      /* 县委副书记(挂职) */
+    int seats;              /* 1..99 */
+    const char *min_rank;   /* a rank (副处 ...), NULL = any */
+    const char *send_level; /* province, city, county, township; NULL = any */
+    bool party_member;
+    bool demo;
+};
+
+int registry_add_post(struct registry_rows *w, const struct registry_post_row *p,
+                      struct zc_error *err);
+
 struct registry_household_row {
     const char *id;
     int64_t village;
@@ -406,6 +422,39 @@ int registry_ledger_rows(struct store *s, int64_t *n, struct zc_error *err);
 /* Staff of the demo units when no report gives it: 10 + 6 x the cadres
  * listed (docs/internals/scenario.md). */
 int registry_demo_units_staff(struct store *s, struct zc_error *err);
+
+/* ---- posts above the village (挂职岗位, posts.c) ---------------------------
+ * Seats at a county or a township (县区委副书记(挂职), 镇党委副书记) that the
+ * dispatch fills like a village's team; imported as kind REG_POSTS
+ * (岗位编号 区划代码 岗位名称 职数 最低职级 派出层级 党员 专业技能 任期开始
+ * 任期结束). */
+struct registry_post {
+    int64_t id;             /* post.id */
+    char code[65];          /* 岗位编号 */
+    int64_t division;       /* 12 digits: a county or a township */
+    int level;              /* DIV_COUNTY or DIV_TOWNSHIP */
+    char division_name[96]; /* from the tree */
+    char title[129];        /* 县委副书记(挂职) */
+    int seats;              /* 职数 */
+    char min_rank[16];      /* lowest rank, "" = any */
+    char send_level[12];    /* lowest sending unit level (province .. township), "" = any */
+    bool party_member;      /* holders must be party members */
+    char skill[32];         /* skill code holders must have, "" = none */
+    char term_start[11], term_end[11]; /* YYYY-MM-DD or "" */
+    int serving;                       /* cadres holding a seat now (open postings) */
+};
+
+/* Posts at divisions under `scope` (0 = all), by division and code; fn
+ * returns false to stop. */
+int registry_post_list(struct store *s, int64_t scope,
+                       bool (*fn)(void *ud, const struct registry_post *p), void *ud,
+                       struct zc_error *err);
+/* Post `code`, or ZC_ENOTFOUND. */
+int registry_post_get(struct store *s, const char *code, struct registry_post *out,
+                      struct zc_error *err);
+/* Remove post `code`: ZC_ENOTFOUND, or ZC_ECONFLICT while a seat of it is
+ * on a draft plan, a published roster or an open posting. */
+int registry_post_remove(struct store *s, const char *code, struct zc_error *err);
 
 /* Write an empty template with the Chinese headers (for the import page). */
 int registry_template(enum registry_kind kind, const struct export_options *opt,

@@ -55,6 +55,7 @@ extern const struct import_kind import_kind_villages;
 extern const struct import_kind import_kind_cadres;
 extern const struct import_kind import_kind_households;
 extern const struct import_kind import_kind_members;
+extern const struct import_kind import_kind_posts;
 
 struct import_ctx {
     struct store *s; /* target store, inside a transaction */
@@ -81,6 +82,13 @@ int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool 
  * no row, *has false when the value is NULL. */
 int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
                         int64_t *code, struct zc_error *err);
+
+/* The jurisdiction of a row whose division `code` (column `col`) is
+ * required, as written and as `stored` (the prepared lookup of the row's
+ * division by `key`) before: both must lie in the scope. `what` names the
+ * row in the message ("post MS-C1"). ZC_OK when the import is unscoped. */
+int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt *stored,
+                            const char *key, const char *what, int64_t code, struct zc_error *err);
 
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
@@ -239,6 +247,13 @@ extern const char registry_sql_unit_insert[];
 extern const char registry_sql_village_insert[];
 extern const char registry_sql_household_insert[];
 extern const char registry_sql_demo_units_staff[];
+extern const char registry_sql_post_division[];
+extern const char registry_sql_posts_export[];
+extern const char registry_sql_post_list[];
+extern const char registry_sql_post_get[];
+extern const char registry_sql_post_held[];
+extern const char registry_sql_post_delete[];
+extern const char registry_sql_post_insert[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
 /* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET

@@ -123,6 +123,36 @@ const char registry_sql_villages_export[] =
     "poor_households, poor_population, needs, industries, lat, lng, datum, "
     "paired_unit, radius_m, demo FROM village ORDER BY code";
 
+/* ---- posts (posts.c) ---- */
+const char registry_sql_post_division[] = "SELECT division FROM post WHERE code = ?1";
+const char registry_sql_posts_export[] =
+    "SELECT code, division, title, seats, min_rank, send_level, party_member, skill, "
+    "term_start, term_end, demo FROM post ORDER BY code";
+/* A post with its division's name and the cadres serving on it now. */
+#define POST_SELECT                                                                                \
+    "SELECT p.id, p.code, p.division, coalesce(d.name, ''), p.title, p.seats, "                    \
+    "coalesce(p.min_rank, ''), coalesce(p.send_level, ''), p.party_member, coalesce(p.skill, "     \
+    "''), "                                                                                        \
+    "coalesce(p.term_start, ''), coalesce(p.term_end, ''), "                                       \
+    "(SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL) "              \
+    "FROM post p LEFT JOIN division d ON d.code = p.division "
+/* Posts at divisions in [?1, ?2]; post ?1 by code. */
+const char registry_sql_post_list[] =
+    POST_SELECT "WHERE p.division BETWEEN ?1 AND ?2 ORDER BY p.division, p.code";
+const char registry_sql_post_get[] = POST_SELECT "WHERE p.code = ?1";
+/* Post ?1 by code, and its seats on a draft plan, a published roster or an
+ * open posting (a post that is held is not removed). */
+const char registry_sql_post_held[] =
+    "SELECT p.id, (SELECT count(*) FROM plan_slot ps JOIN plan q ON q.id = ps.plan "
+    "WHERE ps.post = p.id AND ((q.status = 'draft') OR (q.status = 'published' AND "
+    "ps.state IN ('serving', 'vacant')))) + (SELECT count(*) FROM posting po WHERE "
+    "po.post = p.id AND po.end_date IS NULL) FROM post p WHERE p.code = ?1";
+const char registry_sql_post_delete[] = "DELETE FROM post WHERE id = ?1";
+/* A generated post (the row writer, rows.c). */
+const char registry_sql_post_insert[] =
+    "INSERT INTO post(code, division, title, seats, min_rank, send_level, party_member, demo) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
 /* ---- cadres ---- */
 const char registry_sql_cadre_id_of[] = "SELECT id FROM cadre WHERE id_number = ?";
 const char registry_sql_cadre_max_id[] = "SELECT coalesce(max(id), 0) FROM cadre";

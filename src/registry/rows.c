@@ -21,6 +21,7 @@ enum {
     W_HOUSEHOLD,
     W_MEMBER,
     W_CAUSE,
+    W_POST,
     W_COUNT
 };
 
@@ -34,7 +35,7 @@ static const char *const row_sql[W_COUNT] = {
     [W_CADRE] = registry_sql_cadre_insert,         [W_GRADE] = registry_sql_grade_insert,
     [W_DISC] = registry_sql_discipline_insert,     [W_POSTING] = registry_sql_posting_insert,
     [W_HOUSEHOLD] = registry_sql_household_insert, [W_MEMBER] = registry_sql_member_insert,
-    [W_CAUSE] = registry_sql_cause_insert,
+    [W_CAUSE] = registry_sql_cause_insert,         [W_POST] = registry_sql_post_insert,
 };
 
 int registry_rows_open(struct store *s, struct registry_rows **out, struct zc_error *err)
@@ -240,6 +241,37 @@ int registry_add_posting(struct registry_rows *w, int64_t cadre, int64_t place, 
     store_bind_cstr(st, 3, role);
     store_bind_cstr(st, 4, start);
     bind_opt_text(st, 5, end);
+    return store_run(st, err);
+}
+
+int registry_add_post(struct registry_rows *w, const struct registry_post_row *p,
+                      struct zc_error *err)
+{
+    struct store_stmt *st;
+    enum division_level lv = division_level_of(p->division);
+    if (!p->code || !*p->code || !p->title || !*p->title)
+        return zc_error_set(err, ZC_EINVAL, "a post needs a code and a title");
+    if (lv != DIV_COUNTY && lv != DIV_TOWNSHIP)
+        return zc_error_set(err, ZC_EINVAL, "post %s: %lld is not a county or a township", p->code,
+                            (long long)p->division);
+    if (p->seats < 1 || p->seats > 99)
+        return zc_error_set(err, ZC_EINVAL, "post %s: %d seats (1 to 99)", p->code, p->seats);
+    if (p->min_rank && !choice_is_stored(registry_rank_choices, p->min_rank))
+        return zc_error_set(err, ZC_EINVAL, "post %s: %s is not a rank", p->code, p->min_rank);
+    if (p->send_level && !choice_is_stored(registry_level_choices, p->send_level))
+        return zc_error_set(err, ZC_EINVAL, "post %s: %s is not a unit level", p->code,
+                            p->send_level);
+    st = stmt(w, W_POST, err);
+    if (!st)
+        return err->code;
+    store_bind_cstr(st, 1, p->code);
+    store_bind_int(st, 2, p->division);
+    store_bind_cstr(st, 3, p->title);
+    store_bind_int(st, 4, p->seats);
+    bind_opt_text(st, 5, p->min_rank);
+    bind_opt_text(st, 6, p->send_level);
+    store_bind_int(st, 7, p->party_member);
+    store_bind_int(st, 8, p->demo);
     return store_run(st, err);
 }
 

@@ -970,6 +970,42 @@ static int posting_places(struct gen *g, const struct sc_posting *p, int64_t **o
     return ZC_OK;
 }
 
+/* Posts above the village (挂职): each rule's posts, one seat each, round
+ * robin over its places in code order. */
+static int write_posts(struct gen *g)
+{
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < g->sc->nposts; i++) {
+        const struct sc_post *p = &g->sc->posts[i];
+        struct div *d = NULL;
+        size_t nd = 0;
+        rc = load_divs(g, p->at[0] == 't' ? DIV_TOWNSHIP : DIV_COUNTY, p->within, &d, &nd);
+        if (p->places && nd > p->places)
+            nd = p->places;
+        if (rc == ZC_OK && !nd)
+            rc = zc_error_set(g->err, ZC_EINVAL, "%s: posts[%zu]: no %s under %s", g->sc->path, i,
+                              p->at, p->within);
+        for (size_t k = 0; rc == ZC_OK && k < p->count; k++) {
+            char code[96];
+            struct registry_post_row row = {
+                .code = code,
+                .division = d[k % nd].code,
+                .title = p->titles[(k / nd) % p->ntitles],
+                .seats = 1,
+                .min_rank = p->min_rank,
+                .send_level = p->send_level,
+                .party_member = p->party,
+                .demo = true,
+            };
+            snprintf(code, sizeof(code), "%s-%03zu", p->code, k + 1);
+            rc = registry_add_post(g->rows, &row, g->err);
+            g->stats->posts++;
+        }
+        free(d);
+    }
+    return rc;
+}
+
 /* A group's attributes dealt to its n people (deal(): exact shares, then
  * shuffled), in the order the scenario's seed has always drawn them. */
 struct group_deck {
@@ -1490,6 +1526,8 @@ int scenario_generate(struct store *s, const struct scenario *sc,
         rc = write_named(&g);
     if (rc == ZC_OK)
         rc = write_unit_pairings(&g);
+    if (rc == ZC_OK)
+        rc = write_posts(&g);
     if (rc == ZC_OK)
         progress(&g, "cadres");
     for (size_t i = 0; rc == ZC_OK && i < sc->ngroups; i++)

@@ -826,6 +826,37 @@ static void read_unit_pairing(struct rd *r, json_t *o, const char *path, struct 
     p->kind = get_str(r, o, path, "kind", true);
 }
 
+static void read_post(struct rd *r, json_t *o, const char *path, struct sc_post *p)
+{
+    static const char *const keys[] = {"at",   "within",   "places",     "count", "titles",
+                                       "code", "min_rank", "send_level", "party", NULL};
+    json_t *party = json_object_get(o, "party");
+    check_keys(r, o, path, keys);
+    p->at = get_str(r, o, path, "at", true);
+    p->within = get_str(r, o, path, "within", true);
+    p->places = (size_t)get_int(r, o, path, "places", 0, 100000, 0);
+    p->count = (size_t)get_int(r, o, path, "count", 1, 100000, 0);
+    p->titles = get_str_list(r, o, path, "titles", &p->ntitles);
+    p->code = get_str(r, o, path, "code", true);
+    p->min_rank = get_str(r, o, path, "min_rank", false);
+    p->send_level = get_str(r, o, path, "send_level", false);
+    p->party = party && json_is_true(party);
+    if (party && !json_is_boolean(party))
+        bad(r, path, "party must be true or false");
+    if (p->at && strcmp(p->at, "counties") != 0 && strcmp(p->at, "townships") != 0)
+        bad(r, path, "at must be counties or townships (a post sits above the village)");
+    if (p->within && !is_prefix(p->within))
+        bad(r, path, "within must be a code prefix");
+    if (!p->count)
+        bad(r, path, "'count' is required (1..100000)");
+    if (!p->ntitles)
+        bad(r, path, "'titles' is required: the post's title, a second round's after it");
+    if (p->min_rank && !in_list(p->min_rank, ranks))
+        bad(r, path, "min_rank '%s' is not a rank (科员, 副科, 正科, 副处 ...)", p->min_rank);
+    if (p->send_level && !in_list(p->send_level, levels))
+        bad(r, path, "send_level must be province, city, county or township");
+}
+
 /* A unit set, a single unit's code, or a generated code "SET-..." (checked
  * again when the units exist). */
 static bool unit_known(const struct scenario *sc, const char *name)
@@ -891,23 +922,12 @@ static void cross_check(struct rd *r, struct scenario *sc)
 
 static int load_json(const char *name, json_t *root, struct scenario **out, struct zc_error *err)
 {
-    static const char *const keys[] = {"name",
-                                       "title",
-                                       "source",
-                                       "seed",
-                                       "today",
-                                       "policy",
-                                       "divisions",
-                                       "households",
-                                       "units",
-                                       "villages",
-                                       "named",
-                                       "pairings",
-                                       "unit_pairings",
-                                       "cadres",
-                                       "notes",
-                                       "household_records",
-                                       NULL};
+    static const char *const keys[] = {
+        "name",          "title",    "source",    "seed",
+        "today",         "policy",   "divisions", "households",
+        "units",         "villages", "named",     "pairings",
+        "unit_pairings", "cadres",   "notes",     "household_records",
+        "posts",         NULL};
     struct rd r = {name, err, ZC_OK};
     struct scenario *sc = zc_calloc(1, sizeof(*sc));
     json_t *v;
@@ -954,6 +974,7 @@ static int load_json(const char *name, json_t *root, struct scenario **out, stru
     READ_LIST(&r, root, "pairings", sc->pairings, sc->npairings, read_pairing);
     READ_LIST(&r, root, "unit_pairings", sc->unit_pairings, sc->nunit_pairings, read_unit_pairing);
     READ_LIST(&r, root, "cadres", sc->groups, sc->ngroups, read_group);
+    READ_LIST(&r, root, "posts", sc->posts, sc->nposts, read_post);
     if (r.rc == ZC_OK && !sc->nrules)
         bad(&r, "villages", "at least one village rule is required");
     sc->notes = get_str_list(&r, root, "(top)", "notes", &sc->nnotes);
@@ -1051,6 +1072,14 @@ void scenario_free(struct scenario *sc)
         free(g->postings);
     }
     free(sc->groups);
+    for (size_t i = 0; i < sc->nposts; i++) {
+        struct sc_post *p = &sc->posts[i];
+        free(p->at), free(p->within), free(p->code), free(p->min_rank), free(p->send_level);
+        for (size_t k = 0; k < p->ntitles; k++)
+            free(p->titles[k]);
+        free(p->titles);
+    }
+    free(sc->posts);
     for (size_t i = 0; i < sc->nnotes; i++)
         free(sc->notes[i]);
     free(sc->notes);

@@ -77,6 +77,7 @@ struct scenario_stats {
     size_t poor;       /* of which poor */
     size_t cadres;     /* cadres */
     size_t postings;   /* posting rows */
+    size_t posts;      /* posts above the village (挂职), one seat each */
     size_t households; /* household rows */
     size_t members;    /* their members (aidgen.c) */
     size_t plans;      /* plans (一户一策), one per household */

@@ -84,6 +84,22 @@ struct sc_unit_pairing {
     char *kind;  /* label */
 };
 
+/* posts[]: posts above the village (挂职, 十百千), one seat each, laid round
+ * robin over the places: post k goes to place k mod n with the title of
+ * round k / n (a second post at a county is its 副县长 beside the 副书记). */
+struct sc_post {
+    char *at;         /* "counties" or "townships" */
+    char *within;     /* code prefix */
+    size_t places;    /* the first N places in code order (0 = all) */
+    size_t count;     /* posts */
+    char **titles;    /* by round */
+    size_t ntitles;   /* at least one */
+    char *code;       /* post codes CODE-001, CODE-002 ... */
+    char *min_rank;   /* NULL = any */
+    char *send_level; /* NULL = any */
+    bool party;       /* holders must be party members */
+};
+
 /* A posting rule for a cadre group. */
 struct sc_posting {
     char *at;      /* "paired", "villages", "townships", "counties" or a code */
@@ -146,6 +162,8 @@ struct scenario {
     struct sc_unit_pairing *unit_pairings;
     size_t ngroups;
     struct sc_group *groups;
+    size_t nposts;
+    struct sc_post *posts;
     size_t nnotes;
     char **notes;
 };

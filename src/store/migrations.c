@@ -777,6 +777,76 @@ static const char schema_v15[] =
     "CREATE INDEX notice_cadre ON notice(cadre);"
     "ALTER TABLE field_entry ADD COLUMN photo TEXT;"; /* a visit's photo, by hash */
 
+/* Posts above the village (挂职, issue 15; seed 002's 十百千): seats at a
+ * county or a township (县区委副书记(挂职), 镇党委副书记) with what their
+ * holders need (the lowest rank, the lowest sending level, party
+ * membership, a skill) and their term. A post's seats are slots of the
+ * plan like a village team's (plan_slot.village is the post's division,
+ * role 'post', plan_slot.post the post) and publish as postings (role
+ * 'post', posting.post), so recall, refill and terms work for both.
+ * SQLite cannot change a CHECK: plan_slot and posting are rebuilt with
+ * their rows and indexes. post ids are kept without a foreign key, for the
+ * record, once a post is removed. */
+static const char schema_v16[] =
+    "CREATE TABLE post ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  code         TEXT NOT NULL UNIQUE,"                      /* 岗位编号, the natural key */
+    "  division     BIGINT NOT NULL REFERENCES division(code)," /* a county or township */
+    "  title        TEXT NOT NULL,"                             /* 县委副书记(挂职) */
+    "  seats        INTEGER NOT NULL DEFAULT 1 CHECK (seats BETWEEN 1 AND 99),"
+    "  min_rank     TEXT," /* 副处 ...; NULL = any */
+    "  send_level   TEXT CHECK (send_level IS NULL OR"
+    "               send_level IN ('province','city','county','township')),"
+    "  party_member INTEGER NOT NULL DEFAULT 0,"
+    "  skill        TEXT REFERENCES skill(code),"
+    "  term_start   TEXT," /* YYYY-MM-DD */
+    "  term_end     TEXT,"
+    "  demo         INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX post_division ON post(division);"
+    "CREATE TABLE plan_slot_v16 ("
+    "  plan      INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+    "  village   INTEGER NOT NULL REFERENCES division(code),"
+    "  seq       INTEGER NOT NULL,"
+    "  role      TEXT NOT NULL"
+    "            CHECK (role IN ('first_secretary','leader','stability','need','member','post')),"
+    "  need      TEXT,"
+    "  cadre     INTEGER REFERENCES cadre(id),"
+    "  score     INTEGER,"
+    "  breakdown TEXT,"
+    "  reason    TEXT,"
+    "  dual      INTEGER,"
+    "  state     TEXT NOT NULL DEFAULT 'draft'"
+    "            CHECK (state IN ('draft','serving','vacant','replaced')),"
+    "  post      INTEGER," /* post.id of a 'post' slot */
+    "  PRIMARY KEY (plan, village, seq)"
+    ");"
+    "INSERT INTO plan_slot_v16 (plan, village, seq, role, need, cadre, score, breakdown, reason,"
+    " dual, state) SELECT plan, village, seq, role, need, cadre, score, breakdown, reason, dual,"
+    " state FROM plan_slot;"
+    "DROP TABLE plan_slot;"
+    "ALTER TABLE plan_slot_v16 RENAME TO plan_slot;"
+    "CREATE INDEX plan_slot_cadre ON plan_slot(cadre);"
+    "CREATE INDEX plan_slot_village ON plan_slot(village, seq);"
+    "CREATE TABLE posting_v16 ("
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id) ON DELETE CASCADE,"
+    "  village    INTEGER REFERENCES division(code),"
+    "  role       TEXT NOT NULL DEFAULT 'member'"
+    "             CHECK (role IN ('first_secretary','leader','stability','need','member','post')),"
+    "  start_date TEXT NOT NULL,"
+    "  end_date   TEXT,"
+    "  need       TEXT,"
+    "  term_end   TEXT,"
+    "  post       INTEGER," /* post.id of a post posting (挂职) */
+    "  PRIMARY KEY (cadre, start_date)"
+    ");"
+    "INSERT INTO posting_v16 (cadre, village, role, start_date, end_date, need, term_end) "
+    "SELECT cadre, village, role, start_date, end_date, need, term_end FROM posting;"
+    "DROP TABLE posting;"
+    "ALTER TABLE posting_v16 RENAME TO posting;"
+    "CREATE INDEX posting_village ON posting(village);"
+    "CREATE INDEX posting_post ON posting(post);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -800,6 +870,10 @@ static const struct store_migration migrations[] = {
     {14, "jurisdiction on writes checked by the registry: the guard triggers dropped", ""},
     {15, "field photos by content hash; the field policy chosen per division; notices to cadres",
      schema_v15},
+    {16,
+     "posts above the village (挂职): seats at counties and townships, matched and published "
+     "like village slots",
+     schema_v16},
 };
 
 const struct store_migration *store_migrations(size_t *count)

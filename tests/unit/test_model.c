@@ -244,19 +244,26 @@ static int solve_summary(struct store *s, struct model_options *mo, struct model
     return rc;
 }
 
+/* The full model built directly (every arc, no pricing), and the smallest
+ * start graph the pricing certifies from (K = M = 1). */
+static struct model_options full_model(const struct policy *p)
+{
+    return (struct model_options){
+        .policy = p, .today = today, .k_villages = 1000, .m_per_village = 1000, .prune_only = true};
+}
+
+static struct model_options tiny_start(const struct policy *p)
+{
+    return (struct model_options){.policy = p, .today = today, .k_villages = 1, .m_per_village = 1};
+}
+
 TEST(model_certified_equals_full_model)
 {
     int exact = 0, priced_more = 0;
     for (unsigned seed = 1; seed <= 60; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_cert", seed);
-        struct model_options full = {.policy = &p,
-                                     .today = today,
-                                     .k_villages = 1000,
-                                     .m_per_village = 1000,
-                                     .prune_only = true};
-        struct model_options tiny = {
-            .policy = &p, .today = today, .k_villages = 1, .m_per_village = 1};
+        struct model_options full = full_model(&p), tiny = tiny_start(&p);
         struct model_options dflt = {.policy = &p, .today = today};
         struct model_options cold = tiny, two = tiny;
         struct model_summary a, b, c, d, e;
@@ -295,6 +302,94 @@ TEST(model_certified_equals_full_model)
     }
     CHECK(exact >= 40);       /* most random ledgers have every rule as a flow */
     CHECK(priced_more >= 40); /* and K = M = 1 leaves out arcs the optimum needs */
+}
+
+/* Posts above the village (挂职) on random ledgers: a county post and a
+ * township post with random requirements and weights. The certified plan's
+ * objective equals the full model's (every arc built, no pricing), and
+ * every seat filled meets its post's requirements and the policy's levels,
+ * checked from the store. */
+static void random_posts(struct store *s, struct policy *p, unsigned seed)
+{
+    static const char *const min_rank[] = {"NULL", "'副科'", "'正科'"};
+    static const char *const send[] = {"NULL", "'city'", "'county'"};
+    static const char *const skill[] = {"NULL", "'farming'", "'driving'"};
+    struct zc_error err = {0};
+    char sql[1024];
+    rng_state = seed * 15485863u + 7;
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO post(code, division, title, seats, min_rank, send_level, party_member,"
+             " skill) VALUES ('C', 4501%02u000000, '副县长(挂职)', %u, %s, %s, %u, NULL),"
+             " ('T', 4501%02u100000, '镇党委副书记(挂职)', %u, %s, %s, %u, %s)",
+             1 + rnd(4), 1 + rnd(2), min_rank[rnd(3)], send[rnd(3)], rnd(2), 1 + rnd(4), 1 + rnd(3),
+             min_rank[rnd(3)], send[rnd(3)], rnd(2), skill[rnd(3)]);
+    CHECK_MSG(store_exec(s, sql, &err) == ZC_OK, "%s", err.msg);
+    p->posts.weight[POLICY_POST_COUNTY] = (int)rnd(25);
+    p->posts.weight[POLICY_POST_TOWNSHIP] = (int)rnd(25);
+}
+
+/* Seat i of the solved model meets its post's requirements (from the store). */
+static bool post_seat_ok(struct store *s, int64_t post, int64_t cadre)
+{
+    char sql[1024];
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT count(*) FROM cadre c JOIN unit u ON u.code = c.unit JOIN post p ON p.id = %lld"
+        " WHERE c.id = %lld AND (p.party_member = 0 OR c.party_member = 1)"
+        " AND (p.skill IS NULL OR instr(';' || c.skills || ';', ';' || p.skill || ';') > 0)"
+        " AND (CASE c.rank WHEN '科员' THEN 1 WHEN '副科' THEN 2 WHEN '正科' THEN 3 ELSE 0 END)"
+        " >= (CASE p.min_rank WHEN '副科' THEN 2 WHEN '正科' THEN 3 ELSE 0 END)"
+        " AND (CASE u.level WHEN 'city' THEN 2 ELSE 3 END) <= (CASE p.send_level"
+        " WHEN 'city' THEN 2 WHEN 'county' THEN 3 ELSE 4 END)"
+        /* posts.levels: county posts from city (or provincial) units only */
+        " AND (p.division %% 1000000 <> 0 OR u.level = 'city')",
+        (long long)post, (long long)cadre);
+    return query_sql(s, sql) == 1;
+}
+
+TEST(model_posts_certified_equals_full_model)
+{
+    int filled = 0, exact = 0;
+    for (unsigned seed = 1; seed <= 40; seed++) {
+        struct policy p;
+        struct store *s = random_ledger("model_posts", seed);
+        struct model_options full = full_model(&p), tiny = tiny_start(&p);
+        struct model_options dflt = {.policy = &p, .today = today};
+        struct model_summary a, b;
+        struct model *m = NULL;
+        struct zc_error err = {0};
+        CHECK(s != NULL);
+        random_policy(&p, seed);
+        random_posts(s, &p, seed);
+        CHECK_MSG(solve_summary(s, &full, &a, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(solve_summary(s, &tiny, &b, &err) == ZC_OK, "seed %u: %s", seed, err.msg);
+        CHECK_MSG(b.certified, "seed %u: not certified", seed);
+        CHECK(a.posts > 0 && a.posts == b.posts);
+        if (!a.inexact && !b.inexact) {
+            CHECK_MSG(b.objective == a.objective, "seed %u: priced %lld, full model %lld", seed,
+                      (long long)b.objective, (long long)a.objective);
+            CHECK_INT_EQ(b.lower_bound, b.objective);
+            CHECK_INT_EQ(b.posts_filled, a.posts_filled);
+            exact++;
+        }
+        CHECK_MSG(model_build(s, &dflt, &m, &err) == ZC_OK && model_solve(m, &err) == ZC_OK &&
+                      model_check(m, &err) == ZC_OK,
+                  "seed %u: %s", seed, err.msg);
+        for (int64_t i = 0; m && i < model_slot_count(m); i++) {
+            struct model_slot_info si;
+            model_slot_get(m, i, &si);
+            CHECK((si.role == MR_POST) == (si.post != 0));
+            if (si.role != MR_POST || !si.cadre)
+                continue;
+            filled++;
+            CHECK_MSG(post_seat_ok(s, si.post, si.cadre), "seed %u: cadre %lld on post %lld", seed,
+                      (long long)si.cadre, (long long)si.post);
+        }
+        model_free(m);
+        store_close(s);
+    }
+    CHECK(exact >= 25);
+    CHECK(filled >= 20); /* the posts are filled, not only offered */
 }
 
 /* One cadre who may be first secretary, a poor and a deep village: the deep
