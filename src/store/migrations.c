@@ -847,6 +847,18 @@ static const char schema_v16[] =
     "CREATE INDEX posting_village ON posting(village);"
     "CREATE INDEX posting_post ON posting(post);";
 
+/* The outcome figures of a province (issue 14: <= 2 s for a million
+ * households) read, per village, each household's village, identification
+ * year, members and status, and its newest yearly status: covering indexes
+ * answer both from the index alone, without a lookup into the table per
+ * household (CPU 1.26 -> 0.71 s for 1,000,000 households,
+ * bench/households). The new household index replaces the one on village
+ * alone (its prefix). */
+static const char schema_v17[] =
+    "CREATE INDEX household_village_cover ON household(village, poverty_year, id, members, status);"
+    "DROP INDEX household_village;"
+    "CREATE INDEX household_status_cover ON household_status(household, year, status);";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -874,6 +886,8 @@ static const struct store_migration migrations[] = {
      "posts above the village (挂职): seats at counties and townships, matched and published "
      "like village slots",
      schema_v16},
+    {17, "covering indexes for the outcome figures (households by village, yearly status)",
+     schema_v17},
 };
 
 const struct store_migration *store_migrations(size_t *count)
