@@ -49,14 +49,14 @@ static int import_run(struct store *s, struct http_job *j, struct zc_error *err)
     struct zc_scope sc = http_scope_of(&c->who);
     int rc = store_begin(s, err);
     if (rc == ZC_OK)
-        rc = registry_import_mem(s, c->kind, c->name, r->body.p, r->body.len, &sc, &c->rep, err);
+        rc = registry_import_mem(s, c->kind, c->name, r->data, r->data_len, &sc, &c->rep, err);
     c->out_of_scope = rc == ZC_EFORBIDDEN;
     if (rc == ZC_OK) {
         /* The record names the file by its digest: what exactly came in. */
-        crypto_generichash(d, sizeof(d), (const unsigned char *)r->body.p, r->body.len, NULL, 0);
+        crypto_generichash(d, sizeof(d), (const unsigned char *)r->data, r->data_len, NULL, 0);
         sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
         o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", c->name, "blake2b", hex,
-                      "bytes", (json_int_t)r->body.len, "rows", (json_int_t)c->rep.rows, "added",
+                      "bytes", (json_int_t)r->data_len, "rows", (json_int_t)c->rep.rows, "added",
                       (json_int_t)c->rep.added, "updated", (json_int_t)c->rep.updated, "unchanged",
                       (json_int_t)c->rep.unchanged);
         nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -121,7 +121,7 @@ void api_import(struct http_req *r)
         http_error(r, 400, "invalid_input", "kind must be units, villages, cadres or households");
         return;
     }
-    if (r->body.len == 0) {
+    if (r->data_len == 0) {
         http_error(r, 400, "invalid_input", "the upload is empty");
         return;
     }
