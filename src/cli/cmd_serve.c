@@ -56,8 +56,10 @@ static void serve_help(void)
            "  --login-delay SECONDS the first delay; it doubles with each further failure,\n"
            "                        up to %lld seconds (%lld)\n"
            "  --secure-cookies      mark cookies Secure: the UI is served over HTTPS by a proxy\n"
-           "  --trusted-proxy ADDR[,ADDR]  believe X-Forwarded-For from these peers only (the\n"
-           "                        client is its right-most address that is not one of them)\n",
+           "  --trusted-proxy RANGE[,RANGE]  believe X-Forwarded-For from these peers only:\n"
+           "                        addresses or CIDR ranges, IPv4 or IPv6 (10.0.0.0/8,127.0.0.1,\n"
+           "                        fd00::/8); the client is the header's right-most address\n"
+           "                        outside them\n",
            c.listen, c.threads, c.max_body, c.max_upload, c.max_buffered, c.max_spooled,
            c.max_header, c.max_json_depth, c.timeout, c.header_timeout, c.body_timeout,
            c.conns_per_addr, (long long)c.limits.session_ttl, (long long)c.limits.session_idle,

@@ -36,7 +36,7 @@ struct http_config {
     unsigned conns_per_addr; /* open connections per client address; 0 = no limit */
     int write_batch;         /* most writes committed in one transaction */
     bool secure_cookies;     /* cookies carry Secure (served over HTTPS by a proxy) */
-    const char *trusted_proxies; /* "ADDR,ADDR": peers whose X-Forwarded-For is believed */
+    const char *trusted_proxies; /* "10.0.0.0/8,::1": peers whose X-Forwarded-For is believed */
     struct auth_limits limits;   /* login throttling and session lifetime */
 };
 

@@ -58,6 +58,14 @@ struct conn_watch {
     struct conn_watch *prev, *next;
 };
 
+/* A range of trusted proxies: an IPv4 or IPv6 prefix (an address alone is
+ * its /32 or /128). IPv4 is kept as IPv4-mapped IPv6 (::ffff:a.b.c.d), so
+ * that a peer seen through a dual-stack socket matches its IPv4 range. */
+struct proxy_range {
+    unsigned char net[16]; /* the prefix, host bits zero */
+    unsigned bits;         /* prefix length over the 128 bits */
+};
+
 /* A worker thread's database connection and its prepared statements. */
 struct worker {
     struct store *store;                 /* own connection */
@@ -77,7 +85,7 @@ static struct {
     pthread_mutex_t mu;                        /* guards workers */
     struct worker *workers[MAX_WORKER_STORES]; /* every worker's state */
     int nworkers;                              /* how many */
-    char proxies[MAX_PROXIES][64];             /* trusted proxies, as inet_ntop prints them */
+    struct proxy_range proxies[MAX_PROXIES];   /* trusted proxies */
     int nproxies;                              /* how many */
     pthread_mutex_t watch_mu;                  /* guards the watch list */
     struct conn_watch *watch;                  /* open connections (deadlines) */
@@ -218,13 +226,80 @@ static bool addr_normalize(const char *s, size_t n, char out[64])
     return false;
 }
 
+/* `s` (n bytes, blanks around allowed) as 16 bytes, IPv4 mapped; false if
+ * it is not an address. */
+static bool addr_bytes(const char *s, size_t n, unsigned char out[16], bool *v4)
+{
+    char tmp[64];
+    unsigned char b4[4];
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= sizeof(tmp))
+        return false;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    *v4 = inet_pton(AF_INET, tmp, b4) == 1;
+    if (*v4) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, b4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+static bool in_range(const unsigned char a[16], const struct proxy_range *p)
+{
+    unsigned full = p->bits / 8, rest = p->bits % 8;
+    if (memcmp(a, p->net, full) != 0)
+        return false;
+    return rest == 0 || ((a[full] ^ p->net[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
 static bool is_trusted_proxy(const char *addr)
 {
+    unsigned char a[16];
+    bool v4;
+    if (!addr_bytes(addr, strlen(addr), a, &v4))
+        return false;
     for (int i = 0; i < srv.nproxies; i++) {
-        if (strcmp(srv.proxies[i], addr) == 0)
+        if (in_range(a, &srv.proxies[i]))
             return true;
     }
     return false;
+}
+
+/* One item of --trusted-proxy: ADDR or ADDR/BITS, IPv4 or IPv6. */
+static bool parse_range(const char *p, size_t n, struct proxy_range *out)
+{
+    const char *slash = memchr(p, '/', n);
+    size_t an = slash ? (size_t)(slash - p) : n;
+    bool v4 = false;
+    unsigned long bits;
+    if (!addr_bytes(p, an, out->net, &v4))
+        return false;
+    bits = v4 ? 32 : 128;
+    if (slash) {
+        char tmp[8], *end = NULL;
+        size_t bn = n - an - 1;
+        while (bn > 0 && (slash[bn] == ' ' || slash[bn] == '\t'))
+            bn--;
+        if (bn == 0 || bn >= sizeof(tmp))
+            return false;
+        memcpy(tmp, slash + 1, bn);
+        tmp[bn] = '\0';
+        bits = strtoul(tmp, &end, 10);
+        if (*end || tmp[0] < '0' || tmp[0] > '9' || bits > (v4 ? 32u : 128u))
+            return false;
+    }
+    out->bits = (unsigned)bits + (v4 ? 96 : 0);
+    for (unsigned i = out->bits; i < 128; i++) /* clear the host bits */
+        out->net[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+    return true;
 }
 
 static int parse_proxies(const char *list, struct zc_error *err)
@@ -235,12 +310,12 @@ static int parse_proxies(const char *list, struct zc_error *err)
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         if (srv.nproxies == MAX_PROXIES)
-            return zc_error_set(err, ZC_EUSAGE, "--trusted-proxy takes at most %d addresses",
+            return zc_error_set(err, ZC_EUSAGE, "--trusted-proxy takes at most %d ranges",
                                 MAX_PROXIES);
-        if (!addr_normalize(p, n, srv.proxies[srv.nproxies]))
+        if (!parse_range(p, n, &srv.proxies[srv.nproxies]))
             return zc_error_set(err, ZC_EUSAGE,
-                                "--trusted-proxy needs IP addresses separated by commas, not "
-                                "'%.*s'",
+                                "--trusted-proxy needs IP addresses or CIDR ranges (10.0.0.0/8, "
+                                "fd00::/8) separated by commas, not '%.*s'",
                                 (int)n, p);
         srv.nproxies++;
         p = comma ? comma + 1 : NULL;
