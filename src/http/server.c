@@ -204,28 +204,6 @@ static void resume_job(struct http_job *j)
     MHD_resume_connection(j->conn);
 }
 
-/* "1.2.3.4" or "::1" as inet_ntop prints it, or false. */
-static bool addr_normalize(const char *s, size_t n, char out[64])
-{
-    char tmp[64];
-    unsigned char bin[sizeof(struct in6_addr)];
-    while (n > 0 && (*s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (n == 0 || n >= sizeof(tmp))
-        return false;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    if (inet_pton(AF_INET, tmp, bin) == 1)
-        return inet_ntop(AF_INET, bin, out, 64) != NULL;
-    if (inet_pton(AF_INET6, tmp, bin) == 1)
-        return inet_ntop(AF_INET6, bin, out, 64) != NULL;
-    return false;
-}
-
 /* `s` (n bytes, blanks around allowed) as 16 bytes, IPv4 mapped; false if
  * it is not an address. */
 static bool addr_bytes(const char *s, size_t n, unsigned char out[16], bool *v4)
@@ -250,6 +228,16 @@ static bool addr_bytes(const char *s, size_t n, unsigned char out[16], bool *v4)
         return true;
     }
     return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/* "1.2.3.4" or "::1" as inet_ntop prints it, or false. */
+static bool addr_normalize(const char *s, size_t n, char out[64])
+{
+    unsigned char b[16];
+    bool v4;
+    if (!addr_bytes(s, n, b, &v4))
+        return false;
+    return inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? b + 12 : b, out, 64) != NULL;
 }
 
 static bool in_range(const unsigned char a[16], const struct proxy_range *p)
