@@ -77,13 +77,21 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The dated table of abolished and renamed division codes, compiled in from
+# its CSV (src/registry/division_changes.csv, scripts/division-changes.py).
+$(BUILD)/gen/division_changes.inc: src/registry/division_changes.csv
+	@mkdir -p $(@D)
+	awk -F, 'NR > 1 { printf "{%s, %s, \"%s\", \"%s\", \"%s\"},\n", $$1, $$3, $$2, $$4, $$5 }' $< >$@
+$(BUILD)/src/registry/division_history.o: $(BUILD)/gen/division_changes.inc
+$(BUILD)/src/registry/division_history.o: CFLAGS += -I$(BUILD)/gen
+
 test-build: $(ZHUCUN) $(UNIT) $(REPLAY)
 
 test: test-build
 	@BUILD=$(BUILD) ./tests/run.sh
 
 # The three builds of `make check` compile in parallel (one job per core);
-# the tests after them run one file at a time.
+# the tests then run side by side too (tests/lanes.sh).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: bootstrap

@@ -60,10 +60,11 @@ JOBS=${ZC_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 export ZC_TEST_JOBS=$JOBS
 # The longest parts (seconds in an earlier run), then the rest. SERIAL
 # parts time what they test against the clock (login delays of 2 s, bodies
-# trickled at 40 kB/s): they run afterwards, one at a time, alone.
+# trickled at 40 kB/s, kill -9 under writers): they run afterwards, one at a
+# time, alone.
 LONG="cli/web cli/server cli/web_assess cli/web_households unit cli/assess cli/certify
 cli/report cli/golden cli/assess_http cli/households cli/demo cli/field cli/outcomes"
-SERIAL="cli/security cli/upload_memory"
+SERIAL="cli/security cli/upload_memory cli/durability"
 parts() {
     for p in $LONG; do echo "$p"; done
     for t in tests/cli/*.sh; do

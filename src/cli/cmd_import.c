@@ -113,11 +113,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             snprintf(action, sizeof(action), "import.%s", aid ? argv[1] : registry_kind_name(kind));
             if (rc == ZC_OK)
                 rc = cli_audit(s, action, argv[2], 0, NULL,
-                               json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", argv[2],
-                                         "blake2b", hex, "bytes", (json_int_t)bytes, "rows",
-                                         (json_int_t)rep.rows, "added", (json_int_t)rep.added,
-                                         "updated", (json_int_t)rep.updated, "unchanged",
-                                         (json_int_t)rep.unchanged),
+                               json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s*}", "file",
+                                         argv[2], "blake2b", hex, "bytes", (json_int_t)bytes,
+                                         "rows", (json_int_t)rep.rows, "added",
+                                         (json_int_t)rep.added, "updated", (json_int_t)rep.updated,
+                                         "unchanged", (json_int_t)rep.unchanged, "historical_codes",
+                                         rep.historical),
                                &err);
         }
         if (rc == ZC_OK)
@@ -128,6 +129,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     store_close(s);
     if (rep.ignored)
         fprintf(stderr, "zhucun: note: ignored columns: %s\n", rep.ignored);
+    if (rep.historical)
+        fprintf(stderr,
+                "zhucun: note: %zu cell%s carry division codes abolished or renamed since, read "
+                "as today's: %s\n",
+                rep.remapped, rep.remapped == 1 ? "" : "s", rep.historical);
     if (rc == ZC_EINVAL && rep.nerrors) {
         for (size_t i = 0; i < rep.nlines; i++)
             fprintf(stderr, "%s\n", rep.lines[i]);

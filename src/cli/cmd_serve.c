@@ -36,6 +36,10 @@ static void serve_help(void)
            "  --max-upload BYTES    largest import upload (%zu)\n"
            "  --max-buffered BYTES  request bodies held in memory at once, all connections\n"
            "                        together; past it a request is answered 503 (%zu)\n"
+           "  --max-spooled BYTES   uploads held in temporary files at once (an upload past\n"
+           "                        64 KiB goes to a file); past it, 503 (%zu)\n"
+           "  --upload-dir DIR      where those files go, in a private directory (default:\n"
+           "                        $TMPDIR, else /var/tmp)\n"
            "  --max-header BYTES    memory for a request's headers (%zu)\n"
            "  --max-json-depth N    deepest nesting of a JSON body (%d)\n"
            "  --timeout SECONDS     close idle connections after this long (%u)\n"
@@ -52,11 +56,13 @@ static void serve_help(void)
            "  --login-delay SECONDS the first delay; it doubles with each further failure,\n"
            "                        up to %lld seconds (%lld)\n"
            "  --secure-cookies      mark cookies Secure: the UI is served over HTTPS by a proxy\n"
-           "  --trusted-proxy ADDR[,ADDR]  believe X-Forwarded-For from these peers only (the\n"
-           "                        client is its right-most address that is not one of them)\n",
-           c.listen, c.threads, c.max_body, c.max_upload, c.max_buffered, c.max_header,
-           c.max_json_depth, c.timeout, c.header_timeout, c.body_timeout, c.conns_per_addr,
-           (long long)c.limits.session_ttl, (long long)c.limits.session_idle,
+           "  --trusted-proxy RANGE[,RANGE]  believe X-Forwarded-For from these peers only:\n"
+           "                        addresses or CIDR ranges, IPv4 or IPv6 (10.0.0.0/8,127.0.0.1,\n"
+           "                        fd00::/8); the client is the header's right-most address\n"
+           "                        outside them\n",
+           c.listen, c.threads, c.max_body, c.max_upload, c.max_buffered, c.max_spooled,
+           c.max_header, c.max_json_depth, c.timeout, c.header_timeout, c.body_timeout,
+           c.conns_per_addr, (long long)c.limits.session_ttl, (long long)c.limits.session_idle,
            c.limits.user_failures, c.limits.addr_failures, (long long)c.limits.window,
            (long long)c.limits.delay);
 }
@@ -95,6 +101,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             c.listen = v;
         } else if (strcmp(a, "--web") == 0) {
             c.web_dir = v;
+        } else if (strcmp(a, "--upload-dir") == 0) {
+            c.upload_dir = v;
         } else if (strcmp(a, "--trusted-proxy") == 0) {
             c.trusted_proxies = v;
         } else if (strcmp(v, "0") == 0 && strcmp(a, "--header-timeout") == 0) {
@@ -115,6 +123,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             c.max_upload = n;
         } else if (strcmp(a, "--max-buffered") == 0) {
             c.max_buffered = n;
+        } else if (strcmp(a, "--max-spooled") == 0) {
+            c.max_spooled = n;
         } else if (strcmp(a, "--max-header") == 0) {
             c.max_header = n;
         } else if (strcmp(a, "--max-json-depth") == 0 && n <= 10000) {

@@ -227,8 +227,8 @@ static bool verify_device(struct http_req *r, char device[64], bool *signed_ok)
                    "and a 64-byte signature, base64");
         return false;
     }
-    if (crypto_sign_verify_detached(sg, (const unsigned char *)(r->body.p ? r->body.p : ""),
-                                    r->body.len, pk) != 0) {
+    if (crypto_sign_verify_detached(sg, (const unsigned char *)(r->data ? r->data : ""),
+                                    r->data_len, pk) != 0) {
         http_error(r, 400, "bad_signature",
                    "the record's signature does not verify with its device key: it was changed "
                    "after it was signed, or signed with another key");
@@ -1012,11 +1012,11 @@ static int photo_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct photo_ctx *c = j->req->ctx;
     struct http_req *r = j->req;
-    int rc = field_photo_add(s, &c->scope, c->cadre, r->body.p, r->body.len, &c->out, err);
+    int rc = field_photo_add(s, &c->scope, c->cadre, r->data, r->data_len, &c->out, err);
     if (rc == ZC_OK)
         rc = api_audit_write(s, &r->who, r->addr, "field.photo", c->out.hash, c->out.village, NULL,
                              json_pack("{s:I, s:s, s:I, s:b}", "cadre", (json_int_t)c->cadre,
-                                       "mime", c->out.mime, "bytes", (json_int_t)r->body.len, "new",
+                                       "mime", c->out.mime, "bytes", (json_int_t)r->data_len, "new",
                                        c->out.created),
                              err);
     return rc;
@@ -1031,7 +1031,7 @@ static void photo_done(struct http_req *r)
     }
     http_json(r, c->out.created ? 201 : 200,
               json_pack("{s:s, s:s, s:I, s:b}", "hash", c->out.hash, "mime", c->out.mime, "bytes",
-                        (json_int_t)r->body.len, "new", c->out.created));
+                        (json_int_t)r->data_len, "new", c->out.created));
 }
 
 void api_field_photo_upload(struct http_req *r)
@@ -1056,13 +1056,13 @@ void api_field_photo_upload(struct http_req *r)
     }
     /* Judged here as in the module, so a wrong file is refused before the
      * writer queue. */
-    if (r->body.len > FIELD_PHOTO_MAX_BYTES) {
+    if (r->data_len > FIELD_PHOTO_MAX_BYTES) {
         http_error(r, 413, "too_large",
                    "the photo has %zu bytes; at most %u are kept: take it at a lower resolution",
-                   r->body.len, FIELD_PHOTO_MAX_BYTES);
+                   r->data_len, FIELD_PHOTO_MAX_BYTES);
         return;
     }
-    if (!field_photo_type(r->body.p, r->body.len)) {
+    if (!field_photo_type(r->data, r->data_len)) {
         http_error(r, 415, "unsupported_media_type",
                    "the file is not a JPEG or PNG picture (judged by its first bytes)");
         return;

@@ -49,16 +49,16 @@ static int import_run(struct store *s, struct http_job *j, struct zc_error *err)
     struct zc_scope sc = http_scope_of(&c->who);
     int rc = store_begin(s, err);
     if (rc == ZC_OK)
-        rc = registry_import_mem(s, c->kind, c->name, r->body.p, r->body.len, &sc, &c->rep, err);
+        rc = registry_import_mem(s, c->kind, c->name, r->data, r->data_len, &sc, &c->rep, err);
     c->out_of_scope = rc == ZC_EFORBIDDEN;
     if (rc == ZC_OK) {
         /* The record names the file by its digest: what exactly came in. */
-        crypto_generichash(d, sizeof(d), (const unsigned char *)r->body.p, r->body.len, NULL, 0);
+        crypto_generichash(d, sizeof(d), (const unsigned char *)r->data, r->data_len, NULL, 0);
         sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
-        o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", c->name, "blake2b", hex,
-                      "bytes", (json_int_t)r->body.len, "rows", (json_int_t)c->rep.rows, "added",
+        o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s*}", "file", c->name, "blake2b", hex,
+                      "bytes", (json_int_t)r->data_len, "rows", (json_int_t)c->rep.rows, "added",
                       (json_int_t)c->rep.added, "updated", (json_int_t)c->rep.updated, "unchanged",
-                      (json_int_t)c->rep.unchanged);
+                      (json_int_t)c->rep.unchanged, "historical_codes", c->rep.historical);
         nj = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
         json_decref(o);
         snprintf(action, sizeof(action), "import.%s", registry_kind_name(c->kind));
@@ -85,11 +85,13 @@ static void import_done(struct http_req *r)
     struct http_job *j = r->job;
     if (j->rc == ZC_OK) {
         http_json(r, 200,
-                  json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?}", "kind",
+                  json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?, s:o*, s:s*}", "kind",
                             registry_kind_name(c->kind), "file", c->name, "rows",
                             (json_int_t)c->rep.rows, "added", (json_int_t)c->rep.added, "updated",
                             (json_int_t)c->rep.updated, "unchanged", (json_int_t)c->rep.unchanged,
-                            "ignored_headers", c->rep.ignored));
+                            "ignored_headers", c->rep.ignored, "historical_cells",
+                            c->rep.remapped ? json_integer((json_int_t)c->rep.remapped) : NULL,
+                            "historical_codes", c->rep.historical));
         return;
     }
     if (c->out_of_scope) {
@@ -121,7 +123,7 @@ void api_import(struct http_req *r)
         http_error(r, 400, "invalid_input", "kind must be units, villages, cadres or households");
         return;
     }
-    if (r->body.len == 0) {
+    if (r->data_len == 0) {
         http_error(r, 400, "invalid_input", "the upload is empty");
         return;
     }

@@ -233,7 +233,7 @@ void api_match(struct http_req *r)
                    auth_role_name(r->who.acct.role));
         return;
     }
-    body = r->body.len ? http_json_body(r) : json_object();
+    body = r->data_len ? http_json_body(r) : json_object();
     if (!body)
         return;
     sc = json_object_get(body, "scope");

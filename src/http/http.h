@@ -18,22 +18,25 @@
 #include "base/err.h"
 
 struct http_config {
-    const char *listen;          /* "ADDR:PORT", IPv4 or [IPv6] */
-    const char *web_dir;         /* static files; NULL = web/ of the checkout */
-    const char *db_path;         /* the database (must exist: `zhucun init`) */
-    unsigned threads;            /* worker threads */
-    size_t max_body;             /* bytes of a JSON request body */
-    size_t max_upload;           /* bytes of an import upload */
-    size_t max_buffered;         /* bytes of request bodies held at once, all connections */
-    size_t max_header;           /* memory per connection for the request head */
-    int max_json_depth;          /* nesting of arrays/objects in a body */
-    unsigned timeout;            /* seconds before an idle or slow connection is closed */
-    unsigned header_timeout;     /* seconds to send a whole request head; 0 = no deadline */
-    unsigned body_timeout;       /* seconds to send a whole request body; 0 = no deadline */
-    unsigned conns_per_addr;     /* open connections per client address; 0 = no limit */
-    int write_batch;             /* most writes committed in one transaction */
-    bool secure_cookies;         /* cookies carry Secure (served over HTTPS by a proxy) */
-    const char *trusted_proxies; /* "ADDR,ADDR": peers whose X-Forwarded-For is believed */
+    const char *listen;      /* "ADDR:PORT", IPv4 or [IPv6] */
+    const char *web_dir;     /* static files; NULL = web/ of the checkout */
+    const char *db_path;     /* the database (must exist: `zhucun init`) */
+    unsigned threads;        /* worker threads */
+    size_t max_body;         /* bytes of a JSON request body */
+    size_t max_upload;       /* bytes of an import upload */
+    size_t max_buffered;     /* bytes of request bodies held in memory at once, all connections */
+    size_t max_spooled;      /* bytes of uploads held in temporary files at once */
+    const char *upload_dir;  /* where the private directory of those files is made;
+                                NULL = $TMPDIR, else /var/tmp */
+    size_t max_header;       /* memory per connection for the request head */
+    int max_json_depth;      /* nesting of arrays/objects in a body */
+    unsigned timeout;        /* seconds before an idle or slow connection is closed */
+    unsigned header_timeout; /* seconds to send a whole request head; 0 = no deadline */
+    unsigned body_timeout;   /* seconds to send a whole request body; 0 = no deadline */
+    unsigned conns_per_addr; /* open connections per client address; 0 = no limit */
+    int write_batch;         /* most writes committed in one transaction */
+    bool secure_cookies;     /* cookies carry Secure (served over HTTPS by a proxy) */
+    const char *trusted_proxies; /* "10.0.0.0/8,::1": peers whose X-Forwarded-For is believed */
     struct auth_limits limits;   /* login throttling and session lifetime */
 };
 

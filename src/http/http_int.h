@@ -33,6 +33,10 @@ enum http_route_flags {
 
 #define HTTP_MAX_PARAMS 3
 
+/* An upload's body goes to a temporary file once it passes this many bytes
+ * (server.c); below it, and for JSON bodies, it stays in memory. */
+#define HTTP_SPOOL_ABOVE (64 * 1024)
+
 typedef void (*http_handler)(struct http_req *r);
 
 struct http_route {
@@ -93,22 +97,30 @@ struct http_req {
     const char *params[HTTP_MAX_PARAMS]; /* path parameters from the router */
     char param_store[256];               /* their bytes */
     const struct http_route *route;      /* matched route, or NULL */
-    struct buf body;                     /* request body (bounded) */
-    bool too_big;                        /* body passed its limit: 413 */
-    bool bad_upload;                     /* malformed multipart body: 400 */
-    bool busy;                           /* the server holds max_buffered bytes: 503 */
-    size_t held;                         /* bytes of body counted in the server's total */
-    size_t limit;                        /* body limit for this route */
-    char addr[64];                       /* client address */
-    struct store *store;                 /* the worker thread's connection */
-    bool auth_done;                      /* the session was looked up already */
-    bool authed;                         /* who is valid */
-    bool via_cookie;                     /* authenticated by cookie (CSRF applies) */
-    struct auth_principal who;           /* the caller */
-    char token[AUTH_TOKEN_LEN + 1];      /* the caller's token (logout) */
-    void *pp;                            /* struct MHD_PostProcessor for multipart */
-    char upload_kind[32];                /* multipart field "kind" */
-    char upload_name[128];               /* multipart file name */
+    const char *data;                    /* the body as handlers read it (not NUL-terminated) */
+    size_t data_len;                     /* its bytes */
+    struct buf body;                     /* the body while in memory (bounded) */
+    int spool_fd;                        /* an upload past HTTP_SPOOL_ABOVE: its temp file, or -1 */
+    size_t spooled;                      /* bytes written to it (in the server's disk total) */
+    void *map;                           /* the spool file mapped for the handler, or NULL */
+    size_t spool_above;        /* the body goes to a file past this many bytes (SIZE_MAX: never) */
+    bool too_big;              /* body passed its limit: 413 */
+    bool bad_upload;           /* malformed multipart body: 400 */
+    bool busy;                 /* the server holds max_buffered bytes: 503 */
+    bool disk_busy;            /* uploads on disk hold max_spooled bytes: 503 */
+    bool spool_error;          /* the spool file could not be written: 503 */
+    size_t held;               /* bytes of body counted in the server's total */
+    size_t limit;              /* body limit for this route */
+    char addr[64];             /* client address */
+    struct store *store;       /* the worker thread's connection */
+    bool auth_done;            /* the session was looked up already */
+    bool authed;               /* who is valid */
+    bool via_cookie;           /* authenticated by cookie (CSRF applies) */
+    struct auth_principal who; /* the caller */
+    char token[AUTH_TOKEN_LEN + 1]; /* the caller's token (logout) */
+    void *pp;                       /* struct MHD_PostProcessor for multipart */
+    char upload_kind[32];           /* multipart field "kind" */
+    char upload_name[128];          /* multipart file name */
     /* response */
     int status;             /* HTTP status */
     struct buf out;         /* response body */

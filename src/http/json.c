@@ -46,16 +46,16 @@ json_t *http_json_body(struct http_req *r)
         http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
         return NULL;
     }
-    if (r->body.len == 0) {
+    if (r->data_len == 0) {
         http_error(r, 400, "invalid_input", "a JSON object is expected in the request body");
         return NULL;
     }
-    if (http_json_depth(r->body.p, r->body.len, r->cfg->max_json_depth) < 0) {
+    if (http_json_depth(r->data, r->data_len, r->cfg->max_json_depth) < 0) {
         http_error(r, 400, "invalid_input", "the JSON body is nested deeper than %d levels",
                    r->cfg->max_json_depth);
         return NULL;
     }
-    v = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    v = json_loadb(r->data, r->data_len, JSON_REJECT_DUPLICATES, &je);
     if (!v) {
         http_error(r, 400, "invalid_input", "malformed JSON at line %d, column %d: %s", je.line,
                    je.column, je.text);

@@ -15,6 +15,7 @@
  * more and the response goes out. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +58,14 @@ struct conn_watch {
     struct conn_watch *prev, *next;
 };
 
+/* A range of trusted proxies: an IPv4 or IPv6 prefix (an address alone is
+ * its /32 or /128). IPv4 is kept as IPv4-mapped IPv6 (::ffff:a.b.c.d), so
+ * that a peer seen through a dual-stack socket matches its IPv4 range. */
+struct proxy_range {
+    unsigned char net[16]; /* the prefix, host bits zero */
+    unsigned bits;         /* prefix length over the 128 bits */
+};
+
 /* A worker thread's database connection and its prepared statements. */
 struct worker {
     struct store *store;                 /* own connection */
@@ -70,10 +80,12 @@ static struct {
     char web_dir[4096];                        /* resolved static root */
     atomic_long in_flight;                     /* requests started and not completed */
     atomic_size_t buffered;                    /* request body bytes held, all requests */
+    atomic_size_t spooled;                     /* upload bytes in temporary files */
+    char spool_dir[4096];                      /* private directory (0700) of those files */
     pthread_mutex_t mu;                        /* guards workers */
     struct worker *workers[MAX_WORKER_STORES]; /* every worker's state */
     int nworkers;                              /* how many */
-    char proxies[MAX_PROXIES][64];             /* trusted proxies, as inet_ntop prints them */
+    struct proxy_range proxies[MAX_PROXIES];   /* trusted proxies */
     int nproxies;                              /* how many */
     pthread_mutex_t watch_mu;                  /* guards the watch list */
     struct conn_watch *watch;                  /* open connections (deadlines) */
@@ -91,6 +103,7 @@ void http_config_default(struct http_config *c)
     c->max_body = 1 << 20;
     c->max_upload = 32 << 20;
     c->max_buffered = (size_t)256 << 20;
+    c->max_spooled = (size_t)4 << 30;
     c->max_header = 32 << 10;
     c->max_json_depth = 32;
     c->timeout = 30;
@@ -191,11 +204,12 @@ static void resume_job(struct http_job *j)
     MHD_resume_connection(j->conn);
 }
 
-/* "1.2.3.4" or "::1" as inet_ntop prints it, or false. */
-static bool addr_normalize(const char *s, size_t n, char out[64])
+/* `s` (n bytes, blanks around allowed) as 16 bytes, IPv4 mapped; false if
+ * it is not an address. */
+static bool addr_bytes(const char *s, size_t n, unsigned char out[16], bool *v4)
 {
     char tmp[64];
-    unsigned char bin[sizeof(struct in6_addr)];
+    unsigned char b4[4];
     while (n > 0 && (*s == ' ' || *s == '\t')) {
         s++;
         n--;
@@ -206,20 +220,74 @@ static bool addr_normalize(const char *s, size_t n, char out[64])
         return false;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    if (inet_pton(AF_INET, tmp, bin) == 1)
-        return inet_ntop(AF_INET, bin, out, 64) != NULL;
-    if (inet_pton(AF_INET6, tmp, bin) == 1)
-        return inet_ntop(AF_INET6, bin, out, 64) != NULL;
-    return false;
+    *v4 = inet_pton(AF_INET, tmp, b4) == 1;
+    if (*v4) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, b4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/* "1.2.3.4" or "::1" as inet_ntop prints it, or false. */
+static bool addr_normalize(const char *s, size_t n, char out[64])
+{
+    unsigned char b[16];
+    bool v4;
+    if (!addr_bytes(s, n, b, &v4))
+        return false;
+    return inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? b + 12 : b, out, 64) != NULL;
+}
+
+static bool in_range(const unsigned char a[16], const struct proxy_range *p)
+{
+    unsigned full = p->bits / 8, rest = p->bits % 8;
+    if (memcmp(a, p->net, full) != 0)
+        return false;
+    return rest == 0 || ((a[full] ^ p->net[full]) & (0xff << (8 - rest)) & 0xff) == 0;
 }
 
 static bool is_trusted_proxy(const char *addr)
 {
+    unsigned char a[16];
+    bool v4;
+    if (!addr_bytes(addr, strlen(addr), a, &v4))
+        return false;
     for (int i = 0; i < srv.nproxies; i++) {
-        if (strcmp(srv.proxies[i], addr) == 0)
+        if (in_range(a, &srv.proxies[i]))
             return true;
     }
     return false;
+}
+
+/* One item of --trusted-proxy: ADDR or ADDR/BITS, IPv4 or IPv6. */
+static bool parse_range(const char *p, size_t n, struct proxy_range *out)
+{
+    const char *slash = memchr(p, '/', n);
+    size_t an = slash ? (size_t)(slash - p) : n;
+    bool v4 = false;
+    unsigned long bits;
+    if (!addr_bytes(p, an, out->net, &v4))
+        return false;
+    bits = v4 ? 32 : 128;
+    if (slash) {
+        char tmp[8], *end = NULL;
+        size_t bn = n - an - 1;
+        while (bn > 0 && (slash[bn] == ' ' || slash[bn] == '\t'))
+            bn--;
+        if (bn == 0 || bn >= sizeof(tmp))
+            return false;
+        memcpy(tmp, slash + 1, bn);
+        tmp[bn] = '\0';
+        bits = strtoul(tmp, &end, 10);
+        if (*end || tmp[0] < '0' || tmp[0] > '9' || bits > (v4 ? 32u : 128u))
+            return false;
+    }
+    out->bits = (unsigned)bits + (v4 ? 96 : 0);
+    for (unsigned i = out->bits; i < 128; i++) /* clear the host bits */
+        out->net[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+    return true;
 }
 
 static int parse_proxies(const char *list, struct zc_error *err)
@@ -230,12 +298,12 @@ static int parse_proxies(const char *list, struct zc_error *err)
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         if (srv.nproxies == MAX_PROXIES)
-            return zc_error_set(err, ZC_EUSAGE, "--trusted-proxy takes at most %d addresses",
+            return zc_error_set(err, ZC_EUSAGE, "--trusted-proxy takes at most %d ranges",
                                 MAX_PROXIES);
-        if (!addr_normalize(p, n, srv.proxies[srv.nproxies]))
+        if (!parse_range(p, n, &srv.proxies[srv.nproxies]))
             return zc_error_set(err, ZC_EUSAGE,
-                                "--trusted-proxy needs IP addresses separated by commas, not "
-                                "'%.*s'",
+                                "--trusted-proxy needs IP addresses or CIDR ranges (10.0.0.0/8, "
+                                "fd00::/8) separated by commas, not '%.*s'",
                                 (int)n, p);
         srv.nproxies++;
         p = comma ? comma + 1 : NULL;
@@ -358,6 +426,8 @@ static struct http_req *req_new(struct MHD_Connection *conn, const char *method,
     r->method = method;
     r->path = url;
     r->fd = -1;
+    r->spool_fd = -1;
+    r->spool_above = SIZE_MAX;
     r->status = 500;
     r->t0 = now_seconds();
     r->limit = srv.cfg->max_body;
@@ -380,39 +450,115 @@ static void body_drop(struct http_req *r)
     atomic_fetch_sub(&srv.buffered, r->held);
     r->held = 0;
     buf_fini(&r->body);
+    if (r->map)
+        munmap(r->map, r->spooled);
+    r->map = NULL;
+    if (r->spool_fd >= 0)
+        close(r->spool_fd);
+    r->spool_fd = -1;
+    atomic_fetch_sub(&srv.spooled, r->spooled);
+    r->spooled = 0;
+    r->data = NULL;
+    r->data_len = 0;
 }
 
 static void req_free(struct http_req *r)
 {
+    if (r->ctx_free)
+        r->ctx_free(r->ctx);
     body_drop(r);
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     if (r->fd >= 0)
         close(r->fd);
-    if (r->ctx_free)
-        r->ctx_free(r->ctx);
-    buf_fini(&r->body);
     buf_fini(&r->out);
     free(r->job);
     free(r);
 }
 
-/* A body is held in memory until its handler runs. Each request is bounded by
- * its route's limit, and all of them together by max_buffered: authenticated
- * uploads from many connections at once (32 MiB each by default) would
- * otherwise take the server's memory. Past the total the request is answered
- * 503 and its bytes are dropped as they come. */
+/* Reserve n bytes of `total` under `cap`; false (nothing reserved) past it. */
+static bool reserve(atomic_size_t *total, size_t n, size_t cap)
+{
+    if (atomic_fetch_add(total, n) + n > cap) {
+        atomic_fetch_sub(total, n);
+        return false;
+    }
+    return true;
+}
+
+/* Write all of p to the spool file, counted in the disk total. */
+static void spool_write(struct http_req *r, const char *p, size_t n)
+{
+    if (!reserve(&srv.spooled, n, srv.cfg->max_spooled)) {
+        r->disk_busy = true;
+        body_drop(r);
+        return;
+    }
+    r->spooled += n;
+    while (n > 0) {
+        ssize_t w = write(r->spool_fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            fprintf(stderr, "level=error msg=\"cannot write an upload to %s\" error=\"%s\"\n",
+                    srv.spool_dir, strerror(errno));
+            r->spool_error = true; /* ENOSPC most likely: the answer is 503 */
+            body_drop(r);
+            return;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Move the body to a new file of the private directory: unlinked at once,
+ * so that it goes away with the descriptor, however the request ends (a
+ * kill -9 included). */
+static bool spool_open(struct http_req *r)
+{
+    char path[sizeof(srv.spool_dir) + 32];
+    struct buf b = r->body;
+    snprintf(path, sizeof(path), "%s/upload-XXXXXX", srv.spool_dir);
+    r->spool_fd = mkostemp(path, O_CLOEXEC);
+    if (r->spool_fd < 0) {
+        fprintf(stderr, "level=error msg=\"cannot make an upload file in %s\" error=\"%s\"\n",
+                srv.spool_dir, strerror(errno));
+        r->spool_error = true;
+        body_drop(r);
+        return false;
+    }
+    unlink(path);
+    memset(&r->body, 0, sizeof(r->body));
+    atomic_fetch_sub(&srv.buffered, r->held);
+    r->held = 0;
+    if (b.len)
+        spool_write(r, b.p, b.len);
+    buf_fini(&b);
+    return r->spool_fd >= 0;
+}
+
+/* A body is held in memory until its handler runs, or, for an upload past
+ * HTTP_SPOOL_ABOVE, written to a temporary file that the handler reads
+ * mapped (issue 17: twenty 30 MiB imports at once held 600 MiB). Each
+ * request is bounded by its route's limit; bodies in memory together by
+ * max_buffered, upload files together by max_spooled. Past a total the
+ * request is answered 503 and its bytes are dropped as they come. */
 static void body_append(struct http_req *r, const char *data, size_t n)
 {
-    if (r->too_big || r->busy)
+    if (r->too_big || r->busy || r->disk_busy || r->spool_error)
         return;
-    if (r->body.len + n > r->limit) {
+    if (r->body.len + r->spooled + n > r->limit) {
         r->too_big = true;
         body_drop(r);
         return;
     }
-    if (atomic_fetch_add(&srv.buffered, n) + n > srv.cfg->max_buffered) {
-        atomic_fetch_sub(&srv.buffered, n);
+    if (r->spool_fd < 0 && r->body.len + n > r->spool_above && !spool_open(r))
+        return;
+    if (r->spool_fd >= 0) {
+        spool_write(r, data, n);
+        return;
+    }
+    if (!reserve(&srv.buffered, n, srv.cfg->max_buffered)) {
         r->busy = true;
         body_drop(r);
         return;
@@ -578,17 +724,39 @@ static void dispatch(struct http_req *r)
         http_error(r, 413, "too_large", "the request body is larger than %zu bytes", r->limit);
         return;
     }
-    if (r->busy) {
+    if (r->busy || r->disk_busy || r->spool_error) {
         http_add_header(r, "Retry-After", "5");
-        http_error(r, 503, "unavailable",
-                   "the server is holding %zu bytes of request bodies, its limit (--max-buffered); "
-                   "send again shortly",
-                   r->cfg->max_buffered);
+        if (r->busy)
+            http_error(r, 503, "unavailable",
+                       "the server is holding %zu bytes of request bodies in memory, its limit "
+                       "(--max-buffered); send again shortly",
+                       r->cfg->max_buffered);
+        else if (r->disk_busy)
+            http_error(r, 503, "unavailable",
+                       "the server is holding %zu bytes of uploads on disk, its limit "
+                       "(--max-spooled); send again shortly",
+                       r->cfg->max_spooled);
+        else
+            http_error(r, 503, "unavailable", "no room for the upload on the server's disk");
         return;
     }
     if (r->bad_upload) {
         http_error(r, 400, "invalid_input", "the multipart body is malformed");
         return;
+    }
+    if (r->spool_fd >= 0) {
+        r->map = mmap(NULL, r->spooled, PROT_READ, MAP_PRIVATE, r->spool_fd, 0);
+        if (r->map == MAP_FAILED) {
+            r->map = NULL;
+            http_error(r, 503, "unavailable", "cannot read the upload back");
+            return;
+        }
+        madvise(r->map, r->spooled, MADV_SEQUENTIAL);
+        r->data = r->map;
+        r->data_len = r->spooled;
+    } else {
+        r->data = r->body.p;
+        r->data_len = r->body.len;
     }
     route->fn(r);
 }
@@ -641,6 +809,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 return send_response(r);
             r->route = NULL; /* dispatch() matches again, with the parameters */
             if (route->flags & HR_UPLOAD) {
+                r->spool_above = HTTP_SPOOL_ABOVE;
                 r->limit = srv.cfg->max_upload;
                 if ((route->flags & HR_PHOTO) && r->limit > FIELD_PHOTO_MAX_BYTES + 65536)
                     r->limit = FIELD_PHOTO_MAX_BYTES + 65536;
@@ -658,9 +827,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                            r->limit);
                 return send_response(r);
             }
+            /* An upload announced past HTTP_SPOOL_ABOVE goes to its file
+             * from the first byte: would it fit beside the bodies held now? */
+            bool to_file = n > r->spool_above;
+            size_t mem = to_file ? 0 : (size_t)n, disk = to_file ? (size_t)n : 0;
+            if (to_file)
+                r->spool_above = 0;
             size_t held = atomic_load(&srv.buffered), cap = srv.cfg->max_buffered;
-            if (held > cap || n > cap - held) {
-                r->busy = true; /* it would not fit beside the bodies held now */
+            size_t sheld = atomic_load(&srv.spooled), scap = srv.cfg->max_spooled;
+            r->busy = held > cap || mem > cap - held;
+            r->disk_busy = !r->busy && (sheld > scap || disk > scap - sheld);
+            if (r->busy || r->disk_busy) {
                 dispatch(r);
                 return send_response(r);
             }
@@ -727,6 +904,24 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     watch_set(conn, WATCH_HEAD); /* keep-alive: the next head has its deadline */
 }
 
+/* The private directory of upload files: mode 0700 under upload_dir,
+ * $TMPDIR or /var/tmp (not /tmp, often a tmpfs: memory again). */
+static int spool_dir_make(const struct http_config *c, struct zc_error *err)
+{
+    const char *base = c->upload_dir;
+    if (!base || !*base)
+        base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/var/tmp";
+    if ((size_t)snprintf(srv.spool_dir, sizeof(srv.spool_dir), "%s/zhucun-uploads-XXXXXX", base) >=
+        sizeof(srv.spool_dir) - 32)
+        return zc_error_set(err, ZC_EUSAGE, "--upload-dir: the path is too long");
+    if (!mkdtemp(srv.spool_dir))
+        return zc_error_set(err, ZC_EIO, "cannot make a directory for uploads in %s: %s", base,
+                            strerror(errno));
+    return ZC_OK;
+}
+
 static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, struct zc_error *err)
 {
     char host[128];
@@ -790,6 +985,8 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     if (rc == ZC_OK)
         rc = store_open(c->db_path, 0, &probe, err);
     store_close(probe);
+    if (rc == ZC_OK)
+        rc = spool_dir_make(c, err);
     if (rc != ZC_OK)
         return rc;
     if (c->web_dir)
@@ -805,8 +1002,10 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 
     rc = http_writer_start(c->db_path, c->write_batch, resume_job, err);
-    if (rc != ZC_OK)
+    if (rc != ZC_OK) {
+        rmdir(srv.spool_dir);
         return rc;
+    }
     flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
     if (v6)
         flags |= MHD_USE_IPv6;
@@ -823,6 +1022,7 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     }
     if (!d) {
         http_writer_stop();
+        rmdir(srv.spool_dir);
         return zc_error_set(err, ZC_EIO, "cannot listen on %s: %s", c->listen, strerror(errno));
     }
     fprintf(stderr, "level=info msg=listening addr=%s threads=%u web=\"%s\"\n", c->listen,
@@ -854,6 +1054,7 @@ int http_serve(const struct http_config *c, struct zc_error *err)
         worker_free(srv.workers[i]);
     srv.nworkers = 0;
     pthread_mutex_unlock(&srv.mu);
+    rmdir(srv.spool_dir); /* empty: its files were unlinked when made */
     fprintf(stderr, "level=info msg=stopped\n");
     return ZC_OK;
 }

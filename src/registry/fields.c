@@ -361,12 +361,31 @@ bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v
     }
     store_bind_int(lookup, 1, code);
     if (store_step(lookup, &row, &perr) != ZC_OK || !row) {
+        int64_t now = 0;
+        const struct division_change *ch = division_change_of(code, &now);
         store_reset(lookup);
-        import_bad(c, col,
-                   "division code %s is not in the division tree (load it with 'zhucun "
-                   "divisions load')",
-                   q);
-        return false;
+        if (ch) { /* abolished or renamed since: today's code, if it is in the tree */
+            store_bind_int(lookup, 1, now);
+            if (store_step(lookup, &row, &perr) != ZC_OK)
+                row = false;
+        }
+        if (!row) {
+            store_reset(lookup);
+            if (ch)
+                import_bad(c, col,
+                           "division code %s (%s, %lld %s since the MCA list of %s) is not in "
+                           "the division tree, nor is %lld",
+                           q, ch->old_name, (long long)ch->new_code, ch->new_name, ch->listed,
+                           (long long)now);
+            else
+                import_bad(c, col,
+                           "division code %s is not in the division tree (load it with 'zhucun "
+                           "divisions load')",
+                           q);
+            return false;
+        }
+        division_change_note(c->rep, ch);
+        code = now;
     }
     level = (int)store_col_int(lookup, 0);
     store_reset(lookup);

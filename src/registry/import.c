@@ -71,6 +71,7 @@ void import_report_fini(struct import_report *r)
         free(r->lines[i]);
     free(r->lines);
     free(r->ignored);
+    free(r->historical);
     memset(r, 0, sizeof(*r));
 }
 

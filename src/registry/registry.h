@@ -129,6 +129,9 @@ struct import_report {
     size_t nlines;    /* lines kept in `lines` (at most IMPORT_MAX_REPORTED) */
     char **lines;     /* "FILE:ROW:COLUMN: message", owned */
     char *ignored;    /* headers that matched no column (", "-separated), owned, or NULL */
+    size_t remapped;  /* cells whose abolished or renamed division code was read as today's */
+    char *historical; /* those codes: "450122 武鸣县 -> 450110 武鸣区 (MCA list 2015-03); ...",
+                         owned, or NULL */
 };
 
 void import_report_fini(struct import_report *r);

@@ -159,7 +159,25 @@ bool choice_is_stored(const struct choice *choices, const char *value);
 extern const struct choice registry_rank_choices[], registry_education_choices[],
     registry_gender_choices[], registry_level_choices[], registry_category_choices[],
     registry_poverty_choices[], registry_datum_choices[], registry_status_choices[];
-/* A division code that exists in the tree (at `need_level`, or any level when 0). */
+
+/* A county-level code abolished or renamed since 2014 (division_history.c). */
+struct division_change {
+    int64_t old_code, new_code;      /* six digits */
+    const char *old_name, *new_name; /* 武鸣县, 武鸣区 */
+    const char *listed;              /* "2015-03": first MCA list showing the change */
+};
+/* The change of `code`'s county (its first six digits of twelve), with the
+ * code it is today into *now (the same digits below the county); NULL when
+ * its county did not change. */
+const struct division_change *division_change_of(int64_t code, int64_t *now);
+/* Say in the import report that a code of the file was read as today's. */
+void division_change_note(struct import_report *rep, const struct division_change *ch);
+
+/* A division code that exists in the tree (at `need_level`, or any level
+ * when 0). A code abolished or renamed since 2014 is read as the code it
+ * became (division_change_of), when that is in the tree, and the report
+ * says so (rep->historical); the file, whose digest the import's audit
+ * entry keeps, holds the original. */
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
                     struct store_stmt *lookup, int need_level, int64_t *out, bool *present);
 /* An ID number (GB 11643), normalised. */

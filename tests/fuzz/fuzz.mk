@@ -18,6 +18,13 @@ $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
+# The dated table of division code changes, as the Makefile makes it.
+$(OUT)/gen/division_changes.inc: src/registry/division_changes.csv
+	@mkdir -p $(@D)
+	awk -F, 'NR > 1 { printf "{%s, %s, \"%s\", \"%s\", \"%s\"},\n", $$1, $$3, $$2, $$4, $$5 }' $< >$@
+$(OUT)/obj/src/registry/division_history.o: $(OUT)/gen/division_changes.inc
+$(OUT)/obj/src/registry/division_history.o: CFLAGS += -I$(OUT)/gen
+
 $(OUT)/libcore.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $(OBJ)

@@ -14,21 +14,22 @@ res="$ZC_TEST_OUT/pg-results.txt"
 # Side by side as on SQLite (tests/lanes.sh; each test file has a database
 # of its own in the cluster), the slowest first; the shard test starts two
 # more clusters of its own.
-# security.sh times login delays against the clock: it runs alone, after.
+# security, upload_memory and durability time against the clock: alone, after.
 {
     for name in assess_http assess field server households; do
         grep -qx "$name" tests/pg/files.txt && echo "cli/$name"
     done
     echo "unit:store_"
     echo shard
-    grep -v '^#\|^-\|^$\|^assess_http$\|^assess$\|^field$\|^server$\|^households$\|^security$' \
-        tests/pg/files.txt | sed 's|^|cli/|'
+    grep -v '^#\|^-\|^$' tests/pg/files.txt |
+        grep -vx 'assess_http\|assess\|field\|server\|households\|security\|upload_memory\|durability' |
+        sed 's|^|cli/|'
 } | BUILD=$BUILD sh tests/lanes.sh "${ZC_TEST_JOBS:-2}" pg- "$res.tmp"
-if grep -qx security tests/pg/files.txt; then
-    echo cli/security | BUILD=$BUILD sh tests/lanes.sh 1 pg- "$res.serial"
-    cat "$res.serial" >>"$res.tmp"
-    rm -f "$res.serial"
-fi
+for name in security upload_memory durability; do
+    grep -qx "$name" tests/pg/files.txt && echo "cli/$name"
+done | BUILD=$BUILD sh tests/lanes.sh 1 pg- "$res.serial"
+cat "$res.serial" >>"$res.tmp"
+rm -f "$res.serial"
 # In the order tests/run.sh has always added them up: the unit tests, the
 # files as listed, the shard test.
 {
