@@ -83,13 +83,23 @@ expect_code "POST /users takes a Chinese passphrase" 201
 # ---- parallel guesses: counted before the password is checked ---------------------
 # 40 wrong passwords at once against one account (limit 3): before, 4 worker
 # threads let 3 + 3 more be checked (issue 17 saw 7 against a limit of 5).
+t0=$(date +%s)
 seq 1 40 | xargs -P 40 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
     --data '{"user":"race","password":"wrong-guess-{}"}' "$BASE/api/v1/session" >"$T/race"
+elapsed=$(($(date +%s) - t0 + 1)) # whole seconds, rounded up
 checked=$(grep -c '^401$' "$T/race")
 refused=$(grep -c '^429$' "$T/race")
-expect_eq "40 parallel guesses: exactly the limit (3) are checked" "$checked" 3
-expect_eq "the other 37 are refused unchecked" "$refused" 37
-expect_eq "one failure recorded per checked guess" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND target = 'account:race'")" 3
+# Within the first wait (2 s) exactly the limit is checked. On a machine so
+# loaded that the 40 guesses outlast it, each wait that ran out (2, 4, 8 s
+# after the last: at 2, 6, 14 s) lets one more be checked, as it should.
+extra=$(awk -v e="$elapsed" 'BEGIN { n = 0; for (t = 2; t < e; t = 2 * t + 2) n++; print n }')
+if [ "$checked" -ge 3 ] && [ "$checked" -le $((3 + extra)) ]; then
+    _ok "40 parallel guesses: the limit (3) are checked ($checked in ${elapsed}s, at most $((3 + extra)))"
+else
+    _fail "40 parallel guesses: exactly the limit (3) are checked" "$checked checked in ${elapsed}s (at most $((3 + extra)))"
+fi
+expect_eq "the others are refused unchecked" "$refused" $((40 - checked))
+expect_eq "one failure recorded per checked guess" "$(aq "SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND target = 'account:race'")" "$checked"
 
 # ---- growing delays, not a lockout ----------------------------------------------------
 for n in 1 2 3; do login slow wrong-guess-x; done

@@ -14,7 +14,8 @@ res="$ZC_TEST_OUT/pg-results.txt"
 # Side by side as on SQLite (tests/lanes.sh; each test file has a database
 # of its own in the cluster), the slowest first; the shard test starts two
 # more clusters of its own.
-# security, upload_memory and durability time against the clock: alone, after.
+# security, upload_memory and durability time against the clock, and
+# pg_reconnect restarts the cluster under everyone: alone, after.
 {
     for name in assess_http assess field server households; do
         grep -qx "$name" tests/pg/files.txt && echo "cli/$name"
@@ -22,10 +23,10 @@ res="$ZC_TEST_OUT/pg-results.txt"
     echo "unit:store_"
     echo shard
     grep -v '^#\|^-\|^$' tests/pg/files.txt |
-        grep -vx 'assess_http\|assess\|field\|server\|households\|security\|upload_memory\|durability' |
+        grep -vx 'assess_http\|assess\|field\|server\|households\|security\|upload_memory\|durability\|pg_reconnect' |
         sed 's|^|cli/|'
 } | BUILD=$BUILD sh tests/lanes.sh "${ZC_TEST_JOBS:-2}" pg- "$res.tmp"
-for name in security upload_memory durability; do
+for name in pg_reconnect security upload_memory durability; do
     grep -qx "$name" tests/pg/files.txt && echo "cli/$name"
 done | BUILD=$BUILD sh tests/lanes.sh 1 pg- "$res.serial"
 cat "$res.serial" >>"$res.tmp"
