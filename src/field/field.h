@@ -128,7 +128,9 @@ struct field_leave_req {
 
 /* Ask for leave: refused (ZC_EINVAL, with the reason) when it overlaps a
  * pending or approved one, starts before today, or ends before it starts.
- * *approver receives the level that must approve it (PA_*). */
+ * *approver receives the level that must approve it (PA_*). The cadre gets
+ * a notice (kind "leave") that the request is copied to their sending unit,
+ * as the 销假 is (field_leave_return). */
 int field_leave_request(struct store *s, const struct policy *p, const struct zc_scope *scope,
                         const struct field_leave_req *in, int64_t *id, int *approver,
                         struct zc_error *err);
@@ -146,13 +148,18 @@ struct field_leave_row {
     const char *name, *village_name, *kind, *start, *end, *reason, *approver, *status;
     const char *returned; /* "" until 销假 */
     int days;
+    const char *unit, *unit_name; /* the cadre's sending unit (派出单位) */
 };
 
 /* Leave and trips of cadres serving in `scope` (a cadre: their own),
- * newest first; `status` ("pending", "approved" ...) or NULL for all. */
+ * newest first; `status` ("pending", "approved" ...) or NULL for all;
+ * `unit` (or NULL) keeps the cadres that unit sent. A sending unit's scope
+ * (zc_scope.unit) gets the copy the unit is owed (抄送派出单位): the leave and
+ * returns of the cadres it sent, wherever they serve, and nobody else's;
+ * asking it for another unit's is ZC_EFORBIDDEN. */
 int field_leave_list(struct store *s, const struct zc_scope *scope, const char *status,
-                     int (*fn)(void *ud, const struct field_leave_row *row), void *ud,
-                     struct zc_error *err);
+                     const char *unit, int (*fn)(void *ud, const struct field_leave_row *row),
+                     void *ud, struct zc_error *err);
 int field_leave_kind_parse(const char *s); /* "leave" 请假, "trip" 公差, "meeting" 会议; -1 */
 const char *field_leave_kind_name(int kind);
 

@@ -33,7 +33,9 @@ enum field_query {
     FQ_MONTH_ENTRIES,    /* first, last, cadre lo, cadre hi */
     FQ_MONTH_DISMISSALS, /* first, last */
     FQ_DISMISS,          /* cadre, day, rule, reason, by, at */
-    FQ_LEAVE_LIST,       /* lo, hi, cadre lo, cadre hi, status or NULL */
+    FQ_LEAVE_LIST,       /* lo, hi, cadre lo, cadre hi, status or NULL, unit or NULL */
+    FQ_CADRE_UNIT,       /* cadre -> the sending unit's code and name */
+    FQ_NOTICE_ADD,       /* cadre, kind, ref, text, created_at */
     FQ_CONTEST_INSERT,   /* cadre, day, reason, created_at -> id */
     FQ_CONTEST_GET,      /* id -> cadre, status */
     FQ_CONTEST_DECIDE,   /* status, by, at, note, id */

@@ -78,13 +78,19 @@ const char *const field_sql[FQ_COUNT] = {
                    "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at",
     [FQ_LEAVE_LIST] =
         "SELECT l.id, l.cadre, p.village, c.name, coalesce(d.name, ''), l.kind, l.start_date, "
-        "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, '') "
+        "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, ''), "
+        "c.unit, coalesce(u.name, '') "
         "FROM field_leave l JOIN cadre c ON c.id = l.cadre "
         "JOIN posting p ON p.cadre = l.cadre AND p.start_date <= l.start_date "
         "AND (p.end_date IS NULL OR p.end_date >= l.start_date) "
-        "LEFT JOIN division d ON d.code = p.village "
+        "LEFT JOIN division d ON d.code = p.village LEFT JOIN unit u ON u.code = c.unit "
         "WHERE p.village BETWEEN ?1 AND ?2 AND l.cadre BETWEEN ?3 AND ?4 "
-        "AND l.status = coalesce(?5, l.status) ORDER BY l.id DESC LIMIT 500",
+        "AND l.status = coalesce(?5, l.status) AND c.unit = coalesce(?6, c.unit) "
+        "ORDER BY l.id DESC LIMIT 500",
+    [FQ_CADRE_UNIT] = "SELECT c.unit, coalesce(u.name, '') FROM cadre c "
+                      "LEFT JOIN unit u ON u.code = c.unit WHERE c.id = ?1",
+    [FQ_NOTICE_ADD] = "INSERT INTO notice (cadre, kind, ref, text, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
     [FQ_CONTEST_INSERT] = "INSERT INTO field_contest (cadre, day, reason, created_at) "
                           "VALUES (?1, ?2, ?3, ?4) RETURNING id",
     [FQ_CONTEST_GET] = "SELECT cadre, status FROM field_contest WHERE id = ?1",
