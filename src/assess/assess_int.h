@@ -28,6 +28,9 @@ enum assess_query {
     AQ_TICKET_FIX,       /* text, evidence, at, id */
     AQ_TICKET_CHECK,     /* status, by, at, note, closed_at, id */
     AQ_TICKET_LIST,      /* scope(1..4), today, status -> rows */
+    AQ_TICKET_ONE,       /* scope(1..4), today, id -> the list's row + finding facts */
+    AQ_TICKET_EVENT_ADD, /* ticket, action, status, actor, day, at, note, evidence */
+    AQ_TICKET_EVENTS,    /* ticket -> id, action, status, actor, day, at, note, evidence */
     AQ_OVERDUE_BY_CADRE, /* cutoff, scope(2..5) -> assignee, tickets */
     AQ_FINDINGS_MONTH,   /* first, last, scope(3..6) -> cadre, findings, a text */
     AQ_NEG_CLEAR,        /* month, scope(2..5): the rule entries */

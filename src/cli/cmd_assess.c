@@ -251,6 +251,9 @@ static int inspect_usage(FILE *f)
            "      rules: attendance visits diary plan funds conduct other; opens a ticket\n"
            "      for the cadre (or the team's first secretary) with the policy's deadline\n"
            "  tickets [--scope CODE] [--status open|fixed|closed|reopened|overdue] [--format ...]\n"
+           "  ticket TICKET [--scope CODE] [--format table|json]\n"
+           "      one ticket: the finding behind it and its history, every change of state\n"
+           "      (交办, 整改, 复核, 销号 or reopened) with who, when and the note\n"
            "  fix TICKET --text TEXT [--evidence E] [--date D]     整改: the fix is reported\n"
            "  check TICKET --by NAME --pass|--fail [--note T] [--date D]\n"
            "      复核 by an inspector who did not make the finding: closed or reopened\n");
@@ -394,7 +397,7 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = assess_finding_add(s, &p, &sc, &in, &finding, &ticket, &err);
+        rc = assess_finding_add(s, &p, &sc, &in, cli_me(), &finding, &ticket, &err);
         rc = cli_finish_write(s, rc, "inspect.finding", o->inspection,
                               json_pack("{s:I, s:I, s:s, s:s}", "finding", (json_int_t)finding,
                                         "ticket", (json_int_t)ticket, "rule",
@@ -459,6 +462,85 @@ static int inspect_tickets(struct cli *cli, const struct opts *o)
     return done(s, rc, &err);
 }
 
+struct tshow {
+    bool json;
+    json_t *o, *events;
+};
+
+static int on_ticket_detail(void *ud, const struct assess_ticket_detail *d)
+{
+    struct tshow *run = ud;
+    const struct assess_ticket_row *t = &d->t;
+    if (run->json) {
+        run->o = json_pack(
+            "{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s}",
+            "id", (json_int_t)t->id, "finding", (json_int_t)t->finding, "village",
+            (json_int_t)t->village, "village_name", t->village_name, "assignee", t->name, "rule",
+            t->rule, "text", t->text, "deadline", t->deadline, "status", t->status, "status_zh",
+            assess_ticket_status_name(t->status, t->overdue), "overdue", t->overdue, "found_on",
+            d->found_on, "method", d->method, "inspectors", d->inspectors, "evidence", d->evidence,
+            "fix", t->fix_text);
+        run->events = json_array();
+        return run->o && run->events ? ZC_OK : ZC_ENOMEM;
+    }
+    printf("ticket %lld  %s  %s\n", (long long)t->id,
+           assess_ticket_status_name(t->status, t->overdue), t->village_name);
+    printf("  finding %lld (%s, %s by %s on %s): %s\n", (long long)t->finding,
+           assess_rule_name(t->rule), assess_method_name(d->method), d->inspectors, d->found_on,
+           t->text);
+    printf("  assignee %s, deadline %s\n", t->name[0] ? t->name : "-", t->deadline);
+    printf("  history:\n");
+    return ZC_OK;
+}
+
+static int on_ticket_event(void *ud, const struct assess_ticket_event *e)
+{
+    struct tshow *run = ud;
+    if (run->json)
+        return json_array_append_new(
+                   run->events,
+                   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "action", e->action,
+                             "action_zh", assess_ticket_action_name(e->action), "status", e->status,
+                             "actor", e->actor, "day", e->day, "at", e->at, "note", e->note,
+                             "evidence", e->evidence)) == 0
+                   ? ZC_OK
+                   : ZC_ENOMEM;
+    printf("  %s  %-9s %s by %s (recorded %s)%s%s\n", e->day, e->action,
+           assess_ticket_action_name(e->action), e->actor[0] ? e->actor : "-", e->at,
+           e->note[0] ? ": " : "", e->note);
+    if (e->evidence[0])
+        printf("      evidence: %s\n", e->evidence);
+    return ZC_OK;
+}
+
+static int inspect_ticket(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct tshow run = {.json = o->format && strcmp(o->format, "json") == 0};
+    struct zc_scope sc;
+    struct store *s;
+    int64_t id;
+    int status, rc;
+    if (!o->arg || !parse_i64(o->arg, &id))
+        return cli_usage("inspect", "ticket needs the ticket number");
+    if (o->format && !run.json && strcmp(o->format, "table") != 0)
+        return cli_usage("inspect", "ticket --format is table or json");
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = assess_ticket_show(s, &sc, id, on_ticket_detail, on_ticket_event, &run, &err);
+    if (rc == ZC_OK && run.json) {
+        json_object_set_new(run.o, "history", run.events);
+        run.events = NULL;
+        char *txt = json_dumps(run.o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        printf("%s\n", txt ? txt : "null");
+        free(txt);
+    }
+    json_decref(run.o);
+    json_decref(run.events);
+    return done(s, rc, &err);
+}
+
 static int inspect_fix_or_check(struct cli *cli, const struct opts *o, bool check)
 {
     struct zc_error err = {0};
@@ -482,7 +564,7 @@ static int inspect_fix_or_check(struct cli *cli, const struct opts *o, bool chec
                                      &err);
         else
             rc = assess_ticket_fix(s, &sc, id, o->text, o->evidence, o->date ? o->date : today,
-                                   &err);
+                                   cli_me(), &err);
         rc = cli_finish_write(
             s, rc, check ? "inspect.check" : "inspect.fix", o->arg,
             check ? json_pack("{s:b, s:s}", "pass", o->pass, "by", o->by ? o->by : "")
@@ -515,6 +597,8 @@ int cmd_inspect(struct cli *cli, int argc, char **argv)
         return inspect_finding(cli, &o);
     if (strcmp(sub, "tickets") == 0)
         return inspect_tickets(cli, &o);
+    if (strcmp(sub, "ticket") == 0)
+        return inspect_ticket(cli, &o);
     if (strcmp(sub, "fix") == 0)
         return inspect_fix_or_check(cli, &o, false);
     if (strcmp(sub, "check") == 0)

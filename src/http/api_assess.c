@@ -342,7 +342,8 @@ static int run_finding(struct store *s, struct http_job *j, struct actx *c, stru
                                 .evidence = c->str[S_EVIDENCE]};
     int64_t finding = 0, ticket = 0;
     char target[24];
-    int rc = assess_finding_add(s, api_policy(), &c->scope, &in, &finding, &ticket, err);
+    int rc = assess_finding_add(s, api_policy(), &c->scope, &in, j->req->who.acct.name, &finding,
+                                &ticket, err);
     snprintf(target, sizeof(target), "%lld", (long long)c->id);
     if (rc == ZC_OK)
         rc = audit(s, j, "inspect.finding", target, j->req->who.acct.scope,
@@ -366,8 +367,8 @@ static int run_ticket(struct store *s, struct http_job *j, struct actx *c, struc
         rc = assess_ticket_check(s, &c->scope, c->id, c->pass, j->req->who.acct.name,
                                  c->str[S_NOTE], c->day, err);
     else
-        rc =
-            assess_ticket_fix(s, &c->scope, c->id, c->str[S_TEXT], c->str[S_EVIDENCE], c->day, err);
+        rc = assess_ticket_fix(s, &c->scope, c->id, c->str[S_TEXT], c->str[S_EVIDENCE], c->day,
+                               j->req->who.acct.name, err);
     if (rc == ZC_OK)
         rc =
             audit(s, j, check ? "inspect.check" : "inspect.fix", target, j->req->who.acct.scope,
@@ -831,6 +832,55 @@ void api_assess_tickets(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:o}", "rows", a));
+}
+
+static int ticket_detail_json(void *ud, const struct assess_ticket_detail *d)
+{
+    json_t **o = ud;
+    char v[16];
+    const struct assess_ticket_row *t = &d->t;
+    *o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, "
+                   "s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+                   "id", (json_int_t)t->id, "finding", (json_int_t)t->finding, "cadre",
+                   (json_int_t)t->cadre, "name", t->name, "village", code_text(t->village, v),
+                   "village_name", t->village_name, "rule", t->rule, "rule_name",
+                   assess_rule_name(t->rule), "text", t->text, "deadline", t->deadline, "status",
+                   t->status, "status_name", assess_ticket_status_name(t->status, t->overdue),
+                   "overdue", t->overdue, "fix_text", t->fix_text, "fix_evidence", d->fix_evidence,
+                   "found_on", d->found_on, "evidence", d->evidence, "method", d->method,
+                   "method_name", assess_method_name(d->method), "inspectors", d->inspectors,
+                   "closed_at", d->closed_at, "history", json_array());
+    return *o ? ZC_OK : ZC_ENOMEM;
+}
+
+static int ticket_event_json(void *ud, const struct assess_ticket_event *e)
+{
+    json_t **o = ud;
+    json_array_append_new(json_object_get(*o, "history"),
+                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                    (json_int_t)e->id, "action", e->action, "action_name",
+                                    assess_ticket_action_name(e->action), "status", e->status,
+                                    "actor", e->actor, "day", e->day, "at", e->at, "note", e->note,
+                                    "evidence", e->evidence));
+    return ZC_OK;
+}
+
+/* GET /api/v1/assess/tickets/:id: the ticket, its finding and its history. */
+void api_assess_ticket(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *o = NULL;
+    int64_t id;
+    if (!path_id(r, "ticket", &id))
+        return;
+    if (assess_ticket_show(r->store, &sc, id, ticket_detail_json, ticket_event_json, &o, &err) !=
+        ZC_OK) {
+        json_decref(o);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, o);
 }
 
 static void ticket_act(struct http_req *r, bool check)
