@@ -250,8 +250,12 @@ struct assess_score_row {
     bool on_negative_list;
 };
 
-/* The monthly score of every cadre stationed in `scope` in `ym`. */
-int assess_month(struct store *s, const struct policy *p, const struct zc_scope *scope,
+/* The monthly score of every cadre stationed in `scope` in `ym`, each by
+ * the policy `pm` gives their village (field/field.h: the one chosen for
+ * the innermost division over it; weights, targets and the residence rule
+ * alike). */
+struct field_policy_map;
+int assess_month(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
                  const char *ym, int (*fn)(void *ud, const struct assess_score_row *row), void *ud,
                  struct zc_error *err);
 
@@ -271,9 +275,10 @@ struct assess_grade_row {
 
 /* Propose the grades of `year` for the cadres of `scope` (kept when already
  * proposed and changed by hand), within the 优秀 quota per county, and list
- * them by county and score. */
-int assess_year(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
+ * them by county and score; each county's thresholds and quota are those of
+ * the policy `pm` gives the county, each month's scores as assess_month. */
+int assess_year(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
+                int year, int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
                 struct zc_error *err);
 /* Calibration: change one grade with a reason. */
 int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadre, int year,
@@ -282,8 +287,9 @@ int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadr
 /* Confirm the grades of `year` in `scope`: refused (ZC_EINVAL, naming the
  * county) when a county's 优秀 exceed the quota; then written into each
  * cadre's record, which the eligibility rules of the next dispatch read. */
-int assess_year_confirm(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                        int year, const char *actor, size_t *n, struct zc_error *err);
+int assess_year_confirm(struct store *s, const struct field_policy_map *pm,
+                        const struct zc_scope *scope, int year, const char *actor, size_t *n,
+                        struct zc_error *err);
 
 /* ---- funds ---------------------------------------------------------------------------------- */
 

@@ -117,6 +117,12 @@ struct roster {
 
 int roster_load(struct store *s, const struct policy *p, const struct zc_scope *scope,
                 const char *ym, struct roster *out, struct zc_error *err);
+/* The same with each village's field rules (the residence rule, the case
+ * thresholds) from the policy `pm` gives it. */
+struct field_policy_map;
+int roster_load_map(struct store *s, const struct field_policy_map *pm,
+                    const struct zc_scope *scope, const char *ym, struct roster *out,
+                    struct zc_error *err);
 void roster_fini(struct roster *r);
 struct roster_cadre *roster_find(struct roster *r, int64_t cadre);
 

@@ -219,6 +219,15 @@ static struct store *open_all(struct cli *cli, const struct opts *o, struct poli
     return s;
 }
 
+/* The policy each village and county is judged by: the one chosen for its
+ * division (field policy set), else `p`; a --policy FILE named on the
+ * command line is used for all of them. */
+static int policy_map(struct store *s, const struct opts *o, const struct policy *p,
+                      const struct zc_scope *sc, struct field_policy_map *pm, struct zc_error *err)
+{
+    return field_policy_map_open(s, sc, p, o->policy == NULL, pm, err);
+}
+
 static int done(struct store *s, int rc, struct zc_error *err)
 {
     store_close(s);
@@ -661,6 +670,7 @@ static int assess_month_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
     struct mrun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -676,9 +686,12 @@ static int assess_month_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部月度考核 %s", o->month);
-    rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
     if (rc == ZC_OK)
-        rc = assess_month(s, &p, &sc, o->month, on_score, &run, &err);
+        rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
+    if (rc == ZC_OK)
+        rc = assess_month(s, &pm, &sc, o->month, on_score, &run, &err);
+    field_policy_map_fini(&pm);
     rc = table_close(&run.t, s, "assess-month", o->unmask, rc, &err);
     if (rc == ZC_OK && run.t.fmt == F_TABLE)
         printf("%zu cadres assessed for %s, mean score %.1f\n", run.t.rows, o->month,
@@ -746,6 +759,7 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
     struct yrun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -761,9 +775,12 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部年度考核 %d", year);
-    rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
     if (rc == ZC_OK)
-        rc = assess_year(s, &p, &sc, year, on_grade, &run, &err);
+        rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+    if (rc == ZC_OK)
+        rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+    field_policy_map_fini(&pm);
     rc = table_close(&run.t, s, "assess-year", o->unmask, rc, &err);
     if (rc == ZC_OK && run.t.fmt == F_TABLE)
         printf("%zu cadres: 优秀 %zu, 称职 %zu, 基本称职 %zu, 不称职 %zu; 提拔重用推荐 %zu\n",
@@ -774,6 +791,7 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
 static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm)
 {
     struct zc_error err = {0};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -785,12 +803,12 @@ static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
-    rc = confirm ? ZC_OK : cadre_arg(s, o->cadre, &cadre, &err);
+    rc = confirm ? policy_map(s, o, &p, &sc, &pm, &err) : cadre_arg(s, o->cadre, &cadre, &err);
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         if (confirm)
-            rc = assess_year_confirm(s, &p, &sc, year, cli_me(), &n, &err);
+            rc = assess_year_confirm(s, &pm, &sc, year, cli_me(), &n, &err);
         else
             rc = assess_grade_set(s, &sc, cadre, year, o->grade, o->reason, cli_me(), &err);
         rc = cli_finish_write(s, rc, confirm ? "assess.confirm" : "assess.calibrate", o->year,
@@ -805,6 +823,7 @@ static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm
         printf("%zu grades of %d confirmed and written into the cadres' records\n", n, year);
     else if (rc == ZC_OK)
         printf("grade of cadre %lld for %d set to %s\n", (long long)cadre, year, o->grade);
+    field_policy_map_fini(&pm);
     return done(s, rc, &err);
 }
 

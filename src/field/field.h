@@ -416,6 +416,41 @@ typedef int (*field_policy_choice_cb)(void *ud, const struct field_policy_choice
 int field_policy_choices(struct store *s, const struct zc_scope *scope, field_policy_choice_cb cb,
                          void *ud, struct zc_error *err);
 
+/* The policies a read over a division judges each village by, when the
+ * villages it covers need not all follow the same choice (the monthly
+ * assessment, the annual grades, the outcomes): the choice over the scope
+ * itself (as field_policy_at reads it) and every choice made for a division
+ * inside the scope, each parsed once. A village or county follows the
+ * innermost of them that covers it, else the one over the scope, else the
+ * default. */
+struct field_policy_area {
+    int64_t lo, hi; /* the division's 12-digit code range */
+    int level;
+    struct policy *p; /* owned */
+    struct field_policy_choice choice;
+};
+
+struct field_policy_map {
+    struct policy *base; /* over the scope; owned */
+    struct field_policy_choice base_choice;
+    struct field_policy_area *area; /* inside the scope, in code order */
+    size_t n;
+};
+
+/* Build the map for `scope` (a cadre scope: the cadre's village's choice)
+ * with `dflt` where nothing was chosen; `by_division` false makes every
+ * code follow `dflt` (a policy file named on the command line). ZC_EINVAL
+ * when a stored choice no longer parses. */
+int field_policy_map_open(struct store *s, const struct zc_scope *scope, const struct policy *dflt,
+                          bool by_division, struct field_policy_map *out, struct zc_error *err);
+/* The policy for the 12-digit `code` (a village; a township or county:
+ * the innermost choice over the whole division). */
+const struct policy *field_policy_map_at(const struct field_policy_map *m, int64_t code);
+/* The same with the choice it came from (division 0 = the default). */
+const struct field_policy_choice *field_policy_map_choice(const struct field_policy_map *m,
+                                                          int64_t code);
+void field_policy_map_fini(struct field_policy_map *m); /* NULL-safe, idempotent */
+
 /* Local "now" as "YYYY-MM-DD HH:MM:SS" (ZHUCUN_NOW overrides, for tests
  * and demos; else ZHUCUN_TODAY at 12:00; else the clock, UTC+8). */
 void field_now(char out[20]);

@@ -54,6 +54,7 @@ enum field_query {
     FQ_POLICY_CLEAR,     /* division */
     FQ_POLICY_LIST,      /* lo, hi -> division, level, name, plan, by, at, division name */
     FQ_PLAN_POLICY,      /* plan -> policy_name, policy_text, scope */
+    FQ_POLICY_INSIDE,    /* lo, hi, level -> division, level, name, text, plan, by, at */
     FQ_COUNT
 };
 

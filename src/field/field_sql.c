@@ -157,6 +157,9 @@ const char *const field_sql[FQ_COUNT] = {
                        "LEFT JOIN division d ON d.code = f.division "
                        "WHERE f.division BETWEEN ?1 AND ?2 ORDER BY f.division",
     [FQ_PLAN_POLICY] = "SELECT policy_name, policy_text, scope FROM plan WHERE id = ?1",
+    [FQ_POLICY_INSIDE] = "SELECT division, level, policy_name, policy_text, plan, by, at "
+                         "FROM field_policy_choice WHERE division BETWEEN ?1 AND ?2 "
+                         "AND level > ?3 ORDER BY division",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

@@ -481,7 +481,7 @@ static int run_task(struct store *s, struct http_job *j, struct actx *c, struct 
     return rc;
 }
 
-static json_t *quota_json(json_t *rows)
+static json_t *quota_json(json_t *rows, const struct field_policy_map *pm)
 {
     /* Per county: cadres assessed, 优秀 given, the quota (excellent_percent
      * of the assessed, rounded down, as the module counts it). */
@@ -506,8 +506,8 @@ static json_t *quota_json(json_t *rows)
     json_object_foreach(by, key, row)
     {
         json_int_t n = json_integer_value(json_object_get(row, "cadres"));
-        json_object_set_new(row, "quota",
-                            json_integer(n * api_policy()->assess.excellent_percent / 100));
+        const struct policy *p = field_policy_map_at(pm, strtoll(key, NULL, 10) * 1000000);
+        json_object_set_new(row, "quota", json_integer(n * p->assess.excellent_percent / 100));
         json_array_append(out, row);
     }
     json_decref(by);
@@ -521,13 +521,16 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
     char target[8];
     int rc = ZC_OK;
     snprintf(target, sizeof(target), "%d", c->year % 10000);
-    if (c->act == A_YEAR) {
-        rc = assess_year(s, api_policy(), &c->scope, c->year, grade_json, &o, err);
+    struct field_policy_map pm = {0};
+    if (c->act != A_GRADE_SET)
+        rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+    if (rc == ZC_OK && c->act == A_YEAR) {
+        rc = assess_year(s, &pm, &c->scope, c->year, grade_json, &o, err);
         if (rc == ZC_OK)
             c->out = json_pack("{s:i, s:i, s:o, s:O}", "year", c->year, "excellent_percent",
-                               api_policy()->assess.excellent_percent, "counties",
-                               quota_json(o.rows), "rows", o.rows);
-    } else if (c->act == A_GRADE_SET) {
+                               pm.base->assess.excellent_percent, "counties",
+                               quota_json(o.rows, &pm), "rows", o.rows);
+    } else if (rc == ZC_OK && c->act == A_GRADE_SET) {
         rc = assess_grade_set(s, &c->scope, c->cadre, c->year, c->grade, c->str[S_TEXT], c->actor,
                               err);
         if (rc == ZC_OK)
@@ -538,14 +541,15 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
         if (rc == ZC_OK)
             c->out = json_pack("{s:I, s:i, s:s}", "cadre", (json_int_t)c->cadre, "year", c->year,
                                "grade", c->grade);
-    } else {
-        rc = assess_year_confirm(s, api_policy(), &c->scope, c->year, c->actor, &n, err);
+    } else if (rc == ZC_OK) {
+        rc = assess_year_confirm(s, &pm, &c->scope, c->year, c->actor, &n, err);
         if (rc == ZC_OK)
             rc = audit(s, j, "assess.confirm", target, j->req->who.acct.scope,
                        json_pack("{s:i, s:I}", "year", c->year, "grades", (json_int_t)n), err);
         if (rc == ZC_OK)
             c->out = json_pack("{s:i, s:I}", "year", c->year, "confirmed", (json_int_t)n);
     }
+    field_policy_map_fini(&pm);
     json_decref(o.rows);
     return rc;
 }
@@ -1191,12 +1195,16 @@ void api_assess_month(struct http_req *r)
     }
     if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
+    struct field_policy_map pm = {0};
     o.rows = json_array();
-    if (assess_month(r->store, api_policy(), &sc, month, score_json, &o, &err) != ZC_OK) {
+    if (field_policy_map_open(r->store, &sc, api_policy(), true, &pm, &err) != ZC_OK ||
+        assess_month(r->store, &pm, &sc, month, score_json, &o, &err) != ZC_OK) {
+        field_policy_map_fini(&pm);
         json_decref(o.rows);
         http_zc_error(r, &err);
         return;
     }
+    field_policy_map_fini(&pm);
     comps = json_array();
     for (int i = 0; i < AC_COUNT; i++)
         json_array_append_new(comps, json_pack("{s:s, s:s}", "key", assess_component_key[i], "name",
