@@ -1136,7 +1136,14 @@ static int field_usage(FILE *f)
                "the one a plan was matched with. A cadre's records follow the innermost choice\n"
                "over their village, a ledger over a division the innermost choice over it;\n"
                "where nothing is chosen, the default policy applies. --policy FILE on the\n"
-               "other commands still overrides. Audited (field.policy.choose / .clear).\n");
+               "other commands still overrides. Audited (field.policy.choose / .clear).\n\n"
+               "       zhucun field photos prune [--before DATE] [--dry-run] [--policy FILE]\n\n"
+               "Deletes the check-in and visit photos no longer needed: those whose every\n"
+               "record is older than the retention of the policy over its village\n"
+               "(field.photos.keep_months; and before DATE when given), and uploads no record\n"
+               "carries after field.photos.unattached_days. A photo a record within its\n"
+               "retention carries is never deleted; the records keep the photo's SHA-256.\n"
+               "--dry-run counts what would go; counts and bytes are printed and audited.\n");
     return f == stdout ? 0 : 64;
 }
 
@@ -1169,6 +1176,67 @@ static int choice_print(void *ud, const struct field_policy_choice *c)
     return ZC_OK;
 }
 
+/* zhucun field photos prune [--before DATE] [--dry-run] [--policy FILE] */
+static int field_photos(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"before", required_argument, NULL, 'b'},
+                                         {"dry-run", no_argument, NULL, 'n'},
+                                         {"policy", required_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *before = NULL, *pol = NULL;
+    struct field_photo_prune_report rep;
+    struct field_policy_map pm = {0};
+    struct zc_scope all = zc_scope_all();
+    struct zc_error err = {0};
+    struct policy p;
+    struct store *s;
+    bool dry = false;
+    int c, status, rc;
+    if (argc < 3 || strcmp(argv[2], "prune") != 0)
+        return field_usage(stderr);
+    optind = 3;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'b')
+            before = optarg;
+        else if (c == 'n')
+            dry = true;
+        else if (c == 'p')
+            pol = optarg;
+        else
+            return field_usage(stderr);
+    }
+    if (optind != argc)
+        return cli_usage("field", "unexpected argument '%s'", argv[optind]);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = field_policy_map_open(s, &all, &p, pol == NULL, &pm, &err);
+    if (rc == ZC_OK && dry) {
+        rc = field_photo_prune(s, &pm, before, true, &rep, &err);
+    } else if (rc == ZC_OK && (rc = store_begin(s, &err)) == ZC_OK) {
+        rc = field_photo_prune(s, &pm, before, false, &rep, &err);
+        rc = cli_finish_write(
+            s, rc, "field.photos.prune", before ? before : "",
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "unattached", (json_int_t)rep.unattached,
+                      "expired", (json_int_t)rep.expired, "bytes",
+                      (json_int_t)(rep.unattached_bytes + rep.expired_bytes), "kept",
+                      (json_int_t)rep.kept, "kept_bytes", (json_int_t)rep.kept_bytes),
+            &err);
+    }
+    field_policy_map_fini(&pm);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("%zu photos: %s %zu unattached (%lld bytes) and %zu past their records' retention "
+           "(%lld bytes); kept %zu (%lld bytes)%s\n",
+           rep.photos, dry ? "would delete" : "deleted", rep.unattached,
+           (long long)rep.unattached_bytes, rep.expired, (long long)rep.expired_bytes, rep.kept,
+           (long long)rep.kept_bytes, rep.raced ? ", some taken by a record meanwhile" : "");
+    return 0;
+}
+
 int cmd_field(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"scope", required_argument, NULL, 's'},
@@ -1180,6 +1248,8 @@ int cmd_field(struct cli *cli, int argc, char **argv)
     struct zc_scope all = zc_scope_all(), sc;
     struct store *s;
     int c, status, rc = ZC_OK;
+    if (argc >= 2 && strcmp(argv[1], "photos") == 0 && !cli_wants_help(argc, argv))
+        return field_photos(cli, argc, argv);
     if (argc < 3 || strcmp(argv[1], "policy") != 0 || cli_wants_help(argc, argv))
         return field_usage(cli_wants_help(argc, argv) ? stdout : stderr);
     verb = argv[2];

@@ -362,6 +362,27 @@ int field_photo_add(struct store *s, const struct zc_scope *scope, int64_t cadre
 int field_photo_get(struct store *s, const struct zc_scope *scope, const char *hash,
                     unsigned char **data, size_t *n, char mime[16], struct zc_error *err);
 
+/* Retention (field.photos in the policy): a photo goes once every record
+ * that carries it (check-ins, visits) is older than the policy's
+ * keep_months for that record's village (the choice over it, `pm`) and
+ * older than `before` when given; a photo no record carries goes once it
+ * was uploaded unattached_days ago (and before `before`). A record keeps
+ * the photo's hash, so what it showed can still be proven from a copy.
+ * `dry_run` counts without deleting. One transaction; a record that comes
+ * to carry a photo meanwhile keeps it. */
+struct field_photo_prune_report {
+    size_t photos;              /* photos looked at */
+    size_t unattached, expired; /* deleted (or, dry run, would be) */
+    int64_t unattached_bytes, expired_bytes;
+    size_t kept; /* still needed */
+    int64_t kept_bytes;
+    size_t raced; /* judged prunable but taken meanwhile: kept */
+};
+
+struct field_policy_map;
+int field_photo_prune(struct store *s, const struct field_policy_map *pm, const char *before,
+                      bool dry_run, struct field_photo_prune_report *out, struct zc_error *err);
+
 /* ---- the field policy per division ------------------------------------------- */
 
 /* The field rules of a county need not be the default file's: organisation

@@ -157,6 +157,23 @@ const char *const field_sql[FQ_COUNT] = {
                        "LEFT JOIN division d ON d.code = f.division "
                        "WHERE f.division BETWEEN ?1 AND ?2 ORDER BY f.division",
     [FQ_PLAN_POLICY] = "SELECT policy_name, policy_text, scope FROM plan WHERE id = ?1",
+    /* Every photo with the villages of the records that carry it and the
+     * newest day each village's records have (no record: one row, NULL). */
+    [FQ_PHOTO_REFS] =
+        "SELECT p.hash, p.bytes, p.created_at, r.village, max(r.day) FROM field_photo p "
+        "LEFT JOIN (SELECT photo, village, substr(at, 1, 10) AS day FROM checkin "
+        "WHERE photo IS NOT NULL UNION ALL SELECT photo, village, day FROM field_entry "
+        "WHERE photo IS NOT NULL) r ON r.photo = p.hash "
+        "GROUP BY p.hash, p.bytes, p.created_at, r.village ORDER BY p.hash, r.village",
+    /* Deleted only if no record newer than those the pruning judged has
+     * come to carry the photo since (a check-in synced meanwhile). */
+    [FQ_PHOTO_OWNERS_DROP] =
+        "DELETE FROM field_photo_owner WHERE hash = ?1 "
+        "AND NOT EXISTS (SELECT 1 FROM checkin WHERE photo = ?1 AND at > ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM field_entry WHERE photo = ?1 AND day > ?3)",
+    [FQ_PHOTO_DROP] = "DELETE FROM field_photo WHERE hash = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM checkin WHERE photo = ?1 AND at > ?2) "
+                      "AND NOT EXISTS (SELECT 1 FROM field_entry WHERE photo = ?1 AND day > ?3)",
     [FQ_POLICY_INSIDE] = "SELECT division, level, policy_name, policy_text, plan, by, at "
                          "FROM field_policy_choice WHERE division BETWEEN ?1 AND ?2 "
                          "AND level > ?3 ORDER BY division",
