@@ -79,9 +79,9 @@ zc_add_user cty --role county --scope 450124
 zc_add_user other --role county --scope 450125
 zc_add_user cad --role cadre --scope 450124 --cadre "$ID1"
 
-mkdir -p "$T/web"
-echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
-if zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+[ -f "$ROOT/web/vendor/echarts.min.js" ] || sh "$ROOT/scripts/web-vendor.sh" >/dev/null 2>&1
+if zc_serve --web "$ROOT/web" --threads 2; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
 for u in u1 u2 cty other cad; do login $u; done
 
 req u2 GET /api/v1/field/leave
@@ -113,5 +113,18 @@ req u2 GET /api/v1/notices
 expect_code "a unit account has no cadre's notices" 403
 req u2 GET /api/v1/session
 expect_body "the unit account says its unit" '"unit":"U002"'
+# The unit's page in the browser (SQLite pass only, as the other browser tests).
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if zc_sqlite_only "the unit's page in a browser"; then
+    if [ -x "$CHROMIUM" ] && [ -d "$ROOT/node_modules/playwright-core" ] && command -v node >/dev/null; then
+        CHROMIUM="$CHROMIUM" node "$ROOT/tests/e2e/unit.mjs" "$BASE" u2 "$PW" 张三 李四 >"$T/e2e.log" 2>&1
+        cat "$T/e2e.log"
+        p=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$T/e2e.log" | tail -n 1)
+        f=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$T/e2e.log" | tail -n 1)
+        if [ -z "$p" ]; then _fail "browser test ran" "no result line"; else PASS=$((PASS + p)); FAILS=$((FAILS + f)); fi
+    else
+        _fail "browser available" "need $CHROMIUM, node and node_modules/playwright-core (scripts/bootstrap.sh)"
+    fi
+fi
 zc_serve_stop
 finish
