@@ -796,6 +796,9 @@ static const char schema_v17[] =
     "  evidence TEXT NOT NULL DEFAULT ''"
     ");"
     "CREATE INDEX ticket_event_ticket ON ticket_event(ticket, id);"
+    /* A visit's photo is looked up by hash (who may see it, whether a
+     * record still carries it): as checkin_photo does for check-ins. */
+    "CREATE INDEX field_entry_photo ON field_entry(photo);"
     "INSERT INTO ticket_event (ticket, action, status, actor, day, at) "
     "SELECT t.id, 'assigned', 'open', i.created_by, i.day, i.created_at FROM ticket t "
     "JOIN finding f ON f.id = t.finding JOIN inspection i ON i.id = f.inspection ORDER BY t.id;"
@@ -874,7 +877,7 @@ static const struct store_migration migrations[] = {
     {14, "jurisdiction on writes checked by the registry: the guard triggers dropped", ""},
     {15, "field photos by content hash; the field policy chosen per division; notices to cadres",
      schema_v15},
-    {17, "accounts of sending units; each ticket's history", schema_v17},
+    {17, "accounts of sending units; each ticket's history; visits' photos indexed", schema_v17},
 };
 
 const struct store_migration *store_migrations(size_t *count)
