@@ -91,11 +91,14 @@ struct assess_finding {
 };
 
 /* Record a finding and open its ticket (deadline: the inspection's day +
- * the policy's ticket_days); `actor` (who records it) is the first entry of
- * the ticket's history (交办, "assigned"). */
-int assess_finding_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       const struct assess_finding *in, const char *actor, int64_t *finding,
-                       int64_t *ticket, struct zc_error *err);
+ * the ticket_days of the policy `pm` gives the village, into *days when not
+ * NULL); `actor` (who records it) is the first entry of the ticket's
+ * history (交办, "assigned"). */
+struct field_policy_map;
+int assess_finding_add(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const struct assess_finding *in,
+                       const char *actor, int64_t *finding, int64_t *ticket, int *days,
+                       struct zc_error *err);
 
 /* 整改: the assignee reports the fix ("fixed" in the history, by `actor`,
  * the text as its note and the evidence). */

@@ -16,6 +16,7 @@
 
 #include "assess_int.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "policy/policy.h"
 
 static uint64_t splitmix64(uint64_t *x)
@@ -425,10 +426,12 @@ static int ticket_event(struct store *s, int64_t id, const char *action, const c
     return rc;
 }
 
-int assess_finding_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       const struct assess_finding *in, const char *actor, int64_t *finding,
-                       int64_t *ticket, struct zc_error *err)
+int assess_finding_add(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const struct assess_finding *in,
+                       const char *actor, int64_t *finding, int64_t *ticket, int *days,
+                       struct zc_error *err)
 {
+    const struct policy *p;
     struct inspection_facts f;
     struct store_stmt *q = NULL;
     char deadline[11];
@@ -450,6 +453,9 @@ int assess_finding_add(struct store *s, const struct policy *p, const struct zc_
         rc = assignee_of(s, in, &f, &who, err);
     if (rc != ZC_OK)
         return rc;
+    p = field_policy_map_at(pm, f.village);
+    if (days)
+        *days = p->assess.ticket_days;
     assess_day_add(f.day, p->assess.ticket_days, deadline);
     rc = store_begin(s, err);
     if (rc == ZC_OK)

@@ -392,8 +392,9 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     struct zc_scope sc;
     struct policy p;
     struct store *s;
+    struct field_policy_map pm = {0};
     int64_t finding = 0, ticket = 0;
-    int status, rc;
+    int status, rc, days = 0;
     if (!o->inspection || !parse_i64(o->inspection, &in.inspection))
         return cli_usage("inspect", "finding needs --inspection N");
     in.rule = o->rule;
@@ -406,7 +407,10 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = assess_finding_add(s, &p, &sc, &in, cli_me(), &finding, &ticket, &err);
+        rc = policy_map(s, o, &p, &sc, &pm, &err);
+        if (rc == ZC_OK)
+            rc = assess_finding_add(s, &pm, &sc, &in, cli_me(), &finding, &ticket, &days, &err);
+        field_policy_map_fini(&pm);
         rc = cli_finish_write(s, rc, "inspect.finding", o->inspection,
                               json_pack("{s:I, s:I, s:s, s:s}", "finding", (json_int_t)finding,
                                         "ticket", (json_int_t)ticket, "rule",
@@ -415,7 +419,7 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     }
     if (rc == ZC_OK)
         printf("finding %lld recorded; ticket %lld opened (deadline in %d days)\n",
-               (long long)finding, (long long)ticket, p.assess.ticket_days);
+               (long long)finding, (long long)ticket, days);
     return done(s, rc, &err);
 }
 

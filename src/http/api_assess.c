@@ -340,10 +340,14 @@ static int run_finding(struct store *s, struct http_job *j, struct actx *c, stru
                                 .rule = c->str[S_RULE],
                                 .text = c->str[S_TEXT],
                                 .evidence = c->str[S_EVIDENCE]};
+    struct field_policy_map pm;
     int64_t finding = 0, ticket = 0;
     char target[24];
-    int rc = assess_finding_add(s, api_policy(), &c->scope, &in, j->req->who.acct.name, &finding,
-                                &ticket, err);
+    int days = 0, rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+    if (rc == ZC_OK)
+        rc = assess_finding_add(s, &pm, &c->scope, &in, j->req->who.acct.name, &finding, &ticket,
+                                &days, err);
+    field_policy_map_fini(&pm);
     snprintf(target, sizeof(target), "%lld", (long long)c->id);
     if (rc == ZC_OK)
         rc = audit(s, j, "inspect.finding", target, j->req->who.acct.scope,
@@ -353,7 +357,7 @@ static int run_finding(struct store *s, struct http_job *j, struct actx *c, stru
                    err);
     if (rc == ZC_OK)
         c->out = json_pack("{s:I, s:I, s:i}", "finding", (json_int_t)finding, "ticket",
-                           (json_int_t)ticket, "ticket_days", api_policy()->assess.ticket_days);
+                           (json_int_t)ticket, "ticket_days", days);
     return rc;
 }
 

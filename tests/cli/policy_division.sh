@@ -18,7 +18,7 @@ python3 - "$T/pol" <<'PY'
 import json, sys
 d = sys.argv[1]
 base = json.load(open(d + "/default.json"))
-def write(name, score, grades=None, outcomes=None):
+def write(name, score, grades=None, outcomes=None, inspection=None):
     p = json.loads(json.dumps(base))
     p["name"] = name
     p["title"] = name
@@ -27,9 +27,12 @@ def write(name, score, grades=None, outcomes=None):
         p["assess"]["grades"].update(grades)
     if outcomes:
         p["outcomes"].update(outcomes)
+    if inspection:
+        p["assess"]["inspection"].update(inspection)
     json.dump(p, open(d + "/" + name + ".json", "w"), ensure_ascii=False)
 write("county-own", {"presence": 100, "visits": 0, "tasks": 0, "findings": 0, "outcomes": 0},
-      {"excellent_percent": 50, "excellent_min": 0, "competent_min": 0, "basic_min": 0}, {"exit_incidence_percent": 30, "exit_incidence_west_percent": 30})
+      {"excellent_percent": 50, "excellent_min": 0, "competent_min": 0, "basic_min": 0}, {"exit_incidence_percent": 30, "exit_incidence_west_percent": 30},
+      {"ticket_days": 30})
 write("township-own", {"presence": 0, "visits": 0, "tasks": 0, "findings": 100, "outcomes": 0})
 PY
 
@@ -134,6 +137,17 @@ set -- $R
 if [ "$2" -gt "$1" ]; then _ok "below the county's 30% more villages meet the exit rule ($1 -> $2)"; else _fail "county exit rule" "$R"; fi
 if [ "$6" -gt "$4" ]; then _ok "the township's villages too, under the county's policy ($4 -> $6)"; else _fail "township under the county" "$R"; fi
 expect_eq "while the township's own policy keeps the default exit rule for its villages" "$5" "$4"
+# A finding's deadline: the ticket_days of the village's policy (30 here, 15 by default).
+V=$(zc_sql "SELECT village FROM posting WHERE end_date IS NULL AND village BETWEEN 450124000000 AND 450124999999 ORDER BY village LIMIT 1")
+run inspect record --village "$V" --method open --date 2018-07-28 --inspectors 王督查
+expect_rc "an inspection in the county" 0
+INS=$(zc_sql "SELECT max(id) FROM inspection")
+run inspect finding --inspection "$INS" --rule diary --text "日志不全"
+expect_out "the county's own deadline" "deadline in 30 days"
+expect_eq "the ticket is due 30 days on" "$(zc_sql "SELECT deadline FROM ticket ORDER BY id DESC LIMIT 1")" 2018-08-27
+run inspect finding --inspection "$INS" --rule visits --text "走访不足" --policy "$T/pol/default.json"
+expect_out "--policy FILE: the file's 15 days" "deadline in 15 days"
+
 run field policy clear --scope 450124
 expect_rc "choices cleared" 0
 month_json --scope 4501
