@@ -288,7 +288,7 @@ int aid_card_visible(struct store *s, const struct zc_scope *scope, const char *
     struct store_stmt *q = NULL;
     int64_t responsible = 0;
     bool row = false;
-    int rc = aid_household_open(s, &(struct zc_scope){scope->lo, scope->hi, 0, scope->level},
+    int rc = aid_household_open(s, &(struct zc_scope){scope->lo, scope->hi, 0, scope->level, ""},
                                 household, false, village, &responsible, err);
     if (rc == ZC_OK && scope->cadre != 0 && responsible != scope->cadre) {
         rc = aid_prepare(s, AQ_CADRE_SERVES, &q, err);

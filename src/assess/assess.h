@@ -91,16 +91,23 @@ struct assess_finding {
 };
 
 /* Record a finding and open its ticket (deadline: the inspection's day +
- * the policy's ticket_days). */
-int assess_finding_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       const struct assess_finding *in, int64_t *finding, int64_t *ticket,
+ * the ticket_days of the policy `pm` gives the village, into *days when not
+ * NULL); `actor` (who records it) is the first entry of the ticket's
+ * history (交办, "assigned"). */
+struct field_policy_map;
+int assess_finding_add(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const struct assess_finding *in,
+                       const char *actor, int64_t *finding, int64_t *ticket, int *days,
                        struct zc_error *err);
 
-/* 整改: the assignee reports the fix. */
+/* 整改: the assignee reports the fix ("fixed" in the history, by `actor`,
+ * the text as its note and the evidence). */
 int assess_ticket_fix(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
-                      const char *evidence, const char *day, struct zc_error *err);
-/* 复核: `checker` (not one of the inspection's inspectors) passes (closed)
- * or fails (reopened) the fix. */
+                      const char *evidence, const char *day, const char *actor,
+                      struct zc_error *err);
+/* 复核: `checker` (not one of the inspection's inspectors) passes (closed,
+ * 销号) or fails (reopened) the fix; the history keeps which, by whom, with
+ * the note. */
 int assess_ticket_check(struct store *s, const struct zc_scope *scope, int64_t id, bool pass,
                         const char *checker, const char *note, const char *day,
                         struct zc_error *err);
@@ -116,6 +123,33 @@ struct assess_ticket_row {
 int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char *status,
                        int (*fn)(void *ud, const struct assess_ticket_row *row), void *ud,
                        struct zc_error *err);
+
+/* One ticket with where it came from and its history (every change of
+ * state: assigned, fixed, closed, reopened; oldest first). */
+struct assess_ticket_detail {
+    struct assess_ticket_row t;
+    const char *found_on, *evidence, *method, *inspectors; /* the finding */
+    const char *fix_evidence, *checked_by, *check_note, *closed_at;
+};
+
+struct assess_ticket_event {
+    int64_t id;
+    const char *action; /* assigned, fixed, closed, reopened */
+    const char *status; /* the ticket's state after it */
+    const char *actor;
+    const char *day; /* the day it happened, as stated */
+    const char *at;  /* when it was recorded */
+    const char *note, *evidence;
+};
+
+/* Ticket `id` if `scope` sees it (its village; a cadre: their own), to
+ * `fn`, then its events to `ev`; ZC_ENOTFOUND otherwise. */
+int assess_ticket_show(struct store *s, const struct zc_scope *scope, int64_t id,
+                       int (*fn)(void *ud, const struct assess_ticket_detail *t),
+                       int (*ev)(void *ud, const struct assess_ticket_event *e), void *ud,
+                       struct zc_error *err);
+/* The Chinese name of a history action (assigned -> 交办). */
+const char *assess_ticket_action_name(const char *action);
 
 struct assess_finding_row {
     int64_t id, inspection, cadre, village;
@@ -219,8 +253,12 @@ struct assess_score_row {
     bool on_negative_list;
 };
 
-/* The monthly score of every cadre stationed in `scope` in `ym`. */
-int assess_month(struct store *s, const struct policy *p, const struct zc_scope *scope,
+/* The monthly score of every cadre stationed in `scope` in `ym`, each by
+ * the policy `pm` gives their village (field/field.h: the one chosen for
+ * the innermost division over it; weights, targets and the residence rule
+ * alike). */
+struct field_policy_map;
+int assess_month(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
                  const char *ym, int (*fn)(void *ud, const struct assess_score_row *row), void *ud,
                  struct zc_error *err);
 
@@ -240,9 +278,10 @@ struct assess_grade_row {
 
 /* Propose the grades of `year` for the cadres of `scope` (kept when already
  * proposed and changed by hand), within the 优秀 quota per county, and list
- * them by county and score. */
-int assess_year(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
+ * them by county and score; each county's thresholds and quota are those of
+ * the policy `pm` gives the county, each month's scores as assess_month. */
+int assess_year(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
+                int year, int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
                 struct zc_error *err);
 /* Calibration: change one grade with a reason. */
 int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadre, int year,
@@ -251,8 +290,9 @@ int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadr
 /* Confirm the grades of `year` in `scope`: refused (ZC_EINVAL, naming the
  * county) when a county's 优秀 exceed the quota; then written into each
  * cadre's record, which the eligibility rules of the next dispatch read. */
-int assess_year_confirm(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                        int year, const char *actor, size_t *n, struct zc_error *err);
+int assess_year_confirm(struct store *s, const struct field_policy_map *pm,
+                        const struct zc_scope *scope, int year, const char *actor, size_t *n,
+                        struct zc_error *err);
 
 /* ---- funds ---------------------------------------------------------------------------------- */
 

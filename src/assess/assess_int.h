@@ -28,6 +28,9 @@ enum assess_query {
     AQ_TICKET_FIX,       /* text, evidence, at, id */
     AQ_TICKET_CHECK,     /* status, by, at, note, closed_at, id */
     AQ_TICKET_LIST,      /* scope(1..4), today, status -> rows */
+    AQ_TICKET_ONE,       /* scope(1..4), today, id -> the list's row + finding facts */
+    AQ_TICKET_EVENT_ADD, /* ticket, action, status, actor, day, at, note, evidence */
+    AQ_TICKET_EVENTS,    /* ticket -> id, action, status, actor, day, at, note, evidence */
     AQ_OVERDUE_BY_CADRE, /* cutoff, scope(2..5) -> assignee, tickets */
     AQ_FINDINGS_MONTH,   /* first, last, scope(3..6) -> cadre, findings, a text */
     AQ_NEG_CLEAR,        /* month, scope(2..5): the rule entries */
@@ -114,6 +117,12 @@ struct roster {
 
 int roster_load(struct store *s, const struct policy *p, const struct zc_scope *scope,
                 const char *ym, struct roster *out, struct zc_error *err);
+/* The same with each village's field rules (the residence rule, the case
+ * thresholds) from the policy `pm` gives it. */
+struct field_policy_map;
+int roster_load_map(struct store *s, const struct field_policy_map *pm,
+                    const struct zc_scope *scope, const char *ym, struct roster *out,
+                    struct zc_error *err);
 void roster_fini(struct roster *r);
 struct roster_cadre *roster_find(struct roster *r, int64_t cadre);
 

@@ -61,6 +61,19 @@ const char *const assess_sql[AQ_COUNT] = {
                  "('open', 'reopened') AND "
                  "t.deadline < ?5)) "
                  "ORDER BY t.deadline, t.id",
+    [AQ_TICKET_ONE] =
+        "SELECT t.id, t.finding, coalesce(t.assignee, 0), f.village, coalesce(c.name, ''), "
+        "coalesce(d.name, ''), f.rule, f.text, t.deadline, t.status, t.fix_text, "
+        "CASE WHEN t.status IN ('open', 'reopened') AND t.deadline < ?5 THEN 1 ELSE 0 END, "
+        "f.day, f.evidence, i.method, i.inspectors, t.fix_evidence, coalesce(t.checked_by, ''), "
+        "t.check_note, coalesce(t.closed_at, '') "
+        "FROM ticket t JOIN finding f ON f.id = t.finding JOIN inspection i ON i.id = f.inspection "
+        "LEFT JOIN cadre c ON c.id = t.assignee LEFT JOIN division d ON d.code = f.village "
+        "WHERE t.id = ?6 AND" SCOPE("f.village", "coalesce(t.assignee, 0)", "1", "2", "3", "4"),
+    [AQ_TICKET_EVENT_ADD] = "INSERT INTO ticket_event (ticket, action, status, actor, day, at, "
+                            "note, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [AQ_TICKET_EVENTS] = "SELECT id, action, status, actor, day, at, note, evidence "
+                         "FROM ticket_event WHERE ticket = ?1 ORDER BY id",
     /* Overdue as the ticket stood on the cutoff day: found by then, past
      * its deadline, and not fixed by then (never fixed, fixed only later, or
      * reopened by then) — a ticket fixed late still counts for the months

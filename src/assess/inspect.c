@@ -16,6 +16,7 @@
 
 #include "assess_int.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "policy/policy.h"
 
 static uint64_t splitmix64(uint64_t *x)
@@ -392,10 +393,45 @@ static int insert_returning(struct store_stmt *q, int64_t *id, struct zc_error *
     return rc;
 }
 
-int assess_finding_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       const struct assess_finding *in, int64_t *finding, int64_t *ticket,
+/* Commit what a ticket change began when it went well, else roll it back. */
+static int finish_tx(struct store *s, int rc, struct zc_error *err)
+{
+    if (rc == ZC_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+/* One entry of ticket `id`'s history, in the caller's transaction. */
+static int ticket_event(struct store *s, int64_t id, const char *action, const char *status,
+                        const char *actor, const char *day, const char *note, const char *evidence,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char now[20];
+    int rc = assess_prepare(s, AQ_TICKET_EVENT_ADD, &q, err);
+    assess_now(now);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, id);
+        store_bind_cstr(q, 2, action);
+        store_bind_cstr(q, 3, status);
+        store_bind_cstr(q, 4, actor ? actor : "");
+        store_bind_cstr(q, 5, day);
+        store_bind_cstr(q, 6, now);
+        store_bind_cstr(q, 7, note ? note : "");
+        store_bind_cstr(q, 8, evidence ? evidence : "");
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int assess_finding_add(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const struct assess_finding *in,
+                       const char *actor, int64_t *finding, int64_t *ticket, int *days,
                        struct zc_error *err)
 {
+    const struct policy *p;
     struct inspection_facts f;
     struct store_stmt *q = NULL;
     char deadline[11];
@@ -417,6 +453,9 @@ int assess_finding_add(struct store *s, const struct policy *p, const struct zc_
         rc = assignee_of(s, in, &f, &who, err);
     if (rc != ZC_OK)
         return rc;
+    p = field_policy_map_at(pm, f.village);
+    if (days)
+        *days = p->assess.ticket_days;
     assess_day_add(f.day, p->assess.ticket_days, deadline);
     rc = store_begin(s, err);
     if (rc == ZC_OK)
@@ -448,6 +487,11 @@ int assess_finding_add(struct store *s, const struct policy *p, const struct zc_
         rc = insert_returning(q, ticket, err);
     }
     store_finalize(q);
+    if (rc == ZC_OK) {
+        char note[64];
+        snprintf(note, sizeof(note), "整改期限 %s", deadline);
+        rc = ticket_event(s, *ticket, "assigned", "open", actor, f.day, note, NULL, err);
+    }
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else
@@ -485,7 +529,8 @@ static int ticket_get(struct store *s, int64_t id, struct ticket_facts *t, struc
 }
 
 int assess_ticket_fix(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
-                      const char *evidence, const char *day, struct zc_error *err)
+                      const char *evidence, const char *day, const char *actor,
+                      struct zc_error *err)
 {
     struct ticket_facts t;
     struct store_stmt *q = NULL;
@@ -503,7 +548,10 @@ int assess_ticket_fix(struct store *s, const struct zc_scope *scope, int64_t id,
                           "takes a fix",
                           (long long)id, t.status);
     if (rc == ZC_OK)
-        rc = assess_prepare(s, AQ_TICKET_FIX, &q, err);
+        rc = store_begin(s, err);
+    else
+        return rc;
+    rc = assess_prepare(s, AQ_TICKET_FIX, &q, err);
     if (rc == ZC_OK) {
         store_bind_cstr(q, 1, text);
         store_bind_cstr(q, 2, evidence ? evidence : "");
@@ -512,7 +560,9 @@ int assess_ticket_fix(struct store *s, const struct zc_scope *scope, int64_t id,
         rc = store_run(q, err);
     }
     store_finalize(q);
-    return rc;
+    if (rc == ZC_OK)
+        rc = ticket_event(s, id, "fixed", "fixed", actor, day, text, evidence, err);
+    return finish_tx(s, rc, err);
 }
 
 /* True if `name` is one of the comma-separated `names` (spaces trimmed). */
@@ -561,7 +611,10 @@ int assess_ticket_check(struct store *s, const struct zc_scope *scope, int64_t i
                           "%s made the finding; the re-check (复核) is done by another inspector",
                           checker);
     if (rc == ZC_OK)
-        rc = assess_prepare(s, AQ_TICKET_CHECK, &q, err);
+        rc = store_begin(s, err);
+    else
+        return rc;
+    rc = assess_prepare(s, AQ_TICKET_CHECK, &q, err);
     if (rc == ZC_OK) {
         store_bind_cstr(q, 1, pass ? "closed" : "reopened");
         store_bind_cstr(q, 2, checker);
@@ -575,7 +628,92 @@ int assess_ticket_check(struct store *s, const struct zc_scope *scope, int64_t i
         rc = store_run(q, err);
     }
     store_finalize(q);
+    if (rc == ZC_OK)
+        rc = ticket_event(s, id, pass ? "closed" : "reopened", pass ? "closed" : "reopened",
+                          checker, day, note, NULL, err);
+    return finish_tx(s, rc, err);
+}
+
+static void ticket_row_read(struct store_stmt *q, struct assess_ticket_row *r)
+{
+    *r = (struct assess_ticket_row){
+        .id = store_col_int(q, 0),
+        .finding = store_col_int(q, 1),
+        .cadre = store_col_int(q, 2),
+        .village = store_col_int(q, 3),
+        .name = store_col_text(q, 4),
+        .village_name = store_col_text(q, 5),
+        .rule = store_col_text(q, 6),
+        .text = store_col_text(q, 7),
+        .deadline = store_col_text(q, 8),
+        .status = store_col_text(q, 9),
+        .fix_text = store_col_text(q, 10),
+        .overdue = store_col_int(q, 11) != 0,
+    };
+}
+
+int assess_ticket_show(struct store *s, const struct zc_scope *scope, int64_t id,
+                       int (*fn)(void *ud, const struct assess_ticket_detail *t),
+                       int (*ev)(void *ud, const struct assess_ticket_event *e), void *ud,
+                       struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char today[11];
+    bool row = false;
+    int rc = assess_prepare(s, AQ_TICKET_ONE, &q, err);
+    if (rc != ZC_OK)
+        return rc;
+    assess_today(today);
+    assess_bind_scope(q, 1, scope);
+    store_bind_cstr(q, 5, today);
+    store_bind_int(q, 6, id);
+    rc = store_step(q, &row, err);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no ticket %lld in your jurisdiction", (long long)id);
+    if (rc == ZC_OK) {
+        struct assess_ticket_detail d = {
+            .found_on = store_col_text(q, 12),
+            .evidence = store_col_text(q, 13),
+            .method = store_col_text(q, 14),
+            .inspectors = store_col_text(q, 15),
+            .fix_evidence = store_col_text(q, 16),
+            .checked_by = store_col_text(q, 17),
+            .check_note = store_col_text(q, 18),
+            .closed_at = store_col_text(q, 19),
+        };
+        ticket_row_read(q, &d.t);
+        rc = fn(ud, &d);
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK)
+        rc = assess_prepare(s, AQ_TICKET_EVENTS, &q, err);
+    if (rc == ZC_OK)
+        store_bind_int(q, 1, id);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct assess_ticket_event e = {
+            .id = store_col_int(q, 0),
+            .action = store_col_text(q, 1),
+            .status = store_col_text(q, 2),
+            .actor = store_col_text(q, 3),
+            .day = store_col_text(q, 4),
+            .at = store_col_text(q, 5),
+            .note = store_col_text(q, 6),
+            .evidence = store_col_text(q, 7),
+        };
+        rc = ev(ud, &e);
+    }
+    store_finalize(q);
     return rc;
+}
+
+const char *assess_ticket_action_name(const char *action)
+{
+    static const char *const map[][2] = {{"assigned", "交办"},
+                                         {"fixed", "整改"},
+                                         {"closed", "复核通过·销号"},
+                                         {"reopened", "复核未通过·重新整改"}};
+    return assess_code_name(map, sizeof(map) / sizeof(map[0]), action);
 }
 
 int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char *status,
@@ -593,20 +731,8 @@ int assess_ticket_list(struct store *s, const struct zc_scope *scope, const char
     store_bind_cstr(q, 5, today);
     store_bind_cstr(q, 6, status);
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
-        struct assess_ticket_row r = {
-            .id = store_col_int(q, 0),
-            .finding = store_col_int(q, 1),
-            .cadre = store_col_int(q, 2),
-            .village = store_col_int(q, 3),
-            .name = store_col_text(q, 4),
-            .village_name = store_col_text(q, 5),
-            .rule = store_col_text(q, 6),
-            .text = store_col_text(q, 7),
-            .deadline = store_col_text(q, 8),
-            .status = store_col_text(q, 9),
-            .fix_text = store_col_text(q, 10),
-            .overdue = store_col_int(q, 11) != 0,
-        };
+        struct assess_ticket_row r;
+        ticket_row_read(q, &r);
         rc = fn(ud, &r);
     }
     store_finalize(q);

@@ -128,10 +128,21 @@ struct roster_cadre *roster_find(struct roster *r, int64_t cadre)
     return r->n ? bsearch(&key, r->c, r->n, sizeof(*r->c), by_cadre) : NULL;
 }
 
+/* One pass of the ledger under one policy: only the villages that follow
+ * it (`pm` NULL: every village). */
+struct pass {
+    struct roster *r;
+    const struct field_policy_map *pm;
+    const struct policy *p;
+};
+
 static int on_presence(void *ud, const struct field_presence_row *p)
 {
-    struct roster *r = ud;
+    struct pass *ps = ud;
+    struct roster *r = ps->r;
     struct roster_cadre *c;
+    if (ps->pm && field_policy_map_at(ps->pm, p->village) != ps->p)
+        return ZC_OK; /* another pass judges this village */
     if (r->n && r->c[r->n - 1].cadre == p->cadre)
         return ZC_OK; /* moved village within the month: the first posting counts */
     if (r->n == r->cap) {
@@ -161,8 +172,9 @@ static int on_presence(void *ud, const struct field_presence_row *p)
 
 static int on_case(void *ud, const struct field_case *k)
 {
-    struct roster_cadre *c = roster_find(ud, k->cadre);
-    if (!c || k->dismissed)
+    struct pass *ps = ud;
+    struct roster_cadre *c = roster_find(ps->r, k->cadre);
+    if (!c || k->dismissed || (ps->pm && field_policy_map_at(ps->pm, k->village) != ps->p))
         return ZC_OK;
     c->cases++;
     if (c->cases <= 3) {
@@ -232,8 +244,86 @@ static int count_overdue(struct store *s, struct roster *r, const struct zc_scop
     return rc;
 }
 
+static void roster_fini_rows(struct roster *r);
+
+/* Keep one row per cadre when two passes listed one (a move within the
+ * month between villages that follow different policies): either posting
+ * is one of the month's, as a single pass would keep its first. */
+static void dedupe(struct roster *r)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (o && r->c[o - 1].cadre == r->c[i].cadre) {
+            struct roster one = {.c = &r->c[i], .n = 1};
+            roster_fini_rows(&one);
+            continue;
+        }
+        r->c[o++] = r->c[i];
+    }
+    r->n = o;
+}
+
+/* Pass `i` of the ledger: the policy and the area it governs (pass 0: the
+ * whole scope under the policy over it; then each area chosen inside). */
+static void pass_at(struct pass *ps, const struct field_policy_map *pm, size_t i,
+                    const struct zc_scope *scope, struct zc_scope *sc)
+{
+    *sc = *scope;
+    if (pm && i > 0) {
+        sc->lo = pm->area[i - 1].lo;
+        sc->hi = pm->area[i - 1].hi;
+        sc->level = pm->area[i - 1].level;
+        ps->p = pm->area[i - 1].p;
+    } else if (pm) {
+        ps->p = pm->base;
+    }
+}
+
+/* The ledger and the cases of the month, one pass per policy of `pm`, or
+ * one pass under `p` when pm is NULL. */
+static int load_ledger(struct store *s, const struct policy *p, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const char *ym, struct roster *out,
+                       struct zc_error *err)
+{
+    size_t passes = pm ? pm->n + 1 : 1;
+    struct pass ps = {.r = out, .pm = pm, .p = p};
+    struct zc_scope sc;
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < passes; i++) {
+        pass_at(&ps, pm, i, scope, &sc);
+        rc = field_presence(s, ps.p, &sc, ym, 0, on_presence, &ps, err);
+    }
+    if (rc == ZC_OK && out->n) {
+        qsort(out->c, out->n, sizeof(*out->c), by_cadre);
+        dedupe(out);
+    }
+    for (size_t i = 0; rc == ZC_OK && out->n && i < passes; i++) {
+        pass_at(&ps, pm, i, scope, &sc);
+        rc = field_cases(s, ps.p, &sc, ym, on_case, &ps, err);
+    }
+    return rc;
+}
+
+static int roster_load_with(struct store *s, const struct policy *p,
+                            const struct field_policy_map *pm, const struct zc_scope *scope,
+                            const char *ym, struct roster *out, struct zc_error *err);
+
 int roster_load(struct store *s, const struct policy *p, const struct zc_scope *scope,
                 const char *ym, struct roster *out, struct zc_error *err)
+{
+    return roster_load_with(s, p, NULL, scope, ym, out, err);
+}
+
+int roster_load_map(struct store *s, const struct field_policy_map *pm,
+                    const struct zc_scope *scope, const char *ym, struct roster *out,
+                    struct zc_error *err)
+{
+    return roster_load_with(s, pm->base, pm->n ? pm : NULL, scope, ym, out, err);
+}
+
+static int roster_load_with(struct store *s, const struct policy *p,
+                            const struct field_policy_map *pm, const struct zc_scope *scope,
+                            const char *ym, struct roster *out, struct zc_error *err)
 {
     char first[11], last[11], year_ago[8], from[11], unused[11], today[11];
     const char *cutoff;
@@ -242,12 +332,7 @@ int roster_load(struct store *s, const struct policy *p, const struct zc_scope *
     if (!assess_month_days(ym, first, last) || !assess_month_add(ym, -11, year_ago) ||
         !assess_month_days(year_ago, from, unused))
         return zc_error_set(err, ZC_EINVAL, "month \"%s\" is not YYYY-MM", ym);
-    rc = field_presence(s, p, scope, ym, 0, on_presence, out, err);
-    if (rc == ZC_OK)
-        if (out->n)
-            qsort(out->c, out->n, sizeof(*out->c), by_cadre);
-    if (rc == ZC_OK && out->n)
-        rc = field_cases(s, p, scope, ym, on_case, out, err);
+    rc = load_ledger(s, p, pm, scope, ym, out, err);
     if (rc == ZC_OK && out->n)
         rc = field_month_work(s, scope, ym, on_work, out, err);
     if (rc == ZC_OK && out->n)
@@ -264,7 +349,7 @@ int roster_load(struct store *s, const struct policy *p, const struct zc_scope *
     return rc;
 }
 
-void roster_fini(struct roster *r)
+static void roster_fini_rows(struct roster *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->c[i].id_number);
@@ -274,6 +359,11 @@ void roster_fini(struct roster *r)
         free(r->c[i].case_detail);
         free(r->c[i].finding_text);
     }
+}
+
+void roster_fini(struct roster *r)
+{
+    roster_fini_rows(r);
     free(r->c);
     memset(r, 0, sizeof(*r));
 }

@@ -24,6 +24,7 @@
 
 #include "assess_int.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "policy/policy.h"
 #include "registry/registry.h"
 
@@ -202,7 +203,7 @@ static void score_one(const struct policy_assess *a, const struct roster_cadre *
     }
 }
 
-int assess_month(struct store *s, const struct policy *p, const struct zc_scope *scope,
+int assess_month(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
                  const char *ym, int (*fn)(void *ud, const struct assess_score_row *row), void *ud,
                  struct zc_error *err)
 {
@@ -214,7 +215,7 @@ int assess_month(struct store *s, const struct policy *p, const struct zc_scope 
     int rc;
     if (!assess_month_days(ym, first, last))
         return zc_error_set(err, ZC_EINVAL, "month \"%s\" is not YYYY-MM", ym);
-    rc = roster_load(s, p, scope, ym, &r, err);
+    rc = roster_load_map(s, pm, scope, ym, &r, err);
     if (rc != ZC_OK)
         return rc;
     rc = load_figs(s, scope, first, last, &figs, err);
@@ -232,7 +233,8 @@ int assess_month(struct store *s, const struct policy *p, const struct zc_scope 
             .county = assess_county_of(c->village),
             .posted_days = c->posted_days,
         };
-        score_one(&p->assess, c, fig_find(&figs, c->village), ev, &row);
+        score_one(&field_policy_map_at(pm, c->village)->assess, c, fig_find(&figs, c->village), ev,
+                  &row);
         row.on_negative_list =
             nlisted && bsearch(&c->cadre, listed, nlisted, sizeof(*listed), cmp_i64) != NULL;
         rc = fn(ud, &row);
@@ -422,11 +424,12 @@ static int load_steps(struct store *s, const struct zc_scope *scope, int year, s
     return rc;
 }
 
-static void propose(const struct policy_assess *pa, struct year_run *y)
+static void propose(const struct field_policy_map *pm, struct year_run *y)
 {
     if (y->n)
         qsort(y->a, y->n, sizeof(*y->a), by_county_score);
     for (size_t i = 0; i < y->n;) {
+        const struct policy_assess *pa = &field_policy_map_at(pm, y->a[i].county)->assess;
         size_t j = i, given = 0, quota;
         while (j < y->n && y->a[j].county == y->a[i].county)
             j++;
@@ -531,8 +534,8 @@ static int list_grades(struct store *s, const struct zc_scope *scope, int year,
     return rc;
 }
 
-int assess_year(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
+int assess_year(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
+                int year, int (*fn)(void *ud, const struct assess_grade_row *row), void *ud,
                 struct zc_error *err)
 {
     struct year_run y = {0};
@@ -551,14 +554,14 @@ int assess_year(struct store *s, const struct policy *p, const struct zc_scope *
                             ty, tm);
     for (int m = 1; rc == ZC_OK && m <= last; m++) {
         snprintf(ym, sizeof(ym), "%04u-%02u", (unsigned)year % 10000u, (unsigned)m % 100u);
-        rc = assess_month(s, p, scope, ym, on_month_score, &y, err);
+        rc = assess_month(s, pm, scope, ym, on_month_score, &y, err);
     }
     if (rc == ZC_OK) {
         fold(&y);
         rc = load_steps(s, scope, year, &y, err);
     }
     if (rc == ZC_OK) {
-        propose(&p->assess, &y);
+        propose(pm, &y);
         rc = put_grades(s, year, &y, err);
     }
     if (rc == ZC_OK) {
@@ -648,8 +651,9 @@ static int by_county(const void *a, const void *b)
     return (x->county > y->county) - (x->county < y->county);
 }
 
-int assess_year_confirm(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                        int year, const char *actor, size_t *n, struct zc_error *err)
+int assess_year_confirm(struct store *s, const struct field_policy_map *pm,
+                        const struct zc_scope *scope, int year, const char *actor, size_t *n,
+                        struct zc_error *err)
 {
     struct confirm_run c = {0};
     struct store_stmt *q = NULL;
@@ -667,6 +671,7 @@ int assess_year_confirm(struct store *s, const struct policy *p, const struct zc
     if (c.n)
         qsort(c.a, c.n, sizeof(*c.a), by_county);
     for (size_t i = 0; rc == ZC_OK && i < c.n;) {
+        const struct policy *p = field_policy_map_at(pm, c.a[i].county);
         size_t j = i, top = 0, quota;
         while (j < c.n && c.a[j].county == c.a[i].county)
             top += c.a[j++].grade == grade_zh[0];

@@ -22,7 +22,7 @@
 #include "store/store.h"
 
 static const char *const role_names[AUTH_NROLES] = {
-    "province", "city", "county", "township", "inspector", "cadre", "auditor", "admin",
+    "province", "city", "county", "township", "inspector", "cadre", "auditor", "admin", "unit",
 };
 
 static bool cheap_cost; /* tests: argon2id with the minimum cost */
@@ -141,6 +141,7 @@ static void read_account(struct store_stmt *st, int c0, struct auth_account *a)
     a->cadre = store_col_int(st, c0 + 5);
     a->disabled = store_col_int(st, c0 + 6) != 0;
     snprintf(a->created_at, sizeof(a->created_at), "%s", store_col_text(st, c0 + 7));
+    snprintf(a->unit, sizeof(a->unit), "%s", store_col_text(st, c0 + 8));
 }
 
 int auth_user_get(struct store *s, const char *name, struct auth_account *out, struct zc_error *err)
@@ -195,6 +196,25 @@ static int parse_scope(struct store *s, enum auth_role role, const char *scope, 
     return rc;
 }
 
+/* A unit account's unit: a code of the ledger's units. */
+static int unit_known(struct store *s, const char *code, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc;
+    if (!code || !*code)
+        return zc_error_set(err, ZC_EINVAL, "a unit account names its unit: --unit CODE");
+    rc = store_prepare(s, auth_sql_unit_known, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(st, 1, code);
+        rc = store_step(st, &row, err);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "no unit with code '%s'", code);
+    return rc;
+}
+
 static int find_cadre(struct store *s, const char *id_number, int64_t *id, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
@@ -234,7 +254,15 @@ int auth_user_add(struct store *s, const char *name, enum auth_role role, const 
         return zc_error_set(err, ZC_EINVAL, "a cadre account names its cadre: --cadre ID_NUMBER");
     if (role != AUTH_CADRE && cadre_id_number && *cadre_id_number)
         return zc_error_set(err, ZC_EINVAL, "--cadre is only for cadre accounts");
-    rc = parse_scope(s, role, scope, &code, &level, err);
+    if (role == AUTH_UNIT) {
+        /* No division: level 5 over code 0 marks the account as scoped (an
+         * empty range, auth_principal_scope) for every check that reads
+         * scope_level; the unit is what it sees through. */
+        level = DIV_VILLAGE;
+        rc = unit_known(s, scope, err);
+    } else {
+        rc = parse_scope(s, role, scope, &code, &level, err);
+    }
     if (rc == ZC_OK && role == AUTH_CADRE)
         rc = find_cadre(s, cadre_id_number, &cadre, err);
     if (rc == ZC_OK)
@@ -256,6 +284,7 @@ int auth_user_add(struct store *s, const char *name, enum auth_role role, const 
             store_bind_null(st, 5);
         store_bind_cstr(st, 6, hash);
         store_bind_cstr(st, 7, now);
+        store_bind_cstr(st, 8, role == AUTH_UNIT ? scope : NULL);
         rc = store_run(st, err);
         if (rc == ZC_ECONFLICT)
             zc_error_set(err, ZC_ECONFLICT, "an account named '%s' already exists", name);
@@ -369,7 +398,10 @@ void auth_limits_default(struct auth_limits *l)
 
 void auth_principal_scope(struct auth_principal *p)
 {
-    if (p->acct.scope_level == 0) {
+    if (p->acct.role == AUTH_UNIT) { /* no division: an empty range */
+        p->lo = 1;
+        p->hi = 0;
+    } else if (p->acct.scope_level == 0) {
         p->lo = 0;
         p->hi = 999999999999;
     } else {
@@ -520,7 +552,7 @@ int auth_login(struct store *s, const struct auth_limits *lim, const char *name,
         }
         if (rc == ZC_OK && row) {
             read_account(st, 0, &a);
-            snprintf(hash, sizeof(hash), "%s", store_col_text(st, 8));
+            snprintf(hash, sizeof(hash), "%s", store_col_text(st, 9));
         }
         store_finalize(st);
         st = NULL;
@@ -602,9 +634,9 @@ int auth_session_get(struct store *s, struct store_stmt **cache, const char *tok
     }
     if (rc == ZC_OK && row) {
         read_account(st, 0, &out->acct);
-        snprintf(out->csrf, sizeof(out->csrf), "%s", store_col_text(st, 8));
-        out->expires = store_col_int(st, 9);
-        seen = store_col_int(st, 10);
+        snprintf(out->csrf, sizeof(out->csrf), "%s", store_col_text(st, 9));
+        out->expires = store_col_int(st, 10);
+        seen = store_col_int(st, 11);
         if (out->expires <= now || out->acct.disabled || (unsigned)out->acct.role >= AUTH_NROLES)
             row = false;
         if (idle > 0 && seen + idle <= now)

@@ -32,6 +32,7 @@ enum auth_role {
     AUTH_CADRE,     /* 驻村干部: own record and the team's village */
     AUTH_AUDITOR,   /* read-only, including the audit record */
     AUTH_ADMIN,     /* everything, accounts included */
+    AUTH_UNIT,      /* 派出单位 staff: the leave and returns of the cadres the unit sent */
     AUTH_NROLES
 };
 
@@ -55,6 +56,7 @@ struct auth_account {
     int scope_level;              /* enum division_level of scope; 0 = everywhere */
     int64_t cadre;                /* cadre.id for a cadre account, else 0 */
     bool disabled;                /* refused at login; sessions deleted */
+    char unit[65];                /* a unit account's unit code, else "" */
     char created_at[32];          /* ISO 8601 UTC */
 };
 
@@ -91,7 +93,9 @@ bool auth_secret_equal(const char *a, const char *b);
 
 /* Create an account. `scope` is a division code of 2-12 digits (NULL or ""
  * = everywhere, only for auditor and admin); staff roles need a code of
- * their own level. A cadre account names its cadre by ID number. Errors:
+ * their own level. A unit account's `scope` is its unit's code (单位代码):
+ * it sees no division at all (its principal's range is empty), only the
+ * leave of the cadres of that unit. A cadre account names its cadre by ID number. Errors:
  * ZC_EINVAL (bad name, role, scope, weak password), ZC_ECONFLICT (name
  * taken), ZC_ENOTFOUND (no such division or cadre). */
 int auth_user_add(struct store *s, const char *name, enum auth_role role, const char *scope,

@@ -26,6 +26,7 @@ extern const char auth_sql_account_disable[];
 extern const char auth_sql_sessions_of_delete[];
 extern const char auth_sql_session_delete[];
 extern const char auth_sql_division_known[];
+extern const char auth_sql_unit_known[];
 extern const char auth_sql_cadre_id[];
 extern const char audit_sql_last[];
 extern const char audit_sql_insert[];

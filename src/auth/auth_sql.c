@@ -31,7 +31,7 @@ const char auth_sql_session_sweep[] =
     "DELETE FROM account_session WHERE expires <= ?1 OR seen <= ?2";
 const char auth_sql_session_get[] =
     "SELECT a.id, a.name, a.role, a.scope, a.scope_level, coalesce(a.cadre, 0), a.disabled, "
-    "a.created_at, s.csrf, s.expires, s.seen "
+    "a.created_at, coalesce(a.unit, ''), s.csrf, s.expires, s.seen "
     "FROM account_session s JOIN account a ON a.id = s.account WHERE s.digest = ?1";
 /* The session's last request, written at most every few seconds (?3). */
 const char auth_sql_session_touch[] =
@@ -42,14 +42,18 @@ const char audit_sql_count[] = "SELECT count(*) FROM audit_log WHERE action = ?1
 
 /* Accounts: (name, role, scope, scope_level, cadre, password, created_at);
  * one by name, all by name, one with its password hash for the login. */
-#define ACCOUNT_COLS "id, name, role, scope, scope_level, coalesce(cadre, 0), disabled, created_at"
+#define ACCOUNT_COLS                                                                               \
+    "id, name, role, scope, scope_level, coalesce(cadre, 0), disabled, created_at, "               \
+    "coalesce(unit, '')"
 const char auth_sql_account_get[] = "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?";
 const char auth_sql_accounts[] = "SELECT " ACCOUNT_COLS " FROM account ORDER BY name";
 const char auth_sql_account_login[] =
     "SELECT " ACCOUNT_COLS ", password FROM account WHERE name = ?";
 const char auth_sql_account_insert[] =
     "INSERT INTO account(name, role, scope, scope_level, cadre, password, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+/* A unit account names a unit of the ledger. */
+const char auth_sql_unit_known[] = "SELECT 1 FROM unit WHERE code = ?1";
 const char auth_sql_account_password[] = "UPDATE account SET password = ? WHERE name = ?";
 const char auth_sql_account_disable[] = "UPDATE account SET disabled = 1 WHERE name = ?";
 /* Every session of the account named ?1; one session by its digest. */

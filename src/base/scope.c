@@ -8,7 +8,7 @@
 
 struct zc_scope zc_scope_all(void)
 {
-    return (struct zc_scope){0, 999999999999LL, 0, 0};
+    return (struct zc_scope){0, 999999999999LL, 0, 0, ""};
 }
 
 int zc_scope_parse(const char *code, struct zc_scope *out, struct zc_error *err)

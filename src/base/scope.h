@@ -19,6 +19,9 @@ struct zc_scope {
     int64_t lo, hi; /* 12-digit code range; 0..999999999999 = everywhere */
     int64_t cadre;  /* != 0: only this cadre's own records (-1: an account linked to none) */
     int level;      /* division level of the scope (0 = everywhere) */
+    char unit[65];  /* a sending unit's staff (派出单位): the unit's code; such a scope has
+                       no division (lo > hi, cadre -1) and sees only what a module offers
+                       the sending unit (field_leave_list) */
 };
 
 /* Everywhere (the CLI without --scope, unscoped staff accounts). */

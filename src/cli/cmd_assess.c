@@ -219,6 +219,15 @@ static struct store *open_all(struct cli *cli, const struct opts *o, struct poli
     return s;
 }
 
+/* The policy each village and county is judged by: the one chosen for its
+ * division (field policy set), else `p`; a --policy FILE named on the
+ * command line is used for all of them. */
+static int policy_map(struct store *s, const struct opts *o, const struct policy *p,
+                      const struct zc_scope *sc, struct field_policy_map *pm, struct zc_error *err)
+{
+    return field_policy_map_open(s, sc, p, o->policy == NULL, pm, err);
+}
+
 static int done(struct store *s, int rc, struct zc_error *err)
 {
     store_close(s);
@@ -251,6 +260,9 @@ static int inspect_usage(FILE *f)
            "      rules: attendance visits diary plan funds conduct other; opens a ticket\n"
            "      for the cadre (or the team's first secretary) with the policy's deadline\n"
            "  tickets [--scope CODE] [--status open|fixed|closed|reopened|overdue] [--format ...]\n"
+           "  ticket TICKET [--scope CODE] [--format table|json]\n"
+           "      one ticket: the finding behind it and its history, every change of state\n"
+           "      (交办, 整改, 复核, 销号 or reopened) with who, when and the note\n"
            "  fix TICKET --text TEXT [--evidence E] [--date D]     整改: the fix is reported\n"
            "  check TICKET --by NAME --pass|--fail [--note T] [--date D]\n"
            "      复核 by an inspector who did not make the finding: closed or reopened\n");
@@ -380,8 +392,9 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     struct zc_scope sc;
     struct policy p;
     struct store *s;
+    struct field_policy_map pm = {0};
     int64_t finding = 0, ticket = 0;
-    int status, rc;
+    int status, rc, days = 0;
     if (!o->inspection || !parse_i64(o->inspection, &in.inspection))
         return cli_usage("inspect", "finding needs --inspection N");
     in.rule = o->rule;
@@ -394,7 +407,10 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = assess_finding_add(s, &p, &sc, &in, &finding, &ticket, &err);
+        rc = policy_map(s, o, &p, &sc, &pm, &err);
+        if (rc == ZC_OK)
+            rc = assess_finding_add(s, &pm, &sc, &in, cli_me(), &finding, &ticket, &days, &err);
+        field_policy_map_fini(&pm);
         rc = cli_finish_write(s, rc, "inspect.finding", o->inspection,
                               json_pack("{s:I, s:I, s:s, s:s}", "finding", (json_int_t)finding,
                                         "ticket", (json_int_t)ticket, "rule",
@@ -403,7 +419,7 @@ static int inspect_finding(struct cli *cli, const struct opts *o)
     }
     if (rc == ZC_OK)
         printf("finding %lld recorded; ticket %lld opened (deadline in %d days)\n",
-               (long long)finding, (long long)ticket, p.assess.ticket_days);
+               (long long)finding, (long long)ticket, days);
     return done(s, rc, &err);
 }
 
@@ -459,6 +475,85 @@ static int inspect_tickets(struct cli *cli, const struct opts *o)
     return done(s, rc, &err);
 }
 
+struct tshow {
+    bool json;
+    json_t *o, *events;
+};
+
+static int on_ticket_detail(void *ud, const struct assess_ticket_detail *d)
+{
+    struct tshow *run = ud;
+    const struct assess_ticket_row *t = &d->t;
+    if (run->json) {
+        run->o = json_pack(
+            "{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s}",
+            "id", (json_int_t)t->id, "finding", (json_int_t)t->finding, "village",
+            (json_int_t)t->village, "village_name", t->village_name, "assignee", t->name, "rule",
+            t->rule, "text", t->text, "deadline", t->deadline, "status", t->status, "status_zh",
+            assess_ticket_status_name(t->status, t->overdue), "overdue", t->overdue, "found_on",
+            d->found_on, "method", d->method, "inspectors", d->inspectors, "evidence", d->evidence,
+            "fix", t->fix_text);
+        run->events = json_array();
+        return run->o && run->events ? ZC_OK : ZC_ENOMEM;
+    }
+    printf("ticket %lld  %s  %s\n", (long long)t->id,
+           assess_ticket_status_name(t->status, t->overdue), t->village_name);
+    printf("  finding %lld (%s, %s by %s on %s): %s\n", (long long)t->finding,
+           assess_rule_name(t->rule), assess_method_name(d->method), d->inspectors, d->found_on,
+           t->text);
+    printf("  assignee %s, deadline %s\n", t->name[0] ? t->name : "-", t->deadline);
+    printf("  history:\n");
+    return ZC_OK;
+}
+
+static int on_ticket_event(void *ud, const struct assess_ticket_event *e)
+{
+    struct tshow *run = ud;
+    if (run->json)
+        return json_array_append_new(
+                   run->events,
+                   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "action", e->action,
+                             "action_zh", assess_ticket_action_name(e->action), "status", e->status,
+                             "actor", e->actor, "day", e->day, "at", e->at, "note", e->note,
+                             "evidence", e->evidence)) == 0
+                   ? ZC_OK
+                   : ZC_ENOMEM;
+    printf("  %s  %-9s %s by %s (recorded %s)%s%s\n", e->day, e->action,
+           assess_ticket_action_name(e->action), e->actor[0] ? e->actor : "-", e->at,
+           e->note[0] ? ": " : "", e->note);
+    if (e->evidence[0])
+        printf("      evidence: %s\n", e->evidence);
+    return ZC_OK;
+}
+
+static int inspect_ticket(struct cli *cli, const struct opts *o)
+{
+    struct zc_error err = {0};
+    struct tshow run = {.json = o->format && strcmp(o->format, "json") == 0};
+    struct zc_scope sc;
+    struct store *s;
+    int64_t id;
+    int status, rc;
+    if (!o->arg || !parse_i64(o->arg, &id))
+        return cli_usage("inspect", "ticket needs the ticket number");
+    if (o->format && !run.json && strcmp(o->format, "table") != 0)
+        return cli_usage("inspect", "ticket --format is table or json");
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    rc = assess_ticket_show(s, &sc, id, on_ticket_detail, on_ticket_event, &run, &err);
+    if (rc == ZC_OK && run.json) {
+        json_object_set_new(run.o, "history", run.events);
+        run.events = NULL;
+        char *txt = json_dumps(run.o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        printf("%s\n", txt ? txt : "null");
+        free(txt);
+    }
+    json_decref(run.o);
+    json_decref(run.events);
+    return done(s, rc, &err);
+}
+
 static int inspect_fix_or_check(struct cli *cli, const struct opts *o, bool check)
 {
     struct zc_error err = {0};
@@ -482,7 +577,7 @@ static int inspect_fix_or_check(struct cli *cli, const struct opts *o, bool chec
                                      &err);
         else
             rc = assess_ticket_fix(s, &sc, id, o->text, o->evidence, o->date ? o->date : today,
-                                   &err);
+                                   cli_me(), &err);
         rc = cli_finish_write(
             s, rc, check ? "inspect.check" : "inspect.fix", o->arg,
             check ? json_pack("{s:b, s:s}", "pass", o->pass, "by", o->by ? o->by : "")
@@ -515,6 +610,8 @@ int cmd_inspect(struct cli *cli, int argc, char **argv)
         return inspect_finding(cli, &o);
     if (strcmp(sub, "tickets") == 0)
         return inspect_tickets(cli, &o);
+    if (strcmp(sub, "ticket") == 0)
+        return inspect_ticket(cli, &o);
     if (strcmp(sub, "fix") == 0)
         return inspect_fix_or_check(cli, &o, false);
     if (strcmp(sub, "check") == 0)
@@ -577,6 +674,7 @@ static int assess_month_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
     struct mrun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -592,9 +690,12 @@ static int assess_month_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部月度考核 %s", o->month);
-    rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
     if (rc == ZC_OK)
-        rc = assess_month(s, &p, &sc, o->month, on_score, &run, &err);
+        rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
+    if (rc == ZC_OK)
+        rc = assess_month(s, &pm, &sc, o->month, on_score, &run, &err);
+    field_policy_map_fini(&pm);
     rc = table_close(&run.t, s, "assess-month", o->unmask, rc, &err);
     if (rc == ZC_OK && run.t.fmt == F_TABLE)
         printf("%zu cadres assessed for %s, mean score %.1f\n", run.t.rows, o->month,
@@ -662,6 +763,7 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
     struct yrun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -677,9 +779,12 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部年度考核 %d", year);
-    rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
     if (rc == ZC_OK)
-        rc = assess_year(s, &p, &sc, year, on_grade, &run, &err);
+        rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+    if (rc == ZC_OK)
+        rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+    field_policy_map_fini(&pm);
     rc = table_close(&run.t, s, "assess-year", o->unmask, rc, &err);
     if (rc == ZC_OK && run.t.fmt == F_TABLE)
         printf("%zu cadres: 优秀 %zu, 称职 %zu, 基本称职 %zu, 不称职 %zu; 提拔重用推荐 %zu\n",
@@ -690,6 +795,7 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
 static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm)
 {
     struct zc_error err = {0};
+    struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
     struct store *s;
@@ -701,12 +807,12 @@ static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
-    rc = confirm ? ZC_OK : cadre_arg(s, o->cadre, &cadre, &err);
+    rc = confirm ? policy_map(s, o, &p, &sc, &pm, &err) : cadre_arg(s, o->cadre, &cadre, &err);
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
         if (confirm)
-            rc = assess_year_confirm(s, &p, &sc, year, cli_me(), &n, &err);
+            rc = assess_year_confirm(s, &pm, &sc, year, cli_me(), &n, &err);
         else
             rc = assess_grade_set(s, &sc, cadre, year, o->grade, o->reason, cli_me(), &err);
         rc = cli_finish_write(s, rc, confirm ? "assess.confirm" : "assess.calibrate", o->year,
@@ -721,6 +827,7 @@ static int assess_year_write(struct cli *cli, const struct opts *o, bool confirm
         printf("%zu grades of %d confirmed and written into the cadres' records\n", n, year);
     else if (rc == ZC_OK)
         printf("grade of cadre %lld for %d set to %s\n", (long long)cadre, year, o->grade);
+    field_policy_map_fini(&pm);
     return done(s, rc, &err);
 }
 

@@ -691,10 +691,85 @@ static int leave_usage(FILE *f)
             "                [--kind leave|trip|meeting] [--reason TEXT] [--policy FILE]\n"
             "       zhucun [--db PATH] leave approve|reject ID --as township|county|city|province\n"
             "                [--note TEXT]   (a rejection needs --note)\n"
-            "       zhucun [--db PATH] leave return ID --date DATE   (销假)\n\n"
+            "       zhucun [--db PATH] leave return ID --date DATE   (销假)\n"
+            "       zhucun [--db PATH] leave list [--scope CODE] [--unit CODE]\n"
+            "                [--status pending|approved|rejected] [--format table|csv|json]\n\n"
             "Leave (请假) and official trips (公差, 会议): asked before they start, never\n"
-            "overlapping, approved at the level the policy's field.leave_approval names.\n");
+            "overlapping, approved at the level the policy's field.leave_approval names.\n"
+            "Each request and 销假 is copied to the cadre's sending unit (抄送派出单位): list\n"
+            "--unit CODE shows the leave of the cadres that unit sent, wherever they serve\n"
+            "within --scope; a unit's own account sees just those over the API.\n");
     return f == stdout ? 0 : 64;
+}
+
+static const struct tw_column leave_cols[] = {
+    {"id", "编号", TW_INT, 6},         {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},    {"unit", "派出单位", TW_TEXT, 20},
+    {"kind", "类型", TW_TEXT, 8},      {"from", "开始", TW_TEXT, 11},
+    {"to", "结束", TW_TEXT, 11},       {"days", "天数", TW_INT, 6},
+    {"status", "状态", TW_TEXT, 10},   {"approver", "审批", TW_TEXT, 10},
+    {"returned", "销假", TW_TEXT, 11}, {"reason", "事由", TW_TEXT, 20},
+};
+#define NLEAVE (sizeof(leave_cols) / sizeof(leave_cols[0]))
+
+struct leave_run {
+    struct tablewriter *tw; /* NULL: the table on stdout */
+    size_t rows;
+};
+
+static int leave_row(void *ud, const struct field_leave_row *l)
+{
+    struct leave_run *run = ud;
+    struct zc_error err = {0};
+    char id[24], days[16];
+    run->rows++;
+    snprintf(id, sizeof(id), "%lld", (long long)l->id);
+    snprintf(days, sizeof(days), "%d", l->days);
+    if (!run->tw) {
+        printf("%-6s %-10s %-16s %-20s %-8s %s..%s %3s %-9s %-9s %s\n", id, l->name,
+               l->village_name, l->unit_name[0] ? l->unit_name : l->unit, l->kind, l->start, l->end,
+               days, l->status, l->approver, l->returned[0] ? l->returned : "-");
+        return ZC_OK;
+    }
+    const char *cells[NLEAVE] = {id,        l->name,     l->village_name, l->unit_name,
+                                 l->kind,   l->start,    l->end,          days,
+                                 l->status, l->approver, l->returned,     l->reason};
+    return tw_row(run->tw, cells, &err) == ZC_OK ? ZC_OK : ZC_EIO;
+}
+
+static int leave_list(struct cli *cli, const char *scope_arg, const char *unit, const char *state,
+                      const char *fmt)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = zc_scope_all();
+    struct leave_run run = {0};
+    struct store *s;
+    enum tw_format tf = TW_CSV;
+    int status, rc;
+    bool table = !fmt || strcmp(fmt, "table") == 0;
+    if (!table && tw_format_parse(fmt, &tf, &err) != ZC_OK)
+        return cli_usage("leave", "--format is table, csv or json");
+    if (!table && tf == TW_XLSX)
+        return cli_usage("leave", "--format is table, csv or json");
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage("leave", "--scope: %s", err.msg);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = table ? ZC_OK
+               : tw_open(tf, NULL, stdout, "请销假", "leave", leave_cols, NLEAVE, &run.tw, &err);
+    if (rc == ZC_OK)
+        rc = field_leave_list(s, &sc, state, unit, leave_row, &run, &err);
+    if (run.tw) {
+        int rc2 = tw_close(run.tw, rc == ZC_OK ? &err : NULL);
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (rc == ZC_OK && table)
+        printf("%zu leave requests and trips%s%s\n", run.rows, unit ? " of cadres sent by " : "",
+               unit ? unit : "");
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
 }
 
 int cmd_leave(struct cli *cli, int argc, char **argv)
@@ -704,9 +779,12 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         {"to", required_argument, NULL, 't'},     {"kind", required_argument, NULL, 'k'},
         {"reason", required_argument, NULL, 'r'}, {"as", required_argument, NULL, 'a'},
         {"note", required_argument, NULL, 'n'},   {"date", required_argument, NULL, 'd'},
-        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+        {"policy", required_argument, NULL, 'p'}, {"scope", required_argument, NULL, 's'},
+        {"unit", required_argument, NULL, 'u'},   {"status", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'F'}, {NULL, 0, NULL, 0}};
     const char *cadre_arg = NULL, *from = NULL, *to = NULL, *reason = NULL, *as = NULL,
-               *note = NULL, *date = NULL, *pol = NULL, *verb;
+               *note = NULL, *date = NULL, *pol = NULL, *verb, *scope_arg = NULL, *unit = NULL,
+               *state = NULL, *fmt = NULL;
     struct zc_error err = {0};
     struct zc_scope sc = zc_scope_all();
     struct store *s;
@@ -747,9 +825,26 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
         case 'p':
             pol = optarg;
             break;
+        case 's':
+            scope_arg = optarg;
+            break;
+        case 'u':
+            unit = optarg;
+            break;
+        case 'S':
+            state = optarg;
+            break;
+        case 'F':
+            fmt = optarg;
+            break;
         default:
             return leave_usage(stderr);
         }
+    }
+    if (strcmp(verb, "list") == 0) {
+        if (optind != argc)
+            return cli_usage("leave", "unexpected argument '%s'", argv[optind]);
+        return leave_list(cli, scope_arg, unit, state, fmt);
     }
     if (strcmp(verb, "request") != 0) {
         char *end;
@@ -1041,7 +1136,14 @@ static int field_usage(FILE *f)
                "the one a plan was matched with. A cadre's records follow the innermost choice\n"
                "over their village, a ledger over a division the innermost choice over it;\n"
                "where nothing is chosen, the default policy applies. --policy FILE on the\n"
-               "other commands still overrides. Audited (field.policy.choose / .clear).\n");
+               "other commands still overrides. Audited (field.policy.choose / .clear).\n\n"
+               "       zhucun field photos prune [--before DATE] [--dry-run] [--policy FILE]\n\n"
+               "Deletes the check-in and visit photos no longer needed: those whose every\n"
+               "record is older than the retention of the policy over its village\n"
+               "(field.photos.keep_months; and before DATE when given), and uploads no record\n"
+               "carries after field.photos.unattached_days. A photo a record within its\n"
+               "retention carries is never deleted; the records keep the photo's SHA-256.\n"
+               "--dry-run counts what would go; counts and bytes are printed and audited.\n");
     return f == stdout ? 0 : 64;
 }
 
@@ -1074,6 +1176,67 @@ static int choice_print(void *ud, const struct field_policy_choice *c)
     return ZC_OK;
 }
 
+/* zhucun field photos prune [--before DATE] [--dry-run] [--policy FILE] */
+static int field_photos(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"before", required_argument, NULL, 'b'},
+                                         {"dry-run", no_argument, NULL, 'n'},
+                                         {"policy", required_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *before = NULL, *pol = NULL;
+    struct field_photo_prune_report rep;
+    struct field_policy_map pm = {0};
+    struct zc_scope all = zc_scope_all();
+    struct zc_error err = {0};
+    struct policy p;
+    struct store *s;
+    bool dry = false;
+    int c, status, rc;
+    if (argc < 3 || strcmp(argv[2], "prune") != 0)
+        return field_usage(stderr);
+    optind = 3;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'b')
+            before = optarg;
+        else if (c == 'n')
+            dry = true;
+        else if (c == 'p')
+            pol = optarg;
+        else
+            return field_usage(stderr);
+    }
+    if (optind != argc)
+        return cli_usage("field", "unexpected argument '%s'", argv[optind]);
+    if (cli_load_policy(pol, &p, &err) != ZC_OK)
+        return cli_fail(&err);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = field_policy_map_open(s, &all, &p, pol == NULL, &pm, &err);
+    if (rc == ZC_OK && dry) {
+        rc = field_photo_prune(s, &pm, before, true, &rep, &err);
+    } else if (rc == ZC_OK && (rc = store_begin(s, &err)) == ZC_OK) {
+        rc = field_photo_prune(s, &pm, before, false, &rep, &err);
+        rc = cli_finish_write(
+            s, rc, "field.photos.prune", before ? before : "",
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "unattached", (json_int_t)rep.unattached,
+                      "expired", (json_int_t)rep.expired, "bytes",
+                      (json_int_t)(rep.unattached_bytes + rep.expired_bytes), "kept",
+                      (json_int_t)rep.kept, "kept_bytes", (json_int_t)rep.kept_bytes),
+            &err);
+    }
+    field_policy_map_fini(&pm);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("%zu photos: %s %zu unattached (%lld bytes) and %zu past their records' retention "
+           "(%lld bytes); kept %zu (%lld bytes)%s\n",
+           rep.photos, dry ? "would delete" : "deleted", rep.unattached,
+           (long long)rep.unattached_bytes, rep.expired, (long long)rep.expired_bytes, rep.kept,
+           (long long)rep.kept_bytes, rep.raced ? ", some taken by a record meanwhile" : "");
+    return 0;
+}
+
 int cmd_field(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"scope", required_argument, NULL, 's'},
@@ -1085,6 +1248,8 @@ int cmd_field(struct cli *cli, int argc, char **argv)
     struct zc_scope all = zc_scope_all(), sc;
     struct store *s;
     int c, status, rc = ZC_OK;
+    if (argc >= 2 && strcmp(argv[1], "photos") == 0 && !cli_wants_help(argc, argv))
+        return field_photos(cli, argc, argv);
     if (argc < 3 || strcmp(argv[1], "policy") != 0 || cli_wants_help(argc, argv))
         return field_usage(cli_wants_help(argc, argv) ? stdout : stderr);
     verb = argv[2];

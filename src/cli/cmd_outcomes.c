@@ -9,6 +9,7 @@
 #include "base/division.h"
 #include "base/scope.h"
 #include "cli.h"
+#include "field/field.h"
 #include "ingest/tablewriter.h"
 #include "outcome/outcome.h"
 #include "policy/policy.h"
@@ -397,8 +398,16 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
         rc = table_open(&to, title, "outcomes", cols, NCOLS, &err);
         run.tw = to.tw;
     }
-    if (rc == ZC_OK)
-        rc = outcome_list(s, &p, &sc, (int)year, on_row, &run, &err);
+    {
+        /* Each division's exit rule is the policy chosen for it, unless a
+         * --policy FILE was named. */
+        struct field_policy_map pm;
+        if (rc == ZC_OK &&
+            (rc = field_policy_map_open(s, &sc, &p, pol == NULL, &pm, &err)) == ZC_OK) {
+            rc = outcome_list(s, &pm, &sc, (int)year, on_row, &run, &err);
+            field_policy_map_fini(&pm);
+        }
+    }
     rc = table_close(&to, rc, &err);
     store_close(s);
     if (rc != ZC_OK)

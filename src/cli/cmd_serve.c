@@ -161,14 +161,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 static void user_help(void)
 {
     printf("usage: zhucun user add NAME --role ROLE [--scope DIVISION] [--cadre ID_NUMBER] "
-           "--password-stdin\n"
+           "[--unit CODE] --password-stdin\n"
            "       zhucun user list\n"
            "       zhucun user passwd NAME --password-stdin\n"
            "       zhucun user disable NAME\n"
            "       zhucun user unlock NAME\n\n"
-           "ROLE is one of province city county township inspector cadre auditor admin.\n"
+           "ROLE is one of province city county township inspector cadre auditor admin unit.\n"
            "Staff roles are scoped to a division of their level (county: 6 digits); a cadre\n"
-           "account names its cadre by ID number. The password is the first line of stdin:\n"
+           "account names its cadre by ID number; a unit account (派出单位) names its unit by\n"
+           "code and sees only the leave and returns of the cadres that unit sent. The password is "
+           "the first line of stdin:\n"
            "at least 12 characters, not the account name, not a common password.\n"
            "unlock ends the wait after failed logins at once (the account's count; an\n"
            "address's count runs out by itself).\n");
@@ -213,8 +215,13 @@ static void print_account(void *ud, const struct auth_account *a)
 {
     char name[4 * AUTH_NAME_MAX + 1], at[128];
     (void)ud;
-    printf("%-20s %-10s %-12lld %-8s %s\n", text_escape(a->name, name, sizeof(name)),
-           auth_role_name(a->role), (long long)a->scope, a->disabled ? "disabled" : "active",
+    char scope[80];
+    if (a->role == AUTH_UNIT)
+        snprintf(scope, sizeof(scope), "%s", a->unit);
+    else
+        snprintf(scope, sizeof(scope), "%lld", (long long)a->scope);
+    printf("%-20s %-10s %-12s %-8s %s\n", text_escape(a->name, name, sizeof(name)),
+           auth_role_name(a->role), scope, a->disabled ? "disabled" : "active",
            text_escape(a->created_at, at, sizeof(at)));
 }
 
@@ -239,11 +246,11 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         if (strcmp(a, "--password-stdin") == 0) {
             pw_stdin = true;
         } else if ((strcmp(a, "--role") == 0 || strcmp(a, "--scope") == 0 ||
-                    strcmp(a, "--cadre") == 0) &&
+                    strcmp(a, "--cadre") == 0 || strcmp(a, "--unit") == 0) &&
                    i + 1 < argc) {
             if (a[2] == 'r')
                 role = argv[i + 1];
-            else if (a[2] == 's')
+            else if (a[2] == 's' || a[2] == 'u') /* a unit account's scope is its unit */
                 scope = argv[i + 1];
             else
                 cadre = argv[i + 1];
@@ -265,7 +272,7 @@ int cmd_user(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "add") == 0 && (!role || auth_role_parse(role) < 0))
         return cli_usage("user",
                          "--role must be one of province city county township inspector cadre "
-                         "auditor admin");
+                         "auditor admin unit");
     if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "passwd") != 0 &&
         strcmp(sub, "disable") != 0 && strcmp(sub, "unlock") != 0)
         return cli_usage("user", "unknown subcommand '%s'", sub);

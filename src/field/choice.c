@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/division.h"
 #include "base/mem.h"
 #include "field_int.h"
 #include "policy/policy.h"
@@ -203,4 +204,103 @@ int field_policy_at(struct store *s, int64_t code, int64_t cadre, const struct p
     if (choice)
         *choice = c;
     return rc;
+}
+
+/* ---- the map of a read over a division ------------------------------------------------------ */
+
+void field_policy_map_fini(struct field_policy_map *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        free(m->area[i].p);
+    free(m->area);
+    free(m->base);
+    memset(m, 0, sizeof(*m));
+}
+
+/* The choices made for divisions strictly inside `scope`, parsed. */
+static int map_inside(struct store *s, const struct zc_scope *scope, struct field_policy_map *m,
+                      struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    size_t cap = 0;
+    bool row = false;
+    int rc = field_prepare(s, FQ_POLICY_INSIDE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, scope->lo);
+        store_bind_int(q, 2, scope->hi);
+        store_bind_int(q, 3, scope->level);
+    }
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_policy_area *a;
+        const char *text = store_col_text(q, 3);
+        if (m->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            m->area = zc_reallocarray(m->area, cap, sizeof(*m->area));
+        }
+        a = &m->area[m->n];
+        memset(a, 0, sizeof(*a));
+        choice_row(q, &a->choice);
+        a->level = (int)store_col_int(q, 1);
+        a->choice.level = a->level;
+        snprintf(a->choice.name, sizeof(a->choice.name), "%s", store_col_text(q, 2));
+        a->choice.plan = store_col_is_null(q, 4) ? 0 : store_col_int(q, 4);
+        snprintf(a->choice.by, sizeof(a->choice.by), "%s", store_col_text(q, 5));
+        snprintf(a->choice.at, sizeof(a->choice.at), "%s", store_col_text(q, 6));
+        division_range(a->choice.division, (enum division_level)a->level, &a->lo, &a->hi);
+        a->p = zc_malloc(sizeof(*a->p));
+        m->n++;
+        rc = policy_parse(a->choice.name, text, strlen(text), a->p, err);
+        if (rc != ZC_OK)
+            zc_error_prefix(err, "the field policy chosen for %lld", (long long)a->choice.division);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_policy_map_open(struct store *s, const struct zc_scope *scope, const struct policy *dflt,
+                          bool by_division, struct field_policy_map *out, struct zc_error *err)
+{
+    int rc = ZC_OK;
+    memset(out, 0, sizeof(*out));
+    out->base = zc_malloc(sizeof(*out->base));
+    if (!by_division) {
+        *out->base = *dflt;
+        return ZC_OK;
+    }
+    if (scope->cadre != 0)
+        rc = field_policy_at(s, 0, scope->cadre > 0 ? scope->cadre : 0, dflt, out->base,
+                             &out->base_choice, err);
+    else
+        rc = field_policy_at(s, scope->level ? scope->lo : 0, 0, dflt, out->base, &out->base_choice,
+                             err);
+    if (rc == ZC_OK && scope->cadre == 0)
+        rc = map_inside(s, scope, out, err);
+    if (rc != ZC_OK)
+        field_policy_map_fini(out);
+    return rc;
+}
+
+static const struct field_policy_area *map_area(const struct field_policy_map *m, int64_t code)
+{
+    const struct field_policy_area *best = NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (code >= m->area[i].lo && code <= m->area[i].hi &&
+            (!best || m->area[i].level > best->level))
+            best = &m->area[i];
+    return best;
+}
+
+const struct policy *field_policy_map_at(const struct field_policy_map *m, int64_t code)
+{
+    const struct field_policy_area *a = map_area(m, code);
+    return a ? a->p : m->base;
+}
+
+const struct field_policy_choice *field_policy_map_choice(const struct field_policy_map *m,
+                                                          int64_t code)
+{
+    const struct field_policy_area *a = map_area(m, code);
+    return a ? &a->choice : &m->base_choice;
 }

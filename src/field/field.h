@@ -128,7 +128,9 @@ struct field_leave_req {
 
 /* Ask for leave: refused (ZC_EINVAL, with the reason) when it overlaps a
  * pending or approved one, starts before today, or ends before it starts.
- * *approver receives the level that must approve it (PA_*). */
+ * *approver receives the level that must approve it (PA_*). The cadre gets
+ * a notice (kind "leave") that the request is copied to their sending unit,
+ * as the 销假 is (field_leave_return). */
 int field_leave_request(struct store *s, const struct policy *p, const struct zc_scope *scope,
                         const struct field_leave_req *in, int64_t *id, int *approver,
                         struct zc_error *err);
@@ -146,13 +148,18 @@ struct field_leave_row {
     const char *name, *village_name, *kind, *start, *end, *reason, *approver, *status;
     const char *returned; /* "" until 销假 */
     int days;
+    const char *unit, *unit_name; /* the cadre's sending unit (派出单位) */
 };
 
 /* Leave and trips of cadres serving in `scope` (a cadre: their own),
- * newest first; `status` ("pending", "approved" ...) or NULL for all. */
+ * newest first; `status` ("pending", "approved" ...) or NULL for all;
+ * `unit` (or NULL) keeps the cadres that unit sent. A sending unit's scope
+ * (zc_scope.unit) gets the copy the unit is owed (抄送派出单位): the leave and
+ * returns of the cadres it sent, wherever they serve, and nobody else's;
+ * asking it for another unit's is ZC_EFORBIDDEN. */
 int field_leave_list(struct store *s, const struct zc_scope *scope, const char *status,
-                     int (*fn)(void *ud, const struct field_leave_row *row), void *ud,
-                     struct zc_error *err);
+                     const char *unit, int (*fn)(void *ud, const struct field_leave_row *row),
+                     void *ud, struct zc_error *err);
 int field_leave_kind_parse(const char *s); /* "leave" 请假, "trip" 公差, "meeting" 会议; -1 */
 const char *field_leave_kind_name(int kind);
 
@@ -355,6 +362,27 @@ int field_photo_add(struct store *s, const struct zc_scope *scope, int64_t cadre
 int field_photo_get(struct store *s, const struct zc_scope *scope, const char *hash,
                     unsigned char **data, size_t *n, char mime[16], struct zc_error *err);
 
+/* Retention (field.photos in the policy): a photo goes once every record
+ * that carries it (check-ins, visits) is older than the policy's
+ * keep_months for that record's village (the choice over it, `pm`) and
+ * older than `before` when given; a photo no record carries goes once it
+ * was uploaded unattached_days ago (and before `before`). A record keeps
+ * the photo's hash, so what it showed can still be proven from a copy.
+ * `dry_run` counts without deleting. One transaction; a record that comes
+ * to carry a photo meanwhile keeps it. */
+struct field_photo_prune_report {
+    size_t photos;              /* photos looked at */
+    size_t unattached, expired; /* deleted (or, dry run, would be) */
+    int64_t unattached_bytes, expired_bytes;
+    size_t kept; /* still needed */
+    int64_t kept_bytes;
+    size_t raced; /* judged prunable but taken meanwhile: kept */
+};
+
+struct field_policy_map;
+int field_photo_prune(struct store *s, const struct field_policy_map *pm, const char *before,
+                      bool dry_run, struct field_photo_prune_report *out, struct zc_error *err);
+
 /* ---- the field policy per division ------------------------------------------- */
 
 /* The field rules of a county need not be the default file's: organisation
@@ -408,6 +436,41 @@ int field_policy_clear(struct store *s, const struct zc_scope *scope, const char
 typedef int (*field_policy_choice_cb)(void *ud, const struct field_policy_choice *c);
 int field_policy_choices(struct store *s, const struct zc_scope *scope, field_policy_choice_cb cb,
                          void *ud, struct zc_error *err);
+
+/* The policies a read over a division judges each village by, when the
+ * villages it covers need not all follow the same choice (the monthly
+ * assessment, the annual grades, the outcomes): the choice over the scope
+ * itself (as field_policy_at reads it) and every choice made for a division
+ * inside the scope, each parsed once. A village or county follows the
+ * innermost of them that covers it, else the one over the scope, else the
+ * default. */
+struct field_policy_area {
+    int64_t lo, hi; /* the division's 12-digit code range */
+    int level;
+    struct policy *p; /* owned */
+    struct field_policy_choice choice;
+};
+
+struct field_policy_map {
+    struct policy *base; /* over the scope; owned */
+    struct field_policy_choice base_choice;
+    struct field_policy_area *area; /* inside the scope, in code order */
+    size_t n;
+};
+
+/* Build the map for `scope` (a cadre scope: the cadre's village's choice)
+ * with `dflt` where nothing was chosen; `by_division` false makes every
+ * code follow `dflt` (a policy file named on the command line). ZC_EINVAL
+ * when a stored choice no longer parses. */
+int field_policy_map_open(struct store *s, const struct zc_scope *scope, const struct policy *dflt,
+                          bool by_division, struct field_policy_map *out, struct zc_error *err);
+/* The policy for the 12-digit `code` (a village; a township or county:
+ * the innermost choice over the whole division). */
+const struct policy *field_policy_map_at(const struct field_policy_map *m, int64_t code);
+/* The same with the choice it came from (division 0 = the default). */
+const struct field_policy_choice *field_policy_map_choice(const struct field_policy_map *m,
+                                                          int64_t code);
+void field_policy_map_fini(struct field_policy_map *m); /* NULL-safe, idempotent */
 
 /* Local "now" as "YYYY-MM-DD HH:MM:SS" (ZHUCUN_NOW overrides, for tests
  * and demos; else ZHUCUN_TODAY at 12:00; else the clock, UTC+8). */

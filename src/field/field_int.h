@@ -24,34 +24,40 @@ enum field_query {
     FQ_ENTRY_BY_CLIENT,   /* client_id -> id */
     FQ_HOUSEHOLD_VILLAGE, /* household id -> village */
     FQ_ENTRY_INSERT,
-    FQ_ENTRY_GET,        /* id -> cadre, village, version, text, household */
-    FQ_ENTRY_KEEP,       /* entry, version, text, household, saved_at */
-    FQ_ENTRY_UPDATE,     /* text, updated_at, id */
-    FQ_MONTH_POSTINGS,   /* lo, hi, first, last, cadre lo, cadre hi */
-    FQ_MONTH_LEAVES,     /* first, last, cadre lo, cadre hi */
-    FQ_MONTH_CHECKINS,   /* from, to (exclusive), cadre lo, cadre hi */
-    FQ_MONTH_ENTRIES,    /* first, last, cadre lo, cadre hi */
-    FQ_MONTH_DISMISSALS, /* first, last */
-    FQ_DISMISS,          /* cadre, day, rule, reason, by, at */
-    FQ_LEAVE_LIST,       /* lo, hi, cadre lo, cadre hi, status or NULL */
-    FQ_CONTEST_INSERT,   /* cadre, day, reason, created_at -> id */
-    FQ_CONTEST_GET,      /* id -> cadre, status */
-    FQ_CONTEST_DECIDE,   /* status, by, at, note, id */
-    FQ_CONTEST_LIST,     /* lo, hi, cadre lo, cadre hi, status or NULL */
-    FQ_MONTH_CONTESTS,   /* first, last, cadre lo, cadre hi: accepted */
-    FQ_ENTRY_LIST,       /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
-    FQ_MONTH_WORK,       /* first, last, lo, hi, cadre lo, cadre hi -> per cadre counts */
-    FQ_HOUSEHOLD_VISITS, /* lo, hi, since -> household, cadre, visits since, last day */
-    FQ_PHOTO_INSERT,     /* hash, mime, bytes, data, at -> hash when new */
-    FQ_PHOTO_OWN,        /* hash, cadre, at */
-    FQ_PHOTO_OWNED,      /* hash, cadre -> a row when the cadre uploaded it */
-    FQ_PHOTO_VISIBLE,    /* hash, lo, hi, cadre lo, cadre hi, own cadre -> mime, data */
-    FQ_POLICY_CHOICE,    /* five division codes -> division, name, text, plan, by, at */
-    FQ_POLICY_FOR_CADRE, /* cadre -> as FQ_POLICY_CHOICE, over the cadre's village */
-    FQ_POLICY_SET,       /* division, level, name, text, plan, by, at */
-    FQ_POLICY_CLEAR,     /* division */
-    FQ_POLICY_LIST,      /* lo, hi -> division, level, name, plan, by, at, division name */
-    FQ_PLAN_POLICY,      /* plan -> policy_name, policy_text, scope */
+    FQ_ENTRY_GET,         /* id -> cadre, village, version, text, household */
+    FQ_ENTRY_KEEP,        /* entry, version, text, household, saved_at */
+    FQ_ENTRY_UPDATE,      /* text, updated_at, id */
+    FQ_MONTH_POSTINGS,    /* lo, hi, first, last, cadre lo, cadre hi */
+    FQ_MONTH_LEAVES,      /* first, last, cadre lo, cadre hi */
+    FQ_MONTH_CHECKINS,    /* from, to (exclusive), cadre lo, cadre hi */
+    FQ_MONTH_ENTRIES,     /* first, last, cadre lo, cadre hi */
+    FQ_MONTH_DISMISSALS,  /* first, last */
+    FQ_DISMISS,           /* cadre, day, rule, reason, by, at */
+    FQ_LEAVE_LIST,        /* lo, hi, cadre lo, cadre hi, status or NULL, unit or NULL */
+    FQ_CADRE_UNIT,        /* cadre -> the sending unit's code and name */
+    FQ_NOTICE_ADD,        /* cadre, kind, ref, text, created_at */
+    FQ_CONTEST_INSERT,    /* cadre, day, reason, created_at -> id */
+    FQ_CONTEST_GET,       /* id -> cadre, status */
+    FQ_CONTEST_DECIDE,    /* status, by, at, note, id */
+    FQ_CONTEST_LIST,      /* lo, hi, cadre lo, cadre hi, status or NULL */
+    FQ_MONTH_CONTESTS,    /* first, last, cadre lo, cadre hi: accepted */
+    FQ_ENTRY_LIST,        /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
+    FQ_MONTH_WORK,        /* first, last, lo, hi, cadre lo, cadre hi -> per cadre counts */
+    FQ_HOUSEHOLD_VISITS,  /* lo, hi, since -> household, cadre, visits since, last day */
+    FQ_PHOTO_INSERT,      /* hash, mime, bytes, data, at -> hash when new */
+    FQ_PHOTO_OWN,         /* hash, cadre, at */
+    FQ_PHOTO_OWNED,       /* hash, cadre -> a row when the cadre uploaded it */
+    FQ_PHOTO_VISIBLE,     /* hash, lo, hi, cadre lo, cadre hi, own cadre -> mime, data */
+    FQ_POLICY_CHOICE,     /* five division codes -> division, name, text, plan, by, at */
+    FQ_POLICY_FOR_CADRE,  /* cadre -> as FQ_POLICY_CHOICE, over the cadre's village */
+    FQ_POLICY_SET,        /* division, level, name, text, plan, by, at */
+    FQ_POLICY_CLEAR,      /* division */
+    FQ_POLICY_LIST,       /* lo, hi -> division, level, name, plan, by, at, division name */
+    FQ_PLAN_POLICY,       /* plan -> policy_name, policy_text, scope */
+    FQ_POLICY_INSIDE,     /* lo, hi, level -> division, level, name, text, plan, by, at */
+    FQ_PHOTO_REFS,        /* -> hash, bytes, created_at, village or NULL, newest day (by hash) */
+    FQ_PHOTO_OWNERS_DROP, /* hash, newest at seen, newest day seen: the owner rows */
+    FQ_PHOTO_DROP,        /* hash, newest at seen, newest day seen (store_changes: 1 deleted) */
     FQ_COUNT
 };
 

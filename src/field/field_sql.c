@@ -78,13 +78,19 @@ const char *const field_sql[FQ_COUNT] = {
                    "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at",
     [FQ_LEAVE_LIST] =
         "SELECT l.id, l.cadre, p.village, c.name, coalesce(d.name, ''), l.kind, l.start_date, "
-        "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, '') "
+        "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, ''), "
+        "c.unit, coalesce(u.name, '') "
         "FROM field_leave l JOIN cadre c ON c.id = l.cadre "
         "JOIN posting p ON p.cadre = l.cadre AND p.start_date <= l.start_date "
         "AND (p.end_date IS NULL OR p.end_date >= l.start_date) "
-        "LEFT JOIN division d ON d.code = p.village "
+        "LEFT JOIN division d ON d.code = p.village LEFT JOIN unit u ON u.code = c.unit "
         "WHERE p.village BETWEEN ?1 AND ?2 AND l.cadre BETWEEN ?3 AND ?4 "
-        "AND l.status = coalesce(?5, l.status) ORDER BY l.id DESC LIMIT 500",
+        "AND l.status = coalesce(?5, l.status) AND c.unit = coalesce(?6, c.unit) "
+        "ORDER BY l.id DESC LIMIT 500",
+    [FQ_CADRE_UNIT] = "SELECT c.unit, coalesce(u.name, '') FROM cadre c "
+                      "LEFT JOIN unit u ON u.code = c.unit WHERE c.id = ?1",
+    [FQ_NOTICE_ADD] = "INSERT INTO notice (cadre, kind, ref, text, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
     [FQ_CONTEST_INSERT] = "INSERT INTO field_contest (cadre, day, reason, created_at) "
                           "VALUES (?1, ?2, ?3, ?4) RETURNING id",
     [FQ_CONTEST_GET] = "SELECT cadre, status FROM field_contest WHERE id = ?1",
@@ -151,6 +157,26 @@ const char *const field_sql[FQ_COUNT] = {
                        "LEFT JOIN division d ON d.code = f.division "
                        "WHERE f.division BETWEEN ?1 AND ?2 ORDER BY f.division",
     [FQ_PLAN_POLICY] = "SELECT policy_name, policy_text, scope FROM plan WHERE id = ?1",
+    /* Every photo with the villages of the records that carry it and the
+     * newest day each village's records have (no record: one row, NULL). */
+    [FQ_PHOTO_REFS] =
+        "SELECT p.hash, p.bytes, p.created_at, r.village, max(r.day) FROM field_photo p "
+        "LEFT JOIN (SELECT photo, village, substr(at, 1, 10) AS day FROM checkin "
+        "WHERE photo IS NOT NULL UNION ALL SELECT photo, village, day FROM field_entry "
+        "WHERE photo IS NOT NULL) r ON r.photo = p.hash "
+        "GROUP BY p.hash, p.bytes, p.created_at, r.village ORDER BY p.hash, r.village",
+    /* Deleted only if no record newer than those the pruning judged has
+     * come to carry the photo since (a check-in synced meanwhile). */
+    [FQ_PHOTO_OWNERS_DROP] =
+        "DELETE FROM field_photo_owner WHERE hash = ?1 "
+        "AND NOT EXISTS (SELECT 1 FROM checkin WHERE photo = ?1 AND at > ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM field_entry WHERE photo = ?1 AND day > ?3)",
+    [FQ_PHOTO_DROP] = "DELETE FROM field_photo WHERE hash = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM checkin WHERE photo = ?1 AND at > ?2) "
+                      "AND NOT EXISTS (SELECT 1 FROM field_entry WHERE photo = ?1 AND day > ?3)",
+    [FQ_POLICY_INSIDE] = "SELECT division, level, policy_name, policy_text, plan, by, at "
+                         "FROM field_policy_choice WHERE division BETWEEN ?1 AND ?2 "
+                         "AND level > ?3 ORDER BY division",
 };
 
 int field_prepare(struct store *s, enum field_query q, struct store_stmt **out,

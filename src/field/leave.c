@@ -71,6 +71,42 @@ int field_check_cadre_scope(struct store *s, const struct zc_scope *scope, int64
     return ZC_OK;
 }
 
+/* The cadre's notice that `what` ("请假申请 #7") of leave `id` went to their
+ * sending unit too (抄送派出单位), in the caller's transaction. */
+static int notice_unit_copy(struct store *s, int64_t cadre, int64_t id, const char *what,
+                            struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    char unit[65] = "", uname[160] = "", text[400], now[20];
+    bool row = false;
+    int rc = field_prepare(s, FQ_CADRE_UNIT, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        rc = store_step(q, &row, err);
+        if (rc == ZC_OK && row) {
+            snprintf(unit, sizeof(unit), "%s", store_col_text(q, 0));
+            snprintf(uname, sizeof(uname), "%s", store_col_text(q, 1));
+        }
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc != ZC_OK || !row)
+        return rc;
+    snprintf(text, sizeof(text), "%s，已抄送派出单位%s（%s）", what, uname[0] ? uname : unit, unit);
+    field_now(now);
+    rc = field_prepare(s, FQ_NOTICE_ADD, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, cadre);
+        store_bind_cstr(q, 2, "leave");
+        store_bind_int(q, 3, id);
+        store_bind_cstr(q, 4, text);
+        store_bind_cstr(q, 5, now);
+        rc = store_run(q, err);
+    }
+    store_finalize(q);
+    return rc;
+}
+
 int field_leave_request(struct store *s, const struct policy *p, const struct zc_scope *scope,
                         const struct field_leave_req *in, int64_t *id, int *approver,
                         struct zc_error *err)
@@ -136,6 +172,12 @@ int field_leave_request(struct store *s, const struct policy *p, const struct zc
             *id = row ? store_col_int(q, 0) : 0;
     }
     store_finalize(q);
+    if (rc == ZC_OK) {
+        char what[40];
+        snprintf(what, sizeof(what), "%s #%lld", in->kind == FL_LEAVE ? "请假申请" : "公差申请",
+                 (long long)*id);
+        rc = notice_unit_copy(s, in->cadre, *id, what, err);
+    }
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else
@@ -145,7 +187,7 @@ int field_leave_request(struct store *s, const struct policy *p, const struct zc
 
 /* Fetch leave `id` and check the caller may act on it. */
 static int leave_get(struct store *s, const struct zc_scope *scope, int64_t id, char status[16],
-                     int *approver, struct zc_error *err)
+                     int *approver, int64_t *cadre_out, struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     int64_t cadre = 0, village;
@@ -167,6 +209,8 @@ static int leave_get(struct store *s, const struct zc_scope *scope, int64_t id, 
         (!zc_scope_has(scope, village) || (scope->cadre != 0 && scope->cadre != cadre)))
         rc = zc_error_set(err, ZC_ENOTFOUND, "no leave request #%lld in your jurisdiction",
                           (long long)id);
+    if (cadre_out)
+        *cadre_out = cadre;
     return rc;
 }
 
@@ -178,7 +222,7 @@ int field_leave_decide(struct store *s, const struct zc_scope *scope, int level,
     int approver = 0, rc;
     if (scope->cadre != 0)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre cannot approve leave");
-    rc = leave_get(s, scope, id, status, &approver, err);
+    rc = leave_get(s, scope, id, status, &approver, NULL, err);
     if (rc != ZC_OK)
         return rc;
     if (strcmp(status, "pending") != 0)
@@ -207,24 +251,33 @@ int field_leave_return(struct store *s, const struct zc_scope *scope, int64_t id
                        struct zc_error *err)
 {
     struct store_stmt *q = NULL;
-    char status[16] = "";
-    int64_t dd;
+    char status[16] = "", what[64];
+    int64_t dd, cadre = 0;
     int approver, rc;
     if (!field_date_days(day, &dd))
         return zc_error_set(err, ZC_EINVAL, "date '%s' is not YYYY-MM-DD", day);
-    rc = leave_get(s, scope, id, status, &approver, err);
+    rc = leave_get(s, scope, id, status, &approver, &cadre, err);
     if (rc != ZC_OK)
         return rc;
     if (strcmp(status, "approved") != 0)
         return zc_error_set(err, ZC_ECONFLICT, "leave #%lld is %s, not approved: nothing to end",
                             (long long)id, status);
-    rc = field_prepare(s, FQ_LEAVE_RETURN, &q, err);
+    rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_LEAVE_RETURN, &q, err);
     if (rc == ZC_OK) {
         store_bind_cstr(q, 1, day);
         store_bind_int(q, 2, id);
         rc = store_run(q, err);
     }
     store_finalize(q);
+    snprintf(what, sizeof(what), "销假 #%lld（%s 返岗）", (long long)id, day);
+    if (rc == ZC_OK)
+        rc = notice_unit_copy(s, cadre, id, what, err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
     return rc;
 }
 
@@ -429,17 +482,33 @@ int field_cadre_lookup(struct store *s, const char *text, int64_t *id, struct zc
 }
 
 int field_leave_list(struct store *s, const struct zc_scope *scope, const char *status,
-                     int (*fn)(void *ud, const struct field_leave_row *row), void *ud,
-                     struct zc_error *err)
+                     const char *unit, int (*fn)(void *ud, const struct field_leave_row *row),
+                     void *ud, struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     bool row = true;
-    int rc = field_prepare(s, FQ_LEAVE_LIST, &q, err);
-    if (rc == ZC_OK) {
+    int rc;
+    if (unit && !*unit)
+        unit = NULL;
+    if (scope->unit[0] && unit && strcmp(unit, scope->unit) != 0)
+        return zc_error_set(err, ZC_EFORBIDDEN,
+                            "a sending unit sees the leave of its own cadres (%s), not of %s",
+                            scope->unit, unit);
+    rc = field_prepare(s, FQ_LEAVE_LIST, &q, err);
+    if (rc == ZC_OK && scope->unit[0]) { /* the unit's copy: its cadres, wherever they serve */
+        store_bind_int(q, 1, 0);
+        store_bind_int(q, 2, 999999999999LL);
+        store_bind_int(q, 3, 0);
+        store_bind_int(q, 4, INT64_MAX);
+        unit = scope->unit;
+    } else if (rc == ZC_OK) {
         store_bind_int(q, 1, scope->lo);
         store_bind_int(q, 2, scope->hi);
         field_bind_cadres(q, 3, scope);
+    }
+    if (rc == ZC_OK) {
         store_bind_cstr(q, 5, status && *status ? status : NULL);
+        store_bind_cstr(q, 6, unit);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         struct field_leave_row r;
@@ -456,6 +525,8 @@ int field_leave_list(struct store *s, const struct zc_scope *scope, const char *
         r.approver = store_col_text(q, 10);
         r.status = store_col_text(q, 11);
         r.returned = store_col_text(q, 12);
+        r.unit = store_col_text(q, 13);
+        r.unit_name = store_col_text(q, 14);
         rc = fn(ud, &r);
     }
     store_finalize(q);

@@ -25,7 +25,7 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
     char scope[16] = "";
     struct division_row row = {0};
     struct zc_error ignored = {0};
-    if (p->acct.scope_level)
+    if (p->acct.scope_level && p->acct.role != AUTH_UNIT)
         division_format(p->acct.scope, (enum division_level)p->acct.scope_level, scope);
     if (!scope[0] || divisions_get(s, scope, &row, &ignored) != ZC_OK)
         row.name[0] = '\0';
@@ -35,9 +35,12 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
      * every page shows unless it asks for another. */
     registry_today(&y, &m, &d);
     snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "user", p->acct.name, "role",
-                     auth_role_name(p->acct.role), "scope", scope, "scope_name", row.name,
-                     "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "user", p->acct.name, "role",
+                          auth_role_name(p->acct.role), "scope", scope, "scope_name", row.name,
+                          "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
+    if (o && p->acct.unit[0]) /* a sending unit's account: which unit */
+        json_object_set_new(o, "unit", json_string(p->acct.unit));
+    return o;
 }
 
 /* Cookies sent only over HTTPS with --secure-cookies (a TLS proxy in front). */
@@ -234,6 +237,7 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/assess/findings", api_assess_findings, 0},
     {"POST", "/api/v1/assess/findings", api_assess_finding, 0},
     {"GET", "/api/v1/assess/tickets", api_assess_tickets, 0},
+    {"GET", "/api/v1/assess/tickets/:id", api_assess_ticket, 0},
     {"POST", "/api/v1/assess/tickets/:id/fix", api_assess_ticket_fix, 0},
     {"POST", "/api/v1/assess/tickets/:id/check", api_assess_ticket_check, 0},
     {"GET", "/api/v1/assess/negative", api_assess_negative, 0},

@@ -75,6 +75,7 @@ void api_assess_inspection(struct http_req *r);
 void api_assess_finding(struct http_req *r);
 void api_assess_findings(struct http_req *r);
 void api_assess_tickets(struct http_req *r);
+void api_assess_ticket(struct http_req *r); /* GET /assess/tickets/:id: with its history */
 void api_assess_ticket_fix(struct http_req *r);
 void api_assess_ticket_check(struct http_req *r);
 void api_assess_negative(struct http_req *r);

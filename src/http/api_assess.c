@@ -341,9 +341,14 @@ static int run_finding(struct store *s, struct http_job *j, struct actx *c, stru
                                 .rule = c->str[S_RULE],
                                 .text = c->str[S_TEXT],
                                 .evidence = c->str[S_EVIDENCE]};
+    struct field_policy_map pm;
     int64_t finding = 0, ticket = 0;
     char target[24];
-    int rc = assess_finding_add(s, api_policy(), &c->scope, &in, &finding, &ticket, err);
+    int days = 0, rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+    if (rc == ZC_OK)
+        rc = assess_finding_add(s, &pm, &c->scope, &in, j->req->who.acct.name, &finding, &ticket,
+                                &days, err);
+    field_policy_map_fini(&pm);
     snprintf(target, sizeof(target), "%lld", (long long)c->id);
     if (rc == ZC_OK)
         rc = audit(s, j, "inspect.finding", target, j->req->who.acct.scope,
@@ -353,7 +358,7 @@ static int run_finding(struct store *s, struct http_job *j, struct actx *c, stru
                    err);
     if (rc == ZC_OK)
         c->out = json_pack("{s:I, s:I, s:i}", "finding", (json_int_t)finding, "ticket",
-                           (json_int_t)ticket, "ticket_days", api_policy()->assess.ticket_days);
+                           (json_int_t)ticket, "ticket_days", days);
     return rc;
 }
 
@@ -367,8 +372,8 @@ static int run_ticket(struct store *s, struct http_job *j, struct actx *c, struc
         rc = assess_ticket_check(s, &c->scope, c->id, c->pass, j->req->who.acct.name,
                                  c->str[S_NOTE], c->day, err);
     else
-        rc =
-            assess_ticket_fix(s, &c->scope, c->id, c->str[S_TEXT], c->str[S_EVIDENCE], c->day, err);
+        rc = assess_ticket_fix(s, &c->scope, c->id, c->str[S_TEXT], c->str[S_EVIDENCE], c->day,
+                               j->req->who.acct.name, err);
     if (rc == ZC_OK)
         rc =
             audit(s, j, check ? "inspect.check" : "inspect.fix", target, j->req->who.acct.scope,
@@ -481,7 +486,7 @@ static int run_task(struct store *s, struct http_job *j, struct actx *c, struct 
     return rc;
 }
 
-static json_t *quota_json(json_t *rows)
+static json_t *quota_json(json_t *rows, const struct field_policy_map *pm)
 {
     /* Per county: cadres assessed, 优秀 given, the quota (excellent_percent
      * of the assessed, rounded down, as the module counts it). */
@@ -506,8 +511,8 @@ static json_t *quota_json(json_t *rows)
     json_object_foreach(by, key, row)
     {
         json_int_t n = json_integer_value(json_object_get(row, "cadres"));
-        json_object_set_new(row, "quota",
-                            json_integer(n * api_policy()->assess.excellent_percent / 100));
+        const struct policy *p = field_policy_map_at(pm, strtoll(key, NULL, 10) * 1000000);
+        json_object_set_new(row, "quota", json_integer(n * p->assess.excellent_percent / 100));
         json_array_append(out, row);
     }
     json_decref(by);
@@ -521,13 +526,16 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
     char target[8];
     int rc = ZC_OK;
     snprintf(target, sizeof(target), "%d", c->year % 10000);
-    if (c->act == A_YEAR) {
-        rc = assess_year(s, api_policy(), &c->scope, c->year, grade_json, &o, err);
+    struct field_policy_map pm = {0};
+    if (c->act != A_GRADE_SET)
+        rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+    if (rc == ZC_OK && c->act == A_YEAR) {
+        rc = assess_year(s, &pm, &c->scope, c->year, grade_json, &o, err);
         if (rc == ZC_OK)
             c->out = json_pack("{s:i, s:i, s:o, s:O}", "year", c->year, "excellent_percent",
-                               api_policy()->assess.excellent_percent, "counties",
-                               quota_json(o.rows), "rows", o.rows);
-    } else if (c->act == A_GRADE_SET) {
+                               pm.base->assess.excellent_percent, "counties",
+                               quota_json(o.rows, &pm), "rows", o.rows);
+    } else if (rc == ZC_OK && c->act == A_GRADE_SET) {
         rc = assess_grade_set(s, &c->scope, c->cadre, c->year, c->grade, c->str[S_TEXT], c->actor,
                               err);
         if (rc == ZC_OK)
@@ -538,14 +546,15 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
         if (rc == ZC_OK)
             c->out = json_pack("{s:I, s:i, s:s}", "cadre", (json_int_t)c->cadre, "year", c->year,
                                "grade", c->grade);
-    } else {
-        rc = assess_year_confirm(s, api_policy(), &c->scope, c->year, c->actor, &n, err);
+    } else if (rc == ZC_OK) {
+        rc = assess_year_confirm(s, &pm, &c->scope, c->year, c->actor, &n, err);
         if (rc == ZC_OK)
             rc = audit(s, j, "assess.confirm", target, j->req->who.acct.scope,
                        json_pack("{s:i, s:I}", "year", c->year, "grades", (json_int_t)n), err);
         if (rc == ZC_OK)
             c->out = json_pack("{s:i, s:I}", "year", c->year, "confirmed", (json_int_t)n);
     }
+    field_policy_map_fini(&pm);
     json_decref(o.rows);
     return rc;
 }
@@ -832,6 +841,55 @@ void api_assess_tickets(struct http_req *r)
         return;
     }
     http_json(r, 200, json_pack("{s:o}", "rows", a));
+}
+
+static int ticket_detail_json(void *ud, const struct assess_ticket_detail *d)
+{
+    json_t **o = ud;
+    char v[16];
+    const struct assess_ticket_row *t = &d->t;
+    *o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, "
+                   "s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+                   "id", (json_int_t)t->id, "finding", (json_int_t)t->finding, "cadre",
+                   (json_int_t)t->cadre, "name", t->name, "village", code_text(t->village, v),
+                   "village_name", t->village_name, "rule", t->rule, "rule_name",
+                   assess_rule_name(t->rule), "text", t->text, "deadline", t->deadline, "status",
+                   t->status, "status_name", assess_ticket_status_name(t->status, t->overdue),
+                   "overdue", t->overdue, "fix_text", t->fix_text, "fix_evidence", d->fix_evidence,
+                   "found_on", d->found_on, "evidence", d->evidence, "method", d->method,
+                   "method_name", assess_method_name(d->method), "inspectors", d->inspectors,
+                   "closed_at", d->closed_at, "history", json_array());
+    return *o ? ZC_OK : ZC_ENOMEM;
+}
+
+static int ticket_event_json(void *ud, const struct assess_ticket_event *e)
+{
+    json_t **o = ud;
+    json_array_append_new(json_object_get(*o, "history"),
+                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                    (json_int_t)e->id, "action", e->action, "action_name",
+                                    assess_ticket_action_name(e->action), "status", e->status,
+                                    "actor", e->actor, "day", e->day, "at", e->at, "note", e->note,
+                                    "evidence", e->evidence));
+    return ZC_OK;
+}
+
+/* GET /api/v1/assess/tickets/:id: the ticket, its finding and its history. */
+void api_assess_ticket(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *o = NULL;
+    int64_t id;
+    if (!path_id(r, "ticket", &id))
+        return;
+    if (assess_ticket_show(r->store, &sc, id, ticket_detail_json, ticket_event_json, &o, &err) !=
+        ZC_OK) {
+        json_decref(o);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, o);
 }
 
 static void ticket_act(struct http_req *r, bool check)
@@ -1142,12 +1200,16 @@ void api_assess_month(struct http_req *r)
     }
     if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
+    struct field_policy_map pm = {0};
     o.rows = json_array();
-    if (assess_month(r->store, api_policy(), &sc, month, score_json, &o, &err) != ZC_OK) {
+    if (field_policy_map_open(r->store, &sc, api_policy(), true, &pm, &err) != ZC_OK ||
+        assess_month(r->store, &pm, &sc, month, score_json, &o, &err) != ZC_OK) {
+        field_policy_map_fini(&pm);
         json_decref(o.rows);
         http_zc_error(r, &err);
         return;
     }
+    field_policy_map_fini(&pm);
     comps = json_array();
     for (int i = 0; i < AC_COUNT; i++)
         json_array_append_new(comps, json_pack("{s:s, s:s}", "key", assess_component_key[i], "name",

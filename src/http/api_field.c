@@ -768,11 +768,13 @@ static int leave_json(void *ud, const struct field_leave_row *l)
     char v[16];
     snprintf(v, sizeof(v), "%lld", (long long)l->village);
     json_array_append_new(
-        ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id",
-                      (json_int_t)l->id, "cadre", (json_int_t)l->cadre, "name", l->name, "village",
-                      v, "village_name", l->village_name, "kind", l->kind, "from", l->start, "to",
-                      l->end, "days", l->days, "reason", l->reason, "approver", l->approver,
-                      "status", l->status, "returned", l->returned));
+        ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, "
+                      "s:s}",
+                      "id", (json_int_t)l->id, "cadre", (json_int_t)l->cadre, "name", l->name,
+                      "village", v, "village_name", l->village_name, "kind", l->kind, "from",
+                      l->start, "to", l->end, "days", l->days, "reason", l->reason, "approver",
+                      l->approver, "status", l->status, "returned", l->returned, "unit", l->unit,
+                      "unit_name", l->unit_name));
     return ZC_OK;
 }
 
@@ -785,7 +787,8 @@ void api_field_leave_list(struct http_req *r)
     if (!narrowed_scope(r, &sc))
         return;
     a = json_array();
-    if (field_leave_list(r->store, &sc, status, leave_json, a, &err) != ZC_OK) {
+    if (field_leave_list(r->store, &sc, status, http_arg(r, "unit"), leave_json, a, &err) !=
+        ZC_OK) {
         json_decref(a);
         http_zc_error(r, &err);
         return;

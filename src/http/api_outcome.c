@@ -20,6 +20,7 @@
 #include "api.h"
 #include "base/division.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "outcome/outcome.h"
 #include "registry/registry.h"
 
@@ -76,12 +77,19 @@ void api_outcomes(struct http_req *r)
     json_t *a;
     if (!year_arg(r, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
         return;
+    struct field_policy_map pm;
+    if (field_policy_map_open(r->store, &sc, api_policy(), true, &pm, &err) != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
     a = json_array();
-    if (outcome_list(r->store, api_policy(), &sc, (int)year, row_json, a, &err) != ZC_OK) {
+    if (outcome_list(r->store, &pm, &sc, (int)year, row_json, a, &err) != ZC_OK) {
+        field_policy_map_fini(&pm);
         json_decref(a);
         http_zc_error(r, &err);
         return;
     }
+    field_policy_map_fini(&pm);
     http_json(r, 200, json_pack("{s:i, s:o}", "year", (int)year, "rows", a));
 }
 

@@ -32,9 +32,14 @@ static json_t *account_json(const struct auth_account *a)
     char scope[16] = "";
     if (a->scope_level)
         division_format(a->scope, (enum division_level)a->scope_level, scope);
-    return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)a->id, "name",
-                     a->name, "role", auth_role_name(a->role), "scope", scope, "disabled",
-                     a->disabled, "created_at", a->created_at, "cadre", a->cadre != 0);
+    if (a->role == AUTH_UNIT)
+        scope[0] = '\0';
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)a->id, "name",
+                          a->name, "role", auth_role_name(a->role), "scope", scope, "disabled",
+                          a->disabled, "created_at", a->created_at, "cadre", a->cadre != 0);
+    if (o && a->unit[0])
+        json_object_set_new(o, "unit", json_string(a->unit));
+    return o;
 }
 
 static void add_row(void *ud, const struct auth_account *a)

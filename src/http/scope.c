@@ -11,13 +11,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/division.h"
 #include "http_int.h"
 #include "store/store.h"
 
 struct zc_scope http_scope_of(const struct auth_principal *p)
 {
     struct zc_scope sc = zc_scope_all();
-    if (p->acct.role == AUTH_CADRE) {
+    if (p->acct.role == AUTH_UNIT) {
+        sc.lo = 1, sc.hi = 0, sc.cadre = -1, sc.level = DIV_VILLAGE;
+        snprintf(sc.unit, sizeof(sc.unit), "%s", p->acct.unit);
+    } else if (p->acct.role == AUTH_CADRE) {
         sc.cadre = p->acct.cadre > 0 ? p->acct.cadre : -1;
     } else if (p->acct.scope_level) {
         sc.lo = p->lo;

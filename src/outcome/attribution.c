@@ -10,6 +10,7 @@
 
 #include "base/division.h"
 #include "base/mem.h"
+#include "field/field.h"
 #include "outcome_int.h"
 #include "store/store.h"
 
@@ -160,9 +161,14 @@ int outcome_attribution(struct store *s, const struct policy *p, const struct zc
     }
     snprintf(first, sizeof(first), "%04u-01-01", (unsigned)base_year % 10000u);
     snprintf(last, sizeof(last), "%04u-12-31", (unsigned)year % 10000u);
-    rc = outcome_list(s, p, &wide, base_year, keep_village, &base, err);
+    /* Incidence only: the exit rules play no part, one policy will do. */
+    struct field_policy_map pm;
+    rc = field_policy_map_open(s, &wide, p, false, &pm, err);
     if (rc == ZC_OK)
-        rc = outcome_list(s, p, &wide, year, keep_village, &now, err);
+        rc = outcome_list(s, &pm, &wide, base_year, keep_village, &base, err);
+    if (rc == ZC_OK)
+        rc = outcome_list(s, &pm, &wide, year, keep_village, &now, err);
+    field_policy_map_fini(&pm);
     if (rc == ZC_OK && base.n != now.n)
         rc = zc_error_set(err, ZC_ESTORE, "the villages differ between %d and %d", base_year, year);
     if (rc == ZC_OK)

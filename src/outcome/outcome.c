@@ -20,8 +20,9 @@ struct vrow {
     char *name;
 };
 
-static void finish_row(const struct policy *p, struct outcome_row *r)
+static void finish_row(const struct field_policy_map *pm, struct outcome_row *r)
 {
+    const struct policy *p = field_policy_map_at(pm, r->code);
     r->has_incidence = r->population > 0;
     r->incidence_bp = r->has_incidence
                           ? (int)((r->poor_population * 10000 + r->population / 2) / r->population)
@@ -47,8 +48,8 @@ static int name_of(struct store *s, int64_t code, char *out, size_t n, struct zc
 }
 
 /* Add the villages v[i..j) up into a row for `code` at `level`. */
-static void sum_rows(const struct policy *p, const struct vrow *v, size_t i, size_t j, int64_t code,
-                     int level, struct outcome_row *out)
+static void sum_rows(const struct field_policy_map *p, const struct vrow *v, size_t i, size_t j,
+                     int64_t code, int level, struct outcome_row *out)
 {
     memset(out, 0, sizeof(*out));
     out->code = code;
@@ -72,8 +73,8 @@ static void sum_rows(const struct policy *p, const struct vrow *v, size_t i, siz
     out->consistent = out->inconsistent == 0;
 }
 
-static int load(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                struct vrow **out, size_t *n, struct zc_error *err)
+static int load(struct store *s, const struct field_policy_map *p, const struct zc_scope *scope,
+                int year, struct vrow **out, size_t *n, struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     size_t cap = 0;
@@ -116,8 +117,9 @@ static int load(struct store *s, const struct policy *p, const struct zc_scope *
     return rc;
 }
 
-int outcome_list(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                 int (*fn)(void *ud, const struct outcome_row *row), void *ud, struct zc_error *err)
+int outcome_list(struct store *s, const struct field_policy_map *p, const struct zc_scope *scope,
+                 int year, int (*fn)(void *ud, const struct outcome_row *row), void *ud,
+                 struct zc_error *err)
 {
     struct vrow *v = NULL;
     size_t n = 0;

@@ -42,9 +42,12 @@ struct outcome_row {
 
 /* One row per division of `scope` (its villages, townships and counties),
  * in code order (a county, then each township followed by its villages).
- * `year` counts the households identified by then (poverty_year <= year). */
-int outcome_list(struct store *s, const struct policy *p, const struct zc_scope *scope, int year,
-                 int (*fn)(void *ud, const struct outcome_row *row), void *ud,
+ * `year` counts the households identified by then (poverty_year <= year).
+ * Each row's exit rule is that of the policy `pm` gives its division (the
+ * one chosen for the innermost division over it, field/field.h). */
+struct field_policy_map;
+int outcome_list(struct store *s, const struct field_policy_map *pm, const struct zc_scope *scope,
+                 int year, int (*fn)(void *ud, const struct outcome_row *row), void *ud,
                  struct zc_error *err);
 
 /* ---- yearly status of a household (贫困, 脱贫, 返贫, 监测) -------------------------- */

@@ -290,6 +290,8 @@ void policy_defaults(struct policy *p)
     p->field.repeated_days = 3;
     p->field.home_radius_m = 3000;
     p->field.weak_accuracy_m = 500;
+    p->field.photo_keep_months = 36;
+    p->field.photo_unattached_days = 7;
     assess_defaults(&p->assess);
     {
         /* 内蒙古, 广西, 重庆, 四川, 贵州, 云南, 西藏, 陕西, 甘肃, 青海, 宁夏, 新疆 */
@@ -976,6 +978,12 @@ static const struct pkey keys_cases[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+static const struct pkey keys_photos[] = {
+    {"keep_months", K_INT, AT(field.photo_keep_months), 0, 1200, NULL, NULL},
+    {"unattached_days", K_INT, AT(field.photo_unattached_days), 1, 366, NULL, NULL},
+    {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct pkey keys_field[] = {
     {"geofence_radius_m", K_INT, AT(field.radius_m), 50, 50000, NULL, NULL},
     {"checkin", K_FN, AT(field.checkin), 0, 0, NULL, read_checkin},
@@ -986,6 +994,7 @@ static const struct pkey keys_field[] = {
     {"subsidy", K_OBJ, 0, 0, 0, keys_subsidy, NULL},
     {"presence_from", K_FN, AT(field), 0, 0, NULL, read_presence_from},
     {"cases", K_OBJ, 0, 0, 0, keys_cases, NULL},
+    {"photos", K_OBJ, 0, 0, 0, keys_photos, NULL},
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 

@@ -214,16 +214,18 @@ struct policy_field {
     int days_per_month;  /* days per month (prorated to the days posted); 0 = off */
     struct policy_leave_step leave[POLICY_MAX_LEAVE_STEPS]; /* approval chain */
     size_t nleave;                                          /* used entries */
-    int diary_backdate_days; /* diary entries and visits at most this many days back */
-    int subsidy_day_fen;     /* subsidy per day present, in fen (0 = none) */
-    int subsidy_month_fen;   /* subsidy per month the rule is met, in fen (0 = none) */
-    bool from_visits;        /* a household visit in the village proves the day */
-    bool from_diary;         /* a diary entry with a position in the village proves the day */
-    int max_speed_kmh;       /* impossible_travel above this */
-    int min_jump_m;          /* ... for jumps of at least this far (GPS noise below) */
-    int repeated_days;       /* repeated_coordinates: same point on this many days */
-    int home_radius_m;       /* home_city_on_village_day: this near the sending unit */
-    int weak_accuracy_m;     /* a fix less accurate than this is weak evidence */
+    int diary_backdate_days;   /* diary entries and visits at most this many days back */
+    int subsidy_day_fen;       /* subsidy per day present, in fen (0 = none) */
+    int subsidy_month_fen;     /* subsidy per month the rule is met, in fen (0 = none) */
+    bool from_visits;          /* a household visit in the village proves the day */
+    bool from_diary;           /* a diary entry with a position in the village proves the day */
+    int max_speed_kmh;         /* impossible_travel above this */
+    int min_jump_m;            /* ... for jumps of at least this far (GPS noise below) */
+    int repeated_days;         /* repeated_coordinates: same point on this many days */
+    int home_radius_m;         /* home_city_on_village_day: this near the sending unit */
+    int weak_accuracy_m;       /* a fix less accurate than this is weak evidence */
+    int photo_keep_months;     /* photos of records older than this may be pruned; 0 = kept */
+    int photo_unattached_days; /* an upload no record uses may be pruned after this */
 };
 
 /* Steps of the escalation ladder (assess.ladder), in order: 先学习班、再约谈、后处理. */

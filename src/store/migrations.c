@@ -847,6 +847,83 @@ static const char schema_v16[] =
     "CREATE INDEX posting_village ON posting(village);"
     "CREATE INDEX posting_post ON posting(post);";
 
+/* The rest of issues 12 and 13: accounts of a
+ * sending unit (派出单位, role 'unit': its staff see the leave and returns of
+ * the cadres it sent, nothing else), and each ticket's history (交办 ->
+ * 整改 -> 复核 -> 销号, every change with its actor, time and note), the
+ * tickets made before v17 given the events their columns still show. The
+ * role CHECK changes: one text per back end below. */
+static const char schema_v17[] =
+    "CREATE TABLE ticket_event ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  ticket   INTEGER NOT NULL REFERENCES ticket(id),"
+    "  action   TEXT NOT NULL CHECK (action IN ('assigned','fixed','closed','reopened')),"
+    "  status   TEXT NOT NULL," /* the ticket's status after it */
+    "  actor    TEXT NOT NULL,"
+    "  day      TEXT NOT NULL," /* the day it happened, as stated */
+    "  at       TEXT NOT NULL," /* when it was recorded, local time */
+    "  note     TEXT NOT NULL DEFAULT '',"
+    "  evidence TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX ticket_event_ticket ON ticket_event(ticket, id);"
+    /* A visit's photo is looked up by hash (who may see it, whether a
+     * record still carries it): as checkin_photo does for check-ins. */
+    "CREATE INDEX field_entry_photo ON field_entry(photo);"
+    "INSERT INTO ticket_event (ticket, action, status, actor, day, at) "
+    "SELECT t.id, 'assigned', 'open', i.created_by, i.day, i.created_at FROM ticket t "
+    "JOIN finding f ON f.id = t.finding JOIN inspection i ON i.id = f.inspection ORDER BY t.id;"
+    "INSERT INTO ticket_event (ticket, action, status, actor, day, at, note, evidence) "
+    "SELECT id, 'fixed', 'fixed', '', fixed_at, fixed_at, fix_text, fix_evidence FROM ticket "
+    "WHERE fixed_at IS NOT NULL ORDER BY id;"
+    "INSERT INTO ticket_event (ticket, action, status, actor, day, at, note) "
+    "SELECT id, CASE WHEN status = 'closed' THEN 'closed' ELSE 'reopened' END, "
+    "CASE WHEN status = 'closed' THEN 'closed' ELSE 'reopened' END, coalesce(checked_by, ''), "
+    "checked_at, checked_at, check_note FROM ticket WHERE checked_at IS NOT NULL ORDER BY id;";
+
+/* SQLite cannot change a CHECK: the account table is rebuilt, its sessions
+ * kept aside meanwhile (dropping account with the sessions still pointing at
+ * it would cascade and end them). */
+static const char schema_v17_sqlite[] =
+    "CREATE TABLE account_v17 ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  name        TEXT NOT NULL UNIQUE,"
+    "  role        TEXT NOT NULL CHECK (role IN ('province','city','county','township',"
+    "'inspector','cadre','auditor','admin','unit')),"
+    "  scope       INTEGER NOT NULL DEFAULT 0,"
+    "  scope_level INTEGER NOT NULL DEFAULT 0,"
+    "  cadre       INTEGER REFERENCES cadre(id),"
+    "  password    TEXT NOT NULL,"
+    "  disabled    INTEGER NOT NULL DEFAULT 0,"
+    "  created_at  TEXT NOT NULL,"
+    "  unit        TEXT REFERENCES unit(code)" /* a unit account's unit */
+    ");"
+    "INSERT INTO account_v17 (id, name, role, scope, scope_level, cadre, password, disabled, "
+    "created_at) SELECT id, name, role, scope, scope_level, cadre, password, disabled, "
+    "created_at FROM account;"
+    "CREATE TABLE account_session_v17 AS SELECT digest, account, csrf, created, expires, addr, "
+    "seen FROM account_session;"
+    "DROP TABLE account_session;"
+    "DROP TABLE account;"
+    "ALTER TABLE account_v17 RENAME TO account;"
+    "CREATE TABLE account_session ("
+    "  digest  TEXT PRIMARY KEY,"
+    "  account INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+    "  csrf    TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL,"
+    "  addr    TEXT NOT NULL DEFAULT '',"
+    "  seen    INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO account_session SELECT digest, account, csrf, created, expires, addr, seen "
+    "FROM account_session_v17;"
+    "DROP TABLE account_session_v17;"
+    "CREATE INDEX account_session_account ON account_session(account);";
+static const char schema_v17_pg[] =
+    "ALTER TABLE account DROP CONSTRAINT account_role_check;"
+    "ALTER TABLE account ADD CONSTRAINT account_role_check CHECK (role IN ('province','city',"
+    "'county','township','inspector','cadre','auditor','admin','unit'));"
+    "ALTER TABLE account ADD COLUMN unit TEXT REFERENCES unit(code);";
+
 /* The outcome figures of a province (issue 14: <= 2 s for a million
  * households) read, per village, each household's village, identification
  * year, members and status, and its newest yearly status: covering indexes
@@ -854,7 +931,7 @@ static const char schema_v16[] =
  * household (CPU 1.26 -> 0.71 s for 1,000,000 households,
  * bench/households). The new household index replaces the one on village
  * alone (its prefix). */
-static const char schema_v17[] =
+static const char schema_v18[] =
     "CREATE INDEX household_village_cover ON household(village, poverty_year, id, members, status);"
     "DROP INDEX household_village;"
     "CREATE INDEX household_status_cover ON household_status(household, year, status);";
@@ -886,8 +963,9 @@ static const struct store_migration migrations[] = {
      "posts above the village (挂职): seats at counties and townships, matched and published "
      "like village slots",
      schema_v16},
-    {17, "covering indexes for the outcome figures (households by village, yearly status)",
-     schema_v17},
+    {17, "accounts of sending units; each ticket's history; visits' photos indexed", schema_v17},
+    {18, "covering indexes for the outcome figures (households by village, yearly status)",
+     schema_v18},
 };
 
 const struct store_migration *store_migrations(size_t *count)
@@ -911,9 +989,9 @@ static const struct {
     const char *backend;
     const char *sql;
 } dialects[] = {
-    {4, "sqlite", schema_v4_sqlite},
-    {4, "postgresql", schema_v4_pg},
-    {14, "postgresql", schema_v14_pg},
+    {4, "sqlite", schema_v4_sqlite},   {4, "postgresql", schema_v4_pg},
+    {14, "postgresql", schema_v14_pg}, {17, "sqlite", schema_v17_sqlite},
+    {17, "postgresql", schema_v17_pg},
 };
 
 const char *store_migration_dialect(int version, const char *backend)

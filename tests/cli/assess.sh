@@ -79,6 +79,22 @@ run inspect check 1 --by 张复核 --fail --note "仍不在村"
 expect_rc "re-check failed: reopened" 0
 run inspect tickets --status reopened --format csv
 expect_out "reopened ticket listed" "重新整改"
+# Each ticket keeps its history: every change of state, who, the day, the note.
+run inspect ticket 1
+expect_rc "inspect ticket shows one ticket" 0
+expect_out "with the finding behind it" "暗访时不在村"
+expect_out "交办 first" "2018-07-28  assigned  交办"
+expect_out "the fix with its text" "2018-07-30  fixed     整改 by"
+expect_out "and its evidence" "evidence: 8月考勤"
+expect_out "the failed re-check, by whom and why" "reopened  复核未通过·重新整改 by 张复核"
+expect_out "the note of the re-check" "仍不在村"
+run inspect ticket 1 --format json
+if printf '%s' "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); h=d['history']; assert [x['action'] for x in h]==['assigned','fixed','reopened'], h; assert [x['status'] for x in h]==['open','fixed','reopened']; assert h[1]['note']=='已补齐在村天数' and h[1]['evidence']=='8月考勤' and h[2]['actor']=='张复核' and h[2]['note']=='仍不在村' and h[1]['day']=='2018-07-30', h; assert d['status']=='reopened'"; then _ok "the history as JSON, in order"; else _fail "ticket json" "$OUT"; fi
+run inspect ticket 1 --scope 450125
+expect_rc "a ticket outside --scope is not there" 66
+run inspect ticket 99
+expect_rc "no ticket 99" 66
+if [ "$(q "SELECT count(*) FROM ticket_event WHERE ticket = 1")" = 3 ]; then _ok "refused changes leave no history"; else _fail "refused changes" "$(q "SELECT * FROM ticket_event")"; fi
 ZHUCUN_TODAY=2018-08-20 "$ZHUCUN" inspect tickets --status overdue --format csv >"$T/out"
 if grep -q "逾期" "$T/out"; then _ok "past its deadline the ticket is overdue"; else _fail "overdue" "$(cat "$T/out")"; fi
 # Overdue is judged by the ticket as it stood in each month: fixed late (5

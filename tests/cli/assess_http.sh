@@ -131,6 +131,15 @@ expect_code "fixed again" 200
 BODY='{"pass":true}' req insp2 POST "/api/v1/assess/tickets/$TK/check"
 expect_code "closed on re-check" 200
 expect_body "销号" '"status":"closed"'
+req insp GET "/api/v1/assess/tickets/$TK"
+expect_code "one ticket with its history" 200
+if py "h=d['history']; assert [x['action'] for x in h]==['assigned','fixed','reopened','fixed','closed'], h; assert h[0]['actor']=='insp' and h[1]['actor']=='cad' and h[2]['actor']=='insp2' and h[2]['note']=='仍不在村' and h[1]['evidence']=='8月考勤' and h[3]['note']=='已住村', h; assert d['status']=='closed' and h[4]['action_name']=='复核通过·销号'"; then _ok "every change: who, the note, the evidence, 销号 last"; else _fail "ticket history" "$(head -c 600 "$T/body")"; fi
+req cad GET "/api/v1/assess/tickets/$TK"
+expect_code "the assignee reads their own ticket's history" 200
+req cad2 GET "/api/v1/assess/tickets/$TK"
+expect_code "another cadre does not" 404
+req cty2 GET "/api/v1/assess/tickets/$TK"
+expect_code "nor another county" 404
 expect_audits "audited: inspection" inspect.record insp 1
 expect_audits "audited: finding" inspect.finding insp 1
 expect_audits "audited: each fix" inspect.fix cad 2
@@ -179,9 +188,9 @@ S1=$(py "print([r for r in d['rows'] if r['status']=='proposed'][0]['id'])")
 req cad GET "/api/v1/notices?unread=1"
 expect_code "the cadre reads their notices" 200
 if py "n=[x for x in d['notices'] if x['kind']=='ladder' and x['ref']==$S1]; assert len(n)==1 and '负面清单' in n[0]['text'] and '申诉' in n[0]['text'] and not n[0]['read'], d"; then _ok "a notice of the step proposed, unread"; else _fail "notice" "$(head -c 300 "$T/body")"; fi
-NID=$(py "print([x for x in d['notices'] if x['ref']==$S1][0]['id'])")
-if [ "$(q "SELECT count(*) FROM notice n JOIN ladder_step l ON l.id = n.ref WHERE n.cadre <> l.cadre")" = 0 ]; then _ok "every notice went to the step's own cadre"; else _fail "notice cadre" "mismatch"; fi
-if [ "$(q "SELECT count(*) FROM notice")" = "$(q "SELECT count(*) FROM ladder_step WHERE status = 'proposed'")" ]; then _ok "one notice per step proposed"; else _fail "notice count" "$(q "SELECT count(*) FROM notice")"; fi
+NID=$(py "print([x for x in d['notices'] if x['kind']=='ladder' and x['ref']==$S1][0]['id'])")
+if [ "$(q "SELECT count(*) FROM notice n JOIN ladder_step l ON l.id = n.ref WHERE n.kind = 'ladder' AND n.cadre <> l.cadre")" = 0 ]; then _ok "every notice went to the step's own cadre"; else _fail "notice cadre" "mismatch"; fi
+if [ "$(q "SELECT count(*) FROM notice WHERE kind = 'ladder'")" = "$(q "SELECT count(*) FROM ladder_step WHERE status = 'proposed'")" ]; then _ok "one notice per step proposed"; else _fail "notice count" "$(q "SELECT count(*) FROM notice WHERE kind = 'ladder'")"; fi
 BODY='{}' req cad2 POST "/api/v1/notices/$NID/read"
 expect_code "another cadre cannot mark it read" 404
 req cty GET /api/v1/notices

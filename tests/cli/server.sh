@@ -62,6 +62,7 @@ add_user aud --role auditor
 add_user adm --role admin
 add_user other --role county --scope 450125
 add_user victim --role county --scope 450124
+add_user unit --role unit --unit U001
 run user list
 expect_out "user list shows roles" "inspector"
 echo "$PW" | "$ZHUCUN" user add bad --role county --scope 4501 --password-stdin >/dev/null 2>&1
@@ -252,6 +253,26 @@ while read -r m p b want; do
     done
 done <"$T/matrix"
 if [ "$matrix_fail" = 0 ]; then _ok "authorisation matrix: $cells calls as every role"; fi
+# A sending unit's account (派出单位) runs every row too: no write goes
+# through, no answer is a 5xx, and no answer names a village, household,
+# cadre or division of either county (its copy is the leave list alone).
+login unit
+unit_fail=0
+while read -r m p b want; do
+    if [ "$b" = "-" ]; then BODY="" req unit "$m" "$p"; else BODY="$b" req unit "$m" "$p"; fi
+    case $m:$CODE in
+    *:5*) unit_fail=$((unit_fail + 1)); _fail "unit $m $p" "status $CODE" ;;
+    GET:*) ;;
+    *:2*) unit_fail=$((unit_fail + 1)); _fail "unit $m $p writes" "status $CODE" ;;
+    esac
+    for secret in "$VA" "$VB" 张三 李秀英 王建国 H0001 H0002 "$ID1" "$ID2" 马山 上林 龙琴; do
+        if grep -qF -- "$secret" "$T/body" && ! echo "$p$b" | grep -qF -- "$secret"; then
+            unit_fail=$((unit_fail + 1))
+            _fail "unit $m $p leaks" "'$secret' in $(head -c 200 "$T/body")"
+        fi
+    done
+done <"$T/matrix"
+if [ "$unit_fail" = 0 ]; then _ok "a unit's account: every row refused or empty, nothing named"; fi
 
 # Imports: a file with a row of another county is refused whole.
 printf 'code,poverty\n%s,poor\n%s,deep\n' "$VA" "$VB" >"$T/both.csv"

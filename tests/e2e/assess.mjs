@@ -168,6 +168,14 @@ try {
     return /种子 7/.test(await page.locator("#sample-out").innerText());
   });
   await check("inspect: the ticket ledger is on the page", async () => (await page.locator("#tickets table").count()) === 1);
+  await page.locator("#tickets button.history").first().click();
+  await check("inspect: a ticket's history: 交办 by the inspector's record, then the cadre's 整改", async () => {
+    await page.locator("#ticket-history tbody tr").nth(1).waitFor({ timeout: 10000 });
+    const rows = await page.locator("#ticket-history tbody tr").allInnerTexts();
+    return rows.length === 2 && /交办/.test(rows[0]) && /整改/.test(rows[1]) && /as-cadre/.test(rows[1]);
+  });
+  await shot(page, "a3-ticket-history.png");
+  await page.locator("#dialog-close").click();
   await shot(page, "a3-inspect.png");
   await page.goto(BASE + "/#/funds?year=2018", { waitUntil: "load" });
   await settled(page, "funds");

@@ -246,6 +246,7 @@ const pages = {
 function navItems() {
   const r = state.me.role;
   if (r === "cadre") return [["field", "nav.field"], ["me", "nav.me"], ["villages", "nav.villages"], ["aid", "nav.aid"], ["watch", "nav.watch"]];
+  if (r === "unit") return [["presence", "nav.unit_leave"]]; // a sending unit: its copy of its cadres' leave
   const items = [["home", "nav.home"], ["villages", "nav.villages"], ["cadres", "nav.cadres"]];
   if (isStaff()) items.push(["import", "nav.import"]);
   if (r !== "cadre") items.push(["dispatch", "nav.dispatch"]);
@@ -285,7 +286,8 @@ async function render() {
   const r = route();
   let name = r.parts[0] || "";
   if (!state.me && name !== "login") return go("/login");
-  if (state.me && (name === "" || name === "login")) name = state.me.role === "cadre" ? "field" : "home";
+  if (state.me && (name === "" || name === "login")) name = { cadre: "field", unit: "presence" }[state.me.role] || "home";
+  if (state.me && state.me.role === "unit") name = "presence"; // nothing else is a unit's
   if (!pages[name]) name = state.me ? "home" : "login";
   const navName = { village: "villages", cadre: "cadres", plan: "dispatch", household: "aid" }[name] || name;
   renderChrome(navName);

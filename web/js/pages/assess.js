@@ -196,7 +196,8 @@ async function renderInspect(view, ctx) {
     );
   }
 
-  // The ticket ledger: 交办 -> 整改 -> 复核 -> 销号.
+  // The ticket ledger: 交办 -> 整改 -> 复核 -> 销号, each ticket's history
+  // (every change, who, the day, the note and evidence) in a dialog.
   const status = ctx.query.get("status") || "";
   const [tickets, findings] = await Promise.all([api("GET", "/assess/tickets" + (status ? "?status=" + status : "")), api("GET", "/assess/findings?month=" + month)]);
   const statusSel = select("status", ["", "open", "fixed", "closed", "reopened", "overdue"].map((s) => [s, s ? t("assess.ticket_" + s) : t("assess.all")]), status);
@@ -230,6 +231,8 @@ async function renderInspect(view, ctx) {
                   h(
                     "span",
                     {},
+                    h("button", { type: "button", class: "secondary history", onclick: () => ticketHistory(k.id) }, t("assess.history")),
+                    " ",
                     canFix && (k.status === "open" || k.status === "reopened")
                       ? h("button", { type: "button", class: "secondary", onclick: () => { const text = prompt(t("assess.fix_prompt")); if (text) act(tout, "POST", `/assess/tickets/${k.id}/fix`, { text }); } }, t("assess.fix"))
                       : null,
@@ -305,6 +308,33 @@ async function townshipNames(rows) {
     }),
   );
   return names;
+}
+
+// One ticket's history (GET /assess/tickets/:id), oldest first.
+async function ticketHistory(id) {
+  const res = await api("GET", `/assess/tickets/${id}`);
+  if (res.status !== 200) return dialog(t("assess.history_of", { id }), message("err", errorText(res)));
+  const k = res.data;
+  dialog(
+    t("assess.history_of", { id }),
+    h(
+      "div",
+      { id: "ticket-history" },
+      h("p", {}, `${k.village_name} · ${k.rule_name} · ${k.text} (${k.method_name}, ${k.inspectors}, ${k.found_on})`),
+      table(
+        null,
+        [
+          { key: "day", label: t("field.date") },
+          { key: "action_name", label: t("assess.action") },
+          { key: "actor", label: t("assess.actor") },
+          { key: "note", label: t("assess.note") },
+          { key: "evidence", label: t("assess.evidence") },
+          { key: "at", label: t("assess.recorded_at") },
+        ],
+        k.history,
+      ),
+    ),
+  );
 }
 
 function scoresSection(view, data) {

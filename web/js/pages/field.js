@@ -574,13 +574,7 @@ async function renderDesk(view, ctx) {
         table(
           null,
           [
-            { key: "name", label: t("field.name") },
-            { key: "village_name", label: t("field.village") },
-            { key: "kind", label: t("field.kind"), render: (l) => t("field.kind_" + l.kind) },
-            { key: "from", label: t("field.from") },
-            { key: "to", label: t("field.to") },
-            { key: "days", label: t("field.days_n"), num: true },
-            { key: "reason", label: t("field.reason") },
+            ...leaveCols(),
             { key: "approver", label: t("field.approver_col"), render: (l) => t("field.approver." + l.approver) },
             {
               key: "x",
@@ -658,7 +652,44 @@ async function policyCard(pol) {
   return card;
 }
 
+// The columns every list of leave shows: who, where, what, when, why.
+function leaveCols() {
+  return [
+    { key: "name", label: t("field.name") },
+    { key: "village_name", label: t("field.village") },
+    { key: "kind", label: t("field.kind"), render: (l) => t("field.kind_" + l.kind) },
+    { key: "from", label: t("field.from") },
+    { key: "to", label: t("field.to") },
+    { key: "days", label: t("field.days_n"), num: true },
+    { key: "reason", label: t("field.reason") },
+  ];
+}
+
+// A sending unit's page (派出单位, role unit): the leave and 销假 of the cadres
+// the unit sent, wherever they serve, copied to it (抄送); nothing to decide.
+async function renderUnit(view) {
+  const res = await api("GET", "/field/leave");
+  view.append(h("h1", {}, t("field.unit_title", { unit: me().unit || "" })));
+  if (res.status !== 200) return view.append(message("err", errorText(res)));
+  view.append(
+    h(
+      "section",
+      { class: "card", id: "unit-leave" },
+      table(
+        null,
+        [
+          ...leaveCols(),
+          { key: "status", label: t("field.status"), render: (l) => t("field.leave_status_" + l.status) },
+          { key: "returned", label: t("field.returned") },
+        ],
+        res.data.leave,
+      ),
+    ),
+  );
+}
+
 export async function render(view, ctx) {
+  if (me().role === "unit") return renderUnit(view);
   if (ctx.name === "field") return renderPhone(view);
   return renderDesk(view, ctx);
 }
