@@ -184,6 +184,10 @@ static void word(struct lexer *lx, const char *w, size_t n)
             lx->col = C_NAME;
         }
     }
+    /* An UPDATE or DELETE ... RETURNING gives rows back like an INSERT's:
+     * never sent ahead as a plain write (its step would answer no row). */
+    if (lx->kind != K_INSERT && top && eq(w, n, "returning"))
+        lx->q->returning = true;
     if (lx->kind == K_INSERT) {
         if (lx->insert_cols && lx->depth == 1) {
             buf_putc(&lx->cols, ',');

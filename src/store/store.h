@@ -3,11 +3,10 @@
  *
  * Domain code talks to the database through this header only: prepared
  * statements with `?` placeholders in the SQL subset that SQLite and
- * PostgreSQL share (INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING
- * included; an UPDATE or DELETE ... RETURNING is not: the PostgreSQL back
- * end pipelines a repeated UPDATE/DELETE in a transaction as a plain write
- * and its step answers no row, so count what it changed with
- * store_changes()). A back end fills in a struct store_ops (store_int.h); SQLite
+ * PostgreSQL share (INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING and
+ * UPDATE/DELETE ... RETURNING included: a write that gives rows back is
+ * never sent ahead in PostgreSQL's pipeline). A back end fills in a struct
+ * store_ops (store_int.h); SQLite
  * (store_sqlite.c) is the embedded default, and a PostgreSQL back end can
  * be added behind the same calls without touching domain code.
  *

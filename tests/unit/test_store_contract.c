@@ -440,6 +440,16 @@ TEST(store_pg_translate_placeholders_and_words)
     CHECK(q.returning);
     CHECK(!q.upsert);
     store_pg_sql_fini(&q);
+    /* An UPDATE or DELETE that gives rows back is read, not sent ahead. */
+    store_pg_translate("DELETE FROM photo WHERE sha256 = ? RETURNING bytes", &q);
+    CHECK(q.returning);
+    store_pg_sql_fini(&q);
+    store_pg_translate("UPDATE ticket SET status = 'closed' WHERE id = ? RETURNING id", &q);
+    CHECK(q.returning);
+    store_pg_sql_fini(&q);
+    store_pg_translate("UPDATE ticket SET status = 'closed' WHERE id = ?", &q);
+    CHECK(!q.returning);
+    store_pg_sql_fini(&q);
 }
 
 TEST(store_urls_choose_the_back_end)
