@@ -396,6 +396,22 @@ int64_t store_changes(struct store *s)
     return s->ops->changes(s);
 }
 
+int64_t store_stmt_changes(struct store_stmt *st)
+{
+    return st->ops->changes(st);
+}
+
+bool store_defers_writes(struct store *s)
+{
+    return s->ops->defers_writes && s->ops->defers_writes(s);
+}
+
+void store_set_defer_writes(struct store *s, bool on)
+{
+    if (s->ops->set_defer_writes)
+        s->ops->set_defer_writes(s, on);
+}
+
 int64_t store_last_insert_id(struct store *s)
 {
     return s->ops->last_insert_id(s);
