@@ -320,7 +320,6 @@ static void cadre_end(struct import_ctx *c)
     struct cadre_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     store_finalize(st->id_of);
     division_lookup_close(st->division);
     store_finalize(st->del_grades);
@@ -512,8 +511,8 @@ static int queue_year_rows(struct cadre_state *st, struct store_stmt *del, struc
  * wait for its id (resolve_fresh). The file's counts come from the
  * upsert's own change count at the end. */
 static int write_batched(struct import_ctx *c, struct cadre_state *st, const char *id,
-                         const struct year_list *grades, const struct year_list *disc,
-                         struct zc_error *err)
+                         const struct store_arg *args, const struct year_list *grades,
+                         const struct year_list *disc, struct zc_error *err)
 {
     bool held = false;
     int64_t cid = 0;
@@ -523,7 +522,7 @@ static int write_batched(struct import_ctx *c, struct cadre_state *st, const cha
     bool new_disc = import_has_col(c, C_DISCIPLINE) &&
                     (!held || strcmp(stored_rows_text(st->known, 1), buf_cstr(&st->disc)) != 0);
     if (rc == ZC_OK)
-        rc = store_run(st->upsert, err);
+        rc = import_upsert_row(c, args, err);
     if (rc != ZC_OK)
         return rc;
     if (!held && ((new_grades && grades->n) || (new_disc && disc->n))) {
@@ -645,33 +644,36 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
 
     {
         struct store_stmt *u = st->upsert;
+        const struct store_arg args[] = {
+            STORE_TEXT(id),
+            STORE_TEXT(name),
+            STORE_TEXT(unit),
+            STORE_TEXT(rank),
+            STORE_INT(party),
+            STORE_INT(reserve),
+            STORE_INT(on_staff),
+            STORE_TEXT(education),
+            STORE_TEXT(buf_cstr(&st->skillbuf)),
+            has_rural ? STORE_INT(rural) : STORE_NULL,
+            has_service ? STORE_INT(service) : STORE_NULL,
+            has_home ? STORE_INT(hometown) : STORE_NULL,
+            STORE_TEXT(buf_cstr(&st->grades)),
+            STORE_TEXT(buf_cstr(&st->disc)),
+            STORE_INT(volunteer),
+            STORE_TEXT(buf_cstr(&st->preferred)),
+            STORE_TEXT(gender),
+            STORE_TEXT(has_birth ? birth : NULL),
+            STORE_TEXT(has_spouse ? spouse : NULL),
+        };
         bool row = false;
         int64_t cid;
         int rc;
-        store_bind_cstr(u, 1, id);
-        store_bind_cstr(u, 2, name);
-        store_bind_cstr(u, 3, unit);
-        store_bind_cstr(u, 4, rank);
-        store_bind_int(u, 5, party);
-        store_bind_int(u, 6, reserve);
-        store_bind_int(u, 7, on_staff);
-        store_bind_cstr(u, 8, education);
-        store_bind_cstr(u, 9, buf_cstr(&st->skillbuf));
-        if (has_rural)
-            store_bind_int(u, 10, rural);
-        if (has_service)
-            store_bind_int(u, 11, service);
-        if (has_home)
-            store_bind_int(u, 12, hometown);
-        store_bind_cstr(u, 13, buf_cstr(&st->grades));
-        store_bind_cstr(u, 14, buf_cstr(&st->disc));
-        store_bind_int(u, 15, volunteer);
-        store_bind_cstr(u, 16, buf_cstr(&st->preferred));
-        store_bind_cstr(u, 17, gender);
-        store_bind_cstr(u, 18, has_birth ? birth : NULL);
-        store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
+        _Static_assert(sizeof(args) / sizeof(args[0]) ==
+                           sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                       "one value a column");
         if (st->batch)
-            return write_batched(c, st, id, &grades, &disc, err);
+            return write_batched(c, st, id, args, &grades, &disc, err);
+        store_bind_args(u, args, sizeof(args) / sizeof(args[0]));
         /* No RETURNING: it makes SQLite buffer the result in a temporary
          * table and doubles the cost of the statement. An unchanged row
          * reports no change; only a changed one needs its id. Row ids only

@@ -241,7 +241,6 @@ static void household_end(struct import_ctx *c)
     struct household_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     division_lookup_close(st->division);
     store_finalize(st->stored);
     store_finalize(st->causes_del);

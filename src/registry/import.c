@@ -97,26 +97,127 @@ bool import_has_col(const struct import_ctx *c, size_t col)
     return c->header_text && c->header_text[col] != NULL;
 }
 
+/* Rows per INSERT where writes are sent ahead: past some tens the server's
+ * cost per statement is shared out and the statement's text still small. */
+#define IMPORT_UPSERT_ROWS 64
+
+struct import_upsert {
+    struct store *s;
+    char *table;        /* for the SQL of many rows */
+    const char **names; /* columns */
+    bool *set;          /* updated when they differ */
+    size_t ncols;
+    struct store_stmt *one;  /* one row: the kind's own statement */
+    struct store_stmt *many; /* IMPORT_UPSERT_ROWS rows, the rest: prepared at first use */
+    struct store_stmt *rest;
+    struct store_arg *vals; /* rows kept: IMPORT_UPSERT_ROWS x ncols */
+    size_t *off;            /* each text's offset in texts */
+    struct buf texts;
+    size_t kept; /* rows */
+};
+
+static void import_upsert_close(struct import_upsert *u)
+{
+    if (!u)
+        return;
+    store_finalize(u->one);
+    store_finalize(u->many);
+    store_finalize(u->rest);
+    free(u->table);
+    free(u->names);
+    free(u->set);
+    free(u->vals);
+    free(u->off);
+    buf_fini(&u->texts);
+    free(u);
+}
+
+static int prepare_rows(struct import_upsert *u, size_t rows, struct store_stmt **out,
+                        struct zc_error *err)
+{
+    struct buf sql = {0};
+    int rc;
+    registry_sql_upsert(&sql, u->table, u->names, u->ncols, u->set, rows);
+    rc = store_prepare(u->s, buf_cstr(&sql), out, err);
+    buf_fini(&sql);
+    return rc;
+}
+
 int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
                           size_t n, struct store_stmt **out, struct zc_error *err)
 {
-    struct buf sql = {0};
-    const char **names = zc_calloc(n, sizeof(*names));
-    bool *set = zc_calloc(n, sizeof(*set));
+    struct import_upsert *u = zc_calloc(1, sizeof(*u));
     int rc;
 
+    ZC_ASSERT(!c->upsert);
+    u->s = c->s;
+    u->table = zc_strdup(table);
+    u->ncols = n;
+    u->names = zc_calloc(n, sizeof(*u->names));
+    u->set = zc_calloc(n, sizeof(*u->set));
     for (size_t i = 0; i < n; i++) {
-        names[i] = cols[i].name;
-        set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
+        u->names[i] = cols[i].name;
+        u->set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
     }
-    registry_sql_upsert(&sql, table, names, n, set);
-    rc = store_prepare(c->s, buf_cstr(&sql), out, err);
-    if (rc == ZC_OK)
-        c->counted = *out; /* its changes are the file's (import_once) */
-    buf_fini(&sql);
-    free(names);
-    free(set);
+    rc = prepare_rows(u, 1, &u->one, err);
+    *out = u->one;
+    c->upsert = u;
     return rc;
+}
+
+/* The rows kept, as one statement; then none is. */
+static int upsert_flush(struct import_upsert *u, struct zc_error *err)
+{
+    struct store_stmt **st = u->kept == IMPORT_UPSERT_ROWS ? &u->many : &u->rest;
+    int rc = ZC_OK;
+    if (!u->kept)
+        return ZC_OK;
+    if (!*st)
+        rc = prepare_rows(u, u->kept, st, err);
+    for (size_t i = 0; rc == ZC_OK && i < u->kept * u->ncols; i++)
+        if (u->vals[i].type == STORE_ARG_TEXT)
+            u->vals[i].s = u->texts.p + u->off[i];
+    if (rc == ZC_OK) {
+        store_bind_args(*st, u->vals, u->kept * u->ncols);
+        rc = store_run(*st, err);
+    }
+    u->kept = 0;
+    buf_reset(&u->texts);
+    return rc;
+}
+
+int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct zc_error *err)
+{
+    struct import_upsert *u = c->upsert;
+    struct store_arg *v;
+    if (!store_defers_writes(c->s)) {
+        store_bind_args(u->one, args, u->ncols);
+        return store_run(u->one, err);
+    }
+    if (!u->vals) {
+        u->vals = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->vals));
+        u->off = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->off));
+    }
+    v = &u->vals[u->kept * u->ncols];
+    for (size_t i = 0; i < u->ncols; i++) {
+        v[i] = args[i];
+        if (v[i].type == STORE_ARG_TEXT && !v[i].s)
+            v[i].type = STORE_ARG_NULL;
+        if (v[i].type == STORE_ARG_TEXT) {
+            u->off[u->kept * u->ncols + i] = u->texts.len;
+            buf_append(&u->texts, v[i].s, strlen(v[i].s) + 1);
+        }
+    }
+    if (++u->kept == IMPORT_UPSERT_ROWS)
+        return upsert_flush(u, err);
+    return ZC_OK;
+}
+
+/* The rows the kind's upsert changed, all of its statements together. */
+static int64_t upsert_changes(struct import_upsert *u)
+{
+    return store_stmt_changes(u->one) + (u->many ? store_stmt_changes(u->many) : 0) +
+           (u->rest ? store_stmt_changes(u->rest) : 0);
 }
 
 int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
@@ -560,13 +661,16 @@ static int import_once(struct store *s, const struct import_kind *k, const char 
         rc = sheet_read_file(path, NULL, on_row, &e, err);
     else
         rc = sheet_read_mem(name, data, size, SHEET_AUTO, NULL, on_row, &e, err);
+    if (rc == ZC_OK && e.have_header && !rep->nerrors && e.ctx.upsert)
+        rc = upsert_flush(e.ctx.upsert, err); /* the rows kept, before finish() reads */
     if (rc == ZC_OK && e.have_header && !rep->nerrors && k->finish)
         rc = k->finish(&e.ctx, err);
-    /* The file's changes from its statement's own count, asked once (with
+    /* The file's changes from its statements' own count, asked once (with
      * writes sent ahead: the one round trip that reads their results). */
-    if (rc == ZC_OK && e.ctx.counted)
-        e.ctx.changes = store_stmt_changes(e.ctx.counted);
+    if (rc == ZC_OK && e.ctx.upsert)
+        e.ctx.changes = upsert_changes(e.ctx.upsert);
     k->end(&e.ctx);
+    import_upsert_close(e.ctx.upsert);
     if (rc != ZC_OK)
         goto done;
     if (!e.have_header) {
@@ -738,6 +842,8 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     /* Kinds that need lookups for export (skill names) load them in begin(). */
     rc = k->begin(&ctx, err);
     if (rc != ZC_OK) {
+        k->end(&ctx);
+        import_upsert_close(ctx.upsert);
         store_finalize(st);
         return rc;
     }
@@ -764,6 +870,7 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     rc = close_writer(w, fp, cols, rc, err);
 done:
     k->end(&ctx);
+    import_upsert_close(ctx.upsert);
     store_finalize(st);
     free(cells);
     return rc;

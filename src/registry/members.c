@@ -134,7 +134,6 @@ static void member_end(struct import_ctx *c)
     struct member_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     store_finalize(st->stored);
     stored_rows_close(st->households);
     for (size_t i = 0; i < st->nh; i++) {
@@ -278,17 +277,24 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
              import_scope_check(c, M_ID, "the member's household", has_old, old, err) != ZC_OK))
             return err->code;
     }
-    store_bind_cstr(st->upsert, 1, id);
-    store_bind_cstr(st->upsert, 2, household);
-    store_bind_cstr(st->upsert, 3, name);
-    store_bind_cstr(st->upsert, 4, relation);
-    store_bind_cstr(st->upsert, 5, gender);
-    store_bind_cstr(st->upsert, 6, birth[0] ? birth : NULL);
-    store_bind_cstr(st->upsert, 7, education[0] ? education : NULL);
-    store_bind_cstr(st->upsert, 8, health);
-    store_bind_cstr(st->upsert, 9, work);
-    store_bind_cstr(st->upsert, 10, student[0] ? student : NULL);
-    return store_run(st->upsert, err); /* counted at the end (import_once) */
+    {
+        const struct store_arg args[] = {
+            STORE_TEXT(id),
+            STORE_TEXT(household),
+            STORE_TEXT(name),
+            STORE_TEXT(relation),
+            STORE_TEXT(gender),
+            STORE_TEXT(birth[0] ? birth : NULL),
+            STORE_TEXT(education[0] ? education : NULL),
+            STORE_TEXT(health),
+            STORE_TEXT(work),
+            STORE_TEXT(student[0] ? student : NULL),
+        };
+        _Static_assert(sizeof(args) / sizeof(args[0]) ==
+                           sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                       "one value a column");
+        return import_upsert_row(c, args, err); /* counted at the end (import_once) */
+    }
 }
 
 /* A household as it now stands: the columns of registry_sql_household_members. */

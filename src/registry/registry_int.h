@@ -59,13 +59,14 @@ extern const struct import_kind import_kind_members;
 struct import_ctx {
     struct store *s; /* target store, inside a transaction */
     const struct import_kind *kind;
-    const char *file;              /* name used in messages */
-    size_t rowno;                  /* current row as Excel shows it */
-    const char **header_text;      /* header text as the user wrote it, per column */
-    struct import_report *rep;     /* counts and error lines */
-    int64_t changes;               /* rows inserted or changed (from `counted`, at the end) */
-    struct store_stmt *counted;    /* the kind's upsert: its changes are the file's */
-    int64_t existing;              /* rows in the kind's table before the import */
+    const char *file;          /* name used in messages */
+    size_t rowno;              /* current row as Excel shows it */
+    const char **header_text;  /* header text as the user wrote it, per column */
+    struct import_report *rep; /* counts and error lines */
+    int64_t changes;           /* rows inserted or changed (from `upsert`, at the end) */
+    struct import_upsert
+        *upsert;      /* the kind's (import_prepare_upsert): its changes are the file's */
+    int64_t existing; /* rows in the kind's table before the import */
     int today_y, today_m, today_d; /* "today" for age and year checks */
     void *kind_state;              /* owned by the kind between begin and end */
     struct zc_scope scope;         /* the caller's jurisdiction */
@@ -104,11 +105,19 @@ struct upsert_col {
 /* Prepare INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(key) DO UPDATE
  * SET each column present in the file WHERE any of them differs (DO NOTHING
  * if none). cols[0] must be the key. Parameters follow `cols`; bind every one
- * (absent columns get their defaults for new records). It becomes the
- * counted statement: the rows it changed, asked once at the end, are the
- * file's added + updated (the kind reads no outcome row by row). */
+ * (absent columns get their defaults for new records). The statement (*out)
+ * belongs to the engine, as the kind's upsert: the rows it changed, asked
+ * once at the end, are the file's added + updated (no kind reads each row's
+ * outcome for the counts). One a kind. */
 int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
                           size_t n, struct store_stmt **out, struct zc_error *err);
+/* Write one row through the kind's upsert, args[] in the order of its
+ * columns (texts are copied). Where writes are sent ahead (PostgreSQL) the
+ * row is kept and goes out with others as one INSERT of IMPORT_UPSERT_ROWS
+ * rows (the server's cost per statement shared; the rest at the end of the
+ * file, before the kind's finish()); elsewhere it is bound to *out of
+ * import_prepare_upsert and run at once. */
+int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct zc_error *err);
 
 /* Duplicate keys within one file: returns the earlier row number, or 0 and
  * remembers `key` for this row. */
@@ -289,9 +298,10 @@ extern const char registry_sql_household_insert[];
 extern const char registry_sql_demo_units_staff[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
-/* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET
- * the columns with set[i] WHERE any of them differs (DO NOTHING if none). */
+/* INSERT INTO table(cols) VALUES (?, ...)[, (?, ...) for `rows` rows] ON
+ * CONFLICT(cols[0]) DO UPDATE SET the columns with set[i] WHERE any of them
+ * differs (DO NOTHING if none). */
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set);
+                         const bool *set, size_t rows);
 
 #endif

@@ -217,16 +217,20 @@ void registry_sql_count(struct buf *sql, const char *table, bool demo_only)
 }
 
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set)
+                         const bool *set, size_t rows)
 {
     size_t nset = 0;
     buf_printf(sql, "INSERT INTO %s(", table);
     for (size_t i = 0; i < n; i++)
         buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
-    buf_puts(sql, ") VALUES (");
-    for (size_t i = 0; i < n; i++)
-        buf_puts(sql, i ? ", ?" : "?");
-    buf_printf(sql, ") ON CONFLICT(%s) DO ", cols[0]);
+    buf_puts(sql, ") VALUES ");
+    for (size_t r = 0; r < rows; r++) {
+        buf_puts(sql, r ? ", (" : "(");
+        for (size_t i = 0; i < n; i++)
+            buf_puts(sql, i ? ", ?" : "?");
+        buf_putc(sql, ')');
+    }
+    buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
     for (size_t i = 1; i < n; i++) {
         if (!set[i])
             continue;

@@ -71,7 +71,6 @@ static void unit_end(struct import_ctx *c)
     struct unit_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     division_lookup_close(st->division);
     store_finalize(st->stored);
     free(st);

@@ -111,7 +111,6 @@ static void village_end(struct import_ctx *c)
     struct village_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     division_lookup_close(st->division);
     store_finalize(st->unit);
     skill_vocab_free(st->skills);
