@@ -704,29 +704,20 @@ done:
     return rc;
 }
 
-static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
-                      const void *data, size_t size, const struct zc_scope *scope,
-                      struct import_report *rep, struct zc_error *err)
+int registry_run_located(struct store *s, int (*fn)(void *ud, struct zc_error *err), void *ud,
+                         struct zc_error *err)
 {
-    const struct import_kind *k = kind_of(kind);
-    int rc;
-
-    memset(rep, 0, sizeof(*rep));
-    if (!text_is_clean(name))
-        return zc_error_set(err, ZC_EINVAL,
-                            "the file name holds control characters or is not UTF-8; rename it");
-    rc = import_once(s, k, name, path, data, size, scope, rep, err);
+    int rc = fn(ud, err);
     if ((rc == ZC_ESTORE || rc == ZC_ECONFLICT) && store_defers_writes(s)) {
         /* A write sent ahead failed: its error names the statement, not the
          * row, and came back at a later row, at the end or at COMMIT.
-         * Nothing of the file stayed (rolled back). Run it again with every
-         * write waiting for its own answer, so that the failure comes back
-         * at its row and on_row names it; rare, and only then is the file
-         * read twice. */
+         * Nothing of it stayed (rolled back). Run it again with every write
+         * waiting for its own answer, so that the failure comes back at its
+         * row and is named there; rare, and only then is the file read
+         * twice. */
         struct zc_error first = *err;
-        import_report_fini(rep);
         store_set_defer_writes(s, false);
-        rc = import_once(s, k, name, path, data, size, scope, rep, err);
+        rc = fn(ud, err);
         store_set_defer_writes(s, true);
         if (rc != ZC_OK && rc != ZC_ESTORE && rc != ZC_ECONFLICT) {
             *err = first; /* failed otherwise this time: the first answer stands */
@@ -734,6 +725,35 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
         }
     }
     return rc;
+}
+
+struct import_args {
+    struct store *s;
+    const struct import_kind *k;
+    const char *name, *path;
+    const void *data;
+    size_t size;
+    const struct zc_scope *scope;
+    struct import_report *rep;
+};
+
+static int import_run(void *ud, struct zc_error *err)
+{
+    struct import_args *a = ud;
+    import_report_fini(a->rep); /* a second run starts afresh */
+    return import_once(a->s, a->k, a->name, a->path, a->data, a->size, a->scope, a->rep, err);
+}
+
+static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
+                      const void *data, size_t size, const struct zc_scope *scope,
+                      struct import_report *rep, struct zc_error *err)
+{
+    struct import_args a = {s, kind_of(kind), name, path, data, size, scope, rep};
+    memset(rep, 0, sizeof(*rep));
+    if (!text_is_clean(name))
+        return zc_error_set(err, ZC_EINVAL,
+                            "the file name holds control characters or is not UTF-8; rename it");
+    return registry_run_located(s, import_run, &a, err);
 }
 
 int registry_import(struct store *s, enum registry_kind kind, const char *path,

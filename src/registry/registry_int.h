@@ -85,6 +85,14 @@ int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool 
 int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool *has,
                         int64_t *code, struct zc_error *err);
 
+/* Run fn(ud): work on rows of a file in its own transaction (all or
+ * nothing), which names the row of a store failure when the write failed at
+ * its own step. Where writes are sent ahead a failure comes back later
+ * (store_defers_writes): then fn runs once more with each write answered at
+ * its step, so that the failure is found at its row. */
+int registry_run_located(struct store *s, int (*fn)(void *ud, struct zc_error *err), void *ud,
+                         struct zc_error *err);
+
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
