@@ -23,7 +23,10 @@
  *   the connection or an outcome is needed (ready(), drain()), at the latest
  *   before COMMIT. The first failure is returned then, naming its own
  *   statement; the transaction is aborted, so the caller's rollback undoes
- *   all of it;
+ *   all of it. Each result's row count is added to its statement as it is
+ *   read (store_stmt_changes: exact at every sync point, and asking does not
+ *   make the statement synchronous); store_set_defer_writes turns this off
+ *   for a connection;
  * - everything else runs at once with its (small) result kept whole.
  * A connection lost between transactions (the server restarted) is made
  * again on its next use, and a read or BEGIN that found it lost is sent
