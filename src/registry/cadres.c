@@ -93,7 +93,7 @@ static const char *const grade_names[] = {"优秀", "称职", "基本称职", "�
 #define YEAR_BATCH 64
 
 struct year_row {
-    int64_t cadre; /* cadre.id */
+    int64_t cadre; /* cadre.id, or -(k + 1) for the k-th new cadre (its id read in finish) */
     int32_t year;  /* 1950.. */
     uint32_t text; /* offset of the grade or penalty in cadre_state.texts */
 };
@@ -130,13 +130,16 @@ static const struct upsert_col upsert_cols[] = {
 struct cadre_state {
     struct store_stmt *upsert;              /* INSERT ... ON CONFLICT DO UPDATE */
     struct store_stmt *id_of;               /* SELECT id by ID number */
-    struct store_stmt *division;            /* division lookup */
+    struct division_lookup *division;       /* division lookup */
     struct store_stmt *del_grades;          /* replace grades of an updated cadre */
     struct store_stmt *del_disc;            /* replace discipline of an updated cadre */
     struct store_stmt *unit_div, *stored;   /* scoped imports: a unit's, the cadre's division */
     struct year_rows grade_rows, disc_rows; /* to write in finish() */
     struct buf texts;                       /* NUL-separated grade and penalty texts */
     int64_t max_id_before;                  /* ids above this were inserted by this import */
+    bool batch;                             /* writes sent ahead: no outcome read row by row */
+    struct stored_rows *known;              /* batch: id, grades, discipline by ID number */
+    struct key_index fresh;                 /* batch: new cadres with grade rows -> k + 1 */
     char **units;                           /* registered unit codes, sorted */
     size_t nunits;
     struct skill_vocab *skills;                       /* vocabulary */
@@ -223,10 +226,56 @@ static int flush_year_rows(struct import_ctx *c, const char *head, struct year_r
     return rc;
 }
 
+/* Batch: the ids of the new cadres whose grade or penalty rows wait, read in
+ * one query (those inserted by this import), put into their rows. */
+static int resolve_fresh(struct import_ctx *c, struct zc_error *err)
+{
+    struct cadre_state *st = c->kind_state;
+    int64_t *ids;
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc;
+    if (!st->fresh.n)
+        return ZC_OK;
+    ids = zc_calloc(st->fresh.n, sizeof(*ids));
+    rc = store_prepare(c->s, registry_sql_cadres_new, &q, err);
+    if (rc == ZC_OK)
+        store_bind_int(q, 1, st->max_id_before);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        size_t k = key_index_get(&st->fresh, store_col_text(q, 0), 18);
+        if (k)
+            ids[k - 1] = store_col_int(q, 1);
+    }
+    store_finalize(q);
+    /* One that was not new after all (another session wrote it since the
+     * import looked): by its ID number, the k-th key of `fresh` (18 bytes
+     * each, in the order added). Its old rows, if any, make the insert
+     * conflict, and the import is run again row by row (import.c). */
+    for (size_t i = 0; rc == ZC_OK && i < st->fresh.n; i++) {
+        if (ids[i])
+            continue;
+        store_bind_text(st->id_of, 1, st->fresh.keys.p + 18 * i, 18);
+        rc = store_step(st->id_of, &row, err);
+        ids[i] = rc == ZC_OK && row ? store_col_int(st->id_of, 0) : 0;
+        store_reset(st->id_of);
+        if (rc == ZC_OK && !ids[i])
+            rc = zc_error_set(err, ZC_ESTORE, "%s: cadre %.18s was written but is not there",
+                              c->file, st->fresh.keys.p + 18 * i);
+    }
+    for (struct year_rows *r = &st->grade_rows; r; r = r == &st->grade_rows ? &st->disc_rows : NULL)
+        for (size_t i = 0; i < r->n; i++)
+            if (r->v[i].cadre < 0)
+                r->v[i].cadre = ids[-r->v[i].cadre - 1];
+    free(ids);
+    return rc;
+}
+
 static int cadre_finish(struct import_ctx *c, struct zc_error *err)
 {
     struct cadre_state *st = c->kind_state;
-    int rc = flush_year_rows(c, registry_sql_grades_insert_head, &st->grade_rows, err);
+    int rc = resolve_fresh(c, err);
+    if (rc == ZC_OK)
+        rc = flush_year_rows(c, registry_sql_grades_insert_head, &st->grade_rows, err);
     if (rc == ZC_OK)
         rc = flush_year_rows(c, registry_sql_discipline_insert_head, &st->disc_rows, err);
     return rc;
@@ -242,7 +291,7 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_cadre_id_of, &st->id_of, err);
     if (rc == ZC_OK)
-        rc = division_lookup_prepare(c->s, &st->division, err);
+        rc = division_lookup_open(c->s, &st->division, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_grades_delete, &st->del_grades, err);
     if (rc == ZC_OK)
@@ -257,6 +306,12 @@ static int cadre_begin(struct import_ctx *c, struct zc_error *err)
         rc = skill_vocab_load(c->s, &st->skills, err);
     if (rc == ZC_OK)
         rc = store_query_int(c->s, registry_sql_cadre_max_id, &st->max_id_before, err);
+    /* Where writes are sent ahead, no row's outcome is read (each would be a
+     * round trip): what the new row changes is told from what is held. */
+    st->batch = store_defers_writes(c->s);
+    if (rc == ZC_OK && st->batch)
+        rc = stored_rows_open(c->s, registry_sql_cadre_known, registry_sql_cadres_known, 2,
+                              c->existing, &st->known, err);
     return rc;
 }
 
@@ -265,13 +320,14 @@ static void cadre_end(struct import_ctx *c)
     struct cadre_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     store_finalize(st->id_of);
-    store_finalize(st->division);
+    division_lookup_close(st->division);
     store_finalize(st->del_grades);
     store_finalize(st->del_disc);
     store_finalize(st->unit_div);
     store_finalize(st->stored);
+    stored_rows_close(st->known);
+    key_index_fini(&st->fresh);
     free(st->grade_rows.v);
     free(st->disc_rows.v);
     buf_fini(&st->texts);
@@ -448,6 +504,39 @@ static int queue_year_rows(struct cadre_state *st, struct store_stmt *del, struc
     return rc;
 }
 
+/* The bound upsert sent ahead (store_defers_writes), its outcome never read:
+ * the cadre as held before the import (read once for a large file, by ID
+ * number for a small one) says whether the grade and penalty rows change.
+ * A held cadre's rows are replaced when its text differs; a new cadre's
+ * wait for its id (resolve_fresh). The file's counts come from the
+ * upsert's own change count at the end. */
+static int write_batched(struct import_ctx *c, struct cadre_state *st, const char *id,
+                         const struct store_arg *args, const struct year_list *grades,
+                         const struct year_list *disc, struct zc_error *err)
+{
+    bool held = false;
+    int64_t cid = 0;
+    int rc = stored_rows_get(st->known, id, &held, &cid, err);
+    bool new_grades = import_has_col(c, C_GRADES) &&
+                      (!held || strcmp(stored_rows_text(st->known, 0), buf_cstr(&st->grades)) != 0);
+    bool new_disc = import_has_col(c, C_DISCIPLINE) &&
+                    (!held || strcmp(stored_rows_text(st->known, 1), buf_cstr(&st->disc)) != 0);
+    if (rc == ZC_OK)
+        rc = import_upsert_row(c, args, err);
+    if (rc != ZC_OK)
+        return rc;
+    if (!held && ((new_grades && grades->n) || (new_disc && disc->n))) {
+        /* The k-th new cadre with rows (a file has an ID number once). */
+        cid = -(int64_t)(st->fresh.n + 1);
+        key_index_put(&st->fresh, id, 18, st->fresh.n + 1);
+    }
+    if (new_grades)
+        rc = queue_year_rows(st, st->del_grades, &st->grade_rows, cid, !held, grades, err);
+    if (rc == ZC_OK && new_disc)
+        rc = queue_year_rows(st, st->del_disc, &st->disc_rows, cid, !held, disc, err);
+    return rc;
+}
+
 static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
 {
     struct cadre_state *st = c->kind_state;
@@ -555,31 +644,36 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
 
     {
         struct store_stmt *u = st->upsert;
+        const struct store_arg args[] = {
+            STORE_TEXT(id),
+            STORE_TEXT(name),
+            STORE_TEXT(unit),
+            STORE_TEXT(rank),
+            STORE_INT(party),
+            STORE_INT(reserve),
+            STORE_INT(on_staff),
+            STORE_TEXT(education),
+            STORE_TEXT(buf_cstr(&st->skillbuf)),
+            has_rural ? STORE_INT(rural) : STORE_NULL,
+            has_service ? STORE_INT(service) : STORE_NULL,
+            has_home ? STORE_INT(hometown) : STORE_NULL,
+            STORE_TEXT(buf_cstr(&st->grades)),
+            STORE_TEXT(buf_cstr(&st->disc)),
+            STORE_INT(volunteer),
+            STORE_TEXT(buf_cstr(&st->preferred)),
+            STORE_TEXT(gender),
+            STORE_TEXT(has_birth ? birth : NULL),
+            STORE_TEXT(has_spouse ? spouse : NULL),
+        };
         bool row = false;
         int64_t cid;
         int rc;
-        store_bind_cstr(u, 1, id);
-        store_bind_cstr(u, 2, name);
-        store_bind_cstr(u, 3, unit);
-        store_bind_cstr(u, 4, rank);
-        store_bind_int(u, 5, party);
-        store_bind_int(u, 6, reserve);
-        store_bind_int(u, 7, on_staff);
-        store_bind_cstr(u, 8, education);
-        store_bind_cstr(u, 9, buf_cstr(&st->skillbuf));
-        if (has_rural)
-            store_bind_int(u, 10, rural);
-        if (has_service)
-            store_bind_int(u, 11, service);
-        if (has_home)
-            store_bind_int(u, 12, hometown);
-        store_bind_cstr(u, 13, buf_cstr(&st->grades));
-        store_bind_cstr(u, 14, buf_cstr(&st->disc));
-        store_bind_int(u, 15, volunteer);
-        store_bind_cstr(u, 16, buf_cstr(&st->preferred));
-        store_bind_cstr(u, 17, gender);
-        store_bind_cstr(u, 18, has_birth ? birth : NULL);
-        store_bind_cstr(u, 19, has_spouse ? spouse : NULL);
+        _Static_assert(sizeof(args) / sizeof(args[0]) ==
+                           sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                       "one value a column");
+        if (st->batch)
+            return write_batched(c, st, id, args, &grades, &disc, err);
+        store_bind_args(u, args, sizeof(args) / sizeof(args[0]));
         /* No RETURNING: it makes SQLite buffer the result in a temporary
          * table and doubles the cost of the statement. An unchanged row
          * reports no change; only a changed one needs its id. Row ids only
@@ -602,7 +696,6 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
                 return rc;
             ZC_ASSERT(row);
         }
-        import_wrote(c, 1);
         /* Grade and penalty rows follow their columns: a file without them
          * leaves the records as they are. */
         if (import_has_col(c, C_GRADES))

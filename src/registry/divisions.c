@@ -78,10 +78,11 @@ static int load_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     else
         store_bind_null(l->upsert, 4);
     rc = store_run(l->upsert, err);
-    if (rc != ZC_OK)
+    /* Counted at the end (store_stmt_changes). Where writes are sent ahead
+     * a failure comes back later than its row: divisions_load finds it. */
+    if (rc != ZC_OK && !store_defers_writes(l->s))
         return zc_error_prefix(err, "%s:%zu", l->file, row->rowno);
-    l->changes += store_changes(l->s);
-    return ZC_OK;
+    return rc;
 }
 
 const char *divisions_default_dir(void)
@@ -137,8 +138,8 @@ static int parse_only(const char *only, struct load_ctx *l, struct zc_error *err
     return ZC_OK;
 }
 
-int divisions_load(struct store *s, const char *dir, const char *only,
-                   struct division_load_stats *stats, struct zc_error *err)
+static int load_once(struct store *s, const char *dir, const char *only,
+                     struct division_load_stats *stats, struct zc_error *err)
 {
     static const struct {
         const char *file;
@@ -174,6 +175,8 @@ int divisions_load(struct store *s, const char *dir, const char *only,
         l.header_seen = false;
         rc = sheet_read_file(path, NULL, load_row, &l, err);
     }
+    if (rc == ZC_OK)
+        l.changes = store_stmt_changes(l.upsert);
     store_finalize(l.upsert);
     if (rc == ZC_OK)
         rc = store_query_int(s, registry_sql_division_count, &after, err);
@@ -193,6 +196,25 @@ out:
     free(l.only_lo);
     free(l.only_hi);
     return rc;
+}
+
+struct load_args {
+    struct store *s;
+    const char *dir, *only;
+    struct division_load_stats *stats;
+};
+
+static int load_run(void *ud, struct zc_error *err)
+{
+    struct load_args *a = ud;
+    return load_once(a->s, a->dir, a->only, a->stats, err);
+}
+
+int divisions_load(struct store *s, const char *dir, const char *only,
+                   struct division_load_stats *stats, struct zc_error *err)
+{
+    struct load_args a = {s, dir, only, stats};
+    return registry_run_located(s, load_run, &a, err);
 }
 
 static void row_from(struct store_stmt *st, struct division_row *out)

@@ -335,19 +335,62 @@ bool field_choice(struct import_ctx *c, size_t col, const struct sheet_cell *v,
     return false;
 }
 
-int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_error *err)
+struct division_lookup {
+    struct store_stmt *q;   /* level by code */
+    struct key_index known; /* code (8 bytes) -> level, or NOT_IN_TREE */
+};
+
+#define NOT_IN_TREE 9
+
+int division_lookup_open(struct store *s, struct division_lookup **out, struct zc_error *err)
 {
-    return store_prepare(s, registry_sql_division_level, out, err);
+    struct division_lookup *d = zc_calloc(1, sizeof(*d));
+    int rc = store_prepare(s, registry_sql_division_level, &d->q, err);
+    if (rc != ZC_OK) {
+        division_lookup_close(d);
+        d = NULL;
+    }
+    *out = d;
+    return rc;
+}
+
+void division_lookup_close(struct division_lookup *d)
+{
+    if (!d)
+        return;
+    store_finalize(d->q);
+    key_index_fini(&d->known);
+    free(d);
+}
+
+/* The level of `code`, NOT_IN_TREE when the tree lacks it. */
+static int division_level_cached(struct division_lookup *d, int64_t code)
+{
+    const char *key = (const char *)&code;
+    size_t level = key_index_get(&d->known, key, sizeof(code));
+    if (!level) {
+        struct zc_error perr;
+        bool row = false;
+        store_bind_int(d->q, 1, code);
+        if (store_step(d->q, &row, &perr) == ZC_OK && row)
+            level = (size_t)store_col_int(d->q, 0);
+        else
+            row = false;
+        store_reset(d->q);
+        if (!row || level == 0)
+            level = NOT_IN_TREE;
+        key_index_put(&d->known, key, sizeof(code), level);
+    }
+    return (int)level;
 }
 
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
-                    struct store_stmt *lookup, int need_level, int64_t *out, bool *present)
+                    struct division_lookup *lookup, int need_level, int64_t *out, bool *present)
 {
     char t[64], q[40];
     struct zc_error perr;
     int64_t code;
     enum division_level lv;
-    bool row = false;
     int level;
 
     *present = false;
@@ -359,18 +402,13 @@ bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v
         import_bad(c, col, "'%s': %s", q, perr.msg);
         return false;
     }
-    store_bind_int(lookup, 1, code);
-    if (store_step(lookup, &row, &perr) != ZC_OK || !row) {
+    level = division_level_cached(lookup, code);
+    if (level == NOT_IN_TREE) {
         int64_t now = 0;
         const struct division_change *ch = division_change_of(code, &now);
-        store_reset(lookup);
-        if (ch) { /* abolished or renamed since: today's code, if it is in the tree */
-            store_bind_int(lookup, 1, now);
-            if (store_step(lookup, &row, &perr) != ZC_OK)
-                row = false;
-        }
-        if (!row) {
-            store_reset(lookup);
+        if (ch) /* abolished or renamed since: today's code, if it is in the tree */
+            level = division_level_cached(lookup, now);
+        if (level == NOT_IN_TREE) {
             if (ch)
                 import_bad(c, col,
                            "division code %s (%s, %lld %s since the MCA list of %s) is not in "
@@ -387,8 +425,6 @@ bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v
         division_change_note(c->rep, ch);
         code = now;
     }
-    level = (int)store_col_int(lookup, 0);
-    store_reset(lookup);
     if (need_level && level != need_level) {
         import_bad(c, col, "%s is a %s code, a %s code (%d digits) is needed", q,
                    division_level_name_en((enum division_level)level),

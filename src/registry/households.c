@@ -140,9 +140,9 @@ static const struct upsert_col upsert_cols[] = {
 };
 
 struct household_state {
-    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
-    struct store_stmt *division; /* division lookup */
-    struct store_stmt *stored;   /* scoped imports: the household's village as stored */
+    struct store_stmt *upsert;        /* INSERT ... ON CONFLICT */
+    struct division_lookup *division; /* division lookup */
+    struct store_stmt *stored;        /* scoped imports: the household's village as stored */
     struct store_stmt *causes_del, *cause_put, *cause_front, *causes_get;
     char village[13], masked[32], income[32]; /* export buffers */
     struct buf causes;                        /* export: the causes of a row */
@@ -222,7 +222,7 @@ static int household_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "household", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
-        rc = division_lookup_prepare(c->s, &st->division, err);
+        rc = division_lookup_open(c->s, &st->division, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_causes_delete, &st->causes_del, err);
     if (rc == ZC_OK)
@@ -241,8 +241,7 @@ static void household_end(struct import_ctx *c)
     struct household_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
-    store_finalize(st->division);
+    division_lookup_close(st->division);
     store_finalize(st->stored);
     store_finalize(st->causes_del);
     store_finalize(st->cause_put);
@@ -297,7 +296,6 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
         store_bind_int(st->upsert, 8, year);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
-    import_wrote(c, store_changes(c->s));
     return write_causes(c, st, id, &cc, err);
 }
 

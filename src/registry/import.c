@@ -102,24 +102,127 @@ bool import_has_col(const struct import_ctx *c, size_t col)
     return c->header_text && c->header_text[col] != NULL;
 }
 
+/* Rows per INSERT where writes are sent ahead: past some tens the server's
+ * cost per statement is shared out and the statement's text still small. */
+#define IMPORT_UPSERT_ROWS 64
+
+struct import_upsert {
+    struct store *s;
+    char *table;        /* for the SQL of many rows */
+    const char **names; /* columns */
+    bool *set;          /* updated when they differ */
+    size_t ncols;
+    struct store_stmt *one;  /* one row: the kind's own statement */
+    struct store_stmt *many; /* IMPORT_UPSERT_ROWS rows, the rest: prepared at first use */
+    struct store_stmt *rest;
+    struct store_arg *vals; /* rows kept: IMPORT_UPSERT_ROWS x ncols */
+    size_t *off;            /* each text's offset in texts */
+    struct buf texts;
+    size_t kept; /* rows */
+};
+
+static void import_upsert_close(struct import_upsert *u)
+{
+    if (!u)
+        return;
+    store_finalize(u->one);
+    store_finalize(u->many);
+    store_finalize(u->rest);
+    free(u->table);
+    free(u->names);
+    free(u->set);
+    free(u->vals);
+    free(u->off);
+    buf_fini(&u->texts);
+    free(u);
+}
+
+static int prepare_rows(struct import_upsert *u, size_t rows, struct store_stmt **out,
+                        struct zc_error *err)
+{
+    struct buf sql = {0};
+    int rc;
+    registry_sql_upsert(&sql, u->table, u->names, u->ncols, u->set, rows);
+    rc = store_prepare(u->s, buf_cstr(&sql), out, err);
+    buf_fini(&sql);
+    return rc;
+}
+
 int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
                           size_t n, struct store_stmt **out, struct zc_error *err)
 {
-    struct buf sql = {0};
-    const char **names = zc_calloc(n, sizeof(*names));
-    bool *set = zc_calloc(n, sizeof(*set));
+    struct import_upsert *u = zc_calloc(1, sizeof(*u));
     int rc;
 
+    ZC_ASSERT(!c->upsert);
+    u->s = c->s;
+    u->table = zc_strdup(table);
+    u->ncols = n;
+    u->names = zc_calloc(n, sizeof(*u->names));
+    u->set = zc_calloc(n, sizeof(*u->set));
     for (size_t i = 0; i < n; i++) {
-        names[i] = cols[i].name;
-        set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
+        u->names[i] = cols[i].name;
+        u->set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
     }
-    registry_sql_upsert(&sql, table, names, n, set);
-    rc = store_prepare(c->s, buf_cstr(&sql), out, err);
-    buf_fini(&sql);
-    free(names);
-    free(set);
+    rc = prepare_rows(u, 1, &u->one, err);
+    *out = u->one;
+    c->upsert = u;
     return rc;
+}
+
+/* The rows kept, as one statement; then none is. */
+static int upsert_flush(struct import_upsert *u, struct zc_error *err)
+{
+    struct store_stmt **st = u->kept == IMPORT_UPSERT_ROWS ? &u->many : &u->rest;
+    int rc = ZC_OK;
+    if (!u->kept)
+        return ZC_OK;
+    if (!*st)
+        rc = prepare_rows(u, u->kept, st, err);
+    for (size_t i = 0; rc == ZC_OK && i < u->kept * u->ncols; i++)
+        if (u->vals[i].type == STORE_ARG_TEXT)
+            u->vals[i].s = u->texts.p + u->off[i];
+    if (rc == ZC_OK) {
+        store_bind_args(*st, u->vals, u->kept * u->ncols);
+        rc = store_run(*st, err);
+    }
+    u->kept = 0;
+    buf_reset(&u->texts);
+    return rc;
+}
+
+int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct zc_error *err)
+{
+    struct import_upsert *u = c->upsert;
+    struct store_arg *v;
+    if (!store_defers_writes(c->s)) {
+        store_bind_args(u->one, args, u->ncols);
+        return store_run(u->one, err);
+    }
+    if (!u->vals) {
+        u->vals = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->vals));
+        u->off = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->off));
+    }
+    v = &u->vals[u->kept * u->ncols];
+    for (size_t i = 0; i < u->ncols; i++) {
+        v[i] = args[i];
+        if (v[i].type == STORE_ARG_TEXT && !v[i].s)
+            v[i].type = STORE_ARG_NULL;
+        if (v[i].type == STORE_ARG_TEXT) {
+            u->off[u->kept * u->ncols + i] = u->texts.len;
+            buf_append(&u->texts, v[i].s, strlen(v[i].s) + 1);
+        }
+    }
+    if (++u->kept == IMPORT_UPSERT_ROWS)
+        return upsert_flush(u, err);
+    return ZC_OK;
+}
+
+/* The rows the kind's upsert changed, all of its statements together. */
+static int64_t upsert_changes(struct import_upsert *u)
+{
+    return store_stmt_changes(u->one) + (u->many ? store_stmt_changes(u->many) : 0) +
+           (u->rest ? store_stmt_changes(u->rest) : 0);
 }
 
 int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
@@ -168,24 +271,13 @@ int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt 
     return ZC_OK;
 }
 
-void import_wrote(struct import_ctx *c, int64_t changed)
-{
-    c->changes += changed;
-}
+/* ---- bytes to numbers: open addressing over (hash, offset, length, value) */
 
-/* ---- keys seen in this file: open addressing over (hash, offset, row) --- */
-
-struct seen_slot {
+struct key_slot {
     uint64_t hash; /* 0 = empty */
     size_t off;    /* key offset in keys */
-    size_t row;    /* row that had it */
-};
-
-struct seen_set {
-    struct seen_slot *slots; /* table, power-of-two size */
-    size_t cap;              /* slots */
-    size_t n;                /* used */
-    struct buf keys;         /* NUL-separated keys */
+    size_t len;    /* key length */
+    size_t value;  /* not 0 */
 };
 
 static uint64_t hash_bytes(const char *p, size_t n)
@@ -201,41 +293,201 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h ? h : 1;
 }
 
-static size_t seen_check(struct seen_set *s, const char *key, size_t n, size_t row)
+/* The slot holding key[0..n), or the empty one where it would go. */
+static struct key_slot *key_slot_of(const struct key_index *x, uint64_t h, const char *key,
+                                    size_t n)
+{
+    size_t i = h & (x->cap - 1);
+    while (x->slots[i].hash) {
+        const struct key_slot *k = &x->slots[i];
+        if (k->hash == h && k->len == n && memcmp(x->keys.p + k->off, key, n) == 0)
+            break;
+        i = (i + 1) & (x->cap - 1);
+    }
+    return &x->slots[i];
+}
+
+size_t key_index_get(const struct key_index *x, const char *key, size_t n)
+{
+    if (!x->n)
+        return 0;
+    return key_slot_of(x, hash_bytes(key, n), key, n)->value;
+}
+
+size_t key_index_put(struct key_index *x, const char *key, size_t n, size_t value)
 {
     uint64_t h = hash_bytes(key, n);
-    size_t i;
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 1024;
-        struct seen_slot *ns = zc_calloc(ncap, sizeof(*ns));
-        for (size_t k = 0; k < s->cap; k++) {
-            if (!s->slots[k].hash)
+    struct key_slot *k;
+    if ((x->n + 1) * 2 > x->cap) {
+        struct key_slot *old = x->slots;
+        size_t ocap = x->cap;
+        x->cap = x->cap ? x->cap * 2 : 1024;
+        x->slots = zc_calloc(x->cap, sizeof(*x->slots));
+        for (size_t i = 0; i < ocap; i++) {
+            size_t j;
+            if (!old[i].hash)
                 continue;
-            i = s->slots[k].hash & (ncap - 1);
-            while (ns[i].hash)
-                i = (i + 1) & (ncap - 1);
-            ns[i] = s->slots[k];
+            j = old[i].hash & (x->cap - 1);
+            while (x->slots[j].hash)
+                j = (j + 1) & (x->cap - 1);
+            x->slots[j] = old[i];
         }
-        free(s->slots);
-        s->slots = ns;
-        s->cap = ncap;
+        free(old);
     }
-    i = h & (s->cap - 1);
-    while (s->slots[i].hash) {
-        if (s->slots[i].hash == h) {
-            const char *k = s->keys.p + s->slots[i].off;
-            if (strlen(k) == n && memcmp(k, key, n) == 0)
-                return s->slots[i].row;
-        }
-        i = (i + 1) & (s->cap - 1);
-    }
-    s->slots[i].hash = h;
-    s->slots[i].off = s->keys.len;
-    s->slots[i].row = row;
-    buf_append(&s->keys, key, n);
-    buf_putc(&s->keys, '\0');
-    s->n++;
+    k = key_slot_of(x, h, key, n);
+    if (k->hash)
+        return k->value;
+    k->hash = h;
+    k->off = x->keys.len;
+    k->len = n;
+    k->value = value;
+    buf_append(&x->keys, key, n);
+    x->n++;
     return 0;
+}
+
+void key_index_fini(struct key_index *x)
+{
+    free(x->slots);
+    buf_fini(&x->keys);
+    memset(x, 0, sizeof(*x));
+}
+
+/* ---- stored rows by key ------------------------------------------------- */
+
+struct stored_entry {
+    int64_t value;
+    size_t text; /* offset of its texts (each NUL-terminated) in texts */
+    bool found;
+};
+
+struct stored_rows {
+    struct store *s;
+    struct store_stmt *one; /* ?1 the key -> value, texts */
+    const char *all;        /* key, value, texts of every row */
+    int ntexts;             /* text columns after the value */
+    int64_t rows;           /* in the table when opened */
+    size_t asked;           /* keys asked one at a time */
+    bool loaded;            /* every row is in memory */
+    struct key_index index; /* key -> entry + 1 */
+    struct stored_entry *v;
+    size_t n, cap;
+    struct buf texts;
+    const char *text[2]; /* the last answer's */
+};
+
+/* Once the keys asked one at a time reach this fraction of the table's
+ * rows, reading them all costs less than asking on: on PostgreSQL a row of
+ * a bulk read costs about a fifteenth of a query's round trip, so reading
+ * all at that point costs at most twice the cheaper way. */
+#define STORED_ROWS_RATIO 16
+
+int stored_rows_open(struct store *s, const char *one, const char *all, int ntexts, int64_t rows,
+                     struct stored_rows **out, struct zc_error *err)
+{
+    struct stored_rows *r = zc_calloc(1, sizeof(*r));
+    int rc = store_prepare(s, one, &r->one, err);
+    ZC_ASSERT(ntexts >= 0 && ntexts <= 2);
+    r->s = s;
+    r->all = all;
+    r->ntexts = ntexts;
+    r->rows = rows;
+    r->text[0] = r->text[1] = "";
+    if (rc != ZC_OK) {
+        stored_rows_close(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc;
+}
+
+void stored_rows_close(struct stored_rows *r)
+{
+    if (!r)
+        return;
+    store_finalize(r->one);
+    key_index_fini(&r->index);
+    free(r->v);
+    buf_fini(&r->texts);
+    free(r);
+}
+
+/* Remember the row `q` is on (from column `col`: the value, then the
+ * texts), or with q NULL that the key has none. */
+static void stored_add(struct stored_rows *r, const char *key, size_t n, struct store_stmt *q,
+                       int col)
+{
+    struct stored_entry *e;
+    if (key_index_get(&r->index, key, n))
+        return;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1024;
+        r->v = zc_reallocarray(r->v, r->cap, sizeof(*r->v));
+    }
+    e = &r->v[r->n];
+    e->found = q != NULL;
+    e->value = q ? store_col_int(q, col) : 0;
+    e->text = r->texts.len;
+    for (int i = 0; i < r->ntexts; i++) {
+        const char *t = q ? store_col_text(q, col + 1 + i) : "";
+        buf_append(&r->texts, t, strlen(t) + 1);
+    }
+    key_index_put(&r->index, key, n, ++r->n);
+}
+
+static int stored_load(struct stored_rows *r, struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(r->s, r->all, &q, err);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        const char *key = store_col_text(q, 0);
+        stored_add(r, key, strlen(key), q, 1);
+    }
+    store_finalize(q);
+    r->loaded = rc == ZC_OK;
+    return rc;
+}
+
+int stored_rows_get(struct stored_rows *r, const char *key, bool *found, int64_t *value,
+                    struct zc_error *err)
+{
+    size_t n = strlen(key), i = key_index_get(&r->index, key, n);
+    int rc = ZC_OK;
+    if (!i && !r->loaded && store_defers_writes(r->s) &&
+        (int64_t)(r->asked + 1) * STORED_ROWS_RATIO >= r->rows) {
+        rc = stored_load(r, err);
+        i = key_index_get(&r->index, key, n);
+    }
+    if (rc == ZC_OK && !i && !r->loaded) {
+        bool row = false;
+        r->asked++;
+        store_bind_text(r->one, 1, key, n);
+        rc = store_step(r->one, &row, err);
+        if (rc == ZC_OK)
+            stored_add(r, key, n, row ? r->one : NULL, 0);
+        store_reset(r->one);
+        i = key_index_get(&r->index, key, n);
+    }
+    *found = false;
+    *value = 0;
+    r->text[0] = r->text[1] = "";
+    if (rc != ZC_OK || !i)
+        return rc;
+    {
+        const struct stored_entry *e = &r->v[i - 1];
+        const char *t = r->texts.p + e->text;
+        *found = e->found;
+        *value = e->value;
+        for (int k = 0; k < r->ntexts; k++, t += strlen(t) + 1)
+            r->text[k] = t;
+    }
+    return ZC_OK;
+}
+
+const char *stored_rows_text(const struct stored_rows *r, int k)
+{
+    return r->text[k];
 }
 
 struct engine {
@@ -244,14 +496,14 @@ struct engine {
     size_t *map;              /* file column -> kind column (SIZE_MAX = ignored) */
     size_t nmap;              /* file columns */
     struct sheet_cell *cells; /* per kind column, for the current row */
-    struct seen_set seen;     /* natural keys seen */
+    struct key_index seen;    /* natural keys seen -> the row that had it */
     int store_rc;             /* first store failure */
 };
 
 size_t import_seen(struct import_ctx *c, const char *key, size_t n)
 {
     struct engine *e = (struct engine *)c; /* ctx is the first member */
-    return seen_check(&e->seen, key, n, c->rowno);
+    return key_index_put(&e->seen, key, n, c->rowno);
 }
 
 /* Normalise a header cell for matching: trim, drop a leading '*' and a
@@ -369,6 +621,10 @@ static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     if (missing)
         return ZC_OK;
     rc = k->row(&e->ctx, e->cells, err);
+    if (rc != ZC_OK && rc != ZC_EFORBIDDEN && !store_defers_writes(e->ctx.s))
+        /* The write failed at its own step: this row's (with writes sent
+         * ahead it may be an earlier row's; run_import finds which). */
+        zc_error_prefix(err, "%s:%zu", e->ctx.file, e->ctx.rowno);
     if (rc != ZC_OK)
         e->store_rc = rc;
     return rc;
@@ -390,20 +646,17 @@ static int count_rows(struct store *s, const char *table, int64_t *n, struct zc_
     return rc;
 }
 
-static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
-                      const void *data, size_t size, const struct zc_scope *scope,
-                      struct import_report *rep, struct zc_error *err)
+static int import_once(struct store *s, const struct import_kind *k, const char *name,
+                       const char *path, const void *data, size_t size,
+                       const struct zc_scope *scope, struct import_report *rep,
+                       struct zc_error *err)
 {
     struct engine e;
-    const struct import_kind *k = kind_of(kind);
     int64_t before = 0, after = 0;
     bool began = false;
     int rc;
 
     memset(rep, 0, sizeof(*rep));
-    if (!text_is_clean(name))
-        return zc_error_set(err, ZC_EINVAL,
-                            "the file name holds control characters or is not UTF-8; rename it");
     memset(&e, 0, sizeof(e));
     e.ctx.s = s;
     e.ctx.kind = k;
@@ -422,13 +675,21 @@ static int run_import(struct store *s, enum registry_kind kind, const char *name
     rc = count_rows(s, k->table, &before, err);
     if (rc != ZC_OK)
         goto done;
+    e.ctx.existing = before;
     if (path)
         rc = sheet_read_file(path, NULL, on_row, &e, err);
     else
         rc = sheet_read_mem(name, data, size, SHEET_AUTO, NULL, on_row, &e, err);
+    if (rc == ZC_OK && e.have_header && !rep->nerrors && e.ctx.upsert)
+        rc = upsert_flush(e.ctx.upsert, err); /* the rows kept, before finish() reads */
     if (rc == ZC_OK && e.have_header && !rep->nerrors && k->finish)
         rc = k->finish(&e.ctx, err);
+    /* The file's changes from its statements' own count, asked once (with
+     * writes sent ahead: the one round trip that reads their results). */
+    if (rc == ZC_OK && e.ctx.upsert)
+        e.ctx.changes = upsert_changes(e.ctx.upsert);
     k->end(&e.ctx);
+    import_upsert_close(e.ctx.upsert);
     if (rc != ZC_OK)
         goto done;
     if (!e.have_header) {
@@ -458,9 +719,60 @@ done:
     free(e.ctx.header_text);
     free(e.cells);
     free(e.map);
-    free(e.seen.slots);
-    buf_fini(&e.seen.keys);
+    key_index_fini(&e.seen);
     return rc;
+}
+
+int registry_run_located(struct store *s, int (*fn)(void *ud, struct zc_error *err), void *ud,
+                         struct zc_error *err)
+{
+    int rc = fn(ud, err);
+    if ((rc == ZC_ESTORE || rc == ZC_ECONFLICT) && store_defers_writes(s)) {
+        /* A write sent ahead failed: its error names the statement, not the
+         * row, and came back at a later row, at the end or at COMMIT.
+         * Nothing of it stayed (rolled back). Run it again with every write
+         * waiting for its own answer, so that the failure comes back at its
+         * row and is named there; rare, and only then is the file read
+         * twice. */
+        struct zc_error first = *err;
+        store_set_defer_writes(s, false);
+        rc = fn(ud, err);
+        store_set_defer_writes(s, true);
+        if (rc != ZC_OK && rc != ZC_ESTORE && rc != ZC_ECONFLICT) {
+            *err = first; /* failed otherwise this time: the first answer stands */
+            rc = first.code;
+        }
+    }
+    return rc;
+}
+
+struct import_args {
+    struct store *s;
+    const struct import_kind *k;
+    const char *name, *path;
+    const void *data;
+    size_t size;
+    const struct zc_scope *scope;
+    struct import_report *rep;
+};
+
+static int import_run(void *ud, struct zc_error *err)
+{
+    struct import_args *a = ud;
+    import_report_fini(a->rep); /* a second run starts afresh */
+    return import_once(a->s, a->k, a->name, a->path, a->data, a->size, a->scope, a->rep, err);
+}
+
+static int run_import(struct store *s, enum registry_kind kind, const char *name, const char *path,
+                      const void *data, size_t size, const struct zc_scope *scope,
+                      struct import_report *rep, struct zc_error *err)
+{
+    struct import_args a = {s, kind_of(kind), name, path, data, size, scope, rep};
+    memset(rep, 0, sizeof(*rep));
+    if (!text_is_clean(name))
+        return zc_error_set(err, ZC_EINVAL,
+                            "the file name holds control characters or is not UTF-8; rename it");
+    return registry_run_located(s, import_run, &a, err);
 }
 
 int registry_import(struct store *s, enum registry_kind kind, const char *path,
@@ -569,6 +881,8 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     /* Kinds that need lookups for export (skill names) load them in begin(). */
     rc = k->begin(&ctx, err);
     if (rc != ZC_OK) {
+        k->end(&ctx);
+        import_upsert_close(ctx.upsert);
         store_finalize(st);
         return rc;
     }
@@ -595,6 +909,7 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     rc = close_writer(w, fp, cols, rc, err);
 done:
     k->end(&ctx);
+    import_upsert_close(ctx.upsert);
     store_finalize(st);
     free(cells);
     return rc;

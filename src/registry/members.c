@@ -101,11 +101,13 @@ struct named {
 };
 
 struct member_state {
-    struct store_stmt *upsert, *household;
-    struct store_stmt *stored; /* scoped imports: the village of the member's household */
-    struct named *h;           /* in first-seen order */
+    struct store_stmt *upsert;
+    struct stored_rows *households; /* the village of each household the file names */
+    struct store_stmt *stored;      /* scoped imports: the village of the member's household */
+    struct named *h;                /* in first-seen order */
     size_t nh, caph;
     size_t *slot, nslot;            /* open addressing over h: index + 1, 0 = empty */
+    int64_t nhouseholds;            /* registered (counted where writes are sent ahead) */
     char masked[32], birth_year[8]; /* export buffers */
 };
 
@@ -116,8 +118,12 @@ static int member_begin(struct import_ctx *c, struct zc_error *err)
     c->kind_state = st;
     rc = import_prepare_upsert(c, "household_member", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
+    if (rc == ZC_OK && store_defers_writes(c->s)) /* the size matters there only */
+        rc = store_query_int(c->s, registry_sql_household_count, &st->nhouseholds, err);
     if (rc == ZC_OK)
-        rc = store_prepare(c->s, registry_sql_household_village, &st->household, err);
+        rc =
+            stored_rows_open(c->s, registry_sql_household_village, registry_sql_households_villages,
+                             0, st->nhouseholds, &st->households, err);
     if (rc == ZC_OK && c->scoped)
         rc = store_prepare(c->s, registry_sql_member_village, &st->stored, err);
     return rc;
@@ -128,9 +134,8 @@ static void member_end(struct import_ctx *c)
     struct member_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
     store_finalize(st->stored);
-    store_finalize(st->household);
+    stored_rows_close(st->households);
     for (size_t i = 0; i < st->nh; i++) {
         free(st->h[i].id);
         buf_fini(&st->h[i].rows);
@@ -248,12 +253,8 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
         ok = false;
     }
     if (ok) {
-        store_reset(st->household);
-        store_bind_cstr(st->household, 1, household);
-        if (store_step(st->household, &found, err) != ZC_OK)
+        if (stored_rows_get(st->households, household, &found, &village, err) != ZC_OK)
             return err->code;
-        if (found)
-            village = store_col_int(st->household, 0);
         if (!found) {
             import_bad(c, M_HOUSEHOLD,
                        "household %s is not registered (import the households first)", household);
@@ -276,20 +277,92 @@ static int member_row(struct import_ctx *c, const struct sheet_cell *v, struct z
              import_scope_check(c, M_ID, "the member's household", has_old, old, err) != ZC_OK))
             return err->code;
     }
-    store_bind_cstr(st->upsert, 1, id);
-    store_bind_cstr(st->upsert, 2, household);
-    store_bind_cstr(st->upsert, 3, name);
-    store_bind_cstr(st->upsert, 4, relation);
-    store_bind_cstr(st->upsert, 5, gender);
-    store_bind_cstr(st->upsert, 6, birth[0] ? birth : NULL);
-    store_bind_cstr(st->upsert, 7, education[0] ? education : NULL);
-    store_bind_cstr(st->upsert, 8, health);
-    store_bind_cstr(st->upsert, 9, work);
-    store_bind_cstr(st->upsert, 10, student[0] ? student : NULL);
-    if (store_run(st->upsert, err) != ZC_OK)
-        return err->code;
-    import_wrote(c, store_changes(c->s));
-    return ZC_OK;
+    {
+        const struct store_arg args[] = {
+            STORE_TEXT(id),
+            STORE_TEXT(household),
+            STORE_TEXT(name),
+            STORE_TEXT(relation),
+            STORE_TEXT(gender),
+            STORE_TEXT(birth[0] ? birth : NULL),
+            STORE_TEXT(education[0] ? education : NULL),
+            STORE_TEXT(health),
+            STORE_TEXT(work),
+            STORE_TEXT(student[0] ? student : NULL),
+        };
+        _Static_assert(sizeof(args) / sizeof(args[0]) ==
+                           sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                       "one value a column");
+        return import_upsert_row(c, args, err); /* counted at the end (import_once) */
+    }
+}
+
+/* A household as it now stands: the columns of registry_sql_household_members. */
+struct facts {
+    int64_t said, have, heads;         /* 人口数, members held, of them 户主 */
+    const char *head_id, *listed_head; /* 户主身份证号, the 户主 member's */
+};
+
+static void facts_of(struct store_stmt *q, int col, struct facts *f)
+{
+    f->said = store_col_int(q, col);
+    f->have = store_col_int(q, col + 1);
+    f->heads = store_col_int(q, col + 2);
+    f->head_id = store_col_text(q, col + 3);
+    f->listed_head = store_col_text(q, col + 4);
+}
+
+static void check_household(struct import_ctx *c, const struct named *n, const struct facts *f)
+{
+    c->rowno = n->first;
+    if (f->said != f->have)
+        import_bad(c, M_HOUSEHOLD,
+                   "household %s: its record says %lld members (人口数) but %lld are listed "
+                   "(rows %s of this file and any imported before)",
+                   n->id, (long long)f->said, (long long)f->have, buf_cstr(&n->rows));
+    if (f->heads != 1)
+        import_bad(c, M_RELATION,
+                   "household %s has %lld members marked 户主 (rows %s); exactly one is needed",
+                   n->id, (long long)f->heads, buf_cstr(&n->rows));
+    else if (f->head_id[0] && strcmp(f->head_id, f->listed_head) != 0)
+        import_bad(c, M_RELATION,
+                   "household %s: the 户主 listed is not the household's 户主身份证号 (rows %s)",
+                   n->id, buf_cstr(&n->rows));
+}
+
+/* Every household in one query (where each query is a round trip and the
+ * file names a sixteenth of them or more): the facts of the file's
+ * households kept, then checked in the file's order as one at a time would. */
+static int check_all_households(struct import_ctx *c, struct member_state *st, struct zc_error *err)
+{
+    struct facts *f = zc_calloc(st->nh, sizeof(*f));
+    size_t *text = zc_calloc(st->nh, sizeof(*text)); /* offsets in texts, 0 = not found */
+    struct buf texts = {0};
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = store_prepare(c->s, registry_sql_households_members, &q, err);
+    buf_putc(&texts, '\0');
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        size_t i = *find_slot(st, store_col_text(q, 0));
+        if (!i--)
+            continue;
+        facts_of(q, 1, &f[i]);
+        text[i] = texts.len;
+        buf_append(&texts, f[i].head_id, strlen(f[i].head_id) + 1);
+        buf_append(&texts, f[i].listed_head, strlen(f[i].listed_head) + 1);
+    }
+    store_finalize(q);
+    for (size_t i = 0; rc == ZC_OK && i < st->nh; i++) {
+        if (!text[i])
+            continue;
+        f[i].head_id = texts.p + text[i];
+        f[i].listed_head = f[i].head_id + strlen(f[i].head_id) + 1;
+        check_household(c, &st->h[i], &f[i]);
+    }
+    buf_fini(&texts);
+    free(text);
+    free(f);
+    return rc;
 }
 
 /* The households the file names against their members as they now stand
@@ -298,32 +371,22 @@ static int member_finish(struct import_ctx *c, struct zc_error *err)
 {
     struct member_state *st = c->kind_state;
     struct store_stmt *q = NULL;
-    int rc = store_prepare(c->s, registry_sql_household_members, &q, err);
+    bool row = false;
+    int rc;
+    if (!st->nh)
+        return ZC_OK;
+    if (store_defers_writes(c->s) && (int64_t)st->nh * 16 >= st->nhouseholds)
+        return check_all_households(c, st, err);
+    rc = store_prepare(c->s, registry_sql_household_members, &q, err);
     for (size_t i = 0; rc == ZC_OK && i < st->nh; i++) {
-        const struct named *n = &st->h[i];
-        bool row = false;
+        struct facts f;
         store_reset(q);
-        store_bind_cstr(q, 1, n->id);
+        store_bind_cstr(q, 1, st->h[i].id);
         rc = store_step(q, &row, err);
-        if (rc != ZC_OK || !row)
-            continue;
-        int64_t said = store_col_int(q, 0), have = store_col_int(q, 1), heads = store_col_int(q, 2);
-        const char *head_id = store_col_text(q, 3), *listed_head = store_col_text(q, 4);
-        c->rowno = n->first;
-        if (said != have)
-            import_bad(c, M_HOUSEHOLD,
-                       "household %s: its record says %lld members (人口数) but %lld are listed "
-                       "(rows %s of this file and any imported before)",
-                       n->id, (long long)said, (long long)have, buf_cstr(&n->rows));
-        if (heads != 1)
-            import_bad(c, M_RELATION,
-                       "household %s has %lld members marked 户主 (rows %s); exactly one is needed",
-                       n->id, (long long)heads, buf_cstr(&n->rows));
-        else if (head_id[0] && strcmp(head_id, listed_head) != 0)
-            import_bad(
-                c, M_RELATION,
-                "household %s: the 户主 listed is not the household's 户主身份证号 (rows %s)",
-                n->id, buf_cstr(&n->rows));
+        if (rc == ZC_OK && row) {
+            facts_of(q, 0, &f);
+            check_household(c, &st->h[i], &f);
+        }
     }
     store_finalize(q);
     return rc;

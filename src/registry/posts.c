@@ -53,12 +53,12 @@ static const struct upsert_col upsert_cols[] = {
 };
 
 struct post_state {
-    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
-    struct store_stmt *division; /* division lookup */
-    struct store_stmt *stored;   /* scoped imports: the post's division as stored */
-    struct skill_vocab *skills;  /* vocabulary */
-    struct buf skill;            /* the row's skill code / export: its name */
-    char div[13];                /* export: formatted division code */
+    struct store_stmt *upsert;        /* INSERT ... ON CONFLICT */
+    struct division_lookup *division; /* division lookup */
+    struct store_stmt *stored;        /* scoped imports: the post's division as stored */
+    struct skill_vocab *skills;       /* vocabulary */
+    struct buf skill;                 /* the row's skill code / export: its name */
+    char div[13];                     /* export: formatted division code */
 };
 
 static int post_begin(struct import_ctx *c, struct zc_error *err)
@@ -69,7 +69,7 @@ static int post_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "post", upsert_cols, sizeof(upsert_cols) / sizeof(upsert_cols[0]),
                                &st->upsert, err);
     if (rc == ZC_OK)
-        rc = division_lookup_prepare(c->s, &st->division, err);
+        rc = division_lookup_open(c->s, &st->division, err);
     if (rc == ZC_OK)
         rc = skill_vocab_load(c->s, &st->skills, err);
     if (rc == ZC_OK && c->scoped)
@@ -82,8 +82,7 @@ static void post_end(struct import_ctx *c)
     struct post_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
-    store_finalize(st->division);
+    division_lookup_close(st->division);
     store_finalize(st->stored);
     skill_vocab_free(st->skills);
     buf_fini(&st->skill);
@@ -169,7 +168,6 @@ static int post_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     store_bind_cstr(st->upsert, 10, has_end ? end : NULL);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
-    import_wrote(c, store_changes(c->s));
     return ZC_OK;
 }
 

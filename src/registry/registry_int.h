@@ -60,11 +60,14 @@ extern const struct import_kind import_kind_posts;
 struct import_ctx {
     struct store *s; /* target store, inside a transaction */
     const struct import_kind *kind;
-    const char *file;              /* name used in messages */
-    size_t rowno;                  /* current row as Excel shows it */
-    const char **header_text;      /* header text as the user wrote it, per column */
-    struct import_report *rep;     /* counts and error lines */
-    int64_t changes;               /* rows inserted or changed so far */
+    const char *file;          /* name used in messages */
+    size_t rowno;              /* current row as Excel shows it */
+    const char **header_text;  /* header text as the user wrote it, per column */
+    struct import_report *rep; /* counts and error lines */
+    int64_t changes;           /* rows inserted or changed (from `upsert`, at the end) */
+    struct import_upsert
+        *upsert;      /* the kind's (import_prepare_upsert): its changes are the file's */
+    int64_t existing; /* rows in the kind's table before the import */
     int today_y, today_m, today_d; /* "today" for age and year checks */
     void *kind_state;              /* owned by the kind between begin and end */
     struct zc_scope scope;         /* the caller's jurisdiction */
@@ -90,13 +93,19 @@ int import_scope_lookup(struct store_stmt *q, const char *key, bool *found, bool
 int import_scope_check_both(struct import_ctx *c, size_t col, struct store_stmt *stored,
                             const char *key, const char *what, int64_t code, struct zc_error *err);
 
+/* Run fn(ud): work on rows of a file in its own transaction (all or
+ * nothing), which names the row of a store failure when the write failed at
+ * its own step. Where writes are sent ahead a failure comes back later
+ * (store_defers_writes): then fn runs once more with each write answered at
+ * its step, so that the failure is found at its row. */
+int registry_run_located(struct store *s, int (*fn)(void *ud, struct zc_error *err), void *ud,
+                         struct zc_error *err);
+
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* True once any error has been reported (then nothing more is written). */
 bool import_failed(const struct import_ctx *c);
-/* Count a write: `changed` rows changed (0 when the row was identical). */
-void import_wrote(struct import_ctx *c, int64_t changed);
 
 /* True if column `col` is in the file's header. Columns absent from a file
  * keep their stored values when a record is updated ("partial" files, e.g.
@@ -112,13 +121,60 @@ struct upsert_col {
 /* Prepare INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(key) DO UPDATE
  * SET each column present in the file WHERE any of them differs (DO NOTHING
  * if none). cols[0] must be the key. Parameters follow `cols`; bind every one
- * (absent columns get their defaults for new records). */
+ * (absent columns get their defaults for new records). The statement (*out)
+ * belongs to the engine, as the kind's upsert: the rows it changed, asked
+ * once at the end, are the file's added + updated (no kind reads each row's
+ * outcome for the counts). One a kind. */
 int import_prepare_upsert(struct import_ctx *c, const char *table, const struct upsert_col *cols,
                           size_t n, struct store_stmt **out, struct zc_error *err);
+/* Write one row through the kind's upsert, args[] in the order of its
+ * columns (texts are copied). Where writes are sent ahead (PostgreSQL) the
+ * row is kept and goes out with others as one INSERT of IMPORT_UPSERT_ROWS
+ * rows (the server's cost per statement shared; the rest at the end of the
+ * file, before the kind's finish()); elsewhere it is bound to *out of
+ * import_prepare_upsert and run at once. */
+int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct zc_error *err);
 
 /* Duplicate keys within one file: returns the earlier row number, or 0 and
  * remembers `key` for this row. */
 size_t import_seen(struct import_ctx *c, const char *key, size_t n);
+
+/* Keys (any bytes) to numbers, open addressing (import.c): the engine's keys
+ * seen in a file, the kinds' caches. Zero-initialised is empty. */
+struct key_slot;
+
+struct key_index {
+    struct key_slot *slots; /* power-of-two size */
+    size_t cap, n;          /* slots, used */
+    struct buf keys;        /* the keys, back to back */
+};
+
+/* The value held for key[0..n), 0 when none. */
+size_t key_index_get(const struct key_index *x, const char *key, size_t n);
+/* Hold `value` (not 0) for key[0..n) unless it has one: returns the value
+ * held before, or 0 once added. */
+size_t key_index_put(struct key_index *x, const char *key, size_t n, size_t value);
+void key_index_fini(struct key_index *x);
+
+/* What the store holds for the keys a file names, read before writing: a
+ * cadre's id and grades by ID number, a household's village. `one` asks for
+ * a key (?1; columns: an integer value, then `ntexts` texts, at most 2),
+ * `all` lists every row (the key, then the same columns). Keys are asked one
+ * at a time and the answers kept; on a back end that sends writes ahead (a
+ * server: each query a round trip, and a read waits for the writes before
+ * it), once the keys asked reach a sixteenth of `rows` (the table's size),
+ * every row is read at once instead: a small file into a large table asks
+ * for its keys, a large file reads the table once. The rows are as they
+ * were when first read: for keys the import itself does not write. */
+struct stored_rows;
+int stored_rows_open(struct store *s, const char *one, const char *all, int ntexts, int64_t rows,
+                     struct stored_rows **out, struct zc_error *err);
+void stored_rows_close(struct stored_rows *r); /* NULL is a no-op */
+/* *found: the store has `key`; then *value and stored_rows_text(r, 0..ntexts)
+ * (valid until the next call) hold its columns. */
+int stored_rows_get(struct stored_rows *r, const char *key, bool *found, int64_t *value,
+                    struct zc_error *err);
+const char *stored_rows_text(const struct stored_rows *r, int k);
 
 /* ---- field parsers: each returns true when the cell is valid, and reports
  * the error against `col` otherwise. Empty cells are "absent": *present is
@@ -178,8 +234,9 @@ void division_change_note(struct import_report *rep, const struct division_chang
  * became (division_change_of), when that is in the tree, and the report
  * says so (rep->historical); the file, whose digest the import's audit
  * entry keeps, holds the original. */
+struct division_lookup;
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
-                    struct store_stmt *lookup, int need_level, int64_t *out, bool *present);
+                    struct division_lookup *lookup, int need_level, int64_t *out, bool *present);
 /* An ID number (GB 11643), normalised. */
 bool field_idcard(struct import_ctx *c, size_t col, const struct sheet_cell *v, char out[19],
                   bool *present);
@@ -198,8 +255,10 @@ bool field_skills(struct import_ctx *c, size_t col, const struct sheet_cell *v,
 /* Codes "a;b" -> Chinese names "驾驶;农业种植" (for export). */
 void skill_vocab_names(const struct skill_vocab *voc, const char *codes, struct buf *out);
 
-/* Prepared "SELECT level FROM division WHERE code = ?". */
-int division_lookup_prepare(struct store *s, struct store_stmt **out, struct zc_error *err);
+/* Division codes and their levels for field_division, each asked of the
+ * store once per import (a file names the same township thousands of times). */
+int division_lookup_open(struct store *s, struct division_lookup **out, struct zc_error *err);
+void division_lookup_close(struct division_lookup *d); /* NULL is a no-op */
 
 /* Export: column `col` (a 12-digit code or NULL) in its short form, written
  * into out[13]; returns out ("" for NULL). */
@@ -250,6 +309,12 @@ extern const char registry_sql_cadre_unit_division[];
 extern const char registry_sql_cadres_export[];
 extern const char registry_sql_households_export[];
 extern const char registry_sql_household_village[];
+extern const char registry_sql_households_villages[];
+extern const char registry_sql_household_count[];
+extern const char registry_sql_households_members[];
+extern const char registry_sql_cadre_known[];
+extern const char registry_sql_cadres_known[];
+extern const char registry_sql_cadres_new[];
 extern const char registry_sql_member_village[];
 extern const char registry_sql_divisions_at_level[];
 extern const char registry_sql_ledger_rows[];
@@ -274,9 +339,10 @@ extern const char registry_sql_post_delete[];
 extern const char registry_sql_post_insert[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
-/* INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(cols[0]) DO UPDATE SET
- * the columns with set[i] WHERE any of them differs (DO NOTHING if none). */
+/* INSERT INTO table(cols) VALUES (?, ...)[, (?, ...) for `rows` rows] ON
+ * CONFLICT(cols[0]) DO UPDATE SET the columns with set[i] WHERE any of them
+ * differs (DO NOTHING if none). */
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set);
+                         const bool *set, size_t rows);
 
 #endif

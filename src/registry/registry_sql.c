@@ -32,6 +32,14 @@ const char registry_sql_household_members[] =
     "coalesce(max(CASE WHEN m.relation = '户主' THEN m.id_number END), '') "
     "FROM household h LEFT JOIN household_member m ON m.household = h.id WHERE h.id = ?1 "
     "GROUP BY h.id, h.members, h.head_id_number";
+/* The same for every household: ?1-less, the household's id first. */
+const char registry_sql_households_members[] =
+    "SELECT h.id, h.members, count(m.id_number), "
+    "coalesce(sum(CASE WHEN m.relation = '户主' THEN 1 ELSE 0 END), 0), "
+    "coalesce(h.head_id_number, ''), "
+    "coalesce(max(CASE WHEN m.relation = '户主' THEN m.id_number END), '') "
+    "FROM household h LEFT JOIN household_member m ON m.household = h.id "
+    "GROUP BY h.id, h.members, h.head_id_number";
 const char registry_sql_members_export[] =
     "SELECT household, id_number, name, relation, gender, birth_date, education, health, "
     "work_ability, student, demo FROM household_member ORDER BY household, id_number";
@@ -155,6 +163,13 @@ const char registry_sql_post_insert[] =
 
 /* ---- cadres ---- */
 const char registry_sql_cadre_id_of[] = "SELECT id FROM cadre WHERE id_number = ?";
+/* What a re-import compares: the cadre's id, grades and discipline texts,
+ * by ID number (?1) or for every cadre (the ID number first). */
+const char registry_sql_cadre_known[] =
+    "SELECT id, grades, discipline FROM cadre WHERE id_number = ?1";
+const char registry_sql_cadres_known[] = "SELECT id_number, id, grades, discipline FROM cadre";
+/* The ids of cadres inserted by this import (above ?1, the largest before). */
+const char registry_sql_cadres_new[] = "SELECT id_number, id FROM cadre WHERE id > ?1";
 const char registry_sql_cadre_max_id[] = "SELECT coalesce(max(id), 0) FROM cadre";
 const char registry_sql_grades_delete[] = "DELETE FROM cadre_grade WHERE cadre = ?";
 const char registry_sql_discipline_delete[] = "DELETE FROM cadre_discipline WHERE cadre = ?";
@@ -217,6 +232,8 @@ const char registry_sql_households_export[] =
     "status, poverty_year, demo FROM household ORDER BY village, id";
 /* The village of household ?1 (the scope of its members). */
 const char registry_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
+const char registry_sql_households_villages[] = "SELECT id, village FROM household";
+const char registry_sql_household_count[] = "SELECT count(*) FROM household";
 /* The village of the household that holds the member with ID number ?1. */
 const char registry_sql_member_village[] =
     "SELECT h.village FROM household_member m JOIN household h ON h.id = m.household "
@@ -230,16 +247,20 @@ void registry_sql_count(struct buf *sql, const char *table, bool demo_only)
 }
 
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set)
+                         const bool *set, size_t rows)
 {
     size_t nset = 0;
     buf_printf(sql, "INSERT INTO %s(", table);
     for (size_t i = 0; i < n; i++)
         buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
-    buf_puts(sql, ") VALUES (");
-    for (size_t i = 0; i < n; i++)
-        buf_puts(sql, i ? ", ?" : "?");
-    buf_printf(sql, ") ON CONFLICT(%s) DO ", cols[0]);
+    buf_puts(sql, ") VALUES ");
+    for (size_t r = 0; r < rows; r++) {
+        buf_puts(sql, r ? ", (" : "(");
+        for (size_t i = 0; i < n; i++)
+            buf_puts(sql, i ? ", ?" : "?");
+        buf_putc(sql, ')');
+    }
+    buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
     for (size_t i = 1; i < n; i++) {
         if (!set[i])
             continue;

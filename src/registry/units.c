@@ -46,10 +46,10 @@ static const struct upsert_col upsert_cols[] = {
 };
 
 struct unit_state {
-    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
-    struct store_stmt *division; /* division lookup */
-    struct store_stmt *stored;   /* scoped imports: the unit's division as stored */
-    char div[13];                /* export: formatted division code */
+    struct store_stmt *upsert;        /* INSERT ... ON CONFLICT */
+    struct division_lookup *division; /* division lookup */
+    struct store_stmt *stored;        /* scoped imports: the unit's division as stored */
+    char div[13];                     /* export: formatted division code */
 };
 
 static int unit_begin(struct import_ctx *c, struct zc_error *err)
@@ -60,7 +60,7 @@ static int unit_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "unit", upsert_cols, sizeof(upsert_cols) / sizeof(upsert_cols[0]),
                                &st->upsert, err);
     if (rc == ZC_OK)
-        rc = division_lookup_prepare(c->s, &st->division, err);
+        rc = division_lookup_open(c->s, &st->division, err);
     if (rc == ZC_OK && c->scoped)
         rc = store_prepare(c->s, registry_sql_unit_division, &st->stored, err);
     return rc;
@@ -71,8 +71,7 @@ static void unit_end(struct import_ctx *c)
     struct unit_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
-    store_finalize(st->division);
+    division_lookup_close(st->division);
     store_finalize(st->stored);
     free(st);
     c->kind_state = NULL;
@@ -126,7 +125,6 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
         store_bind_int(st->upsert, 6, staff);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
-    import_wrote(c, store_changes(c->s));
     return ZC_OK;
 }
 

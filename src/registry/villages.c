@@ -80,12 +80,12 @@ static const struct upsert_col upsert_cols[] = {
 };
 
 struct village_state {
-    struct store_stmt *upsert;   /* INSERT ... ON CONFLICT */
-    struct store_stmt *division; /* division lookup */
-    struct store_stmt *unit;     /* unit exists? */
-    struct skill_vocab *skills;  /* vocabulary */
-    struct buf needs;            /* canonical needs of the row */
-    char code[13];               /* export buffers */
+    struct store_stmt *upsert;        /* INSERT ... ON CONFLICT */
+    struct division_lookup *division; /* division lookup */
+    struct store_stmt *unit;          /* unit exists? */
+    struct skill_vocab *skills;       /* vocabulary */
+    struct buf needs;                 /* canonical needs of the row */
+    char code[13];                    /* export buffers */
     char states[16];
     char lat[32], lng[32], radius[16];
 };
@@ -98,7 +98,7 @@ static int village_begin(struct import_ctx *c, struct zc_error *err)
     rc = import_prepare_upsert(c, "village", upsert_cols,
                                sizeof(upsert_cols) / sizeof(upsert_cols[0]), &st->upsert, err);
     if (rc == ZC_OK)
-        rc = division_lookup_prepare(c->s, &st->division, err);
+        rc = division_lookup_open(c->s, &st->division, err);
     if (rc == ZC_OK)
         rc = store_prepare(c->s, registry_sql_unit_exists, &st->unit, err);
     if (rc == ZC_OK)
@@ -111,8 +111,7 @@ static void village_end(struct import_ctx *c)
     struct village_state *st = c->kind_state;
     if (!st)
         return;
-    store_finalize(st->upsert);
-    store_finalize(st->division);
+    division_lookup_close(st->division);
     store_finalize(st->unit);
     skill_vocab_free(st->skills);
     buf_fini(&st->needs);
@@ -279,7 +278,6 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         store_bind_null(st->upsert, 15);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
-    import_wrote(c, store_changes(c->s));
     return ZC_OK;
 }
 

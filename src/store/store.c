@@ -265,7 +265,7 @@ int store_begin(struct store *s, struct zc_error *err)
 
 int store_begin_joined(struct store *s, struct zc_error *err)
 {
-    if (s->tx_depth == 0)
+    if (s->tx_depth == 0 || s->ops->cheap_savepoints)
         return store_begin(s, err);
     ZC_ASSERT(s->tx_depth < 31);
     s->tx_depth++;
@@ -425,6 +425,22 @@ const char *store_col_text(struct store_stmt *st, int col)
 int64_t store_changes(struct store *s)
 {
     return s->ops->changes(s);
+}
+
+int64_t store_stmt_changes(struct store_stmt *st)
+{
+    return st->ops->changes(st);
+}
+
+bool store_defers_writes(struct store *s)
+{
+    return s->ops->defers_writes && s->ops->defers_writes(s);
+}
+
+void store_set_defer_writes(struct store *s, bool on)
+{
+    if (s->ops->set_defer_writes)
+        s->ops->set_defer_writes(s, on);
 }
 
 int64_t store_last_insert_id(struct store *s)

@@ -94,7 +94,9 @@ int store_begin(struct store *s, struct zc_error *err);
  * dooms the level it joined: that level's store_commit fails (ZC_ESTORE)
  * and its caller rolls back — all of it when it is the outermost, to its
  * savepoint when it is a store_begin inside another. Commit and roll back
- * a joined level with store_commit and store_rollback as any other. */
+ * a joined level with store_commit and store_rollback as any other. Where
+ * savepoints are cheap (PostgreSQL, whose failed statement aborts the
+ * transaction unless rolled back to one) it is store_begin. */
 int store_begin_joined(struct store *s, struct zc_error *err);
 int store_commit(struct store *s, struct zc_error *err);
 void store_rollback(struct store *s); /* never fails visibly; no-op outside a transaction */
@@ -127,6 +129,30 @@ const char *store_col_text(struct store_stmt *st, int col); /* "" for NULL */
 
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t store_changes(struct store *s);
+
+/* Rows the INSERT/UPDATE/DELETE `st` changed over all its steps since it was
+ * prepared (an upsert that finds its row as written changes none; rows
+ * changed by triggers are not counted): after one step, that step's count,
+ * and the difference across a step is the step's own. Counted when a step
+ * runs the statement to its end (store_run does). On PostgreSQL a write sent
+ * ahead in the pipeline (see store_defers_writes) is counted when its result
+ * is read: this call reads the pending results first, one round trip, so a
+ * caller counting many rows asks once after them (an import: once per file),
+ * not after each; unlike store_changes, asking does not make the statement
+ * synchronous. */
+int64_t store_stmt_changes(struct store_stmt *st);
+
+/* True when writes may be sent ahead (PostgreSQL's pipeline, store_pg.c): a
+ * write run again in a transaction whose outcome its caller does not read
+ * (no store_changes/store_last_insert_id after it) returns at once, and its
+ * failure is returned by a later call (a read, store_stmt_changes, COMMIT at
+ * the latest), not by its own step. Reading each write's outcome there costs
+ * a round trip a write: callers that can, batch instead. SQLite: false. */
+bool store_defers_writes(struct store *s);
+/* Turn sending writes ahead off (every write's failure comes back from its
+ * own step, e.g. to find the row of an import that failed) or on again (the
+ * default, unless ZHUCUN_PG_PIPELINE=0). A no-op on SQLite. */
+void store_set_defer_writes(struct store *s, bool on);
 
 /* The row id of the last row inserted on this connection (0 if none). An
  * upsert that updates does not change it, so a value that grew across an

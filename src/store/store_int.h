@@ -16,6 +16,15 @@ struct store_ops {
      * owes the transaction, such as moving identity sequences past ids that
      * were inserted explicitly (store_pg.c). */
     int (*pre_commit)(struct store *s, struct zc_error *err);
+    /* Writes sent ahead (may be NULL: never). */
+    bool (*defers_writes)(struct store *s);
+    /* A savepoint costs the back end little (PostgreSQL's subtransaction),
+     * so store_begin_joined opens one as store_begin does: a failed
+     * statement aborts a PostgreSQL transaction unless rolled back to one,
+     * and an import that failed in the pipeline runs again after it. SQLite
+     * copies pages into a sub-journal under a savepoint: false there. */
+    bool cheap_savepoints;
+    void (*set_defer_writes)(struct store *s, bool on);
 };
 
 struct store_stmt_ops {
@@ -31,6 +40,7 @@ struct store_stmt_ops {
     int64_t (*col_int)(struct store_stmt *st, int col);
     double (*col_real)(struct store_stmt *st, int col);
     const char *(*col_text)(struct store_stmt *st, int col);
+    int64_t (*changes)(struct store_stmt *st); /* store_stmt_changes */
 };
 
 /* Every back end's handles start with these headers. */

@@ -23,7 +23,10 @@
  *   the connection or an outcome is needed (ready(), drain()), at the latest
  *   before COMMIT. The first failure is returned then, naming its own
  *   statement; the transaction is aborted, so the caller's rollback undoes
- *   all of it;
+ *   all of it. Each result's row count is added to its statement as it is
+ *   read (store_stmt_changes: exact at every sync point, and asking does not
+ *   make the statement synchronous); store_set_defer_writes turns this off
+ *   for a connection;
  * - everything else runs at once with its (small) result kept whole.
  * A connection lost between transactions (the server restarted) is made
  * again on its next use, and a read or BEGIN that found it lost is sent
@@ -99,8 +102,9 @@ struct pg_store {
     struct zc_error sticky;   /* a deferred failure found where none could be returned */
     struct pg_setting *settings;
     size_t nsettings;
-    bool pipeline; /* defer repeated writes (ZHUCUN_PG_PIPELINE=0: never) */
-    bool stream;   /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
+    bool pipeline;         /* defer repeated writes (store_set_defer_writes) */
+    bool pipeline_allowed; /* ZHUCUN_PG_PIPELINE=0: never */
+    bool stream;           /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
 };
 
 enum pg_mode {
@@ -129,8 +133,9 @@ struct pg_stmt {
     PGresult **spill; /* rows read ahead when another statement needed the connection */
     size_t nspill, spos, cspill;
     int runs;
-    unsigned gen;  /* the connection generation name[] was prepared on */
-    char name[16]; /* server-side prepared statement, "" while unnamed */
+    int64_t nchanged; /* rows changed by its executions whose results were read */
+    unsigned gen;     /* the connection generation name[] was prepared on */
+    char name[16];    /* server-side prepared statement, "" while unnamed */
 };
 
 static void pg_notice(void *arg, const char *msg)
@@ -202,13 +207,15 @@ static int pg_fail(struct pg_store *s, const PGresult *r, const char *sql, struc
     return code;
 }
 
-/* Rows changed, from the command tag of an INSERT/UPDATE/DELETE. */
-static void note_changes(struct pg_store *s, PGresult *r)
+/* Rows changed, from the command tag of an INSERT/UPDATE/DELETE (the
+ * connection's store_changes); returns them, 0 for another command. */
+static int64_t note_changes(struct pg_store *s, PGresult *r)
 {
     const char *tag = PQcmdStatus(r);
     if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
         strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0)
-        s->changes = strtoll(PQcmdTuples(r), NULL, 10);
+        return s->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    return 0;
 }
 
 /* The ids an INSERT with our own RETURNING gave (for an upsert, only of
@@ -284,7 +291,7 @@ static int drain(struct pg_store *s, struct zc_error *err)
                 if (rc == ZC_OK && t != PGRES_PIPELINE_ABORTED)
                     rc = pg_fail(s, r, e->w->q.text, err);
             } else if (!e->prepare) {
-                note_changes(s, r);
+                e->w->nchanged += note_changes(s, r); /* counted at this sync point */
                 if (e->w->id_returned)
                     note_ids(s, e->w, r);
             }
@@ -458,6 +465,30 @@ static int64_t pg_changes(struct store *base)
         s->last_run->wants_result = true;
     settle(s);
     return s->changes;
+}
+
+/* The statement's own count, its pipelined results read first (settle):
+ * unlike pg_changes, asking leaves the statement deferrable. */
+static int64_t st_changes(struct store_stmt *base)
+{
+    struct pg_stmt *w = (struct pg_stmt *)base;
+    for (size_t i = 0; i < w->s->npending; i++)
+        if (w->s->pending[i].w == w) {
+            settle(w->s);
+            break;
+        }
+    return w->nchanged;
+}
+
+static bool pg_defers_writes(struct store *base)
+{
+    return ((struct pg_store *)base)->pipeline;
+}
+
+static void pg_set_defer_writes(struct store *base, bool on)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    s->pipeline = on && s->pipeline_allowed;
 }
 
 static int64_t pg_last_insert_id(struct store *base)
@@ -883,9 +914,13 @@ static int execute(struct pg_stmt *w, struct zc_error *err)
         PQclear(r);
         return rc;
     }
-    note_changes(s, r);
-    if (w->write)
-        s->last_run = w;
+    {
+        int64_t n = note_changes(s, r);
+        if (w->write) {
+            w->nchanged += n;
+            s->last_run = w;
+        }
+    }
     rc = mark_explicit_id(w, err);
     if (rc != ZC_OK) {
         PQclear(r);
@@ -1053,12 +1088,15 @@ static const char *st_col_text(struct store_stmt *base, int col)
 
 static const struct store_ops pg_ops = {
     .name = "postgresql",
+    .cheap_savepoints = true,
     .close = pg_close,
     .exec = pg_exec,
     .prepare = pg_prepare,
     .changes = pg_changes,
     .last_insert_id = pg_last_insert_id,
     .pre_commit = pg_pre_commit,
+    .defers_writes = pg_defers_writes,
+    .set_defer_writes = pg_set_defer_writes,
 };
 
 static const struct store_stmt_ops pg_stmt_ops = {
@@ -1074,6 +1112,7 @@ static const struct store_stmt_ops pg_stmt_ops = {
     .col_int = st_col_int,
     .col_real = st_col_real,
     .col_text = st_col_text,
+    .changes = st_changes,
 };
 
 /* The database a connection string names, into out[n] ("" if none). */
@@ -1255,7 +1294,9 @@ int store_pg_open(const char *conninfo, int flags, struct store **out, struct zc
     }
     s->flags = flags;
     s->conninfo = zc_strdup(conninfo);
-    s->pipeline = !getenv("ZHUCUN_PG_PIPELINE") || strcmp(getenv("ZHUCUN_PG_PIPELINE"), "0") != 0;
+    s->pipeline_allowed =
+        !getenv("ZHUCUN_PG_PIPELINE") || strcmp(getenv("ZHUCUN_PG_PIPELINE"), "0") != 0;
+    s->pipeline = s->pipeline_allowed;
     s->stream = !getenv("ZHUCUN_PG_STREAM") || strcmp(getenv("ZHUCUN_PG_STREAM"), "0") != 0;
     rc = session_setup(s, err);
     if (rc != ZC_OK)

@@ -23,7 +23,22 @@ struct sqlite_stmt {
     struct store_stmt base; /* must be first */
     sqlite3_stmt *st;       /* prepared statement */
     struct sqlite_store *s; /* owning connection */
+    bool dml;               /* INSERT, UPDATE, DELETE or REPLACE: its changes are counted */
+    int64_t changes;        /* rows it changed over its steps (store_stmt_changes) */
 };
+
+/* A statement whose changes sqlite3_changes() reports: other statements
+ * (CREATE, SELECT) leave the count of the last one that did. */
+static bool is_dml(const char *sql)
+{
+    static const char *const verbs[] = {"INSERT", "UPDATE", "DELETE", "REPLACE"};
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(')
+        sql++;
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (sqlite3_strnicmp(sql, verbs[i], (int)strlen(verbs[i])) == 0)
+            return true;
+    return false;
+}
 
 static int sqlite_error(struct sqlite_store *s, int src, struct zc_error *err, const char *what)
 {
@@ -78,6 +93,7 @@ static int sq_prepare(struct store *base, const char *sql, struct store_stmt **o
     w->base.ops = &sqlite_stmt_ops;
     w->st = st;
     w->s = s;
+    w->dml = is_dml(sql);
     *out = &w->base;
     return ZC_OK;
 }
@@ -125,8 +141,11 @@ static int st_step(struct store_stmt *base, bool *has_row, struct zc_error *err)
         *has_row = true;
         return ZC_OK;
     }
-    if (src == SQLITE_DONE)
+    if (src == SQLITE_DONE) {
+        if (w->dml)
+            w->changes += sqlite3_changes64(w->s->db);
         return ZC_OK;
+    }
     src = sqlite_error(w->s, sqlite3_extended_errcode(w->s->db), err, "cannot run a statement");
     sqlite3_reset(w->st);
     return src;
@@ -158,6 +177,11 @@ static const char *st_col_text(struct store_stmt *base, int col)
     return t ? (const char *)t : "";
 }
 
+static int64_t st_changes(struct store_stmt *base)
+{
+    return ((struct sqlite_stmt *)base)->changes;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -180,6 +204,7 @@ static const struct store_stmt_ops sqlite_stmt_ops = {
     .col_int = st_col_int,
     .col_real = st_col_real,
     .col_text = st_col_text,
+    .changes = st_changes,
 };
 
 static bool configured; /* sqlite3_config() done */
