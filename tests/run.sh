@@ -17,6 +17,13 @@ total_fail=0
 # Each part's wall time is printed beside its result, to keep `make check`
 # inside its budget (the brief: well under 20 minutes) with figures.
 started=$(date +%s)
+t_begin=$started
+phases="" # "name seconds" of each phase, printed before the total
+phase() { # $1 = name: the seconds since the previous phase ended
+    now=$(date +%s)
+    phases="$phases $1 $((now - ${t_phase:-$t_begin}))s,"
+    t_phase=$now
+}
 since() { # seconds since $started, then restart the clock
     now=$(date +%s)
     elapsed=$((now - started))
@@ -78,6 +85,7 @@ res="$ZC_TEST_OUT/lanes-results.txt"
 parts | sh tests/lanes.sh "$JOBS" "" "$res"
 for p in $SERIAL; do echo "$p"; done | sh tests/lanes.sh 1 "" "$res.serial"
 cat "$res.serial" >>"$res"
+phase sqlite
 since
 for p in unit $({ parts; for p in $SERIAL; do echo "$p"; done; } | grep '^cli/' | sort); do
     line=$(grep "^$p " "$res" | head -n 1)
@@ -105,6 +113,7 @@ if [ "${ZC_TEST_NO_PG:-0}" != 1 ] && { command -v initdb >/dev/null 2>&1 ||
     if [ ! -s "$ZC_TEST_OUT/pg-results.txt" ]; then
         tally "pg (cluster)" "$log" "$pgrc"
     fi
+    phase postgresql
 fi
 
 for r in "$BUILD"/replay_fuzz_*; do
@@ -122,6 +131,7 @@ if [ -n "${FUZZ_RUNS:-}" ]; then
     sh tests/fuzz/run.sh 1 >"$log" 2>&1
     tally "fuzz/libfuzzer ($FUZZ_RUNS runs each)" "$log" $?
 fi
+phase fuzz
 
 # The threaded parts again under ThreadSanitizer (`make check` builds
 # build/tsan and sets TSAN_BUILD): tests/tsan.sh.
@@ -129,7 +139,9 @@ if [ -n "${TSAN_BUILD:-}" ]; then
     log="$ZC_TEST_OUT/tsan.log"
     sh tests/tsan.sh "$TSAN_BUILD" >"$log" 2>&1
     tally "tsan (unit, server, golden)" "$log" $?
+    phase tsan
 fi
 
+echo "wall time:$phases total $(($(date +%s) - t_begin))s"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

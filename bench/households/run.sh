@@ -4,7 +4,8 @@
 #   - zhucun import members (the file of a province)   target >= 200,000 rows/s
 #   - zhucun outcomes --year Y --scope PROVINCE        target <= 2 s
 # beside the reference: the same members file through sqlite3's .import into
-# a plain table (no checks, no keys), in the same run.
+# a plain table (no checks, no keys), and into a table with zhucun's keys,
+# in the same run.
 # usage: bench/households/run.sh ZHUCUN_BINARY
 #   HOUSEHOLDS=N (default 1,000,000), PROVINCE=NN (default 52, Guizhou),
 #   ZC_DB=conninfo to run on PostgreSQL instead of a SQLite file.
@@ -56,6 +57,16 @@ measure "zhucun import households" "$N" "$Z" --db "$DB" import households "$OUT/
 measure "zhucun import members" "$M" "$Z" --db "$DB" import members "$OUT/members.csv"
 measure "sqlite3 .import members (reference)" "$M" sqlite3 "$OUT/ref.db" \
     ".mode csv" ".import $OUT/members.csv member" "SELECT count(*) FROM member;"
+# The same file into a table with zhucun's keys (the ID number unique, an
+# index on the household; no checks, no foreign key, no upsert): what SQLite
+# itself needs for these rows, the floor under any checked import.
+sqlite3 "$OUT/keys.db" "CREATE TABLE member (household TEXT NOT NULL, id_number TEXT PRIMARY KEY,
+    name TEXT NOT NULL, relation TEXT NOT NULL, gender TEXT, birth_date TEXT, education TEXT,
+    health TEXT NOT NULL, work_ability TEXT NOT NULL, student TEXT);
+    CREATE INDEX member_household ON member(household);"
+measure "sqlite3 .import members, same keys (reference)" "$M" sqlite3 "$OUT/keys.db" \
+    "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=FULL;" "PRAGMA cache_size=-65536;" \
+    ".mode csv" ".import --skip 1 $OUT/members.csv member" "SELECT count(*) FROM member;"
 measure "zhucun import members again (unchanged)" "$M" "$Z" --db "$DB" import members "$OUT/members.csv"
 grep -q "$M rows: 0 added, 0 updated, $M unchanged" "$OUT/zhucun import members again (unchanged).out" ||
     { echo "re-import was not a no-op:"; cat "$OUT/zhucun import members again (unchanged).out"; exit 1; }

@@ -130,22 +130,6 @@ int store_lock(struct store *s, const char *name, struct zc_error *err)
     return rc;
 }
 
-int store_session_set(struct store *s, const char *name, const char *value, struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    int rc;
-    if (strcmp(store_backend(s), "postgresql") != 0)
-        return zc_error_set(err, ZC_EINVAL, "session settings need PostgreSQL");
-    rc = store_prepare(s, "SELECT set_config(?, ?, false)", &st, err);
-    if (rc == ZC_OK) {
-        store_bind_cstr(st, 1, name);
-        store_bind_cstr(st, 2, value);
-        rc = store_run(st, err);
-    }
-    store_finalize(st);
-    return rc;
-}
-
 bool store_table_exists(struct store *s, const char *name)
 {
     struct store_stmt *st = NULL;

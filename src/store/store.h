@@ -60,11 +60,6 @@ int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
  * that must be serial across writers, such as appending to the audit chain. */
 int store_lock(struct store *s, const char *name, struct zc_error *err);
 
-/* A setting of this connection that the schema's triggers read (PostgreSQL:
- * set_config(name, value, false); "" clears it). SQLite has no such thing:
- * ZC_EINVAL there (its callers install TEMP TRIGGERs instead). */
-int store_session_set(struct store *s, const char *name, const char *value, struct zc_error *err);
-
 /* True if the database has a table named `name`. */
 bool store_table_exists(struct store *s, const char *name);
 

@@ -71,11 +71,6 @@ struct pg_ident { /* a table's identity column, looked up once */
     bool pending; /* ids inserted explicitly in this transaction */
 };
 
-struct pg_setting { /* set with store_session_set: made again after a reconnect */
-    char *name;
-    char *value;
-};
-
 struct pg_stmt;
 
 struct pg_pending {    /* a command sent in the pipeline, its result not read yet */
@@ -100,8 +95,6 @@ struct pg_store {
     size_t npending, cpending;
     struct pg_stmt *last_run; /* the write store_changes() speaks of */
     struct zc_error sticky;   /* a deferred failure found where none could be returned */
-    struct pg_setting *settings;
-    size_t nsettings;
     bool pipeline;         /* defer repeated writes (store_set_defer_writes) */
     bool pipeline_allowed; /* ZHUCUN_PG_PIPELINE=0: never */
     bool stream;           /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
@@ -122,7 +115,6 @@ struct pg_stmt {
     bool looked_up;    /* identity column checked */
     bool write;        /* INSERT, UPDATE or DELETE */
     bool wants_result; /* the caller reads store_changes/last_insert_id after it */
-    bool is_set;       /* store_session_set's statement */
     bool delivered;    /* a row of this execution reached the caller (or it was retried) */
     char **vals;       /* parameters as text, NULL for NULL; [q.nparams] */
     Oid *types;
@@ -326,11 +318,10 @@ static int drain(struct pg_store *s, struct zc_error *err)
 static int session_setup(struct pg_store *s, struct zc_error *err);
 
 /* After a lost connection (a server restarted): connect again, with the
- * same session settings. Only between transactions: a transaction that
+ * same session setup. Only between transactions: a transaction that
  * was open is gone, and its caller has had its error. */
 static int reconnect(struct pg_store *s, struct zc_error *err)
 {
-    int rc;
     s->streaming = NULL;
     s->npending = 0;
     /* A new connection rather than PQreset: nothing of the old one's state
@@ -345,16 +336,7 @@ static int reconnect(struct pg_store *s, struct zc_error *err)
         trim_newlines(err);
         return ZC_EUNAVAILABLE;
     }
-    rc = session_setup(s, err);
-    for (size_t i = 0; rc == ZC_OK && i < s->nsettings; i++) {
-        const char *params[2] = {s->settings[i].name, s->settings[i].value};
-        PGresult *r = PQexecParams(s->conn, "SELECT set_config($1, $2, false)", 2, NULL, params,
-                                   NULL, NULL, 0);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK)
-            rc = pg_fail(s, r, "SELECT set_config", err);
-        PQclear(r);
-    }
-    return rc;
+    return session_setup(s, err);
 }
 
 /* Make the connection free for a synchronous command: the streaming
@@ -572,11 +554,6 @@ static void pg_close(struct store *base)
     struct pg_store *s = (struct pg_store *)base;
     if (s->conn)
         PQfinish(s->conn);
-    for (size_t i = 0; i < s->nsettings; i++) {
-        free(s->settings[i].name);
-        free(s->settings[i].value);
-    }
-    free(s->settings);
     free(s->pending);
     free(s->idents);
     free(s->label);
@@ -598,7 +575,6 @@ static int pg_prepare(struct store *base, const char *sql, struct store_stmt **o
     w->write = w->q.statements == 1 &&
                (starts_with(w->q.text, "INSERT") || starts_with(w->q.text, "UPDATE") ||
                 starts_with(w->q.text, "DELETE"));
-    w->is_set = strncmp(w->q.text, "SELECT set_config($1, $2, false)", 32) == 0;
     if (w->q.nparams > 0) {
         w->vals = zc_calloc((size_t)w->q.nparams, sizeof(*w->vals));
         w->types = zc_calloc((size_t)w->q.nparams, sizeof(*w->types));
@@ -757,23 +733,6 @@ static int mark_explicit_id(struct pg_stmt *w, struct zc_error *err)
     return s->base.tx_depth == 0 ? sync_identity(s, id, err) : ZC_OK;
 }
 
-static void remember_setting(struct pg_store *s, const struct pg_stmt *w)
-{
-    size_t i;
-    if (w->q.nparams < 2 || !w->vals[0])
-        return;
-    for (i = 0; i < s->nsettings; i++)
-        if (strcmp(s->settings[i].name, w->vals[0]) == 0)
-            break;
-    if (i == s->nsettings) {
-        s->settings = zc_reallocarray(s->settings, s->nsettings + 1, sizeof(*s->settings));
-        s->settings[s->nsettings++].name = zc_strdup(w->vals[0]);
-    } else {
-        free(s->settings[i].value);
-    }
-    s->settings[i].value = zc_strdup(w->vals[1] ? w->vals[1] : "");
-}
-
 static void push_pending(struct pg_store *s, struct pg_stmt *w, bool prepare)
 {
     if (s->npending == s->cpending) {
@@ -890,8 +849,6 @@ static int execute(struct pg_stmt *w, struct zc_error *err)
         }
         PQclear(r);
     }
-    if (w->is_set)
-        remember_setting(s, w);
     if (!w->write && !w->q.returning && s->stream) {
         rc = stream_start(w, sql, err);
         if (rc != ZC_OK && s->base.tx_depth == 0 && lost(s, NULL) && reconnect(s, err) == ZC_OK) {
