@@ -95,9 +95,9 @@ struct pg_store {
     size_t npending, cpending;
     struct pg_stmt *last_run; /* the write store_changes() speaks of */
     struct zc_error sticky;   /* a deferred failure found where none could be returned */
-    bool pipeline;         /* defer repeated writes (store_set_defer_writes) */
-    bool pipeline_allowed; /* ZHUCUN_PG_PIPELINE=0: never */
-    bool stream;           /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
+    bool pipeline;            /* defer repeated writes (store_set_defer_writes) */
+    bool pipeline_allowed;    /* ZHUCUN_PG_PIPELINE=0: never */
+    bool stream;              /* single-row mode for reads (ZHUCUN_PG_STREAM=0: buffer them) */
 };
 
 enum pg_mode {
