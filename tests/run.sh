@@ -11,6 +11,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 mkdir -p "$ZC_TEST_OUT"
+rm -rf "$ZC_TEST_OUT/demo-cache" # tests/cli/lib.sh zc_demo: a cache for one run
 total_pass=0
 total_fail=0
 

@@ -10,7 +10,7 @@
 POL="$(cd "$(dirname "$0")/../.." && pwd)/policies/mashan-2018.json"
 
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
 run match --policy "$POL"
 run plan publish 1 --start 2018-06-20

@@ -13,7 +13,7 @@ expect_eq() { # NAME GOT WANT
 }
 POLICY=$(cd "$(dirname "$0")/../../policies" && pwd)
 
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo database" 0
 run match --policy "$POLICY/mashan-2018.json"
 PLAN=$(printf '%s\n' "$OUT" | sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' | tail -n 1)

@@ -8,6 +8,7 @@
 #   expect NAME CMD...        CMD succeeds
 #   zc_sql SQL                runs SQL on the test's database (sqlite3 or psql), rows as a|b
 #   zc_sqlite_only NAME       true on SQLite; on PostgreSQL prints "skip NAME" and is false
+#   zc_demo ARGS...           `run demo ARGS...`, its database copied from the run's cache
 # With ZC_TEST_PG set (a libpq connection string, tests/pg/cluster.sh) the
 # test runs against its own PostgreSQL database instead of a SQLite file.
 set -u
@@ -53,6 +54,60 @@ zc_db_restore() {
     else
         cp "$T/$1.db" "$ZHUCUN_DB"
     fi
+}
+# zc_demo ARGS...: `run demo ARGS...` through a cache that the test files of
+# one run share ($ZC_TEST_OUT/demo-cache, emptied by tests/run.sh and
+# tests/pg/run.sh): the first file to ask runs the command and keeps its
+# database (a SQLite file, or a PostgreSQL database zc_demo_KEY kept as a
+# template), its output and its status; the others wait for it (flock) and
+# get a copy. The key is the binary (size, mtime), the back end, the
+# arguments and every ZHUCUN_* setting but ZHUCUN_DB, so the copy is what the
+# command makes. ZC_TEST_NO_DEMO_CACHE=1 runs the command every time.
+zc_demo() {
+    _dc="${ZC_TEST_OUT:-}/demo-cache"
+    if [ -z "${ZC_TEST_OUT:-}" ] || [ "${ZC_TEST_NO_DEMO_CACHE:-0}" = 1 ] || ! command -v flock >/dev/null; then
+        run demo "$@"
+        return
+    fi
+    mkdir -p "$_dc"
+    _key=$({
+        ls -l --time-style=full-iso "$ZHUCUN"
+        echo "$ZC_BACKEND $*"
+        env | grep '^ZHUCUN_' | grep -v '^ZHUCUN_DB=' | sort
+    } | sha256sum | cut -c1-16)
+    exec 9>"$_dc/$_key.lock"
+    flock 9
+    if [ -f "$_dc/$_key.rc" ]; then
+        if [ "$ZC_BACKEND" = postgresql ]; then
+            psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE $ZC_PGDB WITH (FORCE)" >/dev/null
+            psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB TEMPLATE zc_demo_$_key" >/dev/null
+        else
+            rm -f "$ZHUCUN_DB-wal" "$ZHUCUN_DB-shm"
+            cp "$_dc/$_key.db" "$ZHUCUN_DB"
+            [ -f "$_dc/$_key.db-wal" ] && cp "$_dc/$_key.db-wal" "$ZHUCUN_DB-wal"
+        fi
+        cp "$_dc/$_key.out" "$T/out"
+        cp "$_dc/$_key.err" "$T/err"
+        RC=$(cat "$_dc/$_key.rc")
+        OUT=$(cat "$T/out")
+        ERR=$(cat "$T/err")
+    else
+        run demo "$@"
+        if [ "$RC" = 0 ]; then
+            if [ "$ZC_BACKEND" = postgresql ]; then
+                psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS zc_demo_$_key" >/dev/null 2>&1
+                psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE zc_demo_$_key TEMPLATE $ZC_PGDB" >/dev/null
+            else
+                cp "$ZHUCUN_DB" "$_dc/$_key.db"
+                [ -f "$ZHUCUN_DB-wal" ] && cp "$ZHUCUN_DB-wal" "$_dc/$_key.db-wal"
+            fi
+            cp "$T/out" "$_dc/$_key.out"
+            cp "$T/err" "$_dc/$_key.err"
+            echo "$RC" >"$_dc/$_key.rc" # last: the copy is complete
+        fi
+    fi
+    flock -u 9
+    exec 9>&-
 }
 # zc_sql_on DB SQL: zc_sql on another database (a --db value).
 zc_sql_on() {

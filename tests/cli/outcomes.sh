@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 POLDIR="$(cd "$(dirname "$0")/../.." && pwd)/policies"
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
 q() { zc_sql "$1"; }
 

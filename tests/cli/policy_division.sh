@@ -37,7 +37,7 @@ write("township-own", {"presence": 0, "visits": 0, "tasks": 0, "findings": 100, 
 PY
 
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
 run match --policy "$POL"
 run plan publish 1 --start 2018-06-20

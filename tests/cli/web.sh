@@ -36,7 +36,7 @@ fi
 
 # The scenario's date: ages, grades and terms are judged as of then.
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo database (mashan-2018)" 0
 
 # The demo's plan as `make demo` makes it: by the CLI, without --scope, with

@@ -44,7 +44,7 @@ PY
 then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see above"; fi
 
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
 run match --policy "$POL"
 run plan publish 1 --start 2018-06-20

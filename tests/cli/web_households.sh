@@ -45,7 +45,7 @@ PY
 then _ok "every household page string in zh.json and en.json"; else _fail "i18n" "see above"; fi
 
 export ZHUCUN_TODAY=2018-06-17
-run demo --scenario mashan-2018 --no-serve --quiet
+zc_demo --scenario mashan-2018 --no-serve --quiet
 expect_rc "demo scenario" 0
 q() { sqlite3 "$ZHUCUN_DB" "$1"; }
 # A household of 450124 whose plan awaits level 3, with members and two causes.

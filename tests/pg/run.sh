@@ -11,6 +11,7 @@ BUILD=${1:-build/asan}
 : "${ZC_TEST_OUT:=$PWD/tests/out}"
 res="$ZC_TEST_OUT/pg-results.txt"
 : >"$res"
+rm -rf "$ZC_TEST_OUT/demo-cache" # tests/cli/lib.sh zc_demo: a cache for one run
 # Side by side as on SQLite (tests/lanes.sh; each test file has a database
 # of its own in the cluster), the slowest first; the shard test starts two
 # more clusters of its own.
