@@ -209,6 +209,18 @@ static const struct store_stmt_ops sqlite_stmt_ops = {
 
 static bool configured; /* sqlite3_config() done */
 
+/* A statement inside a transaction keeps the pages it changes, as they were
+ * before it, in a statement journal, in memory up to this size and then in a
+ * temporary file for the rest of the transaction. SQLite's default of 64 KiB
+ * was passed once in a while by a one-row INSERT that split pages of several
+ * indexes at once; from then on every statement of a bulk import wrote its
+ * pages to /var/tmp/etilqs_* (8,693 writes, 17.8 MB, against 98 to the WAL
+ * in 5 s of strace): importing 3,998,509 household members took 181.7 s
+ * (51.5 s user, 33.1 s system), and 116.7 s (37.4 s, 7.2 s) with this size,
+ * one after the other at load 9 (bench/RESULTS.md). Up to this size the journal is one allocation, freed as the statement
+ * ends (no list of chunks to walk, see temp_store below). */
+#define STMT_JOURNAL_IN_MEMORY (4 << 20)
+
 int store_sqlite_open(const char *path, int flags, struct store **out, struct zc_error *err)
 {
     struct sqlite_store *s;
@@ -221,6 +233,7 @@ int store_sqlite_open(const char *path, int flags, struct store **out, struct zc
      * are pure cost; this must happen before SQLite initialises. */
     if (!configured) {
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
         configured = true;
     }
     if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
