@@ -1044,14 +1044,17 @@ int cmd_visit(struct cli *cli, int argc, char **argv)
     return entry_cmd(cli, argc, argv, true);
 }
 
-/* `zhucun import checkins FILE [--map 列名=field ...] [--policy FILE] [--scope CODE]`. */
+/* `zhucun import checkins FILE [--map 列名=field ...] [--sheet NAME] [--policy FILE]
+ * [--scope CODE]`. */
 int cmd_import_checkins(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"map", required_argument, NULL, 'm'},
                                          {"policy", required_argument, NULL, 'p'},
                                          {"scope", required_argument, NULL, 's'},
+                                         {"sheet", required_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *pol = NULL, *scope_arg = NULL, **map = zc_calloc((size_t)argc + 1, sizeof(char *));
+    const char *pol = NULL, *scope_arg = NULL, *sheet = NULL,
+               **map = zc_calloc((size_t)argc + 1, sizeof(char *));
     struct field_import_report rep;
     struct zc_error err = {0};
     struct zc_scope sc;
@@ -1076,6 +1079,9 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
         case 's':
             scope_arg = optarg;
             break;
+        case 'h':
+            sheet = optarg;
+            break;
         default:
             free(map);
             return cli_usage("import checkins", "unknown option");
@@ -1098,7 +1104,7 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = field_import_checkins(s, &p, &sc, argv[optind], map, &rep, &err);
+        rc = field_import_checkins(s, &p, &sc, argv[optind], map, sheet, &rep, &err);
         rc = cli_finish_write(s, rc, "import.checkins", argv[optind],
                               json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)rep.rows, "added",
                                         (json_int_t)rep.added, "duplicates",

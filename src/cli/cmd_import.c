@@ -53,7 +53,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             "                FILE\n"
             "       zhucun [--db PATH] import {responsible|measures} FILE [--scope CODE]\n"
             "                [--policy FILE]\n"
-            "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--policy FILE]\n\n"
+            "       zhucun [--db PATH] import checkins FILE [--map 列名=field] [--sheet NAME]\n"
+            "                [--policy FILE]\n\n"
             "Import a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (Excel,\n"
             "WPS). Headers may be Chinese or English (see docs/internals/registry.md).\n"
             "All or nothing: a file with any bad cell writes nothing and lists every bad\n"
@@ -62,7 +63,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             "responsible: 户编号, 帮扶责任人身份证号, 起始日期 (帮扶责任人, checked as by\n"
             "`zhucun household cadre`: the village's team or paired unit, the cap).\n"
             "measures: 户编号, 类别, 帮扶措施, 金额, 责任人, 完成期限 (一户一策; a measure held\n"
-            "with the same household, kind and text is updated).\n");
+            "with the same household, kind and text is updated).\n"
+            "checkins: zhucun's columns or a DingTalk 原始记录 sheet; of a workbook, the sheet\n"
+            "--sheet names, else 原始记录 when there is one, else the first.\n");
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "checkins") == 0)

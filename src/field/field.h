@@ -108,10 +108,13 @@ void field_import_report_fini(struct field_import_report *r);
  * 经度, 精度(米), 设备) or a DingTalk 原始记录 sheet (姓名, 工号, 考勤日期,
  * 打卡时间, 打卡结果, 打卡地址, 打卡设备 ...) through an alias table; `map` is
  * a NULL-terminated list of "列名=field" overrides (fields: id_number, name,
- * date, time, lat, lng, accuracy, device, result, place). All or nothing. */
+ * date, time, lat, lng, accuracy, device, result, place). Of a workbook, the
+ * sheet named `sheet` is read (refused when there is none), or with `sheet`
+ * NULL the sheet 原始记录 when there is one (a DingTalk export keeps its
+ * summaries first), else the first. All or nothing. */
 int field_import_checkins(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                          const char *path, const char *const *map, struct field_import_report *rep,
-                          struct zc_error *err);
+                          const char *path, const char *const *map, const char *sheet,
+                          struct field_import_report *rep, struct zc_error *err);
 
 /* ---- leave and official trips (请销假, 公差) --------------------------------- */
 

@@ -437,9 +437,10 @@ void field_import_report_fini(struct field_import_report *r)
 }
 
 int field_import_checkins(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                          const char *path, const char *const *map, struct field_import_report *rep,
-                          struct zc_error *err)
+                          const char *path, const char *const *map, const char *sheet,
+                          struct field_import_report *rep, struct zc_error *err)
 {
+    const struct sheet_choice which = {sheet ? sheet : "原始记录", sheet != NULL};
     struct imp im;
     const char *slash = strrchr(path, '/');
     int rc;
@@ -462,7 +463,7 @@ int field_import_checkins(struct store *s, const struct policy *p, const struct 
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_CADRE_BY_NAME, &im.by_name, err);
     if (rc == ZC_OK)
-        rc = sheet_read_file(path, NULL, on_row, &im, err);
+        rc = sheet_read_file_sheet(path, NULL, &which, on_row, &im, err);
     if (rc == ZC_OK && !im.have_header)
         rc = zc_error_set(err, ZC_EINVAL, "%s: no header row (打卡时间 and 身份证号 or 姓名)",
                           im.file);

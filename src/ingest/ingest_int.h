@@ -58,7 +58,8 @@ void sheet_size_text(size_t n, char out[32]);
 int csv_read_mem(const char *name, const char *data, size_t size, const struct sheet_limits *lim,
                  sheet_row_fn fn, void *ud, struct zc_error *err);
 int xlsx_read_mem(const char *name, const void *data, size_t size, const struct sheet_limits *lim,
-                  sheet_row_fn fn, void *ud, struct zc_error *err);
+                  const struct sheet_choice *which, sheet_row_fn fn, void *ud,
+                  struct zc_error *err);
 
 /* encoding.c */
 

@@ -139,8 +139,9 @@ int rowbuf_emit(struct rowbuf *rb, size_t rowno, sheet_row_fn fn, void *ud, stru
     return fn(ud, &row, err);
 }
 
-int sheet_read_mem(const char *name, const void *data, size_t size, enum sheet_format fmt,
-                   const struct sheet_limits *lim, sheet_row_fn fn, void *ud, struct zc_error *err)
+static int read_mem(const char *name, const void *data, size_t size, enum sheet_format fmt,
+                    const struct sheet_limits *lim, const struct sheet_choice *which,
+                    sheet_row_fn fn, void *ud, struct zc_error *err)
 {
     struct sheet_limits def;
     const unsigned char *u = data;
@@ -175,8 +176,14 @@ int sheet_read_mem(const char *name, const void *data, size_t size, enum sheet_f
         fmt = size >= 4 && memcmp(u, "PK\3\4", 4) == 0 ? SHEET_XLSX : SHEET_CSV;
     }
     if (fmt == SHEET_XLSX)
-        return xlsx_read_mem(name, data, size, lim, fn, ud, err);
+        return xlsx_read_mem(name, data, size, lim, which, fn, ud, err);
     return csv_read_mem(name, data, size, lim, fn, ud, err);
+}
+
+int sheet_read_mem(const char *name, const void *data, size_t size, enum sheet_format fmt,
+                   const struct sheet_limits *lim, sheet_row_fn fn, void *ud, struct zc_error *err)
+{
+    return read_mem(name, data, size, fmt, lim, NULL, fn, ud, err);
 }
 
 /* For pipes and other files that cannot be mapped. */
@@ -206,6 +213,13 @@ static int read_all(const char *path, int fd, size_t max, struct buf *out, struc
 
 int sheet_read_file(const char *path, const struct sheet_limits *lim, sheet_row_fn fn, void *ud,
                     struct zc_error *err)
+{
+    return sheet_read_file_sheet(path, lim, NULL, fn, ud, err);
+}
+
+int sheet_read_file_sheet(const char *path, const struct sheet_limits *lim,
+                          const struct sheet_choice *which, sheet_row_fn fn, void *ud,
+                          struct zc_error *err)
 {
     struct sheet_limits def;
     struct stat st;
@@ -253,8 +267,8 @@ int sheet_read_file(const char *path, const struct sheet_limits *lim, sheet_row_
             goto done;
         size = b.len;
     }
-    rc = sheet_read_mem(path, map != MAP_FAILED ? map : (void *)b.p, size, SHEET_AUTO, lim, fn, ud,
-                        err);
+    rc = read_mem(path, map != MAP_FAILED ? map : (void *)b.p, size, SHEET_AUTO, lim, which, fn, ud,
+                  err);
 done:
     if (map != MAP_FAILED)
         munmap(map, size);

@@ -18,6 +18,7 @@
 #ifndef ZC_SHEET_H
 #define ZC_SHEET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -56,6 +57,23 @@ struct sheet_limits {
  * 1.2 GiB of XML; parts are streamed, so this bounds time, not memory), 8 GiB
  * total, 10M rows, 1,000 columns, 32 KiB per cell. */
 void sheet_limits_default(struct sheet_limits *lim);
+
+/* Which worksheet of an XLSX workbook to read (a CSV file has one). With
+ * NULL, or `names` NULL, the first visible worksheet, the one Excel opens
+ * on. Otherwise `names` lists sheet names, '|'-separated, best first: the
+ * first of them the workbook has is read; when it has none, `required`
+ * refuses the file naming the sheets it has, else the first visible
+ * worksheet is read. (A DingTalk attendance export keeps its punches on a
+ * sheet 原始记录 after its summaries.) */
+struct sheet_choice {
+    const char *names;
+    bool required;
+};
+
+/* sheet_read_file with the worksheet chosen by `which`. */
+int sheet_read_file_sheet(const char *path, const struct sheet_limits *lim,
+                          const struct sheet_choice *which, sheet_row_fn fn, void *ud,
+                          struct zc_error *err);
 
 /* Read `path`. `lim` may be NULL for the defaults. On error, err->msg names
  * the file ("cadres.xlsx: ...") unless the callback's own message is returned. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* xlsx.c - reading the first worksheet of an XLSX workbook (Excel, WPS).
+/* xlsx.c - reading one worksheet of an XLSX workbook (Excel, WPS): the
+ * first visible one, or one the caller names.
  *
  * An XLSX file is a zip of XML parts. We read it from memory through
  * minizip (custom I/O functions over the buffer) and parse each part with
@@ -12,7 +13,7 @@
  *   xl/workbook.xml             -> the sheets in tab order; date1904
  *   xl/styles.xml               -> which cell styles are date formats
  *   xl/sharedStrings.xml        -> the string table (t="s" cells)
- *   the first visible worksheet -> the rows
+ *   the first visible worksheet -> the rows (or the one the caller names)
  *
  * File names are never guessed: WPS and other writers name parts freely.
  *
@@ -480,6 +481,16 @@ static int read_workbook(struct xlsx *x, sheet_row_fn fn, void *ud)
         rc = zc_error_set(x->err, ZC_EINVAL, "%s: not an Excel workbook (no %s)", x->name, wb_path);
         goto done;
     }
+    if (x->named_rid) { /* the sheet the caller named */
+        free(x->sheet_rid);
+        x->sheet_rid = x->named_rid;
+        x->named_rid = NULL;
+    } else if (x->which && x->which->names && x->which->required) {
+        rc = zc_error_set(x->err, ZC_EINVAL,
+                          "%s: the workbook has no sheet named %s (its sheets: %s)", x->name,
+                          x->which->names, x->sheet_names.len ? buf_cstr(&x->sheet_names) : "none");
+        goto done;
+    }
     if (!x->sheet_rid) {
         rc = zc_error_set(x->err, ZC_EINVAL, "%s: the workbook has no worksheet", x->name);
         goto done;
@@ -520,7 +531,7 @@ done:
 }
 
 int xlsx_read_mem(const char *name, const void *data, size_t size, const struct sheet_limits *lim,
-                  sheet_row_fn fn, void *ud, struct zc_error *err)
+                  const struct sheet_choice *which, sheet_row_fn fn, void *ud, struct zc_error *err)
 {
     struct memzip mz = {data, size, 0};
     zlib_filefunc64_def io;
@@ -542,6 +553,8 @@ int xlsx_read_mem(const char *name, const void *data, size_t size, const struct 
     x.name = name;
     x.lim = lim;
     x.err = err;
+    x.which = which;
+    buf_init(&x.sheet_names);
     buf_init(&x.sst_data);
     buf_init(&x.text);
     buf_init(&x.num);
@@ -563,6 +576,8 @@ done:
         unzClose(x.zf);
     xlsx_rels_free(&x);
     free(x.sheet_rid);
+    free(x.named_rid);
+    buf_fini(&x.sheet_names);
     free(x.fmts);
     free(x.xf_fmt);
     free(x.xf_date);

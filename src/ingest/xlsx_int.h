@@ -56,9 +56,13 @@ struct xlsx {
     struct rel *rels; /* relationships of the part last read */
     size_t nrels;     /* entries in rels */
 
-    char *sheet_rid;        /* r:id of the chosen sheet */
-    bool sheet_rid_visible; /* chosen sheet is visible */
-    bool date1904;          /* workbookPr date1904 */
+    char *sheet_rid;                  /* r:id of the chosen sheet */
+    bool sheet_rid_visible;           /* chosen sheet is visible */
+    const struct sheet_choice *which; /* the caller's choice of sheet, or NULL */
+    char *named_rid;                  /* r:id of the best sheet `which` names */
+    size_t named_rank;                /* its place in which->names (0 = best) */
+    struct buf sheet_names;           /* the worksheets' names, for a refusal */
+    bool date1904;                    /* workbookPr date1904 */
 
     struct numfmt *fmts; /* custom number formats */
     size_t nfmts;        /* entries in fmts */

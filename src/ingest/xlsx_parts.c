@@ -113,6 +113,22 @@ char *xlsx_part_dir(const char *part)
     return zc_strndup(part, slash ? (size_t)(slash - part) + 1 : 0);
 }
 
+/* The place of `name` in the '|'-separated `names` (0 = first), or
+ * SIZE_MAX when it is not there. */
+static size_t name_rank(const char *names, const char *name)
+{
+    size_t rank = 0, n = strlen(name);
+    for (const char *p = names;; rank++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return rank;
+        if (!bar)
+            return SIZE_MAX;
+        p = bar + 1;
+    }
+}
+
 void xlsx_workbook_start(struct xlsx *x, const char *el, const char **atts)
 {
     if (strcmp(el, "workbookPr") == 0) {
@@ -122,12 +138,24 @@ void xlsx_workbook_start(struct xlsx *x, const char *el, const char **atts)
         const char *rid = xlsx_attr(atts, "id", true);
         const char *state = xlsx_attr(atts, "state", false);
         const struct rel *r;
+        const char *name = xlsx_attr(atts, "name", false);
         bool visible = !state || strcmp(state, "visible") == 0;
-        if (!rid || (x->sheet_rid && x->sheet_rid_visible))
+        bool named = x->which && x->which->names;
+        if (!rid || (x->sheet_rid && x->sheet_rid_visible && !named))
             return; /* chosen already: later sheets cost no lookups */
         r = xlsx_rel_by_id(x, rid);
         if (!r || strcmp(r->type, "worksheet") != 0)
             return; /* a chart sheet or a dangling id: not a table */
+        if (named && name) {
+            size_t rank = name_rank(x->which->names, name);
+            if (rank != SIZE_MAX && (!x->named_rid || rank < x->named_rank)) {
+                free(x->named_rid);
+                x->named_rid = zc_strdup(rid);
+                x->named_rank = rank;
+            }
+            if (x->sheet_names.len < 512)
+                buf_printf(&x->sheet_names, "%s%s", x->sheet_names.len ? ", " : "", name);
+        }
         /* The first visible worksheet is the one Excel opens on. */
         if (!x->sheet_rid || (visible && !x->sheet_rid_visible)) {
             free(x->sheet_rid);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "field/field.h"
 #include "policy/policy.h"
@@ -473,12 +474,12 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
     write_file(path, "身份证号,打卡时间,纬度,经度,精度(米),设备\n"
                      "11010519491231002x,2018-07-02 08:01,23.7001,108.1702,15,p1\n"
                      "11010519491231002X,2018/07/03 08:02:09,23.70,108.17,,p1\n");
-    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, &rep, &err), ZC_OK);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_OK);
     CHECK_INT_EQ(rep.added, 2);
     CHECK(!rep.dingtalk);
     field_import_report_fini(&rep);
     /* Re-import: nothing twice. */
-    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, &rep, &err), ZC_OK);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_OK);
     CHECK_INT_EQ(rep.added, 0);
     CHECK_INT_EQ(rep.duplicates, 2);
     field_import_report_fini(&rep);
@@ -489,7 +490,7 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
                      "张三,001,驻村工作队,18-07-04 星期三,08:30,正常,甲村村委,iPhone\n"
                      "张三,001,驻村工作队,18-07-05 星期四,09:10,外勤,南宁市,iPhone\n"
                      "张三,001,驻村工作队,18-07-06 星期五,,缺卡,,\n");
-    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, &rep, &err), ZC_OK);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_OK);
     CHECK(rep.dingtalk);
     CHECK_INT_EQ(rep.added, 2);
     field_import_report_fini(&rep);
@@ -508,7 +509,7 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
                      "11010519491231002X,2018-07-32 08:00,23.70,108.17\n"
                      "11010519491231002X,2018-07-21 08:00,95,108.17\n"
                      "450124199001010011,2018-07-02 08:00,23.70,108.17\n");
-    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, &rep, &err), ZC_EINVAL);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_EINVAL);
     CHECK_INT_EQ(rep.nerrors, 3);
     CHECK_CONTAINS(rep.lines[0], "bad.csv:3:打卡时间");
     CHECK_CONTAINS(rep.lines[1], "bad.csv:4:纬度");
@@ -523,10 +524,71 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
     write_file(path, "证件,签到,lat,lng\n11010519491231002X,2018-07-22 08:00,23.70,108.17\n");
     {
         const char *map[] = {"证件=id_number", "签到=time", NULL};
-        CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, map, &rep, &err), ZC_OK);
+        CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, map, NULL, &rep, &err), ZC_OK);
         CHECK_INT_EQ(rep.added, 1);
         field_import_report_fini(&rep);
     }
+    store_close(s);
+}
+
+/* A DingTalk attendance workbook as it is exported: summaries first, the
+ * punches on the sheet 原始记录 after them. */
+static bool write_dingtalk_workbook(const char *path)
+{
+    static const char *const raw[][8] = {
+        {"姓名", "工号", "部门", "考勤日期", "打卡时间", "打卡结果", "打卡地址", "打卡设备"},
+        {"张三", "001", "驻村工作队", "18-07-09 星期一", "08:30", "正常", "甲村村委", "iPhone"},
+        {"张三", "001", "驻村工作队", "18-07-10 星期二", "08:41", "正常", "甲村村委", "iPhone"},
+    };
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *sum = workbook_add_worksheet(wb, "月度汇总");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "原始记录");
+    worksheet_write_string(sum, 0, 0, "月度汇总 统计日期：2018-07-01 至 2018-07-31", NULL);
+    worksheet_write_string(sum, 1, 0, "姓名", NULL);
+    worksheet_write_string(sum, 1, 1, "出勤天数", NULL);
+    worksheet_write_string(sum, 2, 0, "张三", NULL);
+    worksheet_write_number(sum, 2, 1, 22, NULL);
+    worksheet_write_string(ws, 0, 0, "原始记录 统计日期：2018-07-01 至 2018-07-31", NULL);
+    for (lxw_row_t r = 0; r < 3; r++)
+        for (lxw_col_t c = 0; c < 8; c++)
+            worksheet_write_string(ws, r + 1, c, raw[r][c], NULL);
+    return workbook_close(wb) == LXW_NO_ERROR;
+}
+
+TEST(field_import_reads_the_dingtalk_sheet_of_a_workbook)
+{
+    struct store *s = fixture("workbook");
+    struct policy p;
+    struct zc_scope all = zc_scope_all();
+    struct zc_error err = {0};
+    struct field_import_report rep;
+    char path[512];
+    int64_t n = -1;
+    CHECK(s);
+    policy_defaults(&p);
+    snprintf(path, sizeof(path), "%s/考勤报表.xlsx", zt_tmpdir());
+    CHECK(write_dingtalk_workbook(path));
+    /* A sheet that is not there is refused, naming the sheets there are. */
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, "打卡记录", &rep, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "no sheet named 打卡记录 (its sheets: 月度汇总, 原始记录)");
+    field_import_report_fini(&rep);
+    /* The summary, when named, has no punches: nothing is imported. */
+    zc_error_clear(&err);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, "月度汇总", &rep, &err), ZC_EINVAL);
+    CHECK_CONTAINS(err.msg, "no header row");
+    field_import_report_fini(&rep);
+    /* Unnamed: the sheet 原始记录, although it is not the first. */
+    zc_error_clear(&err);
+    CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_OK);
+    CHECK(rep.dingtalk);
+    CHECK_INT_EQ(rep.added, 2);
+    field_import_report_fini(&rep);
+    CHECK_INT_EQ(store_query_int(s,
+                                 "SELECT count(*) FROM checkin WHERE at IN ('2018-07-09 08:30:00', "
+                                 "'2018-07-10 08:41:00')",
+                                 &n, &err),
+                 ZC_OK);
+    CHECK_INT_EQ(n, 2);
     store_close(s);
 }
 
