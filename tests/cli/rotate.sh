@@ -18,7 +18,7 @@ expect_eq() {
 # twice over, so a refill can send others.
 run init
 expect_rc init 0
-run divisions load --only 450124
+run divisions load --only 450124,450125
 expect_rc divisions 0
 cat >"$T/units.csv" <<CSV
 code,name,level,category,division
@@ -151,6 +151,34 @@ expect_rc refill-keep 0
 R3=$(q "SELECT max(id) FROM plan WHERE kind = 'refill'")
 if [ "$(q "SELECT count(*) FROM plan_slot WHERE plan = $R3 AND village = $V AND cadre IN ($KEPT)")" -gt 0 ]; then _ok "kept cadres may take their village again"; else _fail kept-cadres "none of $KEPT back in $V"; fi
 expect_eq three-rotations "$(q "SELECT count(*) FROM term_change WHERE kind = 'rotate'")|$(q "SELECT count(*) FROM audit_log WHERE action = 'plan.rotate'")" "3|3"
+
+# ---- over HTTP: POST /api/v1/plans/:id/rotate for the county's staff ------------------
+ZHUCUN_TODAY=2029-09-01 run plan publish "$R3" --start 2029-09-01
+expect_rc refill-keep-publish 0
+zc_add_user cty --role county --scope 450124
+zc_add_user other --role county --scope 450125
+zc_add_user insp --role inspector --scope 450124
+if zc_serve; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
+for u in cty other insp; do login "$u"; done
+BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req other POST /api/v1/plans/1/rotate
+expect_code http-other-county-404 404
+BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req insp POST /api/v1/plans/1/rotate
+expect_code http-inspector-403 403
+BODY='{"villages":["450125205203"],"on":"2031-09-01"}' req cty POST /api/v1/plans/1/rotate
+expect_code http-village-outside-403 403
+BODY='{"villages":["450124203299"],"on":"2031-09-01"}' req cty POST /api/v1/plans/1/rotate
+expect_code http-village-not-in-order-400 400
+BODY="{\"villages\":[\"$V\"],\"on\":\"2029-08-01\"}" req cty POST /api/v1/plans/1/rotate
+expect_code http-before-start-400 400
+BODY='{"on":"2031-09-01"}' req cty POST /api/v1/plans/999/rotate
+expect_code http-unknown-404 404
+BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\",\"reason\":\"到期轮换\"}" req cty POST /api/v1/plans/1/rotate
+expect_code http-rotate 200
+expect_body http-new-term '"new_end":"2033-09-01"'
+expect_eq http-postings-ended "$(q "SELECT count(*) FROM posting WHERE village = $V AND end_date = '2031-09-01'")" "$NV"
+expect_eq http-recorded "$(q "SELECT by || ' ' || day || ' ' || reason FROM term_change WHERE kind = 'rotate' ORDER BY id DESC LIMIT 1")" "cty 2031-09-01 到期轮换"
+expect_eq http-audited "$(q "SELECT actor || ' ' || target FROM audit_log WHERE action = 'plan.rotate' ORDER BY seq DESC LIMIT 1")" "cty plan:1"
+zc_serve_stop
 run audit verify
 expect_rc audit-verify 0
 finish
