@@ -127,6 +127,8 @@ static const char *why_en(const char *code)
         {"not_needed", "every slot the cadre could take went to a better fit"},
         {"spouse", "the spouse is sent (spouses_apart)"},
         {"recalled", "the cadre was recalled (召回); the slot waits for 'match --refill'"},
+        {"rotated",
+         "the term rotated (轮换); the slot waits for 'match --refill' and the new term"},
         {"moved", "moved to another slot by a refill"},
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -142,6 +144,8 @@ static const char *why_zh_of(const char *code)
             return model_why_zh((enum model_why)w);
     if (strcmp(code, "recalled") == 0)
         return "原人选已召回, 待补派";
+    if (strcmp(code, "rotated") == 0)
+        return "任期轮换, 待补派新一任";
     return code;
 }
 
