@@ -55,7 +55,8 @@ expect_rc import-cadres 0
 cat >"$T/open.json" <<JSON
 { "name": "open", "avoidance": { "max_unit_share_percent": 100 } }
 JSON
-run match --policy "$T/open.json"
+# Matched for the county: its staff own the plan, a township's see it.
+run match --policy "$T/open.json" --scope 450124
 expect_rc match 0
 FILLED=$(q 'SELECT filled FROM plan WHERE id = 1')
 SLOTS=$(q 'SELECT slots FROM plan WHERE id = 1')
@@ -158,8 +159,9 @@ expect_rc refill-keep-publish 0
 zc_add_user cty --role county --scope 450124
 zc_add_user other --role county --scope 450125
 zc_add_user insp --role inspector --scope 450124
+zc_add_user twp --role township --scope 450124203
 if zc_serve; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
-for u in cty other insp; do login "$u"; done
+for u in cty other insp twp; do login "$u"; done
 BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req other POST /api/v1/plans/1/rotate
 expect_code http-other-county-404 404
 BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req insp POST /api/v1/plans/1/rotate
@@ -172,12 +174,22 @@ BODY="{\"villages\":[\"$V\"],\"on\":\"2029-08-01\"}" req cty POST /api/v1/plans/
 expect_code http-before-start-400 400
 BODY='{"on":"2031-09-01"}' req cty POST /api/v1/plans/999/rotate
 expect_code http-unknown-404 404
-BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\",\"reason\":\"到期轮换\"}" req cty POST /api/v1/plans/1/rotate
-expect_code http-rotate 200
+# A township's staff see the county's plan but do not own it: they rotate
+# only villages they name, each of theirs.
+BODY='{"on":"2031-09-01"}' req twp POST /api/v1/plans/1/rotate
+expect_code http-township-must-name-villages 403
+expect_body http-township-msg "name the villages of yours"
+BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\",\"reason\":\"到期轮换\"}" req twp POST /api/v1/plans/1/rotate
+expect_code http-township-rotates-its-village 200
 expect_body http-new-term '"new_end":"2033-09-01"'
 expect_eq http-postings-ended "$(q "SELECT count(*) FROM posting WHERE village = $V AND end_date = '2031-09-01'")" "$NV"
-expect_eq http-recorded "$(q "SELECT by || ' ' || day || ' ' || reason FROM term_change WHERE kind = 'rotate' ORDER BY id DESC LIMIT 1")" "cty 2031-09-01 到期轮换"
-expect_eq http-audited "$(q "SELECT actor || ' ' || target FROM audit_log WHERE action = 'plan.rotate' ORDER BY seq DESC LIMIT 1")" "cty plan:1"
+expect_eq http-recorded "$(q "SELECT by || ' ' || day || ' ' || reason FROM term_change WHERE kind = 'rotate' ORDER BY id DESC LIMIT 1")" "twp 2031-09-01 到期轮换"
+expect_eq http-audited "$(q "SELECT actor || ' ' || target FROM audit_log WHERE action = 'plan.rotate' ORDER BY seq DESC LIMIT 1")" "twp plan:1"
+# The county's staff own it: every village still serving, at its term's end.
+BODY='{}' req cty POST /api/v1/plans/1/rotate
+expect_code http-county-rotates-the-rest 200
+expect_body http-county-day '"on":"2030-03-01"'
+expect_eq http-nobody-left "$(q "SELECT count(*) FROM posting WHERE end_date IS NULL")" 0
 zc_serve_stop
 run audit verify
 expect_rc audit-verify 0
