@@ -297,6 +297,27 @@ static int why_not_of(struct store *s, const struct plan_meta *pm, struct policy
         snprintf(text, sz, "已派往该村 / assigned there");
         return ZC_OK;
     }
+    /* A refill keeps the cadre out of the village they rotated out of: the
+     * model below is a plain match's and would not say so. */
+    if (strcmp(pm->kind, "refill") == 0) {
+        struct store_stmt *st = NULL;
+        bool row = false;
+        rc = match_prepare(s, MQ_EXPLAIN_ROTATED, &st, err);
+        if (rc == ZC_OK) {
+            store_bind_int(st, 1, cadre);
+            rc = store_step(st, &row, err);
+        }
+        row = rc == ZC_OK && row && store_col_int(st, 0) == o->why_not;
+        store_finalize(st);
+        if (rc != ZC_OK)
+            return rc;
+        if (row) {
+            snprintf(text, sz,
+                     "轮换: 本人已从该村轮换离任, 补派不再派回 (plan rotate) / the cadre rotated "
+                     "out of this village; a refill sends others (--keep-cadres would allow it)");
+            return ZC_OK;
+        }
+    }
     /* Re-evaluate on today's ledger: the plan's own postings would
      * otherwise make its cadres ineligible. */
     pol->elig.not_serving = false;

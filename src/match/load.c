@@ -667,8 +667,8 @@ static int load_cadres(struct store *s, struct model *m, const int64_t *serving_
 }
 
 /* A refill keeps each cadre rotated out of a village (轮换) out of that
- * village (only: other villages may take them); the latest rotation of a
- * cadre counts. */
+ * village (only: other villages may take them); of a cadre's rotations not
+ * kept (--keep-cadres), the latest counts. */
 static int load_rotated(struct store *s, struct model *m, struct zc_error *err)
 {
     struct store_stmt *st = NULL;

@@ -114,7 +114,7 @@ const char *const match_sql[MQ_COUNT] = {
     [MQ_RECALLED] = "SELECT DISTINCT cadre FROM recall WHERE village BETWEEN ? AND ?"
                     " ORDER BY cadre",
     /* Cadres rotated out of a village in [?1, ?2] (轮换, not kept): the
-     * refill keeps each out of that village, the latest rotation last. */
+     * refill keeps each out of that village, the latest such rotation last. */
     [MQ_ROTATED] = "SELECT cadre, village FROM term_rotation WHERE cadre IS NOT NULL AND kept = 0"
                    " AND village BETWEEN ? AND ? ORDER BY cadre, id",
     /* Posts above the village at divisions in [?1, ?2] whose term has not
@@ -301,6 +301,9 @@ const char *const match_sql[MQ_COUNT] = {
         " ps.state, coalesce(pt.code, ''), coalesce(pt.title, '')"
         " FROM plan_slot ps LEFT JOIN division d ON d.code = ps.village"
         " LEFT JOIN post pt ON pt.id = ps.post WHERE ps.plan = ? AND ps.cadre = ?",
+    /* The village cadre ?1 last rotated out of, not kept (MQ_ROTATED's rule). */
+    [MQ_EXPLAIN_ROTATED] = "SELECT village FROM term_rotation WHERE cadre = ?1 AND kept = 0"
+                           " ORDER BY id DESC LIMIT 1",
     [MQ_EXPLAIN_UNSENT] = "SELECT reason, coalesce(detail, '') FROM plan_cadre WHERE plan = ?"
                           " AND cadre = ?",
     [MQ_EXPLAIN_VILLAGE] = "SELECT coalesce(d.name, ''), coalesce(v.poverty, ''),"

@@ -88,7 +88,7 @@ struct mcadre {
     uint64_t skills;    /* skill bits */
     int64_t home_lo;    /* hometown range avoided (avoidance.home); 0 = none */
     int64_t home_hi;
-    int64_t rotated_from; /* refill: the village it rotated out of (轮换), kept out; 0 = none */
+    int64_t rotated_from; /* refill: the village of its latest rotation not kept (轮换); 0 = none */
     int32_t pref_off;     /* into model.pref_lo/pref_hi */
     int32_t spouse;       /* cadre index of the spouse in the model, or -1 */
     int32_t node;         /* network node, or -1 */
@@ -352,6 +352,7 @@ enum match_query {
     MQ_CADRE_BY_IDNUM_FULL,
     MQ_EXPLAIN_ASSIGNED,
     MQ_EXPLAIN_UNSENT,
+    MQ_EXPLAIN_ROTATED,
     MQ_EXPLAIN_VILLAGE,
     MQ_EXPLAIN_SLOTS,
     /* pins (pin.c) */

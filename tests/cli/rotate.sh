@@ -119,6 +119,8 @@ expect_rc refill 0
 R=$(q "SELECT max(id) FROM plan WHERE kind = 'refill'")
 expect_eq refill-slots "$(q "SELECT slots || ' ' || filled FROM plan WHERE id = $R")" "$NV $NV"
 expect_eq refill-sends-others "$(q "SELECT count(*) FROM plan_slot WHERE plan = $R AND cadre IN ($OUTGOING)")" 0
+ZHUCUN_TODAY=2027-09-01 run explain --plan "$R" --cadre "$(q "SELECT id_number FROM cadre WHERE id = $(echo "$OUTGOING" | cut -d, -f1)")" --why-not $V
+expect_out why-not-names-the-rotation "rotated out of this village"
 ZHUCUN_TODAY=2027-09-01 run plan publish "$R" --start 2027-09-01
 expect_rc refill-publish 0
 expect_eq refill-serves-new-term "$(q "SELECT count(*) FROM posting WHERE village = $V AND start_date = '2027-09-01' AND end_date IS NULL AND term_end = '2029-09-01'")" "$NV"
