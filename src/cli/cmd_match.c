@@ -819,6 +819,112 @@ static void show_meta(const struct plan_meta *p)
         printf("dispatch order (选派命令) %s, term %d years\n", p->order_no, p->term_years);
 }
 
+/* A real calendar day written YYYY-MM-DD. */
+static bool real_date(const char *s)
+{
+    int y, mo, d;
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) == 3 && mo >= 1 &&
+           mo <= 12 && d >= 1 && d <= cal_month_days(y, mo);
+}
+
+/* Now, UTC, as the term records keep it. */
+static void utc_now(char *out, size_t n)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* zhucun plan rotate ID [--villages CODE,...] [--on DATE] [--keep-cadres]
+ * [--reason TEXT]: one transaction with its audit entry. */
+static int plan_rotate_cmd(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"villages", required_argument, NULL, 'v'},
+                                         {"on", required_argument, NULL, 'o'},
+                                         {"keep-cadres", no_argument, NULL, 'k'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
+    struct plan_rotation ro = {.reason = "", .by = cli_me()};
+    struct plan_rotated out;
+    struct zc_error err = {0};
+    int64_t *villages = NULL, id;
+    size_t nv = 0;
+    char at[32], target[32];
+    const char *list = NULL;
+    struct store *s;
+    int c, status, rc;
+    if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
+        return cli_usage("plan", "rotate needs a plan ID");
+    optind = 3;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'v')
+            list = optarg;
+        else if (c == 'o')
+            ro.on = optarg;
+        else if (c == 'k')
+            ro.keep_cadres = true;
+        else if (c == 'r')
+            ro.reason = optarg;
+        else
+            return cli_usage("plan", "unknown option");
+    }
+    if (optind < argc)
+        return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
+    if (ro.on && !real_date(ro.on))
+        return cli_usage("plan", "rotate --on needs YYYY-MM-DD (a real date), not '%s'", ro.on);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        enum division_level lv;
+        int64_t code;
+        if (division_parse(p, len, &code, &lv, NULL) != ZC_OK || lv != DIV_VILLAGE) {
+            free(villages);
+            return cli_usage("plan", "--villages takes 12-digit village codes, not '%.*s'",
+                             (int)len, p);
+        }
+        villages = zc_reallocarray(villages, nv + 1, sizeof(*villages));
+        villages[nv++] = code;
+        p += len + (p[len] == ',');
+    }
+    if (list && !nv)
+        return cli_usage("plan", "--villages needs at least one village code");
+    ro.villages = villages;
+    ro.nvillages = nv;
+    utc_now(at, sizeof(at));
+    ro.at = at;
+    s = cli_open_store(cli, false, &status);
+    if (!s) {
+        free(villages);
+        return status;
+    }
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        json_t *vs = json_array();
+        for (size_t k = 0; k < nv; k++)
+            json_array_append_new(vs, json_integer((json_int_t)villages[k]));
+        snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+        rc = plan_rotate(s, id, &ro, &out, &err);
+        rc = cli_finish_write_in(
+            s, rc, "plan.rotate", target, out.scope,
+            json_pack("{s:I,s:s,s:s,s:s,s:o,s:b,s:s,s:I,s:I}", "plan", (json_int_t)id, "on",
+                      out.day, "from", out.old_end, "to", out.new_end, "villages", vs,
+                      "keep_cadres", ro.keep_cadres, "reason", ro.reason, "postings",
+                      (json_int_t)out.postings, "slots", (json_int_t)out.slots),
+            &err);
+    }
+    free(villages);
+    store_close(s);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("plan %lld (dispatch order %s): term rotated on %s in %lld villages: %lld postings "
+           "ended, %lld slots vacant; a refill serves the new term to %s (run 'zhucun match "
+           "--refill', then 'zhucun plan publish ID --start %s')%s\n",
+           (long long)id, out.order_no, out.day, (long long)out.villages, (long long)out.postings,
+           (long long)out.slots, out.new_end, out.day,
+           ro.keep_cadres ? "" : "; the outgoing cadres are kept out of the villages they left");
+    return 0;
+}
+
 int cmd_plan(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
@@ -833,13 +939,20 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
                    "       zhucun plan publish ID [--term YEARS] [--start YYYY-MM-DD]\n"
                    "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n"
                    "       zhucun plan discard ID\n"
-                   "       zhucun plan extend ID --to YYYY-MM-DD [--reason TEXT]\n\n"
+                   "       zhucun plan extend ID --to YYYY-MM-DD [--reason TEXT]\n"
+                   "       zhucun plan rotate ID [--villages CODE,...] [--on YYYY-MM-DD]\n"
+                   "                             [--keep-cadres] [--reason TEXT]\n\n"
                    "publish issues the dispatch order (选派命令): teams with roles, a term of 1-3\n"
                    "years (default 2), posting rows for every cadre, each ending with the term\n"
                    "(a refill's with the rest of the term it takes over). recall (召回撤换) ends\n"
                    "a cadre's posting and leaves a vacancy for 'zhucun match --refill'. extend\n"
                    "moves the end of a published term (不脱贫不脱钩) for the order and every\n"
-                   "posting that ended with it, recorded with the old and new end.\n");
+                   "posting that ended with it, recorded with the old and new end. rotate\n"
+                   "(轮换) ends the serving postings of the order's villages (all, or those\n"
+                   "listed) on --on (default: the day their term ends) and leaves their posts\n"
+                   "vacant: 'zhucun match --refill' fills them for a new term from that day,\n"
+                   "as long as the order's, with other cadres (the outgoing ones may go to\n"
+                   "other villages; --keep-cadres lets them take their own again); recorded.\n");
         return argc < 2 ? 64 : 0;
     }
     if (strcmp(sub, "list") == 0) {
@@ -938,9 +1051,7 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         const char *to = NULL, *reason = "";
         char old_end[16] = "", at[32], target[32];
         int64_t id, n = 0;
-        int c, y, mo, d;
-        time_t now = time(NULL);
-        struct tm tm;
+        int c;
         if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
             return cli_usage("plan", "extend needs a plan ID");
         optind = 3;
@@ -954,11 +1065,9 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         }
         if (optind < argc)
             return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
-        if (!to || strlen(to) != 10 || sscanf(to, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 ||
-            mo > 12 || d < 1 || d > cal_month_days(y, mo))
+        if (!real_date(to))
             return cli_usage("plan", "extend needs --to YYYY-MM-DD (a real date)");
-        gmtime_r(&now, &tm);
-        strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        utc_now(at, sizeof(at));
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
@@ -975,6 +1084,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
         if (rc == ZC_OK)
             printf("plan %lld: term extended from %s to %s (%lld postings)\n", (long long)id,
                    old_end, to, (long long)n);
+    } else if (strcmp(sub, "rotate") == 0) {
+        return plan_rotate_cmd(cli, argc, argv);
     } else if (strcmp(sub, "recall") == 0) {
         static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
                                              {"reason", required_argument, NULL, 'r'},

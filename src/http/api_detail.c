@@ -165,13 +165,14 @@ static void slots_xlsx(struct http_req *r, long long id, bool unsent, json_t *it
         if (bd && json_is_string(json_object_get(it, "cadre_name")))
             json_object_set_new(it, "why", breakdown_zh(bd));
         else
-            json_object_set_new(it, "why",
-                                json_string(det  ? det
-                                            : zh ? zh
-                                            : why && strcmp(why, "recalled") == 0
-                                                ? "原人选已召回，待补派"
-                                            : why ? why
-                                                  : ""));
+            json_object_set_new(
+                it, "why",
+                json_string(det                                   ? det
+                            : zh                                  ? zh
+                            : why && strcmp(why, "recalled") == 0 ? "原人选已召回，待补派"
+                            : why && strcmp(why, "rotated") == 0 ? "任期轮换，待补派新一任"
+                            : why                                ? why
+                                                                 : ""));
         for (size_t k = 0; st && k < sizeof(states) / sizeof(states[0]); k++)
             if (strcmp(st, states[k][0]) == 0)
                 json_object_set_new(it, "state_zh", json_string(states[k][1]));

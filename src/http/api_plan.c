@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* api_plan.c - the dispatch commands over HTTP: match (a draft plan),
- * explain, publish (the dispatch order), and plan lookups.
+ * explain, publish (the dispatch order), recall and rotate (轮换), and plan
+ * lookups.
  *
  * A plan belongs to the division it was matched for (plan.scope); callers
  * see the plans match/plan.h's plan_view_* give their scope, and may match
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "base/division.h"
@@ -523,6 +525,163 @@ void api_recall(struct http_req *r)
     r->ctx = c;
     r->ctx_free = free;
     http_defer(r, recall_run, true, recall_done);
+}
+
+/* ---- rotation (轮换) ----------------------------------------------------------------- */
+
+struct rotate_ctx {
+    struct auth_principal who; /* caller */
+    char addr[64];             /* address */
+    int64_t id;                /* plan */
+    int64_t villages[256];     /* selected, or none (all the order's) */
+    size_t nvillages;
+    char on[16]; /* YYYY-MM-DD, or "" for the term's end */
+    char reason[256];
+    char at[32]; /* when, UTC */
+    bool keep;
+    struct plan_rotated out;
+};
+
+static int rotate_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct rotate_ctx *c = j->req->ctx;
+    struct plan_rotation ro = {.villages = c->nvillages ? c->villages : NULL,
+                               .nvillages = c->nvillages,
+                               .on = c->on[0] ? c->on : NULL,
+                               .keep_cadres = c->keep,
+                               .reason = c->reason,
+                               .by = c->who.acct.name,
+                               .at = c->at};
+    char target[24];
+    json_t *vs = json_array();
+    int rc = store_begin(s, err);
+    for (size_t k = 0; k < c->nvillages; k++)
+        json_array_append_new(vs, json_integer((json_int_t)c->villages[k]));
+    if (rc == ZC_OK)
+        rc = plan_rotate(s, c->id, &ro, &c->out, err);
+    if (rc == ZC_OK) {
+        snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
+        rc = api_audit_write(s, &c->who, c->addr, "plan.rotate", target, c->out.scope, NULL,
+                             json_pack("{s:I,s:s,s:s,s:s,s:O,s:b,s:s,s:I,s:I}", "plan",
+                                       (json_int_t)c->id, "on", c->out.day, "from", c->out.old_end,
+                                       "to", c->out.new_end, "villages", vs, "keep_cadres", c->keep,
+                                       "reason", c->reason, "postings", (json_int_t)c->out.postings,
+                                       "slots", (json_int_t)c->out.slots),
+                             err);
+    }
+    json_decref(vs);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
+
+static void rotate_done(struct http_req *r)
+{
+    struct rotate_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)c->id,
+                        "order", c->out.order_no, "on", c->out.day, "old_end", c->out.old_end,
+                        "new_end", c->out.new_end, "villages", (json_int_t)c->out.villages,
+                        "postings", (json_int_t)c->out.postings, "slots",
+                        (json_int_t)c->out.slots));
+}
+
+/* POST /api/v1/plans/:id/rotate {"villages": [CODE, ...], "on": "YYYY-MM-DD",
+ * "keep_cadres": BOOL, "reason": TEXT}: as `zhucun plan rotate`. The caller
+ * rotates a plan of their own (matched inside their jurisdiction) in any of
+ * its villages; a wider plan they see, only in villages they name, each
+ * inside their jurisdiction. */
+void api_rotate(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    struct plan_view pv;
+    struct rotate_ctx *c;
+    const char *on = NULL, *reason = "";
+    json_t *body, *vs = NULL, *v;
+    int keep = 0;
+    bool owned;
+    size_t k;
+    int64_t id;
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (!may_plan(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot rotate a term",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    id = plan_in_scope(r, NULL, false);
+    if (!id)
+        return;
+    owned = plan_view_get(r->store, &sc, id, true, &pv, &err) == ZC_OK;
+    body = r->data_len ? http_json_body(r) : json_object();
+    if (!body)
+        return;
+    if (json_unpack(body, "{s?o, s?s, s?b, s?s}", "villages", &vs, "on", &on, "keep_cadres", &keep,
+                    "reason", &reason) != 0 ||
+        (vs && (!json_is_array(vs) || json_array_size(vs) > 256)) || strlen(reason) > 200 ||
+        (on && strlen(on) != 10)) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input",
+                   "expected {\"villages\": [village codes, at most 256], \"on\": "
+                   "\"YYYY-MM-DD\", \"keep_cadres\": true|false, \"reason\": TEXT (at most 200 "
+                   "bytes)}");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    json_array_foreach(vs, k, v)
+    {
+        enum division_level lv;
+        int64_t code = 0;
+        const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+        char buf[24];
+        if (json_is_integer(v)) {
+            snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+            s = buf;
+        }
+        if (!s || division_parse(s, strlen(s), &code, &lv, NULL) != ZC_OK || lv != DIV_VILLAGE) {
+            json_decref(body);
+            free(c);
+            http_error(r, 400, "invalid_input", "villages are 12-digit village codes");
+            return;
+        }
+        if (!zc_scope_has(&sc, code)) {
+            json_decref(body);
+            free(c);
+            http_error(r, 403, "forbidden", "village %lld is outside your jurisdiction",
+                       (long long)code);
+            return;
+        }
+        c->villages[c->nvillages++] = code;
+    }
+    if (!owned && !c->nvillages) {
+        json_decref(body);
+        free(c);
+        http_error(r, 403, "forbidden",
+                   "plan %lld reaches beyond your jurisdiction: name the villages of yours to "
+                   "rotate",
+                   (long long)id);
+        return;
+    }
+    c->who = r->who;
+    c->id = id;
+    c->keep = keep != 0;
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    snprintf(c->on, sizeof(c->on), "%s", on ? on : "");
+    snprintf(c->reason, sizeof(c->reason), "%s", reason);
+    gmtime_r(&now, &tm);
+    strftime(c->at, sizeof(c->at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_decref(body);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, rotate_run, true, rotate_done);
 }
 
 /* ---- explain ---------------------------------------------------------------------- */

@@ -39,7 +39,8 @@ int model_check(const struct model *m, struct zc_error *err)
         else if (s != c->cur_slot && model_barred(c, v))
             rc = zc_error_set(
                 err, ZC_EINVAL,
-                "cadre %lld sent to a village its hometown or its unit's level bars (%lld)",
+                "cadre %lld sent to a village its hometown, its unit's level or a rotation bars "
+                "(%lld)",
                 (long long)c->id, (long long)v->code);
         else if (s != c->cur_slot && (v->code < u->reach_lo || v->code > u->reach_hi))
             rc = zc_error_set(err, ZC_EINVAL, "cadre %lld sent outside the unit's reach",

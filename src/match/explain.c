@@ -127,6 +127,8 @@ static const char *why_en(const char *code)
         {"not_needed", "every slot the cadre could take went to a better fit"},
         {"spouse", "the spouse is sent (spouses_apart)"},
         {"recalled", "the cadre was recalled (召回); the slot waits for 'match --refill'"},
+        {"rotated",
+         "the term rotated (轮换); the slot waits for 'match --refill' and the new term"},
         {"moved", "moved to another slot by a refill"},
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -142,6 +144,8 @@ static const char *why_zh_of(const char *code)
             return model_why_zh((enum model_why)w);
     if (strcmp(code, "recalled") == 0)
         return "原人选已召回, 待补派";
+    if (strcmp(code, "rotated") == 0)
+        return "任期轮换, 待补派新一任";
     return code;
 }
 
@@ -292,6 +296,27 @@ static int why_not_of(struct store *s, const struct plan_meta *pm, struct policy
     if (o->assigned && o->village == o->why_not) {
         snprintf(text, sz, "已派往该村 / assigned there");
         return ZC_OK;
+    }
+    /* A refill keeps the cadre out of the village they rotated out of: the
+     * model below is a plain match's and would not say so. */
+    if (strcmp(pm->kind, "refill") == 0) {
+        struct store_stmt *st = NULL;
+        bool row = false;
+        rc = match_prepare(s, MQ_EXPLAIN_ROTATED, &st, err);
+        if (rc == ZC_OK) {
+            store_bind_int(st, 1, cadre);
+            rc = store_step(st, &row, err);
+        }
+        row = rc == ZC_OK && row && store_col_int(st, 0) == o->why_not;
+        store_finalize(st);
+        if (rc != ZC_OK)
+            return rc;
+        if (row) {
+            snprintf(text, sz,
+                     "轮换: 本人已从该村轮换离任, 补派不再派回 (plan rotate) / the cadre rotated "
+                     "out of this village; a refill sends others (--keep-cadres would allow it)");
+            return ZC_OK;
+        }
     }
     /* Re-evaluate on today's ledger: the plan's own postings would
      * otherwise make its cadres ineligible. */

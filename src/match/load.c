@@ -666,6 +666,27 @@ static int load_cadres(struct store *s, struct model *m, const int64_t *serving_
     return rc;
 }
 
+/* A refill keeps each cadre rotated out of a village (轮换) out of that
+ * village (only: other villages may take them); of a cadre's rotations not
+ * kept (--keep-cadres), the latest counts. */
+static int load_rotated(struct store *s, struct model *m, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = match_prepare(s, MQ_ROTATED, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, m->scope_lo);
+        store_bind_int(st, 2, m->scope_hi);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        int64_t ci = model_cadre_find(m, store_col_int(st, 0));
+        if (ci >= 0)
+            m->cad[ci].rotated_from = store_col_int(st, 1);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 /* The published roster for a refill: vacancies become slots; with moves
  * allowed, serving cadres' slots too (held by them). */
 struct roster_row {
@@ -850,6 +871,8 @@ int model_build(struct store *s, const struct model_options *opt, struct model *
         rc = id_query(s, MQ_RECALLED, m, &recalled, &nrecalled, err);
     if (rc == ZC_OK)
         rc = load_cadres(s, m, serving, nserving, recalled, nrecalled, err);
+    if (rc == ZC_OK && opt->refill)
+        rc = load_rotated(s, m, err);
     if (rc == ZC_OK && opt->refill)
         rc = load_roster(s, m, &roster, &nroster, err);
     if (rc != ZC_OK) {

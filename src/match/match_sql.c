@@ -113,6 +113,10 @@ const char *const match_sql[MQ_COUNT] = {
                           " AND ps.village BETWEEN ? AND ? ORDER BY ps.cadre",
     [MQ_RECALLED] = "SELECT DISTINCT cadre FROM recall WHERE village BETWEEN ? AND ?"
                     " ORDER BY cadre",
+    /* Cadres rotated out of a village in [?1, ?2] (轮换, not kept): the
+     * refill keeps each out of that village, the latest such rotation last. */
+    [MQ_ROTATED] = "SELECT cadre, village FROM term_rotation WHERE cadre IS NOT NULL AND kept = 0"
+                   " AND village BETWEEN ? AND ? ORDER BY cadre, id",
     /* Posts above the village at divisions in [?1, ?2] whose term has not
      * ended on ?3, with the cadres holding a seat now. */
     [MQ_POSTS] = "SELECT p.id, p.division, p.seats, coalesce(p.min_rank, ''),"
@@ -180,10 +184,13 @@ const char *const match_sql[MQ_COUNT] = {
         "UPDATE posting SET term_end = ?3 WHERE end_date IS NULL AND start_date = ?2 "
         "AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL)",
     /* A refill's postings serve the rest of the term they take over: the
-     * latest order end of a published match with a post in the village,
-     * after the start; else ?3. */
+     * new term of the latest rotation of the village (轮换) still running
+     * at the start, else the latest order end of a published match with a
+     * post in the village, after the start; else ?3. */
     [MQ_TERM_REFILL] =
-        "UPDATE posting SET term_end = coalesce((SELECT max(o.end_date) FROM plan_slot r "
+        "UPDATE posting SET term_end = coalesce((SELECT max(t.new_end) FROM term_rotation tr "
+        "JOIN term_change t ON t.id = tr.term_change WHERE tr.village = posting.village AND "
+        "t.new_end > posting.start_date), (SELECT max(o.end_date) FROM plan_slot r "
         "JOIN plan q ON q.id = r.plan JOIN dispatch_order o ON o.plan = q.id "
         "WHERE q.kind = 'match' AND q.status = 'published' AND r.village = posting.village "
         "AND o.end_date > posting.start_date), ?3) WHERE end_date IS NULL AND start_date = ?2 "
@@ -211,6 +218,29 @@ const char *const match_sql[MQ_COUNT] = {
                                 "WHERE plan = ?1)",
     [MQ_TERM_RECORD] = "INSERT INTO term_change(plan, kind, old_end, new_end, reason, by, at) "
                        "VALUES (?1, 'extend', ?2, ?3, ?4, ?5, ?6)",
+
+    /* ---- rotation (轮换, plan.c) ---- */
+    /* The roster slots (published plans, serving or vacant) of plan ?1's
+     * villages, posts above the village aside (their own term): each with
+     * its serving cadre's posting there (start, term end). */
+    [MQ_ROTATE_SLOTS] =
+        "SELECT ps.plan, ps.village, ps.seq, ps.role, coalesce(ps.cadre, 0),"
+        " coalesce(po.start_date, ''), coalesce(po.term_end, ''), ps.state"
+        " FROM plan_slot ps JOIN plan p ON p.id = ps.plan"
+        " LEFT JOIN posting po ON po.cadre = ps.cadre AND po.village = ps.village"
+        " AND po.end_date IS NULL"
+        " WHERE p.status = 'published' AND ps.state IN ('serving', 'vacant') AND ps.post IS NULL"
+        " AND ps.village IN (SELECT village FROM plan_slot WHERE plan = ?1 AND post IS NULL)"
+        " ORDER BY ps.village, ps.seq",
+    [MQ_ROTATE_RECORD] = "INSERT INTO term_change(plan, kind, old_end, new_end, reason, by, at,"
+                         " day) VALUES (?1, 'rotate', ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    /* Cadre ?1's posting in village ?3 ends on ?2. */
+    [MQ_ROTATE_END_POSTING] = "UPDATE posting SET end_date = ?2 WHERE cadre = ?1 AND village = ?3"
+                              " AND end_date IS NULL",
+    [MQ_ROTATE_VACATE] = "UPDATE plan_slot SET state = 'vacant', cadre = NULL, reason = 'rotated'"
+                         " WHERE plan = ? AND village = ? AND seq = ?",
+    [MQ_ROTATE_SLOT_INSERT] = "INSERT INTO term_rotation(term_change, plan, village, seq, role,"
+                              " cadre, kept) VALUES (?, ?, ?, ?, ?, ?, ?)",
 
     /* ---- recall (plan.c) ---- */
     /* A cadre serves either in a published plan's post, or by a posting
@@ -271,6 +301,9 @@ const char *const match_sql[MQ_COUNT] = {
         " ps.state, coalesce(pt.code, ''), coalesce(pt.title, '')"
         " FROM plan_slot ps LEFT JOIN division d ON d.code = ps.village"
         " LEFT JOIN post pt ON pt.id = ps.post WHERE ps.plan = ? AND ps.cadre = ?",
+    /* The village cadre ?1 last rotated out of, not kept (MQ_ROTATED's rule). */
+    [MQ_EXPLAIN_ROTATED] = "SELECT village FROM term_rotation WHERE cadre = ?1 AND kept = 0"
+                           " ORDER BY id DESC LIMIT 1",
     [MQ_EXPLAIN_UNSENT] = "SELECT reason, coalesce(detail, '') FROM plan_cadre WHERE plan = ?"
                           " AND cadre = ?",
     [MQ_EXPLAIN_VILLAGE] = "SELECT coalesce(d.name, ''), coalesce(v.poverty, ''),"

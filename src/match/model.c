@@ -290,7 +290,7 @@ bool model_level_barred(const struct mcadre *c, const struct mvillage *v)
 bool model_barred(const struct mcadre *c, const struct mvillage *v)
 {
     return (c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi) ||
-           model_level_barred(c, v);
+           (c->rotated_from && v->code == c->rotated_from) || model_level_barred(c, v);
 }
 
 int64_t model_cadre_find(const struct model *m, int64_t id)

@@ -88,12 +88,13 @@ struct mcadre {
     uint64_t skills;    /* skill bits */
     int64_t home_lo;    /* hometown range avoided (avoidance.home); 0 = none */
     int64_t home_hi;
-    int32_t pref_off;  /* into model.pref_lo/pref_hi */
-    int32_t spouse;    /* cadre index of the spouse in the model, or -1 */
-    int32_t node;      /* network node, or -1 */
-    int32_t cur_slot;  /* refill: the slot they hold now, or -1 */
-    int32_t slot;      /* the slot taken, or -1 */
-    int64_t arc_begin; /* candidate arcs arc_begin .. arc_end - 1 */
+    int64_t rotated_from; /* refill: the village of its latest rotation not kept (轮换); 0 = none */
+    int32_t pref_off;     /* into model.pref_lo/pref_hi */
+    int32_t spouse;       /* cadre index of the spouse in the model, or -1 */
+    int32_t node;         /* network node, or -1 */
+    int32_t cur_slot;     /* refill: the slot they hold now, or -1 */
+    int32_t slot;         /* the slot taken, or -1 */
+    int64_t arc_begin;    /* candidate arcs arc_begin .. arc_end - 1 */
     int64_t arc_end;
     int64_t opt_arc; /* its "unassigned" arc in the network (then "stays home", "couple") */
     int32_t pin_v;   /* MC_NOMINATED: the village index */
@@ -245,8 +246,9 @@ bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code
 bool model_role_ok(const struct mcadre *c, const struct mslot *s); /* role and need */
 /* Some open slot of v role-wise (a post's seats: its requirements met). */
 bool model_village_ok(const struct model *m, const struct mcadre *c, const struct mvillage *v);
-/* The cadre may not serve in the village: its hometown (avoidance.home), or a class
- * its unit's level does not serve (avoidance.level_classes). */
+/* The cadre may not serve in the village: its hometown (avoidance.home), a class
+ * its unit's level does not serve (avoidance.level_classes), or (a refill) the
+ * village it rotated out of (plan rotate without --keep-cadres). */
 bool model_barred(const struct mcadre *c, const struct mvillage *v);
 bool model_level_barred(const struct mcadre *c, const struct mvillage *v); /* the second */
 
@@ -284,6 +286,7 @@ enum match_query {
     MQ_ROSTER,
     MQ_ROSTER_SERVING,
     MQ_RECALLED,
+    MQ_ROTATED,
     MQ_QUOTA_SERVING,
     MQ_POSTS,
     /* plans (plan.c) */
@@ -315,6 +318,11 @@ enum match_query {
     MQ_TERM_EXTEND_ORDER,
     MQ_TERM_EXTEND_POSTINGS,
     MQ_TERM_RECORD,
+    MQ_ROTATE_SLOTS,
+    MQ_ROTATE_RECORD,
+    MQ_ROTATE_END_POSTING,
+    MQ_ROTATE_VACATE,
+    MQ_ROTATE_SLOT_INSERT,
     MQ_RECALL_FIND,
     MQ_RECALL_END_POSTING,
     MQ_RECALL_VACATE,
@@ -344,6 +352,7 @@ enum match_query {
     MQ_CADRE_BY_IDNUM_FULL,
     MQ_EXPLAIN_ASSIGNED,
     MQ_EXPLAIN_UNSENT,
+    MQ_EXPLAIN_ROTATED,
     MQ_EXPLAIN_VILLAGE,
     MQ_EXPLAIN_SLOTS,
     /* pins (pin.c) */

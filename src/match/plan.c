@@ -499,6 +499,185 @@ int plan_extend(struct store *s, int64_t id, const char *new_end, const char *re
     return rc;
 }
 
+/* ---- rotation (轮换) ------------------------------------------------------------- */
+
+struct rot_slot {
+    int64_t plan, village, cadre; /* cadre 0: vacant */
+    int seq;
+    char role[32], start[16], term_end[16];
+};
+
+static bool rot_selected(const struct plan_rotation *r, int64_t village)
+{
+    if (!r->nvillages)
+        return true;
+    for (size_t k = 0; k < r->nvillages; k++)
+        if (r->villages[k] == village)
+            return true;
+    return false;
+}
+
+/* The roster slots of plan id's villages that r selects, into *out. */
+static int rot_load(struct store *s, int64_t id, const struct plan_rotation *r,
+                    struct rot_slot **out, size_t *n, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    size_t cap = 0;
+    int64_t *seen = NULL; /* the order's villages, sorted by the query */
+    size_t nseen = 0;
+    bool row = false;
+    int rc = match_prepare(s, MQ_ROTATE_SLOTS, &st, err);
+    *out = NULL;
+    *n = 0;
+    if (rc == ZC_OK)
+        store_bind_int(st, 1, id);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        int64_t v = store_col_int(st, 1);
+        struct rot_slot *x;
+        if (!nseen || seen[nseen - 1] != v) {
+            seen = zc_reallocarray(seen, nseen + 1, sizeof(*seen));
+            seen[nseen++] = v;
+        }
+        if (!rot_selected(r, v))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = zc_reallocarray(*out, cap, sizeof(**out));
+        }
+        x = &(*out)[(*n)++];
+        x->plan = store_col_int(st, 0);
+        x->village = v;
+        x->seq = (int)store_col_int(st, 2);
+        snprintf(x->role, sizeof(x->role), "%s", store_col_text(st, 3));
+        x->cadre = strcmp(store_col_text(st, 7), "serving") == 0 ? store_col_int(st, 4) : 0;
+        snprintf(x->start, sizeof(x->start), "%s", store_col_text(st, 5));
+        snprintf(x->term_end, sizeof(x->term_end), "%s", store_col_text(st, 6));
+    }
+    store_finalize(st);
+    for (size_t k = 0; rc == ZC_OK && k < r->nvillages; k++) {
+        bool in = false;
+        for (size_t j = 0; j < nseen && !in; j++)
+            in = seen[j] == r->villages[k];
+        if (!in)
+            rc = zc_error_set(err, ZC_EINVAL,
+                              "village %lld is not in plan %lld's dispatch order (it has %zu "
+                              "villages with a team; see 'zhucun plan show %lld')",
+                              (long long)r->villages[k], (long long)id, nseen, (long long)id);
+    }
+    free(seen);
+    return rc;
+}
+
+int plan_rotate(struct store *s, int64_t id, const struct plan_rotation *r,
+                struct plan_rotated *out, struct zc_error *err)
+{
+    struct plan_meta pm;
+    struct rot_slot *sl = NULL;
+    struct store_stmt *st = NULL, *end = NULL, *vac = NULL, *ins = NULL;
+    size_t n = 0, serving = 0;
+    int64_t last_village = 0;
+    bool row = false;
+    int rc = plan_get(s, id, &pm, err);
+
+    memset(out, 0, sizeof(*out));
+    if (rc == ZC_OK && (strcmp(pm.status, "published") != 0 || !pm.order_no[0]))
+        rc = zc_error_set(err, ZC_ECONFLICT,
+                          "plan %lld is %s: only a published dispatch order's term can be "
+                          "rotated",
+                          (long long)id, strcmp(pm.status, "draft") == 0 ? "a draft" : pm.status);
+    if (rc == ZC_OK)
+        rc = rot_load(s, id, r, &sl, &n, err);
+    /* The term in force: the latest term end of the postings that leave. */
+    for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+        if (!sl[k].cadre)
+            continue;
+        serving++;
+        if (strcmp(sl[k].term_end, out->old_end) > 0)
+            snprintf(out->old_end, sizeof(out->old_end), "%s", sl[k].term_end);
+    }
+    if (rc == ZC_OK && !serving)
+        rc = zc_error_set(err, ZC_ECONFLICT,
+                          "no cadre serves in the %s of plan %lld's dispatch order %s: nothing "
+                          "to rotate",
+                          r->nvillages ? "selected villages" : "villages", (long long)id,
+                          pm.order_no);
+    if (rc == ZC_OK) {
+        if (!out->old_end[0])
+            snprintf(out->old_end, sizeof(out->old_end), "%s", pm.term_end);
+        snprintf(out->day, sizeof(out->day), "%s", r->on ? r->on : out->old_end);
+        add_years(out->day, pm.term_years, out->new_end, sizeof(out->new_end));
+        snprintf(out->order_no, sizeof(out->order_no), "%s", pm.order_no);
+        out->scope = pm.scope;
+    }
+    for (size_t k = 0; rc == ZC_OK && k < n; k++)
+        if (sl[k].cadre && strcmp(out->day, sl[k].start) <= 0)
+            rc = zc_error_set(err, ZC_EINVAL,
+                              "a rotation on %s would end the posting in slot %d of village "
+                              "%lld on or before the day it began (%s); date it after that day",
+                              out->day, sl[k].seq, (long long)sl[k].village, sl[k].start);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_ROTATE_RECORD, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        store_bind_cstr(st, 2, out->old_end);
+        store_bind_cstr(st, 3, out->new_end);
+        store_bind_cstr(st, 4, r->reason ? r->reason : "");
+        store_bind_cstr(st, 5, r->by);
+        store_bind_cstr(st, 6, r->at);
+        store_bind_cstr(st, 7, out->day);
+        rc = store_step(st, &row, err);
+        if (rc == ZC_OK && row)
+            out->change = store_col_int(st, 0);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_ROTATE_END_POSTING, &end, err);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_ROTATE_VACATE, &vac, err);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_ROTATE_SLOT_INSERT, &ins, err);
+    for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+        const struct rot_slot *x = &sl[k];
+        if (x->village != last_village) {
+            out->villages++;
+            last_village = x->village;
+        }
+        out->slots++;
+        if (x->cadre) {
+            store_bind_int(end, 1, x->cadre);
+            store_bind_cstr(end, 2, out->day);
+            store_bind_int(end, 3, x->village);
+            rc = store_run(end, err);
+            if (rc == ZC_OK) {
+                store_bind_int(vac, 1, x->plan);
+                store_bind_int(vac, 2, x->village);
+                store_bind_int(vac, 3, x->seq);
+                rc = store_run(vac, err);
+            }
+        }
+        if (rc == ZC_OK) {
+            store_bind_int(ins, 1, out->change);
+            store_bind_int(ins, 2, x->plan);
+            store_bind_int(ins, 3, x->village);
+            store_bind_int(ins, 4, x->seq);
+            store_bind_cstr(ins, 5, x->role);
+            if (x->cadre)
+                store_bind_int(ins, 6, x->cadre);
+            else
+                store_bind_null(ins, 6);
+            store_bind_int(ins, 7, r->keep_cadres ? 1 : 0);
+            rc = store_run(ins, err);
+        }
+    }
+    if (rc == ZC_OK)
+        out->postings = store_stmt_changes(end);
+    store_finalize(end);
+    store_finalize(vac);
+    store_finalize(ins);
+    free(sl);
+    return rc;
+}
+
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
                 int64_t *village, bool *vacancy, struct zc_error *err)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* plan.h - dispatch plans in the store (plan.c): a solved model saved as a
  * draft, listed and shown, published as a dispatch order (选派命令, with
- * postings and their term), extended, discarded, recalled (召回撤换), and
- * exported. */
+ * postings and their term), extended, rotated (轮换), discarded, recalled
+ * (召回撤换), and exported. */
 #ifndef ZC_PLAN_H
 #define ZC_PLAN_H
 
@@ -59,6 +59,40 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
 int plan_extend(struct store *s, int64_t id, const char *new_end, const char *reason,
                 const char *by, const char *at, char *old_end, size_t old_sz, int64_t *postings,
                 struct zc_error *err);
+
+/* Rotate (轮换) a published dispatch order's term: in the selected villages
+ * of the order (all when nvillages is 0), every cadre serving in a roster
+ * slot (the order's or a refill's; posts above the village keep their own
+ * term) leaves on `on` (NULL: the day their term ends, the latest term end
+ * among them), the slots turn vacant for `match --refill`, and the refill
+ * there serves a new term: from that day, the order's term_years long.
+ * Unless keep_cadres, the refill keeps each outgoing cadre out of the
+ * village they left (other villages may take them). Recorded in
+ * term_change (kind 'rotate', old_end the term end in force, new_end the
+ * new one, day) and term_rotation (one row per slot). Refused: an unknown
+ * plan (ZC_ENOTFOUND), a draft or discarded one, nothing serving to rotate
+ * (ZC_ECONFLICT), a village not in the order, a day on or before a posting
+ * began (ZC_EINVAL). The caller's transaction carries it and the audit
+ * entry. */
+struct plan_rotation {
+    const int64_t *villages; /* village codes, or NULL for all the order's */
+    size_t nvillages;
+    const char *on; /* YYYY-MM-DD, or NULL */
+    bool keep_cadres;
+    const char *reason, *by, *at; /* by: the actor; at: when, UTC */
+};
+
+struct plan_rotated {
+    char day[16], old_end[16], new_end[16];
+    char order_no[32];
+    int64_t change;             /* term_change.id */
+    int64_t scope;              /* the plan's scope (0 = everywhere) */
+    int64_t villages, postings; /* villages rotated, postings ended */
+    int64_t slots;              /* slots left vacant (those vacant before included) */
+};
+
+int plan_rotate(struct store *s, int64_t id, const struct plan_rotation *r,
+                struct plan_rotated *out, struct zc_error *err);
 
 /* Recall (召回撤换) a serving cadre: ends the posting on `date`. A cadre
  * serving in a published plan's post leaves that post vacant for

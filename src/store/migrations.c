@@ -936,6 +936,46 @@ static const char schema_v18[] =
     "DROP INDEX household_village;"
     "CREATE INDEX household_status_cover ON household_status(household, year, status);";
 
+/* Terms rotated (轮换, issue 15): term_change records a rotation too (kind
+ * 'rotate', with the day it took effect), and term_rotation keeps each slot
+ * it opened: the village, the cadre who left it (kept out of that village's
+ * refill unless kept), so that a refill there serves the new term. The kind
+ * CHECK changes: one text per back end below. */
+static const char schema_v19[] =
+    "CREATE TABLE term_rotation ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  term_change INTEGER NOT NULL REFERENCES term_change(id),"
+    "  plan        INTEGER NOT NULL REFERENCES plan(id)," /* the slot's plan */
+    "  village     INTEGER NOT NULL,"
+    "  seq         INTEGER NOT NULL,"
+    "  role        TEXT NOT NULL,"
+    "  cadre       INTEGER REFERENCES cadre(id) ON DELETE SET NULL," /* NULL: it was vacant */
+    "  kept        INTEGER NOT NULL DEFAULT 0" /* 1: may take the village again */
+    ");"
+    "CREATE INDEX term_rotation_village ON term_rotation(village);";
+/* SQLite cannot change a CHECK: term_change is rebuilt. */
+static const char schema_v19_sqlite[] =
+    "CREATE TABLE term_change_v19 ("
+    "  id      INTEGER PRIMARY KEY,"
+    "  plan    INTEGER NOT NULL REFERENCES plan(id),"
+    "  kind    TEXT NOT NULL CHECK (kind IN ('extend','rotate')),"
+    "  old_end TEXT NOT NULL,"
+    "  new_end TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL DEFAULT '',"
+    "  by      TEXT NOT NULL,"
+    "  at      TEXT NOT NULL,"
+    "  day     TEXT" /* a rotation: the day the outgoing postings ended */
+    ");"
+    "INSERT INTO term_change_v19 (id, plan, kind, old_end, new_end, reason, by, at) "
+    "SELECT id, plan, kind, old_end, new_end, reason, by, at FROM term_change;"
+    "DROP TABLE term_change;"
+    "ALTER TABLE term_change_v19 RENAME TO term_change;";
+static const char schema_v19_pg[] =
+    "ALTER TABLE term_change DROP CONSTRAINT term_change_kind_check;"
+    "ALTER TABLE term_change ADD CONSTRAINT term_change_kind_check CHECK (kind IN "
+    "('extend','rotate'));"
+    "ALTER TABLE term_change ADD COLUMN day TEXT;";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -966,6 +1006,8 @@ static const struct store_migration migrations[] = {
     {17, "accounts of sending units; each ticket's history; visits' photos indexed", schema_v17},
     {18, "covering indexes for the outcome figures (households by village, yearly status)",
      schema_v18},
+    {19, "terms rotated (轮换): term_change kind 'rotate' with its day; the slots each opened",
+     schema_v19},
 };
 
 const struct store_migration *store_migrations(size_t *count)
@@ -991,7 +1033,8 @@ static const struct {
 } dialects[] = {
     {4, "sqlite", schema_v4_sqlite},   {4, "postgresql", schema_v4_pg},
     {14, "postgresql", schema_v14_pg}, {17, "sqlite", schema_v17_sqlite},
-    {17, "postgresql", schema_v17_pg},
+    {17, "postgresql", schema_v17_pg}, {19, "sqlite", schema_v19_sqlite},
+    {19, "postgresql", schema_v19_pg},
 };
 
 const char *store_migration_dialect(int version, const char *backend)

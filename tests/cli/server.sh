@@ -203,6 +203,7 @@ GET /api/v1/plans/999999 - 404 404 404 404 404 403 404 404 404
 GET /api/v1/plans/999999/explain?village=$VA - 404 404 404 404 404 403 404 404 404
 POST /api/v1/plans/999999/publish {"start":"2026-12-01"} 404 404 404 404 403 403 403 404 404
 POST /api/v1/recalls {"cadre":"110105194912310038","reason":"x"} 404 404 404 404 403 403 403 404 404
+POST /api/v1/plans/999999/rotate {} 404 404 404 404 403 403 403 404 404
 GET /api/v1/plans/999999/slots - 404 404 404 404 404 403 404 404 404
 GET /api/v1/stats - 200 200 200 200 200 403 200 200 200
 GET /api/v1/stats?scope=450125 - 200 200 404 404 404 403 200 200 200
@@ -404,6 +405,18 @@ expect_code "allow_moves goes with refill" 400
 BODY='{"refill":true}' req cty POST /api/v1/plans
 expect_code "refill after the recall" 201
 expect_body "a refill plan" '"kind":"refill"'
+
+# ---- rotation (轮换, tests/cli/rotate.sh has the rest): refused here, as the
+# recall left nothing serving in the county's order.
+BODY='{"on":"2027-06-01"}' req other POST "/api/v1/plans/$PLAN/rotate"
+expect_code "another county cannot rotate the plan" 404
+BODY='{"on":"2027-06-01"}' req insp POST "/api/v1/plans/$PLAN/rotate"
+expect_code "inspectors cannot rotate" 403
+BODY="{\"villages\":[\"$VB\"],\"on\":\"2027-06-01\"}" req cty POST "/api/v1/plans/$PLAN/rotate"
+expect_code "a village outside the jurisdiction is 403" 403
+BODY='{"on":"2027-06-01"}' req cty POST "/api/v1/plans/$PLAN/rotate"
+expect_code "nothing serving to rotate is 409" 409
+expect_body "... and says so" "nothing to rotate"
 
 # ---- a plan made without a scope, the policy files, workbooks (issue 18) ---------
 run match
