@@ -925,11 +925,252 @@ static int plan_rotate_cmd(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
-int cmd_plan(struct cli *cli, int argc, char **argv)
+/* `zhucun plan list`: the plans, one line each. */
+static int plan_list_cmd(struct cli *cli, int argc, char **argv)
 {
     struct zc_error err = {0};
     struct store *s;
     int status, rc = ZC_OK;
+    (void)argv;
+    if (argc != 2)
+        return cli_usage("plan", "list takes no arguments");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    printf("%-5s %-7s %-10s %-10s %-16s %7s %7s %8s  %s\n", "id", "kind", "status", "created",
+           "policy", "slots", "filled", "moves", "order");
+    rc = plan_list(s, list_row, NULL, &err);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun plan show ID`: the plan's header, then its slots as CSV. */
+static int plan_show_cmd(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    struct plan_meta pm;
+    struct plan_export_options eo = {.format = TW_CSV, .with_vacant = true};
+    int64_t id;
+    size_t n;
+    if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
+        return cli_usage("plan", "show needs a plan ID");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = plan_get(s, id, &pm, &err);
+    if (rc == ZC_OK) {
+        show_meta(&pm);
+        fflush(stdout);
+        rc = plan_export(s, id, &eo, &n, &err);
+    }
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun plan publish ID [--term YEARS] [--start DATE]`: the dispatch order,
+ * with its audit entry in the same transaction. */
+static int plan_publish_cmd(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    static const struct option opts[] = {{"term", required_argument, NULL, 't'},
+                                         {"start", required_argument, NULL, 's'},
+                                         {NULL, 0, NULL, 0}};
+    struct plan_meta pm;
+    char start[16];
+    int64_t id, term = 2;
+    int y, mo, d, c;
+    registry_today(&y, &mo, &d);
+    snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 't') {
+            if (parse_id(optarg, &term) != ZC_OK || term < 1 || term > 3)
+                return cli_usage("plan", "--term must be 1, 2 or 3 years");
+        } else if (c == 's') {
+            if (sscanf(optarg, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+                return cli_usage("plan", "--start must be YYYY-MM-DD");
+            snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+        } else {
+            return cli_usage("plan", "unknown option");
+        }
+    }
+    if (optind + 1 != argc || parse_id(argv[optind], &id) != ZC_OK)
+        return cli_usage("plan", "publish needs a plan ID");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = plan_publish(s, id, (int)term, start, &pm, &err);
+    if (rc == ZC_OK) {
+        char target[32];
+        snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+        rc = cli_audit(s, "plan.publish", target, pm.scope, "{\"status\":\"draft\"}",
+                       json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)id, "order",
+                                 pm.order_no, "term_years", (int)term, "start", start),
+                       &err);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    if (rc == ZC_OK)
+        printf("published plan %lld: dispatch order %s, %lld cadres, from %s to %s%s\n",
+               (long long)id, pm.order_no, (long long)pm.filled, start, pm.term_end,
+               strcmp(pm.kind, "refill") == 0 ? " (the rest of the term)" : "");
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun plan discard ID`: a draft dropped, audited. */
+static int plan_discard_cmd(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    int64_t id;
+    if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
+        return cli_usage("plan", "discard needs a plan ID");
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        char target[32];
+        snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+        rc = plan_discard(s, id, &err);
+        rc = cli_finish_write(s, rc, "plan.discard", target,
+                              json_pack("{s:I}", "plan", (json_int_t)id), &err);
+    }
+    if (rc == ZC_OK)
+        printf("plan %lld discarded\n", (long long)id);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun plan extend ID --to DATE [--reason TEXT]` (不脱贫不脱钩), audited. */
+static int plan_extend_cmd(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    static const struct option opts[] = {{"to", required_argument, NULL, 't'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
+    const char *to = NULL, *reason = "";
+    char old_end[16] = "", at[32], target[32];
+    int64_t id, n = 0;
+    int c;
+    if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
+        return cli_usage("plan", "extend needs a plan ID");
+    optind = 3;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 't')
+            to = optarg;
+        else if (c == 'r')
+            reason = optarg;
+        else
+            return cli_usage("plan", "unknown option");
+    }
+    if (optind < argc)
+        return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
+    if (!real_date(to))
+        return cli_usage("plan", "extend needs --to YYYY-MM-DD (a real date)");
+    utc_now(at, sizeof(at));
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK) {
+        snprintf(target, sizeof(target), "plan:%lld", (long long)id);
+        rc = plan_extend(s, id, to, reason, cli_me(), at, old_end, sizeof(old_end), &n, &err);
+        rc = cli_finish_write(s, rc, "plan.extend", target,
+                              json_pack("{s:I,s:s,s:s,s:s,s:I}", "plan", (json_int_t)id, "from",
+                                        old_end, "to", to, "reason", reason, "postings",
+                                        (json_int_t)n),
+                              &err);
+    }
+    if (rc == ZC_OK)
+        printf("plan %lld: term extended from %s to %s (%lld postings)\n", (long long)id, old_end,
+               to, (long long)n);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+/* `zhucun plan recall --cadre ID_NUMBER [--reason TEXT]` (召回撤换): the posting
+ * ends today and its slot is left vacant for a refill; audited. */
+static int plan_recall_cmd(struct cli *cli, int argc, char **argv)
+{
+    struct zc_error err = {0};
+    struct store *s;
+    int status, rc = ZC_OK;
+    static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
+    const char *cadre = NULL, *reason = "";
+    char today[16];
+    int64_t village = 0;
+    bool vacancy = false;
+    int y, mo, d, c;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'c')
+            cadre = optarg;
+        else if (c == 'r')
+            reason = optarg;
+        else
+            return cli_usage("plan", "unknown option");
+    }
+    if (!cadre || optind != argc)
+        return cli_usage("plan", "recall needs --cadre ID_NUMBER");
+    registry_today(&y, &mo, &d);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
+    if (rc == ZC_OK) {
+        char target[40], masked[24];
+        idcard_mask(cadre, masked, sizeof(masked));
+        snprintf(target, sizeof(target), "cadre:%s", masked);
+        rc = cli_audit(s, "plan.recall", target, village, "{\"status\":\"serving\"}",
+                       json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village",
+                                 (json_int_t)village, "reason", reason, "date", today),
+                       &err);
+    }
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    if (rc == ZC_OK && vacancy)
+        printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
+               "--refill')\n",
+               today, (long long)village);
+    else if (rc == ZC_OK)
+        printf("recalled: posting ended %s in village %lld (it was in no plan: the next "
+               "match fills the team)\n",
+               today, (long long)village);
+    store_close(s);
+    return rc == ZC_OK ? 0 : cli_fail(&err);
+}
+
+int cmd_plan(struct cli *cli, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(struct cli *cli, int argc, char **argv);
+    } subs[] = {
+        {"list", plan_list_cmd},       {"show", plan_show_cmd},     {"publish", plan_publish_cmd},
+        {"discard", plan_discard_cmd}, {"extend", plan_extend_cmd}, {"rotate", plan_rotate_cmd},
+        {"recall", plan_recall_cmd},
+    };
+
     const char *sub = argc > 1 ? argv[1] : "";
 
     if (argc < 2 || strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
@@ -955,191 +1196,11 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
                    "other villages; --keep-cadres lets them take their own again); recorded.\n");
         return argc < 2 ? 64 : 0;
     }
-    if (strcmp(sub, "list") == 0) {
-        if (argc != 2)
-            return cli_usage("plan", "list takes no arguments");
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        printf("%-5s %-7s %-10s %-10s %-16s %7s %7s %8s  %s\n", "id", "kind", "status", "created",
-               "policy", "slots", "filled", "moves", "order");
-        rc = plan_list(s, list_row, NULL, &err);
-    } else if (strcmp(sub, "show") == 0) {
-        struct plan_meta pm;
-        struct plan_export_options eo = {.format = TW_CSV, .with_vacant = true};
-        int64_t id;
-        size_t n;
-        if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
-            return cli_usage("plan", "show needs a plan ID");
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        rc = plan_get(s, id, &pm, &err);
-        if (rc == ZC_OK) {
-            show_meta(&pm);
-            fflush(stdout);
-            rc = plan_export(s, id, &eo, &n, &err);
-        }
-    } else if (strcmp(sub, "publish") == 0) {
-        static const struct option opts[] = {{"term", required_argument, NULL, 't'},
-                                             {"start", required_argument, NULL, 's'},
-                                             {NULL, 0, NULL, 0}};
-        struct plan_meta pm;
-        char start[16];
-        int64_t id, term = 2;
-        int y, mo, d, c;
-        registry_today(&y, &mo, &d);
-        snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
-        optind = 2;
-        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-            if (c == 't') {
-                if (parse_id(optarg, &term) != ZC_OK || term < 1 || term > 3)
-                    return cli_usage("plan", "--term must be 1, 2 or 3 years");
-            } else if (c == 's') {
-                if (sscanf(optarg, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-                    return cli_usage("plan", "--start must be YYYY-MM-DD");
-                snprintf(start, sizeof(start), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
-            } else {
-                return cli_usage("plan", "unknown option");
-            }
-        }
-        if (optind + 1 != argc || parse_id(argv[optind], &id) != ZC_OK)
-            return cli_usage("plan", "publish needs a plan ID");
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        rc = store_begin(s, &err);
-        if (rc == ZC_OK)
-            rc = plan_publish(s, id, (int)term, start, &pm, &err);
-        if (rc == ZC_OK) {
-            char target[32];
-            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
-            rc = cli_audit(s, "plan.publish", target, pm.scope, "{\"status\":\"draft\"}",
-                           json_pack("{s:I, s:s, s:i, s:s}", "plan", (json_int_t)id, "order",
-                                     pm.order_no, "term_years", (int)term, "start", start),
-                           &err);
-        }
-        if (rc == ZC_OK)
-            rc = store_commit(s, &err);
-        if (rc != ZC_OK)
-            store_rollback(s);
-        if (rc == ZC_OK)
-            printf("published plan %lld: dispatch order %s, %lld cadres, from %s to %s%s\n",
-                   (long long)id, pm.order_no, (long long)pm.filled, start, pm.term_end,
-                   strcmp(pm.kind, "refill") == 0 ? " (the rest of the term)" : "");
-    } else if (strcmp(sub, "discard") == 0) {
-        int64_t id;
-        if (argc != 3 || parse_id(argv[2], &id) != ZC_OK)
-            return cli_usage("plan", "discard needs a plan ID");
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        rc = store_begin(s, &err);
-        if (rc == ZC_OK) {
-            char target[32];
-            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
-            rc = plan_discard(s, id, &err);
-            rc = cli_finish_write(s, rc, "plan.discard", target,
-                                  json_pack("{s:I}", "plan", (json_int_t)id), &err);
-        }
-        if (rc == ZC_OK)
-            printf("plan %lld discarded\n", (long long)id);
-    } else if (strcmp(sub, "extend") == 0) {
-        static const struct option opts[] = {{"to", required_argument, NULL, 't'},
-                                             {"reason", required_argument, NULL, 'r'},
-                                             {NULL, 0, NULL, 0}};
-        const char *to = NULL, *reason = "";
-        char old_end[16] = "", at[32], target[32];
-        int64_t id, n = 0;
-        int c;
-        if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
-            return cli_usage("plan", "extend needs a plan ID");
-        optind = 3;
-        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-            if (c == 't')
-                to = optarg;
-            else if (c == 'r')
-                reason = optarg;
-            else
-                return cli_usage("plan", "unknown option");
-        }
-        if (optind < argc)
-            return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
-        if (!real_date(to))
-            return cli_usage("plan", "extend needs --to YYYY-MM-DD (a real date)");
-        utc_now(at, sizeof(at));
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        rc = store_begin(s, &err);
-        if (rc == ZC_OK) {
-            snprintf(target, sizeof(target), "plan:%lld", (long long)id);
-            rc = plan_extend(s, id, to, reason, cli_me(), at, old_end, sizeof(old_end), &n, &err);
-            rc = cli_finish_write(s, rc, "plan.extend", target,
-                                  json_pack("{s:I,s:s,s:s,s:s,s:I}", "plan", (json_int_t)id, "from",
-                                            old_end, "to", to, "reason", reason, "postings",
-                                            (json_int_t)n),
-                                  &err);
-        }
-        if (rc == ZC_OK)
-            printf("plan %lld: term extended from %s to %s (%lld postings)\n", (long long)id,
-                   old_end, to, (long long)n);
-    } else if (strcmp(sub, "rotate") == 0) {
-        return plan_rotate_cmd(cli, argc, argv);
-    } else if (strcmp(sub, "recall") == 0) {
-        static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
-                                             {"reason", required_argument, NULL, 'r'},
-                                             {NULL, 0, NULL, 0}};
-        const char *cadre = NULL, *reason = "";
-        char today[16];
-        int64_t village = 0;
-        bool vacancy = false;
-        int y, mo, d, c;
-        optind = 2;
-        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-            if (c == 'c')
-                cadre = optarg;
-            else if (c == 'r')
-                reason = optarg;
-            else
-                return cli_usage("plan", "unknown option");
-        }
-        if (!cadre || optind != argc)
-            return cli_usage("plan", "recall needs --cadre ID_NUMBER");
-        registry_today(&y, &mo, &d);
-        snprintf(today, sizeof(today), "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
-        s = cli_open_store(cli, false, &status);
-        if (!s)
-            return status;
-        rc = store_begin(s, &err);
-        if (rc == ZC_OK)
-            rc = plan_recall(s, cadre, reason, today, &village, &vacancy, &err);
-        if (rc == ZC_OK) {
-            char target[40], masked[24];
-            idcard_mask(cadre, masked, sizeof(masked));
-            snprintf(target, sizeof(target), "cadre:%s", masked);
-            rc = cli_audit(s, "plan.recall", target, village, "{\"status\":\"serving\"}",
-                           json_pack("{s:s, s:I, s:s, s:s}", "cadre", masked, "village",
-                                     (json_int_t)village, "reason", reason, "date", today),
-                           &err);
-        }
-        if (rc == ZC_OK)
-            rc = store_commit(s, &err);
-        if (rc != ZC_OK)
-            store_rollback(s);
-        if (rc == ZC_OK && vacancy)
-            printf("recalled: posting ended %s; village %lld has a vacancy (run 'zhucun match "
-                   "--refill')\n",
-                   today, (long long)village);
-        else if (rc == ZC_OK)
-            printf("recalled: posting ended %s in village %lld (it was in no plan: the next "
-                   "match fills the team)\n",
-                   today, (long long)village);
-    } else {
-        return cli_usage("plan", "unknown subcommand '%s'", sub);
-    }
-    store_close(s);
-    return rc == ZC_OK ? 0 : cli_fail(&err);
+
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+        if (strcmp(sub, subs[i].name) == 0)
+            return subs[i].run(cli, argc, argv);
+    return cli_usage("plan", "unknown subcommand '%s'", sub);
 }
 
 /* ---- export plan / teams ------------------------------------------------------ */
