@@ -489,10 +489,11 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
                      "姓名,工号,部门,考勤日期,打卡时间,打卡结果,打卡地址,打卡设备\n"
                      "张三,001,驻村工作队,18-07-04 星期三,08:30,正常,甲村村委,iPhone\n"
                      "张三,001,驻村工作队,18-07-05 星期四,09:10,外勤,南宁市,iPhone\n"
-                     "张三,001,驻村工作队,18-07-06 星期五,,缺卡,,\n");
+                     "张三,001,驻村工作队,18-07-06 星期五,,缺卡,,\n"
+                     "张三,001,驻村工作队,18-07-07 星期六,09:20,地点异常,南宁市,iPhone\n");
     CHECK_INT_EQ(field_import_checkins(s, &p, &all, path, NULL, NULL, &rep, &err), ZC_OK);
     CHECK(rep.dingtalk);
-    CHECK_INT_EQ(rep.added, 2);
+    CHECK_INT_EQ(rep.added, 3);
     field_import_report_fini(&rep);
     CHECK_INT_EQ(
         store_query_int(s, "SELECT inside FROM checkin WHERE at = '2018-07-04 08:30:00'", &n, &err),
@@ -500,6 +501,11 @@ TEST(field_import_own_columns_dingtalk_and_bad_rows)
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(
         store_query_int(s, "SELECT inside FROM checkin WHERE at = '2018-07-05 09:10:00'", &n, &err),
+        ZC_OK);
+    CHECK_INT_EQ(n, 0);
+    /* 地点异常 without coordinates counts as outside, as 外勤 does. */
+    CHECK_INT_EQ(
+        store_query_int(s, "SELECT inside FROM checkin WHERE at = '2018-07-07 09:20:00'", &n, &err),
         ZC_OK);
     CHECK_INT_EQ(n, 0);
     /* Bad rows: every one reported by file, row and column, nothing written. */
