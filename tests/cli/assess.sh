@@ -112,6 +112,15 @@ m = re.search(r'整改逾期 (\d+) 项', ev)
 print(m.group(1) if m else 'none')"
 }
 if [ "$(overdue_of 2018-07)" = 0 ] && [ "$(overdue_of 2018-08)" = 1 ] && [ "$(overdue_of 2018-09)" = 0 ]; then _ok "a ticket fixed late counts as overdue for August only"; else _fail "overdue by month" "July $(overdue_of 2018-07), August $(overdue_of 2018-08), September $(overdue_of 2018-09): $(head -c 300 "$T/m.json") $(cat "$T/m.err")"; fi
+# The rules the July list does not show: August has no field records, so its
+# stationed cadres are short of days and of diary entries, and the ticket
+# above (deadline 12 August, fixed 5 September) is overdue in it. The August
+# entries go again afterwards: the ladder below climbs month by month.
+ZHUCUN_TODAY=2018-10-01 "$ZHUCUN" assess negative --month 2018-08 --format csv --policy "$POL" >"$T/neg8" 2>&1
+aug() { q "SELECT count(*) FROM negative_entry WHERE month = '2018-08' AND rule = '$1'${2:+ AND cadre = $2}"; }
+if [ "$(aug overdue_ticket "$C")" = 1 ] && [ "$(aug overdue_ticket)" = 1 ] && grep -q "整改逾期" "$T/neg8"; then _ok "an overdue ticket puts its cadre on the list (整改逾期), no one else"; else _fail "overdue on the list" "$(aug overdue_ticket "$C") for C, $(aug overdue_ticket) in all: $(head -c 300 "$T/neg8")"; fi
+if [ "$(aug short_days)" -ge 1 ] && [ "$(aug short_days)" = "$(aug diary)" ] && grep -q "驻村天数不足" "$T/neg8" && grep -q "日志走访不足" "$T/neg8"; then _ok "a month without records: short days and too few diary entries for each cadre ($(aug short_days))"; else _fail "short days / diary" "short $(aug short_days), diary $(aug diary): $(head -c 300 "$T/neg8")"; fi
+q "DELETE FROM negative_entry WHERE month = '2018-08'"
 # Back to the reopened ticket the rest of this file works with.
 q "UPDATE ticket SET status = 'reopened', fixed_at = '$(echo "$PREV_FIX" | cut -d'|' -f1)', fix_text = '$(echo "$PREV_FIX" | cut -d'|' -f2)', fix_evidence = '$(echo "$PREV_FIX" | cut -d'|' -f3)' WHERE id = 1"
 run inspect record --village 450125100207 --method open --date 2018-07-28 --inspectors 王督查 --scope 450124
@@ -122,6 +131,7 @@ run assess negative --month 2018-07 --format csv --policy "$POL"
 expect_rc "negative list built" 0
 expect_out "the finding is on the list" "督查发现问题"
 expect_out "planted cases are on the list" "两头跑线索"
+expect_out "cadres short of days are on the list" "驻村天数不足"
 planted=$(q "SELECT count(DISTINCT cadre) FROM negative_entry WHERE month = '2018-07' AND rule = 'case'")
 if [ "$planted" -ge 5 ]; then _ok "cadres with open cases listed ($planted)"; else _fail "cases listed" "$planted"; fi
 first=$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07'")
