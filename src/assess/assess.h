@@ -262,6 +262,29 @@ int assess_month(struct store *s, const struct field_policy_map *pm, const struc
                  const char *ym, int (*fn)(void *ud, const struct assess_score_row *row), void *ud,
                  struct zc_error *err);
 
+/* A village's team in the month (驻村工作队): its members' scores together.
+ * Each member weighs by the days stationed in the month (one posted half
+ * the month counts half); a component is averaged over the members it was
+ * counted for, and not counted when it was counted for none. */
+struct assess_team_row {
+    int64_t village, county;
+    const char *village_name;
+    int members;            /* cadres assessed */
+    int on_negative_list;   /* of them */
+    double total;           /* 0..100 */
+    double part[AC_COUNT];  /* mean points per component */
+    bool counted[AC_COUNT]; /* false: counted for no member */
+    const char *names;      /* the members, "张三、李四", in the order scored */
+    double lowest;          /* the lowest member's total */
+};
+
+/* The teams of `scope` in `ym`, by village code: assess_month's rows
+ * summed per village. */
+int assess_month_teams(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const char *ym,
+                       int (*fn)(void *ud, const struct assess_team_row *row), void *ud,
+                       struct zc_error *err);
+
 /* ---- annual grades ------------------------------------------------------------------------ */
 
 struct assess_grade_row {

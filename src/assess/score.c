@@ -245,6 +245,118 @@ int assess_month(struct store *s, const struct field_policy_map *pm, const struc
     return rc;
 }
 
+/* ---- teams ------------------------------------------------------------------------------ */
+
+struct member_score { /* what a team needs of a member's row, copied */
+    int64_t village, county;
+    size_t village_name, name; /* offsets in the texts */
+    int days;
+    double total, part[AC_COUNT];
+    bool counted[AC_COUNT], listed;
+    size_t seq; /* order scored, to keep it within a village */
+};
+
+struct team_acc {
+    struct member_score *m;
+    size_t n, cap;
+    struct buf texts;
+};
+
+static int collect_member(void *ud, const struct assess_score_row *r)
+{
+    struct team_acc *a = ud;
+    struct member_score *m;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 256;
+        a->m = zc_reallocarray(a->m, a->cap, sizeof(*a->m));
+    }
+    m = &a->m[a->n];
+    memset(m, 0, sizeof(*m));
+    m->village = r->village;
+    m->county = r->county;
+    m->days = r->posted_days;
+    m->total = r->total;
+    m->listed = r->on_negative_list;
+    m->seq = a->n++;
+    for (int i = 0; i < AC_COUNT; i++) {
+        m->part[i] = r->part[i];
+        m->counted[i] = r->counted[i];
+    }
+    m->village_name = a->texts.len;
+    buf_append(&a->texts, r->village_name, strlen(r->village_name) + 1);
+    m->name = a->texts.len;
+    buf_append(&a->texts, r->name, strlen(r->name) + 1);
+    return ZC_OK;
+}
+
+static int cmp_member(const void *pa, const void *pb)
+{
+    const struct member_score *a = pa, *b = pb;
+    if (a->village != b->village)
+        return a->village < b->village ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The team of members m[0..n) (one village). */
+static void team_of(const struct team_acc *a, const struct member_score *m, size_t n,
+                    struct buf *names, struct assess_team_row *t)
+{
+    double w = 0, wpart[AC_COUNT] = {0};
+    memset(t, 0, sizeof(*t));
+    t->village = m[0].village;
+    t->county = m[0].county;
+    t->village_name = a->texts.p + m[0].village_name;
+    t->lowest = m[0].total;
+    buf_reset(names);
+    for (size_t k = 0; k < n; k++) {
+        /* A member stationed no day of the month still counts once. */
+        double mw = m[k].days > 0 ? m[k].days : 1;
+        t->members++;
+        t->on_negative_list += m[k].listed;
+        t->total += mw * m[k].total;
+        w += mw;
+        if (m[k].total < t->lowest)
+            t->lowest = m[k].total;
+        for (int i = 0; i < AC_COUNT; i++)
+            if (m[k].counted[i]) {
+                t->part[i] += mw * m[k].part[i];
+                wpart[i] += mw;
+                t->counted[i] = true;
+            }
+        buf_printf(names, "%s%s", k ? "、" : "", a->texts.p + m[k].name);
+    }
+    t->total /= w;
+    for (int i = 0; i < AC_COUNT; i++)
+        if (t->counted[i])
+            t->part[i] /= wpart[i];
+    t->names = buf_cstr(names);
+}
+
+int assess_month_teams(struct store *s, const struct field_policy_map *pm,
+                       const struct zc_scope *scope, const char *ym,
+                       int (*fn)(void *ud, const struct assess_team_row *row), void *ud,
+                       struct zc_error *err)
+{
+    struct team_acc a = {0};
+    struct buf names = {0};
+    int rc = assess_month(s, pm, scope, ym, collect_member, &a, err);
+    if (rc == ZC_OK && a.n)
+        qsort(a.m, a.n, sizeof(*a.m), cmp_member);
+    for (size_t i = 0; rc == ZC_OK && i < a.n;) {
+        struct assess_team_row t;
+        size_t j = i;
+        while (j < a.n && a.m[j].village == a.m[i].village)
+            j++;
+        team_of(&a, a.m + i, j - i, &names, &t);
+        rc = fn(ud, &t);
+        i = j;
+    }
+    free(a.m);
+    buf_fini(&a.texts);
+    buf_fini(&names);
+    return rc;
+}
+
 /* ---- tasks ------------------------------------------------------------------------------ */
 
 int assess_task_add(struct store *s, const struct zc_scope *scope, int64_t village,

@@ -27,30 +27,46 @@ struct opts {
     const char *method, *date, *inspectors, *sample, *note, *rule, *text, *evidence, *status;
     const char *by, *reason, *sanction, *year, *grade, *quarter, *due, *kind, *amount;
     const char *inspection;
-    bool unmask, pass, fail;
+    bool unmask, pass, fail, teams;
     const char *arg; /* the one positional argument (an id), or NULL */
 };
 
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
     enum { O_BASE = 256 };
-    static const struct option lo[] = {
-        {"month", required_argument, NULL, 'm'},    {"scope", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-        {"policy", required_argument, NULL, 'p'},   {"seed", required_argument, NULL, 'S'},
-        {"count", required_argument, NULL, 'n'},    {"village", required_argument, NULL, 'v'},
-        {"cadre", required_argument, NULL, 'c'},    {"method", required_argument, NULL, 'M'},
-        {"date", required_argument, NULL, 'd'},     {"inspectors", required_argument, NULL, 'I'},
-        {"sample", required_argument, NULL, 'a'},   {"note", required_argument, NULL, 'N'},
-        {"rule", required_argument, NULL, 'r'},     {"text", required_argument, NULL, 't'},
-        {"evidence", required_argument, NULL, 'e'}, {"status", required_argument, NULL, 'x'},
-        {"by", required_argument, NULL, 'b'},       {"reason", required_argument, NULL, 'R'},
-        {"sanction", required_argument, NULL, 'k'}, {"year", required_argument, NULL, 'y'},
-        {"grade", required_argument, NULL, 'g'},    {"quarter", required_argument, NULL, 'q'},
-        {"due", required_argument, NULL, 'D'},      {"kind", required_argument, NULL, 'K'},
-        {"amount", required_argument, NULL, 'A'},   {"inspection", required_argument, NULL, 'i'},
-        {"unmask", no_argument, NULL, 'u'},         {"pass", no_argument, NULL, 'P'},
-        {"fail", no_argument, NULL, 'F'},           {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {{"month", required_argument, NULL, 'm'},
+                                       {"scope", required_argument, NULL, 's'},
+                                       {"format", required_argument, NULL, 'f'},
+                                       {"output", required_argument, NULL, 'o'},
+                                       {"policy", required_argument, NULL, 'p'},
+                                       {"seed", required_argument, NULL, 'S'},
+                                       {"count", required_argument, NULL, 'n'},
+                                       {"village", required_argument, NULL, 'v'},
+                                       {"cadre", required_argument, NULL, 'c'},
+                                       {"method", required_argument, NULL, 'M'},
+                                       {"date", required_argument, NULL, 'd'},
+                                       {"inspectors", required_argument, NULL, 'I'},
+                                       {"sample", required_argument, NULL, 'a'},
+                                       {"note", required_argument, NULL, 'N'},
+                                       {"rule", required_argument, NULL, 'r'},
+                                       {"text", required_argument, NULL, 't'},
+                                       {"evidence", required_argument, NULL, 'e'},
+                                       {"status", required_argument, NULL, 'x'},
+                                       {"by", required_argument, NULL, 'b'},
+                                       {"reason", required_argument, NULL, 'R'},
+                                       {"sanction", required_argument, NULL, 'k'},
+                                       {"year", required_argument, NULL, 'y'},
+                                       {"grade", required_argument, NULL, 'g'},
+                                       {"quarter", required_argument, NULL, 'q'},
+                                       {"due", required_argument, NULL, 'D'},
+                                       {"kind", required_argument, NULL, 'K'},
+                                       {"amount", required_argument, NULL, 'A'},
+                                       {"inspection", required_argument, NULL, 'i'},
+                                       {"unmask", no_argument, NULL, 'u'},
+                                       {"pass", no_argument, NULL, 'P'},
+                                       {"fail", no_argument, NULL, 'F'},
+                                       {"teams", no_argument, NULL, 'T'},
+                                       {NULL, 0, NULL, 0}};
     const char **slot[128] = {0};
     int c;
     slot['m'] = &o->month, slot['s'] = &o->scope, slot['f'] = &o->format, slot['o'] = &o->out;
@@ -70,6 +86,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->pass = true;
         else if (c == 'F')
             o->fail = true;
+        else if (c == 'T')
+            o->teams = true;
         else if (c > 0 && c < 128 && slot[c])
             *slot[c] = optarg;
         else
@@ -670,6 +688,44 @@ static int on_score(void *ud, const struct assess_score_row *r)
     return table_row(&run->t, cells, run->err);
 }
 
+/* `assess month --teams`: one row per village's team. */
+static const struct tw_column team_cols[] = {
+    {"village", "村", TW_TEXT, 16},        {"village_code", "村代码", TW_TEXT, 14},
+    {"members", "队员数", TW_INT, 6},      {"names", "队员", TW_TEXT, 24},
+    {"total", "工作队得分", TW_REAL, 10},  {"presence", "驻村在岗", TW_REAL, 8},
+    {"visits", "入户走访", TW_REAL, 8},    {"tasks", "任务完成", TW_REAL, 8},
+    {"findings", "督查问题", TW_REAL, 8},  {"outcomes", "脱贫成效", TW_REAL, 8},
+    {"lowest", "队员最低分", TW_REAL, 10}, {"negative_list", "负面清单人数", TW_INT, 10},
+};
+#define NTEAM (sizeof(team_cols) / sizeof(team_cols[0]))
+
+static int on_team(void *ud, const struct assess_team_row *r)
+{
+    struct mrun *run = ud;
+    char code[16], members[16], listed[16], num[7][16];
+    const char *cells[NTEAM];
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    snprintf(members, sizeof(members), "%d", r->members);
+    snprintf(listed, sizeof(listed), "%d", r->on_negative_list);
+    snprintf(num[0], 16, "%.1f", r->total);
+    for (int i = 0; i < AC_COUNT; i++) {
+        if (r->counted[i])
+            snprintf(num[i + 1], 16, "%.1f", r->part[i]);
+        else
+            num[i + 1][0] = '\0';
+    }
+    snprintf(num[6], 16, "%.1f", r->lowest);
+    cells[0] = r->village_name;
+    cells[1] = code;
+    cells[2] = members;
+    cells[3] = r->names;
+    for (int i = 0; i < 7; i++)
+        cells[4 + i] = num[i];
+    cells[11] = listed;
+    run->sum += r->total;
+    return table_row(&run->t, cells, run->err);
+}
+
 static int assess_month_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
@@ -689,16 +745,22 @@ static int assess_month_cmd(struct cli *cli, const struct opts *o)
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
-    snprintf(title, sizeof(title), "驻村干部月度考核 %s", o->month);
+    snprintf(title, sizeof(title), "%s %s", o->teams ? "驻村工作队月度考核" : "驻村干部月度考核",
+             o->month);
     rc = policy_map(s, o, &p, &sc, &pm, &err);
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && o->teams)
+        rc = table_open(&run.t, o, title, "teams", team_cols, NTEAM, &err);
+    else if (rc == ZC_OK)
         rc = table_open(&run.t, o, title, "month", month_cols, NMONTH, &err);
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && o->teams)
+        rc = assess_month_teams(s, &pm, &sc, o->month, on_team, &run, &err);
+    else if (rc == ZC_OK)
         rc = assess_month(s, &pm, &sc, o->month, on_score, &run, &err);
     field_policy_map_fini(&pm);
-    rc = table_close(&run.t, s, "assess-month", o->unmask, rc, &err);
+    rc = table_close(&run.t, s, o->teams ? "assess-teams" : "assess-month", o->unmask, rc, &err);
     if (rc == ZC_OK && run.t.fmt == F_TABLE)
-        printf("%zu cadres assessed for %s, mean score %.1f\n", run.t.rows, o->month,
+        printf("%zu %s assessed for %s, mean score %.1f\n", run.t.rows,
+               o->teams ? "teams" : "cadres", o->month,
                run.t.rows ? run.sum / (double)run.t.rows : 0.0);
     return done(s, rc, &err);
 }
@@ -1061,6 +1123,8 @@ static int assess_usage(FILE *f)
             "Assessment (考核) of stationed cadres.\n\n"
             "  month --month YYYY-MM [--scope CODE] [--format table|csv|json|xlsx] [-o FILE]\n"
             "        [--unmask]   each cadre's monthly score, every component with its evidence\n"
+            "  month --teams ...   each village's team (工作队): its members' scores weighed by\n"
+            "        days stationed, per component, the lowest member, how many are listed\n"
             "  year --year YYYY [--scope CODE] [--format ...]   proposed annual grades (建议等次)\n"
             "        within the 优秀 quota per county, and the promotion list (提拔重用)\n"
             "  year set --cadre ID --year YYYY --grade G --reason TEXT   calibration\n"

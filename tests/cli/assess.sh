@@ -231,6 +231,30 @@ import json; rows=json.load(open('$T/out'))
 r=[x for x in rows if x['village_code']=='$V']
 assert r and all(x['tasks'] not in ('', None) for x in r)"; then _ok "the team's task counts in its score"; else _fail "task component" "$(head -c 300 "$T/out")"; fi
 
+cp "$T/out" "$T/cadres.json"
+run assess month --month 2018-07 --teams --format json --policy "$POL"
+expect_rc "teams scored" 0
+if python3 -c "
+import json
+cad = json.load(open('$T/cadres.json')); teams = json.load(open('$T/out'))
+by = {}
+for c in cad: by.setdefault(c['village_code'], []).append(c)
+assert sorted(t['village_code'] for t in teams) == sorted(by), 'one team a village'
+assert any(t['members'] >= 2 for t in teams), 'no team of several'
+for t in teams:
+    m = by[t['village_code']]
+    tot = [c['total'] for c in m]
+    assert t['members'] == len(m) and t['names'] == '、'.join(c['name'] for c in m), t
+    assert abs(t['lowest'] - min(tot)) < 0.051 and min(tot) - 0.051 <= t['total'] <= max(tot) + 0.051, t
+    assert t['negative_list'] == sum(1 for c in m if c['negative_list'] == '是'), t
+    for k in ('presence', 'visits', 'tasks', 'findings', 'outcomes'):
+        got = [c[k] for c in m if c[k] is not None]
+        assert (t[k] is None) == (not got), (k, t)
+        if got: assert min(got) - 0.051 <= t[k] <= max(got) + 0.051, (k, t)
+"; then _ok "a team's score is its members' (count, names, lowest, listed, each component within theirs)"; else _fail "team scores" "$(head -c 400 "$T/out")"; fi
+run assess month --month 2018-07 --teams --format csv --policy "$POL"
+head -n 1 "$T/out" | grep -q "工作队得分" && _ok "team CSV has 工作队得分" || _fail "team CSV" "$(head -n 1 "$T/out")"
+
 # ---- annual grades ---------------------------------------------------------------------------
 # Grades use the months that are over: June and July as of 2018-08-01.
 run assess year --year 2018 --format csv --policy "$POL"
