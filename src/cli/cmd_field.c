@@ -71,6 +71,7 @@ static const struct tw_column presence_cols[] = {
     {"ok", "达标", TW_TEXT, 6},
     {"evidence", "证据数", TW_INT, 8},
     {"subsidy_yuan", "补助(元)", TW_REAL, 10},
+    {"late", "补报", TW_INT, 6},
 };
 #define NPRESENCE (sizeof(presence_cols) / sizeof(presence_cols[0]))
 
@@ -127,6 +128,7 @@ static int presence_row(void *ud, const struct field_presence_row *r)
     snprintf(n[7], 24, "%d", r->evidence);
     snprintf(n[8], 24, "%lld.%02lld", (long long)(r->subsidy_fen / 100),
              (long long)(r->subsidy_fen % 100));
+    snprintf(n[9], 24, "%d", r->late);
     run->rows++;
     run->ok += r->ok;
     if (r->day_detail) { /* one cadre: each day with its records */
@@ -160,6 +162,7 @@ static int presence_row(void *ud, const struct field_presence_row *r)
     cells[12] = r->ok ? "是" : "否";
     cells[13] = n[7];
     cells[14] = n[8];
+    cells[15] = n[9];
     return tw_row(run->tw, cells, &err) == ZC_OK ? ZC_OK : ZC_EIO;
 }
 
@@ -170,7 +173,8 @@ static int presence_usage(FILE *f)
            "                [--format table|csv|json|xlsx] [-o FILE] [--unmask] [--policy FILE]\n\n"
            "The residence ledger (驻村考勤): one row per cadre stationed in the month, with\n"
            "days and nights in the village, leave and trip days, whether the policy's rule\n"
-           "(field.residence) is met (达标) and the number of records behind the figures.\n"
+           "(field.residence) is met (达标), the number of records behind the figures, and\n"
+           "how many check-ins reached the server over a day after they were taken (补报).\n"
            "--cadre ID (cadre ID or 身份证号) lists each day with its records instead.\n"
            "ID numbers are masked unless --unmask.\n");
     return f == stdout ? 0 : 64;

@@ -397,7 +397,7 @@ int field_writer_add(struct field_writer *w, const struct zc_scope *scope,
         snprintf(synced, sizeof(synced), "%s", in->synced_at);
     else
         field_now(synced);
-    out->late = field_time_seconds(synced) - field_time_seconds(in->at) > 86400;
+    out->late = field_time_seconds(synced) - field_time_seconds(in->at) > FIELD_LATE_SECONDS;
 
     store_reset(w->insert);
     store_bind_int(w->insert, 1, in->cadre);

@@ -261,6 +261,7 @@ struct field_presence_row {
     int weeks_failed;  /* ... and failed */
     bool ok;           /* 达标 */
     int evidence;      /* records behind the present days and nights */
+    int late;          /* check-ins that reached the server over a day late (补报) */
     int64_t subsidy_fen;
     int ndays;                     /* days in the month */
     unsigned char state[31];       /* FD_* per day */

@@ -85,6 +85,9 @@ void field_bind_cadres(struct store_stmt *q, int idx, const struct zc_scope *sco
 bool field_date_days(const char *s, int64_t *out);
 /* "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch of local time. */
 int64_t field_time_seconds(const char *at);
+/* A record that reaches the server more than this after it was taken is
+ * late (补报): marked, never refused. */
+#define FIELD_LATE_SECONDS 86400
 bool field_month_parse(const char *ym, int *y, int *m);
 
 /* Where `cadre` is stationed on `day`: the village and its geofence. */

@@ -65,7 +65,8 @@ const char *const field_sql[FQ_COUNT] = {
                         "FROM field_leave WHERE status = 'approved' AND start_date <= ?2 "
                         "AND coalesce(returned_date, end_date) >= ?1 "
                         "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, start_date",
-    [FQ_MONTH_CHECKINS] = "SELECT cadre, id, at, inside, lat, lng, distance_m FROM checkin "
+    [FQ_MONTH_CHECKINS] = "SELECT cadre, id, at, inside, lat, lng, distance_m, synced_at "
+                          "FROM checkin "
                           "WHERE at >= ?1 AND at < ?2 AND cadre BETWEEN ?3 AND ?4 "
                           "ORDER BY cadre, at, id",
     [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, '') "

@@ -35,6 +35,7 @@ struct mpoint {
     int minute; /* minute of the day */
     int inside; /* 1, 0, -1 */
     bool has_pos;
+    bool late; /* reached the server more than a day after it was taken (补报) */
     double lat, lng, dist;
 };
 
@@ -252,6 +253,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
             pt->lat = store_col_real(q, 4);
             pt->lng = store_col_real(q, 5);
             pt->dist = store_col_is_null(q, 6) ? -1 : store_col_real(q, 6);
+            pt->late = field_time_seconds(store_col_text(q, 7)) - t > FIELD_LATE_SECONDS;
         }
         store_finalize(q);
         q = NULL;
@@ -336,8 +338,11 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
                                          : "位置不明");
             if (pt->dist >= 0)
                 buf_printf(&detail[pt->day], " %.0f米", pt->dist);
+            if (pt->late)
+                buf_printf(&detail[pt->day], " 补报");
             buf_printf(&detail[pt->day], " (#%lld)", (long long)pt->id);
         }
+        r->late += pt->late;
         if (pt->inside != 1)
             continue;
         if (pt->day >= 0 && pt->day < mo->ndays && c->posted[pt->day]) {

@@ -625,6 +625,7 @@ static int presence_json(void *ud, const struct field_presence_row *row)
         json_array_append_new(days, dj);
     }
     json_object_set_new(j, "by_day", days);
+    json_object_set_new(j, "late", json_integer(row->late));
     json_object_set_new(j, "lat", row->has_pos ? json_real(row->lat) : json_null());
     json_object_set_new(j, "lng", row->has_pos ? json_real(row->lng) : json_null());
     json_array_append_new(o->rows, j);

@@ -108,6 +108,21 @@ expect_out "far away is outside" "OUTSIDE the geofence"
 expect_out "device change noticed" "device changed"
 run checkin --cadre "$CID" --lat 22.8
 expect_rc "lat without lng" 64
+# A check-in that reaches the server two days after it was taken (a phone
+# without signal) is late (补报), marked in the ledger; one sent ten minutes
+# after is not.
+ZHUCUN_NOW="2018-08-02 07:00:00" run checkin --cadre "$CID" --at "2018-08-02 06:50" --lat "$2" --lng "$3" --device a
+expect_rc "checkin sent at once" 0
+ZHUCUN_NOW="2018-08-05 09:00:00" run checkin --cadre "$CID" --at "2018-08-03 07:00" --lat "$2" --lng "$3" --device a
+expect_rc "checkin sent two days late" 0
+run presence --month 2018-08 --cadre "$CID"
+if grep "^2018-08-03" "$T/out" | grep -q "补报"; then _ok "a check-in synced over a day late is marked 补报"; else _fail "late marked" "$(grep "^2018-08-0[23]" "$T/out")"; fi
+if grep "^2018-08-02" "$T/out" | grep -q "补报"; then _fail "sent at once is not late" "$(grep "^2018-08-02" "$T/out")"; else _ok "sent at once is not late"; fi
+run presence --month 2018-08 --format json
+LATE=$(python3 -c "
+import json; rows = json.load(open('$T/out'))
+print([r['late'] for r in rows if r['name'] == '$(q "SELECT name FROM cadre WHERE id = $CID")' and r['village_code'] == '$(q "SELECT village FROM posting WHERE cadre = $CID AND end_date IS NULL")'])")
+expect_eq "the ledger counts the cadre's late check-ins (补报)" "$LATE" "[1]"
 run leave request --cadre "$CID" --from 2018-08-06 --to 2018-08-10 --reason 探亲
 expect_rc "leave request" 0
 expect_out "five days go to the county" "approved by the county"
