@@ -118,6 +118,12 @@ expect_rc "checkin sent two days late" 0
 run presence --month 2018-08 --cadre "$CID"
 if grep "^2018-08-03" "$T/out" | grep -q "补报"; then _ok "a check-in synced over a day late is marked 补报"; else _fail "late marked" "$(grep "^2018-08-0[23]" "$T/out")"; fi
 if grep "^2018-08-02" "$T/out" | grep -q "补报"; then _fail "sent at once is not late" "$(grep "^2018-08-02" "$T/out")"; else _ok "sent at once is not late"; fi
+# A point marked GCJ-02 (what Chinese map SDKs return) is converted to WGS-84:
+# the village centre's own WGS-84 figures read as GCJ-02 land some hundreds of
+# metres off it (the offset in Guangxi is about half a kilometre).
+ZHUCUN_NOW="2018-08-04 08:01:00" run checkin --cadre "$CID" --at "2018-08-04 08:00" --lat "$2" --lng "$3" --gcj02 --device a
+GD=$(q "SELECT CAST(distance_m AS INTEGER) FROM checkin WHERE cadre = $CID AND at = '2018-08-04 08:00:00'")
+if [ "$RC" = 0 ] && [ "${GD:-0}" -ge 200 ] && [ "${GD:-0}" -le 900 ]; then _ok "a GCJ-02 point is converted ($GD m from the WGS-84 centre)"; else _fail "GCJ-02" "rc $RC, distance '$GD': $OUT $ERR"; fi
 run presence --month 2018-08 --format json
 LATE=$(python3 -c "
 import json; rows = json.load(open('$T/out'))
