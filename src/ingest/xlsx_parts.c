@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 void xlsx_rels_free(struct xlsx *x)
 {
     for (size_t i = 0; i < x->nrels; i++) {
@@ -153,8 +155,11 @@ void xlsx_workbook_start(struct xlsx *x, const char *el, const char **atts)
                 x->named_rid = zc_strdup(rid);
                 x->named_rank = rank;
             }
-            if (x->sheet_names.len < 512)
-                buf_printf(&x->sheet_names, "%s%s", x->sheet_names.len ? ", " : "", name);
+            if (x->sheet_names.len < 512) { /* for a message: untrusted text, escaped */
+                char esc[128];
+                buf_printf(&x->sheet_names, "%s%s", x->sheet_names.len ? ", " : "",
+                           text_escape(name, esc, sizeof(esc)));
+            }
         }
         /* The first visible worksheet is the one Excel opens on. */
         if (!x->sheet_rid || (visible && !x->sheet_rid_visible)) {
