@@ -56,6 +56,7 @@ static void coarsen_masked(json_t *o)
     }
     if (json_object_get(o, "hometown"))
         json_object_set_new(o, "hometown", json_null());
+    json_object_del(o, "hometown_was"); /* the hometown as an old file wrote it */
 }
 
 static json_t *row_json(struct store_stmt *st, const struct registry_listing *k, bool unmask)
@@ -67,6 +68,8 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
         int col = (int)i;
         json_t *v = NULL;
         if (store_col_is_null(st, col)) {
+            if (c->type >= RCT_WAS_INT)
+                continue; /* no original code: no key */
             v = c->type == RCT_LIST || c->type == RCT_STATES ? json_array()
                 : c->type == RCT_BOOL                        ? json_false()
                                                              : json_null();
@@ -75,6 +78,7 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
         }
         switch (c->type) {
         case RCT_INT:
+        case RCT_WAS_INT:
             v = json_integer(store_col_int(st, col));
             break;
         case RCT_TEXT: {
@@ -89,6 +93,7 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
             v = json_boolean(store_col_int(st, col) != 0);
             break;
         case RCT_LIST:
+        case RCT_WAS_LIST:
             v = list_of(store_col_text(st, col));
             break;
         case RCT_STATES: {
@@ -100,7 +105,8 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
             }
             break;
         }
-        case RCT_DIV: {
+        case RCT_DIV:
+        case RCT_WAS_DIV: {
             int64_t code = store_col_int(st, col);
             char s[16];
             division_format(code, division_level_of(code), s);
