@@ -617,10 +617,13 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
             f = f ? strchr(f + 1, ':') : NULL;
             e = f ? strchr(f + 1, ':') : NULL;
             w->out_of_scope = true;
-            if (f && e)
-                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%.*s)",
-                             (int)(e - f - 1), f + 1);
-            else
+            if (f && e) {
+                /* Copied out first: the new message is written over err->msg. */
+                char field[64];
+                snprintf(field, sizeof(field), "%.*s", (int)(e - f - 1), f + 1);
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%s)",
+                             field);
+            } else
                 zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         }
         goto done;
