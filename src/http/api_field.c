@@ -395,8 +395,11 @@ static int entry_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct entry_ctx *c = j->req->ctx;
     const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
-    int rc = p ? field_entry_add(s, p, &c->scope, &c->in, &c->id, err) : err->code;
-    if (rc == ZC_OK)
+    bool resent = false;
+    int rc;
+    c->in.resent = &resent;
+    rc = p ? field_entry_add(s, p, &c->scope, &c->in, &c->id, err) : err->code;
+    if (rc == ZC_OK && !resent) /* a resend writes nothing */
         rc = field_audit(s, j, c->in.visit ? "field.visit" : "field.diary", "cadre", c->in.cadre, 0,
                          json_pack("{s:s, s:I}", "day", c->in.day, "id", (json_int_t)c->id), err);
     return rc;

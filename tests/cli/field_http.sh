@@ -159,6 +159,9 @@ for a in field.checkin field.visit field.leave.request field.leave.approve field
     n=$(zc_sql "SELECT count(*) FROM audit_log WHERE action = '$a' AND addr <> 'local'")
     [ "$n" -ge 1 ] && _ok "audited through the API: $a" || _fail "audited through the API: $a" "no entry"
 done
+BODY='{"kind":"diary","day":"2026-11-22","text":"开会","client_id":"d-1"}' req cad POST /api/v1/field/entries
+BODY='{"kind":"diary","day":"2026-11-22","text":"开会","client_id":"d-1"}' req cad POST /api/v1/field/entries
+expect "a diary entry resent is audited once" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.diary' AND addr <> 'local'")" = "$(zc_sql "SELECT count(*) FROM field_entry WHERE kind = 'diary' AND client_id IS NOT NULL")"
 expect "one entry per check-in written, none for the resend" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.checkin'")" = "$(zc_sql "SELECT count(*) FROM checkin")"
 expect "a check-in's entry names the cadre's record, not the ID number" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.checkin' AND target = 'cadre:$C1' AND actor = 'cad'")" -ge 1
 # ---- photos as evidence of a check-in (stored by content hash) ----------------------------
