@@ -178,6 +178,50 @@ static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_
     return n;
 }
 
+/* A page of a list with ID numbers (cadres, households) holding this many
+ * records or more is a read of personal data at scale (issue 17: like an
+ * export, it is recorded: who, kind, masked or not, rows, the page and its
+ * filters). The web UI pages by 25 and 50; a village's households come 500
+ * at a time, so a large village's are recorded when opened. */
+#define LIST_AUDIT_ROWS 100
+
+static bool has_id_numbers(const struct registry_listing *k)
+{
+    for (size_t i = 0; i < k->ncols; i++)
+        if (k->cols[i].type == RCT_IDNUM)
+            return true;
+    return false;
+}
+
+static int list_audit(struct http_req *r, const struct registry_listing *k, size_t rows,
+                      int64_t page, int64_t per, struct zc_error *err)
+{
+    json_t *filters = json_object();
+    char action[48];
+    int rc;
+    for (size_t i = 0; i < k->nfilters; i++) {
+        const char *v = http_arg(r, k->filters[i].arg);
+        if (v)
+            json_object_set_new(filters, k->filters[i].arg, json_string(v));
+    }
+    snprintf(action, sizeof(action), "read.%s", k->name);
+    rc = store_begin(r->store, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(r->store, &r->who, r->addr, action, k->name, r->who.acct.scope, NULL,
+                             json_pack("{s:s, s:b, s:I, s:I, s:I, s:o}", "kind", k->name, "masked",
+                                       !http_sees_id_numbers(r), "rows", (json_int_t)rows, "page",
+                                       (json_int_t)page, "per_page", (json_int_t)per, "filters",
+                                       filters),
+                             err);
+    else
+        json_decref(filters);
+    if (rc == ZC_OK)
+        rc = store_commit(r->store, err);
+    if (rc != ZC_OK)
+        store_rollback(r->store);
+    return rc;
+}
+
 static void list_kind(struct http_req *r, const struct registry_listing *k)
 {
     struct buf where = {0}, sql = {0};
@@ -294,6 +338,8 @@ static void list_kind(struct http_req *r, const struct registry_listing *k)
         json_array_append_new(items, row_json(st, k, http_sees_id_numbers(r)));
     }
     store_finalize(st);
+    if (rc == ZC_OK && json_array_size(items) >= LIST_AUDIT_ROWS && has_id_numbers(k))
+        rc = list_audit(r, k, json_array_size(items), page, per, &err);
     if (rc != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);
