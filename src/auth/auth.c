@@ -19,6 +19,7 @@
 #include "auth_int.h"
 #include "base/division.h"
 #include "base/idcard.h"
+#include "base/text.h"
 #include "store/store.h"
 
 static const char *const role_names[AUTH_NROLES] = {
@@ -114,11 +115,13 @@ static void now_iso(char out[32])
 }
 
 /* Account names: 1-64 bytes of letters, digits, '.', '_', '-' or UTF-8
- * (names such as 马山县组织部 are normal), no spaces or controls. */
+ * (names such as 马山县组织部 are normal), no spaces or controls: the bytes
+ * past ASCII must be UTF-8 without C1 controls or format characters
+ * (text_is_clean: "ev\u202eil", "\u009b2J" were taken). */
 static bool name_ok(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > AUTH_NAME_MAX)
+    if (n == 0 || n > AUTH_NAME_MAX || !text_is_clean(s))
         return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

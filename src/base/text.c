@@ -31,12 +31,22 @@ static size_t utf8_len(const unsigned char *p)
     return 0;
 }
 
-/* A control character: C0, DEL, or C1 (U+0080-U+009F: 0xc2 0x80-0x9f). */
+/* A control character: C0, DEL, or C1 (U+0080-U+009F: 0xc2 0x80-0x9f);
+ * or a format character that reorders, breaks or hides text in a listing:
+ * U+061C, U+200B-U+200F (zero widths, LRM, RLM), U+2028-U+202E (line and
+ * paragraph separators, bidi embeddings and overrides), U+2060-U+2069 (word
+ * joiner, bidi isolates), U+FEFF. */
 static bool is_control(const unsigned char *p, size_t len)
 {
     if (len == 1)
         return p[0] < 0x20 || p[0] == 0x7f;
-    return len == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+    if (len == 2)
+        return (p[0] == 0xc2 && p[1] < 0xa0) || (p[0] == 0xd8 && p[1] == 0x9c);
+    if (len == 3 && p[0] == 0xe2 && p[1] == 0x80)
+        return (p[2] >= 0x8b && p[2] <= 0x8f) || (p[2] >= 0xa8 && p[2] <= 0xae);
+    if (len == 3 && p[0] == 0xe2 && p[1] == 0x81)
+        return p[2] >= 0xa0 && p[2] <= 0xa9;
+    return len == 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
 }
 
 bool text_is_clean(const char *s)

@@ -13,7 +13,10 @@
 #include <stddef.h>
 
 /* True if `s` is valid UTF-8 without control characters: no C0 (U+0000 to
- * U+001F, tab and newline included), DEL or C1 (U+0080 to U+009F). */
+ * U+001F, tab and newline included), DEL or C1 (U+0080 to U+009F), nor the
+ * format characters that reorder, break or hide text (bidi overrides and
+ * isolates, U+2028/U+2029, zero widths, U+FEFF): "ev\u202eil" shows as
+ * another name, a U+2028 ends a row in some viewers. */
 bool text_is_clean(const char *s);
 
 /* `s` for a terminal, into out[n]: control characters and bytes that are

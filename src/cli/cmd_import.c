@@ -137,6 +137,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                 "zhucun: note: %zu cell%s carry division codes abolished or renamed since, read "
                 "as today's: %s\n",
                 rep.remapped, rep.remapped == 1 ? "" : "s", rep.historical);
+    if (rep.historical && rc == ZC_OK) {
+        /* Each record keeps the code as the file wrote it (its ..._was). */
+        for (size_t i = 0; i < rep.nremapped_lines; i++)
+            fprintf(stderr, "%s (kept as written in the record)\n", rep.remapped_lines[i]);
+        if (rep.remapped > rep.nremapped_lines)
+            fprintf(stderr, "... and %zu more cells\n", rep.remapped - rep.nremapped_lines);
+    }
     if (rc == ZC_EINVAL && rep.nerrors) {
         for (size_t i = 0; i < rep.nlines; i++)
             fprintf(stderr, "%s\n", rep.lines[i]);

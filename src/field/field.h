@@ -180,6 +180,7 @@ struct field_entry {
     const char *captured_at; /* when it was written (local time), NULL = now */
     const char *photo;       /* content hash of a photo the cadre uploaded, or NULL */
     bool demo;
+    bool *resent; /* set when client_id was seen before: nothing written (may be NULL) */
 };
 
 /* Add an entry: refused when older than the policy's back-dating window,

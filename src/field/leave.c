@@ -312,6 +312,8 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         }
         store_finalize(q);
         q = NULL;
+        if (rc == ZC_OK && row && in->resent)
+            *in->resent = true;
         if (rc != ZC_OK || row)
             return rc;
     }

@@ -1510,7 +1510,14 @@ struct notice_ctx {
 static int notice_read_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct notice_ctx *c = j->req->ctx;
-    return assess_notice_read(s, &c->scope, c->id, err);
+    char target[40];
+    int rc = assess_notice_read(s, &c->scope, c->id, err);
+    /* The receipt is in the record too: the cadre saw the notice (issue 17). */
+    snprintf(target, sizeof(target), "notice:%lld", (long long)c->id);
+    if (rc == ZC_OK)
+        rc = audit(s, j, "notice.read", target, 0, json_pack("{s:I}", "notice", (json_int_t)c->id),
+                   err);
+    return rc;
 }
 
 static void notice_read_done(struct http_req *r)

@@ -11,7 +11,10 @@
  *   GET  /api/v1/field/cases?month=         the "两头跑" cases (staff, inspectors)
  *   POST /api/v1/field/cases/dismiss        dismiss a case with a reason
  * Writes go through the writer thread (group commit): acknowledged means
- * committed. The caller's jurisdiction is passed to the module as a scope
+ * committed, with the audit entry the CLI's same write leaves (field.checkin,
+ * field.diary, field.visit, field.leave.*, field.case.dismiss,
+ * field.contest*), in the same transaction; a replayed client_id writes
+ * neither. The caller's jurisdiction is passed to the module as a scope
  * value; a record outside it answers 403 or, for reads, is not there. */
 #include <pthread.h>
 #include <sodium.h>
@@ -241,6 +244,17 @@ static bool verify_device(struct http_req *r, char device[64], bool *signed_ok)
     return true;
 }
 
+/* The audit entry of a field write, in its job's transaction: target
+ * "KIND:ID" (a cadre by their record, not their ID number). */
+static int field_audit(struct store *s, struct http_job *j, const char *action, const char *kind,
+                       int64_t id, int64_t division, json_t *what, struct zc_error *err)
+{
+    char target[48];
+    snprintf(target, sizeof(target), "%s:%lld", kind, (long long)id);
+    return api_audit_write(s, &j->req->who, j->req->addr, action, target, division, NULL, what,
+                           err);
+}
+
 /* ---- check-ins ----------------------------------------------------------------------- */
 
 struct checkin_ctx {
@@ -259,6 +273,9 @@ static int checkin_run(struct store *s, struct http_job *j, struct zc_error *err
     if (rc == ZC_OK)
         rc = field_writer_add(w, &c->scope, &c->in, &c->ev, err);
     field_writer_close(w);
+    if (rc == ZC_OK && !c->ev.duplicate)
+        rc = field_audit(s, j, "field.checkin", "cadre", c->in.cadre, c->ev.village,
+                         json_pack("{s:s, s:I}", "at", c->in.at, "id", (json_int_t)c->ev.id), err);
     return rc;
 }
 
@@ -378,7 +395,14 @@ static int entry_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct entry_ctx *c = j->req->ctx;
     const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
-    return p ? field_entry_add(s, p, &c->scope, &c->in, &c->id, err) : err->code;
+    bool resent = false;
+    int rc;
+    c->in.resent = &resent;
+    rc = p ? field_entry_add(s, p, &c->scope, &c->in, &c->id, err) : err->code;
+    if (rc == ZC_OK && !resent) /* a resend writes nothing */
+        rc = field_audit(s, j, c->in.visit ? "field.visit" : "field.diary", "cadre", c->in.cadre, 0,
+                         json_pack("{s:s, s:I}", "day", c->in.day, "id", (json_int_t)c->id), err);
+    return rc;
 }
 
 static void entry_done(struct http_req *r)
@@ -465,19 +489,36 @@ struct leave_ctx {
 static int leave_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct leave_ctx *c = j->req->ctx;
+    const struct policy *p;
+    int rc;
     switch (c->action) {
-    case 0: {
-        const struct policy *p = policy_at(s, 0, c->in.cadre, NULL, err);
-        if (!p)
-            return err->code;
-        return field_leave_request(s, p, &c->scope, &c->in, &c->id, &c->approver, err);
-    }
+    case 0:
+        p = policy_at(s, 0, c->in.cadre, NULL, err);
+        rc =
+            p ? field_leave_request(s, p, &c->scope, &c->in, &c->id, &c->approver, err) : err->code;
+        if (rc == ZC_OK)
+            rc = field_audit(s, j, "field.leave.request", "cadre", c->in.cadre, 0,
+                             json_pack("{s:s, s:s, s:s, s:I}", "kind",
+                                       field_leave_kind_name(c->in.kind), "from", c->in.start, "to",
+                                       c->in.end, "id", (json_int_t)c->id),
+                             err);
+        return rc;
     case 1:
     case 2:
-        return field_leave_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
-                                  err);
+        rc = field_leave_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
+                                err);
+        if (rc == ZC_OK)
+            rc = field_audit(
+                s, j, c->action == 1 ? "field.leave.approve" : "field.leave.reject", "leave", c->id,
+                0, json_pack("{s:s, s:s}", "as", policy_approver_name(c->level), "note", c->note),
+                err);
+        return rc;
     default:
-        return field_leave_return(s, &c->scope, c->id, c->day, err);
+        rc = field_leave_return(s, &c->scope, c->id, c->day, err);
+        if (rc == ZC_OK)
+            rc = field_audit(s, j, "field.leave.return", "leave", c->id, 0,
+                             json_pack("{s:s}", "date", c->day), err);
+        return rc;
     }
 }
 
@@ -710,7 +751,13 @@ struct dismiss_ctx {
 static int dismiss_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct dismiss_ctx *c = j->req->ctx;
-    return field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
+    int rc = field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
+    if (rc == ZC_OK)
+        rc = field_audit(
+            s, j, "field.case.dismiss", "cadre", c->cadre, 0,
+            json_pack("{s:s, s:s, s:s}", "date", c->day, "rule", c->rule, "reason", c->reason),
+            err);
+    return rc;
 }
 
 static void dismiss_done(struct http_req *r)
@@ -842,10 +889,22 @@ struct contest_ctx {
 static int contest_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct contest_ctx *c = j->req->ctx;
-    if (c->action == 0)
-        return field_contest_add(s, &c->scope, c->cadre, c->day, c->reason, &c->id, err);
-    return field_contest_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor,
-                                err);
+    int rc;
+    if (c->action == 0) {
+        rc = field_contest_add(s, &c->scope, c->cadre, c->day, c->reason, &c->id, err);
+        if (rc == ZC_OK)
+            rc = field_audit(s, j, "field.contest", "cadre", c->cadre, 0,
+                             json_pack("{s:s, s:s, s:I}", "date", c->day, "reason", c->reason, "id",
+                                       (json_int_t)c->id),
+                             err);
+        return rc;
+    }
+    rc =
+        field_contest_decide(s, &c->scope, c->level, c->id, c->action == 1, c->note, c->actor, err);
+    if (rc == ZC_OK)
+        rc = field_audit(s, j, c->action == 1 ? "field.contest.accept" : "field.contest.reject",
+                         "contest", c->id, 0, json_pack("{s:s}", "note", c->note), err);
+    return rc;
 }
 
 static void contest_done(struct http_req *r)

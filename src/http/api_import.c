@@ -84,14 +84,22 @@ static void import_done(struct http_req *r)
     struct import_ctx *c = r->ctx;
     struct http_job *j = r->job;
     if (j->rc == ZC_OK) {
+        /* The cells read as today's codes, each kept as written in its
+         * record (..._was): "FILE:ROW:COLUMN: old -> new", the first 100. */
+        json_t *rows = NULL;
+        for (size_t i = 0; i < c->rep.nremapped_lines; i++) {
+            if (!rows)
+                rows = json_array();
+            json_array_append_new(rows, json_string(c->rep.remapped_lines[i]));
+        }
         http_json(r, 200,
-                  json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?, s:o*, s:s*}", "kind",
+                  json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?, s:o*, s:s*, s:o*}", "kind",
                             registry_kind_name(c->kind), "file", c->name, "rows",
                             (json_int_t)c->rep.rows, "added", (json_int_t)c->rep.added, "updated",
                             (json_int_t)c->rep.updated, "unchanged", (json_int_t)c->rep.unchanged,
                             "ignored_headers", c->rep.ignored, "historical_cells",
                             c->rep.remapped ? json_integer((json_int_t)c->rep.remapped) : NULL,
-                            "historical_codes", c->rep.historical));
+                            "historical_codes", c->rep.historical, "historical_rows", rows));
         return;
     }
     if (c->out_of_scope) {

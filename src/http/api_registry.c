@@ -56,6 +56,7 @@ static void coarsen_masked(json_t *o)
     }
     if (json_object_get(o, "hometown"))
         json_object_set_new(o, "hometown", json_null());
+    json_object_del(o, "hometown_was"); /* the hometown as an old file wrote it */
 }
 
 static json_t *row_json(struct store_stmt *st, const struct registry_listing *k, bool unmask)
@@ -67,6 +68,8 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
         int col = (int)i;
         json_t *v = NULL;
         if (store_col_is_null(st, col)) {
+            if (c->type >= RCT_WAS_INT)
+                continue; /* no original code: no key */
             v = c->type == RCT_LIST || c->type == RCT_STATES ? json_array()
                 : c->type == RCT_BOOL                        ? json_false()
                                                              : json_null();
@@ -75,6 +78,7 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
         }
         switch (c->type) {
         case RCT_INT:
+        case RCT_WAS_INT:
             v = json_integer(store_col_int(st, col));
             break;
         case RCT_TEXT: {
@@ -89,6 +93,7 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
             v = json_boolean(store_col_int(st, col) != 0);
             break;
         case RCT_LIST:
+        case RCT_WAS_LIST:
             v = list_of(store_col_text(st, col));
             break;
         case RCT_STATES: {
@@ -100,7 +105,8 @@ static json_t *row_json(struct store_stmt *st, const struct registry_listing *k,
             }
             break;
         }
-        case RCT_DIV: {
+        case RCT_DIV:
+        case RCT_WAS_DIV: {
             int64_t code = store_col_int(st, col);
             char s[16];
             division_format(code, division_level_of(code), s);
@@ -170,6 +176,50 @@ static int64_t arg_int(struct http_req *r, const char *key, int64_t dflt, int64_
         return dflt;
     }
     return n;
+}
+
+/* A page of a list with ID numbers (cadres, households) holding this many
+ * records or more is a read of personal data at scale (issue 17: like an
+ * export, it is recorded: who, kind, masked or not, rows, the page and its
+ * filters). The web UI pages by 25 and 50; a village's households come 500
+ * at a time, so a large village's are recorded when opened. */
+#define LIST_AUDIT_ROWS 100
+
+static bool has_id_numbers(const struct registry_listing *k)
+{
+    for (size_t i = 0; i < k->ncols; i++)
+        if (k->cols[i].type == RCT_IDNUM)
+            return true;
+    return false;
+}
+
+static int list_audit(struct http_req *r, const struct registry_listing *k, size_t rows,
+                      int64_t page, int64_t per, struct zc_error *err)
+{
+    json_t *filters = json_object();
+    char action[48];
+    int rc;
+    for (size_t i = 0; i < k->nfilters; i++) {
+        const char *v = http_arg(r, k->filters[i].arg);
+        if (v)
+            json_object_set_new(filters, k->filters[i].arg, json_string(v));
+    }
+    snprintf(action, sizeof(action), "read.%s", k->name);
+    rc = store_begin(r->store, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(r->store, &r->who, r->addr, action, k->name, r->who.acct.scope, NULL,
+                             json_pack("{s:s, s:b, s:I, s:I, s:I, s:o}", "kind", k->name, "masked",
+                                       !http_sees_id_numbers(r), "rows", (json_int_t)rows, "page",
+                                       (json_int_t)page, "per_page", (json_int_t)per, "filters",
+                                       filters),
+                             err);
+    else
+        json_decref(filters);
+    if (rc == ZC_OK)
+        rc = store_commit(r->store, err);
+    if (rc != ZC_OK)
+        store_rollback(r->store);
+    return rc;
 }
 
 static void list_kind(struct http_req *r, const struct registry_listing *k)
@@ -288,6 +338,8 @@ static void list_kind(struct http_req *r, const struct registry_listing *k)
         json_array_append_new(items, row_json(st, k, http_sees_id_numbers(r)));
     }
     store_finalize(st);
+    if (rc == ZC_OK && json_array_size(items) >= LIST_AUDIT_ROWS && has_id_numbers(k))
+        rc = list_audit(r, k, json_array_size(items), page, per, &err);
     if (rc != ZC_OK) {
         json_decref(items);
         http_zc_error(r, &err);
@@ -611,10 +663,13 @@ static int write_run(struct store *s, struct http_job *j, struct zc_error *err)
             f = f ? strchr(f + 1, ':') : NULL;
             e = f ? strchr(f + 1, ':') : NULL;
             w->out_of_scope = true;
-            if (f && e)
-                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%.*s)",
-                             (int)(e - f - 1), f + 1);
-            else
+            if (f && e) {
+                /* Copied out first: the new message is written over err->msg. */
+                char field[64];
+                snprintf(field, sizeof(field), "%.*s", (int)(e - f - 1), f + 1);
+                zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction (%s)",
+                             field);
+            } else
                 zc_error_set(err, ZC_EFORBIDDEN, "the record is outside your jurisdiction");
         }
         goto done;

@@ -106,25 +106,27 @@ struct year_rows {
 /* Gender and birth date are written with every row: when their cells are
  * absent they are read from the ID number, which is authoritative. */
 static const struct upsert_col upsert_cols[] = {
-    {"id_number", -1},
-    {"name", C_NAME},
-    {"unit", C_UNIT},
-    {"rank", C_RANK},
-    {"party_member", C_PARTY},
-    {"reserve", C_RESERVE},
-    {"on_staff", C_ON_STAFF},
-    {"education", C_EDUCATION},
-    {"skills", C_SKILLS},
-    {"rural_years", C_RURAL_YEARS},
-    {"service_years", C_SERVICE_YEARS},
-    {"hometown", C_HOMETOWN},
-    {"grades", C_GRADES},
-    {"discipline", C_DISCIPLINE},
-    {"volunteer", C_VOLUNTEER},
-    {"preferred", C_PREFERRED},
-    {"gender", -1},
-    {"birth_date", -1},
-    {"spouse", C_SPOUSE},
+    {"id_number", -1, NULL},
+    {"name", C_NAME, NULL},
+    {"unit", C_UNIT, NULL},
+    {"rank", C_RANK, NULL},
+    {"party_member", C_PARTY, NULL},
+    {"reserve", C_RESERVE, NULL},
+    {"on_staff", C_ON_STAFF, NULL},
+    {"education", C_EDUCATION, NULL},
+    {"skills", C_SKILLS, NULL},
+    {"rural_years", C_RURAL_YEARS, NULL},
+    {"service_years", C_SERVICE_YEARS, NULL},
+    {"hometown", C_HOMETOWN, NULL},
+    {"grades", C_GRADES, NULL},
+    {"discipline", C_DISCIPLINE, NULL},
+    {"volunteer", C_VOLUNTEER, NULL},
+    {"preferred", C_PREFERRED, NULL},
+    {"gender", -1, NULL},
+    {"birth_date", -1, NULL},
+    {"spouse", C_SPOUSE, NULL},
+    {"hometown_was", C_HOMETOWN, "hometown"},
+    {"preferred_was", C_PREFERRED, "preferred"},
 };
 
 struct cadre_state {
@@ -142,8 +144,9 @@ struct cadre_state {
     struct key_index fresh;                 /* batch: new cadres with grade rows -> k + 1 */
     char **units;                           /* registered unit codes, sorted */
     size_t nunits;
-    struct skill_vocab *skills;                       /* vocabulary */
-    struct buf skillbuf, grades, disc, preferred;     /* canonical text of the row */
+    struct skill_vocab *skills;                   /* vocabulary */
+    struct buf skillbuf, grades, disc, preferred; /* canonical text of the row */
+    struct buf preferred_was;                     /* the preferred regions as the file wrote them */
     char masked[32], masked_spouse[32], hometown[13]; /* export buffers */
     char birth_year[8];                               /* masked export: the year only */
 };
@@ -339,6 +342,7 @@ static void cadre_end(struct import_ctx *c)
     buf_fini(&st->grades);
     buf_fini(&st->disc);
     buf_fini(&st->preferred);
+    buf_fini(&st->preferred_was);
     free(st);
     c->kind_state = NULL;
 }
@@ -462,21 +466,27 @@ struct pref_acc {
     struct import_ctx *c;
     struct cadre_state *st;
     bool ok;
+    bool remapped; /* an item's code was abolished or renamed since */
 };
 
 static bool pref_item(void *ud, const char *item)
 {
     struct pref_acc *a = ud;
     struct sheet_cell cell = {item, strlen(item)};
-    int64_t code;
+    int64_t code, was;
     bool present;
     char shortc[13];
-    if (!field_division(a->c, C_PREFERRED, &cell, a->st->division, 0, &code, &present)) {
+    if (!field_division(a->c, C_PREFERRED, &cell, a->st->division, 0, &code, &was, &present)) {
         a->ok = false;
         return false;
     }
     division_format(code, division_level_of(code), shortc);
     buf_printf(&a->st->preferred, "%s%s", a->st->preferred.len ? ";" : "", shortc);
+    if (was) {
+        a->remapped = true;
+        division_format(was, division_level_of(was), shortc);
+    }
+    buf_printf(&a->st->preferred_was, "%s%s", a->st->preferred_was.len ? ";" : "", shortc);
     return true;
 }
 
@@ -543,7 +553,7 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     char id[19], spouse[19], name[129], unit[65], birth[11];
     const char *rank = "其他", *education = NULL, *gender = NULL;
     bool party = false, reserve = false, on_staff = true, volunteer = false;
-    int64_t rural = 0, service = 0, hometown = 0;
+    int64_t rural = 0, service = 0, hometown = 0, hometown_was = 0;
     bool has_id, has_spouse, has_rural, has_service, has_home, has_birth, present, ok = true;
     struct year_list grades, disc;
     struct pref_acc pa = {.c = c, .st = st, .ok = true};
@@ -562,11 +572,13 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
     ok &= field_skills(c, C_SKILLS, &v[C_SKILLS], st->skills, &st->skillbuf);
     ok &= field_int(c, C_RURAL_YEARS, &v[C_RURAL_YEARS], 0, 60, &rural, &has_rural);
     ok &= field_int(c, C_SERVICE_YEARS, &v[C_SERVICE_YEARS], 0, 60, &service, &has_service);
-    ok &= field_division(c, C_HOMETOWN, &v[C_HOMETOWN], st->division, 0, &hometown, &has_home);
+    ok &= field_division(c, C_HOMETOWN, &v[C_HOMETOWN], st->division, 0, &hometown, &hometown_was,
+                         &has_home);
     ok &= parse_year_list(c, C_GRADES, &v[C_GRADES], true, &grades, &st->grades);
     ok &= parse_year_list(c, C_DISCIPLINE, &v[C_DISCIPLINE], false, &disc, &st->disc);
     ok &= field_bool(c, C_VOLUNTEER, &v[C_VOLUNTEER], &volunteer, &present);
     buf_reset(&st->preferred);
+    buf_reset(&st->preferred_was);
     if (!cell_split(&v[C_PREFERRED], pref_item, &pa) || !pa.ok)
         ok = false;
     ok &= field_choice(c, C_GENDER, &v[C_GENDER], registry_gender_choices, &gender, &present);
@@ -664,6 +676,8 @@ static int cadre_row(struct import_ctx *c, const struct sheet_cell *v, struct zc
             STORE_TEXT(gender),
             STORE_TEXT(has_birth ? birth : NULL),
             STORE_TEXT(has_spouse ? spouse : NULL),
+            hometown_was ? STORE_INT(hometown_was) : STORE_NULL,
+            STORE_TEXT(pa.remapped ? buf_cstr(&st->preferred_was) : NULL),
         };
         bool row = false;
         int64_t cid;
@@ -737,6 +751,10 @@ static void cadre_export_row(struct import_ctx *c, struct store_stmt *st, bool u
     }
 }
 
+/* The codes as a file wrote them (registry_int.h: struct import_was). */
+static const struct import_was cadre_was[] = {{"hometown_was", "原籍贯代码", false, true},
+                                              {"preferred_was", "原意向地区", true, false}};
+
 const struct import_kind import_kind_cadres = {
     .name = "cadres",
     .table = "cadre",
@@ -747,6 +765,8 @@ const struct import_kind import_kind_cadres = {
     .finish = cadre_finish,
     .end = cadre_end,
     .export_sql = registry_sql_cadres_export,
+    .was = cadre_was,
+    .nwas = sizeof(cadre_was) / sizeof(cadre_was[0]),
     .export_row = cadre_export_row,
 };
 

@@ -385,7 +385,8 @@ static int division_level_cached(struct division_lookup *d, int64_t code)
 }
 
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
-                    struct division_lookup *lookup, int need_level, int64_t *out, bool *present)
+                    struct division_lookup *lookup, int need_level, int64_t *out, int64_t *was,
+                    bool *present)
 {
     char t[64], q[40];
     struct zc_error perr;
@@ -394,6 +395,8 @@ bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v
     int level;
 
     *present = false;
+    if (was)
+        *was = 0;
     if (cell_empty(v))
         return true;
     cell_text(v, t, sizeof(t));
@@ -423,6 +426,9 @@ bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v
             return false;
         }
         division_change_note(c->rep, ch);
+        import_note_original(c, col, code, now);
+        if (was)
+            *was = code;
         code = now;
     }
     if (need_level && level != need_level) {

@@ -129,14 +129,15 @@ const struct choice registry_status_choices[] = {
 };
 
 static const struct upsert_col upsert_cols[] = {
-    {"id", -1},
-    {"village", H_VILLAGE},
-    {"head_id_number", H_HEAD},
-    {"members", H_MEMBERS},
-    {"cause", H_CAUSE},
-    {"income_per_capita", H_INCOME},
-    {"status", H_STATUS},
-    {"poverty_year", H_YEAR},
+    {"id", -1, NULL},
+    {"village", H_VILLAGE, NULL},
+    {"head_id_number", H_HEAD, NULL},
+    {"members", H_MEMBERS, NULL},
+    {"cause", H_CAUSE, NULL},
+    {"income_per_capita", H_INCOME, NULL},
+    {"status", H_STATUS, NULL},
+    {"poverty_year", H_YEAR, NULL},
+    {"village_was", H_VILLAGE, "village"},
 };
 
 struct household_state {
@@ -258,13 +259,13 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     char id[65], head[19];
     struct causes_cell cc;
     const char *status = "poor";
-    int64_t village = 0, members = 0, income = 0, year = 0;
+    int64_t village = 0, village_was = 0, members = 0, income = 0, year = 0;
     bool has_head, has_income, has_year, present, ok = true;
     size_t prev;
 
     ok &= field_text(c, H_ID, &v[H_ID], 64, id, sizeof(id));
-    ok &=
-        field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village, &present);
+    ok &= field_division(c, H_VILLAGE, &v[H_VILLAGE], st->division, DIV_VILLAGE, &village,
+                         &village_was, &present);
     ok &= field_idcard(c, H_HEAD, &v[H_HEAD], head, &has_head);
     ok &= field_int(c, H_MEMBERS, &v[H_MEMBERS], 1, 30, &members, &present);
     ok &= field_causes(c, &v[H_CAUSE], &cc);
@@ -294,6 +295,10 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
     store_bind_cstr(st->upsert, 7, status);
     if (has_year)
         store_bind_int(st->upsert, 8, year);
+    if (village_was)
+        store_bind_int(st->upsert, 9, village_was);
+    else
+        store_bind_null(st->upsert, 9);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     return write_causes(c, st, id, &cc, err);
@@ -335,6 +340,9 @@ static void household_export_row(struct import_ctx *c, struct store_stmt *st, bo
                                                      : "未脱贫";
 }
 
+/* The codes as a file wrote them (registry_int.h: struct import_was). */
+static const struct import_was household_was[] = {{"village_was", "原村代码", false, false}};
+
 const struct import_kind import_kind_households = {
     .name = "households",
     .table = "household",
@@ -344,5 +352,7 @@ const struct import_kind import_kind_households = {
     .row = household_row,
     .end = household_end,
     .export_sql = registry_sql_households_export,
+    .was = household_was,
+    .nwas = sizeof(household_was) / sizeof(household_was[0]),
     .export_row = household_export_row,
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/division.h"
 #include "base/text.h"
 #include "registry_int.h"
 
@@ -72,6 +73,9 @@ void import_report_fini(struct import_report *r)
     free(r->lines);
     free(r->ignored);
     free(r->historical);
+    for (size_t i = 0; i < r->nremapped_lines; i++)
+        free(r->remapped_lines[i]);
+    free(r->remapped_lines);
     memset(r, 0, sizeof(*r));
 }
 
@@ -89,6 +93,24 @@ void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
         va_end(ap);
         r->lines = zc_reallocarray(r->lines, r->nlines + 1, sizeof(*r->lines));
         r->lines[r->nlines++] = buf_steal(&b);
+    }
+}
+
+void import_note_original(struct import_ctx *c, size_t col, int64_t was, int64_t now)
+{
+    struct import_report *r = c->rep;
+    char a[13], b[13];
+    if (r->nremapped_lines >= IMPORT_MAX_REPORTED)
+        return;
+    division_format(was, division_level_of(was), a);
+    division_format(now, division_level_of(now), b);
+    r->remapped_lines =
+        zc_reallocarray(r->remapped_lines, r->nremapped_lines + 1, sizeof(*r->remapped_lines));
+    {
+        struct buf line = {0};
+        buf_printf(&line, "%s:%zu:%s: %s -> %s", c->file, c->rowno,
+                   c->header_text[col] ? c->header_text[col] : c->kind->cols[col].zh, a, b);
+        r->remapped_lines[r->nremapped_lines++] = buf_steal(&line);
     }
 }
 
@@ -111,6 +133,7 @@ struct import_upsert {
     char *table;        /* for the SQL of many rows */
     const char **names; /* columns */
     bool *set;          /* updated when they differ */
+    int *original_of;   /* struct upsert_col: the column whose original it holds, or -1 */
     size_t ncols;
     struct store_stmt *one;  /* one row: the kind's own statement */
     struct store_stmt *many; /* IMPORT_UPSERT_ROWS rows, the rest: prepared at first use */
@@ -131,6 +154,7 @@ static void import_upsert_close(struct import_upsert *u)
     free(u->table);
     free(u->names);
     free(u->set);
+    free(u->original_of);
     free(u->vals);
     free(u->off);
     buf_fini(&u->texts);
@@ -142,7 +166,7 @@ static int prepare_rows(struct import_upsert *u, size_t rows, struct store_stmt 
 {
     struct buf sql = {0};
     int rc;
-    registry_sql_upsert(&sql, u->table, u->names, u->ncols, u->set, rows);
+    registry_sql_upsert(&sql, u->table, u->names, u->ncols, u->set, u->original_of, rows);
     rc = store_prepare(u->s, buf_cstr(&sql), out, err);
     buf_fini(&sql);
     return rc;
@@ -160,9 +184,15 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
     u->ncols = n;
     u->names = zc_calloc(n, sizeof(*u->names));
     u->set = zc_calloc(n, sizeof(*u->set));
+    u->original_of = zc_calloc(n, sizeof(*u->original_of));
     for (size_t i = 0; i < n; i++) {
         u->names[i] = cols[i].name;
         u->set[i] = i > 0 && (cols[i].from < 0 || import_has_col(c, (size_t)cols[i].from));
+        u->original_of[i] = -1;
+        for (size_t j = 0; cols[i].original_of && j < n; j++)
+            if (strcmp(cols[j].name, cols[i].original_of) == 0)
+                u->original_of[i] = (int)j;
+        ZC_ASSERT(!cols[i].original_of || u->original_of[i] >= 0);
     }
     rc = prepare_rows(u, 1, &u->one, err);
     *out = u->one;
@@ -797,10 +827,10 @@ int registry_import_mem(struct store *s, enum registry_kind kind, const char *na
 static const struct tw_column demo_column = {"demo", "演示数据", TW_TEXT, 8};
 
 static int open_writer(const struct import_kind *k, const struct export_options *opt,
-                       bool with_demo, struct tw_column **cols_out, struct tablewriter **w,
-                       FILE **fp_out, struct zc_error *err)
+                       bool with_demo, bool with_was, struct tw_column **cols_out,
+                       struct tablewriter **w, FILE **fp_out, struct zc_error *err)
 {
-    struct tw_column *cols = zc_calloc(k->ncols + 1, sizeof(*cols));
+    struct tw_column *cols = zc_calloc(k->ncols + k->nwas + 1, sizeof(*cols));
     size_t ncols = k->ncols;
     FILE *fp = stdout;
     int rc;
@@ -810,6 +840,12 @@ static int open_writer(const struct import_kind *k, const struct export_options 
         cols[i].header = opt->chinese_headers ? k->cols[i].zh : k->cols[i].key;
         cols[i].type = k->cols[i].type;
         cols[i].width = k->cols[i].width;
+    }
+    for (size_t i = 0; with_was && i < k->nwas; i++, ncols++) {
+        cols[ncols].key = k->was[i].key;
+        cols[ncols].header = opt->chinese_headers ? k->was[i].zh : k->was[i].key;
+        cols[ncols].type = TW_TEXT;
+        cols[ncols].width = 14;
     }
     if (with_demo) {
         cols[ncols] = demo_column;
@@ -867,9 +903,10 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
     struct store_stmt *st = NULL;
     const char **cells = NULL;
     FILE *fp = NULL;
-    int64_t ndemo = 0;
+    int64_t ndemo = 0, nwas = 0;
     bool row = false;
     int rc;
+    char(*was_text)[13] = NULL;
 
     *nrows = 0;
     memset(&ctx, 0, sizeof(ctx));
@@ -890,17 +927,33 @@ int registry_export(struct store *s, enum registry_kind kind, const struct expor
         struct buf sql = {0};
         registry_sql_count(&sql, k->table, true);
         rc = store_query_int(s, buf_cstr(&sql), &ndemo, err);
+        buf_reset(&sql);
+        if (rc == ZC_OK && k->nwas) {
+            registry_sql_count_set(&sql, k->table, k->was, k->nwas);
+            rc = store_query_int(s, buf_cstr(&sql), &nwas, err);
+        }
         buf_fini(&sql);
     }
     if (rc == ZC_OK)
-        rc = open_writer(k, opt, ndemo > 0, &cols, &w, &fp, err);
+        rc = open_writer(k, opt, ndemo > 0, nwas > 0, &cols, &w, &fp, err);
     if (rc != ZC_OK)
         goto done;
-    cells = zc_calloc(k->ncols + 1, sizeof(*cells));
+    cells = zc_calloc(k->ncols + k->nwas + 1, sizeof(*cells));
+    was_text = zc_calloc(k->nwas + 1, sizeof(*was_text));
     while ((rc = store_step(st, &row, err)) == ZC_OK && row) {
+        size_t n = k->ncols;
         k->export_row(&ctx, st, opt->unmask, cells);
+        for (size_t i = 0; nwas > 0 && i < k->nwas; i++, n++) {
+            int col = (int)n;
+            if (store_col_is_null(st, col) || (k->was[i].hidden_masked && !opt->unmask))
+                cells[n] = "";
+            else if (k->was[i].list)
+                cells[n] = store_col_text(st, col);
+            else
+                cells[n] = export_division(st, col, was_text[i]);
+        }
         if (ndemo > 0)
-            cells[k->ncols] = store_col_int(st, store_col_count(st) - 1) ? "是" : "否";
+            cells[n] = store_col_int(st, store_col_count(st) - 1) ? "是" : "否";
         rc = tw_row(w, cells, err);
         if (rc != ZC_OK)
             break;
@@ -912,6 +965,7 @@ done:
     import_upsert_close(ctx.upsert);
     store_finalize(st);
     free(cells);
+    free(was_text);
     return rc;
 }
 
@@ -922,7 +976,7 @@ int registry_template(enum registry_kind kind, const struct export_options *opt,
     struct tw_column *cols = NULL;
     struct tablewriter *w = NULL;
     FILE *fp = NULL;
-    int rc = open_writer(k, opt, false, &cols, &w, &fp, err);
+    int rc = open_writer(k, opt, false, false, &cols, &w, &fp, err);
     if (rc != ZC_OK)
         return rc;
     return close_writer(w, fp, cols, ZC_OK, err);

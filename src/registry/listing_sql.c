@@ -30,6 +30,8 @@ static const struct registry_col village_cols[] = {
     {"(SELECT pu.name FROM unit pu WHERE pu.code = v.paired_unit)", "paired_unit_name", RCT_TEXT,
      false},
     {"v.demo", "demo", RCT_BOOL, false},
+    /* The code as an import file wrote it, abolished or renamed since. */
+    {"v.code_was", "code_was", RCT_WAS_INT, false},
 };
 static const struct registry_filter village_filters[] = {
     {"province", "v.code", RF_RANGE},
@@ -71,6 +73,8 @@ static const struct registry_col cadre_cols[] = {
     {"c.birth_date", "birth_date", RCT_TEXT, true},
     {"c.spouse", "spouse", RCT_IDNUM, true},
     {"c.demo", "demo", RCT_BOOL, false},
+    {"c.hometown_was", "hometown_was", RCT_WAS_DIV, false},
+    {"c.preferred_was", "preferred_was", RCT_WAS_LIST, false},
 };
 static const struct registry_filter cadre_filters[] = {
     {"unit", "c.unit", RF_EQUALS},        {"province", "u.division", RF_RANGE},
@@ -79,9 +83,13 @@ static const struct registry_filter cadre_filters[] = {
 };
 
 static const struct registry_col unit_cols[] = {
-    {"u.code", "code", RCT_TEXT, true},        {"u.name", "name", RCT_TEXT, true},
-    {"u.level", "level", RCT_TEXT, true},      {"u.category", "category", RCT_TEXT, true},
-    {"u.division", "division", RCT_DIV, true}, {"u.demo", "demo", RCT_BOOL, false},
+    {"u.code", "code", RCT_TEXT, true},
+    {"u.name", "name", RCT_TEXT, true},
+    {"u.level", "level", RCT_TEXT, true},
+    {"u.category", "category", RCT_TEXT, true},
+    {"u.division", "division", RCT_DIV, true},
+    {"u.demo", "demo", RCT_BOOL, false},
+    {"u.division_was", "division_was", RCT_WAS_DIV, false},
 };
 static const struct registry_filter unit_filters[] = {
     {"province", "u.division", RF_RANGE}, {"city", "u.division", RF_RANGE},
@@ -99,6 +107,7 @@ static const struct registry_col household_cols[] = {
     {"h.status", "status", RCT_TEXT, true},
     {"h.poverty_year", "poverty_year", RCT_INT, true},
     {"h.demo", "demo", RCT_BOOL, false},
+    {"h.village_was", "village_was", RCT_WAS_INT, false},
 };
 static const struct registry_filter household_filters[] = {
     {"village", "h.village", RF_RANGE},  {"county", "h.village", RF_RANGE},
@@ -122,6 +131,7 @@ static const struct registry_col post_cols[] = {
     {"(SELECT count(*) FROM posting po WHERE po.post = p.id AND po.end_date IS NULL)", "serving",
      RCT_INT, false},
     {"p.demo", "demo", RCT_BOOL, false},
+    {"p.division_was", "division_was", RCT_WAS_DIV, false},
 };
 static const struct registry_filter post_filters[] = {
     {"county", "p.division", RF_RANGE},

@@ -87,10 +87,11 @@ static const struct choice gender_choices[] = {
 };
 
 static const struct upsert_col upsert_cols[] = {
-    {"id_number", -1},          {"household", M_HOUSEHOLD}, {"name", M_NAME},
-    {"relation", M_RELATION},   {"gender", M_GENDER},       {"birth_date", M_BIRTH},
-    {"education", M_EDUCATION}, {"health", M_HEALTH},       {"work_ability", M_WORK},
-    {"student", M_STUDENT},
+    {"id_number", -1, NULL},          {"household", M_HOUSEHOLD, NULL},
+    {"name", M_NAME, NULL},           {"relation", M_RELATION, NULL},
+    {"gender", M_GENDER, NULL},       {"birth_date", M_BIRTH, NULL},
+    {"education", M_EDUCATION, NULL}, {"health", M_HEALTH, NULL},
+    {"work_ability", M_WORK, NULL},   {"student", M_STUDENT, NULL},
 };
 
 /* A household the file names, with its rows. */

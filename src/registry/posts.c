@@ -40,16 +40,17 @@ static const struct import_col post_cols[P_NCOLS] = {
 };
 
 static const struct upsert_col upsert_cols[] = {
-    {"code", -1},
-    {"division", P_DIVISION},
-    {"title", P_TITLE},
-    {"seats", P_SEATS},
-    {"min_rank", P_MIN_RANK},
-    {"send_level", P_SEND_LEVEL},
-    {"party_member", P_PARTY},
-    {"skill", P_SKILL},
-    {"term_start", P_TERM_START},
-    {"term_end", P_TERM_END},
+    {"code", -1, NULL},
+    {"division", P_DIVISION, NULL},
+    {"title", P_TITLE, NULL},
+    {"seats", P_SEATS, NULL},
+    {"min_rank", P_MIN_RANK, NULL},
+    {"send_level", P_SEND_LEVEL, NULL},
+    {"party_member", P_PARTY, NULL},
+    {"skill", P_SKILL, NULL},
+    {"term_start", P_TERM_START, NULL},
+    {"term_end", P_TERM_END, NULL},
+    {"division_was", P_DIVISION, "division"},
 };
 
 struct post_state {
@@ -93,11 +94,11 @@ static void post_end(struct import_ctx *c)
 /* The post's division: a county or a township of the tree, not a village
  * (a village's cadres are its team, not a post). */
 static bool post_division(struct import_ctx *c, const struct sheet_cell *v, struct post_state *st,
-                          int64_t *division)
+                          int64_t *division, int64_t *was)
 {
     bool present = false;
     enum division_level lv;
-    if (!field_division(c, P_DIVISION, v, st->division, 0, division, &present))
+    if (!field_division(c, P_DIVISION, v, st->division, 0, division, was, &present))
         return false;
     if (!present) {
         import_bad(c, P_DIVISION, "a post needs its county or township code");
@@ -121,13 +122,13 @@ static int post_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     struct post_state *st = c->kind_state;
     char code[65], title[129], start[11] = "", end[11] = "";
     const char *rank = NULL, *level = NULL;
-    int64_t division = 0, seats = 1;
+    int64_t division = 0, division_was = 0, seats = 1;
     bool ok = true, party = false, present, has_start = false, has_end = false;
     size_t prev;
 
     buf_reset(&st->skill);
     ok &= field_text(c, P_CODE, &v[P_CODE], 64, code, sizeof(code));
-    ok &= post_division(c, &v[P_DIVISION], st, &division);
+    ok &= post_division(c, &v[P_DIVISION], st, &division, &division_was);
     ok &= field_text(c, P_TITLE, &v[P_TITLE], 128, title, sizeof(title));
     ok &= field_int(c, P_SEATS, &v[P_SEATS], 1, 99, &seats, &present);
     ok &= field_choice(c, P_MIN_RANK, &v[P_MIN_RANK], registry_rank_choices, &rank, &present);
@@ -166,6 +167,10 @@ static int post_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     store_bind_cstr(st->upsert, 8, buf_cstr(&st->skill)[0] ? buf_cstr(&st->skill) : NULL);
     store_bind_cstr(st->upsert, 9, has_start ? start : NULL);
     store_bind_cstr(st->upsert, 10, has_end ? end : NULL);
+    if (division_was)
+        store_bind_int(st->upsert, 11, division_was);
+    else
+        store_bind_null(st->upsert, 11);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     return ZC_OK;
@@ -196,6 +201,9 @@ static void post_export_row(struct import_ctx *c, struct store_stmt *st, bool un
     out[P_SKILL] = buf_cstr(&ps->skill);
 }
 
+/* The codes as a file wrote them (registry_int.h: struct import_was). */
+static const struct import_was post_was[] = {{"division_was", "原区划代码", false, false}};
+
 const struct import_kind import_kind_posts = {
     .name = "posts",
     .table = "post",
@@ -205,6 +213,8 @@ const struct import_kind import_kind_posts = {
     .row = post_row,
     .end = post_end,
     .export_sql = registry_sql_posts_export,
+    .was = post_was,
+    .nwas = sizeof(post_was) / sizeof(post_was[0]),
     .export_row = post_export_row,
 };
 

@@ -132,6 +132,13 @@ struct import_report {
     size_t remapped;  /* cells whose abolished or renamed division code was read as today's */
     char *historical; /* those codes: "450122 武鸣县 -> 450110 武鸣区 (MCA list 2015-03); ...",
                          owned, or NULL */
+    /* Those cells one by one, the first IMPORT_MAX_REPORTED: "FILE:ROW:COLUMN:
+     * 450122100201 -> 450110100201" (the record keeps the first in its
+     * `..._was` column: units' division_was, villages' code_was, cadres'
+     * hometown_was and preferred_was, households' village_was, posts'
+     * division_was), owned. */
+    size_t nremapped_lines;
+    char **remapped_lines;
 };
 
 void import_report_fini(struct import_report *r);
@@ -239,6 +246,11 @@ enum registry_col_type {
     RCT_DIV,    /* division code -> short string "450124" */
     RCT_IDNUM,  /* ID number, masked unless the caller may see it */
     RCT_FEN,    /* money in fen -> yuan */
+    /* A code as an import file wrote it, abolished or renamed since (a
+     * record's `..._was`): as RCT_INT, RCT_DIV, RCT_LIST; no key when NULL. */
+    RCT_WAS_INT,
+    RCT_WAS_DIV,
+    RCT_WAS_LIST,
 };
 
 struct registry_col {

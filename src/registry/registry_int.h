@@ -25,6 +25,16 @@ struct import_col {
 
 struct import_ctx;
 
+/* A column of the kind's table that holds a code as an import file wrote
+ * it, abolished or renamed since (struct upsert_col's original_of): an
+ * export shows them after the import columns when any record has one. */
+struct import_was {
+    const char *key;    /* the SQL column and English header: "hometown_was" */
+    const char *zh;     /* "原籍贯代码" */
+    bool list;          /* a ';'-list of codes as text, not one 12-digit code */
+    bool hidden_masked; /* empty in a masked export (with what it is the original of) */
+};
+
 /* What a kind of record plugs into the engine. */
 struct import_kind {
     const char *name;              /* "cadres" */
@@ -43,8 +53,10 @@ struct import_kind {
     int (*finish)(struct import_ctx *c, struct zc_error *err);
     void (*end)(struct import_ctx *c);
     /* Export: SQL listing every record with one column per import column,
-     * then the `demo` flag as the last column. */
+     * then one per `was` column, then the `demo` flag as the last column. */
     const char *export_sql;
+    const struct import_was *was;
+    size_t nwas;
     /* Export: turn one result row into cell texts (out[ncols]; the texts live
      * in the statement or in the kind's state until the next row). */
     void (*export_row)(struct import_ctx *c, struct store_stmt *st, bool unmask, const char **out);
@@ -104,6 +116,9 @@ int registry_run_located(struct store *s, int (*fn)(void *ud, struct zc_error *e
 /* Report a bad cell in column `col` of the current row. */
 void import_bad(struct import_ctx *c, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Note in the report (rep->remapped_lines) that column `col` of the current
+ * row carried division code `was`, read as `now` (field_division). */
+void import_note_original(struct import_ctx *c, size_t col, int64_t was, int64_t now);
 /* True once any error has been reported (then nothing more is written). */
 bool import_failed(const struct import_ctx *c);
 
@@ -116,6 +131,11 @@ bool import_has_col(const struct import_ctx *c, size_t col);
 struct upsert_col {
     const char *name; /* SQL column */
     int from;         /* import column that supplies it, or -1: written whenever the row is */
+    /* The column (named) whose code as the file wrote it this one holds,
+     * when the file's code was abolished or renamed since (NULL otherwise;
+     * bind NULL when the code was today's): a row that keeps that column's
+     * value keeps it, one whose value changes takes the file's. */
+    const char *original_of;
 };
 
 /* Prepare INSERT INTO table(cols) VALUES (?, ...) ON CONFLICT(key) DO UPDATE
@@ -231,12 +251,13 @@ void division_change_note(struct import_report *rep, const struct division_chang
 
 /* A division code that exists in the tree (at `need_level`, or any level
  * when 0). A code abolished or renamed since 2014 is read as the code it
- * became (division_change_of), when that is in the tree, and the report
- * says so (rep->historical); the file, whose digest the import's audit
- * entry keeps, holds the original. */
+ * became (division_change_of), when that is in the tree, the report says so
+ * (rep->historical) and *was (when not NULL) gets the code as the file
+ * wrote it, for the record's `..._was` column; *was is 0 otherwise. */
 struct division_lookup;
 bool field_division(struct import_ctx *c, size_t col, const struct sheet_cell *v,
-                    struct division_lookup *lookup, int need_level, int64_t *out, bool *present);
+                    struct division_lookup *lookup, int need_level, int64_t *out, int64_t *was,
+                    bool *present);
 /* An ID number (GB 11643), normalised. */
 bool field_idcard(struct import_ctx *c, size_t col, const struct sheet_cell *v, char out[19],
                   bool *present);
@@ -339,10 +360,16 @@ extern const char registry_sql_post_delete[];
 extern const char registry_sql_post_insert[];
 /* "SELECT count(*) FROM table" (demo rows only when demo_only). */
 void registry_sql_count(struct buf *sql, const char *table, bool demo_only);
+/* "SELECT count(*) FROM table WHERE" any of the `was` columns is set. */
+void registry_sql_count_set(struct buf *sql, const char *table, const struct import_was *was,
+                            size_t n);
 /* INSERT INTO table(cols) VALUES (?, ...)[, (?, ...) for `rows` rows] ON
  * CONFLICT(cols[0]) DO UPDATE SET the columns with set[i] WHERE any of them
- * differs (DO NOTHING if none). */
+ * differs (DO NOTHING if none). A column with original_of[i] >= 0 holds the
+ * original code of column original_of[i] (struct upsert_col): NULL from the
+ * file keeps the stored one unless that column's value changes, and is no
+ * difference. */
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set, size_t rows);
+                         const bool *set, const int *original_of, size_t rows);
 
 #endif

@@ -123,19 +123,20 @@ const char registry_sql_unit_codes[] = "SELECT code FROM unit ORDER BY code";
 /* The division of unit ?1 (NULL when it has none), for the scope check. */
 const char registry_sql_unit_division[] = "SELECT division FROM unit WHERE code = ?1";
 const char registry_sql_units_export[] =
-    "SELECT code, name, level, category, division, staff, demo FROM unit ORDER BY code";
+    "SELECT code, name, level, category, division, staff, division_was, demo FROM unit ORDER "
+    "BY code";
 
 /* ---- villages ---- */
 const char registry_sql_villages_export[] =
     "SELECT code, poverty, states, hamlets, population, households, "
     "poor_households, poor_population, needs, industries, lat, lng, datum, "
-    "paired_unit, radius_m, demo FROM village ORDER BY code";
+    "paired_unit, radius_m, code_was, demo FROM village ORDER BY code";
 
 /* ---- posts (posts.c) ---- */
 const char registry_sql_post_division[] = "SELECT division FROM post WHERE code = ?1";
 const char registry_sql_posts_export[] =
     "SELECT code, division, title, seats, min_rank, send_level, party_member, skill, "
-    "term_start, term_end, demo FROM post ORDER BY code";
+    "term_start, term_end, division_was, demo FROM post ORDER BY code";
 /* A post with its division's name and the cadres serving on it now. */
 #define POST_SELECT                                                                                \
     "SELECT p.id, p.code, p.division, coalesce(d.name, ''), p.title, p.seats, "                    \
@@ -190,7 +191,8 @@ const char registry_sql_cadre_unit_division[] =
     "rural_years, service_years, hometown, grades, discipline, volunteer, preferred, gender, "     \
     "birth_date, spouse"
 const char registry_sql_cadre_columns[] = CADRE_COLUMNS;
-const char registry_sql_cadres_export[] = "SELECT " CADRE_COLUMNS ", demo FROM cadre ORDER BY id";
+const char registry_sql_cadres_export[] =
+    "SELECT " CADRE_COLUMNS ", hometown_was, preferred_was, demo FROM cadre ORDER BY id";
 const char registry_sql_cadre_insert[] =
     "INSERT INTO cadre(id, " CADRE_COLUMNS ", demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
     "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
@@ -229,7 +231,7 @@ const char registry_sql_demo_units_staff[] =
 /* ---- households ---- */
 const char registry_sql_households_export[] =
     "SELECT id, village, head_id_number, members, cause, income_per_capita, "
-    "status, poverty_year, demo FROM household ORDER BY village, id";
+    "status, poverty_year, village_was, demo FROM household ORDER BY village, id";
 /* The village of household ?1 (the scope of its members). */
 const char registry_sql_household_village[] = "SELECT village FROM household WHERE id = ?1";
 const char registry_sql_households_villages[] = "SELECT id, village FROM household";
@@ -246,8 +248,16 @@ void registry_sql_count(struct buf *sql, const char *table, bool demo_only)
     buf_printf(sql, "SELECT count(*) FROM %s%s", table, demo_only ? " WHERE demo = 1" : "");
 }
 
+void registry_sql_count_set(struct buf *sql, const char *table, const struct import_was *was,
+                            size_t n)
+{
+    buf_printf(sql, "SELECT count(*) FROM %s WHERE ", table);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(sql, "%s%s IS NOT NULL", i ? " OR " : "", was[i].key);
+}
+
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set, size_t rows)
+                         const bool *set, const int *original_of, size_t rows)
 {
     size_t nset = 0;
     buf_printf(sql, "INSERT INTO %s(", table);
@@ -264,7 +274,16 @@ void registry_sql_upsert(struct buf *sql, const char *table, const char *const *
     for (size_t i = 1; i < n; i++) {
         if (!set[i])
             continue;
-        buf_printf(sql, "%s%s = excluded.%s", nset ? ", " : "UPDATE SET ", cols[i], cols[i]);
+        buf_puts(sql, nset ? ", " : "UPDATE SET ");
+        if (original_of[i] >= 0) {
+            const char *of = cols[original_of[i]];
+            buf_printf(sql,
+                       "%s = CASE WHEN excluded.%s IS NOT NULL OR %s.%s IS NOT excluded.%s THEN "
+                       "excluded.%s ELSE %s.%s END",
+                       cols[i], cols[i], table, of, of, cols[i], table, cols[i]);
+        } else {
+            buf_printf(sql, "%s = excluded.%s", cols[i], cols[i]);
+        }
         nset++;
     }
     if (nset == 0) {
@@ -275,8 +294,12 @@ void registry_sql_upsert(struct buf *sql, const char *table, const char *const *
     for (size_t i = 1; i < n; i++) {
         if (!set[i])
             continue;
-        buf_printf(sql, "%s%s.%s IS NOT excluded.%s", nset ? " OR " : " WHERE ", table, cols[i],
-                   cols[i]);
+        buf_puts(sql, nset ? " OR " : " WHERE ");
+        if (original_of[i] >= 0)
+            buf_printf(sql, "(excluded.%s IS NOT NULL AND %s.%s IS NOT excluded.%s)", cols[i],
+                       table, cols[i], cols[i]);
+        else
+            buf_printf(sql, "%s.%s IS NOT excluded.%s", table, cols[i], cols[i]);
         nset++;
     }
 }

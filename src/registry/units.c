@@ -37,12 +37,13 @@ const struct choice registry_category_choices[] = {
 };
 
 static const struct upsert_col upsert_cols[] = {
-    {"code", -1},
-    {"name", U_NAME},
-    {"level", U_LEVEL},
-    {"category", U_CATEGORY},
-    {"division", U_DIVISION},
-    {"staff", U_STAFF},
+    {"code", -1, NULL},
+    {"name", U_NAME, NULL},
+    {"level", U_LEVEL, NULL},
+    {"category", U_CATEGORY, NULL},
+    {"division", U_DIVISION, NULL},
+    {"staff", U_STAFF, NULL},
+    {"division_was", U_DIVISION, "division"},
 };
 
 struct unit_state {
@@ -82,7 +83,7 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     struct unit_state *st = c->kind_state;
     char code[65], name[257];
     const char *level = NULL, *category = NULL;
-    int64_t division = 0, staff = 0;
+    int64_t division = 0, division_was = 0, staff = 0;
     bool ok = true, has_div = false, has_staff = false, present;
     size_t prev;
 
@@ -91,7 +92,8 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     ok &= field_choice(c, U_LEVEL, &v[U_LEVEL], registry_level_choices, &level, &present);
     ok &=
         field_choice(c, U_CATEGORY, &v[U_CATEGORY], registry_category_choices, &category, &present);
-    ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &has_div);
+    ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &division_was,
+                         &has_div);
     ok &= field_int(c, U_STAFF, &v[U_STAFF], 0, 10000000, &staff, &has_staff);
     if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {
         import_bad(c, U_CODE, "unit %s already appears in row %zu", code, prev);
@@ -123,6 +125,10 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
         store_bind_null(st->upsert, 5);
     if (has_staff)
         store_bind_int(st->upsert, 6, staff);
+    if (division_was)
+        store_bind_int(st->upsert, 7, division_was);
+    else
+        store_bind_null(st->upsert, 7);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     return ZC_OK;
@@ -147,6 +153,9 @@ static void unit_export_row(struct import_ctx *c, struct store_stmt *st, bool un
     out[U_STAFF] = store_col_text(st, 5);
 }
 
+/* The codes as a file wrote them (registry_int.h: struct import_was). */
+static const struct import_was unit_was[] = {{"division_was", "原区划代码", false, false}};
+
 const struct import_kind import_kind_units = {
     .name = "units",
     .table = "unit",
@@ -156,5 +165,7 @@ const struct import_kind import_kind_units = {
     .row = unit_row,
     .end = unit_end,
     .export_sql = registry_sql_units_export,
+    .was = unit_was,
+    .nwas = sizeof(unit_was) / sizeof(unit_was[0]),
     .export_row = unit_export_row,
 };

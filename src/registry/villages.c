@@ -62,21 +62,22 @@ static const char *const state_names_en[4] = {"soft", "poor", "disorderly", "wea
 
 /* lat, lng and datum come together: a file with coordinates sets all three. */
 static const struct upsert_col upsert_cols[] = {
-    {"code", -1},
-    {"poverty", V_POVERTY},
-    {"states", V_STATES},
-    {"hamlets", V_HAMLETS},
-    {"population", V_POPULATION},
-    {"households", V_HOUSEHOLDS},
-    {"poor_households", V_POOR_HOUSEHOLDS},
-    {"poor_population", V_POOR_POPULATION},
-    {"needs", V_NEEDS},
-    {"industries", V_INDUSTRIES},
-    {"lat", V_LAT},
-    {"lng", V_LAT},
-    {"datum", V_LAT},
-    {"paired_unit", V_PAIRED_UNIT},
-    {"radius_m", V_RADIUS},
+    {"code", -1, NULL},
+    {"poverty", V_POVERTY, NULL},
+    {"states", V_STATES, NULL},
+    {"hamlets", V_HAMLETS, NULL},
+    {"population", V_POPULATION, NULL},
+    {"households", V_HOUSEHOLDS, NULL},
+    {"poor_households", V_POOR_HOUSEHOLDS, NULL},
+    {"poor_population", V_POOR_POPULATION, NULL},
+    {"needs", V_NEEDS, NULL},
+    {"industries", V_INDUSTRIES, NULL},
+    {"lat", V_LAT, NULL},
+    {"lng", V_LAT, NULL},
+    {"datum", V_LAT, NULL},
+    {"paired_unit", V_PAIRED_UNIT, NULL},
+    {"radius_m", V_RADIUS, NULL},
+    {"code_was", V_CODE, "code"},
 };
 
 struct village_state {
@@ -172,7 +173,7 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     struct village_state *st = c->kind_state;
     const char *poverty = "none", *datum = "WGS84";
     char industries[513], paired[65], codebuf[13];
-    int64_t code = 0, n[5] = {0}, radius = 0;
+    int64_t code = 0, code_was = 0, n[5] = {0}, radius = 0;
     bool has_radius = false;
     bool has[5] = {false}, has_lat, has_lng, has_pair, present, ok = true, lat_ok, lng_ok;
     double lat = 0, lng = 0;
@@ -181,7 +182,8 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
     static const size_t ncol[5] = {V_HAMLETS, V_POPULATION, V_HOUSEHOLDS, V_POOR_HOUSEHOLDS,
                                    V_POOR_POPULATION};
 
-    ok &= field_division(c, V_CODE, &v[V_CODE], st->division, DIV_VILLAGE, &code, &present);
+    ok &= field_division(c, V_CODE, &v[V_CODE], st->division, DIV_VILLAGE, &code, &code_was,
+                         &present);
     ok &= field_choice(c, V_POVERTY, &v[V_POVERTY], registry_poverty_choices, &poverty, &present);
     if (!cell_split(&v[V_STATES], states_item, &sa))
         ok = false;
@@ -276,6 +278,10 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         store_bind_int(st->upsert, 15, radius);
     else
         store_bind_null(st->upsert, 15);
+    if (code_was)
+        store_bind_int(st->upsert, 16, code_was);
+    else
+        store_bind_null(st->upsert, 16);
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     return ZC_OK;
@@ -323,6 +329,9 @@ static void village_export_row(struct import_ctx *c, struct store_stmt *st, bool
     out[V_RADIUS] = vs->radius;
 }
 
+/* The codes as a file wrote them (registry_int.h: struct import_was). */
+static const struct import_was village_was[] = {{"code_was", "原村代码", false, false}};
+
 const struct import_kind import_kind_villages = {
     .name = "villages",
     .table = "village",
@@ -332,6 +341,8 @@ const struct import_kind import_kind_villages = {
     .row = village_row,
     .end = village_end,
     .export_sql = registry_sql_villages_export,
+    .was = village_was,
+    .nwas = sizeof(village_was) / sizeof(village_was[0]),
     .export_row = village_export_row,
 };
 

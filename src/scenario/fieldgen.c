@@ -384,7 +384,10 @@ static int assign_team(struct store *s, const struct policy *p, const struct gca
 
 int scenario_field_generate(struct store *s, const struct policy *p, const char *ym, uint64_t seed,
                             const char *counties_path, struct scenario_field_stats *st,
-                            struct zc_error *err)
+                            int (*record)(void *ud, struct store *s,
+                                          const struct scenario_field_stats *st,
+                                          struct zc_error *err),
+                            void *record_ud, struct zc_error *err)
 {
     struct scenario_counties *co = NULL;
     struct store_stmt *hq = NULL;
@@ -480,6 +483,8 @@ int scenario_field_generate(struct store *s, const struct policy *p, const char 
     store_finalize(hq);
     if (rc == ZC_OK)
         rc = assign_team(s, p, cs, n, first, st, err);
+    if (rc == ZC_OK && record)
+        rc = record(record_ud, s, st, err);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else

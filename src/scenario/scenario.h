@@ -117,10 +117,15 @@ struct scenario_field_stats {
 /* One month ("YYYY-MM") of field records for every cadre stationed at its
  * start, through the field module's writers, labelled demo; the sending
  * units get a position inside their county (from `counties_path`, may be
- * NULL) when they have none. Only into a demo database. One transaction. */
+ * NULL) when they have none. Only into a demo database. One transaction,
+ * in which `record` (may be NULL) writes the caller's audit entry before
+ * the commit. */
 int scenario_field_generate(struct store *s, const struct policy *p, const char *ym, uint64_t seed,
                             const char *counties_path, struct scenario_field_stats *st,
-                            struct zc_error *err);
+                            int (*record)(void *ud, struct store *s,
+                                          const struct scenario_field_stats *st,
+                                          struct zc_error *err),
+                            void *record_ud, struct zc_error *err);
 
 /* True if the store holds a demo scenario (the demo_scenario table). */
 bool scenario_store_is_demo(struct store *s);

@@ -975,6 +975,17 @@ static const char schema_v19_pg[] =
     "ALTER TABLE term_change ADD CONSTRAINT term_change_kind_check CHECK (kind IN "
     "('extend','rotate'));"
     "ALTER TABLE term_change ADD COLUMN day TEXT;";
+/* Historical division codes (issue 17): a file of 2014-2020 may carry a
+ * county's code abolished or renamed since (450122 武鸣县, now 450110 武鸣区);
+ * the import stores today's code and, beside it, the code as the file wrote
+ * it (12 digits; the preferred regions as their list), NULL when the code
+ * was today's. It stays while the code it belongs to does. */
+static const char schema_v20[] = "ALTER TABLE unit ADD COLUMN division_was BIGINT;"
+                                 "ALTER TABLE village ADD COLUMN code_was BIGINT;"
+                                 "ALTER TABLE cadre ADD COLUMN hometown_was BIGINT;"
+                                 "ALTER TABLE cadre ADD COLUMN preferred_was TEXT;"
+                                 "ALTER TABLE household ADD COLUMN village_was BIGINT;"
+                                 "ALTER TABLE post ADD COLUMN division_was BIGINT;";
 
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
@@ -1008,6 +1019,8 @@ static const struct store_migration migrations[] = {
      schema_v18},
     {19, "terms rotated (轮换): term_change kind 'rotate' with its day; the slots each opened",
      schema_v19},
+    {20, "the division code a record was imported with, when it was abolished or renamed since",
+     schema_v20},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -197,6 +197,7 @@ req cty GET /api/v1/notices
 expect_code "staff have no notices here" 403
 BODY='{}' req cad POST "/api/v1/notices/$NID/read"
 expect_code "the cadre marks it read" 200
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'notice.read' AND target = 'notice:$NID' AND actor = 'cad'")" = 1 ]; then _ok "the receipt is in the audit record"; else _fail "notice.read audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'notice.read'")"; fi
 req cad GET "/api/v1/notices?unread=1"
 if py "assert all(x['id']!=$NID for x in d['notices'])"; then _ok "read: gone from the unread ones"; else _fail "read" "$(head -c 300 "$T/body")"; fi
 req cad GET /api/v1/notices

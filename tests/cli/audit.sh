@@ -77,6 +77,19 @@ printf '{ "name": "x\\u001b[2Jy" }\n' >"$T/evil-policy.json"
 run match --policy "$T/evil-policy.json"
 expect_rc policy-name-with-escape-refused 65
 expect_err policy-name-says "control characters"
+# Account names too (they took any byte past ASCII), and the format characters
+# that reorder or break a listing: U+202E turns "ev?il" into "evli" on screen.
+RLO=$(printf '\342\200\256')
+C1CSI=$(printf '\302\233')
+echo "a long pass phrase 77" | "$ZHUCUN" user add "ev${RLO}il" --role auditor --password-stdin >/dev/null 2>&1
+expect_eq account-name-with-rlo-refused "$?" 65
+echo "a long pass phrase 77" | "$ZHUCUN" user add "x${C1CSI}2J" --role auditor --password-stdin >/dev/null 2>&1
+expect_eq account-name-with-c1-csi-refused "$?" 65
+printf 'code,name,level,category,division\n' >"$T/u${RLO}vsc.csv"
+run import units "$T/u${RLO}vsc.csv"
+expect_rc import-name-with-rlo-refused 65
+run skills add evil2 "坏$(printf '\342\200\250')" Evil
+expect_rc skill-name-with-line-separator-refused 65
 # Rows written by other doors or older versions are escaped when listed.
 ESCDB=$(zc_db_copy esc)
 zc_sql_on "$ESCDB" "$ZC_UNGUARD_AUDIT

@@ -30,6 +30,8 @@ run demo field --month 2018-07
 expect_rc "the month is generated once" 65
 expect_err "regenerating says why" "already has demo field records"
 expect_eq "regenerating adds nothing" "$(q "SELECT count(*) || '/' || sum(inside) FROM checkin")" "$N1"
+# The generated month is in the record (issue 17: every write, through any door), once.
+expect_eq "demo field is in the audit record, with its actor and counts" "$(q "SELECT actor || ' ' || target || ' ' || $(zc_jx checkins) FROM audit_log WHERE action = 'demo.field'")" "cli:${USER:-$(id -un)} 2018-07 ${N1%/*}"
 
 # ---- the residence ledger ---------------------------------------------------
 # A month later: July is over and judged.

@@ -152,6 +152,18 @@ BODY= req cty GET "/api/v1/field/contests"
 expect_body "the contest is listed as accepted" '"status":"accepted"'
 req cad GET "/api/v1/field/presence?month=2026-11"
 expect_body "the contested day counts, with its evidence" '申诉已认可'
+# Every field write through the API is in the audit record, as through the CLI
+# (issue 17: every write, through any door); the resent check-in is not.
+for a in field.checkin field.visit field.leave.request field.leave.approve field.case.dismiss \
+    field.contest field.contest.accept; do
+    n=$(zc_sql "SELECT count(*) FROM audit_log WHERE action = '$a' AND addr <> 'local'")
+    [ "$n" -ge 1 ] && _ok "audited through the API: $a" || _fail "audited through the API: $a" "no entry"
+done
+BODY='{"kind":"diary","day":"2026-11-22","text":"开会","client_id":"d-1"}' req cad POST /api/v1/field/entries
+BODY='{"kind":"diary","day":"2026-11-22","text":"开会","client_id":"d-1"}' req cad POST /api/v1/field/entries
+expect "a diary entry resent is audited once" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.diary' AND addr <> 'local'")" = "$(zc_sql "SELECT count(*) FROM field_entry WHERE kind = 'diary' AND client_id IS NOT NULL")"
+expect "one entry per check-in written, none for the resend" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.checkin'")" = "$(zc_sql "SELECT count(*) FROM checkin")"
+expect "a check-in's entry names the cadre's record, not the ID number" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.checkin' AND target = 'cadre:$C1' AND actor = 'cad'")" -ge 1
 # ---- photos as evidence of a check-in (stored by content hash) ----------------------------
 # A tiny real JPEG and PNG (magic bytes are what counts), a text file named .jpg.
 printf '\377\330\377\340\000\020JFIF\000\001\001\000\000\001\000\001\000\000\377\331' >"$T/p1.jpg"

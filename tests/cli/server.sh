@@ -300,6 +300,12 @@ printf 'id_number,name,unit\n%s,李秀英,U001\n' "$ID2" >"$T/cadre-in.csv"
 up "$TOK_cty" "$T/cadre-in.csv" cadres
 expect_code "taking another county's cadre into one's own unit is 403" 403
 expect_body "... naming the stored record" "cadre-in.csv:2:id_number: the cadre's unit is outside your jurisdiction"
+# A record write through the API names the field that leaves the jurisdiction
+# (it was read out of the message being written over: "(outs)" or worse).
+BODY='{"division":"450125"}' req cty PATCH /api/v1/units/U001
+expect_code "moving one's unit to another county through the API is 403" 403
+expect_body "... naming the field" '"the record is outside your jurisdiction (division)"'
+BODY=
 printf 'household,id_number,name,relation,health,work_ability\nH0002,%s,李四,户主,健康,普通劳动力\n' "$(zc_idcard 45012519700101001)" >"$T/member-out.csv"
 up "$TOK_cty" "$T/member-out.csv" members
 expect_code "a member of another county's household is 403 (unguarded before: the trigger sat on household)" 403

@@ -22,6 +22,18 @@ TEST(text_is_clean_refuses_controls)
     CHECK(!text_is_clean("overlong \xc0\xaf")); /* overlong "/" */
     CHECK(!text_is_clean("surrogate \xed\xa0\x80"));
     CHECK(!text_is_clean("cut \xe9\xa9"));
+    /* Format characters that reorder, break or hide text. */
+    CHECK(!text_is_clean("ev\xe2\x80\xaeil")); /* U+202E, right-to-left override */
+    CHECK(!text_is_clean("a\xe2\x80\xa8"
+                         "b"));                 /* U+2028, line separator */
+    CHECK(!text_is_clean("ad\xe2\x80\x8bmin")); /* U+200B, zero width space */
+    CHECK(!text_is_clean("x\xe2\x81\xa6y"));    /* U+2066, left-to-right isolate */
+    CHECK(!text_is_clean("\xef\xbb\xbfname"));  /* U+FEFF */
+    CHECK(!text_is_clean("a\xd8\x9c"
+                         "b"));                   /* U+061C, Arabic letter mark */
+    CHECK(text_is_clean("dash \xe2\x80\x94 ok")); /* U+2014, em dash */
+    CHECK(text_is_clean("dots \xe2\x80\xa6"));    /* U+2026 */
+    CHECK(text_is_clean("\xe2\x81\xb0"));         /* U+2070, superscript zero */
 }
 
 TEST(text_escape_neutralises)
@@ -33,6 +45,7 @@ TEST(text_escape_neutralises)
     CHECK_STR_EQ(text_escape("back\\x1b", out, sizeof(out)), "back\\\\x1b");
     CHECK_STR_EQ(text_escape("\xc2\x9b\xff", out, sizeof(out)), "\\xc2\\x9b\\xff");
     CHECK_STR_EQ(text_escape(NULL, out, sizeof(out)), "");
+    CHECK_STR_EQ(text_escape("ev\xe2\x80\xaeil", out, sizeof(out)), "ev\\xe2\\x80\\xaeil");
     /* Truncation never splits a character or an escape. */
     CHECK_STR_EQ(text_escape("ab\x1b", out, 6), "ab");
     CHECK_STR_EQ(text_escape("a马", out, 4), "a");
