@@ -1187,9 +1187,29 @@ static int score_json(void *ud, const struct assess_score_row *row)
     return ZC_OK;
 }
 
+/* ?teams=1: one row per village's team (assess_month_teams). */
+static int team_json(void *ud, const struct assess_team_row *row)
+{
+    struct list_out *o = ud;
+    char v[16], cty[24];
+    json_t *parts = json_object();
+    snprintf(cty, sizeof(cty), "%lld", (long long)(row->village / 1000000));
+    for (int i = 0; i < AC_COUNT; i++)
+        json_object_set_new(parts, assess_component_key[i],
+                            json_pack("{s:s, s:o}", "name", assess_component_name[i], "points",
+                                      row->counted[i] ? json_real(row->part[i]) : json_null()));
+    json_array_append_new(o->rows,
+                          json_pack("{s:s, s:s, s:s, s:i, s:s, s:f, s:f, s:i, s:o}", "village",
+                                    code_text(row->village, v), "village_name", row->village_name,
+                                    "county", cty, "members", row->members, "names", row->names,
+                                    "total", row->total, "lowest", row->lowest, "on_negative_list",
+                                    row->on_negative_list, "parts", parts));
+    return ZC_OK;
+}
+
 void api_assess_month(struct http_req *r)
 {
-    const char *month = http_arg(r, "month");
+    const char *month = http_arg(r, "month"), *teams = http_arg(r, "teams");
     struct list_out o = {NULL, false};
     struct zc_error err = {0};
     struct zc_scope sc;
@@ -1203,7 +1223,9 @@ void api_assess_month(struct http_req *r)
     struct field_policy_map pm = {0};
     o.rows = json_array();
     if (field_policy_map_open(r->store, &sc, api_policy(), true, &pm, &err) != ZC_OK ||
-        assess_month(r->store, &pm, &sc, month, score_json, &o, &err) != ZC_OK) {
+        (teams && strcmp(teams, "1") == 0
+             ? assess_month_teams(r->store, &pm, &sc, month, team_json, &o, &err)
+             : assess_month(r->store, &pm, &sc, month, score_json, &o, &err)) != ZC_OK) {
         field_policy_map_fini(&pm);
         json_decref(o.rows);
         http_zc_error(r, &err);

@@ -244,6 +244,20 @@ assert all(set(r['parts'])=={'presence','visits','tasks','findings','outcomes'} 
 assert any(p['evidence'] for r in rows for p in r['parts'].values())
 assert all(r['township'].startswith('450124') for r in rows)"; then _ok "every cadre scored, components sum to the total, with evidence"; else _fail "month rows" "$(head -c 300 "$T/body")"; fi
 if grep -q '[0-9]\{17\}[0-9X]' "$T/body"; then _fail "month ID numbers masked" "full ID"; else _ok "month ID numbers masked (even for the county)"; fi
+cp "$T/body" "$T/month-cadres.json"
+req cty GET "/api/v1/assess/month?month=2018-07&teams=1"
+expect_code "teams' monthly scores" 200
+if py "
+cad=json.load(open('$T/month-cadres.json'))['rows']
+vs={}
+for c in cad: vs.setdefault(c['village'], []).append(c)
+assert sorted(t['village'] for t in d['rows'])==sorted(vs), 'one row a village'
+for t in d['rows']:
+    m=vs[t['village']]
+    assert t['members']==len(m) and t['names']=='、'.join(c['name'] for c in m), t
+    assert min(c['total'] for c in m)-0.05<=t['total']<=max(c['total'] for c in m)+0.05, t
+    assert set(t['parts'])=={'presence','visits','tasks','findings','outcomes'}, t
+assert any(t['members']>=2 for t in d['rows'])"; then _ok "each village's team: its members, their names, a total within theirs"; else _fail "team rows" "$(head -c 300 "$T/body")"; fi
 req cad GET "/api/v1/assess/month?month=2018-07"
 if py "assert len(d['rows'])==1 and d['rows'][0]['cadre']==$C"; then _ok "a cadre sees their own score only"; else _fail "cadre score" "$(head -c 300 "$T/body")"; fi
 req cty2 GET "/api/v1/assess/month?month=2018-07"
