@@ -200,6 +200,13 @@ const char *stored_rows_text(const struct stored_rows *r, int k);
  * the error against `col` otherwise. Empty cells are "absent": *present is
  * set false and the parser returns true (callers enforce required cells). */
 
+/* A coordinate inside China's bounding box (with margin): villages' and
+ * units' 纬度/经度. */
+#define REGISTRY_LAT_MIN 3.0
+#define REGISTRY_LAT_MAX 54.0
+#define REGISTRY_LNG_MIN 73.0
+#define REGISTRY_LNG_MAX 136.0
+
 bool cell_empty(const struct sheet_cell *v);
 /* Trimmed text (spaces, tabs, full-width spaces) as a NUL-terminated copy in
  * the caller's `out` (size outsz); returns out. */

@@ -123,8 +123,8 @@ const char registry_sql_unit_codes[] = "SELECT code FROM unit ORDER BY code";
 /* The division of unit ?1 (NULL when it has none), for the scope check. */
 const char registry_sql_unit_division[] = "SELECT division FROM unit WHERE code = ?1";
 const char registry_sql_units_export[] =
-    "SELECT code, name, level, category, division, staff, division_was, demo FROM unit ORDER "
-    "BY code";
+    "SELECT code, name, level, category, division, staff, lat, lng, division_was, demo FROM unit "
+    "ORDER BY code";
 
 /* ---- villages ---- */
 const char registry_sql_villages_export[] =

@@ -8,7 +8,7 @@
 #include "base/division.h"
 #include "registry_int.h"
 
-enum { U_CODE, U_NAME, U_LEVEL, U_CATEGORY, U_DIVISION, U_STAFF, U_NCOLS };
+enum { U_CODE, U_NAME, U_LEVEL, U_CATEGORY, U_DIVISION, U_STAFF, U_LAT, U_LNG, U_NCOLS };
 
 static const struct import_col unit_cols[U_NCOLS] = {
     [U_CODE] = {"code", "单位代码", "unit_code|代码", true, TW_TEXT, 14},
@@ -19,6 +19,10 @@ static const struct import_col unit_cols[U_NCOLS] = {
     /* Staff on the establishment: "no more than N% of a unit's staff drawn"
      * counts against it (without it, against the unit's cadres in the ledger). */
     [U_STAFF] = {"staff", "在编人数", "编制人数|人数", false, TW_INT, 8},
+    /* Where the unit sits (WGS-84): the field rule home_city_on_village_day
+     * looks for a cadre's points near it on a village day. */
+    [U_LAT] = {"lat", "纬度", "latitude", false, TW_REAL, 10},
+    [U_LNG] = {"lng", "经度", "longitude|lon", false, TW_REAL, 10},
 };
 
 const struct choice registry_level_choices[] = {
@@ -44,6 +48,8 @@ static const struct upsert_col upsert_cols[] = {
     {"division", U_DIVISION, NULL},
     {"staff", U_STAFF, NULL},
     {"division_was", U_DIVISION, "division"},
+    {"lat", U_LAT, NULL}, /* lat and lng come together */
+    {"lng", U_LAT, NULL},
 };
 
 struct unit_state {
@@ -51,6 +57,7 @@ struct unit_state {
     struct division_lookup *division; /* division lookup */
     struct store_stmt *stored;        /* scoped imports: the unit's division as stored */
     char div[13];                     /* export: formatted division code */
+    char lat[32], lng[32];            /* export: the position */
 };
 
 static int unit_begin(struct import_ctx *c, struct zc_error *err)
@@ -84,7 +91,8 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     char code[65], name[257];
     const char *level = NULL, *category = NULL;
     int64_t division = 0, division_was = 0, staff = 0;
-    bool ok = true, has_div = false, has_staff = false, present;
+    double lat = 0, lng = 0;
+    bool ok = true, has_div = false, has_staff = false, present, has_lat, has_lng, lat_ok, lng_ok;
     size_t prev;
 
     ok &= field_text(c, U_CODE, &v[U_CODE], 64, code, sizeof(code));
@@ -95,6 +103,13 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
     ok &= field_division(c, U_DIVISION, &v[U_DIVISION], st->division, 0, &division, &division_was,
                          &has_div);
     ok &= field_int(c, U_STAFF, &v[U_STAFF], 0, 10000000, &staff, &has_staff);
+    lat_ok = field_real(c, U_LAT, &v[U_LAT], REGISTRY_LAT_MIN, REGISTRY_LAT_MAX, &lat, &has_lat);
+    lng_ok = field_real(c, U_LNG, &v[U_LNG], REGISTRY_LNG_MIN, REGISTRY_LNG_MAX, &lng, &has_lng);
+    ok &= lat_ok && lng_ok;
+    if (lat_ok && lng_ok && has_lat != has_lng) {
+        import_bad(c, has_lat ? U_LNG : U_LAT, "latitude and longitude go together; one is empty");
+        ok = false;
+    }
     if (ok && (prev = import_seen(c, code, strlen(code))) != 0) {
         import_bad(c, U_CODE, "unit %s already appears in row %zu", code, prev);
         ok = false;
@@ -129,6 +144,13 @@ static int unit_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_
         store_bind_int(st->upsert, 7, division_was);
     else
         store_bind_null(st->upsert, 7);
+    if (has_lat) {
+        store_bind_real(st->upsert, 8, lat);
+        store_bind_real(st->upsert, 9, lng);
+    } else {
+        store_bind_null(st->upsert, 8);
+        store_bind_null(st->upsert, 9);
+    }
     if (store_run(st->upsert, err) != ZC_OK)
         return err->code;
     return ZC_OK;
@@ -151,6 +173,13 @@ static void unit_export_row(struct import_ctx *c, struct store_stmt *st, bool un
     out[U_CATEGORY] = store_col_text(st, 3);
     out[U_DIVISION] = export_division(st, 4, us->div);
     out[U_STAFF] = store_col_text(st, 5);
+    us->lat[0] = us->lng[0] = '\0';
+    if (!store_col_is_null(st, 6)) {
+        snprintf(us->lat, sizeof(us->lat), "%.6f", store_col_real(st, 6));
+        snprintf(us->lng, sizeof(us->lng), "%.6f", store_col_real(st, 7));
+    }
+    out[U_LAT] = us->lat;
+    out[U_LNG] = us->lng;
 }
 
 /* The codes as a file wrote them (registry_int.h: struct import_was). */

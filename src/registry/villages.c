@@ -162,12 +162,6 @@ static bool states_item(void *ud, const char *item)
     return true;
 }
 
-/* A coordinate inside China's bounding box (with margin). */
-#define LAT_MIN 3.0
-#define LAT_MAX 54.0
-#define LNG_MIN 73.0
-#define LNG_MAX 136.0
-
 static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct zc_error *err)
 {
     struct village_state *st = c->kind_state;
@@ -191,8 +185,8 @@ static int village_row(struct import_ctx *c, const struct sheet_cell *v, struct 
         ok &= field_int(c, ncol[i], &v[ncol[i]], 0, 10000000, &n[i], &has[i]);
     ok &= field_skills(c, V_NEEDS, &v[V_NEEDS], st->skills, &st->needs);
     ok &= field_text(c, V_INDUSTRIES, &v[V_INDUSTRIES], 512, industries, sizeof(industries));
-    lat_ok = field_real(c, V_LAT, &v[V_LAT], LAT_MIN, LAT_MAX, &lat, &has_lat);
-    lng_ok = field_real(c, V_LNG, &v[V_LNG], LNG_MIN, LNG_MAX, &lng, &has_lng);
+    lat_ok = field_real(c, V_LAT, &v[V_LAT], REGISTRY_LAT_MIN, REGISTRY_LAT_MAX, &lat, &has_lat);
+    lng_ok = field_real(c, V_LNG, &v[V_LNG], REGISTRY_LNG_MIN, REGISTRY_LNG_MAX, &lng, &has_lng);
     ok &= lat_ok && lng_ok;
     ok &= field_choice(c, V_DATUM, &v[V_DATUM], registry_datum_choices, &datum, &present);
     ok &= field_text(c, V_PAIRED_UNIT, &v[V_PAIRED_UNIT], 64, paired, sizeof(paired));

@@ -37,7 +37,7 @@ expect_out "a second import of the same 2014 file changes nothing" "0 added, 0 u
 # Today's export read back (today's codes): unchanged, and the original stays.
 run export units --format csv -o "$T/units-export.csv"
 expect_rc "export units" 0
-expect_eq "the export shows the original codes in a last column" "$(sed -n '1p;2p' "$T/units-export.csv" | cut -d, -f6- | tr '\r\n' '  ')" "在编人数,原区划代码  ,450122  "
+expect_eq "the export shows the original codes in a last column" "$(sed -n '1p;2p' "$T/units-export.csv" | cut -d, -f6- | tr '\r\n' '  ')" "在编人数,纬度,经度,原区划代码  ,,,450122  "
 run import units "$T/units-export.csv"
 expect_out "the export read back is unchanged" "0 added, 0 updated, 3 unchanged"
 expect_eq "... and keeps the originals" "$(zc_sql "SELECT count(*) FROM unit WHERE division_was IS NOT NULL")" 2

@@ -62,6 +62,22 @@ expect_out "partial file updates one record" "1 rows: 0 added, 1 updated, 0 unch
 run export units --format csv
 expect_out "partial file kept the division" "U002,南宁市发展和改革委员会,市,经济,4501,310"
 
+# Where a unit sits (纬度/经度, WGS-84): the field rule home_city_on_village_day
+# looks for a cadre's points near it; a file without the columns keeps them.
+printf '单位代码,单位名称,层级,类别,纬度,经度\nU001,南宁市委组织部,市,党群,22.8170,108.3665\n' >"$T/units_pos.csv"
+run import units "$T/units_pos.csv"
+expect_out "a unit's position imported" "1 rows: 0 added, 1 updated, 0 unchanged"
+expect_eq "stored as given" "$(zc_sql "SELECT round(lat, 4) || ' ' || round(lng, 4) FROM unit WHERE code = 'U001'")" "22.817 108.3665"
+run import units "$T/units.csv"
+run export units --format csv
+expect_out "exported, and kept by a file without the columns" "U001,南宁市委组织部,市,党群,4501,120,22.817000,108.366500"
+printf '单位代码,单位名称,层级,类别,纬度,经度\nU001,南宁市委组织部,市,党群,22.8170,\nU002,南宁市发展和改革委员会,市,经济,95,108.3\n' >"$T/units_badpos.csv"
+run import units "$T/units_badpos.csv"
+expect_rc "a bad position is refused" 65
+expect_err "latitude without longitude named" "units_badpos.csv:2:经度: latitude and longitude go together"
+expect_err "a latitude outside China named" "units_badpos.csv:3:纬度"
+expect_eq "nothing of it written" "$(zc_sql "SELECT count(*) FROM unit WHERE code = 'U002' AND lat IS NOT NULL")" "0"
+
 cat >"$T/units_bad.csv" <<CSV
 code,name,level,category,division
 U005,Good unit,county,party,450124
