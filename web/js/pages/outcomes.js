@@ -159,7 +159,8 @@ export async function render(view, ctx) {
           type: "bar",
           data: towns.map((r) => ({ value: r.incidence ?? 0, itemStyle: { color: r.meets_exit ? "#2e7d32" : "#b71c1c" } })),
           label: { show: true, position: "right", formatter: (p) => p.value.toFixed(2) + "%" },
-          markLine: { symbol: "none", data: [{ xAxis: thr }], label: { position: "end", formatter: t("outcomes.threshold") + " " + thr + "%" } },
+          // (the category axis runs downwards: the line's start is at the top)
+          markLine: { symbol: "none", data: [{ xAxis: thr }], label: { position: "start", formatter: t("outcomes.threshold") + " " + thr + "%" } },
         },
       ],
     });
