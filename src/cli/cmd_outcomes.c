@@ -606,14 +606,6 @@ struct watch_run {
     struct zc_error *err;
 };
 
-static const char *status_zh(const char *st)
-{
-    return strcmp(st, "exited") == 0     ? "脱贫"
-           : strcmp(st, "returned") == 0 ? "返贫"
-           : strcmp(st, "watch") == 0    ? "监测"
-                                         : "贫困";
-}
-
 static void watch_town_end(struct watch_run *run)
 {
     if (!run->tw && run->in_town)
@@ -650,7 +642,7 @@ static int on_watch(void *ud, const struct outcome_watch_row *r)
     cells[4] = r->household;
     cells[5] = ey;
     cells[6] = y;
-    cells[7] = status_zh(r->status);
+    cells[7] = outcome_status_name(r->status);
     cells[8] = inc;
     cells[9] = line;
     cells[10] = r->reasons;
@@ -659,7 +651,7 @@ static int on_watch(void *ud, const struct outcome_watch_row *r)
     if (run->tw)
         return tw_row(run->tw, cells, run->err);
     printf("%s %s %-12s %-12s %d年脱贫 %d年%s  %s%s%s\n", code, r->township_name, r->village_name,
-           r->household, r->exit_year, r->year, status_zh(r->status), r->reasons,
+           r->household, r->exit_year, r->year, outcome_status_name(r->status), r->reasons,
            r->cadre_name[0] ? "  帮扶责任人 " : "", r->cadre_name);
     if (r->response[0])
         printf("    处置: %s\n", r->response);

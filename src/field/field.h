@@ -307,9 +307,10 @@ struct field_case {
     const char *id_number, *name, *village_name;
     int64_t village;
     char day[11];
-    const char *rule;     /* impossible_travel, outside_on_present_day, ... */
-    const char *detail;   /* what was seen, in words */
-    const char *evidence; /* the records: "checkin:123,checkin:124" */
+    const char *rule;      /* impossible_travel, outside_on_present_day, ... */
+    const char *detail;    /* what was seen, in words */
+    const char *detail_zh; /* the same in Chinese (the web UI's) */
+    const char *evidence;  /* the records: "checkin:123,checkin:124" */
     bool dismissed;
     const char *dismiss_reason;
 };

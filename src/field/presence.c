@@ -498,7 +498,7 @@ struct case_out {
 };
 
 static int emit(struct case_out *o, const struct mcadre *c, int day, const char *rule,
-                const char *detail, const char *evidence)
+                const struct buf *detail, const struct buf *detail_zh, const char *evidence)
 {
     struct field_case k;
     memset(&k, 0, sizeof(k));
@@ -509,7 +509,8 @@ static int emit(struct case_out *o, const struct mcadre *c, int day, const char 
     k.village_name = c->village_name;
     field_date_text(o->mo->first + day, k.day);
     k.rule = rule;
-    k.detail = detail;
+    k.detail = buf_cstr(detail);
+    k.detail_zh = buf_cstr(detail_zh);
     k.evidence = evidence;
     for (size_t i = 0; i < o->ndis; i++) {
         if (o->dis[i].cadre == c->cadre && strcmp(o->dis[i].day, k.day) == 0 &&
@@ -537,7 +538,7 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
     const struct policy_field *f = &p->field;
     const struct month *mo = o->mo;
     struct field_presence_row r;
-    struct buf d = {0}, ev = {0};
+    struct buf d = {0}, dz = {0}, ev = {0}; /* the detail in English and Chinese */
     const struct mpoint *prev = NULL;
     int rc = ZC_OK;
 
@@ -557,16 +558,22 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
                 hhmm(prev->minute, hm1);
                 hhmm(pt->minute, hm2);
                 buf_reset(&d);
+                buf_reset(&dz);
                 buf_reset(&ev);
-                if (isinf(kmh))
+                if (isinf(kmh)) {
                     buf_printf(&d, "%.1f km between %s and %s with no time between them", dm / 1000,
                                hm1, hm2);
-                else
+                    buf_printf(&dz, "%s 与 %s 两次签到相距 %.1f 公里，中间没有时间差", hm1, hm2,
+                               dm / 1000);
+                } else {
                     buf_printf(&d, "%.1f km in %lld min (%s to %s): %.0f km/h, above %d", dm / 1000,
                                (long long)(dt / 60), hm1, hm2, kmh, f->max_speed_kmh);
+                    buf_printf(&dz, "%s 至 %s 共 %lld 分钟移动 %.1f 公里：时速 %.0f 公里，超过 %d",
+                               hm1, hm2, (long long)(dt / 60), dm / 1000, kmh, f->max_speed_kmh);
+                }
                 buf_printf(&ev, "checkin:%lld,checkin:%lld", (long long)prev->id,
                            (long long)pt->id);
-                rc = emit(o, c, pt->day, field_case_rules[0], buf_cstr(&d), buf_cstr(&ev));
+                rc = emit(o, c, pt->day, field_case_rules[0], &d, &dz, buf_cstr(&ev));
             }
         }
         prev = pt;
@@ -588,11 +595,14 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
         }
         if (n) {
             buf_reset(&d);
+            buf_reset(&dz);
             buf_printf(&d,
                        "%d check-in%s outside the geofence (up to %.1f km from the centre) "
                        "on a day counted present",
                        n, n > 1 ? "s" : "", far / 1000);
-            rc = emit(o, c, day, field_case_rules[1], buf_cstr(&d), buf_cstr(&ev));
+            buf_printf(&dz, "计为在村的一天有 %d 次签到在村范围外（离村中心最远 %.1f 公里）", n,
+                       far / 1000);
+            rc = emit(o, c, day, field_case_rules[1], &d, &dz, buf_cstr(&ev));
         }
     }
     /* repeated_coordinates: the same point to the last digit on several days. */
@@ -613,14 +623,19 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
                     days++, last = v[k]->day;
             if (days >= f->repeated_days) {
                 buf_reset(&d);
+                buf_reset(&dz);
                 buf_reset(&ev);
                 buf_printf(&d,
                            "the same coordinates %.7f, %.7f on %d days (a fake-location "
                            "signature: real fixes differ in the last digits)",
                            v[i]->lat, v[i]->lng, days);
+                buf_printf(&dz,
+                           "%d 天的签到坐标完全相同（%.7f, %.7f）：虚拟定位的特征，真实定位末位"
+                           "各不相同",
+                           days, v[i]->lat, v[i]->lng);
                 for (size_t k = i; k < j && k < i + 20; k++)
                     buf_printf(&ev, "%scheckin:%lld", k > i ? "," : "", (long long)v[k]->id);
-                rc = emit(o, c, v[i]->day, field_case_rules[2], buf_cstr(&d), buf_cstr(&ev));
+                rc = emit(o, c, v[i]->day, field_case_rules[2], &d, &dz, buf_cstr(&ev));
             }
             i = j;
         }
@@ -650,11 +665,14 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
             }
             if (n) {
                 buf_reset(&d);
+                buf_reset(&dz);
                 buf_printf(&d,
                            "%d point%s %.1f km from the sending unit (%s) on a working day "
                            "in post without leave or trip",
                            n, n > 1 ? "s" : "", nearest / 1000, c->unit_name);
-                rc = emit(o, c, day, field_case_rules[3], buf_cstr(&d), buf_cstr(&ev));
+                buf_printf(&dz, "在岗工作日未请假、未公差，有 %d 个定位在派出单位（%s）%.1f 公里内",
+                           n, c->unit_name, nearest / 1000);
+                rc = emit(o, c, day, field_case_rules[3], &d, &dz, buf_cstr(&ev));
             }
         }
     }
@@ -673,13 +691,17 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
         }
         if (n) {
             buf_reset(&d);
+            buf_reset(&dz);
             buf_printf(&d, "%d diary entr%s or visit%s on a day with no presence evidence%s", n,
                        n > 1 ? "ies" : "y", n > 1 ? "s" : "",
                        r.state[day] == FD_LEAVE ? " (on approved leave)" : "");
-            rc = emit(o, c, day, field_case_rules[4], buf_cstr(&d), buf_cstr(&ev));
+            buf_printf(&dz, "没有在村依据的一天记了 %d 条日志或走访%s", n,
+                       r.state[day] == FD_LEAVE ? "（当天已批准请假）" : "");
+            rc = emit(o, c, day, field_case_rules[4], &d, &dz, buf_cstr(&ev));
         }
     }
     buf_fini(&d);
+    buf_fini(&dz);
     buf_fini(&ev);
     return rc;
 }

@@ -154,6 +154,11 @@ bool api_wants_xlsx(struct http_req *r);
  * sheet), recorded as an `export` of `kind` in the audit log first. */
 void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
                    const char *subtitle, const struct api_xtable *tabs, size_t ntabs);
+/* One table of a page's JSON `rows` (borrowed) as FILE.xlsx, titled `title`
+ * on its first sheet with "数据截至 <today>": the newer pages' tables (the
+ * residence ledger, the month's scores, tickets, funds, outcomes). */
+void api_send_rows_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
+                        const struct api_xcol *cols, size_t ncols, json_t *rows);
 
 /* Answer with document `d` (taken over and freed) as FILE.xlsx, recorded as
  * an `export` of `kind` with `rows` rows first (the figures' workbooks,

@@ -840,6 +840,30 @@ void api_assess_tickets(struct http_req *r)
         http_zc_error(r, &err);
         return;
     }
+    if (api_wants_xlsx(r)) {
+        static const struct api_xcol cols[] = {
+            {"id", "编号", 1, 0},         {"name", "干部", 0, 0},
+            {"village_name", "村", 0, 0}, {"rule_name", "问题类别", 0, 0},
+            {"text", "问题", 0, 0},       {"deadline", "整改期限", 0, 0},
+            {"status_zh", "状态", 0, 0},  {"fix_text", "整改情况", 0, 0},
+        };
+        size_t i;
+        json_t *row;
+        char day[11], file[32];
+        json_array_foreach(a, i, row)
+        {
+            json_object_set_new(row, "status_zh",
+                                json_string(assess_ticket_status_name(
+                                    json_string_value(json_object_get(row, "status")),
+                                    json_is_true(json_object_get(row, "overdue")))));
+        }
+        today_text(day);
+        snprintf(file, sizeof(file), "tickets-%s", day);
+        api_send_rows_xlsx(r, "tickets", file, "督查问题整改台账", cols,
+                           sizeof(cols) / sizeof(cols[0]), a);
+        json_decref(a);
+        return;
+    }
     http_json(r, 200, json_pack("{s:o}", "rows", a));
 }
 
@@ -1207,6 +1231,47 @@ static int team_json(void *ud, const struct assess_team_row *row)
     return ZC_OK;
 }
 
+/* The month's scores as a workbook: one column per component's points;
+ * with `teams`, one row per village's team. */
+static void month_xlsx(struct http_req *r, const char *month, bool teams, json_t *rows)
+{
+    struct api_xcol cols[7 + AC_COUNT];
+    char keys[AC_COUNT][32], title[48], file[40];
+    size_t nc = 0, i;
+    json_t *row;
+    if (teams) {
+        cols[nc++] = (struct api_xcol){"village_name", "村", 0, 0};
+        cols[nc++] = (struct api_xcol){"members", "队员数", 1, 0};
+        cols[nc++] = (struct api_xcol){"names", "队员", 0, 0};
+    } else {
+        cols[nc++] = (struct api_xcol){"name", "干部", 0, 0};
+        cols[nc++] = (struct api_xcol){"village_name", "村", 0, 0};
+        cols[nc++] = (struct api_xcol){"unit", "派出单位", 0, 0};
+        cols[nc++] = (struct api_xcol){"posted_days", "在岗天数", 1, 0};
+    }
+    for (int c = 0; c < AC_COUNT; c++) {
+        snprintf(keys[c], sizeof(keys[c]), "part_%s", assess_component_key[c]);
+        cols[nc++] = (struct api_xcol){keys[c], assess_component_name[c], 1, 1};
+    }
+    cols[nc++] = (struct api_xcol){"total", teams ? "工作队得分" : "月度得分", 1, 1};
+    if (teams)
+        cols[nc++] = (struct api_xcol){"lowest", "队员最低分", 1, 1};
+    cols[nc++] =
+        (struct api_xcol){"on_negative_list", teams ? "负面清单人数" : "列入负面清单", teams, 0};
+    json_array_foreach(rows, i, row)
+    {
+        json_t *parts = json_object_get(row, "parts");
+        for (int c = 0; c < AC_COUNT; c++)
+            json_object_set(
+                row, keys[c],
+                json_object_get(json_object_get(parts, assess_component_key[c]), "points"));
+    }
+    snprintf(title, sizeof(title), "%s %s", teams ? "驻村工作队月度考核" : "驻村干部月度考核",
+             month);
+    snprintf(file, sizeof(file), "assess-%s%s", teams ? "teams-" : "", month);
+    api_send_rows_xlsx(r, "assess", file, title, cols, nc, rows);
+}
+
 void api_assess_month(struct http_req *r)
 {
     const char *month = http_arg(r, "month"), *teams = http_arg(r, "teams");
@@ -1232,6 +1297,11 @@ void api_assess_month(struct http_req *r)
         return;
     }
     field_policy_map_fini(&pm);
+    if (api_wants_xlsx(r)) {
+        month_xlsx(r, month, teams && strcmp(teams, "1") == 0, o.rows);
+        json_decref(o.rows);
+        return;
+    }
     comps = json_array();
     for (int i = 0; i < AC_COUNT; i++)
         json_array_append_new(comps, json_pack("{s:s, s:s}", "key", assess_component_key[i], "name",
@@ -1387,6 +1457,38 @@ void api_assess_funds(struct http_req *r)
     if (assess_funds(r->store, api_policy(), &sc, year, fund_json, a, &err) != ZC_OK) {
         json_decref(a);
         http_zc_error(r, &err);
+        return;
+    }
+    if (api_wants_xlsx(r)) {
+        static const char *const fen[] = {"alloc_work_fen", "alloc_industry_fen", "spent_work_fen",
+                                          "spent_industry_fen", "subsidy_fen"};
+        static const struct api_xcol cols[] = {
+            {"village_name", "村", 0, 0},
+            {"secretary", "第一书记", 0, 0},
+            {"alloc_work_fen_yuan", "工作经费下拨（元）", 1, 2},
+            {"spent_work_fen_yuan", "工作经费支出（元）", 1, 2},
+            {"alloc_industry_fen_yuan", "产业资金下拨（元）", 1, 2},
+            {"spent_industry_fen_yuan", "产业资金支出（元）", 1, 2},
+            {"subsidy_fen_yuan", "生活补助（元）", 1, 2},
+            {"present_days", "在村天数", 1, 0},
+        };
+        size_t i;
+        json_t *row;
+        char title[40], file[32];
+        json_array_foreach(a, i, row)
+        {
+            for (size_t k = 0; k < sizeof(fen) / sizeof(fen[0]); k++) {
+                char key[40];
+                snprintf(key, sizeof(key), "%s_yuan", fen[k]);
+                json_object_set_new(
+                    row, key,
+                    json_real((double)json_integer_value(json_object_get(row, fen[k])) / 100.0));
+            }
+        }
+        snprintf(title, sizeof(title), "%d年驻村经费", year);
+        snprintf(file, sizeof(file), "funds-%d", year);
+        api_send_rows_xlsx(r, "funds", file, title, cols, sizeof(cols) / sizeof(cols[0]), a);
+        json_decref(a);
         return;
     }
     http_json(r, 200, json_pack("{s:i, s:o}", "year", year, "rows", a));

@@ -702,6 +702,29 @@ void api_field_presence(struct http_req *r)
         http_zc_error(r, &err);
         return;
     }
+    if (api_wants_xlsx(r)) { /* no ID number: the rows as the page shows them */
+        static const struct api_xcol cols[] = {
+            {"name", "干部", 0, 0},
+            {"village_name", "村", 0, 0},
+            {"unit", "派出单位", 0, 0},
+            {"posted_days", "在岗天数", 1, 0},
+            {"days", "在村天数", 1, 0},
+            {"nights", "在村夜数", 1, 0},
+            {"leave_days", "请假天数", 1, 0},
+            {"trip_days", "公出天数", 1, 0},
+            {"required_days", "应在村天数", 1, 0},
+            {"weeks_failed", "未达标周数", 1, 0},
+            {"ok", "达标", 0, 0},
+            {"subsidy_yuan", "生活补助（元）", 1, 2},
+        };
+        char title[48], file[40];
+        snprintf(title, sizeof(title), "驻村考勤台账 %s", month);
+        snprintf(file, sizeof(file), "presence-%s", month);
+        api_send_rows_xlsx(r, "presence", file, title, cols, sizeof(cols) / sizeof(cols[0]),
+                           o.rows);
+        json_decref(o.rows);
+        return;
+    }
     http_json(r, 200, json_pack("{s:s, s:o}", "month", month, "rows", o.rows));
 }
 
@@ -711,12 +734,13 @@ static int case_json(void *ud, const struct field_case *k)
     char idm[32], code[16];
     idcard_mask(k->id_number, idm, sizeof(idm));
     snprintf(code, sizeof(code), "%lld", (long long)k->village);
-    json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?}",
-                                       "cadre", (json_int_t)k->cadre, "id_number", idm, "name",
-                                       k->name, "village", code, "village_name", k->village_name,
-                                       "date", k->day, "rule", k->rule, "detail", k->detail,
-                                       "evidence", k->evidence, "dismissed", k->dismissed,
-                                       "dismiss_reason", k->dismissed ? k->dismiss_reason : NULL));
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?}", "cadre",
+                          (json_int_t)k->cadre, "id_number", idm, "name", k->name, "village", code,
+                          "village_name", k->village_name, "date", k->day, "rule", k->rule,
+                          "detail", k->detail, "evidence", k->evidence, "dismissed", k->dismissed,
+                          "dismiss_reason", k->dismissed ? k->dismiss_reason : NULL);
+    json_object_set_new(o, "detail_zh", json_string(k->detail_zh ? k->detail_zh : k->detail));
+    json_array_append_new(a, o);
     return ZC_OK;
 }
 

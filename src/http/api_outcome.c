@@ -90,6 +90,28 @@ void api_outcomes(struct http_req *r)
         return;
     }
     field_policy_map_fini(&pm);
+    if (api_wants_xlsx(r)) {
+        static const struct api_xcol cols[] = {
+            {"name", "区划", 0, 0},
+            {"code", "区划代码", 0, 0},
+            {"households", "户数", 1, 0},
+            {"population", "人口", 1, 0},
+            {"poor_households", "建档立卡贫困户", 1, 0},
+            {"poor_population", "建档立卡贫困人口", 1, 0},
+            {"exited_households", "已脱贫户", 1, 0},
+            {"incidence", "贫困发生率（%）", 1, 2},
+            {"exit_threshold", "退出标准（%）", 1, 2},
+            {"meets_exit", "达到退出标准", 0, 0},
+            {"villages", "村数", 1, 0},
+            {"villages_meeting", "达标村数", 1, 0},
+        };
+        char title[40], file[32];
+        snprintf(title, sizeof(title), "%ld年脱贫成效", year);
+        snprintf(file, sizeof(file), "outcomes-%ld", year);
+        api_send_rows_xlsx(r, "outcomes", file, title, cols, sizeof(cols) / sizeof(cols[0]), a);
+        json_decref(a);
+        return;
+    }
     http_json(r, 200, json_pack("{s:i, s:o}", "year", (int)year, "rows", a));
 }
 
@@ -203,6 +225,33 @@ void api_watch(struct http_req *r)
         json_decref(j.rows);
         json_decref(j.towns);
         http_zc_error(r, &err);
+        return;
+    }
+    if (api_wants_xlsx(r)) { /* the CLI's `outcomes watch` columns */
+        static const struct api_xcol cols[] = {
+            {"county", "县", 0, 0},           {"township", "乡镇", 0, 0},
+            {"village", "区划代码", 0, 0},    {"village_name", "村", 0, 0},
+            {"household", "户编号", 0, 0},    {"exit_year", "脱贫年度", 1, 0},
+            {"year", "最近记录年度", 1, 0},   {"status_zh", "状态", 0, 0},
+            {"income", "人均收入(元)", 1, 2}, {"line", "监测线(元)", 1, 2},
+            {"reasons", "风险", 0, 0},        {"cadre", "帮扶责任人", 0, 0},
+            {"response", "处置情况", 0, 0},
+        };
+        size_t i;
+        json_t *row;
+        char title[40], file[32];
+        json_array_foreach(j.rows, i, row)
+        {
+            json_object_set_new(row, "status_zh",
+                                json_string(outcome_status_name(
+                                    json_string_value(json_object_get(row, "status")))));
+            json_object_set_new(row, "line", json_real((double)line / 100));
+        }
+        snprintf(title, sizeof(title), "%ld年防返贫监测对象", year);
+        snprintf(file, sizeof(file), "watch-%ld", year);
+        api_send_rows_xlsx(r, "watch", file, title, cols, sizeof(cols) / sizeof(cols[0]), j.rows);
+        json_decref(j.rows);
+        json_decref(j.towns);
         return;
     }
     http_json(r, 200,

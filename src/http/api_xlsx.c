@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* api_xlsx.c - a page's tables as an Excel workbook (?format=xlsx on the
- * overview, a village's team, a plan's list; issue 18: every table a county
- * office reports upward).
+ * overview, a village's team, a plan's list, the residence ledger, the
+ * month's scores, the tickets, the funds and the outcomes; issue 18: every
+ * table a county office reports upward).
  *
  * The overview and a village's team are the report module's documents
  * (report_overview_doc, report_team_doc: the same figures as the JSON),
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "registry/registry.h"
 #include "report/doc.h"
 
 int api_date_arg(struct http_req *r, const char *key, char out[11])
@@ -95,6 +97,17 @@ void api_send_xlsx(struct http_req *r, const char *kind, const char *file, const
         report_table_end(d);
     }
     api_send_doc(r, kind, file, d, rows);
+}
+
+void api_send_rows_xlsx(struct http_req *r, const char *kind, const char *file, const char *title,
+                        const struct api_xcol *cols, size_t ncols, json_t *rows)
+{
+    char sub[40];
+    int y, m, d;
+    const struct api_xtable t = {title, cols, ncols, rows};
+    registry_today(&y, &m, &d);
+    snprintf(sub, sizeof(sub), "数据截至 %04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    api_send_xlsx(r, kind, file, title, sub, &t, 1);
 }
 
 void api_send_doc(struct http_req *r, const char *kind, const char *file, struct report_doc *d,

@@ -168,6 +168,15 @@ int outcome_list(struct store *s, const struct field_policy_map *p, const struct
 const char *const outcome_check_name[OC_NCHECKS] = {"吃",       "穿",       "义务教育",
                                                     "基本医疗", "住房安全", "饮水安全"};
 
+const char *outcome_status_name(const char *st)
+{
+    return !st                           ? "贫困"
+           : strcmp(st, "exited") == 0   ? "脱贫"
+           : strcmp(st, "returned") == 0 ? "返贫"
+           : strcmp(st, "watch") == 0    ? "监测"
+                                         : "贫困";
+}
+
 const char *outcome_status_parse(const char *s)
 {
     static const char *const map[][2] = {

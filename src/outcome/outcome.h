@@ -88,6 +88,8 @@ int outcome_status_list(struct store *s, const char *household,
                         struct zc_error *err);
 /* "脱贫" -> "exited" ...; NULL if unknown. */
 const char *outcome_status_parse(const char *s);
+/* "exited" -> "脱贫", "returned" -> "返贫", "watch" -> "监测", else "贫困". */
+const char *outcome_status_name(const char *status);
 
 /* ---- the return-to-poverty watch (防返贫监测) ---------------------------------------------- */
 

@@ -232,7 +232,7 @@ static const struct fig_col cadre_cols[] = {
     {"party_members", FIG_INT}, {"reserve", FIG_INT},
     {"female", FIG_INT},        {"units", FIG_INT},
     {"villages", FIG_INT},      {"under_45", FIG_INT},
-    {"bachelor_plus", FIG_INT},
+    {"bachelor_plus", FIG_INT}, {"in_villages", FIG_INT},
 };
 static const struct fig_col category_cols[] = {{"category", FIG_TEXT}, {"cadres", FIG_INT}};
 static const struct fig_col level_cols[] = {{"level", FIG_TEXT}, {"cadres", FIG_INT}};
@@ -241,9 +241,9 @@ static const struct fig_col unit_cols[] = {
 static const struct fig_col age_cols[] = {{"band", FIG_TEXT}, {"cadres", FIG_INT}};
 static const struct fig_col edu_cols[] = {{"education", FIG_TEXT}, {"cadres", FIG_INT}};
 static const struct fig_col area_cols[] = {
-    {"code", FIG_CODE},   {"name", FIG_TEXT}, {"villages", FIG_INT},
-    {"poor", FIG_INT},    {"deep", FIG_INT},  {"covered", FIG_INT},
-    {"serving", FIG_INT}, {"lat", FIG_REAL},  {"lng", FIG_REAL},
+    {"code", FIG_CODE}, {"name", FIG_TEXT},   {"villages", FIG_INT},  {"poor", FIG_INT},
+    {"deep", FIG_INT},  {"covered", FIG_INT}, {"full_team", FIG_INT}, {"serving", FIG_INT},
+    {"lat", FIG_REAL},  {"lng", FIG_REAL},
 };
 
 void report_overview_free(struct report_overview *ov)
@@ -338,8 +338,9 @@ int report_overview(struct store *s, const struct zc_scope *scope, const struct 
      * their code, so this is one aggregate however large the scope. */
     n[3] = level ? level_unit(level < DIV_VILLAGE ? (enum division_level)(level + 1) : DIV_VILLAGE)
                  : level_unit(DIV_PROVINCE);
+    n[4] = ov->team_size[2], n[5] = ov->team_size[1];
     if (rc == ZC_OK)
-        rc = fig_query(s, RQ_AREAS, &ov->areas, "siii", t, n, err);
+        rc = fig_query(s, RQ_AREAS, &ov->areas, "siiiii", t, n, err);
     if (rc != ZC_OK) {
         report_overview_free(ov);
         return rc;

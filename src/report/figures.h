@@ -94,10 +94,11 @@ struct report_overview {
     struct fig_table coverage; /* poverty, villages, first_secretary, full_team, with_team,
                                 * poor_households, poor_people */
     struct fig_table cadres;   /* one row: serving, first_secretaries, party_members, reserve,
-                                * female, units, villages, under_45, bachelor_plus */
+                                * female, units, villages, under_45, bachelor_plus,
+                                * in_villages (the rest serve at a county or township post) */
     struct fig_table by_category, by_level, by_unit, by_age, by_education;
     struct fig_table areas; /* one level down: code, name, villages, poor, deep, covered,
-                             * serving, lat, lng */
+                             * full_team, serving, lat, lng */
 };
 
 /* The overview of `scope` (a division scope; ZC_EFORBIDDEN for a cadre

@@ -86,11 +86,11 @@ static size_t areas_table(struct report_doc *d, const struct fig_table *a)
 {
     static const char *const heads[] = {"区划",        "区划代码",       "村数",
                                         "贫困村",      "其中深度贫困村", "有第一书记的贫困村",
-                                        "覆盖率（%）", "在岗驻村干部"};
-    static const int numeric[] = {0, 0, 1, 1, 1, 1, 1, 1};
+                                        "覆盖率（%）", "未配齐工作队",   "在岗驻村干部"};
+    static const int numeric[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
     report_table_begin(d, "下级区划覆盖情况", heads, numeric, NCOLS(heads));
     for (size_t r = 0; r < a->nrows; r++) {
-        char b[8][CELL];
+        char b[9][CELL];
         int64_t all = fig_int(a, r, "poor") + fig_int(a, r, "deep");
         const char *cells[] = {cell_of(a, r, "name", b[0]),
                                cell_of(a, r, "code", b[1]),
@@ -99,7 +99,8 @@ static size_t areas_table(struct report_doc *d, const struct fig_table *a)
                                cell_of(a, r, "deep", b[4]),
                                cell_of(a, r, "covered", b[5]),
                                rate(fig_int(a, r, "covered"), all, b[6]),
-                               cell_of(a, r, "serving", b[7])};
+                               num(all - fig_int(a, r, "full_team"), b[7]),
+                               cell_of(a, r, "serving", b[8])};
         report_table_row(d, cells, 0);
     }
     report_table_end(d);
@@ -135,7 +136,7 @@ static const char *band_zh(const char *b)
 static size_t count_table(struct report_doc *d, const char *caption, const struct fig_table *t,
                           const char *key, const char *(*zh)(const char *))
 {
-    static const char *const heads[] = {"类别", "在岗驻村干部"};
+    static const char *const heads[] = {"类别", "在岗选派干部"};
     static const int numeric[] = {0, 1};
     report_table_begin(d, caption, heads, numeric, 2);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -154,7 +155,7 @@ static size_t count_table(struct report_doc *d, const char *caption, const struc
 
 static size_t units_table(struct report_doc *d, const struct fig_table *t)
 {
-    static const char *const heads[] = {"派出单位", "单位类别", "在岗驻村干部"};
+    static const char *const heads[] = {"派出单位", "单位类别", "在岗选派干部"};
     static const int numeric[] = {0, 0, 1};
     report_table_begin(d, "派出人数最多的单位", heads, numeric, 3);
     for (size_t r = 0; r < t->nrows; r++) {

@@ -94,7 +94,7 @@ enum report_query {
     RQ_BY_UNIT,       /* day, lo, hi -> unit, name, category, cadres */
     RQ_BY_AGE,        /* day, lo, hi, born after (35, 45, 55) -> band, cadres */
     RQ_BY_EDUCATION,  /* day, lo, hi -> education, cadres */
-    RQ_AREAS,         /* day, lo, hi, code unit -> the divisions one level down */
+    RQ_AREAS,         /* day, lo, hi, code unit, full sizes -> the divisions one level down */
     RQ_TEAM,          /* village, day -> postings serving */
     RQ_HISTORY,       /* village, day -> postings ended */
     RQ_RECALLS,       /* village -> recalls */

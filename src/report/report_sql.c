@@ -66,7 +66,10 @@ const char *const report_sql[RQ_COUNT] = {
                   "sum(CASE WHEN c.birth_date IS NOT NULL AND c.birth_date > ?4 THEN 1 ELSE 0 "
                   "END), "
                   "sum(CASE WHEN c.education IN ('本科', '研究生', '硕士', '博士') THEN 1 ELSE 0 "
-                  "END) " SERVING,
+                  "END), "
+                  /* in a village (its code's last three digits), not a county or
+                   * township post (挂职) */
+                  "sum(CASE WHEN p.village % 1000 <> 0 THEN 1 ELSE 0 END) " SERVING,
     [RQ_BY_CATEGORY] = "SELECT u.category, count(*) " SERVING "GROUP BY 1 ORDER BY 2 DESC, 1",
     [RQ_BY_LEVEL] = "SELECT u.level, count(*) " SERVING
                     "GROUP BY 1 ORDER BY CASE u.level WHEN 'province' THEN 1 WHEN 'city' THEN 2 "
@@ -83,17 +86,21 @@ const char *const report_sql[RQ_COUNT] = {
     [RQ_BY_EDUCATION] = "SELECT coalesce(nullif(c.education, ''), 'unknown'), count(*) " SERVING
                         "GROUP BY 1 ORDER BY 2 DESC",
     /* ?4: the power of ten that cuts a village code down to the level below
-     * the scope. */
+     * the scope; ?5, ?6: the full team's size for deep and poor villages (a
+     * poor village with fewer is 未配齐, counted as RQ_COVERAGE does). */
     [RQ_AREAS] = TEAMS ", g AS (SELECT (v.code / ?4) * ?4 AS code, count(*) AS villages, "
                        "sum(CASE WHEN v.poverty = 'poor' THEN 1 ELSE 0 END) AS poor, "
                        "sum(CASE WHEN v.poverty = 'deep' THEN 1 ELSE 0 END) AS deep, "
                        "sum(CASE WHEN v.poverty <> 'none' AND coalesce(t.fs, 0) <> 0 THEN 1 "
                        "ELSE 0 END) AS covered, "
+                       "sum(CASE WHEN v.poverty <> 'none' AND coalesce(t.n, 0) > 0 AND "
+                       "t.n >= CASE v.poverty WHEN 'deep' THEN ?5 ELSE ?6 END THEN 1 ELSE 0 "
+                       "END) AS full_team, "
                        "sum(coalesce(t.n, 0)) AS serving, avg(v.lat) AS lat, avg(v.lng) AS lng "
                        "FROM village v LEFT JOIN t ON t.village = v.code "
                        "WHERE v.code BETWEEN ?2 AND ?3 GROUP BY 1) "
                        "SELECT g.code, coalesce(d.name, ''), g.villages, g.poor, g.deep, "
-                       "g.covered, g.serving, g.lat, g.lng FROM g "
+                       "g.covered, g.full_team, g.serving, g.lat, g.lng FROM g "
                        "LEFT JOIN division d ON d.code = g.code ORDER BY g.code LIMIT 500",
     /* A village's team on day ?2, and its postings ended by ?2. */
     [RQ_TEAM] = POSTINGS "p.start_date <= ?2 AND (p.end_date IS NULL OR p.end_date > ?2) "

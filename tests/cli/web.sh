@@ -45,7 +45,8 @@ run match --policy "$ROOT/policies/mashan-2018.json"
 expect_rc "the CLI's plan for the whole demo (no --scope)" 0
 export ZC_CLI_PLAN=$(sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' "$T/out" | tail -n 1)
 
-# Accounts: 马山县 and 上林县 staff, and a cadre serving in 龙琴村.
+# Accounts: 广西 (province), 马山县 and 上林县 (county) and 里当瑶族乡
+# (township) staff, and a cadre serving in 龙琴村.
 LONGQIN=450124203202
 SEC=$(zc_sql "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
     WHERE p.village = $LONGQIN AND p.end_date IS NULL ORDER BY p.role = 'first_secretary' DESC LIMIT 1")
@@ -56,8 +57,12 @@ add() { # name password role args...
         _fail "account $n" "$(cat "$T/err")"
 }
 export ZC_WEB_PASS_web_county=web-county-pass-1 ZC_WEB_PASS_web_county2=web-county2-pass-1 \
-    ZC_WEB_PASS_web_cadre=web-cadre-pass-1
+    ZC_WEB_PASS_web_cadre=web-cadre-pass-1 ZC_WEB_PASS_web_province=web-province-pass-1 \
+    ZC_WEB_PASS_web_township=web-township-pass-1
 add web-county "$ZC_WEB_PASS_web_county" --role county --scope 450124
+# The province above it and 里当瑶族乡 (the township of 龙琴村) below it.
+add web-province "$ZC_WEB_PASS_web_province" --role province --scope 45
+add web-township "$ZC_WEB_PASS_web_township" --role township --scope 450124203
 add web-county2 "$ZC_WEB_PASS_web_county2" --role county --scope 450125
 if [ -n "$SEC" ]; then
     add web-cadre "$ZC_WEB_PASS_web_cadre" --role cadre --scope "$LONGQIN" --cadre "$SEC"

@@ -103,6 +103,20 @@ if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'negative.build' AND ac
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.confirm' AND actor = 'as-county'")" = 1 ]; then _ok "the confirmation from the page is in the audit record"; else _fail "confirm audited" "$(q "SELECT action, actor FROM audit_log ORDER BY seq DESC LIMIT 5")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'ladder.appeal' AND actor = 'as-cadre'")" = 1 ]; then _ok "the appeal from the phone is in the audit record"; else _fail "appeal audited" "none"; fi
 if [ "$(q "SELECT status FROM ticket WHERE id = 1")" = fixed ]; then _ok "the fix from the phone is recorded"; else _fail "ticket fixed" "$(q "SELECT status FROM ticket")"; fi
+# The pages' Excel downloads were recorded as exports, and none holds an ID
+# number (the CLI's exports mask them by default).
+N=$(q "SELECT count(DISTINCT target) FROM audit_log WHERE action = 'export' AND actor = 'as-county'
+    AND target IN ('assess', 'tickets', 'funds', 'outcomes', 'watch', 'presence')")
+if [ "$N" = 6 ]; then _ok "the scores, tickets, funds, outcomes, watch and ledger downloads are in the audit log"; else _fail "downloads audited" "$N of 6 kinds"; fi
+ids=0 files=0
+for f in "$OUTDIR"/downloads/assess-2018-07.xlsx "$OUTDIR"/downloads/tickets-*.xlsx "$OUTDIR"/downloads/funds-2018.xlsx \
+    "$OUTDIR"/downloads/outcomes-2018.xlsx "$OUTDIR"/downloads/watch-2018.xlsx "$OUTDIR"/downloads/presence-2018-07.xlsx; do
+    [ -f "$f" ] || continue
+    files=$((files + 1))
+    n=$(unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -oE '[1-9][0-9]{16}[0-9Xx]' | wc -l)
+    ids=$((ids + n))
+done
+if [ "$files" -ge 6 ] && [ "$ids" = 0 ]; then _ok "no ID number in the $files Excel downloads"; else _fail "no ID numbers in downloads" "$ids found in $files files"; fi
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
 stop_server
 finish

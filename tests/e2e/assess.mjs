@@ -14,11 +14,14 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { LAYOUT_CHECKS, TEXT_LINES, download, isXlsx, layoutProblems, smallTargets } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
 const SHOTS = join(OUT, "screenshots");
 mkdirSync(SHOTS, { recursive: true });
+const DOWNLOADS = join(OUT, "downloads");
+mkdirSync(DOWNLOADS, { recursive: true });
 let passed = 0;
 let failed = 0;
 const ok = (n) => (passed++, console.log("ok " + n));
@@ -52,6 +55,13 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+// Every context gets the in-page helpers of the layout checks.
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (o) => {
+  const c = await newContext(o);
+  await c.addInitScript(TEXT_LINES);
+  return c;
+};
 try {
   // ---- the cadre appeals on the phone ----------------------------------------------------
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", isMobile: true, hasTouch: true, serviceWorkers: "block" });
@@ -128,6 +138,10 @@ try {
     await page.locator("#grade-table-all").click();
     return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;
   });
+  await check("assess: the month's scores export to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出月度考核（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "assess-2018-07.xlsx";
+  });
   await page.getByRole("button", { name: "依据" }).first().click();
   await check("assess: a score's evidence opens in a dialog", async () => (await page.locator("#dialog[open]").count()) === 1 && /驻村在岗/.test(await page.locator("#dialog").innerText()));
   await page.locator("#dialog-close").click();
@@ -168,6 +182,10 @@ try {
     return /种子 7/.test(await page.locator("#sample-out").innerText());
   });
   await check("inspect: the ticket ledger is on the page", async () => (await page.locator("#tickets table").count()) === 1);
+  await check("inspect: the ticket ledger exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出整改台账（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && /^tickets-\d{4}-\d{2}-\d{2}\.xlsx$/.test(f.name);
+  });
   await page.locator("#tickets button.history").first().click();
   await check("inspect: a ticket's history: 交办 by the inspector's record, then the cadre's 整改", async () => {
     await page.locator("#ticket-history tbody tr").nth(1).waitFor({ timeout: 10000 });
@@ -180,6 +198,10 @@ try {
   await page.goto(BASE + "/#/funds?year=2018", { waitUntil: "load" });
   await settled(page, "funds");
   await check("funds: the statement lists the teams", async () => (await page.locator("#funds tbody tr").count()) > 10);
+  await check("funds: the statement exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出经费台账（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "funds-2018.xlsx";
+  });
   await shot(page, "a4-funds.png");
   await page.goto(BASE + "/#/outcomes?year=2018", { waitUntil: "load" });
   await settled(page, "outcomes");
@@ -193,9 +215,86 @@ try {
     const text = await page.locator("#attr-summary").innerText();
     return /有工作队的村 \d+ 个/.test(text) && (await page.locator("#attribution tbody tr").count()) >= 1;
   });
+  await check("outcomes: the table exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出脱贫成效（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "outcomes-2018.xlsx";
+  });
   await shot(page, "a5-outcomes.png");
+  await page.goto(BASE + "/#/watch?year=2018", { waitUntil: "load" });
+  await settled(page, "watch");
+  await check("watch: the watch list exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出监测对象（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "watch-2018.xlsx";
+  });
+  await page.goto(BASE + "/#/presence?month=2018-07", { waitUntil: "load" });
+  await settled(page, "presence");
+  await check("presence: the residence ledger exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出考勤台账（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "presence-2018-07.xlsx";
+  });
   await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
   await desk.close();
+
+  // ---- the pages with the month's data, at 1366x768 and 360x740 ----------------------------------
+  // Screenshots for the reviewer (assess-desk-*.png, assess-phone-*.png) and
+  // the layout checks of tests/e2e/layout.mjs on each.
+  const routes = [
+    ["/assess?month=2018-07&year=2018", "assess"],
+    ["/inspect?month=2018-07", "inspect"],
+    ["/funds?year=2018", "funds"],
+    ["/presence?month=2018-07", "presence"],
+    ["/outcomes?year=2018", "outcomes"],
+    ["/watch?year=2018", "watch"],
+  ];
+  for (const [kind, opts] of [
+    ["desk", { viewport: { width: 1366, height: 768 }, locale: "zh-CN" }],
+    ["phone", { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", serviceWorkers: "block" }],
+  ]) {
+    const ctx = await browser.newContext(opts);
+    const pg = await ctx.newPage();
+    const W = opts.viewport.width;
+    await login(pg, "as-county", pass("as-county"));
+    await settled(pg, "home");
+    const all = Object.fromEntries(LAYOUT_CHECKS.map(([k]) => [k, []]));
+    let n = 0;
+    for (const [route, name] of routes) {
+      await pg.goto("about:blank");
+      await pg.goto(BASE + "/#" + route, { waitUntil: "load" });
+      await settled(pg, name);
+      await pg.locator(".chart svg").first().waitFor({ timeout: 5000 }).catch(() => {});
+      await pg.waitForTimeout(200);
+      const found = await layoutProblems(pg, W, route);
+      for (const [k] of LAYOUT_CHECKS) all[k].push(...found[k]);
+      await shot(pg, `assess-${kind}-${++n}-${name}.png`);
+    }
+    for (const [k, what] of LAYOUT_CHECKS)
+      await check(`${kind} ${W}px (July's data): ${what}`, async () => {
+        if (all[k].length) throw new Error(all[k].slice(0, 10).join("; "));
+      });
+    await ctx.close();
+  }
+  // The cadre's phone pages with the month's tickets and steps.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", serviceWorkers: "block" });
+    const pg = await ctx.newPage();
+    await login(pg, "as-cadre", pass("as-cadre"));
+    await settled(pg, "field");
+    let n = 0;
+    for (const [route, name] of [["/field", "field"], ["/assess", "assess"]]) {
+      await pg.goto("about:blank");
+      await pg.goto(BASE + "/#" + route, { waitUntil: "load" });
+      await settled(pg, name);
+      await pg.waitForTimeout(200);
+      const found = await layoutProblems(pg, 360, route);
+      const small = await smallTargets(pg);
+      await shot(pg, `assess-phone-cadre-${++n}-${name}.png`);
+      await check(`phone cadre ${route} (July's data): fits 360 px, no overlap, no English, taps >= 44 px`, async () => {
+        const bad = [...found.scroll, ...found.overlap, ...found.english, ...found.chars, ...small];
+        if (bad.length) throw new Error(bad.slice(0, 10).join("; "));
+      });
+    }
+    await ctx.close();
+  }
 } catch (e) {
   fail("browser scenario", e.stack || e.message || e);
 } finally {

@@ -14,8 +14,9 @@
 // written to OUT_DIR/web-timing.json. Prints "ok NAME" / "FAIL NAME: why"
 // per check and "N passed, N failed" last.
 import { chromium } from "playwright-core";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { LAYOUT_CHECKS, TEXT_LINES, download as downloadTo, isXlsx, chartClash, columnsOneLine, englishWords, layoutProblems, overlaps, phrasesBroken, smallTargets } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
@@ -72,164 +73,19 @@ async function visit(page, route, name, label) {
   return nav;
 }
 
+// The whole page, or its first 8000 px when longer (a list of hundreds of
+// rows: the reviewer sees its start, the checks have seen all of it).
 async function shot(page, file) {
-  await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+  const h = await page.evaluate(() => document.documentElement.scrollHeight);
+  const w = page.viewportSize().width;
+  await page.screenshot({ path: join(SHOTS, file), fullPage: true, ...(h > 8000 ? { clip: { x: 0, y: 0, width: w, height: 8000 } } : {}), timeout: 60000 });
 }
 
 // Click a link that downloads a file; keep it under OUT/downloads and
 // return {name, bytes}.
 const DOWNLOADS = join(OUT, "downloads");
 mkdirSync(DOWNLOADS, { recursive: true });
-async function download(page, locator) {
-  const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 15000 }), locator.click({ timeout: 5000 })]);
-  const name = dl.suggestedFilename();
-  const path = join(DOWNLOADS, name);
-  await dl.saveAs(path);
-  return { name, bytes: readFileSync(path) };
-}
-const isXlsx = (f) => f.bytes.length > 1000 && f.bytes[0] === 0x50 && f.bytes[1] === 0x4b; // "PK": a zip
-
-// ---- layout checks, run in the page -------------------------------------------------
-// (each page gets window.textLines from the init script below: the number of
-// lines the text of an element takes, counted from its text nodes' boxes, so
-// that a button's padding or a tag's border is not taken for a line)
-const TEXT_LINES = `window.lineCount = (rects) => {
-  const mids = [...rects].filter((x) => x.width > 0 && x.height > 0).map((x) => (x.top + x.bottom) / 2).sort((a, b) => a - b);
-  let n = 0, last = -1e9;
-  for (const m of mids) { if (m - last > 8) n++; last = m; }
-  return n;
-};
-window.textLines = (el) => {
-  const rects = [];
-  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    if (!n.data.trim()) continue;
-    const r = document.createRange();
-    r.selectNodeContents(n);
-    rects.push(...r.getClientRects());
-  }
-  return window.lineCount(rects);
-};`;
-
-// Text that runs over more than one line: elements matching `sel` whose
-// contents take more than one line box (a name or link squeezed to a
-// character per line, a phrase broken in the middle).
-async function multiLine(page, sel) {
-  return page.evaluate((sel_) => {
-    const bad = [];
-    for (const el of document.querySelectorAll(sel_)) {
-      if (!el.getClientRects().length) continue;
-      if (textLines(el) > 1) bad.push(el.textContent.trim().slice(0, 24));
-    }
-    return bad;
-  }, sel);
-}
-
-// The cells of the table columns headed by one of `labels` (in `root`),
-// and every link or button in those tables, must be on one line.
-async function columnsOneLine(page, root, labels) {
-  return page.evaluate(
-    ([root_, labels_]) => {
-      const bad = [];
-      for (const tb of document.querySelectorAll(root_ + " table")) {
-        const heads = [...tb.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-        const idx = heads.map((x, i) => (labels_.includes(x) ? i : -1)).filter((i) => i >= 0);
-        for (const tr of tb.querySelectorAll("tbody tr")) {
-          const cells = [...tr.cells].filter((c, i) => idx.includes(i) || c.querySelector("button, a"));
-          for (const c of cells) {
-            if (!c.getClientRects().length) continue;
-            if (textLines(c) > 1) bad.push(c.textContent.trim().slice(0, 24));
-          }
-        }
-      }
-      return bad;
-    },
-    [root, labels],
-  );
-}
-
-// Phrases of "a · b · c" lines (matching `sel`) broken inside a phrase.
-async function phrasesBroken(page, sel) {
-  return page.evaluate((sel_) => {
-    const bad = [];
-    for (const el of document.querySelectorAll(sel_)) {
-      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      const nodes = [];
-      let text = "";
-      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-        nodes.push([n, text.length]);
-        text += n.data;
-      }
-      const at = (i) => {
-        for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
-        return null;
-      };
-      let pos = 0;
-      for (const ph of text.split(" · ")) {
-        const start = pos, end = pos + ph.length;
-        pos = end + 3;
-        if (!ph.trim()) continue;
-        const a = at(start), b = at(end - 1);
-        const r = document.createRange();
-        r.setStart(a[0], a[1]);
-        r.setEnd(b[0], b[1] + 1);
-        if (lineCount(r.getClientRects()) > 1) bad.push(ph);
-      }
-    }
-    return bad;
-  }, sel);
-}
-
-// Any table cell wrapped a character per line (as many lines as characters).
-async function charPerLine(page) {
-  return page.evaluate(() => {
-    const bad = [];
-    for (const c of document.querySelectorAll("td, th")) {
-      const text = c.textContent.replace(/\s+/g, "");
-      // (a closed <details> keeps its content laid out but not shown)
-      if (text.length < 2 || !c.getClientRects().length || c.closest("details:not([open])")) continue;
-      const lines = textLines(c);
-      if (lines >= 2 && text.length / lines <= 1.5) {
-        const tb = c.closest("table");
-        const where = tb ? (tb.caption ? tb.caption.textContent : tb.querySelector("th")?.textContent || "") : "";
-        bad.push(`${text.slice(0, 16)} (${c.tagName.toLowerCase()} in ${where.trim().slice(0, 12)}, ${Math.round(c.getBoundingClientRect().width)}px)`);
-      }
-    }
-    return bad;
-  });
-}
-
-// Controls, headings and figures whose boxes overlap (neither inside the other).
-async function overlaps(page) {
-  return page.evaluate(() => {
-    const els = [...document.querySelectorAll("main h1, main h2, main button, main a, main input, main select, main label, main .kpi, main .chart, #top a, #top button, #top #who, #top #asof")].filter(
-      (e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden" && !e.closest("dialog:not([open])") && !e.closest("details:not([open]) > :not(summary)"),
-    );
-    const box = els.map((e) => e.getBoundingClientRect());
-    const bad = [];
-    for (let i = 0; i < els.length; i++)
-      for (let j = i + 1; j < els.length; j++) {
-        if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;
-        const a = box[i], b = box[j];
-        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const hh = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (w > 2 && hh > 2) bad.push(`${els[i].tagName}:${els[i].textContent.trim().slice(0, 12)} / ${els[j].tagName}:${els[j].textContent.trim().slice(0, 12)}`);
-        if (bad.length > 5) return bad;
-      }
-    return bad;
-  });
-}
-
-// Interactive elements smaller than 44 x 44 px.
-async function smallTargets(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("a[href], button, input:not([type=hidden]):not([type=file]), select, textarea, summary")]
-      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
-      .map((e) => [e, e.getBoundingClientRect()])
-      .filter(([e, r]) => (r.height < 44 || r.width < 44) && !(e.id === "skip"))
-      .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} "${(e.textContent || e.name || "").trim().slice(0, 12)}" ${Math.round(r.width)}x${Math.round(r.height)}`),
-  );
-}
+const download = (page, locator) => downloadTo(page, locator, DOWNLOADS);
 
 async function login(page, user, pass) {
   await page.goto(BASE + "/#/login", { waitUntil: "load" });
@@ -320,6 +176,11 @@ try {
   await check("home: coverage and cadre figures are shown", async () => (await page.locator(".kpi").count()) >= 6);
   await check("home: ECharts drew the charts (svg)", async () => (await page.locator(".chart svg").count()) >= 5);
   await check("home: townships listed as points, no map", async () => /白山镇/.test(await page.locator("main").innerText()));
+  await check("home: chart legends and labels neither collide nor page, 有第一书记 drawn", async () => {
+    const bad = await chartClash(page);
+    const cov = await page.locator("section.card", { hasText: "贫困村选派覆盖" }).locator(".chart svg").textContent();
+    if (bad.length || !/村数/.test(cov) || !/有第一书记/.test(cov) || !/工作队配齐/.test(cov)) throw new Error(bad.join("; ") || cov);
+  });
   await check("home: the data-table toggles are named 查看数据表", async () => {
     const s_ = await page.locator("details.data summary").allInnerTexts();
     return s_.length >= 5 && s_.every((x) => x.trim() === "查看数据表");
@@ -345,13 +206,13 @@ try {
   await shot(page, "02-home.png");
   // The ledger as of a day: before the demo's postings began (2018-05-15)
   // nobody served; the header and the export follow the day.
-  const servingToday = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+  const servingToday = await page.locator(".kpi", { hasText: "在岗选派干部" }).locator(".v").innerText();
   await check("home: the ledger as of 2018-05-01 (before the postings) counts nobody serving", async () => {
     await page.getByLabel("台账日期").fill("2018-05-01", { timeout: 5000 });
     await page.getByRole("button", { name: "查看" }).click();
     await page.waitForFunction(() => location.hash.includes("date=2018-05-01") && document.body.dataset.page === "home" && !document.getElementById("main").hasAttribute("aria-busy"), null, { timeout: 10000 });
     await page.locator("p.sub", { hasText: "2018-05-01" }).waitFor({ timeout: 10000 });
-    const v = await page.locator(".kpi", { hasText: "在岗驻村干部" }).locator(".v").innerText();
+    const v = await page.locator(".kpi", { hasText: "在岗选派干部" }).locator(".v").innerText();
     return v === "0" && servingToday !== "0" && /2018-05-01/.test(await page.locator("#asof").innerText());
   });
   await check("home: the export follows the day", async () =>
@@ -480,6 +341,23 @@ try {
   await settled(page, "plan");
   await page.waitForFunction(() => !document.getElementById("publish"), null, { timeout: 10000 });
   await shot(page, "10-plan-published.png");
+  // The postings keep their slots' roles (综治维稳, 专业需求 ...), on the
+  // team API and the village page, on the day they start.
+  await check("village: 龙琴村's team from 2018-06-20 has each member with their slot's role", async () => {
+    const sl = await (await page.request.get(`${BASE}/api/v1/plans/${planId}/slots?per_page=500&village=450124203202`)).json();
+    const tm = await (await page.request.get(`${BASE}/api/v1/villages/450124203202/team?date=2018-06-20`)).json();
+    const want = Object.fromEntries(sl.items.filter((x) => x.cadre).map((x) => [x.cadre, x.role]));
+    const got = Object.fromEntries(tm.team.map((x) => [x.cadre, x.role]));
+    const roles = new Set(Object.values(want));
+    if (roles.size < 2 || Object.keys(want).some((c) => got[c] !== want[c])) throw new Error(JSON.stringify({ want, got }));
+    await visit(page, "/village/450124203202?date=2018-06-20", "village", "village 龙琴村 as of 2018-06-20");
+    const cells = await page.locator("#team tbody tr td:first-child").allInnerTexts();
+    const zh = { first_secretary: "第一书记", leader: "队长", member: "队员", stability: "综治维稳", need: "专业需求" };
+    return [...roles].every((r) => cells.includes(zh[r]));
+  });
+  await shot(page, "10a-village-team-roles.png");
+  await page.goto(BASE + "/#/plan/" + planId);
+  await settled(page, "plan");
 
 
   await check("English is one click away", async () => {
@@ -753,6 +631,7 @@ try {
     await c.close();
     return r.items[0].id;
   })();
+  const hh = process.env.ZC_WEB_HOUSEHOLD || "";
   const tour = [
     ["/home", "home"],
     ["/villages", "villages"],
@@ -767,60 +646,101 @@ try {
     ["/assess", "assess"],
     ["/funds", "funds"],
     ["/outcomes", "outcomes"],
+    ["/watch", "watch"],
+    ["/aid", "aid"],
+    ...(hh ? [["/household/" + encodeURIComponent(hh), "household"]] : []),
+  ];
+  // The province (广西) and the township of 龙琴村 (里当瑶族乡) walk the same
+  // pages, less what their role has not (a township inspects nothing).
+  const accounts = [
+    ["web-county", "", tour, "马山县"],
+    ["web-province", "prov-", tour.filter(([, n]) => n !== "plan"), "广西壮族自治区"],
+    ["web-township", "twp-", tour.filter(([, n]) => !["plan", "inspect"].includes(n)), "里当瑶族乡"],
   ];
   const sizes = [
     ["desk", { viewport: { width: 1366, height: 768 }, locale: "zh-CN" }],
     ["phone", { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" }],
   ];
+  for (const [acct, prefix, routes, where] of accounts)
   for (const [kind, opts] of sizes) {
     const ctx = await browser.newContext(opts);
     const pg2 = await ctx.newPage();
     const W = opts.viewport.width;
-    await login(pg2, "web-county", pass("web-county"));
+    const who = `${kind} ${W}px${prefix ? " " + acct : ""}`;
+    await login(pg2, acct, pass(acct));
     await settled(pg2, "home");
-    const layout = { scroll: [], chars: [], overlap: [] };
+    const layout = Object.fromEntries(LAYOUT_CHECKS.map(([k]) => [k, []]));
     let n = 0;
-    for (const [route, name] of tour) {
+    for (const [route, name] of routes) {
       n++;
-      await visit(pg2, route, name, `${name} (${kind} ${W}px)`);
+      await visit(pg2, route, name, `${name} (${kind} ${W}px${prefix ? ", " + acct : ""})`);
       if (name === "home") await pg2.waitForFunction(() => document.body.dataset.charts === "1", null, { timeout: 15000 }).catch(() => {});
+      if (name === "presence") await pg2.locator("#presence-map svg").first().waitFor({ timeout: 5000 }).catch(() => {});
       await pg2.waitForTimeout(150);
-      const sw = await pg2.evaluate(() => document.documentElement.scrollWidth);
-      if (sw > W) layout.scroll.push(`${route}: ${sw}px`);
-      for (const c of await charPerLine(pg2)) layout.chars.push(`${route}: ${c}`);
-      for (const o of await overlaps(pg2)) layout.overlap.push(`${route}: ${o}`);
-      const file = `${kind}-${String(n).padStart(2, "0")}-${name}.png`;
+      const found = await layoutProblems(pg2, W, route);
+      for (const [k] of LAYOUT_CHECKS) layout[k].push(...found[k]);
+      const file = `${kind}-${prefix}${String(n).padStart(2, "0")}-${name}.png`;
       await shot(pg2, file);
-      if (name === "home")
-        await check(`${kind} ${W}px: KPI sub-lines break between phrases, never inside one`, async () => {
+      if (name === "home") {
+        await check(`${who}: the overview names ${where}, the header too (no bare code)`, async () => {
+          const h1 = await pg2.locator("h1").innerText();
+          const top = await pg2.locator("#who").innerText();
+          if (!h1.includes(where) || !top.includes(where) || /\b\d{2,12}\b/.test(top)) throw new Error(`h1 "${h1}", header "${top}"`);
+        });
+        await check(`${who}: KPI sub-lines break between phrases, never inside one`, async () => {
           const bad = await phrasesBroken(pg2, ".kpi .d");
           if (bad.length) throw new Error(bad.join(" | "));
         });
+        // 贫困村 on the KPI is the total of the table one level down, and
+        // that table shows, in red, the villages still without a full team.
+        await check(`${who}: 贫困村 and 驻村 are the totals of the table below, 未配齐工作队 in red there`, async () => {
+          const r = await pg2.evaluate(() => {
+            const tb = [...document.querySelectorAll("main table")].find((x) => /下级区划/.test(x.caption?.textContent || ""));
+            if (!tb) return { err: "no table of divisions" };
+            const heads = [...tb.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+            const iAll = heads.indexOf("贫困村"), iNot = heads.indexOf("未配齐工作队");
+            if (iAll < 0 || iNot < 0) return { err: "columns " + heads.join(",") };
+            const iServ = heads.indexOf("在岗驻村干部");
+            let all = 0, serving = 0, notRed = [];
+            for (const tr of tb.querySelectorAll("tbody tr")) {
+              all += Number(tr.cells[iAll].textContent.replace(/,/g, ""));
+              serving += Number(tr.cells[iServ].textContent.replace(/,/g, ""));
+              const c = tr.cells[iNot].querySelector("span") || tr.cells[iNot];
+              if (Number(c.textContent) > 0 && getComputedStyle(c).color !== "rgb(166, 27, 27)") notRed.push(tr.cells[0].textContent);
+            }
+            // The KPI of the villages without a full team is red too when any is.
+            const nf = [...document.querySelectorAll(".kpi")].find((k) => /未配齐工作队的贫困村/.test(k.textContent));
+            const nfv = nf && nf.querySelector(".v");
+            if (!nfv || (Number(nfv.textContent.replace(/,/g, "")) > 0 && getComputedStyle(nfv).color !== "rgb(166, 27, 27)")) notRed.push("KPI 未配齐工作队的贫困村");
+            const sk = [...document.querySelectorAll(".kpi")].find((k) => /在岗选派干部/.test(k.textContent));
+            const inVillages = sk && Number((sk.textContent.match(/驻村 ([\d,]+)/) || [])[1]?.replace(/,/g, ""));
+            return { all, kpi: Number(document.querySelector(".kpi .v").textContent.replace(/,/g, "")), notRed, serving, inVillages };
+          });
+          if (r.err) throw new Error(r.err);
+          // ... and 驻村 on the cadres' KPI is the table's 在岗驻村干部.
+          if (r.all !== r.kpi || r.notRed.length || r.serving !== r.inVillages) throw new Error(JSON.stringify(r));
+        });
+      }
       if (name === "plan") {
-        await check(`${kind} ${W}px: the plan table keeps village, role, cadre, unit and 说明/召回 on one line`, async () => {
+        await check(`${who}: the plan table keeps village, role, cadre, unit and 说明/召回 on one line`, async () => {
           const bad = await columnsOneLine(pg2, "main", ["村", "职责", "人选", "单位"]);
           if (bad.length) throw new Error(bad.slice(0, 6).join(" | "));
         });
         await pg2.locator("button.explain").first().click();
         await pg2.locator("#explain table").waitFor({ timeout: 10000 });
-        await check(`${kind} ${W}px: the explanation keeps role and cadre on one line`, async () => {
+        await check(`${who}: the explanation keeps role and cadre on one line`, async () => {
           const bad = await columnsOneLine(pg2, "#explain", ["职责", "人选"]);
           if (bad.length) throw new Error(bad.slice(0, 6).join(" | "));
         });
         // The dialog as seen (a full-page shot would leave the backdrop behind).
-        await pg2.screenshot({ path: join(SHOTS, `${kind}-${String(n).padStart(2, "0")}-${name}-explain.png`) });
+        await pg2.screenshot({ path: join(SHOTS, `${kind}-${prefix}${String(n).padStart(2, "0")}-${name}-explain.png`) });
         await pg2.keyboard.press("Escape");
       }
     }
-    await check(`${kind} ${W}px: no page scrolls sideways`, async () => {
-      if (layout.scroll.length) throw new Error(layout.scroll.join("; "));
-    });
-    await check(`${kind} ${W}px: no table cell wraps a character per line`, async () => {
-      if (layout.chars.length) throw new Error(layout.chars.slice(0, 10).join("; "));
-    });
-    await check(`${kind} ${W}px: nothing overlaps (headings, controls, figures)`, async () => {
-      if (layout.overlap.length) throw new Error(layout.overlap.slice(0, 10).join("; "));
-    });
+    for (const [k, what] of LAYOUT_CHECKS)
+      await check(`${who}: ${what}`, async () => {
+        if (layout[k].length) throw new Error(layout[k].slice(0, 10).join("; "));
+      });
     await ctx.close();
   }
   // The cadre's pages on the phone.
@@ -830,14 +750,19 @@ try {
     await login(pg3, "web-cadre", pass("web-cadre"));
     await settled(pg3, "field");
     let n = 0;
-    for (const [route, name] of [["/field", "field"], ["/me", "me"], ["/villages", "villages"], ["/village/450124203202", "village"]]) {
+    for (const [route, name] of [["/field", "field"], ["/me", "me"], ["/villages", "villages"], ["/village/450124203202", "village"], ["/aid", "aid"], ["/watch", "watch"]]) {
       await visit(pg3, route, name, `${name} (cadre, phone)`);
       await pg3.waitForTimeout(150);
       await shot(pg3, `phone-cadre-${++n}-${name}.png`);
-      await check(`phone cadre ${route}: fits 360 px, nothing overlaps`, async () => {
+      await check(`phone cadre ${route}: fits 360 px, nothing overlaps, no English`, async () => {
         const sw = await pg3.evaluate(() => document.documentElement.scrollWidth);
         const o = await overlaps(pg3);
-        if (sw > 360 || o.length) throw new Error(`${sw}px; ${o.join("; ")}`);
+        const en = await englishWords(pg3);
+        if (sw > 360 || o.length || en.length) throw new Error(`${sw}px; ${o.join("; ")}; ${en.join(", ")}`);
+      });
+      await check(`phone cadre ${route}: every tap target is at least 44 x 44 px`, async () => {
+        const small = await smallTargets(pg3);
+        if (small.length) throw new Error(small.slice(0, 8).join("; "));
       });
     }
     await ctx.close();

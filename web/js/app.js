@@ -64,9 +64,29 @@ export async function api(method, path, body) {
   return { status: r.status, data };
 }
 
+// The server's messages are English (they name the file, row and field for
+// the CLI and the logs); "not yours" and "not allowed" read in the page's
+// language, the rest (an import's row and column) as the server says.
 export function errorText(res) {
-  if (res && res.data && res.data.error) return res.data.error.message;
+  const e = res && res.data && res.data.error;
+  if (e && state.lang === "zh" && (res.status === 403 || res.status === 404)) {
+    // The codes and numbers the message names (the ID typed, the village) stay.
+    const ids = [...new Set((e.message || "").match(/[A-Za-z]*\d[\dA-Za-z-]{5,}/g) || [])];
+    return t(res.status === 403 ? "app.err_forbidden" : "app.err_not_found") + (ids.length ? "：" + ids.join("、") : "");
+  }
+  if (e) return e.message;
   return t("app.error") + " (" + (res ? res.status : "?") + ")";
+}
+
+// A policy file's title (its Chinese part) for its name, from GET /policies
+// (read once); the name itself when the list does not have it.
+let policyTitles = null;
+export async function policyLabel(name) {
+  if (!policyTitles)
+    policyTitles = api("GET", "/policies").then((r) => Object.fromEntries(r.status === 200 ? r.data.items.map((p) => [p.name, p.title]) : []), () => ({}));
+  const title = (await policyTitles)[name];
+  if (title) return state.lang === "zh" ? title.split(" / ")[0] : title;
+  return name === "default" ? t("app.policy_default") : name; // a cadre does not read the list
 }
 
 // ---- DOM helpers -----------------------------------------------------------

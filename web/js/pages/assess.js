@@ -13,7 +13,7 @@
 // The cadre's own steps and their appeal are on the phone page (field.js,
 // which uses ladderCard below). The server decides what each role may do;
 // the page only hides what it would refuse.
-import { api, dialog, errorText, field, fmt, h, me, message, refresh, select, t, table } from "../app.js";
+import { api, dialog, errorText, field, fmt, h, me, message, refresh, select, t, table, xlsxLink } from "../app.js";
 import { loadECharts } from "./home.js";
 
 const DECIDERS = ["province", "city", "county", "admin"];
@@ -209,7 +209,7 @@ async function renderInspect(view, ctx) {
       "section",
       { class: "card", id: "tickets" },
       h("h2", {}, t("assess.tickets")),
-      h("form", { class: "filters" }, field(t("field.status"), statusSel)),
+      h("div", { class: "toolbar" }, h("form", { class: "filters" }, field(t("field.status"), statusSel)), h("p", { class: "exports" }, xlsxLink("/assess/tickets" + (status ? "?status=" + status : ""), t("assess.tickets_xlsx")))),
       tout,
       tickets.status !== 200
         ? message("err", errorText(tickets))
@@ -394,15 +394,21 @@ function scoresSection(view, data) {
     );
     loadECharts()
       .then((echarts) => {
-        const chart = echarts.init(chartEl, null, { renderer: "svg" });
+        // On a phone the townships run down the side (their names slanted
+        // across 300 px ran into each other and the legend).
+        const narrow = chartEl.clientWidth < 480;
+        if (narrow) chartEl.style.height = `${Math.max(220, 90 + twps.length * 26)}px`;
         const colors = ["#a61b1b", "#d9822b", "#c9b037", "#6a9f58", "#3b7b4a"];
+        const towns = { type: "category", data: twps.map(label), ...(narrow ? { inverse: true } : { axisLabel: { rotate: 30 } }) };
+        const people = { type: "value", name: t("assess.cadres"), minInterval: 1, ...(narrow ? { nameLocation: "middle", nameGap: 24 } : {}) };
+        const chart = echarts.init(chartEl, null, { renderer: "svg" });
         chart.setOption({
           animation: false,
           tooltip: { trigger: "axis" },
-          legend: { bottom: 0 },
-          grid: { left: 40, right: 16, top: 16, bottom: 80 },
-          xAxis: { type: "category", data: twps.map(label), axisLabel: { rotate: 30 } },
-          yAxis: { type: "value", name: t("assess.cadres") },
+          legend: { bottom: 0, left: 8, right: 8 },
+          grid: narrow ? { left: 84, right: 16, top: 8, bottom: 84 } : { left: 40, right: 16, top: 32, bottom: 80 }, // room for the axis name 人数 above
+          xAxis: narrow ? people : towns,
+          yAxis: narrow ? towns : people,
           series: BANDS.map((b, i) => ({ name: bandName(b), type: "bar", stack: "n", itemStyle: { color: colors[i] }, data: counts[i] })),
         });
         document.body.dataset.charts = "1";
@@ -496,7 +502,10 @@ async function renderAssess(view, ctx) {
     isCadre ? null : api("GET", "/assess/year?year=" + year),
   ]);
   if (scores.status !== 200) view.append(message("err", errorText(scores)));
-  else scoresSection(view, scores.data);
+  else {
+    scoresSection(view, scores.data);
+    if (!isCadre) view.append(h("p", { class: "exports" }, xlsxLink("/assess/month?month=" + month, t("assess.month_xlsx"))));
+  }
 
   const out = h("div", { id: "assess-out", "aria-live": "polite" });
   view.append(out);
@@ -610,6 +619,7 @@ async function renderFunds(view, ctx) {
       "section",
       { class: "card", id: "funds" },
       h("p", {}, t("assess.funds_summary", { n: fmt(rows.length), alloc: yuan(sum("alloc_work_fen") + sum("alloc_industry_fen")), spent: yuan(sum("spent_work_fen") + sum("spent_industry_fen")), subsidy: yuan(sum("subsidy_fen")) })),
+      h("p", { class: "exports" }, xlsxLink("/assess/funds?year=" + year, t("assess.funds_xlsx"))),
       table(
         t("assess.funds_caption"),
         [

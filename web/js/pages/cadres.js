@@ -4,7 +4,7 @@
 // every reason that fails, annual grades, discipline, postings and term.
 // A cadre account lands on its own page ("me"): the server lets it see
 // only its own record, so the first row of the list is that record.
-import { api, errorText, field, fmt, go, h, message, pager, t, table } from "../app.js";
+import { api, errorText, field, fmt, go, h, message, pager, policyLabel, t, table } from "../app.js";
 import { skillName } from "./villages.js";
 
 async function renderList(view, q) {
@@ -90,12 +90,13 @@ async function renderOne(view, id, mine) {
   }
   const p = pr.data;
   const el = p.eligibility;
+  const policy = await policyLabel(el.policy);
   view.append(
     h(
       "section",
       { class: "card", id: "eligibility" },
       h("h2", {}, t("cadre.eligibility")),
-      h("p", {}, h("span", { class: "tag " + (el.eligible ? "ok" : "bad") }, el.eligible ? t("cadre.eligible") : t("cadre.not_eligible")), " ", t("cadre.policy"), ": ", el.policy, el.age >= 0 ? ` · ${t("cadre.age")} ${el.age}` : ""),
+      h("p", {}, h("span", { class: "tag " + (el.eligible ? "ok" : "bad") }, el.eligible ? t("cadre.eligible") : t("cadre.not_eligible")), " ", t("cadre.policy"), ": ", h("span", { title: el.policy }, policy), el.age >= 0 ? ` · ${t("cadre.age")} ${el.age}` : ""),
       el.reasons.length ? h("ul", {}, el.reasons.map((r) => h("li", {}, zh ? r.zh : r.en))) : null,
     ),
   );

@@ -15,7 +15,7 @@
 // page load). The server treats a resend of a client id as the same record,
 // so a record is never lost and never doubled. The service worker (sw.js)
 // keeps the page itself available without signal.
-import { api, errorText, field, fmt, h, me, message, refresh, select, t, table } from "../app.js";
+import { api, errorText, field, fmt, h, me, message, policyLabel, refresh, select, t, table, xlsxLink } from "../app.js";
 import { loadECharts } from "./home.js";
 
 // ---- the offline queue -------------------------------------------------------------
@@ -468,6 +468,16 @@ async function renderPhone(view) {
 
 // ---- the county's page -------------------------------------------------------------------
 
+// A case's evidence "checkin:12,checkin:13,visit:5" as "签到 #12、#13 · 走访 #5".
+function evidenceText(ev) {
+  const by = {};
+  for (const part of (ev || "").split(",").filter(Boolean)) {
+    const [kind, id] = part.split(":");
+    (by[kind] = by[kind] || []).push("#" + id);
+  }
+  return Object.entries(by).map(([k, ids]) => t("field.ev_" + k) + " " + ids.join("、")).join(" · ") || "—";
+}
+
 async function renderDesk(view, ctx) {
   // The server's today decides the default month (a demo runs in its scenario's year).
   const pol = await api("GET", "/field/policy");
@@ -508,6 +518,7 @@ async function renderDesk(view, ctx) {
       { class: "card" },
       h("h2", {}, t("field.ledger")),
       h("p", {}, t("field.ledger_summary", { n: fmt(rows.length), ok: fmt(ok), bad: fmt(rows.length - ok) })),
+      h("p", { class: "exports" }, xlsxLink("/field/presence?month=" + month, t("field.ledger_xlsx"))),
       holder,
       rows.length > missed.length ? all : null,
     ),
@@ -526,9 +537,11 @@ async function renderDesk(view, ctx) {
           animation: false,
           tooltip: { formatter: (p) => `${p.name}<br>${t("field.days")}: ${p.value[2]}` },
           legend: { bottom: 0 },
-          grid: { left: 50, right: 16, top: 16, bottom: 48 },
-          xAxis: { type: "value", scale: true, name: t("field.lng"), axisLabel: { formatter: (v) => v.toFixed(2) } },
-          yAxis: { type: "value", scale: true, name: t("field.lat"), axisLabel: { formatter: (v) => v.toFixed(2) } },
+          // The axes' names beside their axes, not over the last label or out
+          // of the chart; few labels on a phone, none over another.
+          grid: { left: 56, right: 16, top: 16, bottom: 64 },
+          xAxis: { type: "value", scale: true, name: t("field.lng"), nameLocation: "middle", nameGap: 24, splitNumber: el.clientWidth < 480 ? 3 : 5, axisLabel: { hideOverlap: true, showMinLabel: false, formatter: (v) => v.toFixed(2) } },
+          yAxis: { type: "value", scale: true, name: t("field.lat"), nameLocation: "middle", nameGap: 44, axisLabel: { hideOverlap: true, formatter: (v) => v.toFixed(2) } },
           series: [
             { name: t("field.ok"), type: "scatter", symbolSize: 7, itemStyle: { color: "#3b8b4a" }, data: pts(true) },
             { name: t("field.not_ok"), type: "scatter", symbolSize: 11, itemStyle: { color: "#a61b1b" }, data: pts(false) },
@@ -553,8 +566,8 @@ async function renderDesk(view, ctx) {
             { key: "rule", label: t("field.rule_name"), render: (c) => t("case." + c.rule) },
             { key: "name", label: t("field.name") },
             { key: "village_name", label: t("field.village") },
-            { key: "detail", label: t("field.detail") },
-            { key: "evidence", label: t("field.records") },
+            { key: "detail", label: t("field.detail"), wide: true, render: (c) => (document.documentElement.lang === "zh-CN" && c.detail_zh) || c.detail },
+            { key: "evidence", label: t("field.records"), render: (c) => evidenceText(c.evidence) },
             { key: "dismissed", label: t("field.status"), render: (c) => (c.dismissed ? t("field.dismissed") + ": " + c.dismiss_reason : t("field.open")) },
           ],
           list,
@@ -607,8 +620,9 @@ async function policyCard(pol) {
   }
   const p = pol.data;
   const where = me().scope_name || me().scope || t("field.policy_everywhere");
+  const name = await policyLabel(p.policy);
   card.append(
-    h("p", { id: "field-policy-now" }, p.chosen_for ? t("field.policy_chosen", { where, name: p.policy }) : t("field.policy_default", { where, name: p.policy })),
+    h("p", { id: "field-policy-now" }, p.chosen_for ? t("field.policy_chosen", { where, name }) : t("field.policy_default", { where, name })),
     h("p", { class: "hint" }, t("field.policy_rules", { checkin: t("field.checkin_" + p.checkin), days: p.days_per_month, week: p.days_per_week, nights: p.nights_per_week, radius: p.geofence_radius_m })),
   );
   if (!me().scope) return card; // an unscoped account: nothing to choose for

@@ -47,7 +47,9 @@ function draw(echarts, el, option) {
 
 function bar(names, values, horizontal) {
   const cat = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
-  const val = { type: "value", minInterval: 1 };
+  // Few value labels, and none drawn over another (0 5 10152025 3035 in a
+  // narrow card).
+  const val = { type: "value", minInterval: 1, splitNumber: horizontal ? 3 : 5, axisLabel: { hideOverlap: true } };
   return {
     grid: { left: horizontal ? 100 : 40, right: horizontal ? 44 : 16, top: 16, bottom: horizontal ? 24 : 40 }, // room for the value labels
     tooltip: { trigger: "axis" },
@@ -110,7 +112,9 @@ export async function render(view, r) {
       // County reports say "贫困村 69 个，其中深度贫困村 24 个": the total first.
       kpi(fmt(all.villages), t("home.poor_total"), `${t("home.of_which_deep")} ${fmt(deep.villages)} · ${t("home.fs")} ${fmt(all.first_secretary)}`),
       kpi(fmt(all.villages - all.full_team), t("home.not_full"), `${t("home.full")} ${fmt(all.full_team)} / ${fmt(all.villages)}`, all.villages > all.full_team ? "warn" : null),
-      kpi(fmt(c.serving), t("home.serving"), `${t("home.first_secretaries")} ${fmt(c.first_secretaries)} · ${t("home.units")} ${fmt(c.units)}`),
+      // Cadres at a county or township post (挂职) are dispatched, not
+      // stationed in a village: 124 "驻村干部" beside 14 in the villages misled.
+      kpi(fmt(c.serving), t("home.serving"), `${t("home.in_villages")} ${fmt(c.in_villages)} · ${t("home.at_posts")} ${fmt(c.serving - c.in_villages)} · ${t("home.first_secretaries")} ${fmt(c.first_secretaries)}`),
       kpi(pct(c.under_45, c.serving), t("home.under45"), `${fmt(c.under_45)} / ${fmt(c.serving)}`),
       kpi(pct(c.bachelor_plus, c.serving), t("home.bachelor"), `${fmt(c.bachelor_plus)} / ${fmt(c.serving)}`),
       kpi(pct(c.party_members, c.serving), t("home.party"), `${t("home.reserve")} ${fmt(c.reserve)} · ${t("home.female")} ${fmt(c.female)}`),
@@ -168,7 +172,10 @@ export async function render(view, r) {
     { key: "deep", label: t("home.of_which_deep"), num: true },
     { key: "covered", label: t("home.covered"), num: true },
     { key: "rate", label: t("home.rate"), num: true, render: (a) => pct(a.covered, a.poor + a.deep) },
-    { key: "serving", label: t("home.serving"), num: true },
+    // The poor villages still without a full team, in red (a rate of 100.0%
+    // of first secretaries said nothing of them).
+    { key: "not_full", label: t("home.not_full_short"), num: true, render: (a) => { const v = a.poor + a.deep - (a.full_team || 0); return v > 0 ? h("span", { class: "bad" }, fmt(v)) : fmt(v); } },
+    { key: "serving", label: t("home.serving_village"), num: true },
     { key: "pt", label: t("home.point"), nowrap: true, render: (a) => (a.lat ? `${a.lat.toFixed(3)}°N ${a.lng.toFixed(3)}°E` : "—") },
   ], areaRows);
   areaBox.card.querySelector("details").replaceWith(areaTable);
@@ -205,11 +212,14 @@ export async function render(view, r) {
     draw(echarts, ageBox.el, pie(ageRows.map((r) => ({ name: r.name, value: r.cadres }))));
     draw(echarts, eduBox.el, pie(eduRows.map((r) => ({ name: r.name, value: r.cadres }))));
     const top = areaRows.slice(0, 40);
-    areaBox.el.style.height = `${Math.max(220, 60 + top.length * 24)}px`;
+    // On a phone the legend takes two lines (left and right bound it, so it
+    // wraps rather than running out of the card).
+    const narrow = areaBox.el.clientWidth < 480;
+    areaBox.el.style.height = `${Math.max(220, (narrow ? 84 : 60) + top.length * 24)}px`;
     draw(echarts, areaBox.el, {
-      legend: { bottom: 0, itemGap: 20, itemWidth: 12, itemHeight: 8 },
+      legend: { bottom: 0, left: 8, right: 8, itemGap: narrow ? 10 : 20, itemWidth: 12, itemHeight: 8 },
       tooltip: { trigger: "axis" },
-      grid: { left: 100, right: 16, top: 8, bottom: 40 },
+      grid: { left: 100, right: 16, top: 8, bottom: narrow ? 64 : 40 },
       yAxis: { type: "category", data: top.map((a) => a.name || a.code), inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
       xAxis: { type: "value", minInterval: 1 },
       series: [

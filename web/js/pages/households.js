@@ -249,9 +249,12 @@ async function renderPlans(view, query) {
     view.append(message("err", errorText(res)));
     return;
   }
-  view.append(
-    h("section", { class: "card" },
-      table(t("aid.caption", { n: fmt(res.data.plans.length) }), [
+  // A county holds thousands of plans: those waiting for a review first, the
+  // first SHOWN of them drawn (all of them a click away), not ten thousand
+  // rows to scroll through.
+  const plans = res.data.plans.slice().sort((a, b) => (a.status === "approved") - (b.status === "approved"));
+  const SHOWN = 200;
+  const cols = [
         { key: "household", label: t("aid.household"), render: (p) => h("a", { href: "#/household/" + encodeURIComponent(p.household) }, p.household) },
         { key: "village_name", label: t("aid.village"), render: (p) => h("a", { href: "#/village/" + p.village }, p.village_name || p.village) },
         { key: "version", label: t("aid.version"), num: true },
@@ -260,8 +263,14 @@ async function renderPlans(view, query) {
         { key: "measures", label: t("aid.measures"), num: true },
         { key: "open", label: t("aid.open"), num: true },
         { key: "cadre", label: t("aid.cadre"), render: (p) => p.cadre || "—" },
-      ], res.data.plans)),
-  );
+  ];
+  const holder = h("div", { id: "aid-plans" }, table(t("aid.caption", { n: fmt(plans.length) }), cols, plans.slice(0, SHOWN)));
+  const more =
+    plans.length > SHOWN
+      ? h("p", {}, t("aid.more", { shown: fmt(SHOWN), n: fmt(plans.length) }), " ",
+          h("button", { type: "button", class: "secondary", id: "aid-all", onclick: () => { holder.replaceChildren(table(t("aid.caption", { n: fmt(plans.length) }), cols, plans)); more.remove(); } }, t("aid.show_all")))
+      : null;
+  view.append(h("section", { class: "card" }, holder, more));
 }
 
 export async function render(view, r) {

@@ -6,7 +6,7 @@
 // villages without a team, from a baseline year). #/watch: the
 // return-to-poverty watch (GET /watch): exited households at risk, counted
 // by township, each with its reasons, responsible cadre and a link to its card.
-import { api, errorText, fmt, h, message, t, table } from "../app.js";
+import { api, errorText, fmt, h, message, t, table, xlsxLink } from "../app.js";
 import { loadECharts } from "./home.js";
 
 const SHOWN = 300; // rows drawn; the township counts and `zhucun watch` carry all
@@ -27,7 +27,7 @@ async function renderWatch(view, ctx) {
   input.addEventListener("change", () => input.value && (location.hash = "#/watch?year=" + input.value + (scope ? "&scope=" + scope : "")));
   view.append(
     h("h1", {}, t("watch.title", { year: d.year })),
-    h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)),
+    h("div", { class: "toolbar" }, h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)), h("p", { class: "exports" }, xlsxLink("/watch?" + new URLSearchParams({ year: d.year, ...(scope ? { scope } : {}) }), t("watch.xlsx")))),
     h("p", {}, t("watch.line", { line: fmt(d.watch_line_yuan), n: fmt(d.rows.length) })),
     h("section", { class: "card", id: "watch-townships" },
       table(t("watch.by_township"), [
@@ -98,7 +98,10 @@ export async function render(view, ctx) {
   const year = res.data.year;
   const input = h("input", { type: "number", name: "year", min: 2000, max: 2100, value: year });
   input.addEventListener("change", () => input.value && (location.hash = "#/outcomes?year=" + input.value));
-  view.append(h("h1", {}, t("outcomes.title", { year })), h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)));
+  view.append(
+    h("h1", {}, t("outcomes.title", { year })),
+    h("div", { class: "toolbar" }, h("form", { class: "filters" }, h("label", {}, t("assess.year"), " ", input)), h("p", { class: "exports" }, xlsxLink("/outcomes?year=" + year, t("outcomes.xlsx")))),
+  );
   const rows = res.data.rows;
   const towns = rows.filter((r) => r.level === "township");
   const counties = rows.filter((r) => r.level === "county");
@@ -142,19 +145,22 @@ export async function render(view, ctx) {
     }
     if (!chart.isConnected || !towns.length) return;
     const thr = towns[0].exit_threshold;
-    chart.style.height = `${Math.max(220, 60 + towns.length * 24)}px`;
+    chart.style.height = `${Math.max(220, 84 + towns.length * 24)}px`;
     echarts.init(chart, null, { renderer: "svg" }).setOption({
       animation: false,
       tooltip: { trigger: "axis" },
-      grid: { left: 100, right: 24, top: 8, bottom: 24 },
-      yAxis: { type: "category", data: towns.map((r) => r.name), inverse: true },
-      xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      // Room on the right for the bars' values, above the plot for the
+      // threshold's name (inside it, it ran into a bar's value).
+      grid: { left: 100, right: 56, top: 28, bottom: 24 },
+      yAxis: { type: "category", data: towns.map((r) => r.name), inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
+      xAxis: { type: "value", splitNumber: chart.clientWidth < 480 ? 3 : 5, axisLabel: { hideOverlap: true, formatter: "{value}%" } },
       series: [
         {
           type: "bar",
           data: towns.map((r) => ({ value: r.incidence ?? 0, itemStyle: { color: r.meets_exit ? "#2e7d32" : "#b71c1c" } })),
           label: { show: true, position: "right", formatter: (p) => p.value.toFixed(2) + "%" },
-          markLine: { symbol: "none", data: [{ xAxis: thr }], label: { formatter: t("outcomes.threshold") + " " + thr + "%" } },
+          // (the category axis runs downwards: the line's start is at the top)
+          markLine: { symbol: "none", data: [{ xAxis: thr }], label: { position: "start", formatter: t("outcomes.threshold") + " " + thr + "%" } },
         },
       ],
     });

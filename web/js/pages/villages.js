@@ -120,7 +120,7 @@ async function renderOne(view, code, q) {
     ["village.industries", (v.industries || "").split(";").filter(Boolean).join("、") || "—"],
     ["village.position", v.lat ? `${v.lat.toFixed(5)}°N ${v.lng.toFixed(5)}°E (${v.datum || ""})` : "—"],
     // The unit's name where the registry knows it (the code alone told a county nothing).
-    ["village.paired_unit", v.paired_unit_name ? `${v.paired_unit_name}（${v.paired_unit}）` : v.paired_unit || "—"],
+    ["village.paired_unit", v.paired_unit_name ? [v.paired_unit_name, h("span", { class: "nowrap" }, `（${v.paired_unit}）`)] : v.paired_unit || "—"],
   ];
   view.append(
     h("h1", {}, v.name, v.demo ? h("span", { class: "tag", style: "margin-left:.5em;font-size:.6em" }, t("app.demo")) : null),
@@ -188,7 +188,7 @@ async function renderOne(view, code, q) {
         { class: "card", id: "village-households" },
         h("h2", {}, t("village.hh_list")),
         table(null, [
-          { key: "id", label: t("aid.household"), render: (x) => h("a", { href: "#/household/" + encodeURIComponent(x.id) }, x.id) },
+          { key: "id", label: t("aid.household"), nowrap: true, render: (x) => h("a", { href: "#/household/" + encodeURIComponent(x.id) }, x.id) },
           { key: "members", label: t("hh.members"), num: true },
           { key: "cause", label: t("hhcard.cause") },
           { key: "status", label: t("hh.status"), render: (x) => t("hhstatus." + x.status) },
