@@ -217,8 +217,9 @@ static bool configured; /* sqlite3_config() done */
  * pages to /var/tmp/etilqs_* (8,693 writes, 17.8 MB, against 98 to the WAL
  * in 5 s of strace): importing 3,998,509 household members took 181.7 s
  * (51.5 s user, 33.1 s system), and 116.7 s (37.4 s, 7.2 s) with this size,
- * one after the other at load 9 (bench/RESULTS.md). Up to this size the journal is one allocation, freed as the statement
- * ends (no list of chunks to walk, see temp_store below). */
+ * one after the other at load 9 (bench/RESULTS.md). Up to this size the
+ * journal is one allocation, freed as the statement ends (no list of chunks
+ * to walk, see temp_store below). */
 #define STMT_JOURNAL_IN_MEMORY (4 << 20)
 
 int store_sqlite_open(const char *path, int flags, struct store **out, struct zc_error *err)
