@@ -215,9 +215,10 @@ int assess_ladder_propose(struct store *s, const struct policy *p, const struct 
 /* 申诉: the cadre appeals a proposed step. */
 int assess_ladder_appeal(struct store *s, const struct zc_scope *scope, int64_t id,
                          const char *reason, struct zc_error *err);
-/* The county confirms (a penalty names one of the policy's sanctions) or
- * withdraws a step. A sanction that ends the posting recalls the cadre on
- * `day`; *recalled and *vacancy say what happened. */
+/* The county confirms (a penalty names one of the policy's sanctions; an
+ * appealed step needs `note`, the answer to the appeal) or withdraws a
+ * step. A sanction that ends the posting recalls the cadre on `day`;
+ * *recalled and *vacancy say what happened. */
 int assess_ladder_decide(struct store *s, const struct policy *p, const struct zc_scope *scope,
                          int64_t id, bool confirm, const char *sanction, const char *note,
                          const char *actor, const char *day, bool *recalled, bool *vacancy,

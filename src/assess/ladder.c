@@ -404,6 +404,12 @@ int assess_ladder_decide(struct store *s, const struct policy *p, const struct z
     if (rc == ZC_OK && strcmp(f.status, "proposed") != 0 && strcmp(f.status, "appealed") != 0)
         rc = zc_error_set(err, ZC_ECONFLICT, "ladder step %lld is already %s", (long long)id,
                           f.status);
+    /* An appeal is answered: the cadre is told why it did not hold. */
+    if (rc == ZC_OK && confirm && strcmp(f.status, "appealed") == 0 && (!note || !note[0]))
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "ladder step %lld was appealed (申诉): confirming it answers the "
+                          "appeal (--note)",
+                          (long long)id);
     if (rc == ZC_OK && confirm && strcmp(f.step, "penalty") == 0) {
         k = sanction ? policy_sanction_index(p, sanction) : -1;
         if (k < 0) {

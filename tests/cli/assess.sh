@@ -173,7 +173,11 @@ expect_rc "no second appeal" 65
 run assess ladder confirm "$S1" --sanction 召回
 expect_rc "a study class takes no sanction" 65
 run assess ladder confirm "$S1"
-expect_rc "study class confirmed after the appeal" 0
+expect_rc "an appealed step is not confirmed without an answer" 65
+expect_err "the answer is asked for" "confirming it answers the appeal (--note)"
+run assess ladder confirm "$S1" --note "病历所载住院日期与缺勤日期不符, 维持"
+expect_rc "study class confirmed after the appeal, with the answer" 0
+if [ "$(q "SELECT status || '|' || note FROM ladder_step WHERE id = $S1")" = "confirmed|病历所载住院日期与缺勤日期不符, 维持" ]; then _ok "the answer is kept with the step"; else _fail "answer kept" "$(q "SELECT status, note FROM ladder_step WHERE id = $S1")"; fi
 # Two more months on the list: talk, then penalty.
 for m in 2018-08 2018-09; do
     q "INSERT INTO negative_entry (cadre, village, month, source, rule, detail, created_by, created_at) VALUES ($C, $V, '$m', 'manual', 'manual', 'test', 'test', '$m-28 10:00:00')"

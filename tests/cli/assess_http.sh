@@ -214,6 +214,9 @@ BODY='{}' req cty2 POST "/api/v1/assess/ladder/$S1/confirm"
 expect_code "another county cannot decide" 403
 BODY='{}' req cad POST "/api/v1/assess/ladder/$S1/confirm"
 expect_code "a cadre cannot decide" 403
+BODY='{}' req cty POST "/api/v1/assess/ladder/$S1/confirm"
+expect_code "an appealed step is not confirmed without an answer" 400
+expect_body "the answer is asked for" "answers the appeal"
 BODY='{"note":"申诉理由不成立"}' req cty POST "/api/v1/assess/ladder/$S1/confirm"
 expect_code "the county confirms after the appeal" 200
 expect_body "confirmed" '"status":"confirmed"'

@@ -70,6 +70,12 @@ else
     _fail "a cadre serves in 龙琴村" "no open posting in $LONGQIN"
 fi
 
+# An approved leave of that cadre, for 销假 on the phone page.
+"$ZHUCUN" leave request --cadre "$SEC" --from 2018-06-18 --to 2018-06-20 --reason 探亲 >"$T/leave" 2>&1 &&
+    "$ZHUCUN" leave approve "$(sed -n 's/^leave #\([0-9]*\) asked.*/\1/p' "$T/leave")" --as township >/dev/null 2>&1 ||
+    _fail "the cadre's approved leave" "$(cat "$T/leave")"
+export ZC_WEB_LEAVE=$(sed -n 's/^leave #\([0-9]*\) asked.*/\1/p' "$T/leave")
+
 # 龙琴村's centre, where the phone's mocked geolocation puts the cadre.
 export ZC_WEB_LAT=$(zc_sql "SELECT lat FROM village WHERE code = $LONGQIN")
 export ZC_WEB_LNG=$(zc_sql "SELECT lng FROM village WHERE code = $LONGQIN")

@@ -147,8 +147,20 @@ try {
   await page.locator("#dialog-close").click();
   await shot(page, "a2-assess.png");
   const before = await page.locator("#ladder button.confirm").count();
-  await page.locator("#ladder button.confirm").first().click();
+  // The appealed step: confirming it asks for the answer to the appeal.
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.accept("病历所载住院日期与缺勤日期不符，维持");
+  });
+  await page.locator("#ladder tr", { hasText: "申诉中" }).first().locator("button.confirm").click();
   await settled(page, "assess");
+  await check("assess: confirming an appealed step asks for the answer, which is kept", async () => {
+    await page.waitForFunction((b) => document.querySelectorAll("#ladder button.confirm").length === b - 1, before, { timeout: 15000 });
+    const r = await page.request.get(BASE + "/api/v1/assess/ladder");
+    const rows = (await r.json()).rows || [];
+    return /申诉/.test(asked) && /当月住院/.test(asked) && rows.some((x) => x.status === "confirmed" && /维持/.test(x.note || ""));
+  });
   await check("assess: confirming a step takes it off the queue", async () => {
     await page.waitForFunction((b) => document.querySelectorAll("#ladder button.confirm").length === b - 1, before, { timeout: 15000 });
     return /已确认/.test(await page.locator("#ladder").innerText());

@@ -560,6 +560,26 @@ try {
     });
   }
   await shot(mob, "16b-field-photo.png");
+  // 销假 on the phone: the approved leave is closed with the day back.
+  const leaveId = process.env.ZC_WEB_LEAVE || "";
+  if (leaveId) {
+    await mob.reload();
+    await settled(mob, "field");
+    mob.once("dialog", (d) => d.accept("2018-06-19"));
+    await mob.locator("#my-leave button.return").first().click();
+    await check("cadre: 销假 on the phone ends the approved leave on the day back", async () => {
+      for (let i = 0; i < 40; i++) {
+        const r = await mob.evaluate(async () => (await (await fetch("/api/v1/field/leave")).json()));
+        if ((r.leave || []).some((l) => String(l.id) === leaveId && l.returned === "2018-06-19")) {
+          await mob.waitForFunction(() => document.querySelectorAll("#my-leave button.return").length === 0, null, { timeout: 10000 });
+          return /销假 2018-06-19/.test(await mob.locator("#my-leave").innerText());
+        }
+        await mob.waitForTimeout(250);
+      }
+      throw new Error("leave " + leaveId + " not returned: " + (await mob.locator("#my-leave").innerText()).slice(-200));
+    });
+    await shot(mob, "16c-field-leave-returned.png");
+  }
   await phone.close();
 
   // The same cadre on a phone without the fixed clock (page-load timings).

@@ -448,7 +448,23 @@ export function ladderTable(rows, sanctions, canDecide, out, own) {
           "span",
           { class: "actions" },
           sanc,
-          h("button", { type: "button", class: "secondary confirm", onclick: () => act(out, "POST", `/assess/ladder/${k.id}/confirm`, sanc ? { sanction: sanc.value } : {}) }, t("assess.confirm")),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary confirm",
+              onclick: () => {
+                const body = sanc ? { sanction: sanc.value } : {};
+                // An appeal is answered: confirming it says why it did not hold.
+                if (k.status === "appealed") {
+                  body.note = prompt(t("assess.answer_prompt", { appeal: k.appeal || "" }));
+                  if (!body.note) return;
+                }
+                act(out, "POST", `/assess/ladder/${k.id}/confirm`, body);
+              },
+            },
+            t("assess.confirm"),
+          ),
           " ",
           h("button", { type: "button", class: "secondary withdraw", onclick: () => { const note = prompt(t("assess.withdraw_prompt")); if (note) act(out, "POST", `/assess/ladder/${k.id}/withdraw`, { note }); } }, t("assess.withdraw")),
         );

@@ -298,7 +298,8 @@ async function noticesCard() {
         h(
           "li",
           {},
-          h("p", {}, n.text, " ", h("a", { href: "#my-ladder" }, t("field.notice_see"))),
+          // To the card the notice is about: leave on this page, else the ladder.
+          h("p", {}, n.text, " ", h("a", { href: n.kind === "leave" ? "#my-leave" : n.kind === "ticket" ? "#my-tickets" : "#my-ladder" }, t("field.notice_see"))),
           h("button", { type: "button", class: "secondary", onclick: async (e) => { const r = await api("POST", `/notices/${n.id}/read`, {}); if (r.status === 200) e.target.closest("li").remove(); } }, t("field.notice_read")),
         ),
       ),
@@ -440,7 +441,41 @@ async function renderPhone(view) {
       field(t("field.reason"), reason),
       h("button", { type: "submit", class: "primary" }, t("field.ask_leave")),
     );
-    view.append(h("section", { class: "card" }, h("h2", {}, t("field.leave_title")), form, out));
+    // The cadre's own requests; an approved leave not yet ended is closed
+    // here (销假) with the day back, which may be before or after its end.
+    const mine = await api("GET", "/field/leave");
+    const rows = mine.status === 200 ? mine.data.leave : [];
+    const list = rows.length
+      ? table(t("field.my_leave"), [
+          { key: "kind", label: t("field.kind"), render: (l) => t("field.kind_" + l.kind) },
+          { key: "from", label: t("field.from") },
+          { key: "to", label: t("field.to") },
+          { key: "status", label: t("field.status"), render: (l) => (l.returned ? t("field.returned") + " " + l.returned : t("field.leave_status_" + l.status)) },
+          {
+            key: "x",
+            label: "",
+            render: (l) =>
+              l.status === "approved" && !l.returned
+                ? h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "secondary return",
+                      onclick: async () => {
+                        const date = prompt(t("field.return_prompt"), today());
+                        if (!date) return;
+                        const r = await api("POST", `/field/leave/${l.id}/return`, { date });
+                        if (r.status === 200) refresh();
+                        else out.replaceChildren(message("err", errorText(r)));
+                      },
+                    },
+                    t("field.do_return"),
+                  )
+                : "",
+          },
+        ], rows)
+      : null;
+    view.append(h("section", { class: "card", id: "my-leave" }, h("h2", {}, t("field.leave_title")), form, out, list));
   }
 
   // The ladder's steps proposed for the cadre, with the appeal (申诉).
