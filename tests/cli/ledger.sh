@@ -67,7 +67,7 @@ expect_out "partial file kept the division" "U002,南宁市发展和改革委员
 printf '单位代码,单位名称,层级,类别,纬度,经度\nU001,南宁市委组织部,市,党群,22.8170,108.3665\n' >"$T/units_pos.csv"
 run import units "$T/units_pos.csv"
 expect_out "a unit's position imported" "1 rows: 0 added, 1 updated, 0 unchanged"
-expect_eq "stored as given" "$(zc_sql "SELECT round(lat, 4) || ' ' || round(lng, 4) FROM unit WHERE code = 'U001'")" "22.817 108.3665"
+expect_eq "stored as given" "$(zc_sql "SELECT CAST(round(lat * 10000) AS INTEGER) || ' ' || CAST(round(lng * 10000) AS INTEGER) FROM unit WHERE code = 'U001'")" "228170 1083665"
 run import units "$T/units.csv"
 run export units --format csv
 expect_out "exported, and kept by a file without the columns" "U001,南宁市委组织部,市,党群,4501,120,22.817000,108.366500"
