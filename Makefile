@@ -128,6 +128,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNS_CHECK ?= 20000
 fuzz: bootstrap
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory -j$(JOBS) SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
+	@TSAN_GOLDEN=1 sh tests/tsan.sh build/tsan
 
 golden: all
 	@ZC_GOLDEN_UPDATE=1 BUILD=build/release ZHUCUN=$(CURDIR)/build/release/zhucun sh tests/cli/golden.sh

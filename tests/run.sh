@@ -139,7 +139,7 @@ phase fuzz
 if [ -n "${TSAN_BUILD:-}" ]; then
     log="$ZC_TEST_OUT/tsan.log"
     sh tests/tsan.sh "$TSAN_BUILD" >"$log" 2>&1
-    tally "tsan (unit, server, golden)" "$log" $?
+    tally "tsan (unit, server${TSAN_GOLDEN:+, golden})" "$log" $?
     phase tsan
 fi
 
