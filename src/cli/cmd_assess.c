@@ -657,6 +657,19 @@ struct mrun {
     double sum;
 };
 
+/* A score as cells: num[0] the total, num[1..] each component's points,
+ * empty where it had no basis. */
+static void format_score(double total, const double *part, const bool *counted, char num[][16])
+{
+    snprintf(num[0], 16, "%.1f", total);
+    for (int i = 0; i < AC_COUNT; i++) {
+        if (counted[i])
+            snprintf(num[i + 1], 16, "%.1f", part[i]);
+        else
+            num[i + 1][0] = '\0';
+    }
+}
+
 static int on_score(void *ud, const struct assess_score_row *r)
 {
     struct mrun *run = ud;
@@ -665,12 +678,8 @@ static int on_score(void *ud, const struct assess_score_row *r)
     size_t used = 0;
     mask(r->id_number, run->unmask, idm);
     snprintf(code, sizeof(code), "%lld", (long long)r->village);
-    snprintf(num[0], 16, "%.1f", r->total);
+    format_score(r->total, r->part, r->counted, num);
     for (int i = 0; i < AC_COUNT; i++) {
-        if (r->counted[i])
-            snprintf(num[i + 1], 16, "%.1f", r->part[i]);
-        else
-            num[i + 1][0] = '\0';
         if (r->counted[i] && used < sizeof(ev))
             used += (size_t)snprintf(ev + used, sizeof(ev) - used, "%s%s: %s", used ? "; " : "",
                                      assess_component_name[i], r->evidence[i]);
@@ -707,13 +716,7 @@ static int on_team(void *ud, const struct assess_team_row *r)
     snprintf(code, sizeof(code), "%lld", (long long)r->village);
     snprintf(members, sizeof(members), "%d", r->members);
     snprintf(listed, sizeof(listed), "%d", r->on_negative_list);
-    snprintf(num[0], 16, "%.1f", r->total);
-    for (int i = 0; i < AC_COUNT; i++) {
-        if (r->counted[i])
-            snprintf(num[i + 1], 16, "%.1f", r->part[i]);
-        else
-            num[i + 1][0] = '\0';
-    }
+    format_score(r->total, r->part, r->counted, num);
     snprintf(num[6], 16, "%.1f", r->lowest);
     cells[0] = r->village_name;
     cells[1] = code;

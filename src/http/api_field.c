@@ -716,6 +716,7 @@ void api_field_presence(struct http_req *r)
             {"weeks_failed", "未达标周数", 1, 0},
             {"ok", "达标", 0, 0},
             {"subsidy_yuan", "生活补助（元）", 1, 2},
+            {"late", "补报", 1, 0},
         };
         char title[48], file[40];
         snprintf(title, sizeof(title), "驻村考勤台账 %s", month);
