@@ -335,8 +335,16 @@ expect_body "errors carry the column" '"column":"poor_households"'
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -F kind=villages -F "file=@$T/mine.csv" "$BASE/api/v1/import")
 expect_code "multipart import" 200
 head -c 300000 /dev/zero | tr '\0' 'a' >"$T/huge.csv"
-up "$TOK_adm" "$T/huge.csv" villages
+# The server answers 413 from the Content-Length, before the body, and stops
+# reading: a client that announces it (Expect: 100-continue, as curl does by
+# itself past 1 MiB) always reads the answer; one that sends the whole body
+# first may find the connection closed under it (curl's status 000: it
+# failed once in CI that way), but never gets the file imported.
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H 'Expect: 100-continue' --data-binary @"$T/huge.csv" -H 'Content-Type: text/csv' "$BASE/api/v1/import?kind=villages&name=huge.csv")
 expect_code "upload over --max-upload is 413" 413
+expect_body "... naming the limit" "larger than 200000 bytes"
+up "$TOK_adm" "$T/huge.csv" villages
+case $CODE in 413 | 000) _ok "... and without Expect it is 413 or a closed connection ($CODE), never read" ;; *) _fail "upload over --max-upload without Expect" "status $CODE" ;; esac
 req adm GET "/api/v1/export?kind=cadres&format=csv"
 expect_body "admin export has full ID numbers" "$ID1"
 req aud GET "/api/v1/export?kind=cadres&format=csv"
@@ -545,7 +553,7 @@ expect_code "unknown field is 400" 400
 BODY=$(printf '{"x":"\377"}') req adm PATCH "/api/v1/villages/$VA"
 expect_code "invalid UTF-8 is 400" 400
 head -c 70000 /dev/zero | tr '\0' 'a' >"$T/big.json"
-CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -X PATCH --data-binary @"$T/big.json" "$BASE/api/v1/villages/$VA")
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H 'Expect: 100-continue' -X PATCH --data-binary @"$T/big.json" "$BASE/api/v1/villages/$VA")
 expect_code "body over --max-body is 413" 413
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_adm" -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' 'b')" "$BASE/api/v1/session")
 case $CODE in 4*) _ok "oversized headers are a 4xx ($CODE)" ;; *) _fail "oversized headers" "status $CODE" ;; esac

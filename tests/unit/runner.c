@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* runner.c - runs every registered TEST() (or those whose name contains
- * argv[1]), one line each, then "N passed, N failed". */
+ * argv[1]), one line each (with its wall time when it took a second or
+ * more, to keep `make check` inside its budget), then "N passed, N failed". */
 #include "test.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct zt_case *cases;
@@ -32,6 +34,13 @@ void zt_fail(const char *file, int line, const char *fmt, ...)
 const char *zt_tmpdir(void)
 {
     return tmpdir;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int by_file_then_name(const void *a, const void *b)
@@ -64,8 +73,13 @@ int main(int argc, char **argv)
             continue;
         current_failed = 0;
         fflush(stdout);
+        double t0 = now_seconds();
         list[i]->fn();
-        printf("%-50s %s\n", list[i]->name, current_failed ? "FAIL" : "ok");
+        double secs = now_seconds() - t0;
+        if (secs >= 1.0)
+            printf("%-50s %s (%.1f s)\n", list[i]->name, current_failed ? "FAIL" : "ok", secs);
+        else
+            printf("%-50s %s\n", list[i]->name, current_failed ? "FAIL" : "ok");
         fflush(stdout);
         if (current_failed)
             failed++;
