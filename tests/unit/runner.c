@@ -36,6 +36,16 @@ const char *zt_tmpdir(void)
     return tmpdir;
 }
 
+int zt_rounds(int n)
+{
+    const char *pc = getenv("ZT_ROUNDS");
+    long v = pc && *pc ? strtol(pc, NULL, 10) : 100;
+    if (v <= 0 || v >= 100)
+        return n;
+    long k = (long)n * v / 100;
+    return k < 1 ? 1 : (int)k;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;

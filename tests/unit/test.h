@@ -31,6 +31,11 @@ void zt_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A scratch directory for this test run (created by the runner). */
 const char *zt_tmpdir(void);
+/* How many rounds a randomized test runs: n, or ZT_ROUNDS percent of it
+ * (at least 1) when that is set. tests/tsan.sh runs the unit tests under
+ * ThreadSanitizer with a quarter of the rounds: the same code paths and
+ * threads, on fewer random instances (the full count runs under ASan). */
+int zt_rounds(int n);
 
 #define TEST(name)                                                                                 \
     static void name(void);                                                                        \

@@ -141,7 +141,7 @@ static int64_t query_sql(struct store *s, const char *sql)
 
 TEST(model_hard_rules_hold_on_random_ledgers)
 {
-    for (unsigned seed = 1; seed <= 40; seed++) {
+    for (unsigned seed = 1, n = (unsigned)zt_rounds(40); seed <= n; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_rand", seed);
         struct model_options mo = {.policy = &p, .today = today, .k_villages = 1 + (int)(seed % 5)};
@@ -259,8 +259,8 @@ static struct model_options tiny_start(const struct policy *p)
 
 TEST(model_certified_equals_full_model)
 {
-    int exact = 0, priced_more = 0;
-    for (unsigned seed = 1; seed <= 60; seed++) {
+    int exact = 0, priced_more = 0, n = zt_rounds(60);
+    for (unsigned seed = 1; seed <= (unsigned)n; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_cert", seed);
         struct model_options full = full_model(&p), tiny = tiny_start(&p);
@@ -300,8 +300,8 @@ TEST(model_certified_equals_full_model)
         priced_more += b.arcs_added > 0;
         store_close(s);
     }
-    CHECK(exact >= 40);       /* most random ledgers have every rule as a flow */
-    CHECK(priced_more >= 40); /* and K = M = 1 leaves out arcs the optimum needs */
+    CHECK(exact * 3 >= n * 2);       /* most random ledgers have every rule as a flow */
+    CHECK(priced_more * 3 >= n * 2); /* and K = M = 1 leaves out arcs the optimum needs */
 }
 
 /* Posts above the village (挂职) on random ledgers: a county post and a
@@ -349,8 +349,8 @@ static bool post_seat_ok(struct store *s, int64_t post, int64_t cadre)
 
 TEST(model_posts_certified_equals_full_model)
 {
-    int filled = 0, exact = 0;
-    for (unsigned seed = 1; seed <= 40; seed++) {
+    int filled = 0, exact = 0, n = zt_rounds(40);
+    for (unsigned seed = 1; seed <= (unsigned)n; seed++) {
         struct policy p;
         struct store *s = random_ledger("model_posts", seed);
         struct model_options full = full_model(&p), tiny = tiny_start(&p);
@@ -388,8 +388,8 @@ TEST(model_posts_certified_equals_full_model)
         model_free(m);
         store_close(s);
     }
-    CHECK(exact >= 25);
-    CHECK(filled >= 20); /* the posts are filled, not only offered */
+    CHECK(exact * 8 >= n * 5);
+    CHECK(filled * 2 >= n); /* the posts are filled, not only offered */
 }
 
 /* One cadre who may be first secretary, a poor and a deep village: the deep
