@@ -8,7 +8,9 @@
 #   make demo-pg    the same on PostgreSQL (a throwaway cluster, or $ZHUCUN_PG)
 #   make check-pg   the PostgreSQL pass of `make check` alone (tests/pg/, ASan build)
 #   make bench      benchmarks against the named peers (bench/RESULTS.md)
-#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14)
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang-14), then the long runs
+#                   `make check` shortens: golden.sh and every random round under TSan,
+#                   the whole browser tour (ZC_WEB_TOUR=full)
 #   make golden     regenerate tests/golden/ on purpose (after a change of behaviour)
 #   make format / check-format
 
@@ -129,7 +131,12 @@ FUZZ_RUNS_CHECK ?= 20000
 fuzz: bootstrap
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
 	@$(MAKE) --no-print-directory -j$(JOBS) SANITIZER=thread build/tsan/zhucun build/tsan/unit-tests
-	@TSAN_GOLDEN=1 sh tests/tsan.sh build/tsan
+	@TSAN_GOLDEN=1 ZT_ROUNDS=100 sh tests/tsan.sh build/tsan
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@mkdir -p tests/out
+	@echo "web.sh with ZC_WEB_TOUR=full (every page, account and size): tests/out/web-full.log"
+	@ZC_WEB_TOUR=full ZHUCUN=$(CURDIR)/build/release/zhucun ZC_TEST_OUT=$(CURDIR)/tests/out/web-full \
+	    sh tests/cli/web.sh >tests/out/web-full.log 2>&1; st=$$?; tail -n 1 tests/out/web-full.log; exit $$st
 
 golden: all
 	@ZC_GOLDEN_UPDATE=1 BUILD=build/release ZHUCUN=$(CURDIR)/build/release/zhucun sh tests/cli/golden.sh

@@ -53,13 +53,14 @@ part() { # NAME
 # tests alone afterwards (2026-12-07, loaded machine); the unit tests already
 # put two workers on small ledgers (model_certified_equals_full_model). It
 # runs with TSAN_GOLDEN=1 (make fuzz sets it). The unit tests run a quarter
-# of their random rounds here (ZT_ROUNDS=25, tests/unit/test.h): the
+# of their random rounds here (ZT_ROUNDS=25, tests/unit/test.h; make fuzz
+# runs them all): the
 # randomized solver tests are where ThreadSanitizer spent its time, and
 # their full counts run under ASan.
 parts="unit server"
 run_part server sh tests/cli/server.sh &
 {
-    run_part unit env ZT_ROUNDS=25 "$BUILD/unit-tests"
+    run_part unit env ZT_ROUNDS="${ZT_ROUNDS:-25}" "$BUILD/unit-tests"
     if [ "${TSAN_GOLDEN:-0}" = 1 ]; then run_part golden sh tests/cli/golden.sh; fi
 } &
 wait

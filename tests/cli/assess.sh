@@ -9,14 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 POL="$(cd "$(dirname "$0")/../.." && pwd)/policies/mashan-2018.json"
 
-export ZHUCUN_TODAY=2018-06-17
-zc_demo --scenario mashan-2018 --no-serve --quiet
-expect_rc "demo scenario" 0
-run match --policy "$POL"
-run plan publish 1 --start 2018-06-20
-expect_rc "plan published" 0
-run demo field --month 2018-07
-expect_rc "field month generated" 0
+zc_demo_month "$POL"
+expect_rc "demo scenario, its plan published, July's field records generated" 0
 export ZHUCUN_TODAY=2018-08-01
 q() { zc_sql "$1"; }
 

@@ -13,15 +13,9 @@ expect_eq() { # NAME GOT WANT
 }
 POLICY=$(cd "$(dirname "$0")/../../policies" && pwd)
 
-zc_demo --scenario mashan-2018 --no-serve --quiet
-expect_rc "demo database" 0
-run match --policy "$POLICY/mashan-2018.json"
-PLAN=$(printf '%s\n' "$OUT" | sed -n 's/^plan ID: *\([0-9][0-9]*\).*/\1/p' | tail -n 1)
-run plan publish "$PLAN" --start 2018-06-20
-expect_rc "plan published" 0
-
-run demo field --month 2018-07
-expect_rc "demo field records" 0
+zc_demo_month "$POLICY/mashan-2018.json"
+expect_rc "demo database, its plan published, July's field records" 0
+PLAN=$(q "SELECT max(id) FROM plan WHERE status = 'published'")
 expect_out "demo field summary" "planted with a case pattern"
 expect_eq "every generated check-in is labelled demo" "$(q "SELECT count(*) FROM checkin WHERE demo = 0")" 0
 expect_eq "every generated entry is labelled demo" "$(q "SELECT count(*) FROM field_entry WHERE demo = 0")" 0

@@ -9,6 +9,7 @@
 #   zc_sql SQL                runs SQL on the test's database (sqlite3 or psql), rows as a|b
 #   zc_sqlite_only NAME       true on SQLite; on PostgreSQL prints "skip NAME" and is false
 #   zc_demo ARGS...           `run demo ARGS...`, its database copied from the run's cache
+#   zc_demo_month POLICY      the demo, its plan published and July's field records (cached)
 # With ZC_TEST_PG set (a libpq connection string, tests/pg/cluster.sh) the
 # test runs against its own PostgreSQL database instead of a SQLite file.
 set -u
@@ -55,32 +56,40 @@ zc_db_restore() {
         cp "$T/$1.db" "$ZHUCUN_DB"
     fi
 }
-# zc_demo ARGS...: `run demo ARGS...` through a cache that the test files of
+# zc_cached NAME FUNC ARGS...: runs FUNC ARGS... (a function that runs
+# commands with `run` and leaves $RC) through a cache that the test files of
 # one run share ($ZC_TEST_OUT/demo-cache, emptied by tests/run.sh and
-# tests/pg/run.sh): the first file to ask runs the command and keeps its
-# database (a SQLite file, or a PostgreSQL database zc_demo_KEY kept as a
-# template), its output and its status; the others wait for it (flock) and
-# get a copy. The key is the binary (size, mtime), the back end, the
-# arguments and every ZHUCUN_* setting but ZHUCUN_DB, so the copy is what the
-# command makes. ZC_TEST_NO_DEMO_CACHE=1 runs the command every time.
-zc_demo() {
+# tests/pg/run.sh): the first file to ask runs it and keeps the database it
+# leaves (a SQLite file, or a PostgreSQL database zc_cache_KEY kept as a
+# template), the last command's output and status; the others wait for it
+# (flock) and get a copy. The key is NAME, the binary (size, mtime), the back
+# end and every ZHUCUN_* setting but ZHUCUN_DB, so the copy is what the
+# commands make. ZC_TEST_NO_DEMO_CACHE=1 runs them every time. Calls nest
+# (zc_demo_month caches what zc_demo caches a part of).
+_zc_cache_depth=0
+zc_cached() {
+    _name=$1
+    shift
     _dc="${ZC_TEST_OUT:-}/demo-cache"
     if [ -z "${ZC_TEST_OUT:-}" ] || [ "${ZC_TEST_NO_DEMO_CACHE:-0}" = 1 ] || ! command -v flock >/dev/null; then
-        run demo "$@"
+        "$@"
         return
     fi
     mkdir -p "$_dc"
     _key=$({
         ls -l --time-style=full-iso "$ZHUCUN"
-        echo "$ZC_BACKEND $*"
+        echo "$ZC_BACKEND $_name"
         env | grep '^ZHUCUN_' | grep -v '^ZHUCUN_DB=' | sort
     } | sha256sum | cut -c1-16)
-    exec 9>"$_dc/$_key.lock"
-    flock 9
+    _zc_cache_depth=$((_zc_cache_depth + 1))
+    eval "_zc_key_$_zc_cache_depth=\$_key" # a nested call sets _key again
+    _fd=$((10 - _zc_cache_depth))
+    eval "exec $_fd>\"\$_dc/\$_key.lock\""
+    flock "$_fd"
     if [ -f "$_dc/$_key.rc" ]; then
         if [ "$ZC_BACKEND" = postgresql ]; then
             psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE $ZC_PGDB WITH (FORCE)" >/dev/null
-            psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB TEMPLATE zc_demo_$_key" >/dev/null
+            psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE $ZC_PGDB TEMPLATE zc_cache_$_key" >/dev/null
         else
             rm -f "$ZHUCUN_DB-wal" "$ZHUCUN_DB-shm"
             cp "$_dc/$_key.db" "$ZHUCUN_DB"
@@ -92,11 +101,12 @@ zc_demo() {
         OUT=$(cat "$T/out")
         ERR=$(cat "$T/err")
     else
-        run demo "$@"
+        "$@"
+        eval "_key=\$_zc_key_$_zc_cache_depth"
         if [ "$RC" = 0 ]; then
             if [ "$ZC_BACKEND" = postgresql ]; then
-                psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS zc_demo_$_key" >/dev/null 2>&1
-                psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE zc_demo_$_key TEMPLATE $ZC_PGDB" >/dev/null
+                psql "$ZC_TEST_PG dbname=postgres" -qAtc "DROP DATABASE IF EXISTS zc_cache_$_key" >/dev/null 2>&1
+                psql "$ZC_TEST_PG dbname=postgres" -qAtc "CREATE DATABASE zc_cache_$_key TEMPLATE $ZC_PGDB" >/dev/null
             else
                 cp "$ZHUCUN_DB" "$_dc/$_key.db"
                 [ -f "$ZHUCUN_DB-wal" ] && cp "$ZHUCUN_DB-wal" "$_dc/$_key.db-wal"
@@ -106,8 +116,32 @@ zc_demo() {
             echo "$RC" >"$_dc/$_key.rc" # last: the copy is complete
         fi
     fi
-    flock -u 9
-    exec 9>&-
+    _fd=$((10 - _zc_cache_depth))
+    flock -u "$_fd"
+    eval "exec $_fd>&-"
+    _zc_cache_depth=$((_zc_cache_depth - 1))
+}
+# zc_demo ARGS...: `run demo ARGS...` through the cache (zc_cached).
+_zc_demo_run() { run demo "$@"; }
+zc_demo() { zc_cached "demo $*" _zc_demo_run "$@"; }
+# zc_demo_month POLICY: the mashan-2018 demo (as of 2018-06-17) with the plan
+# `match --policy POLICY` makes published from 2018-06-20 and July's field
+# records generated, through the cache: the start of the assessment and
+# field-work tests. $RC is the first failing step's status (0 when all
+# passed); $OUT and $ERR are `demo field`'s.
+_zc_demo_month_run() {
+    zc_demo --scenario mashan-2018 --no-serve --quiet
+    [ "$RC" = 0 ] || return 0
+    run match --policy "$1"
+    [ "$RC" = 0 ] || return 0
+    run plan publish 1 --start 2018-06-20
+    [ "$RC" = 0 ] || return 0
+    run demo field --month 2018-07
+}
+zc_demo_month() {
+    ZHUCUN_TODAY=2018-06-17
+    export ZHUCUN_TODAY
+    zc_cached "demo-month $1" _zc_demo_month_run "$1"
 }
 # zc_sql_on DB SQL: zc_sql on another database (a --db value).
 zc_sql_on() {

@@ -36,14 +36,8 @@ write("county-own", {"presence": 100, "visits": 0, "tasks": 0, "findings": 0, "o
 write("township-own", {"presence": 0, "visits": 0, "tasks": 0, "findings": 100, "outcomes": 0})
 PY
 
-export ZHUCUN_TODAY=2018-06-17
-zc_demo --scenario mashan-2018 --no-serve --quiet
-expect_rc "demo scenario" 0
-run match --policy "$POL"
-run plan publish 1 --start 2018-06-20
-expect_rc "plan published" 0
-run demo field --month 2018-07
-expect_rc "field month generated" 0
+zc_demo_month "$POL"
+expect_rc "demo scenario, its plan published, July's field records generated" 0
 export ZHUCUN_TODAY=2018-08-01
 
 month_json() { "$ZHUCUN" assess month --month 2018-07 --format json "$@" >"$T/m.json" 2>"$T/m.err"; }

@@ -43,14 +43,8 @@ assert set(k for k in zh if k.startswith("assess.")) == set(k for k in en if k.s
 PY
 then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see above"; fi
 
-export ZHUCUN_TODAY=2018-06-17
-zc_demo --scenario mashan-2018 --no-serve --quiet
-expect_rc "demo scenario" 0
-run match --policy "$POL"
-run plan publish 1 --start 2018-06-20
-expect_rc "plan published" 0
-run demo field --month 2018-07
-expect_rc "field month generated" 0
+zc_demo_month "$POL"
+expect_rc "demo scenario, its plan published, July's field records generated" 0
 export ZHUCUN_TODAY=2018-08-01
 run assess negative --month 2018-07 --scope 450124 --format csv --policy "$POL"
 expect_rc "negative list built" 0
