@@ -18,14 +18,17 @@ static int pin_usage(FILE *f)
 {
     fprintf(f,
             "usage: zhucun pin add --cadre ID_NUMBER --village CODE [--role ROLE] [--note TEXT]\n"
+            "       zhucun pin add --cadre ID_NUMBER --post POST_CODE [--note TEXT]\n"
             "       zhucun pin remove --cadre ID_NUMBER\n"
             "       zhucun pin list [--scope CODE] [--unmask]\n\n"
             "Direct nomination (点将): the organisation department names a cadre for a\n"
             "village, and for a role if it says so (first_secretary, leader, stability,\n"
-            "need, member; default: any the cadre may take). Every 'zhucun match' keeps\n"
-            "the pins and optimises the rest around them, or refuses naming the pin and\n"
-            "the rule it breaks (eligibility, hometown avoidance, reach, role, posts,\n"
-            "the unit's draw cap, spouses). One pin per cadre: add replaces it.\n");
+            "need, member; default: any the cadre may take), or for a post above the\n"
+            "village (挂职 at a county or township; 'zhucun post list'): one of its seats.\n"
+            "Every 'zhucun match' keeps the pins and optimises the rest around them, or\n"
+            "refuses naming the pin and the rule it breaks (eligibility, hometown\n"
+            "avoidance, reach, role, a post's requirements, seats, the unit's draw cap,\n"
+            "spouses). One pin per cadre: add replaces it.\n");
     return f == stdout ? 0 : 64;
 }
 
@@ -37,22 +40,26 @@ static void print_pin(void *ud, const struct pin_info *p)
         snprintf(idn, sizeof(idn), "%s", p->id_number);
     else
         idcard_mask(p->id_number, idn, sizeof(idn));
-    printf("%s  %-8s → %lld %-14s %-16s %s  (%s, %s)\n", idn, p->name, (long long)p->village,
-           p->village_name,
-           p->role[0] ? model_role_zh((enum model_role)model_role_parse(p->role)) : "(任一岗位)",
-           p->note, p->by, p->at);
+    if (p->post) /* a post above the village (挂职) */
+        printf("%s  %-8s → %lld %-14s 挂职 %s %s  %s  (%s, %s)\n", idn, p->name,
+               (long long)p->village, p->village_name, p->post_code[0] ? p->post_code : "(已删除)",
+               p->post_title, p->note, p->by, p->at);
+    else
+        printf("%s  %-8s → %lld %-14s %-16s %s  (%s, %s)\n", idn, p->name, (long long)p->village,
+               p->village_name,
+               p->role[0] ? model_role_zh((enum model_role)model_role_parse(p->role))
+                          : "(任一岗位)",
+               p->note, p->by, p->at);
 }
 
 int cmd_pin(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
-                                         {"village", required_argument, NULL, 'v'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"note", required_argument, NULL, 'n'},
-                                         {"scope", required_argument, NULL, 's'},
-                                         {"unmask", no_argument, NULL, 'u'},
-                                         {NULL, 0, NULL, 0}};
-    const char *sub, *cadre = NULL, *role = NULL, *note = "";
+    static const struct option opts[] = {
+        {"cadre", required_argument, NULL, 'c'}, {"village", required_argument, NULL, 'v'},
+        {"role", required_argument, NULL, 'r'},  {"post", required_argument, NULL, 'p'},
+        {"note", required_argument, NULL, 'n'},  {"scope", required_argument, NULL, 's'},
+        {"unmask", no_argument, NULL, 'u'},      {NULL, 0, NULL, 0}};
+    const char *sub, *cadre = NULL, *role = NULL, *note = "", *post = NULL;
     int64_t village = 0, scope = 0;
     bool unmask = false;
     struct zc_error err = {0};
@@ -83,6 +90,9 @@ int cmd_pin(struct cli *cli, int argc, char **argv)
                                  optarg);
             role = optarg;
             break;
+        case 'p':
+            post = optarg;
+            break;
         case 'n':
             note = optarg;
             break;
@@ -109,9 +119,11 @@ int cmd_pin(struct cli *cli, int argc, char **argv)
         char at[32], target[48], idn[IDCARD_LEN + 1];
         time_t now = time(NULL);
         struct tm tm;
-        if (!cadre || (add && !village))
-            return cli_usage("pin",
-                             add ? "add needs --cadre and --village" : "remove needs --cadre");
+        if (!cadre || (add && !village == !post))
+            return cli_usage("pin", add ? "add needs --cadre and one of --village, --post"
+                                        : "remove needs --cadre");
+        if (post && role)
+            return cli_usage("pin", "--post takes no --role (the post is the seat)");
         if (idcard_normalize(cadre, strlen(cadre), idn, &err) != ZC_OK)
             return cli_usage("pin", "--cadre: %s", err.msg);
         cadre = idn;
@@ -125,16 +137,19 @@ int cmd_pin(struct cli *cli, int argc, char **argv)
             char masked[32];
             idcard_mask(cadre, masked, sizeof(masked));
             snprintf(target, sizeof(target), "pin:%s", masked);
-            rc = add ? pin_put(s, cadre, village, role, note, cli_me(), at, &err)
+            rc = add ? pin_put(s, cadre, village, post, role, note, cli_me(), at, &err)
                      : pin_remove(s, cadre, &err);
             rc = cli_finish_write(s, rc, add ? "pin.add" : "pin.remove", target,
-                                  add ? json_pack("{s:s,s:I,s:s,s:s}", "cadre", masked, "village",
-                                                  (json_int_t)village, "role", role ? role : "",
+                                  add ? json_pack("{s:s,s:I,s:s,s:s,s:s}", "cadre", masked,
+                                                  "village", (json_int_t)village, "post",
+                                                  post ? post : "", "role", role ? role : "",
                                                   "note", note)
                                       : json_pack("{s:s}", "cadre", masked),
                                   &err);
         }
-        if (rc == ZC_OK)
+        if (rc == ZC_OK && post)
+            printf("pinned %s to post %s\n", cadre, post);
+        else if (rc == ZC_OK)
             printf(add ? "pinned %s to %lld%s%s\n" : "pin of %s removed\n", cadre,
                    (long long)village, role ? " as " : "", role ? role : "");
     } else {

@@ -322,17 +322,20 @@ const char *const match_sql[MQ_COUNT] = {
 
     /* ---- pins (点将, pin.c) ---- */
     [MQ_PIN_PUT] =
-        "INSERT INTO pin(cadre, village, role, note, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT (cadre) DO UPDATE SET village = excluded.village, role = excluded.role, "
-        "note = excluded.note, by = excluded.by, at = excluded.at",
+        "INSERT INTO pin(cadre, village, role, note, by, at, post) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7) ON CONFLICT (cadre) DO UPDATE SET village = excluded.village, role = "
+        "excluded.role, note = excluded.note, by = excluded.by, at = excluded.at, post = "
+        "excluded.post",
     [MQ_PIN_DELETE] = "DELETE FROM pin WHERE cadre = ?1",
     [MQ_PIN_LIST] =
         "SELECT c.id, c.id_number, c.name, p.village, coalesce(d.name, ''), coalesce(p.role, ''), "
-        "p.note, p.by, p.at FROM pin p JOIN cadre c ON c.id = p.cadre "
-        "LEFT JOIN division d ON d.code = p.village "
+        "p.note, p.by, p.at, coalesce(p.post, 0), coalesce(pt.code, ''), coalesce(pt.title, '') "
+        "FROM pin p JOIN cadre c ON c.id = p.cadre "
+        "LEFT JOIN division d ON d.code = p.village LEFT JOIN post pt ON pt.id = p.post "
         "WHERE p.village BETWEEN ?1 AND ?2 ORDER BY p.village, c.id",
     [MQ_CADRE_BY_IDNUM] = "SELECT id FROM cadre WHERE id_number = ?1",
     [MQ_VILLAGE_EXISTS] = "SELECT count(*) FROM village WHERE code = ?1",
+    [MQ_PIN_POST] = "SELECT id, division FROM post WHERE code = ?1",
 };
 
 int match_prepare(struct store *s, enum match_query q, struct store_stmt **out,
