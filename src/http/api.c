@@ -201,6 +201,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/plans/:id/publish", api_publish, 0},
     {"POST", "/api/v1/recalls", api_recall, 0},
     {"POST", "/api/v1/plans/:id/rotate", api_rotate, 0},
+    {"POST", "/api/v1/plans/:id/extend", api_extend, 0},
     {"GET", "/api/v1/plans/:id/explain", api_explain, 0},
     {"GET", "/api/v1/plans/:id/slots", api_plan_slots, 0},
     {"GET", "/api/v1/policies", api_list_policies, 0},

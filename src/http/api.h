@@ -40,6 +40,7 @@ void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
 void api_recall(struct http_req *r);
 void api_rotate(struct http_req *r); /* POST /api/v1/plans/:id/rotate */
+void api_extend(struct http_req *r); /* POST /api/v1/plans/:id/extend */
 void api_explain(struct http_req *r);
 void api_list_policies(struct http_req *r);
 /* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */

@@ -184,13 +184,15 @@ const char *const match_sql[MQ_COUNT] = {
         "UPDATE posting SET term_end = ?3 WHERE end_date IS NULL AND start_date = ?2 "
         "AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL)",
     /* A refill's postings serve the rest of the term they take over: the
-     * new term of the latest rotation of the village (轮换) still running
-     * at the start, else the latest order end of a published match with a
+     * new term of the latest rotation (轮换) or extension (不脱贫不脱钩) of
+     * the village still running at the start, else the latest order end of a published match with a
      * post in the village, after the start; else ?3. */
     [MQ_TERM_REFILL] =
-        "UPDATE posting SET term_end = coalesce((SELECT max(t.new_end) FROM term_rotation tr "
-        "JOIN term_change t ON t.id = tr.term_change WHERE tr.village = posting.village AND "
-        "t.new_end > posting.start_date), (SELECT max(o.end_date) FROM plan_slot r "
+        "UPDATE posting SET term_end = coalesce((SELECT t.new_end FROM term_change t "
+        "WHERE t.new_end > posting.start_date AND (EXISTS (SELECT 1 FROM term_rotation tr "
+        "WHERE tr.term_change = t.id AND tr.village = posting.village) OR EXISTS (SELECT 1 "
+        "FROM term_extension te WHERE te.term_change = t.id AND te.village = posting.village)) "
+        "ORDER BY t.id DESC LIMIT 1), (SELECT max(o.end_date) FROM plan_slot r "
         "JOIN plan q ON q.id = r.plan JOIN dispatch_order o ON o.plan = q.id "
         "WHERE q.kind = 'match' AND q.status = 'published' AND r.village = posting.village "
         "AND o.end_date > posting.start_date), ?3) WHERE end_date IS NULL AND start_date = ?2 "
@@ -207,17 +209,16 @@ const char *const match_sql[MQ_COUNT] = {
         "WHERE end_date IS NULL AND start_date = ?2 AND post IS NOT NULL AND cadre IN (SELECT "
         "cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL) AND EXISTS (SELECT 1 FROM "
         "post p WHERE p.id = posting.post AND p.term_end > posting.start_date)",
-    /* Extend plan ?1's term from ?2 to ?3: its order, and every open
-     * posting in its villages that ended with it (refills of it included). */
-    [MQ_TERM_ORDER_END] = "SELECT o.end_date FROM dispatch_order o JOIN plan p ON p.id = o.plan "
-                          "WHERE o.plan = ?1 AND p.status = 'published'",
+    /* Extend plan ?1's term to ?3 (plan_extend): its order, when the whole
+     * order is extended (to ?2); the posting of cadre ?1 serving in village ?3; the
+     * record, and each village it moved. */
     [MQ_TERM_EXTEND_ORDER] =
-        "UPDATE dispatch_order SET end_date = ?3 WHERE plan = ?1 AND end_date = ?2",
-    [MQ_TERM_EXTEND_POSTINGS] = "UPDATE posting SET term_end = ?3 WHERE end_date IS NULL AND "
-                                "term_end = ?2 AND village IN (SELECT village FROM plan_slot "
-                                "WHERE plan = ?1)",
+        "UPDATE dispatch_order SET end_date = ?2 WHERE plan = ?1 AND end_date < ?2",
+    [MQ_TERM_EXTEND_POSTING] = "UPDATE posting SET term_end = ?2 WHERE cadre = ?1 AND village = "
+                               "?3 AND end_date IS NULL",
     [MQ_TERM_RECORD] = "INSERT INTO term_change(plan, kind, old_end, new_end, reason, by, at) "
-                       "VALUES (?1, 'extend', ?2, ?3, ?4, ?5, ?6)",
+                       "VALUES (?1, 'extend', ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [MQ_TERM_EXTEND_VILLAGE] = "INSERT INTO term_extension(term_change, village) VALUES (?1, ?2)",
 
     /* ---- rotation (轮换, plan.c) ---- */
     /* The roster slots (published plans, serving or vacant) of plan ?1's
