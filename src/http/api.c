@@ -185,6 +185,8 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/posts/:code", api_get_posts, 0},
     {"PUT", "/api/v1/posts/:code", api_replace_posts, 0},
     {"PATCH", "/api/v1/posts/:code", api_patch_posts, 0},
+    {"DELETE", "/api/v1/posts/:code", api_delete_posts, 0},
+    {"GET", "/api/v1/post-holders", api_post_holders, 0},
     {"GET", "/api/v1/divisions", api_list_divisions, 0},
     {"GET", "/api/v1/divisions/:code", api_get_divisions, 0},
     {"GET", "/api/v1/skills", api_list_skills, 0},

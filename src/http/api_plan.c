@@ -773,6 +773,37 @@ void api_extend(struct http_req *r)
     http_defer(r, extend_run, true, extend_done);
 }
 
+/* ---- who holds the posts (挂职) --------------------------------------------------- */
+
+static void holder_json(void *ud, const struct plan_post_holder *h)
+{
+    json_array_append_new(ud, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "post", h->post,
+                                        "division", (json_int_t)h->division, "cadre",
+                                        (json_int_t)h->cadre, "name", h->name, "unit_name",
+                                        h->unit_name, "start", h->start, "term_end", h->term_end));
+}
+
+/* GET /api/v1/post-holders: the cadres holding a seat of a post in the
+ * caller's jurisdiction now, by division and post (the posts page). */
+void api_post_holders(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *items;
+    if (!may_read_plans(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot read the posts' holders",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    items = json_array();
+    if (plan_post_holders(r->store, &sc, holder_json, items, &err) != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 /* ---- explain ---------------------------------------------------------------------- */
 
 static json_t *explain_cadre_json(const struct explain_cadre *e)

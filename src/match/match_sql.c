@@ -336,6 +336,12 @@ const char *const match_sql[MQ_COUNT] = {
         "WHERE p.village BETWEEN ?1 AND ?2 ORDER BY p.village, c.id",
     [MQ_CADRE_BY_IDNUM] = "SELECT id FROM cadre WHERE id_number = ?1",
     [MQ_VILLAGE_EXISTS] = "SELECT count(*) FROM village WHERE code = ?1",
+    /* The holders of posts' seats now (the posts page). */
+    [MQ_POST_HOLDERS] =
+        "SELECT pt.code, pt.division, c.id, c.name, coalesce(u.name, c.unit), po.start_date, "
+        "coalesce(po.term_end, '') FROM posting po JOIN post pt ON pt.id = po.post "
+        "JOIN cadre c ON c.id = po.cadre LEFT JOIN unit u ON u.code = c.unit "
+        "WHERE po.end_date IS NULL ORDER BY pt.division, pt.code, po.start_date, c.id",
     [MQ_PIN_POST] = "SELECT id, division FROM post WHERE code = ?1",
 };
 

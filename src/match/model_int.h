@@ -368,6 +368,7 @@ enum match_query {
     MQ_CADRE_BY_IDNUM,
     MQ_VILLAGE_EXISTS,
     MQ_PIN_POST,
+    MQ_POST_HOLDERS,
     MQ_COUNT
 };
 

@@ -125,6 +125,21 @@ int plan_discard(struct store *s, int64_t id, struct zc_error *err);
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
                 int64_t *village, bool *vacancy, struct zc_error *err);
 
+/* Who holds a post's seat now (挂职, an open posting of role post), for the
+ * posts page: one call per holder, by division, post code, start. */
+struct plan_post_holder {
+    char post[65];       /* post code */
+    int64_t division;    /* the post's division */
+    int64_t cadre;       /* cadre.id */
+    char name[64];       /* the cadre's name */
+    char unit_name[128]; /* the sending unit */
+    char start[16], term_end[16];
+};
+
+int plan_post_holders(struct store *s, const struct zc_scope *scope,
+                      void (*fn)(void *ud, const struct plan_post_holder *h), void *ud,
+                      struct zc_error *err);
+
 /* Before a recall over HTTP: the village cadre `id_number` serves in now
  * (an open posting), if it lies in `scope`; ZC_ENOTFOUND if none or outside
  * (out of scope answers like absent). */

@@ -244,6 +244,16 @@ MS-T9,450124101,副镇长(挂职)
     req twp PATCH /api/v1/posts/MS-T9
     expect_code "a village code for a post is 400" 400
     BODY=
+    req twp GET /api/v1/post-holders
+    expect_code "GET /api/v1/post-holders" 200
+    expect_eq "the township sees its post's two holders only" "$(py "print(' '.join(sorted(set(x['post'] for x in d['items']))), len(d['items']))")" "MS-T1 2"
+    req twp DELETE /api/v1/posts/MS-C1
+    expect_code "removing the county's post is 404 to a township" 404
+    req twp DELETE /api/v1/posts/MS-T1
+    expect_code "removing a held post is 409" 409
+    req twp DELETE /api/v1/posts/MS-T9
+    expect_code "DELETE its own unheld post" 200
+    expect_eq "removed and audited" "$(zc_sql "SELECT count(*) FROM post WHERE code = 'MS-T9'") $(zc_sql "SELECT actor FROM audit_log WHERE action = 'post.remove' AND target = 'MS-T9'")" "0 twp"
     zc_serve_stop
 else
     _fail "serve" "did not come up: $(tail -n 5 "$T/server.log")"
