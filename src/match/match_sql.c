@@ -99,8 +99,12 @@ const char *const match_sql[MQ_COUNT] = {
      * new plan opens only the slots their team still lacks. */
     [MQ_SERVING] = "SELECT village, role, count(*) FROM posting WHERE end_date IS NULL "
                    "AND village BETWEEN ?1 AND ?2 GROUP BY village, role ORDER BY village",
-    [MQ_VILLAGES] = "SELECT code, poverty, states, hamlets, needs, lat, lng, paired_unit"
-                    " FROM village WHERE code BETWEEN ? AND ? ORDER BY code",
+    /* The unit responsible for the village (包村, village_unit) before its
+     * 结对单位 (village.paired_unit): the score reads one unit a village. */
+    [MQ_VILLAGES] = "SELECT v.code, v.poverty, v.states, v.hamlets, v.needs, v.lat, v.lng,"
+                    " coalesce(vu.unit, v.paired_unit) FROM village v"
+                    " LEFT JOIN village_unit vu ON vu.village = v.code"
+                    " WHERE v.code BETWEEN ? AND ? ORDER BY v.code",
     [MQ_CADRE_EXTRA] = "SELECT id, skills, rural_years, hometown, preferred, spouse"
                        " FROM cadre ORDER BY id",
     [MQ_ROSTER] =
@@ -342,6 +346,18 @@ const char *const match_sql[MQ_COUNT] = {
         "coalesce(po.term_end, '') FROM posting po JOIN post pt ON pt.id = po.post "
         "JOIN cadre c ON c.id = po.cadre LEFT JOIN unit u ON u.code = c.unit "
         "WHERE po.end_date IS NULL ORDER BY pt.division, pt.code, po.start_date, c.id",
+    /* 包村: the unit responsible for a village (pin.c). */
+    [MQ_PAIR_PUT] =
+        "INSERT INTO village_unit(village, unit, note, by, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (village) DO UPDATE SET unit = excluded.unit, note ="
+        " excluded.note, by = excluded.by, at = excluded.at",
+    [MQ_PAIR_DELETE] = "DELETE FROM village_unit WHERE village = ?1",
+    [MQ_PAIR_LIST] = "SELECT vu.village, coalesce(d.name, ''), vu.unit, coalesce(u.name, ''),"
+                     " vu.note, vu.by, vu.at FROM village_unit vu"
+                     " LEFT JOIN division d ON d.code = vu.village"
+                     " LEFT JOIN unit u ON u.code = vu.unit"
+                     " WHERE vu.village BETWEEN ?1 AND ?2 ORDER BY vu.village",
+    [MQ_UNIT_EXISTS] = "SELECT count(*) FROM unit WHERE code = ?1",
     [MQ_PIN_POST] = "SELECT id, division FROM post WHERE code = ?1",
 };
 

@@ -212,4 +212,23 @@ int pin_remove(struct store *s, const char *id_number, struct zc_error *err);
 int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pin_info *p),
              void *ud, struct zc_error *err);
 
+/* 包村: the unit responsible for a village, recorded by the department
+ * (table village_unit, one unit a village). The matching reads it where it
+ * reads the village's 结对单位 (the paired_unit term), and before it. */
+struct pair_info {
+    int64_t village;       /* 12-digit code */
+    char village_name[96]; /* division name */
+    char unit[32];         /* unit.code */
+    char unit_name[128];   /* unit.name */
+    char note[256];
+    char by[64], at[32];
+};
+
+/* ZC_ENOTFOUND for an unknown village or unit. */
+int pair_put(struct store *s, int64_t village, const char *unit, const char *note, const char *by,
+             const char *at, struct zc_error *err);
+int pair_remove(struct store *s, int64_t village, struct zc_error *err);
+int pair_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pair_info *p),
+              void *ud, struct zc_error *err);
+
 #endif

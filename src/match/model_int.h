@@ -367,6 +367,10 @@ enum match_query {
     MQ_PIN_LIST,
     MQ_CADRE_BY_IDNUM,
     MQ_VILLAGE_EXISTS,
+    MQ_PAIR_PUT,
+    MQ_PAIR_DELETE,
+    MQ_PAIR_LIST,
+    MQ_UNIT_EXISTS,
     MQ_PIN_POST,
     MQ_POST_HOLDERS,
     MQ_COUNT

@@ -38,6 +38,22 @@ static int cadre_id(struct store *s, const char *id_number, int64_t *id, struct 
     return rc;
 }
 
+/* Statement q over the villages under `scope` (0 = all): ?1, ?2 bound. */
+static int scoped(struct store *s, enum match_query q, int64_t scope, struct store_stmt **st,
+                  struct zc_error *err)
+{
+    int64_t lo = 0, hi = INT64_MAX;
+    int rc;
+    if (scope)
+        division_range(scope, division_level_of(scope), &lo, &hi);
+    rc = match_prepare(s, q, st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(*st, 1, lo);
+        store_bind_int(*st, 2, hi);
+    }
+    return rc;
+}
+
 /* Post `code`: its id and division, or ZC_ENOTFOUND. */
 static int post_id(struct store *s, const char *code, int64_t *id, int64_t *division,
                    struct zc_error *err)
@@ -132,16 +148,8 @@ int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct p
              void *ud, struct zc_error *err)
 {
     struct store_stmt *st = NULL;
-    int64_t lo = 0, hi = INT64_MAX;
     bool row = false;
-    int rc;
-    if (scope)
-        division_range(scope, division_level_of(scope), &lo, &hi);
-    rc = match_prepare(s, MQ_PIN_LIST, &st, err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, lo);
-        store_bind_int(st, 2, hi);
-    }
+    int rc = scoped(s, MQ_PIN_LIST, scope, &st, err);
     while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
         struct pin_info p;
         memset(&p, 0, sizeof(p));
@@ -157,6 +165,91 @@ int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct p
         p.post = store_col_int(st, 9);
         snprintf(p.post_code, sizeof(p.post_code), "%s", store_col_text(st, 10));
         snprintf(p.post_title, sizeof(p.post_title), "%s", store_col_text(st, 11));
+        fn(ud, &p);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+/* ---- 包村: the unit responsible for a village ---------------------------------- */
+
+/* Does statement q (one code or text bound as ?1) count a row? */
+static int exists(struct store *s, enum match_query q, int64_t code, const char *text, bool *yes,
+                  struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = match_prepare(s, q, &st, err);
+    if (rc == ZC_OK) {
+        if (text)
+            store_bind_cstr(st, 1, text);
+        else
+            store_bind_int(st, 1, code);
+        rc = store_step(st, &row, err);
+    }
+    *yes = rc == ZC_OK && row && store_col_int(st, 0) > 0;
+    store_finalize(st);
+    return rc;
+}
+
+int pair_put(struct store *s, int64_t village, const char *unit, const char *note, const char *by,
+             const char *at, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool yes = false;
+    int rc = exists(s, MQ_VILLAGE_EXISTS, village, NULL, &yes, err);
+    if (rc == ZC_OK && !yes)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "pair: %lld is not a village of the ledger",
+                          (long long)village);
+    if (rc == ZC_OK)
+        rc = exists(s, MQ_UNIT_EXISTS, 0, unit, &yes, err);
+    if (rc == ZC_OK && !yes)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "pair: no unit with code %s", unit);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_PAIR_PUT, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, village);
+        store_bind_cstr(st, 2, unit);
+        store_bind_cstr(st, 3, note ? note : "");
+        store_bind_cstr(st, 4, by);
+        store_bind_cstr(st, 5, at);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+int pair_remove(struct store *s, int64_t village, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    int rc = match_prepare(s, MQ_PAIR_DELETE, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, village);
+        rc = store_run(st, err);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK && store_changes(s) == 0)
+        rc = zc_error_set(err, ZC_ENOTFOUND, "pair: village %lld has no responsible unit recorded",
+                          (long long)village);
+    return rc;
+}
+
+int pair_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pair_info *p),
+              void *ud, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = scoped(s, MQ_PAIR_LIST, scope, &st, err);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct pair_info p;
+        memset(&p, 0, sizeof(p));
+        p.village = store_col_int(st, 0);
+        snprintf(p.village_name, sizeof(p.village_name), "%s", store_col_text(st, 1));
+        snprintf(p.unit, sizeof(p.unit), "%s", store_col_text(st, 2));
+        snprintf(p.unit_name, sizeof(p.unit_name), "%s", store_col_text(st, 3));
+        snprintf(p.note, sizeof(p.note), "%s", store_col_text(st, 4));
+        snprintf(p.by, sizeof(p.by), "%s", store_col_text(st, 5));
+        snprintf(p.at, sizeof(p.at), "%s", store_col_text(st, 6));
         fn(ud, &p);
     }
     store_finalize(st);

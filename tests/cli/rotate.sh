@@ -64,6 +64,32 @@ FILLED=$(q 'SELECT filled FROM plan WHERE id = 1')
 SLOTS=$(q 'SELECT slots FROM plan WHERE id = 1')
 expect_eq every-slot-filled "$FILLED" "$SLOTS"
 
+# ---- 包村: the unit responsible for a village, read by the score ----------------------
+run pair add --village 450124203205 --unit U-NOPE
+expect_rc pair-unknown-unit 66
+run pair add --village 450124203205 --unit U-AGR --note 县委文件
+expect_rc pair-add 0
+run pair list
+expect_out pair-list "450124203205"
+expect_out pair-list-unit "南宁市农业农村局"
+cat >"$T/paired.json" <<JSON
+{ "name": "paired", "avoidance": { "max_unit_share_percent": 100 }, "fit": { "weights": { "paired_unit": 500 } } }
+JSON
+run match --policy "$T/paired.json" --scope 450124 --format json
+expect_rc pair-match 0
+PM=$(q "SELECT max(id) FROM plan")
+PAIRED=$(q "SELECT count(*) FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = $PM AND s.village = 450124203205 AND c.unit = 'U-AGR' AND s.breakdown LIKE '%paired_unit=500%'")
+if [ "$PAIRED" -ge 1 ]; then _ok "pair-scored-in-its-village ($PAIRED)"; else _fail pair-scored-in-its-village "$PAIRED"; fi
+expect_eq pair-scored-nowhere-else "$(q "SELECT count(*) FROM plan_slot WHERE plan = $PM AND (village <> 450124203205 OR cadre IN (SELECT id FROM cadre WHERE unit <> 'U-AGR')) AND breakdown LIKE '%paired_unit%'")" 0
+run explain --plan "$PM" --village 450124203205
+expect_out pair-in-explain "结对单位"
+run plan discard "$PM"
+run pair remove --village 450124203205
+expect_rc pair-remove 0
+run pair remove --village 450124203205
+expect_rc pair-remove-twice 66
+expect_eq pair-audited "$(q "SELECT count(*) FROM audit_log WHERE action IN ('pair.add', 'pair.remove') AND division = 450124203205")" 2
+
 # ---- refusals before anything is published ------------------------------------------
 run plan rotate 1
 expect_rc draft-refused 65
