@@ -90,6 +90,7 @@ int cmd_match(struct cli *cli, int argc, char **argv);   /* cmd_match.c */
 int cmd_explain(struct cli *cli, int argc, char **argv); /* cmd_match.c */
 int cmd_plan(struct cli *cli, int argc, char **argv);    /* cmd_match.c */
 int cmd_pin(struct cli *cli, int argc, char **argv);     /* cmd_pin.c */
+int cmd_pair(struct cli *cli, int argc, char **argv);    /* cmd_pin.c */
 int cmd_post(struct cli *cli, int argc, char **argv);    /* cmd_post.c */
 /* `export plan` / `export teams` (cmd_match.c): true if argv names one of
  * those kinds, which cmd_export hands to cmd_export_plan. */

@@ -836,6 +836,30 @@ static void utc_now(char *out, size_t n)
     strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* `--villages CODE,...` into *out (caller frees): 0, or the usage status. */
+static int parse_villages(const char *list, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        enum division_level lv;
+        int64_t code;
+        if (division_parse(p, len, &code, &lv, NULL) != ZC_OK || lv != DIV_VILLAGE) {
+            free(*out);
+            *out = NULL;
+            return cli_usage("plan", "--villages takes 12-digit village codes, not '%.*s'",
+                             (int)len, p);
+        }
+        *out = zc_reallocarray(*out, *n + 1, sizeof(**out));
+        (*out)[(*n)++] = code;
+        p += len + (p[len] == ',');
+    }
+    if (list && !*n)
+        return cli_usage("plan", "--villages needs at least one village code");
+    return 0;
+}
+
 /* zhucun plan rotate ID [--villages CODE,...] [--on DATE] [--keep-cadres]
  * [--reason TEXT]: one transaction with its audit entry. */
 static int plan_rotate_cmd(struct cli *cli, int argc, char **argv)
@@ -873,21 +897,8 @@ static int plan_rotate_cmd(struct cli *cli, int argc, char **argv)
         return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
     if (ro.on && !real_date(ro.on))
         return cli_usage("plan", "rotate --on needs YYYY-MM-DD (a real date), not '%s'", ro.on);
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        enum division_level lv;
-        int64_t code;
-        if (division_parse(p, len, &code, &lv, NULL) != ZC_OK || lv != DIV_VILLAGE) {
-            free(villages);
-            return cli_usage("plan", "--villages takes 12-digit village codes, not '%.*s'",
-                             (int)len, p);
-        }
-        villages = zc_reallocarray(villages, nv + 1, sizeof(*villages));
-        villages[nv++] = code;
-        p += len + (p[len] == ',');
-    }
-    if (list && !nv)
-        return cli_usage("plan", "--villages needs at least one village code");
+    if ((status = parse_villages(list, &villages, &nv)) != 0)
+        return status;
     ro.villages = villages;
     ro.nvillages = nv;
     utc_now(at, sizeof(at));
@@ -1052,53 +1063,75 @@ static int plan_discard_cmd(struct cli *cli, int argc, char **argv)
     return rc == ZC_OK ? 0 : cli_fail(&err);
 }
 
-/* `zhucun plan extend ID --to DATE [--reason TEXT]` (不脱贫不脱钩), audited. */
+/* `zhucun plan extend ID [--villages CODE,...] --until DATE [--reason TEXT]`
+ * (不脱贫不脱钩; --to is the same as --until), audited. */
 static int plan_extend_cmd(struct cli *cli, int argc, char **argv)
 {
-    struct zc_error err = {0};
-    struct store *s;
-    int status, rc = ZC_OK;
     static const struct option opts[] = {{"to", required_argument, NULL, 't'},
+                                         {"until", required_argument, NULL, 't'},
+                                         {"villages", required_argument, NULL, 'v'},
                                          {"reason", required_argument, NULL, 'r'},
                                          {NULL, 0, NULL, 0}};
-    const char *to = NULL, *reason = "";
-    char old_end[16] = "", at[32], target[32];
-    int64_t id, n = 0;
-    int c;
+    struct plan_extension x = {.reason = "", .by = cli_me()};
+    struct plan_extended out;
+    struct zc_error err = {0};
+    struct store *s;
+    int64_t *villages = NULL, id;
+    size_t nv = 0;
+    const char *list = NULL;
+    char at[32], target[32];
+    int c, status, rc;
     if (argc < 3 || parse_id(argv[2], &id) != ZC_OK)
         return cli_usage("plan", "extend needs a plan ID");
     optind = 3;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 't')
-            to = optarg;
+            x.until = optarg;
+        else if (c == 'v')
+            list = optarg;
         else if (c == 'r')
-            reason = optarg;
+            x.reason = optarg;
         else
             return cli_usage("plan", "unknown option");
     }
     if (optind < argc)
         return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
-    if (!real_date(to))
-        return cli_usage("plan", "extend needs --to YYYY-MM-DD (a real date)");
-    utc_now(at, sizeof(at));
-    s = cli_open_store(cli, false, &status);
-    if (!s)
+    if (!real_date(x.until))
+        return cli_usage("plan", "extend needs --until YYYY-MM-DD (a real date)");
+    if ((status = parse_villages(list, &villages, &nv)) != 0)
         return status;
+    x.villages = villages;
+    x.nvillages = nv;
+    utc_now(at, sizeof(at));
+    x.at = at;
+    s = cli_open_store(cli, false, &status);
+    if (!s) {
+        free(villages);
+        return status;
+    }
     rc = store_begin(s, &err);
     if (rc == ZC_OK) {
+        json_t *vs = json_array();
+        for (size_t k = 0; k < nv; k++)
+            json_array_append_new(vs, json_integer((json_int_t)villages[k]));
         snprintf(target, sizeof(target), "plan:%lld", (long long)id);
-        rc = plan_extend(s, id, to, reason, cli_me(), at, old_end, sizeof(old_end), &n, &err);
-        rc = cli_finish_write(s, rc, "plan.extend", target,
-                              json_pack("{s:I,s:s,s:s,s:s,s:I}", "plan", (json_int_t)id, "from",
-                                        old_end, "to", to, "reason", reason, "postings",
-                                        (json_int_t)n),
-                              &err);
+        rc = plan_extend(s, id, &x, &out, &err);
+        rc =
+            cli_finish_write_in(s, rc, "plan.extend", target, out.scope,
+                                json_pack("{s:I,s:s,s:s,s:o,s:s,s:I}", "plan", (json_int_t)id,
+                                          "from", out.old_end, "to", x.until, "villages", vs,
+                                          "reason", x.reason, "postings", (json_int_t)out.postings),
+                                &err);
     }
-    if (rc == ZC_OK)
-        printf("plan %lld: term extended from %s to %s (%lld postings)\n", (long long)id, old_end,
-               to, (long long)n);
+    free(villages);
     store_close(s);
-    return rc == ZC_OK ? 0 : cli_fail(&err);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("plan %lld (dispatch order %s): term extended from %s to %s in %lld villages (%lld "
+           "postings)\n",
+           (long long)id, out.order_no, out.old_end, x.until, (long long)out.villages,
+           (long long)out.postings);
+    return 0;
 }
 
 /* `zhucun plan recall --cadre ID_NUMBER [--reason TEXT]` (召回撤换): the posting
@@ -1180,15 +1213,18 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
                    "       zhucun plan publish ID [--term YEARS] [--start YYYY-MM-DD]\n"
                    "       zhucun plan recall --cadre ID_NUMBER [--reason TEXT]\n"
                    "       zhucun plan discard ID\n"
-                   "       zhucun plan extend ID --to YYYY-MM-DD [--reason TEXT]\n"
+                   "       zhucun plan extend ID [--villages CODE,...] --until YYYY-MM-DD\n"
+                   "                             [--reason TEXT]\n"
                    "       zhucun plan rotate ID [--villages CODE,...] [--on YYYY-MM-DD]\n"
                    "                             [--keep-cadres] [--reason TEXT]\n\n"
                    "publish issues the dispatch order (选派命令): teams with roles, a term of 1-3\n"
                    "years (default 2), posting rows for every cadre, each ending with the term\n"
                    "(a refill's with the rest of the term it takes over). recall (召回撤换) ends\n"
                    "a cadre's posting and leaves a vacancy for 'zhucun match --refill'. extend\n"
-                   "moves the end of a published term (不脱贫不脱钩) for the order and every\n"
-                   "posting that ended with it, recorded with the old and new end. rotate\n"
+                   "(不脱贫不脱钩; --to is --until) gives the cadres serving in the order's\n"
+                   "villages (all, or those listed; a rotated village's new term too) the\n"
+                   "later term end, and the order too when all its villages are extended;\n"
+                   "refused unless after the term in force; recorded. rotate\n"
                    "(轮换) ends the serving postings of the order's villages (all, or those\n"
                    "listed) on --on (default: the day their term ends) and leaves their posts\n"
                    "vacant: 'zhucun match --refill' fills them for a new term from that day,\n"

@@ -42,6 +42,7 @@ static const struct command commands[] = {
     {"explain", cmd_explain,
      "explain a plan: score by rule, or why a slot or cadre was not matched"},
     {"pin", cmd_pin, "pin a named cadre to a village for every match (点将)"},
+    {"pair", cmd_pair, "record the unit responsible for a village (包村)"},
     {"post", cmd_post, "posts above the village (挂职): add, list, remove, template"},
     {"plan", cmd_plan, "list, show and publish plans (选派命令); recall a cadre (召回撤换)"},
     {"solve", cmd_solve, "solve a DIMACS minimum-cost-flow instance"},

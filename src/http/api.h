@@ -39,7 +39,10 @@ void api_get_plan(struct http_req *r);
 void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
 void api_recall(struct http_req *r);
-void api_rotate(struct http_req *r); /* POST /api/v1/plans/:id/rotate */
+void api_rotate(struct http_req *r);       /* POST /api/v1/plans/:id/rotate */
+void api_extend(struct http_req *r);       /* POST /api/v1/plans/:id/extend */
+void api_post_holders(struct http_req *r); /* GET /api/v1/post-holders */
+void api_delete_posts(struct http_req *r); /* DELETE /api/v1/posts/:code */
 void api_explain(struct http_req *r);
 void api_list_policies(struct http_req *r);
 /* The web UI's pages (api_stats.c, api_detail.c, api_users.c). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* api_plan.c - the dispatch commands over HTTP: match (a draft plan),
- * explain, publish (the dispatch order), recall and rotate (轮换), and plan
+ * explain, publish (the dispatch order), recall, rotate (轮换) and extend, and plan
  * lookups.
  *
  * A plan belongs to the division it was matched for (plan.scope); callers
@@ -527,24 +527,42 @@ void api_recall(struct http_req *r)
     http_defer(r, recall_run, true, recall_done);
 }
 
-/* ---- rotation (轮换) ----------------------------------------------------------------- */
+/* ---- rotation (轮换) and extension (不脱贫不脱钩) ----------------------------------- */
 
-struct rotate_ctx {
+struct term_ctx {
     struct auth_principal who; /* caller */
     char addr[64];             /* address */
     int64_t id;                /* plan */
     int64_t villages[256];     /* selected, or none (all the order's) */
     size_t nvillages;
-    char on[16]; /* YYYY-MM-DD, or "" for the term's end */
+    char on[16]; /* rotate: YYYY-MM-DD, or "" for the term's end; extend: the new end */
     char reason[256];
     char at[32]; /* when, UTC */
     bool keep;
     struct plan_rotated out;
+    struct plan_extended ext;
 };
+
+static json_t *term_villages_json(const struct term_ctx *c)
+{
+    json_t *vs = json_array();
+    for (size_t k = 0; k < c->nvillages; k++)
+        json_array_append_new(vs, json_integer((json_int_t)c->villages[k]));
+    return vs;
+}
+
+static int term_finish(struct store *s, int rc, struct zc_error *err)
+{
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
 
 static int rotate_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
-    struct rotate_ctx *c = j->req->ctx;
+    struct term_ctx *c = j->req->ctx;
     struct plan_rotation ro = {.villages = c->nvillages ? c->villages : NULL,
                                .nvillages = c->nvillages,
                                .on = c->on[0] ? c->on : NULL,
@@ -553,33 +571,25 @@ static int rotate_run(struct store *s, struct http_job *j, struct zc_error *err)
                                .by = c->who.acct.name,
                                .at = c->at};
     char target[24];
-    json_t *vs = json_array();
     int rc = store_begin(s, err);
-    for (size_t k = 0; k < c->nvillages; k++)
-        json_array_append_new(vs, json_integer((json_int_t)c->villages[k]));
     if (rc == ZC_OK)
         rc = plan_rotate(s, c->id, &ro, &c->out, err);
     if (rc == ZC_OK) {
         snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
-        rc = api_audit_write(s, &c->who, c->addr, "plan.rotate", target, c->out.scope, NULL,
-                             json_pack("{s:I,s:s,s:s,s:s,s:O,s:b,s:s,s:I,s:I}", "plan",
-                                       (json_int_t)c->id, "on", c->out.day, "from", c->out.old_end,
-                                       "to", c->out.new_end, "villages", vs, "keep_cadres", c->keep,
-                                       "reason", c->reason, "postings", (json_int_t)c->out.postings,
-                                       "slots", (json_int_t)c->out.slots),
-                             err);
+        rc = api_audit_write(
+            s, &c->who, c->addr, "plan.rotate", target, c->out.scope, NULL,
+            json_pack("{s:I,s:s,s:s,s:s,s:o,s:b,s:s,s:I,s:I}", "plan", (json_int_t)c->id, "on",
+                      c->out.day, "from", c->out.old_end, "to", c->out.new_end, "villages",
+                      term_villages_json(c), "keep_cadres", c->keep, "reason", c->reason,
+                      "postings", (json_int_t)c->out.postings, "slots", (json_int_t)c->out.slots),
+            err);
     }
-    json_decref(vs);
-    if (rc == ZC_OK)
-        rc = store_commit(s, err);
-    if (rc != ZC_OK)
-        store_rollback(s);
-    return rc;
+    return term_finish(s, rc, err);
 }
 
 static void rotate_done(struct http_req *r)
 {
-    struct rotate_ctx *c = r->ctx;
+    struct term_ctx *c = r->ctx;
     if (r->job->rc != ZC_OK) {
         http_zc_error(r, &r->job->err);
         return;
@@ -592,20 +602,58 @@ static void rotate_done(struct http_req *r)
                         (json_int_t)c->out.slots));
 }
 
-/* POST /api/v1/plans/:id/rotate {"villages": [CODE, ...], "on": "YYYY-MM-DD",
- * "keep_cadres": BOOL, "reason": TEXT}: as `zhucun plan rotate`. The caller
- * rotates a plan of their own (matched inside their jurisdiction) in any of
- * its villages; a wider plan they see, only in villages they name, each
- * inside their jurisdiction. */
-void api_rotate(struct http_req *r)
+static int extend_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct term_ctx *c = j->req->ctx;
+    struct plan_extension x = {.villages = c->nvillages ? c->villages : NULL,
+                               .nvillages = c->nvillages,
+                               .until = c->on,
+                               .reason = c->reason,
+                               .by = c->who.acct.name,
+                               .at = c->at};
+    char target[24];
+    int rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = plan_extend(s, c->id, &x, &c->ext, err);
+    if (rc == ZC_OK) {
+        snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
+        rc = api_audit_write(s, &c->who, c->addr, "plan.extend", target, c->ext.scope, NULL,
+                             json_pack("{s:I,s:s,s:s,s:o,s:s,s:I}", "plan", (json_int_t)c->id,
+                                       "from", c->ext.old_end, "to", c->on, "villages",
+                                       term_villages_json(c), "reason", c->reason, "postings",
+                                       (json_int_t)c->ext.postings),
+                             err);
+    }
+    return term_finish(s, rc, err);
+}
+
+static void extend_done(struct http_req *r)
+{
+    struct term_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)c->id, "order",
+                        c->ext.order_no, "old_end", c->ext.old_end, "new_end", c->on, "villages",
+                        (json_int_t)c->ext.villages, "postings", (json_int_t)c->ext.postings));
+}
+
+/* The common part of a term's rotation or extension over HTTP: the caller
+ * may plan and sees plan :id; the body's "villages" (each inside the
+ * caller's jurisdiction; required unless the plan is the caller's own,
+ * matched inside it), "reason", and the day under `day_key` ("on" or
+ * "until"). Returns the context, or NULL having answered. */
+static struct term_ctx *term_request(struct http_req *r, const char *verb, const char *day_key,
+                                     bool day_required, json_t **body_out)
 {
     struct zc_error err = {0};
     struct zc_scope sc = http_scope_value(r);
     struct plan_view pv;
-    struct rotate_ctx *c;
-    const char *on = NULL, *reason = "";
+    struct term_ctx *c;
+    const char *day = NULL, *reason = "";
     json_t *body, *vs = NULL, *v;
-    int keep = 0;
     bool owned;
     size_t k;
     int64_t id;
@@ -613,27 +661,31 @@ void api_rotate(struct http_req *r)
     struct tm tm;
 
     if (!may_plan(r)) {
-        http_error(r, 403, "forbidden", "your role (%s) cannot rotate a term",
-                   auth_role_name(r->who.acct.role));
-        return;
+        http_error(r, 403, "forbidden", "your role (%s) cannot %s a term",
+                   auth_role_name(r->who.acct.role), verb);
+        return NULL;
     }
     id = plan_in_scope(r, NULL, false);
     if (!id)
-        return;
+        return NULL;
     owned = plan_view_get(r->store, &sc, id, true, &pv, &err) == ZC_OK;
     body = r->data_len ? http_json_body(r) : json_object();
     if (!body)
-        return;
-    if (json_unpack(body, "{s?o, s?s, s?b, s?s}", "villages", &vs, "on", &on, "keep_cadres", &keep,
-                    "reason", &reason) != 0 ||
-        (vs && (!json_is_array(vs) || json_array_size(vs) > 256)) || strlen(reason) > 200 ||
-        (on && strlen(on) != 10)) {
+        return NULL;
+    vs = json_object_get(body, "villages");
+    v = json_object_get(body, day_key);
+    day = json_is_string(v) ? json_string_value(v) : NULL;
+    v = json_object_get(body, "reason");
+    reason = json_is_string(v) ? json_string_value(v) : reason;
+    if ((vs && (!json_is_array(vs) || json_array_size(vs) > 256)) || (v && !json_is_string(v)) ||
+        strlen(reason) > 200 || (json_object_get(body, day_key) && (!day || strlen(day) != 10)) ||
+        (day_required && !day)) {
         json_decref(body);
         http_error(r, 400, "invalid_input",
-                   "expected {\"villages\": [village codes, at most 256], \"on\": "
-                   "\"YYYY-MM-DD\", \"keep_cadres\": true|false, \"reason\": TEXT (at most 200 "
-                   "bytes)}");
-        return;
+                   "expected {\"villages\": [village codes, at most 256], \"%s\": "
+                   "\"YYYY-MM-DD\"%s, \"reason\": TEXT (at most 200 bytes)}",
+                   day_key, strcmp(verb, "rotate") == 0 ? ", \"keep_cadres\": true|false" : "");
+        return NULL;
     }
     c = zc_calloc(1, sizeof(*c));
     json_array_foreach(vs, k, v)
@@ -650,14 +702,14 @@ void api_rotate(struct http_req *r)
             json_decref(body);
             free(c);
             http_error(r, 400, "invalid_input", "villages are 12-digit village codes");
-            return;
+            return NULL;
         }
         if (!zc_scope_has(&sc, code)) {
             json_decref(body);
             free(c);
             http_error(r, 403, "forbidden", "village %lld is outside your jurisdiction",
                        (long long)code);
-            return;
+            return NULL;
         }
         c->villages[c->nvillages++] = code;
     }
@@ -666,22 +718,90 @@ void api_rotate(struct http_req *r)
         free(c);
         http_error(r, 403, "forbidden",
                    "plan %lld reaches beyond your jurisdiction: name the villages of yours to "
-                   "rotate",
-                   (long long)id);
-        return;
+                   "%s",
+                   (long long)id, verb);
+        return NULL;
     }
     c->who = r->who;
     c->id = id;
-    c->keep = keep != 0;
     snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
-    snprintf(c->on, sizeof(c->on), "%s", on ? on : "");
+    snprintf(c->on, sizeof(c->on), "%s", day ? day : "");
     snprintf(c->reason, sizeof(c->reason), "%s", reason);
     gmtime_r(&now, &tm);
     strftime(c->at, sizeof(c->at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *body_out = body;
+    return c;
+}
+
+/* POST /api/v1/plans/:id/rotate {"villages": [CODE, ...], "on": "YYYY-MM-DD",
+ * "keep_cadres": BOOL, "reason": TEXT}: as `zhucun plan rotate`. The caller
+ * rotates a plan of their own (matched inside their jurisdiction) in any of
+ * its villages; a wider plan they see, only in villages they name, each
+ * inside their jurisdiction. */
+void api_rotate(struct http_req *r)
+{
+    json_t *body = NULL, *keep;
+    struct term_ctx *c = term_request(r, "rotate", "on", false, &body);
+    if (!c)
+        return;
+    keep = json_object_get(body, "keep_cadres");
+    if (keep && !json_is_boolean(keep)) {
+        json_decref(body);
+        free(c);
+        http_error(r, 400, "invalid_input", "keep_cadres is true or false");
+        return;
+    }
+    c->keep = json_is_true(keep);
     json_decref(body);
     r->ctx = c;
     r->ctx_free = free;
     http_defer(r, rotate_run, true, rotate_done);
+}
+
+/* POST /api/v1/plans/:id/extend {"villages": [CODE, ...], "until":
+ * "YYYY-MM-DD", "reason": TEXT}: as `zhucun plan extend` (不脱贫不脱钩),
+ * with the same jurisdiction rule as a rotation. */
+void api_extend(struct http_req *r)
+{
+    json_t *body = NULL;
+    struct term_ctx *c = term_request(r, "extend", "until", true, &body);
+    if (!c)
+        return;
+    json_decref(body);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, extend_run, true, extend_done);
+}
+
+/* ---- who holds the posts (挂职) --------------------------------------------------- */
+
+static void holder_json(void *ud, const struct plan_post_holder *h)
+{
+    json_array_append_new(ud, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "post", h->post,
+                                        "division", (json_int_t)h->division, "cadre",
+                                        (json_int_t)h->cadre, "name", h->name, "unit_name",
+                                        h->unit_name, "start", h->start, "term_end", h->term_end));
+}
+
+/* GET /api/v1/post-holders: the cadres holding a seat of a post in the
+ * caller's jurisdiction now, by division and post (the posts page). */
+void api_post_holders(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *items;
+    if (!may_read_plans(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot read the posts' holders",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    items = json_array();
+    if (plan_post_holders(r->store, &sc, holder_json, items, &err) != ZC_OK) {
+        json_decref(items);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- explain ---------------------------------------------------------------------- */

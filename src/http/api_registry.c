@@ -875,6 +875,68 @@ KIND_WRITERS(units, "units")
 KIND_WRITERS(households, "households")
 KIND_WRITERS(posts, "posts")
 
+/* DELETE /api/v1/posts/:code: as `zhucun post remove` (a post no plan
+ * holds), for writers whose jurisdiction holds the post's division;
+ * audited in the transaction. */
+struct post_remove_ctx {
+    struct auth_principal who;
+    char addr[64];
+    char code[65];
+    int64_t division;
+};
+
+static int post_remove_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct post_remove_ctx *c = j->req->ctx;
+    int rc = store_begin(s, err);
+    if (rc == ZC_OK)
+        rc = registry_post_remove(s, c->code, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(s, &c->who, c->addr, "post.remove", c->code, c->division, NULL,
+                             json_pack("{s:s}", "code", c->code), err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, err);
+    if (rc != ZC_OK)
+        store_rollback(s);
+    return rc;
+}
+
+static void post_remove_done(struct http_req *r)
+{
+    struct post_remove_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:s, s:b}", "code", c->code, "removed", 1));
+}
+
+void api_delete_posts(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    struct registry_post p;
+    struct post_remove_ctx *c;
+    if (!http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot change the ledger",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    if (registry_post_get(r->store, r->params[0], &p, &err) != ZC_OK ||
+        (sc.level && !zc_scope_has(&sc, p.division))) {
+        http_error(r, 404, "not_found", "no post %s in your jurisdiction", r->params[0]);
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    c->who = r->who;
+    c->division = p.division;
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    snprintf(c->code, sizeof(c->code), "%s", p.code);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, post_remove_run, true, post_remove_done);
+}
+
 /* Skills are a shared vocabulary: everyone reads, admins extend. */
 static int skill_json(void *ud, const struct registry_skill *k)
 {

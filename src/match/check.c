@@ -75,12 +75,9 @@ int model_check(const struct model *m, struct zc_error *err)
 
 /* ---- why not ------------------------------------------------------------------- */
 
-/* Why cadre c takes none of the open seats of the posts at division v (挂职):
- * the first requirement of its first seat that the cadre fails. */
-static void post_why_not(const struct model *m, const struct mcadre *c, const struct mvillage *v,
-                         char *out, size_t outsz)
+void model_seat_why_not(const struct model *m, const struct mcadre *c, const struct mslot *sl,
+                        char *out, size_t outsz)
 {
-    const struct mslot *sl = v->nslots > 0 ? &m->slot[v->first_slot] : NULL;
     if (!sl)
         snprintf(out, outsz, "该地挂职岗位均已有人在岗 / every seat of its posts is held");
     else if (!(sl->post_levels >> c->send & 1))
@@ -99,6 +96,14 @@ static void post_why_not(const struct model *m, const struct mcadre *c, const st
     else
         snprintf(out, outsz, "该岗位须具备专业技能 %s / the post needs the skill %s",
                  m->skill[sl->need_bit], m->skill[sl->need_bit]);
+}
+
+/* Why cadre c takes none of the open seats of the posts at division v (挂职):
+ * the first requirement of its first seat that the cadre fails. */
+static void post_why_not(const struct model *m, const struct mcadre *c, const struct mvillage *v,
+                         char *out, size_t outsz)
+{
+    model_seat_why_not(m, c, v->nslots > 0 ? &m->slot[v->first_slot] : NULL, out, outsz);
 }
 
 int model_why_not(const struct model *m, int64_t cadre_id, int64_t village, char *out, size_t outsz,

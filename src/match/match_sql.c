@@ -99,8 +99,12 @@ const char *const match_sql[MQ_COUNT] = {
      * new plan opens only the slots their team still lacks. */
     [MQ_SERVING] = "SELECT village, role, count(*) FROM posting WHERE end_date IS NULL "
                    "AND village BETWEEN ?1 AND ?2 GROUP BY village, role ORDER BY village",
-    [MQ_VILLAGES] = "SELECT code, poverty, states, hamlets, needs, lat, lng, paired_unit"
-                    " FROM village WHERE code BETWEEN ? AND ? ORDER BY code",
+    /* The unit responsible for the village (包村, village_unit) before its
+     * 结对单位 (village.paired_unit): the score reads one unit a village. */
+    [MQ_VILLAGES] = "SELECT v.code, v.poverty, v.states, v.hamlets, v.needs, v.lat, v.lng,"
+                    " coalesce(vu.unit, v.paired_unit) FROM village v"
+                    " LEFT JOIN village_unit vu ON vu.village = v.code"
+                    " WHERE v.code BETWEEN ? AND ? ORDER BY v.code",
     [MQ_CADRE_EXTRA] = "SELECT id, skills, rural_years, hometown, preferred, spouse"
                        " FROM cadre ORDER BY id",
     [MQ_ROSTER] =
@@ -184,13 +188,15 @@ const char *const match_sql[MQ_COUNT] = {
         "UPDATE posting SET term_end = ?3 WHERE end_date IS NULL AND start_date = ?2 "
         "AND cadre IN (SELECT cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL)",
     /* A refill's postings serve the rest of the term they take over: the
-     * new term of the latest rotation of the village (轮换) still running
-     * at the start, else the latest order end of a published match with a
+     * new term of the latest rotation (轮换) or extension (不脱贫不脱钩) of
+     * the village still running at the start, else the latest order end of a published match with a
      * post in the village, after the start; else ?3. */
     [MQ_TERM_REFILL] =
-        "UPDATE posting SET term_end = coalesce((SELECT max(t.new_end) FROM term_rotation tr "
-        "JOIN term_change t ON t.id = tr.term_change WHERE tr.village = posting.village AND "
-        "t.new_end > posting.start_date), (SELECT max(o.end_date) FROM plan_slot r "
+        "UPDATE posting SET term_end = coalesce((SELECT t.new_end FROM term_change t "
+        "WHERE t.new_end > posting.start_date AND (EXISTS (SELECT 1 FROM term_rotation tr "
+        "WHERE tr.term_change = t.id AND tr.village = posting.village) OR EXISTS (SELECT 1 "
+        "FROM term_extension te WHERE te.term_change = t.id AND te.village = posting.village)) "
+        "ORDER BY t.id DESC LIMIT 1), (SELECT max(o.end_date) FROM plan_slot r "
         "JOIN plan q ON q.id = r.plan JOIN dispatch_order o ON o.plan = q.id "
         "WHERE q.kind = 'match' AND q.status = 'published' AND r.village = posting.village "
         "AND o.end_date > posting.start_date), ?3) WHERE end_date IS NULL AND start_date = ?2 "
@@ -207,17 +213,16 @@ const char *const match_sql[MQ_COUNT] = {
         "WHERE end_date IS NULL AND start_date = ?2 AND post IS NOT NULL AND cadre IN (SELECT "
         "cadre FROM plan_slot WHERE plan = ?1 AND cadre IS NOT NULL) AND EXISTS (SELECT 1 FROM "
         "post p WHERE p.id = posting.post AND p.term_end > posting.start_date)",
-    /* Extend plan ?1's term from ?2 to ?3: its order, and every open
-     * posting in its villages that ended with it (refills of it included). */
-    [MQ_TERM_ORDER_END] = "SELECT o.end_date FROM dispatch_order o JOIN plan p ON p.id = o.plan "
-                          "WHERE o.plan = ?1 AND p.status = 'published'",
+    /* Extend plan ?1's term to ?3 (plan_extend): its order, when the whole
+     * order is extended (to ?2); the posting of cadre ?1 serving in village ?3; the
+     * record, and each village it moved. */
     [MQ_TERM_EXTEND_ORDER] =
-        "UPDATE dispatch_order SET end_date = ?3 WHERE plan = ?1 AND end_date = ?2",
-    [MQ_TERM_EXTEND_POSTINGS] = "UPDATE posting SET term_end = ?3 WHERE end_date IS NULL AND "
-                                "term_end = ?2 AND village IN (SELECT village FROM plan_slot "
-                                "WHERE plan = ?1)",
+        "UPDATE dispatch_order SET end_date = ?2 WHERE plan = ?1 AND end_date < ?2",
+    [MQ_TERM_EXTEND_POSTING] = "UPDATE posting SET term_end = ?2 WHERE cadre = ?1 AND village = "
+                               "?3 AND end_date IS NULL",
     [MQ_TERM_RECORD] = "INSERT INTO term_change(plan, kind, old_end, new_end, reason, by, at) "
-                       "VALUES (?1, 'extend', ?2, ?3, ?4, ?5, ?6)",
+                       "VALUES (?1, 'extend', ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [MQ_TERM_EXTEND_VILLAGE] = "INSERT INTO term_extension(term_change, village) VALUES (?1, ?2)",
 
     /* ---- rotation (轮换, plan.c) ---- */
     /* The roster slots (published plans, serving or vacant) of plan ?1's
@@ -322,17 +327,38 @@ const char *const match_sql[MQ_COUNT] = {
 
     /* ---- pins (点将, pin.c) ---- */
     [MQ_PIN_PUT] =
-        "INSERT INTO pin(cadre, village, role, note, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT (cadre) DO UPDATE SET village = excluded.village, role = excluded.role, "
-        "note = excluded.note, by = excluded.by, at = excluded.at",
+        "INSERT INTO pin(cadre, village, role, note, by, at, post) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7) ON CONFLICT (cadre) DO UPDATE SET village = excluded.village, role = "
+        "excluded.role, note = excluded.note, by = excluded.by, at = excluded.at, post = "
+        "excluded.post",
     [MQ_PIN_DELETE] = "DELETE FROM pin WHERE cadre = ?1",
     [MQ_PIN_LIST] =
         "SELECT c.id, c.id_number, c.name, p.village, coalesce(d.name, ''), coalesce(p.role, ''), "
-        "p.note, p.by, p.at FROM pin p JOIN cadre c ON c.id = p.cadre "
-        "LEFT JOIN division d ON d.code = p.village "
+        "p.note, p.by, p.at, coalesce(p.post, 0), coalesce(pt.code, ''), coalesce(pt.title, '') "
+        "FROM pin p JOIN cadre c ON c.id = p.cadre "
+        "LEFT JOIN division d ON d.code = p.village LEFT JOIN post pt ON pt.id = p.post "
         "WHERE p.village BETWEEN ?1 AND ?2 ORDER BY p.village, c.id",
     [MQ_CADRE_BY_IDNUM] = "SELECT id FROM cadre WHERE id_number = ?1",
     [MQ_VILLAGE_EXISTS] = "SELECT count(*) FROM village WHERE code = ?1",
+    /* The holders of posts' seats now (the posts page). */
+    [MQ_POST_HOLDERS] =
+        "SELECT pt.code, pt.division, c.id, c.name, coalesce(u.name, c.unit), po.start_date, "
+        "coalesce(po.term_end, '') FROM posting po JOIN post pt ON pt.id = po.post "
+        "JOIN cadre c ON c.id = po.cadre LEFT JOIN unit u ON u.code = c.unit "
+        "WHERE po.end_date IS NULL ORDER BY pt.division, pt.code, po.start_date, c.id",
+    /* 包村: the unit responsible for a village (pin.c). */
+    [MQ_PAIR_PUT] =
+        "INSERT INTO village_unit(village, unit, note, by, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (village) DO UPDATE SET unit = excluded.unit, note ="
+        " excluded.note, by = excluded.by, at = excluded.at",
+    [MQ_PAIR_DELETE] = "DELETE FROM village_unit WHERE village = ?1",
+    [MQ_PAIR_LIST] = "SELECT vu.village, coalesce(d.name, ''), vu.unit, coalesce(u.name, ''),"
+                     " vu.note, vu.by, vu.at FROM village_unit vu"
+                     " LEFT JOIN division d ON d.code = vu.village"
+                     " LEFT JOIN unit u ON u.code = vu.unit"
+                     " WHERE vu.village BETWEEN ?1 AND ?2 ORDER BY vu.village",
+    [MQ_UNIT_EXISTS] = "SELECT count(*) FROM unit WHERE code = ?1",
+    [MQ_PIN_POST] = "SELECT id, division FROM post WHERE code = ?1",
 };
 
 int match_prepare(struct store *s, enum match_query q, struct store_stmt **out,

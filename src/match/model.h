@@ -183,7 +183,8 @@ const char *model_terms_text(const int *terms, char *out, size_t outsz);
 /* ---- pins (点将, pin.c) --------------------------------------------------- */
 
 /* Direct nomination: the department names a cadre for a village (and a
- * role, or any it may take); every `match` keeps it or refuses naming the
+ * role, or any it may take), or for a post above the village (挂职: any of
+ * its seats; `village` is then the post's division); every `match` keeps it or refuses naming the
  * pin and the rule it breaks. One pin per cadre (a second replaces it). */
 struct pin_info {
     int64_t cadre;         /* cadre.id */
@@ -194,15 +195,40 @@ struct pin_info {
     char role[20];         /* model_role_name, or "" for any */
     char note[256];        /* why (e.g. the meeting that decided it) */
     char by[64], at[32];   /* who pinned it, when */
+    int64_t post;          /* post.id of a pin to a post (挂职), else 0 */
+    char post_code[65];    /* its code ("" if the post was removed since) */
+    char post_title[129];  /* its title */
 };
 
-/* ZC_ENOTFOUND for an unknown cadre or village, ZC_EINVAL for a bad role.
- * `role` may be NULL or "" (any role the cadre may take). */
-int pin_put(struct store *s, const char *id_number, int64_t village, const char *role,
-            const char *note, const char *by, const char *at, struct zc_error *err);
+/* ZC_ENOTFOUND for an unknown cadre, village or post, ZC_EINVAL for a bad
+ * role. `role` may be NULL or "" (any role the cadre may take). `post` (a
+ * post's code, or NULL/"") pins to the post instead: `village` is then
+ * ignored, and a role is refused. */
+int pin_put(struct store *s, const char *id_number, int64_t village, const char *post,
+            const char *role, const char *note, const char *by, const char *at,
+            struct zc_error *err);
 int pin_remove(struct store *s, const char *id_number, struct zc_error *err);
 /* Pins of villages under `scope` (0 = all), by village. */
 int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pin_info *p),
              void *ud, struct zc_error *err);
+
+/* 包村: the unit responsible for a village, recorded by the department
+ * (table village_unit, one unit a village). The matching reads it where it
+ * reads the village's 结对单位 (the paired_unit term), and before it. */
+struct pair_info {
+    int64_t village;       /* 12-digit code */
+    char village_name[96]; /* division name */
+    char unit[32];         /* unit.code */
+    char unit_name[128];   /* unit.name */
+    char note[256];
+    char by[64], at[32];
+};
+
+/* ZC_ENOTFOUND for an unknown village or unit. */
+int pair_put(struct store *s, int64_t village, const char *unit, const char *note, const char *by,
+             const char *at, struct zc_error *err);
+int pair_remove(struct store *s, int64_t village, struct zc_error *err);
+int pair_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pair_info *p),
+              void *ud, struct zc_error *err);
 
 #endif

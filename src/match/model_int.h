@@ -96,13 +96,15 @@ struct mcadre {
     int32_t slot;         /* the slot taken, or -1 */
     int64_t arc_begin;    /* candidate arcs arc_begin .. arc_end - 1 */
     int64_t arc_end;
-    int64_t opt_arc; /* its "unassigned" arc in the network (then "stays home", "couple") */
-    int32_t pin_v;   /* MC_NOMINATED: the village index */
-    int8_t pin_role; /* MC_NOMINATED: the MR_* role, or -1 for any the cadre may take */
-    uint8_t took;    /* warm start: WT_* of the last solve */
-    uint8_t classes; /* 1 << PV_* of the villages its unit's level may serve */
-    uint8_t rank;    /* PR_* (posts' minimum rank) */
-    uint8_t send;    /* its unit's munit.send */
+    int64_t opt_arc;  /* its "unassigned" arc in the network (then "stays home", "couple") */
+    int32_t pin_v;    /* MC_NOMINATED: the village index */
+    int8_t pin_role;  /* MC_NOMINATED: the MR_* role, or -1 for any the cadre may take */
+    uint8_t took;     /* warm start: WT_* of the last solve */
+    uint8_t classes;  /* 1 << PV_* of the villages its unit's level may serve */
+    uint8_t rank;     /* PR_* (posts' minimum rank) */
+    uint8_t send;     /* its unit's munit.send */
+    int32_t pin_post; /* MC_NOMINATED to a post (挂职): its model.post index, else -1 (fits
+                         the padding: the struct stays 136 bytes) */
 };
 
 /* What a cadre's unit of flow took in the last solve (warm start). */
@@ -274,6 +276,10 @@ void model_make_columns(struct model *m, bool refill);
 int model_load_pins(struct store *s, struct model *m, struct zc_error *err);
 /* The columns of village v a nominated cadre's arcs go to. */
 bool model_pin_column(const struct model *m, const struct mcadre *c, int32_t s);
+/* The first requirement of post seat sl (NULL: every seat held) that cadre
+ * c fails, in words (check.c; why-not and pins). */
+void model_seat_why_not(const struct model *m, const struct mcadre *c, const struct mslot *sl,
+                        char *out, size_t outsz);
 
 /* Every statement of the module by name (match_sql.c). */
 enum match_query {
@@ -314,9 +320,9 @@ enum match_query {
     MQ_TERM_REFILL,
     MQ_TERM_REFILL_ORDER,
     MQ_TERM_POSTS,
-    MQ_TERM_ORDER_END,
     MQ_TERM_EXTEND_ORDER,
-    MQ_TERM_EXTEND_POSTINGS,
+    MQ_TERM_EXTEND_POSTING,
+    MQ_TERM_EXTEND_VILLAGE,
     MQ_TERM_RECORD,
     MQ_ROTATE_SLOTS,
     MQ_ROTATE_RECORD,
@@ -361,6 +367,12 @@ enum match_query {
     MQ_PIN_LIST,
     MQ_CADRE_BY_IDNUM,
     MQ_VILLAGE_EXISTS,
+    MQ_PAIR_PUT,
+    MQ_PAIR_DELETE,
+    MQ_PAIR_LIST,
+    MQ_UNIT_EXISTS,
+    MQ_PIN_POST,
+    MQ_POST_HOLDERS,
     MQ_COUNT
 };
 

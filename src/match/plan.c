@@ -454,51 +454,6 @@ int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
     return rc;
 }
 
-int plan_extend(struct store *s, int64_t id, const char *new_end, const char *reason,
-                const char *by, const char *at, char *old_end, size_t old_sz, int64_t *postings,
-                struct zc_error *err)
-{
-    struct store_stmt *st = NULL;
-    bool row = false;
-    int rc = match_prepare(s, MQ_TERM_ORDER_END, &st, err);
-    *postings = 0;
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, id);
-        rc = store_step(st, &row, err);
-    }
-    if (rc == ZC_OK && !row)
-        rc = zc_error_set(err, ZC_ENOTFOUND, "plan %lld is not a published dispatch order",
-                          (long long)id);
-    if (rc == ZC_OK)
-        snprintf(old_end, old_sz, "%s", store_col_text(st, 0));
-    store_finalize(st);
-    st = NULL;
-    if (rc == ZC_OK && strcmp(new_end, old_end) <= 0)
-        rc = zc_error_set(err, ZC_EINVAL,
-                          "plan %lld's term ends on %s; an extension must end after that, not "
-                          "on %s",
-                          (long long)id, old_end, new_end);
-    if (rc == ZC_OK)
-        rc = plan_run(s, MQ_TERM_EXTEND_POSTINGS, id, old_end, new_end, err);
-    if (rc == ZC_OK)
-        *postings = store_changes(s);
-    if (rc == ZC_OK)
-        rc = plan_run(s, MQ_TERM_EXTEND_ORDER, id, old_end, new_end, err);
-    if (rc == ZC_OK)
-        rc = match_prepare(s, MQ_TERM_RECORD, &st, err);
-    if (rc == ZC_OK) {
-        store_bind_int(st, 1, id);
-        store_bind_cstr(st, 2, old_end);
-        store_bind_cstr(st, 3, new_end);
-        store_bind_cstr(st, 4, reason ? reason : "");
-        store_bind_cstr(st, 5, by);
-        store_bind_cstr(st, 6, at);
-        rc = store_run(st, err);
-    }
-    store_finalize(st);
-    return rc;
-}
-
 /* ---- rotation (轮换) ------------------------------------------------------------- */
 
 struct rot_slot {
@@ -568,6 +523,94 @@ static int rot_load(struct store *s, int64_t id, const struct plan_rotation *r,
     return rc;
 }
 
+/* A published dispatch order (plan id), or the refusal. */
+static int order_get(struct store *s, int64_t id, const char *what, struct plan_meta *pm,
+                     struct zc_error *err)
+{
+    int rc = plan_get(s, id, pm, err);
+    if (rc == ZC_OK && (strcmp(pm->status, "published") != 0 || !pm->order_no[0]))
+        rc = zc_error_set(
+            err, ZC_ECONFLICT, "plan %lld is %s: only a published dispatch order's term can be %s",
+            (long long)id, strcmp(pm->status, "draft") == 0 ? "a draft" : pm->status, what);
+    return rc;
+}
+
+int plan_extend(struct store *s, int64_t id, const struct plan_extension *x,
+                struct plan_extended *out, struct zc_error *err)
+{
+    struct plan_rotation sel = {.villages = x->villages, .nvillages = x->nvillages};
+    struct plan_meta pm;
+    struct rot_slot *sl = NULL;
+    struct store_stmt *st = NULL, *upd = NULL, *ins = NULL;
+    size_t n = 0;
+    int64_t last_village = 0;
+    bool row = false;
+    int rc = order_get(s, id, "extended", &pm, err);
+
+    memset(out, 0, sizeof(*out));
+    if (rc == ZC_OK)
+        rc = rot_load(s, id, &sel, &sl, &n, err);
+    /* The term in force: the latest term end of the postings serving there
+     * (a rotated village's new term), else the order's. */
+    if (rc == ZC_OK) {
+        snprintf(out->old_end, sizeof(out->old_end), "%s", pm.term_end);
+        snprintf(out->order_no, sizeof(out->order_no), "%s", pm.order_no);
+        out->scope = pm.scope;
+    }
+    for (size_t k = 0; rc == ZC_OK && k < n; k++)
+        if (sl[k].cadre && strcmp(sl[k].term_end, out->old_end) > 0)
+            snprintf(out->old_end, sizeof(out->old_end), "%s", sl[k].term_end);
+    if (rc == ZC_OK && strcmp(x->until, out->old_end) <= 0)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "plan %lld's term ends on %s%s; an extension must end after that, not "
+                          "on %s",
+                          (long long)id, out->old_end,
+                          x->nvillages ? " in the selected villages" : "", x->until);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_TERM_RECORD, &st, err);
+    if (rc == ZC_OK) {
+        store_bind_int(st, 1, id);
+        store_bind_cstr(st, 2, out->old_end);
+        store_bind_cstr(st, 3, x->until);
+        store_bind_cstr(st, 4, x->reason ? x->reason : "");
+        store_bind_cstr(st, 5, x->by);
+        store_bind_cstr(st, 6, x->at);
+        rc = store_step(st, &row, err);
+        if (rc == ZC_OK && row)
+            out->change = store_col_int(st, 0);
+    }
+    store_finalize(st);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_TERM_EXTEND_POSTING, &upd, err);
+    if (rc == ZC_OK)
+        rc = match_prepare(s, MQ_TERM_EXTEND_VILLAGE, &ins, err);
+    for (size_t k = 0; rc == ZC_OK && k < n; k++) {
+        if (sl[k].village != last_village) {
+            last_village = sl[k].village;
+            out->villages++;
+            store_bind_int(ins, 1, out->change);
+            store_bind_int(ins, 2, sl[k].village);
+            rc = store_run(ins, err);
+        }
+        if (rc == ZC_OK && sl[k].cadre) {
+            store_bind_int(upd, 1, sl[k].cadre);
+            store_bind_cstr(upd, 2, x->until);
+            store_bind_int(upd, 3, sl[k].village);
+            rc = store_run(upd, err);
+        }
+    }
+    if (rc == ZC_OK)
+        out->postings = store_stmt_changes(upd);
+    store_finalize(upd);
+    store_finalize(ins);
+    /* The whole order extended: its own end moves (a refill elsewhere in it
+     * then serves to the new end as well). */
+    if (rc == ZC_OK && !x->nvillages)
+        rc = plan_run(s, MQ_TERM_EXTEND_ORDER, id, x->until, NULL, err);
+    free(sl);
+    return rc;
+}
+
 int plan_rotate(struct store *s, int64_t id, const struct plan_rotation *r,
                 struct plan_rotated *out, struct zc_error *err)
 {
@@ -577,14 +620,9 @@ int plan_rotate(struct store *s, int64_t id, const struct plan_rotation *r,
     size_t n = 0, serving = 0;
     int64_t last_village = 0;
     bool row = false;
-    int rc = plan_get(s, id, &pm, err);
+    int rc = order_get(s, id, "rotated", &pm, err);
 
     memset(out, 0, sizeof(*out));
-    if (rc == ZC_OK && (strcmp(pm.status, "published") != 0 || !pm.order_no[0]))
-        rc = zc_error_set(err, ZC_ECONFLICT,
-                          "plan %lld is %s: only a published dispatch order's term can be "
-                          "rotated",
-                          (long long)id, strcmp(pm.status, "draft") == 0 ? "a draft" : pm.status);
     if (rc == ZC_OK)
         rc = rot_load(s, id, r, &sl, &n, err);
     /* The term in force: the latest term end of the postings that leave. */

@@ -51,14 +51,34 @@ int plan_list(struct store *s, void (*fn)(void *ud, const struct plan_meta *p), 
 int plan_publish(struct store *s, int64_t id, int term_years, const char *start,
                  struct plan_meta *out, struct zc_error *err);
 
-/* Extend a published plan's term (不脱贫不脱钩) to `new_end` (YYYY-MM-DD,
- * after the current end, returned in old_end): the dispatch order and every
- * open posting in its villages that ended with it (refills included);
- * recorded in term_change. *postings receives how many were extended.
- * The caller's transaction carries it and the audit entry. */
-int plan_extend(struct store *s, int64_t id, const char *new_end, const char *reason,
-                const char *by, const char *at, char *old_end, size_t old_sz, int64_t *postings,
-                struct zc_error *err);
+/* Extend a published dispatch order's term (不脱贫不脱钩) to `until`
+ * (YYYY-MM-DD): in the selected villages of the order (all when nvillages
+ * is 0), every cadre serving in a roster slot (the order's or a refill's,
+ * a rotated village's new term included; posts above the village keep
+ * their own term) gets the later term end; the order's own end moves when
+ * the extension covers all its villages. Recorded in term_change (kind
+ * 'extend', old_end the latest term end in force there) and term_extension
+ * (its villages: a refill there later serves the extended term). Refused:
+ * an unknown plan (ZC_ENOTFOUND), a draft or discarded one (ZC_ECONFLICT),
+ * a village not in the order, a day not after the term in force
+ * (ZC_EINVAL). The caller's transaction carries it and the audit entry. */
+struct plan_extension {
+    const int64_t *villages; /* village codes, or NULL for all the order's */
+    size_t nvillages;
+    const char *until;            /* YYYY-MM-DD */
+    const char *reason, *by, *at; /* by: the actor; at: when, UTC */
+};
+
+struct plan_extended {
+    char old_end[16];
+    char order_no[32];
+    int64_t change;             /* term_change.id */
+    int64_t scope;              /* the plan's scope (0 = everywhere) */
+    int64_t villages, postings; /* villages extended, postings given the new end */
+};
+
+int plan_extend(struct store *s, int64_t id, const struct plan_extension *x,
+                struct plan_extended *out, struct zc_error *err);
 
 /* Rotate (轮换) a published dispatch order's term: in the selected villages
  * of the order (all when nvillages is 0), every cadre serving in a roster
@@ -104,6 +124,21 @@ int plan_discard(struct store *s, int64_t id, struct zc_error *err);
 
 int plan_recall(struct store *s, const char *id_number, const char *reason, const char *date,
                 int64_t *village, bool *vacancy, struct zc_error *err);
+
+/* Who holds a post's seat now (挂职, an open posting of role post), for the
+ * posts page: one call per holder, by division, post code, start. */
+struct plan_post_holder {
+    char post[65];       /* post code */
+    int64_t division;    /* the post's division */
+    int64_t cadre;       /* cadre.id */
+    char name[64];       /* the cadre's name */
+    char unit_name[128]; /* the sending unit */
+    char start[16], term_end[16];
+};
+
+int plan_post_holders(struct store *s, const struct zc_scope *scope,
+                      void (*fn)(void *ud, const struct plan_post_holder *h), void *ud,
+                      struct zc_error *err);
 
 /* Before a recall over HTTP: the village cadre `id_number` serves in now
  * (an open posting), if it lies in `scope`; ZC_ENOTFOUND if none or outside

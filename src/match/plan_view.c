@@ -236,6 +236,31 @@ int plan_serving_village(struct store *s, const struct zc_scope *sc, const char 
     return rc;
 }
 
+int plan_post_holders(struct store *s, const struct zc_scope *sc,
+                      void (*fn)(void *ud, const struct plan_post_holder *h), void *ud,
+                      struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = match_prepare(s, MQ_POST_HOLDERS, &st, err);
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct plan_post_holder h;
+        memset(&h, 0, sizeof(h));
+        h.division = store_col_int(st, 1);
+        if (sc->level && !zc_scope_has(sc, h.division))
+            continue;
+        snprintf(h.post, sizeof(h.post), "%s", store_col_text(st, 0));
+        h.cadre = store_col_int(st, 2);
+        snprintf(h.name, sizeof(h.name), "%s", store_col_text(st, 3));
+        snprintf(h.unit_name, sizeof(h.unit_name), "%s", store_col_text(st, 4));
+        snprintf(h.start, sizeof(h.start), "%s", store_col_text(st, 5));
+        snprintf(h.term_end, sizeof(h.term_end), "%s", store_col_text(st, 6));
+        fn(ud, &h);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 int plan_cadre_id_number(struct store *s, int64_t id, char *out, size_t n, struct zc_error *err)
 {
     struct store_stmt *st = NULL;

@@ -987,6 +987,29 @@ static const char schema_v20[] = "ALTER TABLE unit ADD COLUMN division_was BIGIN
                                  "ALTER TABLE household ADD COLUMN village_was BIGINT;"
                                  "ALTER TABLE post ADD COLUMN division_was BIGINT;";
 
+/* Pins to posts and extensions by village (issue 15): a pin may name a
+ * post above the village (挂职; pin.village then holds the post's division,
+ * pin.post its id, no FK: a removed post's pin is refused by match with
+ * words), and an extension (不脱贫不脱钩) records the villages whose term it
+ * moved, so that a refill there serves the extended term; the unit
+ * responsible for a village (包村), recorded by the department with who
+ * and when, which the matching reads before the village's 结对单位. */
+static const char schema_v23[] = "ALTER TABLE pin ADD COLUMN post BIGINT;"
+                                 "CREATE TABLE term_extension ("
+                                 "  term_change INTEGER NOT NULL REFERENCES term_change(id),"
+                                 "  village     BIGINT NOT NULL,"
+                                 "  PRIMARY KEY (term_change, village)"
+                                 ");"
+                                 "CREATE INDEX term_extension_village ON term_extension(village);"
+                                 "CREATE TABLE village_unit ("
+                                 "  village BIGINT PRIMARY KEY REFERENCES village(code) ON DELETE "
+                                 "CASCADE,"
+                                 "  unit    TEXT NOT NULL REFERENCES unit(code),"
+                                 "  note    TEXT NOT NULL DEFAULT '',"
+                                 "  by      TEXT NOT NULL,"
+                                 "  at      TEXT NOT NULL"
+                                 ");";
+
 static const struct store_migration migrations[] = {
     {1, "ledger: divisions, skills, units, villages, cadres, households", schema_v1},
     {2, "postings: who is serving where", schema_v2},
@@ -1021,6 +1044,10 @@ static const struct store_migration migrations[] = {
      schema_v19},
     {20, "the division code a record was imported with, when it was abolished or renamed since",
      schema_v20},
+    {23,
+     "pins to posts above the village (点将 to 挂职); the villages a term extension moved; the "
+     "unit responsible for a village (包村)",
+     schema_v23},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -106,6 +106,35 @@ run match --policy "$T/badpol.json"
 expect_rc "a bad posts.levels is refused" 65
 expect_err "the error names the key" "posts.levels: \"city\" is not a post level (county or township)"
 
+# ---- pins to posts (点将 to 挂职): kept by the optimum, refused with the rule ------------
+PC=$(zc_sql "SELECT c.id_number FROM plan_slot s JOIN post p ON p.id = s.post JOIN cadre c ON c.id = s.cadre WHERE s.plan = $P AND p.code = 'MS-C1'")
+run pin add --cadre "$PC" --post MS-T1 --note 县委常委会研究决定
+expect_rc "pin to a post" 0
+expect_out "... says the post" "pinned $PC to post MS-T1"
+run pin list
+expect_out "pin list names the post" "挂职 MS-T1 镇党委副书记(挂职)"
+run pin add --cadre "$PC" --post MS-T1 --role member
+expect_rc "a pin to a post takes no role" 64
+run pin add --cadre "$PC" --post NO-SUCH
+expect_rc "a pin to an unknown post" 66
+run match --policy "$POLICY" --format json
+expect_rc "match with a pin to a post" 0
+PN=$(jq -r .plan "$T/out")
+expect_eq "the pinned cadre takes the post" "$(zc_sql "SELECT p.code FROM plan_slot s JOIN post p ON p.id = s.post JOIN cadre c ON c.id = s.cadre WHERE s.plan = $PN AND c.id_number = '$PC'")" MS-T1
+expect_eq "... certified" "$(jq -r .certified "$T/out")" true
+expect_eq "... every seat still meets its post" "$(bad_seats "$PN")" 0
+if [ "$(jq -r .objective "$T/out")" -ge "$(zc_sql "SELECT objective FROM plan WHERE id = $P")" ]; then _ok "the pin costs what it costs"; else _fail "pin objective" "$(jq -r .objective "$T/out")"; fi
+PK=$(zc_sql "SELECT c.id_number FROM cadre c JOIN unit u ON u.code = c.unit WHERE u.level = 'city' AND c.rank = '科员' AND c.party_member = 1 AND c.id IN (SELECT cadre FROM plan_cadre WHERE plan = $P) ORDER BY c.id LIMIT 1")
+run pin add --cadre "$PK" --post MS-C1
+run match --policy "$POLICY"
+expect_rc "a pin to a post the cadre may not hold is refused" 65
+expect_err "... naming the pin's post and the rule" "→ post MS-C1 副县长(挂职) (马山县): 职级不够: 该岗位需副处及以上"
+run pin remove --cadre "$PK"
+run pin remove --cadre "$PC"
+expect_rc "pin remove" 0
+expect_eq "the pins are audited with the post" "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pin.add' AND $(zc_jx post) IN ('MS-T1', 'MS-C1')")" 2
+run plan discard "$PN"
+
 # ---- explain ---------------------------------------------------------------------------
 run explain --plan "$P" --post MS-T1
 expect_rc "explain --post" 0
@@ -215,6 +244,16 @@ MS-T9,450124101,副镇长(挂职)
     req twp PATCH /api/v1/posts/MS-T9
     expect_code "a village code for a post is 400" 400
     BODY=
+    req twp GET /api/v1/post-holders
+    expect_code "GET /api/v1/post-holders" 200
+    expect_eq "the township sees its post's two holders only" "$(py "print(' '.join(sorted(set(x['post'] for x in d['items']))), len(d['items']))")" "MS-T1 2"
+    req twp DELETE /api/v1/posts/MS-C1
+    expect_code "removing the county's post is 404 to a township" 404
+    req twp DELETE /api/v1/posts/MS-T1
+    expect_code "removing a held post is 409" 409
+    req twp DELETE /api/v1/posts/MS-T9
+    expect_code "DELETE its own unheld post" 200
+    expect_eq "removed and audited" "$(zc_sql "SELECT count(*) FROM post WHERE code = 'MS-T9'") $(zc_sql "SELECT actor FROM audit_log WHERE action = 'post.remove' AND target = 'MS-T9'")" "0 twp"
     zc_serve_stop
 else
     _fail "serve" "did not come up: $(tail -n 5 "$T/server.log")"

@@ -5,6 +5,8 @@
 # other cadres (the outgoing ones are kept out of the village they left, not
 # out of the others), the rotation is recorded (term_change kind 'rotate',
 # term_rotation) and audited; refusals with their messages and exit codes.
+# `zhucun plan extend` (不脱贫不脱钩) moves a rotated village's new term, and
+# POST /api/v1/plans/:id/extend does it for a township's own village.
 . "$(dirname "$0")/lib.sh"
 export ZHUCUN_TODAY=2026-03-01
 unset ZHUCUN_POLICY
@@ -61,6 +63,32 @@ expect_rc match 0
 FILLED=$(q 'SELECT filled FROM plan WHERE id = 1')
 SLOTS=$(q 'SELECT slots FROM plan WHERE id = 1')
 expect_eq every-slot-filled "$FILLED" "$SLOTS"
+
+# ---- 包村: the unit responsible for a village, read by the score ----------------------
+run pair add --village 450124203205 --unit U-NOPE
+expect_rc pair-unknown-unit 66
+run pair add --village 450124203205 --unit U-AGR --note 县委文件
+expect_rc pair-add 0
+run pair list
+expect_out pair-list "450124203205"
+expect_out pair-list-unit "南宁市农业农村局"
+cat >"$T/paired.json" <<JSON
+{ "name": "paired", "avoidance": { "max_unit_share_percent": 100 }, "fit": { "weights": { "paired_unit": 500 } } }
+JSON
+run match --policy "$T/paired.json" --scope 450124 --format json
+expect_rc pair-match 0
+PM=$(q "SELECT max(id) FROM plan")
+PAIRED=$(q "SELECT count(*) FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = $PM AND s.village = 450124203205 AND c.unit = 'U-AGR' AND s.breakdown LIKE '%paired_unit=500%'")
+if [ "$PAIRED" -ge 1 ]; then _ok "pair-scored-in-its-village ($PAIRED)"; else _fail pair-scored-in-its-village "$PAIRED"; fi
+expect_eq pair-scored-nowhere-else "$(q "SELECT count(*) FROM plan_slot WHERE plan = $PM AND (village <> 450124203205 OR cadre IN (SELECT id FROM cadre WHERE unit <> 'U-AGR')) AND breakdown LIKE '%paired_unit%'")" 0
+run explain --plan "$PM" --village 450124203205
+expect_out pair-in-explain "结对单位"
+run plan discard "$PM"
+run pair remove --village 450124203205
+expect_rc pair-remove 0
+run pair remove --village 450124203205
+expect_rc pair-remove-twice 66
+expect_eq pair-audited "$(q "SELECT count(*) FROM audit_log WHERE action IN ('pair.add', 'pair.remove') AND division = 450124203205")" 2
 
 # ---- refusals before anything is published ------------------------------------------
 run plan rotate 1
@@ -126,6 +154,25 @@ expect_rc refill-publish 0
 expect_eq refill-serves-new-term "$(q "SELECT count(*) FROM posting WHERE village = $V AND start_date = '2027-09-01' AND end_date IS NULL AND term_end = '2029-09-01'")" "$NV"
 expect_eq others-keep-old-term "$(q "SELECT count(*) FROM posting WHERE village <> $V AND end_date IS NULL AND term_end = '2028-03-01'")" "$((FILLED - NV))"
 
+# ---- extend (不脱贫不脱钩) the rotated village's new term, not the others' -----------------
+run plan extend 1 --villages $V --until 2029-06-01
+expect_rc extend-before-the-new-term-end-refused 65
+expect_err extend-before-msg "plan 1's term ends on 2029-09-01 in the selected villages; an extension must end after that, not on 2029-06-01"
+run plan extend 1 --villages 450124203299 --until 2031-01-01
+expect_rc extend-foreign-village-refused 65
+run plan extend 99 --until 2031-01-01
+expect_rc extend-unknown-refused 66
+run plan extend 1 --until 2030-02-30
+expect_rc extend-bad-date-usage 64
+run plan extend 1 --villages $V --until 2030-03-01 --reason 不脱贫不脱钩
+expect_rc extend-one 0
+expect_out extend-one-says "term extended from 2029-09-01 to 2030-03-01 in 1 villages ($NV postings)"
+expect_eq extend-new-term-moved "$(q "SELECT count(*) FROM posting WHERE village = $V AND end_date IS NULL AND term_end = '2030-03-01'")" "$NV"
+expect_eq extend-others-unchanged "$(q "SELECT count(*) FROM posting WHERE village <> $V AND end_date IS NULL AND term_end = '2028-03-01'")" "$((FILLED - NV))"
+expect_eq extend-order-end-unchanged "$(q 'SELECT end_date FROM dispatch_order WHERE plan = 1')" 2028-03-01
+expect_eq extend-recorded "$(q "SELECT t.kind || ' ' || t.old_end || ' ' || t.new_end || ' ' || t.reason || ' ' || e.village FROM term_change t JOIN term_extension e ON e.term_change = t.id")" "extend 2029-09-01 2030-03-01 不脱贫不脱钩 $V"
+expect_eq extend-audited "$(q "SELECT actor || ' ' || target || ' ' || $(zc_jx to) || ' ' || $(zc_jx postings) || ' ' || division FROM audit_log WHERE action = 'plan.extend'")" "$ME plan:1 2030-03-01 $NV $(q 'SELECT scope FROM plan WHERE id = 1')"
+
 # ---- rotate the rest at the term's end: the outgoing may go to another village ----------
 run plan rotate 1 --villages 450124203210,450124203205
 expect_rc rotate-rest 0
@@ -164,6 +211,25 @@ zc_add_user insp --role inspector --scope 450124
 zc_add_user twp --role township --scope 450124203
 if zc_serve; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
 for u in cty other insp twp; do login "$u"; done
+# POST /api/v1/plans/:id/extend: the same jurisdiction rule as a rotation.
+BODY='{"until":"2032-03-01"}' req insp POST /api/v1/plans/1/extend
+expect_code http-extend-inspector-403 403
+BODY='{"until":"2032-03-01"}' req other POST /api/v1/plans/1/extend
+expect_code http-extend-other-county-404 404
+BODY='{"reason":"x"}' req cty POST /api/v1/plans/1/extend
+expect_code http-extend-needs-until-400 400
+BODY='{"villages":["450125205203"],"until":"2032-03-01"}' req cty POST /api/v1/plans/1/extend
+expect_code http-extend-village-outside-403 403
+BODY='{"until":"2030-06-01"}' req cty POST /api/v1/plans/1/extend
+expect_code http-extend-not-later-400 400
+expect_body http-extend-not-later-msg "ends on 2031-09-01"
+BODY='{"until":"2032-03-01"}' req twp POST /api/v1/plans/1/extend
+expect_code http-extend-township-must-name-villages 403
+BODY="{\"villages\":[\"$V\"],\"until\":\"2032-03-01\",\"reason\":\"不脱贫不脱钩\"}" req twp POST /api/v1/plans/1/extend
+expect_code http-extend-township-its-village 200
+expect_body http-extend-body "\"postings\":$NV"
+expect_eq http-extend-moved "$(q "SELECT count(*) FROM posting WHERE village = $V AND end_date IS NULL AND term_end = '2032-03-01'")" "$NV"
+expect_eq http-extend-audited "$(q "SELECT actor || ' ' || target FROM audit_log WHERE action = 'plan.extend' ORDER BY seq DESC LIMIT 1")" "twp plan:1"
 BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req other POST /api/v1/plans/1/rotate
 expect_code http-other-county-404 404
 BODY="{\"villages\":[\"$V\"],\"on\":\"2031-09-01\"}" req insp POST /api/v1/plans/1/rotate

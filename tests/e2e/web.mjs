@@ -391,6 +391,43 @@ try {
   await page.locator("#open-plan").waitFor({ timeout: 60000 });
   await check("dispatch: the refill fills the vacancy", async () => /已配 1 \/ 1/.test(await page.locator("#match-result").innerText()));
   await shot(page, "10c-refill.png");
+  // The published order's term (轮换, 不脱贫不脱钩): a rotation before the
+  // term began is refused in words; an extension moves the term's end.
+  await page.goto(BASE + "/#/plan/" + planId);
+  await settled(page, "plan");
+  await page.locator("#rotate").click();
+  await page.getByLabel("轮换日期").fill("2018-06-01");
+  await page.locator("#term-rotate button[type=submit]").click();
+  await check("plan: a rotation before the term began is refused in words", async () => {
+    await page.locator("#term-rotate").getByText(/on or before the day it began/).waitFor({ timeout: 10000 });
+    return true;
+  });
+  await page.keyboard.press("Escape");
+  await page.locator("#extend").click();
+  await page.getByLabel("延至").fill("2021-06-20");
+  await page.locator("#term-extend input[name=reason]").fill("不脱贫不脱钩");
+  await page.locator("#term-extend button[type=submit]").click();
+  await check("plan: the term is extended from its page", async () => {
+    await page.getByText(/已延期：.*延至 2021-06-20/).waitFor({ timeout: 30000 });
+    await page.keyboard.press("Escape");
+    await page.locator("#term").getByText("至 2021-06-20").waitFor({ timeout: 10000 });
+    return true;
+  });
+  // The posts above the village (挂职): added and removed by the county.
+  await visit(page, "/posts", "posts", "posts");
+  await page.locator("#add-post input[name=code]").fill("WEB-P1");
+  await page.locator("#add-post input[name=division]").fill("450124101");
+  await page.locator("#add-post input[name=title]").fill("副镇长(挂职)");
+  await page.locator("#add-post button[type=submit]").click();
+  await check("posts: a post is added and listed, its seat vacant", async () => {
+    await page.locator("tbody tr", { hasText: "WEB-P1" }).getByText("空缺").waitFor({ timeout: 10000 });
+    return true;
+  });
+  await page.locator("tbody tr", { hasText: "WEB-P1" }).locator("button.remove-post").click();
+  await check("posts: an unheld post is removed", async () => {
+    await page.waitForFunction(() => !document.querySelector("main").innerText.includes("WEB-P1"), null, { timeout: 10000 });
+    return true;
+  });
   await check("no script errors on the county's pages", async () => {
     if (errors.length) throw new Error(errors.join(" | "));
   });

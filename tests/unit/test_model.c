@@ -392,6 +392,107 @@ TEST(model_posts_certified_equals_full_model)
     CHECK(filled * 2 >= n); /* the posts are filled, not only offered */
 }
 
+/* The post (by code) a solved plan gives cadre `id`: its post.id, 0 for a
+ * village slot or none, -1 when the cadre is not placed. */
+static int64_t post_of_cadre(const struct model *m, int64_t id)
+{
+    for (int64_t i = 0; i < model_slot_count(m); i++) {
+        struct model_slot_info si;
+        model_slot_get(m, i, &si);
+        if (si.cadre == id)
+            return si.post;
+    }
+    return -1;
+}
+
+/* Pins to a post (点将 to 挂职) on the random ledgers with posts: a cadre
+ * placed in a village who meets post T's requirements, pinned to T, takes
+ * one of its seats (not the open post T2 beside it), certified at the full
+ * model's objective; a cadre who fails them (a 科员 for a 副科 or 正科
+ * post) is refused naming the post. */
+TEST(model_pins_to_posts)
+{
+    int placed = 0, refused = 0;
+    for (unsigned seed = 1; seed <= 30; seed++) {
+        struct policy p;
+        struct store *s = random_ledger("model_pin_posts", seed);
+        struct model_options full, tiny, dflt = {.policy = &p, .today = today};
+        struct model_summary a, b;
+        struct model *m = NULL;
+        struct zc_error err = {0};
+        int64_t t_id, fit = 0, weak = 0;
+        char idn[16];
+        CHECK(s != NULL);
+        random_policy(&p, seed);
+        random_posts(s, &p, seed);
+        /* A second post at T's township, open to anyone: a pin to T must
+         * not land on it. */
+        CHECK(store_exec(s,
+                         "INSERT INTO post(code, division, title, seats) SELECT 'T2', division,"
+                         " '副镇长(挂职)', 2 FROM post WHERE code = 'T'",
+                         &err) == ZC_OK);
+        full = full_model(&p);
+        tiny = tiny_start(&p);
+        t_id = query_sql(s, "SELECT id FROM post WHERE code = 'T'");
+        CHECK_MSG(model_build(s, &dflt, &m, &err) == ZC_OK && model_solve(m, &err) == ZC_OK,
+                  "seed %u: %s", seed, err.msg);
+        for (int64_t i = 0; m && i < model_slot_count(m); i++) {
+            struct model_slot_info si;
+            char sql[256];
+            model_slot_get(m, i, &si);
+            if (!si.cadre || si.post)
+                continue;
+            snprintf(sql, sizeof(sql),
+                     "SELECT count(*) FROM cadre c JOIN post p ON p.code = 'T' WHERE c.id = %lld"
+                     " AND c.rank = '科员' AND p.min_rank IN ('副科', '正科')",
+                     (long long)si.cadre);
+            if (!fit && post_seat_ok(s, t_id, si.cadre))
+                fit = si.cadre;
+            else if (!weak && query_sql(s, sql) == 1)
+                weak = si.cadre;
+        }
+        model_free(m);
+        m = NULL;
+        if (fit) {
+            snprintf(idn, sizeof(idn), "ID%06lld", (long long)fit);
+            CHECK(pin_put(s, idn, 0, "T", NULL, "", "test", "2026-01-01T00:00:00Z", &err) == ZC_OK);
+            if (model_build(s, &dflt, &m, &err) == ZC_OK) {
+                CHECK_MSG(model_solve(m, &err) == ZC_OK && model_check(m, &err) == ZC_OK,
+                          "seed %u: %s", seed, err.msg);
+                CHECK_MSG(post_of_cadre(m, fit) == t_id, "seed %u: cadre %lld not on T", seed,
+                          (long long)fit);
+                CHECK_MSG(solve_summary(s, &full, &a, &err) == ZC_OK &&
+                              solve_summary(s, &tiny, &b, &err) == ZC_OK,
+                          "seed %u: %s", seed, err.msg);
+                CHECK_MSG(b.certified, "seed %u: the pinned plan is not certified", seed);
+                if (!a.inexact && !b.inexact)
+                    CHECK_MSG(a.objective == b.objective, "seed %u: %lld vs %lld", seed,
+                              (long long)a.objective, (long long)b.objective);
+                placed++;
+            } else { /* another hard rule (hometown, reach, the unit's draw): named */
+                CHECK_MSG(err.code == ZC_ECONFLICT && strstr(err.msg, "→ post T"), "seed %u: %s",
+                          seed, err.msg);
+            }
+            model_free(m);
+            m = NULL;
+            CHECK(pin_remove(s, idn, &err) == ZC_OK);
+        }
+        if (weak) {
+            snprintf(idn, sizeof(idn), "ID%06lld", (long long)weak);
+            CHECK(pin_put(s, idn, 0, "T", NULL, "", "test", "2026-01-01T00:00:00Z", &err) == ZC_OK);
+            CHECK_MSG(model_build(s, &dflt, &m, &err) == ZC_ECONFLICT &&
+                          strstr(err.msg, "→ post T"),
+                      "seed %u: a 科员 pinned to T: %s", seed, err.msg);
+            refused++;
+            model_free(m);
+            m = NULL;
+        }
+        store_close(s);
+    }
+    CHECK_MSG(placed >= 10, "%d pins placed", placed);
+    CHECK_MSG(refused >= 5, "%d pins refused", refused);
+}
+
 /* One cadre who may be first secretary, a poor and a deep village: the deep
  * village gets them (尽锐出战), and the poor one says why it did not. */
 TEST(model_deep_poverty_first)

@@ -251,6 +251,7 @@ const pages = {
   import: () => import("./pages/import.js"),
   dispatch: () => import("./pages/dispatch.js"),
   plan: () => import("./pages/dispatch.js"),
+  posts: () => import("./pages/dispatch.js"),
   users: () => import("./pages/users.js"),
   field: () => import("./pages/field.js"),
   presence: () => import("./pages/field.js"),
@@ -309,7 +310,7 @@ async function render() {
   if (state.me && (name === "" || name === "login")) name = { cadre: "field", unit: "presence" }[state.me.role] || "home";
   if (state.me && state.me.role === "unit") name = "presence"; // nothing else is a unit's
   if (!pages[name]) name = state.me ? "home" : "login";
-  const navName = { village: "villages", cadre: "cadres", plan: "dispatch", household: "aid" }[name] || name;
+  const navName = { village: "villages", cadre: "cadres", plan: "dispatch", posts: "dispatch", household: "aid" }[name] || name;
   renderChrome(navName);
   const main = document.getElementById("main");
   main.setAttribute("aria-busy", "true");

@@ -3,7 +3,9 @@
 // policy or a policy file chosen on this computer, see the summary, browse
 // a plan by village, by cadre or the cadres not sent, read the explanation
 // of any assignment or unfilled slot, publish the dispatch order, recall a
-// serving cadre (召回撤换) and refill the vacancies without moving anyone.
+// serving cadre (召回撤换) and refill the vacancies without moving anyone,
+// rotate (轮换) or extend (不脱贫不脱钩) a published term; the posts above
+// the village (挂职, #/posts) with who holds them.
 import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table, xlsxLink } from "../app.js";
 import { skillName } from "./villages.js";
 
@@ -90,6 +92,47 @@ function recallDialog(s) {
   reason.focus();
 }
 
+// Rotate (轮换) or extend (不脱贫不脱钩) a published order's term: the day
+// (rotation: empty for the term's end), the villages (none: all the
+// order's), the reason; the server refuses what breaks a rule, in words.
+function termDialog(id, kind) {
+  const extend = kind === "extend";
+  const day = h("input", { type: "date", name: "day", required: extend });
+  const villages = h("input", { type: "text", name: "villages", inputmode: "numeric", size: 40, placeholder: t("plan.term_villages_all") });
+  const reason = h("input", { type: "text", name: "reason", maxlength: 60, size: 30 });
+  const keep = h("input", { type: "checkbox", name: "keep" });
+  const out = h("div", { "aria-live": "polite" });
+  const btn = h("button", { type: "submit", class: "primary" }, t("plan." + kind));
+  const form = h(
+    "form",
+    {
+      id: "term-" + kind,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const body = { reason: reason.value, villages: villages.value.split(/[\s,，]+/).filter(Boolean) };
+        if (day.value) body[extend ? "until" : "on"] = day.value;
+        if (!extend) body.keep_cadres = keep.checked;
+        btn.disabled = true;
+        const res = await api("POST", `/plans/${id}/${kind}`, body);
+        btn.disabled = false;
+        if (res.status === 200) {
+          out.replaceChildren(message("ok", t(extend ? "plan.extended" : "plan.rotated", res.data)));
+          setTimeout(refresh, 600);
+        } else out.replaceChildren(message("err", errorText(res)));
+      },
+    },
+    h("p", {}, t("plan." + kind + "_hint")),
+    field(t(extend ? "plan.extend_until" : "plan.rotate_on"), day),
+    field(t("plan.term_villages"), villages),
+    field(t("plan.term_reason"), reason),
+    extend ? null : field(t("plan.keep_cadres"), keep, "check"),
+    btn,
+    out,
+  );
+  dialog(t("plan." + kind + "_title", { id }), form);
+  day.focus();
+}
+
 // A plan's scope by name where it is the caller's own jurisdiction.
 function scopeText(code) {
   const w = me();
@@ -157,7 +200,7 @@ async function renderRun(view) {
     field(t("dispatch.refill"), refill, "check"),
     btn,
   );
-  view.append(h("h1", {}, t("dispatch.title")));
+  view.append(h("h1", {}, t("dispatch.title")), h("p", { class: "note" }, h("a", { href: "#/posts", id: "posts-link" }, t("posts.title") + " →")));
   if (isStaff()) view.append(h("section", { class: "card" }, h("h2", {}, t("dispatch.run")), form, out));
   if (res.status !== 200) {
     view.append(message("err", errorText(res)));
@@ -250,6 +293,19 @@ async function renderPlan(view, id, q) {
       ),
     );
   }
+  // A published order's term: rotated or extended (the server checks the
+  // jurisdiction: a wider plan only in villages of the caller's).
+  if (p.status === "published" && isStaff() && p.order)
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "term" },
+        h("p", {}, t("plan.term_now", { start: p.order.start, end: p.order.end })),
+        h("button", { type: "button", id: "rotate", onclick: () => termDialog(id, "rotate") }, t("plan.rotate")),
+        " ",
+        h("button", { type: "button", id: "extend", onclick: () => termDialog(id, "extend") }, t("plan.extend")),
+      ),
+    );
   const tab = (v, k) =>
     h("button", { type: "button", role: "tab", "aria-selected": String(view_ === v), onclick: () => go("/plan/" + id, { view: v }) }, t(k));
   const tabs = h("div", { class: "tabs", role: "tablist" }, tab("village", "plan.by_village"), tab("cadre", "plan.by_cadre"), tab("unsent", "plan.unsent"));
@@ -317,7 +373,86 @@ async function renderPlan(view, id, q) {
   card.append(table(null, cols, d.items), pager(d.total, d.page, d.per_page, (pg) => go("/plan/" + id, { view: view_, only, page: pg })));
 }
 
+// The posts above the village (挂职) of the jurisdiction with who holds
+// each seat now; county staff add and remove them (a held post stays: it
+// ends with its term).
+async function renderPosts(view) {
+  const [pr, hr] = await Promise.all([api("GET", "/posts?per_page=500"), api("GET", "/post-holders")]);
+  view.append(h("h1", {}, t("posts.title")), h("p", { class: "note" }, h("a", { href: "#/dispatch" }, "← " + t("dispatch.title"))));
+  if (pr.status !== 200 || hr.status !== 200) {
+    view.append(message("err", errorText(pr.status !== 200 ? pr : hr)));
+    return;
+  }
+  const holders = {};
+  for (const x of hr.data.items) (holders[x.post] = holders[x.post] || []).push(x);
+  const staff = isStaff();
+  const out = h("div", { "aria-live": "polite" });
+  const remove = async (p) => {
+    const res = await api("DELETE", "/posts/" + encodeURIComponent(p.code));
+    if (res.status === 200) refresh();
+    else out.replaceChildren(message("err", errorText(res)));
+  };
+  const cols = [
+    { key: "code", label: t("posts.code"), nowrap: true },
+    { key: "title", label: t("posts.post_title"), nowrap: true },
+    { key: "division_name", label: t("posts.division"), nowrap: true },
+    { key: "seats", label: t("posts.seats"), num: true, render: (p) => `${fmt(p.serving || 0)} / ${fmt(p.seats)}` },
+    {
+      key: "holders",
+      label: t("posts.holders"),
+      wide: true,
+      render: (p) =>
+        (holders[p.code] || []).length
+          ? (holders[p.code] || []).flatMap((x, i) => [i ? "、" : "", h("a", { href: "#/cadre/" + x.cadre }, x.name), ` (${x.unit_name}, ${x.start}–${x.term_end})`])
+          : h("span", { class: "tag bad" }, t("plan.vacant")),
+    },
+    { key: "min_rank", label: t("posts.min_rank"), render: (p) => [p.min_rank || "—", p.party_member ? " · " + t("posts.party") : ""].join("") },
+    { key: "term_end", label: t("posts.term_end"), render: (p) => p.term_end || "—" },
+  ];
+  if (staff)
+    cols.push({
+      key: "x",
+      label: "",
+      nowrap: true,
+      render: (p) => (p.serving ? "" : h("button", { type: "button", class: "link remove-post", onclick: () => remove(p) }, t("posts.remove"))),
+    });
+  view.append(h("section", { class: "card" }, table(null, cols, pr.data.items), out));
+  if (!staff) return;
+  const inp = (name, attrs) => h("input", { type: "text", name, ...attrs });
+  const code = inp("code", { required: true, size: 12 });
+  const division = inp("division", { required: true, inputmode: "numeric", size: 12 });
+  const title = inp("title", { required: true, size: 20 });
+  const seats = h("input", { type: "number", name: "seats", min: 1, max: 99, value: 1 });
+  const rank = select("min_rank", [["", "—"], ...["科员", "副科", "正科", "副处", "正处", "副厅", "正厅"].map((r) => [r, r])], "");
+  const party = h("input", { type: "checkbox", name: "party" });
+  const addOut = h("div", { "aria-live": "polite" });
+  const add = h(
+    "form",
+    {
+      class: "filters",
+      id: "add-post",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const body = { code: code.value.trim(), division: division.value.trim(), title: title.value.trim(), seats: Number(seats.value), party_member: party.checked };
+        if (rank.value) body.min_rank = rank.value;
+        const res = await api("POST", "/posts", body);
+        if (res.status === 200 || res.status === 201) refresh();
+        else addOut.replaceChildren(message("err", errorText(res)));
+      },
+    },
+    field(t("posts.code"), code),
+    field(t("posts.division_code"), division),
+    field(t("posts.post_title"), title),
+    field(t("posts.seats"), seats),
+    field(t("posts.min_rank"), rank),
+    field(t("posts.party"), party, "check"),
+    h("button", { type: "submit", class: "primary" }, t("posts.add")),
+  );
+  view.append(h("section", { class: "card" }, h("h2", {}, t("posts.add")), add, addOut));
+}
+
 export async function render(view, r) {
   if (r.name === "plan" && r.parts[1]) return renderPlan(view, r.parts[1], r.query);
+  if (r.name === "posts") return renderPosts(view);
   return renderRun(view);
 }
