@@ -19,9 +19,14 @@
 #include "store/store.h"
 
 /* The signed-in account, with its jurisdiction's name (马山县) beside the
- * code, so that pages never show a bare code where the name is known. */
-static json_t *principal_json(struct store *s, const struct auth_principal *p)
+ * code, so that pages never show a bare code where the name is known, and
+ * the largest upload the server reads (--max-upload): the import page checks
+ * a file against it before sending, since the server refuses a larger body
+ * from its Content-Length and a browser sending it whole may see only a
+ * closed connection. */
+static json_t *principal_json(struct http_req *r, const struct auth_principal *p)
 {
+    struct store *s = r->store;
     char scope[16] = "";
     struct division_row row = {0};
     struct zc_error ignored = {0};
@@ -40,6 +45,8 @@ static json_t *principal_json(struct store *s, const struct auth_principal *p)
                           "expires", (json_int_t)p->expires, "csrf", p->csrf, "today", today);
     if (o && p->acct.unit[0]) /* a sending unit's account: which unit */
         json_object_set_new(o, "unit", json_string(p->acct.unit));
+    if (o)
+        json_object_set_new(o, "max_upload", json_integer((json_int_t)r->cfg->max_upload));
     return o;
 }
 
@@ -104,7 +111,7 @@ static void login(struct http_req *r)
     snprintf(r->cookie[1], sizeof(r->cookie[1]),
              "zc_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld%s", p.csrf,
              (long long)r->cfg->limits.session_ttl, secure_attr(r));
-    o = principal_json(r->store, &p);
+    o = principal_json(r, &p);
     json_object_set_new(o, "token", json_string(token));
     http_json(r, 200, o);
 }
@@ -143,7 +150,7 @@ static void logout(struct http_req *r)
 
 static void whoami(struct http_req *r)
 {
-    http_json(r, 200, principal_json(r->store, &r->who));
+    http_json(r, 200, principal_json(r, &r->who));
 }
 
 static const struct http_route routes[] = {

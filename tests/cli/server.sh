@@ -348,6 +348,10 @@ expect_code "upload over --max-upload is 413" 413
 expect_body "... naming the limit" "larger than 200000 bytes"
 up "$TOK_adm" "$T/huge.csv" villages
 case $CODE in 413 | 000) _ok "... and without Expect it is 413 or a closed connection ($CODE), never read" ;; *) _fail "upload over --max-upload without Expect" "status $CODE" ;; esac
+# ... so the import page checks a file against the limit the session names.
+req adm GET /api/v1/session
+expect_body "the session names the upload limit (--max-upload)" '"max_upload":200000'
+
 req adm GET "/api/v1/export?kind=cadres&format=csv"
 expect_body "admin export has full ID numbers" "$ID1"
 req aud GET "/api/v1/export?kind=cadres&format=csv"

@@ -4,7 +4,7 @@
 // import`; this page shows the counts, or every error with its row and
 // column. Templates with the Chinese headers come from
 // GET /api/v1/templates/KIND.
-import { api, errorText, field, fmt, h, message, select, t, table } from "../app.js";
+import { api, errorText, field, fmt, h, me, message, select, t, table } from "../app.js";
 
 const KINDS = ["villages", "cadres", "units", "households"];
 
@@ -20,6 +20,13 @@ export async function render(view, r) {
       onsubmit: async (e) => {
         e.preventDefault();
         if (!file.files.length) return;
+        // The server refuses a body past --max-upload before reading it; a
+        // browser sending it whole may see only the connection closed.
+        const limit = me() && me().max_upload;
+        if (limit && file.files[0].size > limit) {
+          out.replaceChildren(message("err", t("import.too_big", { mb: fmt(Math.floor(limit / 1048576)) })));
+          return;
+        }
         const fd = new FormData();
         fd.append("kind", kind.value);
         fd.append("file", file.files[0], file.files[0].name);
