@@ -442,7 +442,7 @@ TEST(field_entries_backdating_versions_and_households)
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id, &err), ZC_OK);
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id2, &err), ZC_OK);
     CHECK_INT_EQ(id2, id); /* resend */
-    CHECK_INT_EQ(field_entry_edit(s, &all, id, "入户走访, 核实收入", &err), ZC_OK);
+    CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, "入户走访, 核实收入", NULL, &err), ZC_OK);
     CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM field_entry_version", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(store_query_int(s, "SELECT version FROM field_entry", &n, &err), ZC_OK);
