@@ -1002,7 +1002,7 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         snprintf(target, sizeof(target), "entry:%lld", (long long)edit);
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
-            rc = field_entry_edit(s, &sc, edit, in.text, &err);
+            rc = field_entry_edit(s, NULL, &sc, edit, in.text, NULL, &err);
             rc = cli_finish_write(s, rc, "field.entry.edit", target, NULL, &err);
         }
         store_close(s);

@@ -188,16 +188,51 @@ struct field_entry {
  * with the same client_id returns the first id. */
 int field_entry_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
                     const struct field_entry *in, int64_t *id, struct zc_error *err);
-/* Edit the text of entry `id`; the earlier version is kept. */
-int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
-                     struct zc_error *err);
+/* Edit the text of entry `id`; the earlier version is kept. With a policy
+ * `p`, an entry whose day is older than its back-dating window is refused
+ * (ZC_EINVAL naming the rule), as adding it would be; NULL (the CLI's
+ * correction by the organisation department) has no window. An entry
+ * outside `scope` (a cadre scope: someone else's) is ZC_ENOTFOUND.
+ * *version (may be NULL) receives the new version number. */
+int field_entry_edit(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                     int64_t id, const char *text, int *version, struct zc_error *err);
 
 struct field_entry_row {
     int64_t id, cadre, village;
     const char *name, *kind, *day, *household, *text;
     int version;
-    const char *photo; /* the photo's hash, "" if none */
+    const char *photo;                   /* the photo's hash, "" if none */
+    const char *written_at, *updated_at; /* local times: first written, last edited */
 };
+
+/* The earlier versions of an entry (field_entry_edit keeps each). */
+struct field_entry_version_row {
+    int version;
+    const char *text, *household; /* household "" for a diary entry */
+    const char *saved_at;         /* when it was replaced */
+};
+
+/* Entry `id` (ZC_ENOTFOUND outside `scope`, a cadre's: their own) to
+ * `entry`, then its earlier versions, oldest first, to `version`. */
+int field_entry_history(struct store *s, const struct zc_scope *scope, int64_t id,
+                        int (*entry)(void *ud, const struct field_entry_row *row),
+                        int (*version)(void *ud, const struct field_entry_version_row *v), void *ud,
+                        struct zc_error *err);
+
+/* Which entries field_entry_query lists: all of them are ANDed. */
+struct field_entry_filter {
+    int64_t village;       /* > 0: one village (inside the scope, or nothing) */
+    int64_t cadre;         /* > 0: one cadre (a cadre scope: their own, or nothing) */
+    const char *household; /* or NULL */
+    const char *from, *to; /* days YYYY-MM-DD, inclusive, or NULL */
+    int limit;             /* <= 0: 100 */
+};
+
+/* Diary entries and visits matching `f` inside `scope`, newest first. */
+int field_entry_query(struct store *s, const struct zc_scope *scope,
+                      const struct field_entry_filter *f,
+                      int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
+                      struct zc_error *err);
 
 /* Diary entries and visits, newest first (at most `limit`), of one village
  * (`village` > 0) and/or one household (`household` non-NULL), inside

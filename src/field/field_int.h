@@ -24,7 +24,7 @@ enum field_query {
     FQ_ENTRY_BY_CLIENT,   /* client_id -> id */
     FQ_HOUSEHOLD_VILLAGE, /* household id -> village */
     FQ_ENTRY_INSERT,
-    FQ_ENTRY_GET,         /* id -> cadre, village, version, text, household */
+    FQ_ENTRY_GET,         /* id -> cadre, village, version, text, household, day */
     FQ_ENTRY_KEEP,        /* entry, version, text, household, saved_at */
     FQ_ENTRY_UPDATE,      /* text, updated_at, id */
     FQ_MONTH_POSTINGS,    /* lo, hi, first, last, cadre lo, cadre hi */
@@ -41,7 +41,9 @@ enum field_query {
     FQ_CONTEST_DECIDE,    /* status, by, at, note, id */
     FQ_CONTEST_LIST,      /* lo, hi, cadre lo, cadre hi, status or NULL */
     FQ_MONTH_CONTESTS,    /* first, last, cadre lo, cadre hi: accepted */
-    FQ_ENTRY_LIST,        /* lo, hi, cadre lo, cadre hi, household or NULL, limit */
+    FQ_ENTRY_LIST,        /* lo, hi, cadre lo, cadre hi, household or NULL, limit, from, to */
+    FQ_ENTRY_ONE,         /* id -> the columns of FQ_ENTRY_LIST */
+    FQ_ENTRY_VERSIONS,    /* entry -> version, text, household, saved_at (oldest first) */
     FQ_MONTH_WORK,        /* first, last, lo, hi, cadre lo, cadre hi -> per cadre counts */
     FQ_HOUSEHOLD_VISITS,  /* lo, hi, since -> household, cadre, visits since, last day */
     FQ_PHOTO_INSERT,      /* hash, mime, bytes, data, at -> hash when new */

@@ -46,7 +46,7 @@ const char *const field_sql[FQ_COUNT] = {
                         "lng, inside, client_id, created_at, updated_at, demo, photo) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13) "
                         "RETURNING id",
-    [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household FROM field_entry "
+    [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household, day FROM field_entry "
                      "WHERE id = ?1",
     [FQ_ENTRY_KEEP] = "INSERT INTO field_entry_version (entry, version, text, household, "
                       "saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -108,12 +108,18 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_MONTH_CONTESTS] = "SELECT cadre, id, day FROM field_contest WHERE status = 'accepted' "
                           "AND day BETWEEN ?1 AND ?2 AND cadre BETWEEN ?3 AND ?4",
     [FQ_ENTRY_LIST] = "SELECT e.id, e.cadre, e.village, c.name, e.kind, e.day, "
-                      "coalesce(e.household, ''), e.text, e.version, coalesce(e.photo, '') "
-                      "FROM field_entry e "
+                      "coalesce(e.household, ''), e.text, e.version, coalesce(e.photo, ''), "
+                      "e.created_at, e.updated_at FROM field_entry e "
                       "JOIN cadre c ON c.id = e.cadre WHERE e.village BETWEEN ?1 AND ?2 "
                       "AND e.cadre BETWEEN ?3 AND ?4 AND coalesce(e.household, '') = "
-                      "coalesce(?5, coalesce(e.household, '')) "
+                      "coalesce(?5, coalesce(e.household, '')) AND e.day BETWEEN ?7 AND ?8 "
                       "ORDER BY e.day DESC, e.id DESC LIMIT ?6",
+    [FQ_ENTRY_ONE] = "SELECT e.id, e.cadre, e.village, c.name, e.kind, e.day, "
+                     "coalesce(e.household, ''), e.text, e.version, coalesce(e.photo, ''), "
+                     "e.created_at, e.updated_at FROM field_entry e "
+                     "JOIN cadre c ON c.id = e.cadre WHERE e.id = ?1",
+    [FQ_ENTRY_VERSIONS] = "SELECT version, text, coalesce(household, ''), saved_at "
+                          "FROM field_entry_version WHERE entry = ?1 ORDER BY version",
     [FQ_MONTH_WORK] =
         "SELECT cadre, sum(CASE WHEN kind = 'diary' THEN 1 ELSE 0 END), "
         "sum(CASE WHEN kind = 'visit' THEN 1 ELSE 0 END), "

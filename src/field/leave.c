@@ -400,17 +400,20 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
     return rc;
 }
 
-int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, const char *text,
-                     struct zc_error *err)
+int field_entry_edit(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                     int64_t id, const char *text, int *version, struct zc_error *err)
 {
     struct store_stmt *q = NULL;
-    int64_t cadre = 0, village = 0, version = 0;
-    char now[20];
+    int64_t cadre = 0, village = 0, old = 0, day = 0, today = 0;
+    char now[20], today_s[11], day_s[11] = "";
     bool row = false;
     int rc;
     if (!text || !*text)
         return zc_error_set(err, ZC_EINVAL, "an entry needs its text");
     field_now(now);
+    memcpy(today_s, now, 10);
+    today_s[10] = '\0';
+    field_date_days(today_s, &today);
     rc = store_begin(s, err);
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_ENTRY_GET, &q, err);
@@ -422,12 +425,21 @@ int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, 
         struct store_stmt *k = NULL;
         cadre = store_col_int(q, 0);
         village = store_col_int(q, 1);
-        version = store_col_int(q, 2);
+        old = store_col_int(q, 2);
+        snprintf(day_s, sizeof(day_s), "%s", store_col_text(q, 5));
         if (!zc_scope_has(scope, village) || (scope->cadre != 0 && scope->cadre != cadre)) {
             row = false;
+        } else if (p && field_date_days(day_s, &day) &&
+                   today - day > p->field.diary_backdate_days) {
+            rc = zc_error_set(err, ZC_EINVAL,
+                              "entry #%lld describes %s, more than %d days back; the policy "
+                              "(field.diary_backdate_days) allows changes for the last %d days "
+                              "only",
+                              (long long)id, day_s, p->field.diary_backdate_days,
+                              p->field.diary_backdate_days);
         } else if ((rc = field_prepare(s, FQ_ENTRY_KEEP, &k, err)) == ZC_OK) {
             store_bind_int(k, 1, id);
-            store_bind_int(k, 2, version);
+            store_bind_int(k, 2, old);
             store_bind_cstr(k, 3, store_col_text(q, 3));
             store_bind_cstr(k, 4, store_col_is_null(q, 4) ? NULL : store_col_text(q, 4));
             store_bind_cstr(k, 5, now);
@@ -452,6 +464,8 @@ int field_entry_edit(struct store *s, const struct zc_scope *scope, int64_t id, 
         rc = store_commit(s, err);
     else
         store_rollback(s);
+    if (rc == ZC_OK && version)
+        *version = (int)old + 1;
     return rc;
 }
 
@@ -651,41 +665,103 @@ int field_contest_list(struct store *s, const struct zc_scope *scope, const char
     return rc;
 }
 
-int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t village,
-                     const char *household, int limit,
-                     int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
-                     struct zc_error *err)
+static void entry_row_read(struct store_stmt *q, struct field_entry_row *r)
+{
+    r->id = store_col_int(q, 0);
+    r->cadre = store_col_int(q, 1);
+    r->village = store_col_int(q, 2);
+    r->name = store_col_text(q, 3);
+    r->kind = store_col_text(q, 4);
+    r->day = store_col_text(q, 5);
+    r->household = store_col_text(q, 6);
+    r->text = store_col_text(q, 7);
+    r->version = (int)store_col_int(q, 8);
+    r->photo = store_col_text(q, 9);
+    r->written_at = store_col_text(q, 10);
+    r->updated_at = store_col_text(q, 11);
+}
+
+int field_entry_query(struct store *s, const struct zc_scope *scope,
+                      const struct field_entry_filter *f,
+                      int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
+                      struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     int64_t lo = scope->lo, hi = scope->hi;
+    struct zc_scope one = *scope;
     bool row = true;
     int rc;
-    if (village > 0) { /* one village, inside the scope or nothing */
-        if (!zc_scope_has(scope, village))
+    if (f->village > 0) { /* one village, inside the scope or nothing */
+        if (!zc_scope_has(scope, f->village))
             return ZC_OK;
-        lo = hi = village;
+        lo = hi = f->village;
+    }
+    if (f->cadre > 0) { /* one cadre: a cadre scope sees only their own */
+        if (scope->cadre != 0 && scope->cadre != f->cadre)
+            return ZC_OK;
+        one.cadre = f->cadre;
     }
     rc = field_prepare(s, FQ_ENTRY_LIST, &q, err);
     if (rc == ZC_OK) {
         store_bind_int(q, 1, lo);
         store_bind_int(q, 2, hi);
-        field_bind_cadres(q, 3, scope);
-        store_bind_cstr(q, 5, household && *household ? household : NULL);
-        store_bind_int(q, 6, limit > 0 ? limit : 100);
+        field_bind_cadres(q, 3, &one);
+        store_bind_cstr(q, 5, f->household && *f->household ? f->household : NULL);
+        store_bind_int(q, 6, f->limit > 0 ? f->limit : 100);
+        store_bind_cstr(q, 7, f->from && *f->from ? f->from : "0000-00-00");
+        store_bind_cstr(q, 8, f->to && *f->to ? f->to : "9999-12-31");
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         struct field_entry_row r;
-        r.id = store_col_int(q, 0);
-        r.cadre = store_col_int(q, 1);
-        r.village = store_col_int(q, 2);
-        r.name = store_col_text(q, 3);
-        r.kind = store_col_text(q, 4);
-        r.day = store_col_text(q, 5);
-        r.household = store_col_text(q, 6);
-        r.text = store_col_text(q, 7);
-        r.version = (int)store_col_int(q, 8);
-        r.photo = store_col_text(q, 9);
+        entry_row_read(q, &r);
         rc = fn(ud, &r);
+    }
+    store_finalize(q);
+    return rc;
+}
+
+int field_entry_list(struct store *s, const struct zc_scope *scope, int64_t village,
+                     const char *household, int limit,
+                     int (*fn)(void *ud, const struct field_entry_row *row), void *ud,
+                     struct zc_error *err)
+{
+    struct field_entry_filter f = {.village = village, .household = household, .limit = limit};
+    return field_entry_query(s, scope, &f, fn, ud, err);
+}
+
+int field_entry_history(struct store *s, const struct zc_scope *scope, int64_t id,
+                        int (*entry)(void *ud, const struct field_entry_row *row),
+                        int (*version)(void *ud, const struct field_entry_version_row *v), void *ud,
+                        struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = field_prepare(s, FQ_ENTRY_ONE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_int(q, 1, id);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && row) {
+        struct field_entry_row r;
+        entry_row_read(q, &r);
+        if (!zc_scope_has(scope, r.village) || (scope->cadre != 0 && scope->cadre != r.cadre))
+            row = false;
+        else
+            rc = entry(ud, &r);
+    }
+    store_finalize(q);
+    q = NULL;
+    if (rc == ZC_OK && !row)
+        return zc_error_set(err, ZC_ENOTFOUND, "no diary entry or visit #%lld in your jurisdiction",
+                            (long long)id);
+    if (rc == ZC_OK)
+        rc = field_prepare(s, FQ_ENTRY_VERSIONS, &q, err);
+    if (rc == ZC_OK)
+        store_bind_int(q, 1, id);
+    while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
+        struct field_entry_version_row v = {(int)store_col_int(q, 0), store_col_text(q, 1),
+                                            store_col_text(q, 2), store_col_text(q, 3)};
+        rc = version(ud, &v);
     }
     store_finalize(q);
     return rc;

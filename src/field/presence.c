@@ -343,7 +343,9 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
             buf_printf(&detail[pt->day], " (#%lld)", (long long)pt->id);
         }
         r->late += pt->late;
-        if (pt->inside != 1)
+        /* Under checkin "none" nobody is asked to check in: presence comes
+         * from the other records only (a check-in is listed, not counted). */
+        if (pt->inside != 1 || f->checkin == PF_CHECKIN_NONE)
             continue;
         if (pt->day >= 0 && pt->day < mo->ndays && c->posted[pt->day]) {
             if (r->state[pt->day] == FD_ABSENT)

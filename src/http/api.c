@@ -224,6 +224,8 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/field/checkins", api_field_checkin, 0},
     {"POST", "/api/v1/field/entries", api_field_entry, 0},
     {"GET", "/api/v1/field/entries", api_field_entry_list, 0},
+    {"GET", "/api/v1/field/entries/:id", api_field_entry_get, 0},
+    {"PATCH", "/api/v1/field/entries/:id", api_field_entry_edit, 0},
     {"POST", "/api/v1/field/leave", api_field_leave, 0},
     {"POST", "/api/v1/field/leave/:id/approve", api_field_leave_approve, 0},
     {"POST", "/api/v1/field/leave/:id/reject", api_field_leave_reject, 0},

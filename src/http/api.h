@@ -73,6 +73,8 @@ void api_field_contest_accept(struct http_req *r);
 void api_field_contest_reject(struct http_req *r);
 void api_field_contest_list(struct http_req *r);
 void api_field_entry_list(struct http_req *r);
+void api_field_entry_get(struct http_req *r);
+void api_field_entry_edit(struct http_req *r);
 /* Supervision and assessment (api_assess.c). */
 void api_assess_sample(struct http_req *r);
 void api_assess_inspection(struct http_req *r);

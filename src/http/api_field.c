@@ -8,6 +8,9 @@
  *   POST /api/v1/field/leave/:id/reject     reject, with a note
  *   POST /api/v1/field/leave/:id/return     销假
  *   GET  /api/v1/field/presence?month=      the residence ledger (&cadre=, &scope=)
+ *   GET  /api/v1/field/entries?cadre=&month=  diary entries and visits (&village=, &household=)
+ *   GET  /api/v1/field/entries/:id          one, with its earlier versions
+ *   PATCH /api/v1/field/entries/:id         the cadre corrects their own (the old text is kept)
  *   GET  /api/v1/field/cases?month=         the "两头跑" cases (staff, inspectors)
  *   POST /api/v1/field/cases/dismiss        dismiss a case with a reason
  * Writes go through the writer thread (group commit): acknowledged means
@@ -608,6 +611,13 @@ static void leave_act(struct http_req *r, int action)
                    auth_role_name(r->who.acct.role));
         return;
     }
+    /* 销假: the cadre their own, or organisation staff for them; inspectors
+     * and auditors read leave, they do not end it. */
+    if (action == 3 && r->who.acct.role != AUTH_CADRE && !http_can_write(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) does not record a cadre's 销假",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
     if (action == 3 && !c->day[0]) {
         http_error(r, 400, "invalid_input", "expected {\"date\": \"YYYY-MM-DD\"} (the day back)");
         return;
@@ -1037,30 +1047,39 @@ void api_field_contest_list(struct http_req *r)
     http_json(r, 200, json_pack("{s:o}", "contests", a));
 }
 
-static int entry_row_json(void *ud, const struct field_entry_row *e)
+static json_t *entry_obj(const struct field_entry_row *e)
 {
     char v[16];
+    json_t *o;
     snprintf(v, sizeof(v), "%lld", (long long)e->village);
-    json_array_append_new(ud, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "id",
-                                        (json_int_t)e->id, "cadre", (json_int_t)e->cadre, "name",
-                                        e->name, "village", v, "kind", e->kind, "day", e->day,
-                                        "household", e->household, "text", e->text, "version",
-                                        e->version));
+    o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)e->id, "cadre",
+                  (json_int_t)e->cadre, "name", e->name, "village", v, "kind", e->kind, "day",
+                  e->day, "household", e->household, "text", e->text, "version", e->version);
     if (*e->photo) /* only when there is one: the answer stays as it was otherwise */
-        json_object_set_new(json_array_get(ud, json_array_size(ud) - 1), "photo",
-                            json_string(e->photo));
+        json_object_set_new(o, "photo", json_string(e->photo));
+    json_object_set_new(o, "written_at", json_string(e->written_at));
+    json_object_set_new(o, "updated_at", json_string(e->updated_at));
+    return o;
+}
+
+static int entry_row_json(void *ud, const struct field_entry_row *e)
+{
+    json_array_append_new(ud, entry_obj(e));
     return ZC_OK;
 }
 
-/* GET /api/v1/field/entries?village=CODE&household=ID&limit=N */
+/* GET /api/v1/field/entries?village=CODE&household=ID&cadre=ID&month=YYYY-MM&limit=N
+ * (cadre: a cadre ID or 身份证号; another jurisdiction's is an empty list). */
 void api_field_entry_list(struct http_req *r)
 {
     const char *vs = http_arg(r, "village"), *hh = http_arg(r, "household"),
-               *lim = http_arg(r, "limit");
+               *lim = http_arg(r, "limit"), *who = http_arg(r, "cadre"),
+               *month = http_arg(r, "month");
     struct zc_error err = {0};
     struct zc_scope sc = http_scope_value(r);
     struct zc_scope one;
-    int64_t village = 0;
+    struct field_entry_filter f = {.household = hh};
+    char from[11], to[11];
     int limit = lim ? atoi_safe(lim) : 100;
     json_t *a;
     if (vs && *vs) {
@@ -1068,16 +1087,153 @@ void api_field_entry_list(struct http_req *r)
             http_error(r, 400, "invalid_input", "village: a 12-digit village code");
             return;
         }
-        village = one.lo;
+        f.village = one.lo;
     }
+    if (who && *who && field_cadre_lookup(r->store, who, &f.cadre, &err) != ZC_OK) {
+        http_zc_error(r, &err);
+        return;
+    }
+    if (month && *month) {
+        int64_t first;
+        int ndays;
+        if (!field_month_range(month, &first, &ndays)) {
+            http_error(r, 400, "invalid_input", "month: '%s' is not YYYY-MM", month);
+            return;
+        }
+        field_date_text(first, from);
+        field_date_text(first + ndays - 1, to);
+        f.from = from;
+        f.to = to;
+    }
+    f.limit = limit < 1 || limit > 1000 ? 100 : limit;
     a = json_array();
-    if (field_entry_list(r->store, &sc, village, hh, limit < 1 || limit > 1000 ? 100 : limit,
-                         entry_row_json, a, &err) != ZC_OK) {
+    if (field_entry_query(r->store, &sc, &f, entry_row_json, a, &err) != ZC_OK) {
         json_decref(a);
         http_zc_error(r, &err);
         return;
     }
     http_json(r, 200, json_pack("{s:o}", "entries", a));
+}
+
+/* GET /api/v1/field/entries/:id  the entry with its earlier versions
+ * ("versions", oldest first; each edit keeps the text it replaced). */
+static int history_entry(void *ud, const struct field_entry_row *e)
+{
+    json_t **o = ud;
+    *o = entry_obj(e);
+    json_object_set_new(*o, "versions", json_array());
+    return ZC_OK;
+}
+
+static int history_version(void *ud, const struct field_entry_version_row *v)
+{
+    json_t **o = ud;
+    json_array_append_new(json_object_get(*o, "versions"),
+                          json_pack("{s:i, s:s, s:s, s:s}", "version", v->version, "text", v->text,
+                                    "household", v->household, "saved_at", v->saved_at));
+    return ZC_OK;
+}
+
+static bool entry_id(struct http_req *r, int64_t *id)
+{
+    char *end;
+    *id = strtoll(r->params[0], &end, 10);
+    if (*end || *id <= 0) {
+        http_error(r, 404, "not_found", "no diary entry or visit %s", r->params[0]);
+        return false;
+    }
+    return true;
+}
+
+void api_field_entry_get(struct http_req *r)
+{
+    struct zc_error err = {0};
+    struct zc_scope sc = http_scope_value(r);
+    json_t *o = NULL;
+    int64_t id;
+    if (!entry_id(r, &id))
+        return;
+    if (field_entry_history(r->store, &sc, id, history_entry, history_version, &o, &err) != ZC_OK) {
+        json_decref(o);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, o);
+}
+
+/* PATCH /api/v1/field/entries/:id {"text": "..."}: the cadre who wrote it
+ * corrects it, within the policy's back-dating window; the earlier text is
+ * kept as a version. Audited as the CLI's `diary edit` (field.entry.edit). */
+struct edit_ctx {
+    struct zc_scope scope;
+    int64_t id, cadre;
+    int version;
+    char *text;
+};
+
+static void edit_free(void *p)
+{
+    struct edit_ctx *c = p;
+    if (c)
+        free(c->text);
+    free(c);
+}
+
+static int edit_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct edit_ctx *c = j->req->ctx;
+    const struct policy *p = policy_at(s, 0, c->cadre, NULL, err);
+    int rc = p ? field_entry_edit(s, p, &c->scope, c->id, c->text, &c->version, err) : err->code;
+    if (rc == ZC_OK)
+        rc = field_audit(s, j, "field.entry.edit", "entry", c->id, 0,
+                         json_pack("{s:i}", "version", c->version), err);
+    return rc;
+}
+
+static void edit_done(struct http_req *r)
+{
+    struct edit_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:I, s:i}", "id", (json_int_t)c->id, "version", c->version));
+}
+
+void api_field_entry_edit(struct http_req *r)
+{
+    json_t *body;
+    struct edit_ctx *c;
+    const char *text;
+    int64_t id;
+    if (r->who.acct.role != AUTH_CADRE) {
+        http_error(r, 403, "forbidden",
+                   "a diary entry or visit is corrected by the cadre who wrote it, not by your "
+                   "role (%s)",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    if (r->who.acct.cadre <= 0) {
+        http_error(r, 403, "forbidden", "this cadre account is not linked to a cadre");
+        return;
+    }
+    if (!entry_id(r, &id) || !(body = http_json_body(r)))
+        return;
+    text = jstr(body, "text");
+    if (!text || !*text || strlen(text) > 8000) {
+        json_decref(body);
+        http_error(r, 400, "invalid_input", "expected {\"text\": \"...\"} (up to 8000 bytes)");
+        return;
+    }
+    c = zc_calloc(1, sizeof(*c));
+    r->ctx = c;
+    r->ctx_free = edit_free;
+    c->scope = http_scope_value(r);
+    c->id = id;
+    c->cadre = r->who.acct.cadre;
+    c->text = zc_strdup(text);
+    json_decref(body);
+    http_defer(r, edit_run, false, edit_done);
 }
 
 /* ---- photos ------------------------------------------------------------------------------

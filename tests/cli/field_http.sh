@@ -8,6 +8,7 @@ export ZHUCUN_TODAY=2026-11-22
 unset ZHUCUN_POLICY
 
 ID1=$(zc_idcard 45010219850317123)
+ID2=$(zc_idcard 45010219900412234)
 VA=450124203202
 VB=450125205203
 
@@ -23,22 +24,25 @@ expect_out "the radius is exported" "23.900000,108.100000,WGS84,,3000"
 printf 'code,poverty,半径(米)\n%s,deep,20\n' "$VA" >"$T/bad-radius.csv"
 run import villages "$T/bad-radius.csv"
 expect_rc "a 20 m geofence is refused" 65
-printf 'id_number,name,unit,rank,party_member,service_years,education\n%s,张三,U001,副科,是,10,本科\n' "$ID1" >"$T/cadres.csv"
+printf 'id_number,name,unit,rank,party_member,service_years,education\n%s,张三,U001,副科,是,10,本科\n%s,李四,U001,科员,是,5,本科\n' "$ID1" "$ID2" >"$T/cadres.csv"
 run import cadres "$T/cadres.csv"
 printf 'id,village,members,cause,status,poverty_year\nH0001,%s,4,因病,poor,2014\nH0002,%s,3,因学,poor,2015\n' "$VA" "$VB" >"$T/hh.csv"
 run import households "$T/hh.csv"
 C1=$(zc_sql "SELECT id FROM cadre WHERE name = '张三'")
 zc_sql "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C1, $VA, 'first_secretary', '2026-01-01')"
+C2=$(zc_sql "SELECT id FROM cadre WHERE name = '李四'")
+zc_sql "INSERT INTO posting(cadre, village, role, start_date) VALUES ($C2, $VA, 'member', '2026-01-01')"
 zc_add_user cty --role county --scope 450124
 zc_add_user twp --role township --scope 450124203
 zc_add_user insp --role inspector --scope 450124
 zc_add_user cad --role cadre --scope 450124 --cadre "$ID1"
 zc_add_user other --role county --scope 450125
+zc_add_user cad2 --role cadre --scope 450124 --cadre "$ID2"
 
 mkdir -p "$T/web"
 echo '<!doctype html><title>驻村</title>' >"$T/web/index.html"
 if zc_serve --web "$T/web" --threads 2; then _ok "server is up"; else _fail "server is up" "$(cat "$T/server.log")"; finish; fi
-for u in cty twp insp cad other; do login $u; done
+for u in cty twp insp cad other cad2; do login $u; done
 
 BODY='{"at":"2026-11-21 08:05","lat":23.901,"lng":108.101,"accuracy":12,"device":"k1","client_id":"x-1"}' req cad POST /api/v1/field/checkins
 expect_code "cadre checks in" 201
@@ -239,6 +243,125 @@ expect_code "the county now sees the visit's photo" 200
 get_photo other "$H2"
 expect_code "another county still does not" 404
 
+# ---- diary edits over HTTP: the cadre's own, in the window, each version kept ---------------
+newid() { sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/body"; }
+BODY='{"kind":"diary","day":"2026-11-21","text":"走访贫困户","client_id":"ed-1"}' req cad POST /api/v1/field/entries
+EID=$(newid)
+BODY='{"text":"走访贫困户三户，核实收入"}' req cad PATCH "/api/v1/field/entries/$EID"
+expect_code "the cadre edits their own entry" 200
+expect_body "the edit is version 2" '"version":2'
+BODY= req cad GET "/api/v1/field/entries/$EID"
+expect_code "the entry over the API" 200
+expect "it shows the new text and the earlier one as version 1" py "v=d['versions']; sys.exit(0 if d['text']=='走访贫困户三户，核实收入' and d['version']==2 and len(v)==1 and v[0]['version']==1 and v[0]['text']=='走访贫困户' and v[0]['saved_at'] else 1)"
+BODY= req cty GET "/api/v1/field/entries/$EID"
+expect_code "the county reads its history" 200
+BODY= req other GET "/api/v1/field/entries/$EID"
+expect_code "another county's entry is not there" 404
+BODY= req cad2 GET "/api/v1/field/entries/$EID"
+expect_code "another cadre does not read it" 404
+BODY='{"text":"改写"}' req cad2 PATCH "/api/v1/field/entries/$EID"
+expect_code "someone else's entry cannot be edited" 404
+BODY='{"text":"改写"}' req cty PATCH "/api/v1/field/entries/$EID"
+expect_code "staff do not rewrite a cadre's diary" 403
+BODY='{"text":""}' req cad PATCH "/api/v1/field/entries/$EID"
+expect_code "an edit needs its text" 400
+ZHUCUN_TODAY=2026-11-03 run diary add --cadre "$C1" --day 2026-11-02 --text 旧日志
+OLD=$(zc_sql "SELECT id FROM field_entry WHERE text = '旧日志'")
+BODY='{"text":"补充"}' req cad PATCH "/api/v1/field/entries/$OLD"
+expect_code "an entry past the back-dating window is not edited" 400
+expect_body "the refusal names the rule" "diary_backdate_days"
+expect "nothing changed: no version kept for it" test "$(zc_sql "SELECT count(*) FROM field_entry_version WHERE entry = $OLD")" = 0
+expect "the edit is audited" test "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'field.entry.edit' AND target = 'entry:$EID' AND actor = 'cad'")" = 1
+BODY='{"kind":"diary","day":"2026-11-22","text":"李四的日志","client_id":"ed-2"}' req cad2 POST /api/v1/field/entries
+BODY= req cty GET "/api/v1/field/entries?cadre=$C2"
+expect "cadre= keeps that cadre's entries" py "e=d['entries']; sys.exit(0 if e and all(x['cadre']==$C2 for x in e) else 1)"
+BODY= req cty GET "/api/v1/field/entries?cadre=$ID1&month=2026-11"
+expect "by 身份证号 and month" py "e=d['entries']; sys.exit(0 if e and all(x['cadre']==$C1 and x['day'].startswith('2026-11') for x in e) else 1)"
+BODY= req cty GET "/api/v1/field/entries?cadre=$C1&month=2026-10"
+expect_body "another month has none" '"entries":[]'
+BODY= req cad GET "/api/v1/field/entries?cadre=$C2"
+expect_body "a cadre asking for another's gets nothing" '"entries":[]'
+BODY= req other GET "/api/v1/field/entries?cadre=$C1"
+expect_body "another county gets nothing" '"entries":[]'
+BODY= req cty GET "/api/v1/field/entries?month=2026-13"
+expect_code "a bad month" 400
+
+# ---- leave reject and 销假, contest reject, over HTTP, with another county ------------------
+BODY='{"from":"2026-12-10","to":"2026-12-11","reason":"家事"}' req cad POST /api/v1/field/leave
+L2=$(newid)
+BODY='{"note":"不同意"}' req other POST "/api/v1/field/leave/$L2/reject"
+expect_code "another county cannot reject it" 404
+BODY='{}' req twp POST "/api/v1/field/leave/$L2/reject"
+expect_code "a rejection needs its reason" 400
+BODY='{"note":"村里迎检"}' req insp POST "/api/v1/field/leave/$L2/reject"
+expect_code "an inspector does not decide leave" 403
+BODY='{"note":"村里迎检"}' req twp POST "/api/v1/field/leave/$L2/reject"
+expect_code "the township rejects two days with a reason" 200
+expect_body "rejected" '"status":"rejected"'
+BODY='{"date":"2026-12-12"}' req cad POST "/api/v1/field/leave/$L2/return"
+expect_code "a rejected leave has nothing to end" 409
+BODY='{"date":"2026-12-02"}' req other POST "/api/v1/field/leave/$LID/return"
+expect_code "another county cannot record the 销假" 404
+BODY='{"date":"2026-12-02"}' req insp POST "/api/v1/field/leave/$LID/return"
+expect_code "an inspector does not record a 销假" 403
+BODY='{}' req cad POST "/api/v1/field/leave/$LID/return"
+expect_code "销假 needs the day back" 400
+BODY='{"date":"2026-12-02"}' req cad POST "/api/v1/field/leave/$LID/return"
+expect_code "the cadre's 销假 ends the leave early" 200
+BODY= req cty GET /api/v1/field/leave
+expect_body "the leave shows the day back" '"returned":"2026-12-02"'
+BODY='{"date":"2026-11-19","reason":"在村入户, 手机没电"}' req cad POST /api/v1/field/contests
+CID2=$(newid)
+BODY='{"note":"无佐证"}' req other POST "/api/v1/field/contests/$CID2/reject"
+expect_code "another county cannot reject the contest" 404
+BODY='{}' req cty POST "/api/v1/field/contests/$CID2/reject"
+expect_code "rejecting a contest needs a reason" 400
+BODY='{"note":"无佐证"}' req twp POST "/api/v1/field/contests/$CID2/reject"
+expect_code "the township does not reject contests" 403
+BODY='{"note":"无佐证"}' req cty POST "/api/v1/field/contests/$CID2/reject"
+expect_code "the county rejects with a reason" 200
+BODY='{"note":"再议"}' req cty POST "/api/v1/field/contests/$CID2/accept"
+expect_code "a decided contest stays decided" 409
+BODY= req cad GET "/api/v1/field/contests?status=rejected"
+expect_body "the cadre sees the rejection and its reason" '"note":"无佐证"'
+
+# ---- the role matrix: each field endpoint x county, township, inspector, cadre -----------
+# A write is sent with a body it refuses (400) or an id nobody has (404), so
+# "allowed" is anything but 403; "-" is 403 (or 404 where the record is not
+# theirs to see). Columns: county township inspector cadre.
+H0=0000000000000000000000000000000000000000000000000000000000000000
+matrix() { # METHOD PATH BODY EXPECT(county township inspector cadre)
+    got=""
+    for u in cty twp insp cad; do
+        BODY=$3 req $u "$1" "$2"
+        got="$got $CODE"
+    done
+    if [ "$got" = " $4" ]; then _ok "matrix $1 $2: $4"; else _fail "matrix $1 $2" "got$got, wanted $4"; fi
+}
+matrix POST /api/v1/field/checkins '{"at":"x"}' "400 400 403 400"
+matrix POST /api/v1/field/entries '{"kind":"x"}' "400 400 403 400"
+matrix GET "/api/v1/field/entries?cadre=$C1" '' "200 200 200 200"
+matrix GET "/api/v1/field/entries/$EID" '' "200 200 200 200"
+matrix PATCH "/api/v1/field/entries/$EID" '{}' "403 403 403 400"
+matrix POST /api/v1/field/leave '{"from":"x"}' "400 400 403 400"
+matrix GET /api/v1/field/leave '' "200 200 200 200"
+matrix POST /api/v1/field/leave/999999/approve '{}' "404 404 403 403"
+matrix POST /api/v1/field/leave/999999/reject '{"note":"x"}' "404 404 403 403"
+matrix POST /api/v1/field/leave/999999/return '{"date":"2026-12-01"}' "404 404 403 404"
+matrix GET "/api/v1/field/presence?month=2026-11" '' "200 200 200 200"
+matrix GET "/api/v1/field/cases?month=2026-11" '' "200 200 200 403"
+matrix POST /api/v1/field/cases/dismiss '{"cadre":"x"}' "400 400 400 403"
+matrix GET /api/v1/field/contests '' "200 200 200 200"
+matrix POST /api/v1/field/contests '{"date":"x"}' "400 400 403 400"
+matrix POST /api/v1/field/contests/999999/accept '{}' "404 403 403 403"
+matrix POST /api/v1/field/contests/999999/reject '{"note":"x"}' "404 403 403 403"
+matrix GET /api/v1/field/policy '' "200 200 200 200"
+matrix GET /api/v1/field/policies '' "200 200 200 403"
+matrix POST /api/v1/field/policies '{}' "400 403 403 403"
+matrix DELETE /api/v1/field/policies/450124203202 '' "404 403 403 403"
+matrix POST /api/v1/field/photos '' "400 400 403 415"
+matrix GET "/api/v1/field/photos/$H0" '' "404 404 404 404"
+
 # ---- the field policy chosen per division ------------------------------------------------
 BODY= req cad GET /api/v1/field/policy
 expect_body "before any choice: the default policy's daily check-in" '"checkin":"daily"'
@@ -273,6 +396,23 @@ BODY= req cad GET /api/v1/field/policy
 expect_body "back to the default" '"checkin":"daily"'
 BODY= req cty GET "/api/v1/field/presence?month=2026-11"
 expect_body "the ledger is judged by the default again" '"weeks_failed":0'
+# checkin "none" (a policy without check-ins) for the village: the phone
+# shows no button and presence counts from the other records only, so the
+# 21st (check-ins only) is absent; the 22nd (a visit in the village) and the
+# accepted contest of the 20th still count.
+mkdir -p "$T/pol"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+sed 's/"checkin": "daily"/"checkin": "none"/' "$ROOT/policies/default.json" >"$T/pol/nocheckin.json"
+cp "$ROOT/policies/default.json" "$T/pol/default.json"
+ZHUCUN_POLICY="$T/pol/default.json" run field policy set --scope "$VA" --policy nocheckin
+expect_rc "a policy without check-ins for the village" 0
+BODY= req cad GET /api/v1/field/policy
+expect_body "the phone is told: no check-in" '"checkin":"none"'
+BODY= req cad GET "/api/v1/field/presence?month=2026-11"
+expect "under none the check-in-only 21st is absent, the 20th and 22nd count" py "b=d['rows'][0]['by_day']; sys.exit(0 if b[20]['state']=='absent' and '签到' in b[20]['records'] and b[21]['state']=='present' and b[19]['state']=='present' else 1)"
+run field policy clear --scope "$VA"
+BODY= req cad GET "/api/v1/field/presence?month=2026-11"
+expect "back to daily: the 21st counts again" py "sys.exit(0 if d['rows'][0]['by_day'][20]['state']=='present' else 1)"
 cp "$T/server.log" "${ZC_TEST_OUT:-/tmp}/field-http-server.log" 2>/dev/null
 zc_serve_stop
 finish

@@ -70,6 +70,23 @@ else
     _fail "a cadre serves in 龙琴村" "no open posting in $LONGQIN"
 fi
 
+# A cadre of another village whose field rules ask for no check-in
+# (checkin "none", chosen for that village): the phone shows no button.
+NONE_VILLAGE=$(zc_sql "SELECT p.village FROM posting p JOIN village v ON v.code = p.village
+    WHERE p.village BETWEEN 450124000000 AND 450124999999 AND p.village % 1000 <> 0
+    AND p.village <> $LONGQIN AND p.end_date IS NULL ORDER BY p.village LIMIT 1")
+NONE_CADRE=$(zc_sql "SELECT c.id_number FROM posting p JOIN cadre c ON c.id = p.cadre
+    WHERE p.village = $NONE_VILLAGE AND p.end_date IS NULL ORDER BY c.id LIMIT 1")
+mkdir -p "$T/pol"
+cp "$ROOT/policies/default.json" "$T/pol/default.json"
+sed 's/"checkin": "daily"/"checkin": "none"/' "$ROOT/policies/default.json" >"$T/pol/nocheckin.json"
+export ZC_WEB_PASS_web_cadre_none=web-cadre-none-pass-1
+if [ -n "$NONE_CADRE" ] && ZHUCUN_POLICY="$T/pol/default.json" "$ZHUCUN" field policy set --scope "$NONE_VILLAGE" --policy nocheckin >"$T/none" 2>&1; then
+    add web-cadre-none "$ZC_WEB_PASS_web_cadre_none" --role cadre --scope "$NONE_VILLAGE" --cadre "$NONE_CADRE"
+else
+    _fail "a village without check-ins" "$NONE_VILLAGE $NONE_CADRE: $(cat "$T/none")"
+fi
+
 # An approved leave of that cadre, for 销假 on the phone page.
 "$ZHUCUN" leave request --cadre "$SEC" --from 2018-06-18 --to 2018-06-20 --reason 探亲 >"$T/leave" 2>&1 &&
     "$ZHUCUN" leave approve "$(sed -n 's/^leave #\([0-9]*\) asked.*/\1/p' "$T/leave")" --as township >/dev/null 2>&1 ||

@@ -617,7 +617,39 @@ try {
     });
     await shot(mob, "16c-field-leave-returned.png");
   }
+  // 申诉: three days without evidence contested on the phone (the county
+  // accepts one, rejects one, the township sees the third wait for it).
+  for (const why of ["在村开会，手机没信号", "在村入户，手机没电", "在村值班"]) {
+    const before = await mob.locator("#my-ledger button.contest").count();
+    mob.once("dialog", (d) => d.accept(why));
+    await mob.locator("#my-ledger button.contest").first().click();
+    await mob.waitForFunction((n) => document.querySelectorAll("#my-ledger button.contest").length === n - 1, before, { timeout: 10000 });
+  }
+  await check("cadre: days without evidence are contested on the phone, each waiting for the county", async () => (await mob.locator("#my-ledger").getByText("申诉待认定").count()) === 3);
+  // 修改: the diary entry written offline is corrected; the earlier text stays.
+  mob.once("dialog", (d) => d.accept("召开村两委会议，研究食用菌产业项目"));
+  await mob.locator("#my-entries tr", { hasText: "召开村两委会议" }).locator("button.edit").click();
+  await check("cadre: a diary entry is edited on the phone, the earlier text kept as version 1", async () => {
+    await mob.locator("#my-entries tr", { hasText: "食用菌" }).getByText("第 2 版").waitFor({ timeout: 10000 });
+    const r = await mob.evaluate(async () => {
+      const l = await (await fetch("/api/v1/field/entries?limit=20")).json();
+      const e = l.entries.find((x) => /食用菌/.test(x.text));
+      return (await (await fetch("/api/v1/field/entries/" + e.id)).json()).versions;
+    });
+    return r.length === 1 && r[0].text === "召开村两委会议，研究产业项目";
+  });
+  await shot(mob, "16d-field-contest-edit.png");
   await phone.close();
+
+  // A village whose rules ask for no check-in (checkin "none"): no button.
+  if (pass("web-cadre-none")) {
+    const phoneN = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
+    const mobN = await phoneN.newPage();
+    await login(mobN, "web-cadre-none", pass("web-cadre-none"));
+    await settled(mobN, "field");
+    await check("cadre under checkin none: no check-in button, the diary form is there", async () => (await mobN.locator("#checkin").count()) === 0 && (await mobN.locator("#entry-form").count()) === 1);
+    await phoneN.close();
+  }
 
   // The same cadre on a phone without the fixed clock (page-load timings).
   const phone2 = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" });
@@ -671,6 +703,27 @@ try {
     await pg.getByText(/沿用默认规则/).first().waitFor({ timeout: 10000 });
     return (await pg.locator("#field-policy-reset").count()) === 0;
   });
+  // The cadre's contests: the county accepts one and rejects one with a reason.
+  await check("county: the cadre's contested days wait for its decision", async () => (await pg.locator("#contests button.accept").count()) === 3);
+  await pg.locator("#contests button.accept").first().click();
+  await pg.waitForFunction(() => document.querySelectorAll("#contests button.accept").length === 2, null, { timeout: 10000 });
+  pg.once("dialog", (d) => d.accept("无佐证材料"));
+  await pg.locator("#contests button.reject").first().click();
+  await pg.waitForFunction(() => document.querySelectorAll("#contests button.accept").length === 1, null, { timeout: 10000 });
+  const decided = await pg.evaluate(async () => (await (await fetch("/api/v1/field/contests")).json()).contests);
+  await check("county: one contest accepted, one rejected with its reason, one still open", async () =>
+    decided.filter((c) => c.status === "accepted").length === 1 && decided.some((c) => c.status === "rejected" && c.note === "无佐证材料") && decided.filter((c) => c.status === "open").length === 1);
+  // A cadre's month: click the name in the ledger.
+  const cid = decided.length ? decided[0].cadre : 0;
+  await pg.locator(`#ledger-table a.cadre-month[href$="cadre=${cid}"]`).first().click();
+  await check("county: a cadre's month shows the days, the accepted contest and the diary and visits", async () => {
+    await pg.locator("#cadre-entries").waitFor({ timeout: 10000 });
+    const days = await pg.locator("#cadre-month").innerText();
+    const ents = await pg.locator("#cadre-entries").innerText();
+    const hhId = process.env.ZC_WEB_HOUSEHOLD || "";
+    if (!/申诉已认可/.test(days) || !/食用菌/.test(ents) || !/第 2 版/.test(ents) || (hhId && !ents.includes(hhId))) throw new Error(days.slice(0, 200) + " | " + ents.slice(0, 300));
+  });
+  await shot(pg, "17c-field-cadre-month.png");
   await desk2.close();
 
   // ---- every page on a desk (1366x768) and a phone (360x740) --------------------------
@@ -744,6 +797,9 @@ try {
       await visit(pg2, route, name, `${name} (${kind} ${W}px${prefix ? ", " + acct : ""})`);
       if (name === "home") await pg2.waitForFunction(() => document.body.dataset.charts === "1", null, { timeout: 15000 }).catch(() => {});
       if (name === "presence") await pg2.locator("#presence-map svg").first().waitFor({ timeout: 5000 }).catch(() => {});
+      if (name === "presence" && acct === "web-township" && kind === "desk")
+        await check("township: the open contest is listed, waiting for the county (no decide buttons)", async () =>
+          (await pg2.locator("#contests").getByText("由县委组织部认定", { exact: true }).count()) === 1 && (await pg2.locator("#contests button.accept").count()) === 0);
       await pg2.waitForTimeout(150);
       const found = await layoutProblems(pg2, W, route);
       for (const [k] of LAYOUT_CHECKS) layout[k].push(...found[k]);

@@ -417,6 +417,25 @@ TEST(field_cases_each_rule_positive_and_negative)
     store_close(s);
 }
 
+struct hist {
+    int version, nversions;
+    char first[64];
+};
+
+static int hist_entry(void *ud, const struct field_entry_row *r)
+{
+    ((struct hist *)ud)->version = r->version;
+    return ZC_OK;
+}
+
+static int hist_version(void *ud, const struct field_entry_version_row *v)
+{
+    struct hist *h = ud;
+    if (h->nversions++ == 0)
+        snprintf(h->first, sizeof(h->first), "%s", v->text);
+    return ZC_OK;
+}
+
 TEST(field_entries_backdating_versions_and_households)
 {
     struct store *s = fixture("entries");
@@ -442,11 +461,34 @@ TEST(field_entries_backdating_versions_and_households)
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id, &err), ZC_OK);
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id2, &err), ZC_OK);
     CHECK_INT_EQ(id2, id); /* resend */
-    CHECK_INT_EQ(field_entry_edit(s, &all, id, "入户走访, 核实收入", &err), ZC_OK);
+    CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, "入户走访, 核实收入", NULL, &err), ZC_OK);
     CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM field_entry_version", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(store_query_int(s, "SELECT version FROM field_entry", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 2);
+    /* The cadre's own edit within the window (6 days back), not past it. */
+    {
+        struct zc_scope own = all, other = all;
+        struct hist h = {0};
+        int v = 0;
+        own.cadre = 1;
+        other.cadre = 2;
+        setenv("ZHUCUN_TODAY", "2018-07-25", 1);
+        CHECK_INT_EQ(field_entry_edit(s, &p, &other, id, "改", &v, &err), ZC_ENOTFOUND);
+        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "入户走访, 核实收入和医保", &v, &err),
+                     ZC_OK);
+        CHECK_INT_EQ(v, 3);
+        setenv("ZHUCUN_TODAY", "2018-07-30", 1);
+        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "再改", &v, &err), ZC_EINVAL);
+        CHECK_CONTAINS(err.msg, "diary_backdate_days");
+        CHECK_INT_EQ(field_entry_history(s, &own, id, hist_entry, hist_version, &h, &err), ZC_OK);
+        CHECK_INT_EQ(h.version, 3);
+        CHECK_INT_EQ(h.nversions, 2);
+        CHECK_STR_EQ(h.first, "入户");
+        CHECK_INT_EQ(field_entry_history(s, &other, id, hist_entry, hist_version, &h, &err),
+                     ZC_ENOTFOUND);
+        setenv("ZHUCUN_TODAY", "2018-06-17", 1);
+    }
     store_close(s);
 }
 

@@ -7,7 +7,8 @@
 //               leave and 销假, the month's own ledger.
 //   #/presence  the county's and township's page: the month's residence
 //               ledger, the "两头跑" cases with their evidence, the leave
-//               queue to approve.
+//               queue to approve, the contested days (the county decides);
+//               &cadre=ID: one cadre's month with their diary and visits.
 //
 // Offline: every record the phone page makes gets a client id and its
 // capture time and goes into a queue in IndexedDB first; the queue is sent
@@ -230,16 +231,41 @@ function monthPicker(value, onchange) {
   return field(t("field.month"), input);
 }
 
-function ledgerTable(row) {
+// The month day by day; `extra` (optional) is one more column (the phone's 申诉).
+function ledgerTable(row, extra) {
   return table(
     t("field.by_day"),
     [
       { key: "day", label: t("field.date"), render: (d) => String(d.day) },
       { key: "state", label: t("field.state"), render: (d) => h("span", { class: "tag " + (d.state === "present" ? "ok" : d.state === "absent" ? "bad" : "") }, t(STATE[d.state])) },
+      ...(extra ? [extra] : []), // beside the state, on screen on a phone
       { key: "night", label: t("field.night"), render: (d) => (d.night ? t("field.yes") : "") },
-      { key: "records", label: t("field.records"), render: (d) => d.records || "" },
+      { key: "records", label: t("field.records"), wide: true, render: (d) => d.records || "" },
     ],
     row.by_day.filter((d) => d.state !== "not_posted" && d.state !== "future"),
+  );
+}
+
+// "2018-06" and day 5 -> "2018-06-05".
+const dayOf = (month, d) => month + "-" + String(d).padStart(2, "0");
+
+// A contest's state in words: 申诉待认定 / 申诉已认可 / 申诉未认可：reason.
+function contestText(c) {
+  return t("field.contest_" + c.status) + (c.status === "rejected" && c.note ? "：" + c.note : "");
+}
+
+// Diary entries and visits as a table (the county's view of a cadre's month).
+function entriesTable(caption, rows) {
+  return table(
+    caption,
+    [
+      { key: "day", label: t("field.date") },
+      { key: "kind", label: t("field.kind"), render: (e) => t(e.kind === "visit" ? "field.visit" : "field.diary") },
+      { key: "household", label: t("field.household_col"), render: (e) => (e.household ? h("a", { href: "#/household/" + encodeURIComponent(e.household) }, e.household) : "") },
+      { key: "text", label: t("field.text"), wide: true },
+      { key: "version", label: t("field.version"), render: (e) => (e.version > 1 ? t("field.version_n", { n: e.version }) : "") },
+    ],
+    rows,
   );
 }
 
@@ -486,18 +512,95 @@ async function renderPhone(view) {
   const tickets = assess ? await assess.ticketCard().catch(() => null) : null;
   if (tickets) view.append(tickets);
 
-  // The month's own ledger, drawn again whenever records reach the server.
+  // The cadre's own recent entries, each correctable (修改) within the
+  // policy's back-dating window; the server keeps every earlier version.
+  const entries = h("section", { class: "card", id: "my-entries" });
+  view.append(entries);
+  const window_ = pol && pol.status === 200 ? pol.data.diary_backdate_days : 0;
+  const daysAgo = (day) => Math.round((Date.parse(today()) - Date.parse(day)) / 86400000);
+  async function loadEntries() {
+    const res = await api("GET", "/field/entries?limit=10").catch(() => null);
+    if (!res || res.status !== 200) return; // offline: keep what is shown
+    const out = h("div", { "aria-live": "polite" });
+    const edit = {
+      key: "x",
+      label: "",
+      render: (e) =>
+        daysAgo(e.day) <= window_
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "secondary edit",
+                onclick: async () => {
+                  const text = prompt(t("field.edit_prompt"), e.text);
+                  if (!text || text.trim() === e.text) return;
+                  const r = await api("PATCH", "/field/entries/" + e.id, { text: text.trim() });
+                  if (r.status === 200) loadEntries();
+                  else out.replaceChildren(message("err", errorText(r)));
+                },
+              },
+              t("field.edit"),
+            )
+          : "",
+    };
+    // Compact for 360 px: the day, what was written (kind, household,
+    // version with it), the button.
+    const cols = [
+      { key: "day", label: t("field.date"), render: (e) => e.day.slice(5) },
+      {
+        key: "text",
+        label: t("field.text"),
+        wide: true,
+        render: (e) => `${t(e.kind === "visit" ? "field.visit" : "field.diary")}${e.household ? " " + e.household : ""}：${e.text}${e.version > 1 ? "（" + t("field.version_n", { n: e.version }) + "）" : ""}`,
+      },
+      edit,
+    ];
+    entries.replaceChildren(h("h2", {}, t("field.my_entries")), out, table(null, cols, res.data.entries));
+  }
+
+  // The month's own ledger, drawn again whenever records reach the server. A
+  // day without evidence can be contested (申诉: "I was in the village, the
+  // phone had no signal"); the county decides, and an accepted day counts.
   const ledger = h("section", { class: "card", id: "my-ledger" });
   view.append(ledger);
-  afterSync = loadLedger;
-  await loadLedger();
+  afterSync = () => Promise.all([loadLedger(), loadEntries()]);
+  await afterSync();
   async function loadLedger() {
-    const res = await api("GET", "/field/presence?month=" + thisMonth()).catch(() => null);
+    const month = thisMonth();
+    const [res, con] = await Promise.all([api("GET", "/field/presence?month=" + month).catch(() => null), api("GET", "/field/contests").catch(() => null)]);
     if (!res) return; // offline: keep what is shown
-    ledger.replaceChildren(h("h2", {}, t("field.my_month", { month: thisMonth() })));
+    const contested = {};
+    for (const c of con && con.status === 200 ? con.data.contests : []) contested[c.date] = c;
+    const out = h("div", { "aria-live": "polite" });
+    const contest = {
+      key: "contest",
+      label: t("field.contest_col"),
+      render: (d) => {
+        const day = dayOf(month, d.day);
+        if (contested[day]) return contestText(contested[day]);
+        if (d.state !== "absent") return "";
+        return h(
+          "button",
+          {
+            type: "button",
+            class: "secondary contest",
+            onclick: async () => {
+              const reason = prompt(t("field.contest_prompt", { day }));
+              if (!reason || !reason.trim()) return;
+              const r = await api("POST", "/field/contests", { date: day, reason: reason.trim() });
+              if (r.status === 201) loadLedger();
+              else out.replaceChildren(message("err", errorText(r)));
+            },
+          },
+          t("field.contest"),
+        );
+      },
+    };
+    ledger.replaceChildren(h("h2", {}, t("field.my_month", { month })), out);
     if (res.status !== 200) ledger.append(message("err", errorText(res)));
     else if (!res.data.rows.length) ledger.append(message("info", t("field.not_stationed")));
-    else ledger.append(summary(res.data.rows[0]), ledgerTable(res.data.rows[0]));
+    else ledger.append(summary(res.data.rows[0]), ledgerTable(res.data.rows[0], contest));
   }
 }
 
@@ -513,10 +616,85 @@ function evidenceText(ev) {
   return Object.entries(by).map(([k, ids]) => t("field.ev_" + k) + " " + ids.join("、")).join(" · ") || "—";
 }
 
+// One cadre's month for the county and township (#/presence?month=&cadre=):
+// the days with the records behind them, then every diary entry and visit
+// of the month with the household visited.
+async function renderCadreMonth(view, month, cadre) {
+  const back = "#/presence?month=" + month;
+  const [pres, ents] = await Promise.all([
+    api("GET", `/field/presence?month=${month}&cadre=${encodeURIComponent(cadre)}`),
+    api("GET", `/field/entries?month=${month}&cadre=${encodeURIComponent(cadre)}&limit=1000`),
+  ]);
+  const row = pres.status === 200 ? pres.data.rows[0] : null;
+  view.append(h("h1", {}, t("field.cadre_month", { name: row ? row.name : cadre, month })), h("p", {}, h("a", { href: back, id: "back-ledger" }, t("field.back_ledger"))));
+  if (pres.status !== 200) return view.append(message("err", errorText(pres)));
+  if (!row) return view.append(message("info", t("field.not_stationed")));
+  view.append(
+    h("section", { class: "card", id: "cadre-month" }, h("h2", {}, `${row.name} · ${row.village_name}`), summary(row), ledgerTable(row)),
+    h(
+      "section",
+      { class: "card", id: "cadre-entries" },
+      ents.status === 200 ? entriesTable(t("field.entries_month", { n: fmt(ents.data.entries.length) }), ents.data.entries) : message("err", errorText(ents)),
+    ),
+  );
+}
+
+// The open contests of the jurisdiction; the county (level >= 2) decides
+// each, accepting it or rejecting it with a reason; below it they are shown
+// as waiting for the county.
+async function contestsCard(level) {
+  const res = await api("GET", "/field/contests?status=open");
+  if (res.status !== 200) return null;
+  const out = h("div", { "aria-live": "polite" });
+  const decide = async (c, action) => {
+    const body = {};
+    if (action === "reject") {
+      const note = prompt(t("field.contest_reject_reason"));
+      if (!note || !note.trim()) return;
+      body.note = note.trim();
+    }
+    const r = await api("POST", `/field/contests/${c.id}/${action}`, body);
+    if (r.status === 200) refresh();
+    else out.replaceChildren(message("err", errorText(r)));
+  };
+  return h(
+    "section",
+    { class: "card", id: "contests" },
+    h("h2", {}, t("field.contests", { n: fmt(res.data.contests.length) })),
+    h("p", { class: "hint" }, t("field.contests_hint")),
+    out,
+    table(
+      null,
+      [
+        { key: "date", label: t("field.date") },
+        { key: "name", label: t("field.name") },
+        { key: "village_name", label: t("field.village") },
+        { key: "reason", label: t("field.reason"), wide: true },
+        {
+          key: "x",
+          label: "",
+          render: (c) =>
+            level >= 2
+              ? h(
+                  "span",
+                  {},
+                  h("button", { type: "button", class: "secondary accept", onclick: () => decide(c, "accept") }, t("field.accept")),
+                  " ",
+                  h("button", { type: "button", class: "secondary reject", onclick: () => decide(c, "reject") }, t("field.reject")),
+                )
+              : t("field.contests_county"),
+        },
+      ],
+      res.data.contests,
+    ),
+  );
+}
+
 async function renderDesk(view, ctx) {
   // The server's today decides the default month (a demo runs in its scenario's year).
   const pol = await api("GET", "/field/policy");
   const month = ctx.query.get("month") || (pol.status === 200 ? pol.data.now.slice(0, 7) : thisMonth());
+  if (ctx.query.get("cadre")) return renderCadreMonth(view, month, ctx.query.get("cadre"));
   view.append(h("h1", {}, t("field.desk_title", { month })));
   view.append(h("form", { class: "filters" }, monthPicker(month, (m) => (location.hash = "#/presence?month=" + m))));
   const [pres, cases, leave] = await Promise.all([
@@ -532,7 +710,8 @@ async function renderDesk(view, ctx) {
   const ok = rows.filter((r) => r.ok).length;
   const cols = [
     { key: "id_number", label: t("field.id_number") },
-    { key: "name", label: t("field.name") },
+    // A cadre's name opens their month: days, diary entries and visits.
+    { key: "name", label: t("field.name"), render: (r) => h("a", { href: `#/presence?month=${month}&cadre=${r.cadre}`, class: "cadre-month" }, r.name) },
     { key: "village_name", label: t("field.village") },
     { key: "days", label: t("field.days"), num: true },
     { key: "nights", label: t("field.nights"), num: true },
@@ -613,6 +792,8 @@ async function renderDesk(view, ctx) {
   if (["county", "city", "province", "admin"].includes(me().role)) view.append(await policyCard(pol));
   if (leave && leave.status === 200) {
     const level = leave.data.level;
+    const contests = await contestsCard(level).catch(() => null);
+    if (contests) view.append(contests);
     const order = ["", "township", "county", "city", "province"];
     view.append(
       h(
