@@ -50,20 +50,31 @@ struct assess_pick {
 struct assess_sample {
     int64_t id;
     uint64_t seed;
+    int half; /* 0: the month; 1: days 1-15, 2: the 16th to the end (half_monthly) */
     int count, population;
     bool existing; /* drawn earlier: shown as recorded */
     char drawn_by[96], drawn_at[20];
     struct assess_pick *picks; /* count entries, owned */
 };
 
-/* Draw (or show) the sample of `scope` for month `ym`. `count` <= 0 takes the
- * policy's sample_percent / min_per_month; `seed` is used when has_seed,
- * else one is made from the clock. A sample already drawn for the scope and
- * month is returned as recorded when count and seed agree (or are not
- * given); otherwise ZC_ECONFLICT names the first draw. */
+/* Draw (or show) the sample of `scope` for the period: month `ym`, or its
+ * half `half` (1 or 2) when the policy's inspection.frequency is
+ * half_monthly (then a half is required; a monthly policy takes 0 only:
+ * ZC_EINVAL otherwise). `count` <= 0 takes the policy's sample_percent /
+ * min_per_month; `seed` is used when has_seed, else one is made from the
+ * clock. A sample already drawn for the scope and period is returned as
+ * recorded when count and seed agree (or are not given); otherwise
+ * ZC_ECONFLICT names the first draw. */
 int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       int64_t scope_code, const char *ym, int count, bool has_seed, uint64_t seed,
-                       const char *actor, struct assess_sample *out, struct zc_error *err);
+                       int64_t scope_code, const char *ym, int half, int count, bool has_seed,
+                       uint64_t seed, const char *actor, struct assess_sample *out,
+                       struct zc_error *err);
+/* The half a sample of `ym` is for when none is named: 0 under a monthly
+ * policy; under half_monthly the half today is in for the current month,
+ * else the first. */
+int assess_sample_default_half(const struct policy *p, const char *ym);
+/* "上半月" / "下半月" / "" for half 1 / 2 / 0. */
+const char *assess_half_name(int half);
 void assess_sample_fini(struct assess_sample *smp);
 
 /* ---- inspections, findings, tickets --------------------------------------------------- */

@@ -26,8 +26,8 @@ struct opts {
     const char *month, *scope, *format, *out, *policy, *seed, *count, *village, *cadre;
     const char *method, *date, *inspectors, *sample, *note, *rule, *text, *evidence, *status;
     const char *by, *reason, *sanction, *year, *grade, *quarter, *due, *kind, *amount;
-    const char *inspection;
-    bool unmask, pass, fail, teams;
+    const char *inspection, *half;
+    bool unmask, pass, fail, teams, by_township;
     const char *arg; /* the one positional argument (an id), or NULL */
 };
 
@@ -62,6 +62,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
                                        {"kind", required_argument, NULL, 'K'},
                                        {"amount", required_argument, NULL, 'A'},
                                        {"inspection", required_argument, NULL, 'i'},
+                                       {"half", required_argument, NULL, 'H'},
+                                       {"by-township", no_argument, NULL, 'B'},
                                        {"unmask", no_argument, NULL, 'u'},
                                        {"pass", no_argument, NULL, 'P'},
                                        {"fail", no_argument, NULL, 'F'},
@@ -76,7 +78,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
     slot['t'] = &o->text, slot['e'] = &o->evidence, slot['x'] = &o->status, slot['b'] = &o->by;
     slot['R'] = &o->reason, slot['k'] = &o->sanction, slot['y'] = &o->year, slot['g'] = &o->grade;
     slot['q'] = &o->quarter, slot['D'] = &o->due, slot['K'] = &o->kind, slot['A'] = &o->amount;
-    slot['i'] = &o->inspection;
+    slot['i'] = &o->inspection, slot['H'] = &o->half;
     memset(o, 0, sizeof(*o));
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
@@ -88,6 +90,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->fail = true;
         else if (c == 'T')
             o->teams = true;
+        else if (c == 'B')
+            o->by_township = true;
         else if (c > 0 && c < 128 && slot[c])
             *slot[c] = optarg;
         else
@@ -267,10 +271,14 @@ static int inspect_usage(FILE *f)
     fprintf(
         f, "usage: zhucun [--db PATH] inspect COMMAND ...\n\n"
            "Inspections (明察暗访) and their tickets (交办 -> 整改 -> 复核 -> 销号).\n\n"
-           "  sample --scope CODE --month YYYY-MM [--count N] [--seed S] [--format table|json]\n"
+           "  sample --scope CODE --month YYYY-MM [--half 1|2] [--count N] [--seed S]\n"
+           "         [--format table|json]\n"
            "      a random, risk-weighted sample of stationed cadres to inspect; drawn once\n"
-           "      per scope and month and recorded with its seed (printed), so the same call\n"
-           "      shows the same sample and a different --seed or --count is refused\n"
+           "      per scope and period and recorded with its seed (printed), so the same call\n"
+           "      shows the same sample and a different --seed or --count is refused; the\n"
+           "      period is the month, or under a half_monthly policy (半月一督查) its half:\n"
+           "      1 (days 1-15) or 2 (16th to the end), by default the half today is in for\n"
+           "      the current month, else the first\n"
            "  record --village CODE --method M --date YYYY-MM-DD --inspectors \"A,B\"\n"
            "         [--cadre ID] [--sample N] [--note TEXT]\n"
            "      methods: open unannounced random_call documents questions questionnaire\n"
@@ -297,9 +305,11 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     int64_t count = 0;
     uint64_t seed = 0;
     bool json = o->format && strcmp(o->format, "json") == 0;
-    int status, rc;
+    int status, rc, half = 0;
     if (!o->scope || !o->month)
         return cli_usage("inspect", "sample needs --scope CODE and --month YYYY-MM");
+    if (o->half && strcmp(o->half, "1") != 0 && strcmp(o->half, "2") != 0)
+        return cli_usage("inspect", "--half is 1 (days 1-15) or 2 (the 16th to the month's end)");
     if (o->format && !json && strcmp(o->format, "table") != 0)
         return cli_usage("inspect", "--format is table or json");
     if (o->count && (!parse_i64(o->count, &count) || count < 1 || count > 100000))
@@ -313,13 +323,17 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
+    half = o->half ? atoi(o->half) : assess_sample_default_half(&p, o->month);
     rc = store_begin(s, &err);
     if (rc == ZC_OK)
-        rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, (int)count, o->seed != NULL, seed,
-                                cli_me(), &smp, &err);
+        rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, half, (int)count, o->seed != NULL,
+                                seed, cli_me(), &smp, &err);
     if (rc == ZC_OK && !smp.existing) {
-        char target[40];
-        snprintf(target, sizeof(target), "%s:%s", o->scope, o->month);
+        char target[48];
+        if (half)
+            snprintf(target, sizeof(target), "%s:%s/%d", o->scope, o->month, half);
+        else
+            snprintf(target, sizeof(target), "%s:%s", o->scope, o->month);
         rc = cli_finish_write(s, rc, "inspect.sample", target,
                               json_pack("{s:I, s:I, s:i, s:i}", "sample", (json_int_t)smp.id,
                                         "seed", (json_int_t)smp.seed, "count", smp.count,
@@ -347,14 +361,17 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
                                 (json_int_t)smp.seed, "count", smp.count, "population",
                                 smp.population, "existing", smp.existing, "drawn_by", smp.drawn_by,
                                 "drawn_at", smp.drawn_at, "picks", picks);
+        if (half)
+            json_object_set_new(obj, "half", json_integer(half));
         char *text = json_dumps(obj, JSON_INDENT(2));
         printf("%s\n", text);
         free(text);
         json_decref(obj);
     } else {
-        printf("督查抽样 %s %s: %d of %d cadres, seed %llu (%s, drawn %s by %s)\n", o->scope,
-               o->month, smp.count, smp.population, (unsigned long long)smp.seed,
-               smp.existing ? "as recorded" : "new", smp.drawn_at, smp.drawn_by);
+        printf("督查抽样 %s %s%s: %d of %d cadres, seed %llu (%s, drawn %s by %s)\n", o->scope,
+               o->month, assess_half_name(half), smp.count, smp.population,
+               (unsigned long long)smp.seed, smp.existing ? "as recorded" : "new", smp.drawn_at,
+               smp.drawn_by);
         for (int i = 0; i < smp.count; i++) {
             char idm[32];
             const struct assess_pick *k = &smp.picks[i];

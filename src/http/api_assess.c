@@ -2,7 +2,7 @@
 /* api_assess.c - supervision and assessment (考) over HTTP: the inspector's
  * and the county's pages and the cadre's appeal. Thin adapter over
  * src/assess and src/report/bulletin.h:
- *   POST /api/v1/assess/inspect/sample       draw (or show) the month's sample
+ *   POST /api/v1/assess/inspect/sample       draw (or show) the month's (or half's) sample
  *   POST /api/v1/assess/inspections          record an inspection
  *   GET  /api/v1/assess/findings?month=      findings of a month
  *   POST /api/v1/assess/findings             a finding, which opens a ticket
@@ -176,7 +176,7 @@ struct actx {
     enum act act;
     struct zc_scope scope;
     int64_t id, cadre, village, sample, scope_code, amount_fen;
-    int year, count;
+    int year, count, half; /* half: -1 the policy's default */
     bool pass, has_seed;
     uint64_t seed;
     char actor[96], month[8], day[11], kind[16], grade[32], sanction[64], quarter[16];
@@ -277,6 +277,8 @@ static json_t *sample_json(const struct assess_sample *smp, const char *month, b
                           "month", month, "count", smp->count, "population", smp->population,
                           "existing", smp->existing, "drawn_by", smp->drawn_by, "drawn_at",
                           smp->drawn_at, "picks", picks);
+    if (smp->half)
+        json_object_set_new(o, "half", json_integer(smp->half));
     /* The seed is a 64-bit unsigned number: as a JSON integer while it fits. */
     if (smp->seed <= (uint64_t)INT64_MAX)
         json_object_set_new(o, "seed", json_integer((json_int_t)smp->seed));
@@ -291,12 +293,16 @@ static json_t *sample_json(const struct assess_sample *smp, const char *month, b
 static int run_sample(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
     struct assess_sample smp;
-    char target[40];
-    int rc = assess_sample_draw(s, api_policy(), &c->scope, c->scope_code, c->month, c->count,
+    char target[48];
+    int half = c->half >= 0 ? c->half : assess_sample_default_half(api_policy(), c->month);
+    int rc = assess_sample_draw(s, api_policy(), &c->scope, c->scope_code, c->month, half, c->count,
                                 c->has_seed, c->seed, c->actor, &smp, err);
     if (rc != ZC_OK)
         return rc;
-    snprintf(target, sizeof(target), "%lld:%s", (long long)c->scope_code, c->month);
+    if (half)
+        snprintf(target, sizeof(target), "%lld:%s/%d", (long long)c->scope_code, c->month, half);
+    else
+        snprintf(target, sizeof(target), "%lld:%s", (long long)c->scope_code, c->month);
     if (!smp.existing)
         rc =
             audit(s, j, "inspect.sample", target, c->scope_code,
@@ -658,10 +664,20 @@ void api_assess_sample(struct http_req *r)
     if (!month_ok(month)) {
         json_decref(body);
         http_error(r, 400, "invalid_input",
-                   "expected {\"month\": \"YYYY-MM\", \"count\": N, \"seed\": S, \"scope\": CODE}");
+                   "expected {\"month\": \"YYYY-MM\", \"half\": 1|2, \"count\": N, \"seed\": S, "
+                   "\"scope\": CODE}");
         return;
     }
     copy(c->month, sizeof(c->month), month);
+    c->half = -1;
+    if (jint(body, "half", &v)) {
+        if (v != 1 && v != 2) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input", "half: 1 (days 1-15) or 2 (the 16th to the end)");
+            return;
+        }
+        c->half = (int)v;
+    }
     if (jint(body, "count", &v)) {
         if (v < 1 || v > 100000) {
             json_decref(body);

@@ -242,6 +242,7 @@ enum policy_ladder_step { PL_STUDY = 0, PL_TALK = 1, PL_PENALTY = 2, PL_NSTEPS =
 struct policy_assess {
     int sample_percent;       /* inspection sample: this % of the teams a month ... */
     int sample_min;           /* ... and at least this many */
+    int sample_halves;        /* draws a month: 1 monthly, 2 half_monthly (半月一督查) */
     int w_base;               /* sampling weight every cadre has (> 0: nobody is exempt) */
     int w_case;               /* + per open "两头跑" case in the month */
     int w_finding;            /* + per finding in the last 12 months */

@@ -53,6 +53,32 @@ heavy=$(echo "$w" | cut -d' ' -f3)
 if [ "$heavy" -ge 5 ]; then _ok "cadres with cases are in the weighted sample ($heavy)"; else _fail "weighted" "$w"; fi
 run inspect sample --scope 450124 --month 2018-07 --count 3 --policy "$POL"
 expect_rc "a redraw with another count is refused" 65
+# 夏河's 半月一督查: a half_monthly policy draws one sample per half month.
+XH="$(dirname "$POL")/xiahe-2018.json"
+run inspect sample --scope 450125 --month 2018-07 --seed 3 --format json --policy "$XH"
+expect_rc "half-monthly: a past month's sample defaults to its first half" 0
+h1=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'), d['sample'])")
+case $h1 in "1 "*) _ok "the first half is drawn ($h1)" ;; *) _fail "first half" "$h1" ;; esac
+run inspect sample --scope 450125 --month 2018-07 --half 2 --seed 3 --format json --policy "$XH"
+h2=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'), d['sample'], d['existing'])")
+case $h2 in "2 ${h1#1 } "*) _fail "second half" "the same sample: $h2" ;; "2 "*" False") _ok "the second half is a sample of its own ($h2)" ;; *) _fail "second half" "$h2" ;; esac
+run inspect sample --scope 450125 --month 2018-07 --half 2 --seed 4 --policy "$XH"
+expect_rc "no redraw within the same half" 65
+expect_err "the refusal names the half" "下半月"
+run inspect sample --scope 450125 --month 2018-07 --half 1 --policy "$XH"
+expect_rc "the first half shows as recorded" 0
+expect_out "the first half is labelled" "2018-07上半月"
+periods=$(q "SELECT month FROM inspection_sample WHERE scope = 450125000000 ORDER BY month" | tr '\n' ' ')
+case $periods in "2018-07/1 2018-07/2 ") _ok "each half is recorded as its own period ($periods)" ;; *) _fail "periods" "$periods" ;; esac
+export ZHUCUN_TODAY=2018-08-20
+run inspect sample --scope 450125 --month 2018-08 --format json --policy "$XH"
+export ZHUCUN_TODAY=2018-08-01
+h3=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'))" 2>/dev/null)
+if [ "$h3" = 2 ]; then _ok "in the current month the default half is today's (20th: 2)"; else _fail "today's half" "$h3 $(cat "$T/err")"; fi
+run inspect sample --scope 450125 --month 2018-07 --half 1 --policy "$POL"
+expect_rc "a monthly policy takes no --half" 65
+run inspect sample --scope 450125 --month 2018-07 --half 3 --policy "$XH"
+expect_rc "--half is 1 or 2" 64
 
 # ---- inspection, finding, ticket ----------------------------------------------------------
 C=$(q "SELECT cadre FROM inspection_sample_item WHERE rank = 1 AND sample = (SELECT max(id) FROM inspection_sample WHERE scope = 450124000000)")

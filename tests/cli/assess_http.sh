@@ -65,6 +65,11 @@ expect_code "another seed is refused" 409
 expect_body "the refusal names the first draw" "seed 7"
 BODY='{"month":"2018-07"}' req twp POST /api/v1/assess/inspect/sample
 expect_code "a township does not draw samples" 403
+BODY='{"month":"2018-07","half":3}' req insp POST /api/v1/assess/inspect/sample
+expect_code "half is 1 or 2" 400
+BODY='{"month":"2018-07","half":1}' req insp POST /api/v1/assess/inspect/sample
+expect_code "a monthly policy draws no half-month sample" 400
+expect_body "the refusal names the frequency" "inspection.frequency monthly"
 BODY='{"month":"2018-07","scope":"450124"}' req cty2 POST /api/v1/assess/inspect/sample
 expect_code "another county cannot draw 450124's sample" 403
 expect_audits "one audit entry for the draw" inspect.sample insp 1

@@ -78,8 +78,10 @@ async function renderInspect(view, ctx) {
   view.append(h("form", { class: "filters" }, monthInput(month, (m) => (location.hash = "#/inspect?month=" + m))));
 
   if (inspects()) {
-    // The sample: drawn once per scope and month from a recorded seed.
+    // The sample: drawn once per scope and period (the month, or its half
+    // under a half_monthly policy: 半月一督查) from a recorded seed.
     const out = h("div", { id: "sample-out", "aria-live": "polite" });
+    const half = select("half", [["", t("assess.half_default")], ["1", t("assess.half_1")], ["2", t("assess.half_2")]], "");
     const count = h("input", { type: "number", name: "count", min: 1, max: 100000 });
     const seed = h("input", { type: "number", name: "seed", min: 0 });
     const form = h(
@@ -91,11 +93,12 @@ async function renderInspect(view, ctx) {
           const body = { month };
           if (count.value) body.count = Number(count.value);
           if (seed.value) body.seed = Number(seed.value);
+          if (half.value) body.half = Number(half.value);
           const res = await api("POST", "/assess/inspect/sample", body);
           if (res.status !== 200 && res.status !== 201) return out.replaceChildren(message("err", errorText(res)));
           const d = res.data;
           out.replaceChildren(
-            message("ok", t(d.existing ? "assess.sample_recorded" : "assess.sample_new", { seed: d.seed, n: d.count, of: d.population, by: d.drawn_by, at: d.drawn_at })),
+            message("ok", (d.half ? t("assess.half_" + d.half) + " · " : "") + t(d.existing ? "assess.sample_recorded" : "assess.sample_new", { seed: d.seed, n: d.count, of: d.population, by: d.drawn_by, at: d.drawn_at })),
             table(
               t("assess.sample_caption", { seed: d.seed }),
               [
@@ -119,6 +122,7 @@ async function renderInspect(view, ctx) {
       },
       field(t("assess.count"), count),
       field(t("assess.seed"), seed),
+      field(t("assess.half"), half),
       h("button", { type: "submit", class: "primary" }, t("assess.draw")),
     );
     view.append(h("section", { class: "card" }, h("h2", {}, t("assess.sample")), h("p", { class: "hint" }, t("assess.sample_hint")), form, out));
