@@ -101,8 +101,9 @@ struct roster_cadre {
     int posted_days, days, nights, leave_days, trip_days, required_days, weeks_failed, ndays;
     bool ok;
     int64_t subsidy_fen;
-    int cases;         /* open (not dismissed) "两头跑" cases */
-    char *case_detail; /* the first few, in words */
+    int cases;         /* open or confirmed (not dismissed) "两头跑" cases */
+    int confirmed;     /* of them confirmed (核实) by the county */
+    char *case_detail; /* the first few confirmed, in words */
     int diaries, visits, households;
     int findings;       /* findings on the cadre in the month */
     char *finding_text; /* one of them */

@@ -221,6 +221,7 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/field/presence", api_field_presence, 0},
     {"GET", "/api/v1/field/cases", api_field_cases, 0},
     {"POST", "/api/v1/field/cases/dismiss", api_field_case_dismiss, 0},
+    {"POST", "/api/v1/field/cases/confirm", api_field_case_confirm, 0},
     {"GET", "/api/v1/field/leave", api_field_leave_list, 0},
     {"GET", "/api/v1/field/policy", api_field_policy, 0},
     {"GET", "/api/v1/field/policies", api_field_policy_list, 0},

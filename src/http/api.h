@@ -63,6 +63,7 @@ void api_field_leave_return(struct http_req *r);
 void api_field_presence(struct http_req *r);
 void api_field_cases(struct http_req *r);
 void api_field_case_dismiss(struct http_req *r);
+void api_field_case_confirm(struct http_req *r);
 void api_field_leave_list(struct http_req *r);
 void api_field_policy(struct http_req *r);
 void api_field_contest(struct http_req *r);

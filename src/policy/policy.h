@@ -249,7 +249,7 @@ struct policy_assess {
     int w_short;              /* + when the residence rule was not met */
     int ticket_days;          /* days to fix a finding (交办 -> 整改) */
     int neg_short_days;       /* negative list: this many days short of the rule (0 = off) */
-    bool neg_cases;           /* ... an open "两头跑" case */
+    bool neg_cases;           /* ... a "两头跑" case the county confirmed (核实) */
     int neg_min_diary;        /* ... fewer diary entries and visits in the month (0 = off) */
     bool neg_overdue;         /* ... a ticket past its deadline */
     bool neg_findings;        /* ... a finding in the month */

@@ -151,6 +151,31 @@ expect_audits "audited: each fix" inspect.fix cad 2
 expect_audits "audited: each re-check" inspect.check insp2 2
 expect_audits "refused writes leave no entry" inspect.check insp 0
 
+# ---- cases confirmed (核实) by the county: only they count on the negative list -----------------
+req cty GET "/api/v1/field/cases?month=2018-07"
+expect_code "the county reads the month's cases" 200
+py "
+seen = set()
+for c in d['cases']:
+    if c['cadre'] not in seen and not c['dismissed'] and not c['confirmed']:
+        seen.add(c['cadre']); print(c['cadre'], c['date'], c['rule'])" >"$T/tocheck"
+read -r K1 D1 R1 <"$T/tocheck"
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req twp POST /api/v1/field/cases/confirm
+expect_code "a township does not confirm cases" 403
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req insp POST /api/v1/field/cases/confirm
+expect_code "an inspector does not confirm cases (the county does)" 403
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req cty2 POST /api/v1/field/cases/confirm
+expect_code "another county cannot confirm 450124's case" 403
+NK=0
+while read -r k dd rr; do
+    BODY="{\"cadre\":$k,\"date\":\"$dd\",\"rule\":\"$rr\",\"reason\":\"县委组织部核实\"}" req cty POST /api/v1/field/cases/confirm
+    [ "$CODE" = 200 ] && NK=$((NK + 1))
+done <"$T/tocheck"
+if [ "$NK" -ge 3 ] && [ "$NK" = "$(wc -l <"$T/tocheck")" ]; then _ok "the county confirms cases ($NK)"; else _fail "confirm" "$NK: $(head -c 300 "$T/body")"; fi
+expect_audits "audited: each confirmation" field.case.confirm cty "$NK"
+req cty GET "/api/v1/field/cases?month=2018-07"
+if py "assert sum(1 for c in d['cases'] if c['confirmed'] and c['confirm_reason'] == '县委组织部核实') == $NK"; then _ok "the cases read as confirmed with the reason"; else _fail "confirmed cases" "$(head -c 300 "$T/body")"; fi
+
 # ---- negative list and ladder --------------------------------------------------------------------
 req cty GET "/api/v1/assess/negative?month=2018-07"
 expect_code "the county reads the negative list before it is built" 200
@@ -158,7 +183,7 @@ if py "assert not d['built'] and d['rows'] == []"; then _ok "a read builds nothi
 expect_audits "so nothing is audited as built" negative.build cty 0
 req cty GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "the county builds the negative list" 200
-if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows'])"; then _ok "the finding and the cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
+if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows']) and len({r['cadre'] for r in d['rows'] if r['rule']=='case'}) == $NK"; then _ok "the finding and the confirmed cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
 NNEG=$(py "print(len(d['rows']))")
 expect_audits "audited: negative.build" negative.build cty 1
 req cty GET "/api/v1/assess/negative?month=2018-07"
