@@ -329,6 +329,36 @@ int assess_year_confirm(struct store *s, const struct field_policy_map *pm,
                         const struct zc_scope *scope, int year, const char *actor, size_t *n,
                         struct zc_error *err);
 
+/* Calibration across townships (横向校准): the year's grades counted per
+ * township, side by side. Feed it assess_year's rows, then finish (names
+ * and order: by county, then township code). */
+struct assess_change {
+    int64_t cadre;
+    char *name, *proposed, *grade, *reason;
+};
+
+struct assess_township_row {
+    int64_t township, county; /* 12-digit codes */
+    char *name;               /* the township's name */
+    int cadres;
+    int proposed[4], grade[4]; /* 优秀, 称职, 基本称职, 不称职: proposed and after calibration */
+    int promote;               /* on the promotion list */
+    double mean;               /* mean annual score */
+    struct assess_change *changes; /* grades changed from the proposal, each with its reason */
+    size_t nchanges;
+};
+
+struct assess_townships {
+    struct assess_township_row *a;
+    size_t n, cap;
+};
+
+void assess_townships_add(struct assess_townships *t, const struct assess_grade_row *g);
+int assess_townships_finish(struct store *s, struct assess_townships *t, struct zc_error *err);
+void assess_townships_fini(struct assess_townships *t);
+/* The index (0..3) of grade `g` (优秀 .. 不称职), -1 if none. */
+int assess_grade_index(const char *g);
+
 /* ---- funds ---------------------------------------------------------------------------------- */
 
 int assess_fund_add(struct store *s, const struct zc_scope *scope, int64_t village,

@@ -65,6 +65,7 @@ enum assess_query {
     AQ_NOTICE_LIST,      /* cadre, unread only (0/1) -> id, kind, ref, text, created, read */
     AQ_NOTICE_READ,      /* at, id, cadre */
     AQ_STEP_LAST_ID,     /* cadre, month -> the step just proposed */
+    AQ_DIVISION_NAME,    /* code -> name */
     AQ_COUNT
 };
 

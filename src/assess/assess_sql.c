@@ -10,6 +10,7 @@
 #define SCOPE(v, c, a, b, x, y) " " v " BETWEEN ?" a " AND ?" b " AND " c " BETWEEN ?" x " AND ?" y
 
 const char *const assess_sql[AQ_COUNT] = {
+    [AQ_DIVISION_NAME] = "SELECT name FROM division WHERE code = ?1",
     [AQ_SAMPLE_GET] = "SELECT id, seed, count, population, drawn_by, drawn_at "
                       "FROM inspection_sample WHERE scope = ?1 AND month = ?2",
     [AQ_SAMPLE_ITEMS] = "SELECT i.rank, i.cadre, i.village, i.weight, i.why, c.id_number, c.name, "

@@ -797,12 +797,63 @@ static const struct tw_column year_cols[] = {
 };
 #define NYEAR (sizeof(year_cols) / sizeof(year_cols[0]))
 
+/* `assess year --by-township`: the grades of each township side by side. */
+static const struct tw_column township_cols[] = {
+    {"county", "县", TW_TEXT, 8},
+    {"township", "乡镇代码", TW_TEXT, 12},
+    {"name", "乡镇", TW_TEXT, 12},
+    {"cadres", "人数", TW_INT, 6},
+    {"excellent", "优秀", TW_INT, 6},
+    {"competent", "称职", TW_INT, 6},
+    {"basic", "基本称职", TW_INT, 8},
+    {"incompetent", "不称职", TW_INT, 6},
+    {"excellent_share", "优秀占比", TW_TEXT, 8},
+    {"mean", "平均分", TW_REAL, 8},
+    {"proposed_excellent", "建议优秀", TW_INT, 8},
+    {"changes", "校准调整", TW_INT, 8},
+};
+#define NTOWNSHIP (sizeof(township_cols) / sizeof(township_cols[0]))
+
 struct yrun {
     struct table t;
-    bool unmask;
+    bool unmask, by_township;
     struct zc_error *err;
     size_t grades[4], promote;
+    struct assess_townships towns;
 };
+
+static int township_rows(struct yrun *run)
+{
+    for (size_t i = 0; i < run->towns.n; i++) {
+        const struct assess_township_row *r = &run->towns.a[i];
+        char county[24], code[24], n[6][12], share[16], mean[16], prop[12], chg[24];
+        const char *cells[NTOWNSHIP];
+        int rc;
+        snprintf(county, sizeof(county), "%06lld", (long long)(r->county / 1000000));
+        snprintf(code, sizeof(code), "%lld", (long long)(r->township / 1000));
+        snprintf(n[0], sizeof(n[0]), "%d", r->cadres);
+        for (int k = 0; k < 4; k++)
+            snprintf(n[k + 1], sizeof(n[0]), "%d", r->grade[k]);
+        snprintf(share, sizeof(share), "%.1f%%", r->cadres ? 100.0 * r->grade[0] / r->cadres : 0.0);
+        snprintf(mean, sizeof(mean), "%.1f", r->mean);
+        snprintf(prop, sizeof(prop), "%d", r->proposed[0]);
+        snprintf(chg, sizeof(chg), "%zu", r->nchanges);
+        cells[0] = county, cells[1] = code, cells[2] = r->name, cells[3] = n[0];
+        cells[4] = n[1], cells[5] = n[2], cells[6] = n[3], cells[7] = n[4];
+        cells[8] = share, cells[9] = mean, cells[10] = prop, cells[11] = chg;
+        rc = table_row(&run->t, cells, run->err);
+        if (rc != ZC_OK)
+            return rc;
+    }
+    if (run->t.fmt == F_TABLE) /* each change with its reason */
+        for (size_t i = 0; i < run->towns.n; i++)
+            for (size_t j = 0; j < run->towns.a[i].nchanges; j++) {
+                const struct assess_change *c = &run->towns.a[i].changes[j];
+                printf("  校准 %s %s (cadre %lld): %s -> %s, %s\n", run->towns.a[i].name, c->name,
+                       (long long)c->cadre, c->proposed, c->grade, c->reason);
+            }
+    return ZC_OK;
+}
 
 static int on_grade(void *ud, const struct assess_grade_row *r)
 {
@@ -810,6 +861,10 @@ static int on_grade(void *ud, const struct assess_grade_row *r)
     struct yrun *run = ud;
     char idm[32], county[8], score[16], months[8];
     const char *cells[NYEAR];
+    if (run->by_township) {
+        assess_townships_add(&run->towns, r);
+        return ZC_OK;
+    }
     mask(r->id_number, run->unmask, idm);
     snprintf(county, sizeof(county), "%06lld", (long long)(r->county / 1000000 % 1000000));
     snprintf(score, sizeof(score), "%.1f", r->score);
@@ -844,7 +899,7 @@ static int parse_year(const char *s, int *y)
 static int assess_year_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
-    struct yrun run = {.unmask = o->unmask, .err = &err};
+    struct yrun run = {.unmask = o->unmask, .err = &err, .by_township = o->by_township};
     struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
@@ -861,14 +916,28 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部年度考核 %d", year);
+    if (o->by_township)
+        snprintf(title, sizeof(title), "驻村干部年度考核 %d 各乡镇等次分布", year);
     rc = policy_map(s, o, &p, &sc, &pm, &err);
-    if (rc == ZC_OK)
-        rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && o->by_township) {
         rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+        if (rc == ZC_OK)
+            rc = assess_townships_finish(s, &run.towns, &err);
+        if (rc == ZC_OK)
+            rc = table_open(&run.t, o, title, "townships", township_cols, NTOWNSHIP, &err);
+        if (rc == ZC_OK)
+            rc = township_rows(&run);
+    } else {
+        if (rc == ZC_OK)
+            rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+        if (rc == ZC_OK)
+            rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+    }
     field_policy_map_fini(&pm);
-    rc = table_close(&run.t, s, "assess-year", o->unmask, rc, &err);
-    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+    assess_townships_fini(&run.towns);
+    rc = table_close(&run.t, s, o->by_township ? "assess-townships" : "assess-year", o->unmask, rc,
+                     &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE && !o->by_township)
         printf("%zu cadres: 优秀 %zu, 称职 %zu, 基本称职 %zu, 不称职 %zu; 提拔重用推荐 %zu\n",
                run.t.rows, run.grades[0], run.grades[1], run.grades[2], run.grades[3], run.promote);
     return done(s, rc, &err);
@@ -1146,7 +1215,9 @@ static int assess_usage(FILE *f)
             "  month --teams ...   each village's team (工作队): its members' scores weighed by\n"
             "        days stationed, per component, the lowest member, how many are listed\n"
             "  year --year YYYY [--scope CODE] [--format ...]   proposed annual grades (建议等次)\n"
-            "        within the 优秀 quota per county, and the promotion list (提拔重用)\n"
+            "        within the 优秀 quota per county, and the promotion list (提拔重用);\n"
+            "        --by-township: the grades of each township side by side (横向校准:\n"
+            "        proposed and calibrated counts, each change with its reason)\n"
             "  year set --cadre ID --year YYYY --grade G --reason TEXT   calibration\n"
             "  year confirm --year YYYY [--scope CODE]   confirm into the cadres' records\n"
             "  negative --month YYYY-MM [--scope CODE] [--format ...]   build and list the\n"

@@ -257,7 +257,33 @@ static int grade_json(void *ud, const struct assess_grade_row *row);
 struct list_out {
     json_t *rows;
     bool unmask;
+    struct assess_townships *towns; /* the year's grades also counted per township */
 };
+
+/* The townships' grades side by side (横向校准), each change with its reason. */
+static json_t *townships_json(const struct assess_townships *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->n; i++) {
+        const struct assess_township_row *r = &t->a[i];
+        char code[24], county[24];
+        json_t *ch = json_array();
+        snprintf(code, sizeof(code), "%lld", (long long)(r->township / 1000));
+        snprintf(county, sizeof(county), "%lld", (long long)(r->county / 1000000));
+        for (size_t j = 0; j < r->nchanges; j++)
+            json_array_append_new(
+                ch, json_pack("{s:I, s:s, s:s, s:s, s:s}", "cadre", (json_int_t)r->changes[j].cadre,
+                              "name", r->changes[j].name, "proposed", r->changes[j].proposed,
+                              "grade", r->changes[j].grade, "reason", r->changes[j].reason));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:i, s:[i,i,i,i], s:[i,i,i,i], s:i, s:f, s:o}",
+                         "township", code, "county", county, "name", r->name, "cadres", r->cadres,
+                         "grades", r->grade[0], r->grade[1], r->grade[2], r->grade[3], "proposed",
+                         r->proposed[0], r->proposed[1], r->proposed[2], r->proposed[3], "promote",
+                         r->promote, "mean", r->mean, "changes", ch));
+    }
+    return a;
+}
 
 static json_t *sample_json(const struct assess_sample *smp, const char *month, bool unmask)
 {
@@ -396,7 +422,7 @@ static int run_ticket(struct store *s, struct http_job *j, struct actx *c, struc
 
 static int run_negative(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
-    struct list_out o = {json_array(), c->unmask};
+    struct list_out o = {json_array(), c->unmask, NULL};
     size_t n = 0;
     int rc;
     if (c->act == A_NEG_ADD) {
@@ -527,7 +553,8 @@ static json_t *quota_json(json_t *rows, const struct field_policy_map *pm)
 
 static int run_year(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
-    struct list_out o = {json_array(), c->unmask};
+    struct assess_townships towns = {0};
+    struct list_out o = {json_array(), c->unmask, &towns};
     size_t n = 0;
     char target[8];
     int rc = ZC_OK;
@@ -538,9 +565,12 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
     if (rc == ZC_OK && c->act == A_YEAR) {
         rc = assess_year(s, &pm, &c->scope, c->year, grade_json, &o, err);
         if (rc == ZC_OK)
-            c->out = json_pack("{s:i, s:i, s:o, s:O}", "year", c->year, "excellent_percent",
-                               pm.base->assess.excellent_percent, "counties",
-                               quota_json(o.rows, &pm), "rows", o.rows);
+            rc = assess_townships_finish(s, &towns, err);
+        if (rc == ZC_OK)
+            c->out =
+                json_pack("{s:i, s:i, s:o, s:o, s:O}", "year", c->year, "excellent_percent",
+                          pm.base->assess.excellent_percent, "counties", quota_json(o.rows, &pm),
+                          "townships", townships_json(&towns), "rows", o.rows);
     } else if (rc == ZC_OK && c->act == A_GRADE_SET) {
         rc = assess_grade_set(s, &c->scope, c->cadre, c->year, c->grade, c->str[S_TEXT], c->actor,
                               err);
@@ -561,6 +591,7 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
             c->out = json_pack("{s:i, s:I}", "year", c->year, "confirmed", (json_int_t)n);
     }
     field_policy_map_fini(&pm);
+    assess_townships_fini(&towns);
     json_decref(o.rows);
     return rc;
 }
@@ -1001,7 +1032,7 @@ static int negative_json(void *ud, const struct assess_negative_row *n)
 void api_assess_negative(struct http_req *r)
 {
     const char *month = http_arg(r, "month"), *build = http_arg(r, "build");
-    struct list_out o = {NULL, http_sees_id_numbers(r)};
+    struct list_out o = {NULL, http_sees_id_numbers(r), NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     if (!month_ok(month)) {
@@ -1065,7 +1096,7 @@ void api_assess_ladder(struct http_req *r)
 {
     const char *status = http_arg(r, "status");
     const struct policy *p = api_policy();
-    struct list_out o = {json_array(), http_sees_id_numbers(r)};
+    struct list_out o = {json_array(), http_sees_id_numbers(r), NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *sanctions;
@@ -1291,7 +1322,7 @@ static void month_xlsx(struct http_req *r, const char *month, bool teams, json_t
 void api_assess_month(struct http_req *r)
 {
     const char *month = http_arg(r, "month"), *teams = http_arg(r, "teams");
-    struct list_out o = {NULL, false};
+    struct list_out o = {NULL, false, NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *comps;
@@ -1330,6 +1361,8 @@ static int grade_json(void *ud, const struct assess_grade_row *g)
 {
     struct list_out *o = ud;
     char idm[32], v[16], cty[24];
+    if (o->towns)
+        assess_townships_add(o->towns, g);
     masked(g->id_number, o->unmask, idm);
     snprintf(cty, sizeof(cty), "%lld", (long long)(g->county / 1000000));
     json_array_append_new(

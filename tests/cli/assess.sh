@@ -340,6 +340,27 @@ run assess year set --cadre "$G" --year 2018 --grade 优秀 --reason x --scope 4
 expect_rc "a township cannot calibrate" 77
 run assess year --year 2018 --format csv --policy "$T/quota.json"
 if grep "防汛救灾表现突出" "$T/out" | grep -q "优秀"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "lost"; fi
+# Calibration across townships: each township's distribution side by side.
+cp "$T/out" "$T/year.csv"
+run assess year --year 2018 --by-township --format json --policy "$T/quota.json" --scope 450124
+expect_rc "grades by township" 0
+python3 - "$T/out" "$T/year.csv" <<'PY' && _ok "by township: counts add up to the cadre table, side by side per township" || _fail "by township" "$(head -c 400 "$T/out")"
+import csv, json, sys, collections
+rows = json.load(open(sys.argv[1]))
+cad = [r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")) if r["县"] == "450124"]
+assert len(rows) >= 2, rows
+assert sum(r["cadres"] for r in rows) == len(cad), (sum(r["cadres"] for r in rows), len(cad))
+assert sum(r["excellent"] for r in rows) == sum(1 for r in cad if r["确定等次"] == "优秀")
+for r in rows:
+    assert r["cadres"] == r["excellent"] + r["competent"] + r["basic"] + r["incompetent"], r
+    assert r["county"] == "450124" and r["township"].startswith("450124") and r["name"], r
+assert sum(r["changes"] for r in rows) >= 1
+PY
+run assess year --year 2018 --by-township --policy "$T/quota.json" --scope 450124
+expect_out "the table lists each calibration with its reason" "防汛救灾表现突出"
+run assess year --year 2018 --by-township --format xlsx -o "$T/towns.xlsx" --policy "$T/quota.json" --scope 450124
+expect_rc "grades by township as XLSX" 0
+if unzip -p "$T/towns.xlsx" 2>/dev/null | grep -q "校准调整"; then _ok "the workbook has the township columns"; else _fail "towns xlsx" "no 校准调整"; fi
 run assess year confirm --year 2018 --scope 450124 --policy "$T/quota.json"
 expect_rc "one over the quota: confirmation refused" 65
 expect_err "the refusal names the county and the quota" "450124"

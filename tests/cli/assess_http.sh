@@ -331,6 +331,10 @@ BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\",\"reason\":\"多次
 expect_code "calibrated by the county" 200
 req cty GET "/api/v1/assess/year?year=2018"
 if py "r=[x for x in d['rows'] if x['cadre']==$G][0]; assert r['grade']=='基本称职' and '多次未按时报送' in r['reason']"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "$(head -c 300 "$T/body")"; fi
+if py "
+t=d['townships']; assert len(t)>=2 and sum(x['cadres'] for x in t)==len(d['rows'])
+assert all(x['township'].startswith('450124') and x['name'] and sum(x['grades'])==x['cadres'] for x in t)
+ch=[c for x in t for c in x['changes']]; assert any(c['cadre']==$G and c['grade']=='基本称职' and c['reason']=='多次未按时报送' for c in ch), ch"; then _ok "the townships side by side, the change with its reason"; else _fail "townships" "$(head -c 300 "$T/body")"; fi
 BODY='{"year":2018}' req twp POST /api/v1/assess/year/confirm
 expect_code "a township cannot confirm" 403
 BODY='{"year":2018}' req cty POST /api/v1/assess/year/confirm

@@ -134,6 +134,7 @@ try {
     return (await page.locator("#negative tbody tr").count()) === negBefore;
   });
   await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
+  await check("assess: the townships' grades side by side (横向校准)", async () => (await page.locator("#township-grades tbody tr").count()) >= 2 && /各乡镇等次分布/.test(await page.locator("#township-grades").innerText()));
   await check("assess: the grades with the quota per county", async () => {
     await page.locator("#grade-table-all").click();
     return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;

@@ -593,6 +593,25 @@ async function renderAssess(view, ctx) {
           ],
           g.counties,
         ),
+        // Calibration across townships (横向校准): each township's grades side by side.
+        g.townships && g.townships.length
+          ? h(
+              "div",
+              { id: "township-grades" },
+              table(
+                t("assess.townships_caption"),
+                [
+                  { key: "name", label: t("assess.township") },
+                  { key: "cadres", label: t("assess.cadres"), num: true },
+                  ...["优秀", "称职", "基本称职", "不称职"].map((gr, i) => ({ key: "g" + i, label: gr, num: true, render: (x) => fmt(x.grades[i]) + (x.proposed[i] !== x.grades[i] ? " (" + fmt(x.proposed[i]) + ")" : "") })),
+                  { key: "share", label: t("assess.excellent_share"), num: true, render: (x) => (x.cadres ? ((100 * x.grades[0]) / x.cadres).toFixed(1) + "%" : "") },
+                  { key: "mean", label: t("assess.score_year"), num: true, render: (x) => x.mean.toFixed(1) },
+                  { key: "changes", label: t("assess.changes"), render: (x) => x.changes.map((c) => c.name + " " + c.proposed + "→" + c.grade + "：" + c.reason).join("；") },
+                ],
+                g.townships,
+              ),
+            )
+          : null,
         can && g.rows.some((r) => !r.confirmed)
           ? h("button", { type: "button", class: "primary", id: "confirm-grades", onclick: () => act(out, "POST", "/assess/year/confirm", { year: Number(year) }) }, t("assess.confirm_grades", { year }))
           : null,
