@@ -246,6 +246,31 @@ int assess_task_add(struct store *s, const struct zc_scope *scope, int64_t villa
 int assess_task_done(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
                      const char *evidence, struct zc_error *err);
 
+/* The quarter's task list of every team (a village with a cadre stationed
+ * in the quarter) of `scope`, derived and kept as tasks: one per need of
+ * the village (its governance states 软/穷/乱/弱 and each planned
+ * industry), due at the quarter's end, and one per kind of open measure
+ * of its households' plans (一户一策) due by the quarter's end, due by the
+ * latest of them (the quarter's end when all are overdue). Each names its
+ * source (need:软, industry:核桃, plan:产业); a source already on the
+ * village's list for the quarter is not added twice. *added, *teams. In
+ * the caller's transaction. */
+int assess_task_derive(struct store *s, const struct zc_scope *scope, const char *quarter,
+                       const char *actor, size_t *added, size_t *teams, struct zc_error *err);
+
+struct assess_task_row {
+    int64_t id, village;
+    const char *village_name, *quarter, *text, *due, *done_at, *evidence;
+    const char *source; /* "" typed by hand, else need:…, industry:…, plan:… */
+    const char *status; /* done, overdue (past its day today, not done), open */
+};
+
+/* The tasks of `quarter` in `scope` (a cadre: their villages'), by village
+ * and deadline. */
+int assess_task_list(struct store *s, const struct zc_scope *scope, const char *quarter,
+                     int (*fn)(void *ud, const struct assess_task_row *row), void *ud,
+                     struct zc_error *err);
+
 /* ---- monthly score ---------------------------------------------------------------------- */
 
 enum assess_component { AC_PRESENCE, AC_VISITS, AC_TASKS, AC_FINDINGS, AC_OUTCOMES, AC_COUNT };
@@ -358,6 +383,40 @@ int assess_townships_finish(struct store *s, struct assess_townships *t, struct 
 void assess_townships_fini(struct assess_townships *t);
 /* The index (0..3) of grade `g` (优秀 .. 不称职), -1 if none. */
 int assess_grade_index(const char *g);
+
+/* ---- commendations and the promotion list ------------------------------------------------- */
+
+/* 表彰: commend cadre `cadre` (stationed in `scope` on `day`) for `year`
+ * with a title (优秀第一书记 ...) and its reason, both required. */
+int assess_commend_add(struct store *s, const struct zc_scope *scope, int64_t cadre, int year,
+                       const char *day, const char *title, const char *reason, const char *actor,
+                       int64_t *id, struct zc_error *err);
+
+struct assess_commend_row {
+    int64_t id, cadre, village;
+    const char *id_number, *name, *village_name, *day, *title, *reason;
+    int year;
+};
+
+int assess_commend_list(struct store *s, const struct zc_scope *scope, int year,
+                        int (*fn)(void *ud, const struct assess_commend_row *row), void *ud,
+                        struct zc_error *err);
+
+/* One name on the promotion list (提拔重用: 优秀 and no confirmed ladder
+ * step, as assess_year marks it) with the evidence behind it. */
+struct assess_promotion_row {
+    const struct assess_grade_row *g;
+    double month_score[12]; /* the monthly totals ... */
+    bool has_month[12];     /* ... for the months assessed */
+    int negative;           /* entries on the negative list in the year */
+    int commendations;      /* how many */
+    const char *commended;  /* "title (day): reason; ...", "" if none */
+};
+
+int assess_promotions(struct store *s, const struct field_policy_map *pm,
+                      const struct zc_scope *scope, int year,
+                      int (*fn)(void *ud, const struct assess_promotion_row *row), void *ud,
+                      struct zc_error *err);
 
 /* ---- funds ---------------------------------------------------------------------------------- */
 

@@ -66,6 +66,13 @@ enum assess_query {
     AQ_NOTICE_READ,      /* at, id, cadre */
     AQ_STEP_LAST_ID,     /* cadre, month -> the step just proposed */
     AQ_DIVISION_NAME,    /* code -> name */
+    AQ_TASK_TEAMS,       /* qfirst, qlast, lo, hi -> village, states, industries (teams there) */
+    AQ_TASK_MEASURES,    /* qfirst, qlast, lo, hi -> village, kind, open, overdue, latest due */
+    AQ_TASK_DERIVE,      /* village, quarter, text, due, by, source -> id (none if there) */
+    AQ_TASK_LIST,        /* quarter, lo, hi, cadre (0: any) -> rows */
+    AQ_COMMEND_ADD,      /* cadre, village, year, day, title, reason, by, at -> id */
+    AQ_COMMEND_LIST,     /* year, scope(2..5) -> rows */
+    AQ_NEG_YEAR,         /* first month, last month, scope(3..6) -> cadre, entries */
     AQ_COUNT
 };
 

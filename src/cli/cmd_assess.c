@@ -26,7 +26,7 @@ struct opts {
     const char *month, *scope, *format, *out, *policy, *seed, *count, *village, *cadre;
     const char *method, *date, *inspectors, *sample, *note, *rule, *text, *evidence, *status;
     const char *by, *reason, *sanction, *year, *grade, *quarter, *due, *kind, *amount;
-    const char *inspection, *half;
+    const char *inspection, *half, *title;
     bool unmask, pass, fail, teams, by_township;
     const char *arg; /* the one positional argument (an id), or NULL */
 };
@@ -34,41 +34,25 @@ struct opts {
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
     enum { O_BASE = 256 };
-    static const struct option lo[] = {{"month", required_argument, NULL, 'm'},
-                                       {"scope", required_argument, NULL, 's'},
-                                       {"format", required_argument, NULL, 'f'},
-                                       {"output", required_argument, NULL, 'o'},
-                                       {"policy", required_argument, NULL, 'p'},
-                                       {"seed", required_argument, NULL, 'S'},
-                                       {"count", required_argument, NULL, 'n'},
-                                       {"village", required_argument, NULL, 'v'},
-                                       {"cadre", required_argument, NULL, 'c'},
-                                       {"method", required_argument, NULL, 'M'},
-                                       {"date", required_argument, NULL, 'd'},
-                                       {"inspectors", required_argument, NULL, 'I'},
-                                       {"sample", required_argument, NULL, 'a'},
-                                       {"note", required_argument, NULL, 'N'},
-                                       {"rule", required_argument, NULL, 'r'},
-                                       {"text", required_argument, NULL, 't'},
-                                       {"evidence", required_argument, NULL, 'e'},
-                                       {"status", required_argument, NULL, 'x'},
-                                       {"by", required_argument, NULL, 'b'},
-                                       {"reason", required_argument, NULL, 'R'},
-                                       {"sanction", required_argument, NULL, 'k'},
-                                       {"year", required_argument, NULL, 'y'},
-                                       {"grade", required_argument, NULL, 'g'},
-                                       {"quarter", required_argument, NULL, 'q'},
-                                       {"due", required_argument, NULL, 'D'},
-                                       {"kind", required_argument, NULL, 'K'},
-                                       {"amount", required_argument, NULL, 'A'},
-                                       {"inspection", required_argument, NULL, 'i'},
-                                       {"half", required_argument, NULL, 'H'},
-                                       {"by-township", no_argument, NULL, 'B'},
-                                       {"unmask", no_argument, NULL, 'u'},
-                                       {"pass", no_argument, NULL, 'P'},
-                                       {"fail", no_argument, NULL, 'F'},
-                                       {"teams", no_argument, NULL, 'T'},
-                                       {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {
+        {"month", required_argument, NULL, 'm'},    {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'},   {"seed", required_argument, NULL, 'S'},
+        {"count", required_argument, NULL, 'n'},    {"village", required_argument, NULL, 'v'},
+        {"cadre", required_argument, NULL, 'c'},    {"method", required_argument, NULL, 'M'},
+        {"date", required_argument, NULL, 'd'},     {"inspectors", required_argument, NULL, 'I'},
+        {"sample", required_argument, NULL, 'a'},   {"note", required_argument, NULL, 'N'},
+        {"rule", required_argument, NULL, 'r'},     {"text", required_argument, NULL, 't'},
+        {"evidence", required_argument, NULL, 'e'}, {"status", required_argument, NULL, 'x'},
+        {"by", required_argument, NULL, 'b'},       {"reason", required_argument, NULL, 'R'},
+        {"sanction", required_argument, NULL, 'k'}, {"year", required_argument, NULL, 'y'},
+        {"grade", required_argument, NULL, 'g'},    {"quarter", required_argument, NULL, 'q'},
+        {"due", required_argument, NULL, 'D'},      {"kind", required_argument, NULL, 'K'},
+        {"amount", required_argument, NULL, 'A'},   {"inspection", required_argument, NULL, 'i'},
+        {"half", required_argument, NULL, 'H'},     {"title", required_argument, NULL, 'L'},
+        {"by-township", no_argument, NULL, 'B'},    {"unmask", no_argument, NULL, 'u'},
+        {"pass", no_argument, NULL, 'P'},           {"fail", no_argument, NULL, 'F'},
+        {"teams", no_argument, NULL, 'T'},          {NULL, 0, NULL, 0}};
     const char **slot[128] = {0};
     int c;
     slot['m'] = &o->month, slot['s'] = &o->scope, slot['f'] = &o->format, slot['o'] = &o->out;
@@ -78,7 +62,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
     slot['t'] = &o->text, slot['e'] = &o->evidence, slot['x'] = &o->status, slot['b'] = &o->by;
     slot['R'] = &o->reason, slot['k'] = &o->sanction, slot['y'] = &o->year, slot['g'] = &o->grade;
     slot['q'] = &o->quarter, slot['D'] = &o->due, slot['K'] = &o->kind, slot['A'] = &o->amount;
-    slot['i'] = &o->inspection, slot['H'] = &o->half;
+    slot['i'] = &o->inspection, slot['H'] = &o->half, slot['L'] = &o->title;
     memset(o, 0, sizeof(*o));
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
@@ -1205,6 +1189,206 @@ static int task_cmd(struct cli *cli, const struct opts *o, bool add)
     return done(s, rc, &err);
 }
 
+/* `assess task generate`: derive the quarter's lists; `assess task list`. */
+static const struct tw_column task_cols[] = {
+    {"id", "编号", TW_INT, 6},
+    {"village", "村", TW_TEXT, 16},
+    {"village_code", "村代码", TW_TEXT, 14},
+    {"quarter", "季度", TW_TEXT, 8},
+    {"text", "任务", TW_TEXT, 40},
+    {"due", "完成时限", TW_TEXT, 10},
+    {"status", "状态", TW_TEXT, 6},
+    {"done_at", "完成日期", TW_TEXT, 10},
+    {"evidence", "完成依据", TW_TEXT, 24},
+    {"source", "来源", TW_TEXT, 16},
+};
+#define NTASK (sizeof(task_cols) / sizeof(task_cols[0]))
+
+struct taskrun {
+    struct table t;
+    struct zc_error *err;
+    size_t done, overdue;
+};
+
+static int on_task(void *ud, const struct assess_task_row *r)
+{
+    struct taskrun *run = ud;
+    char id[24], code[24];
+    const char *status = strcmp(r->status, "done") == 0      ? "已完成"
+                         : strcmp(r->status, "overdue") == 0 ? "逾期"
+                                                             : "未完成";
+    const char *cells[NTASK] = {id,     r->village_name, code,       r->quarter,  r->text,
+                                r->due, status,          r->done_at, r->evidence, r->source};
+    snprintf(id, sizeof(id), "%lld", (long long)r->id);
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    run->done += strcmp(r->status, "done") == 0;
+    run->overdue += strcmp(r->status, "overdue") == 0;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int task_list_cmd(struct cli *cli, const struct opts *o, bool generate)
+{
+    struct zc_error err = {0};
+    struct taskrun run = {.err = &err};
+    struct zc_scope sc;
+    struct store *s;
+    char title[64];
+    size_t added = 0, teams = 0;
+    int status, rc = ZC_OK;
+    if (!o->quarter)
+        return cli_usage("assess", "task %s needs --quarter YYYY-Qn",
+                         generate ? "generate" : "list");
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    if (generate) {
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = assess_task_derive(s, &sc, o->quarter, cli_me(), &added, &teams, &err);
+            rc = cli_finish_write(
+                s, rc, "task.generate", o->quarter,
+                json_pack("{s:I, s:I}", "added", (json_int_t)added, "teams", (json_int_t)teams),
+                &err);
+        }
+        if (rc == ZC_OK)
+            printf("%zu tasks derived for the %zu teams of %s (from the villages' needs and the "
+                   "households' plans)\n",
+                   added, teams, o->quarter);
+        return done(s, rc, &err);
+    }
+    snprintf(title, sizeof(title), "驻村工作队季度任务清单 %s", o->quarter);
+    rc = table_open(&run.t, o, title, "tasks", task_cols, NTASK, &err);
+    if (rc == ZC_OK)
+        rc = assess_task_list(s, &sc, o->quarter, on_task, &run, &err);
+    rc = table_close(&run.t, s, "tasks", false, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu tasks: %zu done, %zu overdue\n", run.t.rows, run.done, run.overdue);
+    return done(s, rc, &err);
+}
+
+/* ---- commendations and the promotion list ------------------------------------------------ */
+
+static const struct tw_column commend_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"day", "表彰日期", TW_TEXT, 10},
+    {"title", "表彰名称", TW_TEXT, 16},     {"reason", "表彰理由", TW_TEXT, 40},
+};
+#define NCOMMEND (sizeof(commend_cols) / sizeof(commend_cols[0]))
+
+static const struct tw_column promote_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"unit", "派出单位", TW_TEXT, 18},
+    {"grade", "年度等次", TW_TEXT, 8},      {"confirmed", "已确认", TW_TEXT, 6},
+    {"score", "年度平均分", TW_REAL, 10},   {"months", "月度得分", TW_TEXT, 40},
+    {"commendations", "表彰", TW_TEXT, 30}, {"negative", "负面清单条数", TW_INT, 8},
+};
+#define NPROMOTE (sizeof(promote_cols) / sizeof(promote_cols[0]))
+
+struct prun {
+    struct table t;
+    bool unmask;
+    struct zc_error *err;
+};
+
+static int on_commend(void *ud, const struct assess_commend_row *r)
+{
+    struct prun *run = ud;
+    char idm[32];
+    mask(r->id_number, run->unmask, idm);
+    const char *cells[NCOMMEND] = {idm, r->name, r->village_name, r->day, r->title, r->reason};
+    return table_row(&run->t, cells, run->err);
+}
+
+static int on_promotion(void *ud, const struct assess_promotion_row *r)
+{
+    struct prun *run = ud;
+    char idm[32], score[16], months[160], neg[12];
+    size_t used = 0;
+    mask(r->g->id_number, run->unmask, idm);
+    snprintf(score, sizeof(score), "%.1f", r->g->score);
+    snprintf(neg, sizeof(neg), "%d", r->negative);
+    months[0] = '\0';
+    for (int m = 0; m < 12 && used < sizeof(months); m++)
+        if (r->has_month[m])
+            used += (size_t)snprintf(months + used, sizeof(months) - used, "%s%d月 %.1f",
+                                     used ? "; " : "", m + 1, r->month_score[m]);
+    const char *cells[NPROMOTE] = {idm,
+                                   r->g->name,
+                                   r->g->village_name,
+                                   r->g->unit_name,
+                                   r->g->grade,
+                                   r->g->confirmed ? "是" : "否",
+                                   score,
+                                   months,
+                                   r->commended,
+                                   neg};
+    return table_row(&run->t, cells, run->err);
+}
+
+/* `assess commend add`, `assess commend --year`, `assess promote --year`. */
+static int commend_cmd(struct cli *cli, const struct opts *o, int what)
+{
+    struct zc_error err = {0};
+    struct prun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    char title[64], today[11];
+    int64_t cadre = 0, id = 0;
+    int status, rc, year = 0;
+    if (parse_year(o->year, &year))
+        return 64;
+    if (what != 0 && fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (what != 0 && run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, what == 2 ? &p : NULL, &sc, &status);
+    if (!s)
+        return status;
+    if (what == 0) { /* add */
+        today_text(today);
+        rc = cadre_arg(s, o->cadre, &cadre, &err);
+        if (rc == ZC_OK)
+            rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = assess_commend_add(s, &sc, cadre, year, o->date ? o->date : today, o->title,
+                                    o->reason, cli_me(), &id, &err);
+            rc = cli_finish_write(s, rc, "commend.add", o->cadre,
+                                  json_pack("{s:I, s:i, s:s, s:s}", "commendation", (json_int_t)id,
+                                            "year", year, "title", o->title ? o->title : "",
+                                            "reason", o->reason ? o->reason : ""),
+                                  &err);
+        }
+        if (rc == ZC_OK)
+            printf("commendation %lld recorded for cadre %s (%d)\n", (long long)id, o->cadre, year);
+        return done(s, rc, &err);
+    }
+    if (what == 1) {
+        snprintf(title, sizeof(title), "驻村干部表彰 %d", year);
+        rc = table_open(&run.t, o, title, "commendations", commend_cols, NCOMMEND, &err);
+        if (rc == ZC_OK)
+            rc = assess_commend_list(s, &sc, year, on_commend, &run, &err);
+        rc = table_close(&run.t, s, "commendations", o->unmask, rc, &err);
+        return done(s, rc, &err);
+    }
+    snprintf(title, sizeof(title), "提拔重用推荐名单 %d", year);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
+    if (rc == ZC_OK)
+        rc = table_open(&run.t, o, title, "promotions", promote_cols, NPROMOTE, &err);
+    if (rc == ZC_OK)
+        rc = assess_promotions(s, &pm, &sc, year, on_promotion, &run, &err);
+    field_policy_map_fini(&pm);
+    rc = table_close(&run.t, s, "promotions", o->unmask, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu cadres on the promotion list (优秀, no ladder step confirmed)\n", run.t.rows);
+    return done(s, rc, &err);
+}
+
 static int assess_usage(FILE *f)
 {
     fprintf(f,
@@ -1230,6 +1414,16 @@ static int assess_usage(FILE *f)
             "  ladder withdraw STEP --note TEXT\n"
             "  task add --village CODE --quarter YYYY-Qn --text TEXT --due YYYY-MM-DD\n"
             "  task done TASK --evidence TEXT [--date D]\n"
+            "  commend add --cadre ID --year YYYY --title T --reason TEXT [--date D]   表彰\n"
+            "  commend --year YYYY [--scope CODE] [--format ...]   the year's commendations\n"
+            "  promote --year YYYY [--scope CODE] [--format ...]   the promotion list (提拔重用)\n"
+            "        with the evidence per name: grade, each month's score, commendations,\n"
+            "        entries on the negative list\n"
+            "  task generate --quarter YYYY-Qn [--scope CODE]   derive each team's quarterly\n"
+            "        task list from the village's needs (软/穷/乱/弱, planned industries) and\n"
+            "        the households' open plan measures, with deadlines (once per source)\n"
+            "  task list --quarter YYYY-Qn [--scope CODE] [--format ...]   the tasks, done\n"
+            "        or not, with the evidence\n"
             "All take --policy FILE (default: policies/default.json).\n");
     return f == stdout ? 0 : 64;
 }
@@ -1245,11 +1439,11 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
     if (cli_wants_help(argc, argv))
         return assess_usage(stdout);
     /* "year set", "negative add", "ladder appeal", "task add": a second word. */
-    skip =
-        (strcmp(sub2, "set") == 0 || strcmp(sub2, "confirm") == 0 || strcmp(sub2, "add") == 0 ||
-         strcmp(sub2, "appeal") == 0 || strcmp(sub2, "withdraw") == 0 || strcmp(sub2, "done") == 0)
-            ? 2
-            : 1;
+    skip = (strcmp(sub2, "set") == 0 || strcmp(sub2, "confirm") == 0 || strcmp(sub2, "add") == 0 ||
+            strcmp(sub2, "appeal") == 0 || strcmp(sub2, "withdraw") == 0 ||
+            strcmp(sub2, "done") == 0 || strcmp(sub2, "generate") == 0 || strcmp(sub2, "list") == 0)
+               ? 2
+               : 1;
     if ((rc = parse_opts("assess", argc - skip, argv + skip, &o)) != 0)
         return rc;
     if (strcmp(sub, "month") == 0 && skip == 1)
@@ -1272,6 +1466,13 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "task") == 0 && skip == 2 &&
         (strcmp(sub2, "add") == 0 || strcmp(sub2, "done") == 0))
         return task_cmd(cli, &o, strcmp(sub2, "add") == 0);
+    if (strcmp(sub, "commend") == 0 && (skip == 1 || strcmp(sub2, "add") == 0))
+        return commend_cmd(cli, &o, skip == 2 ? 0 : 1);
+    if (strcmp(sub, "promote") == 0 && skip == 1)
+        return commend_cmd(cli, &o, 2);
+    if (strcmp(sub, "task") == 0 && skip == 2 &&
+        (strcmp(sub2, "generate") == 0 || strcmp(sub2, "list") == 0))
+        return task_list_cmd(cli, &o, strcmp(sub2, "generate") == 0);
     return cli_usage("assess", "unknown command '%s%s%s'", sub, skip == 2 ? " " : "",
                      skip == 2 ? sub2 : "");
 }

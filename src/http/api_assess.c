@@ -15,6 +15,10 @@
  *   POST /api/v1/assess/ladder/propose       propose the month's steps
  *   POST /api/v1/assess/ladder/:id/appeal|confirm|withdraw
  *   POST /api/v1/assess/tasks, /tasks/:id/done
+ *   POST /api/v1/assess/commendations        表彰 with its reason (the county and above)
+ *   GET  /api/v1/assess/promotions?year=Y    提拔重用 with the evidence per name
+ *   GET  /api/v1/assess/tasks?quarter=YYYY-Qn[&generate=1]   the quarter's task lists
+ *        (generate=1, the county and above: derived first from needs and plans)
  *   GET  /api/v1/assess/month?month=         monthly scores with their evidence
  *   GET  /api/v1/assess/year?year=           proposed annual grades (a write: proposals)
  *   POST /api/v1/assess/year/grades          calibration with a reason
@@ -168,6 +172,9 @@ enum act {
     A_GRADE_SET,
     A_YEAR_CONFIRM,
     A_FUND_ADD,
+    A_TASK_GENERATE,
+    A_COMMEND,
+    A_PROMOTIONS,
 };
 
 enum { S_TEXT, S_EVIDENCE, S_NOTE, S_INSPECTORS, S_METHOD, S_RULE, S_NSTR };
@@ -253,6 +260,7 @@ static void masked(const char *id, bool unmask, char out[32])
 static int step_json(void *ud, const struct assess_step_row *row);
 static int negative_json(void *ud, const struct assess_negative_row *row);
 static int grade_json(void *ud, const struct assess_grade_row *row);
+static bool year_arg(struct http_req *r, json_t *body, int *year);
 
 struct list_out {
     json_t *rows;
@@ -493,6 +501,86 @@ static int run_ladder(struct store *s, struct http_job *j, struct actx *c, struc
     return rc;
 }
 
+static int task_json(void *ud, const struct assess_task_row *t)
+{
+    char v[16];
+    json_array_append_new(
+        ud, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+                      "village", code_text(t->village, v), "village_name", t->village_name,
+                      "quarter", t->quarter, "text", t->text, "due", t->due, "status", t->status,
+                      "done_at", t->done_at, "evidence", t->evidence, "source", t->source));
+    return ZC_OK;
+}
+
+static int run_task_generate(struct store *s, struct http_job *j, struct actx *c,
+                             struct zc_error *err)
+{
+    size_t added = 0, teams = 0;
+    json_t *rows = json_array();
+    int rc = assess_task_derive(s, &c->scope, c->quarter, c->actor, &added, &teams, err);
+    if (rc == ZC_OK)
+        rc = audit(s, j, "task.generate", c->quarter, j->req->who.acct.scope,
+                   json_pack("{s:I, s:I}", "added", (json_int_t)added, "teams", (json_int_t)teams),
+                   err);
+    if (rc == ZC_OK)
+        rc = assess_task_list(s, &c->scope, c->quarter, task_json, rows, err);
+    if (rc == ZC_OK)
+        c->out = json_pack("{s:s, s:b, s:I, s:I, s:O}", "quarter", c->quarter, "generated", 1,
+                           "added", (json_int_t)added, "teams", (json_int_t)teams, "rows", rows);
+    json_decref(rows);
+    return rc;
+}
+
+static int promotion_json(void *ud, const struct assess_promotion_row *p)
+{
+    struct list_out *o = ud;
+    char idm[32], v[16];
+    json_t *months = json_object();
+    masked(p->g->id_number, o->unmask, idm);
+    for (int m = 0; m < 12; m++)
+        if (p->has_month[m]) {
+            char k[4];
+            snprintf(k, sizeof(k), "%d", (m + 1) % 100);
+            json_object_set_new(months, k, json_real(p->month_score[m]));
+        }
+    json_array_append_new(
+        o->rows,
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:i, s:s, s:i}", "cadre",
+                  (json_int_t)p->g->cadre, "id_number", idm, "name", p->g->name, "village",
+                  code_text(p->g->village, v), "village_name", p->g->village_name, "unit",
+                  p->g->unit_name, "grade", p->g->grade, "confirmed", p->g->confirmed, "score",
+                  p->g->score, "months", months, "commendations", p->commendations, "commended",
+                  p->commended, "negative", p->negative));
+    return ZC_OK;
+}
+
+static int run_commend(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
+{
+    if (c->act == A_PROMOTIONS) {
+        struct list_out o = {json_array(), c->unmask, NULL};
+        struct field_policy_map pm = {0};
+        int rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+        if (rc == ZC_OK)
+            rc = assess_promotions(s, &pm, &c->scope, c->year, promotion_json, &o, err);
+        if (rc == ZC_OK)
+            c->out = json_pack("{s:i, s:O}", "year", c->year, "rows", o.rows);
+        field_policy_map_fini(&pm);
+        json_decref(o.rows);
+        return rc;
+    }
+    int rc = assess_commend_add(s, &c->scope, c->cadre, c->year, c->day, c->str[S_TEXT],
+                                c->str[S_NOTE], c->actor, &c->id, err);
+    if (rc == ZC_OK)
+        rc = audit(s, j, "commend.add", "commendation", j->req->who.acct.scope,
+                   json_pack("{s:I, s:I, s:i, s:s, s:s}", "commendation", (json_int_t)c->id,
+                             "cadre", (json_int_t)c->cadre, "year", c->year, "title",
+                             or_empty(c->str[S_TEXT]), "reason", or_empty(c->str[S_NOTE])),
+                   err);
+    if (rc == ZC_OK)
+        c->out = json_pack("{s:I}", "id", (json_int_t)c->id);
+    return rc;
+}
+
 static int run_task(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
     char target[24];
@@ -643,6 +731,13 @@ static int act_run(struct store *s, struct http_job *j, struct zc_error *err)
         return run_task(s, j, c, err);
     case A_TASK_DONE:
         return run_task(s, j, c, err);
+    case A_TASK_GENERATE:
+        return run_task_generate(s, j, c, err);
+    case A_COMMEND:
+        c->status = 201;
+        return run_commend(s, j, c, err);
+    case A_PROMOTIONS:
+        return run_commend(s, j, c, err);
     case A_YEAR:
     case A_GRADE_SET:
     case A_YEAR_CONFIRM:
@@ -1211,6 +1306,80 @@ void api_assess_task(struct http_req *r)
     copy(c->quarter, sizeof(c->quarter), quarter);
     copy(c->day, sizeof(c->day), due);
     submit_body(r, body, keep(r, c, S_TEXT, body, "text", 4000));
+}
+
+void api_assess_tasks(struct http_req *r)
+{
+    const char *quarter = http_arg(r, "quarter"), *gen = http_arg(r, "generate");
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *rows;
+    if (!quarter || strlen(quarter) != 7) {
+        http_error(r, 400, "invalid_input", "expected ?quarter=YYYY-Qn");
+        return;
+    }
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    if (gen && strcmp(gen, "1") == 0) {
+        if (!county_up(r) && !refuse(r, "derive the teams' tasks"))
+            return;
+        struct actx *c = actx_new(r, A_TASK_GENERATE);
+        c->scope = sc;
+        copy(c->quarter, sizeof(c->quarter), quarter);
+        submit(r);
+        return;
+    }
+    rows = json_array();
+    if (assess_task_list(r->store, &sc, quarter, task_json, rows, &err) != ZC_OK) {
+        json_decref(rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:s, s:b, s:o}", "quarter", quarter, "generated", 0, "rows", rows));
+}
+
+void api_assess_commend(struct http_req *r)
+{
+    json_t *body;
+    struct actx *c;
+    const char *day;
+    if (!(body = write_body(r, county_up(r), "record commendations")))
+        return;
+    c = actx_new(r, A_COMMEND);
+    if (!year_arg(r, body, &c->year) || !body_cadre(r, body, &c->cadre)) {
+        json_decref(body);
+        return;
+    }
+    day = jstr(body, "date");
+    if (day && strlen(day) == 10)
+        copy(c->day, sizeof(c->day), day);
+    else
+        today_text(c->day);
+    if (!keep(r, c, S_TEXT, body, "title", 200)) {
+        json_decref(body);
+        return;
+    }
+    submit_body(r, body, keep(r, c, S_NOTE, body, "reason", 4000));
+}
+
+void api_assess_promotions(struct http_req *r)
+{
+    struct actx *c;
+    struct zc_scope sc;
+    int year;
+    if (r->who.acct.role == AUTH_CADRE && !refuse(r, "read the promotion list"))
+        return;
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    if (sc.level > DIV_COUNTY) {
+        http_error(r, 403, "forbidden", "the promotion list is a county's (or above)");
+        return;
+    }
+    c = actx_new(r, A_PROMOTIONS);
+    c->scope = sc;
+    c->year = year;
+    submit(r);
 }
 
 void api_assess_task_done(struct http_req *r)

@@ -305,6 +305,36 @@ for t in teams:
 "; then _ok "a team's score is its members' (count, names, lowest, listed, each component within theirs)"; else _fail "team scores" "$(head -c 400 "$T/out")"; fi
 run assess month --month 2018-07 --teams --format csv --policy "$POL"
 head -n 1 "$T/out" | grep -q "工作队得分" && _ok "team CSV has 工作队得分" || _fail "team CSV" "$(head -n 1 "$T/out")"
+# Quarterly task lists derived from the villages' needs and the households' plans.
+run assess task generate --quarter 2018-Q3 --scope 450124
+expect_rc "the quarter's tasks derived" 0
+n1=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")
+run assess task generate --quarter 2018-Q3 --scope 450124
+if [ "$n1" -gt 10 ] && [ "$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")" = "$n1" ]; then _ok "derived once per source ($n1 tasks), a second run adds none"; else _fail "derive" "$n1 then more"; fi
+if [ "$(q "SELECT count(*) FROM assess_task WHERE source LIKE 'need:%' AND due <> '2018-09-30'")" = 0 ] && [ "$(q "SELECT count(*) FROM assess_task t JOIN village v ON v.code = t.village WHERE t.source = 'need:穷' AND v.states & 2 = 0")" = 0 ]; then _ok "need tasks follow the village's states, due at the quarter's end"; else _fail "need tasks" "$(q "SELECT village, source, due FROM assess_task WHERE source <> '' LIMIT 3")"; fi
+nteams=$(q "SELECT count(DISTINCT village) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")
+nposted=$(q "SELECT count(DISTINCT village) FROM posting WHERE village BETWEEN 450124000000 AND 450124999999 AND start_date <= '2018-09-30' AND (end_date IS NULL OR end_date >= '2018-07-01') AND village IN (SELECT code FROM village WHERE states <> 0 OR industries <> '')")
+if [ "$nteams" = "$nposted" ]; then _ok "every team with needs has its list ($nteams)"; else _fail "teams" "$nteams vs $nposted"; fi
+run assess task generate --quarter 2018-Q4 --scope 450124
+plan=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q4' AND source LIKE 'plan:%' AND due = '2018-12-31' AND text LIKE '%一户一策%'")
+if [ "$plan" -ge 5 ]; then _ok "the households' open plan measures become the team's tasks with their deadline ($plan)"; else _fail "plan tasks" "$plan"; fi
+TK=$(q "SELECT id FROM assess_task WHERE quarter = '2018-Q3' AND source <> '' ORDER BY id LIMIT 1")
+run assess task done "$TK" --evidence "村集体经济项目验收单" --date 2018-09-20
+expect_rc "a derived task is done with its evidence" 0
+run assess task list --quarter 2018-Q3 --scope 450124 --format csv
+expect_rc "task list" 0
+python3 - "$T/out" "$TK" <<'PY' && _ok "the list: deadline, status and evidence per task, typed and derived" || _fail "task list" "$(head -c 300 "$T/out")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+done = [r for r in rows if r["编号"] == sys.argv[2]][0]
+assert done["状态"] == "已完成" and done["完成依据"] == "村集体经济项目验收单", done
+assert any(r["来源"] == "" and r["任务"] == "修通屯级道路" for r in rows)
+assert all(r["完成时限"] and r["来源"] in ("",) or r["来源"].split(":")[0] in ("need", "industry", "plan") for r in rows)
+PY
+run assess task list --quarter 2018-Q5
+expect_rc "a bad quarter is refused" 65
+run assess task generate --quarter 2018-Q3 --scope 450124203
+expect_rc "a township derives its own teams' tasks" 0
 
 # ---- annual grades ---------------------------------------------------------------------------
 # Grades use the months that are over: June and July as of 2018-08-01.
@@ -375,6 +405,26 @@ run assess year set --cadre "$G" --year 2018 --grade 称职 --reason x --scope 4
 expect_rc "a confirmed grade cannot change" 65
 run assess year --year 2018 --format csv --policy "$T/quota.json" --scope 450124
 if grep "防汛救灾表现突出" "$T/out" | grep -q ",是,是"; then _ok "confirmed 优秀 without a step is on the promotion list"; else _fail "promotion list" "$(grep 防汛 "$T/out")"; fi
+# Commendations (表彰) with their reasons, and the promotion list with the evidence per name.
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --date 2018-07-25
+expect_rc "a commendation needs a reason" 65
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --reason "带领群众抗洪抢险" --date 2018-07-25 --scope 450125
+expect_rc "another county cannot commend the cadre" 77
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --reason "带领群众抗洪抢险" --date 2018-07-25
+expect_rc "commendation recorded" 0
+run assess commend --year 2018 --format csv
+expect_out "the commendation is listed with its reason" "优秀第一书记,带领群众抗洪抢险"
+run assess promote --year 2018 --scope 450124 --format json --unmask --policy "$T/quota.json"
+expect_rc "the promotion list" 0
+python3 - "$T/out" "$(q "SELECT id_number FROM cadre WHERE id = $G")" <<'PY' && _ok "the promotion list shows grade, months' scores, commendations and no negative entries per name" || _fail "promotion evidence" "$(head -c 400 "$T/out")"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+g = [r for r in rows if r["id_number"] == sys.argv[2]][0]
+assert g["grade"] == "优秀" and g["confirmed"] == "是", g
+assert "6月" in g["months"] and "7月" in g["months"], g
+assert "优秀第一书记 (2018-07-25): 带领群众抗洪抢险" in g["commendations"], g
+assert all(r["grade"] == "优秀" for r in rows) and all(isinstance(r["negative"], int) for r in rows)
+PY
 
 # ---- funds -------------------------------------------------------------------------------------
 run funds add --village "$V" --kind work --amount 3200.50 --date 2018-07-15 --note "村部办公用品"
@@ -434,7 +484,7 @@ if [ ! -e "$T/x.doc" ] && [ ! -e "$T/x.pdf" ]; then _ok "nothing written on refu
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")" -ge 3 ]; then _ok "each bulletin is recorded as an export"; else _fail "bulletin export audited" "none"; fi
 
 # ---- the record ------------------------------------------------------------------------------
-for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done assess.calibrate assess.confirm funds.add; do
+for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done task.generate commend.add assess.calibrate assess.confirm funds.add; do
     if [ "$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")" -ge 1 ]; then _ok "audited: $a"; else _fail "audited: $a" "no entry"; fi
 done
 run audit verify

@@ -308,6 +308,19 @@ BODY='{"evidence":"验收照片","date":"2018-07-29"}' req cty POST "/api/v1/ass
 expect_code "task done" 200
 expect_audits "audited: task.add" task.add cty 1
 expect_audits "audited: task.done" task.done cty 1
+req twp GET "/api/v1/assess/tasks?quarter=2018-Q3&generate=1"
+expect_code "a township does not derive the tasks" 403
+req cty GET "/api/v1/assess/tasks?quarter=2018-Q3&generate=1"
+expect_code "the county derives the quarter's task lists" 200
+if py "assert d['generated'] and d['added']>10 and d['teams']>=5 and all(r['village'].startswith('450124') for r in d['rows']) and any(r['source'].startswith('need:') for r in d['rows'])"; then _ok "derived from needs, listed with their deadlines"; else _fail "derive" "$(head -c 300 "$T/body")"; fi
+expect_audits "audited: task.generate" task.generate cty 1
+req twp GET "/api/v1/assess/tasks?quarter=2018-Q3"
+NT=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND village / 1000 = $TWP")
+if py "assert len(d['rows']) == $NT and all(r['village'].startswith('$TWP') for r in d['rows']) and not d['generated']"; then _ok "a township reads its own teams' tasks"; else _fail "township tasks" "$(head -c 300 "$T/body")"; fi
+req cty2 GET "/api/v1/assess/tasks?quarter=2018-Q3"
+if py "assert all(not r['village'].startswith('450124') for r in d['rows'])"; then _ok "another county sees none of 450124's tasks"; else _fail "tasks scoping" "$(head -c 200 "$T/body")"; fi
+req cty GET "/api/v1/assess/tasks?quarter=Q3"
+expect_code "a bad quarter is refused" 400
 
 # ---- annual grades ------------------------------------------------------------------------------------
 req cad GET "/api/v1/assess/year?year=2018"
@@ -335,13 +348,34 @@ if py "
 t=d['townships']; assert len(t)>=2 and sum(x['cadres'] for x in t)==len(d['rows'])
 assert all(x['township'].startswith('450124') and x['name'] and sum(x['grades'])==x['cadres'] for x in t)
 ch=[c for x in t for c in x['changes']]; assert any(c['cadre']==$G and c['grade']=='基本称职' and c['reason']=='多次未按时报送' for c in ch), ch"; then _ok "the townships side by side, the change with its reason"; else _fail "townships" "$(head -c 300 "$T/body")"; fi
+P=$(py "print([r for r in d['rows'] if r['grade']=='称职' and r['cadre']!=$G][0]['cadre'])")
+BODY="{\"cadre\":$P,\"year\":2018,\"grade\":\"优秀\",\"reason\":\"抗洪抢险表现突出\"}" req cty POST /api/v1/assess/year/grades
+expect_code "a second calibration: to 优秀" 200
 BODY='{"year":2018}' req twp POST /api/v1/assess/year/confirm
 expect_code "a township cannot confirm" 403
 BODY='{"year":2018}' req cty POST /api/v1/assess/year/confirm
 expect_code "the county confirms the grades" 200
 if py "assert d['confirmed']>=200"; then _ok "grades written into the records ($(py "print(d['confirmed'])"))"; else _fail "confirmed" "$(cat "$T/body")"; fi
 if [ "$(q "SELECT grade FROM cadre_grade WHERE cadre = $G AND year = 2018")" = "基本称职" ]; then _ok "the cadre's record holds the calibrated grade"; else _fail "cadre_grade" "$(q "SELECT * FROM cadre_grade WHERE cadre = $G")"; fi
-expect_audits "audited: assess.calibrate" assess.calibrate cty 1
+expect_audits "audited: assess.calibrate" assess.calibrate cty 2
+# Commendations and the promotion list with its evidence.
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"date\":\"2018-07-25\"}" req cty POST /api/v1/assess/commendations
+expect_code "a commendation needs its reason" 400
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"x\",\"date\":\"2018-07-25\"}" req twp POST /api/v1/assess/commendations
+expect_code "a township does not commend" 403
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"x\",\"date\":\"2018-07-25\"}" req cty2 POST /api/v1/assess/commendations
+expect_code "another county cannot commend 450124's cadre" 403
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"带领群众发展产业\",\"date\":\"2018-07-25\"}" req cty POST /api/v1/assess/commendations
+expect_code "the county commends" 201
+expect_audits "audited: commend.add" commend.add cty 1
+req cty GET "/api/v1/assess/promotions?year=2018"
+expect_code "the promotion list" 200
+if py "
+r=[x for x in d['rows'] if x['cadre']==$P]; assert r, d['rows'][:2]
+r=r[0]; assert r['grade']=='优秀' and r['confirmed'] and r['months'] and r['commendations']==1 and '带领群众发展产业' in r['commended'] and r['negative']>=0
+assert all(x['grade']=='优秀' for x in d['rows'])"; then _ok "each name with grade, months' scores, commendations, negative entries"; else _fail "promotions" "$(head -c 400 "$T/body")"; fi
+req cad GET "/api/v1/assess/promotions?year=2018"
+expect_code "a cadre does not read the promotion list" 403
 expect_audits "audited: assess.confirm" assess.confirm cty 1
 
 # ---- funds -----------------------------------------------------------------------------------------------

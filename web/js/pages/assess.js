@@ -515,11 +515,13 @@ async function renderAssess(view, ctx) {
   const links = bulletinLinks(month);
   if (links) view.append(links);
   const isCadre = me().role === "cadre";
-  const [scores, neg, ladder, grades] = await Promise.all([
+  const quarter = month.slice(0, 4) + "-Q" + Math.ceil(Number(month.slice(5, 7)) / 3);
+  const [scores, neg, ladder, grades, tasks] = await Promise.all([
     api("GET", "/assess/month?month=" + month),
     api("GET", "/assess/negative?month=" + month),
     api("GET", "/assess/ladder"),
     isCadre ? null : api("GET", "/assess/year?year=" + year),
+    api("GET", "/assess/tasks?quarter=" + quarter),
   ]);
   if (scores.status !== 200) view.append(message("err", errorText(scores)));
   else {
@@ -529,6 +531,29 @@ async function renderAssess(view, ctx) {
 
   const out = h("div", { id: "assess-out", "aria-live": "polite" });
   view.append(out);
+  // The teams' quarterly task lists (from the villages' needs and the
+  // households' plans), done or not with the evidence.
+  if (tasks.status === 200)
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "tasks" },
+        h("h2", {}, t("assess.tasks", { quarter, n: fmt(tasks.data.rows.length) })),
+        decides() ? h("p", {}, h("button", { type: "button", class: "secondary", id: "tasks-derive", onclick: () => act(out, "GET", `/assess/tasks?quarter=${quarter}&generate=1`) }, t("assess.tasks_derive"))) : null,
+        shortTable(
+          "task-table",
+          null,
+          [
+            { key: "village_name", label: t("field.village") },
+            { key: "text", label: t("assess.task"), wide: true },
+            { key: "due", label: t("assess.due") },
+            { key: "status", label: t("assess.task_status"), render: (x) => h("span", { class: x.status === "overdue" ? "tag bad" : "" }, t("assess.task_" + x.status)) },
+            { key: "evidence", label: t("assess.evidence") },
+          ],
+          tasks.data.rows,
+        ),
+      ),
+    );
   // The negative list of the month as built; county staff build it from the
   // rules with the button (a visit reads it, it does not rebuild it).
   if (neg.status === 200)
