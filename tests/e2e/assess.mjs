@@ -137,7 +137,8 @@ try {
   await page.locator("#tasks-derive").click();
   await settled(page, "assess");
   await check("assess: the quarter's tasks derived from needs and plans are listed", async () => {
-    await page.locator("#task-table tbody tr").first().waitFor({ timeout: 10000 });
+    // The page re-renders after the derive: wait for the derived rows.
+    await page.waitForFunction(() => document.querySelectorAll("#task-table tbody tr").length > 5, null, { timeout: 15000 }).catch(() => {});
     return (await page.locator("#task-table tbody tr").count()) > 5 && /完成时限/.test(await page.locator("#tasks").innerText());
   });
   await check("assess: the townships' grades side by side (横向校准)", async () => (await page.locator("#township-grades tbody tr").count()) >= 2 && /各乡镇等次分布/.test(await page.locator("#township-grades").innerText()));
