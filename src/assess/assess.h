@@ -50,20 +50,31 @@ struct assess_pick {
 struct assess_sample {
     int64_t id;
     uint64_t seed;
+    int half; /* 0: the month; 1: days 1-15, 2: the 16th to the end (half_monthly) */
     int count, population;
     bool existing; /* drawn earlier: shown as recorded */
     char drawn_by[96], drawn_at[20];
     struct assess_pick *picks; /* count entries, owned */
 };
 
-/* Draw (or show) the sample of `scope` for month `ym`. `count` <= 0 takes the
- * policy's sample_percent / min_per_month; `seed` is used when has_seed,
- * else one is made from the clock. A sample already drawn for the scope and
- * month is returned as recorded when count and seed agree (or are not
- * given); otherwise ZC_ECONFLICT names the first draw. */
+/* Draw (or show) the sample of `scope` for the period: month `ym`, or its
+ * half `half` (1 or 2) when the policy's inspection.frequency is
+ * half_monthly (then a half is required; a monthly policy takes 0 only:
+ * ZC_EINVAL otherwise). `count` <= 0 takes the policy's sample_percent /
+ * min_per_month; `seed` is used when has_seed, else one is made from the
+ * clock. A sample already drawn for the scope and period is returned as
+ * recorded when count and seed agree (or are not given); otherwise
+ * ZC_ECONFLICT names the first draw. */
 int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       int64_t scope_code, const char *ym, int count, bool has_seed, uint64_t seed,
-                       const char *actor, struct assess_sample *out, struct zc_error *err);
+                       int64_t scope_code, const char *ym, int half, int count, bool has_seed,
+                       uint64_t seed, const char *actor, struct assess_sample *out,
+                       struct zc_error *err);
+/* The half a sample of `ym` is for when none is named: 0 under a monthly
+ * policy; under half_monthly the half today is in for the current month,
+ * else the first. */
+int assess_sample_default_half(const struct policy *p, const char *ym);
+/* "上半月" / "下半月" / "" for half 1 / 2 / 0. */
+const char *assess_half_name(int half);
 void assess_sample_fini(struct assess_sample *smp);
 
 /* ---- inspections, findings, tickets --------------------------------------------------- */
@@ -235,6 +246,31 @@ int assess_task_add(struct store *s, const struct zc_scope *scope, int64_t villa
 int assess_task_done(struct store *s, const struct zc_scope *scope, int64_t id, const char *day,
                      const char *evidence, struct zc_error *err);
 
+/* The quarter's task list of every team (a village with a cadre stationed
+ * in the quarter) of `scope`, derived and kept as tasks: one per need of
+ * the village (its governance states 软/穷/乱/弱 and each planned
+ * industry), due at the quarter's end, and one per kind of open measure
+ * of its households' plans (一户一策) due by the quarter's end, due by the
+ * latest of them (the quarter's end when all are overdue). Each names its
+ * source (need:软, industry:核桃, plan:产业); a source already on the
+ * village's list for the quarter is not added twice. *added, *teams. In
+ * the caller's transaction. */
+int assess_task_derive(struct store *s, const struct zc_scope *scope, const char *quarter,
+                       const char *actor, size_t *added, size_t *teams, struct zc_error *err);
+
+struct assess_task_row {
+    int64_t id, village;
+    const char *village_name, *quarter, *text, *due, *done_at, *evidence;
+    const char *source; /* "" typed by hand, else need:…, industry:…, plan:… */
+    const char *status; /* done, overdue (past its day today, not done), open */
+};
+
+/* The tasks of `quarter` in `scope` (a cadre: their villages'), by village
+ * and deadline. */
+int assess_task_list(struct store *s, const struct zc_scope *scope, const char *quarter,
+                     int (*fn)(void *ud, const struct assess_task_row *row), void *ud,
+                     struct zc_error *err);
+
 /* ---- monthly score ---------------------------------------------------------------------- */
 
 enum assess_component { AC_PRESENCE, AC_VISITS, AC_TASKS, AC_FINDINGS, AC_OUTCOMES, AC_COUNT };
@@ -317,6 +353,70 @@ int assess_grade_set(struct store *s, const struct zc_scope *scope, int64_t cadr
 int assess_year_confirm(struct store *s, const struct field_policy_map *pm,
                         const struct zc_scope *scope, int year, const char *actor, size_t *n,
                         struct zc_error *err);
+
+/* Calibration across townships (横向校准): the year's grades counted per
+ * township, side by side. Feed it assess_year's rows, then finish (names
+ * and order: by county, then township code). */
+struct assess_change {
+    int64_t cadre;
+    char *name, *proposed, *grade, *reason;
+};
+
+struct assess_township_row {
+    int64_t township, county; /* 12-digit codes */
+    char *name;               /* the township's name */
+    int cadres;
+    int proposed[4], grade[4]; /* 优秀, 称职, 基本称职, 不称职: proposed and after calibration */
+    int promote;               /* on the promotion list */
+    double mean;               /* mean annual score */
+    struct assess_change *changes; /* grades changed from the proposal, each with its reason */
+    size_t nchanges;
+};
+
+struct assess_townships {
+    struct assess_township_row *a;
+    size_t n, cap;
+};
+
+void assess_townships_add(struct assess_townships *t, const struct assess_grade_row *g);
+int assess_townships_finish(struct store *s, struct assess_townships *t, struct zc_error *err);
+void assess_townships_fini(struct assess_townships *t);
+/* The index (0..3) of grade `g` (优秀 .. 不称职), -1 if none. */
+int assess_grade_index(const char *g);
+
+/* ---- commendations and the promotion list ------------------------------------------------- */
+
+/* 表彰: commend cadre `cadre` (stationed in `scope` on `day`) for `year`
+ * with a title (优秀第一书记 ...) and its reason, both required. */
+int assess_commend_add(struct store *s, const struct zc_scope *scope, int64_t cadre, int year,
+                       const char *day, const char *title, const char *reason, const char *actor,
+                       int64_t *id, struct zc_error *err);
+
+struct assess_commend_row {
+    int64_t id, cadre, village;
+    const char *id_number, *name, *village_name, *day, *title, *reason;
+    int year;
+};
+
+int assess_commend_list(struct store *s, const struct zc_scope *scope, int year,
+                        int (*fn)(void *ud, const struct assess_commend_row *row), void *ud,
+                        struct zc_error *err);
+
+/* One name on the promotion list (提拔重用: 优秀 and no confirmed ladder
+ * step, as assess_year marks it) with the evidence behind it. */
+struct assess_promotion_row {
+    const struct assess_grade_row *g;
+    double month_score[12]; /* the monthly totals ... */
+    bool has_month[12];     /* ... for the months assessed */
+    int negative;           /* entries on the negative list in the year */
+    int commendations;      /* how many */
+    const char *commended;  /* "title (day): reason; ...", "" if none */
+};
+
+int assess_promotions(struct store *s, const struct field_policy_map *pm,
+                      const struct zc_scope *scope, int year,
+                      int (*fn)(void *ud, const struct assess_promotion_row *row), void *ud,
+                      struct zc_error *err);
 
 /* ---- funds ---------------------------------------------------------------------------------- */
 

@@ -65,6 +65,14 @@ enum assess_query {
     AQ_NOTICE_LIST,      /* cadre, unread only (0/1) -> id, kind, ref, text, created, read */
     AQ_NOTICE_READ,      /* at, id, cadre */
     AQ_STEP_LAST_ID,     /* cadre, month -> the step just proposed */
+    AQ_DIVISION_NAME,    /* code -> name */
+    AQ_TASK_TEAMS,       /* qfirst, qlast, lo, hi -> village, states, industries (teams there) */
+    AQ_TASK_MEASURES,    /* qfirst, qlast, lo, hi -> village, kind, open, overdue, latest due */
+    AQ_TASK_DERIVE,      /* village, quarter, text, due, by, source -> id (none if there) */
+    AQ_TASK_LIST,        /* quarter, lo, hi, cadre (0: any) -> rows */
+    AQ_COMMEND_ADD,      /* cadre, village, year, day, title, reason, by, at -> id */
+    AQ_COMMEND_LIST,     /* year, scope(2..5) -> rows */
+    AQ_NEG_YEAR,         /* first month, last month, scope(3..6) -> cadre, entries */
     AQ_COUNT
 };
 
@@ -101,8 +109,9 @@ struct roster_cadre {
     int posted_days, days, nights, leave_days, trip_days, required_days, weeks_failed, ndays;
     bool ok;
     int64_t subsidy_fen;
-    int cases;         /* open (not dismissed) "两头跑" cases */
-    char *case_detail; /* the first few, in words */
+    int cases;         /* open or confirmed (not dismissed) "两头跑" cases */
+    int confirmed;     /* of them confirmed (核实) by the county */
+    char *case_detail; /* the first few confirmed, in words */
     int diaries, visits, households;
     int findings;       /* findings on the cadre in the month */
     char *finding_text; /* one of them */

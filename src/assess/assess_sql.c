@@ -10,6 +10,36 @@
 #define SCOPE(v, c, a, b, x, y) " " v " BETWEEN ?" a " AND ?" b " AND " c " BETWEEN ?" x " AND ?" y
 
 const char *const assess_sql[AQ_COUNT] = {
+    [AQ_DIVISION_NAME] = "SELECT name FROM division WHERE code = ?1",
+    [AQ_COMMEND_ADD] =
+        "INSERT INTO commendation (cadre, village, year, day, title, reason, "
+        "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+    [AQ_COMMEND_LIST] =
+        "SELECT m.id, m.cadre, m.village, c.id_number, c.name, coalesce(d.name, ''), "
+        "m.year, m.day, m.title, m.reason FROM commendation m JOIN cadre c ON c.id = "
+        "m.cadre LEFT JOIN division d ON d.code = m.village WHERE m.year = ?1 AND" SCOPE(
+            "m.village", "m.cadre", "2", "3", "4", "5") " ORDER BY m.day, m.id",
+    [AQ_NEG_YEAR] =
+        "SELECT cadre, count(*) FROM negative_entry WHERE month BETWEEN ?1 AND ?2 AND" SCOPE(
+            "village", "cadre", "3", "4", "5", "6") " GROUP BY cadre",
+    [AQ_TASK_TEAMS] =
+        "SELECT v.code, v.states, v.industries FROM village v WHERE v.code BETWEEN ?3 "
+        "AND ?4 AND EXISTS (SELECT 1 FROM posting p WHERE p.village = v.code AND "
+        "p.start_date <= ?2 AND (p.end_date IS NULL OR p.end_date >= ?1)) "
+        "ORDER BY v.code",
+    [AQ_TASK_MEASURES] =
+        "SELECT h.village, m.kind, count(*), sum(CASE WHEN m.due_date < ?1 THEN 1 ELSE 0 END), "
+        "max(m.due_date) FROM aid_measure m JOIN household h ON h.id = m.household "
+        "WHERE m.status = 'open' AND m.due_date IS NOT NULL AND m.due_date <= ?2 "
+        "AND h.village BETWEEN ?3 AND ?4 GROUP BY h.village, m.kind ORDER BY h.village, m.kind",
+    [AQ_TASK_DERIVE] = "INSERT INTO assess_task (village, quarter, text, due, created_by, source) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING RETURNING id",
+    [AQ_TASK_LIST] =
+        "SELECT t.id, t.village, coalesce(d.name, ''), t.quarter, t.text, t.due, "
+        "coalesce(t.done_at, ''), t.evidence, t.source FROM assess_task t "
+        "LEFT JOIN division d ON d.code = t.village WHERE t.quarter = ?1 AND t.village BETWEEN ?2 "
+        "AND ?3 AND (?4 = 0 OR t.village IN (SELECT village FROM posting WHERE cadre = ?4)) "
+        "ORDER BY t.village, t.due, t.id",
     [AQ_SAMPLE_GET] = "SELECT id, seed, count, population, drawn_by, drawn_at "
                       "FROM inspection_sample WHERE scope = ?1 AND month = ?2",
     [AQ_SAMPLE_ITEMS] = "SELECT i.rank, i.cadre, i.village, i.weight, i.why, c.id_number, c.name, "

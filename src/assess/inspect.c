@@ -6,7 +6,9 @@
  * largest keys win), so a higher risk raises the chance and nobody's
  * falls to zero. The random stream is splitmix64 from the seed over the
  * roster in cadre order: the same seed and records give the same sample
- * on any machine. A sample is stored once per scope and month. */
+ * on any machine. A sample is stored once per scope and period: the month
+ * ("2018-07" in inspection_sample.month) or, under a half_monthly policy,
+ * one of its halves ("2018-07/1", "2018-07/2"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,27 +185,62 @@ static void draw(const struct policy *p, struct roster *r, int count, struct ass
     free(keys);
 }
 
+const char *assess_half_name(int half)
+{
+    return half == 1 ? "上半月" : half == 2 ? "下半月" : "";
+}
+
+int assess_sample_default_half(const struct policy *p, const char *ym)
+{
+    char today[11];
+    if (p->assess.sample_halves != 2)
+        return 0;
+    assess_today(today);
+    if (strncmp(today, ym, 7) == 0 && strlen(ym) == 7)
+        return atoi(today + 8) <= 15 ? 1 : 2;
+    return 1;
+}
+
 int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                       int64_t scope_code, const char *ym, int count, bool has_seed, uint64_t seed,
-                       const char *actor, struct assess_sample *out, struct zc_error *err)
+                       int64_t scope_code, const char *ym, int half, int count, bool has_seed,
+                       uint64_t seed, const char *actor, struct assess_sample *out,
+                       struct zc_error *err)
 {
     struct roster r;
+    char period[16], first[11], last[11];
     bool found = false;
     int rc;
     memset(out, 0, sizeof(*out));
     if (scope->cadre != 0)
         return zc_error_set(err, ZC_EFORBIDDEN, "a cadre account cannot draw inspections");
-    rc = find_sample(s, scope_code, ym, out, &found, err);
+    if (!assess_month_days(ym, first, last))
+        return zc_error_set(err, ZC_EINVAL, "month \"%s\" is not YYYY-MM", ym);
+    if (p->assess.sample_halves == 2 && half != 1 && half != 2)
+        return zc_error_set(err, ZC_EINVAL,
+                            "the policy inspects every half month (inspection.frequency "
+                            "half_monthly): the sample is for half 1 (days 1-15) or 2");
+    if (p->assess.sample_halves != 2 && half != 0)
+        return zc_error_set(err, ZC_EINVAL,
+                            "the policy draws one sample a month (inspection.frequency monthly): "
+                            "no half %d",
+                            half);
+    if (half)
+        snprintf(period, sizeof(period), "%.7s/%d", ym, half);
+    else
+        snprintf(period, sizeof(period), "%.7s", ym);
+    rc = find_sample(s, scope_code, period, out, &found, err);
+    out->half = half;
     if (rc != ZC_OK)
         return rc;
     if (found) {
         if ((has_seed && seed != out->seed) || (count > 0 && count != out->count))
             return zc_error_set(err, ZC_ECONFLICT,
-                                "the sample of %s for %lld was drawn on %s by %s (seed %llu, %d "
-                                "of %d): it is not drawn again; run without --seed and --count "
-                                "to see it",
-                                ym, (long long)scope_code, out->drawn_at, out->drawn_by,
-                                (unsigned long long)out->seed, out->count, out->population);
+                                "the sample of %s%s for %lld was drawn on %s by %s (seed %llu, "
+                                "%d of %d): it is not drawn again; run without --seed and "
+                                "--count to see it",
+                                ym, assess_half_name(half), (long long)scope_code, out->drawn_at,
+                                out->drawn_by, (unsigned long long)out->seed, out->count,
+                                out->population);
         return load_sample(s, out, err);
     }
     rc = roster_load(s, p, scope, ym, &r, err);
@@ -231,7 +268,7 @@ int assess_sample_draw(struct store *s, const struct policy *p, const struct zc_
     snprintf(out->drawn_by, sizeof(out->drawn_by), "%s", actor);
     draw(p, &r, count, out);
     roster_fini(&r);
-    rc = store_draw(s, scope_code, ym, actor, out, err);
+    rc = store_draw(s, scope_code, period, actor, out, err);
     return rc;
 }
 

@@ -3,7 +3,8 @@
  * (先学习班、再约谈、后处理).
  *
  * The list is rebuilt from the policy's rules whenever it is asked for, so
- * a dismissed case or an approved contest takes its entry away; manual
+ * a dismissed case or an approved contest takes its entry away (and only
+ * a case the county confirmed, 核实, makes one); manual
  * entries stay. The ladder counts the months a cadre was on the list in
  * the policy's rolling window: the n-th step (study, talk, penalty, then
  * penalty again) is proposed when that count reaches the step's threshold
@@ -63,8 +64,8 @@ static int neg_rules(struct neg_writer *w, const struct policy_assess *a,
                  c->trip_days, c->required_days, c->required_days - have);
         rc = neg_put(w, c, "rule", "short_days", d, NULL, err);
     }
-    if (rc == ZC_OK && a->neg_cases && c->cases > 0) {
-        snprintf(d, sizeof(d), "%d 起未排除的两头跑线索: %s", c->cases,
+    if (rc == ZC_OK && a->neg_cases && c->confirmed > 0) {
+        snprintf(d, sizeof(d), "%d 起经核实的两头跑线索: %s", c->confirmed,
                  c->case_detail ? c->case_detail : "");
         rc = neg_put(w, c, "rule", "case", d, NULL, err);
     }

@@ -177,7 +177,10 @@ static int on_case(void *ud, const struct field_case *k)
     if (!c || k->dismissed || (ps->pm && field_policy_map_at(ps->pm, k->village) != ps->p))
         return ZC_OK;
     c->cases++;
-    if (c->cases <= 3) {
+    if (!k->confirmed)
+        return ZC_OK;
+    c->confirmed++;
+    if (c->confirmed <= 3) {
         size_t old = c->case_detail ? strlen(c->case_detail) : 0;
         const char *rule = field_case_rule_name(k->rule);
         size_t add = strlen(k->day) + strlen(rule) + 8;

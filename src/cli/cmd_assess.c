@@ -26,47 +26,33 @@ struct opts {
     const char *month, *scope, *format, *out, *policy, *seed, *count, *village, *cadre;
     const char *method, *date, *inspectors, *sample, *note, *rule, *text, *evidence, *status;
     const char *by, *reason, *sanction, *year, *grade, *quarter, *due, *kind, *amount;
-    const char *inspection;
-    bool unmask, pass, fail, teams;
+    const char *inspection, *half, *title;
+    bool unmask, pass, fail, teams, by_township;
     const char *arg; /* the one positional argument (an id), or NULL */
 };
 
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
     enum { O_BASE = 256 };
-    static const struct option lo[] = {{"month", required_argument, NULL, 'm'},
-                                       {"scope", required_argument, NULL, 's'},
-                                       {"format", required_argument, NULL, 'f'},
-                                       {"output", required_argument, NULL, 'o'},
-                                       {"policy", required_argument, NULL, 'p'},
-                                       {"seed", required_argument, NULL, 'S'},
-                                       {"count", required_argument, NULL, 'n'},
-                                       {"village", required_argument, NULL, 'v'},
-                                       {"cadre", required_argument, NULL, 'c'},
-                                       {"method", required_argument, NULL, 'M'},
-                                       {"date", required_argument, NULL, 'd'},
-                                       {"inspectors", required_argument, NULL, 'I'},
-                                       {"sample", required_argument, NULL, 'a'},
-                                       {"note", required_argument, NULL, 'N'},
-                                       {"rule", required_argument, NULL, 'r'},
-                                       {"text", required_argument, NULL, 't'},
-                                       {"evidence", required_argument, NULL, 'e'},
-                                       {"status", required_argument, NULL, 'x'},
-                                       {"by", required_argument, NULL, 'b'},
-                                       {"reason", required_argument, NULL, 'R'},
-                                       {"sanction", required_argument, NULL, 'k'},
-                                       {"year", required_argument, NULL, 'y'},
-                                       {"grade", required_argument, NULL, 'g'},
-                                       {"quarter", required_argument, NULL, 'q'},
-                                       {"due", required_argument, NULL, 'D'},
-                                       {"kind", required_argument, NULL, 'K'},
-                                       {"amount", required_argument, NULL, 'A'},
-                                       {"inspection", required_argument, NULL, 'i'},
-                                       {"unmask", no_argument, NULL, 'u'},
-                                       {"pass", no_argument, NULL, 'P'},
-                                       {"fail", no_argument, NULL, 'F'},
-                                       {"teams", no_argument, NULL, 'T'},
-                                       {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {
+        {"month", required_argument, NULL, 'm'},    {"scope", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'},   {"seed", required_argument, NULL, 'S'},
+        {"count", required_argument, NULL, 'n'},    {"village", required_argument, NULL, 'v'},
+        {"cadre", required_argument, NULL, 'c'},    {"method", required_argument, NULL, 'M'},
+        {"date", required_argument, NULL, 'd'},     {"inspectors", required_argument, NULL, 'I'},
+        {"sample", required_argument, NULL, 'a'},   {"note", required_argument, NULL, 'N'},
+        {"rule", required_argument, NULL, 'r'},     {"text", required_argument, NULL, 't'},
+        {"evidence", required_argument, NULL, 'e'}, {"status", required_argument, NULL, 'x'},
+        {"by", required_argument, NULL, 'b'},       {"reason", required_argument, NULL, 'R'},
+        {"sanction", required_argument, NULL, 'k'}, {"year", required_argument, NULL, 'y'},
+        {"grade", required_argument, NULL, 'g'},    {"quarter", required_argument, NULL, 'q'},
+        {"due", required_argument, NULL, 'D'},      {"kind", required_argument, NULL, 'K'},
+        {"amount", required_argument, NULL, 'A'},   {"inspection", required_argument, NULL, 'i'},
+        {"half", required_argument, NULL, 'H'},     {"title", required_argument, NULL, 'L'},
+        {"by-township", no_argument, NULL, 'B'},    {"unmask", no_argument, NULL, 'u'},
+        {"pass", no_argument, NULL, 'P'},           {"fail", no_argument, NULL, 'F'},
+        {"teams", no_argument, NULL, 'T'},          {NULL, 0, NULL, 0}};
     const char **slot[128] = {0};
     int c;
     slot['m'] = &o->month, slot['s'] = &o->scope, slot['f'] = &o->format, slot['o'] = &o->out;
@@ -76,7 +62,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
     slot['t'] = &o->text, slot['e'] = &o->evidence, slot['x'] = &o->status, slot['b'] = &o->by;
     slot['R'] = &o->reason, slot['k'] = &o->sanction, slot['y'] = &o->year, slot['g'] = &o->grade;
     slot['q'] = &o->quarter, slot['D'] = &o->due, slot['K'] = &o->kind, slot['A'] = &o->amount;
-    slot['i'] = &o->inspection;
+    slot['i'] = &o->inspection, slot['H'] = &o->half, slot['L'] = &o->title;
     memset(o, 0, sizeof(*o));
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
@@ -88,6 +74,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->fail = true;
         else if (c == 'T')
             o->teams = true;
+        else if (c == 'B')
+            o->by_township = true;
         else if (c > 0 && c < 128 && slot[c])
             *slot[c] = optarg;
         else
@@ -267,10 +255,14 @@ static int inspect_usage(FILE *f)
     fprintf(
         f, "usage: zhucun [--db PATH] inspect COMMAND ...\n\n"
            "Inspections (明察暗访) and their tickets (交办 -> 整改 -> 复核 -> 销号).\n\n"
-           "  sample --scope CODE --month YYYY-MM [--count N] [--seed S] [--format table|json]\n"
+           "  sample --scope CODE --month YYYY-MM [--half 1|2] [--count N] [--seed S]\n"
+           "         [--format table|json]\n"
            "      a random, risk-weighted sample of stationed cadres to inspect; drawn once\n"
-           "      per scope and month and recorded with its seed (printed), so the same call\n"
-           "      shows the same sample and a different --seed or --count is refused\n"
+           "      per scope and period and recorded with its seed (printed), so the same call\n"
+           "      shows the same sample and a different --seed or --count is refused; the\n"
+           "      period is the month, or under a half_monthly policy (半月一督查) its half:\n"
+           "      1 (days 1-15) or 2 (16th to the end), by default the half today is in for\n"
+           "      the current month, else the first\n"
            "  record --village CODE --method M --date YYYY-MM-DD --inspectors \"A,B\"\n"
            "         [--cadre ID] [--sample N] [--note TEXT]\n"
            "      methods: open unannounced random_call documents questions questionnaire\n"
@@ -297,9 +289,11 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     int64_t count = 0;
     uint64_t seed = 0;
     bool json = o->format && strcmp(o->format, "json") == 0;
-    int status, rc;
+    int status, rc, half = 0;
     if (!o->scope || !o->month)
         return cli_usage("inspect", "sample needs --scope CODE and --month YYYY-MM");
+    if (o->half && strcmp(o->half, "1") != 0 && strcmp(o->half, "2") != 0)
+        return cli_usage("inspect", "--half is 1 (days 1-15) or 2 (the 16th to the month's end)");
     if (o->format && !json && strcmp(o->format, "table") != 0)
         return cli_usage("inspect", "--format is table or json");
     if (o->count && (!parse_i64(o->count, &count) || count < 1 || count > 100000))
@@ -313,13 +307,17 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
+    half = o->half ? atoi(o->half) : assess_sample_default_half(&p, o->month);
     rc = store_begin(s, &err);
     if (rc == ZC_OK)
-        rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, (int)count, o->seed != NULL, seed,
-                                cli_me(), &smp, &err);
+        rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, half, (int)count, o->seed != NULL,
+                                seed, cli_me(), &smp, &err);
     if (rc == ZC_OK && !smp.existing) {
-        char target[40];
-        snprintf(target, sizeof(target), "%s:%s", o->scope, o->month);
+        char target[48];
+        if (half)
+            snprintf(target, sizeof(target), "%s:%s/%d", o->scope, o->month, half);
+        else
+            snprintf(target, sizeof(target), "%s:%s", o->scope, o->month);
         rc = cli_finish_write(s, rc, "inspect.sample", target,
                               json_pack("{s:I, s:I, s:i, s:i}", "sample", (json_int_t)smp.id,
                                         "seed", (json_int_t)smp.seed, "count", smp.count,
@@ -347,14 +345,17 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
                                 (json_int_t)smp.seed, "count", smp.count, "population",
                                 smp.population, "existing", smp.existing, "drawn_by", smp.drawn_by,
                                 "drawn_at", smp.drawn_at, "picks", picks);
+        if (half)
+            json_object_set_new(obj, "half", json_integer(half));
         char *text = json_dumps(obj, JSON_INDENT(2));
         printf("%s\n", text);
         free(text);
         json_decref(obj);
     } else {
-        printf("督查抽样 %s %s: %d of %d cadres, seed %llu (%s, drawn %s by %s)\n", o->scope,
-               o->month, smp.count, smp.population, (unsigned long long)smp.seed,
-               smp.existing ? "as recorded" : "new", smp.drawn_at, smp.drawn_by);
+        printf("督查抽样 %s %s%s: %d of %d cadres, seed %llu (%s, drawn %s by %s)\n", o->scope,
+               o->month, assess_half_name(half), smp.count, smp.population,
+               (unsigned long long)smp.seed, smp.existing ? "as recorded" : "new", smp.drawn_at,
+               smp.drawn_by);
         for (int i = 0; i < smp.count; i++) {
             char idm[32];
             const struct assess_pick *k = &smp.picks[i];
@@ -780,12 +781,63 @@ static const struct tw_column year_cols[] = {
 };
 #define NYEAR (sizeof(year_cols) / sizeof(year_cols[0]))
 
+/* `assess year --by-township`: the grades of each township side by side. */
+static const struct tw_column township_cols[] = {
+    {"county", "县", TW_TEXT, 8},
+    {"township", "乡镇代码", TW_TEXT, 12},
+    {"name", "乡镇", TW_TEXT, 12},
+    {"cadres", "人数", TW_INT, 6},
+    {"excellent", "优秀", TW_INT, 6},
+    {"competent", "称职", TW_INT, 6},
+    {"basic", "基本称职", TW_INT, 8},
+    {"incompetent", "不称职", TW_INT, 6},
+    {"excellent_share", "优秀占比", TW_TEXT, 8},
+    {"mean", "平均分", TW_REAL, 8},
+    {"proposed_excellent", "建议优秀", TW_INT, 8},
+    {"changes", "校准调整", TW_INT, 8},
+};
+#define NTOWNSHIP (sizeof(township_cols) / sizeof(township_cols[0]))
+
 struct yrun {
     struct table t;
-    bool unmask;
+    bool unmask, by_township;
     struct zc_error *err;
     size_t grades[4], promote;
+    struct assess_townships towns;
 };
+
+static int township_rows(struct yrun *run)
+{
+    for (size_t i = 0; i < run->towns.n; i++) {
+        const struct assess_township_row *r = &run->towns.a[i];
+        char county[24], code[24], n[6][12], share[16], mean[16], prop[12], chg[24];
+        const char *cells[NTOWNSHIP];
+        int rc;
+        snprintf(county, sizeof(county), "%06lld", (long long)(r->county / 1000000));
+        snprintf(code, sizeof(code), "%lld", (long long)(r->township / 1000));
+        snprintf(n[0], sizeof(n[0]), "%d", r->cadres);
+        for (int k = 0; k < 4; k++)
+            snprintf(n[k + 1], sizeof(n[0]), "%d", r->grade[k]);
+        snprintf(share, sizeof(share), "%.1f%%", r->cadres ? 100.0 * r->grade[0] / r->cadres : 0.0);
+        snprintf(mean, sizeof(mean), "%.1f", r->mean);
+        snprintf(prop, sizeof(prop), "%d", r->proposed[0]);
+        snprintf(chg, sizeof(chg), "%zu", r->nchanges);
+        cells[0] = county, cells[1] = code, cells[2] = r->name, cells[3] = n[0];
+        cells[4] = n[1], cells[5] = n[2], cells[6] = n[3], cells[7] = n[4];
+        cells[8] = share, cells[9] = mean, cells[10] = prop, cells[11] = chg;
+        rc = table_row(&run->t, cells, run->err);
+        if (rc != ZC_OK)
+            return rc;
+    }
+    if (run->t.fmt == F_TABLE) /* each change with its reason */
+        for (size_t i = 0; i < run->towns.n; i++)
+            for (size_t j = 0; j < run->towns.a[i].nchanges; j++) {
+                const struct assess_change *c = &run->towns.a[i].changes[j];
+                printf("  校准 %s %s (cadre %lld): %s -> %s, %s\n", run->towns.a[i].name, c->name,
+                       (long long)c->cadre, c->proposed, c->grade, c->reason);
+            }
+    return ZC_OK;
+}
 
 static int on_grade(void *ud, const struct assess_grade_row *r)
 {
@@ -793,6 +845,10 @@ static int on_grade(void *ud, const struct assess_grade_row *r)
     struct yrun *run = ud;
     char idm[32], county[8], score[16], months[8];
     const char *cells[NYEAR];
+    if (run->by_township) {
+        assess_townships_add(&run->towns, r);
+        return ZC_OK;
+    }
     mask(r->id_number, run->unmask, idm);
     snprintf(county, sizeof(county), "%06lld", (long long)(r->county / 1000000 % 1000000));
     snprintf(score, sizeof(score), "%.1f", r->score);
@@ -827,7 +883,7 @@ static int parse_year(const char *s, int *y)
 static int assess_year_cmd(struct cli *cli, const struct opts *o)
 {
     struct zc_error err = {0};
-    struct yrun run = {.unmask = o->unmask, .err = &err};
+    struct yrun run = {.unmask = o->unmask, .err = &err, .by_township = o->by_township};
     struct field_policy_map pm = {0};
     struct zc_scope sc;
     struct policy p;
@@ -844,14 +900,28 @@ static int assess_year_cmd(struct cli *cli, const struct opts *o)
     if (!s)
         return status;
     snprintf(title, sizeof(title), "驻村干部年度考核 %d", year);
+    if (o->by_township)
+        snprintf(title, sizeof(title), "驻村干部年度考核 %d 各乡镇等次分布", year);
     rc = policy_map(s, o, &p, &sc, &pm, &err);
-    if (rc == ZC_OK)
-        rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
-    if (rc == ZC_OK)
+    if (rc == ZC_OK && o->by_township) {
         rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+        if (rc == ZC_OK)
+            rc = assess_townships_finish(s, &run.towns, &err);
+        if (rc == ZC_OK)
+            rc = table_open(&run.t, o, title, "townships", township_cols, NTOWNSHIP, &err);
+        if (rc == ZC_OK)
+            rc = township_rows(&run);
+    } else {
+        if (rc == ZC_OK)
+            rc = table_open(&run.t, o, title, "year", year_cols, NYEAR, &err);
+        if (rc == ZC_OK)
+            rc = assess_year(s, &pm, &sc, year, on_grade, &run, &err);
+    }
     field_policy_map_fini(&pm);
-    rc = table_close(&run.t, s, "assess-year", o->unmask, rc, &err);
-    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+    assess_townships_fini(&run.towns);
+    rc = table_close(&run.t, s, o->by_township ? "assess-townships" : "assess-year", o->unmask, rc,
+                     &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE && !o->by_township)
         printf("%zu cadres: 优秀 %zu, 称职 %zu, 基本称职 %zu, 不称职 %zu; 提拔重用推荐 %zu\n",
                run.t.rows, run.grades[0], run.grades[1], run.grades[2], run.grades[3], run.promote);
     return done(s, rc, &err);
@@ -1119,6 +1189,206 @@ static int task_cmd(struct cli *cli, const struct opts *o, bool add)
     return done(s, rc, &err);
 }
 
+/* `assess task generate`: derive the quarter's lists; `assess task list`. */
+static const struct tw_column task_cols[] = {
+    {"id", "编号", TW_INT, 6},
+    {"village", "村", TW_TEXT, 16},
+    {"village_code", "村代码", TW_TEXT, 14},
+    {"quarter", "季度", TW_TEXT, 8},
+    {"text", "任务", TW_TEXT, 40},
+    {"due", "完成时限", TW_TEXT, 10},
+    {"status", "状态", TW_TEXT, 6},
+    {"done_at", "完成日期", TW_TEXT, 10},
+    {"evidence", "完成依据", TW_TEXT, 24},
+    {"source", "来源", TW_TEXT, 16},
+};
+#define NTASK (sizeof(task_cols) / sizeof(task_cols[0]))
+
+struct taskrun {
+    struct table t;
+    struct zc_error *err;
+    size_t done, overdue;
+};
+
+static int on_task(void *ud, const struct assess_task_row *r)
+{
+    struct taskrun *run = ud;
+    char id[24], code[24];
+    const char *status = strcmp(r->status, "done") == 0      ? "已完成"
+                         : strcmp(r->status, "overdue") == 0 ? "逾期"
+                                                             : "未完成";
+    const char *cells[NTASK] = {id,     r->village_name, code,       r->quarter,  r->text,
+                                r->due, status,          r->done_at, r->evidence, r->source};
+    snprintf(id, sizeof(id), "%lld", (long long)r->id);
+    snprintf(code, sizeof(code), "%lld", (long long)r->village);
+    run->done += strcmp(r->status, "done") == 0;
+    run->overdue += strcmp(r->status, "overdue") == 0;
+    return table_row(&run->t, cells, run->err);
+}
+
+static int task_list_cmd(struct cli *cli, const struct opts *o, bool generate)
+{
+    struct zc_error err = {0};
+    struct taskrun run = {.err = &err};
+    struct zc_scope sc;
+    struct store *s;
+    char title[64];
+    size_t added = 0, teams = 0;
+    int status, rc = ZC_OK;
+    if (!o->quarter)
+        return cli_usage("assess", "task %s needs --quarter YYYY-Qn",
+                         generate ? "generate" : "list");
+    if (fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, NULL, &sc, &status);
+    if (!s)
+        return status;
+    if (generate) {
+        rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = assess_task_derive(s, &sc, o->quarter, cli_me(), &added, &teams, &err);
+            rc = cli_finish_write(
+                s, rc, "task.generate", o->quarter,
+                json_pack("{s:I, s:I}", "added", (json_int_t)added, "teams", (json_int_t)teams),
+                &err);
+        }
+        if (rc == ZC_OK)
+            printf("%zu tasks derived for the %zu teams of %s (from the villages' needs and the "
+                   "households' plans)\n",
+                   added, teams, o->quarter);
+        return done(s, rc, &err);
+    }
+    snprintf(title, sizeof(title), "驻村工作队季度任务清单 %s", o->quarter);
+    rc = table_open(&run.t, o, title, "tasks", task_cols, NTASK, &err);
+    if (rc == ZC_OK)
+        rc = assess_task_list(s, &sc, o->quarter, on_task, &run, &err);
+    rc = table_close(&run.t, s, "tasks", false, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu tasks: %zu done, %zu overdue\n", run.t.rows, run.done, run.overdue);
+    return done(s, rc, &err);
+}
+
+/* ---- commendations and the promotion list ------------------------------------------------ */
+
+static const struct tw_column commend_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"day", "表彰日期", TW_TEXT, 10},
+    {"title", "表彰名称", TW_TEXT, 16},     {"reason", "表彰理由", TW_TEXT, 40},
+};
+#define NCOMMEND (sizeof(commend_cols) / sizeof(commend_cols[0]))
+
+static const struct tw_column promote_cols[] = {
+    {"id_number", "身份证号", TW_TEXT, 20}, {"name", "姓名", TW_TEXT, 10},
+    {"village", "村", TW_TEXT, 16},         {"unit", "派出单位", TW_TEXT, 18},
+    {"grade", "年度等次", TW_TEXT, 8},      {"confirmed", "已确认", TW_TEXT, 6},
+    {"score", "年度平均分", TW_REAL, 10},   {"months", "月度得分", TW_TEXT, 40},
+    {"commendations", "表彰", TW_TEXT, 30}, {"negative", "负面清单条数", TW_INT, 8},
+};
+#define NPROMOTE (sizeof(promote_cols) / sizeof(promote_cols[0]))
+
+struct prun {
+    struct table t;
+    bool unmask;
+    struct zc_error *err;
+};
+
+static int on_commend(void *ud, const struct assess_commend_row *r)
+{
+    struct prun *run = ud;
+    char idm[32];
+    mask(r->id_number, run->unmask, idm);
+    const char *cells[NCOMMEND] = {idm, r->name, r->village_name, r->day, r->title, r->reason};
+    return table_row(&run->t, cells, run->err);
+}
+
+static int on_promotion(void *ud, const struct assess_promotion_row *r)
+{
+    struct prun *run = ud;
+    char idm[32], score[16], months[160], neg[12];
+    size_t used = 0;
+    mask(r->g->id_number, run->unmask, idm);
+    snprintf(score, sizeof(score), "%.1f", r->g->score);
+    snprintf(neg, sizeof(neg), "%d", r->negative);
+    months[0] = '\0';
+    for (int m = 0; m < 12 && used < sizeof(months); m++)
+        if (r->has_month[m])
+            used += (size_t)snprintf(months + used, sizeof(months) - used, "%s%d月 %.1f",
+                                     used ? "; " : "", m + 1, r->month_score[m]);
+    const char *cells[NPROMOTE] = {idm,
+                                   r->g->name,
+                                   r->g->village_name,
+                                   r->g->unit_name,
+                                   r->g->grade,
+                                   r->g->confirmed ? "是" : "否",
+                                   score,
+                                   months,
+                                   r->commended,
+                                   neg};
+    return table_row(&run->t, cells, run->err);
+}
+
+/* `assess commend add`, `assess commend --year`, `assess promote --year`. */
+static int commend_cmd(struct cli *cli, const struct opts *o, int what)
+{
+    struct zc_error err = {0};
+    struct prun run = {.unmask = o->unmask, .err = &err};
+    struct field_policy_map pm = {0};
+    struct zc_scope sc;
+    struct policy p;
+    struct store *s;
+    char title[64], today[11];
+    int64_t cadre = 0, id = 0;
+    int status, rc, year = 0;
+    if (parse_year(o->year, &year))
+        return 64;
+    if (what != 0 && fmt_parse("assess", o->format, &run.t.fmt))
+        return 64;
+    if (what != 0 && run.t.fmt == F_XLSX && !o->out)
+        return cli_usage("assess", "--format xlsx needs -o FILE");
+    s = open_all(cli, o, what == 2 ? &p : NULL, &sc, &status);
+    if (!s)
+        return status;
+    if (what == 0) { /* add */
+        today_text(today);
+        rc = cadre_arg(s, o->cadre, &cadre, &err);
+        if (rc == ZC_OK)
+            rc = store_begin(s, &err);
+        if (rc == ZC_OK) {
+            rc = assess_commend_add(s, &sc, cadre, year, o->date ? o->date : today, o->title,
+                                    o->reason, cli_me(), &id, &err);
+            rc = cli_finish_write(s, rc, "commend.add", o->cadre,
+                                  json_pack("{s:I, s:i, s:s, s:s}", "commendation", (json_int_t)id,
+                                            "year", year, "title", o->title ? o->title : "",
+                                            "reason", o->reason ? o->reason : ""),
+                                  &err);
+        }
+        if (rc == ZC_OK)
+            printf("commendation %lld recorded for cadre %s (%d)\n", (long long)id, o->cadre, year);
+        return done(s, rc, &err);
+    }
+    if (what == 1) {
+        snprintf(title, sizeof(title), "驻村干部表彰 %d", year);
+        rc = table_open(&run.t, o, title, "commendations", commend_cols, NCOMMEND, &err);
+        if (rc == ZC_OK)
+            rc = assess_commend_list(s, &sc, year, on_commend, &run, &err);
+        rc = table_close(&run.t, s, "commendations", o->unmask, rc, &err);
+        return done(s, rc, &err);
+    }
+    snprintf(title, sizeof(title), "提拔重用推荐名单 %d", year);
+    rc = policy_map(s, o, &p, &sc, &pm, &err);
+    if (rc == ZC_OK)
+        rc = table_open(&run.t, o, title, "promotions", promote_cols, NPROMOTE, &err);
+    if (rc == ZC_OK)
+        rc = assess_promotions(s, &pm, &sc, year, on_promotion, &run, &err);
+    field_policy_map_fini(&pm);
+    rc = table_close(&run.t, s, "promotions", o->unmask, rc, &err);
+    if (rc == ZC_OK && run.t.fmt == F_TABLE)
+        printf("%zu cadres on the promotion list (优秀, no ladder step confirmed)\n", run.t.rows);
+    return done(s, rc, &err);
+}
+
 static int assess_usage(FILE *f)
 {
     fprintf(f,
@@ -1129,7 +1399,9 @@ static int assess_usage(FILE *f)
             "  month --teams ...   each village's team (工作队): its members' scores weighed by\n"
             "        days stationed, per component, the lowest member, how many are listed\n"
             "  year --year YYYY [--scope CODE] [--format ...]   proposed annual grades (建议等次)\n"
-            "        within the 优秀 quota per county, and the promotion list (提拔重用)\n"
+            "        within the 优秀 quota per county, and the promotion list (提拔重用);\n"
+            "        --by-township: the grades of each township side by side (横向校准:\n"
+            "        proposed and calibrated counts, each change with its reason)\n"
             "  year set --cadre ID --year YYYY --grade G --reason TEXT   calibration\n"
             "  year confirm --year YYYY [--scope CODE]   confirm into the cadres' records\n"
             "  negative --month YYYY-MM [--scope CODE] [--format ...]   build and list the\n"
@@ -1142,6 +1414,16 @@ static int assess_usage(FILE *f)
             "  ladder withdraw STEP --note TEXT\n"
             "  task add --village CODE --quarter YYYY-Qn --text TEXT --due YYYY-MM-DD\n"
             "  task done TASK --evidence TEXT [--date D]\n"
+            "  commend add --cadre ID --year YYYY --title T --reason TEXT [--date D]   表彰\n"
+            "  commend --year YYYY [--scope CODE] [--format ...]   the year's commendations\n"
+            "  promote --year YYYY [--scope CODE] [--format ...]   the promotion list (提拔重用)\n"
+            "        with the evidence per name: grade, each month's score, commendations,\n"
+            "        entries on the negative list\n"
+            "  task generate --quarter YYYY-Qn [--scope CODE]   derive each team's quarterly\n"
+            "        task list from the village's needs (软/穷/乱/弱, planned industries) and\n"
+            "        the households' open plan measures, with deadlines (once per source)\n"
+            "  task list --quarter YYYY-Qn [--scope CODE] [--format ...]   the tasks, done\n"
+            "        or not, with the evidence\n"
             "All take --policy FILE (default: policies/default.json).\n");
     return f == stdout ? 0 : 64;
 }
@@ -1157,11 +1439,11 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
     if (cli_wants_help(argc, argv))
         return assess_usage(stdout);
     /* "year set", "negative add", "ladder appeal", "task add": a second word. */
-    skip =
-        (strcmp(sub2, "set") == 0 || strcmp(sub2, "confirm") == 0 || strcmp(sub2, "add") == 0 ||
-         strcmp(sub2, "appeal") == 0 || strcmp(sub2, "withdraw") == 0 || strcmp(sub2, "done") == 0)
-            ? 2
-            : 1;
+    skip = (strcmp(sub2, "set") == 0 || strcmp(sub2, "confirm") == 0 || strcmp(sub2, "add") == 0 ||
+            strcmp(sub2, "appeal") == 0 || strcmp(sub2, "withdraw") == 0 ||
+            strcmp(sub2, "done") == 0 || strcmp(sub2, "generate") == 0 || strcmp(sub2, "list") == 0)
+               ? 2
+               : 1;
     if ((rc = parse_opts("assess", argc - skip, argv + skip, &o)) != 0)
         return rc;
     if (strcmp(sub, "month") == 0 && skip == 1)
@@ -1184,6 +1466,13 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "task") == 0 && skip == 2 &&
         (strcmp(sub2, "add") == 0 || strcmp(sub2, "done") == 0))
         return task_cmd(cli, &o, strcmp(sub2, "add") == 0);
+    if (strcmp(sub, "commend") == 0 && (skip == 1 || strcmp(sub2, "add") == 0))
+        return commend_cmd(cli, &o, skip == 2 ? 0 : 1);
+    if (strcmp(sub, "promote") == 0 && skip == 1)
+        return commend_cmd(cli, &o, 2);
+    if (strcmp(sub, "task") == 0 && skip == 2 &&
+        (strcmp(sub2, "generate") == 0 || strcmp(sub2, "list") == 0))
+        return task_list_cmd(cli, &o, strcmp(sub2, "generate") == 0);
     return cli_usage("assess", "unknown command '%s%s%s'", sub, skip == 2 ? " " : "",
                      skip == 2 ? sub2 : "");
 }

@@ -399,9 +399,14 @@ static int case_row(void *ud, const struct field_case *k)
     if (!run->json) {
         printf("%s  %-26s %s %s (%s, cadre %lld)%s\n    %s\n    evidence: %s\n", k->day, k->rule,
                idm, k->name, k->village_name, (long long)k->cadre,
-               k->dismissed ? "  [dismissed]" : "", k->detail, k->evidence);
+               k->dismissed   ? "  [dismissed]"
+               : k->confirmed ? "  [confirmed]"
+                              : "",
+               k->detail, k->evidence);
         if (k->dismissed)
             printf("    dismissed: %s\n", k->dismiss_reason);
+        if (k->confirmed)
+            printf("    confirmed: %s\n", k->confirm_reason);
         return ZC_OK;
     }
     printf("%s\n  {\"cadre\": %lld, \"id_number\": ", run->first ? "" : ",", (long long)k->cadre);
@@ -430,12 +435,19 @@ static int case_row(void *ud, const struct field_case *k)
         printf(", \"dismiss_reason\": ");
         json_str(k->dismiss_reason);
     }
+    if (k->confirmed) { /* only then: the cases of earlier outputs stay as they were */
+        printf(", \"confirmed\": true, \"confirm_reason\": ");
+        json_str(k->confirm_reason);
+    }
     printf("}");
     return ZC_OK;
 }
 
+/* `cases dismiss` and `cases confirm` (核实): the county's verdict on a case. */
 static int cases_dismiss(struct cli *cli, int argc, char **argv)
 {
+    bool confirm = strcmp(argv[0], "confirm") == 0;
+    const char *cmd = confirm ? "cases confirm" : "cases dismiss";
     static const struct option opts[] = {
         {"cadre", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
         {"rule", required_argument, NULL, 'r'},  {"reason", required_argument, NULL, 'R'},
@@ -465,14 +477,13 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
             scope_arg = optarg;
             break;
         default:
-            return cli_usage("cases dismiss", "unknown option");
+            return cli_usage(cmd, "unknown option");
         }
     }
     if (!cadre_arg || !date || !rule || !reason)
-        return cli_usage("cases dismiss", "expected --cadre ID --date YYYY-MM-DD --rule RULE "
-                                          "--reason TEXT");
+        return cli_usage(cmd, "expected --cadre ID --date YYYY-MM-DD --rule RULE --reason TEXT");
     if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
-        return cli_usage("cases dismiss", "--scope: %s", err.msg);
+        return cli_usage(cmd, "--scope: %s", err.msg);
     s = cli_open_store(cli, false, &status);
     if (!s)
         return status;
@@ -480,16 +491,17 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
     if (rc == ZC_OK)
         rc = store_begin(s, &err);
     if (rc == ZC_OK) {
-        rc = field_case_dismiss(s, &sc, cadre, date, rule, reason, cli_me(), &err);
+        rc = confirm ? field_case_confirm(s, &sc, cadre, date, rule, reason, cli_me(), &err)
+                     : field_case_dismiss(s, &sc, cadre, date, rule, reason, cli_me(), &err);
         rc = cli_finish_write(
-            s, rc, "field.case.dismiss", cadre_arg,
+            s, rc, confirm ? "field.case.confirm" : "field.case.dismiss", cadre_arg,
             json_pack("{s:s, s:s, s:s}", "date", date, "rule", rule, "reason", reason), &err);
     }
     store_close(s);
     if (rc != ZC_OK)
         return cli_fail(&err);
-    printf("case %s %s of cadre %s dismissed (it stays listed, with the reason)\n", date, rule,
-           cadre_arg);
+    printf("case %s %s of cadre %s %s (it stays listed, with the reason)\n", date, rule, cadre_arg,
+           confirm ? "confirmed (核实): it counts on the negative list" : "dismissed");
     return 0;
 }
 
@@ -510,16 +522,18 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     if (cli_wants_help(argc, argv)) {
         printf("usage: zhucun [--db PATH] cases --month YYYY-MM [--scope CODE]\n"
                "                [--format table|json] [--policy FILE] [--unmask]\n"
-               "       zhucun [--db PATH] cases dismiss --cadre ID --date YYYY-MM-DD --rule RULE\n"
-               "                --reason TEXT\n\n"
+               "       zhucun [--db PATH] cases dismiss|confirm --cadre ID --date YYYY-MM-DD\n"
+               "                --rule RULE --reason TEXT\n\n"
                "\"两头跑\" cases for an inspector: each a cadre, a day, a rule and the records\n"
                "behind it. Rules: impossible_travel, outside_on_present_day,\n"
                "repeated_coordinates, home_city_on_village_day, diary_without_presence\n"
-               "(thresholds in the policy's field.cases). A dismissed case stays listed with\n"
-               "its reason; nothing is deleted. Cases are evidence, not scores.\n");
+               "(thresholds in the policy's field.cases). The county dismisses a case or\n"
+               "confirms it (核实), with a reason; either stays listed, nothing is deleted.\n"
+               "Only a confirmed case puts the cadre on the negative list. Cases are\n"
+               "evidence, not scores.\n");
         return 0;
     }
-    if (argc > 1 && strcmp(argv[1], "dismiss") == 0)
+    if (argc > 1 && (strcmp(argv[1], "dismiss") == 0 || strcmp(argv[1], "confirm") == 0))
         return cases_dismiss(cli, argc - 1, argv + 1);
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

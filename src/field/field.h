@@ -15,8 +15,9 @@
  *   - the "两头跑" cases for an inspector: each a cadre, a day, a rule and
  *     its evidence (impossible_travel, outside_on_present_day,
  *     repeated_coordinates, home_city_on_village_day,
- *     diary_without_presence). A case is dismissed with a reason; nothing
- *     is deleted.
+ *     diary_without_presence). The county judges a case with a reason:
+ *     dismissed, or confirmed (核实, what supervision counts); nothing is
+ *     deleted.
  *
  * Times are the village's local time (Asia/Shanghai, UTC+8, no daylight
  * saving) as "YYYY-MM-DD HH:MM:SS"; positions are WGS-84 (GCJ-02 input is
@@ -348,6 +349,8 @@ struct field_case {
     const char *evidence;  /* the records: "checkin:123,checkin:124" */
     bool dismissed;
     const char *dismiss_reason;
+    bool confirmed;             /* 核实 by the county: counts in supervision */
+    const char *confirm_reason; /* (a case is open, dismissed or confirmed) */
 };
 
 /* Rule codes, in the order cases are listed for a day, and their Chinese
@@ -361,6 +364,11 @@ int field_cases(struct store *s, const struct policy *p, const struct zc_scope *
 /* Dismiss the case (cadre, day, rule) with a reason; it stays listed as
  * dismissed. ZC_ENOTFOUND for an unknown rule or cadre. */
 int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                       const char *day, const char *rule, const char *reason, const char *actor,
+                       struct zc_error *err);
+/* Confirm (核实) the case with a reason, as field_case_dismiss; a later
+ * dismissal or confirmation replaces the verdict. */
+int field_case_confirm(struct store *s, const struct zc_scope *scope, int64_t cadre,
                        const char *day, const char *rule, const char *reason, const char *actor,
                        struct zc_error *err);
 

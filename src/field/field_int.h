@@ -32,7 +32,7 @@ enum field_query {
     FQ_MONTH_CHECKINS,    /* from, to (exclusive), cadre lo, cadre hi */
     FQ_MONTH_ENTRIES,     /* first, last, cadre lo, cadre hi */
     FQ_MONTH_DISMISSALS,  /* first, last */
-    FQ_DISMISS,           /* cadre, day, rule, reason, by, at */
+    FQ_DISMISS,           /* cadre, day, rule, reason, by, at, verdict */
     FQ_LEAVE_LIST,        /* lo, hi, cadre lo, cadre hi, status or NULL, unit or NULL */
     FQ_CADRE_UNIT,        /* cadre -> the sending unit's code and name */
     FQ_NOTICE_ADD,        /* cadre, kind, ref, text, created_at */

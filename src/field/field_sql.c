@@ -72,11 +72,12 @@ const char *const field_sql[FQ_COUNT] = {
     [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, '') "
                          "FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
                          "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, day, id",
-    [FQ_MONTH_DISMISSALS] = "SELECT cadre, day, rule, reason FROM field_case_dismissal "
+    [FQ_MONTH_DISMISSALS] = "SELECT cadre, day, rule, reason, verdict FROM field_case_dismissal "
                             "WHERE day BETWEEN ?1 AND ?2",
-    [FQ_DISMISS] = "INSERT INTO field_case_dismissal (cadre, day, rule, reason, by, at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (cadre, day, rule) "
-                   "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at",
+    [FQ_DISMISS] = "INSERT INTO field_case_dismissal (cadre, day, rule, reason, by, at, verdict) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (cadre, day, rule) "
+                   "DO UPDATE SET reason = excluded.reason, by = excluded.by, at = excluded.at, "
+                   "verdict = excluded.verdict",
     [FQ_LEAVE_LIST] =
         "SELECT l.id, l.cadre, p.village, c.name, coalesce(d.name, ''), l.kind, l.start_date, "
         "l.end_date, l.days, l.reason, l.approver, l.status, coalesce(l.returned_date, ''), "

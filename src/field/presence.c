@@ -489,6 +489,7 @@ struct dismissal {
     char day[11];
     char rule[32];
     char *reason;
+    bool confirmed; /* the verdict: confirmed (核实), else dismissed */
 };
 
 struct case_out {
@@ -517,8 +518,12 @@ static int emit(struct case_out *o, const struct mcadre *c, int day, const char 
     for (size_t i = 0; i < o->ndis; i++) {
         if (o->dis[i].cadre == c->cadre && strcmp(o->dis[i].day, k.day) == 0 &&
             strcmp(o->dis[i].rule, rule) == 0) {
-            k.dismissed = true;
-            k.dismiss_reason = o->dis[i].reason;
+            k.dismissed = !o->dis[i].confirmed;
+            k.confirmed = o->dis[i].confirmed;
+            if (k.confirmed)
+                k.confirm_reason = o->dis[i].reason;
+            else
+                k.dismiss_reason = o->dis[i].reason;
         }
     }
     return o->fn(o->ud, &k);
@@ -735,6 +740,7 @@ int field_cases(struct store *s, const struct policy *p, const struct zc_scope *
         snprintf(dis[o.ndis].day, sizeof(dis[o.ndis].day), "%s", store_col_text(q, 1));
         snprintf(dis[o.ndis].rule, sizeof(dis[o.ndis].rule), "%s", store_col_text(q, 2));
         dis[o.ndis].reason = zc_strdup(store_col_text(q, 3));
+        dis[o.ndis].confirmed = strcmp(store_col_text(q, 4), "confirmed") == 0;
         o.ndis++;
     }
     store_finalize(q);
@@ -748,9 +754,9 @@ int field_cases(struct store *s, const struct policy *p, const struct zc_scope *
     return rc;
 }
 
-int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t cadre,
-                       const char *day, const char *rule, const char *reason, const char *actor,
-                       struct zc_error *err)
+static int case_verdict(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                        const char *day, const char *rule, const char *reason, const char *actor,
+                        const char *verdict, struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     char now[20];
@@ -768,7 +774,7 @@ int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t ca
     if (!field_date_days(day, &dd))
         return zc_error_set(err, ZC_EINVAL, "date '%s' is not YYYY-MM-DD", day);
     if (!reason || !*reason)
-        return zc_error_set(err, ZC_EINVAL, "a case is dismissed with a reason");
+        return zc_error_set(err, ZC_EINVAL, "a case is %s with a reason", verdict);
     rc = field_prepare(s, FQ_CADRE_VILLAGE, &q, err);
     if (rc == ZC_OK) {
         store_bind_int(q, 1, cadre);
@@ -794,10 +800,25 @@ int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t ca
         store_bind_cstr(q, 4, reason);
         store_bind_cstr(q, 5, actor ? actor : "");
         store_bind_cstr(q, 6, now);
+        store_bind_cstr(q, 7, verdict);
         rc = store_run(q, err);
     }
     store_finalize(q);
     return rc;
+}
+
+int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                       const char *day, const char *rule, const char *reason, const char *actor,
+                       struct zc_error *err)
+{
+    return case_verdict(s, scope, cadre, day, rule, reason, actor, "dismissed", err);
+}
+
+int field_case_confirm(struct store *s, const struct zc_scope *scope, int64_t cadre,
+                       const char *day, const char *rule, const char *reason, const char *actor,
+                       struct zc_error *err)
+{
+    return case_verdict(s, scope, cadre, day, rule, reason, actor, "confirmed", err);
 }
 
 const char *field_case_rule_name(const char *rule)

@@ -2,7 +2,7 @@
 /* api_assess.c - supervision and assessment (考) over HTTP: the inspector's
  * and the county's pages and the cadre's appeal. Thin adapter over
  * src/assess and src/report/bulletin.h:
- *   POST /api/v1/assess/inspect/sample       draw (or show) the month's sample
+ *   POST /api/v1/assess/inspect/sample       draw (or show) the month's (or half's) sample
  *   POST /api/v1/assess/inspections          record an inspection
  *   GET  /api/v1/assess/findings?month=      findings of a month
  *   POST /api/v1/assess/findings             a finding, which opens a ticket
@@ -15,6 +15,10 @@
  *   POST /api/v1/assess/ladder/propose       propose the month's steps
  *   POST /api/v1/assess/ladder/:id/appeal|confirm|withdraw
  *   POST /api/v1/assess/tasks, /tasks/:id/done
+ *   POST /api/v1/assess/commendations        表彰 with its reason (the county and above)
+ *   GET  /api/v1/assess/promotions?year=Y    提拔重用 with the evidence per name
+ *   GET  /api/v1/assess/tasks?quarter=YYYY-Qn[&generate=1]   the quarter's task lists
+ *        (generate=1, the county and above: derived first from needs and plans)
  *   GET  /api/v1/assess/month?month=         monthly scores with their evidence
  *   GET  /api/v1/assess/year?year=           proposed annual grades (a write: proposals)
  *   POST /api/v1/assess/year/grades          calibration with a reason
@@ -168,6 +172,9 @@ enum act {
     A_GRADE_SET,
     A_YEAR_CONFIRM,
     A_FUND_ADD,
+    A_TASK_GENERATE,
+    A_COMMEND,
+    A_PROMOTIONS,
 };
 
 enum { S_TEXT, S_EVIDENCE, S_NOTE, S_INSPECTORS, S_METHOD, S_RULE, S_NSTR };
@@ -176,7 +183,7 @@ struct actx {
     enum act act;
     struct zc_scope scope;
     int64_t id, cadre, village, sample, scope_code, amount_fen;
-    int year, count;
+    int year, count, half; /* half: -1 the policy's default */
     bool pass, has_seed;
     uint64_t seed;
     char actor[96], month[8], day[11], kind[16], grade[32], sanction[64], quarter[16];
@@ -253,11 +260,38 @@ static void masked(const char *id, bool unmask, char out[32])
 static int step_json(void *ud, const struct assess_step_row *row);
 static int negative_json(void *ud, const struct assess_negative_row *row);
 static int grade_json(void *ud, const struct assess_grade_row *row);
+static bool year_arg(struct http_req *r, json_t *body, int *year);
 
 struct list_out {
     json_t *rows;
     bool unmask;
+    struct assess_townships *towns; /* the year's grades also counted per township */
 };
+
+/* The townships' grades side by side (横向校准), each change with its reason. */
+static json_t *townships_json(const struct assess_townships *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->n; i++) {
+        const struct assess_township_row *r = &t->a[i];
+        char code[24], county[24];
+        json_t *ch = json_array();
+        snprintf(code, sizeof(code), "%lld", (long long)(r->township / 1000));
+        snprintf(county, sizeof(county), "%lld", (long long)(r->county / 1000000));
+        for (size_t j = 0; j < r->nchanges; j++)
+            json_array_append_new(
+                ch, json_pack("{s:I, s:s, s:s, s:s, s:s}", "cadre", (json_int_t)r->changes[j].cadre,
+                              "name", r->changes[j].name, "proposed", r->changes[j].proposed,
+                              "grade", r->changes[j].grade, "reason", r->changes[j].reason));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:i, s:[i,i,i,i], s:[i,i,i,i], s:i, s:f, s:o}",
+                         "township", code, "county", county, "name", r->name, "cadres", r->cadres,
+                         "grades", r->grade[0], r->grade[1], r->grade[2], r->grade[3], "proposed",
+                         r->proposed[0], r->proposed[1], r->proposed[2], r->proposed[3], "promote",
+                         r->promote, "mean", r->mean, "changes", ch));
+    }
+    return a;
+}
 
 static json_t *sample_json(const struct assess_sample *smp, const char *month, bool unmask)
 {
@@ -277,6 +311,8 @@ static json_t *sample_json(const struct assess_sample *smp, const char *month, b
                           "month", month, "count", smp->count, "population", smp->population,
                           "existing", smp->existing, "drawn_by", smp->drawn_by, "drawn_at",
                           smp->drawn_at, "picks", picks);
+    if (smp->half)
+        json_object_set_new(o, "half", json_integer(smp->half));
     /* The seed is a 64-bit unsigned number: as a JSON integer while it fits. */
     if (smp->seed <= (uint64_t)INT64_MAX)
         json_object_set_new(o, "seed", json_integer((json_int_t)smp->seed));
@@ -291,12 +327,16 @@ static json_t *sample_json(const struct assess_sample *smp, const char *month, b
 static int run_sample(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
     struct assess_sample smp;
-    char target[40];
-    int rc = assess_sample_draw(s, api_policy(), &c->scope, c->scope_code, c->month, c->count,
+    char target[48];
+    int half = c->half >= 0 ? c->half : assess_sample_default_half(api_policy(), c->month);
+    int rc = assess_sample_draw(s, api_policy(), &c->scope, c->scope_code, c->month, half, c->count,
                                 c->has_seed, c->seed, c->actor, &smp, err);
     if (rc != ZC_OK)
         return rc;
-    snprintf(target, sizeof(target), "%lld:%s", (long long)c->scope_code, c->month);
+    if (half)
+        snprintf(target, sizeof(target), "%lld:%s/%d", (long long)c->scope_code, c->month, half);
+    else
+        snprintf(target, sizeof(target), "%lld:%s", (long long)c->scope_code, c->month);
     if (!smp.existing)
         rc =
             audit(s, j, "inspect.sample", target, c->scope_code,
@@ -390,7 +430,7 @@ static int run_ticket(struct store *s, struct http_job *j, struct actx *c, struc
 
 static int run_negative(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
-    struct list_out o = {json_array(), c->unmask};
+    struct list_out o = {json_array(), c->unmask, NULL};
     size_t n = 0;
     int rc;
     if (c->act == A_NEG_ADD) {
@@ -461,6 +501,86 @@ static int run_ladder(struct store *s, struct http_job *j, struct actx *c, struc
     return rc;
 }
 
+static int task_json(void *ud, const struct assess_task_row *t)
+{
+    char v[16];
+    json_array_append_new(
+        ud, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+                      "village", code_text(t->village, v), "village_name", t->village_name,
+                      "quarter", t->quarter, "text", t->text, "due", t->due, "status", t->status,
+                      "done_at", t->done_at, "evidence", t->evidence, "source", t->source));
+    return ZC_OK;
+}
+
+static int run_task_generate(struct store *s, struct http_job *j, struct actx *c,
+                             struct zc_error *err)
+{
+    size_t added = 0, teams = 0;
+    json_t *rows = json_array();
+    int rc = assess_task_derive(s, &c->scope, c->quarter, c->actor, &added, &teams, err);
+    if (rc == ZC_OK)
+        rc = audit(s, j, "task.generate", c->quarter, j->req->who.acct.scope,
+                   json_pack("{s:I, s:I}", "added", (json_int_t)added, "teams", (json_int_t)teams),
+                   err);
+    if (rc == ZC_OK)
+        rc = assess_task_list(s, &c->scope, c->quarter, task_json, rows, err);
+    if (rc == ZC_OK)
+        c->out = json_pack("{s:s, s:b, s:I, s:I, s:O}", "quarter", c->quarter, "generated", 1,
+                           "added", (json_int_t)added, "teams", (json_int_t)teams, "rows", rows);
+    json_decref(rows);
+    return rc;
+}
+
+static int promotion_json(void *ud, const struct assess_promotion_row *p)
+{
+    struct list_out *o = ud;
+    char idm[32], v[16];
+    json_t *months = json_object();
+    masked(p->g->id_number, o->unmask, idm);
+    for (int m = 0; m < 12; m++)
+        if (p->has_month[m]) {
+            char k[4];
+            snprintf(k, sizeof(k), "%d", (m + 1) % 100);
+            json_object_set_new(months, k, json_real(p->month_score[m]));
+        }
+    json_array_append_new(
+        o->rows,
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:i, s:s, s:i}", "cadre",
+                  (json_int_t)p->g->cadre, "id_number", idm, "name", p->g->name, "village",
+                  code_text(p->g->village, v), "village_name", p->g->village_name, "unit",
+                  p->g->unit_name, "grade", p->g->grade, "confirmed", p->g->confirmed, "score",
+                  p->g->score, "months", months, "commendations", p->commendations, "commended",
+                  p->commended, "negative", p->negative));
+    return ZC_OK;
+}
+
+static int run_commend(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
+{
+    if (c->act == A_PROMOTIONS) {
+        struct list_out o = {json_array(), c->unmask, NULL};
+        struct field_policy_map pm = {0};
+        int rc = field_policy_map_open(s, &c->scope, api_policy(), true, &pm, err);
+        if (rc == ZC_OK)
+            rc = assess_promotions(s, &pm, &c->scope, c->year, promotion_json, &o, err);
+        if (rc == ZC_OK)
+            c->out = json_pack("{s:i, s:O}", "year", c->year, "rows", o.rows);
+        field_policy_map_fini(&pm);
+        json_decref(o.rows);
+        return rc;
+    }
+    int rc = assess_commend_add(s, &c->scope, c->cadre, c->year, c->day, c->str[S_TEXT],
+                                c->str[S_NOTE], c->actor, &c->id, err);
+    if (rc == ZC_OK)
+        rc = audit(s, j, "commend.add", "commendation", j->req->who.acct.scope,
+                   json_pack("{s:I, s:I, s:i, s:s, s:s}", "commendation", (json_int_t)c->id,
+                             "cadre", (json_int_t)c->cadre, "year", c->year, "title",
+                             or_empty(c->str[S_TEXT]), "reason", or_empty(c->str[S_NOTE])),
+                   err);
+    if (rc == ZC_OK)
+        c->out = json_pack("{s:I}", "id", (json_int_t)c->id);
+    return rc;
+}
+
 static int run_task(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
     char target[24];
@@ -521,7 +641,8 @@ static json_t *quota_json(json_t *rows, const struct field_policy_map *pm)
 
 static int run_year(struct store *s, struct http_job *j, struct actx *c, struct zc_error *err)
 {
-    struct list_out o = {json_array(), c->unmask};
+    struct assess_townships towns = {0};
+    struct list_out o = {json_array(), c->unmask, &towns};
     size_t n = 0;
     char target[8];
     int rc = ZC_OK;
@@ -532,9 +653,12 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
     if (rc == ZC_OK && c->act == A_YEAR) {
         rc = assess_year(s, &pm, &c->scope, c->year, grade_json, &o, err);
         if (rc == ZC_OK)
-            c->out = json_pack("{s:i, s:i, s:o, s:O}", "year", c->year, "excellent_percent",
-                               pm.base->assess.excellent_percent, "counties",
-                               quota_json(o.rows, &pm), "rows", o.rows);
+            rc = assess_townships_finish(s, &towns, err);
+        if (rc == ZC_OK)
+            c->out =
+                json_pack("{s:i, s:i, s:o, s:o, s:O}", "year", c->year, "excellent_percent",
+                          pm.base->assess.excellent_percent, "counties", quota_json(o.rows, &pm),
+                          "townships", townships_json(&towns), "rows", o.rows);
     } else if (rc == ZC_OK && c->act == A_GRADE_SET) {
         rc = assess_grade_set(s, &c->scope, c->cadre, c->year, c->grade, c->str[S_TEXT], c->actor,
                               err);
@@ -555,6 +679,7 @@ static int run_year(struct store *s, struct http_job *j, struct actx *c, struct 
             c->out = json_pack("{s:i, s:I}", "year", c->year, "confirmed", (json_int_t)n);
     }
     field_policy_map_fini(&pm);
+    assess_townships_fini(&towns);
     json_decref(o.rows);
     return rc;
 }
@@ -606,6 +731,13 @@ static int act_run(struct store *s, struct http_job *j, struct zc_error *err)
         return run_task(s, j, c, err);
     case A_TASK_DONE:
         return run_task(s, j, c, err);
+    case A_TASK_GENERATE:
+        return run_task_generate(s, j, c, err);
+    case A_COMMEND:
+        c->status = 201;
+        return run_commend(s, j, c, err);
+    case A_PROMOTIONS:
+        return run_commend(s, j, c, err);
     case A_YEAR:
     case A_GRADE_SET:
     case A_YEAR_CONFIRM:
@@ -658,10 +790,20 @@ void api_assess_sample(struct http_req *r)
     if (!month_ok(month)) {
         json_decref(body);
         http_error(r, 400, "invalid_input",
-                   "expected {\"month\": \"YYYY-MM\", \"count\": N, \"seed\": S, \"scope\": CODE}");
+                   "expected {\"month\": \"YYYY-MM\", \"half\": 1|2, \"count\": N, \"seed\": S, "
+                   "\"scope\": CODE}");
         return;
     }
     copy(c->month, sizeof(c->month), month);
+    c->half = -1;
+    if (jint(body, "half", &v)) {
+        if (v != 1 && v != 2) {
+            json_decref(body);
+            http_error(r, 400, "invalid_input", "half: 1 (days 1-15) or 2 (the 16th to the end)");
+            return;
+        }
+        c->half = (int)v;
+    }
     if (jint(body, "count", &v)) {
         if (v < 1 || v > 100000) {
             json_decref(body);
@@ -985,7 +1127,7 @@ static int negative_json(void *ud, const struct assess_negative_row *n)
 void api_assess_negative(struct http_req *r)
 {
     const char *month = http_arg(r, "month"), *build = http_arg(r, "build");
-    struct list_out o = {NULL, http_sees_id_numbers(r)};
+    struct list_out o = {NULL, http_sees_id_numbers(r), NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     if (!month_ok(month)) {
@@ -1049,7 +1191,7 @@ void api_assess_ladder(struct http_req *r)
 {
     const char *status = http_arg(r, "status");
     const struct policy *p = api_policy();
-    struct list_out o = {json_array(), http_sees_id_numbers(r)};
+    struct list_out o = {json_array(), http_sees_id_numbers(r), NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *sanctions;
@@ -1166,6 +1308,80 @@ void api_assess_task(struct http_req *r)
     submit_body(r, body, keep(r, c, S_TEXT, body, "text", 4000));
 }
 
+void api_assess_tasks(struct http_req *r)
+{
+    const char *quarter = http_arg(r, "quarter"), *gen = http_arg(r, "generate");
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    json_t *rows;
+    if (!quarter || strlen(quarter) != 7) {
+        http_error(r, 400, "invalid_input", "expected ?quarter=YYYY-Qn");
+        return;
+    }
+    if (!http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    if (gen && strcmp(gen, "1") == 0) {
+        if (!county_up(r) && !refuse(r, "derive the teams' tasks"))
+            return;
+        struct actx *c = actx_new(r, A_TASK_GENERATE);
+        c->scope = sc;
+        copy(c->quarter, sizeof(c->quarter), quarter);
+        submit(r);
+        return;
+    }
+    rows = json_array();
+    if (assess_task_list(r->store, &sc, quarter, task_json, rows, &err) != ZC_OK) {
+        json_decref(rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:s, s:b, s:o}", "quarter", quarter, "generated", 0, "rows", rows));
+}
+
+void api_assess_commend(struct http_req *r)
+{
+    json_t *body;
+    struct actx *c;
+    const char *day;
+    if (!(body = write_body(r, county_up(r), "record commendations")))
+        return;
+    c = actx_new(r, A_COMMEND);
+    if (!year_arg(r, body, &c->year) || !body_cadre(r, body, &c->cadre)) {
+        json_decref(body);
+        return;
+    }
+    day = jstr(body, "date");
+    if (day && strlen(day) == 10)
+        copy(c->day, sizeof(c->day), day);
+    else
+        today_text(c->day);
+    if (!keep(r, c, S_TEXT, body, "title", 200)) {
+        json_decref(body);
+        return;
+    }
+    submit_body(r, body, keep(r, c, S_NOTE, body, "reason", 4000));
+}
+
+void api_assess_promotions(struct http_req *r)
+{
+    struct actx *c;
+    struct zc_scope sc;
+    int year;
+    if (r->who.acct.role == AUTH_CADRE && !refuse(r, "read the promotion list"))
+        return;
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    if (sc.level > DIV_COUNTY) {
+        http_error(r, 403, "forbidden", "the promotion list is a county's (or above)");
+        return;
+    }
+    c = actx_new(r, A_PROMOTIONS);
+    c->scope = sc;
+    c->year = year;
+    submit(r);
+}
+
 void api_assess_task_done(struct http_req *r)
 {
     json_t *body;
@@ -1275,7 +1491,7 @@ static void month_xlsx(struct http_req *r, const char *month, bool teams, json_t
 void api_assess_month(struct http_req *r)
 {
     const char *month = http_arg(r, "month"), *teams = http_arg(r, "teams");
-    struct list_out o = {NULL, false};
+    struct list_out o = {NULL, false, NULL};
     struct zc_error err = {0};
     struct zc_scope sc;
     json_t *comps;
@@ -1314,6 +1530,8 @@ static int grade_json(void *ud, const struct assess_grade_row *g)
 {
     struct list_out *o = ud;
     char idm[32], v[16], cty[24];
+    if (o->towns)
+        assess_townships_add(o->towns, g);
     masked(g->id_number, o->unmask, idm);
     snprintf(cty, sizeof(cty), "%lld", (long long)(g->county / 1000000));
     json_array_append_new(

@@ -13,6 +13,7 @@
  *   PATCH /api/v1/field/entries/:id         the cadre corrects their own (the old text is kept)
  *   GET  /api/v1/field/cases?month=         the "两头跑" cases (staff, inspectors)
  *   POST /api/v1/field/cases/dismiss        dismiss a case with a reason
+ *   POST /api/v1/field/cases/confirm        confirm (核实) it: the county and above
  * Writes go through the writer thread (group commit): acknowledged means
  * committed, with the audit entry the CLI's same write leaves (field.checkin,
  * field.diary, field.visit, field.leave.*, field.case.dismiss,
@@ -751,6 +752,9 @@ static int case_json(void *ud, const struct field_case *k)
                           "detail", k->detail, "evidence", k->evidence, "dismissed", k->dismissed,
                           "dismiss_reason", k->dismissed ? k->dismiss_reason : NULL);
     json_object_set_new(o, "detail_zh", json_string(k->detail_zh ? k->detail_zh : k->detail));
+    json_object_set_new(o, "confirmed", json_boolean(k->confirmed));
+    if (k->confirmed)
+        json_object_set_new(o, "confirm_reason", json_string(k->confirm_reason));
     json_array_append_new(a, o);
     return ZC_OK;
 }
@@ -781,15 +785,19 @@ struct dismiss_ctx {
     struct zc_scope scope;
     int64_t cadre;
     char day[11], rule[40], reason[512], actor[96];
+    bool confirm; /* POST .../confirm: 核实 */
 };
 
 static int dismiss_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct dismiss_ctx *c = j->req->ctx;
-    int rc = field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
+    int rc =
+        c->confirm
+            ? field_case_confirm(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err)
+            : field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
     if (rc == ZC_OK)
         rc = field_audit(
-            s, j, "field.case.dismiss", "cadre", c->cadre, 0,
+            s, j, c->confirm ? "field.case.confirm" : "field.case.dismiss", "cadre", c->cadre, 0,
             json_pack("{s:s, s:s, s:s}", "date", c->day, "rule", c->rule, "reason", c->reason),
             err);
     return rc;
@@ -804,18 +812,20 @@ static void dismiss_done(struct http_req *r)
     }
     http_json(r, 200,
               json_pack("{s:I, s:s, s:s, s:b}", "cadre", (json_int_t)c->cadre, "date", c->day,
-                        "rule", c->rule, "dismissed", 1));
+                        "rule", c->rule, c->confirm ? "confirmed" : "dismissed", 1));
 }
 
-void api_field_case_dismiss(struct http_req *r)
+static void case_verdict(struct http_req *r, bool confirm)
 {
     enum auth_role role = r->who.acct.role;
     json_t *body;
     struct dismiss_ctx *c;
     const char *day, *rule, *reason;
-    if (role != AUTH_INSPECTOR && !auth_role_is_staff(role) && role != AUTH_ADMIN) {
-        http_error(r, 403, "forbidden", "your role (%s) cannot dismiss cases",
-                   auth_role_name(role));
+    if (confirm ? role != AUTH_COUNTY && role != AUTH_CITY && role != AUTH_PROVINCE &&
+                      role != AUTH_ADMIN
+                : role != AUTH_INSPECTOR && !auth_role_is_staff(role) && role != AUTH_ADMIN) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot %s cases", auth_role_name(role),
+                   confirm ? "confirm" : "dismiss");
         return;
     }
     if (!(body = http_json_body(r)))
@@ -824,6 +834,7 @@ void api_field_case_dismiss(struct http_req *r)
     r->ctx = c;
     r->ctx_free = free;
     c->scope = http_scope_value(r);
+    c->confirm = confirm;
     snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
     day = jstr(body, "date");
     rule = jstr(body, "rule");
@@ -844,6 +855,16 @@ void api_field_case_dismiss(struct http_req *r)
     snprintf(c->reason, sizeof(c->reason), "%s", reason);
     json_decref(body);
     http_defer(r, dismiss_run, false, dismiss_done);
+}
+
+void api_field_case_dismiss(struct http_req *r)
+{
+    case_verdict(r, false);
+}
+
+void api_field_case_confirm(struct http_req *r)
+{
+    case_verdict(r, true);
 }
 
 static int leave_json(void *ud, const struct field_leave_row *l)

@@ -114,6 +114,7 @@ static void assess_defaults(struct policy_assess *a)
     memset(a, 0, sizeof(*a));
     a->sample_percent = 10;
     a->sample_min = 2;
+    a->sample_halves = 1;
     a->w_base = 1;
     a->w_case = 3;
     a->w_finding = 2;
@@ -1042,7 +1043,22 @@ static const struct pkey keys_sample_weights[] = {
     {NULL, K_BOOL, 0, 0, 0, NULL, NULL},
 };
 
+/* inspection.frequency: "monthly" (one sample a month) or "half_monthly"
+ * (夏河's 半月一督查: one for each half of the month). */
+static int read_frequency(struct pctx *c, const struct pj_node *v, const char *path, size_t off)
+{
+    int *out = field_at(c, off);
+    if (v->type == PJ_STR && strcmp(v->str, "monthly") == 0)
+        *out = 1;
+    else if (v->type == PJ_STR && strcmp(v->str, "half_monthly") == 0)
+        *out = 2;
+    else
+        return bad_value(c, v, path, "\"monthly\" or \"half_monthly\"");
+    return ZC_OK;
+}
+
 static const struct pkey keys_inspection[] = {
+    {"frequency", K_FN, AT(assess.sample_halves), 0, 0, NULL, read_frequency},
     {"sample_percent", K_INT, AT(assess.sample_percent), 0, 100, NULL, NULL},
     {"min_per_month", K_INT, AT(assess.sample_min), 0, 10000, NULL, NULL},
     {"weights", K_OBJ, 0, 0, 0, keys_sample_weights, NULL},

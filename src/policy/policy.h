@@ -242,13 +242,14 @@ enum policy_ladder_step { PL_STUDY = 0, PL_TALK = 1, PL_PENALTY = 2, PL_NSTEPS =
 struct policy_assess {
     int sample_percent;       /* inspection sample: this % of the teams a month ... */
     int sample_min;           /* ... and at least this many */
+    int sample_halves;        /* draws a month: 1 monthly, 2 half_monthly (半月一督查) */
     int w_base;               /* sampling weight every cadre has (> 0: nobody is exempt) */
     int w_case;               /* + per open "两头跑" case in the month */
     int w_finding;            /* + per finding in the last 12 months */
     int w_short;              /* + when the residence rule was not met */
     int ticket_days;          /* days to fix a finding (交办 -> 整改) */
     int neg_short_days;       /* negative list: this many days short of the rule (0 = off) */
-    bool neg_cases;           /* ... an open "两头跑" case */
+    bool neg_cases;           /* ... a "两头跑" case the county confirmed (核实) */
     int neg_min_diary;        /* ... fewer diary entries and visits in the month (0 = off) */
     bool neg_overdue;         /* ... a ticket past its deadline */
     bool neg_findings;        /* ... a finding in the month */

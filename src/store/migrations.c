@@ -986,6 +986,36 @@ static const char schema_v20[] = "ALTER TABLE unit ADD COLUMN division_was BIGIN
                                  "ALTER TABLE cadre ADD COLUMN preferred_was TEXT;"
                                  "ALTER TABLE household ADD COLUMN village_was BIGINT;"
                                  "ALTER TABLE post ADD COLUMN division_was BIGINT;";
+/* Supervision and assessment, continued (issue 13):
+ * - a "两头跑" case is judged by the county: dismissed (as before) or
+ *   confirmed (核实); only a confirmed case puts the cadre on the negative
+ *   list. Both verdicts are rows of field_case_dismissal (the earlier rows
+ *   are dismissals);
+ * - inspection_sample.month holds the period a sample is for: "YYYY-MM",
+ *   or "YYYY-MM/1" and "YYYY-MM/2" for the halves of a half_monthly policy
+ *   (no change of the table: its UNIQUE (scope, month) is per period);
+ * - a quarterly task derived from the village's needs or a household's
+ *   plan names its source (need:软, industry:桑蚕, measure:ID), once per
+ *   village and quarter; typed tasks keep '';
+ * - commendations (表彰), each with its reason. */
+static const char schema_v21[] =
+    "ALTER TABLE field_case_dismissal ADD COLUMN verdict TEXT NOT NULL DEFAULT 'dismissed' "
+    "CHECK (verdict IN ('dismissed','confirmed'));"
+    "ALTER TABLE assess_task ADD COLUMN source TEXT NOT NULL DEFAULT '';"
+    "CREATE UNIQUE INDEX assess_task_source ON assess_task(village, quarter, source) "
+    "WHERE source <> '';"
+    "CREATE TABLE commendation ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  cadre      INTEGER NOT NULL REFERENCES cadre(id),"
+    "  village    INTEGER NOT NULL,"
+    "  year       INTEGER NOT NULL,"
+    "  day        TEXT NOT NULL,"
+    "  title      TEXT NOT NULL," /* 优秀第一书记, 脱贫攻坚先进个人 ... */
+    "  reason     TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX commendation_cadre ON commendation(cadre, year);";
 
 /* Pins to posts and extensions by village (issue 15): a pin may name a
  * post above the village (挂职; pin.village then holds the post's division,
@@ -994,7 +1024,7 @@ static const char schema_v20[] = "ALTER TABLE unit ADD COLUMN division_was BIGIN
  * moved, so that a refill there serves the extended term; the unit
  * responsible for a village (包村), recorded by the department with who
  * and when, which the matching reads before the village's 结对单位. */
-static const char schema_v23[] = "ALTER TABLE pin ADD COLUMN post BIGINT;"
+static const char schema_v22[] = "ALTER TABLE pin ADD COLUMN post BIGINT;"
                                  "CREATE TABLE term_extension ("
                                  "  term_change INTEGER NOT NULL REFERENCES term_change(id),"
                                  "  village     BIGINT NOT NULL,"
@@ -1044,10 +1074,14 @@ static const struct store_migration migrations[] = {
      schema_v19},
     {20, "the division code a record was imported with, when it was abolished or renamed since",
      schema_v20},
-    {23,
+    {21,
+     "confirmed (核实) cases, half-monthly samples, tasks derived from needs and plans, "
+     "commendations",
+     schema_v21},
+    {22,
      "pins to posts above the village (点将 to 挂职); the villages a term extension moved; the "
      "unit responsible for a village (包村)",
-     schema_v23},
+     schema_v22},
 };
 
 const struct store_migration *store_migrations(size_t *count)

@@ -47,6 +47,32 @@ heavy=$(echo "$w" | cut -d' ' -f3)
 if [ "$heavy" -ge 5 ]; then _ok "cadres with cases are in the weighted sample ($heavy)"; else _fail "weighted" "$w"; fi
 run inspect sample --scope 450124 --month 2018-07 --count 3 --policy "$POL"
 expect_rc "a redraw with another count is refused" 65
+# 夏河's 半月一督查: a half_monthly policy draws one sample per half month.
+XH="$(dirname "$POL")/xiahe-2018.json"
+run inspect sample --scope 450125 --month 2018-07 --seed 3 --format json --policy "$XH"
+expect_rc "half-monthly: a past month's sample defaults to its first half" 0
+h1=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'), d['sample'])")
+case $h1 in "1 "*) _ok "the first half is drawn ($h1)" ;; *) _fail "first half" "$h1" ;; esac
+run inspect sample --scope 450125 --month 2018-07 --half 2 --seed 3 --format json --policy "$XH"
+h2=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'), d['sample'], d['existing'])")
+case $h2 in "2 ${h1#1 } "*) _fail "second half" "the same sample: $h2" ;; "2 "*" False") _ok "the second half is a sample of its own ($h2)" ;; *) _fail "second half" "$h2" ;; esac
+run inspect sample --scope 450125 --month 2018-07 --half 2 --seed 4 --policy "$XH"
+expect_rc "no redraw within the same half" 65
+expect_err "the refusal names the half" "下半月"
+run inspect sample --scope 450125 --month 2018-07 --half 1 --policy "$XH"
+expect_rc "the first half shows as recorded" 0
+expect_out "the first half is labelled" "2018-07上半月"
+periods=$(q "SELECT month FROM inspection_sample WHERE scope = 450125000000 ORDER BY month" | tr '\n' ' ')
+case $periods in "2018-07/1 2018-07/2 ") _ok "each half is recorded as its own period ($periods)" ;; *) _fail "periods" "$periods" ;; esac
+export ZHUCUN_TODAY=2018-08-20
+run inspect sample --scope 450125 --month 2018-08 --format json --policy "$XH"
+export ZHUCUN_TODAY=2018-08-01
+h3=$(python3 -c "import json; d=json.load(open('$T/out')); print(d.get('half'))" 2>/dev/null)
+if [ "$h3" = 2 ]; then _ok "in the current month the default half is today's (20th: 2)"; else _fail "today's half" "$h3 $(cat "$T/err")"; fi
+run inspect sample --scope 450125 --month 2018-07 --half 1 --policy "$POL"
+expect_rc "a monthly policy takes no --half" 65
+run inspect sample --scope 450125 --month 2018-07 --half 3 --policy "$XH"
+expect_rc "--half is 1 or 2" 64
 
 # ---- inspection, finding, ticket ----------------------------------------------------------
 C=$(q "SELECT cadre FROM inspection_sample_item WHERE rank = 1 AND sample = (SELECT max(id) FROM inspection_sample WHERE scope = 450124000000)")
@@ -121,13 +147,34 @@ run inspect record --village 450125100207 --method open --date 2018-07-28 --insp
 expect_rc "an inspection outside the scope is forbidden" 77
 
 # ---- negative list and ladder ---------------------------------------------------------------
+# A case nobody has looked at (a GPS drift?) is no entry: only a case the
+# county confirmed (核实) is.
 run assess negative --month 2018-07 --format csv --policy "$POL"
 expect_rc "negative list built" 0
+if [ "$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07' AND rule = 'case'")" = 0 ]; then _ok "open cases are not on the list"; else _fail "open cases" "listed"; fi
+"$ZHUCUN" cases --month 2018-07 --format json --policy "$POL" >"$T/cases.json" 2>/dev/null
+python3 - "$T/cases.json" >"$T/confirm" <<'PY'
+import json, sys
+seen = set()
+for c in json.load(open(sys.argv[1]))["cases"]:
+    if c["cadre"] not in seen and not c["dismissed"]:
+        seen.add(c["cadre"])
+        print(c["id_number"], c["cadre"], c["date"], c["rule"])
+PY
+while read -r idn cid day rule; do "$ZHUCUN" cases confirm --cadre "$cid" --date "$day" --rule "$rule" --reason "县委组织部核实: 当日不在村" >/dev/null 2>&1; done <"$T/confirm"
+run cases confirm --cadre "$(head -n 1 "$T/confirm" | cut -d' ' -f2)" --date 2018-07-01 --rule impossible_travel
+expect_rc "a confirmation needs a reason" 64
+run cases --month 2018-07 --format json --policy "$POL"
+nconf=$(python3 -c "import json; d=json.load(open('$T/out')); print(sum(1 for c in d['cases'] if c.get('confirmed') and c.get('confirm_reason')))")
+if [ "$nconf" = "$(wc -l <"$T/confirm")" ] && [ "$nconf" -ge 5 ]; then _ok "confirmed cases are listed as confirmed, with the reason ($nconf)"; else _fail "confirmed" "$nconf"; fi
+if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.case.confirm'")" = "$nconf" ]; then _ok "each confirmation is in the audit record"; else _fail "confirm audited" "$nconf"; fi
+run assess negative --month 2018-07 --format csv --policy "$POL"
+expect_rc "negative list rebuilt" 0
 expect_out "the finding is on the list" "督查发现问题"
 expect_out "planted cases are on the list" "两头跑线索"
 expect_out "cadres short of days are on the list" "驻村天数不足"
 planted=$(q "SELECT count(DISTINCT cadre) FROM negative_entry WHERE month = '2018-07' AND rule = 'case'")
-if [ "$planted" -ge 5 ]; then _ok "cadres with open cases listed ($planted)"; else _fail "cases listed" "$planted"; fi
+if [ "$planted" = "$nconf" ]; then _ok "cadres with confirmed cases listed ($planted)"; else _fail "cases listed" "$planted vs $nconf"; fi
 first=$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07'")
 run assess negative --month 2018-07 --format csv --policy "$POL"
 if [ "$(q "SELECT count(*) FROM negative_entry WHERE month = '2018-07'")" = "$first" ]; then _ok "rebuilding the list adds nothing twice"; else _fail "rebuild" "grew"; fi
@@ -252,6 +299,36 @@ for t in teams:
 "; then _ok "a team's score is its members' (count, names, lowest, listed, each component within theirs)"; else _fail "team scores" "$(head -c 400 "$T/out")"; fi
 run assess month --month 2018-07 --teams --format csv --policy "$POL"
 head -n 1 "$T/out" | grep -q "工作队得分" && _ok "team CSV has 工作队得分" || _fail "team CSV" "$(head -n 1 "$T/out")"
+# Quarterly task lists derived from the villages' needs and the households' plans.
+run assess task generate --quarter 2018-Q3 --scope 450124
+expect_rc "the quarter's tasks derived" 0
+n1=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")
+run assess task generate --quarter 2018-Q3 --scope 450124
+if [ "$n1" -gt 10 ] && [ "$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")" = "$n1" ]; then _ok "derived once per source ($n1 tasks), a second run adds none"; else _fail "derive" "$n1 then more"; fi
+if [ "$(q "SELECT count(*) FROM assess_task WHERE source LIKE 'need:%' AND due <> '2018-09-30'")" = 0 ] && [ "$(q "SELECT count(*) FROM assess_task t JOIN village v ON v.code = t.village WHERE t.source = 'need:穷' AND v.states & 2 = 0")" = 0 ]; then _ok "need tasks follow the village's states, due at the quarter's end"; else _fail "need tasks" "$(q "SELECT village, source, due FROM assess_task WHERE source <> '' LIMIT 3")"; fi
+nteams=$(q "SELECT count(DISTINCT village) FROM assess_task WHERE quarter = '2018-Q3' AND source <> ''")
+nposted=$(q "SELECT count(DISTINCT village) FROM posting WHERE village BETWEEN 450124000000 AND 450124999999 AND start_date <= '2018-09-30' AND (end_date IS NULL OR end_date >= '2018-07-01') AND village IN (SELECT code FROM village WHERE states <> 0 OR industries <> '')")
+if [ "$nteams" = "$nposted" ]; then _ok "every team with needs has its list ($nteams)"; else _fail "teams" "$nteams vs $nposted"; fi
+run assess task generate --quarter 2018-Q4 --scope 450124
+plan=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q4' AND source LIKE 'plan:%' AND due = '2018-12-31' AND text LIKE '%一户一策%'")
+if [ "$plan" -ge 5 ]; then _ok "the households' open plan measures become the team's tasks with their deadline ($plan)"; else _fail "plan tasks" "$plan"; fi
+TK=$(q "SELECT id FROM assess_task WHERE quarter = '2018-Q3' AND source <> '' ORDER BY id LIMIT 1")
+run assess task done "$TK" --evidence "村集体经济项目验收单" --date 2018-09-20
+expect_rc "a derived task is done with its evidence" 0
+run assess task list --quarter 2018-Q3 --scope 450124 --format csv
+expect_rc "task list" 0
+python3 - "$T/out" "$TK" <<'PY' && _ok "the list: deadline, status and evidence per task, typed and derived" || _fail "task list" "$(head -c 300 "$T/out")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+done = [r for r in rows if r["编号"] == sys.argv[2]][0]
+assert done["状态"] == "已完成" and done["完成依据"] == "村集体经济项目验收单", done
+assert any(r["来源"] == "" and r["任务"] == "修通屯级道路" for r in rows)
+assert all(r["完成时限"] and r["来源"] in ("",) or r["来源"].split(":")[0] in ("need", "industry", "plan") for r in rows)
+PY
+run assess task list --quarter 2018-Q5
+expect_rc "a bad quarter is refused" 65
+run assess task generate --quarter 2018-Q3 --scope 450124203
+expect_rc "a township derives its own teams' tasks" 0
 
 # ---- annual grades ---------------------------------------------------------------------------
 # Grades use the months that are over: June and July as of 2018-08-01.
@@ -287,6 +364,27 @@ run assess year set --cadre "$G" --year 2018 --grade 优秀 --reason x --scope 4
 expect_rc "a township cannot calibrate" 77
 run assess year --year 2018 --format csv --policy "$T/quota.json"
 if grep "防汛救灾表现突出" "$T/out" | grep -q "优秀"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "lost"; fi
+# Calibration across townships: each township's distribution side by side.
+cp "$T/out" "$T/year.csv"
+run assess year --year 2018 --by-township --format json --policy "$T/quota.json" --scope 450124
+expect_rc "grades by township" 0
+python3 - "$T/out" "$T/year.csv" <<'PY' && _ok "by township: counts add up to the cadre table, side by side per township" || _fail "by township" "$(head -c 400 "$T/out")"
+import csv, json, sys, collections
+rows = json.load(open(sys.argv[1]))
+cad = [r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")) if r["县"] == "450124"]
+assert len(rows) >= 2, rows
+assert sum(r["cadres"] for r in rows) == len(cad), (sum(r["cadres"] for r in rows), len(cad))
+assert sum(r["excellent"] for r in rows) == sum(1 for r in cad if r["确定等次"] == "优秀")
+for r in rows:
+    assert r["cadres"] == r["excellent"] + r["competent"] + r["basic"] + r["incompetent"], r
+    assert r["county"] == "450124" and r["township"].startswith("450124") and r["name"], r
+assert sum(r["changes"] for r in rows) >= 1
+PY
+run assess year --year 2018 --by-township --policy "$T/quota.json" --scope 450124
+expect_out "the table lists each calibration with its reason" "防汛救灾表现突出"
+run assess year --year 2018 --by-township --format xlsx -o "$T/towns.xlsx" --policy "$T/quota.json" --scope 450124
+expect_rc "grades by township as XLSX" 0
+if unzip -p "$T/towns.xlsx" 2>/dev/null | grep -q "校准调整"; then _ok "the workbook has the township columns"; else _fail "towns xlsx" "no 校准调整"; fi
 run assess year confirm --year 2018 --scope 450124 --policy "$T/quota.json"
 expect_rc "one over the quota: confirmation refused" 65
 expect_err "the refusal names the county and the quota" "450124"
@@ -301,6 +399,26 @@ run assess year set --cadre "$G" --year 2018 --grade 称职 --reason x --scope 4
 expect_rc "a confirmed grade cannot change" 65
 run assess year --year 2018 --format csv --policy "$T/quota.json" --scope 450124
 if grep "防汛救灾表现突出" "$T/out" | grep -q ",是,是"; then _ok "confirmed 优秀 without a step is on the promotion list"; else _fail "promotion list" "$(grep 防汛 "$T/out")"; fi
+# Commendations (表彰) with their reasons, and the promotion list with the evidence per name.
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --date 2018-07-25
+expect_rc "a commendation needs a reason" 65
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --reason "带领群众抗洪抢险" --date 2018-07-25 --scope 450125
+expect_rc "another county cannot commend the cadre" 77
+run assess commend add --cadre "$G" --year 2018 --title 优秀第一书记 --reason "带领群众抗洪抢险" --date 2018-07-25
+expect_rc "commendation recorded" 0
+run assess commend --year 2018 --format csv
+expect_out "the commendation is listed with its reason" "优秀第一书记,带领群众抗洪抢险"
+run assess promote --year 2018 --scope 450124 --format json --unmask --policy "$T/quota.json"
+expect_rc "the promotion list" 0
+python3 - "$T/out" "$(q "SELECT id_number FROM cadre WHERE id = $G")" <<'PY' && _ok "the promotion list shows grade, months' scores, commendations and no negative entries per name" || _fail "promotion evidence" "$(head -c 400 "$T/out")"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+g = [r for r in rows if r["id_number"] == sys.argv[2]][0]
+assert g["grade"] == "优秀" and g["confirmed"] == "是", g
+assert "6月" in g["months"] and "7月" in g["months"], g
+assert "优秀第一书记 (2018-07-25): 带领群众抗洪抢险" in g["commendations"], g
+assert all(r["grade"] == "优秀" for r in rows) and all(isinstance(r["negative"], int) for r in rows)
+PY
 
 # ---- funds -------------------------------------------------------------------------------------
 run funds add --village "$V" --kind work --amount 3200.50 --date 2018-07-15 --note "村部办公用品"
@@ -360,7 +478,7 @@ if [ ! -e "$T/x.doc" ] && [ ! -e "$T/x.pdf" ]; then _ok "nothing written on refu
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'export' AND target = 'bulletin'")" -ge 3 ]; then _ok "each bulletin is recorded as an export"; else _fail "bulletin export audited" "none"; fi
 
 # ---- the record ------------------------------------------------------------------------------
-for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done assess.calibrate assess.confirm funds.add; do
+for a in inspect.sample inspect.record inspect.finding inspect.fix inspect.check negative.build negative.add ladder.propose ladder.appeal ladder.confirm task.add task.done task.generate commend.add assess.calibrate assess.confirm funds.add; do
     if [ "$(q "SELECT count(*) FROM audit_log WHERE action = '$a'")" -ge 1 ]; then _ok "audited: $a"; else _fail "audited: $a" "no entry"; fi
 done
 run audit verify

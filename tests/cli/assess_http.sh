@@ -59,6 +59,11 @@ expect_code "another seed is refused" 409
 expect_body "the refusal names the first draw" "seed 7"
 BODY='{"month":"2018-07"}' req twp POST /api/v1/assess/inspect/sample
 expect_code "a township does not draw samples" 403
+BODY='{"month":"2018-07","half":3}' req insp POST /api/v1/assess/inspect/sample
+expect_code "half is 1 or 2" 400
+BODY='{"month":"2018-07","half":1}' req insp POST /api/v1/assess/inspect/sample
+expect_code "a monthly policy draws no half-month sample" 400
+expect_body "the refusal names the frequency" "inspection.frequency monthly"
 BODY='{"month":"2018-07","scope":"450124"}' req cty2 POST /api/v1/assess/inspect/sample
 expect_code "another county cannot draw 450124's sample" 403
 expect_audits "one audit entry for the draw" inspect.sample insp 1
@@ -140,6 +145,31 @@ expect_audits "audited: each fix" inspect.fix cad 2
 expect_audits "audited: each re-check" inspect.check insp2 2
 expect_audits "refused writes leave no entry" inspect.check insp 0
 
+# ---- cases confirmed (核实) by the county: only they count on the negative list -----------------
+req cty GET "/api/v1/field/cases?month=2018-07"
+expect_code "the county reads the month's cases" 200
+py "
+seen = set()
+for c in d['cases']:
+    if c['cadre'] not in seen and not c['dismissed'] and not c['confirmed']:
+        seen.add(c['cadre']); print(c['cadre'], c['date'], c['rule'])" >"$T/tocheck"
+read -r K1 D1 R1 <"$T/tocheck"
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req twp POST /api/v1/field/cases/confirm
+expect_code "a township does not confirm cases" 403
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req insp POST /api/v1/field/cases/confirm
+expect_code "an inspector does not confirm cases (the county does)" 403
+BODY="{\"cadre\":$K1,\"date\":\"$D1\",\"rule\":\"$R1\",\"reason\":\"核实\"}" req cty2 POST /api/v1/field/cases/confirm
+expect_code "another county cannot confirm 450124's case" 403
+NK=0
+while read -r k dd rr; do
+    BODY="{\"cadre\":$k,\"date\":\"$dd\",\"rule\":\"$rr\",\"reason\":\"县委组织部核实\"}" req cty POST /api/v1/field/cases/confirm
+    [ "$CODE" = 200 ] && NK=$((NK + 1))
+done <"$T/tocheck"
+if [ "$NK" -ge 3 ] && [ "$NK" = "$(wc -l <"$T/tocheck")" ]; then _ok "the county confirms cases ($NK)"; else _fail "confirm" "$NK: $(head -c 300 "$T/body")"; fi
+expect_audits "audited: each confirmation" field.case.confirm cty "$NK"
+req cty GET "/api/v1/field/cases?month=2018-07"
+if py "assert sum(1 for c in d['cases'] if c['confirmed'] and c['confirm_reason'] == '县委组织部核实') == $NK"; then _ok "the cases read as confirmed with the reason"; else _fail "confirmed cases" "$(head -c 300 "$T/body")"; fi
+
 # ---- negative list and ladder --------------------------------------------------------------------
 req cty GET "/api/v1/assess/negative?month=2018-07"
 expect_code "the county reads the negative list before it is built" 200
@@ -147,7 +177,7 @@ if py "assert not d['built'] and d['rows'] == []"; then _ok "a read builds nothi
 expect_audits "so nothing is audited as built" negative.build cty 0
 req cty GET "/api/v1/assess/negative?month=2018-07&build=1"
 expect_code "the county builds the negative list" 200
-if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows'])"; then _ok "the finding and the cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
+if py "assert d['built'] and len(d['rows'])>=5 and any(r['rule']=='finding' for r in d['rows']) and len({r['cadre'] for r in d['rows'] if r['rule']=='case'}) == $NK"; then _ok "the finding and the confirmed cases are on the list"; else _fail "negative list" "$(head -c 300 "$T/body")"; fi
 NNEG=$(py "print(len(d['rows']))")
 expect_audits "audited: negative.build" negative.build cty 1
 req cty GET "/api/v1/assess/negative?month=2018-07"
@@ -272,6 +302,19 @@ BODY='{"evidence":"验收照片","date":"2018-07-29"}' req cty POST "/api/v1/ass
 expect_code "task done" 200
 expect_audits "audited: task.add" task.add cty 1
 expect_audits "audited: task.done" task.done cty 1
+req twp GET "/api/v1/assess/tasks?quarter=2018-Q3&generate=1"
+expect_code "a township does not derive the tasks" 403
+req cty GET "/api/v1/assess/tasks?quarter=2018-Q3&generate=1"
+expect_code "the county derives the quarter's task lists" 200
+if py "assert d['generated'] and d['added']>10 and d['teams']>=5 and all(r['village'].startswith('450124') for r in d['rows']) and any(r['source'].startswith('need:') for r in d['rows'])"; then _ok "derived from needs, listed with their deadlines"; else _fail "derive" "$(head -c 300 "$T/body")"; fi
+expect_audits "audited: task.generate" task.generate cty 1
+req twp GET "/api/v1/assess/tasks?quarter=2018-Q3"
+NT=$(q "SELECT count(*) FROM assess_task WHERE quarter = '2018-Q3' AND village / 1000 = $TWP")
+if py "assert len(d['rows']) == $NT and all(r['village'].startswith('$TWP') for r in d['rows']) and not d['generated']"; then _ok "a township reads its own teams' tasks"; else _fail "township tasks" "$(head -c 300 "$T/body")"; fi
+req cty2 GET "/api/v1/assess/tasks?quarter=2018-Q3"
+if py "assert all(not r['village'].startswith('450124') for r in d['rows'])"; then _ok "another county sees none of 450124's tasks"; else _fail "tasks scoping" "$(head -c 200 "$T/body")"; fi
+req cty GET "/api/v1/assess/tasks?quarter=Q3"
+expect_code "a bad quarter is refused" 400
 
 # ---- annual grades ------------------------------------------------------------------------------------
 req cad GET "/api/v1/assess/year?year=2018"
@@ -295,13 +338,38 @@ BODY="{\"cadre\":$G,\"year\":2018,\"grade\":\"基本称职\",\"reason\":\"多次
 expect_code "calibrated by the county" 200
 req cty GET "/api/v1/assess/year?year=2018"
 if py "r=[x for x in d['rows'] if x['cadre']==$G][0]; assert r['grade']=='基本称职' and '多次未按时报送' in r['reason']"; then _ok "the calibrated grade stays with its reason"; else _fail "calibration kept" "$(head -c 300 "$T/body")"; fi
+if py "
+t=d['townships']; assert len(t)>=2 and sum(x['cadres'] for x in t)==len(d['rows'])
+assert all(x['township'].startswith('450124') and x['name'] and sum(x['grades'])==x['cadres'] for x in t)
+ch=[c for x in t for c in x['changes']]; assert any(c['cadre']==$G and c['grade']=='基本称职' and c['reason']=='多次未按时报送' for c in ch), ch"; then _ok "the townships side by side, the change with its reason"; else _fail "townships" "$(head -c 300 "$T/body")"; fi
+P=$(py "print([r for r in d['rows'] if r['grade']=='称职' and r['cadre']!=$G][0]['cadre'])")
+BODY="{\"cadre\":$P,\"year\":2018,\"grade\":\"优秀\",\"reason\":\"抗洪抢险表现突出\"}" req cty POST /api/v1/assess/year/grades
+expect_code "a second calibration: to 优秀" 200
 BODY='{"year":2018}' req twp POST /api/v1/assess/year/confirm
 expect_code "a township cannot confirm" 403
 BODY='{"year":2018}' req cty POST /api/v1/assess/year/confirm
 expect_code "the county confirms the grades" 200
 if py "assert d['confirmed']>=200"; then _ok "grades written into the records ($(py "print(d['confirmed'])"))"; else _fail "confirmed" "$(cat "$T/body")"; fi
 if [ "$(q "SELECT grade FROM cadre_grade WHERE cadre = $G AND year = 2018")" = "基本称职" ]; then _ok "the cadre's record holds the calibrated grade"; else _fail "cadre_grade" "$(q "SELECT * FROM cadre_grade WHERE cadre = $G")"; fi
-expect_audits "audited: assess.calibrate" assess.calibrate cty 1
+expect_audits "audited: assess.calibrate" assess.calibrate cty 2
+# Commendations and the promotion list with its evidence.
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"date\":\"2018-07-25\"}" req cty POST /api/v1/assess/commendations
+expect_code "a commendation needs its reason" 400
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"x\",\"date\":\"2018-07-25\"}" req twp POST /api/v1/assess/commendations
+expect_code "a township does not commend" 403
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"x\",\"date\":\"2018-07-25\"}" req cty2 POST /api/v1/assess/commendations
+expect_code "another county cannot commend 450124's cadre" 403
+BODY="{\"cadre\":$P,\"year\":2018,\"title\":\"优秀第一书记\",\"reason\":\"带领群众发展产业\",\"date\":\"2018-07-25\"}" req cty POST /api/v1/assess/commendations
+expect_code "the county commends" 201
+expect_audits "audited: commend.add" commend.add cty 1
+req cty GET "/api/v1/assess/promotions?year=2018"
+expect_code "the promotion list" 200
+if py "
+r=[x for x in d['rows'] if x['cadre']==$P]; assert r, d['rows'][:2]
+r=r[0]; assert r['grade']=='优秀' and r['confirmed'] and r['months'] and r['commendations']==1 and '带领群众发展产业' in r['commended'] and r['negative']>=0
+assert all(x['grade']=='优秀' for x in d['rows'])"; then _ok "each name with grade, months' scores, commendations, negative entries"; else _fail "promotions" "$(head -c 400 "$T/body")"; fi
+req cad GET "/api/v1/assess/promotions?year=2018"
+expect_code "a cadre does not read the promotion list" 403
 expect_audits "audited: assess.confirm" assess.confirm cty 1
 
 # ---- funds -----------------------------------------------------------------------------------------------

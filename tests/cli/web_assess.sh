@@ -46,6 +46,12 @@ then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see ab
 zc_demo_month "$POL"
 expect_rc "demo scenario, its plan published, July's field records generated" 0
 export ZHUCUN_TODAY=2018-08-01
+# The county confirms (核实) the month's cases: only confirmed ones are on the list.
+"$ZHUCUN" cases --month 2018-07 --scope 450124 --format json --policy "$POL" 2>/dev/null | python3 -c "
+import json, sys
+for c in json.load(sys.stdin)['cases']: print(c['cadre'], c['date'], c['rule'])" | while read -r k dd rr; do
+    "$ZHUCUN" cases confirm --cadre "$k" --date "$dd" --rule "$rr" --reason 核实 >/dev/null 2>&1
+done
 run assess negative --month 2018-07 --scope 450124 --format csv --policy "$POL"
 expect_rc "negative list built" 0
 run assess ladder --month 2018-07 --scope 450124 --policy "$POL"

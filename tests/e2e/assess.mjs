@@ -134,8 +134,18 @@ try {
     return (await page.locator("#negative tbody tr").count()) === negBefore;
   });
   await check("assess: the ladder shows the cadre's appeal", async () => /申诉中/.test(await page.locator("#ladder").innerText()) && /当月住院/.test(await page.locator("#ladder").innerText()));
+  await page.locator("#tasks-derive").click();
+  await settled(page, "assess");
+  await check("assess: the quarter's tasks derived from needs and plans are listed", async () => {
+    // The page re-renders after the derive: wait for the derived rows.
+    await page.waitForFunction(() => document.querySelectorAll("#task-table tbody tr").length > 5, null, { timeout: 15000 }).catch(() => {});
+    return (await page.locator("#task-table tbody tr").count()) > 5 && /完成时限/.test(await page.locator("#tasks").innerText());
+  });
+  await check("assess: the townships' grades side by side (横向校准)", async () => (await page.locator("#township-grades tbody tr").count()) >= 2 && /各乡镇等次分布/.test(await page.locator("#township-grades").innerText()));
   await check("assess: the grades with the quota per county", async () => {
     await page.locator("#grade-table-all").click();
+    // The rest of the rows come after the click: wait for them (it was flaky under load).
+    await page.waitForFunction(() => document.querySelectorAll("#grade-table tbody tr").length > 100, null, { timeout: 15000 }).catch(() => {});
     return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;
   });
   await check("assess: the month's scores export to Excel", async () => {

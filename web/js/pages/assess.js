@@ -78,8 +78,10 @@ async function renderInspect(view, ctx) {
   view.append(h("form", { class: "filters" }, monthInput(month, (m) => (location.hash = "#/inspect?month=" + m))));
 
   if (inspects()) {
-    // The sample: drawn once per scope and month from a recorded seed.
+    // The sample: drawn once per scope and period (the month, or its half
+    // under a half_monthly policy: 半月一督查) from a recorded seed.
     const out = h("div", { id: "sample-out", "aria-live": "polite" });
+    const half = select("half", [["", t("assess.half_default")], ["1", t("assess.half_1")], ["2", t("assess.half_2")]], "");
     const count = h("input", { type: "number", name: "count", min: 1, max: 100000 });
     const seed = h("input", { type: "number", name: "seed", min: 0 });
     const form = h(
@@ -91,11 +93,12 @@ async function renderInspect(view, ctx) {
           const body = { month };
           if (count.value) body.count = Number(count.value);
           if (seed.value) body.seed = Number(seed.value);
+          if (half.value) body.half = Number(half.value);
           const res = await api("POST", "/assess/inspect/sample", body);
           if (res.status !== 200 && res.status !== 201) return out.replaceChildren(message("err", errorText(res)));
           const d = res.data;
           out.replaceChildren(
-            message("ok", t(d.existing ? "assess.sample_recorded" : "assess.sample_new", { seed: d.seed, n: d.count, of: d.population, by: d.drawn_by, at: d.drawn_at })),
+            message("ok", (d.half ? t("assess.half_" + d.half) + " · " : "") + t(d.existing ? "assess.sample_recorded" : "assess.sample_new", { seed: d.seed, n: d.count, of: d.population, by: d.drawn_by, at: d.drawn_at })),
             table(
               t("assess.sample_caption", { seed: d.seed }),
               [
@@ -119,6 +122,7 @@ async function renderInspect(view, ctx) {
       },
       field(t("assess.count"), count),
       field(t("assess.seed"), seed),
+      field(t("assess.half"), half),
       h("button", { type: "submit", class: "primary" }, t("assess.draw")),
     );
     view.append(h("section", { class: "card" }, h("h2", {}, t("assess.sample")), h("p", { class: "hint" }, t("assess.sample_hint")), form, out));
@@ -511,11 +515,13 @@ async function renderAssess(view, ctx) {
   const links = bulletinLinks(month);
   if (links) view.append(links);
   const isCadre = me().role === "cadre";
-  const [scores, neg, ladder, grades] = await Promise.all([
+  const quarter = month.slice(0, 4) + "-Q" + Math.ceil(Number(month.slice(5, 7)) / 3);
+  const [scores, neg, ladder, grades, tasks] = await Promise.all([
     api("GET", "/assess/month?month=" + month),
     api("GET", "/assess/negative?month=" + month),
     api("GET", "/assess/ladder"),
     isCadre ? null : api("GET", "/assess/year?year=" + year),
+    api("GET", "/assess/tasks?quarter=" + quarter),
   ]);
   if (scores.status !== 200) view.append(message("err", errorText(scores)));
   else {
@@ -525,6 +531,29 @@ async function renderAssess(view, ctx) {
 
   const out = h("div", { id: "assess-out", "aria-live": "polite" });
   view.append(out);
+  // The teams' quarterly task lists (from the villages' needs and the
+  // households' plans), done or not with the evidence.
+  if (tasks.status === 200)
+    view.append(
+      h(
+        "section",
+        { class: "card", id: "tasks" },
+        h("h2", {}, t("assess.tasks", { quarter, n: fmt(tasks.data.rows.length) })),
+        decides() ? h("p", {}, h("button", { type: "button", class: "secondary", id: "tasks-derive", onclick: () => act(out, "GET", `/assess/tasks?quarter=${quarter}&generate=1`) }, t("assess.tasks_derive"))) : null,
+        shortTable(
+          "task-table",
+          null,
+          [
+            { key: "village_name", label: t("field.village") },
+            { key: "text", label: t("assess.task"), wide: true },
+            { key: "due", label: t("assess.due") },
+            { key: "status", label: t("assess.task_status"), render: (x) => h("span", { class: x.status === "overdue" ? "tag bad" : "" }, t("assess.task_" + x.status)) },
+            { key: "evidence", label: t("assess.evidence") },
+          ],
+          tasks.data.rows,
+        ),
+      ),
+    );
   // The negative list of the month as built; county staff build it from the
   // rules with the button (a visit reads it, it does not rebuild it).
   if (neg.status === 200)
@@ -589,6 +618,25 @@ async function renderAssess(view, ctx) {
           ],
           g.counties,
         ),
+        // Calibration across townships (横向校准): each township's grades side by side.
+        g.townships && g.townships.length
+          ? h(
+              "div",
+              { id: "township-grades" },
+              table(
+                t("assess.townships_caption"),
+                [
+                  { key: "name", label: t("assess.township") },
+                  { key: "cadres", label: t("assess.cadres"), num: true },
+                  ...["优秀", "称职", "基本称职", "不称职"].map((gr, i) => ({ key: "g" + i, label: gr, num: true, render: (x) => fmt(x.grades[i]) + (x.proposed[i] !== x.grades[i] ? " (" + fmt(x.proposed[i]) + ")" : "") })),
+                  { key: "share", label: t("assess.excellent_share"), num: true, render: (x) => (x.cadres ? ((100 * x.grades[0]) / x.cadres).toFixed(1) + "%" : "") },
+                  { key: "mean", label: t("assess.score_year"), num: true, render: (x) => x.mean.toFixed(1) },
+                  { key: "changes", label: t("assess.changes"), render: (x) => x.changes.map((c) => c.name + " " + c.proposed + "→" + c.grade + "：" + c.reason).join("；") },
+                ],
+                g.townships,
+              ),
+            )
+          : null,
         can && g.rows.some((r) => !r.confirmed)
           ? h("button", { type: "button", class: "primary", id: "confirm-grades", onclick: () => act(out, "POST", "/assess/year/confirm", { year: Number(year) }) }, t("assess.confirm_grades", { year }))
           : null,
