@@ -197,7 +197,7 @@ int assess_sample_default_half(const struct policy *p, const char *ym)
         return 0;
     assess_today(today);
     if (strncmp(today, ym, 7) == 0 && strlen(ym) == 7)
-        return atoi(today + 8) <= 15 ? 1 : 2;
+        return strncmp(today + 8, "15", 2) <= 0 ? 1 : 2; /* DD of YYYY-MM-DD */
     return 1;
 }
 

@@ -307,7 +307,7 @@ static int inspect_sample(struct cli *cli, const struct opts *o)
     s = open_all(cli, o, &p, &sc, &status);
     if (!s)
         return status;
-    half = o->half ? atoi(o->half) : assess_sample_default_half(&p, o->month);
+    half = o->half ? o->half[0] - '0' : assess_sample_default_half(&p, o->month); /* "1" or "2" */
     rc = store_begin(s, &err);
     if (rc == ZC_OK)
         rc = assess_sample_draw(s, &p, &sc, sc.lo, o->month, half, (int)count, o->seed != NULL,
