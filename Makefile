@@ -31,11 +31,15 @@ else
 endif
 
 PKGS     := sqlite3 libpq jansson xlsxwriter minizip expat zlib libmicrohttpd libsodium pangocairo
+# libpq, libmicrohttpd and pango/cairo are compiled against but not linked:
+# their modules open them on first use (src/base/dynlib.h), so a command
+# that needs none of them does not load their 57 libraries.
+LINK_PKGS := $(filter-out libpq libmicrohttpd pangocairo,$(PKGS))
 CSTD     := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wimplicit-fallthrough -Wundef -Wconversion -Wcast-qual
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 LDFLAGS  += $(LDSAN)

@@ -13,10 +13,10 @@
  * Middle calls carry the body. The last call dispatches. A write suspends
  * the connection until the writer has committed, then MHD calls us once
  * more and the response goes out. */
+#include "http/mhd_lib.h" /* libmicrohttpd, opened on first use */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -971,7 +971,9 @@ int http_serve(const struct http_config *c, struct zc_error *err)
     unsigned flags;
 
     srv.cfg = c;
-    rc = auth_init(err);
+    rc = mhd_lib_load(err);
+    if (rc == ZC_OK)
+        rc = auth_init(err);
     if (rc == ZC_OK)
         rc = parse_listen(c->listen, &ss, &v6, err);
     if (rc == ZC_OK)

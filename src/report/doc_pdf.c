@@ -18,8 +18,7 @@
  * to the text width; text wraps within its cell. */
 #include "report/report_int.h"
 
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
+#include "report/pdf_lib.h" /* pango and cairo, opened on first use */
 #include <stdio.h>
 #include <string.h>
 
@@ -575,9 +574,11 @@ static cairo_status_t pdf_pass(const struct report_doc *d, PangoFontMap *fm, con
 int report_write_pdf(const struct report_doc *d, const char *path, struct zc_error *err)
 {
     char tmp[4096];
-    int pages = 0, drawn = 0, rc = report_tmp_path(path, tmp, sizeof(tmp), err);
+    int pages = 0, drawn = 0, rc = pdf_lib_load(err);
     cairo_status_t st;
     PangoFontMap *fm;
+    if (rc == ZC_OK)
+        rc = report_tmp_path(path, tmp, sizeof(tmp), err);
     if (rc != ZC_OK)
         return rc;
     /* A font map of our own rather than pango's per-thread default: nothing

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/pg_lib.h"
 #include "store_int.h"
 
 /* A postgresql:// or postgres:// URL, or a libpq connection string: it
@@ -53,7 +54,9 @@ int store_open(const char *url, int flags, struct store **out, struct zc_error *
         path = url + 7;
         rc = store_sqlite_open(path, flags, out, err);
     } else if (store_is_pg_url(url)) {
-        rc = store_pg_open(url, flags, out, err);
+        rc = pg_lib_load(err);
+        if (rc == ZC_OK)
+            rc = store_pg_open(url, flags, out, err);
         path = rc == ZC_OK ? store_label(*out) : "PostgreSQL";
     } else {
         rc = store_sqlite_open(path, flags, out, err);
@@ -84,7 +87,7 @@ int store_remove(const char *url, struct zc_error *err)
 {
     static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
     if (store_is_pg_url(url))
-        return store_pg_remove(url, err);
+        return pg_lib_load(err) != ZC_OK ? ZC_EUNAVAILABLE : store_pg_remove(url, err);
     for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
         char p[4096];
         snprintf(p, sizeof(p), "%s%s", sqlite_path(url), sides[i]);
@@ -97,7 +100,7 @@ int store_remove(const char *url, struct zc_error *err)
 int store_rename(const char *from, const char *to, struct zc_error *err)
 {
     if (store_is_pg_url(from))
-        return store_pg_rename(from, to, err);
+        return pg_lib_load(err) != ZC_OK ? ZC_EUNAVAILABLE : store_pg_rename(from, to, err);
     if (rename(sqlite_path(from), sqlite_path(to)) != 0)
         return zc_error_set(err, ZC_EIO, "cannot rename %s to %s: %s", sqlite_path(from),
                             sqlite_path(to), strerror(errno));
@@ -108,7 +111,8 @@ int store_sibling_url(const char *url, const char *suffix, char *out, size_t n,
                       struct zc_error *err)
 {
     if (store_is_pg_url(url))
-        return store_pg_sibling(url, suffix, out, n, err);
+        return pg_lib_load(err) != ZC_OK ? ZC_EUNAVAILABLE
+                                         : store_pg_sibling(url, suffix, out, n, err);
     if ((size_t)snprintf(out, n, "%s.%s", url, suffix) >= n)
         return zc_error_set(err, ZC_EINVAL, "%s: path too long", url);
     return ZC_OK;

@@ -47,7 +47,7 @@
  * ZC_EUNAVAILABLE (try again). A statement that fails inside a transaction
  * aborts it on PostgreSQL (SQLite lets it go on): the caller rolls back, as
  * every caller here does. */
-#include <libpq-fe.h>
+#include "store/pg_lib.h" /* libpq, opened on first use */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -16,6 +16,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { screenshot } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
@@ -43,7 +44,7 @@ async function settled(page, name) {
     { timeout: 30000 },
   );
 }
-const shot = (page, f) => page.screenshot({ path: join(SHOTS, f), fullPage: true });
+const shot = (page, f) => screenshot(page, join(SHOTS, f), { fullPage: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

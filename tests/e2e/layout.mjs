@@ -271,4 +271,19 @@ export async function download(page, locator, dir) {
   await dl.saveAs(path);
   return { name, bytes: readFileSync(path) };
 }
+// A screenshot for the reviewer. `make check` (two cores) keeps them cheap:
+// CSS pixels (a phone's 2x page has four times the pixels to encode) and the
+// first 4000 px of a long page. ZC_WEB_TOUR=full (`make fuzz`) saves them at
+// the device's scale, up to 8000 px. Encoding the PNGs was more than half of
+// web.sh's browser time at the device scale.
+export async function screenshot(page, path, opts = {}) {
+  const full = process.env.ZC_WEB_TOUR === "full";
+  const maxH = full ? 8000 : 4000;
+  const o = { path, timeout: 60000, ...(full ? {} : { scale: "css" }), ...opts };
+  if (!o.fullPage) return page.screenshot(o);
+  const h = await page.evaluate(() => document.documentElement.scrollHeight);
+  const w = page.viewportSize().width;
+  return page.screenshot({ ...o, ...(h > maxH ? { clip: { x: 0, y: 0, width: w, height: maxH } } : {}) });
+}
+
 export const isXlsx = (f) => f.bytes.length > 1000 && f.bytes[0] === 0x50 && f.bytes[1] === 0x4b; // "PK": a zip

@@ -16,7 +16,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAYOUT_CHECKS, TEXT_LINES, download as downloadTo, isXlsx, chartClash, columnsOneLine, englishWords, layoutProblems, overlaps, phrasesBroken, smallTargets } from "./layout.mjs";
+import { LAYOUT_CHECKS, TEXT_LINES, download as downloadTo, isXlsx, chartClash, columnsOneLine, englishWords, layoutProblems, overlaps, phrasesBroken, screenshot, smallTargets } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
@@ -73,13 +73,9 @@ async function visit(page, route, name, label) {
   return nav;
 }
 
-// The whole page, or its first 8000 px when longer (a list of hundreds of
-// rows: the reviewer sees its start, the checks have seen all of it).
-async function shot(page, file) {
-  const h = await page.evaluate(() => document.documentElement.scrollHeight);
-  const w = page.viewportSize().width;
-  await page.screenshot({ path: join(SHOTS, file), fullPage: true, ...(h > 8000 ? { clip: { x: 0, y: 0, width: w, height: 8000 } } : {}), timeout: 60000 });
-}
+// The whole page, or its start when longer (a list of hundreds of rows: the
+// reviewer sees its start, the checks have seen all of it).
+const shot = (page, file) => screenshot(page, join(SHOTS, file), { fullPage: true });
 
 // Click a link that downloads a file; keep it under OUT/downloads and
 // return {name, bytes}.
@@ -857,7 +853,7 @@ try {
           if (bad.length) throw new Error(bad.slice(0, 6).join(" | "));
         });
         // The dialog as seen (a full-page shot would leave the backdrop behind).
-        await pg2.screenshot({ path: join(SHOTS, `${kind}-${prefix}${String(n).padStart(2, "0")}-${name}-explain.png`) });
+        await screenshot(pg2, join(SHOTS, `${kind}-${prefix}${String(n).padStart(2, "0")}-${name}-explain.png`));
         await pg2.keyboard.press("Escape");
       }
     }
