@@ -152,7 +152,7 @@ struct mquota {
 };
 
 /* Pricing the arcs the pruning left out (price.c). */
-#define PRICE_PER_COLUMN 16 /* entrants per column and pass: the most negative */
+#define PRICE_PER_COLUMN 32 /* entrants per column and pass: the most negative */
 #define PRICE_ROUNDS_MAX 40 /* passes before the plan is given with its bound */
 
 struct model_pricing {
