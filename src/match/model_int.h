@@ -152,7 +152,7 @@ struct mquota {
 };
 
 /* Pricing the arcs the pruning left out (price.c). */
-#define PRICE_PER_COLUMN 16 /* entrants per column and pass: the most negative */
+#define PRICE_PER_COLUMN 32 /* entrants per column and pass: the most negative */
 #define PRICE_ROUNDS_MAX 40 /* passes before the plan is given with its bound */
 
 struct model_pricing {
@@ -168,9 +168,10 @@ struct model_pricing {
     uint8_t *dirty;      /* cadre -> had a negative arc then (priced again in full) */
     int64_t lower_bound; /* of the full model's optimum, if bound_valid */
     bool bound_valid;
-    bool certified;      /* the last pass found no arc to add */
-    double seconds;      /* in pricing */
-    const char *inexact; /* a rule that is not a flow and bound the plan, or NULL */
+    bool certified;            /* the last pass found no arc to add */
+    double seconds;            /* in pricing */
+    const char *inexact;       /* a rule that is not a flow and bound the plan, or NULL */
+    struct price_cache *cache; /* the set-up kept between passes (price.c) */
 };
 
 /* One pass: price every arc of the full model with the potentials of the

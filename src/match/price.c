@@ -126,16 +126,17 @@ static int64_t columns_for(const struct model *m, const struct mcadre *c, const 
 }
 
 /* Merge new arcs (cadre, column, score) into the arc arrays, which stay
- * grouped by cadre (arc_begin .. arc_end), each cadre's old arcs first. */
+ * grouped by cadre (arc_begin .. arc_end), each cadre's old arcs first.
+ * The cadres' ranges are consecutive in cadre order (as model_candidates
+ * and this merge leave them), so the arrays grow in place: from the last
+ * cadre back, each range moves up by the new arcs of the cadres before it
+ * (never onto what is still to be moved). */
 void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, const int32_t *nsc,
                       int64_t n)
 {
     int64_t *start = zc_calloc((size_t)m->ncad + 2, sizeof(int64_t));
     int64_t *pos = zc_malloc(((size_t)n + 1) * sizeof(int64_t));
-    int64_t *fill, cap = m->narcs + n + 1, na = 0;
-    int32_t *ac = zc_malloc((size_t)cap * sizeof(int32_t));
-    int32_t *as = zc_malloc((size_t)cap * sizeof(int32_t));
-    int32_t *asc = zc_malloc((size_t)cap * sizeof(int32_t));
+    int64_t *fill, na = m->narcs + n;
 
     for (int64_t i = 0; i < n; i++)
         start[nc[i] + 1]++;
@@ -145,30 +146,28 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
     memcpy(fill, start, (size_t)m->ncad * sizeof(int64_t));
     for (int64_t i = 0; i < n; i++)
         pos[fill[nc[i]]++] = i;
-    for (int32_t c = 0; c < m->ncad; c++) {
-        struct mcadre *cd = &m->cad[c];
-        int64_t b = na;
-        for (int64_t a = cd->arc_begin; a < cd->arc_end; a++) {
-            ac[na] = c;
-            as[na] = m->arc_slot[a];
-            asc[na++] = m->arc_score[a];
-        }
-        for (int64_t p = start[c]; p < start[c + 1]; p++) {
-            ac[na] = c;
-            as[na] = ns[pos[p]];
-            asc[na++] = nsc[pos[p]];
-        }
-        cd->arc_begin = b;
-        cd->arc_end = na;
+    if (na + 1 > m->cap_arcs) {
+        int64_t cap = na + na / 4 + 1; /* room for the next passes' arcs */
+        m->arc_cadre = zc_reallocarray(m->arc_cadre, (size_t)cap, sizeof(int32_t));
+        m->arc_slot = zc_reallocarray(m->arc_slot, (size_t)cap, sizeof(int32_t));
+        m->arc_score = zc_reallocarray(m->arc_score, (size_t)cap, sizeof(int32_t));
+        m->cap_arcs = cap;
     }
-    free(m->arc_cadre);
-    free(m->arc_slot);
-    free(m->arc_score);
-    m->arc_cadre = ac;
-    m->arc_slot = as;
-    m->arc_score = asc;
+    for (int32_t c = m->ncad - 1; c >= 0; c--) {
+        struct mcadre *cd = &m->cad[c];
+        int64_t old = cd->arc_end - cd->arc_begin, b = cd->arc_begin + start[c], e = b + old;
+        memmove(m->arc_slot + b, m->arc_slot + cd->arc_begin, (size_t)old * sizeof(int32_t));
+        memmove(m->arc_score + b, m->arc_score + cd->arc_begin, (size_t)old * sizeof(int32_t));
+        for (int64_t p = start[c]; p < start[c + 1]; p++) {
+            m->arc_slot[e] = ns[pos[p]];
+            m->arc_score[e++] = nsc[pos[p]];
+        }
+        for (int64_t a = b; a < e; a++)
+            m->arc_cadre[a] = c;
+        cd->arc_begin = b;
+        cd->arc_end = e;
+    }
     m->narcs = na;
-    m->cap_arcs = cap;
     free(start);
     free(pos);
     free(fill);
@@ -226,6 +225,32 @@ static int64_t dearest(const int64_t *vmax, const struct mvillage *vv, int32_t v
 struct kv {
     int64_t key;
     int32_t v;
+    int32_t base; /* the unit's part of the fit there */
+};
+
+/* What stays from pass to pass (model_pricing.cache): the cadres by unit
+ * and the workers' split, each unit's villages with its part of the fit
+ * (distances are trigonometry; the part never changes), and the workers'
+ * buffers. */
+#define PRICE_CACHE_MAX ((int64_t)16 << 20) /* (village, part) pairs kept at most */
+
+struct vpart {
+    int32_t v, base;
+};
+
+struct price_buf {
+    struct kv *list; /* the unit's villages (2 x nvil: all, then the changed) */
+    struct hit *heap;
+    int *hn;
+};
+
+struct price_cache {
+    int32_t *order; /* cadres by unit */
+    int32_t cut;    /* the second worker's first position in order */
+    int64_t *off;   /* unit -> its villages in pool (nunits + 1), or NULL: not kept */
+    struct vpart *pool;
+    uint8_t *filled; /* unit -> its villages are in pool */
+    struct price_buf buf[2];
 };
 
 static int cmp_key(const void *a, const void *b)
@@ -257,6 +282,20 @@ static bool priceable(const struct mcadre *c, const struct munit *un)
 
 void model_pricing_free(struct model_pricing *pr)
 {
+    struct price_cache *pc = pr->cache;
+    if (pc) {
+        free(pc->order);
+        free(pc->off);
+        free(pc->pool);
+        free(pc->filled);
+        for (int i = 0; i < 2; i++) {
+            free(pc->buf[i].list);
+            free(pc->buf[i].heap);
+            free(pc->buf[i].hn);
+        }
+        free(pc);
+        pr->cache = NULL;
+    }
     free(pr->last_pc);
     free(pr->last_pcol);
     free(pr->dirty);
@@ -267,23 +306,22 @@ void model_pricing_free(struct model_pricing *pr)
 /* What every worker of a pass reads. */
 struct price_ctx {
     struct model *m;
-    struct model_pricing *pr; /* last_pc read; dirty written for the worker's own cadres */
-    const int64_t *pcol;      /* column (first slot) -> potential relative to the hub */
-    const int64_t *vmax;      /* village x role class -> dearest column */
-    const int32_t *cnt;       /* village x 4 -> columns by role (counting the arcs) */
-    const int64_t *pcad;      /* cadre -> potential relative to the hub (0 outside) */
-    const uint8_t *vchg;      /* village -> has a column dearer than last pass */
-    int32_t nchg;             /* villages with vchg */
-    const int32_t *order;     /* cadres by unit */
-    bool full;                /* the first pass: every pair, and cadres enter */
+    struct model_pricing *pr;  /* last_pc read; dirty written for the worker's own cadres */
+    const int64_t *pcol;       /* column (first slot) -> potential relative to the hub */
+    const int64_t *vmax;       /* village x role class -> dearest column */
+    const int32_t *cnt;        /* village x 4 -> columns by role (counting the arcs) */
+    const int64_t *pcad;       /* cadre -> potential relative to the hub (0 outside) */
+    const uint8_t *vchg;       /* village -> has a column dearer than last pass */
+    int32_t nchg;              /* villages with vchg */
+    struct price_cache *cache; /* pool written for the worker's own units */
+    bool full;                 /* the first pass: every pair, and cadres enter */
 };
 
 /* One worker's share: whole units, order[k0 .. k1). */
 struct price_work {
     const struct price_ctx *x;
     int32_t k0, k1;
-    int32_t *base;   /* village -> the current unit's part of the fit */
-    struct kv *list; /* the unit's villages (2 x nvil: all, then the changed) */
+    struct kv *list; /* price_buf's */
     struct hit *heap;
     int *hn;
     int32_t *nc, *ns, *nsc; /* entering cadres' arcs */
@@ -339,7 +377,7 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
             w->priced += columns_for(m, c, x->cnt, v);
         w->visits++;
         both = c->skills & vv->needs;
-        score = w->base[v] + fixed + (vv->klass == PV_DEEP ? rural : 0);
+        score = vl[l].base + fixed + (vv->klass == PV_DEEP ? rural : 0);
         if (both)
             score += f->w_skill_need * __builtin_popcountll(both);
         if (c->npref && model_preferred(m, c, vv->code))
@@ -388,7 +426,8 @@ static void *price_run(void *arg)
     struct price_work *w = arg;
     const struct price_ctx *x = w->x;
     struct model *m = x->m;
-    const int32_t *order = x->order;
+    struct price_cache *pc = x->cache;
+    const int32_t *order = pc->order;
 
     for (int32_t k = w->k0; k < w->k1;) {
         int32_t u = m->cad[order[k]].unit, end = k, nl = 0, nlc = 0;
@@ -422,16 +461,33 @@ static void *price_run(void *arg)
          * this order, where most cadres stop after a few villages. Sorting
          * pays where many cadres share the order (a province's units); a
          * county unit's few villages are only filtered. */
-        for (int32_t v = vb; v < ve; v++) {
-            int64_t dear;
-            if (m->vil[v].nslots == 0)
-                continue;
-            dear = dearest(x->vmax, &m->vil[v], v, uflags, uskills);
-            if (dear == INT64_MIN)
-                continue;
-            w->base[v] = model_unit_part(m, u, &m->vil[v], NULL);
-            list[nl].key = w->base[v] + dear;
-            list[nl++].v = v;
+        if (pc->off && !pc->filled[u]) {
+            struct vpart *p = pc->pool + pc->off[u];
+            for (int32_t v = vb; v < ve; v++)
+                if (m->vil[v].nslots > 0)
+                    *p++ = (struct vpart){v, model_unit_part(m, u, &m->vil[v], NULL)};
+            pc->filled[u] = 1;
+        }
+        if (pc->off) {
+            for (const struct vpart *p = pc->pool + pc->off[u]; p < pc->pool + pc->off[u + 1];
+                 p++) {
+                int64_t dear = dearest(x->vmax, &m->vil[p->v], p->v, uflags, uskills);
+                if (dear == INT64_MIN)
+                    continue;
+                list[nl++] = (struct kv){p->base + dear, p->v, p->base};
+            }
+        } else {
+            for (int32_t v = vb; v < ve; v++) {
+                int64_t dear;
+                int32_t base;
+                if (m->vil[v].nslots == 0)
+                    continue;
+                dear = dearest(x->vmax, &m->vil[v], v, uflags, uskills);
+                if (dear == INT64_MIN)
+                    continue;
+                base = model_unit_part(m, u, &m->vil[v], NULL);
+                list[nl++] = (struct kv){base + dear, v, base};
+            }
         }
         sorted = end - k > PRICE_SORT_MIN;
         if (sorted)
@@ -457,6 +513,45 @@ static void *price_run(void *arg)
     return NULL;
 }
 
+/* The first pass's set-up, kept for the later ones (price_cache). */
+static struct price_cache *price_cache_new(struct model *m, int nw)
+{
+    struct price_cache *pc = zc_calloc(1, sizeof(*pc));
+    int32_t *have = zc_calloc((size_t)m->nvil + 1, sizeof(int32_t)); /* villages < v with slots */
+    int64_t *off = zc_calloc((size_t)m->nunits + 1, sizeof(int64_t));
+    pc->order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
+    for (int32_t i = 0; i < m->ncad; i++)
+        pc->order[i] = i;
+    qsort_r(pc->order, (size_t)m->ncad, sizeof(int32_t), cmp_unit, m);
+    pc->cut = nw == 2 ? model_split_units(m, pc->order) : m->ncad; /* as the pruning splits */
+    for (int i = 0; i < nw; i++) {
+        pc->buf[i].list = zc_malloc(((size_t)m->nvil * 2 + 1) * sizeof(struct kv));
+        pc->buf[i].heap =
+            zc_malloc(((size_t)m->nslots * PRICE_PER_COLUMN + 1) * sizeof(struct hit));
+        pc->buf[i].hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+    }
+    /* Each unit's villages with slots in its reach, if they fit. */
+    for (int32_t v = 0; v < m->nvil; v++)
+        have[v + 1] = have[v] + (m->vil[v].nslots > 0);
+    for (int32_t u = 0; u < m->nunits; u++) {
+        const struct munit *un = &m->unit[u];
+        int32_t vb =
+            model_village_lower(m, un->reach_lo > m->scope_lo ? un->reach_lo : m->scope_lo);
+        int64_t hi = un->reach_hi < m->scope_hi ? un->reach_hi : m->scope_hi;
+        int32_t ve = hi == INT64_MAX ? m->nvil : model_village_lower(m, hi + 1);
+        off[u + 1] = off[u] + (ve > vb ? have[ve] - have[vb] : 0);
+    }
+    if (off[m->nunits] <= PRICE_CACHE_MAX) {
+        pc->off = off;
+        pc->pool = zc_malloc(((size_t)off[m->nunits] + 1) * sizeof(struct vpart));
+        pc->filled = zc_calloc((size_t)m->nunits + 1, 1);
+    } else {
+        free(off);
+    }
+    free(have);
+    return pc;
+}
+
 int64_t model_price(struct model *m, struct model_pricing *pr)
 {
     const struct mcf *net = m->net;
@@ -466,10 +561,10 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     int32_t *cnt = zc_calloc((size_t)m->nvil * 4 + 1, sizeof(int32_t));
     int64_t *pcad = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
     uint8_t *vchg = zc_calloc((size_t)m->nvil + 1, 1);
-    int32_t *order = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
     int nw = m->opt.threads >= 2 || (m->opt.threads == 0 && m->ncad >= 4000) ? 2 : 1;
-    struct price_ctx x = {m,    pr,   pcol, vmax,  cnt,
-                          pcad, vchg, 0,    order, pr->rounds == 0 || !pr->last_pc};
+    struct price_cache *pc = pr->cache ? pr->cache : price_cache_new(m, nw);
+    struct price_ctx x = {m,    pr,   pcol, vmax, cnt,
+                          pcad, vchg, 0,    pc,   pr->rounds == 0 || !pr->last_pc};
     struct price_work w[2];
     pthread_t tid;
     bool threaded = false;
@@ -510,24 +605,21 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
             x.nchg++;
         }
     }
-    for (int32_t i = 0; i < m->ncad; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)m->ncad, sizeof(int32_t), cmp_unit, m);
+    pr->cache = pc;
 
     memset(w, 0, sizeof(w));
     for (int i = 0; i < nw; i++) {
         w[i].x = &x;
-        w[i].base = zc_malloc(((size_t)m->nvil + 1) * sizeof(int32_t));
-        w[i].list = zc_malloc(((size_t)m->nvil * 2 + 1) * sizeof(struct kv));
-        w[i].heap = zc_malloc(((size_t)m->nslots * PRICE_PER_COLUMN + 1) * sizeof(struct hit));
-        w[i].hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+        w[i].list = pc->buf[i].list;
+        w[i].heap = pc->buf[i].heap;
+        w[i].hn = pc->buf[i].hn;
+        memset(w[i].hn, 0, ((size_t)m->nslots + 1) * sizeof(int));
     }
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
     if (nw == 2) {
-        int32_t cut = model_split_units(m, order); /* as the pruning splits */
-        w[0].k1 = cut;
-        w[1].k0 = cut;
+        w[0].k1 = pc->cut;
+        w[1].k0 = pc->cut;
         w[1].k1 = m->ncad;
         threaded = pthread_create(&tid, NULL, price_run, &w[1]) == 0;
     }
@@ -572,10 +664,6 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
         pr->lower_bound = lb < INT64_MIN ? INT64_MIN : (int64_t)lb;
     }
     for (int i = 0; i < nw; i++) {
-        free(w[i].base);
-        free(w[i].list);
-        free(w[i].heap);
-        free(w[i].hn);
         free(w[i].nc);
         free(w[i].ns);
         free(w[i].nsc);
@@ -585,6 +673,5 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     free(cnt);
     free(pcad);
     free(vchg);
-    free(order);
     return n;
 }
