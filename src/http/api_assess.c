@@ -16,7 +16,7 @@
  *   POST /api/v1/assess/ladder/:id/appeal|confirm|withdraw
  *   POST /api/v1/assess/tasks, /tasks/:id/done
  *   POST /api/v1/assess/commendations        表彰 with its reason (the county and above)
- *   GET  /api/v1/assess/promotions?year=Y    提拔重用 with the evidence per name
+ *   GET  /api/v1/assess/promotions?year=Y[&format=xlsx]   提拔重用 with the evidence per name
  *   GET  /api/v1/assess/tasks?quarter=YYYY-Qn[&generate=1]   the quarter's task lists
  *        (generate=1, the county and above: derived first from needs and plans)
  *   GET  /api/v1/assess/month?month=         monthly scores with their evidence
@@ -749,11 +749,51 @@ static int act_run(struct store *s, struct http_job *j, struct zc_error *err)
     return zc_error_set(err, ZC_EINVAL, "unknown action");
 }
 
+/* The promotion list as a workbook: each month's score as "7月 85.0; ...". */
+static void promotions_xlsx(struct http_req *r, int year, json_t *rows)
+{
+    static const struct api_xcol cols[] = {
+        {"id_number", "身份证号", 0, 0}, {"name", "姓名", 0, 0},
+        {"village_name", "村", 0, 0},    {"unit", "派出单位", 0, 0},
+        {"grade", "年度等次", 0, 0},     {"confirmed", "已确认", 0, 0},
+        {"score", "年度平均分", 1, 1},   {"months_text", "月度得分", 0, 0},
+        {"commended", "表彰", 0, 0},     {"negative", "负面清单条数", 1, 0},
+    };
+    char title[48], file[32];
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        char text[160], idm[32];
+        size_t used = 0;
+        text[0] = '\0';
+        /* Masked as every download is (the CLI's exports too). */
+        masked(json_string_value(json_object_get(row, "id_number")), false, idm);
+        json_object_set_new(row, "id_number", json_string(idm));
+        for (int m = 1; m <= 12 && used < sizeof(text); m++) {
+            char k[4];
+            snprintf(k, sizeof(k), "%d", m);
+            json_t *v = json_object_get(json_object_get(row, "months"), k);
+            if (v)
+                used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%d月 %.1f",
+                                         used ? "; " : "", m, json_real_value(v));
+        }
+        json_object_set_new(row, "months_text", json_string(text));
+    }
+    snprintf(title, sizeof(title), "提拔重用推荐名单 %d", year);
+    snprintf(file, sizeof(file), "promotions-%d", year);
+    api_send_rows_xlsx(r, "promotions", file, title, cols, sizeof(cols) / sizeof(cols[0]), rows);
+}
+
 static void act_done(struct http_req *r)
 {
     struct actx *c = r->ctx;
     if (r->job->rc != ZC_OK) {
         http_zc_error(r, &r->job->err);
+        return;
+    }
+    if (c->act == A_PROMOTIONS && api_wants_xlsx(r)) {
+        promotions_xlsx(r, c->year, json_object_get(c->out, "rows"));
         return;
     }
     http_json(r, c->status, c->out);
