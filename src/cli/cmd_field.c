@@ -367,7 +367,7 @@ int cmd_presence(struct cli *cli, int argc, char **argv)
 struct crun {
     bool json;
     bool unmask;
-    size_t n, open;
+    size_t n, open, confirmed;
     bool first;
 };
 
@@ -395,7 +395,8 @@ static int case_row(void *ud, const struct field_case *k)
     else
         idcard_mask(k->id_number, idm, sizeof(idm));
     run->n++;
-    run->open += !k->dismissed;
+    run->open += !k->dismissed && !k->confirmed;
+    run->confirmed += k->confirmed;
     if (!run->json) {
         printf("%s  %-26s %s %s (%s, cadre %lld)%s\n    %s\n    evidence: %s\n", k->day, k->rule,
                idm, k->name, k->village_name, (long long)k->cadre,
@@ -576,8 +577,14 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     if (run.json)
         printf("{\"month\": \"%s\", \"cases\": [", month);
     rc = field_cases(s, &p, &sc, month, case_row, &run, &err);
-    if (run.json)
+    /* "confirmed" only when there are some: the outputs before 核实 stay as they were. */
+    if (run.json && run.confirmed)
+        printf("%s], \"count\": %zu, \"open\": %zu, \"confirmed\": %zu}\n", run.n ? "\n" : "",
+               run.n, run.open, run.confirmed);
+    else if (run.json)
         printf("%s], \"count\": %zu, \"open\": %zu}\n", run.n ? "\n" : "", run.n, run.open);
+    else if (rc == ZC_OK && run.confirmed)
+        printf("%zu cases in %s, %zu open, %zu confirmed\n", run.n, month, run.open, run.confirmed);
     else if (rc == ZC_OK)
         printf("%zu cases in %s, %zu open\n", run.n, month, run.open);
     store_close(s);
