@@ -69,8 +69,8 @@ const char *const field_sql[FQ_COUNT] = {
                           "FROM checkin "
                           "WHERE at >= ?1 AND at < ?2 AND cadre BETWEEN ?3 AND ?4 "
                           "ORDER BY cadre, at, id",
-    [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, '') "
-                         "FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
+    [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, ''), lat, "
+                         "lng, created_at FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
                          "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, day, id",
     [FQ_MONTH_DISMISSALS] = "SELECT cadre, day, rule, reason, verdict FROM field_case_dismissal "
                             "WHERE day BETWEEN ?1 AND ?2",
