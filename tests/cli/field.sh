@@ -141,6 +141,19 @@ expect_rc "销假" 0
 HH=$(q "SELECT h.id FROM household h JOIN posting p ON p.village = h.village WHERE p.cadre = $CID AND p.end_date IS NULL LIMIT 1")
 ZHUCUN_NOW="2018-08-02 20:00:00" run visit add --cadre "$CID" --day 2018-08-01 --household "$HH" --text "入户走访" --lat "$2" --lng "$3"
 expect_rc "visit add" 0
+# The visit's household corrected by the county (visit edit): of the village, the earlier kept.
+VID=$(q "SELECT max(id) FROM field_entry WHERE kind = 'visit'")
+HH2=$(q "SELECT h.id FROM household h JOIN posting p ON p.village = h.village WHERE p.cadre = $CID AND p.end_date IS NULL AND h.id <> '$HH' ORDER BY h.id LIMIT 1")
+HX=$(q "SELECT id FROM household WHERE village <> (SELECT village FROM posting WHERE cadre = $CID AND end_date IS NULL) ORDER BY id LIMIT 1")
+run visit edit --id "$VID" --household "$HX"
+expect_rc "visit edit: a household of another village is refused" 65
+expect_err "the refusal names the household and the villages" "$HX belongs to village"
+run visit edit --id "$VID" --household "$HH2"
+expect_rc "visit edit: the household corrected" 0
+expect_eq "the visit names the new household, the text kept, the old household in the version" \
+    "$(q "SELECT e.household || ' ' || e.text || ' ' || v.household FROM field_entry e JOIN field_entry_version v ON v.entry = e.id WHERE e.id = $VID")" "$HH2 入户走访 $HH"
+run diary edit --id "$VID" --household "$HH2"
+expect_rc "diary edit takes no household" 64
 ZHUCUN_NOW="2018-08-20 20:00:00" run diary add --cadre "$CID" --day 2018-08-01 --text "补记"
 expect_rc "diary past the back-dating window" 65
 
