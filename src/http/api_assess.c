@@ -16,6 +16,7 @@
  *   POST /api/v1/assess/ladder/:id/appeal|confirm|withdraw
  *   POST /api/v1/assess/tasks, /tasks/:id/done
  *   POST /api/v1/assess/commendations        表彰 with its reason (the county and above)
+ *   GET  /api/v1/assess/commendations?year=Y the year's commendations (staff)
  *   GET  /api/v1/assess/promotions?year=Y[&format=xlsx]   提拔重用 with the evidence per name
  *   GET  /api/v1/assess/tasks?quarter=YYYY-Qn[&generate=1]   the quarter's task lists
  *        (generate=1, the county and above: derived first from needs and plans)
@@ -1401,6 +1402,42 @@ void api_assess_commend(struct http_req *r)
         return;
     }
     submit_body(r, body, keep(r, c, S_NOTE, body, "reason", 4000));
+}
+
+static int commendation_json(void *ud, const struct assess_commend_row *c)
+{
+    struct list_out *o = ud;
+    char idm[32], v[16];
+    masked(c->id_number, o->unmask, idm);
+    json_array_append_new(o->rows,
+                          json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "id",
+                                    (json_int_t)c->id, "cadre", (json_int_t)c->cadre, "id_number",
+                                    idm, "name", c->name, "village", code_text(c->village, v),
+                                    "village_name", c->village_name, "year", c->year, "date",
+                                    c->day, "title", c->title, "reason", c->reason));
+    return ZC_OK;
+}
+
+/* GET /api/v1/assess/commendations?year=Y: the year's commendations (表彰)
+ * in the scope, each with its title and reason; staff read them, a cadre
+ * does not (as the promotion list). */
+void api_assess_commendations(struct http_req *r)
+{
+    struct list_out o = {NULL, http_sees_id_numbers(r), NULL};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    int year;
+    if (r->who.acct.role == AUTH_CADRE && !refuse(r, "read the commendations"))
+        return;
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    o.rows = json_array();
+    if (assess_commend_list(r->store, &sc, year, commendation_json, &o, &err) != ZC_OK) {
+        json_decref(o.rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:i, s:o}", "year", year, "rows", o.rows));
 }
 
 void api_assess_promotions(struct http_req *r)

@@ -162,7 +162,8 @@ try {
     await page.locator("#commend-form button[type=submit]").click();
     await check("assess: a commendation recorded from the page is in the promotion list's evidence", async () => {
       await page.locator("#promotions").getByText(/县级优秀第一书记.*带领群众发展食用菌产业/).first().waitFor({ timeout: 15000 });
-      return true;
+      // And in the year's commendations below the list.
+      return /县级优秀第一书记/.test(await page.locator("#commendation-table").innerText());
     });
   }
   await page.locator("#promotions").screenshot({ path: join(SHOTS, "a2-promotions.png") });

@@ -518,7 +518,7 @@ async function renderAssess(view, ctx) {
   if (links) view.append(links);
   const isCadre = me().role === "cadre";
   const quarter = month.slice(0, 4) + "-Q" + Math.ceil(Number(month.slice(5, 7)) / 3);
-  const [scores, neg, ladder, grades, tasks, promotions] = await Promise.all([
+  const [scores, neg, ladder, grades, tasks, promotions, commendations] = await Promise.all([
     api("GET", "/assess/month?month=" + month),
     api("GET", "/assess/negative?month=" + month),
     api("GET", "/assess/ladder"),
@@ -526,6 +526,7 @@ async function renderAssess(view, ctx) {
     api("GET", "/assess/tasks?quarter=" + quarter),
     // The promotion list is a county's (or above): not asked below it.
     isCadre || me().role === "township" ? null : api("GET", "/assess/promotions?year=" + year),
+    isCadre ? null : api("GET", "/assess/commendations?year=" + year),
   ]);
   if (scores.status !== 200) view.append(message("err", errorText(scores)));
   else {
@@ -667,13 +668,14 @@ async function renderAssess(view, ctx) {
   } else if (grades) {
     view.append(h("section", { class: "card", id: "grades" }, h("h2", {}, t("assess.grades", { year })), message("info", errorText(grades))));
   }
-  if (promotions && promotions.status === 200) promotionSection(view, year, promotions.data.rows, grades && grades.status === 200 ? grades.data.rows : [], today);
+  if (promotions && promotions.status === 200)
+    promotionSection(view, year, promotions.data.rows, commendations && commendations.status === 200 ? commendations.data.rows : [], grades && grades.status === 200 ? grades.data.rows : [], today);
 }
 
 // 提拔重用: the promotion list with the evidence per name (the grade, each
 // month's score, the commendations, the entries on the negative list), and
 // for the county (and above) the form that records a commendation (表彰).
-function promotionSection(view, year, rows, cadres, today) {
+function promotionSection(view, year, rows, commended, cadres, today) {
   const months = (r) =>
     Object.keys(r.months)
       .map(Number)
@@ -706,6 +708,25 @@ function promotionSection(view, year, rows, cadres, today) {
       : h("p", { id: "promotion-table" }, t("assess.promotions_none")),
   );
   view.append(card);
+  // Every commendation of the year in the scope, on the list or not.
+  card.append(
+    h("h3", {}, t("assess.commendations_year", { year, n: fmt(commended.length) })),
+    commended.length
+      ? shortTable(
+          "commendation-table",
+          null,
+          [
+            { key: "date", label: t("field.date") },
+            { key: "name", label: t("field.name") },
+            { key: "village_name", label: t("field.village") },
+            { key: "title", label: t("assess.commend_title") },
+            { key: "reason", label: t("assess.commend_reason"), wide: true },
+          ],
+          commended,
+          10,
+        )
+      : h("p", { id: "commendation-table" }, t("assess.commendations_none")),
+  );
   if (!decides()) return;
   // The cadre is chosen among the year's assessed cadres of the scope; the
   // server checks that they were stationed in it on the day.
