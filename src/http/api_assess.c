@@ -772,7 +772,7 @@ static void promotions_xlsx(struct http_req *r, int year, json_t *rows)
         masked(json_string_value(json_object_get(row, "id_number")), false, idm);
         json_object_set_new(row, "id_number", json_string(idm));
         for (int m = 1; m <= 12 && used < sizeof(text); m++) {
-            char k[4];
+            char k[12];
             snprintf(k, sizeof(k), "%d", m);
             json_t *v = json_object_get(json_object_get(row, "months"), k);
             if (v)
