@@ -367,7 +367,7 @@ int cmd_presence(struct cli *cli, int argc, char **argv)
 struct crun {
     bool json;
     bool unmask;
-    size_t n, open;
+    size_t n, open, confirmed;
     bool first;
 };
 
@@ -395,7 +395,8 @@ static int case_row(void *ud, const struct field_case *k)
     else
         idcard_mask(k->id_number, idm, sizeof(idm));
     run->n++;
-    run->open += !k->dismissed;
+    run->open += !k->dismissed && !k->confirmed;
+    run->confirmed += k->confirmed;
     if (!run->json) {
         printf("%s  %-26s %s %s (%s, cadre %lld)%s\n    %s\n    evidence: %s\n", k->day, k->rule,
                idm, k->name, k->village_name, (long long)k->cadre,
@@ -576,8 +577,14 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     if (run.json)
         printf("{\"month\": \"%s\", \"cases\": [", month);
     rc = field_cases(s, &p, &sc, month, case_row, &run, &err);
-    if (run.json)
+    /* "confirmed" only when there are some: the outputs before 核实 stay as they were. */
+    if (run.json && run.confirmed)
+        printf("%s], \"count\": %zu, \"open\": %zu, \"confirmed\": %zu}\n", run.n ? "\n" : "",
+               run.n, run.open, run.confirmed);
+    else if (run.json)
         printf("%s], \"count\": %zu, \"open\": %zu}\n", run.n ? "\n" : "", run.n, run.open);
+    else if (rc == ZC_OK && run.confirmed)
+        printf("%zu cases in %s, %zu open, %zu confirmed\n", run.n, month, run.open, run.confirmed);
     else if (rc == ZC_OK)
         printf("%zu cases in %s, %zu open\n", run.n, month, run.open);
     store_close(s);
@@ -942,7 +949,7 @@ int cmd_leave(struct cli *cli, int argc, char **argv)
     return rc == ZC_OK ? 0 : cli_fail(&err);
 }
 
-/* `zhucun diary add` and `zhucun visit add`. */
+/* `zhucun diary add|edit` and `zhucun visit add|edit`. */
 static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
 {
     static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
@@ -967,9 +974,10 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
     if (cli_wants_help(argc, argv) || argc < 2) {
         printf("usage: zhucun [--db PATH] %s add --cadre ID --day YYYY-MM-DD --text TEXT\n"
                "                %s[--lat LAT --lng LNG] [--policy FILE]\n"
-               "       zhucun [--db PATH] %s edit --id N --text TEXT   (the earlier version is "
+               "       zhucun [--db PATH] %s edit --id N %s   (the earlier version is "
                "kept)\n",
-               name, visit ? "--household 户编号 " : "", name);
+               name, visit ? "--household 户编号 " : "", name,
+               visit ? "[--text TEXT] [--household 户编号]" : "--text TEXT");
         return argc < 2 ? 64 : 0;
     }
     optind = 2;
@@ -1007,8 +1015,11 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
     }
     in.has_pos = has_lat && has_lng;
     if (strcmp(argv[1], "edit") == 0) {
-        if (edit <= 0 || !in.text)
-            return cli_usage(name, "edit needs --id and --text");
+        if (edit <= 0 || (!in.text && !(visit && in.household)))
+            return cli_usage(name, visit ? "edit needs --id and --text or --household"
+                                         : "edit needs --id and --text");
+        if (!visit && in.household)
+            return cli_usage(name, "a diary entry names no household (visit edit does)");
         s = cli_open_store(cli, false, &status);
         if (!s)
             return status;
@@ -1016,8 +1027,10 @@ static int entry_cmd(struct cli *cli, int argc, char **argv, bool visit)
         snprintf(target, sizeof(target), "entry:%lld", (long long)edit);
         rc = store_begin(s, &err);
         if (rc == ZC_OK) {
-            rc = field_entry_edit(s, NULL, &sc, edit, in.text, NULL, &err);
-            rc = cli_finish_write(s, rc, "field.entry.edit", target, NULL, &err);
+            rc = field_entry_edit(s, NULL, &sc, edit, in.text, in.household, NULL, &err);
+            rc = cli_finish_write(
+                s, rc, "field.entry.edit", target,
+                in.household ? json_pack("{s:s}", "household", in.household) : NULL, &err);
         }
         store_close(s);
         if (rc != ZC_OK)

@@ -189,14 +189,19 @@ struct field_entry {
  * with the same client_id returns the first id. */
 int field_entry_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
                     const struct field_entry *in, int64_t *id, struct zc_error *err);
-/* Edit the text of entry `id`; the earlier version is kept. With a policy
- * `p`, an entry whose day is older than its back-dating window is refused
- * (ZC_EINVAL naming the rule), as adding it would be; NULL (the CLI's
- * correction by the organisation department) has no window. An entry
- * outside `scope` (a cadre scope: someone else's) is ZC_ENOTFOUND.
- * *version (may be NULL) receives the new version number. */
+/* Edit entry `id`: its text, and for a visit its household (either NULL:
+ * unchanged; not both); the earlier version (text and household) is kept.
+ * A new household must be registered and of the entry's village (where the
+ * cadre served on its day), and a diary entry takes none (ZC_EINVAL naming
+ * the household and the villages). With a policy `p`, an entry whose day
+ * is older than its back-dating window is refused (ZC_EINVAL naming the
+ * rule), as adding it would be; NULL (the CLI's correction by the
+ * organisation department) has no window. An entry outside `scope` (a
+ * cadre scope: someone else's) is ZC_ENOTFOUND. *version (may be NULL)
+ * receives the new version number. */
 int field_entry_edit(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                     int64_t id, const char *text, int *version, struct zc_error *err);
+                     int64_t id, const char *text, const char *household, int *version,
+                     struct zc_error *err);
 
 struct field_entry_row {
     int64_t id, cadre, village;

@@ -46,11 +46,11 @@ const char *const field_sql[FQ_COUNT] = {
                         "lng, inside, client_id, created_at, updated_at, demo, photo) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13) "
                         "RETURNING id",
-    [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household, day FROM field_entry "
+    [FQ_ENTRY_GET] = "SELECT cadre, village, version, text, household, day, kind FROM field_entry "
                      "WHERE id = ?1",
     [FQ_ENTRY_KEEP] = "INSERT INTO field_entry_version (entry, version, text, household, "
                       "saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [FQ_ENTRY_UPDATE] = "UPDATE field_entry SET text = ?1, updated_at = ?2, "
+    [FQ_ENTRY_UPDATE] = "UPDATE field_entry SET text = ?1, household = ?4, updated_at = ?2, "
                         "version = version + 1 WHERE id = ?3",
     [FQ_MONTH_POSTINGS] =
         "SELECT p.cadre, p.village, p.start_date, coalesce(p.end_date, '2100-12-31'), "
@@ -69,8 +69,8 @@ const char *const field_sql[FQ_COUNT] = {
                           "FROM checkin "
                           "WHERE at >= ?1 AND at < ?2 AND cadre BETWEEN ?3 AND ?4 "
                           "ORDER BY cadre, at, id",
-    [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, '') "
-                         "FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
+    [FQ_MONTH_ENTRIES] = "SELECT cadre, id, kind, day, inside, coalesce(household, ''), lat, "
+                         "lng, created_at FROM field_entry WHERE day BETWEEN ?1 AND ?2 "
                          "AND cadre BETWEEN ?3 AND ?4 ORDER BY cadre, day, id",
     [FQ_MONTH_DISMISSALS] = "SELECT cadre, day, rule, reason, verdict FROM field_case_dismissal "
                             "WHERE day BETWEEN ?1 AND ?2",

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/geo.h"
+#include "base/mem.h"
 #include "field_int.h"
 #include "policy/policy.h"
 
@@ -283,6 +284,29 @@ int field_leave_return(struct store *s, const struct zc_scope *scope, int64_t id
 
 /* ---- diary entries and visits ------------------------------------------------------ */
 
+/* A visit's household: registered, and of the village the cadre serves in
+ * on the entry's day. */
+static int household_in_village(struct store *s, const char *household, int64_t village,
+                                struct zc_error *err)
+{
+    struct store_stmt *q = NULL;
+    bool row = false;
+    int rc = field_prepare(s, FQ_HOUSEHOLD_VILLAGE, &q, err);
+    if (rc == ZC_OK) {
+        store_bind_cstr(q, 1, household);
+        rc = store_step(q, &row, err);
+    }
+    if (rc == ZC_OK && !row)
+        rc = zc_error_set(err, ZC_EINVAL, "household %s is not registered", household);
+    else if (rc == ZC_OK && store_col_int(q, 0) != village)
+        rc = zc_error_set(err, ZC_EINVAL,
+                          "household %s belongs to village %lld, not to %lld where the cadre "
+                          "serves",
+                          household, (long long)store_col_int(q, 0), (long long)village);
+    store_finalize(q);
+    return rc;
+}
+
 int field_entry_add(struct store *s, const struct policy *p, const struct zc_scope *scope,
                     const struct field_entry *in, int64_t *id, struct zc_error *err)
 {
@@ -348,25 +372,8 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
         struct geo_point a = {in->lng, in->lat}, b = {st.lng, st.lat};
         inside = geo_distance_m(a, b) <= st.radius_m;
     }
-    if (in->visit) {
-        rc = field_prepare(s, FQ_HOUSEHOLD_VILLAGE, &q, err);
-        if (rc == ZC_OK) {
-            store_bind_cstr(q, 1, in->household);
-            rc = store_step(q, &row, err);
-            if (rc == ZC_OK && !row)
-                rc = zc_error_set(err, ZC_EINVAL, "household %s is not registered", in->household);
-            else if (rc == ZC_OK && store_col_int(q, 0) != st.village)
-                rc = zc_error_set(err, ZC_EINVAL,
-                                  "household %s belongs to village %lld, not to %lld where the "
-                                  "cadre serves",
-                                  in->household, (long long)store_col_int(q, 0),
-                                  (long long)st.village);
-        }
-        store_finalize(q);
-        q = NULL;
-        if (rc != ZC_OK)
-            return rc;
-    }
+    if (in->visit && (rc = household_in_village(s, in->household, st.village, err)) != ZC_OK)
+        return rc;
     if (in->photo && *in->photo && (rc = field_photo_owned(s, in->photo, in->cadre, err)) != ZC_OK)
         return rc;
     rc = field_prepare(s, FQ_ENTRY_INSERT, &q, err);
@@ -400,15 +407,33 @@ int field_entry_add(struct store *s, const struct policy *p, const struct zc_sco
     return rc;
 }
 
+/* A visit's household (when an edit changes it: see field_entry_edit). */
+static int edit_household(struct store *s, int64_t id, bool visit, int64_t village,
+                          const char *household, struct zc_error *err)
+{
+    if (!visit)
+        return zc_error_set(err, ZC_EINVAL,
+                            "entry #%lld is a diary entry: only a household visit names a "
+                            "household",
+                            (long long)id);
+    if (!*household)
+        return zc_error_set(err, ZC_EINVAL, "a household visit names the household (户编号)");
+    return household_in_village(s, household, village, err);
+}
+
 int field_entry_edit(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                     int64_t id, const char *text, int *version, struct zc_error *err)
+                     int64_t id, const char *text, const char *household, int *version,
+                     struct zc_error *err)
 {
     struct store_stmt *q = NULL;
     int64_t cadre = 0, village = 0, old = 0, day = 0, today = 0;
     char now[20], today_s[11], day_s[11] = "";
+    char *old_text = NULL, *old_household = NULL;
     bool row = false;
     int rc;
-    if (!text || !*text)
+    if (!text && !household)
+        return zc_error_set(err, ZC_EINVAL, "an edit changes the text or the household");
+    if (text && !*text)
         return zc_error_set(err, ZC_EINVAL, "an entry needs its text");
     field_now(now);
     memcpy(today_s, now, 10);
@@ -427,6 +452,8 @@ int field_entry_edit(struct store *s, const struct policy *p, const struct zc_sc
         village = store_col_int(q, 1);
         old = store_col_int(q, 2);
         snprintf(day_s, sizeof(day_s), "%s", store_col_text(q, 5));
+        old_text = zc_strdup(store_col_text(q, 3));
+        old_household = store_col_is_null(q, 4) ? NULL : zc_strdup(store_col_text(q, 4));
         if (!zc_scope_has(scope, village) || (scope->cadre != 0 && scope->cadre != cadre)) {
             row = false;
         } else if (p && field_date_days(day_s, &day) &&
@@ -437,11 +464,15 @@ int field_entry_edit(struct store *s, const struct policy *p, const struct zc_sc
                               "only",
                               (long long)id, day_s, p->field.diary_backdate_days,
                               p->field.diary_backdate_days);
+        } else if (household &&
+                   (rc = edit_household(s, id, strcmp(store_col_text(q, 6), "visit") == 0, village,
+                                        household, err)) != ZC_OK) {
+            /* refused: err names the household */
         } else if ((rc = field_prepare(s, FQ_ENTRY_KEEP, &k, err)) == ZC_OK) {
             store_bind_int(k, 1, id);
             store_bind_int(k, 2, old);
-            store_bind_cstr(k, 3, store_col_text(q, 3));
-            store_bind_cstr(k, 4, store_col_is_null(q, 4) ? NULL : store_col_text(q, 4));
+            store_bind_cstr(k, 3, old_text);
+            store_bind_cstr(k, 4, old_household);
             store_bind_cstr(k, 5, now);
             rc = store_run(k, err);
         }
@@ -454,12 +485,15 @@ int field_entry_edit(struct store *s, const struct policy *p, const struct zc_sc
     if (rc == ZC_OK)
         rc = field_prepare(s, FQ_ENTRY_UPDATE, &q, err);
     if (rc == ZC_OK) {
-        store_bind_cstr(q, 1, text);
+        store_bind_cstr(q, 1, text ? text : old_text);
         store_bind_cstr(q, 2, now);
         store_bind_int(q, 3, id);
+        store_bind_cstr(q, 4, household ? household : old_household);
         rc = store_run(q, err);
     }
     store_finalize(q);
+    free(old_text);
+    free(old_household);
     if (rc == ZC_OK)
         rc = store_commit(s, err);
     else

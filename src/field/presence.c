@@ -16,7 +16,13 @@
  * inside. The monthly rule is prorated to the days posted; official trips
  * count towards it, leave does not. The weekly rule applies to each
  * Monday-Sunday week that lies inside the month, fully posted, without leave
- * or trips. */
+ * or trips.
+ *
+ * Under checkin "none" nobody is asked to check in: a check-in is listed
+ * but proves nothing, and the cases' rules on points (speed, outside on a
+ * present day, repeated coordinates, near the sending unit) read the
+ * positions diary entries and visits were written at, at the time they
+ * were written (entry_points). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +43,7 @@ struct mpoint {
     bool has_pos;
     bool late; /* reached the server more than a day after it was taken (补报) */
     double lat, lng, dist;
+    const char *kind; /* the record: "checkin", or "diary"/"visit" under checkin "none" */
 };
 
 struct mentry {
@@ -45,6 +52,9 @@ struct mentry {
     bool visit;
     int inside;
     char household[40];
+    bool has_pos;    /* where it was written ... */
+    double lat, lng; /* WGS-84 */
+    int64_t t;       /* ... and when (seconds, local) */
 };
 
 struct mcadre {
@@ -245,6 +255,7 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
             pt = &c->pts[c->npts++];
             t = field_time_seconds(at);
             pt->id = store_col_int(q, 1);
+            pt->kind = "checkin";
             pt->t = t;
             pt->day = (int)(t / 86400 - mo->first);
             pt->minute = (int)(t % 86400 / 60);
@@ -275,6 +286,10 @@ static int month_load(struct store *s, const struct zc_scope *scope, const char 
             e->day = day_index(mo, store_col_text(q, 3));
             e->inside = store_col_is_null(q, 4) ? -1 : (int)store_col_int(q, 4);
             snprintf(e->household, sizeof(e->household), "%s", store_col_text(q, 5));
+            e->has_pos = !store_col_is_null(q, 6) && !store_col_is_null(q, 7);
+            e->lat = store_col_real(q, 6);
+            e->lng = store_col_real(q, 7);
+            e->t = field_time_seconds(store_col_text(q, 8));
         }
         store_finalize(q);
     }
@@ -540,6 +555,45 @@ static int cmp_point_pos(const void *a, const void *b)
     return x->t < y->t ? -1 : x->t > y->t;
 }
 
+static int cmp_point_time(const void *a, const void *b)
+{
+    const struct mpoint *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Under checkin "none" the rules read the positions of the other records:
+ * each diary entry and visit written with a position is a point at the
+ * time it was written (it proves nothing of another day). A malloc'd
+ * array of *n points in time order (NULL when none). */
+static struct mpoint *entry_points(const struct month *mo, const struct mcadre *c, size_t *n)
+{
+    struct mpoint *v = c->nents ? zc_calloc(c->nents, sizeof(*v)) : NULL;
+    struct geo_point centre = {c->lng, c->lat};
+    *n = 0;
+    for (size_t i = 0; i < c->nents; i++) {
+        const struct mentry *e = &c->ents[i];
+        struct mpoint *pt;
+        if (!e->has_pos)
+            continue;
+        pt = &v[(*n)++];
+        pt->id = e->id;
+        pt->kind = e->visit ? "visit" : "diary";
+        pt->t = e->t;
+        pt->day = (int)(e->t / 86400 - mo->first);
+        pt->minute = (int)(e->t % 86400 / 60);
+        pt->inside = e->inside;
+        pt->has_pos = true;
+        pt->lat = e->lat;
+        pt->lng = e->lng;
+        pt->dist = c->has_pos ? geo_distance_m((struct geo_point){e->lng, e->lat}, centre) : -1;
+    }
+    if (*n > 1)
+        qsort(v, *n, sizeof(*v), cmp_point_time);
+    return v;
+}
+
 static int cadre_cases(struct case_out *o, const struct policy *p, const struct mcadre *c)
 {
     const struct policy_field *f = &p->field;
@@ -547,12 +601,19 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
     struct field_presence_row r;
     struct buf d = {0}, dz = {0}, ev = {0}; /* the detail in English and Chinese */
     const struct mpoint *prev = NULL;
+    /* The points the rules read: the check-ins, or under "none" (nobody is
+     * asked to check in) the positions of diaries and visits only. */
+    bool none = f->checkin == PF_CHECKIN_NONE;
+    size_t npts = c->npts;
+    struct mpoint *own = none ? entry_points(mo, c, &npts) : NULL;
+    const struct mpoint *pts = none ? own : c->pts;
+    const char *noun = none ? "located record" : "check-in", *noun_zh = none ? "定位记录" : "签到";
     int rc = ZC_OK;
 
     compute_row(mo, p, c, &r, NULL);
     /* impossible_travel: consecutive points too far apart for the time. */
-    for (size_t i = 0; rc == ZC_OK && i < c->npts; i++) {
-        const struct mpoint *pt = &c->pts[i];
+    for (size_t i = 0; rc == ZC_OK && i < npts; i++) {
+        const struct mpoint *pt = &pts[i];
         if (!pt->has_pos)
             continue;
         if (prev && pt->day >= 0 && pt->day < mo->ndays) {
@@ -570,15 +631,15 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
                 if (isinf(kmh)) {
                     buf_printf(&d, "%.1f km between %s and %s with no time between them", dm / 1000,
                                hm1, hm2);
-                    buf_printf(&dz, "%s 与 %s 两次签到相距 %.1f 公里，中间没有时间差", hm1, hm2,
-                               dm / 1000);
+                    buf_printf(&dz, "%s 与 %s 两次%s相距 %.1f 公里，中间没有时间差", hm1, hm2,
+                               noun_zh, dm / 1000);
                 } else {
                     buf_printf(&d, "%.1f km in %lld min (%s to %s): %.0f km/h, above %d", dm / 1000,
                                (long long)(dt / 60), hm1, hm2, kmh, f->max_speed_kmh);
                     buf_printf(&dz, "%s 至 %s 共 %lld 分钟移动 %.1f 公里：时速 %.0f 公里，超过 %d",
                                hm1, hm2, (long long)(dt / 60), dm / 1000, kmh, f->max_speed_kmh);
                 }
-                buf_printf(&ev, "checkin:%lld,checkin:%lld", (long long)prev->id,
+                buf_printf(&ev, "%s:%lld,%s:%lld", prev->kind, (long long)prev->id, pt->kind,
                            (long long)pt->id);
                 rc = emit(o, c, pt->day, field_case_rules[0], &d, &dz, buf_cstr(&ev));
             }
@@ -592,11 +653,11 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
         if (r.state[day] != FD_PRESENT)
             continue;
         buf_reset(&ev);
-        for (size_t i = 0; i < c->npts; i++) {
-            if (c->pts[i].day == day && c->pts[i].inside == 0) {
-                buf_printf(&ev, "%scheckin:%lld", n ? "," : "", (long long)c->pts[i].id);
-                if (c->pts[i].dist > far)
-                    far = c->pts[i].dist;
+        for (size_t i = 0; i < npts; i++) {
+            if (pts[i].day == day && pts[i].inside == 0) {
+                buf_printf(&ev, "%s%s:%lld", n ? "," : "", pts[i].kind, (long long)pts[i].id);
+                if (pts[i].dist > far)
+                    far = pts[i].dist;
                 n++;
             }
         }
@@ -604,21 +665,21 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
             buf_reset(&d);
             buf_reset(&dz);
             buf_printf(&d,
-                       "%d check-in%s outside the geofence (up to %.1f km from the centre) "
+                       "%d %s%s outside the geofence (up to %.1f km from the centre) "
                        "on a day counted present",
-                       n, n > 1 ? "s" : "", far / 1000);
-            buf_printf(&dz, "计为在村的一天有 %d 次签到在村范围外（离村中心最远 %.1f 公里）", n,
-                       far / 1000);
+                       n, noun, n > 1 ? "s" : "", far / 1000);
+            buf_printf(&dz, "计为在村的一天有 %d 次%s在村范围外（离村中心最远 %.1f 公里）", n,
+                       noun_zh, far / 1000);
             rc = emit(o, c, day, field_case_rules[1], &d, &dz, buf_cstr(&ev));
         }
     }
     /* repeated_coordinates: the same point to the last digit on several days. */
-    if (rc == ZC_OK && c->npts) {
-        const struct mpoint **v = zc_calloc(c->npts, sizeof(*v));
+    if (rc == ZC_OK && npts) {
+        const struct mpoint **v = zc_calloc(npts, sizeof(*v));
         size_t n = 0;
-        for (size_t i = 0; i < c->npts; i++)
-            if (c->pts[i].has_pos && c->pts[i].day >= 0 && c->pts[i].day < mo->ndays)
-                v[n++] = &c->pts[i];
+        for (size_t i = 0; i < npts; i++)
+            if (pts[i].has_pos && pts[i].day >= 0 && pts[i].day < mo->ndays)
+                v[n++] = &pts[i];
         qsort(v, n, sizeof(*v), cmp_point_pos);
         for (size_t i = 0; rc == ZC_OK && i < n;) {
             size_t j = i;
@@ -637,11 +698,11 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
                            "signature: real fixes differ in the last digits)",
                            v[i]->lat, v[i]->lng, days);
                 buf_printf(&dz,
-                           "%d 天的签到坐标完全相同（%.7f, %.7f）：虚拟定位的特征，真实定位末位"
+                           "%d 天的%s坐标完全相同（%.7f, %.7f）：虚拟定位的特征，真实定位末位"
                            "各不相同",
-                           days, v[i]->lat, v[i]->lng);
+                           days, noun_zh, v[i]->lat, v[i]->lng);
                 for (size_t k = i; k < j && k < i + 20; k++)
-                    buf_printf(&ev, "%scheckin:%lld", k > i ? "," : "", (long long)v[k]->id);
+                    buf_printf(&ev, "%s%s:%lld", k > i ? "," : "", v[k]->kind, (long long)v[k]->id);
                 rc = emit(o, c, v[i]->day, field_case_rules[2], &d, &dz, buf_cstr(&ev));
             }
             i = j;
@@ -657,15 +718,15 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
             if (wd >= 5 || !c->posted[day] || c->away[day])
                 continue;
             buf_reset(&ev);
-            for (size_t i = 0; i < c->npts; i++) {
-                const struct mpoint *pt = &c->pts[i];
+            for (size_t i = 0; i < npts; i++) {
+                const struct mpoint *pt = &pts[i];
                 struct geo_point q = {pt->lng, pt->lat};
                 double dm;
                 if (pt->day != day || !pt->has_pos)
                     continue;
                 dm = geo_distance_m(q, home);
                 if (dm <= f->home_radius_m) {
-                    buf_printf(&ev, "%scheckin:%lld", n ? "," : "", (long long)pt->id);
+                    buf_printf(&ev, "%s%s:%lld", n ? "," : "", pt->kind, (long long)pt->id);
                     nearest = dm < nearest ? dm : nearest;
                     n++;
                 }
@@ -710,6 +771,7 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
     buf_fini(&d);
     buf_fini(&dz);
     buf_fini(&ev);
+    free(own);
     return rc;
 }
 

@@ -264,6 +264,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/assess/tasks", api_assess_task, 0},
     {"GET", "/api/v1/assess/tasks", api_assess_tasks, 0},
     {"POST", "/api/v1/assess/commendations", api_assess_commend, 0},
+    {"GET", "/api/v1/assess/commendations", api_assess_commendations, 0},
     {"GET", "/api/v1/assess/promotions", api_assess_promotions, 0},
     {"POST", "/api/v1/assess/tasks/:id/done", api_assess_task_done, 0},
     {"GET", "/api/v1/assess/month", api_assess_month, 0},

@@ -95,6 +95,7 @@ void api_assess_ladder_withdraw(struct http_req *r);
 void api_assess_task(struct http_req *r);
 void api_assess_tasks(struct http_req *r);
 void api_assess_commend(struct http_req *r);
+void api_assess_commendations(struct http_req *r);
 void api_assess_promotions(struct http_req *r);
 void api_assess_task_done(struct http_req *r);
 void api_assess_month(struct http_req *r);

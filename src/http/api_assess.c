@@ -16,7 +16,8 @@
  *   POST /api/v1/assess/ladder/:id/appeal|confirm|withdraw
  *   POST /api/v1/assess/tasks, /tasks/:id/done
  *   POST /api/v1/assess/commendations        表彰 with its reason (the county and above)
- *   GET  /api/v1/assess/promotions?year=Y    提拔重用 with the evidence per name
+ *   GET  /api/v1/assess/commendations?year=Y the year's commendations (staff)
+ *   GET  /api/v1/assess/promotions?year=Y[&format=xlsx]   提拔重用 with the evidence per name
  *   GET  /api/v1/assess/tasks?quarter=YYYY-Qn[&generate=1]   the quarter's task lists
  *        (generate=1, the county and above: derived first from needs and plans)
  *   GET  /api/v1/assess/month?month=         monthly scores with their evidence
@@ -749,11 +750,51 @@ static int act_run(struct store *s, struct http_job *j, struct zc_error *err)
     return zc_error_set(err, ZC_EINVAL, "unknown action");
 }
 
+/* The promotion list as a workbook: each month's score as "7月 85.0; ...". */
+static void promotions_xlsx(struct http_req *r, int year, json_t *rows)
+{
+    static const struct api_xcol cols[] = {
+        {"id_number", "身份证号", 0, 0}, {"name", "姓名", 0, 0},
+        {"village_name", "村", 0, 0},    {"unit", "派出单位", 0, 0},
+        {"grade", "年度等次", 0, 0},     {"confirmed", "已确认", 0, 0},
+        {"score", "年度平均分", 1, 1},   {"months_text", "月度得分", 0, 0},
+        {"commended", "表彰", 0, 0},     {"negative", "负面清单条数", 1, 0},
+    };
+    char title[48], file[32];
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        char text[160], idm[32];
+        size_t used = 0;
+        text[0] = '\0';
+        /* Masked as every download is (the CLI's exports too). */
+        masked(json_string_value(json_object_get(row, "id_number")), false, idm);
+        json_object_set_new(row, "id_number", json_string(idm));
+        for (int m = 1; m <= 12 && used < sizeof(text); m++) {
+            char k[12];
+            snprintf(k, sizeof(k), "%d", m);
+            json_t *v = json_object_get(json_object_get(row, "months"), k);
+            if (v)
+                used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%d月 %.1f",
+                                         used ? "; " : "", m, json_real_value(v));
+        }
+        json_object_set_new(row, "months_text", json_string(text));
+    }
+    snprintf(title, sizeof(title), "提拔重用推荐名单 %d", year);
+    snprintf(file, sizeof(file), "promotions-%d", year);
+    api_send_rows_xlsx(r, "promotions", file, title, cols, sizeof(cols) / sizeof(cols[0]), rows);
+}
+
 static void act_done(struct http_req *r)
 {
     struct actx *c = r->ctx;
     if (r->job->rc != ZC_OK) {
         http_zc_error(r, &r->job->err);
+        return;
+    }
+    if (c->act == A_PROMOTIONS && api_wants_xlsx(r)) {
+        promotions_xlsx(r, c->year, json_object_get(c->out, "rows"));
         return;
     }
     http_json(r, c->status, c->out);
@@ -1361,6 +1402,42 @@ void api_assess_commend(struct http_req *r)
         return;
     }
     submit_body(r, body, keep(r, c, S_NOTE, body, "reason", 4000));
+}
+
+static int commendation_json(void *ud, const struct assess_commend_row *c)
+{
+    struct list_out *o = ud;
+    char idm[32], v[16];
+    masked(c->id_number, o->unmask, idm);
+    json_array_append_new(o->rows,
+                          json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "id",
+                                    (json_int_t)c->id, "cadre", (json_int_t)c->cadre, "id_number",
+                                    idm, "name", c->name, "village", code_text(c->village, v),
+                                    "village_name", c->village_name, "year", c->year, "date",
+                                    c->day, "title", c->title, "reason", c->reason));
+    return ZC_OK;
+}
+
+/* GET /api/v1/assess/commendations?year=Y: the year's commendations (表彰)
+ * in the scope, each with its title and reason; staff read them, a cadre
+ * does not (as the promotion list). */
+void api_assess_commendations(struct http_req *r)
+{
+    struct list_out o = {NULL, http_sees_id_numbers(r), NULL};
+    struct zc_error err = {0};
+    struct zc_scope sc;
+    int year;
+    if (r->who.acct.role == AUTH_CADRE && !refuse(r, "read the commendations"))
+        return;
+    if (!year_arg(r, NULL, &year) || !http_scope_narrowed(r, http_arg(r, "scope"), &sc))
+        return;
+    o.rows = json_array();
+    if (assess_commend_list(r->store, &sc, year, commendation_json, &o, &err) != ZC_OK) {
+        json_decref(o.rows);
+        http_zc_error(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:i, s:o}", "year", year, "rows", o.rows));
 }
 
 void api_assess_promotions(struct http_req *r)

@@ -1182,21 +1182,25 @@ void api_field_entry_get(struct http_req *r)
     http_json(r, 200, o);
 }
 
-/* PATCH /api/v1/field/entries/:id {"text": "..."}: the cadre who wrote it
- * corrects it, within the policy's back-dating window; the earlier text is
- * kept as a version. Audited as the CLI's `diary edit` (field.entry.edit). */
+/* PATCH /api/v1/field/entries/:id {"text": "...", "household": "户编号"}
+ * (either or both; the household of a visit only): the cadre who wrote it
+ * corrects it, within the policy's back-dating window; the earlier text and
+ * household are kept as a version. Audited as the CLI's `diary edit` and
+ * `visit edit` (field.entry.edit). */
 struct edit_ctx {
     struct zc_scope scope;
     int64_t id, cadre;
     int version;
-    char *text;
+    char *text, *household;
 };
 
 static void edit_free(void *p)
 {
     struct edit_ctx *c = p;
-    if (c)
+    if (c) {
         free(c->text);
+        free(c->household);
+    }
     free(c);
 }
 
@@ -1204,10 +1208,14 @@ static int edit_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct edit_ctx *c = j->req->ctx;
     const struct policy *p = policy_at(s, 0, c->cadre, NULL, err);
-    int rc = p ? field_entry_edit(s, p, &c->scope, c->id, c->text, &c->version, err) : err->code;
-    if (rc == ZC_OK)
-        rc = field_audit(s, j, "field.entry.edit", "entry", c->id, 0,
-                         json_pack("{s:i}", "version", c->version), err);
+    int rc = p ? field_entry_edit(s, p, &c->scope, c->id, c->text, c->household, &c->version, err)
+               : err->code;
+    if (rc == ZC_OK) {
+        json_t *what = json_pack("{s:i}", "version", c->version);
+        if (c->household)
+            json_object_set_new(what, "household", json_string(c->household));
+        rc = field_audit(s, j, "field.entry.edit", "entry", c->id, 0, what, err);
+    }
     return rc;
 }
 
@@ -1225,7 +1233,7 @@ void api_field_entry_edit(struct http_req *r)
 {
     json_t *body;
     struct edit_ctx *c;
-    const char *text;
+    const char *text, *household;
     int64_t id;
     if (r->who.acct.role != AUTH_CADRE) {
         http_error(r, 403, "forbidden",
@@ -1241,9 +1249,13 @@ void api_field_entry_edit(struct http_req *r)
     if (!entry_id(r, &id) || !(body = http_json_body(r)))
         return;
     text = jstr(body, "text");
-    if (!text || !*text || strlen(text) > 8000) {
+    household = jstr(body, "household");
+    if ((!text && !household) || (text && (!*text || strlen(text) > 8000)) ||
+        (household && (!*household || strlen(household) > 40))) {
         json_decref(body);
-        http_error(r, 400, "invalid_input", "expected {\"text\": \"...\"} (up to 8000 bytes)");
+        http_error(r, 400, "invalid_input",
+                   "expected {\"text\": \"...\"} (up to 8000 bytes) and/or, for a visit, "
+                   "{\"household\": \"户编号\"}");
         return;
     }
     c = zc_calloc(1, sizeof(*c));
@@ -1252,7 +1264,8 @@ void api_field_entry_edit(struct http_req *r)
     c->scope = http_scope_value(r);
     c->id = id;
     c->cadre = r->who.acct.cadre;
-    c->text = zc_strdup(text);
+    c->text = text ? zc_strdup(text) : NULL;
+    c->household = household ? zc_strdup(household) : NULL;
     json_decref(body);
     http_defer(r, edit_run, false, edit_done);
 }

@@ -167,6 +167,10 @@ expect_rc "a confirmation needs a reason" 64
 run cases --month 2018-07 --format json --policy "$POL"
 nconf=$(python3 -c "import json; d=json.load(open('$T/out')); print(sum(1 for c in d['cases'] if c.get('confirmed') and c.get('confirm_reason')))")
 if [ "$nconf" = "$(wc -l <"$T/confirm")" ] && [ "$nconf" -ge 5 ]; then _ok "confirmed cases are listed as confirmed, with the reason ($nconf)"; else _fail "confirmed" "$nconf"; fi
+if python3 -c "import json; d=json.load(open('$T/out')); assert d['confirmed']==$nconf and d['open']==d['count']-$nconf" 2>/dev/null &&
+    "$ZHUCUN" cases --month 2018-07 --policy "$POL" 2>/dev/null | tail -n 1 | grep -q ", $nconf confirmed\$"; then
+    _ok "the cases' counts: confirmed ones are not open"
+else _fail "confirmed counts" "$(tail -c 100 "$T/out")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.case.confirm'")" = "$nconf" ]; then _ok "each confirmation is in the audit record"; else _fail "confirm audited" "$nconf"; fi
 run assess negative --month 2018-07 --format csv --policy "$POL"
 expect_rc "negative list rebuilt" 0

@@ -368,6 +368,18 @@ if py "
 r=[x for x in d['rows'] if x['cadre']==$P]; assert r, d['rows'][:2]
 r=r[0]; assert r['grade']=='优秀' and r['confirmed'] and r['months'] and r['commendations']==1 and '带领群众发展产业' in r['commended'] and r['negative']>=0
 assert all(x['grade']=='优秀' for x in d['rows'])"; then _ok "each name with grade, months' scores, commendations, negative entries"; else _fail "promotions" "$(head -c 400 "$T/body")"; fi
+req cty GET "/api/v1/assess/promotions?year=2018&format=xlsx"
+if [ "$CODE" = 200 ] && [ "$(head -c 2 "$T/body")" = "PK" ] &&
+    unzip -p "$T/body" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -q '带领群众发展产业' &&
+    ! unzip -p "$T/body" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -qE '[1-9][0-9]{16}[0-9Xx]'; then
+    _ok "the promotion list as a workbook, with the evidence, ID numbers masked"
+else _fail "promotions xlsx" "$CODE"; fi
+req cty GET "/api/v1/assess/commendations?year=2018"
+if [ "$CODE" = 200 ] && py "r=[x for x in d['rows'] if x['cadre']==$P]; assert len(r)==1 and r[0]['title']=='优秀第一书记' and r[0]['reason']=='带领群众发展产业' and r[0]['date']=='2018-07-25'"; then _ok "the year's commendations with title, day and reason"; else _fail "commendations" "$CODE $(head -c 300 "$T/body")"; fi
+req cty2 GET "/api/v1/assess/commendations?year=2018"
+if [ "$CODE" = 200 ] && py "assert not d['rows']"; then _ok "another county reads none of 450124's commendations"; else _fail "commendations scoped" "$CODE $(head -c 300 "$T/body")"; fi
+req cad GET "/api/v1/assess/commendations?year=2018"
+expect_code "a cadre does not read the commendations list" 403
 req cad GET "/api/v1/assess/promotions?year=2018"
 expect_code "a cadre does not read the promotion list" 403
 expect_audits "audited: assess.confirm" assess.confirm cty 1

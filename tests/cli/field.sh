@@ -3,7 +3,7 @@
 # its plan is published: a month of generated records, the residence ledger
 # (table, CSV, JSON, one cadre's days), the cases with each planted rule,
 # dismissal, check-ins, leave, diaries and visits, the attendance imports
-# (all or nothing), and the usage errors.
+# (all or nothing), the cases under checkin "none", and the usage errors.
 . "$(dirname "$0")/lib.sh"
 unset ZHUCUN_POLICY
 export ZHUCUN_TODAY=2018-06-17
@@ -141,6 +141,19 @@ expect_rc "销假" 0
 HH=$(q "SELECT h.id FROM household h JOIN posting p ON p.village = h.village WHERE p.cadre = $CID AND p.end_date IS NULL LIMIT 1")
 ZHUCUN_NOW="2018-08-02 20:00:00" run visit add --cadre "$CID" --day 2018-08-01 --household "$HH" --text "入户走访" --lat "$2" --lng "$3"
 expect_rc "visit add" 0
+# The visit's household corrected by the county (visit edit): of the village, the earlier kept.
+VID=$(q "SELECT max(id) FROM field_entry WHERE kind = 'visit'")
+HH2=$(q "SELECT h.id FROM household h JOIN posting p ON p.village = h.village WHERE p.cadre = $CID AND p.end_date IS NULL AND h.id <> '$HH' ORDER BY h.id LIMIT 1")
+HX=$(q "SELECT id FROM household WHERE village <> (SELECT village FROM posting WHERE cadre = $CID AND end_date IS NULL) ORDER BY id LIMIT 1")
+run visit edit --id "$VID" --household "$HX"
+expect_rc "visit edit: a household of another village is refused" 65
+expect_err "the refusal names the household and the villages" "$HX belongs to village"
+run visit edit --id "$VID" --household "$HH2"
+expect_rc "visit edit: the household corrected" 0
+expect_eq "the visit names the new household, the text kept, the old household in the version" \
+    "$(q "SELECT e.household || ' ' || e.text || ' ' || v.household FROM field_entry e JOIN field_entry_version v ON v.entry = e.id WHERE e.id = $VID")" "$HH2 入户走访 $HH"
+run diary edit --id "$VID" --household "$HH2"
+expect_rc "diary edit takes no household" 64
 ZHUCUN_NOW="2018-08-20 20:00:00" run diary add --cadre "$CID" --day 2018-08-01 --text "补记"
 expect_rc "diary past the back-dating window" 65
 
@@ -203,6 +216,46 @@ expect_rc "cleared" 0
 run field policy clear --scope 450124
 expect_rc "nothing left to clear" 66
 expect_eq "back to the default" "$(ok_count --scope 450124)" "$OK_DEFAULT"
+
+# ---- cases under checkin "none" ---------------------------------------------------------
+# Nobody is asked to check in: presence and the cases come from the other
+# records only, here the positions diaries are written at. A diary written at
+# the sending unit at 09:00 on a working day and one in the village ten
+# minutes later: too fast a move, the unit on a village day, a point outside
+# on a day counted present, each citing the diaries and no check-in.
+sed 's/"checkin": "daily"/"checkin": "none"/' "$POLICY/default.json" >"$T/none.json"
+NC=$(q "SELECT c.id || ' ' || u.lat || ' ' || u.lng || ' ' || v.lat || ' ' || v.lng FROM posting p JOIN cadre c ON c.id = p.cadre
+    JOIN unit u ON u.code = c.unit JOIN village v ON v.code = p.village WHERE p.end_date IS NULL AND u.lat IS NOT NULL
+    AND c.id NOT IN (SELECT cadre FROM field_leave WHERE start_date <= '2018-07-31' AND end_date >= '2018-07-31') ORDER BY c.id LIMIT 1")
+set -- $NC
+ZHUCUN_NOW="2018-07-31 09:00:00" run diary add --cadre "$1" --day 2018-07-31 --text 在派出单位汇报工作 --lat "$2" --lng "$3" --policy "$T/none.json"
+expect_rc "a diary written at the sending unit" 0
+D1=$(q "SELECT max(id) FROM field_entry")
+ZHUCUN_NOW="2018-07-31 09:10:00" run diary add --cadre "$1" --day 2018-07-31 --text 入户了解产业情况 --lat "$4" --lng "$5" --policy "$T/none.json"
+expect_rc "one in the village ten minutes later" 0
+D2=$(q "SELECT max(id) FROM field_entry")
+run cases --month 2018-07 --format json --policy "$T/none.json"
+expect_rc "cases under none" 0
+if python3 - "$T/out" "$1" "$D1" "$D2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); k, d1, d2 = int(sys.argv[2]), sys.argv[3], sys.argv[4]
+assert not [e for c in d["cases"] for e in c["evidence"] if e.startswith("checkin:")], "a check-in cited"
+mine = {c["rule"]: c["evidence"] for c in d["cases"] if c["cadre"] == k and c["date"] == "2018-07-31"}
+assert mine.get("impossible_travel") == ["diary:" + d1, "diary:" + d2], mine
+assert mine.get("home_city_on_village_day") == ["diary:" + d1], mine
+assert mine.get("outside_on_present_day") == ["diary:" + d1], mine
+assert any(c["rule"] == "diary_without_presence" for c in d["cases"]), "the planted diaries"
+PY
+then _ok "under none the cases read the diaries' positions, never a check-in"; else _fail "cases under none" "$(head -c 300 "$T/out")"; fi
+run cases --month 2018-07 --format json --policy "$POLICY/default.json"
+if python3 - "$T/out" "$1" "$D1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert not [c for c in d["cases"] if "diary:" + sys.argv[3] in c["evidence"]], "a diary's position read under daily"
+assert any(e.startswith("checkin:") for c in d["cases"] if c["rule"] == "home_city_on_village_day" for e in c["evidence"])
+PY
+then _ok "under daily the same rules read the check-ins"; else _fail "cases under daily" "$(head -c 300 "$T/out")"; fi
+
 run audit verify
 expect_rc "the chain is intact" 0
 finish

@@ -265,6 +265,35 @@ BODY='{"text":"改写"}' req cty PATCH "/api/v1/field/entries/$EID"
 expect_code "staff do not rewrite a cadre's diary" 403
 BODY='{"text":""}' req cad PATCH "/api/v1/field/entries/$EID"
 expect_code "an edit needs its text" 400
+# A visit's household corrected (the wrong 户 picked): registered, of the
+# cadre's village; the earlier household is kept with the earlier version.
+printf 'id,village,members,cause,status,poverty_year\nH0003,%s,2,因残,poor,2016\n' "$VA" >"$T/hh3.csv"
+run import households "$T/hh3.csv"
+expect_rc "a second household of the village" 0
+BODY='{"kind":"visit","day":"2026-11-21","household":"H0001","text":"入户核实收入","client_id":"ed-v"}' req cad POST /api/v1/field/entries
+VID=$(newid)
+BODY='{"household":"H0002"}' req cad PATCH "/api/v1/field/entries/$VID"
+expect_code "a household of another village is refused" 400
+expect_body "the refusal names the household and the villages" "H0002 belongs to village"
+BODY='{"household":"H9999"}' req cad PATCH "/api/v1/field/entries/$VID"
+expect_code "an unregistered household is refused" 400
+BODY='{"household":"H0003"}' req cad PATCH "/api/v1/field/entries/$EID"
+expect_code "a diary entry takes no household" 400
+BODY='{"text":"x","household":""}' req cad PATCH "/api/v1/field/entries/$VID"
+expect_code "an empty household is refused" 400
+expect "the refusals kept no version" test "$(zc_sql "SELECT count(*) FROM field_entry_version WHERE entry = $VID")" = 0
+BODY='{"household":"H0003"}' req cad2 PATCH "/api/v1/field/entries/$VID"
+expect_code "another cadre cannot move the visit" 404
+BODY='{"household":"H0003"}' req cad PATCH "/api/v1/field/entries/$VID"
+expect_code "the cadre corrects the visit's household" 200
+expect_body "as version 2" '"version":2'
+BODY= req cad GET "/api/v1/field/entries/$VID"
+expect "the new household, the text unchanged, the earlier household in version 1" py "v=d['versions']; sys.exit(0 if d['household']=='H0003' and d['text']=='入户核实收入' and len(v)==1 and v[0]['household']=='H0001' else 1)"
+BODY= req cty GET "/api/v1/field/entries?household=H0003"
+expect "the visit is on the new household's record" py "sys.exit(0 if [e for e in d['entries'] if e['id']==$VID] else 1)"
+BODY= req cty GET "/api/v1/field/entries?household=H0001"
+expect "and no longer on the old one's" py "sys.exit(0 if not [e for e in d['entries'] if e['id']==$VID] else 1)"
+expect "the household edit is audited with the household" test "$(zc_sql "SELECT $(zc_jx household) FROM audit_log WHERE action = 'field.entry.edit' AND target = 'entry:$VID'")" = H0003
 ZHUCUN_TODAY=2026-11-03 run diary add --cadre "$C1" --day 2026-11-02 --text 旧日志
 OLD=$(zc_sql "SELECT id FROM field_entry WHERE text = '旧日志'")
 BODY='{"text":"补充"}' req cad PATCH "/api/v1/field/entries/$OLD"

@@ -97,6 +97,8 @@ export ZC_WEB_LEAVE=$(sed -n 's/^leave #\([0-9]*\) asked.*/\1/p' "$T/leave")
 export ZC_WEB_LAT=$(zc_sql "SELECT lat FROM village WHERE code = $LONGQIN")
 export ZC_WEB_LNG=$(zc_sql "SELECT lng FROM village WHERE code = $LONGQIN")
 export ZC_WEB_HOUSEHOLD=$(zc_sql "SELECT id FROM household WHERE village = $LONGQIN ORDER BY id LIMIT 1")
+# A second household of the village: the visit's household corrected on the phone.
+export ZC_WEB_HOUSEHOLD2=$(zc_sql "SELECT id FROM household WHERE village = $LONGQIN ORDER BY id LIMIT 1 OFFSET 1")
 
 # A free port: try a few from the PID, keep the first nobody answers on.
 PORT=""

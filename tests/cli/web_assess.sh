@@ -57,6 +57,13 @@ expect_rc "negative list built" 0
 run assess ladder --month 2018-07 --scope 450124 --policy "$POL"
 expect_rc "ladder steps proposed" 0
 CAD=$(zc_sql "SELECT c.id_number FROM ladder_step s JOIN cadre c ON c.id = s.cadre WHERE s.status = 'proposed' ORDER BY s.id DESC LIMIT 1")
+# One cadre with no step calibrated to 优秀: the page's promotion list has a name.
+run assess year --year 2018 --scope 450124 --format csv --policy "$POL"
+expect_rc "the year's grades proposed" 0
+PROM=$(zc_sql "SELECT cadre FROM assess_grade WHERE year = 2018 AND grade = '称职'
+    AND cadre NOT IN (SELECT cadre FROM ladder_step) ORDER BY cadre LIMIT 1")
+run assess year set --cadre "$PROM" --year 2018 --grade 优秀 --reason "抗洪救灾表现突出" --policy "$POL"
+expect_rc "a cadre calibrated to 优秀" 0
 # A finding on the cadre's village opens a ticket for them to fix on the phone.
 CV=$(zc_sql "SELECT p.village FROM posting p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$CAD' AND p.end_date IS NULL")
 run inspect record --village "$CV" --cadre "$CAD" --method open --date 2018-07-20 --inspectors 王督查
@@ -106,17 +113,22 @@ if [ "$(q "SELECT status FROM ticket WHERE id = 1")" = fixed ]; then _ok "the fi
 # The pages' Excel downloads were recorded as exports, and none holds an ID
 # number (the CLI's exports mask them by default).
 N=$(q "SELECT count(DISTINCT target) FROM audit_log WHERE action = 'export' AND actor = 'as-county'
-    AND target IN ('assess', 'tickets', 'funds', 'outcomes', 'watch', 'presence')")
-if [ "$N" = 6 ]; then _ok "the scores, tickets, funds, outcomes, watch and ledger downloads are in the audit log"; else _fail "downloads audited" "$N of 6 kinds"; fi
+    AND target IN ('assess', 'tickets', 'funds', 'outcomes', 'watch', 'presence', 'promotions')")
+if [ "$N" = 7 ]; then _ok "the scores, tickets, funds, outcomes, watch, ledger and promotion downloads are in the audit log"; else _fail "downloads audited" "$N of 7 kinds"; fi
+if [ "$(q "SELECT count(*) FROM commendation WHERE cadre = $PROM AND title = '县级优秀第一书记'")" = 1 ] &&
+    [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'commend.add' AND actor = 'as-county'")" = 1 ]; then
+    _ok "the commendation from the page is recorded and audited"
+else _fail "commendation from the page" "$(q "SELECT * FROM commendation")"; fi
 ids=0 files=0
 for f in "$OUTDIR"/downloads/assess-2018-07.xlsx "$OUTDIR"/downloads/tickets-*.xlsx "$OUTDIR"/downloads/funds-2018.xlsx \
-    "$OUTDIR"/downloads/outcomes-2018.xlsx "$OUTDIR"/downloads/watch-2018.xlsx "$OUTDIR"/downloads/presence-2018-07.xlsx; do
+    "$OUTDIR"/downloads/outcomes-2018.xlsx "$OUTDIR"/downloads/watch-2018.xlsx "$OUTDIR"/downloads/presence-2018-07.xlsx \
+    "$OUTDIR"/downloads/promotions-2018.xlsx; do
     [ -f "$f" ] || continue
     files=$((files + 1))
     n=$(unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -oE '[1-9][0-9]{16}[0-9Xx]' | wc -l)
     ids=$((ids + n))
 done
-if [ "$files" -ge 6 ] && [ "$ids" = 0 ]; then _ok "no ID number in the $files Excel downloads"; else _fail "no ID numbers in downloads" "$ids found in $files files"; fi
+if [ "$files" -ge 7 ] && [ "$ids" = 0 ]; then _ok "no ID number in the $files Excel downloads"; else _fail "no ID numbers in downloads" "$ids found in $files files"; fi
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
 stop_server
 finish

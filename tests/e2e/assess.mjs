@@ -148,6 +148,29 @@ try {
     await page.waitForFunction(() => document.querySelectorAll("#grade-table tbody tr").length > 100, null, { timeout: 15000 }).catch(() => {});
     return /优秀名额/.test(await page.locator("#grades").innerText()) && (await page.locator("#grade-table tbody tr").count()) > 100;
   });
+  await check("assess: the promotion list (提拔重用) with each name's evidence", async () => {
+    const text = await page.locator("#promotions").innerText();
+    return (await page.locator("#promotion-table tbody tr").count()) >= 1 && /提拔重用推荐名单/.test(text) && /优秀/.test(text) && /7月 \d+\.\d/.test(text);
+  });
+  {
+    // The county records a commendation (表彰) for the first name: it shows in the evidence.
+    const r = await page.request.get(BASE + "/api/v1/assess/promotions?year=2018");
+    const first = ((await r.json()).rows || [])[0];
+    await page.locator("#commend-form select[name=cadre]").selectOption(String(first ? first.cadre : 0));
+    await page.locator("#commend-form input[name=title]").fill("县级优秀第一书记");
+    await page.locator("#commend-form textarea[name=reason]").fill("带领群众发展食用菌产业");
+    await page.locator("#commend-form button[type=submit]").click();
+    await check("assess: a commendation recorded from the page is in the promotion list's evidence", async () => {
+      await page.locator("#promotions").getByText(/县级优秀第一书记.*带领群众发展食用菌产业/).first().waitFor({ timeout: 15000 });
+      // And in the year's commendations below the list.
+      return /县级优秀第一书记/.test(await page.locator("#commendation-table").innerText());
+    });
+  }
+  await page.locator("#promotions").screenshot({ path: join(SHOTS, "a2-promotions.png") });
+  await check("assess: the promotion list exports to Excel", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出提拔重用推荐名单（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "promotions-2018.xlsx";
+  });
   await check("assess: the month's scores export to Excel", async () => {
     const f = await download(page, page.getByRole("link", { name: "导出月度考核（Excel）" }), DOWNLOADS);
     return isXlsx(f) && f.name === "assess-2018-07.xlsx";
@@ -188,7 +211,7 @@ try {
     await page.locator("main h1").getByText("Assessment").waitFor({ timeout: 20000 });
     await settled(page, "assess");
     const text = await page.locator("main").innerText();
-    return /Monthly scores/.test(text) && /Negative list/.test(text) && !/\bassess\.[a-z_]+/.test(text);
+    return /Monthly scores/.test(text) && /Negative list/.test(text) && /Recommended for promotion 2018/.test(text) && !/\bassess\.[a-z_]+/.test(text);
   });
   await page.locator("#lang").click();
   await page.locator("main h1").getByText("考核评价").waitFor({ timeout: 20000 });

@@ -634,6 +634,24 @@ try {
     });
     return r.length === 1 && r[0].text === "召开村两委会议，研究产业项目";
   });
+  // 修改 of a visit: the household (户编号) picked wrongly is corrected; the earlier one stays.
+  const hh2 = process.env.ZC_WEB_HOUSEHOLD2 || "";
+  if (hhOfVillage && hh2) {
+    const answers = ["入户走访，拍照留存", hh2];
+    const answer = (d) => d.accept(answers.shift());
+    mob.on("dialog", answer);
+    await mob.locator("#my-entries tr", { hasText: "拍照留存" }).locator("button.edit").click();
+    await check("cadre: a visit's household is corrected on the phone, the earlier one kept as version 1", async () => {
+      await mob.locator("#my-entries tr", { hasText: hh2 }).getByText("第 2 版").waitFor({ timeout: 10000 });
+      const r = await mob.evaluate(async () => {
+        const l = await (await fetch("/api/v1/field/entries?limit=20")).json();
+        const e = l.entries.find((x) => x.kind === "visit" && /拍照留存/.test(x.text));
+        return await (await fetch("/api/v1/field/entries/" + e.id)).json();
+      });
+      return r.household === hh2 && r.versions.length === 1 && r.versions[0].household === hhOfVillage;
+    });
+    mob.off("dialog", answer);
+  }
   await shot(mob, "16d-field-contest-edit.png");
   await phone.close();
 
@@ -716,7 +734,8 @@ try {
     await pg.locator("#cadre-entries").waitFor({ timeout: 10000 });
     const days = await pg.locator("#cadre-month").innerText();
     const ents = await pg.locator("#cadre-entries").innerText();
-    const hhId = process.env.ZC_WEB_HOUSEHOLD || "";
+    // The visit's household as corrected on the phone (ZC_WEB_HOUSEHOLD2), if it was.
+    const hhId = (process.env.ZC_WEB_HOUSEHOLD && process.env.ZC_WEB_HOUSEHOLD2) || process.env.ZC_WEB_HOUSEHOLD || "";
     if (!/申诉已认可/.test(days) || !/食用菌/.test(ents) || !/第 2 版/.test(ents) || (hhId && !ents.includes(hhId))) throw new Error(days.slice(0, 200) + " | " + ents.slice(0, 300));
   });
   await shot(pg, "17c-field-cadre-month.png");

@@ -436,6 +436,18 @@ static int hist_version(void *ud, const struct field_entry_version_row *v)
     return ZC_OK;
 }
 
+/* The first column of the first row of `sql` as text ("" if none). */
+static void query_text(struct store *s, const char *sql, char *out, size_t n)
+{
+    struct store_stmt *q = NULL;
+    struct zc_error err = {0};
+    bool row = false;
+    out[0] = '\0';
+    if (store_prepare(s, sql, &q, &err) == ZC_OK && store_step(q, &row, &err) == ZC_OK && row)
+        snprintf(out, n, "%s", store_col_text(q, 0));
+    store_finalize(q);
+}
+
 TEST(field_entries_backdating_versions_and_households)
 {
     struct store *s = fixture("entries");
@@ -461,7 +473,8 @@ TEST(field_entries_backdating_versions_and_households)
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id, &err), ZC_OK);
     CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id2, &err), ZC_OK);
     CHECK_INT_EQ(id2, id); /* resend */
-    CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, "入户走访, 核实收入", NULL, &err), ZC_OK);
+    CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, "入户走访, 核实收入", NULL, NULL, &err),
+                 ZC_OK);
     CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM field_entry_version", &n, &err), ZC_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(store_query_int(s, "SELECT version FROM field_entry", &n, &err), ZC_OK);
@@ -474,12 +487,12 @@ TEST(field_entries_backdating_versions_and_households)
         own.cadre = 1;
         other.cadre = 2;
         setenv("ZHUCUN_TODAY", "2018-07-25", 1);
-        CHECK_INT_EQ(field_entry_edit(s, &p, &other, id, "改", &v, &err), ZC_ENOTFOUND);
-        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "入户走访, 核实收入和医保", &v, &err),
+        CHECK_INT_EQ(field_entry_edit(s, &p, &other, id, "改", NULL, &v, &err), ZC_ENOTFOUND);
+        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "入户走访, 核实收入和医保", NULL, &v, &err),
                      ZC_OK);
         CHECK_INT_EQ(v, 3);
         setenv("ZHUCUN_TODAY", "2018-07-30", 1);
-        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "再改", &v, &err), ZC_EINVAL);
+        CHECK_INT_EQ(field_entry_edit(s, &p, &own, id, "再改", NULL, &v, &err), ZC_EINVAL);
         CHECK_CONTAINS(err.msg, "diary_backdate_days");
         CHECK_INT_EQ(field_entry_history(s, &own, id, hist_entry, hist_version, &h, &err), ZC_OK);
         CHECK_INT_EQ(h.version, 3);
@@ -488,6 +501,39 @@ TEST(field_entries_backdating_versions_and_households)
         CHECK_INT_EQ(field_entry_history(s, &other, id, hist_entry, hist_version, &h, &err),
                      ZC_ENOTFOUND);
         setenv("ZHUCUN_TODAY", "2018-06-17", 1);
+    }
+    /* A visit's household corrected: registered, of the entry's village; the
+     * earlier household is kept with the earlier version. */
+    {
+        char hh[80];
+        int v = 0;
+        CHECK_INT_EQ(store_exec(s,
+                                "INSERT INTO household (id, village, members, cause) VALUES "
+                                "('H3', 450124100201, 4, '因残')",
+                                &err),
+                     ZC_OK);
+        CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, NULL, NULL, &v, &err), ZC_EINVAL);
+        CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, NULL, "H2", &v, &err), ZC_EINVAL);
+        CHECK_CONTAINS(err.msg, "belongs to village 450124100202");
+        CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, NULL, "H9", &v, &err), ZC_EINVAL);
+        CHECK_CONTAINS(err.msg, "H9 is not registered");
+        CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM field_entry_version", &n, &err),
+                     ZC_OK);
+        CHECK_INT_EQ(n, 2); /* the refusals kept nothing */
+        CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id, NULL, "H3", &v, &err), ZC_OK);
+        CHECK_INT_EQ(v, 4);
+        query_text(s, "SELECT household || '/' || text FROM field_entry", hh, sizeof(hh));
+        CHECK_STR_EQ(hh, "H3/入户走访, 核实收入和医保"); /* the text unchanged */
+        query_text(s, "SELECT household FROM field_entry_version WHERE version = 3", hh,
+                   sizeof(hh));
+        CHECK_STR_EQ(hh, "H1");
+        /* A diary entry names no household. */
+        e.visit = false;
+        e.household = NULL;
+        e.client_id = "e-2";
+        CHECK_INT_EQ(field_entry_add(s, &p, &all, &e, &id2, &err), ZC_OK);
+        CHECK_INT_EQ(field_entry_edit(s, NULL, &all, id2, NULL, "H1", &v, &err), ZC_EINVAL);
+        CHECK_CONTAINS(err.msg, "is a diary entry");
     }
     store_close(s);
 }

@@ -8,7 +8,9 @@
 //              evidence and a chart of the spread by township; the negative
 //              list and the ladder's steps (appeal, confirm, withdraw); the
 //              annual grades with the 优秀 quota per county, calibration
-//              with a reason, confirmation; the bulletin (通报) to print.
+//              with a reason, confirmation; the promotion list (提拔重用)
+//              with its evidence and the form for a commendation (表彰);
+//              the bulletin (通报) to print.
 //   #/funds    the funds statement of a year, and a spending entry.
 // The cadre's own steps and their appeal are on the phone page (field.js,
 // which uses ladderCard below). The server decides what each role may do;
@@ -516,12 +518,15 @@ async function renderAssess(view, ctx) {
   if (links) view.append(links);
   const isCadre = me().role === "cadre";
   const quarter = month.slice(0, 4) + "-Q" + Math.ceil(Number(month.slice(5, 7)) / 3);
-  const [scores, neg, ladder, grades, tasks] = await Promise.all([
+  const [scores, neg, ladder, grades, tasks, promotions, commendations] = await Promise.all([
     api("GET", "/assess/month?month=" + month),
     api("GET", "/assess/negative?month=" + month),
     api("GET", "/assess/ladder"),
     isCadre ? null : api("GET", "/assess/year?year=" + year),
     api("GET", "/assess/tasks?quarter=" + quarter),
+    // The promotion list is a county's (or above): not asked below it.
+    isCadre || me().role === "township" ? null : api("GET", "/assess/promotions?year=" + year),
+    isCadre ? null : api("GET", "/assess/commendations?year=" + year),
   ]);
   if (scores.status !== 200) view.append(message("err", errorText(scores)));
   else {
@@ -663,6 +668,96 @@ async function renderAssess(view, ctx) {
   } else if (grades) {
     view.append(h("section", { class: "card", id: "grades" }, h("h2", {}, t("assess.grades", { year })), message("info", errorText(grades))));
   }
+  if (promotions && promotions.status === 200)
+    promotionSection(view, year, promotions.data.rows, commendations && commendations.status === 200 ? commendations.data.rows : [], grades && grades.status === 200 ? grades.data.rows : [], today);
+}
+
+// 提拔重用: the promotion list with the evidence per name (the grade, each
+// month's score, the commendations, the entries on the negative list), and
+// for the county (and above) the form that records a commendation (表彰).
+function promotionSection(view, year, rows, commended, cadres, today) {
+  const months = (r) =>
+    Object.keys(r.months)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((m) => t("assess.month_n", { m }) + " " + r.months[m].toFixed(1))
+      .join("；");
+  const card = h(
+    "section",
+    { class: "card", id: "promotions" },
+    h("h2", {}, t("assess.promotions", { year, n: fmt(rows.length) })),
+    h("p", { class: "hint" }, t("assess.promotions_hint")),
+    h("p", { class: "exports" }, xlsxLink("/assess/promotions?year=" + year, t("assess.promotions_xlsx"))),
+    rows.length
+      ? shortTable(
+          "promotion-table",
+          null,
+          [
+            { key: "id_number", label: t("field.id_number") },
+            { key: "name", label: t("field.name") },
+            { key: "village_name", label: t("field.village") },
+            { key: "unit", label: t("assess.unit") },
+            { key: "grade", label: t("assess.grade"), render: (r) => r.grade + (r.confirmed ? "" : t("assess.unconfirmed")) },
+            { key: "score", label: t("assess.score_year"), num: true, render: (r) => r.score.toFixed(1) },
+            { key: "months", label: t("assess.month_scores"), render: months },
+            { key: "commended", label: t("assess.commendations"), wide: true, render: (r) => r.commended || "—" },
+            { key: "negative", label: t("assess.negative_count"), num: true, render: (r) => h("span", { class: r.negative ? "tag bad" : "" }, fmt(r.negative)) },
+          ],
+          rows,
+        )
+      : h("p", { id: "promotion-table" }, t("assess.promotions_none")),
+  );
+  view.append(card);
+  // Every commendation of the year in the scope, on the list or not.
+  card.append(
+    h("h3", {}, t("assess.commendations_year", { year, n: fmt(commended.length) })),
+    commended.length
+      ? shortTable(
+          "commendation-table",
+          null,
+          [
+            { key: "date", label: t("field.date") },
+            { key: "name", label: t("field.name") },
+            { key: "village_name", label: t("field.village") },
+            { key: "title", label: t("assess.commend_title") },
+            { key: "reason", label: t("assess.commend_reason"), wide: true },
+          ],
+          commended,
+          10,
+        )
+      : h("p", { id: "commendation-table" }, t("assess.commendations_none")),
+  );
+  if (!decides()) return;
+  // The cadre is chosen among the year's assessed cadres of the scope; the
+  // server checks that they were stationed in it on the day.
+  const cadre = cadres.length
+    ? select("cadre", cadres.map((r) => [String(r.cadre), `${r.name}（${r.village_name}）`]), String(cadres[0].cadre))
+    : h("input", { name: "cadre", required: true, placeholder: t("assess.commend_cadre_ph") });
+  const title = h("input", { name: "title", required: true, maxlength: 200 });
+  const reason = h("textarea", { name: "reason", rows: 3, required: true });
+  const day = h("input", { type: "date", name: "date", required: true, value: today.slice(0, 4) === String(year) ? today : `${year}-12-31` });
+  const out = h("div", { id: "commend-out", "aria-live": "polite" });
+  card.append(
+    h("h3", {}, t("assess.commend")),
+    h("p", { class: "hint" }, t("assess.commend_hint")),
+    h(
+      "form",
+      {
+        id: "commend-form",
+        onsubmit: (e) => {
+          e.preventDefault();
+          const who = /^\d+$/.test(cadre.value) && cadre.value.length < 15 ? Number(cadre.value) : cadre.value.trim();
+          act(out, "POST", "/assess/commendations", { cadre: who, year: Number(year), title: title.value, reason: reason.value, date: day.value }, [201]);
+        },
+      },
+      field(t("assess.commend_cadre"), cadre),
+      field(t("assess.commend_title"), title),
+      field(t("assess.commend_reason"), reason),
+      field(t("field.date"), day),
+      h("button", { type: "submit", class: "primary" }, t("assess.commend_save")),
+    ),
+    out,
+  );
 }
 
 // ---- #/funds ------------------------------------------------------------------------------------

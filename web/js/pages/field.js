@@ -534,8 +534,15 @@ async function renderPhone(view) {
                 class: "secondary edit",
                 onclick: async () => {
                   const text = prompt(t("field.edit_prompt"), e.text);
-                  if (!text || text.trim() === e.text) return;
-                  const r = await api("PATCH", "/field/entries/" + e.id, { text: text.trim() });
+                  if (text === null) return;
+                  const body = {};
+                  if (text.trim() && text.trim() !== e.text) body.text = text.trim();
+                  // A visit may have named the wrong household (户编号):
+                  // the server checks the new one is of the village.
+                  const hh = e.kind === "visit" ? prompt(t("field.edit_household_prompt"), e.household || "") : null;
+                  if (hh && hh.trim() && hh.trim() !== e.household) body.household = hh.trim();
+                  if (!Object.keys(body).length) return;
+                  const r = await api("PATCH", "/field/entries/" + e.id, body);
                   if (r.status === 200) loadEntries();
                   else out.replaceChildren(message("err", errorText(r)));
                 },
