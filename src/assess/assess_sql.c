@@ -171,7 +171,9 @@ const char *const assess_sql[AQ_COUNT] = {
     [AQ_GRADE_PUT] = "INSERT INTO assess_grade (cadre, year, county, score, proposed, grade, "
                      "reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (cadre, year) DO "
                      "UPDATE SET county = excluded.county, score = excluded.score, proposed = "
-                     "excluded.proposed, grade = excluded.grade, reason = excluded.reason",
+                     "excluded.proposed, grade = excluded.grade, reason = excluded.reason "
+                     "WHERE coalesce(assess_grade.changed_by, '') = '' AND "
+                     "coalesce(assess_grade.confirmed_at, '') = ''",
     [AQ_GRADE_SET] = "UPDATE assess_grade SET grade = ?1, reason = ?2, changed_by = ?3 "
                      "WHERE cadre = ?4 AND year = ?5 AND confirmed_at IS NULL",
     [AQ_GRADE_LIST] =

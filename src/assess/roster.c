@@ -128,12 +128,23 @@ struct roster_cadre *roster_find(struct roster *r, int64_t cadre)
     return r->n ? bsearch(&key, r->c, r->n, sizeof(*r->c), by_cadre) : NULL;
 }
 
+/* A case (not dismissed, of its pass's villages) kept until the ledger is
+ * complete (its cadres sorted and deduplicated): what on_case reads of it. */
+struct kept_case {
+    int64_t cadre;
+    char day[11];
+    char rule[32];
+    bool confirmed;
+};
+
 /* One pass of the ledger under one policy: only the villages that follow
  * it (`pm` NULL: every village). */
 struct pass {
     struct roster *r;
     const struct field_policy_map *pm;
     const struct policy *p;
+    struct kept_case *kc;
+    size_t nkc, ckc;
 };
 
 static int on_presence(void *ud, const struct field_presence_row *p)
@@ -170,15 +181,33 @@ static int on_presence(void *ud, const struct field_presence_row *p)
     return ZC_OK;
 }
 
-static int on_case(void *ud, const struct field_case *k)
+static int keep_case(void *ud, const struct field_case *k)
 {
     struct pass *ps = ud;
-    struct roster_cadre *c = roster_find(ps->r, k->cadre);
-    if (!c || k->dismissed || (ps->pm && field_policy_map_at(ps->pm, k->village) != ps->p))
+    struct kept_case *c;
+    if (k->dismissed || (ps->pm && field_policy_map_at(ps->pm, k->village) != ps->p))
         return ZC_OK;
+    if (ps->nkc == ps->ckc) {
+        ps->ckc = ps->ckc ? ps->ckc * 2 : 64;
+        ps->kc = zc_reallocarray(ps->kc, ps->ckc, sizeof(*ps->kc));
+    }
+    c = &ps->kc[ps->nkc++];
+    memset(c, 0, sizeof(*c));
+    c->cadre = k->cadre;
+    snprintf(c->day, sizeof(c->day), "%s", k->day);
+    snprintf(c->rule, sizeof(c->rule), "%s", k->rule);
+    c->confirmed = k->confirmed;
+    return ZC_OK;
+}
+
+static void on_case(struct roster *r, const struct kept_case *k)
+{
+    struct roster_cadre *c = roster_find(r, k->cadre);
+    if (!c)
+        return;
     c->cases++;
     if (!k->confirmed)
-        return ZC_OK;
+        return;
     c->confirmed++;
     if (c->confirmed <= 3) {
         size_t old = c->case_detail ? strlen(c->case_detail) : 0;
@@ -187,7 +216,6 @@ static int on_case(void *ud, const struct field_case *k)
         c->case_detail = zc_realloc(c->case_detail, old + add);
         snprintf(c->case_detail + old, add, "%s%s %s", old ? "; " : "", k->day, rule);
     }
-    return ZC_OK;
 }
 
 static int on_work(void *ud, const struct field_work_row *w)
@@ -294,16 +322,17 @@ static int load_ledger(struct store *s, const struct policy *p, const struct fie
     int rc = ZC_OK;
     for (size_t i = 0; rc == ZC_OK && i < passes; i++) {
         pass_at(&ps, pm, i, scope, &sc);
-        rc = field_presence(s, ps.p, &sc, ym, 0, on_presence, &ps, err);
+        rc = field_presence_cases(s, ps.p, &sc, ym, on_presence, keep_case, &ps, err);
     }
     if (rc == ZC_OK && out->n) {
         qsort(out->c, out->n, sizeof(*out->c), by_cadre);
         dedupe(out);
     }
-    for (size_t i = 0; rc == ZC_OK && out->n && i < passes; i++) {
-        pass_at(&ps, pm, i, scope, &sc);
-        rc = field_cases(s, ps.p, &sc, ym, on_case, &ps, err);
-    }
+    /* In the order the passes found them, as when each pass's cases were
+     * read after the whole ledger. */
+    for (size_t i = 0; rc == ZC_OK && i < ps.nkc; i++)
+        on_case(out, &ps.kc[i]);
+    free(ps.kc);
     return rc;
 }
 

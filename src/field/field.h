@@ -366,6 +366,14 @@ const char *field_case_rule_name(const char *rule); /* the code itself if unknow
 int field_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
                 const char *ym, int (*fn)(void *ud, const struct field_case *c), void *ud,
                 struct zc_error *err);
+/* field_presence(..., cadre 0, row_fn, ...) and then field_cases(...,
+ * case_fn, ...) from one read of the month's records (the assessment reads
+ * both: the month's check-ins and entries are the larger part of its work). */
+int field_presence_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                         const char *ym,
+                         int (*row_fn)(void *ud, const struct field_presence_row *row),
+                         int (*case_fn)(void *ud, const struct field_case *c), void *ud,
+                         struct zc_error *err);
 /* Dismiss the case (cadre, day, rule) with a reason; it stays listed as
  * dismissed. ZC_ENOTFOUND for an unknown rule or cadre. */
 int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t cadre,

@@ -462,23 +462,19 @@ static void compute_row(const struct month *mo, const struct policy *p, const st
     r->subsidy_fen = (int64_t)f->subsidy_day_fen * r->days + (r->ok ? f->subsidy_month_fen : 0);
 }
 
-int field_presence(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                   const char *ym, int64_t cadre,
-                   int (*fn)(void *ud, const struct field_presence_row *row), void *ud,
-                   struct zc_error *err)
+/* The ledger's rows of a loaded month (field_presence). */
+static int presence_rows(const struct month *mo, const struct policy *p, int64_t cadre,
+                         int (*fn)(void *ud, const struct field_presence_row *row), void *ud)
 {
-    struct month mo;
     struct buf detail[31];
     const char *texts[31];
-    int rc = month_load(s, scope, ym, cadre, &mo, err);
-    if (rc != ZC_OK)
-        return rc;
+    int rc = ZC_OK;
     memset(detail, 0, sizeof(detail));
-    for (size_t i = 0; rc == ZC_OK && i < mo.n; i++) {
+    for (size_t i = 0; rc == ZC_OK && i < mo->n; i++) {
         struct field_presence_row r;
         for (int d = 0; d < 31; d++)
             buf_reset(&detail[d]);
-        compute_row(&mo, p, &mo.c[i], &r, cadre > 0 ? detail : NULL);
+        compute_row(mo, p, &mo->c[i], &r, cadre > 0 ? detail : NULL);
         if (cadre > 0) {
             for (int d = 0; d < 31; d++)
                 texts[d] = buf_cstr(&detail[d]);
@@ -488,6 +484,19 @@ int field_presence(struct store *s, const struct policy *p, const struct zc_scop
     }
     for (int d = 0; d < 31; d++)
         buf_fini(&detail[d]);
+    return rc;
+}
+
+int field_presence(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                   const char *ym, int64_t cadre,
+                   int (*fn)(void *ud, const struct field_presence_row *row), void *ud,
+                   struct zc_error *err)
+{
+    struct month mo;
+    int rc = month_load(s, scope, ym, cadre, &mo, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = presence_rows(&mo, p, cadre, fn, ud);
     month_free(&mo);
     return rc;
 }
@@ -775,23 +784,20 @@ static int cadre_cases(struct case_out *o, const struct policy *p, const struct 
     return rc;
 }
 
-int field_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
-                const char *ym, int (*fn)(void *ud, const struct field_case *c), void *ud,
-                struct zc_error *err)
+/* The cases of a loaded month (field_cases), with their verdicts. */
+static int case_rows(struct store *s, const struct month *mo, const struct policy *p,
+                     int (*fn)(void *ud, const struct field_case *c), void *ud,
+                     struct zc_error *err)
 {
-    struct month mo;
-    struct case_out o = {fn, ud, &mo, NULL, 0};
+    struct case_out o = {fn, ud, mo, NULL, 0};
     struct dismissal *dis = NULL;
     struct store_stmt *q = NULL;
     size_t cap = 0;
     bool row = true;
-    int rc = month_load(s, scope, ym, 0, &mo, err);
-    if (rc != ZC_OK)
-        return rc;
-    rc = field_prepare(s, FQ_MONTH_DISMISSALS, &q, err);
+    int rc = field_prepare(s, FQ_MONTH_DISMISSALS, &q, err);
     if (rc == ZC_OK) {
-        store_bind_cstr(q, 1, mo.first_s);
-        store_bind_cstr(q, 2, mo.last_s);
+        store_bind_cstr(q, 1, mo->first_s);
+        store_bind_cstr(q, 2, mo->last_s);
     }
     while (rc == ZC_OK && (rc = store_step(q, &row, err)) == ZC_OK && row) {
         if (o.ndis == cap) {
@@ -807,11 +813,40 @@ int field_cases(struct store *s, const struct policy *p, const struct zc_scope *
     }
     store_finalize(q);
     o.dis = dis;
-    for (size_t i = 0; rc == ZC_OK && i < mo.n; i++)
-        rc = cadre_cases(&o, p, &mo.c[i]);
+    for (size_t i = 0; rc == ZC_OK && i < mo->n; i++)
+        rc = cadre_cases(&o, p, &mo->c[i]);
     for (size_t i = 0; i < o.ndis; i++)
         free(dis[i].reason);
     free(dis);
+    return rc;
+}
+
+int field_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                const char *ym, int (*fn)(void *ud, const struct field_case *c), void *ud,
+                struct zc_error *err)
+{
+    struct month mo;
+    int rc = month_load(s, scope, ym, 0, &mo, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = case_rows(s, &mo, p, fn, ud, err);
+    month_free(&mo);
+    return rc;
+}
+
+int field_presence_cases(struct store *s, const struct policy *p, const struct zc_scope *scope,
+                         const char *ym,
+                         int (*row_fn)(void *ud, const struct field_presence_row *row),
+                         int (*case_fn)(void *ud, const struct field_case *c), void *ud,
+                         struct zc_error *err)
+{
+    struct month mo;
+    int rc = month_load(s, scope, ym, 0, &mo, err);
+    if (rc != ZC_OK)
+        return rc;
+    rc = presence_rows(&mo, p, 0, row_fn, ud);
+    if (rc == ZC_OK)
+        rc = case_rows(s, &mo, p, case_fn, ud, err);
     month_free(&mo);
     return rc;
 }
