@@ -14,7 +14,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { LAYOUT_CHECKS, TEXT_LINES, download, isXlsx, layoutProblems, smallTargets } from "./layout.mjs";
+import { LAYOUT_CHECKS, TEXT_LINES, download, isXlsx, layoutProblems, screenshot, smallTargets } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
@@ -49,7 +49,7 @@ async function login(page, user, pass) {
   await page.getByRole("button", { name: /登录|Log in/ }).click();
 }
 const pass = (a) => process.env["ZC_WEB_PASS_" + a.replace(/-/g, "_")] || "";
-const shot = (page, f) => page.screenshot({ path: join(SHOTS, f), fullPage: true });
+const shot = (page, f) => screenshot(page, join(SHOTS, f), { fullPage: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
