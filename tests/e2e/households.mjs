@@ -16,7 +16,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { screenshot } from "./layout.mjs";
+import { screenshot, stamp } from "./layout.mjs";
 
 const BASE = process.argv[2];
 const OUT = process.argv[3];
@@ -27,7 +27,7 @@ const VILLAGE = process.env.ZC_HH_VILLAGE || "";
 const HEAD = process.env.ZC_HH_HEAD || "";
 let passed = 0;
 let failed = 0;
-const ok = (n) => (passed++, console.log("ok " + n));
+const ok = (n) => (passed++, console.log("ok " + n + stamp()));
 const fail = (n, why) => (failed++, console.log("FAIL " + n + ": " + String(why).replace(/\s+/g, " ").slice(0, 400)));
 async function check(name, fn) {
   try {

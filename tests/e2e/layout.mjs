@@ -287,3 +287,7 @@ export async function screenshot(page, path, opts = {}) {
 }
 
 export const isXlsx = (f) => f.bytes.length > 1000 && f.bytes[0] === 0x50 && f.bytes[1] === 0x4b; // "PK": a zip
+
+// ZC_E2E_TIMES=1: a result's line ends with the seconds since the walk
+// began, to see where a browser walk spends make check's budget.
+export const stamp = () => (process.env.ZC_E2E_TIMES ? ` [${(performance.now() / 1000).toFixed(1)} s]` : "");
