@@ -369,7 +369,20 @@ struct crun {
     bool unmask;
     size_t n, open, confirmed;
     bool first;
+    struct tablewriter *tw; /* --format csv|xlsx */
 };
+
+/* --format csv|xlsx: what `cases confirm|dismiss --file` reads back (干部编号,
+ * 日期, 规则, 理由), with what an inspector decides by. */
+static const struct tw_column case_cols[] = {
+    {"cadre", "干部编号", TW_TEXT, 8},       {"id_number", "身份证号", TW_TEXT, 20},
+    {"name", "姓名", TW_TEXT, 10},           {"village", "村", TW_TEXT, 18},
+    {"village_code", "村代码", TW_TEXT, 14}, {"date", "日期", TW_TEXT, 12},
+    {"rule", "规则", TW_TEXT, 24},           {"rule_name", "规则名称", TW_TEXT, 22},
+    {"detail", "情况", TW_TEXT, 50},         {"evidence", "证据", TW_TEXT, 30},
+    {"status", "状态", TW_TEXT, 8},          {"reason", "理由", TW_TEXT, 30},
+};
+#define NCASE_COLS (sizeof(case_cols) / sizeof(case_cols[0]))
 
 static void json_str(const char *s)
 {
@@ -397,6 +410,31 @@ static int case_row(void *ud, const struct field_case *k)
     run->n++;
     run->open += !k->dismissed && !k->confirmed;
     run->confirmed += k->confirmed;
+    if (run->tw) {
+        struct zc_error err = {0};
+        char cad[24], code[16];
+        snprintf(cad, sizeof(cad), "%lld", (long long)k->cadre);
+        snprintf(code, sizeof(code), "%lld", (long long)k->village);
+        const char *cells[NCASE_COLS] = {
+            cad,
+            idm,
+            k->name,
+            k->village_name,
+            code,
+            k->day,
+            k->rule,
+            field_case_rule_name(k->rule),
+            k->detail_zh && *k->detail_zh ? k->detail_zh : k->detail,
+            k->evidence,
+            k->dismissed   ? "已排除"
+            : k->confirmed ? "已核实"
+                           : "待核实",
+            k->dismissed   ? k->dismiss_reason
+            : k->confirmed ? k->confirm_reason
+                           : "",
+        };
+        return tw_row(run->tw, cells, &err) == ZC_OK ? ZC_OK : ZC_EIO;
+    }
     if (!run->json) {
         printf("%s  %-26s %s %s (%s, cadre %lld)%s\n    %s\n    evidence: %s\n", k->day, k->rule,
                idm, k->name, k->village_name, (long long)k->cadre,
@@ -444,16 +482,77 @@ static int case_row(void *ud, const struct field_case *k)
     return ZC_OK;
 }
 
+struct verdict_run {
+    struct store *s;
+    struct zc_error *err;
+};
+
+/* Each verdict of a file is recorded as one `cases confirm` would be. */
+static int verdict_audit(void *ud, const struct field_case_verdict *v)
+{
+    struct verdict_run *vr = ud;
+    char target[24];
+    snprintf(target, sizeof(target), "%lld", (long long)v->cadre);
+    return cli_audit(
+        vr->s, v->confirmed ? "field.case.confirm" : "field.case.dismiss", target, 0, NULL,
+        json_pack("{s:s, s:s, s:s}", "date", v->day, "rule", v->rule, "reason", v->reason),
+        vr->err);
+}
+
+/* `cases confirm|dismiss --file FILE`: the verdicts of a file, all or none. */
+static int cases_file(struct cli *cli, bool confirm, const char *file, const char *reason,
+                      const char *scope_arg)
+{
+    const char *cmd = confirm ? "cases confirm" : "cases dismiss";
+    struct field_import_report rep = {0};
+    struct zc_error err = {0};
+    struct verdict_run vr = {.err = &err};
+    struct zc_scope sc;
+    struct store *s;
+    int status, rc;
+    if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
+        return cli_usage(cmd, "--scope: %s", err.msg);
+    s = cli_open_store(cli, false, &status);
+    if (!s)
+        return status;
+    vr.s = s;
+    rc = store_begin(s, &err);
+    if (rc == ZC_OK)
+        rc = field_case_verdict_file(s, &sc, file, confirm, reason, cli_me(), verdict_audit, &vr,
+                                     &rep, &err);
+    if (rc == ZC_OK)
+        rc = store_commit(s, &err);
+    else
+        store_rollback(s);
+    store_close(s);
+    for (size_t i = 0; i < rep.nlines; i++)
+        fprintf(stderr, "%s\n", rep.lines[i]);
+    if (rep.nerrors > rep.nlines)
+        fprintf(stderr, "... and %zu more\n", rep.nerrors - rep.nlines);
+    size_t added = rep.added;
+    field_import_report_fini(&rep);
+    if (rc != ZC_OK)
+        return cli_fail(&err);
+    printf("%zu case%s %s%s (each stays listed, with its reason)\n", added, added == 1 ? "" : "s",
+           confirm ? "confirmed (核实)" : "dismissed",
+           confirm ? ": they count on the negative list" : "");
+    return 0;
+}
+
 /* `cases dismiss` and `cases confirm` (核实): the county's verdict on a case. */
 static int cases_dismiss(struct cli *cli, int argc, char **argv)
 {
     bool confirm = strcmp(argv[0], "confirm") == 0;
     const char *cmd = confirm ? "cases confirm" : "cases dismiss";
-    static const struct option opts[] = {
-        {"cadre", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
-        {"rule", required_argument, NULL, 'r'},  {"reason", required_argument, NULL, 'R'},
-        {"scope", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"cadre", required_argument, NULL, 'c'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"rule", required_argument, NULL, 'r'},
+                                         {"reason", required_argument, NULL, 'R'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {"file", required_argument, NULL, 'F'},
+                                         {NULL, 0, NULL, 0}};
     const char *cadre_arg = NULL, *date = NULL, *rule = NULL, *reason = NULL, *scope_arg = NULL;
+    const char *file = NULL;
     struct zc_error err = {0};
     struct zc_scope sc;
     struct store *s;
@@ -477,10 +576,17 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
         case 's':
             scope_arg = optarg;
             break;
+        case 'F':
+            file = optarg;
+            break;
         default:
             return cli_usage(cmd, "unknown option");
         }
     }
+    if (file && (cadre_arg || date || rule))
+        return cli_usage(cmd, "--file takes the cases from the file: no --cadre, --date, --rule");
+    if (file)
+        return cases_file(cli, confirm, file, reason, scope_arg);
     if (!cadre_arg || !date || !rule || !reason)
         return cli_usage(cmd, "expected --cadre ID --date YYYY-MM-DD --rule RULE --reason TEXT");
     if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
@@ -506,14 +612,46 @@ static int cases_dismiss(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* `cases --format csv|xlsx`: the month's cases as a sheet, recorded as an
+ * export (ID numbers masked unless --unmask). */
+static int cases_sheet(struct store *s, const struct policy *p, const struct zc_scope *sc,
+                       const char *month, enum out_format fmt, const char *out, struct crun *run,
+                       struct zc_error *err)
+{
+    struct cli_export x;
+    char title[64];
+    int rc = cli_export_begin(&x, out, err);
+    if (rc != ZC_OK)
+        return rc;
+    FILE *fp = NULL;
+    snprintf(title, sizeof(title), "“两头跑”线索 %s", month);
+    if (fmt == OF_CSV && !(fp = fopen(x.path, "w")))
+        rc = zc_error_set(err, ZC_EIO, "cannot write %s", x.path);
+    if (rc == ZC_OK)
+        rc = tw_open(fmt == OF_CSV ? TW_CSV : TW_XLSX, x.path, fp, title, "cases", case_cols,
+                     NCASE_COLS, &run->tw, err);
+    if (rc == ZC_OK)
+        rc = field_cases(s, p, sc, month, case_row, run, err);
+    if (run->tw) {
+        int rc2 = tw_close(run->tw, rc == ZC_OK ? err : NULL);
+        run->tw = NULL;
+        if (rc == ZC_OK)
+            rc = rc2;
+    }
+    if (fp)
+        fclose(fp);
+    return cli_export_finish(&x, s, "cases", run->unmask, run->n, rc, err);
+}
+
 int cmd_cases(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"month", required_argument, NULL, 'm'},  {"scope", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'p'},
         {"unmask", no_argument, NULL, 'u'},       {NULL, 0, NULL, 0}};
-    const char *month = NULL, *scope_arg = NULL, *pol = NULL;
+    const char *month = NULL, *scope_arg = NULL, *pol = NULL, *out = NULL;
     struct crun run = {.first = true};
+    enum out_format fmt = OF_TABLE;
     struct zc_error err = {0};
     struct zc_scope sc;
     struct policy p;
@@ -522,14 +660,20 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
 
     if (cli_wants_help(argc, argv)) {
         printf("usage: zhucun [--db PATH] cases --month YYYY-MM [--scope CODE]\n"
-               "                [--format table|json] [--policy FILE] [--unmask]\n"
+               "                [--format table|json|csv|xlsx] [-o FILE] [--policy FILE]\n"
+               "                [--unmask]\n"
                "       zhucun [--db PATH] cases dismiss|confirm --cadre ID --date YYYY-MM-DD\n"
-               "                --rule RULE --reason TEXT\n\n"
+               "                --rule RULE --reason TEXT\n"
+               "       zhucun [--db PATH] cases dismiss|confirm --file FILE [--reason TEXT]\n\n"
                "\"两头跑\" cases for an inspector: each a cadre, a day, a rule and the records\n"
                "behind it. Rules: impossible_travel, outside_on_present_day,\n"
                "repeated_coordinates, home_city_on_village_day, diary_without_presence\n"
                "(thresholds in the policy's field.cases). The county dismisses a case or\n"
                "confirms it (核实), with a reason; either stays listed, nothing is deleted.\n"
+               "--file: the cases of a CSV or XLSX file (the export of --format csv|xlsx,\n"
+               "the rows not to decide deleted; or the columns 干部编号 or 身份证号, 日期,\n"
+               "规则 (code or Chinese name), 理由 — --reason for rows without one). All or\n"
+               "nothing: every bad cell is listed as FILE:ROW:COLUMN (exit status 65).\n"
                "Only a confirmed case puts the cadre on the negative list. Cases are\n"
                "evidence, not scores.\n");
         return 0;
@@ -537,7 +681,7 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     if (argc > 1 && (strcmp(argv[1], "dismiss") == 0 || strcmp(argv[1], "confirm") == 0))
         return cases_dismiss(cli, argc - 1, argv + 1);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             month = optarg;
@@ -546,10 +690,12 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
             scope_arg = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "json") == 0)
-                run.json = true;
-            else if (strcmp(optarg, "table") != 0)
-                return cli_usage("cases", "--format is table or json");
+            if (parse_format(optarg, true, &fmt) != ZC_OK)
+                return cli_usage("cases", "--format is table, json, csv or xlsx");
+            run.json = fmt == OF_JSON;
+            break;
+        case 'o':
+            out = optarg;
             break;
         case 'p':
             pol = optarg;
@@ -563,6 +709,10 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     }
     if (!month || optind != argc)
         return cli_usage("cases", "expected --month YYYY-MM");
+    if (fmt == OF_XLSX && !out)
+        return cli_usage("cases", "--format xlsx needs -o FILE (or --format csv)");
+    if (out && fmt != OF_CSV && fmt != OF_XLSX)
+        return cli_usage("cases", "-o FILE goes with --format csv or xlsx");
     if (cli_scope_opt(scope_arg, &sc, &err) != ZC_OK)
         return cli_usage("cases", "--scope: %s", err.msg);
     if (cli_load_policy(pol, &p, &err) != ZC_OK)
@@ -573,6 +723,16 @@ int cmd_cases(struct cli *cli, int argc, char **argv)
     if ((rc = chosen_policy(s, pol, &sc, 0, &p, &err)) != ZC_OK) {
         store_close(s);
         return cli_fail(&err);
+    }
+    if (fmt == OF_CSV || fmt == OF_XLSX) {
+        rc = cases_sheet(s, &p, &sc, month, fmt, out, &run, &err);
+        store_close(s);
+        if (rc != ZC_OK)
+            return cli_fail(&err);
+        if (out)
+            fprintf(stderr, "wrote %zu cases (%zu open) of %s to %s\n", run.n, run.open, month,
+                    out);
+        return 0;
     }
     if (run.json)
         printf("{\"month\": \"%s\", \"cases\": [", month);
@@ -1086,7 +1246,7 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *pol = NULL, *scope_arg = NULL, *sheet = NULL,
                **map = zc_calloc((size_t)argc + 1, sizeof(char *));
-    struct field_import_report rep;
+    struct field_import_report rep = {0};
     struct zc_error err = {0};
     struct zc_scope sc;
     struct policy p;

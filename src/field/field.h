@@ -359,7 +359,8 @@ struct field_case {
 };
 
 /* Rule codes, in the order cases are listed for a day, and their Chinese
- * names (the web UI's zh labels), e.g. "坐标多日完全相同". */
+ * names (the web UI's zh labels), e.g. "坐标多日完全相同". A verdict
+ * (verdict.c) takes either. */
 extern const char *const field_case_rules[5];
 const char *field_case_rule_name(const char *rule); /* the code itself if unknown */
 
@@ -384,6 +385,32 @@ int field_case_dismiss(struct store *s, const struct zc_scope *scope, int64_t ca
 int field_case_confirm(struct store *s, const struct zc_scope *scope, int64_t cadre,
                        const char *day, const char *rule, const char *reason, const char *actor,
                        struct zc_error *err);
+
+/* The rule's code for a code or its Chinese name ("位移速度异常"), or NULL. */
+const char *field_case_rule_code(const char *text);
+
+/* One verdict written by field_case_verdict_file. */
+struct field_case_verdict {
+    int64_t cadre;
+    const char *day, *rule, *reason;
+    bool confirmed; /* else dismissed */
+};
+
+/* `zhucun cases confirm|dismiss --file FILE`: a CSV or XLSX file of cases
+ * (the export of `cases --format csv|xlsx`, or any file with the columns
+ * 干部编号 or 身份证号, 日期, 规则 — a code or its Chinese name — and 理由,
+ * which `reason` stands in for where a row has none). Every row is checked
+ * before any verdict is written; bad cells are listed in `rep` as
+ * FILE:ROW:COLUMN and nothing is written (ZC_EINVAL). Then each case is
+ * confirmed (or dismissed) as by field_case_confirm, and `fn` (may be NULL)
+ * called after each, e.g. for its audit entry; a refused verdict (another
+ * jurisdiction, a cadre never stationed) stops with the row named. In the
+ * caller's transaction: on error the caller rolls back. rep->added counts
+ * the verdicts written. */
+int field_case_verdict_file(struct store *s, const struct zc_scope *scope, const char *path,
+                            bool confirm, const char *reason, const char *actor,
+                            int (*fn)(void *ud, const struct field_case_verdict *v), void *ud,
+                            struct field_import_report *rep, struct zc_error *err);
 
 /* Calendar: month "YYYY-MM" -> days since 1970-01-01 of its first day and
  * its length (false if malformed); days -> "YYYY-MM-DD". */

@@ -85,6 +85,11 @@ void field_bind_cadres(struct store_stmt *q, int idx, const struct zc_scope *sco
 
 /* "YYYY-MM-DD" -> days; false if not a date. */
 bool field_date_days(const char *s, int64_t *out);
+/* Import helpers (import.c): a cell's text without surrounding blanks (and
+ * a DingTalk export's leading '*', a full-width space) into `out`; whether
+ * header `h` is one of the '|'-separated `aliases` (ASCII case ignored). */
+void field_cell_trim(const char *p, size_t n, char *out, size_t outsz);
+bool field_alias_has(const char *aliases, const char *h);
 /* "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch of local time. */
 int64_t field_time_seconds(const char *at);
 /* A record that reaches the server more than this after it was taken is

@@ -88,7 +88,7 @@ static struct idslot *id_slot(struct imp *im, const char *id)
     return &im->ids[h % IDS];
 }
 
-static void trim(const char *p, size_t n, char *out, size_t outsz)
+void field_cell_trim(const char *p, size_t n, char *out, size_t outsz)
 {
     while (n && (*p == ' ' || *p == '\t' || *p == '*'))
         p++, n--;
@@ -102,7 +102,7 @@ static void trim(const char *p, size_t n, char *out, size_t outsz)
     out[n] = '\0';
 }
 
-static bool alias_has(const char *aliases, const char *h)
+bool field_alias_has(const char *aliases, const char *h)
 {
     size_t n = strlen(h);
     const char *p = aliases;
@@ -150,7 +150,7 @@ static int take_header(struct imp *im, const struct sheet_row *row, struct zc_er
     im->header = zc_calloc(row->ncells ? row->ncells : 1, sizeof(char *));
     im->nheader = row->ncells;
     for (size_t i = 0; i < row->ncells; i++) {
-        trim(row->cells[i].p, row->cells[i].len, h, sizeof(h));
+        field_cell_trim(row->cells[i].p, row->cells[i].len, h, sizeof(h));
         im->header[i] = zc_strdup(h);
         if (!h[0])
             continue;
@@ -171,7 +171,7 @@ static int take_header(struct imp *im, const struct sheet_row *row, struct zc_er
             }
         }
         for (int f = 0; f < IC_NFIELDS; f++) {
-            if (im->col[f] < 0 && alias_has(ic_cols[f].aliases, h)) {
+            if (im->col[f] < 0 && field_alias_has(ic_cols[f].aliases, h)) {
                 im->col[f] = (int)i;
                 break;
             }
@@ -213,11 +213,12 @@ static bool looks_like_header(const struct imp *im, const struct sheet_row *row)
     char h[128];
     for (size_t i = 0; i < row->ncells; i++) {
         int f;
-        trim(row->cells[i].p, row->cells[i].len, h, sizeof(h));
+        field_cell_trim(row->cells[i].p, row->cells[i].len, h, sizeof(h));
         f = mapped_field(im, h);
-        t |= f == IC_TIME || alias_has(ic_cols[IC_TIME].aliases, h);
-        who |= f == IC_ID_NUMBER || f == IC_NAME || alias_has(ic_cols[IC_ID_NUMBER].aliases, h) ||
-               alias_has(ic_cols[IC_NAME].aliases, h);
+        t |= f == IC_TIME || field_alias_has(ic_cols[IC_TIME].aliases, h);
+        who |= f == IC_ID_NUMBER || f == IC_NAME ||
+               field_alias_has(ic_cols[IC_ID_NUMBER].aliases, h) ||
+               field_alias_has(ic_cols[IC_NAME].aliases, h);
     }
     return t && who;
 }
@@ -227,7 +228,7 @@ static const char *cell(const struct imp *im, const struct sheet_row *row, int f
 {
     out[0] = '\0';
     if (im->col[f] >= 0 && (size_t)im->col[f] < row->ncells)
-        trim(row->cells[im->col[f]].p, row->cells[im->col[f]].len, out, outsz);
+        field_cell_trim(row->cells[im->col[f]].p, row->cells[im->col[f]].len, out, outsz);
     return out;
 }
 

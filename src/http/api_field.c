@@ -755,6 +755,17 @@ static int case_json(void *ud, const struct field_case *k)
     json_object_set_new(o, "confirmed", json_boolean(k->confirmed));
     if (k->confirmed)
         json_object_set_new(o, "confirm_reason", json_string(k->confirm_reason));
+    /* As the page and its Excel show them (the Excel goes back through
+     * `zhucun cases confirm --file`: 干部编号, 日期, 规则, 理由). */
+    json_object_set_new(o, "rule_name", json_string(field_case_rule_name(k->rule)));
+    json_object_set_new(o, "status",
+                        json_string(k->dismissed   ? "已核销"
+                                    : k->confirmed ? "已核实"
+                                                   : "待核实"));
+    json_object_set_new(o, "reason",
+                        json_string(k->dismissed   ? k->dismiss_reason
+                                    : k->confirmed ? k->confirm_reason
+                                                   : ""));
     json_array_append_new(a, o);
     return ZC_OK;
 }
@@ -778,49 +789,119 @@ void api_field_cases(struct http_req *r)
         http_zc_error(r, &err);
         return;
     }
+    if (api_wants_xlsx(r)) { /* no ID number, as the residence ledger's */
+        static const struct api_xcol cols[] = {
+            {"cadre", "干部编号", 1, 0},  {"name", "姓名", 0, 0},
+            {"village_name", "村", 0, 0}, {"date", "日期", 0, 0},
+            {"rule", "规则", 0, 0},       {"rule_name", "规则名称", 0, 0},
+            {"detail_zh", "情况", 0, 0},  {"evidence", "证据", 0, 0},
+            {"status", "状态", 0, 0},     {"reason", "理由", 0, 0},
+        };
+        char title[48], file[40];
+        snprintf(title, sizeof(title), "“两头跑”线索 %s", month);
+        snprintf(file, sizeof(file), "cases-%s", month);
+        api_send_rows_xlsx(r, "cases", file, title, cols, sizeof(cols) / sizeof(cols[0]), a);
+        json_decref(a);
+        return;
+    }
     http_json(r, 200, json_pack("{s:s, s:o}", "month", month, "cases", a));
 }
 
+/* A verdict on cases: one ({"cadre", "date", "rule", "reason"}) or a batch
+ * ({"cases": [{"cadre", "date", "rule"[, "reason"]}, ...], "reason"}: the
+ * page's 核实所选), all in one transaction: one refused, none written. */
+struct verdict_item {
+    int64_t cadre;
+    char day[11], rule[40], reason[512];
+};
+
 struct dismiss_ctx {
     struct zc_scope scope;
-    int64_t cadre;
-    char day[11], rule[40], reason[512], actor[96];
+    char actor[96];
     bool confirm; /* POST .../confirm: 核实 */
+    bool batch;   /* the body had "cases" */
+    size_t n;
+    struct verdict_item *items;
 };
+
+static void dismiss_ctx_free(void *p)
+{
+    struct dismiss_ctx *c = p;
+    free(c->items);
+    free(c);
+}
 
 static int dismiss_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct dismiss_ctx *c = j->req->ctx;
-    int rc =
-        c->confirm
-            ? field_case_confirm(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err)
-            : field_case_dismiss(s, &c->scope, c->cadre, c->day, c->rule, c->reason, c->actor, err);
-    if (rc == ZC_OK)
-        rc = field_audit(
-            s, j, c->confirm ? "field.case.confirm" : "field.case.dismiss", "cadre", c->cadre, 0,
-            json_pack("{s:s, s:s, s:s}", "date", c->day, "rule", c->rule, "reason", c->reason),
-            err);
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < c->n; i++) {
+        const struct verdict_item *v = &c->items[i];
+        rc = c->confirm ? field_case_confirm(s, &c->scope, v->cadre, v->day, v->rule, v->reason,
+                                             c->actor, err)
+                        : field_case_dismiss(s, &c->scope, v->cadre, v->day, v->rule, v->reason,
+                                             c->actor, err);
+        if (rc == ZC_OK)
+            rc = field_audit(
+                s, j, c->confirm ? "field.case.confirm" : "field.case.dismiss", "cadre", v->cadre,
+                0,
+                json_pack("{s:s, s:s, s:s}", "date", v->day, "rule", v->rule, "reason", v->reason),
+                err);
+        if (rc != ZC_OK && c->batch) {
+            char msg[sizeof(err->msg)];
+            snprintf(msg, sizeof(msg), "%s", err->msg);
+            zc_error_set(err, rc, "cases[%zu]: %s; no verdict was written", i, msg);
+        }
+    }
     return rc;
 }
 
 static void dismiss_done(struct http_req *r)
 {
     struct dismiss_ctx *c = r->ctx;
+    const char *key = c->confirm ? "confirmed" : "dismissed";
     if (r->job->rc != ZC_OK) {
         http_zc_error(r, &r->job->err);
         return;
     }
+    if (c->batch) {
+        http_json(r, 200, json_pack("{s:I}", key, (json_int_t)c->n));
+        return;
+    }
     http_json(r, 200,
-              json_pack("{s:I, s:s, s:s, s:b}", "cadre", (json_int_t)c->cadre, "date", c->day,
-                        "rule", c->rule, c->confirm ? "confirmed" : "dismissed", 1));
+              json_pack("{s:I, s:s, s:s, s:b}", "cadre", (json_int_t)c->items[0].cadre, "date",
+                        c->items[0].day, "rule", c->items[0].rule, key, 1));
 }
+
+/* One case of the body into `v`; false once an error answer is sent. */
+static bool verdict_item_parse(struct http_req *r, json_t *o, const char *reason, const char *where,
+                               struct verdict_item *v)
+{
+    const char *day = jstr(o, "date"), *rule = jstr(o, "rule"), *own = jstr(o, "reason");
+    if (own && *own)
+        reason = own;
+    if (!json_is_object(o) || !day || strlen(day) != 10 || !rule || !reason) {
+        http_error(r, 400, "invalid_input",
+                   "%sexpected {\"cadre\": ID, \"date\": \"YYYY-MM-DD\", \"rule\": RULE, "
+                   "\"reason\": \"...\"}",
+                   where);
+        return false;
+    }
+    if (!cadre_ref(r, json_object_get(o, "cadre"), &v->cadre))
+        return false;
+    memcpy(v->day, day, 11);
+    snprintf(v->rule, sizeof(v->rule), "%s", rule);
+    snprintf(v->reason, sizeof(v->reason), "%s", reason);
+    return true;
+}
+
+#define VERDICT_BATCH_MAX 2000 /* a county's month of cases is a few hundred */
 
 static void case_verdict(struct http_req *r, bool confirm)
 {
     enum auth_role role = r->who.acct.role;
-    json_t *body;
+    json_t *body, *list;
     struct dismiss_ctx *c;
-    const char *day, *rule, *reason;
     if (confirm ? role != AUTH_COUNTY && role != AUTH_CITY && role != AUTH_PROVINCE &&
                       role != AUTH_ADMIN
                 : role != AUTH_INSPECTOR && !auth_role_is_staff(role) && role != AUTH_ADMIN) {
@@ -832,27 +913,31 @@ static void case_verdict(struct http_req *r, bool confirm)
         return;
     c = zc_calloc(1, sizeof(*c));
     r->ctx = c;
-    r->ctx_free = free;
+    r->ctx_free = dismiss_ctx_free;
     c->scope = http_scope_value(r);
     c->confirm = confirm;
     snprintf(c->actor, sizeof(c->actor), "web:%s", r->who.acct.name);
-    day = jstr(body, "date");
-    rule = jstr(body, "rule");
-    reason = jstr(body, "reason");
-    if (!cadre_ref(r, json_object_get(body, "cadre"), &c->cadre)) {
+    list = json_object_get(body, "cases");
+    c->batch = list != NULL;
+    if (c->batch && (!json_is_array(list) || json_array_size(list) == 0 ||
+                     json_array_size(list) > VERDICT_BATCH_MAX)) {
         json_decref(body);
+        http_error(r, 400, "invalid_input", "\"cases\" is a list of 1 to %d cases",
+                   VERDICT_BATCH_MAX);
         return;
     }
-    if (!day || strlen(day) != 10 || !rule || !reason) {
-        json_decref(body);
-        http_error(r, 400, "invalid_input",
-                   "expected {\"cadre\": ID, \"date\": \"YYYY-MM-DD\", \"rule\": RULE, "
-                   "\"reason\": \"...\"}");
-        return;
+    c->n = c->batch ? json_array_size(list) : 1;
+    c->items = zc_calloc(c->n, sizeof(*c->items));
+    for (size_t i = 0; i < c->n; i++) {
+        char where[32] = "";
+        if (c->batch)
+            snprintf(where, sizeof(where), "cases[%zu]: ", i);
+        if (!verdict_item_parse(r, c->batch ? json_array_get(list, i) : body, jstr(body, "reason"),
+                                where, &c->items[i])) {
+            json_decref(body);
+            return;
+        }
     }
-    memcpy(c->day, day, 11);
-    snprintf(c->rule, sizeof(c->rule), "%s", rule);
-    snprintf(c->reason, sizeof(c->reason), "%s", reason);
     json_decref(body);
     http_defer(r, dismiss_run, false, dismiss_done);
 }

@@ -63,8 +63,10 @@ void sheet_limits_default(struct sheet_limits *lim);
  * on. Otherwise `names` lists sheet names, '|'-separated, best first: the
  * first of them the workbook has is read; when it has none, `required`
  * refuses the file naming the sheets it has, else the first visible
- * worksheet is read. (A DingTalk attendance export keeps its punches on a
- * sheet 原始记录 after its summaries.) */
+ * worksheet is read. A name ending in '*' stands for every sheet name it
+ * begins ("月报*"). (A DingTalk attendance export keeps its punches on a
+ * sheet 原始记录 after its summaries; zhucun's web workbooks put a sheet
+ * 说明 first.) */
 struct sheet_choice {
     const char *names;
     bool required;

@@ -116,7 +116,7 @@ char *xlsx_part_dir(const char *part)
 }
 
 /* The place of `name` in the '|'-separated `names` (0 = first), or
- * SIZE_MAX when it is not there. */
+ * SIZE_MAX when it is not there. A name ending in '*' is a prefix. */
 static size_t name_rank(const char *names, const char *name)
 {
     size_t rank = 0, n = strlen(name);
@@ -124,6 +124,8 @@ static size_t name_rank(const char *names, const char *name)
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
         if (len == n && memcmp(p, name, n) == 0)
+            return rank;
+        if (len && p[len - 1] == '*' && len - 1 <= n && memcmp(p, name, len - 1) == 0)
             return rank;
         if (!bar)
             return SIZE_MAX;

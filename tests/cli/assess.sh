@@ -161,9 +161,31 @@ for c in json.load(open(sys.argv[1]))["cases"]:
         seen.add(c["cadre"])
         print(c["id_number"], c["cadre"], c["date"], c["rule"])
 PY
-while read -r idn cid day rule; do "$ZHUCUN" cases confirm --cadre "$cid" --date "$day" --rule "$rule" --reason "县委组织部核实: 当日不在村" >/dev/null 2>&1; done <"$T/confirm"
 run cases confirm --cadre "$(head -n 1 "$T/confirm" | cut -d' ' -f2)" --date 2018-07-01 --rule impossible_travel
 expect_rc "a confirmation needs a reason" 64
+# The county's verdicts as a file (an inspector's sheet): all or nothing,
+# each bad cell named, the rule by its code or its Chinese name.
+{
+    echo "干部编号,日期,规则,理由"
+    while read -r idn cid day rule; do echo "$cid,$day,$rule,县委组织部核实: 当日不在村"; done <"$T/confirm"
+} >"$T/verdicts.csv"
+{
+    head -n 2 "$T/verdicts.csv"
+    echo "$(sed -n 2p "$T/verdicts.csv" | cut -d, -f1,2),两头跑,县委组织部核实"
+    echo "$(sed -n 2p "$T/verdicts.csv" | cut -d, -f1-3),"
+} >"$T/bad.csv"
+run cases confirm --file "$T/bad.csv"
+expect_rc "a file of verdicts with a bad rule and a missing reason is refused" 65
+expect_err "... naming the rule's cell" "bad.csv:3:规则: '两头跑' is not a rule"
+expect_err "... and the reason's" "bad.csv:4:理由: a verdict needs a reason"
+if [ "$(q "SELECT count(*) FROM field_case_dismissal WHERE verdict = 'confirmed'")" = 0 ]; then _ok "... and nothing is written"; else _fail "bad file wrote" "$(q "SELECT count(*) FROM field_case_dismissal")"; fi
+run cases confirm --file "$T/verdicts.csv" --scope 450125
+expect_rc "verdicts on another county's cadres are refused" 77
+expect_err "... naming the row" "verdicts.csv:2: cadre"
+sed -i '2s/impossible_travel/位移速度异常/; 2s/outside_on_present_day/在村日有村外定位/' "$T/verdicts.csv"
+run cases confirm --file "$T/verdicts.csv"
+expect_rc "the file's cases are confirmed at once" 0
+expect_out "... and counted" "$(wc -l <"$T/confirm" | tr -d ' ') case"
 run cases --month 2018-07 --format json --policy "$POL"
 nconf=$(python3 -c "import json; d=json.load(open('$T/out')); print(sum(1 for c in d['cases'] if c.get('confirmed') and c.get('confirm_reason')))")
 if [ "$nconf" = "$(wc -l <"$T/confirm")" ] && [ "$nconf" -ge 5 ]; then _ok "confirmed cases are listed as confirmed, with the reason ($nconf)"; else _fail "confirmed" "$nconf"; fi
@@ -172,6 +194,10 @@ if python3 -c "import json; d=json.load(open('$T/out')); assert d['confirmed']==
     _ok "the cases' counts: confirmed ones are not open"
 else _fail "confirmed counts" "$(tail -c 100 "$T/out")"; fi
 if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.case.confirm'")" = "$nconf" ]; then _ok "each confirmation is in the audit record"; else _fail "confirm audited" "$nconf"; fi
+run cases --month 2018-07 --format csv --policy "$POL"
+if [ "$(tr -d '\r' <"$T/out" | grep -c ',已核实,县委组织部核实: 当日不在村$')" = "$nconf" ] && head -n 1 "$T/out" | grep -q '干部编号,身份证号,姓名,村,村代码,日期,规则,规则名称,情况,证据,状态,理由'; then
+    _ok "the cases export as a sheet, the verdicts with their reasons"
+else _fail "cases csv" "$(head -c 400 "$T/out")"; fi
 run assess negative --month 2018-07 --format csv --policy "$POL"
 expect_rc "negative list rebuilt" 0
 expect_out "the finding is on the list" "督查发现问题"

@@ -46,12 +46,11 @@ then _ok "every assess string in zh.json and en.json"; else _fail "i18n" "see ab
 zc_demo_month "$POL"
 expect_rc "demo scenario, its plan published, July's field records generated" 0
 export ZHUCUN_TODAY=2018-08-01
-# The county confirms (核实) the month's cases: only confirmed ones are on the list.
-"$ZHUCUN" cases --month 2018-07 --scope 450124 --format json --policy "$POL" 2>/dev/null | python3 -c "
-import json, sys
-for c in json.load(sys.stdin)['cases']: print(c['cadre'], c['date'], c['rule'])" | while read -r k dd rr; do
-    "$ZHUCUN" cases confirm --cadre "$k" --date "$dd" --rule "$rr" --reason 核实 >/dev/null 2>&1
-done
+# The county confirms (核实) the month's cases: only confirmed ones are on
+# the list. From the export, as an inspector's sheet goes back in.
+"$ZHUCUN" cases --month 2018-07 --scope 450124 --format csv --policy "$POL" >"$T/cases.csv" 2>"$T/err"
+run cases confirm --file "$T/cases.csv" --reason 核实
+expect_rc "the month's cases confirmed from their export (cases confirm --file)" 0
 run assess negative --month 2018-07 --scope 450124 --format csv --policy "$POL"
 expect_rc "negative list built" 0
 run assess ladder --month 2018-07 --scope 450124 --policy "$POL"
@@ -122,13 +121,24 @@ else _fail "commendation from the page" "$(q "SELECT * FROM commendation")"; fi
 ids=0 files=0
 for f in "$OUTDIR"/downloads/assess-2018-07.xlsx "$OUTDIR"/downloads/tickets-*.xlsx "$OUTDIR"/downloads/funds-2018.xlsx \
     "$OUTDIR"/downloads/outcomes-2018.xlsx "$OUTDIR"/downloads/watch-2018.xlsx "$OUTDIR"/downloads/presence-2018-07.xlsx \
-    "$OUTDIR"/downloads/promotions-2018.xlsx; do
+    "$OUTDIR"/downloads/promotions-2018.xlsx "$OUTDIR"/downloads/cases-2018-07.xlsx; do
     [ -f "$f" ] || continue
     files=$((files + 1))
     n=$(unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null | grep -oE '[1-9][0-9]{16}[0-9Xx]' | wc -l)
     ids=$((ids + n))
 done
-if [ "$files" -ge 7 ] && [ "$ids" = 0 ]; then _ok "no ID number in the $files Excel downloads"; else _fail "no ID numbers in downloads" "$ids found in $files files"; fi
+# The cases' sheet goes back in as the county's verdicts (干部编号, 日期, 规则, 理由).
+if [ -f "$OUTDIR/downloads/cases-2018-07.xlsx" ]; then
+    run cases dismiss --file "$OUTDIR/downloads/cases-2018-07.xlsx" --scope 450125
+    expect_rc "the page's cases sheet is read back as verdicts (here refused: another county)" 77
+    expect_err "... naming its row" "cases-2018-07.xlsx:2: cadre"
+fi
+if [ "$files" -ge 8 ] && [ "$ids" = 0 ]; then _ok "no ID number in the $files Excel downloads"; else _fail "no ID numbers in downloads" "$ids found in $files files"; fi
+WHY=复核：当日在县城开会，有会议签到表
+if [ "$(q "SELECT count(*) FROM field_case_dismissal WHERE verdict = 'dismissed' AND reason = '$WHY' AND by = 'web:as-county'")" = 2 ] &&
+    [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'field.case.dismiss' AND actor = 'as-county'")" = 2 ]; then
+    _ok "the two cases dismissed from the page are recorded, each audited"
+else _fail "cases dismissed from the page" "$(q "SELECT cadre, day, rule, verdict, by FROM field_case_dismissal WHERE reason = '$WHY'")"; fi
 if grep -q 'status=5' "$T/server.log"; then _fail "no 5xx answers" "$(grep 'status=5' "$T/server.log" | head -3)"; else _ok "no 5xx answers"; fi
 stop_server
 finish

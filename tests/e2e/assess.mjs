@@ -277,6 +277,31 @@ try {
     const f = await download(page, page.getByRole("link", { name: "导出考勤台账（Excel）" }), DOWNLOADS);
     return isXlsx(f) && f.name === "presence-2018-07.xlsx";
   });
+  // The cases: a verdict needs a reason; two confirmed cases are dismissed
+  // at once (an appeal upheld), the others stay confirmed.
+  const boxes = page.locator("#cases input.case-pick");
+  await check("presence: the cases list has a box per case and the verdict buttons", async () =>
+    (await boxes.count()) > 2 && (await page.locator("#cases-confirm").isDisabled()) && (await page.locator("#cases-dismiss").isDisabled()));
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await check("presence: ticking two cases names the count on the buttons", async () => /2/.test(await page.locator("#cases-dismiss").innerText()) && !(await page.locator("#cases-confirm").isDisabled()));
+  await page.locator("#cases-dismiss").click();
+  await check("presence: a verdict without a reason is refused on the page", async () => {
+    await page.locator("#cases [role=alert]").waitFor({ timeout: 5000 });
+    return /理由/.test(await page.locator("#cases [role=alert]").innerText());
+  });
+  const WHY = "复核：当日在县城开会，有会议签到表";
+  await page.locator("#case-reason").fill(WHY);
+  await page.locator("#cases-dismiss").click();
+  await check("presence: the two cases are dismissed with the reason, the rest still confirmed", async () => {
+    await page.locator("#cases").getByText("已核销: " + WHY).first().waitFor({ timeout: 10000 });
+    return (await page.locator("#cases").getByText("已核销: " + WHY).count()) === 2 && (await page.locator("#cases").getByText(/已核实: /).count()) > 0;
+  });
+  await check("presence: the cases export to Excel, the verdicts with them", async () => {
+    const f = await download(page, page.getByRole("link", { name: "导出线索（Excel）" }), DOWNLOADS);
+    return isXlsx(f) && f.name === "cases-2018-07.xlsx";
+  });
+  await shot(page, "a9-cases-verdict.png");
   await check("no script errors on the pages", async () => (errors.length ? Promise.reject(new Error(errors.join("; "))) : true));
   await desk.close();
 

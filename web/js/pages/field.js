@@ -772,30 +772,7 @@ async function renderDesk(view, ctx) {
       })
       .catch(() => el.replaceChildren(message("err", t("app.error"))));
   }
-  if (cases && cases.status === 200) {
-    const list = cases.data.cases;
-    view.append(
-      h(
-        "section",
-        { class: "card", id: "cases" },
-        h("h2", {}, t("field.cases", { n: fmt(list.length) })),
-        h("p", { class: "hint" }, t("field.cases_hint")),
-        table(
-          null,
-          [
-            { key: "date", label: t("field.date") },
-            { key: "rule", label: t("field.rule_name"), render: (c) => t("case." + c.rule) },
-            { key: "name", label: t("field.name") },
-            { key: "village_name", label: t("field.village") },
-            { key: "detail", label: t("field.detail"), wide: true, render: (c) => (document.documentElement.lang === "zh-CN" && c.detail_zh) || c.detail },
-            { key: "evidence", label: t("field.records"), render: (c) => evidenceText(c.evidence) },
-            { key: "dismissed", label: t("field.status"), render: (c) => (c.dismissed ? t("field.dismissed") + ": " + c.dismiss_reason : t("field.open")) },
-          ],
-          list,
-        ),
-      ),
-    );
-  }
+  if (cases && cases.status === 200) view.append(casesCard(cases.data.cases, month));
   if (["county", "city", "province", "admin"].includes(me().role)) view.append(await policyCard(pol));
   if (leave && leave.status === 200) {
     const level = leave.data.level;
@@ -830,6 +807,88 @@ async function renderDesk(view, ctx) {
       ),
     );
   }
+}
+
+// The "两头跑" cases of the month, each with its evidence. The county (and
+// the city and province above it) confirms (核实) the cases it has checked,
+// several at once with one reason; staff and inspectors dismiss (销号) a
+// case that does not hold. A verdict keeps the case listed, and a later one
+// replaces it (a confirmed case dismissed on appeal).
+function casesCard(list, month) {
+  const role = me().role;
+  const canConfirm = ["county", "city", "province", "admin"].includes(role);
+  const canDismiss = canConfirm || ["township", "inspector"].includes(role);
+  const picked = new Map(); // "cadre|date|rule" -> the case
+  const keyOf = (c) => `${c.cadre}|${c.date}|${c.rule}`;
+  const isOpen = (c) => !c.dismissed && !c.confirmed;
+  const out = h("div", { "aria-live": "polite" });
+  const reason = h("input", { type: "text", id: "case-reason", maxlength: "200", placeholder: t("field.case_reason_hint") });
+  const confirmBtn = h("button", { type: "button", class: "primary", id: "cases-confirm", disabled: true }, t("field.confirm_selected", { n: 0 }));
+  const dismissBtn = h("button", { type: "button", class: "secondary", id: "cases-dismiss", disabled: true }, t("field.dismiss_selected", { n: 0 }));
+  const boxes = [];
+  const sync = () => {
+    confirmBtn.textContent = t("field.confirm_selected", { n: picked.size });
+    dismissBtn.textContent = t("field.dismiss_selected", { n: picked.size });
+    confirmBtn.disabled = dismissBtn.disabled = picked.size === 0;
+  };
+  const decide = async (verdict) => {
+    const why = reason.value.trim();
+    if (!why) {
+      out.replaceChildren(message("err", t("field.case_need_reason")));
+      reason.focus();
+      return;
+    }
+    const cases = [...picked.values()].map((c) => ({ cadre: c.cadre, date: c.date, rule: c.rule }));
+    const r = await api("POST", "/field/cases/" + verdict, { cases, reason: why });
+    if (r.status === 200) refresh();
+    else out.replaceChildren(message("err", errorText(r)));
+  };
+  confirmBtn.addEventListener("click", () => decide("confirm"));
+  dismissBtn.addEventListener("click", () => decide("dismiss"));
+  const pick = (c) => {
+    const box = h("input", { type: "checkbox", class: "case-pick", "aria-label": t("field.case_pick", { name: c.name, date: c.date }) });
+    box.addEventListener("change", () => {
+      if (box.checked) picked.set(keyOf(c), c);
+      else picked.delete(keyOf(c));
+      sync();
+    });
+    boxes.push([box, c]);
+    return box;
+  };
+  const status = (c) =>
+    c.confirmed ? t("field.confirmed") + ": " + c.confirm_reason : c.dismissed ? t("field.dismissed") + ": " + c.dismiss_reason : t("field.open");
+  const open = list.filter(isOpen).length;
+  const cols = [
+    ...(canDismiss ? [{ key: "pick", label: t("field.case_pick_col"), render: pick }] : []),
+    { key: "date", label: t("field.date") },
+    { key: "rule", label: t("field.rule_name"), render: (c) => t("case." + c.rule) },
+    { key: "name", label: t("field.name") },
+    { key: "village_name", label: t("field.village") },
+    { key: "detail", label: t("field.detail"), wide: true, render: (c) => (document.documentElement.lang === "zh-CN" && c.detail_zh) || c.detail },
+    { key: "evidence", label: t("field.records"), render: (c) => evidenceText(c.evidence) },
+    { key: "dismissed", label: t("field.status"), render: status },
+  ];
+  const card = h(
+    "section",
+    { class: "card", id: "cases" },
+    h("h2", {}, t("field.cases", { n: fmt(list.length) })),
+    h("p", { class: "hint" }, t("field.cases_hint")),
+    list.length ? h("p", { class: "exports" }, xlsxLink("/field/cases?month=" + encodeURIComponent(month), t("field.cases_xlsx"))) : null,
+  );
+  if (canDismiss && list.length) {
+    const all = h("button", { type: "button", class: "secondary", id: "cases-all", disabled: !open }, t("field.select_open", { n: fmt(open) }));
+    all.addEventListener("click", () => {
+      for (const [box, c] of boxes) {
+        if (!isOpen(c)) continue;
+        box.checked = true;
+        picked.set(keyOf(c), c);
+      }
+      sync();
+    });
+    card.append(h("div", { class: "toolbar", id: "cases-verdict" }, all, field(t("field.case_reason"), reason), canConfirm ? confirmBtn : null, dismissBtn), out);
+  }
+  card.append(table(null, cols, list));
+  return card;
 }
 
 // The field rules in force for the account's jurisdiction, and the county's
