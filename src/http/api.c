@@ -211,6 +211,7 @@ static const struct http_route routes[] = {
     {"DELETE", "/api/v1/plans/:id", api_discard, 0},
     {"GET", "/api/v1/pins", api_list_pins, 0},
     {"POST", "/api/v1/pins", api_create_pins, 0},
+    {"GET", "/api/v1/pins/cadres", api_pin_cadres, 0},
     {"DELETE", "/api/v1/pins/:cadre", api_delete_pins, 0},
     {"GET", "/api/v1/pairs", api_list_pairs, 0},
     {"POST", "/api/v1/pairs", api_create_pairs, 0},

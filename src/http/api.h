@@ -43,6 +43,7 @@ void api_discard(struct http_req *r); /* DELETE /api/v1/plans/:id (a draft) */
 void api_list_pins(struct http_req *r);    /* GET /api/v1/pins */
 void api_create_pins(struct http_req *r);  /* POST /api/v1/pins */
 void api_delete_pins(struct http_req *r);  /* DELETE /api/v1/pins/:cadre */
+void api_pin_cadres(struct http_req *r);   /* GET /api/v1/pins/cadres?q=NAME */
 void api_list_pairs(struct http_req *r);   /* GET /api/v1/pairs */
 void api_create_pairs(struct http_req *r); /* POST /api/v1/pairs */
 void api_delete_pairs(struct http_req *r); /* DELETE /api/v1/pairs/:village */

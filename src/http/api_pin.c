@@ -550,3 +550,35 @@ void api_delete_pairs(struct http_req *r)
     r->ctx_free = free;
     http_defer(r, pair_run, true, pair_done);
 }
+
+/* ---- picking a pin's cadre by name ------------------------------------------------- */
+
+static void cadre_row(void *ud, const struct pin_cadre *p)
+{
+    char masked[32];
+    idcard_mask(p->id_number, masked, sizeof(masked));
+    json_array_append_new(ud,
+                          json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)p->id, "id_number",
+                                    masked, "name", p->name, "unit_name", p->unit_name));
+}
+
+/* GET /api/v1/pins/cadres?q=NAME: at most 20 cadres whose name holds q, of
+ * the units inside the jurisdiction or above it (a county's department
+ * pins the city's cadres), with the record id a pin takes and the masked ID
+ * number — the cadre list (/cadres) shows a county only its own units'. */
+void api_pin_cadres(struct http_req *r)
+{
+    struct zc_error err = {0};
+    const char *q = http_arg(r, "q");
+    json_t *items;
+    int rc;
+    if (refuse_writer(r, "点将"))
+        return;
+    if (!q || !*q || strlen(q) > 60) {
+        http_error(r, 400, "invalid_input", "q: 需要姓名 (至多60字节) / a name, at most 60 bytes");
+        return;
+    }
+    items = json_array();
+    rc = pin_cadres(r->store, list_scope(r), q, cadre_row, items, &err);
+    answer_items(r, items, rc, &err);
+}

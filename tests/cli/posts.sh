@@ -153,6 +153,10 @@ if zc_serve; then
     login cty
     login twp
     login ins
+    Q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$(zc_sql "SELECT name FROM cadre WHERE id_number = '$W'")")
+    req cty GET "/api/v1/pins/cadres?q=$Q"
+    expect_eq "the county finds the city's cadre by name (the pin's picker)" "$(py "print(any(x['id'] == $(zc_sql "SELECT id FROM cadre WHERE id_number = '$W'") for x in d['items']))")" True
+    expect_no_body "... the ID number masked" "$W"
     BODY="{\"cadre\":\"$W\",\"village\":\"$V\",\"role\":\"member\",\"note\":\"县委常委会研究决定\"}"
     req cty POST /api/v1/pins
     expect_code "POST /api/v1/pins (点将)" 201

@@ -304,6 +304,34 @@ try {
   });
   await shot(page, "08a-cli-plan.png");
 
+  // 点将 on the 选派 page: a cadre the CLI's plan sends as a member (a city
+  // unit's: mashan's cadres are the city's), found by name, pinned to that
+  // village as a member (the server checks the pin as match would), listed
+  // with the ID number masked, then removed again.
+  await visit(page, "/dispatch", "dispatch", "dispatch (点将)");
+  await check("dispatch: a pin added in the 点将 card by the cadre's name is listed, and removed", async () => {
+    const sl = await (await page.request.get(`${BASE}/api/v1/plans/${cliPlan}/slots?per_page=50`)).json();
+    const s = sl.items.find((x) => x.cadre && x.role === "member");
+    if (!s) throw new Error("no member in plan " + cliPlan);
+    const card = page.locator("#pins");
+    const who = card.getByLabel("干部（姓名或身份证号）");
+    await who.fill(s.cadre_name);
+    await page.waitForFunction((id) => document.querySelector(`#dl-cadre option[value="${id}"]`), s.cadre, { timeout: 10000 });
+    await who.fill(String(s.cadre)); // what picking the offered name puts in the field
+    await card.getByLabel("村（名称或代码）").fill(String(s.village));
+    await card.getByLabel("职责").selectOption("member");
+    await card.getByRole("button", { name: "点将" }).click();
+    await page.locator("#pins tbody tr", { hasText: s.cadre_name }).waitFor({ timeout: 30000 });
+    await settled(page, "dispatch");
+    const row = await page.locator("#pins tbody tr", { hasText: s.cadre_name }).innerText();
+    if (!row.includes(String(s.village)) || !/队员/.test(row) || !/\*{6}/.test(row)) throw new Error(row);
+    await shot(page, "08c-dispatch-pin.png");
+    page.once("dialog", (d) => d.accept());
+    await page.locator("#pins button.remove-pin").first().click();
+    await page.waitForFunction(() => !document.querySelector("#pins button.remove-pin"), null, { timeout: 10000 });
+    return true;
+  });
+
   // Match, explain, publish.
   await visit(page, "/dispatch", "dispatch", "dispatch");
   await page.getByLabel("范围（区划代码）").fill(scope);
@@ -315,6 +343,7 @@ try {
   await page.locator("#open-plan").click();
   await settled(page, "plan");
   await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await check("plan: a draft offers 放弃草案", async () => (await page.locator("#discard").count()) === 1);
   await check("plan: the list exports to Excel", async () => {
     const f = await download(page, page.getByRole("link", { name: "导出名单（Excel）" }));
     return isXlsx(f) && f.name === `plan-${planId}-slots.xlsx`;
