@@ -40,27 +40,35 @@ function remover(path, out) {
   };
 }
 
-async function pinCard() {
-  const res = await api("GET", "/pins");
+// A card with its title, hint and the list of `path` in a table (a remove
+// button per row for staff: DELETE removePath(row)); `ok` when the list
+// came and the caller is staff (the form follows), else the card says why.
+async function listCard(id, key, path, cols, removePath) {
+  const res = await api("GET", path);
   const out = h("div", { "aria-live": "polite" });
-  const staff = isStaff();
-  const card = h("section", { class: "card", id: "pins" }, h("h2", {}, t("pins.title")), h("p", { class: "note" }, t("pins.hint")));
+  const card = h("section", { class: "card", id }, h("h2", {}, t(key + ".title")), h("p", { class: "note" }, t(key + ".hint")));
   if (res.status !== 200) {
     card.append(message("err", errorText(res)));
-    return card;
+    return { card, ok: false };
   }
-  const cols = [
+  if (isStaff()) cols.push({ key: "x", label: "", nowrap: true, render: (p) => h("button", { type: "button", class: "link remove-" + key.slice(0, -1), onclick: remover(removePath(p), out) }, t("posts.remove")) });
+  card.append(table(null, cols, res.data.items), out);
+  return { card, ok: isStaff() };
+}
+
+// Who recorded it, and the day (in the page's language when it renders).
+const byCol = () => ({ key: "by", label: t("pins.by"), nowrap: true, render: (p) => `${p.by} ${p.at.slice(0, 10)}` });
+
+async function pinCard() {
+  const { card, ok } = await listCard("pins", "pins", "/pins", [
     { key: "name", label: t("plan.cadre"), nowrap: true, render: (p) => h("a", { href: "#/cadre/" + p.cadre }, p.name) },
     { key: "id_number", label: t("pins.id_number"), nowrap: true },
     { key: "village_name", label: t("plan.village"), nowrap: true, render: (p) => `${p.village_name} (${p.village})` },
     { key: "role", label: t("plan.role"), nowrap: true, render: (p) => (p.post ? `${t("prole.post")} ${p.post} ${p.post_title}` : p.role ? t("prole." + p.role) : t("pins.any_role")) },
     { key: "note", label: t("pins.note"), wide: true, render: (p) => p.note || "—" },
-    { key: "by", label: t("pins.by"), nowrap: true, render: (p) => `${p.by} ${p.at.slice(0, 10)}` },
-  ];
-  if (staff)
-    cols.push({ key: "x", label: "", nowrap: true, render: (p) => h("button", { type: "button", class: "link remove-pin", onclick: remover("/pins/" + p.cadre, out) }, t("posts.remove")) });
-  card.append(table(null, cols, res.data.items), out);
-  if (!staff) return card;
+    byCol(),
+  ], (p) => "/pins/" + p.cadre);
+  if (!ok) return card;
   const [cadre, cdl] = searchInput("cadre", "/pins/cadres", cadreOption, { required: true, size: 20, placeholder: t("pins.cadre_hint") });
   const [village, vdl] = searchInput("village", "/villages", villageOption, { required: true, size: 16, placeholder: t("pins.village_hint") });
   const role = select("role", [["", t("pins.any_role")], ...["first_secretary", "leader", "stability", "need", "member"].map((r) => [r, t("prole." + r)])], "");
@@ -99,24 +107,13 @@ async function pinCard() {
 }
 
 async function pairCard() {
-  const res = await api("GET", "/pairs");
-  const out = h("div", { "aria-live": "polite" });
-  const staff = isStaff();
-  const card = h("section", { class: "card", id: "pairs" }, h("h2", {}, t("pairs.title")), h("p", { class: "note" }, t("pairs.hint")));
-  if (res.status !== 200) {
-    card.append(message("err", errorText(res)));
-    return card;
-  }
-  const cols = [
+  const { card, ok } = await listCard("pairs", "pairs", "/pairs", [
     { key: "village_name", label: t("plan.village"), nowrap: true, render: (p) => h("a", { href: "#/village/" + p.village }, `${p.village_name} (${p.village})`) },
     { key: "unit_name", label: t("plan.unit"), nowrap: true, render: (p) => `${p.unit_name} (${p.unit})` },
     { key: "note", label: t("pins.note"), wide: true, render: (p) => p.note || "—" },
-    { key: "by", label: t("pins.by"), nowrap: true, render: (p) => `${p.by} ${p.at.slice(0, 10)}` },
-  ];
-  if (staff)
-    cols.push({ key: "x", label: "", nowrap: true, render: (p) => h("button", { type: "button", class: "link remove-pair", onclick: remover("/pairs/" + p.village, out) }, t("posts.remove")) });
-  card.append(table(null, cols, res.data.items), out);
-  if (!staff) return card;
+    byCol(),
+  ], (p) => "/pairs/" + p.village);
+  if (!ok) return card;
   const [village, vdl] = searchInput("pair-village", "/villages", villageOption, { required: true, size: 16, placeholder: t("pins.village_hint") });
   const [unit, udl] = searchInput("unit", "/units", (u) => [u.code, `${u.name} ${u.code}`], { required: true, size: 16, placeholder: t("pairs.unit_hint") });
   const note = h("input", { type: "text", name: "note", maxlength: 60, size: 20 });
