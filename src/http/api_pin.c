@@ -258,7 +258,12 @@ static bool pin_cadre(struct http_req *r, const json_t *v, const char *text, str
     long long id;
     if (json_is_integer(v) || (text && *text && strlen(text) < 12)) {
         id = json_is_integer(v) ? (long long)json_integer_value(v) : strtoll(text, &end, 10);
-        if ((end && *end) || id <= 0 ||
+        if (end && *end) {
+            http_error(r, 400, "invalid_input",
+                       "cadre: '%s' 不是身份证号或干部记录号 / is no ID number or record id", text);
+            return false;
+        }
+        if (id <= 0 ||
             plan_cadre_id_number(r->store, (int64_t)id, idbuf, sizeof(idbuf), &err) != ZC_OK ||
             !idbuf[0]) {
             http_error(r, 404, "not_found", "cadre: 没有记录号为 %lld 的干部 / no cadre %lld", id,
