@@ -332,6 +332,21 @@ try {
     return true;
   });
 
+  await check("dispatch: 包村 recorded in its card is listed, and removed", async () => {
+    const us = await (await page.request.get(`${BASE}/api/v1/units?per_page=1`)).json();
+    if (!us.items.length) throw new Error("the county sees no unit");
+    const card = page.locator("#pairs");
+    await card.getByLabel("村（名称或代码）").fill("450124203202");
+    await card.getByLabel("单位", { exact: true }).fill(us.items[0].code);
+    await card.getByRole("button", { name: "登记包村" }).click();
+    await page.locator("#pairs tbody tr", { hasText: "450124203202" }).waitFor({ timeout: 10000 });
+    await settled(page, "dispatch");
+    page.once("dialog", (d) => d.accept());
+    await page.locator("#pairs button.remove-pair").first().click();
+    await page.waitForFunction(() => !document.querySelector("#pairs button.remove-pair"), null, { timeout: 10000 });
+    return true;
+  });
+
   // Match, explain, publish.
   await visit(page, "/dispatch", "dispatch", "dispatch");
   await page.getByLabel("范围（区划代码）").fill(scope);
