@@ -431,6 +431,19 @@ try {
   await page.locator("#open-plan").waitFor({ timeout: 60000 });
   await check("dispatch: the refill fills the vacancy", async () => /已配 1 \/ 1/.test(await page.locator("#match-result").innerText()));
   await shot(page, "10c-refill.png");
+  // The refill's draft is not wanted: 放弃草案 from its page, back on the
+  // 选派 page where it is listed as 已作废.
+  const refillId = (await page.locator("#open-plan").getAttribute("href")).split("/").pop();
+  await page.locator("#open-plan").click();
+  await settled(page, "plan");
+  page.once("dialog", (d) => d.accept());
+  await page.locator("#discard").click();
+  await check("plan: a draft is discarded from its page (放弃草案)", async () => {
+    await settled(page, "dispatch");
+    const row = page.locator("tbody tr", { has: page.locator(`a[href="#/plan/${refillId}"]`) });
+    await row.getByText("已作废").waitFor({ timeout: 10000 });
+    return true;
+  });
   // The published order's term (轮换, 不脱贫不脱钩): a rotation before the
   // term began is refused in words; an extension moves the term's end.
   await page.goto(BASE + "/#/plan/" + planId);
