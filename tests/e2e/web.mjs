@@ -309,7 +309,7 @@ try {
   // village as a member (the server checks the pin as match would), listed
   // with the ID number masked, then removed again.
   await visit(page, "/dispatch", "dispatch", "dispatch (点将)");
-  await check("dispatch: a pin added in the 点将 card by the cadre's name is listed, and removed", async () => {
+  await check("dispatch: a pin added in the 点将 card by the cadre's name is listed, one breaking a rule refused with it, and removed", async () => {
     const sl = await (await page.request.get(`${BASE}/api/v1/plans/${cliPlan}/slots?per_page=50`)).json();
     const s = sl.items.find((x) => x.cadre && x.role === "member");
     if (!s) throw new Error("no member in plan " + cliPlan);
@@ -326,6 +326,13 @@ try {
     const row = await page.locator("#pins tbody tr", { hasText: s.cadre_name }).innerText();
     if (!row.includes(String(s.village)) || !/队员/.test(row) || !/\*{6}/.test(row)) throw new Error(row);
     await shot(page, "08c-dispatch-pin.png");
+    // A pin that breaks a hard rule is refused in the card, with the rule.
+    await who.fill(process.env.ZC_WEB_HOME_CADRE || "0"); // the page was rendered anew: every field
+    await card.getByLabel("村（名称或代码）").fill(String(s.village));
+    await card.getByLabel("职责").selectOption("member");
+    await card.getByRole("button", { name: "点将" }).click();
+    await card.getByText(/avoidance\.home/).waitFor({ timeout: 30000 });
+    if ((await page.locator("#pins tbody tr").count()) !== 1) throw new Error("the refused pin is listed");
     page.once("dialog", (d) => d.accept());
     await page.locator("#pins button.remove-pin").first().click();
     await page.waitForFunction(() => !document.querySelector("#pins button.remove-pin"), null, { timeout: 10000 });
@@ -345,6 +352,15 @@ try {
     await page.locator("#pairs button.remove-pair").first().click();
     await page.waitForFunction(() => !document.querySelector("#pairs button.remove-pair"), null, { timeout: 10000 });
     return true;
+  });
+
+  // Whatever failed above, no pin or 包村 is left for the walks below.
+  await page.evaluate(async () => {
+    const csrf = decodeURIComponent((document.cookie.match(/zc_csrf=([^;]*)/) || [])[1] || "");
+    for (const [list, key] of [["pins", "cadre"], ["pairs", "village"]]) {
+      const d = await (await fetch("/api/v1/" + list)).json();
+      for (const x of d.items || []) await fetch(`/api/v1/${list}/${x[key]}`, { method: "DELETE", headers: { "X-CSRF-Token": csrf } });
+    }
   });
 
   // Match, explain, publish.
