@@ -38,6 +38,15 @@ void api_list_plans(struct http_req *r);
 void api_get_plan(struct http_req *r);
 void api_match(struct http_req *r);
 void api_publish(struct http_req *r);
+void api_discard(struct http_req *r); /* DELETE /api/v1/plans/:id (a draft) */
+/* 点将 and 包村 (api_pin.c). */
+void api_list_pins(struct http_req *r);    /* GET /api/v1/pins */
+void api_create_pins(struct http_req *r);  /* POST /api/v1/pins */
+void api_delete_pins(struct http_req *r);  /* DELETE /api/v1/pins/:cadre */
+void api_pin_cadres(struct http_req *r);   /* GET /api/v1/pins/cadres?q=NAME */
+void api_list_pairs(struct http_req *r);   /* GET /api/v1/pairs */
+void api_create_pairs(struct http_req *r); /* POST /api/v1/pairs */
+void api_delete_pairs(struct http_req *r); /* DELETE /api/v1/pairs/:village */
 void api_recall(struct http_req *r);
 void api_rotate(struct http_req *r);       /* POST /api/v1/plans/:id/rotate */
 void api_extend(struct http_req *r);       /* POST /api/v1/plans/:id/extend */

@@ -560,6 +560,67 @@ static int term_finish(struct store *s, int rc, struct zc_error *err)
     return rc;
 }
 
+/* ---- discard (放弃草案) ---------------------------------------------------------------- */
+
+struct discard_ctx {
+    struct auth_principal who; /* caller */
+    char addr[64];             /* address */
+    int64_t id;                /* plan */
+    int64_t scope;             /* its division */
+};
+
+static int discard_run(struct store *s, struct http_job *j, struct zc_error *err)
+{
+    struct discard_ctx *c = j->req->ctx;
+    char target[24];
+    int rc = store_begin(s, err);
+    snprintf(target, sizeof(target), "plan:%lld", (long long)c->id);
+    if (rc == ZC_OK)
+        rc = plan_discard(s, c->id, err);
+    if (rc == ZC_OK)
+        rc = api_audit_write(s, &c->who, c->addr, "plan.discard", target, c->scope,
+                             "{\"status\":\"draft\"}",
+                             json_pack("{s:I}", "plan", (json_int_t)c->id), err);
+    return term_finish(s, rc, err);
+}
+
+static void discard_done(struct http_req *r)
+{
+    struct discard_ctx *c = r->ctx;
+    if (r->job->rc != ZC_OK) {
+        http_zc_error(r, &r->job->err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)c->id, "status", "discarded"));
+}
+
+/* DELETE /api/v1/plans/:id: a draft discarded (放弃草案), as `zhucun plan
+ * discard`, by staff whose jurisdiction holds the plan's scope; 409 for a
+ * published or discarded plan (plan_discard's words), audited plan.discard. */
+void api_discard(struct http_req *r)
+{
+    struct discard_ctx *c;
+    json_t *row = NULL;
+    int64_t id;
+    if (!may_plan(r)) {
+        http_error(r, 403, "forbidden", "your role (%s) cannot discard a plan",
+                   auth_role_name(r->who.acct.role));
+        return;
+    }
+    id = plan_in_scope(r, &row, true);
+    if (!id)
+        return;
+    c = zc_calloc(1, sizeof(*c));
+    c->who = r->who;
+    c->id = id;
+    c->scope = (int64_t)json_integer_value(json_object_get(row, "scope"));
+    json_decref(row);
+    snprintf(c->addr, sizeof(c->addr), "%s", r->addr);
+    r->ctx = c;
+    r->ctx_free = free;
+    http_defer(r, discard_run, true, discard_done);
+}
+
 static int rotate_run(struct store *s, struct http_job *j, struct zc_error *err)
 {
     struct term_ctx *c = j->req->ctx;

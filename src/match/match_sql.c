@@ -359,6 +359,11 @@ const char *const match_sql[MQ_COUNT] = {
                      " WHERE vu.village BETWEEN ?1 AND ?2 ORDER BY vu.village",
     [MQ_UNIT_EXISTS] = "SELECT count(*) FROM unit WHERE code = ?1",
     [MQ_PIN_POST] = "SELECT id, division FROM post WHERE code = ?1",
+    /* A pin's cadre picked by name: units inside the scope or above it. */
+    [MQ_PIN_CADRES] = "SELECT c.id, c.id_number, c.name, coalesce(u.name, c.unit) FROM cadre c"
+                      " LEFT JOIN unit u ON u.code = c.unit WHERE instr(c.name, ?3) > 0 AND"
+                      " (coalesce(u.division, 0) BETWEEN ?1 AND ?2 OR u.division IN (?4, ?5, ?6))"
+                      " ORDER BY c.name, c.id LIMIT 20",
 };
 
 int match_prepare(struct store *s, enum match_query q, struct store_stmt **out,

@@ -212,6 +212,19 @@ int pin_remove(struct store *s, const char *id_number, struct zc_error *err);
 int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct pin_info *p),
              void *ud, struct zc_error *err);
 
+/* Cadres whose name holds `q` and whose unit sits inside `scope` (0 = all)
+ * or above it (the province, city or county that holds it): the cadres a
+ * department may pin, for picking one by name. At most 20, by name. */
+struct pin_cadre {
+    int64_t id;          /* cadre.id */
+    char id_number[19];  /* full; callers mask */
+    char name[64];       /* cadre name */
+    char unit_name[128]; /* unit.name */
+};
+
+int pin_cadres(struct store *s, int64_t scope, const char *q,
+               void (*fn)(void *ud, const struct pin_cadre *c), void *ud, struct zc_error *err);
+
 /* 包村: the unit responsible for a village, recorded by the department
  * (table village_unit, one unit a village). The matching reads it where it
  * reads the village's 结对单位 (the paired_unit term), and before it. */

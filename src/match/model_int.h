@@ -373,6 +373,7 @@ enum match_query {
     MQ_PAIR_LIST,
     MQ_UNIT_EXISTS,
     MQ_PIN_POST,
+    MQ_PIN_CADRES,
     MQ_POST_HOLDERS,
     MQ_COUNT
 };

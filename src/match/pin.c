@@ -171,6 +171,32 @@ int pin_list(struct store *s, int64_t scope, void (*fn)(void *ud, const struct p
     return rc;
 }
 
+int pin_cadres(struct store *s, int64_t scope, const char *q,
+               void (*fn)(void *ud, const struct pin_cadre *c), void *ud, struct zc_error *err)
+{
+    struct store_stmt *st = NULL;
+    bool row = false;
+    int rc = scoped(s, MQ_PIN_CADRES, scope, &st, err);
+    if (rc == ZC_OK) {
+        /* The province, city and county codes above the scope (12 digits). */
+        store_bind_cstr(st, 3, q);
+        store_bind_int(st, 4, scope ? scope / 10000000000 * 10000000000 : -1);
+        store_bind_int(st, 5, scope ? scope / 100000000 * 100000000 : -1);
+        store_bind_int(st, 6, scope ? scope / 1000000 * 1000000 : -1);
+    }
+    while (rc == ZC_OK && (rc = store_step(st, &row, err)) == ZC_OK && row) {
+        struct pin_cadre c;
+        memset(&c, 0, sizeof(c));
+        c.id = store_col_int(st, 0);
+        snprintf(c.id_number, sizeof(c.id_number), "%s", store_col_text(st, 1));
+        snprintf(c.name, sizeof(c.name), "%s", store_col_text(st, 2));
+        snprintf(c.unit_name, sizeof(c.unit_name), "%s", store_col_text(st, 3));
+        fn(ud, &c);
+    }
+    store_finalize(st);
+    return rc;
+}
+
 /* ---- 包村: the unit responsible for a village ---------------------------------- */
 
 /* Does statement q (one code or text bound as ?1) count a row? */

@@ -798,7 +798,10 @@ int plan_discard(struct store *s, int64_t id, struct zc_error *err)
     struct store_stmt *st = NULL;
     int rc = plan_get(s, id, &pm, err);
     if (rc == ZC_OK && strcmp(pm.status, "draft") != 0)
-        rc = zc_error_set(err, ZC_ECONFLICT, "plan %lld is %s: only a draft can be discarded",
+        rc = zc_error_set(err, ZC_ECONFLICT,
+                          "方案 %lld %s, 只有草案可以放弃 / plan %lld is %s: only a draft can be "
+                          "discarded",
+                          (long long)id, strcmp(pm.status, "published") == 0 ? "已发布" : "已放弃",
                           (long long)id, pm.status);
     if (rc == ZC_OK)
         rc = match_prepare(s, MQ_PLAN_DISCARD, &st, err);

@@ -135,6 +135,98 @@ expect_rc "pin remove" 0
 expect_eq "the pins are audited with the post" "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pin.add' AND $(zc_jx post) IN ('MS-T1', 'MS-C1')")" 2
 run plan discard "$PN"
 
+# ---- 点将, 包村 and a draft's discard over HTTP (the web UI's endpoints) -----------------
+# (Which roles may write them: server.sh's authorisation matrix.) The accounts
+# serve the HTTP block at the end too (sessions outlive a server).
+# W, W2: city cadres P sends as members, not born in the county; V (township
+# 450124101) and V2 (another township): villages where P places a city
+# unit's member; H: a city cadre born in the county (home avoidance).
+CITY="JOIN cadre c ON c.id = s.cadre JOIN unit u ON u.code = c.unit WHERE s.plan = $P AND s.role = 'member' AND u.level = 'city'"
+V=$(zc_sql "SELECT min(s.village) FROM plan_slot s $CITY AND s.village / 1000 = 450124101")
+V2=$(zc_sql "SELECT min(s.village) FROM plan_slot s $CITY AND s.village / 1000 <> 450124101 AND s.village / 1000000 = 450124")
+W=$(zc_sql "SELECT min(c.id_number) FROM plan_slot s $CITY AND s.village NOT IN ($V, $V2) AND coalesce(c.hometown, 0) / 1000000 <> 450124")
+W2=$(zc_sql "SELECT min(c.id_number) FROM plan_slot s $CITY AND s.village NOT IN ($V, $V2) AND coalesce(c.hometown, 0) / 1000000 <> 450124 AND c.id_number > '$W'")
+H=$(zc_sql "SELECT min(c.id_number) FROM plan_slot s $CITY AND s.village NOT IN ($V, $V2) AND c.hometown / 1000000 = 450124")
+UNIT=$(zc_sql "SELECT min(code) FROM unit WHERE level = 'county'")
+zc_add_user adm --role admin
+zc_add_user twp --role township --scope 450124101
+if zc_serve; then
+    login adm
+    login twp
+    Q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$(zc_sql "SELECT name FROM cadre WHERE id_number = '$W'")")
+    req twp GET "/api/v1/pins/cadres?q=$Q"
+    expect_eq "the township finds the city's cadre by name (the pin's picker)" "$(py "print(any(x['id'] == $(zc_sql "SELECT id FROM cadre WHERE id_number = '$W'") for x in d['items']))")" True
+    expect_no_body "... the ID number masked" "$W"
+    BODY="{\"cadre\":\"$W\",\"village\":\"$V\",\"role\":\"member\",\"note\":\"县委常委会研究决定\"}"
+    req adm POST /api/v1/pins
+    expect_code "POST /api/v1/pins (点将)" 201
+    expect_eq "one pin.add audited, by the account" "$(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pin.add' AND actor = 'adm' AND division = $V")" 1
+    BODY="{\"cadre\":\"$W2\",\"village\":\"$V2\"}"
+    req adm POST /api/v1/pins
+    expect_code "a second pin, in another township" 201
+    req twp POST /api/v1/pins
+    expect_code "a township pins in another township: 403" 403
+    expect_body "... naming the field" "village:"
+    BODY="{\"cadre\":\"$W\",\"village\":\"$V\",\"role\":\"chief\"}"
+    req adm POST /api/v1/pins
+    expect_code "an unknown role is 400" 400
+    expect_body "... naming it" "unknown role 'chief'"
+    BODY="{\"cadre\":\"$H\",\"village\":\"$V\"}"
+    req adm POST /api/v1/pins
+    expect_code "a pin that breaks a hard rule is 409" 409
+    expect_body "... with the rule, in match's words" "avoidance.home"
+    expect_body "... naming the village" "$V"
+    expect_no_body "... the ID number masked" "$H"
+    expect_eq "... and not stored nor audited" "$(zc_sql "SELECT count(*) FROM pin p JOIN cadre c ON c.id = p.cadre WHERE c.id_number = '$H'") $(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pin.add'")" "0 4"
+    BODY=
+    req twp GET /api/v1/pins
+    expect_code "GET /api/v1/pins" 200
+    expect_eq "the township lists its own village's pin only" "$(py "print(' '.join(str(x['village']) + ':' + x['role'] for x in d['items']))")" "$V:member"
+    expect_no_body "... its ID number masked" "$W"
+    req adm GET /api/v1/pins
+    expect_eq "the admin lists both" "$(py "print(len(d['items']))")" 2
+    BODY="{\"village\":\"$V\",\"unit\":\"$UNIT\",\"note\":\"包村\"}"
+    req twp POST /api/v1/pairs
+    expect_code "POST /api/v1/pairs (包村)" 201
+    expect_eq "... recorded and audited" "$(zc_sql "SELECT unit FROM village_unit WHERE village = $V") $(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pair.add' AND actor = 'twp'")" "$UNIT 1"
+    BODY="{\"village\":\"$V2\",\"unit\":\"$UNIT\"}"
+    req twp POST /api/v1/pairs
+    expect_code "包村 in another township: 403" 403
+    BODY="{\"village\":\"$V2\",\"unit\":\"NO-SUCH\"}"
+    req adm POST /api/v1/pairs
+    expect_code "an unknown unit is 404" 404
+    BODY=
+    req twp GET /api/v1/pairs
+    expect_eq "GET /api/v1/pairs" "$(py "print(' '.join(x['unit'] for x in d['items']))")" "$UNIT"
+    req twp DELETE "/api/v1/pairs/$V"
+    expect_code "DELETE /api/v1/pairs/CODE" 200
+    expect_eq "... removed and audited" "$(zc_sql "SELECT count(*) FROM village_unit") $(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pair.remove'")" "0 1"
+    # A match after the HTTP pins keeps them; the draft is discarded over HTTP.
+    BODY='{"policy_name":"mashan-2018","scope":"450124"}'
+    req adm POST /api/v1/plans
+    expect_code "match over HTTP with the pins" 201
+    HP=$(py "print(d['id'])")
+    expect_eq "the pinned cadre is where it was pinned, as a member" "$(zc_sql "SELECT s.village || ' ' || s.role FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = $HP AND c.id_number = '$W'")" "$V member"
+    expect_eq "... and the other in its village" "$(zc_sql "SELECT s.village FROM plan_slot s JOIN cadre c ON c.id = s.cadre WHERE s.plan = $HP AND c.id_number = '$W2'")" "$V2"
+    BODY=
+    req adm DELETE "/api/v1/plans/$HP"
+    expect_code "DELETE /api/v1/plans/ID (放弃草案)" 200
+    expect_eq "... discarded and audited" "$(zc_sql "SELECT status FROM plan WHERE id = $HP") $(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'plan.discard' AND target = 'plan:$HP'")" "discarded 1"
+    req adm DELETE "/api/v1/plans/$HP"
+    expect_code "a discarded plan is not discarded twice: 409" 409
+    WID=$(zc_sql "SELECT id FROM cadre WHERE id_number = '$W'")
+    req twp DELETE "/api/v1/pins/$(zc_sql "SELECT id FROM cadre WHERE id_number = '$W2'")"
+    expect_code "a pin in another township is 404 to the township" 404
+    req twp DELETE "/api/v1/pins/$WID"
+    expect_code "DELETE /api/v1/pins/CADRE (the record id)" 200
+    req adm DELETE "/api/v1/pins/$W2"
+    expect_code "... or the ID number" 200
+    expect_eq "pins removed and audited" "$(zc_sql "SELECT count(*) FROM pin") $(zc_sql "SELECT count(*) FROM audit_log WHERE action = 'pin.remove'")" "0 4"
+    zc_serve_stop
+else
+    _fail "serve" "did not come up: $(tail -n 5 "$T/server.log")"
+fi
+
 # ---- explain ---------------------------------------------------------------------------
 run explain --plan "$P" --post MS-T1
 expect_rc "explain --post" 0
@@ -203,9 +295,10 @@ expect_eq "removed" "$(zc_sql "SELECT count(*) FROM post WHERE code = 'MS-Z1'")"
 expect_eq "audited" "$(zc_sql "SELECT count(*) FROM audit_log WHERE action IN ('post.add', 'post.remove')")" 3
 
 # ---- over HTTP: a township's account imports its own posts only ------------------------
-zc_add_user twp --role township --scope 450124101
 if zc_serve; then
-    login twp
+    req adm DELETE "/api/v1/plans/$P"
+    expect_code "a published plan is not discarded: 409" 409
+    expect_body "... saying why" "方案 $P 已发布, 只有草案可以放弃 / plan $P is published: only a draft can be discarded"
     up() { CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK_twp" --data-binary @"$1" -H 'Content-Type: text/csv' "$BASE/api/v1/import?kind=posts&name=$(basename "$1")"); }
     printf 'code,division,title
 MS-T9,450124101,副镇长(挂职)

@@ -100,6 +100,10 @@ export ZC_WEB_HOUSEHOLD=$(zc_sql "SELECT id FROM household WHERE village = $LONG
 # A second household of the village: the visit's household corrected on the phone.
 export ZC_WEB_HOUSEHOLD2=$(zc_sql "SELECT id FROM household WHERE village = $LONGQIN ORDER BY id LIMIT 1 OFFSET 1")
 
+# A city cadre born in 马山县 (home avoidance): the 点将 card refuses to pin them there.
+export ZC_WEB_HOME_CADRE=$(zc_sql "SELECT min(c.id) FROM cadre c JOIN unit u ON u.code = c.unit
+    WHERE u.level = 'city' AND c.hometown / 1000000 = 450124 AND c.id IN (SELECT cadre FROM plan_slot WHERE plan = ${ZC_CLI_PLAN:-0})")
+
 # A free port: try a few from the PID, keep the first nobody answers on.
 PORT=""
 for off in 0 1 2 3 4 5 6 7; do

@@ -304,6 +304,65 @@ try {
   });
   await shot(page, "08a-cli-plan.png");
 
+  // 点将 on the 选派 page: a cadre the CLI's plan sends as a member (a city
+  // unit's: mashan's cadres are the city's), found by name, pinned to that
+  // village as a member (the server checks the pin as match would), listed
+  // with the ID number masked, then removed again.
+  await visit(page, "/dispatch", "dispatch", "dispatch (点将)");
+  await check("dispatch: a pin added in the 点将 card by the cadre's name is listed, one breaking a rule refused with it, and removed", async () => {
+    const sl = await (await page.request.get(`${BASE}/api/v1/plans/${cliPlan}/slots?per_page=50`)).json();
+    const s = sl.items.find((x) => x.cadre && x.role === "member");
+    if (!s) throw new Error("no member in plan " + cliPlan);
+    const card = page.locator("#pins");
+    const who = card.getByLabel("干部（姓名或身份证号）");
+    await who.fill(s.cadre_name);
+    await page.waitForFunction((id) => document.querySelector(`#dl-cadre option[value="${id}"]`), s.cadre, { timeout: 10000 });
+    await who.fill(String(s.cadre)); // what picking the offered name puts in the field
+    await card.getByLabel("村（名称或代码）").fill(String(s.village));
+    await card.getByLabel("职责").selectOption("member");
+    await card.getByRole("button", { name: "点将" }).click();
+    await page.locator("#pins tbody tr", { hasText: s.cadre_name }).waitFor({ timeout: 30000 });
+    await settled(page, "dispatch");
+    const row = await page.locator("#pins tbody tr", { hasText: s.cadre_name }).innerText();
+    if (!row.includes(String(s.village)) || !/队员/.test(row) || !/\*{6}/.test(row)) throw new Error(row);
+    await shot(page, "08c-dispatch-pin.png");
+    // A pin that breaks a hard rule is refused in the card, with the rule.
+    await who.fill(process.env.ZC_WEB_HOME_CADRE || "0"); // the page was rendered anew: every field
+    await card.getByLabel("村（名称或代码）").fill(String(s.village));
+    await card.getByLabel("职责").selectOption("member");
+    await card.getByRole("button", { name: "点将" }).click();
+    await card.getByText(/avoidance\.home/).waitFor({ timeout: 30000 });
+    if ((await page.locator("#pins tbody tr").count()) !== 1) throw new Error("the refused pin is listed");
+    page.once("dialog", (d) => d.accept());
+    await page.locator("#pins button.remove-pin").first().click();
+    await page.waitForFunction(() => !document.querySelector("#pins button.remove-pin"), null, { timeout: 10000 });
+    return true;
+  });
+
+  await check("dispatch: 包村 recorded in its card is listed, and removed", async () => {
+    const us = await (await page.request.get(`${BASE}/api/v1/units?per_page=1`)).json();
+    if (!us.items.length) throw new Error("the county sees no unit");
+    const card = page.locator("#pairs");
+    await card.getByLabel("村（名称或代码）").fill("450124203202");
+    await card.getByLabel("单位", { exact: true }).fill(us.items[0].code);
+    await card.getByRole("button", { name: "登记包村" }).click();
+    await page.locator("#pairs tbody tr", { hasText: "450124203202" }).waitFor({ timeout: 10000 });
+    await settled(page, "dispatch");
+    page.once("dialog", (d) => d.accept());
+    await page.locator("#pairs button.remove-pair").first().click();
+    await page.waitForFunction(() => !document.querySelector("#pairs button.remove-pair"), null, { timeout: 10000 });
+    return true;
+  });
+
+  // Whatever failed above, no pin or 包村 is left for the walks below.
+  await page.evaluate(async () => {
+    const csrf = decodeURIComponent((document.cookie.match(/zc_csrf=([^;]*)/) || [])[1] || "");
+    for (const [list, key] of [["pins", "cadre"], ["pairs", "village"]]) {
+      const d = await (await fetch("/api/v1/" + list)).json();
+      for (const x of d.items || []) await fetch(`/api/v1/${list}/${x[key]}`, { method: "DELETE", headers: { "X-CSRF-Token": csrf } });
+    }
+  });
+
   // Match, explain, publish.
   await visit(page, "/dispatch", "dispatch", "dispatch");
   await page.getByLabel("范围（区划代码）").fill(scope);
@@ -315,6 +374,7 @@ try {
   await page.locator("#open-plan").click();
   await settled(page, "plan");
   await check("plan: browsed by village with slots", async () => (await page.locator("tbody tr").count()) > 0);
+  await check("plan: a draft offers 放弃草案", async () => (await page.locator("#discard").count()) === 1);
   await check("plan: the list exports to Excel", async () => {
     const f = await download(page, page.getByRole("link", { name: "导出名单（Excel）" }));
     return isXlsx(f) && f.name === `plan-${planId}-slots.xlsx`;
@@ -387,6 +447,19 @@ try {
   await page.locator("#open-plan").waitFor({ timeout: 60000 });
   await check("dispatch: the refill fills the vacancy", async () => /已配 1 \/ 1/.test(await page.locator("#match-result").innerText()));
   await shot(page, "10c-refill.png");
+  // The refill's draft is not wanted: 放弃草案 from its page, back on the
+  // 选派 page where it is listed as 已作废.
+  const refillId = (await page.locator("#open-plan").getAttribute("href")).split("/").pop();
+  await page.locator("#open-plan").click();
+  await settled(page, "plan");
+  page.once("dialog", (d) => d.accept());
+  await page.locator("#discard").click();
+  await check("plan: a draft is discarded from its page (放弃草案)", async () => {
+    await settled(page, "dispatch");
+    const row = page.locator("tbody tr", { has: page.locator(`a[href="#/plan/${refillId}"]`) });
+    await row.getByText("已作废").waitFor({ timeout: 10000 });
+    return true;
+  });
   // The published order's term (轮换, 不脱贫不脱钩): a rotation before the
   // term began is refused in words; an extension moves the term's end.
   await page.goto(BASE + "/#/plan/" + planId);

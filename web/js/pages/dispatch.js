@@ -4,9 +4,11 @@
 // a plan by village, by cadre or the cadres not sent, read the explanation
 // of any assignment or unfilled slot, publish the dispatch order, recall a
 // serving cadre (召回撤换) and refill the vacancies without moving anyone,
-// rotate (轮换) or extend (不脱贫不脱钩) a published term; the posts above
+// rotate (轮换) or extend (不脱贫不脱钩) a published term, discard a draft
+// (放弃草案); direct nomination (点将) and 包村 (pins.js); the posts above
 // the village (挂职, #/posts) with who holds them.
 import { api, dialog, errorText, field, fmt, go, h, isStaff, me, message, pager, pct, refresh, select, t, table, xlsxLink } from "../app.js";
+import { pinCards } from "./pins.js";
 import { skillName } from "./villages.js";
 
 // "department=30;distance=-2" -> [["department", 30], ...] in words.
@@ -231,6 +233,7 @@ async function renderRun(view) {
       ], res.data.items),
     ),
   );
+  view.append(...(await pinCards()));
 }
 
 async function renderPlan(view, id, q) {
@@ -288,6 +291,22 @@ async function renderPlan(view, id, q) {
           field(t("plan.start"), start),
           field(t("plan.term"), term),
           btn,
+          // 放弃草案: the draft dropped (kept, marked discarded, audited).
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary",
+              id: "discard",
+              onclick: async () => {
+                if (!confirm(t("plan.discard_confirm", { id }))) return;
+                const res = await api("DELETE", `/plans/${id}`);
+                if (res.status === 200) go("/dispatch");
+                else out.replaceChildren(message("err", errorText(res)));
+              },
+            },
+            t("plan.discard"),
+          ),
         ),
         out,
       ),
