@@ -378,5 +378,13 @@ void registry_sql_count_set(struct buf *sql, const char *table, const struct imp
  * difference. */
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
                          const bool *set, const int *original_of, size_t rows);
+/* COPY imports (import.c): the staging table, its end, and the merge of
+ * its rows into `table` with registry_sql_upsert's conflict clause. */
+void registry_sql_stage_create(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n);
+void registry_sql_stage_drop(struct buf *sql, const char *stage);
+void registry_sql_stage_merge(struct buf *sql, const char *stage, const char *table,
+                              const char *const *cols, size_t n, const bool *set,
+                              const int *original_of);
 
 #endif

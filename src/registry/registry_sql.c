@@ -256,20 +256,17 @@ void registry_sql_count_set(struct buf *sql, const char *table, const struct imp
         buf_printf(sql, "%s%s IS NOT NULL", i ? " OR " : "", was[i].key);
 }
 
-void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
-                         const bool *set, const int *original_of, size_t rows)
+static void column_list(struct buf *sql, const char *const *cols, size_t n)
 {
-    size_t nset = 0;
-    buf_printf(sql, "INSERT INTO %s(", table);
     for (size_t i = 0; i < n; i++)
         buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
-    buf_puts(sql, ") VALUES ");
-    for (size_t r = 0; r < rows; r++) {
-        buf_puts(sql, r ? ", (" : "(");
-        for (size_t i = 0; i < n; i++)
-            buf_puts(sql, i ? ", ?" : "?");
-        buf_putc(sql, ')');
-    }
+}
+
+/* ON CONFLICT(key) DO UPDATE SET ... WHERE (differs), or DO NOTHING. */
+static void upsert_tail(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                        const bool *set, const int *original_of)
+{
+    size_t nset = 0;
     buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
     for (size_t i = 1; i < n; i++) {
         if (!set[i])
@@ -302,4 +299,56 @@ void registry_sql_upsert(struct buf *sql, const char *table, const char *const *
             buf_printf(sql, "%s.%s IS NOT excluded.%s", table, cols[i], cols[i]);
         nset++;
     }
+}
+
+void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                         const bool *set, const int *original_of, size_t rows)
+{
+    buf_printf(sql, "INSERT INTO %s(", table);
+    column_list(sql, cols, n);
+    buf_puts(sql, ") VALUES ");
+    for (size_t r = 0; r < rows; r++) {
+        buf_puts(sql, r ? ", (" : "(");
+        for (size_t i = 0; i < n; i++)
+            buf_puts(sql, i ? ", ?" : "?");
+        buf_putc(sql, ')');
+    }
+    upsert_tail(sql, table, cols, n, set, original_of);
+}
+
+/* The staging table of a COPY import: the columns of `table` with their
+ * types (and collations), no rows, no constraints (so that every value the
+ * checks in C passed is taken, and the merge is where the table's own
+ * constraints are met), gone at the end of the transaction. Not LIKE
+ * `table`: that copies the NOT NULL of columns the import does not write
+ * (the identity id). */
+void registry_sql_stage_create(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n)
+{
+    buf_printf(sql, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", stage);
+    column_list(sql, cols, n);
+    buf_printf(sql, " FROM %s WITH NO DATA", table);
+}
+
+void registry_sql_stage_drop(struct buf *sql, const char *stage)
+{
+    buf_printf(sql, "DROP TABLE %s", stage);
+}
+
+/* The staged rows into `table` as registry_sql_upsert's rows would go: the
+ * same ON CONFLICT ... DO UPDATE ... WHERE (differs), so the rows it
+ * changes are the file's added + updated. The stage is read in the order
+ * it was written (a heap filled by COPY and never updated; a temporary
+ * table is scanned neither in parallel nor synchronised with other scans),
+ * so new rows get their ids in the file's order, as row by row. */
+void registry_sql_stage_merge(struct buf *sql, const char *stage, const char *table,
+                              const char *const *cols, size_t n, const bool *set,
+                              const int *original_of)
+{
+    buf_printf(sql, "INSERT INTO %s(", table);
+    column_list(sql, cols, n);
+    buf_puts(sql, ") SELECT ");
+    column_list(sql, cols, n);
+    buf_printf(sql, " FROM %s", stage);
+    upsert_tail(sql, table, cols, n, set, original_of);
 }
