@@ -152,11 +152,11 @@ struct import_upsert {
     struct store_arg *vals; /* rows kept: up to IMPORT_COPY_ROWS (with COPY) x ncols */
     size_t *off;            /* each text's offset in texts */
     struct buf texts;
-    size_t kept;     /* rows */
-    bool copying;    /* the rows go by COPY through the staging table */
-    bool staged;     /* the staging table exists */
-    char stage[80];  /* its name */
-    int64_t merged;  /* rows the merge changed */
+    size_t kept;    /* rows */
+    bool copying;   /* the rows go by COPY through the staging table */
+    bool staged;    /* the staging table exists */
+    char stage[80]; /* its name */
+    int64_t merged; /* rows the merge changed */
 };
 
 static void import_upsert_close(struct import_upsert *u)
@@ -266,8 +266,7 @@ static int upsert_finish(struct import_upsert *u, struct zc_error *err)
         buf_fini(&sql);
         return rc;
     }
-    registry_sql_stage_merge(&sql, u->stage, u->table, u->names, u->ncols, u->set,
-                             u->original_of);
+    registry_sql_stage_merge(&sql, u->stage, u->table, u->names, u->ncols, u->set, u->original_of);
     rc = stage_exec(u, &sql, err);
     if (rc == ZC_OK) {
         u->merged = store_changes(u->s);

@@ -40,8 +40,8 @@
     X(PQpipelineSync)                                                                              \
     X(PQport)                                                                                      \
     X(PQprepare)                                                                                   \
-    X(PQputCopyData) \
-    X(PQputCopyEnd) \
+    X(PQputCopyData)                                                                               \
+    X(PQputCopyEnd)                                                                                \
     X(PQresultErrorField)                                                                          \
     X(PQresultStatus)                                                                              \
     X(PQsendPrepare)                                                                               \

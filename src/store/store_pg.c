@@ -149,6 +149,8 @@ static void operation(const char *sql, char *out, size_t n)
     else if (strncasecmp(sql, "UPDATE", 6) == 0 || strncasecmp(sql, "CREATE", 6) == 0 ||
              strncasecmp(sql, "ALTER", 5) == 0 || strncasecmp(sql, "DROP", 4) == 0)
         want = strncasecmp(sql, "UPDATE", 6) == 0 ? 2 : 3;
+    else if (strncasecmp(sql, "COPY", 4) == 0)
+        want = 2;
     for (; *sql && k + 1 < n; sql++) {
         if (*sql == ' ' || *sql == '\n' || *sql == '(' || *sql == '\t') {
             space = true;
