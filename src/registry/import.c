@@ -3,7 +3,9 @@
  *
  * Rows stream from the sheet reader into the kind's row() function inside
  * one transaction. While the file is clean, each row is upserted as soon as
- * it is validated; after the first bad cell nothing more is written but
+ * it is validated (on PostgreSQL: kept and sent with others, by one INSERT
+ * of many rows or, for a large file, by COPY into a staging table merged at
+ * the end; see IMPORT_COPY_ROWS); after the first bad cell nothing more is written but
  * validation goes on, so the user sees every error in one run. At the end a
  * file with errors is rolled back, a clean one committed. Memory stays
  * bounded by the row, plus the set of keys seen (for duplicates in a file). */
@@ -266,10 +268,18 @@ static int upsert_finish(struct import_upsert *u, struct zc_error *err)
         buf_fini(&sql);
         return rc;
     }
-    registry_sql_stage_merge(&sql, u->stage, u->table, u->names, u->ncols, u->set, u->original_of);
-    rc = stage_exec(u, &sql, err);
+    if (registry_sql_stage_update(&sql, u->stage, u->table, u->names, u->ncols, u->set,
+                                  u->original_of)) {
+        rc = stage_exec(u, &sql, err);
+        if (rc == ZC_OK)
+            u->merged = store_changes(u->s);
+    }
     if (rc == ZC_OK) {
-        u->merged = store_changes(u->s);
+        registry_sql_stage_insert(&sql, u->stage, u->table, u->names, u->ncols);
+        rc = stage_exec(u, &sql, err);
+    }
+    if (rc == ZC_OK) {
+        u->merged += store_changes(u->s);
         registry_sql_stage_drop(&sql, u->stage);
         rc = stage_exec(u, &sql, err);
         u->staged = false;

@@ -262,43 +262,64 @@ static void column_list(struct buf *sql, const char *const *cols, size_t n)
         buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
 }
 
+/* "c = new.c, ..." for the columns with set[i], the new values read from
+ * `src` (excluded, or a staging table), the old ones from `table`; the
+ * columns written. */
+static size_t set_list(struct buf *sql, const char *table, const char *src, const char *const *cols,
+                       size_t n, const bool *set, const int *original_of)
+{
+    size_t nset = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_puts(sql, nset ? ", " : "");
+        if (original_of[i] >= 0) {
+            const char *of = cols[original_of[i]];
+            buf_printf(sql,
+                       "%s = CASE WHEN %s.%s IS NOT NULL OR %s.%s IS NOT %s.%s THEN "
+                       "%s.%s ELSE %s.%s END",
+                       cols[i], src, cols[i], table, of, src, of, src, cols[i], table, cols[i]);
+        } else {
+            buf_printf(sql, "%s = %s.%s", cols[i], src, cols[i]);
+        }
+        nset++;
+    }
+    return nset;
+}
+
+/* "(any of them differs)": what set_list writes changes the row. */
+static void differs(struct buf *sql, const char *table, const char *src, const char *const *cols,
+                    size_t n, const bool *set, const int *original_of)
+{
+    size_t nset = 0;
+    buf_putc(sql, '(');
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_puts(sql, nset ? " OR " : "");
+        if (original_of[i] >= 0)
+            buf_printf(sql, "(%s.%s IS NOT NULL AND %s.%s IS NOT %s.%s)", src, cols[i], table,
+                       cols[i], src, cols[i]);
+        else
+            buf_printf(sql, "%s.%s IS NOT %s.%s", table, cols[i], src, cols[i]);
+        nset++;
+    }
+    buf_putc(sql, ')');
+}
+
 /* ON CONFLICT(key) DO UPDATE SET ... WHERE (differs), or DO NOTHING. */
 static void upsert_tail(struct buf *sql, const char *table, const char *const *cols, size_t n,
                         const bool *set, const int *original_of)
 {
-    size_t nset = 0;
+    struct buf list = {0};
     buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
-    for (size_t i = 1; i < n; i++) {
-        if (!set[i])
-            continue;
-        buf_puts(sql, nset ? ", " : "UPDATE SET ");
-        if (original_of[i] >= 0) {
-            const char *of = cols[original_of[i]];
-            buf_printf(sql,
-                       "%s = CASE WHEN excluded.%s IS NOT NULL OR %s.%s IS NOT excluded.%s THEN "
-                       "excluded.%s ELSE %s.%s END",
-                       cols[i], cols[i], table, of, of, cols[i], table, cols[i]);
-        } else {
-            buf_printf(sql, "%s = excluded.%s", cols[i], cols[i]);
-        }
-        nset++;
-    }
-    if (nset == 0) {
+    if (set_list(&list, table, "excluded", cols, n, set, original_of) == 0) {
         buf_puts(sql, "NOTHING");
-        return;
+    } else {
+        buf_printf(sql, "UPDATE SET %s WHERE ", buf_cstr(&list));
+        differs(sql, table, "excluded", cols, n, set, original_of);
     }
-    nset = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (!set[i])
-            continue;
-        buf_puts(sql, nset ? " OR " : " WHERE ");
-        if (original_of[i] >= 0)
-            buf_printf(sql, "(excluded.%s IS NOT NULL AND %s.%s IS NOT excluded.%s)", cols[i],
-                       table, cols[i], cols[i]);
-        else
-            buf_printf(sql, "%s.%s IS NOT excluded.%s", table, cols[i], cols[i]);
-        nset++;
-    }
+    buf_fini(&list);
 }
 
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
@@ -335,20 +356,40 @@ void registry_sql_stage_drop(struct buf *sql, const char *stage)
     buf_printf(sql, "DROP TABLE %s", stage);
 }
 
-/* The staged rows into `table` as registry_sql_upsert's rows would go: the
- * same ON CONFLICT ... DO UPDATE ... WHERE (differs), so the rows it
- * changes are the file's added + updated. The stage is read in the order
- * it was written (a heap filled by COPY and never updated; a temporary
- * table is scanned neither in parallel nor synchronised with other scans),
- * so new rows get their ids in the file's order, as row by row. */
-void registry_sql_stage_merge(struct buf *sql, const char *stage, const char *table,
-                              const char *const *cols, size_t n, const bool *set,
-                              const int *original_of)
+/* The staged rows into `table` as registry_sql_upsert's rows would go, in
+ * two statements whose changed rows together are the file's added +
+ * updated. First the held rows that differ, updated from the stage by a
+ * join (false when no column is updated: nothing is written). Unlike ON
+ * CONFLICT ... DO UPDATE ... WHERE, which locks every row it finds held
+ * (a row lock written to the row and the WAL even when the WHERE is
+ * false), the join leaves an unchanged row alone: a re-import writes
+ * nothing. */
+bool registry_sql_stage_update(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of)
+{
+    struct buf list = {0};
+    bool any = set_list(&list, table, stage, cols, n, set, original_of) > 0;
+    if (any) {
+        buf_printf(sql, "UPDATE %s SET %s FROM %s WHERE %s.%s = %s.%s AND ", table, buf_cstr(&list),
+                   stage, table, cols[0], stage, cols[0]);
+        differs(sql, table, stage, cols, n, set, original_of);
+    }
+    buf_fini(&list);
+    return any;
+}
+
+/* Then the new rows: every staged row that is not held (ON CONFLICT DO
+ * NOTHING locks nothing). The stage is read in the order it was written (a
+ * heap filled by COPY and never updated; a temporary table is scanned
+ * neither in parallel nor synchronised with other scans), so new rows get
+ * their ids in the file's order, as row by row. */
+void registry_sql_stage_insert(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n)
 {
     buf_printf(sql, "INSERT INTO %s(", table);
     column_list(sql, cols, n);
     buf_puts(sql, ") SELECT ");
     column_list(sql, cols, n);
-    buf_printf(sql, " FROM %s", stage);
-    upsert_tail(sql, table, cols, n, set, original_of);
+    buf_printf(sql, " FROM %s ON CONFLICT(%s) DO NOTHING", stage, cols[0]);
 }
