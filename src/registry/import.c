@@ -275,7 +275,8 @@ static int upsert_finish(struct import_upsert *u, struct zc_error *err)
             u->merged = store_changes(u->s);
     }
     if (rc == ZC_OK) {
-        registry_sql_stage_insert(&sql, u->stage, u->table, u->names, u->ncols);
+        registry_sql_stage_insert(&sql, u->stage, u->table, u->names, u->ncols, u->set,
+                                  u->original_of);
         rc = stage_exec(u, &sql, err);
     }
     if (rc == ZC_OK) {

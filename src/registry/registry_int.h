@@ -392,6 +392,7 @@ bool registry_sql_stage_update(struct buf *sql, const char *stage, const char *t
                                const char *const *cols, size_t n, const bool *set,
                                const int *original_of);
 void registry_sql_stage_insert(struct buf *sql, const char *stage, const char *table,
-                               const char *const *cols, size_t n);
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of);
 
 #endif

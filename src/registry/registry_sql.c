@@ -338,7 +338,8 @@ void registry_sql_upsert(struct buf *sql, const char *table, const char *const *
 }
 
 /* The staging table of a COPY import: the columns of `table` with their
- * types (and collations), no rows, no constraints (so that every value the
+ * types (and collations), and zc_row numbering the rows in the order COPY
+ * wrote them; no rows, no constraints (so that every value the
  * checks in C passed is taken, and the merge is where the table's own
  * constraints are met), gone at the end of the transaction. Not LIKE
  * `table`: that copies the NOT NULL of columns the import does not write
@@ -348,7 +349,8 @@ void registry_sql_stage_create(struct buf *sql, const char *stage, const char *t
 {
     buf_printf(sql, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", stage);
     column_list(sql, cols, n);
-    buf_printf(sql, " FROM %s WITH NO DATA", table);
+    buf_printf(sql, " FROM %s WITH NO DATA; ", table);
+    buf_printf(sql, "ALTER TABLE %s ADD COLUMN zc_row BIGINT GENERATED ALWAYS AS IDENTITY", stage);
 }
 
 void registry_sql_stage_drop(struct buf *sql, const char *stage)
@@ -379,17 +381,20 @@ bool registry_sql_stage_update(struct buf *sql, const char *stage, const char *t
     return any;
 }
 
-/* Then the new rows: every staged row that is not held (ON CONFLICT DO
- * NOTHING locks nothing). The stage is read in the order it was written (a
- * heap filled by COPY and never updated; a temporary table is scanned
- * neither in parallel nor synchronised with other scans), so new rows get
- * their ids in the file's order, as row by row. */
+/* Then the new rows: every staged row that is not held, in the order they
+ * were staged (zc_row, so that new rows get their ids in the file's order,
+ * as row by row), with registry_sql_upsert's conflict clause for a row
+ * another session added since the UPDATE looked. */
 void registry_sql_stage_insert(struct buf *sql, const char *stage, const char *table,
-                               const char *const *cols, size_t n)
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of)
 {
     buf_printf(sql, "INSERT INTO %s(", table);
     column_list(sql, cols, n);
     buf_puts(sql, ") SELECT ");
     column_list(sql, cols, n);
-    buf_printf(sql, " FROM %s ON CONFLICT(%s) DO NOTHING", stage, cols[0]);
+    buf_printf(
+        sql, " FROM %s WHERE NOT EXISTS (SELECT 1 FROM %s WHERE %s.%s = %s.%s) ORDER BY %s.zc_row",
+        stage, table, table, cols[0], stage, cols[0], stage);
+    upsert_tail(sql, table, cols, n, set, original_of);
 }

@@ -252,6 +252,8 @@ run import cadres "$T/c700b.csv"
 expect_out "re-import counts added, updated, unchanged" "700 rows: 400 added, 100 updated, 200 unchanged"
 run import cadres "$T/c700b.csv"
 expect_out "and again: all unchanged" "700 rows: 0 added, 0 updated, 700 unchanged"
+expect_eq "new cadres have their ids in the file's order" \
+    "$(zc_sql "SELECT id_number FROM cadre WHERE unit LIKE 'U0___' ORDER BY id")" "$(tail -n +2 "$T/c700b.csv" | cut -d, -f1)"
 expect_eq "the audit entry has the counts of the file" \
     "$(zc_sql "SELECT $(zc_jx rows) || '/' || $(zc_jx added) || '/' || $(zc_jx updated) || '/' || $(zc_jx unchanged) FROM audit_log WHERE action = 'import.cadres' ORDER BY seq DESC LIMIT 2")" \
     "$(printf '700/0/0/700\n700/400/100/200')"
