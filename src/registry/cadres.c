@@ -199,9 +199,39 @@ static int cmp_year_row(const void *a, const void *b)
     return x->text < y->text ? -1 : x->text > y->text;
 }
 
-/* Write `rows` with YEAR_BATCH-row INSERTs and single-row ones for the tail. */
-static int flush_year_rows(struct import_ctx *c, const char *head, struct year_rows *rows,
-                           struct zc_error *err)
+/* Year rows a COPY at a time (store_copy; the values are kept for it). */
+#define YEAR_COPY_ROWS 4096
+
+/* Where the store has COPY and writes are sent ahead (PostgreSQL): the
+ * rows straight into their table (no conflict clause to meet: a replaced
+ * cadre's old rows were deleted). A failure (a constraint) is a store
+ * error, and the import is run again row by row (import.c). */
+static int copy_year_rows(struct import_ctx *c, const char *table, const char *kind_col,
+                          const struct year_rows *rows, struct zc_error *err)
+{
+    struct cadre_state *st = c->kind_state;
+    const char *const cols[] = {"cadre", "year", kind_col};
+    struct store_arg *vals = zc_calloc(3 * YEAR_COPY_ROWS, sizeof(*vals));
+    int rc = ZC_OK;
+    for (size_t i = 0; rc == ZC_OK && i < rows->n; i += YEAR_COPY_ROWS) {
+        size_t k = rows->n - i < YEAR_COPY_ROWS ? rows->n - i : YEAR_COPY_ROWS;
+        for (size_t j = 0; j < k; j++) {
+            const struct year_row *r = &rows->v[i + j];
+            vals[3 * j] = STORE_INT(r->cadre);
+            vals[3 * j + 1] = STORE_INT(r->year);
+            vals[3 * j + 2] = STORE_TEXT(st->texts.p + r->text);
+        }
+        rc = store_copy(c->s, table, cols, 3, vals, k, err);
+    }
+    free(vals);
+    return rc;
+}
+
+/* Write `rows` with YEAR_BATCH-row INSERTs and single-row ones for the
+ * tail, or by COPY (copy_year_rows, into `table`'s `kind_col`) where the
+ * store has it and there are more rows than one batch. */
+static int flush_year_rows(struct import_ctx *c, const char *head, const char *table,
+                           const char *kind_col, struct year_rows *rows, struct zc_error *err)
 {
     struct cadre_state *st = c->kind_state;
     struct store_stmt *batch = NULL, *one = NULL;
@@ -211,6 +241,8 @@ static int flush_year_rows(struct import_ctx *c, const char *head, struct year_r
     if (rows->n == 0)
         return ZC_OK;
     qsort(rows->v, rows->n, sizeof(*rows->v), cmp_year_row);
+    if (st->batch && rows->n > YEAR_BATCH && store_can_copy(c->s))
+        return copy_year_rows(c, table, kind_col, rows, err);
     rc = prepare_batch(c->s, head, YEAR_BATCH, &batch, err);
     if (rc == ZC_OK)
         rc = prepare_batch(c->s, head, 1, &one, err);
@@ -278,9 +310,11 @@ static int cadre_finish(struct import_ctx *c, struct zc_error *err)
     struct cadre_state *st = c->kind_state;
     int rc = resolve_fresh(c, err);
     if (rc == ZC_OK)
-        rc = flush_year_rows(c, registry_sql_grades_insert_head, &st->grade_rows, err);
+        rc = flush_year_rows(c, registry_sql_grades_insert_head, "cadre_grade", "grade",
+                             &st->grade_rows, err);
     if (rc == ZC_OK)
-        rc = flush_year_rows(c, registry_sql_discipline_insert_head, &st->disc_rows, err);
+        rc = flush_year_rows(c, registry_sql_discipline_insert_head, "cadre_discipline", "kind",
+                             &st->disc_rows, err);
     return rc;
 }
 

@@ -147,6 +147,11 @@ struct household_state {
     struct store_stmt *causes_del, *cause_put, *cause_front, *causes_get;
     char village[13], masked[32], income[32]; /* export buffers */
     struct buf causes;                        /* export: the causes of a row */
+    /* Writes sent ahead: the rows' causes, written in household_finish once
+     * the households are (a COPY import merges them at the end of the
+     * file): per row the household number, then its causes, each
+     * NUL-terminated, then an empty string. */
+    struct buf queued;
 };
 
 /* The causes of one cell, in order, without repeats. */
@@ -215,6 +220,32 @@ static int write_causes(struct import_ctx *c, struct household_state *st, const 
     return store_run(st->cause_front, err);
 }
 
+/* Keep the row's causes for household_finish. */
+static void queue_causes(struct household_state *st, const char *id, const struct causes_cell *cc)
+{
+    buf_append(&st->queued, id, strlen(id) + 1);
+    for (size_t i = 0; i < cc->n; i++)
+        buf_append(&st->queued, cc->v[i], strlen(cc->v[i]) + 1);
+    buf_append(&st->queued, "", 1);
+}
+
+static int household_finish(struct import_ctx *c, struct zc_error *err)
+{
+    struct household_state *st = c->kind_state;
+    const char *p = st->queued.p, *end = p + st->queued.len;
+    int rc = ZC_OK;
+    while (rc == ZC_OK && p < end) {
+        const char *id = p;
+        struct causes_cell cc;
+        memset(&cc, 0, sizeof(cc));
+        for (p += strlen(p) + 1; *p; p += strlen(p) + 1)
+            cc.v[cc.n++] = p;
+        p++;
+        rc = write_causes(c, st, id, &cc, err);
+    }
+    return rc;
+}
+
 static int household_begin(struct import_ctx *c, struct zc_error *err)
 {
     struct household_state *st = zc_calloc(1, sizeof(*st));
@@ -249,6 +280,7 @@ static void household_end(struct import_ctx *c)
     store_finalize(st->cause_front);
     store_finalize(st->causes_get);
     buf_fini(&st->causes);
+    buf_fini(&st->queued);
     free(st);
     c->kind_state = NULL;
 }
@@ -285,22 +317,30 @@ static int household_row(struct import_ctx *c, const struct sheet_cell *v, struc
         if (import_scope_check_both(c, H_VILLAGE, st->stored, id, what, village, err) != ZC_OK)
             return err->code;
     }
-    store_bind_cstr(st->upsert, 1, id);
-    store_bind_int(st->upsert, 2, village);
-    store_bind_cstr(st->upsert, 3, has_head ? head : NULL);
-    store_bind_int(st->upsert, 4, members);
-    store_bind_cstr(st->upsert, 5, cc.v[0]);
-    if (has_income)
-        store_bind_int(st->upsert, 6, income);
-    store_bind_cstr(st->upsert, 7, status);
-    if (has_year)
-        store_bind_int(st->upsert, 8, year);
-    if (village_was)
-        store_bind_int(st->upsert, 9, village_was);
-    else
-        store_bind_null(st->upsert, 9);
-    if (store_run(st->upsert, err) != ZC_OK)
-        return err->code;
+    {
+        const struct store_arg args[] = {
+            STORE_TEXT(id),
+            STORE_INT(village),
+            STORE_TEXT(has_head ? head : NULL),
+            STORE_INT(members),
+            STORE_TEXT(cc.v[0]),
+            has_income ? STORE_INT(income) : STORE_NULL,
+            STORE_TEXT(status),
+            has_year ? STORE_INT(year) : STORE_NULL,
+            village_was ? STORE_INT(village_was) : STORE_NULL,
+        };
+        _Static_assert(sizeof(args) / sizeof(args[0]) ==
+                           sizeof(upsert_cols) / sizeof(upsert_cols[0]),
+                       "one value a column");
+        if (import_upsert_row(c, args, err) != ZC_OK)
+            return err->code;
+    }
+    /* Sent ahead, the household may not be written yet (kept for one
+     * INSERT of many rows, or for COPY): its causes follow in finish. */
+    if (store_defers_writes(c->s)) {
+        queue_causes(st, id, &cc);
+        return ZC_OK;
+    }
     return write_causes(c, st, id, &cc, err);
 }
 
@@ -350,6 +390,7 @@ const struct import_kind import_kind_households = {
     .ncols = H_NCOLS,
     .begin = household_begin,
     .row = household_row,
+    .finish = household_finish,
     .end = household_end,
     .export_sql = registry_sql_households_export,
     .was = household_was,

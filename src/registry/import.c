@@ -3,7 +3,9 @@
  *
  * Rows stream from the sheet reader into the kind's row() function inside
  * one transaction. While the file is clean, each row is upserted as soon as
- * it is validated; after the first bad cell nothing more is written but
+ * it is validated (on PostgreSQL: kept and sent with others, by one INSERT
+ * of many rows or, for a large file, by COPY into a staging table merged at
+ * the end; see IMPORT_COPY_ROWS); after the first bad cell nothing more is written but
  * validation goes on, so the user sees every error in one run. At the end a
  * file with errors is rolled back, a clean one committed. Memory stays
  * bounded by the row, plus the set of keys seen (for duplicates in a file). */
@@ -127,6 +129,17 @@ bool import_has_col(const struct import_ctx *c, size_t col)
 /* Rows per INSERT where writes are sent ahead: past some tens the server's
  * cost per statement is shared out and the statement's text still small. */
 #define IMPORT_UPSERT_ROWS 64
+/* Where the store has COPY (PostgreSQL), a file of more rows than one such
+ * INSERT goes by COPY instead: its rows, this many at a time, into a
+ * staging table (registry_sql_stage_create), then into the kind's table
+ * with one INSERT ... SELECT with the upsert's conflict clause at the end
+ * of the file (upsert_finish). Every row is checked in C first, as on
+ * every path, so the messages are the same; a failure of the COPY or of
+ * the merge (a constraint of the table) is a store error, and
+ * registry_run_located runs the file again row by row to name the row.
+ * A smaller file stays with the one INSERT: creating the staging table
+ * costs more than its rows. */
+#define IMPORT_COPY_ROWS 4096
 
 struct import_upsert {
     struct store *s;
@@ -138,10 +151,14 @@ struct import_upsert {
     struct store_stmt *one;  /* one row: the kind's own statement */
     struct store_stmt *many; /* IMPORT_UPSERT_ROWS rows, the rest: prepared at first use */
     struct store_stmt *rest;
-    struct store_arg *vals; /* rows kept: IMPORT_UPSERT_ROWS x ncols */
+    struct store_arg *vals; /* rows kept: up to IMPORT_COPY_ROWS (with COPY) x ncols */
     size_t *off;            /* each text's offset in texts */
     struct buf texts;
-    size_t kept; /* rows */
+    size_t kept;    /* rows */
+    bool copying;   /* the rows go by COPY through the staging table */
+    bool staged;    /* the staging table exists */
+    char stage[80]; /* its name */
+    int64_t merged; /* rows the merge changed */
 };
 
 static void import_upsert_close(struct import_upsert *u)
@@ -200,24 +217,75 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
     return rc;
 }
 
-/* The rows kept, as one statement; then none is. */
+static int stage_exec(struct import_upsert *u, struct buf *sql, struct zc_error *err)
+{
+    int rc = store_exec(u->s, buf_cstr(sql), err);
+    buf_reset(sql);
+    return rc;
+}
+
+/* The rows kept, as one statement (or one COPY into the staging table,
+ * made at the first); then none is. */
 static int upsert_flush(struct import_upsert *u, struct zc_error *err)
 {
     struct store_stmt **st = u->kept == IMPORT_UPSERT_ROWS ? &u->many : &u->rest;
     int rc = ZC_OK;
     if (!u->kept)
         return ZC_OK;
-    if (!*st)
+    if (!u->copying && !*st)
         rc = prepare_rows(u, u->kept, st, err);
     for (size_t i = 0; rc == ZC_OK && i < u->kept * u->ncols; i++)
         if (u->vals[i].type == STORE_ARG_TEXT)
             u->vals[i].s = u->texts.p + u->off[i];
-    if (rc == ZC_OK) {
+    if (rc == ZC_OK && u->copying) {
+        if (!u->staged) {
+            struct buf sql = {0};
+            snprintf(u->stage, sizeof(u->stage), "zc_stage_%s", u->table);
+            registry_sql_stage_create(&sql, u->stage, u->table, u->names, u->ncols);
+            rc = stage_exec(u, &sql, err);
+            buf_fini(&sql);
+            u->staged = rc == ZC_OK;
+        }
+        if (rc == ZC_OK)
+            rc = store_copy(u->s, u->stage, u->names, u->ncols, u->vals, u->kept, err);
+    } else if (rc == ZC_OK) {
         store_bind_args(*st, u->vals, u->kept * u->ncols);
         rc = store_run(*st, err);
     }
     u->kept = 0;
     buf_reset(&u->texts);
+    return rc;
+}
+
+/* The end of the file's rows: the rows kept, and the staged ones merged
+ * into the table (the merge's changes are the file's), the stage dropped so
+ * that another import in the same transaction makes its own. */
+static int upsert_finish(struct import_upsert *u, struct zc_error *err)
+{
+    struct buf sql = {0};
+    int rc = upsert_flush(u, err);
+    if (rc != ZC_OK || !u->staged) {
+        buf_fini(&sql);
+        return rc;
+    }
+    if (registry_sql_stage_update(&sql, u->stage, u->table, u->names, u->ncols, u->set,
+                                  u->original_of)) {
+        rc = stage_exec(u, &sql, err);
+        if (rc == ZC_OK)
+            u->merged = store_changes(u->s);
+    }
+    if (rc == ZC_OK) {
+        registry_sql_stage_insert(&sql, u->stage, u->table, u->names, u->ncols, u->set,
+                                  u->original_of);
+        rc = stage_exec(u, &sql, err);
+    }
+    if (rc == ZC_OK) {
+        u->merged += store_changes(u->s);
+        registry_sql_stage_drop(&sql, u->stage);
+        rc = stage_exec(u, &sql, err);
+        u->staged = false;
+    }
+    buf_fini(&sql);
     return rc;
 }
 
@@ -230,8 +298,9 @@ int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct
         return store_run(u->one, err);
     }
     if (!u->vals) {
-        u->vals = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->vals));
-        u->off = zc_calloc(IMPORT_UPSERT_ROWS * u->ncols, sizeof(*u->off));
+        size_t rows = store_can_copy(u->s) ? IMPORT_COPY_ROWS : IMPORT_UPSERT_ROWS;
+        u->vals = zc_calloc(rows * u->ncols, sizeof(*u->vals));
+        u->off = zc_calloc(rows * u->ncols, sizeof(*u->off));
     }
     v = &u->vals[u->kept * u->ncols];
     for (size_t i = 0; i < u->ncols; i++) {
@@ -243,7 +312,9 @@ int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct
             buf_append(&u->texts, v[i].s, strlen(v[i].s) + 1);
         }
     }
-    if (++u->kept == IMPORT_UPSERT_ROWS)
+    if (++u->kept == IMPORT_UPSERT_ROWS && !u->copying && store_can_copy(u->s))
+        u->copying = true; /* more rows than one INSERT: by COPY, IMPORT_COPY_ROWS at a time */
+    if (u->kept == (u->copying ? IMPORT_COPY_ROWS : IMPORT_UPSERT_ROWS))
         return upsert_flush(u, err);
     return ZC_OK;
 }
@@ -252,7 +323,7 @@ int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct
 static int64_t upsert_changes(struct import_upsert *u)
 {
     return store_stmt_changes(u->one) + (u->many ? store_stmt_changes(u->many) : 0) +
-           (u->rest ? store_stmt_changes(u->rest) : 0);
+           (u->rest ? store_stmt_changes(u->rest) : 0) + u->merged;
 }
 
 int import_scope_check(struct import_ctx *c, size_t col, const char *what, bool has, int64_t code,
@@ -711,7 +782,7 @@ static int import_once(struct store *s, const struct import_kind *k, const char 
     else
         rc = sheet_read_mem(name, data, size, SHEET_AUTO, NULL, on_row, &e, err);
     if (rc == ZC_OK && e.have_header && !rep->nerrors && e.ctx.upsert)
-        rc = upsert_flush(e.ctx.upsert, err); /* the rows kept, before finish() reads */
+        rc = upsert_finish(e.ctx.upsert, err); /* the rows kept, before finish() reads */
     if (rc == ZC_OK && e.have_header && !rep->nerrors && k->finish)
         rc = k->finish(&e.ctx, err);
     /* The file's changes from its statements' own count, asked once (with

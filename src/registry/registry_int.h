@@ -151,7 +151,11 @@ int import_prepare_upsert(struct import_ctx *c, const char *table, const struct 
  * columns (texts are copied). Where writes are sent ahead (PostgreSQL) the
  * row is kept and goes out with others as one INSERT of IMPORT_UPSERT_ROWS
  * rows (the server's cost per statement shared; the rest at the end of the
- * file, before the kind's finish()); elsewhere it is bound to *out of
+ * file, before the kind's finish()), and once a file has more rows than
+ * that, by COPY into a staging table merged into the kind's table before
+ * finish() (import.c, IMPORT_COPY_ROWS): a kind whose other writes need
+ * its rows in the table (a new row's id, rows referring to it) makes them
+ * in finish() there. Elsewhere it is bound to *out of
  * import_prepare_upsert and run at once. */
 int import_upsert_row(struct import_ctx *c, const struct store_arg *args, struct zc_error *err);
 
@@ -378,5 +382,17 @@ void registry_sql_count_set(struct buf *sql, const char *table, const struct imp
  * difference. */
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
                          const bool *set, const int *original_of, size_t rows);
+/* COPY imports (import.c): the staging table, its end, and the merge of
+ * its rows into `table` as registry_sql_upsert's would go: the held rows
+ * that differ updated (false: no column to update), then the new ones. */
+void registry_sql_stage_create(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n);
+void registry_sql_stage_drop(struct buf *sql, const char *stage);
+bool registry_sql_stage_update(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of);
+void registry_sql_stage_insert(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of);
 
 #endif

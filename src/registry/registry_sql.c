@@ -256,13 +256,77 @@ void registry_sql_count_set(struct buf *sql, const char *table, const struct imp
         buf_printf(sql, "%s%s IS NOT NULL", i ? " OR " : "", was[i].key);
 }
 
+static void column_list(struct buf *sql, const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
+}
+
+/* "c = new.c, ..." for the columns with set[i], the new values read from
+ * `src` (excluded, or a staging table), the old ones from `table`; the
+ * columns written. */
+static size_t set_list(struct buf *sql, const char *table, const char *src, const char *const *cols,
+                       size_t n, const bool *set, const int *original_of)
+{
+    size_t nset = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_puts(sql, nset ? ", " : "");
+        if (original_of[i] >= 0) {
+            const char *of = cols[original_of[i]];
+            buf_printf(sql,
+                       "%s = CASE WHEN %s.%s IS NOT NULL OR %s.%s IS NOT %s.%s THEN "
+                       "%s.%s ELSE %s.%s END",
+                       cols[i], src, cols[i], table, of, src, of, src, cols[i], table, cols[i]);
+        } else {
+            buf_printf(sql, "%s = %s.%s", cols[i], src, cols[i]);
+        }
+        nset++;
+    }
+    return nset;
+}
+
+/* "(any of them differs)": what set_list writes changes the row. */
+static void differs(struct buf *sql, const char *table, const char *src, const char *const *cols,
+                    size_t n, const bool *set, const int *original_of)
+{
+    size_t nset = 0;
+    buf_putc(sql, '(');
+    for (size_t i = 1; i < n; i++) {
+        if (!set[i])
+            continue;
+        buf_puts(sql, nset ? " OR " : "");
+        if (original_of[i] >= 0)
+            buf_printf(sql, "(%s.%s IS NOT NULL AND %s.%s IS NOT %s.%s)", src, cols[i], table,
+                       cols[i], src, cols[i]);
+        else
+            buf_printf(sql, "%s.%s IS NOT %s.%s", table, cols[i], src, cols[i]);
+        nset++;
+    }
+    buf_putc(sql, ')');
+}
+
+/* ON CONFLICT(key) DO UPDATE SET ... WHERE (differs), or DO NOTHING. */
+static void upsert_tail(struct buf *sql, const char *table, const char *const *cols, size_t n,
+                        const bool *set, const int *original_of)
+{
+    struct buf list = {0};
+    buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
+    if (set_list(&list, table, "excluded", cols, n, set, original_of) == 0) {
+        buf_puts(sql, "NOTHING");
+    } else {
+        buf_printf(sql, "UPDATE SET %s WHERE ", buf_cstr(&list));
+        differs(sql, table, "excluded", cols, n, set, original_of);
+    }
+    buf_fini(&list);
+}
+
 void registry_sql_upsert(struct buf *sql, const char *table, const char *const *cols, size_t n,
                          const bool *set, const int *original_of, size_t rows)
 {
-    size_t nset = 0;
     buf_printf(sql, "INSERT INTO %s(", table);
-    for (size_t i = 0; i < n; i++)
-        buf_printf(sql, "%s%s", i ? ", " : "", cols[i]);
+    column_list(sql, cols, n);
     buf_puts(sql, ") VALUES ");
     for (size_t r = 0; r < rows; r++) {
         buf_puts(sql, r ? ", (" : "(");
@@ -270,36 +334,67 @@ void registry_sql_upsert(struct buf *sql, const char *table, const char *const *
             buf_puts(sql, i ? ", ?" : "?");
         buf_putc(sql, ')');
     }
-    buf_printf(sql, " ON CONFLICT(%s) DO ", cols[0]);
-    for (size_t i = 1; i < n; i++) {
-        if (!set[i])
-            continue;
-        buf_puts(sql, nset ? ", " : "UPDATE SET ");
-        if (original_of[i] >= 0) {
-            const char *of = cols[original_of[i]];
-            buf_printf(sql,
-                       "%s = CASE WHEN excluded.%s IS NOT NULL OR %s.%s IS NOT excluded.%s THEN "
-                       "excluded.%s ELSE %s.%s END",
-                       cols[i], cols[i], table, of, of, cols[i], table, cols[i]);
-        } else {
-            buf_printf(sql, "%s = excluded.%s", cols[i], cols[i]);
-        }
-        nset++;
+    upsert_tail(sql, table, cols, n, set, original_of);
+}
+
+/* The staging table of a COPY import: the columns of `table` with their
+ * types (and collations), and zc_row numbering the rows in the order COPY
+ * wrote them; no rows, no constraints (so that every value the
+ * checks in C passed is taken, and the merge is where the table's own
+ * constraints are met), gone at the end of the transaction. Not LIKE
+ * `table`: that copies the NOT NULL of columns the import does not write
+ * (the identity id). */
+void registry_sql_stage_create(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n)
+{
+    buf_printf(sql, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", stage);
+    column_list(sql, cols, n);
+    buf_printf(sql, " FROM %s WITH NO DATA; ", table);
+    buf_printf(sql, "ALTER TABLE %s ADD COLUMN zc_row BIGINT GENERATED ALWAYS AS IDENTITY", stage);
+}
+
+void registry_sql_stage_drop(struct buf *sql, const char *stage)
+{
+    buf_printf(sql, "DROP TABLE %s", stage);
+}
+
+/* The staged rows into `table` as registry_sql_upsert's rows would go, in
+ * two statements whose changed rows together are the file's added +
+ * updated. First the held rows that differ, updated from the stage by a
+ * join (false when no column is updated: nothing is written). Unlike ON
+ * CONFLICT ... DO UPDATE ... WHERE, which locks every row it finds held
+ * (a row lock written to the row and the WAL even when the WHERE is
+ * false), the join leaves an unchanged row alone: a re-import writes
+ * nothing. */
+bool registry_sql_stage_update(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of)
+{
+    struct buf list = {0};
+    bool any = set_list(&list, table, stage, cols, n, set, original_of) > 0;
+    if (any) {
+        buf_printf(sql, "UPDATE %s SET %s FROM %s WHERE %s.%s = %s.%s AND ", table, buf_cstr(&list),
+                   stage, table, cols[0], stage, cols[0]);
+        differs(sql, table, stage, cols, n, set, original_of);
     }
-    if (nset == 0) {
-        buf_puts(sql, "NOTHING");
-        return;
-    }
-    nset = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (!set[i])
-            continue;
-        buf_puts(sql, nset ? " OR " : " WHERE ");
-        if (original_of[i] >= 0)
-            buf_printf(sql, "(excluded.%s IS NOT NULL AND %s.%s IS NOT excluded.%s)", cols[i],
-                       table, cols[i], cols[i]);
-        else
-            buf_printf(sql, "%s.%s IS NOT excluded.%s", table, cols[i], cols[i]);
-        nset++;
-    }
+    buf_fini(&list);
+    return any;
+}
+
+/* Then the new rows: every staged row that is not held, in the order they
+ * were staged (zc_row, so that new rows get their ids in the file's order,
+ * as row by row), with registry_sql_upsert's conflict clause for a row
+ * another session added since the UPDATE looked. */
+void registry_sql_stage_insert(struct buf *sql, const char *stage, const char *table,
+                               const char *const *cols, size_t n, const bool *set,
+                               const int *original_of)
+{
+    buf_printf(sql, "INSERT INTO %s(", table);
+    column_list(sql, cols, n);
+    buf_puts(sql, ") SELECT ");
+    column_list(sql, cols, n);
+    buf_printf(
+        sql, " FROM %s WHERE NOT EXISTS (SELECT 1 FROM %s WHERE %s.%s = %s.%s) ORDER BY %s.zc_row",
+        stage, table, table, cols[0], stage, cols[0], stage);
+    upsert_tail(sql, table, cols, n, set, original_of);
 }

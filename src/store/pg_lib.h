@@ -40,6 +40,8 @@
     X(PQpipelineSync)                                                                              \
     X(PQport)                                                                                      \
     X(PQprepare)                                                                                   \
+    X(PQputCopyData)                                                                               \
+    X(PQputCopyEnd)                                                                                \
     X(PQresultErrorField)                                                                          \
     X(PQresultStatus)                                                                              \
     X(PQsendPrepare)                                                                               \
@@ -88,6 +90,8 @@ int pg_lib_load(struct zc_error *err);
 #define PQpipelineSync       pg_lib.PQpipelineSync
 #define PQport               pg_lib.PQport
 #define PQprepare            pg_lib.PQprepare
+#define PQputCopyData        pg_lib.PQputCopyData
+#define PQputCopyEnd         pg_lib.PQputCopyEnd
 #define PQresultErrorField   pg_lib.PQresultErrorField
 #define PQresultStatus       pg_lib.PQresultStatus
 #define PQsendPrepare        pg_lib.PQsendPrepare

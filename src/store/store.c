@@ -431,6 +431,22 @@ void store_set_defer_writes(struct store *s, bool on)
         s->ops->set_defer_writes(s, on);
 }
 
+bool store_can_copy(struct store *s)
+{
+    return s->ops->copy != NULL;
+}
+
+int store_copy(struct store *s, const char *table, const char *const *cols, size_t ncols,
+               const struct store_arg *vals, size_t nrows, struct zc_error *err)
+{
+    if (!s->ops->copy)
+        return zc_error_set(err, ZC_EUSAGE, "%s: COPY %s: the %s back end has no COPY", s->label,
+                            table, s->ops->name);
+    if (nrows == 0)
+        return ZC_OK;
+    return s->ops->copy(s, table, cols, ncols, vals, nrows, err);
+}
+
 int64_t store_last_insert_id(struct store *s)
 {
     return s->ops->last_insert_id(s);

@@ -180,6 +180,26 @@ struct store_arg {
         sizeof((const struct store_arg[]){__VA_ARGS__}) / sizeof(struct store_arg)
 #define STORE_NOARGS NULL, 0
 
+/* Bulk load: rows vals[0..nrows * ncols) (row after row, ncols values each;
+ * STORE_TEXT(NULL) is NULL) into the columns cols[0..ncols) of `table`, as
+ * one PostgreSQL COPY ... FROM STDIN in text format (store_pg.c escapes
+ * backslash, tab, newline and carriage return, and writes NULL as \N): one
+ * round trip for all the rows instead of a statement's cost a row. Inside a
+ * transaction, as any write; writes sent ahead are read first, and a
+ * failure (a value the column's type refuses, a constraint of `table`)
+ * names "COPY table" but not the row: callers that must name it load a
+ * staging table without constraints and check there, or run their rows
+ * again one by one (registry's import engine does both).
+ * Only where store_can_copy() is true (PostgreSQL); elsewhere store_copy
+ * fails with ZC_EUSAGE. SQLite has no COPY, and nothing to gain from one:
+ * its prepared INSERT is a function call in this process, with no round
+ * trip or per-statement cost on a server to share out, so the caller keeps
+ * its prepared statement there rather than the store faking a COPY with
+ * the same loop. */
+bool store_can_copy(struct store *s);
+int store_copy(struct store *s, const char *table, const char *const *cols, size_t ncols,
+               const struct store_arg *vals, size_t nrows, struct zc_error *err);
+
 /* Bind args[0..n) to ?1..?n of a prepared statement. */
 void store_bind_args(struct store_stmt *st, const struct store_arg *args, size_t n);
 

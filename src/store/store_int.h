@@ -25,6 +25,9 @@ struct store_ops {
      * copies pages into a sub-journal under a savepoint: false there. */
     bool cheap_savepoints;
     void (*set_defer_writes)(struct store *s, bool on);
+    /* store_copy (may be NULL: store_can_copy is false). */
+    int (*copy)(struct store *s, const char *table, const char *const *cols, size_t ncols,
+                const struct store_arg *vals, size_t nrows, struct zc_error *err);
 };
 
 struct store_stmt_ops {

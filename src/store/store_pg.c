@@ -149,6 +149,8 @@ static void operation(const char *sql, char *out, size_t n)
     else if (strncasecmp(sql, "UPDATE", 6) == 0 || strncasecmp(sql, "CREATE", 6) == 0 ||
              strncasecmp(sql, "ALTER", 5) == 0 || strncasecmp(sql, "DROP", 4) == 0)
         want = strncasecmp(sql, "UPDATE", 6) == 0 ? 2 : 3;
+    else if (strncasecmp(sql, "COPY", 4) == 0)
+        want = 2;
     for (; *sql && k + 1 < n; sql++) {
         if (*sql == ' ' || *sql == '\n' || *sql == '(' || *sql == '\t') {
             space = true;
@@ -422,6 +424,7 @@ static int pg_exec(struct store *base, const char *sql, struct zc_error *err)
     else
         note_changes(s, r);
     PQclear(r);
+    s->last_run = NULL; /* store_changes now speaks of this command, no statement's */
     /* Inserts run this way may name their ids: have the sequences checked. */
     for (const char *t = q.inserted; rc == ZC_OK && t && *t == ',' && t[1];) {
         const char *e = strchr(t + 1, ',');
@@ -1043,6 +1046,97 @@ static const char *st_col_text(struct store_stmt *base, int col)
     return v;
 }
 
+/* One value in COPY's text format: \N for NULL; in text, the backslash
+ * and the characters that end a field or a row written as escapes. */
+static void copy_value(struct buf *b, const struct store_arg *a)
+{
+    const char *p;
+    switch (a->type) {
+    case STORE_ARG_INT:
+        buf_printf(b, "%lld", (long long)a->i);
+        return;
+    case STORE_ARG_REAL:
+        buf_printf(b, "%.17g", a->r); /* as st_bind_real sends it */
+        return;
+    case STORE_ARG_TEXT:
+        if (a->s)
+            break;
+        /* fall through */
+    case STORE_ARG_NULL:
+        buf_puts(b, "\\N");
+        return;
+    }
+    for (p = a->s; *p; p++) {
+        const char *run = p;
+        while (*p && *p != '\\' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        buf_append(b, run, (size_t)(p - run));
+        if (!*p)
+            break;
+        buf_putc(b, '\\');
+        buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r');
+    }
+}
+
+/* Bytes handed to libpq at a time: its own buffer grows to what it is given. */
+#define COPY_CHUNK (256 * 1024)
+
+/* store_copy: COPY table(cols) FROM STDIN, the rows in text format. The
+ * connection is made free first (ready: the pipeline's results read); COPY
+ * cannot run in a pipeline, and the writes sent after it open a new one. */
+static int pg_copy(struct store *base, const char *table, const char *const *cols, size_t ncols,
+                   const struct store_arg *vals, size_t nrows, struct zc_error *err)
+{
+    struct pg_store *s = (struct pg_store *)base;
+    struct buf b;
+    PGresult *r;
+    int rc = ready(s, err);
+    bool sent = true;
+    if (rc != ZC_OK)
+        return rc;
+    buf_init(&b);
+    buf_printf(&b, "COPY %s (", table);
+    for (size_t i = 0; i < ncols; i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", cols[i]);
+    buf_puts(&b, ") FROM STDIN");
+    r = PQexec(s->conn, buf_cstr(&b));
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = pg_fail(s, r, buf_cstr(&b), err);
+        PQclear(r);
+        buf_fini(&b);
+        return rc;
+    }
+    PQclear(r);
+    buf_reset(&b);
+    for (size_t row = 0; row < nrows && sent; row++) {
+        for (size_t i = 0; i < ncols; i++) {
+            if (i)
+                buf_putc(&b, '\t');
+            copy_value(&b, &vals[row * ncols + i]);
+        }
+        buf_putc(&b, '\n');
+        if (b.len >= COPY_CHUNK || row + 1 == nrows) {
+            sent = PQputCopyData(s->conn, b.p, (int)b.len) == 1;
+            buf_reset(&b);
+        }
+    }
+    /* Ended with an error message if a chunk was not taken: the server
+     * then refuses the COPY, and its result below says so. */
+    if (PQputCopyEnd(s->conn, sent ? NULL : "the client could not send the rows") != 1)
+        sent = false;
+    buf_printf(&b, "COPY %s", table);
+    while ((r = PQgetResult(s->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ZC_OK)
+            rc = pg_fail(s, r, buf_cstr(&b), err);
+        PQclear(r);
+    }
+    if (rc == ZC_OK && !sent)
+        rc = pg_fail(s, NULL, buf_cstr(&b), err);
+    buf_fini(&b);
+    s->last_run = NULL; /* store_changes speaks of no statement of the caller's now */
+    return rc;
+}
+
 static const struct store_ops pg_ops = {
     .name = "postgresql",
     .cheap_savepoints = true,
@@ -1054,6 +1148,7 @@ static const struct store_ops pg_ops = {
     .pre_commit = pg_pre_commit,
     .defers_writes = pg_defers_writes,
     .set_defer_writes = pg_set_defer_writes,
+    .copy = pg_copy,
 };
 
 static const struct store_stmt_ops pg_stmt_ops = {

@@ -252,6 +252,39 @@ run import cadres "$T/c700b.csv"
 expect_out "re-import counts added, updated, unchanged" "700 rows: 400 added, 100 updated, 200 unchanged"
 run import cadres "$T/c700b.csv"
 expect_out "and again: all unchanged" "700 rows: 0 added, 0 updated, 700 unchanged"
+expect_eq "new cadres have their ids in the file's order" \
+    "$(zc_sql "SELECT id_number FROM cadre WHERE unit LIKE 'U0___' ORDER BY id")" "$(tail -n +2 "$T/c700b.csv" | cut -d, -f1)"
+expect_eq "the audit entry has the counts of the file" \
+    "$(zc_sql "SELECT $(zc_jx rows) || '/' || $(zc_jx added) || '/' || $(zc_jx updated) || '/' || $(zc_jx unchanged) FROM audit_log WHERE action = 'import.cadres' ORDER BY seq DESC LIMIT 2")" \
+    "$(printf '700/0/0/700\n700/400/100/200')"
+# Values that PostgreSQL's COPY text format escapes (a file of more rows
+# than one INSERT goes by COPY there): a tab, backslashes, a text that reads
+# \N, kept byte for byte; a re-import finds them unchanged.
+R3=$(sed -n 3p "$T/c700b.csv" | cut -d, -f1)
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $2 = "\"制\t表\\N\\\"" } NR == 4 { $2 = "\\N" } 1' "$T/c700b.csv" >"$T/c700esc.csv"
+ZHUCUN_PG_TRACE=1 # prints every statement PostgreSQL refused
+export ZHUCUN_PG_TRACE
+run import cadres "$T/c700esc.csv"
+unset ZHUCUN_PG_TRACE
+expect_out "escaped values: two rows updated" "700 rows: 0 added, 2 updated, 698 unchanged"
+if grep -q "PostgreSQL refused" "$T/err"; then
+    _fail "escaped values went in as sent (no row-by-row retry)" "$(head -c 300 "$T/err")"
+else _ok "escaped values went in as sent (no row-by-row retry)"; fi
+expect_eq "a tab and backslashes survive the import" \
+    "$(zc_sql "SELECT name FROM cadre WHERE id_number = '$R3'")" "$(printf '制\t表\\N\\')"
+expect_eq "a name that reads \\N is text, not NULL" \
+    "$(zc_sql "SELECT name FROM cadre WHERE id_number = '$(sed -n 4p "$T/c700b.csv" | cut -d, -f1)' AND name IS NOT NULL")" '\N'
+run import cadres "$T/c700esc.csv"
+expect_out "escaped values re-imported: unchanged" "700 rows: 0 added, 0 updated, 700 unchanged"
+# A bad cell late in a large file: named as in a small one, and nothing of
+# the rows before it (on PostgreSQL already sent by COPY) is written.
+awk -F, 'BEGIN { OFS = "," } NR >= 2 && NR <= 11 { $2 = $2 "再改" } NR == 650 { $3 = "U9999" } 1' \
+    "$T/c700b.csv" >"$T/c700bad.csv"
+run import cadres "$T/c700bad.csv"
+expect_rc "a bad cell in row 650: exit 65" 65
+expect_err "row 650 named with its column" "c700bad.csv:650:单位代码: unit U9999 is not registered"
+expect_err "one error" "c700bad.csv: 1 error; nothing was imported"
+expect_eq "nothing of the bad file was written" "$(zc_sql "SELECT count(*) FROM cadre WHERE name LIKE '%再改'")" 0
 expect_eq "grade rows: 2 a cadre, 1 for the 50 regraded" \
     "$(zc_sql "SELECT count(*) FROM cadre_grade g JOIN cadre c ON c.id = g.cadre WHERE c.unit LIKE 'U0___'")" 1350
 R52=$(sed -n 52p "$T/c700b.csv" | cut -d, -f1)

@@ -6,6 +6,7 @@
 #   expect_out NAME TEXT      stdout contains TEXT
 #   expect_err NAME TEXT      stderr contains TEXT
 #   expect NAME CMD...        CMD succeeds
+#   expect_eq NAME GOT WANT   GOT is WANT
 #   zc_sql SQL                runs SQL on the test's database (sqlite3 or psql), rows as a|b
 #   zc_sqlite_only NAME       true on SQLite; on PostgreSQL prints "skip NAME" and is false
 #   zc_demo ARGS...           `run demo ARGS...`, its database copied from the run's cache
@@ -189,6 +190,9 @@ expect_err() {
 }
 expect_no_out() {
     if grep -qF -- "$2" "$T/out"; then _fail "$1" "stdout has '$2'"; else _ok "$1"; fi
+}
+expect_eq() { # NAME GOT WANT (several files still define their own, the same)
+    if [ "$2" = "$3" ]; then _ok "$1"; else _fail "$1" "got '$2', wanted '$3'"; fi
 }
 expect() {
     name=$1

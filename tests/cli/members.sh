@@ -127,6 +127,19 @@ expect_rc "a constraint the checks miss: conflict" 65
 expect_err "the failing row is named" "m400dup.csv:301: "
 if [ "$(zc_sql "SELECT count(*) FROM household_member WHERE name = '户主100'")" = 1 ]; then _ok "nothing of the failed file was written"; else _fail "nothing written" "two named 户主100"; fi
 zc_sql "DROP INDEX member_name_once" >/dev/null
+# Several causes in a large household file: on PostgreSQL the households go
+# by COPY and are merged at the end of the file, their cause lists written
+# after that (a new household's too).
+awk 'NR == 52 { sub(/因病$/, "缺技术;因病") } 1; END { print "H301,450124203202,,2,缺水;因学" }' \
+    "$T/hh200.csv" >"$T/hh202.csv"
+run import households "$T/hh202.csv"
+expect_out "households with cause lists: counts" "202 rows: 1 added, 1 updated, 200 unchanged"
+expect_eq "a held household's causes replaced" \
+    "$(zc_sql "SELECT $ZC_GROUP_CONCAT(cause, ',') FROM (SELECT cause FROM household_cause WHERE household = 'H150' ORDER BY position) x")" "缺技术,因病"
+expect_eq "a new household's causes, in order" \
+    "$(zc_sql "SELECT $ZC_GROUP_CONCAT(cause, ',') FROM (SELECT cause FROM household_cause WHERE household = 'H301' ORDER BY position) x")" "缺水,因学"
+run import households "$T/hh202.csv"
+expect_out "and again: unchanged" "202 rows: 0 added, 0 updated, 202 unchanged"
 
 run export members --format csv
 expect_out "masked export" "4501**********"

@@ -421,6 +421,78 @@ TEST(store_contract_statement_counts_its_changes)
     each_backend("stmtchanges", store_contract_statement_counts_its_changes_on);
 }
 
+/* store_copy: PostgreSQL's COPY takes every value back as it was sent, the
+ * characters its text format escapes (backslash, tab, newline, carriage
+ * return), a text that reads "\N", NULL, integers and reals; a row the
+ * table refuses fails the COPY and leaves none. SQLite has none: the call
+ * says so and store_can_copy is false. */
+static void store_contract_copy_on(struct store *s, bool pg)
+{
+    static const char *const cols[] = {"k", "t", "r"};
+    static const char *const texts[] = {"tab\there", "new\nline", "back\\slash", "cr\rlf\r\n",
+                                        "\\N",       "\\\\t\\",   "普通 text",   ""};
+
+    enum { N = sizeof(texts) / sizeof(texts[0]) };
+    struct store_arg vals[(N + 1) * 3];
+    struct zc_error err = {0};
+    struct store_stmt *q = NULL;
+    bool row = false;
+    size_t i = 0;
+    CHECK_INT_EQ(store_can_copy(s), pg);
+    CHECK_INT_EQ(store_exec(s, "CREATE TABLE copy_t (k INTEGER PRIMARY KEY, t TEXT, r REAL)", &err),
+                 ZC_OK);
+    for (size_t k = 0; k < N; k++) {
+        vals[3 * k] = STORE_INT((int64_t)k + 1);
+        vals[3 * k + 1] = STORE_TEXT(texts[k]);
+        vals[3 * k + 2] = STORE_REAL(0.1 * (double)k);
+    }
+    vals[3 * N] = STORE_INT(4500000000000LL);
+    vals[3 * N + 1] = STORE_TEXT(NULL);
+    vals[3 * N + 2] = STORE_NULL;
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    if (!pg) {
+        CHECK_INT_EQ(store_copy(s, "copy_t", cols, 3, vals, N + 1, &err), ZC_EUSAGE);
+        CHECK_CONTAINS(err.msg, "no COPY");
+        store_rollback(s);
+        return;
+    }
+    CHECK_INT_EQ(store_copy(s, "copy_t", cols, 3, vals, N + 1, &err), ZC_OK);
+    CHECK_INT_EQ(store_commit(s, &err), ZC_OK);
+    CHECK_INT_EQ(
+        store_prepare(s, "SELECT k, t, r, t IS NULL, r IS NULL FROM copy_t ORDER BY k", &q, &err),
+        ZC_OK);
+    while (store_step(q, &row, &err) == ZC_OK && row) {
+        if (i < N) {
+            CHECK_INT_EQ(store_col_int(q, 0), (int64_t)i + 1);
+            CHECK_STR_EQ(store_col_text(q, 1), texts[i]);
+            CHECK(store_col_real(q, 2) == 0.1 * (double)i);
+        } else {
+            CHECK_INT_EQ(store_col_int(q, 0), 4500000000000LL);
+            CHECK_INT_EQ(store_col_int(q, 3), 1);
+            CHECK_INT_EQ(store_col_int(q, 4), 1);
+        }
+        i++;
+    }
+    CHECK_INT_EQ(i, N + 1);
+    store_finalize(q);
+    /* A duplicate key: the COPY fails as a conflict, named, and leaves no row. */
+    CHECK_INT_EQ(store_begin(s, &err), ZC_OK);
+    vals[3 * N] = STORE_INT(1);
+    CHECK_INT_EQ(store_copy(s, "copy_t", cols, 3, vals + 3 * (N - 1), 2, &err), ZC_ECONFLICT);
+    CHECK_CONTAINS(err.msg, "COPY copy_t");
+    store_rollback(s);
+    {
+        int64_t n = 0;
+        CHECK_INT_EQ(store_query_int(s, "SELECT count(*) FROM copy_t", &n, &err), ZC_OK);
+        CHECK_INT_EQ(n, N + 1);
+    }
+}
+
+TEST(store_contract_copy)
+{
+    each_backend("copy", store_contract_copy_on);
+}
+
 /* A large read steps row by row (PostgreSQL: single-row mode, not a whole
  * result in memory); another statement in the middle of it, or a read left
  * half-way, changes nothing for the others. */
