@@ -325,6 +325,7 @@ void model_free(struct model *m)
     free(m->arc_cadre);
     free(m->arc_slot);
     free(m->arc_score);
+    free(m->arc_net);
     model_pricing_free(&m->pr);
     free(m);
 }

@@ -216,6 +216,10 @@ struct model {
     int64_t narcs, cap_arcs;
 
     struct mcf *net;               /* the network of the last solve */
+    int32_t *arc_net;              /* candidate arc -> its arc in net, -1 until appended;
+                                      NULL: arc index = candidate index (the network is
+                                      rebuilt for every solve) */
+    bool net_stale;                /* a rule changed (pins of a refill): build net again */
     int32_t hub;                   /* its hub node */
     int64_t eligible;              /* eligible cadres in scope (incl. those without candidates) */
     int64_t unsent_pre[MW_NCODES]; /* eligible cadres never in the network, by reason */

@@ -151,6 +151,8 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
         m->arc_cadre = zc_reallocarray(m->arc_cadre, (size_t)cap, sizeof(int32_t));
         m->arc_slot = zc_reallocarray(m->arc_slot, (size_t)cap, sizeof(int32_t));
         m->arc_score = zc_reallocarray(m->arc_score, (size_t)cap, sizeof(int32_t));
+        if (m->arc_net)
+            m->arc_net = zc_reallocarray(m->arc_net, (size_t)cap, sizeof(int32_t));
         m->cap_arcs = cap;
     }
     for (int32_t c = m->ncad - 1; c >= 0; c--) {
@@ -158,7 +160,11 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
         int64_t old = cd->arc_end - cd->arc_begin, b = cd->arc_begin + start[c], e = b + old;
         memmove(m->arc_slot + b, m->arc_slot + cd->arc_begin, (size_t)old * sizeof(int32_t));
         memmove(m->arc_score + b, m->arc_score + cd->arc_begin, (size_t)old * sizeof(int32_t));
+        if (m->arc_net)
+            memmove(m->arc_net + b, m->arc_net + cd->arc_begin, (size_t)old * sizeof(int32_t));
         for (int64_t p = start[c]; p < start[c + 1]; p++) {
+            if (m->arc_net)
+                m->arc_net[e] = -1; /* not in the network yet (build.c appends it) */
             m->arc_slot[e] = ns[pos[p]];
             m->arc_score[e++] = nsc[pos[p]];
         }
