@@ -365,8 +365,13 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
      * potential of its node in the relaxation, where it would take its
      * "unassigned" option at cost 0 (pcad holds 0). */
     int64_t pc = x->pcad[ci], thr = pc + mp - bonus_bound(f, c);
+    int64_t adj = f->w_skill_need < 0 ? -f->w_skill_need * 64 : 0;
     int32_t best_v = -1, best_score = 0;
     bool outside = c->node < 0;
+    /* The column the cadre holds: the one arc of its in the network that
+     * may price below 0 (it carries flow); every other arc it has there
+     * prices >= 0 under the solve's potentials. */
+    int32_t held = c->slot >= 0 ? m->slot[c->slot].col : -1;
 
     for (int32_t l = 0; l < nv; l++) {
         int32_t v = vl[l].v, score;
@@ -393,25 +398,39 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
             best_score = score;
         }
         /* rc = -score + mp + pc - pcol < 0 for some column only if the
-         * village's dearest column the cadre may take is dear enough. */
-        if (pc + mp - score - (f->w_skill_need < 0 ? -f->w_skill_need * 64 : 0) -
-                dearest(x->vmax, vv, v, c->flags, c->skills) >=
-            0)
-            continue; /* (a slot's score is at most the pair's, unless needs weigh < 0) */
+         * village's dearest column the cadre may take is dear enough (a
+         * slot's score is at most the pair's, unless needs weigh < 0). The
+         * dearest its unit's cadres may take (the key's part) bounds it
+         * first. */
+        int64_t slack = pc + mp - score - adj;
+        if (slack - (vl[l].key - vl[l].base) >= 0 ||
+            slack - dearest(x->vmax, vv, v, c->flags, c->skills) >= 0)
+            continue;
+        /* A slot's score (model_slot_score): a need counts once per team,
+         * on its own post. */
+        int32_t ss0 = score - f->w_skill_need * (__builtin_popcountll(both) -
+                                                 __builtin_popcountll(both & ~vv->need_open));
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             const struct mslot *sl = &m->slot[s];
             int64_t rc;
-            if (sl->col != s || s == c->cur_slot || !model_role_ok(c, sl))
+            if (sl->col != s || s == c->cur_slot || s == held || !model_role_ok(c, sl))
                 continue;
-            int32_t ss = model_slot_score(m, c, sl, score);
+            int32_t ss = ss0 + (sl->role == MR_NEED ? f->w_skill_need : 0);
             rc = -(int64_t)ss + mp + pc - x->pcol[s];
-            if (rc >= 0 || (!outside && has_arc(m, ci, s)))
+            if (rc >= 0)
                 continue;
+            if (!outside) {
+                struct hit h = {rc, ci, ss}, *heap = w->heap + (size_t)s * PRICE_PER_COLUMN;
+                /* An arc the column's heap takes must not be in the network
+                 * already (a safeguard: such an arc prices >= 0). */
+                if (w->hn[s] < PRICE_PER_COLUMN || hit_worse(heap[0], h)) {
+                    if (has_arc(m, ci, s))
+                        continue;
+                    hit_push(heap, &w->hn[s], PRICE_PER_COLUMN, h);
+                }
+            }
             w->negsum += rc;
             x->pr->dirty[ci] = 1;
-            if (!outside)
-                hit_push(w->heap + (size_t)s * PRICE_PER_COLUMN, &w->hn[s], PRICE_PER_COLUMN,
-                         (struct hit){rc, ci, ss});
         }
     }
     /* A cadre outside the network with a slot to take enters it (its best
