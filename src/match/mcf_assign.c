@@ -133,6 +133,11 @@ struct asg {
     int32_t *rpred_cost; /* row -> cost of that arc */
     int32_t *col_via;    /* column -> row through which a reverse search settled it */
     int32_t nrun;        /* components to solve: order[0 .. nrun) */
+    /* Re-solving (mcf_reuse): rows that got an arc since the last solve,
+     * and the components where only those can be off their cheapest
+     * option (no price level shifts); NULL on the full path. */
+    uint8_t *fresh;      /* row -> got an arc */
+    uint8_t *comp_fresh; /* component -> only fresh rows need looking at */
     int64_t dsum;        /* sum of the demands */
     bool hard;           /* some row or column has no option (BIG is used) */
     int64_t big;         /* the penalty BIG */
@@ -532,7 +537,8 @@ static int64_t auction(struct asg *s, const struct work *w, int32_t r0, int32_t 
 /* 1'. Instead of the auction, an earlier solve's placements (mcf_warm_start)
  * at its prices, set in mcf_assign_solve: each row holds the column it held
  * while there is room; the repair finds the rows an added arc now tempts. */
-static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
+                          bool fresh_only)
 {
     int64_t placed = 0;
     for (int32_t j = c0; j < c1; j++) {
@@ -544,9 +550,11 @@ static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
         int32_t j = s->wcol[i];
         s->mcol[i] = M_PENDING;
         if (j >= 0 && s->cnt[j] < s->dem[j]) {
-            /* At the cheapest of parallel twins (one may be new). */
+            /* At the cheapest of parallel twins (one may be new: only a
+             * fresh row's can be, when re-solving). */
             int32_t cost = s->wcost[i];
-            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++)
+            for (int64_t p = s->row_start[i];
+                 p < s->row_start[i + 1] && (!fresh_only || s->fresh[i]); p++)
                 if (s->adj[p].node == j && s->adj[p].cost < cost)
                     cost = s->adj[p].cost;
             hold(s, i, j, cost);
@@ -565,7 +573,7 @@ static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
  * slice, count in *npend); columns not full with a price above 0 are listed
  * in the rlist slice (count returned). */
 static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r1, int32_t c0,
-                      int32_t c1, int32_t *npend)
+                      int32_t c1, bool fresh_only, int32_t *npend)
 {
     int32_t np = 0, nrev = 0, *queue = s->queue + r0;
     int64_t level = INT64_MAX;
@@ -586,7 +594,13 @@ static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r
         for (int32_t j = c0; j < c1; j++)
             if (s->cnt[j] == s->dem[j])
                 s->w[j] -= level;
+    /* Re-solving a component whose level did not shift: a row without a
+     * new arc sits at its cheapest option (the last solve's optimum), and
+     * lowering a price below (lower_to) never takes another row off its
+     * own, so only the fresh rows can turn pending. */
     for (int32_t i = r0; i < r1; i++) {
+        if (fresh_only && !s->fresh[i])
+            continue;
         int64_t best = row_best(s, i);
         if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
             if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
@@ -1019,14 +1033,15 @@ static void solve_component(struct asg *s, struct work *w, int32_t c)
     }
     w->rbase = s->row_start[r0];
     build_reverse(s, w, r0, r1, c0, c1);
+    bool fresh_only = s->comp_fresh && s->comp_fresh[c];
     if (s->wcol)
-        s->comp_warm[c] = warm_place(s, r0, r1, c0, c1);
+        s->comp_warm[c] = warm_place(s, r0, r1, c0, c1, fresh_only);
     else if (r1 > r0)
         s->comp_warm[c] = auction(s, w, r0, r1, c0, c1);
     else
         for (int32_t j = c0; j < c1; j++)
             s->hfirst[j] = -1, s->cnt[j] = 0, s->mark[j] |= MK_ROOM;
-    nrev = repair(s, w, r0, r1, c0, c1, &npend);
+    nrev = repair(s, w, r0, r1, c0, c1, fresh_only, &npend);
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
      * leave a column with room at a price above 0. A global update costs
@@ -1125,7 +1140,7 @@ static void asg_free(struct asg *s)
                    s->mark,      s->bnext,     s->bprev,     s->touched,    s->queue,
                    s->rlist,     s->comp_row,  s->comp_col,  s->order,      s->comp_iters,
                    s->comp_warm, s->col_start, s->rpred_col, s->rpred_cost, s->col_via,
-                   s->first,     s->wcol,      s->wcost};
+                   s->first,     s->wcol,      s->wcost,     s->fresh,      s->comp_fresh};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
 }
@@ -1797,13 +1812,21 @@ static bool reuse_setup(struct asg *s, const struct mcf *m, const int8_t *kind, 
     for (int32_t j = 0; j < nc; j++)
         if (s->w[j] < -s->v[j])
             s->w[j] = -s->v[j];
+    if (!s->fresh) {
+        s->fresh = zc_reallocarray(NULL, (size_t)nr + 1, 1);
+        s->comp_fresh = zc_reallocarray(NULL, (size_t)s->ncomp + 1, 1);
+    }
+    for (int32_t i = 0; i < nr; i++)
+        s->fresh[i] = more[i] > 0;
     {
         int32_t *sizes = zc_reallocarray(NULL, (size_t)s->ncomp + 1, sizeof(*sizes));
         s->nrun = 0;
         for (int32_t c = 0; c < s->ncomp; c++) {
+            bool shifts = repair_shifts(s, c);
             s->comp_iters[c] = s->comp_warm[c] = 0;
+            s->comp_fresh[c] = !all && !shifts;
             sizes[c] = comp_size(s, c);
-            if (all || dirty[c] || repair_shifts(s, c))
+            if (all || dirty[c] || shifts)
                 s->order[s->nrun++] = c;
         }
         qsort_r(s->order, (size_t)s->nrun, sizeof(*s->order), by_size_desc, sizes);
