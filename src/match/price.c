@@ -259,12 +259,58 @@ struct price_cache {
     struct price_buf buf[2];
 };
 
-static int cmp_key(const void *a, const void *b)
+/* Dearest key first, then by village: a total order, so any sort gives
+ * the same list. */
+static bool kv_before(const struct kv *x, const struct kv *y)
 {
-    const struct kv *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key > y->key ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
+    return x->key != y->key ? x->key > y->key : x->v < y->v;
+}
+
+/* Sort a unit's villages (kv_before): quicksort on the median of three,
+ * insertion sort below 16, the smaller side first (the stack stays
+ * log n deep). Inline comparisons: qsort's calls were most of the time. */
+static void kv_sort(struct kv *a, int32_t n)
+{
+    while (n > 16) {
+        int32_t mid = n / 2, i = 0, j = n - 1;
+        struct kv t;
+        if (kv_before(&a[mid], &a[0]))
+            t = a[mid], a[mid] = a[0], a[0] = t;
+        if (kv_before(&a[n - 1], &a[0]))
+            t = a[n - 1], a[n - 1] = a[0], a[0] = t;
+        if (kv_before(&a[n - 1], &a[mid]))
+            t = a[n - 1], a[n - 1] = a[mid], a[mid] = t;
+        struct kv pivot = a[mid];
+        for (;;) {
+            while (kv_before(&a[i], &pivot))
+                i++;
+            while (kv_before(&pivot, &a[j]))
+                j--;
+            if (i >= j)
+                break;
+            t = a[i], a[i] = a[j], a[j] = t;
+            i++;
+            j--;
+        }
+        /* a[0 .. j] <= pivot <= a[j + 1 .. n) */
+        if (j + 1 < n - j - 1) {
+            kv_sort(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            kv_sort(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (int32_t i = 1; i < n; i++) {
+        struct kv x = a[i];
+        int32_t k = i;
+        while (k > 0 && kv_before(&x, &a[k - 1])) {
+            a[k] = a[k - 1];
+            k--;
+        }
+        a[k] = x;
+    }
 }
 
 /* The most a cadre's own facts add to the unit's part of the fit in any
@@ -516,7 +562,7 @@ static void *price_run(void *arg)
         }
         sorted = end - k > PRICE_SORT_MIN;
         if (sorted)
-            qsort(list, (size_t)nl, sizeof(*list), cmp_key);
+            kv_sort(list, nl);
         /* Of those, the ones with a dearer column (the order kept). */
         lchg = list + nl;
         for (int32_t l = 0; l < nl && !x->full && x->nchg > 0; l++)
