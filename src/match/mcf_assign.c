@@ -141,7 +141,13 @@ struct asg {
     int64_t dsum;        /* sum of the demands */
     bool hard;           /* some row or column has no option (BIG is used) */
     int64_t big;         /* the penalty BIG */
-    atomic_int next;     /* next index into order for a worker */
+    /* The workers' reverse CSR buffers (struct work), kept from solve to
+     * solve with the state (a fresh one of the largest component's size
+     * costs its page faults every time). */
+    struct mcf_adj *radj[16];
+    int64_t radj_cap[16];
+    atomic_int wid;  /* next worker number */
+    atomic_int next; /* next index into order for a worker */
 };
 
 /* ---- holders of a column (a doubly linked list through the rows) ---- */
@@ -1082,7 +1088,13 @@ static void *worker(void *arg)
     w.q.head = zc_reallocarray(NULL, DIAL_WINDOW + 1, sizeof(*w.q.head));
     for (int32_t b = 0; b <= DIAL_WINDOW; b++)
         w.q.head[b] = -1; /* every search and update leaves the queue empty */
-    w.radj = zc_reallocarray(NULL, (size_t)s->rmax + 1, sizeof(*w.radj));
+    int id = atomic_fetch_add(&s->wid, 1);
+    if (s->radj_cap[id] < s->rmax + 1) {
+        free(s->radj[id]);
+        s->radj[id] = zc_reallocarray(NULL, (size_t)s->rmax + 1, sizeof(*w.radj));
+        s->radj_cap[id] = s->rmax + 1;
+    }
+    w.radj = s->radj[id];
     for (;;) {
         int k = atomic_fetch_add(&s->next, 1);
         if (k >= s->nrun)
@@ -1090,13 +1102,13 @@ static void *worker(void *arg)
         solve_component(s, &w, s->order[k]);
     }
     free(w.q.head);
-    free(w.radj);
     return NULL;
 }
 
 static void run_all(struct asg *s, int threads)
 {
     atomic_store(&s->next, 0);
+    atomic_store(&s->wid, 0);
     if (threads > 1 && s->nrun > 1) {
         pthread_t tid[16];
         int nt = threads > 16 ? 16 : threads, started = 0;
@@ -1143,6 +1155,8 @@ static void asg_free(struct asg *s)
                    s->first,     s->wcol,      s->wcost,     s->fresh,      s->comp_fresh};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
+    for (int k = 0; k < 16; k++)
+        free(s->radj[k]);
 }
 
 /* Classify nodes; false if the network is not of the transportation shape.
