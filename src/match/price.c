@@ -256,8 +256,19 @@ struct price_cache {
     int64_t *off;   /* unit -> its villages in pool (nunits + 1), or NULL: not kept */
     struct vpart *pool;
     uint8_t *filled; /* unit -> its villages are in pool */
+    /* Each unit's list of the last pass (at pool's offsets, when the pool
+     * is small enough), with the cadres' flags and skills it was keyed
+     * for: the next pass re-keys only the villages whose dearest columns
+     * moved and merges them back into the order. */
+    struct kv *lists;
+    int32_t *nlist;     /* unit -> entries in its list, -1 before the first */
+    unsigned *lflags;   /* unit -> uflags of its list */
+    uint64_t *lskills;  /* unit -> uskills of its list */
+    int64_t *last_vmax; /* village x role class -> the dearest column last pass */
     struct price_buf buf[2];
 };
+
+#define PRICE_LISTS_MAX ((int64_t)4 << 20) /* (village, key) entries kept at most */
 
 /* Dearest key first, then by village: a total order, so any sort gives
  * the same list. */
@@ -340,6 +351,11 @@ void model_pricing_free(struct model_pricing *pr)
         free(pc->off);
         free(pc->pool);
         free(pc->filled);
+        free(pc->lists);
+        free(pc->nlist);
+        free(pc->lflags);
+        free(pc->lskills);
+        free(pc->last_vmax);
         for (int i = 0; i < 2; i++) {
             free(pc->buf[i].list);
             free(pc->buf[i].heap);
@@ -367,6 +383,8 @@ struct price_ctx {
     int32_t nchg;              /* villages with vchg */
     struct price_cache *cache; /* pool written for the worker's own units */
     bool full;                 /* the first pass: every pair, and cadres enter */
+    const uint8_t *vdiff;      /* village -> a dearest column moved since the last pass,
+                                  or NULL (every list keyed anew) */
 };
 
 /* One worker's share: whole units, order[k0 .. k1). */
@@ -492,6 +510,41 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
     }
 }
 
+/* A unit's list of the last pass, brought up to this one: the villages
+ * whose dearest columns moved get their key anew (whether a village has a
+ * column the unit's cadres may take does not change, so the entries stay
+ * the same); in a sorted list they are taken out, sorted (in tmp) and
+ * merged back, from the end, between the others, which keep their order.
+ * The same list, in the same order, as keying and sorting it anew. */
+static void rekey(const struct price_ctx *x, struct kv *list, int32_t nl, struct kv *tmp,
+                  bool sorted, unsigned uflags, uint64_t uskills)
+{
+    const struct model *m = x->m;
+    int32_t nu = 0, nt = 0;
+    for (int32_t l = 0; l < nl; l++) {
+        struct kv e = list[l];
+        if (x->vdiff[e.v]) {
+            e.key = e.base + dearest(x->vmax, &m->vil[e.v], e.v, uflags, uskills);
+            if (!sorted) {
+                list[l] = e;
+                continue;
+            }
+            tmp[nt++] = e;
+        } else if (sorted) {
+            list[nu++] = e;
+        }
+    }
+    if (!sorted || nt == 0)
+        return;
+    kv_sort(tmp, nt);
+    for (int32_t o = nl - 1, i = nu - 1, j = nt - 1; j >= 0; o--) {
+        if (i >= 0 && !kv_before(&list[i], &tmp[j]))
+            list[o] = list[i--];
+        else
+            list[o] = tmp[j--];
+    }
+}
+
 static void *price_run(void *arg)
 {
     struct price_work *w = arg;
@@ -539,7 +592,18 @@ static void *price_run(void *arg)
                     *p++ = (struct vpart){v, model_unit_part(m, u, &m->vil[v], NULL)};
             pc->filled[u] = 1;
         }
-        if (pc->off) {
+        sorted = end - k > PRICE_SORT_MIN;
+        if (pc->lists && x->vdiff && pc->nlist[u] >= 0 && pc->lflags[u] == uflags &&
+            pc->lskills[u] == uskills) {
+            list = pc->lists + pc->off[u];
+            nl = pc->nlist[u];
+            rekey(x, list, nl, w->list, sorted, uflags, uskills);
+        } else if (pc->off) {
+            if (pc->lists) {
+                list = pc->lists + pc->off[u];
+                pc->lflags[u] = uflags;
+                pc->lskills[u] = uskills;
+            }
             for (const struct vpart *p = pc->pool + pc->off[u]; p < pc->pool + pc->off[u + 1];
                  p++) {
                 int64_t dear = dearest(x->vmax, &m->vil[p->v], p->v, uflags, uskills);
@@ -547,6 +611,10 @@ static void *price_run(void *arg)
                     continue;
                 list[nl++] = (struct kv){p->base + dear, p->v, p->base};
             }
+            if (sorted)
+                kv_sort(list, nl);
+            if (pc->lists)
+                pc->nlist[u] = nl;
         } else {
             for (int32_t v = vb; v < ve; v++) {
                 int64_t dear;
@@ -559,12 +627,11 @@ static void *price_run(void *arg)
                 base = model_unit_part(m, u, &m->vil[v], NULL);
                 list[nl++] = (struct kv){base + dear, v, base};
             }
+            if (sorted)
+                kv_sort(list, nl);
         }
-        sorted = end - k > PRICE_SORT_MIN;
-        if (sorted)
-            kv_sort(list, nl);
         /* Of those, the ones with a dearer column (the order kept). */
-        lchg = list + nl;
+        lchg = w->list + m->nvil;
         for (int32_t l = 0; l < nl && !x->full && x->nchg > 0; l++)
             if (x->vchg[list[l].v])
                 lchg[nlc++] = list[l];
@@ -616,6 +683,15 @@ static struct price_cache *price_cache_new(struct model *m, int nw)
         pc->off = off;
         pc->pool = zc_malloc(((size_t)off[m->nunits] + 1) * sizeof(struct vpart));
         pc->filled = zc_calloc((size_t)m->nunits + 1, 1);
+        if (off[m->nunits] <= PRICE_LISTS_MAX) {
+            pc->lists = zc_malloc(((size_t)off[m->nunits] + 1) * sizeof(struct kv));
+            pc->nlist = zc_malloc(((size_t)m->nunits + 1) * sizeof(int32_t));
+            pc->lflags = zc_calloc((size_t)m->nunits + 1, sizeof(unsigned));
+            pc->lskills = zc_calloc((size_t)m->nunits + 1, sizeof(uint64_t));
+            pc->last_vmax = zc_malloc(((size_t)m->nvil * VR_N + 1) * sizeof(int64_t));
+            for (int32_t u = 0; u < m->nunits; u++)
+                pc->nlist[u] = -1;
+        }
     } else {
         free(off);
     }
@@ -632,10 +708,11 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     int32_t *cnt = zc_calloc((size_t)m->nvil * 4 + 1, sizeof(int32_t));
     int64_t *pcad = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
     uint8_t *vchg = zc_calloc((size_t)m->nvil + 1, 1);
+    uint8_t *vdiff = NULL;
     int nw = m->opt.threads >= 2 || (m->opt.threads == 0 && m->ncad >= 4000) ? 2 : 1;
     struct price_cache *pc = pr->cache ? pr->cache : price_cache_new(m, nw);
-    struct price_ctx x = {m,    pr,   pcol, vmax, cnt,
-                          pcad, vchg, 0,    pc,   pr->rounds == 0 || !pr->last_pc};
+    struct price_ctx x = {
+        m, pr, pcol, vmax, cnt, pcad, vchg, 0, pc, pr->rounds == 0 || !pr->last_pc, NULL};
     struct price_work w[2];
     pthread_t tid;
     bool threaded = false;
@@ -676,6 +753,17 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
             x.nchg++;
         }
     }
+    /* Villages whose dearest column of some class moved: their keys in
+     * the units' lists of the last pass change (rekey). */
+    if (pc->last_vmax && pr->cache) {
+        vdiff = zc_calloc((size_t)m->nvil + 1, 1);
+        for (int32_t v = 0; v < m->nvil; v++)
+            vdiff[v] = memcmp(vmax + (size_t)v * VR_N, pc->last_vmax + (size_t)v * VR_N,
+                              VR_N * sizeof(int64_t)) != 0;
+        x.vdiff = vdiff;
+    }
+    if (pc->last_vmax)
+        memcpy(pc->last_vmax, vmax, (size_t)m->nvil * VR_N * sizeof(int64_t));
     pr->cache = pc;
 
     memset(w, 0, sizeof(w));
@@ -744,5 +832,6 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     free(cnt);
     free(pcad);
     free(vchg);
+    free(vdiff);
     return n;
 }
