@@ -248,6 +248,7 @@ struct price_buf {
     struct kv *list; /* the unit's villages (2 x nvil: all, then the changed) */
     struct hit *heap;
     int *hn;
+    int64_t *top; /* column -> rc of its heap's worst entrant once full, else INT64_MAX */
 };
 
 struct price_cache {
@@ -360,6 +361,7 @@ void model_pricing_free(struct model_pricing *pr)
             free(pc->buf[i].list);
             free(pc->buf[i].heap);
             free(pc->buf[i].hn);
+            free(pc->buf[i].top);
         }
         free(pc);
         pr->cache = NULL;
@@ -394,6 +396,7 @@ struct price_work {
     struct kv *list; /* price_buf's */
     struct hit *heap;
     int *hn;
+    int64_t *top;           /* price_buf's */
     int32_t *nc, *ns, *nsc; /* entering cadres' arcs */
     int64_t n, ncap;
     int64_t priced, visits;
@@ -487,10 +490,14 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
                 struct hit h = {rc, ci, ss}, *heap = w->heap + (size_t)s * PRICE_PER_COLUMN;
                 /* An arc the column's heap takes must not be in the network
                  * already (a safeguard: such an arc prices >= 0). */
-                if (w->hn[s] < PRICE_PER_COLUMN || hit_worse(heap[0], h)) {
+                /* top[] (a small array) turns most entrants away without
+                 * reading the heap. */
+                if (rc <= w->top[s] && (w->hn[s] < PRICE_PER_COLUMN || hit_worse(heap[0], h))) {
                     if (has_arc(m, ci, s))
                         continue;
                     hit_push(heap, &w->hn[s], PRICE_PER_COLUMN, h);
+                    if (w->hn[s] == PRICE_PER_COLUMN)
+                        w->top[s] = heap[0].rc;
                 }
             }
             w->negsum += rc;
@@ -667,6 +674,7 @@ static struct price_cache *price_cache_new(struct model *m, int nw)
         pc->buf[i].heap =
             zc_malloc(((size_t)m->nslots * PRICE_PER_COLUMN + 1) * sizeof(struct hit));
         pc->buf[i].hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+        pc->buf[i].top = zc_malloc(((size_t)m->nslots + 1) * sizeof(int64_t));
     }
     /* Each unit's villages with slots in its reach, if they fit. */
     for (int32_t v = 0; v < m->nvil; v++)
@@ -772,7 +780,10 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
         w[i].list = pc->buf[i].list;
         w[i].heap = pc->buf[i].heap;
         w[i].hn = pc->buf[i].hn;
+        w[i].top = pc->buf[i].top;
         memset(w[i].hn, 0, ((size_t)m->nslots + 1) * sizeof(int));
+        for (int32_t s = 0; s < m->nslots; s++)
+            w[i].top[s] = INT64_MAX;
     }
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
