@@ -924,7 +924,7 @@ TEST(mcf_reuse_append_vs_scratch)
 {
     struct rng r = {4242};
     struct inst in, sub;
-    int reused = 0, fallback = 0, n = zt_rounds(2000);
+    int reused = 0, fallback = 0, n = zt_rounds(1200);
     for (int k = 0; k < n; k++) {
         struct mcf_options o = {MCF_ALG_ASSIGN, 1 + k % 2};
         struct zc_error err = {0};
