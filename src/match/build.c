@@ -182,7 +182,7 @@ static void warm_start(struct model *m, const int32_t *couple, int64_t nodes)
         case WT_SLOT:
             for (int64_t k = cd->arc_begin; k < cd->arc_end && a < 0; k++)
                 if (m->arc_slot[k] == m->slot[cd->slot].col)
-                    a = k;
+                    a = m->arc_net ? m->arc_net[k] : k;
             break;
         case WT_UNASSIGNED:
             a = cd->opt_arc;
@@ -230,6 +230,58 @@ static void warm_record(struct model *m)
     m->warm = true;
 }
 
+/* The network arc of candidate arc a (-1: not in it yet). */
+static int64_t net_arc(const struct model *m, int64_t a)
+{
+    return m->arc_net ? m->arc_net[a] : a;
+}
+
+/* Candidate arc a into the network: cadre -> its slot's column at minus
+ * the fit (a move costs the penalty), or a placeholder where the cadre has
+ * no node or is pinned elsewhere. Returns the network arc. */
+static int64_t add_candidate(struct model *m, int64_t a)
+{
+    const struct mcadre *cd = &m->cad[m->arc_cadre[a]];
+    int64_t cost = -(int64_t)m->arc_score[a];
+    bool stay = m->arc_slot[a] == cd->cur_slot;
+    if ((cd->flags & MC_SERVING) && !stay)
+        cost += MOVE_PENALTY;
+    if (cd->node < 0 || ((cd->flags & MC_PINNED) && !stay))
+        return mcf_add_arc(m->net, 0, 0, 0, 0, 0); /* placeholder keeps the numbering */
+    return mcf_add_arc(m->net, cd->node, m->slot[m->arc_slot[a]].node, 0, 1, cost);
+}
+
+/* Can the arcs pricing added join the last solve's network, which the
+ * solver kept (mcf_reuse), instead of a new one? Yes while every node
+ * stays: no cadre entered (a cadre has a node exactly when it has an arc
+ * and its spouse was not left out) and no rule changed. */
+static bool can_append(const struct model *m)
+{
+    struct mcf_stats st;
+    if (!m->net || !m->arc_net || m->net_stale || m->opt.cold || !m->warm)
+        return false;
+    mcf_stats_get(m->net, &st);
+    if (!st.kept)
+        return false;
+    for (int32_t c = 0; c < m->ncad; c++) {
+        const struct mcadre *cd = &m->cad[c];
+        bool want = cd->arc_end > cd->arc_begin && !(cd->flags & MC_SPOUSE_OUT);
+        if (want != (cd->node >= 0))
+            return false;
+    }
+    return true;
+}
+
+/* The candidate arcs not in the network yet go at its end; the solver
+ * re-solves from its kept state (or, should it not take the arcs in, warm
+ * starts its full path from that state). */
+static void append_network(struct model *m)
+{
+    for (int64_t a = 0; a < m->narcs; a++)
+        if (m->arc_net[a] < 0)
+            m->arc_net[a] = (int32_t)add_candidate(m, a);
+}
+
 /* The network, in mcf's transportation shape whenever no county quota
  * binds: rows are cadres (supply 1), columns are slot columns (demand =
  * width, an "unfilled" arc from the hub at the slot's priority), the
@@ -243,26 +295,33 @@ static void build_network(struct model *m)
 {
     int32_t *couple = zc_malloc(((size_t)m->ncad + 1) * sizeof(int32_t));
     int64_t *quota_slots = zc_calloc((size_t)m->nquota + 1, sizeof(int64_t));
-    int64_t nodes = 1, bal = 0;
+    int64_t nodes = 1, bal = 0, arcs;
     struct mcf *net;
+    bool keep;
 
     mcf_free(m->net);
     m->hub = 0;
     while (!lay_out_nodes(m, couple, quota_slots, &nodes))
         ;
-    net = mcf_new((int32_t)nodes, m->narcs + 3 * (int64_t)m->ncad + m->nslots + m->nquota);
+    arcs = m->narcs + 3 * (int64_t)m->ncad + m->nslots + m->nquota;
+    keep = !m->opt.cold && arcs <= MCF_KEEP_ARCS;
+    /* A network the solver keeps gets room for the arcs pricing appends
+     * (a quarter more: 23% on hebei-2016), so that they do not copy it. */
+    net = mcf_new((int32_t)nodes, keep ? arcs + arcs / 4 : arcs);
     m->net = net;
-    /* Candidate arcs first, so that arc index = candidate index. */
-    for (int64_t a = 0; a < m->narcs; a++) {
-        const struct mcadre *cd = &m->cad[m->arc_cadre[a]];
-        int64_t cost = -(int64_t)m->arc_score[a];
-        bool stay = m->arc_slot[a] == cd->cur_slot;
-        if ((cd->flags & MC_SERVING) && !stay)
-            cost += MOVE_PENALTY;
-        if (cd->node < 0 || ((cd->flags & MC_PINNED) && !stay))
-            mcf_add_arc(net, 0, 0, 0, 0, 0); /* placeholder keeps the numbering */
-        else
-            mcf_add_arc(net, cd->node, m->slot[m->arc_slot[a]].node, 0, 1, cost);
+    /* Candidate arcs first, so that arc index = candidate index (until
+     * pricing appends arcs: arc_net then maps them, while the network is
+     * small enough for the solver to keep its state between solves). */
+    free(m->arc_net);
+    m->arc_net = NULL;
+    m->net_stale = false;
+    for (int64_t a = 0; a < m->narcs; a++)
+        add_candidate(m, a);
+    if (keep) {
+        m->arc_net = zc_malloc(((size_t)m->cap_arcs + 1) * sizeof(int32_t));
+        for (int64_t a = 0; a < m->narcs; a++)
+            m->arc_net[a] = (int32_t)a;
+        mcf_reuse(net, true);
     }
     for (int32_t c = 0; c < m->ncad; c++) {
         const struct mcadre *cd = &m->cad[c];
@@ -327,7 +386,10 @@ static int solve_once(struct model *m, struct zc_error *err)
     struct mcf_options mo = {(enum mcf_algorithm)m->opt.algorithm, m->opt.threads};
     bool quota = false;
     int rc;
-    build_network(m);
+    if (can_append(m))
+        append_network(m);
+    else
+        build_network(m);
     for (int32_t q = 0; q < m->nquota; q++)
         quota = quota || m->quota[q].node >= 0;
     /* Without a binding quota the network has the transportation shape:
@@ -360,7 +422,7 @@ static int solve_once(struct model *m, struct zc_error *err)
      * identical and consecutive); a flow that breaks the bounds (a solver
      * bug) is refused here rather than written past the column. */
     for (int64_t a = 0; a < m->narcs; a++) {
-        if (mcf_flow(m->net, a) > 0) {
+        if (mcf_flow(m->net, net_arc(m, a)) > 0) {
             int32_t s = m->arc_slot[a], end = s + m->slot[s].width;
             if (m->cad[m->arc_cadre[a]].slot >= 0)
                 return zc_error_set(err, ZC_EINVAL, "dispatch model: cadre %lld sent twice",
@@ -527,6 +589,7 @@ int model_solve(struct model *m, struct zc_error *err)
         for (int32_t c = 0; c < m->ncad; c++)
             if (m->cad[c].flags & MC_SERVING)
                 m->cad[c].flags |= MC_PINNED;
+        m->net_stale = true; /* pinned cadres' arcs become placeholders */
         for (int64_t k = 0; k < n && k < m->opt.allow_moves; k++)
             m->cad[mv[k]].flags &= (uint16_t)~MC_PINNED;
         free(mv);

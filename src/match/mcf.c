@@ -70,12 +70,22 @@ void mcf_warm_start(struct mcf *m, const int64_t *pot, const int64_t *via)
     }
 }
 
+void mcf_reuse(struct mcf *m, bool on)
+{
+    m->reuse = on;
+    if (!on) {
+        mcf_assign_keep_free(m->keep);
+        m->keep = NULL;
+    }
+}
+
 void mcf_free(struct mcf *m)
 {
     if (!m)
         return;
     results_free(m);
     warm_free(m);
+    mcf_assign_keep_free(m->keep);
     free(m->tail);
     free(m->head);
     free(m->cost32);
@@ -181,6 +191,10 @@ bool mcf_set_supply(struct mcf *m, int32_t node, int64_t supply)
                          (long long)supply, (long long)MCF_CAP_MAX);
         return false;
     }
+    if (m->keep && m->supply[node] != supply) {
+        mcf_assign_keep_free(m->keep); /* the kept state assumed the old supplies */
+        m->keep = NULL;
+    }
     m->supply[node] = supply;
     m->solved = false;
     return true;
@@ -232,6 +246,8 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
         rc = mcf_assign_solve(m, opt->threads > 0 ? opt->threads : 2, err);
     }
     if (opt->algorithm == MCF_ALG_SIMPLEX || (opt->algorithm == MCF_ALG_AUTO && rc == ZC_EINVAL)) {
+        mcf_assign_keep_free(m->keep);
+        m->keep = NULL;
         memset(&m->stats, 0, sizeof(m->stats));
         m->stats.used = MCF_ALG_SIMPLEX;
         rc = mcf_simplex_solve(m, err);

@@ -60,7 +60,15 @@ struct mcf_stats {
     int64_t warm_steps;      /* assignment path: auction bids of the warm start, or rows
                                 placed from mcf_warm_start */
     int64_t components;      /* assignment path: independent components solved */
+    int64_t resolved;        /* of them, re-solved (all of them unless reused) */
+    bool reused;             /* the last solve started from the one before (opt.reuse) */
+    bool kept;               /* its state is kept for the next one (opt.reuse, at most
+                                MCF_KEEP_ARCS arcs) */
 };
+
+/* The most arcs a network may have for the assignment path to keep its
+ * state between solves (8 bytes an arc more while it is kept). */
+#define MCF_KEEP_ARCS ((int64_t)1 << 25)
 
 /* Create an empty network with `n_nodes` nodes (0..n_nodes-1), all supplies
  * 0. `arcs_hint` sizes the arc arrays up front (0 is fine). Returns NULL
@@ -96,6 +104,19 @@ int mcf_solve(struct mcf *m, const struct mcf_options *opt, struct zc_error *err
  * that now have a cheaper arc need a search. The answer is exact either
  * way; the simplex ignores it. Copied; used by one solve. */
 void mcf_warm_start(struct mcf *m, const int64_t *pot, const int64_t *via);
+
+/* Re-solving after arcs were appended (column generation): with `on`, the
+ * assignment path keeps its set-up and final state after each solve
+ * (mcf_stats.kept; at most MCF_KEEP_ARCS arcs) and, when the network has
+ * changed since by appended row -> column arcs within a component only,
+ * the next solve starts from them and re-solves only the components that
+ * got an arc (a warm start given is then not used). Anything else runs
+ * the full set-up, warm-started by the one given or else by the kept
+ * state. The answer is exact either way, and the same, flow for flow and
+ * potential for potential, as a solve from scratch of the same arcs
+ * warm-started at the last solution (mcf_warm_start with its potentials
+ * and flows). Off by default. */
+void mcf_reuse(struct mcf *m, bool on);
 
 /* Results of the last successful mcf_solve. */
 int64_t mcf_objective(const struct mcf *m); /* sum of cost * flow */

@@ -132,7 +132,22 @@ struct asg {
     int32_t *rpred_col;  /* row -> column it would take */
     int32_t *rpred_cost; /* row -> cost of that arc */
     int32_t *col_via;    /* column -> row through which a reverse search settled it */
-    atomic_int next;     /* next index into order for a worker */
+    int32_t nrun;        /* components to solve: order[0 .. nrun) */
+    /* Re-solving (mcf_reuse): rows that got an arc since the last solve,
+     * and the components where only those can be off their cheapest
+     * option (no price level shifts); NULL on the full path. */
+    uint8_t *fresh;      /* row -> got an arc */
+    uint8_t *comp_fresh; /* component -> only fresh rows need looking at */
+    int64_t dsum;        /* sum of the demands */
+    bool hard;           /* some row or column has no option (BIG is used) */
+    int64_t big;         /* the penalty BIG */
+    /* The workers' reverse CSR buffers (struct work), kept from solve to
+     * solve with the state (a fresh one of the largest component's size
+     * costs its page faults every time). */
+    struct mcf_adj *radj[16];
+    int64_t radj_cap[16];
+    atomic_int wid;  /* next worker number */
+    atomic_int next; /* next index into order for a worker */
 };
 
 /* ---- holders of a column (a doubly linked list through the rows) ---- */
@@ -528,7 +543,8 @@ static int64_t auction(struct asg *s, const struct work *w, int32_t r0, int32_t 
 /* 1'. Instead of the auction, an earlier solve's placements (mcf_warm_start)
  * at its prices, set in mcf_assign_solve: each row holds the column it held
  * while there is room; the repair finds the rows an added arc now tempts. */
-static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1)
+static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int32_t c1,
+                          bool fresh_only)
 {
     int64_t placed = 0;
     for (int32_t j = c0; j < c1; j++) {
@@ -540,9 +556,11 @@ static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
         int32_t j = s->wcol[i];
         s->mcol[i] = M_PENDING;
         if (j >= 0 && s->cnt[j] < s->dem[j]) {
-            /* At the cheapest of parallel twins (one may be new). */
+            /* At the cheapest of parallel twins (one may be new: only a
+             * fresh row's can be, when re-solving). */
             int32_t cost = s->wcost[i];
-            for (int64_t p = s->row_start[i]; p < s->row_start[i + 1]; p++)
+            for (int64_t p = s->row_start[i];
+                 p < s->row_start[i + 1] && (!fresh_only || s->fresh[i]); p++)
                 if (s->adj[p].node == j && s->adj[p].cost < cost)
                     cost = s->adj[p].cost;
             hold(s, i, j, cost);
@@ -561,7 +579,7 @@ static int64_t warm_place(struct asg *s, int32_t r0, int32_t r1, int32_t c0, int
  * slice, count in *npend); columns not full with a price above 0 are listed
  * in the rlist slice (count returned). */
 static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r1, int32_t c0,
-                      int32_t c1, int32_t *npend)
+                      int32_t c1, bool fresh_only, int32_t *npend)
 {
     int32_t np = 0, nrev = 0, *queue = s->queue + r0;
     int64_t level = INT64_MAX;
@@ -582,7 +600,13 @@ static int32_t repair(struct asg *s, const struct work *w, int32_t r0, int32_t r
         for (int32_t j = c0; j < c1; j++)
             if (s->cnt[j] == s->dem[j])
                 s->w[j] -= level;
+    /* Re-solving a component whose level did not shift: a row without a
+     * new arc sits at its cheapest option (the last solve's optimum), and
+     * lowering a price below (lower_to) never takes another row off its
+     * own, so only the fresh rows can turn pending. */
     for (int32_t i = r0; i < r1; i++) {
+        if (fresh_only && !s->fresh[i])
+            continue;
         int64_t best = row_best(s, i);
         if (s->mcol[i] == M_PENDING || row_alpha(s, i) != best) {
             if (s->mcol[i] >= 0 && lower_to(s, w, i, row_alpha(s, i), best))
@@ -1015,14 +1039,15 @@ static void solve_component(struct asg *s, struct work *w, int32_t c)
     }
     w->rbase = s->row_start[r0];
     build_reverse(s, w, r0, r1, c0, c1);
+    bool fresh_only = s->comp_fresh && s->comp_fresh[c];
     if (s->wcol)
-        s->comp_warm[c] = warm_place(s, r0, r1, c0, c1);
+        s->comp_warm[c] = warm_place(s, r0, r1, c0, c1, fresh_only);
     else if (r1 > r0)
         s->comp_warm[c] = auction(s, w, r0, r1, c0, c1);
     else
         for (int32_t j = c0; j < c1; j++)
             s->hfirst[j] = -1, s->cnt[j] = 0, s->mark[j] |= MK_ROOM;
-    nrev = repair(s, w, r0, r1, c0, c1, &npend);
+    nrev = repair(s, w, r0, r1, c0, c1, fresh_only, &npend);
     /* Reverse paths first: they may end at pending rows, which settles two
      * defects at once; they never make a row pending. Forward paths never
      * leave a column with room at a price above 0. A global update costs
@@ -1063,22 +1088,28 @@ static void *worker(void *arg)
     w.q.head = zc_reallocarray(NULL, DIAL_WINDOW + 1, sizeof(*w.q.head));
     for (int32_t b = 0; b <= DIAL_WINDOW; b++)
         w.q.head[b] = -1; /* every search and update leaves the queue empty */
-    w.radj = zc_reallocarray(NULL, (size_t)s->rmax + 1, sizeof(*w.radj));
+    int id = atomic_fetch_add(&s->wid, 1);
+    if (s->radj_cap[id] < s->rmax + 1) {
+        free(s->radj[id]);
+        s->radj[id] = zc_reallocarray(NULL, (size_t)s->rmax + 1, sizeof(*w.radj));
+        s->radj_cap[id] = s->rmax + 1;
+    }
+    w.radj = s->radj[id];
     for (;;) {
         int k = atomic_fetch_add(&s->next, 1);
-        if (k >= s->ncomp)
+        if (k >= s->nrun)
             break;
         solve_component(s, &w, s->order[k]);
     }
     free(w.q.head);
-    free(w.radj);
     return NULL;
 }
 
 static void run_all(struct asg *s, int threads)
 {
     atomic_store(&s->next, 0);
-    if (threads > 1 && s->ncomp > 1) {
+    atomic_store(&s->wid, 0);
+    if (threads > 1 && s->nrun > 1) {
         pthread_t tid[16];
         int nt = threads > 16 ? 16 : threads, started = 0;
         for (int t = 1; t < nt; t++)
@@ -1121,9 +1152,11 @@ static void asg_free(struct asg *s)
                    s->mark,      s->bnext,     s->bprev,     s->touched,    s->queue,
                    s->rlist,     s->comp_row,  s->comp_col,  s->order,      s->comp_iters,
                    s->comp_warm, s->col_start, s->rpred_col, s->rpred_cost, s->col_via,
-                   s->first,     s->wcol,      s->wcost};
+                   s->first,     s->wcol,      s->wcost,     s->fresh,      s->comp_fresh};
     for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
         free(all[k]);
+    for (int k = 0; k < 16; k++)
+        free(s->radj[k]);
 }
 
 /* Classify nodes; false if the network is not of the transportation shape.
@@ -1331,6 +1364,31 @@ static int64_t cheaper_arc(const struct mcf *m, int64_t a, int64_t b)
     return b;
 }
 
+/* BIG for the largest |cost| cmax, given to the rows and columns without
+ * an option; false if the numbers are too large for it. BIG exceeds what
+ * the other costs can change by (each unit of flow moves at most once:
+ * |c'| <= 2 cmax in and out, plus an option), so it is an exact penalty.
+ * Prices stay below a few times (rows + units) BIG. Path costs (so
+ * distances and prices) stay within a few BIG: a path holds at most one
+ * option, and the -BIG of a must-fill column it enters cancels against the
+ * +BIG where it leaves one. */
+static bool set_penalty(struct asg *s, int64_t cmax)
+{
+    int64_t big = ((int64_t)s->nr + 2) * (4 * cmax + 2) + 4 * cmax + 2;
+    bool ok =
+        (__int128)((int64_t)s->nr + s->dsum + 4) * (4 * cmax + 2) * 64 <= ((__int128)1 << 62) &&
+        (!s->hard || (__int128)big * 64 <= ((__int128)1 << 62));
+    s->cmax = cmax;
+    s->big = big;
+    for (int32_t i = 0; i < s->nr; i++)
+        if (s->u_arc[i] < 0)
+            s->u[i] = big;
+    for (int32_t j = 0; j < s->nc; j++)
+        if (s->v_arc[j] < 0)
+            s->v[j] = big;
+    return ok;
+}
+
 /* Build the component-ordered CSR and the hub options; idx[] is renumbered
  * to the component order. Returns ZC_OK, ZC_EINVAL if the shape does not
  * hold after all (an arc between the wrong kinds of node, an unfilled arc
@@ -1342,7 +1400,7 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
     int32_t nr = s->nr, nc = s->nc, nn = nr + nc;
     int32_t *comp = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*comp));
     int32_t *newidx = zc_reallocarray(NULL, (size_t)nn + 1, sizeof(*newidx));
-    int64_t cmax = 0, big, dsum = 0, half = threads > 1 ? m->m / 2 : m->m;
+    int64_t cmax = 0, dsum = 0, half = threads > 1 ? m->m / 2 : m->m;
     bool hard = false;
     int rc = ZC_OK;
 
@@ -1454,24 +1512,10 @@ static int setup(struct asg *s, const struct mcf *m, const int8_t *kind, int32_t
         if (s->v_arc[j] >= 0 && mcf_upper_(m, s->v_arc[j]) < s->dem[j])
             rc = ZC_EINVAL;
     }
-    s->cmax = cmax;
-    /* BIG exceeds what the other costs can change by (each unit of flow
-     * moves at most once: |c'| <= 2 cmax in and out, plus an option), so
-     * it is an exact penalty. Prices stay below a few times (rows + units)
-     * BIG. */
-    big = ((int64_t)nr + 2) * (4 * cmax + 2) + 4 * cmax + 2;
-    /* Path costs (so distances and prices) stay within a few BIG: a path
-     * holds at most one option, and the -BIG of a must-fill column it
-     * enters cancels against the +BIG where it leaves one. */
-    if ((__int128)((int64_t)nr + dsum + 4) * (4 * cmax + 2) * 64 > ((__int128)1 << 62) ||
-        (hard && (__int128)big * 64 > ((__int128)1 << 62)))
+    s->dsum = dsum;
+    s->hard = hard;
+    if (!set_penalty(s, cmax))
         rc = ZC_EINVAL;
-    for (int32_t i = 0; i < nr; i++)
-        if (s->u_arc[i] < 0)
-            s->u[i] = big;
-    for (int32_t j = 0; j < nc; j++)
-        if (s->v_arc[j] < 0)
-            s->v[j] = big;
     if (rc != ZC_OK)
         return rc;
 
@@ -1640,93 +1684,317 @@ static void warm_setup(struct asg *s, const struct mcf *m, const int8_t *kind, c
     }
 }
 
-int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
+/* Rows and columns of component c (the workers take the largest first). */
+static int32_t comp_size(const struct asg *s, int32_t c)
 {
-    struct asg s;
-    int8_t *kind = zc_calloc((size_t)m->n + 1, sizeof(*kind));
-    int32_t *idx = zc_calloc((size_t)m->n + 1, sizeof(*idx));
-    int32_t stranded;
-    int rc;
+    return (s->comp_row[c + 1] - s->comp_row[c]) + (s->comp_col[c + 1] - s->comp_col[c]);
+}
 
-    memset(&s, 0, sizeof(s));
-    if (!classify(m, kind, idx, &s.nr, &s.nc, &stranded, &s.hub)) {
-        free(kind);
-        free(idx);
-        return zc_error_set(err, ZC_EINVAL, "the network is not of the transportation shape");
+/* ---- re-solving after arcs were appended (mcf_reuse) ---- */
+
+struct asg_keep {
+    struct asg s;
+    int8_t *kind;
+    int32_t *idx;
+};
+
+void mcf_assign_keep_free(struct asg_keep *k)
+{
+    if (!k)
+        return;
+    asg_free(&k->s);
+    free(k->kind);
+    free(k->idx);
+    free(k);
+}
+
+/* The component of row i (or of column j, with comp_col). */
+static int32_t comp_of(const int32_t *first, int32_t ncomp, int32_t x)
+{
+    int32_t lo = 0, hi = ncomp - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo + 1) / 2;
+        if (first[mid] <= x)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
-    if (stranded >= 0) {
-        free(kind);
-        free(idx);
+    return lo;
+}
+
+/* Would repair() move component c's prices although every row sits at its
+ * cheapest option (the level shift of full columns when one has room)? */
+static bool repair_shifts(const struct asg *s, int32_t c)
+{
+    int64_t level = INT64_MAX;
+    bool room = false;
+    for (int32_t j = s->comp_col[c]; j < s->comp_col[c + 1]; j++) {
+        if (s->cnt[j] < s->dem[j])
+            room = true;
+        else if (s->w[j] + s->v[j] < level)
+            level = s->w[j] + s->v[j];
+    }
+    return room && level > 0 && level != INT64_MAX;
+}
+
+/* Take in arcs keep_m .. m - 1 of a network whose last solve's state is
+ * kept: each a row -> column arc inside a component (else false: the full
+ * path runs). They join their rows' CSR lists after the old arcs (the
+ * order a set-up from scratch gives), the last solution becomes the warm
+ * start (as mcf_warm_start with its potentials and flows would make it),
+ * and the components to solve again are listed: those with a new arc, and
+ * those whose repair would move a price (all, should BIG change). */
+static bool reuse_setup(struct asg *s, const struct mcf *m, const int8_t *kind, const int32_t *idx,
+                        int64_t from)
+{
+    int32_t nr = s->nr, nc = s->nc;
+    int32_t *more = zc_calloc((size_t)nr + 1, sizeof(*more));
+    uint8_t *dirty = zc_calloc((size_t)s->ncomp + 1, 1);
+    int64_t cmax = s->cmax, amax = s->amax, nnew = 0;
+    bool ok = true, all;
+
+    for (int64_t a = from; a < m->m && ok; a++) {
+        int32_t t = m->tail[a], h = m->head[a];
+        int64_t c = mcf_cost_(m, a), ac = c < 0 ? -c : c;
+        if (mcf_upper_(m, a) == 0)
+            continue;
+        if (mcf_lower_(m, a) != 0 || kind[t] != K_ROW || kind[h] != K_COL || c < INT32_MIN ||
+            c > INT32_MAX) {
+            ok = false;
+            break;
+        }
+        int32_t ct = comp_of(s->comp_row, s->ncomp, idx[t]);
+        if (ct != comp_of(s->comp_col, s->ncomp, idx[h]))
+            ok = false; /* it joins two components: their numbering changes */
+        dirty[ct] = 1;
+        more[idx[t]]++;
+        nnew++;
+        cmax = ac > cmax ? ac : cmax;
+        amax = ac > amax ? ac : amax;
+    }
+    all = cmax != s->cmax;
+    if (!ok || (all && !set_penalty(s, cmax))) {
+        free(more);
+        free(dirty);
+        return false;
+    }
+    s->amax = amax;
+    if (nnew > 0) {
+        /* Each row's list moves up by the new arcs of the rows before it,
+         * from the last row back (never onto what is still to be moved),
+         * and its new arcs follow in arc order. */
+        int64_t npos = s->row_start[nr] + nnew, *fill;
+        s->adj = zc_reallocarray(s->adj, (size_t)npos + 1, sizeof(*s->adj));
+        fill = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*fill));
+        int64_t shift = nnew;
+        for (int32_t i = nr - 1; i >= 0; i--) {
+            int64_t b = s->row_start[i], len = s->row_start[i + 1] - b;
+            shift -= more[i];
+            if (shift > 0)
+                memmove(s->adj + b + shift, s->adj + b, (size_t)len * sizeof(*s->adj));
+            fill[i] = b + shift + len;
+            s->row_start[i + 1] = fill[i] + more[i];
+        }
+        for (int64_t a = from; a < m->m; a++) {
+            int32_t t = m->tail[a];
+            if (mcf_upper_(m, a) == 0)
+                continue;
+            int64_t p = fill[idx[t]]++;
+            s->adj[p].node = idx[m->head[a]];
+            s->adj[p].cost = (int32_t)mcf_cost_(m, a);
+        }
+        free(fill);
+    }
+    if (!s->first)
+        s->half = m->m; /* one part writes the flows */
+    s->rmax = 0;
+    for (int32_t c = 0; c < s->ncomp; c++) {
+        int64_t arcs = s->row_start[s->comp_row[c + 1]] - s->row_start[s->comp_row[c]];
+        s->col_start[s->comp_col[c]] = s->row_start[s->comp_row[c]];
+        if (arcs > s->rmax)
+            s->rmax = arcs;
+    }
+    s->col_start[nc] = s->row_start[nr];
+    /* The last solution as the warm start: its prices (gamma >= 0 kept) and
+     * each row's place. */
+    if (!s->wcol) {
+        s->wcol = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->wcol));
+        s->wcost = zc_calloc((size_t)nr + 1, sizeof(*s->wcost));
+    }
+    memcpy(s->wcol, s->mcol, (size_t)nr * sizeof(*s->wcol));
+    memcpy(s->wcost, s->mcost, (size_t)nr * sizeof(*s->wcost));
+    for (int32_t j = 0; j < nc; j++)
+        if (s->w[j] < -s->v[j])
+            s->w[j] = -s->v[j];
+    if (!s->fresh) {
+        s->fresh = zc_reallocarray(NULL, (size_t)nr + 1, 1);
+        s->comp_fresh = zc_reallocarray(NULL, (size_t)s->ncomp + 1, 1);
+    }
+    for (int32_t i = 0; i < nr; i++)
+        s->fresh[i] = more[i] > 0;
+    {
+        int32_t *sizes = zc_reallocarray(NULL, (size_t)s->ncomp + 1, sizeof(*sizes));
+        s->nrun = 0;
+        for (int32_t c = 0; c < s->ncomp; c++) {
+            bool shifts = repair_shifts(s, c);
+            s->comp_iters[c] = s->comp_warm[c] = 0;
+            s->comp_fresh[c] = !all && !shifts;
+            sizes[c] = comp_size(s, c);
+            if (all || dirty[c] || shifts)
+                s->order[s->nrun++] = c;
+        }
+        qsort_r(s->order, (size_t)s->nrun, sizeof(*s->order), by_size_desc, sizes);
+        free(sizes);
+    }
+    free(more);
+    free(dirty);
+    return true;
+}
+
+/* The warm start of a full set-up from the state kept by the last solve,
+ * when the new arcs could not be taken in (as warm_setup() would make it
+ * from that solve's potentials and flows): each column's price, each row's
+ * place, through the nodes (the numbering may have changed). */
+static void warm_keep(struct asg *s, const struct asg_keep *k, const int8_t *kind,
+                      const int32_t *idx)
+{
+    const struct asg *o = &k->s;
+    for (int32_t j = 0; j < o->nc; j++) {
+        int32_t v = o->col_node[j];
+        if (kind[v] == K_COL)
+            s->w[idx[v]] = o->w[j] > -s->v[idx[v]] ? o->w[j] : -s->v[idx[v]];
+    }
+    s->wcol = zc_reallocarray(NULL, (size_t)s->nr + 1, sizeof(*s->wcol));
+    s->wcost = zc_calloc((size_t)s->nr + 1, sizeof(*s->wcost));
+    for (int32_t i = 0; i < s->nr; i++)
+        s->wcol[i] = M_PENDING;
+    for (int32_t i = 0; i < o->nr; i++) {
+        int32_t v = o->row_node[i], j = o->mcol[i];
+        if (kind[v] != K_ROW)
+            continue;
+        if (j == M_OPTION && s->u_arc[idx[v]] >= 0) {
+            s->wcol[idx[v]] = M_OPTION;
+        } else if (j >= 0 && kind[o->col_node[j]] == K_COL) {
+            s->wcol[idx[v]] = idx[o->col_node[j]];
+            s->wcost[idx[v]] = o->mcost[i];
+        }
+    }
+}
+
+/* The full set-up: classify, scan, CSR, the arrays of the searches, the
+ * warm start given (or else the one from the state kept, prev); *s is
+ * zeroed first. Returns ZC_OK or an error. */
+static int full_setup(struct asg *s, struct mcf *m, int8_t *kind, int32_t *idx, int threads,
+                      const struct asg_keep *prev, struct zc_error *err)
+{
+    int32_t stranded;
+
+    memset(s, 0, sizeof(*s));
+    if (!classify(m, kind, idx, &s->nr, &s->nc, &stranded, &s->hub))
+        return zc_error_set(err, ZC_EINVAL, "the network is not of the transportation shape");
+    if (stranded >= 0)
         return zc_error_set(err, ZC_EINFEASIBLE,
                             "no feasible flow: node %d has supply %lld and no arc", stranded,
                             (long long)m->supply[stranded]);
-    }
-    if (setup(&s, m, kind, idx, threads) != ZC_OK) {
-        free(kind);
-        free(idx);
-        asg_free(&s);
+    if (setup(s, m, kind, idx, threads) != ZC_OK) {
+        asg_free(s);
+        memset(s, 0, sizeof(*s));
         return zc_error_set(err, ZC_EINVAL,
                             "the network is not of the transportation shape (an arc between "
                             "the wrong kinds of node, an unfilled arc below the demand, or "
                             "costs too large)");
     }
 
-    int32_t nr = s.nr, nc = s.nc;
-    s.cnt = zc_calloc((size_t)nc + 1, sizeof(*s.cnt));
-    s.w = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.w));
-    s.mcol = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.mcol));
-    s.mcost = zc_calloc((size_t)nr + 1, sizeof(*s.mcost));
-    s.hfirst = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.hfirst));
-    s.hnext = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hnext));
-    s.hprev = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.hprev));
-    s.d = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.d));
-    s.e = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.e));
-    s.pred_row = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_row));
-    s.pred_cost = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.pred_cost));
-    s.mark = zc_calloc((size_t)nc + 1, sizeof(*s.mark));
-    s.bnext = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.bnext));
-    s.bprev = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.bprev));
-    s.touched = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.touched));
-    s.queue = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s.queue));
-    s.rlist = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s.rlist));
-    s.order = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*s.order));
-    s.comp_iters = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_iters));
-    s.comp_warm = zc_calloc((size_t)s.ncomp + 1, sizeof(*s.comp_warm));
-    s.col_start = zc_calloc((size_t)nc + 2, sizeof(*s.col_start));
-    for (int32_t c = 0; c < s.ncomp; c++) { /* component bounds of the reverse CSR */
-        int64_t arcs = s.row_start[s.comp_row[c + 1]] - s.row_start[s.comp_row[c]];
-        s.col_start[s.comp_col[c]] = s.row_start[s.comp_row[c]];
-        if (arcs > s.rmax)
-            s.rmax = arcs;
+    int32_t nr = s->nr, nc = s->nc;
+    s->cnt = zc_calloc((size_t)nc + 1, sizeof(*s->cnt));
+    s->w = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->w));
+    s->mcol = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->mcol));
+    s->mcost = zc_calloc((size_t)nr + 1, sizeof(*s->mcost));
+    s->hfirst = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->hfirst));
+    s->hnext = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->hnext));
+    s->hprev = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->hprev));
+    s->d = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->d));
+    s->e = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->e));
+    s->pred_row = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->pred_row));
+    s->pred_cost = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->pred_cost));
+    s->mark = zc_calloc((size_t)nc + 1, sizeof(*s->mark));
+    s->bnext = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->bnext));
+    s->bprev = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->bprev));
+    s->touched = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->touched));
+    s->queue = zc_reallocarray(NULL, (size_t)nr + 1, sizeof(*s->queue));
+    s->rlist = zc_reallocarray(NULL, (size_t)nc + 1, sizeof(*s->rlist));
+    s->order = zc_reallocarray(NULL, (size_t)s->ncomp + 1, sizeof(*s->order));
+    s->comp_iters = zc_calloc((size_t)s->ncomp + 1, sizeof(*s->comp_iters));
+    s->comp_warm = zc_calloc((size_t)s->ncomp + 1, sizeof(*s->comp_warm));
+    s->col_start = zc_calloc((size_t)nc + 2, sizeof(*s->col_start));
+    for (int32_t c = 0; c < s->ncomp; c++) { /* component bounds of the reverse CSR */
+        int64_t arcs = s->row_start[s->comp_row[c + 1]] - s->row_start[s->comp_row[c]];
+        s->col_start[s->comp_col[c]] = s->row_start[s->comp_row[c]];
+        if (arcs > s->rmax)
+            s->rmax = arcs;
     }
-    s.col_start[nc] = s.row_start[nr];
+    s->col_start[nc] = s->row_start[nr];
     for (int32_t j = 0; j < nc; j++)
-        s.w[j] = -s.v[j]; /* gamma = 0 */
+        s->w[j] = -s->v[j]; /* gamma = 0 */
     for (int32_t i = 0; i < nr; i++)
-        s.mcol[i] = M_PENDING;
+        s->mcol[i] = M_PENDING;
     if (m->warm_pot || m->warm_via)
-        warm_setup(&s, m, kind, idx);
+        warm_setup(s, m, kind, idx);
+    else if (prev)
+        warm_keep(s, prev, kind, idx);
 
     {
-        int32_t *sizes = zc_reallocarray(NULL, (size_t)s.ncomp + 1, sizeof(*sizes));
-        for (int32_t c = 0; c < s.ncomp; c++) {
-            s.order[c] = c;
-            sizes[c] = (s.comp_row[c + 1] - s.comp_row[c]) + (s.comp_col[c + 1] - s.comp_col[c]);
+        int32_t *sizes = zc_reallocarray(NULL, (size_t)s->ncomp + 1, sizeof(*sizes));
+        for (int32_t c = 0; c < s->ncomp; c++) {
+            s->order[c] = c;
+            sizes[c] = comp_size(s, c);
         }
-        qsort_r(s.order, (size_t)s.ncomp, sizeof(*s.order), by_size_desc, sizes);
+        qsort_r(s->order, (size_t)s->ncomp, sizeof(*s->order), by_size_desc, sizes);
         free(sizes);
     }
-    setup_reverse(&s);
-    run_all(&s, threads);
+    s->nrun = s->ncomp;
+    setup_reverse(s);
+    return ZC_OK;
+}
 
-    for (int32_t c = 0; c < s.ncomp; c++) {
-        m->stats.iterations += s.comp_iters[c];
-        m->stats.warm_steps += s.comp_warm[c];
+int mcf_assign_solve(struct mcf *m, int threads, struct zc_error *err)
+{
+    struct asg_keep *k = m->keep;
+    struct asg *s;
+    bool reused = false;
+    int rc = ZC_OK;
+
+    m->keep = NULL;
+    if (k && m->reuse && reuse_setup(&k->s, m, k->kind, k->idx, m->keep_m)) {
+        reused = true;
+    } else {
+        struct asg_keep *prev = m->reuse ? k : NULL;
+        if (!prev)
+            mcf_assign_keep_free(k);
+        k = zc_calloc(1, sizeof(*k));
+        k->kind = zc_calloc((size_t)m->n + 1, sizeof(*k->kind));
+        k->idx = zc_calloc((size_t)m->n + 1, sizeof(*k->idx));
+        rc = full_setup(&k->s, m, k->kind, k->idx, threads, prev, err);
+        mcf_assign_keep_free(prev);
     }
-    m->stats.components = s.ncomp;
-    rc = write_back(&s, m, kind, idx, err);
-    free(kind);
-    free(idx);
-    asg_free(&s);
+    s = &k->s;
+    if (rc == ZC_OK) {
+        run_all(s, threads);
+        for (int32_t c = 0; c < s->ncomp; c++) {
+            m->stats.iterations += s->comp_iters[c];
+            m->stats.warm_steps += s->comp_warm[c];
+        }
+        m->stats.components = s->ncomp;
+        m->stats.resolved = s->nrun;
+        m->stats.reused = reused;
+        rc = write_back(s, m, k->kind, k->idx, err);
+    }
+    if (rc == ZC_OK && m->reuse && m->m <= MCF_KEEP_ARCS) {
+        m->keep = k;
+        m->keep_m = m->m;
+        m->stats.kept = true;
+    } else {
+        mcf_assign_keep_free(k);
+    }
     return rc;
 }

@@ -43,7 +43,17 @@ struct mcf {
     /* Warm start for the next solve (mcf_warm_start), NULL when none. */
     int64_t *warm_pot; /* node -> potential */
     int64_t *warm_via; /* node -> the arc its unit of supply took, or -1 */
+
+    /* The assignment path's set-up and final state (mcf_options.reuse),
+     * valid for arcs 0 .. keep_m - 1; NULL when none. Dropped by any change
+     * but an appended arc (mcf_set_supply). */
+    bool reuse;
+    struct asg_keep *keep;
+    int64_t keep_m;
 };
+
+/* Free the kept state of the assignment path (mcf_assign.c); NULL is fine. */
+void mcf_assign_keep_free(struct asg_keep *k);
 
 static inline int64_t mcf_cost_(const struct mcf *m, int64_t a)
 {

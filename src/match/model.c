@@ -233,64 +233,9 @@ int model_fit_slot(const struct model *m, int32_t ci, int32_t si, int *terms)
     return total;
 }
 
-bool model_role_ok(const struct mcadre *c, const struct mslot *s)
-{
-    switch (s->role) {
-    case MR_FIRST_SECRETARY:
-        return (c->flags & MC_FS) != 0;
-    case MR_LEADER:
-        return (c->flags & MC_LEADER) != 0;
-    case MR_STABILITY:
-        return (c->flags & MC_STAB) != 0;
-    case MR_NEED:
-        return s->need_bit >= 0 && (c->skills >> s->need_bit & 1);
-    case MR_POST: /* the post's requirements and the policy's levels (posts.levels) */
-        return (s->post_levels >> c->send & 1) && c->rank >= s->post_rank &&
-               (!s->post_party || (c->flags & MC_PARTY)) &&
-               (s->need_bit < 0 || (c->skills >> s->need_bit & 1));
-    default:
-        return true;
-    }
-}
-
 bool model_slot_ok(const struct model *m, int32_t c, int32_t s)
 {
     return model_role_ok(&m->cad[c], &m->slot[s]);
-}
-
-/* May cadre c take some open slot of village v (role-wise)? A post's
- * seats each have their own requirements: asked seat by seat (a division
- * holds a few). */
-bool model_village_ok(const struct model *m, const struct mcadre *c, const struct mvillage *v)
-{
-    if (v->post_level) {
-        for (int32_t s = v->first_slot; s < v->first_slot + v->nslots; s++)
-            if (model_role_ok(c, &m->slot[s]))
-                return true;
-        return false;
-    }
-    if (v->roles & (1u << MR_MEMBER))
-        return true;
-    if ((v->roles & (1u << MR_FIRST_SECRETARY)) && (c->flags & MC_FS))
-        return true;
-    if ((v->roles & (1u << MR_LEADER)) && (c->flags & MC_LEADER))
-        return true;
-    if ((v->roles & (1u << MR_STABILITY)) && (c->flags & MC_STAB))
-        return true;
-    return (c->skills & v->need_open) != 0;
-}
-
-/* Village classes by unit level (avoidance.level_classes); a post's levels
- * are its seats' own rule (posts.levels, model_role_ok). */
-bool model_level_barred(const struct mcadre *c, const struct mvillage *v)
-{
-    return !v->post_level && !(c->classes >> v->klass & 1);
-}
-
-bool model_barred(const struct mcadre *c, const struct mvillage *v)
-{
-    return (c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi) ||
-           (c->rotated_from && v->code == c->rotated_from) || model_level_barred(c, v);
 }
 
 int64_t model_cadre_find(const struct model *m, int64_t id)
@@ -325,6 +270,7 @@ void model_free(struct model *m)
     free(m->arc_cadre);
     free(m->arc_slot);
     free(m->arc_score);
+    free(m->arc_net);
     model_pricing_free(&m->pr);
     free(m);
 }

@@ -216,6 +216,10 @@ struct model {
     int64_t narcs, cap_arcs;
 
     struct mcf *net;               /* the network of the last solve */
+    int32_t *arc_net;              /* candidate arc -> its arc in net, -1 until appended;
+                                      NULL: arc index = candidate index (the network is
+                                      rebuilt for every solve) */
+    bool net_stale;                /* a rule changed (pins of a refill): build net again */
     int32_t hub;                   /* its hub node */
     int64_t eligible;              /* eligible cadres in scope (incl. those without candidates) */
     int64_t unsent_pre[MW_NCODES]; /* eligible cadres never in the network, by reason */
@@ -246,14 +250,66 @@ int32_t model_village_lower(const struct model *m, int64_t code); /* first index
 /* The unit's part of the fit (department, pairing, distance), by term if terms != NULL. */
 int model_unit_part(const struct model *m, int32_t ui, const struct mvillage *v, int *terms);
 bool model_preferred(const struct model *m, const struct mcadre *c, int64_t code);
-bool model_role_ok(const struct mcadre *c, const struct mslot *s); /* role and need */
-/* Some open slot of v role-wise (a post's seats: its requirements met). */
-bool model_village_ok(const struct model *m, const struct mcadre *c, const struct mvillage *v);
+
+/* Inline: the pruning and the pricing ask these for every pair. */
+/* Role and need (a post's seat: its requirements and levels). */
+static inline bool model_role_ok(const struct mcadre *c, const struct mslot *s)
+{
+    switch (s->role) {
+    case MR_FIRST_SECRETARY:
+        return (c->flags & MC_FS) != 0;
+    case MR_LEADER:
+        return (c->flags & MC_LEADER) != 0;
+    case MR_STABILITY:
+        return (c->flags & MC_STAB) != 0;
+    case MR_NEED:
+        return s->need_bit >= 0 && (c->skills >> s->need_bit & 1);
+    case MR_POST: /* the post's requirements and the policy's levels (posts.levels) */
+        return (s->post_levels >> c->send & 1) && c->rank >= s->post_rank &&
+               (!s->post_party || (c->flags & MC_PARTY)) &&
+               (s->need_bit < 0 || (c->skills >> s->need_bit & 1));
+    default:
+        return true;
+    }
+}
+
+/* Some open slot of v role-wise (a post's seats: its requirements met,
+ * asked seat by seat: a division holds a few). */
+static inline bool model_village_ok(const struct model *m, const struct mcadre *c,
+                                    const struct mvillage *v)
+{
+    if (v->post_level) {
+        for (int32_t s = v->first_slot; s < v->first_slot + v->nslots; s++)
+            if (model_role_ok(c, &m->slot[s]))
+                return true;
+        return false;
+    }
+    if (v->roles & (1u << MR_MEMBER))
+        return true;
+    if ((v->roles & (1u << MR_FIRST_SECRETARY)) && (c->flags & MC_FS))
+        return true;
+    if ((v->roles & (1u << MR_LEADER)) && (c->flags & MC_LEADER))
+        return true;
+    if ((v->roles & (1u << MR_STABILITY)) && (c->flags & MC_STAB))
+        return true;
+    return (c->skills & v->need_open) != 0;
+}
+
+/* Village classes by unit level (avoidance.level_classes); a post's levels
+ * are its seats' own rule (posts.levels, model_role_ok). */
+static inline bool model_level_barred(const struct mcadre *c, const struct mvillage *v)
+{
+    return !v->post_level && !(c->classes >> v->klass & 1);
+}
+
 /* The cadre may not serve in the village: its hometown (avoidance.home), a class
- * its unit's level does not serve (avoidance.level_classes), or (a refill) the
+ * its unit's level does not serve (model_level_barred), or (a refill) the
  * village it rotated out of (plan rotate without --keep-cadres). */
-bool model_barred(const struct mcadre *c, const struct mvillage *v);
-bool model_level_barred(const struct mcadre *c, const struct mvillage *v); /* the second */
+static inline bool model_barred(const struct mcadre *c, const struct mvillage *v)
+{
+    return (c->home_lo && v->code >= c->home_lo && v->code <= c->home_hi) ||
+           (c->rotated_from && v->code == c->rotated_from) || model_level_barred(c, v);
+}
 
 /* Where two workers split the cadres (order: by unit): at a unit boundary
  * near half the work, cadres x villages in reach (a province's units weigh

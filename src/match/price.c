@@ -151,6 +151,8 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
         m->arc_cadre = zc_reallocarray(m->arc_cadre, (size_t)cap, sizeof(int32_t));
         m->arc_slot = zc_reallocarray(m->arc_slot, (size_t)cap, sizeof(int32_t));
         m->arc_score = zc_reallocarray(m->arc_score, (size_t)cap, sizeof(int32_t));
+        if (m->arc_net)
+            m->arc_net = zc_reallocarray(m->arc_net, (size_t)cap, sizeof(int32_t));
         m->cap_arcs = cap;
     }
     for (int32_t c = m->ncad - 1; c >= 0; c--) {
@@ -158,7 +160,11 @@ void model_merge_arcs(struct model *m, const int32_t *nc, const int32_t *ns, con
         int64_t old = cd->arc_end - cd->arc_begin, b = cd->arc_begin + start[c], e = b + old;
         memmove(m->arc_slot + b, m->arc_slot + cd->arc_begin, (size_t)old * sizeof(int32_t));
         memmove(m->arc_score + b, m->arc_score + cd->arc_begin, (size_t)old * sizeof(int32_t));
+        if (m->arc_net)
+            memmove(m->arc_net + b, m->arc_net + cd->arc_begin, (size_t)old * sizeof(int32_t));
         for (int64_t p = start[c]; p < start[c + 1]; p++) {
+            if (m->arc_net)
+                m->arc_net[e] = -1; /* not in the network yet (build.c appends it) */
             m->arc_slot[e] = ns[pos[p]];
             m->arc_score[e++] = nsc[pos[p]];
         }
@@ -242,6 +248,7 @@ struct price_buf {
     struct kv *list; /* the unit's villages (2 x nvil: all, then the changed) */
     struct hit *heap;
     int *hn;
+    int64_t *top; /* column -> rc of its heap's worst entrant once full, else INT64_MAX */
 };
 
 struct price_cache {
@@ -250,15 +257,72 @@ struct price_cache {
     int64_t *off;   /* unit -> its villages in pool (nunits + 1), or NULL: not kept */
     struct vpart *pool;
     uint8_t *filled; /* unit -> its villages are in pool */
+    /* Each unit's list of the last pass (at pool's offsets, when the pool
+     * is small enough), with the cadres' flags and skills it was keyed
+     * for: the next pass re-keys only the villages whose dearest columns
+     * moved and merges them back into the order. */
+    struct kv *lists;
+    int32_t *nlist;     /* unit -> entries in its list, -1 before the first */
+    unsigned *lflags;   /* unit -> uflags of its list */
+    uint64_t *lskills;  /* unit -> uskills of its list */
+    int64_t *last_vmax; /* village x role class -> the dearest column last pass */
     struct price_buf buf[2];
 };
 
-static int cmp_key(const void *a, const void *b)
+#define PRICE_LISTS_MAX ((int64_t)4 << 20) /* (village, key) entries kept at most */
+
+/* Dearest key first, then by village: a total order, so any sort gives
+ * the same list. */
+static bool kv_before(const struct kv *x, const struct kv *y)
 {
-    const struct kv *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key > y->key ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
+    return x->key != y->key ? x->key > y->key : x->v < y->v;
+}
+
+/* Sort a unit's villages (kv_before): quicksort on the median of three,
+ * insertion sort below 16, the smaller side first (the stack stays
+ * log n deep). Inline comparisons: qsort's calls were most of the time. */
+static void kv_sort(struct kv *a, int32_t n)
+{
+    while (n > 16) {
+        int32_t mid = n / 2, i = 0, j = n - 1;
+        struct kv t;
+        if (kv_before(&a[mid], &a[0]))
+            t = a[mid], a[mid] = a[0], a[0] = t;
+        if (kv_before(&a[n - 1], &a[0]))
+            t = a[n - 1], a[n - 1] = a[0], a[0] = t;
+        if (kv_before(&a[n - 1], &a[mid]))
+            t = a[n - 1], a[n - 1] = a[mid], a[mid] = t;
+        struct kv pivot = a[mid];
+        for (;;) {
+            while (kv_before(&a[i], &pivot))
+                i++;
+            while (kv_before(&pivot, &a[j]))
+                j--;
+            if (i >= j)
+                break;
+            t = a[i], a[i] = a[j], a[j] = t;
+            i++;
+            j--;
+        }
+        /* a[0 .. j] <= pivot <= a[j + 1 .. n) */
+        if (j + 1 < n - j - 1) {
+            kv_sort(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            kv_sort(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (int32_t i = 1; i < n; i++) {
+        struct kv x = a[i];
+        int32_t k = i;
+        while (k > 0 && kv_before(&x, &a[k - 1])) {
+            a[k] = a[k - 1];
+            k--;
+        }
+        a[k] = x;
+    }
 }
 
 /* The most a cadre's own facts add to the unit's part of the fit in any
@@ -288,10 +352,16 @@ void model_pricing_free(struct model_pricing *pr)
         free(pc->off);
         free(pc->pool);
         free(pc->filled);
+        free(pc->lists);
+        free(pc->nlist);
+        free(pc->lflags);
+        free(pc->lskills);
+        free(pc->last_vmax);
         for (int i = 0; i < 2; i++) {
             free(pc->buf[i].list);
             free(pc->buf[i].heap);
             free(pc->buf[i].hn);
+            free(pc->buf[i].top);
         }
         free(pc);
         pr->cache = NULL;
@@ -315,6 +385,8 @@ struct price_ctx {
     int32_t nchg;              /* villages with vchg */
     struct price_cache *cache; /* pool written for the worker's own units */
     bool full;                 /* the first pass: every pair, and cadres enter */
+    const uint8_t *vdiff;      /* village -> a dearest column moved since the last pass,
+                                  or NULL (every list keyed anew) */
 };
 
 /* One worker's share: whole units, order[k0 .. k1). */
@@ -324,6 +396,7 @@ struct price_work {
     struct kv *list; /* price_buf's */
     struct hit *heap;
     int *hn;
+    int64_t *top;           /* price_buf's */
     int32_t *nc, *ns, *nsc; /* entering cadres' arcs */
     int64_t n, ncap;
     int64_t priced, visits;
@@ -359,8 +432,13 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
      * potential of its node in the relaxation, where it would take its
      * "unassigned" option at cost 0 (pcad holds 0). */
     int64_t pc = x->pcad[ci], thr = pc + mp - bonus_bound(f, c);
+    int64_t adj = f->w_skill_need < 0 ? -f->w_skill_need * 64 : 0;
     int32_t best_v = -1, best_score = 0;
     bool outside = c->node < 0;
+    /* The column the cadre holds: the one arc of its in the network that
+     * may price below 0 (it carries flow); every other arc it has there
+     * prices >= 0 under the solve's potentials. */
+    int32_t held = c->slot >= 0 ? m->slot[c->slot].col : -1;
 
     for (int32_t l = 0; l < nv; l++) {
         int32_t v = vl[l].v, score;
@@ -387,25 +465,43 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
             best_score = score;
         }
         /* rc = -score + mp + pc - pcol < 0 for some column only if the
-         * village's dearest column the cadre may take is dear enough. */
-        if (pc + mp - score - (f->w_skill_need < 0 ? -f->w_skill_need * 64 : 0) -
-                dearest(x->vmax, vv, v, c->flags, c->skills) >=
-            0)
-            continue; /* (a slot's score is at most the pair's, unless needs weigh < 0) */
+         * village's dearest column the cadre may take is dear enough (a
+         * slot's score is at most the pair's, unless needs weigh < 0). The
+         * dearest its unit's cadres may take (the key's part) bounds it
+         * first. */
+        int64_t slack = pc + mp - score - adj;
+        if (slack - (vl[l].key - vl[l].base) >= 0 ||
+            slack - dearest(x->vmax, vv, v, c->flags, c->skills) >= 0)
+            continue;
+        /* A slot's score (model_slot_score): a need counts once per team,
+         * on its own post. */
+        int32_t ss0 = score - f->w_skill_need * (__builtin_popcountll(both) -
+                                                 __builtin_popcountll(both & ~vv->need_open));
         for (int32_t s = vv->first_slot; s < vv->first_slot + vv->nslots; s++) {
             const struct mslot *sl = &m->slot[s];
             int64_t rc;
-            if (sl->col != s || s == c->cur_slot || !model_role_ok(c, sl))
+            if (sl->col != s || s == c->cur_slot || s == held || !model_role_ok(c, sl))
                 continue;
-            int32_t ss = model_slot_score(m, c, sl, score);
+            int32_t ss = ss0 + (sl->role == MR_NEED ? f->w_skill_need : 0);
             rc = -(int64_t)ss + mp + pc - x->pcol[s];
-            if (rc >= 0 || (!outside && has_arc(m, ci, s)))
+            if (rc >= 0)
                 continue;
+            if (!outside) {
+                struct hit h = {rc, ci, ss}, *heap = w->heap + (size_t)s * PRICE_PER_COLUMN;
+                /* An arc the column's heap takes must not be in the network
+                 * already (a safeguard: such an arc prices >= 0). */
+                /* top[] (a small array) turns most entrants away without
+                 * reading the heap. */
+                if (rc <= w->top[s] && (w->hn[s] < PRICE_PER_COLUMN || hit_worse(heap[0], h))) {
+                    if (has_arc(m, ci, s))
+                        continue;
+                    hit_push(heap, &w->hn[s], PRICE_PER_COLUMN, h);
+                    if (w->hn[s] == PRICE_PER_COLUMN)
+                        w->top[s] = heap[0].rc;
+                }
+            }
             w->negsum += rc;
             x->pr->dirty[ci] = 1;
-            if (!outside)
-                hit_push(w->heap + (size_t)s * PRICE_PER_COLUMN, &w->hn[s], PRICE_PER_COLUMN,
-                         (struct hit){rc, ci, ss});
         }
     }
     /* A cadre outside the network with a slot to take enters it (its best
@@ -418,6 +514,41 @@ static void price_cadre(struct price_work *w, int32_t ci, const struct kv *vl, i
                 w->entered = true;
             }
         }
+    }
+}
+
+/* A unit's list of the last pass, brought up to this one: the villages
+ * whose dearest columns moved get their key anew (whether a village has a
+ * column the unit's cadres may take does not change, so the entries stay
+ * the same); in a sorted list they are taken out, sorted (in tmp) and
+ * merged back, from the end, between the others, which keep their order.
+ * The same list, in the same order, as keying and sorting it anew. */
+static void rekey(const struct price_ctx *x, struct kv *list, int32_t nl, struct kv *tmp,
+                  bool sorted, unsigned uflags, uint64_t uskills)
+{
+    const struct model *m = x->m;
+    int32_t nu = 0, nt = 0;
+    for (int32_t l = 0; l < nl; l++) {
+        struct kv e = list[l];
+        if (x->vdiff[e.v]) {
+            e.key = e.base + dearest(x->vmax, &m->vil[e.v], e.v, uflags, uskills);
+            if (!sorted) {
+                list[l] = e;
+                continue;
+            }
+            tmp[nt++] = e;
+        } else if (sorted) {
+            list[nu++] = e;
+        }
+    }
+    if (!sorted || nt == 0)
+        return;
+    kv_sort(tmp, nt);
+    for (int32_t o = nl - 1, i = nu - 1, j = nt - 1; j >= 0; o--) {
+        if (i >= 0 && !kv_before(&list[i], &tmp[j]))
+            list[o] = list[i--];
+        else
+            list[o] = tmp[j--];
     }
 }
 
@@ -468,7 +599,18 @@ static void *price_run(void *arg)
                     *p++ = (struct vpart){v, model_unit_part(m, u, &m->vil[v], NULL)};
             pc->filled[u] = 1;
         }
-        if (pc->off) {
+        sorted = end - k > PRICE_SORT_MIN;
+        if (pc->lists && x->vdiff && pc->nlist[u] >= 0 && pc->lflags[u] == uflags &&
+            pc->lskills[u] == uskills) {
+            list = pc->lists + pc->off[u];
+            nl = pc->nlist[u];
+            rekey(x, list, nl, w->list, sorted, uflags, uskills);
+        } else if (pc->off) {
+            if (pc->lists) {
+                list = pc->lists + pc->off[u];
+                pc->lflags[u] = uflags;
+                pc->lskills[u] = uskills;
+            }
             for (const struct vpart *p = pc->pool + pc->off[u]; p < pc->pool + pc->off[u + 1];
                  p++) {
                 int64_t dear = dearest(x->vmax, &m->vil[p->v], p->v, uflags, uskills);
@@ -476,6 +618,10 @@ static void *price_run(void *arg)
                     continue;
                 list[nl++] = (struct kv){p->base + dear, p->v, p->base};
             }
+            if (sorted)
+                kv_sort(list, nl);
+            if (pc->lists)
+                pc->nlist[u] = nl;
         } else {
             for (int32_t v = vb; v < ve; v++) {
                 int64_t dear;
@@ -488,12 +634,11 @@ static void *price_run(void *arg)
                 base = model_unit_part(m, u, &m->vil[v], NULL);
                 list[nl++] = (struct kv){base + dear, v, base};
             }
+            if (sorted)
+                kv_sort(list, nl);
         }
-        sorted = end - k > PRICE_SORT_MIN;
-        if (sorted)
-            qsort(list, (size_t)nl, sizeof(*list), cmp_key);
         /* Of those, the ones with a dearer column (the order kept). */
-        lchg = list + nl;
+        lchg = w->list + m->nvil;
         for (int32_t l = 0; l < nl && !x->full && x->nchg > 0; l++)
             if (x->vchg[list[l].v])
                 lchg[nlc++] = list[l];
@@ -529,6 +674,7 @@ static struct price_cache *price_cache_new(struct model *m, int nw)
         pc->buf[i].heap =
             zc_malloc(((size_t)m->nslots * PRICE_PER_COLUMN + 1) * sizeof(struct hit));
         pc->buf[i].hn = zc_calloc((size_t)m->nslots + 1, sizeof(int));
+        pc->buf[i].top = zc_malloc(((size_t)m->nslots + 1) * sizeof(int64_t));
     }
     /* Each unit's villages with slots in its reach, if they fit. */
     for (int32_t v = 0; v < m->nvil; v++)
@@ -545,6 +691,15 @@ static struct price_cache *price_cache_new(struct model *m, int nw)
         pc->off = off;
         pc->pool = zc_malloc(((size_t)off[m->nunits] + 1) * sizeof(struct vpart));
         pc->filled = zc_calloc((size_t)m->nunits + 1, 1);
+        if (off[m->nunits] <= PRICE_LISTS_MAX) {
+            pc->lists = zc_malloc(((size_t)off[m->nunits] + 1) * sizeof(struct kv));
+            pc->nlist = zc_malloc(((size_t)m->nunits + 1) * sizeof(int32_t));
+            pc->lflags = zc_calloc((size_t)m->nunits + 1, sizeof(unsigned));
+            pc->lskills = zc_calloc((size_t)m->nunits + 1, sizeof(uint64_t));
+            pc->last_vmax = zc_malloc(((size_t)m->nvil * VR_N + 1) * sizeof(int64_t));
+            for (int32_t u = 0; u < m->nunits; u++)
+                pc->nlist[u] = -1;
+        }
     } else {
         free(off);
     }
@@ -561,10 +716,11 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     int32_t *cnt = zc_calloc((size_t)m->nvil * 4 + 1, sizeof(int32_t));
     int64_t *pcad = zc_malloc(((size_t)m->ncad + 1) * sizeof(int64_t));
     uint8_t *vchg = zc_calloc((size_t)m->nvil + 1, 1);
+    uint8_t *vdiff = NULL;
     int nw = m->opt.threads >= 2 || (m->opt.threads == 0 && m->ncad >= 4000) ? 2 : 1;
     struct price_cache *pc = pr->cache ? pr->cache : price_cache_new(m, nw);
-    struct price_ctx x = {m,    pr,   pcol, vmax, cnt,
-                          pcad, vchg, 0,    pc,   pr->rounds == 0 || !pr->last_pc};
+    struct price_ctx x = {
+        m, pr, pcol, vmax, cnt, pcad, vchg, 0, pc, pr->rounds == 0 || !pr->last_pc, NULL};
     struct price_work w[2];
     pthread_t tid;
     bool threaded = false;
@@ -605,6 +761,17 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
             x.nchg++;
         }
     }
+    /* Villages whose dearest column of some class moved: their keys in
+     * the units' lists of the last pass change (rekey). */
+    if (pc->last_vmax && pr->cache) {
+        vdiff = zc_calloc((size_t)m->nvil + 1, 1);
+        for (int32_t v = 0; v < m->nvil; v++)
+            vdiff[v] = memcmp(vmax + (size_t)v * VR_N, pc->last_vmax + (size_t)v * VR_N,
+                              VR_N * sizeof(int64_t)) != 0;
+        x.vdiff = vdiff;
+    }
+    if (pc->last_vmax)
+        memcpy(pc->last_vmax, vmax, (size_t)m->nvil * VR_N * sizeof(int64_t));
     pr->cache = pc;
 
     memset(w, 0, sizeof(w));
@@ -613,7 +780,10 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
         w[i].list = pc->buf[i].list;
         w[i].heap = pc->buf[i].heap;
         w[i].hn = pc->buf[i].hn;
+        w[i].top = pc->buf[i].top;
         memset(w[i].hn, 0, ((size_t)m->nslots + 1) * sizeof(int));
+        for (int32_t s = 0; s < m->nslots; s++)
+            w[i].top[s] = INT64_MAX;
     }
     w[0].k0 = 0;
     w[0].k1 = m->ncad;
@@ -673,5 +843,6 @@ int64_t model_price(struct model *m, struct model_pricing *pr)
     free(cnt);
     free(pcad);
     free(vchg);
+    free(vdiff);
     return n;
 }

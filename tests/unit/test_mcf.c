@@ -911,3 +911,106 @@ TEST(mcf_determinism)
     mcf_free(a);
     mcf_free(b);
 }
+
+/* Re-solving after arcs are appended (mcf_reuse): a network that keeps the
+ * assignment path's state gets the held-back row -> column arcs of a random
+ * transportation instance in two or three batches, and is solved after
+ * each. Every answer must equal, flow for flow and potential for potential,
+ * a network built from scratch with the same arcs in the same order and
+ * warm-started at the previous solution (mcf_warm_start), and its cost the
+ * oracle's. Both the reused path and the fallback (an arc joining two
+ * components) must occur. */
+TEST(mcf_reuse_append_vs_scratch)
+{
+    struct rng r = {4242};
+    struct inst in, sub;
+    int reused = 0, fallback = 0, n = zt_rounds(1200);
+    for (int k = 0; k < n; k++) {
+        struct mcf_options o = {MCF_ALG_ASSIGN, 1 + k % 2};
+        struct zc_error err = {0};
+        struct mcf *inc;
+        int order[OR_MAXM], held[OR_MAXM], nheld = 0, nord = 0, batches;
+        bool ok;
+        gen_transport(&r, &in, k < n / 2 ? 6 : 12);
+        for (int a = 0; a < in.m; a++) {
+            bool row_col = in.sup[in.from[a]] == 1 && in.sup[in.to[a]] < 0;
+            if (row_col && rng_range(&r, 0, 1) == 0)
+                held[nheld++] = a;
+            else
+                order[nord++] = a;
+        }
+        inc = mcf_new(in.n, in.m);
+        mcf_reuse(inc, true);
+        for (int q = 0; q < nord; q++)
+            mcf_add_arc(inc, in.from[order[q]], in.to[order[q]], in.lo[order[q]], in.up[order[q]],
+                        in.cost[order[q]]);
+        for (int v = 0; v < in.n; v++)
+            mcf_set_supply(inc, v, in.sup[v]);
+        ok = mcf_solve(inc, &o, &err) == ZC_OK;
+        batches = (int)rng_range(&r, 2, 3);
+        for (int b = 0; b < batches; b++) {
+            int64_t pot[OR_MAXN], via[OR_MAXN], want;
+            struct mcf *full;
+            struct mcf_stats st;
+            int rc_inc, rc_full, upto = nheld * (b + 1) / batches;
+            bool feasible;
+            for (int v = 0; v < in.n; v++) {
+                pot[v] = mcf_potential(inc, v);
+                via[v] = -1;
+            }
+            for (int q = 0; q < nord && ok; q++)
+                if (in.sup[in.from[order[q]]] == 1 && mcf_flow(inc, q) > 0)
+                    via[in.from[order[q]]] = q;
+            while (nord < in.m && nord - (in.m - nheld) < upto) {
+                int a = held[nord - (in.m - nheld)];
+                order[nord++] = a;
+                mcf_add_arc(inc, in.from[a], in.to[a], in.lo[a], in.up[a], in.cost[a]);
+            }
+            full = mcf_new(in.n, nord);
+            sub = in;
+            sub.m = nord;
+            for (int q = 0; q < nord; q++) {
+                int a = order[q];
+                mcf_add_arc(full, in.from[a], in.to[a], in.lo[a], in.up[a], in.cost[a]);
+                sub.from[q] = in.from[a], sub.to[q] = in.to[a], sub.lo[q] = in.lo[a];
+                sub.up[q] = in.up[a], sub.cost[q] = in.cost[a];
+            }
+            for (int v = 0; v < in.n; v++)
+                mcf_set_supply(full, v, in.sup[v]);
+            if (ok)
+                mcf_warm_start(full, pot, via);
+            feasible = oracle(&sub, &want);
+            rc_inc = mcf_solve(inc, &o, &err);
+            rc_full = mcf_solve(full, &o, &err);
+            mcf_stats_get(inc, &st);
+            if (ok && st.reused)
+                reused++;
+            else if (ok)
+                fallback++;
+            CHECK_MSG(rc_inc == rc_full, "instance %d batch %d: rc %d, from scratch %d", k, b,
+                      rc_inc, rc_full);
+            CHECK_MSG((rc_inc == ZC_OK) == feasible, "instance %d batch %d: rc %d, oracle %s", k, b,
+                      rc_inc, feasible ? "feasible" : "infeasible");
+            if (rc_inc == ZC_OK) {
+                CHECK_MSG(mcf_objective(inc) == want, "instance %d batch %d: %lld, oracle %lld", k,
+                          b, (long long)mcf_objective(inc), (long long)want);
+                CHECK_MSG(mcf_verify(inc, &err) == ZC_OK, "instance %d batch %d: %s", k, b,
+                          err.msg);
+                for (int q = 0; q < nord; q++)
+                    CHECK_MSG(mcf_flow(inc, q) == mcf_flow(full, q),
+                              "instance %d batch %d arc %d: flow %lld, from scratch %lld", k, b, q,
+                              (long long)mcf_flow(inc, q), (long long)mcf_flow(full, q));
+                for (int v = 0; v < in.n; v++)
+                    CHECK_MSG(mcf_potential(inc, v) == mcf_potential(full, v),
+                              "instance %d batch %d node %d: potential %lld, from scratch %lld", k,
+                              b, v, (long long)mcf_potential(inc, v),
+                              (long long)mcf_potential(full, v));
+            }
+            ok = rc_inc == ZC_OK;
+            mcf_free(full);
+        }
+        mcf_free(inc);
+    }
+    CHECK_MSG(reused * 4 > n && fallback * 20 > n, "reused %d, fell back %d of %d", reused,
+              fallback, n);
+}
