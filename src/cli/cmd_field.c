@@ -426,7 +426,7 @@ static int case_row(void *ud, const struct field_case *k)
             field_case_rule_name(k->rule),
             k->detail_zh && *k->detail_zh ? k->detail_zh : k->detail,
             k->evidence,
-            k->dismissed   ? "已排除"
+            k->dismissed   ? "已核销"
             : k->confirmed ? "已核实"
                            : "待核实",
             k->dismissed   ? k->dismiss_reason

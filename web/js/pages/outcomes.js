@@ -10,6 +10,7 @@ import { api, errorText, fmt, h, message, t, table, xlsxLink } from "../app.js";
 import { loadECharts } from "./home.js";
 
 const SHOWN = 300; // rows drawn; the township counts and `zhucun watch` carry all
+const FIRST = 50; // drawn at first, the rest on a tap (300 rows made a phone page 66,000 px tall)
 
 async function renderWatch(view, ctx) {
   const asked = ctx.query.get("year");
@@ -35,7 +36,14 @@ async function renderWatch(view, ctx) {
         { key: "name", label: t("watch.township"), render: (r) => h("a", { href: `#/watch?year=${d.year}&scope=${r.code.slice(0, 9)}` }, r.name) },
         { key: "households", label: t("watch.households"), num: true },
       ], d.townships)),
-    h("section", { class: "card", id: "watch-households" },
+    watchHouseholds(d),
+  );
+}
+
+// The watched households, the first FIRST of them until 显示全部 is tapped.
+function watchHouseholds(d) {
+  const rows = d.rows.slice(0, SHOWN);
+  const list = (n) =>
       table(t("watch.caption"), [
         { key: "township", label: t("watch.township") },
         { key: "village_name", label: t("watch.village"), render: (r) => h("a", { href: "#/village/" + r.village }, r.village_name) },
@@ -46,9 +54,14 @@ async function renderWatch(view, ctx) {
         { key: "reasons", label: t("watch.reasons"), render: (r) => h("span", { class: "warn" }, r.reasons) },
         { key: "cadre", label: t("aid.cadre"), render: (r) => r.cadre || "—" },
         { key: "response", label: t("watch.response"), render: (r) => r.response || h("span", { class: "warn" }, t("watch.no_response")) },
-      ], d.rows.slice(0, SHOWN)),
-      d.rows.length > SHOWN ? h("p", {}, t("watch.more", { shown: fmt(SHOWN), n: fmt(d.rows.length) })) : null),
-  );
+      ], rows.slice(0, n));
+  const holder = h("div", {}, list(FIRST));
+  const label = d.rows.length > SHOWN ? t("watch.show_first", { n: fmt(rows.length) }) : t("watch.show_all", { n: fmt(rows.length) });
+  const more = rows.length > FIRST ? h("button", { type: "button", class: "secondary", id: "watch-all", onclick: () => { holder.replaceChildren(list(SHOWN)); more.remove(); } }, label) : null;
+  return h("section", { class: "card", id: "watch-households" },
+    holder,
+    more,
+    d.rows.length > SHOWN ? h("p", {}, t("watch.more", { shown: fmt(SHOWN), n: fmt(d.rows.length) })) : null);
 }
 
 // Team villages against comparable villages without a team: the change in
