@@ -482,6 +482,15 @@ static int case_row(void *ud, const struct field_case *k)
     return ZC_OK;
 }
 
+/* An import's bad cells on stderr, FILE:ROW:COLUMN each (the first 50). */
+static void report_lines(const struct field_import_report *rep)
+{
+    for (size_t i = 0; i < rep->nlines; i++)
+        fprintf(stderr, "%s\n", rep->lines[i]);
+    if (rep->nerrors > rep->nlines)
+        fprintf(stderr, "... and %zu more errors\n", rep->nerrors - rep->nlines);
+}
+
 struct verdict_run {
     struct store *s;
     struct zc_error *err;
@@ -525,10 +534,7 @@ static int cases_file(struct cli *cli, bool confirm, const char *file, const cha
     else
         store_rollback(s);
     store_close(s);
-    for (size_t i = 0; i < rep.nlines; i++)
-        fprintf(stderr, "%s\n", rep.lines[i]);
-    if (rep.nerrors > rep.nlines)
-        fprintf(stderr, "... and %zu more\n", rep.nerrors - rep.nlines);
+    report_lines(&rep);
     size_t added = rep.added;
     field_import_report_fini(&rep);
     if (rc != ZC_OK)
@@ -1304,12 +1310,8 @@ int cmd_import_checkins(struct cli *cli, int argc, char **argv)
     }
     store_close(s);
     free(map);
-    if (rc == ZC_EINVAL && rep.nerrors) {
-        for (size_t i = 0; i < rep.nlines; i++)
-            fprintf(stderr, "%s\n", rep.lines[i]);
-        if (rep.nerrors > rep.nlines)
-            fprintf(stderr, "... and %zu more errors\n", rep.nerrors - rep.nlines);
-    }
+    if (rc == ZC_EINVAL)
+        report_lines(&rep);
     if (rc != ZC_OK) {
         field_import_report_fini(&rep);
         return cli_fail(&err);

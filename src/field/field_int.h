@@ -90,6 +90,10 @@ bool field_date_days(const char *s, int64_t *out);
  * header `h` is one of the '|'-separated `aliases` (ASCII case ignored). */
 void field_cell_trim(const char *p, size_t n, char *out, size_t outsz);
 bool field_alias_has(const char *aliases, const char *h);
+/* One bad cell into an import's report: counted, and kept as
+ * "FILE:ROW:COLUMN: msg" among the first 50. */
+void field_report_add(struct field_import_report *r, const char *file, size_t rowno,
+                      const char *col, const char *msg);
 /* "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch of local time. */
 int64_t field_time_seconds(const char *at);
 /* A record that reaches the server more than this after it was taken is

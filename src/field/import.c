@@ -132,14 +132,7 @@ static void bad(struct imp *im, size_t rowno, int field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    im->rep->nerrors++;
-    if (im->rep->nlines < 50) {
-        struct buf b = {0};
-        buf_printf(&b, "%s:%zu:%s: %s", im->file, rowno, colname, msg);
-        im->rep->lines = zc_realloc(im->rep->lines, (im->rep->nlines + 1) * sizeof(char *));
-        im->rep->lines[im->rep->nlines++] = zc_strdup(buf_cstr(&b));
-        buf_fini(&b);
-    }
+    field_report_add(im->rep, im->file, rowno, colname, msg);
 }
 
 static int take_header(struct imp *im, const struct sheet_row *row, struct zc_error *err)
@@ -427,6 +420,19 @@ static int on_row(void *ud, const struct sheet_row *row, struct zc_error *err)
     else if (rc == ZC_OK)
         im->rep->added++;
     return rc;
+}
+
+void field_report_add(struct field_import_report *r, const char *file, size_t rowno,
+                      const char *col, const char *msg)
+{
+    r->nerrors++;
+    if (r->nlines < 50) {
+        struct buf b = {0};
+        buf_printf(&b, "%s:%zu:%s: %s", file, rowno, col, msg);
+        r->lines = zc_realloc(r->lines, (r->nlines + 1) * sizeof(char *));
+        r->lines[r->nlines++] = zc_strdup(buf_cstr(&b));
+        buf_fini(&b);
+    }
 }
 
 void field_import_report_fini(struct field_import_report *r)

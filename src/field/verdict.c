@@ -144,7 +144,7 @@ static void vbad(struct vread *v, size_t rowno, int field, const char *fmt, ...)
 
 static void vbad(struct vread *v, size_t rowno, int field, const char *fmt, ...)
 {
-    char msg[400], line[600];
+    char msg[400];
     va_list ap;
     const char *col = field >= 0 && v->col[field] >= 0 && (size_t)v->col[field] < v->nheader
                           ? v->header[v->col[field]]
@@ -152,12 +152,7 @@ static void vbad(struct vread *v, size_t rowno, int field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    v->rep->nerrors++;
-    if (v->rep->nlines >= 50)
-        return;
-    snprintf(line, sizeof(line), "%s:%zu:%s: %s", v->file, rowno, col, msg);
-    v->rep->lines = zc_realloc(v->rep->lines, (v->rep->nlines + 1) * sizeof(char *));
-    v->rep->lines[v->rep->nlines++] = zc_strdup(line);
+    field_report_add(v->rep, v->file, rowno, col, msg);
 }
 
 static void cell(const struct sheet_row *row, int idx, char *out, size_t outsz)
